@@ -1,0 +1,86 @@
+package io.dorado.protocol.bot;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import io.dorado.protocol.CborSerializable;
+import io.dorado.protocol.order.OrderReport;
+import io.dorado.protocol.risk.RiskGuardian;
+import io.dorado.protocol.signal.Signal;
+import org.apache.pekko.actor.typed.ActorRef;
+
+/**
+ * A trading bot's public face: the commands it takes and the replies it gives. Its events are in
+ * {@link BotEvent}, its states in {@link BotState}. Every command is answered; a command that is not
+ * valid in the current phase gets a {@link Rejected} that names the phase.
+ */
+public final class Bot {
+  private Bot() {}
+
+  @JsonTypeInfo(use = JsonTypeInfo.Id.NAME)
+  @JsonSubTypes({
+    @JsonSubTypes.Type(IngestSignal.class),
+    @JsonSubTypes.Type(Approve.class),
+    @JsonSubTypes.Type(Reject.class),
+    @JsonSubTypes.Type(ClosePosition.class),
+    @JsonSubTypes.Type(Pause.class),
+    @JsonSubTypes.Type(Resume.class),
+    @JsonSubTypes.Type(GetState.class),
+    @JsonSubTypes.Type(RiskReviewed.class),
+    @JsonSubTypes.Type(OrderReported.class),
+    @JsonSubTypes.Type(ApprovalDeadline.class),
+    @JsonSubTypes.Type(RetryPending.class)
+  })
+  public sealed interface Command extends CborSerializable {}
+
+  /** A signal for this bot (scan, webhook or operator). Idempotent by signal id. */
+  public record IngestSignal(Signal signal, ActorRef<Ack> replyTo) implements Command {}
+
+  /** A human approves the trade awaiting approval; {@code reviewId} guards against approving a newer one. */
+  public record Approve(String reviewId, String by, ActorRef<Ack> replyTo) implements Command {}
+
+  /** A human rejects the trade awaiting approval. */
+  public record Reject(String reviewId, String by, String reason, ActorRef<Ack> replyTo) implements Command {}
+
+  /** Close the open position now (operator, expiry or a management trigger). */
+  public record ClosePosition(String reason, ActorRef<Ack> replyTo) implements Command {}
+
+  /** Stop taking new signals; everything under way continues. */
+  public record Pause(String by, ActorRef<Ack> replyTo) implements Command {}
+
+  public record Resume(String by, ActorRef<Ack> replyTo) implements Command {}
+
+  public record GetState(ActorRef<BotState> replyTo) implements Command {}
+
+  /** Internal: the guardian's answer to a trade review, through a message adapter. */
+  public record RiskReviewed(RiskGuardian.ReviewReply reply) implements Command {}
+
+  /** Internal: news about the working order from the guardian or the venue. */
+  public record OrderReported(OrderReport report) implements Command {}
+
+  /** Internal timer: the approval deadline of {@code reviewId} has come. */
+  public record ApprovalDeadline(String reviewId) implements Command {}
+
+  /** Internal timer: ask again for what the bot is still waiting on (review, acknowledgement, venue status). */
+  public record RetryPending(String why) implements Command {}
+
+  @JsonTypeInfo(use = JsonTypeInfo.Id.NAME)
+  @JsonSubTypes({
+    @JsonSubTypes.Type(Accepted.class),
+    @JsonSubTypes.Type(Rejected.class),
+    @JsonSubTypes.Type(AlreadyProcessed.class)
+  })
+  public sealed interface Ack extends CborSerializable {
+    String botId();
+
+    /** The phase the bot is in after handling the command. */
+    Phase phase();
+  }
+
+  public record Accepted(String botId, Phase phase, String detail) implements Ack {}
+
+  /** The command was not carried out; {@code reason} says why and {@code phase} where the bot is. */
+  public record Rejected(String botId, Phase phase, String reason) implements Ack {}
+
+  /** This signal id was delivered before: nothing changed. */
+  public record AlreadyProcessed(String botId, String signalId, Phase phase) implements Ack {}
+}

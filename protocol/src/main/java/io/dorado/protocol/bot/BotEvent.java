@@ -1,0 +1,91 @@
+package io.dorado.protocol.bot;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import io.dorado.protocol.CborSerializable;
+import io.dorado.protocol.order.ClientOrderId;
+import io.dorado.protocol.order.Fill;
+import io.dorado.protocol.order.Order;
+import io.dorado.protocol.risk.DenialReason;
+import io.dorado.protocol.risk.TradeProposal;
+import io.dorado.protocol.signal.Signal;
+import java.math.BigDecimal;
+import java.time.Instant;
+
+/**
+ * Everything that happens to a bot. Each event carries the bot id, its time and (for transitions)
+ * its reason, so the journal is the audit trail and projections need nothing else.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME)
+@JsonSubTypes({
+  @JsonSubTypes.Type(BotEvent.SignalIngested.class),
+  @JsonSubTypes.Type(BotEvent.RiskCheckStarted.class),
+  @JsonSubTypes.Type(BotEvent.RiskRejected.class),
+  @JsonSubTypes.Type(BotEvent.ApprovalRequested.class),
+  @JsonSubTypes.Type(BotEvent.ExecutionApproved.class),
+  @JsonSubTypes.Type(BotEvent.TradeCancelled.class),
+  @JsonSubTypes.Type(BotEvent.OrderIntended.class),
+  @JsonSubTypes.Type(BotEvent.OrderAccepted.class),
+  @JsonSubTypes.Type(BotEvent.FillApplied.class),
+  @JsonSubTypes.Type(BotEvent.EnteredMonitoring.class),
+  @JsonSubTypes.Type(BotEvent.OrderFailed.class),
+  @JsonSubTypes.Type(BotEvent.ClosingStarted.class),
+  @JsonSubTypes.Type(BotEvent.ClosingOrderFailed.class),
+  @JsonSubTypes.Type(BotEvent.ReturnedToIdle.class),
+  @JsonSubTypes.Type(BotEvent.Paused.class),
+  @JsonSubTypes.Type(BotEvent.Resumed.class)
+})
+public sealed interface BotEvent extends CborSerializable {
+  String botId();
+
+  Instant at();
+
+  /** IDLE or MONITORING → SIGNAL_RECEIVED. {@code adjustment} when it came in MONITORING (a roll). */
+  record SignalIngested(String botId, Signal signal, boolean adjustment, Instant at) implements BotEvent {}
+
+  /** SIGNAL_RECEIVED → RISK_CHECK: the signal is valid and the trade goes to the guardian for review. */
+  record RiskCheckStarted(String botId, TradeProposal proposal, Instant at) implements BotEvent {}
+
+  /** RISK_CHECK → REJECTED, with the guardian's reason code and numbers. */
+  record RiskRejected(String botId, String reviewId, DenialReason reason, String detail, Instant at)
+      implements BotEvent {}
+
+  /** RISK_CHECK → AWAITING_APPROVAL; the deadline is fixed here so it survives restarts. */
+  record ApprovalRequested(
+      String botId, String reviewId, BigDecimal quantity, BigDecimal maxLoss, Instant deadline, Instant at)
+      implements BotEvent {}
+
+  /** AWAITING_APPROVAL (or RISK_CHECK in auto_execute mode) → EXECUTING. */
+  record ExecutionApproved(String botId, String reviewId, BigDecimal quantity, String by, boolean automatic, Instant at)
+      implements BotEvent {}
+
+  /** AWAITING_APPROVAL → CANCELLED: rejected by a human, or the approval timed out. */
+  record TradeCancelled(String botId, String reviewId, String reason, String by, Instant at) implements BotEvent {}
+
+  /** The order is intended: persisted before it is sent for acknowledgement, so it is never forgotten. */
+  record OrderIntended(String botId, Order order, Instant at) implements BotEvent {}
+
+  record OrderAccepted(String botId, ClientOrderId clientOrderId, String venueOrderId, Instant at) implements BotEvent {}
+
+  /** A fill, applied once (deduplicated by fill id) to the position. */
+  record FillApplied(String botId, Fill fill, Instant at) implements BotEvent {}
+
+  /** EXECUTING → MONITORING: the order is filled and the position is open. */
+  record EnteredMonitoring(String botId, String reason, Instant at) implements BotEvent {}
+
+  /** EXECUTING → FAILED: denied, rejected, or partially filled and abandoned. */
+  record OrderFailed(String botId, ClientOrderId clientOrderId, String reason, Instant at) implements BotEvent {}
+
+  /** MONITORING (exit signal, expiry, trigger) or FAILED with a residual position → CLOSING. */
+  record ClosingStarted(String botId, String reason, Instant at) implements BotEvent {}
+
+  /** A closing order failed; the bot stays in CLOSING and tries again. */
+  record ClosingOrderFailed(String botId, ClientOrderId clientOrderId, String reason, Instant at) implements BotEvent {}
+
+  /** REJECTED, CANCELLED, FAILED or CLOSING → IDLE. */
+  record ReturnedToIdle(String botId, Phase from, String reason, Instant at) implements BotEvent {}
+
+  record Paused(String botId, String by, Instant at) implements BotEvent {}
+
+  record Resumed(String botId, String by, Instant at) implements BotEvent {}
+}

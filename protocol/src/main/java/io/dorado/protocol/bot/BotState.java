@@ -1,0 +1,243 @@
+package io.dorado.protocol.bot;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import io.dorado.protocol.CborSerializable;
+import io.dorado.protocol.bot.BotEvent.ApprovalRequested;
+import io.dorado.protocol.bot.BotEvent.ExecutionApproved;
+import io.dorado.protocol.bot.BotEvent.RiskRejected;
+import io.dorado.protocol.order.Fill;
+import io.dorado.protocol.order.Order;
+import io.dorado.protocol.risk.DenialReason;
+import io.dorado.protocol.risk.TradeProposal;
+import io.dorado.protocol.signal.Signal;
+import java.math.BigDecimal;
+import java.time.Instant;
+
+/**
+ * One state type per lifecycle phase (PRD §3.1). Transitions are pure functions on these records;
+ * the entity's event handler only routes events to them. Every state carries the {@link BotData}
+ * that survives all phases.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME)
+@JsonSubTypes({
+  @JsonSubTypes.Type(BotState.Idle.class),
+  @JsonSubTypes.Type(BotState.SignalReceived.class),
+  @JsonSubTypes.Type(BotState.RiskCheck.class),
+  @JsonSubTypes.Type(BotState.Rejected.class),
+  @JsonSubTypes.Type(BotState.AwaitingApproval.class),
+  @JsonSubTypes.Type(BotState.Executing.class),
+  @JsonSubTypes.Type(BotState.Monitoring.class),
+  @JsonSubTypes.Type(BotState.Closing.class),
+  @JsonSubTypes.Type(BotState.Cancelled.class),
+  @JsonSubTypes.Type(BotState.Failed.class)
+})
+public sealed interface BotState extends CborSerializable {
+  BotData data();
+
+  Phase phase();
+
+  BotState withData(BotData data);
+
+  /** A state that sends or waits for an order: EXECUTING and CLOSING. */
+  sealed interface WithOrder extends BotState permits Executing, Closing {
+    /** The unresolved order, or null before one is intended. */
+    WorkingOrder working();
+
+    WithOrder withWorking(WorkingOrder working);
+  }
+
+  default Idle toIdle(BotEvent.ReturnedToIdle e) {
+    return new Idle(data().withOutcome(new Outcome(e.from(), e.reason(), e.at())));
+  }
+
+  record Idle(BotData data) implements BotState {
+    public Phase phase() {
+      return Phase.IDLE;
+    }
+
+    public Idle withData(BotData data) {
+      return new Idle(data);
+    }
+
+    public SignalReceived receive(Signal signal) {
+      return new SignalReceived(data.withSignal(signal.signalId()), signal, false);
+    }
+
+    /** A late fill left a position while idle: watch it rather than forget it. */
+    public Monitoring adopt(Instant at) {
+      return new Monitoring(data, at);
+    }
+  }
+
+  record SignalReceived(BotData data, Signal signal, boolean adjustment) implements BotState {
+    public Phase phase() {
+      return Phase.SIGNAL_RECEIVED;
+    }
+
+    public SignalReceived withData(BotData data) {
+      return new SignalReceived(data, signal, adjustment);
+    }
+
+    public RiskCheck startRiskCheck(TradeProposal proposal, Instant at) {
+      return new RiskCheck(data, proposal, at);
+    }
+  }
+
+  record RiskCheck(BotData data, TradeProposal proposal, Instant since) implements BotState {
+    public Phase phase() {
+      return Phase.RISK_CHECK;
+    }
+
+    public RiskCheck withData(BotData data) {
+      return new RiskCheck(data, proposal, since);
+    }
+
+    public Rejected reject(RiskRejected e) {
+      return new Rejected(data, e.reviewId(), e.reason(), e.detail());
+    }
+
+    public AwaitingApproval awaitApproval(ApprovalRequested e) {
+      return new AwaitingApproval(data, proposal, e.quantity(), e.maxLoss(), e.at(), e.deadline());
+    }
+
+    public Executing execute(ExecutionApproved e) {
+      return new Executing(data, proposal, e.quantity(), null, e.at());
+    }
+  }
+
+  record Rejected(BotData data, String reviewId, DenialReason reason, String detail) implements BotState {
+    public Phase phase() {
+      return Phase.REJECTED;
+    }
+
+    public Rejected withData(BotData data) {
+      return new Rejected(data, reviewId, reason, detail);
+    }
+  }
+
+  record AwaitingApproval(
+      BotData data, TradeProposal proposal, BigDecimal quantity, BigDecimal maxLoss, Instant requestedAt, Instant deadline)
+      implements BotState {
+    public Phase phase() {
+      return Phase.AWAITING_APPROVAL;
+    }
+
+    public AwaitingApproval withData(BotData data) {
+      return new AwaitingApproval(data, proposal, quantity, maxLoss, requestedAt, deadline);
+    }
+
+    public boolean isExpiredAt(Instant now) {
+      return !now.isBefore(deadline);
+    }
+
+    public Executing execute(ExecutionApproved e) {
+      return new Executing(data, proposal, e.quantity(), null, e.at());
+    }
+
+    public Cancelled cancel(BotEvent.TradeCancelled e) {
+      return new Cancelled(data, e.reason());
+    }
+  }
+
+  record Executing(BotData data, TradeProposal proposal, BigDecimal quantity, WorkingOrder working, Instant since)
+      implements WithOrder {
+    public Phase phase() {
+      return Phase.EXECUTING;
+    }
+
+    public Executing withData(BotData data) {
+      return new Executing(data, proposal, quantity, working, since);
+    }
+
+    public Executing withWorking(WorkingOrder working) {
+      return new Executing(data, proposal, quantity, working, since);
+    }
+
+    public Monitoring monitor(Instant at) {
+      return new Monitoring(data, at);
+    }
+
+    public Failed fail(String reason) {
+      return new Failed(data, reason);
+    }
+  }
+
+  record Monitoring(BotData data, Instant since) implements BotState {
+    public Phase phase() {
+      return Phase.MONITORING;
+    }
+
+    public Monitoring withData(BotData data) {
+      return new Monitoring(data, since);
+    }
+
+    public SignalReceived adjust(Signal signal) {
+      return new SignalReceived(data.withSignal(signal.signalId()), signal, true);
+    }
+
+    public Closing close(String reason, Instant at) {
+      return new Closing(data, reason, null, 0, at);
+    }
+  }
+
+  record Closing(BotData data, String reason, WorkingOrder working, int failedAttempts, Instant since)
+      implements WithOrder {
+    public Phase phase() {
+      return Phase.CLOSING;
+    }
+
+    public Closing withData(BotData data) {
+      return new Closing(data, reason, working, failedAttempts, since);
+    }
+
+    public Closing withWorking(WorkingOrder working) {
+      return new Closing(data, reason, working, failedAttempts, since);
+    }
+
+    public Closing orderFailed() {
+      return new Closing(data, reason, null, failedAttempts + 1, since);
+    }
+  }
+
+  record Cancelled(BotData data, String reason) implements BotState {
+    public Phase phase() {
+      return Phase.CANCELLED;
+    }
+
+    public Cancelled withData(BotData data) {
+      return new Cancelled(data, reason);
+    }
+  }
+
+  record Failed(BotData data, String reason) implements BotState {
+    public Phase phase() {
+      return Phase.FAILED;
+    }
+
+    public Failed withData(BotData data) {
+      return new Failed(data, reason);
+    }
+
+    /** Cleanup: a partial fill left a position, so close it rather than leave it unmanaged. */
+    public Closing closeResidual(String why, Instant at) {
+      return new Closing(data, why, null, 0, at);
+    }
+  }
+
+  /** Applies a fill to the position and to the working order it belongs to (if any). */
+  static BotState applyFill(BotState state, Fill fill) {
+    BotState next = state.withData(state.data().withFill(fill));
+    if (next instanceof WithOrder w && w.working() != null
+        && w.working().order().clientOrderId().equals(fill.clientOrderId())) {
+      return w.withWorking(w.working().withFill(fill));
+    }
+    return next;
+  }
+
+  /** Records a newly intended order and advances the order sequence. */
+  static BotState intend(WithOrder state, Order order) {
+    return state.withData(state.data().withOrderSequence(order.clientOrderId().sequence()))
+        instanceof WithOrder w ? w.withWorking(WorkingOrder.intended(order)) : state;
+  }
+}

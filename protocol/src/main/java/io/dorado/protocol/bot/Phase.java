@@ -1,0 +1,15 @@
+package io.dorado.protocol.bot;
+
+/** The bot lifecycle of PRD §3.1. */
+public enum Phase {
+  IDLE,
+  SIGNAL_RECEIVED,
+  RISK_CHECK,
+  REJECTED,
+  AWAITING_APPROVAL,
+  EXECUTING,
+  MONITORING,
+  CLOSING,
+  CANCELLED,
+  FAILED
+}

@@ -1,0 +1,32 @@
+package io.dorado.protocol.risk;
+
+/**
+ * Standard reason codes for a risk denial (modelled on nautilus_trader's risk engine): each denial
+ * carries one of these and the numbers that tripped it.
+ */
+public enum DenialReason {
+  TRADING_HALTED,
+  TRADING_REDUCING,
+  KILL_SWITCH,
+  DAILY_LOSS_LIMIT,
+  WEEKLY_LOSS_LIMIT,
+  DRAWDOWN_LIMIT,
+  HEAT_LIMIT,
+  CONCENTRATION,
+  ASSET_CLASS_CAP,
+  MIN_CASH,
+  MAX_LOSS_PER_TRADE,
+  BUYING_POWER,
+  MAX_NOTIONAL,
+  MAX_QUANTITY,
+  PRICE_BAND,
+  NO_PRICE,
+  RATE_LIMIT_EXCEEDED,
+  DUPLICATE_ORDER,
+  CONTRADICTORY_POSITION,
+  COOLDOWN,
+  BUDGET_EXCEEDED,
+  UNKNOWN_INSTRUMENT,
+  INVALID_ORDER,
+  NOT_REVIEWED
+}

@@ -1,0 +1,51 @@
+package io.dorado.protocol.risk;
+
+import static io.dorado.protocol.Json.required;
+import static io.dorado.protocol.Json.requiredText;
+
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import io.dorado.protocol.CborSerializable;
+import io.dorado.protocol.bot.Sizing;
+import io.dorado.protocol.order.Side;
+import java.math.BigDecimal;
+import java.time.Instant;
+
+/**
+ * A trade a bot wants to make, sent for review in RISK_CHECK. The guardian answers with the quantity
+ * it allows (sizing by equity and breakers is its job) or a denial.
+ *
+ * @param reviewId deterministic per bot and signal, so a repeated review is answered the same
+ */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+public record TradeProposal(
+    String reviewId,
+    String botId,
+    String signalId,
+    String venue,
+    String symbol,
+    Side side,
+    BigDecimal referencePrice,
+    BigDecimal stop,
+    BigDecimal target,
+    Sizing sizing,
+    boolean adjustment,
+    Instant at)
+    implements CborSerializable {
+
+  public TradeProposal {
+    requiredText(reviewId, "review_id");
+    requiredText(botId, "bot_id");
+    requiredText(signalId, "signal_id");
+    requiredText(venue, "venue");
+    requiredText(symbol, "symbol");
+    required(side, "side");
+    required(referencePrice, "reference_price");
+    required(sizing, "sizing");
+    required(at, "at");
+  }
+
+  public static String reviewIdFor(String botId, String signalId) {
+    return botId + "/" + signalId;
+  }
+}

@@ -1,0 +1,43 @@
+package io.dorado.protocol.signal;
+
+import static io.dorado.protocol.Json.required;
+import static io.dorado.protocol.Json.requiredText;
+
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import io.dorado.protocol.CborSerializable;
+import java.math.BigDecimal;
+import java.time.Instant;
+
+/**
+ * A trading signal for one bot, from a scan, a webhook (TradingView-style) or an operator.
+ * {@code signalId} makes delivery idempotent: the same id twice changes nothing.
+ *
+ * @param price reference price the signal saw (the order's price basis)
+ * @param stop protective stop, if the signal has one (sizing by risk needs it)
+ * @param target profit target, if any
+ */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+public record Signal(
+    String signalId,
+    String botId,
+    String symbol,
+    SignalAction action,
+    BigDecimal price,
+    BigDecimal stop,
+    BigDecimal target,
+    String source,
+    Instant at)
+    implements CborSerializable {
+
+  public Signal {
+    requiredText(signalId, "signal_id");
+    requiredText(botId, "bot_id");
+    requiredText(symbol, "symbol");
+    required(action, "action");
+    required(at, "at");
+    if (price != null && price.signum() <= 0) throw new IllegalArgumentException("price must be > 0");
+    if (action.isEntry() && price == null) throw new IllegalArgumentException("an entry signal needs a price");
+    source = source == null || source.isBlank() ? "manual" : source;
+  }
+}
