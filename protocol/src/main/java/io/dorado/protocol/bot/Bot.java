@@ -18,6 +18,7 @@ public final class Bot {
 
   @JsonTypeInfo(use = JsonTypeInfo.Id.NAME)
   @JsonSubTypes({
+    @JsonSubTypes.Type(Create.class),
     @JsonSubTypes.Type(IngestSignal.class),
     @JsonSubTypes.Type(Approve.class),
     @JsonSubTypes.Type(Reject.class),
@@ -31,6 +32,9 @@ public final class Bot {
     @JsonSubTypes.Type(RetryPending.class)
   })
   public sealed interface Command extends CborSerializable {}
+
+  /** Creates the bot with its config: NEW → IDLE. Repeating it with the same config is harmless. */
+  public record Create(BotConfig config, ActorRef<Ack> replyTo) implements Command {}
 
   /** A signal for this bot (scan, webhook or operator). Idempotent by signal id. */
   public record IngestSignal(Signal signal, ActorRef<Ack> replyTo) implements Command {}

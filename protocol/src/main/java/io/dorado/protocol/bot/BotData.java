@@ -10,8 +10,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What a bot remembers in every phase: its config, its position (built only from fills), the next
- * order sequence, whether it is paused, and recent signal ids for idempotent delivery.
+ * What a bot remembers in every phase: its config, its position (built only from fills), the last
+ * order sequence it used, whether it is paused, recent signal and fill ids (so a repeated delivery
+ * changes nothing), and how its last trade attempt ended.
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record BotData(
@@ -20,18 +21,20 @@ public record BotData(
     long lastOrderSequence,
     boolean paused,
     List<String> recentSignalIds,
+    List<String> recentFillIds,
     Outcome lastOutcome)
     implements CborSerializable {
 
-  /** How many signal ids are remembered for deduplication; older deliveries are long settled. */
-  public static final int SIGNAL_MEMORY = 256;
+  /** How many ids are remembered for deduplication; older deliveries are long settled. */
+  public static final int ID_MEMORY = 256;
 
   public BotData {
     recentSignalIds = recentSignalIds == null ? List.of() : List.copyOf(recentSignalIds);
+    recentFillIds = recentFillIds == null ? List.of() : List.copyOf(recentFillIds);
   }
 
   public static BotData initial(BotConfig config) {
-    return new BotData(config, Position.flat(config.underlying()), 0, false, List.of(), null);
+    return new BotData(config, Position.flat(config.underlying()), 0, false, List.of(), List.of(), null);
   }
 
   public String botId() {
@@ -42,11 +45,14 @@ public record BotData(
     return recentSignalIds.contains(signalId);
   }
 
+  public boolean hasSeenFill(Fill fill) {
+    return recentFillIds.contains(fill.fillId());
+  }
+
   public BotData withSignal(String signalId) {
-    var ids = new ArrayList<>(recentSignalIds);
-    ids.add(signalId);
-    if (ids.size() > SIGNAL_MEMORY) ids.remove(0);
-    return new BotData(config, position, lastOrderSequence, paused, ids, lastOutcome);
+    if (signalId == null || hasSeenSignal(signalId)) return this;
+    return new BotData(config, position, lastOrderSequence, paused, remember(recentSignalIds, signalId),
+        recentFillIds, lastOutcome);
   }
 
   public ClientOrderId nextClientOrderId() {
@@ -54,18 +60,27 @@ public record BotData(
   }
 
   public BotData withOrderSequence(long sequence) {
-    return new BotData(config, position, Math.max(lastOrderSequence, sequence), paused, recentSignalIds, lastOutcome);
+    return new BotData(config, position, Math.max(lastOrderSequence, sequence), paused, recentSignalIds,
+        recentFillIds, lastOutcome);
   }
 
   public BotData withFill(Fill fill) {
-    return new BotData(config, position.apply(fill), lastOrderSequence, paused, recentSignalIds, lastOutcome);
+    return new BotData(config, position.apply(fill), lastOrderSequence, paused, recentSignalIds,
+        remember(recentFillIds, fill.fillId()), lastOutcome);
   }
 
   public BotData withPaused(boolean value) {
-    return new BotData(config, position, lastOrderSequence, value, recentSignalIds, lastOutcome);
+    return new BotData(config, position, lastOrderSequence, value, recentSignalIds, recentFillIds, lastOutcome);
   }
 
   public BotData withOutcome(Outcome outcome) {
-    return new BotData(config, position, lastOrderSequence, paused, recentSignalIds, outcome);
+    return new BotData(config, position, lastOrderSequence, paused, recentSignalIds, recentFillIds, outcome);
+  }
+
+  private static List<String> remember(List<String> ids, String id) {
+    var next = new ArrayList<>(ids);
+    next.add(id);
+    if (next.size() > ID_MEMORY) next.remove(0);
+    return next;
   }
 }

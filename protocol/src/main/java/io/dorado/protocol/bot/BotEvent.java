@@ -18,6 +18,7 @@ import java.time.Instant;
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME)
 @JsonSubTypes({
+  @JsonSubTypes.Type(BotEvent.BotCreated.class),
   @JsonSubTypes.Type(BotEvent.SignalIngested.class),
   @JsonSubTypes.Type(BotEvent.RiskCheckStarted.class),
   @JsonSubTypes.Type(BotEvent.RiskRejected.class),
@@ -39,6 +40,9 @@ public sealed interface BotEvent extends CborSerializable {
   String botId();
 
   Instant at();
+
+  /** NEW → IDLE. */
+  record BotCreated(String botId, BotConfig config, Instant at) implements BotEvent {}
 
   /** IDLE or MONITORING → SIGNAL_RECEIVED. {@code adjustment} when it came in MONITORING (a roll). */
   record SignalIngested(String botId, Signal signal, boolean adjustment, Instant at) implements BotEvent {}
@@ -70,19 +74,22 @@ public sealed interface BotEvent extends CborSerializable {
   /** A fill, applied once (deduplicated by fill id) to the position. */
   record FillApplied(String botId, Fill fill, Instant at) implements BotEvent {}
 
-  /** EXECUTING → MONITORING: the order is filled and the position is open. */
+  /**
+   * → MONITORING with a position open: EXECUTING when the order filled; REJECTED, CANCELLED or FAILED
+   * after an adjustment that did not happen (the position is still there); IDLE after a late fill.
+   */
   record EnteredMonitoring(String botId, String reason, Instant at) implements BotEvent {}
 
   /** EXECUTING → FAILED: denied, rejected, or partially filled and abandoned. */
   record OrderFailed(String botId, ClientOrderId clientOrderId, String reason, Instant at) implements BotEvent {}
 
   /** MONITORING (exit signal, expiry, trigger) or FAILED with a residual position → CLOSING. */
-  record ClosingStarted(String botId, String reason, Instant at) implements BotEvent {}
+  record ClosingStarted(String botId, String signalId, String reason, Instant at) implements BotEvent {}
 
   /** A closing order failed; the bot stays in CLOSING and tries again. */
   record ClosingOrderFailed(String botId, ClientOrderId clientOrderId, String reason, Instant at) implements BotEvent {}
 
-  /** REJECTED, CANCELLED, FAILED or CLOSING → IDLE. */
+  /** REJECTED, CANCELLED, FAILED or CLOSING → IDLE (flat). */
   record ReturnedToIdle(String botId, Phase from, String reason, Instant at) implements BotEvent {}
 
   record Paused(String botId, String by, Instant at) implements BotEvent {}

@@ -21,6 +21,7 @@ import java.time.Instant;
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME)
 @JsonSubTypes({
+  @JsonSubTypes.Type(BotState.New.class),
   @JsonSubTypes.Type(BotState.Idle.class),
   @JsonSubTypes.Type(BotState.SignalReceived.class),
   @JsonSubTypes.Type(BotState.RiskCheck.class),
@@ -47,8 +48,38 @@ public sealed interface BotState extends CborSerializable {
     WithOrder withWorking(WorkingOrder working);
   }
 
+  /** Settles into IDLE, keeping how the attempt ended. */
   default Idle toIdle(BotEvent.ReturnedToIdle e) {
-    return new Idle(data().withOutcome(new Outcome(e.from(), e.reason(), e.at())));
+    return new Idle(data().withOutcome(new Outcome(phase(), e.reason(), e.at())));
+  }
+
+  /** Settles into MONITORING: a position is open and stays managed. */
+  default Monitoring toMonitoring(BotEvent.EnteredMonitoring e) {
+    return new Monitoring(data().withOutcome(new Outcome(phase(), e.reason(), e.at())), e.at());
+  }
+
+  /** Starts closing the position (exit signal, operator, expiry, management trigger, cleanup). */
+  default Closing toClosing(BotEvent.ClosingStarted e) {
+    return new Closing(data().withSignal(e.signalId()), e.reason(), null, 0, e.at());
+  }
+
+  /** Before creation: only {@link Bot.Create} is valid. */
+  record New(String botId) implements BotState {
+    public BotData data() {
+      return null;
+    }
+
+    public Phase phase() {
+      return Phase.NEW;
+    }
+
+    public BotState withData(BotData data) {
+      return this;
+    }
+
+    public Idle create(BotEvent.BotCreated e) {
+      return new Idle(BotData.initial(e.config()));
+    }
   }
 
   record Idle(BotData data) implements BotState {
@@ -64,10 +95,6 @@ public sealed interface BotState extends CborSerializable {
       return new SignalReceived(data.withSignal(signal.signalId()), signal, false);
     }
 
-    /** A late fill left a position while idle: watch it rather than forget it. */
-    public Monitoring adopt(Instant at) {
-      return new Monitoring(data, at);
-    }
   }
 
   record SignalReceived(BotData data, Signal signal, boolean adjustment) implements BotState {
@@ -154,9 +181,6 @@ public sealed interface BotState extends CborSerializable {
       return new Executing(data, proposal, quantity, working, since);
     }
 
-    public Monitoring monitor(Instant at) {
-      return new Monitoring(data, at);
-    }
 
     public Failed fail(String reason) {
       return new Failed(data, reason);
@@ -176,9 +200,6 @@ public sealed interface BotState extends CborSerializable {
       return new SignalReceived(data.withSignal(signal.signalId()), signal, true);
     }
 
-    public Closing close(String reason, Instant at) {
-      return new Closing(data, reason, null, 0, at);
-    }
   }
 
   record Closing(BotData data, String reason, WorkingOrder working, int failedAttempts, Instant since)
@@ -195,6 +216,7 @@ public sealed interface BotState extends CborSerializable {
       return new Closing(data, reason, working, failedAttempts, since);
     }
 
+    /** The closing order failed; a new one is intended on the next retry. */
     public Closing orderFailed() {
       return new Closing(data, reason, null, failedAttempts + 1, since);
     }
@@ -219,25 +241,24 @@ public sealed interface BotState extends CborSerializable {
       return new Failed(data, reason);
     }
 
-    /** Cleanup: a partial fill left a position, so close it rather than leave it unmanaged. */
-    public Closing closeResidual(String why, Instant at) {
-      return new Closing(data, why, null, 0, at);
-    }
   }
 
-  /** Applies a fill to the position and to the working order it belongs to (if any). */
-  static BotState applyFill(BotState state, Fill fill) {
-    BotState next = state.withData(state.data().withFill(fill));
-    if (next instanceof WithOrder w && w.working() != null
-        && w.working().order().clientOrderId().equals(fill.clientOrderId())) {
+  /** Applies a fill to the position, and to the working order when it belongs to it. */
+  default BotState applyFill(Fill fill) {
+    BotState next = withData(data().withFill(fill));
+    if (next instanceof WithOrder w && w.working() != null && w.working().isFor(fill)) {
       return w.withWorking(w.working().withFill(fill));
     }
     return next;
   }
 
   /** Records a newly intended order and advances the order sequence. */
-  static BotState intend(WithOrder state, Order order) {
-    return state.withData(state.data().withOrderSequence(order.clientOrderId().sequence()))
-        instanceof WithOrder w ? w.withWorking(WorkingOrder.intended(order)) : state;
+  default BotState intend(Order order) {
+    BotState next = withData(data().withOrderSequence(order.clientOrderId().sequence()));
+    return next instanceof WithOrder w ? w.withWorking(WorkingOrder.intended(order)) : next;
+  }
+
+  default BotState markAccepted() {
+    return this instanceof WithOrder w && w.working() != null ? w.withWorking(w.working().asAccepted()) : this;
   }
 }

@@ -7,47 +7,36 @@ import io.dorado.protocol.CborSerializable;
 import io.dorado.protocol.order.Fill;
 import io.dorado.protocol.order.Order;
 import java.math.BigDecimal;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
- * The bot's one unresolved order: intended (persisted before it was sent for acknowledgement), with
- * the fills seen so far. Fill ids deduplicate late or repeated reports.
+ * The bot's one unresolved order: intended (persisted before it was sent for acknowledgement), and
+ * how much of it has filled. {@code accepted} once the venue confirmed it is working.
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-public record WorkingOrder(Order order, BigDecimal filledQuantity, List<String> fillIds, boolean accepted)
-    implements CborSerializable {
+public record WorkingOrder(Order order, BigDecimal filledQuantity, boolean accepted) implements CborSerializable {
 
   public WorkingOrder {
     filledQuantity = filledQuantity == null ? BigDecimal.ZERO : filledQuantity;
-    fillIds = fillIds == null ? List.of() : List.copyOf(fillIds);
   }
 
   public static WorkingOrder intended(Order order) {
-    return new WorkingOrder(order, BigDecimal.ZERO, List.of(), false);
+    return new WorkingOrder(order, BigDecimal.ZERO, false);
   }
 
-  public boolean hasSeen(Fill fill) {
-    return fillIds.contains(fill.fillId());
+  public boolean isFor(Fill fill) {
+    return order.clientOrderId().equals(fill.clientOrderId());
   }
 
   public WorkingOrder withFill(Fill fill) {
-    var ids = new ArrayList<>(fillIds);
-    ids.add(fill.fillId());
-    return new WorkingOrder(order, filledQuantity.add(fill.quantity()), ids, true);
+    return new WorkingOrder(order, filledQuantity.add(fill.quantity()), true);
   }
 
   public WorkingOrder asAccepted() {
-    return new WorkingOrder(order, filledQuantity, fillIds, true);
+    return new WorkingOrder(order, filledQuantity, true);
   }
 
   @JsonIgnore
   public boolean isComplete() {
     return filledQuantity.compareTo(order.quantity()) >= 0;
-  }
-
-  @JsonIgnore
-  public boolean isPartiallyFilled() {
-    return filledQuantity.signum() > 0 && !isComplete();
   }
 }

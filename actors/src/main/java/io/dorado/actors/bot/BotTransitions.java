@@ -1,0 +1,278 @@
+package io.dorado.actors.bot;
+
+import io.dorado.protocol.bot.ApprovalMode;
+import io.dorado.protocol.bot.BotConfig;
+import io.dorado.protocol.bot.BotData;
+import io.dorado.protocol.bot.BotEvent;
+import io.dorado.protocol.bot.BotState;
+import io.dorado.protocol.bot.Phase;
+import io.dorado.protocol.bot.WorkingOrder;
+import io.dorado.protocol.order.Fill;
+import io.dorado.protocol.order.Order;
+import io.dorado.protocol.order.OrderReport;
+import io.dorado.protocol.order.OrderStatus;
+import io.dorado.protocol.order.Side;
+import io.dorado.protocol.risk.DenialReason;
+import io.dorado.protocol.risk.RiskGuardian;
+import io.dorado.protocol.risk.TradeProposal;
+import io.dorado.protocol.signal.Signal;
+import io.dorado.protocol.signal.SignalAction;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The bot's decisions as pure functions: given a state and what happened, the events to persist.
+ * No actor here, so every rule can be read (and tested) on its own.
+ */
+final class BotTransitions {
+
+  /** What an incoming command leads to: events to persist, or a rejection with its reason. */
+  record Decision(List<BotEvent> events, String detail, String rejection) {
+    static Decision accept(List<BotEvent> events, String detail) {
+      return new Decision(events, detail, null);
+    }
+
+    static Decision reject(String reason) {
+      return new Decision(List.of(), null, reason);
+    }
+
+    boolean isRejected() {
+      return rejection != null;
+    }
+  }
+
+  private final String botId;
+  private final Clock clock;
+
+  BotTransitions(String botId, Clock clock) {
+    this.botId = botId;
+    this.clock = clock;
+  }
+
+  Instant now() {
+    return clock.instant();
+  }
+
+  Decision create(BotState.New s, BotConfig config) {
+    if (!config.id().equals(botId)) return Decision.reject("config id " + config.id() + " does not match bot " + botId);
+    return Decision.accept(List.of(new BotEvent.BotCreated(botId, config, now())), "created");
+  }
+
+  // ---------------------------------------------------------------- signals
+
+  Decision ingest(BotState s, Signal signal) {
+    if (s instanceof BotState.New) return Decision.reject("bot " + botId + " does not exist");
+    BotData d = s.data();
+    if (!signal.botId().equals(botId)) return Decision.reject("signal is for bot " + signal.botId() + ", not " + botId);
+    if (!signal.symbol().equals(d.config().underlying())) {
+      return Decision.reject("signal symbol " + signal.symbol() + " is not this bot's underlying " + d.config().underlying());
+    }
+    if (d.paused()) return Decision.reject("paused: new signals are refused until the bot is resumed");
+    if (s instanceof BotState.Idle) {
+      if (!signal.action().isEntry()) {
+        return Decision.reject("no open position: a " + signal.action() + " signal needs one");
+      }
+      Side side = signal.action() == SignalAction.ENTER_LONG ? Side.BUY : Side.SELL;
+      return Decision.accept(
+          List.of(new BotEvent.SignalIngested(botId, signal, false, now()),
+              new BotEvent.RiskCheckStarted(botId, proposal(d, signal, side, false), now())),
+          "sent to the risk guardian for review");
+    }
+    if (s instanceof BotState.Monitoring m) {
+      switch (signal.action()) {
+        case EXIT:
+          return Decision.accept(close(m, signal.signalId(), "exit signal " + signal.signalId()), "closing the position");
+        case ADJUST:
+          if (signal.price() == null) return Decision.reject("an adjust signal needs a price");
+          Side side = d.position().quantity().signum() >= 0 ? Side.BUY : Side.SELL;
+          return Decision.accept(
+              List.of(new BotEvent.SignalIngested(botId, signal, true, now()),
+                  new BotEvent.RiskCheckStarted(botId, proposal(d, signal, side, true), now())),
+              "adjustment sent to the risk guardian for review");
+        default:
+          return Decision.reject("already holds a position: send adjust or exit");
+      }
+    }
+    return Decision.reject("busy: signals are taken in IDLE and MONITORING");
+  }
+
+  private TradeProposal proposal(BotData d, Signal signal, Side side, boolean adjustment) {
+    BotConfig c = d.config();
+    return new TradeProposal(TradeProposal.reviewIdFor(botId, signal.signalId()), botId, signal.signalId(),
+        c.venue(), c.underlying(), side, signal.price(), signal.stop(), signal.target(), c.sizing(), adjustment, now());
+  }
+
+  /** Starts closing: a reduce-only market order for the whole position (or straight to IDLE when flat). */
+  List<BotEvent> close(BotState s, String signalId, String reason) {
+    var events = new ArrayList<BotEvent>();
+    events.add(new BotEvent.ClosingStarted(botId, signalId, reason, now()));
+    events.addAll(closingOrderOrIdle(s.data()));
+    return events;
+  }
+
+  List<BotEvent> nextClosingOrder(BotState.Closing s) {
+    return closingOrderOrIdle(s.data());
+  }
+
+  private List<BotEvent> closingOrderOrIdle(BotData d) {
+    if (d.position().isFlat()) return List.of(new BotEvent.ReturnedToIdle(botId, Phase.CLOSING, "position is flat", now()));
+    BigDecimal qty = d.position().quantity();
+    Order order = Order.market(d.nextClientOrderId(), d.config().venue(), d.config().underlying(),
+        qty.signum() > 0 ? Side.SELL : Side.BUY, qty.abs(), true);
+    return List.of(new BotEvent.OrderIntended(botId, order, now()));
+  }
+
+  // ---------------------------------------------------------------- risk and approval
+
+  List<BotEvent> reviewed(BotState.RiskCheck s, RiskGuardian.ReviewReply reply) {
+    TradeProposal p = s.proposal();
+    if (!reply.reviewId().equals(p.reviewId())) return List.of(); // an answer to an older review
+    if (reply instanceof RiskGuardian.TradeDenied denied) {
+      return List.of(new BotEvent.RiskRejected(botId, p.reviewId(), denied.reason(), denied.detail(), now()),
+          settle(s.data(), Phase.REJECTED, "risk denied: " + denied.reason() + " (" + denied.detail() + ")"));
+    }
+    var approved = (RiskGuardian.TradeApproved) reply;
+    if (approved.quantity() == null || approved.quantity().signum() <= 0) {
+      String detail = "approved quantity " + approved.quantity() + " is not positive";
+      return List.of(new BotEvent.RiskRejected(botId, p.reviewId(), DenialReason.INVALID_ORDER, detail, now()),
+          settle(s.data(), Phase.REJECTED, "risk denied: " + detail));
+    }
+    if (s.data().config().approvalMode() == ApprovalMode.AUTO_EXECUTE) {
+      return List.of(new BotEvent.ExecutionApproved(botId, p.reviewId(), approved.quantity(), "auto_execute", true, now()),
+          new BotEvent.OrderIntended(botId, entryOrder(s.data(), p, approved.quantity()), now()));
+    }
+    Instant deadline = now().plus(s.data().config().approvalTimeout());
+    return List.of(new BotEvent.ApprovalRequested(botId, p.reviewId(), approved.quantity(), approved.maxLoss(), deadline, now()));
+  }
+
+  List<BotEvent> approve(BotState.AwaitingApproval s, String by) {
+    return List.of(new BotEvent.ExecutionApproved(botId, s.proposal().reviewId(), s.quantity(), by, false, now()),
+        new BotEvent.OrderIntended(botId, entryOrder(s.data(), s.proposal(), s.quantity()), now()));
+  }
+
+  List<BotEvent> rejectByHuman(BotState.AwaitingApproval s, String by, String reason) {
+    String why = "rejected by " + by + (reason == null || reason.isBlank() ? "" : ": " + reason);
+    return List.of(new BotEvent.TradeCancelled(botId, s.proposal().reviewId(), why, by, now()),
+        settle(s.data(), Phase.CANCELLED, why));
+  }
+
+  List<BotEvent> timeout(BotState.AwaitingApproval s) {
+    String why = "approval timed out at " + s.deadline();
+    return List.of(new BotEvent.TradeCancelled(botId, s.proposal().reviewId(), why, "timeout", now()),
+        settle(s.data(), Phase.CANCELLED, why));
+  }
+
+  private static Order entryOrder(BotData d, TradeProposal p, BigDecimal quantity) {
+    return Order.market(d.nextClientOrderId(), p.venue(), p.symbol(), p.side(), quantity, false);
+  }
+
+  /** Where a trade attempt that did not happen leaves the bot: IDLE when flat, else still MONITORING. */
+  private BotEvent settle(BotData d, Phase from, String reason) {
+    return d.position().isFlat()
+        ? new BotEvent.ReturnedToIdle(botId, from, reason, now())
+        : new BotEvent.EnteredMonitoring(botId, reason, now());
+  }
+
+  // ---------------------------------------------------------------- orders
+
+  /**
+   * News about an order. Unseen fills are applied whatever the state (the position is the truth);
+   * then the working order is resolved: filled, failed, or merely accepted.
+   */
+  List<BotEvent> orderReported(BotState s, OrderReport report) {
+    if (s instanceof BotState.New) return List.of();
+    var events = new ArrayList<BotEvent>();
+    BotState projected = s;
+    for (Fill fill : fillsOf(report)) {
+      if (!projected.data().hasSeenFill(fill) && fill.symbol().equals(s.data().config().underlying())) {
+        events.add(new BotEvent.FillApplied(botId, fill, now()));
+        projected = projected.applyFill(fill);
+      }
+    }
+    WorkingOrder working = projected instanceof BotState.WithOrder w && w.working() != null
+        && w.working().order().clientOrderId().equals(report.clientOrderId()) ? w.working() : null;
+    if (working != null) {
+      events.addAll(resolve(projected, working, report));
+    } else if (!events.isEmpty()) {
+      events.addAll(afterStrayFill(projected));
+    }
+    return events;
+  }
+
+  private static List<Fill> fillsOf(OrderReport report) {
+    if (report instanceof OrderReport.Filled f) return List.of(f.fill());
+    if (report instanceof OrderReport.Status st) return st.fills();
+    return List.of();
+  }
+
+  private List<BotEvent> resolve(BotState s, WorkingOrder w, OrderReport report) {
+    if (w.isComplete()) return completed(s, w);
+    String failure = failureOf(report, w);
+    if (failure != null) return failed(s, w, failure);
+    boolean acceptedNow = report instanceof OrderReport.Accepted
+        || report instanceof OrderReport.Status st && st.status() != OrderStatus.UNKNOWN;
+    if (acceptedNow && !w.accepted()) {
+      String venueOrderId = report instanceof OrderReport.Accepted a ? a.venueOrderId() : null;
+      return List.of(new BotEvent.OrderAccepted(botId, w.order().clientOrderId(), venueOrderId, now()));
+    }
+    return List.of();
+  }
+
+  private static String failureOf(OrderReport report, WorkingOrder w) {
+    String filled = " (filled " + w.filledQuantity().toPlainString() + " of " + w.order().quantity().toPlainString() + ")";
+    if (report instanceof OrderReport.Denied d) return "denied by the risk guardian: " + d.reason() + " (" + d.detail() + ")";
+    if (report instanceof OrderReport.Rejected r) return "rejected by the venue: " + r.reason();
+    if (report instanceof OrderReport.Cancelled c) return "cancelled: " + c.reason() + filled;
+    if (report instanceof OrderReport.Status st && (st.status() == OrderStatus.CANCELLED || st.status() == OrderStatus.REJECTED)) {
+      return "venue reports " + st.status() + ": " + st.reason() + filled;
+    }
+    return null;
+  }
+
+  private List<BotEvent> completed(BotState s, WorkingOrder w) {
+    var id = w.order().clientOrderId();
+    if (s instanceof BotState.Closing) {
+      if (s.data().position().isFlat()) {
+        return List.of(new BotEvent.ReturnedToIdle(botId, Phase.CLOSING,
+            "position closed by " + id + "; realized P&L " + s.data().position().realizedPnl().toPlainString(), now()));
+      }
+      return List.of(new BotEvent.ClosingOrderFailed(botId, id,
+          "close order filled but the position is still " + s.data().position().quantity().toPlainString(), now()));
+    }
+    return List.of(new BotEvent.EnteredMonitoring(botId, "order " + id + " filled: position "
+        + s.data().position().quantity().toPlainString() + " at " + s.data().position().averagePrice().toPlainString(), now()));
+  }
+
+  private List<BotEvent> failed(BotState s, WorkingOrder w, String reason) {
+    var id = w.order().clientOrderId();
+    if (s instanceof BotState.Closing) return List.of(new BotEvent.ClosingOrderFailed(botId, id, reason, now()));
+    var events = new ArrayList<BotEvent>();
+    events.add(new BotEvent.OrderFailed(botId, id, reason, now()));
+    BotData d = s.data();
+    if (d.position().isFlat()) {
+      events.add(new BotEvent.ReturnedToIdle(botId, Phase.FAILED, reason, now()));
+    } else if (((BotState.Executing) s).proposal().adjustment()) {
+      events.add(new BotEvent.EnteredMonitoring(botId, "adjustment failed: " + reason, now()));
+    } else {
+      // Cleanup: a partial entry that was abandoned is closed rather than left unmanaged.
+      events.add(new BotEvent.ClosingStarted(botId, null, "cleanup after failed entry: " + reason, now()));
+      events.addAll(closingOrderOrIdle(d));
+    }
+    return events;
+  }
+
+  /** A fill for an order no longer working: keep the position managed. */
+  private List<BotEvent> afterStrayFill(BotState s) {
+    var position = s.data().position();
+    if (s instanceof BotState.Idle && !position.isFlat()) {
+      return List.of(new BotEvent.EnteredMonitoring(botId, "a late fill left a position of " + position.quantity().toPlainString(), now()));
+    }
+    if (s instanceof BotState.Monitoring && position.isFlat()) {
+      return List.of(new BotEvent.ReturnedToIdle(botId, Phase.MONITORING, "position flat after a late fill", now()));
+    }
+    return List.of();
+  }
+}

@@ -1,0 +1,61 @@
+package io.dorado.protocol;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import io.dorado.protocol.testing.ProtocolScan;
+import io.dorado.protocol.testing.RoundTrip;
+import io.dorado.protocol.testing.Samples;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Every permitted subtype of every sealed protocol interface survives Pekko's real serialization
+ * (Jackson CBOR), and is registered for polymorphic reading. A new subtype that does not round-trip,
+ * or that someone forgot in @JsonSubTypes, fails here.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ProtocolSerializationTest {
+  private final ActorTestKit testKit = ActorTestKit.create("protocol-serialization");
+  private final RoundTrip roundTrip = new RoundTrip(testKit.system());
+  private final Samples samples = new Samples(testKit.createTestProbe().ref());
+
+  @AfterAll
+  void shutdown() {
+    testKit.shutdownTestKit();
+  }
+
+  private List<Class<?>> protocols() {
+    return ProtocolScan.sealedProtocols(CborSerializable.class, "io.dorado.protocol");
+  }
+
+  @Test
+  void theScanFindsTheCoreProtocols() {
+    List<String> names = protocols().stream().map(Class::getSimpleName).toList();
+    for (String expected : List.of("Command", "Ack", "BotEvent", "BotState", "OrderReport", "ReviewReply")) {
+      assertFalse(names.stream().noneMatch(expected::equals), "scan missed " + expected + " in " + names);
+    }
+  }
+
+  @TestFactory
+  Stream<DynamicTest> everySealedProtocolRegistersAllItsSubtypesForJackson() {
+    return protocols().stream().map(p -> DynamicTest.dynamicTest(p.getName(), () -> RoundTrip.assertSubtypesRegistered(p)));
+  }
+
+  @TestFactory
+  Stream<DynamicTest> everyPermittedSubtypeRoundTripsThroughPekkoSerialization() {
+    return protocols().stream()
+        .flatMap(p -> ProtocolScan.concreteSubtypes(p).stream())
+        .distinct()
+        .map(type -> DynamicTest.dynamicTest(type.getName(), () -> {
+          Object value = samples.of(type);
+          assertEquals(value, roundTrip.through(value));
+        }));
+  }
+}

@@ -1,0 +1,61 @@
+package io.dorado.protocol.testing;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import java.util.Arrays;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.serialization.Serialization;
+import org.apache.pekko.serialization.SerializationExtension;
+import org.apache.pekko.serialization.Serializers;
+
+/** Round-trips values through Pekko's real serialization, as the wire and the journal would. */
+public final class RoundTrip {
+  private final Serialization serialization;
+
+  public RoundTrip(ActorSystem<?> system) {
+    this.serialization = SerializationExtension.get(system);
+  }
+
+  public Object through(Object value) {
+    var serializer = serialization.findSerializerFor(value);
+    assertEquals("jackson-cbor", serializerName(serializer.identifier()),
+        value.getClass().getName() + " must be bound to jackson-cbor");
+    byte[] bytes = serialization.serialize(value).get();
+    String manifest = Serializers.manifestFor(serializer, value);
+    return serialization.deserialize(bytes, serializer.identifier(), manifest).get();
+  }
+
+  private String serializerName(int id) {
+    // Pekko's jackson-cbor serializer has the fixed identifier 33.
+    return id == 33 ? "jackson-cbor" : "serializer " + id;
+  }
+
+  /** Every concrete subtype of a polymorphic sealed interface must be registered for Jackson. */
+  public static void assertSubtypesRegistered(Class<?> sealed) {
+    // A sealed sub-interface (a view such as BotState.WithOrder) inherits its parent's registration.
+    Class<?> declaring = declaringTypeInfo(sealed);
+    assertTrue(declaring != null, sealed.getName() + " needs @JsonTypeInfo(use = NAME) and @JsonSubTypes");
+    assertEquals(JsonTypeInfo.Id.NAME, declaring.getAnnotation(JsonTypeInfo.class).use(),
+        declaring.getName() + ": type ids must be names, not class names, so the journal survives refactoring");
+    JsonSubTypes subTypes = declaring.getAnnotation(JsonSubTypes.class);
+    Set<Class<?>> registered = subTypes == null ? Set.of()
+        : Arrays.stream(subTypes.value()).map(JsonSubTypes.Type::value).collect(Collectors.toSet());
+    Set<Class<?>> missing = ProtocolScan.concreteSubtypes(sealed).stream()
+        .filter(c -> !registered.contains(c)).collect(Collectors.toSet());
+    assertTrue(missing.isEmpty(), declaring.getName() + " @JsonSubTypes misses " + missing);
+  }
+
+  private static Class<?> declaringTypeInfo(Class<?> type) {
+    if (type.isAnnotationPresent(JsonTypeInfo.class)) return type;
+    for (Class<?> parent : type.getInterfaces()) {
+      Class<?> found = declaringTypeInfo(parent);
+      if (found != null) return found;
+    }
+    return null;
+  }
+}
