@@ -1,0 +1,224 @@
+package io.dorado.protocol.risk;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import io.dorado.protocol.CborSerializable;
+import io.dorado.protocol.bot.Sizing;
+import io.dorado.protocol.bot.SizingMethod;
+import io.dorado.protocol.market.AssetClass;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * The user's risk policy (PRD §3.4, the {@code risk_policy:} block of the YAML). Every field has a
+ * default when absent, so {@code new RiskPolicy(null, null, null, null, null)} is the PRD's policy;
+ * invalid values fail with a message naming the field. Percentages are of equity, 0..100.
+ */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+public record RiskPolicy(
+    String version, Portfolio portfolio, CircuitBreakers circuitBreakers, Orders orders, SizingPolicy sizing)
+    implements CborSerializable {
+
+  public static final RiskPolicy DEFAULT = new RiskPolicy(null, null, null, null, null);
+
+  public RiskPolicy {
+    version = version == null || version.isBlank() ? "2.0" : version;
+    portfolio = portfolio == null ? Portfolio.DEFAULT : portfolio;
+    circuitBreakers = circuitBreakers == null ? CircuitBreakers.DEFAULT : circuitBreakers;
+    orders = orders == null ? Orders.DEFAULT : orders;
+    sizing = sizing == null ? SizingPolicy.DEFAULT : sizing;
+  }
+
+  /** Portfolio-level limits. */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  public record Portfolio(
+      BigDecimal maxHeatPct,
+      BigDecimal maxSingleUnderlyingPct,
+      Map<AssetClass, BigDecimal> maxAssetClassPct,
+      BigDecimal maxCorrelatedClusterPct,
+      BigDecimal minCashPct)
+      implements CborSerializable {
+
+    /** PRD defaults; a class the policy does not name is capped only by the other limits. */
+    public static final Map<AssetClass, BigDecimal> DEFAULT_ASSET_CLASS_PCT =
+        Map.of(
+            AssetClass.EQUITY, PolicyValues.pct(100),
+            AssetClass.EQUITY_OPTIONS, PolicyValues.pct(60),
+            AssetClass.FX, PolicyValues.pct(30),
+            AssetClass.CRYPTO, PolicyValues.pct(20));
+
+    /** Declared after the maps it reads: static initialisation runs in order. */
+    public static final Portfolio DEFAULT = new Portfolio(null, null, null, null, null);
+
+    public Portfolio {
+      maxHeatPct = PolicyValues.percent(maxHeatPct, 30, "portfolio.max_heat_pct");
+      maxSingleUnderlyingPct = PolicyValues.percent(maxSingleUnderlyingPct, 10, "portfolio.max_single_underlying_pct");
+      var classes = new EnumMap<AssetClass, BigDecimal>(DEFAULT_ASSET_CLASS_PCT);
+      if (maxAssetClassPct != null) {
+        maxAssetClassPct.forEach(
+            (cls, v) -> {
+              if (cls == null) throw new IllegalArgumentException("portfolio.max_asset_class_pct: unknown asset class");
+              classes.put(cls, PolicyValues.percent(v, 100, "portfolio.max_asset_class_pct." + cls.name().toLowerCase()));
+            });
+      }
+      maxAssetClassPct = Map.copyOf(classes);
+      /* Not enforced by the engine yet: it needs the correlation regime (PRD §3.5). */
+      maxCorrelatedClusterPct = PolicyValues.percent(maxCorrelatedClusterPct, 20, "portfolio.max_correlated_cluster_pct");
+      minCashPct = PolicyValues.percentOrZero(minCashPct, 20, "portfolio.min_cash_pct");
+    }
+
+    public BigDecimal maxAssetClassPct(AssetClass cls) {
+      return maxAssetClassPct.getOrDefault(cls, PolicyValues.pct(100));
+    }
+  }
+
+  /** What a breached drawdown breaker does. */
+  public enum DrawdownAction {
+    /** Keep trading at the reduced sizing multiplier (PRD "reduce_all_sizing_50pct"). */
+    @JsonProperty("halve_sizing") HALVE_SIZING,
+    /** Halt: no new exposure until an operator resumes. */
+    @JsonProperty("halt") HALT
+  }
+
+  /**
+   * Circuit breakers. Losses are measured from the equity at the start of the UTC day / ISO week,
+   * drawdown from peak equity. {@code consecutiveLossesHalveAfter} 0 turns that rule off.
+   */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  public record CircuitBreakers(
+      BigDecimal dailyLossHaltPct,
+      BigDecimal weeklyLossHaltPct,
+      BigDecimal drawdownHaltPct,
+      DrawdownAction drawdownAction,
+      Integer consecutiveLossesHalveAfter,
+      BigDecimal reducedSizingMultiplier)
+      implements CborSerializable {
+
+    public static final CircuitBreakers DEFAULT = new CircuitBreakers(null, null, null, null, null, null);
+
+    public CircuitBreakers {
+      dailyLossHaltPct = PolicyValues.percent(dailyLossHaltPct, 2, "circuit_breakers.daily_loss_halt_pct");
+      weeklyLossHaltPct = PolicyValues.percent(weeklyLossHaltPct, 5, "circuit_breakers.weekly_loss_halt_pct");
+      drawdownHaltPct = PolicyValues.percent(drawdownHaltPct, 10, "circuit_breakers.drawdown_halt_pct");
+      drawdownAction = drawdownAction == null ? DrawdownAction.HALVE_SIZING : drawdownAction;
+      consecutiveLossesHalveAfter = consecutiveLossesHalveAfter == null ? 3 : consecutiveLossesHalveAfter;
+      if (consecutiveLossesHalveAfter < 0) {
+        throw new IllegalArgumentException(
+            "circuit_breakers.consecutive_losses_halve_after must be >= 0 (0 = off), was " + consecutiveLossesHalveAfter);
+      }
+      reducedSizingMultiplier = reducedSizingMultiplier == null ? new BigDecimal("0.5") : reducedSizingMultiplier;
+      if (reducedSizingMultiplier.signum() <= 0 || reducedSizingMultiplier.compareTo(BigDecimal.ONE) > 0) {
+        throw new IllegalArgumentException(
+            "circuit_breakers.reduced_sizing_multiplier must be within (0, 1], was " + reducedSizingMultiplier);
+      }
+    }
+  }
+
+  /** The order rate limit: a token bucket refilled at {@code ordersPerSecond}, holding {@code burst}. */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  public record RateLimit(Integer ordersPerSecond, Integer burst) implements CborSerializable {
+    public static final RateLimit DEFAULT = new RateLimit(null, null);
+
+    public RateLimit {
+      ordersPerSecond = ordersPerSecond == null ? 100 : ordersPerSecond;
+      if (ordersPerSecond < 1) {
+        throw new IllegalArgumentException("orders.rate_limit.orders_per_second must be >= 1, was " + ordersPerSecond);
+      }
+      burst = burst == null ? ordersPerSecond : burst;
+      if (burst < 1) throw new IllegalArgumentException("orders.rate_limit.burst must be >= 1, was " + burst);
+    }
+  }
+
+  /**
+   * Per-order limits. {@code maxOrderQuantity} and {@code maxLossPerTrade} (absolute, quote currency)
+   * are not checked when absent; {@code requireReview} makes an order that adds exposure need an
+   * approved review of the same bot, symbol and side covering its quantity.
+   */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  public record Orders(
+      BigDecimal maxOrderNotional,
+      BigDecimal maxOrderQuantity,
+      BigDecimal priceBandPct,
+      RateLimit rateLimit,
+      Duration reentryCooldown,
+      BigDecimal maxLossPerTrade,
+      Boolean requireReview)
+      implements CborSerializable {
+
+    public static final Orders DEFAULT = new Orders(null, null, null, null, null, null, null);
+
+    public Orders {
+      maxOrderNotional = PolicyValues.positive(maxOrderNotional == null ? new BigDecimal("100000") : maxOrderNotional,
+          "orders.max_order_notional");
+      if (maxOrderQuantity != null) PolicyValues.positive(maxOrderQuantity, "orders.max_order_quantity");
+      priceBandPct = PolicyValues.percent(priceBandPct, 10, "orders.price_band_pct");
+      rateLimit = rateLimit == null ? RateLimit.DEFAULT : rateLimit;
+      reentryCooldown = reentryCooldown == null ? Duration.ofMinutes(30) : reentryCooldown;
+      if (reentryCooldown.isNegative()) {
+        throw new IllegalArgumentException("orders.reentry_cooldown must be >= 0, was " + reentryCooldown);
+      }
+      if (maxLossPerTrade != null) PolicyValues.positive(maxLossPerTrade, "orders.max_loss_per_trade");
+      requireReview = requireReview == null || requireReview;
+    }
+  }
+
+  /**
+   * Sizing defaults. {@code quantityScale}: decimals an order quantity is rounded down to, per asset
+   * class (crypto 8, everything else whole units). {@code adaptiveMinRiskPct}/{@code adaptiveMaxRiskPct}
+   * clamp the adaptive-rules risk percentage (PRD: 0.5 .. 4.0).
+   */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  public record SizingPolicy(
+      SizingMethod defaultMethod,
+      BigDecimal baseRiskPct,
+      Map<AssetClass, Integer> quantityScale,
+      BigDecimal adaptiveMinRiskPct,
+      BigDecimal adaptiveMaxRiskPct)
+      implements CborSerializable {
+
+    public static final Map<AssetClass, Integer> DEFAULT_QUANTITY_SCALE =
+        Map.of(AssetClass.EQUITY, 0, AssetClass.EQUITY_OPTIONS, 0, AssetClass.FX, 0, AssetClass.CRYPTO, 8);
+
+    public static final SizingPolicy DEFAULT = new SizingPolicy(null, null, null, null, null);
+
+    public SizingPolicy {
+      defaultMethod = defaultMethod == null ? SizingMethod.ADAPTIVE_RULES : defaultMethod;
+      if (defaultMethod != SizingMethod.ADAPTIVE_RULES && defaultMethod != SizingMethod.FIXED_RISK_PCT) {
+        throw new IllegalArgumentException(
+            "sizing.default_method must be fixed_risk_pct or adaptive_rules (it is sized from base_risk_pct), was "
+                + defaultMethod);
+      }
+      baseRiskPct = PolicyValues.percent(baseRiskPct, 2, "sizing.base_risk_pct");
+      var scales = new EnumMap<AssetClass, Integer>(DEFAULT_QUANTITY_SCALE);
+      if (quantityScale != null) {
+        quantityScale.forEach(
+            (cls, v) -> {
+              String field = "sizing.quantity_scale." + (cls == null ? "?" : cls.name().toLowerCase());
+              if (cls == null || v == null || v < 0 || v > 18) {
+                throw new IllegalArgumentException(field + " must be within [0, 18], was " + v);
+              }
+              scales.put(cls, v);
+            });
+      }
+      quantityScale = Map.copyOf(scales);
+      adaptiveMinRiskPct = PolicyValues.percent(adaptiveMinRiskPct, new BigDecimal("0.5"), "sizing.adaptive_min_risk_pct");
+      adaptiveMaxRiskPct = PolicyValues.percent(adaptiveMaxRiskPct, 4, "sizing.adaptive_max_risk_pct");
+      if (adaptiveMinRiskPct.compareTo(adaptiveMaxRiskPct) > 0) {
+        throw new IllegalArgumentException("sizing.adaptive_min_risk_pct " + adaptiveMinRiskPct
+            + " must be <= sizing.adaptive_max_risk_pct " + adaptiveMaxRiskPct);
+      }
+    }
+
+    public int quantityScale(AssetClass cls) {
+      return quantityScale.getOrDefault(cls, 0);
+    }
+
+    /** The sizing a bot gets when its config names none. */
+    public Sizing defaultSizing() {
+      return new Sizing(defaultMethod, null, null, baseRiskPct);
+    }
+  }
+}

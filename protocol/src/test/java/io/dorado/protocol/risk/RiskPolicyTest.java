@@ -1,0 +1,157 @@
+package io.dorado.protocol.risk;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import com.fasterxml.jackson.dataformat.cbor.databind.CBORMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.dorado.protocol.bot.SizingMethod;
+import io.dorado.protocol.market.AssetClass;
+import io.dorado.protocol.risk.RiskPolicy.DrawdownAction;
+import java.math.BigDecimal;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class RiskPolicyTest {
+  private static final ObjectMapper YAML =
+      YAMLMapper.builder()
+          .addModule(new JavaTimeModule())
+          .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .build();
+
+  /** The risk_policy block of PRD §3.4, verbatim. */
+  private static final String PRD_POLICY =
+      """
+      risk_policy:
+        version: "2.0"
+        portfolio:
+          max_heat_pct: 30
+          max_single_underlying_pct: 10
+          max_asset_class_pct:
+            equity_options: 60
+            fx: 30
+            crypto: 20
+          max_correlated_cluster_pct: 20
+          min_cash_pct: 20
+        sizing:
+          default_method: "adaptive_rules"
+          base_risk_pct: 2.0
+        circuit_breakers:
+          daily_loss_halt_pct: 2.0
+          weekly_loss_halt_pct: 5.0
+          drawdown_halt_pct: 10.0
+      """;
+
+  private static RiskPolicy parse(String yaml) throws Exception {
+    return YAML.treeToValue(YAML.readTree(yaml).get("risk_policy"), RiskPolicy.class);
+  }
+
+  private static void assertNumber(String expected, BigDecimal actual) {
+    assertEquals(0, new BigDecimal(expected).compareTo(actual), () -> "expected " + expected + " but was " + actual);
+  }
+
+  @Test
+  void thePrdPolicyParsesAndEqualsTheDefaults() throws Exception {
+    RiskPolicy policy = parse(PRD_POLICY);
+    assertNumber("30", policy.portfolio().maxHeatPct());
+    assertNumber("10", policy.portfolio().maxSingleUnderlyingPct());
+    assertNumber("60", policy.portfolio().maxAssetClassPct(AssetClass.EQUITY_OPTIONS));
+    assertNumber("20", policy.portfolio().maxAssetClassPct(AssetClass.CRYPTO));
+    assertNumber("100", policy.portfolio().maxAssetClassPct(AssetClass.EQUITY));
+    assertNumber("20", policy.portfolio().minCashPct());
+    assertEquals(SizingMethod.ADAPTIVE_RULES, policy.sizing().defaultMethod());
+    assertNumber("2", policy.sizing().baseRiskPct());
+    assertNumber("2", policy.circuitBreakers().dailyLossHaltPct());
+    assertNumber("5", policy.circuitBreakers().weeklyLossHaltPct());
+    assertNumber("10", policy.circuitBreakers().drawdownHaltPct());
+
+    RiskPolicy defaults = RiskPolicy.DEFAULT;
+    assertNumber("30", defaults.portfolio().maxHeatPct());
+    assertEquals(DrawdownAction.HALVE_SIZING, defaults.circuitBreakers().drawdownAction());
+    assertEquals(3, defaults.circuitBreakers().consecutiveLossesHalveAfter());
+    assertNumber("100000", defaults.orders().maxOrderNotional());
+    assertEquals(100, defaults.orders().rateLimit().ordersPerSecond());
+    assertEquals(100, defaults.orders().rateLimit().burst());
+    assertEquals(Duration.ofMinutes(30), defaults.orders().reentryCooldown());
+    assertEquals(8, defaults.sizing().quantityScale(AssetClass.CRYPTO));
+    assertEquals(0, defaults.sizing().quantityScale(AssetClass.EQUITY));
+  }
+
+  @Test
+  void anEmptyPolicyTakesEveryDefault() throws Exception {
+    assertEquals(RiskPolicy.DEFAULT, parse("risk_policy: {}\n"));
+  }
+
+  @Test
+  void theExtendedFieldsParseInSnakeCase() throws Exception {
+    RiskPolicy policy =
+        parse(
+            """
+            risk_policy:
+              circuit_breakers:
+                drawdown_action: halt
+                consecutive_losses_halve_after: 5
+              orders:
+                max_order_notional: 50000
+                max_order_quantity: 1000
+                price_band_pct: 5
+                rate_limit: { orders_per_second: 10, burst: 20 }
+                reentry_cooldown: PT15M
+                max_loss_per_trade: 500
+              sizing:
+                quantity_scale: { crypto: 4 }
+            """);
+    assertEquals(DrawdownAction.HALT, policy.circuitBreakers().drawdownAction());
+    assertEquals(5, policy.circuitBreakers().consecutiveLossesHalveAfter());
+    assertNumber("50000", policy.orders().maxOrderNotional());
+    assertNumber("1000", policy.orders().maxOrderQuantity());
+    assertNumber("5", policy.orders().priceBandPct());
+    assertEquals(20, policy.orders().rateLimit().burst());
+    assertEquals(Duration.ofMinutes(15), policy.orders().reentryCooldown());
+    assertNumber("500", policy.orders().maxLossPerTrade());
+    assertEquals(4, policy.sizing().quantityScale(AssetClass.CRYPTO));
+    assertEquals(0, policy.sizing().quantityScale(AssetClass.FX));
+  }
+
+  @Test
+  void anInvalidValueFailsNamingTheField() {
+    var e =
+        assertThrows(
+            ValueInstantiationException.class,
+            () -> parse("risk_policy:\n  portfolio:\n    max_heat_pct: 130\n"));
+    assertTrue(e.getMessage().contains("portfolio.max_heat_pct must be within (0, 100], was 130"), e.getMessage());
+
+    var cb =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> new RiskPolicy.CircuitBreakers(null, null, null, null, -1, null));
+    assertTrue(cb.getMessage().startsWith("circuit_breakers.consecutive_losses_halve_after"), cb.getMessage());
+
+    var cls =
+        assertThrows(
+            ValueInstantiationException.class,
+            () -> parse("risk_policy:\n  portfolio:\n    max_asset_class_pct: { crypto: 0 }\n"));
+    assertTrue(cls.getMessage().contains("portfolio.max_asset_class_pct.crypto"), cls.getMessage());
+  }
+
+  @Test
+  void aMisspelledFieldIsRefused() {
+    var e = assertThrows(Exception.class, () -> parse("risk_policy:\n  portfolio:\n    max_heat: 20\n"));
+    assertTrue(e.getMessage().contains("max_heat"), e.getMessage());
+  }
+
+  @Test
+  void thePolicyTheStateAndADenialRoundTripThroughCbor() throws Exception {
+    ObjectMapper cbor = CBORMapper.builder().addModule(new JavaTimeModule()).build();
+    RiskPolicy policy = parse(PRD_POLICY);
+    assertEquals(policy, cbor.readValue(cbor.writeValueAsBytes(policy), RiskPolicy.class));
+    RiskDenial denial = RiskDenial.of(DenialReason.MAX_NOTIONAL, "notional 125000.00 > max 100000.00");
+    assertEquals(denial, cbor.readValue(cbor.writeValueAsBytes(denial), RiskDenial.class));
+    assertEquals(TradingState.HALTED, cbor.readValue(cbor.writeValueAsBytes(TradingState.HALTED), TradingState.class));
+  }
+}
