@@ -1,25 +1,48 @@
 package io.dorado.protocol.venue;
 
+import static io.dorado.protocol.Json.required;
+import static io.dorado.protocol.Json.requiredText;
+
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import io.dorado.protocol.CborSerializable;
 import io.dorado.protocol.order.ClientOrderId;
 import io.dorado.protocol.order.OrderReport;
+import io.dorado.protocol.risk.AcknowledgedOrder;
+import java.math.BigDecimal;
+import java.time.Instant;
 import org.apache.pekko.actor.typed.ActorRef;
 
 /**
- * A venue account's public face as bots see it. Queries and cancels need no acknowledgement;
- * nothing that adds exposure reaches a venue except through the risk guardian.
+ * A venue account's public face. Queries and cancels need no acknowledgement; nothing that adds
+ * exposure reaches a venue except a {@link Submit} of an order the risk guardian acknowledged and
+ * signed. Reports about an order go to the {@code reportTo} of its submission (the bot) and to the
+ * guardian the venue actor was created with.
  */
 public final class Venue {
   private Venue() {}
 
   @JsonTypeInfo(use = JsonTypeInfo.Id.NAME)
   @JsonSubTypes({
+    @JsonSubTypes.Type(Submit.class),
     @JsonSubTypes.Type(QueryOrder.class),
-    @JsonSubTypes.Type(CancelOrder.class)
+    @JsonSubTypes.Type(CancelOrder.class),
+    @JsonSubTypes.Type(MarketPrice.class),
+    @JsonSubTypes.Type(GetOrders.class),
+    @JsonSubTypes.Type(AdapterReported.class),
+    @JsonSubTypes.Type(AdapterFailed.class),
+    @JsonSubTypes.Type(CancelAnswered.class),
+    @JsonSubTypes.Type(RetryReconcile.class)
   })
   public sealed interface Command extends CborSerializable {}
+
+  /**
+   * Send an acknowledged order. Verified (signature, expiry, venue), persisted, then sent once.
+   * Answered later on {@code reportTo} with {@link OrderReport.Accepted} and fills, or at once with
+   * {@link OrderReport.Rejected} (refused ack) or {@link OrderReport.Status} (a client order id seen
+   * before: nothing is sent again).
+   */
+  public record Submit(AcknowledgedOrder ack, ActorRef<OrderReport> reportTo) implements Command {}
 
   /** Answered with {@link OrderReport.Status} (UNKNOWN when the venue never received the order). */
   public record QueryOrder(ClientOrderId clientOrderId, ActorRef<OrderReport> reportTo) implements Command {}
@@ -27,4 +50,38 @@ public final class Venue {
   /** Answered with {@link OrderReport.Cancelled}, or the order's status when it can no longer be cancelled. */
   public record CancelOrder(ClientOrderId clientOrderId, String reason, ActorRef<OrderReport> reportTo)
       implements Command {}
+
+  /**
+   * The price feed: the latest bid and ask of a symbol. The paper venue fills against it; a real
+   * venue adapter ignores it. For a last-trade feed use {@link #last}.
+   */
+  public record MarketPrice(String symbol, BigDecimal bid, BigDecimal ask, Instant at) implements Command {
+    public MarketPrice {
+      requiredText(symbol, "symbol");
+      required(bid, "bid");
+      required(ask, "ask");
+      required(at, "at");
+      if (bid.signum() <= 0 || ask.signum() <= 0) throw new IllegalArgumentException("prices must be > 0");
+      if (bid.compareTo(ask) > 0) throw new IllegalArgumentException("bid " + bid + " is above ask " + ask);
+    }
+
+    public static MarketPrice last(String symbol, BigDecimal price, Instant at) {
+      return new MarketPrice(symbol, price, price, at);
+    }
+  }
+
+  /** Inspection: answered with the whole {@link VenueState} (every order it knows, by client order id). */
+  public record GetOrders(ActorRef<VenueState> replyTo) implements Command {}
+
+  /** Internal: the venue adapter reported on an order (placement answer, fill, cancel, reject, status). */
+  public record AdapterReported(OrderReport report) implements Command {}
+
+  /** Internal: an adapter call failed or timed out; the order's outcome is unknown until reconciled. */
+  public record AdapterFailed(ClientOrderId clientOrderId, String operation, String error) implements Command {}
+
+  /** Internal: the adapter's answer to a cancel, to be passed on to whoever asked. */
+  public record CancelAnswered(OrderReport report, ActorRef<OrderReport> requester) implements Command {}
+
+  /** Internal timer: ask the adapter again about an order whose outcome is unknown. */
+  public record RetryReconcile(ClientOrderId clientOrderId) implements Command {}
 }

@@ -1,0 +1,159 @@
+package io.dorado.actors.venue;
+
+import com.typesafe.config.Config;
+import io.dorado.actors.venue.PaperMatchingEngine.Match;
+import io.dorado.actors.venue.PaperMatchingEngine.PaperOrder;
+import io.dorado.protocol.order.ClientOrderId;
+import io.dorado.protocol.order.Fill;
+import io.dorado.protocol.order.Order;
+import io.dorado.protocol.order.OrderReport;
+import io.dorado.protocol.order.OrderStatus;
+import io.dorado.protocol.order.TimeInForce;
+import io.dorado.protocol.venue.Venue;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
+
+/**
+ * The paper venue (the default): an in-memory book matched by {@link PaperMatchingEngine} against the
+ * latest {@link Venue.MarketPrice} of each symbol. Deduplicates by client order id like a real venue.
+ * Answers at once (completed stages); fills are pushed to the listener in the order they happen.
+ *
+ * <p>Its book lives in memory: a fresh instance knows no orders, so after a crash the venue actor
+ * finds its working paper orders UNKNOWN and closes them as lost (it never re-sends a placed order).
+ *
+ * <p>Time in force: IOC cancels what does not fill on arrival; FOK is rejected unless it fills
+ * completely on arrival; DAY and GTC rest (no session calendar here).
+ */
+public final class PaperVenue implements VenueAdapter {
+  private final PaperMatchingEngine engine;
+  private final Map<String, Venue.MarketPrice> quotes = new HashMap<>();
+  /** Every order ever placed, live or not, in client order id order (so matching is deterministic). */
+  private final Map<ClientOrderId, PaperOrder> book = new TreeMap<>();
+  private volatile Consumer<OrderReport> listener = report -> {};
+
+  public PaperVenue(PaperMatchingEngine.Settings settings) {
+    this.engine = new PaperMatchingEngine(settings);
+  }
+
+  /**
+   * From {@code dorado.venue.paper}: {@code slippage-bps} (default 5), {@code commission-bps} (0),
+   * {@code commission-per-unit} (0), {@code max-fill-quantity} (absent or empty: no limit).
+   */
+  public static PaperVenue fromConfig(Config config) {
+    return new PaperVenue(settingsFrom(config));
+  }
+
+  public static PaperMatchingEngine.Settings settingsFrom(Config config) {
+    String p = "dorado.venue.paper.";
+    return new PaperMatchingEngine.Settings(
+        decimal(config, p + "slippage-bps", "5"),
+        decimal(config, p + "commission-bps", "0"),
+        decimal(config, p + "commission-per-unit", "0"),
+        decimal(config, p + "max-fill-quantity", null));
+  }
+
+  private static BigDecimal decimal(Config config, String path, String fallback) {
+    String text = config.hasPath(path) ? config.getString(path).trim() : fallback;
+    if (text == null || text.isEmpty()) return null;
+    try {
+      return new BigDecimal(text);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(path + " must be a decimal number, was '" + text + "'", e);
+    }
+  }
+
+  @Override
+  public void connect(Consumer<OrderReport> listener) {
+    this.listener = listener;
+  }
+
+  @Override
+  public CompletionStage<OrderReport> place(Order order) {
+    List<OrderReport> pushed = new ArrayList<>();
+    OrderReport answer;
+    synchronized (this) {
+      PaperOrder known = book.get(order.clientOrderId());
+      if (known != null) {
+        answer = known.toStatus();
+      } else {
+        answer = accept(order, pushed);
+      }
+    }
+    pushed.forEach(listener);
+    return CompletableFuture.completedFuture(answer);
+  }
+
+  private OrderReport accept(Order order, List<OrderReport> pushed) {
+    PaperOrder paper = PaperOrder.working(order);
+    Venue.MarketPrice quote = quotes.get(order.symbol());
+    if (order.timeInForce() == TimeInForce.FOK) {
+      Match trial = quote == null ? null : engine.match(paper, quote);
+      if (trial == null || trial.order().status() != OrderStatus.FILLED) {
+        String why = "fill or kill: cannot fill " + order.quantity() + " at once";
+        book.put(order.clientOrderId(), paper.closed(OrderStatus.REJECTED, why));
+        return new OrderReport.Rejected(order.clientOrderId(), why);
+      }
+    }
+    book.put(order.clientOrderId(), paper);
+    if (quote != null) matchOne(order.clientOrderId(), quote, pushed);
+    if (order.timeInForce() == TimeInForce.IOC) {
+      PaperOrder after = book.get(order.clientOrderId());
+      if (after.isLive()) {
+        String why = "immediate or cancel: the rest was not fillable on arrival";
+        book.put(order.clientOrderId(), after.closed(OrderStatus.CANCELLED, why));
+        pushed.add(new OrderReport.Cancelled(order.clientOrderId(), after.filledQuantity(), why));
+      }
+    }
+    return new OrderReport.Accepted(order.clientOrderId(), paper.venueOrderId());
+  }
+
+  @Override
+  public void onMarketPrice(Venue.MarketPrice price) {
+    List<OrderReport> pushed = new ArrayList<>();
+    synchronized (this) {
+      quotes.put(price.symbol(), price);
+      for (ClientOrderId id : List.copyOf(book.keySet())) {
+        PaperOrder order = book.get(id);
+        if (order.isLive() && order.order().symbol().equals(price.symbol())) matchOne(id, price, pushed);
+      }
+    }
+    pushed.forEach(listener);
+  }
+
+  private void matchOne(ClientOrderId id, Venue.MarketPrice quote, List<OrderReport> pushed) {
+    Match match = engine.match(book.get(id), quote);
+    book.put(id, match.order());
+    if (match.fill().isPresent()) {
+      Fill fill = match.fill().get();
+      PaperOrder after = match.order();
+      pushed.add(new OrderReport.Filled(id, fill, after.filledQuantity(), after.status() == OrderStatus.FILLED));
+    }
+  }
+
+  @Override
+  public synchronized CompletionStage<OrderReport> cancel(ClientOrderId clientOrderId, String reason) {
+    PaperOrder order = book.get(clientOrderId);
+    if (order == null) return CompletableFuture.completedFuture(unknown(clientOrderId));
+    if (!order.isLive()) return CompletableFuture.completedFuture(order.toStatus());
+    String why = reason == null || reason.isBlank() ? "cancelled" : reason;
+    book.put(clientOrderId, order.closed(OrderStatus.CANCELLED, why));
+    return CompletableFuture.completedFuture(new OrderReport.Cancelled(clientOrderId, order.filledQuantity(), why));
+  }
+
+  @Override
+  public synchronized CompletionStage<OrderReport.Status> query(ClientOrderId clientOrderId) {
+    PaperOrder order = book.get(clientOrderId);
+    return CompletableFuture.completedFuture(order == null ? unknown(clientOrderId) : order.toStatus());
+  }
+
+  private static OrderReport.Status unknown(ClientOrderId id) {
+    return new OrderReport.Status(id, OrderStatus.UNKNOWN, BigDecimal.ZERO, List.of(), "the paper venue never received it");
+  }
+}

@@ -1,0 +1,463 @@
+package io.dorado.actors.venue;
+
+import io.dorado.protocol.order.ClientOrderId;
+import io.dorado.protocol.order.Fill;
+import io.dorado.protocol.order.Order;
+import io.dorado.protocol.order.OrderReport;
+import io.dorado.protocol.order.OrderStatus;
+import io.dorado.protocol.venue.Venue;
+import io.dorado.protocol.venue.Venue.AdapterFailed;
+import io.dorado.protocol.venue.Venue.AdapterReported;
+import io.dorado.protocol.venue.Venue.CancelAnswered;
+import io.dorado.protocol.venue.Venue.CancelOrder;
+import io.dorado.protocol.venue.Venue.GetOrders;
+import io.dorado.protocol.venue.Venue.MarketPrice;
+import io.dorado.protocol.venue.Venue.QueryOrder;
+import io.dorado.protocol.venue.Venue.RetryReconcile;
+import io.dorado.protocol.venue.Venue.Submit;
+import io.dorado.protocol.venue.VenueEvent;
+import io.dorado.protocol.venue.VenueOrder;
+import io.dorado.protocol.venue.VenueState;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.SupervisorStrategy;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.persistence.typed.PersistenceId;
+import org.apache.pekko.persistence.typed.RecoveryCompleted;
+import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
+import org.apache.pekko.persistence.typed.javadsl.EffectBuilder;
+import org.apache.pekko.persistence.typed.javadsl.EventHandler;
+import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
+import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
+import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
+import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One venue account (step 6 of the order path). Sends only acknowledged orders whose guardian
+ * signature, expiry and venue check out; deduplicates by client order id; persists {@code Submitted}
+ * before it calls the adapter; reports fills, cancels and rejections to the submitting bot and to the
+ * guardian. After a restart it reconciles every unresolved order with the adapter (by client order id)
+ * before it sends anything new: an order the venue has is only caught up on, never sent again; an
+ * order the venue never saw is sent then (if its acknowledgement is still valid).
+ *
+ * <pre>{@code
+ * var settings = VenueSettings.fromConfig("paper-main", system.settings().config());
+ * var venue = system.systemActorOf(
+ *     VenueActor.create(settings, PaperVenue.fromConfig(config), guardianReports), "venue-paper-main", Props.empty());
+ * venue.tell(new Venue.Submit(signedAck, botReports));
+ * }</pre>
+ */
+public final class VenueActor extends EventSourcedBehaviorWithEnforcedReplies<Venue.Command, VenueEvent, VenueState> {
+
+  /** Alerts go to this logger (at ERROR) as well as to the guardian. */
+  public static final String ALERT_LOGGER = "dorado.alert.venue";
+
+  private static final Logger ALERTS = LoggerFactory.getLogger(ALERT_LOGGER);
+
+  private final ActorContext<Venue.Command> context;
+  private final TimerScheduler<Venue.Command> timers;
+  private final VenueSettings settings;
+  private final VenueAdapter adapter;
+  private final ActorRef<OrderReport> guardian;
+  /** Orders being reconciled after recovery; new submissions and cancels wait until it is empty. */
+  private final Set<ClientOrderId> reconciling = new HashSet<>();
+
+  private VenueActor(
+      ActorContext<Venue.Command> context,
+      TimerScheduler<Venue.Command> timers,
+      VenueSettings settings,
+      VenueAdapter adapter,
+      ActorRef<OrderReport> guardian) {
+    super(
+        persistenceId(settings.venueId()),
+        SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(10), 0.2));
+    this.context = context;
+    this.timers = timers;
+    this.settings = settings;
+    this.adapter = adapter;
+    this.guardian = guardian;
+    ActorRef<Venue.Command> self = context.getSelf();
+    adapter.connect(report -> self.tell(new AdapterReported(report)));
+  }
+
+  /**
+   * @param adapter the venue behind this account ({@link PaperVenue} by default)
+   * @param guardian receives every fill, rejection and cancel (and refusal alerts) of this account
+   */
+  public static Behavior<Venue.Command> create(
+      VenueSettings settings, VenueAdapter adapter, ActorRef<OrderReport> guardian) {
+    return Behaviors.setup(
+        context -> Behaviors.withTimers(timers -> new VenueActor(context, timers, settings, adapter, guardian)));
+  }
+
+  public static PersistenceId persistenceId(String venueId) {
+    return PersistenceId.of("Venue", venueId);
+  }
+
+  @Override
+  public VenueState emptyState() {
+    return VenueState.empty(settings.venueId());
+  }
+
+  @Override
+  public RetentionCriteria retentionCriteria() {
+    return RetentionCriteria.snapshotEvery(100, 2);
+  }
+
+  @Override
+  public SignalHandler<VenueState> signalHandler() {
+    return newSignalHandlerBuilder().onSignal(RecoveryCompleted.instance(), this::reconcileAfterRecovery).build();
+  }
+
+  @Override
+  public EventHandler<VenueState, VenueEvent> eventHandler() {
+    return newEventHandlerBuilder().forAnyState().onAnyEvent(VenueState::apply);
+  }
+
+  @Override
+  public CommandHandlerWithReply<Venue.Command, VenueEvent, VenueState> commandHandler() {
+    return newCommandHandlerWithReplyBuilder()
+        .forAnyState()
+        .onCommand(Submit.class, this::onSubmit)
+        .onCommand(QueryOrder.class, (state, c) -> Effect().reply(c.reportTo(), state.statusOf(c.clientOrderId())))
+        .onCommand(CancelOrder.class, this::onCancel)
+        .onCommand(MarketPrice.class, this::onMarketPrice)
+        .onCommand(GetOrders.class, (state, c) -> Effect().reply(c.replyTo(), state))
+        .onCommand(AdapterReported.class, this::onAdapterReported)
+        .onCommand(AdapterFailed.class, this::onAdapterFailed)
+        .onCommand(CancelAnswered.class, this::onCancelAnswered)
+        .onCommand(RetryReconcile.class, this::onRetryReconcile)
+        .build();
+  }
+
+  // --- submissions -------------------------------------------------------------------------------
+
+  private ReplyEffect<VenueEvent, VenueState> onSubmit(VenueState state, Submit c) {
+    if (!reconciling.isEmpty()) return Effect().stash(); // nothing new goes out before reconciliation ends
+    Instant now = settings.now();
+    if (c.ack() == null) {
+      alert("a submission without an acknowledgement was refused", null);
+      return Effect().noReply(); // no client order id to report on; the alert is all there is
+    }
+    ClientOrderId id = c.ack().clientOrderId();
+    Optional<VenueOrder> known = state.find(id);
+    if (known.isPresent()) {
+      if (!known.get().order().equals(c.ack().order())) {
+        alert("client order id " + id + " was submitted again with different fields; nothing was sent", id);
+      }
+      context.getLog().info("{} was submitted before ({}): answering its status, sending nothing",
+          id, known.get().status());
+      return Effect().reply(c.reportTo(), known.get().toStatus());
+    }
+    Optional<String> problem = settings.problemWith(c.ack(), now);
+    if (problem.isPresent()) {
+      String reason = "refused by venue " + settings.venueId() + ": " + problem.get();
+      var refused = new VenueEvent.Refused(settings.venueId(), id, c.ack().ackId(), problem.get(), now);
+      return Effect()
+          .persist(refused)
+          .thenRun(s -> {
+            alert(reason + " (ack " + c.ack().ackId() + ")", id);
+            tellGuardian(new OrderReport.Rejected(id, reason));
+          })
+          .thenReply(c.reportTo(), s -> new OrderReport.Rejected(id, reason));
+    }
+    return Effect()
+        .persist(new VenueEvent.Submitted(settings.venueId(), c.ack(), c.reportTo(), now))
+        .thenRun(s -> send(c.ack().order()))
+        .thenNoReply();
+  }
+
+  /** Calls the adapter; only ever after {@code Submitted} is in the journal. */
+  private void send(Order order) {
+    ClientOrderId id = order.clientOrderId();
+    context.getLog().info("sending {} {} {} {} to {}", id, order.side(), order.quantity(), order.symbol(),
+        settings.venueId());
+    context.pipeToSelf(
+        withTimeout(() -> adapter.place(order)),
+        (report, failure) -> failure == null ? new AdapterReported(report) : new AdapterFailed(id, "place", describe(failure)));
+  }
+
+  // --- cancels, prices ---------------------------------------------------------------------------
+
+  private ReplyEffect<VenueEvent, VenueState> onCancel(VenueState state, CancelOrder c) {
+    if (!reconciling.isEmpty()) return Effect().stash();
+    Optional<VenueOrder> known = state.find(c.clientOrderId());
+    if (known.isEmpty() || known.get().isTerminal()) {
+      return Effect().reply(c.reportTo(), state.statusOf(c.clientOrderId()));
+    }
+    String reason = c.reason() == null || c.reason().isBlank() ? "cancel requested" : c.reason();
+    return Effect()
+        .persist(new VenueEvent.CancelRequested(settings.venueId(), c.clientOrderId(), reason, settings.now()))
+        .thenRun(s -> sendCancel(c.clientOrderId(), reason, c.reportTo()))
+        .thenNoReply();
+  }
+
+  private void sendCancel(ClientOrderId id, String reason, ActorRef<OrderReport> requester) {
+    context.pipeToSelf(
+        withTimeout(() -> adapter.cancel(id, reason)),
+        (report, failure) -> failure == null ? new CancelAnswered(report, requester) : new AdapterFailed(id, "cancel", describe(failure)));
+  }
+
+  private ReplyEffect<VenueEvent, VenueState> onMarketPrice(VenueState state, MarketPrice c) {
+    try {
+      adapter.onMarketPrice(c);
+    } catch (RuntimeException e) {
+      context.getLog().warn("the venue adapter failed on a price of {}: {}", c.symbol(), describe(e));
+    }
+    return Effect().noReply();
+  }
+
+  // --- what the adapter tells us ----------------------------------------------------------------
+
+  private ReplyEffect<VenueEvent, VenueState> onAdapterReported(VenueState state, AdapterReported c) {
+    OrderReport report = c.report();
+    Optional<VenueOrder> known = state.find(report.clientOrderId());
+    if (known.isEmpty()) {
+      alert("the venue reported on " + report.clientOrderId() + ", which this account never sent: " + report,
+          report.clientOrderId());
+      return Effect().noReply();
+    }
+    VenueOrder order = known.get();
+    boolean reconciled = report instanceof OrderReport.Status && reconciling.remove(order.clientOrderId());
+    if (report instanceof OrderReport.Status status) {
+      timers.cancel(order.clientOrderId());
+      return reconcile(order, status, reconciled && reconciling.isEmpty());
+    }
+    return persistAndReport(order, eventsFor(order, report), s -> {}).thenNoReply();
+  }
+
+  private ReplyEffect<VenueEvent, VenueState> onCancelAnswered(VenueState state, CancelAnswered c) {
+    Optional<VenueOrder> known = state.find(c.report().clientOrderId());
+    if (known.isEmpty()) return Effect().reply(c.requester(), state.statusOf(c.report().clientOrderId()));
+    VenueOrder order = known.get();
+    List<VenueEvent> events = eventsFor(order, c.report());
+    return persistAndReport(order, events, s -> {
+          VenueOrder after = s.find(order.clientOrderId()).orElse(order);
+          boolean botHeardCancel = !events.isEmpty() && after.status() == OrderStatus.CANCELLED
+              && c.requester().equals(order.reportTo());
+          if (botHeardCancel) return;
+          if (after.status() == OrderStatus.CANCELLED && c.report() instanceof OrderReport.Cancelled cancelled) {
+            c.requester().tell(new OrderReport.Cancelled(order.clientOrderId(), after.filledQuantity(), cancelled.reason()));
+          } else {
+            c.requester().tell(after.toStatus());
+          }
+        })
+        .thenNoReply();
+  }
+
+  private ReplyEffect<VenueEvent, VenueState> onAdapterFailed(VenueState state, AdapterFailed c) {
+    context.getLog().warn("venue {}: {} of {} failed ({}); asking the venue again in {}", settings.venueId(),
+        c.operation(), c.clientOrderId(), c.error(), settings.reconcileRetry());
+    timers.startSingleTimer(c.clientOrderId(), new RetryReconcile(c.clientOrderId()), settings.reconcileRetry());
+    return Effect().noReply();
+  }
+
+  private ReplyEffect<VenueEvent, VenueState> onRetryReconcile(VenueState state, RetryReconcile c) {
+    Optional<VenueOrder> known = state.find(c.clientOrderId());
+    if (known.isEmpty() || known.get().isTerminal()) {
+      boolean last = reconciling.remove(c.clientOrderId()) && reconciling.isEmpty();
+      return last ? Effect().noReply().thenUnstashAll() : Effect().noReply();
+    }
+    query(c.clientOrderId());
+    return Effect().noReply();
+  }
+
+  private void query(ClientOrderId id) {
+    context.pipeToSelf(
+        withTimeout(() -> adapter.query(id)),
+        (status, failure) -> failure == null ? new AdapterReported(status) : new AdapterFailed(id, "query", describe(failure)));
+  }
+
+  // --- reconciliation ----------------------------------------------------------------------------
+
+  private void reconcileAfterRecovery(VenueState state) {
+    List<VenueOrder> unresolved = state.unresolved();
+    if (unresolved.isEmpty()) return;
+    context.getLog().info("venue {} recovered with {} unresolved order(s); reconciling before sending anything new",
+        settings.venueId(), unresolved.size());
+    unresolved.forEach(o -> reconciling.add(o.clientOrderId()));
+    unresolved.forEach(o -> query(o.clientOrderId()));
+  }
+
+  /**
+   * Brings one order in line with what the venue says. UNKNOWN means the venue never received it:
+   * an order we never saw placed is sent now (first arrival, not a repeat) unless its ack expired or
+   * a cancel was asked for; a placed order the venue has lost is closed and alerted. Otherwise fills
+   * we missed are recorded and a terminal status adopted. A pending cancel is sent again.
+   */
+  private ReplyEffect<VenueEvent, VenueState> reconcile(VenueOrder order, OrderReport.Status status, boolean unstash) {
+    ClientOrderId id = order.clientOrderId();
+    Instant now = settings.now();
+    List<VenueEvent> events = new ArrayList<>();
+    boolean resend = false;
+    boolean recancel = false;
+    if (order.isTerminal()) {
+      events.addAll(missedFills(order, status.fills(), now));
+    } else if (status.status() == OrderStatus.UNKNOWN) {
+      if (order.isPlaced()) {
+        alert("venue " + settings.venueId() + " has no record of working order " + id + "; closing it as lost", id);
+        events.add(closed(id, OrderStatus.CANCELLED, "the venue has no record of this working order", now));
+      } else if (order.cancelRequested()) {
+        events.add(closed(id, OrderStatus.CANCELLED, "cancelled before it reached the venue", now));
+      } else if (order.ack().isExpiredAt(now)) {
+        events.add(closed(id, OrderStatus.REJECTED,
+            "the acknowledgement expired (" + order.ack().expiresAt() + ") before the order reached the venue; not sent",
+            now));
+      } else {
+        resend = true;
+      }
+    } else {
+      if (!order.isPlaced() && status.status() != OrderStatus.REJECTED) {
+        events.add(new VenueEvent.Placed(settings.venueId(), id, null, now));
+      }
+      events.addAll(missedFills(order, status.fills(), now));
+      if (status.status() == OrderStatus.CANCELLED || status.status() == OrderStatus.REJECTED) {
+        events.add(closed(id, status.status(), status.reason() == null ? "reported by the venue" : status.reason(), now));
+      } else if (order.cancelRequested()) {
+        recancel = status.status() != OrderStatus.FILLED;
+      }
+    }
+    boolean send = resend;
+    boolean cancelAgain = recancel;
+    if (send) {
+      context.getLog().info("venue {} never received {}: sending it now", settings.venueId(), id);
+    }
+    EffectBuilder<VenueEvent, VenueState> effect = persistAndReport(order, events, s -> {
+      if (send) send(order.order());
+      if (cancelAgain) sendCancel(id, order.reason(), order.reportTo());
+    });
+    return unstash ? effect.thenNoReply().thenUnstashAll() : effect.thenNoReply();
+  }
+
+  private List<VenueEvent> missedFills(VenueOrder order, List<Fill> fills, Instant now) {
+    List<VenueEvent> events = new ArrayList<>();
+    Set<String> seen = new LinkedHashSet<>();
+    for (Fill fill : fills) {
+      if (order.hasFill(fill.fillId()) || !seen.add(fill.fillId())) continue;
+      events.add(new VenueEvent.FillRecorded(settings.venueId(), order.clientOrderId(), fill, now));
+    }
+    return events;
+  }
+
+  /** The events an execution report means for {@code order}: nothing twice, nothing backwards. */
+  private List<VenueEvent> eventsFor(VenueOrder order, OrderReport report) {
+    Instant now = settings.now();
+    ClientOrderId id = order.clientOrderId();
+    List<VenueEvent> events = new ArrayList<>();
+    if (report instanceof OrderReport.Accepted a) {
+      if (!order.isPlaced()) events.add(new VenueEvent.Placed(settings.venueId(), id, a.venueOrderId(), now));
+    } else if (report instanceof OrderReport.Filled f) {
+      if (!order.hasFill(f.fill().fillId())) {
+        if (!order.isPlaced()) events.add(new VenueEvent.Placed(settings.venueId(), id, null, now));
+        events.add(new VenueEvent.FillRecorded(settings.venueId(), id, f.fill(), now));
+      }
+    } else if (report instanceof OrderReport.Rejected r) {
+      if (!order.isTerminal()) events.add(closed(id, OrderStatus.REJECTED, r.reason(), now));
+    } else if (report instanceof OrderReport.Cancelled x) {
+      if (!order.isTerminal()) events.add(closed(id, OrderStatus.CANCELLED, x.reason(), now));
+    } else if (report instanceof OrderReport.Status s) {
+      // a cancel answered with a status: the order could not be cancelled; catch up with it
+      if (!order.isPlaced() && s.status() != OrderStatus.UNKNOWN && s.status() != OrderStatus.REJECTED) {
+        events.add(new VenueEvent.Placed(settings.venueId(), id, null, now));
+      }
+      events.addAll(missedFills(order, s.fills(), now));
+      if ((s.status() == OrderStatus.CANCELLED || s.status() == OrderStatus.REJECTED) && !order.isTerminal()) {
+        events.add(closed(id, s.status(), s.reason(), now));
+      }
+    } else {
+      context.getLog().warn("venue {} ignores an unexpected report from its adapter: {}", settings.venueId(), report);
+    }
+    return events;
+  }
+
+  private VenueEvent.Closed closed(ClientOrderId id, OrderStatus status, String reason, Instant now) {
+    return new VenueEvent.Closed(settings.venueId(), id, status, reason, now);
+  }
+
+  /** Persists {@code events} (if any), then tells the bot and the guardian what they mean, then runs {@code after}. */
+  private EffectBuilder<VenueEvent, VenueState> persistAndReport(
+      VenueOrder before, List<VenueEvent> events, Consumer<VenueState> after) {
+    if (events.isEmpty()) return Effect().none().thenRun(after::accept);
+    return Effect().persist(events).thenRun(s -> {
+      reportAll(before, events);
+      after.accept(s);
+    });
+  }
+
+  private void reportAll(VenueOrder before, List<VenueEvent> events) {
+    ClientOrderId id = before.clientOrderId();
+    BigDecimal cumulative = before.filledQuantity();
+    BigDecimal quantity = before.order().quantity();
+    for (VenueEvent event : events) {
+      if (event instanceof VenueEvent.Placed p) {
+        tellBot(before, new OrderReport.Accepted(id, p.venueOrderId()));
+      } else if (event instanceof VenueEvent.FillRecorded f) {
+        cumulative = cumulative.add(f.fill().quantity());
+        var filled = new OrderReport.Filled(id, f.fill(), cumulative, cumulative.compareTo(quantity) >= 0);
+        tellBot(before, filled);
+        tellGuardian(filled);
+      } else if (event instanceof VenueEvent.Closed c) {
+        OrderReport report = c.status() == OrderStatus.REJECTED
+            ? new OrderReport.Rejected(id, c.reason())
+            : new OrderReport.Cancelled(id, cumulative, c.reason());
+        tellBot(before, report);
+        tellGuardian(report);
+      }
+    }
+  }
+
+  // --- small helpers -----------------------------------------------------------------------------
+
+  private void tellBot(VenueOrder order, OrderReport report) {
+    if (order.reportTo() != null) order.reportTo().tell(report);
+  }
+
+  private void tellGuardian(OrderReport report) {
+    if (guardian != null) guardian.tell(report);
+  }
+
+  private void alert(String message, ClientOrderId id) {
+    ALERTS.error("ALERT venue {}{}: {}", settings.venueId(), id == null ? "" : " order " + id, message);
+  }
+
+  /** Runs an adapter call: a synchronous throw or a slow answer becomes a failed stage. */
+  private <T> CompletionStage<T> withTimeout(Supplier<CompletionStage<T>> call) {
+    CompletionStage<T> stage;
+    try {
+      stage = call.get();
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    if (stage == null) return CompletableFuture.failedFuture(new IllegalStateException("the adapter returned no answer"));
+    var copy = new CompletableFuture<T>();
+    stage.whenComplete((value, failure) -> {
+      if (failure != null) copy.completeExceptionally(failure);
+      else copy.complete(value);
+    });
+    return copy.orTimeout(settings.adapterTimeout().toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private static String describe(Throwable failure) {
+    Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    return cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
+  }
+}

@@ -1,0 +1,60 @@
+package io.dorado.protocol.venue;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import io.dorado.protocol.CborSerializable;
+import io.dorado.protocol.order.ClientOrderId;
+import io.dorado.protocol.order.Fill;
+import io.dorado.protocol.order.OrderReport;
+import io.dorado.protocol.order.OrderStatus;
+import io.dorado.protocol.risk.AcknowledgedOrder;
+import java.time.Instant;
+import org.apache.pekko.actor.typed.ActorRef;
+
+/**
+ * Everything that happens in a venue account. Each event carries the venue id and its time; the
+ * journal is the audit trail of what was sent, refused, filled and cancelled.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME)
+@JsonSubTypes({
+  @JsonSubTypes.Type(VenueEvent.Submitted.class),
+  @JsonSubTypes.Type(VenueEvent.Refused.class),
+  @JsonSubTypes.Type(VenueEvent.Placed.class),
+  @JsonSubTypes.Type(VenueEvent.FillRecorded.class),
+  @JsonSubTypes.Type(VenueEvent.CancelRequested.class),
+  @JsonSubTypes.Type(VenueEvent.Closed.class)
+})
+public sealed interface VenueEvent extends CborSerializable {
+  String venueId();
+
+  ClientOrderId clientOrderId();
+
+  Instant at();
+
+  /** A verified acknowledged order, persisted before it is sent. */
+  record Submitted(String venueId, AcknowledgedOrder ack, ActorRef<OrderReport> reportTo, Instant at)
+      implements VenueEvent {
+    @Override
+    public ClientOrderId clientOrderId() {
+      return ack.clientOrderId();
+    }
+  }
+
+  /** A submission refused before anything was sent (bad signature, expired, other venue...). */
+  record Refused(String venueId, ClientOrderId clientOrderId, String ackId, String reason, Instant at)
+      implements VenueEvent {}
+
+  /** The venue has the order (it accepted it, or reported on it when asked). */
+  record Placed(String venueId, ClientOrderId clientOrderId, String venueOrderId, Instant at)
+      implements VenueEvent {}
+
+  record FillRecorded(String venueId, ClientOrderId clientOrderId, Fill fill, Instant at) implements VenueEvent {}
+
+  /** A cancel was asked for and is being sent to the venue. */
+  record CancelRequested(String venueId, ClientOrderId clientOrderId, String reason, Instant at)
+      implements VenueEvent {}
+
+  /** The order ended without (completely) filling: {@code status} is CANCELLED or REJECTED. */
+  record Closed(String venueId, ClientOrderId clientOrderId, OrderStatus status, String reason, Instant at)
+      implements VenueEvent {}
+}
