@@ -6,6 +6,8 @@ import io.dorado.protocol.CborSerializable;
 import io.dorado.protocol.order.Order;
 import io.dorado.protocol.order.OrderReport;
 import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.Map;
 import org.apache.pekko.actor.typed.ActorRef;
 
 /**
@@ -19,7 +21,14 @@ public final class RiskGuardian {
   @JsonTypeInfo(use = JsonTypeInfo.Id.NAME)
   @JsonSubTypes({
     @JsonSubTypes.Type(ReviewTrade.class),
-    @JsonSubTypes.Type(AcknowledgeOrder.class)
+    @JsonSubTypes.Type(AcknowledgeOrder.class),
+    @JsonSubTypes.Type(VenueReported.class),
+    @JsonSubTypes.Type(MarkPrice.class),
+    @JsonSubTypes.Type(BudgetsUpdated.class),
+    @JsonSubTypes.Type(EngageKillSwitch.class),
+    @JsonSubTypes.Type(SetTradingState.class),
+    @JsonSubTypes.Type(GetStatus.class),
+    @JsonSubTypes.Type(Flush.class)
   })
   public sealed interface Command extends CborSerializable {}
 
@@ -31,6 +40,45 @@ public final class RiskGuardian {
    * reported to {@code reportTo} as {@link OrderReport.Denied}; the venue reports the rest there.
    */
   public record AcknowledgeOrder(Order order, ActorRef<OrderReport> reportTo) implements Command {}
+
+  /** What a venue reports about an order (fills, cancels, rejections): feeds the ledger and the breakers. */
+  public record VenueReported(OrderReport report) implements Command {}
+
+  /** The latest price of a symbol: the price band and the valuation use it. */
+  public record MarkPrice(String symbol, BigDecimal price, Instant at) implements Command {}
+
+  /** The allocator's notional budget per bot; a bot without one is not limited by budget. */
+  public record BudgetsUpdated(Map<String, BigDecimal> budgets, Instant asOf) implements Command {}
+
+  /** HALTED at once, every working order cancelled through its venue, an alert raised. */
+  public record EngageKillSwitch(String by, String reason, ActorRef<OperatorReply> replyTo) implements Command {}
+
+  /** An operator sets ACTIVE (which also releases the kill switch), REDUCING or HALTED. */
+  public record SetTradingState(TradingState state, String by, String reason, ActorRef<OperatorReply> replyTo)
+      implements Command {}
+
+  public record GetStatus(ActorRef<GuardianStatus> replyTo) implements Command {}
+
+  /** Internal: write what was decided since the last write, in one journal write, then act on it. */
+  public record Flush(int size) implements Command {}
+
+  public record OperatorReply(TradingState tradingState, boolean killSwitch, String detail) implements CborSerializable {}
+
+  /** The guardian's live state, for inspection. */
+  public record GuardianStatus(
+      TradingState tradingState,
+      boolean killSwitch,
+      String reason,
+      BigDecimal cash,
+      BigDecimal equity,
+      BigDecimal realizedPnl,
+      Map<String, BigDecimal> positions,
+      int workingOrders,
+      long acknowledgedOrders,
+      BigDecimal heatPct,
+      BigDecimal dailyLossPct,
+      BigDecimal drawdownPct)
+      implements CborSerializable {}
 
   @JsonTypeInfo(use = JsonTypeInfo.Id.NAME)
   @JsonSubTypes({

@@ -1,0 +1,69 @@
+package io.dorado.actors.risk;
+
+import io.dorado.protocol.CborSerializable;
+import io.dorado.protocol.risk.AcknowledgedOrder;
+import io.dorado.protocol.risk.GuardianEvent;
+import io.dorado.protocol.risk.RiskPolicy;
+import io.dorado.protocol.risk.TradingState;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The guardian's state: the {@link RiskBook} the engine decides on, the signed acknowledgement of
+ * every order still working (so a repeated request is answered with the very same one), and the
+ * allocator's budgets. {@link #apply} is the whole event handler: a pure fold.
+ */
+public record GuardianState(RiskBook book, Map<String, AcknowledgedOrder> signed, Map<String, BigDecimal> budgets,
+    long acknowledgedCount) implements CborSerializable {
+
+  public GuardianState {
+    signed = Map.copyOf(signed);
+    budgets = Map.copyOf(budgets);
+  }
+
+  public static GuardianState open(RiskPolicy policy, BigDecimal cash, Instant at) {
+    return new GuardianState(RiskBook.open(policy, cash, at), Map.of(), Map.of(), 0);
+  }
+
+  public GuardianState apply(GuardianEvent event) {
+    if (event instanceof GuardianEvent.ReviewApproved e) {
+      return withBook(book.approved(e.proposal(), e.quantity()));
+    }
+    if (event instanceof GuardianEvent.OrdersAcknowledged e) {
+      RiskBook b = book;
+      var s = new HashMap<>(signed);
+      for (AcknowledgedOrder ack : e.acks()) {
+        b = b.acknowledged(ack.order(), e.at());
+        s.put(ack.clientOrderId().value(), ack);
+      }
+      return new GuardianState(b, s, budgets, acknowledgedCount + e.acks().size());
+    }
+    if (event instanceof GuardianEvent.FillRecorded e) return withBook(book.filled(e.fill()));
+    if (event instanceof GuardianEvent.OrderClosed e) {
+      var s = new HashMap<>(signed);
+      s.remove(e.clientOrderId().value());
+      return new GuardianState(book.orderClosed(e.clientOrderId()), s, budgets, acknowledgedCount);
+    }
+    if (event instanceof GuardianEvent.PricesMarked e) {
+      RiskBook b = book;
+      for (var price : e.prices().entrySet()) b = b.marked(price.getKey(), price.getValue(), e.at());
+      return withBook(b);
+    }
+    if (event instanceof GuardianEvent.BudgetsSet e) return new GuardianState(book, signed, e.budgets(), acknowledgedCount);
+    if (event instanceof GuardianEvent.TradingStateChanged e) {
+      return withBook(e.state() == TradingState.ACTIVE ? book.resumed(e.reason()) : book.withTradingState(e.state(), e.reason()));
+    }
+    if (event instanceof GuardianEvent.KillSwitchEngaged e) return withBook(book.killSwitchEngaged(e.reason()));
+    return this; // ReviewDenied, OrderDenied: audit only
+  }
+
+  private GuardianState withBook(RiskBook b) {
+    return new GuardianState(b, signed, budgets, acknowledgedCount);
+  }
+
+  public BigDecimal budgetFor(String botId) {
+    return budgets.get(botId);
+  }
+}

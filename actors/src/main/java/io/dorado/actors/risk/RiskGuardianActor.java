@@ -1,0 +1,320 @@
+package io.dorado.actors.risk;
+
+import io.dorado.protocol.order.ClientOrderId;
+import io.dorado.protocol.order.Fill;
+import io.dorado.protocol.order.OrderReport;
+import io.dorado.protocol.order.OrderStatus;
+import io.dorado.protocol.risk.AckSigner;
+import io.dorado.protocol.risk.AcknowledgedOrder;
+import io.dorado.protocol.risk.DenialReason;
+import io.dorado.protocol.risk.GuardianEvent;
+import io.dorado.protocol.risk.RiskDenial;
+import io.dorado.protocol.risk.RiskGuardian;
+import io.dorado.protocol.risk.TradingState;
+import io.dorado.protocol.venue.Venue;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.SupervisorStrategy;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.persistence.typed.PersistenceId;
+import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
+import org.apache.pekko.persistence.typed.javadsl.EventHandler;
+import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
+import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
+import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The risk guardian: the one gate every order passes (steps 2–5 of the order path). It reviews
+ * trades, acknowledges orders just before they are sent, signs each acknowledgement, and forwards it
+ * to the venue only after the acknowledgement is in the journal.
+ *
+ * <p>Writes are batched: decisions are made against the state plus everything decided but not yet
+ * written, kept in {@link #pending}; a {@link RiskGuardian.Flush} writes them all in one journal write
+ * and only then replies and forwards. While a write is under way Pekko stashes new commands, so
+ * under load each write carries everything that arrived during the previous one.
+ */
+public final class RiskGuardianActor
+    extends EventSourcedBehaviorWithEnforcedReplies<RiskGuardian.Command, GuardianEvent, GuardianState> {
+
+  public static final String ALERT_LOGGER = "dorado.alert.risk";
+  private static final Logger ALERTS = LoggerFactory.getLogger(ALERT_LOGGER);
+
+  /** Settings of one guardian (one per account). */
+  public record Settings(String guardianId, BigDecimal startingCash, Duration ackValidity, AckSigner signer, Clock clock) {}
+
+  private final ActorContext<RiskGuardian.Command> context;
+  private final Settings settings;
+  private final RiskEngine engine;
+  private final VenueDirectory venues;
+  private final ActorRef<OrderReport> venueReports;
+
+  /** Decided, not yet written: events in order, and what to do once they are written. */
+  private final List<GuardianEvent> pending = new ArrayList<>();
+  private final List<Runnable> afterWrite = new ArrayList<>();
+  private GuardianState projected;
+
+  public static Behavior<RiskGuardian.Command> create(Settings settings, RiskEngine engine, VenueDirectory venues) {
+    return Behaviors.setup(context -> new RiskGuardianActor(context, settings, engine, venues));
+  }
+
+  public static PersistenceId persistenceId(String guardianId) {
+    return PersistenceId.of("RiskGuardian", guardianId);
+  }
+
+  private RiskGuardianActor(
+      ActorContext<RiskGuardian.Command> context, Settings settings, RiskEngine engine, VenueDirectory venues) {
+    super(persistenceId(settings.guardianId()),
+        SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(10), 0.2));
+    this.context = context;
+    this.settings = settings;
+    this.engine = engine;
+    this.venues = venues;
+    this.venueReports = context.messageAdapter(OrderReport.class, RiskGuardian.VenueReported::new);
+  }
+
+  @Override
+  public GuardianState emptyState() {
+    return GuardianState.open(engine.policy(), settings.startingCash(), settings.clock().instant());
+  }
+
+  @Override
+  public RetentionCriteria retentionCriteria() {
+    return RetentionCriteria.snapshotEvery(500, 2);
+  }
+
+  @Override
+  public EventHandler<GuardianState, GuardianEvent> eventHandler() {
+    return newEventHandlerBuilder().forAnyState().onAnyEvent(GuardianState::apply);
+  }
+
+  @Override
+  public CommandHandlerWithReply<RiskGuardian.Command, GuardianEvent, GuardianState> commandHandler() {
+    return newCommandHandlerWithReplyBuilder().forAnyState()
+        .onCommand(RiskGuardian.ReviewTrade.class, this::review)
+        .onCommand(RiskGuardian.AcknowledgeOrder.class, this::acknowledge)
+        .onCommand(RiskGuardian.VenueReported.class, (s, c) -> venueReported(s, c.report()))
+        .onCommand(RiskGuardian.MarkPrice.class, (s, c) -> decide(s, List.of(
+            new GuardianEvent.PricesMarked(Map.of(c.symbol(), c.price()), c.at())), () -> {}))
+        .onCommand(RiskGuardian.BudgetsUpdated.class, (s, c) -> decide(s, List.of(
+            new GuardianEvent.BudgetsSet(c.budgets(), c.asOf())), () -> {}))
+        .onCommand(RiskGuardian.EngageKillSwitch.class, this::killSwitch)
+        .onCommand(RiskGuardian.SetTradingState.class, this::setTradingState)
+        .onCommand(RiskGuardian.GetStatus.class, (s, c) -> Effect().reply(c.replyTo(), status(current(s))))
+        .onCommand(RiskGuardian.Flush.class, (s, c) -> flush())
+        .build();
+  }
+
+  // ---------------------------------------------------------------- decisions
+
+  private ReplyEffect<GuardianEvent, GuardianState> review(GuardianState s, RiskGuardian.ReviewTrade c) {
+    var p = c.proposal();
+    GuardianState now = current(s);
+    var result = engine.review(p, now.book(), now.budgetFor(p.botId()));
+    var events = new ArrayList<GuardianEvent>(impliedStateEvents(now, result.impliedState()));
+    Runnable reply;
+    if (result instanceof RiskEngine.Approved a) {
+      events.add(new GuardianEvent.ReviewApproved(p, a.quantity(), a.maxLoss(), instant()));
+      reply = () -> c.replyTo().tell(new RiskGuardian.TradeApproved(p.reviewId(), a.quantity(), a.maxLoss(), a.note()));
+    } else {
+      RiskDenial d = ((RiskEngine.Rejected) result).denial();
+      events.add(new GuardianEvent.ReviewDenied(p.reviewId(), p.botId(), d, instant()));
+      reply = () -> c.replyTo().tell(new RiskGuardian.TradeDenied(p.reviewId(), d.reason(), d.detail()));
+    }
+    return decide(s, events, reply);
+  }
+
+  private ReplyEffect<GuardianEvent, GuardianState> acknowledge(GuardianState s, RiskGuardian.AcknowledgeOrder c) {
+    var order = c.order();
+    GuardianState now = current(s);
+    AcknowledgedOrder earlier = now.signed().get(order.clientOrderId().value());
+    if (earlier != null) {
+      // Idempotent: the same acknowledgement again (the venue deduplicates by client order id).
+      if (!earlier.order().equals(order)) {
+        return decide(s, List.of(denied(order.clientOrderId(), RiskDenial.of(DenialReason.DUPLICATE_ORDER,
+            "client order id " + order.clientOrderId() + " was acknowledged for a different order"))),
+            () -> c.reportTo().tell(new OrderReport.Denied(order.clientOrderId(), DenialReason.DUPLICATE_ORDER,
+                "client order id already acknowledged for a different order")));
+      }
+      forward(earlier, c.reportTo());
+      return Effect().noReply();
+    }
+    var result = engine.acknowledge(order, now.book(), now.budgetFor(order.botId()), instant());
+    var events = new ArrayList<GuardianEvent>(impliedStateEvents(now, result.impliedState()));
+    if (result instanceof RiskEngine.Allowed) {
+      Instant issued = instant();
+      AcknowledgedOrder ack = settings.signer().sign(order, "ack-" + order.clientOrderId().value(),
+          settings.guardianId(), issued, issued.plus(settings.ackValidity()));
+      events.add(new GuardianEvent.OrdersAcknowledged(List.of(ack), issued));
+      return decide(s, events, () -> forward(ack, c.reportTo()));
+    }
+    RiskDenial d = result instanceof RiskEngine.Denied denied ? denied.denial()
+        : RiskDenial.of(DenialReason.DUPLICATE_ORDER, "client order id " + order.clientOrderId() + " was acknowledged before and is closed");
+    events.add(denied(order.clientOrderId(), d));
+    return decide(s, events, () -> c.reportTo().tell(new OrderReport.Denied(order.clientOrderId(), d.reason(), d.detail())));
+  }
+
+  private GuardianEvent denied(ClientOrderId id, RiskDenial d) {
+    context.getLog().info("Order {} denied: {}", id, d);
+    return new GuardianEvent.OrderDenied(id, d, instant());
+  }
+
+  private void forward(AcknowledgedOrder ack, ActorRef<OrderReport> reportTo) {
+    var venue = venues.venue(ack.order().venue());
+    if (venue.isEmpty()) {
+      ALERTS.error("No venue {} for acknowledged order {}", ack.order().venue(), ack.clientOrderId());
+      reportTo.tell(new OrderReport.Rejected(ack.clientOrderId(), "unknown venue " + ack.order().venue()));
+      return;
+    }
+    venue.get().tell(new Venue.Submit(ack, reportTo));
+  }
+
+  private ReplyEffect<GuardianEvent, GuardianState> venueReported(GuardianState s, OrderReport report) {
+    GuardianState now = current(s);
+    var events = new ArrayList<GuardianEvent>();
+    GuardianState next = now;
+    for (Fill fill : fillsOf(report)) {
+      if (!next.book().ledger().hasFill(fill.fillId())) {
+        var e = new GuardianEvent.FillRecorded(fill, instant());
+        events.add(e);
+        next = next.apply(e);
+      }
+    }
+    if (isClosed(report) && next.book().working().containsKey(report.clientOrderId().value())) {
+      var e = new GuardianEvent.OrderClosed(report.clientOrderId(), closeReason(report), instant());
+      events.add(e);
+      next = next.apply(e);
+    }
+    BreakerStatus breakers = engine.breakers(next.book());
+    if (breakers.breached() && next.book().tradingState() != TradingState.HALTED) {
+      ALERTS.error("Circuit breaker tripped: {} — trading HALTED", breakers.breach());
+      events.add(new GuardianEvent.TradingStateChanged(TradingState.HALTED, "circuit breaker", breakers.breach().toString(), instant()));
+    }
+    return events.isEmpty() ? Effect().noReply() : decide(s, events, () -> {});
+  }
+
+  private ReplyEffect<GuardianEvent, GuardianState> killSwitch(GuardianState s, RiskGuardian.EngageKillSwitch c) {
+    GuardianState now = current(s);
+    var working = List.copyOf(now.book().working().values());
+    return decide(s, List.of(new GuardianEvent.KillSwitchEngaged(c.by(), c.reason(), instant())), () -> {
+      ALERTS.error("KILL SWITCH engaged by {}: {} — cancelling {} working orders", c.by(), c.reason(), working.size());
+      for (RiskBook.Working w : working) {
+        venues.venue(w.order().venue()).ifPresent(v ->
+            v.tell(new Venue.CancelOrder(w.order().clientOrderId(), "kill switch: " + c.reason(), venueReports)));
+      }
+      c.replyTo().tell(new RiskGuardian.OperatorReply(TradingState.HALTED, true,
+          "HALTED; cancelling " + working.size() + " working orders"));
+    });
+  }
+
+  private ReplyEffect<GuardianEvent, GuardianState> setTradingState(GuardianState s, RiskGuardian.SetTradingState c) {
+    return decide(s, List.of(new GuardianEvent.TradingStateChanged(c.state(), c.by(), c.reason(), instant())), () -> {
+      ALERTS.warn("Trading state set to {} by {}: {}", c.state(), c.by(), c.reason());
+      c.replyTo().tell(new RiskGuardian.OperatorReply(c.state(), false, "trading state " + c.state()));
+    });
+  }
+
+  private List<GuardianEvent> impliedStateEvents(GuardianState s, TradingState implied) {
+    if (implied == null || implied == s.book().tradingState()) return List.of();
+    ALERTS.error("Circuit breaker implies {}: trading state changes from {}", implied, s.book().tradingState());
+    return List.of(new GuardianEvent.TradingStateChanged(implied, "circuit breaker", "breaker implied " + implied, instant()));
+  }
+
+  // ---------------------------------------------------------------- batching
+
+  /** The state as it will be once everything pending is written: decisions are made on it. */
+  private GuardianState current(GuardianState written) {
+    return projected != null ? projected : written;
+  }
+
+  private ReplyEffect<GuardianEvent, GuardianState> decide(GuardianState s, List<GuardianEvent> events, Runnable then) {
+    GuardianState next = current(s);
+    for (GuardianEvent e : events) next = next.apply(e);
+    if (pending.isEmpty() && afterWrite.isEmpty()) context.getSelf().tell(new RiskGuardian.Flush(0));
+    projected = next;
+    pending.addAll(events);
+    afterWrite.add(then);
+    return Effect().noReply();
+  }
+
+  private ReplyEffect<GuardianEvent, GuardianState> flush() {
+    if (pending.isEmpty() && afterWrite.isEmpty()) return Effect().noReply();
+    List<GuardianEvent> events = mergeAcknowledgements(pending);
+    List<Runnable> effects = List.copyOf(afterWrite);
+    pending.clear();
+    afterWrite.clear();
+    projected = null;
+    if (events.isEmpty()) {
+      effects.forEach(Runnable::run);
+      return Effect().noReply();
+    }
+    return Effect().persist(events).thenRun(s -> effects.forEach(Runnable::run)).thenNoReply();
+  }
+
+  /** Acknowledgements decided in one batch become one event: the journal write is one row for many orders. */
+  private static List<GuardianEvent> mergeAcknowledgements(List<GuardianEvent> events) {
+    var out = new ArrayList<GuardianEvent>();
+    var acks = new ArrayList<AcknowledgedOrder>();
+    Instant at = null;
+    for (GuardianEvent e : events) {
+      if (e instanceof GuardianEvent.OrdersAcknowledged oa) {
+        acks.addAll(oa.acks());
+        at = at == null ? oa.at() : at;
+      } else {
+        if (!acks.isEmpty()) {
+          out.add(new GuardianEvent.OrdersAcknowledged(acks, at));
+          acks = new ArrayList<>();
+          at = null;
+        }
+        out.add(e);
+      }
+    }
+    if (!acks.isEmpty()) out.add(new GuardianEvent.OrdersAcknowledged(acks, at));
+    return out;
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  private Instant instant() {
+    return settings.clock().instant();
+  }
+
+  private static List<Fill> fillsOf(OrderReport report) {
+    if (report instanceof OrderReport.Filled f) return List.of(f.fill());
+    if (report instanceof OrderReport.Status st) return st.fills();
+    return List.of();
+  }
+
+  private static boolean isClosed(OrderReport r) {
+    return r instanceof OrderReport.Rejected || r instanceof OrderReport.Cancelled
+        || (r instanceof OrderReport.Filled f && f.complete())
+        || (r instanceof OrderReport.Status st && st.status().isTerminal());
+  }
+
+  private static String closeReason(OrderReport r) {
+    if (r instanceof OrderReport.Rejected rj) return "rejected: " + rj.reason();
+    if (r instanceof OrderReport.Cancelled c) return "cancelled: " + c.reason();
+    if (r instanceof OrderReport.Status st) return st.status() == OrderStatus.FILLED ? "filled" : st.status() + ": " + st.reason();
+    return "filled";
+  }
+
+  private RiskGuardian.GuardianStatus status(GuardianState s) {
+    RiskBook b = s.book();
+    Ledger l = b.ledger();
+    var positions = new TreeMap<String, BigDecimal>();
+    l.positions().forEach((sym, p) -> { if (!p.isFlat()) positions.put(sym, p.quantity()); });
+    return new RiskGuardian.GuardianStatus(b.tradingState(), b.killSwitch(), b.stateReason(), l.cash(), l.equity(),
+        l.realizedPnl(), positions, b.working().size(), s.acknowledgedCount(), RiskEngine.heatPct(b, BigDecimal.ZERO),
+        l.dailyLossPct(), l.drawdownPct());
+  }
+}

@@ -1,0 +1,68 @@
+package io.dorado.protocol.risk;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import io.dorado.protocol.CborSerializable;
+import io.dorado.protocol.order.ClientOrderId;
+import io.dorado.protocol.order.Fill;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the risk guardian decided and learned. Decisions made while a journal write was under way are
+ * written together in the next one, so several acknowledgements share one write.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME)
+@JsonSubTypes({
+  @JsonSubTypes.Type(GuardianEvent.ReviewApproved.class),
+  @JsonSubTypes.Type(GuardianEvent.ReviewDenied.class),
+  @JsonSubTypes.Type(GuardianEvent.OrdersAcknowledged.class),
+  @JsonSubTypes.Type(GuardianEvent.OrderDenied.class),
+  @JsonSubTypes.Type(GuardianEvent.FillRecorded.class),
+  @JsonSubTypes.Type(GuardianEvent.OrderClosed.class),
+  @JsonSubTypes.Type(GuardianEvent.PricesMarked.class),
+  @JsonSubTypes.Type(GuardianEvent.BudgetsSet.class),
+  @JsonSubTypes.Type(GuardianEvent.TradingStateChanged.class),
+  @JsonSubTypes.Type(GuardianEvent.KillSwitchEngaged.class)
+})
+public sealed interface GuardianEvent extends CborSerializable {
+  Instant at();
+
+  record ReviewApproved(TradeProposal proposal, BigDecimal quantity, BigDecimal maxLoss, Instant at)
+      implements GuardianEvent {}
+
+  record ReviewDenied(String reviewId, String botId, RiskDenial denial, Instant at) implements GuardianEvent {}
+
+  /** Persisted before any of these orders reaches its venue. */
+  record OrdersAcknowledged(List<AcknowledgedOrder> acks, Instant at) implements GuardianEvent {
+    public OrdersAcknowledged {
+      acks = List.copyOf(acks);
+    }
+  }
+
+  record OrderDenied(ClientOrderId clientOrderId, RiskDenial denial, Instant at) implements GuardianEvent {}
+
+  record FillRecorded(Fill fill, Instant at) implements GuardianEvent {}
+
+  /** Cancelled, rejected or completely filled: the order no longer commits cash. */
+  record OrderClosed(ClientOrderId clientOrderId, String reason, Instant at) implements GuardianEvent {}
+
+  record PricesMarked(Map<String, BigDecimal> prices, Instant at) implements GuardianEvent {
+    public PricesMarked {
+      prices = Map.copyOf(prices);
+    }
+  }
+
+  record BudgetsSet(Map<String, BigDecimal> budgets, Instant at) implements GuardianEvent {
+    public BudgetsSet {
+      budgets = Map.copyOf(budgets);
+    }
+  }
+
+  /** A breaker tripped (HALTED) or an operator changed the trading state. ACTIVE releases the kill switch. */
+  record TradingStateChanged(TradingState state, String by, String reason, Instant at) implements GuardianEvent {}
+
+  record KillSwitchEngaged(String by, String reason, Instant at) implements GuardianEvent {}
+}
