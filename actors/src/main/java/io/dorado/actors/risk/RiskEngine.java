@@ -225,8 +225,7 @@ public final class RiskEngine {
     Ledger l = book.ledger();
     BigDecimal last = l.lastPrice(order.symbol());
     if (last == null) return new Denied(RiskDenial.of(NO_PRICE, "no last price for " + order.symbol()), implied);
-    if (order.quantity().scale() > inst.quantityScale()
-        && order.quantity().stripTrailingZeros().scale() > inst.quantityScale()) {
+    if (order.quantity().stripTrailingZeros().scale() > inst.quantityScale()) {
       return new Denied(RiskDenial.of(INVALID_ORDER, "quantity " + order.quantity().toPlainString() + " has more than "
           + inst.quantityScale() + " decimals"), implied);
     }
@@ -390,7 +389,8 @@ public final class RiskEngine {
     BigDecimal available = availableCash(book);
     BigDecimal after = available.subtract(notional);
     BigDecimal afterPct = pctOf(after, equity);
-    if (afterPct.compareTo(portfolio.minCashPct()) < 0) {
+    // Minimum cash is a reserve on an affordable order; an unaffordable one is BUYING_POWER below.
+    if (after.signum() >= 0 && afterPct.compareTo(portfolio.minCashPct()) < 0) {
       return deny(MIN_CASH, "free cash after order " + money(after) + " = " + pct(afterPct) + "% of equity "
           + money(equity) + " < min " + pct(portfolio.minCashPct()) + "%");
     }
