@@ -246,7 +246,7 @@ class RiskEngineTest {
   void aDailyLossBreachDeniesNewExposureAndImpliesHalted() {
     RiskBook b = holding(book(DEFAULT), "b1", "AAPL", Side.BUY, "100", "100", "95").marked("AAPL", d("75"), T0);
     RiskEngine e = engine(DEFAULT);
-    BreakerStatus status = e.breakers(b);
+    BreakerStatus status = e.breakers(b, T0);
     assertEquals(TradingState.HALTED, status.impliedState());
     assertNumber("2.5", status.dailyLossPct());
 
@@ -259,8 +259,21 @@ class RiskEngineTest {
     assertEquals(TradingState.HALTED, exit.impliedState()); // the exit passes, the halt is still reported
 
     RiskBook halted = b.withTradingState(ack.impliedState(), ack.toString());
-    assertNull(e.breakers(halted).impliedState());
+    assertNull(e.breakers(halted, T0).impliedState());
     denied(e.acknowledge(market("b2", "MSFT", Side.BUY, "1"), halted, null, T0), DenialReason.TRADING_HALTED, "HALTED");
+  }
+
+  @Test
+  void yesterdaysDailyLossDoesNotHaltToday() {
+    RiskBook b = holding(book(DEFAULT), "b1", "AAPL", Side.BUY, "100", "100", "95").marked("AAPL", d("75"), T0);
+    RiskEngine e = engine(DEFAULT);
+    Instant tomorrow = T0.plus(Duration.ofDays(1));
+    BreakerStatus status = e.breakers(b, tomorrow);
+    assertNumber("0", status.dailyLossPct());
+    assertNumber("2.5", status.weeklyLossPct());
+    assertNull(status.breach());
+    RiskBook approvedMsft = approved(b, "b2", "MSFT", Side.BUY, "1", "200", "190");
+    allowed(e.acknowledge(market("b2", "MSFT", Side.BUY, "1"), approvedMsft, null, tomorrow));
   }
 
   @Test
@@ -310,7 +323,7 @@ class RiskEngineTest {
       Approved a = approvedReview(e.review(proposal("b2", "MSFT", Side.BUY, "200", null, fixed10, T0), b, null));
       assertNumber(i < 3 ? "10" : "5", a.quantity());
     }
-    assertEquals(3, e.breakers(b).consecutiveLosses());
+    assertEquals(3, e.breakers(b, T0).consecutiveLosses());
   }
 
   // ---- rate limit, duplicates, review required --------------------------------------------------
