@@ -462,6 +462,16 @@ class RiskEngineTest {
   }
 
   @Test
+  void aShortPositionsProceedsAreNotFreeCash() {
+    RiskPolicy p = withPortfolio(loosePortfolio());
+    RiskBook b = holding(book(p), "b2", "MSFT", Side.SELL, "400", "200", "210");
+    assertNumber("180000", b.ledger().cash());
+    assertNumber("100000", b.ledger().equity());
+    assertNumber("100000", RiskEngine.availableCash(b)); // 80000 of the cash covers the short
+    assertNumber("4000", RiskEngine.openRisk(b)); // 400 x (210 - 200)
+  }
+
+  @Test
   void anOrderRiskingMoreThanTheMaxLossPerTradeIsDenied() {
     RiskPolicy p = withOrders(new Orders(null, null, null, null, null, d("200"), null));
     RiskBook b = approved(book(p), "b1", "AAPL", Side.BUY, "50", "100", "95");
