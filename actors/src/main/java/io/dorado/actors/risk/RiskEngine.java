@@ -98,8 +98,13 @@ public final class RiskEngine {
 
   // ---- circuit breakers -------------------------------------------------------------------------
 
-  public BreakerStatus breakers(RiskBook book) {
-    Ledger l = book.ledger();
+  /**
+   * The breakers at {@code now}: the ledger is first rolled to {@code now}'s UTC day and week (without
+   * changing the book), so yesterday's loss does not halt today. Call it on price updates too, and
+   * persist a non-null {@link BreakerStatus#impliedState()}.
+   */
+  public BreakerStatus breakers(RiskBook book, Instant now) {
+    Ledger l = book.ledger().rollTo(now);
     var cb = policy.circuitBreakers();
     BigDecimal daily = l.dailyLossPct();
     BigDecimal weekly = l.weeklyLossPct();
@@ -131,7 +136,7 @@ public final class RiskEngine {
    * bot, or null for none. The proposal's own time is "now".
    */
   public Review review(TradeProposal p, RiskBook book, BigDecimal budget) {
-    BreakerStatus br = breakers(book);
+    BreakerStatus br = breakers(book, p.at());
     TradingState implied = br.impliedState();
     Optional<RiskDenial> state = stateDenial(book, false);
     if (state.isPresent()) return new Rejected(state.get(), implied);
@@ -210,7 +215,7 @@ public final class RiskEngine {
     Order before = book.acknowledged().get(id);
     if (before != null && before.equals(order)) return new AlreadyAcknowledged(before);
 
-    BreakerStatus br = breakers(book);
+    BreakerStatus br = breakers(book, now);
     TradingState implied = br.impliedState();
     Optional<RiskDenial> state = stateDenial(book, order.reduceOnly());
     if (state.isPresent()) return new Denied(state.get(), implied);
@@ -225,8 +230,7 @@ public final class RiskEngine {
     Ledger l = book.ledger();
     BigDecimal last = l.lastPrice(order.symbol());
     if (last == null) return new Denied(RiskDenial.of(NO_PRICE, "no last price for " + order.symbol()), implied);
-    if (order.quantity().scale() > inst.quantityScale()
-        && order.quantity().stripTrailingZeros().scale() > inst.quantityScale()) {
+    if (order.quantity().stripTrailingZeros().scale() > inst.quantityScale()) {
       return new Denied(RiskDenial.of(INVALID_ORDER, "quantity " + order.quantity().toPlainString() + " has more than "
           + inst.quantityScale() + " decimals"), implied);
     }
@@ -390,7 +394,8 @@ public final class RiskEngine {
     BigDecimal available = availableCash(book);
     BigDecimal after = available.subtract(notional);
     BigDecimal afterPct = pctOf(after, equity);
-    if (afterPct.compareTo(portfolio.minCashPct()) < 0) {
+    // Minimum cash is a reserve on an affordable order; an unaffordable one is BUYING_POWER below.
+    if (after.signum() >= 0 && afterPct.compareTo(portfolio.minCashPct()) < 0) {
       return deny(MIN_CASH, "free cash after order " + money(after) + " = " + pct(afterPct) + "% of equity "
           + money(equity) + " < min " + pct(portfolio.minCashPct()) + "%");
     }
