@@ -195,7 +195,7 @@ public final class RiskGuardianActor
       events.add(e);
       next = next.apply(e);
     }
-    BreakerStatus breakers = engine.breakers(next.book());
+    BreakerStatus breakers = engine.breakers(next.book(), instant());
     if (breakers.breached() && next.book().tradingState() != TradingState.HALTED) {
       ALERTS.error("Circuit breaker tripped: {} — trading HALTED", breakers.breach());
       events.add(new GuardianEvent.TradingStateChanged(TradingState.HALTED, "circuit breaker", breakers.breach().toString(), instant()));
