@@ -1,0 +1,152 @@
+package io.dorado.protocol.allocation;
+
+import io.dorado.protocol.CborSerializable;
+import io.dorado.protocol.allocation.AllocatorEvent.ArmRegistered;
+import io.dorado.protocol.allocation.AllocatorEvent.ArmRetired;
+import io.dorado.protocol.allocation.AllocatorEvent.OutcomeRecorded;
+import io.dorado.protocol.allocation.AllocatorEvent.Reallocated;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The allocator's state: arms with their posteriors, the bots seated on them, the trade ids already
+ * recorded, and the weights of the last reallocation. Transitions are pure functions returning a new state.
+ *
+ * @param arms arm id → arm, sorted by id (sampling walks them in this order, so it is deterministic)
+ * @param bots bot id → seat
+ * @param recordedTrades trade ids already counted (idempotency)
+ * @param weights arm id → weight as of the last reallocation
+ * @param round the number of reallocations so far
+ * @param lastReallocatedAt null before the first reallocation
+ * @param nextDue when the next scheduled reallocation is due; null before the first arm
+ */
+public record AllocatorState(
+    Map<String, Arm> arms,
+    Map<String, Seat> bots,
+    Set<String> recordedTrades,
+    Map<String, Double> weights,
+    long round,
+    Instant lastReallocatedAt,
+    Instant nextDue)
+    implements CborSerializable {
+
+  /** An arm: a bot or a template, its posterior and how many trades fed it. */
+  public record Arm(String armId, String template, BetaPosterior posterior, long liveTrades, long paperTrades)
+      implements CborSerializable {
+
+    Arm observe(OutcomeRecorded e) {
+      return new Arm(
+          armId,
+          template,
+          posterior.observe(e.reward(), e.weight()),
+          liveTrades + (e.paper() ? 0 : 1),
+          paperTrades + (e.paper() ? 1 : 0));
+    }
+
+    Arm decay(double gamma) {
+      return new Arm(armId, template, posterior.decay(gamma), liveTrades, paperTrades);
+    }
+  }
+
+  /** A bot's place: the arm it draws its budget from. */
+  public record Seat(String botId, String armId, String template, boolean active) implements CborSerializable {}
+
+  public AllocatorState {
+    arms = Collections.unmodifiableSortedMap(new TreeMap<>(arms));
+    bots = Collections.unmodifiableSortedMap(new TreeMap<>(bots));
+    recordedTrades = Collections.unmodifiableSortedSet(new TreeSet<>(recordedTrades));
+    weights = Collections.unmodifiableSortedMap(new TreeMap<>(weights));
+  }
+
+  public static AllocatorState empty() {
+    return new AllocatorState(Map.of(), Map.of(), Set.of(), Map.of(), 0, null, null);
+  }
+
+  // ---- queries ----
+
+  /** Arms with at least one active bot, sorted by id. */
+  public SortedSet<String> activeArms() {
+    TreeSet<String> active = new TreeSet<>();
+    bots.values().stream().filter(Seat::active).forEach(s -> active.add(s.armId()));
+    return active;
+  }
+
+  public List<String> activeBotsOf(String armId) {
+    List<String> out = new ArrayList<>();
+    bots.values().stream().filter(s -> s.active() && s.armId().equals(armId)).forEach(s -> out.add(s.botId()));
+    return out;
+  }
+
+  /** Posteriors of the active arms, sorted by arm id. */
+  public SortedMap<String, BetaPosterior> activePosteriors() {
+    TreeMap<String, BetaPosterior> out = new TreeMap<>();
+    for (String armId : activeArms()) out.put(armId, arms.get(armId).posterior());
+    return out;
+  }
+
+  public boolean hasRecorded(String tradeId) {
+    return recordedTrades.contains(tradeId);
+  }
+
+  /** The bot's share of total capital: its arm's weight split equally among the arm's active bots. */
+  public Allocator.BudgetReply budgetOf(String botId, BigDecimal totalCapital) {
+    Seat seat = bots.get(botId);
+    if (seat == null) return new Allocator.NoBudget(botId, "bot " + botId + " is not registered with the allocator");
+    if (!seat.active()) return new Allocator.NoBudget(botId, "bot " + botId + " is retired");
+    Double armWeight = weights.get(seat.armId());
+    if (armWeight == null || lastReallocatedAt == null) {
+      return new Allocator.NoBudget(botId, "no allocation for arm " + seat.armId() + " yet");
+    }
+    double weight = armWeight / activeBotsOf(seat.armId()).size();
+    return new Allocator.Budget(botId, seat.armId(), weight, capitalOf(weight, totalCapital), lastReallocatedAt);
+  }
+
+  public static BigDecimal capitalOf(double weight, BigDecimal totalCapital) {
+    return totalCapital.multiply(BigDecimal.valueOf(weight)).setScale(2, RoundingMode.DOWN);
+  }
+
+  // ---- transitions ----
+
+  public AllocatorState registered(ArmRegistered e) {
+    TreeMap<String, Arm> newArms = new TreeMap<>(arms);
+    newArms.computeIfAbsent(
+        e.armId(), id -> new Arm(id, e.template(), BetaPosterior.prior(e.priorAlpha(), e.priorBeta()), 0, 0));
+    TreeMap<String, Seat> newBots = new TreeMap<>(bots);
+    newBots.put(e.botId(), new Seat(e.botId(), e.armId(), e.template(), true));
+    Instant due = nextDue; // the cadence starts with the first arm; later arms do not move it
+    return new AllocatorState(newArms, newBots, recordedTrades, weights, round, lastReallocatedAt, due);
+  }
+
+  public AllocatorState retired(ArmRetired e) {
+    TreeMap<String, Seat> newBots = new TreeMap<>(bots);
+    Seat seat = newBots.get(e.botId());
+    if (seat != null) newBots.put(e.botId(), new Seat(seat.botId(), seat.armId(), seat.template(), false));
+    return new AllocatorState(arms, newBots, recordedTrades, weights, round, lastReallocatedAt, nextDue);
+  }
+
+  public AllocatorState recorded(OutcomeRecorded e) {
+    TreeMap<String, Arm> newArms = new TreeMap<>(arms);
+    Arm arm = newArms.get(e.armId());
+    if (arm != null) newArms.put(e.armId(), arm.observe(e));
+    TreeSet<String> trades = new TreeSet<>(recordedTrades);
+    trades.add(e.tradeId());
+    return new AllocatorState(newArms, bots, trades, weights, round, lastReallocatedAt, nextDue);
+  }
+
+  /** New weights; then every arm's posterior decays by the event's γ. */
+  public AllocatorState reallocated(Reallocated e) {
+    TreeMap<String, Arm> newArms = new TreeMap<>();
+    for (Arm arm : arms.values()) newArms.put(arm.armId(), e.decay() < 1 ? arm.decay(e.decay()) : arm);
+    return new AllocatorState(newArms, bots, recordedTrades, e.weights(), e.round(), e.at(), e.nextDue());
+  }
+}
