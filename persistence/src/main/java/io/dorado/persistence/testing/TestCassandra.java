@@ -108,6 +108,7 @@ public final class TestCassandra {
   }
 
   private static CassandraNode startNode() {
+    reapOrphans(Path.of("target", "test-cassandra"));
     IOException last = null;
     for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
       try {
@@ -118,6 +119,39 @@ public final class TestCassandra {
       }
     }
     throw new UncheckedIOException("could not start the test Cassandra", last);
+  }
+
+  /**
+   * A test JVM that was killed (no shutdown hook) leaves its node running and its folder behind: kill
+   * nodes whose owning JVM (the pid in the folder name) is gone, and delete their folders.
+   */
+  private static void reapOrphans(Path base) {
+    if (!Files.isDirectory(base)) return;
+    try (Stream<Path> dirs = Files.list(base)) {
+      dirs.filter(Files::isDirectory).forEach(dir -> {
+        String name = dir.getFileName().toString();
+        String owner = name.substring(name.lastIndexOf('-') + 1);
+        if (!owner.matches("\\d+") || ProcessHandle.of(Long.parseLong(owner)).isPresent()) return;
+        readPid(dir.resolve("cassandra.pid")).flatMap(ProcessHandle::of)
+            .filter(p -> p.info().commandLine().orElse("").contains(dir.toAbsolutePath().toString()))
+            .ifPresent(p -> {
+              log.warn("killing orphaned test Cassandra pid {} in {}", p.pid(), dir);
+              p.destroyForcibly();
+              p.onExit().join();
+            });
+        deleteFolder(dir);
+      });
+    } catch (IOException e) {
+      log.debug("could not scan {}", base, e);
+    }
+  }
+
+  private static Optional<Long> readPid(Path file) {
+    try {
+      return Optional.of(Long.parseLong(Files.readString(file).trim()));
+    } catch (IOException | NumberFormatException e) {
+      return Optional.empty();
+    }
   }
 
   /** Deletes a node folder (test nodes are throw-away). */
