@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,18 +57,17 @@ public final class CassandraNode implements AutoCloseable {
 
     long t0 = System.nanoTime();
     Files.writeString(config.logFile(), "=== starting Cassandra node (CQL " + config.cqlPort() + ") ===\n",
-        java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+        StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     Process process = new ProcessBuilder(javaExecutable(), "@" + argFile, DAEMON)
         .directory(config.workDir().toFile()) // hs_err and heap dumps land here, not in the caller's folder
         .redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(config.logFile().toFile()))
         .start();
     Files.writeString(config.pidFile(), Long.toString(process.pid()));
-    CassandraNode node = new CassandraNode(config, process, Duration.ZERO);
     try {
-      node.awaitCql(t0);
+      awaitCql(config, process, t0);
     } catch (IOException | RuntimeException e) {
-      node.kill();
+      new CassandraNode(config, process, Duration.ZERO).kill();
       throw e;
     }
     Duration took = Duration.ofNanos(System.nanoTime() - t0);
@@ -76,7 +76,7 @@ public final class CassandraNode implements AutoCloseable {
     return new CassandraNode(config, process, took);
   }
 
-  private void awaitCql(long t0) throws IOException {
+  private static void awaitCql(NodeConfig config, Process process, long t0) throws IOException {
     long deadline = t0 + config.startTimeout().toNanos();
     while (!Ports.answers(HOST, config.cqlPort())) {
       if (!process.isAlive()) {
