@@ -1,0 +1,46 @@
+package io.dorado.persistence.cassandra;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import io.dorado.persistence.testing.TestCassandra;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+class SchemaMigrationTest {
+
+  private static final Set<String> JOURNAL_TABLES = Set.of(
+      "messages", "tag_views", "tag_write_progress", "tag_scanning", "metadata", "all_persistence_ids");
+
+  @Test
+  void the_files_hold_two_keyspaces_and_seven_tables_with_the_replication_filled_in() {
+    List<String> statements = SchemaMigration.statements(Replication.networkTopology(Map.of("dc1", 3)));
+    assertEquals(9, statements.size(), statements::toString);
+    assertEquals(2, statements.stream().filter(s -> s.startsWith("CREATE KEYSPACE IF NOT EXISTS")).count());
+    assertEquals(7, statements.stream().filter(s -> s.startsWith("CREATE TABLE IF NOT EXISTS")).count());
+    assertTrue(statements.get(0).endsWith("{'class': 'NetworkTopologyStrategy', 'dc1': 3}"), statements.get(0));
+    assertFalse(statements.stream().anyMatch(s -> s.contains("${") || s.contains("--") || s.endsWith(";")));
+  }
+
+  @Test
+  void applying_the_migration_twice_is_harmless_and_leaves_every_table_in_place() {
+    CassandraSettings settings = TestCassandra.settings(); // already migrated once when it started
+    SchemaMigration.apply(settings, Replication.singleNode());
+    SchemaMigration.apply(settings, Replication.singleNode());
+
+    try (CqlSession session = Sessions.open(settings)) {
+      assertEquals(JOURNAL_TABLES, tables(session, "pekko"));
+      assertEquals(Set.of("snapshots"), tables(session, "pekko_snapshot"));
+    }
+  }
+
+  private static Set<String> tables(CqlSession session, String keyspace) {
+    return session.execute("SELECT table_name FROM system_schema.tables WHERE keyspace_name = ?", keyspace)
+        .all().stream().map(r -> r.getString("table_name")).collect(Collectors.toSet());
+  }
+}
