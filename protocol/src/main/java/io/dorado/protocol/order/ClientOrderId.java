@@ -18,7 +18,7 @@ public record ClientOrderId(String botId, long sequence) implements Comparable<C
     return new ClientOrderId(botId, sequence);
   }
 
-  @JsonCreator
+  @JsonCreator(mode = JsonCreator.Mode.DELEGATING) // a plain @JsonCreator reads as PROPERTIES when compiled with -parameters
   public static ClientOrderId parse(String value) {
     int dash = value == null ? -1 : value.lastIndexOf('-');
     if (dash <= 0 || dash == value.length() - 1) {
