@@ -107,6 +107,8 @@ final class VenueFixtures {
     final List<ClientOrderId> queries = new CopyOnWriteArrayList<>();
     final List<ClientOrderId> cancels = new CopyOnWriteArrayList<>();
     volatile boolean loseNextPlacements;
+    /** How many of the next placements throw before reaching the venue (a broken connection). */
+    final java.util.concurrent.atomic.AtomicInteger failNextPlacements = new java.util.concurrent.atomic.AtomicInteger();
     /** Runs at each placement, before it reaches the venue (e.g. to look at the journal). */
     volatile Consumer<Order> beforePlace = order -> {};
     volatile boolean holdQueries;
@@ -125,6 +127,9 @@ final class VenueFixtures {
       placeCalls.add(order);
       beforePlace.accept(order);
       if (loseNextPlacements) return new CompletableFuture<>();
+      if (failNextPlacements.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+        throw new IllegalStateException("connection reset");
+      }
       delivered.add(order);
       return paper.place(order);
     }
