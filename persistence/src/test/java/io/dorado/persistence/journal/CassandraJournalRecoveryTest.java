@@ -3,12 +3,14 @@ package io.dorado.persistence.journal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.Row;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.dorado.persistence.cassandra.Sessions;
 import io.dorado.persistence.testing.TestCassandra;
 import java.time.Duration;
 import java.util.UUID;
+import java.util.function.LongSupplier;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -39,7 +41,7 @@ class CassandraJournalRecoveryTest {
   }
 
   @Test
-  void a_respawned_entity_recovers_the_state_from_events_stored_in_cassandra() {
+  void a_respawned_entity_recovers_the_state_from_events_stored_in_cassandra() throws InterruptedException {
     String id = "c-" + UUID.randomUUID();
     TestProbe<Counter.State> probe = testKit.createTestProbe();
 
@@ -61,7 +63,24 @@ class CassandraJournalRecoveryTest {
           "SELECT count(*) FROM pekko.messages WHERE persistence_id = ? AND partition_nr = 0",
           "Counter|" + id).one().getLong(0);
       assertEquals(2, rows);
+      // Events by tag are on: the tag writer records its progress for this entity (asynchronously).
+      assertEquals(2, eventually(() -> {
+        Row row = session.execute(
+            "SELECT sequence_nr FROM pekko.tag_write_progress WHERE persistence_id = ? AND tag = ?",
+            "Counter|" + id, Counter.TAG).one();
+        return row == null ? -1L : row.getLong(0);
+      }, 2L));
     }
+  }
+
+  private static long eventually(LongSupplier read, long expected) throws InterruptedException {
+    long deadline = System.nanoTime() + TIMEOUT.toNanos();
+    long value = read.getAsLong();
+    while (value != expected && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+      value = read.getAsLong();
+    }
+    return value;
   }
 
   @Test
