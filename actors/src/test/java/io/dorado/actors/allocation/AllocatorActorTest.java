@@ -113,6 +113,7 @@ class AllocatorActorTest {
       assertEquals(AllocatorState.capitalOf(b.weight(), CAPITAL), b.capital());
       assertTrue(b.capital().compareTo(CAPITAL.multiply(BigDecimal.valueOf(b.weight()))) <= 0, "rounded down");
       assertEquals(CLOCK.instant(), b.asOf());
+      assertTrue(b.covers(b.capital()) && !b.covers(b.capital().add(new BigDecimal("0.01"))), "the guardian's check");
       sum += b.weight();
     }
     assertEquals(1.0, sum, 1e-9);
