@@ -66,6 +66,80 @@ class PlantedBanditSimulationTest {
     assertTrue(s.bestWeightMean() > 0.7, "the best arm holds most of the budget: " + s.bestWeightMean());
   }
 
+  @Test
+  @DisplayName("when the best arm changes, decay moves the budget to the new best sooner than no decay")
+  void whenTheBestArmChangesDecayMovesTheBudgetSooner() {
+    double[] before = {-0.10, 0.00, 0.05, 0.10, 0.25};
+    double[] after = {0.35, 0.00, 0.05, 0.10, -0.10}; // arm 0 becomes best, the old best turns bad
+    int trades = 4000;
+    int change = 2000;
+    double[] regretDecay = new double[2];
+    double[] regretNone = new double[2];
+    double weightDecay = 0;
+    double weightNone = 0;
+    double lagDecay = 0;
+    double lagNone = 0;
+    int seeds = 10;
+    for (int k = 0; k < seeds; k++) {
+      long seed = 5000 + k;
+      UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(seed);
+      double[][] rewards = new double[trades][before.length];
+      double[] choice = new double[trades];
+      for (int t = 0; t < trades; t++) {
+        double[] mu = t < change ? before : after;
+        for (int i = 0; i < mu.length; i++) rewards[t][i] = rng.nextDouble() < (mu[i] + 1) / 2 ? 1.0 : -1.0;
+        choice[t] = rng.nextDouble();
+      }
+      double[] withDecay = switchingThompson(rewards, choice, before, after, change, 0.95, seed, regretDecay);
+      double[] without = switchingThompson(rewards, choice, before, after, change, 1.0, seed, regretNone);
+      weightDecay += withDecay[0] / seeds;
+      weightNone += without[0] / seeds;
+      lagDecay += withDecay[1] / seeds;
+      lagNone += without[1] / seeds;
+    }
+    System.out.printf(Locale.ROOT,
+        "regime change after %d of %d win/loss trades, %d seeds, decay 0.95 vs none: trades until the new best arm holds "
+            + "half the budget %.0f vs %.0f; regret after the change %.1f vs %.1f (before it %.1f vs %.1f); "
+            + "new best arm's final weight %.3f vs %.3f%n",
+        change, trades, seeds, lagDecay, lagNone, regretDecay[1] / seeds, regretNone[1] / seeds,
+        regretDecay[0] / seeds, regretNone[0] / seeds, weightDecay, weightNone);
+    assertTrue(lagDecay < lagNone, "decay follows the new best arm sooner: " + lagDecay + " vs " + lagNone);
+    assertTrue(regretDecay[1] < regretNone[1], "less regret after the change with decay");
+    assertTrue(weightDecay > 0.5, "the new best arm holds most of the budget in the end: " + weightDecay);
+  }
+
+  /**
+   * Thompson through a regime change; adds regret before/after the change into {@code regret}; returns the
+   * new best arm's final weight and the trades after the change until it first held half the budget.
+   */
+  private static double[] switchingThompson(double[][] rewards, double[] choice, double[] before, double[] after,
+      int change, double decay, long seed, double[] regret) {
+    int n = before.length;
+    BetaPosterior[] posterior = new BetaPosterior[n];
+    Arrays.fill(posterior, BetaPosterior.prior(1, 1));
+    double[] w = equal(n);
+    long round = 0;
+    int lag = rewards.length - change;
+    for (int t = 0; t < rewards.length; t++) {
+      if (t >= change && w[0] > 0.5 && lag == rewards.length - change) lag = t - change;
+      double[] mu = t < change ? before : after;
+      double expected = 0;
+      for (int i = 0; i < n; i++) expected += w[i] * mu[i];
+      regret[t < change ? 0 : 1] += Arrays.stream(mu).max().orElseThrow() - expected;
+      int arm = pick(w, choice[t]);
+      posterior[arm] = posterior[arm].observe(rewards[t][arm], 1.0);
+      if ((t + 1) % CADENCE == 0) {
+        TreeMap<String, BetaPosterior> arms = new TreeMap<>();
+        for (int i = 0; i < n; i++) arms.put("arm" + i, posterior[i]);
+        ThompsonAllocator.Sample s =
+            ThompsonAllocator.sample(arms, DRAWS, FLOOR, CAP, ThompsonAllocator.rng(seed, round++));
+        for (int i = 0; i < n; i++) w[i] = s.weights().get("arm" + i);
+        for (int i = 0; i < n; i++) posterior[i] = posterior[i].decay(decay);
+      }
+    }
+    return new double[] {w[0], lag};
+  }
+
   private static Summary simulate(Scenario scenario) {
     double[] trueMean = new double[MU.length];
     for (int i = 0; i < MU.length; i++) trueMean[i] = scenario.winLoss() ? MU[i] : clippedMean(MU[i], SIGMA);

@@ -102,7 +102,13 @@ public final class Allocator {
    * @param asOf when the weights were last computed
    */
   public record Budget(String botId, String armId, double weight, BigDecimal capital, Instant asOf)
-      implements BudgetReply {}
+      implements BudgetReply {
+
+    /** Whether an order putting {@code amount} (notional or risk, as the guardian measures it) at stake fits. */
+    public boolean covers(BigDecimal amount) {
+      return amount.compareTo(capital) <= 0;
+    }
+  }
 
   /** The bot has no budget (unknown, retired, or no allocation yet): the guardian must deny. */
   public record NoBudget(String botId, String reason) implements BudgetReply {}
