@@ -12,7 +12,6 @@ import io.dorado.protocol.order.OrderStatus;
 import io.dorado.protocol.risk.RiskGuardian;
 import io.dorado.protocol.venue.Venue;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -374,7 +373,4 @@ public final class BotEntity extends EventSourcedBehaviorWithEnforcedReplies<Bot
     return null;
   }
 
-  Instant now() {
-    return transitions.now();
-  }
 }

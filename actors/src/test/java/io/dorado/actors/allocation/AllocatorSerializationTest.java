@@ -2,7 +2,6 @@ package io.dorado.actors.allocation;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.typesafe.config.ConfigFactory;
 import io.dorado.protocol.allocation.AllocationPolicy;
 import io.dorado.protocol.allocation.Allocator;
@@ -12,11 +11,9 @@ import io.dorado.protocol.allocation.ArmMode;
 import io.dorado.protocol.allocation.BetaPosterior;
 import java.math.BigDecimal;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.JUnit5TestKitBuilder;
 import org.apache.pekko.actor.testkit.typed.javadsl.SerializationTestKit;
@@ -35,18 +32,6 @@ class AllocatorSerializationTest {
   public ActorTestKit testKit =
       new JUnit5TestKitBuilder().withCustomConfig(ConfigFactory.parseString("pekko.loglevel = WARNING")).build();
 
-  @Test
-  @DisplayName("every permitted subtype of the allocator's sealed interfaces is listed for Jackson")
-  void everyPermittedSubtypeIsListedForJackson() {
-    for (Class<?> sealed : List.of(
-        Allocator.Command.class, Allocator.Ack.class, Allocator.BudgetReply.class, AllocatorEvent.class)) {
-      Set<Class<?>> permitted = Set.of(sealed.getPermittedSubclasses());
-      Set<Class<?>> listed = Arrays.stream(sealed.getAnnotation(JsonSubTypes.class).value())
-          .map(JsonSubTypes.Type::value)
-          .collect(Collectors.toSet());
-      assertEquals(permitted, listed, sealed.getName());
-    }
-  }
 
   @Test
   @DisplayName("every allocator message, event and state survives a round trip through CBOR")

@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
-import io.dorado.actors.venue.VenueFixtures.ManualClock;
+import io.dorado.actors.testing.MutableClock;
 import io.dorado.actors.venue.VenueFixtures.RecordingAdapter;
 import io.dorado.protocol.order.ClientOrderId;
 import io.dorado.protocol.order.Order;
@@ -54,7 +54,7 @@ class VenueActorTest {
   private static final AtomicInteger VENUES = new AtomicInteger();
 
   private String venue;
-  private ManualClock clock;
+  private MutableClock clock;
   private TestProbe<OrderReport> bot;
   private TestProbe<OrderReport> guardian;
   private RecordingAdapter adapter;
@@ -63,7 +63,7 @@ class VenueActorTest {
   @BeforeEach
   void freshVenue() {
     venue = "paper-" + VENUES.incrementAndGet(); // one journal per test
-    clock = new ManualClock(T0.plusSeconds(1));
+    clock = new MutableClock(T0.plusSeconds(1));
     bot = testKit.createTestProbe(OrderReport.class);
     guardian = testKit.createTestProbe(OrderReport.class);
   }

@@ -67,33 +67,6 @@ final class VenueFixtures {
     return new Venue.MarketPrice("BTC-USD", d(bid), d(ask), at);
   }
 
-  /** A clock the test moves by hand. */
-  static final class ManualClock extends Clock {
-    private volatile Instant now;
-
-    ManualClock(Instant start) {
-      this.now = start;
-    }
-
-    void advance(Duration by) {
-      now = now.plus(by);
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
 
   /**
    * A paper venue that records every call. With {@link #loseNextPlacements} set, a placement never
