@@ -84,6 +84,7 @@ public final class Samples {
     if (c == BigDecimal.class) return new BigDecimal("12.50");
     if (c == Instant.class) return AT;
     if (c == Duration.class) return Duration.ofMinutes(5);
+    if (c == java.time.LocalDate.class) return java.time.LocalDate.of(2026, 1, 2);
     if (c.isEnum()) return c.getEnumConstants()[c.getEnumConstants().length - 1];
     if (ActorRef.class.isAssignableFrom(c)) return ref;
     if (c.isInterface() && c.isSealed()) return of(ProtocolScan.concreteSubtypes(c).iterator().next());

@@ -1,0 +1,96 @@
+package io.dorado.protocol.fleet;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import io.dorado.protocol.CborSerializable;
+import io.dorado.protocol.bot.Bot;
+import io.dorado.protocol.bot.BotConfig;
+import io.dorado.protocol.bot.Phase;
+import java.time.Instant;
+import java.util.List;
+import org.apache.pekko.actor.typed.ActorRef;
+
+/**
+ * The fleet supervisor's public face (cluster singleton "fleet"): the registry of every bot and the
+ * state an operator wants it in. It validates and creates bots, pauses, resumes and retires them one
+ * by one or all together, and after a restart or a rebalance wakes every bot that holds a position or
+ * an unresolved order, so none is left unmanaged while passivated.
+ */
+public final class Fleet {
+  private Fleet() {}
+
+  @JsonTypeInfo(use = JsonTypeInfo.Id.NAME)
+  @JsonSubTypes({
+    @JsonSubTypes.Type(CreateBot.class),
+    @JsonSubTypes.Type(PauseBot.class),
+    @JsonSubTypes.Type(ResumeBot.class),
+    @JsonSubTypes.Type(RetireBot.class),
+    @JsonSubTypes.Type(PauseFleet.class),
+    @JsonSubTypes.Type(ResumeFleet.class),
+    @JsonSubTypes.Type(ListBots.class),
+    @JsonSubTypes.Type(GetBot.class),
+    @JsonSubTypes.Type(BotStatusChanged.class),
+    @JsonSubTypes.Type(WakeHolders.class),
+    @JsonSubTypes.Type(BotAnswered.class),
+    @JsonSubTypes.Type(SyncPending.class)
+  })
+  public sealed interface Command extends CborSerializable {}
+
+  /** Validates the config (universe, venue, template, live mode) and creates the bot. */
+  public record CreateBot(BotConfig config, String by, ActorRef<Reply> replyTo) implements Command {}
+
+  public record PauseBot(String botId, String by, ActorRef<Reply> replyTo) implements Command {}
+
+  public record ResumeBot(String botId, String by, ActorRef<Reply> replyTo) implements Command {}
+
+  /** Retires a flat bot for good: it takes no more signals and leaves the allocator. */
+  public record RetireBot(String botId, String by, String reason, ActorRef<Reply> replyTo) implements Command {}
+
+  /** Pauses every bot (new entries stop; open positions stay managed and can be closed). */
+  public record PauseFleet(String by, String reason, ActorRef<Reply> replyTo) implements Command {}
+
+  /** Lifts the fleet pause; bots an operator paused one by one stay paused. */
+  public record ResumeFleet(String by, ActorRef<Reply> replyTo) implements Command {}
+
+  public record ListBots(ActorRef<BotList> replyTo) implements Command {}
+
+  public record GetBot(String botId, ActorRef<BotLookup> replyTo) implements Command {}
+
+  /** From a bot: where it is now, and whether it holds a position or an unresolved order. */
+  public record BotStatusChanged(String botId, Phase phase, boolean holding, Instant at) implements Command {}
+
+  /** Wake every bot that holds something (sent on recovery, and by the node after a rebalance). */
+  public record WakeHolders(String why) implements Command {}
+
+  /** Internal: a bot's answer to the desired state the fleet sent it. */
+  public record BotAnswered(String botId, Desired desired, Bot.Ack ack) implements Command {}
+
+  /** Internal timer: send the desired state again to bots that have not confirmed it. */
+  public record SyncPending() implements Command {}
+
+  // ------------------------------------------------------------------ replies
+
+  @JsonTypeInfo(use = JsonTypeInfo.Id.NAME)
+  @JsonSubTypes({
+    @JsonSubTypes.Type(Done.class),
+    @JsonSubTypes.Type(Refused.class),
+    @JsonSubTypes.Type(NotFound.class)
+  })
+  public sealed interface Reply extends CborSerializable {}
+
+  public record Done(String detail) implements Reply {}
+
+  /** Not carried out; {@code reason} says why (an invalid config names the field). */
+  public record Refused(String reason) implements Reply {}
+
+  /** The id is unknown: the answer to a command and to a lookup. */
+  public record NotFound(String botId) implements Reply, BotLookup {}
+
+  public record BotList(boolean fleetPaused, List<BotEntry> bots) implements CborSerializable {}
+
+  @JsonTypeInfo(use = JsonTypeInfo.Id.NAME)
+  @JsonSubTypes({@JsonSubTypes.Type(Found.class), @JsonSubTypes.Type(NotFound.class)})
+  public sealed interface BotLookup extends CborSerializable {}
+
+  public record Found(BotEntry bot) implements BotLookup {}
+}

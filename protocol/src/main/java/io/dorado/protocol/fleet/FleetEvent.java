@@ -1,0 +1,36 @@
+package io.dorado.protocol.fleet;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import io.dorado.protocol.CborSerializable;
+import io.dorado.protocol.bot.BotConfig;
+import io.dorado.protocol.bot.Phase;
+import java.time.Instant;
+
+/** What happens to the registry; each carries who and why, so the journal is the operators' audit trail. */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME)
+@JsonSubTypes({
+  @JsonSubTypes.Type(FleetEvent.BotRegistered.class),
+  @JsonSubTypes.Type(FleetEvent.DesiredStateSet.class),
+  @JsonSubTypes.Type(FleetEvent.BotConfirmed.class),
+  @JsonSubTypes.Type(FleetEvent.HoldingChanged.class),
+  @JsonSubTypes.Type(FleetEvent.FleetPaused.class),
+  @JsonSubTypes.Type(FleetEvent.FleetResumed.class)
+})
+public sealed interface FleetEvent extends CborSerializable {
+  Instant at();
+
+  record BotRegistered(String botId, BotConfig config, String by, Instant at) implements FleetEvent {}
+
+  record DesiredStateSet(String botId, Desired desired, String by, String reason, Instant at) implements FleetEvent {}
+
+  /** The bot answered the desired state it was sent. */
+  record BotConfirmed(String botId, Desired desired, Instant at) implements FleetEvent {}
+
+  /** The bot started or stopped holding a position or an unresolved order. */
+  record HoldingChanged(String botId, boolean holding, Phase phase, Instant at) implements FleetEvent {}
+
+  record FleetPaused(String by, String reason, Instant at) implements FleetEvent {}
+
+  record FleetResumed(String by, Instant at) implements FleetEvent {}
+}
