@@ -22,10 +22,16 @@ import io.dorado.protocol.allocation.AllocatorEvent.Reallocated;
 import io.dorado.protocol.allocation.AllocatorEvent.Trigger;
 import io.dorado.protocol.allocation.AllocatorState;
 import io.dorado.protocol.allocation.ArmMode;
+import io.dorado.protocol.risk.RiskGuardian;
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
@@ -58,18 +64,21 @@ public final class AllocatorActor
   private final Clock clock;
   private final ActorContext<Command> context;
   private final TimerScheduler<Command> timers;
+  private final Optional<ActorRef<RiskGuardian.Command>> guardian;
 
   private AllocatorActor(
       PersistenceId id,
       AllocationPolicy policy,
       Clock clock,
       ActorContext<Command> context,
-      TimerScheduler<Command> timers) {
+      TimerScheduler<Command> timers,
+      Optional<ActorRef<RiskGuardian.Command>> guardian) {
     super(id, SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(10), 0.2));
     this.policy = policy;
     this.clock = clock;
     this.context = context;
     this.timers = timers;
+    this.guardian = guardian;
   }
 
   public static Behavior<Command> create(AllocationPolicy policy) {
@@ -77,8 +86,14 @@ public final class AllocatorActor
   }
 
   public static Behavior<Command> create(PersistenceId id, AllocationPolicy policy, Clock clock) {
+    return create(id, policy, clock, Optional.empty());
+  }
+
+  /** With {@code guardian}: every allocation is pushed to the risk guardian, which enforces it per order. */
+  public static Behavior<Command> create(PersistenceId id, AllocationPolicy policy, Clock clock,
+      Optional<ActorRef<RiskGuardian.Command>> guardian) {
     return Behaviors.setup(
-        context -> Behaviors.withTimers(timers -> new AllocatorActor(id, policy, clock, context, timers)));
+        context -> Behaviors.withTimers(timers -> new AllocatorActor(id, policy, clock, context, timers, guardian)));
   }
 
   @Override
@@ -93,7 +108,10 @@ public final class AllocatorActor
 
   @Override
   public SignalHandler<AllocatorState> signalHandler() {
-    return newSignalHandlerBuilder().onSignal(RecoveryCompleted.instance(), this::scheduleNext).build();
+    return newSignalHandlerBuilder().onSignal(RecoveryCompleted.instance(), state -> {
+      scheduleNext(state);
+      pushBudgets(state);
+    }).build();
   }
 
   // ---- commands ----
@@ -132,7 +150,7 @@ public final class AllocatorActor
     Reallocated reallocated = reallocation(state.registered(registered), Trigger.ARMS_CHANGED, "register " + c.botId(), now);
     return Effect()
         .persist(List.of(registered, reallocated))
-        .thenRun(this::scheduleNext)
+        .thenRun(this::afterReallocation)
         .thenReply(c.replyTo(), s -> new Accepted("bot " + c.botId() + " registered on arm " + armId
             + " with weight " + s.weights().getOrDefault(armId, 0.0)));
   }
@@ -146,7 +164,7 @@ public final class AllocatorActor
     Reallocated reallocated = reallocation(state.retired(retired), Trigger.ARMS_CHANGED, "retire " + c.botId(), now);
     return Effect()
         .persist(List.of(retired, reallocated))
-        .thenRun(this::scheduleNext)
+        .thenRun(this::afterReallocation)
         .thenReply(c.replyTo(), s -> new Accepted("bot " + c.botId() + " retired"));
   }
 
@@ -180,7 +198,7 @@ public final class AllocatorActor
     Reallocated reallocated = reallocation(state, Trigger.ON_DEMAND, c.by(), clock.instant());
     return Effect()
         .persist(reallocated)
-        .thenRun(this::scheduleNext)
+        .thenRun(this::afterReallocation)
         .thenReply(c.replyTo(), s -> new Accepted("reallocation " + s.round() + ": " + s.weights()));
   }
 
@@ -194,7 +212,7 @@ public final class AllocatorActor
     }
     Reallocated reallocated = reallocation(state, Trigger.SCHEDULED, "cadence", now);
     context.getLog().info("scheduled reallocation {} due {}: {}", reallocated.round(), c.due(), reallocated.weights());
-    return Effect().persist(reallocated).thenRun(this::scheduleNext).thenNoReply();
+    return Effect().persist(reallocated).thenRun(this::afterReallocation).thenNoReply();
   }
 
   /**
@@ -209,6 +227,26 @@ public final class AllocatorActor
     Instant nextDue = cadence || state.nextDue() == null ? now.plus(policy.cadence()) : state.nextDue();
     return new Reallocated(
         round, trigger, by, sample.probabilityBest(), sample.weights(), cadence ? policy.decay() : 1.0, nextDue, now);
+  }
+
+  private void afterReallocation(AllocatorState state) {
+    scheduleNext(state);
+    pushBudgets(state);
+  }
+
+  /**
+   * The guardian gets every active bot's budget after each reallocation (and on recovery), so it
+   * checks budgets per order without asking: the allocator is off the hot path.
+   */
+  private void pushBudgets(AllocatorState state) {
+    if (guardian.isEmpty() || state.lastReallocatedAt() == null) return;
+    Map<String, BigDecimal> budgets = new TreeMap<>();
+    for (AllocatorState.Seat seat : state.bots().values()) {
+      if (state.budgetOf(seat.botId(), policy.totalCapital()) instanceof Allocator.Budget b) {
+        budgets.put(seat.botId(), b.capital());
+      }
+    }
+    guardian.get().tell(new RiskGuardian.BudgetsUpdated(budgets, state.lastReallocatedAt()));
   }
 
   private void scheduleNext(AllocatorState state) {

@@ -1,11 +1,15 @@
 package io.dorado.actors.bot;
 
+import io.dorado.protocol.allocation.Allocator;
 import io.dorado.protocol.bot.Bot;
 import io.dorado.protocol.bot.Bot.Ack;
 import io.dorado.protocol.bot.BotData;
 import io.dorado.protocol.bot.BotEvent;
 import io.dorado.protocol.bot.BotState;
+import io.dorado.protocol.bot.Phase;
+import io.dorado.protocol.bot.TradeMark;
 import io.dorado.protocol.bot.WorkingOrder;
+import io.dorado.protocol.fleet.Fleet;
 import io.dorado.protocol.order.ClientOrderId;
 import io.dorado.protocol.order.OrderReport;
 import io.dorado.protocol.order.OrderStatus;
@@ -57,6 +61,8 @@ public final class BotEntity extends EventSourcedBehaviorWithEnforcedReplies<Bot
   private final TimerScheduler<Bot.Command> timers;
   private final ActorRef<RiskGuardian.Command> guardian;
   private final ActorRef<Venue.Command> venue;
+  private final BotLinks links;
+  private final ActorRef<Allocator.Ack> allocatorAcks;
   private final BotSettings settings;
   private final BotTransitions transitions;
   private final ActorRef<RiskGuardian.ReviewReply> reviewReplies;
@@ -64,8 +70,12 @@ public final class BotEntity extends EventSourcedBehaviorWithEnforcedReplies<Bot
 
   public static Behavior<Bot.Command> create(
       String botId, ActorRef<RiskGuardian.Command> guardian, ActorRef<Venue.Command> venue, BotSettings settings) {
+    return create(botId, BotLinks.of(guardian, venue), settings);
+  }
+
+  public static Behavior<Bot.Command> create(String botId, BotLinks links, BotSettings settings) {
     return Behaviors.withTimers(
-        timers -> Behaviors.setup(context -> new BotEntity(botId, context, timers, guardian, venue, settings)));
+        timers -> Behaviors.setup(context -> new BotEntity(botId, context, timers, links, settings)));
   }
 
   public static PersistenceId persistenceId(String botId) {
@@ -76,15 +86,16 @@ public final class BotEntity extends EventSourcedBehaviorWithEnforcedReplies<Bot
       String botId,
       ActorContext<Bot.Command> context,
       TimerScheduler<Bot.Command> timers,
-      ActorRef<RiskGuardian.Command> guardian,
-      ActorRef<Venue.Command> venue,
+      BotLinks links,
       BotSettings settings) {
     super(persistenceId(botId), SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(10), 0.2));
     this.botId = botId;
     this.context = context;
     this.timers = timers;
-    this.guardian = guardian;
-    this.venue = venue;
+    this.guardian = links.guardian();
+    this.venue = links.venue();
+    this.links = links;
+    this.allocatorAcks = context.getSystem().ignoreRef();
     this.settings = settings;
     this.transitions = new BotTransitions(botId, settings.clock());
     this.reviewReplies = context.messageAdapter(RiskGuardian.ReviewReply.class, Bot.RiskReviewed::new);
@@ -275,8 +286,38 @@ public final class BotEntity extends EventSourcedBehaviorWithEnforcedReplies<Bot
       } else if (e instanceof BotEvent.OrderIntended oi && workingFor(state, oi.order().clientOrderId()) != null) {
         requestAcknowledgement(workingFor(state, oi.order().clientOrderId()));
       }
+      tellObservers(e, state);
     }
+    reportStatus(state);
     syncTimers(state);
+  }
+
+  /** Alerts and the allocator hear about what was persisted; neither can hold the bot up. */
+  private void tellObservers(BotEvent e, BotState state) {
+    links.alerts().ifPresent(alerts -> BotAlerts.of(e, state).forEach(alerts::tell));
+    if (e instanceof BotEvent.ReturnedToIdle r && r.from() == Phase.CLOSING) recordOutcome(state);
+  }
+
+  /** The closed trade's outcome for the allocator's posterior; idempotent there by trade id, so re-sent on recovery. */
+  private void recordOutcome(BotState state) {
+    TradeMark mark = state.data().openTrade();
+    if (mark == null) return;
+    links.allocator().ifPresent(allocator -> allocator.tell(new Allocator.RecordOutcome(mark.tradeId(), botId,
+        state.data().config().strategyTemplate(), state.data().tradeRealizedPnl(), mark.maxLoss(), mark.paper(),
+        state.data().lastOutcome() == null ? transitions.now() : state.data().lastOutcome().at(), allocatorAcks)));
+  }
+
+  /**
+   * Tells the fleet where the bot is. A bot that is anywhere but IDLE holds something the fleet must
+   * wake it for after a restart: a position, an order, a review or an approval deadline.
+   */
+  private void reportStatus(BotState state) {
+    links.fleet().ifPresent(fleet -> fleet.tell(new Fleet.BotStatusChanged(botId, state.phase(),
+        holds(state), transitions.now())));
+  }
+
+  public static boolean holds(BotState state) {
+    return !(state instanceof BotState.New) && !(state instanceof BotState.Idle && state.data().position().isFlat());
   }
 
   private void requestAcknowledgement(WorkingOrder working) {
@@ -354,6 +395,11 @@ public final class BotEntity extends EventSourcedBehaviorWithEnforcedReplies<Bot
       context.getLog().info("Recovered with order {} unresolved: reconciling with the venue", w.working().order().clientOrderId());
       venue.tell(new Venue.QueryOrder(w.working().order().clientOrderId(), orderReports));
     }
+    if (state instanceof BotState.Idle idle && idle.data().lastOutcome() != null
+        && idle.data().lastOutcome().phase() == Phase.CLOSING) {
+      recordOutcome(state); // in case the crash came between the close and telling the allocator
+    }
+    reportStatus(state);
     syncTimers(state);
   }
 

@@ -141,7 +141,7 @@ final class BotTransitions {
           settle(s.data(), Phase.REJECTED, "risk denied: " + detail));
     }
     if (s.data().config().approvalMode() == ApprovalMode.AUTO_EXECUTE) {
-      return List.of(new BotEvent.ExecutionApproved(botId, p.reviewId(), approved.quantity(), "auto_execute", true, now()),
+      return List.of(new BotEvent.ExecutionApproved(botId, p.reviewId(), approved.quantity(), approved.maxLoss(), "auto_execute", true, now()),
           new BotEvent.OrderIntended(botId, entryOrder(s.data(), p, approved.quantity()), now()));
     }
     Instant deadline = now().plus(s.data().config().approvalTimeout());
@@ -149,7 +149,7 @@ final class BotTransitions {
   }
 
   List<BotEvent> approve(BotState.AwaitingApproval s, String by) {
-    return List.of(new BotEvent.ExecutionApproved(botId, s.proposal().reviewId(), s.quantity(), by, false, now()),
+    return List.of(new BotEvent.ExecutionApproved(botId, s.proposal().reviewId(), s.quantity(), s.maxLoss(), by, false, now()),
         new BotEvent.OrderIntended(botId, entryOrder(s.data(), s.proposal(), s.quantity()), now()));
   }
 

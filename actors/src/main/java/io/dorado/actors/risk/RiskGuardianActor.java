@@ -50,8 +50,16 @@ public final class RiskGuardianActor
   public static final String ALERT_LOGGER = "dorado.alert.risk";
   private static final Logger ALERTS = LoggerFactory.getLogger(ALERT_LOGGER);
 
-  /** Settings of one guardian (one per account). */
-  public record Settings(String guardianId, BigDecimal startingCash, Duration ackValidity, AckSigner signer, Clock clock) {}
+  /**
+   * Settings of one guardian (one per account). {@code budgetRequired}: a bot without a budget from
+   * the allocator may not add exposure (the node sets it; a guardian without an allocator does not).
+   */
+  public record Settings(String guardianId, BigDecimal startingCash, Duration ackValidity, AckSigner signer, Clock clock,
+      boolean budgetRequired) {
+    public Settings(String guardianId, BigDecimal startingCash, Duration ackValidity, AckSigner signer, Clock clock) {
+      this(guardianId, startingCash, ackValidity, signer, clock, false);
+    }
+  }
 
   private final ActorContext<RiskGuardian.Command> context;
   private final Settings settings;
@@ -120,7 +128,7 @@ public final class RiskGuardianActor
   private ReplyEffect<GuardianEvent, GuardianState> review(GuardianState s, RiskGuardian.ReviewTrade c) {
     var p = c.proposal();
     GuardianState now = current(s);
-    var result = engine.review(p, now.book(), now.budgetFor(p.botId()));
+    var result = engine.review(p, now.book(), budgetFor(now, p.botId()));
     var events = new ArrayList<GuardianEvent>(impliedStateEvents(now, result.impliedState()));
     Runnable reply;
     if (result instanceof RiskEngine.Approved a) {
@@ -149,7 +157,7 @@ public final class RiskGuardianActor
       forward(earlier, c.reportTo());
       return Effect().noReply();
     }
-    var result = engine.acknowledge(order, now.book(), now.budgetFor(order.botId()), instant());
+    var result = engine.acknowledge(order, now.book(), budgetFor(now, order.botId()), instant());
     var events = new ArrayList<GuardianEvent>(impliedStateEvents(now, result.impliedState()));
     if (result instanceof RiskEngine.Allowed) {
       Instant issued = instant();
@@ -284,6 +292,12 @@ public final class RiskGuardianActor
   }
 
   // ---------------------------------------------------------------- helpers
+
+  /** The allocator's budget for the bot; zero when one is required and the allocator gave none. */
+  private BigDecimal budgetFor(GuardianState s, String botId) {
+    BigDecimal budget = s.budgetFor(botId);
+    return budget == null && settings.budgetRequired() ? BigDecimal.ZERO : budget;
+  }
 
   private Instant instant() {
     return settings.clock().instant();

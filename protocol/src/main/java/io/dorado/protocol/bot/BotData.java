@@ -3,9 +3,12 @@ package io.dorado.protocol.bot;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.dorado.protocol.CborSerializable;
+import io.dorado.protocol.market.VenueMode;
 import io.dorado.protocol.order.ClientOrderId;
 import io.dorado.protocol.order.Fill;
 import io.dorado.protocol.order.Position;
+import java.math.BigDecimal;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -22,7 +25,8 @@ public record BotData(
     boolean paused,
     List<String> recentSignalIds,
     List<String> recentFillIds,
-    Outcome lastOutcome)
+    Outcome lastOutcome,
+    TradeMark openTrade)
     implements CborSerializable {
 
   /** How many ids are remembered for deduplication; older deliveries are long settled. */
@@ -34,7 +38,7 @@ public record BotData(
   }
 
   public static BotData initial(BotConfig config) {
-    return new BotData(config, Position.flat(config.underlying()), 0, false, List.of(), List.of(), null);
+    return new BotData(config, Position.flat(config.underlying()), 0, false, List.of(), List.of(), null, null);
   }
 
   public String botId() {
@@ -52,7 +56,7 @@ public record BotData(
   public BotData withSignal(String signalId) {
     if (signalId == null || hasSeenSignal(signalId)) return this;
     return new BotData(config, position, lastOrderSequence, paused, remember(recentSignalIds, signalId),
-        recentFillIds, lastOutcome);
+        recentFillIds, lastOutcome, openTrade);
   }
 
   public ClientOrderId nextClientOrderId() {
@@ -61,20 +65,35 @@ public record BotData(
 
   public BotData withOrderSequence(long sequence) {
     return new BotData(config, position, Math.max(lastOrderSequence, sequence), paused, recentSignalIds,
-        recentFillIds, lastOutcome);
+        recentFillIds, lastOutcome, openTrade);
   }
 
   public BotData withFill(Fill fill) {
     return new BotData(config, position.apply(fill), lastOrderSequence, paused, recentSignalIds,
-        remember(recentFillIds, fill.fillId()), lastOutcome);
+        remember(recentFillIds, fill.fillId()), lastOutcome, openTrade);
   }
 
   public BotData withPaused(boolean value) {
-    return new BotData(config, position, lastOrderSequence, value, recentSignalIds, recentFillIds, lastOutcome);
+    return new BotData(config, position, lastOrderSequence, value, recentSignalIds, recentFillIds, lastOutcome, openTrade);
+  }
+
+  /**
+   * Marks the start of a trade when an entry is approved from a flat position, so its P&L can be
+   * told when it closes (realized now minus realized at entry). An adjustment keeps the open mark.
+   */
+  public BotData openingTrade(String tradeId, BigDecimal maxLoss, Instant at) {
+    if (!position.isFlat() && openTrade != null) return this;
+    var mark = new TradeMark(tradeId, position.realizedPnl(), maxLoss, config.venueMode() != VenueMode.LIVE, at);
+    return new BotData(config, position, lastOrderSequence, paused, recentSignalIds, recentFillIds, lastOutcome, mark);
+  }
+
+  /** The realized P&L of the trade marked by {@link #openTrade}, up to now. */
+  public BigDecimal tradeRealizedPnl() {
+    return openTrade == null ? BigDecimal.ZERO : position.realizedPnl().subtract(openTrade.realizedBefore());
   }
 
   public BotData withOutcome(Outcome outcome) {
-    return new BotData(config, position, lastOrderSequence, paused, recentSignalIds, recentFillIds, outcome);
+    return new BotData(config, position, lastOrderSequence, paused, recentSignalIds, recentFillIds, outcome, openTrade);
   }
 
   private static List<String> remember(List<String> ids, String id) {

@@ -59,8 +59,9 @@ public sealed interface BotEvent extends CborSerializable {
       String botId, String reviewId, BigDecimal quantity, BigDecimal maxLoss, Instant deadline, Instant at)
       implements BotEvent {}
 
-  /** AWAITING_APPROVAL (or RISK_CHECK in auto_execute mode) → EXECUTING. */
-  record ExecutionApproved(String botId, String reviewId, BigDecimal quantity, String by, boolean automatic, Instant at)
+  /** AWAITING_APPROVAL (or RISK_CHECK in auto_execute mode) → EXECUTING; {@code maxLoss} as the guardian sized it. */
+  record ExecutionApproved(String botId, String reviewId, BigDecimal quantity, BigDecimal maxLoss, String by,
+      boolean automatic, Instant at)
       implements BotEvent {}
 
   /** AWAITING_APPROVAL → CANCELLED: rejected by a human, or the approval timed out. */

@@ -129,7 +129,7 @@ public sealed interface BotState extends CborSerializable {
     }
 
     public Executing execute(ExecutionApproved e) {
-      return new Executing(data, proposal, e.quantity(), null, e.at());
+      return new Executing(data.openingTrade(e.reviewId(), e.maxLoss(), e.at()), proposal, e.quantity(), null, e.at());
     }
   }
 
@@ -159,7 +159,7 @@ public sealed interface BotState extends CborSerializable {
     }
 
     public Executing execute(ExecutionApproved e) {
-      return new Executing(data, proposal, e.quantity(), null, e.at());
+      return new Executing(data.openingTrade(e.reviewId(), e.maxLoss(), e.at()), proposal, e.quantity(), null, e.at());
     }
 
     public Cancelled cancel(BotEvent.TradeCancelled e) {

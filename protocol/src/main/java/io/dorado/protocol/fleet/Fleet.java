@@ -27,6 +27,7 @@ public final class Fleet {
     @JsonSubTypes.Type(RetireBot.class),
     @JsonSubTypes.Type(PauseFleet.class),
     @JsonSubTypes.Type(ResumeFleet.class),
+    @JsonSubTypes.Type(Annotate.class),
     @JsonSubTypes.Type(ListBots.class),
     @JsonSubTypes.Type(GetBot.class),
     @JsonSubTypes.Type(BotStatusChanged.class),
@@ -52,6 +53,10 @@ public final class Fleet {
   /** Lifts the fleet pause; bots an operator paused one by one stay paused. */
   public record ResumeFleet(String by, ActorRef<Reply> replyTo) implements Command {}
 
+  /** A one-tap annotation on a decided trade (PRD §3.2), kept in the journal for later learning. */
+  public record Annotate(String botId, String reviewId, String tag, String by, ActorRef<Reply> replyTo)
+      implements Command {}
+
   public record ListBots(ActorRef<BotList> replyTo) implements Command {}
 
   public record GetBot(String botId, ActorRef<BotLookup> replyTo) implements Command {}
@@ -62,8 +67,8 @@ public final class Fleet {
   /** Wake every bot that holds something (sent on recovery, and by the node after a rebalance). */
   public record WakeHolders(String why) implements Command {}
 
-  /** Internal: a bot's answer to the desired state the fleet sent it. */
-  public record BotAnswered(String botId, Desired desired, Bot.Ack ack) implements Command {}
+  /** Internal: a bot's answer to the pause ({@code paused}) or resume the fleet sent for {@code desired}. */
+  public record BotAnswered(String botId, Desired desired, boolean paused, Bot.Ack ack) implements Command {}
 
   /** Internal timer: send the desired state again to bots that have not confirmed it. */
   public record SyncPending() implements Command {}

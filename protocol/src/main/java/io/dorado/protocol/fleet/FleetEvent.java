@@ -14,6 +14,7 @@ import java.time.Instant;
   @JsonSubTypes.Type(FleetEvent.DesiredStateSet.class),
   @JsonSubTypes.Type(FleetEvent.BotConfirmed.class),
   @JsonSubTypes.Type(FleetEvent.HoldingChanged.class),
+  @JsonSubTypes.Type(FleetEvent.TradeAnnotated.class),
   @JsonSubTypes.Type(FleetEvent.FleetPaused.class),
   @JsonSubTypes.Type(FleetEvent.FleetResumed.class)
 })
@@ -29,6 +30,8 @@ public sealed interface FleetEvent extends CborSerializable {
 
   /** The bot started or stopped holding a position or an unresolved order. */
   record HoldingChanged(String botId, boolean holding, Phase phase, Instant at) implements FleetEvent {}
+
+  record TradeAnnotated(String botId, String reviewId, String tag, String by, Instant at) implements FleetEvent {}
 
   record FleetPaused(String by, String reason, Instant at) implements FleetEvent {}
 

@@ -1,0 +1,265 @@
+package io.dorado.actors.fleet;
+
+import io.dorado.protocol.allocation.Allocator;
+import io.dorado.protocol.bot.Bot;
+import io.dorado.protocol.bot.BotConfig;
+import io.dorado.protocol.bot.BotState;
+import io.dorado.protocol.bot.Phase;
+import io.dorado.protocol.fleet.BotEntry;
+import io.dorado.protocol.fleet.Desired;
+import io.dorado.protocol.fleet.Fleet;
+import io.dorado.protocol.fleet.FleetEvent;
+import io.dorado.protocol.fleet.FleetState;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.SupervisorStrategy;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.persistence.typed.PersistenceId;
+import org.apache.pekko.persistence.typed.RecoveryCompleted;
+import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
+import org.apache.pekko.persistence.typed.javadsl.EventHandler;
+import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
+import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
+import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
+import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
+
+/**
+ * The fleet supervisor (cluster singleton "fleet"): the registry of bots and the state operators want
+ * them in. It persists the wish first, then tells the bot, and keeps telling it (a timer) until the bot
+ * confirms, so a lost message or a crash in between leaves no bot in the wrong state. Bots report their
+ * phase; the registry remembers which hold something, and wakes those after a restart or rebalance.
+ */
+public final class FleetSupervisor
+    extends EventSourcedBehaviorWithEnforcedReplies<Fleet.Command, FleetEvent, FleetState> {
+
+  public static final PersistenceId PERSISTENCE_ID = PersistenceId.ofUniqueId("fleet");
+  private static final String SYNC_TIMER = "sync";
+  private static final String BY_FLEET = "fleet";
+
+  public record Settings(BotConfigValidator validator, Duration syncInterval, Clock clock) {
+    public static Settings of(BotConfigValidator validator) {
+      return new Settings(validator, Duration.ofSeconds(5), Clock.systemUTC());
+    }
+  }
+
+  private final ActorContext<Fleet.Command> context;
+  private final TimerScheduler<Fleet.Command> timers;
+  private final Settings settings;
+  private final BotDirectory bots;
+  private final Optional<ActorRef<Allocator.Command>> allocator;
+  /** The last phase each bot reported; not persisted (bots report again when they wake). */
+  private final Map<String, Phase> livePhases = new HashMap<>();
+
+  public static Behavior<Fleet.Command> create(Settings settings, BotDirectory bots,
+      Optional<ActorRef<Allocator.Command>> allocator) {
+    return create(PERSISTENCE_ID, settings, bots, allocator);
+  }
+
+  public static Behavior<Fleet.Command> create(PersistenceId id, Settings settings, BotDirectory bots,
+      Optional<ActorRef<Allocator.Command>> allocator) {
+    return Behaviors.withTimers(timers -> Behaviors.setup(
+        context -> new FleetSupervisor(id, context, timers, settings, bots, allocator)));
+  }
+
+  private FleetSupervisor(PersistenceId id, ActorContext<Fleet.Command> context, TimerScheduler<Fleet.Command> timers,
+      Settings settings, BotDirectory bots, Optional<ActorRef<Allocator.Command>> allocator) {
+    super(id, SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(10), 0.2));
+    this.context = context;
+    this.timers = timers;
+    this.settings = settings;
+    this.bots = bots;
+    this.allocator = allocator;
+  }
+
+  @Override
+  public FleetState emptyState() {
+    return FleetState.empty();
+  }
+
+  @Override
+  public RetentionCriteria retentionCriteria() {
+    return RetentionCriteria.snapshotEvery(200, 2);
+  }
+
+  @Override
+  public SignalHandler<FleetState> signalHandler() {
+    return newSignalHandlerBuilder().onSignal(RecoveryCompleted.instance(), state -> {
+      timers.startTimerWithFixedDelay(SYNC_TIMER, new Fleet.SyncPending(), settings.syncInterval());
+      context.getSelf().tell(new Fleet.WakeHolders("recovered"));
+    }).build();
+  }
+
+  // ---------------------------------------------------------------- commands
+
+  @Override
+  public CommandHandlerWithReply<Fleet.Command, FleetEvent, FleetState> commandHandler() {
+    return newCommandHandlerWithReplyBuilder().forAnyState()
+        .onCommand(Fleet.CreateBot.class, this::createBot)
+        .onCommand(Fleet.PauseBot.class, (s, c) -> setDesired(s, c.botId(), Desired.PAUSED, c.by(), "paused by " + c.by(), c.replyTo()))
+        .onCommand(Fleet.ResumeBot.class, (s, c) -> setDesired(s, c.botId(), Desired.RUNNING, c.by(), "resumed by " + c.by(), c.replyTo()))
+        .onCommand(Fleet.RetireBot.class, this::retire)
+        .onCommand(Fleet.PauseFleet.class, this::pauseFleet)
+        .onCommand(Fleet.ResumeFleet.class, this::resumeFleet)
+        .onCommand(Fleet.Annotate.class, this::annotate)
+        .onCommand(Fleet.ListBots.class, (s, c) -> Effect().reply(c.replyTo(),
+            new Fleet.BotList(s.paused(), s.bots().values().stream().map(this::live).toList())))
+        .onCommand(Fleet.GetBot.class, (s, c) -> Effect().reply(c.replyTo(), s.bots().containsKey(c.botId())
+            ? new Fleet.Found(live(s.bots().get(c.botId()))) : new Fleet.NotFound(c.botId())))
+        .onCommand(Fleet.BotStatusChanged.class, this::statusChanged)
+        .onCommand(Fleet.WakeHolders.class, this::wakeHolders)
+        .onCommand(Fleet.BotAnswered.class, this::answered)
+        .onCommand(Fleet.SyncPending.class, (s, c) -> {
+          s.unsynced().forEach(b -> sync(s, b));
+          return Effect().noReply();
+        })
+        .build();
+  }
+
+  private ReplyEffect<FleetEvent, FleetState> createBot(FleetState s, Fleet.CreateBot c) {
+    BotConfig config = c.config();
+    BotEntry existing = s.bots().get(config.id());
+    if (existing != null) {
+      return existing.config().equals(config) && !existing.retired()
+          ? Effect().reply(c.replyTo(), new Fleet.Done("bot " + config.id() + " is already registered"))
+          : Effect().reply(c.replyTo(), new Fleet.Refused("bot id " + config.id()
+              + (existing.retired() ? " belonged to a retired bot; ids are never reused" : " is taken by a bot with another config")));
+    }
+    Optional<String> problem = settings.validator().problemWith(config);
+    if (problem.isPresent()) return Effect().reply(c.replyTo(), new Fleet.Refused("invalid bot config: " + problem.get()));
+    return Effect().persist(new FleetEvent.BotRegistered(config.id(), config, c.by(), now()))
+        .thenRun(ns -> {
+          allocator.ifPresent(a -> a.tell(new Allocator.RegisterArm(config.id(), config.strategyTemplate(),
+              context.getSystem().ignoreRef())));
+          sync(ns, ns.bots().get(config.id()));
+        })
+        .thenReply(c.replyTo(), ns -> new Fleet.Done("bot " + config.id() + " created"));
+  }
+
+  private ReplyEffect<FleetEvent, FleetState> setDesired(FleetState s, String botId, Desired desired, String by,
+      String reason, ActorRef<Fleet.Reply> replyTo) {
+    BotEntry b = s.bots().get(botId);
+    if (b == null) return Effect().reply(replyTo, new Fleet.NotFound(botId));
+    if (b.retired()) return Effect().reply(replyTo, new Fleet.Refused("bot " + botId + " is retired"));
+    if (b.desired() == desired) return Effect().reply(replyTo, new Fleet.Done("bot " + botId + " is already " + desired));
+    return Effect().persist(new FleetEvent.DesiredStateSet(botId, desired, by, reason, now()))
+        .thenRun(ns -> sync(ns, ns.bots().get(botId)))
+        .thenReply(replyTo, ns -> new Fleet.Done("bot " + botId + " " + desired
+            + (ns.paused() && desired == Desired.RUNNING ? " (the fleet is paused: it resumes with the fleet)" : "")));
+  }
+
+  private ReplyEffect<FleetEvent, FleetState> retire(FleetState s, Fleet.RetireBot c) {
+    BotEntry b = s.bots().get(c.botId());
+    if (b == null) return Effect().reply(c.replyTo(), new Fleet.NotFound(c.botId()));
+    if (b.retired()) return Effect().reply(c.replyTo(), new Fleet.Done("bot " + c.botId() + " is already retired"));
+    Phase phase = livePhases.getOrDefault(c.botId(), b.phase());
+    if (b.holding()) {
+      return Effect().reply(c.replyTo(), new Fleet.Refused("bot " + c.botId() + " is in " + phase
+          + " with a position, an order or a decision under way: close it and let it settle first"));
+    }
+    return Effect().persist(new FleetEvent.DesiredStateSet(c.botId(), Desired.RETIRED, c.by(), c.reason(), now()))
+        .thenRun(ns -> {
+          allocator.ifPresent(a -> a.tell(new Allocator.RetireArm(c.botId(), c.reason(), context.getSystem().ignoreRef())));
+          sync(ns, ns.bots().get(c.botId()));
+        })
+        .thenReply(c.replyTo(), ns -> new Fleet.Done("bot " + c.botId() + " retired"));
+  }
+
+  private ReplyEffect<FleetEvent, FleetState> pauseFleet(FleetState s, Fleet.PauseFleet c) {
+    if (s.paused()) return Effect().reply(c.replyTo(), new Fleet.Done("the fleet is already paused"));
+    return Effect().persist(new FleetEvent.FleetPaused(c.by(), c.reason(), now()))
+        .thenRun(ns -> ns.unsynced().forEach(b -> sync(ns, b)))
+        .thenReply(c.replyTo(), ns -> new Fleet.Done("fleet paused: " + ns.unsynced().size() + " bots told"));
+  }
+
+  private ReplyEffect<FleetEvent, FleetState> resumeFleet(FleetState s, Fleet.ResumeFleet c) {
+    if (!s.paused()) return Effect().reply(c.replyTo(), new Fleet.Done("the fleet is not paused"));
+    return Effect().persist(new FleetEvent.FleetResumed(c.by(), now()))
+        .thenRun(ns -> ns.unsynced().forEach(b -> sync(ns, b)))
+        .thenReply(c.replyTo(), ns -> new Fleet.Done("fleet resumed (bots paused one by one stay paused)"));
+  }
+
+  private ReplyEffect<FleetEvent, FleetState> annotate(FleetState s, Fleet.Annotate c) {
+    if (!s.bots().containsKey(c.botId())) return Effect().reply(c.replyTo(), new Fleet.NotFound(c.botId()));
+    if (c.tag() == null || c.tag().isBlank() || c.reviewId() == null || c.reviewId().isBlank()) {
+      return Effect().reply(c.replyTo(), new Fleet.Refused("an annotation needs a review id and a tag"));
+    }
+    return Effect().persist(new FleetEvent.TradeAnnotated(c.botId(), c.reviewId(), c.tag(), c.by(), now()))
+        .thenReply(c.replyTo(), ns -> new Fleet.Done("review " + c.reviewId() + " tagged " + c.tag()));
+  }
+
+  private ReplyEffect<FleetEvent, FleetState> statusChanged(FleetState s, Fleet.BotStatusChanged c) {
+    BotEntry b = s.bots().get(c.botId());
+    if (b == null) return Effect().noReply(); // a bot the registry does not manage (created directly)
+    livePhases.put(c.botId(), c.phase());
+    if (b.holding() == c.holding()) return Effect().noReply();
+    return Effect().persist(new FleetEvent.HoldingChanged(c.botId(), c.holding(), c.phase(), c.at())).thenNoReply();
+  }
+
+  private ReplyEffect<FleetEvent, FleetState> wakeHolders(FleetState s, Fleet.WakeHolders c) {
+    List<BotEntry> holders = s.holders();
+    if (!holders.isEmpty()) context.getLog().info("Waking {} bots that hold something ({})", holders.size(), c.why());
+    ActorRef<BotState> ignore = context.getSystem().ignoreRef();
+    holders.forEach(b -> bots.bot(b.botId()).tell(new Bot.GetState(ignore)));
+    s.unsynced().forEach(b -> sync(s, b));
+    return Effect().noReply();
+  }
+
+  private ReplyEffect<FleetEvent, FleetState> answered(FleetState s, Fleet.BotAnswered c) {
+    BotEntry b = s.bots().get(c.botId());
+    if (c.ack() == null) return Effect().noReply(); // timed out: the sync timer asks again
+    if (c.ack() instanceof Bot.Rejected r) {
+      context.getLog().error("Bot {} refused the fleet's {}: {}", c.botId(),
+          c.desired() == null ? "config" : c.paused() ? "pause" : "resume", r.reason());
+      return Effect().noReply();
+    }
+    livePhases.put(c.botId(), c.ack().phase());
+    // Confirm only what is still wanted: an answer to an older wish leaves the bot unsynced.
+    if (b == null || b.synced() || b.desired() != c.desired() || s.shouldBePaused(b) != c.paused()) {
+      return Effect().noReply();
+    }
+    return Effect().persist(new FleetEvent.BotConfirmed(c.botId(), c.desired(), now())).thenNoReply();
+  }
+
+  // ---------------------------------------------------------------- effects
+
+  /**
+   * Tells the bot its config (creating it if new; idempotent) and then whether to be paused. Both go
+   * to the same entity in order, so the pause never overtakes the creation.
+   */
+  private void sync(FleetState s, BotEntry b) {
+    if (b == null) return;
+    var bot = bots.bot(b.botId());
+    boolean pause = s.shouldBePaused(b);
+    Desired desired = b.desired();
+    String by = b.retired() ? "retired" : s.paused() ? BY_FLEET : "operator";
+    // No answer in time is no answer: the sync timer asks again.
+    context.ask(Bot.Ack.class, bot, settings.syncInterval(), replyTo -> new Bot.Create(b.config(), replyTo),
+        (ack, failure) -> new Fleet.BotAnswered(b.botId(), null, pause, ack));
+    context.ask(Bot.Ack.class, bot, settings.syncInterval(),
+        replyTo -> pause ? new Bot.Pause(by, replyTo) : new Bot.Resume(by, replyTo),
+        (ack, failure) -> new Fleet.BotAnswered(b.botId(), desired, pause, ack));
+  }
+
+  private BotEntry live(BotEntry b) {
+    Phase phase = livePhases.get(b.botId());
+    return phase == null ? b : b.withStatus(phase, b.holding());
+  }
+
+  private Instant now() {
+    return settings.clock().instant();
+  }
+
+  @Override
+  public EventHandler<FleetState, FleetEvent> eventHandler() {
+    return newEventHandlerBuilder().forAnyState().onAnyEvent(FleetState::apply);
+  }
+}

@@ -1,0 +1,252 @@
+package io.dorado.actors.fleet;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.dorado.actors.testing.TestConfigs;
+import io.dorado.protocol.allocation.Allocator;
+import io.dorado.protocol.bot.ApprovalMode;
+import io.dorado.protocol.bot.Bot;
+import io.dorado.protocol.bot.BotConfig;
+import io.dorado.protocol.bot.Phase;
+import io.dorado.protocol.bot.RegimeFilter;
+import io.dorado.protocol.bot.SignalMode;
+import io.dorado.protocol.bot.Sizing;
+import io.dorado.protocol.fleet.Desired;
+import io.dorado.protocol.fleet.Fleet;
+import io.dorado.protocol.fleet.FleetEvent;
+import io.dorado.protocol.fleet.FleetState;
+import io.dorado.protocol.market.AssetClass;
+import io.dorado.protocol.market.Underlying;
+import io.dorado.protocol.market.Universe;
+import io.dorado.protocol.market.VenueMode;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
+import org.apache.pekko.persistence.typed.PersistenceId;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class FleetSupervisorTest {
+  private final ActorTestKit testKit = ActorTestKit.create("fleet-supervisor", TestConfigs.eventSourced());
+  private final Map<String, TestProbe<Bot.Command>> bots = new HashMap<>();
+  private TestProbe<Allocator.Command> allocator;
+  private EventSourcedBehaviorTestKit<Fleet.Command, FleetEvent, FleetState> fleet;
+  private int runs;
+
+  private static final Universe CORE = new Universe("core", List.of(
+      new Underlying("BTC", AssetClass.CRYPTO, "paper", "USD"), new Underlying("ETH", AssetClass.CRYPTO, "paper", "USD")));
+  private static final BotConfigValidator VALIDATOR =
+      BotConfigValidator.of(List.of(CORE), Set.of("paper"), Set.of("crypto_momentum"), false);
+
+  @BeforeEach
+  void fresh() {
+    bots.clear();
+    allocator = testKit.createTestProbe(Allocator.Command.class);
+    // The sync timer is left to tests that send SyncPending themselves, so every message is expected.
+    var settings = new FleetSupervisor.Settings(VALIDATOR, Duration.ofHours(1), Clock.systemUTC());
+    fleet = EventSourcedBehaviorTestKit.create(testKit.system(),
+        FleetSupervisor.create(PersistenceId.ofUniqueId("fleet-" + (++runs)), settings, id -> probe(id).getRef(),
+            Optional.of(allocator.getRef())));
+  }
+
+  @AfterAll
+  void stop() {
+    testKit.shutdownTestKit();
+  }
+
+  private TestProbe<Bot.Command> probe(String botId) {
+    return bots.computeIfAbsent(botId, id -> testKit.createTestProbe(Bot.Command.class));
+  }
+
+  private static BotConfig config(String id, String underlying, VenueMode mode) {
+    return new BotConfig(id, "core", underlying, "paper", mode, "crypto_momentum", SignalMode.BOTH,
+        ApprovalMode.HUMAN_REQUIRED, Sizing.fixedQuantity(new BigDecimal("0.5")), RegimeFilter.ANY, null);
+  }
+
+  private Fleet.Reply create(BotConfig config) {
+    return fleet.<Fleet.Reply>runCommand(r -> new Fleet.CreateBot(config, "ops", r)).reply();
+  }
+
+  /** Plays the bot: answers the creation, then the pause or resume, and returns which it was. */
+  private Bot.Command answerSync(String botId, Phase phase) {
+    var bot = probe(botId);
+    var create = bot.expectMessageClass(Bot.Create.class);
+    create.replyTo().tell(new Bot.Accepted(botId, phase, "created"));
+    var next = bot.receiveMessage();
+    if (next instanceof Bot.Pause p) p.replyTo().tell(new Bot.Accepted(botId, phase, "paused"));
+    if (next instanceof Bot.Resume r) r.replyTo().tell(new Bot.Accepted(botId, phase, "resumed"));
+    awaitSynced(botId);
+    return next;
+  }
+
+  private void awaitSynced(String botId) {
+    probe(botId).awaitAssert(() -> {
+      assertTrue(fleet.getState().bots().get(botId).synced(), botId + " synced");
+      return null;
+    });
+  }
+
+  @Test
+  void a_valid_config_creates_the_bot_registers_it_with_the_allocator_and_is_confirmed() {
+    var reply = create(config("btc-1", "BTC", VenueMode.PAPER));
+
+    assertInstanceOf(Fleet.Done.class, reply);
+    var register = allocator.expectMessageClass(Allocator.RegisterArm.class);
+    assertEquals("crypto_momentum", register.template());
+    assertInstanceOf(Bot.Resume.class, answerSync("btc-1", Phase.IDLE));
+    awaitSynced("btc-1");
+    assertEquals(Desired.RUNNING, fleet.getState().bots().get("btc-1").desired());
+  }
+
+  @Test
+  void an_invalid_config_is_refused_naming_the_field_and_nothing_is_created() {
+    var unknownUnderlying = create(config("doge-1", "DOGE", VenueMode.PAPER));
+    var live = create(config("btc-live", "BTC", VenueMode.LIVE));
+
+    assertEquals("invalid bot config: underlying: 'DOGE' is not in universe core",
+        ((Fleet.Refused) unknownUnderlying).reason());
+    assertTrue(((Fleet.Refused) live).reason().startsWith("invalid bot config: venue_mode: live trading is not enabled"));
+    assertTrue(fleet.getState().bots().isEmpty());
+    probe("doge-1").expectNoMessage(Duration.ofMillis(100));
+  }
+
+  @Test
+  void creating_again_with_the_same_config_changes_nothing_and_another_config_is_refused() {
+    create(config("btc-1", "BTC", VenueMode.PAPER));
+    answerSync("btc-1", Phase.IDLE);
+
+    var again = fleet.<Fleet.Reply>runCommand(r -> new Fleet.CreateBot(config("btc-1", "BTC", VenueMode.PAPER), "ops", r));
+    var other = create(config("btc-1", "ETH", VenueMode.PAPER));
+
+    assertEquals(new Fleet.Done("bot btc-1 is already registered"), again.reply());
+    assertTrue(again.hasNoEvents());
+    assertInstanceOf(Fleet.Refused.class, other);
+  }
+
+  @Test
+  void pausing_a_bot_persists_the_wish_then_tells_the_bot_until_it_confirms() {
+    create(config("btc-1", "BTC", VenueMode.PAPER));
+    answerSync("btc-1", Phase.IDLE);
+    awaitSynced("btc-1");
+
+    var reply = fleet.<Fleet.Reply>runCommand(r -> new Fleet.PauseBot("btc-1", "alice", r));
+    assertInstanceOf(Fleet.Done.class, reply.reply());
+    assertEquals(Desired.PAUSED, ((FleetEvent.DesiredStateSet) reply.event()).desired());
+
+    // The bot does not answer the first time: the sync timer tells it again.
+    var bot = probe("btc-1");
+    bot.expectMessageClass(Bot.Create.class);
+    bot.expectMessageClass(Bot.Pause.class);
+    assertFalse(fleet.getState().bots().get("btc-1").synced());
+    fleet.runCommand(new Fleet.SyncPending());
+    assertInstanceOf(Bot.Pause.class, answerSync("btc-1", Phase.IDLE));
+    fleet.runCommand(new Fleet.SyncPending());
+    bot.expectNoMessage(Duration.ofMillis(100));
+  }
+
+  @Test
+  void commands_for_an_unknown_bot_answer_not_found() {
+    assertEquals(new Fleet.NotFound("nope"), fleet.<Fleet.Reply>runCommand(r -> new Fleet.PauseBot("nope", "ops", r)).reply());
+    assertEquals(new Fleet.NotFound("nope"), fleet.<Fleet.Reply>runCommand(r -> new Fleet.RetireBot("nope", "ops", "x", r)).reply());
+    assertEquals(new Fleet.NotFound("nope"), fleet.<Fleet.BotLookup>runCommand(r -> new Fleet.GetBot("nope", r)).reply());
+  }
+
+  @Test
+  void a_bot_holding_a_position_cannot_be_retired_until_it_is_flat() {
+    create(config("btc-1", "BTC", VenueMode.PAPER));
+    answerSync("btc-1", Phase.IDLE);
+    fleet.runCommand(new Fleet.BotStatusChanged("btc-1", Phase.MONITORING, true, java.time.Instant.now()));
+
+    var refused = fleet.<Fleet.Reply>runCommand(r -> new Fleet.RetireBot("btc-1", "ops", "done", r)).reply();
+    assertTrue(((Fleet.Refused) refused).reason().contains("MONITORING"), refused.toString());
+
+    fleet.runCommand(new Fleet.BotStatusChanged("btc-1", Phase.IDLE, false, java.time.Instant.now()));
+    var retired = fleet.<Fleet.Reply>runCommand(r -> new Fleet.RetireBot("btc-1", "ops", "done", r));
+    assertInstanceOf(Fleet.Done.class, retired.reply());
+    allocator.expectMessageClass(Allocator.RegisterArm.class);
+    assertEquals("btc-1", allocator.expectMessageClass(Allocator.RetireArm.class).botId());
+    assertInstanceOf(Bot.Pause.class, answerSync("btc-1", Phase.IDLE));
+    var resume = fleet.<Fleet.Reply>runCommand(r -> new Fleet.ResumeBot("btc-1", "ops", r)).reply();
+    assertEquals(new Fleet.Refused("bot btc-1 is retired"), resume);
+  }
+
+  @Test
+  void status_reports_are_persisted_only_when_holding_changes() {
+    create(config("btc-1", "BTC", VenueMode.PAPER));
+    answerSync("btc-1", Phase.IDLE);
+
+    var first = fleet.runCommand(new Fleet.BotStatusChanged("btc-1", Phase.SIGNAL_RECEIVED, true, java.time.Instant.now()));
+    var second = fleet.runCommand(new Fleet.BotStatusChanged("btc-1", Phase.RISK_CHECK, true, java.time.Instant.now()));
+
+    assertEquals(1, first.events().size());
+    assertTrue(second.hasNoEvents());
+    var found = (Fleet.Found) fleet.<Fleet.BotLookup>runCommand(r -> new Fleet.GetBot("btc-1", r)).reply();
+    assertEquals(Phase.RISK_CHECK, found.bot().phase());
+    assertTrue(found.bot().holding());
+  }
+
+  @Test
+  void pausing_the_fleet_pauses_every_bot_and_resuming_keeps_bots_paused_one_by_one() {
+    create(config("btc-1", "BTC", VenueMode.PAPER));
+    answerSync("btc-1", Phase.IDLE);
+    create(config("eth-1", "ETH", VenueMode.PAPER));
+    answerSync("eth-1", Phase.IDLE);
+    fleet.<Fleet.Reply>runCommand(r -> new Fleet.PauseBot("eth-1", "ops", r));
+    answerSync("eth-1", Phase.IDLE);
+    awaitSynced("eth-1");
+
+    fleet.<Fleet.Reply>runCommand(r -> new Fleet.PauseFleet("ops", "news at 14:30", r));
+    assertInstanceOf(Bot.Pause.class, answerSync("btc-1", Phase.IDLE));
+    assertInstanceOf(Bot.Pause.class, answerSync("eth-1", Phase.IDLE));
+    assertTrue(fleet.getState().paused());
+
+    fleet.<Fleet.Reply>runCommand(r -> new Fleet.ResumeFleet("ops", r));
+    assertInstanceOf(Bot.Resume.class, answerSync("btc-1", Phase.IDLE));
+    assertInstanceOf(Bot.Pause.class, answerSync("eth-1", Phase.IDLE));
+    awaitSynced("btc-1");
+    awaitSynced("eth-1");
+  }
+
+  @Test
+  void after_a_restart_only_the_bots_that_hold_something_are_woken() {
+    create(config("btc-1", "BTC", VenueMode.PAPER));
+    answerSync("btc-1", Phase.IDLE);
+    create(config("eth-1", "ETH", VenueMode.PAPER));
+    answerSync("eth-1", Phase.IDLE);
+    awaitSynced("btc-1");
+    awaitSynced("eth-1");
+    fleet.runCommand(new Fleet.BotStatusChanged("btc-1", Phase.EXECUTING, true, java.time.Instant.now()));
+
+    fleet.restart();
+
+    probe("btc-1").expectMessageClass(Bot.GetState.class);
+    probe("eth-1").expectNoMessage(Duration.ofMillis(200));
+    assertTrue(fleet.getState().bots().get("btc-1").holding());
+  }
+
+  @Test
+  void an_annotation_is_kept_in_the_journal() {
+    create(config("btc-1", "BTC", VenueMode.PAPER));
+    var result = fleet.<Fleet.Reply>runCommand(r -> new Fleet.Annotate("btc-1", "rv-1", "good_entry", "alice", r));
+    var missingTag = fleet.<Fleet.Reply>runCommand(r -> new Fleet.Annotate("btc-1", "rv-1", " ", "alice", r));
+
+    assertEquals(new FleetEvent.TradeAnnotated("btc-1", "rv-1", "good_entry", "alice",
+        ((FleetEvent.TradeAnnotated) result.event()).at()), result.event());
+    assertInstanceOf(Fleet.Refused.class, missingTag.reply());
+    assertTrue(missingTag.hasNoEvents());
+  }
+}
