@@ -1,5 +1,6 @@
 package io.dorado.actors.bot;
 
+import io.dorado.actors.alert.Alerts;
 import io.dorado.protocol.allocation.Allocator;
 import io.dorado.protocol.bot.Bot;
 import io.dorado.protocol.bot.Bot.Ack;
@@ -294,7 +295,7 @@ public final class BotEntity extends EventSourcedBehaviorWithEnforcedReplies<Bot
 
   /** Alerts and the allocator hear about what was persisted; neither can hold the bot up. */
   private void tellObservers(BotEvent e, BotState state) {
-    links.alerts().ifPresent(alerts -> BotAlerts.of(e, state).forEach(alerts::tell));
+    BotAlerts.of(e, state).forEach(alert -> Alerts.publish(context.getSystem(), alert));
     if (e instanceof BotEvent.ReturnedToIdle r && r.from() == Phase.CLOSING) recordOutcome(state);
   }
 

@@ -1,5 +1,7 @@
 package io.dorado.actors.risk;
 
+import io.dorado.actors.alert.Alerts;
+import io.dorado.protocol.alert.Alert;
 import io.dorado.protocol.order.ClientOrderId;
 import io.dorado.protocol.order.Fill;
 import io.dorado.protocol.order.OrderReport;
@@ -169,12 +171,19 @@ public final class RiskGuardianActor
     RiskDenial d = result instanceof RiskEngine.Denied denied ? denied.denial()
         : RiskDenial.of(DenialReason.DUPLICATE_ORDER, "client order id " + order.clientOrderId() + " was acknowledged before and is closed");
     events.add(denied(order.clientOrderId(), d));
-    return decide(s, events, () -> c.reportTo().tell(new OrderReport.Denied(order.clientOrderId(), d.reason(), d.detail())));
+    return decide(s, events, () -> {
+      c.reportTo().tell(new OrderReport.Denied(order.clientOrderId(), d.reason(), d.detail()));
+      alert(new Alert.OrderDenied(order.botId(), order.clientOrderId(), d.reason(), d.detail(), instant()));
+    });
   }
 
   private GuardianEvent denied(ClientOrderId id, RiskDenial d) {
     context.getLog().info("Order {} denied: {}", id, d);
     return new GuardianEvent.OrderDenied(id, d, instant());
+  }
+
+  private void alert(Alert alert) {
+    Alerts.publish(context.getSystem(), alert);
   }
 
   private void forward(AcknowledgedOrder ack, ActorRef<OrderReport> reportTo) {
@@ -204,11 +213,17 @@ public final class RiskGuardianActor
       next = next.apply(e);
     }
     BreakerStatus breakers = engine.breakers(next.book(), instant());
+    Runnable then = () -> {};
     if (breakers.breached() && next.book().tradingState() != TradingState.HALTED) {
       ALERTS.error("Circuit breaker tripped: {} — trading HALTED", breakers.breach());
+      TradingState from = next.book().tradingState();
       events.add(new GuardianEvent.TradingStateChanged(TradingState.HALTED, "circuit breaker", breakers.breach().toString(), instant()));
+      then = () -> {
+        alert(new Alert.BreakerTripped(breakers.breach().reason().name(), breakers.breach().detail(), TradingState.HALTED, instant()));
+        alert(new Alert.TradingStateChanged(from, TradingState.HALTED, "circuit breaker", breakers.breach().detail(), instant()));
+      };
     }
-    return events.isEmpty() ? Effect().noReply() : decide(s, events, () -> {});
+    return events.isEmpty() ? Effect().noReply() : decide(s, events, then);
   }
 
   private ReplyEffect<GuardianEvent, GuardianState> killSwitch(GuardianState s, RiskGuardian.EngageKillSwitch c) {
@@ -222,12 +237,15 @@ public final class RiskGuardianActor
       }
       c.replyTo().tell(new RiskGuardian.OperatorReply(TradingState.HALTED, true,
           "HALTED; cancelling " + working.size() + " working orders"));
+      alert(new Alert.KillSwitchEngaged(c.by(), c.reason(), working.size(), instant()));
     });
   }
 
   private ReplyEffect<GuardianEvent, GuardianState> setTradingState(GuardianState s, RiskGuardian.SetTradingState c) {
+    TradingState from = current(s).book().tradingState();
     return decide(s, List.of(new GuardianEvent.TradingStateChanged(c.state(), c.by(), c.reason(), instant())), () -> {
       ALERTS.warn("Trading state set to {} by {}: {}", c.state(), c.by(), c.reason());
+      alert(new Alert.TradingStateChanged(from, c.state(), c.by(), c.reason(), instant()));
       c.replyTo().tell(new RiskGuardian.OperatorReply(c.state(), false, "trading state " + c.state()));
     });
   }
@@ -235,6 +253,8 @@ public final class RiskGuardianActor
   private List<GuardianEvent> impliedStateEvents(GuardianState s, TradingState implied) {
     if (implied == null || implied == s.book().tradingState()) return List.of();
     ALERTS.error("Circuit breaker implies {}: trading state changes from {}", implied, s.book().tradingState());
+    alert(new Alert.BreakerTripped("breaker", "breaker implies " + implied, implied, instant()));
+    alert(new Alert.TradingStateChanged(s.book().tradingState(), implied, "circuit breaker", "breaker implied " + implied, instant()));
     return List.of(new GuardianEvent.TradingStateChanged(implied, "circuit breaker", "breaker implied " + implied, instant()));
   }
 

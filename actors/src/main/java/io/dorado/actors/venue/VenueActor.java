@@ -1,5 +1,7 @@
 package io.dorado.actors.venue;
 
+import io.dorado.actors.alert.Alerts;
+import io.dorado.protocol.alert.Alert;
 import io.dorado.protocol.order.ClientOrderId;
 import io.dorado.protocol.order.Fill;
 import io.dorado.protocol.order.Order;
@@ -437,6 +439,7 @@ public final class VenueActor extends EventSourcedBehaviorWithEnforcedReplies<Ve
 
   private void alert(String message, ClientOrderId id) {
     ALERTS.error("ALERT venue {}{}: {}", settings.venueId(), id == null ? "" : " order " + id, message);
+    Alerts.publish(context.getSystem(), new Alert.VenueRefused(settings.venueId(), id, message, settings.now()));
   }
 
   /** Runs an adapter call: a synchronous throw or a slow answer becomes a failed stage. */
