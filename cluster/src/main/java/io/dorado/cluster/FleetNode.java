@@ -1,0 +1,193 @@
+package io.dorado.cluster;
+
+import com.typesafe.config.Config;
+import io.dorado.actors.alert.Alerts;
+import io.dorado.actors.allocation.AllocatorActor;
+import io.dorado.actors.bot.BotEntity;
+import io.dorado.actors.bot.BotLinks;
+import io.dorado.actors.bot.BotSettings;
+import io.dorado.actors.fleet.BotConfigValidator;
+import io.dorado.actors.fleet.FleetSupervisor;
+import io.dorado.actors.risk.Instrument;
+import io.dorado.actors.risk.RiskEngine;
+import io.dorado.actors.risk.RiskGuardianActor;
+import io.dorado.actors.risk.VenueDirectory;
+import io.dorado.actors.venue.PaperVenue;
+import io.dorado.actors.venue.VenueActor;
+import io.dorado.actors.venue.VenueSettings;
+import io.dorado.cluster.ops.FleetOperations;
+import io.dorado.protocol.allocation.Allocator;
+import io.dorado.protocol.bot.Bot;
+import io.dorado.protocol.fleet.Fleet;
+import io.dorado.protocol.market.Universe;
+import io.dorado.protocol.order.OrderReport;
+import io.dorado.protocol.risk.AckSigner;
+import io.dorado.protocol.risk.RiskGuardian;
+import io.dorado.protocol.venue.Venue;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import java.util.stream.Collectors;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.actor.typed.SupervisorStrategy;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.sharding.typed.ClusterShardingSettings;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.ClusterSingleton;
+import org.apache.pekko.cluster.typed.Join;
+import org.apache.pekko.cluster.typed.SingletonActor;
+
+/**
+ * One fleet node: the ActorSystem "dorado" as a cluster member, with the bots and venues sharded
+ * across the cluster and the risk guardian, allocator and fleet supervisor as cluster singletons
+ * (ARCHITECTURE.md, "Actors on every node"). Bots and the guardian talk to venues through a per-node
+ * router that finds the venue's shard; venues report back to the guardian singleton.
+ */
+public final class FleetNode implements AutoCloseable {
+
+  public static final String SYSTEM_NAME = "dorado";
+  public static final EntityTypeKey<Bot.Command> BOT = EntityTypeKey.create(Bot.Command.class, BotEntity.TYPE);
+  public static final EntityTypeKey<Venue.Command> VENUE = EntityTypeKey.create(Venue.Command.class, "Venue");
+
+  private final ActorSystem<Void> system;
+  private final ActorRef<RiskGuardian.Command> guardian;
+  private final ActorRef<Allocator.Command> allocator;
+  private final ActorRef<Fleet.Command> fleet;
+  private final Map<String, ActorRef<Venue.Command>> venues;
+  private final FleetOperations operations;
+
+  private FleetNode(ActorSystem<Void> system, ActorRef<RiskGuardian.Command> guardian,
+      ActorRef<Allocator.Command> allocator, ActorRef<Fleet.Command> fleet, Map<String, ActorRef<Venue.Command>> venues,
+      FleetOperations operations) {
+    this.system = system;
+    this.guardian = guardian;
+    this.allocator = allocator;
+    this.fleet = fleet;
+    this.venues = venues;
+    this.operations = operations;
+  }
+
+  /**
+   * Starts the node on {@code config} (resolved; it must include persistence.conf and cluster.conf).
+   * The schema must be in place (SchemaMigration) before: the journal is used at once.
+   */
+  public static FleetNode start(Config config, NodeSetup setup) {
+    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), SYSTEM_NAME, config);
+    try {
+      return wire(system, config, setup);
+    } catch (RuntimeException e) {
+      system.terminate();
+      throw e;
+    }
+  }
+
+  private static FleetNode wire(ActorSystem<Void> system, Config config, NodeSetup setup) {
+    Cluster cluster = Cluster.get(system);
+    if (config.getStringList("pekko.cluster.seed-nodes").isEmpty()) {
+      cluster.manager().tell(Join.create(cluster.selfMember().address())); // a fleet of one
+    }
+    AckSigner signer = AckSigner.ofSecret(config.getString("dorado.risk.ack-secret"));
+    Duration askTimeout = config.getDuration("dorado.node.ask-timeout");
+    ClusterSharding sharding = ClusterSharding.get(system);
+    ClusterSingleton singletons = ClusterSingleton.get(system);
+
+    system.systemActorOf(Alerts.relay(), "alert-relay", Props.empty());
+
+    // Venues: one sharded entity per venue account, reached through a router per venue on each node.
+    Map<String, ActorRef<Venue.Command>> venues = new HashMap<>();
+    for (String venueId : setup.venues()) {
+      venues.put(venueId, system.systemActorOf(venueRouter(sharding, venueId), "venue-router-" + venueId, Props.empty()));
+    }
+    VenueDirectory directory = VenueDirectory.of(venues);
+
+    Universe[] universes = setup.universes().toArray(Universe[]::new);
+    RiskEngine engine = new RiskEngine(setup.riskPolicy(), Instrument.Lookup.of(universes[0], setup.riskPolicy()));
+    var guardianSettings = new RiskGuardianActor.Settings(VenueSettings.DEFAULT_GUARDIAN_ID, setup.startingCash(),
+        Duration.ofSeconds(30), signer, Clock.systemUTC(), true);
+    ActorRef<RiskGuardian.Command> guardian = singletons.init(SingletonActor.of(
+        RiskGuardianActor.create(guardianSettings, engine, directory), "risk-guardian"));
+    ActorRef<OrderReport> guardianReports = system.systemActorOf(Behaviors.<OrderReport>receiveMessage(r -> {
+      guardian.tell(new RiskGuardian.VenueReported(r));
+      return Behaviors.same();
+    }), "guardian-reports", Props.empty());
+
+    sharding.init(Entity.of(VENUE, ctx -> VenueActor.create(VenueSettings.fromConfig(ctx.getEntityId(), config),
+            PaperVenue.fromConfig(config), guardianReports))
+        // The paper book lives in the venue actor's memory: never passivate it.
+        .withSettings(ClusterShardingSettings.create(system).withNoPassivationStrategy()));
+
+    ActorRef<Allocator.Command> allocator = singletons.init(SingletonActor.of(
+        AllocatorActor.create(AllocatorActor.PERSISTENCE_ID, setup.allocation(), Clock.systemUTC(), Optional.of(guardian)),
+        "allocator"));
+
+    var validator = BotConfigValidator.of(setup.universes(), venues.keySet(), setup.templates(), setup.liveTradingEnabled());
+    ActorRef<Fleet.Command> fleet = singletons.init(SingletonActor.of(
+        FleetSupervisor.create(FleetSupervisor.Settings.of(validator), id -> sharding.entityRefFor(BOT, id),
+            Optional.of(allocator)),
+        "fleet"));
+
+    BotSettings botSettings = BotSettings.fromConfig(config);
+    BotLinks links = BotLinks.of(guardian, venues.get(setup.defaultVenue())).withAllocator(allocator).withFleet(fleet);
+    sharding.init(Entity.of(BOT, ctx -> BotEntity.create(ctx.getEntityId(), links, botSettings)));
+
+    var operations = new ActorFleetOperations(system, sharding, BOT, fleet, guardian, allocator, askTimeout);
+    return new FleetNode(system, guardian, allocator, fleet, Map.copyOf(venues), operations);
+  }
+
+  private static Behavior<Venue.Command> venueRouter(ClusterSharding sharding, String venueId) {
+    return Behaviors.receiveMessage(command -> {
+      sharding.entityRefFor(VENUE, venueId).tell(command);
+      return Behaviors.same();
+    });
+  }
+
+  public ActorSystem<Void> system() {
+    return system;
+  }
+
+  public FleetOperations operations() {
+    return operations;
+  }
+
+  public ActorRef<RiskGuardian.Command> guardian() {
+    return guardian;
+  }
+
+  public ActorRef<Allocator.Command> allocator() {
+    return allocator;
+  }
+
+  public ActorRef<Fleet.Command> fleet() {
+    return fleet;
+  }
+
+  public ActorRef<Venue.Command> venue(String venueId) {
+    return venues.get(venueId);
+  }
+
+  public List<String> venueIds() {
+    return venues.keySet().stream().sorted().collect(Collectors.toList());
+  }
+
+  /** Leaves the cluster and stops; returns when the ActorSystem has terminated. */
+  public CompletionStage<Done> stop() {
+    system.terminate();
+    return system.getWhenTerminated();
+  }
+
+  @Override
+  public void close() {
+    stop().toCompletableFuture().join();
+  }
+}

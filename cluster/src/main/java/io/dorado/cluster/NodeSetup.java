@@ -1,0 +1,29 @@
+package io.dorado.cluster;
+
+import io.dorado.protocol.allocation.AllocationPolicy;
+import io.dorado.protocol.market.Universe;
+import io.dorado.protocol.risk.RiskPolicy;
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What a node runs with, from the user's configuration: the universes, the venues it trades on (the
+ * first is the bots' venue), the strategy templates bots may use, the risk policy, the allocation
+ * policy, the starting cash of the account, and whether live trading is enabled at all.
+ */
+public record NodeSetup(List<Universe> universes, List<String> venues, Set<String> templates, RiskPolicy riskPolicy,
+    AllocationPolicy allocation, BigDecimal startingCash, boolean liveTradingEnabled) {
+
+  public NodeSetup {
+    universes = List.copyOf(universes);
+    venues = List.copyOf(venues);
+    templates = Set.copyOf(templates);
+    if (universes.isEmpty()) throw new IllegalArgumentException("a node needs at least one universe");
+    if (venues.isEmpty()) throw new IllegalArgumentException("a node needs at least one venue");
+  }
+
+  public String defaultVenue() {
+    return venues.get(0);
+  }
+}
