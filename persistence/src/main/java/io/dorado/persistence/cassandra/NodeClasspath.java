@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
  * The classpath of the child Cassandra JVM: {@code persistence/cassandra-node/pom.xml} resolved by
  * Maven's dependency plugin once and cached in a file, so cassandra-all never touches our own classpath.
  */
-final class NodeClasspath {
+public final class NodeClasspath {
 
   static final String NODE_POM = "persistence/cassandra-node/pom.xml";
   private static final long MAVEN_TIMEOUT_MINUTES = 15;
@@ -73,7 +73,7 @@ final class NodeClasspath {
   }
 
   /** The nearest folder at or above the working directory that holds {@value #NODE_POM}. */
-  static Path projectRoot() throws IOException {
+  public static Path projectRoot() throws IOException {
     for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
       if (Files.isRegularFile(dir.resolve(NODE_POM))) return dir;
     }

@@ -1,0 +1,143 @@
+package io.dorado.fleet;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import io.dorado.cluster.FleetNode;
+import io.dorado.fleet.demo.DemoFleet;
+import io.dorado.fleet.demo.DemoMarket;
+import io.dorado.persistence.cassandra.CassandraNode;
+import io.dorado.persistence.cassandra.CassandraSettings;
+import io.dorado.persistence.cassandra.NodeClasspath;
+import io.dorado.persistence.cassandra.NodeConfig;
+import io.dorado.persistence.cassandra.Replication;
+import io.dorado.persistence.cassandra.SchemaMigration;
+import io.dorado.protocol.bot.BotConfig;
+import io.dorado.protocol.fleet.Fleet;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.typed.Props;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The run command: starts (or finds) Cassandra, applies the schema, starts a single-node fleet with
+ * the bundled demo universe and paper bots, and prints what runs where. Ctrl-C stops everything,
+ * Cassandra included; running it again reuses the data, so bots resume where they were.
+ */
+public final class Main {
+  private static final Logger log = LoggerFactory.getLogger(Main.class);
+
+  private Main() {}
+
+  public static void main(String[] args) {
+    try {
+      run();
+    } catch (ConfigException e) {
+      // Typesafe Config names the file, line and key: that is the message the operator needs.
+      System.err.println("dorado: bad configuration: " + e.getMessage());
+      System.exit(2);
+    } catch (Exception e) {
+      log.error("dorado: could not start", e);
+      System.err.println("dorado: could not start: " + e);
+      System.exit(1);
+    }
+  }
+
+  private static void run() throws Exception {
+    Path root = NodeClasspath.projectRoot();
+    Path var = root.resolve("var");
+    Files.createDirectories(var);
+    Config base = ConfigFactory.load();
+    CassandraSettings cassandra = CassandraSettings.fromConfig(base);
+
+    CassandraNode node = null;
+    if (cassandra.startsLocalNode()) {
+      NodeConfig nodeConfig = NodeConfig.fromEnv(System.getenv(), root);
+      System.out.println("Starting the embedded Cassandra node in " + nodeConfig.workDir() + " ...");
+      node = CassandraNode.start(nodeConfig);
+      cassandra = node.settings();
+      System.out.printf("Cassandra up on %s:%d after %d ms%n", node.host(), node.cqlPort(), node.startupTime().toMillis());
+    } else {
+      System.out.println("Using the external Cassandra cluster " + cassandra);
+    }
+    final CassandraNode cassandraNode = node;
+    SchemaMigration.apply(cassandra, Replication.singleNode());
+
+    Config config = ConfigFactory.parseString("dorado.risk.ack-secret = \"" + ackSecret(base, var) + "\"")
+        .withFallback(cassandra.driverConfig())
+        .withFallback(base)
+        .resolve();
+    var setup = DemoFleet.setup(new java.math.BigDecimal(config.getString("dorado.node.starting-cash")),
+        config.getBoolean("dorado.venues.live-trading-enabled"));
+    FleetNode fleet = FleetNode.start(config, setup);
+
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      System.out.println("Stopping the fleet ...");
+      try {
+        fleet.stop().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        log.warn("the fleet did not stop cleanly", e);
+      }
+      if (cassandraNode != null) {
+        System.out.println("Stopping Cassandra (it drains first) ...");
+        cassandraNode.stop();
+      }
+      System.out.println("Stopped.");
+    }, "dorado-stop"));
+
+    List<BotConfig> bots = DemoFleet.bots();
+    for (BotConfig bot : bots) {
+      Fleet.Reply reply = retry(() -> fleet.operations().createBot(bot, "demo").toCompletableFuture().get(10, TimeUnit.SECONDS));
+      System.out.println("  bot " + bot.id() + " (" + bot.underlying() + ", " + bot.approvalMode() + "): " + reply);
+    }
+    if (config.getBoolean("dorado.demo.enabled")) {
+      fleet.system().systemActorOf(DemoMarket.create(fleet, bots, config.getDuration("dorado.demo.tick-interval"),
+          config.getDuration("dorado.demo.signal-interval"), config.getDuration("dorado.demo.hold-for")), "demo-market",
+          Props.empty());
+    }
+    System.out.println();
+    System.out.println("Dorado Fleet is running: 1 node (" + fleet.system().address() + "), " + bots.size()
+        + " paper bots on venue '" + DemoFleet.VENUE + "', synthetic demo prices"
+        + (config.getBoolean("dorado.demo.enabled") ? "" : " (off)") + ".");
+    System.out.println("Cassandra: " + cassandra + "; data in " + var + ". Ctrl-C stops everything.");
+    fleet.system().getWhenTerminated().toCompletableFuture().join();
+  }
+
+  /** The guardian's signing key: from config, else a random one kept in var/ack-secret (owner-only). */
+  static String ackSecret(Config config, Path var) throws IOException {
+    if (config.hasPath("dorado.risk.ack-secret")) return config.getString("dorado.risk.ack-secret");
+    Path file = var.resolve("ack-secret");
+    if (!Files.exists(file)) {
+      byte[] key = new byte[32];
+      new SecureRandom().nextBytes(key);
+      Files.writeString(file, Base64.getEncoder().encodeToString(key));
+      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+    }
+    return Files.readString(file).trim();
+  }
+
+  interface Attempt<T> {
+    T get() throws Exception;
+  }
+
+  /** The singletons take a few seconds to come up on a fresh node. */
+  private static <T> T retry(Attempt<T> attempt) throws Exception {
+    Exception last = null;
+    for (int i = 0; i < 30; i++) {
+      try {
+        return attempt.get();
+      } catch (Exception e) {
+        last = e;
+        Thread.sleep(1000);
+      }
+    }
+    throw last;
+  }
+}
