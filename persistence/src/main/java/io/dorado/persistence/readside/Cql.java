@@ -27,7 +27,9 @@ final class Cql {
 
   /** Binds the values in order; a null is left unset, so an upsert writes no tombstone and keeps what is there. */
   CompletionStage<BoundStatement> bind(String cql, Object... values) {
-    return prepared.computeIfAbsent(cql, q -> session.prepareAsync(q).toCompletableFuture()).thenApply(ps -> {
+    return prepared.computeIfAbsent(cql, q -> session.prepareAsync(q).toCompletableFuture().whenComplete((ps, e) -> {
+      if (e != null) prepared.remove(q); // Cassandra was away: prepare again next time
+    })).thenApply(ps -> {
       BoundStatement bound = ps.bind(values);
       for (int i = 0; i < values.length; i++) {
         if (values[i] == null) bound = bound.unset(i);
