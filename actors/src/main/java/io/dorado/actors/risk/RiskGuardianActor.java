@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -101,6 +102,14 @@ public final class RiskGuardianActor
   @Override
   public RetentionCriteria retentionCriteria() {
     return RetentionCriteria.snapshotEvery(500, 2);
+  }
+
+  /** The read side's audit projection reads this tag; price marks are frequent and of no interest there. */
+  public static final String TAG = "guardian";
+
+  @Override
+  public Set<String> tagsFor(GuardianEvent event) {
+    return event instanceof GuardianEvent.PricesMarked ? Set.of() : Set.of(TAG);
   }
 
   @Override

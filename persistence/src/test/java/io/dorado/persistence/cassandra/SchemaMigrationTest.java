@@ -16,13 +16,15 @@ class SchemaMigrationTest {
 
   private static final Set<String> JOURNAL_TABLES = Set.of(
       "messages", "tag_views", "tag_write_progress", "tag_scanning", "metadata", "all_persistence_ids");
+  private static final Set<String> READ_SIDE_TABLES = Set.of("bot_ledger", "guardian_progress", "orders_by_bot",
+      "fills_by_bot", "trades_by_bot", "trades_by_day", "audit_log");
 
   @Test
-  void the_files_hold_two_keyspaces_and_seven_tables_with_the_replication_filled_in() {
+  void the_files_hold_four_keyspaces_and_sixteen_tables_with_the_replication_filled_in() {
     List<String> statements = SchemaMigration.statements(Replication.networkTopology(Map.of("dc1", 3)));
-    assertEquals(9, statements.size(), statements::toString);
-    assertEquals(2, statements.stream().filter(s -> s.startsWith("CREATE KEYSPACE IF NOT EXISTS")).count());
-    assertEquals(7, statements.stream().filter(s -> s.startsWith("CREATE TABLE IF NOT EXISTS")).count());
+    assertEquals(20, statements.size(), statements::toString);
+    assertEquals(4, statements.stream().filter(s -> s.startsWith("CREATE KEYSPACE IF NOT EXISTS")).count());
+    assertEquals(16, statements.stream().filter(s -> s.startsWith("CREATE TABLE IF NOT EXISTS")).count());
     assertTrue(statements.get(0).endsWith("{'class': 'NetworkTopologyStrategy', 'dc1': 3}"), statements.get(0));
     assertFalse(statements.stream().anyMatch(s -> s.contains("${") || s.contains("--") || s.endsWith(";")));
   }
@@ -36,6 +38,8 @@ class SchemaMigrationTest {
     try (CqlSession session = Sessions.open(settings)) {
       assertEquals(JOURNAL_TABLES, tables(session, "pekko"));
       assertEquals(Set.of("snapshots"), tables(session, "pekko_snapshot"));
+      assertEquals(Set.of("offset_store", "projection_management"), tables(session, "pekko_projection"));
+      assertEquals(READ_SIDE_TABLES, tables(session, "dorado_read"));
     }
   }
 

@@ -4,9 +4,11 @@ import io.dorado.protocol.CborSerializable;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.persistence.typed.PersistenceId;
+import org.apache.pekko.persistence.typed.RecoveryFailed;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
+import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
 
 import java.util.Set;
 
@@ -25,14 +27,28 @@ final class Counter extends EventSourcedBehavior<Counter.Command, Counter.Added,
 
   static final String TAG = "counter";
   private final String id;
+  private final ActorRef<Throwable> recoveryFailures;
 
-  private Counter(String id) {
+  private Counter(String id, ActorRef<Throwable> recoveryFailures) {
     super(PersistenceId.of("Counter", id));
     this.id = id;
+    this.recoveryFailures = recoveryFailures;
   }
 
   static Behavior<Command> create(String id) {
-    return new Counter(id);
+    return new Counter(id, null);
+  }
+
+  /** Reports why recovery failed (the actor stops then) to {@code recoveryFailures}. */
+  static Behavior<Command> create(String id, ActorRef<Throwable> recoveryFailures) {
+    return new Counter(id, recoveryFailures);
+  }
+
+  @Override
+  public SignalHandler<State> signalHandler() {
+    return newSignalHandlerBuilder().onSignal(RecoveryFailed.class, (state, failed) -> {
+      if (recoveryFailures != null) recoveryFailures.tell(failed.getFailure());
+    }).build();
   }
 
   @Override

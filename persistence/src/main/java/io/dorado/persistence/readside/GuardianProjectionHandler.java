@@ -1,0 +1,67 @@
+package io.dorado.persistence.readside;
+
+import io.dorado.persistence.readside.ReadSideTables.GuardianProgress;
+import io.dorado.protocol.risk.GuardianEvent;
+import io.dorado.protocol.risk.TradingState;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.Done;
+import org.apache.pekko.projection.eventsourced.EventEnvelope;
+import org.apache.pekko.projection.javadsl.Handler;
+
+/**
+ * Writes risk guardian decisions to the audit log. At-least-once with the same guard as the bot
+ * projection: the guardian's progress row (last sequence number applied, trading state) is written
+ * after the audit line, and an event at or below it is skipped.
+ */
+final class GuardianProjectionHandler extends Handler<EventEnvelope<GuardianEvent>> {
+
+  private static final CompletionStage<Done> DONE = CompletableFuture.completedFuture(Done.getInstance());
+
+  private final ReadSideTables tables;
+  private final Map<String, GuardianProgress> progress = new HashMap<>();
+
+  GuardianProjectionHandler(ReadSideTables tables) {
+    this.tables = tables;
+  }
+
+  @Override
+  public CompletionStage<Done> start() {
+    progress.clear();
+    return DONE;
+  }
+
+  @Override
+  public CompletionStage<Done> process(EventEnvelope<GuardianEvent> envelope) {
+    String guardianId = entityId(envelope.persistenceId());
+    long seqNr = envelope.sequenceNr();
+    GuardianEvent event = envelope.event();
+    return progress(guardianId).thenCompose(before -> {
+      if (seqNr <= before.seqNr()) return DONE;
+      GuardianProgress after = new GuardianProgress(guardianId, seqNr,
+          GuardianAudit.stateAfter(before.tradingState(), event));
+      CompletionStage<Void> audit = GuardianAudit.entry(guardianId, seqNr, event, before.tradingState())
+          .map(tables::saveAudit).orElse(CompletableFuture.completedFuture(null));
+      return audit.thenCompose(x -> tables.saveGuardianProgress(after)).thenApply(x -> {
+        progress.put(guardianId, after);
+        return Done.getInstance();
+      });
+    }).whenComplete((done, failure) -> {
+      if (failure != null) progress.remove(guardianId);
+    });
+  }
+
+  /** {@code RiskGuardian|main} → {@code main} (Pekko's EntityType|entityId form). */
+  static String entityId(String persistenceId) {
+    return persistenceId.substring(persistenceId.indexOf('|') + 1);
+  }
+
+  private CompletionStage<GuardianProgress> progress(String guardianId) {
+    GuardianProgress cached = progress.get(guardianId);
+    if (cached != null) return CompletableFuture.completedFuture(cached);
+    return tables.guardianProgress(guardianId)
+        .thenApply(p -> p.orElseGet(() -> new GuardianProgress(guardianId, 0, TradingState.ACTIVE.name())));
+  }
+}

@@ -1,0 +1,85 @@
+package io.dorado.persistence.readside;
+
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import io.dorado.protocol.CborSerializable;
+import io.dorado.protocol.bot.BotEvent;
+import io.dorado.protocol.order.ClientOrderId;
+import io.dorado.protocol.order.Fill;
+import io.dorado.protocol.order.Order;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.time.Instant;
+
+/**
+ * An order as the bot's events tell it: intended, accepted by the venue, (partially) filled, or failed
+ * with the bot's reason. Quantities and prices are exact decimals; {@code averagePrice} is the
+ * filled notional over the filled quantity (34 significant digits), null before the first fill.
+ * {@code quantity} and the order fields are null for an order known only from a late fill.
+ */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+public record OrderView(
+    String clientOrderId,
+    String botId,
+    long sequence,
+    String venue,
+    String symbol,
+    String side,
+    String type,
+    BigDecimal quantity,
+    BigDecimal limitPrice,
+    BigDecimal stopPrice,
+    boolean reduceOnly,
+    Status status,
+    BigDecimal filledQuantity,
+    BigDecimal filledNotional,
+    BigDecimal averagePrice,
+    String venueOrderId,
+    String reason,
+    Instant createdAt,
+    Instant updatedAt)
+    implements CborSerializable {
+
+  public enum Status { INTENDED, ACCEPTED, PARTIALLY_FILLED, FILLED, FAILED }
+
+  public OrderView {
+    filledQuantity = filledQuantity == null ? BigDecimal.ZERO : filledQuantity;
+    filledNotional = filledNotional == null ? BigDecimal.ZERO : filledNotional;
+  }
+
+  static OrderView intended(Order o, Instant at) {
+    return new OrderView(o.clientOrderId().value(), o.botId(), o.clientOrderId().sequence(), o.venue(), o.symbol(),
+        o.side().name(), o.type().name(), o.quantity(), o.limitPrice(), o.stopPrice(), o.reduceOnly(),
+        Status.INTENDED, BigDecimal.ZERO, BigDecimal.ZERO, null, null, null, at, at);
+  }
+
+  /** A fill for an order whose intent is not in the read side (it predates the projection's first bucket). */
+  static OrderView knownOnlyFrom(Fill f) {
+    ClientOrderId id = f.clientOrderId();
+    return new OrderView(id.value(), id.botId(), id.sequence(), null, f.symbol(), f.side().name(), null, null, null,
+        null, false, Status.PARTIALLY_FILLED, BigDecimal.ZERO, BigDecimal.ZERO, null, null, null, f.at(), f.at());
+  }
+
+  OrderView accepted(BotEvent.OrderAccepted e) {
+    Status next = status == Status.INTENDED ? Status.ACCEPTED : status;
+    return new OrderView(clientOrderId, botId, sequence, venue, symbol, side, type, quantity, limitPrice, stopPrice,
+        reduceOnly, next, filledQuantity, filledNotional, averagePrice, e.venueOrderId(), reason, createdAt, e.at());
+  }
+
+  OrderView filled(Fill f, Instant at) {
+    BigDecimal qty = filledQuantity.add(f.quantity());
+    BigDecimal notional = filledNotional.add(f.notional());
+    Status next = quantity != null && qty.compareTo(quantity) >= 0 ? Status.FILLED
+        : status == Status.FAILED ? Status.FAILED : Status.PARTIALLY_FILLED;
+    return new OrderView(clientOrderId, botId, sequence, venue, symbol, side, type, quantity, limitPrice, stopPrice,
+        reduceOnly, next, qty, notional, notional.divide(qty, MathContext.DECIMAL128), venueOrderId, reason,
+        createdAt, at);
+  }
+
+  /** The bot gave up on the order; a completely filled one stays FILLED, with the reason kept. */
+  OrderView failed(String why, Instant at) {
+    Status next = status == Status.FILLED ? Status.FILLED : Status.FAILED;
+    return new OrderView(clientOrderId, botId, sequence, venue, symbol, side, type, quantity, limitPrice, stopPrice,
+        reduceOnly, next, filledQuantity, filledNotional, averagePrice, venueOrderId, why, createdAt, at);
+  }
+}
