@@ -79,7 +79,7 @@ final class BotStory {
         new BotEvent.RiskCheckStarted(botId, proposal, tick()),
         new BotEvent.ApprovalRequested(botId, reviewId, new BigDecimal(quantity), new BigDecimal("50"),
             now.plus(Duration.ofHours(4)), tick()),
-        new BotEvent.ExecutionApproved(botId, reviewId, new BigDecimal(quantity), "alice", false, tick()),
+        new BotEvent.ExecutionApproved(botId, reviewId, new BigDecimal(quantity), new BigDecimal("50"), "alice", false, tick()),
         new BotEvent.OrderIntended(botId, order, tick()),
         new BotEvent.OrderAccepted(botId, order.clientOrderId(), "v-" + order.clientOrderId(), tick()));
   }
