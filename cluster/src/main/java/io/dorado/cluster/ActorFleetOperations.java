@@ -16,7 +16,14 @@ import io.dorado.protocol.fleet.Fleet;
 import io.dorado.protocol.risk.RiskGuardian;
 import io.dorado.protocol.risk.TradingState;
 import io.dorado.protocol.signal.Signal;
+import io.dorado.persistence.readside.DailyPnl;
+import io.dorado.persistence.readside.ReadSideQueries;
+import io.dorado.protocol.order.OrderStatus;
+import io.dorado.protocol.order.Side;
+import java.math.BigDecimal;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -43,17 +50,19 @@ final class ActorFleetOperations implements FleetOperations {
   private final ActorRef<Fleet.Command> fleet;
   private final ActorRef<RiskGuardian.Command> guardian;
   private final ActorRef<Allocator.Command> allocator;
+  private final ReadSideQueries readSide;
   private final Duration timeout;
 
   ActorFleetOperations(ActorSystem<?> system, ClusterSharding sharding, EntityTypeKey<Bot.Command> botKey,
       ActorRef<Fleet.Command> fleet, ActorRef<RiskGuardian.Command> guardian, ActorRef<Allocator.Command> allocator,
-      Duration timeout) {
+      ReadSideQueries readSide, Duration timeout) {
     this.system = system;
     this.sharding = sharding;
     this.botKey = botKey;
     this.fleet = fleet;
     this.guardian = guardian;
     this.allocator = allocator;
+    this.readSide = readSide;
     this.timeout = timeout;
   }
 
@@ -186,14 +195,61 @@ final class ActorFleetOperations implements FleetOperations {
 
   // ---- read side
 
+  /** Newest first across the bots asked; the read side trails the journal by a few seconds. */
   @Override
   public CompletionStage<List<OrderView>> recentOrders(Optional<String> botId, int limit) {
-    return CompletableFuture.failedFuture(new UnsupportedOperationException("the read side is not running on this node"));
+    CompletionStage<List<String>> ids = botId.isPresent()
+        ? CompletableFuture.completedFuture(List.of(botId.get()))
+        : bots().thenApply(list -> list.bots().stream().map(BotEntry::botId).toList());
+    return ids.thenCompose(botIds -> {
+      List<CompletableFuture<List<OrderView>>> pages = botIds.stream()
+          .map(id -> readSide.orders().byBot(id, limit, null)
+              .thenApply(page -> page.items().stream().map(ActorFleetOperations::orderView).toList())
+              .toCompletableFuture())
+          .toList();
+      return CompletableFuture.allOf(pages.toArray(CompletableFuture[]::new)).thenApply(v -> pages.stream()
+          .flatMap(p -> p.join().stream())
+          .sorted(java.util.Comparator.comparing(OrderView::updatedAt, java.util.Comparator.nullsLast(
+              java.util.Comparator.<java.time.Instant>naturalOrder())).reversed())
+          .limit(limit)
+          .toList());
+    });
   }
 
   @Override
   public CompletionStage<ProfitReport> profit(int days) {
-    return CompletableFuture.failedFuture(new UnsupportedOperationException("the read side is not running on this node"));
+    if (days < 1 || days > 366) {
+      return CompletableFuture.failedFuture(new IllegalArgumentException("days must be within 1..366, was " + days));
+    }
+    LocalDate to = LocalDate.now(ZoneOffset.UTC);
+    LocalDate from = to.minusDays(days - 1L);
+    return readSide.trades().daily(from, to).thenApply(daily -> {
+      BigDecimal total = BigDecimal.ZERO;
+      int trades = 0;
+      List<ProfitReport.Day> byDay = new ArrayList<>();
+      for (DailyPnl d : daily) {
+        total = total.add(d.realizedPnl());
+        trades += d.trades();
+        byDay.add(new ProfitReport.Day(d.day(), d.realizedPnl(), d.trades()));
+      }
+      return new ProfitReport(days, total, trades, byDay);
+    });
+  }
+
+  static OrderView orderView(io.dorado.persistence.readside.OrderView o) {
+    return new OrderView(o.botId(), o.clientOrderId(), o.symbol(), Side.valueOf(o.side()), o.quantity(),
+        o.filledQuantity(), o.averagePrice(), status(o.status()), o.updatedAt());
+  }
+
+  /** The read side's order lifecycle in the venue's terms (a failed order ended without a full fill). */
+  private static OrderStatus status(io.dorado.persistence.readside.OrderView.Status s) {
+    return switch (s) {
+      case INTENDED -> OrderStatus.SUBMITTED;
+      case ACCEPTED -> OrderStatus.WORKING;
+      case PARTIALLY_FILLED -> OrderStatus.PARTIALLY_FILLED;
+      case FILLED -> OrderStatus.FILLED;
+      case FAILED -> OrderStatus.CANCELLED;
+    };
   }
 
   // ---- helpers

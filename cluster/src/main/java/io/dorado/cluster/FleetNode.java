@@ -15,7 +15,10 @@ import io.dorado.actors.risk.VenueDirectory;
 import io.dorado.actors.venue.PaperVenue;
 import io.dorado.actors.venue.VenueActor;
 import io.dorado.actors.venue.VenueSettings;
+import com.datastax.oss.driver.api.core.CqlSession;
 import io.dorado.cluster.ops.FleetOperations;
+import io.dorado.persistence.readside.ReadSide;
+import io.dorado.persistence.readside.ReadSideQueries;
 import io.dorado.protocol.allocation.Allocator;
 import io.dorado.protocol.bot.Bot;
 import io.dorado.protocol.fleet.Fleet;
@@ -40,6 +43,8 @@ import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.sharding.typed.ClusterShardingSettings;
+import org.apache.pekko.cluster.sharding.typed.ShardedDaemonProcessSettings;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ShardedDaemonProcess;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
@@ -47,6 +52,8 @@ import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.ClusterSingleton;
 import org.apache.pekko.cluster.typed.Join;
 import org.apache.pekko.cluster.typed.SingletonActor;
+import org.apache.pekko.projection.Projection;
+import org.apache.pekko.projection.ProjectionBehavior;
 
 /**
  * One fleet node: the ActorSystem "dorado" as a cluster member, with the bots and venues sharded
@@ -141,7 +148,15 @@ public final class FleetNode implements AutoCloseable {
     BotLinks links = BotLinks.of(guardian, venues.get(setup.defaultVenue())).withAllocator(allocator).withFleet(fleet);
     sharding.init(Entity.of(BOT, ctx -> BotEntity.create(ctx.getEntityId(), links, botSettings)));
 
-    var operations = new ActorFleetOperations(system, sharding, BOT, fleet, guardian, allocator, askTimeout);
+    // The read side: each projection runs once in the cluster (a sharded daemon process), on whichever node.
+    CqlSession session = ReadSide.session(system).toCompletableFuture().join();
+    List<Projection<?>> projections = ReadSide.projections(system, session);
+    ShardedDaemonProcess.get(system).init(ProjectionBehavior.Command.class, "read-side", projections.size(),
+        i -> ProjectionBehavior.create(projections.get(i)), ShardedDaemonProcessSettings.create(system),
+        Optional.of(ProjectionBehavior.stopMessage()));
+    ReadSideQueries queries = ReadSideQueries.create(session);
+
+    var operations = new ActorFleetOperations(system, sharding, BOT, fleet, guardian, allocator, queries, askTimeout);
     return new FleetNode(system, guardian, allocator, fleet, Map.copyOf(venues), operations);
   }
 

@@ -59,6 +59,8 @@ class FleetNodeTest {
             pekko.loglevel = WARNING
             dorado.risk.ack-secret = "fleet-node-test-secret-0123456789"
             dorado.bot.retry-interval = 1s
+            pekko.persistence.cassandra.events-by-tag.eventual-consistency-delay = 200ms
+            pekko.persistence.cassandra.query.refresh-interval = 200ms
             """).withFallback(ConfigFactory.parseResources("cluster.conf")));
   }
 
@@ -87,6 +89,11 @@ class FleetNodeTest {
       assertEquals(0, new BigDecimal("0.1").compareTo(open.data().position().quantity()));
       RiskGuardian.GuardianStatus risk = ops.risk().toCompletableFuture().get(10, TimeUnit.SECONDS);
       assertEquals(0, new BigDecimal("0.1").compareTo(risk.positions().get("BTC")));
+
+      // The read side (a sharded daemon process of projections) catches up within seconds.
+      var orders = eventually(() -> ops.recentOrders(java.util.Optional.of(botId), 10).toCompletableFuture().get(10, TimeUnit.SECONDS),
+          list -> !list.isEmpty() && list.get(0).status() == io.dorado.protocol.order.OrderStatus.FILLED);
+      assertEquals(botId + "-1", orders.get(0).clientOrderId());
     }
 
     try (FleetNode again = FleetNode.start(config(), setup())) {
