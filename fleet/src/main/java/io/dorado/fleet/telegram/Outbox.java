@@ -173,14 +173,23 @@ final class Outbox extends AbstractBehavior<Outbox.Command> {
 
   private void send(Job job, long now) {
     inFlight++;
-    globalNextAt = now + globalInterval;
+    globalNextAt = nextSlot(globalNextAt, now, globalInterval);
     Long chat = job.chat();
     if (chat != null) {
       chatsInFlight.add(chat);
-      chatNextAt.put(chat, now + chatInterval);
+      chatNextAt.put(chat, nextSlot(chatNextAt.getOrDefault(chat, Long.MIN_VALUE), now, chatInterval));
     }
     getContext().pipeToSelf(request(job.message), (result, error) ->
         new Done(job, error != null ? new ApiResult.Transient<>(error.toString()) : result));
+  }
+
+  /**
+   * The earliest time of the next send: one interval after this one's slot. A timer that fired late
+   * does not push every later send back, so the rate is kept on average, and any window of one second
+   * still holds at most rate + 1 sends.
+   */
+  private static long nextSlot(long slot, long now, long interval) {
+    return Math.max(slot, now - interval) + interval;
   }
 
   private CompletionStage<? extends ApiResult<?>> request(Outgoing message) {
