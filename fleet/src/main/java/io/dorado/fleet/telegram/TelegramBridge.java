@@ -115,7 +115,7 @@ public final class TelegramBridge extends AbstractBehavior<TelegramBridge.Comman
     this.buttons = new Buttons(ops, settings, book, commands);
     ActorRef<Topic.Command<Alert>> topic = context.spawn(Topic.create(Alert.class, Alert.TOPIC), "alerts");
     topic.tell(Topic.subscribe(context.messageAdapter(Alert.class, AlertReceived::new)));
-    scheduleDailySummary();
+    scheduleDailySummary(settings.clock().instant());
     askLog(UpdateLog.Get::new);
   }
 
@@ -234,13 +234,14 @@ public final class TelegramBridge extends AbstractBehavior<TelegramBridge.Comman
     return this;
   }
 
-  private void scheduleDailySummary() {
+  /** The next summary strictly after {@code after} (UTC); the timer is set from the clock's now. */
+  private void scheduleDailySummary(java.time.Instant after) {
     settings.dailySummaryAt().ifPresent(at -> {
-      ZonedDateTime now = settings.clock().instant().atZone(ZoneOffset.UTC);
-      ZonedDateTime next = now.with(at);
-      // A minute's margin: a timer that fires a hair early must not schedule the same summary again.
-      if (!next.isAfter(now.plusMinutes(1))) next = next.plusDays(1);
-      timers.startSingleTimer(DailySummaryDue.class, new DailySummaryDue(), Duration.between(now, next));
+      ZonedDateTime from = after.atZone(ZoneOffset.UTC);
+      ZonedDateTime next = from.with(at);
+      if (!next.isAfter(from)) next = next.plusDays(1);
+      Duration delay = Duration.between(settings.clock().instant(), next.toInstant());
+      timers.startSingleTimer(DailySummaryDue.class, new DailySummaryDue(), delay.isNegative() ? Duration.ZERO : delay);
     });
   }
 
@@ -252,7 +253,8 @@ public final class TelegramBridge extends AbstractBehavior<TelegramBridge.Comman
         ? "📊 Daily summary " + day + ": " + Commands.failure("summary", e)
         : "📊 Daily summary " + day + "\n" + Commands.profitText(profit.join()) + "\nEquity "
             + Texts.money(risk.join().equity()) + " · trading " + risk.join().tradingState()));
-    scheduleDailySummary();
+    // A minute on, so a timer that fired a hair early does not schedule today's summary again.
+    scheduleDailySummary(settings.clock().instant().plus(Duration.ofMinutes(1)));
     return this;
   }
 

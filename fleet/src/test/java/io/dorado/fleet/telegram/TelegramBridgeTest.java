@@ -412,6 +412,16 @@ class TelegramBridgeTest {
   }
 
   @Test
+  @DisplayName("the daily summary goes out at daily-summary-at, silently by default")
+  void dailySummary() {
+    start("daily-summary-at = \"12:00:01\""); // the clock says 12:00:00
+    FakeBotApi.Message summary = awaitMessage(OPERATOR, "Daily summary");
+    assertEquals("📊 Daily summary 2026-11-21\nP&L today: 10.00 (1 trade)\nEquity 100250.50 · trading ACTIVE",
+        summary.text());
+    assertTrue(summary.silent());
+  }
+
+  @Test
   @DisplayName("every allowed chat gets the alerts")
   void everyAllowedChat() {
     TelegramSettings settings = TestSettings.of(server, clock, "allowed-chat-ids = [1001, 1002]");
