@@ -35,5 +35,10 @@ sealed interface Outgoing {
   record Edit(long chatId, int messageId, String text, Keyboard keyboard) implements Outgoing {}
 
   /** The answer to a button press (a short toast); Telegram expects it promptly, so it jumps the queue. */
-  record AnswerCallback(String callbackId, String text) implements Outgoing {}
+  record AnswerCallback(String callbackId, String text) implements Outgoing {
+    /** Telegram shows at most 200 characters. */
+    public AnswerCallback {
+      text = text.length() <= 200 ? text : text.substring(0, 199) + "…";
+    }
+  }
 }

@@ -58,6 +58,8 @@ final class FakeFleet implements FleetOperations {
   final List<String> calls = Collections.synchronizedList(new ArrayList<>());
   volatile TradingState tradingState = TradingState.ACTIVE;
   volatile boolean killSwitch;
+  /** The regime publisher is gone: the call never answers (the bridge must time it out). */
+  volatile boolean regimeHangs;
 
   FakeFleet(ActorRef<Topic.Command<Alert>> topic, Clock clock) {
     this.topic = topic;
@@ -255,6 +257,7 @@ final class FakeFleet implements FleetOperations {
   @Override
   public CompletionStage<Optional<RegimeView>> regime() {
     calls.add("regime");
+    if (regimeHangs) return new CompletableFuture<>();
     return done(Optional.of(new RegimeView("goldilocks", "trending", "diversified",
         Instant.parse("2026-11-21T12:00:00Z"), false)));
   }

@@ -23,6 +23,8 @@ import java.util.stream.IntStream;
 import org.apache.pekko.actor.testkit.typed.annotations.JUnit5TestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.JUnit5TestKitBuilder;
+import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
+import org.apache.pekko.actor.testkit.typed.javadsl.LoggingTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestKitJUnit5Extension;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -40,7 +42,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * The bridge end to end: a local Bot API server plays Telegram, a fake fleet plays the service layer
  * and publishes on the real alert topic, the update log is on the in-memory journal.
  */
-@ExtendWith(TestKitJUnit5Extension.class)
+@ExtendWith({TestKitJUnit5Extension.class, LogCapturingExtension.class})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TelegramBridgeTest {
   @JUnit5TestKit
@@ -275,6 +277,18 @@ class TelegramBridgeTest {
   }
 
   @Test
+  @DisplayName("an operation that does not answer in time is answered with the reason, and the next command still works")
+  void operationTimeout() {
+    start("operation-timeout = 300ms");
+    fleet.regimeHangs = true;
+    server.typed(OPERATOR, "/regime");
+    server.typed(OPERATOR, "/bots");
+    List<FakeBotApi.Message> replies = awaitMessages(OPERATOR, 2);
+    assertEquals("⚠ regime failed: no answer in time", replies.get(0).text());
+    assertEquals("btc-1 · IDLE", replies.get(1).text());
+  }
+
+  @Test
   @DisplayName("/approve <bot> approves what the bot waits on")
   void approveCommand() {
     start("");
@@ -313,9 +327,13 @@ class TelegramBridgeTest {
   @DisplayName("a chat not on the allow list gets no answer and reaches nothing")
   void strangersAreIgnored() {
     start("");
-    server.typed(STRANGER, "/status");
-    server.typed(STRANGER, "/killswitch");
-    server.pressed(STRANGER, 1, "k:" + T0.getEpochSecond());
+    LoggingTestKit.warn("from chat " + STRANGER + " ignored: not on the allow list").withOccurrences(3)
+        .expect(testKit.system(), () -> {
+          server.typed(STRANGER, "/status");
+          server.typed(STRANGER, "/killswitch");
+          server.pressed(STRANGER, 1, "k:" + T0.getEpochSecond());
+          return null;
+        });
     server.typed(OPERATOR, "/help");
 
     awaitMessage(OPERATOR, "/killswitch");
