@@ -56,19 +56,20 @@ final class FakeBotApi implements AutoCloseable {
   /** Answers normally, but only after {@code delay}. */
   record Slow(Duration delay) implements Fault {}
 
-  /** Everything fails with 502 until {@link #heal()}. */
-  private boolean down;
-
   private final ObjectMapper json = new ObjectMapper();
   private final HttpServer server;
   private final ExecutorService executor = Executors.newCachedThreadPool();
   private final List<Received> received = new ArrayList<>();
+  private final List<Message> messages = new ArrayList<>();
   private final Deque<ObjectNode> updates = new ArrayDeque<>();
   private final Map<String, Deque<Fault>> faults = new HashMap<>();
   private long nextUpdateId = 1000;
   private int nextMessageId = 1;
   private int nextCallbackId = 1;
   private long pollGeneration;
+  /** Everything fails with 502 until {@link #heal()}. */
+  private boolean down;
+  private boolean keepConfirmed;
 
   static {
     // Without it the JDK server's small answers wait for delayed ACKs (~40 ms a request on loopback).
@@ -144,10 +145,8 @@ final class FakeBotApi implements AutoCloseable {
     return received().stream().filter(r -> r.method.equals(method)).toList();
   }
 
-  /** Messages the server accepted (sendMessage answered ok), oldest first, with their current text. */
+  /** A message the server accepted (sendMessage answered ok), with its current text and buttons. */
   record Message(int messageId, long chatId, String text, String replyMarkup, boolean silent) {}
-
-  private final List<Message> messages = new ArrayList<>();
 
   synchronized List<Message> messages() {
     return List.copyOf(messages);
@@ -242,8 +241,6 @@ final class FakeBotApi implements AutoCloseable {
   synchronized void keepConfirmedUpdates() {
     keepConfirmed = true;
   }
-
-  private boolean keepConfirmed;
 
   private synchronized ObjectNode sendMessage(Map<String, String> params, long at) {
     record("sendMessage", params, at, true);
