@@ -43,8 +43,8 @@ final class Commands {
       "/orders — recent orders",
       "/profit [days] — realized P&L (default 7 days)",
       "/daily — today's P&L",
-      "/approve <bot> — approve the trade the bot waits on",
-      "/reject <bot> — reject it",
+      "/approve <bot> — approve the trade the bot waits on (or <review id>: only that one)",
+      "/reject <bot> — reject it (or <review id>)",
       "/pause <bot|all> — stop new signals",
       "/resume <bot|all>",
       "/stopentry — REDUCING: no new entries, exits allowed",
@@ -88,9 +88,10 @@ final class Commands {
       case "/orders" -> none(chat, command, args, () -> orders(chat));
       case "/profit" -> profitCommand(chat, args);
       case "/daily" -> none(chat, command, args, () -> profit(chat, 1));
-      case "/approve" -> one(chat, command, args, id -> ack(chat, "Approve " + id, ops.approve(id, null, by)));
+      case "/approve" -> one(chat, command, args,
+          id -> ack(chat, "Approve " + id, ops.approve(botOf(id), reviewOf(id), by)));
       case "/reject" -> one(chat, command, args,
-          id -> ack(chat, "Reject " + id, ops.reject(id, null, by, "rejected in Telegram")));
+          id -> ack(chat, "Reject " + id, ops.reject(botOf(id), reviewOf(id), by, "rejected in Telegram")));
       case "/pause" -> one(chat, command, args, id -> id.equalsIgnoreCase("all")
           ? fleet(chat, "⏸ Pause all", ops.pauseAll(by, "Telegram /pause all"))
           : fleet(chat, "⏸ Pause " + id, ops.pauseBot(id, by)));
@@ -107,6 +108,16 @@ final class Commands {
   }
 
   // ---- argument shapes
+
+  /** A review id is {@code <bot>/<signal>}: naming it approves that trade only, never a newer one. */
+  private static String botOf(String id) {
+    int slash = id.indexOf('/');
+    return slash > 0 ? id.substring(0, slash) : id;
+  }
+
+  private static String reviewOf(String id) {
+    return id.indexOf('/') > 0 ? id : null;
+  }
 
   private CompletionStage<List<Outgoing>> none(long chat, String command, List<String> args,
       java.util.function.Supplier<CompletionStage<List<Outgoing>>> run) {

@@ -289,14 +289,16 @@ class TelegramBridgeTest {
   }
 
   @Test
-  @DisplayName("/approve <bot> approves what the bot waits on")
+  @DisplayName("/approve <bot> approves what the bot waits on; /approve <review id> only that trade")
   void approveCommand() {
     start("");
     fleet.requestApproval("btc-1", "sig-9", fleet.in(Duration.ofHours(4)));
     awaitMessage(OPERATOR, "Approval needed");
+    server.typed(OPERATOR, "/approve btc-1/sig-8"); // an older review: not the one waiting
     server.typed(OPERATOR, "/approve btc-1");
+    awaitMessage(OPERATOR, "Not done: no trade awaits approval (btc-1 is AWAITING_APPROVAL)");
     awaitMessage(OPERATOR, "✅ btc-1 is now EXECUTING: order btc-1-1 intended");
-    assertEquals(List.of("approve btc-1 null " + BY), fleet.calls("approve"));
+    assertEquals(List.of("approve btc-1 btc-1/sig-8 " + BY, "approve btc-1 null " + BY), fleet.calls("approve"));
   }
 
   @Test
