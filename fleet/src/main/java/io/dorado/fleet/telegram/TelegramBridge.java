@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
@@ -41,7 +42,6 @@ import org.apache.pekko.persistence.typed.PersistenceId;
 public final class TelegramBridge extends AbstractBehavior<TelegramBridge.Command> {
 
   public static final String SINGLETON_NAME = "telegram";
-  private static final Duration LOG_TIMEOUT = Duration.ofSeconds(10);
 
   public sealed interface Command extends CborSerializable {}
 
@@ -101,6 +101,7 @@ public final class TelegramBridge extends AbstractBehavior<TelegramBridge.Comman
   private final AtomicReference<Cancellable> poll = new AtomicReference<>();
   private UpdateLog.State state = UpdateLog.State.empty();
   private int pollFailures;
+  private Function<ActorRef<UpdateLog.State>, UpdateLog.Command> lastAsk = UpdateLog.Get::new;
 
   private TelegramBridge(ActorContext<Command> context, TimerScheduler<Command> timers, TelegramSettings settings,
       FleetOperations ops, PersistenceId updateLogId) {
@@ -124,7 +125,7 @@ public final class TelegramBridge extends AbstractBehavior<TelegramBridge.Comman
     return newReceiveBuilder()
         .onMessage(LogAnswered.class, this::onLogAnswered)
         .onMessage(LogFailed.class, this::onLogFailed)
-        .onMessage(RetryLog.class, r -> askLog(UpdateLog.Get::new))
+        .onMessage(RetryLog.class, r -> askLog(lastAsk))
         .onMessage(Polled.class, this::onPolled)
         .onMessage(PollAgain.class, p -> poll())
         .onMessage(Handled.class, this::onHandled)
@@ -141,12 +142,17 @@ public final class TelegramBridge extends AbstractBehavior<TelegramBridge.Comman
 
   // ---- updates: journal, handle one at a time, then poll from the journalled offset
 
-  private Behavior<Command> askLog(java.util.function.Function<ActorRef<UpdateLog.State>, UpdateLog.Command> ask) {
-    getContext().ask(UpdateLog.State.class, log, LOG_TIMEOUT, ask::apply,
+  private Behavior<Command> askLog(Function<ActorRef<UpdateLog.State>, UpdateLog.Command> ask) {
+    lastAsk = ask;
+    getContext().ask(UpdateLog.State.class, log, settings.operationTimeout(), ask::apply,
         (s, e) -> s != null ? new LogAnswered(s) : new LogFailed(String.valueOf(e)));
     return this;
   }
 
+  /**
+   * Asks the same again (each ask is idempotent): asking for the state instead would hand back an
+   * update whose handling is done but not yet marked, and it would be handled twice.
+   */
   private Behavior<Command> onLogFailed(LogFailed f) {
     getContext().getLog().warn("Telegram update log did not answer ({}); asking again", f.reason());
     timers.startSingleTimer(RetryLog.class, new RetryLog(), Duration.ofSeconds(1));

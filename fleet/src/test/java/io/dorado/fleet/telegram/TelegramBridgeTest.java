@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import java.util.stream.IntStream;
@@ -29,6 +30,11 @@ import org.apache.pekko.actor.testkit.typed.javadsl.TestKitJUnit5Extension;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.pubsub.Topic;
+import org.apache.pekko.persistence.PersistentRepr;
+import org.apache.pekko.persistence.testkit.ProcessingSuccess$;
+import org.apache.pekko.persistence.testkit.StorageFailure;
+import org.apache.pekko.persistence.testkit.WriteEvents;
+import org.apache.pekko.persistence.testkit.javadsl.PersistenceTestKit;
 import org.apache.pekko.persistence.typed.PersistenceId;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -386,6 +392,32 @@ class TelegramBridgeTest {
     assertEquals(List.of("pause btc-1 " + BY), fleet.calls("pause "));
     awaitTrue("then it polls from the journalled offset", () -> server.received("getUpdates").stream()
         .anyMatch(r -> r.params().get("offset").equals("42")));
+  }
+
+  @Test
+  @DisplayName("when the journal fails to mark an update handled, the bridge retries the mark and does not handle it again")
+  void journalFailureHandlesNothingTwice() {
+    PersistenceTestKit journal = PersistenceTestKit.create(testKit.system());
+    AtomicBoolean failed = new AtomicBoolean();
+    journal.withPolicy((pid, op) -> {
+      boolean marking = op instanceof WriteEvents w && w.getBatch().stream()
+          .map(e -> e instanceof PersistentRepr r ? r.payload() : e)
+          .anyMatch(UpdateLog.UpdateHandled.class::isInstance);
+      return pid.equals(logId.id()) && marking && failed.compareAndSet(false, true)
+          ? new StorageFailure(new RuntimeException("journal down"))
+          : ProcessingSuccess$.MODULE$;
+    });
+    try {
+      start("operation-timeout = 1s");
+      server.typed(OPERATOR, "/pause btc-1");
+      server.typed(OPERATOR, "/resume btc-1");
+      awaitMessages(OPERATOR, 2);
+      assertTrue(failed.get(), "the journal did fail once");
+      assertEquals(List.of("pause btc-1 " + BY), fleet.calls("pause "));
+      assertEquals(List.of("resume btc-1 " + BY), fleet.calls("resume "));
+    } finally {
+      journal.resetPolicy();
+    }
   }
 
   // ------------------------------------------------------------------ alerts
