@@ -299,7 +299,7 @@ final class FakeBotApi implements AutoCloseable {
     String type = String.valueOf(exchange.getRequestHeaders().getFirst("Content-Type"));
     if (type.startsWith("application/json") && !body.isBlank()) {
       JsonNode node = json.readTree(body);
-      node.fields().forEachRemaining(e -> params.put(e.getKey(),
+      node.properties().forEach(e -> params.put(e.getKey(),
           e.getValue().isValueNode() ? e.getValue().asText() : e.getValue().toString()));
     } else if (!body.isBlank()) {
       parseForm(body, params);
