@@ -1,0 +1,136 @@
+package io.dorado.fleet.telegram;
+
+import io.dorado.cluster.ops.FleetOperations;
+import io.dorado.cluster.ops.PendingApproval;
+import io.dorado.protocol.bot.Bot;
+import io.dorado.protocol.bot.Phase;
+import io.dorado.protocol.fleet.Fleet;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Inline button presses: Approve / Reject under an approval card, the annotation tags that follow a
+ * decision, and the kill switch confirmation. Every press is answered (Telegram shows a spinner until
+ * it is). A press on an approval that is no longer pending or past its deadline answers "expired"
+ * and changes nothing; what may still be approved is always asked of the fleet, never remembered.
+ */
+final class Buttons {
+  static final String EXPIRED = "This approval has expired.";
+
+  private final FleetOperations ops;
+  private final TelegramSettings settings;
+  private final ApprovalBook book;
+  private final Commands commands;
+
+  Buttons(FleetOperations ops, TelegramSettings settings, ApprovalBook book, Commands commands) {
+    this.ops = ops;
+    this.settings = settings;
+    this.book = book;
+    this.commands = commands;
+  }
+
+  CompletionStage<List<Outgoing>> handle(Inbound.Button b) {
+    Optional<CallbackData.Parsed> parsed = CallbackData.parse(b.data());
+    if (parsed.isEmpty()) return answer(b, "Unknown button.");
+    CallbackData.Parsed p = parsed.get();
+    if (p instanceof CallbackData.Approve a) return decide(b, a.token(), true);
+    if (p instanceof CallbackData.Reject r) return decide(b, r.token(), false);
+    if (p instanceof CallbackData.Tag t) return tag(b, t);
+    if (p instanceof CallbackData.ConfirmKill k) return killSwitch(b, k);
+    return done(List.of(
+        new Outgoing.AnswerCallback(b.callbackId(), "Cancelled."),
+        new Outgoing.Edit(b.chatId(), b.messageId(), "Kill switch not engaged: cancelled by " + name(b.from()) + ".",
+            Outgoing.Keyboard.NONE)));
+  }
+
+  private CompletionStage<List<Outgoing>> decide(Inbound.Button b, String token, boolean approve) {
+    Optional<ApprovalBook.Entry> known = book.get(token);
+    if (known.isPresent() && known.get().decision() != null) {
+      return answer(b, "Already " + known.get().decision() + ".");
+    }
+    Instant now = settings.clock().instant();
+    return commands.timed(ops.pendingApprovals()).thenCompose(pending -> {
+      Optional<PendingApproval> match = pending.stream()
+          .filter(p -> CallbackData.token(p.botId(), p.reviewId()).equals(token)).findFirst();
+      if (match.isEmpty() || !now.isBefore(match.get().deadline())) return answer(b, EXPIRED);
+      PendingApproval p = match.get();
+      CompletionStage<Bot.Ack> call = approve
+          ? ops.approve(p.botId(), p.reviewId(), b.from())
+          : ops.reject(p.botId(), p.reviewId(), b.from(), "rejected in Telegram");
+      return commands.timed(call).thenApply(ack -> decided(b, token, p, approve, ack));
+    }).exceptionally(e -> List.of(new Outgoing.AnswerCallback(b.callbackId(),
+        Commands.failure(approve ? "Approve" : "Reject", e))));
+  }
+
+  private List<Outgoing> decided(Inbound.Button b, String token, PendingApproval p, boolean approve, Bot.Ack ack) {
+    if (ack instanceof Bot.Accepted a) {
+      String decision = (approve ? "approved" : "rejected") + " by " + name(b.from());
+      book.decided(token, p.botId(), p.reviewId(), p.deadline(), decision);
+      String card = (b.messageText() == null ? ApprovalCard.text(p) : b.messageText())
+          + "\n\n" + (approve ? "✅ " : "❌ ") + capitalized(decision) + " · " + a.botId() + " is now " + a.phase()
+          + (settings.annotationTags().isEmpty() ? "" : "\nWhy? One tap:");
+      return List.of(
+          new Outgoing.AnswerCallback(b.callbackId(), capitalized(decision) + ": " + a.phase()),
+          new Outgoing.Edit(b.chatId(), b.messageId(), card, ApprovalCard.tags(token, settings.annotationTags())));
+    }
+    if (ack instanceof Bot.Rejected r) {
+      // The deadline may pass between the look-up and the bot's answer: the bot has cancelled the trade.
+      String text = r.phase() == Phase.CANCELLED ? EXPIRED : "Not done: " + r.reason();
+      return List.of(new Outgoing.AnswerCallback(b.callbackId(), text));
+    }
+    return List.of(new Outgoing.AnswerCallback(b.callbackId(), Commands.ackText(ack)));
+  }
+
+  private CompletionStage<List<Outgoing>> tag(Inbound.Button b, CallbackData.Tag t) {
+    Optional<ApprovalBook.Entry> entry = book.get(t.token()).filter(e -> e.decision() != null);
+    if (entry.isEmpty() || t.index() < 0 || t.index() >= settings.annotationTags().size()) {
+      return answer(b, "This trade can no longer be tagged.");
+    }
+    ApprovalBook.Entry e = entry.get();
+    String tag = settings.annotationTags().get(t.index());
+    return commands.timed(ops.annotate(e.botId(), e.reviewId(), tag, b.from())).thenApply(reply -> {
+      if (!(reply instanceof Fleet.Done)) {
+        return List.<Outgoing>of(new Outgoing.AnswerCallback(b.callbackId(), "Not tagged: " + Commands.fleetText(reply)));
+      }
+      String text = (b.messageText() == null ? "" : b.messageText().replace("\nWhy? One tap:", "")) + "\n🏷 " + tag;
+      return List.<Outgoing>of(
+          new Outgoing.AnswerCallback(b.callbackId(), "Tagged: " + tag),
+          new Outgoing.Edit(b.chatId(), b.messageId(), text.strip(), Outgoing.Keyboard.NONE));
+    }).exceptionally(err -> List.of(new Outgoing.AnswerCallback(b.callbackId(), Commands.failure("Tag", err))));
+  }
+
+  private CompletionStage<List<Outgoing>> killSwitch(Inbound.Button b, CallbackData.ConfirmKill k) {
+    long age = settings.clock().instant().getEpochSecond() - k.askedAtEpochSecond();
+    if (age < 0 || age > settings.confirmWindow().toSeconds()) {
+      return done(List.of(
+          new Outgoing.AnswerCallback(b.callbackId(), "This confirmation has expired: send /killswitch again."),
+          new Outgoing.Edit(b.chatId(), b.messageId(), "Kill switch confirmation expired; nothing changed.",
+              Outgoing.Keyboard.NONE)));
+    }
+    return commands.timed(ops.killSwitch(b.from(), "Telegram /killswitch")).thenApply(r -> List.<Outgoing>of(
+        new Outgoing.AnswerCallback(b.callbackId(), "Kill switch engaged."),
+        new Outgoing.Edit(b.chatId(), b.messageId(), "🛑 Kill switch engaged by " + name(b.from()) + ": trading "
+            + r.tradingState() + (r.detail() == null || r.detail().isBlank() ? "" : "\n" + r.detail()),
+            Outgoing.Keyboard.NONE)))
+        .exceptionally(e -> List.of(new Outgoing.AnswerCallback(b.callbackId(), Commands.failure("Kill switch", e))));
+  }
+
+  private static CompletionStage<List<Outgoing>> answer(Inbound.Button b, String text) {
+    return done(List.of(new Outgoing.AnswerCallback(b.callbackId(), text)));
+  }
+
+  private static CompletionStage<List<Outgoing>> done(List<Outgoing> replies) {
+    return CompletableFuture.completedFuture(replies);
+  }
+
+  private static String name(String by) {
+    return by.startsWith("telegram:") ? by.substring("telegram:".length()) : by;
+  }
+
+  private static String capitalized(String s) {
+    return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
+  }
+}

@@ -1,0 +1,315 @@
+package io.dorado.fleet.telegram;
+
+import static io.dorado.fleet.telegram.Texts.money;
+import static io.dorado.fleet.telegram.Texts.num;
+import static io.dorado.fleet.telegram.Texts.pct;
+import static io.dorado.fleet.telegram.Texts.time;
+
+import io.dorado.cluster.ops.FleetOperations;
+import io.dorado.cluster.ops.OrderView;
+import io.dorado.cluster.ops.ProfitReport;
+import io.dorado.protocol.bot.Bot;
+import io.dorado.protocol.bot.BotState;
+import io.dorado.protocol.fleet.BotEntry;
+import io.dorado.protocol.fleet.Desired;
+import io.dorado.protocol.fleet.Fleet;
+import io.dorado.protocol.risk.RiskGuardian;
+import io.dorado.protocol.risk.TradingState;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The operator's slash commands, each a call on {@link FleetOperations} and a short answer. Every
+ * call is bounded by {@code operation-timeout}; a failure is answered, never swallowed. Unknown
+ * commands and bad arguments get a short usage answer.
+ */
+final class Commands {
+
+  static final String HELP = String.join("\n",
+      "/status — trading state, equity, bots",
+      "/bots — every bot and its phase",
+      "/bot <id> — one bot in detail",
+      "/positions — open positions",
+      "/orders — recent orders",
+      "/profit [days] — realized P&L (default 7 days)",
+      "/daily — today's P&L",
+      "/approve <bot> — approve the trade the bot waits on (or <review id>: only that one)",
+      "/reject <bot> — reject it (or <review id>)",
+      "/pause <bot|all> — stop new signals",
+      "/resume <bot|all>",
+      "/stopentry — REDUCING: no new entries, exits allowed",
+      "/killswitch — HALT all trading (asks to confirm)",
+      "/risk — limits and how much is used",
+      "/regime — the market regime",
+      "/help — this list");
+
+  private static final Map<String, String> USAGE = Map.ofEntries(
+      Map.entry("/bot", "/bot <id>"),
+      Map.entry("/profit", "/profit [days], days from 1 to 365"),
+      Map.entry("/approve", "/approve <bot>"),
+      Map.entry("/reject", "/reject <bot>"),
+      Map.entry("/pause", "/pause <bot|all>"),
+      Map.entry("/resume", "/resume <bot|all>"));
+
+  private static final int DEFAULT_PROFIT_DAYS = 7;
+  private static final int RECENT_ORDERS = 10;
+
+  private final FleetOperations ops;
+  private final TelegramSettings settings;
+
+  Commands(FleetOperations ops, TelegramSettings settings) {
+    this.ops = ops;
+    this.settings = settings;
+  }
+
+  CompletionStage<List<Outgoing>> handle(long chat, String by, String text) {
+    String[] words = text.trim().split("\\s+");
+    String command = words[0].toLowerCase(Locale.ROOT);
+    int at = command.indexOf('@'); // "/status@DoradoBot" in group chats
+    if (at > 0) command = command.substring(0, at);
+    List<String> args = Arrays.asList(words).subList(1, words.length);
+    if (!command.startsWith("/")) return reply(chat, "Commands start with /. Try /help.");
+    return switch (command) {
+      case "/help", "/start" -> none(chat, command, args, () -> reply(chat, HELP));
+      case "/status" -> none(chat, command, args, () -> status(chat));
+      case "/bots" -> none(chat, command, args, () -> bots(chat));
+      case "/bot" -> one(chat, command, args, id -> bot(chat, id));
+      case "/positions" -> none(chat, command, args, () -> positions(chat));
+      case "/orders" -> none(chat, command, args, () -> orders(chat));
+      case "/profit" -> profitCommand(chat, args);
+      case "/daily" -> none(chat, command, args, () -> profit(chat, 1));
+      case "/approve" -> one(chat, command, args,
+          id -> ack(chat, "Approve " + id, ops.approve(botOf(id), reviewOf(id), by)));
+      case "/reject" -> one(chat, command, args,
+          id -> ack(chat, "Reject " + id, ops.reject(botOf(id), reviewOf(id), by, "rejected in Telegram")));
+      case "/pause" -> one(chat, command, args, id -> id.equalsIgnoreCase("all")
+          ? fleet(chat, "⏸ Pause all", ops.pauseAll(by, "Telegram /pause all"))
+          : fleet(chat, "⏸ Pause " + id, ops.pauseBot(id, by)));
+      case "/resume" -> one(chat, command, args, id -> id.equalsIgnoreCase("all")
+          ? fleet(chat, "▶ Resume all", ops.resumeAll(by))
+          : fleet(chat, "▶ Resume " + id, ops.resumeBot(id, by)));
+      case "/stopentry" -> none(chat, command, args, () -> operator(chat, "🚦 Stop entry",
+          ops.setTradingState(TradingState.REDUCING, by, "Telegram /stopentry")));
+      case "/killswitch" -> none(chat, command, args, () -> askKillSwitch(chat));
+      case "/risk" -> none(chat, command, args, () -> risk(chat));
+      case "/regime" -> none(chat, command, args, () -> regime(chat));
+      default -> reply(chat, "Unknown command " + command + ". Try /help.");
+    };
+  }
+
+  // ---- argument shapes
+
+  /** A review id is {@code <bot>/<signal>}: naming it approves that trade only, never a newer one. */
+  private static String botOf(String id) {
+    int slash = id.indexOf('/');
+    return slash > 0 ? id.substring(0, slash) : id;
+  }
+
+  private static String reviewOf(String id) {
+    return id.indexOf('/') > 0 ? id : null;
+  }
+
+  private CompletionStage<List<Outgoing>> none(long chat, String command, List<String> args,
+      java.util.function.Supplier<CompletionStage<List<Outgoing>>> run) {
+    return args.isEmpty() ? run.get() : reply(chat, "Usage: " + command + " (no arguments)");
+  }
+
+  private CompletionStage<List<Outgoing>> one(long chat, String command, List<String> args,
+      Function<String, CompletionStage<List<Outgoing>>> run) {
+    return args.size() == 1 ? run.apply(args.get(0)) : reply(chat, "Usage: " + USAGE.get(command));
+  }
+
+  private CompletionStage<List<Outgoing>> profitCommand(long chat, List<String> args) {
+    if (args.isEmpty()) return profit(chat, DEFAULT_PROFIT_DAYS);
+    if (args.size() == 1) {
+      try {
+        int days = Integer.parseInt(args.get(0));
+        if (days >= 1 && days <= 365) return profit(chat, days);
+      } catch (NumberFormatException e) {
+        // answered with the usage below
+      }
+    }
+    return reply(chat, "Usage: " + USAGE.get("/profit"));
+  }
+
+  // ---- the commands
+
+  private CompletionStage<List<Outgoing>> status(long chat) {
+    var risk = timed(ops.risk()).toCompletableFuture();
+    var bots = timed(ops.bots()).toCompletableFuture();
+    var pending = timed(ops.pendingApprovals()).toCompletableFuture();
+    return answer(chat, "status", CompletableFuture.allOf(risk, bots, pending).thenApply(v -> {
+      RiskGuardian.GuardianStatus r = risk.join();
+      Fleet.BotList list = bots.join();
+      String phases = list.bots().stream()
+          .collect(Collectors.groupingBy(b -> String.valueOf(b.phase()), TreeMap::new, Collectors.counting()))
+          .entrySet().stream().map(e -> e.getValue() + " " + e.getKey()).collect(Collectors.joining(", "));
+      return "🚦 Trading " + r.tradingState() + (r.killSwitch() ? " · KILL SWITCH ON" : "") + "\n"
+          + "Equity " + money(r.equity()) + " · realized P&L " + money(r.realizedPnl()) + "\n"
+          + "Bots " + list.bots().size() + (phases.isEmpty() ? "" : " (" + phases + ")")
+          + (list.fleetPaused() ? " · fleet PAUSED" : "") + "\n"
+          + "Working orders " + r.workingOrders() + " · approvals waiting " + pending.join().size();
+    }));
+  }
+
+  private CompletionStage<List<Outgoing>> bots(long chat) {
+    return answer(chat, "bots", timed(ops.bots()).thenApply(list -> {
+      if (list.bots().isEmpty()) return "No bots.";
+      String lines = list.bots().stream().map(Commands::botLine).collect(Collectors.joining("\n"));
+      return (list.fleetPaused() ? "Fleet PAUSED\n" : "") + lines;
+    }));
+  }
+
+  private static String botLine(BotEntry b) {
+    return b.botId() + " · " + b.phase() + (b.desired() == Desired.RUNNING ? "" : " · " + b.desired())
+        + (b.holding() ? " · holding" : "");
+  }
+
+  private CompletionStage<List<Outgoing>> bot(long chat, String id) {
+    var lookup = timed(ops.bot(id)).toCompletableFuture();
+    var live = timed(ops.liveState(id, false)).toCompletableFuture();
+    return answer(chat, "bot " + id, CompletableFuture.allOf(lookup, live).thenApply(v -> {
+      if (!(lookup.join() instanceof Fleet.Found found)) return "No bot " + id + ".";
+      BotEntry b = found.bot();
+      StringBuilder s = new StringBuilder()
+          .append(b.botId()).append(" · ").append(b.config().strategyTemplate()).append(" on ")
+          .append(b.config().underlying()).append(" (").append(b.config().venue()).append(", ")
+          .append(b.config().venueMode()).append(")\n")
+          .append("Desired ").append(b.desired()).append(" · phase ").append(b.phase());
+      Optional<BotState> state = live.join();
+      state.filter(st -> st.data() != null).ifPresent(st -> {
+        var p = st.data().position();
+        s.append("\nLive: ").append(st.phase()).append(st.data().paused() ? " (paused)" : "")
+            .append("\nPosition ").append(num(p.quantity())).append(" ").append(p.symbol());
+        if (!p.isFlat()) s.append(" @ ").append(num(p.averagePrice()));
+        s.append(" · realized ").append(money(p.realizedPnl()));
+      });
+      return s.toString();
+    }));
+  }
+
+  private CompletionStage<List<Outgoing>> positions(long chat) {
+    return answer(chat, "positions", timed(ops.risk()).thenApply(r -> {
+      String lines = new TreeMap<>(r.positions()).entrySet().stream()
+          .filter(e -> e.getValue() != null && e.getValue().signum() != 0)
+          .map(e -> e.getKey() + " " + num(e.getValue())).collect(Collectors.joining("\n"));
+      return lines.isEmpty() ? "No open positions." : "Open positions\n" + lines;
+    }));
+  }
+
+  private CompletionStage<List<Outgoing>> orders(long chat) {
+    return answer(chat, "orders", timed(ops.recentOrders(Optional.empty(), RECENT_ORDERS)).thenApply(list -> {
+      if (list.isEmpty()) return "No orders yet.";
+      return "Recent orders\n" + list.stream().map(Commands::orderLine).collect(Collectors.joining("\n"));
+    }));
+  }
+
+  private static String orderLine(OrderView o) {
+    return o.clientOrderId() + " " + AlertText.side(o.side()) + " " + num(o.quantity()) + " " + o.symbol() + " "
+        + o.status() + (o.filledQuantity() != null && o.filledQuantity().signum() > 0
+            ? " " + num(o.filledQuantity()) + " @ " + num(o.averagePrice()) : "");
+  }
+
+  private CompletionStage<List<Outgoing>> profit(long chat, int days) {
+    return answer(chat, "profit", timed(ops.profit(days)).thenApply(Commands::profitText));
+  }
+
+  static String profitText(ProfitReport p) {
+    String head = (p.days() == 1 ? "P&L today" : "P&L last " + p.days() + " days") + ": " + money(p.total())
+        + " (" + p.trades() + " trade" + (p.trades() == 1 ? "" : "s") + ")";
+    if (p.days() == 1 || p.byDay().isEmpty()) return head;
+    return head + "\n" + p.byDay().stream()
+        .map(d -> d.date() + " " + money(d.realizedPnl()) + " (" + d.trades() + ")").collect(Collectors.joining("\n"));
+  }
+
+  private CompletionStage<List<Outgoing>> askKillSwitch(long chat) {
+    long now = settings.clock().instant().getEpochSecond();
+    return CompletableFuture.completedFuture(List.of(new Outgoing.Send(chat,
+        "🛑 Engage the kill switch?\nTrading goes HALTED and every working order is cancelled; exits stay allowed.",
+        false,
+        Outgoing.Keyboard.row(
+            new Outgoing.Button("🛑 Yes, HALT everything", CallbackData.confirmKill(now)),
+            new Outgoing.Button("Cancel", CallbackData.cancel())))));
+  }
+
+  private CompletionStage<List<Outgoing>> risk(long chat) {
+    return answer(chat, "risk", timed(ops.risk()).thenApply(r -> String.join("\n",
+        "🚦 Trading " + r.tradingState() + (r.killSwitch() ? " · KILL SWITCH ON" : "")
+            + (r.reason() == null || r.reason().isBlank() ? "" : " (" + r.reason() + ")"),
+        "Equity " + money(r.equity()) + " · cash " + money(r.cash()),
+        "Realized P&L " + money(r.realizedPnl()),
+        "Heat " + pct(r.heatPct()) + " · daily loss " + pct(r.dailyLossPct()) + " · drawdown " + pct(r.drawdownPct()),
+        "Working orders " + r.workingOrders() + " · acknowledged " + r.acknowledgedOrders())));
+  }
+
+  private CompletionStage<List<Outgoing>> regime(long chat) {
+    return answer(chat, "regime", timed(ops.regime()).thenApply(o -> o.map(r ->
+        "Regime: macro " + orDash(r.macroRegime()) + " · trend " + orDash(r.trendState()) + " · correlation "
+            + orDash(r.correlationRegime()) + "\nas of " + time(r.asOf()) + (r.stale() ? " (STALE)" : ""))
+        .orElse("No regime published yet.")));
+  }
+
+  // ---- replies to operations
+
+  private CompletionStage<List<Outgoing>> ack(long chat, String what, CompletionStage<Bot.Ack> call) {
+    return answer(chat, what, timed(call).thenApply(Commands::ackText));
+  }
+
+  static String ackText(Bot.Ack ack) {
+    if (ack instanceof Bot.Accepted a) {
+      return "✅ " + a.botId() + " is now " + a.phase() + (a.detail() == null || a.detail().isBlank() ? "" : ": " + a.detail());
+    }
+    if (ack instanceof Bot.Rejected r) return "Not done: " + r.reason() + " (" + r.botId() + " is " + r.phase() + ")";
+    Bot.AlreadyProcessed p = (Bot.AlreadyProcessed) ack;
+    return "Already done: " + p.botId() + " is " + p.phase();
+  }
+
+  private CompletionStage<List<Outgoing>> fleet(long chat, String what, CompletionStage<Fleet.Reply> call) {
+    return answer(chat, what, timed(call).thenApply(r -> what + ": " + fleetText(r)));
+  }
+
+  static String fleetText(Fleet.Reply r) {
+    if (r instanceof Fleet.Done d) return "done" + (d.detail() == null || d.detail().isBlank() ? "" : " (" + d.detail() + ")");
+    if (r instanceof Fleet.Refused f) return "refused: " + f.reason();
+    return "no bot " + ((Fleet.NotFound) r).botId();
+  }
+
+  private CompletionStage<List<Outgoing>> operator(long chat, String what, CompletionStage<RiskGuardian.OperatorReply> call) {
+    return answer(chat, what, timed(call).thenApply(r -> what + ": trading " + r.tradingState()
+        + (r.killSwitch() ? " · kill switch ON" : "") + (r.detail() == null || r.detail().isBlank() ? "" : "\n" + r.detail())));
+  }
+
+  // ---- plumbing
+
+  <T> CompletionStage<T> timed(CompletionStage<T> call) {
+    return call.toCompletableFuture().copy().orTimeout(settings.operationTimeout().toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private static CompletionStage<List<Outgoing>> answer(long chat, String what, CompletionStage<String> text) {
+    return text.handle((t, e) -> List.of(Outgoing.Send.text(chat, Texts.fit(e == null ? t : failure(what, e)))));
+  }
+
+  static String failure(String what, Throwable e) {
+    Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+    String reason = cause instanceof java.util.concurrent.TimeoutException ? "no answer in time" : cause.getMessage();
+    return "⚠ " + what + " failed: " + (reason == null ? cause.getClass().getSimpleName() : reason);
+  }
+
+  private static CompletionStage<List<Outgoing>> reply(long chat, String text) {
+    return CompletableFuture.completedFuture(List.of(Outgoing.Send.text(chat, text)));
+  }
+
+  private static String orDash(String s) {
+    return s == null ? "—" : s;
+  }
+}

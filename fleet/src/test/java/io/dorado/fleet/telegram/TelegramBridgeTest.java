@@ -1,0 +1,487 @@
+package io.dorado.fleet.telegram;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dorado.protocol.alert.Alert;
+import io.dorado.protocol.bot.Phase;
+import io.dorado.protocol.order.ClientOrderId;
+import io.dorado.protocol.order.Side;
+import io.dorado.protocol.risk.DenialReason;
+import io.dorado.protocol.risk.TradingState;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+import java.util.stream.IntStream;
+import org.apache.pekko.actor.testkit.typed.annotations.JUnit5TestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.JUnit5TestKitBuilder;
+import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
+import org.apache.pekko.actor.testkit.typed.javadsl.LoggingTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestKitJUnit5Extension;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.pubsub.Topic;
+import org.apache.pekko.persistence.PersistentRepr;
+import org.apache.pekko.persistence.testkit.ProcessingSuccess$;
+import org.apache.pekko.persistence.testkit.StorageFailure;
+import org.apache.pekko.persistence.testkit.WriteEvents;
+import org.apache.pekko.persistence.testkit.javadsl.PersistenceTestKit;
+import org.apache.pekko.persistence.typed.PersistenceId;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The bridge end to end: a local Bot API server plays Telegram, a fake fleet plays the service layer
+ * and publishes on the real alert topic, the update log is on the in-memory journal.
+ */
+@ExtendWith({TestKitJUnit5Extension.class, LogCapturingExtension.class})
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class TelegramBridgeTest {
+  @JUnit5TestKit
+  public ActorTestKit testKit = new JUnit5TestKitBuilder().withCustomConfig(TestSettings.system()).withName("telegram-test").build();
+
+  static final long OPERATOR = 1001;
+  static final long STRANGER = 6666;
+  static final String BY = "telegram:@op1001";
+  static final Instant T0 = Instant.parse("2026-11-21T12:00:00Z");
+  private static final Duration WAIT = Duration.ofSeconds(20);
+  private static final AtomicInteger IDS = new AtomicInteger();
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private ActorRef<Topic.Command<Alert>> topic;
+  private MutableClock clock;
+  private FakeBotApi server;
+  private FakeFleet fleet;
+  private PersistenceId logId;
+  private ActorRef<TelegramBridge.Command> bridge;
+
+  @BeforeAll
+  void publisherTopic() {
+    topic = testKit.spawn(Topic.create(Alert.class, Alert.TOPIC), "test-alerts");
+  }
+
+  @BeforeEach
+  void setUp() throws Exception {
+    clock = new MutableClock(T0);
+    server = new FakeBotApi();
+    fleet = new FakeFleet(topic, clock);
+    fleet.addBot("btc-1");
+    logId = PersistenceId.ofUniqueId("TelegramBridge|offset-" + IDS.incrementAndGet());
+  }
+
+  @AfterEach
+  void tearDown() {
+    if (bridge != null) testKit.stop(bridge);
+    bridge = null;
+    server.close();
+  }
+
+  private void start(String overrides) {
+    TelegramSettings settings = TestSettings.of(server, clock, "allowed-chat-ids = [" + OPERATOR + "]\n" + overrides);
+    bridge = testKit.spawn(TelegramBridge.create(settings, fleet, logId));
+    awaitTopicInstances(1);
+  }
+
+  /** Alerts published before the bridge's topic is known to the publisher's would be lost. */
+  private void awaitTopicInstances(int count) {
+    TestProbe<Topic.TopicStats> probe = testKit.createTestProbe(Topic.TopicStats.class);
+    probe.awaitAssert(WAIT, () -> {
+      topic.tell(Topic.getTopicStats(probe.getRef()));
+      assertEquals(count, probe.receiveMessage(Duration.ofSeconds(1)).topicInstanceCount());
+      return null;
+    });
+  }
+
+  private void publish(Alert alert) {
+    topic.tell(Topic.publish(alert));
+  }
+
+  private FakeBotApi.Message awaitMessage(long chat, String containing) {
+    return testKit.createTestProbe().awaitAssert(WAIT, () -> server.messagesTo(chat).stream()
+        .filter(m -> m.text().contains(containing)).findFirst()
+        .orElseThrow(() -> new AssertionError("no message containing '" + containing + "' in " + server.messagesTo(chat))));
+  }
+
+  private List<FakeBotApi.Message> awaitMessages(long chat, int count) {
+    return testKit.createTestProbe().awaitAssert(WAIT, () -> {
+      List<FakeBotApi.Message> m = server.messagesTo(chat);
+      assertEquals(count, m.size(), () -> "messages: " + m);
+      return m;
+    });
+  }
+
+  private String awaitAnswer(String containing) {
+    return testKit.createTestProbe().awaitAssert(WAIT, () -> server.received("answerCallbackQuery").stream()
+        .map(r -> r.params().get("text")).filter(t -> t.contains(containing)).findFirst()
+        .orElseThrow(() -> new AssertionError("no callback answer containing '" + containing + "'")));
+  }
+
+  private FakeBotApi.Message current(FakeBotApi.Message m) {
+    return server.messages().stream().filter(x -> x.messageId() == m.messageId()).findFirst().orElseThrow();
+  }
+
+  /** The callback data of the message's inline buttons, row by row. */
+  private static List<String> buttons(FakeBotApi.Message m) {
+    List<String> data = new ArrayList<>();
+    if (m.replyMarkup() == null) return data;
+    try {
+      for (JsonNode row : JSON.readTree(m.replyMarkup()).get("inline_keyboard")) {
+        for (JsonNode b : row) data.add(b.get("callback_data").asText());
+      }
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+    return data;
+  }
+
+  private void awaitTrue(String what, java.util.function.BooleanSupplier condition) {
+    testKit.createTestProbe().awaitAssert(WAIT, () -> {
+      assertTrue(condition.getAsBoolean(), what);
+      return null;
+    });
+  }
+
+  // ------------------------------------------------------------------ approvals
+
+  @Test
+  @DisplayName("approval request → Approve → the bot is EXECUTING → the fill alert; then one tap tags the decision")
+  void approvalEndToEnd() {
+    start("");
+    fleet.requestApproval("btc-1", "sig-1", fleet.in(Duration.ofHours(4)));
+
+    FakeBotApi.Message card = awaitMessage(OPERATOR, "Approval needed: btc-1");
+    assertTrue(card.text().contains("BTC Long 97200 / SL 93500 / TP 105000"), card.text());
+    assertTrue(card.text().contains("Quantity 0.5 · max loss 1850.00"), card.text());
+    assertTrue(card.text().contains("Decide by 2026-11-21 16:00 UTC"), card.text());
+    String token = CallbackData.token("btc-1", "btc-1/sig-1");
+    assertEquals(List.of("a:" + token, "r:" + token), buttons(card));
+
+    server.pressed(OPERATOR, card.messageId(), "a:" + token);
+
+    assertEquals("Approved by @op1001: EXECUTING", awaitAnswer("Approved"));
+    FakeBotApi.Message fill = awaitMessage(OPERATOR, "Filled btc-1");
+    assertEquals("✅ Filled btc-1: BUY 0.5 BTC @ 97210.5\norder btc-1-1", fill.text());
+    assertEquals(List.of(Phase.IDLE, Phase.AWAITING_APPROVAL, Phase.EXECUTING, Phase.MONITORING), fleet.history.get("btc-1"));
+    assertEquals(List.of("approve btc-1 btc-1/sig-1 " + BY), fleet.calls("approve"));
+
+    awaitTrue("the card says who approved and offers tags", () -> current(card).text().contains("Approved by @op1001"));
+    FakeBotApi.Message decided = current(card);
+    assertTrue(decided.text().contains("btc-1 is now EXECUTING"), decided.text());
+    assertEquals(List.of("t:" + token + ":0", "t:" + token + ":1", "t:" + token + ":2", "t:" + token + ":3"),
+        buttons(decided));
+
+    server.pressed(OPERATOR, card.messageId(), "t:" + token + ":1");
+    awaitAnswer("Tagged: S/R alignment");
+    assertEquals(List.of("annotate btc-1 btc-1/sig-1 S/R alignment " + BY), fleet.calls("annotate"));
+    awaitTrue("the tag is on the card and the buttons are gone", () -> current(card).text().endsWith("🏷 S/R alignment")
+        && buttons(current(card)).isEmpty());
+  }
+
+  @Test
+  @DisplayName("a second tap on Approve answers who decided and approves nothing twice")
+  void aSecondTapChangesNothing() {
+    start("");
+    fleet.requestApproval("btc-1", "sig-1", fleet.in(Duration.ofHours(4)));
+    FakeBotApi.Message card = awaitMessage(OPERATOR, "Approval needed");
+    String token = CallbackData.token("btc-1", "btc-1/sig-1");
+    server.pressed(OPERATOR, card.messageId(), "a:" + token);
+    server.pressed(OPERATOR, card.messageId(), "a:" + token);
+    assertEquals("Already approved by @op1001.", awaitAnswer("Already"));
+    assertEquals(1, fleet.calls("approve").size());
+  }
+
+  @Test
+  @DisplayName("a button pressed after the approval expired answers \"expired\" and changes nothing")
+  void expiredApproval() {
+    start("");
+    fleet.requestApproval("btc-1", "sig-1", fleet.in(Duration.ofHours(1)));
+    FakeBotApi.Message card = awaitMessage(OPERATOR, "Approval needed");
+    clock.advance(Duration.ofHours(2));
+
+    server.pressed(OPERATOR, card.messageId(), buttons(card).get(0));
+
+    assertEquals(Buttons.EXPIRED, awaitAnswer("expired"));
+    assertEquals(List.of(), fleet.calls("approve"));
+    assertEquals(Phase.AWAITING_APPROVAL, fleet.phases.get("btc-1"));
+    assertEquals(card, current(card), "the card is untouched");
+    assertEquals(List.of(), server.received("editMessageText"));
+  }
+
+  @Test
+  @DisplayName("Reject moves the bot to CANCELLED and offers the tags too")
+  void rejectButton() {
+    start("");
+    fleet.requestApproval("btc-1", "sig-1", fleet.in(Duration.ofHours(4)));
+    FakeBotApi.Message card = awaitMessage(OPERATOR, "Approval needed");
+    server.pressed(OPERATOR, card.messageId(), buttons(card).get(1));
+    assertEquals("Rejected by @op1001: CANCELLED", awaitAnswer("Rejected"));
+    assertEquals(List.of("reject btc-1 btc-1/sig-1 " + BY), fleet.calls("reject"));
+    assertEquals(Phase.CANCELLED, fleet.phases.get("btc-1"));
+    awaitTrue("the card says who rejected", () -> current(card).text().contains("Rejected by @op1001"));
+  }
+
+  // ------------------------------------------------------------------ commands
+
+  @Test
+  @DisplayName("every command answers from the service layer; unknown commands and bad arguments get usage")
+  void commands() {
+    start("");
+    List<String[]> script = List.of(
+        new String[] {"/status", "🚦 Trading ACTIVE\nEquity 100250.50 · realized P&L 250.50\nBots 1 (1 IDLE)\nWorking orders 1 · approvals waiting 0"},
+        new String[] {"/bots", "btc-1 · IDLE"},
+        new String[] {"/bot btc-1", "btc-1 · crypto_momentum on BTC (paper, PAPER)\nDesired RUNNING · phase IDLE"},
+        new String[] {"/bot nope", "No bot nope."},
+        new String[] {"/bot", "Usage: /bot <id>"},
+        new String[] {"/positions", "Open positions\nBTC 0.5"},
+        new String[] {"/orders", "Recent orders\nbtc-1-1 BUY 0.5 BTC FILLED 0.5 @ 97210.5"},
+        new String[] {"/profit 3", "P&L last 3 days: 30.00 (3 trades)\n2026-11-19 10.00 (1)\n2026-11-20 10.00 (1)\n2026-11-21 10.00 (1)"},
+        new String[] {"/profit", "P&L last 7 days: 70.00 (7 trades)"},
+        new String[] {"/profit x", "Usage: /profit [days], days from 1 to 365"},
+        new String[] {"/profit 0", "Usage: /profit [days], days from 1 to 365"},
+        new String[] {"/daily", "P&L today: 10.00 (1 trade)"},
+        new String[] {"/approve", "Usage: /approve <bot>"},
+        new String[] {"/approve btc-1", "Not done: no trade awaits approval (btc-1 is IDLE)"},
+        new String[] {"/reject btc-1 now", "Usage: /reject <bot>"},
+        new String[] {"/pause all", "⏸ Pause all: done (1 bots paused)"},
+        new String[] {"/pause ghost", "⏸ Pause ghost: no bot ghost"},
+        new String[] {"/resume btc-1", "▶ Resume btc-1: done (resumed)"},
+        new String[] {"/resume", "Usage: /resume <bot|all>"},
+        new String[] {"/stopentry", "🚦 Stop entry: trading REDUCING\nset by " + BY},
+        new String[] {"/risk", "🚦 Trading REDUCING\nEquity 100250.50 · cash 90000.00\nRealized P&L 250.50\n"
+            + "Heat 3.20% · daily loss 0.40% · drawdown 1.10%\nWorking orders 1 · acknowledged 7"},
+        new String[] {"/regime", "Regime: macro goldilocks · trend trending · correlation diversified\nas of 2026-11-21 12:00 UTC"},
+        new String[] {"/status@DoradoBot", "🚦 Trading REDUCING"},
+        new String[] {"/status now", "Usage: /status (no arguments)"},
+        new String[] {"/frobnicate", "Unknown command /frobnicate. Try /help."},
+        new String[] {"hello", "Commands start with /. Try /help."},
+        new String[] {"/help", Commands.HELP});
+    script.forEach(s -> server.typed(OPERATOR, s[0]));
+
+    List<FakeBotApi.Message> replies = awaitMessages(OPERATOR, script.size());
+    for (int i = 0; i < script.size(); i++) {
+      String expected = script.get(i)[1];
+      String got = replies.get(i).text();
+      assertTrue(got.startsWith(expected), script.get(i)[0] + " answered:\n" + got + "\nexpected:\n" + expected);
+    }
+    assertEquals(List.of("setTradingState REDUCING " + BY), fleet.calls("setTradingState"));
+    assertEquals(List.of("pauseAll " + BY), fleet.calls("pauseAll"));
+    assertEquals(List.of("recentOrders 10"), fleet.calls("recentOrders"));
+  }
+
+  @Test
+  @DisplayName("an operation that does not answer in time is answered with the reason, and the next command still works")
+  void operationTimeout() {
+    start("operation-timeout = 300ms");
+    fleet.regimeHangs = true;
+    server.typed(OPERATOR, "/regime");
+    server.typed(OPERATOR, "/bots");
+    List<FakeBotApi.Message> replies = awaitMessages(OPERATOR, 2);
+    assertEquals("⚠ regime failed: no answer in time", replies.get(0).text());
+    assertEquals("btc-1 · IDLE", replies.get(1).text());
+  }
+
+  @Test
+  @DisplayName("/approve <bot> approves what the bot waits on; /approve <review id> only that trade")
+  void approveCommand() {
+    start("");
+    fleet.requestApproval("btc-1", "sig-9", fleet.in(Duration.ofHours(4)));
+    awaitMessage(OPERATOR, "Approval needed");
+    server.typed(OPERATOR, "/approve btc-1/sig-8"); // an older review: not the one waiting
+    server.typed(OPERATOR, "/approve btc-1");
+    awaitMessage(OPERATOR, "Not done: no trade awaits approval (btc-1 is AWAITING_APPROVAL)");
+    awaitMessage(OPERATOR, "✅ btc-1 is now EXECUTING: order btc-1-1 intended");
+    assertEquals(List.of("approve btc-1 btc-1/sig-8 " + BY, "approve btc-1 null " + BY), fleet.calls("approve"));
+  }
+
+  @Test
+  @DisplayName("/killswitch asks first; the button engages it; a stale confirmation changes nothing")
+  void killSwitchAsksForConfirmation() {
+    start("confirm-window = 60s");
+    server.typed(OPERATOR, "/killswitch");
+    FakeBotApi.Message ask = awaitMessage(OPERATOR, "Engage the kill switch?");
+    assertEquals(List.of("k:" + T0.getEpochSecond(), "x"), buttons(ask));
+    assertEquals(List.of(), fleet.calls("killSwitch"), "nothing happens before the confirmation");
+
+    server.pressed(OPERATOR, ask.messageId(), buttons(ask).get(0));
+    awaitAnswer("Kill switch engaged.");
+    assertEquals(List.of("killSwitch " + BY), fleet.calls("killSwitch"));
+    awaitTrue("the question becomes the outcome", () -> current(ask).text().startsWith("🛑 Kill switch engaged by @op1001: trading HALTED"));
+
+    server.typed(OPERATOR, "/killswitch");
+    FakeBotApi.Message again = awaitMessages(OPERATOR, 2).get(1);
+    clock.advance(Duration.ofMinutes(2));
+    server.pressed(OPERATOR, again.messageId(), buttons(again).get(0));
+    awaitAnswer("This confirmation has expired");
+    assertEquals(1, fleet.calls("killSwitch").size());
+  }
+
+  // ------------------------------------------------------------------ the allow list
+
+  @Test
+  @DisplayName("a chat not on the allow list gets no answer and reaches nothing")
+  void strangersAreIgnored() {
+    start("");
+    LoggingTestKit.warn("from chat " + STRANGER + " ignored: not on the allow list").withOccurrences(3)
+        .expect(testKit.system(), () -> {
+          server.typed(STRANGER, "/status");
+          server.typed(STRANGER, "/killswitch");
+          server.pressed(STRANGER, 1, "k:" + T0.getEpochSecond());
+          return null;
+        });
+    server.typed(OPERATOR, "/help");
+
+    awaitMessage(OPERATOR, "/killswitch");
+    assertEquals(List.of(), server.messagesTo(STRANGER));
+    assertEquals(List.of(), server.received("answerCallbackQuery"));
+    assertEquals(List.of(), fleet.calls, "no operation was called");
+    awaitTrue("the stranger's updates are confirmed all the same", () -> server.pendingUpdates() == 0);
+  }
+
+  // ------------------------------------------------------------------ the update offset
+
+  @Test
+  @DisplayName("a restarted bridge continues from the journalled offset: no update handled twice, none skipped")
+  void restartHandlesNothingTwice() {
+    server.keepConfirmedUpdates(); // so a bridge that forgot its offset would get the first two again
+    start("");
+    server.typed(OPERATOR, "/pause btc-1");
+    server.typed(OPERATOR, "/resume btc-1");
+    awaitMessages(OPERATOR, 2);
+    testKit.stop(bridge);
+    awaitTopicInstances(0);
+
+    long third = server.typed(OPERATOR, "/pause all"); // arrives while no bridge runs
+    long restartedAt = System.nanoTime();
+    start("");
+
+    awaitMessage(OPERATOR, "Pause all");
+    assertEquals(3, server.messagesTo(OPERATOR).size());
+    assertEquals(List.of("pause btc-1 " + BY), fleet.calls("pause "));
+    assertEquals(List.of("resume btc-1 " + BY), fleet.calls("resume "));
+    assertEquals(List.of("pauseAll " + BY), fleet.calls("pauseAll"));
+    FakeBotApi.Received firstPoll = server.received("getUpdates").stream()
+        .filter(r -> r.nanos() > restartedAt).findFirst().orElseThrow();
+    assertEquals(String.valueOf(third), firstPoll.params().get("offset"), "the new bridge asked from the journalled offset");
+  }
+
+  @Test
+  @DisplayName("an update journalled but not handled before a crash is handled after the restart")
+  void receivedButUnhandledIsHandledAfterRestart() {
+    var log = testKit.spawn(UpdateLog.create(logId, clock));
+    TestProbe<UpdateLog.State> probe = testKit.createTestProbe(UpdateLog.State.class);
+    log.tell(new UpdateLog.Receive(List.of(new Inbound.Text(41, OPERATOR, BY, "/pause btc-1")), probe.getRef()));
+    assertEquals(42, probe.receiveMessage().nextOffset());
+    testKit.stop(log); // the crash: received, never handled
+
+    start("");
+    awaitMessage(OPERATOR, "Pause btc-1: done");
+    assertEquals(List.of("pause btc-1 " + BY), fleet.calls("pause "));
+    awaitTrue("then it polls from the journalled offset", () -> server.received("getUpdates").stream()
+        .anyMatch(r -> r.params().get("offset").equals("42")));
+  }
+
+  @Test
+  @DisplayName("when the journal fails to mark an update handled, the bridge retries the mark and does not handle it again")
+  void journalFailureHandlesNothingTwice() {
+    PersistenceTestKit journal = PersistenceTestKit.create(testKit.system());
+    AtomicBoolean failed = new AtomicBoolean();
+    journal.withPolicy((pid, op) -> {
+      boolean marking = op instanceof WriteEvents w && w.getBatch().stream()
+          .map(e -> e instanceof PersistentRepr r ? r.payload() : e)
+          .anyMatch(UpdateLog.UpdateHandled.class::isInstance);
+      return pid.equals(logId.id()) && marking && failed.compareAndSet(false, true)
+          ? new StorageFailure(new RuntimeException("journal down"))
+          : ProcessingSuccess$.MODULE$;
+    });
+    try {
+      start("operation-timeout = 1s");
+      server.typed(OPERATOR, "/pause btc-1");
+      server.typed(OPERATOR, "/resume btc-1");
+      awaitMessages(OPERATOR, 2);
+      assertTrue(failed.get(), "the journal did fail once");
+      assertEquals(List.of("pause btc-1 " + BY), fleet.calls("pause "));
+      assertEquals(List.of("resume btc-1 " + BY), fleet.calls("resume "));
+    } finally {
+      journal.resetPolicy();
+    }
+  }
+
+  // ------------------------------------------------------------------ alerts
+
+  @Test
+  @DisplayName("alerts follow their mode: off is not sent, silent is sent without a sound, on with one")
+  void alertModes() {
+    start("alerts { fill = off, denial = silent }");
+    publish(new Alert.OrderFilled("btc-1", ClientOrderId.of("btc-1", 1), "BTC", Side.BUY, BigDecimal.ONE,
+        new BigDecimal("100"), true, T0));
+    publish(new Alert.TradeDenied("btc-1", "btc-1/sig-2", DenialReason.HEAT_LIMIT, "heat 31% > max 30%", T0));
+    publish(new Alert.TradingStateChanged(TradingState.ACTIVE, TradingState.REDUCING, "breaker", "daily loss", T0));
+
+    awaitMessage(OPERATOR, "Trading ACTIVE → REDUCING");
+    List<FakeBotApi.Message> got = server.messagesTo(OPERATOR);
+    assertEquals(2, got.size(), () -> "the fill is off: " + got);
+    assertEquals("⛔ Denied btc-1: HEAT_LIMIT\nheat 31% > max 30%\nreview btc-1/sig-2", got.get(0).text());
+    assertTrue(got.get(0).silent(), "denials are silent");
+    assertFalse(got.get(1).silent(), "trading state changes ring");
+  }
+
+  @Test
+  @DisplayName("a burst of 500 alerts is delivered in order within the per-chat rate")
+  void burstOfAlerts() {
+    start("per-chat-rate = 100\nglobal-rate = 1000\nqueue-capacity = 1000");
+    long t0 = System.nanoTime();
+    for (int i = 0; i < 500; i++) {
+      publish(new Alert.TradingStateChanged(TradingState.ACTIVE, TradingState.ACTIVE, "burst", "#" + i, T0));
+    }
+    List<FakeBotApi.Message> got = testKit.createTestProbe().awaitAssert(Duration.ofSeconds(30), () -> {
+      List<FakeBotApi.Message> m = server.messagesTo(OPERATOR);
+      assertEquals(500, m.size());
+      return m;
+    });
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    List<String> expected = IntStream.range(0, 500).mapToObj(i -> "#" + i).toList();
+    assertEquals(expected, got.stream().map(m -> m.text().substring(m.text().lastIndexOf('\n') + 1)).toList());
+    List<FakeBotApi.Received> arrivals = server.received("sendMessage");
+    int busiest = OutboxTest.busiestSecond(arrivals);
+    System.out.printf("bridge: 500 alerts to one chat in %.2f s (%.1f/s, per-chat limit 100/s), busiest second %d%n",
+        seconds, 500 / seconds, busiest);
+    assertTrue(busiest <= 100 + 2, "busiest second had " + busiest);
+    assertEquals(500, arrivals.size(), "each alert sent once");
+  }
+
+  @Test
+  @DisplayName("the daily summary goes out at daily-summary-at, silently by default")
+  void dailySummary() {
+    start("daily-summary-at = \"12:00:01\""); // the clock says 12:00:00
+    FakeBotApi.Message summary = awaitMessage(OPERATOR, "Daily summary");
+    assertEquals("📊 Daily summary 2026-11-21\nP&L today: 10.00 (1 trade)\nEquity 100250.50 · trading ACTIVE",
+        summary.text());
+    assertTrue(summary.silent());
+  }
+
+  @Test
+  @DisplayName("every allowed chat gets the alerts")
+  void everyAllowedChat() {
+    TelegramSettings settings = TestSettings.of(server, clock, "allowed-chat-ids = [1001, 1002]");
+    bridge = testKit.spawn(TelegramBridge.create(settings, fleet, logId));
+    awaitTopicInstances(1);
+    publish(new Alert.KillSwitchEngaged(BY, "test", 2, T0));
+    Predicate<FakeBotApi.Message> kill = m -> m.text().startsWith("🛑 KILL SWITCH engaged by " + BY);
+    awaitTrue("both chats", () -> server.messagesTo(1001).stream().anyMatch(kill)
+        && server.messagesTo(1002).stream().anyMatch(kill));
+  }
+}
