@@ -6,6 +6,8 @@ import com.typesafe.config.ConfigFactory;
 import io.dorado.cluster.FleetNode;
 import io.dorado.fleet.demo.DemoFleet;
 import io.dorado.fleet.demo.DemoMarket;
+import io.dorado.fleet.telegram.TelegramBridge;
+import io.dorado.fleet.telegram.TelegramSettings;
 import io.dorado.persistence.cassandra.CassandraNode;
 import io.dorado.persistence.cassandra.CassandraSettings;
 import io.dorado.persistence.cassandra.NodeClasspath;
@@ -102,7 +104,9 @@ public final class Main {
           config.getDuration("dorado.demo.signal-interval"), config.getDuration("dorado.demo.hold-for")), "demo-market",
           Props.empty());
     }
+    var telegram = TelegramBridge.init(fleet.system(), TelegramSettings.fromConfig(config), fleet.operations());
     System.out.println();
+    System.out.println("Telegram bridge: " + (telegram.isPresent() ? "on" : "off (set DORADO_TELEGRAM_TOKEN to turn it on)"));
     System.out.println("Dorado Fleet is running: 1 node (" + fleet.system().address() + "), " + bots.size()
         + " paper bots on venue '" + DemoFleet.VENUE + "', synthetic demo prices"
         + (config.getBoolean("dorado.demo.enabled") ? "" : " (off)") + ".");
