@@ -1,0 +1,139 @@
+package io.dorado.fleet.telegram;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.typesafe.config.ConfigFactory;
+import io.dorado.cluster.FleetNode;
+import io.dorado.fleet.demo.DemoFleet;
+import io.dorado.persistence.cassandra.Replication;
+import io.dorado.persistence.cassandra.SchemaMigration;
+import io.dorado.persistence.testing.TestCassandra;
+import io.dorado.protocol.alert.Alert;
+import io.dorado.protocol.bot.ApprovalMode;
+import io.dorado.protocol.bot.BotConfig;
+import io.dorado.protocol.bot.BotState;
+import io.dorado.protocol.bot.Phase;
+import io.dorado.protocol.bot.RegimeFilter;
+import io.dorado.protocol.bot.SignalMode;
+import io.dorado.protocol.bot.Sizing;
+import io.dorado.protocol.fleet.Fleet;
+import io.dorado.protocol.market.VenueMode;
+import io.dorado.protocol.risk.RiskGuardian;
+import io.dorado.protocol.signal.Signal;
+import io.dorado.protocol.signal.SignalAction;
+import io.dorado.protocol.venue.Venue;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.actor.typed.pubsub.Topic;
+import org.apache.pekko.persistence.typed.PersistenceId;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The bridge on a real fleet (issue 7's end to end): a single-node fleet on the real Cassandra node,
+ * the local Bot API server playing Telegram. The approval card comes from the bot's own alert, the
+ * button press goes through the operations layer to the sharded bot, and the paper venue's fill comes
+ * back as an alert.
+ */
+class TelegramFleetEndToEndTest {
+  private static final long OPERATOR = 1001;
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @Test
+  void an_approval_card_approved_with_a_tap_moves_the_real_bot_to_execution_and_the_fill_is_reported() throws Exception {
+    SchemaMigration.apply(TestCassandra.settings(), Replication.singleNode());
+    var config = TestCassandra.pekkoConfig(ConfigFactory.parseString("""
+            pekko.remote.artery.canonical.port = 0
+            pekko.coordinated-shutdown.exit-jvm = off
+            pekko.loglevel = WARNING
+            dorado.risk.ack-secret = "telegram-e2e-secret-0123456789"
+            dorado.bot.retry-interval = 1s
+            """).withFallback(ConfigFactory.parseResources("cluster.conf")));
+    String botId = "tg-btc-" + System.nanoTime() % 100000;
+    try (FakeBotApi server = new FakeBotApi(); FleetNode node = FleetNode.start(config, DemoFleet.setup(new BigDecimal("100000"), false))) {
+      var ops = node.operations();
+      var settings = TestSettings.of(server, Clock.systemUTC(), "allowed-chat-ids = [" + OPERATOR + "]\n");
+      node.system().systemActorOf(TelegramBridge.create(settings, ops, PersistenceId.ofUniqueId("TelegramBridge|" + botId)),
+          "telegram-e2e", Props.empty());
+      awaitTopicSubscribers(node);
+
+      var created = eventually(() -> ops.createBot(new BotConfig(botId, DemoFleet.UNIVERSE.id(), "BTC", DemoFleet.VENUE,
+          VenueMode.PAPER, "crypto_momentum", SignalMode.BOTH, ApprovalMode.HUMAN_REQUIRED,
+          Sizing.fixedQuantity(new BigDecimal("0.05")), RegimeFilter.ANY, null), "test").toCompletableFuture().get(10, TimeUnit.SECONDS),
+          r -> r instanceof Fleet.Done);
+      assertTrue(created instanceof Fleet.Done, created.toString());
+      Instant now = Instant.now();
+      node.guardian().tell(new RiskGuardian.MarkPrice("BTC", new BigDecimal("42005"), now));
+      node.venue(DemoFleet.VENUE).tell(new Venue.MarketPrice("BTC", new BigDecimal("42000"), new BigDecimal("42010"), now));
+      eventually(() -> ops.ingestSignal(botId, new Signal("sig-1", botId, "BTC", SignalAction.ENTER_LONG,
+          new BigDecimal("42005"), null, null, "test", Instant.now())).toCompletableFuture().get(10, TimeUnit.SECONDS),
+          a -> true);
+
+      FakeBotApi.Message card = eventually(() -> server.messagesTo(OPERATOR).stream()
+          .filter(m -> m.text().contains("Approval needed: " + botId)).findFirst().orElse(null), m -> m != null);
+      assertEquals(Phase.AWAITING_APPROVAL, state(ops, botId).phase());
+      String approve = buttons(card).get(0);
+      assertTrue(approve.startsWith("a:"), approve);
+
+      server.pressed(OPERATOR, card.messageId(), approve);
+
+      FakeBotApi.Message fill = eventually(() -> server.messagesTo(OPERATOR).stream()
+          .filter(m -> m.text().contains("Filled " + botId)).findFirst().orElse(null), m -> m != null);
+      assertTrue(fill.text().contains("BUY 0.05 BTC"), fill.text());
+      assertEquals(Phase.MONITORING, eventually(() -> state(ops, botId), s -> s.phase() == Phase.MONITORING).phase());
+      assertTrue(server.received("answerCallbackQuery").stream()
+          .anyMatch(r -> r.params().getOrDefault("text", "").startsWith("Approved")), "the tap is answered");
+    }
+  }
+
+  private static BotState state(io.dorado.cluster.ops.FleetOperations ops, String botId) throws Exception {
+    return ops.liveState(botId, true).toCompletableFuture().get(10, TimeUnit.SECONDS).orElseThrow();
+  }
+
+  /** An alert published before the bridge's topic has registered would find no subscriber. */
+  private static void awaitTopicSubscribers(FleetNode node) throws Exception {
+    var probe = org.apache.pekko.actor.testkit.typed.javadsl.TestProbe.<Topic.TopicStats>create(node.system());
+    var topic = node.system().systemActorOf(Topic.create(Alert.class, Alert.TOPIC), "e2e-topic", Props.empty());
+    eventually(() -> {
+      topic.tell(Topic.getTopicStats(probe.getRef()));
+      return probe.receiveMessage(Duration.ofSeconds(2)).topicInstanceCount();
+    }, count -> count >= 1); // topics register once they have a subscriber: the bridge
+  }
+
+  private static List<String> buttons(FakeBotApi.Message m) throws Exception {
+    List<String> data = new ArrayList<>();
+    for (JsonNode row : JSON.readTree(m.replyMarkup()).get("inline_keyboard")) {
+      for (JsonNode b : row) data.add(b.get("callback_data").asText());
+    }
+    return data;
+  }
+
+  interface Attempt<T> {
+    T get() throws Exception;
+  }
+
+  private static <T> T eventually(Attempt<T> attempt, Predicate<T> done) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    T last = null;
+    Throwable failure = null;
+    while (System.nanoTime() < deadline) {
+      try {
+        last = attempt.get();
+        if (done.test(last)) return last;
+      } catch (Exception | AssertionError e) {
+        failure = e;
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError("not reached in 60 s; last " + last, failure);
+  }
+}
