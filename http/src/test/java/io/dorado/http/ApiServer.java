@@ -57,7 +57,8 @@ final class ApiServer {
   }
 
   void stop() {
-    await(binding.unbind());
+    await(binding.terminate(Duration.ofSeconds(1)));
+    await(Http.get(system).shutdownAllConnectionPools().thenApply(done -> true));
   }
 
   /** A response with its body read. */
