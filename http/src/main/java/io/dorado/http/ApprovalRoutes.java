@@ -8,6 +8,7 @@ import io.dorado.protocol.fleet.Fleet;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.Route;
@@ -42,9 +43,9 @@ final class ApprovalRoutes {
     return List.of(
         Endpoint.get("/api/v1/approvals", Access.READ, c -> r.okWhenDone(ops::pendingApprovals, "the fleet")),
         Endpoint.post("/api/v1/approvals/{botId}/approve", Access.OPERATE, c -> r.jsonBody(c, Decision.class,
-            Decision.NONE, d -> decide(c, d, ops.approve(botId(c), blankToNull(d.reviewId()), c.by())))),
+            Decision.NONE, d -> decide(c, d, () -> ops.approve(botId(c), blankToNull(d.reviewId()), c.by())))),
         Endpoint.post("/api/v1/approvals/{botId}/reject", Access.OPERATE, c -> r.jsonBody(c, Decision.class,
-            Decision.NONE, d -> decide(c, d, ops.reject(botId(c), blankToNull(d.reviewId()), c.by(),
+            Decision.NONE, d -> decide(c, d, () -> ops.reject(botId(c), blankToNull(d.reviewId()), c.by(),
                 d.reason() == null || d.reason().isBlank() ? "rejected by operator" : d.reason())))),
         Endpoint.post("/api/v1/approvals/{botId}/annotate", Access.OPERATE, c -> r.jsonBody(c, Annotation.class, null,
             a -> {
@@ -54,9 +55,9 @@ final class ApprovalRoutes {
             })));
   }
 
-  private Route decide(Call c, Decision d, CompletionStage<Bot.Ack> decision) {
+  private Route decide(Call c, Decision d, Supplier<CompletionStage<Bot.Ack>> decision) {
     String tag = d.tag() == null ? null : tag(d.tag()); // validated before the decision is sent
-    return r.await(decision, "the bot", ack -> {
+    return r.await(decision.get(), "the bot", ack -> {
       if (!(ack instanceof Bot.Accepted a) || tag == null) return r.ack(ack, StatusCodes.OK);
       String reviewId = d.reviewId() != null && !d.reviewId().isBlank() ? d.reviewId() : null;
       CompletionStage<String> annotated = reviewId == null
