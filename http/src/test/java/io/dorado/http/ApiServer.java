@@ -28,7 +28,11 @@ final class ApiServer {
   static final String API_TOKEN = "reader-token-0123456789";
   static final String OPERATOR_TOKEN = "operator-token-9876543210";
   static final String WEBHOOK_SECRET = "webhook-secret-abcdef";
-  static final ObjectMapper JSON = new ObjectMapper();
+  /** Reads numbers exactly, so a test sees the decimals the server wrote ("250.50", not 250.5). */
+  static final ObjectMapper JSON = com.fasterxml.jackson.databind.json.JsonMapper.builder()
+      .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+      .disable(com.fasterxml.jackson.databind.cfg.JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
+      .build();
 
   final ActorSystem<?> system;
   final FakeFleet fleet;
