@@ -92,8 +92,12 @@ final class Responses {
   }
 
   <T> CompletionStage<T> bounded(CompletionStage<T> stage, String what) {
-    // A copy, so the timeout never completes a future that others share.
-    CompletableFuture<T> copy = stage.toCompletableFuture().copy();
+    // A copy, so the timeout never completes a future that others share (and read-only stages work too).
+    CompletableFuture<T> copy = new CompletableFuture<>();
+    stage.whenComplete((value, error) -> {
+      if (error != null) copy.completeExceptionally(error);
+      else copy.complete(value);
+    });
     return copy.orTimeout(askTimeout.toMillis(), TimeUnit.MILLISECONDS)
         .exceptionallyCompose(e -> CompletableFuture.failedStage(
             unwrap(e) instanceof TimeoutException ? new OperationTimeout(what, askTimeout) : unwrap(e)));
