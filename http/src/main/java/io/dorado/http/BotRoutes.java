@@ -74,7 +74,7 @@ final class BotRoutes {
       if (body.isEmpty()) throw ApiProblem.badRequest("a bot config is required (JSON or YAML)");
       BotConfig config = Responses.parse(body.isYaml() ? HttpJson.YAML : HttpJson.JSON, body.text(), BotConfig.class);
       return r.await(ops.createBot(config, c.by()), "the fleet",
-          reply -> r.fleetReply(reply, StatusCodes.CREATED, StatusCodes.UNPROCESSABLE_ENTITY));
+          reply -> r.fleetReply(reply, StatusCodes.CREATED, StatusCodes.UNPROCESSABLE_CONTENT));
     }, Responses.JSON_TYPE, "application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml");
   }
 

@@ -179,13 +179,13 @@ final class Responses {
     if (e instanceof OperationTimeout) return error(StatusCodes.SERVICE_UNAVAILABLE, e.getMessage());
     if (e instanceof OperationNotAvailable) return error(StatusCodes.NOT_IMPLEMENTED, e.getMessage());
     if (e instanceof IllegalArgumentException) return error(StatusCodes.BAD_REQUEST, e.getMessage());
-    if (e instanceof EntityStreamSizeException) return error(StatusCodes.PAYLOAD_TOO_LARGE, tooLarge().getMessage());
+    if (e instanceof EntityStreamSizeException) return error(StatusCodes.CONTENT_TOO_LARGE, tooLarge().getMessage());
     log.error("request failed", e);
     return error(StatusCodes.INTERNAL_SERVER_ERROR, "internal error");
   }
 
   private ApiProblem tooLarge() {
-    return new ApiProblem(StatusCodes.PAYLOAD_TOO_LARGE, "the request body is larger than " + maxBody + " bytes");
+    return new ApiProblem(StatusCodes.CONTENT_TOO_LARGE, "the request body is larger than " + maxBody + " bytes");
   }
 
   private static boolean acceptable(MediaType type, String... accepted) {

@@ -51,7 +51,7 @@ final class SignalRoutes {
       return r.await(ops.bot(botId), "the fleet", lookup -> {
         if (!(lookup instanceof Fleet.Found found)) return r.error(StatusCodes.NOT_FOUND, "no bot '" + botId + "'");
         if (!found.bot().config().signalMode().acceptsWebhook()) {
-          return r.error(StatusCodes.UNPROCESSABLE_ENTITY, "bot '" + botId + "' takes scan signals only");
+          return r.error(StatusCodes.UNPROCESSABLE_CONTENT, "bot '" + botId + "' takes scan signals only");
         }
         return r.await(ops.ingestSignal(botId, signal), "the bot", ack -> r.ack(ack, StatusCodes.ACCEPTED));
       });

@@ -73,7 +73,7 @@ class EventStreamTest {
         .addHeader(RawHeader.create("Authorization", "Bearer " + API_TOKEN))));
     assertEquals(200, response.status().intValue());
     assertEquals("text/event-stream", response.entity().getContentType().mediaType().toString());
-    Source<ServerSentEvent, ?> events = await(EventStreamUnmarshalling.fromEventStream()
+    Source<ServerSentEvent, ?> events = await(EventStreamUnmarshalling.fromEventsStream(org.apache.pekko.actor.typed.javadsl.Adapter.toClassic(testKit.system()))
         .unmarshal(response.entity(), testKit.system()));
     Queue<ServerSentEvent> received = new ConcurrentLinkedQueue<>();
     UniqueKillSwitch hangUp = events.viaMat(KillSwitches.single(), Keep.right())

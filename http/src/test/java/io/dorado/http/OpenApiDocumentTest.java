@@ -75,7 +75,7 @@ class OpenApiDocumentTest {
 
   private List<Operation> operations() {
     List<Operation> out = new ArrayList<>();
-    doc.path("paths").fields().forEachRemaining(path -> path.getValue().fields().forEachRemaining(
+    doc.path("paths").properties().forEach(path -> path.getValue().properties().forEach(
         op -> out.add(new Operation(op.getKey().toUpperCase(), path.getKey(), op.getValue()))));
     return out;
   }

@@ -131,7 +131,7 @@ class SecurityTest {
     ListAppender<ILoggingEvent> captured = new ListAppender<>();
     captured.start();
     root.addAppender(captured);
-    root.setLevel(Level.ALL);
+    root.setLevel(Level.TRACE);
     try {
       server.get("/api/v1/bots", "guessed-token-123456");
       server.get("/api/v1/bots", API_TOKEN);
