@@ -6,11 +6,14 @@ import io.dorado.protocol.bot.BotConfig;
 import io.dorado.protocol.bot.BotState;
 import io.dorado.protocol.fleet.Fleet;
 import io.dorado.protocol.risk.RiskGuardian;
+import io.dorado.protocol.risk.RiskPolicy;
 import io.dorado.protocol.risk.TradingState;
 import io.dorado.protocol.signal.Signal;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
+import org.apache.pekko.NotUsed;
+import org.apache.pekko.stream.javadsl.Source;
 
 /**
  * Everything an operator can do or see, in one place: the HTTP API and the Telegram bridge are two
@@ -75,4 +78,67 @@ public interface FleetOperations {
   CompletionStage<List<OrderView>> recentOrders(Optional<String> botId, int limit);
 
   CompletionStage<ProfitReport> profit(int days);
+
+  // ---- added for the HTTP API (issue 6). Defaults answer "not available" (HTTP 501) until a node
+  // implements them; none of them is required by the Telegram bridge.
+
+  /** Orders, newest first. The default serves the first page from {@link #recentOrders} (no next cursor). */
+  default CompletionStage<Page<OrderView>> orders(Optional<String> botId, PageRequest page) {
+    if (page.cursor().isPresent()) return OperationNotAvailable.stage("order pagination");
+    return recentOrders(botId, page.limit()).thenApply(Page::last);
+  }
+
+  /** Fills, newest first. */
+  default CompletionStage<Page<FillView>> fills(Optional<String> botId, PageRequest page) {
+    return OperationNotAvailable.stage("fills");
+  }
+
+  /** Closed trades with realized P&amp;L, newest first. */
+  default CompletionStage<Page<TradeView>> trades(Optional<String> botId, PageRequest page) {
+    return OperationNotAvailable.stage("trades");
+  }
+
+  /** The audit log (every transition with its reason, operators' actions, guardian decisions), newest first. */
+  default CompletionStage<Page<AuditEntry>> audit(Optional<String> entityId, PageRequest page) {
+    return OperationNotAvailable.stage("audit log");
+  }
+
+  /** One bot's events straight from its journal, oldest first; the cursor is the next sequence number. */
+  default CompletionStage<Page<JournalEntry>> botHistory(String botId, PageRequest page) {
+    return OperationNotAvailable.stage("bot history");
+  }
+
+  /** Equity and cumulative realized P&amp;L over the last {@code days} days, oldest first (for the dashboard plot). */
+  default CompletionStage<List<EquityPoint>> equityCurve(int days) {
+    return OperationNotAvailable.stage("equity curve");
+  }
+
+  /** The risk policy the guardian enforces. */
+  default CompletionStage<RiskPolicy> riskPolicy() {
+    return OperationNotAvailable.stage("risk policy");
+  }
+
+  /** The guardian's circuit breakers now. */
+  default CompletionStage<BreakersView> breakers() {
+    return OperationNotAvailable.stage("circuit breakers");
+  }
+
+  /** Cluster members and the shard distribution per node. */
+  default CompletionStage<ClusterView> cluster() {
+    return OperationNotAvailable.stage("cluster view");
+  }
+
+  /** Whether this node can serve (HTTP {@code /ready}); the default says not, so a node that has not wired it gets no traffic. */
+  default CompletionStage<Readiness> readiness() {
+    return OperationNotAvailable.stage("readiness");
+  }
+
+  /**
+   * Live bot events (transitions, orders, fills), for one bot or all; an endless source that each
+   * subscriber materializes. Alerts are NOT expected here: front ends take those from the {@code Alert.TOPIC}
+   * topic themselves. The default fails, and the HTTP stream then carries alerts only, with a notice.
+   */
+  default Source<FleetEventView, NotUsed> events(Optional<String> botId) {
+    return Source.failed(new OperationNotAvailable("live bot events"));
+  }
 }

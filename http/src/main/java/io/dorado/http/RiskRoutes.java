@@ -1,0 +1,42 @@
+package io.dorado.http;
+
+import io.dorado.cluster.ops.FleetOperations;
+import io.dorado.protocol.risk.TradingState;
+import java.util.List;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+
+/** The guardian (live state, policy, breakers, trading state, kill switch), the allocator and the regime. */
+final class RiskRoutes {
+  private final FleetOperations ops;
+  private final Responses r;
+
+  RiskRoutes(FleetOperations ops, Responses r) {
+    this.ops = ops;
+    this.r = r;
+  }
+
+  record TradingStateChange(TradingState state, String reason) {}
+
+  record KillSwitch(String reason) {
+    static final KillSwitch NONE = new KillSwitch(null);
+  }
+
+  List<Endpoint> endpoints() {
+    return List.of(
+        Endpoint.get("/api/v1/risk", Access.READ, c -> r.okWhenDone(ops::risk, "the risk guardian")),
+        Endpoint.get("/api/v1/risk/policy", Access.READ, c -> r.okWhenDone(ops::riskPolicy, "the risk guardian")),
+        Endpoint.get("/api/v1/risk/breakers", Access.READ, c -> r.okWhenDone(ops::breakers, "the risk guardian")),
+        Endpoint.put("/api/v1/risk/trading-state", Access.OPERATE, c -> r.jsonBody(c, TradingStateChange.class, null,
+            change -> {
+              if (change.state() == null) throw ApiProblem.badRequest("state is required: ACTIVE, REDUCING or HALTED");
+              String reason = change.reason() == null || change.reason().isBlank() ? "set by operator" : change.reason();
+              return r.okWhenDone(() -> ops.setTradingState(change.state(), c.by(), reason), "the risk guardian");
+            })),
+        Endpoint.post("/api/v1/risk/kill-switch", Access.OPERATE, c -> r.jsonBody(c, KillSwitch.class, KillSwitch.NONE,
+            k -> r.okWhenDone(() -> ops.killSwitch(c.by(),
+                k.reason() == null || k.reason().isBlank() ? "kill switch from HTTP" : k.reason()), "the risk guardian"))),
+        Endpoint.get("/api/v1/allocator", Access.READ, c -> r.okWhenDone(ops::allocation, "the allocator")),
+        Endpoint.get("/api/v1/regime", Access.READ, c -> r.await(ops.regime(), "the regime radar",
+            regime -> regime.map(r::ok).orElseGet(() -> r.error(StatusCodes.NOT_FOUND, "no regime published yet")))));
+  }
+}

@@ -1,0 +1,259 @@
+// Dorado Fleet dashboard: plain JS, no build step. Everything it shows comes from /api/v1 with the
+// token the operator entered (kept in sessionStorage for this tab only). The live stream is read with
+// fetch() rather than EventSource, because EventSource cannot send an Authorization header.
+'use strict';
+
+const TOKEN_KEY = 'dorado.token';
+const POLL_MS = 5000;
+const MAX_EVENTS = 200;
+const TAGS = ['', 'Best credit', 'S/R alignment', 'Bandit rec', 'Strong trend', 'Diversification', 'Gut feel'];
+const equity = [];   // {t, equity, pnl}, oldest first
+let streamAbort = null;
+let refreshTimer = null;
+
+function token() { return sessionStorage.getItem(TOKEN_KEY) || ''; }
+
+function el(tag, attrs, ...children) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (k === 'class') e.className = v;
+    else if (k.startsWith('on')) e.addEventListener(k.substring(2), v);
+    else e.setAttribute(k, v);
+  }
+  for (const c of children) e.append(c instanceof Node ? c : document.createTextNode(c == null ? '' : String(c)));
+  return e;
+}
+
+function setStatus(text, error) {
+  const s = document.getElementById('status');
+  s.textContent = text;
+  s.classList.toggle('error', !!error);
+}
+
+async function api(path, options) {
+  const opts = Object.assign({ headers: {} }, options || {});
+  opts.headers = Object.assign({ 'Authorization': 'Bearer ' + token() }, opts.headers);
+  if (opts.json !== undefined) {
+    opts.method = opts.method || 'POST';
+    opts.headers['Content-Type'] = 'application/json';
+    opts.body = JSON.stringify(opts.json);
+  }
+  const response = await fetch('/api/v1' + path, opts);
+  const body = response.headers.get('Content-Type')?.includes('json') ? await response.json() : null;
+  if (!response.ok) {
+    const err = new Error((body && body.reason) || response.statusText);
+    err.status = response.status;
+    throw err;
+  }
+  return body;
+}
+
+function fill(tableId, rows) {
+  const tbody = document.querySelector('#' + tableId + ' tbody');
+  tbody.replaceChildren(...rows);
+}
+
+function time(iso) { return iso ? new Date(iso).toISOString().substring(5, 19).replace('T', ' ') : ''; }
+function num(x) { return x == null ? '' : String(x); }
+
+// ---- sections
+
+async function loadBots() {
+  const list = await api('/bots');
+  fill('bots', list.bots.map(b => el('tr', { 'data-bot': b.bot_id },
+    el('td', {}, b.bot_id), el('td', { class: 'phase' }, b.phase), el('td', { class: 'desired' }, b.desired),
+    el('td', {}, b.config.underlying), el('td', {}, b.config.strategy_template), el('td', {}, b.holding ? 'yes' : ''))));
+}
+
+async function loadApprovals() {
+  const pending = await api('/approvals');
+  fill('approvals', pending.map(p => {
+    const tag = el('select', { class: 'tag' }, ...TAGS.map(t => el('option', { value: t }, t || '(no tag)')));
+    const decide = (verb) => async () => {
+      const body = { review_id: p.proposal.review_id };
+      if (tag.value) body.tag = tag.value;
+      try {
+        await api('/approvals/' + encodeURIComponent(p.bot_id) + '/' + verb, { json: body });
+        setStatus(verb + 'd ' + p.proposal.review_id);
+      } catch (e) { setStatus(verb + ' failed: ' + e.message, true); }
+      refreshSoon(0);
+    };
+    return el('tr', { 'data-approval': p.bot_id },
+      el('td', {}, p.bot_id),
+      el('td', {}, p.proposal.side + ' ' + p.proposal.symbol + ' @ ' + num(p.proposal.reference_price)),
+      el('td', {}, num(p.quantity)), el('td', {}, num(p.max_loss)), el('td', {}, time(p.deadline)),
+      el('td', {}, tag),
+      el('td', {}, el('button', { class: 'approve', onclick: decide('approve') }, 'Approve'), ' ',
+        el('button', { class: 'reject', onclick: decide('reject') }, 'Reject')));
+  }));
+}
+
+function gauge(label, value, max) {
+  const v = Number(value || 0);
+  return [el('span', {}, label), el('meter', { min: 0, max: max, low: max * 0.5, high: max * 0.8, optimum: 0, value: v }),
+    el('span', {}, v.toFixed(2) + '%')];
+}
+
+async function loadRisk() {
+  const r = await api('/risk');
+  const state = document.getElementById('trading-state');
+  state.textContent = r.trading_state;
+  state.className = 'badge ' + r.trading_state;
+  const kill = document.getElementById('kill-switch');
+  kill.textContent = r.kill_switch ? 'ENGAGED' : 'off';
+  kill.className = 'badge ' + (r.kill_switch ? 'on' : '');
+  document.getElementById('gauges').replaceChildren(
+    ...gauge('Heat', r.heat_pct, 30), ...gauge('Daily loss', r.daily_loss_pct, 2), ...gauge('Drawdown', r.drawdown_pct, 10));
+  addEquityPoint({ t: Date.now(), equity: Number(r.equity), pnl: Number(r.realized_pnl) });
+  try {
+    const b = await api('/risk/breakers');
+    document.getElementById('breakers').textContent = 'Breakers: weekly loss ' + num(b.weekly_loss_pct) + '%, '
+      + b.consecutive_losses + ' losses in a row, sizing ×' + num(b.sizing_multiplier)
+      + (b.breach ? ' — BREACHED ' + b.breach + ': ' + b.breach_detail : ' — none breached');
+  } catch (e) { document.getElementById('breakers').textContent = 'Breakers: ' + e.message; }
+}
+
+async function loadAllocator() {
+  const a = await api('/allocator');
+  fill('allocator', a.arms.map(arm => el('tr', { 'data-arm': arm.arm_id },
+    el('td', {}, arm.arm_id), el('td', {}, arm.active_bots.join(', ')),
+    el('td', {}, arm.alpha.toFixed(2) + ' / ' + arm.beta.toFixed(2)), el('td', {}, arm.mean_reward.toFixed(3)),
+    el('td', {}, el('meter', { min: 0, max: 1, value: arm.weight }), ' ' + (arm.weight * 100).toFixed(1) + '%'),
+    el('td', {}, num(arm.capital)))));
+}
+
+async function loadCluster() {
+  const c = await api('/cluster');
+  fill('members', c.members.map(m => el('tr', {}, el('td', {}, m.address + (m.address === c.self_address ? ' (this node)' : '')),
+    el('td', {}, m.status), el('td', {}, m.reachable ? 'yes' : 'NO'))));
+  fill('shards', c.regions.map(r => el('tr', {}, el('td', {}, r.type_name), el('td', {}, r.address),
+    el('td', {}, r.shards.length), el('td', {}, r.entities))));
+}
+
+async function loadOrders() {
+  const orders = await api('/orders?limit=15');
+  fill('orders', orders.items.map(o => el('tr', {}, el('td', {}, time(o.updated_at)), el('td', {}, o.client_order_id),
+    el('td', {}, o.side), el('td', {}, num(o.quantity)), el('td', {}, num(o.filled_quantity)), el('td', {}, num(o.average_price)),
+    el('td', {}, o.status))));
+  const fills = await api('/fills?limit=15');
+  fill('fills', fills.items.map(f => el('tr', {}, el('td', {}, time(f.at)), el('td', {}, f.client_order_id),
+    el('td', {}, f.side), el('td', {}, num(f.quantity)), el('td', {}, num(f.price)))));
+}
+
+async function loadEquityHistory() {
+  const points = await api('/pnl/equity?days=30');
+  for (const p of points) equity.push({ t: Date.parse(p.at), equity: Number(p.equity), pnl: Number(p.realized_pnl) });
+  equity.sort((a, b) => a.t - b.t);
+  drawEquity();
+}
+
+function addEquityPoint(p) {
+  equity.push(p);
+  if (equity.length > 2000) equity.shift();
+  drawEquity();
+}
+
+function drawEquity() {
+  const svg = document.getElementById('equity');
+  if (equity.length === 0) return;
+  const t0 = equity[0].t, t1 = Math.max(equity[equity.length - 1].t, t0 + 1);
+  const line = (key, cls) => {
+    const vs = equity.map(p => p[key]);
+    const lo = Math.min(...vs), hi = Math.max(...vs, lo + 1e-9);
+    const pts = equity.map(p => ((p.t - t0) / (t1 - t0) * 600).toFixed(1) + ',' + (150 - (p[key] - lo) / (hi - lo) * 140).toFixed(1));
+    const pl = document.createElementNS('http://www.w3.org/2000/svg', 'polyline');
+    pl.setAttribute('class', cls);
+    pl.setAttribute('points', pts.join(' '));
+    return pl;
+  };
+  svg.replaceChildren(line('equity', 'equity'), line('pnl', 'pnl'));
+  const last = equity[equity.length - 1];
+  document.getElementById('equity-legend').textContent =
+    'equity (blue) ' + last.equity.toFixed(2) + ' · realized P&L (green) ' + last.pnl.toFixed(2) + ' · ' + equity.length + ' points';
+}
+
+// ---- live events
+
+function showEvent(kind, data) {
+  const list = document.getElementById('events');
+  let summary = data;
+  try { const e = JSON.parse(data); summary = (e.bot_id ? e.bot_id + ': ' : '') + e.summary; } catch (ignored) { /* plain text */ }
+  list.prepend(el('li', { class: kind }, el('span', { class: 'kind' }, kind), summary));
+  while (list.children.length > MAX_EVENTS) list.lastChild.remove();
+  if (kind !== 'notice') refreshSoon(300);
+}
+
+async function openStream() {
+  if (streamAbort) streamAbort.abort();
+  streamAbort = new AbortController();
+  try {
+    const response = await fetch('/api/v1/events', { headers: { 'Authorization': 'Bearer ' + token() }, signal: streamAbort.signal });
+    if (!response.ok) throw new Error('event stream: ' + response.status);
+    const reader = response.body.getReader();
+    const decoder = new TextDecoder();
+    let buffer = '';
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      buffer += decoder.decode(value, { stream: true });
+      let cut;
+      while ((cut = buffer.indexOf('\n\n')) >= 0) {
+        const frame = buffer.substring(0, cut);
+        buffer = buffer.substring(cut + 2);
+        let kind = 'message', data = [];
+        for (const line of frame.split('\n')) {
+          if (line.startsWith('event:')) kind = line.substring(6).trim();
+          else if (line.startsWith('data:')) data.push(line.substring(5).replace(/^ /, ''));
+        }
+        if (data.length) showEvent(kind, data.join('\n'));
+      }
+    }
+  } catch (e) {
+    if (e.name === 'AbortError') return;
+    setStatus(e.message, true);
+  }
+  setTimeout(openStream, 3000); // the node went away or restarted: reconnect
+}
+
+// ---- refresh
+
+async function refresh() {
+  const sections = [loadBots, loadApprovals, loadRisk, loadAllocator, loadCluster, loadOrders];
+  const results = await Promise.allSettled(sections.map(f => f()));
+  const failed = results.filter(r => r.status === 'rejected').map(r => r.reason);
+  const auth = failed.find(e => e.status === 401);
+  if (auth) setStatus('the token was refused', true);
+  else if (failed.length) setStatus('connected; ' + failed.length + ' section(s) unavailable: ' + failed[0].message);
+  else setStatus('connected · ' + new Date().toISOString().substring(11, 19));
+}
+
+function refreshSoon(ms) {
+  clearTimeout(refreshTimer);
+  refreshTimer = setTimeout(refresh, ms);
+}
+
+function connect() {
+  refresh();
+  loadEquityHistory().catch(() => {});
+  openStream();
+}
+
+document.getElementById('login').addEventListener('submit', (ev) => {
+  ev.preventDefault();
+  const input = document.getElementById('token');
+  sessionStorage.setItem(TOKEN_KEY, input.value.trim());
+  input.value = '';
+  connect();
+});
+
+document.getElementById('engage-kill-switch').addEventListener('click', async () => {
+  if (!confirm('Halt all trading and cancel every working order?')) return;
+  try {
+    await api('/risk/kill-switch', { json: { reason: 'dashboard' } });
+    setStatus('kill switch engaged');
+  } catch (e) { setStatus('kill switch failed: ' + e.message, true); }
+  refreshSoon(0);
+});
+
+setInterval(() => { if (token()) refresh(); }, POLL_MS);
+if (token()) connect();

@@ -1,0 +1,382 @@
+package io.dorado.http;
+
+import io.dorado.cluster.ops.BreakersView;
+import io.dorado.cluster.ops.ClusterView;
+import io.dorado.cluster.ops.EquityPoint;
+import io.dorado.cluster.ops.FillView;
+import io.dorado.cluster.ops.FleetEventView;
+import io.dorado.cluster.ops.FleetOperations;
+import io.dorado.cluster.ops.JournalEntry;
+import io.dorado.cluster.ops.OrderView;
+import io.dorado.cluster.ops.Page;
+import io.dorado.cluster.ops.PageRequest;
+import io.dorado.cluster.ops.PendingApproval;
+import io.dorado.cluster.ops.ProfitReport;
+import io.dorado.cluster.ops.Readiness;
+import io.dorado.cluster.ops.RegimeView;
+import io.dorado.protocol.allocation.Allocator;
+import io.dorado.protocol.allocation.ArmMode;
+import io.dorado.protocol.bot.Bot;
+import io.dorado.protocol.bot.BotConfig;
+import io.dorado.protocol.bot.BotData;
+import io.dorado.protocol.bot.BotEvent;
+import io.dorado.protocol.bot.BotState;
+import io.dorado.protocol.bot.Phase;
+import io.dorado.protocol.bot.Sizing;
+import io.dorado.protocol.fleet.BotEntry;
+import io.dorado.protocol.fleet.Desired;
+import io.dorado.protocol.fleet.Fleet;
+import io.dorado.protocol.order.OrderStatus;
+import io.dorado.protocol.order.Side;
+import io.dorado.protocol.risk.RiskGuardian;
+import io.dorado.protocol.risk.RiskPolicy;
+import io.dorado.protocol.risk.TradeProposal;
+import io.dorado.protocol.risk.TradingState;
+import io.dorado.protocol.signal.Signal;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.pekko.NotUsed;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.japi.Pair;
+import org.apache.pekko.stream.OverflowStrategy;
+import org.apache.pekko.stream.javadsl.BroadcastHub;
+import org.apache.pekko.stream.javadsl.Keep;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.stream.javadsl.Source;
+import org.apache.pekko.stream.javadsl.SourceQueueWithComplete;
+
+/**
+ * A small fleet in memory behind {@link FleetOperations}: bots with phases, approvals that move a bot
+ * to EXECUTING, signal ids remembered per bot, a guardian and an allocator with fixed numbers, a read
+ * side of orders to page through, and a live stream of the bot events it produces. Operations named in
+ * {@link #silent} never answer, to show the API answering 503 instead of hanging.
+ */
+final class FakeFleet implements FleetOperations {
+  static final Instant T0 = Instant.parse("2026-11-20T14:30:00Z");
+  static final String UNIVERSE = "core";
+  static final Set<String> TEMPLATES = Set.of("trend_following", "iron_condor");
+
+  final Map<String, BotEntry> bots = new ConcurrentHashMap<>();
+  final Map<String, BotState> live = new ConcurrentHashMap<>();
+  final Map<String, PendingApproval> pending = new ConcurrentHashMap<>();
+  final Map<String, List<String>> signalIds = new ConcurrentHashMap<>();
+  final List<Signal> ingested = new CopyOnWriteArrayList<>();
+  final List<String> annotations = new CopyOnWriteArrayList<>();
+  final List<String> actions = new CopyOnWriteArrayList<>();
+  final List<OrderView> orderLog = new CopyOnWriteArrayList<>();
+  final Set<String> silent = ConcurrentHashMap.newKeySet();
+  volatile TradingState tradingState = TradingState.ACTIVE;
+  volatile boolean killSwitch;
+
+  private final SourceQueueWithComplete<FleetEventView> queue;
+  private final Source<FleetEventView, NotUsed> hub;
+
+  FakeFleet(ActorSystem<?> system) {
+    Pair<SourceQueueWithComplete<FleetEventView>, Source<FleetEventView, NotUsed>> pair =
+        Source.<FleetEventView>queue(256, OverflowStrategy.dropHead())
+            .toMat(BroadcastHub.of(FleetEventView.class, 256), Keep.both())
+            .run(system);
+    queue = pair.first();
+    hub = pair.second();
+    hub.runWith(Sink.ignore(), system); // drains when no client listens
+  }
+
+  static BotConfig config(String id) {
+    return new BotConfig(id, UNIVERSE, "BTC-USD", "paper", null, "trend_following", null, null,
+        Sizing.fixedQuantity(new BigDecimal("0.5")), null, null);
+  }
+
+  FakeFleet withBot(String id) {
+    BotConfig config = config(id);
+    bots.put(id, BotEntry.registered(config, T0).withStatus(Phase.IDLE, false));
+    live.put(id, new BotState.Idle(BotData.initial(config)));
+    return this;
+  }
+
+  /** Puts the bot in AWAITING_APPROVAL on a long BTC trade from signal {@code signalId}. */
+  PendingApproval awaitApproval(String botId, String signalId) {
+    BotConfig config = bots.get(botId).config();
+    var proposal = new TradeProposal(TradeProposal.reviewIdFor(botId, signalId), botId, signalId, "paper", "BTC-USD",
+        Side.BUY, new BigDecimal("64000"), new BigDecimal("62000"), null, config.sizing(), false, T0);
+    var approval = new PendingApproval(botId, config.strategyTemplate(), proposal, new BigDecimal("0.5"),
+        new BigDecimal("1000"), T0, T0.plus(Duration.ofHours(4)));
+    pending.put(botId, approval);
+    setPhase(botId, Phase.AWAITING_APPROVAL, new BotState.AwaitingApproval(BotData.initial(config), proposal,
+        approval.quantity(), approval.maxLoss(), T0, approval.deadline()));
+    emit(new BotEvent.ApprovalRequested(botId, proposal.reviewId(), approval.quantity(), approval.maxLoss(),
+        approval.deadline(), T0));
+    return approval;
+  }
+
+  void emit(BotEvent e) {
+    queue.offer(FleetEventView.of(e));
+  }
+
+  private void setPhase(String botId, Phase phase, BotState state) {
+    bots.computeIfPresent(botId, (id, b) -> b.withStatus(phase, b.holding()));
+    live.put(botId, state);
+  }
+
+  private <T> CompletionStage<T> answer(String op, T value) {
+    actions.add(op);
+    return silent.contains(op) ? new CompletableFuture<>() : CompletableFuture.completedFuture(value);
+  }
+
+  private Phase phaseOf(String botId) {
+    BotEntry b = bots.get(botId);
+    return b == null ? Phase.NEW : b.phase();
+  }
+
+  // ---- bots
+
+  @Override
+  public CompletionStage<Fleet.BotList> bots() {
+    return answer("bots", new Fleet.BotList(false, List.copyOf(new java.util.TreeMap<>(bots).values())));
+  }
+
+  @Override
+  public CompletionStage<Fleet.BotLookup> bot(String botId) {
+    BotEntry b = bots.get(botId);
+    return answer("bot", b == null ? new Fleet.NotFound(botId) : new Fleet.Found(b));
+  }
+
+  @Override
+  public CompletionStage<Optional<BotState>> liveState(String botId, boolean wake) {
+    // Bots whose id starts with "sleepy" are passivated: only waking them shows their state.
+    boolean running = !botId.startsWith("sleepy") || wake;
+    return answer("liveState", running ? Optional.ofNullable(live.get(botId)) : Optional.empty());
+  }
+
+  @Override
+  public CompletionStage<Fleet.Reply> createBot(BotConfig config, String by) {
+    if (!UNIVERSE.equals(config.universe())) {
+      return answer("createBot", new Fleet.Refused("universe '" + config.universe() + "' is not configured"));
+    }
+    if (!TEMPLATES.contains(config.strategyTemplate())) {
+      return answer("createBot", new Fleet.Refused("strategy_template '" + config.strategyTemplate() + "' is unknown"));
+    }
+    if (bots.containsKey(config.id())) return answer("createBot", new Fleet.Refused("bot " + config.id() + " exists"));
+    bots.put(config.id(), BotEntry.registered(config, T0));
+    live.put(config.id(), new BotState.Idle(BotData.initial(config)));
+    return answer("createBot by " + by, new Fleet.Done("bot " + config.id() + " created"));
+  }
+
+  private CompletionStage<Fleet.Reply> desire(String op, String botId, Desired desired, String by) {
+    BotEntry b = bots.get(botId);
+    if (b == null) return answer(op, new Fleet.NotFound(botId));
+    if (b.retired()) return answer(op, new Fleet.Refused("bot " + botId + " is retired"));
+    bots.put(botId, b.withDesired(desired, T0));
+    return answer(op + " by " + by, new Fleet.Done(botId + " " + desired));
+  }
+
+  @Override
+  public CompletionStage<Fleet.Reply> pauseBot(String botId, String by) {
+    return desire("pauseBot", botId, Desired.PAUSED, by);
+  }
+
+  @Override
+  public CompletionStage<Fleet.Reply> resumeBot(String botId, String by) {
+    return desire("resumeBot", botId, Desired.RUNNING, by);
+  }
+
+  @Override
+  public CompletionStage<Fleet.Reply> retireBot(String botId, String by, String reason) {
+    return desire("retireBot(" + reason + ")", botId, Desired.RETIRED, by);
+  }
+
+  @Override
+  public CompletionStage<Fleet.Reply> pauseAll(String by, String reason) {
+    return answer("pauseAll(" + reason + ") by " + by, new Fleet.Done("fleet paused"));
+  }
+
+  @Override
+  public CompletionStage<Fleet.Reply> resumeAll(String by) {
+    return answer("resumeAll by " + by, new Fleet.Done("fleet resumed"));
+  }
+
+  @Override
+  public CompletionStage<Bot.Ack> closePosition(String botId, String by, String reason) {
+    Phase phase = phaseOf(botId);
+    if (phase != Phase.MONITORING) {
+      return answer("closePosition", new Bot.Rejected(botId, phase, "close is not valid in " + phase));
+    }
+    return answer("closePosition", new Bot.Accepted(botId, Phase.CLOSING, reason));
+  }
+
+  @Override
+  public CompletionStage<Bot.Ack> ingestSignal(String botId, Signal signal) {
+    List<String> seen = signalIds.computeIfAbsent(botId, id -> new CopyOnWriteArrayList<>());
+    if (seen.contains(signal.signalId())) {
+      return answer("ingestSignal", new Bot.AlreadyProcessed(botId, signal.signalId(), phaseOf(botId)));
+    }
+    seen.add(signal.signalId());
+    ingested.add(signal);
+    return answer("ingestSignal", new Bot.Accepted(botId, Phase.SIGNAL_RECEIVED, "signal " + signal.signalId()));
+  }
+
+  // ---- approvals
+
+  @Override
+  public CompletionStage<List<PendingApproval>> pendingApprovals() {
+    return answer("pendingApprovals", List.copyOf(pending.values()));
+  }
+
+  @Override
+  public CompletionStage<Bot.Ack> approve(String botId, String reviewId, String by) {
+    PendingApproval p = pending.get(botId);
+    if (p == null) {
+      return answer("approve", new Bot.Rejected(botId, phaseOf(botId), "nothing awaits approval in " + phaseOf(botId)));
+    }
+    if (reviewId != null && !reviewId.equals(p.reviewId())) {
+      return answer("approve", new Bot.Rejected(botId, Phase.AWAITING_APPROVAL, "review " + reviewId + " is not the one awaiting"));
+    }
+    pending.remove(botId);
+    setPhase(botId, Phase.EXECUTING, new BotState.Executing(live.get(botId).data(), p.proposal(), p.quantity(), null, T0));
+    emit(new BotEvent.ExecutionApproved(botId, p.reviewId(), p.quantity(), by, false, T0));
+    return answer("approve by " + by, new Bot.Accepted(botId, Phase.EXECUTING, "approved " + p.reviewId()));
+  }
+
+  @Override
+  public CompletionStage<Bot.Ack> reject(String botId, String reviewId, String by, String reason) {
+    PendingApproval p = pending.remove(botId);
+    if (p == null) return answer("reject", new Bot.Rejected(botId, phaseOf(botId), "nothing awaits approval"));
+    setPhase(botId, Phase.IDLE, new BotState.Idle(live.get(botId).data()));
+    emit(new BotEvent.TradeCancelled(botId, p.reviewId(), reason, by, T0));
+    return answer("reject(" + reason + ") by " + by, new Bot.Accepted(botId, Phase.CANCELLED, reason));
+  }
+
+  @Override
+  public CompletionStage<Fleet.Reply> annotate(String botId, String reviewId, String tag, String by) {
+    if (!bots.containsKey(botId)) return answer("annotate", new Fleet.NotFound(botId));
+    annotations.add(botId + " " + reviewId + " " + tag + " by " + by);
+    return answer("annotate", new Fleet.Done("tagged " + tag));
+  }
+
+  // ---- risk and allocation
+
+  @Override
+  public CompletionStage<RiskGuardian.GuardianStatus> risk() {
+    return answer("risk", new RiskGuardian.GuardianStatus(tradingState, killSwitch, killSwitch ? "kill switch" : null,
+        new BigDecimal("80000.00"), new BigDecimal("100250.50"), new BigDecimal("250.50"),
+        Map.of("BTC-USD", new BigDecimal("0.5")), 1, 12, new BigDecimal("12.5"), new BigDecimal("0.4"),
+        new BigDecimal("1.2")));
+  }
+
+  @Override
+  public CompletionStage<RiskGuardian.OperatorReply> setTradingState(TradingState state, String by, String reason) {
+    tradingState = state;
+    if (state == TradingState.ACTIVE) killSwitch = false;
+    return answer("setTradingState(" + state + ", " + reason + ") by " + by, new RiskGuardian.OperatorReply(state, killSwitch, reason));
+  }
+
+  @Override
+  public CompletionStage<RiskGuardian.OperatorReply> killSwitch(String by, String reason) {
+    tradingState = TradingState.HALTED;
+    killSwitch = true;
+    return answer("killSwitch(" + reason + ") by " + by, new RiskGuardian.OperatorReply(TradingState.HALTED, true, "1 order cancelled"));
+  }
+
+  @Override
+  public CompletionStage<Allocator.Allocation> allocation() {
+    return answer("allocation", new Allocator.Allocation(ArmMode.BY_BOT, new BigDecimal("100000"), 3, T0, T0.plusSeconds(3600),
+        List.of(new Allocator.ArmView("btc-trend", "trend_following", List.of("btc-trend"), 3.5, 2.5, 0.166, 4, 0, 4,
+            0.6, new BigDecimal("60000.00")))));
+  }
+
+  @Override
+  public CompletionStage<Optional<RegimeView>> regime() {
+    return answer("regime", Optional.empty());
+  }
+
+  // ---- read side
+
+  @Override
+  public CompletionStage<List<OrderView>> recentOrders(Optional<String> botId, int limit) {
+    return answer("recentOrders", orderLog.stream().filter(o -> botId.map(o.botId()::equals).orElse(true)).limit(limit).toList());
+  }
+
+  /** Pages through the order log; the cursor is the index of the next row. */
+  @Override
+  public CompletionStage<Page<OrderView>> orders(Optional<String> botId, PageRequest page) {
+    List<OrderView> all = orderLog.stream().filter(o -> botId.map(o.botId()::equals).orElse(true)).toList();
+    int from = page.cursor().map(Integer::parseInt).orElse(0);
+    int to = Math.min(all.size(), from + page.limit());
+    Optional<String> next = to < all.size() ? Optional.of(Integer.toString(to)) : Optional.empty();
+    return answer("orders", new Page<>(all.subList(from, to), next));
+  }
+
+  @Override
+  public CompletionStage<Page<FillView>> fills(Optional<String> botId, PageRequest page) {
+    return answer("fills", Page.last(List.of(new FillView("btc-trend", "f-1", "btc-trend-1", "BTC-USD", Side.BUY,
+        new BigDecimal("0.5"), new BigDecimal("64010.5"), new BigDecimal("1.20"), T0))));
+  }
+
+  @Override
+  public CompletionStage<Page<JournalEntry>> botHistory(String botId, PageRequest page) {
+    if (!bots.containsKey(botId)) return answer("botHistory", Page.last(List.of()));
+    return answer("botHistory", Page.last(List.of(JournalEntry.of(1, new BotEvent.BotCreated(botId, bots.get(botId).config(), T0)))));
+  }
+
+  @Override
+  public CompletionStage<ProfitReport> profit(int days) {
+    return answer("profit", new ProfitReport(days, new BigDecimal("250.50"), 2,
+        List.of(new ProfitReport.Day(LocalDate.of(2026, 11, 20), new BigDecimal("250.50"), 2))));
+  }
+
+  @Override
+  public CompletionStage<List<EquityPoint>> equityCurve(int days) {
+    return answer("equityCurve", List.of(new EquityPoint(T0.minusSeconds(7200), new BigDecimal("100000"), BigDecimal.ZERO),
+        new EquityPoint(T0.minusSeconds(3600), new BigDecimal("99800"), new BigDecimal("-200")),
+        new EquityPoint(T0, new BigDecimal("100250.50"), new BigDecimal("250.50"))));
+  }
+
+  @Override
+  public CompletionStage<RiskPolicy> riskPolicy() {
+    return answer("riskPolicy", RiskPolicy.DEFAULT);
+  }
+
+  @Override
+  public CompletionStage<BreakersView> breakers() {
+    return answer("breakers", new BreakersView(new BigDecimal("0.4"), new BigDecimal("1.1"), new BigDecimal("1.2"), 1,
+        BigDecimal.ONE, null, null, null));
+  }
+
+  @Override
+  public CompletionStage<ClusterView> cluster() {
+    return answer("cluster", new ClusterView("pekko://dorado@127.0.0.1:25520", "pekko://dorado@127.0.0.1:25520",
+        List.of(new ClusterView.Member("pekko://dorado@127.0.0.1:25520", "Up", Set.of("dc-default"), true),
+            new ClusterView.Member("pekko://dorado@127.0.0.1:25521", "Up", Set.of("dc-default"), true)),
+        List.of(new ClusterView.ShardRegion("Bot", "pekko://dorado@127.0.0.1:25520", List.of("3", "17"), 2),
+            new ClusterView.ShardRegion("Bot", "pekko://dorado@127.0.0.1:25521", List.of("5"), 1))));
+  }
+
+  @Override
+  public CompletionStage<Readiness> readiness() {
+    return answer("readiness", new Readiness(true, List.of()));
+  }
+
+  @Override
+  public Source<FleetEventView, NotUsed> events(Optional<String> botId) {
+    return hub.filter(e -> botId.map(b -> b.equals(e.botId())).orElse(true));
+  }
+
+  /** Ten orders of two bots, newest first. */
+  FakeFleet withOrders() {
+    for (int i = 10; i >= 1; i--) {
+      String bot = i % 2 == 0 ? "btc-trend" : "eth-trend";
+      orderLog.add(new OrderView(bot, bot + "-" + i, "BTC-USD", Side.BUY, BigDecimal.ONE, BigDecimal.ONE,
+          new BigDecimal("64000"), OrderStatus.FILLED, T0.plusSeconds(i)));
+    }
+    return this;
+  }
+}

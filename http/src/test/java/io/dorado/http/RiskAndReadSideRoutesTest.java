@@ -1,0 +1,187 @@
+package io.dorado.http;
+
+import static io.dorado.http.ApiServer.API_TOKEN;
+import static io.dorado.http.ApiServer.OPERATOR_TOKEN;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.dorado.protocol.risk.TradingState;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestKitJUnit5Extension;
+import org.apache.pekko.actor.testkit.typed.annotations.JUnit5TestKit;
+import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpMethods;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(TestKitJUnit5Extension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class RiskAndReadSideRoutesTest {
+
+  @JUnit5TestKit
+  public ActorTestKit testKit = ActorTestKit.create();
+
+  private ApiServer server;
+
+  @BeforeAll
+  void start() {
+    server = ApiServer.start(testKit.system());
+    server.fleet.withBot("btc-trend").withOrders();
+  }
+
+  @BeforeEach
+  void everyoneAnswers() {
+    server.fleet.silent.clear();
+    server.fleet.tradingState = TradingState.ACTIVE;
+    server.fleet.killSwitch = false;
+  }
+
+  @AfterAll
+  void stop() {
+    server.stop();
+  }
+
+  private JsonNode ok(String path) {
+    var reply = server.get(path, API_TOKEN);
+    assertEquals(200, reply.status(), path + " → " + reply.body());
+    return reply.json();
+  }
+
+  @Test
+  void the_guardians_live_state_policy_and_breakers_are_shown() {
+    JsonNode risk = ok("/api/v1/risk");
+    assertEquals("ACTIVE", risk.path("trading_state").asText());
+    assertEquals("100250.50", risk.path("equity").asText());
+    assertEquals("12.5", risk.path("heat_pct").asText());
+    assertEquals("0.5", risk.path("positions").path("BTC-USD").asText());
+
+    JsonNode policy = ok("/api/v1/risk/policy");
+    assertEquals("30", policy.path("portfolio").path("max_heat_pct").asText());
+    assertEquals("2", policy.path("circuit_breakers").path("daily_loss_halt_pct").asText());
+
+    JsonNode breakers = ok("/api/v1/risk/breakers");
+    assertEquals("1.1", breakers.path("weekly_loss_pct").asText());
+    assertTrue(breakers.path("breach").isNull());
+  }
+
+  @Test
+  void an_operator_sets_the_trading_state_and_engages_the_kill_switch() {
+    var reducing = server.send(HttpMethods.PUT, "/api/v1/risk/trading-state", OPERATOR_TOKEN,
+        "{\"state\": \"REDUCING\", \"reason\": \"CPI day\"}", ContentTypes.APPLICATION_JSON);
+    assertEquals(200, reducing.status(), reducing.body());
+    assertEquals("REDUCING", reducing.json().path("trading_state").asText());
+    assertTrue(server.fleet.actions.contains("setTradingState(REDUCING, CPI day) by http"));
+
+    var kill = server.post("/api/v1/risk/kill-switch", OPERATOR_TOKEN, "{\"reason\": \"venue outage\"}");
+    assertEquals(200, kill.status());
+    assertTrue(kill.json().path("kill_switch").asBoolean());
+    assertEquals("HALTED", ok("/api/v1/risk").path("trading_state").asText());
+  }
+
+  @Test
+  void an_unknown_trading_state_or_a_missing_one_is_400() {
+    var unknown = server.send(HttpMethods.PUT, "/api/v1/risk/trading-state", OPERATOR_TOKEN, "{\"state\": \"PANIC\"}",
+        ContentTypes.APPLICATION_JSON);
+    assertEquals(400, unknown.status());
+    assertTrue(unknown.reason().startsWith("state:"), unknown.body());
+    var missing = server.send(HttpMethods.PUT, "/api/v1/risk/trading-state", OPERATOR_TOKEN, "{}", ContentTypes.APPLICATION_JSON);
+    assertEquals(400, missing.status());
+    var wrongType = server.send(HttpMethods.PUT, "/api/v1/risk/trading-state", OPERATOR_TOKEN, "{\"state\": [1]}",
+        ContentTypes.APPLICATION_JSON);
+    assertEquals(400, wrongType.status());
+    assertEquals(TradingState.ACTIVE, server.fleet.tradingState);
+  }
+
+  @Test
+  void the_allocator_shows_posteriors_and_budgets() {
+    JsonNode arm = ok("/api/v1/allocator").path("arms").get(0);
+    assertEquals("btc-trend", arm.path("arm_id").asText());
+    assertEquals(3.5, arm.path("alpha").asDouble());
+    assertEquals("60000.00", arm.path("capital").asText());
+  }
+
+  @Test
+  void no_published_regime_is_404_with_a_reason() {
+    var reply = server.get("/api/v1/regime", API_TOKEN);
+    assertEquals(404, reply.status());
+    assertEquals("no regime published yet", reply.reason());
+  }
+
+  @Test
+  void orders_are_paged_through_by_cursor_newest_first() {
+    List<String> seen = new ArrayList<>();
+    String path = "/api/v1/orders?limit=4";
+    int pages = 0;
+    while (path != null) {
+      JsonNode page = ok(path);
+      page.path("items").forEach(o -> seen.add(o.path("client_order_id").asText()));
+      pages++;
+      path = page.path("next_cursor").isNull() ? null : "/api/v1/orders?limit=4&cursor=" + page.path("next_cursor").asText();
+    }
+    assertEquals(3, pages);
+    assertEquals(List.of("btc-trend-10", "eth-trend-9", "btc-trend-8", "eth-trend-7", "btc-trend-6", "eth-trend-5",
+        "btc-trend-4", "eth-trend-3", "btc-trend-2", "eth-trend-1"), seen);
+
+    JsonNode oneBot = ok("/api/v1/orders?bot=eth-trend&limit=500");
+    assertEquals(5, oneBot.path("items").size());
+    assertTrue(oneBot.path("next_cursor").isNull());
+  }
+
+  @Test
+  void a_limit_out_of_range_or_a_bad_bot_filter_is_400() {
+    for (String q : List.of("limit=0", "limit=501", "limit=ten", "bot=Not%20A%20Bot")) {
+      var reply = server.get("/api/v1/orders?" + q, API_TOKEN);
+      assertEquals(400, reply.status(), q + " → " + reply.body());
+    }
+    assertEquals(400, server.get("/api/v1/pnl?days=-1", API_TOKEN).status());
+  }
+
+  @Test
+  void fills_pnl_and_the_equity_curve_come_from_the_read_side() {
+    assertEquals("64010.5", ok("/api/v1/fills").path("items").get(0).path("price").asText());
+    JsonNode pnl = ok("/api/v1/pnl?days=7");
+    assertEquals(7, pnl.path("days").asInt());
+    assertEquals("250.50", pnl.path("total").asText());
+    assertEquals("2026-11-20", pnl.path("by_day").get(0).path("date").asText());
+    assertEquals(3, ok("/api/v1/pnl/equity").size());
+  }
+
+  @Test
+  void an_operation_the_node_does_not_offer_is_501_not_500() {
+    var trades = server.get("/api/v1/trades", API_TOKEN); // FakeFleet keeps the interface's default here
+    assertEquals(501, trades.status());
+    assertEquals("not_available", trades.json().path("error").asText());
+    assertEquals(501, server.get("/api/v1/audit?bot=btc-trend", API_TOKEN).status());
+  }
+
+  @Test
+  void a_fleet_that_does_not_answer_gives_503_instead_of_a_hang() {
+    server.fleet.silent.add("risk");
+    var reply = server.get("/api/v1/risk", API_TOKEN);
+    assertEquals(503, reply.status());
+    assertTrue(reply.reason().contains("did not answer"), reply.body());
+
+    server.fleet.silent.add("readiness");
+    var ready = server.get("/ready", null);
+    assertEquals(503, ready.status());
+    assertFalse(ready.json().path("ready").asBoolean());
+    assertEquals(200, server.get("/health", null).status());
+  }
+
+  @Test
+  void the_cluster_view_lists_members_and_shards_per_node() {
+    JsonNode cluster = ok("/api/v1/cluster");
+    assertEquals(2, cluster.path("members").size());
+    assertEquals("Up", cluster.path("members").get(0).path("status").asText());
+    assertEquals("Bot", cluster.path("regions").get(0).path("type_name").asText());
+    assertEquals(2, cluster.path("regions").get(0).path("entities").asInt());
+  }
+}
