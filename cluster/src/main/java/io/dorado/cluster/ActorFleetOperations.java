@@ -1,6 +1,32 @@
 package io.dorado.cluster;
 
+import io.dorado.actors.bot.BotEntity;
+import io.dorado.actors.venue.VenueSettings;
+import io.dorado.cluster.ops.AuditEntry;
+import io.dorado.cluster.ops.ClusterView;
+import io.dorado.cluster.ops.EquityPoint;
+import io.dorado.cluster.ops.FillView;
+import io.dorado.cluster.ops.FleetEventView;
 import io.dorado.cluster.ops.FleetOperations;
+import io.dorado.cluster.ops.JournalEntry;
+import io.dorado.cluster.ops.OperationNotAvailable;
+import io.dorado.cluster.ops.Page;
+import io.dorado.cluster.ops.PageRequest;
+import io.dorado.cluster.ops.Readiness;
+import io.dorado.cluster.ops.TradeView;
+import io.dorado.persistence.readside.ClosedTrade;
+import io.dorado.protocol.bot.BotEvent;
+import io.dorado.protocol.risk.RiskPolicy;
+import org.apache.pekko.NotUsed;
+import org.apache.pekko.cluster.Member;
+import org.apache.pekko.cluster.MemberStatus;
+import org.apache.pekko.cluster.sharding.ShardRegion;
+import org.apache.pekko.cluster.sharding.typed.GetClusterShardingStats;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.persistence.cassandra.query.javadsl.CassandraReadJournal;
+import org.apache.pekko.persistence.query.PersistenceQuery;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.stream.javadsl.Source;
 import io.dorado.cluster.ops.OperationTimeout;
 import io.dorado.cluster.ops.OrderView;
 import io.dorado.cluster.ops.PendingApproval;
@@ -51,11 +77,13 @@ final class ActorFleetOperations implements FleetOperations {
   private final ActorRef<RiskGuardian.Command> guardian;
   private final ActorRef<Allocator.Command> allocator;
   private final ReadSideQueries readSide;
+  private final EntityTypeKey<?> venueKey;
+  private final RiskPolicy policy;
   private final Duration timeout;
 
   ActorFleetOperations(ActorSystem<?> system, ClusterSharding sharding, EntityTypeKey<Bot.Command> botKey,
       ActorRef<Fleet.Command> fleet, ActorRef<RiskGuardian.Command> guardian, ActorRef<Allocator.Command> allocator,
-      ReadSideQueries readSide, Duration timeout) {
+      ReadSideQueries readSide, EntityTypeKey<?> venueKey, RiskPolicy policy, Duration timeout) {
     this.system = system;
     this.sharding = sharding;
     this.botKey = botKey;
@@ -63,6 +91,8 @@ final class ActorFleetOperations implements FleetOperations {
     this.guardian = guardian;
     this.allocator = allocator;
     this.readSide = readSide;
+    this.venueKey = venueKey;
+    this.policy = policy;
     this.timeout = timeout;
   }
 
@@ -250,6 +280,153 @@ final class ActorFleetOperations implements FleetOperations {
       case FILLED -> OrderStatus.FILLED;
       case FAILED -> OrderStatus.CANCELLED;
     };
+  }
+
+  // ---- read side, paginated (cursors are the read side's own opaque paging states)
+
+  @Override
+  public CompletionStage<Page<OrderView>> orders(Optional<String> botId, PageRequest page) {
+    if (botId.isEmpty()) return FleetOperations.super.orders(botId, page);
+    return readSide.orders().byBot(botId.get(), page.limit(), page.cursor().orElse(null))
+        .thenApply(p -> page(p, ActorFleetOperations::orderView));
+  }
+
+  @Override
+  public CompletionStage<Page<FillView>> fills(Optional<String> botId, PageRequest page) {
+    if (botId.isEmpty()) return OperationNotAvailable.stage("fills of the whole fleet (ask per bot: ?bot=<id>)");
+    return readSide.fills().byBot(botId.get(), page.limit(), page.cursor().orElse(null))
+        .thenApply(p -> page(p, f -> new FillView(f.botId(), f.fillId(), f.clientOrderId(), f.symbol(),
+            Side.valueOf(f.side()), f.quantity(), f.price(), f.commission(), f.filledAt())));
+  }
+
+  @Override
+  public CompletionStage<Page<TradeView>> trades(Optional<String> botId, PageRequest page) {
+    CompletionStage<io.dorado.persistence.readside.Page<ClosedTrade>> trades = botId.isPresent()
+        ? readSide.trades().byBot(botId.get(), page.limit(), page.cursor().orElse(null))
+        : readSide.trades().byDay(LocalDate.now(ZoneOffset.UTC), page.limit(), page.cursor().orElse(null));
+    return trades.thenApply(p -> page(p, t -> new TradeView(t.botId(), t.tradeId(), t.symbol(), t.quantity(),
+        t.entryPrice(), t.exitPrice(), t.realizedPnl(), null, t.direction().name().toLowerCase(), t.openedAt(), t.closedAt())));
+  }
+
+  @Override
+  public CompletionStage<Page<AuditEntry>> audit(Optional<String> entityId, PageRequest page) {
+    String cursor = page.cursor().orElse(null);
+    var entries = entityId.isEmpty() || entityId.get().equals(VenueSettings.DEFAULT_GUARDIAN_ID)
+        ? readSide.audit().forGuardian(VenueSettings.DEFAULT_GUARDIAN_ID, page.limit(), cursor)
+        : readSide.audit().forBot(entityId.get(), page.limit(), cursor);
+    return entries.thenApply(p -> page(p, a -> new AuditEntry(a.entityId(), a.seqNr(), a.at(), a.eventType(),
+        phase(a.fromState()), phase(a.toState()), null,
+        a.reason() == null ? a.detail() : a.detail() == null ? a.reason() : a.reason() + ": " + a.detail())));
+  }
+
+  /** Straight from the journal, oldest first; the cursor is the next sequence number. */
+  @Override
+  public CompletionStage<Page<JournalEntry>> botHistory(String botId, PageRequest page) {
+    long from;
+    try {
+      from = page.cursor().map(Long::parseLong).orElse(1L);
+    } catch (NumberFormatException e) {
+      return CompletableFuture.failedFuture(new IllegalArgumentException("cursor must be a sequence number"));
+    }
+    long to = from + page.limit() - 1;
+    CassandraReadJournal journal = PersistenceQuery.get(system)
+        .getReadJournalFor(CassandraReadJournal.class, CassandraReadJournal.Identifier());
+    return journal.currentEventsByPersistenceId(BotEntity.persistenceId(botId).id(), from, to)
+        .filter(env -> env.event() instanceof BotEvent)
+        .map(env -> JournalEntry.of(env.sequenceNr(), (BotEvent) env.event()))
+        .runWith(Sink.seq(), system)
+        .thenApply(list -> new Page<>(list, list.size() < page.limit() ? Optional.empty() : Optional.of(Long.toString(to + 1))));
+  }
+
+  /** End-of-day points: equity now minus the realized P&L still to come, then today's live equity. */
+  @Override
+  public CompletionStage<List<EquityPoint>> equityCurve(int days) {
+    return profit(days).thenCombine(risk(), (report, status) -> {
+      List<EquityPoint> points = new ArrayList<>();
+      BigDecimal before = status.equity().subtract(report.total());
+      BigDecimal realized = BigDecimal.ZERO;
+      for (ProfitReport.Day d : report.byDay()) {
+        realized = realized.add(d.realizedPnl());
+        points.add(new EquityPoint(d.date().plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant(), before.add(realized), realized));
+      }
+      points.add(new EquityPoint(java.time.Instant.now(), status.equity(), report.total()));
+      return points;
+    });
+  }
+
+  @Override
+  public CompletionStage<RiskPolicy> riskPolicy() {
+    return CompletableFuture.completedFuture(policy);
+  }
+
+  @Override
+  public CompletionStage<ClusterView> cluster() {
+    var cluster = Cluster.get(system);
+    var state = cluster.state();
+    List<ClusterView.Member> members = new ArrayList<>();
+    for (Member m : state.getMembers()) {
+      members.add(new ClusterView.Member(m.address().toString(), m.status().toString(), m.getRoles(),
+          !state.getUnreachable().contains(m)));
+    }
+    String leader = state.getLeader() == null ? null : state.getLeader().toString();
+    String self = cluster.selfMember().address().toString();
+    var bots = shardStats(botKey);
+    var venues = shardStats(venueKey);
+    return bots.thenCombine(venues, (b, v) -> {
+      List<ClusterView.ShardRegion> regions = new ArrayList<>(b);
+      regions.addAll(v);
+      return new ClusterView(self, leader, members, regions);
+    });
+  }
+
+  private CompletionStage<List<ClusterView.ShardRegion>> shardStats(EntityTypeKey<?> key) {
+    CompletionStage<ShardRegion.ClusterShardingStats> stats = AskPattern.ask(sharding.shardState(),
+        replyTo -> new GetClusterShardingStats(key, timeout, replyTo), timeout.plusSeconds(1), system.scheduler());
+    return stats.thenApply(s -> {
+      List<ClusterView.ShardRegion> regions = new ArrayList<>();
+      s.getRegions().forEach((address, region) -> regions.add(new ClusterView.ShardRegion(key.name(), address.toString(),
+          region.getStats().keySet().stream().sorted().toList(),
+          region.getStats().values().stream().mapToInt(n -> ((Number) n).intValue()).sum())));
+      return regions;
+    });
+  }
+
+  /** Ready when this node is Up and the guardian and the fleet supervisor answer. */
+  @Override
+  public CompletionStage<Readiness> readiness() {
+    List<String> waiting = new ArrayList<>();
+    if (Cluster.get(system).selfMember().status() != MemberStatus.up()) waiting.add("cluster membership (Up)");
+    var guardianUp = risk().handle((r, e) -> e == null);
+    var fleetUp = bots().handle((r, e) -> e == null);
+    return guardianUp.thenCombine(fleetUp, (g, f) -> {
+      if (!g) waiting.add("the risk guardian");
+      if (!f) waiting.add("the fleet supervisor");
+      return new Readiness(waiting.isEmpty(), waiting);
+    });
+  }
+
+  /** Live bot events from the journal's tag stream (a few seconds behind, like the read side). */
+  @Override
+  public Source<FleetEventView, NotUsed> events(Optional<String> botId) {
+    CassandraReadJournal journal = PersistenceQuery.get(system)
+        .getReadJournalFor(CassandraReadJournal.class, CassandraReadJournal.Identifier());
+    return journal.eventsByTag(BotEntity.TAG, journal.timeBasedUUIDFrom(System.currentTimeMillis()))
+        .filter(env -> env.event() instanceof BotEvent)
+        .map(env -> FleetEventView.of((BotEvent) env.event()))
+        .filter(v -> botId.isEmpty() || v.concerns(botId.get()));
+  }
+
+  private static <A, B> Page<B> page(io.dorado.persistence.readside.Page<A> p, Function<A, B> f) {
+    return new Page<>(p.items().stream().map(f).toList(), Optional.ofNullable(p.nextCursor()));
+  }
+
+  private static Phase phase(String name) {
+    if (name == null) return null;
+    try {
+      return Phase.valueOf(name);
+    } catch (IllegalArgumentException e) {
+      return null; // a guardian trading state, not a bot phase
+    }
   }
 
   // ---- helpers

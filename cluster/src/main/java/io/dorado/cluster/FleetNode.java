@@ -156,7 +156,8 @@ public final class FleetNode implements AutoCloseable {
         Optional.of(ProjectionBehavior.stopMessage()));
     ReadSideQueries queries = ReadSideQueries.create(session);
 
-    var operations = new ActorFleetOperations(system, sharding, BOT, fleet, guardian, allocator, queries, askTimeout);
+    var operations = new ActorFleetOperations(system, sharding, BOT, fleet, guardian, allocator, queries, VENUE,
+        setup.riskPolicy(), askTimeout);
     return new FleetNode(system, guardian, allocator, fleet, Map.copyOf(venues), operations);
   }
 

@@ -8,6 +8,8 @@ import io.dorado.fleet.demo.DemoFleet;
 import io.dorado.fleet.demo.DemoMarket;
 import io.dorado.fleet.telegram.TelegramBridge;
 import io.dorado.fleet.telegram.TelegramSettings;
+import io.dorado.http.HttpServer;
+import io.dorado.http.HttpSettings;
 import io.dorado.persistence.cassandra.CassandraNode;
 import io.dorado.persistence.cassandra.CassandraSettings;
 import io.dorado.persistence.cassandra.NodeClasspath;
@@ -72,7 +74,10 @@ public final class Main {
     final CassandraNode cassandraNode = node;
     SchemaMigration.apply(cassandra, Replication.singleNode());
 
-    Config config = ConfigFactory.parseString("dorado.risk.ack-secret = \"" + ackSecret(base, var) + "\"")
+    Config config = ConfigFactory.parseString("dorado.risk.ack-secret = \"" + secret(base, "dorado.risk.ack-secret", var, "ack-secret") + "\"\n"
+            + "dorado.http.api-token = \"" + secret(base, "dorado.http.api-token", var, "http-api-token") + "\"\n"
+            + "dorado.http.operator-token = \"" + secret(base, "dorado.http.operator-token", var, "http-operator-token") + "\"\n"
+            + "dorado.http.webhook-secret = \"" + secret(base, "dorado.http.webhook-secret", var, "webhook-secret") + "\"")
         .withFallback(cassandra.driverConfig())
         .withFallback(base)
         .resolve();
@@ -104,27 +109,36 @@ public final class Main {
           config.getDuration("dorado.demo.signal-interval"), config.getDuration("dorado.demo.hold-for")), "demo-market",
           Props.empty());
     }
+    var http = HttpServer.start(fleet.system(), fleet.operations(), HttpSettings.fromConfig(config))
+        .toCompletableFuture().get(30, TimeUnit.SECONDS);
     var telegram = TelegramBridge.init(fleet.system(), TelegramSettings.fromConfig(config), fleet.operations());
     System.out.println();
     System.out.println("Telegram bridge: " + (telegram.isPresent() ? "on" : "off (set DORADO_TELEGRAM_TOKEN to turn it on)"));
     System.out.println("Dorado Fleet is running: 1 node (" + fleet.system().address() + "), " + bots.size()
         + " paper bots on venue '" + DemoFleet.VENUE + "', synthetic demo prices"
         + (config.getBoolean("dorado.demo.enabled") ? "" : " (off)") + ".");
+    String url = "http://" + http.localAddress().getHostString() + ":" + http.localAddress().getPort();
+    System.out.println("HTTP API and dashboard: " + url + "/  (tokens in " + var + ": http-api-token reads, "
+        + "http-operator-token also acts; e.g. curl -H \"Authorization: Bearer $(cat var/http-operator-token)\" "
+        + url + "/api/v1/bots)");
     System.out.println("Cassandra: " + cassandra + "; data in " + var + ". Ctrl-C stops everything.");
     fleet.system().getWhenTerminated().toCompletableFuture().join();
   }
 
-  /** The guardian's signing key: from config, else a random one kept in var/ack-secret (owner-only). */
-  static String ackSecret(Config config, Path var) throws IOException {
-    if (config.hasPath("dorado.risk.ack-secret")) return config.getString("dorado.risk.ack-secret");
-    Path file = var.resolve("ack-secret");
-    if (!Files.exists(file)) {
+  /**
+   * A secret from config, else a random one kept in {@code var/<file>} (owner-only), so a restart
+   * keeps it: the acknowledgement key, the HTTP tokens and the webhook secret.
+   */
+  static String secret(Config config, String path, Path var, String file) throws IOException {
+    if (config.hasPath(path) && !config.getString(path).isBlank()) return config.getString(path);
+    Path f = var.resolve(file);
+    if (!Files.exists(f)) {
       byte[] key = new byte[32];
       new SecureRandom().nextBytes(key);
-      Files.writeString(file, Base64.getEncoder().encodeToString(key));
-      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+      Files.writeString(f, Base64.getUrlEncoder().withoutPadding().encodeToString(key));
+      Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-------"));
     }
-    return Files.readString(file).trim();
+    return Files.readString(f).trim();
   }
 
   interface Attempt<T> {

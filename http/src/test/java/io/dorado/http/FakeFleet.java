@@ -242,7 +242,7 @@ final class FakeFleet implements FleetOperations {
     }
     pending.remove(botId);
     setPhase(botId, Phase.EXECUTING, new BotState.Executing(live.get(botId).data(), p.proposal(), p.quantity(), null, T0));
-    emit(new BotEvent.ExecutionApproved(botId, p.reviewId(), p.quantity(), by, false, T0));
+    emit(new BotEvent.ExecutionApproved(botId, p.reviewId(), p.quantity(), p.maxLoss(), by, false, T0));
     return answer("approve by " + by, new Bot.Accepted(botId, Phase.EXECUTING, "approved " + p.reviewId()));
   }
 
