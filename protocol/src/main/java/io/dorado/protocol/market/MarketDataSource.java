@@ -30,7 +30,7 @@ public record MarketDataSource(
   public enum Dataset {
     /** AAPL daily bars, 2013 (252 bars). */
     @JsonProperty("aapl_daily_2013") AAPL_DAILY_2013,
-    /** Bitstamp BTC/USD trades 2013-11-25..12-01 (99,999 trades), aggregated into bars. */
+    /** Bitstamp BTC/USD trades 2013-11-25..12-01 (100,000 trades), aggregated into bars. */
     @JsonProperty("bitstamp_btc_trades_2013") BITSTAMP_BTC_TRADES_2013,
     /** ETH-USD 5-minute bars from Binance US, 2023-03-13..15 (580 bars). */
     @JsonProperty("eth_usd_5m_2023") ETH_USD_5M_2023
