@@ -85,6 +85,21 @@ public final class Indicators {
         resistance, rv, ivRank, true, volZ, hRs, hDfa, perYear);
   }
 
+  /** SMA of closes over {@code n} bars at the last bar (NaN with fewer bars). */
+  public static double sma(List<Bar> bars, int n) {
+    return bars.size() < n ? Double.NaN : value(new SMAIndicator(new ClosePriceIndicator(series(bars)), n), bars.size() - 1, n, bars.size());
+  }
+
+  /** ATR over {@code n} bars at the last bar. */
+  public static double atr(List<Bar> bars, int n) {
+    return value(new ATRIndicator(series(bars), n), bars.size() - 1, n + 1, bars.size());
+  }
+
+  /** ADX over {@code n} bars at the last bar (it needs about 2n bars to settle). */
+  public static double adx(List<Bar> bars, int n) {
+    return value(new ADXIndicator(series(bars), n), bars.size() - 1, 2 * n, bars.size());
+  }
+
   static BarSeries series(List<Bar> bars) {
     BarSeries s = new BaseBarSeriesBuilder().withName(bars.get(0).symbol()).withNumTypeOf(DoubleNum::valueOf).build();
     for (Bar b : bars) {
