@@ -115,7 +115,7 @@ class FleetConfigLoaderTest {
       assertEquals("paper", btc.venue()); // from the underlying
       assertEquals(Duration.ofHours(4), btc.approvalTimeout());
       assertEquals(SizingMethod.FIXED_RISK_PCT, btc.sizing().method());
-      assertEquals(ApprovalMode.AUTO_EXECUTE, config.bot("eth-mr-01").orElseThrow().approvalMode());
+      assertEquals(ApprovalMode.AUTO_EXECUTE, config.bot("btc-mr-01").orElseThrow().approvalMode());
       assertTrue(config.bots().stream().allMatch(b -> b.venueMode() == io.dorado.protocol.market.VenueMode.PAPER));
       assertEquals(SignalSource.Type.SCHEDULED, config.signalSources().get("btc-mom-01").type());
     }
@@ -166,7 +166,7 @@ class FleetConfigLoaderTest {
 
     @Test
     void aWrongTypeSaysWhatWasExpected() {
-      var files = edit("bots.yaml", "      risk_pct: 0.5", "      risk_pct: lots");
+      var files = edit("bots.yaml", "      risk_pct: 0.25", "      risk_pct: lots");
       ConfigException e = failure(files);
       assertEquals("bots.yaml:" + lineOf(files, "bots.yaml", "risk_pct: lots")
           + ": bots[2].sizing.risk_pct: must be a number (was 'lots')", e.getMessage());
@@ -182,7 +182,8 @@ class FleetConfigLoaderTest {
 
     @Test
     void aBotOnAnUnderlyingOutsideTheUniverseIsRefused() {
-      var files = edit("bots.yaml", "    underlying: \"BTC\"", "    underlying: \"XRP\"");
+      var files = edit("bots.yaml", "btc-mom-01\"\n    universe: \"demo\"\n    underlying: \"BTC\"",
+          "btc-mom-01\"\n    universe: \"demo\"\n    underlying: \"XRP\"");
       ConfigException e = failure(files);
       assertEquals("bots.yaml:" + lineOf(files, "bots.yaml", "XRP")
           + ": bots[0].underlying: unknown underlying 'XRP' (universe demo has: AAPL, BTC, ETH)", e.getMessage());
@@ -206,15 +207,15 @@ class FleetConfigLoaderTest {
 
     @Test
     void aDuplicateBotIdNamesBothEntries() {
-      var files = edit("bots.yaml", "  - id: \"eth-mr-01\"", "  - id: \"eth-mom-01\"");
+      var files = edit("bots.yaml", "  - id: \"btc-mr-01\"", "  - id: \"eth-mom-01\"");
       ConfigException e = failure(files);
-      assertTrue(e.getMessage().startsWith("bots.yaml:" + (lineOf(demo(), "bots.yaml", "eth-mr-01"))
+      assertTrue(e.getMessage().startsWith("bots.yaml:" + (lineOf(demo(), "bots.yaml", "btc-mr-01"))
           + ": bots[2].id: duplicate bot id eth-mom-01 (also bots[1])"), e.getMessage());
     }
 
     @Test
     void anInvalidBotIdIsReportedAtTheId() {
-      var files = edit("bots.yaml", "  - id: \"eth-mr-01\"", "  - id: \"ETH MR\"");
+      var files = edit("bots.yaml", "  - id: \"btc-mr-01\"", "  - id: \"ETH MR\"");
       ConfigException e = failure(files);
       assertEquals("bots.yaml", e.file());
       assertEquals(lineOf(files, "bots.yaml", "ETH MR"), e.line());
