@@ -1,0 +1,41 @@
+package io.dorado.fleet.config;
+
+import io.dorado.protocol.bot.BotConfig;
+import io.dorado.protocol.market.Universe;
+import io.dorado.protocol.risk.RiskPolicy;
+import io.dorado.protocol.strategy.ScoringWeights;
+import io.dorado.protocol.strategy.StrategyTemplate;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The user's whole configuration, validated: every bot's underlying is in the universe, its template
+ * exists and trades the underlying's asset class, and every data source names a universe underlying.
+ *
+ * @param templates by id (the key in templates.yaml, which bots name in {@code strategy_template})
+ * @param signalSources by bot id
+ */
+public record FleetConfig(
+    Universe universe,
+    DataConfig dataConfig,
+    Map<String, StrategyTemplate> templates,
+    List<BotConfig> bots,
+    Map<String, SignalSource> signalSources,
+    RiskPolicy riskPolicy,
+    ScoringWeights scoring) {
+
+  public FleetConfig {
+    templates = Map.copyOf(templates);
+    bots = List.copyOf(bots);
+    signalSources = Map.copyOf(signalSources);
+  }
+
+  public Optional<BotConfig> bot(String id) {
+    return bots.stream().filter(b -> b.id().equals(id)).findFirst();
+  }
+
+  public Optional<StrategyTemplate> template(String id) {
+    return Optional.ofNullable(templates.get(id));
+  }
+}

@@ -1,0 +1,300 @@
+package io.dorado.fleet.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.dorado.protocol.bot.ApprovalMode;
+import io.dorado.protocol.bot.SizingMethod;
+import io.dorado.protocol.market.AssetClass;
+import io.dorado.protocol.market.MarketDataSource;
+import io.dorado.protocol.strategy.ScoreFeature;
+import io.dorado.protocol.strategy.StrategyTemplate;
+import io.dorado.protocol.strategy.TemplateType;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The fleet configuration: the bundled demo loads, and every kind of mistake is reported with the
+ * file, the line and the field it is in.
+ */
+class FleetConfigLoaderTest {
+
+  /** The demo files, editable per test. */
+  private static Map<String, String> demo() {
+    var files = new HashMap<String, String>();
+    for (String name : List.of(FleetConfigLoader.UNIVERSE, FleetConfigLoader.TEMPLATES, FleetConfigLoader.BOTS,
+        FleetConfigLoader.RISK_POLICY, FleetConfigLoader.SCORING)) {
+      try (InputStream in = FleetConfigLoaderTest.class.getClassLoader().getResourceAsStream("demo/" + name)) {
+        files.put(name, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return files;
+  }
+
+  private static FleetConfig load(Map<String, String> files) {
+    return FleetConfigLoader.load(name -> Optional.ofNullable(files.get(name)));
+  }
+
+  /** Replaces the one occurrence of {@code from} in {@code file}, failing if it is not exactly once. */
+  private static Map<String, String> edit(String file, String from, String to) {
+    Map<String, String> files = demo();
+    String text = files.get(file);
+    int at = text.indexOf(from);
+    assertTrue(at >= 0 && text.indexOf(from, at + 1) < 0, "the edit must match exactly once: " + from);
+    files.put(file, text.replace(from, to));
+    return files;
+  }
+
+  /** The 1-based line of the first line containing {@code marker}. */
+  private static int lineOf(Map<String, String> files, String file, String marker) {
+    String[] lines = files.get(file).split("\n", -1);
+    for (int i = 0; i < lines.length; i++) if (lines[i].contains(marker)) return i + 1;
+    throw new AssertionError(marker + " not in " + file);
+  }
+
+  private static ConfigException failure(Map<String, String> files) {
+    return assertThrows(ConfigException.class, () -> load(files));
+  }
+
+  @Nested
+  class TheDemo {
+    private final FleetConfig config = FleetConfigLoader.loadDemo();
+
+    @Test
+    void loadsItsUniverseWithARealDataSourcePerUnderlying() {
+      assertEquals("demo", config.universe().id());
+      assertEquals(List.of("AAPL", "BTC", "ETH"), config.universe().underlyings().stream().map(u -> u.symbol()).toList());
+      assertEquals(MarketDataSource.Dataset.BITSTAMP_BTC_TRADES_2013, config.dataConfig().source("BTC").orElseThrow().dataset());
+      assertEquals(Duration.ofMinutes(15), config.dataConfig().source("BTC").orElseThrow().bar());
+    }
+
+    @Test
+    void hasThePrdTemplatesAndOneMadeOnlyOfExistingBlocks() {
+      assertEquals(
+          java.util.Set.of("iron_condor", "fx_momentum", "crypto_momentum", "crypto_mean_reversion"), config.templates().keySet());
+      StrategyTemplate ic = config.template("iron_condor").orElseThrow();
+      assertEquals(TemplateType.OPTIONS_INCOME, ic.type());
+      assertEquals(4, ic.structure().size());
+      assertEquals(List.of(30, 50), ic.entry().dteRange());
+      assertEquals(25.0, ic.technicalRequirements().trendFilter().maxAdx());
+      assertEquals(70.0, ic.management().volExit().threshold());
+    }
+
+    @Test
+    void regimeOverridesAreMergedIntoTheWholeTemplate() {
+      StrategyTemplate ic = config.template("iron_condor").orElseThrow();
+      StrategyTemplate riskOn = ic.forRegime("risk_on");
+      assertEquals(List.of(-0.25, -0.18), riskOn.entry().shortPut().deltaTarget());
+      assertEquals(65.0, riskOn.management().profitTargetPct());
+      // what the override does not name stays as in the base template
+      assertEquals(200.0, riskOn.management().stopLossPct());
+      assertEquals(List.of(0.15, 0.20), riskOn.entry().shortCall().deltaTarget());
+      assertEquals(50.0, ic.forRegime("crisis").management().profitTargetPct());
+      assertEquals(50.0, ic.management().profitTargetPct());
+    }
+
+    @Test
+    void hasFourPaperBotsBoundToTheUniverse() {
+      assertEquals(4, config.bots().size());
+      var btc = config.bot("btc-mom-01").orElseThrow();
+      assertEquals("paper", btc.venue()); // from the underlying
+      assertEquals(Duration.ofHours(4), btc.approvalTimeout());
+      assertEquals(SizingMethod.FIXED_RISK_PCT, btc.sizing().method());
+      assertEquals(ApprovalMode.AUTO_EXECUTE, config.bot("btc-mr-01").orElseThrow().approvalMode());
+      assertTrue(config.bots().stream().allMatch(b -> b.venueMode() == io.dorado.protocol.market.VenueMode.PAPER));
+      assertEquals(SignalSource.Type.SCHEDULED, config.signalSources().get("btc-mom-01").type());
+    }
+
+    @Test
+    void readsTheRiskPolicyAndScoringWeights() {
+      assertEquals(0, new BigDecimal("20").compareTo(config.riskPolicy().portfolio().maxAssetClassPct(AssetClass.CRYPTO)));
+      assertEquals(0.30, config.scoring().weight(ScoreFeature.DATA_QUALITY));
+      assertEquals(0.20, config.scoring().exclude().spreadQualityAbove());
+    }
+  }
+
+  @Test
+  void loadsTheSameFilesFromAFolder(@TempDir Path dir) throws IOException {
+    for (var e : demo().entrySet()) java.nio.file.Files.writeString(dir.resolve(e.getKey()), e.getValue());
+    FleetConfig config = FleetConfigLoader.load(dir);
+    assertEquals(4, config.bots().size());
+  }
+
+  @Test
+  void optionalFilesFallBackToThePrdDefaults(@TempDir Path dir) throws IOException {
+    Map<String, String> files = demo();
+    files.remove(FleetConfigLoader.RISK_POLICY);
+    files.remove(FleetConfigLoader.SCORING);
+    FleetConfig config = load(files);
+    assertEquals(0, new BigDecimal("30").compareTo(config.riskPolicy().portfolio().maxHeatPct()));
+    assertEquals(0.25, config.scoring().weight(ScoreFeature.CREDIT_TO_WIDTH));
+  }
+
+  @Nested
+  class Mistakes {
+    @Test
+    void anOutOfRangeRiskIsReportedAtItsLineAndField() {
+      var files = edit("bots.yaml", "      method: \"adaptive_rules\"\n      risk_pct: 1.5", "      method: \"adaptive_rules\"\n      risk_pct: 9");
+      ConfigException e = failure(files);
+      assertEquals("bots.yaml:" + lineOf(files, "bots.yaml", "risk_pct: 9") + ": bots[1].sizing.risk_pct: must be between 0 and 5 (was 9)",
+          e.getMessage());
+      assertEquals("bots[1].sizing.risk_pct", e.field());
+    }
+
+    @Test
+    void anUnknownFieldIsNamedWithTheFieldsThatAreKnown() {
+      var files = edit("bots.yaml", "      risk_pct: 1.0", "      risk_pc: 1.0");
+      ConfigException e = failure(files);
+      assertEquals("bots.yaml:" + lineOf(files, "bots.yaml", "risk_pc: 1.0")
+          + ": bots[0].sizing.risk_pc: unknown field (known: method, notional, quantity, risk_pct)", e.getMessage());
+    }
+
+    @Test
+    void aWrongTypeSaysWhatWasExpected() {
+      var files = edit("bots.yaml", "      risk_pct: 0.25", "      risk_pct: lots");
+      ConfigException e = failure(files);
+      assertEquals("bots.yaml:" + lineOf(files, "bots.yaml", "risk_pct: lots")
+          + ": bots[2].sizing.risk_pct: must be a number (was 'lots')", e.getMessage());
+    }
+
+    @Test
+    void anUnknownEnumValueListsTheAllowedOnes() {
+      var files = edit("bots.yaml", "    approval_mode: \"auto_execute\"", "    approval_mode: \"whenever\"");
+      ConfigException e = failure(files);
+      assertEquals("bots.yaml:" + lineOf(files, "bots.yaml", "whenever")
+          + ": bots[2].approval_mode: must be one of human_required, auto_execute (was 'whenever')", e.getMessage());
+    }
+
+    @Test
+    void aBotOnAnUnderlyingOutsideTheUniverseIsRefused() {
+      var files = edit("bots.yaml", "btc-mom-01\"\n    universe: \"demo\"\n    underlying: \"BTC\"",
+          "btc-mom-01\"\n    universe: \"demo\"\n    underlying: \"XRP\"");
+      ConfigException e = failure(files);
+      assertEquals("bots.yaml:" + lineOf(files, "bots.yaml", "XRP")
+          + ": bots[0].underlying: unknown underlying 'XRP' (universe demo has: AAPL, BTC, ETH)", e.getMessage());
+    }
+
+    @Test
+    void aBotNamingAnUnknownTemplateIsRefused() {
+      var files = edit("bots.yaml", "    strategy_template: \"iron_condor\"", "    strategy_template: \"iron_condr\"");
+      ConfigException e = failure(files);
+      assertEquals("bots.yaml:" + lineOf(files, "bots.yaml", "iron_condr") + ": bots[3].strategy_template: unknown template"
+          + " 'iron_condr' (templates.yaml has: crypto_mean_reversion, crypto_momentum, fx_momentum, iron_condor)", e.getMessage());
+    }
+
+    @Test
+    void aTemplateForAnotherAssetClassIsRefused() {
+      var files = edit("bots.yaml", "    strategy_template: \"iron_condor\"", "    strategy_template: \"crypto_momentum\" # AAPL");
+      ConfigException e = failure(files);
+      assertEquals("bots.yaml:" + lineOf(files, "bots.yaml", "# AAPL")
+          + ": bots[3].strategy_template: template crypto_momentum trades crypto but AAPL is equity_options", e.getMessage());
+    }
+
+    @Test
+    void aDuplicateBotIdNamesBothEntries() {
+      var files = edit("bots.yaml", "  - id: \"btc-mr-01\"", "  - id: \"eth-mom-01\"");
+      ConfigException e = failure(files);
+      assertTrue(e.getMessage().startsWith("bots.yaml:" + (lineOf(demo(), "bots.yaml", "btc-mr-01"))
+          + ": bots[2].id: duplicate bot id eth-mom-01 (also bots[1])"), e.getMessage());
+    }
+
+    @Test
+    void anInvalidBotIdIsReportedAtTheId() {
+      var files = edit("bots.yaml", "  - id: \"btc-mr-01\"", "  - id: \"ETH MR\"");
+      ConfigException e = failure(files);
+      assertEquals("bots.yaml", e.file());
+      assertEquals(lineOf(files, "bots.yaml", "ETH MR"), e.line());
+      assertEquals("bots[2].id", e.field());
+      assertTrue(e.problem().contains("must match"), e.problem());
+    }
+
+    @Test
+    void aBadValueInsideATemplateIsReportedAtItsLine() {
+      var files = edit("templates.yaml", "        multiplier: 4.0", "        multiplier: -4.0");
+      ConfigException e = failure(files);
+      assertEquals("templates.yaml:" + lineOf(files, "templates.yaml", "multiplier: -4.0")
+          + ": templates.crypto_momentum.management.profit_target.multiplier: must be > 0 (was -4.0)", e.getMessage());
+    }
+
+    @Test
+    void aBadRegimeOverrideIsReportedAtTheOverridesLine() {
+      var files = edit("templates.yaml", "          profit_target_pct: 65", "          profit_target_pct: -65");
+      ConfigException e = failure(files);
+      assertEquals("templates.yaml:" + lineOf(files, "templates.yaml", "profit_target_pct: -65")
+          + ": templates.iron_condor.regime_overrides.risk_on.management.profit_target_pct: must be > 0 (was -65.0)",
+          e.getMessage());
+    }
+
+    @Test
+    void anOverrideForAnUnknownRegimeIsRefused() {
+      var files = edit("templates.yaml", "      risk_off:\n        management:", "      panic:\n        management:");
+      ConfigException e = failure(files);
+      assertEquals(lineOf(files, "templates.yaml", "      panic:"), e.line());
+      assertEquals("templates.crypto_momentum.regime_overrides.panic", e.field());
+    }
+
+    @Test
+    void aTemplateMissingWhatItsTypeNeedsSaysWhat() {
+      var files = edit("templates.yaml", "      dte_range: [30, 50]\n", "");
+      ConfigException e = failure(files);
+      assertEquals("templates.iron_condor.entry", e.field());
+      assertEquals(lineOf(files, "templates.yaml", "    entry:"), e.line());
+      assertTrue(e.problem().contains("dte_range"), e.problem());
+    }
+
+    @Test
+    void aDataSourceForAnUnderlyingOutsideTheUniverseIsRefused() {
+      var files = edit("universe.yaml", "      ETH:                        # 580", "      SOL:                        # 580");
+      ConfigException e = failure(files);
+      assertEquals("universe.yaml:" + lineOf(files, "universe.yaml", "SOL:")
+          + ": universe.data_config.sources.SOL: no underlying SOL in universe demo (it has: AAPL, BTC, ETH)", e.getMessage());
+    }
+
+    @Test
+    void aRiskPolicyOutOfRangeIsReportedAtItsField() {
+      var files = edit("risk-policy.yaml", "    max_heat_pct: 30", "    max_heat_pct: 300");
+      ConfigException e = failure(files);
+      assertEquals("risk-policy.yaml:" + lineOf(files, "risk-policy.yaml", "max_heat_pct: 300")
+          + ": risk_policy.portfolio.max_heat_pct: must be within (0, 100], was 300", e.getMessage());
+    }
+
+    @Test
+    void aScoringWeightForAnUnknownFeatureListsTheKnownOnes() {
+      var files = edit("scoring.yaml", "    dte_preference: 0.15", "    gut_feel: 0.15");
+      ConfigException e = failure(files);
+      assertEquals(lineOf(files, "scoring.yaml", "gut_feel"), e.line());
+      assertTrue(e.getMessage().contains("scoring.weights"), e.getMessage());
+    }
+
+    @Test
+    void brokenYamlIsReportedAtItsLine() {
+      var files = edit("universe.yaml", "  id: \"demo\"", "  id: [\"demo\"");
+      ConfigException e = failure(files);
+      assertEquals("universe.yaml", e.file());
+      assertTrue(e.line() > 0);
+      assertTrue(e.problem().startsWith("not valid YAML"), e.problem());
+    }
+
+    @Test
+    void aMissingRequiredFileIsNamed() {
+      Map<String, String> files = demo();
+      files.remove("bots.yaml");
+      assertEquals("bots.yaml: file is missing", failure(files).getMessage());
+    }
+  }
+}
