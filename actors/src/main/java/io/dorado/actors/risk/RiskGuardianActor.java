@@ -156,8 +156,8 @@ public final class RiskGuardianActor
             () -> c.reportTo().tell(new OrderReport.Denied(order.clientOrderId(), DenialReason.DUPLICATE_ORDER,
                 "client order id already acknowledged for a different order")));
       }
-      forward(earlier, c.reportTo());
-      return Effect().noReply();
+      // Forwarded after the pending write: the earlier acknowledgement may be decided but not yet written.
+      return decide(s, List.of(), () -> forward(earlier, c.reportTo()));
     }
     var result = engine.acknowledge(order, now.book(), budgetFor(now, order.botId()), instant());
     var events = new ArrayList<GuardianEvent>(impliedStateEvents(now, result.impliedState()));

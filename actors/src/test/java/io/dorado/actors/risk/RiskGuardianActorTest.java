@@ -83,6 +83,8 @@ class RiskGuardianActorTest {
   private final PersistenceTestKit journal = PersistenceTestKit.create(kit.system());
   /** Every journal write, per persistence id: the events of each write. */
   private final Map<String, List<List<Object>>> writes = new ConcurrentHashMap<>();
+  /** Journal writes of these persistence ids take a while: what happens before a write completes shows. */
+  private final Set<String> slowWrites = ConcurrentHashMap.newKeySet();
 
   RiskGuardianActorTest() {
     journal.withPolicy(new ProcessingPolicy<JournalOperation>() {
@@ -90,6 +92,7 @@ class RiskGuardianActorTest {
       public ProcessingResult tryProcess(String persistenceId, JournalOperation op) {
         if (op instanceof WriteEvents w) {
           writes.computeIfAbsent(persistenceId, id -> new CopyOnWriteArrayList<>()).add(payloads(w.getBatch()));
+          if (slowWrites.contains(persistenceId)) pause(Duration.ofMillis(300));
         }
         return ProcessingSuccess$.MODULE$;
       }
@@ -321,6 +324,32 @@ class RiskGuardianActorTest {
   }
 
   @Test
+  void aRepeatedAcknowledgeOrderArrivingBeforeTheWriteIsForwardedOnlyAfterIt() {
+    TestProbe<String> checks = kit.createTestProbe();
+    var rig = new GuardianRig(kit, noReview(), false, (guardianId, probe) -> Behaviors.receiveMessage(c -> {
+      if (c instanceof Venue.Submit s) {
+        String pid = RiskGuardianActor.persistenceId(guardianId).id();
+        boolean written = acknowledgedIn(journal.persistedInStorage(pid)).contains(s.ack());
+        checks.ref().tell(written ? "written" : "NOT written");
+      }
+      return Behaviors.same();
+    }));
+    rig.status(); // the opening prices are decided; their write may still be under way
+    slowWrites.add(rig.persistenceId());
+    try {
+      rig.mark("AAPL", "100"); // a write under way: what arrives now waits for it
+      pause(Duration.ofMillis(100));
+      Order o = market("b1", "AAPL", Side.BUY, "1");
+      rig.acknowledge(o);
+      rig.acknowledge(o); // a retry (or a duplicated message) while the first acknowledgement is being written
+      assertEquals("written", checks.receiveMessage(Duration.ofSeconds(5)));
+      assertEquals("written", checks.receiveMessage(Duration.ofSeconds(5)));
+    } finally {
+      slowWrites.remove(rig.persistenceId());
+    }
+  }
+
+  @Test
   void reviewsSentAtOnceShareJournalWrites() {
     var rig = new GuardianRig(kit, RiskPolicy.DEFAULT);
     int n = 20;
@@ -423,6 +452,14 @@ class RiskGuardianActorTest {
   }
 
   // ---- helpers --------------------------------------------------------------------------------------
+
+  private static void pause(Duration d) {
+    try {
+      Thread.sleep(d.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
 
   private static List<Object> payloads(List<Object> batch) {
     var out = new ArrayList<Object>();
