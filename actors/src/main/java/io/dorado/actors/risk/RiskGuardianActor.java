@@ -28,11 +28,13 @@ import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.persistence.typed.PersistenceId;
+import org.apache.pekko.persistence.typed.RecoveryCompleted;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
 import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
 import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
+import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -101,6 +103,21 @@ public final class RiskGuardianActor
   @Override
   public RetentionCriteria retentionCriteria() {
     return RetentionCriteria.snapshotEvery(500, 2);
+  }
+
+  @Override
+  public SignalHandler<GuardianState> signalHandler() {
+    return newSignalHandlerBuilder().onSignal(RecoveryCompleted.instance(), this::reconcileAfterRecovery).build();
+  }
+
+  /**
+   * Reports decided but not yet written when the guardian stopped are lost with it, and the venue
+   * sends each only once: ask the venue of every working order for its status (with all its fills).
+   */
+  private void reconcileAfterRecovery(GuardianState s) {
+    for (RiskBook.Working w : s.book().working().values()) {
+      venues.venue(w.order().venue()).ifPresent(v -> v.tell(new Venue.QueryOrder(w.order().clientOrderId(), venueReports)));
+    }
   }
 
   @Override

@@ -48,6 +48,9 @@ final class GuardianRig {
   final TestProbe<OrderReport> reports;
   final TestProbe<RiskGuardian.OperatorReply> operator;
   final ActorRef<RiskGuardian.Command> guardian;
+  private final RiskGuardianActor.Settings settings;
+  private final RiskEngine engine;
+  private final VenueDirectory directory;
   private final AtomicInteger fills = new AtomicInteger();
 
   /**
@@ -68,7 +71,10 @@ final class GuardianRig {
     }
     var settings = new RiskGuardianActor.Settings(guardianId, d("100000"), Duration.ofSeconds(30), SIGNER, clock,
         budgetRequired);
-    this.guardian = kit.spawn(RiskGuardianActor.create(settings, Fixtures.engine(policy), VenueDirectory.of(refs)));
+    this.settings = settings;
+    this.engine = Fixtures.engine(policy);
+    this.directory = VenueDirectory.of(refs);
+    this.guardian = kit.spawn(RiskGuardianActor.create(settings, engine, directory));
     mark("AAPL", "100");
     mark("MSFT", "200");
     mark("BTC-USD", "50000");
@@ -76,6 +82,11 @@ final class GuardianRig {
 
   GuardianRig(ActorTestKit kit, RiskPolicy policy) {
     this(kit, policy, false, null);
+  }
+
+  /** The same guardian (same persistence id) started again, as after a crash; the old one must be stopped. */
+  ActorRef<RiskGuardian.Command> respawn() {
+    return kit.spawn(RiskGuardianActor.create(settings, engine, directory));
   }
 
   String persistenceId() {

@@ -380,6 +380,40 @@ class RiskGuardianActorTest {
     System.out.printf("guardian batching: %d acknowledgements in %d journal writes, %d events%n", n, withAcks.size(), events);
   }
 
+  @Test
+  void afterARestartTheGuardianAsksTheVenueAboutItsWorkingOrdersAndRecordsFillsItMissed() {
+    var rig = new GuardianRig(kit, noReview());
+    Order o = market("b1", "AAPL", Side.BUY, "10");
+    rig.submitted(o);
+    rig.status(); // the acknowledgement is decided; wait for its write before stopping
+    kit.stop(rig.guardian);
+    // A fill the venue reported while the guardian was down (or decided but not yet written when it stopped).
+    var missed = new io.dorado.protocol.order.Fill("f-missed", o.clientOrderId(), "AAPL", Side.BUY, d("4"), d("100"),
+        BigDecimal.ZERO, T0);
+    var restarted = rig.respawn();
+    var query = assertInstanceOf(Venue.QueryOrder.class, rig.venue().receiveMessage());
+    assertEquals(o.clientOrderId(), query.clientOrderId());
+    query.reportTo().tell(new OrderReport.Status(o.clientOrderId(), OrderStatus.PARTIALLY_FILLED, d("4"), List.of(missed), null));
+    TestProbe<RiskGuardian.GuardianStatus> probe = kit.createTestProbe();
+    probe.awaitAssert(() -> {
+      restarted.tell(new RiskGuardian.GetStatus(probe.ref()));
+      var status = probe.receiveMessage();
+      assertEquals(0, d("4").compareTo(status.positions().getOrDefault("AAPL", BigDecimal.ZERO)), status::toString);
+      return null;
+    });
+  }
+
+  @Test
+  void aBotMayNotOpenAgainstAnotherBotsWorkingEntryInTheSameAccount() {
+    var rig = new GuardianRig(kit, noReview());
+    rig.submitted(market("b1", "AAPL", Side.BUY, "10"));
+    var denied = rig.denied(market("b2", "AAPL", Side.SELL, "5"));
+    assertEquals(DenialReason.CONTRADICTORY_POSITION, denied.reason());
+    assertEquals("sell 5 AAPL would open against working orders for 10 on the other side without reduce_only",
+        denied.detail());
+    rig.submitted(market("b2", "AAPL", Side.BUY, "5")); // the same side is fine
+  }
+
   // ---- trading state ------------------------------------------------------------------------------
 
   @Test
