@@ -176,6 +176,11 @@ public final class RiskGuardianActor
       // Forwarded after the pending write: the earlier acknowledgement may be decided but not yet written.
       return decide(s, List.of(), () -> forward(earlier, c.reportTo()));
     }
+    RiskDenial deniedBefore = now.denied().get(order.clientOrderId().value());
+    if (deniedBefore != null) { // the bot abandoned it when it heard the denial: answer the same again
+      return decide(s, List.of(), () -> c.reportTo().tell(
+          new OrderReport.Denied(order.clientOrderId(), deniedBefore.reason(), deniedBefore.detail())));
+    }
     var result = engine.acknowledge(order, now.book(), budgetFor(now, order.botId()), instant());
     var events = new ArrayList<GuardianEvent>(impliedStateEvents(now, result.impliedState()));
     if (result instanceof RiskEngine.Allowed) {
@@ -224,7 +229,7 @@ public final class RiskGuardianActor
         next = next.apply(e);
       }
     }
-    if (isClosed(report) && next.book().working().containsKey(report.clientOrderId().value())) {
+    if ((isClosed(report) || neverSent(next, report)) && next.book().working().containsKey(report.clientOrderId().value())) {
       var e = new GuardianEvent.OrderClosed(report.clientOrderId(), closeReason(report), instant());
       events.add(e);
       next = next.apply(e);
@@ -350,6 +355,17 @@ public final class RiskGuardianActor
     return r instanceof OrderReport.Rejected || r instanceof OrderReport.Cancelled
         || (r instanceof OrderReport.Filled f && f.complete())
         || (r instanceof OrderReport.Status st && st.status().isTerminal());
+  }
+
+  /**
+   * The venue never received the order and its acknowledgement has expired, so no venue will send it
+   * now: it is done (else a lost close, e.g. a refusal reported while the guardian restarted, would
+   * leave it working for good).
+   */
+  private boolean neverSent(GuardianState s, OrderReport r) {
+    AcknowledgedOrder ack = s.signed().get(r.clientOrderId().value());
+    return r instanceof OrderReport.Status st && st.status() == OrderStatus.UNKNOWN && ack != null
+        && ack.isExpiredAt(instant());
   }
 
   private static String closeReason(OrderReport r) {

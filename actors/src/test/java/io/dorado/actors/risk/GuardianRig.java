@@ -54,8 +54,8 @@ final class GuardianRig {
   private final AtomicInteger fills = new AtomicInteger();
 
   /**
-   * The guardian with {@code policy} over {@link Fixtures#UNIVERSE}. Each venue is a probe, or the
-   * behaviour {@code venueBehaviour} makes of (guardian id, that venue's probe).
+   * The guardian with {@code policy} over {@link Fixtures#UNIVERSE}. Each venue is a probe; the paper
+   * venue is the behaviour {@code venueBehaviour} makes of (guardian id, its probe) when one is given.
    */
   GuardianRig(ActorTestKit kit, RiskPolicy policy, boolean budgetRequired,
       BiFunction<String, TestProbe<Venue.Command>, Behavior<Venue.Command>> venueBehaviour) {
@@ -67,7 +67,7 @@ final class GuardianRig {
     for (String v : new String[] {VENUE, "ibkr"}) {
       TestProbe<Venue.Command> probe = kit.createTestProbe();
       venues.put(v, probe);
-      refs.put(v, venueBehaviour == null ? probe.ref() : kit.spawn(venueBehaviour.apply(guardianId, probe)));
+      refs.put(v, venueBehaviour == null || !v.equals(VENUE) ? probe.ref() : kit.spawn(venueBehaviour.apply(guardianId, probe)));
     }
     var settings = new RiskGuardianActor.Settings(guardianId, d("100000"), Duration.ofSeconds(30), SIGNER, clock,
         budgetRequired);

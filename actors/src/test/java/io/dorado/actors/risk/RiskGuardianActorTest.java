@@ -295,7 +295,9 @@ class RiskGuardianActorTest {
     rig.acknowledge(o);
     assertInstanceOf(OrderReport.Accepted.class, rig.reports.receiveMessage());
     rig.acknowledge(o);
-    var status = assertInstanceOf(OrderReport.Status.class, rig.reports.receiveMessage());
+    var answers = rig.reports.fishForMessage(Duration.ofSeconds(3),
+        r -> r instanceof OrderReport.Status ? FishingOutcomes.complete() : FishingOutcomes.continueAndIgnore());
+    var status = (OrderReport.Status) answers.get(answers.size() - 1);
     assertEquals(OrderStatus.WORKING, status.status());
     assertEquals(1, places.get(o.clientOrderId()).get(), "the venue adapter placed the order once");
   }
@@ -401,6 +403,32 @@ class RiskGuardianActorTest {
       assertEquals(0, d("4").compareTo(status.positions().getOrDefault("AAPL", BigDecimal.ZERO)), status::toString);
       return null;
     });
+  }
+
+  @Test
+  void aWorkingOrderTheVenueNeverReceivedIsClosedOnceItsAcknowledgementExpired() {
+    var rig = new GuardianRig(kit, noReview());
+    Order o = market("b1", "AAPL", Side.BUY, "10");
+    rig.submitted(o); // say the submission was lost, and the venue's refusal of a retry too
+    var unknown = new OrderReport.Status(o.clientOrderId(), OrderStatus.UNKNOWN, BigDecimal.ZERO, List.of(), "never received");
+    rig.guardian.tell(new RiskGuardian.VenueReported(unknown));
+    assertEquals(1, rig.status().workingOrders(), "still valid: the order may yet reach the venue");
+    rig.clock.advance(Duration.ofSeconds(31));
+    rig.guardian.tell(new RiskGuardian.VenueReported(unknown));
+    assertEquals(0, rig.status().workingOrders(), "expired: no venue will send it now");
+  }
+
+  @Test
+  void aDenialIsFinalForItsClientOrderIdSoALateDuplicateIsNotSentAfterAll() {
+    var rig = new GuardianRig(kit, noReview());
+    rig.killSwitch();
+    Order o = market("b1", "AAPL", Side.BUY, "1");
+    var first = rig.denied(o); // the bot abandons the order when it hears this
+    assertEquals(rig.setState(TradingState.ACTIVE).tradingState(), TradingState.ACTIVE);
+    var again = rig.denied(o); // its retry, still in flight, arrives after trading resumed
+    assertEquals(first, again);
+    rig.venue().expectNoMessage(Duration.ofMillis(100));
+    rig.submitted(market("b1", "AAPL", Side.BUY, "1")); // a new order (next client order id) goes through
   }
 
   @Test
