@@ -52,6 +52,8 @@ public final class RiskGuardianActor
     extends EventSourcedBehaviorWithEnforcedReplies<RiskGuardian.Command, GuardianEvent, GuardianState> {
 
   public static final String ALERT_LOGGER = "dorado.alert.risk";
+  /** The close reason of an order that never reached its venue before its acknowledgement expired. */
+  public static final String EXPIRED_UNSENT = "expired: the venue never received it before its acknowledgement expired";
   private static final Logger ALERTS = LoggerFactory.getLogger(ALERT_LOGGER);
 
   /**
@@ -229,8 +231,9 @@ public final class RiskGuardianActor
         next = next.apply(e);
       }
     }
-    if ((isClosed(report) || neverSent(next, report)) && next.book().working().containsKey(report.clientOrderId().value())) {
-      var e = new GuardianEvent.OrderClosed(report.clientOrderId(), closeReason(report), instant());
+    boolean neverSent = neverSent(next, report);
+    if ((isClosed(report) || neverSent) && next.book().working().containsKey(report.clientOrderId().value())) {
+      var e = new GuardianEvent.OrderClosed(report.clientOrderId(), neverSent ? EXPIRED_UNSENT : closeReason(report), instant());
       events.add(e);
       next = next.apply(e);
     }
