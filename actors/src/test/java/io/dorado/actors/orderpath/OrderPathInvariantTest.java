@@ -49,10 +49,11 @@ class OrderPathInvariantTest {
         e.printStackTrace();
       }
       if (!violations.isEmpty()) {
-        writeTrace(seed, sim.trace);
-        var trace = sim.trace.subList(Math.max(0, sim.trace.size() - 400), sim.trace.size());
+        List<String> all = sim.trace();
+        writeTrace(seed, all);
+        var trace = all.subList(Math.max(0, all.size() - 400), all.size());
         fail("seed " + seed + " (replay with -Ddorado.invariants.seed=" + seed + "):\n  " + String.join("\n  ", violations)
-            + "\ntrace (last " + trace.size() + " of " + sim.trace.size() + " lines):\n" + String.join("\n", trace));
+            + "\ntrace (last " + trace.size() + " of " + all.size() + " lines, all in target/order-path-traces):\n" + String.join("\n", trace));
       }
       totals.add(sim);
     }

@@ -62,7 +62,7 @@ import java.util.concurrent.CompletionStage;
  * every step: which message is delivered next (so messages are reordered), duplicated or lost, when
  * the guardian writes, signals, approvals, the clock (timeouts, expiries), prices (breakers), the kill
  * switch and restarts (state rebuilt from the actor's journal, undecided work lost). Everything that
- * happened is in {@link #trace}, so a failing seed can be read and replayed.
+ * happened is in {@link #trace()}, so a failing seed can be read and replayed.
  *
  * <p>The routing mirrors {@code BotEntity}, {@code RiskGuardianActor} and {@code VenueActor}; the
  * decisions and the state folds are theirs.
@@ -109,7 +109,7 @@ final class OrderPathSimulation {
   final long seed;
   final Random random;
   final MutableClock clock = new MutableClock(T0);
-  final List<String> trace = new ArrayList<>();
+  private final List<TraceLine> traceLines = new ArrayList<>();
   final Stats stats = new Stats();
   final List<Msg> network = new ArrayList<>();
   final Map<String, SimBot> bots = new LinkedHashMap<>();
@@ -191,12 +191,12 @@ final class OrderPathSimulation {
     if (fault < 4 && m.droppable()) {
       network.remove(i);
       stats.drops++;
-      log("DROP " + m);
+      log("DROP", m);
       return;
     }
     if (fault >= 94 && m.duplicable()) {
       stats.duplicates++;
-      log("DUPLICATE " + m);
+      log("DUPLICATE", m);
     } else {
       network.remove(i);
     }
@@ -209,7 +209,7 @@ final class OrderPathSimulation {
 
   private void deliver(Msg m) {
     stats.delivered++;
-    log("deliver " + m);
+    log("deliver", m);
     if (m.to().equals("guardian")) guardian.receive(m.body());
     else if (m.to().equals("venue")) venue.receive(m.body());
     else bots.get(m.to()).receive(m.body());
@@ -265,7 +265,7 @@ final class OrderPathSimulation {
   /** Time passes; each bot's timers fire (retry, approval deadline), each with some chance of being late. */
   void tick(Duration by) {
     clock.advance(by);
-    log("clock +" + by.toSeconds() + "s = " + clock.instant());
+    log("clock +", by);
     for (SimBot bot : bots.values()) {
       bot.persist(bot.model.deadline(bot.state));
       if (bot.waiting() && (network.isEmpty() || random.nextInt(3) > 0)) bot.retry();
@@ -311,7 +311,24 @@ final class OrderPathSimulation {
   }
 
   void log(String line) {
-    trace.add(stats.steps + " " + line);
+    log(line, null);
+  }
+
+  /** A trace line, rendered only when a run fails (rendering every message costs more than the run). */
+  void log(String what, Object detail) {
+    traceLines.add(new TraceLine(stats.steps, what, detail));
+  }
+
+  private record TraceLine(int step, String what, Object detail) {
+    @Override
+    public String toString() {
+      return step + " " + what + (detail == null ? "" : " " + detail);
+    }
+  }
+
+  /** Everything that happened, one line per step: what a failing seed did. */
+  List<String> trace() {
+    return traceLines.stream().map(TraceLine::toString).toList();
   }
 
   // ================================================================ the bot
@@ -568,7 +585,7 @@ final class OrderPathSimulation {
       projected = null;
       if (!events.isEmpty()) {
         sim.stats.guardianWrites++;
-        sim.log("guardian writes " + events.size() + " events");
+        sim.log("guardian writes", events.size());
         for (GuardianEvent e : events) {
           journal.add(e);
           written = written.apply(e);
