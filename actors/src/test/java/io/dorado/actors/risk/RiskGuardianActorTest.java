@@ -432,6 +432,16 @@ class RiskGuardianActorTest {
   }
 
   @Test
+  void theGuardiansStateWithItsFinalDenialsSurvivesSerializationAsInASnapshot() {
+    Order o = market("b1", "AAPL", Side.BUY, "1");
+    var state = GuardianState.open(RiskPolicy.DEFAULT, d("100000"), T0)
+        .apply(new GuardianEvent.OrderDenied(o.clientOrderId(), io.dorado.protocol.risk.RiskDenial.of(
+            DenialReason.KILL_SWITCH, "kill switch engaged"), T0));
+    assertEquals(1, state.denied().size());
+    kit.serializationTestKit().verifySerialization(state, true);
+  }
+
+  @Test
   void aBotMayNotOpenAgainstAnotherBotsWorkingEntryInTheSameAccount() {
     var rig = new GuardianRig(kit, noReview());
     rig.submitted(market("b1", "AAPL", Side.BUY, "10"));
