@@ -90,6 +90,7 @@ final class ActorRun {
   private final BotSettings botSettings = BotSettings.defaults().withRetryInterval(Duration.ofMillis(100))
       .withExecutionTimeout(Duration.ofSeconds(1));
   private int signals;
+  private final List<String> log = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   ActorRun(ActorTestKit kit, PersistenceTestKit journal, long seed, Faults faults) {
     this.kit = kit;
@@ -130,15 +131,28 @@ final class ActorRun {
   void run(int actions) throws InterruptedException {
     for (int i = 0; i < actions; i++) {
       int r = random.nextInt(100);
-      if (r < 35) signal();
-      else if (r < 45) approve();
-      else if (r < 70) movePrice();
-      else if (r < 78) restart();
-      else if (r < 82) guardian.get().tell(new RiskGuardian.EngageKillSwitch("run", "random", kit.system().ignoreRef()));
-      else if (r < 90) guardian.get().tell(new RiskGuardian.SetTradingState(TradingState.ACTIVE, "run", "resume",
-          kit.system().ignoreRef()));
+      if (r < 35) {
+        signal();
+      } else if (r < 45) {
+        approve();
+      } else if (r < 70) {
+        movePrice();
+      } else if (r < 78) {
+        restart();
+      } else if (r < 82) {
+        log.add("kill switch");
+        guardian.get().tell(new RiskGuardian.EngageKillSwitch("run", "random", kit.system().ignoreRef()));
+      } else if (r < 90) {
+        log.add("trading ACTIVE");
+        guardian.get().tell(new RiskGuardian.SetTradingState(TradingState.ACTIVE, "run", "resume", kit.system().ignoreRef()));
+      }
       Thread.sleep(random.nextInt(15));
     }
+  }
+
+  /** What the run did, in order: printed when it fails. */
+  List<String> log() {
+    return List.copyOf(log);
   }
 
   /** Keeps quoting (so resting remainders fill) until no bot waits on anything, or {@code patience} runs out. */
@@ -221,13 +235,17 @@ final class ActorRun {
     };
     var s = new Signal("s" + (++signals), id, symbol, action, action == SignalAction.EXIT ? null : price, stop, null,
         "run", Clock.systemUTC().instant());
+    log.add("signal " + s.signalId() + " " + action + " to " + id);
     bots.get(id).get().tell(new Bot.IngestSignal(s, kit.system().ignoreRef()));
   }
 
   private void approve() {
     var ids = List.copyOf(bots.keySet());
-    var ref = bots.get(ids.get(random.nextInt(ids.size()))).get();
-    if (random.nextInt(4) == 0) ref.tell(new Bot.Reject(null, "run", "random", kit.system().ignoreRef()));
+    String id = ids.get(random.nextInt(ids.size()));
+    var ref = bots.get(id).get();
+    boolean reject = random.nextInt(4) == 0;
+    log.add((reject ? "reject " : "approve ") + id);
+    if (reject) ref.tell(new Bot.Reject(null, "run", "random", kit.system().ignoreRef()));
     else ref.tell(new Bot.Approve(null, "run", kit.system().ignoreRef()));
   }
 
@@ -236,6 +254,7 @@ final class ActorRun {
     double pct = (random.nextDouble() - 0.5) * (random.nextInt(8) == 0 ? 0.3 : 0.06);
     BigDecimal p = prices.get(symbol).multiply(BigDecimal.valueOf(1 + pct)).setScale(2, RoundingMode.HALF_UP);
     prices.put(symbol, p);
+    log.add("price " + symbol + " " + p);
     publishPrice(symbol, p);
   }
 
@@ -249,6 +268,7 @@ final class ActorRun {
   private void restart() {
     faults.restarts.incrementAndGet();
     int who = random.nextInt(bots.size() + 2);
+    log.add("restart " + (who == 0 ? "guardian" : who == 1 ? "venue" : "bot " + List.copyOf(bots.keySet()).get(who - 2)));
     if (who == 0) {
       kit.stop(guardian.get());
       startGuardian();

@@ -62,7 +62,10 @@ class OrderPathInvariantTest {
         if (violations.isEmpty()) break;
         Thread.sleep(100);
       }
-      if (!violations.isEmpty()) fail("actor run " + run.seed() + ":\n  " + String.join("\n  ", violations));
+      if (!violations.isEmpty()) {
+        fail("actor run " + run.seed() + " (run it alone with -Ddorado.invariants.seed=" + run.seed() + "):\n  "
+            + String.join("\n  ", violations) + "\nwhat it did:\n  " + String.join("\n  ", run.log()));
+      }
       acks += run.ordersChecked();
       sent += run.sent();
       fills += run.fills();
