@@ -39,6 +39,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
@@ -78,7 +79,7 @@ final class ActorRun {
   private final String guardianId;
   private final RiskEngine engine;
   private final RecordingExchange exchange;
-  private final Map<String, BigDecimal> prices = new HashMap<>(Map.of("BTC", new BigDecimal("40000"), "ETH", new BigDecimal("2000")));
+  private final Map<String, BigDecimal> prices = new TreeMap<>(Map.of("BTC", new BigDecimal("40000"), "ETH", new BigDecimal("2000")));
   private final AtomicReference<ActorRef<RiskGuardian.Command>> guardian = new AtomicReference<>();
   private final AtomicReference<ActorRef<Venue.Command>> venue = new AtomicReference<>();
   private final Map<String, AtomicReference<ActorRef<Bot.Command>>> bots = new LinkedHashMap<>();

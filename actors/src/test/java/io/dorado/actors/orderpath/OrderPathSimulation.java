@@ -44,7 +44,6 @@ import java.math.RoundingMode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -52,6 +51,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -116,7 +116,7 @@ final class OrderPathSimulation {
   SimGuardian guardian;
   SimVenue venue;
   final RecordingExchange exchange;
-  final Map<String, BigDecimal> prices = new HashMap<>(Map.of("BTC", new BigDecimal("40000"), "ETH", new BigDecimal("2000")));
+  final Map<String, BigDecimal> prices = new TreeMap<>(Map.of("BTC", new BigDecimal("40000"), "ETH", new BigDecimal("2000")));
   private int signalSeq;
   private final List<Signal> pastSignals = new ArrayList<>();
 
@@ -548,7 +548,7 @@ final class OrderPathSimulation {
     }
 
     void killSwitch() {
-      var working = List.copyOf(current().book().working().values());
+      var working = sortedWorking(current());
       decide(List.of(new GuardianEvent.KillSwitchEngaged("sim", "kill switch", now())), () -> {
         for (RiskBook.Working w : working) {
           sim.send("venue", new Cancel(w.order().clientOrderId(), "kill switch", "guardian"), false, true);
@@ -601,13 +601,19 @@ final class OrderPathSimulation {
       projected = null;
       written = empty();
       for (GuardianEvent e : journal) written = written.apply(e);
-      for (RiskBook.Working w : written.book().working().values()) {
+      for (RiskBook.Working w : sortedWorking(written)) {
         sim.send("venue", new Query(w.order().clientOrderId(), "guardian"), false, true);
       }
     }
 
     private Instant now() {
       return sim.clock.instant();
+    }
+
+    /** In client order id order: the state's maps iterate in an order that differs from JVM to JVM. */
+    private static List<RiskBook.Working> sortedWorking(GuardianState s) {
+      return s.book().working().values().stream()
+          .sorted((a, b) -> a.order().clientOrderId().compareTo(b.order().clientOrderId())).toList();
     }
 
     Set<AcknowledgedOrder> acknowledged() {
