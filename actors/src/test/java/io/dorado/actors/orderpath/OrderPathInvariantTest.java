@@ -105,10 +105,11 @@ class OrderPathInvariantTest {
     }
     System.out.printf("order path invariants, simulated: %d runs, %d steps, %d orders checked (%d acknowledged, %d sent),"
             + " %d fills, %d restarts, %d duplicates injected, %d messages lost, %d kill switches, %d breaker trips,"
-            + " %d signals, %d guardian writes for %d guardian events%n",
+            + " %d signals, %d guardian writes for %d guardian events; %d entries acknowledged before a kill switch reached"
+            + " the exchange after it, %d of them re-sent after its cancel had found nothing%n",
         runs, totals.steps, totals.acks + totals.sent, totals.acks, totals.sent, totals.fills, totals.restarts,
         totals.duplicates, totals.drops, totals.killSwitches, totals.breakerTrips, totals.signals, totals.writes,
-        totals.guardianEvents);
+        totals.guardianEvents, totals.underKillSwitch, totals.afterKillSwitchCancel);
   }
 
   /** The whole trace of a failed run, next to the build's other reports. */
@@ -124,6 +125,7 @@ class OrderPathInvariantTest {
 
   private static final class Totals {
     long steps, acks, sent, fills, restarts, duplicates, drops, killSwitches, breakerTrips, signals, writes, guardianEvents;
+    long underKillSwitch, afterKillSwitchCancel;
 
     void add(OrderPathSimulation sim) {
       var s = sim.stats;
@@ -139,6 +141,8 @@ class OrderPathInvariantTest {
       signals += s.signals;
       writes += s.guardianWrites;
       guardianEvents += sim.guardian.journal.size();
+      underKillSwitch += s.entriesSentUnderKillSwitch;
+      afterKillSwitchCancel += s.sentAfterKillSwitchCancel;
     }
   }
 

@@ -92,7 +92,8 @@ final class OrderPathSimulation {
   record VenueReport(OrderReport report) {}
   record Mark(String symbol, BigDecimal price) {}
   // venue's inbox
-  record Submit(AcknowledgedOrder ack) {}
+  /** {@code again}: the guardian answering a repeated request with the acknowledgement it gave before. */
+  record Submit(AcknowledgedOrder ack, boolean again) {}
   record Cancel(ClientOrderId id, String reason, String requester) {}
   record Query(ClientOrderId id, String requester) {}
   record AdapterReport(OrderReport report) {}
@@ -104,6 +105,10 @@ final class OrderPathSimulation {
   /** What one run did and saw. */
   static final class Stats {
     int steps, delivered, duplicates, drops, restarts, signals, approvals, killSwitches, breakerTrips, guardianWrites;
+    /** Entries the exchange received while the guardian's kill switch was engaged (acknowledged before it). */
+    int entriesSentUnderKillSwitch;
+    /** Of those, sent by a repeated acknowledgement after the kill switch's cancel had found nothing at the venue. */
+    int sentAfterKillSwitchCancel;
   }
 
   final long seed;
@@ -490,7 +495,7 @@ final class OrderPathSimulation {
               () -> sim.send(bot, new Report(new OrderReport.Denied(order.clientOrderId(), d.reason(), d.detail())), true, true));
           return;
         }
-        decide(List.of(), () -> forward(earlier));
+        decide(List.of(), () -> forward(earlier, true));
         return;
       }
       RiskDenial before = s.denied().get(order.clientOrderId().value());
@@ -506,7 +511,7 @@ final class OrderPathSimulation {
         AcknowledgedOrder ack = SIGNER.sign(order, "ack-" + order.clientOrderId().value(), GUARDIAN_ID, issued,
             issued.plus(ACK_VALIDITY));
         events.add(new GuardianEvent.OrdersAcknowledged(List.of(ack), issued));
-        decide(events, () -> forward(ack));
+        decide(events, () -> forward(ack, false));
         return;
       }
       RiskDenial d = result instanceof RiskEngine.Denied denied ? denied.denial()
@@ -515,8 +520,8 @@ final class OrderPathSimulation {
       decide(events, () -> sim.send(bot, new Report(new OrderReport.Denied(order.clientOrderId(), d.reason(), d.detail())), true, true));
     }
 
-    private void forward(AcknowledgedOrder ack) {
-      sim.send("venue", new Submit(ack), true, true);
+    private void forward(AcknowledgedOrder ack, boolean again) {
+      sim.send("venue", new Submit(ack, again), true, true);
     }
 
     private void venueReported(OrderReport report) {
@@ -633,6 +638,7 @@ final class OrderPathSimulation {
     VenueState state = VenueState.empty(VENUE);
     private final Set<ClientOrderId> reconciling = new HashSet<>();
     private final List<Object> stash = new ArrayList<>();
+    private final Set<ClientOrderId> killSwitchFoundUnknown = new HashSet<>();
 
     SimVenue(OrderPathSimulation sim) {
       this.sim = sim;
@@ -640,7 +646,7 @@ final class OrderPathSimulation {
     }
 
     void receive(Object body) {
-      if (body instanceof Submit s) submit(s.ack());
+      if (body instanceof Submit s) submit(s);
       else if (body instanceof Cancel c) cancel(c);
       else if (body instanceof Query q) reply(q.requester(), state.statusOf(q.id()));
       else if (body instanceof AdapterReport a) adapterReported(a.report());
@@ -654,9 +660,10 @@ final class OrderPathSimulation {
       }
     }
 
-    private void submit(AcknowledgedOrder ack) {
+    private void submit(Submit submit) {
+      AcknowledgedOrder ack = submit.ack();
       if (!reconciling.isEmpty()) {
-        stash.add(new Submit(ack));
+        stash.add(submit);
         return;
       }
       ClientOrderId oid = ack.clientOrderId();
@@ -680,10 +687,18 @@ final class OrderPathSimulation {
         restart();
         return;
       }
+      if (submit.again() && killSwitchFoundUnknown.contains(oid)) {
+        sim.stats.sentAfterKillSwitchCancel++;
+        sim.log("the kill switch's cancel found nothing; a repeated acknowledgement now sends", oid);
+      }
       place(ack.order());
     }
 
     private void place(Order order) {
+      if (!order.reduceOnly() && sim.guardian.written.book().killSwitch()) {
+        sim.stats.entriesSentUnderKillSwitch++;
+        sim.log("entry sent while the kill switch is engaged", order.clientOrderId());
+      }
       CompletionStage<OrderReport> answer = sim.exchange.place(order);
       sim.send("venue", new AdapterReport(answer.toCompletableFuture().join()), false, false);
     }
@@ -694,6 +709,7 @@ final class OrderPathSimulation {
         return;
       }
       var known = state.find(c.id());
+      if (known.isEmpty() && c.requester().equals("guardian")) killSwitchFoundUnknown.add(c.id());
       if (known.isEmpty() || known.get().isTerminal()) {
         reply(c.requester(), state.statusOf(c.id()));
         return;
