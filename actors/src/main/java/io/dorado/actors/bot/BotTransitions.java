@@ -210,6 +210,10 @@ final class BotTransitions {
 
   private List<BotEvent> resolve(BotState s, WorkingOrder w, OrderReport report) {
     if (w.isComplete()) return completed(s, w);
+    if (report instanceof OrderReport.Cancelled c && c.filledQuantity() != null
+        && c.filledQuantity().compareTo(w.filledQuantity()) > 0) {
+      return List.of(); // fills we never heard of: settle only once the venue's status (with every fill) is in
+    }
     String failure = failureOf(report, w);
     if (failure != null) return failed(s, w, failure);
     boolean acceptedNow = report instanceof OrderReport.Accepted

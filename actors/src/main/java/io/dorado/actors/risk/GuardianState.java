@@ -3,6 +3,7 @@ package io.dorado.actors.risk;
 import io.dorado.protocol.CborSerializable;
 import io.dorado.protocol.risk.AcknowledgedOrder;
 import io.dorado.protocol.risk.GuardianEvent;
+import io.dorado.protocol.risk.RiskDenial;
 import io.dorado.protocol.risk.RiskPolicy;
 import io.dorado.protocol.risk.TradingState;
 import java.math.BigDecimal;
@@ -14,17 +15,21 @@ import java.util.Map;
  * The guardian's state: the {@link RiskBook} the engine decides on, the signed acknowledgement of
  * every order still working (so a repeated request is answered with the very same one), and the
  * allocator's budgets. {@link #apply} is the whole event handler: a pure fold.
+ *
+ * @param denied the denial of every client order id refused at acknowledgement: final, because the bot
+ *     abandons a denied order (a late duplicate request must not send it after all)
  */
 public record GuardianState(RiskBook book, Map<String, AcknowledgedOrder> signed, Map<String, BigDecimal> budgets,
-    long acknowledgedCount) implements CborSerializable {
+    long acknowledgedCount, Map<String, RiskDenial> denied) implements CborSerializable {
 
   public GuardianState {
     signed = Map.copyOf(signed);
     budgets = Map.copyOf(budgets);
+    denied = denied == null ? Map.of() : Map.copyOf(denied);
   }
 
   public static GuardianState open(RiskPolicy policy, BigDecimal cash, Instant at) {
-    return new GuardianState(RiskBook.open(policy, cash, at), Map.of(), Map.of(), 0);
+    return new GuardianState(RiskBook.open(policy, cash, at), Map.of(), Map.of(), 0, Map.of());
   }
 
   public GuardianState apply(GuardianEvent event) {
@@ -38,29 +43,36 @@ public record GuardianState(RiskBook book, Map<String, AcknowledgedOrder> signed
         b = b.acknowledged(ack.order(), e.at());
         s.put(ack.clientOrderId().value(), ack);
       }
-      return new GuardianState(b, s, budgets, acknowledgedCount + e.acks().size());
+      return new GuardianState(b, s, budgets, acknowledgedCount + e.acks().size(), denied);
     }
     if (event instanceof GuardianEvent.FillRecorded e) return withBook(book.filled(e.fill()));
     if (event instanceof GuardianEvent.OrderClosed e) {
       var s = new HashMap<>(signed);
       s.remove(e.clientOrderId().value());
-      return new GuardianState(book.orderClosed(e.clientOrderId()), s, budgets, acknowledgedCount);
+      return new GuardianState(book.orderClosed(e.clientOrderId()), s, budgets, acknowledgedCount, denied);
     }
     if (event instanceof GuardianEvent.PricesMarked e) {
       RiskBook b = book;
       for (var price : e.prices().entrySet()) b = b.marked(price.getKey(), price.getValue(), e.at());
       return withBook(b);
     }
-    if (event instanceof GuardianEvent.BudgetsSet e) return new GuardianState(book, signed, e.budgets(), acknowledgedCount);
+    if (event instanceof GuardianEvent.BudgetsSet e) {
+      return new GuardianState(book, signed, e.budgets(), acknowledgedCount, denied);
+    }
+    if (event instanceof GuardianEvent.OrderDenied e && !signed.containsKey(e.clientOrderId().value())) {
+      var d = new HashMap<>(denied);
+      d.putIfAbsent(e.clientOrderId().value(), e.denial());
+      return new GuardianState(book, signed, budgets, acknowledgedCount, d);
+    }
     if (event instanceof GuardianEvent.TradingStateChanged e) {
       return withBook(e.state() == TradingState.ACTIVE ? book.resumed(e.reason()) : book.withTradingState(e.state(), e.reason()));
     }
     if (event instanceof GuardianEvent.KillSwitchEngaged e) return withBook(book.killSwitchEngaged(e.reason()));
-    return this; // ReviewDenied, OrderDenied: audit only
+    return this; // ReviewDenied, and OrderDenied of an acknowledged id (a different order under its id): audit only
   }
 
   private GuardianState withBook(RiskBook b) {
-    return new GuardianState(b, signed, budgets, acknowledgedCount);
+    return new GuardianState(b, signed, budgets, acknowledgedCount, denied);
   }
 
   public BigDecimal budgetFor(String botId) {

@@ -351,6 +351,17 @@ public final class RiskEngine {
       return deny(CONTRADICTORY_POSITION, side.name().toLowerCase() + " " + qty.toPlainString() + " " + symbol
           + " would open against position " + pos.quantity().toPlainString() + " without reduce_only");
     }
+    // Working entries count too: two bots entering opposite sides while flat would leave one unable to exit
+    // (reduce-only is judged on the account's position).
+    BigDecimal opposite = BigDecimal.ZERO;
+    for (Working w : book.working().values()) {
+      Order o = w.order();
+      if (!o.reduceOnly() && o.symbol().equals(symbol) && o.side() != side) opposite = opposite.add(w.remaining());
+    }
+    if (opposite.signum() > 0) {
+      return deny(CONTRADICTORY_POSITION, side.name().toLowerCase() + " " + qty.toPlainString() + " " + symbol
+          + " would open against working orders for " + opposite.toPlainString() + " on the other side without reduce_only");
+    }
     Instant exit = l.lastExit(symbol);
     Duration cooldown = orders.reentryCooldown();
     if (pos.isFlat() && exit != null && now.isBefore(exit.plus(cooldown))) {

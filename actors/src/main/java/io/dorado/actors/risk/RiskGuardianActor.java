@@ -29,11 +29,13 @@ import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.persistence.typed.PersistenceId;
+import org.apache.pekko.persistence.typed.RecoveryCompleted;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
 import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
 import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
+import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,6 +53,8 @@ public final class RiskGuardianActor
     extends EventSourcedBehaviorWithEnforcedReplies<RiskGuardian.Command, GuardianEvent, GuardianState> {
 
   public static final String ALERT_LOGGER = "dorado.alert.risk";
+  /** The close reason of an order that never reached its venue before its acknowledgement expired. */
+  public static final String EXPIRED_UNSENT = "expired: the venue never received it before its acknowledgement expired";
   private static final Logger ALERTS = LoggerFactory.getLogger(ALERT_LOGGER);
 
   /**
@@ -113,6 +117,21 @@ public final class RiskGuardianActor
   }
 
   @Override
+  public SignalHandler<GuardianState> signalHandler() {
+    return newSignalHandlerBuilder().onSignal(RecoveryCompleted.instance(), this::reconcileAfterRecovery).build();
+  }
+
+  /**
+   * Reports decided but not yet written when the guardian stopped are lost with it, and the venue
+   * sends each only once: ask the venue of every working order for its status (with all its fills).
+   */
+  private void reconcileAfterRecovery(GuardianState s) {
+    for (RiskBook.Working w : s.book().working().values()) {
+      venues.venue(w.order().venue()).ifPresent(v -> v.tell(new Venue.QueryOrder(w.order().clientOrderId(), venueReports)));
+    }
+  }
+
+  @Override
   public EventHandler<GuardianState, GuardianEvent> eventHandler() {
     return newEventHandlerBuilder().forAnyState().onAnyEvent(GuardianState::apply);
   }
@@ -165,8 +184,21 @@ public final class RiskGuardianActor
             () -> c.reportTo().tell(new OrderReport.Denied(order.clientOrderId(), DenialReason.DUPLICATE_ORDER,
                 "client order id already acknowledged for a different order")));
       }
-      forward(earlier, c.reportTo());
-      return Effect().noReply();
+      // No entry goes out again once trading stopped: the kill switch cancelled what was working, and a
+      // repeated acknowledgement must not send an order the cancel arrived too early to catch.
+      if (!order.reduceOnly() && (now.book().killSwitch() || now.book().tradingState() != TradingState.ACTIVE)) {
+        DenialReason reason = now.book().killSwitch() ? DenialReason.KILL_SWITCH : DenialReason.TRADING_HALTED;
+        String detail = "trading is " + now.book().tradingState() + (now.book().killSwitch() ? " (kill switch)" : "")
+            + ": the acknowledgement of entry " + order.clientOrderId() + " is not sent again";
+        return decide(s, List.of(), () -> c.reportTo().tell(new OrderReport.Denied(order.clientOrderId(), reason, detail)));
+      }
+      // Forwarded after the pending write: the earlier acknowledgement may be decided but not yet written.
+      return decide(s, List.of(), () -> forward(earlier, c.reportTo()));
+    }
+    RiskDenial deniedBefore = now.denied().get(order.clientOrderId().value());
+    if (deniedBefore != null) { // the bot abandoned it when it heard the denial: answer the same again
+      return decide(s, List.of(), () -> c.reportTo().tell(
+          new OrderReport.Denied(order.clientOrderId(), deniedBefore.reason(), deniedBefore.detail())));
     }
     var result = engine.acknowledge(order, now.book(), budgetFor(now, order.botId()), instant());
     var events = new ArrayList<GuardianEvent>(impliedStateEvents(now, result.impliedState()));
@@ -216,8 +248,9 @@ public final class RiskGuardianActor
         next = next.apply(e);
       }
     }
-    if (isClosed(report) && next.book().working().containsKey(report.clientOrderId().value())) {
-      var e = new GuardianEvent.OrderClosed(report.clientOrderId(), closeReason(report), instant());
+    boolean neverSent = neverSent(next, report);
+    if ((isClosed(report) || neverSent) && next.book().working().containsKey(report.clientOrderId().value())) {
+      var e = new GuardianEvent.OrderClosed(report.clientOrderId(), neverSent ? EXPIRED_UNSENT : closeReason(report), instant());
       events.add(e);
       next = next.apply(e);
     }
@@ -342,6 +375,17 @@ public final class RiskGuardianActor
     return r instanceof OrderReport.Rejected || r instanceof OrderReport.Cancelled
         || (r instanceof OrderReport.Filled f && f.complete())
         || (r instanceof OrderReport.Status st && st.status().isTerminal());
+  }
+
+  /**
+   * The venue never received the order and its acknowledgement has expired, so no venue will send it
+   * now: it is done (else a lost close, e.g. a refusal reported while the guardian restarted, would
+   * leave it working for good).
+   */
+  private boolean neverSent(GuardianState s, OrderReport r) {
+    AcknowledgedOrder ack = s.signed().get(r.clientOrderId().value());
+    return r instanceof OrderReport.Status st && st.status() == OrderStatus.UNKNOWN && ack != null
+        && ack.isExpiredAt(instant());
   }
 
   private static String closeReason(OrderReport r) {

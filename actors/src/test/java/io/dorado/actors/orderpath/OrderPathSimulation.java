@@ -1,0 +1,897 @@
+package io.dorado.actors.orderpath;
+
+import io.dorado.actors.bot.BotModel;
+import io.dorado.actors.risk.GuardianState;
+import io.dorado.actors.risk.RiskBook;
+import io.dorado.actors.risk.RiskEngine;
+import io.dorado.actors.risk.RiskGuardianActor;
+import io.dorado.actors.testing.MutableClock;
+import io.dorado.actors.venue.PaperMatchingEngine;
+import io.dorado.actors.venue.PaperVenue;
+import io.dorado.actors.venue.VenueSettings;
+import io.dorado.protocol.bot.ApprovalMode;
+import io.dorado.protocol.bot.BotConfig;
+import io.dorado.protocol.bot.BotEvent;
+import io.dorado.protocol.bot.BotState;
+import io.dorado.protocol.bot.Phase;
+import io.dorado.protocol.bot.RegimeFilter;
+import io.dorado.protocol.bot.SignalMode;
+import io.dorado.protocol.bot.Sizing;
+import io.dorado.protocol.bot.WorkingOrder;
+import io.dorado.protocol.market.VenueMode;
+import io.dorado.protocol.order.ClientOrderId;
+import io.dorado.protocol.order.Fill;
+import io.dorado.protocol.order.Order;
+import io.dorado.protocol.order.OrderReport;
+import io.dorado.protocol.order.OrderStatus;
+import io.dorado.protocol.risk.AckSigner;
+import io.dorado.protocol.risk.AcknowledgedOrder;
+import io.dorado.protocol.risk.DenialReason;
+import io.dorado.protocol.risk.GuardianEvent;
+import io.dorado.protocol.risk.RiskDenial;
+import io.dorado.protocol.risk.RiskGuardian;
+import io.dorado.protocol.risk.TradeProposal;
+import io.dorado.protocol.risk.TradingState;
+import io.dorado.protocol.signal.Signal;
+import io.dorado.protocol.signal.SignalAction;
+import io.dorado.protocol.venue.Venue;
+import io.dorado.protocol.venue.VenueEvent;
+import io.dorado.protocol.venue.VenueOrder;
+import io.dorado.protocol.venue.VenueState;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * A deterministic, single-threaded model of the order path: bots ({@link BotModel}, the real
+ * transitions), the risk guardian ({@link RiskEngine} and {@link GuardianState}, with the actor's
+ * routing and write batching) and a venue account ({@link VenueState}, {@link VenueSettings} checks,
+ * the real {@link PaperVenue} as the exchange), each with its own journal. A seeded generator chooses
+ * every step: which message is delivered next (so messages are reordered), duplicated or lost, when
+ * the guardian writes, signals, approvals, the clock (timeouts, expiries), prices (breakers), the kill
+ * switch and restarts (state rebuilt from the actor's journal, undecided work lost). Everything that
+ * happened is in {@link #trace()}, so a failing seed can be read and replayed.
+ *
+ * <p>The routing mirrors {@code BotEntity}, {@code RiskGuardianActor} and {@code VenueActor}; the
+ * decisions and the state folds are theirs.
+ */
+final class OrderPathSimulation {
+  static final Instant T0 = Instant.parse("2026-01-05T10:00:00Z");
+  static final String VENUE = "paper";
+  static final String GUARDIAN_ID = VenueSettings.DEFAULT_GUARDIAN_ID;
+  static final BigDecimal START_CASH = new BigDecimal("100000");
+  static final Duration ACK_VALIDITY = Duration.ofSeconds(30);
+  static final Duration RETRY = Duration.ofSeconds(5);
+  static final Duration EXECUTION_TIMEOUT = Duration.ofMinutes(2);
+  static final Duration APPROVAL_TIMEOUT = Duration.ofMinutes(2);
+  private static final AckSigner SIGNER = AckSigner.ofSecret("order-path-simulation-secret-0123456789");
+
+  /** A message in flight: to "guardian", "venue" or a bot id. */
+  record Msg(String to, Object body, boolean droppable, boolean duplicable) {
+    @Override
+    public String toString() {
+      return "->" + to + " " + body;
+    }
+  }
+
+  // guardian's inbox
+  record Review(TradeProposal proposal) {}
+  record Acknowledge(Order order) {}
+  record VenueReport(OrderReport report) {}
+  record Mark(String symbol, BigDecimal price) {}
+  // venue's inbox
+  /** {@code again}: the guardian answering a repeated request with the acknowledgement it gave before. */
+  record Submit(AcknowledgedOrder ack, boolean again) {}
+  record Cancel(ClientOrderId id, String reason, String requester) {}
+  record Query(ClientOrderId id, String requester) {}
+  record AdapterReport(OrderReport report) {}
+  record CancelAnswer(OrderReport report, String requester) {}
+  // a bot's inbox
+  record Reviewed(RiskGuardian.ReviewReply reply) {}
+  record Report(OrderReport report) {}
+
+  /** What one run did and saw. */
+  static final class Stats {
+    int steps, delivered, duplicates, drops, restarts, signals, approvals, killSwitches, breakerTrips, guardianWrites;
+    /** Entries the exchange received while the guardian's kill switch was engaged (acknowledged before it). */
+    int entriesSentUnderKillSwitch;
+    /** Of those, sent by a repeated acknowledgement after the kill switch's cancel had found nothing at the venue. */
+    int sentAfterKillSwitchCancel;
+  }
+
+  final long seed;
+  final Random random;
+  final MutableClock clock = new MutableClock(T0);
+  private final List<TraceLine> traceLines = new ArrayList<>();
+  final Stats stats = new Stats();
+  final List<Msg> network = new ArrayList<>();
+  final Map<String, SimBot> bots = new LinkedHashMap<>();
+  SimGuardian guardian;
+  SimVenue venue;
+  final RecordingExchange exchange;
+  final Map<String, BigDecimal> prices = new TreeMap<>(Map.of("BTC", new BigDecimal("40000"), "ETH", new BigDecimal("2000")));
+  private int signalSeq;
+  private final List<Signal> pastSignals = new ArrayList<>();
+
+  OrderPathSimulation(long seed) {
+    this.seed = seed;
+    this.random = new Random(seed);
+    this.exchange = new RecordingExchange(new PaperVenue(new PaperMatchingEngine.Settings(new BigDecimal("5"),
+        new BigDecimal("1"), BigDecimal.ZERO, new BigDecimal("0.5"))), () -> guardian.acknowledged());
+    this.guardian = new SimGuardian(this);
+    this.venue = new SimVenue(this);
+    exchange.connect(report -> send("venue", new AdapterReport(report), false, false));
+    String[][] setup = {{"b1", "BTC", "0.1"}, {"b2", "BTC", "0.05"}, {"b3", "ETH", "1"}};
+    for (String[] b : setup) {
+      ApprovalMode mode = random.nextInt(3) == 0 ? ApprovalMode.HUMAN_REQUIRED : ApprovalMode.AUTO_EXECUTE;
+      var config = new BotConfig(b[0], "sim", b[1], VENUE, VenueMode.PAPER, "sim", SignalMode.BOTH, mode,
+          Sizing.fixedQuantity(new BigDecimal(b[2])), RegimeFilter.ANY, APPROVAL_TIMEOUT);
+      var bot = new SimBot(this, b[0], config);
+      bots.put(b[0], bot);
+      bot.persist(bot.model.create(bot.state, config));
+    }
+    prices.forEach(this::publishPrice);
+  }
+
+  // ---------------------------------------------------------------- the run
+
+  /** {@code steps} random steps, then everything settles without new input or faults. */
+  void run(int steps) {
+    for (int i = 0; i < steps; i++) randomStep();
+    settle();
+  }
+
+  private void randomStep() {
+    stats.steps++;
+    int r = random.nextInt(1000);
+    if (r < 560 && !network.isEmpty()) deliverRandom();
+    else if (r < 640) guardian.flush();
+    else if (r < 720) signal();
+    else if (r < 760) approveOrReject();
+    else if (r < 840) tick(Duration.ofSeconds(1 + random.nextInt(random.nextInt(10) == 0 ? 400 : 40)));
+    else if (r < 920) movePrice();
+    else if (r < 935) restart();
+    else if (r < 942) operator(TradingState.ACTIVE);
+    else if (r < 946) operator(TradingState.REDUCING);
+    else if (r < 952) killSwitch();
+    else if (r < 960) duplicateSignal();
+    else guardian.flush();
+  }
+
+  /** No faults, no new signals: deliver everything, write, let timers fire, until nothing is left to do. */
+  void settle() {
+    log("settle");
+    for (int i = 0; i < 50_000; i++) {
+      if (!network.isEmpty()) {
+        deliver(network.remove(0));
+      } else if (guardian.hasPending()) {
+        guardian.flush();
+      } else if (bots.values().stream().anyMatch(SimBot::waiting)) {
+        tick(RETRY);
+        prices.forEach(this::publishPrice); // the market goes on quoting: resting remainders fill
+      } else {
+        return;
+      }
+    }
+    throw new IllegalStateException("the order path did not settle");
+  }
+
+  private void deliverRandom() {
+    int i = random.nextInt(Math.min(network.size(), 1 + random.nextInt(6))); // mostly near the head: reordered, not starved
+    if (network.get(i).body() instanceof VenueReport) i = firstVenueReport(); // one sender to one receiver: in order
+    Msg m = network.get(i);
+    int fault = random.nextInt(100);
+    if (fault < 4 && m.droppable()) {
+      network.remove(i);
+      stats.drops++;
+      log("DROP", m);
+      return;
+    }
+    if (fault >= 94 && m.duplicable()) {
+      stats.duplicates++;
+      log("DUPLICATE", m);
+    } else {
+      network.remove(i);
+    }
+    deliver(m);
+  }
+
+  private int firstVenueReport() {
+    for (int i = 0; ; i++) if (network.get(i).body() instanceof VenueReport) return i;
+  }
+
+  private void deliver(Msg m) {
+    stats.delivered++;
+    log("deliver", m);
+    if (m.to().equals("guardian")) guardian.receive(m.body());
+    else if (m.to().equals("venue")) venue.receive(m.body());
+    else bots.get(m.to()).receive(m.body());
+  }
+
+  void send(String to, Object body, boolean droppable, boolean duplicable) {
+    network.add(new Msg(to, body, droppable, duplicable));
+  }
+
+  private void signal() {
+    SimBot bot = pick(List.copyOf(bots.values()));
+    SignalAction action;
+    if (bot.state instanceof BotState.Idle) action = random.nextBoolean() ? SignalAction.ENTER_LONG : SignalAction.ENTER_SHORT;
+    else if (bot.state instanceof BotState.Monitoring) action = random.nextInt(4) == 0 ? SignalAction.ADJUST : SignalAction.EXIT;
+    else action = pick(List.of(SignalAction.values()));
+    String symbol = bot.config.underlying();
+    BigDecimal price = prices.get(symbol);
+    BigDecimal stop = action == SignalAction.ENTER_SHORT ? price.multiply(new BigDecimal("1.05")) : price.multiply(new BigDecimal("0.95"));
+    if (action == SignalAction.ENTER_SHORT || action == SignalAction.ENTER_LONG || action == SignalAction.ADJUST) {
+      boolean shortPosition = bot.state.data().position().quantity().signum() < 0;
+      if (action == SignalAction.ADJUST && shortPosition) stop = price.multiply(new BigDecimal("1.05"));
+    } else {
+      stop = null;
+    }
+    var s = new Signal("s" + (++signalSeq), bot.id, symbol, action, action == SignalAction.EXIT ? null : price, stop, null,
+        "sim", clock.instant());
+    pastSignals.add(s);
+    stats.signals++;
+    log("signal " + s.signalId() + " " + action + " to " + bot.id + " in " + bot.state.phase());
+    bot.persist(bot.model.ingest(bot.state, s));
+  }
+
+  private void duplicateSignal() {
+    if (pastSignals.isEmpty()) return;
+    Signal s = pick(pastSignals);
+    log("signal " + s.signalId() + " again");
+    SimBot bot = bots.get(s.botId());
+    bot.persist(bot.model.ingest(bot.state, s));
+  }
+
+  private void approveOrReject() {
+    for (SimBot bot : bots.values()) {
+      if (bot.state instanceof BotState.AwaitingApproval) {
+        stats.approvals++;
+        boolean approve = random.nextInt(4) != 0;
+        log((approve ? "approve " : "reject ") + bot.id);
+        bot.persist(approve ? bot.model.approve(bot.state, "sim") : bot.model.reject(bot.state, "sim"));
+        return;
+      }
+    }
+  }
+
+  /** Time passes; each bot's timers fire (retry, approval deadline), each with some chance of being late. */
+  void tick(Duration by) {
+    clock.advance(by);
+    log("clock +", by);
+    for (SimBot bot : bots.values()) {
+      bot.persist(bot.model.deadline(bot.state));
+      if (bot.waiting() && (network.isEmpty() || random.nextInt(3) > 0)) bot.retry();
+    }
+  }
+
+  private void movePrice() {
+    String symbol = random.nextBoolean() ? "BTC" : "ETH";
+    double pct = (random.nextDouble() - 0.5) * (random.nextInt(8) == 0 ? 0.3 : 0.06);
+    BigDecimal p = prices.get(symbol).multiply(BigDecimal.valueOf(1 + pct)).setScale(2, RoundingMode.HALF_UP);
+    prices.put(symbol, p);
+    log("price " + symbol + " " + p);
+    publishPrice(symbol, p);
+  }
+
+  private void publishPrice(String symbol, BigDecimal p) {
+    BigDecimal half = p.multiply(new BigDecimal("0.0005"), MathContext.DECIMAL64).setScale(2, RoundingMode.HALF_UP);
+    exchange.onMarketPrice(new Venue.MarketPrice(symbol, p.subtract(half), p.add(half), clock.instant()));
+    send("guardian", new Mark(symbol, p), true, true);
+  }
+
+  private void restart() {
+    stats.restarts++;
+    int who = random.nextInt(bots.size() + 2);
+    if (who == 0) guardian.restart();
+    else if (who == 1) venue.restart();
+    else pick(List.copyOf(bots.values())).restart();
+  }
+
+  private void operator(TradingState state) {
+    log("operator sets " + state);
+    guardian.setTradingState(state);
+  }
+
+  private void killSwitch() {
+    stats.killSwitches++;
+    log("KILL SWITCH");
+    guardian.killSwitch();
+  }
+
+  <T> T pick(List<T> items) {
+    return items.get(random.nextInt(items.size()));
+  }
+
+  void log(String line) {
+    log(line, null);
+  }
+
+  /** A trace line, rendered only when a run fails (rendering every message costs more than the run). */
+  void log(String what, Object detail) {
+    traceLines.add(new TraceLine(stats.steps, what, detail));
+  }
+
+  private record TraceLine(int step, String what, Object detail) {
+    @Override
+    public String toString() {
+      return step + " " + what + (detail == null ? "" : " " + detail);
+    }
+  }
+
+  /** Everything that happened, one line per step: what a failing seed did. */
+  List<String> trace() {
+    return traceLines.stream().map(TraceLine::toString).toList();
+  }
+
+  // ================================================================ the bot
+
+  /** BotEntity's routing around the real transitions: persist, then ask the guardian or the venue. */
+  static final class SimBot {
+    final OrderPathSimulation sim;
+    final String id;
+    final BotConfig config;
+    final BotModel model;
+    final List<BotEvent> journal = new ArrayList<>();
+    BotState state;
+
+    SimBot(OrderPathSimulation sim, String id, BotConfig config) {
+      this.sim = sim;
+      this.id = id;
+      this.config = config;
+      this.model = new BotModel(id, sim.clock);
+      this.state = new BotState.New(id);
+    }
+
+    void persist(List<BotEvent> events) {
+      if (events.isEmpty()) return;
+      for (BotEvent e : events) {
+        journal.add(e);
+        state = BotModel.apply(state, e);
+      }
+      for (BotEvent e : events) {
+        if (e instanceof BotEvent.RiskCheckStarted rc) askReview(rc.proposal());
+        else if (e instanceof BotEvent.OrderIntended oi && working(oi.order().clientOrderId()) != null) askAck(oi.order());
+      }
+    }
+
+    void receive(Object body) {
+      if (body instanceof Reviewed r) {
+        persist(model.reviewed(state, r.reply()));
+      } else if (body instanceof Report r) {
+        var events = model.orderReported(state, r.report());
+        if (events.isEmpty() && r.report() instanceof OrderReport.Status st && st.status() == OrderStatus.UNKNOWN
+            && working(st.clientOrderId()) != null) {
+          askAck(working(st.clientOrderId()).order());
+        }
+        persist(events);
+      }
+    }
+
+    boolean waiting() {
+      return state instanceof BotState.RiskCheck || state instanceof BotState.WithOrder
+          || state instanceof BotState.AwaitingApproval;
+    }
+
+    void retry() {
+      if (state instanceof BotState.RiskCheck rc) {
+        askReview(rc.proposal());
+      } else if (state instanceof BotState.Closing c && c.working() == null) {
+        persist(model.nextClosingOrder(state));
+      } else if (state instanceof BotState.WithOrder w && w.working() != null) {
+        ClientOrderId oid = w.working().order().clientOrderId();
+        if (state instanceof BotState.Executing ex && sim.clock.instant().isAfter(ex.since().plus(EXECUTION_TIMEOUT))) {
+          sim.send("venue", new Cancel(oid, "execution timeout", id), true, true);
+        } else {
+          sim.send("venue", new Query(oid, id), true, true);
+        }
+      }
+    }
+
+    void restart() {
+      sim.log("RESTART bot " + id);
+      state = new BotState.New(id);
+      for (BotEvent e : journal) state = BotModel.apply(state, e);
+      if (state instanceof BotState.RiskCheck rc) askReview(rc.proposal());
+      else if (state instanceof BotState.WithOrder w && w.working() != null) {
+        sim.send("venue", new Query(w.working().order().clientOrderId(), id), true, true);
+      }
+    }
+
+    private void askReview(TradeProposal p) {
+      sim.send("guardian", new Review(p), true, true);
+    }
+
+    private void askAck(Order o) {
+      sim.send("guardian", new Acknowledge(o), true, true);
+    }
+
+    WorkingOrder working(ClientOrderId oid) {
+      return state instanceof BotState.WithOrder w && w.working() != null
+          && w.working().order().clientOrderId().equals(oid) ? w.working() : null;
+    }
+
+    Phase phase() {
+      return state.phase();
+    }
+  }
+
+  // ================================================================ the guardian
+
+  /** RiskGuardianActor's routing and batching around the engine and the state fold. */
+  static final class SimGuardian {
+    final OrderPathSimulation sim;
+    final RiskEngine engine;
+    final List<GuardianEvent> journal = new ArrayList<>();
+    GuardianState written;
+    private final List<GuardianEvent> pending = new ArrayList<>();
+    private final List<Runnable> afterWrite = new ArrayList<>();
+    private GuardianState projected;
+
+    SimGuardian(OrderPathSimulation sim) {
+      this.sim = sim;
+      this.engine = OrderPathWorld.engine();
+      this.written = empty();
+    }
+
+    private GuardianState empty() {
+      return GuardianState.open(engine.policy(), START_CASH, sim.clock.instant());
+    }
+
+    GuardianState current() {
+      return projected != null ? projected : written;
+    }
+
+    boolean hasPending() {
+      return !pending.isEmpty() || !afterWrite.isEmpty();
+    }
+
+    void receive(Object body) {
+      if (body instanceof Review r) review(r.proposal());
+      else if (body instanceof Acknowledge a) acknowledge(a.order());
+      else if (body instanceof VenueReport v) venueReported(v.report());
+      else if (body instanceof Mark m) {
+        decide(List.of(new GuardianEvent.PricesMarked(Map.of(m.symbol(), m.price()), now())), () -> {});
+      }
+    }
+
+    private void review(TradeProposal p) {
+      GuardianState s = current();
+      var result = engine.review(p, s.book(), s.budgetFor(p.botId()));
+      var events = new ArrayList<GuardianEvent>(implied(s, result.impliedState()));
+      String bot = p.botId();
+      if (result instanceof RiskEngine.Approved a) {
+        events.add(new GuardianEvent.ReviewApproved(p, a.quantity(), a.maxLoss(), now()));
+        decide(events, () -> sim.send(bot, new Reviewed(new RiskGuardian.TradeApproved(p.reviewId(), a.quantity(),
+            a.maxLoss(), a.note())), true, true));
+      } else {
+        RiskDenial d = ((RiskEngine.Rejected) result).denial();
+        events.add(new GuardianEvent.ReviewDenied(p.reviewId(), bot, d, now()));
+        decide(events, () -> sim.send(bot, new Reviewed(new RiskGuardian.TradeDenied(p.reviewId(), d.reason(),
+            d.detail())), true, true));
+      }
+    }
+
+    private void acknowledge(Order order) {
+      GuardianState s = current();
+      String bot = order.botId();
+      AcknowledgedOrder earlier = s.signed().get(order.clientOrderId().value());
+      if (earlier != null) {
+        if (!earlier.order().equals(order)) {
+          var d = RiskDenial.of(DenialReason.DUPLICATE_ORDER, "acknowledged for a different order");
+          decide(List.of(new GuardianEvent.OrderDenied(order.clientOrderId(), d, now())),
+              () -> sim.send(bot, new Report(new OrderReport.Denied(order.clientOrderId(), d.reason(), d.detail())), true, true));
+          return;
+        }
+        decide(List.of(), () -> forward(earlier, true));
+        return;
+      }
+      RiskDenial before = s.denied().get(order.clientOrderId().value());
+      if (before != null) {
+        decide(List.of(), () -> sim.send(bot, new Report(new OrderReport.Denied(order.clientOrderId(), before.reason(),
+            before.detail())), true, true));
+        return;
+      }
+      var result = engine.acknowledge(order, s.book(), s.budgetFor(bot), now());
+      var events = new ArrayList<GuardianEvent>(implied(s, result.impliedState()));
+      if (result instanceof RiskEngine.Allowed) {
+        Instant issued = now();
+        AcknowledgedOrder ack = SIGNER.sign(order, "ack-" + order.clientOrderId().value(), GUARDIAN_ID, issued,
+            issued.plus(ACK_VALIDITY));
+        events.add(new GuardianEvent.OrdersAcknowledged(List.of(ack), issued));
+        decide(events, () -> forward(ack, false));
+        return;
+      }
+      RiskDenial d = result instanceof RiskEngine.Denied denied ? denied.denial()
+          : RiskDenial.of(DenialReason.DUPLICATE_ORDER, "acknowledged before and closed");
+      events.add(new GuardianEvent.OrderDenied(order.clientOrderId(), d, now()));
+      decide(events, () -> sim.send(bot, new Report(new OrderReport.Denied(order.clientOrderId(), d.reason(), d.detail())), true, true));
+    }
+
+    private void forward(AcknowledgedOrder ack, boolean again) {
+      sim.send("venue", new Submit(ack, again), true, true);
+    }
+
+    private void venueReported(OrderReport report) {
+      GuardianState next = current();
+      var events = new ArrayList<GuardianEvent>();
+      for (Fill fill : fillsOf(report)) {
+        if (!next.book().ledger().hasFill(fill.fillId())) {
+          var e = new GuardianEvent.FillRecorded(fill, now());
+          events.add(e);
+          next = next.apply(e);
+        }
+      }
+      AcknowledgedOrder ack = next.signed().get(report.clientOrderId().value());
+      boolean neverSent = report instanceof OrderReport.Status st && st.status() == OrderStatus.UNKNOWN && ack != null
+          && ack.isExpiredAt(now());
+      if ((isClosed(report) || neverSent) && next.book().working().containsKey(report.clientOrderId().value())) {
+        var e = new GuardianEvent.OrderClosed(report.clientOrderId(),
+            neverSent ? RiskGuardianActor.EXPIRED_UNSENT : "closed", now());
+        events.add(e);
+        next = next.apply(e);
+      }
+      var breakers = engine.breakers(next.book(), now());
+      if (breakers.breached() && next.book().tradingState() != TradingState.HALTED) {
+        sim.stats.breakerTrips++;
+        sim.log("BREAKER " + breakers.breach());
+        events.add(new GuardianEvent.TradingStateChanged(TradingState.HALTED, "circuit breaker", breakers.breach().toString(), now()));
+      }
+      if (!events.isEmpty()) decide(events, () -> {});
+    }
+
+    void killSwitch() {
+      var working = sortedWorking(current());
+      decide(List.of(new GuardianEvent.KillSwitchEngaged("sim", "kill switch", now())), () -> {
+        for (RiskBook.Working w : working) {
+          sim.send("venue", new Cancel(w.order().clientOrderId(), "kill switch", "guardian"), false, true);
+        }
+      });
+    }
+
+    void setTradingState(TradingState state) {
+      decide(List.of(new GuardianEvent.TradingStateChanged(state, "sim", "operator", now())), () -> {});
+    }
+
+    private List<GuardianEvent> implied(GuardianState s, TradingState implied) {
+      if (implied == null || implied == s.book().tradingState()) return List.of();
+      sim.stats.breakerTrips++;
+      sim.log("BREAKER implies " + implied);
+      return List.of(new GuardianEvent.TradingStateChanged(implied, "circuit breaker", "implied", now()));
+    }
+
+    private void decide(List<GuardianEvent> events, Runnable then) {
+      GuardianState next = current();
+      for (GuardianEvent e : events) next = next.apply(e);
+      projected = next;
+      pending.addAll(events);
+      afterWrite.add(then);
+    }
+
+    /** One journal write of everything decided since the last one, then its effects. */
+    void flush() {
+      if (!hasPending()) return;
+      var events = List.copyOf(pending);
+      var effects = List.copyOf(afterWrite);
+      pending.clear();
+      afterWrite.clear();
+      projected = null;
+      if (!events.isEmpty()) {
+        sim.stats.guardianWrites++;
+        sim.log("guardian writes", events.size());
+        for (GuardianEvent e : events) {
+          journal.add(e);
+          written = written.apply(e);
+        }
+      }
+      effects.forEach(Runnable::run);
+    }
+
+    void restart() {
+      sim.log("RESTART guardian, losing " + pending.size() + " undecided events");
+      pending.clear();
+      afterWrite.clear();
+      projected = null;
+      written = empty();
+      for (GuardianEvent e : journal) written = written.apply(e);
+      for (RiskBook.Working w : sortedWorking(written)) {
+        sim.send("venue", new Query(w.order().clientOrderId(), "guardian"), false, true);
+      }
+    }
+
+    private Instant now() {
+      return sim.clock.instant();
+    }
+
+    /** In client order id order: the state's maps iterate in an order that differs from JVM to JVM. */
+    private static List<RiskBook.Working> sortedWorking(GuardianState s) {
+      return s.book().working().values().stream()
+          .sorted((a, b) -> a.order().clientOrderId().compareTo(b.order().clientOrderId())).toList();
+    }
+
+    Set<AcknowledgedOrder> acknowledged() {
+      var acks = new LinkedHashSet<AcknowledgedOrder>();
+      for (GuardianEvent e : journal) if (e instanceof GuardianEvent.OrdersAcknowledged oa) acks.addAll(oa.acks());
+      return acks;
+    }
+  }
+
+  // ================================================================ the venue
+
+  /** VenueActor's routing around its state fold and acknowledgement checks, with the paper venue behind it. */
+  static final class SimVenue {
+    final OrderPathSimulation sim;
+    final VenueSettings settings;
+    final List<VenueEvent> journal = new ArrayList<>();
+    VenueState state = VenueState.empty(VENUE);
+    private final Set<ClientOrderId> reconciling = new HashSet<>();
+    private final List<Object> stash = new ArrayList<>();
+    private final Set<ClientOrderId> killSwitchFoundUnknown = new HashSet<>();
+
+    SimVenue(OrderPathSimulation sim) {
+      this.sim = sim;
+      this.settings = VenueSettings.of(VENUE, SIGNER, sim.clock);
+    }
+
+    void receive(Object body) {
+      if (body instanceof Submit s) submit(s);
+      else if (body instanceof Cancel c) cancel(c);
+      else if (body instanceof Query q) reply(q.requester(), state.statusOf(q.id()));
+      else if (body instanceof AdapterReport a) adapterReported(a.report());
+      else if (body instanceof CancelAnswer c) cancelAnswered(c);
+    }
+
+    private void persist(List<VenueEvent> events) {
+      for (VenueEvent e : events) {
+        journal.add(e);
+        state = state.apply(e);
+      }
+    }
+
+    private void submit(Submit submit) {
+      AcknowledgedOrder ack = submit.ack();
+      if (!reconciling.isEmpty()) {
+        stash.add(submit);
+        return;
+      }
+      ClientOrderId oid = ack.clientOrderId();
+      String bot = oid.botId();
+      var known = state.find(oid);
+      if (known.isPresent()) {
+        reply(bot, known.get().toStatus());
+        return;
+      }
+      var problem = settings.problemWith(ack, now());
+      if (problem.isPresent()) {
+        persist(List.of(new VenueEvent.Refused(VENUE, oid, ack.ackId(), problem.get(), now())));
+        tellGuardian(new OrderReport.Rejected(oid, problem.get()));
+        reply(bot, new OrderReport.Rejected(oid, problem.get()));
+        return;
+      }
+      persist(List.of(new VenueEvent.Submitted(VENUE, ack, null, now())));
+      if (sim.random.nextInt(100) < 3) { // a crash between the write and the send
+        sim.stats.restarts++;
+        sim.log("CRASH venue after persisting " + oid + ", before sending it");
+        restart();
+        return;
+      }
+      if (submit.again() && killSwitchFoundUnknown.contains(oid)) {
+        sim.stats.sentAfterKillSwitchCancel++;
+        sim.log("the kill switch's cancel found nothing; a repeated acknowledgement now sends", oid);
+      }
+      place(ack.order());
+    }
+
+    private void place(Order order) {
+      if (!order.reduceOnly() && sim.guardian.written.book().killSwitch()) {
+        sim.stats.entriesSentUnderKillSwitch++;
+        sim.log("entry sent while the kill switch is engaged", order.clientOrderId());
+      }
+      CompletionStage<OrderReport> answer = sim.exchange.place(order);
+      sim.send("venue", new AdapterReport(answer.toCompletableFuture().join()), false, false);
+    }
+
+    private void cancel(Cancel c) {
+      if (!reconciling.isEmpty()) {
+        stash.add(c);
+        return;
+      }
+      var known = state.find(c.id());
+      if (known.isEmpty() && c.requester().equals("guardian")) killSwitchFoundUnknown.add(c.id());
+      if (known.isEmpty() || known.get().isTerminal()) {
+        reply(c.requester(), state.statusOf(c.id()));
+        return;
+      }
+      persist(List.of(new VenueEvent.CancelRequested(VENUE, c.id(), c.reason(), now())));
+      sendCancel(c.id(), c.reason(), c.requester());
+    }
+
+    private void sendCancel(ClientOrderId oid, String reason, String requester) {
+      OrderReport answer = sim.exchange.cancel(oid, reason).toCompletableFuture().join();
+      sim.send("venue", new CancelAnswer(answer, requester), false, false);
+    }
+
+    private void adapterReported(OrderReport report) {
+      var known = state.find(report.clientOrderId());
+      if (known.isEmpty()) throw new AssertionError("the exchange reported on " + report.clientOrderId() + ", never sent");
+      VenueOrder order = known.get();
+      boolean reconciled = report instanceof OrderReport.Status && reconciling.remove(order.clientOrderId());
+      if (report instanceof OrderReport.Status status) {
+        reconcile(order, status, reconciled && reconciling.isEmpty());
+        return;
+      }
+      persistAndReport(order, eventsFor(order, report));
+    }
+
+    private void cancelAnswered(CancelAnswer c) {
+      var known = state.find(c.report().clientOrderId());
+      if (known.isEmpty()) {
+        reply(c.requester(), state.statusOf(c.report().clientOrderId()));
+        return;
+      }
+      VenueOrder order = known.get();
+      var events = eventsFor(order, c.report());
+      persistAndReport(order, events);
+      VenueOrder after = state.find(order.clientOrderId()).orElse(order);
+      boolean botHeard = !events.isEmpty() && after.status() == OrderStatus.CANCELLED
+          && c.requester().equals(order.clientOrderId().botId());
+      if (botHeard) return;
+      if (after.status() == OrderStatus.CANCELLED && c.report() instanceof OrderReport.Cancelled x) {
+        reply(c.requester(), new OrderReport.Cancelled(order.clientOrderId(), after.filledQuantity(), x.reason()));
+      } else {
+        reply(c.requester(), after.toStatus());
+      }
+    }
+
+    private void reconcile(VenueOrder order, OrderReport.Status status, boolean unstash) {
+      ClientOrderId oid = order.clientOrderId();
+      var events = new ArrayList<VenueEvent>();
+      boolean resend = false;
+      boolean recancel = false;
+      if (order.isTerminal()) {
+        events.addAll(missedFills(order, status.fills()));
+      } else if (status.status() == OrderStatus.UNKNOWN) {
+        if (order.isPlaced()) {
+          events.add(closed(oid, OrderStatus.CANCELLED, "lost"));
+        } else if (order.cancelRequested()) {
+          events.add(closed(oid, OrderStatus.CANCELLED, "cancelled before it reached the venue"));
+        } else if (order.ack().isExpiredAt(now())) {
+          events.add(closed(oid, OrderStatus.REJECTED, "the acknowledgement expired before the order reached the venue"));
+        } else {
+          resend = true;
+        }
+      } else {
+        if (!order.isPlaced() && status.status() != OrderStatus.REJECTED) {
+          events.add(new VenueEvent.Placed(VENUE, oid, null, now()));
+        }
+        events.addAll(missedFills(order, status.fills()));
+        if (status.status() == OrderStatus.CANCELLED || status.status() == OrderStatus.REJECTED) {
+          events.add(closed(oid, status.status(), status.reason() == null ? "reported" : status.reason()));
+        } else if (order.cancelRequested()) {
+          recancel = status.status() != OrderStatus.FILLED;
+        }
+      }
+      persistAndReport(order, events);
+      if (resend) place(order.order());
+      if (recancel) sendCancel(oid, order.reason(), oid.botId());
+      if (unstash) {
+        var stashed = List.copyOf(stash);
+        stash.clear();
+        stashed.forEach(this::receive);
+      }
+    }
+
+    private List<VenueEvent> missedFills(VenueOrder order, List<Fill> fills) {
+      var events = new ArrayList<VenueEvent>();
+      var seen = new HashSet<String>();
+      for (Fill f : fills) {
+        if (order.hasFill(f.fillId()) || !seen.add(f.fillId())) continue;
+        events.add(new VenueEvent.FillRecorded(VENUE, order.clientOrderId(), f, now()));
+      }
+      return events;
+    }
+
+    private List<VenueEvent> eventsFor(VenueOrder order, OrderReport report) {
+      ClientOrderId oid = order.clientOrderId();
+      var events = new ArrayList<VenueEvent>();
+      if (report instanceof OrderReport.Accepted a) {
+        if (!order.isPlaced()) events.add(new VenueEvent.Placed(VENUE, oid, a.venueOrderId(), now()));
+      } else if (report instanceof OrderReport.Filled f) {
+        if (!order.hasFill(f.fill().fillId())) {
+          if (!order.isPlaced()) events.add(new VenueEvent.Placed(VENUE, oid, null, now()));
+          events.add(new VenueEvent.FillRecorded(VENUE, oid, f.fill(), now()));
+        }
+      } else if (report instanceof OrderReport.Rejected r) {
+        if (!order.isTerminal()) events.add(closed(oid, OrderStatus.REJECTED, r.reason()));
+      } else if (report instanceof OrderReport.Cancelled x) {
+        if (!order.isTerminal()) events.add(closed(oid, OrderStatus.CANCELLED, x.reason()));
+      } else if (report instanceof OrderReport.Status s) {
+        if (!order.isPlaced() && s.status() != OrderStatus.UNKNOWN && s.status() != OrderStatus.REJECTED) {
+          events.add(new VenueEvent.Placed(VENUE, oid, null, now()));
+        }
+        events.addAll(missedFills(order, s.fills()));
+        if ((s.status() == OrderStatus.CANCELLED || s.status() == OrderStatus.REJECTED) && !order.isTerminal()) {
+          events.add(closed(oid, s.status(), s.reason()));
+        }
+      }
+      return events;
+    }
+
+    private VenueEvent.Closed closed(ClientOrderId oid, OrderStatus status, String reason) {
+      return new VenueEvent.Closed(VENUE, oid, status, reason, now());
+    }
+
+    private void persistAndReport(VenueOrder before, List<VenueEvent> events) {
+      if (events.isEmpty()) return;
+      persist(events);
+      ClientOrderId oid = before.clientOrderId();
+      BigDecimal cumulative = before.filledQuantity();
+      BigDecimal quantity = before.order().quantity();
+      for (VenueEvent e : events) {
+        if (e instanceof VenueEvent.Placed p) {
+          reply(oid.botId(), new OrderReport.Accepted(oid, p.venueOrderId()));
+        } else if (e instanceof VenueEvent.FillRecorded f) {
+          cumulative = cumulative.add(f.fill().quantity());
+          var filled = new OrderReport.Filled(oid, f.fill(), cumulative, cumulative.compareTo(quantity) >= 0);
+          reply(oid.botId(), filled);
+          tellGuardian(filled);
+        } else if (e instanceof VenueEvent.Closed c) {
+          OrderReport r = c.status() == OrderStatus.REJECTED ? new OrderReport.Rejected(oid, c.reason())
+              : new OrderReport.Cancelled(oid, cumulative, c.reason());
+          reply(oid.botId(), r);
+          tellGuardian(r);
+        }
+      }
+    }
+
+    /** To the guardian (reliable: the ledger has no other source) or to a bot (may be lost: bots ask again). */
+    private void reply(String to, OrderReport report) {
+      if (to.equals("guardian")) tellGuardian(report);
+      else sim.send(to, new Report(report), true, true);
+    }
+
+    private void tellGuardian(OrderReport report) {
+      sim.send("guardian", new VenueReport(report), false, true);
+    }
+
+    void restart() {
+      sim.log("RESTART venue");
+      state = VenueState.empty(VENUE);
+      for (VenueEvent e : journal) state = state.apply(e);
+      reconciling.clear();
+      // the stash is kept: a restarting actor's supervisor keeps what arrived meanwhile
+      for (VenueOrder o : state.unresolved()) {
+        reconciling.add(o.clientOrderId());
+        sim.send("venue", new AdapterReport(sim.exchange.query(o.clientOrderId()).toCompletableFuture().join()), false, false);
+      }
+    }
+
+    private Instant now() {
+      return sim.clock.instant();
+    }
+  }
+
+  private static List<Fill> fillsOf(OrderReport report) {
+    if (report instanceof OrderReport.Filled f) return List.of(f.fill());
+    if (report instanceof OrderReport.Status st) return st.fills();
+    return List.of();
+  }
+
+  private static boolean isClosed(OrderReport r) {
+    return r instanceof OrderReport.Rejected || r instanceof OrderReport.Cancelled
+        || (r instanceof OrderReport.Filled f && f.complete())
+        || (r instanceof OrderReport.Status st && st.status().isTerminal());
+  }
+}
