@@ -55,6 +55,8 @@ public final class RiskGuardianActor
   public static final String ALERT_LOGGER = "dorado.alert.risk";
   /** The close reason of an order that never reached its venue before its acknowledgement expired. */
   public static final String EXPIRED_UNSENT = "expired: the venue never received it before its acknowledgement expired";
+  /** The close reason of an entry asked for again after trading stopped: it is withdrawn, never sent again. */
+  public static final String WITHDRAWN_HALTED = "withdrawn: trading stopped before the venue had the order";
   private static final Logger ALERTS = LoggerFactory.getLogger(ALERT_LOGGER);
 
   /**
@@ -190,7 +192,15 @@ public final class RiskGuardianActor
         DenialReason reason = now.book().killSwitch() ? DenialReason.KILL_SWITCH : DenialReason.TRADING_HALTED;
         String detail = "trading is " + now.book().tradingState() + (now.book().killSwitch() ? " (kill switch)" : "")
             + ": the acknowledgement of entry " + order.clientOrderId() + " is not sent again";
-        return decide(s, List.of(), () -> c.reportTo().tell(new OrderReport.Denied(order.clientOrderId(), reason, detail)));
+        // The bot asked again because the venue did not know the order: withdraw it explicitly, and
+        // cancel it at the venue in case the first submission is still on its way (it arrives first).
+        List<GuardianEvent> withdraw = now.book().working().containsKey(order.clientOrderId().value())
+            ? List.of(new GuardianEvent.OrderClosed(order.clientOrderId(), WITHDRAWN_HALTED, instant())) : List.of();
+        return decide(s, withdraw, () -> {
+          venues.venue(order.venue()).ifPresent(v ->
+              v.tell(new Venue.CancelOrder(order.clientOrderId(), WITHDRAWN_HALTED, venueReports)));
+          c.reportTo().tell(new OrderReport.Denied(order.clientOrderId(), reason, detail));
+        });
       }
       // Forwarded after the pending write: the earlier acknowledgement may be decided but not yet written.
       return decide(s, List.of(), () -> forward(earlier, c.reportTo()));
