@@ -58,7 +58,7 @@ public final class Main {
     Path root = NodeClasspath.projectRoot();
     Path var = root.resolve("var");
     Files.createDirectories(var);
-    Config base = ConfigFactory.load();
+    Config base = ConfigFactory.load("dorado"); // dorado.conf, not application.conf: tests on this classpath keep their own
     CassandraSettings cassandra = CassandraSettings.fromConfig(base);
 
     CassandraNode node = null;
