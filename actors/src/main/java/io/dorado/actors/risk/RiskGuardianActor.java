@@ -28,11 +28,13 @@ import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.persistence.typed.PersistenceId;
+import org.apache.pekko.persistence.typed.RecoveryCompleted;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
 import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
 import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
+import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -101,6 +103,24 @@ public final class RiskGuardianActor
   @Override
   public RetentionCriteria retentionCriteria() {
     return RetentionCriteria.snapshotEvery(500, 2);
+  }
+
+  @Override
+  public SignalHandler<GuardianState> signalHandler() {
+    return newSignalHandlerBuilder().onSignal(RecoveryCompleted.instance(), this::askVenuesAfterRecovery).build();
+  }
+
+  /**
+   * A venue reports a fill after persisting it; a crash before this guardian persisted the report would
+   * leave the fill out of the ledger and the order working here for ever (the venue does not report a
+   * closed order again). So after recovery every working order is looked up at its venue; the answer
+   * arrives as a venue report, deduplicated by fill id like any other.
+   */
+  private void askVenuesAfterRecovery(GuardianState s) {
+    for (RiskBook.Working w : s.book().working().values()) {
+      venues.venue(w.order().venue())
+          .ifPresent(v -> v.tell(new Venue.QueryOrder(w.order().clientOrderId(), venueReports)));
+    }
   }
 
   @Override

@@ -4,6 +4,8 @@ import io.dorado.cluster.FleetNode;
 import io.dorado.cluster.ops.FleetOperations;
 import io.dorado.persistence.cassandra.CassandraSettings;
 import io.dorado.protocol.bot.Bot;
+import io.dorado.protocol.bot.BotState;
+import io.dorado.protocol.bot.Phase;
 import io.dorado.protocol.signal.Signal;
 import io.dorado.protocol.signal.SignalAction;
 import java.math.BigDecimal;
@@ -17,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  * One life of the fleet for {@link FleetCrashTest}, in its own JVM so it can be killed with SIGKILL:
  * starts a node on the given Cassandra with the durable exchange, creates the bots (again: creating an
  * existing bot is refused and harmless), then trades for ever: a price tick every 100 ms, a signal to a
- * random bot every 300 ms. Prints markers the parent kills on: {@code READY}, {@code SIGNAL <bot>}
+ * random bot every 200 ms (enter when it is flat, exit when it holds). Prints markers the parent kills on: {@code READY}, {@code SIGNAL <bot>}
  * (an intent accepted), {@code SENT <id>} and {@code FILLED <id>} (from the exchange, after its fsync).
  *
  * <p>Arguments: cassandra host, cassandra port, exchange file, bot count, seed.
@@ -25,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 public final class CrashChild {
 
   public static void main(String[] args) throws Exception {
+    dieWithParent();
     var cassandra = CassandraSettings.local(new InetSocketAddress(args[0], Integer.parseInt(args[1])));
     Path exchange = Path.of(args[2]);
     int bots = Integer.parseInt(args[3]);
@@ -46,18 +49,41 @@ public final class CrashChild {
     while (true) {
       mid = CrashFleet.round(mid.add(BigDecimal.valueOf(random.nextGaussian() * 10)));
       CrashFleet.price(node, mid);
-      if (tick++ % 3 == 0) {
+      if (tick++ % 2 == 0) {
         String botId = botId(random.nextInt(bots));
-        SignalAction action = random.nextBoolean() ? SignalAction.ENTER_LONG : SignalAction.EXIT;
         String signalId = "sig-" + args[4] + "-" + tick;
-        ops.ingestSignal(botId, new Signal(signalId, botId, CrashFleet.SYMBOL, action, mid, null, null, "crash-test",
-                Instant.now()))
-            .thenAccept(ack -> {
-              if (ack instanceof Bot.Accepted) mark("SIGNAL " + botId + " " + action);
-            });
+        BigDecimal at = mid;
+        ops.liveState(botId, true).thenAccept(state -> state.map(CrashChild::nextAction).ifPresent(action ->
+            ops.ingestSignal(botId, new Signal(signalId, botId, CrashFleet.SYMBOL, action, at, null, null, "crash-test",
+                    Instant.now()))
+                .thenAccept(ack -> mark((ack instanceof Bot.Accepted ? "SIGNAL " : "ACK ") + botId + " " + action
+                    + (ack instanceof Bot.Accepted ? "" : " " + ack)))));
       }
       Thread.sleep(100);
     }
+  }
+
+  /** The parent holds our stdin open: end of input means it died, and we go too (no orphaned fleets). */
+  private static void dieWithParent() {
+    Thread watcher = new Thread(() -> {
+      try {
+        while (System.in.read() >= 0) {
+          // nothing is sent; just wait for the end
+        }
+      } catch (java.io.IOException e) {
+        // the pipe broke: the same as its end
+      }
+      Runtime.getRuntime().halt(3);
+    }, "parent-watcher");
+    watcher.setDaemon(true);
+    watcher.start();
+  }
+
+  /** Enter when flat, exit when holding; nothing while an order or review is under way. */
+  private static SignalAction nextAction(BotState state) {
+    if (state.phase() == Phase.IDLE) return SignalAction.ENTER_LONG;
+    if (state.phase() == Phase.MONITORING) return SignalAction.EXIT;
+    return null;
   }
 
   static String botId(int i) {

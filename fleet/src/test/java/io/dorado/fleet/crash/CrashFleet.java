@@ -42,7 +42,11 @@ final class CrashFleet {
 
   /** A resolved node config on {@code cassandra}, built like TestCassandra.pekkoConfig (which would start its own node). */
   static Config config(CassandraSettings cassandra) {
-    Config overrides = ConfigFactory.parseString("""
+    return config(cassandra, ConfigFactory.empty());
+  }
+
+  static Config config(CassandraSettings cassandra, Config extra) {
+    Config overrides = extra.withFallback(ConfigFactory.parseString("""
         pekko.remote.artery.canonical.port = 0
         pekko.coordinated-shutdown.exit-jvm = off
         pekko.loglevel = WARNING
@@ -50,7 +54,7 @@ final class CrashFleet {
         pekko.persistence.cassandra.journal.replay-filter.mode = fail
         dorado.risk.ack-secret = "crash-test-secret-0123456789abcdef"
         dorado.bot.retry-interval = 1s
-        """);
+        """));
     return ConfigFactory.load(overrides
         .withFallback(cassandra.driverConfig())
         .withFallback(ConfigFactory.parseResources("persistence.conf"))
@@ -63,7 +67,10 @@ final class CrashFleet {
   }
 
   static FleetNode start(CassandraSettings cassandra, Path exchangeFile, Consumer<String> markers) {
-    Config config = config(cassandra);
+    return start(config(cassandra), exchangeFile, markers);
+  }
+
+  static FleetNode start(Config config, Path exchangeFile, Consumer<String> markers) {
     return FleetNode.start(config, setup(),
         venueId -> DurableExchange.open(exchangeFile, PaperVenue.settingsFrom(config), markers));
   }

@@ -29,6 +29,8 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
@@ -131,14 +133,29 @@ class FleetCrashTest {
         exchange.toAbsolutePath().toString(), String.valueOf(BOTS), String.valueOf(SEED * 100 + life))
         .redirectError(dir.resolve("life-" + life + ".log").toFile());
     Process child = builder.start();
+    BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+    Thread reader = new Thread(() -> {
+      try (var out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+        out.lines().forEach(lines::add);
+      } catch (Exception e) {
+        // the child was killed mid-line
+      }
+    }, "life-" + life + "-reader");
+    reader.setDaemon(true);
+    reader.start();
     String killedAfter = "timeout";
-    try (var out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+    try (var copy = Files.newBufferedWriter(dir.resolve("life-" + life + ".out"))) {
       long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
       int seen = 0;
       boolean ready = false;
-      String line;
-      while (System.nanoTime() < deadline && (line = out.readLine()) != null) {
-        if (line.equals("READY")) ready = true;
+      while (System.nanoTime() < deadline && (child.isAlive() || !lines.isEmpty())) {
+        String line = lines.poll(200, TimeUnit.MILLISECONDS);
+        if (line == null) continue;
+        copy.write(line + "\n");
+        if (line.equals("READY")) {
+          ready = true;
+          deadline = System.nanoTime() + Duration.ofSeconds(40).toNanos(); // then kill it anyway
+        }
         if (ready && line.startsWith(marker + " ") && ++seen == occurrence) {
           Thread.sleep(delayMs);
           killedAfter = marker;
@@ -153,7 +170,7 @@ class FleetCrashTest {
     return killedAfter;
   }
 
-  record Settled(VenueState venue, RiskGuardian.GuardianStatus risk) {}
+  record Settled(VenueState venue, RiskGuardian.GuardianStatus risk, String waitingFor) {}
 
   /** Wakes every bot and the venue, and waits until no order is in flight anywhere. */
   private static Settled settle(FleetNode node) throws Exception {
@@ -161,15 +178,20 @@ class FleetCrashTest {
     BigDecimal mid = new BigDecimal("42000");
     return CrashFleet.eventually(Duration.ofSeconds(120), () -> {
       CrashFleet.price(node, mid);
+      List<String> waiting = new ArrayList<>();
       for (int i = 0; i < BOTS; i++) {
         BotState state = ops.liveState(CrashChild.botId(i), true).toCompletableFuture().get(10, TimeUnit.SECONDS).orElseThrow();
-        if (state instanceof BotState.WithOrder || state instanceof BotState.RiskCheck) return null;
+        if (state instanceof BotState.WithOrder || state instanceof BotState.RiskCheck) {
+          waiting.add(CrashChild.botId(i) + " in " + state.phase() + " (" + state + ")");
+        }
       }
       VenueState venue = AskPattern.<Venue.Command, VenueState>ask(node.venue(CrashFleet.VENUE), Venue.GetOrders::new,
           Duration.ofSeconds(10), node.system().scheduler()).toCompletableFuture().get(15, TimeUnit.SECONDS);
       RiskGuardian.GuardianStatus risk = ops.risk().toCompletableFuture().get(10, TimeUnit.SECONDS);
-      return venue.unresolved().isEmpty() && risk.workingOrders() == 0 ? new Settled(venue, risk) : null;
-    }, settled -> settled != null);
+      if (!venue.unresolved().isEmpty()) waiting.add("venue unresolved " + venue.unresolved());
+      if (risk.workingOrders() != 0) waiting.add("guardian " + risk);
+      return new Settled(venue, risk, waiting.isEmpty() ? null : String.join("; ", waiting));
+    }, settled -> settled.waitingFor() == null);
   }
 
   private static List<GuardianEvent> guardianJournal(FleetNode node) throws Exception {
