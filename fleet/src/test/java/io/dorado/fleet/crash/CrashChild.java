@@ -81,9 +81,17 @@ public final class CrashChild {
 
   /** Enter when flat, exit when holding; nothing while an order or review is under way. */
   private static SignalAction nextAction(BotState state) {
+    if (state.data().lastOutcome() != null) outcome(state.data().config().id(), state.data().lastOutcome().reason());
     if (state.phase() == Phase.IDLE) return SignalAction.ENTER_LONG;
     if (state.phase() == Phase.MONITORING) return SignalAction.EXIT;
     return null;
+  }
+
+  private static final java.util.Map<String, String> OUTCOMES = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** Each bot's latest outcome, once: why the last trade ended (filled, denied, rejected...). */
+  private static void outcome(String botId, String reason) {
+    if (!reason.equals(OUTCOMES.put(botId, reason))) mark("OUTCOME " + botId + " " + reason);
   }
 
   static String botId(int i) {

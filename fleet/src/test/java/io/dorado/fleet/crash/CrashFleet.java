@@ -35,7 +35,7 @@ final class CrashFleet {
   static final String VENUE = "paper";
   static final String SYMBOL = "BTC";
   static final BigDecimal STARTING_CASH = new BigDecimal("100000");
-  static final BigDecimal QUANTITY = new BigDecimal("0.1");
+  static final BigDecimal QUANTITY = new BigDecimal("0.05");
   private static final Universe CORE = new Universe("core", List.of(new Underlying(SYMBOL, AssetClass.CRYPTO, VENUE, "USD")));
 
   private CrashFleet() {}
@@ -62,7 +62,10 @@ final class CrashFleet {
   }
 
   static NodeSetup setup() {
-    return new NodeSetup(List.of(CORE), List.of(VENUE), Set.of("crypto_momentum"), RiskPolicy.DEFAULT,
+    // The default policy, but re-entry at once: the test wants many round trips in seconds.
+    RiskPolicy policy = new RiskPolicy(null, null, null,
+        new RiskPolicy.Orders(null, null, null, null, Duration.ZERO, null, null), null);
+    return new NodeSetup(List.of(CORE), List.of(VENUE), Set.of("crypto_momentum"), policy,
         AllocationPolicy.defaults(ArmMode.BY_BOT, STARTING_CASH, 7), STARTING_CASH, false);
   }
 
