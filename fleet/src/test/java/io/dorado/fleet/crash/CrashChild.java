@@ -19,8 +19,9 @@ import java.util.concurrent.TimeUnit;
  * One life of the fleet for {@link FleetCrashTest}, in its own JVM so it can be killed with SIGKILL:
  * starts a node on the given Cassandra with the durable exchange, creates the bots (again: creating an
  * existing bot is refused and harmless), then trades for ever: a price tick every 100 ms, a signal to a
- * random bot every 200 ms (enter when it is flat, exit when it holds). Prints markers the parent kills on: {@code READY}, {@code SIGNAL <bot>}
- * (an intent accepted), {@code SENT <id>} and {@code FILLED <id>} (from the exchange, after its fsync).
+ * random bot every 200 ms (enter when it is flat, exit when it holds). Prints markers the parent kills
+ * on: {@code READY}, {@code SIGNAL <bot> <action>} (an intent accepted), {@code SENT <id>} and
+ * {@code FILLED <id>} (from the exchange, after its fsync); {@code ACK} and {@code OUTCOME} lines explain.
  *
  * <p>Arguments: cassandra host, cassandra port, exchange file, bot count, seed.
  */
