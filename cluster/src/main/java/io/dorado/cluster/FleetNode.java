@@ -14,6 +14,7 @@ import io.dorado.actors.risk.RiskGuardianActor;
 import io.dorado.actors.risk.VenueDirectory;
 import io.dorado.actors.venue.PaperVenue;
 import io.dorado.actors.venue.VenueActor;
+import io.dorado.actors.venue.VenueAdapter;
 import io.dorado.actors.venue.VenueSettings;
 import com.datastax.oss.driver.api.core.CqlSession;
 import io.dorado.cluster.ops.FleetOperations;
@@ -34,6 +35,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -90,16 +92,25 @@ public final class FleetNode implements AutoCloseable {
    * The schema must be in place (SchemaMigration) before: the journal is used at once.
    */
   public static FleetNode start(Config config, NodeSetup setup) {
+    return start(config, setup, venueId -> PaperVenue.fromConfig(config));
+  }
+
+  /**
+   * As {@link #start(Config, NodeSetup)}, with the adapter behind each venue account made by
+   * {@code adapters} (called with the venue id whenever the venue's entity starts) instead of the paper venue.
+   */
+  public static FleetNode start(Config config, NodeSetup setup, Function<String, VenueAdapter> adapters) {
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), SYSTEM_NAME, config);
     try {
-      return wire(system, config, setup);
+      return wire(system, config, setup, adapters);
     } catch (RuntimeException e) {
       system.terminate();
       throw e;
     }
   }
 
-  private static FleetNode wire(ActorSystem<Void> system, Config config, NodeSetup setup) {
+  private static FleetNode wire(ActorSystem<Void> system, Config config, NodeSetup setup,
+      Function<String, VenueAdapter> adapters) {
     Cluster cluster = Cluster.get(system);
     if (config.getStringList("pekko.cluster.seed-nodes").isEmpty()) {
       cluster.manager().tell(Join.create(cluster.selfMember().address())); // a fleet of one
@@ -130,7 +141,7 @@ public final class FleetNode implements AutoCloseable {
     }), "guardian-reports", Props.empty());
 
     sharding.init(Entity.of(VENUE, ctx -> VenueActor.create(VenueSettings.fromConfig(ctx.getEntityId(), config),
-            PaperVenue.fromConfig(config), guardianReports))
+            adapters.apply(ctx.getEntityId()), guardianReports))
         // The paper book lives in the venue actor's memory: never passivate it.
         .withSettings(ClusterShardingSettings.create(system).withNoPassivationStrategy()));
 
