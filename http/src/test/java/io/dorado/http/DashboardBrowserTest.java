@@ -132,6 +132,8 @@ class DashboardBrowserTest {
 
     waiting().until(d -> phaseShown("btc-trend").equals("EXECUTING"));
     assertEquals(Phase.EXECUTING, server.fleet.bots.get("btc-trend").phase());
+    // The page tags the decision right after the approval: its request may still be on its way.
+    waiting().until(d -> !server.fleet.annotations.isEmpty());
     assertEquals(List.of("btc-trend btc-trend/s1 Bandit rec by http"), server.fleet.annotations);
     waiting().until(d -> d.findElements(By.cssSelector("#approvals tr[data-approval]")).isEmpty());
     waiting().until(d -> d.findElement(By.id("events")).getText().contains("approved by http btc-trend/s1 → EXECUTING"));
