@@ -83,8 +83,8 @@ public final class FleetBenchmark {
       rows.add(recovery(system, 1000));
     }
     System.out.println();
-    System.out.printf("%-58s %14s  %s%n", "measure (one node, pekko-persistence-cassandra 1.1.0)", "figure", "detail");
-    for (String[] row : rows) System.out.printf("%-58s %14s  %s%n", row[0], row[1], row[2]);
+    System.out.printf("%-68s %16s  %s%n", "measure (one node, pekko-persistence-cassandra 1.1.0)", "figure", "detail");
+    for (String[] row : rows) System.out.printf("%-68s %16s  %s%n", row[0], row[1], row[2]);
     System.exit(0);
   }
 
