@@ -186,7 +186,7 @@ final class BotTransitions {
     if (s instanceof BotState.New) return List.of();
     var events = new ArrayList<BotEvent>();
     BotState projected = s;
-    for (Fill fill : fillsOf(report)) {
+    for (Fill fill : report.fills()) {
       if (!projected.data().hasSeenFill(fill) && fill.symbol().equals(s.data().config().underlying())) {
         events.add(new BotEvent.FillApplied(botId, fill, now()));
         projected = projected.applyFill(fill);
@@ -200,12 +200,6 @@ final class BotTransitions {
       events.addAll(afterStrayFill(projected));
     }
     return events;
-  }
-
-  private static List<Fill> fillsOf(OrderReport report) {
-    if (report instanceof OrderReport.Filled f) return List.of(f.fill());
-    if (report instanceof OrderReport.Status st) return st.fills();
-    return List.of();
   }
 
   private List<BotEvent> resolve(BotState s, WorkingOrder w, OrderReport report) {

@@ -251,7 +251,7 @@ public final class RiskGuardianActor
     GuardianState now = current(s);
     var events = new ArrayList<GuardianEvent>();
     GuardianState next = now;
-    for (Fill fill : fillsOf(report)) {
+    for (Fill fill : report.fills()) {
       if (!next.book().ledger().hasFill(fill.fillId())) {
         var e = new GuardianEvent.FillRecorded(fill, instant());
         events.add(e);
@@ -259,7 +259,7 @@ public final class RiskGuardianActor
       }
     }
     boolean neverSent = neverSent(next, report);
-    if ((isClosed(report) || neverSent) && next.book().working().containsKey(report.clientOrderId().value())) {
+    if ((report.closesOrder() || neverSent) && next.book().working().containsKey(report.clientOrderId().value())) {
       var e = new GuardianEvent.OrderClosed(report.clientOrderId(), neverSent ? EXPIRED_UNSENT : closeReason(report), instant());
       events.add(e);
       next = next.apply(e);
@@ -373,18 +373,6 @@ public final class RiskGuardianActor
 
   private Instant instant() {
     return settings.clock().instant();
-  }
-
-  private static List<Fill> fillsOf(OrderReport report) {
-    if (report instanceof OrderReport.Filled f) return List.of(f.fill());
-    if (report instanceof OrderReport.Status st) return st.fills();
-    return List.of();
-  }
-
-  private static boolean isClosed(OrderReport r) {
-    return r instanceof OrderReport.Rejected || r instanceof OrderReport.Cancelled
-        || (r instanceof OrderReport.Filled f && f.complete())
-        || (r instanceof OrderReport.Status st && st.status().isTerminal());
   }
 
   /**

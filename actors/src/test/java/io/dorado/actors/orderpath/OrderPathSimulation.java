@@ -540,7 +540,7 @@ final class OrderPathSimulation {
     private void venueReported(OrderReport report) {
       GuardianState next = current();
       var events = new ArrayList<GuardianEvent>();
-      for (Fill fill : fillsOf(report)) {
+      for (Fill fill : report.fills()) {
         if (!next.book().ledger().hasFill(fill.fillId())) {
           var e = new GuardianEvent.FillRecorded(fill, now());
           events.add(e);
@@ -550,7 +550,7 @@ final class OrderPathSimulation {
       AcknowledgedOrder ack = next.signed().get(report.clientOrderId().value());
       boolean neverSent = report instanceof OrderReport.Status st && st.status() == OrderStatus.UNKNOWN && ack != null
           && ack.isExpiredAt(now());
-      if ((isClosed(report) || neverSent) && next.book().working().containsKey(report.clientOrderId().value())) {
+      if ((report.closesOrder() || neverSent) && next.book().working().containsKey(report.clientOrderId().value())) {
         var e = new GuardianEvent.OrderClosed(report.clientOrderId(),
             neverSent ? RiskGuardianActor.EXPIRED_UNSENT : "closed", now());
         events.add(e);
@@ -894,17 +894,5 @@ final class OrderPathSimulation {
     private Instant now() {
       return sim.clock.instant();
     }
-  }
-
-  private static List<Fill> fillsOf(OrderReport report) {
-    if (report instanceof OrderReport.Filled f) return List.of(f.fill());
-    if (report instanceof OrderReport.Status st) return st.fills();
-    return List.of();
-  }
-
-  private static boolean isClosed(OrderReport r) {
-    return r instanceof OrderReport.Rejected || r instanceof OrderReport.Cancelled
-        || (r instanceof OrderReport.Filled f && f.complete())
-        || (r instanceof OrderReport.Status st && st.status().isTerminal());
   }
 }

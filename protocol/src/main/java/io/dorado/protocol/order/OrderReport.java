@@ -23,6 +23,18 @@ import java.util.List;
 public sealed interface OrderReport extends CborSerializable {
   ClientOrderId clientOrderId();
 
+  /** The fills this report carries: one for a fill, every one for a status, none otherwise. */
+  default List<Fill> fills() {
+    return this instanceof Filled f ? List.of(f.fill()) : List.of();
+  }
+
+  /** Whether the order is over after this report (rejected, cancelled, completely filled, or a final status). */
+  default boolean closesOrder() {
+    return this instanceof Rejected || this instanceof Cancelled
+        || (this instanceof Filled f && f.complete())
+        || (this instanceof Status st && st.status().isTerminal());
+  }
+
   /** The guardian refused to acknowledge: the order was never sent. */
   record Denied(ClientOrderId clientOrderId, DenialReason reason, String detail) implements OrderReport {}
 
