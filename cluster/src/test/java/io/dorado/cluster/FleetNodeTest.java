@@ -1,5 +1,6 @@
 package io.dorado.cluster;
 
+import static io.dorado.protocol.testing.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -31,7 +32,6 @@ import io.dorado.protocol.signal.Signal;
 import io.dorado.protocol.signal.SignalAction;
 import io.dorado.protocol.venue.Venue;
 import java.math.BigDecimal;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
@@ -113,26 +113,5 @@ class FleetNodeTest {
     BigDecimal mid = new BigDecimal(bid).add(new BigDecimal(ask)).divide(BigDecimal.valueOf(2));
     node.guardian().tell(new RiskGuardian.MarkPrice("BTC", mid, now));
     node.venue("paper").tell(new Venue.MarketPrice("BTC", new BigDecimal(bid), new BigDecimal(ask), now));
-  }
-
-  interface Attempt<T> {
-    T get() throws Exception;
-  }
-
-  /** Retries while the cluster singletons and shards come up (seconds on a loaded machine). */
-  static <T> T eventually(Attempt<T> attempt, java.util.function.Predicate<T> done) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    T last = null;
-    Exception failure = null;
-    while (System.nanoTime() < deadline) {
-      try {
-        last = attempt.get();
-        if (done.test(last)) return last;
-      } catch (Exception e) {
-        failure = e;
-      }
-      Thread.sleep(250);
-    }
-    throw new AssertionError("not reached in 60 s; last " + last, failure);
   }
 }

@@ -3,7 +3,7 @@ package io.dorado.actors.bot;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
-import io.dorado.actors.testing.MutableClock;
+import io.dorado.protocol.testing.MutableClock;
 import io.dorado.protocol.bot.ApprovalMode;
 import io.dorado.protocol.bot.Bot;
 import io.dorado.protocol.bot.BotConfig;

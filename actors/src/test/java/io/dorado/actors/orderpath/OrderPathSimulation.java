@@ -5,7 +5,7 @@ import io.dorado.actors.risk.GuardianState;
 import io.dorado.actors.risk.RiskBook;
 import io.dorado.actors.risk.RiskEngine;
 import io.dorado.actors.risk.RiskGuardianActor;
-import io.dorado.actors.testing.MutableClock;
+import io.dorado.protocol.testing.MutableClock;
 import io.dorado.actors.venue.PaperMatchingEngine;
 import io.dorado.actors.venue.PaperVenue;
 import io.dorado.actors.venue.VenueSettings;

@@ -1,13 +1,12 @@
 package io.dorado.actors.orderpath;
 
+import io.dorado.actors.venue.ForwardingVenueAdapter;
 import io.dorado.actors.venue.PaperVenue;
-import io.dorado.actors.venue.VenueAdapter;
 import io.dorado.protocol.order.ClientOrderId;
 import io.dorado.protocol.order.Fill;
 import io.dorado.protocol.order.Order;
 import io.dorado.protocol.order.OrderReport;
 import io.dorado.protocol.risk.AcknowledgedOrder;
-import io.dorado.protocol.venue.Venue;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -22,15 +21,14 @@ import java.util.function.Supplier;
  * made. At each send it looks in the guardian's journal: an order without a written acknowledgement
  * equal to it is a violation (kept, so the run fails naming it).
  */
-final class RecordingExchange implements VenueAdapter {
-  private final PaperVenue paper;
+final class RecordingExchange extends ForwardingVenueAdapter {
   private final Supplier<Collection<AcknowledgedOrder>> journalled;
   private final Map<ClientOrderId, Integer> sends = new LinkedHashMap<>();
   private final Map<String, Fill> fills = new LinkedHashMap<>();
   private final List<String> violations = new ArrayList<>();
 
   RecordingExchange(PaperVenue paper, Supplier<Collection<AcknowledgedOrder>> journalled) {
-    this.paper = paper;
+    super(paper);
     this.journalled = journalled;
   }
 
@@ -42,22 +40,12 @@ final class RecordingExchange implements VenueAdapter {
         violations.add("sent " + order.clientOrderId() + " without a written acknowledgement of exactly this order");
       }
     }
-    return paper.place(order);
-  }
-
-  @Override
-  public CompletionStage<OrderReport> cancel(ClientOrderId id, String reason) {
-    return paper.cancel(id, reason);
-  }
-
-  @Override
-  public CompletionStage<OrderReport.Status> query(ClientOrderId id) {
-    return paper.query(id);
+    return super.place(order);
   }
 
   @Override
   public void connect(Consumer<OrderReport> listener) {
-    paper.connect(report -> {
+    super.connect(report -> {
       if (report instanceof OrderReport.Filled f) {
         synchronized (this) {
           fills.putIfAbsent(f.fill().fillId(), f.fill());
@@ -65,11 +53,6 @@ final class RecordingExchange implements VenueAdapter {
       }
       listener.accept(report);
     });
-  }
-
-  @Override
-  public void onMarketPrice(Venue.MarketPrice price) {
-    paper.onMarketPrice(price);
   }
 
   synchronized Map<ClientOrderId, Integer> sends() {

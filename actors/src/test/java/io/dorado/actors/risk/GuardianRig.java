@@ -6,7 +6,7 @@ import static io.dorado.actors.risk.Fixtures.d;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
-import io.dorado.actors.testing.MutableClock;
+import io.dorado.protocol.testing.MutableClock;
 import io.dorado.protocol.bot.Sizing;
 import io.dorado.protocol.order.ClientOrderId;
 import io.dorado.protocol.order.Fill;

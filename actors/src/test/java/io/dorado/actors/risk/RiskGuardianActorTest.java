@@ -10,9 +10,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.dorado.actors.testing.MutableClock;
+import io.dorado.protocol.testing.MutableClock;
 import io.dorado.actors.testing.TestConfigs;
 import io.dorado.actors.venue.PaperMatchingEngine;
+import io.dorado.actors.venue.ForwardingVenueAdapter;
 import io.dorado.actors.venue.PaperVenue;
 import io.dorado.actors.venue.VenueActor;
 import io.dorado.actors.venue.VenueAdapter;
@@ -36,7 +37,6 @@ import io.dorado.protocol.risk.RiskPolicy.RateLimit;
 import io.dorado.protocol.risk.TradingState;
 import io.dorado.protocol.market.AssetClass;
 import io.dorado.protocol.venue.Venue;
-import io.dorado.protocol.venue.VenueState;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -49,13 +49,11 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.apache.pekko.actor.testkit.typed.javadsl.FishingOutcomes;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
-import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.eventstream.EventStream;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.persistence.PersistentRepr;
@@ -553,31 +551,19 @@ class RiskGuardianActorTest {
   }
 
   /** The paper venue, counting how often each client order id is placed. */
-  private record CountingAdapter(PaperVenue paper, Map<ClientOrderId, AtomicInteger> places) implements VenueAdapter {
+  private static final class CountingAdapter extends ForwardingVenueAdapter {
+    private final Map<ClientOrderId, AtomicInteger> places;
+
+    CountingAdapter(PaperVenue paper, Map<ClientOrderId, AtomicInteger> places) {
+      super(paper);
+      this.places = places;
+    }
+
     @Override
     public CompletionStage<OrderReport> place(Order order) {
       places.computeIfAbsent(order.clientOrderId(), id -> new AtomicInteger()).incrementAndGet();
-      return paper.place(order);
-    }
-
-    @Override
-    public CompletionStage<OrderReport> cancel(ClientOrderId id, String reason) {
-      return paper.cancel(id, reason);
-    }
-
-    @Override
-    public CompletionStage<OrderReport.Status> query(ClientOrderId id) {
-      return paper.query(id);
-    }
-
-    @Override
-    public void connect(Consumer<OrderReport> listener) {
-      paper.connect(listener);
-    }
-
-    @Override
-    public void onMarketPrice(Venue.MarketPrice price) {
-      paper.onMarketPrice(price);
+      return super.place(order);
     }
   }
+
 }

@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
-import io.dorado.actors.testing.MutableClock;
+import io.dorado.protocol.testing.MutableClock;
 import io.dorado.actors.venue.VenueFixtures.RecordingAdapter;
 import io.dorado.protocol.order.ClientOrderId;
 import io.dorado.protocol.order.Order;

@@ -10,11 +10,7 @@ import io.dorado.protocol.risk.AckSigner;
 import io.dorado.protocol.risk.AcknowledgedOrder;
 import io.dorado.protocol.venue.Venue;
 import java.math.BigDecimal;
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -73,7 +69,8 @@ final class VenueFixtures {
    * reaches the venue and never answers (the process "died" between persisting and sending); with
    * {@link #holdQueries} set, queries wait until {@link #releaseQueries}.
    */
-  static final class RecordingAdapter implements VenueAdapter {
+  static final class RecordingAdapter extends ForwardingVenueAdapter {
+    /** The venue behind, for a test that acts on it directly (as if the send had reached it). */
     final PaperVenue paper;
     final List<Order> placeCalls = new CopyOnWriteArrayList<>();
     final List<Order> delivered = new CopyOnWriteArrayList<>();
@@ -88,7 +85,12 @@ final class VenueFixtures {
     private final List<Runnable> heldQueries = new CopyOnWriteArrayList<>();
 
     RecordingAdapter(PaperMatchingEngine.Settings settings) {
-      this.paper = new PaperVenue(settings);
+      this(new PaperVenue(settings));
+    }
+
+    private RecordingAdapter(PaperVenue paper) {
+      super(paper);
+      this.paper = paper;
     }
 
     RecordingAdapter() {
@@ -104,19 +106,19 @@ final class VenueFixtures {
         throw new IllegalStateException("connection reset");
       }
       delivered.add(order);
-      return paper.place(order);
+      return super.place(order);
     }
 
     @Override
     public CompletionStage<OrderReport> cancel(ClientOrderId id, String reason) {
       cancels.add(id);
-      return paper.cancel(id, reason);
+      return super.cancel(id, reason);
     }
 
     @Override
     public CompletionStage<OrderReport.Status> query(ClientOrderId id) {
       queries.add(id);
-      if (!holdQueries) return paper.query(id);
+      if (!holdQueries) return super.query(id);
       var answer = new CompletableFuture<OrderReport.Status>();
       heldQueries.add(() -> paper.query(id).thenAccept(answer::complete));
       return answer;
@@ -126,16 +128,6 @@ final class VenueFixtures {
       holdQueries = false;
       heldQueries.forEach(Runnable::run);
       heldQueries.clear();
-    }
-
-    @Override
-    public void connect(Consumer<OrderReport> listener) {
-      paper.connect(listener);
-    }
-
-    @Override
-    public void onMarketPrice(Venue.MarketPrice price) {
-      paper.onMarketPrice(price);
     }
 
     long deliveriesOf(ClientOrderId id) {

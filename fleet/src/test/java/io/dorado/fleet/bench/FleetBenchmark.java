@@ -2,6 +2,7 @@ package io.dorado.fleet.bench;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import io.dorado.actors.venue.ForwardingVenueAdapter;
 import io.dorado.actors.venue.PaperVenue;
 import io.dorado.actors.venue.VenueAdapter;
 import io.dorado.cluster.FleetNode;
@@ -21,7 +22,6 @@ import io.dorado.protocol.market.AssetClass;
 import io.dorado.protocol.market.Underlying;
 import io.dorado.protocol.market.Universe;
 import io.dorado.protocol.market.VenueMode;
-import io.dorado.protocol.order.ClientOrderId;
 import io.dorado.protocol.order.Order;
 import io.dorado.protocol.order.OrderReport;
 import io.dorado.protocol.risk.RiskGuardian;
@@ -39,7 +39,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -194,31 +193,11 @@ public final class FleetBenchmark {
 
   /** The paper venue, counting what is sent to it. */
   private static VenueAdapter counting(PaperVenue paper, AtomicLong sent) {
-    return new VenueAdapter() {
+    return new ForwardingVenueAdapter(paper) {
       @Override
       public CompletionStage<OrderReport> place(Order order) {
         sent.incrementAndGet();
-        return paper.place(order);
-      }
-
-      @Override
-      public CompletionStage<OrderReport> cancel(ClientOrderId id, String reason) {
-        return paper.cancel(id, reason);
-      }
-
-      @Override
-      public CompletionStage<OrderReport.Status> query(ClientOrderId id) {
-        return paper.query(id);
-      }
-
-      @Override
-      public void connect(Consumer<OrderReport> listener) {
-        paper.connect(listener);
-      }
-
-      @Override
-      public void onMarketPrice(Venue.MarketPrice price) {
-        paper.onMarketPrice(price);
+        return super.place(order);
       }
     };
   }

@@ -8,6 +8,7 @@ import io.dorado.protocol.bot.BotState;
 import io.dorado.protocol.bot.Phase;
 import io.dorado.protocol.signal.Signal;
 import io.dorado.protocol.signal.SignalAction;
+import io.dorado.protocol.testing.Eventually;
 import java.math.BigDecimal;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -38,7 +39,7 @@ public final class CrashChild {
     FleetOperations ops = node.operations();
     for (int i = 0; i < bots; i++) {
       String botId = botId(i);
-      CrashFleet.eventually(java.time.Duration.ofSeconds(90),
+      Eventually.eventually(java.time.Duration.ofSeconds(90),
           () -> ops.createBot(CrashFleet.bot(botId), "crash-test").toCompletableFuture().get(10, TimeUnit.SECONDS),
           reply -> true);
     }

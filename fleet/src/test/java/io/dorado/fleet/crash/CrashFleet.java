@@ -28,7 +28,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
-import java.util.function.Predicate;
 
 /** The fleet the crash tests run: one node on a given Cassandra, paper bots on BTC, the durable exchange as venue. */
 final class CrashFleet {
@@ -93,26 +92,5 @@ final class CrashFleet {
 
   static BigDecimal round(BigDecimal price) {
     return price.setScale(2, RoundingMode.HALF_EVEN);
-  }
-
-  interface Attempt<T> {
-    T get() throws Exception;
-  }
-
-  /** Retries while singletons, shards and the journal come (back) up. */
-  static <T> T eventually(Duration within, Attempt<T> attempt, Predicate<T> done) throws InterruptedException {
-    long deadline = System.nanoTime() + within.toNanos();
-    T last = null;
-    Exception failure = null;
-    while (System.nanoTime() < deadline) {
-      try {
-        last = attempt.get();
-        if (done.test(last)) return last;
-      } catch (Exception e) {
-        failure = e;
-      }
-      Thread.sleep(250);
-    }
-    throw new AssertionError("not reached in " + within.toSeconds() + " s; last " + last, failure);
   }
 }

@@ -12,6 +12,7 @@ import io.dorado.protocol.order.ClientOrderId;
 import io.dorado.protocol.order.Fill;
 import io.dorado.protocol.risk.GuardianEvent;
 import io.dorado.protocol.risk.RiskGuardian;
+import io.dorado.protocol.testing.Eventually;
 import io.dorado.protocol.venue.Venue;
 import io.dorado.protocol.venue.VenueOrder;
 import io.dorado.protocol.venue.VenueState;
@@ -176,7 +177,7 @@ class FleetCrashTest {
   private static Settled settle(FleetNode node) throws Exception {
     var ops = node.operations();
     BigDecimal mid = new BigDecimal("42000");
-    return CrashFleet.eventually(Duration.ofSeconds(120), () -> {
+    return Eventually.eventually(Duration.ofSeconds(120), () -> {
       CrashFleet.price(node, mid);
       List<String> waiting = new ArrayList<>();
       for (int i = 0; i < BOTS; i++) {

@@ -20,6 +20,7 @@ import io.dorado.protocol.order.Fill;
 import io.dorado.protocol.risk.RiskGuardian;
 import io.dorado.protocol.signal.Signal;
 import io.dorado.protocol.signal.SignalAction;
+import io.dorado.protocol.testing.Eventually;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,7 +56,7 @@ class JournalOutageTest {
       try (FleetNode node = CrashFleet.start(config, exchange, line -> {})) {
         FleetOperations ops = node.operations();
         for (String botId : List.of("holder", "newcomer")) {
-          CrashFleet.eventually(Duration.ofSeconds(60),
+          Eventually.eventually(Duration.ofSeconds(60),
               () -> ops.createBot(CrashFleet.bot(botId), "test").toCompletableFuture().get(10, TimeUnit.SECONDS),
               reply -> reply instanceof Fleet.Done);
         }
@@ -89,7 +90,7 @@ class JournalOutageTest {
         DurableExchange.History history = DurableExchange.History.read(exchange);
         assertEquals(3, history.placeCalls.size(), "enter, exit and the newcomer's entry were each sent");
         assertFalse(history.placeCalls.values().stream().anyMatch(n -> n > 1), "sent twice: " + history.placeCalls);
-        RiskGuardian.GuardianStatus risk = CrashFleet.eventually(Duration.ofSeconds(30),
+        RiskGuardian.GuardianStatus risk = Eventually.eventually(Duration.ofSeconds(30),
             () -> ops.risk().toCompletableFuture().get(10, TimeUnit.SECONDS), r -> r.workingOrders() == 0);
         BigDecimal position = BigDecimal.ZERO;
         BigDecimal cash = CrashFleet.STARTING_CASH;
@@ -124,7 +125,7 @@ class JournalOutageTest {
   /** The same signal id again until the bot has it: a retry is never a second intent. */
   private static void signalUntilTaken(FleetOperations ops, FleetNode node, String botId, String signalId,
       SignalAction action) throws InterruptedException {
-    CrashFleet.eventually(Duration.ofSeconds(120), () -> {
+    Eventually.eventually(Duration.ofSeconds(120), () -> {
       CrashFleet.price(node, MID);
       return ops.ingestSignal(botId, new Signal(signalId, botId, CrashFleet.SYMBOL, action, MID, null, null, "test",
           Instant.now())).toCompletableFuture().get(10, TimeUnit.SECONDS);
@@ -132,7 +133,7 @@ class JournalOutageTest {
   }
 
   private static BotState awaitPhase(FleetOperations ops, String botId, Phase phase) throws InterruptedException {
-    return CrashFleet.eventually(Duration.ofSeconds(60),
+    return Eventually.eventually(Duration.ofSeconds(60),
         () -> ops.liveState(botId, true).toCompletableFuture().get(10, TimeUnit.SECONDS).orElseThrow(),
         s -> s.phase() == phase);
   }

@@ -12,6 +12,7 @@ import io.dorado.protocol.order.ClientOrderId;
 import io.dorado.protocol.order.Side;
 import io.dorado.protocol.risk.DenialReason;
 import io.dorado.protocol.risk.TradingState;
+import io.dorado.protocol.testing.MutableClock;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,5 +1,6 @@
 package io.dorado.fleet.telegram;
 
+import static io.dorado.protocol.testing.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -32,7 +33,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.pubsub.Topic;
 import org.apache.pekko.persistence.typed.PersistenceId;
@@ -116,25 +116,5 @@ class TelegramFleetEndToEndTest {
       for (JsonNode b : row) data.add(b.get("callback_data").asText());
     }
     return data;
-  }
-
-  interface Attempt<T> {
-    T get() throws Exception;
-  }
-
-  private static <T> T eventually(Attempt<T> attempt, Predicate<T> done) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    T last = null;
-    Throwable failure = null;
-    while (System.nanoTime() < deadline) {
-      try {
-        last = attempt.get();
-        if (done.test(last)) return last;
-      } catch (Exception | AssertionError e) {
-        failure = e;
-      }
-      Thread.sleep(200);
-    }
-    throw new AssertionError("not reached in 60 s; last " + last, failure);
   }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
 import io.dorado.protocol.alert.Alert;
+import io.dorado.protocol.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import org.apache.pekko.actor.testkit.typed.annotations.JUnit5TestKit;

@@ -1,4 +1,4 @@
-package io.dorado.actors.testing;
+package io.dorado.protocol.testing;
 
 import java.time.Clock;
 import java.time.Duration;
