@@ -79,6 +79,8 @@ public final class RiskGuardianActor
   /** Decided, not yet written: events in order, and what to do once they are written. */
   private final List<GuardianEvent> pending = new ArrayList<>();
   private final List<Runnable> afterWrite = new ArrayList<>();
+  /** Alerts about decided state changes: published once those are written, like every other effect. */
+  private final List<Alert> alertsAfterWrite = new ArrayList<>();
   private GuardianState projected;
 
   public static Behavior<RiskGuardian.Command> create(Settings settings, RiskEngine engine, VenueDirectory venues) {
@@ -305,8 +307,9 @@ public final class RiskGuardianActor
   private List<GuardianEvent> impliedStateEvents(GuardianState s, TradingState implied) {
     if (implied == null || implied == s.book().tradingState()) return List.of();
     ALERTS.error("Circuit breaker implies {}: trading state changes from {}", implied, s.book().tradingState());
-    alert(new Alert.BreakerTripped("breaker", "breaker implies " + implied, implied, instant()));
-    alert(new Alert.TradingStateChanged(s.book().tradingState(), implied, "circuit breaker", "breaker implied " + implied, instant()));
+    alertsAfterWrite.add(new Alert.BreakerTripped("breaker", "breaker implies " + implied, implied, instant()));
+    alertsAfterWrite.add(new Alert.TradingStateChanged(s.book().tradingState(), implied, "circuit breaker",
+        "breaker implied " + implied, instant()));
     return List.of(new GuardianEvent.TradingStateChanged(implied, "circuit breaker", "breaker implied " + implied, instant()));
   }
 
@@ -330,9 +333,12 @@ public final class RiskGuardianActor
   private ReplyEffect<GuardianEvent, GuardianState> flush() {
     if (pending.isEmpty() && afterWrite.isEmpty()) return Effect().noReply();
     List<GuardianEvent> events = mergeAcknowledgements(pending);
-    List<Runnable> effects = List.copyOf(afterWrite);
+    List<Runnable> effects = new ArrayList<>(afterWrite);
+    List<Alert> alerts = List.copyOf(alertsAfterWrite);
+    alerts.forEach(a -> effects.add(() -> alert(a)));
     pending.clear();
     afterWrite.clear();
+    alertsAfterWrite.clear();
     projected = null;
     if (events.isEmpty()) {
       effects.forEach(Runnable::run);
