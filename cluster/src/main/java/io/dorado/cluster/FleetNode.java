@@ -36,13 +36,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.Props;
-import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.sharding.typed.ClusterShardingSettings;
 import org.apache.pekko.cluster.sharding.typed.ShardedDaemonProcessSettings;
@@ -71,18 +69,13 @@ public final class FleetNode implements AutoCloseable {
 
   private final ActorSystem<Void> system;
   private final ActorRef<RiskGuardian.Command> guardian;
-  private final ActorRef<Allocator.Command> allocator;
-  private final ActorRef<Fleet.Command> fleet;
   private final Map<String, ActorRef<Venue.Command>> venues;
   private final FleetOperations operations;
 
   private FleetNode(ActorSystem<Void> system, ActorRef<RiskGuardian.Command> guardian,
-      ActorRef<Allocator.Command> allocator, ActorRef<Fleet.Command> fleet, Map<String, ActorRef<Venue.Command>> venues,
-      FleetOperations operations) {
+      Map<String, ActorRef<Venue.Command>> venues, FleetOperations operations) {
     this.system = system;
     this.guardian = guardian;
-    this.allocator = allocator;
-    this.fleet = fleet;
     this.venues = venues;
     this.operations = operations;
   }
@@ -169,7 +162,7 @@ public final class FleetNode implements AutoCloseable {
 
     var operations = new ActorFleetOperations(system, sharding, BOT, fleet, guardian, allocator, queries, VENUE,
         setup.riskPolicy(), askTimeout);
-    return new FleetNode(system, guardian, allocator, fleet, Map.copyOf(venues), operations);
+    return new FleetNode(system, guardian, Map.copyOf(venues), operations);
   }
 
   private static Behavior<Venue.Command> venueRouter(ClusterSharding sharding, String venueId) {
@@ -191,20 +184,8 @@ public final class FleetNode implements AutoCloseable {
     return guardian;
   }
 
-  public ActorRef<Allocator.Command> allocator() {
-    return allocator;
-  }
-
-  public ActorRef<Fleet.Command> fleet() {
-    return fleet;
-  }
-
   public ActorRef<Venue.Command> venue(String venueId) {
     return venues.get(venueId);
-  }
-
-  public List<String> venueIds() {
-    return venues.keySet().stream().sorted().collect(Collectors.toList());
   }
 
   /** Leaves the cluster and stops; returns when the ActorSystem has terminated. */

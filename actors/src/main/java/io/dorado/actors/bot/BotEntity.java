@@ -317,7 +317,7 @@ public final class BotEntity extends EventSourcedBehaviorWithEnforcedReplies<Bot
         holds(state), transitions.now())));
   }
 
-  public static boolean holds(BotState state) {
+  private static boolean holds(BotState state) {
     return !(state instanceof BotState.New) && !(state instanceof BotState.Idle && state.data().position().isFlat());
   }
 
