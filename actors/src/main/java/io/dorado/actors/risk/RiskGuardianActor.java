@@ -55,8 +55,6 @@ public final class RiskGuardianActor
   public static final String ALERT_LOGGER = "dorado.alert.risk";
   /** The close reason of an order that never reached its venue before its acknowledgement expired. */
   public static final String EXPIRED_UNSENT = "expired: the venue never received it before its acknowledgement expired";
-  /** The close reason of an entry asked for again after trading stopped: it is withdrawn, never sent again. */
-  public static final String WITHDRAWN_HALTED = "withdrawn: trading stopped before the venue had the order";
   private static final Logger ALERTS = LoggerFactory.getLogger(ALERT_LOGGER);
 
   /**
@@ -187,22 +185,6 @@ public final class RiskGuardianActor
             "client order id " + order.clientOrderId() + " was acknowledged for a different order"))),
             () -> c.reportTo().tell(new OrderReport.Denied(order.clientOrderId(), DenialReason.DUPLICATE_ORDER,
                 "client order id already acknowledged for a different order")));
-      }
-      // No entry goes out again once trading stopped: the kill switch cancelled what was working, and a
-      // repeated acknowledgement must not send an order the cancel arrived too early to catch.
-      if (!order.reduceOnly() && (now.book().killSwitch() || now.book().tradingState() != TradingState.ACTIVE)) {
-        DenialReason reason = now.book().killSwitch() ? DenialReason.KILL_SWITCH : DenialReason.TRADING_HALTED;
-        String detail = "trading is " + now.book().tradingState() + (now.book().killSwitch() ? " (kill switch)" : "")
-            + ": the acknowledgement of entry " + order.clientOrderId() + " is not sent again";
-        // The bot asked again because the venue did not know the order: withdraw it explicitly, and
-        // cancel it at the venue in case the first submission is still on its way (it arrives first).
-        List<GuardianEvent> withdraw = now.book().working().containsKey(order.clientOrderId().value())
-            ? List.of(new GuardianEvent.OrderClosed(order.clientOrderId(), WITHDRAWN_HALTED, instant())) : List.of();
-        return decide(s, withdraw, () -> {
-          venues.venue(order.venue()).ifPresent(v ->
-              v.tell(new Venue.CancelOrder(order.clientOrderId(), WITHDRAWN_HALTED, venueReports)));
-          c.reportTo().tell(new OrderReport.Denied(order.clientOrderId(), reason, detail));
-        });
       }
       // Forwarded after the pending write: the earlier acknowledgement may be decided but not yet written.
       return decide(s, List.of(), () -> forward(earlier, c.reportTo()));

@@ -173,8 +173,7 @@ class OrderPathInvariantTest {
     var acknowledged = new ArrayList<AcknowledgedOrder>();
     for (Object e : guardianJournal) {
       if (e instanceof GuardianEvent.OrdersAcknowledged oa) acknowledged.addAll(oa.acks());
-      if (e instanceof GuardianEvent.OrderClosed c && (c.reason().equals(RiskGuardianActor.EXPIRED_UNSENT)
-          || c.reason().equals(RiskGuardianActor.WITHDRAWN_HALTED))) {
+      if (e instanceof GuardianEvent.OrderClosed c && c.reason().equals(RiskGuardianActor.EXPIRED_UNSENT)) {
         explicitEnd.add(c.clientOrderId());
       }
     }

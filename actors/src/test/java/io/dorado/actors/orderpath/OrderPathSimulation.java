@@ -495,19 +495,6 @@ final class OrderPathSimulation {
               () -> sim.send(bot, new Report(new OrderReport.Denied(order.clientOrderId(), d.reason(), d.detail())), true, true));
           return;
         }
-        if (!order.reduceOnly() && (s.book().killSwitch() || s.book().tradingState() != TradingState.ACTIVE)) {
-          // As RiskGuardianActor: an entry's acknowledgement is not repeated once trading stopped.
-          var reason = s.book().killSwitch() ? DenialReason.KILL_SWITCH : DenialReason.TRADING_HALTED;
-          List<GuardianEvent> withdraw = s.book().working().containsKey(order.clientOrderId().value())
-              ? List.of(new GuardianEvent.OrderClosed(order.clientOrderId(), RiskGuardianActor.WITHDRAWN_HALTED, now()))
-              : List.of();
-          decide(withdraw, () -> {
-            sim.send("venue", new Cancel(order.clientOrderId(), RiskGuardianActor.WITHDRAWN_HALTED, "guardian"), false, true);
-            sim.send(bot, new Report(new OrderReport.Denied(order.clientOrderId(), reason,
-                "not sent again: trading is " + s.book().tradingState())), true, true);
-          });
-          return;
-        }
         decide(List.of(), () -> forward(earlier, true));
         return;
       }
