@@ -4,6 +4,7 @@ import io.dorado.actors.alert.Alerts;
 import io.dorado.protocol.alert.Alert;
 import io.dorado.protocol.order.ClientOrderId;
 import io.dorado.protocol.order.Fill;
+import io.dorado.protocol.order.Order;
 import io.dorado.protocol.order.OrderReport;
 import io.dorado.protocol.order.OrderStatus;
 import io.dorado.protocol.risk.AckSigner;
@@ -82,7 +83,11 @@ public final class RiskGuardianActor
   private GuardianState projected;
 
   public static Behavior<RiskGuardian.Command> create(Settings settings, RiskEngine engine, VenueDirectory venues) {
-    return Behaviors.setup(context -> new RiskGuardianActor(context, settings, engine, venues));
+    return Behaviors.setup(context -> Behaviors.withTimers(timers -> {
+      // As often as an acknowledgement lives: a missed report is found within one validity period.
+      timers.startTimerWithFixedDelay(new RiskGuardian.ReconcileWorking(), settings.ackValidity());
+      return new RiskGuardianActor(context, settings, engine, venues);
+    }));
   }
 
   public static PersistenceId persistenceId(String guardianId) {
@@ -128,9 +133,11 @@ public final class RiskGuardianActor
    * sends each only once: ask the venue of every working order for its status (with all its fills).
    */
   private void reconcileAfterRecovery(GuardianState s) {
-    for (RiskBook.Working w : s.book().working().values()) {
-      venues.venue(w.order().venue()).ifPresent(v -> v.tell(new Venue.QueryOrder(w.order().clientOrderId(), venueReports)));
-    }
+    s.book().working().values().forEach(w -> queryVenue(w.order()));
+  }
+
+  private void queryVenue(Order order) {
+    venues.venue(order.venue()).ifPresent(v -> v.tell(new Venue.QueryOrder(order.clientOrderId(), venueReports)));
   }
 
   @Override
@@ -152,6 +159,10 @@ public final class RiskGuardianActor
         .onCommand(RiskGuardian.SetTradingState.class, this::setTradingState)
         .onCommand(RiskGuardian.GetStatus.class, (s, c) -> Effect().reply(c.replyTo(), status(current(s))))
         .onCommand(RiskGuardian.Flush.class, (s, c) -> flush())
+        .onCommand(RiskGuardian.ReconcileWorking.class, (s, c) -> {
+          reconcileAfterRecovery(current(s));
+          return Effect().noReply();
+        })
         .build();
   }
 
@@ -242,6 +253,9 @@ public final class RiskGuardianActor
         next = next.apply(e);
       }
     }
+    if (report instanceof OrderReport.Filled f && missedAFill(now, f)) {
+      queryVenue(now.book().working().get(f.clientOrderId().value()).order()); // its status lists every fill
+    }
     boolean neverSent = neverSent(next, report);
     if ((report.closesOrder() || neverSent) && next.book().working().containsKey(report.clientOrderId().value())) {
       var e = new GuardianEvent.OrderClosed(report.clientOrderId(), neverSent ? EXPIRED_UNSENT : closeReason(report), instant());
@@ -260,6 +274,14 @@ public final class RiskGuardianActor
       };
     }
     return events.isEmpty() ? Effect().noReply() : decide(s, events, then);
+  }
+
+  /** The venue's cumulative quantity counts a fill this guardian never heard of (its report was lost). */
+  private static boolean missedAFill(GuardianState s, OrderReport.Filled f) {
+    RiskBook.Working w = s.book().working().get(f.clientOrderId().value());
+    if (w == null || s.book().ledger().hasFill(f.fill().fillId())) return false;
+    BigDecimal known = w.order().quantity().subtract(w.remaining()).add(f.fill().quantity());
+    return f.filledQuantity().compareTo(known) > 0;
   }
 
   private ReplyEffect<GuardianEvent, GuardianState> killSwitch(GuardianState s, RiskGuardian.EngageKillSwitch c) {

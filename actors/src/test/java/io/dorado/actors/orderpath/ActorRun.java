@@ -47,12 +47,9 @@ import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.apache.pekko.persistence.PersistentRepr;
-import org.apache.pekko.persistence.journal.Tagged;
-import org.apache.pekko.persistence.testkit.javadsl.PersistenceTestKit;
 
 /**
- * One randomized run of the real actors on one ActorSystem (in-memory journal): two bots, the risk
+ * One randomized run of the real actors on one ActorSystem (on whichever journal it has): two bots, the risk
  * guardian and a venue account over a recording paper exchange. Intercepting proxies between bot,
  * guardian and venue duplicate and delay (reorder) messages; restarts stop an actor and start it
  * again with the same persistence id; signals, approvals, prices, the kill switch and timeouts come
@@ -71,7 +68,7 @@ final class ActorRun {
   }
 
   private final ActorTestKit kit;
-  private final PersistenceTestKit journal;
+  private final StoredEvents journal;
   private final long seed;
   private final Random random;
   private final Faults faults;
@@ -93,7 +90,7 @@ final class ActorRun {
   private int signals;
   private final List<String> log = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-  ActorRun(ActorTestKit kit, PersistenceTestKit journal, long seed, Faults faults) {
+  ActorRun(ActorTestKit kit, StoredEvents journal, long seed, Faults faults) {
     this.kit = kit;
     this.journal = journal;
     this.seed = seed;
@@ -334,12 +331,7 @@ final class ActorRun {
   }
 
   private List<Object> events(String persistenceId) {
-    var out = new ArrayList<Object>();
-    for (Object o : journal.persistedInStorage(persistenceId)) {
-      Object e = o instanceof PersistentRepr r ? r.payload() : o;
-      out.add(e instanceof Tagged t ? t.payload() : e);
-    }
-    return out;
+    return journal.of(persistenceId);
   }
 
   long seed() {

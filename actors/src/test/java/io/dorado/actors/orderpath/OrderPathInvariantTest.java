@@ -19,7 +19,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import io.dorado.actors.testing.TestConfigs;
-import java.time.Duration;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.persistence.testkit.javadsl.PersistenceTestKit;
 import org.junit.jupiter.api.AfterAll;
@@ -37,6 +36,8 @@ import org.junit.jupiter.api.TestInstance;
 class OrderPathInvariantTest {
   private static final int RUNS = Integer.getInteger("dorado.invariants.runs", 2000);
   private static final int ACTOR_RUNS = Integer.getInteger("dorado.invariants.actorRuns", 50);
+  private static final int STEPS = Integer.getInteger("dorado.invariants.steps", 250);
+  private static final Long SEED = Long.getLong("dorado.invariants.seed");
   private final ActorTestKit kit = ActorTestKit.create("order-path-invariants", TestConfigs.eventSourced());
   private final PersistenceTestKit journal = PersistenceTestKit.create(kit.system());
 
@@ -49,34 +50,9 @@ class OrderPathInvariantTest {
   void theRealActorsKeepThePromiseThroughRestartsDuplicatesAndReordering() throws InterruptedException {
     long first = SEED != null ? SEED : 1121L;
     int runs = SEED != null ? 1 : ACTOR_RUNS;
-    var faults = new ActorRun.Faults();
-    long acks = 0, sent = 0, fills = 0;
-    for (int i = 0; i < runs; i++) {
-      var run = new ActorRun(kit, journal, first + i, faults);
-      run.run(30);
-      var violations = new ArrayList<String>();
-      if (!run.settle(Duration.ofSeconds(15))) violations.add("did not settle: " + run.botStates());
-      for (int attempt = 0; attempt < 50; attempt++) { // the guardian may still be taking in the last reports
-        violations.removeIf(v -> !v.startsWith("did not settle"));
-        violations.addAll(run.violations());
-        if (violations.isEmpty()) break;
-        Thread.sleep(100);
-      }
-      if (!violations.isEmpty()) {
-        fail("actor run " + run.seed() + " (run it alone with -Ddorado.invariants.seed=" + run.seed() + "):\n  "
-            + String.join("\n  ", violations) + "\nwhat it did:\n  " + String.join("\n  ", run.log()));
-      }
-      acks += run.ordersChecked();
-      sent += run.sent();
-      fills += run.fills();
-      run.stop();
-    }
-    System.out.printf("order path invariants, real actors: %d runs, %d orders checked (%d acknowledged, %d sent), %d fills,"
-            + " %d restarts, %d duplicates injected, %d messages delayed (reordered)%n",
-        runs, acks + sent, acks, sent, fills, faults.restarts.get(), faults.duplicates.get(), faults.delayed.get());
+    var summary = ActorRuns.run(kit, StoredEvents.inMemory(journal), first, runs, 30);
+    System.out.println("order path invariants, real actors: " + summary.describe());
   }
-  private static final int STEPS = Integer.getInteger("dorado.invariants.steps", 250);
-  private static final Long SEED = Long.getLong("dorado.invariants.seed");
 
   @Test
   void theOrderPathKeepsItsPromiseInThousandsOfSimulatedRuns() {

@@ -404,6 +404,51 @@ class RiskGuardianActorTest {
   }
 
   @Test
+  void aFillReportCountingAFillTheGuardianNeverHeardOfMakesItAskTheVenueForEveryFill() {
+    var rig = new GuardianRig(kit, noReview());
+    Order o = market("b1", "AAPL", Side.BUY, "10");
+    rig.submitted(o);
+    var first = new io.dorado.protocol.order.Fill("f-lost", o.clientOrderId(), "AAPL", Side.BUY, d("4"), d("100"),
+        BigDecimal.ZERO, T0); // its report was lost: the venue stopped after writing it, before telling anyone
+    var second = new io.dorado.protocol.order.Fill("f-second", o.clientOrderId(), "AAPL", Side.BUY, d("4"), d("100"),
+        BigDecimal.ZERO, T0);
+    rig.guardian.tell(new RiskGuardian.VenueReported(new OrderReport.Filled(o.clientOrderId(), second, d("8"), false)));
+    var query = assertInstanceOf(Venue.QueryOrder.class, rig.venue().receiveMessage(),
+        "the cumulative 8 counts 4 the guardian never heard of");
+    assertEquals(o.clientOrderId(), query.clientOrderId());
+    query.reportTo().tell(new OrderReport.Status(o.clientOrderId(), OrderStatus.PARTIALLY_FILLED, d("8"),
+        List.of(first, second), null));
+    assertEquals(0, d("8").compareTo(rig.status().positions().get("AAPL")), "both fills are in the ledger");
+  }
+
+  @Test
+  void everyWorkingOrderIsCheckedWithItsVenueOnceAnAcknowledgementValidityPeriodSoALostFinalReportIsFound() {
+    TestProbe<Venue.Command> venue = kit.createTestProbe();
+    var settings = new RiskGuardianActor.Settings("guardian-sweep", d("100000"), Duration.ofMillis(300),
+        GuardianRig.SIGNER, java.time.Clock.systemUTC());
+    var guardian = kit.spawn(RiskGuardianActor.create(settings, Fixtures.engine(noReview()),
+        VenueDirectory.of(java.util.Map.of(Fixtures.VENUE, venue.ref()))));
+    guardian.tell(new RiskGuardian.MarkPrice("AAPL", d("100"), java.time.Instant.now()));
+    Order o = market("b1", "AAPL", Side.BUY, "10");
+    guardian.tell(new RiskGuardian.AcknowledgeOrder(o, kit.<OrderReport>createTestProbe().ref()));
+    assertInstanceOf(Venue.Submit.class, venue.receiveMessage());
+    // The venue filled it completely and its report never came. Within one validity period the guardian asks.
+    var query = assertInstanceOf(Venue.QueryOrder.class, venue.receiveMessage(Duration.ofSeconds(5)));
+    var fill = new io.dorado.protocol.order.Fill("f-final", o.clientOrderId(), "AAPL", Side.BUY, d("10"), d("100"),
+        BigDecimal.ZERO, T0);
+    query.reportTo().tell(new OrderReport.Status(o.clientOrderId(), OrderStatus.FILLED, d("10"), List.of(fill), null));
+    TestProbe<RiskGuardian.GuardianStatus> probe = kit.createTestProbe();
+    probe.awaitAssert(() -> {
+      guardian.tell(new RiskGuardian.GetStatus(probe.ref()));
+      var status = probe.receiveMessage();
+      assertEquals(0, status.workingOrders(), status::toString);
+      assertEquals(0, d("10").compareTo(status.positions().get("AAPL")), status::toString);
+      return null;
+    });
+    kit.stop(guardian);
+  }
+
+  @Test
   void aWorkingOrderTheVenueNeverReceivedIsClosedOnceItsAcknowledgementExpired() {
     var rig = new GuardianRig(kit, noReview());
     Order o = market("b1", "AAPL", Side.BUY, "10");

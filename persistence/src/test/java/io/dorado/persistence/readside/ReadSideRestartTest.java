@@ -4,6 +4,7 @@ import static io.dorado.persistence.readside.ReadSideFixture.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 import io.dorado.protocol.bot.BotEvent;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -127,7 +128,9 @@ class ReadSideRestartTest {
     BotLedger rolledBack = BotLedger.initial(bot);
     for (int i = 0; i < firstFill; i++) rolledBack = rolledBack.next(i + 1, events.get(i)).ledger();
     await(fx.tables.saveLedger(rolledBack));
-    fx.session.execute("TRUNCATE pekko_projection.offset_store");
+    // A truncate flushes and snapshots the table: on a busy machine it takes longer than a query.
+    fx.session.execute(SimpleStatement.newInstance("TRUNCATE pekko_projection.offset_store")
+        .setTimeout(Duration.ofSeconds(30)));
 
     ReadSide second = fx.startReadSide();
     try {

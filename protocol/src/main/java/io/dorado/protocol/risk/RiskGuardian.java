@@ -28,7 +28,8 @@ public final class RiskGuardian {
     @JsonSubTypes.Type(EngageKillSwitch.class),
     @JsonSubTypes.Type(SetTradingState.class),
     @JsonSubTypes.Type(GetStatus.class),
-    @JsonSubTypes.Type(Flush.class)
+    @JsonSubTypes.Type(Flush.class),
+    @JsonSubTypes.Type(ReconcileWorking.class)
   })
   public sealed interface Command extends CborSerializable {}
 
@@ -61,6 +62,12 @@ public final class RiskGuardian {
 
   /** Internal: write what was decided since the last write, in one journal write, then act on it. */
   public record Flush(int size) implements Command {}
+
+  /**
+   * Internal, on a timer: ask the venue of every working order for its status. Venue reports are sent
+   * once; one lost with a venue that stopped between writing a fill and reporting it is found this way.
+   */
+  public record ReconcileWorking() implements Command {}
 
   public record OperatorReply(TradingState tradingState, boolean killSwitch, String detail) implements CborSerializable {}
 
