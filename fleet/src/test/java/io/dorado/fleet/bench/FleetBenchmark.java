@@ -36,7 +36,7 @@ public final class FleetBenchmark {
   record Size(int ceilingEntities, int ceilingEvents, int bots, Duration warmup, Duration window, int recoveryEvents,
       int snapshotEvery, int heapBots, int replayBots, int replayBars, int replayRounds) {
     static final Size FULL = new Size(100, 100, 100, Duration.ofSeconds(10), Duration.ofSeconds(30), 10_000, 1_000,
-        10_000, 100, Integer.MAX_VALUE, 3);
+        5_000, 100, Integer.MAX_VALUE, 2);
     static final Size QUICK = new Size(10, 10, 4, Duration.ofSeconds(1), Duration.ofSeconds(3), 300, 100, 200, 4, 300, 1);
   }
 
