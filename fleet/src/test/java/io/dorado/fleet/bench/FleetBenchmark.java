@@ -104,8 +104,8 @@ public final class FleetBenchmark {
           heap.bots() + " bots: " + mib(heap.baselineBytes()) + " -> " + mib(heap.afterBytes()) + " MiB after full GC; "
               + fmt(2 * heap.botsPerGib()) + " in 2 GiB; created in " + fmt(heap.seconds()) + " s"));
 
-      rows.add(new Row("P4", "failover (cluster issue)", "see cluster test output", "", "", "<= 15 s",
-          "measured by the multi-node cluster test, see README"));
+      rows.add(new Row("P4", "failover (cluster issue)", "see ClusterFailoverTest", "", "", "<= 15 s",
+          "measured by fleet's ClusterFailoverTest (three node JVMs, SIGKILL): see its output and the README"));
 
       progress.accept("P6: replay of real bars to " + size.replayBots() + " strategy bots vs ta4j ...");
       var bars = ReplaySpeed.firstBars(ReplaySpeed.bars(), size.replayBars());
@@ -116,6 +116,7 @@ public final class FleetBenchmark {
               + replay.fleetPositions() + " / ta4j " + replay.ta4jPositions() + "; fleet " + fmt(replay.fleetSeconds())
               + " s, ta4j " + fmt(replay.ta4jSeconds()) + " s"));
     }
+    rows.sort(java.util.Comparator.comparing(Row::id));
     return rows;
   }
 

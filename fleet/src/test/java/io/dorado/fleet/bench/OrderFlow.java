@@ -137,9 +137,25 @@ final class OrderFlow {
       flow.flat.put(botId, true);
       BotConfig bot = new BotConfig(botId, "core", "BTC", "paper", VenueMode.PAPER, "crypto_momentum", SignalMode.BOTH,
           ApprovalMode.AUTO_EXECUTE, Sizing.fixedQuantity(new BigDecimal("0.001")), RegimeFilter.ANY, null);
-      created.add(flow.ops.createBot(bot, "bench").toCompletableFuture());
+      created.add(flow.ops.createBot(bot, "bench").toCompletableFuture().exceptionally(e -> null));
+      if (created.size() == 10) { // the supervisor writes one registration at a time: a few in flight
+        CompletableFuture.allOf(created.toArray(CompletableFuture[]::new)).get(2, TimeUnit.MINUTES);
+        created.clear();
+      }
     }
     CompletableFuture.allOf(created.toArray(CompletableFuture[]::new)).get(2, TimeUnit.MINUTES);
+    for (int i = 0; i < count; i++) { // a registration that timed out is asked again (idempotent)
+      BotConfig bot = new BotConfig(flow.bots.get(i), "core", "BTC", "paper", VenueMode.PAPER, "crypto_momentum",
+          SignalMode.BOTH, ApprovalMode.AUTO_EXECUTE, Sizing.fixedQuantity(new BigDecimal("0.001")), RegimeFilter.ANY, null);
+      for (int attempt = 0; ; attempt++) {
+        try {
+          flow.ops.createBot(bot, "bench").toCompletableFuture().get(30, TimeUnit.SECONDS);
+          break;
+        } catch (Exception e) {
+          if (attempt > 20) throw e;
+        }
+      }
+    }
     for (String botId : flow.bots) { // created: the supervisor tells each bot; wait until each one answers
       for (int attempt = 0; ; attempt++) {
         var state = flow.ops.liveState(botId, true).toCompletableFuture().get(10, TimeUnit.SECONDS);
