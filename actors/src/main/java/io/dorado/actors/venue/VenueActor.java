@@ -12,6 +12,7 @@ import io.dorado.protocol.venue.Venue.AdapterFailed;
 import io.dorado.protocol.venue.Venue.AdapterReported;
 import io.dorado.protocol.venue.Venue.CancelAnswered;
 import io.dorado.protocol.venue.Venue.CancelOrder;
+import io.dorado.protocol.venue.Venue.Flush;
 import io.dorado.protocol.venue.Venue.GetOrders;
 import io.dorado.protocol.venue.Venue.MarketPrice;
 import io.dorado.protocol.venue.Venue.QueryOrder;
@@ -61,6 +62,11 @@ import org.slf4j.LoggerFactory;
  * before it sends anything new: an order the venue has is only caught up on, never sent again; an
  * order the venue never saw is sent then (if its acknowledgement is still valid).
  *
+ * <p>Writes are batched as in the risk guardian: decisions are made against the state plus everything
+ * decided but not yet written ({@link #current}); a {@link Flush} writes them in one journal write and
+ * only then sends, reports and replies. One account serves every bot, so under load each write carries
+ * everything that arrived during the previous one instead of one order per write.
+ *
  * <pre>{@code
  * var settings = VenueSettings.fromConfig("paper-main", system.settings().config());
  * var venue = system.systemActorOf(
@@ -82,6 +88,12 @@ public final class VenueActor extends EventSourcedBehaviorWithEnforcedReplies<Ve
   private final ActorRef<OrderReport> guardian;
   /** Orders being reconciled after recovery; new submissions and cancels wait until it is empty. */
   private final Set<ClientOrderId> reconciling = new HashSet<>();
+  /** Decided, not yet written: events in order, and what to do once they are written. */
+  private final List<VenueEvent> pending = new ArrayList<>();
+  private final List<Consumer<VenueState>> afterWrite = new ArrayList<>();
+  private VenueState projected;
+  /** Reconciliation ended in the pending batch: stashed commands are unstashed after its write. */
+  private boolean unstashAfterWrite;
 
   private VenueActor(
       ActorContext<Venue.Command> context,
@@ -140,10 +152,12 @@ public final class VenueActor extends EventSourcedBehaviorWithEnforcedReplies<Ve
     return newCommandHandlerWithReplyBuilder()
         .forAnyState()
         .onCommand(Submit.class, this::onSubmit)
-        .onCommand(QueryOrder.class, (state, c) -> Effect().reply(c.reportTo(), state.statusOf(c.clientOrderId())))
+        // Answered from the written state: an order decided but not yet written is not there yet.
+        .onCommand(QueryOrder.class, (state, c) -> afterPending(state, s -> c.reportTo().tell(s.statusOf(c.clientOrderId()))))
         .onCommand(CancelOrder.class, this::onCancel)
         .onCommand(MarketPrice.class, this::onMarketPrice)
-        .onCommand(GetOrders.class, (state, c) -> Effect().reply(c.replyTo(), state))
+        .onCommand(GetOrders.class, (state, c) -> afterPending(state, s -> c.replyTo().tell(s)))
+        .onCommand(Flush.class, (state, c) -> flush())
         .onCommand(AdapterReported.class, this::onAdapterReported)
         .onCommand(AdapterFailed.class, this::onAdapterFailed)
         .onCommand(CancelAnswered.class, this::onCancelAnswered)
@@ -153,8 +167,9 @@ public final class VenueActor extends EventSourcedBehaviorWithEnforcedReplies<Ve
 
   // --- submissions -------------------------------------------------------------------------------
 
-  private ReplyEffect<VenueEvent, VenueState> onSubmit(VenueState state, Submit c) {
-    if (!reconciling.isEmpty()) return Effect().stash(); // nothing new goes out before reconciliation ends
+  private ReplyEffect<VenueEvent, VenueState> onSubmit(VenueState written, Submit c) {
+    if (reconcilingNow()) return Effect().stash(); // nothing new goes out before reconciliation ends
+    VenueState state = current(written);
     Instant now = settings.now();
     if (c.ack() == null) {
       alert("a submission without an acknowledgement was refused", null);
@@ -168,24 +183,20 @@ public final class VenueActor extends EventSourcedBehaviorWithEnforcedReplies<Ve
       }
       context.getLog().info("{} was submitted before ({}): answering its status, sending nothing",
           id, known.get().status());
-      return Effect().reply(c.reportTo(), known.get().toStatus());
+      return decide(written, List.of(), s -> c.reportTo().tell(s.find(id).orElse(known.get()).toStatus()));
     }
     Optional<String> problem = settings.problemWith(c.ack(), now);
     if (problem.isPresent()) {
       String reason = "refused by venue " + settings.venueId() + ": " + problem.get();
       var refused = new VenueEvent.Refused(settings.venueId(), id, c.ack().ackId(), problem.get(), now);
-      return Effect()
-          .persist(refused)
-          .thenRun(s -> {
-            alert(reason + " (ack " + c.ack().ackId() + ")", id);
-            tellGuardian(new OrderReport.Rejected(id, reason));
-          })
-          .thenReply(c.reportTo(), s -> new OrderReport.Rejected(id, reason));
+      return decide(written, List.of(refused), s -> {
+        alert(reason + " (ack " + c.ack().ackId() + ")", id);
+        tellGuardian(new OrderReport.Rejected(id, reason));
+        c.reportTo().tell(new OrderReport.Rejected(id, reason));
+      });
     }
-    return Effect()
-        .persist(new VenueEvent.Submitted(settings.venueId(), c.ack(), c.reportTo(), now))
-        .thenRun(s -> send(c.ack().order()))
-        .thenNoReply();
+    return decide(written, List.of(new VenueEvent.Submitted(settings.venueId(), c.ack(), c.reportTo(), now)),
+        s -> send(c.ack().order()));
   }
 
   /** Calls the adapter; only ever after {@code Submitted} is in the journal. */
@@ -200,17 +211,15 @@ public final class VenueActor extends EventSourcedBehaviorWithEnforcedReplies<Ve
 
   // --- cancels, prices ---------------------------------------------------------------------------
 
-  private ReplyEffect<VenueEvent, VenueState> onCancel(VenueState state, CancelOrder c) {
-    if (!reconciling.isEmpty()) return Effect().stash();
-    Optional<VenueOrder> known = state.find(c.clientOrderId());
+  private ReplyEffect<VenueEvent, VenueState> onCancel(VenueState written, CancelOrder c) {
+    if (reconcilingNow()) return Effect().stash();
+    Optional<VenueOrder> known = current(written).find(c.clientOrderId());
     if (known.isEmpty() || known.get().isTerminal()) {
-      return Effect().reply(c.reportTo(), state.statusOf(c.clientOrderId()));
+      return afterPending(written, s -> c.reportTo().tell(s.statusOf(c.clientOrderId())));
     }
     String reason = c.reason() == null || c.reason().isBlank() ? "cancel requested" : c.reason();
-    return Effect()
-        .persist(new VenueEvent.CancelRequested(settings.venueId(), c.clientOrderId(), reason, settings.now()))
-        .thenRun(s -> sendCancel(c.clientOrderId(), reason, c.reportTo()))
-        .thenNoReply();
+    return decide(written, List.of(new VenueEvent.CancelRequested(settings.venueId(), c.clientOrderId(), reason, settings.now())),
+        s -> sendCancel(c.clientOrderId(), reason, c.reportTo()));
   }
 
   private void sendCancel(ClientOrderId id, String reason, ActorRef<OrderReport> requester) {
@@ -230,9 +239,9 @@ public final class VenueActor extends EventSourcedBehaviorWithEnforcedReplies<Ve
 
   // --- what the adapter tells us ----------------------------------------------------------------
 
-  private ReplyEffect<VenueEvent, VenueState> onAdapterReported(VenueState state, AdapterReported c) {
+  private ReplyEffect<VenueEvent, VenueState> onAdapterReported(VenueState written, AdapterReported c) {
     OrderReport report = c.report();
-    Optional<VenueOrder> known = state.find(report.clientOrderId());
+    Optional<VenueOrder> known = current(written).find(report.clientOrderId());
     if (known.isEmpty()) {
       alert("the venue reported on " + report.clientOrderId() + ", which this account never sent: " + report,
           report.clientOrderId());
@@ -242,17 +251,17 @@ public final class VenueActor extends EventSourcedBehaviorWithEnforcedReplies<Ve
     boolean reconciled = report instanceof OrderReport.Status && reconciling.remove(order.clientOrderId());
     if (report instanceof OrderReport.Status status) {
       timers.cancel(order.clientOrderId());
-      return reconcile(order, status, reconciled && reconciling.isEmpty());
+      return reconcile(written, order, status, reconciled && reconciling.isEmpty());
     }
-    return persistAndReport(order, eventsFor(order, report), s -> {}).thenNoReply();
+    return persistAndReport(written, order, eventsFor(order, report), s -> {}, false);
   }
 
-  private ReplyEffect<VenueEvent, VenueState> onCancelAnswered(VenueState state, CancelAnswered c) {
-    Optional<VenueOrder> known = state.find(c.report().clientOrderId());
-    if (known.isEmpty()) return Effect().reply(c.requester(), state.statusOf(c.report().clientOrderId()));
+  private ReplyEffect<VenueEvent, VenueState> onCancelAnswered(VenueState written, CancelAnswered c) {
+    Optional<VenueOrder> known = current(written).find(c.report().clientOrderId());
+    if (known.isEmpty()) return afterPending(written, s -> c.requester().tell(s.statusOf(c.report().clientOrderId())));
     VenueOrder order = known.get();
     List<VenueEvent> events = eventsFor(order, c.report());
-    return persistAndReport(order, events, s -> {
+    return persistAndReport(written, order, events, s -> {
           VenueOrder after = s.find(order.clientOrderId()).orElse(order);
           boolean botHeardCancel = !events.isEmpty() && after.status() == OrderStatus.CANCELLED
               && c.requester().equals(order.reportTo());
@@ -262,8 +271,7 @@ public final class VenueActor extends EventSourcedBehaviorWithEnforcedReplies<Ve
           } else {
             c.requester().tell(after.toStatus());
           }
-        })
-        .thenNoReply();
+        }, false);
   }
 
   private ReplyEffect<VenueEvent, VenueState> onAdapterFailed(VenueState state, AdapterFailed c) {
@@ -273,8 +281,8 @@ public final class VenueActor extends EventSourcedBehaviorWithEnforcedReplies<Ve
     return Effect().noReply();
   }
 
-  private ReplyEffect<VenueEvent, VenueState> onRetryReconcile(VenueState state, RetryReconcile c) {
-    Optional<VenueOrder> known = state.find(c.clientOrderId());
+  private ReplyEffect<VenueEvent, VenueState> onRetryReconcile(VenueState written, RetryReconcile c) {
+    Optional<VenueOrder> known = current(written).find(c.clientOrderId());
     if (known.isEmpty() || known.get().isTerminal()) {
       boolean last = reconciling.remove(c.clientOrderId()) && reconciling.isEmpty();
       return last ? Effect().noReply().thenUnstashAll() : Effect().noReply();
@@ -306,7 +314,8 @@ public final class VenueActor extends EventSourcedBehaviorWithEnforcedReplies<Ve
    * a cancel was asked for; a placed order the venue has lost is closed and alerted. Otherwise fills
    * we missed are recorded and a terminal status adopted. A pending cancel is sent again.
    */
-  private ReplyEffect<VenueEvent, VenueState> reconcile(VenueOrder order, OrderReport.Status status, boolean unstash) {
+  private ReplyEffect<VenueEvent, VenueState> reconcile(
+      VenueState written, VenueOrder order, OrderReport.Status status, boolean unstash) {
     ClientOrderId id = order.clientOrderId();
     Instant now = settings.now();
     List<VenueEvent> events = new ArrayList<>();
@@ -343,11 +352,10 @@ public final class VenueActor extends EventSourcedBehaviorWithEnforcedReplies<Ve
     if (send) {
       context.getLog().info("venue {} never received {}: sending it now", settings.venueId(), id);
     }
-    EffectBuilder<VenueEvent, VenueState> effect = persistAndReport(order, events, s -> {
+    return persistAndReport(written, order, events, s -> {
       if (send) send(order.order());
       if (cancelAgain) sendCancel(id, order.reason(), order.reportTo());
-    });
-    return unstash ? effect.thenNoReply().thenUnstashAll() : effect.thenNoReply();
+    }, unstash);
   }
 
   private List<VenueEvent> missedFills(VenueOrder order, List<Fill> fills, Instant now) {
@@ -395,14 +403,65 @@ public final class VenueActor extends EventSourcedBehaviorWithEnforcedReplies<Ve
     return new VenueEvent.Closed(settings.venueId(), id, status, reason, now);
   }
 
-  /** Persists {@code events} (if any), then tells the bot and the guardian what they mean, then runs {@code after}. */
-  private EffectBuilder<VenueEvent, VenueState> persistAndReport(
-      VenueOrder before, List<VenueEvent> events, Consumer<VenueState> after) {
-    if (events.isEmpty()) return Effect().none().thenRun(after::accept);
-    return Effect().persist(events).thenRun(s -> {
+  /**
+   * Persists {@code events} (if any), then tells the bot and the guardian what they mean, then runs
+   * {@code after}; {@code unstash}: reconciliation is over once they are written.
+   */
+  private ReplyEffect<VenueEvent, VenueState> persistAndReport(
+      VenueState written, VenueOrder before, List<VenueEvent> events, Consumer<VenueState> after, boolean unstash) {
+    if (events.isEmpty() && pending.isEmpty() && afterWrite.isEmpty()) {
+      after.accept(written);
+      return unstash ? Effect().noReply().thenUnstashAll() : Effect().noReply();
+    }
+    if (unstash) unstashAfterWrite = true;
+    return decide(written, events, s -> {
       reportAll(before, events);
       after.accept(s);
     });
+  }
+
+  // --- batching ----------------------------------------------------------------------------------
+
+  /** The state as it will be once everything pending is written: decisions are made on it. */
+  private VenueState current(VenueState written) {
+    return projected != null ? projected : written;
+  }
+
+  /** New submissions and cancels wait while orders are reconciled, and until the end of it is written. */
+  private boolean reconcilingNow() {
+    return !reconciling.isEmpty() || unstashAfterWrite;
+  }
+
+  /** Queues {@code events} for the next write and {@code then} for after it; the first one asks for the write. */
+  private ReplyEffect<VenueEvent, VenueState> decide(VenueState written, List<VenueEvent> events, Consumer<VenueState> then) {
+    VenueState next = current(written);
+    for (VenueEvent e : events) next = next.apply(e);
+    if (pending.isEmpty() && afterWrite.isEmpty()) context.getSelf().tell(new Flush(0));
+    projected = next;
+    pending.addAll(events);
+    afterWrite.add(then);
+    return Effect().noReply();
+  }
+
+  /** Runs {@code then} on the written state once everything decided before it is written. */
+  private ReplyEffect<VenueEvent, VenueState> afterPending(VenueState written, Consumer<VenueState> then) {
+    if (!pending.isEmpty() || !afterWrite.isEmpty()) return decide(written, List.of(), then);
+    then.accept(written);
+    return Effect().noReply();
+  }
+
+  private ReplyEffect<VenueEvent, VenueState> flush() {
+    if (pending.isEmpty() && afterWrite.isEmpty()) return Effect().noReply();
+    List<VenueEvent> events = List.copyOf(pending);
+    List<Consumer<VenueState>> effects = List.copyOf(afterWrite);
+    boolean unstash = unstashAfterWrite;
+    pending.clear();
+    afterWrite.clear();
+    projected = null;
+    unstashAfterWrite = false;
+    EffectBuilder<VenueEvent, VenueState> effect = events.isEmpty() ? Effect().none() : Effect().persist(events);
+    ReplyEffect<VenueEvent, VenueState> reply = effect.thenRun(s -> effects.forEach(e -> e.accept(s))).thenNoReply();
+    return unstash ? reply.thenUnstashAll() : reply;
   }
 
   private void reportAll(VenueOrder before, List<VenueEvent> events) {

@@ -32,7 +32,8 @@ public final class Venue {
     @JsonSubTypes.Type(AdapterReported.class),
     @JsonSubTypes.Type(AdapterFailed.class),
     @JsonSubTypes.Type(CancelAnswered.class),
-    @JsonSubTypes.Type(RetryReconcile.class)
+    @JsonSubTypes.Type(RetryReconcile.class),
+    @JsonSubTypes.Type(Flush.class)
   })
   public sealed interface Command extends CborSerializable {}
 
@@ -84,4 +85,7 @@ public final class Venue {
 
   /** Internal timer: ask the adapter again about an order whose outcome is unknown. */
   public record RetryReconcile(ClientOrderId clientOrderId) implements Command {}
+
+  /** Internal: write what was decided since the last write, in one journal write, then act on it. */
+  public record Flush(int size) implements Command {}
 }
