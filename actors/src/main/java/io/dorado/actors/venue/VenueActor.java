@@ -185,6 +185,15 @@ public final class VenueActor extends EventSourcedBehaviorWithEnforcedReplies<Ve
           id, known.get().status());
       return decide(written, List.of(), s -> c.reportTo().tell(s.find(id).orElse(known.get()).toStatus()));
     }
+    Optional<String> cancelled = state.cancelledBeforeArrival(id);
+    if (cancelled.isPresent()) {
+      String reason = "cancelled before it arrived (" + cancelled.get() + "); not sent";
+      context.getLog().info("{} was cancelled before its submission arrived: refusing it", id);
+      return decide(written, List.of(new VenueEvent.Refused(settings.venueId(), id, c.ack().ackId(), reason, now)), s -> {
+        tellGuardian(new OrderReport.Rejected(id, reason));
+        c.reportTo().tell(new OrderReport.Rejected(id, reason));
+      });
+    }
     Optional<String> problem = settings.problemWith(c.ack(), now);
     if (problem.isPresent()) {
       String reason = "refused by venue " + settings.venueId() + ": " + problem.get();
@@ -213,11 +222,18 @@ public final class VenueActor extends EventSourcedBehaviorWithEnforcedReplies<Ve
 
   private ReplyEffect<VenueEvent, VenueState> onCancel(VenueState written, CancelOrder c) {
     if (reconcilingNow()) return Effect().stash();
-    Optional<VenueOrder> known = current(written).find(c.clientOrderId());
+    VenueState state = current(written);
+    Optional<VenueOrder> known = state.find(c.clientOrderId());
+    String reason = c.reason() == null || c.reason().isBlank() ? "cancel requested" : c.reason();
+    if (known.isEmpty() && state.cancelledBeforeArrival(c.clientOrderId()).isEmpty()) {
+      // The cancel overtook its submission (or the submission was lost): remember it, so the submission is refused.
+      return decide(written,
+          List.of(new VenueEvent.CancelledBeforeArrival(settings.venueId(), c.clientOrderId(), reason, settings.now())),
+          s -> c.reportTo().tell(s.statusOf(c.clientOrderId())));
+    }
     if (known.isEmpty() || known.get().isTerminal()) {
       return afterPending(written, s -> c.reportTo().tell(s.statusOf(c.clientOrderId())));
     }
-    String reason = c.reason() == null || c.reason().isBlank() ? "cancel requested" : c.reason();
     return decide(written, List.of(new VenueEvent.CancelRequested(settings.venueId(), c.clientOrderId(), reason, settings.now())),
         s -> sendCancel(c.clientOrderId(), reason, c.reportTo()));
   }

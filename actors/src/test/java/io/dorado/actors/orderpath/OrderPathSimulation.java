@@ -107,7 +107,7 @@ final class OrderPathSimulation {
     int steps, delivered, duplicates, drops, restarts, signals, approvals, killSwitches, breakerTrips, guardianWrites;
     /** Entries the exchange received while the guardian's kill switch was engaged (acknowledged before it). */
     int entriesSentUnderKillSwitch;
-    /** Of those, sent by a repeated acknowledgement after the kill switch's cancel had found nothing at the venue. */
+    /** Of those, sent after the kill switch's cancel had found nothing at the venue (the venue must refuse them). */
     int sentAfterKillSwitchCancel;
   }
 
@@ -673,6 +673,13 @@ final class OrderPathSimulation {
         reply(bot, known.get().toStatus());
         return;
       }
+      if (state.cancelledBeforeArrival(oid).isPresent()) {
+        String reason = "cancelled before it arrived";
+        persist(List.of(new VenueEvent.Refused(VENUE, oid, ack.ackId(), reason, now())));
+        tellGuardian(new OrderReport.Rejected(oid, reason));
+        reply(bot, new OrderReport.Rejected(oid, reason));
+        return;
+      }
       var problem = settings.problemWith(ack, now());
       if (problem.isPresent()) {
         persist(List.of(new VenueEvent.Refused(VENUE, oid, ack.ackId(), problem.get(), now())));
@@ -710,6 +717,9 @@ final class OrderPathSimulation {
       }
       var known = state.find(c.id());
       if (known.isEmpty() && c.requester().equals("guardian")) killSwitchFoundUnknown.add(c.id());
+      if (known.isEmpty() && state.cancelledBeforeArrival(c.id()).isEmpty()) {
+        persist(List.of(new VenueEvent.CancelledBeforeArrival(VENUE, c.id(), c.reason(), now())));
+      }
       if (known.isEmpty() || known.get().isTerminal()) {
         reply(c.requester(), state.statusOf(c.id()));
         return;

@@ -340,11 +340,25 @@ class VenueActorTest {
   }
 
   @Test
-  void cancellingAnUnknownOrderAnswersUnknown() {
+  void aCancelThatOvertakesItsSubmissionClosesTheIdSoTheSubmissionIsRefusedAndNeverSent() {
     start();
-    kit.runCommand(new Venue.CancelOrder(id(42), "nothing there", bot.ref()));
-    assertEquals(OrderStatus.UNKNOWN, bot.expectMessageClass(OrderReport.Status.class).status());
-    assertTrue(adapter.cancels.isEmpty());
+    price("50000", "50010");
+    Order order = market(42, "0.1");
+    kit.runCommand(new Venue.CancelOrder(order.clientOrderId(), "kill switch: test", guardian.ref()));
+    var status = guardian.expectMessageClass(OrderReport.Status.class);
+    assertEquals(OrderStatus.CANCELLED, status.status(), "the id is cancelled for good: " + status);
+    assertTrue(status.reason().contains("kill switch: test"), status.reason());
+    assertTrue(adapter.cancels.isEmpty(), "nothing to cancel at the venue");
+
+
+    submit(ack(order)); // the submission arrives after its cancel
+    var rejected = bot.expectMessageClass(OrderReport.Rejected.class);
+    assertTrue(rejected.reason().contains("cancelled before it arrived"), rejected.reason());
+    assertEquals(rejected, guardian.expectMessageClass(OrderReport.Rejected.class));
+    kit.restart(); // and it stays closed after a restart
+    submit(ack(order));
+    bot.expectMessageClass(OrderReport.Rejected.class);
+    assertTrue(adapter.placeCalls.isEmpty(), "never sent");
   }
 
   // --- crashes and recovery ----------------------------------------------------------------------

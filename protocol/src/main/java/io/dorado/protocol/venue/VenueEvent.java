@@ -22,7 +22,8 @@ import org.apache.pekko.actor.typed.ActorRef;
   @JsonSubTypes.Type(VenueEvent.Placed.class),
   @JsonSubTypes.Type(VenueEvent.FillRecorded.class),
   @JsonSubTypes.Type(VenueEvent.CancelRequested.class),
-  @JsonSubTypes.Type(VenueEvent.Closed.class)
+  @JsonSubTypes.Type(VenueEvent.Closed.class),
+  @JsonSubTypes.Type(VenueEvent.CancelledBeforeArrival.class)
 })
 public sealed interface VenueEvent extends CborSerializable {
   String venueId();
@@ -56,5 +57,13 @@ public sealed interface VenueEvent extends CborSerializable {
 
   /** The order ended without (completely) filling: {@code status} is CANCELLED or REJECTED. */
   record Closed(String venueId, ClientOrderId clientOrderId, OrderStatus status, String reason, Instant at)
+      implements VenueEvent {}
+
+  /**
+   * A cancel came for a client order id this venue has not received (the kill switch's cancel can
+   * overtake the submission it cancels): the id is closed for good, and a submission of it that
+   * arrives later is refused, never sent.
+   */
+  record CancelledBeforeArrival(String venueId, ClientOrderId clientOrderId, String reason, Instant at)
       implements VenueEvent {}
 }

@@ -15,17 +15,25 @@ import java.util.function.UnaryOperator;
 
 /**
  * A venue account: every order it was ever given, keyed by client order id (the dedupe key; kept for
- * good, so a client order id is never sent twice), and how many submissions it refused.
+ * good, so a client order id is never sent twice), how many submissions it refused, and the client
+ * order ids cancelled before they arrived (id to the cancel's reason; also kept for good).
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-public record VenueState(String venueId, Map<String, VenueOrder> orders, long refusals) implements CborSerializable {
+public record VenueState(String venueId, Map<String, VenueOrder> orders, long refusals,
+    Map<String, String> cancelledBeforeArrival) implements CborSerializable {
 
   public VenueState {
     orders = orders == null ? Map.of() : Map.copyOf(orders);
+    cancelledBeforeArrival = cancelledBeforeArrival == null ? Map.of() : Map.copyOf(cancelledBeforeArrival);
   }
 
   public static VenueState empty(String venueId) {
-    return new VenueState(venueId, Map.of(), 0);
+    return new VenueState(venueId, Map.of(), 0, Map.of());
+  }
+
+  /** The reason a cancel gave, when {@code id} was cancelled before this venue received it. */
+  public Optional<String> cancelledBeforeArrival(ClientOrderId id) {
+    return Optional.ofNullable(cancelledBeforeArrival.get(id.value()));
   }
 
   public Optional<VenueOrder> find(ClientOrderId id) {
@@ -36,6 +44,8 @@ public record VenueState(String venueId, Map<String, VenueOrder> orders, long re
   public OrderReport.Status statusOf(ClientOrderId id) {
     return find(id)
         .map(VenueOrder::toStatus)
+        .or(() -> cancelledBeforeArrival(id).map(reason ->
+            new OrderReport.Status(id, OrderStatus.CANCELLED, null, null, "cancelled before it arrived: " + reason)))
         .orElseGet(() -> new OrderReport.Status(id, OrderStatus.UNKNOWN, null, null, "never received"));
   }
 
@@ -50,7 +60,14 @@ public record VenueState(String venueId, Map<String, VenueOrder> orders, long re
 
   public VenueState apply(VenueEvent event) {
     if (event instanceof VenueEvent.Submitted e) return with(VenueOrder.submitted(e));
-    if (event instanceof VenueEvent.Refused) return new VenueState(venueId, orders, refusals + 1);
+    if (event instanceof VenueEvent.Refused) {
+      return new VenueState(venueId, orders, refusals + 1, cancelledBeforeArrival);
+    }
+    if (event instanceof VenueEvent.CancelledBeforeArrival e) {
+      var next = new TreeMap<>(cancelledBeforeArrival);
+      next.put(e.clientOrderId().value(), e.reason());
+      return new VenueState(venueId, orders, refusals, next);
+    }
     if (event instanceof VenueEvent.Placed e) return update(e.clientOrderId(), o -> o.placed(e));
     if (event instanceof VenueEvent.FillRecorded e) return update(e.clientOrderId(), o -> o.filled(e));
     if (event instanceof VenueEvent.CancelRequested e) return update(e.clientOrderId(), o -> o.cancelRequested(e));
@@ -61,7 +78,7 @@ public record VenueState(String venueId, Map<String, VenueOrder> orders, long re
   private VenueState with(VenueOrder order) {
     var next = new TreeMap<>(orders);
     next.put(order.clientOrderId().value(), order);
-    return new VenueState(venueId, next, refusals);
+    return new VenueState(venueId, next, refusals, cancelledBeforeArrival);
   }
 
   private VenueState update(ClientOrderId id, UnaryOperator<VenueOrder> change) {
