@@ -1,6 +1,8 @@
 package io.dorado.actors.venue;
 
 import io.dorado.actors.alert.Alerts;
+import io.dorado.actors.logging.OrderMdc;
+import io.dorado.actors.metrics.FleetMetrics;
 import io.dorado.protocol.alert.Alert;
 import io.dorado.protocol.order.ClientOrderId;
 import io.dorado.protocol.order.Fill;
@@ -155,6 +157,7 @@ public final class VenueActor extends EventSourcedBehaviorWithEnforcedReplies<Ve
 
   private ReplyEffect<VenueEvent, VenueState> onSubmit(VenueState state, Submit c) {
     if (!reconciling.isEmpty()) return Effect().stash(); // nothing new goes out before reconciliation ends
+    long received = System.nanoTime();
     Instant now = settings.now();
     if (c.ack() == null) {
       alert("a submission without an acknowledgement was refused", null);
@@ -166,8 +169,10 @@ public final class VenueActor extends EventSourcedBehaviorWithEnforcedReplies<Ve
       if (!known.get().order().equals(c.ack().order())) {
         alert("client order id " + id + " was submitted again with different fields; nothing was sent", id);
       }
-      context.getLog().info("{} was submitted before ({}): answering its status, sending nothing",
-          id, known.get().status());
+      try (var mdc = OrderMdc.of(id)) {
+        context.getLog().info("{} was submitted before ({}): answering its status, sending nothing",
+            id, known.get().status());
+      }
       return Effect().reply(c.reportTo(), known.get().toStatus());
     }
     Optional<String> problem = settings.problemWith(c.ack(), now);
@@ -184,18 +189,28 @@ public final class VenueActor extends EventSourcedBehaviorWithEnforcedReplies<Ve
     }
     return Effect()
         .persist(new VenueEvent.Submitted(settings.venueId(), c.ack(), c.reportTo(), now))
-        .thenRun(s -> send(c.ack().order()))
+        .thenRun(s -> send(c.ack().order(), received))
         .thenNoReply();
   }
 
-  /** Calls the adapter; only ever after {@code Submitted} is in the journal. */
-  private void send(Order order) {
+  /**
+   * Calls the adapter; only ever after {@code Submitted} is in the journal. The send latency runs from
+   * {@code since} (the submission's arrival, {@link System#nanoTime()}) to the venue's answer.
+   */
+  private void send(Order order, long since) {
     ClientOrderId id = order.clientOrderId();
-    context.getLog().info("sending {} {} {} {} to {}", id, order.side(), order.quantity(), order.symbol(),
-        settings.venueId());
+    try (var mdc = OrderMdc.of(id)) {
+      context.getLog().info("sending {} {} {} {} to {}", id, order.side(), order.quantity(), order.symbol(),
+          settings.venueId());
+    }
+    String venueId = settings.venueId();
     context.pipeToSelf(
         withTimeout(() -> adapter.place(order)),
-        (report, failure) -> failure == null ? new AdapterReported(report) : new AdapterFailed(id, "place", describe(failure)));
+        (report, failure) -> {
+          if (failure != null) return new AdapterFailed(id, "place", describe(failure));
+          FleetMetrics.venueSent(venueId, System.nanoTime() - since);
+          return new AdapterReported(report);
+        });
   }
 
   // --- cancels, prices ---------------------------------------------------------------------------
@@ -341,10 +356,13 @@ public final class VenueActor extends EventSourcedBehaviorWithEnforcedReplies<Ve
     boolean send = resend;
     boolean cancelAgain = recancel;
     if (send) {
-      context.getLog().info("venue {} never received {}: sending it now", settings.venueId(), id);
+      try (var mdc = OrderMdc.of(id)) {
+        context.getLog().info("venue {} never received {}: sending it now", settings.venueId(), id);
+      }
     }
+    long since = System.nanoTime();
     EffectBuilder<VenueEvent, VenueState> effect = persistAndReport(order, events, s -> {
-      if (send) send(order.order());
+      if (send) send(order.order(), since);
       if (cancelAgain) sendCancel(id, order.reason(), order.reportTo());
     });
     return unstash ? effect.thenNoReply().thenUnstashAll() : effect.thenNoReply();
@@ -414,6 +432,10 @@ public final class VenueActor extends EventSourcedBehaviorWithEnforcedReplies<Ve
         tellBot(before, new OrderReport.Accepted(id, p.venueOrderId()));
       } else if (event instanceof VenueEvent.FillRecorded f) {
         cumulative = cumulative.add(f.fill().quantity());
+        FleetMetrics.fill(settings.venueId());
+        try (var mdc = OrderMdc.of(id)) {
+          context.getLog().info("{} filled {} at {} ({} of {})", id, f.fill().quantity(), f.fill().price(), cumulative, quantity);
+        }
         var filled = new OrderReport.Filled(id, f.fill(), cumulative, cumulative.compareTo(quantity) >= 0);
         tellBot(before, filled);
         tellGuardian(filled);
@@ -438,7 +460,13 @@ public final class VenueActor extends EventSourcedBehaviorWithEnforcedReplies<Ve
   }
 
   private void alert(String message, ClientOrderId id) {
-    ALERTS.error("ALERT venue {}{}: {}", settings.venueId(), id == null ? "" : " order " + id, message);
+    if (id == null) {
+      ALERTS.error("ALERT venue {}: {}", settings.venueId(), message);
+    } else {
+      try (var mdc = OrderMdc.of(id)) {
+        ALERTS.error("ALERT venue {} order {}: {}", settings.venueId(), id, message);
+      }
+    }
     Alerts.publish(context.getSystem(), new Alert.VenueRefused(settings.venueId(), id, message, settings.now()));
   }
 
