@@ -81,7 +81,8 @@ public final class FleetNode implements AutoCloseable {
   }
 
   /**
-   * Starts the node on {@code config} (resolved; it must include persistence.conf and cluster.conf).
+   * Starts the node on {@code config} (resolved; it must include persistence.conf and cluster.conf; with
+   * metrics.conf and {@code dorado.metrics.enabled}, Kamon and the Prometheus endpoint start first).
    * The schema must be in place (SchemaMigration) before: the journal is used at once.
    */
   public static FleetNode start(Config config, NodeSetup setup) {
@@ -93,6 +94,7 @@ public final class FleetNode implements AutoCloseable {
    * {@code adapters} (called with the venue id whenever the venue's entity starts) instead of the paper venue.
    */
   public static FleetNode start(Config config, NodeSetup setup, Function<String, VenueAdapter> adapters) {
+    NodeMetrics.start(config); // before the ActorSystem: Kamon instruments Pekko's classes as they load
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), SYSTEM_NAME, config);
     try {
       return wire(system, config, setup, adapters);

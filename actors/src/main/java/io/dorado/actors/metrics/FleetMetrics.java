@@ -28,8 +28,11 @@ public final class FleetMetrics {
       Kamon.counter("dorado.orders.acknowledged", "orders the risk guardian acknowledged (written, then sent on)").withoutTags();
   private static final Timer ACK_LATENCY = Kamon.timer("dorado.orders.acknowledgement.latency",
       "from the guardian receiving an order to its acknowledgement written and forwarded to the venue").withoutTags();
-  private static final Gauge REALIZED_PNL =
-      Kamon.gauge("dorado.pnl.realized", "the account's realized profit and loss (account currency)").withoutTags();
+  // Kamon gauges ignore negative values: realized P&L is two gauges, one of them 0 (P&L = profit - loss).
+  private static final Gauge REALIZED_PROFIT = Kamon.gauge("dorado.pnl.realized.profit",
+      "the account's realized P&L when positive, else 0 (account currency)").withoutTags();
+  private static final Gauge REALIZED_LOSS = Kamon.gauge("dorado.pnl.realized.loss",
+      "minus the account's realized P&L when negative, else 0 (account currency)").withoutTags();
   private static final Gauge EQUITY =
       Kamon.gauge("dorado.equity", "the account's equity at the last marks (account currency)").withoutTags();
   private static final Map<TradingState, Gauge> TRADING_STATE = new EnumMap<>(TradingState.class);
@@ -88,10 +91,11 @@ public final class FleetMetrics {
     Kamon.counter("dorado.breaker.trips", "circuit breakers tripped, by reason").withTag("reason", reason).increment();
   }
 
-  /** The guardian's written state: trading state (1 for the current one), realized P&amp;L, equity. */
+  /** The guardian's written state: trading state (1 for the current one), realized P&amp;L, equity (not negative). */
   public static void account(TradingState state, BigDecimal realizedPnl, BigDecimal equity) {
     TRADING_STATE.forEach((s, gauge) -> gauge.update(s == state ? 1 : 0));
-    REALIZED_PNL.update(realizedPnl.doubleValue());
+    REALIZED_PROFIT.update(Math.max(0, realizedPnl.doubleValue()));
+    REALIZED_LOSS.update(Math.max(0, -realizedPnl.doubleValue()));
     EQUITY.update(equity.doubleValue());
   }
 
