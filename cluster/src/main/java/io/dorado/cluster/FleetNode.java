@@ -94,8 +94,9 @@ public final class FleetNode implements AutoCloseable {
    * {@code adapters} (called with the venue id whenever the venue's entity starts) instead of the paper venue.
    */
   public static FleetNode start(Config config, NodeSetup setup, Function<String, VenueAdapter> adapters) {
-    NodeMetrics.start(config); // before the ActorSystem: Kamon instruments Pekko's classes as they load
-    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), SYSTEM_NAME, config);
+    // Before the ActorSystem: Kamon instruments Pekko's classes as they load.
+    Config systemConfig = NodeMetrics.start(config) ? config : NodeMetrics.withoutKamonRemoting(config);
+    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), SYSTEM_NAME, systemConfig);
     try {
       return wire(system, config, setup, adapters);
     } catch (RuntimeException e) {

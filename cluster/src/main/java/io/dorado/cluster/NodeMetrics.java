@@ -37,6 +37,14 @@ public final class NodeMetrics {
     return config.hasPath("dorado.metrics.enabled") && config.getBoolean("dorado.metrics.enabled");
   }
 
+  /**
+   * Kamon's jar adds its remoting instrument to every ActorSystem's reference config; without Kamon
+   * started it has nothing to report to, so a node without metrics leaves it out.
+   */
+  static Config withoutKamonRemoting(Config config) {
+    return ConfigFactory.parseString("pekko.remote.artery.advanced.instruments = []").withFallback(config);
+  }
+
   /** Where Prometheus scrapes this node, e.g. {@code http://127.0.0.1:9095/metrics}. */
   public static String endpoint(Config config) {
     Config server = config.withFallback(ConfigFactory.defaultReference()).getConfig("kamon.prometheus.embedded-server");

@@ -40,6 +40,7 @@ import io.dorado.protocol.risk.TradingState;
 import io.dorado.protocol.signal.Signal;
 import io.dorado.protocol.signal.SignalAction;
 import io.dorado.protocol.venue.Venue;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.ServerSocket;
@@ -47,6 +48,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -56,6 +59,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.pekko.http.javadsl.ServerBinding;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -69,10 +74,12 @@ import org.junit.jupiter.api.TestInstance;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class MetricsAndLogsTest {
-  private static final int BOTS = 3;
-  private static final int ORDERS = 2 * BOTS; // an entry and an exit each
+  private static final int TRADERS = 3;
+  private static final int ORDERS = 2 * TRADERS; // an entry and an exit each
+  private static final int BOTS = TRADERS + 1; // and one that asks for far too much and is denied
   private static final Universe CORE = new Universe("core", List.of(new Underlying("BTC", AssetClass.CRYPTO, "paper", "USD")));
   private static final String API_TOKEN = "metrics-test-api-token";
+  private static final Pattern METRIC = Pattern.compile("\\b(?:dorado|pekko|http|jvm|executor)_[a-z0-9_]+");
 
   private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final List<String> bots = new ArrayList<>();
@@ -104,18 +111,26 @@ class MetricsAndLogsTest {
 
     FleetOperations ops = node.operations();
     long run = System.nanoTime() % 100000;
-    for (int i = 0; i < BOTS; i++) {
-      String botId = "metrics-" + run + "-" + i;
-      bots.add(botId);
-      var created = ops.createBot(new BotConfig(botId, "core", "BTC", "paper", VenueMode.PAPER, "crypto_momentum",
-          SignalMode.BOTH, ApprovalMode.AUTO_EXECUTE, Sizing.fixedQuantity(new BigDecimal("0.05")), RegimeFilter.ANY, null),
-          "test").toCompletableFuture().get(30, TimeUnit.SECONDS);
-      assertInstanceOf(Fleet.Done.class, created, created.toString());
+    for (int i = 0; i < TRADERS; i++) {
+      bots.add("metrics-" + run + "-" + i);
+      create(ops, bots.get(i), "0.05");
     }
+    String greedy = "metrics-" + run + "-greedy";
+    create(ops, greedy, "1000"); // 42 million of notional on a 100,000 account
     price("42000", "42010");
     for (String botId : bots) enter(ops, botId);
     for (String botId : bots) signal(ops, botId, "exit", SignalAction.EXIT);
     for (String botId : bots) phase(ops, botId, Phase.IDLE);
+    signal(ops, greedy, "enter", SignalAction.ENTER_LONG);
+    eventually(() -> ops.liveState(greedy, true).toCompletableFuture().get(10, TimeUnit.SECONDS).orElseThrow(),
+        s -> s.phase() == Phase.IDLE && s.data().lastOutcome() != null && s.data().lastOutcome().phase() == Phase.REJECTED);
+  }
+
+  private static void create(FleetOperations ops, String botId, String quantity) throws Exception {
+    var created = ops.createBot(new BotConfig(botId, "core", "BTC", "paper", VenueMode.PAPER, "crypto_momentum",
+        SignalMode.BOTH, ApprovalMode.AUTO_EXECUTE, Sizing.fixedQuantity(new BigDecimal(quantity)), RegimeFilter.ANY, null),
+        "test").toCompletableFuture().get(30, TimeUnit.SECONDS);
+    assertInstanceOf(Fleet.Done.class, created, created.toString());
   }
 
   @AfterAll
@@ -134,7 +149,9 @@ class MetricsAndLogsTest {
         && Math.abs(realizedPnl(s) - risk.realizedPnl().doubleValue()) < 1e-6);
 
     assertTrue(m.sum("dorado_orders_intended_total").orElseThrow() >= ORDERS, m.text());
-    assertTrue(m.sum("dorado_orders_reviewed_total", Map.of("outcome", "approved")).orElseThrow() >= BOTS);
+    assertTrue(m.sum("dorado_orders_reviewed_total", Map.of("outcome", "approved")).orElseThrow() >= TRADERS);
+    assertTrue(m.sum("dorado_orders_reviewed_total", Map.of("outcome", "denied")).orElseThrow() >= 1, "the greedy bot");
+    assertTrue(m.sum("dorado_orders_denied_total", Map.of("stage", "review")).orElseThrow() >= 1, "the greedy bot");
     assertTrue(m.sum("dorado_orders_acknowledged_total").orElseThrow() >= ORDERS);
     assertTrue(m.sum("dorado_orders_acknowledgement_latency_seconds_count").orElseThrow() >= ORDERS);
     assertTrue(m.sum("dorado_orders_acknowledgement_latency_seconds_sum").orElseThrow() > 0);
@@ -168,6 +185,23 @@ class MetricsAndLogsTest {
     assertTrue(m.sum("pekko_cluster_sharding_region_processed_messages_total", Map.of("type", "Venue")).orElseThrow() > 0);
     assertEquals(1, m.sum("pekko_cluster_members_up_count").orElseThrow(), "a cluster of one");
     assertTrue(m.sum("jvm_memory_used_bytes_count").orElseThrow() > 0, names.toString());
+  }
+
+  @Test
+  void every_metric_the_grafana_dashboard_plots_is_on_the_endpoint() throws Exception {
+    String dashboard = Files.readString(Path.of("..", "docker", "grafana", "dashboards", "dorado-fleet.json"));
+    var plotted = new TreeSet<String>();
+    for (JsonNode panel : new ObjectMapper().readTree(dashboard).path("panels")) {
+      for (JsonNode target : panel.path("targets")) {
+        Matcher m = METRIC.matcher(target.path("expr").asText());
+        while (m.find()) plotted.add(m.group());
+      }
+    }
+    assertTrue(plotted.size() > 10, plotted.toString());
+    // A breaker trip does not happen here; its counter (tagged by breaker) exists from the first trip on.
+    plotted.remove("dorado_breaker_trips_total");
+    PrometheusText m = eventually(this::scrape, s -> s.names().containsAll(plotted));
+    assertTrue(m.names().containsAll(plotted), plotted.toString());
   }
 
   @Test
