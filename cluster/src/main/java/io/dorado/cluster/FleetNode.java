@@ -81,7 +81,8 @@ public final class FleetNode implements AutoCloseable {
   }
 
   /**
-   * Starts the node on {@code config} (resolved; it must include persistence.conf and cluster.conf).
+   * Starts the node on {@code config} (resolved; it must include persistence.conf and cluster.conf; with
+   * metrics.conf and {@code dorado.metrics.enabled}, Kamon and the Prometheus endpoint start first).
    * The schema must be in place (SchemaMigration) before: the journal is used at once.
    */
   public static FleetNode start(Config config, NodeSetup setup) {
@@ -93,7 +94,9 @@ public final class FleetNode implements AutoCloseable {
    * {@code adapters} (called with the venue id whenever the venue's entity starts) instead of the paper venue.
    */
   public static FleetNode start(Config config, NodeSetup setup, Function<String, VenueAdapter> adapters) {
-    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), SYSTEM_NAME, config);
+    // Before the ActorSystem: Kamon instruments Pekko's classes as they load.
+    Config systemConfig = NodeMetrics.start(config) ? config : NodeMetrics.withoutKamonRemoting(config);
+    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), SYSTEM_NAME, systemConfig);
     try {
       return wire(system, config, setup, adapters);
     } catch (RuntimeException e) {

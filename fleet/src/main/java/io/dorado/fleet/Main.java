@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import io.dorado.cluster.FleetNode;
+import io.dorado.cluster.NodeMetrics;
 import io.dorado.fleet.demo.DemoFleet;
 import io.dorado.fleet.demo.DemoMarket;
 import io.dorado.fleet.telegram.TelegramBridge;
@@ -59,6 +60,7 @@ public final class Main {
     Path var = root.resolve("var");
     Files.createDirectories(var);
     Config base = ConfigFactory.load("dorado"); // dorado.conf, not application.conf: tests on this classpath keep their own
+    NodeMetrics.start(base); // first: Kamon instruments Pekko's classes as they load
     CassandraSettings cassandra = CassandraSettings.fromConfig(base);
 
     CassandraNode node = null;
@@ -121,6 +123,7 @@ public final class Main {
     System.out.println("HTTP API and dashboard: " + url + "/  (tokens in " + var + ": http-api-token reads, "
         + "http-operator-token also acts; e.g. curl -H \"Authorization: Bearer $(cat var/http-operator-token)\" "
         + url + "/api/v1/bots)");
+    if (NodeMetrics.enabled(config)) System.out.println("Metrics (Prometheus): " + NodeMetrics.endpoint(config));
     System.out.println("Cassandra: " + cassandra + "; data in " + var + ". Ctrl-C stops everything.");
     fleet.system().getWhenTerminated().toCompletableFuture().join();
   }

@@ -1,6 +1,8 @@
 package io.dorado.actors.bot;
 
 import io.dorado.actors.alert.Alerts;
+import io.dorado.actors.logging.OrderMdc;
+import io.dorado.actors.metrics.FleetMetrics;
 import io.dorado.protocol.allocation.Allocator;
 import io.dorado.protocol.bot.Bot;
 import io.dorado.protocol.bot.Bot.Ack;
@@ -244,7 +246,9 @@ public final class BotEntity extends EventSourcedBehaviorWithEnforcedReplies<Bot
     } else if (s instanceof BotState.WithOrder w && w.working() != null) {
       var id = w.working().order().clientOrderId();
       if (s instanceof BotState.Executing ex && transitions.now().isAfter(ex.since().plus(settings.executionTimeout()))) {
-        context.getLog().warn("Order {} still not filled after {}: cancelling the rest", id, settings.executionTimeout());
+        try (var mdc = OrderMdc.of(id)) {
+          context.getLog().warn("Order {} still not filled after {}: cancelling the rest", id, settings.executionTimeout());
+        }
         venue.tell(new Venue.CancelOrder(id, "execution timeout", orderReports));
       } else {
         venue.tell(new Venue.QueryOrder(id, orderReports));
@@ -285,6 +289,7 @@ public final class BotEntity extends EventSourcedBehaviorWithEnforcedReplies<Bot
       if (e instanceof BotEvent.RiskCheckStarted rc) {
         guardian.tell(new RiskGuardian.ReviewTrade(rc.proposal(), reviewReplies));
       } else if (e instanceof BotEvent.OrderIntended oi && workingFor(state, oi.order().clientOrderId()) != null) {
+        FleetMetrics.orderIntended();
         requestAcknowledgement(workingFor(state, oi.order().clientOrderId()));
       }
       tellObservers(e, state);
@@ -322,7 +327,9 @@ public final class BotEntity extends EventSourcedBehaviorWithEnforcedReplies<Bot
   }
 
   private void requestAcknowledgement(WorkingOrder working) {
-    context.getLog().info("Order {} intended: asking the risk guardian to acknowledge it", working.order().clientOrderId());
+    try (var mdc = OrderMdc.of(working.order().clientOrderId())) {
+      context.getLog().info("Order {} intended: asking the risk guardian to acknowledge it", working.order().clientOrderId());
+    }
     guardian.tell(new RiskGuardian.AcknowledgeOrder(working.order(), orderReports));
   }
 
@@ -393,7 +400,9 @@ public final class BotEntity extends EventSourcedBehaviorWithEnforcedReplies<Bot
     if (state instanceof BotState.RiskCheck rc) {
       guardian.tell(new RiskGuardian.ReviewTrade(rc.proposal(), reviewReplies));
     } else if (state instanceof BotState.WithOrder w && w.working() != null) {
-      context.getLog().info("Recovered with order {} unresolved: reconciling with the venue", w.working().order().clientOrderId());
+      try (var mdc = OrderMdc.of(w.working().order().clientOrderId())) {
+        context.getLog().info("Recovered with order {} unresolved: reconciling with the venue", w.working().order().clientOrderId());
+      }
       venue.tell(new Venue.QueryOrder(w.working().order().clientOrderId(), orderReports));
     }
     if (state instanceof BotState.Idle idle && idle.data().lastOutcome() != null

@@ -1,5 +1,6 @@
 package io.dorado.actors.fleet;
 
+import io.dorado.actors.metrics.FleetMetrics;
 import io.dorado.protocol.allocation.Allocator;
 import io.dorado.protocol.bot.Bot;
 import io.dorado.protocol.bot.BotConfig;
@@ -13,6 +14,7 @@ import io.dorado.protocol.fleet.FleetState;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -95,6 +97,7 @@ public final class FleetSupervisor
     return newSignalHandlerBuilder().onSignal(RecoveryCompleted.instance(), state -> {
       timers.startTimerWithFixedDelay(SYNC_TIMER, new Fleet.SyncPending(), settings.syncInterval());
       context.getSelf().tell(new Fleet.WakeHolders("recovered"));
+      publishPhases(state);
     }).build();
   }
 
@@ -119,6 +122,7 @@ public final class FleetSupervisor
         .onCommand(Fleet.BotAnswered.class, this::answered)
         .onCommand(Fleet.SyncPending.class, (s, c) -> {
           s.unsynced().forEach(b -> sync(s, b));
+          publishPhases(s);
           return Effect().noReply();
         })
         .build();
@@ -247,6 +251,15 @@ public final class FleetSupervisor
     context.ask(Bot.Ack.class, bot, settings.syncInterval(),
         replyTo -> pause ? new Bot.Pause(by, replyTo) : new Bot.Resume(by, replyTo),
         (ack, failure) -> new Fleet.BotAnswered(b.botId(), desired, pause, ack));
+  }
+
+  /** Bots by phase for the metrics, on the sync timer: a pass over the registry every few seconds, not per report. */
+  private void publishPhases(FleetState s) {
+    var counts = new EnumMap<Phase, Long>(Phase.class);
+    for (BotEntry b : s.bots().values()) {
+      if (!b.retired()) counts.merge(live(b).phase(), 1L, Long::sum);
+    }
+    FleetMetrics.botsByPhase(counts);
   }
 
   private BotEntry live(BotEntry b) {

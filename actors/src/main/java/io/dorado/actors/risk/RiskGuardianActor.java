@@ -1,6 +1,8 @@
 package io.dorado.actors.risk;
 
 import io.dorado.actors.alert.Alerts;
+import io.dorado.actors.logging.OrderMdc;
+import io.dorado.actors.metrics.FleetMetrics;
 import io.dorado.protocol.alert.Alert;
 import io.dorado.protocol.order.ClientOrderId;
 import io.dorado.protocol.order.Fill;
@@ -133,6 +135,11 @@ public final class RiskGuardianActor
    * sends each only once: ask the venue of every working order for its status (with all its fills).
    */
   private void reconcileAfterRecovery(GuardianState s) {
+    publishAccount(s);
+    queryWorkingOrders(s);
+  }
+
+  private void queryWorkingOrders(GuardianState s) {
     s.book().working().values().forEach(w -> queryVenue(w.order()));
   }
 
@@ -160,7 +167,7 @@ public final class RiskGuardianActor
         .onCommand(RiskGuardian.GetStatus.class, (s, c) -> Effect().reply(c.replyTo(), status(current(s))))
         .onCommand(RiskGuardian.Flush.class, (s, c) -> flush())
         .onCommand(RiskGuardian.ReconcileWorking.class, (s, c) -> {
-          reconcileAfterRecovery(current(s));
+          queryWorkingOrders(current(s));
           return Effect().noReply();
         })
         .build();
@@ -176,16 +183,24 @@ public final class RiskGuardianActor
     Runnable reply;
     if (result instanceof RiskEngine.Approved a) {
       events.add(new GuardianEvent.ReviewApproved(p, a.quantity(), a.maxLoss(), instant()));
-      reply = () -> c.replyTo().tell(new RiskGuardian.TradeApproved(p.reviewId(), a.quantity(), a.maxLoss(), a.note()));
+      reply = () -> {
+        FleetMetrics.tradeReviewed(true);
+        c.replyTo().tell(new RiskGuardian.TradeApproved(p.reviewId(), a.quantity(), a.maxLoss(), a.note()));
+      };
     } else {
       RiskDenial d = ((RiskEngine.Rejected) result).denial();
       events.add(new GuardianEvent.ReviewDenied(p.reviewId(), p.botId(), d, instant()));
-      reply = () -> c.replyTo().tell(new RiskGuardian.TradeDenied(p.reviewId(), d.reason(), d.detail()));
+      reply = () -> {
+        FleetMetrics.tradeReviewed(false);
+        FleetMetrics.orderDenied("review", d.reason());
+        c.replyTo().tell(new RiskGuardian.TradeDenied(p.reviewId(), d.reason(), d.detail()));
+      };
     }
     return decide(s, events, reply);
   }
 
   private ReplyEffect<GuardianEvent, GuardianState> acknowledge(GuardianState s, RiskGuardian.AcknowledgeOrder c) {
+    long received = System.nanoTime();
     var order = c.order();
     GuardianState now = current(s);
     AcknowledgedOrder earlier = now.signed().get(order.clientOrderId().value());
@@ -194,8 +209,11 @@ public final class RiskGuardianActor
       if (!earlier.order().equals(order)) {
         return decide(s, List.of(denied(order.clientOrderId(), RiskDenial.of(DenialReason.DUPLICATE_ORDER,
             "client order id " + order.clientOrderId() + " was acknowledged for a different order"))),
-            () -> c.reportTo().tell(new OrderReport.Denied(order.clientOrderId(), DenialReason.DUPLICATE_ORDER,
-                "client order id already acknowledged for a different order")));
+            () -> {
+              FleetMetrics.orderDenied("acknowledgement", DenialReason.DUPLICATE_ORDER);
+              c.reportTo().tell(new OrderReport.Denied(order.clientOrderId(), DenialReason.DUPLICATE_ORDER,
+                  "client order id already acknowledged for a different order"));
+            });
       }
       // Forwarded after the pending write: the earlier acknowledgement may be decided but not yet written.
       return decide(s, List.of(), () -> forward(earlier, c.reportTo()));
@@ -212,23 +230,34 @@ public final class RiskGuardianActor
       AcknowledgedOrder ack = settings.signer().sign(order, "ack-" + order.clientOrderId().value(),
           settings.guardianId(), issued, issued.plus(settings.ackValidity()));
       events.add(new GuardianEvent.OrdersAcknowledged(List.of(ack), issued));
-      return decide(s, events, () -> forward(ack, c.reportTo()));
+      return decide(s, events, () -> {
+        FleetMetrics.orderAcknowledged(System.nanoTime() - received);
+        try (var mdc = OrderMdc.of(ack.clientOrderId())) {
+          context.getLog().info("Order {} acknowledged ({}): sending it to venue {}", ack.clientOrderId(), ack.ackId(),
+              ack.order().venue());
+        }
+        forward(ack, c.reportTo());
+      });
     }
     RiskDenial d = result instanceof RiskEngine.Denied denied ? denied.denial()
         : RiskDenial.of(DenialReason.DUPLICATE_ORDER, "client order id " + order.clientOrderId() + " was acknowledged before and is closed");
     events.add(denied(order.clientOrderId(), d));
     return decide(s, events, () -> {
+      FleetMetrics.orderDenied("acknowledgement", d.reason());
       c.reportTo().tell(new OrderReport.Denied(order.clientOrderId(), d.reason(), d.detail()));
       alert(new Alert.OrderDenied(order.botId(), order.clientOrderId(), d.reason(), d.detail(), instant()));
     });
   }
 
   private GuardianEvent denied(ClientOrderId id, RiskDenial d) {
-    context.getLog().info("Order {} denied: {}", id, d);
+    try (var mdc = OrderMdc.of(id)) {
+      context.getLog().info("Order {} denied: {}", id, d);
+    }
     return new GuardianEvent.OrderDenied(id, d, instant());
   }
 
   private void alert(Alert alert) {
+    if (alert instanceof Alert.BreakerTripped b) FleetMetrics.breakerTripped(b.breaker());
     Alerts.publish(context.getSystem(), alert);
   }
 
@@ -348,7 +377,10 @@ public final class RiskGuardianActor
       effects.forEach(Runnable::run);
       return Effect().noReply();
     }
-    return Effect().persist(events).thenRun(s -> effects.forEach(Runnable::run)).thenNoReply();
+    return Effect().persist(events).thenRun(s -> {
+      effects.forEach(Runnable::run);
+      publishAccount(s);
+    }).thenNoReply();
   }
 
   /** Acknowledgements decided in one batch become one event: the journal write is one row for many orders. */
@@ -401,6 +433,10 @@ public final class RiskGuardianActor
     if (r instanceof OrderReport.Cancelled c) return "cancelled: " + c.reason();
     if (r instanceof OrderReport.Status st) return st.status() == OrderStatus.FILLED ? "filled" : st.status() + ": " + st.reason();
     return "filled";
+  }
+
+  private static void publishAccount(GuardianState s) {
+    FleetMetrics.account(s.book().tradingState(), s.book().ledger().realizedPnl(), s.book().ledger().equity());
   }
 
   private RiskGuardian.GuardianStatus status(GuardianState s) {

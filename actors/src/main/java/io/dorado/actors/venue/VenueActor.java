@@ -1,6 +1,8 @@
 package io.dorado.actors.venue;
 
 import io.dorado.actors.alert.Alerts;
+import io.dorado.actors.logging.OrderMdc;
+import io.dorado.actors.metrics.FleetMetrics;
 import io.dorado.protocol.alert.Alert;
 import io.dorado.protocol.order.ClientOrderId;
 import io.dorado.protocol.order.Fill;
@@ -169,6 +171,7 @@ public final class VenueActor extends EventSourcedBehaviorWithEnforcedReplies<Ve
 
   private ReplyEffect<VenueEvent, VenueState> onSubmit(VenueState written, Submit c) {
     if (reconcilingNow()) return Effect().stash(); // nothing new goes out before reconciliation ends
+    long received = System.nanoTime();
     VenueState state = current(written);
     Instant now = settings.now();
     if (c.ack() == null) {
@@ -181,14 +184,18 @@ public final class VenueActor extends EventSourcedBehaviorWithEnforcedReplies<Ve
       if (!known.get().order().equals(c.ack().order())) {
         alert("client order id " + id + " was submitted again with different fields; nothing was sent", id);
       }
-      context.getLog().info("{} was submitted before ({}): answering its status, sending nothing",
-          id, known.get().status());
+      try (var mdc = OrderMdc.of(id)) {
+        context.getLog().info("{} was submitted before ({}): answering its status, sending nothing",
+            id, known.get().status());
+      }
       return decide(written, List.of(), s -> c.reportTo().tell(s.find(id).orElse(known.get()).toStatus()));
     }
     Optional<String> cancelled = state.cancelledBeforeArrival(id);
     if (cancelled.isPresent()) {
       String reason = "cancelled before it arrived (" + cancelled.get() + "); not sent";
-      context.getLog().info("{} was cancelled before its submission arrived: refusing it", id);
+      try (var mdc = OrderMdc.of(id)) {
+        context.getLog().info("{} was cancelled before its submission arrived: refusing it", id);
+      }
       return decide(written, List.of(new VenueEvent.Refused(settings.venueId(), id, c.ack().ackId(), reason, now)), s -> {
         tellGuardian(new OrderReport.Rejected(id, reason));
         c.reportTo().tell(new OrderReport.Rejected(id, reason));
@@ -205,17 +212,27 @@ public final class VenueActor extends EventSourcedBehaviorWithEnforcedReplies<Ve
       });
     }
     return decide(written, List.of(new VenueEvent.Submitted(settings.venueId(), c.ack(), c.reportTo(), now)),
-        s -> send(c.ack().order()));
+        s -> send(c.ack().order(), received));
   }
 
-  /** Calls the adapter; only ever after {@code Submitted} is in the journal. */
-  private void send(Order order) {
+  /**
+   * Calls the adapter; only ever after {@code Submitted} is in the journal. The send latency runs from
+   * {@code since} (the submission's arrival, {@link System#nanoTime()}) to the venue's answer.
+   */
+  private void send(Order order, long since) {
     ClientOrderId id = order.clientOrderId();
-    context.getLog().info("sending {} {} {} {} to {}", id, order.side(), order.quantity(), order.symbol(),
-        settings.venueId());
+    try (var mdc = OrderMdc.of(id)) {
+      context.getLog().info("sending {} {} {} {} to {}", id, order.side(), order.quantity(), order.symbol(),
+          settings.venueId());
+    }
+    String venueId = settings.venueId();
     context.pipeToSelf(
         withTimeout(() -> adapter.place(order)),
-        (report, failure) -> failure == null ? new AdapterReported(report) : new AdapterFailed(id, "place", describe(failure)));
+        (report, failure) -> {
+          if (failure != null) return new AdapterFailed(id, "place", describe(failure));
+          FleetMetrics.venueSent(venueId, System.nanoTime() - since);
+          return new AdapterReported(report);
+        });
   }
 
   // --- cancels, prices ---------------------------------------------------------------------------
@@ -366,10 +383,13 @@ public final class VenueActor extends EventSourcedBehaviorWithEnforcedReplies<Ve
     boolean send = resend;
     boolean cancelAgain = recancel;
     if (send) {
-      context.getLog().info("venue {} never received {}: sending it now", settings.venueId(), id);
+      try (var mdc = OrderMdc.of(id)) {
+        context.getLog().info("venue {} never received {}: sending it now", settings.venueId(), id);
+      }
     }
+    long since = System.nanoTime();
     return persistAndReport(written, order, events, s -> {
-      if (send) send(order.order());
+      if (send) send(order.order(), since);
       if (cancelAgain) sendCancel(id, order.reason(), order.reportTo());
     }, unstash);
   }
@@ -489,6 +509,10 @@ public final class VenueActor extends EventSourcedBehaviorWithEnforcedReplies<Ve
         tellBot(before, new OrderReport.Accepted(id, p.venueOrderId()));
       } else if (event instanceof VenueEvent.FillRecorded f) {
         cumulative = cumulative.add(f.fill().quantity());
+        FleetMetrics.fill(settings.venueId());
+        try (var mdc = OrderMdc.of(id)) {
+          context.getLog().info("{} filled {} at {} ({} of {})", id, f.fill().quantity(), f.fill().price(), cumulative, quantity);
+        }
         var filled = new OrderReport.Filled(id, f.fill(), cumulative, cumulative.compareTo(quantity) >= 0);
         tellBot(before, filled);
         tellGuardian(filled);
@@ -513,7 +537,13 @@ public final class VenueActor extends EventSourcedBehaviorWithEnforcedReplies<Ve
   }
 
   private void alert(String message, ClientOrderId id) {
-    ALERTS.error("ALERT venue {}{}: {}", settings.venueId(), id == null ? "" : " order " + id, message);
+    if (id == null) {
+      ALERTS.error("ALERT venue {}: {}", settings.venueId(), message);
+    } else {
+      try (var mdc = OrderMdc.of(id)) {
+        ALERTS.error("ALERT venue {} order {}: {}", settings.venueId(), id, message);
+      }
+    }
     Alerts.publish(context.getSystem(), new Alert.VenueRefused(settings.venueId(), id, message, settings.now()));
   }
 

@@ -5,6 +5,7 @@ import com.pengrad.telegrambot.model.request.InlineKeyboardMarkup;
 import com.pengrad.telegrambot.request.AnswerCallbackQuery;
 import com.pengrad.telegrambot.request.EditMessageText;
 import com.pengrad.telegrambot.request.SendMessage;
+import io.dorado.actors.metrics.FleetMetrics;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.HashMap;
@@ -106,6 +107,7 @@ final class Outbox extends AbstractBehavior<Outbox.Command> {
     if (lane.size() >= settings.queueCapacity()) {
       lane.pollFirst();
       dropped++;
+      FleetMetrics.telegramDropped();
       if (dropped == 1 || dropped % 100 == 0) {
         getContext().getLog().warn("Telegram outbox full ({}): dropped the oldest message, {} dropped so far",
             settings.queueCapacity(), dropped);
@@ -129,6 +131,7 @@ final class Outbox extends AbstractBehavior<Outbox.Command> {
       send(job, now);
     }
     scheduleWake(now);
+    FleetMetrics.telegramQueue(queue.size() + urgent.size());
     return this;
   }
 
@@ -245,6 +248,7 @@ final class Outbox extends AbstractBehavior<Outbox.Command> {
     ArrayDeque<Job> lane = job.chat() == null ? urgent : queue;
     if (lane.size() >= settings.queueCapacity()) {
       dropped++;
+      FleetMetrics.telegramDropped();
       return;
     }
     lane.addFirst(job);
