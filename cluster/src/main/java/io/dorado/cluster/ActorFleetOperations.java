@@ -204,6 +204,11 @@ final class ActorFleetOperations implements FleetOperations {
   }
 
   @Override
+  public CompletionStage<RiskGuardian.BreakerReport> breakers() {
+    return ask("the risk guardian", guardian, RiskGuardian.GetBreakers::new);
+  }
+
+  @Override
   public CompletionStage<RiskGuardian.OperatorReply> setTradingState(TradingState state, String by, String reason) {
     return ask("the risk guardian", guardian, r -> new RiskGuardian.SetTradingState(state, by, reason, r));
   }
