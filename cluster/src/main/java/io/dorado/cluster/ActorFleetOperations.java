@@ -298,10 +298,37 @@ final class ActorFleetOperations implements FleetOperations {
 
   @Override
   public CompletionStage<Page<FillView>> fills(Optional<String> botId, PageRequest page) {
-    if (botId.isEmpty()) return OperationNotAvailable.stage("fills of the whole fleet (ask per bot: ?bot=<id>)");
+    if (botId.isEmpty()) return fleetFills(page);
     return readSide.fills().byBot(botId.get(), page.limit(), page.cursor().orElse(null))
-        .thenApply(p -> page(p, f -> new FillView(f.botId(), f.fillId(), f.clientOrderId(), f.symbol(),
-            Side.valueOf(f.side()), f.quantity(), f.price(), f.commission(), f.filledAt())));
+        .thenApply(p -> page(p, ActorFleetOperations::fillView));
+  }
+
+  /**
+   * The fleet's latest fills (the dashboard's panel): each bot's first page, merged newest first, as one
+   * page. The read side keeps fills per bot, so only a bot's own fills page further.
+   */
+  private CompletionStage<Page<FillView>> fleetFills(PageRequest page) {
+    if (page.cursor().isPresent()) {
+      return CompletableFuture.failedFuture(new IllegalArgumentException(
+          "the whole fleet's fills are one page: page further per bot with ?bot=<id>"));
+    }
+    return bots().thenCompose(list -> {
+      List<CompletableFuture<List<FillView>>> pages = list.bots().stream()
+          .map(b -> readSide.fills().byBot(b.botId(), page.limit(), null)
+              .thenApply(p -> p.items().stream().map(ActorFleetOperations::fillView).toList())
+              .toCompletableFuture())
+          .toList();
+      return CompletableFuture.allOf(pages.toArray(CompletableFuture[]::new)).thenApply(v -> Page.last(pages.stream()
+          .flatMap(p -> p.join().stream())
+          .sorted(java.util.Comparator.comparing(FillView::at).reversed())
+          .limit(page.limit())
+          .toList()));
+    });
+  }
+
+  private static FillView fillView(io.dorado.persistence.readside.FillView f) {
+    return new FillView(f.botId(), f.fillId(), f.clientOrderId(), f.symbol(), Side.valueOf(f.side()), f.quantity(),
+        f.price(), f.commission(), f.filledAt());
   }
 
   @Override

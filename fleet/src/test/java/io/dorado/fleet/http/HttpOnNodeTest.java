@@ -83,7 +83,10 @@ class HttpOnNodeTest {
     // The guardian's journal is shared with other tests on this Cassandra node: start from ACTIVE.
     eventually(() -> call("PUT", "/api/v1/risk/trading-state", OPERATOR,
         "{\"state\": \"ACTIVE\", \"reason\": \"http node test\"}"), r -> r.status() == 200);
+    // Each test trades its own symbol: the guardian's re-entry cooldown is per symbol, account-wide.
     price("BTC", "42000", "42010");
+    price("ETH", "2500", "2501");
+    price("SOL", "150", "150.2");
   }
 
   @AfterAll
@@ -135,18 +138,32 @@ class HttpOnNodeTest {
   }
 
   private String createBot(String id, String approvalMode) throws Exception {
+    return createBot(id, "BTC", approvalMode);
+  }
+
+  private String createBot(String id, String underlying, String approvalMode) throws Exception {
     Reply created = call("POST", "/api/v1/bots", OPERATOR, """
-        {"id": "%s", "universe": "demo", "underlying": "BTC", "venue": "paper", "strategy_template": "crypto_momentum",
+        {"id": "%s", "universe": "demo", "underlying": "%s", "venue": "paper", "strategy_template": "crypto_momentum",
          "signal_mode": "both", "approval_mode": "%s", "sizing": {"method": "fixed_quantity", "quantity": 0.05}}
-        """.formatted(id, approvalMode));
+        """.formatted(id, underlying, approvalMode));
     assertEquals(201, created.status(), created.body());
     return id;
   }
 
   private Reply signal(String botId, String signalId, String action) throws Exception {
+    return signal(botId, "BTC", "42005", signalId, action);
+  }
+
+  private Reply signal(String botId, String ticker, String price, String signalId, String action) throws Exception {
     return call("POST", "/api/v1/signals", null, """
-        {"secret": "%s", "signal_id": "%s", "bot_id": "%s", "ticker": "BTC", "action": "%s", "price": "42005"}
-        """.formatted(SECRET, signalId, botId, action));
+        {"secret": "%s", "signal_id": "%s", "bot_id": "%s", "ticker": "%s", "action": "%s", "price": "%s"}
+        """.formatted(SECRET, signalId, botId, ticker, action, price));
+  }
+
+  private static String alert(String secret, String botId, String action) {
+    return """
+        {"secret": "%s", "signal_id": "x", "bot_id": "%s", "ticker": "BTC", "action": "%s", "price": "42005"}
+        """.formatted(secret, botId, action);
   }
 
   private String livePhase(String botId) throws Exception {
@@ -204,19 +221,19 @@ class HttpOnNodeTest {
 
   @Test
   void a_webhook_signal_trades_the_real_bot_a_repeat_says_so_and_the_read_side_pages_what_happened() throws Exception {
-    String bot = createBot(run + "-trade", "auto_execute");
-    Reply first = eventually(() -> signal(bot, run + "-s1", "buy"), r -> r.status() == 202);
+    String bot = createBot(run + "-trade", "SOL", "auto_execute");
+    Reply first = eventually(() -> signal(bot, "SOL", "150.1", run + "-s1", "buy"), r -> r.status() == 202);
     assertEquals("accepted", first.json().path("outcome").asText(), first.body());
-    Reply repeat = signal(bot, run + "-s1", "buy");
+    Reply repeat = signal(bot, "SOL", "150.1", run + "-s1", "buy");
     assertEquals(200, repeat.status(), repeat.body());
     assertEquals("already_processed", repeat.json().path("outcome").asText());
 
     assertEquals("MONITORING", eventually(() -> livePhase(bot), "MONITORING"::equals));
     JsonNode risk = ok("/api/v1/risk");
-    assertTrue(risk.path("positions").has("BTC"), risk::toString);
+    assertTrue(risk.path("positions").has("SOL"), risk::toString);
 
-    price("BTC", "42100", "42110");
-    Reply exit = signal(bot, run + "-s2", "exit");
+    price("SOL", "151", "151.2");
+    Reply exit = signal(bot, "SOL", "151.1", run + "-s2", "exit");
     assertEquals(202, exit.status(), exit.body());
     assertEquals("IDLE", eventually(() -> livePhase(bot), "IDLE"::equals));
 
@@ -233,7 +250,9 @@ class HttpOnNodeTest {
     assertEquals(bot + "-1", page2.path("items").get(0).path("client_order_id").asText(), page2::toString);
 
     JsonNode fills = eventually(() -> ok("/api/v1/fills?bot=" + bot), f -> f.path("items").size() == 2);
-    assertEquals("SELL", fills.path("items").get(0).path("side").asText(), fills::toString);
+    assertEquals("sell", fills.path("items").get(0).path("side").asText(), fills::toString);
+    JsonNode fleetFills = ok("/api/v1/fills?limit=100"); // the dashboard's panel: every bot's latest, one page
+    assertTrue(fleetFills.toString().contains(bot + "-2-f1"), fleetFills::toString);
     JsonNode trades = eventually(() -> ok("/api/v1/trades?bot=" + bot), t -> t.path("items").size() == 1);
     assertTrue(trades.path("items").get(0).has("realized_pnl"), trades::toString);
     JsonNode audit = eventually(() -> ok("/api/v1/audit?bot=" + bot), a -> a.path("items").size() >= 4);
@@ -253,10 +272,10 @@ class HttpOnNodeTest {
 
   @Test
   void a_pending_approval_is_listed_approved_and_another_rejected_on_the_real_bots() throws Exception {
-    String approved = createBot(run + "-appr", "human_required");
-    String rejected = createBot(run + "-rej", "human_required");
-    eventually(() -> signal(approved, run + "-a1", "buy"), r -> r.status() == 202);
-    eventually(() -> signal(rejected, run + "-r1", "buy"), r -> r.status() == 202);
+    String approved = createBot(run + "-appr", "ETH", "human_required");
+    String rejected = createBot(run + "-rej", "ETH", "human_required");
+    eventually(() -> signal(approved, "ETH", "2500.5", run + "-a1", "buy"), r -> r.status() == 202);
+    eventually(() -> signal(rejected, "ETH", "2500.5", run + "-r1", "buy"), r -> r.status() == 202);
     assertEquals("AWAITING_APPROVAL", eventually(() -> livePhase(approved), "AWAITING_APPROVAL"::equals));
     assertEquals("AWAITING_APPROVAL", eventually(() -> livePhase(rejected), "AWAITING_APPROVAL"::equals));
 
@@ -410,12 +429,9 @@ class HttpOnNodeTest {
         new Bad("GET", "/api/v1/bots", "wrong-token", null, 401),
         new Bad("POST", "/api/v1/bots/" + bot + "/pause", API, null, 403),
         new Bad("DELETE", "/api/v1/bots", OPERATOR, null, 405),
-        new Bad("POST", "/api/v1/signals", null, "{\"secret\": \"wrong\", \"signal_id\": \"x\", \"bot_id\": \"" + bot
-            + "\", \"action\": \"buy\"}", 401),
-        new Bad("POST", "/api/v1/signals", null, "{\"secret\": \"" + SECRET + "\", \"signal_id\": \"x\", \"bot_id\": \""
-            + run + "-nobody\", \"action\": \"buy\"}", 404),
-        new Bad("POST", "/api/v1/signals", null, "{\"secret\": \"" + SECRET + "\", \"signal_id\": \"x\", \"bot_id\": \""
-            + bot + "\", \"action\": \"moon\"}", 400));
+        new Bad("POST", "/api/v1/signals", null, alert("wrong", bot, "buy"), 401),
+        new Bad("POST", "/api/v1/signals", null, alert(SECRET, run + "-nobody", "buy"), 404),
+        new Bad("POST", "/api/v1/signals", null, alert(SECRET, bot, "moon"), 400));
     List<String> wrong = new ArrayList<>();
     for (Bad c : cases) {
       Reply reply = call(c.method(), c.path(), c.token(), c.body());
