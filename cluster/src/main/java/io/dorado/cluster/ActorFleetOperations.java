@@ -291,6 +291,10 @@ final class ActorFleetOperations implements FleetOperations {
 
   @Override
   public CompletionStage<Page<OrderView>> orders(Optional<String> botId, PageRequest page) {
+    if (botId.isEmpty() && page.cursor().isPresent()) {
+      return CompletableFuture.failedFuture(new IllegalArgumentException(
+          "the whole fleet's orders are one page: page further per bot with ?bot=<id>"));
+    }
     if (botId.isEmpty()) return FleetOperations.super.orders(botId, page);
     return readSide.orders().byBot(botId.get(), page.limit(), page.cursor().orElse(null))
         .thenApply(p -> page(p, ActorFleetOperations::orderView));

@@ -425,6 +425,8 @@ class HttpOnNodeTest {
         new Bad("GET", "/api/v1/orders?limit=0", API, null, 400),
         new Bad("GET", "/api/v1/orders?bot=" + bot + "&cursor=not-a-cursor!", API, null, 400),
         new Bad("GET", "/api/v1/bots/" + bot + "/history?cursor=seven", API, null, 400),
+        new Bad("GET", "/api/v1/orders?cursor=abc", API, null, 400), // the fleet-wide page is the only one
+        new Bad("GET", "/api/v1/fills?cursor=abc", API, null, 400),
         new Bad("GET", "/api/v1/bots", null, null, 401),
         new Bad("GET", "/api/v1/bots", "wrong-token", null, 401),
         new Bad("POST", "/api/v1/bots/" + bot + "/pause", API, null, 403),
