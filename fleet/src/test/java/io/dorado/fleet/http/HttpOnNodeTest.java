@@ -83,7 +83,9 @@ class HttpOnNodeTest {
     // The guardian's journal is shared with other tests on this Cassandra node: start from ACTIVE.
     eventually(() -> call("PUT", "/api/v1/risk/trading-state", OPERATOR,
         "{\"state\": \"ACTIVE\", \"reason\": \"http node test\"}"), r -> r.status() == 200);
-    // Each test trades its own symbol: the guardian's re-entry cooldown is per symbol, account-wide.
+    // The guardian (and its journal) is shared with the other tests of this JVM, and its limits are
+    // account-wide: these tests trade ETH and SOL only, never the BTC the crash and Telegram tests trade,
+    // and only the trade test exits (SOL), so no re-entry cooldown hits another test.
     price("BTC", "42000", "42010");
     price("ETH", "2500", "2501");
     price("SOL", "150", "150.2");
@@ -148,10 +150,6 @@ class HttpOnNodeTest {
         """.formatted(id, underlying, approvalMode));
     assertEquals(201, created.status(), created.body());
     return id;
-  }
-
-  private Reply signal(String botId, String signalId, String action) throws Exception {
-    return signal(botId, "BTC", "42005", signalId, action);
   }
 
   private Reply signal(String botId, String ticker, String price, String signalId, String action) throws Exception {
@@ -364,8 +362,8 @@ class HttpOnNodeTest {
 
   @Test
   void the_event_stream_carries_the_real_bots_transitions_filtered_by_bot() throws Exception {
-    String bot = createBot(run + "-sse", "auto_execute");
-    String other = createBot(run + "-quiet", "auto_execute");
+    String bot = createBot(run + "-sse", "ETH", "auto_execute");
+    String other = createBot(run + "-quiet", "ETH", "auto_execute");
     var request = HttpRequest.newBuilder(URI.create(base + "/api/v1/events?bot=" + bot))
         .header("Authorization", "Bearer " + API).build();
     HttpResponse<Stream<String>> response = client.send(request, HttpResponse.BodyHandlers.ofLines());
@@ -385,8 +383,8 @@ class HttpOnNodeTest {
       // The subscription to the journal's live tail settles asynchronously: signal until its events show.
       int[] n = {0};
       eventually(() -> {
-        signal(other, run + "-q" + n[0], "buy");
-        Reply r = signal(bot, run + "-e" + n[0]++, "buy");
+        signal(other, "ETH", "2500.5", run + "-q" + n[0], "buy");
+        signal(bot, "ETH", "2500.5", run + "-e" + n[0]++, "buy");
         return lines.stream().filter(l -> l.startsWith("data:") && l.contains(bot)).count();
       }, count -> count > 0);
       assertTrue(lines.stream().anyMatch(l -> l.startsWith("event:")), lines::toString);
