@@ -62,7 +62,34 @@ async function loadBots() {
   const list = await api('/bots');
   fill('bots', list.bots.map(b => el('tr', { 'data-bot': b.bot_id },
     el('td', {}, b.bot_id), el('td', { class: 'phase' }, b.phase), el('td', { class: 'desired' }, b.desired),
-    el('td', {}, b.config.underlying), el('td', {}, b.config.strategy_template), el('td', {}, b.holding ? 'yes' : ''))));
+    el('td', {}, b.config.underlying), el('td', {}, b.config.strategy_template), el('td', {}, b.holding ? 'yes' : ''),
+    el('td', { class: 'actions' }, ...botActions(b)))));
+}
+
+// Per-bot controls (the operator token is needed; the node refuses them with the API token). Retiring
+// and closing a position cannot be undone, so they ask first.
+const BOT_ACTIONS = [
+  { verb: 'pause', label: 'Pause', when: b => b.desired !== 'PAUSED' && b.desired !== 'RETIRED' },
+  { verb: 'resume', label: 'Resume', when: b => b.desired === 'PAUSED' },
+  { verb: 'close', label: 'Close position', when: b => b.holding && b.desired !== 'RETIRED', danger: true,
+    confirm: b => 'Close the position of ' + b.bot_id + ' at market?' },
+  // The fleet refuses to retire a bot that holds something: close its position first.
+  { verb: 'retire', label: 'Retire', when: b => b.desired !== 'RETIRED' && !b.holding, danger: true,
+    confirm: b => 'Retire ' + b.bot_id + '? It stops for good.' },
+];
+
+function botActions(b) {
+  return BOT_ACTIONS.filter(a => a.when(b)).map(a => el('button', {
+    class: 'bot-action ' + a.verb + (a.danger ? ' danger' : ''), 'data-verb': a.verb,
+    onclick: async () => {
+      if (a.confirm && !confirm(a.confirm(b))) return;
+      try {
+        const reply = await api('/bots/' + encodeURIComponent(b.bot_id) + '/' + a.verb,
+          a.danger ? { json: { reason: a.verb + ' from the dashboard' } } : { method: 'POST' });
+        setStatus(b.bot_id + ': ' + a.verb + (reply && reply.detail ? ' — ' + reply.detail : ''));
+      } catch (e) { setStatus(b.bot_id + ': ' + a.verb + ' failed: ' + e.message, true); }
+      refreshSoon(0);
+    } }, a.label));
 }
 
 async function loadApprovals() {
@@ -102,15 +129,27 @@ async function loadRisk() {
   const kill = document.getElementById('kill-switch');
   kill.textContent = r.kill_switch ? 'ENGAGED' : 'off';
   kill.className = 'badge ' + (r.kill_switch ? 'on' : '');
-  document.getElementById('gauges').replaceChildren(
-    ...gauge('Heat', r.heat_pct, 30), ...gauge('Daily loss', r.daily_loss_pct, 2), ...gauge('Drawdown', r.drawdown_pct, 10));
+  document.getElementById('gauges').replaceChildren(...gauge('Heat', r.heat_pct, 30));
   addEquityPoint({ t: Date.now(), equity: Number(r.equity), pnl: Number(r.realized_pnl) });
   try {
     const b = await api('/risk/breakers');
-    document.getElementById('breakers').textContent = 'Breakers: weekly loss ' + num(b.weekly_loss_pct) + '%, '
-      + b.consecutive_losses + ' losses in a row, sizing ×' + num(b.sizing_multiplier)
-      + (b.breach ? ' — BREACHED ' + b.breach + ': ' + b.breach_detail : ' — none breached');
-  } catch (e) { document.getElementById('breakers').textContent = 'Breakers: ' + e.message; }
+    document.getElementById('breakers').replaceChildren(...b.breakers.flatMap(breakerGauge),
+      el('span', { class: 'breaker-summary' }, 'sizing ×' + num(b.sizing_multiplier) + ' · breakers imply '
+        + b.implied_state + (b.implied_state !== b.trading_state ? ' (in force: ' + b.trading_state + ')' : '')));
+  } catch (e) { document.getElementById('breakers').replaceChildren(el('span', {}, 'Breakers: ' + e.message)); }
+}
+
+const BREAKER_LABELS = { DAILY_LOSS: 'Daily loss', WEEKLY_LOSS: 'Weekly loss', DRAWDOWN: 'Drawdown',
+  CONSECUTIVE_LOSSES: 'Losses in a row' };
+
+function breakerGauge(g) {
+  const count = g.breaker === 'CONSECUTIVE_LOSSES';
+  const v = Number(g.value || 0), max = Math.max(Number(g.limit || 0), 1e-9);
+  const shown = count ? v + ' / ' + num(g.limit) : v.toFixed(2) + '% / ' + num(g.limit) + '%';
+  return [el('span', {}, BREAKER_LABELS[g.breaker] || g.breaker),
+    el('meter', { min: 0, max: max, low: max * 0.5, high: max * 0.8, optimum: 0, value: Math.min(v, max) }),
+    el('span', { class: 'breaker ' + (g.tripped ? 'tripped' : ''), 'data-breaker': g.breaker },
+      shown + (g.tripped ? ' · TRIPPED (' + g.action + ') since ' + time(g.since) : ''))];
 }
 
 async function loadAllocator() {

@@ -204,6 +204,11 @@ final class ActorFleetOperations implements FleetOperations {
   }
 
   @Override
+  public CompletionStage<RiskGuardian.BreakerReport> breakers() {
+    return ask("the risk guardian", guardian, RiskGuardian.GetBreakers::new);
+  }
+
+  @Override
   public CompletionStage<RiskGuardian.OperatorReply> setTradingState(TradingState state, String by, String reason) {
     return ask("the risk guardian", guardian, r -> new RiskGuardian.SetTradingState(state, by, reason, r));
   }
@@ -286,6 +291,10 @@ final class ActorFleetOperations implements FleetOperations {
 
   @Override
   public CompletionStage<Page<OrderView>> orders(Optional<String> botId, PageRequest page) {
+    if (botId.isEmpty() && page.cursor().isPresent()) {
+      return CompletableFuture.failedFuture(new IllegalArgumentException(
+          "the whole fleet's orders are one page: page further per bot with ?bot=<id>"));
+    }
     if (botId.isEmpty()) return FleetOperations.super.orders(botId, page);
     return readSide.orders().byBot(botId.get(), page.limit(), page.cursor().orElse(null))
         .thenApply(p -> page(p, ActorFleetOperations::orderView));
@@ -293,10 +302,37 @@ final class ActorFleetOperations implements FleetOperations {
 
   @Override
   public CompletionStage<Page<FillView>> fills(Optional<String> botId, PageRequest page) {
-    if (botId.isEmpty()) return OperationNotAvailable.stage("fills of the whole fleet (ask per bot: ?bot=<id>)");
+    if (botId.isEmpty()) return fleetFills(page);
     return readSide.fills().byBot(botId.get(), page.limit(), page.cursor().orElse(null))
-        .thenApply(p -> page(p, f -> new FillView(f.botId(), f.fillId(), f.clientOrderId(), f.symbol(),
-            Side.valueOf(f.side()), f.quantity(), f.price(), f.commission(), f.filledAt())));
+        .thenApply(p -> page(p, ActorFleetOperations::fillView));
+  }
+
+  /**
+   * The fleet's latest fills (the dashboard's panel): each bot's first page, merged newest first, as one
+   * page. The read side keeps fills per bot, so only a bot's own fills page further.
+   */
+  private CompletionStage<Page<FillView>> fleetFills(PageRequest page) {
+    if (page.cursor().isPresent()) {
+      return CompletableFuture.failedFuture(new IllegalArgumentException(
+          "the whole fleet's fills are one page: page further per bot with ?bot=<id>"));
+    }
+    return bots().thenCompose(list -> {
+      List<CompletableFuture<List<FillView>>> pages = list.bots().stream()
+          .map(b -> readSide.fills().byBot(b.botId(), page.limit(), null)
+              .thenApply(p -> p.items().stream().map(ActorFleetOperations::fillView).toList())
+              .toCompletableFuture())
+          .toList();
+      return CompletableFuture.allOf(pages.toArray(CompletableFuture[]::new)).thenApply(v -> Page.last(pages.stream()
+          .flatMap(p -> p.join().stream())
+          .sorted(java.util.Comparator.comparing(FillView::at).reversed())
+          .limit(page.limit())
+          .toList()));
+    });
+  }
+
+  private static FillView fillView(io.dorado.persistence.readside.FillView f) {
+    return new FillView(f.botId(), f.fillId(), f.clientOrderId(), f.symbol(), Side.valueOf(f.side()), f.quantity(),
+        f.price(), f.commission(), f.filledAt());
   }
 
   @Override

@@ -4,9 +4,9 @@ import static io.dorado.http.ApiServer.OPERATOR_TOKEN;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.dorado.protocol.alert.Alert;
 import io.dorado.protocol.bot.BotEvent;
 import io.dorado.protocol.bot.Phase;
+import io.dorado.protocol.fleet.Desired;
 import io.dorado.protocol.risk.DenialReason;
 import java.io.File;
 import java.nio.file.Files;
@@ -24,6 +24,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.Alert;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.StaleElementReferenceException;
@@ -31,6 +32,7 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -49,7 +51,7 @@ class DashboardBrowserTest {
   public ActorTestKit testKit = ActorTestKit.create();
 
   private ApiServer server;
-  private ActorRef<Topic.Command<Alert>> alerts;
+  private ActorRef<Topic.Command<io.dorado.protocol.alert.Alert>> alerts;
   private WebDriver browser;
   private Path profile;
 
@@ -60,7 +62,7 @@ class DashboardBrowserTest {
     server = ApiServer.start(testKit.system());
     server.fleet.withBot("btc-trend").withBot("eth-trend").withOrders();
     server.fleet.awaitApproval("btc-trend", "s1");
-    alerts = testKit.spawn(Topic.create(Alert.class, Alert.TOPIC));
+    alerts = testKit.spawn(Topic.create(io.dorado.protocol.alert.Alert.class, io.dorado.protocol.alert.Alert.TOPIC));
 
     profile = Files.createTempDirectory("dorado-chromium");
     ChromeOptions options = new ChromeOptions();
@@ -96,12 +98,66 @@ class DashboardBrowserTest {
     return cells.isEmpty() ? "" : cells.get(0).getText();
   }
 
-  @Test
-  void the_page_loads_shows_live_events_and_approving_moves_the_bot_to_executing() {
+  private String desiredShown(String botId) {
+    List<WebElement> cells = browser.findElements(By.cssSelector("#bots tr[data-bot='" + botId + "'] td.desired"));
+    return cells.isEmpty() ? "" : cells.get(0).getText();
+  }
+
+  private void connect() {
     browser.get(server.base + "/");
     assertEquals("Dorado Fleet", browser.getTitle());
     browser.findElement(By.id("token")).sendKeys(OPERATOR_TOKEN);
     browser.findElement(By.id("connect")).click();
+  }
+
+  /** Clicks the bot's button for {@code verb} (rows are re-rendered on refresh: a stale one is looked up again). */
+  private void clickBotAction(String botId, String verb) {
+    waiting().until(d -> {
+      d.findElement(By.cssSelector("#bots tr[data-bot='" + botId + "'] button[data-verb='" + verb + "']")).click();
+      return true;
+    });
+  }
+
+  @Test
+  void each_bot_row_pauses_resumes_and_retires_its_bot_asking_before_the_irreversible_one() {
+    server.fleet.withBot("sol-trend");
+    connect();
+    waiting().until(d -> desiredShown("sol-trend").equals("RUNNING"));
+
+    clickBotAction("sol-trend", "pause");
+    waiting().until(d -> desiredShown("sol-trend").equals("PAUSED"));
+    assertEquals(Desired.PAUSED, server.fleet.bots.get("sol-trend").desired());
+    waiting().until(d -> d.findElements(By.cssSelector("#bots tr[data-bot='sol-trend'] button[data-verb='pause']")).isEmpty());
+
+    clickBotAction("sol-trend", "resume");
+    waiting().until(d -> desiredShown("sol-trend").equals("RUNNING"));
+
+    clickBotAction("sol-trend", "retire");
+    Alert confirm = waiting().until(ExpectedConditions.alertIsPresent());
+    assertTrue(confirm.getText().contains("Retire sol-trend?"), confirm.getText());
+    confirm.dismiss(); // changed their mind: nothing is sent
+    assertEquals(Desired.RUNNING, server.fleet.bots.get("sol-trend").desired());
+
+    clickBotAction("sol-trend", "retire");
+    waiting().until(ExpectedConditions.alertIsPresent()).accept();
+    waiting().until(d -> desiredShown("sol-trend").equals("RETIRED"));
+    assertEquals(Desired.RETIRED, server.fleet.bots.get("sol-trend").desired());
+    assertTrue(server.fleet.actions.contains("retireBot(retire from the dashboard) by http"), server.fleet.actions::toString);
+  }
+
+  @Test
+  void the_breaker_gauges_show_each_limit_and_what_tripped() {
+    connect();
+    waiting().until(d -> d.findElement(By.cssSelector("#breakers [data-breaker='DAILY_LOSS']")).getText()
+        .contains("TRIPPED (halt) since"));
+    String breakers = browser.findElement(By.id("breakers")).getText();
+    assertTrue(breakers.contains("Weekly loss") && breakers.contains("2.40% / 5%"), breakers);
+    assertTrue(breakers.contains("breakers imply HALTED"), breakers);
+  }
+
+  @Test
+  void the_page_loads_shows_live_events_and_approving_moves_the_bot_to_executing() {
+    connect();
 
     // The fleet as the API reports it.
     waiting().until(d -> phaseShown("btc-trend").equals("AWAITING_APPROVAL"));
@@ -115,7 +171,7 @@ class DashboardBrowserTest {
 
     // Live events: published until the page's stream shows them (its subscription settles asynchronously).
     waiting().until(d -> {
-      alerts.tell(Topic.publish(new Alert.TradeDenied("eth-trend", "eth-trend/s9", DenialReason.HEAT_LIMIT,
+      alerts.tell(Topic.publish(new io.dorado.protocol.alert.Alert.TradeDenied("eth-trend", "eth-trend/s9", DenialReason.HEAT_LIMIT,
           "heat 31% > 30%", FakeFleet.T0)));
       server.fleet.emit(new BotEvent.Resumed("eth-trend", "http:carol", FakeFleet.T0));
       String log = d.findElement(By.id("events")).getText();

@@ -1,6 +1,5 @@
 package io.dorado.http;
 
-import io.dorado.cluster.ops.BreakersView;
 import io.dorado.cluster.ops.ClusterView;
 import io.dorado.cluster.ops.EquityPoint;
 import io.dorado.cluster.ops.FillView;
@@ -28,6 +27,7 @@ import io.dorado.protocol.fleet.Desired;
 import io.dorado.protocol.fleet.Fleet;
 import io.dorado.protocol.order.OrderStatus;
 import io.dorado.protocol.order.Side;
+import io.dorado.protocol.risk.Breaker;
 import io.dorado.protocol.risk.RiskGuardian;
 import io.dorado.protocol.risk.RiskPolicy;
 import io.dorado.protocol.risk.TradeProposal;
@@ -346,9 +346,15 @@ final class FakeFleet implements FleetOperations {
   }
 
   @Override
-  public CompletionStage<BreakersView> breakers() {
-    return answer("breakers", new BreakersView(new BigDecimal("0.4"), new BigDecimal("1.1"), new BigDecimal("1.2"), 1,
-        BigDecimal.ONE, null, null, null));
+  public CompletionStage<RiskGuardian.BreakerReport> breakers() {
+    return answer("breakers", new RiskGuardian.BreakerReport(List.of(
+        new RiskGuardian.BreakerGauge(Breaker.DAILY_LOSS, new BigDecimal("2.4"), new BigDecimal("2"), true, T0, "halt"),
+        new RiskGuardian.BreakerGauge(Breaker.WEEKLY_LOSS, new BigDecimal("2.4"), new BigDecimal("5"), false, null, "halt"),
+        new RiskGuardian.BreakerGauge(Breaker.DRAWDOWN, new BigDecimal("3.1"), new BigDecimal("10"), false, null,
+            "reduce sizing"),
+        new RiskGuardian.BreakerGauge(Breaker.CONSECUTIVE_LOSSES, new BigDecimal("1"), new BigDecimal("3"), false, null,
+            "reduce sizing")),
+        BigDecimal.ONE, TradingState.HALTED, TradingState.HALTED, false, T0.plusSeconds(60)));
   }
 
   @Override

@@ -68,8 +68,15 @@ class RiskAndReadSideRoutesTest {
     assertEquals("2", policy.path("circuit_breakers").path("daily_loss_halt_pct").asText());
 
     JsonNode breakers = ok("/api/v1/risk/breakers");
-    assertEquals("1.1", breakers.path("weekly_loss_pct").asText());
-    assertTrue(breakers.path("breach").isNull());
+    JsonNode daily = breakers.path("breakers").get(0);
+    assertEquals("DAILY_LOSS", daily.path("breaker").asText());
+    assertEquals("2.4", daily.path("value").asText());
+    assertEquals("2", daily.path("limit").asText());
+    assertTrue(daily.path("tripped").asBoolean());
+    assertEquals("2026-11-20T14:30:00Z", daily.path("since").asText());
+    assertTrue(breakers.path("breakers").get(1).path("since").isNull());
+    assertEquals("HALTED", breakers.path("implied_state").asText());
+    assertEquals("1", breakers.path("sizing_multiplier").asText());
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.dorado.actors.risk;
 
 import io.dorado.protocol.CborSerializable;
 import io.dorado.protocol.risk.AcknowledgedOrder;
+import io.dorado.protocol.risk.Breaker;
 import io.dorado.protocol.risk.GuardianEvent;
 import io.dorado.protocol.risk.RiskDenial;
 import io.dorado.protocol.risk.RiskPolicy;
@@ -18,18 +19,21 @@ import java.util.Map;
  *
  * @param denied the denial of every client order id refused at acknowledgement: final, because the bot
  *     abandons a denied order (a late duplicate request must not send it after all)
+ * @param trippedSince every circuit breaker tripped at the last measure, with when it tripped
  */
 public record GuardianState(RiskBook book, Map<String, AcknowledgedOrder> signed, Map<String, BigDecimal> budgets,
-    long acknowledgedCount, Map<String, RiskDenial> denied) implements CborSerializable {
+    long acknowledgedCount, Map<String, RiskDenial> denied, Map<Breaker, Instant> trippedSince)
+    implements CborSerializable {
 
   public GuardianState {
     signed = Map.copyOf(signed);
     budgets = Map.copyOf(budgets);
     denied = denied == null ? Map.of() : Map.copyOf(denied);
+    trippedSince = trippedSince == null ? Map.of() : Map.copyOf(trippedSince); // absent from older snapshots
   }
 
   public static GuardianState open(RiskPolicy policy, BigDecimal cash, Instant at) {
-    return new GuardianState(RiskBook.open(policy, cash, at), Map.of(), Map.of(), 0, Map.of());
+    return new GuardianState(RiskBook.open(policy, cash, at), Map.of(), Map.of(), 0, Map.of(), Map.of());
   }
 
   public GuardianState apply(GuardianEvent event) {
@@ -43,13 +47,13 @@ public record GuardianState(RiskBook book, Map<String, AcknowledgedOrder> signed
         b = b.acknowledged(ack.order(), e.at());
         s.put(ack.clientOrderId().value(), ack);
       }
-      return new GuardianState(b, s, budgets, acknowledgedCount + e.acks().size(), denied);
+      return new GuardianState(b, s, budgets, acknowledgedCount + e.acks().size(), denied, trippedSince);
     }
     if (event instanceof GuardianEvent.FillRecorded e) return withBook(book.filled(e.fill()));
     if (event instanceof GuardianEvent.OrderClosed e) {
       var s = new HashMap<>(signed);
       s.remove(e.clientOrderId().value());
-      return new GuardianState(book.orderClosed(e.clientOrderId()), s, budgets, acknowledgedCount, denied);
+      return new GuardianState(book.orderClosed(e.clientOrderId()), s, budgets, acknowledgedCount, denied, trippedSince);
     }
     if (event instanceof GuardianEvent.PricesMarked e) {
       RiskBook b = book;
@@ -57,22 +61,27 @@ public record GuardianState(RiskBook book, Map<String, AcknowledgedOrder> signed
       return withBook(b);
     }
     if (event instanceof GuardianEvent.BudgetsSet e) {
-      return new GuardianState(book, signed, e.budgets(), acknowledgedCount, denied);
+      return new GuardianState(book, signed, e.budgets(), acknowledgedCount, denied, trippedSince);
     }
     if (event instanceof GuardianEvent.OrderDenied e && !signed.containsKey(e.clientOrderId().value())) {
       var d = new HashMap<>(denied);
       d.putIfAbsent(e.clientOrderId().value(), e.denial());
-      return new GuardianState(book, signed, budgets, acknowledgedCount, d);
+      return new GuardianState(book, signed, budgets, acknowledgedCount, d, trippedSince);
     }
     if (event instanceof GuardianEvent.TradingStateChanged e) {
       return withBook(e.state() == TradingState.ACTIVE ? book.resumed(e.reason()) : book.withTradingState(e.state(), e.reason()));
     }
     if (event instanceof GuardianEvent.KillSwitchEngaged e) return withBook(book.killSwitchEngaged(e.reason()));
+    if (event instanceof GuardianEvent.BreakersChanged e) {
+      var since = new HashMap<Breaker, Instant>();
+      for (Breaker b : e.tripped()) since.put(b, trippedSince.getOrDefault(b, e.at()));
+      return new GuardianState(book, signed, budgets, acknowledgedCount, denied, since);
+    }
     return this; // ReviewDenied, and OrderDenied of an acknowledged id (a different order under its id): audit only
   }
 
   private GuardianState withBook(RiskBook b) {
-    return new GuardianState(b, signed, budgets, acknowledgedCount, denied);
+    return new GuardianState(b, signed, budgets, acknowledgedCount, denied, trippedSince);
   }
 
   public BigDecimal budgetFor(String botId) {

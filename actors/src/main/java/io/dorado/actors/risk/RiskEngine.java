@@ -9,8 +9,10 @@ import io.dorado.protocol.bot.SizingMethod;
 import io.dorado.protocol.order.Order;
 import io.dorado.protocol.order.Position;
 import io.dorado.protocol.order.Side;
+import io.dorado.protocol.risk.Breaker;
 import io.dorado.protocol.risk.DenialReason;
 import io.dorado.protocol.risk.RiskDenial;
+import io.dorado.protocol.risk.RiskGuardian;
 import io.dorado.protocol.risk.RiskPolicy;
 import io.dorado.protocol.risk.RiskPolicy.DrawdownAction;
 import io.dorado.protocol.risk.TradeProposal;
@@ -22,6 +24,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -125,8 +129,44 @@ public final class RiskEngine {
         || (cb.consecutiveLossesHalveAfter() > 0 && l.consecutiveLosses() >= cb.consecutiveLossesHalveAfter());
     TradingState implied = breach != null && book.tradingState().severity() < TradingState.HALTED.severity()
         ? TradingState.HALTED : null;
+    var tripped = EnumSet.noneOf(Breaker.class);
+    if (daily.compareTo(cb.dailyLossHaltPct()) >= 0) tripped.add(Breaker.DAILY_LOSS);
+    if (weekly.compareTo(cb.weeklyLossHaltPct()) >= 0) tripped.add(Breaker.WEEKLY_LOSS);
+    if (dd.compareTo(cb.drawdownHaltPct()) >= 0) tripped.add(Breaker.DRAWDOWN);
+    if (cb.consecutiveLossesHalveAfter() > 0 && l.consecutiveLosses() >= cb.consecutiveLossesHalveAfter()) {
+      tripped.add(Breaker.CONSECUTIVE_LOSSES);
+    }
     return new BreakerStatus(daily, weekly, dd, l.consecutiveLosses(),
-        halve ? cb.reducedSizingMultiplier() : BigDecimal.ONE, breach, implied);
+        halve ? cb.reducedSizingMultiplier() : BigDecimal.ONE, breach, implied, tripped);
+  }
+
+  /**
+   * The breakers at {@code now} for inspection: each measure against its limit, with the time the
+   * guardian first saw it tripped ({@code trippedSince}; {@code now} for a trip not yet recorded).
+   */
+  public RiskGuardian.BreakerReport breakerReport(RiskBook book, Map<Breaker, Instant> trippedSince, Instant now) {
+    BreakerStatus br = breakers(book, now);
+    var cb = policy.circuitBreakers();
+    String drawdownAction = cb.drawdownAction() == DrawdownAction.HALT ? HALT : REDUCE;
+    var gauges = List.of(
+        gauge(Breaker.DAILY_LOSS, br.dailyLossPct(), cb.dailyLossHaltPct(), HALT, br, trippedSince, now),
+        gauge(Breaker.WEEKLY_LOSS, br.weeklyLossPct(), cb.weeklyLossHaltPct(), HALT, br, trippedSince, now),
+        gauge(Breaker.DRAWDOWN, br.drawdownPct(), cb.drawdownHaltPct(), drawdownAction, br, trippedSince, now),
+        gauge(Breaker.CONSECUTIVE_LOSSES, BigDecimal.valueOf(br.consecutiveLosses()),
+            BigDecimal.valueOf(cb.consecutiveLossesHalveAfter()), REDUCE, br, trippedSince, now));
+    boolean halts = gauges.stream().anyMatch(g -> g.tripped() && g.action().equals(HALT));
+    return new RiskGuardian.BreakerReport(gauges, br.sizingMultiplier(), halts ? TradingState.HALTED : TradingState.ACTIVE,
+        book.tradingState(), book.killSwitch(), now);
+  }
+
+  private static final String HALT = "halt";
+  private static final String REDUCE = "reduce sizing";
+
+  private static RiskGuardian.BreakerGauge gauge(Breaker b, BigDecimal value, BigDecimal limit, String action,
+      BreakerStatus br, Map<Breaker, Instant> trippedSince, Instant now) {
+    boolean tripped = br.tripped().contains(b);
+    return new RiskGuardian.BreakerGauge(b, value, limit, tripped,
+        tripped ? trippedSince.getOrDefault(b, now) : null, action);
   }
 
   // ---- review -----------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ import io.dorado.protocol.order.OrderReport;
 import io.dorado.protocol.order.OrderStatus;
 import io.dorado.protocol.risk.AckSigner;
 import io.dorado.protocol.risk.AcknowledgedOrder;
+import io.dorado.protocol.risk.Breaker;
 import io.dorado.protocol.risk.DenialReason;
 import io.dorado.protocol.risk.GuardianEvent;
 import io.dorado.protocol.risk.RiskDenial;
@@ -165,6 +166,8 @@ public final class RiskGuardianActor
         .onCommand(RiskGuardian.EngageKillSwitch.class, this::killSwitch)
         .onCommand(RiskGuardian.SetTradingState.class, this::setTradingState)
         .onCommand(RiskGuardian.GetStatus.class, (s, c) -> Effect().reply(c.replyTo(), status(current(s))))
+        .onCommand(RiskGuardian.GetBreakers.class, (s, c) -> Effect().reply(c.replyTo(),
+            engine.breakerReport(current(s).book(), current(s).trippedSince(), instant())))
         .onCommand(RiskGuardian.Flush.class, (s, c) -> flush())
         .onCommand(RiskGuardian.ReconcileWorking.class, (s, c) -> {
           queryWorkingOrders(current(s));
@@ -356,6 +359,16 @@ public final class RiskGuardianActor
   private ReplyEffect<GuardianEvent, GuardianState> decide(GuardianState s, List<GuardianEvent> events, Runnable then) {
     GuardianState next = current(s);
     for (GuardianEvent e : events) next = next.apply(e);
+    if (!events.isEmpty()) {
+      // Whatever moved the books may have tripped or reset a breaker: record when, for inspection.
+      Set<Breaker> tripped = engine.breakers(next.book(), instant()).tripped();
+      if (!tripped.equals(next.trippedSince().keySet())) {
+        var changed = new GuardianEvent.BreakersChanged(tripped, instant());
+        events = new ArrayList<>(events);
+        events.add(changed);
+        next = next.apply(changed);
+      }
+    }
     if (pending.isEmpty() && afterWrite.isEmpty()) context.getSelf().tell(new RiskGuardian.Flush(0));
     projected = next;
     pending.addAll(events);

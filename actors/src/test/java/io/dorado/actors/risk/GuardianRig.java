@@ -170,6 +170,16 @@ final class GuardianRig {
     return probe.receiveMessage();
   }
 
+  RiskGuardian.BreakerReport breakers() {
+    return breakers(guardian);
+  }
+
+  RiskGuardian.BreakerReport breakers(ActorRef<RiskGuardian.Command> g) {
+    TestProbe<RiskGuardian.BreakerReport> probe = kit.createTestProbe();
+    g.tell(new RiskGuardian.GetBreakers(probe.ref()));
+    return probe.receiveMessage();
+  }
+
   static Order market(String bot, String symbol, Side side, String qty) {
     return Fixtures.market(bot, symbol, side, qty);
   }

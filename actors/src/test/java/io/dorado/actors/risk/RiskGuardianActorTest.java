@@ -25,6 +25,7 @@ import io.dorado.protocol.order.OrderReport;
 import io.dorado.protocol.order.OrderStatus;
 import io.dorado.protocol.order.Side;
 import io.dorado.protocol.risk.AcknowledgedOrder;
+import io.dorado.protocol.risk.Breaker;
 import io.dorado.protocol.risk.DenialReason;
 import io.dorado.protocol.risk.GuardianEvent;
 import io.dorado.protocol.risk.RiskGuardian;
@@ -39,6 +40,7 @@ import io.dorado.protocol.market.AssetClass;
 import io.dorado.protocol.venue.Venue;
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashSet;
@@ -258,6 +260,78 @@ class RiskGuardianActorTest {
     assertEquals(DenialReason.DAILY_LOSS_LIMIT, rig.denied(market("b2", "MSFT", Side.BUY, "1")).reason());
     assertEquals(TradingState.HALTED, rig.status().tradingState());
     assertEquals(DenialReason.TRADING_HALTED, rig.denied(market("b2", "MSFT", Side.BUY, "1")).reason());
+  }
+
+  // ---- breakers, for inspection ------------------------------------------------------------------
+
+  private static RiskGuardian.BreakerGauge gauge(RiskGuardian.BreakerReport report, Breaker breaker) {
+    return report.breakers().stream().filter(g -> g.breaker() == breaker).findFirst().orElseThrow();
+  }
+
+  @Test
+  void theBreakersShowEachMeasureAgainstItsLimitWhichTrippedSinceWhenAndTheStateTheyImply() {
+    var rig = new GuardianRig(kit, RiskPolicy.DEFAULT);
+    rig.hold("b1", "AAPL", Side.BUY, "100", "100", "95");
+    var calm = rig.breakers();
+    assertEquals(List.of(Breaker.DAILY_LOSS, Breaker.WEEKLY_LOSS, Breaker.DRAWDOWN, Breaker.CONSECUTIVE_LOSSES),
+        calm.breakers().stream().map(RiskGuardian.BreakerGauge::breaker).toList());
+    assertTrue(calm.breakers().stream().noneMatch(RiskGuardian.BreakerGauge::tripped), calm::toString);
+    assertEquals(0, d("2").compareTo(gauge(calm, Breaker.DAILY_LOSS).limit()));
+    assertEquals(0, d("5").compareTo(gauge(calm, Breaker.WEEKLY_LOSS).limit()));
+    assertEquals(0, d("3").compareTo(gauge(calm, Breaker.CONSECUTIVE_LOSSES).limit()));
+    assertEquals(TradingState.ACTIVE, calm.impliedState());
+    assertEquals(0, BigDecimal.ONE.compareTo(calm.sizingMultiplier()));
+
+    rig.clock.advance(Duration.ofMinutes(5));
+    Instant tripAt = rig.clock.instant();
+    rig.mark("AAPL", "75"); // 2,500 lost of 100,000: 2.5% today and this week
+    rig.status(); // the mark is taken before the clock moves on
+    rig.clock.advance(Duration.ofMinutes(5));
+    var tripped = rig.breakers();
+    var daily = gauge(tripped, Breaker.DAILY_LOSS);
+    assertTrue(daily.tripped());
+    assertEquals(0, d("2.5").compareTo(daily.value()), daily::toString);
+    assertEquals(tripAt, daily.since(), "when the guardian first saw it, not when it was asked");
+    assertEquals("halt", daily.action());
+    assertEquals(false, gauge(tripped, Breaker.WEEKLY_LOSS).tripped());
+    assertEquals(null, gauge(tripped, Breaker.WEEKLY_LOSS).since());
+    assertEquals(TradingState.HALTED, tripped.impliedState());
+
+    assertEquals(DenialReason.DAILY_LOSS_LIMIT, rig.denied(market("b2", "MSFT", Side.BUY, "1")).reason());
+    assertEquals(TradingState.HALTED, rig.breakers().tradingState());
+
+    kit.stop(rig.guardian);
+    var restarted = rig.respawn();
+    assertEquals(tripAt, gauge(rig.breakers(restarted), Breaker.DAILY_LOSS).since(), "the trip time is in the journal");
+
+    rig.clock.advance(Duration.ofDays(1)); // Tuesday: a new day, the same week
+    restarted.tell(new RiskGuardian.MarkPrice("AAPL", d("75"), rig.clock.instant()));
+    var nextDay = rig.breakers(restarted);
+    assertEquals(false, gauge(nextDay, Breaker.DAILY_LOSS).tripped(), nextDay::toString);
+    assertEquals(null, gauge(nextDay, Breaker.DAILY_LOSS).since());
+    assertEquals(TradingState.ACTIVE, nextDay.impliedState(), "no breaker implies a halt today");
+    assertEquals(TradingState.HALTED, nextDay.tradingState(), "an operator resumes trading, not the calendar");
+  }
+
+  @Test
+  void aRunOfLosingRoundTripsTripsTheConsecutiveLossBreakerWhichReducesSizingWithoutHalting() {
+    var rig = new GuardianRig(kit, RiskPolicy.DEFAULT);
+    for (int i = 0; i < 3; i++) {
+      rig.hold("b1", "AAPL", Side.BUY, "10", "100", "95");
+      Order exit = reduceOnly("b1", "AAPL", Side.SELL, "10");
+      rig.submitted(exit);
+      rig.fill(exit, "10", "99", rig.clock.instant());
+      rig.clock.advance(Duration.ofMinutes(31)); // past the re-entry cooldown
+      rig.mark("AAPL", "100");
+    }
+    var report = rig.breakers();
+    var losses = gauge(report, Breaker.CONSECUTIVE_LOSSES);
+    assertTrue(losses.tripped(), report::toString);
+    assertEquals(0, d("3").compareTo(losses.value()));
+    assertEquals("reduce sizing", losses.action());
+    assertEquals(0, d("0.5").compareTo(report.sizingMultiplier()));
+    assertEquals(TradingState.ACTIVE, report.impliedState());
+    assertEquals(TradingState.ACTIVE, report.tradingState());
   }
 
   // ---- acknowledgements ---------------------------------------------------------------------------

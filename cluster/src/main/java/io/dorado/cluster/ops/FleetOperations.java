@@ -118,8 +118,8 @@ public interface FleetOperations {
     return OperationNotAvailable.stage("risk policy");
   }
 
-  /** The guardian's circuit breakers now. */
-  default CompletionStage<BreakersView> breakers() {
+  /** The guardian's circuit breakers now: each measure against its limit, which tripped and since when. */
+  default CompletionStage<RiskGuardian.BreakerReport> breakers() {
     return OperationNotAvailable.stage("circuit breakers");
   }
 

@@ -8,8 +8,8 @@ import java.util.stream.Collectors;
 
 /**
  * The audit line of a risk guardian decision: reviews approved and denied, orders acknowledged and
- * denied, trading state changes and the kill switch. Bookkeeping (fills recorded, orders closed,
- * budgets, price marks) is not audited here; it is in the guardian's journal.
+ * denied, trading state changes, the kill switch and the set of tripped circuit breakers. Bookkeeping
+ * (fills recorded, orders closed, budgets, price marks) is not audited here; it is in the guardian's journal.
  */
 final class GuardianAudit {
   private GuardianAudit() {}
@@ -44,6 +44,10 @@ final class GuardianAudit {
     } else if (e instanceof GuardianEvent.KillSwitchEngaged k) {
       reason = "kill switch: " + k.reason();
       detail = "by " + k.by();
+    } else if (e instanceof GuardianEvent.BreakersChanged b) {
+      reason = "circuit breakers";
+      detail = b.tripped().isEmpty() ? "none tripped"
+          : "tripped: " + b.tripped().stream().map(Enum::name).sorted().collect(Collectors.joining(", "));
     } else {
       return Optional.empty();
     }

@@ -9,6 +9,7 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What the risk guardian decided and learned. Decisions made while a journal write was under way are
@@ -25,7 +26,8 @@ import java.util.Map;
   @JsonSubTypes.Type(GuardianEvent.PricesMarked.class),
   @JsonSubTypes.Type(GuardianEvent.BudgetsSet.class),
   @JsonSubTypes.Type(GuardianEvent.TradingStateChanged.class),
-  @JsonSubTypes.Type(GuardianEvent.KillSwitchEngaged.class)
+  @JsonSubTypes.Type(GuardianEvent.KillSwitchEngaged.class),
+  @JsonSubTypes.Type(GuardianEvent.BreakersChanged.class)
 })
 public sealed interface GuardianEvent extends CborSerializable {
   Instant at();
@@ -65,4 +67,11 @@ public sealed interface GuardianEvent extends CborSerializable {
   record TradingStateChanged(TradingState state, String by, String reason, Instant at) implements GuardianEvent {}
 
   record KillSwitchEngaged(String by, String reason, Instant at) implements GuardianEvent {}
+
+  /** The set of tripped circuit breakers changed: {@code tripped} is the new set (so each trip's time is known). */
+  record BreakersChanged(Set<Breaker> tripped, Instant at) implements GuardianEvent {
+    public BreakersChanged {
+      tripped = Set.copyOf(tripped);
+    }
+  }
 }

@@ -7,6 +7,7 @@ import io.dorado.protocol.order.Order;
 import io.dorado.protocol.order.OrderReport;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.apache.pekko.actor.typed.ActorRef;
 
@@ -28,6 +29,7 @@ public final class RiskGuardian {
     @JsonSubTypes.Type(EngageKillSwitch.class),
     @JsonSubTypes.Type(SetTradingState.class),
     @JsonSubTypes.Type(GetStatus.class),
+    @JsonSubTypes.Type(GetBreakers.class),
     @JsonSubTypes.Type(Flush.class),
     @JsonSubTypes.Type(ReconcileWorking.class)
   })
@@ -60,6 +62,9 @@ public final class RiskGuardian {
 
   public record GetStatus(ActorRef<GuardianStatus> replyTo) implements Command {}
 
+  /** The circuit breakers now, measured against the policy; answered with {@link BreakerReport}. */
+  public record GetBreakers(ActorRef<BreakerReport> replyTo) implements Command {}
+
   /** Internal: write what was decided since the last write, in one journal write, then act on it. */
   public record Flush(int size) implements Command {}
 
@@ -86,6 +91,27 @@ public final class RiskGuardian {
       BigDecimal dailyLossPct,
       BigDecimal drawdownPct)
       implements CborSerializable {}
+
+  /**
+   * One breaker: its measure ({@code value}, a loss in % of equity or a count of losing round trips)
+   * against the policy's {@code limit}; {@code tripped} when the measure reaches the limit (never for a
+   * count rule switched off with 0), {@code since} when the guardian first saw it tripped (null when
+   * not), {@code action} what a trip does: "halt" or "reduce sizing".
+   */
+  public record BreakerGauge(Breaker breaker, BigDecimal value, BigDecimal limit, boolean tripped, Instant since,
+      String action) implements CborSerializable {}
+
+  /**
+   * The circuit breakers at {@code at}: every gauge, the sizing multiplier they impose on new trades
+   * (1, or the policy's reduced multiplier), the trading state they imply (HALTED when a halting
+   * breaker is tripped, else ACTIVE) next to the trading state in force, and the kill switch.
+   */
+  public record BreakerReport(List<BreakerGauge> breakers, BigDecimal sizingMultiplier, TradingState impliedState,
+      TradingState tradingState, boolean killSwitch, Instant at) implements CborSerializable {
+    public BreakerReport {
+      breakers = List.copyOf(breakers);
+    }
+  }
 
   @JsonTypeInfo(use = JsonTypeInfo.Id.NAME)
   @JsonSubTypes({

@@ -1,0 +1,449 @@
+package io.dorado.fleet.http;
+
+import static io.dorado.protocol.testing.Eventually.eventually;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.typesafe.config.ConfigFactory;
+import io.dorado.cluster.FleetNode;
+import io.dorado.fleet.demo.DemoFleet;
+import io.dorado.http.HttpServer;
+import io.dorado.http.HttpSettings;
+import io.dorado.persistence.cassandra.Replication;
+import io.dorado.persistence.cassandra.SchemaMigration;
+import io.dorado.persistence.testing.TestCassandra;
+import io.dorado.protocol.risk.RiskGuardian;
+import io.dorado.protocol.venue.Venue;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.pekko.http.javadsl.ServerBinding;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The HTTP API on a real node: one single-node fleet on the real Cassandra node with the HTTP server
+ * on a free port, driven by the JDK's HTTP client the way an operator's script or TradingView would.
+ * The other HTTP tests run over a fake fleet; this one proves the routes against the sharded bots, the
+ * guardian and allocator singletons, the paper venue and the read side. The read side is eventually
+ * consistent, so those checks poll until the projection has caught up.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class HttpOnNodeTest {
+  private static final String API = "node-reader-token-0123456789";
+  private static final String OPERATOR = "node-operator-token-0123456789";
+  private static final String SECRET = "node-webhook-secret-0123456789";
+  private static final ObjectMapper JSON = JsonMapper.builder()
+      .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+      .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
+      .build();
+
+  private final String run = "h" + System.nanoTime() % 100000;
+  private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private FleetNode node;
+  private String base;
+
+  @BeforeAll
+  void start() throws Exception {
+    SchemaMigration.apply(TestCassandra.settings(), Replication.singleNode());
+    var config = TestCassandra.pekkoConfig(ConfigFactory.parseString("""
+            pekko.remote.artery.canonical.port = 0
+            pekko.coordinated-shutdown.exit-jvm = off
+            pekko.loglevel = WARNING
+            dorado.risk.ack-secret = "http-node-test-secret-0123456789"
+            dorado.bot.retry-interval = 1s
+            pekko.persistence.cassandra.events-by-tag.eventual-consistency-delay = 200ms
+            pekko.persistence.cassandra.query.refresh-interval = 200ms
+            """).withFallback(ConfigFactory.parseResources("cluster.conf")));
+    node = FleetNode.start(config, DemoFleet.setup(new BigDecimal("100000"), false));
+    var settings = new HttpSettings("127.0.0.1", 0, API, OPERATOR, SECRET, 16 * 1024, Duration.ofSeconds(10),
+        Duration.ofSeconds(1));
+    ServerBinding binding = HttpServer.start(node.system(), node.operations(), settings).toCompletableFuture()
+        .get(30, TimeUnit.SECONDS);
+    base = "http://127.0.0.1:" + binding.localAddress().getPort();
+    // The guardian's journal is shared with other tests on this Cassandra node: start from ACTIVE.
+    eventually(() -> call("PUT", "/api/v1/risk/trading-state", OPERATOR,
+        "{\"state\": \"ACTIVE\", \"reason\": \"http node test\"}"), r -> r.status() == 200);
+    // The guardian (and its journal) is shared with the other tests of this JVM, and its limits are
+    // account-wide: these tests trade ETH and SOL only, never the BTC the crash and Telegram tests trade,
+    // and only the trade test exits (SOL), so no re-entry cooldown hits another test.
+    price("BTC", "42000", "42010");
+    price("ETH", "2500", "2501");
+    price("SOL", "150", "150.2");
+  }
+
+  @AfterAll
+  void stop() {
+    if (node != null) node.close();
+  }
+
+  // ---- the HTTP client
+
+  record Reply(int status, String body, String contentType) {
+    JsonNode json() {
+      try {
+        return JSON.readTree(body);
+      } catch (IOException e) {
+        throw new AssertionError("not JSON: " + body, e);
+      }
+    }
+
+    String reason() {
+      return json().path("reason").asText();
+    }
+  }
+
+  private Reply call(String method, String path, String token, String body) throws IOException, InterruptedException {
+    return call(method, path, token, body, "application/json");
+  }
+
+  private Reply call(String method, String path, String token, String body, String contentType)
+      throws IOException, InterruptedException {
+    var request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    if (token != null) request.header("Authorization", "Bearer " + token);
+    if (body != null) request.header("Content-Type", contentType);
+    HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    return new Reply(response.statusCode(), response.body(), response.headers().firstValue("Content-Type").orElse(""));
+  }
+
+  private JsonNode ok(String path) throws Exception {
+    Reply reply = call("GET", path, API, null);
+    assertEquals(200, reply.status(), path + ": " + reply.body());
+    return reply.json();
+  }
+
+  private void price(String symbol, String bid, String ask) {
+    Instant now = Instant.now();
+    BigDecimal mid = new BigDecimal(bid).add(new BigDecimal(ask)).divide(BigDecimal.valueOf(2));
+    node.guardian().tell(new RiskGuardian.MarkPrice(symbol, mid, now));
+    node.venue(DemoFleet.VENUE).tell(new Venue.MarketPrice(symbol, new BigDecimal(bid), new BigDecimal(ask), now));
+  }
+
+  private String createBot(String id, String approvalMode) throws Exception {
+    return createBot(id, "BTC", approvalMode);
+  }
+
+  private String createBot(String id, String underlying, String approvalMode) throws Exception {
+    Reply created = call("POST", "/api/v1/bots", OPERATOR, """
+        {"id": "%s", "universe": "demo", "underlying": "%s", "venue": "paper", "strategy_template": "crypto_momentum",
+         "signal_mode": "both", "approval_mode": "%s", "sizing": {"method": "fixed_quantity", "quantity": 0.05}}
+        """.formatted(id, underlying, approvalMode));
+    assertEquals(201, created.status(), created.body());
+    return id;
+  }
+
+  private Reply signal(String botId, String ticker, String price, String signalId, String action) throws Exception {
+    return call("POST", "/api/v1/signals", null, """
+        {"secret": "%s", "signal_id": "%s", "bot_id": "%s", "ticker": "%s", "action": "%s", "price": "%s"}
+        """.formatted(SECRET, signalId, botId, ticker, action, price));
+  }
+
+  private static String alert(String secret, String botId, String action) {
+    return """
+        {"secret": "%s", "signal_id": "x", "bot_id": "%s", "ticker": "BTC", "action": "%s", "price": "42005"}
+        """.formatted(secret, botId, action);
+  }
+
+  private String livePhase(String botId) throws Exception {
+    return ok("/api/v1/bots/" + botId + "/live?wake=true").path("phase").asText();
+  }
+
+  // ---- bots
+
+  @Test
+  void bots_are_created_from_json_and_yaml_listed_fetched_paused_resumed_and_retired() throws Exception {
+    String json = createBot(run + "-json", "auto_execute");
+    String yamlId = run + "-yaml";
+    Reply yaml = call("POST", "/api/v1/bots", OPERATOR, """
+        id: %s
+        universe: demo
+        underlying: ETH
+        venue: paper
+        strategy_template: crypto_momentum
+        signal_mode: webhook
+        sizing:
+          method: fixed_quantity
+          quantity: 0.5
+        """.formatted(yamlId), "application/yaml");
+    assertEquals(201, yaml.status(), yaml.body());
+
+    JsonNode list = ok("/api/v1/bots");
+    List<String> ids = new ArrayList<>();
+    list.path("bots").forEach(b -> ids.add(b.path("bot_id").asText()));
+    assertTrue(ids.containsAll(List.of(json, yamlId)), ids::toString);
+
+    JsonNode one = ok("/api/v1/bots/" + yamlId);
+    assertEquals("ETH", one.path("config").path("underlying").asText());
+    assertEquals("webhook", one.path("config").path("signal_mode").asText());
+    assertEquals("RUNNING", one.path("desired").asText());
+
+    JsonNode live = ok("/api/v1/bots/" + json + "/live?wake=true");
+    assertTrue(live.path("running").asBoolean(), live::toString);
+    assertEquals("IDLE", live.path("phase").asText());
+
+    Reply paused = call("POST", "/api/v1/bots/" + json + "/pause", OPERATOR, null);
+    assertEquals(200, paused.status(), paused.body());
+    assertEquals("PAUSED", eventually(() -> ok("/api/v1/bots/" + json).path("desired").asText(), "PAUSED"::equals));
+    Reply resumed = call("POST", "/api/v1/bots/" + json + "/resume", OPERATOR, null);
+    assertEquals(200, resumed.status(), resumed.body());
+    assertEquals("RUNNING", ok("/api/v1/bots/" + json).path("desired").asText());
+
+    Reply retired = call("POST", "/api/v1/bots/" + yamlId + "/retire", OPERATOR, "{\"reason\": \"test over\"}");
+    assertEquals(200, retired.status(), retired.body());
+    Reply again = call("POST", "/api/v1/bots/" + yamlId + "/pause", OPERATOR, null);
+    assertEquals(409, again.status(), "a retired bot cannot be paused: " + again.body());
+    assertTrue(again.reason().contains("retired"), again.body());
+  }
+
+  // ---- signals, live state and the read side
+
+  @Test
+  void a_webhook_signal_trades_the_real_bot_a_repeat_says_so_and_the_read_side_pages_what_happened() throws Exception {
+    String bot = createBot(run + "-trade", "SOL", "auto_execute");
+    Reply first = eventually(() -> signal(bot, "SOL", "150.1", run + "-s1", "buy"), r -> r.status() == 202);
+    assertEquals("accepted", first.json().path("outcome").asText(), first.body());
+    Reply repeat = signal(bot, "SOL", "150.1", run + "-s1", "buy");
+    assertEquals(200, repeat.status(), repeat.body());
+    assertEquals("already_processed", repeat.json().path("outcome").asText());
+
+    assertEquals("MONITORING", eventually(() -> livePhase(bot), "MONITORING"::equals));
+    JsonNode risk = ok("/api/v1/risk");
+    assertTrue(risk.path("positions").has("SOL"), risk::toString);
+
+    price("SOL", "151", "151.2");
+    Reply exit = signal(bot, "SOL", "151.1", run + "-s2", "exit");
+    assertEquals(202, exit.status(), exit.body());
+    assertEquals("IDLE", eventually(() -> livePhase(bot), "IDLE"::equals));
+
+    // Orders: two, newest first, one per page with a cursor to the next.
+    JsonNode orders = eventually(() -> ok("/api/v1/orders?bot=" + bot),
+        o -> o.path("items").size() == 2 && o.path("items").get(0).path("status").asText().equals("FILLED")
+            && o.path("items").get(1).path("status").asText().equals("FILLED"));
+    assertEquals(bot + "-2", orders.path("items").get(0).path("client_order_id").asText(), orders::toString);
+    JsonNode page1 = ok("/api/v1/orders?bot=" + bot + "&limit=1");
+    assertEquals(1, page1.path("items").size());
+    String cursor = page1.path("next_cursor").asText();
+    assertFalse(cursor.isBlank(), page1::toString);
+    JsonNode page2 = ok("/api/v1/orders?bot=" + bot + "&limit=1&cursor=" + cursor);
+    assertEquals(bot + "-1", page2.path("items").get(0).path("client_order_id").asText(), page2::toString);
+
+    JsonNode fills = eventually(() -> ok("/api/v1/fills?bot=" + bot), f -> f.path("items").size() == 2);
+    assertEquals("sell", fills.path("items").get(0).path("side").asText(), fills::toString);
+    JsonNode fleetFills = ok("/api/v1/fills?limit=100"); // the dashboard's panel: every bot's latest, one page
+    assertTrue(fleetFills.toString().contains(bot + "-2-f1"), fleetFills::toString);
+    JsonNode trades = eventually(() -> ok("/api/v1/trades?bot=" + bot), t -> t.path("items").size() == 1);
+    assertTrue(trades.path("items").get(0).has("realized_pnl"), trades::toString);
+    JsonNode audit = eventually(() -> ok("/api/v1/audit?bot=" + bot), a -> a.path("items").size() >= 4);
+    assertTrue(audit.toString().contains("SIGNAL_RECEIVED") || audit.toString().contains("MONITORING"), audit::toString);
+    JsonNode pnl = ok("/api/v1/pnl?days=1");
+    assertTrue(pnl.isObject(), pnl::toString);
+
+    // The bot's own journal, oldest first, paged by sequence number.
+    JsonNode history = ok("/api/v1/bots/" + bot + "/history?limit=3");
+    assertEquals(3, history.path("items").size(), history::toString);
+    assertEquals(1, history.path("items").get(0).path("sequence_nr").asLong(), history::toString);
+    JsonNode more = ok("/api/v1/bots/" + bot + "/history?limit=3&cursor=" + history.path("next_cursor").asText());
+    assertEquals(4, more.path("items").get(0).path("sequence_nr").asLong(), more::toString);
+  }
+
+  // ---- approvals
+
+  @Test
+  void a_pending_approval_is_listed_approved_and_another_rejected_on_the_real_bots() throws Exception {
+    String approved = createBot(run + "-appr", "ETH", "human_required");
+    String rejected = createBot(run + "-rej", "ETH", "human_required");
+    eventually(() -> signal(approved, "ETH", "2500.5", run + "-a1", "buy"), r -> r.status() == 202);
+    eventually(() -> signal(rejected, "ETH", "2500.5", run + "-r1", "buy"), r -> r.status() == 202);
+    assertEquals("AWAITING_APPROVAL", eventually(() -> livePhase(approved), "AWAITING_APPROVAL"::equals));
+    assertEquals("AWAITING_APPROVAL", eventually(() -> livePhase(rejected), "AWAITING_APPROVAL"::equals));
+
+    JsonNode pending = eventually(() -> ok("/api/v1/approvals"), p -> p.toString().contains(approved)
+        && p.toString().contains(rejected));
+    String reviewId = null;
+    for (JsonNode p : pending) if (p.path("bot_id").asText().equals(approved)) reviewId = p.path("proposal").path("review_id").asText();
+    assertFalse(reviewId == null || reviewId.isBlank(), pending::toString);
+
+    Reply yes = call("POST", "/api/v1/approvals/" + approved + "/approve", OPERATOR,
+        "{\"review_id\": \"" + reviewId + "\", \"tag\": \"Strong trend\"}");
+    assertEquals(200, yes.status(), yes.body());
+    assertEquals("accepted", yes.json().path("outcome").asText(), yes.body());
+    assertEquals("tagged", yes.json().path("annotation").asText(), yes.body());
+    assertEquals("MONITORING", eventually(() -> livePhase(approved), "MONITORING"::equals));
+
+    Reply no = call("POST", "/api/v1/approvals/" + rejected + "/reject", OPERATOR, "{\"reason\": \"not today\"}");
+    assertEquals(200, no.status(), no.body());
+    assertEquals("IDLE", eventually(() -> livePhase(rejected), "IDLE"::equals));
+
+    Reply nothingPending = call("POST", "/api/v1/approvals/" + rejected + "/approve", OPERATOR, null);
+    assertEquals(409, nothingPending.status(), nothingPending.body());
+  }
+
+  // ---- risk, allocator, cluster, probes
+
+  @Test
+  void the_guardian_shows_its_state_policy_and_breakers_and_obeys_the_trading_state_and_kill_switch() throws Exception {
+    try {
+      JsonNode risk = ok("/api/v1/risk");
+      assertEquals("ACTIVE", risk.path("trading_state").asText(), risk::toString);
+      assertTrue(risk.has("equity") && risk.has("heat_pct"), risk::toString);
+      assertEquals("2", ok("/api/v1/risk/policy").path("circuit_breakers").path("daily_loss_halt_pct").asText());
+
+      JsonNode breakers = ok("/api/v1/risk/breakers");
+      List<String> names = new ArrayList<>();
+      breakers.path("breakers").forEach(b -> names.add(b.path("breaker").asText()));
+      assertEquals(List.of("DAILY_LOSS", "WEEKLY_LOSS", "DRAWDOWN", "CONSECUTIVE_LOSSES"), names, breakers::toString);
+      assertEquals("2", breakers.path("breakers").get(0).path("limit").asText());
+      assertEquals("ACTIVE", breakers.path("trading_state").asText());
+
+      Reply reducing = call("PUT", "/api/v1/risk/trading-state", OPERATOR, "{\"state\": \"REDUCING\", \"reason\": \"CPI\"}");
+      assertEquals(200, reducing.status(), reducing.body());
+      assertEquals("REDUCING", ok("/api/v1/risk").path("trading_state").asText());
+
+      Reply kill = call("POST", "/api/v1/risk/kill-switch", OPERATOR, "{\"reason\": \"drill\"}");
+      assertEquals(200, kill.status(), kill.body());
+      assertTrue(kill.json().path("kill_switch").asBoolean(), kill.body());
+      JsonNode halted = ok("/api/v1/risk");
+      assertEquals("HALTED", halted.path("trading_state").asText());
+      assertTrue(halted.path("kill_switch").asBoolean());
+      assertTrue(ok("/api/v1/risk/breakers").path("kill_switch").asBoolean());
+      JsonNode audit = eventually(() -> ok("/api/v1/audit"), a -> a.toString().contains("kill switch: drill"));
+      assertTrue(audit.path("items").size() >= 1);
+    } finally {
+      Reply active = call("PUT", "/api/v1/risk/trading-state", OPERATOR, "{\"state\": \"ACTIVE\", \"reason\": \"drill over\"}");
+      assertEquals(200, active.status(), active.body());
+    }
+    assertEquals("ACTIVE", ok("/api/v1/risk").path("trading_state").asText());
+  }
+
+  @Test
+  void the_allocator_cluster_and_probes_answer_from_the_live_node() throws Exception {
+    createBot(run + "-alloc", "auto_execute");
+    JsonNode allocation = eventually(() -> ok("/api/v1/allocator"), a -> a.path("arms").size() > 0);
+    assertTrue(allocation.path("arms").get(0).has("weight"), allocation::toString);
+
+    JsonNode cluster = ok("/api/v1/cluster");
+    assertEquals(1, cluster.path("members").size(), cluster::toString);
+    assertEquals("Up", cluster.path("members").get(0).path("status").asText());
+    JsonNode withBots = eventually(() -> ok("/api/v1/cluster"), c -> c.path("regions").toString().contains("\"Bot\""));
+    assertTrue(withBots.path("regions").get(0).has("shards"), withBots::toString);
+
+    Reply health = call("GET", "/health", null, null);
+    assertEquals(200, health.status());
+    assertEquals("up", health.json().path("status").asText());
+    Reply ready = eventually(() -> call("GET", "/ready", null, null), r -> r.status() == 200);
+    assertTrue(ready.json().path("ready").asBoolean(), ready.body());
+
+    Reply openApi = call("GET", "/api/v1/openapi.json", API, null);
+    assertEquals(200, openApi.status());
+    assertTrue(openApi.json().path("paths").has("/api/v1/risk/breakers"));
+  }
+
+  // ---- the live event stream
+
+  @Test
+  void the_event_stream_carries_the_real_bots_transitions_filtered_by_bot() throws Exception {
+    String bot = createBot(run + "-sse", "ETH", "auto_execute");
+    String other = createBot(run + "-quiet", "ETH", "auto_execute");
+    var request = HttpRequest.newBuilder(URI.create(base + "/api/v1/events?bot=" + bot))
+        .header("Authorization", "Bearer " + API).build();
+    HttpResponse<Stream<String>> response = client.send(request, HttpResponse.BodyHandlers.ofLines());
+    assertEquals(200, response.statusCode());
+    assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream"));
+    List<String> lines = new CopyOnWriteArrayList<>();
+    Thread reader = new Thread(() -> {
+      try (Stream<String> body = response.body()) {
+        body.forEach(lines::add);
+      } catch (RuntimeException ignored) {
+        // the stream is cut when the test ends
+      }
+    }, "sse-reader");
+    reader.setDaemon(true);
+    reader.start();
+    try {
+      // The subscription to the journal's live tail settles asynchronously: signal until its events show.
+      int[] n = {0};
+      eventually(() -> {
+        signal(other, "ETH", "2500.5", run + "-q" + n[0], "buy");
+        signal(bot, "ETH", "2500.5", run + "-e" + n[0]++, "buy");
+        return lines.stream().filter(l -> l.startsWith("data:") && l.contains(bot)).count();
+      }, count -> count > 0);
+      assertTrue(lines.stream().anyMatch(l -> l.startsWith("event:")), lines::toString);
+      assertTrue(lines.stream().filter(l -> l.startsWith("data:") && !l.contains("notice"))
+          .noneMatch(l -> l.contains(other)), "filtered by bot: " + lines);
+    } finally {
+      reader.interrupt();
+    }
+  }
+
+  // ---- bad input on the real node
+
+  @Test
+  void bad_input_is_answered_4xx_with_a_json_reason_never_5xx() throws Exception {
+    String bot = createBot(run + "-bad", "auto_execute");
+    record Bad(String method, String path, String token, String body, int status) {}
+    List<Bad> cases = List.of(
+        new Bad("POST", "/api/v1/bots", OPERATOR, "{\"id\": ", 400),
+        new Bad("POST", "/api/v1/bots", OPERATOR, "{\"id\": \"x1\", \"colour\": \"red\"}", 400),
+        new Bad("POST", "/api/v1/bots", OPERATOR, """
+            {"id": "%s-types", "universe": "demo", "underlying": "BTC", "venue": "paper",
+             "strategy_template": "crypto_momentum", "sizing": {"method": "fixed_quantity", "quantity": "lots"}}
+            """.formatted(run), 400),
+        new Bad("POST", "/api/v1/bots", OPERATOR, """
+            {"id": "%s-nowhere", "universe": "nowhere", "underlying": "BTC", "venue": "paper",
+             "strategy_template": "crypto_momentum", "sizing": {"method": "fixed_quantity", "quantity": 1}}
+            """.formatted(run), 422),
+        new Bad("POST", "/api/v1/bots", OPERATOR, "{\"id\": \"" + "x".repeat(20_000) + "\"}", 413),
+        new Bad("GET", "/api/v1/bots/" + run + "-nobody", API, null, 404),
+        new Bad("GET", "/api/v1/bots/" + run + "-nobody/live", API, null, 404),
+        new Bad("GET", "/api/v1/bots/bad%20id!", API, null, 400),
+        new Bad("POST", "/api/v1/bots/" + run + "-nobody/pause", OPERATOR, null, 404),
+        new Bad("POST", "/api/v1/approvals/" + bot + "/approve", OPERATOR, null, 409),
+        new Bad("POST", "/api/v1/approvals/" + bot + "/approve", OPERATOR, "{\"tag\": \"<script>\"}", 400),
+        new Bad("PUT", "/api/v1/risk/trading-state", OPERATOR, "{\"state\": \"PANIC\"}", 400),
+        new Bad("GET", "/api/v1/orders?limit=0", API, null, 400),
+        new Bad("GET", "/api/v1/orders?bot=" + bot + "&cursor=not-a-cursor!", API, null, 400),
+        new Bad("GET", "/api/v1/bots/" + bot + "/history?cursor=seven", API, null, 400),
+        new Bad("GET", "/api/v1/orders?cursor=abc", API, null, 400), // the fleet-wide page is the only one
+        new Bad("GET", "/api/v1/fills?cursor=abc", API, null, 400),
+        new Bad("GET", "/api/v1/bots", null, null, 401),
+        new Bad("GET", "/api/v1/bots", "wrong-token", null, 401),
+        new Bad("POST", "/api/v1/bots/" + bot + "/pause", API, null, 403),
+        new Bad("DELETE", "/api/v1/bots", OPERATOR, null, 405),
+        new Bad("POST", "/api/v1/signals", null, alert("wrong", bot, "buy"), 401),
+        new Bad("POST", "/api/v1/signals", null, alert(SECRET, run + "-nobody", "buy"), 404),
+        new Bad("POST", "/api/v1/signals", null, alert(SECRET, bot, "moon"), 400));
+    List<String> wrong = new ArrayList<>();
+    for (Bad c : cases) {
+      Reply reply = call(c.method(), c.path(), c.token(), c.body());
+      String name = c.method() + " " + (c.path().length() > 60 ? c.path().substring(0, 60) : c.path());
+      if (reply.status() != c.status()) wrong.add(name + " -> " + reply.status() + " " + reply.body());
+      else if (!reply.contentType().startsWith("application/json") || reply.reason().isBlank()) {
+        wrong.add(name + " -> no JSON reason: " + reply.body());
+      }
+      assertNotEquals(5, reply.status() / 100, name + " -> " + reply.body());
+    }
+    assertEquals(List.of(), wrong);
+    assertEquals(200, call("GET", "/health", null, null).status(), "the node still serves");
+    assertEquals("RUNNING", ok("/api/v1/bots/" + bot).path("desired").asText(), "nothing changed the bot");
+  }
+}
