@@ -18,7 +18,7 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 /**
  * Where this node's bots, venues and singletons ran: one line per start, per burst of activity and per
  * stop, appended to a file ({@code dorado.cluster.activation-log}). Each line is
- * {@code <epoch millis> <node> <kind> <id> <incarnation> start|active|stop}. A line is written (not
+ * {@code <epoch millis> <node> <kind> <id> <incarnation> start|active <message class>|stop}. A line is written (not
  * fsync'd) before the message is handled, so it survives a SIGKILL of the process; like the detector in
  * Pekko's split-brain specs, it lets a test prove that no entity or singleton handled a message on two
  * nodes at once. Activity is written at most every {@link #ACTIVE_EVERY_MS} ms per incarnation, so the
@@ -90,7 +90,7 @@ public final class ActivationLog implements AutoCloseable {
       long now = System.currentTimeMillis();
       if (now - lastWritten >= ACTIVE_EVERY_MS) {
         lastWritten = now;
-        write(kind, id, incarnation, "active");
+        write(kind, id, incarnation, "active " + msg.getClass().getName());
       }
       return target.apply(ctx, msg);
     }

@@ -45,6 +45,7 @@ class ActivationLogTest {
 
       List<String[]> lines = Files.readAllLines(file).stream().map(l -> l.split(" ")).toList();
       assertEquals(List.of("start", "active", "active", "stop"), lines.stream().map(l -> l[5]).toList());
+      assertEquals(String.class.getName(), lines.get(1)[6], "activity names the message's class");
       for (String[] line : lines) {
         assertEquals(List.of("127.0.0.1:25520", "Bot", "bot-1", "1"), List.of(line[1], line[2], line[3], line[4]));
       }

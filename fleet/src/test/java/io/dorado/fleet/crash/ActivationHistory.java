@@ -41,7 +41,7 @@ final class ActivationHistory {
       for (Path file : files.filter(f -> f.getFileName().toString().startsWith("activations-")).sorted().toList()) {
         for (String line : Files.readAllLines(file)) {
           String[] f = line.split(" ");
-          if (f.length != 6) continue; // a line torn by a kill
+          if (f.length < 6) continue; // a line torn by a kill
           long at = Long.parseLong(f[0]);
           String key = f[1] + " " + f[2] + " " + f[3] + " " + f[4];
           Incarnation known = incarnations.get(key);
