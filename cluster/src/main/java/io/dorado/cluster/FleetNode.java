@@ -155,7 +155,7 @@ public final class FleetNode implements AutoCloseable {
     CqlSession session = ReadSide.session(system).toCompletableFuture().join();
     List<Projection<?>> projections = ReadSide.projections(system, session);
     ShardedDaemonProcess.get(system).init(ProjectionBehavior.Command.class, "read-side", projections.size(),
-        i -> ProjectionBehavior.create(projections.get(i)), ShardedDaemonProcessSettings.create(system),
+        i -> activations.guard(ProjectionBehavior.create(projections.get(i))), ShardedDaemonProcessSettings.create(system),
         Optional.of(ProjectionBehavior.stopMessage()));
     ReadSideQueries queries = ReadSideQueries.create(session);
 
