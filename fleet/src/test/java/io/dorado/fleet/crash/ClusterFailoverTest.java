@@ -140,9 +140,10 @@ class ClusterFailoverTest {
     victim.process().destroyForcibly(); // SIGKILL
     Duration failover = awaitAnswering(affected, killedAt);
     Duration guardianBack = awaitGuardian(killedAt);
-    System.out.printf("failover after SIGKILL: %d bots of the killed node answered again on survivors after %.1f s, "
+    System.out.printf("failover after SIGKILL (at %s): %d bots of the killed node answered again on survivors after %.1f s, "
             + "the guardian singleton after %.1f s (stable-after %s, goal <= 15 s)%n",
-        affected.size(), failover.toMillis() / 1000.0, guardianBack.toMillis() / 1000.0, STABLE_AFTER);
+        java.time.LocalTime.now().minusNanos(System.nanoTime() - killedAt), affected.size(), failover.toMillis() / 1000.0,
+        guardianBack.toMillis() / 1000.0, STABLE_AFTER);
     assertTrue(victim.process().waitFor(10, TimeUnit.SECONDS));
     replace(victim);
 
@@ -291,7 +292,9 @@ class ClusterFailoverTest {
     int life = ++lives;
     int managementPort = Ports.freeLoopbackPort();
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process process = new ProcessBuilder(java, "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+    String logback = Path.of(ClusterFailoverTest.class.getResource("/cluster-child-logback.xml").toURI()).toString();
+    Process process = new ProcessBuilder(java, "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+        "-Dlogback.configurationFile=" + logback, "-cp", System.getProperty("java.class.path"),
         ClusterChild.class.getName(), TestCassandra.host(), String.valueOf(TestCassandra.port()),
         exchange.toAbsolutePath().toString(), dir.resolve("activations-life-" + life + ".log").toAbsolutePath().toString(),
         seed, String.valueOf(managementPort), STABLE_AFTER.toMillis() + "ms")
