@@ -146,6 +146,10 @@ public final class FleetNode implements AutoCloseable {
             Optional.of(allocator))),
         "fleet"));
 
+    // Shards move when members leave or join: the holders are woken on their new nodes (ARCHITECTURE.md, "Cluster").
+    Duration rebalance = config.getDuration("pekko.cluster.sharding.rebalance-interval");
+    system.systemActorOf(HolderWaker.create(fleet, rebalance.multipliedBy(2)), "holder-waker", Props.empty());
+
     BotSettings botSettings = BotSettings.fromConfig(config);
     BotLinks links = BotLinks.of(guardian, venues.get(setup.defaultVenue())).withAllocator(allocator).withFleet(fleet);
     sharding.init(Entity.of(BOT, ctx -> activations.track(BOT.name(), ctx.getEntityId(),
