@@ -24,7 +24,8 @@ final class ClusterJoin {
 
   /**
    * {@code config} with {@code pekko.cluster.roles} and {@code seed-nodes} taken from the comma-separated
-   * {@code dorado.cluster.roles} and {@code seed-nodes} (environment variables cannot hold lists).
+   * {@code dorado.cluster.roles} and {@code seed-nodes} (environment variables cannot hold lists); seed nodes
+   * are ignored when Cluster Bootstrap is configured.
    */
   static Config withMembership(Config config) {
     Config result = config;
@@ -33,7 +34,8 @@ final class ClusterJoin {
       result = result.withValue("pekko.cluster.roles", ConfigValueFactory.fromIterable(roles));
     }
     List<String> seeds = commaList(config, "dorado.cluster.seed-nodes");
-    if (!seeds.isEmpty()) {
+    boolean bootstrap = config.hasPath("dorado.cluster.bootstrap") && !config.getString("dorado.cluster.bootstrap").isBlank();
+    if (!seeds.isEmpty() && !bootstrap) { // with bootstrap, seed nodes would race it to form a cluster
       result = result.withValue("pekko.cluster.seed-nodes", ConfigValueFactory.fromIterable(seeds));
     }
     return result;

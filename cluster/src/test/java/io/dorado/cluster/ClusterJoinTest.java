@@ -36,6 +36,15 @@ class ClusterJoinTest {
   }
 
   @Test
+  void with_cluster_bootstrap_configured_seed_nodes_are_not_used() {
+    Config node = ClusterJoin.withMembership(clusterConf("""
+        dorado.cluster.bootstrap = kubernetes-api
+        dorado.cluster.seed-nodes = "pekko://dorado@10.0.0.1:25520"
+        """));
+    assertEquals(List.of(), node.getStringList("pekko.cluster.seed-nodes"));
+  }
+
+  @Test
   void management_is_bound_to_loopback_on_pekkos_port_and_bootstrap_discovers_pods_through_the_kubernetes_api() {
     Config node = clusterConf("");
     assertEquals("127.0.0.1", node.getString("pekko.management.http.hostname"));
