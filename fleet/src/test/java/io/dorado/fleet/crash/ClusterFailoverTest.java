@@ -10,7 +10,11 @@ import com.typesafe.config.ConfigFactory;
 import io.dorado.cluster.FleetNode;
 import io.dorado.cluster.PauseGuard;
 import io.dorado.cluster.ops.FleetOperations;
+import io.dorado.persistence.cassandra.CassandraNode;
+import io.dorado.persistence.cassandra.NodeConfig;
 import io.dorado.persistence.cassandra.Ports;
+import io.dorado.persistence.cassandra.Replication;
+import io.dorado.persistence.cassandra.SchemaMigration;
 import io.dorado.persistence.testing.TestCassandra;
 import io.dorado.protocol.bot.Bot;
 import io.dorado.protocol.bot.BotState;
@@ -53,7 +57,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * Three fleet nodes in child JVMs ({@link ClusterChild}) on the one test Cassandra, bots spread over all
+ * Three fleet nodes in child JVMs ({@link ClusterChild}) on one Cassandra node of its own, bots spread over all
  * of them, orders flowing against the durable exchange while a node is killed (SIGKILL), frozen
  * (SIGSTOP for longer than twice the split-brain resolver's stable-after, then SIGCONT) and while every
  * node is restarted one at a time. This JVM is the seed node with the role "observer" (it runs no bot,
@@ -84,6 +88,8 @@ class ClusterFailoverTest {
   private Path exchange;
   private String seed;
   private FleetNode observer;
+  private NodeConfig cassandraFolder;
+  private CassandraNode cassandra;
   private int lives;
 
   /** A fleet node's JVM: its life number, process, management port and cluster address (host:port). */
@@ -95,7 +101,12 @@ class ClusterFailoverTest {
     exchange = dir.resolve("exchange.jsonl");
     int port = Ports.freeLoopbackPort();
     seed = "pekko://" + FleetNode.SYSTEM_NAME + "@127.0.0.1:" + port;
-    observer = CrashFleet.start(CrashFleet.config(TestCassandra.settings(), ConfigFactory.parseString(
+    // Its own node: the guardian's and the venue's persistence ids are the same in every fleet test, and their
+    // ledgers must hold only this test's fills (and leave nothing behind for the next test class).
+    cassandraFolder = TestCassandra.ownNodeConfig("cluster");
+    cassandra = CassandraNode.start(cassandraFolder);
+    SchemaMigration.apply(cassandra.settings(), Replication.singleNode());
+    observer = CrashFleet.start(CrashFleet.config(cassandra.settings(), ConfigFactory.parseString(
         "pekko.remote.artery.canonical.port = " + port + "\n"
             + "dorado.cluster.seed-nodes = \"" + seed + "\"\n"
             + "dorado.cluster.roles = observer\n"
@@ -129,6 +140,10 @@ class ClusterFailoverTest {
     driver.shutdownNow();
     for (Child child : nodes) child.process().destroyForcibly();
     if (observer != null) observer.close();
+    if (cassandra != null) {
+      cassandra.kill();
+      TestCassandra.deleteFolder(cassandraFolder.workDir());
+    }
   }
 
   @Test
@@ -316,7 +331,7 @@ class ClusterFailoverTest {
     String logback = Path.of(ClusterFailoverTest.class.getResource("/cluster-child-logback.xml").toURI()).toString();
     Process process = new ProcessBuilder(java, "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
         "-Dlogback.configurationFile=" + logback, "-cp", System.getProperty("java.class.path"),
-        ClusterChild.class.getName(), TestCassandra.host(), String.valueOf(TestCassandra.port()),
+        ClusterChild.class.getName(), cassandra.host(), String.valueOf(cassandra.cqlPort()),
         exchange.toAbsolutePath().toString(), dir.resolve("activations-life-" + life + ".log").toAbsolutePath().toString(),
         seed, String.valueOf(managementPort), STABLE_AFTER.toMillis() + "ms")
         .redirectOutput(dir.resolve("life-" + life + ".out").toFile())
