@@ -48,9 +48,7 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ShardedDaemonProcess;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
-import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.ClusterSingleton;
-import org.apache.pekko.cluster.typed.Join;
 import org.apache.pekko.cluster.typed.SingletonActor;
 import org.apache.pekko.projection.Projection;
 import org.apache.pekko.projection.ProjectionBehavior;
@@ -94,11 +92,12 @@ public final class FleetNode implements AutoCloseable {
    * {@code adapters} (called with the venue id whenever the venue's entity starts) instead of the paper venue.
    */
   public static FleetNode start(Config config, NodeSetup setup, Function<String, VenueAdapter> adapters) {
+    Config node = ClusterJoin.withMembership(config);
     // Before the ActorSystem: Kamon instruments Pekko's classes as they load.
-    Config systemConfig = NodeMetrics.start(config) ? config : NodeMetrics.withoutKamonRemoting(config);
+    Config systemConfig = NodeMetrics.start(node) ? node : NodeMetrics.withoutKamonRemoting(node);
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), SYSTEM_NAME, systemConfig);
     try {
-      return wire(system, config, setup, adapters);
+      return wire(system, node, setup, adapters);
     } catch (RuntimeException e) {
       system.terminate();
       throw e;
@@ -107,10 +106,8 @@ public final class FleetNode implements AutoCloseable {
 
   private static FleetNode wire(ActorSystem<Void> system, Config config, NodeSetup setup,
       Function<String, VenueAdapter> adapters) {
-    Cluster cluster = Cluster.get(system);
-    if (config.getStringList("pekko.cluster.seed-nodes").isEmpty()) {
-      cluster.manager().tell(Join.create(cluster.selfMember().address())); // a fleet of one
-    }
+    ClusterJoin.join(system);
+    Activations activations = Activations.fromConfig(system);
     AckSigner signer = AckSigner.ofSecret(config.getString("dorado.risk.ack-secret"));
     Duration askTimeout = config.getDuration("dorado.node.ask-timeout");
     ClusterSharding sharding = ClusterSharding.get(system);
@@ -129,37 +126,43 @@ public final class FleetNode implements AutoCloseable {
     RiskEngine engine = new RiskEngine(setup.riskPolicy(), Instrument.Lookup.of(universes[0], setup.riskPolicy()));
     var guardianSettings = new RiskGuardianActor.Settings(VenueSettings.DEFAULT_GUARDIAN_ID, setup.startingCash(),
         Duration.ofSeconds(30), signer, Clock.systemUTC(), true);
-    ActorRef<RiskGuardian.Command> guardian = singletons.init(SingletonActor.of(
-        RiskGuardianActor.create(guardianSettings, engine, directory), "risk-guardian"));
+    ActorRef<RiskGuardian.Command> guardian = singletons.init(SingletonActor.of(activations.track("singleton",
+        "risk-guardian", RiskGuardianActor.create(guardianSettings, engine, directory)), "risk-guardian"));
     ActorRef<OrderReport> guardianReports = system.systemActorOf(Behaviors.<OrderReport>receiveMessage(r -> {
       guardian.tell(new RiskGuardian.VenueReported(r));
       return Behaviors.same();
     }), "guardian-reports", Props.empty());
 
-    sharding.init(Entity.of(VENUE, ctx -> VenueActor.create(VenueSettings.fromConfig(ctx.getEntityId(), config),
-            adapters.apply(ctx.getEntityId()), guardianReports))
+    sharding.init(Entity.of(VENUE, ctx -> activations.track(VENUE.name(), ctx.getEntityId(),
+            VenueActor.create(VenueSettings.fromConfig(ctx.getEntityId(), config), adapters.apply(ctx.getEntityId()),
+                guardianReports)))
         // The paper book lives in the venue actor's memory: never passivate it.
         .withSettings(ClusterShardingSettings.create(system).withNoPassivationStrategy()));
 
-    ActorRef<Allocator.Command> allocator = singletons.init(SingletonActor.of(
-        AllocatorActor.create(AllocatorActor.PERSISTENCE_ID, setup.allocation(), Clock.systemUTC(), Optional.of(guardian)),
+    ActorRef<Allocator.Command> allocator = singletons.init(SingletonActor.of(activations.track("singleton", "allocator",
+        AllocatorActor.create(AllocatorActor.PERSISTENCE_ID, setup.allocation(), Clock.systemUTC(), Optional.of(guardian))),
         "allocator"));
 
     var validator = BotConfigValidator.of(setup.universes(), venues.keySet(), setup.templates(), setup.liveTradingEnabled());
-    ActorRef<Fleet.Command> fleet = singletons.init(SingletonActor.of(
+    ActorRef<Fleet.Command> fleet = singletons.init(SingletonActor.of(activations.track("singleton", "fleet",
         FleetSupervisor.create(FleetSupervisor.Settings.of(validator), id -> sharding.entityRefFor(BOT, id),
-            Optional.of(allocator)),
+            Optional.of(allocator))),
         "fleet"));
+
+    // Shards move when members leave or join: the holders are woken on their new nodes (ARCHITECTURE.md, "Cluster").
+    Duration rebalance = config.getDuration("pekko.cluster.sharding.rebalance-interval");
+    system.systemActorOf(HolderWaker.create(fleet, rebalance.multipliedBy(2)), "holder-waker", Props.empty());
 
     BotSettings botSettings = BotSettings.fromConfig(config);
     BotLinks links = BotLinks.of(guardian, venues.get(setup.defaultVenue())).withAllocator(allocator).withFleet(fleet);
-    sharding.init(Entity.of(BOT, ctx -> BotEntity.create(ctx.getEntityId(), links, botSettings)));
+    sharding.init(Entity.of(BOT, ctx -> activations.track(BOT.name(), ctx.getEntityId(),
+        BotEntity.create(ctx.getEntityId(), links, botSettings))));
 
     // The read side: each projection runs once in the cluster (a sharded daemon process), on whichever node.
     CqlSession session = ReadSide.session(system).toCompletableFuture().join();
     List<Projection<?>> projections = ReadSide.projections(system, session);
     ShardedDaemonProcess.get(system).init(ProjectionBehavior.Command.class, "read-side", projections.size(),
-        i -> ProjectionBehavior.create(projections.get(i)), ShardedDaemonProcessSettings.create(system),
+        i -> activations.guard(ProjectionBehavior.create(projections.get(i))), ShardedDaemonProcessSettings.create(system),
         Optional.of(ProjectionBehavior.stopMessage()));
     ReadSideQueries queries = ReadSideQueries.create(session);
 

@@ -116,7 +116,7 @@ public final class Main {
     var telegram = TelegramBridge.init(fleet.system(), TelegramSettings.fromConfig(config), fleet.operations());
     System.out.println();
     System.out.println("Telegram bridge: " + (telegram.isPresent() ? "on" : "off (set DORADO_TELEGRAM_TOKEN to turn it on)"));
-    System.out.println("Dorado Fleet is running: 1 node (" + fleet.system().address() + "), " + bots.size()
+    System.out.println("Dorado Fleet is running: node " + fleet.system().address() + ", " + bots.size()
         + " paper bots on venue '" + DemoFleet.VENUE + "', synthetic demo prices"
         + (config.getBoolean("dorado.demo.enabled") ? "" : " (off)") + ".");
     String url = "http://" + http.localAddress().getHostString() + ":" + http.localAddress().getPort();

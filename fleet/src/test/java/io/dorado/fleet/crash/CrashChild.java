@@ -66,7 +66,7 @@ public final class CrashChild {
   }
 
   /** The parent holds our stdin open: end of input means it died, and we go too (no orphaned fleets). */
-  private static void dieWithParent() {
+  static void dieWithParent() {
     Thread watcher = new Thread(() -> {
       try {
         while (System.in.read() >= 0) {
