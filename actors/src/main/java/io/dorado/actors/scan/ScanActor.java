@@ -17,6 +17,8 @@ import io.dorado.protocol.strategy.Dispatch;
 import io.dorado.protocol.strategy.RegimeSnapshot;
 import io.dorado.protocol.strategy.Scan;
 import io.dorado.protocol.strategy.ScanReport;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -191,13 +193,13 @@ public final class ScanActor extends AbstractBehavior<Scan.Command> {
     }
     Signal signal = new Signal(signalId, paper ? c.botId() + PAPER_SUFFIX : c.botId(), c.symbol(),
         c.side() == Side.BUY ? SignalAction.ENTER_LONG : SignalAction.ENTER_SHORT, c.entry(), c.stop(), c.target(), "scan",
-        settings.clock().instant());
+        settings.clock().instant(), riskPct(c));
     CompletionStage<Bot.Ack> ack;
     if (paper) {
       BotConfig own = fleet.bots().stream().filter(b -> b.id().equals(c.botId())).findFirst().orElseThrow();
       BotConfig twin = twinOf(own);
       twins.add(twin.id());
-      ack = bots.ask(twin.id(), r -> new Bot.Create(twin, r))
+      ack = bots.register(twin)
           .thenCompose(created -> bots.ask(twin.id(), r -> new Bot.IngestSignal(signal, r)));
     } else {
       ack = bots.ask(c.botId(), r -> new Bot.IngestSignal(signal, r));
@@ -206,6 +208,13 @@ public final class ScanActor extends AbstractBehavior<Scan.Command> {
     return ack.toCompletableFuture()
         .thenApply(a -> new Dispatch(c.candidateId(), botId, signalId, paper, describe(a)))
         .exceptionally(e -> new Dispatch(c.candidateId(), botId, signalId, paper, "no answer: " + e.getMessage()));
+  }
+
+  /** The risk % the scan sized the candidate at, for the guardian (null when the scan did not size it). */
+  private static BigDecimal riskPct(Candidate c) {
+    if (!Double.isFinite(c.riskPct())) return null;
+    BigDecimal pct = BigDecimal.valueOf(c.riskPct()).setScale(4, RoundingMode.HALF_EVEN);
+    return pct.signum() > 0 ? pct : null;
   }
 
   /** The paper twin of a bot: same underlying, template and sizing; paper venue; no approval needed. */
