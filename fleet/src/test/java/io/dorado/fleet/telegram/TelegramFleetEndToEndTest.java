@@ -8,7 +8,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.ConfigFactory;
 import io.dorado.cluster.FleetNode;
-import io.dorado.fleet.demo.DemoFleet;
+import io.dorado.fleet.FleetSetup;
+import io.dorado.fleet.config.FleetConfigLoader;
 import io.dorado.persistence.cassandra.Replication;
 import io.dorado.persistence.cassandra.SchemaMigration;
 import io.dorado.persistence.testing.TestCassandra;
@@ -59,21 +60,22 @@ class TelegramFleetEndToEndTest {
             dorado.bot.retry-interval = 1s
             """).withFallback(ConfigFactory.parseResources("cluster.conf")));
     String botId = "tg-btc-" + System.nanoTime() % 100000;
-    try (FakeBotApi server = new FakeBotApi(); FleetNode node = FleetNode.start(config, DemoFleet.setup(new BigDecimal("100000"), false))) {
+    try (FakeBotApi server = new FakeBotApi(); FleetNode node = FleetNode.start(config,
+        FleetSetup.node(FleetConfigLoader.loadDemo(), new BigDecimal("100000"), false))) {
       var ops = node.operations();
       var settings = TestSettings.of(server, Clock.systemUTC(), "allowed-chat-ids = [" + OPERATOR + "]\n");
       node.system().systemActorOf(TelegramBridge.create(settings, ops, PersistenceId.ofUniqueId("TelegramBridge|" + botId)),
           "telegram-e2e", Props.empty());
       awaitTopicSubscribers(node);
 
-      var created = eventually(() -> ops.createBot(new BotConfig(botId, DemoFleet.UNIVERSE.id(), "BTC", DemoFleet.VENUE,
+      var created = eventually(() -> ops.createBot(new BotConfig(botId, "demo", "BTC", "paper",
           VenueMode.PAPER, "crypto_momentum", SignalMode.BOTH, ApprovalMode.HUMAN_REQUIRED,
           Sizing.fixedQuantity(new BigDecimal("0.05")), RegimeFilter.ANY, null), "test").toCompletableFuture().get(10, TimeUnit.SECONDS),
           r -> r instanceof Fleet.Done);
       assertTrue(created instanceof Fleet.Done, created.toString());
       Instant now = Instant.now();
       node.guardian().tell(new RiskGuardian.MarkPrice("BTC", new BigDecimal("42005"), now));
-      node.venue(DemoFleet.VENUE).tell(new Venue.MarketPrice("BTC", new BigDecimal("42000"), new BigDecimal("42010"), now));
+      node.venue("paper").tell(new Venue.MarketPrice("BTC", new BigDecimal("42000"), new BigDecimal("42010"), now));
       eventually(() -> ops.ingestSignal(botId, new Signal("sig-1", botId, "BTC", SignalAction.ENTER_LONG,
           new BigDecimal("42005"), null, null, "test", Instant.now())).toCompletableFuture().get(10, TimeUnit.SECONDS),
           a -> true);
