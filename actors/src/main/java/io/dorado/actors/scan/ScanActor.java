@@ -233,6 +233,10 @@ public final class ScanActor extends AbstractBehavior<Scan.Command> {
   private Behavior<Scan.Command> dispatched(Scan.DispatchesDone c) {
     if (!c.scanId().equals(runningId)) return this;
     last = running.report().withDispatches(c.dispatches());
+    long candidates = last.bots().stream().mapToLong(b -> b.candidates().size()).sum();
+    getContext().getLog().info("{}: regime {}; {} bots, {} candidates; {}", last.scanId(), last.regime(), last.bots().size(),
+        candidates, last.dispatches().isEmpty() ? "nothing sent" : last.dispatches().stream()
+            .map(d -> d.botId() + " " + d.outcome()).collect(java.util.stream.Collectors.joining(", ")));
     for (ActorRef<ScanReport> w : waiting) w.tell(last);
     waiting.clear();
     running = null;
