@@ -150,6 +150,11 @@ final class ActorFleetOperations implements FleetOperations {
   }
 
   @Override
+  public CompletionStage<Fleet.Reply> promoteBot(String botId, io.dorado.protocol.fleet.Stage to, String reason, String by) {
+    return ask("the fleet supervisor", fleet, r -> new Fleet.Promote(botId, to, reason, by, r));
+  }
+
+  @Override
   public CompletionStage<Fleet.Reply> pauseAll(String by, String reason) {
     return ask("the fleet supervisor", fleet, r -> new Fleet.PauseFleet(by, reason, r));
   }

@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import io.dorado.cluster.FleetNode;
+import io.dorado.cluster.PromotionLadder;
 import io.dorado.cluster.StrategyNode;
 import io.dorado.fleet.config.FleetConfig;
 import io.dorado.fleet.config.FleetConfigLoader;
@@ -119,6 +120,7 @@ public final class Main {
     }
     StrategyNode strategy = StrategyNode.start(fleet, config, FleetSetup.pipeline(fleetConfig),
         fleetConfig.dataConfig().sources());
+    PromotionLadder.init(fleet.system(), fleet.operations(), fleetConfig.ladder(), config.getDuration("dorado.ladder.interval"));
     var http = HttpServer.start(fleet.system(), fleet.operations(), HttpSettings.fromConfig(config))
         .toCompletableFuture().get(30, TimeUnit.SECONDS);
     var telegram = TelegramBridge.init(fleet.system(), TelegramSettings.fromConfig(config), fleet.operations());

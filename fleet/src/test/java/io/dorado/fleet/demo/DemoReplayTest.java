@@ -97,6 +97,10 @@ class DemoReplayTest {
           return probe.receiveMessage(Duration.ofSeconds(5)).bars().size();
         }, n -> n >= expected.getOrDefault(symbol, 600));
       }
+      // The radar singleton published on its topic, and the API's regime view reads it.
+      var regime = eventually(() -> ops.regime().toCompletableFuture().get(10, TimeUnit.SECONDS), Optional::isPresent).get();
+      System.out.println("Regime view: " + regime);
+      assertTrue(regime.macroRegime() != null && regime.trendState() != null, regime.toString());
       ScanReport report = lastScan(node, strategy);
       System.out.println("Last scan, regime " + report.regime());
       report.bots().forEach(b -> System.out.println("  " + b.botId() + ": " + b.candidates().size() + " candidates"
@@ -147,6 +151,11 @@ class DemoReplayTest {
         closedTrades += trades.size();
       }
       assertTrue(closedTrades > 0, "the demo closed no trade");
+      // Live trading is off: every bot the fleet lists (twins included) is on the paper step of the ladder.
+      var listed = ops.bots().toCompletableFuture().get(10, TimeUnit.SECONDS).bots().stream()
+          .filter(b -> finals.containsKey(b.botId())).toList();
+      assertEquals(finals.keySet(), listed.stream().map(b -> b.botId()).collect(java.util.stream.Collectors.toSet()));
+      listed.forEach(b -> assertEquals(io.dorado.protocol.fleet.Stage.PAPER, b.stage(), b.botId()));
       assertFalse(fills.isEmpty());
     }
   }
