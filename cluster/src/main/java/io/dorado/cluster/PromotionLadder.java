@@ -53,6 +53,7 @@ public final class PromotionLadder {
 
   static Behavior<Command> create(FleetOperations ops, LadderPolicy policy, Duration interval, Clock clock) {
     return Behaviors.withTimers(timers -> Behaviors.setup(ctx -> {
+      ctx.setLoggerName(PromotionLadder.class);
       timers.startTimerWithFixedDelay(new Tick(), interval);
       var last = new HashMap<String, String>();
       return Behaviors.receive(Command.class)

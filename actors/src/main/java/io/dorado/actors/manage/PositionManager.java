@@ -68,6 +68,7 @@ public final class PositionManager extends AbstractBehavior<Management.Command> 
   private PositionManager(ActorContext<Management.Command> ctx, Map<String, ActorRef<MarketData.Command>> marketData,
       BotGateway bots, Settings settings) {
     super(ctx);
+    ctx.setLoggerName(PositionManager.class); // not the timer wrapper's class: the fleet's log shows io.dorado at INFO
     this.marketData = Map.copyOf(marketData);
     this.bots = bots;
     this.settings = settings;

@@ -88,6 +88,7 @@ public final class ScanActor extends AbstractBehavior<Scan.Command> {
       Map<String, ActorRef<MarketData.Command>> marketData, ActorRef<RiskGuardian.Command> guardian, BotGateway bots,
       Supplier<Map<String, TrackRecord>> records, ScanSettings settings) {
     super(ctx);
+    ctx.setLoggerName(ScanActor.class); // not the timer wrapper's class: the fleet's log shows io.dorado at INFO
     this.fleet = fleet;
     this.marketData = Map.copyOf(marketData);
     this.guardian = guardian;

@@ -71,7 +71,15 @@ class DemoReplayTest {
             dorado.manage.interval = 300ms
             """).withFallback(ConfigFactory.parseResources("cluster.conf")));
     String run = "r" + System.nanoTime() % 100000; // the journal is shared with other tests: ids of our own
-    FleetConfig demo = FleetConfigLoader.loadDemo();
+    FleetConfig loaded = FleetConfigLoader.loadDemo();
+    // The replay runs 25 times faster than the demo: no wall-clock re-entry cooldown, so bots trade more than once.
+    var p = loaded.riskPolicy();
+    var o = p.orders();
+    var policy = new io.dorado.protocol.risk.RiskPolicy(p.version(), p.portfolio(), p.circuitBreakers(),
+        new io.dorado.protocol.risk.RiskPolicy.Orders(o.maxOrderNotional(), o.maxOrderQuantity(), o.priceBandPct(), o.rateLimit(),
+            Duration.ZERO, o.maxLossPerTrade(), o.requireReview()), p.sizing());
+    FleetConfig demo = new FleetConfig(loaded.universe(), loaded.dataConfig(), loaded.templates(), loaded.bots(),
+        loaded.signalSources(), policy, loaded.scoring(), loaded.ladder());
     List<BotConfig> bots = demo.bots().stream().map(b -> renamed(b, b.id() + "-" + run)).toList();
     var pipeline = new io.dorado.actors.scan.ScanPipeline.Fleet(demo.universe(), demo.templates(), bots, demo.riskPolicy(),
         demo.scoring());
@@ -141,11 +149,11 @@ class DemoReplayTest {
         List<TradeView> trades = own.isEmpty() ? List.of() : eventually(() -> trades(ops, id),
             t -> cents(t.stream().map(TradeView::realizedPnl).reduce(BigDecimal.ZERO, BigDecimal::add)).equals(fromFills));
         BigDecimal fromTrades = cents(trades.stream().map(TradeView::realizedPnl).reduce(BigDecimal.ZERO, BigDecimal::add));
-        System.out.println("    last outcome: " + e.getValue().data().lastOutcome());
         System.out.printf("  %-28s %-17s %2d fills, %2d closed trades, P&L from fills %10s, bot %10s, trades %10s%n", id,
             e.getValue().phase(), own.size(), trades.size(), fromFills, realized, fromTrades);
         trades.forEach(t -> System.out.printf("      %s %s %s -> %s: %s (%s)%n", t.tradeId(), t.quantity(), t.entryPrice(),
             t.exitPrice(), t.realizedPnl(), t.reason()));
+        System.out.println("      last outcome: " + e.getValue().data().lastOutcome());
         assertEquals(fromFills, realized, id + ": the bot's realized P&L is the sum of its fills");
         assertEquals(fromFills, fromTrades, id + ": its closed trades add up to its fills");
         closedTrades += trades.size();
