@@ -33,6 +33,9 @@ import io.dorado.cluster.ops.PendingApproval;
 import io.dorado.cluster.ops.ProfitReport;
 import io.dorado.cluster.ops.RegimeView;
 import io.dorado.protocol.allocation.Allocator;
+import io.dorado.protocol.strategy.RegimeRadar;
+import io.dorado.protocol.strategy.RegimeSnapshot;
+import io.dorado.protocol.strategy.TrendState;
 import io.dorado.protocol.bot.Bot;
 import io.dorado.protocol.bot.BotConfig;
 import io.dorado.protocol.bot.BotState;
@@ -80,10 +83,15 @@ final class ActorFleetOperations implements FleetOperations {
   private final EntityTypeKey<?> venueKey;
   private final RiskPolicy policy;
   private final Duration timeout;
+  private final ActorRef<RegimeRadar.Command> regime;
+  private final Duration regimeMaxAge;
 
   ActorFleetOperations(ActorSystem<?> system, ClusterSharding sharding, EntityTypeKey<Bot.Command> botKey,
       ActorRef<Fleet.Command> fleet, ActorRef<RiskGuardian.Command> guardian, ActorRef<Allocator.Command> allocator,
-      ReadSideQueries readSide, EntityTypeKey<?> venueKey, RiskPolicy policy, Duration timeout) {
+      ReadSideQueries readSide, EntityTypeKey<?> venueKey, RiskPolicy policy, Duration timeout,
+      ActorRef<RegimeRadar.Command> regime, Duration regimeMaxAge) {
+    this.regime = regime;
+    this.regimeMaxAge = regimeMaxAge;
     this.system = system;
     this.sharding = sharding;
     this.botKey = botKey;
@@ -139,6 +147,11 @@ final class ActorFleetOperations implements FleetOperations {
   @Override
   public CompletionStage<Fleet.Reply> retireBot(String botId, String by, String reason) {
     return ask("the fleet supervisor", fleet, r -> new Fleet.RetireBot(botId, by, reason, r));
+  }
+
+  @Override
+  public CompletionStage<Fleet.Reply> promoteBot(String botId, io.dorado.protocol.fleet.Stage to, String reason, String by) {
+    return ask("the fleet supervisor", fleet, r -> new Fleet.Promote(botId, to, reason, by, r));
   }
 
   @Override
@@ -225,7 +238,23 @@ final class ActorFleetOperations implements FleetOperations {
 
   @Override
   public CompletionStage<Optional<RegimeView>> regime() {
-    return CompletableFuture.completedFuture(Optional.empty()); // no regime radar on this node yet
+    // The node's reader keeps what the radar singleton last published on its topic.
+    return this.<RegimeRadar.Latest>ask("the regime reader", regime, RegimeRadar.GetLatest::new)
+        .thenApply(latest -> Optional.ofNullable(latest.snapshot()).map(this::regimeView));
+  }
+
+  private RegimeView regimeView(RegimeSnapshot s) {
+    String macro = s.macro() == null ? null
+        : s.macro().label() + String.format(java.util.Locale.ROOT, " (%.0f%%)", s.macro().confidence() * 100);
+    String trends = s.trends().isEmpty() ? null : s.trends().values().stream()
+        .sorted(java.util.Comparator.comparing(TrendState::symbol))
+        .map(t -> t.symbol() + " " + t.kind().name().toLowerCase()
+            + String.format(java.util.Locale.ROOT, " (H %.2f)", (t.hurstRs() + t.hurstDfa()) / 2))
+        .collect(java.util.stream.Collectors.joining(", "));
+    String correlation = s.correlation() == null ? null : s.correlation().kind().name().toLowerCase()
+        + String.format(java.util.Locale.ROOT, " (%d components for %.0f%%)", s.correlation().componentsForThreshold(),
+            s.correlation().threshold() * 100);
+    return new RegimeView(macro, trends, correlation, s.asOf(), !s.freshAt(java.time.Instant.now(), regimeMaxAge));
   }
 
   // ---- read side

@@ -12,6 +12,11 @@ import io.dorado.actors.risk.Instrument;
 import io.dorado.actors.risk.RiskEngine;
 import io.dorado.actors.risk.RiskGuardianActor;
 import io.dorado.actors.risk.VenueDirectory;
+import io.dorado.actors.regime.RegimeRadarActor;
+import io.dorado.actors.regime.RegimeReader;
+import io.dorado.protocol.strategy.RegimeRadar;
+import io.dorado.protocol.strategy.RegimeSnapshot;
+import org.apache.pekko.actor.typed.pubsub.Topic;
 import io.dorado.actors.venue.PaperVenue;
 import io.dorado.actors.venue.VenueActor;
 import io.dorado.actors.venue.VenueAdapter;
@@ -69,9 +74,12 @@ public final class FleetNode implements AutoCloseable {
   private final ActorRef<RiskGuardian.Command> guardian;
   private final Map<String, ActorRef<Venue.Command>> venues;
   private final FleetOperations operations;
+  private final ActorRef<Topic.Command<RegimeSnapshot>> regimeTopic;
 
   private FleetNode(ActorSystem<Void> system, ActorRef<RiskGuardian.Command> guardian,
-      Map<String, ActorRef<Venue.Command>> venues, FleetOperations operations) {
+      Map<String, ActorRef<Venue.Command>> venues, FleetOperations operations,
+      ActorRef<Topic.Command<RegimeSnapshot>> regimeTopic) {
+    this.regimeTopic = regimeTopic;
     this.system = system;
     this.guardian = guardian;
     this.venues = venues;
@@ -166,9 +174,14 @@ public final class FleetNode implements AutoCloseable {
         Optional.of(ProjectionBehavior.stopMessage()));
     ReadSideQueries queries = ReadSideQueries.create(session);
 
+    // The regime radar's topic on this node, and a reader of it that the API asks (StrategyNode starts the radar).
+    ActorRef<Topic.Command<RegimeSnapshot>> regimeTopic = system.systemActorOf(RegimeRadarActor.topic(), "regime-topic",
+        Props.empty());
+    ActorRef<RegimeRadar.Command> regimeReader = system.systemActorOf(RegimeReader.create(regimeTopic), "regime-reader",
+        Props.empty());
     var operations = new ActorFleetOperations(system, sharding, BOT, fleet, guardian, allocator, queries, VENUE,
-        setup.riskPolicy(), askTimeout);
-    return new FleetNode(system, guardian, Map.copyOf(venues), operations);
+        setup.riskPolicy(), askTimeout, regimeReader, config.getDuration("dorado.regime.max-age"));
+    return new FleetNode(system, guardian, Map.copyOf(venues), operations, regimeTopic);
   }
 
   private static Behavior<Venue.Command> venueRouter(ClusterSharding sharding, String venueId) {
@@ -192,6 +205,11 @@ public final class FleetNode implements AutoCloseable {
 
   public ActorRef<Venue.Command> venue(String venueId) {
     return venues.get(venueId);
+  }
+
+  /** This node's end of the regime radar's pub-sub topic. */
+  public ActorRef<Topic.Command<RegimeSnapshot>> regimeTopic() {
+    return regimeTopic;
   }
 
   /** Leaves the cluster and stops; returns when the ActorSystem has terminated. */

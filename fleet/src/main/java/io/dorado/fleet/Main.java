@@ -5,8 +5,10 @@ import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import io.dorado.cluster.FleetNode;
 import io.dorado.cluster.NodeMetrics;
-import io.dorado.fleet.demo.DemoFleet;
-import io.dorado.fleet.demo.DemoMarket;
+import io.dorado.cluster.PromotionLadder;
+import io.dorado.cluster.StrategyNode;
+import io.dorado.fleet.config.FleetConfig;
+import io.dorado.fleet.config.FleetConfigLoader;
 import io.dorado.fleet.telegram.TelegramBridge;
 import io.dorado.fleet.telegram.TelegramSettings;
 import io.dorado.http.HttpServer;
@@ -27,14 +29,16 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.apache.pekko.actor.typed.Props;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The run command: starts (or finds) Cassandra, applies the schema, starts a single-node fleet with
- * the bundled demo universe and paper bots, and prints what runs where. Ctrl-C stops everything,
- * Cassandra included; running it again reuses the data, so bots resume where they were.
+ * The run command: loads the fleet's YAML configuration (the bundled demo, or the folder given with
+ * {@code --config DIR} or {@code DORADO_CONFIG_DIR}), starts (or finds) Cassandra, applies the schema,
+ * starts a single-node fleet with the configured bots and the strategy pipeline (market data replayed
+ * on an accelerated clock, regime radar, scheduled scans, position management), and prints what runs
+ * where. Ctrl-C stops everything, Cassandra included; running it again reuses the data, so bots resume
+ * where they were. A configuration error names the file, line and field and stops the run (exit 2).
  */
 public final class Main {
   private static final Logger log = LoggerFactory.getLogger(Main.class);
@@ -43,7 +47,10 @@ public final class Main {
 
   public static void main(String[] args) {
     try {
-      run();
+      run(args);
+    } catch (io.dorado.fleet.config.ConfigException e) {
+      System.err.println("dorado: bad fleet configuration: " + e.getMessage());
+      System.exit(2);
     } catch (ConfigException e) {
       // Typesafe Config names the file, line and key: that is the message the operator needs.
       System.err.println("dorado: bad configuration: " + e.getMessage());
@@ -55,12 +62,18 @@ public final class Main {
     }
   }
 
-  private static void run() throws Exception {
+  private static void run(String[] args) throws Exception {
     Path root = NodeClasspath.projectRoot();
     Path var = root.resolve("var");
     Files.createDirectories(var);
     Config base = ConfigFactory.load("dorado"); // dorado.conf, not application.conf: tests on this classpath keep their own
     NodeMetrics.start(base); // first: Kamon instruments Pekko's classes as they load
+    String configDir = configDir(args, base.getString("dorado.config-dir"));
+    // Before anything starts: a bad file stops the run here, naming the file, line and field.
+    FleetConfig fleetConfig = configDir.isEmpty() ? FleetConfigLoader.loadDemo() : FleetConfigLoader.load(Path.of(configDir));
+    System.out.println("Fleet configuration: " + (configDir.isEmpty() ? "the bundled demo (fleet/src/main/resources/demo)"
+        : configDir) + ": universe '" + fleetConfig.universe().id() + "', " + fleetConfig.templates().size()
+        + " templates, " + fleetConfig.bots().size() + " bots");
     CassandraSettings cassandra = CassandraSettings.fromConfig(base);
 
     CassandraNode node = null;
@@ -83,7 +96,7 @@ public final class Main {
         .withFallback(cassandra.driverConfig())
         .withFallback(base)
         .resolve();
-    var setup = DemoFleet.setup(new java.math.BigDecimal(config.getString("dorado.node.starting-cash")),
+    var setup = FleetSetup.node(fleetConfig, new java.math.BigDecimal(config.getString("dorado.node.starting-cash")),
         config.getBoolean("dorado.venues.live-trading-enabled"));
     FleetNode fleet = FleetNode.start(config, setup);
 
@@ -101,24 +114,24 @@ public final class Main {
       System.out.println("Stopped.");
     }, "dorado-stop"));
 
-    List<BotConfig> bots = DemoFleet.bots();
+    List<BotConfig> bots = fleetConfig.bots();
     for (BotConfig bot : bots) {
-      Fleet.Reply reply = retry(() -> fleet.operations().createBot(bot, "demo").toCompletableFuture().get(10, TimeUnit.SECONDS));
-      System.out.println("  bot " + bot.id() + " (" + bot.underlying() + ", " + bot.approvalMode() + "): " + reply);
+      Fleet.Reply reply = retry(() -> fleet.operations().createBot(bot, "config").toCompletableFuture().get(10, TimeUnit.SECONDS));
+      System.out.println("  bot " + bot.id() + " (" + bot.underlying() + ", " + bot.strategyTemplate() + ", "
+          + bot.venueMode() + ", " + bot.approvalMode() + "): " + reply);
     }
-    if (config.getBoolean("dorado.demo.enabled")) {
-      fleet.system().systemActorOf(DemoMarket.create(fleet, bots, config.getDuration("dorado.demo.tick-interval"),
-          config.getDuration("dorado.demo.signal-interval"), config.getDuration("dorado.demo.hold-for")), "demo-market",
-          Props.empty());
-    }
+    StrategyNode strategy = StrategyNode.start(fleet, config, FleetSetup.pipeline(fleetConfig),
+        fleetConfig.dataConfig().sources());
+    PromotionLadder.init(fleet.system(), fleet.operations(), fleetConfig.ladder(), config.getDuration("dorado.ladder.interval"));
     var http = HttpServer.start(fleet.system(), fleet.operations(), HttpSettings.fromConfig(config))
         .toCompletableFuture().get(30, TimeUnit.SECONDS);
     var telegram = TelegramBridge.init(fleet.system(), TelegramSettings.fromConfig(config), fleet.operations());
     System.out.println();
     System.out.println("Telegram bridge: " + (telegram.isPresent() ? "on" : "off (set DORADO_TELEGRAM_TOKEN to turn it on)"));
-    System.out.println("Dorado Fleet is running: node " + fleet.system().address() + ", " + bots.size()
-        + " paper bots on venue '" + DemoFleet.VENUE + "', synthetic demo prices"
-        + (config.getBoolean("dorado.demo.enabled") ? "" : " (off)") + ".");
+    System.out.println("Dorado Fleet is running: 1 node (" + fleet.system().address() + "), " + bots.size()
+        + " bots on venues " + setup.venues() + "; market data for " + strategy.marketData().keySet()
+        + " replayed on an accelerated clock; a scan every " + config.getDuration("dorado.scan.interval").toSeconds()
+        + " s (non-selected candidates trade on paper twins '<bot>.paper').");
     String url = "http://" + http.localAddress().getHostString() + ":" + http.localAddress().getPort();
     System.out.println("HTTP API and dashboard: " + url + "/  (tokens in " + var + ": http-api-token reads, "
         + "http-operator-token also acts; e.g. curl -H \"Authorization: Bearer $(cat var/http-operator-token)\" "
@@ -142,6 +155,18 @@ public final class Main {
       Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-------"));
     }
     return Files.readString(f).trim();
+  }
+
+  /** {@code --config DIR} wins over {@code dorado.config-dir} ({@code DORADO_CONFIG_DIR}); empty: the bundled demo. */
+  static String configDir(String[] args, String configured) {
+    for (int i = 0; i < args.length; i++) {
+      if (args[i].equals("--config")) {
+        if (i + 1 >= args.length) throw new IllegalArgumentException("--config needs a folder");
+        return args[i + 1];
+      }
+      if (args[i].startsWith("--config=")) return args[i].substring("--config=".length());
+    }
+    return configured == null ? "" : configured.trim();
   }
 
   interface Attempt<T> {

@@ -6,6 +6,7 @@ import io.dorado.protocol.bot.BotData;
 import io.dorado.protocol.bot.BotEvent;
 import io.dorado.protocol.bot.BotState;
 import io.dorado.protocol.bot.Phase;
+import io.dorado.protocol.bot.Sizing;
 import io.dorado.protocol.bot.WorkingOrder;
 import io.dorado.protocol.order.Fill;
 import io.dorado.protocol.order.Order;
@@ -102,7 +103,18 @@ final class BotTransitions {
   private TradeProposal proposal(BotData d, Signal signal, Side side, boolean adjustment) {
     BotConfig c = d.config();
     return new TradeProposal(TradeProposal.reviewIdFor(botId, signal.signalId()), botId, signal.signalId(),
-        c.venue(), c.underlying(), side, signal.price(), signal.stop(), signal.target(), c.sizing(), adjustment, now());
+        c.venue(), c.underlying(), side, signal.price(), signal.stop(), signal.target(), sizing(c.sizing(), signal),
+        adjustment, now());
+  }
+
+  /**
+   * The sizing the bot proposes: its own, or the risk % the signal's sender computed (the scan's adaptive
+   * or Kelly sizing) when the bot sizes by risk, never above the bot's configured risk %. The guardian
+   * still applies its breakers' multiplier and every exposure limit to it.
+   */
+  static Sizing sizing(Sizing own, Signal signal) {
+    if (signal.riskPct() == null || own.riskPct() == null) return own;
+    return Sizing.riskPct(signal.riskPct().min(own.riskPct()));
   }
 
   /** Starts closing: a reduce-only market order for the whole position (or straight to IDLE when flat). */

@@ -11,6 +11,8 @@ import io.dorado.protocol.fleet.Desired;
 import io.dorado.protocol.fleet.Fleet;
 import io.dorado.protocol.fleet.FleetEvent;
 import io.dorado.protocol.fleet.FleetState;
+import io.dorado.protocol.fleet.Stage;
+import io.dorado.protocol.market.VenueMode;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -113,6 +115,7 @@ public final class FleetSupervisor
         .onCommand(Fleet.PauseFleet.class, this::pauseFleet)
         .onCommand(Fleet.ResumeFleet.class, this::resumeFleet)
         .onCommand(Fleet.Annotate.class, this::annotate)
+        .onCommand(Fleet.Promote.class, this::promote)
         .onCommand(Fleet.ListBots.class, (s, c) -> Effect().reply(c.replyTo(),
             new Fleet.BotList(s.paused(), s.bots().values().stream().map(this::live).toList())))
         .onCommand(Fleet.GetBot.class, (s, c) -> Effect().reply(c.replyTo(), s.bots().containsKey(c.botId())
@@ -126,6 +129,31 @@ public final class FleetSupervisor
           return Effect().noReply();
         })
         .build();
+  }
+
+  private ReplyEffect<FleetEvent, FleetState> promote(FleetState s, Fleet.Promote c) {
+    BotEntry b = s.bots().get(c.botId());
+    if (b == null) return Effect().reply(c.replyTo(), new Fleet.NotFound(c.botId()));
+    if (b.retired()) return Effect().reply(c.replyTo(), new Fleet.Refused("bot " + c.botId() + " is retired"));
+    if (b.stage() == c.to()) return Effect().reply(c.replyTo(), new Fleet.Done("bot " + c.botId() + " is already " + stageName(c.to())));
+    if (b.stage().next() != c.to()) {
+      return Effect().reply(c.replyTo(), new Fleet.Refused("a bot climbs one step at a time (paper → canary → full): "
+          + c.botId() + " is " + stageName(b.stage())));
+    }
+    // Canary and full trade live: the bot's config must be valid in live mode on this fleet.
+    BotConfig k = b.config();
+    Optional<String> live = settings.validator().problemWith(new BotConfig(k.id(), k.universe(), k.underlying(), k.venue(),
+        VenueMode.LIVE, k.strategyTemplate(), k.signalMode(), k.approvalMode(), k.sizing(), k.regimeFilter(),
+        k.approvalTimeout()));
+    if (live.isPresent()) {
+      return Effect().reply(c.replyTo(), new Fleet.Refused(stageName(c.to()) + " trades live: " + live.get()));
+    }
+    return Effect().persist(new FleetEvent.BotPromoted(c.botId(), b.stage(), c.to(), c.reason(), c.by(), now()))
+        .thenReply(c.replyTo(), ns -> new Fleet.Done("bot " + c.botId() + " promoted to " + stageName(c.to())));
+  }
+
+  private static String stageName(Stage stage) {
+    return stage.name().toLowerCase();
   }
 
   private ReplyEffect<FleetEvent, FleetState> createBot(FleetState s, Fleet.CreateBot c) {

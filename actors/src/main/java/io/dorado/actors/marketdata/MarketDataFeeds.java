@@ -25,9 +25,16 @@ public final class MarketDataFeeds {
    */
   public static Map<String, ActorRef<MarketData.Command>> spawn(ActorContext<?> ctx, Map<String, MarketDataSource> sources,
       int capacity, int preload, ActorRef<ReplayActor.Finished> replayDone) {
+    return spawn(ctx, sources, capacity, preload, replayDone, null);
+  }
+
+  /** As above, with {@code subscriber} (may be null) subscribed to every instrument before its feed starts. */
+  public static Map<String, ActorRef<MarketData.Command>> spawn(ActorContext<?> ctx, Map<String, MarketDataSource> sources,
+      int capacity, int preload, ActorRef<ReplayActor.Finished> replayDone, ActorRef<MarketData.Event> subscriber) {
     var out = new LinkedHashMap<String, ActorRef<MarketData.Command>>();
     sources.forEach((symbol, source) -> {
       ActorRef<MarketData.Command> md = ctx.spawn(MarketDataActor.create(symbol, capacity), MarketDataActor.name(symbol));
+      if (subscriber != null) md.tell(new MarketData.Subscribe(subscriber));
       String feed = MarketDataActor.name(symbol) + "-" + source.type().name().toLowerCase();
       switch (source.type()) {
         case REPLAY, CSV -> {

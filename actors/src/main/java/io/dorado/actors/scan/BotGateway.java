@@ -1,6 +1,7 @@
 package io.dorado.actors.scan;
 
 import io.dorado.protocol.bot.Bot;
+import io.dorado.protocol.bot.BotConfig;
 import io.dorado.protocol.bot.BotState;
 import java.time.Duration;
 import java.util.Map;
@@ -19,6 +20,14 @@ public interface BotGateway {
   CompletionStage<Bot.Ack> ask(String botId, Function<ActorRef<Bot.Ack>, Bot.Command> command);
 
   CompletionStage<BotState> state(String botId);
+
+  /**
+   * Makes sure the bot exists with {@code config} (the scanner's paper twins). By default the bot is
+   * created directly; a fleet registers it through its supervisor, so it is listed and managed like any other.
+   */
+  default CompletionStage<Bot.Ack> register(BotConfig config) {
+    return ask(config.id(), r -> new Bot.Create(config, r));
+  }
 
   /** Local refs; an id not in the map fails its ask. */
   static BotGateway of(Map<String, ActorRef<Bot.Command>> bots, Duration timeout, Scheduler scheduler) {

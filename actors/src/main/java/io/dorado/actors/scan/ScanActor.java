@@ -17,6 +17,8 @@ import io.dorado.protocol.strategy.Dispatch;
 import io.dorado.protocol.strategy.RegimeSnapshot;
 import io.dorado.protocol.strategy.Scan;
 import io.dorado.protocol.strategy.ScanReport;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -86,6 +88,7 @@ public final class ScanActor extends AbstractBehavior<Scan.Command> {
       Map<String, ActorRef<MarketData.Command>> marketData, ActorRef<RiskGuardian.Command> guardian, BotGateway bots,
       Supplier<Map<String, TrackRecord>> records, ScanSettings settings) {
     super(ctx);
+    ctx.setLoggerName(ScanActor.class); // not the timer wrapper's class: the fleet's log shows io.dorado at INFO
     this.fleet = fleet;
     this.marketData = Map.copyOf(marketData);
     this.guardian = guardian;
@@ -191,13 +194,13 @@ public final class ScanActor extends AbstractBehavior<Scan.Command> {
     }
     Signal signal = new Signal(signalId, paper ? c.botId() + PAPER_SUFFIX : c.botId(), c.symbol(),
         c.side() == Side.BUY ? SignalAction.ENTER_LONG : SignalAction.ENTER_SHORT, c.entry(), c.stop(), c.target(), "scan",
-        settings.clock().instant());
+        settings.clock().instant(), riskPct(c));
     CompletionStage<Bot.Ack> ack;
     if (paper) {
       BotConfig own = fleet.bots().stream().filter(b -> b.id().equals(c.botId())).findFirst().orElseThrow();
       BotConfig twin = twinOf(own);
       twins.add(twin.id());
-      ack = bots.ask(twin.id(), r -> new Bot.Create(twin, r))
+      ack = bots.register(twin)
           .thenCompose(created -> bots.ask(twin.id(), r -> new Bot.IngestSignal(signal, r)));
     } else {
       ack = bots.ask(c.botId(), r -> new Bot.IngestSignal(signal, r));
@@ -206,6 +209,13 @@ public final class ScanActor extends AbstractBehavior<Scan.Command> {
     return ack.toCompletableFuture()
         .thenApply(a -> new Dispatch(c.candidateId(), botId, signalId, paper, describe(a)))
         .exceptionally(e -> new Dispatch(c.candidateId(), botId, signalId, paper, "no answer: " + e.getMessage()));
+  }
+
+  /** The risk % the scan sized the candidate at, for the guardian (null when the scan did not size it). */
+  private static BigDecimal riskPct(Candidate c) {
+    if (!Double.isFinite(c.riskPct())) return null;
+    BigDecimal pct = BigDecimal.valueOf(c.riskPct()).setScale(4, RoundingMode.HALF_EVEN);
+    return pct.signum() > 0 ? pct : null;
   }
 
   /** The paper twin of a bot: same underlying, template and sizing; paper venue; no approval needed. */
@@ -224,6 +234,10 @@ public final class ScanActor extends AbstractBehavior<Scan.Command> {
   private Behavior<Scan.Command> dispatched(Scan.DispatchesDone c) {
     if (!c.scanId().equals(runningId)) return this;
     last = running.report().withDispatches(c.dispatches());
+    long candidates = last.bots().stream().mapToLong(b -> b.candidates().size()).sum();
+    getContext().getLog().info("{}: regime {}; {} bots, {} candidates; {}", last.scanId(), last.regime(), last.bots().size(),
+        candidates, last.dispatches().isEmpty() ? "nothing sent" : last.dispatches().stream()
+            .map(d -> d.botId() + " " + d.outcome()).collect(java.util.stream.Collectors.joining(", ")));
     for (ActorRef<ScanReport> w : waiting) w.tell(last);
     waiting.clear();
     running = null;

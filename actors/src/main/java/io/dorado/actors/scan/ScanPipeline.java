@@ -97,10 +97,18 @@ public final class ScanPipeline {
         double perUnit = c.maxLoss() == null ? 0 : c.maxLoss().doubleValue();
         RiskSizing.Sized sized = RiskSizing.size(bot.sizing(), template.sizing(), fleet.policy(), inputs, perUnit,
             c.entry().doubleValue());
-        Candidate s = Scoring.score(c.withRiskPct(sized.riskPct()), fleet.weights());
+        double riskPct = sized.riskPct();
+        String how = sized.how();
+        double cap = concentrationCap(c, fleet.policy());
+        if (riskPct > cap) {
+          riskPct = cap;
+          how += String.format(java.util.Locale.ROOT, ", capped at %.3f%% so the position stays within the %s%% "
+              + "single-underlying limit", cap, fleet.policy().portfolio().maxSingleUnderlyingPct().toPlainString());
+        }
+        Candidate s = Scoring.score(c.withRiskPct(riskPct), fleet.weights());
         s = new Candidate(s.candidateId(), s.botId(), s.template(), s.symbol(), s.assetClass(), s.side(), s.entry(), s.stop(),
             s.target(), s.legs(), s.dte(), s.credit(), s.maxLoss(), s.synthetic(), s.spreadQuality(), s.missingGreeks(),
-            s.riskPct(), s.score(), s.features(), s.note() + "; sizing: " + sized.how());
+            s.riskPct(), s.score(), s.features(), s.note() + "; sizing: " + how);
         made.add(s);
         var why = Scoring.exclusion(s, fleet.weights());
         if (why.isPresent()) excluded.add(new Selection(s.candidateId(), Selection.Fate.EXCLUDED, why.get()));
@@ -119,6 +127,18 @@ public final class ScanPipeline {
         : label + String.format(java.util.Locale.ROOT, " (%.0f%%)", regimeConfidence * 100);
     var report = new ScanReport(in.scanId(), in.now(), regimeText, bots, selections, List.of());
     return new Output(report, result.selected(), result.paper());
+  }
+
+  /**
+   * The most a directional candidate may risk so that its position (risk / stop distance) stays within the
+   * policy's single-underlying limit, which the guardian would otherwise deny as concentration: risk % =
+   * limit % x |entry - stop| / entry. Option structures risk their max loss, not a notional: no cap here.
+   */
+  static double concentrationCap(Candidate c, RiskPolicy policy) {
+    if (!c.directional() || c.stop() == null || c.entry() == null || c.entry().signum() <= 0) return Double.MAX_VALUE;
+    double stopShare = c.entry().subtract(c.stop()).abs().doubleValue() / c.entry().doubleValue();
+    // 2% headroom: the guardian values the position at the fill, which may be a little above the signal's price.
+    return policy.portfolio().maxSingleUnderlyingPct().doubleValue() * stopShare * 0.98;
   }
 
   private static double num(java.math.BigDecimal v) {

@@ -18,6 +18,7 @@ import io.dorado.protocol.fleet.Desired;
 import io.dorado.protocol.fleet.Fleet;
 import io.dorado.protocol.fleet.FleetEvent;
 import io.dorado.protocol.fleet.FleetState;
+import io.dorado.protocol.fleet.Stage;
 import io.dorado.protocol.market.AssetClass;
 import io.dorado.protocol.market.Underlying;
 import io.dorado.protocol.market.Universe;
@@ -248,5 +249,38 @@ class FleetSupervisorTest {
         ((FleetEvent.TradeAnnotated) result.event()).at()), result.event());
     assertInstanceOf(Fleet.Refused.class, missingTag.reply());
     assertTrue(missingTag.hasNoEvents());
+  }
+
+  @Test
+  void a_promotion_to_canary_is_refused_while_live_trading_is_off_and_nothing_is_recorded() {
+    create(config("btc-1", "BTC", VenueMode.PAPER));
+    var reply = fleet.<Fleet.Reply>runCommand(r -> new Fleet.Promote("btc-1", Stage.CANARY, "met", "ladder", r));
+
+    assertEquals(new Fleet.Refused("canary trades live: venue_mode: live trading is not enabled on this fleet "
+        + "(dorado.venues.live-trading-enabled)"), reply.reply());
+    assertTrue(reply.events().isEmpty());
+    assertEquals(Stage.PAPER, fleet.getState().bots().get("btc-1").stage());
+  }
+
+  @Test
+  void with_live_trading_on_a_bot_climbs_one_step_at_a_time_and_each_promotion_is_a_fleet_event() {
+    var live = BotConfigValidator.of(List.of(CORE), Set.of("paper"), Set.of("crypto_momentum"), true);
+    var ladder = EventSourcedBehaviorTestKit.<Fleet.Command, FleetEvent, FleetState>create(testKit.system(),
+        FleetSupervisor.create(PersistenceId.ofUniqueId("fleet-ladder-" + (++runs)),
+            new FleetSupervisor.Settings(live, Duration.ofHours(1), Clock.systemUTC()), id -> probe(id).getRef(), Optional.empty()));
+    ladder.<Fleet.Reply>runCommand(r -> new Fleet.CreateBot(config("eth-1", "ETH", VenueMode.PAPER), "ops", r));
+
+    var skip = ladder.<Fleet.Reply>runCommand(r -> new Fleet.Promote("eth-1", Stage.FULL, "met", "ladder", r));
+    assertInstanceOf(Fleet.Refused.class, skip.reply());
+    var canary = ladder.<Fleet.Reply>runCommand(r -> new Fleet.Promote("eth-1", Stage.CANARY, "5 trades", "ladder", r));
+    assertEquals(new Fleet.Done("bot eth-1 promoted to canary"), canary.reply());
+    var event = assertInstanceOf(FleetEvent.BotPromoted.class, canary.event());
+    assertEquals(List.of(Stage.PAPER, Stage.CANARY, "5 trades"), List.of(event.from(), event.to(), event.reason()));
+    assertEquals(Stage.CANARY, ladder.getState().bots().get("eth-1").stage());
+    var again = ladder.<Fleet.Reply>runCommand(r -> new Fleet.Promote("eth-1", Stage.CANARY, "again", "ladder", r));
+    assertEquals(new Fleet.Done("bot eth-1 is already canary"), again.reply());
+
+    ladder.restart();
+    assertEquals(Stage.CANARY, ladder.getState().bots().get("eth-1").stage(), "the stage is rebuilt from the journal");
   }
 }

@@ -64,6 +64,20 @@ class CandidatesAndSizingTest {
   }
 
   @Test
+  void theScanNeverSizesADirectionalTradeBeyondTheSingleUnderlyingLimit() {
+    var u = ScanFixtures.underlying("BTC", AssetClass.CRYPTO);
+    var bot = ScanFixtures.bot("btc", "BTC", "m", ScanFixtures.risk("1"), ApprovalMode.HUMAN_REQUIRED);
+    var ctx = ScanFixtures.context(bot, ScanFixtures.cryptoMomentum(), u,
+        ScanFixtures.bars("BTC", ScanFixtures.climbing(100, 30000, 50), 10));
+    Candidate c = CandidateGenerator.generate(ctx, "scan-1-btc").get(0);
+    double stopShare = c.entry().subtract(c.stop()).abs().doubleValue() / c.entry().doubleValue();
+    double cap = ScanPipeline.concentrationCap(c, io.dorado.protocol.risk.RiskPolicy.DEFAULT);
+    // at the cap the position's notional (risk / stop distance) is just inside the default 10% limit
+    assertEquals(10 * 0.98, cap / stopShare, 1e-9);
+    assertTrue(cap < 1, "a 2.5-ATR stop on this series is closer than 10% of the price: 1% risk would be too big");
+  }
+
+  @Test
   void anIronCondorIsStruckAtItsDeltasFromALabelledSyntheticChain() {
     var u = ScanFixtures.underlying("AAPL", AssetClass.EQUITY_OPTIONS);
     var bot = ScanFixtures.bot("aapl-ic", "AAPL", "iron_condor", ScanFixtures.risk("2"), ApprovalMode.HUMAN_REQUIRED);

@@ -113,8 +113,10 @@ class ScanActorTest {
         "iron_condor", ScanFixtures.ironCondor(List.of("risk_on", "goldilocks"), null, null));
     BotConfig small = ScanFixtures.bot("btc-1", "BTC", "long_crypto", ScanFixtures.risk("0.25"), ApprovalMode.HUMAN_REQUIRED);
     BotConfig big = ScanFixtures.bot("eth-1", "ETH", "long_crypto", ScanFixtures.risk("3"), ApprovalMode.AUTO_EXECUTE);
+    BotConfig second = ScanFixtures.bot("eth-2", "ETH", "long_crypto", ScanFixtures.risk("3"), ApprovalMode.AUTO_EXECUTE);
     BotConfig condor = ScanFixtures.bot("aapl-ic", "AAPL", "iron_condor", ScanFixtures.risk("1"), ApprovalMode.HUMAN_REQUIRED);
-    var fleet = new ScanPipeline.Fleet(universe, templates, List.of(small, big, condor), RiskPolicy.DEFAULT, ScoringWeights.DEFAULT);
+    var fleet = new ScanPipeline.Fleet(universe, templates, List.of(small, big, second, condor), RiskPolicy.DEFAULT,
+        ScoringWeights.DEFAULT);
     var marketData = Map.of(
         "BTC", marketData("BTC", ScanFixtures.bars("BTC", ScanFixtures.climbing(100, 30000, 50), 500)),
         "ETH", marketData("ETH", Ta4jHistory.ethUsd5m("ETH")),
@@ -136,7 +138,7 @@ class ScanActorTest {
     }
     assertEquals("risk_on (80%)", report.regime());
     Map<String, BotScan> perBot = report.bots().stream().collect(Collectors.toMap(BotScan::botId, b -> b));
-    assertEquals(3, perBot.size());
+    assertEquals(4, perBot.size());
     Map<String, Selection> fate = report.selections().stream().collect(Collectors.toMap(Selection::candidateId, s -> s));
     Map<String, Dispatch> sentFor = report.dispatches().stream().collect(Collectors.toMap(Dispatch::candidateId, d -> d));
 
@@ -154,19 +156,28 @@ class ScanActorTest {
     assertEquals(btc.target(), signal.target());
     assertEquals("scan", signal.source());
     assertEquals(btc.candidateId(), signal.signalId());
+    assertEquals(BigDecimal.valueOf(btc.riskPct()).setScale(4, java.math.RoundingMode.HALF_EVEN), signal.riskPct(),
+        "the signal carries the risk % the scan sized it at");
 
-    // eth-1: 3% risk is too much exposure: paper, through a twin created first
-    Candidate eth = perBot.get("eth-1").candidates().get(0);
+    // eth-1 and eth-2 want 3% risk: each is capped to fit the 10% single-underlying limit alone; together they do
+    // not fit, so one goes live and the other to paper, through a twin created first
+    Candidate eth1 = perBot.get("eth-1").candidates().get(0);
+    Candidate eth2 = perBot.get("eth-2").candidates().get(0);
+    assertTrue(eth1.note().contains("capped at") && eth1.riskPct() < 3, eth1.note());
+    Candidate eth = fate.get(eth1.candidateId()).fate() == Selection.Fate.PAPER ? eth1 : eth2;
+    Candidate live = eth == eth1 ? eth2 : eth1;
+    assertEquals(Selection.Fate.SELECTED, fate.get(live.candidateId()).fate());
     assertEquals(Selection.Fate.PAPER, fate.get(eth.candidateId()).fate());
     assertTrue(fate.get(eth.candidateId()).reason().startsWith("ETH exposure"), fate.get(eth.candidateId()).reason());
-    assertEquals("eth-1.paper", sentFor.get(eth.candidateId()).botId());
-    var twin = bots.sent.stream().filter(s -> s.botId().equals("eth-1.paper")).toList();
+    String paperBot = eth.botId();
+    assertEquals(paperBot + ".paper", sentFor.get(eth.candidateId()).botId());
+    var twin = bots.sent.stream().filter(s -> s.botId().equals(paperBot + ".paper")).toList();
     BotConfig created = assertInstanceOf(Bot.Create.class, twin.get(0).command()).config();
     assertEquals(VenueMode.PAPER, created.venueMode());
     assertEquals(ApprovalMode.AUTO_EXECUTE, created.approvalMode());
     assertEquals("ETH", created.underlying());
     assertInstanceOf(Bot.IngestSignal.class, twin.get(1).command());
-    assertTrue(bots.sent.stream().noneMatch(s -> s.botId().equals("eth-1")), "the real eth bot gets nothing");
+    assertTrue(bots.sent.stream().noneMatch(s -> s.botId().equals(paperBot)), "the real bot of the paper candidate gets nothing");
 
     // aapl-ic: gates and chain recorded; option structures are reported, not sent
     BotScan ic = perBot.get("aapl-ic");

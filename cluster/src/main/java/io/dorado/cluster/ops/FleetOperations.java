@@ -40,6 +40,11 @@ public interface FleetOperations {
 
   CompletionStage<Fleet.Reply> retireBot(String botId, String by, String reason);
 
+  /** One step up the promotion ladder (paper → canary → full), recorded as a fleet event with its reason. */
+  default CompletionStage<Fleet.Reply> promoteBot(String botId, io.dorado.protocol.fleet.Stage to, String reason, String by) {
+    return OperationNotAvailable.stage("promote");
+  }
+
   CompletionStage<Fleet.Reply> pauseAll(String by, String reason);
 
   CompletionStage<Fleet.Reply> resumeAll(String by);

@@ -25,4 +25,7 @@ final class Files {
 
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   record ScoringFile(ScoringWeights scoring) {}
+
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  record LadderFile(io.dorado.protocol.fleet.LadderPolicy ladder) {}
 }

@@ -1,6 +1,7 @@
 package io.dorado.fleet.config;
 
 import io.dorado.protocol.bot.BotConfig;
+import io.dorado.protocol.fleet.LadderPolicy;
 import io.dorado.protocol.market.Universe;
 import io.dorado.protocol.risk.RiskPolicy;
 import io.dorado.protocol.strategy.ScoringWeights;
@@ -15,6 +16,7 @@ import java.util.Optional;
  *
  * @param templates by id (the key in templates.yaml, which bots name in {@code strategy_template})
  * @param signalSources by bot id
+ * @param ladder the promotion ladder's criteria (ladder.yaml; PRD defaults when absent)
  */
 public record FleetConfig(
     Universe universe,
@@ -23,9 +25,11 @@ public record FleetConfig(
     List<BotConfig> bots,
     Map<String, SignalSource> signalSources,
     RiskPolicy riskPolicy,
-    ScoringWeights scoring) {
+    ScoringWeights scoring,
+    LadderPolicy ladder) {
 
   public FleetConfig {
+    ladder = ladder == null ? LadderPolicy.DEFAULT : ladder;
     templates = Map.copyOf(templates);
     bots = List.copyOf(bots);
     signalSources = Map.copyOf(signalSources);

@@ -15,7 +15,9 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.dorado.fleet.config.Files.BotsFile;
 import io.dorado.fleet.config.Files.RiskPolicyFile;
+import io.dorado.fleet.config.Files.LadderFile;
 import io.dorado.fleet.config.Files.ScoringFile;
+import io.dorado.protocol.fleet.LadderPolicy;
 import io.dorado.fleet.config.Files.UniverseFile;
 import io.dorado.fleet.config.Files.UniverseSpec;
 import io.dorado.protocol.bot.BotConfig;
@@ -59,6 +61,7 @@ public final class FleetConfigLoader {
   public static final String BOTS = "bots.yaml";
   public static final String RISK_POLICY = "risk-policy.yaml";
   public static final String SCORING = "scoring.yaml";
+  public static final String LADDER = "ladder.yaml";
   /** The classpath folder of the bundled demo configuration. */
   public static final String DEMO = "demo/";
   /** No bot may risk more than this % of equity in one trade, whatever its sizing says. */
@@ -150,7 +153,13 @@ public final class FleetConfigLoader {
       ScoringWeights read = Doc.read(SCORING, scoringText, false).bind(FieldPath.ROOT, ScoringFile.class).scoring();
       scoring = read == null ? ScoringWeights.DEFAULT : read;
     }
-    return new FleetConfig(universe, data, templates, bots, sources, policy, scoring);
+    LadderPolicy ladder = LadderPolicy.DEFAULT;
+    Optional<String> ladderText = files.apply(LADDER);
+    if (ladderText.isPresent()) {
+      LadderPolicy read = Doc.read(LADDER, ladderText, false).bind(FieldPath.ROOT, LadderFile.class).ladder();
+      ladder = read == null ? LadderPolicy.DEFAULT : read;
+    }
+    return new FleetConfig(universe, data, templates, bots, sources, policy, scoring, ladder);
   }
 
   // ---- templates --------------------------------------------------------------------------------

@@ -36,7 +36,7 @@ class FleetConfigLoaderTest {
   private static Map<String, String> demo() {
     var files = new HashMap<String, String>();
     for (String name : List.of(FleetConfigLoader.UNIVERSE, FleetConfigLoader.TEMPLATES, FleetConfigLoader.BOTS,
-        FleetConfigLoader.RISK_POLICY, FleetConfigLoader.SCORING)) {
+        FleetConfigLoader.RISK_POLICY, FleetConfigLoader.SCORING, FleetConfigLoader.LADDER)) {
       try (InputStream in = FleetConfigLoaderTest.class.getClassLoader().getResourceAsStream("demo/" + name)) {
         files.put(name, new String(in.readAllBytes(), StandardCharsets.UTF_8));
       } catch (IOException e) {
@@ -125,6 +125,14 @@ class FleetConfigLoaderTest {
       assertEquals(0, new BigDecimal("20").compareTo(config.riskPolicy().portfolio().maxAssetClassPct(AssetClass.CRYPTO)));
       assertEquals(0.30, config.scoring().weight(ScoreFeature.DATA_QUALITY));
       assertEquals(0.20, config.scoring().exclude().spreadQualityAbove());
+    }
+
+    @Test
+    void readsThePromotionLadder() {
+      assertEquals(5, config.ladder().toCanary().minClosedTrades());
+      assertEquals(0, new BigDecimal("40").compareTo(config.ladder().toCanary().minWinRatePct()));
+      assertEquals(28, config.ladder().toFull().minDays());
+      assertEquals(0, new BigDecimal("50").compareTo(config.ladder().canarySizePct()));
     }
   }
 
@@ -271,6 +279,14 @@ class FleetConfigLoaderTest {
       ConfigException e = failure(files);
       assertEquals("risk-policy.yaml:" + lineOf(files, "risk-policy.yaml", "max_heat_pct: 300")
           + ": risk_policy.portfolio.max_heat_pct: must be within (0, 100], was 300", e.getMessage());
+    }
+
+    @Test
+    void aLadderCriterionOutOfRangeIsReportedAtItsField() {
+      var files = edit("ladder.yaml", "    min_win_rate_pct: 40", "    min_win_rate_pct: 140");
+      ConfigException e = failure(files);
+      assertEquals("ladder.yaml:" + lineOf(files, "ladder.yaml", "min_win_rate_pct: 140")
+          + ": ladder.to_canary.min_win_rate_pct: must be in [0, 100], was 140", e.getMessage());
     }
 
     @Test

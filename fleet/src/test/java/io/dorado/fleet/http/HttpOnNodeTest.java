@@ -13,13 +13,19 @@ import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.typesafe.config.ConfigFactory;
 import io.dorado.cluster.FleetNode;
-import io.dorado.fleet.demo.DemoFleet;
+import io.dorado.cluster.NodeSetup;
 import io.dorado.http.HttpServer;
 import io.dorado.http.HttpSettings;
 import io.dorado.persistence.cassandra.Replication;
 import io.dorado.persistence.cassandra.SchemaMigration;
 import io.dorado.persistence.testing.TestCassandra;
+import io.dorado.protocol.allocation.AllocationPolicy;
+import io.dorado.protocol.allocation.ArmMode;
+import io.dorado.protocol.market.AssetClass;
+import io.dorado.protocol.market.Underlying;
+import io.dorado.protocol.market.Universe;
 import io.dorado.protocol.risk.RiskGuardian;
+import io.dorado.protocol.risk.RiskPolicy;
 import io.dorado.protocol.venue.Venue;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -31,6 +37,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -49,6 +56,11 @@ import org.junit.jupiter.api.TestInstance;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class HttpOnNodeTest {
+  private static final String VENUE = "paper";
+  private static final Universe UNIVERSE = new Universe("demo", List.of(
+      new Underlying("BTC", AssetClass.CRYPTO, VENUE, "USD"),
+      new Underlying("ETH", AssetClass.CRYPTO, VENUE, "USD"),
+      new Underlying("SOL", AssetClass.CRYPTO, VENUE, "USD")));
   private static final String API = "node-reader-token-0123456789";
   private static final String OPERATOR = "node-operator-token-0123456789";
   private static final String SECRET = "node-webhook-secret-0123456789";
@@ -74,7 +86,7 @@ class HttpOnNodeTest {
             pekko.persistence.cassandra.events-by-tag.eventual-consistency-delay = 200ms
             pekko.persistence.cassandra.query.refresh-interval = 200ms
             """).withFallback(ConfigFactory.parseResources("cluster.conf")));
-    node = FleetNode.start(config, DemoFleet.setup(new BigDecimal("100000"), false));
+    node = FleetNode.start(config, setup());
     var settings = new HttpSettings("127.0.0.1", 0, API, OPERATOR, SECRET, 16 * 1024, Duration.ofSeconds(10),
         Duration.ofSeconds(1));
     ServerBinding binding = HttpServer.start(node.system(), node.operations(), settings).toCompletableFuture()
@@ -132,11 +144,18 @@ class HttpOnNodeTest {
     return reply.json();
   }
 
+  /** Three crypto underlyings on one paper venue, the default risk policy. */
+  private static NodeSetup setup() {
+    BigDecimal cash = new BigDecimal("100000");
+    return new NodeSetup(List.of(UNIVERSE), List.of(VENUE), Set.of("crypto_momentum"), RiskPolicy.DEFAULT,
+        AllocationPolicy.defaults(ArmMode.BY_BOT, cash, 42), cash, false);
+  }
+
   private void price(String symbol, String bid, String ask) {
     Instant now = Instant.now();
     BigDecimal mid = new BigDecimal(bid).add(new BigDecimal(ask)).divide(BigDecimal.valueOf(2));
     node.guardian().tell(new RiskGuardian.MarkPrice(symbol, mid, now));
-    node.venue(DemoFleet.VENUE).tell(new Venue.MarketPrice(symbol, new BigDecimal(bid), new BigDecimal(ask), now));
+    node.venue(VENUE).tell(new Venue.MarketPrice(symbol, new BigDecimal(bid), new BigDecimal(ask), now));
   }
 
   private String createBot(String id, String approvalMode) throws Exception {

@@ -81,9 +81,10 @@ public record BotData(
    * Marks the start of a trade when an entry is approved from a flat position, so its P&L can be
    * told when it closes (realized now minus realized at entry). An adjustment keeps the open mark.
    */
-  public BotData openingTrade(String tradeId, BigDecimal maxLoss, Instant at) {
+  public BotData openingTrade(String tradeId, BigDecimal maxLoss, Instant at, BigDecimal stop, BigDecimal target) {
     if (!position.isFlat() && openTrade != null) return this;
-    var mark = new TradeMark(tradeId, position.realizedPnl(), maxLoss, config.venueMode() != VenueMode.LIVE, at);
+    var mark = new TradeMark(tradeId, position.realizedPnl(), maxLoss, config.venueMode() != VenueMode.LIVE, at, stop,
+        target);
     return new BotData(config, position, lastOrderSequence, paused, recentSignalIds, recentFillIds, lastOutcome, mark);
   }
 

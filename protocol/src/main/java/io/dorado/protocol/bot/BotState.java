@@ -129,7 +129,8 @@ public sealed interface BotState extends CborSerializable {
     }
 
     public Executing execute(ExecutionApproved e) {
-      return new Executing(data.openingTrade(e.reviewId(), e.maxLoss(), e.at()), proposal, e.quantity(), null, e.at());
+      BotData opened = data.openingTrade(e.reviewId(), e.maxLoss(), e.at(), proposal.stop(), proposal.target());
+      return new Executing(opened, proposal, e.quantity(), null, e.at());
     }
   }
 
@@ -159,7 +160,8 @@ public sealed interface BotState extends CborSerializable {
     }
 
     public Executing execute(ExecutionApproved e) {
-      return new Executing(data.openingTrade(e.reviewId(), e.maxLoss(), e.at()), proposal, e.quantity(), null, e.at());
+      BotData opened = data.openingTrade(e.reviewId(), e.maxLoss(), e.at(), proposal.stop(), proposal.target());
+      return new Executing(opened, proposal, e.quantity(), null, e.at());
     }
 
     public Cancelled cancel(BotEvent.TradeCancelled e) {

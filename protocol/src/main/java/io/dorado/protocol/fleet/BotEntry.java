@@ -11,27 +11,42 @@ import java.time.Instant;
  * order, so it must be woken after a restart. {@code phase} is the last one the bot reported.
  */
 public record BotEntry(String botId, BotConfig config, Desired desired, boolean synced, boolean holding, Phase phase,
-    Instant registeredAt, Instant changedAt) implements CborSerializable {
+    Instant registeredAt, Instant changedAt, Stage stage) implements CborSerializable {
+
+  public BotEntry {
+    stage = stage == null ? Stage.initial(config.venueMode()) : stage;
+  }
+
+  /** An entry on the ladder step its config implies. */
+  public BotEntry(String botId, BotConfig config, Desired desired, boolean synced, boolean holding, Phase phase,
+      Instant registeredAt, Instant changedAt) {
+    this(botId, config, desired, synced, holding, phase, registeredAt, changedAt, null);
+  }
 
   public static BotEntry registered(BotConfig config, Instant at) {
-    return new BotEntry(config.id(), config, Desired.RUNNING, false, false, Phase.NEW, at, at);
+    return new BotEntry(config.id(), config, Desired.RUNNING, false, false, Phase.NEW, at, at, null);
+  }
+
+  /** Promoted (or set) to {@code next} at {@code at}: the step's clock starts again. */
+  public BotEntry withStage(Stage next, Instant at) {
+    return new BotEntry(botId, config, desired, synced, holding, phase, registeredAt, at, next);
   }
 
   public BotEntry withDesired(Desired d, Instant at) {
-    return new BotEntry(botId, config, d, false, holding, phase, registeredAt, at);
+    return new BotEntry(botId, config, d, false, holding, phase, registeredAt, at, stage);
   }
 
   public BotEntry confirmed(Desired d) {
-    return d == desired ? new BotEntry(botId, config, desired, true, holding, phase, registeredAt, changedAt) : this;
+    return d == desired ? new BotEntry(botId, config, desired, true, holding, phase, registeredAt, changedAt, stage) : this;
   }
 
   /** The fleet pause or resume changes what the bot must be told: it is unsynced again. */
   public BotEntry unsynced() {
-    return new BotEntry(botId, config, desired, false, holding, phase, registeredAt, changedAt);
+    return new BotEntry(botId, config, desired, false, holding, phase, registeredAt, changedAt, stage);
   }
 
   public BotEntry withStatus(Phase p, boolean h) {
-    return new BotEntry(botId, config, desired, synced, h, p, registeredAt, changedAt);
+    return new BotEntry(botId, config, desired, synced, h, p, registeredAt, changedAt, stage);
   }
 
   public boolean retired() {

@@ -33,7 +33,8 @@ public final class Fleet {
     @JsonSubTypes.Type(BotStatusChanged.class),
     @JsonSubTypes.Type(WakeHolders.class),
     @JsonSubTypes.Type(BotAnswered.class),
-    @JsonSubTypes.Type(SyncPending.class)
+    @JsonSubTypes.Type(SyncPending.class),
+    @JsonSubTypes.Type(Promote.class)
   })
   public sealed interface Command extends CborSerializable {}
 
@@ -58,6 +59,12 @@ public final class Fleet {
       implements Command {}
 
   public record ListBots(ActorRef<BotList> replyTo) implements Command {}
+
+  /**
+   * Moves a bot one step up the promotion ladder (paper → canary → full) with the reason (the criteria it
+   * met). Refused for a skipped step, a retired bot, or a live step while live trading is off.
+   */
+  public record Promote(String botId, Stage to, String reason, String by, ActorRef<Reply> replyTo) implements Command {}
 
   public record GetBot(String botId, ActorRef<BotLookup> replyTo) implements Command {}
 

@@ -16,7 +16,8 @@ import java.time.Instant;
   @JsonSubTypes.Type(FleetEvent.HoldingChanged.class),
   @JsonSubTypes.Type(FleetEvent.TradeAnnotated.class),
   @JsonSubTypes.Type(FleetEvent.FleetPaused.class),
-  @JsonSubTypes.Type(FleetEvent.FleetResumed.class)
+  @JsonSubTypes.Type(FleetEvent.FleetResumed.class),
+  @JsonSubTypes.Type(FleetEvent.BotPromoted.class)
 })
 public sealed interface FleetEvent extends CborSerializable {
   Instant at();
@@ -36,4 +37,7 @@ public sealed interface FleetEvent extends CborSerializable {
   record FleetPaused(String by, String reason, Instant at) implements FleetEvent {}
 
   record FleetResumed(String by, Instant at) implements FleetEvent {}
+
+  /** The bot moved up the promotion ladder (PRD §3.3); {@code reason} says which criteria it met. */
+  record BotPromoted(String botId, Stage from, Stage to, String reason, String by, Instant at) implements FleetEvent {}
 }

@@ -16,6 +16,8 @@ import java.time.Instant;
  * @param price reference price the signal saw (the order's price basis)
  * @param stop protective stop, if the signal has one (sizing by risk needs it)
  * @param target profit target, if any
+ * @param riskPct the % of equity the sender sized the trade at (the scan's sizing), if any: the bot
+ *     proposes it to the guardian, capped at its own configured risk %; the guardian still decides
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record Signal(
@@ -27,8 +29,15 @@ public record Signal(
     BigDecimal stop,
     BigDecimal target,
     String source,
-    Instant at)
+    Instant at,
+    BigDecimal riskPct)
     implements CborSerializable {
+
+  /** A signal that leaves the sizing to the bot's config. */
+  public Signal(String signalId, String botId, String symbol, SignalAction action, BigDecimal price, BigDecimal stop,
+      BigDecimal target, String source, Instant at) {
+    this(signalId, botId, symbol, action, price, stop, target, source, at, null);
+  }
 
   public Signal {
     requiredText(signalId, "signal_id");
@@ -39,5 +48,6 @@ public record Signal(
     if (price != null && price.signum() <= 0) throw new IllegalArgumentException("price must be > 0");
     if (action.isEntry() && price == null) throw new IllegalArgumentException("an entry signal needs a price");
     source = source == null || source.isBlank() ? "manual" : source;
+    if (riskPct != null && riskPct.signum() <= 0) throw new IllegalArgumentException("risk_pct must be > 0");
   }
 }

@@ -21,7 +21,8 @@ public final class RegimeRadar {
   @JsonSubTypes({
     @JsonSubTypes.Type(Refresh.class),
     @JsonSubTypes.Type(GetLatest.class),
-    @JsonSubTypes.Type(HistoryCollected.class)
+    @JsonSubTypes.Type(HistoryCollected.class),
+    @JsonSubTypes.Type(Published.class)
   })
   public sealed interface Command extends CborSerializable {}
 
@@ -32,6 +33,9 @@ public final class RegimeRadar {
 
   /** Internal: the bars of every instrument arrived (those that did not answer are missing). */
   public record HistoryCollected(long round, List<MarketData.Bars> history, List<String> missing) implements Command {}
+
+  /** A snapshot as it arrives from the topic: what a per-node reader of the radar keeps. */
+  public record Published(RegimeSnapshot snapshot) implements Command {}
 
   /** The latest snapshot, or none yet with the reason. */
   public record Latest(RegimeSnapshot snapshot, String note) implements CborSerializable {}

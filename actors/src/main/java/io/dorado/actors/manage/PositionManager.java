@@ -1,0 +1,172 @@
+package io.dorado.actors.manage;
+
+import io.dorado.actors.indicators.Indicators;
+import io.dorado.actors.indicators.Technicals;
+import io.dorado.actors.scan.BotGateway;
+import io.dorado.protocol.bot.Bot;
+import io.dorado.protocol.bot.BotState;
+import io.dorado.protocol.bot.TradeMark;
+import io.dorado.protocol.market.Bar;
+import io.dorado.protocol.market.MarketData;
+import io.dorado.protocol.order.Position;
+import io.dorado.protocol.order.Side;
+import io.dorado.protocol.strategy.Management;
+import io.dorado.protocol.strategy.Management.Watch;
+import io.dorado.protocol.strategy.StrategyTemplate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+
+/**
+ * Manages open positions (PRD §3.1 MONITORING): every {@code refresh} it asks the managed bots for their
+ * state, watches each one that holds a position with a stop or target against its underlying's bars
+ * ({@link ExitRules}), and asks the bot to close ({@code Bot.ClosePosition}) when a rule fires, so every
+ * exit is a bot order through the guardian. Nothing here is persisted: stops and targets are in the
+ * bots' journal ({@code TradeMark}), so a restarted manager (or a singleton on another node) picks the
+ * watches up again; only the trailing stop's high-water mark restarts from the next bar.
+ */
+public final class PositionManager extends AbstractBehavior<Management.Command> {
+
+  /**
+   * @param managed bot id → the template whose management rules apply (paper twins included)
+   * @param historyBars bars kept per instrument for the volatility, Hurst and ATR readings
+   */
+  public record Settings(Map<String, StrategyTemplate> managed, Duration refresh, int historyBars, Duration askTimeout) {
+    public Settings {
+      managed = Map.copyOf(managed);
+    }
+  }
+
+  private final Map<String, ActorRef<MarketData.Command>> marketData;
+  private final BotGateway bots;
+  private final Settings settings;
+  private final ActorRef<MarketData.Event> events;
+  private final Map<String, Watch> watches = new LinkedHashMap<>();
+  private final Map<String, ArrayDeque<Bar>> bars = new HashMap<>();
+
+  public static Behavior<Management.Command> create(
+      Map<String, ActorRef<MarketData.Command>> marketData, BotGateway bots, Settings settings) {
+    return Behaviors.withTimers(timers -> Behaviors.setup(ctx -> {
+      timers.startTimerWithFixedDelay("refresh", new Management.Refresh(), settings.refresh());
+      ctx.getSelf().tell(new Management.Refresh());
+      return new PositionManager(ctx, marketData, bots, settings);
+    }));
+  }
+
+  private PositionManager(ActorContext<Management.Command> ctx, Map<String, ActorRef<MarketData.Command>> marketData,
+      BotGateway bots, Settings settings) {
+    super(ctx);
+    ctx.setLoggerName(PositionManager.class); // not the timer wrapper's class: the fleet's log shows io.dorado at INFO
+    this.marketData = Map.copyOf(marketData);
+    this.bots = bots;
+    this.settings = settings;
+    this.events = ctx.messageAdapter(MarketData.Event.class, Management.MarketEvent::new);
+  }
+
+  @Override
+  public Receive<Management.Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(Management.Refresh.class, c -> refresh())
+        .onMessage(Management.StatesSeen.class, this::statesSeen)
+        .onMessage(Management.MarketEvent.class, this::marketEvent)
+        .onMessage(Management.CloseAnswered.class, this::closeAnswered)
+        .onMessage(Management.GetWatches.class, c -> {
+          c.replyTo().tell(new Management.Watches(List.copyOf(watches.values())));
+          return this;
+        })
+        .build();
+  }
+
+  private Behavior<Management.Command> refresh() {
+    // Subscribing again is harmless (a set) and re-attaches after the market data moved to another node.
+    marketData.values().forEach(md -> md.tell(new MarketData.Subscribe(events)));
+    var asks = new LinkedHashMap<String, CompletableFuture<BotState>>();
+    for (String id : settings.managed().keySet()) {
+      asks.put(id, bots.state(id).toCompletableFuture().exceptionally(e -> null));
+    }
+    getContext().pipeToSelf(CompletableFuture.allOf(asks.values().toArray(CompletableFuture[]::new)), (ok, err) -> {
+      var seen = new HashMap<String, BotState>();
+      asks.forEach((id, f) -> {
+        BotState s = f.getNow(null);
+        if (s != null) seen.put(id, s);
+      });
+      return new Management.StatesSeen(seen);
+    });
+    return this;
+  }
+
+  private Behavior<Management.Command> statesSeen(Management.StatesSeen c) {
+    c.states().forEach((id, state) -> {
+      Watch w = watches.get(id);
+      if (state instanceof BotState.Monitoring m && !m.data().position().isFlat()) {
+        TradeMark t = m.data().openTrade();
+        if (w != null && w.closing() != null) watches.put(id, w.closing(null)); // the close did not happen: watch again
+        if (w == null && t != null && (t.stop() != null || t.target() != null)) {
+          Position p = m.data().position();
+          watches.put(id, new Watch(id, p.symbol(), p.quantity().signum() > 0 ? Side.BUY : Side.SELL, p.averagePrice(),
+              t.stop(), t.target(), lastBarEnd(p.symbol()), null, null));
+        }
+      } else if (!(state instanceof BotState.Closing) && w != null) {
+        watches.remove(id); // flat, or the phase moved on: nothing to manage
+      }
+    });
+    return this;
+  }
+
+  private Behavior<Management.Command> marketEvent(Management.MarketEvent c) {
+    if (!(c.event() instanceof MarketData.BarClosed closed)) return this;
+    Bar bar = closed.bar();
+    ArrayDeque<Bar> history = bars.computeIfAbsent(bar.symbol(), s -> new ArrayDeque<>());
+    history.addLast(bar);
+    while (history.size() > settings.historyBars()) history.removeFirst();
+    Technicals technicals = null;
+    for (Watch w : new ArrayList<>(watches.values())) {
+      if (!w.symbol().equals(bar.symbol()) || w.closing() != null) continue;
+      if (w.openedAt() == null) w = new Watch(w.botId(), w.symbol(), w.side(), w.entry(), w.stop(), w.target(),
+          bar.start(), w.best(), null);
+      if (technicals == null && history.size() > Indicators.WINDOW) technicals = Indicators.compute(List.copyOf(history));
+      StrategyTemplate template = settings.managed().get(w.botId());
+      var verdict = ExitRules.onBar(w, bar, template == null ? null : template.management(), technicals);
+      if (verdict.exit().isPresent()) {
+        String reason = "management: " + verdict.exit().get();
+        String botId = w.botId();
+        watches.put(botId, w.closing(reason));
+        getContext().pipeToSelf(bots.ask(botId, r -> new Bot.ClosePosition(reason, r)),
+            (ack, err) -> new Management.CloseAnswered(botId, reason,
+                ack != null ? ack : new Bot.Rejected(botId, null, "no answer: " + err)));
+      } else {
+        watches.put(w.botId(), verdict.watch());
+      }
+    }
+    return this;
+  }
+
+  private Behavior<Management.Command> closeAnswered(Management.CloseAnswered c) {
+    Watch w = watches.get(c.botId());
+    if (w == null) return this;
+    if (c.ack() instanceof Bot.Accepted) {
+      getContext().getLog().info("{}: closing, {}", c.botId(), c.reason());
+    } else if (c.ack() instanceof Bot.Rejected r) {
+      getContext().getLog().info("{}: close refused ({}); watching again", c.botId(), r.reason());
+      watches.put(c.botId(), w.closing(null));
+    }
+    return this;
+  }
+
+  private Instant lastBarEnd(String symbol) {
+    ArrayDeque<Bar> h = bars.get(symbol);
+    return h == null || h.isEmpty() ? null : h.peekLast().end();
+  }
+}

@@ -1,0 +1,185 @@
+package io.dorado.cluster;
+
+import com.typesafe.config.Config;
+import io.dorado.actors.manage.PositionManager;
+import io.dorado.actors.marketdata.MarketDataActor;
+import io.dorado.actors.marketdata.MarketDataHubActor;
+import io.dorado.actors.marketdata.PriceRelay;
+import io.dorado.actors.regime.RegimeRadarActor;
+import io.dorado.actors.regime.RegimeSettings;
+import io.dorado.actors.scan.BotGateway;
+import io.dorado.actors.scan.ScanActor;
+import io.dorado.actors.scan.ScanPipeline;
+import io.dorado.actors.scan.ScanSettings;
+import io.dorado.protocol.bot.Bot;
+import io.dorado.protocol.bot.BotConfig;
+import io.dorado.protocol.bot.BotState;
+import io.dorado.protocol.fleet.Fleet;
+import io.dorado.protocol.market.AssetClass;
+import io.dorado.protocol.market.MarketData;
+import io.dorado.protocol.market.MarketDataHub;
+import io.dorado.protocol.market.MarketDataSource;
+import io.dorado.protocol.market.Underlying;
+import io.dorado.protocol.strategy.Management;
+import io.dorado.protocol.strategy.RegimeRadar;
+import io.dorado.protocol.strategy.Scan;
+import io.dorado.protocol.strategy.StrategyTemplate;
+import io.dorado.protocol.venue.Venue;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.typed.ClusterSingleton;
+import org.apache.pekko.cluster.typed.SingletonActor;
+
+/**
+ * The strategy pipeline on a fleet node (PRD §2–3.6), each part a cluster singleton: the market-data
+ * hub ({@code "market-data"}: a market-data actor and feed per underlying, and the relay that marks the
+ * guardian and quotes the paper venue), the regime radar ({@code "regime-radar"}, publishing on its
+ * topic), the scanner ({@code "scan"}) and the position manager ({@code "position-manager"}). The
+ * scanner and the manager reach bots over sharding; the scanner's paper twins are registered through
+ * the fleet supervisor, so they are listed and woken like every other bot.
+ *
+ * <p>Settings: {@code dorado.market-data}, {@code dorado.regime}, {@code dorado.scan}, {@code dorado.manage}.
+ */
+public final class StrategyNode {
+  private final ActorRef<MarketDataHub.Command> hub;
+  private final Map<String, ActorRef<MarketData.Command>> marketData;
+  private final ActorRef<RegimeRadar.Command> radar;
+  private final ActorRef<Scan.Command> scan;
+  private final ActorRef<Management.Command> manager;
+
+  private StrategyNode(ActorRef<MarketDataHub.Command> hub, Map<String, ActorRef<MarketData.Command>> marketData,
+      ActorRef<RegimeRadar.Command> radar, ActorRef<Scan.Command> scan, ActorRef<Management.Command> manager) {
+    this.hub = hub;
+    this.marketData = marketData;
+    this.radar = radar;
+    this.scan = scan;
+    this.manager = manager;
+  }
+
+  /**
+   * Starts (or joins) the pipeline's singletons on {@code node}.
+   *
+   * @param fleet the configured universe, templates, bots, risk policy and scoring weights
+   * @param sources where each underlying's bars come from (the universe's {@code data_config.sources})
+   */
+  public static StrategyNode start(FleetNode node, Config config, ScanPipeline.Fleet fleet,
+      Map<String, MarketDataSource> sources) {
+    ActorSystem<Void> system = node.system();
+    ClusterSingleton singletons = ClusterSingleton.get(system);
+    Clock clock = Clock.systemUTC();
+    Config md = config.getConfig("dorado.market-data");
+
+    var venues = new HashMap<String, ActorRef<Venue.Command>>();
+    for (Underlying u : fleet.universe().underlyings()) {
+      ActorRef<Venue.Command> venue = node.venue(u.venue());
+      if (venue != null) venues.put(u.symbol(), venue);
+    }
+    var prices = PriceRelay.create(node.guardian(), venues, BigDecimal.valueOf(md.getDouble("spread-bps")), clock);
+    ActorRef<MarketDataHub.Command> hub = singletons.init(SingletonActor.of(
+        MarketDataHubActor.create(sources, md.getInt("capacity"), md.getInt("preload"), prices), "market-data"));
+    var marketData = new LinkedHashMap<String, ActorRef<MarketData.Command>>();
+    for (String symbol : sources.keySet()) {
+      marketData.put(symbol, system.systemActorOf(MarketDataHubActor.forwarder(symbol, hub),
+          MarketDataActor.name(symbol) + "-route", Props.empty()));
+    }
+
+    RegimeSettings regimeSettings = RegimeSettings.from(config.getConfig("dorado.regime"), clock);
+    regimeSettings = regimeSettings.withReference(referenceSymbol(regimeSettings.referenceSymbol(), fleet, sources));
+    ActorRef<RegimeRadar.Command> radar = singletons.init(SingletonActor.of(
+        RegimeRadarActor.create(marketData, regimeSettings, node.regimeTopic()), "regime-radar"));
+
+    Duration askTimeout = config.getDuration("dorado.node.ask-timeout");
+    BotGateway gateway = shardedBots(ClusterSharding.get(system), askTimeout,
+        twin -> node.operations().createBot(twin, "scan"));
+    ScanSettings scanSettings = ScanSettings.from(config.getConfig("dorado"), clock);
+    ActorRef<Scan.Command> scan = singletons.init(SingletonActor.of(
+        ScanActor.create(fleet, marketData, node.guardian(), gateway, node.regimeTopic(), Map::of, scanSettings), "scan"));
+
+    Config manage = config.getConfig("dorado.manage");
+    var managed = new HashMap<String, StrategyTemplate>();
+    for (BotConfig b : fleet.bots()) {
+      StrategyTemplate t = fleet.templates().get(b.strategyTemplate());
+      if (t == null) continue;
+      managed.put(b.id(), t);
+      if (b.signalMode().acceptsScan()) managed.put(b.id() + ScanActor.PAPER_SUFFIX, t);
+    }
+    var managerSettings = new PositionManager.Settings(managed, manage.getDuration("interval"),
+        manage.getInt("history-bars"), askTimeout);
+    ActorRef<Management.Command> manager = singletons.init(SingletonActor.of(
+        PositionManager.create(marketData, gateway, managerSettings), "position-manager"));
+    return new StrategyNode(hub, Map.copyOf(marketData), radar, scan, manager);
+  }
+
+  /**
+   * The bots as the scanner and the manager reach them: the "Bot" shard region, wherever each bot runs;
+   * new bots (the paper twins) through {@code register}, the fleet supervisor.
+   */
+  static BotGateway shardedBots(ClusterSharding sharding, Duration timeout,
+      Function<BotConfig, CompletionStage<Fleet.Reply>> register) {
+    return new BotGateway() {
+      @Override
+      public CompletionStage<Bot.Ack> ask(String botId, Function<ActorRef<Bot.Ack>, Bot.Command> command) {
+        return sharding.entityRefFor(FleetNode.BOT, botId).ask(command::apply, timeout);
+      }
+
+      @Override
+      public CompletionStage<BotState> state(String botId) {
+        return sharding.entityRefFor(FleetNode.BOT, botId).ask(Bot.GetState::new, timeout);
+      }
+
+      @Override
+      public CompletionStage<Bot.Ack> register(BotConfig config) {
+        return register.apply(config).thenApply(reply -> reply instanceof Fleet.Refused r
+            ? new Bot.Rejected(config.id(), null, "the fleet refused the twin: " + r.reason())
+            : new Bot.Accepted(config.id(), null, "registered with the fleet"));
+      }
+    };
+  }
+
+  /**
+   * The macro regime's reference instrument: the configured one if the universe trades it, else the
+   * universe's first equity underlying with data, else its first underlying with data.
+   */
+  static String referenceSymbol(String configured, ScanPipeline.Fleet fleet, Map<String, MarketDataSource> sources) {
+    if (sources.containsKey(configured)) return configured;
+    return fleet.universe().underlyings().stream()
+        .filter(u -> sources.containsKey(u.symbol()))
+        .sorted((a, b) -> Boolean.compare(!isEquity(a), !isEquity(b)))
+        .map(Underlying::symbol).findFirst().orElse(configured);
+  }
+
+  private static boolean isEquity(Underlying u) {
+    return u.assetClass() == AssetClass.EQUITY || u.assetClass() == AssetClass.EQUITY_OPTIONS;
+  }
+
+  public ActorRef<Scan.Command> scan() {
+    return scan;
+  }
+
+  public ActorRef<RegimeRadar.Command> radar() {
+    return radar;
+  }
+
+  public ActorRef<Management.Command> manager() {
+    return manager;
+  }
+
+  /** This node's market-data refs per symbol (they route to the hub singleton). */
+  public Map<String, ActorRef<MarketData.Command>> marketData() {
+    return marketData;
+  }
+
+  public ActorRef<MarketDataHub.Command> hub() {
+    return hub;
+  }
+}

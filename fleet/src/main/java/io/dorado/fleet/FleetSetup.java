@@ -1,0 +1,31 @@
+package io.dorado.fleet;
+
+import io.dorado.actors.scan.ScanPipeline;
+import io.dorado.cluster.NodeSetup;
+import io.dorado.fleet.config.FleetConfig;
+import io.dorado.protocol.allocation.AllocationPolicy;
+import io.dorado.protocol.allocation.ArmMode;
+import io.dorado.protocol.bot.BotConfig;
+import io.dorado.protocol.market.Underlying;
+import java.math.BigDecimal;
+import java.util.LinkedHashSet;
+import java.util.List;
+
+/** What a node and its strategy pipeline run with, from the user's YAML configuration. */
+public final class FleetSetup {
+  private FleetSetup() {}
+
+  /** The venues are those of the universe's underlyings and the bots, in that order (the first is the bots' default). */
+  public static NodeSetup node(FleetConfig config, BigDecimal startingCash, boolean liveTradingEnabled) {
+    var venues = new LinkedHashSet<String>();
+    for (Underlying u : config.universe().underlyings()) venues.add(u.venue());
+    for (BotConfig b : config.bots()) venues.add(b.venue());
+    return new NodeSetup(List.of(config.universe()), List.copyOf(venues), config.templates().keySet(), config.riskPolicy(),
+        AllocationPolicy.defaults(ArmMode.BY_BOT, startingCash, 42), startingCash, liveTradingEnabled);
+  }
+
+  public static ScanPipeline.Fleet pipeline(FleetConfig config) {
+    return new ScanPipeline.Fleet(config.universe(), config.templates(), config.bots(), config.riskPolicy(),
+        config.scoring());
+  }
+}

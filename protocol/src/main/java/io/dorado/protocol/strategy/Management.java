@@ -1,0 +1,71 @@
+package io.dorado.protocol.strategy;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import io.dorado.protocol.CborSerializable;
+import io.dorado.protocol.bot.Bot;
+import io.dorado.protocol.bot.BotState;
+import io.dorado.protocol.market.MarketData;
+import io.dorado.protocol.order.Side;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.apache.pekko.actor.typed.ActorRef;
+
+/**
+ * The position manager's protocol (PRD §3.1 MONITORING): it watches every managed bot that holds a
+ * position against the bars of its underlying and the template's management rules, and closes the
+ * position through the bot (and so through the guardian) when a rule fires.
+ */
+public final class Management {
+  private Management() {}
+
+  @JsonTypeInfo(use = JsonTypeInfo.Id.NAME)
+  @JsonSubTypes({
+    @JsonSubTypes.Type(Refresh.class),
+    @JsonSubTypes.Type(MarketEvent.class),
+    @JsonSubTypes.Type(StatesSeen.class),
+    @JsonSubTypes.Type(CloseAnswered.class),
+    @JsonSubTypes.Type(GetWatches.class)
+  })
+  public sealed interface Command extends CborSerializable {}
+
+  /** Internal timer: ask the managed bots for their state (the bots' journal is the truth, not this actor). */
+  public record Refresh() implements Command {}
+
+  /** Internal: a bar or quote from a market-data actor. */
+  public record MarketEvent(MarketData.Event event) implements Command {}
+
+  /** Internal: the states of the managed bots that answered. */
+  public record StatesSeen(Map<String, BotState> states) implements Command {}
+
+  /** Internal: a bot's answer to a close this manager asked for. */
+  public record CloseAnswered(String botId, String reason, Bot.Ack ack) implements Command {}
+
+  public record GetWatches(ActorRef<Watches> replyTo) implements Command {}
+
+  public record Watches(List<Watch> watches) implements CborSerializable {}
+
+  /**
+   * One open position under management.
+   *
+   * @param openedAt the end of the last bar seen when management began (time exits count in market time,
+   *     so they work on an accelerated replay clock)
+   * @param best the most favourable price since then (the trailing stop follows it)
+   * @param closing a close was asked for and not yet answered
+   */
+  public record Watch(
+      String botId, String symbol, Side side, BigDecimal entry, BigDecimal stop, BigDecimal target, Instant openedAt,
+      BigDecimal best, String closing)
+      implements CborSerializable {
+
+    public Watch withStop(BigDecimal next, BigDecimal nextBest) {
+      return new Watch(botId, symbol, side, entry, next, target, openedAt, nextBest, closing);
+    }
+
+    public Watch closing(String reason) {
+      return new Watch(botId, symbol, side, entry, stop, target, openedAt, best, reason);
+    }
+  }
+}
