@@ -98,8 +98,8 @@ class TelegramFleetEndToEndTest {
 
       FakeBotApi.Message fill = eventually(() -> server.messagesTo(OPERATOR).stream()
           .filter(m -> m.text().contains("Filled " + botId)).findFirst().orElse(null), m -> m != null);
-      // The quantity is the guardian's to decide (its breakers may halve it on a journal shared with other tests).
-      assertTrue(fill.text().contains(botId + ": BUY ") && fill.text().contains(" ETH @ "), fill.text());
+      // The quantity is the guardian's to decide (its breakers may scale it).
+      assertTrue(fill.text().contains(botId + ": BUY ") && fill.text().contains(" BTC @ "), fill.text());
       assertEquals(Phase.MONITORING, eventually(() -> state(ops, botId), s -> s.phase() == Phase.MONITORING).phase());
       assertTrue(server.received("answerCallbackQuery").stream()
           .anyMatch(r -> r.params().getOrDefault("text", "").startsWith("Approved")), "the tap is answered");
