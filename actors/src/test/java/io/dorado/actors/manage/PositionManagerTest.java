@@ -4,7 +4,6 @@ import static io.dorado.protocol.testing.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.typesafe.config.ConfigFactory;
 import io.dorado.actors.marketdata.MarketDataActor;
 import io.dorado.actors.scan.BotGateway;
 import io.dorado.protocol.bot.ApprovalMode;
@@ -34,6 +33,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
+import io.dorado.actors.testing.TestConfigs;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.junit.jupiter.api.AfterAll;
@@ -47,11 +47,7 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PositionManagerTest {
   private static final Instant T0 = Instant.parse("2026-01-05T00:00:00Z");
-  private final ActorTestKit testKit = ActorTestKit.create("manage", ConfigFactory.parseString("""
-      pekko.loglevel = WARNING
-      pekko.actor.serialize-messages = on
-      pekko.actor.no-serialization-verification-needed-class-prefix = ["org.apache.pekko."]
-      """).withFallback(ConfigFactory.load()));
+  private final ActorTestKit testKit = ActorTestKit.create("manage", TestConfigs.serialized());
 
   @AfterAll
   void shutdown() {

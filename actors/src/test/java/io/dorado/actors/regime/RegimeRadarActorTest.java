@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.pubsub.Topic;
+import io.dorado.actors.testing.TestConfigs;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.junit.jupiter.api.AfterAll;
@@ -33,11 +34,7 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RegimeRadarActorTest {
   private static final Instant NOW = Instant.parse("2026-11-21T00:00:00Z");
-  private final ActorTestKit testKit = ActorTestKit.create("regime-radar", ConfigFactory.parseString("""
-      pekko.loglevel = WARNING
-      pekko.actor.serialize-messages = on
-      pekko.actor.no-serialization-verification-needed-class-prefix = ["org.apache.pekko."]
-      """).withFallback(ConfigFactory.load()));
+  private final ActorTestKit testKit = ActorTestKit.create("regime-radar", TestConfigs.serialized());
 
   @AfterAll
   void shutdown() {

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.typesafe.config.ConfigFactory;
 import io.dorado.actors.marketdata.MarketDataActor;
 import io.dorado.actors.marketdata.Ta4jHistory;
 import io.dorado.protocol.bot.ApprovalMode;
@@ -44,6 +43,7 @@ import java.util.stream.Collectors;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.pubsub.Topic;
+import io.dorado.actors.testing.TestConfigs;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.junit.jupiter.api.AfterAll;
@@ -57,11 +57,7 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ScanActorTest {
   private static final Instant NOW = Instant.parse("2026-11-21T12:00:00Z");
-  private final ActorTestKit testKit = ActorTestKit.create("scan", ConfigFactory.parseString("""
-      pekko.loglevel = WARNING
-      pekko.actor.serialize-messages = on
-      pekko.actor.no-serialization-verification-needed-class-prefix = ["org.apache.pekko."]
-      """).withFallback(ConfigFactory.load()));
+  private final ActorTestKit testKit = ActorTestKit.create("scan", TestConfigs.serialized());
 
   @AfterAll
   void shutdown() {

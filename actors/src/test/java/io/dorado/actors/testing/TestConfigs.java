@@ -17,4 +17,19 @@ public final class TestConfigs {
         .withFallback(EventSourcedBehaviorTestKit.config())
         .withFallback(ConfigFactory.load());
   }
+
+  /**
+   * No journal; every message serialized as on the wire except Pekko's own and those under
+   * {@code localOnly} prefixes (actor-local commands that never cross a node).
+   */
+  public static Config serialized(String... localOnly) {
+    StringBuilder exempt = new StringBuilder("\"org.apache.pekko.\"");
+    for (String prefix : localOnly) exempt.append(", \"").append(prefix).append('"');
+    return ConfigFactory.parseString("""
+            pekko.loglevel = WARNING
+            pekko.actor.serialize-messages = on
+            pekko.actor.no-serialization-verification-needed-class-prefix = [%s]
+            """.formatted(exempt))
+        .withFallback(ConfigFactory.load());
+  }
 }

@@ -69,15 +69,11 @@ class DemoReplayTest {
             dorado.scan.interval = 1s
             dorado.regime.refresh-interval = 2s
             dorado.manage.interval = 300ms
-            # A journal of its own: the guardian singleton's persistence id is the same in every fleet test of this
-            # JVM, and another test's losses would leave its breakers tripped (trading HALTED) for this one.
-            pekko.persistence.cassandra.journal.keyspace = "pekko_demo_replay"
-            pekko.persistence.cassandra.journal.keyspace-autocreate = true
-            pekko.persistence.cassandra.journal.tables-autocreate = true
-            pekko.persistence.cassandra.snapshot.keyspace = "pekko_snapshot_demo_replay"
-            pekko.persistence.cassandra.snapshot.keyspace-autocreate = true
-            pekko.persistence.cassandra.snapshot.tables-autocreate = true
-            """).withFallback(ConfigFactory.parseResources("cluster.conf")));
+            """)
+        // A journal of its own: the guardian's persistence id is the same in every fleet test of this JVM, and
+        // another test's losses could leave its breakers tripped (trading HALTED) for this one.
+        .withFallback(TestCassandra.journalOfItsOwn("demo_replay"))
+        .withFallback(ConfigFactory.parseResources("cluster.conf")));
     String run = "r" + System.nanoTime() % 100000; // the journal is shared with other tests: ids of our own
     FleetConfig loaded = FleetConfigLoader.loadDemo();
     // The replay runs 25 times faster than the demo: no wall-clock re-entry cooldown, so bots trade more than once.

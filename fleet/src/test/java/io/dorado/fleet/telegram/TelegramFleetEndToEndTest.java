@@ -58,15 +58,11 @@ class TelegramFleetEndToEndTest {
             pekko.loglevel = WARNING
             dorado.risk.ack-secret = "telegram-e2e-secret-0123456789"
             dorado.bot.retry-interval = 1s
-            # A journal of its own: the guardian singleton's persistence id is shared by every fleet test of this JVM,
-            # and the crash tests' losses can leave its breakers tripped, so no review would be approved here.
-            pekko.persistence.cassandra.journal.keyspace = "pekko_telegram_e2e"
-            pekko.persistence.cassandra.journal.keyspace-autocreate = true
-            pekko.persistence.cassandra.journal.tables-autocreate = true
-            pekko.persistence.cassandra.snapshot.keyspace = "pekko_snapshot_telegram_e2e"
-            pekko.persistence.cassandra.snapshot.keyspace-autocreate = true
-            pekko.persistence.cassandra.snapshot.tables-autocreate = true
-            """).withFallback(ConfigFactory.parseResources("cluster.conf")));
+            """)
+        // A journal of its own: the guardian's persistence id is the same in every fleet test of this JVM, and
+        // another test's losses could leave its breakers tripped (trading HALTED) for this one.
+        .withFallback(TestCassandra.journalOfItsOwn("telegram_e2e"))
+        .withFallback(ConfigFactory.parseResources("cluster.conf")));
     String botId = "tg-btc-" + System.nanoTime() % 100000;
     try (FakeBotApi server = new FakeBotApi(); FleetNode node = FleetNode.start(config,
         FleetSetup.node(FleetConfigLoader.loadDemo(), new BigDecimal("100000"), false))) {

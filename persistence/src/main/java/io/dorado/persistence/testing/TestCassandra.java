@@ -76,6 +76,22 @@ public final class TestCassandra {
     return pekkoConfig(ConfigFactory.empty());
   }
 
+  /**
+   * Journal and snapshot keyspaces of a test's own ({@code pekko_<name>}, {@code pekko_snapshot_<name>}),
+   * created on first use: the singletons' persistence ids are the same in every test of a JVM, so a test
+   * that must not see another's guardian (its ledger, cooldowns, tripped breakers) writes elsewhere.
+   */
+  public static Config journalOfItsOwn(String name) {
+    return ConfigFactory.parseString("""
+        pekko.persistence.cassandra.journal.keyspace = "pekko_%1$s"
+        pekko.persistence.cassandra.journal.keyspace-autocreate = true
+        pekko.persistence.cassandra.journal.tables-autocreate = true
+        pekko.persistence.cassandra.snapshot.keyspace = "pekko_snapshot_%1$s"
+        pekko.persistence.cassandra.snapshot.keyspace-autocreate = true
+        pekko.persistence.cassandra.snapshot.tables-autocreate = true
+        """.formatted(name));
+  }
+
   /** A fresh working folder of a node for a test that needs its own (e.g. stop/restart): {@code target/test-cassandra/<name>-<pid>}. */
   public static NodeConfig ownNodeConfig(String name) {
     Path base = Path.of("target", "test-cassandra");
