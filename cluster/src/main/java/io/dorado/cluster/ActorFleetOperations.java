@@ -470,12 +470,19 @@ final class ActorFleetOperations implements FleetOperations {
     });
   }
 
-  /** Live bot events from the journal's tag stream (a few seconds behind, like the read side). */
+  /**
+   * Live bot events from the journal's tag streams (a few seconds behind, like the read side): one bot's
+   * slice, or every slice merged.
+   */
   @Override
   public Source<FleetEventView, NotUsed> events(Optional<String> botId) {
     CassandraReadJournal journal = PersistenceQuery.get(system)
         .getReadJournalFor(CassandraReadJournal.class, CassandraReadJournal.Identifier());
-    return journal.eventsByTag(BotEntity.TAG, journal.timeBasedUUIDFrom(System.currentTimeMillis()))
+    var from = journal.timeBasedUUIDFrom(System.currentTimeMillis());
+    List<String> tags = botId.map(id -> List.of(BotEntity.sliceTag(id))).orElseGet(BotEntity::sliceTags);
+    Source<org.apache.pekko.persistence.query.EventEnvelope, NotUsed> all = Source.empty();
+    for (String tag : tags) all = all.merge(journal.eventsByTag(tag, from));
+    return all
         .filter(env -> env.event() instanceof BotEvent)
         .map(env -> FleetEventView.of((BotEvent) env.event()))
         .filter(v -> botId.isEmpty() || v.concerns(botId.get()));

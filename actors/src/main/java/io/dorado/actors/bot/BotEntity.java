@@ -52,7 +52,12 @@ public final class BotEntity extends EventSourcedBehaviorWithEnforcedReplies<Bot
 
   /** Entity type name: persistence ids are {@code Bot|<botId>}. */
   public static final String TYPE = "Bot";
-  /** Every bot event carries this tag (and a slice tag) for the read side. */
+  /**
+   * Every bot event carries one slice tag, {@code bot-0} .. {@code bot-3} ({@link #sliceTag}), for the read
+   * side's projections and the live event stream. One tag, not a fleet-wide one besides: each tag costs the
+   * journal a tag_views row and a tag_write_progress row per write (P1 measured ~7 progress writes per order
+   * with two tags).
+   */
   public static final String TAG = "bot";
   public static final int TAG_SLICES = 4;
 
@@ -112,7 +117,16 @@ public final class BotEntity extends EventSourcedBehaviorWithEnforcedReplies<Bot
 
   @Override
   public Set<String> tagsFor(BotEvent event) {
-    return Set.of(TAG, TAG + "-" + Math.floorMod(botId.hashCode(), TAG_SLICES));
+    return Set.of(sliceTag(botId));
+  }
+
+  public static String sliceTag(String botId) {
+    return TAG + "-" + Math.floorMod(botId.hashCode(), TAG_SLICES);
+  }
+
+  /** Every slice tag: together they carry every bot event. */
+  public static List<String> sliceTags() {
+    return java.util.stream.IntStream.range(0, TAG_SLICES).mapToObj(i -> TAG + "-" + i).toList();
   }
 
   @Override

@@ -1,11 +1,13 @@
 package io.dorado.fleet.bench;
 
+import com.datastax.oss.driver.api.core.CqlSession;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.dorado.actors.venue.ForwardingVenueAdapter;
 import io.dorado.actors.venue.PaperVenue;
 import io.dorado.actors.venue.VenueAdapter;
 import io.dorado.cluster.FleetNode;
+import io.dorado.persistence.readside.ReadSide;
 import io.dorado.persistence.testing.TestCassandra;
 import io.dorado.protocol.order.Order;
 import io.dorado.protocol.order.OrderReport;
@@ -14,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
@@ -99,11 +102,15 @@ public final class FleetBenchmark {
     double ceiling = persistCeiling(system, size);
     progress.accept("P1: orders through the full path, " + size.bots() + " bots ...");
     flow.closedLoop(size.warmup());
+    CqlSession session = ReadSide.session(system).toCompletableFuture().get(30, TimeUnit.SECONDS);
+    Map<String, Long> before = TableWrites.now(session);
     OrderFlow.Window max = flow.closedLoop(size.window());
+    String writes = TableWrites.between(before, TableWrites.now(session), Math.max(1, max.orders()));
     rows.add(new Row("P1", "orders/s through the full durable path, " + size.bots() + " bots",
         fmt(max.perSecond()) + " orders/s", fmt(ceiling) + " ev/s raw persist ceiling (" + size.ceilingEntities()
             + " entities)", pct(max.perSecond() / ceiling), ">= 1,000 orders/s",
-        max.orders() + " orders in " + fmt(max.seconds()) + " s; " + max.refused() + " signals refused"));
+        max.orders() + " orders in " + fmt(max.seconds()) + " s; " + max.refused() + " signals refused; Cassandra "
+            + "writes per order: " + writes));
     if (!latency) return;
     double half = Math.max(1, max.perSecond() / 2);
     progress.accept("P2: latency at half the maximum load, " + fmt(half) + " orders/s ...");

@@ -5,9 +5,11 @@ import io.dorado.protocol.order.ClientOrderId;
 import io.dorado.protocol.order.Fill;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
@@ -16,23 +18,24 @@ import org.apache.pekko.projection.eventsourced.EventEnvelope;
 import org.apache.pekko.projection.javadsl.Handler;
 
 /**
- * Fills the bot query tables from one slice of bot events, one envelope at a time.
+ * Fills the bot query tables from one slice of bot events, a group of envelopes at a time.
  *
  * <p>At-least-once, made effectively exactly-once per bot: Cassandra has no transactions spanning the
  * offset store and our tables, so after a restart the events since the last saved offset come again.
  * Each bot's {@link BotLedger} row holds the sequence number of the last event applied and is written
- * last; an event at or below it is skipped. An event that failed half way (ledger not written) is
- * applied again from the same ledger, and every row it writes is an upsert computed from that ledger
- * and the event alone, so the second write equals the first. The one read-modify-write row, the
- * order, carries the sequence number of the event that last changed it and is skipped the same way.
- * This needs one running instance per slice, which ProjectionBehavior (or ShardedDaemonProcess) gives.
+ * last — once per bot per group, after every other row of the group; an event at or below it is skipped.
+ * A group that failed half way (ledgers not written) is applied again from the same ledgers, and every
+ * row it writes is an upsert computed from the ledger and the event alone, so the second write equals
+ * the first. The one read-modify-write row, the order, carries the sequence number of the event that
+ * last changed it and is skipped the same way. This needs one running instance per slice, which
+ * ProjectionBehavior (or ShardedDaemonProcess) gives.
  */
-final class BotProjectionHandler extends Handler<EventEnvelope<BotEvent>> {
+final class BotProjectionHandler extends Handler<List<EventEnvelope<BotEvent>>> {
 
   private static final CompletionStage<Done> DONE = CompletableFuture.completedFuture(Done.getInstance());
 
   private final ReadSideTables tables;
-  /** Ledgers of this slice's bots as last written; only this handler writes them. */
+  /** Ledgers of this slice's bots as applied; written at the end of each group, only by this handler. */
   private final Map<String, BotLedger> ledgers = new HashMap<>();
 
   BotProjectionHandler(ReadSideTables tables) {
@@ -46,20 +49,32 @@ final class BotProjectionHandler extends Handler<EventEnvelope<BotEvent>> {
   }
 
   @Override
-  public CompletionStage<Done> process(EventEnvelope<BotEvent> envelope) {
+  public CompletionStage<Done> process(List<EventEnvelope<BotEvent>> group) {
+    Set<String> touched = new LinkedHashSet<>();
+    CompletionStage<Done> applied = DONE;
+    for (EventEnvelope<BotEvent> envelope : group) applied = applied.thenCompose(d -> apply(envelope, touched));
+    return applied
+        .thenCompose(d -> CompletableFuture.allOf(touched.stream()
+            .map(botId -> tables.saveLedger(ledgers.get(botId)).toCompletableFuture())
+            .toArray(CompletableFuture[]::new)))
+        .<Done>thenApply(saved -> Done.getInstance())
+        .whenComplete((done, failure) -> {
+          if (failure != null) touched.forEach(ledgers::remove); // applied here, maybe not written
+        });
+  }
+
+  /** One event's rows (not its ledger): the ledger moves on in memory. */
+  private CompletionStage<Done> apply(EventEnvelope<BotEvent> envelope, Set<String> touched) {
     BotEvent event = envelope.event();
     long seqNr = envelope.sequenceNr();
     return ledger(event.botId()).thenCompose(ledger -> {
       if (ledger.hasApplied(seqNr)) return DONE;
       BotLedger.Step step = ledger.next(seqNr, event);
-      return rowsOf(step, event, seqNr)
-          .thenCompose(rows -> tables.saveLedger(step.ledger()))
-          .thenApply(saved -> {
-            ledgers.put(event.botId(), step.ledger());
-            return Done.getInstance();
-          });
-    }).whenComplete((done, failure) -> {
-      if (failure != null) ledgers.remove(event.botId());
+      touched.add(event.botId());
+      return rowsOf(step, event, seqNr).thenApply(written -> {
+        ledgers.put(event.botId(), step.ledger());
+        return Done.getInstance();
+      });
     });
   }
 

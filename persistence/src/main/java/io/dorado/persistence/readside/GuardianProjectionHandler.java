@@ -4,7 +4,10 @@ import io.dorado.persistence.readside.ReadSideTables.GuardianProgress;
 import io.dorado.protocol.risk.GuardianEvent;
 import io.dorado.protocol.risk.TradingState;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.Done;
@@ -12,11 +15,12 @@ import org.apache.pekko.projection.eventsourced.EventEnvelope;
 import org.apache.pekko.projection.javadsl.Handler;
 
 /**
- * Writes risk guardian decisions to the audit log. At-least-once with the same guard as the bot
- * projection: the guardian's progress row (last sequence number applied, trading state) is written
- * after the audit line, and an event at or below it is skipped.
+ * Writes risk guardian decisions to the audit log, a group of envelopes at a time. At-least-once with
+ * the same guard as the bot projection: the guardian's progress row (last sequence number applied,
+ * trading state) is written after the group's audit lines, once per group, and an event at or below it
+ * is skipped.
  */
-final class GuardianProjectionHandler extends Handler<EventEnvelope<GuardianEvent>> {
+final class GuardianProjectionHandler extends Handler<List<EventEnvelope<GuardianEvent>>> {
 
   private static final CompletionStage<Done> DONE = CompletableFuture.completedFuture(Done.getInstance());
 
@@ -34,7 +38,21 @@ final class GuardianProjectionHandler extends Handler<EventEnvelope<GuardianEven
   }
 
   @Override
-  public CompletionStage<Done> process(EventEnvelope<GuardianEvent> envelope) {
+  public CompletionStage<Done> process(List<EventEnvelope<GuardianEvent>> group) {
+    Set<String> touched = new LinkedHashSet<>();
+    CompletionStage<Done> applied = DONE;
+    for (EventEnvelope<GuardianEvent> envelope : group) applied = applied.thenCompose(d -> apply(envelope, touched));
+    return applied
+        .thenCompose(d -> CompletableFuture.allOf(touched.stream()
+            .map(id -> tables.saveGuardianProgress(progress.get(id)).toCompletableFuture())
+            .toArray(CompletableFuture[]::new)))
+        .<Done>thenApply(saved -> Done.getInstance())
+        .whenComplete((done, failure) -> {
+          if (failure != null) touched.forEach(progress::remove);
+        });
+  }
+
+  private CompletionStage<Done> apply(EventEnvelope<GuardianEvent> envelope, Set<String> touched) {
     String guardianId = entityId(envelope.persistenceId());
     long seqNr = envelope.sequenceNr();
     GuardianEvent event = envelope.event();
@@ -42,14 +60,13 @@ final class GuardianProjectionHandler extends Handler<EventEnvelope<GuardianEven
       if (seqNr <= before.seqNr()) return DONE;
       GuardianProgress after = new GuardianProgress(guardianId, seqNr,
           GuardianAudit.stateAfter(before.tradingState(), event));
+      touched.add(guardianId);
       CompletionStage<Void> audit = GuardianAudit.entry(guardianId, seqNr, event, before.tradingState())
           .map(tables::saveAudit).orElse(CompletableFuture.completedFuture(null));
-      return audit.thenCompose(x -> tables.saveGuardianProgress(after)).thenApply(x -> {
+      return audit.thenApply(x -> {
         progress.put(guardianId, after);
         return Done.getInstance();
       });
-    }).whenComplete((done, failure) -> {
-      if (failure != null) progress.remove(guardianId);
     });
   }
 

@@ -39,6 +39,13 @@ public final class ReadSide {
   /** Must equal {@code RiskGuardianActor.TAG}. */
   public static final String GUARDIAN_TAG = "guardian";
 
+  /**
+   * Envelopes a projection handles in one go: each bot's ledger (and the guardian's progress) is written
+   * once per group rather than once per event (P1 measured ~4 ledger writes per order one by one).
+   */
+  static final int GROUP_SIZE = 100;
+  static final Duration GROUP_WITHIN = Duration.ofMillis(250);
+
   public static final String BOT_PROJECTION = "bot-read-side";
   public static final String GUARDIAN_PROJECTION = "guardian-audit";
 
@@ -53,32 +60,34 @@ public final class ReadSide {
     this.supervisor = supervisor;
   }
 
-  /** {@code bot-0} .. {@code bot-3}: the slice tags every bot event carries besides {@code bot}. */
+  /** {@code bot-0} .. {@code bot-3}: every bot event carries the one of its bot's slice. */
   public static List<String> botSliceTags() {
     return IntStream.range(0, BOT_TAG_SLICES).mapToObj(i -> BOT_TAG + "-" + i).toList();
   }
 
   /**
-   * The projection of one bot slice. At-least-once (offsets saved every 100 events or 500 ms, see
-   * {@code pekko.projection.at-least-once}), with a handler that makes a replayed event a no-op: see
+   * The projection of one bot slice. At-least-once in groups (of up to {@link #GROUP_SIZE} envelopes or
+   * what {@link #GROUP_WITHIN} brings; the offset is saved after each group), with a handler that makes a replayed event a no-op: see
    * {@link BotProjectionHandler}. Cassandra offers no exactly-once (no transaction can span the offset
    * and our rows), so idempotent writes are the only way to neither lose nor double-count.
    */
   public static Projection<EventEnvelope<BotEvent>> botProjection(ActorSystem<?> system, CqlSession session, String sliceTag) {
     ReadSideTables tables = new ReadSideTables(session);
-    return CassandraProjection.atLeastOnce(
+    return CassandraProjection.groupedWithin(
         ProjectionId.of(BOT_PROJECTION, sliceTag),
         EventSourcedProvider.<BotEvent>eventsByTag(system, CassandraReadJournal.Identifier(), sliceTag),
-        () -> new BotProjectionHandler(tables));
+        () -> new BotProjectionHandler(tables))
+        .withGroup(GROUP_SIZE, GROUP_WITHIN);
   }
 
   /** The guardian's decisions into the audit log; at-least-once with the same guard as the bots'. */
   public static Projection<EventEnvelope<GuardianEvent>> guardianProjection(ActorSystem<?> system, CqlSession session) {
     ReadSideTables tables = new ReadSideTables(session);
-    return CassandraProjection.atLeastOnce(
+    return CassandraProjection.groupedWithin(
         ProjectionId.of(GUARDIAN_PROJECTION, GUARDIAN_TAG),
         EventSourcedProvider.<GuardianEvent>eventsByTag(system, CassandraReadJournal.Identifier(), GUARDIAN_TAG),
-        () -> new GuardianProjectionHandler(tables));
+        () -> new GuardianProjectionHandler(tables))
+        .withGroup(GROUP_SIZE, GROUP_WITHIN);
   }
 
   /** Every projection of the read side. */

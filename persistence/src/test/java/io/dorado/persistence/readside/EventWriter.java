@@ -27,10 +27,9 @@ final class EventWriter<E extends CborSerializable> extends EventSourcedBehavior
     this.tags = tags;
   }
 
-  /** A bot: {@code Bot|<botId>}, tags {@code bot} and {@code bot-<hash mod 4>} exactly as BotEntity.tagsFor. */
+  /** A bot: {@code Bot|<botId>}, tag {@code bot-<hash mod 4>} exactly as BotEntity.tagsFor. */
   static <E extends CborSerializable> Behavior<Write<E>> bot(String botId) {
-    Set<String> botTags = Set.of(ReadSide.BOT_TAG,
-        ReadSide.BOT_TAG + "-" + Math.floorMod(botId.hashCode(), ReadSide.BOT_TAG_SLICES));
+    Set<String> botTags = Set.of(ReadSide.BOT_TAG + "-" + Math.floorMod(botId.hashCode(), ReadSide.BOT_TAG_SLICES));
     return new EventWriter<E>(PersistenceId.of("Bot", botId), e -> botTags);
   }
 

@@ -10,25 +10,35 @@ import io.dorado.protocol.order.OrderStatus;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.function.UnaryOperator;
+import org.pcollections.HashTreePMap;
+import org.pcollections.PMap;
 
 /**
  * A venue account: every order it was ever given, keyed by client order id (the dedupe key; kept for
  * good, so a client order id is never sent twice), how many submissions it refused, and the client
  * order ids cancelled before they arrived (id to the cancel's reason; also kept for good).
+ *
+ * <p>Both maps only grow, so they are persistent maps (PCollections): an event shares the unchanged
+ * entries with the state before it instead of copying every order ever sent (P1's profile showed those
+ * copies among the venue's hottest code after a few thousand orders).
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record VenueState(String venueId, Map<String, VenueOrder> orders, long refusals,
     Map<String, String> cancelledBeforeArrival) implements CborSerializable {
 
   public VenueState {
-    orders = orders == null ? Map.of() : Map.copyOf(orders);
-    cancelledBeforeArrival = cancelledBeforeArrival == null ? Map.of() : Map.copyOf(cancelledBeforeArrival);
+    orders = persistent(orders);
+    cancelledBeforeArrival = persistent(cancelledBeforeArrival);
   }
 
   public static VenueState empty(String venueId) {
-    return new VenueState(venueId, Map.of(), 0, Map.of());
+    return new VenueState(venueId, HashTreePMap.empty(), 0, HashTreePMap.empty());
+  }
+
+  private static <V> PMap<String, V> persistent(Map<String, V> map) {
+    if (map == null) return HashTreePMap.empty();
+    return map instanceof PMap<String, V> p ? p : HashTreePMap.from(map);
   }
 
   /** The reason a cancel gave, when {@code id} was cancelled before this venue received it. */
@@ -64,9 +74,8 @@ public record VenueState(String venueId, Map<String, VenueOrder> orders, long re
       return new VenueState(venueId, orders, refusals + 1, cancelledBeforeArrival);
     }
     if (event instanceof VenueEvent.CancelledBeforeArrival e) {
-      var next = new TreeMap<>(cancelledBeforeArrival);
-      next.put(e.clientOrderId().value(), e.reason());
-      return new VenueState(venueId, orders, refusals, next);
+      return new VenueState(venueId, orders, refusals,
+          persistent(cancelledBeforeArrival).plus(e.clientOrderId().value(), e.reason()));
     }
     if (event instanceof VenueEvent.Placed e) return update(e.clientOrderId(), o -> o.placed(e));
     if (event instanceof VenueEvent.FillRecorded e) return update(e.clientOrderId(), o -> o.filled(e));
@@ -76,9 +85,8 @@ public record VenueState(String venueId, Map<String, VenueOrder> orders, long re
   }
 
   private VenueState with(VenueOrder order) {
-    var next = new TreeMap<>(orders);
-    next.put(order.clientOrderId().value(), order);
-    return new VenueState(venueId, next, refusals, cancelledBeforeArrival);
+    return new VenueState(venueId, persistent(orders).plus(order.clientOrderId().value(), order), refusals,
+        cancelledBeforeArrival);
   }
 
   private VenueState update(ClientOrderId id, UnaryOperator<VenueOrder> change) {
