@@ -83,6 +83,8 @@ final class ActorFleetOperations implements FleetOperations {
   private final EntityTypeKey<?> venueKey;
   private final RiskPolicy policy;
   private final Duration timeout;
+  /** Bot ids the fleet registry answered Found for: registrations are never removed. */
+  private final java.util.Set<String> knownBots = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private final ActorRef<RegimeRadar.Command> regime;
   private final Duration regimeMaxAge;
 
@@ -508,10 +510,20 @@ final class ActorFleetOperations implements FleetOperations {
   }
 
   /** Commands go only to bots the registry knows: an unknown id is answered, not turned into an entity. */
+  /**
+   * Runs {@code then} for a bot the fleet registry knows; an unknown id is refused without starting an
+   * entity for it. A bot once registered stays in the registry (retiring keeps it), so known ids are
+   * remembered here and a signal does not wait on the fleet supervisor's journal writes each time.
+   */
   private CompletionStage<Bot.Ack> knownBot(String botId, java.util.function.Supplier<CompletionStage<Bot.Ack>> then) {
-    return bot(botId).thenCompose(lookup -> lookup instanceof Fleet.Found
-        ? then.get()
-        : CompletableFuture.completedFuture(new Bot.Rejected(botId, Phase.NEW, "no bot " + botId + " in the fleet")));
+    if (knownBots.contains(botId)) return then.get();
+    return bot(botId).thenCompose(lookup -> {
+      if (!(lookup instanceof Fleet.Found)) {
+        return CompletableFuture.completedFuture(new Bot.Rejected(botId, Phase.NEW, "no bot " + botId + " in the fleet"));
+      }
+      knownBots.add(botId);
+      return then.get();
+    });
   }
 
   private <T> CompletableFuture<T> ask(String who, RecipientRef<?> target, Function<ActorRef<T>, ?> message) {

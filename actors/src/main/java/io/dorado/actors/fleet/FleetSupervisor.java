@@ -16,8 +16,10 @@ import io.dorado.protocol.market.VenueMode;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -62,6 +64,13 @@ public final class FleetSupervisor
   private final Optional<ActorRef<Allocator.Command>> allocator;
   /** The last phase each bot reported; not persisted (bots report again when they wake). */
   private final Map<String, Phase> livePhases = new HashMap<>();
+  /**
+   * Holding flags reported and not yet written, by bot: written together on {@link Fleet.WriteHoldings}, so
+   * a hundred bots changing at once cost one journal write, not a hundred in a row with every lookup
+   * ({@code GetBot}) waiting behind them.
+   */
+  private final Map<String, Fleet.BotStatusChanged> unwrittenHoldings = new LinkedHashMap<>();
+  private boolean holdingsWriteAsked;
 
   public static Behavior<Fleet.Command> create(Settings settings, BotDirectory bots,
       Optional<ActorRef<Allocator.Command>> allocator) {
@@ -121,6 +130,7 @@ public final class FleetSupervisor
         .onCommand(Fleet.GetBot.class, (s, c) -> Effect().reply(c.replyTo(), s.bots().containsKey(c.botId())
             ? new Fleet.Found(live(s.bots().get(c.botId()))) : new Fleet.NotFound(c.botId())))
         .onCommand(Fleet.BotStatusChanged.class, this::statusChanged)
+        .onCommand(Fleet.WriteHoldings.class, (s, c) -> writeHoldings(s))
         .onCommand(Fleet.WakeHolders.class, this::wakeHolders)
         .onCommand(Fleet.BotAnswered.class, this::answered)
         .onCommand(Fleet.SyncPending.class, (s, c) -> {
@@ -232,8 +242,29 @@ public final class FleetSupervisor
     BotEntry b = s.bots().get(c.botId());
     if (b == null) return Effect().noReply(); // a bot the registry does not manage (created directly)
     livePhases.put(c.botId(), c.phase());
-    if (b.holding() == c.holding()) return Effect().noReply();
-    return Effect().persist(new FleetEvent.HoldingChanged(c.botId(), c.holding(), c.phase(), c.at())).thenNoReply();
+    if (b.holding() == c.holding()) {
+      unwrittenHoldings.remove(c.botId()); // flipped back before it was written
+    } else {
+      unwrittenHoldings.put(c.botId(), c);
+      if (!holdingsWriteAsked) {
+        holdingsWriteAsked = true;
+        context.getSelf().tell(new Fleet.WriteHoldings());
+      }
+    }
+    return Effect().noReply();
+  }
+
+  private ReplyEffect<FleetEvent, FleetState> writeHoldings(FleetState s) {
+    holdingsWriteAsked = false;
+    List<FleetEvent> changes = new ArrayList<>();
+    for (Fleet.BotStatusChanged c : unwrittenHoldings.values()) {
+      BotEntry b = s.bots().get(c.botId());
+      if (b != null && b.holding() != c.holding()) {
+        changes.add(new FleetEvent.HoldingChanged(c.botId(), c.holding(), c.phase(), c.at()));
+      }
+    }
+    unwrittenHoldings.clear();
+    return changes.isEmpty() ? Effect().noReply() : Effect().persist(changes).thenNoReply();
   }
 
   private ReplyEffect<FleetEvent, FleetState> wakeHolders(FleetState s, Fleet.WakeHolders c) {

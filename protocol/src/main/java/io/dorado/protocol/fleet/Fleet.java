@@ -34,7 +34,8 @@ public final class Fleet {
     @JsonSubTypes.Type(WakeHolders.class),
     @JsonSubTypes.Type(BotAnswered.class),
     @JsonSubTypes.Type(SyncPending.class),
-    @JsonSubTypes.Type(Promote.class)
+    @JsonSubTypes.Type(Promote.class),
+    @JsonSubTypes.Type(WriteHoldings.class)
   })
   public sealed interface Command extends CborSerializable {}
 
@@ -79,6 +80,9 @@ public final class Fleet {
 
   /** Internal timer: send the desired state again to bots that have not confirmed it. */
   public record SyncPending() implements Command {}
+
+  /** Internal: write the holding flags bots reported since the last write, all in one journal write. */
+  public record WriteHoldings() implements Command {}
 
   // ------------------------------------------------------------------ replies
 

@@ -3,13 +3,18 @@ package io.dorado.protocol.fleet;
 import io.dorado.protocol.CborSerializable;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.function.UnaryOperator;
+import org.pcollections.TreePMap;
 
-/** The registry: every bot by id, and whether the whole fleet is paused. {@link #apply} is a pure fold. */
+/**
+ * The registry: every bot by id (in id order), and whether the whole fleet is paused. {@link #apply} is a
+ * pure fold. The registry is a persistent map (PCollections): an event about one bot shares the other
+ * entries with the state before it instead of copying a registry of many thousand bots.
+ */
 public record FleetState(Map<String, BotEntry> bots, boolean paused, String pauseReason) implements CborSerializable {
 
   public FleetState {
-    bots = new TreeMap<>(bots);
+    bots = bots instanceof TreePMap<String, BotEntry> p ? p : TreePMap.from(bots);
   }
 
   public static FleetState empty() {
@@ -17,25 +22,43 @@ public record FleetState(Map<String, BotEntry> bots, boolean paused, String paus
   }
 
   public FleetState apply(FleetEvent event) {
-    var next = new TreeMap<>(bots);
     if (event instanceof FleetEvent.BotRegistered e) {
-      next.put(e.botId(), BotEntry.registered(e.config(), e.at()));
+      return withBots(registry().plus(e.botId(), BotEntry.registered(e.config(), e.at())));
     } else if (event instanceof FleetEvent.DesiredStateSet e) {
-      next.computeIfPresent(e.botId(), (id, b) -> b.withDesired(e.desired(), e.at()));
+      return change(e.botId(), b -> b.withDesired(e.desired(), e.at()));
     } else if (event instanceof FleetEvent.BotConfirmed e) {
-      next.computeIfPresent(e.botId(), (id, b) -> b.confirmed(e.desired()));
+      return change(e.botId(), b -> b.confirmed(e.desired()));
     } else if (event instanceof FleetEvent.HoldingChanged e) {
-      next.computeIfPresent(e.botId(), (id, b) -> b.withStatus(e.phase(), e.holding()));
+      return change(e.botId(), b -> b.withStatus(e.phase(), e.holding()));
     } else if (event instanceof FleetEvent.BotPromoted e) {
-      next.computeIfPresent(e.botId(), (id, b) -> b.withStage(e.to(), e.at()));
+      return change(e.botId(), b -> b.withStage(e.to(), e.at()));
     } else if (event instanceof FleetEvent.FleetPaused e) {
-      next.replaceAll((id, b) -> b.retired() ? b : b.unsynced());
-      return new FleetState(next, true, e.reason());
+      return new FleetState(everyActiveUnsynced(), true, e.reason());
     } else if (event instanceof FleetEvent.FleetResumed) {
-      next.replaceAll((id, b) -> b.retired() ? b : b.unsynced());
-      return new FleetState(next, false, null);
+      return new FleetState(everyActiveUnsynced(), false, null);
     }
+    return this;
+  }
+
+  private TreePMap<String, BotEntry> registry() {
+    return (TreePMap<String, BotEntry>) bots;
+  }
+
+  private FleetState withBots(TreePMap<String, BotEntry> next) {
     return new FleetState(next, paused, pauseReason);
+  }
+
+  /** The bot's entry changed; an event about a bot the registry does not hold changes nothing. */
+  private FleetState change(String botId, UnaryOperator<BotEntry> f) {
+    BotEntry b = bots.get(botId);
+    return b == null ? this : withBots(registry().plus(botId, f.apply(b)));
+  }
+
+  /** A fleet-wide pause or resume: every bot not retired must be told again. */
+  private TreePMap<String, BotEntry> everyActiveUnsynced() {
+    TreePMap<String, BotEntry> next = registry();
+    for (BotEntry b : bots.values()) if (!b.retired()) next = next.plus(b.botId(), b.unsynced());
+    return next;
   }
 
   /** Whether the bot must be paused now: retired, paused by an operator, or the whole fleet paused. */
