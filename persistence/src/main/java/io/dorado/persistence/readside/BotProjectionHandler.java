@@ -1,10 +1,13 @@
 package io.dorado.persistence.readside;
 
+import io.dorado.persistence.readside.ReadSideTables.StoredOrder;
+import io.dorado.persistence.readside.ReadSideTables.Upsert;
 import io.dorado.protocol.bot.BotEvent;
 import io.dorado.protocol.order.ClientOrderId;
 import io.dorado.protocol.order.Fill;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +21,8 @@ import org.apache.pekko.projection.eventsourced.EventEnvelope;
 import org.apache.pekko.projection.javadsl.Handler;
 
 /**
- * Fills the bot query tables from one slice of bot events, a group of envelopes at a time.
+ * Fills the bot query tables from one slice of bot events, a group of envelopes at a time: the group's
+ * rows are gathered first and written as one batch per bot, then each bot's ledger.
  *
  * <p>At-least-once, made effectively exactly-once per bot: Cassandra has no transactions spanning the
  * offset store and our tables, so after a restart the events since the last saved offset come again.
@@ -42,6 +46,20 @@ final class BotProjectionHandler extends Handler<List<EventEnvelope<BotEvent>>> 
     this.tables = tables;
   }
 
+  /** What one group writes: rows in event order, and the orders it changed (written once each, as last changed). */
+  private static final class GroupRows {
+    final List<Upsert> rows = new ArrayList<>();
+    final Map<String, StoredOrder> orders = new LinkedHashMap<>();
+    final Set<String> changedOrders = new LinkedHashSet<>();
+    final Set<String> bots = new LinkedHashSet<>();
+
+    List<Upsert> all(ReadSideTables tables) {
+      var all = new ArrayList<>(rows);
+      changedOrders.forEach(key -> all.add(tables.orderRow(orders.get(key).order(), orders.get(key).appliedSeqNr())));
+      return all;
+    }
+  }
+
   @Override
   public CompletionStage<Done> start() {
     ledgers.clear(); // a restarted projection reads the ledgers again: what failed may not be written
@@ -50,28 +68,29 @@ final class BotProjectionHandler extends Handler<List<EventEnvelope<BotEvent>>> 
 
   @Override
   public CompletionStage<Done> process(List<EventEnvelope<BotEvent>> group) {
-    Set<String> touched = new LinkedHashSet<>();
+    GroupRows rows = new GroupRows();
     CompletionStage<Done> applied = DONE;
-    for (EventEnvelope<BotEvent> envelope : group) applied = applied.thenCompose(d -> apply(envelope, touched));
+    for (EventEnvelope<BotEvent> envelope : group) applied = applied.thenCompose(d -> apply(envelope, rows));
     return applied
-        .thenCompose(d -> CompletableFuture.allOf(touched.stream()
+        .thenCompose(d -> tables.write(rows.all(tables)))
+        .thenCompose(written -> CompletableFuture.allOf(rows.bots.stream()
             .map(botId -> tables.saveLedger(ledgers.get(botId)).toCompletableFuture())
             .toArray(CompletableFuture[]::new)))
         .<Done>thenApply(saved -> Done.getInstance())
         .whenComplete((done, failure) -> {
-          if (failure != null) touched.forEach(ledgers::remove); // applied here, maybe not written
+          if (failure != null) rows.bots.forEach(ledgers::remove); // applied here, maybe not written
         });
   }
 
-  /** One event's rows (not its ledger): the ledger moves on in memory. */
-  private CompletionStage<Done> apply(EventEnvelope<BotEvent> envelope, Set<String> touched) {
+  /** One event: its rows join the group's, its ledger moves on in memory. */
+  private CompletionStage<Done> apply(EventEnvelope<BotEvent> envelope, GroupRows rows) {
     BotEvent event = envelope.event();
     long seqNr = envelope.sequenceNr();
     return ledger(event.botId()).thenCompose(ledger -> {
       if (ledger.hasApplied(seqNr)) return DONE;
       BotLedger.Step step = ledger.next(seqNr, event);
-      touched.add(event.botId());
-      return rowsOf(step, event, seqNr).thenApply(written -> {
+      rows.bots.add(event.botId());
+      return rowsOf(step, event, seqNr, rows).thenApply(gathered -> {
         ledgers.put(event.botId(), step.ledger());
         return Done.getInstance();
       });
@@ -84,35 +103,40 @@ final class BotProjectionHandler extends Handler<List<EventEnvelope<BotEvent>>> 
     return tables.ledger(botId).thenApply(stored -> stored.orElseGet(() -> BotLedger.initial(botId)));
   }
 
-  /** Every row the event changes besides the ledger, written in parallel. */
-  private CompletionStage<Void> rowsOf(BotLedger.Step step, BotEvent event, long seqNr) {
-    List<CompletableFuture<Void>> writes = new ArrayList<>();
-    writes.add(tables.saveAudit(step.audit()).toCompletableFuture());
-    step.closed().ifPresent(t -> writes.add(tables.saveTrade(t).toCompletableFuture()));
+  /** Every row the event changes besides the ledger. */
+  private CompletionStage<Void> rowsOf(BotLedger.Step step, BotEvent event, long seqNr, GroupRows rows) {
+    rows.rows.add(tables.auditRow(step.audit()));
+    step.closed().ifPresent(t -> rows.rows.addAll(tables.tradeRows(t)));
     if (event instanceof BotEvent.OrderIntended e) {
-      writes.add(updateOrder(e.order().clientOrderId(), seqNr, o -> Optional.of(OrderView.intended(e.order(), e.at()))));
+      return updateOrder(e.order().clientOrderId(), seqNr, rows, o -> Optional.of(OrderView.intended(e.order(), e.at())));
     } else if (event instanceof BotEvent.OrderAccepted e) {
-      writes.add(updateOrder(e.clientOrderId(), seqNr, o -> o.map(v -> v.accepted(e))));
+      return updateOrder(e.clientOrderId(), seqNr, rows, o -> o.map(v -> v.accepted(e)));
     } else if (event instanceof BotEvent.FillApplied e) {
       Fill f = e.fill();
-      writes.add(tables.saveFill(FillView.of(e.botId(), f, seqNr)).toCompletableFuture());
-      writes.add(updateOrder(f.clientOrderId(), seqNr,
-          o -> Optional.of(o.orElseGet(() -> OrderView.knownOnlyFrom(f)).filled(f, e.at()))));
+      rows.rows.add(tables.fillRow(FillView.of(e.botId(), f, seqNr)));
+      return updateOrder(f.clientOrderId(), seqNr, rows,
+          o -> Optional.of(o.orElseGet(() -> OrderView.knownOnlyFrom(f)).filled(f, e.at())));
     } else if (event instanceof BotEvent.OrderFailed e) {
-      writes.add(updateOrder(e.clientOrderId(), seqNr, o -> o.map(v -> v.failed(e.reason(), e.at()))));
+      return updateOrder(e.clientOrderId(), seqNr, rows, o -> o.map(v -> v.failed(e.reason(), e.at())));
     } else if (event instanceof BotEvent.ClosingOrderFailed e) {
-      writes.add(updateOrder(e.clientOrderId(), seqNr, o -> o.map(v -> v.failed(e.reason(), e.at()))));
+      return updateOrder(e.clientOrderId(), seqNr, rows, o -> o.map(v -> v.failed(e.reason(), e.at())));
     }
-    return CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new));
+    return CompletableFuture.completedFuture(null);
   }
 
-  /** Read-modify-write of one order row, skipped when this event already changed it. */
-  private CompletableFuture<Void> updateOrder(
-      ClientOrderId id, long seqNr, Function<Optional<OrderView>, Optional<OrderView>> change) {
-    return tables.order(id.botId(), id.sequence()).thenCompose(stored -> {
-      if (stored.isPresent() && stored.get().appliedSeqNr() >= seqNr) return CompletableFuture.<Void>completedFuture(null);
-      Optional<OrderView> next = change.apply(stored.map(ReadSideTables.StoredOrder::order));
-      return next.isEmpty() ? CompletableFuture.<Void>completedFuture(null) : tables.saveOrder(next.get(), seqNr);
-    }).toCompletableFuture();
+  /** Read (once per group) - modify of one order row, skipped when this event already changed it. */
+  private CompletionStage<Void> updateOrder(ClientOrderId id, long seqNr, GroupRows rows,
+      Function<Optional<OrderView>, Optional<OrderView>> change) {
+    String key = id.value();
+    CompletionStage<Optional<StoredOrder>> stored = rows.orders.containsKey(key)
+        ? CompletableFuture.completedFuture(Optional.of(rows.orders.get(key)))
+        : tables.order(id.botId(), id.sequence());
+    return stored.thenAccept(current -> {
+      if (current.isPresent() && current.get().appliedSeqNr() >= seqNr) return;
+      change.apply(current.map(StoredOrder::order)).ifPresent(next -> {
+        rows.orders.put(key, new StoredOrder(next, seqNr));
+        rows.changedOrders.add(key);
+      });
+    });
   }
 }

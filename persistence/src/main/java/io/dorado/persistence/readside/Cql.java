@@ -2,7 +2,10 @@ package io.dorado.persistence.readside;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.AsyncResultSet;
+import com.datastax.oss.driver.api.core.cql.BatchStatement;
+import com.datastax.oss.driver.api.core.cql.BatchStatementBuilder;
 import com.datastax.oss.driver.api.core.cql.BoundStatement;
+import com.datastax.oss.driver.api.core.cql.DefaultBatchType;
 import com.datastax.oss.driver.api.core.cql.PagingState;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
@@ -36,6 +39,18 @@ final class Cql {
       }
       return bound;
     });
+  }
+
+  /** The upserts as one unlogged batch (no batch log: each is idempotent, and a failed batch is retried whole). */
+  CompletionStage<Void> batch(List<ReadSideTables.Upsert> upserts) {
+    if (upserts.size() == 1) return write(upserts.get(0).cql(), upserts.get(0).values());
+    List<CompletableFuture<BoundStatement>> bound = upserts.stream()
+        .map(u -> bind(u.cql(), u.values()).toCompletableFuture()).toList();
+    return CompletableFuture.allOf(bound.toArray(CompletableFuture[]::new)).thenCompose(all -> {
+      BatchStatementBuilder batch = BatchStatement.builder(DefaultBatchType.UNLOGGED);
+      bound.forEach(b -> batch.addStatement(b.join()));
+      return session.executeAsync(batch.build());
+    }).thenApply(rs -> null);
   }
 
   CompletionStage<AsyncResultSet> execute(String cql, Object... values) {

@@ -3,6 +3,7 @@ package io.dorado.persistence.readside;
 import io.dorado.persistence.readside.ReadSideTables.GuardianProgress;
 import io.dorado.protocol.risk.GuardianEvent;
 import io.dorado.protocol.risk.TradingState;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -15,10 +16,10 @@ import org.apache.pekko.projection.eventsourced.EventEnvelope;
 import org.apache.pekko.projection.javadsl.Handler;
 
 /**
- * Writes risk guardian decisions to the audit log, a group of envelopes at a time. At-least-once with
- * the same guard as the bot projection: the guardian's progress row (last sequence number applied,
- * trading state) is written after the group's audit lines, once per group, and an event at or below it
- * is skipped.
+ * Writes risk guardian decisions to the audit log, a group of envelopes at a time (the group's lines in
+ * batches). At-least-once with the same guard as the bot projection: the guardian's progress row (last
+ * sequence number applied, trading state) is written after the group's audit lines, once per group, and
+ * an event at or below it is skipped.
  */
 final class GuardianProjectionHandler extends Handler<List<EventEnvelope<GuardianEvent>>> {
 
@@ -40,9 +41,11 @@ final class GuardianProjectionHandler extends Handler<List<EventEnvelope<Guardia
   @Override
   public CompletionStage<Done> process(List<EventEnvelope<GuardianEvent>> group) {
     Set<String> touched = new LinkedHashSet<>();
+    List<ReadSideTables.Upsert> audit = new ArrayList<>();
     CompletionStage<Done> applied = DONE;
-    for (EventEnvelope<GuardianEvent> envelope : group) applied = applied.thenCompose(d -> apply(envelope, touched));
+    for (EventEnvelope<GuardianEvent> envelope : group) applied = applied.thenCompose(d -> apply(envelope, touched, audit));
     return applied
+        .thenCompose(d -> tables.write(audit))
         .thenCompose(d -> CompletableFuture.allOf(touched.stream()
             .map(id -> tables.saveGuardianProgress(progress.get(id)).toCompletableFuture())
             .toArray(CompletableFuture[]::new)))
@@ -52,7 +55,8 @@ final class GuardianProjectionHandler extends Handler<List<EventEnvelope<Guardia
         });
   }
 
-  private CompletionStage<Done> apply(EventEnvelope<GuardianEvent> envelope, Set<String> touched) {
+  private CompletionStage<Done> apply(EventEnvelope<GuardianEvent> envelope, Set<String> touched,
+      List<ReadSideTables.Upsert> audit) {
     String guardianId = entityId(envelope.persistenceId());
     long seqNr = envelope.sequenceNr();
     GuardianEvent event = envelope.event();
@@ -61,12 +65,9 @@ final class GuardianProjectionHandler extends Handler<List<EventEnvelope<Guardia
       GuardianProgress after = new GuardianProgress(guardianId, seqNr,
           GuardianAudit.stateAfter(before.tradingState(), event));
       touched.add(guardianId);
-      CompletionStage<Void> audit = GuardianAudit.entry(guardianId, seqNr, event, before.tradingState())
-          .map(tables::saveAudit).orElse(CompletableFuture.completedFuture(null));
-      return audit.thenApply(x -> {
-        progress.put(guardianId, after);
-        return Done.getInstance();
-      });
+      GuardianAudit.entry(guardianId, seqNr, event, before.tradingState()).map(tables::auditRow).ifPresent(audit::add);
+      progress.put(guardianId, after);
+      return DONE;
     });
   }
 

@@ -8,6 +8,9 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -27,10 +30,37 @@ final class ReadSideTables {
       .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES) // a ledger written by a newer version still loads
       .build();
 
+  /** Statements per unlogged batch: rows of one bot, well under Cassandra's batch size warning (5 KiB). */
+  static final int BATCH_STATEMENTS = 16;
+
   final Cql cql;
 
   ReadSideTables(CqlSession session) {
     this.cql = new Cql(session);
+  }
+
+  /** One upsert, not yet executed; {@code group} names the bot (or guardian) whose rows it writes. */
+  record Upsert(String group, String cql, Object[] values) {}
+
+  /**
+   * Executes the upserts, one unlogged batch per group (at most {@link #BATCH_STATEMENTS} each): a bot's
+   * rows of a projection group reach the node as one request, and rows of one partition (its audit lines,
+   * its orders) merge into one write there.
+   */
+  CompletionStage<Void> write(List<Upsert> upserts) {
+    var byGroup = new LinkedHashMap<String, List<Upsert>>();
+    upserts.forEach(u -> byGroup.computeIfAbsent(u.group(), g -> new ArrayList<>()).add(u));
+    var batches = new ArrayList<CompletableFuture<Void>>();
+    for (List<Upsert> group : byGroup.values()) {
+      for (int from = 0; from < group.size(); from += BATCH_STATEMENTS) {
+        batches.add(cql.batch(group.subList(from, Math.min(group.size(), from + BATCH_STATEMENTS))).toCompletableFuture());
+      }
+    }
+    return CompletableFuture.allOf(batches.toArray(CompletableFuture[]::new));
+  }
+
+  private CompletionStage<Void> write(Upsert u) {
+    return cql.write(u.cql(), u.values());
   }
 
   // ---------------------------------------------------------------- commit points
@@ -41,8 +71,8 @@ final class ReadSideTables {
   }
 
   CompletionStage<Void> saveLedger(BotLedger l) {
-    return cql.write("INSERT INTO " + KS + ".bot_ledger (bot_id, seq_nr, ledger) VALUES (?, ?, ?)",
-        l.botId(), l.seqNr(), toJson(l));
+    return write(new Upsert(l.botId(), "INSERT INTO " + KS + ".bot_ledger (bot_id, seq_nr, ledger) VALUES (?, ?, ?)",
+        new Object[] {l.botId(), l.seqNr(), toJson(l)}));
   }
 
   CompletionStage<Optional<Long>> botHead(String botId) {
@@ -78,12 +108,12 @@ final class ReadSideTables {
         .thenApply(l -> l.stream().findFirst());
   }
 
-  CompletionStage<Void> saveOrder(OrderView o, long appliedSeqNr) {
-    return cql.write("INSERT INTO " + KS + ".orders_by_bot (" + ORDER_COLUMNS + ", applied_seq_nr) "
+  Upsert orderRow(OrderView o, long appliedSeqNr) {
+    return new Upsert(o.botId(), "INSERT INTO " + KS + ".orders_by_bot (" + ORDER_COLUMNS + ", applied_seq_nr) "
             + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        o.clientOrderId(), o.botId(), o.sequence(), o.venue(), o.symbol(), o.side(), o.type(), o.quantity(),
-        o.limitPrice(), o.stopPrice(), o.reduceOnly(), o.status().name(), o.filledQuantity(), o.filledNotional(),
-        o.averagePrice(), o.venueOrderId(), o.reason(), o.createdAt(), o.updatedAt(), appliedSeqNr);
+        new Object[] {o.clientOrderId(), o.botId(), o.sequence(), o.venue(), o.symbol(), o.side(), o.type(), o.quantity(),
+            o.limitPrice(), o.stopPrice(), o.reduceOnly(), o.status().name(), o.filledQuantity(), o.filledNotional(),
+            o.averagePrice(), o.venueOrderId(), o.reason(), o.createdAt(), o.updatedAt(), appliedSeqNr});
   }
 
   static OrderView order(Row r) {
@@ -100,10 +130,10 @@ final class ReadSideTables {
   static final String FILL_COLUMNS = "bot_id, fill_id, client_order_id, symbol, side, quantity, price, commission, "
       + "filled_at, seq_nr";
 
-  CompletionStage<Void> saveFill(FillView f) {
-    return cql.write("INSERT INTO " + KS + ".fills_by_bot (" + FILL_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        f.botId(), f.fillId(), f.clientOrderId(), f.symbol(), f.side(), f.quantity(), f.price(), f.commission(),
-        f.filledAt(), f.seqNr());
+  Upsert fillRow(FillView f) {
+    return new Upsert(f.botId(), "INSERT INTO " + KS + ".fills_by_bot (" + FILL_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        new Object[] {f.botId(), f.fillId(), f.clientOrderId(), f.symbol(), f.side(), f.quantity(), f.price(),
+            f.commission(), f.filledAt(), f.seqNr()});
   }
 
   static FillView fill(Row r) {
@@ -117,18 +147,18 @@ final class ReadSideTables {
   static final String TRADE_COLUMNS = "bot_id, trade_id, symbol, direction, quantity, entry_price, exit_price, "
       + "realized_pnl, commission, fills, opened_at, closed_at";
 
-  CompletionStage<Void> saveTrade(ClosedTrade t) {
+  /** The trade by its bot and by its day (the day's rows go in a batch of their own). */
+  List<Upsert> tradeRows(ClosedTrade t) {
     Object[] values = {t.botId(), t.tradeId(), t.symbol(), t.direction().name(), t.quantity(), t.entryPrice(),
         t.exitPrice(), t.realizedPnl(), t.commission(), t.fills(), t.openedAt(), t.closedAt()};
     Object[] withDay = new Object[values.length + 1];
     System.arraycopy(values, 0, withDay, 0, values.length);
     withDay[values.length] = t.day();
     String marks = "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?";
-    return CompletableFuture.allOf(
-        cql.write("INSERT INTO " + KS + ".trades_by_bot (" + TRADE_COLUMNS + ") VALUES (" + marks + ")", values)
-            .toCompletableFuture(),
-        cql.write("INSERT INTO " + KS + ".trades_by_day (" + TRADE_COLUMNS + ", day) VALUES (" + marks + ", ?)", withDay)
-            .toCompletableFuture());
+    return List.of(
+        new Upsert(t.botId(), "INSERT INTO " + KS + ".trades_by_bot (" + TRADE_COLUMNS + ") VALUES (" + marks + ")", values),
+        new Upsert("day " + t.day(), "INSERT INTO " + KS + ".trades_by_day (" + TRADE_COLUMNS + ", day) VALUES (" + marks
+            + ", ?)", withDay));
   }
 
   static ClosedTrade trade(Row r) {
@@ -143,9 +173,13 @@ final class ReadSideTables {
   static final String AUDIT_COLUMNS = "kind, entity_id, seq_nr, at, event_type, from_state, to_state, reason, detail";
 
   CompletionStage<Void> saveAudit(AuditEntry a) {
-    return cql.write("INSERT INTO " + KS + ".audit_log (" + AUDIT_COLUMNS + ", bucket) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        a.kind(), a.entityId(), a.seqNr(), a.at(), a.eventType(), a.fromState(), a.toState(), a.reason(), a.detail(),
-        a.seqNr() / AUDIT_BUCKET);
+    return write(auditRow(a));
+  }
+
+  Upsert auditRow(AuditEntry a) {
+    return new Upsert(a.entityId(), "INSERT INTO " + KS + ".audit_log (" + AUDIT_COLUMNS + ", bucket) "
+        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", new Object[] {a.kind(), a.entityId(), a.seqNr(), a.at(), a.eventType(),
+            a.fromState(), a.toState(), a.reason(), a.detail(), a.seqNr() / AUDIT_BUCKET});
   }
 
   static AuditEntry audit(Row r) {
