@@ -60,7 +60,6 @@ class FleetNodeTest {
             dorado.risk.ack-secret = "fleet-node-test-secret-0123456789"
             dorado.bot.retry-interval = 1s
             pekko.persistence.cassandra.events-by-tag.eventual-consistency-delay = 200ms
-            pekko.persistence.cassandra.events-by-tag.flush-interval = 0ms # well below the 200 ms delay
             pekko.persistence.cassandra.query.refresh-interval = 200ms
             """).withFallback(ConfigFactory.parseResources("cluster.conf")));
   }

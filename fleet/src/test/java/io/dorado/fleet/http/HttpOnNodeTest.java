@@ -84,7 +84,6 @@ class HttpOnNodeTest {
             dorado.risk.ack-secret = "http-node-test-secret-0123456789"
             dorado.bot.retry-interval = 1s
             pekko.persistence.cassandra.events-by-tag.eventual-consistency-delay = 200ms
-            pekko.persistence.cassandra.events-by-tag.flush-interval = 0ms # well below the 200 ms delay
             pekko.persistence.cassandra.query.refresh-interval = 200ms
             """).withFallback(ConfigFactory.parseResources("cluster.conf")));
     node = FleetNode.start(config, setup());

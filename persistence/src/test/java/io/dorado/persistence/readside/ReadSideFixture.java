@@ -54,7 +54,6 @@ final class ReadSideFixture implements AutoCloseable {
         pekko.loggers = ["org.apache.pekko.event.slf4j.Slf4jLogger"]
         pekko.logging-filter = "org.apache.pekko.event.slf4j.Slf4jLoggingFilter"
         pekko.persistence.cassandra.events-by-tag.eventual-consistency-delay = 200ms
-        pekko.persistence.cassandra.events-by-tag.flush-interval = 0ms # well below the 200 ms delay
         pekko.persistence.cassandra.events-by-tag.first-time-bucket = "%s"
         pekko.persistence.cassandra.query.refresh-interval = 200ms
         pekko.projection.at-least-once.save-offset-after-duration = 100ms
