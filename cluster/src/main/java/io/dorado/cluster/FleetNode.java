@@ -168,7 +168,8 @@ public final class FleetNode implements AutoCloseable {
 
     // The read side: each projection runs once in the cluster (a sharded daemon process), on whichever node.
     CqlSession session = ReadSide.session(system).toCompletableFuture().join();
-    List<Projection<?>> projections = ReadSide.projections(system, session);
+    List<Projection<?>> projections = ReadSide.projections(system, session,
+        List.of(RiskGuardianActor.persistenceId(guardianSettings.guardianId()).id()));
     ShardedDaemonProcess.get(system).init(ProjectionBehavior.Command.class, "read-side", projections.size(),
         i -> activations.guard(ProjectionBehavior.create(projections.get(i))), ShardedDaemonProcessSettings.create(system),
         Optional.of(ProjectionBehavior.stopMessage()));

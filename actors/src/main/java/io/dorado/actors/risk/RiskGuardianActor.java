@@ -118,12 +118,13 @@ public final class RiskGuardianActor
     return RetentionCriteria.snapshotEvery(500, 2);
   }
 
-  /** The read side's audit projection reads this tag; price marks are frequent and of no interest there. */
-  public static final String TAG = "guardian";
-
+  /**
+   * No tags: the read side's audit projection reads the guardian by persistence id. A tag would make every
+   * guardian write also wait for its tag_views row, and the guardian's writes are on every order's path.
+   */
   @Override
   public Set<String> tagsFor(GuardianEvent event) {
-    return event instanceof GuardianEvent.PricesMarked ? Set.of() : Set.of(TAG);
+    return Set.of();
   }
 
   @Override

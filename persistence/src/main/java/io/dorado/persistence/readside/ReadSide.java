@@ -24,7 +24,8 @@ import org.apache.pekko.stream.connectors.cassandra.javadsl.CassandraSessionRegi
 
 /**
  * The read side of a node: one projection per bot slice tag ({@code bot-0..bot-3}) filling orders,
- * fills, closed trades and the bot audit log, and one for the risk guardian's decisions. Offsets live
+ * fills, closed trades and the bot audit log, and one for the risk guardian's decisions (read by its
+ * persistence id, see {@link GuardianEvents}). Offsets live
  * in {@code pekko_projection.offset_store} (created by {@code SchemaMigration}, never auto-created).
  *
  * <p>{@link #botProjection} and {@link #guardianProjection} build the projections on their own, so the
@@ -36,8 +37,6 @@ public final class ReadSide {
   /** Must equal {@code BotEntity.TAG} / {@code TAG_SLICES} (actors; persistence cannot see them). */
   public static final String BOT_TAG = "bot";
   public static final int BOT_TAG_SLICES = 4;
-  /** Must equal {@code RiskGuardianActor.TAG}. */
-  public static final String GUARDIAN_TAG = "guardian";
 
   /**
    * Envelopes a projection handles in one go: each bot's ledger (and the guardian's progress) is written
@@ -47,7 +46,8 @@ public final class ReadSide {
   static final Duration GROUP_WITHIN = Duration.ofMillis(250);
 
   public static final String BOT_PROJECTION = "bot-read-side";
-  public static final String GUARDIAN_PROJECTION = "guardian-audit";
+  /** By persistence id, offsets are sequence numbers (the tag-based "guardian-audit" kept time UUIDs). */
+  public static final String GUARDIAN_PROJECTION = "guardian-audit-by-id";
 
   private static final AtomicInteger INSTANCES = new AtomicInteger();
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
@@ -80,21 +80,27 @@ public final class ReadSide {
         .withGroup(GROUP_SIZE, GROUP_WITHIN);
   }
 
-  /** The guardian's decisions into the audit log; at-least-once with the same guard as the bots'. */
-  public static Projection<EventEnvelope<GuardianEvent>> guardianProjection(ActorSystem<?> system, CqlSession session) {
+  /**
+   * A guardian's decisions into the audit log; at-least-once with the same guard as the bots'.
+   *
+   * @param guardianPersistenceId e.g. {@code RiskGuardian|main}
+   */
+  public static Projection<EventEnvelope<GuardianEvent>> guardianProjection(ActorSystem<?> system, CqlSession session,
+      String guardianPersistenceId) {
     ReadSideTables tables = new ReadSideTables(session);
     return CassandraProjection.groupedWithin(
-        ProjectionId.of(GUARDIAN_PROJECTION, GUARDIAN_TAG),
-        EventSourcedProvider.<GuardianEvent>eventsByTag(system, CassandraReadJournal.Identifier(), GUARDIAN_TAG),
+        ProjectionId.of(GUARDIAN_PROJECTION, guardianPersistenceId),
+        new GuardianEvents(system, guardianPersistenceId),
         () -> new GuardianProjectionHandler(tables))
         .withGroup(GROUP_SIZE, GROUP_WITHIN);
   }
 
-  /** Every projection of the read side. */
-  public static List<Projection<?>> projections(ActorSystem<?> system, CqlSession session) {
+  /** Every projection of the read side: the bot slices and each guardian's audit. */
+  public static List<Projection<?>> projections(ActorSystem<?> system, CqlSession session,
+      List<String> guardianPersistenceIds) {
     List<Projection<?>> all = new ArrayList<>();
     botSliceTags().forEach(tag -> all.add(botProjection(system, session, tag)));
-    all.add(guardianProjection(system, session));
+    guardianPersistenceIds.forEach(id -> all.add(guardianProjection(system, session, id)));
     return all;
   }
 
@@ -108,9 +114,9 @@ public final class ReadSide {
   }
 
   /** Runs every projection of the read side in this node, each under a ProjectionBehavior. */
-  public static ReadSide start(ActorSystem<?> system, CqlSession session) {
+  public static ReadSide start(ActorSystem<?> system, CqlSession session, List<String> guardianPersistenceIds) {
     ActorRef<ReadSideSupervisor.Command> ref = system.systemActorOf(
-        ReadSideSupervisor.create(projections(system, session)), "read-side-" + INSTANCES.incrementAndGet(),
+        ReadSideSupervisor.create(projections(system, session, guardianPersistenceIds)), "read-side-" + INSTANCES.incrementAndGet(),
         Props.empty());
     return new ReadSide(system, ref);
   }

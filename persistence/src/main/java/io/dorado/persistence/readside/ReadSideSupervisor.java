@@ -25,7 +25,7 @@ final class ReadSideSupervisor {
       Set<ActorRef<ProjectionBehavior.Command>> running = new HashSet<>();
       for (Projection<?> p : projections) {
         ActorRef<ProjectionBehavior.Command> child =
-            context.spawn(ProjectionBehavior.create(p), p.projectionId().name() + "-" + p.projectionId().key());
+            context.spawn(ProjectionBehavior.create(p), actorName(p.projectionId().name() + "-" + p.projectionId().key()));
         context.watch(child);
         running.add(child);
       }
@@ -39,6 +39,11 @@ final class ReadSideSupervisor {
           })
           .build();
     });
+  }
+
+  /** A projection id as an actor name: a guardian's key is its persistence id, and {@code |} is not allowed. */
+  static String actorName(String id) {
+    return id.replaceAll("[^A-Za-z0-9._-]", "_");
   }
 
   private static Behavior<Command> stopping(Set<ActorRef<ProjectionBehavior.Command>> running, ActorRef<Done> replyTo) {

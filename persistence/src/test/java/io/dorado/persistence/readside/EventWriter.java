@@ -35,7 +35,7 @@ final class EventWriter<E extends CborSerializable> extends EventSourcedBehavior
 
   /** A risk guardian: {@code RiskGuardian|<id>}, tag {@code guardian}. */
   static <E extends CborSerializable> Behavior<Write<E>> guardian(String guardianId) {
-    return new EventWriter<E>(PersistenceId.of("RiskGuardian", guardianId), e -> Set.of(ReadSide.GUARDIAN_TAG));
+    return new EventWriter<E>(PersistenceId.of("RiskGuardian", guardianId), e -> Set.of()); // as RiskGuardianActor: untagged
   }
 
   @Override

@@ -31,6 +31,8 @@ import org.apache.pekko.actor.typed.ActorRef;
 final class ReadSideFixture implements AutoCloseable {
 
   static final Duration TIMEOUT = Duration.ofSeconds(30);
+  /** The guardian these tests write as: the read side follows one guardian by persistence id, as a node does. */
+  final String guardian = BotStory.newBotId("guardian");
 
   final ActorTestKit testKit;
   final CqlSession session;
@@ -60,8 +62,9 @@ final class ReadSideFixture implements AutoCloseable {
         """.formatted(firstBucket)));
   }
 
+  /** The read side, with the audit projection of the guardian these tests write as ({@link #guardian}). */
   ReadSide startReadSide() {
-    return ReadSide.start(testKit.system(), session);
+    return ReadSide.start(testKit.system(), session, List.of("RiskGuardian|" + guardian));
   }
 
   static void stop(ReadSide readSide) {

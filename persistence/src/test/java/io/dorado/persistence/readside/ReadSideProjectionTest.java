@@ -205,7 +205,7 @@ class ReadSideProjectionTest {
 
   @Test
   void guardian_decisions_enter_its_audit_log_with_the_trading_state_they_left_and_entered() {
-    String guardian = BotStory.newBotId("guardian");
+    String guardian = fx.guardian;
     Instant t = Instant.parse("2026-04-04T09:00:00Z");
     long last = fx.writeGuardian(guardian, List.of(
         new GuardianEvent.ReviewDenied("b/s1", "b", RiskDenial.of(DenialReason.HEAT_LIMIT, "heat 6.1% > 6%"), t),
