@@ -7,7 +7,6 @@ import io.dorado.protocol.strategy.Management;
 import io.dorado.protocol.strategy.Management.Watch;
 import io.dorado.protocol.strategy.StrategyTemplate;
 import java.math.BigDecimal;
-import java.math.MathContext;
 import java.math.RoundingMode;
 import java.time.Duration;
 import java.util.Locale;
@@ -113,8 +112,8 @@ public final class ExitRules {
       BigDecimal move = r.multiply(BigDecimal.valueOf(tranche.atR()));
       BigDecimal level = isLong ? w.entry().add(move) : w.entry().subtract(move);
       if (isLong ? best.compareTo(level) < 0 : best.compareTo(level) > 0) return Optional.empty();
-      BigDecimal share = BigDecimal.valueOf(tranche.pct()).divide(BigDecimal.valueOf(100 - donePct), MathContext.DECIMAL64);
-      BigDecimal qty = sc.quantity().multiply(share).setScale(sc.quantity().scale(), RoundingMode.DOWN);
+      BigDecimal qty = sc.quantity().multiply(BigDecimal.valueOf(tranche.pct()))
+          .divide(BigDecimal.valueOf(100 - donePct), Math.max(0, sc.quantity().scale()), RoundingMode.DOWN);
       if (qty.signum() <= 0) return Optional.empty();
       BigDecimal stopAfter = stopAfter(w, tranche);
       return Optional.of(new Reduction(id, qty, stopAfter, String.format(Locale.ROOT,
