@@ -161,9 +161,12 @@ public final class FleetSupervisor
     }
     // The promotion leaves the bot unsynced: sync reconfigures it (and keeps trying until it confirms).
     return Effect().persist(new FleetEvent.BotPromoted(c.botId(), b.stage(), c.to(), c.reason(), c.by(), now()))
-        .thenRun(ns -> sync(ns, ns.bots().get(c.botId())))
-        .thenReply(c.replyTo(), ns -> new Fleet.Done("bot " + c.botId() + " promoted to " + stageName(c.to())
-            + " (" + describe(stepConfig) + "; the bot takes it when IDLE)"));
+        .thenRun(ns -> {
+          context.getLog().info("Bot {} promoted to {}: it runs {} from its next IDLE", c.botId(), stageName(c.to()),
+              describe(stepConfig));
+          sync(ns, ns.bots().get(c.botId()));
+        })
+        .thenReply(c.replyTo(), ns -> new Fleet.Done("bot " + c.botId() + " promoted to " + stageName(c.to())));
   }
 
   private static String describe(BotConfig k) {
