@@ -145,6 +145,10 @@ public final class BotEntity extends EventSourcedBehaviorWithEnforcedReplies<Bot
         .onCommand(Bot.ClosePosition.class, (s, c) -> persistThenReply(transitions.close(s, null, c.reason()), c.replyTo(), "closing: " + c.reason()))
         .onCommand(Bot.ReducePosition.class, this::reducePosition);
 
+    b.forStateType(BotState.Reducing.class)
+        .onCommand(Bot.ClosePosition.class, (s, c) -> reject(s, c.replyTo(),
+            "a partial close (" + s.reductionId() + ") is under way: close again once it has settled"));
+
     b.forAnyState()
         .onCommand(Bot.GetState.class, (s, c) -> Effect().reply(c.replyTo(), s))
         .onCommand(Bot.Create.class, this::createAgain)
@@ -156,7 +160,7 @@ public final class BotEntity extends EventSourcedBehaviorWithEnforcedReplies<Bot
         .onCommand(Bot.Approve.class, (s, c) -> reject(s, c.replyTo(), "nothing is awaiting approval"))
         .onCommand(Bot.Reject.class, (s, c) -> reject(s, c.replyTo(), "nothing is awaiting approval"))
         .onCommand(Bot.ClosePosition.class, (s, c) -> reject(s, c.replyTo(), "no open position to close"))
-        .onCommand(Bot.ReducePosition.class, (s, c) -> s.data().hasSeenSignal(c.reductionId())
+        .onCommand(Bot.ReducePosition.class, (s, c) -> s.data().hasSeenReduction(c.reductionId())
             ? Effect().reply(c.replyTo(), new Bot.AlreadyProcessed(botId, c.reductionId(), s.phase()))
             : reject(s, c.replyTo(), "a position is reduced only in MONITORING"))
         .onCommand(Bot.Reconfigure.class, this::reconfigure)
@@ -174,7 +178,7 @@ public final class BotEntity extends EventSourcedBehaviorWithEnforcedReplies<Bot
   }
 
   private ReplyEffect<BotEvent, BotState> reducePosition(BotState.Monitoring s, Bot.ReducePosition c) {
-    if (s.data().hasSeenSignal(c.reductionId())) {
+    if (s.data().hasSeenReduction(c.reductionId())) {
       return Effect().reply(c.replyTo(), new Bot.AlreadyProcessed(botId, c.reductionId(), s.phase()));
     }
     var decision = transitions.reduce(s, c.reductionId(), c.quantity(), c.reason());

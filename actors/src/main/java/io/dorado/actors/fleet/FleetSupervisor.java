@@ -297,11 +297,17 @@ public final class FleetSupervisor
     boolean pause = s.shouldBePaused(b);
     Desired desired = b.desired();
     String by = b.retired() ? "retired" : s.paused() ? BY_FLEET : "operator";
-    // No answer in time is no answer: the sync timer asks again. A promoted bot exists already and is
-    // reconfigured to its step's config (the bot keeps it pending while a trade is open).
+    // No answer in time is no answer: the sync timer asks again. A promoted bot is first reconfigured to its
+    // step's config (kept pending by the bot while a trade is open), so the creation that follows is the same
+    // config; a bot that does not exist yet refuses the reconfiguration and is created with it.
     BotConfig config = Ladder.configFor(b.config(), b.stage(), settings.ladder());
-    context.ask(Bot.Ack.class, bot, settings.syncInterval(), replyTo -> config.equals(b.config())
-            ? new Bot.Create(config, replyTo) : new Bot.Reconfigure(config, "ladder (" + stageName(b.stage()) + ")", replyTo),
+    if (!config.equals(b.config())) {
+      context.ask(Bot.Ack.class, bot, settings.syncInterval(),
+          replyTo -> new Bot.Reconfigure(config, "ladder (" + stageName(b.stage()) + ")", replyTo),
+          (ack, failure) -> new Fleet.BotAnswered(b.botId(), null, pause,
+              ack instanceof Bot.Rejected r && r.phase() == Phase.NEW ? null : ack));
+    }
+    context.ask(Bot.Ack.class, bot, settings.syncInterval(), replyTo -> new Bot.Create(config, replyTo),
         (ack, failure) -> new Fleet.BotAnswered(b.botId(), null, pause, ack));
     context.ask(Bot.Ack.class, bot, settings.syncInterval(),
         replyTo -> pause ? new Bot.Pause(by, replyTo) : new Bot.Resume(by, replyTo),

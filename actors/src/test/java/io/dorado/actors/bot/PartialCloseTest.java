@@ -114,6 +114,17 @@ class PartialCloseTest {
   }
 
   @Test
+  void aCloseWhileAReductionWorksIsRefusedNamingIt() {
+    bot.toMonitoring("42000");
+    reduce("t/scale-1", "0.2");
+    var close = bot.ask(r -> new Bot.ClosePosition("stop", r));
+    var rejected = assertInstanceOf(Bot.Rejected.class, close.reply());
+    assertTrue(rejected.reason().contains("partial close (t/scale-1) is under way"), rejected.reason());
+    assertEquals(Phase.CLOSING, rejected.phase());
+    assertTrue(close.hasNoEvents());
+  }
+
+  @Test
   void aReductionIsTakenOnlyInMonitoring() {
     bot.create(ApprovalMode.HUMAN_REQUIRED, Duration.ofHours(4));
     var result = bot.ask(r -> new Bot.ReducePosition("t/scale-1", bd("0.1"), "x", r));

@@ -83,6 +83,64 @@ class PromotionReconfiguresTest {
   }
 
   @Test
+  void the_supervisor_sends_the_steps_config_again_until_the_bot_confirms() {
+    TestProbe<Bot.Command> bot = testKit.createTestProbe();
+    var settings = new FleetSupervisor.Settings(LIVE_ON, Duration.ofHours(1), Clock.systemUTC())
+        .withLadder(new LadderPolicy(null, null, new BigDecimal("50")));
+    var fleet = testKit.spawn(FleetSupervisor.create(PersistenceId.ofUniqueId("fleet-resend"), settings,
+        id -> bot.getRef(), Optional.empty()));
+    TestProbe<Fleet.Reply> replies = testKit.createTestProbe();
+    fleet.tell(new Fleet.CreateBot(config(), "ops", replies.getRef()));
+    replies.expectMessageClass(Fleet.Done.class);
+    drain(bot, true);
+
+    fleet.tell(new Fleet.Promote("eth-1", Stage.CANARY, "5 trades", "ladder", replies.getRef()));
+    replies.expectMessageClass(Fleet.Done.class);
+    BotConfig canary = Ladder.configFor(config(), Stage.CANARY, settings.ladder());
+    List<Bot.Command> lost = drain(bot, false); // nothing reaches the bot: no answers
+    assertEquals(List.of(Bot.Reconfigure.class, Bot.Create.class, Bot.Resume.class),
+        lost.stream().map(Object::getClass).toList());
+    assertEquals(canary, ((Bot.Reconfigure) lost.get(0)).config());
+    assertEquals(canary, ((Bot.Create) lost.get(1)).config(), "the creation that follows is the same config");
+
+    fleet.tell(new Fleet.SyncPending());
+    List<Bot.Command> again = drain(bot, true);
+    assertEquals(canary, ((Bot.Reconfigure) again.get(0)).config(), "sent again until the bot confirms");
+    TestProbe<Fleet.BotLookup> lookups = testKit.createTestProbe();
+    lookups.awaitAssert(() -> {
+      fleet.tell(new Fleet.GetBot("eth-1", lookups.getRef()));
+      var found = assertInstanceOf(Fleet.Found.class, lookups.receiveMessage());
+      assertEquals(true, found.bot().synced());
+      return null;
+    });
+    fleet.tell(new Fleet.SyncPending());
+    bot.expectNoMessage(Duration.ofMillis(200)); // confirmed: nothing more to send
+  }
+
+  /** Everything the supervisor sends the bot until it falls quiet, answered as a bot would if {@code answer}. */
+  private static List<Bot.Command> drain(TestProbe<Bot.Command> bot, boolean answer) {
+    var seen = new java.util.ArrayList<Bot.Command>();
+    while (true) {
+      Bot.Command c;
+      try {
+        c = bot.receiveMessage(Duration.ofMillis(300));
+      } catch (AssertionError quiet) {
+        return seen;
+      }
+      seen.add(c);
+      if (!answer) continue;
+      if (c instanceof Bot.Create x) answer(x.replyTo());
+      if (c instanceof Bot.Reconfigure x) answer(x.replyTo());
+      if (c instanceof Bot.Resume x) answer(x.replyTo());
+      if (c instanceof Bot.Pause x) answer(x.replyTo());
+    }
+  }
+
+  private static void answer(ActorRef<Bot.Ack> replyTo) {
+    replyTo.tell(new Bot.Accepted("eth-1", io.dorado.protocol.bot.Phase.IDLE, "ok"));
+  }
+
+  @Test
   void the_steps_config_is_the_registered_one_on_paper_and_a_fraction_of_its_size_on_canary() {
     var policy = new LadderPolicy(null, null, new BigDecimal("50"));
     BotConfig registered = config();

@@ -107,6 +107,11 @@ public record BotData(
         pendingConfig);
   }
 
+  /** A reduction id delivered before: in the recent-id memory, or recorded on the open trade. */
+  public boolean hasSeenReduction(String reductionId) {
+    return hasSeenSignal(reductionId) || openTrade != null && openTrade.reductions().contains(reductionId);
+  }
+
   /** Records a partial close on the open trade (nothing to record without one). */
   public BotData withReduction(String reductionId) {
     if (openTrade == null) return this;
