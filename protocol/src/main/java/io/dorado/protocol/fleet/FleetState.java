@@ -27,8 +27,7 @@ public record FleetState(Map<String, BotEntry> bots, boolean paused, String paus
     } else if (event instanceof FleetEvent.HoldingChanged e) {
       next.computeIfPresent(e.botId(), (id, b) -> b.withStatus(e.phase(), e.holding()));
     } else if (event instanceof FleetEvent.BotPromoted e) {
-      // unsynced: the bot is told its new step's config until it confirms
-      next.computeIfPresent(e.botId(), (id, b) -> b.withStage(e.to(), e.at()).unsynced());
+      next.computeIfPresent(e.botId(), (id, b) -> b.withStage(e.to(), e.at()));
     } else if (event instanceof FleetEvent.FleetPaused e) {
       next.replaceAll((id, b) -> b.retired() ? b : b.unsynced());
       return new FleetState(next, true, e.reason());
