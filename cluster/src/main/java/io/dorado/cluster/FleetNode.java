@@ -153,7 +153,7 @@ public final class FleetNode implements AutoCloseable {
 
     var validator = BotConfigValidator.of(setup.universes(), venues.keySet(), setup.templates(), setup.liveTradingEnabled());
     ActorRef<Fleet.Command> fleet = singletons.init(SingletonActor.of(activations.track("singleton", "fleet",
-        FleetSupervisor.create(FleetSupervisor.Settings.of(validator), id -> sharding.entityRefFor(BOT, id),
+        FleetSupervisor.create(FleetSupervisor.Settings.of(validator).withLadder(setup.ladder()), id -> sharding.entityRefFor(BOT, id),
             Optional.of(allocator))),
         "fleet"));
 
@@ -161,7 +161,7 @@ public final class FleetNode implements AutoCloseable {
     Duration rebalance = config.getDuration("pekko.cluster.sharding.rebalance-interval");
     system.systemActorOf(HolderWaker.create(fleet, rebalance.multipliedBy(2)), "holder-waker", Props.empty());
 
-    BotSettings botSettings = BotSettings.fromConfig(config);
+    BotSettings botSettings = BotSettings.fromConfig(config).withValidator(validator);
     BotLinks links = BotLinks.of(guardian, venues.get(setup.defaultVenue())).withAllocator(allocator).withFleet(fleet);
     sharding.init(Entity.of(BOT, ctx -> activations.track(BOT.name(), ctx.getEntityId(),
         BotEntity.create(ctx.getEntityId(), links, botSettings))));

@@ -1,6 +1,7 @@
 package io.dorado.cluster;
 
 import io.dorado.protocol.allocation.AllocationPolicy;
+import io.dorado.protocol.fleet.LadderPolicy;
 import io.dorado.protocol.market.Universe;
 import io.dorado.protocol.risk.RiskPolicy;
 import java.math.BigDecimal;
@@ -10,12 +11,19 @@ import java.util.Set;
 /**
  * What a node runs with, from the user's configuration: the universes, the venues it trades on (the
  * first is the bots' venue), the strategy templates bots may use, the risk policy, the allocation
- * policy, the starting cash of the account, and whether live trading is enabled at all.
+ * policy, the starting cash of the account, whether live trading is enabled at all, and the promotion
+ * ladder's policy (the size a promoted bot runs at).
  */
 public record NodeSetup(List<Universe> universes, List<String> venues, Set<String> templates, RiskPolicy riskPolicy,
-    AllocationPolicy allocation, BigDecimal startingCash, boolean liveTradingEnabled) {
+    AllocationPolicy allocation, BigDecimal startingCash, boolean liveTradingEnabled, LadderPolicy ladder) {
+
+  public NodeSetup(List<Universe> universes, List<String> venues, Set<String> templates, RiskPolicy riskPolicy,
+      AllocationPolicy allocation, BigDecimal startingCash, boolean liveTradingEnabled) {
+    this(universes, venues, templates, riskPolicy, allocation, startingCash, liveTradingEnabled, null);
+  }
 
   public NodeSetup {
+    ladder = ladder == null ? LadderPolicy.DEFAULT : ladder;
     universes = List.copyOf(universes);
     venues = List.copyOf(venues);
     templates = Set.copyOf(templates);

@@ -35,8 +35,10 @@ import org.apache.pekko.cluster.typed.SingletonActor;
  * stage. The supervisor refuses a live step while live trading is off; the ladder logs each bot's standing
  * when it changes.
  *
- * <p>Not wired: a promoted bot keeps trading as configured (there is no command to switch a running bot's
- * venue mode and size, and no live venue adapter ships); the promotion is the record and the gate.
+ * <p>A promotion reconfigures the bot ({@code Bot.Reconfigure}, sent by the fleet supervisor): canary is live
+ * at {@code canary_size_pct} of the registered size, full is live at the registered size
+ * ({@link Ladder#configFor}); the bot applies it when it is next IDLE, so an open trade keeps its sizing.
+ * No live venue adapter ships: a live bot's orders still go to the venue the node routes them to.
  */
 public final class PromotionLadder {
   private PromotionLadder() {}

@@ -21,7 +21,8 @@ public final class FleetSetup {
     for (Underlying u : config.universe().underlyings()) venues.add(u.venue());
     for (BotConfig b : config.bots()) venues.add(b.venue());
     return new NodeSetup(List.of(config.universe()), List.copyOf(venues), config.templates().keySet(), config.riskPolicy(),
-        AllocationPolicy.defaults(ArmMode.BY_BOT, startingCash, 42), startingCash, liveTradingEnabled);
+        AllocationPolicy.defaults(ArmMode.BY_BOT, startingCash, 42), startingCash, liveTradingEnabled,
+        config.ladder());
   }
 
   public static ScanPipeline.Fleet pipeline(FleetConfig config) {

@@ -20,6 +20,7 @@ import io.dorado.protocol.risk.RiskGuardian;
 import io.dorado.protocol.venue.Venue;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -155,7 +156,12 @@ public final class BotEntity extends EventSourcedBehaviorWithEnforcedReplies<Bot
         .onCommand(Bot.ApprovalDeadline.class, this::deadlineReached);
 
     b.forStateType(BotState.Monitoring.class)
-        .onCommand(Bot.ClosePosition.class, (s, c) -> persistThenReply(transitions.close(s, null, c.reason()), c.replyTo(), "closing: " + c.reason()));
+        .onCommand(Bot.ClosePosition.class, (s, c) -> persistThenReply(transitions.close(s, null, c.reason()), c.replyTo(), "closing: " + c.reason()))
+        .onCommand(Bot.ReducePosition.class, this::reducePosition);
+
+    b.forStateType(BotState.Reducing.class)
+        .onCommand(Bot.ClosePosition.class, (s, c) -> reject(s, c.replyTo(),
+            "a partial close (" + s.reductionId() + ") is under way: close again once it has settled"));
 
     b.forAnyState()
         .onCommand(Bot.GetState.class, (s, c) -> Effect().reply(c.replyTo(), s))
@@ -168,6 +174,10 @@ public final class BotEntity extends EventSourcedBehaviorWithEnforcedReplies<Bot
         .onCommand(Bot.Approve.class, (s, c) -> reject(s, c.replyTo(), "nothing is awaiting approval"))
         .onCommand(Bot.Reject.class, (s, c) -> reject(s, c.replyTo(), "nothing is awaiting approval"))
         .onCommand(Bot.ClosePosition.class, (s, c) -> reject(s, c.replyTo(), "no open position to close"))
+        .onCommand(Bot.ReducePosition.class, (s, c) -> s.data().hasSeenReduction(c.reductionId())
+            ? Effect().reply(c.replyTo(), new Bot.AlreadyProcessed(botId, c.reductionId(), s.phase()))
+            : reject(s, c.replyTo(), "a position is reduced only in MONITORING"))
+        .onCommand(Bot.Reconfigure.class, this::reconfigure)
         // Stale internal messages (a review or deadline for a trade already settled) change nothing.
         .onAnyCommand((s, c) -> Effect().noReply());
 
@@ -181,8 +191,27 @@ public final class BotEntity extends EventSourcedBehaviorWithEnforcedReplies<Bot
         : persistThenReply(decision.events(), c.replyTo(), decision.detail());
   }
 
+  private ReplyEffect<BotEvent, BotState> reducePosition(BotState.Monitoring s, Bot.ReducePosition c) {
+    if (s.data().hasSeenReduction(c.reductionId())) {
+      return Effect().reply(c.replyTo(), new Bot.AlreadyProcessed(botId, c.reductionId(), s.phase()));
+    }
+    var decision = transitions.reduce(s, c.reductionId(), c.quantity(), c.reason());
+    return decision.isRejected()
+        ? reject(s, c.replyTo(), decision.rejection())
+        : persistThenReply(decision.events(), c.replyTo(), decision.detail());
+  }
+
+  private ReplyEffect<BotEvent, BotState> reconfigure(BotState s, Bot.Reconfigure c) {
+    var problem = c.config() == null ? Optional.<String>empty() : settings.validator().problemWith(c.config());
+    var decision = transitions.reconfigure(s, c.config(), c.by(), problem);
+    if (decision.isRejected()) return reject(s, c.replyTo(), decision.rejection());
+    if (decision.events().isEmpty()) return Effect().reply(c.replyTo(), new Bot.Accepted(botId, s.phase(), decision.detail()));
+    return persistThenReply(decision.events(), c.replyTo(), decision.detail());
+  }
+
   private ReplyEffect<BotEvent, BotState> createAgain(BotState s, Bot.Create c) {
-    return s.data().config().equals(c.config())
+    // A config waiting for IDLE (a promotion) is the one the fleet now sends: it is not another config.
+    return s.data().config().equals(c.config()) || c.config().equals(s.data().pendingConfig())
         ? Effect().reply(c.replyTo(), new Bot.Accepted(botId, s.phase(), "already exists"))
         : reject(s, c.replyTo(), "already exists with another config");
   }
@@ -390,6 +419,7 @@ public final class BotEntity extends EventSourcedBehaviorWithEnforcedReplies<Bot
         .onEvent(BotEvent.TradeCancelled.class, BotState.AwaitingApproval::cancel);
     b.forStateType(BotState.Executing.class).onEvent(BotEvent.OrderFailed.class, (s, e) -> s.fail(e.reason()));
     b.forStateType(BotState.Closing.class).onEvent(BotEvent.ClosingOrderFailed.class, (s, e) -> s.orderFailed());
+    b.forStateType(BotState.Monitoring.class).onEvent(BotEvent.ReductionStarted.class, BotState.Monitoring::reduce);
     b.forAnyState()
         .onEvent(BotEvent.OrderIntended.class, (s, e) -> s.intend(e.order()))
         .onEvent(BotEvent.OrderAccepted.class, (s, e) -> s.markAccepted())
@@ -398,7 +428,8 @@ public final class BotEntity extends EventSourcedBehaviorWithEnforcedReplies<Bot
         .onEvent(BotEvent.ClosingStarted.class, BotState::toClosing)
         .onEvent(BotEvent.ReturnedToIdle.class, BotState::toIdle)
         .onEvent(BotEvent.Paused.class, (s, e) -> s.withData(s.data().withPaused(true)))
-        .onEvent(BotEvent.Resumed.class, (s, e) -> s.withData(s.data().withPaused(false)));
+        .onEvent(BotEvent.Resumed.class, (s, e) -> s.withData(s.data().withPaused(false)))
+        .onEvent(BotEvent.Reconfigured.class, (s, e) -> s.withData(s.data().reconfigured(e.config(), e.deferred())));
     return b.build();
   }
 
@@ -440,6 +471,8 @@ public final class BotEntity extends EventSourcedBehaviorWithEnforcedReplies<Bot
     if (c instanceof Bot.Pause x) return x.replyTo();
     if (c instanceof Bot.Resume x) return x.replyTo();
     if (c instanceof Bot.Create x) return x.replyTo();
+    if (c instanceof Bot.ReducePosition x) return x.replyTo();
+    if (c instanceof Bot.Reconfigure x) return x.replyTo();
     return null;
   }
 

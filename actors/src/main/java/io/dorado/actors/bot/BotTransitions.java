@@ -23,6 +23,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The bot's decisions as pure functions: given a state and what happened, the events to persist.
@@ -244,6 +245,7 @@ final class BotTransitions {
 
   private List<BotEvent> completed(BotState s, WorkingOrder w) {
     var id = w.order().clientOrderId();
+    if (s instanceof BotState.Reducing r) return reductionSettled(r, "reduction " + r.reductionId() + " filled by " + id);
     if (s instanceof BotState.Closing) {
       if (s.data().position().isFlat()) {
         return List.of(new BotEvent.ReturnedToIdle(botId, Phase.CLOSING,
@@ -258,6 +260,7 @@ final class BotTransitions {
 
   private List<BotEvent> failed(BotState s, WorkingOrder w, String reason) {
     var id = w.order().clientOrderId();
+    if (s instanceof BotState.Reducing r) return reductionSettled(r, "reduction " + r.reductionId() + " failed: " + reason);
     if (s instanceof BotState.Closing) return List.of(new BotEvent.ClosingOrderFailed(botId, id, reason, now()));
     var events = new ArrayList<BotEvent>();
     events.add(new BotEvent.OrderFailed(botId, id, reason, now()));
@@ -284,5 +287,58 @@ final class BotTransitions {
       return List.of(new BotEvent.ReturnedToIdle(botId, Phase.MONITORING, "position flat after a late fill", now()));
     }
     return List.of();
+  }
+
+  // ---------------------------------------------------------------- partial closes (scaled exits)
+
+  /**
+   * A partial close: a reduce-only market order for {@code quantity}, never more than the position.
+   * The entity answers a reduction id it has seen before without calling this.
+   */
+  Decision reduce(BotState.Monitoring m, String reductionId, BigDecimal quantity, String reason) {
+    if (reductionId == null || reductionId.isBlank()) return Decision.reject("a reduction needs a reduction id");
+    if (quantity == null || quantity.signum() <= 0) return Decision.reject("a reduction needs a quantity > 0, was " + quantity);
+    BotData d = m.data();
+    BigDecimal held = d.position().quantity();
+    if (d.position().isFlat()) return Decision.reject("no open position to reduce");
+    if (quantity.compareTo(held.abs()) > 0) {
+      return Decision.reject("cannot reduce by " + quantity.toPlainString() + ": the position is only "
+          + held.abs().toPlainString() + " (a reduction never exceeds it; close the position instead)");
+    }
+    Order order = Order.market(d.nextClientOrderId(), d.config().venue(), d.config().underlying(),
+        held.signum() > 0 ? Side.SELL : Side.BUY, quantity, true);
+    return Decision.accept(List.of(new BotEvent.ReductionStarted(botId, reductionId, quantity, reason, now()),
+        new BotEvent.OrderIntended(botId, order, now())), "reducing by " + quantity.toPlainString() + ": " + reason);
+  }
+
+  /** A reduction's order settled (filled or not): back to MONITORING with what is left, or IDLE when flat. */
+  private List<BotEvent> reductionSettled(BotState.Reducing r, String why) {
+    var position = r.data().position();
+    if (position.isFlat()) {
+      return List.of(new BotEvent.ReturnedToIdle(botId, Phase.CLOSING, why + "; position closed, realized P&L "
+          + position.realizedPnl().toPlainString(), now()));
+    }
+    return List.of(new BotEvent.EnteredMonitoring(botId, why + "; position now " + position.quantity().toPlainString(), now()));
+  }
+
+  // ---------------------------------------------------------------- config
+
+  /**
+   * A new config: applied at once in IDLE, else kept until the bot is next IDLE (an open trade keeps the
+   * sizing it was opened with). {@code problem} is what the fleet's validator found wrong, if anything.
+   */
+  Decision reconfigure(BotState s, BotConfig config, String by, Optional<String> problem) {
+    if (config == null) return Decision.reject("a reconfiguration needs a config");
+    if (!config.id().equals(botId)) return Decision.reject("config id " + config.id() + " does not match bot " + botId);
+    if (problem.isPresent()) return Decision.reject("invalid bot config: " + problem.get());
+    BotData d = s.data();
+    BotConfig target = d.pendingConfig() != null ? d.pendingConfig() : d.config();
+    if (config.equals(target)) {
+      return Decision.accept(List.of(), d.pendingConfig() != null ? "already pending until IDLE" : "config unchanged");
+    }
+    boolean deferred = !(s instanceof BotState.Idle);
+    return Decision.accept(List.of(new BotEvent.Reconfigured(botId, config, by, deferred, now())),
+        deferred ? "reconfigured by " + by + ": applies when the bot is next IDLE (now " + s.phase() + ")"
+            : "reconfigured by " + by);
   }
 }

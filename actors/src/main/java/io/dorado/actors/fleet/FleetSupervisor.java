@@ -11,8 +11,8 @@ import io.dorado.protocol.fleet.Desired;
 import io.dorado.protocol.fleet.Fleet;
 import io.dorado.protocol.fleet.FleetEvent;
 import io.dorado.protocol.fleet.FleetState;
+import io.dorado.protocol.fleet.LadderPolicy;
 import io.dorado.protocol.fleet.Stage;
-import io.dorado.protocol.market.VenueMode;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -51,9 +51,22 @@ public final class FleetSupervisor
   private static final String SYNC_TIMER = "sync";
   private static final String BY_FLEET = "fleet";
 
-  public record Settings(BotConfigValidator validator, Duration syncInterval, Clock clock) {
+  /** @param ladder the promotion ladder's policy: the size a promoted bot runs at (canary_size_pct) */
+  public record Settings(BotConfigValidator validator, Duration syncInterval, Clock clock, LadderPolicy ladder) {
+    public Settings {
+      ladder = ladder == null ? LadderPolicy.DEFAULT : ladder;
+    }
+
+    public Settings(BotConfigValidator validator, Duration syncInterval, Clock clock) {
+      this(validator, syncInterval, clock, null);
+    }
+
     public static Settings of(BotConfigValidator validator) {
       return new Settings(validator, Duration.ofSeconds(5), Clock.systemUTC());
+    }
+
+    public Settings withLadder(LadderPolicy value) {
+      return new Settings(validator, syncInterval, clock, value);
     }
   }
 
@@ -150,16 +163,27 @@ public final class FleetSupervisor
       return Effect().reply(c.replyTo(), new Fleet.Refused("a bot climbs one step at a time (paper → canary → full): "
           + c.botId() + " is " + stageName(b.stage())));
     }
-    // Canary and full trade live: the bot's config must be valid in live mode on this fleet.
-    BotConfig k = b.config();
-    Optional<String> live = settings.validator().problemWith(new BotConfig(k.id(), k.universe(), k.underlying(), k.venue(),
-        VenueMode.LIVE, k.strategyTemplate(), k.signalMode(), k.approvalMode(), k.sizing(), k.regimeFilter(),
-        k.approvalTimeout()));
+    // Canary and full trade live: the step's config (live, at the step's size) must be valid on this fleet.
+    BotConfig stepConfig = Ladder.configFor(b.config(), c.to(), settings.ladder());
+    Optional<String> live = settings.validator().problemWith(stepConfig);
     if (live.isPresent()) {
       return Effect().reply(c.replyTo(), new Fleet.Refused(stageName(c.to()) + " trades live: " + live.get()));
     }
+    // The promotion leaves the bot unsynced: sync reconfigures it (and keeps trying until it confirms).
     return Effect().persist(new FleetEvent.BotPromoted(c.botId(), b.stage(), c.to(), c.reason(), c.by(), now()))
+        .thenRun(ns -> {
+          context.getLog().info("Bot {} promoted to {}: it runs {} from its next IDLE", c.botId(), stageName(c.to()),
+              describe(stepConfig));
+          sync(ns, ns.bots().get(c.botId()));
+        })
         .thenReply(c.replyTo(), ns -> new Fleet.Done("bot " + c.botId() + " promoted to " + stageName(c.to())));
+  }
+
+  private static String describe(BotConfig k) {
+    var z = k.sizing();
+    String size = z.quantity() != null ? "quantity " + z.quantity().toPlainString()
+        : z.notional() != null ? "notional " + z.notional().toPlainString() : "risk " + z.riskPct().toPlainString() + "%";
+    return k.venueMode().name().toLowerCase() + ", " + size;
   }
 
   private static String stageName(Stage stage) {
@@ -304,8 +328,17 @@ public final class FleetSupervisor
     boolean pause = s.shouldBePaused(b);
     Desired desired = b.desired();
     String by = b.retired() ? "retired" : s.paused() ? BY_FLEET : "operator";
-    // No answer in time is no answer: the sync timer asks again.
-    context.ask(Bot.Ack.class, bot, settings.syncInterval(), replyTo -> new Bot.Create(b.config(), replyTo),
+    // No answer in time is no answer: the sync timer asks again. A promoted bot is first reconfigured to its
+    // step's config (kept pending by the bot while a trade is open), so the creation that follows is the same
+    // config; a bot that does not exist yet refuses the reconfiguration and is created with it.
+    BotConfig config = Ladder.configFor(b.config(), b.stage(), settings.ladder());
+    if (!config.equals(b.config())) {
+      context.ask(Bot.Ack.class, bot, settings.syncInterval(),
+          replyTo -> new Bot.Reconfigure(config, "ladder (" + stageName(b.stage()) + ")", replyTo),
+          (ack, failure) -> new Fleet.BotAnswered(b.botId(), null, pause,
+              ack instanceof Bot.Rejected r && r.phase() == Phase.NEW ? null : ack));
+    }
+    context.ask(Bot.Ack.class, bot, settings.syncInterval(), replyTo -> new Bot.Create(config, replyTo),
         (ack, failure) -> new Fleet.BotAnswered(b.botId(), null, pause, ack));
     context.ask(Bot.Ack.class, bot, settings.syncInterval(),
         replyTo -> pause ? new Bot.Pause(by, replyTo) : new Bot.Resume(by, replyTo),

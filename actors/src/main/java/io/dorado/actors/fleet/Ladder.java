@@ -1,9 +1,13 @@
 package io.dorado.actors.fleet;
 
+import io.dorado.protocol.bot.BotConfig;
+import io.dorado.protocol.bot.Sizing;
 import io.dorado.protocol.fleet.BotEntry;
 import io.dorado.protocol.fleet.LadderPolicy;
 import io.dorado.protocol.fleet.Stage;
+import io.dorado.protocol.market.VenueMode;
 import java.math.BigDecimal;
+import java.math.MathContext;
 import java.math.RoundingMode;
 import java.time.Duration;
 import java.time.Instant;
@@ -47,5 +51,29 @@ public final class Ladder {
       return new Verdict(Optional.empty(), "not yet " + next.name().toLowerCase() + ": " + String.join(", ", missing));
     }
     return new Verdict(Optional.of(next), "met the " + next.name().toLowerCase() + " criteria: " + record);
+  }
+
+  /**
+   * The config a bot runs with on {@code stage}, from the config it was registered with (its target):
+   * paper as registered; canary live at {@code canary_size_pct} of the target size; full live at the
+   * target size. A bot registered live starts on full and keeps its config. Whether live trading is
+   * enabled at all is the fleet's check, not this function's.
+   */
+  public static BotConfig configFor(BotConfig registered, Stage stage, LadderPolicy policy) {
+    if (stage == Stage.initial(registered.venueMode())) return registered;
+    Sizing sizing = stage == Stage.CANARY ? scaled(registered.sizing(), policy.canarySizePct()) : registered.sizing();
+    return new BotConfig(registered.id(), registered.universe(), registered.underlying(), registered.venue(),
+        VenueMode.LIVE, registered.strategyTemplate(), registered.signalMode(), registered.approvalMode(), sizing,
+        registered.regimeFilter(), registered.approvalTimeout());
+  }
+
+  /** {@code pct} % of a sizing: the quantity, the notional or the risk %, whichever the method uses. */
+  static Sizing scaled(Sizing s, BigDecimal pct) {
+    BigDecimal f = pct.divide(BigDecimal.valueOf(100), MathContext.DECIMAL64);
+    return new Sizing(s.method(), times(s.quantity(), f), times(s.notional(), f), times(s.riskPct(), f));
+  }
+
+  private static BigDecimal times(BigDecimal v, BigDecimal f) {
+    return v == null ? null : v.multiply(f).stripTrailingZeros();
   }
 }

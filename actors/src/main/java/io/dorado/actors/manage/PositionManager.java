@@ -21,6 +21,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -36,6 +37,10 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
  * exit is a bot order through the guardian. Nothing here is persisted: stops and targets are in the
  * bots' journal ({@code TradeMark}), so a restarted manager (or a singleton on another node) picks the
  * watches up again; only the trailing stop's high-water mark restarts from the next bar.
+ *
+ * <p>Scaled exits ({@link ExitRules#scaleOut}) are partial closes ({@code Bot.ReducePosition}) with ids per
+ * trade and tranche; the bot records them on the trade, so which tranches are done (and where the stop
+ * moved) is read back from the bot's state, and a repeated ask reduces nothing.
  */
 public final class PositionManager extends AbstractBehavior<Management.Command> {
 
@@ -82,6 +87,7 @@ public final class PositionManager extends AbstractBehavior<Management.Command> 
         .onMessage(Management.StatesSeen.class, this::statesSeen)
         .onMessage(Management.MarketEvent.class, this::marketEvent)
         .onMessage(Management.CloseAnswered.class, this::closeAnswered)
+        .onMessage(Management.ReduceAnswered.class, this::reduceAnswered)
         .onMessage(Management.GetWatches.class, c -> {
           c.replyTo().tell(new Management.Watches(List.copyOf(watches.values())));
           return this;
@@ -113,12 +119,19 @@ public final class PositionManager extends AbstractBehavior<Management.Command> 
       if (state instanceof BotState.Monitoring m && !m.data().position().isFlat()) {
         TradeMark t = m.data().openTrade();
         if (w != null && w.closing() != null) watches.put(id, w.closing(null)); // the close did not happen: watch again
+        if (w != null && w.scaling() != null && t != null && !t.tradeId().equals(w.scaling().tradeId())) {
+          watches.remove(id); // another trade since: watch it afresh
+          w = null;
+        }
         if (w == null && t != null && (t.stop() != null || t.target() != null)) {
           Position p = m.data().position();
-          watches.put(id, new Watch(id, p.symbol(), p.quantity().signum() > 0 ? Side.BUY : Side.SELL, p.averagePrice(),
-              t.stop(), t.target(), lastBarEnd(p.symbol()), null, null));
+          Watch fresh = new Watch(id, p.symbol(), p.quantity().signum() > 0 ? Side.BUY : Side.SELL, p.averagePrice(),
+              t.stop(), t.target(), lastBarEnd(p.symbol()), null, null);
+          watches.put(id, withScaling(fresh, m, null));
+        } else if (w != null && w.scaling() != null) {
+          watches.put(id, withScaling(watches.get(id), m, w.scaling().pending()));
         }
-      } else if (!(state instanceof BotState.Closing) && w != null) {
+      } else if (!(state instanceof BotState.Closing) && !(state instanceof BotState.Reducing) && w != null) {
         watches.remove(id); // flat, or the phase moved on: nothing to manage
       }
     });
@@ -135,11 +148,15 @@ public final class PositionManager extends AbstractBehavior<Management.Command> 
     for (Watch w : new ArrayList<>(watches.values())) {
       if (!w.symbol().equals(bar.symbol()) || w.closing() != null) continue;
       if (w.openedAt() == null) w = new Watch(w.botId(), w.symbol(), w.side(), w.entry(), w.stop(), w.target(),
-          bar.start(), w.best(), null);
+          bar.start(), w.best(), null, w.scaling());
       if (technicals == null && history.size() > Indicators.WINDOW) technicals = Indicators.compute(List.copyOf(history));
       StrategyTemplate template = settings.managed().get(w.botId());
       var verdict = ExitRules.onBar(w, bar, template == null ? null : template.management(), technicals);
-      if (verdict.exit().isPresent()) {
+      var tranche = verdict.exit().isPresent() || template == null ? Optional.<ExitRules.Reduction>empty()
+          : ExitRules.scaleOut(w, bar, template.management());
+      if (tranche.isPresent()) {
+        reduce(verdict.watch(), tranche.get());
+      } else if (verdict.exit().isPresent()) {
         String reason = "management: " + verdict.exit().get();
         String botId = w.botId();
         watches.put(botId, w.closing(reason));
@@ -151,6 +168,58 @@ public final class PositionManager extends AbstractBehavior<Management.Command> 
       }
     }
     return this;
+  }
+
+  /** Asks the bot for a partial close; the tranche stays pending until the bot's state shows it done. */
+  private void reduce(Watch w, ExitRules.Reduction r) {
+    String botId = w.botId();
+    watches.put(botId, w.withScaling(w.scaling().withPending(r.reductionId())));
+    getContext().pipeToSelf(bots.ask(botId, ref -> new Bot.ReducePosition(r.reductionId(), r.quantity(), r.reason(), ref)),
+        (ack, err) -> new Management.ReduceAnswered(botId, r.reductionId(),
+            ack != null ? ack : new Bot.Rejected(botId, null, "no answer: " + err)));
+  }
+
+  private Behavior<Management.Command> reduceAnswered(Management.ReduceAnswered c) {
+    Watch w = watches.get(c.botId());
+    if (w == null || w.scaling() == null || !c.reductionId().equals(w.scaling().pending())) return this;
+    if (c.ack() instanceof Bot.Rejected r) {
+      getContext().getLog().info("{}: reduction {} refused ({}); watching again", c.botId(), c.reductionId(), r.reason());
+      watches.put(c.botId(), w.withScaling(w.scaling().withPending(null)));
+      return this;
+    }
+    getContext().getLog().info("{}: reducing ({})", c.botId(), c.reductionId());
+    var done = new ArrayList<>(w.scaling().done());
+    if (!done.contains(c.reductionId())) done.add(c.reductionId());
+    Watch next = w.withScaling(new Management.Scaling(w.scaling().tradeId(), w.scaling().initialStop(),
+        w.scaling().quantity(), done, c.reductionId()));
+    watches.put(c.botId(), withDoneStops(next));
+    return this;
+  }
+
+  /**
+   * The watch's scaling from the bot's persisted state: the trade's done tranches and the open quantity
+   * (one snapshot, so they agree), and the stop moved as the done tranches say. A pending tranche stays
+   * pending until the snapshot shows it done (the bot is back in MONITORING after it).
+   */
+  private Watch withScaling(Watch w, BotState.Monitoring m, String pending) {
+    StrategyTemplate template = settings.managed().get(w.botId());
+    TradeMark t = m.data().openTrade();
+    if (template == null || template.management().scaledExits().isEmpty() || t == null || t.stop() == null) return w;
+    String stillPending = pending != null && t.reductions().contains(pending) ? null : pending;
+    var scaling = new Management.Scaling(t.tradeId(), t.stop(), m.data().position().quantity().abs(), t.reductions(),
+        stillPending);
+    return withDoneStops(w.withScaling(scaling));
+  }
+
+  private Watch withDoneStops(Watch w) {
+    var exits = settings.managed().get(w.botId()).management().scaledExits();
+    Watch out = w;
+    for (int i = 0; i < exits.size(); i++) {
+      if (w.scaling().done().contains(ExitRules.trancheId(w.scaling().tradeId(), i + 1))) {
+        out = out.withStop(ExitRules.stopAfter(out, exits.get(i)), out.best());
+      }
+    }
+    return out;
   }
 
   private Behavior<Management.Command> closeAnswered(Management.CloseAnswered c) {

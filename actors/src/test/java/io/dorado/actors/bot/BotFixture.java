@@ -25,6 +25,7 @@ import io.dorado.protocol.venue.Venue;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.function.UnaryOperator;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
@@ -51,6 +52,15 @@ final class BotFixture {
     var settings = BotSettings.defaults().withClock(clock).withRetryInterval(retryInterval);
     kit = EventSourcedBehaviorTestKit.create(testKit.system(),
         BotEntity.create(BOT, guardian.getRef(), venue.getRef(), settings));
+  }
+
+  /** With the links and settings the test shapes (an allocator probe, a validator). */
+  BotFixture(ActorTestKit testKit, Duration retryInterval, UnaryOperator<BotLinks> links, UnaryOperator<BotSettings> tune) {
+    guardian = testKit.createTestProbe(RiskGuardian.Command.class);
+    venue = testKit.createTestProbe(Venue.Command.class);
+    var settings = tune.apply(BotSettings.defaults().withClock(clock).withRetryInterval(retryInterval));
+    kit = EventSourcedBehaviorTestKit.create(testKit.system(),
+        BotEntity.create(BOT, links.apply(BotLinks.of(guardian.getRef(), venue.getRef())), settings));
   }
 
   static BotConfig config(ApprovalMode mode, Duration approvalTimeout) {

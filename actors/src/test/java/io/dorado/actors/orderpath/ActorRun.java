@@ -143,6 +143,8 @@ final class ActorRun {
       } else if (r < 90) {
         log.add("trading ACTIVE");
         guardian.get().tell(new RiskGuardian.SetTradingState(TradingState.ACTIVE, "run", "resume", kit.system().ignoreRef()));
+      } else if (r < 95) {
+        reduce();
       }
       Thread.sleep(random.nextInt(15));
     }
@@ -237,6 +239,8 @@ final class ActorRun {
     bots.get(id).get().tell(new Bot.IngestSignal(s, kit.system().ignoreRef()));
   }
 
+  private int reductions;
+
   private void approve() {
     var ids = List.copyOf(bots.keySet());
     String id = ids.get(random.nextInt(ids.size()));
@@ -245,6 +249,16 @@ final class ActorRun {
     log.add((reject ? "reject " : "approve ") + id);
     if (reject) ref.tell(new Bot.Reject(null, "run", "random", kit.system().ignoreRef()));
     else ref.tell(new Bot.Approve(null, "run", kit.system().ignoreRef()));
+  }
+
+  /** A partial close of half the bot's size; now and then a repeated reduction id, which must reduce nothing. */
+  private void reduce() {
+    var ids = List.copyOf(bots.keySet());
+    String id = ids.get(random.nextInt(ids.size()));
+    String reductionId = "x" + (random.nextInt(4) == 0 && reductions > 0 ? reductions : ++reductions);
+    BigDecimal half = configs.get(id).sizing().quantity().divide(new BigDecimal("2"));
+    log.add("reduce " + id + " by " + half + " (" + reductionId + ")");
+    bots.get(id).get().tell(new Bot.ReducePosition(reductionId, half, "run", kit.system().ignoreRef()));
   }
 
   private void movePrice() {
@@ -328,6 +342,17 @@ final class ActorRun {
       if (e instanceof GuardianEvent.OrdersAcknowledged oa) acks.addAll(oa.acks());
     }
     return acks;
+  }
+
+  /** Partial closes the bots started (each a reduce-only order through the same path). */
+  int reductionsStarted() {
+    int n = 0;
+    for (String id : bots.keySet()) {
+      for (Object e : events(BotEntity.persistenceId(id).id())) {
+        if (e instanceof io.dorado.protocol.bot.BotEvent.ReductionStarted) n++;
+      }
+    }
+    return n;
   }
 
   private List<Object> events(String persistenceId) {

@@ -15,11 +15,11 @@ public final class ActorRuns {
 
   /** What a series of runs did, summed. */
   public record Summary(int runs, long acknowledged, long sent, long fills, int restarts, int duplicates,
-      int delayed) {
+      int delayed, long reductions) {
     public String describe() {
       return String.format("%d runs, %d orders checked (%d acknowledged, %d sent), %d fills, %d restarts,"
-              + " %d duplicates injected, %d messages delayed (reordered)",
-          runs, acknowledged + sent, acknowledged, sent, fills, restarts, duplicates, delayed);
+              + " %d duplicates injected, %d messages delayed (reordered), %d partial closes",
+          runs, acknowledged + sent, acknowledged, sent, fills, restarts, duplicates, delayed, reductions);
     }
   }
 
@@ -32,7 +32,7 @@ public final class ActorRuns {
   public static Summary run(ActorTestKit kit, StoredEvents journal, long firstSeed, int runs, int actions)
       throws InterruptedException {
     var faults = new ActorRun.Faults();
-    long acks = 0, sent = 0, fills = 0;
+    long acks = 0, sent = 0, fills = 0, reductions = 0;
     for (int i = 0; i < runs; i++) {
       var run = new ActorRun(kit, journal, firstSeed + i, faults);
       run.run(actions);
@@ -52,8 +52,10 @@ public final class ActorRuns {
       acks += run.ordersChecked();
       sent += run.sent();
       fills += run.fills();
+      reductions += run.reductionsStarted();
       run.stop();
     }
-    return new Summary(runs, acks, sent, fills, faults.restarts.get(), faults.duplicates.get(), faults.delayed.get());
+    return new Summary(runs, acks, sent, fills, faults.restarts.get(), faults.duplicates.get(), faults.delayed.get(),
+        reductions);
   }
 }

@@ -96,6 +96,15 @@ class FleetConfigLoaderTest {
     }
 
     @Test
+    void fxMomentumScalesOutAThirdAt1RAndAThirdAt2RThenTrailsTheRest() {
+      var exits = config.template("fx_momentum").orElseThrow().management().scaledExits();
+      assertEquals(List.of(1.0, 2.0), exits.stream().map(StrategyTemplate.ScaledExit::atR).toList());
+      assertEquals(List.of(33.0, 33.0), exits.stream().map(StrategyTemplate.ScaledExit::pct).toList());
+      assertEquals(StrategyTemplate.StopMove.BREAK_EVEN, exits.get(1).moveStop());
+      assertTrue(config.template("fx_momentum").orElseThrow().management().trailingStop().enabled());
+    }
+
+    @Test
     void regimeOverridesAreMergedIntoTheWholeTemplate() {
       StrategyTemplate ic = config.template("iron_condor").orElseThrow();
       StrategyTemplate riskOn = ic.forRegime("risk_on");
@@ -237,6 +246,23 @@ class FleetConfigLoaderTest {
       ConfigException e = failure(files);
       assertEquals("templates.yaml:" + lineOf(files, "templates.yaml", "multiplier: -4.0")
           + ": templates.crypto_momentum.management.profit_target.multiplier: must be > 0 (was -4.0)", e.getMessage());
+    }
+
+    @Test
+    void aBadScaledExitTrancheIsReportedAtItsLine() {
+      var files = edit("templates.yaml", "- { at_r: 2.0, pct: 33,", "- { at_r: 2.0, pct: 0,");
+      ConfigException e = failure(files);
+      assertEquals("templates.yaml:" + lineOf(files, "templates.yaml", "at_r: 2.0, pct: 0,")
+          + ": templates.fx_momentum.management.scaled_exits[1].pct: must be > 0 (was 0.0)", e.getMessage());
+    }
+
+    @Test
+    void scaledExitsThatCloseEverythingLeaveNothingToTrailAndAreRefused() {
+      var files = edit("templates.yaml", "- { at_r: 2.0, pct: 33,", "- { at_r: 2.0, pct: 67,");
+      ConfigException e = failure(files);
+      assertEquals("templates.fx_momentum.management.scaled_exits", e.field());
+      assertEquals(lineOf(files, "templates.yaml", "scaled_exits:"), e.line());
+      assertTrue(e.problem().contains("they must leave part of the position to trail"), e.problem());
     }
 
     @Test

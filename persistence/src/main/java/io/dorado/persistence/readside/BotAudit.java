@@ -73,6 +73,13 @@ final class BotAudit {
     if (e instanceof ReturnedToIdle r) return of(r.reason(), "");
     if (e instanceof Paused p) return of("paused by " + p.by(), "");
     if (e instanceof Resumed r) return of("resumed by " + r.by(), "");
+    if (e instanceof BotEvent.ReductionStarted r) {
+      return of(r.reason(), "reduction " + r.reductionId() + ": " + plain(r.quantity()));
+    }
+    if (e instanceof BotEvent.Reconfigured r) {
+      return of("reconfigured by " + r.by() + (r.deferred() ? " (applies when IDLE)" : ""),
+          r.config().venueMode().name().toLowerCase() + ", sizing " + r.config().sizing().method().name().toLowerCase());
+    }
     return of(e.getClass().getSimpleName(), ""); // a new event type: still audited, described once added here
   }
 

@@ -22,6 +22,7 @@ final class Phases {
     if (e instanceof BotEvent.OrderFailed) return Phase.FAILED;
     if (e instanceof BotEvent.ClosingStarted) return Phase.CLOSING;
     if (e instanceof BotEvent.ReturnedToIdle) return Phase.IDLE;
+    if (e instanceof BotEvent.ReductionStarted) return Phase.CLOSING; // a partial close, back to MONITORING after
     return current;
   }
 }

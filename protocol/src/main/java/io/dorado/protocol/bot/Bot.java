@@ -6,6 +6,7 @@ import io.dorado.protocol.CborSerializable;
 import io.dorado.protocol.order.OrderReport;
 import io.dorado.protocol.risk.RiskGuardian;
 import io.dorado.protocol.signal.Signal;
+import java.math.BigDecimal;
 import org.apache.pekko.actor.typed.ActorRef;
 
 /**
@@ -29,7 +30,9 @@ public final class Bot {
     @JsonSubTypes.Type(RiskReviewed.class),
     @JsonSubTypes.Type(OrderReported.class),
     @JsonSubTypes.Type(ApprovalDeadline.class),
-    @JsonSubTypes.Type(RetryPending.class)
+    @JsonSubTypes.Type(RetryPending.class),
+    @JsonSubTypes.Type(ReducePosition.class),
+    @JsonSubTypes.Type(Reconfigure.class)
   })
   public sealed interface Command extends CborSerializable {}
 
@@ -67,6 +70,22 @@ public final class Bot {
   /** Internal timer: ask again for what the bot is still waiting on (review, acknowledgement, venue status). */
   public record RetryPending(String why) implements Command {}
 
+  /**
+   * Close part of the open position (a scaled exit): valid in MONITORING, never more than the position.
+   * A reduce-only order through the guardian like a close; afterwards the bot is back in MONITORING with
+   * the rest (or IDLE when nothing is left). Idempotent by {@code reductionId}: a repeat is answered
+   * {@link AlreadyProcessed} and reduces nothing.
+   */
+  public record ReducePosition(String reductionId, BigDecimal quantity, String reason, ActorRef<Ack> replyTo)
+      implements Command {}
+
+  /**
+   * Replace the bot's config (a promotion, an operator). Applied at once in IDLE; in any other phase it
+   * waits until the bot is next IDLE, so an open trade keeps the sizing it was opened with. Refused for
+   * another bot's id or a config the fleet would not accept.
+   */
+  public record Reconfigure(BotConfig config, String by, ActorRef<Ack> replyTo) implements Command {}
+
   @JsonTypeInfo(use = JsonTypeInfo.Id.NAME)
   @JsonSubTypes({
     @JsonSubTypes.Type(Accepted.class),
@@ -85,6 +104,6 @@ public final class Bot {
   /** The command was not carried out; {@code reason} says why and {@code phase} where the bot is. */
   public record Rejected(String botId, Phase phase, String reason) implements Ack {}
 
-  /** This signal id was delivered before: nothing changed. */
+  /** This signal id (or reduction id) was delivered before: nothing changed. */
   public record AlreadyProcessed(String botId, String signalId, Phase phase) implements Ack {}
 }

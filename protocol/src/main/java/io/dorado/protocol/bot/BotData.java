@@ -15,7 +15,8 @@ import java.util.List;
 /**
  * What a bot remembers in every phase: its config, its position (built only from fills), the last
  * order sequence it used, whether it is paused, recent signal and fill ids (so a repeated delivery
- * changes nothing), and how its last trade attempt ended.
+ * changes nothing), how its last trade attempt ended, and a config waiting for the bot to be IDLE
+ * ({@code pendingConfig}, see {@link Bot.Reconfigure}).
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record BotData(
@@ -26,7 +27,8 @@ public record BotData(
     List<String> recentSignalIds,
     List<String> recentFillIds,
     Outcome lastOutcome,
-    TradeMark openTrade)
+    TradeMark openTrade,
+    BotConfig pendingConfig)
     implements CborSerializable {
 
   /** How many ids are remembered for deduplication; older deliveries are long settled. */
@@ -35,6 +37,11 @@ public record BotData(
   public BotData {
     recentSignalIds = recentSignalIds == null ? List.of() : List.copyOf(recentSignalIds);
     recentFillIds = recentFillIds == null ? List.of() : List.copyOf(recentFillIds);
+  }
+
+  public BotData(BotConfig config, Position position, long lastOrderSequence, boolean paused,
+      List<String> recentSignalIds, List<String> recentFillIds, Outcome lastOutcome, TradeMark openTrade) {
+    this(config, position, lastOrderSequence, paused, recentSignalIds, recentFillIds, lastOutcome, openTrade, null);
   }
 
   public static BotData initial(BotConfig config) {
@@ -56,7 +63,7 @@ public record BotData(
   public BotData withSignal(String signalId) {
     if (signalId == null || hasSeenSignal(signalId)) return this;
     return new BotData(config, position, lastOrderSequence, paused, remember(recentSignalIds, signalId),
-        recentFillIds, lastOutcome, openTrade);
+        recentFillIds, lastOutcome, openTrade, pendingConfig);
   }
 
   public ClientOrderId nextClientOrderId() {
@@ -65,16 +72,17 @@ public record BotData(
 
   public BotData withOrderSequence(long sequence) {
     return new BotData(config, position, Math.max(lastOrderSequence, sequence), paused, recentSignalIds,
-        recentFillIds, lastOutcome, openTrade);
+        recentFillIds, lastOutcome, openTrade, pendingConfig);
   }
 
   public BotData withFill(Fill fill) {
     return new BotData(config, position.apply(fill), lastOrderSequence, paused, recentSignalIds,
-        remember(recentFillIds, fill.fillId()), lastOutcome, openTrade);
+        remember(recentFillIds, fill.fillId()), lastOutcome, openTrade, pendingConfig);
   }
 
   public BotData withPaused(boolean value) {
-    return new BotData(config, position, lastOrderSequence, value, recentSignalIds, recentFillIds, lastOutcome, openTrade);
+    return new BotData(config, position, lastOrderSequence, value, recentSignalIds, recentFillIds, lastOutcome, openTrade,
+        pendingConfig);
   }
 
   /**
@@ -85,7 +93,8 @@ public record BotData(
     if (!position.isFlat() && openTrade != null) return this;
     var mark = new TradeMark(tradeId, position.realizedPnl(), maxLoss, config.venueMode() != VenueMode.LIVE, at, stop,
         target);
-    return new BotData(config, position, lastOrderSequence, paused, recentSignalIds, recentFillIds, lastOutcome, mark);
+    return new BotData(config, position, lastOrderSequence, paused, recentSignalIds, recentFillIds, lastOutcome, mark,
+        pendingConfig);
   }
 
   /** The realized P&L of the trade marked by {@link #openTrade}, up to now. */
@@ -94,7 +103,32 @@ public record BotData(
   }
 
   public BotData withOutcome(Outcome outcome) {
-    return new BotData(config, position, lastOrderSequence, paused, recentSignalIds, recentFillIds, outcome, openTrade);
+    return new BotData(config, position, lastOrderSequence, paused, recentSignalIds, recentFillIds, outcome, openTrade,
+        pendingConfig);
+  }
+
+  /** A reduction id delivered before: in the recent-id memory, or recorded on the open trade. */
+  public boolean hasSeenReduction(String reductionId) {
+    return hasSeenSignal(reductionId) || openTrade != null && openTrade.reductions().contains(reductionId);
+  }
+
+  /** Records a partial close on the open trade (nothing to record without one). */
+  public BotData withReduction(String reductionId) {
+    if (openTrade == null) return this;
+    return new BotData(config, position, lastOrderSequence, paused, recentSignalIds, recentFillIds, lastOutcome,
+        openTrade.withReduction(reductionId), pendingConfig);
+  }
+
+  /** A new config: in force now, or ({@code deferred}) kept until the bot is next IDLE. */
+  public BotData reconfigured(BotConfig next, boolean deferred) {
+    return deferred
+        ? new BotData(config, position, lastOrderSequence, paused, recentSignalIds, recentFillIds, lastOutcome, openTrade, next)
+        : new BotData(next, position, lastOrderSequence, paused, recentSignalIds, recentFillIds, lastOutcome, openTrade, null);
+  }
+
+  /** On the way into IDLE: a pending config takes effect (no trade is open to change). */
+  public BotData withPendingConfigApplied() {
+    return pendingConfig == null ? this : reconfigured(pendingConfig, false);
   }
 
   private static List<String> remember(List<String> ids, String id) {

@@ -34,7 +34,9 @@ import java.time.Instant;
   @JsonSubTypes.Type(BotEvent.ClosingOrderFailed.class),
   @JsonSubTypes.Type(BotEvent.ReturnedToIdle.class),
   @JsonSubTypes.Type(BotEvent.Paused.class),
-  @JsonSubTypes.Type(BotEvent.Resumed.class)
+  @JsonSubTypes.Type(BotEvent.Resumed.class),
+  @JsonSubTypes.Type(BotEvent.ReductionStarted.class),
+  @JsonSubTypes.Type(BotEvent.Reconfigured.class)
 })
 public sealed interface BotEvent extends CborSerializable {
   String botId();
@@ -96,4 +98,18 @@ public sealed interface BotEvent extends CborSerializable {
   record Paused(String botId, String by, Instant at) implements BotEvent {}
 
   record Resumed(String botId, String by, Instant at) implements BotEvent {}
+
+  /**
+   * MONITORING → CLOSING (a partial close): {@code quantity} of the position is to be sold (or bought
+   * back); the reduce-only order follows as {@link OrderIntended}. Its fill (or failure) leads back to
+   * MONITORING with the rest, or to IDLE when the position became flat.
+   */
+  record ReductionStarted(String botId, String reductionId, BigDecimal quantity, String reason, Instant at)
+      implements BotEvent {}
+
+  /**
+   * The bot's config was replaced by {@code by}: at once ({@code deferred} false, in IDLE), or kept
+   * pending and applied when the bot next returns to IDLE ({@code deferred} true).
+   */
+  record Reconfigured(String botId, BotConfig config, String by, boolean deferred, Instant at) implements BotEvent {}
 }

@@ -31,7 +31,8 @@ import java.time.Instant;
   @JsonSubTypes.Type(BotState.Monitoring.class),
   @JsonSubTypes.Type(BotState.Closing.class),
   @JsonSubTypes.Type(BotState.Cancelled.class),
-  @JsonSubTypes.Type(BotState.Failed.class)
+  @JsonSubTypes.Type(BotState.Failed.class),
+  @JsonSubTypes.Type(BotState.Reducing.class)
 })
 public sealed interface BotState extends CborSerializable {
   BotData data();
@@ -41,7 +42,7 @@ public sealed interface BotState extends CborSerializable {
   BotState withData(BotData data);
 
   /** A state that sends or waits for an order: EXECUTING and CLOSING. */
-  sealed interface WithOrder extends BotState permits Executing, Closing {
+  sealed interface WithOrder extends BotState permits Executing, Closing, Reducing {
     /** The unresolved order, or null before one is intended. */
     WorkingOrder working();
 
@@ -50,7 +51,7 @@ public sealed interface BotState extends CborSerializable {
 
   /** Settles into IDLE, keeping how the attempt ended. */
   default Idle toIdle(BotEvent.ReturnedToIdle e) {
-    return new Idle(data().withOutcome(new Outcome(phase(), e.reason(), e.at())));
+    return new Idle(data().withOutcome(new Outcome(phase(), e.reason(), e.at())).withPendingConfigApplied());
   }
 
   /** Settles into MONITORING: a position is open and stays managed. */
@@ -202,6 +203,12 @@ public sealed interface BotState extends CborSerializable {
       return new SignalReceived(data.withSignal(signal.signalId()), signal, true);
     }
 
+    /** Starts a partial close; the reduction id is remembered at once, so a repeat reduces nothing. */
+    public Reducing reduce(BotEvent.ReductionStarted e) {
+      return new Reducing(data.withSignal(e.reductionId()).withReduction(e.reductionId()), e.reductionId(), e.quantity(),
+          e.reason(), null, e.at());
+    }
+
   }
 
   record Closing(BotData data, String reason, WorkingOrder working, int failedAttempts, Instant since)
@@ -243,6 +250,25 @@ public sealed interface BotState extends CborSerializable {
       return new Failed(data, reason);
     }
 
+  }
+
+  /**
+   * A partial close under way (a scaled exit): public phase CLOSING, but it ends back in MONITORING with
+   * the rest of the position, or in IDLE when nothing is left. {@code quantity} is what it reduces.
+   */
+  record Reducing(BotData data, String reductionId, BigDecimal quantity, String reason, WorkingOrder working,
+      Instant since) implements WithOrder {
+    public Phase phase() {
+      return Phase.CLOSING;
+    }
+
+    public Reducing withData(BotData data) {
+      return new Reducing(data, reductionId, quantity, reason, working, since);
+    }
+
+    public Reducing withWorking(WorkingOrder working) {
+      return new Reducing(data, reductionId, quantity, reason, working, since);
+    }
   }
 
   /** Applies a fill to the position, and to the working order when it belongs to it. */

@@ -27,9 +27,12 @@ public record BotEntry(String botId, BotConfig config, Desired desired, boolean 
     return new BotEntry(config.id(), config, Desired.RUNNING, false, false, Phase.NEW, at, at, null);
   }
 
-  /** Promoted (or set) to {@code next} at {@code at}: the step's clock starts again. */
+  /**
+   * Promoted (or set) to {@code next} at {@code at}: the step's clock starts again, and the entry is unsynced
+   * (the supervisor tells the bot its step's config until it confirms).
+   */
   public BotEntry withStage(Stage next, Instant at) {
-    return new BotEntry(botId, config, desired, synced, holding, phase, registeredAt, at, next);
+    return new BotEntry(botId, config, desired, false, holding, phase, registeredAt, at, next);
   }
 
   public BotEntry withDesired(Desired d, Instant at) {

@@ -27,7 +27,8 @@ public final class Management {
     @JsonSubTypes.Type(MarketEvent.class),
     @JsonSubTypes.Type(StatesSeen.class),
     @JsonSubTypes.Type(CloseAnswered.class),
-    @JsonSubTypes.Type(GetWatches.class)
+    @JsonSubTypes.Type(GetWatches.class),
+    @JsonSubTypes.Type(ReduceAnswered.class)
   })
   public sealed interface Command extends CborSerializable {}
 
@@ -45,6 +46,9 @@ public final class Management {
 
   public record GetWatches(ActorRef<Watches> replyTo) implements Command {}
 
+  /** Internal: a bot's answer to a partial close (a scaled-exit tranche) this manager asked for. */
+  public record ReduceAnswered(String botId, String reductionId, Bot.Ack ack) implements Command {}
+
   public record Watches(List<Watch> watches) implements CborSerializable {}
 
   /**
@@ -54,18 +58,49 @@ public final class Management {
    *     so they work on an accelerated replay clock)
    * @param best the most favourable price since then (the trailing stop follows it)
    * @param closing a close was asked for and not yet answered
+   * @param scaling the scaled exits' progress (null when the template has none)
    */
   public record Watch(
       String botId, String symbol, Side side, BigDecimal entry, BigDecimal stop, BigDecimal target, Instant openedAt,
-      BigDecimal best, String closing)
+      BigDecimal best, String closing, Scaling scaling)
       implements CborSerializable {
 
+    public Watch(String botId, String symbol, Side side, BigDecimal entry, BigDecimal stop, BigDecimal target,
+        Instant openedAt, BigDecimal best, String closing) {
+      this(botId, symbol, side, entry, stop, target, openedAt, best, closing, null);
+    }
+
     public Watch withStop(BigDecimal next, BigDecimal nextBest) {
-      return new Watch(botId, symbol, side, entry, next, target, openedAt, nextBest, closing);
+      return new Watch(botId, symbol, side, entry, next, target, openedAt, nextBest, closing, scaling);
     }
 
     public Watch closing(String reason) {
-      return new Watch(botId, symbol, side, entry, stop, target, openedAt, best, reason);
+      return new Watch(botId, symbol, side, entry, stop, target, openedAt, best, reason, scaling);
+    }
+
+    public Watch withScaling(Scaling next) {
+      return new Watch(botId, symbol, side, entry, stop, target, openedAt, best, closing, next);
+    }
+  }
+
+  /**
+   * Where a trade's scaled exits stand. Everything but {@code pending} comes from the bot's persisted
+   * state (its trade mark and position), so a restarted manager knows which tranches are done.
+   *
+   * @param tradeId the trade the tranches belong to (tranche ids are {@code <tradeId>/scale-<n>})
+   * @param initialStop the stop at entry: R = |entry − initialStop|
+   * @param quantity the open quantity (absolute) the bot last reported
+   * @param done the reduction ids the bot has started on this trade
+   * @param pending a reduction asked for that the bot has not yet been seen to finish
+   */
+  public record Scaling(String tradeId, BigDecimal initialStop, BigDecimal quantity, List<String> done, String pending)
+      implements CborSerializable {
+    public Scaling {
+      done = done == null ? List.of() : List.copyOf(done);
+    }
+
+    public Scaling withPending(String reductionId) {
+      return new Scaling(tradeId, initialStop, quantity, done, reductionId);
     }
   }
 }

@@ -374,7 +374,34 @@ public record StrategyTemplate(
     }
   }
 
-  /** Management rules (PRD §3.6): option percentages of credit, directional ATR levels, exits. */
+  public enum StopMove {
+    @JsonProperty("keep") KEEP,
+    /** The stop moves to the entry price: what is left can no longer lose. */
+    @JsonProperty("break_even") BREAK_EVEN
+  }
+
+  /**
+   * One tranche of a scaled exit: when the price has moved {@code atR} R in favour (R = |entry − stop|
+   * at entry), close {@code pct} % of the position as it was entered, then move the stop as {@code moveStop}
+   * says (default: keep it).
+   */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  public record ScaledExit(Double atR, Double pct, StopMove moveStop) implements CborSerializable {
+    public ScaledExit {
+      if (atR == null) throw new IllegalArgumentException("at_r: is required");
+      positive(atR, "at_r");
+      if (pct == null) throw new IllegalArgumentException("pct: is required");
+      within(pct, 0, 100, "pct");
+      positive(pct, "pct");
+      moveStop = moveStop == null ? StopMove.KEEP : moveStop;
+    }
+  }
+
+  /**
+   * Management rules (PRD §3.6): option percentages of credit, directional ATR levels, exits.
+   * {@code scaledExits}: tranches closed at R multiples, in rising order; what they leave (at least some
+   * of the position) runs on with the stop, the trailing stop and the target.
+   */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   public record Management(
       Double profitTargetPct,
@@ -387,10 +414,18 @@ public record StrategyTemplate(
       AtrLevel stopLoss,
       AtrLevel profitTarget,
       Integer timeExitDays,
-      TrailingStop trailingStop)
+      TrailingStop trailingStop,
+      List<ScaledExit> scaledExits)
       implements CborSerializable {
     public static final Management NONE =
         new Management(null, null, null, null, null, null, null, null, null, null, null);
+
+    public Management(Double profitTargetPct, Double stopLossPct, Integer dteExit, ExitRule breachAction,
+        ExitRule volExit, ExitRule hurstExit, Roll roll, AtrLevel stopLoss, AtrLevel profitTarget, Integer timeExitDays,
+        TrailingStop trailingStop) {
+      this(profitTargetPct, stopLossPct, dteExit, breachAction, volExit, hurstExit, roll, stopLoss, profitTarget,
+          timeExitDays, trailingStop, null);
+    }
 
     public Management {
       positive(profitTargetPct, "profit_target_pct");
@@ -398,6 +433,19 @@ public record StrategyTemplate(
       positive(dteExit, "dte_exit");
       positive(timeExitDays, "time_exit_days");
       roll = roll == null ? new Roll(false) : roll;
+      scaledExits = scaledExits == null ? List.of() : List.copyOf(scaledExits);
+      double total = 0;
+      for (int i = 0; i < scaledExits.size(); i++) {
+        if (i > 0 && scaledExits.get(i).atR() <= scaledExits.get(i - 1).atR()) {
+          throw new IllegalArgumentException("scaled_exits: at_r must rise from one tranche to the next (was "
+              + scaledExits.get(i - 1).atR() + " then " + scaledExits.get(i).atR() + ")");
+        }
+        total += scaledExits.get(i).pct();
+      }
+      if (total >= 100) {
+        throw new IllegalArgumentException("scaled_exits: the tranches close " + Checks.fmt(total)
+            + "% in all; they must leave part of the position to trail (< 100%)");
+      }
     }
   }
 
