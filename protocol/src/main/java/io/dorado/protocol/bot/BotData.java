@@ -2,10 +2,12 @@ package io.dorado.protocol.bot;
 
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import io.dorado.protocol.CborSerializable;
 import io.dorado.protocol.market.VenueMode;
 import io.dorado.protocol.order.ClientOrderId;
 import io.dorado.protocol.order.Fill;
+import io.dorado.protocol.order.Order;
 import io.dorado.protocol.order.Position;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -15,7 +17,8 @@ import java.util.List;
 /**
  * What a bot remembers in every phase: its config, its position (built only from fills), the last
  * order sequence it used, whether it is paused, recent signal and fill ids (so a repeated delivery
- * changes nothing), and how its last trade attempt ended.
+ * changes nothing), and how its last trade attempt ended. A bot trading a multi-leg structure holds it
+ * in {@code structure} (null otherwise): its legs' positions, built from leg fills like {@code position}.
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record BotData(
@@ -26,11 +29,17 @@ public record BotData(
     List<String> recentSignalIds,
     List<String> recentFillIds,
     Outcome lastOutcome,
-    TradeMark openTrade)
+    TradeMark openTrade,
+    StructurePosition structure)
     implements CborSerializable {
 
   /** How many ids are remembered for deduplication; older deliveries are long settled. */
   public static final int ID_MEMORY = 256;
+
+  public BotData(BotConfig config, Position position, long lastOrderSequence, boolean paused,
+      List<String> recentSignalIds, List<String> recentFillIds, Outcome lastOutcome, TradeMark openTrade) {
+    this(config, position, lastOrderSequence, paused, recentSignalIds, recentFillIds, lastOutcome, openTrade, null);
+  }
 
   public BotData {
     recentSignalIds = recentSignalIds == null ? List.of() : List.copyOf(recentSignalIds);
@@ -38,7 +47,7 @@ public record BotData(
   }
 
   public static BotData initial(BotConfig config) {
-    return new BotData(config, Position.flat(config.underlying()), 0, false, List.of(), List.of(), null, null);
+    return new BotData(config, Position.flat(config.underlying()), 0, false, List.of(), List.of(), null, null, null);
   }
 
   public String botId() {
@@ -56,7 +65,7 @@ public record BotData(
   public BotData withSignal(String signalId) {
     if (signalId == null || hasSeenSignal(signalId)) return this;
     return new BotData(config, position, lastOrderSequence, paused, remember(recentSignalIds, signalId),
-        recentFillIds, lastOutcome, openTrade);
+        recentFillIds, lastOutcome, openTrade, structure);
   }
 
   public ClientOrderId nextClientOrderId() {
@@ -65,16 +74,20 @@ public record BotData(
 
   public BotData withOrderSequence(long sequence) {
     return new BotData(config, position, Math.max(lastOrderSequence, sequence), paused, recentSignalIds,
-        recentFillIds, lastOutcome, openTrade);
+        recentFillIds, lastOutcome, openTrade, structure);
   }
 
   public BotData withFill(Fill fill) {
+    if (structure != null && structure.holds(fill.symbol())) {
+      return new BotData(config, position, lastOrderSequence, paused, recentSignalIds,
+          remember(recentFillIds, fill.fillId()), lastOutcome, openTrade, structure.apply(fill));
+    }
     return new BotData(config, position.apply(fill), lastOrderSequence, paused, recentSignalIds,
-        remember(recentFillIds, fill.fillId()), lastOutcome, openTrade);
+        remember(recentFillIds, fill.fillId()), lastOutcome, openTrade, structure);
   }
 
   public BotData withPaused(boolean value) {
-    return new BotData(config, position, lastOrderSequence, value, recentSignalIds, recentFillIds, lastOutcome, openTrade);
+    return new BotData(config, position, lastOrderSequence, value, recentSignalIds, recentFillIds, lastOutcome, openTrade, structure);
   }
 
   /**
@@ -82,19 +95,43 @@ public record BotData(
    * told when it closes (realized now minus realized at entry). An adjustment keeps the open mark.
    */
   public BotData openingTrade(String tradeId, BigDecimal maxLoss, Instant at, BigDecimal stop, BigDecimal target) {
-    if (!position.isFlat() && openTrade != null) return this;
-    var mark = new TradeMark(tradeId, position.realizedPnl(), maxLoss, config.venueMode() != VenueMode.LIVE, at, stop,
+    if (!isFlat() && openTrade != null) return this;
+    var mark = new TradeMark(tradeId, realizedPnl(), maxLoss, config.venueMode() != VenueMode.LIVE, at, stop,
         target);
-    return new BotData(config, position, lastOrderSequence, paused, recentSignalIds, recentFillIds, lastOutcome, mark);
+    return new BotData(config, position, lastOrderSequence, paused, recentSignalIds, recentFillIds, lastOutcome, mark, structure);
   }
 
   /** The realized P&L of the trade marked by {@link #openTrade}, up to now. */
   public BigDecimal tradeRealizedPnl() {
-    return openTrade == null ? BigDecimal.ZERO : position.realizedPnl().subtract(openTrade.realizedBefore());
+    return openTrade == null ? BigDecimal.ZERO : realizedPnl().subtract(openTrade.realizedBefore());
+  }
+
+  /** Flat in the underlying and in every leg of its structure. */
+  @JsonIgnore
+  public boolean isFlat() {
+    return position.isFlat() && (structure == null || structure.isFlat());
+  }
+
+  /** Everything the bot has realized, net of commissions: its underlying position and its structures. */
+  @JsonIgnore
+  public BigDecimal realizedPnl() {
+    return structure == null ? position.realizedPnl() : position.realizedPnl().add(structure.realizedPnl());
+  }
+
+  /** Whether a fill's instrument is one this bot holds: its underlying, or a leg of its structure. */
+  public boolean trades(String symbol) {
+    return symbol.equals(config.underlying()) || (structure != null && structure.holds(symbol));
+  }
+
+  /** A structure about to open with {@code entry}; the structure before it (flat) hands on its realized P&amp;L. */
+  public BotData withStructureEntry(Order entry, BigDecimal maxLoss) {
+    BigDecimal carried = structure == null ? BigDecimal.ZERO : structure.realizedPnl();
+    return new BotData(config, position, lastOrderSequence, paused, recentSignalIds, recentFillIds, lastOutcome, openTrade,
+        StructurePosition.opening(entry, maxLoss, carried));
   }
 
   public BotData withOutcome(Outcome outcome) {
-    return new BotData(config, position, lastOrderSequence, paused, recentSignalIds, recentFillIds, outcome, openTrade);
+    return new BotData(config, position, lastOrderSequence, paused, recentSignalIds, recentFillIds, outcome, openTrade, structure);
   }
 
   private static List<String> remember(List<String> ids, String id) {
