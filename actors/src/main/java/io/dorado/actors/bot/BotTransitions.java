@@ -104,7 +104,7 @@ final class BotTransitions {
     BotConfig c = d.config();
     return new TradeProposal(TradeProposal.reviewIdFor(botId, signal.signalId()), botId, signal.signalId(),
         c.venue(), c.underlying(), side, signal.price(), signal.stop(), signal.target(), sizing(c.sizing(), signal),
-        adjustment, now());
+        adjustment, now(), signal.legs());
   }
 
   /**
@@ -130,7 +130,8 @@ final class BotTransitions {
   }
 
   private List<BotEvent> closingOrderOrIdle(BotData d) {
-    if (d.position().isFlat()) return List.of(new BotEvent.ReturnedToIdle(botId, Phase.CLOSING, "position is flat", now()));
+    if (d.structure() != null && !d.structure().isFlat() && d.position().isFlat()) return structureClosingOrder(d);
+    if (d.isFlat()) return List.of(new BotEvent.ReturnedToIdle(botId, Phase.CLOSING, "position is flat", now()));
     BigDecimal qty = d.position().quantity();
     Order order = Order.market(d.nextClientOrderId(), d.config().venue(), d.config().underlying(),
         qty.signum() > 0 ? Side.SELL : Side.BUY, qty.abs(), true);
@@ -178,12 +179,15 @@ final class BotTransitions {
   }
 
   private static Order entryOrder(BotData d, TradeProposal p, BigDecimal quantity) {
+    if (p.isStructure()) { // sell the structures for at least the net credit the signal named
+      return Order.combo(d.nextClientOrderId(), p.venue(), p.symbol(), Side.SELL, quantity, p.referencePrice(), p.legs(), false);
+    }
     return Order.market(d.nextClientOrderId(), p.venue(), p.symbol(), p.side(), quantity, false);
   }
 
   /** Where a trade attempt that did not happen leaves the bot: IDLE when flat, else still MONITORING. */
   private BotEvent settle(BotData d, Phase from, String reason) {
-    return d.position().isFlat()
+    return d.isFlat()
         ? new BotEvent.ReturnedToIdle(botId, from, reason, now())
         : new BotEvent.EnteredMonitoring(botId, reason, now());
   }
@@ -199,7 +203,7 @@ final class BotTransitions {
     var events = new ArrayList<BotEvent>();
     BotState projected = s;
     for (Fill fill : report.fills()) {
-      if (!projected.data().hasSeenFill(fill) && fill.symbol().equals(s.data().config().underlying())) {
+      if (!projected.data().hasSeenFill(fill) && projected.data().trades(fill.symbol())) {
         events.add(new BotEvent.FillApplied(botId, fill, now()));
         projected = projected.applyFill(fill);
       }
@@ -245,9 +249,9 @@ final class BotTransitions {
   private List<BotEvent> completed(BotState s, WorkingOrder w) {
     var id = w.order().clientOrderId();
     if (s instanceof BotState.Closing) {
-      if (s.data().position().isFlat()) {
+      if (s.data().isFlat()) {
         return List.of(new BotEvent.ReturnedToIdle(botId, Phase.CLOSING,
-            "position closed by " + id + "; realized P&L " + s.data().position().realizedPnl().toPlainString(), now()));
+            "position closed by " + id + "; realized P&L " + s.data().realizedPnl().toPlainString() + sides(s.data()), now()));
       }
       return List.of(new BotEvent.ClosingOrderFailed(botId, id,
           "close order filled but the position is still " + s.data().position().quantity().toPlainString(), now()));
@@ -262,7 +266,7 @@ final class BotTransitions {
     var events = new ArrayList<BotEvent>();
     events.add(new BotEvent.OrderFailed(botId, id, reason, now()));
     BotData d = s.data();
-    if (d.position().isFlat()) {
+    if (d.isFlat()) {
       events.add(new BotEvent.ReturnedToIdle(botId, Phase.FAILED, reason, now()));
     } else if (((BotState.Executing) s).proposal().adjustment()) {
       events.add(new BotEvent.EnteredMonitoring(botId, "adjustment failed: " + reason, now()));
@@ -277,12 +281,30 @@ final class BotTransitions {
   /** A fill for an order no longer working: keep the position managed. */
   private List<BotEvent> afterStrayFill(BotState s) {
     var position = s.data().position();
-    if (s instanceof BotState.Idle && !position.isFlat()) {
+    if (s instanceof BotState.Idle && !s.data().isFlat()) {
       return List.of(new BotEvent.EnteredMonitoring(botId, "a late fill left a position of " + position.quantity().toPlainString(), now()));
     }
-    if (s instanceof BotState.Monitoring && position.isFlat()) {
+    if (s instanceof BotState.Monitoring && s.data().isFlat()) {
       return List.of(new BotEvent.ReturnedToIdle(botId, Phase.MONITORING, "position flat after a late fill", now()));
     }
     return List.of();
+  }
+
+  // ---------------------------------------------------------------- multi-leg structures
+
+  /** Closing a structure: one reduce-only market combo buying back every open leg, through the guardian. */
+  private List<BotEvent> structureClosingOrder(BotData d) {
+    Order order = d.structure().closingOrder(d.nextClientOrderId(), d.config().venue()).orElse(null);
+    if (order == null) { // less than one whole structure left: close the legs one by one is not modelled
+      return List.of(new BotEvent.ReturnedToIdle(botId, Phase.CLOSING, "no whole structure left to close", now()));
+    }
+    return List.of(new BotEvent.OrderIntended(botId, order, now()));
+  }
+
+  /** The structure's put-side and call-side P&L, for the closed trade's reason. */
+  private static String sides(BotData d) {
+    if (d.structure() == null) return "";
+    return " (put side " + d.structure().putSidePnl().toPlainString() + ", call side "
+        + d.structure().callSidePnl().toPlainString() + ")";
   }
 }
