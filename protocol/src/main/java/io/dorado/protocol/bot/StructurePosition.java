@@ -1,6 +1,8 @@
 package io.dorado.protocol.bot;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.dorado.protocol.CborSerializable;
@@ -28,6 +30,7 @@ import java.util.Optional;
  * total never drops; the put side and call side P&amp;L are this structure's own.
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+@JsonIgnoreProperties(value = {"put_side_pnl", "call_side_pnl"}, allowGetters = true) // shown, never read back
 public record StructurePosition(
     String underlying,
     List<OrderLeg> legs,
@@ -87,11 +90,13 @@ public record StructurePosition(
   }
 
   /** This structure's realized P&amp;L on its put legs (the put spread). */
+  @JsonProperty("put_side_pnl")
   public BigDecimal putSidePnl() {
     return sidePnl(OptionSymbol.Right.PUT);
   }
 
   /** This structure's realized P&amp;L on its call legs (the call spread). */
+  @JsonProperty("call_side_pnl")
   public BigDecimal callSidePnl() {
     return sidePnl(OptionSymbol.Right.CALL);
   }

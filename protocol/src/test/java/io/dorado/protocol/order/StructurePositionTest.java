@@ -56,4 +56,16 @@ class StructurePositionTest {
     assertEquals(BigDecimal.ONE, close.quantity());
     for (int i = 0; i < 4; i++) assertEquals(IronCondorFixture.legs().get(i).reversed(), close.legs().get(i));
   }
+
+  @Test
+  void thePerSideProfitAndLossIsShownInJsonAndIgnoredWhenReadBack() throws Exception {
+    var s = StructurePosition.opening(IronCondorFixture.entry(ENTRY, "1", "1.10"), new BigDecimal("390"), null);
+    s = s.apply(fill(ENTRY, IronCondorFixture.SHORT_PUT, Side.SELL, "100", "2.10"));
+    s = s.apply(fill(EXIT, IronCondorFixture.SHORT_PUT, Side.BUY, "100", "1.10"));
+    var mapper = new com.fasterxml.jackson.databind.ObjectMapper().findAndRegisterModules();
+    String json = mapper.writeValueAsString(s);
+    assertTrue(json.contains("\"put_side_pnl\":100"), json);
+    assertTrue(json.contains("\"call_side_pnl\":0"), json);
+    assertEquals(s, mapper.readValue(json, StructurePosition.class));
+  }
 }
