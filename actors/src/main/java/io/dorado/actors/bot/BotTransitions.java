@@ -88,6 +88,9 @@ final class BotTransitions {
           return Decision.accept(close(m, signal.signalId(), "exit signal " + signal.signalId()), "closing the position");
         case ADJUST:
           if (signal.price() == null) return Decision.reject("an adjust signal needs a price");
+          if (d.position().isFlat() && d.structure() != null && !d.structure().isFlat()) {
+            return Decision.reject("a multi-leg structure is not adjusted (rolls are not built): send exit");
+          }
           Side side = d.position().quantity().signum() >= 0 ? Side.BUY : Side.SELL;
           return Decision.accept(
               List.of(new BotEvent.SignalIngested(botId, signal, true, now()),

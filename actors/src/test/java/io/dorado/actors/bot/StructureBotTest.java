@@ -122,6 +122,9 @@ class StructureBotTest {
 
     kit.restart(); // the structure is rebuilt from the journal
     assertEquals(structure, kit.getState().data().structure());
+    var roll = new Signal("roll-1", BOT, "AAPL", SignalAction.ADJUST, d("430"), null, null, "ops", T0);
+    var refused = kit.<Bot.Ack>runCommand(r -> new Bot.IngestSignal(roll, r)).reply();
+    assertTrue(assertInstanceOf(Bot.Rejected.class, refused).reason().contains("not adjusted"), refused.toString());
 
     kit.<Bot.Ack>runCommand(r -> new Bot.ClosePosition("management: take profit", r));
     Order close = guardian.expectMessageClass(RiskGuardian.AcknowledgeOrder.class).order();

@@ -183,6 +183,9 @@ class DemoReplayTest {
       TradeView last = condorTrades.stream().max(java.util.Comparator.comparing(TradeView::closedAt)).orElseThrow();
       System.out.println("  " + condor + ": last condor put side " + structure.putSidePnl() + ", call side "
           + structure.callSidePnl() + "; " + finals.get(condor).data().lastOutcome().reason());
+      ops.botHistory(condor, PageRequest.first(200)).toCompletableFuture().get(10, TimeUnit.SECONDS).items().stream()
+          .filter(j -> j.event() instanceof io.dorado.protocol.bot.BotEvent.ClosingStarted)
+          .forEach(j -> System.out.println("      closed: " + ((io.dorado.protocol.bot.BotEvent.ClosingStarted) j.event()).reason()));
       assertEquals(cents(last.realizedPnl()), cents(structure.putSidePnl().add(structure.callSidePnl())),
           "the last condor's P&L is its put side plus its call side");
       // Live trading is off: every bot the fleet lists (twins included) is on the paper step of the ladder.
