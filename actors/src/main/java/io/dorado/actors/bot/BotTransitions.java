@@ -307,7 +307,7 @@ final class BotTransitions {
   /** The structure's put-side and call-side P&L, for the closed trade's reason. */
   private static String sides(BotData d) {
     if (d.structure() == null) return "";
-    return " (put side " + d.structure().putSidePnl().toPlainString() + ", call side "
+    return " (this structure: put side " + d.structure().putSidePnl().toPlainString() + ", call side "
         + d.structure().callSidePnl().toPlainString() + ")";
   }
 }
