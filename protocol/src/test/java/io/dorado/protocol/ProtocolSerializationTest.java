@@ -48,6 +48,21 @@ class ProtocolSerializationTest {
     return protocols().stream().map(p -> DynamicTest.dynamicTest(p.getName(), () -> RoundTrip.assertSubtypesRegistered(p)));
   }
 
+  @Test
+  void aComboOrderAStructureSignalAndAStructureProposalRoundTripWithTheirLegs() {
+    var id = io.dorado.protocol.order.ClientOrderId.of("aapl-ic-01", 1);
+    var combo = io.dorado.protocol.order.IronCondorFixture.entry(id, "2", "1.15");
+    var ack = io.dorado.protocol.risk.AckSigner.ofSecret("a-secret-of-sixteen-bytes").sign(combo, "ack-1", "g",
+        Samples.AT, Samples.AT.plusSeconds(30));
+    assertEquals(ack, roundTrip.through(ack));
+    var signal = new io.dorado.protocol.signal.Signal("sig-ic", "aapl-ic-01", "AAPL",
+        io.dorado.protocol.signal.SignalAction.ENTER_SHORT, new java.math.BigDecimal("1.25"), null, null, "scan", Samples.AT,
+        null, io.dorado.protocol.order.IronCondorFixture.legs());
+    assertEquals(signal, roundTrip.through(signal));
+    var intended = new io.dorado.protocol.bot.BotEvent.OrderIntended("aapl-ic-01", combo, Samples.AT);
+    assertEquals(intended, roundTrip.through(intended));
+  }
+
   @TestFactory
   Stream<DynamicTest> everyPermittedSubtypeRoundTripsThroughPekkoSerialization() {
     return protocols().stream()

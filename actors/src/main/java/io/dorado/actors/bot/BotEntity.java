@@ -366,7 +366,7 @@ public final class BotEntity extends EventSourcedBehaviorWithEnforcedReplies<Bot
   }
 
   private static boolean holds(BotState state) {
-    return !(state instanceof BotState.New) && !(state instanceof BotState.Idle && state.data().position().isFlat());
+    return !(state instanceof BotState.New) && !(state instanceof BotState.Idle && state.data().isFlat());
   }
 
   private void requestAcknowledgement(WorkingOrder working) {

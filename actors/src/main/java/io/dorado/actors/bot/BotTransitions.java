@@ -89,6 +89,9 @@ final class BotTransitions {
           return Decision.accept(close(m, signal.signalId(), "exit signal " + signal.signalId()), "closing the position");
         case ADJUST:
           if (signal.price() == null) return Decision.reject("an adjust signal needs a price");
+          if (d.position().isFlat() && d.structure() != null && !d.structure().isFlat()) {
+            return Decision.reject("a multi-leg structure is not adjusted (rolls are not built): send exit");
+          }
           Side side = d.position().quantity().signum() >= 0 ? Side.BUY : Side.SELL;
           return Decision.accept(
               List.of(new BotEvent.SignalIngested(botId, signal, true, now()),
@@ -105,7 +108,7 @@ final class BotTransitions {
     BotConfig c = d.config();
     return new TradeProposal(TradeProposal.reviewIdFor(botId, signal.signalId()), botId, signal.signalId(),
         c.venue(), c.underlying(), side, signal.price(), signal.stop(), signal.target(), sizing(c.sizing(), signal),
-        adjustment, now());
+        adjustment, now(), signal.legs());
   }
 
   /**
@@ -131,7 +134,8 @@ final class BotTransitions {
   }
 
   private List<BotEvent> closingOrderOrIdle(BotData d) {
-    if (d.position().isFlat()) return List.of(new BotEvent.ReturnedToIdle(botId, Phase.CLOSING, "position is flat", now()));
+    if (d.structure() != null && !d.structure().isFlat() && d.position().isFlat()) return structureClosingOrder(d);
+    if (d.isFlat()) return List.of(new BotEvent.ReturnedToIdle(botId, Phase.CLOSING, "position is flat", now()));
     BigDecimal qty = d.position().quantity();
     Order order = Order.market(d.nextClientOrderId(), d.config().venue(), d.config().underlying(),
         qty.signum() > 0 ? Side.SELL : Side.BUY, qty.abs(), true);
@@ -179,12 +183,15 @@ final class BotTransitions {
   }
 
   private static Order entryOrder(BotData d, TradeProposal p, BigDecimal quantity) {
+    if (p.isStructure()) { // sell the structures for at least the net credit the signal named
+      return Order.combo(d.nextClientOrderId(), p.venue(), p.symbol(), Side.SELL, quantity, p.referencePrice(), p.legs(), false);
+    }
     return Order.market(d.nextClientOrderId(), p.venue(), p.symbol(), p.side(), quantity, false);
   }
 
   /** Where a trade attempt that did not happen leaves the bot: IDLE when flat, else still MONITORING. */
   private BotEvent settle(BotData d, Phase from, String reason) {
-    return d.position().isFlat()
+    return d.isFlat()
         ? new BotEvent.ReturnedToIdle(botId, from, reason, now())
         : new BotEvent.EnteredMonitoring(botId, reason, now());
   }
@@ -200,7 +207,7 @@ final class BotTransitions {
     var events = new ArrayList<BotEvent>();
     BotState projected = s;
     for (Fill fill : report.fills()) {
-      if (!projected.data().hasSeenFill(fill) && fill.symbol().equals(s.data().config().underlying())) {
+      if (!projected.data().hasSeenFill(fill) && projected.data().trades(fill.symbol())) {
         events.add(new BotEvent.FillApplied(botId, fill, now()));
         projected = projected.applyFill(fill);
       }
@@ -247,9 +254,9 @@ final class BotTransitions {
     var id = w.order().clientOrderId();
     if (s instanceof BotState.Reducing r) return reductionSettled(r, "reduction " + r.reductionId() + " filled by " + id);
     if (s instanceof BotState.Closing) {
-      if (s.data().position().isFlat()) {
+      if (s.data().isFlat()) {
         return List.of(new BotEvent.ReturnedToIdle(botId, Phase.CLOSING,
-            "position closed by " + id + "; realized P&L " + s.data().position().realizedPnl().toPlainString(), now()));
+            "position closed by " + id + "; realized P&L " + s.data().realizedPnl().toPlainString() + sides(s.data()), now()));
       }
       return List.of(new BotEvent.ClosingOrderFailed(botId, id,
           "close order filled but the position is still " + s.data().position().quantity().toPlainString(), now()));
@@ -265,7 +272,7 @@ final class BotTransitions {
     var events = new ArrayList<BotEvent>();
     events.add(new BotEvent.OrderFailed(botId, id, reason, now()));
     BotData d = s.data();
-    if (d.position().isFlat()) {
+    if (d.isFlat()) {
       events.add(new BotEvent.ReturnedToIdle(botId, Phase.FAILED, reason, now()));
     } else if (((BotState.Executing) s).proposal().adjustment()) {
       events.add(new BotEvent.EnteredMonitoring(botId, "adjustment failed: " + reason, now()));
@@ -280,10 +287,10 @@ final class BotTransitions {
   /** A fill for an order no longer working: keep the position managed. */
   private List<BotEvent> afterStrayFill(BotState s) {
     var position = s.data().position();
-    if (s instanceof BotState.Idle && !position.isFlat()) {
+    if (s instanceof BotState.Idle && !s.data().isFlat()) {
       return List.of(new BotEvent.EnteredMonitoring(botId, "a late fill left a position of " + position.quantity().toPlainString(), now()));
     }
-    if (s instanceof BotState.Monitoring && position.isFlat()) {
+    if (s instanceof BotState.Monitoring && s.data().isFlat()) {
       return List.of(new BotEvent.ReturnedToIdle(botId, Phase.MONITORING, "position flat after a late fill", now()));
     }
     return List.of();
@@ -340,5 +347,23 @@ final class BotTransitions {
     return Decision.accept(List.of(new BotEvent.Reconfigured(botId, config, by, deferred, now())),
         deferred ? "reconfigured by " + by + ": applies when the bot is next IDLE (now " + s.phase() + ")"
             : "reconfigured by " + by);
+  }
+
+  // ---------------------------------------------------------------- multi-leg structures
+
+  /** Closing a structure: one reduce-only market combo buying back every open leg, through the guardian. */
+  private List<BotEvent> structureClosingOrder(BotData d) {
+    Order order = d.structure().closingOrder(d.nextClientOrderId(), d.config().venue()).orElse(null);
+    if (order == null) { // less than one whole structure left: close the legs one by one is not modelled
+      return List.of(new BotEvent.ReturnedToIdle(botId, Phase.CLOSING, "no whole structure left to close", now()));
+    }
+    return List.of(new BotEvent.OrderIntended(botId, order, now()));
+  }
+
+  /** The structure's put-side and call-side P&L, for the closed trade's reason. */
+  private static String sides(BotData d) {
+    if (d.structure() == null) return "";
+    return " (this structure: put side " + d.structure().putSidePnl().toPlainString() + ", call side "
+        + d.structure().callSidePnl().toPlainString() + ")";
   }
 }

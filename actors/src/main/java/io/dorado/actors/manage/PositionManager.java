@@ -5,6 +5,7 @@ import io.dorado.actors.indicators.Technicals;
 import io.dorado.actors.scan.BotGateway;
 import io.dorado.protocol.bot.Bot;
 import io.dorado.protocol.bot.BotState;
+import io.dorado.protocol.bot.StructurePosition;
 import io.dorado.protocol.bot.TradeMark;
 import io.dorado.protocol.market.Bar;
 import io.dorado.protocol.market.MarketData;
@@ -36,7 +37,9 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
  * ({@link ExitRules}), and asks the bot to close ({@code Bot.ClosePosition}) when a rule fires, so every
  * exit is a bot order through the guardian. Nothing here is persisted: stops and targets are in the
  * bots' journal ({@code TradeMark}), so a restarted manager (or a singleton on another node) picks the
- * watches up again; only the trailing stop's high-water mark restarts from the next bar.
+ * watches up again; only the trailing stop's high-water mark restarts from the next bar. Bots holding an
+ * option structure (an iron condor) are managed by {@link OptionExitRules} the same way (DTE, short
+ * strike tested, stop loss and profit on the credit), each exit a bot close through the guardian.
  *
  * <p>Scaled exits ({@link ExitRules#scaleOut}) are partial closes ({@code Bot.ReducePosition}) with ids per
  * trade and tranche; the bot records them on the trade, so which tranches are done (and where the stop
@@ -60,6 +63,11 @@ public final class PositionManager extends AbstractBehavior<Management.Command> 
   private final ActorRef<MarketData.Event> events;
   private final Map<String, Watch> watches = new LinkedHashMap<>();
   private final Map<String, ArrayDeque<Bar>> bars = new HashMap<>();
+  /** Bots holding an option structure (an iron condor), managed by {@link OptionExitRules}. */
+  private final Map<String, StructureWatch> structures = new LinkedHashMap<>();
+
+  /** A structure under management, as the bot's state last showed it; {@code closing}: a close was asked for. */
+  private record StructureWatch(String botId, StructurePosition structure, String closing) {}
 
   public static Behavior<Management.Command> create(
       Map<String, ActorRef<MarketData.Command>> marketData, BotGateway bots, Settings settings) {
@@ -135,6 +143,7 @@ public final class PositionManager extends AbstractBehavior<Management.Command> 
         watches.remove(id); // flat, or the phase moved on: nothing to manage
       }
     });
+    structuresSeen(c.states());
     return this;
   }
 
@@ -144,6 +153,7 @@ public final class PositionManager extends AbstractBehavior<Management.Command> 
     ArrayDeque<Bar> history = bars.computeIfAbsent(bar.symbol(), s -> new ArrayDeque<>());
     history.addLast(bar);
     while (history.size() > settings.historyBars()) history.removeFirst();
+    manageStructures(bar, history);
     Technicals technicals = null;
     for (Watch w : new ArrayList<>(watches.values())) {
       if (!w.symbol().equals(bar.symbol()) || w.closing() != null) continue;
@@ -223,6 +233,7 @@ public final class PositionManager extends AbstractBehavior<Management.Command> 
   }
 
   private Behavior<Management.Command> closeAnswered(Management.CloseAnswered c) {
+    if (structures.containsKey(c.botId())) return structureCloseAnswered(c);
     Watch w = watches.get(c.botId());
     if (w == null) return this;
     if (c.ack() instanceof Bot.Accepted) {
@@ -237,5 +248,53 @@ public final class PositionManager extends AbstractBehavior<Management.Command> 
   private Instant lastBarEnd(String symbol) {
     ArrayDeque<Bar> h = bars.get(symbol);
     return h == null || h.isEmpty() ? null : h.peekLast().end();
+  }
+
+  // ---- option structures ------------------------------------------------------------------------
+
+  private void structuresSeen(Map<String, BotState> states) {
+    states.forEach((id, state) -> {
+      StructureWatch w = structures.get(id);
+      StructurePosition s = state.data() == null ? null : state.data().structure();
+      if (state instanceof BotState.Monitoring && s != null && !s.isFlat()) {
+        structures.put(id, new StructureWatch(id, s, null)); // a close that did not happen is watched again
+      } else if (!(state instanceof BotState.Closing) && w != null) {
+        structures.remove(id);
+      }
+    });
+  }
+
+  /** Every structure on {@code bar}'s underlying against its template's rules; a rule that fires closes it through the bot. */
+  private void manageStructures(Bar bar, ArrayDeque<Bar> history) {
+    double vol = Double.NaN;
+    boolean computed = false;
+    for (StructureWatch w : new ArrayList<>(structures.values())) {
+      if (!w.structure().underlying().equals(bar.symbol()) || w.closing() != null) continue;
+      StrategyTemplate template = settings.managed().get(w.botId());
+      if (template == null) continue;
+      if (!computed && history.size() > Indicators.WINDOW + 1) {
+        vol = Indicators.compute(List.copyOf(history)).realizedVolPct() / 100;
+        computed = true;
+      }
+      var exit = OptionExitRules.onBar(w.structure(), bar, template.management(), vol);
+      if (exit.isEmpty()) continue;
+      String reason = "management: " + exit.get();
+      String botId = w.botId();
+      structures.put(botId, new StructureWatch(botId, w.structure(), reason));
+      getContext().pipeToSelf(bots.ask(botId, r -> new Bot.ClosePosition(reason, r)),
+          (ack, err) -> new Management.CloseAnswered(botId, reason,
+              ack != null ? ack : new Bot.Rejected(botId, null, "no answer: " + err)));
+    }
+  }
+
+  private Behavior<Management.Command> structureCloseAnswered(Management.CloseAnswered c) {
+    StructureWatch w = structures.get(c.botId());
+    if (c.ack() instanceof Bot.Accepted) {
+      getContext().getLog().info("{}: closing its structure, {}", c.botId(), c.reason());
+    } else if (c.ack() instanceof Bot.Rejected r) {
+      getContext().getLog().info("{}: structure close refused ({}); watching again", c.botId(), r.reason());
+      structures.put(c.botId(), new StructureWatch(c.botId(), w.structure(), null));
+    }
+    return this;
   }
 }

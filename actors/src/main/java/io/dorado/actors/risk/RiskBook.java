@@ -39,14 +39,20 @@ public record RiskBook(
 
   /** An acknowledged order's open remainder, valued at {@code price}, protected by {@code stop} (or null). */
   public record Working(Order order, BigDecimal remaining, BigDecimal price, BigDecimal stop) implements CborSerializable {
-    /** Notional that adds exposure: zero for reduce-only orders. */
+    /** Notional that adds exposure: zero for reduce-only orders; a combo's max loss for what is left of it. */
     public BigDecimal exposure() {
-      return order.reduceOnly() ? BigDecimal.ZERO : remaining.multiply(price);
+      if (order.reduceOnly()) return BigDecimal.ZERO;
+      if (order.isCombo()) {
+        return io.dorado.protocol.order.DefinedRisk.maxLoss(order).orElse(BigDecimal.ZERO).multiply(remaining)
+            .divide(order.fillQuantity(), java.math.MathContext.DECIMAL64);
+      }
+      return remaining.multiply(price);
     }
 
-    /** Loss if the remainder fills and the stop is hit (the whole notional without a stop). */
+    /** Loss if the remainder fills and the stop is hit (the whole notional without a stop; a combo's max loss). */
     public BigDecimal openRisk() {
       if (order.reduceOnly()) return BigDecimal.ZERO;
+      if (order.isCombo()) return exposure();
       return stop == null ? exposure() : remaining.multiply(price.subtract(stop).abs());
     }
   }
@@ -125,7 +131,7 @@ public record RiskBook(
       if (stop != null) s.put(Ledger.botKey(order.botId(), order.symbol()), stop);
     }
     var w = new HashMap<>(working);
-    w.put(id, new Working(order, order.quantity(), price, stop));
+    w.put(id, new Working(order, order.fillQuantity(), price, stop)); // a combo: every leg's units
     TokenBucket bucket = rateLimiter.canTake(at) ? rateLimiter.take(at) : rateLimiter.refill(at);
     return new RiskBook(tradingState, killSwitch, stateReason, ledger, bucket, acks, w, a, s);
   }

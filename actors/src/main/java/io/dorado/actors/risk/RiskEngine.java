@@ -6,7 +6,11 @@ import io.dorado.actors.risk.RiskBook.Approval;
 import io.dorado.actors.risk.RiskBook.Working;
 import io.dorado.protocol.bot.Sizing;
 import io.dorado.protocol.bot.SizingMethod;
+import io.dorado.protocol.order.ClientOrderId;
+import io.dorado.protocol.order.DefinedRisk;
+import io.dorado.protocol.order.OptionSymbol;
 import io.dorado.protocol.order.Order;
+import io.dorado.protocol.order.OrderLeg;
 import io.dorado.protocol.order.Position;
 import io.dorado.protocol.order.Side;
 import io.dorado.protocol.risk.Breaker;
@@ -42,6 +46,10 @@ import java.util.Set;
  * order must really reduce and is allowed. An order adding exposure goes on: review required, max
  * notional, max quantity, contradictory position, re-entry cooldown, portfolio heat, concentration,
  * asset-class cap, minimum cash, buying power, max loss per trade, the allocator's budget.
+ *
+ * <p>Multi-leg structures (combo orders, proposals with legs) are sized and limited by their max loss
+ * ({@link DefinedRisk}), which is what they count for in heat, exposure, committed cash and budget; their
+ * closes (reduce-only, buying back every leg) pass like any reduce-only order.
  */
 public final class RiskEngine {
 
@@ -188,6 +196,7 @@ public final class RiskEngine {
           + inst.venue()), implied);
     }
     if (br.breached()) return new Rejected(br.breach(), implied);
+    if (p.isStructure()) return reviewStructure(p, inst, book, budget, br.sizingMultiplier(), implied);
 
     BigDecimal price = p.referencePrice();
     BigDecimal stop = p.stop();
@@ -286,6 +295,7 @@ public final class RiskEngine {
       return new Denied(RiskDenial.of(DUPLICATE_ORDER, "client order id " + id
           + " was acknowledged before for a different order"), implied);
     }
+    if (order.isCombo()) return acknowledgeCombo(order, inst, book, budget, now, implied);
     Optional<RiskDenial> band = priceBand(order, last);
     if (band.isPresent()) return new Denied(band.get(), implied);
 
@@ -313,6 +323,191 @@ public final class RiskEngine {
     Optional<RiskDenial> exposure = exposureChecks(order.botId(), inst, order.side(), order.quantity(), price,
         order, stop, book, budget, now);
     return exposure.<Ack>map(d -> new Denied(d, implied)).orElseGet(() -> new Allowed(order, price, implied));
+  }
+
+  // ---- multi-leg structures ---------------------------------------------------------------------
+
+  /**
+   * Sizes a defined-risk structure in whole structures by its max loss ((wider wing − credit) ×
+   * multiplier for an iron condor) rather than by notional, then checks that max loss against the limits.
+   */
+  private Review reviewStructure(TradeProposal p, Instrument inst, RiskBook book, BigDecimal budget, BigDecimal mult,
+      TradingState implied) {
+    Order probe;
+    try {
+      probe = Order.combo(ClientOrderId.of(p.botId(), 1), p.venue(), p.symbol(), Side.SELL, BigDecimal.ONE,
+          p.referencePrice(), p.legs(), false);
+    } catch (IllegalArgumentException e) {
+      return new Rejected(RiskDenial.of(INVALID_ORDER, "structure: " + e.getMessage()), implied);
+    }
+    Optional<BigDecimal> per = DefinedRisk.maxLoss(probe);
+    if (per.isEmpty() || per.get().signum() <= 0) {
+      return new Rejected(RiskDenial.of(INVALID_ORDER, per.isEmpty()
+          ? "the structure's legs are not options of " + p.symbol() + " with a defined max loss"
+          : "the structure risks nothing at a credit of " + p.referencePrice().toPlainString() + ": not a real quote"), implied);
+    }
+    BigDecimal perStructure = per.get();
+    Sizing sizing = p.sizing();
+    BigDecimal raw;
+    String note;
+    switch (sizing.method()) {
+      case FIXED_QUANTITY -> {
+        raw = sizing.quantity().multiply(mult);
+        note = "fixed quantity " + sizing.quantity().toPlainString() + " structures";
+      }
+      case FIXED_NOTIONAL -> {
+        raw = sizing.notional().multiply(mult).divide(perStructure, MC);
+        note = "fixed notional " + money(sizing.notional()) + " / max loss " + money(perStructure) + " per structure";
+      }
+      default -> {
+        BigDecimal riskPct = sizing.riskPct().multiply(mult);
+        if (sizing.method() == SizingMethod.ADAPTIVE_RULES) {
+          BigDecimal remainingHeat = policy.portfolio().maxHeatPct().subtract(heatPct(book, BigDecimal.ZERO));
+          riskPct = riskPct.min(remainingHeat.multiply(new BigDecimal("0.5")))
+              .min(policy.sizing().adaptiveMaxRiskPct()).max(policy.sizing().adaptiveMinRiskPct());
+        }
+        BigDecimal equity = book.ledger().equity();
+        raw = equity.multiply(riskPct).divide(HUNDRED, MC).divide(perStructure, MC);
+        note = "equity " + money(equity) + " x " + riskPct.stripTrailingZeros().toPlainString() + "% / max loss "
+            + money(perStructure) + " per structure";
+      }
+    }
+    if (mult.compareTo(BigDecimal.ONE) < 0) note += ", breakers x " + mult.toPlainString();
+    BigDecimal qty = raw.setScale(0, RoundingMode.DOWN);
+    if (qty.signum() <= 0) {
+      return new Rejected(RiskDenial.of(INVALID_ORDER, "sized " + raw.round(MC).toPlainString()
+          + " structures, which rounds down to 0 (" + note + ")"), implied);
+    }
+    BigDecimal maxLoss = perStructure.multiply(qty);
+    Optional<RiskDenial> limits = structureChecks(p.botId(), inst, qty, maxLoss, book, budget);
+    if (limits.isPresent()) return new Rejected(limits.get(), implied);
+    return new Approved(qty, maxLoss, mult, note + "; max loss " + money(maxLoss), implied);
+  }
+
+  /**
+   * A combo: a close (reduce-only) must buy back no more of any leg than is open, and passes in every
+   * trading state; an entry needs its review (same underlying, side, structures) and a defined max loss
+   * within the limits. No price band: its limit is a net premium, not a price of the underlying.
+   */
+  private Ack acknowledgeCombo(Order order, Instrument inst, RiskBook book, BigDecimal budget, Instant now,
+      TradingState implied) {
+    BigDecimal price = order.limitPrice() == null ? BigDecimal.ZERO : order.limitPrice();
+    if (order.reduceOnly()) {
+      Optional<RiskDenial> reduce = comboReallyReduces(order, book);
+      return reduce.<Ack>map(d -> new Denied(d, implied)).orElseGet(() -> new Allowed(order, price, implied));
+    }
+    if (policy.orders().requireReview()) {
+      Approval a = book.approvals().get(order.botId());
+      if (a == null || !a.symbol().equals(order.symbol()) || a.side() != order.side()
+          || a.remaining().compareTo(order.quantity()) < 0) {
+        return new Denied(RiskDenial.of(NOT_REVIEWED, a == null
+            ? "no approved review for bot " + order.botId()
+            : "approved review " + a.reviewId() + " covers " + a.side().name().toLowerCase() + " "
+                + a.remaining().toPlainString() + " " + a.symbol() + ", order is " + describe(order)), implied);
+      }
+    }
+    Optional<BigDecimal> maxLoss = DefinedRisk.maxLoss(order);
+    if (maxLoss.isEmpty()) {
+      return new Denied(RiskDenial.of(INVALID_ORDER, "combo " + order.clientOrderId() + " has no defined max loss"
+          + " (a leg that is not an option, or net short calls)"), implied);
+    }
+    Optional<RiskDenial> limits = structureChecks(order.botId(), inst, order.quantity(), maxLoss.get(), book, budget);
+    return limits.<Ack>map(d -> new Denied(d, implied)).orElseGet(() -> new Allowed(order, price, implied));
+  }
+
+  /** The limits, for a structure whose risk and committed cash is its {@code maxLoss}. */
+  private Optional<RiskDenial> structureChecks(String botId, Instrument inst, BigDecimal qty, BigDecimal maxLoss,
+      RiskBook book, BigDecimal budget) {
+    var orders = policy.orders();
+    var portfolio = policy.portfolio();
+    Ledger l = book.ledger();
+    if (orders.maxOrderQuantity() != null && qty.compareTo(orders.maxOrderQuantity()) > 0) {
+      return deny(MAX_QUANTITY, "quantity " + qty.toPlainString() + " structures > max " + orders.maxOrderQuantity().toPlainString());
+    }
+    if (maxLoss.compareTo(orders.maxOrderNotional()) > 0) {
+      return deny(MAX_NOTIONAL, "max loss " + money(maxLoss) + " > max order notional " + money(orders.maxOrderNotional()));
+    }
+    BigDecimal equity = l.equity();
+    if (equity.signum() <= 0) return deny(BUYING_POWER, "equity " + money(equity) + " <= 0");
+    BigDecimal heat = heatPct(book, maxLoss);
+    if (heat.compareTo(portfolio.maxHeatPct()) > 0) {
+      return deny(HEAT_LIMIT, "heat " + pct(heat) + "% > max " + pct(portfolio.maxHeatPct()) + "% (open risk "
+          + money(openRisk(book)) + " + structure max loss " + money(maxLoss) + " of equity " + money(equity) + ")");
+    }
+    BigDecimal underlying = maxLoss.add(OptionRisk.byUnderlying(l).getOrDefault(inst.underlying(), BigDecimal.ZERO));
+    BigDecimal cls = maxLoss;
+    for (Position p : l.positions().values()) {
+      if (p.isFlat()) continue;
+      Optional<Instrument> pi = instruments.find(p.symbol());
+      BigDecimal v = p.notional(l.markPrice(p.symbol()));
+      if (pi.isPresent() && pi.get().underlying().equals(inst.underlying())) underlying = underlying.add(v);
+      if (pi.isPresent() && pi.get().assetClass() == inst.assetClass()) cls = cls.add(v);
+    }
+    for (Working w : book.working().values()) {
+      Optional<Instrument> wi = instruments.find(w.order().symbol());
+      if (wi.isPresent() && wi.get().underlying().equals(inst.underlying())) underlying = underlying.add(w.exposure());
+      if (wi.isPresent() && wi.get().assetClass() == inst.assetClass()) cls = cls.add(w.exposure());
+    }
+    BigDecimal underlyingPct = pctOf(underlying, equity);
+    if (underlyingPct.compareTo(portfolio.maxSingleUnderlyingPct()) > 0) {
+      return deny(CONCENTRATION, inst.underlying() + " exposure " + money(underlying) + " (structures at max loss) = "
+          + pct(underlyingPct) + "% of equity " + money(equity) + " > max " + pct(portfolio.maxSingleUnderlyingPct()) + "%");
+    }
+    BigDecimal clsPct = pctOf(cls, equity);
+    BigDecimal clsMax = portfolio.maxAssetClassPct(inst.assetClass());
+    if (clsPct.compareTo(clsMax) > 0) {
+      return deny(ASSET_CLASS_CAP, inst.assetClass().name().toLowerCase() + " exposure " + money(cls) + " = "
+          + pct(clsPct) + "% of equity " + money(equity) + " > max " + pct(clsMax) + "%");
+    }
+    BigDecimal available = availableCash(book);
+    BigDecimal after = available.subtract(maxLoss);
+    BigDecimal afterPct = pctOf(after, equity);
+    if (after.signum() >= 0 && afterPct.compareTo(portfolio.minCashPct()) < 0) {
+      return deny(MIN_CASH, "free cash after the structure's max loss " + money(after) + " = " + pct(afterPct)
+          + "% of equity " + money(equity) + " < min " + pct(portfolio.minCashPct()) + "%");
+    }
+    if (available.compareTo(maxLoss) < 0) {
+      return deny(BUYING_POWER, "max loss " + money(maxLoss) + " > free cash " + money(available));
+    }
+    if (orders.maxLossPerTrade() != null && maxLoss.compareTo(orders.maxLossPerTrade()) > 0) {
+      return deny(MAX_LOSS_PER_TRADE, "structure max loss " + money(maxLoss) + " > max " + money(orders.maxLossPerTrade()));
+    }
+    if (budget != null) {
+      BigDecimal used = OptionRisk.byBot(l).getOrDefault(botId, BigDecimal.ZERO);
+      for (Working w : book.working().values()) {
+        if (w.order().botId().equals(botId)) used = used.add(w.exposure());
+      }
+      if (used.add(maxLoss).compareTo(budget) > 0) {
+        return deny(BUDGET_EXCEEDED, "bot " + botId + " exposure " + money(used) + " + max loss " + money(maxLoss)
+            + " > budget " + money(budget));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Every leg of a reduce-only combo closes part of an open position in it, within what is left to close. */
+  private Optional<RiskDenial> comboReallyReduces(Order order, RiskBook book) {
+    for (OrderLeg leg : order.legs()) {
+      Position pos = book.ledger().position(leg.symbol());
+      BigDecimal pending = BigDecimal.ZERO;
+      for (Working w : book.working().values()) {
+        Order o = w.order();
+        if (!o.reduceOnly() || !o.isCombo()) continue;
+        for (OrderLeg other : o.legs()) {
+          if (other.symbol().equals(leg.symbol()) && other.side() == leg.side()) {
+            pending = pending.add(o.legQuantity(other).multiply(w.remaining()).divide(o.fillQuantity(), MC));
+          }
+        }
+      }
+      boolean opposite = pos.quantity().signum() == -leg.side().sign();
+      BigDecimal closable = opposite ? pos.quantity().abs().subtract(pending).max(BigDecimal.ZERO) : BigDecimal.ZERO;
+      if (order.legQuantity(leg).compareTo(closable) > 0) {
+        return Optional.of(RiskDenial.of(INVALID_ORDER, "reduce-only combo leg " + leg.side().name().toLowerCase() + " "
+            + order.legQuantity(leg).toPlainString() + " " + leg.symbol() + " would not only reduce position "
+            + pos.quantity().toPlainString() + " (pending reduce-only " + pending.toPlainString() + ")"));
+      }
+    }
+    return Optional.empty();
   }
 
   // ---- the checks -------------------------------------------------------------------------------
@@ -479,13 +674,13 @@ public final class RiskEngine {
     BigDecimal risk = BigDecimal.ZERO;
     for (var e : l.botPositions().entrySet()) {
       Position p = e.getValue();
-      if (p.isFlat()) continue;
+      if (p.isFlat() || OptionSymbol.parse(p.symbol()).isPresent()) continue; // options: by structure below
       BigDecimal mark = l.markPrice(p.symbol());
       BigDecimal stop = book.stops().get(e.getKey());
       risk = risk.add(stop == null ? p.notional(mark) : mark.subtract(stop).multiply(p.quantity()).max(BigDecimal.ZERO));
     }
     for (Working w : book.working().values()) risk = risk.add(w.openRisk());
-    return risk;
+    return risk.add(OptionRisk.byBot(l).values().stream().reduce(BigDecimal.ZERO, BigDecimal::add));
   }
 
   /** Portfolio heat in % of equity, with {@code extraRisk} added. */
@@ -500,8 +695,12 @@ public final class RiskEngine {
     Ledger l = book.ledger();
     BigDecimal reserved = BigDecimal.ZERO;
     for (Position p : l.positions().values()) {
-      if (p.quantity().signum() < 0) reserved = reserved.add(p.notional(l.markPrice(p.symbol())));
+      if (p.quantity().signum() < 0 && OptionSymbol.parse(p.symbol()).isEmpty()) {
+        reserved = reserved.add(p.notional(l.markPrice(p.symbol())));
+      }
     }
+    // Option structures reserve what they can lose at most (their margin), not their premium.
+    reserved = reserved.add(OptionRisk.byUnderlying(l).values().stream().reduce(BigDecimal.ZERO, BigDecimal::add));
     for (Working w : book.working().values()) reserved = reserved.add(w.exposure());
     return l.cash().subtract(reserved);
   }

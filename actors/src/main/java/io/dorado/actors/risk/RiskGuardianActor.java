@@ -313,7 +313,7 @@ public final class RiskGuardianActor
   private static boolean missedAFill(GuardianState s, OrderReport.Filled f) {
     RiskBook.Working w = s.book().working().get(f.clientOrderId().value());
     if (w == null || s.book().ledger().hasFill(f.fill().fillId())) return false;
-    BigDecimal known = w.order().quantity().subtract(w.remaining()).add(f.fill().quantity());
+    BigDecimal known = w.order().fillQuantity().subtract(w.remaining()).add(f.fill().quantity());
     return f.filledQuantity().compareTo(known) > 0;
   }
 

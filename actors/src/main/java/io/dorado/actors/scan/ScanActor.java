@@ -45,8 +45,8 @@ import org.apache.pekko.actor.typed.pubsub.Topic;
  * created on first use: paper venue, auto-execute). The report answers every {@code RunScan} once all
  * signals are answered.
  *
- * <p>Option candidates are scored and selected but not sent: a bot's signal carries one instrument,
- * and multi-leg orders are not in the bot protocol yet; their dispatch says so.
+ * <p>Option candidates (iron condors) go out the same way, as a signal carrying the structure's legs
+ * ({@link StructureSignals}): the bot sells them as one combo order through the guardian.
  */
 public final class ScanActor extends AbstractBehavior<Scan.Command> {
   public static final String PAPER_SUFFIX = ".paper";
@@ -188,11 +188,9 @@ public final class ScanActor extends AbstractBehavior<Scan.Command> {
 
   private CompletableFuture<Dispatch> send(Candidate c, boolean paper) {
     String signalId = c.candidateId();
-    if (!c.directional()) {
-      return CompletableFuture.completedFuture(new Dispatch(c.candidateId(), c.botId(), signalId, paper,
-          "not sent: option structures need multi-leg orders, which the bot protocol does not carry yet"));
-    }
-    Signal signal = new Signal(signalId, paper ? c.botId() + PAPER_SUFFIX : c.botId(), c.symbol(),
+    Signal signal = !c.directional()
+        ? StructureSignals.of(c, paper ? c.botId() + PAPER_SUFFIX : c.botId(), signalId, settings.clock().instant(), riskPct(c))
+        : new Signal(signalId, paper ? c.botId() + PAPER_SUFFIX : c.botId(), c.symbol(),
         c.side() == Side.BUY ? SignalAction.ENTER_LONG : SignalAction.ENTER_SHORT, c.entry(), c.stop(), c.target(), "scan",
         settings.clock().instant(), riskPct(c));
     CompletionStage<Bot.Ack> ack;

@@ -42,4 +42,9 @@ public abstract class ForwardingVenueAdapter implements VenueAdapter {
   public void onMarketPrice(Venue.MarketPrice price) {
     delegate.onMarketPrice(price);
   }
+
+  @Override
+  public void onOptionInputs(Venue.OptionInputs inputs) {
+    delegate.onOptionInputs(inputs);
+  }
 }

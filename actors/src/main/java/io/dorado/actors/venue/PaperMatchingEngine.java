@@ -27,6 +27,7 @@ import java.util.Optional;
  *   <li>At most {@code maxFillQuantity} fills per quote (null: all of it), so large orders fill in parts.
  *   <li>Commission per fill = notional × {@code commissionBps}/10,000 + quantity × {@code commissionPerUnit}.
  *   <li>Fill ids are {@code clientOrderId + "-f" + n}, n counting from 1.
+ *   <li>Combos ({@link #matchCombo}) fill all their legs together, one fill per leg, at prices per leg.
  * </ul>
  */
 public final class PaperMatchingEngine {
@@ -75,14 +76,14 @@ public final class PaperMatchingEngine {
     }
 
     public BigDecimal remaining() {
-      return order.quantity().subtract(filledQuantity);
+      return order.fillQuantity().subtract(filledQuantity);
     }
 
     PaperOrder withFill(Fill fill) {
       var all = new ArrayList<>(fills);
       all.add(fill);
       BigDecimal cumulative = filledQuantity.add(fill.quantity());
-      OrderStatus next = cumulative.compareTo(order.quantity()) >= 0 ? OrderStatus.FILLED : OrderStatus.PARTIALLY_FILLED;
+      OrderStatus next = cumulative.compareTo(order.fillQuantity()) >= 0 ? OrderStatus.FILLED : OrderStatus.PARTIALLY_FILLED;
       return new PaperOrder(order, venueOrderId, next, cumulative, all, true, reason);
     }
 
@@ -139,6 +140,52 @@ public final class PaperMatchingEngine {
         quantity, price, commission(quantity, price), quote.at());
     return new Match(current.withFill(fill), Optional.of(fill));
   }
+
+  /** A combo after a quote of its underlying, and its fills: one per leg, or none. */
+  public record ComboMatch(PaperOrder order, List<Fill> fills) {}
+
+  /**
+   * Matches a live combo against a quote of its underlying: every leg priced by {@code pricer} (per share),
+   * moved against the trader by the slippage and rounded to the cent that way (never below 0.01); the net
+   * (credit for a SELL combo, debit for a BUY) must meet the limit, if there is one. Then every leg fills
+   * at once for the whole combo, {@link Order#legQuantity} units each — all legs or none.
+   */
+  public ComboMatch matchCombo(PaperOrder paper, Venue.MarketPrice quote, java.util.function.Function<String, BigDecimal> pricer) {
+    Order o = paper.order();
+    if (!paper.isLive() || !o.isCombo() || !o.symbol().equals(quote.symbol()) || paper.filledQuantity().signum() > 0) {
+      return new ComboMatch(paper, List.of());
+    }
+    var prices = new ArrayList<BigDecimal>();
+    BigDecimal net = BigDecimal.ZERO; // what the trader receives per structure and share
+    for (var leg : o.legs()) {
+      BigDecimal theoretical = pricer.apply(leg.symbol());
+      if (theoretical == null) return new ComboMatch(paper, List.of());
+      BigDecimal price = slipped(leg.side(), theoretical)
+          .setScale(2, leg.side() == Side.BUY ? java.math.RoundingMode.CEILING : java.math.RoundingMode.FLOOR)
+          .max(TICK);
+      prices.add(price);
+      BigDecimal signed = price.multiply(BigDecimal.valueOf(leg.ratioQty()));
+      net = leg.side() == Side.SELL ? net.add(signed) : net.subtract(signed);
+    }
+    if (o.limitPrice() != null) {
+      boolean meets = o.side() == Side.SELL ? net.compareTo(o.limitPrice()) >= 0 : net.negate().compareTo(o.limitPrice()) <= 0;
+      if (!meets) return new ComboMatch(paper, List.of());
+    }
+    PaperOrder current = paper;
+    var fills = new ArrayList<Fill>();
+    for (int i = 0; i < o.legs().size(); i++) {
+      var leg = o.legs().get(i);
+      BigDecimal qty = o.legQuantity(leg);
+      Fill fill = new Fill(fillId(o.clientOrderId(), current.fills().size() + 1), o.clientOrderId(), leg.symbol(),
+          leg.side(), qty, prices.get(i), commission(qty, prices.get(i)), quote.at());
+      current = current.withFill(fill);
+      fills.add(fill);
+    }
+    return new ComboMatch(current, fills);
+  }
+
+  /** The least an option trades at. */
+  private static final BigDecimal TICK = new BigDecimal("0.01");
 
   /** The market price moved against the trader by the slippage. */
   public BigDecimal slipped(Side side, BigDecimal market) {

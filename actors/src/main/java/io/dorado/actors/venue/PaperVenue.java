@@ -28,12 +28,19 @@ import java.util.function.Consumer;
  * <p>Its book lives in memory: a fresh instance knows no orders, so after a crash the venue actor
  * finds its working paper orders UNKNOWN and closes them as lost (it never re-sends a placed order).
  *
+ * <p>Combos (multi-leg orders) fill all their legs at once when their underlying is quoted and its
+ * {@link Venue.OptionInputs} are known: each leg at its Black-Scholes price on the underlying's mid, the
+ * realized volatility and the days to expiry in market time ({@link SyntheticOptionPrices}, labelled
+ * synthetic: there is no real option market here), one fill per leg.
+ *
  * <p>Time in force: IOC cancels what does not fill on arrival; FOK is rejected unless it fills
  * completely on arrival; DAY and GTC rest (no session calendar here).
  */
 public final class PaperVenue implements VenueAdapter {
   private final PaperMatchingEngine engine;
   private final Map<String, Venue.MarketPrice> quotes = new HashMap<>();
+  /** Per underlying: what its option legs are priced with. */
+  private final Map<String, Venue.OptionInputs> optionInputs = new HashMap<>();
   /** Every order ever placed, live or not, in client order id order (so matching is deterministic). */
   private final Map<ClientOrderId, PaperOrder> book = new TreeMap<>();
   private volatile Consumer<OrderReport> listener = report -> {};
@@ -127,7 +134,37 @@ public final class PaperVenue implements VenueAdapter {
     pushed.forEach(listener);
   }
 
+  @Override
+  public void onOptionInputs(Venue.OptionInputs inputs) {
+    List<OrderReport> pushed = new ArrayList<>();
+    synchronized (this) {
+      optionInputs.put(inputs.underlying(), inputs);
+      Venue.MarketPrice quote = quotes.get(inputs.underlying());
+      if (quote != null) {
+        for (ClientOrderId id : List.copyOf(book.keySet())) {
+          PaperOrder order = book.get(id);
+          if (order.isLive() && order.order().isCombo() && order.order().symbol().equals(inputs.underlying())) {
+            matchOne(id, quote, pushed);
+          }
+        }
+      }
+    }
+    pushed.forEach(listener);
+  }
+
   private void matchOne(ClientOrderId id, Venue.MarketPrice quote, List<OrderReport> pushed) {
+    if (book.get(id).order().isCombo()) {
+      Venue.OptionInputs inputs = optionInputs.get(quote.symbol());
+      if (inputs == null) return; // no volatility yet: the combo rests until there is one
+      var match = engine.matchCombo(book.get(id), quote, SyntheticOptionPrices.pricer(quote, inputs));
+      book.put(id, match.order());
+      BigDecimal cumulative = BigDecimal.ZERO;
+      for (Fill fill : match.fills()) {
+        cumulative = cumulative.add(fill.quantity());
+        pushed.add(new OrderReport.Filled(id, fill, cumulative, cumulative.compareTo(match.order().order().fillQuantity()) >= 0));
+      }
+      return;
+    }
     Match match = engine.match(book.get(id), quote);
     book.put(id, match.order());
     if (match.fill().isPresent()) {

@@ -164,6 +164,14 @@ public final class VenueActor extends EventSourcedBehaviorWithEnforcedReplies<Ve
         .onCommand(AdapterFailed.class, this::onAdapterFailed)
         .onCommand(CancelAnswered.class, this::onCancelAnswered)
         .onCommand(RetryReconcile.class, this::onRetryReconcile)
+        .onCommand(Venue.OptionInputs.class, (state, c) -> {
+          try {
+            adapter.onOptionInputs(c);
+          } catch (RuntimeException e) {
+            context.getLog().warn("the venue adapter failed on option inputs of {}: {}", c.underlying(), describe(e));
+          }
+          return Effect().noReply();
+        })
         .build();
   }
 
@@ -503,7 +511,7 @@ public final class VenueActor extends EventSourcedBehaviorWithEnforcedReplies<Ve
   private void reportAll(VenueOrder before, List<VenueEvent> events) {
     ClientOrderId id = before.clientOrderId();
     BigDecimal cumulative = before.filledQuantity();
-    BigDecimal quantity = before.order().quantity();
+    BigDecimal quantity = before.order().fillQuantity(); // a combo: every leg's units
     for (VenueEvent event : events) {
       if (event instanceof VenueEvent.Placed p) {
         tellBot(before, new OrderReport.Accepted(id, p.venueOrderId()));

@@ -43,4 +43,7 @@ public interface VenueAdapter {
 
   /** The price feed. The paper venue fills against it; real venues have their own and ignore it. */
   default void onMarketPrice(Venue.MarketPrice price) {}
+
+  /** Option pricing inputs of an underlying. The paper venue prices combo legs with them; real venues ignore them. */
+  default void onOptionInputs(Venue.OptionInputs inputs) {}
 }

@@ -90,6 +90,54 @@ class PositionManagerTest {
     assertTrue(bots.asked.get() > 1, "the manager keeps asking the bots for their state");
   }
 
+  @Test
+  void an_iron_condor_whose_short_put_is_tested_is_closed_through_its_bot() throws Exception {
+    BotConfig config = new BotConfig("ic1", "u", "AAPL", "paper", VenueMode.PAPER, "iron_condor", SignalMode.SCAN,
+        ApprovalMode.AUTO_EXECUTE, Sizing.riskPct(BigDecimal.ONE), RegimeFilter.ANY, null);
+    var expiry = java.time.LocalDate.of(2026, 3, 20);
+    var legs = List.of(
+        new io.dorado.protocol.order.OrderLeg(occ(expiry, io.dorado.protocol.order.OptionSymbol.Right.PUT, "95"), Side.SELL, 1),
+        new io.dorado.protocol.order.OrderLeg(occ(expiry, io.dorado.protocol.order.OptionSymbol.Right.PUT, "90"), Side.BUY, 1),
+        new io.dorado.protocol.order.OrderLeg(occ(expiry, io.dorado.protocol.order.OptionSymbol.Right.CALL, "105"), Side.SELL, 1),
+        new io.dorado.protocol.order.OrderLeg(occ(expiry, io.dorado.protocol.order.OptionSymbol.Right.CALL, "110"), Side.BUY, 1));
+    var entry = io.dorado.protocol.order.Order.combo(ClientOrderId.of("ic1", 1), "paper", "AAPL", Side.SELL, BigDecimal.ONE,
+        new BigDecimal("1.50"), legs, false);
+    BotData holding = BotData.initial(config).withStructureEntry(entry, new BigDecimal("350"));
+    for (var leg : legs) {
+      holding = holding.withFill(new Fill(leg.symbol(), entry.clientOrderId(), leg.symbol(), leg.side(), new BigDecimal("100"),
+          new BigDecimal(leg.side() == Side.SELL ? "1.20" : "0.45"), BigDecimal.ZERO, T0));
+    }
+    var bots = new FakeBots(new AtomicReference<>(new BotState.Monitoring(holding, T0)));
+    ActorRef<MarketData.Command> aapl = testKit.spawn(MarketDataActor.create("AAPL", 100));
+    var rules = new StrategyTemplate.Management(50.0, 200.0, 14, new StrategyTemplate.ExitRule(
+        StrategyTemplate.ExitTrigger.SHORT_STRIKE_TESTED, null, StrategyTemplate.ExitAction.CLOSE_TESTED_SIDE), null, null, null,
+        null, null, null, null);
+    var entryRules = new StrategyTemplate.Entry(null, null, null,
+        new StrategyTemplate.LegRule(StrategyTemplate.StrikeMethod.DELTA_AND_SUPPORT, List.of(-0.20, -0.15), null, null, null),
+        new StrategyTemplate.LegRule(StrategyTemplate.StrikeMethod.FIXED_WIDTH, null, 5.0, null, null),
+        new StrategyTemplate.LegRule(StrategyTemplate.StrikeMethod.DELTA_AND_RESISTANCE, List.of(0.15, 0.20), null, null, null),
+        new StrategyTemplate.LegRule(StrategyTemplate.StrikeMethod.FIXED_WIDTH, null, 5.0, null, null),
+        List.of(30, 50), "delta_first");
+    var template = new StrategyTemplate("iron_condor", io.dorado.protocol.strategy.TemplateType.OPTIONS_INCOME,
+        io.dorado.protocol.market.AssetClass.EQUITY_OPTIONS, null, null, null, null, null, entryRules, rules, null, null, null);
+    var settings = new PositionManager.Settings(Map.of("ic1", template), Duration.ofMillis(100), 50, Duration.ofSeconds(3));
+    testKit.spawn(PositionManager.create(Map.of("AAPL", aapl), bots, settings));
+
+    var hour = new java.util.concurrent.atomic.AtomicInteger();
+    Bot.ClosePosition close = eventually(Duration.ofSeconds(10), () -> {
+      int h = hour.incrementAndGet(); // the first bars may come before the manager has seen the bot's state
+      aapl.tell(new MarketData.PublishBar(new Bar("AAPL", T0.plus(Duration.ofHours(h)), Duration.ofHours(1),
+          new BigDecimal("96"), new BigDecimal("96"), new BigDecimal("94"), new BigDecimal("94.5"), null)));
+      Thread.sleep(50);
+      return bots.closes.peek();
+    }, c -> c != null);
+    assertEquals("management: short put 95 tested (close 94.5)", close.reason());
+  }
+
+  private static String occ(java.time.LocalDate expiry, io.dorado.protocol.order.OptionSymbol.Right right, String strike) {
+    return io.dorado.protocol.order.OptionSymbol.of("AAPL", expiry, right, new BigDecimal(strike)).occ();
+  }
+
   private static StrategyTemplate template() {
     return new StrategyTemplate("t", io.dorado.protocol.strategy.TemplateType.CRYPTO_DIRECTIONAL,
         io.dorado.protocol.market.AssetClass.CRYPTO, null, null, null, null, null, null,

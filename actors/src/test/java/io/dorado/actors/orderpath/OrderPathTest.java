@@ -116,6 +116,89 @@ class OrderPathTest {
     });
   }
 
+  /**
+   * An iron condor through the same path: the structure signal, the guardian's review sized by max loss, one
+   * combo order acknowledged and signed with its legs, the paper venue filling every leg at synthetic prices,
+   * MONITORING, the buy-back combo, IDLE; bot, guardian and venue fills agree to the cent, per side too.
+   */
+  @Test
+  void anIronCondorIsSoldAsOneComboMonitoredAndBoughtBackWithPnlReconcilingToTheCent() {
+    Clock clock = Clock.systemUTC();
+    AckSigner signer = AckSigner.ofSecret(SECRET);
+    String venueId = "paper-ic";
+    var universe = new Universe("core", List.of(new Underlying("AAPL", AssetClass.EQUITY, venueId, "USD")));
+    var engine = new RiskEngine(RiskPolicy.DEFAULT, Instrument.Lookup.of(universe, RiskPolicy.DEFAULT));
+    var venues = new java.util.concurrent.ConcurrentHashMap<String, ActorRef<Venue.Command>>();
+    ActorRef<RiskGuardian.Command> guardian = testKit.spawn(RiskGuardianActor.create(
+        new RiskGuardianActor.Settings("guardian-ic", new BigDecimal("100000"), Duration.ofSeconds(30), signer, clock),
+        engine, VenueDirectory.of(venues)), "guardian-ic");
+    var fills = new java.util.concurrent.CopyOnWriteArrayList<io.dorado.protocol.order.Fill>();
+    ActorRef<OrderReport> toGuardian = testKit.spawn(Behaviors.<OrderReport>receiveMessage(r -> {
+      fills.addAll(r.fills());
+      guardian.tell(new RiskGuardian.VenueReported(r));
+      return Behaviors.same();
+    }), "guardian-ic-reports");
+    var paper = new PaperVenue(new PaperMatchingEngine.Settings(new BigDecimal("5"), BigDecimal.ZERO, BigDecimal.ZERO, null));
+    ActorRef<Venue.Command> venue = testKit.spawn(VenueActor.create(
+        new VenueSettings(venueId, "guardian-ic", signer, clock, null, null), paper, toGuardian), "venue-ic");
+    venues.put(venueId, venue);
+    ActorRef<Bot.Command> bot = testKit.spawn(BotEntity.create("aapl-ic", guardian, venue,
+        BotSettings.defaults().withRetryInterval(Duration.ofMillis(500))), "bot-ic");
+    TestProbe<Bot.Ack> acks = testKit.createTestProbe();
+    bot.tell(new Bot.Create(new BotConfig("aapl-ic", "core", "AAPL", venueId, VenueMode.PAPER, "iron_condor",
+        SignalMode.BOTH, ApprovalMode.AUTO_EXECUTE, Sizing.riskPct(new BigDecimal("2")), RegimeFilter.ANY, null), acks.getRef()));
+    acks.expectMessageClass(Bot.Accepted.class);
+
+    Instant market = Instant.parse("2013-05-01T20:00:00Z"); // the replayed market's time: 51 days to expiry
+    java.time.LocalDate expiry = java.time.LocalDate.of(2013, 6, 21);
+    var legs = List.of(leg(expiry, "P", "400", io.dorado.protocol.order.Side.SELL), leg(expiry, "P", "395", io.dorado.protocol.order.Side.BUY),
+        leg(expiry, "C", "460", io.dorado.protocol.order.Side.SELL), leg(expiry, "C", "465", io.dorado.protocol.order.Side.BUY));
+    guardian.tell(new RiskGuardian.MarkPrice("AAPL", new BigDecimal("430"), Instant.now()));
+    venue.tell(new Venue.OptionInputs("AAPL", 0.25, market));
+    venue.tell(new Venue.MarketPrice("AAPL", new BigDecimal("429.95"), new BigDecimal("430.05"), Instant.now()));
+
+    bot.tell(new Bot.IngestSignal(new Signal("ic-1", "aapl-ic", "AAPL", SignalAction.ENTER_SHORT, new BigDecimal("0.80"), null,
+        null, "test", Instant.now(), null, legs), acks.getRef()));
+    assertEquals(Phase.RISK_CHECK, acks.expectMessageClass(Bot.Accepted.class).phase());
+    BotState open = awaitPhase(bot, Phase.MONITORING);
+    var structure = open.data().structure();
+    // 2% of 100,000 at (5 - 0.80) x 100 = 420 a structure: 4 structures, 400 units a leg
+    assertEquals(new BigDecimal("4"), structure.openStructures());
+    assertTrue(structure.filledCredit().compareTo(new BigDecimal("0.80")) >= 0, "filled at the limit or better");
+    assertEquals(4, fills.size(), "one fill per leg");
+
+    // two weeks on, AAPL unmoved: the legs have decayed; the close buys every leg back
+    venue.tell(new Venue.OptionInputs("AAPL", 0.25, market.plus(Duration.ofDays(14))));
+    bot.tell(new Bot.ClosePosition("test: take profit", acks.getRef()));
+    assertEquals(Phase.CLOSING, acks.expectMessageClass(Bot.Accepted.class).phase());
+    BotState closed = awaitPhase(bot, Phase.IDLE);
+    assertEquals(8, fills.size());
+    BigDecimal fromFills = fills.stream().map(f -> (f.side() == io.dorado.protocol.order.Side.SELL ? f.notional()
+        : f.notional().negate()).subtract(f.commission())).reduce(BigDecimal.ZERO, BigDecimal::add);
+    var done = closed.data().structure();
+    assertEquals(0, fromFills.compareTo(closed.data().realizedPnl()), "bot P&L " + closed.data().realizedPnl() + " = fills " + fromFills);
+    assertEquals(0, fromFills.compareTo(done.putSidePnl().add(done.callSidePnl())), "put side + call side");
+    assertTrue(fromFills.signum() > 0, "time decay paid: " + fromFills);
+    TestProbe<RiskGuardian.GuardianStatus> statusProbe = testKit.createTestProbe();
+    statusProbe.awaitAssert(() -> {
+      guardian.tell(new RiskGuardian.GetStatus(statusProbe.getRef()));
+      var status = statusProbe.expectMessageClass(RiskGuardian.GuardianStatus.class);
+      assertEquals(0, fromFills.compareTo(status.realizedPnl()), "guardian ledger realized P&L");
+      assertEquals(0, new BigDecimal("100000").add(fromFills).compareTo(status.cash()), "cash = start + realized");
+      assertTrue(status.positions().isEmpty(), status.positions().toString());
+      assertEquals(0, status.workingOrders());
+      assertEquals(2, status.acknowledgedOrders());
+      return null;
+    });
+  }
+
+  private static io.dorado.protocol.order.OrderLeg leg(java.time.LocalDate expiry, String right, String strike,
+      io.dorado.protocol.order.Side side) {
+    var r = right.equals("P") ? io.dorado.protocol.order.OptionSymbol.Right.PUT : io.dorado.protocol.order.OptionSymbol.Right.CALL;
+    return new io.dorado.protocol.order.OrderLeg(
+        io.dorado.protocol.order.OptionSymbol.of("AAPL", expiry, r, new BigDecimal(strike)).occ(), side, 1);
+  }
+
   private static void price(ActorRef<RiskGuardian.Command> guardian, ActorRef<Venue.Command> venue, String bid, String ask) {
     Instant now = Instant.now();
     guardian.tell(new RiskGuardian.MarkPrice("BTC", new BigDecimal(bid).add(new BigDecimal(ask)).divide(BigDecimal.valueOf(2)), now));

@@ -175,15 +175,20 @@ class ScanActorTest {
     assertInstanceOf(Bot.IngestSignal.class, twin.get(1).command());
     assertTrue(bots.sent.stream().noneMatch(s -> s.botId().equals(paperBot)), "the real bot of the paper candidate gets nothing");
 
-    // aapl-ic: gates and chain recorded; option structures are reported, not sent
+    // aapl-ic: gates and chain recorded; a dispatched structure goes to its bot (or twin) with its legs
     BotScan ic = perBot.get("aapl-ic");
     assertEquals(3, ic.gates().size(), ic.toString());
     assertTrue(ic.candidates().stream().allMatch(Candidate::synthetic));
     for (Candidate c : ic.candidates()) {
       Dispatch sent = sentFor.get(c.candidateId());
-      if (sent != null) assertTrue(sent.outcome().startsWith("not sent: option structures"), sent.outcome());
+      if (sent == null) continue;
+      var structure = bots.sent.stream().filter(s -> s.botId().equals(sent.botId()) && s.command() instanceof Bot.IngestSignal)
+          .map(s -> ((Bot.IngestSignal) s.command()).signal()).filter(s -> s.signalId().equals(c.candidateId()))
+          .findFirst().orElseThrow();
+      assertEquals(SignalAction.ENTER_SHORT, structure.action());
+      assertEquals(c.legs().size(), structure.legs().size());
+      assertTrue(structure.price().compareTo(c.credit()) < 0, "sold for a little less than the scan's credit at worst");
     }
-    assertTrue(bots.sent.stream().noneMatch(s -> s.botId().startsWith("aapl-ic")));
 
     TestProbe<Scan.LastReport> last = testKit.createTestProbe();
     scanner.tell(new Scan.GetLastReport(last.ref()));

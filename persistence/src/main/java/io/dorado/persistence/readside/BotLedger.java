@@ -5,7 +5,11 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.dorado.protocol.bot.BotEvent;
 import io.dorado.protocol.bot.Phase;
 import io.dorado.protocol.order.Fill;
+import io.dorado.protocol.order.OptionSymbol;
 import io.dorado.protocol.order.Position;
+import io.dorado.protocol.order.Side;
+import java.util.ArrayList;
+import java.util.List;
 import io.dorado.persistence.readside.ClosedTrade.Direction;
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -20,7 +24,15 @@ import java.util.Optional;
  * event after a crash harmless.
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-record BotLedger(String botId, long seqNr, Phase phase, Position position, OpenTrade openTrade) {
+record BotLedger(String botId, long seqNr, Phase phase, Position position, OpenTrade openTrade, List<Position> legs) {
+
+  BotLedger {
+    legs = legs == null ? List.of() : List.copyOf(legs);
+  }
+
+  BotLedger(String botId, long seqNr, Phase phase, Position position, OpenTrade openTrade) {
+    this(botId, seqNr, phase, position, openTrade, List.of());
+  }
 
   /** A trade from the fill that left the position flat until now. */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
@@ -87,10 +99,13 @@ record BotLedger(String botId, long seqNr, Phase phase, Position position, OpenT
       return new Step(new BotLedger(botId, eventSeqNr, to, Position.flat(c.config().underlying()), null), audit,
           Optional.empty());
     }
+    if (event instanceof BotEvent.FillApplied f && OptionSymbol.parse(f.fill().symbol()).isPresent()) {
+      return applyLegFill(eventSeqNr, f.fill(), to, audit);
+    }
     if (event instanceof BotEvent.FillApplied f) {
       return applyFill(eventSeqNr, f.fill(), to, audit);
     }
-    return new Step(new BotLedger(botId, eventSeqNr, to, position, openTrade), audit, Optional.empty());
+    return new Step(new BotLedger(botId, eventSeqNr, to, position, openTrade, legs), audit, Optional.empty());
   }
 
   private Step applyFill(long eventSeqNr, Fill fill, Phase to, AuditEntry audit) {
@@ -120,6 +135,51 @@ record BotLedger(String botId, long seqNr, Phase phase, Position position, OpenT
             after.realizedPnl(), after.quantity());
       }
     }
-    return new Step(new BotLedger(botId, eventSeqNr, to, after, trade), audit, Optional.ofNullable(closed));
+    return new Step(new BotLedger(botId, eventSeqNr, to, after, trade, legs), audit, Optional.ofNullable(closed));
+  }
+
+  /**
+   * A fill of an option leg: one trade per multi-leg structure, from the first leg fill after every leg was
+   * flat to the fill that leaves them all flat again. Its quantity is the units of a leg, its entry price the
+   * net credit (or debit) per share the opening fills took in, its exit price the net the closing fills paid,
+   * its P&amp;L the sum of the legs' (each leg its own {@link Position}, so it equals the bot's to the cent).
+   * The underlying of the trade is the option's root; flat legs are dropped when the structure closes.
+   */
+  private Step applyLegFill(long eventSeqNr, Fill fill, Phase to, AuditEntry audit) {
+    var next = new ArrayList<Position>();
+    boolean wasFlat = true;
+    Position before = Position.flat(fill.symbol());
+    for (Position p : legs) {
+      wasFlat &= p.isFlat();
+      if (p.symbol().equals(fill.symbol())) before = p;
+      else next.add(p);
+    }
+    Position after = before.apply(fill);
+    next.add(after);
+    BigDecimal realizedBefore = legs.stream().map(Position::realizedPnl).reduce(BigDecimal.ZERO, BigDecimal::add);
+    BigDecimal realizedAfter = next.stream().map(Position::realizedPnl).reduce(BigDecimal.ZERO, BigDecimal::add);
+    BigDecimal cash = fill.side() == Side.SELL ? fill.notional() : fill.notional().negate();
+    boolean opening = before.isFlat() || before.quantity().signum() == fill.signedQuantity().signum();
+    OpenTrade trade = wasFlat || openTrade == null
+        ? new OpenTrade(botId + "@" + eventSeqNr, cash.signum() >= 0 ? Direction.SHORT : Direction.LONG, fill.at(),
+            realizedBefore, BigDecimal.ZERO, 0, fill.quantity(), fill.quantity(), BigDecimal.ZERO, BigDecimal.ZERO,
+            BigDecimal.ZERO)
+        : openTrade;
+    int sign = trade.direction() == Direction.SHORT ? 1 : -1; // notionals count what the direction takes in
+    trade = opening
+        ? new OpenTrade(trade.tradeId(), trade.direction(), trade.openedAt(), trade.realizedAtOpen(),
+            trade.commission().add(fill.commission()), trade.fills() + 1, trade.maxQuantity().max(fill.quantity()),
+            trade.entryQuantity().max(fill.quantity()), trade.entryNotional().add(cash.multiply(BigDecimal.valueOf(sign))),
+            trade.exitQuantity(), trade.exitNotional())
+        : new OpenTrade(trade.tradeId(), trade.direction(), trade.openedAt(), trade.realizedAtOpen(),
+            trade.commission().add(fill.commission()), trade.fills() + 1, trade.maxQuantity(), trade.entryQuantity(),
+            trade.entryNotional(), trade.exitQuantity().max(fill.quantity()),
+            trade.exitNotional().subtract(cash.multiply(BigDecimal.valueOf(sign))));
+    if (next.stream().allMatch(Position::isFlat)) {
+      String underlying = OptionSymbol.parse(fill.symbol()).orElseThrow().root();
+      ClosedTrade closed = trade.close(botId, underlying, realizedAfter, fill.at());
+      return new Step(new BotLedger(botId, eventSeqNr, to, position, null, List.of()), audit, Optional.of(closed));
+    }
+    return new Step(new BotLedger(botId, eventSeqNr, to, position, trade, next), audit, Optional.empty());
   }
 }

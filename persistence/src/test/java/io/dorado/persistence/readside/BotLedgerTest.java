@@ -127,4 +127,40 @@ class BotLedgerTest {
     assertTrue(ledger.hasApplied(0));
     assertFalse(ledger.hasApplied(2));
   }
+
+  @Test
+  void an_iron_condors_leg_fills_make_one_closed_trade_at_its_net_credit_and_debit_with_the_legs_pnl() {
+    BotStory story = new BotStory("ic", START);
+    List<BotEvent> events = new ArrayList<>(story.created());
+    String[] legs = {"AAPL  130621P00400000", "AAPL  130621P00395000", "AAPL  130621C00460000", "AAPL  130621C00465000"};
+    Side[] open = {Side.SELL, Side.BUY, Side.SELL, Side.BUY};
+    String[] entry = {"2.40", "0.95", "1.10", "0.45"};
+    String[] exit = {"1.20", "0.40", "0.35", "0.10"};
+    for (int i = 0; i < 4; i++) {
+      events.add(new BotEvent.FillApplied("ic", new Fill("ic-1-f" + i, ClientOrderId.of("ic", 1), legs[i], open[i],
+          new BigDecimal("200"), new BigDecimal(entry[i]), new BigDecimal("0.65"), START), START));
+    }
+    Run half = fold("ic", events);
+    assertTrue(half.trades().isEmpty(), "the structure is open");
+    assertEquals(4, half.ledger().legs().size());
+    for (int i = 0; i < 4; i++) {
+      events.add(new BotEvent.FillApplied("ic", new Fill("ic-2-f" + i, ClientOrderId.of("ic", 2), legs[i], open[i].opposite(),
+          new BigDecimal("200"), new BigDecimal(exit[i]), new BigDecimal("0.65"), START.plusSeconds(60)), START.plusSeconds(60)));
+    }
+    Run run = fold("ic", events);
+    assertEquals(1, run.trades().size());
+    ClosedTrade t = run.trades().get(0);
+    assertEquals("AAPL", t.symbol());
+    assertEquals(Direction.SHORT, t.direction());
+    assertDecimal("200", t.quantity());
+    assertDecimal("2.10", t.entryPrice());   // 2.40 - 0.95 + 1.10 - 0.45
+    assertDecimal("1.05", t.exitPrice());    // 1.20 - 0.40 + 0.35 - 0.10
+    assertDecimal("204.80", t.realizedPnl()); // (2.10 - 1.05) x 200 - 8 x 0.65
+    assertDecimal("5.20", t.commission());
+    assertEquals(8, t.fills());
+    assertTrue(run.ledger().legs().isEmpty(), "flat legs are dropped with the closed structure");
+    assertNull(run.ledger().openTrade());
+    BotLedger back = ReadSideTables.fromJson(ReadSideTables.toJson(half.ledger()));
+    assertEquals(half.ledger(), back);
+  }
 }

@@ -2,10 +2,12 @@ package io.dorado.protocol.bot;
 
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import io.dorado.protocol.CborSerializable;
 import io.dorado.protocol.market.VenueMode;
 import io.dorado.protocol.order.ClientOrderId;
 import io.dorado.protocol.order.Fill;
+import io.dorado.protocol.order.Order;
 import io.dorado.protocol.order.Position;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -16,7 +18,8 @@ import java.util.List;
  * What a bot remembers in every phase: its config, its position (built only from fills), the last
  * order sequence it used, whether it is paused, recent signal and fill ids (so a repeated delivery
  * changes nothing), how its last trade attempt ended, and a config waiting for the bot to be IDLE
- * ({@code pendingConfig}, see {@link Bot.Reconfigure}).
+ * ({@code pendingConfig}, see {@link Bot.Reconfigure}). A bot trading a multi-leg structure holds it in
+ * {@code structure} (null otherwise): its legs' positions, built from leg fills like {@code position}.
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record BotData(
@@ -28,24 +31,25 @@ public record BotData(
     List<String> recentFillIds,
     Outcome lastOutcome,
     TradeMark openTrade,
-    BotConfig pendingConfig)
+    BotConfig pendingConfig,
+    StructurePosition structure)
     implements CborSerializable {
 
   /** How many ids are remembered for deduplication; older deliveries are long settled. */
   public static final int ID_MEMORY = 256;
+
+  public BotData(BotConfig config, Position position, long lastOrderSequence, boolean paused,
+      List<String> recentSignalIds, List<String> recentFillIds, Outcome lastOutcome, TradeMark openTrade) {
+    this(config, position, lastOrderSequence, paused, recentSignalIds, recentFillIds, lastOutcome, openTrade, null, null);
+  }
 
   public BotData {
     recentSignalIds = recentSignalIds == null ? List.of() : List.copyOf(recentSignalIds);
     recentFillIds = recentFillIds == null ? List.of() : List.copyOf(recentFillIds);
   }
 
-  public BotData(BotConfig config, Position position, long lastOrderSequence, boolean paused,
-      List<String> recentSignalIds, List<String> recentFillIds, Outcome lastOutcome, TradeMark openTrade) {
-    this(config, position, lastOrderSequence, paused, recentSignalIds, recentFillIds, lastOutcome, openTrade, null);
-  }
-
   public static BotData initial(BotConfig config) {
-    return new BotData(config, Position.flat(config.underlying()), 0, false, List.of(), List.of(), null, null);
+    return new BotData(config, Position.flat(config.underlying()), 0, false, List.of(), List.of(), null, null, null, null);
   }
 
   public String botId() {
@@ -63,7 +67,7 @@ public record BotData(
   public BotData withSignal(String signalId) {
     if (signalId == null || hasSeenSignal(signalId)) return this;
     return new BotData(config, position, lastOrderSequence, paused, remember(recentSignalIds, signalId),
-        recentFillIds, lastOutcome, openTrade, pendingConfig);
+        recentFillIds, lastOutcome, openTrade, pendingConfig, structure);
   }
 
   public ClientOrderId nextClientOrderId() {
@@ -72,17 +76,20 @@ public record BotData(
 
   public BotData withOrderSequence(long sequence) {
     return new BotData(config, position, Math.max(lastOrderSequence, sequence), paused, recentSignalIds,
-        recentFillIds, lastOutcome, openTrade, pendingConfig);
+        recentFillIds, lastOutcome, openTrade, pendingConfig, structure);
   }
 
   public BotData withFill(Fill fill) {
+    if (structure != null && structure.holds(fill.symbol())) {
+      return new BotData(config, position, lastOrderSequence, paused, recentSignalIds,
+          remember(recentFillIds, fill.fillId()), lastOutcome, openTrade, pendingConfig, structure.apply(fill));
+    }
     return new BotData(config, position.apply(fill), lastOrderSequence, paused, recentSignalIds,
-        remember(recentFillIds, fill.fillId()), lastOutcome, openTrade, pendingConfig);
+        remember(recentFillIds, fill.fillId()), lastOutcome, openTrade, pendingConfig, structure);
   }
 
   public BotData withPaused(boolean value) {
-    return new BotData(config, position, lastOrderSequence, value, recentSignalIds, recentFillIds, lastOutcome, openTrade,
-        pendingConfig);
+    return new BotData(config, position, lastOrderSequence, value, recentSignalIds, recentFillIds, lastOutcome, openTrade, pendingConfig, structure);
   }
 
   /**
@@ -90,21 +97,43 @@ public record BotData(
    * told when it closes (realized now minus realized at entry). An adjustment keeps the open mark.
    */
   public BotData openingTrade(String tradeId, BigDecimal maxLoss, Instant at, BigDecimal stop, BigDecimal target) {
-    if (!position.isFlat() && openTrade != null) return this;
-    var mark = new TradeMark(tradeId, position.realizedPnl(), maxLoss, config.venueMode() != VenueMode.LIVE, at, stop,
+    if (!isFlat() && openTrade != null) return this;
+    var mark = new TradeMark(tradeId, realizedPnl(), maxLoss, config.venueMode() != VenueMode.LIVE, at, stop,
         target);
-    return new BotData(config, position, lastOrderSequence, paused, recentSignalIds, recentFillIds, lastOutcome, mark,
-        pendingConfig);
+    return new BotData(config, position, lastOrderSequence, paused, recentSignalIds, recentFillIds, lastOutcome, mark, pendingConfig, structure);
   }
 
   /** The realized P&L of the trade marked by {@link #openTrade}, up to now. */
   public BigDecimal tradeRealizedPnl() {
-    return openTrade == null ? BigDecimal.ZERO : position.realizedPnl().subtract(openTrade.realizedBefore());
+    return openTrade == null ? BigDecimal.ZERO : realizedPnl().subtract(openTrade.realizedBefore());
+  }
+
+  /** Flat in the underlying and in every leg of its structure. */
+  @JsonIgnore
+  public boolean isFlat() {
+    return position.isFlat() && (structure == null || structure.isFlat());
+  }
+
+  /** Everything the bot has realized, net of commissions: its underlying position and its structures. */
+  @JsonIgnore
+  public BigDecimal realizedPnl() {
+    return structure == null ? position.realizedPnl() : position.realizedPnl().add(structure.realizedPnl());
+  }
+
+  /** Whether a fill's instrument is one this bot holds: its underlying, or a leg of its structure. */
+  public boolean trades(String symbol) {
+    return symbol.equals(config.underlying()) || (structure != null && structure.holds(symbol));
+  }
+
+  /** A structure about to open with {@code entry}; the structure before it (flat) hands on its realized P&amp;L. */
+  public BotData withStructureEntry(Order entry, BigDecimal maxLoss) {
+    BigDecimal carried = structure == null ? BigDecimal.ZERO : structure.realizedPnl();
+    return new BotData(config, position, lastOrderSequence, paused, recentSignalIds, recentFillIds, lastOutcome, openTrade,
+        pendingConfig, StructurePosition.opening(entry, maxLoss, carried));
   }
 
   public BotData withOutcome(Outcome outcome) {
-    return new BotData(config, position, lastOrderSequence, paused, recentSignalIds, recentFillIds, outcome, openTrade,
-        pendingConfig);
+    return new BotData(config, position, lastOrderSequence, paused, recentSignalIds, recentFillIds, outcome, openTrade, pendingConfig, structure);
   }
 
   /** A reduction id delivered before: in the recent-id memory, or recorded on the open trade. */
@@ -116,14 +145,16 @@ public record BotData(
   public BotData withReduction(String reductionId) {
     if (openTrade == null) return this;
     return new BotData(config, position, lastOrderSequence, paused, recentSignalIds, recentFillIds, lastOutcome,
-        openTrade.withReduction(reductionId), pendingConfig);
+        openTrade.withReduction(reductionId), pendingConfig, structure);
   }
 
   /** A new config: in force now, or ({@code deferred}) kept until the bot is next IDLE. */
   public BotData reconfigured(BotConfig next, boolean deferred) {
     return deferred
-        ? new BotData(config, position, lastOrderSequence, paused, recentSignalIds, recentFillIds, lastOutcome, openTrade, next)
-        : new BotData(next, position, lastOrderSequence, paused, recentSignalIds, recentFillIds, lastOutcome, openTrade, null);
+        ? new BotData(config, position, lastOrderSequence, paused, recentSignalIds, recentFillIds, lastOutcome, openTrade, next,
+            structure)
+        : new BotData(next, position, lastOrderSequence, paused, recentSignalIds, recentFillIds, lastOutcome, openTrade, null,
+            structure);
   }
 
   /** On the way into IDLE: a pending config takes effect (no trade is open to change). */

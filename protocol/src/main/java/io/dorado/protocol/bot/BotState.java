@@ -283,6 +283,10 @@ public sealed interface BotState extends CborSerializable {
   /** Records a newly intended order and advances the order sequence. */
   default BotState intend(Order order) {
     BotState next = withData(data().withOrderSequence(order.clientOrderId().sequence()));
+    if (order.isCombo() && !order.reduceOnly()) { // a structure opens: its legs' positions start here
+      TradeMark mark = next.data().openTrade();
+      next = next.withData(next.data().withStructureEntry(order, mark == null ? null : mark.maxLoss()));
+    }
     return next instanceof WithOrder w ? w.withWorking(WorkingOrder.intended(order)) : next;
   }
 

@@ -37,6 +37,6 @@ public record WorkingOrder(Order order, BigDecimal filledQuantity, boolean accep
 
   @JsonIgnore
   public boolean isComplete() {
-    return filledQuantity.compareTo(order.quantity()) >= 0;
+    return filledQuantity.compareTo(order.fillQuantity()) >= 0; // a combo: every leg's units
   }
 }

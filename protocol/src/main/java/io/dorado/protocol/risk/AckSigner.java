@@ -1,6 +1,7 @@
 package io.dorado.protocol.risk;
 
 import io.dorado.protocol.order.Order;
+import io.dorado.protocol.order.OrderLeg;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -13,7 +14,7 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * Signs and verifies {@link AcknowledgedOrder}s with HMAC-SHA256 and a secret shared by the risk
  * guardian (which signs) and the venue actors (which verify). The MAC covers a canonical encoding of
- * every order field, the ack id, the guardian id, the issue time and the expiry
+ * every order field (a combo's legs included), the ack id, the guardian id, the issue time and the expiry
  * ({@link #canonical}), so changing any of them invalidates the signature.
  *
  * <p>Thread-safe: a {@link Mac} is created per call.
@@ -97,6 +98,15 @@ public final class AckSigner {
     field(b, "stop_price", decimal(o.stopPrice()));
     field(b, "time_in_force", o.timeInForce().name());
     field(b, "reduce_only", Boolean.toString(o.reduceOnly()));
+    // Legs only for combos, so the encoding (and every signature) of a single-instrument order is unchanged.
+    if (o.isCombo()) {
+      field(b, "legs", Integer.toString(o.legs().size()));
+      for (OrderLeg leg : o.legs()) {
+        field(b, "leg_symbol", leg.symbol());
+        field(b, "leg_side", leg.side().name());
+        field(b, "leg_ratio_qty", Integer.toString(leg.ratioQty()));
+      }
+    }
     return b.toString();
   }
 

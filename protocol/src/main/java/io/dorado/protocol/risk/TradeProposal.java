@@ -5,17 +5,23 @@ import static io.dorado.protocol.Json.requiredText;
 
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.dorado.protocol.CborSerializable;
 import io.dorado.protocol.bot.Sizing;
+import io.dorado.protocol.order.OrderLeg;
 import io.dorado.protocol.order.Side;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * A trade a bot wants to make, sent for review in RISK_CHECK. The guardian answers with the quantity
  * it allows (sizing by equity and breakers is its job) or a denial.
  *
  * @param reviewId deterministic per bot and signal, so a repeated review is answered the same
+ * @param legs a multi-leg structure's legs (one structure's worth): the guardian sizes it in structures by
+ *     its max loss, with {@code referencePrice} the net credit per share; empty for one instrument
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record TradeProposal(
@@ -30,8 +36,15 @@ public record TradeProposal(
     BigDecimal target,
     Sizing sizing,
     boolean adjustment,
-    Instant at)
+    Instant at,
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<OrderLeg> legs)
     implements CborSerializable {
+
+  /** A single-instrument proposal. */
+  public TradeProposal(String reviewId, String botId, String signalId, String venue, String symbol, Side side,
+      BigDecimal referencePrice, BigDecimal stop, BigDecimal target, Sizing sizing, boolean adjustment, Instant at) {
+    this(reviewId, botId, signalId, venue, symbol, side, referencePrice, stop, target, sizing, adjustment, at, List.of());
+  }
 
   public TradeProposal {
     requiredText(reviewId, "review_id");
@@ -43,6 +56,12 @@ public record TradeProposal(
     required(referencePrice, "reference_price");
     required(sizing, "sizing");
     required(at, "at");
+    legs = legs == null ? List.of() : List.copyOf(legs);
+  }
+
+  @JsonIgnore
+  public boolean isStructure() {
+    return !legs.isEmpty();
   }
 
   public static String reviewIdFor(String botId, String signalId) {

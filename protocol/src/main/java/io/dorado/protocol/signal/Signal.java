@@ -5,9 +5,12 @@ import static io.dorado.protocol.Json.requiredText;
 
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.dorado.protocol.CborSerializable;
+import io.dorado.protocol.order.OrderLeg;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * A trading signal for one bot, from a scan, a webhook (TradingView-style) or an operator.
@@ -18,6 +21,8 @@ import java.time.Instant;
  * @param target profit target, if any
  * @param riskPct the % of equity the sender sized the trade at (the scan's sizing), if any: the bot
  *     proposes it to the guardian, capped at its own configured risk %; the guardian still decides
+ * @param legs for a multi-leg structure (an iron condor): its legs, one structure's worth; {@code price} is
+ *     then the net credit per share the sender saw (ENTER_SHORT: sell the structure); empty otherwise
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record Signal(
@@ -30,13 +35,20 @@ public record Signal(
     BigDecimal target,
     String source,
     Instant at,
-    BigDecimal riskPct)
+    BigDecimal riskPct,
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<OrderLeg> legs)
     implements CborSerializable {
+
+  /** A single-instrument signal. */
+  public Signal(String signalId, String botId, String symbol, SignalAction action, BigDecimal price, BigDecimal stop,
+      BigDecimal target, String source, Instant at, BigDecimal riskPct) {
+    this(signalId, botId, symbol, action, price, stop, target, source, at, riskPct, List.of());
+  }
 
   /** A signal that leaves the sizing to the bot's config. */
   public Signal(String signalId, String botId, String symbol, SignalAction action, BigDecimal price, BigDecimal stop,
       BigDecimal target, String source, Instant at) {
-    this(signalId, botId, symbol, action, price, stop, target, source, at, null);
+    this(signalId, botId, symbol, action, price, stop, target, source, at, null, List.of());
   }
 
   public Signal {
@@ -49,5 +61,9 @@ public record Signal(
     if (action.isEntry() && price == null) throw new IllegalArgumentException("an entry signal needs a price");
     source = source == null || source.isBlank() ? "manual" : source;
     if (riskPct != null && riskPct.signum() <= 0) throw new IllegalArgumentException("risk_pct must be > 0");
+    legs = legs == null ? List.of() : List.copyOf(legs);
+    if (!legs.isEmpty() && action != SignalAction.ENTER_SHORT) {
+      throw new IllegalArgumentException("a structure's legs come with enter_short (selling it), not " + action);
+    }
   }
 }

@@ -33,7 +33,8 @@ public final class Venue {
     @JsonSubTypes.Type(AdapterFailed.class),
     @JsonSubTypes.Type(CancelAnswered.class),
     @JsonSubTypes.Type(RetryReconcile.class),
-    @JsonSubTypes.Type(Flush.class)
+    @JsonSubTypes.Type(Flush.class),
+    @JsonSubTypes.Type(OptionInputs.class)
   })
   public sealed interface Command extends CborSerializable {}
 
@@ -88,4 +89,18 @@ public final class Venue {
 
   /** Internal: write what was decided since the last write, in one journal write, then act on it. */
   public record Flush(int size) implements Command {}
+
+  /**
+   * What the paper venue prices an underlying's option legs with (Black-Scholes on the underlying's last
+   * quote): the realized volatility the synthetic chain uses (annualised, as a fraction) and the market
+   * time of the last bar, which counts the days to expiry (a replay's time, not the node's clock).
+   * Real venues have their own option quotes and ignore it.
+   */
+  public record OptionInputs(String underlying, double realizedVol, Instant marketTime) implements Command {
+    public OptionInputs {
+      requiredText(underlying, "underlying");
+      required(marketTime, "market_time");
+      if (!(realizedVol > 0)) throw new IllegalArgumentException("realized_vol must be > 0, was " + realizedVol);
+    }
+  }
 }

@@ -18,7 +18,8 @@ import org.apache.pekko.actor.typed.ActorRef;
 
 /**
  * One order as the venue actor knows it. Transitions are pure functions; fills are deduplicated by
- * fill id and never take the status backwards.
+ * fill id and never take the status backwards. Quantities filled count {@link Order#fillQuantity} units,
+ * so a combo is FILLED once every leg is.
  *
  * @param reportTo who submitted it (the bot): fills and the outcome go there
  * @param venueOrderId the venue's own id, once it has the order (may stay null for adapters without one)
@@ -73,7 +74,7 @@ public record VenueOrder(
 
   @JsonIgnore
   public BigDecimal remainingQuantity() {
-    return order().quantity().subtract(filledQuantity).max(BigDecimal.ZERO);
+    return order().fillQuantity().subtract(filledQuantity).max(BigDecimal.ZERO);
   }
 
   public VenueOrder placed(VenueEvent.Placed e) {
@@ -90,7 +91,7 @@ public record VenueOrder(
     OrderStatus next;
     if (status.isTerminal()) {
       next = status; // a late fill after a cancel is recorded, the outcome stands
-    } else if (cumulative.compareTo(order().quantity()) >= 0) {
+    } else if (cumulative.compareTo(order().fillQuantity()) >= 0) {
       next = OrderStatus.FILLED;
     } else {
       next = OrderStatus.PARTIALLY_FILLED;

@@ -93,4 +93,17 @@ class AckSignerTest {
     assertThrows(IllegalArgumentException.class, () -> AckSigner.ofSecret("short"));
     assertThrows(IllegalArgumentException.class, () -> AckSigner.ofSecret((String) null));
   }
+
+  @Test
+  void aComboAckCoversEveryLegSoChangingALegAfterwardsBreaksTheSignature() {
+    Order combo = io.dorado.protocol.order.IronCondorFixture.entry(ID, "1", "1.20");
+    AcknowledgedOrder signed = SIGNER.sign(combo, "ack-ic", "risk-guardian", T0, T0.plusSeconds(30));
+    assertTrue(SIGNER.verify(signed));
+    var legs = new java.util.ArrayList<>(combo.legs());
+    legs.set(1, new io.dorado.protocol.order.OrderLeg(legs.get(1).symbol(), legs.get(1).side(), 2)); // a second long put
+    Order tampered = Order.combo(ID, "paper", "AAPL", Side.SELL, BigDecimal.ONE, new BigDecimal("1.20"), legs, false);
+    assertFalse(SIGNER.verify(signed.withOrder(tampered)));
+    Order dropped = Order.combo(ID, "paper", "AAPL", Side.SELL, BigDecimal.ONE, new BigDecimal("1.20"), combo.legs().subList(0, 2), false);
+    assertFalse(SIGNER.verify(signed.withOrder(dropped)), "a leg left out");
+  }
 }
