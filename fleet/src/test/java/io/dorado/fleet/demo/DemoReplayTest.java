@@ -2,6 +2,7 @@ package io.dorado.fleet.demo;
 
 import static io.dorado.protocol.testing.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -134,6 +135,12 @@ class DemoReplayTest {
       for (BotConfig b : bots) {
         ids.add(b.id());
         ids.add(b.id() + ScanActor.PAPER_SUFFIX);
+      }
+      // The replay is over: the fleet takes no new signals, or a scan still running could open a trade while
+      // this test counts (management still closes what is open).
+      assertInstanceOf(Fleet.Done.class, ops.pauseAll("test", "the replay is over").toCompletableFuture().get(10, TimeUnit.SECONDS));
+      for (String id : ids) {
+        eventually(() -> state(ops, id), st -> st.isEmpty() || st.get().data().paused());
       }
       for (String id : ids) {
         BotState s = eventually(() -> state(ops, id), st -> st.isEmpty() || settled(st.get())).orElse(null);
