@@ -434,20 +434,10 @@ public final class RiskEngine {
       return deny(HEAT_LIMIT, "heat " + pct(heat) + "% > max " + pct(portfolio.maxHeatPct()) + "% (open risk "
           + money(openRisk(book)) + " + structure max loss " + money(maxLoss) + " of equity " + money(equity) + ")");
     }
-    BigDecimal underlying = maxLoss.add(OptionRisk.byUnderlying(l).getOrDefault(inst.underlying(), BigDecimal.ZERO));
-    BigDecimal cls = maxLoss;
-    for (Position p : l.positions().values()) {
-      if (p.isFlat()) continue;
-      Optional<Instrument> pi = instruments.find(p.symbol());
-      BigDecimal v = p.notional(l.markPrice(p.symbol()));
-      if (pi.isPresent() && pi.get().underlying().equals(inst.underlying())) underlying = underlying.add(v);
-      if (pi.isPresent() && pi.get().assetClass() == inst.assetClass()) cls = cls.add(v);
-    }
-    for (Working w : book.working().values()) {
-      Optional<Instrument> wi = instruments.find(w.order().symbol());
-      if (wi.isPresent() && wi.get().underlying().equals(inst.underlying())) underlying = underlying.add(w.exposure());
-      if (wi.isPresent() && wi.get().assetClass() == inst.assetClass()) cls = cls.add(w.exposure());
-    }
+    Exposure held = heldExposure(l, book, inst);
+    BigDecimal underlying = maxLoss.add(OptionRisk.byUnderlying(l).getOrDefault(inst.underlying(), BigDecimal.ZERO))
+        .add(held.underlying());
+    BigDecimal cls = maxLoss.add(held.assetClass());
     BigDecimal underlyingPct = pctOf(underlying, equity);
     if (underlyingPct.compareTo(portfolio.maxSingleUnderlyingPct()) > 0) {
       return deny(CONCENTRATION, inst.underlying() + " exposure " + money(underlying) + " (structures at max loss) = "
@@ -612,20 +602,9 @@ public final class RiskEngine {
       return deny(HEAT_LIMIT, "heat " + pct(heat) + "% > max " + pct(portfolio.maxHeatPct()) + "% (open risk "
           + money(openRisk(book)) + " + order risk " + money(orderRisk) + " of equity " + money(equity) + ")");
     }
-    BigDecimal underlying = notional;
-    BigDecimal cls = notional;
-    for (Position p : l.positions().values()) {
-      if (p.isFlat()) continue;
-      Optional<Instrument> pi = instruments.find(p.symbol());
-      BigDecimal v = p.notional(l.markPrice(p.symbol()));
-      if (pi.isPresent() && pi.get().underlying().equals(inst.underlying())) underlying = underlying.add(v);
-      if (pi.isPresent() && pi.get().assetClass() == inst.assetClass()) cls = cls.add(v);
-    }
-    for (Working w : book.working().values()) {
-      Optional<Instrument> wi = instruments.find(w.order().symbol());
-      if (wi.isPresent() && wi.get().underlying().equals(inst.underlying())) underlying = underlying.add(w.exposure());
-      if (wi.isPresent() && wi.get().assetClass() == inst.assetClass()) cls = cls.add(w.exposure());
-    }
+    Exposure held = heldExposure(l, book, inst);
+    BigDecimal underlying = notional.add(held.underlying());
+    BigDecimal cls = notional.add(held.assetClass());
     BigDecimal underlyingPct = pctOf(underlying, equity);
     if (underlyingPct.compareTo(portfolio.maxSingleUnderlyingPct()) > 0) {
       return deny(CONCENTRATION, inst.underlying() + " exposure " + money(underlying) + " = " + pct(underlyingPct)
@@ -743,5 +722,26 @@ public final class RiskEngine {
   private static String minutes(Duration d) {
     long s = d.getSeconds();
     return s % 60 == 0 ? (s / 60) + "m" : (s / 60) + "m" + (s % 60) + "s";
+  }
+
+  /** Exposure already held in {@code inst}'s underlying and asset class: open positions at their marks, working orders. */
+  private record Exposure(BigDecimal underlying, BigDecimal assetClass) {}
+
+  private Exposure heldExposure(Ledger l, RiskBook book, Instrument inst) {
+    BigDecimal underlying = BigDecimal.ZERO;
+    BigDecimal cls = BigDecimal.ZERO;
+    for (Position p : l.positions().values()) {
+      if (p.isFlat()) continue;
+      Optional<Instrument> pi = instruments.find(p.symbol());
+      BigDecimal v = p.notional(l.markPrice(p.symbol()));
+      if (pi.isPresent() && pi.get().underlying().equals(inst.underlying())) underlying = underlying.add(v);
+      if (pi.isPresent() && pi.get().assetClass() == inst.assetClass()) cls = cls.add(v);
+    }
+    for (Working w : book.working().values()) {
+      Optional<Instrument> wi = instruments.find(w.order().symbol());
+      if (wi.isPresent() && wi.get().underlying().equals(inst.underlying())) underlying = underlying.add(w.exposure());
+      if (wi.isPresent() && wi.get().assetClass() == inst.assetClass()) cls = cls.add(w.exposure());
+    }
+    return new Exposure(underlying, cls);
   }
 }
