@@ -4,16 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.dorado.actors.bot.BotEntity;
-import io.dorado.actors.bot.BotSettings;
-import io.dorado.actors.risk.Instrument;
-import io.dorado.actors.risk.RiskEngine;
-import io.dorado.actors.risk.RiskGuardianActor;
-import io.dorado.actors.risk.VenueDirectory;
 import io.dorado.actors.testing.TestConfigs;
-import io.dorado.actors.venue.PaperMatchingEngine;
-import io.dorado.actors.venue.PaperVenue;
-import io.dorado.actors.venue.VenueActor;
 import io.dorado.actors.venue.VenueSettings;
 import io.dorado.protocol.bot.ApprovalMode;
 import io.dorado.protocol.bot.Bot;
@@ -27,15 +18,10 @@ import io.dorado.protocol.market.AssetClass;
 import io.dorado.protocol.market.Underlying;
 import io.dorado.protocol.market.Universe;
 import io.dorado.protocol.market.VenueMode;
-import io.dorado.protocol.order.OrderReport;
-import io.dorado.protocol.risk.AckSigner;
 import io.dorado.protocol.risk.RiskGuardian;
-import io.dorado.protocol.risk.RiskPolicy;
 import io.dorado.protocol.signal.Signal;
 import io.dorado.protocol.signal.SignalAction;
-import io.dorado.protocol.venue.Venue;
 import java.math.BigDecimal;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -43,7 +29,6 @@ import java.util.function.Predicate;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
-import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -65,49 +50,35 @@ class ScaledExitOrderPathTest {
 
   @Test
   void twoThirdsScaledOutThenTheRestClosedReconcileToTheCentWithTheGuardiansLedger() {
-    Clock clock = Clock.systemUTC();
-    AckSigner signer = AckSigner.ofSecret(SECRET);
-    var universe = new Universe("core", List.of(new Underlying("BTC", AssetClass.CRYPTO, "paper", "USD")));
-    var engine = new RiskEngine(RiskPolicy.DEFAULT, Instrument.Lookup.of(universe, RiskPolicy.DEFAULT));
-    var venues = new java.util.concurrent.ConcurrentHashMap<String, ActorRef<Venue.Command>>();
-    ActorRef<RiskGuardian.Command> guardian = testKit.spawn(RiskGuardianActor.create(
-        new RiskGuardianActor.Settings(VenueSettings.DEFAULT_GUARDIAN_ID, new BigDecimal("100000"), Duration.ofSeconds(30),
-            signer, clock), engine, VenueDirectory.of(venues)), "guardian");
-    ActorRef<OrderReport> toGuardian = testKit.spawn(Behaviors.<OrderReport>receiveMessage(r -> {
-      guardian.tell(new RiskGuardian.VenueReported(r));
-      return Behaviors.same();
-    }), "guardian-reports");
-    var paper = new PaperVenue(new PaperMatchingEngine.Settings(new BigDecimal("5"), BigDecimal.ZERO, BigDecimal.ZERO, null));
-    ActorRef<Venue.Command> venue = testKit.spawn(VenueActor.create(VenueSettings.of("paper", signer, clock), paper,
-        toGuardian), "venue");
-    venues.put("paper", venue);
-    ActorRef<Bot.Command> bot = testKit.spawn(BotEntity.create("btc-01", guardian, venue,
-        BotSettings.defaults().withRetryInterval(Duration.ofMillis(500))), "bot");
+    var path = PaperOrderPath.start(testKit, SECRET, VenueSettings.DEFAULT_GUARDIAN_ID, "paper",
+        new Universe("core", List.of(new Underlying("BTC", AssetClass.CRYPTO, "paper", "USD"))), "btc-01");
+    ActorRef<RiskGuardian.Command> guardian = path.guardian;
+    ActorRef<Bot.Command> bot = path.bot;
 
     TestProbe<Bot.Ack> acks = testKit.createTestProbe();
     bot.tell(new Bot.Create(new BotConfig("btc-01", "core", "BTC", "paper", VenueMode.PAPER, "crypto_momentum",
         SignalMode.BOTH, ApprovalMode.AUTO_EXECUTE, Sizing.fixedQuantity(new BigDecimal("0.15")), RegimeFilter.ANY, null),
         acks.getRef()));
     acks.expectMessageClass(Bot.Accepted.class);
-    price(guardian, venue, "41990", "42010");
+    path.price("BTC", "41990", "42010");
     bot.tell(new Bot.IngestSignal(new Signal("s1", "btc-01", "BTC", SignalAction.ENTER_LONG, new BigDecimal("42000"),
         null, null, "test", Instant.now()), acks.getRef()));
     acks.expectMessageClass(Bot.Accepted.class);
     awaitState(bot, s -> s.phase() == Phase.MONITORING);
 
-    price(guardian, venue, "43000", "43020");
+    path.price("BTC", "43000", "43020");
     bot.tell(new Bot.ReducePosition("t/scale-1", new BigDecimal("0.05"), "1R", acks.getRef()));
     assertEquals(Phase.CLOSING, acks.expectMessageClass(Bot.Accepted.class).phase());
     awaitState(bot, s -> s.phase() == Phase.MONITORING && s.data().position().quantity().compareTo(new BigDecimal("0.10")) == 0);
     bot.tell(new Bot.ReducePosition("t/scale-1", new BigDecimal("0.05"), "1R again", acks.getRef()));
     assertInstanceOf(Bot.AlreadyProcessed.class, acks.receiveMessage());
 
-    price(guardian, venue, "44000", "44020");
+    path.price("BTC", "44000", "44020");
     bot.tell(new Bot.ReducePosition("t/scale-2", new BigDecimal("0.05"), "2R", acks.getRef()));
     acks.expectMessageClass(Bot.Accepted.class);
     awaitState(bot, s -> s.phase() == Phase.MONITORING && s.data().position().quantity().compareTo(new BigDecimal("0.05")) == 0);
 
-    price(guardian, venue, "45000", "45020");
+    path.price("BTC", "45000", "45020");
     bot.tell(new Bot.ClosePosition("trailing stop", acks.getRef()));
     acks.expectMessageClass(Bot.Accepted.class);
     BotState closed = awaitState(bot, s -> s.phase() == Phase.IDLE);
@@ -128,11 +99,6 @@ class ScaledExitOrderPathTest {
     });
   }
 
-  private static void price(ActorRef<RiskGuardian.Command> guardian, ActorRef<Venue.Command> venue, String bid, String ask) {
-    Instant now = Instant.now();
-    guardian.tell(new RiskGuardian.MarkPrice("BTC", new BigDecimal(bid).add(new BigDecimal(ask)).divide(BigDecimal.valueOf(2)), now));
-    venue.tell(new Venue.MarketPrice("BTC", new BigDecimal(bid), new BigDecimal(ask), now));
-  }
 
   private BotState awaitState(ActorRef<Bot.Command> bot, Predicate<BotState> done) {
     TestProbe<BotState> probe = testKit.createTestProbe();

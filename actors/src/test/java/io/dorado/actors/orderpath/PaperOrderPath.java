@@ -1,0 +1,75 @@
+package io.dorado.actors.orderpath;
+
+import io.dorado.actors.bot.BotEntity;
+import io.dorado.actors.bot.BotSettings;
+import io.dorado.actors.risk.Instrument;
+import io.dorado.actors.risk.RiskEngine;
+import io.dorado.actors.risk.RiskGuardianActor;
+import io.dorado.actors.risk.VenueDirectory;
+import io.dorado.actors.venue.PaperMatchingEngine;
+import io.dorado.actors.venue.PaperVenue;
+import io.dorado.actors.venue.VenueActor;
+import io.dorado.actors.venue.VenueSettings;
+import io.dorado.protocol.bot.Bot;
+import io.dorado.protocol.market.Universe;
+import io.dorado.protocol.order.Fill;
+import io.dorado.protocol.order.OrderReport;
+import io.dorado.protocol.risk.AckSigner;
+import io.dorado.protocol.risk.RiskGuardian;
+import io.dorado.protocol.risk.RiskPolicy;
+import io.dorado.protocol.venue.Venue;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+
+/**
+ * The order path's real actors on a test system: a risk guardian (100,000 cash, the default policy), a
+ * paper venue (5 bps slippage) whose reports reach the guardian and are kept in {@link #fills}, and one bot
+ * on them. Actor names end in the bot's id, so one test kit can hold several.
+ */
+final class PaperOrderPath {
+  final ActorRef<RiskGuardian.Command> guardian;
+  final ActorRef<Venue.Command> venue;
+  final ActorRef<Bot.Command> bot;
+  /** Every fill the venue reported, in order. */
+  final List<Fill> fills = new CopyOnWriteArrayList<>();
+
+  private PaperOrderPath(ActorTestKit kit, String secret, String guardianId, String venueId, Universe universe,
+      String botId) {
+    Clock clock = Clock.systemUTC();
+    AckSigner signer = AckSigner.ofSecret(secret);
+    var engine = new RiskEngine(RiskPolicy.DEFAULT, Instrument.Lookup.of(universe, RiskPolicy.DEFAULT));
+    var venues = new java.util.concurrent.ConcurrentHashMap<String, ActorRef<Venue.Command>>();
+    guardian = kit.spawn(RiskGuardianActor.create(new RiskGuardianActor.Settings(guardianId, new BigDecimal("100000"),
+        Duration.ofSeconds(30), signer, clock), engine, VenueDirectory.of(venues)), "guardian-" + botId);
+    ActorRef<OrderReport> toGuardian = kit.spawn(Behaviors.<OrderReport>receiveMessage(r -> {
+      fills.addAll(r.fills());
+      guardian.tell(new RiskGuardian.VenueReported(r));
+      return Behaviors.same();
+    }), "guardian-reports-" + botId);
+    var paper = new PaperVenue(new PaperMatchingEngine.Settings(new BigDecimal("5"), BigDecimal.ZERO, BigDecimal.ZERO, null));
+    venue = kit.spawn(VenueActor.create(new VenueSettings(venueId, guardianId, signer, clock, null, null), paper,
+        toGuardian), "venue-" + botId);
+    venues.put(venueId, venue);
+    bot = kit.spawn(BotEntity.create(botId, guardian, venue, BotSettings.defaults().withRetryInterval(Duration.ofMillis(500))),
+        "bot-" + botId);
+  }
+
+  static PaperOrderPath start(ActorTestKit kit, String secret, String guardianId, String venueId, Universe universe,
+      String botId) {
+    return new PaperOrderPath(kit, secret, guardianId, venueId, universe, botId);
+  }
+
+  /** Marks the guardian at the mid and quotes the venue. */
+  void price(String symbol, String bid, String ask) {
+    Instant now = Instant.now();
+    guardian.tell(new RiskGuardian.MarkPrice(symbol, new BigDecimal(bid).add(new BigDecimal(ask)).divide(BigDecimal.valueOf(2)), now));
+    venue.tell(new Venue.MarketPrice(symbol, new BigDecimal(bid), new BigDecimal(ask), now));
+  }
+}
