@@ -438,17 +438,8 @@ public final class RiskEngine {
     BigDecimal underlying = maxLoss.add(OptionRisk.byUnderlying(l).getOrDefault(inst.underlying(), BigDecimal.ZERO))
         .add(held.underlying());
     BigDecimal cls = maxLoss.add(held.assetClass());
-    BigDecimal underlyingPct = pctOf(underlying, equity);
-    if (underlyingPct.compareTo(portfolio.maxSingleUnderlyingPct()) > 0) {
-      return deny(CONCENTRATION, inst.underlying() + " exposure " + money(underlying) + " (structures at max loss) = "
-          + pct(underlyingPct) + "% of equity " + money(equity) + " > max " + pct(portfolio.maxSingleUnderlyingPct()) + "%");
-    }
-    BigDecimal clsPct = pctOf(cls, equity);
-    BigDecimal clsMax = portfolio.maxAssetClassPct(inst.assetClass());
-    if (clsPct.compareTo(clsMax) > 0) {
-      return deny(ASSET_CLASS_CAP, inst.assetClass().name().toLowerCase() + " exposure " + money(cls) + " = "
-          + pct(clsPct) + "% of equity " + money(equity) + " > max " + pct(clsMax) + "%");
-    }
+    Optional<RiskDenial> capped = exposureCaps(inst, underlying, cls, equity, " (structures at max loss)");
+    if (capped.isPresent()) return capped;
     BigDecimal available = availableCash(book);
     BigDecimal after = available.subtract(maxLoss);
     BigDecimal afterPct = pctOf(after, equity);
@@ -605,17 +596,8 @@ public final class RiskEngine {
     Exposure held = heldExposure(l, book, inst);
     BigDecimal underlying = notional.add(held.underlying());
     BigDecimal cls = notional.add(held.assetClass());
-    BigDecimal underlyingPct = pctOf(underlying, equity);
-    if (underlyingPct.compareTo(portfolio.maxSingleUnderlyingPct()) > 0) {
-      return deny(CONCENTRATION, inst.underlying() + " exposure " + money(underlying) + " = " + pct(underlyingPct)
-          + "% of equity " + money(equity) + " > max " + pct(portfolio.maxSingleUnderlyingPct()) + "%");
-    }
-    BigDecimal clsPct = pctOf(cls, equity);
-    BigDecimal clsMax = portfolio.maxAssetClassPct(inst.assetClass());
-    if (clsPct.compareTo(clsMax) > 0) {
-      return deny(ASSET_CLASS_CAP, inst.assetClass().name().toLowerCase() + " exposure " + money(cls) + " = "
-          + pct(clsPct) + "% of equity " + money(equity) + " > max " + pct(clsMax) + "%");
-    }
+    Optional<RiskDenial> capped = exposureCaps(inst, underlying, cls, equity, "");
+    if (capped.isPresent()) return capped;
     BigDecimal available = availableCash(book);
     BigDecimal after = available.subtract(notional);
     BigDecimal afterPct = pctOf(after, equity);
@@ -722,6 +704,27 @@ public final class RiskEngine {
   private static String minutes(Duration d) {
     long s = d.getSeconds();
     return s % 60 == 0 ? (s / 60) + "m" : (s / 60) + "m" + (s % 60) + "s";
+  }
+
+  /**
+   * The exposure to {@code inst}'s underlying and to its asset class, this order included, against their caps;
+   * {@code counted} says how the exposure was counted (in the denial's detail).
+   */
+  private Optional<RiskDenial> exposureCaps(Instrument inst, BigDecimal underlying, BigDecimal cls, BigDecimal equity,
+      String counted) {
+    var portfolio = policy.portfolio();
+    BigDecimal underlyingPct = pctOf(underlying, equity);
+    if (underlyingPct.compareTo(portfolio.maxSingleUnderlyingPct()) > 0) {
+      return deny(CONCENTRATION, inst.underlying() + " exposure " + money(underlying) + counted + " = "
+          + pct(underlyingPct) + "% of equity " + money(equity) + " > max " + pct(portfolio.maxSingleUnderlyingPct()) + "%");
+    }
+    BigDecimal clsPct = pctOf(cls, equity);
+    BigDecimal clsMax = portfolio.maxAssetClassPct(inst.assetClass());
+    if (clsPct.compareTo(clsMax) > 0) {
+      return deny(ASSET_CLASS_CAP, inst.assetClass().name().toLowerCase() + " exposure " + money(cls) + " = "
+          + pct(clsPct) + "% of equity " + money(equity) + " > max " + pct(clsMax) + "%");
+    }
+    return Optional.empty();
   }
 
   /** Exposure already held in {@code inst}'s underlying and asset class: open positions at their marks, working orders. */
