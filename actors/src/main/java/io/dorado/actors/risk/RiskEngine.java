@@ -454,10 +454,7 @@ public final class RiskEngine {
       return deny(MAX_LOSS_PER_TRADE, "structure max loss " + money(maxLoss) + " > max " + money(orders.maxLossPerTrade()));
     }
     if (budget != null) {
-      BigDecimal used = OptionRisk.byBot(l).getOrDefault(botId, BigDecimal.ZERO);
-      for (Working w : book.working().values()) {
-        if (w.order().botId().equals(botId)) used = used.add(w.exposure());
-      }
+      BigDecimal used = OptionRisk.byBot(l).getOrDefault(botId, BigDecimal.ZERO).add(workingExposure(book, botId));
       if (used.add(maxLoss).compareTo(budget) > 0) {
         return deny(BUDGET_EXCEEDED, "bot " + botId + " exposure " + money(used) + " + max loss " + money(maxLoss)
             + " > budget " + money(budget));
@@ -615,10 +612,7 @@ public final class RiskEngine {
           + stop.toPlainString()) + " " + money(orderRisk) + " > max " + money(orders.maxLossPerTrade()));
     }
     if (budget != null) {
-      BigDecimal used = l.botPosition(botId, symbol).notional(l.markPrice(symbol));
-      for (Working w : book.working().values()) {
-        if (w.order().botId().equals(botId)) used = used.add(w.exposure());
-      }
+      BigDecimal used = l.botPosition(botId, symbol).notional(l.markPrice(symbol)).add(workingExposure(book, botId));
       if (used.add(notional).compareTo(budget) > 0) {
         return deny(BUDGET_EXCEEDED, "bot " + botId + " exposure " + money(used) + " + notional " + money(notional)
             + " > budget " + money(budget));
@@ -725,6 +719,15 @@ public final class RiskEngine {
           + pct(clsPct) + "% of equity " + money(equity) + " > max " + pct(clsMax) + "%");
     }
     return Optional.empty();
+  }
+
+  /** The exposure of the bot's working orders (counted against its budget with what it holds). */
+  private static BigDecimal workingExposure(RiskBook book, String botId) {
+    BigDecimal sum = BigDecimal.ZERO;
+    for (Working w : book.working().values()) {
+      if (w.order().botId().equals(botId)) sum = sum.add(w.exposure());
+    }
+    return sum;
   }
 
   /** Exposure already held in {@code inst}'s underlying and asset class: open positions at their marks, working orders. */

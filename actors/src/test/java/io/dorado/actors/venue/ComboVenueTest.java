@@ -6,8 +6,6 @@ import static io.dorado.actors.venue.VenueFixtures.d;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 import io.dorado.actors.venue.VenueFixtures.RecordingAdapter;
 import io.dorado.protocol.order.ClientOrderId;
 import io.dorado.protocol.order.Fill;
@@ -49,11 +47,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(TestKitJUnit5Extension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ComboVenueTest {
-  static final Config CONFIG = ConfigFactory.parseString("pekko.actor.serialize-messages = on\n")
-      .withFallback(EventSourcedBehaviorTestKit.config());
-
   @JUnit5TestKit
-  public ActorTestKit testKit = new JUnit5TestKitBuilder().withCustomConfig(CONFIG).build();
+  public ActorTestKit testKit = new JUnit5TestKitBuilder().withCustomConfig(VenueActorTest.CONFIG).build();
 
   private static final AtomicInteger VENUES = new AtomicInteger();
   private static final LocalDate EXPIRY = LocalDate.of(2026, 12, 31);
