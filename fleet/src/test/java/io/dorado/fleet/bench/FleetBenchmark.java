@@ -41,16 +41,16 @@ public final class FleetBenchmark {
 
   /** How big a run is. */
   record Size(int ceilingEntities, int ceilingEvents, int bots, Duration warmup, Duration window, int recoveryEvents,
-      int snapshotEvery, Duration settled, int heapBots, int replayBots, int replayBars, int replayRounds) {
+      int snapshotEvery, Duration settled, int heapBots, int replayBots, int replayBars, int replayWarmups, int replayRounds) {
     /**
      * {@code settled}: how long after its last write P5 recovers a bot — past the journal's tag-scanning
      * record ({@code events-by-tag.scanning-flush-interval} 5 s, written on the tick after next), as for a
      * bot recovered after passivation or on another node; the detail also shows a recovery 1 s after.
      */
     static final Size FULL = new Size(100, 100, 100, Duration.ofSeconds(10), Duration.ofSeconds(30), 10_000, 1_000,
-        Duration.ofSeconds(11), 5_000, 100, Integer.MAX_VALUE, 2);
+        Duration.ofSeconds(11), 5_000, 100, Integer.MAX_VALUE, 3, 5);
     static final Size QUICK = new Size(10, 10, 4, Duration.ofSeconds(1), Duration.ofSeconds(3), 300, 100,
-        Duration.ofSeconds(1), 200, 4, 300, 1);
+        Duration.ofSeconds(1), 200, 4, 300, 0, 1);
   }
 
   /** One line of the table. */
@@ -80,6 +80,12 @@ public final class FleetBenchmark {
             dorado.bot.retry-interval = 2s
             # A loaded 2-core machine answers reads late; a recovery must not fail on the 2 s default.
             datastax-java-driver.basic.request.timeout = 10s
+            dorado-bench-replay-dispatcher {
+              type = Dispatcher
+              executor = "fork-join-executor"
+              throughput = 100
+              fork-join-executor { parallelism-min = 1, parallelism-factor = 1.0, parallelism-max = 64 }
+            }
             """).withFallback(ConfigFactory.parseResources("cluster.conf")));
     List<Row> rows = new ArrayList<>();
     OrderFlow[] flowRef = new OrderFlow[1];
@@ -181,10 +187,12 @@ public final class FleetBenchmark {
   private static Row replay(ActorSystem<Void> system, Size size, Consumer<String> progress) throws Exception {
     progress.accept("P6: replay of real bars to " + size.replayBots() + " strategy bots vs ta4j ...");
     var bars = ReplaySpeed.firstBars(ReplaySpeed.bars(), size.replayBars());
-    ReplaySpeed.Result replay = ReplaySpeed.measure(system, bars, size.replayBots(), size.replayRounds());
+    ReplaySpeed.Result replay = ReplaySpeed.measure(system, bars, size.replayBots(), size.replayWarmups(), size.replayRounds());
     return new Row("P6", "fleet replay, " + replay.bots() + " bots x " + replay.bars() + " real 1-min bars",
         fmt(replay.fleetPerSecond()) + " evals/s", fmt(replay.ta4jPerSecond()) + " evals/s ta4j BarSeriesManager",
-        ratio(replay.fleetPerSecond() / replay.ta4jPerSecond()), "ratio >= 1", "positions fleet "
+        ratio(replay.ratio()), "ratio >= 1", "median of " + size.replayRounds() + " rounds after "
+            + size.replayWarmups() + " warm-up rounds (ratios " + ratio(replay.lowestRatio()) + " to "
+            + ratio(replay.highestRatio()) + "); positions fleet "
             + replay.fleetPositions() + " / ta4j " + replay.ta4jPositions() + "; fleet " + fmt(replay.fleetSeconds())
             + " s, ta4j " + fmt(replay.ta4jSeconds()) + " s");
   }
