@@ -38,19 +38,22 @@ import org.apache.pekko.actor.typed.javadsl.AskPattern;
  * ({@code bin/bench --quick} for a small run that only shows it works).
  */
 public final class FleetBenchmark {
+  /** P2's light load (orders/s): the path's own latency, with the machine mostly idle. */
+  private static final double LIGHT_LOAD = 5;
 
   /** How big a run is. */
   record Size(int ceilingEntities, int ceilingEvents, int bots, Duration warmup, Duration window, int recoveryEvents,
-      int snapshotEvery, Duration settled, int heapBots, int replayBots, int replayBars, int replayWarmups, int replayRounds) {
+      int snapshotEvery, Duration settled, int heapBots, int replayBots, int replayBars, int replayWarmups, int replayRounds,
+      int persistSamples) {
     /**
      * {@code settled}: how long after its last write P5 recovers a bot — past the journal's tag-scanning
      * record ({@code events-by-tag.scanning-flush-interval} 5 s, written on the tick after next), as for a
      * bot recovered after passivation or on another node; the detail also shows a recovery 1 s after.
      */
     static final Size FULL = new Size(100, 100, 100, Duration.ofSeconds(10), Duration.ofSeconds(30), 10_000, 1_000,
-        Duration.ofSeconds(11), 5_000, 100, Integer.MAX_VALUE, 3, 5);
+        Duration.ofSeconds(11), 5_000, 100, Integer.MAX_VALUE, 3, 5, 500);
     static final Size QUICK = new Size(10, 10, 4, Duration.ofSeconds(1), Duration.ofSeconds(3), 300, 100,
-        Duration.ofSeconds(1), 200, 4, 300, 0, 1);
+        Duration.ofSeconds(1), 200, 4, 300, 0, 1, 20);
   }
 
   /** One line of the table. */
@@ -130,11 +133,19 @@ public final class FleetBenchmark {
     double half = Math.max(1, max.perSecond() / 2);
     progress.accept("P2: latency at half the maximum load, " + fmt(half) + " orders/s ...");
     OrderFlow.Window paced = flow.paced(half, size.window());
+    // Where the floor is: the same path at a light load, and one journal write on its own.
+    double light = Math.min(LIGHT_LOAD, half);
+    progress.accept("P2 detail: latency at " + fmt(light) + " orders/s, and one journal write at rest ...");
+    OrderFlow.Window lightly = flow.paced(light, size.window());
+    Histogram write = persistLatency(system, size.persistSamples());
     rows.add(new Row("P2", "signal -> venue send p50 / p99 at " + fmt(half) + " orders/s", ms(paced.latency(), 50)
         + " / " + ms(paced.latency(), 99) + " ms", ms(max.latency(), 50) + " / " + ms(max.latency(), 99)
         + " ms at max load", "", "p99 <= 20 ms", paced.orders() + " orders (" + fmt(paced.perSecond())
         + "/s), " + paced.latency().getTotalCount() + " timed, max " + ms(paced.latency(), 100) + " ms, "
-        + paced.missed() + " ticks found no free bot; after P1 the read side took " + fmt(caughtUp) + " s to catch up"));
+        + paced.missed() + " ticks found no free bot; after P1 the read side took " + fmt(caughtUp) + " s to catch up; "
+        + "at " + fmt(light) + " orders/s: " + ms(lightly.latency(), 50) + " / " + ms(lightly.latency(), 99) + " ms ("
+        + lightly.latency().getTotalCount() + " timed); one journal write (untagged, one entity, one at a time): "
+        + ms(write, 50) + " / " + ms(write, 99) + " ms"));
   }
 
   /**
@@ -206,6 +217,21 @@ public final class FleetBenchmark {
     String format = "%-3s %-58s %-24s %-50s %-16s %-24s %s%n";
     System.out.printf(format, "", "measure", "figure", "baseline (same run)", "ratio", "goal", "detail");
     for (Row r : rows) System.out.printf(format, r.id(), r.measure(), r.figure(), r.baseline(), r.ratio(), r.goal(), r.detail());
+  }
+
+  /** The latency of one event write when nothing else writes: {@code samples} persists, one after the other. */
+  private static Histogram persistLatency(ActorSystem<Void> system, int samples) throws Exception {
+    long run = System.nanoTime();
+    var entity = system.systemActorOf(BenchEntity.create("latency-" + run, 0), "bench-latency-" + run, Props.empty());
+    Histogram h = new Histogram(60_000_000_000L, 3);
+    for (int n = 0; n < samples + 20; n++) { // the first 20 warm the entity and its statements up
+      long t0 = System.nanoTime();
+      AskPattern.ask(entity, (ActorRef<Done> r) -> new BenchEntity.Persist(1, r), Duration.ofSeconds(30),
+          system.scheduler()).toCompletableFuture().get(30, TimeUnit.SECONDS);
+      if (n >= 20) h.recordValue(System.nanoTime() - t0);
+    }
+    entity.tell(new BenchEntity.Stop());
+    return h;
   }
 
   private static double persistCeiling(ActorSystem<Void> system, Size size) throws Exception {
