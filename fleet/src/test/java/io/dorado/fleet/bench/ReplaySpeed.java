@@ -39,8 +39,8 @@ import org.ta4j.core.rules.UnderIndicatorRule;
 /**
  * P6: the fleet replaying real bars to {@code bots} strategy bots against plain ta4j backtests of the
  * same strategy on the same bars, in this JVM. Fleet: the bars go through the real {@link ReplayActor}
- * and {@link MarketDataActor} to one actor per bot, which keeps its own bar series and evaluates the
- * strategy on every closed bar (as a live bot would). ta4j: {@link BarSeriesManager#run} once per bot on
+ * and {@link MarketDataActor} to a ta4j feed (each bar converted once) and on to one actor per bot, which
+ * keeps its own bar series and evaluates the strategy on every closed bar (as a live bot would). ta4j: {@link BarSeriesManager#run} once per bot on
  * one series. Both count one evaluation per bar per bot, and both must find the same trades.
  *
  * <p>The strategy is the technical gate of the crypto momentum template as ta4j rules: enter on a close
@@ -125,30 +125,52 @@ final class ReplaySpeed {
     long run = System.nanoTime();
     var marketData = system.systemActorOf(MarketDataActor.create("BTC", 500), "bench-md-" + run, Props.empty());
     var finished = new CountDownLatch(bots);
+    List<ActorRef<org.ta4j.core.Bar>> strategyBots = new ArrayList<>();
     for (int b = 0; b < bots; b++) {
-      var bot = system.systemActorOf(strategyBot(bars.size(), finished, positions), "bench-sb-" + run + "-" + b,
-          DispatcherSelector.fromConfig(DISPATCHER));
-      marketData.tell(new MarketData.Subscribe(bot));
+      strategyBots.add(system.systemActorOf(strategyBot(bars.size(), finished, positions), "bench-sb-" + run + "-" + b,
+          DispatcherSelector.fromConfig(DISPATCHER)));
     }
+    var feed = system.systemActorOf(ta4jFeed(strategyBots), "bench-feed-" + run, Props.empty());
+    marketData.tell(new MarketData.Subscribe(feed));
     long t0 = System.nanoTime();
     // Speed without limit: the replay publishes every bar at once, in order.
     system.systemActorOf(ReplayActor.create(bars, marketData, Double.MAX_VALUE, bars.size(), null, null),
         "bench-replay-" + run, Props.empty());
     if (!finished.await(10, TimeUnit.MINUTES)) throw new IllegalStateException("the replay did not finish");
-    return (System.nanoTime() - t0) / 1e9; // the market data actor stays, idle: its subscribers have stopped
+    return (System.nanoTime() - t0) / 1e9; // the market data actor and the feed stay, idle: their bots have stopped
+  }
+
+  /**
+   * The node's ta4j view of one instrument's bars: each closed bar is converted once and the same
+   * (never changed) ta4j bar goes to every strategy bot, as the ta4j baseline builds its one series once.
+   */
+  private static Behavior<MarketData.Event> ta4jFeed(List<ActorRef<org.ta4j.core.Bar>> strategyBots) {
+    return Behaviors.setup(ctx -> {
+      BarSeries converter = new BaseBarSeriesBuilder().withName("BTC").withNumTypeOf(DoubleNum::valueOf).build();
+      converter.setMaximumBarCount(1);
+      return Behaviors.receive(MarketData.Event.class)
+          .onMessage(MarketData.BarClosed.class, m -> {
+            add(converter, m.bar());
+            org.ta4j.core.Bar bar = converter.getLastBar();
+            for (var bot : strategyBots) bot.tell(bar);
+            return Behaviors.same();
+          })
+          .onAnyMessage(m -> Behaviors.same())
+          .build();
+    });
   }
 
   /** A bot evaluating the strategy on each closed bar against its own series; stops after {@code total} bars. */
-  private static Behavior<MarketData.Event> strategyBot(int total, CountDownLatch finished, AtomicLong positions) {
+  private static Behavior<org.ta4j.core.Bar> strategyBot(int total, CountDownLatch finished, AtomicLong positions) {
     return Behaviors.setup(ctx -> {
       BarSeries series = new BaseBarSeriesBuilder().withName("BTC").withNumTypeOf(DoubleNum::valueOf).build();
       series.setMaximumBarCount(WINDOW);
       Strategy strategy = strategy(series);
       TradingRecord record = new BaseTradingRecord();
       int[] seen = {0};
-      return Behaviors.receive(MarketData.Event.class)
-          .onMessage(MarketData.BarClosed.class, m -> {
-            add(series, m.bar());
+      return Behaviors.receive(org.ta4j.core.Bar.class)
+          .onAnyMessage(bar -> {
+            series.addBar(bar);
             int i = series.getEndIndex();
             if (strategy.shouldOperate(i, record)) record.operate(i, series.getBar(i).getClosePrice(), series.one());
             if (++seen[0] < total) return Behaviors.same();
@@ -156,7 +178,6 @@ final class ReplaySpeed {
             finished.countDown();
             return Behaviors.stopped();
           })
-          .onAnyMessage(m -> Behaviors.same())
           .build();
     });
   }
