@@ -32,6 +32,7 @@ import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.persistence.typed.RecoveryCompleted;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReplyBuilder;
+import org.apache.pekko.persistence.typed.javadsl.EffectBuilder;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventHandlerBuilder;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
@@ -233,7 +234,7 @@ public final class BotEntity extends EventSourcedBehaviorWithEnforcedReplies<Bot
     }
     if (s.isExpiredAt(transitions.now())) {
       var events = transitions.timeout(s);
-      return Effect().persist(events)
+      return persist(events)
           .thenRun(ns -> afterTransition(events, ns))
           .thenReply(c.replyTo(), ns -> new Bot.Rejected(botId, ns.phase(), "approval expired at " + s.deadline() + "; the trade is cancelled"));
     }
@@ -305,14 +306,29 @@ public final class BotEntity extends EventSourcedBehaviorWithEnforcedReplies<Bot
   // ---------------------------------------------------------------- effects
 
   private ReplyEffect<BotEvent, BotState> persistThenReply(List<BotEvent> events, ActorRef<Ack> replyTo, String detail) {
-    return Effect().persist(events)
+    return persist(events)
         .thenRun(ns -> afterTransition(events, ns))
         .thenReply(replyTo, ns -> new Bot.Accepted(botId, ns.phase(), detail));
   }
 
   private ReplyEffect<BotEvent, BotState> persistQuietly(List<BotEvent> events) {
     if (events.isEmpty()) return Effect().noReply();
-    return Effect().persist(events).thenRun(ns -> afterTransition(events, ns)).thenNoReply();
+    return persist(events).thenRun(ns -> afterTransition(events, ns)).thenNoReply();
+  }
+
+  /**
+   * Persists {@code events}; a review they start is asked for while they are written, not after: the
+   * guardian's write and the bot's then overlap (one journal write less on the signal's way to the venue).
+   * Safe because a review commits nothing: the guardian's answer waits in the stash until the RISK_CHECK
+   * is written; if the write fails, the signal was never accepted, and its sender's retry asks again
+   * (the guardian keeps one approval per bot, the latest). Orders are different: an order is sent to the
+   * guardian only after its intent is written.
+   */
+  private EffectBuilder<BotEvent, BotState> persist(List<BotEvent> events) {
+    for (BotEvent e : events) {
+      if (e instanceof BotEvent.RiskCheckStarted rc) guardian.tell(new RiskGuardian.ReviewTrade(rc.proposal(), reviewReplies));
+    }
+    return Effect().persist(events);
   }
 
   private ReplyEffect<BotEvent, BotState> reject(BotState s, ActorRef<Ack> replyTo, String reason) {
@@ -324,14 +340,12 @@ public final class BotEntity extends EventSourcedBehaviorWithEnforcedReplies<Bot
   }
 
   /**
-   * Side effects of persisted events: entering RISK_CHECK sends the review; a newly intended order
-   * goes to the guardian for acknowledgement (the intent is in the journal first, so it is never lost).
+   * Side effects of persisted events: a newly intended order goes to the guardian for acknowledgement
+   * (the intent is in the journal first, so it is never lost). The review is asked for in {@link #persist}.
    */
   private void afterTransition(List<BotEvent> events, BotState state) {
     for (BotEvent e : events) {
-      if (e instanceof BotEvent.RiskCheckStarted rc) {
-        guardian.tell(new RiskGuardian.ReviewTrade(rc.proposal(), reviewReplies));
-      } else if (e instanceof BotEvent.OrderIntended oi && workingFor(state, oi.order().clientOrderId()) != null) {
+      if (e instanceof BotEvent.OrderIntended oi && workingFor(state, oi.order().clientOrderId()) != null) {
         FleetMetrics.orderIntended();
         requestAcknowledgement(workingFor(state, oi.order().clientOrderId()));
       }

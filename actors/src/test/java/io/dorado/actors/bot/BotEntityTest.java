@@ -103,6 +103,37 @@ class BotEntityTest {
     }
 
     @Test
+    void theReviewIsAskedForWhileTheSignalIsWrittenAndASignalWhoseWriteFailsLeadsToNoOrder() {
+      bot.create(ApprovalMode.AUTO_EXECUTE, Duration.ofHours(4));
+      var signal = bot.signal(SignalAction.ENTER_LONG, "42000");
+      var replies = testKit.createTestProbe(Bot.Ack.class);
+      bot.kit.persistenceTestKit().failNextPersisted();
+      try {
+        bot.kit.runCommand(new Bot.IngestSignal(signal, replies.getRef()));
+      } catch (AssertionError | RuntimeException writeFailed) {
+        // the kit says the write failed; the bot restarts from its journal
+      }
+      var early = bot.guardian.expectMessageClass(RiskGuardian.ReviewTrade.class);
+      replies.expectNoMessage(Duration.ofMillis(300)); // never accepted: its sender will send it again
+
+      // The guardian's approval of that review reaches a bot that never wrote the signal: nothing is ordered.
+      bot.kit.runCommand(new Bot.RiskReviewed(new RiskGuardian.TradeApproved(
+          early.proposal().reviewId(), new BigDecimal("0.5"), new BigDecimal("250"), "ok")));
+      assertEquals(Phase.IDLE, bot.phase());
+      bot.guardian.expectNoMessage(Duration.ofMillis(200));
+      bot.venue.expectNoMessage(Duration.ofMillis(10));
+
+      // Sent again, it is written and reviewed under the same review id; the order follows the written review.
+      var again = bot.send(signal);
+      assertEquals(Phase.RISK_CHECK, again.reply().phase());
+      var review = bot.guardian.expectMessageClass(RiskGuardian.ReviewTrade.class);
+      assertEquals(early.proposal(), review.proposal());
+      bot.approveRisk(review, "0.5");
+      assertEquals(Phase.EXECUTING, bot.phase());
+      bot.guardian.expectMessageClass(RiskGuardian.AcknowledgeOrder.class);
+    }
+
+    @Test
     void aShortEntryProposesASell() {
       bot.create(ApprovalMode.HUMAN_REQUIRED, Duration.ofHours(4));
       assertEquals(Side.SELL, bot.toRiskCheck(SignalAction.ENTER_SHORT, "42000").proposal().side());
