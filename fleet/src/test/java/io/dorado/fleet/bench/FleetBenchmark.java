@@ -99,6 +99,10 @@ public final class FleetBenchmark {
       OrderFlow flow = OrderFlow.start(node, flowRef[0], size.bots());
 
       // The quiet measurements first: the order path leaves the read side busy catching up for a while.
+      // Creating the bots kept it busy too: wait until it writes nothing.
+      CqlSession readSide = ReadSide.session(system).toCompletableFuture().get(30, TimeUnit.SECONDS);
+      progress.accept("waiting for the read side to settle after creating " + size.bots() + " bots: "
+          + fmt(readSideCaughtUp(readSide, Duration.ofMinutes(1))) + " s");
       if (runs.test("P6")) rows.add(replay(system, size, progress));
       if (runs.test("P5")) rows.add(recovery(system, size, progress));
       if (runs.test("P1")) orderPath(flow, system, size, runs.test("P2"), rows, progress);
