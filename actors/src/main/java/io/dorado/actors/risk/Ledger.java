@@ -11,9 +11,10 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.temporal.TemporalAdjusters;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import org.pcollections.HashTreePSet;
+import org.pcollections.PSet;
 
 /**
  * The guardian's books, in exact decimals: cash, positions (by symbol, and by bot and symbol), last
@@ -54,7 +55,10 @@ public record Ledger(
     lastPrices = Map.copyOf(lastPrices);
     tripStartRealized = Map.copyOf(tripStartRealized);
     lastExits = Map.copyOf(lastExits);
-    fillIds = Set.copyOf(fillIds);
+    // Every fill ever (the dedupe key) only grows: a persistent set shares it with the ledger before, instead
+    // of each fill copying it whole (the guardian's cost per fill grew with the fills of its lifetime).
+    fillIds = fillIds == null ? HashTreePSet.empty()
+        : fillIds instanceof PSet<String> p ? p : HashTreePSet.from(fillIds);
   }
 
   /** A ledger holding only {@code cash}, opened at {@code at}: the peak, day and week start at the cash. */
@@ -102,8 +106,7 @@ public record Ledger(
       if (s1 == 0) trips.remove(symbol);
       else trips.put(symbol, after.realizedPnl()); // the flipped remainder opens a new trip
     }
-    var ids = new HashSet<>(l.fillIds);
-    ids.add(fill.fillId());
+    PSet<String> ids = ((PSet<String>) l.fillIds).plus(fill.fillId());
     Ledger next = new Ledger(newCash, pos, bots, prices, newRealized, l.peakEquity, l.day, l.dayStartEquity, l.week,
         l.weekStartEquity, losses, trips, exits, ids);
     return next.withPeak();

@@ -12,6 +12,8 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import org.pcollections.HashTreePMap;
+import org.pcollections.PMap;
 
 /**
  * Everything the guardian remembers, as one immutable value the RiskGuardian actor keeps as its
@@ -67,7 +69,9 @@ public record RiskBook(
     if (ledger == null) throw new IllegalArgumentException("ledger is required");
     if (rateLimiter == null) throw new IllegalArgumentException("rate_limiter is required");
     stateReason = stateReason == null ? "" : stateReason;
-    acknowledged = Map.copyOf(acknowledged);
+    // Every acknowledged order ever (the dedupe key) only grows: a persistent map shares it with the book
+    // before, instead of each acknowledgement copying it whole (twice: decided, then written).
+    acknowledged = acknowledged instanceof PMap<String, Order> p ? p : HashTreePMap.from(acknowledged);
     working = Map.copyOf(working);
     approvals = Map.copyOf(approvals);
     stops = Map.copyOf(stops);
@@ -113,8 +117,7 @@ public record RiskBook(
   public RiskBook acknowledged(Order order, Instant at) {
     String id = order.clientOrderId().value();
     if (acknowledged.containsKey(id)) return this;
-    var acks = new HashMap<>(acknowledged);
-    acks.put(id, order);
+    PMap<String, Order> acks = ((PMap<String, Order>) acknowledged).plus(id, order);
     BigDecimal price = RiskEngine.orderPrice(order, ledger);
     if (price == null) price = BigDecimal.ZERO;
     BigDecimal stop = null;
