@@ -140,6 +140,7 @@ public final class FleetBenchmark {
     // Where the floor is: the same path at a light load, and one journal write on its own.
     double light = Math.min(LIGHT_LOAD, half);
     progress.accept("P2 detail: latency at " + fmt(light) + " orders/s, and one journal write at rest ...");
+    double rest = flow.cpuAtRest(size.warmup());
     OrderFlow.Window lightly = flow.paced(light, size.window());
     Histogram write = persistLatency(system, size.persistSamples());
     rows.add(new Row("P2", "signal -> venue send p50 / p99 at " + fmt(half) + " orders/s", ms(paced.latency(), 50)
@@ -149,7 +150,9 @@ public final class FleetBenchmark {
         + paced.missed() + " ticks found no free bot; after P1 the read side took " + fmt(caughtUp) + " s to catch up; "
         + "at " + fmt(light) + " orders/s: " + ms(lightly.latency(), 50) + " / " + ms(lightly.latency(), 99) + " ms ("
         + lightly.latency().getTotalCount() + " timed); one journal write (untagged, one entity, one at a time): "
-        + ms(write, 50) + " / " + ms(write, 99) + " ms"));
+        + ms(write, 50) + " / " + ms(write, 99) + " ms; machine CPU busy (mean, all processes): " + pct(max.cpuBusy())
+        + " at max load, " + pct(paced.cpuBusy()) + " at half, " + pct(lightly.cpuBusy()) + " at " + fmt(light) + "/s, "
+        + pct(rest) + " at rest just before (no signals)"));
   }
 
   /**

@@ -76,9 +76,37 @@ final class OrderFlow {
   private volatile Histogram latencies = new Histogram(60_000_000_000L, 3);
 
   /** What one measurement window saw. */
-  record Window(long orders, double seconds, long signals, long refused, long missed, Histogram latency) {
+  record Window(long orders, double seconds, long signals, long refused, long missed, Histogram latency,
+      double cpuBusy) {
     double perSecond() {
       return orders / seconds;
+    }
+  }
+
+  /** The whole machine's CPU use (every process: the fleet, Cassandra, the rest), sampled twice a second. */
+  private final class CpuSampler implements AutoCloseable {
+    private final com.sun.management.OperatingSystemMXBean os =
+        (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    private double sum;
+    private int samples;
+    private final java.util.concurrent.ScheduledFuture<?> task = timer.scheduleAtFixedRate(this::sample, 500, 500,
+        TimeUnit.MILLISECONDS);
+
+    private synchronized void sample() {
+      double load = os.getCpuLoad();
+      if (load >= 0) {
+        sum += load;
+        samples++;
+      }
+    }
+
+    synchronized double mean() {
+      return samples == 0 ? Double.NaN : sum / samples;
+    }
+
+    @Override
+    public void close() {
+      task.cancel(false);
     }
   }
 
@@ -189,9 +217,12 @@ final class OrderFlow {
     long end = t0 + window.toNanos();
     long before = placed.get();
     var finished = new CountDownLatch(bots.size());
-    for (String botId : bots) trade(botId, () -> System.nanoTime() < end, finished);
-    finished.await(window.toSeconds() + 60, TimeUnit.SECONDS);
-    return new Window(placed.get() - before, (System.nanoTime() - t0) / 1e9, signals.get(), refused.get(), 0, latencies);
+    try (var cpu = new CpuSampler()) {
+      for (String botId : bots) trade(botId, () -> System.nanoTime() < end, finished);
+      finished.await(window.toSeconds() + 60, TimeUnit.SECONDS);
+      return new Window(placed.get() - before, (System.nanoTime() - t0) / 1e9, signals.get(), refused.get(), 0,
+          latencies, cpu.mean());
+    }
   }
 
   /** Signals at {@code perSecond} to whichever bots are free: a fixed offered load. */
@@ -213,7 +244,9 @@ final class OrderFlow {
       tradeOnce(botId).whenComplete((ok, e) -> free.add(botId));
     }, 0, periodNanos, TimeUnit.NANOSECONDS);
     var pricing = timer.scheduleAtFixedRate(this::price, 1, 1, TimeUnit.SECONDS);
+    var cpu = new CpuSampler();
     Thread.sleep(window.toMillis());
+    cpu.close();
     ticks.cancel(false);
     pricing.cancel(false);
     double seconds = (System.nanoTime() - t0) / 1e9;
@@ -221,7 +254,15 @@ final class OrderFlow {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (free.size() < bots.size() && System.nanoTime() < deadline) Thread.sleep(50); // let trades in flight end
     // A missed tick found no free bot: the offered load was not met.
-    return new Window(orders, seconds, signals.get(), refused.get(), missed.get(), latencies);
+    return new Window(orders, seconds, signals.get(), refused.get(), missed.get(), latencies, cpu.mean());
+  }
+
+  /** The machine's mean CPU use over {@code window} while no signal is offered: what the node costs at rest. */
+  double cpuAtRest(Duration window) throws InterruptedException {
+    try (var cpu = new CpuSampler()) {
+      Thread.sleep(window.toMillis());
+      return cpu.mean();
+    }
   }
 
   private void reset() {
