@@ -11,10 +11,12 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import org.pcollections.HashTreePMap;
+import org.pcollections.PMap;
 
 /**
  * The guardian's state: the {@link RiskBook} the engine decides on, the signed acknowledgement of
- * every order still working (so a repeated request is answered with the very same one), and the
+ * every order not closed unfilled (so a repeated request is answered with the very same one), and the
  * allocator's budgets. {@link #apply} is the whole event handler: a pure fold.
  *
  * @param denied the denial of every client order id refused at acknowledgement: final, because the bot
@@ -26,7 +28,10 @@ public record GuardianState(RiskBook book, Map<String, AcknowledgedOrder> signed
     implements CborSerializable {
 
   public GuardianState {
-    signed = Map.copyOf(signed);
+    // Acknowledgements leave only when their order closes without a fill; a filled one stays, because a bot
+    // that missed its fill asks again and must get the same acknowledgement (the venue then answers FILLED).
+    // So this only grows: a persistent map, shared with the state before instead of copied whole per order.
+    signed = signed instanceof PMap<String, AcknowledgedOrder> p ? p : HashTreePMap.from(signed);
     budgets = Map.copyOf(budgets);
     denied = denied == null ? Map.of() : Map.copyOf(denied);
     trippedSince = trippedSince == null ? Map.of() : Map.copyOf(trippedSince); // absent from older snapshots
@@ -42,17 +47,16 @@ public record GuardianState(RiskBook book, Map<String, AcknowledgedOrder> signed
     }
     if (event instanceof GuardianEvent.OrdersAcknowledged e) {
       RiskBook b = book;
-      var s = new HashMap<>(signed);
+      PMap<String, AcknowledgedOrder> s = (PMap<String, AcknowledgedOrder>) signed;
       for (AcknowledgedOrder ack : e.acks()) {
         b = b.acknowledged(ack.order(), e.at());
-        s.put(ack.clientOrderId().value(), ack);
+        s = s.plus(ack.clientOrderId().value(), ack);
       }
       return new GuardianState(b, s, budgets, acknowledgedCount + e.acks().size(), denied, trippedSince);
     }
     if (event instanceof GuardianEvent.FillRecorded e) return withBook(book.filled(e.fill()));
     if (event instanceof GuardianEvent.OrderClosed e) {
-      var s = new HashMap<>(signed);
-      s.remove(e.clientOrderId().value());
+      var s = ((PMap<String, AcknowledgedOrder>) signed).minus(e.clientOrderId().value());
       return new GuardianState(book.orderClosed(e.clientOrderId()), s, budgets, acknowledgedCount, denied, trippedSince);
     }
     if (event instanceof GuardianEvent.PricesMarked e) {
