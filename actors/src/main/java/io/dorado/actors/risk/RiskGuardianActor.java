@@ -113,9 +113,10 @@ public final class RiskGuardianActor
     return GuardianState.open(engine.policy(), settings.startingCash(), settings.clock().instant());
   }
 
+  /** Like the venue's, a snapshot holds every acknowledged order: every 1,000 events (was 500). */
   @Override
   public RetentionCriteria retentionCriteria() {
-    return RetentionCriteria.snapshotEvery(500, 2);
+    return RetentionCriteria.snapshotEvery(1_000, 2);
   }
 
   /**
