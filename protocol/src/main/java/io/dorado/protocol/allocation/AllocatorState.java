@@ -17,6 +17,8 @@ import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.pcollections.TreePMap;
+import org.pcollections.TreePSet;
 
 /**
  * The allocator's state: arms with their posteriors, the bots seated on them, the trade ids already
@@ -63,8 +65,10 @@ public record AllocatorState(
 
   public AllocatorState {
     arms = Collections.unmodifiableSortedMap(new TreeMap<>(arms));
-    bots = Collections.unmodifiableSortedMap(new TreeMap<>(bots));
-    recordedTrades = Collections.unmodifiableSortedSet(new TreeSet<>(recordedTrades));
+    // Seats and recorded trade ids grow with the fleet's life (every bot, every trade): persistent sorted
+    // collections, shared with the state before instead of rebuilt on every event.
+    bots = bots instanceof TreePMap<String, Seat> p ? p : TreePMap.from(bots);
+    recordedTrades = recordedTrades instanceof TreePSet<String> p ? p : TreePSet.from(recordedTrades);
     weights = Collections.unmodifiableSortedMap(new TreeMap<>(weights));
   }
 
@@ -117,20 +121,23 @@ public record AllocatorState(
 
   // ---- transitions ----
 
+  private TreePMap<String, Seat> seats() {
+    return (TreePMap<String, Seat>) bots;
+  }
+
   public AllocatorState registered(ArmRegistered e) {
     TreeMap<String, Arm> newArms = new TreeMap<>(arms);
     newArms.computeIfAbsent(
         e.armId(), id -> new Arm(id, e.template(), BetaPosterior.prior(e.priorAlpha(), e.priorBeta()), 0, 0));
-    TreeMap<String, Seat> newBots = new TreeMap<>(bots);
-    newBots.put(e.botId(), new Seat(e.botId(), e.armId(), e.template(), true));
+    TreePMap<String, Seat> newBots = seats().plus(e.botId(), new Seat(e.botId(), e.armId(), e.template(), true));
     Instant due = nextDue; // the cadence starts with the first arm; later arms do not move it
     return new AllocatorState(newArms, newBots, recordedTrades, weights, round, lastReallocatedAt, due);
   }
 
   public AllocatorState retired(ArmRetired e) {
-    TreeMap<String, Seat> newBots = new TreeMap<>(bots);
-    Seat seat = newBots.get(e.botId());
-    if (seat != null) newBots.put(e.botId(), new Seat(seat.botId(), seat.armId(), seat.template(), false));
+    Seat seat = bots.get(e.botId());
+    TreePMap<String, Seat> newBots = seat == null ? seats()
+        : seats().plus(e.botId(), new Seat(seat.botId(), seat.armId(), seat.template(), false));
     return new AllocatorState(arms, newBots, recordedTrades, weights, round, lastReallocatedAt, nextDue);
   }
 
@@ -138,8 +145,7 @@ public record AllocatorState(
     TreeMap<String, Arm> newArms = new TreeMap<>(arms);
     Arm arm = newArms.get(e.armId());
     if (arm != null) newArms.put(e.armId(), arm.observe(e));
-    TreeSet<String> trades = new TreeSet<>(recordedTrades);
-    trades.add(e.tradeId());
+    TreePSet<String> trades = ((TreePSet<String>) recordedTrades).plus(e.tradeId());
     return new AllocatorState(newArms, bots, trades, weights, round, lastReallocatedAt, nextDue);
   }
 
