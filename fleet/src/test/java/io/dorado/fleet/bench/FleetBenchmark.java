@@ -103,9 +103,10 @@ public final class FleetBenchmark {
       CqlSession readSide = ReadSide.session(system).toCompletableFuture().get(30, TimeUnit.SECONDS);
       progress.accept("waiting for the read side to settle after creating " + size.bots() + " bots: "
           + fmt(readSideCaughtUp(readSide, Duration.ofMinutes(1))) + " s");
+      double idle = flow.cpuAtRest(size.warmup()); // what the node costs doing nothing: polling, timers, Cassandra
       if (runs.test("P6")) rows.add(replay(system, size, progress));
       if (runs.test("P5")) rows.add(recovery(system, size, progress));
-      if (runs.test("P1")) orderPath(flow, system, size, runs.test("P2"), rows, progress);
+      if (runs.test("P1")) orderPath(flow, system, size, runs.test("P2"), idle, rows, progress);
       flow.close();
       if (runs.test("P3")) rows.add(heap(node, size, progress));
       if (runs.test("P4")) rows.add(new Row("P4", "failover (cluster issue)", "see ClusterFailoverTest", "", "", "<= 15 s",
@@ -116,8 +117,8 @@ public final class FleetBenchmark {
   }
 
   /** P1 (and P2 at half of P1's maximum). */
-  private static void orderPath(OrderFlow flow, ActorSystem<Void> system, Size size, boolean latency, List<Row> rows,
-      Consumer<String> progress) throws Exception {
+  private static void orderPath(OrderFlow flow, ActorSystem<Void> system, Size size, boolean latency, double idle,
+      List<Row> rows, Consumer<String> progress) throws Exception {
     progress.accept("P1 baseline: raw persist ceiling ...");
     double ceiling = persistCeiling(system, size);
     progress.accept("P1: orders through the full path, " + size.bots() + " bots ...");
@@ -152,7 +153,7 @@ public final class FleetBenchmark {
         + lightly.latency().getTotalCount() + " timed); one journal write (untagged, one entity, one at a time): "
         + ms(write, 50) + " / " + ms(write, 99) + " ms; machine CPU busy (mean, all processes): " + pct(max.cpuBusy())
         + " at max load, " + pct(paced.cpuBusy()) + " at half, " + pct(lightly.cpuBusy()) + " at " + fmt(light) + "/s, "
-        + pct(rest) + " at rest just before (no signals)"));
+        + pct(rest) + " at rest just before (no signals), " + pct(idle) + " idle before any load"));
   }
 
   /**
