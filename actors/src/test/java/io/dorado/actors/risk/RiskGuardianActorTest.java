@@ -355,6 +355,24 @@ class RiskGuardianActorTest {
   }
 
   @Test
+  void aFilledOrderAskedForAgainGetsItsAcknowledgementAgainSoTheBotLearnsItsFillFromTheVenue() {
+    // A bot that missed its fill hears UNKNOWN or nothing and asks again: a denial would make it abandon an
+    // order that filled. The same acknowledgement goes to the venue, which answers with the fill.
+    var rig = new GuardianRig(kit, noReview());
+    Order o = market("b1", "AAPL", Side.BUY, "3");
+    AcknowledgedOrder first = rig.submitted(o).ack();
+    rig.fill(o, "3", "100", T0);
+    assertEquals(first, rig.submitted(o).ack());
+
+    // An order that closed unfilled is done: asked again, it is refused, not sent.
+    Order cancelled = market("b2", "AAPL", Side.BUY, "1");
+    rig.submitted(cancelled);
+    rig.cancelled(cancelled.clientOrderId());
+    assertEquals(DenialReason.DUPLICATE_ORDER, rig.denied(cancelled).reason());
+    rig.venues.get(VENUE).expectNoMessage(Duration.ofMillis(200));
+  }
+
+  @Test
   void aResubmittedAcknowledgementIsDeduplicatedByTheVenueAndSentOnce() {
     var places = new ConcurrentHashMap<ClientOrderId, AtomicInteger>();
     var rig = new GuardianRig(kit, noReview(), false, (guardianId, probe) -> {
