@@ -93,7 +93,7 @@ class OrderPathTest {
    * MONITORING, the buy-back combo, IDLE; bot, guardian and venue fills agree to the cent, per side too.
    */
   @Test
-  void anIronCondorIsSoldAsOneComboMonitoredAndBoughtBackWithPnlReconcilingToTheCent() {
+  void anIronCondorIsSoldAsOneComboMonitoredAndBoughtBackWithPnlReconcilingToTheCent() throws InterruptedException {
     String venueId = "paper-ic";
     var path = PaperOrderPath.start(testKit, SECRET, "guardian-ic", venueId,
         new Universe("core", List.of(new Underlying("AAPL", AssetClass.EQUITY, venueId, "USD"))), "aapl-ic");
@@ -122,14 +122,14 @@ class OrderPathTest {
     // 2% of 100,000 at (5 - 0.80) x 100 = 420 a structure: 4 structures, 400 units a leg
     assertEquals(new BigDecimal("4"), structure.openStructures());
     assertTrue(structure.filledCredit().compareTo(new BigDecimal("0.80")) >= 0, "filled at the limit or better");
-    assertEquals(4, fills.size(), "one fill per leg");
+    path.awaitFills(4); // one fill per leg (the venue reports to the bot and the guardian separately)
 
     // two weeks on, AAPL unmoved: the legs have decayed; the close buys every leg back
     venue.tell(new Venue.OptionInputs("AAPL", 0.25, market.plus(Duration.ofDays(14))));
     bot.tell(new Bot.ClosePosition("test: take profit", acks.getRef()));
     assertEquals(Phase.CLOSING, acks.expectMessageClass(Bot.Accepted.class).phase());
     BotState closed = awaitPhase(bot, Phase.IDLE);
-    assertEquals(8, fills.size());
+    path.awaitFills(8);
     BigDecimal fromFills = fills.stream().map(f -> (f.side() == io.dorado.protocol.order.Side.SELL ? f.notional()
         : f.notional().negate()).subtract(f.commission())).reduce(BigDecimal.ZERO, BigDecimal::add);
     var done = closed.data().structure();

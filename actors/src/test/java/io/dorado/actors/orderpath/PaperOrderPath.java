@@ -66,6 +66,16 @@ final class PaperOrderPath {
     return new PaperOrderPath(kit, secret, guardianId, venueId, universe, botId);
   }
 
+  /**
+   * Waits until the venue has reported {@code count} fills: its reports go to the bot and to the guardian
+   * separately, so the bot may be done before the guardian's copy (which fills this list) arrives.
+   */
+  void awaitFills(int count) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    while (fills.size() < count && System.nanoTime() < deadline) Thread.sleep(10);
+    org.junit.jupiter.api.Assertions.assertEquals(count, fills.size(), "fills the venue reported: " + fills);
+  }
+
   /** Marks the guardian at the mid and quotes the venue. */
   void price(String symbol, String bid, String ask) {
     Instant now = Instant.now();
