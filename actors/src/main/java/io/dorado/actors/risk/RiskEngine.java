@@ -307,15 +307,9 @@ public final class RiskEngine {
 
     BigDecimal stop = null;
     if (policy.orders().requireReview()) {
-      Approval a = book.approvals().get(order.botId());
-      if (a == null || !a.symbol().equals(order.symbol()) || a.side() != order.side()
-          || a.remaining().compareTo(order.quantity()) < 0) {
-        return new Denied(RiskDenial.of(NOT_REVIEWED, a == null
-            ? "no approved review for bot " + order.botId()
-            : "approved review " + a.reviewId() + " covers " + a.side().name().toLowerCase() + " "
-                + a.remaining().toPlainString() + " " + a.symbol() + ", order is " + describe(order)), implied);
-      }
-      stop = a.stop();
+      Optional<RiskDenial> unreviewed = notReviewed(order, book);
+      if (unreviewed.isPresent()) return new Denied(unreviewed.get(), implied);
+      stop = book.approvals().get(order.botId()).stop();
     } else {
       Approval a = book.approvals().get(order.botId());
       if (a != null && a.symbol().equals(order.symbol()) && a.side() == order.side()) stop = a.stop();
@@ -397,14 +391,8 @@ public final class RiskEngine {
       return reduce.<Ack>map(d -> new Denied(d, implied)).orElseGet(() -> new Allowed(order, price, implied));
     }
     if (policy.orders().requireReview()) {
-      Approval a = book.approvals().get(order.botId());
-      if (a == null || !a.symbol().equals(order.symbol()) || a.side() != order.side()
-          || a.remaining().compareTo(order.quantity()) < 0) {
-        return new Denied(RiskDenial.of(NOT_REVIEWED, a == null
-            ? "no approved review for bot " + order.botId()
-            : "approved review " + a.reviewId() + " covers " + a.side().name().toLowerCase() + " "
-                + a.remaining().toPlainString() + " " + a.symbol() + ", order is " + describe(order)), implied);
-      }
+      Optional<RiskDenial> unreviewed = notReviewed(order, book);
+      if (unreviewed.isPresent()) return new Denied(unreviewed.get(), implied);
     }
     Optional<BigDecimal> maxLoss = DefinedRisk.maxLoss(order);
     if (maxLoss.isEmpty()) {
@@ -516,6 +504,19 @@ public final class RiskEngine {
   }
 
   /** A reduce-only order must be on the opposite side of the position, within what is left to close. */
+  /** NOT_REVIEWED unless the bot's approved review covers this order's symbol, side and quantity. */
+  private static Optional<RiskDenial> notReviewed(Order order, RiskBook book) {
+    Approval a = book.approvals().get(order.botId());
+    if (a != null && a.symbol().equals(order.symbol()) && a.side() == order.side()
+        && a.remaining().compareTo(order.quantity()) >= 0) {
+      return Optional.empty();
+    }
+    return Optional.of(RiskDenial.of(NOT_REVIEWED, a == null
+        ? "no approved review for bot " + order.botId()
+        : "approved review " + a.reviewId() + " covers " + a.side().name().toLowerCase() + " "
+            + a.remaining().toPlainString() + " " + a.symbol() + ", order is " + describe(order)));
+  }
+
   private Optional<RiskDenial> reallyReduces(Order order, RiskBook book) {
     Position pos = book.ledger().position(order.symbol());
     BigDecimal pending = BigDecimal.ZERO;
