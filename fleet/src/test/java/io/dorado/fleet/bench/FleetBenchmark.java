@@ -106,7 +106,7 @@ public final class FleetBenchmark {
       double idle = flow.cpuAtRest(size.warmup()); // what the node costs doing nothing: polling, timers, Cassandra
       if (runs.test("P6")) rows.add(replay(system, size, progress));
       if (runs.test("P5")) rows.add(recovery(system, size, progress));
-      if (runs.test("P1")) orderPath(flow, system, size, runs.test("P2"), idle, rows, progress);
+      if (runs.test("P1")) orderPath(flow, system, readSide, size, runs.test("P2"), idle, rows, progress);
       flow.close();
       if (runs.test("P3")) rows.add(heap(node, size, progress));
       if (runs.test("P4")) rows.add(new Row("P4", "failover (cluster issue)", "see ClusterFailoverTest", "", "", "<= 15 s",
@@ -117,13 +117,12 @@ public final class FleetBenchmark {
   }
 
   /** P1 (and P2 at half of P1's maximum). */
-  private static void orderPath(OrderFlow flow, ActorSystem<Void> system, Size size, boolean latency, double idle,
-      List<Row> rows, Consumer<String> progress) throws Exception {
+  private static void orderPath(OrderFlow flow, ActorSystem<Void> system, CqlSession session, Size size,
+      boolean latency, double idle, List<Row> rows, Consumer<String> progress) throws Exception {
     progress.accept("P1 baseline: raw persist ceiling ...");
     double ceiling = persistCeiling(system, size);
     progress.accept("P1: orders through the full path, " + size.bots() + " bots ...");
     flow.closedLoop(size.warmup());
-    CqlSession session = ReadSide.session(system).toCompletableFuture().get(30, TimeUnit.SECONDS);
     Map<String, Long> before = TableWrites.now(session);
     OrderFlow.Window max = flow.closedLoop(size.window());
     String writes = TableWrites.between(before, TableWrites.now(session), Math.max(1, max.orders()));
