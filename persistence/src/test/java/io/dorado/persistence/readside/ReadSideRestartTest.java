@@ -78,8 +78,13 @@ class ReadSideRestartTest {
 
     ReadSide first = fx.startReadSide();
     AtomicInteger written = new AtomicInteger();
+    // Half the story is written before the stop, the rest only once it happened: the stop always falls
+    // mid-stream (a writer left to itself could finish first on a fast run).
+    int half = events / 4 * 2;
+    CompletableFuture<Void> stopped = new CompletableFuture<>();
     CompletableFuture<Void> writing = CompletableFuture.runAsync(() -> {
       for (int i = 0; i < events; i += 2) { // the three bots' commands interleaved, two events each
+        if (i == half) stopped.join();
         for (int b = 0; b < bots.size(); b++) {
           fx.writeBot(bots.get(b), stories.get(b).subList(i, Math.min(events, i + 2)));
           written.addAndGet(Math.min(2, events - i));
@@ -90,6 +95,7 @@ class ReadSideRestartTest {
     fx.awaitApplied(bots.get(0), 4); // the read side is under way ...
     ReadSideFixture.stop(first);     // ... and stops mid-stream
     int writtenWhileRunning = written.get();
+    stopped.complete(null);
     ReadSideFixture.eventually(() -> CompletableFuture.completedFuture(written.get()),
         n -> n >= writtenWhileRunning + 12); // bots keep writing while no projection runs
     ReadSide second = fx.startReadSide();
