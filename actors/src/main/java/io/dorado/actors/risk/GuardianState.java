@@ -1,6 +1,7 @@
 package io.dorado.actors.risk;
 
 import io.dorado.protocol.CborSerializable;
+import io.dorado.protocol.order.ClientOrderId;
 import io.dorado.protocol.risk.AcknowledgedOrder;
 import io.dorado.protocol.risk.Breaker;
 import io.dorado.protocol.risk.GuardianEvent;
@@ -9,7 +10,9 @@ import io.dorado.protocol.risk.RiskPolicy;
 import io.dorado.protocol.risk.TradingState;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.pcollections.HashTreePMap;
 import org.pcollections.PMap;
@@ -19,12 +22,21 @@ import org.pcollections.PMap;
  * every order not closed unfilled (so a repeated request is answered with the very same one), and the
  * allocator's budgets. {@link #apply} is the whole event handler: a pure fold.
  *
+ * <p>Bounded by the retention period, not by the account's life: {@link GuardianEvent.SettledForgotten}
+ * drops every order acknowledged before its cutoff and no longer working (its acknowledgement, fills' ids
+ * and denial) and keeps, per bot, only the highest sequence forgotten. Client order ids grow per bot, so
+ * "at or below that sequence and unknown" identifies a forgotten order, which is never acknowledged again:
+ * forgetting cannot let an order be sent twice.
+ *
  * @param denied the denial of every client order id refused at acknowledgement: final, because the bot
  *     abandons a denied order (a late duplicate request must not send it after all)
  * @param trippedSince every circuit breaker tripped at the last measure, with when it tripped
+ * @param acknowledgedAt when each order the book still knows was acknowledged (what forgetting goes by)
+ * @param forgottenThrough per bot, the highest sequence of its orders forgotten so far
  */
 public record GuardianState(RiskBook book, Map<String, AcknowledgedOrder> signed, Map<String, BigDecimal> budgets,
-    long acknowledgedCount, Map<String, RiskDenial> denied, Map<Breaker, Instant> trippedSince)
+    long acknowledgedCount, Map<String, RiskDenial> denied, Map<Breaker, Instant> trippedSince,
+    Map<String, Instant> acknowledgedAt, Map<String, Long> forgottenThrough)
     implements CborSerializable {
 
   public GuardianState {
@@ -35,10 +47,20 @@ public record GuardianState(RiskBook book, Map<String, AcknowledgedOrder> signed
     budgets = Map.copyOf(budgets);
     denied = denied == null ? Map.of() : Map.copyOf(denied);
     trippedSince = trippedSince == null ? Map.of() : Map.copyOf(trippedSince); // absent from older snapshots
+    // Absent from older snapshots: their orders have no time, so they are never forgotten.
+    acknowledgedAt = acknowledgedAt instanceof PMap<String, Instant> p ? p
+        : acknowledgedAt == null ? HashTreePMap.empty() : HashTreePMap.from(acknowledgedAt);
+    forgottenThrough = forgottenThrough == null ? Map.of() : Map.copyOf(forgottenThrough);
+  }
+
+  private GuardianState(RiskBook book, Map<String, AcknowledgedOrder> signed, Map<String, BigDecimal> budgets,
+      long acknowledgedCount, Map<String, RiskDenial> denied, Map<Breaker, Instant> trippedSince, GuardianState was) {
+    this(book, signed, budgets, acknowledgedCount, denied, trippedSince, was.acknowledgedAt, was.forgottenThrough);
   }
 
   public static GuardianState open(RiskPolicy policy, BigDecimal cash, Instant at) {
-    return new GuardianState(RiskBook.open(policy, cash, at), Map.of(), Map.of(), 0, Map.of(), Map.of());
+    return new GuardianState(RiskBook.open(policy, cash, at), Map.of(), Map.of(), 0, Map.of(), Map.of(), Map.of(),
+        Map.of());
   }
 
   public GuardianState apply(GuardianEvent event) {
@@ -48,16 +70,20 @@ public record GuardianState(RiskBook book, Map<String, AcknowledgedOrder> signed
     if (event instanceof GuardianEvent.OrdersAcknowledged e) {
       RiskBook b = book;
       PMap<String, AcknowledgedOrder> s = (PMap<String, AcknowledgedOrder>) signed;
+      PMap<String, Instant> times = (PMap<String, Instant>) acknowledgedAt;
       for (AcknowledgedOrder ack : e.acks()) {
         b = b.acknowledged(ack.order(), e.at());
         s = s.plus(ack.clientOrderId().value(), ack);
+        times = times.plus(ack.clientOrderId().value(), e.at());
       }
-      return new GuardianState(b, s, budgets, acknowledgedCount + e.acks().size(), denied, trippedSince);
+      return new GuardianState(b, s, budgets, acknowledgedCount + e.acks().size(), denied, trippedSince, times,
+          forgottenThrough);
     }
     if (event instanceof GuardianEvent.FillRecorded e) return withBook(book.filled(e.fill()));
     if (event instanceof GuardianEvent.OrderClosed e) {
       var s = ((PMap<String, AcknowledgedOrder>) signed).minus(e.clientOrderId().value());
-      return new GuardianState(book.orderClosed(e.clientOrderId()), s, budgets, acknowledgedCount, denied, trippedSince);
+      return new GuardianState(book.orderClosed(e.clientOrderId()), s, budgets, acknowledgedCount, denied, trippedSince,
+          this);
     }
     if (event instanceof GuardianEvent.PricesMarked e) {
       RiskBook b = book;
@@ -65,12 +91,12 @@ public record GuardianState(RiskBook book, Map<String, AcknowledgedOrder> signed
       return withBook(b);
     }
     if (event instanceof GuardianEvent.BudgetsSet e) {
-      return new GuardianState(book, signed, e.budgets(), acknowledgedCount, denied, trippedSince);
+      return new GuardianState(book, signed, e.budgets(), acknowledgedCount, denied, trippedSince, this);
     }
     if (event instanceof GuardianEvent.OrderDenied e && !signed.containsKey(e.clientOrderId().value())) {
       var d = new HashMap<>(denied);
       d.putIfAbsent(e.clientOrderId().value(), e.denial());
-      return new GuardianState(book, signed, budgets, acknowledgedCount, d, trippedSince);
+      return new GuardianState(book, signed, budgets, acknowledgedCount, d, trippedSince, this);
     }
     if (event instanceof GuardianEvent.TradingStateChanged e) {
       return withBook(e.state() == TradingState.ACTIVE ? book.resumed(e.reason()) : book.withTradingState(e.state(), e.reason()));
@@ -79,13 +105,47 @@ public record GuardianState(RiskBook book, Map<String, AcknowledgedOrder> signed
     if (event instanceof GuardianEvent.BreakersChanged e) {
       var since = new HashMap<Breaker, Instant>();
       for (Breaker b : e.tripped()) since.put(b, trippedSince.getOrDefault(b, e.at()));
-      return new GuardianState(book, signed, budgets, acknowledgedCount, denied, since);
+      return new GuardianState(book, signed, budgets, acknowledgedCount, denied, since, this);
     }
+    if (event instanceof GuardianEvent.SettledForgotten e) return forgetting(e.before());
     return this; // ReviewDenied, and OrderDenied of an acknowledged id (a different order under its id): audit only
   }
 
   private GuardianState withBook(RiskBook b) {
-    return new GuardianState(b, signed, budgets, acknowledgedCount, denied, trippedSince);
+    return new GuardianState(b, signed, budgets, acknowledgedCount, denied, trippedSince, this);
+  }
+
+  /** The client order ids a {@link GuardianEvent.SettledForgotten} with this cutoff would forget. */
+  public List<String> settledBefore(Instant before) {
+    var ids = new ArrayList<String>();
+    acknowledgedAt.forEach((id, at) -> {
+      if (at.isBefore(before) && !book.working().containsKey(id)) ids.add(id);
+    });
+    return ids;
+  }
+
+  private GuardianState forgetting(Instant before) {
+    List<String> ids = settledBefore(before);
+    if (ids.isEmpty()) return this;
+    var through = new HashMap<>(forgottenThrough);
+    for (String id : ids) through.merge(ClientOrderId.parse(id).botId(), ClientOrderId.parse(id).sequence(), Math::max);
+    var d = new HashMap<>(denied);
+    d.keySet().removeIf(id -> isAtOrBelow(ClientOrderId.parse(id), through));
+    return new GuardianState(book.forgetting(ids), ((PMap<String, AcknowledgedOrder>) signed).minusAll(ids), budgets,
+        acknowledgedCount, d, trippedSince, ((PMap<String, Instant>) acknowledgedAt).minusAll(ids), through);
+  }
+
+  /**
+   * {@code id} was settled and forgotten: unknown to the book, at or below its bot's highest forgotten
+   * sequence. It must never be acknowledged again, and its fills never counted again.
+   */
+  public boolean forgotten(ClientOrderId id) {
+    return !book.acknowledged().containsKey(id.value()) && isAtOrBelow(id, forgottenThrough);
+  }
+
+  private static boolean isAtOrBelow(ClientOrderId id, Map<String, Long> through) {
+    Long highest = through.get(id.botId());
+    return highest != null && id.sequence() <= highest;
   }
 
   public BigDecimal budgetFor(String botId) {

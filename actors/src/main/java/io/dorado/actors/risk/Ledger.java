@@ -13,7 +13,9 @@ import java.time.temporal.TemporalAdjusters;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import org.pcollections.HashTreePMap;
 import org.pcollections.HashTreePSet;
+import org.pcollections.PMap;
 import org.pcollections.PSet;
 
 /**
@@ -24,7 +26,7 @@ import org.pcollections.PSet;
  *
  * <p>Equity = cash + Σ quantity × mark, where the mark is the last price (the average price when
  * none is known). Buying spends cash, selling (also short) adds it, commissions reduce it. Fills are
- * deduplicated by fill id. Each fill or price rolls the day and week first, at its own time.
+ * deduplicated by fill id within their order. Each fill or price rolls the day and week first, at its own time.
  *
  * @param tripStartRealized per symbol with an open round trip: the symbol's realized P&amp;L before it opened
  * @param lastExits per symbol: when its position last went flat (or flipped)
@@ -43,7 +45,7 @@ public record Ledger(
     int consecutiveLosses,
     Map<String, BigDecimal> tripStartRealized,
     Map<String, Instant> lastExits,
-    Set<String> fillIds)
+    Map<String, Set<String>> fillsByOrder)
     implements CborSerializable {
 
   private static final MathContext PCT = MathContext.DECIMAL64;
@@ -55,17 +57,27 @@ public record Ledger(
     lastPrices = Map.copyOf(lastPrices);
     tripStartRealized = Map.copyOf(tripStartRealized);
     lastExits = Map.copyOf(lastExits);
-    // Every fill ever (the dedupe key) only grows: a persistent set shares it with the ledger before, instead
-    // of each fill copying it whole (the guardian's cost per fill grew with the fills of its lifetime).
-    fillIds = fillIds == null ? HashTreePSet.empty()
-        : fillIds instanceof PSet<String> p ? p : HashTreePSet.from(fillIds);
+    // The fill ids of every order not yet forgotten (the dedupe key), by client order id, so a forgotten order's
+    // go with it. Persistent maps and sets share it with the ledger before, instead of each fill copying it
+    // whole (the guardian's cost per fill grew with the fills of its lifetime).
+    fillsByOrder = persistent(fillsByOrder);
   }
 
   /** A ledger holding only {@code cash}, opened at {@code at}: the peak, day and week start at the cash. */
   public static Ledger open(BigDecimal cash, Instant at) {
     LocalDate d = utcDate(at);
     return new Ledger(cash, Map.of(), Map.of(), Map.of(), BigDecimal.ZERO, cash, d, cash, weekOf(d), cash, 0,
-        Map.of(), Map.of(), Set.of());
+        Map.of(), Map.of(), Map.of());
+  }
+
+  private static PMap<String, Set<String>> persistent(Map<String, Set<String>> byOrder) {
+    if (byOrder == null) return HashTreePMap.empty(); // older snapshots held a flat set of fill ids
+    if (byOrder instanceof PMap<String, Set<String>> p && byOrder.values().stream().allMatch(v -> v instanceof PSet)) {
+      return p;
+    }
+    PMap<String, Set<String>> m = HashTreePMap.empty();
+    for (var e : byOrder.entrySet()) m = m.plus(e.getKey(), HashTreePSet.from(e.getValue()));
+    return m;
   }
 
   public static String botKey(String botId, String symbol) {
@@ -76,7 +88,7 @@ public record Ledger(
 
   /** The ledger after a fill; a fill id seen before changes nothing. */
   public Ledger apply(Fill fill) {
-    if (fillIds.contains(fill.fillId())) return this;
+    if (hasFill(fill)) return this;
     Ledger l = rollTo(fill.at());
     String symbol = fill.symbol();
     Position before = l.position(symbol);
@@ -106,7 +118,9 @@ public record Ledger(
       if (s1 == 0) trips.remove(symbol);
       else trips.put(symbol, after.realizedPnl()); // the flipped remainder opens a new trip
     }
-    PSet<String> ids = ((PSet<String>) l.fillIds).plus(fill.fillId());
+    String order = fill.clientOrderId().value();
+    PSet<String> ofOrder = (PSet<String>) l.fillsByOrder.getOrDefault(order, HashTreePSet.empty());
+    var ids = ((PMap<String, Set<String>>) l.fillsByOrder).plus(order, ofOrder.plus(fill.fillId()));
     Ledger next = new Ledger(newCash, pos, bots, prices, newRealized, l.peakEquity, l.day, l.dayStartEquity, l.week,
         l.weekStartEquity, losses, trips, exits, ids);
     return next.withPeak();
@@ -119,7 +133,7 @@ public record Ledger(
     var prices = new HashMap<>(l.lastPrices);
     prices.put(symbol, price);
     return new Ledger(l.cash, l.positions, l.botPositions, prices, l.realizedPnl, l.peakEquity, l.day,
-        l.dayStartEquity, l.week, l.weekStartEquity, l.consecutiveLosses, l.tripStartRealized, l.lastExits, l.fillIds)
+        l.dayStartEquity, l.week, l.weekStartEquity, l.consecutiveLosses, l.tripStartRealized, l.lastExits, l.fillsByOrder)
         .withPeak();
   }
 
@@ -135,27 +149,42 @@ public record Ledger(
     BigDecimal eq = equity();
     return new Ledger(cash, positions, botPositions, lastPrices, realizedPnl, peakEquity,
         newDay ? d : day, newDay ? eq : dayStartEquity, newWeek ? weekOf(d) : week, newWeek ? eq : weekStartEquity,
-        consecutiveLosses, tripStartRealized, lastExits, fillIds);
+        consecutiveLosses, tripStartRealized, lastExits, fillsByOrder);
   }
 
   /** Deposits or withdrawals: cash moves; the peak, day and week starts move with it. */
   public Ledger transfer(BigDecimal amount) {
     return new Ledger(cash.add(amount), positions, botPositions, lastPrices, realizedPnl, peakEquity.add(amount), day,
         dayStartEquity.add(amount), week, weekStartEquity.add(amount), consecutiveLosses, tripStartRealized,
-        lastExits, fillIds);
+        lastExits, fillsByOrder);
   }
 
   private Ledger withPeak() {
     BigDecimal eq = equity();
     if (eq.compareTo(peakEquity) <= 0) return this;
     return new Ledger(cash, positions, botPositions, lastPrices, realizedPnl, eq, day, dayStartEquity, week,
-        weekStartEquity, consecutiveLosses, tripStartRealized, lastExits, fillIds);
+        weekStartEquity, consecutiveLosses, tripStartRealized, lastExits, fillsByOrder);
   }
 
   // ---- queries ----------------------------------------------------------------------------------
 
-  public boolean hasFill(String fillId) {
-    return fillIds.contains(fillId);
+  public boolean hasFill(Fill fill) {
+    Set<String> ofOrder = fillsByOrder.get(fill.clientOrderId().value());
+    return ofOrder != null && ofOrder.contains(fill.fillId());
+  }
+
+  /** Every fill id the ledger still knows (not those of forgotten orders). */
+  public Set<String> fillIds() {
+    var all = new java.util.HashSet<String>();
+    fillsByOrder.values().forEach(all::addAll);
+    return all;
+  }
+
+  /** The ledger without the fill ids of {@code orders} (forgotten: their fills are never counted again). */
+  public Ledger forgetting(java.util.Collection<String> orders) {
+    return new Ledger(cash, positions, botPositions, lastPrices, realizedPnl, peakEquity, day, dayStartEquity, week,
+        weekStartEquity, consecutiveLosses, tripStartRealized, lastExits,
+        ((PMap<String, Set<String>>) fillsByOrder).minusAll(orders));
   }
 
   public Position position(String symbol) {

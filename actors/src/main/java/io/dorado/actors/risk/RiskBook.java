@@ -22,7 +22,7 @@ import org.pcollections.PMap;
  * stop of each bot's open position (for portfolio heat). Each fold method is what the actor's event
  * handler calls for the matching event; none of them decides anything (that is {@link RiskEngine}).
  *
- * @param acknowledged every acknowledged order by client order id
+ * @param acknowledged every acknowledged order by client order id, until it is settled and forgotten
  * @param working acknowledged orders not yet completely filled, cancelled or rejected
  * @param approvals by bot id: the bot's last approved review, less what its orders have used
  * @param stops by {@link Ledger#botKey}: the stop protecting that bot's open position
@@ -141,7 +141,7 @@ public record RiskBook(
 
   /** A fill: into the ledger, off its working order. A fill id seen before changes nothing. */
   public RiskBook filled(Fill fill) {
-    if (ledger.hasFill(fill.fillId())) return this;
+    if (ledger.hasFill(fill)) return this;
     Ledger l = ledger.apply(fill);
     var w = new HashMap<>(working);
     String id = fill.clientOrderId().value();
@@ -164,6 +164,12 @@ public record RiskBook(
     var w = new HashMap<>(working);
     w.remove(id.value());
     return new RiskBook(tradingState, killSwitch, stateReason, ledger, rateLimiter, acknowledged, w, approvals, stops);
+  }
+
+  /** The book without these settled orders (forgotten: see {@code GuardianEvent.SettledForgotten}). */
+  public RiskBook forgetting(java.util.Collection<String> ids) {
+    return new RiskBook(tradingState, killSwitch, stateReason, ledger.forgetting(ids), rateLimiter,
+        ((PMap<String, Order>) acknowledged).minusAll(ids), working, approvals, stops);
   }
 
   /** A market price. */

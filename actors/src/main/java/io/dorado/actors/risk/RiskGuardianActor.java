@@ -64,11 +64,38 @@ public final class RiskGuardianActor
   /**
    * Settings of one guardian (one per account). {@code budgetRequired}: a bot without a budget from
    * the allocator may not add exposure (the node sets it; a guardian without an allocator does not).
+   * {@code settledRetention}: how long a settled order is remembered (so a repeated request gets the same
+   * answer) before it is forgotten; far longer than any retry or reconciliation, and than {@code ackValidity}.
    */
   public record Settings(String guardianId, BigDecimal startingCash, Duration ackValidity, AckSigner signer, Clock clock,
-      boolean budgetRequired) {
+      boolean budgetRequired, Duration settledRetention) {
+    public static final Duration DEFAULT_SETTLED_RETENTION = Duration.ofDays(1);
+
+    public Settings {
+      settledRetention = settledRetention == null ? DEFAULT_SETTLED_RETENTION : settledRetention;
+      if (settledRetention.compareTo(ackValidity) <= 0) {
+        throw new IllegalArgumentException("settled-retention (" + settledRetention
+            + ") must be longer than the acknowledgement validity (" + ackValidity + ")");
+      }
+    }
+
+    public Settings(String guardianId, BigDecimal startingCash, Duration ackValidity, AckSigner signer, Clock clock,
+        boolean budgetRequired) {
+      this(guardianId, startingCash, ackValidity, signer, clock, budgetRequired, null);
+    }
+
     public Settings(String guardianId, BigDecimal startingCash, Duration ackValidity, AckSigner signer, Clock clock) {
       this(guardianId, startingCash, ackValidity, signer, clock, false);
+    }
+
+    public Settings withSettledRetention(Duration retention) {
+      return new Settings(guardianId, startingCash, ackValidity, signer, clock, budgetRequired, retention);
+    }
+
+    /** How often forgetting runs: hourly, or at each retention period when that is shorter. */
+    Duration forgetEvery() {
+      Duration hour = Duration.ofHours(1);
+      return settledRetention.compareTo(hour) < 0 ? settledRetention : hour;
     }
   }
 
@@ -89,6 +116,7 @@ public final class RiskGuardianActor
     return Behaviors.setup(context -> Behaviors.withTimers(timers -> {
       // As often as an acknowledgement lives: a missed report is found within one validity period.
       timers.startTimerWithFixedDelay(new RiskGuardian.ReconcileWorking(), settings.ackValidity());
+      timers.startTimerWithFixedDelay(new RiskGuardian.ForgetSettled(), settings.forgetEvery());
       return new RiskGuardianActor(context, settings, engine, venues);
     }));
   }
@@ -175,6 +203,7 @@ public final class RiskGuardianActor
           queryWorkingOrders(current(s));
           return Effect().noReply();
         })
+        .onCommand(RiskGuardian.ForgetSettled.class, this::forgetSettled)
         .build();
   }
 
@@ -228,7 +257,11 @@ public final class RiskGuardianActor
       return decide(s, List.of(), () -> c.reportTo().tell(
           new OrderReport.Denied(order.clientOrderId(), deniedBefore.reason(), deniedBefore.detail())));
     }
-    var result = engine.acknowledge(order, now.book(), budgetFor(now, order.botId()), instant());
+    var result = now.forgotten(order.clientOrderId())
+        ? new RiskEngine.Denied(RiskDenial.of(DenialReason.DUPLICATE_ORDER, "client order id " + order.clientOrderId()
+            + " settled more than " + settings.settledRetention() + " ago and was forgotten: it is never acknowledged"
+            + " again"), null)
+        : engine.acknowledge(order, now.book(), budgetFor(now, order.botId()), instant());
     var events = new ArrayList<GuardianEvent>(impliedStateEvents(now, result.impliedState()));
     if (result instanceof RiskEngine.Allowed) {
       Instant issued = instant();
@@ -281,7 +314,13 @@ public final class RiskGuardianActor
     var events = new ArrayList<GuardianEvent>();
     GuardianState next = now;
     for (Fill fill : report.fills()) {
-      if (!next.book().ledger().hasFill(fill.fillId())) {
+      if (next.forgotten(fill.clientOrderId())) {
+        // A settled order's report again, after it was forgotten: its fills were counted when it settled.
+        context.getLog().warn("Fill {} of forgotten order {} ignored: counted before it was forgotten", fill.fillId(),
+            fill.clientOrderId());
+        continue;
+      }
+      if (!next.book().ledger().hasFill(fill)) {
         var e = new GuardianEvent.FillRecorded(fill, instant());
         events.add(e);
         next = next.apply(e);
@@ -313,9 +352,21 @@ public final class RiskGuardianActor
   /** The venue's cumulative quantity counts a fill this guardian never heard of (its report was lost). */
   private static boolean missedAFill(GuardianState s, OrderReport.Filled f) {
     RiskBook.Working w = s.book().working().get(f.clientOrderId().value());
-    if (w == null || s.book().ledger().hasFill(f.fill().fillId())) return false;
+    if (w == null || s.book().ledger().hasFill(f.fill())) return false;
     BigDecimal known = w.order().fillQuantity().subtract(w.remaining()).add(f.fill().quantity());
     return f.filledQuantity().compareTo(known) > 0;
+  }
+
+  /**
+   * Forgets the orders acknowledged longer ago than the retention period and no longer working: written
+   * only when there is at least one, so an idle guardian writes nothing.
+   */
+  private ReplyEffect<GuardianEvent, GuardianState> forgetSettled(GuardianState s, RiskGuardian.ForgetSettled c) {
+    Instant before = instant().minus(settings.settledRetention());
+    int count = current(s).settledBefore(before).size();
+    if (count == 0) return Effect().noReply();
+    return decide(s, List.of(new GuardianEvent.SettledForgotten(before, instant())),
+        () -> context.getLog().info("Forgot {} orders settled and acknowledged before {}", count, before));
   }
 
   private ReplyEffect<GuardianEvent, GuardianState> killSwitch(GuardianState s, RiskGuardian.EngageKillSwitch c) {

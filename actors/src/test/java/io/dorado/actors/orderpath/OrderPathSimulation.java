@@ -528,7 +528,7 @@ final class OrderPathSimulation {
       GuardianState next = current();
       var events = new ArrayList<GuardianEvent>();
       for (Fill fill : report.fills()) {
-        if (!next.book().ledger().hasFill(fill.fillId())) {
+        if (!next.book().ledger().hasFill(fill)) {
           var e = new GuardianEvent.FillRecorded(fill, now());
           events.add(e);
           next = next.apply(e);

@@ -48,6 +48,9 @@ final class GuardianAudit {
       reason = "circuit breakers";
       detail = b.tripped().isEmpty() ? "none tripped"
           : "tripped: " + b.tripped().stream().map(Enum::name).sorted().collect(Collectors.joining(", "));
+    } else if (e instanceof GuardianEvent.SettledForgotten f) {
+      reason = "settled orders forgotten";
+      detail = "orders acknowledged before " + f.before() + " and no longer working (never acknowledged again)";
     } else {
       return Optional.empty();
     }

@@ -27,7 +27,8 @@ import java.util.Set;
   @JsonSubTypes.Type(GuardianEvent.BudgetsSet.class),
   @JsonSubTypes.Type(GuardianEvent.TradingStateChanged.class),
   @JsonSubTypes.Type(GuardianEvent.KillSwitchEngaged.class),
-  @JsonSubTypes.Type(GuardianEvent.BreakersChanged.class)
+  @JsonSubTypes.Type(GuardianEvent.BreakersChanged.class),
+  @JsonSubTypes.Type(GuardianEvent.SettledForgotten.class)
 })
 public sealed interface GuardianEvent extends CborSerializable {
   Instant at();
@@ -74,4 +75,11 @@ public sealed interface GuardianEvent extends CborSerializable {
       tripped = Set.copyOf(tripped);
     }
   }
+
+  /**
+   * Every order acknowledged before {@code before} and no longer working is forgotten, with its fills' ids
+   * and its acknowledgement: the state stays bounded by the retention period, not the account's life. Per
+   * bot, the highest forgotten sequence is kept, and an id at or below it is never acknowledged again.
+   */
+  record SettledForgotten(Instant before, Instant at) implements GuardianEvent {}
 }

@@ -31,7 +31,8 @@ public final class RiskGuardian {
     @JsonSubTypes.Type(GetStatus.class),
     @JsonSubTypes.Type(GetBreakers.class),
     @JsonSubTypes.Type(Flush.class),
-    @JsonSubTypes.Type(ReconcileWorking.class)
+    @JsonSubTypes.Type(ReconcileWorking.class),
+    @JsonSubTypes.Type(ForgetSettled.class)
   })
   public sealed interface Command extends CborSerializable {}
 
@@ -73,6 +74,9 @@ public final class RiskGuardian {
    * once; one lost with a venue that stopped between writing a fill and reporting it is found this way.
    */
   public record ReconcileWorking() implements Command {}
+
+  /** Internal, on a timer: forget the orders settled longer ago than the retention period. */
+  public record ForgetSettled() implements Command {}
 
   public record OperatorReply(TradingState tradingState, boolean killSwitch, String detail) implements CborSerializable {}
 

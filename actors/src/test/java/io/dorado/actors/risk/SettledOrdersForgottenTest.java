@@ -1,0 +1,194 @@
+package io.dorado.actors.risk;
+
+import static io.dorado.actors.risk.Fixtures.T0;
+import static io.dorado.actors.risk.Fixtures.d;
+import static io.dorado.actors.risk.GuardianRig.market;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.cbor.databind.CBORMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.dorado.actors.testing.TestConfigs;
+import io.dorado.protocol.order.ClientOrderId;
+import io.dorado.protocol.order.Fill;
+import io.dorado.protocol.order.Order;
+import io.dorado.protocol.order.OrderReport;
+import io.dorado.protocol.order.Side;
+import io.dorado.protocol.risk.AcknowledgedOrder;
+import io.dorado.protocol.risk.DenialReason;
+import io.dorado.protocol.risk.GuardianEvent;
+import io.dorado.protocol.risk.RiskDenial;
+import io.dorado.protocol.risk.RiskGuardian;
+import io.dorado.protocol.risk.RiskPolicy;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The guardian remembers a settled order for the retention period (a repeated request gets the same
+ * answer), then forgets it: its state, and so its snapshots, are bounded by the retention period rather than
+ * the account's life. A forgotten client order id is never acknowledged again and its fills never counted
+ * again, so forgetting cannot let an order be sent twice.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class SettledOrdersForgottenTest {
+  private static final Duration RETENTION = RiskGuardianActor.Settings.DEFAULT_SETTLED_RETENTION;
+  private static final ObjectMapper CBOR = CBORMapper.builder().addModule(new JavaTimeModule()).build();
+
+  private final ActorTestKit kit = ActorTestKit.create("settled-forgotten", TestConfigs.eventSourced());
+
+  @AfterAll
+  void shutdown() {
+    kit.shutdownTestKit();
+  }
+
+  private static RiskPolicy noReview() {
+    return new RiskPolicy(null, null, null, new RiskPolicy.Orders(null, null, null, null, null, null, false), null);
+  }
+
+  private static Fill fillOf(Order o, String fillId) {
+    return new Fill(fillId, o.clientOrderId(), o.symbol(), o.side(), o.quantity(), d("100"), BigDecimal.ZERO, T0);
+  }
+
+  private static void report(GuardianRig rig, ActorRef<RiskGuardian.Command> guardian, Fill f) {
+    guardian.tell(new RiskGuardian.VenueReported(new OrderReport.Filled(f.clientOrderId(), f, f.quantity(), true)));
+    rig.status(); // written before the next step
+  }
+
+  private static void forgetSettled(GuardianRig rig) {
+    rig.guardian.tell(new RiskGuardian.ForgetSettled());
+    rig.status();
+  }
+
+  @Test
+  void aSettledOrderIsRememberedForTheRetentionPeriodThenForgottenAndNeverAcknowledgedAgain() {
+    var rig = new GuardianRig(kit, noReview());
+    Order filled = market("b1", "AAPL", Side.BUY, "3");
+    AcknowledgedOrder ack = rig.submitted(filled).ack();
+    Fill fill = fillOf(filled, "f-filled");
+    report(rig, rig.guardian, fill);
+    Order cancelled = market("b1", "AAPL", Side.BUY, "1");
+    rig.submitted(cancelled);
+    rig.cancelled(cancelled.clientOrderId());
+    Order working = market("b1", "AAPL", Side.BUY, "2");
+    AcknowledgedOrder workingAck = rig.submitted(working).ack();
+
+    // Within the retention period: a repeat of the filled order gets the very same acknowledgement.
+    rig.clock.advance(RETENTION.minusMinutes(1));
+    forgetSettled(rig);
+    assertEquals(ack, rig.submitted(filled).ack(), "remembered: the venue answers the repeat with its fill");
+
+    rig.clock.advance(Duration.ofMinutes(2));
+    forgetSettled(rig);
+    var denial = rig.denied(filled);
+    assertEquals(DenialReason.DUPLICATE_ORDER, denial.reason());
+    assertTrue(denial.detail().contains("forgotten"), denial.detail());
+    assertEquals(DenialReason.DUPLICATE_ORDER, rig.denied(cancelled).reason());
+    rig.venue().expectNoMessage(Duration.ofMillis(200));
+
+    // The same fill reported again is not counted again, though its id is no longer kept.
+    report(rig, rig.guardian, fill);
+    assertEquals(0, d("3").compareTo(rig.status().positions().get("AAPL")), rig.status()::toString);
+
+    // A working order is never forgotten, however old; the bot's next order goes through.
+    assertEquals(workingAck, rig.submitted(working).ack());
+    assertEquals(1, rig.status().workingOrders());
+    rig.submitted(market("b1", "AAPL", Side.BUY, "1"));
+  }
+
+  @Test
+  void forgottenOrdersStayForgottenAfterARestart() {
+    var rig = new GuardianRig(kit, noReview());
+    Order filled = market("b2", "MSFT", Side.BUY, "1");
+    rig.submitted(filled);
+    report(rig, rig.guardian, fillOf(filled, "f-restart"));
+    rig.clock.advance(RETENTION.plusMinutes(1));
+    forgetSettled(rig);
+    kit.stop(rig.guardian);
+
+    var restarted = rig.respawn();
+    restarted.tell(new RiskGuardian.AcknowledgeOrder(filled, rig.reports.ref()));
+    var denial = assertInstanceOf(OrderReport.Denied.class, rig.reports.receiveMessage());
+    assertEquals(DenialReason.DUPLICATE_ORDER, denial.reason());
+    rig.venue().expectNoMessage(Duration.ofMillis(200));
+    kit.stop(restarted);
+  }
+
+  @Test
+  void forgettingTakesOnlyOrdersAcknowledgedBeforeTheCutoffAndNoLongerWorking() {
+    var s = GuardianState.open(RiskPolicy.DEFAULT, d("1000000"), T0);
+    Order old = Fixtures.market("b3", "AAPL", Side.BUY, "1");
+    Order oldWorking = Fixtures.market("b3", "AAPL", Side.BUY, "1");
+    ClientOrderId refused = Fixtures.id("b3");
+    Order recent = Fixtures.market("b3", "AAPL", Side.BUY, "1");
+    s = s.apply(acknowledged(old, T0)).apply(acknowledged(oldWorking, T0)).apply(acknowledged(recent, T0.plusSeconds(60)));
+    s = s.apply(new GuardianEvent.FillRecorded(fillOf(old, "f-old"), T0)).apply(new GuardianEvent.FillRecorded(fillOf(recent, "f-recent"), T0));
+    s = s.apply(new GuardianEvent.OrderDenied(refused, RiskDenial.of(DenialReason.KILL_SWITCH, "test"), T0));
+
+    assertEquals(List.of(old.clientOrderId().value()), s.settledBefore(T0.plusSeconds(30)));
+    var after = s.apply(new GuardianEvent.SettledForgotten(T0.plusSeconds(30), T0.plusSeconds(90)));
+    assertTrue(after.forgotten(old.clientOrderId()));
+    assertFalse(after.forgotten(oldWorking.clientOrderId()), "still working");
+    assertFalse(after.forgotten(recent.clientOrderId()), "acknowledged after the cutoff");
+    assertFalse(after.book().ledger().hasFill(fillOf(old, "f-old")));
+    assertTrue(after.book().ledger().hasFill(fillOf(recent, "f-recent")));
+    assertFalse(after.forgotten(refused), "a denial above every forgotten sequence stays");
+    assertEquals(1, after.denied().size());
+
+    var later = after.apply(new GuardianEvent.SettledForgotten(T0.plusSeconds(120), T0.plusSeconds(150)));
+    assertTrue(later.forgotten(recent.clientOrderId()));
+    assertTrue(later.denied().isEmpty(), "a denial at or below a forgotten sequence goes too");
+    assertTrue(later.forgotten(refused), "and is still refused");
+    assertFalse(later.forgotten(oldWorking.clientOrderId()));
+    kit.serializationTestKit().verifySerialization(later, true);
+  }
+
+  @Test
+  void theStateAndSoTheSnapshotStayBoundedByTheRetentionPeriodNotTheAccountsLife() throws Exception {
+    var s = GuardianState.open(RiskPolicy.DEFAULT, d("1000000000"), T0);
+    Instant now = T0;
+    int perDay = 864; // one every 100 s
+    int days = 5;
+    var remembering = s;
+    for (int day = 1; day <= days; day++) {
+      for (int i = 0; i < perDay; i++) {
+        now = now.plusSeconds(86_400 / perDay);
+        Order o = Fixtures.market("bot-" + (i % 100), "AAPL", i % 2 == 0 ? Side.BUY : Side.SELL, "1");
+        for (GuardianEvent e : List.of(acknowledged(o, now), new GuardianEvent.FillRecorded(fillOf(o, o.clientOrderId() + "-f1"), now))) {
+          s = s.apply(e);
+          remembering = remembering.apply(e);
+        }
+      }
+      s = s.apply(new GuardianEvent.SettledForgotten(now.minus(RETENTION), now));
+    }
+    int bounded = CBOR.writeValueAsBytes(s).length;
+    long withoutForgetting = CBOR.writeValueAsBytes(remembering).length;
+    System.out.printf("guardian state after %,d orders over %d days: %,d bytes forgetting after %s, %,d bytes remembering all%n",
+        perDay * days, days, bounded, RETENTION, withoutForgetting);
+    assertTrue(bounded * 3 < withoutForgetting, () -> bounded + " bytes is not bounded by one day of " + perDay + " orders");
+    int remembered = s.acknowledgedAt().size();
+    assertTrue(remembered <= perDay + 1, () -> remembered + " orders remembered"); // + 1: one exactly at the cutoff
+  }
+
+  @Test
+  void theRetentionMustOutlastAnAcknowledgementsValidity() {
+    var e = assertThrows(IllegalArgumentException.class, () -> new RiskGuardianActor.Settings("g", d("1"),
+        Duration.ofSeconds(30), GuardianRig.SIGNER, java.time.Clock.systemUTC(), false, Duration.ofSeconds(30)));
+    assertTrue(e.getMessage().contains("settled-retention"), e.getMessage());
+  }
+
+  private static GuardianEvent acknowledged(Order o, Instant at) {
+    var ack = GuardianRig.SIGNER.sign(o, "ack-" + o.clientOrderId(), "g", at, at.plusSeconds(30));
+    return new GuardianEvent.OrdersAcknowledged(List.of(ack), at);
+  }
+}
