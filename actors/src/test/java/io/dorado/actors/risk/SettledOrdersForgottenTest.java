@@ -30,6 +30,7 @@ import java.time.Instant;
 import java.util.List;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.persistence.testkit.javadsl.PersistenceTestKit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -46,6 +47,7 @@ class SettledOrdersForgottenTest {
   private static final ObjectMapper CBOR = CBORMapper.builder().addModule(new JavaTimeModule()).build();
 
   private final ActorTestKit kit = ActorTestKit.create("settled-forgotten", TestConfigs.eventSourced());
+  private final PersistenceTestKit journal = PersistenceTestKit.create(kit.system());
 
   @AfterAll
   void shutdown() {
@@ -114,6 +116,12 @@ class SettledOrdersForgottenTest {
     report(rig, rig.guardian, fillOf(filled, "f-restart"));
     rig.clock.advance(RETENTION.plusMinutes(1));
     forgetSettled(rig);
+    // Stopped only once the forgetting is written (a status answers from the decided state, maybe before).
+    kit.createTestProbe().awaitAssert(() -> {
+      assertTrue(journal.persistedInStorage(rig.persistenceId()).stream()
+          .anyMatch(e -> e instanceof GuardianEvent.SettledForgotten));
+      return null;
+    });
     kit.stop(rig.guardian);
 
     var restarted = rig.respawn();

@@ -61,7 +61,9 @@ final class NodeFiles {
 
         commitlog_sync: periodic
         commitlog_sync_period: 10000ms
-        commitlog_segment_size: 8MiB
+        # Cassandra's default. A mutation may be at most half a segment: the guardian's and a venue's
+        # snapshots are single rows of a retention period's orders (LargeSnapshotTest stores 12 MiB).
+        commitlog_segment_size: 32MiB
         disk_failure_policy: stop
         commit_failure_policy: stop
         concurrent_compactors: 1
