@@ -72,9 +72,7 @@ public record Ledger(
 
   private static PMap<String, Set<String>> persistent(Map<String, Set<String>> byOrder) {
     if (byOrder == null) return HashTreePMap.empty(); // older snapshots held a flat set of fill ids
-    if (byOrder instanceof PMap<String, Set<String>> p && byOrder.values().stream().allMatch(v -> v instanceof PSet)) {
-      return p;
-    }
+    if (byOrder instanceof PMap<String, Set<String>> p) return p; // built by apply: its sets are persistent too
     PMap<String, Set<String>> m = HashTreePMap.empty();
     for (var e : byOrder.entrySet()) m = m.plus(e.getKey(), HashTreePSet.from(e.getValue()));
     return m;
