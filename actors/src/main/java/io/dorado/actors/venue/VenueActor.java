@@ -15,6 +15,7 @@ import io.dorado.protocol.venue.Venue.AdapterReported;
 import io.dorado.protocol.venue.Venue.CancelAnswered;
 import io.dorado.protocol.venue.Venue.CancelOrder;
 import io.dorado.protocol.venue.Venue.Flush;
+import io.dorado.protocol.venue.Venue.ForgetSettled;
 import io.dorado.protocol.venue.Venue.GetOrders;
 import io.dorado.protocol.venue.Venue.MarketPrice;
 import io.dorado.protocol.venue.Venue.QueryOrder;
@@ -64,6 +65,9 @@ import org.slf4j.LoggerFactory;
  * before it sends anything new: an order the venue has is only caught up on, never sent again; an
  * order the venue never saw is sent then (if its acknowledgement is still valid).
  *
+ * <p>Settled orders are forgotten after {@link VenueSettings#settledRetention} (see {@link VenueState}):
+ * every {@link VenueSettings#forgetInterval} and once after recovery, not while reconciling.
+ *
  * <p>Writes are batched as in the risk guardian: decisions are made against the state plus everything
  * decided but not yet written ({@link #current}); a {@link Flush} writes them in one journal write and
  * only then sends, reports and replies. One account serves every bot, so under load each write carries
@@ -82,6 +86,7 @@ public final class VenueActor extends EventSourcedBehaviorWithEnforcedReplies<Ve
   public static final String ALERT_LOGGER = "dorado.alert.venue";
 
   private static final Logger ALERTS = LoggerFactory.getLogger(ALERT_LOGGER);
+  private static final String FORGET_TIMER = "forget-settled";
 
   private final ActorContext<Venue.Command> context;
   private final TimerScheduler<Venue.Command> timers;
@@ -135,9 +140,12 @@ public final class VenueActor extends EventSourcedBehaviorWithEnforcedReplies<Ve
   }
 
   /**
-   * A snapshot holds every order this account was ever given (the dedupe key), so its cost grows with the
-   * account's life: every 1,000 events, not 100 (P1's profile showed snapshot serialization at about a tenth
-   * of the node's CPU with 100). A recovery replays at most 1,000 small events.
+   * A snapshot holds the orders of the last settled retention (one day by default) and the working ones,
+   * plus a sequence per bot below which every id is closed for good: settled orders are forgotten after
+   * the retention ({@link VenueEvent.SettledForgotten}), so its size follows the account's recent
+   * activity, not its whole life. A forgotten id is still never sent twice: the state refuses any id at
+   * or below its bot's forgotten sequence. Every 1,000 events, not 100 (P1's profile showed snapshot
+   * serialization at about a tenth of the node's CPU with 100); a recovery replays at most 1,000 small events.
    */
   @Override
   public RetentionCriteria retentionCriteria() {
@@ -146,7 +154,11 @@ public final class VenueActor extends EventSourcedBehaviorWithEnforcedReplies<Ve
 
   @Override
   public SignalHandler<VenueState> signalHandler() {
-    return newSignalHandlerBuilder().onSignal(RecoveryCompleted.instance(), this::reconcileAfterRecovery).build();
+    return newSignalHandlerBuilder().onSignal(RecoveryCompleted.instance(), state -> {
+      reconcileAfterRecovery(state);
+      timers.startTimerWithFixedDelay(FORGET_TIMER, new ForgetSettled(), settings.forgetInterval());
+      context.getSelf().tell(new ForgetSettled()); // waits for the reconciliation, if there is one
+    }).build();
   }
 
   @Override
@@ -169,6 +181,7 @@ public final class VenueActor extends EventSourcedBehaviorWithEnforcedReplies<Ve
         .onCommand(AdapterFailed.class, this::onAdapterFailed)
         .onCommand(CancelAnswered.class, this::onCancelAnswered)
         .onCommand(RetryReconcile.class, this::onRetryReconcile)
+        .onCommand(ForgetSettled.class, this::onForgetSettled)
         .onCommand(Venue.OptionInputs.class, (state, c) -> {
           try {
             adapter.onOptionInputs(c);
@@ -214,7 +227,10 @@ public final class VenueActor extends EventSourcedBehaviorWithEnforcedReplies<Ve
         c.reportTo().tell(new OrderReport.Rejected(id, reason));
       });
     }
-    Optional<String> problem = settings.problemWith(c.ack(), now);
+    // An id settled and forgotten is closed for good, even under a fresh, valid acknowledgement.
+    Optional<String> problem = state.forgotten(id)
+        ? Optional.of(state.forgottenReason(id))
+        : settings.problemWith(c.ack(), now);
     if (problem.isPresent()) {
       String reason = "refused by venue " + settings.venueId() + ": " + problem.get();
       var refused = new VenueEvent.Refused(settings.venueId(), id, c.ack().ackId(), problem.get(), now);
@@ -255,7 +271,7 @@ public final class VenueActor extends EventSourcedBehaviorWithEnforcedReplies<Ve
     VenueState state = current(written);
     Optional<VenueOrder> known = state.find(c.clientOrderId());
     String reason = c.reason() == null || c.reason().isBlank() ? "cancel requested" : c.reason();
-    if (known.isEmpty() && state.cancelledBeforeArrival(c.clientOrderId()).isEmpty()) {
+    if (known.isEmpty() && state.cancelledBeforeArrival(c.clientOrderId()).isEmpty() && !state.forgotten(c.clientOrderId())) {
       // The cancel overtook its submission (or the submission was lost): remember it, so the submission is refused.
       return decide(written,
           List.of(new VenueEvent.CancelledBeforeArrival(settings.venueId(), c.clientOrderId(), reason, settings.now())),
@@ -289,8 +305,9 @@ public final class VenueActor extends EventSourcedBehaviorWithEnforcedReplies<Ve
     OrderReport report = c.report();
     Optional<VenueOrder> known = current(written).find(report.clientOrderId());
     if (known.isEmpty()) {
-      alert("the venue reported on " + report.clientOrderId() + ", which this account never sent: " + report,
-          report.clientOrderId());
+      boolean forgotten = current(written).forgotten(report.clientOrderId());
+      alert("the venue reported on " + report.clientOrderId() + ", which this account "
+          + (forgotten ? "settled and forgot" : "never sent") + ": " + report, report.clientOrderId());
       return Effect().noReply();
     }
     VenueOrder order = known.get();
@@ -341,6 +358,23 @@ public final class VenueActor extends EventSourcedBehaviorWithEnforcedReplies<Ve
     context.pipeToSelf(
         withTimeout(() -> adapter.query(id)),
         (status, failure) -> failure == null ? new AdapterReported(status) : new AdapterFailed(id, "query", describe(failure)));
+  }
+
+  // --- forgetting settled orders -----------------------------------------------------------------
+
+  /**
+   * Forgets the orders that settled more than the retention ago, through the batch like any other
+   * decision; written only when something would go. Waits while orders are reconciled after recovery.
+   */
+  private ReplyEffect<VenueEvent, VenueState> onForgetSettled(VenueState written, ForgetSettled c) {
+    if (reconcilingNow()) return Effect().stash();
+    Instant now = settings.now();
+    Instant before = now.minus(settings.settledRetention());
+    int going = current(written).forgettable(before);
+    if (going == 0) return Effect().noReply();
+    return decide(written, List.of(new VenueEvent.SettledForgotten(settings.venueId(), before, now)), s ->
+        context.getLog().info("venue {} forgot {} order(s) and cancelled id(s) settled before {}; {} order(s) kept",
+            settings.venueId(), going, before, s.orders().size()));
   }
 
   // --- reconciliation ----------------------------------------------------------------------------

@@ -149,9 +149,9 @@ class OrderPathInvariantTest {
     });
     var explicitEnd = new HashSet<ClientOrderId>();
     for (VenueEvent e : venueJournal) {
-      if (e instanceof VenueEvent.Refused || e instanceof VenueEvent.Closed || e instanceof VenueEvent.CancelledBeforeArrival) {
-        explicitEnd.add(e.clientOrderId());
-      }
+      if (e instanceof VenueEvent.Refused r) explicitEnd.add(r.clientOrderId());
+      if (e instanceof VenueEvent.Closed c) explicitEnd.add(c.clientOrderId());
+      if (e instanceof VenueEvent.CancelledBeforeArrival x) explicitEnd.add(x.clientOrderId());
     }
     var acknowledged = new ArrayList<AcknowledgedOrder>();
     for (Object e : guardianJournal) {

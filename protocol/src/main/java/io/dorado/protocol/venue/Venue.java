@@ -34,7 +34,8 @@ public final class Venue {
     @JsonSubTypes.Type(CancelAnswered.class),
     @JsonSubTypes.Type(RetryReconcile.class),
     @JsonSubTypes.Type(Flush.class),
-    @JsonSubTypes.Type(OptionInputs.class)
+    @JsonSubTypes.Type(OptionInputs.class),
+    @JsonSubTypes.Type(ForgetSettled.class)
   })
   public sealed interface Command extends CborSerializable {}
 
@@ -86,6 +87,12 @@ public final class Venue {
 
   /** Internal timer: ask the adapter again about an order whose outcome is unknown. */
   public record RetryReconcile(ClientOrderId clientOrderId) implements Command {}
+
+  /**
+   * Internal timer: forget the orders that settled longer ago than the account's retention (written as
+   * {@link VenueEvent.SettledForgotten}, only when something would go).
+   */
+  public record ForgetSettled() implements Command {}
 
   /** Internal: write what was decided since the last write, in one journal write, then act on it. */
   public record Flush(int size) implements Command {}

@@ -13,7 +13,8 @@ import org.apache.pekko.actor.typed.ActorRef;
 
 /**
  * Everything that happens in a venue account. Each event carries the venue id and its time; the
- * journal is the audit trail of what was sent, refused, filled and cancelled.
+ * journal is the audit trail of what was sent, refused, filled and cancelled. Every event but
+ * {@link SettledForgotten} is about one client order id.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME)
 @JsonSubTypes({
@@ -23,19 +24,17 @@ import org.apache.pekko.actor.typed.ActorRef;
   @JsonSubTypes.Type(VenueEvent.FillRecorded.class),
   @JsonSubTypes.Type(VenueEvent.CancelRequested.class),
   @JsonSubTypes.Type(VenueEvent.Closed.class),
-  @JsonSubTypes.Type(VenueEvent.CancelledBeforeArrival.class)
+  @JsonSubTypes.Type(VenueEvent.CancelledBeforeArrival.class),
+  @JsonSubTypes.Type(VenueEvent.SettledForgotten.class)
 })
 public sealed interface VenueEvent extends CborSerializable {
   String venueId();
-
-  ClientOrderId clientOrderId();
 
   Instant at();
 
   /** A verified acknowledged order, persisted before it is sent. */
   record Submitted(String venueId, AcknowledgedOrder ack, ActorRef<OrderReport> reportTo, Instant at)
       implements VenueEvent {
-    @Override
     public ClientOrderId clientOrderId() {
       return ack.clientOrderId();
     }
@@ -66,4 +65,12 @@ public sealed interface VenueEvent extends CborSerializable {
    */
   record CancelledBeforeArrival(String venueId, ClientOrderId clientOrderId, String reason, Instant at)
       implements VenueEvent {}
+
+  /**
+   * The account forgets what it no longer needs: every order that settled (filled, cancelled or
+   * rejected) before {@code before} and whose acknowledgement expired before it, and for each bot the
+   * highest client order id sequence so forgotten, at or below which no id is ever sent again (see
+   * {@link VenueState#forgotten}). Applied by the state alone, so a replay forgets exactly the same.
+   */
+  record SettledForgotten(String venueId, Instant before, Instant at) implements VenueEvent {}
 }

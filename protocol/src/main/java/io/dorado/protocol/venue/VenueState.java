@@ -7,6 +7,9 @@ import io.dorado.protocol.CborSerializable;
 import io.dorado.protocol.order.ClientOrderId;
 import io.dorado.protocol.order.OrderReport;
 import io.dorado.protocol.order.OrderStatus;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,25 +18,43 @@ import org.pcollections.HashTreePMap;
 import org.pcollections.PMap;
 
 /**
- * A venue account: every order it was ever given, keyed by client order id (the dedupe key; kept for
- * good, so a client order id is never sent twice), how many submissions it refused, and the client
- * order ids cancelled before they arrived (id to the cancel's reason; also kept for good).
+ * A venue account: the orders it was given, keyed by client order id (the dedupe key), how many
+ * submissions it refused, and the client order ids cancelled before they arrived (id to the cancel's
+ * reason).
  *
- * <p>Both maps only grow, so they are persistent maps (PCollections): an event shares the unchanged
- * entries with the state before it instead of copying every order ever sent (P1's profile showed those
- * copies among the venue's hottest code after a few thousand orders).
+ * <p>What is kept, and for how long: every order until it has settled (filled, cancelled or rejected)
+ * and then for the account's retention ({@link VenueEvent.SettledForgotten}, one day by default), and
+ * until its acknowledgement has expired; a cancelled-before-arrival id until an order of its bot at or
+ * above its sequence is forgotten. So the state, and the snapshot that holds it, grow with the orders of
+ * the last retention period and the working ones, not with every order ever.
+ *
+ * <p>Why a forgotten id can never be sent twice: forgetting records, per bot, the highest sequence it
+ * forgot ({@code forgottenThrough}; a bot's sequences only grow), and a client order id this account
+ * does not know at or below it counts as {@link #forgotten} and is refused, however freshly it is
+ * signed. Its old acknowledgement has expired too, so the expiry check alone already refuses a repeat.
+ *
+ * <p>The maps are persistent maps (PCollections): an event shares the unchanged entries with the state
+ * before it instead of copying every order (P1's profile showed those copies among the venue's hottest
+ * code after a few thousand orders).
+ *
+ * @param forgottenThrough bot id to the highest client order id sequence forgotten (empty when none;
+ *     null in snapshots written before the account forgot anything)
+ * @param forgottenBefore the {@code before} of the latest forgetting: everything forgotten settled
+ *     before it (null until the first)
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record VenueState(String venueId, Map<String, VenueOrder> orders, long refusals,
-    Map<String, String> cancelledBeforeArrival) implements CborSerializable {
+    Map<String, String> cancelledBeforeArrival, Map<String, Long> forgottenThrough, Instant forgottenBefore)
+    implements CborSerializable {
 
   public VenueState {
     orders = persistent(orders);
     cancelledBeforeArrival = persistent(cancelledBeforeArrival);
+    forgottenThrough = persistent(forgottenThrough);
   }
 
   public static VenueState empty(String venueId) {
-    return new VenueState(venueId, HashTreePMap.empty(), 0, HashTreePMap.empty());
+    return new VenueState(venueId, HashTreePMap.empty(), 0, HashTreePMap.empty(), HashTreePMap.empty(), null);
   }
 
   private static <V> PMap<String, V> persistent(Map<String, V> map) {
@@ -50,12 +71,41 @@ public record VenueState(String venueId, Map<String, VenueOrder> orders, long re
     return Optional.ofNullable(orders.get(id.value()));
   }
 
-  /** The status a query gets: UNKNOWN when this venue never received {@code id}. */
+  /**
+   * True when {@code id} is one this account no longer knows but is closed for good: its sequence is at
+   * or below the highest one forgotten for its bot (it settled and was forgotten, or it is older than
+   * an order that did). Such an id is never sent.
+   */
+  public boolean forgotten(ClientOrderId id) {
+    if (orders.containsKey(id.value()) || cancelledBeforeArrival.containsKey(id.value())) return false;
+    Long through = forgottenThrough.get(id.botId());
+    return through != null && id.sequence() <= through;
+  }
+
+  /** Why {@code id} is closed for good, when it was {@link #forgotten}. */
+  public String forgottenReason(ClientOrderId id) {
+    return "client order id " + id + " settled before " + forgottenBefore + " and was forgotten (ids of "
+        + id.botId() + " up to " + forgottenThrough.get(id.botId()) + " are closed for good); it is never sent again";
+  }
+
+  /**
+   * The status a query gets: UNKNOWN when this venue never received {@code id}. A {@link #forgotten}
+   * id is answered CANCELLED (with nothing filled, as nothing more will fill) and a detail that says it
+   * settled and was forgotten: its real outcome and fills are in the journal only. CANCELLED because it
+   * is final and admits fills: the bot settles a working order on it (as failed, without asking for a
+   * new acknowledgement) and the guardian closes it in its book; UNKNOWN would tell the bot to get the
+   * order acknowledged again and the guardian that it was never sent, and FILLED or REJECTED would claim
+   * an outcome this account no longer knows. Neither should still be waiting on an order that settled
+   * a retention period ago: they heard its outcome when it happened.
+   */
   public OrderReport.Status statusOf(ClientOrderId id) {
     return find(id)
         .map(VenueOrder::toStatus)
         .or(() -> cancelledBeforeArrival(id).map(reason ->
             new OrderReport.Status(id, OrderStatus.CANCELLED, null, null, "cancelled before it arrived: " + reason)))
+        .or(() -> forgotten(id)
+            ? Optional.of(new OrderReport.Status(id, OrderStatus.CANCELLED, null, null, forgottenReason(id)))
+            : Optional.empty())
         .orElseGet(() -> new OrderReport.Status(id, OrderStatus.UNKNOWN, null, null, "never received"));
   }
 
@@ -68,25 +118,68 @@ public record VenueState(String venueId, Map<String, VenueOrder> orders, long re
         .toList();
   }
 
+  /**
+   * How many orders and cancelled-before-arrival ids a {@link VenueEvent.SettledForgotten} with this
+   * {@code before} would remove (zero: it would change nothing, so it need not be written).
+   */
+  public int forgettable(Instant before) {
+    Forgetting f = forgetting(before);
+    return f.orders().size() + f.cancelled().size();
+  }
+
   public VenueState apply(VenueEvent event) {
     if (event instanceof VenueEvent.Submitted e) return with(VenueOrder.submitted(e));
     if (event instanceof VenueEvent.Refused) {
-      return new VenueState(venueId, orders, refusals + 1, cancelledBeforeArrival);
+      return new VenueState(venueId, orders, refusals + 1, cancelledBeforeArrival, forgottenThrough, forgottenBefore);
     }
     if (event instanceof VenueEvent.CancelledBeforeArrival e) {
       return new VenueState(venueId, orders, refusals,
-          persistent(cancelledBeforeArrival).plus(e.clientOrderId().value(), e.reason()));
+          persistent(cancelledBeforeArrival).plus(e.clientOrderId().value(), e.reason()), forgottenThrough,
+          forgottenBefore);
     }
     if (event instanceof VenueEvent.Placed e) return update(e.clientOrderId(), o -> o.placed(e));
     if (event instanceof VenueEvent.FillRecorded e) return update(e.clientOrderId(), o -> o.filled(e));
     if (event instanceof VenueEvent.CancelRequested e) return update(e.clientOrderId(), o -> o.cancelRequested(e));
     if (event instanceof VenueEvent.Closed e) return update(e.clientOrderId(), o -> o.closed(e));
+    if (event instanceof VenueEvent.SettledForgotten e) return forget(e.before());
     throw new IllegalArgumentException("unknown venue event " + event);
+  }
+
+  /** What forgetting settled orders before {@code before} removes, and where it leaves each bot's mark. */
+  private record Forgetting(List<String> orders, List<String> cancelled, Map<String, Long> through) {}
+
+  /** An order goes once it is over, was last touched before {@code before} and can no longer be sent. */
+  private static boolean settledBefore(VenueOrder order, Instant before) {
+    return order.isTerminal() && order.updatedAt().isBefore(before) && order.ack().expiresAt().isBefore(before);
+  }
+
+  private Forgetting forgetting(Instant before) {
+    List<String> goingOrders = new ArrayList<>();
+    Map<String, Long> through = new HashMap<>(forgottenThrough);
+    orders.forEach((key, order) -> {
+      if (!settledBefore(order, before)) return;
+      goingOrders.add(key);
+      through.merge(order.clientOrderId().botId(), order.clientOrderId().sequence(), Math::max);
+    });
+    List<String> goingCancelled = new ArrayList<>();
+    cancelledBeforeArrival.keySet().forEach(key -> {
+      ClientOrderId id = ClientOrderId.parse(key);
+      Long mark = through.get(id.botId());
+      if (mark != null && id.sequence() <= mark) goingCancelled.add(key);
+    });
+    return new Forgetting(goingOrders, goingCancelled, through);
+  }
+
+  private VenueState forget(Instant before) {
+    Forgetting f = forgetting(before);
+    if (f.orders().isEmpty() && f.cancelled().isEmpty()) return this;
+    return new VenueState(venueId, persistent(orders).minusAll(f.orders()), refusals,
+        persistent(cancelledBeforeArrival).minusAll(f.cancelled()), HashTreePMap.from(f.through()), before);
   }
 
   private VenueState with(VenueOrder order) {
     return new VenueState(venueId, persistent(orders).plus(order.clientOrderId().value(), order), refusals,
-        cancelledBeforeArrival);
+        cancelledBeforeArrival, forgottenThrough, forgottenBefore);
   }
 
   private VenueState update(ClientOrderId id, UnaryOperator<VenueOrder> change) {
