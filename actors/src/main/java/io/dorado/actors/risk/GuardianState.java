@@ -31,12 +31,13 @@ import org.pcollections.PMap;
  * @param denied the denial of every client order id refused at acknowledgement: final, because the bot
  *     abandons a denied order (a late duplicate request must not send it after all)
  * @param trippedSince every circuit breaker tripped at the last measure, with when it tripped
- * @param acknowledgedAt when each order the book still knows was acknowledged (what forgetting goes by)
+ * @param lastActiveAt when each order the book still knows was last acknowledged, filled or closed: it is
+ *     forgotten a retention period after that, not after its acknowledgement (a GTC order may rest for days)
  * @param forgottenThrough per bot, the highest sequence of its orders forgotten so far
  */
 public record GuardianState(RiskBook book, Map<String, AcknowledgedOrder> signed, Map<String, BigDecimal> budgets,
     long acknowledgedCount, Map<String, RiskDenial> denied, Map<Breaker, Instant> trippedSince,
-    Map<String, Instant> acknowledgedAt, Map<String, Long> forgottenThrough)
+    Map<String, Instant> lastActiveAt, Map<String, Long> forgottenThrough)
     implements CborSerializable {
 
   public GuardianState {
@@ -48,14 +49,14 @@ public record GuardianState(RiskBook book, Map<String, AcknowledgedOrder> signed
     denied = denied == null ? Map.of() : Map.copyOf(denied);
     trippedSince = trippedSince == null ? Map.of() : Map.copyOf(trippedSince); // absent from older snapshots
     // Absent from older snapshots: their orders have no time, so they are never forgotten.
-    acknowledgedAt = acknowledgedAt instanceof PMap<String, Instant> p ? p
-        : acknowledgedAt == null ? HashTreePMap.empty() : HashTreePMap.from(acknowledgedAt);
+    lastActiveAt = lastActiveAt instanceof PMap<String, Instant> p ? p
+        : lastActiveAt == null ? HashTreePMap.empty() : HashTreePMap.from(lastActiveAt);
     forgottenThrough = forgottenThrough == null ? Map.of() : Map.copyOf(forgottenThrough);
   }
 
   private GuardianState(RiskBook book, Map<String, AcknowledgedOrder> signed, Map<String, BigDecimal> budgets,
       long acknowledgedCount, Map<String, RiskDenial> denied, Map<Breaker, Instant> trippedSince, GuardianState was) {
-    this(book, signed, budgets, acknowledgedCount, denied, trippedSince, was.acknowledgedAt, was.forgottenThrough);
+    this(book, signed, budgets, acknowledgedCount, denied, trippedSince, was.lastActiveAt, was.forgottenThrough);
   }
 
   public static GuardianState open(RiskPolicy policy, BigDecimal cash, Instant at) {
@@ -70,7 +71,7 @@ public record GuardianState(RiskBook book, Map<String, AcknowledgedOrder> signed
     if (event instanceof GuardianEvent.OrdersAcknowledged e) {
       RiskBook b = book;
       PMap<String, AcknowledgedOrder> s = (PMap<String, AcknowledgedOrder>) signed;
-      PMap<String, Instant> times = (PMap<String, Instant>) acknowledgedAt;
+      PMap<String, Instant> times = (PMap<String, Instant>) lastActiveAt;
       for (AcknowledgedOrder ack : e.acks()) {
         b = b.acknowledged(ack.order(), e.at());
         s = s.plus(ack.clientOrderId().value(), ack);
@@ -79,11 +80,14 @@ public record GuardianState(RiskBook book, Map<String, AcknowledgedOrder> signed
       return new GuardianState(b, s, budgets, acknowledgedCount + e.acks().size(), denied, trippedSince, times,
           forgottenThrough);
     }
-    if (event instanceof GuardianEvent.FillRecorded e) return withBook(book.filled(e.fill()));
+    if (event instanceof GuardianEvent.FillRecorded e) {
+      return new GuardianState(book.filled(e.fill()), signed, budgets, acknowledgedCount, denied, trippedSince,
+          active(e.fill().clientOrderId(), e.at()), forgottenThrough);
+    }
     if (event instanceof GuardianEvent.OrderClosed e) {
       var s = ((PMap<String, AcknowledgedOrder>) signed).minus(e.clientOrderId().value());
       return new GuardianState(book.orderClosed(e.clientOrderId()), s, budgets, acknowledgedCount, denied, trippedSince,
-          this);
+          active(e.clientOrderId(), e.at()), forgottenThrough);
     }
     if (event instanceof GuardianEvent.PricesMarked e) {
       RiskBook b = book;
@@ -115,10 +119,15 @@ public record GuardianState(RiskBook book, Map<String, AcknowledgedOrder> signed
     return new GuardianState(b, signed, budgets, acknowledgedCount, denied, trippedSince, this);
   }
 
+  /** The times with {@code id}'s moved to {@code at}, when the book still knows it. */
+  private Map<String, Instant> active(ClientOrderId id, Instant at) {
+    return lastActiveAt.containsKey(id.value()) ? ((PMap<String, Instant>) lastActiveAt).plus(id.value(), at) : lastActiveAt;
+  }
+
   /** The client order ids a {@link GuardianEvent.SettledForgotten} with this cutoff would forget. */
   public List<String> settledBefore(Instant before) {
     var ids = new ArrayList<String>();
-    acknowledgedAt.forEach((id, at) -> {
+    lastActiveAt.forEach((id, at) -> {
       if (at.isBefore(before) && !book.working().containsKey(id)) ids.add(id);
     });
     return ids;
@@ -132,7 +141,7 @@ public record GuardianState(RiskBook book, Map<String, AcknowledgedOrder> signed
     var d = new HashMap<>(denied);
     d.keySet().removeIf(id -> isAtOrBelow(ClientOrderId.parse(id), through));
     return new GuardianState(book.forgetting(ids), ((PMap<String, AcknowledgedOrder>) signed).minusAll(ids), budgets,
-        acknowledgedCount, d, trippedSince, ((PMap<String, Instant>) acknowledgedAt).minusAll(ids), through);
+        acknowledgedCount, d, trippedSince, ((PMap<String, Instant>) lastActiveAt).minusAll(ids), through);
   }
 
   /**

@@ -60,6 +60,8 @@ public final class RiskGuardianActor
   /** The close reason of an order that never reached its venue before its acknowledgement expired. */
   public static final String EXPIRED_UNSENT = "expired: the venue never received it before its acknowledgement expired";
   private static final Logger ALERTS = LoggerFactory.getLogger(ALERT_LOGGER);
+  /** Client order ids per message to a venue: ~1,000 × 30 bytes, far below a remote frame. */
+  static final int FORGET_CHUNK = 1_000;
 
   /**
    * Settings of one guardian (one per account). {@code budgetRequired}: a bot without a budget from
@@ -358,15 +360,29 @@ public final class RiskGuardianActor
   }
 
   /**
-   * Forgets the orders acknowledged longer ago than the retention period and no longer working: written
-   * only when there is at least one, so an idle guardian writes nothing.
+   * Forgets the orders settled and last active longer than the retention ago: written only when there is
+   * at least one, so an idle guardian writes nothing. Once written, each venue is told which of its orders
+   * went (in chunks, to stay well under a remote message's size): a venue forgets an order only after the
+   * guardian did, so it never answers "forgotten" to a guardian still waiting for that order's last fill.
    */
   private ReplyEffect<GuardianEvent, GuardianState> forgetSettled(GuardianState s, RiskGuardian.ForgetSettled c) {
     Instant before = instant().minus(settings.settledRetention());
-    int count = current(s).settledBefore(before).size();
-    if (count == 0) return Effect().noReply();
-    return decide(s, List.of(new GuardianEvent.SettledForgotten(before, instant())),
-        () -> context.getLog().info("Forgot {} orders settled and acknowledged before {}", count, before));
+    GuardianState now = current(s);
+    List<String> ids = now.settledBefore(before);
+    if (ids.isEmpty()) return Effect().noReply();
+    var byVenue = new TreeMap<String, List<ClientOrderId>>();
+    for (String id : ids) {
+      Order order = now.book().acknowledged().get(id);
+      if (order != null) byVenue.computeIfAbsent(order.venue(), v -> new ArrayList<>()).add(order.clientOrderId());
+    }
+    return decide(s, List.of(new GuardianEvent.SettledForgotten(before, instant())), () -> {
+      context.getLog().info("Forgot {} orders settled and last active before {}", ids.size(), before);
+      byVenue.forEach((venueId, venueIds) -> venues.venue(venueId).ifPresent(venue -> {
+        for (int from = 0; from < venueIds.size(); from += FORGET_CHUNK) {
+          venue.tell(new Venue.ForgetSettled(before, venueIds.subList(from, Math.min(venueIds.size(), from + FORGET_CHUNK))));
+        }
+      }));
+    });
   }
 
   private ReplyEffect<GuardianEvent, GuardianState> killSwitch(GuardianState s, RiskGuardian.EngageKillSwitch c) {

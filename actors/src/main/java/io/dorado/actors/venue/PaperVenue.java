@@ -44,6 +44,9 @@ import java.util.function.Consumer;
  * completely on arrival; DAY and GTC rest (no session calendar here).
  */
 public final class PaperVenue implements VenueAdapter {
+  /** As the risk guardian's ({@code dorado.orders.settled-retention}). */
+  public static final Duration DEFAULT_SETTLED_RETENTION = Duration.ofDays(1);
+
   private final PaperMatchingEngine engine;
   private final Clock clock;
   private final Duration settledRetention;
@@ -64,7 +67,7 @@ public final class PaperVenue implements VenueAdapter {
   private record Settled(ClientOrderId id, Instant at) {}
 
   public PaperVenue(PaperMatchingEngine.Settings settings) {
-    this(settings, Clock.systemUTC(), VenueSettings.DEFAULT_SETTLED_RETENTION);
+    this(settings, Clock.systemUTC(), DEFAULT_SETTLED_RETENTION);
   }
 
   /**
@@ -84,7 +87,7 @@ public final class PaperVenue implements VenueAdapter {
   public static PaperVenue fromConfig(Config config) {
     String retention = "dorado.orders.settled-retention";
     return new PaperVenue(settingsFrom(config), Clock.systemUTC(),
-        config.hasPath(retention) ? config.getDuration(retention) : VenueSettings.DEFAULT_SETTLED_RETENTION);
+        config.hasPath(retention) ? config.getDuration(retention) : DEFAULT_SETTLED_RETENTION);
   }
 
   public static PaperMatchingEngine.Settings settingsFrom(Config config) {

@@ -65,8 +65,8 @@ import org.slf4j.LoggerFactory;
  * before it sends anything new: an order the venue has is only caught up on, never sent again; an
  * order the venue never saw is sent then (if its acknowledgement is still valid).
  *
- * <p>Settled orders are forgotten after {@link VenueSettings#settledRetention} (see {@link VenueState}):
- * every {@link VenueSettings#forgetInterval} and once after recovery, not while reconciling.
+ * <p>Settled orders are forgotten when the risk guardian says it forgot them ({@link ForgetSettled}; see
+ * {@link VenueState}), not while reconciling.
  *
  * <p>Writes are batched as in the risk guardian: decisions are made against the state plus everything
  * decided but not yet written ({@link #current}); a {@link Flush} writes them in one journal write and
@@ -86,7 +86,6 @@ public final class VenueActor extends EventSourcedBehaviorWithEnforcedReplies<Ve
   public static final String ALERT_LOGGER = "dorado.alert.venue";
 
   private static final Logger ALERTS = LoggerFactory.getLogger(ALERT_LOGGER);
-  private static final String FORGET_TIMER = "forget-settled";
 
   private final ActorContext<Venue.Command> context;
   private final TimerScheduler<Venue.Command> timers;
@@ -95,6 +94,12 @@ public final class VenueActor extends EventSourcedBehaviorWithEnforcedReplies<Ve
   private final ActorRef<OrderReport> guardian;
   /** Orders being reconciled after recovery; new submissions and cancels wait until it is empty. */
   private final Set<ClientOrderId> reconciling = new HashSet<>();
+  /**
+   * Orders this incarnation has asked the adapter to place and not yet heard back about. A query may find
+   * such an order UNKNOWN (an answer overtaken by the send, or an earlier incarnation's query answered
+   * late): that is no reason to send it again, the place's own answer will say.
+   */
+  private final Set<ClientOrderId> placing = new HashSet<>();
   /** Decided, not yet written: events in order, and what to do once they are written. */
   private final List<VenueEvent> pending = new ArrayList<>();
   private final List<Consumer<VenueState>> afterWrite = new ArrayList<>();
@@ -154,11 +159,7 @@ public final class VenueActor extends EventSourcedBehaviorWithEnforcedReplies<Ve
 
   @Override
   public SignalHandler<VenueState> signalHandler() {
-    return newSignalHandlerBuilder().onSignal(RecoveryCompleted.instance(), state -> {
-      reconcileAfterRecovery(state);
-      timers.startTimerWithFixedDelay(FORGET_TIMER, new ForgetSettled(), settings.forgetInterval());
-      context.getSelf().tell(new ForgetSettled()); // waits for the reconciliation, if there is one
-    }).build();
+    return newSignalHandlerBuilder().onSignal(RecoveryCompleted.instance(), this::reconcileAfterRecovery).build();
   }
 
   @Override
@@ -178,6 +179,10 @@ public final class VenueActor extends EventSourcedBehaviorWithEnforcedReplies<Ve
         .onCommand(GetOrders.class, (state, c) -> afterPending(state, s -> c.replyTo().tell(s)))
         .onCommand(Flush.class, (state, c) -> flush())
         .onCommand(AdapterReported.class, this::onAdapterReported)
+        .onCommand(Venue.PlaceAnswered.class, (state, c) -> {
+          placing.remove(c.clientOrderId());
+          return onAdapterReported(state, new AdapterReported(c.report()));
+        })
         .onCommand(AdapterFailed.class, this::onAdapterFailed)
         .onCommand(CancelAnswered.class, this::onCancelAnswered)
         .onCommand(RetryReconcile.class, this::onRetryReconcile)
@@ -255,12 +260,13 @@ public final class VenueActor extends EventSourcedBehaviorWithEnforcedReplies<Ve
           settings.venueId());
     }
     String venueId = settings.venueId();
+    placing.add(id);
     context.pipeToSelf(
         withTimeout(() -> adapter.place(order)),
         (report, failure) -> {
           if (failure != null) return new AdapterFailed(id, "place", describe(failure));
           FleetMetrics.venueSent(venueId, System.nanoTime() - since);
-          return new AdapterReported(report);
+          return new Venue.PlaceAnswered(id, report);
         });
   }
 
@@ -338,6 +344,7 @@ public final class VenueActor extends EventSourcedBehaviorWithEnforcedReplies<Ve
   }
 
   private ReplyEffect<VenueEvent, VenueState> onAdapterFailed(VenueState state, AdapterFailed c) {
+    if (c.operation().equals("place")) placing.remove(c.clientOrderId());
     context.getLog().warn("venue {}: {} of {} failed ({}); asking the venue again in {}", settings.venueId(),
         c.operation(), c.clientOrderId(), c.error(), settings.reconcileRetry());
     timers.startSingleTimer(c.clientOrderId(), new RetryReconcile(c.clientOrderId()), settings.reconcileRetry());
@@ -363,18 +370,17 @@ public final class VenueActor extends EventSourcedBehaviorWithEnforcedReplies<Ve
   // --- forgetting settled orders -----------------------------------------------------------------
 
   /**
-   * Forgets the orders that settled more than the retention ago, through the batch like any other
-   * decision; written only when something would go. Waits while orders are reconciled after recovery.
+   * Forgets those of the guardian's forgotten orders this account holds as settled, through the batch
+   * like any other decision; written only when something would go. Waits while orders are reconciled
+   * after recovery.
    */
   private ReplyEffect<VenueEvent, VenueState> onForgetSettled(VenueState written, ForgetSettled c) {
     if (reconcilingNow()) return Effect().stash();
-    Instant now = settings.now();
-    Instant before = now.minus(settings.settledRetention());
-    int going = current(written).forgettable(before);
-    if (going == 0) return Effect().noReply();
-    return decide(written, List.of(new VenueEvent.SettledForgotten(settings.venueId(), before, now)), s ->
-        context.getLog().info("venue {} forgot {} order(s) and cancelled id(s) settled before {}; {} order(s) kept",
-            settings.venueId(), going, before, s.orders().size()));
+    List<ClientOrderId> going = current(written).forgettable(c.ids());
+    if (going.isEmpty()) return Effect().noReply();
+    return decide(written, List.of(new VenueEvent.SettledForgotten(settings.venueId(), c.before(), going, settings.now())),
+        s -> context.getLog().info("venue {} forgot {} settled order(s) the guardian forgot; {} order(s) kept",
+            settings.venueId(), going.size(), s.orders().size()));
   }
 
   // --- reconciliation ----------------------------------------------------------------------------
@@ -409,6 +415,8 @@ public final class VenueActor extends EventSourcedBehaviorWithEnforcedReplies<Ve
         events.add(closed(id, OrderStatus.CANCELLED, "the venue has no record of this working order", now));
       } else if (order.cancelRequested()) {
         events.add(closed(id, OrderStatus.CANCELLED, "cancelled before it reached the venue", now));
+      } else if (placing.contains(id)) {
+        // Sent by this incarnation, not yet answered: its answer decides, not this older view of the venue.
       } else if (order.ack().isExpiredAt(now)) {
         events.add(closed(id, OrderStatus.REJECTED,
             "the acknowledgement expired (" + order.ack().expiresAt() + ") before the order reached the venue; not sent",

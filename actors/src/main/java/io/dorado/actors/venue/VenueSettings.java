@@ -17,17 +17,11 @@ import java.util.Optional;
  *
  * @param adapterTimeout an adapter call that takes longer counts as failed (outcome unknown: reconcile)
  * @param reconcileRetry how long to wait before asking the adapter again after a failure
- * @param settledRetention how long a settled order is kept (for dedupe and queries) before the account
- *     forgets it (default one day); its id stays closed for good after that
  */
 public record VenueSettings(
-    String venueId, String guardianId, AckSigner signer, Clock clock, Duration adapterTimeout, Duration reconcileRetry,
-    Duration settledRetention) {
+    String venueId, String guardianId, AckSigner signer, Clock clock, Duration adapterTimeout, Duration reconcileRetry) {
 
   public static final String DEFAULT_GUARDIAN_ID = "risk-guardian";
-  public static final Duration DEFAULT_SETTLED_RETENTION = Duration.ofDays(1);
-  /** The forgetting runs at least this often (more often when the retention is shorter). */
-  static final Duration LONGEST_FORGET_INTERVAL = Duration.ofHours(1);
 
   public VenueSettings {
     requiredText(venueId, "venue_id");
@@ -36,36 +30,17 @@ public record VenueSettings(
     clock = clock == null ? Clock.systemUTC() : clock;
     adapterTimeout = adapterTimeout == null ? Duration.ofSeconds(10) : adapterTimeout;
     reconcileRetry = reconcileRetry == null ? Duration.ofSeconds(2) : reconcileRetry;
-    settledRetention = settledRetention == null ? DEFAULT_SETTLED_RETENTION : settledRetention;
-    if (settledRetention.isNegative() || settledRetention.isZero()) {
-      throw new IllegalArgumentException("settled_retention must be positive, was " + settledRetention);
-    }
-  }
-
-  /** With the default settled retention (one day). */
-  public VenueSettings(
-      String venueId, String guardianId, AckSigner signer, Clock clock, Duration adapterTimeout, Duration reconcileRetry) {
-    this(venueId, guardianId, signer, clock, adapterTimeout, reconcileRetry, null);
   }
 
   public static VenueSettings of(String venueId, AckSigner signer, Clock clock) {
     return new VenueSettings(venueId, DEFAULT_GUARDIAN_ID, signer, clock, null, null);
   }
 
-  public VenueSettings withSettledRetention(Duration retention) {
-    return new VenueSettings(venueId, guardianId, signer, clock, adapterTimeout, reconcileRetry, retention);
-  }
-
-  /** How often the account looks for settled orders to forget: the retention, at most an hour. */
-  public Duration forgetInterval() {
-    return settledRetention.compareTo(LONGEST_FORGET_INTERVAL) < 0 ? settledRetention : LONGEST_FORGET_INTERVAL;
-  }
-
   /**
    * Reads {@code dorado.risk.ack-secret} (required; set it with env {@code DORADO_ACK_SECRET}, at least
    * 16 bytes, the same value the guardian signs with), {@code dorado.risk.guardian-id} (default
-   * {@value #DEFAULT_GUARDIAN_ID}), {@code dorado.venue.adapter-timeout} (10 s),
-   * {@code dorado.venue.reconcile-retry} (2 s) and {@code dorado.orders.settled-retention} (1 day).
+   * {@value #DEFAULT_GUARDIAN_ID}), {@code dorado.venue.adapter-timeout} (10 s) and
+   * {@code dorado.venue.reconcile-retry} (2 s).
    */
   public static VenueSettings fromConfig(String venueId, Config config) {
     if (!config.hasPath("dorado.risk.ack-secret")) {
@@ -78,8 +53,7 @@ public record VenueSettings(
         AckSigner.ofSecret(config.getString("dorado.risk.ack-secret")),
         Clock.systemUTC(),
         config.hasPath("dorado.venue.adapter-timeout") ? config.getDuration("dorado.venue.adapter-timeout") : null,
-        config.hasPath("dorado.venue.reconcile-retry") ? config.getDuration("dorado.venue.reconcile-retry") : null,
-        config.hasPath("dorado.orders.settled-retention") ? config.getDuration("dorado.orders.settled-retention") : null);
+        config.hasPath("dorado.venue.reconcile-retry") ? config.getDuration("dorado.venue.reconcile-retry") : null);
   }
 
   public Instant now() {

@@ -76,6 +76,11 @@ final class OrderPathSimulation {
   static final Duration RETRY = Duration.ofSeconds(5);
   static final Duration EXECUTION_TIMEOUT = Duration.ofMinutes(2);
   static final Duration APPROVAL_TIMEOUT = Duration.ofMinutes(2);
+  /**
+   * How long the guardian, the venue and the exchange remember a settled order (a day in production):
+   * short here, so runs forget orders while later ones are still in flight, yet longer than the runs' stalls.
+   */
+  static final Duration SETTLED_RETENTION = Duration.ofMinutes(10);
   private static final AckSigner SIGNER = AckSigner.ofSecret("order-path-simulation-secret-0123456789");
 
   /** A message in flight: to "guardian", "venue" or a bot id. */
@@ -96,7 +101,9 @@ final class OrderPathSimulation {
   record Submit(AcknowledgedOrder ack, boolean again) {}
   record Cancel(ClientOrderId id, String reason, String requester) {}
   record Query(ClientOrderId id, String requester) {}
+  record Forget(Instant before, List<ClientOrderId> ids) {}
   record AdapterReport(OrderReport report) {}
+  record PlaceAnswer(ClientOrderId id, OrderReport report) {}
   record CancelAnswer(OrderReport report, String requester) {}
   // a bot's inbox
   record Reviewed(RiskGuardian.ReviewReply reply) {}
@@ -104,7 +111,8 @@ final class OrderPathSimulation {
 
   /** What one run did and saw. */
   static final class Stats {
-    int steps, delivered, duplicates, drops, restarts, signals, approvals, killSwitches, breakerTrips, guardianWrites;
+    int steps, delivered, duplicates, drops, restarts, signals, approvals, killSwitches, breakerTrips, guardianWrites,
+        forgettings;
     /** Entries the exchange received while the guardian's kill switch was engaged (acknowledged before it). */
     int entriesSentUnderKillSwitch;
     /** Of those, sent after the kill switch's cancel had found nothing at the venue (the venue must refuse them). */
@@ -129,7 +137,7 @@ final class OrderPathSimulation {
     this.seed = seed;
     this.random = new Random(seed);
     this.exchange = new RecordingExchange(new PaperVenue(new PaperMatchingEngine.Settings(new BigDecimal("5"),
-        new BigDecimal("1"), BigDecimal.ZERO, new BigDecimal("0.5"))), () -> guardian.acknowledged());
+        new BigDecimal("1"), BigDecimal.ZERO, new BigDecimal("0.5")), clock, SETTLED_RETENTION), () -> guardian.acknowledged());
     this.guardian = new SimGuardian(this);
     this.venue = new SimVenue(this);
     exchange.connect(report -> send("venue", new AdapterReport(report), false, false));
@@ -167,6 +175,7 @@ final class OrderPathSimulation {
     else if (r < 946) operator(TradingState.REDUCING);
     else if (r < 952) killSwitch();
     else if (r < 960) duplicateSignal();
+    else if (r < 975) forget();
     else guardian.flush();
   }
 
@@ -275,6 +284,11 @@ final class OrderPathSimulation {
       bot.persist(bot.model.deadline(bot.state));
       if (bot.waiting() && (network.isEmpty() || random.nextInt(3) > 0)) bot.retry();
     }
+  }
+
+  /** The guardian's timer: orders settled longer than the retention ago are forgotten, then the venue's too. */
+  private void forget() {
+    guardian.forget();
   }
 
   private void movePrice() {
@@ -504,7 +518,9 @@ final class OrderPathSimulation {
             before.detail())), true, true));
         return;
       }
-      var result = engine.acknowledge(order, s.book(), s.budgetFor(bot), now());
+      var result = s.forgotten(order.clientOrderId())
+          ? new RiskEngine.Denied(RiskDenial.of(DenialReason.DUPLICATE_ORDER, "settled and forgotten"), null)
+          : engine.acknowledge(order, s.book(), s.budgetFor(bot), now());
       var events = new ArrayList<GuardianEvent>(implied(s, result.impliedState()));
       if (result instanceof RiskEngine.Allowed) {
         Instant issued = now();
@@ -528,6 +544,7 @@ final class OrderPathSimulation {
       GuardianState next = current();
       var events = new ArrayList<GuardianEvent>();
       for (Fill fill : report.fills()) {
+        if (next.forgotten(fill.clientOrderId())) continue; // counted before it was forgotten
         if (!next.book().ledger().hasFill(fill)) {
           var e = new GuardianEvent.FillRecorded(fill, now());
           events.add(e);
@@ -559,6 +576,17 @@ final class OrderPathSimulation {
           sim.send("venue", new Cancel(w.order().clientOrderId(), "kill switch", "guardian"), false, true);
         }
       });
+    }
+
+    void forget() {
+      Instant before = now().minus(SETTLED_RETENTION);
+      List<String> going = current().settledBefore(before);
+      if (going.isEmpty()) return;
+      sim.stats.forgettings++;
+      sim.log("guardian forgets " + going.size() + " settled orders last active before " + before);
+      var ids = going.stream().map(ClientOrderId::parse).sorted().toList();
+      decide(List.of(new GuardianEvent.SettledForgotten(before, now())),
+          () -> sim.send("venue", new Forget(before, ids), true, true));
     }
 
     void setTradingState(TradingState state) {
@@ -639,6 +667,8 @@ final class OrderPathSimulation {
     private final Set<ClientOrderId> reconciling = new HashSet<>();
     private final List<Object> stash = new ArrayList<>();
     private final Set<ClientOrderId> killSwitchFoundUnknown = new HashSet<>();
+    /** Sent by this incarnation, not yet answered (VenueActor's {@code placing}). */
+    private final Set<ClientOrderId> placing = new HashSet<>();
 
     SimVenue(OrderPathSimulation sim) {
       this.sim = sim;
@@ -650,7 +680,12 @@ final class OrderPathSimulation {
       else if (body instanceof Cancel c) cancel(c);
       else if (body instanceof Query q) reply(q.requester(), state.statusOf(q.id()));
       else if (body instanceof AdapterReport a) adapterReported(a.report());
+      else if (body instanceof PlaceAnswer p) {
+        placing.remove(p.id());
+        adapterReported(p.report());
+      }
       else if (body instanceof CancelAnswer c) cancelAnswered(c);
+      else if (body instanceof Forget f) forget(f);
     }
 
     private void persist(List<VenueEvent> events) {
@@ -680,7 +715,7 @@ final class OrderPathSimulation {
         reply(bot, new OrderReport.Rejected(oid, reason));
         return;
       }
-      var problem = settings.problemWith(ack, now());
+      var problem = state.forgotten(oid) ? java.util.Optional.of(state.forgottenReason(oid)) : settings.problemWith(ack, now());
       if (problem.isPresent()) {
         persist(List.of(new VenueEvent.Refused(VENUE, oid, ack.ackId(), problem.get(), now())));
         tellGuardian(new OrderReport.Rejected(oid, problem.get()));
@@ -707,7 +742,8 @@ final class OrderPathSimulation {
         sim.log("entry sent while the kill switch is engaged", order.clientOrderId());
       }
       CompletionStage<OrderReport> answer = sim.exchange.place(order);
-      sim.send("venue", new AdapterReport(answer.toCompletableFuture().join()), false, false);
+      placing.add(order.clientOrderId());
+      sim.send("venue", new PlaceAnswer(order.clientOrderId(), answer.toCompletableFuture().join()), false, false);
     }
 
     private void cancel(Cancel c) {
@@ -717,7 +753,7 @@ final class OrderPathSimulation {
       }
       var known = state.find(c.id());
       if (known.isEmpty() && c.requester().equals("guardian")) killSwitchFoundUnknown.add(c.id());
-      if (known.isEmpty() && state.cancelledBeforeArrival(c.id()).isEmpty()) {
+      if (known.isEmpty() && state.cancelledBeforeArrival(c.id()).isEmpty() && !state.forgotten(c.id())) {
         persist(List.of(new VenueEvent.CancelledBeforeArrival(VENUE, c.id(), c.reason(), now())));
       }
       if (known.isEmpty() || known.get().isTerminal()) {
@@ -728,6 +764,17 @@ final class OrderPathSimulation {
       sendCancel(c.id(), c.reason(), c.requester());
     }
 
+    private void forget(Forget f) {
+      if (!reconciling.isEmpty()) {
+        stash.add(f);
+        return;
+      }
+      var going = state.forgettable(f.ids());
+      if (going.isEmpty()) return;
+      sim.log("venue forgets " + going.size() + " settled orders the guardian forgot");
+      persist(List.of(new VenueEvent.SettledForgotten(VENUE, f.before(), going, now())));
+    }
+
     private void sendCancel(ClientOrderId oid, String reason, String requester) {
       OrderReport answer = sim.exchange.cancel(oid, reason).toCompletableFuture().join();
       sim.send("venue", new CancelAnswer(answer, requester), false, false);
@@ -735,7 +782,10 @@ final class OrderPathSimulation {
 
     private void adapterReported(OrderReport report) {
       var known = state.find(report.clientOrderId());
-      if (known.isEmpty()) throw new AssertionError("the exchange reported on " + report.clientOrderId() + ", never sent");
+      if (known.isEmpty()) {
+        throw new AssertionError("the exchange reported on " + report.clientOrderId() + ", "
+            + (state.forgotten(report.clientOrderId()) ? "settled and forgotten" : "never sent"));
+      }
       VenueOrder order = known.get();
       boolean reconciled = report instanceof OrderReport.Status && reconciling.remove(order.clientOrderId());
       if (report instanceof OrderReport.Status status) {
@@ -777,6 +827,8 @@ final class OrderPathSimulation {
           events.add(closed(oid, OrderStatus.CANCELLED, "lost"));
         } else if (order.cancelRequested()) {
           events.add(closed(oid, OrderStatus.CANCELLED, "cancelled before it reached the venue"));
+        } else if (placing.contains(oid)) {
+          // this incarnation's send is unanswered: its answer decides
         } else if (order.ack().isExpiredAt(now())) {
           events.add(closed(oid, OrderStatus.REJECTED, "the acknowledgement expired before the order reached the venue"));
         } else {
@@ -881,6 +933,7 @@ final class OrderPathSimulation {
       state = VenueState.empty(VENUE);
       for (VenueEvent e : journal) state = state.apply(e);
       reconciling.clear();
+      placing.clear(); // in memory only: a send of the incarnation before is answered as any report
       // the stash is kept: a restarting actor's supervisor keeps what arrived meanwhile
       for (VenueOrder o : state.unresolved()) {
         reconciling.add(o.clientOrderId());

@@ -24,6 +24,7 @@ import io.dorado.protocol.risk.GuardianEvent;
 import io.dorado.protocol.risk.RiskDenial;
 import io.dorado.protocol.risk.RiskGuardian;
 import io.dorado.protocol.risk.RiskPolicy;
+import io.dorado.protocol.venue.Venue;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -92,6 +93,9 @@ class SettledOrdersForgottenTest {
 
     rig.clock.advance(Duration.ofMinutes(2));
     forgetSettled(rig);
+    // Once that is written, the venue is told which of its orders went: it forgets them only then.
+    var told = assertInstanceOf(Venue.ForgetSettled.class, rig.venue().receiveMessage());
+    assertEquals(java.util.Set.of(filled.clientOrderId(), cancelled.clientOrderId()), java.util.Set.copyOf(told.ids()));
     var denial = rig.denied(filled);
     assertEquals(DenialReason.DUPLICATE_ORDER, denial.reason());
     assertTrue(denial.detail().contains("forgotten"), denial.detail());
@@ -122,6 +126,7 @@ class SettledOrdersForgottenTest {
           .anyMatch(e -> e instanceof GuardianEvent.SettledForgotten));
       return null;
     });
+    assertInstanceOf(Venue.ForgetSettled.class, rig.venue().receiveMessage());
     kit.stop(rig.guardian);
 
     var restarted = rig.respawn();
@@ -136,11 +141,15 @@ class SettledOrdersForgottenTest {
   void forgettingTakesOnlyOrdersAcknowledgedBeforeTheCutoffAndNoLongerWorking() {
     var s = GuardianState.open(RiskPolicy.DEFAULT, d("1000000"), T0);
     Order old = Fixtures.market("b3", "AAPL", Side.BUY, "1");
+    Order filledLate = Fixtures.market("b3", "AAPL", Side.BUY, "1");
     Order oldWorking = Fixtures.market("b3", "AAPL", Side.BUY, "1");
     ClientOrderId refused = Fixtures.id("b3");
     Order recent = Fixtures.market("b3", "AAPL", Side.BUY, "1");
-    s = s.apply(acknowledged(old, T0)).apply(acknowledged(oldWorking, T0)).apply(acknowledged(recent, T0.plusSeconds(60)));
-    s = s.apply(new GuardianEvent.FillRecorded(fillOf(old, "f-old"), T0)).apply(new GuardianEvent.FillRecorded(fillOf(recent, "f-recent"), T0));
+    s = s.apply(acknowledged(old, T0)).apply(acknowledged(oldWorking, T0)).apply(acknowledged(recent, T0.plusSeconds(60)))
+        .apply(acknowledged(filledLate, T0));
+    // acknowledged before the cutoff, filled after it: a retention after its fill, not its acknowledgement
+    s = s.apply(new GuardianEvent.FillRecorded(fillOf(filledLate, "f-late"), T0.plusSeconds(45)));
+    s = s.apply(new GuardianEvent.FillRecorded(fillOf(old, "f-old"), T0)).apply(new GuardianEvent.FillRecorded(fillOf(recent, "f-recent"), T0.plusSeconds(60)));
     s = s.apply(new GuardianEvent.OrderDenied(refused, RiskDenial.of(DenialReason.KILL_SWITCH, "test"), T0));
 
     assertEquals(List.of(old.clientOrderId().value()), s.settledBefore(T0.plusSeconds(30)));
@@ -148,6 +157,7 @@ class SettledOrdersForgottenTest {
     assertTrue(after.forgotten(old.clientOrderId()));
     assertFalse(after.forgotten(oldWorking.clientOrderId()), "still working");
     assertFalse(after.forgotten(recent.clientOrderId()), "acknowledged after the cutoff");
+    assertFalse(after.forgotten(filledLate.clientOrderId()), "filled after the cutoff");
     assertFalse(after.book().ledger().hasFill(fillOf(old, "f-old")));
     assertTrue(after.book().ledger().hasFill(fillOf(recent, "f-recent")));
     assertFalse(after.forgotten(refused), "a denial above every forgotten sequence stays");
@@ -184,7 +194,7 @@ class SettledOrdersForgottenTest {
     System.out.printf("guardian state after %,d orders over %d days: %,d bytes forgetting after %s, %,d bytes remembering all%n",
         perDay * days, days, bounded, RETENTION, withoutForgetting);
     assertTrue(bounded * 3 < withoutForgetting, () -> bounded + " bytes is not bounded by one day of " + perDay + " orders");
-    int remembered = s.acknowledgedAt().size();
+    int remembered = s.lastActiveAt().size();
     assertTrue(remembered <= perDay + 1, () -> remembered + " orders remembered"); // + 1: one exactly at the cutoff
   }
 

@@ -386,6 +386,27 @@ class VenueActorTest {
   }
 
   @Test
+  void aStaleUnknownAnswerWhileTheResendIsUnansweredDoesNotSendItAgain() {
+    // Found by the order-path simulation: a venue restarted twice got UNKNOWN from both incarnations'
+    // queries, and each made it send the order: placed twice.
+    start();
+    Order order = market(1, "1");
+    adapter.loseNextPlacements = true; // the resend after recovery stays unanswered
+    kit.initialize(submittedBeforeTheCrash(order));
+    bot.awaitAssert(Duration.ofSeconds(3), () -> {
+      assertEquals(1, adapter.placeCalls.size(), "sent once on recovery");
+      return null;
+    });
+
+    // The earlier incarnation's query, answered late: the venue had not received the order then.
+    kit.runCommand(new Venue.AdapterReported(new OrderReport.Status(order.clientOrderId(), OrderStatus.UNKNOWN,
+        BigDecimal.ZERO, List.of(), "never received")));
+
+    bot.expectNoMessage(Duration.ofMillis(300));
+    assertEquals(1, adapter.placeCalls.size(), "not sent again while its own send is unanswered");
+  }
+
+  @Test
   void anOrderTheVenueReceivedJustBeforeTheCrashIsCaughtUpNotSentAgain() {
     start();
     Order order = market(1, "1");

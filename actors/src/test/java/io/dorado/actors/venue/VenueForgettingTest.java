@@ -40,9 +40,10 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The venue account forgets orders that settled longer ago than its retention, so its state and
- * snapshot stay bounded, and never sends a forgotten client order id again: not on a repeat, not under
- * a freshly signed acknowledgement, not after a restart from its events or from a snapshot.
+ * The venue account forgets the settled orders the risk guardian tells it it forgot (never on its own,
+ * never one it still works), so its state and snapshot stay bounded, and never sends a forgotten client
+ * order id again: not on a repeat, not under a freshly signed acknowledgement, not after a restart from
+ * its events or from a snapshot.
  */
 @ExtendWith(TestKitJUnit5Extension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -51,7 +52,6 @@ class VenueForgettingTest {
   public ActorTestKit testKit = new JUnit5TestKitBuilder().withCustomConfig(VenueActorTest.CONFIG).build();
 
   private static final AtomicInteger VENUES = new AtomicInteger();
-  private static final Duration RETENTION = Duration.ofMinutes(10);
 
   private String venue;
   private MutableClock clock;
@@ -69,10 +69,9 @@ class VenueForgettingTest {
     adapter = new RecordingAdapter();
   }
 
-  /** With a retention of a few minutes the timer (every retention, at most an hour) stays out of the way. */
-  private void start(Duration retention) {
+  private void start() {
     var settings = new VenueSettings(venue, VenueSettings.DEFAULT_GUARDIAN_ID, SIGNER, clock, Duration.ofSeconds(3),
-        Duration.ofMillis(100)).withSettledRetention(retention);
+        Duration.ofMillis(100));
     kit = EventSourcedBehaviorTestKit.create(testKit.system(), VenueActor.create(settings, adapter, guardian.ref()));
   }
 
@@ -108,8 +107,10 @@ class VenueForgettingTest {
     });
   }
 
-  private void forgetNow() {
-    kit.runCommand(new Venue.ForgetSettled());
+  /** The guardian, having forgotten these orders of bot-a, tells the venue. */
+  private void guardianForgot(long... sequences) {
+    kit.runCommand(new Venue.ForgetSettled(clock.instant().minus(Duration.ofDays(1)),
+        java.util.Arrays.stream(sequences).mapToObj(VenueFixtures::id).toList()));
   }
 
   private List<Object> journal() {
@@ -143,22 +144,26 @@ class VenueForgettingTest {
   }
 
   @Test
-  void theTimerForgetsSettledOrdersOnceTheRetentionHasPassedAndGetOrdersNoLongerListsThem() {
-    start(Duration.ofMillis(200)); // the timer runs every 200 ms; the orders' age is the settable clock's
+  void onlyTheSettledOrdersTheGuardianNamesAreForgottenAndGetOrdersNoLongerListsThem() {
+    start();
     price("100");
     filled(1);
     filled(2);
     kit.runCommand(new Venue.Submit(VenueFixtures.ack(VenueFixtures.limit(venue, 3, Side.BUY, "1", "90")), bot.ref()));
     bot.expectMessageClass(OrderReport.Accepted.class);
-    bot.expectNoMessage(Duration.ofMillis(500)); // a few timer runs: their acknowledgements are still valid
-    assertTrue(forgettings().isEmpty(), "nothing is forgotten before the retention and the acks have passed");
+    int written = journal().size();
+    guardianForgot(3); // working here: the guardian cannot have settled it; nothing to forget, nothing written
+    kit.runCommand(new Venue.QueryOrder(id(3), bot.ref()));
+    assertEquals(OrderStatus.WORKING, bot.expectMessageClass(OrderReport.Status.class).status());
+    assertEquals(written, journal().size());
 
-    clock.advance(Duration.ofHours(1));
+    guardianForgot(1, 3);
 
-    awaitOrders(state -> state.orders().keySet().equals(Set.of("bot-a-3")));
-    assertEquals(Set.of("bot-a-3"), listed());
-    assertEquals(1, forgettings().size(), "written once; later runs find nothing to forget");
-    assertEquals(Map.of("bot-a", 2L), kit.getState().forgottenThrough());
+    awaitOrders(state -> state.orders().keySet().equals(Set.of("bot-a-2", "bot-a-3")));
+    assertEquals(Set.of("bot-a-2", "bot-a-3"), listed(), "order 2 settled, but the guardian has not forgotten it");
+    assertEquals(1, forgettings().size());
+    assertEquals(List.of(id(1)), forgettings().get(0).ids());
+    assertEquals(Map.of("bot-a", 1L), kit.getState().forgottenThrough());
 
     kit.runCommand(new Venue.QueryOrder(id(1), bot.ref()));
     var status = bot.expectMessageClass(OrderReport.Status.class);
@@ -167,39 +172,13 @@ class VenueForgettingTest {
   }
 
   @Test
-  void aSettledOrderIsKeptForTheRetentionAndUntilItsAckExpiredAndNothingIsWrittenUntilThen() {
-    start(RETENTION);
-    price("100");
-    filled(1); // settled at T0 + 1 s; its acknowledgement expires at T0 + 30 s
-    int written = journal().size();
-
-    clock.advance(RETENTION.minusSeconds(1)); // settled less than the retention ago
-    expectKeptAfterForgetting(written);
-    clock.advance(Duration.ofSeconds(20)); // settled long enough ago, but its ack was still valid at the cutoff
-    expectKeptAfterForgetting(written);
-
-    clock.advance(Duration.ofSeconds(11)); // the cutoff is now past T0 + 30 s
-    forgetNow();
-    awaitOrders(state -> state.orders().isEmpty());
-    assertEquals(1, forgettings().size());
-    assertEquals(clock.instant().minus(RETENTION), forgettings().get(0).before());
-  }
-
-  private void expectKeptAfterForgetting(int written) {
-    forgetNow();
-    kit.runCommand(new Venue.QueryOrder(id(1), bot.ref())); // answered after anything the forgetting decided
-    assertEquals(OrderStatus.FILLED, bot.expectMessageClass(OrderReport.Status.class).status());
-    assertEquals(written, journal().size(), "nothing to forget: nothing written");
-  }
-
-  @Test
   void aForgottenIdIsRefusedEvenUnderAFreshlySignedAckAndNeverReachesTheAdapterWhileNewIdsAreSent() {
-    start(RETENTION);
+    start();
     price("100");
     filled(1);
     filled(2);
     clock.advance(Duration.ofDays(1));
-    forgetNow();
+    guardianForgot(1, 2);
     awaitOrders(state -> state.orders().isEmpty());
 
     expectRefusedAndNeverSent(freshAck(market(2))); // a guardian that would sign it again
@@ -214,7 +193,7 @@ class VenueForgettingTest {
 
   @Test
   void aWorkingOrderIsNeverForgottenHoweverOldAndStillFillsAndIsForgottenOnlyAfterItSettled() {
-    start(RETENTION);
+    start();
     price("100");
     Order working = VenueFixtures.limit(venue, 1, Side.BUY, "1", "90");
     kit.runCommand(new Venue.Submit(VenueFixtures.ack(working), bot.ref()));
@@ -222,29 +201,28 @@ class VenueForgettingTest {
     filled(2);
 
     clock.advance(Duration.ofDays(3));
-    forgetNow();
+    guardianForgot(1, 2); // a stale guardian naming a working order: it stays
     awaitOrders(state -> state.orders().keySet().equals(Set.of("bot-a-1")));
     assertEquals(OrderStatus.WORKING, kit.getState().find(id(1)).orElseThrow().status());
+    kit.runCommand(new Venue.Submit(VenueFixtures.ack(working), bot.ref())); // below the mark, but known: a repeat
+    assertEquals(OrderStatus.WORKING, bot.expectMessageClass(OrderReport.Status.class).status());
 
     price("89");
     assertTrue(bot.expectMessageClass(OrderReport.Filled.class).complete());
     awaitOrders(state -> state.find(id(1)).orElseThrow().status() == OrderStatus.FILLED);
-    forgetNow(); // settled just now: kept for the retention
-    assertEquals(OrderStatus.FILLED, kit.getState().find(id(1)).orElseThrow().status());
 
-    clock.advance(RETENTION.plusSeconds(1));
-    forgetNow();
+    guardianForgot(1);
     awaitOrders(state -> state.orders().isEmpty());
     assertEquals(Map.of("bot-a", 2L), kit.getState().forgottenThrough());
   }
 
   @Test
   void aCancelOfAForgottenIdRecordsNothingAndAnswersThatItWasForgotten() {
-    start(RETENTION);
+    start();
     price("100");
     filled(1);
     clock.advance(Duration.ofDays(1));
-    forgetNow();
+    guardianForgot(1);
     awaitOrders(state -> state.orders().isEmpty());
     int written = journal().size();
 
@@ -260,12 +238,12 @@ class VenueForgettingTest {
 
   @Test
   void forgottenIdsStayForgottenAndRefusedAfterARestartFromEventsAndFromASnapshot() {
-    start(RETENTION);
+    start();
     price("100");
     filled(1);
     filled(2);
     clock.advance(Duration.ofDays(1));
-    forgetNow();
+    guardianForgot(1, 2);
     awaitOrders(state -> state.orders().isEmpty());
 
     kit.restart(); // from the events
@@ -283,7 +261,7 @@ class VenueForgettingTest {
 
   @Test
   void forgettingWaitsUntilRecoveryHasReconciledEveryUnresolvedOrder() {
-    start(RETENTION);
+    start();
     Order settled = market(1);
     Order unresolved = market(2);
     Instant then = T0.plusMillis(500);
@@ -300,7 +278,7 @@ class VenueForgettingTest {
       assertEquals(List.of(id(2)), adapter.queries);
       return null;
     });
-    forgetNow();
+    guardianForgot(1);
     bot.expectNoMessage(Duration.ofMillis(200));
     assertTrue(forgettings().isEmpty(), "nothing is forgotten while reconciling");
     assertTrue(kit.getState().find(id(1)).isPresent());

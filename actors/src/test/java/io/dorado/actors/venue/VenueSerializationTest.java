@@ -75,8 +75,8 @@ class VenueSerializationTest {
         new VenueEvent.FillRecorded("paper-main", id(1), fill, T0),
         new VenueEvent.CancelRequested("paper-main", id(1), "operator", T0),
         new VenueEvent.Closed("paper-main", id(1), OrderStatus.CANCELLED, "operator", T0),
-        new Venue.ForgetSettled(),
-        new VenueEvent.SettledForgotten("paper-main", T0, T0.plusSeconds(86_400)),
+        new Venue.ForgetSettled(T0, java.util.List.of(id(1), id(2))),
+        new VenueEvent.SettledForgotten("paper-main", T0, java.util.List.of(id(1)), T0.plusSeconds(86_400)),
         state);
     for (Object message : messages) {
       assertEquals(message, roundTrip(message), () -> "changed by CBOR: " + message.getClass());

@@ -11,6 +11,7 @@ import io.dorado.protocol.order.Order;
 import io.dorado.protocol.order.OrderReport;
 import io.dorado.protocol.order.Side;
 import io.dorado.protocol.venue.VenueEvent;
+import io.dorado.protocol.venue.VenueOrder;
 import io.dorado.protocol.venue.VenueState;
 import java.time.Duration;
 import java.time.Instant;
@@ -65,7 +66,8 @@ class VenueStateSizeTest {
     int[] forgotten = new int[sizes.length];
     for (int i = 0; i < sizes.length; i++) {
       VenueState all = account(sizes[i], bot);
-      VenueState kept = all.apply(new VenueEvent.SettledForgotten(VENUE, CUTOFF, CUTOFF));
+      var named = all.orders().values().stream().filter(VenueOrder::isTerminal).map(VenueOrder::clientOrderId).toList();
+      VenueState kept = all.apply(new VenueEvent.SettledForgotten(VENUE, CUTOFF, named, CUTOFF));
       forgotten[i] = bytes(kept);
       System.out.printf("venue state with %,d settled orders: %,d bytes kept, %,d bytes once forgotten (%d order kept)%n",
           sizes[i], bytes(all), forgotten[i], kept.orders().size());

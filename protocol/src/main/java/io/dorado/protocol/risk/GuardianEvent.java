@@ -77,7 +77,8 @@ public sealed interface GuardianEvent extends CborSerializable {
   }
 
   /**
-   * Every order acknowledged before {@code before} and no longer working is forgotten, with its fills' ids
+   * Every order no longer working and last active (acknowledged, filled, closed) before {@code before} is
+   * forgotten, with its fills' ids
    * and its acknowledgement: the state stays bounded by the retention period, not the account's life. Per
    * bot, the highest forgotten sequence is kept, and an id at or below it is never acknowledged again.
    */

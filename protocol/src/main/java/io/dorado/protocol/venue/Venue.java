@@ -11,6 +11,7 @@ import io.dorado.protocol.order.OrderReport;
 import io.dorado.protocol.risk.AcknowledgedOrder;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.List;
 import org.apache.pekko.actor.typed.ActorRef;
 
 /**
@@ -35,7 +36,8 @@ public final class Venue {
     @JsonSubTypes.Type(RetryReconcile.class),
     @JsonSubTypes.Type(Flush.class),
     @JsonSubTypes.Type(OptionInputs.class),
-    @JsonSubTypes.Type(ForgetSettled.class)
+    @JsonSubTypes.Type(ForgetSettled.class),
+    @JsonSubTypes.Type(PlaceAnswered.class)
   })
   public sealed interface Command extends CborSerializable {}
 
@@ -79,6 +81,12 @@ public final class Venue {
   /** Internal: the venue adapter reported on an order (placement answer, fill, cancel, reject, status). */
   public record AdapterReported(OrderReport report) implements Command {}
 
+  /**
+   * Internal: the adapter's answer to placing {@code clientOrderId} (told apart from a query's answer: while
+   * a place is unanswered, the venue not knowing the order yet is no reason to send it again).
+   */
+  public record PlaceAnswered(ClientOrderId clientOrderId, OrderReport report) implements Command {}
+
   /** Internal: an adapter call failed or timed out; the order's outcome is unknown until reconciled. */
   public record AdapterFailed(ClientOrderId clientOrderId, String operation, String error) implements Command {}
 
@@ -89,10 +97,15 @@ public final class Venue {
   public record RetryReconcile(ClientOrderId clientOrderId) implements Command {}
 
   /**
-   * Internal timer: forget the orders that settled longer ago than the account's retention (written as
-   * {@link VenueEvent.SettledForgotten}, only when something would go).
+   * From the risk guardian, once it has written that it forgot these settled orders (acknowledged before
+   * {@code before}): the account forgets each it holds as settled ({@link VenueEvent.SettledForgotten},
+   * written only when something would go). Lost, it only leaves those orders remembered.
    */
-  public record ForgetSettled() implements Command {}
+  public record ForgetSettled(Instant before, List<ClientOrderId> ids) implements Command {
+    public ForgetSettled {
+      ids = List.copyOf(ids);
+    }
+  }
 
   /** Internal: write what was decided since the last write, in one journal write, then act on it. */
   public record Flush(int size) implements Command {}

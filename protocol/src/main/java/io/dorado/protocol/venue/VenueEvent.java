@@ -9,6 +9,7 @@ import io.dorado.protocol.order.OrderReport;
 import io.dorado.protocol.order.OrderStatus;
 import io.dorado.protocol.risk.AcknowledgedOrder;
 import java.time.Instant;
+import java.util.List;
 import org.apache.pekko.actor.typed.ActorRef;
 
 /**
@@ -67,10 +68,14 @@ public sealed interface VenueEvent extends CborSerializable {
       implements VenueEvent {}
 
   /**
-   * The account forgets what it no longer needs: every order that settled (filled, cancelled or
-   * rejected) before {@code before} and whose acknowledgement expired before it, and for each bot the
+   * The account forgets these orders, which the risk guardian settled and forgot (last active before
+   * {@code before}) and this account holds as settled, and for each bot the
    * highest client order id sequence so forgotten, at or below which no id is ever sent again (see
    * {@link VenueState#forgotten}). Applied by the state alone, so a replay forgets exactly the same.
    */
-  record SettledForgotten(String venueId, Instant before, Instant at) implements VenueEvent {}
+  record SettledForgotten(String venueId, Instant before, List<ClientOrderId> ids, Instant at) implements VenueEvent {
+    public SettledForgotten {
+      ids = List.copyOf(ids);
+    }
+  }
 }

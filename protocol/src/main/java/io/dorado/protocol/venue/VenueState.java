@@ -23,10 +23,13 @@ import org.pcollections.PMap;
  * reason).
  *
  * <p>What is kept, and for how long: every order until it has settled (filled, cancelled or rejected)
- * and then for the account's retention ({@link VenueEvent.SettledForgotten}, one day by default), and
- * until its acknowledgement has expired; a cancelled-before-arrival id until an order of its bot at or
- * above its sequence is forgotten. So the state, and the snapshot that holds it, grow with the orders of
- * the last retention period and the working ones, not with every order ever.
+ * and the risk guardian, the book of record, has settled and forgotten
+ * it too ({@link VenueEvent.SettledForgotten}: the guardian's retention, one day by default); a
+ * cancelled-before-arrival id until an order of its bot at or above its sequence is forgotten. So the
+ * state, and the snapshot that holds it, grow with the orders of the last retention period and the
+ * working ones, not with every order ever. Only the guardian decides: an account forgetting on its own
+ * could answer a guardian that has not yet recorded an order's last fill (it restarted, say) with
+ * "forgotten", and the fill would never reach the ledger (the order-path simulation found exactly that).
  *
  * <p>Why a forgotten id can never be sent twice: forgetting records, per bot, the highest sequence it
  * forgot ({@code forgottenThrough}; a bot's sequences only grow), and a client order id this account
@@ -119,12 +122,16 @@ public record VenueState(String venueId, Map<String, VenueOrder> orders, long re
   }
 
   /**
-   * How many orders and cancelled-before-arrival ids a {@link VenueEvent.SettledForgotten} with this
-   * {@code before} would remove (zero: it would change nothing, so it need not be written).
+   * Which of {@code ids} (orders the guardian settled and forgot) this account would forget: those it
+   * holds as settled. One it still works stays (it cannot be: the guardian settles an order on this
+   * account's final report). Empty: a {@link VenueEvent.SettledForgotten} would change nothing, so it need
+   * not be written.
    */
-  public int forgettable(Instant before) {
-    Forgetting f = forgetting(before);
-    return f.orders().size() + f.cancelled().size();
+  public List<ClientOrderId> forgettable(List<ClientOrderId> ids) {
+    return ids.stream().filter(id -> {
+      VenueOrder order = orders.get(id.value());
+      return order != null && order.isTerminal();
+    }).toList();
   }
 
   public VenueState apply(VenueEvent event) {
@@ -141,26 +148,21 @@ public record VenueState(String venueId, Map<String, VenueOrder> orders, long re
     if (event instanceof VenueEvent.FillRecorded e) return update(e.clientOrderId(), o -> o.filled(e));
     if (event instanceof VenueEvent.CancelRequested e) return update(e.clientOrderId(), o -> o.cancelRequested(e));
     if (event instanceof VenueEvent.Closed e) return update(e.clientOrderId(), o -> o.closed(e));
-    if (event instanceof VenueEvent.SettledForgotten e) return forget(e.before());
+    if (event instanceof VenueEvent.SettledForgotten e) return forget(e.before(), e.ids());
     throw new IllegalArgumentException("unknown venue event " + event);
   }
 
-  /** What forgetting settled orders before {@code before} removes, and where it leaves each bot's mark. */
+  /** What forgetting settled orders removes, and where it leaves each bot's mark. */
   private record Forgetting(List<String> orders, List<String> cancelled, Map<String, Long> through) {}
 
-  /** An order goes once it is over, was last touched before {@code before} and can no longer be sent. */
-  private static boolean settledBefore(VenueOrder order, Instant before) {
-    return order.isTerminal() && order.updatedAt().isBefore(before) && order.ack().expiresAt().isBefore(before);
-  }
 
-  private Forgetting forgetting(Instant before) {
+  private Forgetting forgetting(Instant before, List<ClientOrderId> ids) {
     List<String> goingOrders = new ArrayList<>();
     Map<String, Long> through = new HashMap<>(forgottenThrough);
-    orders.forEach((key, order) -> {
-      if (!settledBefore(order, before)) return;
-      goingOrders.add(key);
-      through.merge(order.clientOrderId().botId(), order.clientOrderId().sequence(), Math::max);
-    });
+    for (ClientOrderId id : forgettable(ids)) {
+      goingOrders.add(id.value());
+      through.merge(id.botId(), id.sequence(), Math::max);
+    }
     List<String> goingCancelled = new ArrayList<>();
     cancelledBeforeArrival.keySet().forEach(key -> {
       ClientOrderId id = ClientOrderId.parse(key);
@@ -170,8 +172,8 @@ public record VenueState(String venueId, Map<String, VenueOrder> orders, long re
     return new Forgetting(goingOrders, goingCancelled, through);
   }
 
-  private VenueState forget(Instant before) {
-    Forgetting f = forgetting(before);
+  private VenueState forget(Instant before, List<ClientOrderId> ids) {
+    Forgetting f = forgetting(before, ids);
     if (f.orders().isEmpty() && f.cancelled().isEmpty()) return this;
     return new VenueState(venueId, persistent(orders).minusAll(f.orders()), refusals,
         persistent(cancelledBeforeArrival).minusAll(f.cancelled()), HashTreePMap.from(f.through()), before);

@@ -18,6 +18,7 @@ import io.dorado.protocol.testing.RoundTrip;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -28,8 +29,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * A venue account forgets an order once it settled, was last touched and its acknowledgement expired
- * before the cutoff; what it forgot stays closed for good through a per-bot sequence mark.
+ * A venue account forgets the orders the guardian names (it forgot them) that it holds as settled, never
+ * one it still works; what it forgot stays closed for good through a per-bot sequence mark.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class VenueStateTest {
@@ -66,14 +67,15 @@ class VenueStateTest {
     return s.apply(new VenueEvent.Closed(VENUE, id, status, "test", at));
   }
 
-  private static VenueEvent.SettledForgotten forgetBefore(Instant before) {
-    return new VenueEvent.SettledForgotten(VENUE, before, before.plus(Duration.ofDays(1)));
+  /** What the guardian forgot in {@link #account}: bot-a 1 to 4 (4 still works here) and bot-b 1. */
+  private static final List<ClientOrderId> NAMED =
+      List.of(id("bot-a", 1), id("bot-a", 2), id("bot-a", 3), id("bot-a", 4), id("bot-b", 1));
+
+  private static VenueEvent.SettledForgotten forgetting(List<ClientOrderId> ids) {
+    return new VenueEvent.SettledForgotten(VENUE, CUTOFF, ids, CUTOFF.plus(Duration.ofDays(1)));
   }
 
-  /**
-   * bot-a: 1 filled, 2 cancelled, 3 rejected (all early, acks expired early), 4 working, 5 filled after
-   * the cutoff, 6 filled early but its ack expires after the cutoff; bot-b: 1 filled early.
-   */
+  /** bot-a: 1 filled, 2 cancelled, 3 rejected, 4 working, 5 and 6 filled; bot-b: 1 filled. */
   private VenueState account() {
     Instant early = T0.plusSeconds(60);
     Instant ackExpired = T0.plusSeconds(30);
@@ -91,26 +93,27 @@ class VenueStateTest {
   }
 
   @Test
-  void forgettingRemovesExactlyTheOrdersThatSettledAndWhoseAckExpiredBeforeTheCutoff() {
+  void forgettingRemovesExactlyTheNamedOrdersThatSettled() {
     VenueState before = account();
-    assertEquals(4, before.forgettable(CUTOFF));
+    assertEquals(List.of(id("bot-a", 1), id("bot-a", 2), id("bot-a", 3), id("bot-b", 1)), before.forgettable(NAMED));
 
-    VenueState after = before.apply(forgetBefore(CUTOFF));
+    VenueState after = before.apply(forgetting(NAMED));
 
     assertEquals(Set.of("bot-a-4", "bot-a-5", "bot-a-6"), after.orders().keySet(),
-        "working, settled after the cutoff, and not yet expired are kept");
+        "the working one and those the guardian did not name are kept");
     assertEquals(Map.of("bot-a", 3L, "bot-b", 1L), after.forgottenThrough());
     assertEquals(CUTOFF, after.forgottenBefore());
     assertEquals(OrderStatus.WORKING, after.find(id("bot-a", 4)).orElseThrow().status());
     assertEquals(java.util.List.of(after.find(id("bot-a", 4)).orElseThrow()), after.unresolved());
-    assertEquals(0, after.forgettable(CUTOFF), "a second forgetting with the same cutoff has nothing to do");
+    assertTrue(after.forgettable(NAMED).isEmpty(), "a second forgetting of the same ids has nothing to do");
   }
 
   @Test
   void aForgettingThatWouldRemoveNothingLeavesTheStateAsItWas() {
     VenueState before = account();
-    assertEquals(0, before.forgettable(T0.plusSeconds(60)), "nothing settled before the first minute was out");
-    assertSame(before, before.apply(forgetBefore(T0.plusSeconds(60))));
+    var working = List.of(id("bot-a", 4), id("bot-c", 1));
+    assertTrue(before.forgettable(working).isEmpty(), "one still working, one never received");
+    assertSame(before, before.apply(forgetting(working)));
     assertTrue(before.forgottenThrough().isEmpty());
     assertNull(before.forgottenBefore());
   }
@@ -123,11 +126,11 @@ class VenueStateTest {
     s = submitted(s, id("bot-a", 5), T0.plusSeconds(30));
     s = filled(filled(s, id("bot-a", 2), early), id("bot-a", 5), early);
 
-    s = s.apply(forgetBefore(CUTOFF));
+    s = s.apply(forgetting(List.of(id("bot-a", 5))));
     assertEquals(Set.of("bot-a-2"), s.orders().keySet());
     assertEquals(5L, s.forgottenThrough().get("bot-a"));
 
-    s = s.apply(forgetBefore(CUTOFF.plus(Duration.ofHours(2))));
+    s = s.apply(forgetting(List.of(id("bot-a", 2))));
     assertTrue(s.orders().isEmpty());
     assertEquals(5L, s.forgottenThrough().get("bot-a"), "forgetting bot-a-2 later does not lower the mark");
   }
@@ -140,14 +143,14 @@ class VenueStateTest {
       s = s.apply(new VenueEvent.CancelledBeforeArrival(VENUE, id, "kill switch", T0));
     }
 
-    VenueState after = s.apply(forgetBefore(CUTOFF));
+    VenueState after = s.apply(forgetting(NAMED));
 
     assertEquals(Set.of("bot-a-9", "bot-c-1"), after.cancelledBeforeArrival().keySet());
   }
 
   @Test
   void aForgottenIdIsClosedForGoodAndAnsweredCancelledSayingItWasForgotten() {
-    VenueState after = account().apply(forgetBefore(CUTOFF));
+    VenueState after = account().apply(forgetting(NAMED));
 
     assertTrue(after.forgotten(id("bot-a", 1)));
     assertTrue(after.forgotten(id("bot-a", 3)));
@@ -165,7 +168,7 @@ class VenueStateTest {
 
   @Test
   void aStateThatForgotSurvivesCborUnchanged() {
-    VenueState after = account().apply(forgetBefore(CUTOFF));
+    VenueState after = account().apply(forgetting(NAMED));
     VenueState back = (VenueState) new RoundTrip(testKit.system()).through(after);
     assertEquals(after, back);
     assertTrue(back.forgotten(id("bot-b", 1)));
@@ -183,6 +186,6 @@ class VenueStateTest {
 
     assertTrue(old.forgottenThrough().isEmpty());
     assertEquals(account().orders().keySet(), old.orders().keySet());
-    assertEquals(4, old.forgettable(CUTOFF));
+    assertEquals(4, old.forgettable(NAMED).size());
   }
 }
