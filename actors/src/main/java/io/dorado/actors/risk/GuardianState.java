@@ -23,8 +23,8 @@ import org.pcollections.PMap;
  * allocator's budgets. {@link #apply} is the whole event handler: a pure fold.
  *
  * <p>Bounded by the retention period, not by the account's life: {@link GuardianEvent.SettledForgotten}
- * drops every order acknowledged before its cutoff and no longer working (its acknowledgement, fills' ids
- * and denial) and keeps, per bot, only the highest sequence forgotten. Client order ids grow per bot, so
+ * drops every order no longer working and last active (acknowledged, filled, closed) before its cutoff
+ * (its acknowledgement, fills' ids and denial) and keeps, per bot, only the highest sequence forgotten. Client order ids grow per bot, so
  * "at or below that sequence and unknown" identifies a forgotten order, which is never acknowledged again:
  * forgetting cannot let an order be sent twice.
  *
