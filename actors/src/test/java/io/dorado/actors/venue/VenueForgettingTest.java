@@ -113,6 +113,16 @@ class VenueForgettingTest {
         java.util.Arrays.stream(sequences).mapToObj(VenueFixtures::id).toList()));
   }
 
+  private void twoOrdersFilledThenForgottenADayLater() {
+    start();
+    price("100");
+    filled(1);
+    filled(2);
+    clock.advance(Duration.ofDays(1));
+    guardianForgot(1, 2);
+    awaitOrders(state -> state.orders().isEmpty());
+  }
+
   private List<Object> journal() {
     return kit.persistenceTestKit().persistedInStorage(VenueActor.persistenceId(venue).id());
   }
@@ -173,13 +183,7 @@ class VenueForgettingTest {
 
   @Test
   void aForgottenIdIsRefusedEvenUnderAFreshlySignedAckAndNeverReachesTheAdapterWhileNewIdsAreSent() {
-    start();
-    price("100");
-    filled(1);
-    filled(2);
-    clock.advance(Duration.ofDays(1));
-    guardianForgot(1, 2);
-    awaitOrders(state -> state.orders().isEmpty());
+    twoOrdersFilledThenForgottenADayLater();
 
     expectRefusedAndNeverSent(freshAck(market(2))); // a guardian that would sign it again
     expectRefusedAndNeverSent(freshAck(market(1)));
@@ -238,13 +242,7 @@ class VenueForgettingTest {
 
   @Test
   void forgottenIdsStayForgottenAndRefusedAfterARestartFromEventsAndFromASnapshot() {
-    start();
-    price("100");
-    filled(1);
-    filled(2);
-    clock.advance(Duration.ofDays(1));
-    guardianForgot(1, 2);
-    awaitOrders(state -> state.orders().isEmpty());
+    twoOrdersFilledThenForgottenADayLater();
 
     kit.restart(); // from the events
     assertTrue(kit.getState().orders().isEmpty());
