@@ -1,6 +1,7 @@
 package io.dorado.actors.allocation;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -166,6 +167,30 @@ class AllocatorActorTest {
     assertTrue(again.hasNoEvents());
     assertEquals(before, allocation(kit));
     assertEquals(1, before.arms().get(0).liveTrades());
+  }
+
+  @Test
+  @DisplayName("a recorded trade id refuses a re-sent outcome for a week, then is forgotten (the state stays bounded)")
+  void recordedTradeIdsAreForgottenAfterAWeek() {
+    var clock = new io.dorado.protocol.testing.MutableClock(CLOCK.instant());
+    EventSourcedBehaviorTestKit<Command, AllocatorEvent, AllocatorState> kit = EventSourcedBehaviorTestKit.create(
+        testKit.system(), AllocatorActor.create(PersistenceId.ofUniqueId("allocator-" + IDS.incrementAndGet()), BY_BOT, clock));
+    register(kit, "a", null);
+    assertInstanceOf(Accepted.class, outcome(kit, "trade-1", "a", "150", "300", false));
+    clock.advance(AllocatorActor.TRADE_ID_RETENTION.minusHours(1));
+    assertInstanceOf(Accepted.class, outcome(kit, "trade-2", "a", "-50", "300", false));
+    assertTrue(kit.runCommand(new Allocator.ForgetTrades()).hasNoEvents(), "nothing recorded a week ago yet");
+
+    clock.advance(Duration.ofHours(2));
+    var forgot = kit.runCommand(new Allocator.ForgetTrades());
+
+    assertInstanceOf(AllocatorEvent.TradesForgotten.class, forgot.event());
+    assertFalse(kit.getState().hasRecorded("trade-1"));
+    assertEquals(new AlreadyRecorded("trade-2"), outcome(kit, "trade-2", "a", "-50", "300", false), "a recent one still refused");
+    assertEquals(2, allocation(kit).arms().get(0).liveTrades(), "what the trades taught the posterior stays");
+    kit.restart();
+    assertFalse(kit.getState().hasRecorded("trade-1"));
+    assertTrue(kit.getState().hasRecorded("trade-2"));
   }
 
   @Test

@@ -61,7 +61,10 @@ class AllocatorSerializationTest {
         new AllocatorEvent.Reallocated(2, AllocatorEvent.Trigger.SCHEDULED, "cadence", Map.of("a", 1.0), Map.of("a", 0.6),
             0.995, now, now),
         new AllocatorState(Map.of("a", new AllocatorState.Arm("a", null, posterior, 1, 0)),
-            Map.of("a", new AllocatorState.Seat("a", "a", null, true)), Set.of("t"), Map.of("a", 0.6), 2, now, now),
+            Map.of("a", new AllocatorState.Seat("a", "a", null, true)), Set.of("t"), Map.of("a", 0.6), 2, now, now,
+            Map.of("t", now)),
+        new AllocatorEvent.TradesForgotten(now, now),
+        new Allocator.ForgetTrades(),
         AllocationPolicy.defaults(ArmMode.BY_TEMPLATE, new BigDecimal("5000"), 9));
     for (Object message : messages) {
       assertEquals(message, serialization.verifySerialization(message, true), message.getClass().getName());

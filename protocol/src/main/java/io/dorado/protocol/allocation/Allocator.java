@@ -28,10 +28,11 @@ public final class Allocator {
     @JsonSubTypes.Type(Reallocate.class),
     @JsonSubTypes.Type(ReallocationDue.class),
     @JsonSubTypes.Type(GetBudget.class),
-    @JsonSubTypes.Type(GetAllocation.class)
+    @JsonSubTypes.Type(GetAllocation.class),
+    @JsonSubTypes.Type(ForgetTrades.class)
   })
   public sealed interface Command extends CborSerializable
-      permits RegisterArm, RetireArm, RecordOutcome, Reallocate, ReallocationDue, GetBudget, GetAllocation {}
+      permits RegisterArm, RetireArm, RecordOutcome, Reallocate, ReallocationDue, GetBudget, GetAllocation, ForgetTrades {}
 
   /**
    * Make a bot eligible for capital. {@code template} (its strategy template) is required when arms
@@ -70,6 +71,9 @@ public final class Allocator {
 
   /** Posteriors and weights of every arm, for inspection. */
   public record GetAllocation(ActorRef<Allocation> replyTo) implements Command {}
+
+  /** Internal, on a timer: forget the ids of trades recorded longer ago than a re-sent outcome can arrive. */
+  public record ForgetTrades() implements Command {}
 
   @JsonTypeInfo(use = JsonTypeInfo.Id.NAME)
   @JsonSubTypes({

@@ -19,7 +19,8 @@ import java.util.TreeMap;
   @JsonSubTypes.Type(AllocatorEvent.ArmRegistered.class),
   @JsonSubTypes.Type(AllocatorEvent.ArmRetired.class),
   @JsonSubTypes.Type(AllocatorEvent.OutcomeRecorded.class),
-  @JsonSubTypes.Type(AllocatorEvent.Reallocated.class)
+  @JsonSubTypes.Type(AllocatorEvent.Reallocated.class),
+  @JsonSubTypes.Type(AllocatorEvent.TradesForgotten.class)
 })
 public sealed interface AllocatorEvent extends CborSerializable {
   Instant at();
@@ -46,6 +47,12 @@ public sealed interface AllocatorEvent extends CborSerializable {
       Instant closedAt,
       Instant at)
       implements AllocatorEvent {}
+
+  /**
+   * The ids of trades recorded before {@code before} are forgotten: the dedupe of a bot's re-sent outcome
+   * needs them for minutes, not for the allocator's whole life (the posteriors keep what they taught).
+   */
+  record TradesForgotten(Instant before, Instant at) implements AllocatorEvent {}
 
   /** Why weights were recomputed. Only SCHEDULED and ON_DEMAND decay the posteriors and move the cadence. */
   enum Trigger {

@@ -17,6 +17,8 @@ import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.pcollections.HashTreePMap;
+import org.pcollections.PMap;
 import org.pcollections.TreePMap;
 import org.pcollections.TreePSet;
 
@@ -26,7 +28,9 @@ import org.pcollections.TreePSet;
  *
  * @param arms arm id → arm, sorted by id (sampling walks them in this order, so it is deterministic)
  * @param bots bot id → seat
- * @param recordedTrades trade ids already counted (idempotency)
+ * @param recordedTrades trade ids already counted (idempotency), until forgotten
+ * @param recordedAt when each of those was recorded (what forgetting goes by; empty in older snapshots,
+ *     whose ids are then kept)
  * @param weights arm id → weight as of the last reallocation
  * @param round the number of reallocations so far
  * @param lastReallocatedAt null before the first reallocation
@@ -39,7 +43,8 @@ public record AllocatorState(
     Map<String, Double> weights,
     long round,
     Instant lastReallocatedAt,
-    Instant nextDue)
+    Instant nextDue,
+    Map<String, Instant> recordedAt)
     implements CborSerializable {
 
   /** An arm: a bot or a template, its posterior and how many trades fed it. */
@@ -70,6 +75,13 @@ public record AllocatorState(
     bots = bots instanceof TreePMap<String, Seat> p ? p : TreePMap.from(bots);
     recordedTrades = recordedTrades instanceof TreePSet<String> p ? p : TreePSet.from(recordedTrades);
     weights = Collections.unmodifiableSortedMap(new TreeMap<>(weights));
+    recordedAt = recordedAt == null ? HashTreePMap.empty()
+        : recordedAt instanceof PMap<String, Instant> p ? p : HashTreePMap.from(recordedAt);
+  }
+
+  public AllocatorState(Map<String, Arm> arms, Map<String, Seat> bots, Set<String> recordedTrades,
+      Map<String, Double> weights, long round, Instant lastReallocatedAt, Instant nextDue) {
+    this(arms, bots, recordedTrades, weights, round, lastReallocatedAt, nextDue, null);
   }
 
   public static AllocatorState empty() {
@@ -131,14 +143,14 @@ public record AllocatorState(
         e.armId(), id -> new Arm(id, e.template(), BetaPosterior.prior(e.priorAlpha(), e.priorBeta()), 0, 0));
     TreePMap<String, Seat> newBots = seats().plus(e.botId(), new Seat(e.botId(), e.armId(), e.template(), true));
     Instant due = nextDue; // the cadence starts with the first arm; later arms do not move it
-    return new AllocatorState(newArms, newBots, recordedTrades, weights, round, lastReallocatedAt, due);
+    return new AllocatorState(newArms, newBots, recordedTrades, weights, round, lastReallocatedAt, due, recordedAt);
   }
 
   public AllocatorState retired(ArmRetired e) {
     Seat seat = bots.get(e.botId());
     TreePMap<String, Seat> newBots = seat == null ? seats()
         : seats().plus(e.botId(), new Seat(seat.botId(), seat.armId(), seat.template(), false));
-    return new AllocatorState(arms, newBots, recordedTrades, weights, round, lastReallocatedAt, nextDue);
+    return new AllocatorState(arms, newBots, recordedTrades, weights, round, lastReallocatedAt, nextDue, recordedAt);
   }
 
   public AllocatorState recorded(OutcomeRecorded e) {
@@ -146,13 +158,30 @@ public record AllocatorState(
     Arm arm = newArms.get(e.armId());
     if (arm != null) newArms.put(e.armId(), arm.observe(e));
     TreePSet<String> trades = ((TreePSet<String>) recordedTrades).plus(e.tradeId());
-    return new AllocatorState(newArms, bots, trades, weights, round, lastReallocatedAt, nextDue);
+    var times = ((PMap<String, Instant>) recordedAt).plus(e.tradeId(), e.at());
+    return new AllocatorState(newArms, bots, trades, weights, round, lastReallocatedAt, nextDue, times);
   }
 
   /** New weights; then every arm's posterior decays by the event's γ. */
   public AllocatorState reallocated(Reallocated e) {
     TreeMap<String, Arm> newArms = new TreeMap<>();
     for (Arm arm : arms.values()) newArms.put(arm.armId(), e.decay() < 1 ? arm.decay(e.decay()) : arm);
-    return new AllocatorState(newArms, bots, recordedTrades, e.weights(), e.round(), e.at(), e.nextDue());
+    return new AllocatorState(newArms, bots, recordedTrades, e.weights(), e.round(), e.at(), e.nextDue(), recordedAt);
+  }
+
+  /** The trade ids recorded before {@code before}: what a {@link AllocatorEvent.TradesForgotten} would forget. */
+  public List<String> tradesRecordedBefore(Instant before) {
+    List<String> ids = new ArrayList<>();
+    recordedAt.forEach((id, at) -> {
+      if (at.isBefore(before)) ids.add(id);
+    });
+    return ids;
+  }
+
+  public AllocatorState tradesForgotten(AllocatorEvent.TradesForgotten e) {
+    List<String> ids = tradesRecordedBefore(e.before());
+    if (ids.isEmpty()) return this;
+    return new AllocatorState(arms, bots, ((TreePSet<String>) recordedTrades).minusAll(ids), weights, round,
+        lastReallocatedAt, nextDue, ((PMap<String, Instant>) recordedAt).minusAll(ids));
   }
 }
