@@ -31,8 +31,9 @@ import org.pcollections.PMap;
  * @param denied the denial of every client order id refused at acknowledgement: final, because the bot
  *     abandons a denied order (a late duplicate request must not send it after all)
  * @param trippedSince every circuit breaker tripped at the last measure, with when it tripped
- * @param lastActiveAt when each order the book still knows was last acknowledged, filled or closed: it is
- *     forgotten a retention period after that, not after its acknowledgement (a GTC order may rest for days)
+ * @param lastActiveAt when each order the book still knows was last acknowledged, filled or closed, and when
+ *     each denied id was denied: it is forgotten a retention period after that, not after its acknowledgement
+ *     (a GTC order may rest for days)
  * @param forgottenThrough per bot, the highest sequence of its orders forgotten so far
  */
 public record GuardianState(RiskBook book, Map<String, AcknowledgedOrder> signed, Map<String, BigDecimal> budgets,
@@ -100,7 +101,11 @@ public record GuardianState(RiskBook book, Map<String, AcknowledgedOrder> signed
     if (event instanceof GuardianEvent.OrderDenied e && !signed.containsKey(e.clientOrderId().value())) {
       var d = new HashMap<>(denied);
       d.putIfAbsent(e.clientOrderId().value(), e.denial());
-      return new GuardianState(book, signed, budgets, acknowledgedCount, d, trippedSince, this);
+      // A denial is final, like a settled order: it is forgotten a retention period later (times of an id the
+      // book knows, an order closed unfilled and asked for again, stay its own).
+      var times = book.acknowledged().containsKey(e.clientOrderId().value()) ? lastActiveAt
+          : ((PMap<String, Instant>) lastActiveAt).plus(e.clientOrderId().value(), e.at());
+      return new GuardianState(book, signed, budgets, acknowledgedCount, d, trippedSince, times, forgottenThrough);
     }
     if (event instanceof GuardianEvent.TradingStateChanged e) {
       return withBook(e.state() == TradingState.ACTIVE ? book.resumed(e.reason()) : book.withTradingState(e.state(), e.reason()));

@@ -150,7 +150,7 @@ class SettledOrdersForgottenTest {
     // acknowledged before the cutoff, filled after it: a retention after its fill, not its acknowledgement
     s = s.apply(new GuardianEvent.FillRecorded(fillOf(filledLate, "f-late"), T0.plusSeconds(45)));
     s = s.apply(new GuardianEvent.FillRecorded(fillOf(old, "f-old"), T0)).apply(new GuardianEvent.FillRecorded(fillOf(recent, "f-recent"), T0.plusSeconds(60)));
-    s = s.apply(new GuardianEvent.OrderDenied(refused, RiskDenial.of(DenialReason.KILL_SWITCH, "test"), T0));
+    s = s.apply(new GuardianEvent.OrderDenied(refused, RiskDenial.of(DenialReason.KILL_SWITCH, "test"), T0.plusSeconds(60)));
 
     assertEquals(List.of(old.clientOrderId().value()), s.settledBefore(T0.plusSeconds(30)));
     var after = s.apply(new GuardianEvent.SettledForgotten(T0.plusSeconds(30), T0.plusSeconds(90)));
@@ -160,8 +160,15 @@ class SettledOrdersForgottenTest {
     assertFalse(after.forgotten(filledLate.clientOrderId()), "filled after the cutoff");
     assertFalse(after.book().ledger().hasFill(fillOf(old, "f-old")));
     assertTrue(after.book().ledger().hasFill(fillOf(recent, "f-recent")));
-    assertFalse(after.forgotten(refused), "a denial above every forgotten sequence stays");
+    assertFalse(after.forgotten(refused), "denied after the cutoff, above every forgotten sequence: it stays");
     assertEquals(1, after.denied().size());
+
+    // A bot whose orders are only ever denied (a long halt) has nothing else forgotten: its denials go by time.
+    ClientOrderId onlyDenied = Fixtures.id("b9");
+    var denials = after.apply(new GuardianEvent.OrderDenied(onlyDenied, RiskDenial.of(DenialReason.KILL_SWITCH, "t"), T0))
+        .apply(new GuardianEvent.SettledForgotten(T0.plusSeconds(30), T0.plusSeconds(95)));
+    assertFalse(denials.denied().containsKey(onlyDenied.value()));
+    assertTrue(denials.forgotten(onlyDenied), "still refused once forgotten");
 
     var later = after.apply(new GuardianEvent.SettledForgotten(T0.plusSeconds(120), T0.plusSeconds(150)));
     assertTrue(later.forgotten(recent.clientOrderId()));
