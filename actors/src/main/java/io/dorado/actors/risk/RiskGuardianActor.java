@@ -328,11 +328,15 @@ public final class RiskGuardianActor
         next = next.apply(e);
       }
     }
-    if (report instanceof OrderReport.Filled f && missedAFill(now, f)) {
-      queryVenue(now.book().working().get(f.clientOrderId().value()).order()); // its status lists every fill
+    boolean missed = report instanceof OrderReport.Filled f && missedAFill(now, f);
+    if (missed) {
+      queryVenue(now.book().working().get(report.clientOrderId().value()).order()); // its status lists every fill
     }
     boolean neverSent = neverSent(next, report);
-    if ((report.closesOrder() || neverSent) && next.book().working().containsKey(report.clientOrderId().value())) {
+    // A "complete" fill that leaves this book short of a fill does not close the order: it stays working
+    // until the venue's status brings the missing fill, so a crash before that is written asks again (the
+    // order-path simulation lost a fill when the order was closed at once and the answer's write was lost).
+    if ((report.closesOrder() && !missed || neverSent) && next.book().working().containsKey(report.clientOrderId().value())) {
       var e = new GuardianEvent.OrderClosed(report.clientOrderId(), neverSent ? EXPIRED_UNSENT : closeReason(report), instant());
       events.add(e);
       next = next.apply(e);

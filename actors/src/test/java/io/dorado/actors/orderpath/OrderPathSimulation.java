@@ -551,10 +551,12 @@ final class OrderPathSimulation {
           next = next.apply(e);
         }
       }
+      boolean missed = report instanceof OrderReport.Filled f && missedAFill(current(), f);
+      if (missed) sim.send("venue", new Query(report.clientOrderId(), "guardian"), false, true);
       AcknowledgedOrder ack = next.signed().get(report.clientOrderId().value());
       boolean neverSent = report instanceof OrderReport.Status st && st.status() == OrderStatus.UNKNOWN && ack != null
           && ack.isExpiredAt(now());
-      if ((report.closesOrder() || neverSent) && next.book().working().containsKey(report.clientOrderId().value())) {
+      if ((report.closesOrder() && !missed || neverSent) && next.book().working().containsKey(report.clientOrderId().value())) {
         var e = new GuardianEvent.OrderClosed(report.clientOrderId(),
             neverSent ? RiskGuardianActor.EXPIRED_UNSENT : "closed", now());
         events.add(e);
@@ -567,6 +569,14 @@ final class OrderPathSimulation {
         events.add(new GuardianEvent.TradingStateChanged(TradingState.HALTED, "circuit breaker", breakers.breach().toString(), now()));
       }
       if (!events.isEmpty()) decide(events, () -> {});
+    }
+
+    /** RiskGuardianActor's: the venue's cumulative quantity counts a fill this guardian never heard of. */
+    private static boolean missedAFill(GuardianState s, OrderReport.Filled f) {
+      RiskBook.Working w = s.book().working().get(f.clientOrderId().value());
+      if (w == null || s.book().ledger().hasFill(f.fill())) return false;
+      BigDecimal known = w.order().fillQuantity().subtract(w.remaining()).add(f.fill().quantity());
+      return f.filledQuantity().compareTo(known) > 0;
     }
 
     void killSwitch() {

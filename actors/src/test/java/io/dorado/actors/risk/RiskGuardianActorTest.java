@@ -514,6 +514,28 @@ class RiskGuardianActorTest {
   }
 
   @Test
+  void aCompleteFillReportThatLeavesTheBookShortOfAFillKeepsTheOrderWorkingUntilTheVenueSaysWhich() {
+    // Found by the order-path simulation: closing the order at once left nothing to ask again when the
+    // venue's answer (with the missing fill) was lost in a crash before the guardian wrote it.
+    var rig = new GuardianRig(kit, noReview());
+    Order o = market("b1", "AAPL", Side.BUY, "8");
+    rig.submitted(o);
+    var lost = new io.dorado.protocol.order.Fill("f-lost-first", o.clientOrderId(), "AAPL", Side.BUY, d("4"), d("100"),
+        BigDecimal.ZERO, T0);
+    var last = new io.dorado.protocol.order.Fill("f-last", o.clientOrderId(), "AAPL", Side.BUY, d("4"), d("100"),
+        BigDecimal.ZERO, T0);
+    rig.guardian.tell(new RiskGuardian.VenueReported(new OrderReport.Filled(o.clientOrderId(), last, d("8"), true)));
+    assertInstanceOf(Venue.QueryOrder.class, rig.venue().receiveMessage(), "the venue is asked for every fill");
+    assertEquals(1, rig.status().workingOrders(), "still working: 4 of 8 are known here");
+
+    rig.guardian.tell(new RiskGuardian.VenueReported(new OrderReport.Status(o.clientOrderId(), OrderStatus.FILLED, d("8"),
+        List.of(lost, last), null)));
+    var status = rig.status();
+    assertEquals(0, status.workingOrders());
+    assertEquals(0, d("8").compareTo(status.positions().get("AAPL")));
+  }
+
+  @Test
   void everyWorkingOrderIsCheckedWithItsVenueOnceAnAcknowledgementValidityPeriodSoALostFinalReportIsFound() {
     TestProbe<Venue.Command> venue = kit.createTestProbe();
     var settings = new RiskGuardianActor.Settings("guardian-sweep", d("100000"), Duration.ofMillis(300),
