@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.temporal.TemporalAdjusters;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -171,15 +172,8 @@ public record Ledger(
     return ofOrder != null && ofOrder.contains(fill.fillId());
   }
 
-  /** Every fill id the ledger still knows (not those of forgotten orders). */
-  public Set<String> fillIds() {
-    var all = new java.util.HashSet<String>();
-    fillsByOrder.values().forEach(all::addAll);
-    return all;
-  }
-
   /** The ledger without the fill ids of {@code orders} (forgotten: their fills are never counted again). */
-  public Ledger forgetting(java.util.Collection<String> orders) {
+  public Ledger forgetting(Collection<String> orders) {
     return new Ledger(cash, positions, botPositions, lastPrices, realizedPnl, peakEquity, day, dayStartEquity, week,
         weekStartEquity, consecutiveLosses, tripStartRealized, lastExits,
         ((PMap<String, Set<String>>) fillsByOrder).minusAll(orders));

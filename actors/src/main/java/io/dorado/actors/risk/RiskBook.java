@@ -10,6 +10,7 @@ import io.dorado.protocol.risk.TradeProposal;
 import io.dorado.protocol.risk.TradingState;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import org.pcollections.HashTreePMap;
@@ -167,7 +168,7 @@ public record RiskBook(
   }
 
   /** The book without these settled orders (forgotten: see {@code GuardianEvent.SettledForgotten}). */
-  public RiskBook forgetting(java.util.Collection<String> ids) {
+  public RiskBook forgetting(Collection<String> ids) {
     return new RiskBook(tradingState, killSwitch, stateReason, ledger.forgetting(ids), rateLimiter,
         ((PMap<String, Order>) acknowledged).minusAll(ids), working, approvals, stops);
   }

@@ -503,7 +503,6 @@ public final class RiskEngine {
     return Optional.empty();
   }
 
-  /** A reduce-only order must be on the opposite side of the position, within what is left to close. */
   /** NOT_REVIEWED unless the bot's approved review covers this order's symbol, side and quantity. */
   private static Optional<RiskDenial> notReviewed(Order order, RiskBook book) {
     Approval a = book.approvals().get(order.botId());
@@ -517,6 +516,7 @@ public final class RiskEngine {
             + a.remaining().toPlainString() + " " + a.symbol() + ", order is " + describe(order)));
   }
 
+  /** A reduce-only order must be on the opposite side of the position, within what is left to close. */
   private Optional<RiskDenial> reallyReduces(Order order, RiskBook book) {
     Position pos = book.ledger().position(order.symbol());
     BigDecimal pending = BigDecimal.ZERO;

@@ -143,7 +143,10 @@ public final class RiskGuardianActor
     return GuardianState.open(engine.policy(), settings.startingCash(), settings.clock().instant());
   }
 
-  /** Like the venue's, a snapshot holds every acknowledged order: every 1,000 events (was 500). */
+  /**
+   * A snapshot holds the working orders and those settled within the retention (see
+   * {@link GuardianState}): every 1,000 events (was 500, when it held every order ever).
+   */
   @Override
   public RetentionCriteria retentionCriteria() {
     return RetentionCriteria.snapshotEvery(1_000, 2);

@@ -146,9 +146,9 @@ public final class VenueActor extends EventSourcedBehaviorWithEnforcedReplies<Ve
 
   /**
    * A snapshot holds the orders of the last settled retention (one day by default) and the working ones,
-   * plus a sequence per bot below which every id is closed for good: settled orders are forgotten after
-   * the retention ({@link VenueEvent.SettledForgotten}), so its size follows the account's recent
-   * activity, not its whole life. A forgotten id is still never sent twice: the state refuses any id at
+   * plus a sequence per bot below which every id is closed for good: settled orders are forgotten once
+   * the guardian has forgotten them ({@link VenueEvent.SettledForgotten}), so its size follows the account's
+   * recent activity, not its whole life. A forgotten id is still never sent twice: the state refuses any id at
    * or below its bot's forgotten sequence. Every 1,000 events, not 100 (P1's profile showed snapshot
    * serialization at about a tenth of the node's CPU with 100); a recovery replays at most 1,000 small events.
    */

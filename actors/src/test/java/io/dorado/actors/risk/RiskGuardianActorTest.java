@@ -480,8 +480,7 @@ class RiskGuardianActorTest {
     rig.status(); // the acknowledgement is decided; wait for its write before stopping
     kit.stop(rig.guardian);
     // A fill the venue reported while the guardian was down (or decided but not yet written when it stopped).
-    var missed = new io.dorado.protocol.order.Fill("f-missed", o.clientOrderId(), "AAPL", Side.BUY, d("4"), d("100"),
-        BigDecimal.ZERO, T0);
+    var missed = fillOf(o, "f-missed", "4");
     var restarted = rig.respawn();
     var query = assertInstanceOf(Venue.QueryOrder.class, rig.venue().receiveMessage());
     assertEquals(o.clientOrderId(), query.clientOrderId());
@@ -500,10 +499,8 @@ class RiskGuardianActorTest {
     var rig = new GuardianRig(kit, noReview());
     Order o = market("b1", "AAPL", Side.BUY, "10");
     rig.submitted(o);
-    var first = new io.dorado.protocol.order.Fill("f-lost", o.clientOrderId(), "AAPL", Side.BUY, d("4"), d("100"),
-        BigDecimal.ZERO, T0); // its report was lost: the venue stopped after writing it, before telling anyone
-    var second = new io.dorado.protocol.order.Fill("f-second", o.clientOrderId(), "AAPL", Side.BUY, d("4"), d("100"),
-        BigDecimal.ZERO, T0);
+    var first = fillOf(o, "f-lost", "4"); // its report was lost: the venue stopped after writing it, before telling anyone
+    var second = fillOf(o, "f-second", "4");
     rig.guardian.tell(new RiskGuardian.VenueReported(new OrderReport.Filled(o.clientOrderId(), second, d("8"), false)));
     var query = assertInstanceOf(Venue.QueryOrder.class, rig.venue().receiveMessage(),
         "the cumulative 8 counts 4 the guardian never heard of");
@@ -520,10 +517,8 @@ class RiskGuardianActorTest {
     var rig = new GuardianRig(kit, noReview());
     Order o = market("b1", "AAPL", Side.BUY, "8");
     rig.submitted(o);
-    var lost = new io.dorado.protocol.order.Fill("f-lost-first", o.clientOrderId(), "AAPL", Side.BUY, d("4"), d("100"),
-        BigDecimal.ZERO, T0);
-    var last = new io.dorado.protocol.order.Fill("f-last", o.clientOrderId(), "AAPL", Side.BUY, d("4"), d("100"),
-        BigDecimal.ZERO, T0);
+    var lost = fillOf(o, "f-lost-first", "4");
+    var last = fillOf(o, "f-last", "4");
     rig.guardian.tell(new RiskGuardian.VenueReported(new OrderReport.Filled(o.clientOrderId(), last, d("8"), true)));
     assertInstanceOf(Venue.QueryOrder.class, rig.venue().receiveMessage(), "the venue is asked for every fill");
     assertEquals(1, rig.status().workingOrders(), "still working: 4 of 8 are known here");
@@ -548,8 +543,7 @@ class RiskGuardianActorTest {
     assertInstanceOf(Venue.Submit.class, venue.receiveMessage());
     // The venue filled it completely and its report never came. Within one validity period the guardian asks.
     var query = assertInstanceOf(Venue.QueryOrder.class, venue.receiveMessage(Duration.ofSeconds(5)));
-    var fill = new io.dorado.protocol.order.Fill("f-final", o.clientOrderId(), "AAPL", Side.BUY, d("10"), d("100"),
-        BigDecimal.ZERO, T0);
+    var fill = fillOf(o, "f-final", "10");
     query.reportTo().tell(new OrderReport.Status(o.clientOrderId(), OrderStatus.FILLED, d("10"), List.of(fill), null));
     TestProbe<RiskGuardian.GuardianStatus> probe = kit.createTestProbe();
     probe.awaitAssert(() -> {
@@ -681,6 +675,12 @@ class RiskGuardianActorTest {
   }
 
   // ---- helpers --------------------------------------------------------------------------------------
+
+  /** A fill of {@code qty} of {@code o} at 100 (every order of these tests is bought at 100). */
+  private static io.dorado.protocol.order.Fill fillOf(Order o, String fillId, String qty) {
+    return new io.dorado.protocol.order.Fill(fillId, o.clientOrderId(), o.symbol(), o.side(), d(qty), d("100"),
+        BigDecimal.ZERO, T0);
+  }
 
   private static void pause(Duration d) {
     try {

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
  * The guardian's and a venue's snapshots are single rows holding every order of the retention period
  * (~530 bytes each in CBOR), and Cassandra refuses any mutation over half its commitlog segment. The
  * node the project runs must store one of 12 MiB (some 23,000 orders): with the 8 MiB segments it once
- * had, anything over 4 MiB was refused and those actors silently stopped snapshotting.
+ * had, anything over 4 MiB was refused (checked: this test fails there), so by these sizes those actors'
+ * snapshots would have been refused after about 8,000 orders.
  */
 class LargeSnapshotTest {
 

@@ -152,31 +152,25 @@ public record VenueState(String venueId, Map<String, VenueOrder> orders, long re
     throw new IllegalArgumentException("unknown venue event " + event);
   }
 
-  /** What forgetting settled orders removes, and where it leaves each bot's mark. */
-  private record Forgetting(List<String> orders, List<String> cancelled, Map<String, Long> through) {}
-
-
-  private Forgetting forgetting(Instant before, List<ClientOrderId> ids) {
+  /**
+   * Forgets those of {@code ids} this account holds as settled, moves each bot's mark to the highest
+   * sequence forgotten, and drops the cancelled-before-arrival ids at or below their bot's mark.
+   */
+  private VenueState forget(Instant before, List<ClientOrderId> ids) {
     List<String> goingOrders = new ArrayList<>();
     Map<String, Long> through = new HashMap<>(forgottenThrough);
     for (ClientOrderId id : forgettable(ids)) {
       goingOrders.add(id.value());
       through.merge(id.botId(), id.sequence(), Math::max);
     }
-    List<String> goingCancelled = new ArrayList<>();
-    cancelledBeforeArrival.keySet().forEach(key -> {
+    List<String> goingCancelled = cancelledBeforeArrival.keySet().stream().filter(key -> {
       ClientOrderId id = ClientOrderId.parse(key);
       Long mark = through.get(id.botId());
-      if (mark != null && id.sequence() <= mark) goingCancelled.add(key);
-    });
-    return new Forgetting(goingOrders, goingCancelled, through);
-  }
-
-  private VenueState forget(Instant before, List<ClientOrderId> ids) {
-    Forgetting f = forgetting(before, ids);
-    if (f.orders().isEmpty() && f.cancelled().isEmpty()) return this;
-    return new VenueState(venueId, persistent(orders).minusAll(f.orders()), refusals,
-        persistent(cancelledBeforeArrival).minusAll(f.cancelled()), HashTreePMap.from(f.through()), before);
+      return mark != null && id.sequence() <= mark;
+    }).toList();
+    if (goingOrders.isEmpty() && goingCancelled.isEmpty()) return this;
+    return new VenueState(venueId, persistent(orders).minusAll(goingOrders), refusals,
+        persistent(cancelledBeforeArrival).minusAll(goingCancelled), HashTreePMap.from(through), before);
   }
 
   private VenueState with(VenueOrder order) {
