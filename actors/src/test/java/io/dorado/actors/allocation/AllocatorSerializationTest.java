@@ -13,7 +13,6 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.JUnit5TestKitBuilder;
 import org.apache.pekko.actor.testkit.typed.javadsl.SerializationTestKit;
@@ -61,7 +60,7 @@ class AllocatorSerializationTest {
         new AllocatorEvent.Reallocated(2, AllocatorEvent.Trigger.SCHEDULED, "cadence", Map.of("a", 1.0), Map.of("a", 0.6),
             0.995, now, now),
         new AllocatorState(Map.of("a", new AllocatorState.Arm("a", null, posterior, 1, 0)),
-            Map.of("a", new AllocatorState.Seat("a", "a", null, true)), Set.of("t"), Map.of("a", 0.6), 2, now, now,
+            Map.of("a", new AllocatorState.Seat("a", "a", null, true)), Map.of("a", 0.6), 2, now, now,
             Map.of("t", now)),
         new AllocatorEvent.TradesForgotten(now, now),
         new Allocator.ForgetTrades(),

@@ -40,6 +40,16 @@ final class Fixtures {
     return new RiskEngine(policy, Instrument.Lookup.of(UNIVERSE, policy));
   }
 
+  /** Orders need no approved review: an acknowledgement is all an order goes through. */
+  static RiskPolicy noReview() {
+    return new RiskPolicy(null, null, null, new RiskPolicy.Orders(null, null, null, null, null, null, false), null);
+  }
+
+  /** The fill {@code fillId} of {@code qty} of {@code order} at {@code price}, no commission, at {@code T0}. */
+  static Fill fill(Order order, String fillId, String qty, String price) {
+    return new Fill(fillId, order.clientOrderId(), order.symbol(), order.side(), d(qty), d(price), BigDecimal.ZERO, T0);
+  }
+
   /** A portfolio policy that only the check under test can trip. */
   static RiskPolicy.Portfolio loosePortfolio() {
     return new RiskPolicy.Portfolio(d("100"), d("100"), java.util.Map.of(AssetClass.CRYPTO, d("100"),

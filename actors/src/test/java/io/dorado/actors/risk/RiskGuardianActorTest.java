@@ -4,6 +4,7 @@ import static io.dorado.actors.risk.Fixtures.T0;
 import static io.dorado.actors.risk.Fixtures.VENUE;
 import static io.dorado.actors.risk.Fixtures.d;
 import static io.dorado.actors.risk.Fixtures.loosePortfolio;
+import static io.dorado.actors.risk.Fixtures.noReview;
 import static io.dorado.actors.risk.GuardianRig.market;
 import static io.dorado.actors.risk.GuardianRig.reduceOnly;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -336,10 +337,6 @@ class RiskGuardianActorTest {
 
   // ---- acknowledgements ---------------------------------------------------------------------------
 
-  private static RiskPolicy noReview() {
-    return orders(new Orders(null, null, null, null, null, null, false));
-  }
-
   @Test
   void aRepeatedAcknowledgeOrderIsAnsweredWithTheSameSignedAcknowledgement() {
     var rig = new GuardianRig(kit, noReview());
@@ -480,7 +477,7 @@ class RiskGuardianActorTest {
     rig.status(); // the acknowledgement is decided; wait for its write before stopping
     kit.stop(rig.guardian);
     // A fill the venue reported while the guardian was down (or decided but not yet written when it stopped).
-    var missed = fillOf(o, "f-missed", "4");
+    var missed = Fixtures.fill(o, "f-missed", "4", "100");
     var restarted = rig.respawn();
     var query = assertInstanceOf(Venue.QueryOrder.class, rig.venue().receiveMessage());
     assertEquals(o.clientOrderId(), query.clientOrderId());
@@ -499,8 +496,8 @@ class RiskGuardianActorTest {
     var rig = new GuardianRig(kit, noReview());
     Order o = market("b1", "AAPL", Side.BUY, "10");
     rig.submitted(o);
-    var first = fillOf(o, "f-lost", "4"); // its report was lost: the venue stopped after writing it, before telling anyone
-    var second = fillOf(o, "f-second", "4");
+    var first = Fixtures.fill(o, "f-lost", "4", "100"); // its report was lost: the venue stopped after writing it, before telling anyone
+    var second = Fixtures.fill(o, "f-second", "4", "100");
     rig.guardian.tell(new RiskGuardian.VenueReported(new OrderReport.Filled(o.clientOrderId(), second, d("8"), false)));
     var query = assertInstanceOf(Venue.QueryOrder.class, rig.venue().receiveMessage(),
         "the cumulative 8 counts 4 the guardian never heard of");
@@ -517,8 +514,8 @@ class RiskGuardianActorTest {
     var rig = new GuardianRig(kit, noReview());
     Order o = market("b1", "AAPL", Side.BUY, "8");
     rig.submitted(o);
-    var lost = fillOf(o, "f-lost-first", "4");
-    var last = fillOf(o, "f-last", "4");
+    var lost = Fixtures.fill(o, "f-lost-first", "4", "100");
+    var last = Fixtures.fill(o, "f-last", "4", "100");
     rig.guardian.tell(new RiskGuardian.VenueReported(new OrderReport.Filled(o.clientOrderId(), last, d("8"), true)));
     assertInstanceOf(Venue.QueryOrder.class, rig.venue().receiveMessage(), "the venue is asked for every fill");
     assertEquals(1, rig.status().workingOrders(), "still working: 4 of 8 are known here");
@@ -543,7 +540,7 @@ class RiskGuardianActorTest {
     assertInstanceOf(Venue.Submit.class, venue.receiveMessage());
     // The venue filled it completely and its report never came. Within one validity period the guardian asks.
     var query = assertInstanceOf(Venue.QueryOrder.class, venue.receiveMessage(Duration.ofSeconds(5)));
-    var fill = fillOf(o, "f-final", "10");
+    var fill = Fixtures.fill(o, "f-final", "10", "100");
     query.reportTo().tell(new OrderReport.Status(o.clientOrderId(), OrderStatus.FILLED, d("10"), List.of(fill), null));
     TestProbe<RiskGuardian.GuardianStatus> probe = kit.createTestProbe();
     probe.awaitAssert(() -> {
@@ -675,12 +672,6 @@ class RiskGuardianActorTest {
   }
 
   // ---- helpers --------------------------------------------------------------------------------------
-
-  /** A fill of {@code qty} of {@code o} at 100 (every order of these tests is bought at 100). */
-  private static io.dorado.protocol.order.Fill fillOf(Order o, String fillId, String qty) {
-    return new io.dorado.protocol.order.Fill(fillId, o.clientOrderId(), o.symbol(), o.side(), d(qty), d("100"),
-        BigDecimal.ZERO, T0);
-  }
 
   private static void pause(Duration d) {
     try {

@@ -55,12 +55,8 @@ class SettledOrdersForgottenTest {
     kit.shutdownTestKit();
   }
 
-  private static RiskPolicy noReview() {
-    return new RiskPolicy(null, null, null, new RiskPolicy.Orders(null, null, null, null, null, null, false), null);
-  }
-
   private static Fill fillOf(Order o, String fillId) {
-    return new Fill(fillId, o.clientOrderId(), o.symbol(), o.side(), o.quantity(), d("100"), BigDecimal.ZERO, T0);
+    return Fixtures.fill(o, fillId, o.quantity().toPlainString(), "100");
   }
 
   private static void report(GuardianRig rig, ActorRef<RiskGuardian.Command> guardian, Fill f) {
@@ -75,7 +71,7 @@ class SettledOrdersForgottenTest {
 
   @Test
   void aSettledOrderIsRememberedForTheRetentionPeriodThenForgottenAndNeverAcknowledgedAgain() {
-    var rig = new GuardianRig(kit, noReview());
+    var rig = new GuardianRig(kit, Fixtures.noReview());
     Order filled = market("b1", "AAPL", Side.BUY, "3");
     AcknowledgedOrder ack = rig.submitted(filled).ack();
     Fill fill = fillOf(filled, "f-filled");
@@ -114,7 +110,7 @@ class SettledOrdersForgottenTest {
 
   @Test
   void forgottenOrdersStayForgottenAfterARestart() {
-    var rig = new GuardianRig(kit, noReview());
+    var rig = new GuardianRig(kit, Fixtures.noReview());
     Order filled = market("b2", "MSFT", Side.BUY, "1");
     rig.submitted(filled);
     report(rig, rig.guardian, fillOf(filled, "f-restart"));

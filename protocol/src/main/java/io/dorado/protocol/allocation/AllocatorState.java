@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
@@ -20,7 +19,6 @@ import java.util.TreeSet;
 import org.pcollections.HashTreePMap;
 import org.pcollections.PMap;
 import org.pcollections.TreePMap;
-import org.pcollections.TreePSet;
 
 /**
  * The allocator's state: arms with their posteriors, the bots seated on them, the trade ids already
@@ -28,9 +26,9 @@ import org.pcollections.TreePSet;
  *
  * @param arms arm id → arm, sorted by id (sampling walks them in this order, so it is deterministic)
  * @param bots bot id → seat
- * @param recordedTrades trade ids already counted (idempotency), until forgotten
- * @param recordedAt when each of those was recorded (what forgetting goes by; empty in older snapshots,
- *     whose ids are then kept)
+ * @param recordedAt the trade ids already counted (idempotency), each with when it was recorded (what
+ *     forgetting goes by). Older snapshots held the ids alone as {@code recordedTrades}; that field is
+ *     ignored now (a re-sent outcome arrives within minutes, not across an upgrade)
  * @param weights arm id → weight as of the last reallocation
  * @param round the number of reallocations so far
  * @param lastReallocatedAt null before the first reallocation
@@ -39,7 +37,6 @@ import org.pcollections.TreePSet;
 public record AllocatorState(
     Map<String, Arm> arms,
     Map<String, Seat> bots,
-    Set<String> recordedTrades,
     Map<String, Double> weights,
     long round,
     Instant lastReallocatedAt,
@@ -70,22 +67,17 @@ public record AllocatorState(
 
   public AllocatorState {
     arms = Collections.unmodifiableSortedMap(new TreeMap<>(arms));
-    // Seats and recorded trade ids grow with the fleet's life (every bot, every trade): persistent sorted
-    // collections, shared with the state before instead of rebuilt on every event.
+    // Seats and recorded trade ids grow with the fleet's life (every bot; every trade of the last week):
+    // persistent collections, shared with the state before instead of rebuilt on every event.
     bots = bots instanceof TreePMap<String, Seat> p ? p : TreePMap.from(bots);
-    recordedTrades = recordedTrades instanceof TreePSet<String> p ? p : TreePSet.from(recordedTrades);
     weights = Collections.unmodifiableSortedMap(new TreeMap<>(weights));
     recordedAt = recordedAt == null ? HashTreePMap.empty()
         : recordedAt instanceof PMap<String, Instant> p ? p : HashTreePMap.from(recordedAt);
   }
 
-  public AllocatorState(Map<String, Arm> arms, Map<String, Seat> bots, Set<String> recordedTrades,
-      Map<String, Double> weights, long round, Instant lastReallocatedAt, Instant nextDue) {
-    this(arms, bots, recordedTrades, weights, round, lastReallocatedAt, nextDue, null);
-  }
 
   public static AllocatorState empty() {
-    return new AllocatorState(Map.of(), Map.of(), Set.of(), Map.of(), 0, null, null);
+    return new AllocatorState(Map.of(), Map.of(), Map.of(), 0, null, null, Map.of());
   }
 
   // ---- queries ----
@@ -111,7 +103,7 @@ public record AllocatorState(
   }
 
   public boolean hasRecorded(String tradeId) {
-    return recordedTrades.contains(tradeId);
+    return recordedAt.containsKey(tradeId);
   }
 
   /** The bot's share of total capital: its arm's weight split equally among the arm's active bots. */
@@ -143,30 +135,29 @@ public record AllocatorState(
         e.armId(), id -> new Arm(id, e.template(), BetaPosterior.prior(e.priorAlpha(), e.priorBeta()), 0, 0));
     TreePMap<String, Seat> newBots = seats().plus(e.botId(), new Seat(e.botId(), e.armId(), e.template(), true));
     Instant due = nextDue; // the cadence starts with the first arm; later arms do not move it
-    return new AllocatorState(newArms, newBots, recordedTrades, weights, round, lastReallocatedAt, due, recordedAt);
+    return new AllocatorState(newArms, newBots, weights, round, lastReallocatedAt, due, recordedAt);
   }
 
   public AllocatorState retired(ArmRetired e) {
     Seat seat = bots.get(e.botId());
     TreePMap<String, Seat> newBots = seat == null ? seats()
         : seats().plus(e.botId(), new Seat(seat.botId(), seat.armId(), seat.template(), false));
-    return new AllocatorState(arms, newBots, recordedTrades, weights, round, lastReallocatedAt, nextDue, recordedAt);
+    return new AllocatorState(arms, newBots, weights, round, lastReallocatedAt, nextDue, recordedAt);
   }
 
   public AllocatorState recorded(OutcomeRecorded e) {
     TreeMap<String, Arm> newArms = new TreeMap<>(arms);
     Arm arm = newArms.get(e.armId());
     if (arm != null) newArms.put(e.armId(), arm.observe(e));
-    TreePSet<String> trades = ((TreePSet<String>) recordedTrades).plus(e.tradeId());
     var times = ((PMap<String, Instant>) recordedAt).plus(e.tradeId(), e.at());
-    return new AllocatorState(newArms, bots, trades, weights, round, lastReallocatedAt, nextDue, times);
+    return new AllocatorState(newArms, bots, weights, round, lastReallocatedAt, nextDue, times);
   }
 
   /** New weights; then every arm's posterior decays by the event's γ. */
   public AllocatorState reallocated(Reallocated e) {
     TreeMap<String, Arm> newArms = new TreeMap<>();
     for (Arm arm : arms.values()) newArms.put(arm.armId(), e.decay() < 1 ? arm.decay(e.decay()) : arm);
-    return new AllocatorState(newArms, bots, recordedTrades, e.weights(), e.round(), e.at(), e.nextDue(), recordedAt);
+    return new AllocatorState(newArms, bots, e.weights(), e.round(), e.at(), e.nextDue(), recordedAt);
   }
 
   /** The trade ids recorded before {@code before}: what a {@link AllocatorEvent.TradesForgotten} would forget. */
@@ -181,7 +172,7 @@ public record AllocatorState(
   public AllocatorState tradesForgotten(AllocatorEvent.TradesForgotten e) {
     List<String> ids = tradesRecordedBefore(e.before());
     if (ids.isEmpty()) return this;
-    return new AllocatorState(arms, bots, ((TreePSet<String>) recordedTrades).minusAll(ids), weights, round,
-        lastReallocatedAt, nextDue, ((PMap<String, Instant>) recordedAt).minusAll(ids));
+    return new AllocatorState(arms, bots, weights, round, lastReallocatedAt, nextDue,
+        ((PMap<String, Instant>) recordedAt).minusAll(ids));
   }
 }
