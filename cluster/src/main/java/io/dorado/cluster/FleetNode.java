@@ -132,9 +132,8 @@ public final class FleetNode implements AutoCloseable {
 
     Universe[] universes = setup.universes().toArray(Universe[]::new);
     RiskEngine engine = new RiskEngine(setup.riskPolicy(), Instrument.Lookup.of(universes[0], setup.riskPolicy()));
-    var guardianSettings = new RiskGuardianActor.Settings(VenueSettings.DEFAULT_GUARDIAN_ID, setup.startingCash(),
-        Duration.ofSeconds(30), signer, Clock.systemUTC(), true)
-        .withSettledRetention(config.getDuration("dorado.orders.settled-retention"));
+    var guardianSettings = RiskGuardianActor.Settings.fromConfig(VenueSettings.DEFAULT_GUARDIAN_ID, setup.startingCash(),
+        signer, config);
     ActorRef<RiskGuardian.Command> guardian = singletons.init(SingletonActor.of(activations.track("singleton",
         "risk-guardian", RiskGuardianActor.create(guardianSettings, engine, directory)), "risk-guardian"));
     ActorRef<OrderReport> guardianReports = system.systemActorOf(Behaviors.<OrderReport>receiveMessage(r -> {

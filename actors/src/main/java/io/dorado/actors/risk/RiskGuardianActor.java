@@ -1,5 +1,7 @@
 package io.dorado.actors.risk;
 
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
 import io.dorado.actors.alert.Alerts;
 import io.dorado.actors.logging.OrderMdc;
 import io.dorado.actors.metrics.FleetMetrics;
@@ -88,6 +90,20 @@ public final class RiskGuardianActor
 
     public Settings(String guardianId, BigDecimal startingCash, Duration ackValidity, AckSigner signer, Clock clock) {
       this(guardianId, startingCash, ackValidity, signer, clock, false);
+    }
+
+    /**
+     * The node's guardian from config: {@code dorado.orders.ack-validity} (how long a venue may still send an
+     * acknowledged order) and {@code dorado.orders.settled-retention}; a budget from the allocator is required.
+     */
+    public static Settings fromConfig(String guardianId, BigDecimal startingCash, AckSigner signer, Config config) {
+      Duration validity = config.getDuration("dorado.orders.ack-validity");
+      if (validity.isZero() || validity.isNegative()) {
+        throw new ConfigException.BadValue(config.origin(), "dorado.orders.ack-validity",
+            "must be positive (was " + validity + ")");
+      }
+      return new Settings(guardianId, startingCash, validity, signer, Clock.systemUTC(), true,
+          config.getDuration("dorado.orders.settled-retention"));
     }
 
     public Settings withSettledRetention(Duration retention) {
