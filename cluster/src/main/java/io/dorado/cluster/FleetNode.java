@@ -180,8 +180,11 @@ public final class FleetNode implements AutoCloseable {
         Props.empty());
     ActorRef<RegimeRadar.Command> regimeReader = system.systemActorOf(RegimeReader.create(regimeTopic), "regime-reader",
         Props.empty());
-    var operations = new ActorFleetOperations(system, sharding, BOT, fleet, guardian, allocator, queries, VENUE,
-        setup.riskPolicy(), askTimeout, regimeReader, config.getDuration("dorado.regime.max-age"));
+    var asks = new Asks(system, askTimeout);
+    var live = new LiveQueries(asks, sharding, BOT, VENUE, fleet, guardian, allocator, regimeReader,
+        config.getDuration("dorado.regime.max-age"), setup.riskPolicy());
+    var operations = new ActorFleetOperations(new FleetCommands(asks, sharding, BOT, fleet, guardian), live,
+        new ReadSideViews(asks, queries, live));
     return new FleetNode(system, guardian, Map.copyOf(venues), operations, regimeTopic);
   }
 
