@@ -86,7 +86,8 @@ public final class JournalWatchdog {
     public static Options fromConfig(Config config) {
       Config c = config.getConfig("dorado.journal-watchdog");
       return new Options(c.getBoolean("enabled"), new JournalWatch.Settings(c.getDuration("interval"),
-          c.getDuration("probe-timeout"), c.getInt("failures-to-alarm"), c.getDuration("restart-after")),
+          c.getDuration("probe-timeout"), c.getInt("failures-to-alarm"), c.getDuration("restart-after"),
+          c.getDuration("startup-grace")),
           c.getDuration("exit-deadline"));
     }
   }
@@ -141,7 +142,7 @@ public final class JournalWatchdog {
       ActorRef<Topic.Command<Alert>> topic = context.spawn(Topic.create(Alert.class, Alert.TOPIC), "alerts");
       topic.tell(Topic.subscribe(context.messageAdapter(Alert.class, PeerAlert::new)));
       timers.startSingleTimer(new Tick(), settings.interval());
-      return new JournalWatchdog(context, timers, JournalWatch.healthy(settings, node), guardian, exit, clock).idle();
+      return new JournalWatchdog(context, timers, JournalWatch.started(settings, node, clock.instant()), guardian, exit, clock).idle();
     }));
   }
 

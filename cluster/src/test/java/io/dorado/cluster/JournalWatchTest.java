@@ -13,10 +13,10 @@ import org.junit.jupiter.api.Test;
 class JournalWatchTest {
   private static final Instant T0 = Instant.parse("2026-12-06T12:00:00Z");
   private static final JournalWatch.Settings SETTINGS =
-      new JournalWatch.Settings(Duration.ofSeconds(10), Duration.ofSeconds(5), 2, Duration.ofMinutes(3));
+      new JournalWatch.Settings(Duration.ofSeconds(10), Duration.ofSeconds(5), 2, Duration.ofMinutes(3), Duration.ZERO);
 
   private static JournalWatch healthy() {
-    return JournalWatch.healthy(SETTINGS, "127.0.0.1:25520");
+    return JournalWatch.started(SETTINGS, "127.0.0.1:25520", T0);
   }
 
   private static List<String> kinds(JournalWatch.Decision d) {
@@ -68,8 +68,8 @@ class JournalWatchTest {
 
   @Test
   void a_zero_restart_after_never_exits_on_failing_probes() {
-    var never = JournalWatch.healthy(new JournalWatch.Settings(Duration.ofSeconds(10), Duration.ofSeconds(5), 1,
-        Duration.ZERO), "n");
+    var never = JournalWatch.started(new JournalWatch.Settings(Duration.ofSeconds(10), Duration.ofSeconds(5), 1,
+        Duration.ZERO, Duration.ZERO), "n", T0);
     var d = never.failed("x", T0);
     assertEquals(List.of("Reduce", "Raise FAILING"), kinds(d));
     assertEquals(List.of(), d.watch().failed("x", T0.plus(Duration.ofDays(1))).actions());
@@ -89,5 +89,22 @@ class JournalWatchTest {
     assertEquals(List.of("Reduce"), kinds(d));
     assertEquals(List.of(), d.watch().peerFailing("127.0.0.1:25521", T0.plusSeconds(1)).actions(), "already owed");
     assertEquals(List.of("Reduce"), kinds(d.watch().reduced().peerFailing("127.0.0.1:25522", T0.plusSeconds(2))));
+  }
+
+  @Test
+  void failed_probes_within_the_startup_grace_do_not_count_until_one_passed_and_after_it_they_do() {
+    var grace = new JournalWatch.Settings(Duration.ofSeconds(10), Duration.ofSeconds(5), 2, Duration.ofMinutes(3),
+        Duration.ofSeconds(30));
+    var w = JournalWatch.started(grace, "n", T0);
+    var d = w.failed("slow start", T0.plusSeconds(5)).watch().failed("slow start", T0.plusSeconds(20));
+    assertEquals(List.of(), d.actions(), "the plugin is still starting");
+    assertEquals(List.of("Reduce", "Raise FAILING"),
+        kinds(d.watch().failed("x", T0.plusSeconds(35)).watch().failed("x", T0.plusSeconds(50))), "grace over");
+    var passedEarly = w.passed(T0.plusSeconds(5)).watch();
+    assertEquals(List.of("Reduce", "Raise FAILING"),
+        kinds(passedEarly.failed("x", T0.plusSeconds(10)).watch().failed("x", T0.plusSeconds(20))),
+        "once a probe passed, the grace is over");
+    assertEquals(List.of("Reduce", "Raise RESTARTING", "Exit"), kinds(w.journalStopped("stopped", T0.plusSeconds(1))),
+        "a stopped journal plugin is acted on at once");
   }
 }

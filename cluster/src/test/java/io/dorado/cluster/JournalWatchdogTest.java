@@ -10,6 +10,7 @@ import io.dorado.protocol.risk.RiskGuardian;
 import io.dorado.protocol.risk.TradingState;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.pekko.actor.PoisonPill;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
@@ -30,7 +31,7 @@ import org.junit.jupiter.api.Test;
  */
 class JournalWatchdogTest {
   private static final JournalWatch.Settings FAST =
-      new JournalWatch.Settings(Duration.ofMillis(100), Duration.ofMillis(500), 2, Duration.ZERO);
+      new JournalWatch.Settings(Duration.ofMillis(100), Duration.ofMillis(500), 2, Duration.ZERO, Duration.ZERO);
 
   private final ActorTestKit kit = ActorTestKit.create("journal-watchdog", ConfigFactory.parseString("""
           pekko.loglevel = WARNING
@@ -89,7 +90,7 @@ class JournalWatchdogTest {
   }
 
   @Test
-  void the_journal_plugin_actor_stopping_restricts_trading_alerts_restarting_and_exits() {
+  void the_journal_plugin_actor_stopping_restricts_trading_alerts_restarting_and_exits() throws Exception {
     start(FAST);
     var classic = Adapter.toClassic(kit.system());
     var journalActor = Persistence.get(classic).journalFor("", ConfigFactory.empty());
@@ -99,6 +100,8 @@ class JournalWatchdogTest {
     assertEquals(Condition.RESTARTING, restarting.condition());
     assertTrue(restarting.detail().contains("stopped"), restarting.detail());
     assertEquals(TradingState.REDUCING, expectRestrict().atLeast());
+    io.dorado.protocol.testing.Eventually.eventually(Duration.ofSeconds(5), () -> List.copyOf(exits), e -> e.size() == 1);
+    guardian.expectNoMessage(Duration.ofMillis(300));
     assertEquals(1, exits.size(), "exited once: " + exits);
   }
 }
