@@ -53,6 +53,7 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ShardedDaemonProcess;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
+import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.ClusterSingleton;
 import org.apache.pekko.cluster.typed.SingletonActor;
 import org.apache.pekko.projection.Projection;
@@ -100,12 +101,19 @@ public final class FleetNode implements AutoCloseable {
    * {@code adapters} (called with the venue id whenever the venue's entity starts) instead of the paper venue.
    */
   public static FleetNode start(Config config, NodeSetup setup, Function<String, VenueAdapter> adapters) {
+    Duration exitDeadline = JournalWatchdog.Options.fromConfig(config).exitDeadline();
+    return start(config, setup, adapters, JournalWatchdog.processExit(exitDeadline));
+  }
+
+  /** As {@link #start(Config, NodeSetup, Function)}, with the journal watchdog exiting by {@code exit} (tests). */
+  public static FleetNode start(Config config, NodeSetup setup, Function<String, VenueAdapter> adapters,
+      JournalWatchdog.Exit exit) {
     Config node = ClusterJoin.withMembership(config);
     // Before the ActorSystem: Kamon instruments Pekko's classes as they load.
     Config systemConfig = NodeMetrics.start(node) ? node : NodeMetrics.withoutKamonRemoting(node);
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), SYSTEM_NAME, systemConfig);
     try {
-      return wire(system, node, setup, adapters);
+      return wire(system, node, setup, adapters, exit);
     } catch (RuntimeException e) {
       system.terminate();
       throw e;
@@ -113,7 +121,7 @@ public final class FleetNode implements AutoCloseable {
   }
 
   private static FleetNode wire(ActorSystem<Void> system, Config config, NodeSetup setup,
-      Function<String, VenueAdapter> adapters) {
+      Function<String, VenueAdapter> adapters, JournalWatchdog.Exit exit) {
     ClusterJoin.join(system);
     Activations activations = Activations.fromConfig(system);
     AckSigner signer = AckSigner.ofSecret(config.getString("dorado.risk.ack-secret"));
@@ -136,6 +144,12 @@ public final class FleetNode implements AutoCloseable {
         signer, config);
     ActorRef<RiskGuardian.Command> guardian = singletons.init(SingletonActor.of(activations.track("singleton",
         "risk-guardian", RiskGuardianActor.create(guardianSettings, engine, directory)), "risk-guardian"));
+    // A fleet node whose journal fails restricts trading, alerts, and exits if it stays broken (JournalWatchdog).
+    var watchdog = JournalWatchdog.Options.fromConfig(config);
+    if (watchdog.enabled() && Cluster.get(system).selfMember().hasRole("fleet")) {
+      system.systemActorOf(JournalWatchdog.create(watchdog.settings(), guardian, exit, Clock.systemUTC()),
+          "journal-watchdog", Props.empty());
+    }
     ActorRef<OrderReport> guardianReports = system.systemActorOf(Behaviors.<OrderReport>receiveMessage(r -> {
       guardian.tell(new RiskGuardian.VenueReported(r));
       return Behaviors.same();

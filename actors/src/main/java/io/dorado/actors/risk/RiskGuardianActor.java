@@ -216,6 +216,7 @@ public final class RiskGuardianActor
             new GuardianEvent.BudgetsSet(c.budgets(), c.asOf())), () -> {}))
         .onCommand(RiskGuardian.EngageKillSwitch.class, this::killSwitch)
         .onCommand(RiskGuardian.SetTradingState.class, this::setTradingState)
+        .onCommand(RiskGuardian.RestrictTrading.class, this::restrictTrading)
         .onCommand(RiskGuardian.GetStatus.class, (s, c) -> Effect().reply(c.replyTo(), status(current(s))))
         .onCommand(RiskGuardian.GetBreakers.class, (s, c) -> Effect().reply(c.replyTo(),
             engine.breakerReport(current(s).book(), current(s).trippedSince(), instant())))
@@ -430,6 +431,16 @@ public final class RiskGuardianActor
       alert(new Alert.TradingStateChanged(from, c.state(), c.by(), c.reason(), instant()));
       c.replyTo().tell(new RiskGuardian.OperatorReply(c.state(), false, "trading state " + c.state()));
     });
+  }
+
+  /** As setTradingState, but only ever stricter: a state at least as strict (or the kill switch) stays. */
+  private ReplyEffect<GuardianEvent, GuardianState> restrictTrading(GuardianState s, RiskGuardian.RestrictTrading c) {
+    RiskBook b = current(s).book();
+    if (b.killSwitch() || b.tradingState().severity() >= c.atLeast().severity()) {
+      return Effect().reply(c.replyTo(), new RiskGuardian.OperatorReply(b.tradingState(), b.killSwitch(),
+          "trading state stays " + b.tradingState()));
+    }
+    return setTradingState(s, new RiskGuardian.SetTradingState(c.atLeast(), c.by(), c.reason(), c.replyTo()));
   }
 
   private List<GuardianEvent> impliedStateEvents(GuardianState s, TradingState implied) {

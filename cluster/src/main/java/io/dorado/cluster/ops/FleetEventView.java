@@ -88,6 +88,8 @@ public record FleetEventView(FleetEventKind kind, String type, String botId, Ins
       return "venue " + x.venueId() + " refused " + x.clientOrderId() + ": " + x.reason();
     } else if (a instanceof Alert.DailySummary x) {
       return "day " + x.day() + ": P&L " + x.realizedPnl().toPlainString() + ", " + x.trades() + " trades";
+    } else if (a instanceof Alert.JournalHealth x) {
+      return "journal " + x.condition().name().toLowerCase() + " on " + x.node() + " (since " + x.since() + "): " + x.detail();
     }
     return a.getClass().getSimpleName();
   }

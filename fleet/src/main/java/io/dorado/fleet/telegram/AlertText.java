@@ -45,7 +45,19 @@ final class AlertText {
       return "📊 Daily summary " + s.day() + "\nRealized P&L " + money(s.realizedPnl()) + " · equity "
           + money(s.equity()) + "\n" + s.trades() + " trade(s) closed, " + s.fills() + " fill(s)";
     }
+    if (alert instanceof Alert.JournalHealth j) return journal(j);
     return alert.type() + " at " + time(alert.at());
+  }
+
+  private static String journal(Alert.JournalHealth j) {
+    String head = switch (j.condition()) {
+      case FAILING -> "💾 Journal failing on " + j.node() + " since " + time(j.since()) + ": trading set to REDUCING";
+      case RECOVERED -> "💾 Journal recovered on " + j.node() + " (failing since " + time(j.since())
+          + "): trading stays REDUCING until an operator sets ACTIVE";
+      case RESTARTING -> "💾 Journal still failing on " + j.node() + " (since " + time(j.since())
+          + "): the node exits for its orchestrator to restart it";
+    };
+    return head + (blank(j.detail()) ? "" : "\n" + j.detail());
   }
 
   static String side(Side side) {

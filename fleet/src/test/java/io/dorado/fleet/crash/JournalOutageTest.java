@@ -2,6 +2,7 @@ package io.dorado.fleet.crash;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
@@ -18,6 +19,7 @@ import io.dorado.protocol.bot.Phase;
 import io.dorado.protocol.fleet.Fleet;
 import io.dorado.protocol.order.Fill;
 import io.dorado.protocol.risk.RiskGuardian;
+import io.dorado.protocol.risk.TradingState;
 import io.dorado.protocol.signal.Signal;
 import io.dorado.protocol.signal.SignalAction;
 import io.dorado.protocol.testing.Eventually;
@@ -34,7 +36,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Cassandra killed (SIGKILL) under a trading fleet and started again: while the journal is down no
  * order is acknowledged or sent and every request answers with an error (nothing is silently taken),
- * and once it is back the same requests go through, and the guardian's ledger equals the exchange's fills.
+ * and once it is back the journal watchdog's REDUCING is recorded (an operator sets ACTIVE again), the same
+ * requests go through, and the guardian's ledger equals the exchange's fills.
  */
 class JournalOutageTest {
   private static final BigDecimal MID = new BigDecimal("42000");
@@ -52,6 +55,8 @@ class JournalOutageTest {
       Config config = CrashFleet.config(cassandra.settings(), ConfigFactory.parseString("""
           datastax-java-driver.advanced.reconnection-policy.base-delay = 500ms
           datastax-java-driver.advanced.reconnection-policy.max-delay = 2s
+          # The journal watchdog notices the outage within seconds (and never exits this test's JVM).
+          dorado.journal-watchdog { interval = 1s, probe-timeout = 2s, failures-to-alarm = 2, restart-after = 0s }
           """));
       try (FleetNode node = CrashFleet.start(config, exchange, line -> {})) {
         FleetOperations ops = node.operations();
@@ -81,6 +86,15 @@ class JournalOutageTest {
 
         long down = System.nanoTime();
         cassandra = CassandraNode.start(nodeConfig);
+        // The watchdog restricted trading when the probes failed; the guardian records it once its journal works.
+        RiskGuardian.GuardianStatus restricted = Eventually.eventually(Duration.ofSeconds(120),
+            () -> ops.risk().toCompletableFuture().get(10, TimeUnit.SECONDS),
+            r -> r.tradingState() == TradingState.REDUCING);
+        assertTrue(restricted.reason().contains("journal failing"), restricted.reason());
+        long reducingMs = Duration.ofNanos(System.nanoTime() - down).toMillis();
+        Thread.sleep(5_000); // an ask of the watchdog's that timed out during the recovery is answered by now
+        // REDUCING stays until an operator lifts it.
+        ops.setTradingState(TradingState.ACTIVE, "test", "journal back").toCompletableFuture().get(10, TimeUnit.SECONDS);
         signalUntilTaken(ops, node, "holder", "exit-1", SignalAction.EXIT);
         signalUntilTaken(ops, node, "newcomer", "enter-2", SignalAction.ENTER_LONG);
         awaitPhase(ops, "holder", Phase.IDLE);
@@ -101,8 +115,9 @@ class JournalOutageTest {
         assertEquals(0, CrashFleet.QUANTITY.compareTo(position), "one position left open: the newcomer's");
         assertEquals(0, position.compareTo(risk.positions().getOrDefault(CrashFleet.SYMBOL, BigDecimal.ZERO)));
         assertEquals(0, cash.compareTo(risk.cash()), "guardian cash " + risk.cash() + " vs fills " + cash);
-        System.out.printf("journal outage: %d requests refused while down, trading again %d ms after the restart "
-            + "began, %d orders sent once each, ledger equals %d fills%n", answers.size(), recoveredMs,
+        System.out.printf("journal outage: %d requests refused while down, REDUCING recorded %d ms and trading again "
+            + "%d ms after the restart began, %d orders sent once each, ledger equals %d fills%n", answers.size(),
+            reducingMs, recoveredMs,
             history.placeCalls.size(), history.fills().size());
       }
     } finally {

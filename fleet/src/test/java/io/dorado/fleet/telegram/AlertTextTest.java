@@ -48,7 +48,18 @@ class AlertTextTest {
       new Object[] {new Alert.VenueRefused("paper", ClientOrderId.of("eth-1", 5), "bad signature", T),
           "🚨 Venue paper refused order eth-1-5: bad signature"},
       new Object[] {new Alert.DailySummary(LocalDate.parse("2026-11-21"), new BigDecimal("250.5"), new BigDecimal("100250.5"), 3, 7, T),
-          "📊 Daily summary 2026-11-21\nRealized P&L 250.50 · equity 100250.50\n3 trade(s) closed, 7 fill(s)"});
+          "📊 Daily summary 2026-11-21\nRealized P&L 250.50 · equity 100250.50\n3 trade(s) closed, 7 fill(s)"},
+      new Object[] {new Alert.JournalHealth("127.0.0.1:25520", Alert.JournalHealth.Condition.FAILING,
+          "3 probes failed: probe timed out after 5s", T.minusSeconds(30), T),
+          "💾 Journal failing on 127.0.0.1:25520 since 2026-11-21 11:59 UTC: trading set to REDUCING\n"
+              + "3 probes failed: probe timed out after 5s"},
+      new Object[] {new Alert.JournalHealth("127.0.0.1:25520", Alert.JournalHealth.Condition.RECOVERED, "", T.minusSeconds(90), T),
+          "💾 Journal recovered on 127.0.0.1:25520 (failing since 2026-11-21 11:58 UTC): trading stays REDUCING until "
+              + "an operator sets ACTIVE"},
+      new Object[] {new Alert.JournalHealth("127.0.0.1:25520", Alert.JournalHealth.Condition.RESTARTING,
+          "the journal plugin stopped", T.minusSeconds(90), T),
+          "💾 Journal still failing on 127.0.0.1:25520 (since 2026-11-21 11:58 UTC): the node exits for its orchestrator "
+              + "to restart it\nthe journal plugin stopped"});
 
   @Test
   @DisplayName("every kind of alert has its own text")

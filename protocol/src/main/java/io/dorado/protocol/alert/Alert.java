@@ -28,7 +28,8 @@ import java.time.LocalDate;
   @JsonSubTypes.Type(Alert.ApprovalRequested.class),
   @JsonSubTypes.Type(Alert.TradeClosed.class),
   @JsonSubTypes.Type(Alert.VenueRefused.class),
-  @JsonSubTypes.Type(Alert.DailySummary.class)
+  @JsonSubTypes.Type(Alert.DailySummary.class),
+  @JsonSubTypes.Type(Alert.JournalHealth.class)
 })
 public sealed interface Alert extends CborSerializable {
 
@@ -93,5 +94,22 @@ public sealed interface Alert extends CborSerializable {
   record DailySummary(LocalDate day, BigDecimal realizedPnl, BigDecimal equity, int trades, int fills, Instant at)
       implements Alert {
     public AlertType type() { return AlertType.DAILY_SUMMARY; }
+  }
+
+  /**
+   * A node's journal failed, came back, or stayed down so long that the node exits for its orchestrator to
+   * restart it (io.dorado.cluster.JournalWatchdog). {@code since}: when its probes began to fail.
+   */
+  record JournalHealth(String node, Condition condition, String detail, Instant since, Instant at) implements Alert {
+    public AlertType type() { return AlertType.JOURNAL; }
+
+    public enum Condition {
+      /** Probes fail: the watchdog set the trading state to REDUCING. */
+      FAILING,
+      /** Probes pass again; the trading state stays REDUCING until an operator sets ACTIVE. */
+      RECOVERED,
+      /** Failing past the limit, or the journal plugin stopped: the node exits (JournalWatchdog.EXIT_CODE). */
+      RESTARTING
+    }
   }
 }

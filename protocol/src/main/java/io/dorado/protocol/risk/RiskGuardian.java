@@ -28,6 +28,7 @@ public final class RiskGuardian {
     @JsonSubTypes.Type(BudgetsUpdated.class),
     @JsonSubTypes.Type(EngageKillSwitch.class),
     @JsonSubTypes.Type(SetTradingState.class),
+    @JsonSubTypes.Type(RestrictTrading.class),
     @JsonSubTypes.Type(GetStatus.class),
     @JsonSubTypes.Type(GetBreakers.class),
     @JsonSubTypes.Type(Flush.class),
@@ -59,6 +60,13 @@ public final class RiskGuardian {
 
   /** An operator sets ACTIVE (which also releases the kill switch), REDUCING or HALTED. */
   public record SetTradingState(TradingState state, String by, String reason, ActorRef<OperatorReply> replyTo)
+      implements Command {}
+
+  /**
+   * At least {@code atLeast}: a stricter state (or the kill switch) stays as it is. For automatic restrictions
+   * (the journal watchdog's REDUCING), which must never lift an operator's HALTED the way SetTradingState would.
+   */
+  public record RestrictTrading(TradingState atLeast, String by, String reason, ActorRef<OperatorReply> replyTo)
       implements Command {}
 
   public record GetStatus(ActorRef<GuardianStatus> replyTo) implements Command {}
