@@ -275,6 +275,8 @@ public final class BotEntity extends EventSourcedBehaviorWithEnforcedReplies<Bot
         // The venue never received it: the acknowledgement was lost before reaching it. Ask again;
         // the guardian answers a repeated client order id with the same acknowledgement.
         requestAcknowledgement(workingFor(s, report.clientOrderId()));
+      } else if (transitions.asksForStatus(s, report)) {
+        venue.tell(new Venue.QueryOrder(report.clientOrderId(), orderReports)); // closed with fills not yet seen
       }
       return Effect().noReply();
     }

@@ -224,8 +224,7 @@ final class BotTransitions {
 
   private List<BotEvent> resolve(BotState s, WorkingOrder w, OrderReport report) {
     if (w.isComplete()) return completed(s, w);
-    if (report instanceof OrderReport.Cancelled c && c.filledQuantity() != null
-        && c.filledQuantity().compareTo(w.filledQuantity()) > 0) {
+    if (closedWithUnseenFills(w, report)) {
       return List.of(); // fills we never heard of: settle only once the venue's status (with every fill) is in
     }
     String failure = failureOf(report, w);
@@ -237,6 +236,22 @@ final class BotTransitions {
       return List.of(new BotEvent.OrderAccepted(botId, w.order().clientOrderId(), venueOrderId, now()));
     }
     return List.of();
+  }
+
+  /**
+   * True when {@code report} closes the working order counting more filled than the bot has seen ("cancelled,
+   * filled X", X above its fills): the bot does not settle on it but asks the venue for the order's status,
+   * which lists every fill, at once rather than on its next retry.
+   */
+  boolean asksForStatus(BotState s, OrderReport report) {
+    return s instanceof BotState.WithOrder w && w.working() != null
+        && w.working().order().clientOrderId().equals(report.clientOrderId())
+        && !w.working().isComplete() && closedWithUnseenFills(w.working(), report);
+  }
+
+  private static boolean closedWithUnseenFills(WorkingOrder w, OrderReport report) {
+    return report instanceof OrderReport.Cancelled c && c.filledQuantity() != null
+        && c.filledQuantity().compareTo(w.filledQuantity()) > 0;
   }
 
   private static String failureOf(OrderReport report, WorkingOrder w) {

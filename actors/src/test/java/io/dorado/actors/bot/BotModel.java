@@ -58,6 +58,11 @@ public final class BotModel {
     return transitions.orderReported(s, report);
   }
 
+  /** The entity asks the venue for the status when this report closes its order with fills it has not seen. */
+  public boolean asksForStatus(BotState s, OrderReport report) {
+    return transitions.asksForStatus(s, report);
+  }
+
   /** The retry timer in CLOSING without a working order: the next reduce-only order. */
   public List<BotEvent> nextClosingOrder(BotState s) {
     return s instanceof BotState.Closing c && c.working() == null ? transitions.nextClosingOrder(c) : List.of();

@@ -389,6 +389,8 @@ final class OrderPathSimulation {
         if (events.isEmpty() && r.report() instanceof OrderReport.Status st && st.status() == OrderStatus.UNKNOWN
             && working(st.clientOrderId()) != null) {
           askAck(working(st.clientOrderId()).order());
+        } else if (events.isEmpty() && model.asksForStatus(state, r.report())) {
+          sim.send("venue", new Query(r.report().clientOrderId(), id), true, true);
         }
         persist(events);
       }
@@ -802,7 +804,17 @@ final class OrderPathSimulation {
         reconcile(order, status, reconciled && reconciling.isEmpty());
         return;
       }
+      if (report instanceof OrderReport.Cancelled x && !order.isTerminal() && order.missesFillsOf(x)) {
+        askForFills(order);
+        return;
+      }
       persistAndReport(order, eventsFor(order, report));
+    }
+
+    /** VenueActor's: a cancel counting fills not yet recorded closes the order on the venue's status instead. */
+    private void askForFills(VenueOrder order) {
+      sim.log("venue asks for the fills of " + order.clientOrderId() + " before closing it");
+      sim.send("venue", new AdapterReport(sim.exchange.query(order.clientOrderId()).toCompletableFuture().join()), false, false);
     }
 
     private void cancelAnswered(CancelAnswer c) {
@@ -812,6 +824,11 @@ final class OrderPathSimulation {
         return;
       }
       VenueOrder order = known.get();
+      if (c.report() instanceof OrderReport.Cancelled x && !order.isTerminal() && order.missesFillsOf(x)) {
+        askForFills(order);
+        reply(c.requester(), order.toStatus());
+        return;
+      }
       var events = eventsFor(order, c.report());
       persistAndReport(order, events);
       VenueOrder after = state.find(order.clientOrderId()).orElse(order);
