@@ -8,10 +8,12 @@ import io.dorado.protocol.bot.BotState;
 import io.dorado.protocol.bot.Phase;
 import io.dorado.protocol.bot.Sizing;
 import io.dorado.protocol.bot.WorkingOrder;
+import io.dorado.protocol.order.ClientOrderId;
 import io.dorado.protocol.order.Fill;
 import io.dorado.protocol.order.Order;
 import io.dorado.protocol.order.OrderReport;
 import io.dorado.protocol.order.OrderStatus;
+import io.dorado.protocol.order.Position;
 import io.dorado.protocol.order.Side;
 import io.dorado.protocol.risk.DenialReason;
 import io.dorado.protocol.risk.RiskGuardian;
@@ -204,6 +206,7 @@ final class BotTransitions {
    */
   List<BotEvent> orderReported(BotState s, OrderReport report) {
     if (s instanceof BotState.New) return List.of();
+    if (forgotten(s, report)) return List.of(); // settled once the guardian's ledger position is in: forgottenOrderFailed
     var events = new ArrayList<BotEvent>();
     BotState projected = s;
     for (Fill fill : report.fills()) {
@@ -247,6 +250,37 @@ final class BotTransitions {
     return s instanceof BotState.WithOrder w && w.working() != null
         && w.working().order().clientOrderId().equals(report.clientOrderId())
         && !w.working().isComplete() && closedWithUnseenFills(w.working(), report);
+  }
+
+  /**
+   * True when the venue or the guardian says the working order was settled and forgotten ({@link
+   * OrderStatus#FORGOTTEN}): what it filled is known only to the guardian's ledger, so the bot asks the guardian
+   * for its position before it settles anything ({@link #forgottenOrderFailed}).
+   */
+  boolean forgotten(BotState s, OrderReport report) {
+    return report instanceof OrderReport.Status st && st.status() == OrderStatus.FORGOTTEN
+        && s instanceof BotState.WithOrder w && w.working() != null
+        && w.working().order().clientOrderId().equals(report.clientOrderId());
+  }
+
+  /**
+   * The forgotten working order {@code id} fails, and the bot's position becomes {@code ledger}, the guardian's:
+   * {@link BotEvent.PositionReconciled}, then the order's failure as for any other (EXECUTING → FAILED → IDLE,
+   * MONITORING after an adjustment, or CLOSING to close what an abandoned entry left; a closing order or a
+   * reduction fails as those do). Nothing when {@code id} is no longer the working order (settled meanwhile).
+   */
+  List<BotEvent> forgottenOrderFailed(BotState s, ClientOrderId id, String detail, Position ledger) {
+    WorkingOrder w = s instanceof BotState.WithOrder wo && wo.working() != null
+        && wo.working().order().clientOrderId().equals(id) ? wo.working() : null;
+    if (w == null || ledger == null) return List.of();
+    Position before = s.data().position();
+    String reason = "order " + id + " was forgotten (" + detail + "); position " + before.quantity().toPlainString()
+        + " → " + ledger.quantity().toPlainString() + " " + ledger.symbol() + " from the risk guardian's ledger";
+    var events = new ArrayList<BotEvent>();
+    events.add(new BotEvent.PositionReconciled(botId, id, before, ledger, reason, now()));
+    BotState reconciled = s.withData(s.data().withPosition(ledger));
+    events.addAll(failed(reconciled, w, reason));
+    return events;
   }
 
   private static boolean closedWithUnseenFills(WorkingOrder w, OrderReport report) {

@@ -239,10 +239,12 @@ public final class VenueActor extends EventSourcedBehaviorWithEnforcedReplies<Ve
     if (problem.isPresent()) {
       String reason = "refused by venue " + settings.venueId() + ": " + problem.get();
       var refused = new VenueEvent.Refused(settings.venueId(), id, c.ack().ackId(), problem.get(), now);
+      // A forgotten id may well have filled: FORGOTTEN, not "rejected" (which says nothing filled).
+      OrderReport report = state.forgotten(id) ? state.statusOf(id) : new OrderReport.Rejected(id, reason);
       return decide(written, List.of(refused), s -> {
         alert(reason + " (ack " + c.ack().ackId() + ")", id);
-        tellGuardian(new OrderReport.Rejected(id, reason));
-        c.reportTo().tell(new OrderReport.Rejected(id, reason));
+        tellGuardian(report);
+        c.reportTo().tell(report);
       });
     }
     return decide(written, List.of(new VenueEvent.Submitted(settings.venueId(), c.ack(), c.reportTo(), now)),

@@ -47,6 +47,9 @@ class AlertTextTest {
           "🏁 Closed eth-1 ETH: P&L -12.50 (stop)"},
       new Object[] {new Alert.VenueRefused("paper", ClientOrderId.of("eth-1", 5), "bad signature", T),
           "🚨 Venue paper refused order eth-1-5: bad signature"},
+      new Object[] {new Alert.OrderForgotten("eth-1", ClientOrderId.of("eth-1", 6), "ETH", BigDecimal.ZERO,
+          new BigDecimal("0.50"), "the venue settled and forgot it", T),
+          "⚠️ Order forgotten eth-1: eth-1-6 failed; position ETH 0 → 0.5 (the guardian's ledger)\nthe venue settled and forgot it"},
       new Object[] {new Alert.DailySummary(LocalDate.parse("2026-11-21"), new BigDecimal("250.5"), new BigDecimal("100250.5"), 3, 7, T),
           "📊 Daily summary 2026-11-21\nRealized P&L 250.50 · equity 100250.50\n3 trade(s) closed, 7 fill(s)"});
 
