@@ -19,6 +19,10 @@ final class BotAlerts {
       return List.of(new Alert.OrderFilled(f.botId(), fill.clientOrderId(), fill.symbol(), fill.side(),
           fill.quantity(), fill.price(), !stillWorking, f.at()));
     }
+    if (event instanceof BotEvent.PositionReconciled p) {
+      return List.of(new Alert.OrderForgotten(p.botId(), p.clientOrderId(), p.after().symbol(), p.before().quantity(),
+          p.after().quantity(), p.reason(), p.at()));
+    }
     if (event instanceof BotEvent.RiskRejected r) {
       return List.of(new Alert.TradeDenied(r.botId(), r.reviewId(), r.reason(), r.detail(), r.at()));
     }

@@ -172,6 +172,7 @@ public final class BotEntity extends EventSourcedBehaviorWithEnforcedReplies<Bot
         .onCommand(Bot.Resume.class, this::resume)
         .onCommand(Bot.OrderReported.class, (s, c) -> onOrderReport(s, c.report()))
         .onCommand(Bot.RetryPending.class, (s, c) -> retry(s))
+        .onCommand(Bot.LedgerPositionReported.class, this::onLedgerPosition)
         .onCommand(Bot.Approve.class, (s, c) -> reject(s, c.replyTo(), "nothing is awaiting approval"))
         .onCommand(Bot.Reject.class, (s, c) -> reject(s, c.replyTo(), "nothing is awaiting approval"))
         .onCommand(Bot.ClosePosition.class, (s, c) -> reject(s, c.replyTo(), "no open position to close"))
@@ -275,10 +276,36 @@ public final class BotEntity extends EventSourcedBehaviorWithEnforcedReplies<Bot
         // The venue never received it: the acknowledgement was lost before reaching it. Ask again;
         // the guardian answers a repeated client order id with the same acknowledgement.
         requestAcknowledgement(workingFor(s, report.clientOrderId()));
+      } else if (transitions.asksForStatus(s, report)) {
+        venue.tell(new Venue.QueryOrder(report.clientOrderId(), orderReports)); // closed with fills not yet seen
+      } else if (transitions.forgotten(s, report)) {
+        askLedgerPosition(s, (OrderReport.Status) report);
       }
       return Effect().noReply();
     }
     return persistQuietly(events);
+  }
+
+  /**
+   * The working order was forgotten: its fills are known only to the guardian's ledger, so the bot asks the
+   * guardian for its position there and settles on the answer ({@link Bot.LedgerPositionReported}). No answer
+   * in time: the retry timer asks the venue again, which says FORGOTTEN again, which asks the guardian again.
+   */
+  private void askLedgerPosition(BotState s, OrderReport.Status forgotten) {
+    var id = forgotten.clientOrderId();
+    try (var mdc = OrderMdc.of(id)) {
+      context.getLog().warn("Order {} was forgotten ({}): asking the risk guardian for the position its ledger holds",
+          id, forgotten.reason());
+    }
+    String symbol = s.data().config().underlying();
+    context.ask(RiskGuardian.BotPosition.class, guardian, settings.retryInterval(),
+        replyTo -> new RiskGuardian.GetBotPosition(botId, symbol, replyTo),
+        (answer, failure) -> new Bot.LedgerPositionReported(id, forgotten.reason(), answer == null ? null : answer.position()));
+  }
+
+  private ReplyEffect<BotEvent, BotState> onLedgerPosition(BotState s, Bot.LedgerPositionReported c) {
+    if (c.position() == null) return Effect().noReply(); // not answered in time: the retry timer asks again
+    return persistQuietly(transitions.forgottenOrderFailed(s, c.clientOrderId(), c.detail(), c.position()));
   }
 
   /** The retry timer: ask again for whatever the bot is waiting on. */
@@ -438,6 +465,7 @@ public final class BotEntity extends EventSourcedBehaviorWithEnforcedReplies<Bot
         .onEvent(BotEvent.OrderIntended.class, (s, e) -> s.intend(e.order()))
         .onEvent(BotEvent.OrderAccepted.class, (s, e) -> s.markAccepted())
         .onEvent(BotEvent.FillApplied.class, (s, e) -> s.applyFill(e.fill()))
+        .onEvent(BotEvent.PositionReconciled.class, (s, e) -> s.withData(s.data().withPosition(e.after())))
         .onEvent(BotEvent.EnteredMonitoring.class, BotState::toMonitoring)
         .onEvent(BotEvent.ClosingStarted.class, BotState::toClosing)
         .onEvent(BotEvent.ReturnedToIdle.class, BotState::toIdle)

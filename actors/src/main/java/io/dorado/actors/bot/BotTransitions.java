@@ -8,10 +8,12 @@ import io.dorado.protocol.bot.BotState;
 import io.dorado.protocol.bot.Phase;
 import io.dorado.protocol.bot.Sizing;
 import io.dorado.protocol.bot.WorkingOrder;
+import io.dorado.protocol.order.ClientOrderId;
 import io.dorado.protocol.order.Fill;
 import io.dorado.protocol.order.Order;
 import io.dorado.protocol.order.OrderReport;
 import io.dorado.protocol.order.OrderStatus;
+import io.dorado.protocol.order.Position;
 import io.dorado.protocol.order.Side;
 import io.dorado.protocol.risk.DenialReason;
 import io.dorado.protocol.risk.RiskGuardian;
@@ -204,6 +206,7 @@ final class BotTransitions {
    */
   List<BotEvent> orderReported(BotState s, OrderReport report) {
     if (s instanceof BotState.New) return List.of();
+    if (forgotten(s, report)) return List.of(); // settled once the guardian's ledger position is in: forgottenOrderFailed
     var events = new ArrayList<BotEvent>();
     BotState projected = s;
     for (Fill fill : report.fills()) {
@@ -224,8 +227,7 @@ final class BotTransitions {
 
   private List<BotEvent> resolve(BotState s, WorkingOrder w, OrderReport report) {
     if (w.isComplete()) return completed(s, w);
-    if (report instanceof OrderReport.Cancelled c && c.filledQuantity() != null
-        && c.filledQuantity().compareTo(w.filledQuantity()) > 0) {
+    if (closedWithUnseenFills(w, report)) {
       return List.of(); // fills we never heard of: settle only once the venue's status (with every fill) is in
     }
     String failure = failureOf(report, w);
@@ -237,6 +239,53 @@ final class BotTransitions {
       return List.of(new BotEvent.OrderAccepted(botId, w.order().clientOrderId(), venueOrderId, now()));
     }
     return List.of();
+  }
+
+  /**
+   * True when {@code report} closes the working order counting more filled than the bot has seen ("cancelled,
+   * filled X", X above its fills): the bot does not settle on it but asks the venue for the order's status,
+   * which lists every fill, at once rather than on its next retry.
+   */
+  boolean asksForStatus(BotState s, OrderReport report) {
+    return s instanceof BotState.WithOrder w && w.working() != null
+        && w.working().order().clientOrderId().equals(report.clientOrderId())
+        && !w.working().isComplete() && closedWithUnseenFills(w.working(), report);
+  }
+
+  /**
+   * True when the venue or the guardian says the working order was settled and forgotten ({@link
+   * OrderStatus#FORGOTTEN}): what it filled is known only to the guardian's ledger, so the bot asks the guardian
+   * for its position before it settles anything ({@link #forgottenOrderFailed}).
+   */
+  boolean forgotten(BotState s, OrderReport report) {
+    return report instanceof OrderReport.Status st && st.status() == OrderStatus.FORGOTTEN
+        && s instanceof BotState.WithOrder w && w.working() != null
+        && w.working().order().clientOrderId().equals(report.clientOrderId());
+  }
+
+  /**
+   * The forgotten working order {@code id} fails, and the bot's position becomes {@code ledger}, the guardian's:
+   * {@link BotEvent.PositionReconciled}, then the order's failure as for any other (EXECUTING → FAILED → IDLE,
+   * MONITORING after an adjustment, or CLOSING to close what an abandoned entry left; a closing order or a
+   * reduction fails as those do). Nothing when {@code id} is no longer the working order (settled meanwhile).
+   */
+  List<BotEvent> forgottenOrderFailed(BotState s, ClientOrderId id, String detail, Position ledger) {
+    WorkingOrder w = s instanceof BotState.WithOrder wo && wo.working() != null
+        && wo.working().order().clientOrderId().equals(id) ? wo.working() : null;
+    if (w == null || ledger == null) return List.of();
+    Position before = s.data().position();
+    String reason = "order " + id + " was forgotten (" + detail + "); position " + before.quantity().toPlainString()
+        + " → " + ledger.quantity().toPlainString() + " " + ledger.symbol() + " from the risk guardian's ledger";
+    var events = new ArrayList<BotEvent>();
+    events.add(new BotEvent.PositionReconciled(botId, id, before, ledger, reason, now()));
+    BotState reconciled = s.withData(s.data().withPosition(ledger));
+    events.addAll(failed(reconciled, w, reason));
+    return events;
+  }
+
+  private static boolean closedWithUnseenFills(WorkingOrder w, OrderReport report) {
+    return report instanceof OrderReport.Cancelled c && c.filledQuantity() != null
+        && c.filledQuantity().compareTo(w.filledQuantity()) > 0;
   }
 
   private static String failureOf(OrderReport report, WorkingOrder w) {

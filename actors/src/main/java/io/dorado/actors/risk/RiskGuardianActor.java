@@ -226,6 +226,12 @@ public final class RiskGuardianActor
           return Effect().noReply();
         })
         .onCommand(RiskGuardian.ForgetSettled.class, this::forgetSettled)
+        .onCommand(RiskGuardian.GetBotPosition.class, (s, c) -> {
+          // Told once everything decided so far is written: the position no restart can take back.
+          var answer = new RiskGuardian.BotPosition(c.botId(), current(s).book().ledger().botPosition(c.botId(), c.symbol()),
+              instant());
+          return decide(s, List.of(), () -> c.replyTo().tell(answer));
+        })
         .build();
   }
 
@@ -279,11 +285,14 @@ public final class RiskGuardianActor
       return decide(s, List.of(), () -> c.reportTo().tell(
           new OrderReport.Denied(order.clientOrderId(), deniedBefore.reason(), deniedBefore.detail())));
     }
-    var result = now.forgotten(order.clientOrderId())
-        ? new RiskEngine.Denied(RiskDenial.of(DenialReason.DUPLICATE_ORDER, "client order id " + order.clientOrderId()
-            + " settled more than " + settings.settledRetention() + " ago and was forgotten: it is never acknowledged"
-            + " again"), null)
-        : engine.acknowledge(order, now.book(), budgetFor(now, order.botId()), instant());
+    if (now.forgotten(order.clientOrderId())) {
+      // Never acknowledged again; FORGOTTEN, not a denial: the order may have filled before it was forgotten.
+      var forgotten = new OrderReport.Status(order.clientOrderId(), OrderStatus.FORGOTTEN, null, null, "client order id "
+          + order.clientOrderId() + " settled more than " + settings.settledRetention() + " ago and was forgotten by the"
+          + " risk guardian: it is never acknowledged again");
+      return decide(s, List.of(), () -> c.reportTo().tell(forgotten));
+    }
+    var result = engine.acknowledge(order, now.book(), budgetFor(now, order.botId()), instant());
     var events = new ArrayList<GuardianEvent>(impliedStateEvents(now, result.impliedState()));
     if (result instanceof RiskEngine.Allowed) {
       Instant issued = instant();

@@ -239,10 +239,12 @@ public final class VenueActor extends EventSourcedBehaviorWithEnforcedReplies<Ve
     if (problem.isPresent()) {
       String reason = "refused by venue " + settings.venueId() + ": " + problem.get();
       var refused = new VenueEvent.Refused(settings.venueId(), id, c.ack().ackId(), problem.get(), now);
+      // A forgotten id may well have filled: FORGOTTEN, not "rejected" (which says nothing filled).
+      OrderReport report = state.forgotten(id) ? state.statusOf(id) : new OrderReport.Rejected(id, reason);
       return decide(written, List.of(refused), s -> {
         alert(reason + " (ack " + c.ack().ackId() + ")", id);
-        tellGuardian(new OrderReport.Rejected(id, reason));
-        c.reportTo().tell(new OrderReport.Rejected(id, reason));
+        tellGuardian(report);
+        c.reportTo().tell(report);
       });
     }
     return decide(written, List.of(new VenueEvent.Submitted(settings.venueId(), c.ack(), c.reportTo(), now)),
@@ -322,13 +324,33 @@ public final class VenueActor extends EventSourcedBehaviorWithEnforcedReplies<Ve
       timers.cancel(order.clientOrderId());
       return reconcile(written, order, status, reconciled && reconciling.isEmpty());
     }
+    if (report instanceof OrderReport.Cancelled x && !order.isTerminal() && order.missesFillsOf(x)) {
+      askForFills(order, x);
+      return Effect().noReply();
+    }
     return persistAndReport(written, order, eventsFor(order, report), s -> {}, false);
+  }
+
+  /**
+   * A cancel counted fills this account has not recorded (their reports are still queued): the order is
+   * not closed on it but on the venue's status, which lists every fill ({@link #reconcile}).
+   */
+  private void askForFills(VenueOrder order, OrderReport.Cancelled cancelled) {
+    try (var mdc = OrderMdc.of(order.clientOrderId())) {
+      context.getLog().info("{} cancelled with {} filled, {} recorded: asking the venue for its fills before closing it",
+          order.clientOrderId(), cancelled.filledQuantity(), order.filledQuantity());
+    }
+    query(order.clientOrderId());
   }
 
   private ReplyEffect<VenueEvent, VenueState> onCancelAnswered(VenueState written, CancelAnswered c) {
     Optional<VenueOrder> known = current(written).find(c.report().clientOrderId());
     if (known.isEmpty()) return afterPending(written, s -> c.requester().tell(s.statusOf(c.report().clientOrderId())));
     VenueOrder order = known.get();
+    if (c.report() instanceof OrderReport.Cancelled x && !order.isTerminal() && order.missesFillsOf(x)) {
+      askForFills(order, x); // the close goes to the bot and the guardian once the fills are in
+      return afterPending(written, s -> c.requester().tell(s.find(order.clientOrderId()).orElse(order).toStatus()));
+    }
     List<VenueEvent> events = eventsFor(order, c.report());
     return persistAndReport(written, order, events, s -> {
           VenueOrder after = s.find(order.clientOrderId()).orElse(order);

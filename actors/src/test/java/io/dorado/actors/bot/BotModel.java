@@ -3,7 +3,9 @@ package io.dorado.actors.bot;
 import io.dorado.protocol.bot.BotConfig;
 import io.dorado.protocol.bot.BotEvent;
 import io.dorado.protocol.bot.BotState;
+import io.dorado.protocol.order.ClientOrderId;
 import io.dorado.protocol.order.OrderReport;
+import io.dorado.protocol.order.Position;
 import io.dorado.protocol.risk.RiskGuardian;
 import io.dorado.protocol.signal.Signal;
 import java.time.Clock;
@@ -58,6 +60,21 @@ public final class BotModel {
     return transitions.orderReported(s, report);
   }
 
+  /** The entity asks the venue for the status when this report closes its order with fills it has not seen. */
+  public boolean asksForStatus(BotState s, OrderReport report) {
+    return transitions.asksForStatus(s, report);
+  }
+
+  /** The venue or the guardian said the working order was forgotten: the entity asks the guardian's ledger. */
+  public boolean forgotten(BotState s, OrderReport report) {
+    return transitions.forgotten(s, report);
+  }
+
+  /** The guardian's ledger position, after the working order {@code id} was forgotten. */
+  public List<BotEvent> forgottenOrderFailed(BotState s, ClientOrderId id, String detail, Position ledger) {
+    return transitions.forgottenOrderFailed(s, id, detail, ledger);
+  }
+
   /** The retry timer in CLOSING without a working order: the next reduce-only order. */
   public List<BotEvent> nextClosingOrder(BotState s) {
     return s instanceof BotState.Closing c && c.working() == null ? transitions.nextClosingOrder(c) : List.of();
@@ -85,6 +102,7 @@ public final class BotModel {
     if (e instanceof BotEvent.OrderIntended oi) return s.intend(oi.order());
     if (e instanceof BotEvent.OrderAccepted) return s.markAccepted();
     if (e instanceof BotEvent.FillApplied f) return s.applyFill(f.fill());
+    if (e instanceof BotEvent.PositionReconciled p) return s.withData(s.data().withPosition(p.after()));
     if (e instanceof BotEvent.EnteredMonitoring x) return s.toMonitoring(x);
     if (e instanceof BotEvent.ClosingStarted x) return s.toClosing(x);
     if (e instanceof BotEvent.ReturnedToIdle x) return s.toIdle(x);

@@ -96,6 +96,8 @@ final class OrderPathSimulation {
   record Acknowledge(Order order) {}
   record VenueReport(OrderReport report) {}
   record Mark(String symbol, BigDecimal price) {}
+  /** A bot whose working order {@code id} was forgotten asks for its position in the guardian's ledger. */
+  record PositionQuery(String bot, String symbol, ClientOrderId id, String detail) {}
   // venue's inbox
   /** {@code again}: the guardian answering a repeated request with the acknowledgement it gave before. */
   record Submit(AcknowledgedOrder ack, boolean again) {}
@@ -108,11 +110,14 @@ final class OrderPathSimulation {
   // a bot's inbox
   record Reviewed(RiskGuardian.ReviewReply reply) {}
   record Report(OrderReport report) {}
+  record LedgerPosition(ClientOrderId id, String detail, io.dorado.protocol.order.Position position) {}
 
   /** What one run did and saw. */
   static final class Stats {
     int steps, delivered, duplicates, drops, restarts, signals, approvals, killSwitches, breakerTrips, guardianWrites,
         forgettings;
+    /** FORGOTTEN answers a bot heard for its working order (it then takes its position from the guardian's ledger). */
+    int forgottenOrders;
     /** Entries the exchange received while the guardian's kill switch was engaged (acknowledged before it). */
     int entriesSentUnderKillSwitch;
     /** Of those, sent after the kill switch's cancel had found nothing at the venue (the venue must refuse them). */
@@ -389,8 +394,16 @@ final class OrderPathSimulation {
         if (events.isEmpty() && r.report() instanceof OrderReport.Status st && st.status() == OrderStatus.UNKNOWN
             && working(st.clientOrderId()) != null) {
           askAck(working(st.clientOrderId()).order());
+        } else if (events.isEmpty() && model.asksForStatus(state, r.report())) {
+          sim.send("venue", new Query(r.report().clientOrderId(), id), true, true);
+        } else if (model.forgotten(state, r.report())) {
+          sim.stats.forgottenOrders++;
+          sim.send("guardian", new PositionQuery(id, config.underlying(), r.report().clientOrderId(),
+              ((OrderReport.Status) r.report()).reason()), true, true);
         }
         persist(events);
+      } else if (body instanceof LedgerPosition p) {
+        persist(model.forgottenOrderFailed(state, p.id(), p.detail(), p.position()));
       }
     }
 
@@ -476,6 +489,10 @@ final class OrderPathSimulation {
       if (body instanceof Review r) review(r.proposal());
       else if (body instanceof Acknowledge a) acknowledge(a.order());
       else if (body instanceof VenueReport v) venueReported(v.report());
+      else if (body instanceof PositionQuery q) {
+        var position = current().book().ledger().botPosition(q.bot(), q.symbol());
+        decide(List.of(), () -> sim.send(q.bot(), new LedgerPosition(q.id(), q.detail(), position), true, true));
+      }
       else if (body instanceof Mark m) {
         decide(List.of(new GuardianEvent.PricesMarked(Map.of(m.symbol(), m.price()), now())), () -> {});
       }
@@ -518,9 +535,12 @@ final class OrderPathSimulation {
             before.detail())), true, true));
         return;
       }
-      var result = s.forgotten(order.clientOrderId())
-          ? new RiskEngine.Denied(RiskDenial.of(DenialReason.DUPLICATE_ORDER, "settled and forgotten"), null)
-          : engine.acknowledge(order, s.book(), s.budgetFor(bot), now());
+      if (s.forgotten(order.clientOrderId())) { // RiskGuardianActor's: FORGOTTEN, never acknowledged again
+        var forgotten = new OrderReport.Status(order.clientOrderId(), OrderStatus.FORGOTTEN, null, null, "forgotten by the guardian");
+        decide(List.of(), () -> sim.send(bot, new Report(forgotten), true, true));
+        return;
+      }
+      var result = engine.acknowledge(order, s.book(), s.budgetFor(bot), now());
       var events = new ArrayList<GuardianEvent>(implied(s, result.impliedState()));
       if (result instanceof RiskEngine.Allowed) {
         Instant issued = now();
@@ -728,8 +748,9 @@ final class OrderPathSimulation {
       var problem = state.forgotten(oid) ? java.util.Optional.of(state.forgottenReason(oid)) : settings.problemWith(ack, now());
       if (problem.isPresent()) {
         persist(List.of(new VenueEvent.Refused(VENUE, oid, ack.ackId(), problem.get(), now())));
-        tellGuardian(new OrderReport.Rejected(oid, problem.get()));
-        reply(bot, new OrderReport.Rejected(oid, problem.get()));
+        OrderReport report = state.forgotten(oid) ? state.statusOf(oid) : new OrderReport.Rejected(oid, problem.get());
+        tellGuardian(report);
+        reply(bot, report);
         return;
       }
       persist(List.of(new VenueEvent.Submitted(VENUE, ack, null, now())));
@@ -802,7 +823,17 @@ final class OrderPathSimulation {
         reconcile(order, status, reconciled && reconciling.isEmpty());
         return;
       }
+      if (report instanceof OrderReport.Cancelled x && !order.isTerminal() && order.missesFillsOf(x)) {
+        askForFills(order);
+        return;
+      }
       persistAndReport(order, eventsFor(order, report));
+    }
+
+    /** VenueActor's: a cancel counting fills not yet recorded closes the order on the venue's status instead. */
+    private void askForFills(VenueOrder order) {
+      sim.log("venue asks for the fills of " + order.clientOrderId() + " before closing it");
+      sim.send("venue", new AdapterReport(sim.exchange.query(order.clientOrderId()).toCompletableFuture().join()), false, false);
     }
 
     private void cancelAnswered(CancelAnswer c) {
@@ -812,6 +843,11 @@ final class OrderPathSimulation {
         return;
       }
       VenueOrder order = known.get();
+      if (c.report() instanceof OrderReport.Cancelled x && !order.isTerminal() && order.missesFillsOf(x)) {
+        askForFills(order);
+        reply(c.requester(), order.toStatus());
+        return;
+      }
       var events = eventsFor(order, c.report());
       persistAndReport(order, events);
       VenueOrder after = state.find(order.clientOrderId()).orElse(order);

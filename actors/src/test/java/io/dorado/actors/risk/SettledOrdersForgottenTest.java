@@ -17,6 +17,7 @@ import io.dorado.protocol.order.ClientOrderId;
 import io.dorado.protocol.order.Fill;
 import io.dorado.protocol.order.Order;
 import io.dorado.protocol.order.OrderReport;
+import io.dorado.protocol.order.OrderStatus;
 import io.dorado.protocol.order.Side;
 import io.dorado.protocol.risk.AcknowledgedOrder;
 import io.dorado.protocol.risk.DenialReason;
@@ -30,6 +31,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.persistence.testkit.javadsl.PersistenceTestKit;
 import org.junit.jupiter.api.AfterAll;
@@ -92,10 +94,10 @@ class SettledOrdersForgottenTest {
     // Once that is written, the venue is told which of its orders went: it forgets them only then.
     var told = assertInstanceOf(Venue.ForgetSettled.class, rig.venue().receiveMessage());
     assertEquals(java.util.Set.of(filled.clientOrderId(), cancelled.clientOrderId()), java.util.Set.copyOf(told.ids()));
-    var denial = rig.denied(filled);
-    assertEquals(DenialReason.DUPLICATE_ORDER, denial.reason());
-    assertTrue(denial.detail().contains("forgotten"), denial.detail());
-    assertEquals(DenialReason.DUPLICATE_ORDER, rig.denied(cancelled).reason());
+    // FORGOTTEN, not a denial: the order may have filled before it was forgotten (issue 17, item 4).
+    var forgotten = forgotten(rig, filled);
+    assertTrue(forgotten.reason().contains("forgotten"), forgotten.reason());
+    forgotten(rig, cancelled);
     rig.venue().expectNoMessage(Duration.ofMillis(200));
 
     // The same fill reported again is not counted again, though its id is no longer kept.
@@ -106,6 +108,38 @@ class SettledOrdersForgottenTest {
     assertEquals(workingAck, rig.submitted(working).ack());
     assertEquals(1, rig.status().workingOrders());
     rig.submitted(market("b1", "AAPL", Side.BUY, "1"));
+  }
+
+  private static OrderReport.Status forgotten(GuardianRig rig, Order order) {
+    rig.acknowledge(order);
+    var status = assertInstanceOf(OrderReport.Status.class, rig.reports.receiveMessage());
+    assertEquals(OrderStatus.FORGOTTEN, status.status());
+    assertEquals(order.clientOrderId(), status.clientOrderId());
+    return status;
+  }
+
+  /** What a bot whose order was forgotten settles on: its position in the guardian's ledger, forgotten orders' fills included. */
+  @Test
+  void aBotsPositionInTheLedgerCountsTheFillsOfItsForgottenOrders() {
+    var rig = new GuardianRig(kit, Fixtures.noReview());
+    Order first = market("b7", "AAPL", Side.BUY, "3");
+    rig.submitted(first);
+    report(rig, rig.guardian, fillOf(first, "f-b7-1"));
+    Order other = market("b8", "AAPL", Side.BUY, "5"); // another bot's position in the same symbol
+    rig.submitted(other);
+    report(rig, rig.guardian, fillOf(other, "f-b8-1"));
+    rig.clock.advance(RETENTION.plusMinutes(1));
+    forgetSettled(rig);
+    forgotten(rig, first);
+
+    TestProbe<RiskGuardian.BotPosition> probe = kit.createTestProbe();
+    rig.guardian.tell(new RiskGuardian.GetBotPosition("b7", "AAPL", probe.ref()));
+    var position = probe.receiveMessage();
+    assertEquals("b7", position.botId());
+    assertEquals("AAPL", position.position().symbol());
+    assertEquals(0, d("3").compareTo(position.position().quantity()), position::toString);
+    rig.guardian.tell(new RiskGuardian.GetBotPosition("b9", "AAPL", probe.ref()));
+    assertEquals(0, probe.receiveMessage().position().quantity().signum(), "a bot the ledger holds nothing for is flat");
   }
 
   @Test
@@ -127,8 +161,8 @@ class SettledOrdersForgottenTest {
 
     var restarted = rig.respawn();
     restarted.tell(new RiskGuardian.AcknowledgeOrder(filled, rig.reports.ref()));
-    var denial = assertInstanceOf(OrderReport.Denied.class, rig.reports.receiveMessage());
-    assertEquals(DenialReason.DUPLICATE_ORDER, denial.reason());
+    var forgotten = assertInstanceOf(OrderReport.Status.class, rig.reports.receiveMessage());
+    assertEquals(OrderStatus.FORGOTTEN, forgotten.status());
     rig.venue().expectNoMessage(Duration.ofMillis(200));
     kit.stop(restarted);
   }

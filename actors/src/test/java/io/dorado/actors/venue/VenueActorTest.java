@@ -339,6 +339,40 @@ class VenueActorTest {
     assertEquals(1, adapter.cancels.size());
   }
 
+  /**
+   * The order-path simulation's seed 20265026 (400 steps): the kill switch's cancel came back "cancelled,
+   * filled 0.5" while the 0.5 fill's report was still queued; the venue closed the order from its own state
+   * ("cancelled, filled 0"), the bot settled flat and lost its 0.5.
+   */
+  @Test
+  void aCancelCountingAFillWhoseReportIsStillQueuedClosesTheOrderOnlyOnceThatFillIsRecorded() {
+    start(new PaperMatchingEngine.Settings(BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, d("0.5")));
+    Order order = market(1, "1");
+    submit(ack(order));
+    bot.expectMessageClass(OrderReport.Accepted.class);
+    adapter.holdPushedFills = true;
+    price("100", "100"); // half fills at the venue; its report is still on its way
+    assertDecimal("0.5", adapter.paper.query(order.clientOrderId()).toCompletableFuture().join().filledQuantity());
+
+    kit.runCommand(new Venue.CancelOrder(order.clientOrderId(), "kill switch", guardian.ref()));
+
+    var filled = bot.expectMessageClass(OrderReport.Filled.class); // the fill first, from the venue's status
+    assertDecimal("0.5", filled.fill().quantity());
+    var cancelled = bot.expectMessageClass(OrderReport.Cancelled.class);
+    assertDecimal("0.5", cancelled.filledQuantity());
+    assertTrue(adapter.queries.contains(order.clientOrderId()), "the venue asked for the order's fills");
+    var toGuardian = guardian.fishForMessage(Duration.ofSeconds(3), r -> r instanceof OrderReport.Cancelled
+        ? org.apache.pekko.actor.testkit.typed.javadsl.FishingOutcomes.complete()
+        : org.apache.pekko.actor.testkit.typed.javadsl.FishingOutcomes.continueAndIgnore());
+    assertDecimal("0.5", ((OrderReport.Cancelled) toGuardian.get(toGuardian.size() - 1)).filledQuantity());
+    awaitStatus(order.clientOrderId(), OrderStatus.CANCELLED);
+    assertDecimal("0.5", order(order.clientOrderId()).filledQuantity());
+
+    adapter.releasePushedFills(); // the queued report, late: recorded already, told no one twice
+    bot.expectNoMessage(Duration.ofMillis(200));
+    assertEquals(1, order(order.clientOrderId()).fills().size());
+  }
+
   @Test
   void aCancelThatOvertakesItsSubmissionClosesTheIdSoTheSubmissionIsRefusedAndNeverSent() {
     start();

@@ -83,6 +83,9 @@ final class VenueFixtures {
     volatile Consumer<Order> beforePlace = order -> {};
     volatile boolean holdQueries;
     private final List<Runnable> heldQueries = new CopyOnWriteArrayList<>();
+    /** While set, fills the venue pushes are held (still queued on their way) until {@link #releasePushedFills}. */
+    volatile boolean holdPushedFills;
+    private final List<Runnable> heldFills = new CopyOnWriteArrayList<>();
 
     RecordingAdapter(PaperMatchingEngine.Settings settings) {
       this(new PaperVenue(settings));
@@ -122,6 +125,20 @@ final class VenueFixtures {
       var answer = new CompletableFuture<OrderReport.Status>();
       heldQueries.add(() -> paper.query(id).thenAccept(answer::complete));
       return answer;
+    }
+
+    @Override
+    public void connect(Consumer<OrderReport> listener) {
+      super.connect(report -> {
+        if (holdPushedFills && report instanceof OrderReport.Filled) heldFills.add(() -> listener.accept(report));
+        else listener.accept(report);
+      });
+    }
+
+    void releasePushedFills() {
+      holdPushedFills = false;
+      heldFills.forEach(Runnable::run);
+      heldFills.clear();
     }
 
     void releaseQueries() {

@@ -86,6 +86,9 @@ public record FleetEventView(FleetEventKind kind, String type, String botId, Ins
       return "trade " + x.tradeId() + " closed, P&L " + x.realizedPnl().toPlainString() + ": " + x.reason();
     } else if (a instanceof Alert.VenueRefused x) {
       return "venue " + x.venueId() + " refused " + x.clientOrderId() + ": " + x.reason();
+    } else if (a instanceof Alert.OrderForgotten x) {
+      return "order " + x.clientOrderId() + " forgotten; position " + x.heldBefore().toPlainString() + " → "
+          + x.ledgerQuantity().toPlainString() + " from the guardian's ledger";
     } else if (a instanceof Alert.DailySummary x) {
       return "day " + x.day() + ": P&L " + x.realizedPnl().toPlainString() + ", " + x.trades() + " trades";
     } else if (a instanceof Alert.JournalHealth x) {

@@ -41,6 +41,10 @@ final class AlertText {
     if (alert instanceof Alert.VenueRefused v) {
       return "🚨 Venue " + v.venueId() + " refused order " + v.clientOrderId() + ": " + v.reason();
     }
+    if (alert instanceof Alert.OrderForgotten f) {
+      return "⚠️ Order forgotten " + f.botId() + ": " + f.clientOrderId() + " failed; position " + f.symbol() + " "
+          + num(f.heldBefore()) + " → " + num(f.ledgerQuantity()) + " (the guardian's ledger)\n" + f.detail();
+    }
     if (alert instanceof Alert.DailySummary s) {
       return "📊 Daily summary " + s.day() + "\nRealized P&L " + money(s.realizedPnl()) + " · equity "
           + money(s.equity()) + "\n" + s.trades() + " trade(s) closed, " + s.fills() + " fill(s)";

@@ -76,6 +76,10 @@ final class BotAudit {
     if (e instanceof BotEvent.ReductionStarted r) {
       return of(r.reason(), "reduction " + r.reductionId() + ": " + plain(r.quantity()));
     }
+    if (e instanceof BotEvent.PositionReconciled r) {
+      return of(r.reason(), "order " + r.clientOrderId() + ": position " + plain(r.before().quantity()) + " → "
+          + plain(r.after().quantity()));
+    }
     if (e instanceof BotEvent.Reconfigured r) {
       return of("reconfigured by " + r.by() + (r.deferred() ? " (applies when IDLE)" : ""),
           r.config().venueMode().name().toLowerCase() + ", sizing " + r.config().sizing().method().name().toLowerCase());

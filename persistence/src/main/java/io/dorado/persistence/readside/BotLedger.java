@@ -105,6 +105,9 @@ record BotLedger(String botId, long seqNr, Phase phase, Position position, OpenT
     if (event instanceof BotEvent.FillApplied f) {
       return applyFill(eventSeqNr, f.fill(), to, audit);
     }
+    if (event instanceof BotEvent.PositionReconciled r) { // a forgotten order: the guardian's ledger's position
+      return new Step(new BotLedger(botId, eventSeqNr, to, r.after(), openTrade, legs), audit, Optional.empty());
+    }
     return new Step(new BotLedger(botId, eventSeqNr, to, position, openTrade, legs), audit, Optional.empty());
   }
 

@@ -28,6 +28,7 @@ import java.time.LocalDate;
   @JsonSubTypes.Type(Alert.ApprovalRequested.class),
   @JsonSubTypes.Type(Alert.TradeClosed.class),
   @JsonSubTypes.Type(Alert.VenueRefused.class),
+  @JsonSubTypes.Type(Alert.OrderForgotten.class),
   @JsonSubTypes.Type(Alert.DailySummary.class),
   @JsonSubTypes.Type(Alert.JournalHealth.class)
 })
@@ -89,6 +90,16 @@ public sealed interface Alert extends CborSerializable {
   /** A venue refused a submission (bad signature, expired or altered acknowledgement): a security event. */
   record VenueRefused(String venueId, ClientOrderId clientOrderId, String reason, Instant at) implements Alert {
     public AlertType type() { return AlertType.VENUE_REFUSAL; }
+  }
+
+  /**
+   * A bot's working order was settled and forgotten by the venue or the guardian before the bot heard how it
+   * ended: the order failed and the bot's position ({@code heldBefore}) was replaced by the guardian's ledger's
+   * ({@code ledgerQuantity}). Worth a look: the bot missed its order's outcome for a whole retention period.
+   */
+  record OrderForgotten(String botId, ClientOrderId clientOrderId, String symbol, BigDecimal heldBefore,
+      BigDecimal ledgerQuantity, String detail, Instant at) implements Alert {
+    public AlertType type() { return AlertType.ORDER_FORGOTTEN; }
   }
 
   record DailySummary(LocalDate day, BigDecimal realizedPnl, BigDecimal equity, int trades, int fills, Instant at)

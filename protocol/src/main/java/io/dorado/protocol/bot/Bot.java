@@ -3,7 +3,9 @@ package io.dorado.protocol.bot;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import io.dorado.protocol.CborSerializable;
+import io.dorado.protocol.order.ClientOrderId;
 import io.dorado.protocol.order.OrderReport;
+import io.dorado.protocol.order.Position;
 import io.dorado.protocol.risk.RiskGuardian;
 import io.dorado.protocol.signal.Signal;
 import java.math.BigDecimal;
@@ -32,7 +34,8 @@ public final class Bot {
     @JsonSubTypes.Type(ApprovalDeadline.class),
     @JsonSubTypes.Type(RetryPending.class),
     @JsonSubTypes.Type(ReducePosition.class),
-    @JsonSubTypes.Type(Reconfigure.class)
+    @JsonSubTypes.Type(Reconfigure.class),
+    @JsonSubTypes.Type(LedgerPositionReported.class)
   })
   public sealed interface Command extends CborSerializable {}
 
@@ -69,6 +72,13 @@ public final class Bot {
 
   /** Internal timer: ask again for what the bot is still waiting on (review, acknowledgement, venue status). */
   public record RetryPending(String why) implements Command {}
+
+  /**
+   * Internal: the guardian's ledger position, asked for when the venue or the guardian said the working order
+   * {@code clientOrderId} was forgotten ({@code detail}: who said so and why); {@code position} null when the
+   * guardian did not answer in time (the retry timer asks the venue, and so the guardian, again).
+   */
+  public record LedgerPositionReported(ClientOrderId clientOrderId, String detail, Position position) implements Command {}
 
   /**
    * Close part of the open position (a scaled exit): valid in MONITORING, never more than the position.

@@ -88,6 +88,12 @@ public record BotData(
         remember(recentFillIds, fill.fillId()), lastOutcome, openTrade, pendingConfig, structure);
   }
 
+  /** The position as the guardian's ledger holds it ({@link BotEvent.PositionReconciled}). */
+  public BotData withPosition(Position reconciled) {
+    return new BotData(config, reconciled, lastOrderSequence, paused, recentSignalIds, recentFillIds, lastOutcome, openTrade,
+        pendingConfig, structure);
+  }
+
   public BotData withPaused(boolean value) {
     return new BotData(config, position, lastOrderSequence, value, recentSignalIds, recentFillIds, lastOutcome, openTrade, pendingConfig, structure);
   }

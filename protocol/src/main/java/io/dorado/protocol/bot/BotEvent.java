@@ -6,6 +6,7 @@ import io.dorado.protocol.CborSerializable;
 import io.dorado.protocol.order.ClientOrderId;
 import io.dorado.protocol.order.Fill;
 import io.dorado.protocol.order.Order;
+import io.dorado.protocol.order.Position;
 import io.dorado.protocol.risk.DenialReason;
 import io.dorado.protocol.risk.TradeProposal;
 import io.dorado.protocol.signal.Signal;
@@ -36,7 +37,8 @@ import java.time.Instant;
   @JsonSubTypes.Type(BotEvent.Paused.class),
   @JsonSubTypes.Type(BotEvent.Resumed.class),
   @JsonSubTypes.Type(BotEvent.ReductionStarted.class),
-  @JsonSubTypes.Type(BotEvent.Reconfigured.class)
+  @JsonSubTypes.Type(BotEvent.Reconfigured.class),
+  @JsonSubTypes.Type(BotEvent.PositionReconciled.class)
 })
 public sealed interface BotEvent extends CborSerializable {
   String botId();
@@ -112,4 +114,12 @@ public sealed interface BotEvent extends CborSerializable {
    * pending and applied when the bot next returns to IDLE ({@code deferred} true).
    */
   record Reconfigured(String botId, BotConfig config, String by, boolean deferred, Instant at) implements BotEvent {}
+
+  /**
+   * The bot's position replaced by the guardian's ledger's ({@code before} → {@code after}): its working order
+   * {@code clientOrderId} was forgotten, so the fills it made are known only to the ledger. Persisted with the
+   * order's failure, in one write.
+   */
+  record PositionReconciled(String botId, ClientOrderId clientOrderId, Position before, Position after, String reason,
+      Instant at) implements BotEvent {}
 }

@@ -10,9 +10,16 @@ public enum OrderStatus {
   PARTIALLY_FILLED,
   FILLED,
   CANCELLED,
-  REJECTED;
+  REJECTED,
+  /**
+   * Settled and forgotten a retention period ago (the guardian, then the venue, keep a settled order that
+   * long): final, but what it filled is no longer known here, only in the journals and the guardian's
+   * ledger. Not CANCELLED: an asker that read it as "cancelled, nothing filled" would drop fills; it
+   * reconciles its position from the guardian's ledger instead.
+   */
+  FORGOTTEN;
 
   public boolean isTerminal() {
-    return this == FILLED || this == CANCELLED || this == REJECTED;
+    return this == FILLED || this == CANCELLED || this == REJECTED || this == FORGOTTEN;
   }
 }

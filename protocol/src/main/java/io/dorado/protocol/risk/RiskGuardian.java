@@ -33,7 +33,8 @@ public final class RiskGuardian {
     @JsonSubTypes.Type(GetBreakers.class),
     @JsonSubTypes.Type(Flush.class),
     @JsonSubTypes.Type(ReconcileWorking.class),
-    @JsonSubTypes.Type(ForgetSettled.class)
+    @JsonSubTypes.Type(ForgetSettled.class),
+    @JsonSubTypes.Type(GetBotPosition.class)
   })
   public sealed interface Command extends CborSerializable {}
 
@@ -85,6 +86,17 @@ public final class RiskGuardian {
 
   /** Internal, on a timer: forget the orders settled longer ago than the retention period. */
   public record ForgetSettled() implements Command {}
+
+  /**
+   * A bot's position in {@code symbol} as the guardian's ledger holds it (every fill of the bot's orders it
+   * counted), answered with {@link BotPosition} once what the guardian has decided is written. A bot whose
+   * order was forgotten reconciles its position from it.
+   */
+  public record GetBotPosition(String botId, String symbol, ActorRef<BotPosition> replyTo) implements Command {}
+
+  /** The answer to {@link GetBotPosition}; {@code position} is flat when the ledger holds none. */
+  public record BotPosition(String botId, io.dorado.protocol.order.Position position, Instant asOf)
+      implements CborSerializable {}
 
   public record OperatorReply(TradingState tradingState, boolean killSwitch, String detail) implements CborSerializable {}
 

@@ -72,6 +72,15 @@ public record VenueOrder(
     return fills.stream().anyMatch(f -> f.fillId().equals(fillId));
   }
 
+  /**
+   * True when a cancel's answer counts more filled than this order has recorded: a fill report is still on
+   * its way. Closing on it would tell the bot and the guardian a filled quantity without its fills (the
+   * order-path simulation's seed 20265026 left a bot flat holding 0.5): ask the venue for the fills first.
+   */
+  public boolean missesFillsOf(OrderReport.Cancelled cancelled) {
+    return cancelled.filledQuantity() != null && cancelled.filledQuantity().compareTo(filledQuantity) > 0;
+  }
+
   @JsonIgnore
   public BigDecimal remainingQuantity() {
     return order().fillQuantity().subtract(filledQuantity).max(BigDecimal.ZERO);

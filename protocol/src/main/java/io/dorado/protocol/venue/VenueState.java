@@ -93,13 +93,11 @@ public record VenueState(String venueId, Map<String, VenueOrder> orders, long re
 
   /**
    * The status a query gets: UNKNOWN when this venue never received {@code id}. A {@link #forgotten}
-   * id is answered CANCELLED (with nothing filled, as nothing more will fill) and a detail that says it
-   * settled and was forgotten: its real outcome and fills are in the journal only. CANCELLED because it
-   * is final and admits fills: the bot settles a working order on it (as failed, without asking for a
-   * new acknowledgement) and the guardian closes it in its book; UNKNOWN would tell the bot to get the
-   * order acknowledged again and the guardian that it was never sent, and FILLED or REJECTED would claim
-   * an outcome this account no longer knows. Neither should still be waiting on an order that settled
-   * a retention period ago: they heard its outcome when it happened.
+   * id is answered FORGOTTEN with a detail that says when it settled: final, but its outcome and fills are
+   * in the journal only. Not CANCELLED (a bot read that as "cancelled, nothing filled" and dropped the
+   * fills it had missed), not UNKNOWN (that would have the order acknowledged again), not FILLED or
+   * REJECTED (an outcome this account no longer knows): a bot still waiting on it fails the order and
+   * takes its position from the guardian's ledger.
    */
   public OrderReport.Status statusOf(ClientOrderId id) {
     return find(id)
@@ -107,7 +105,7 @@ public record VenueState(String venueId, Map<String, VenueOrder> orders, long re
         .or(() -> cancelledBeforeArrival(id).map(reason ->
             new OrderReport.Status(id, OrderStatus.CANCELLED, null, null, "cancelled before it arrived: " + reason)))
         .or(() -> forgotten(id)
-            ? Optional.of(new OrderReport.Status(id, OrderStatus.CANCELLED, null, null, forgottenReason(id)))
+            ? Optional.of(new OrderReport.Status(id, OrderStatus.FORGOTTEN, null, null, forgottenReason(id)))
             : Optional.empty())
         .orElseGet(() -> new OrderReport.Status(id, OrderStatus.UNKNOWN, null, null, "never received"));
   }

@@ -149,7 +149,7 @@ class VenueStateTest {
   }
 
   @Test
-  void aForgottenIdIsClosedForGoodAndAnsweredCancelledSayingItWasForgotten() {
+  void aForgottenIdIsClosedForGoodAndAnsweredForgottenNotCancelled() {
     VenueState after = account().apply(forgetting(NAMED));
 
     assertTrue(after.forgotten(id("bot-a", 1)));
@@ -159,8 +159,9 @@ class VenueStateTest {
     assertFalse(after.forgotten(id("bot-c", 1)), "a bot with nothing forgotten");
 
     var status = after.statusOf(id("bot-a", 2));
-    assertEquals(OrderStatus.CANCELLED, status.status());
-    assertEquals(0, status.filledQuantity().signum());
+    // FORGOTTEN: "cancelled" read as "nothing filled" lost fills it may have had (issue 17, item 4).
+    assertEquals(OrderStatus.FORGOTTEN, status.status());
+    assertTrue(status.status().isTerminal());
     assertTrue(status.reason().contains("forgotten") && status.reason().contains(CUTOFF.toString()), status.reason());
     assertEquals(OrderStatus.UNKNOWN, after.statusOf(id("bot-a", 7)).status());
     assertEquals(OrderStatus.WORKING, after.statusOf(id("bot-a", 4)).status());
