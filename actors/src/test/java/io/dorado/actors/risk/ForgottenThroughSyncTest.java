@@ -208,10 +208,10 @@ class ForgottenThroughSyncTest {
     pair.clock.advance(Duration.ofHours(1));
     pair.forgetTick(1); // nothing more to forget; the sync goes out all the same
 
+    pair.awaitVenue(s -> s.orders().isEmpty());
     var sync = assertInstanceOf(Venue.ForgottenThrough.class, pair.guardianSent.receiveMessage());
     assertEquals(Map.of(pair.bot, 2L), sync.through());
     assertEquals(List.of(), sync.kept());
-    pair.awaitVenue(s -> s.orders().isEmpty());
     assertEquals(Map.of(pair.bot, 2L), pair.orders().forgottenThrough());
 
     pair.restartVenue();
@@ -246,13 +246,13 @@ class ForgottenThroughSyncTest {
     pair.clock.advance(Duration.ofHours(1));
     pair.forgetTick(1);
 
-    // The mark is above the owed and the resting order, and the guardian says it still holds both.
-    var sync = assertInstanceOf(Venue.ForgottenThrough.class, pair.guardianSent.receiveMessage());
-    assertEquals(Map.of(pair.bot, done.clientOrderId().sequence()), sync.through());
-    assertEquals(List.of(owed.clientOrderId(), resting.clientOrderId()), sync.kept());
     pair.awaitVenue(s -> s.find(done.clientOrderId()).isEmpty());
     assertEquals(OrderStatus.FILLED, pair.statusAtVenue(owed), "settled here, but the guardian still holds it");
     assertEquals(OrderStatus.WORKING, pair.statusAtVenue(resting));
+    // The mark is above the owed and the resting order, and the guardian said it still holds both.
+    var sync = assertInstanceOf(Venue.ForgottenThrough.class, pair.guardianSent.receiveMessage());
+    assertEquals(Map.of(pair.bot, done.clientOrderId().sequence()), sync.through());
+    assertEquals(List.of(owed.clientOrderId(), resting.clientOrderId()), sync.kept());
 
     // So the guardian, asking after its working orders, still gets the owed fill (not "forgotten").
     pair.guardian.get().tell(new RiskGuardian.ReconcileWorking());
