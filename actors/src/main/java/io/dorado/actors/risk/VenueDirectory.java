@@ -18,18 +18,17 @@ public interface VenueDirectory {
   /** Every venue id it knows, in order (the guardian tells each what it forgot). */
   Set<String> ids();
 
+  /** Reads through to {@code venues}: a venue added to the map later is found too (tests wire them so). */
   static VenueDirectory of(Map<String, ActorRef<Venue.Command>> venues) {
-    Map<String, ActorRef<Venue.Command>> copy = Map.copyOf(venues);
-    Set<String> ids = java.util.Collections.unmodifiableSet(new TreeSet<>(copy.keySet()));
     return new VenueDirectory() {
       @Override
       public Optional<ActorRef<Venue.Command>> venue(String venueId) {
-        return Optional.ofNullable(copy.get(venueId));
+        return Optional.ofNullable(venues.get(venueId));
       }
 
       @Override
       public Set<String> ids() {
-        return ids;
+        return new TreeSet<>(venues.keySet());
       }
     };
   }
