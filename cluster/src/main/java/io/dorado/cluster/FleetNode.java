@@ -176,7 +176,7 @@ public final class FleetNode implements AutoCloseable {
     system.systemActorOf(HolderWaker.create(fleet, rebalance.multipliedBy(2)), "holder-waker", Props.empty());
 
     BotSettings botSettings = BotSettings.fromConfig(config).withValidator(validator);
-    BotLinks links = BotLinks.of(guardian, venues.get(setup.defaultVenue())).withAllocator(allocator).withFleet(fleet);
+    BotLinks links = BotLinks.of(guardian, directory).withAllocator(allocator).withFleet(fleet); // each order's own venue
     sharding.init(Entity.of(BOT, ctx -> activations.track(BOT.name(), ctx.getEntityId(),
         BotEntity.create(ctx.getEntityId(), links, botSettings))));
 

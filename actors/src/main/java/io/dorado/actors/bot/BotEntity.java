@@ -3,6 +3,7 @@ package io.dorado.actors.bot;
 import io.dorado.actors.alert.Alerts;
 import io.dorado.actors.logging.OrderMdc;
 import io.dorado.actors.metrics.FleetMetrics;
+import io.dorado.protocol.alert.Alert;
 import io.dorado.protocol.allocation.Allocator;
 import io.dorado.protocol.bot.Bot;
 import io.dorado.protocol.bot.Bot.Ack;
@@ -14,6 +15,7 @@ import io.dorado.protocol.bot.TradeMark;
 import io.dorado.protocol.bot.WorkingOrder;
 import io.dorado.protocol.fleet.Fleet;
 import io.dorado.protocol.order.ClientOrderId;
+import io.dorado.protocol.order.Order;
 import io.dorado.protocol.order.OrderReport;
 import io.dorado.protocol.order.OrderStatus;
 import io.dorado.protocol.risk.RiskGuardian;
@@ -39,6 +41,8 @@ import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforc
 import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
 import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
 import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A trading bot as an event-sourced actor running the lifecycle of PRD §3.1; see the state table in
@@ -63,6 +67,8 @@ public final class BotEntity extends EventSourcedBehaviorWithEnforcedReplies<Bot
   public static final String TAG = "bot";
   public static final int TAG_SLICES = 4;
 
+  public static final String ALERT_LOGGER = "dorado.alert.bot";
+  private static final Logger ALERTS = LoggerFactory.getLogger(ALERT_LOGGER);
   private static final String RETRY_TIMER = "retry";
   private static final String DEADLINE_TIMER = "approval-deadline";
 
@@ -70,7 +76,6 @@ public final class BotEntity extends EventSourcedBehaviorWithEnforcedReplies<Bot
   private final ActorContext<Bot.Command> context;
   private final TimerScheduler<Bot.Command> timers;
   private final ActorRef<RiskGuardian.Command> guardian;
-  private final ActorRef<Venue.Command> venue;
   private final BotLinks links;
   private final ActorRef<Allocator.Ack> allocatorAcks;
   private final BotSettings settings;
@@ -103,7 +108,6 @@ public final class BotEntity extends EventSourcedBehaviorWithEnforcedReplies<Bot
     this.context = context;
     this.timers = timers;
     this.guardian = links.guardian();
-    this.venue = links.venue();
     this.links = links;
     this.allocatorAcks = context.getSystem().ignoreRef();
     this.settings = settings;
@@ -320,9 +324,9 @@ public final class BotEntity extends EventSourcedBehaviorWithEnforcedReplies<Bot
         try (var mdc = OrderMdc.of(id)) {
           context.getLog().warn("Order {} still not filled after {}: cancelling the rest", id, settings.executionTimeout());
         }
-        venue.tell(new Venue.CancelOrder(id, "execution timeout", orderReports));
+        tellVenue(w.working().order(), new Venue.CancelOrder(id, "execution timeout", orderReports));
       } else {
-        venue.tell(new Venue.QueryOrder(id, orderReports));
+        tellVenue(w.working().order(), new Venue.QueryOrder(id, orderReports));
       }
     } else {
       syncTimers(s);
@@ -417,6 +421,28 @@ public final class BotEntity extends EventSourcedBehaviorWithEnforcedReplies<Bot
     guardian.tell(new RiskGuardian.AcknowledgeOrder(working.order(), orderReports));
   }
 
+  /**
+   * A query or cancel goes to the venue {@code order} names. A venue this node does not know is an explicit
+   * failure, never silence: logged on the alert logger, published as a venue refusal, and reported to the bot
+   * itself as a rejection (the guardian, with the same directory, rejects such an order before any venue sees
+   * it), so the bot settles the order as failed instead of waiting on it for good.
+   */
+  private void tellVenue(Order order, Venue.Command command) {
+    var venue = links.venues().venue(order.venue());
+    if (venue.isPresent()) {
+      venue.get().tell(command);
+      return;
+    }
+    String reason = "unknown venue " + order.venue() + ": no venue of that name on this node, so the order can be"
+        + " neither queried nor cancelled";
+    try (var mdc = OrderMdc.of(order.clientOrderId())) {
+      ALERTS.error("Order {}: {}", order.clientOrderId(), reason);
+    }
+    Alerts.publish(context.getSystem(), new Alert.VenueRefused(order.venue(),
+        order.clientOrderId(), reason, transitions.now()));
+    orderReports.tell(new OrderReport.Rejected(order.clientOrderId(), reason));
+  }
+
   private static WorkingOrder workingFor(BotState s, ClientOrderId id) {
     if (s instanceof BotState.WithOrder w && w.working() != null && w.working().order().clientOrderId().equals(id)) {
       return w.working();
@@ -490,7 +516,7 @@ public final class BotEntity extends EventSourcedBehaviorWithEnforcedReplies<Bot
       try (var mdc = OrderMdc.of(w.working().order().clientOrderId())) {
         context.getLog().info("Recovered with order {} unresolved: reconciling with the venue", w.working().order().clientOrderId());
       }
-      venue.tell(new Venue.QueryOrder(w.working().order().clientOrderId(), orderReports));
+      tellVenue(w.working().order(), new Venue.QueryOrder(w.working().order().clientOrderId(), orderReports));
     }
     if (state instanceof BotState.Idle idle && idle.data().lastOutcome() != null
         && idle.data().lastOutcome().phase() == Phase.CLOSING) {

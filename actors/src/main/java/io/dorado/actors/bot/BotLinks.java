@@ -1,5 +1,6 @@
 package io.dorado.actors.bot;
 
+import io.dorado.actors.risk.VenueDirectory;
 import io.dorado.protocol.allocation.Allocator;
 import io.dorado.protocol.fleet.Fleet;
 import io.dorado.protocol.risk.RiskGuardian;
@@ -8,25 +9,32 @@ import java.util.Optional;
 import org.apache.pekko.actor.typed.ActorRef;
 
 /**
- * Who a bot talks to. The guardian and the venue are on the order path and always present; the
- * allocator (trade outcomes) and the fleet supervisor (status, for waking after restarts) are told
- * about what happened, and may be absent in a test. Alerts go through {@link io.dorado.actors.alert.Alerts}.
+ * Who a bot talks to. The guardian and the venues are on the order path and always present: a query or
+ * cancel goes to the venue its order names ({@code venues}), never to a default one (another venue would
+ * answer CANCELLED or UNKNOWN for an order still working where it is). The allocator (trade outcomes) and
+ * the fleet supervisor (status, for waking after restarts) are told about what happened, and may be absent
+ * in a test. Alerts go through {@link io.dorado.actors.alert.Alerts}.
  */
 public record BotLinks(
     ActorRef<RiskGuardian.Command> guardian,
-    ActorRef<Venue.Command> venue,
+    VenueDirectory venues,
     Optional<ActorRef<Allocator.Command>> allocator,
     Optional<ActorRef<Fleet.Command>> fleet) {
 
+  public static BotLinks of(ActorRef<RiskGuardian.Command> guardian, VenueDirectory venues) {
+    return new BotLinks(guardian, venues, Optional.empty(), Optional.empty());
+  }
+
+  /** Every order's venue is this one actor (tests with one venue probe). */
   public static BotLinks of(ActorRef<RiskGuardian.Command> guardian, ActorRef<Venue.Command> venue) {
-    return new BotLinks(guardian, venue, Optional.empty(), Optional.empty());
+    return of(guardian, VenueDirectory.everyVenue(venue));
   }
 
   public BotLinks withAllocator(ActorRef<Allocator.Command> ref) {
-    return new BotLinks(guardian, venue, Optional.of(ref), fleet);
+    return new BotLinks(guardian, venues, Optional.of(ref), fleet);
   }
 
   public BotLinks withFleet(ActorRef<Fleet.Command> ref) {
-    return new BotLinks(guardian, venue, allocator, Optional.of(ref));
+    return new BotLinks(guardian, venues, allocator, Optional.of(ref));
   }
 }

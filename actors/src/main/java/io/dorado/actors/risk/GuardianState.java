@@ -157,6 +157,21 @@ public record GuardianState(RiskBook book, Map<String, AcknowledgedOrder> signed
     return !book.acknowledged().containsKey(id.value()) && isAtOrBelow(id, forgottenThrough);
   }
 
+  /**
+   * The orders of {@code venueId} this state still holds (working, or settled within the retention) at or below
+   * their bot's highest forgotten sequence: every other id of a bot at or below its mark is {@link #forgotten}.
+   */
+  public List<ClientOrderId> heldAtOrBelowMarks(String venueId) {
+    var held = new ArrayList<ClientOrderId>();
+    book.acknowledged().values().forEach(order -> {
+      if (order.venue().equals(venueId) && isAtOrBelow(order.clientOrderId(), forgottenThrough)) {
+        held.add(order.clientOrderId());
+      }
+    });
+    held.sort(null);
+    return held;
+  }
+
   private static boolean isAtOrBelow(ClientOrderId id, Map<String, Long> through) {
     Long highest = through.get(id.botId());
     return highest != null && id.sequence() <= highest;

@@ -399,6 +399,7 @@ public final class RiskGuardianActor
    * guardian did, so it never answers "forgotten" to a guardian still waiting for that order's last fill.
    */
   private ReplyEffect<GuardianEvent, GuardianState> forgetSettled(GuardianState s, RiskGuardian.ForgetSettled c) {
+    syncForgotten(s);
     Instant before = instant().minus(settings.settledRetention());
     GuardianState now = current(s);
     List<String> ids = now.settledBefore(before);
@@ -416,6 +417,22 @@ public final class RiskGuardianActor
         }
       }));
     });
+  }
+
+  /**
+   * On every forget tick, heals a lost {@link Venue.ForgetSettled}: tells each venue, per bot, the highest sequence
+   * forgotten and which of its orders at or below it this guardian still holds; the venue forgets its other settled
+   * orders at or below the mark. From the written state {@code written} (what it says forgotten is in the journal
+   * and stays forgotten: a forgotten id is never acknowledged again), and never an order held here, so a venue
+   * never answers "forgotten" to a guardian still owed a fill.
+   */
+  private void syncForgotten(GuardianState written) {
+    if (written.forgottenThrough().isEmpty()) return;
+    Instant before = instant().minus(settings.settledRetention());
+    for (String venueId : venues.ids()) {
+      venues.venue(venueId).ifPresent(venue -> venue.tell(
+          new Venue.ForgottenThrough(before, written.forgottenThrough(), written.heldAtOrBelowMarks(venueId))));
+    }
   }
 
   private ReplyEffect<GuardianEvent, GuardianState> killSwitch(GuardianState s, RiskGuardian.EngageKillSwitch c) {

@@ -187,6 +187,7 @@ public final class VenueActor extends EventSourcedBehaviorWithEnforcedReplies<Ve
         .onCommand(CancelAnswered.class, this::onCancelAnswered)
         .onCommand(RetryReconcile.class, this::onRetryReconcile)
         .onCommand(ForgetSettled.class, this::onForgetSettled)
+        .onCommand(Venue.ForgottenThrough.class, this::onForgottenThrough)
         .onCommand(Venue.OptionInputs.class, (state, c) -> {
           try {
             adapter.onOptionInputs(c);
@@ -403,6 +404,19 @@ public final class VenueActor extends EventSourcedBehaviorWithEnforcedReplies<Ve
     return decide(written, List.of(new VenueEvent.SettledForgotten(settings.venueId(), c.before(), going, settings.now())),
         s -> context.getLog().info("venue {} forgot {} settled order(s) the guardian forgot; {} order(s) kept",
             settings.venueId(), going.size(), s.orders().size()));
+  }
+
+  /**
+   * The guardian's periodic "forgotten through" sync: forgets the settled orders at or below each bot's mark
+   * that the guardian no longer holds, so a lost {@link ForgetSettled} leaves nothing behind for good.
+   */
+  private ReplyEffect<VenueEvent, VenueState> onForgottenThrough(VenueState written, Venue.ForgottenThrough c) {
+    if (reconcilingNow()) return Effect().stash();
+    List<ClientOrderId> going = current(written).forgettableThrough(c.through(), c.kept());
+    if (going.isEmpty()) return Effect().noReply();
+    return decide(written, List.of(new VenueEvent.SettledForgotten(settings.venueId(), c.before(), going, settings.now())),
+        s -> context.getLog().info("venue {} forgot {} settled order(s) the guardian had forgotten before (its message"
+            + " lost); {} order(s) kept", settings.venueId(), going.size(), s.orders().size()));
   }
 
   // --- reconciliation ----------------------------------------------------------------------------

@@ -104,6 +104,8 @@ final class OrderPathSimulation {
   record Cancel(ClientOrderId id, String reason, String requester) {}
   record Query(ClientOrderId id, String requester) {}
   record Forget(Instant before, List<ClientOrderId> ids) {}
+  /** RiskGuardianActor's "forgotten through" sync: per bot the highest forgotten sequence, and what it still holds below. */
+  record ForgottenThrough(Instant before, Map<String, Long> through, List<ClientOrderId> kept) {}
   record AdapterReport(OrderReport report) {}
   record PlaceAnswer(ClientOrderId id, OrderReport report) {}
   record CancelAnswer(OrderReport report, String requester) {}
@@ -118,6 +120,8 @@ final class OrderPathSimulation {
         forgettings;
     /** FORGOTTEN answers a bot heard for its working order (it then takes its position from the guardian's ledger). */
     int forgottenOrders;
+    /** Settled orders the venue forgot on the guardian's sync (their {@link Forget} was lost). */
+    int healedBySync;
     /** Entries the exchange received while the guardian's kill switch was engaged (acknowledged before it). */
     int entriesSentUnderKillSwitch;
     /** Of those, sent after the kill switch's cancel had found nothing at the venue (the venue must refuse them). */
@@ -163,6 +167,9 @@ final class OrderPathSimulation {
   /** {@code steps} random steps, then everything settles without new input or faults. */
   void run(int steps) {
     for (int i = 0; i < steps; i++) randomStep();
+    settle();
+    // One more forget tick once all is quiet: its sync heals every Forget lost during the run (checked afterwards).
+    forget();
     settle();
   }
 
@@ -610,6 +617,10 @@ final class OrderPathSimulation {
 
     void forget() {
       Instant before = now().minus(SETTLED_RETENTION);
+      if (!written.forgottenThrough().isEmpty()) { // from the written state, as the actor: a lost Forget heals
+        sim.send("venue", new ForgottenThrough(before, written.forgottenThrough(), written.heldAtOrBelowMarks(VENUE)),
+            true, true);
+      }
       List<String> going = current().settledBefore(before);
       if (going.isEmpty()) return;
       sim.stats.forgettings++;
@@ -716,6 +727,7 @@ final class OrderPathSimulation {
       }
       else if (body instanceof CancelAnswer c) cancelAnswered(c);
       else if (body instanceof Forget f) forget(f);
+      else if (body instanceof ForgottenThrough f) forgottenThrough(f);
     }
 
     private void persist(List<VenueEvent> events) {
@@ -803,6 +815,18 @@ final class OrderPathSimulation {
       var going = state.forgettable(f.ids());
       if (going.isEmpty()) return;
       sim.log("venue forgets " + going.size() + " settled orders the guardian forgot");
+      persist(List.of(new VenueEvent.SettledForgotten(VENUE, f.before(), going, now())));
+    }
+
+    private void forgottenThrough(ForgottenThrough f) {
+      if (!reconciling.isEmpty()) {
+        stash.add(f);
+        return;
+      }
+      var going = state.forgettableThrough(f.through(), f.kept());
+      if (going.isEmpty()) return;
+      sim.stats.healedBySync += going.size();
+      sim.log("venue forgets " + going.size() + " settled orders on the guardian's sync", going);
       persist(List.of(new VenueEvent.SettledForgotten(VENUE, f.before(), going, now())));
     }
 

@@ -76,6 +76,7 @@ class VenueSerializationTest {
         new VenueEvent.CancelRequested("paper-main", id(1), "operator", T0),
         new VenueEvent.Closed("paper-main", id(1), OrderStatus.CANCELLED, "operator", T0),
         new Venue.ForgetSettled(T0, java.util.List.of(id(1), id(2))),
+        new Venue.ForgottenThrough(T0, java.util.Map.of("bot-a", 7L, "bot-b", 3L), java.util.List.of(id(2))),
         new VenueEvent.SettledForgotten("paper-main", T0, java.util.List.of(id(1)), T0.plusSeconds(86_400)),
         state);
     for (Object message : messages) {

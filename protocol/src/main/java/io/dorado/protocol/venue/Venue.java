@@ -12,6 +12,7 @@ import io.dorado.protocol.risk.AcknowledgedOrder;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.apache.pekko.actor.typed.ActorRef;
 
 /**
@@ -37,6 +38,7 @@ public final class Venue {
     @JsonSubTypes.Type(Flush.class),
     @JsonSubTypes.Type(OptionInputs.class),
     @JsonSubTypes.Type(ForgetSettled.class),
+    @JsonSubTypes.Type(ForgottenThrough.class),
     @JsonSubTypes.Type(PlaceAnswered.class)
   })
   public sealed interface Command extends CborSerializable {}
@@ -104,6 +106,21 @@ public final class Venue {
   public record ForgetSettled(Instant before, List<ClientOrderId> ids) implements Command {
     public ForgetSettled {
       ids = List.copyOf(ids);
+    }
+  }
+
+  /**
+   * From the risk guardian, on its forget timer: per bot, the highest client order id sequence it has forgotten
+   * ({@code through}), and the orders of this account at or below those marks it still holds ({@code kept}:
+   * working, or settled within the retention). The account forgets every order it holds as settled at or below
+   * its bot's mark and not kept: what a lost {@link ForgetSettled} left behind. Idempotent and safe in any order
+   * (the guardian never holds again what it forgot); everything forgotten settled before {@code before}.
+   */
+  public record ForgottenThrough(Instant before, Map<String, Long> through, List<ClientOrderId> kept)
+      implements Command {
+    public ForgottenThrough {
+      through = Map.copyOf(through);
+      kept = List.copyOf(kept);
     }
   }
 

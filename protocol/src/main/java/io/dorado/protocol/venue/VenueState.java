@@ -132,6 +132,25 @@ public record VenueState(String venueId, Map<String, VenueOrder> orders, long re
     }).toList();
   }
 
+  /**
+   * Which orders this account would forget on the guardian's {@link Venue.ForgottenThrough}: those it holds as
+   * settled at or below their bot's mark ({@code through}) that the guardian does not still hold ({@code kept}).
+   * A working one stays; a kept one stays too, settled here or not: the guardian may still be owed its last
+   * fill, and must never hear "forgotten" for it.
+   */
+  public List<ClientOrderId> forgettableThrough(Map<String, Long> through, java.util.Collection<ClientOrderId> kept) {
+    var keep = new java.util.HashSet<>(kept);
+    return orders.values().stream()
+        .filter(VenueOrder::isTerminal)
+        .map(VenueOrder::clientOrderId)
+        .filter(id -> {
+          Long mark = through.get(id.botId());
+          return mark != null && id.sequence() <= mark && !keep.contains(id);
+        })
+        .sorted()
+        .toList();
+  }
+
   public VenueState apply(VenueEvent event) {
     if (event instanceof VenueEvent.Submitted e) return with(VenueOrder.submitted(e));
     if (event instanceof VenueEvent.Refused) {
