@@ -281,7 +281,8 @@ public final class BotEntity extends EventSourcedBehaviorWithEnforcedReplies<Bot
         // the guardian answers a repeated client order id with the same acknowledgement.
         requestAcknowledgement(workingFor(s, report.clientOrderId()));
       } else if (transitions.asksForStatus(s, report)) {
-        venue.tell(new Venue.QueryOrder(report.clientOrderId(), orderReports)); // closed with fills not yet seen
+        Order order = workingFor(s, report.clientOrderId()).order(); // closed with fills not yet seen
+        tellVenue(order, new Venue.QueryOrder(order.clientOrderId(), orderReports));
       } else if (transitions.forgotten(s, report)) {
         askLedgerPosition(s, (OrderReport.Status) report);
       }
