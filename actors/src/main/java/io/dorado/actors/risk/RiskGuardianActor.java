@@ -1,5 +1,6 @@
 package io.dorado.actors.risk;
 
+import io.dorado.actors.CrashPoint;
 import io.dorado.actors.alert.Alerts;
 import io.dorado.actors.logging.OrderMdc;
 import io.dorado.actors.metrics.FleetMetrics;
@@ -274,6 +275,7 @@ public final class RiskGuardianActor
           settings.guardianId(), issued, issued.plus(settings.ackValidity()));
       events.add(new GuardianEvent.OrdersAcknowledged(List.of(ack), issued));
       return decide(s, events, () -> {
+        CrashPoint.ACKNOWLEDGED.reached();
         FleetMetrics.orderAcknowledged(System.nanoTime() - received);
         try (var mdc = OrderMdc.of(ack.clientOrderId())) {
           context.getLog().info("Order {} acknowledged ({}): sending it to venue {}", ack.clientOrderId(), ack.ackId(),

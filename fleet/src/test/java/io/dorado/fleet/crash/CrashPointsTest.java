@@ -1,0 +1,139 @@
+package io.dorado.fleet.crash;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.dorado.actors.CrashPoint;
+import io.dorado.persistence.testing.TestCassandra;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The fleet halted at each named moment of the order path ({@link CrashPoint}), at least ten times each, on
+ * the real Cassandra. Every life is a child JVM ({@link CrashPointChild}) that recovers from the previous
+ * halt, settles, checks the invariants ({@link OrderPathInvariants}: nothing sent unacknowledged, no client
+ * order id sent twice, no acknowledged order forgotten, the venue journal and the guardian's ledger equal to
+ * the exchange's fills), then arms the next point at a varying hit (so it falls on different orders, entries
+ * and exits, different bots) and trades until that point halts it. A last life checks after the last halt.
+ *
+ * <p>The points take turns, so each recovery starts from a different kind of crash. Cassandra stays up; only
+ * the fleet's JVM dies. {@code -Ddorado.crash-points.kills=N} sets the halts per point (default 10).
+ */
+class CrashPointsTest {
+  private static final int KILLS_PER_POINT = Integer.getInteger("dorado.crash-points.kills", 10);
+  private static final int BOTS = 3;
+  private static final long SEED = Long.getLong("dorado.crash-points.seed", 20261207L);
+  /** A journal of the test's own: the guardian and venue ids are the same in every test of the JVM. */
+  private static final String JOURNAL = "crash_points";
+  private static final Duration LIFE_TIMEOUT = Duration.ofSeconds(180);
+
+  private record Kill(CrashPoint point, int at) {}
+
+  /** What a life printed and how it ended. */
+  private record Life(List<String> lines, Integer exit, Path log) {
+    String first(String prefix) {
+      return lines.stream().filter(l -> l.startsWith(prefix)).findFirst().orElse(null);
+    }
+
+    String last() {
+      return lines.isEmpty() ? null : lines.get(lines.size() - 1);
+    }
+  }
+
+  @Test
+  void halted_at_every_crash_point_the_fleet_recovers_with_no_duplicate_send_no_forgotten_order_and_a_ledger_equal_to_the_fills()
+      throws Exception {
+    long started = System.nanoTime();
+    Path dir = Files.createDirectories(Path.of("target", "crash-points-" + ProcessHandle.current().pid()));
+    Path exchange = dir.resolve("exchange.jsonl");
+    Files.deleteIfExists(exchange);
+    Random random = new Random(SEED);
+    List<Kill> schedule = new ArrayList<>();
+    for (int round = 0; round < KILLS_PER_POINT; round++) {
+      for (CrashPoint point : CrashPoint.values()) schedule.add(new Kill(point, 1 + random.nextInt(4)));
+    }
+
+    String[] ledger = {"-", "-"};
+    Map<CrashPoint, Integer> kills = new EnumMap<>(CrashPoint.class);
+    String lastCheck = null;
+    for (int life = 0; life <= schedule.size(); life++) {
+      Kill next = life < schedule.size() ? schedule.get(life) : null;
+      String after = life == 0 ? "the start" : "the halt at " + schedule.get(life - 1);
+      Life result = live(dir, exchange, life, ledger, next);
+      String where = "life " + life + " (after " + after + "; see " + result.log() + ")";
+      String violation = result.first("VIOLATION ");
+      if (violation != null) fail(where + ": " + violation);
+      lastCheck = result.first("CHECKED ");
+      assertNotNull(lastCheck, where + " never checked the invariants; its last line: " + result.last());
+      if (life == 0) {
+        String[] held = result.first("LEDGER ").split(" ");
+        ledger = new String[] {held[1], held[2]};
+      }
+      if (next == null) {
+        assertEquals(0, result.exit(), where + " should have ended after its check");
+      } else {
+        assertEquals(CrashPoint.MARKER + " " + next.point() + " " + next.at(), result.first(CrashPoint.MARKER + " "),
+            where + " should have halted at " + next + "; its last line: " + result.last());
+        assertEquals(CrashPoint.HALT_STATUS, result.exit(), where + " should have halted at " + next);
+        kills.merge(next.point(), 1, Integer::sum);
+      }
+    }
+
+    DurableExchange.History history = DurableExchange.History.read(exchange);
+    int duplicates = history.placeCalls.values().stream().mapToInt(calls -> calls - 1).sum();
+    assertEquals(0, duplicates, "client order ids the exchange received more than once");
+    int total = kills.values().stream().mapToInt(Integer::intValue).sum();
+    assertEquals(schedule.size(), total);
+    kills.values().forEach(k -> assertTrue(k >= KILLS_PER_POINT, "kills per point " + kills));
+    // Every life's check passed (else it failed above): nothing forgotten, the ledger equal to the fills.
+    System.out.printf("crash points: %d kills, %d duplicate sends, %d forgotten, ledger = fills%n", total, duplicates, 0);
+    System.out.printf("crash points: %s; %d lives in %d s; last check: %s%n", kills, schedule.size() + 1,
+        Duration.ofNanos(System.nanoTime() - started).toSeconds(), lastCheck.substring("CHECKED ".length()));
+  }
+
+  /** Runs one life to its end: its halt at {@code kill}, or (none) its exit after the check. */
+  private static Life live(Path dir, Path exchange, int life, String[] ledger, Kill kill) throws Exception {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Path log = dir.resolve("life-" + life + ".log");
+    Process child = new ProcessBuilder(java, "-Xmx512m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+        "-cp", System.getProperty("java.class.path"), CrashPointChild.class.getName(),
+        TestCassandra.host(), String.valueOf(TestCassandra.port()), exchange.toAbsolutePath().toString(),
+        String.valueOf(BOTS), String.valueOf(SEED * 1000 + life), JOURNAL, ledger[0], ledger[1],
+        kill == null ? "-" : kill.point().name(), kill == null ? "-" : String.valueOf(kill.at()))
+        .redirectError(log.toFile())
+        .start();
+    List<String> lines = java.util.Collections.synchronizedList(new ArrayList<>());
+    Thread reader = new Thread(() -> {
+      try (var out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+        out.lines().forEach(lines::add);
+      } catch (Exception e) {
+        // the child halted mid-line
+      }
+    }, "life-" + life + "-reader");
+    reader.setDaemon(true);
+    reader.start();
+    Integer exit = null;
+    try {
+      if (child.waitFor(LIFE_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) exit = child.exitValue();
+    } finally {
+      child.destroyForcibly();
+      child.waitFor(30, TimeUnit.SECONDS);
+      reader.join(5_000);
+      Files.write(dir.resolve("life-" + life + ".out"), List.copyOf(lines));
+    }
+    return new Life(List.copyOf(lines), exit, log);
+  }
+}
