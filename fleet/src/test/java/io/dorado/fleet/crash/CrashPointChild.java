@@ -39,6 +39,7 @@ public final class CrashPointChild {
     String seed = args[4];
     var config = CrashFleet.config(cassandra, TestCassandra.journalOfItsOwn(args[5]));
     FleetNode node = CrashFleet.start(config, exchange, line -> {});
+    long started = System.currentTimeMillis();
     CrashChild.createBots(node.operations(), bots);
 
     BigDecimal position;
@@ -58,7 +59,9 @@ public final class CrashPointChild {
     long up = System.currentTimeMillis();
     try {
       var summary = OrderPathInvariants.check(node, exchange, botIds, position, cash);
-      CrashChild.mark("TIMING up " + sinceStart(up) + " ms, checked " + sinceStart(System.currentTimeMillis()) + " ms");
+      CrashChild.mark("TIMING node started " + sinceStart(started) + " ms, bots up " + sinceStart(up) + " ms, checked "
+          + sinceStart(System.currentTimeMillis()) + " ms after the JVM started; cpu " + ProcessHandle.current().info()
+          .totalCpuDuration().map(java.time.Duration::toMillis).orElse(-1L) + " ms");
       CrashChild.mark("CHECKED " + summary);
     } catch (AssertionError | Exception e) {
       CrashChild.mark("VIOLATION " + String.valueOf(e).replace('\n', ' '));

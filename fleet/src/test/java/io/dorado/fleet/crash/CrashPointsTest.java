@@ -8,17 +8,21 @@ import static org.junit.jupiter.api.Assertions.fail;
 import io.dorado.actors.CrashPoint;
 import io.dorado.persistence.testing.TestCassandra;
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -104,18 +108,76 @@ class CrashPointsTest {
         Duration.ofNanos(System.nanoTime() - started).toSeconds(), lastCheck.substring("CHECKED ".length()));
   }
 
+  /** A life logs INFO to its own file (the tests' logback config keeps it in memory): what it did, when. */
+  private static String logback(Path dir) throws java.io.IOException {
+    Path file = dir.resolve("child-logback.xml");
+    Files.writeString(file, """
+        <configuration>
+          <appender name="FILE" class="ch.qos.logback.core.FileAppender">
+            <file>${crash.life.log}</file>
+            <encoder><pattern>%date{HH:mm:ss.SSS} %-5level %logger{36} %X{pekkoSource} - %msg%n</pattern></encoder>
+          </appender>
+          <root level="INFO"><appender-ref ref="FILE"/></root>
+        </configuration>
+        """);
+    return file.toAbsolutePath().toString();
+  }
+
+  /**
+   * The JVM options of every life: small and quick to start (C1 only, serial GC). The first life records the
+   * classes it loaded in a class data sharing archive that the later ones map instead of loading them again.
+   */
+  private static List<String> jvm(Path dir, int life) throws java.io.IOException {
+    List<String> options = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx512m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Dlogback.configurationFile=" + logback(dir)));
+    Path archive = dir.resolve("life.jsa").toAbsolutePath();
+    if (life == 0) options.add("-XX:ArchiveClassesAtExit=" + archive);
+    else if (Files.exists(archive)) options.add("-XX:SharedArchiveFile=" + archive);
+    options.addAll(List.of("-cp", classPath(dir)));
+    return options;
+  }
+
+  /**
+   * This JVM's class path with every directory packed into a jar (once): the archive holds only classes
+   * loaded from jars, and cannot be written at all while a directory with classes precedes them.
+   */
+  private static String classPath(Path dir) throws java.io.IOException {
+    Path done = dir.resolve("classpath.txt");
+    if (Files.exists(done)) return Files.readString(done);
+    List<String> entries = new ArrayList<>();
+    for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+      Path path = Path.of(entry);
+      if (!Files.isDirectory(path)) {
+        entries.add(entry);
+        continue;
+      }
+      Path jar = dir.resolve("classpath-" + entries.size() + ".jar").toAbsolutePath();
+      try (var out = new ZipOutputStream(Files.newOutputStream(jar)); var files = Files.walk(path)) {
+        for (Path file : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
+          out.putNextEntry(new ZipEntry(path.relativize(file).toString().replace(File.separatorChar, '/')));
+          Files.copy(file, out);
+          out.closeEntry();
+        }
+      }
+      entries.add(jar.toString());
+    }
+    String classPath = String.join(File.pathSeparator, entries);
+    Files.writeString(done, classPath);
+    return classPath;
+  }
+
   /** Runs one life to its end: its halt at {@code kill}, or (none) its exit after the check. */
   private static Life live(Path dir, Path exchange, int life, String[] ledger, Kill kill) throws Exception {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Path log = dir.resolve("life-" + life + ".log");
-    Process child = new ProcessBuilder(java, "-Xmx512m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-        "-cp", System.getProperty("java.class.path"), CrashPointChild.class.getName(),
+    List<String> command = jvm(dir, life);
+    command.addAll(List.of("-Dcrash.life.log=" + log.toAbsolutePath(), CrashPointChild.class.getName(),
         TestCassandra.host(), String.valueOf(TestCassandra.port()), exchange.toAbsolutePath().toString(),
         String.valueOf(BOTS), String.valueOf(SEED * 1000 + life), JOURNAL, ledger[0], ledger[1],
-        kill == null ? "-" : kill.point().name(), kill == null ? "-" : String.valueOf(kill.at()))
-        .redirectError(log.toFile())
+        kill == null ? "-" : kill.point().name(), kill == null ? "-" : String.valueOf(kill.at())));
+    Process child = new ProcessBuilder(command)
+        .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()))
         .start();
-    List<String> lines = java.util.Collections.synchronizedList(new ArrayList<>());
+    List<String> lines = Collections.synchronizedList(new ArrayList<>());
     Thread reader = new Thread(() -> {
       try (var out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
         out.lines().forEach(lines::add);
