@@ -34,7 +34,10 @@ import org.junit.jupiter.api.Test;
  * and exits, different bots) and trades until that point halts it. A last life checks after the last halt.
  *
  * <p>The points take turns, so each recovery starts from a different kind of crash. Cassandra stays up; only
- * the fleet's JVM dies. {@code -Ddorado.crash-points.kills=N} sets the halts per point (default 10).
+ * the fleet's JVM dies. {@code -Ddorado.crash-points.kills=N} sets the halts per point (default 10). A life
+ * costs about 8 s of CPU, most of it starting the node (the lives share a class data archive): ~9 s each on a
+ * quiet 2-core machine, so the 61 lives take about 10 minutes. Each life's output and log stay in
+ * {@code target/crash-points-<pid>/life-<n>.out|.log}.
  */
 class CrashPointsTest {
   private static final int KILLS_PER_POINT = Integer.getInteger("dorado.crash-points.kills", 10);
@@ -73,27 +76,31 @@ class CrashPointsTest {
     String[] ledger = {"-", "-"};
     Map<CrashPoint, Integer> kills = new EnumMap<>(CrashPoint.class);
     String lastCheck = null;
-    for (int life = 0; life <= schedule.size(); life++) {
-      Kill next = life < schedule.size() ? schedule.get(life) : null;
-      String after = life == 0 ? "the start" : "the halt at " + schedule.get(life - 1);
-      Life result = live(dir, exchange, life, ledger, next);
-      String where = "life " + life + " (after " + after + "; see " + result.log() + ")";
-      String violation = result.first("VIOLATION ");
-      if (violation != null) fail(where + ": " + violation);
-      lastCheck = result.first("CHECKED ");
-      assertNotNull(lastCheck, where + " never checked the invariants; its last line: " + result.last());
-      if (life == 0) {
-        String[] held = result.first("LEDGER ").split(" ");
-        ledger = new String[] {held[1], held[2]};
+    try {
+      for (int life = 0; life <= schedule.size(); life++) {
+        Kill next = life < schedule.size() ? schedule.get(life) : null;
+        String after = life == 0 ? "the start" : "the halt at " + schedule.get(life - 1);
+        Life result = live(dir, exchange, life, ledger, next);
+        String where = "life " + life + " (after " + after + "; see " + result.log() + ")";
+        String violation = result.first("VIOLATION ");
+        if (violation != null) fail(where + ": " + violation);
+        lastCheck = result.first("CHECKED ");
+        assertNotNull(lastCheck, where + " never checked the invariants; its last line: " + result.last());
+        if (life == 0) {
+          String[] held = result.first("LEDGER ").split(" ");
+          ledger = new String[] {held[1], held[2]};
+        }
+        if (next == null) {
+          assertEquals(0, result.exit(), where + " should have ended after its check");
+        } else {
+          assertEquals(CrashPoint.MARKER + " " + next.point() + " " + next.at(), result.first(CrashPoint.MARKER + " "),
+              where + " should have halted at " + next + "; its last line: " + result.last());
+          assertEquals(CrashPoint.HALT_STATUS, result.exit(), where + " should have halted at " + next);
+          kills.merge(next.point(), 1, Integer::sum);
+        }
       }
-      if (next == null) {
-        assertEquals(0, result.exit(), where + " should have ended after its check");
-      } else {
-        assertEquals(CrashPoint.MARKER + " " + next.point() + " " + next.at(), result.first(CrashPoint.MARKER + " "),
-            where + " should have halted at " + next + "; its last line: " + result.last());
-        assertEquals(CrashPoint.HALT_STATUS, result.exit(), where + " should have halted at " + next);
-        kills.merge(next.point(), 1, Integer::sum);
-      }
+    } finally {
+      deleteCopies(dir);
     }
 
     DurableExchange.History history = DurableExchange.History.read(exchange);
@@ -164,6 +171,16 @@ class CrashPointsTest {
     String classPath = String.join(File.pathSeparator, entries);
     Files.writeString(done, classPath);
     return classPath;
+  }
+
+  /** The class path's jars and the class archive are copies (~100 MB): the lives' output and logs stay. */
+  private static void deleteCopies(Path dir) throws java.io.IOException {
+    try (var files = Files.list(dir)) {
+      for (Path file : (Iterable<Path>) files::iterator) {
+        String name = file.getFileName().toString();
+        if (name.endsWith(".jar") || name.endsWith(".jsa") || name.equals("classpath.txt")) Files.delete(file);
+      }
+    }
   }
 
   /** Runs one life to its end: its halt at {@code kill}, or (none) its exit after the check. */
