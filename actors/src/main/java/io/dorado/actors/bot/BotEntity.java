@@ -1,5 +1,6 @@
 package io.dorado.actors.bot;
 
+import io.dorado.actors.CrashPoint;
 import io.dorado.actors.alert.Alerts;
 import io.dorado.actors.logging.OrderMdc;
 import io.dorado.actors.metrics.FleetMetrics;
@@ -378,9 +379,11 @@ public final class BotEntity extends EventSourcedBehaviorWithEnforcedReplies<Bot
   private void afterTransition(List<BotEvent> events, BotState state) {
     for (BotEvent e : events) {
       if (e instanceof BotEvent.OrderIntended oi && workingFor(state, oi.order().clientOrderId()) != null) {
+        CrashPoint.INTENT_JOURNALLED.reached();
         FleetMetrics.orderIntended();
         requestAcknowledgement(workingFor(state, oi.order().clientOrderId()));
       }
+      if (e instanceof BotEvent.FillApplied) CrashPoint.BOT_FILL_WRITTEN.reached();
       tellObservers(e, state);
     }
     reportStatus(state);

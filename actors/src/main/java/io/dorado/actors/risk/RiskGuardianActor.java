@@ -2,6 +2,7 @@ package io.dorado.actors.risk;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
+import io.dorado.actors.CrashPoint;
 import io.dorado.actors.alert.Alerts;
 import io.dorado.actors.logging.OrderMdc;
 import io.dorado.actors.metrics.FleetMetrics;
@@ -300,6 +301,7 @@ public final class RiskGuardianActor
           settings.guardianId(), issued, issued.plus(settings.ackValidity()));
       events.add(new GuardianEvent.OrdersAcknowledged(List.of(ack), issued));
       return decide(s, events, () -> {
+        CrashPoint.ACKNOWLEDGED.reached();
         FleetMetrics.orderAcknowledged(System.nanoTime() - received);
         try (var mdc = OrderMdc.of(ack.clientOrderId())) {
           context.getLog().info("Order {} acknowledged ({}): sending it to venue {}", ack.clientOrderId(), ack.ackId(),

@@ -1,5 +1,6 @@
 package io.dorado.actors.venue;
 
+import io.dorado.actors.CrashPoint;
 import io.dorado.actors.alert.Alerts;
 import io.dorado.actors.logging.OrderMdc;
 import io.dorado.actors.metrics.FleetMetrics;
@@ -257,6 +258,7 @@ public final class VenueActor extends EventSourcedBehaviorWithEnforcedReplies<Ve
    * {@code since} (the submission's arrival, {@link System#nanoTime()}) to the venue's answer.
    */
   private void send(Order order, long since) {
+    CrashPoint.SUBMITTED.reached();
     ClientOrderId id = order.clientOrderId();
     try (var mdc = OrderMdc.of(id)) {
       context.getLog().info("sending {} {} {} {} to {}", id, order.side(), order.quantity(), order.symbol(),
@@ -271,6 +273,7 @@ public final class VenueActor extends EventSourcedBehaviorWithEnforcedReplies<Ve
           FleetMetrics.venueSent(venueId, System.nanoTime() - since);
           return new Venue.PlaceAnswered(id, report);
         });
+    CrashPoint.ADAPTER_CALLED.reached();
   }
 
   // --- cancels, prices ---------------------------------------------------------------------------
@@ -599,6 +602,7 @@ public final class VenueActor extends EventSourcedBehaviorWithEnforcedReplies<Ve
       if (event instanceof VenueEvent.Placed p) {
         tellBot(before, new OrderReport.Accepted(id, p.venueOrderId()));
       } else if (event instanceof VenueEvent.FillRecorded f) {
+        CrashPoint.VENUE_FILL_WRITTEN.reached();
         cumulative = cumulative.add(f.fill().quantity());
         FleetMetrics.fill(settings.venueId());
         try (var mdc = OrderMdc.of(id)) {

@@ -36,13 +36,23 @@ public final class CrashChild {
     Random random = new Random(Long.parseLong(args[4]));
 
     FleetNode node = CrashFleet.start(cassandra, exchange, CrashChild::mark);
-    FleetOperations ops = node.operations();
+    createBots(node.operations(), bots);
+    trade(node, bots, random, args[4]);
+  }
+
+  /** Creates the bots (again: creating an existing bot is refused and harmless). */
+  static void createBots(FleetOperations ops, int bots) throws InterruptedException {
     for (int i = 0; i < bots; i++) {
       String botId = botId(i);
       Eventually.eventually(java.time.Duration.ofSeconds(90),
           () -> ops.createBot(CrashFleet.bot(botId), "crash-test").toCompletableFuture().get(10, TimeUnit.SECONDS),
           reply -> true);
     }
+  }
+
+  /** Prints READY, then trades for ever: a price every 100 ms, a signal to a random bot every 200 ms. */
+  static void trade(FleetNode node, int bots, Random random, String seed) throws InterruptedException {
+    FleetOperations ops = node.operations();
     BigDecimal mid = new BigDecimal("42000");
     CrashFleet.price(node, mid);
     mark("READY");
@@ -53,7 +63,7 @@ public final class CrashChild {
       CrashFleet.price(node, mid);
       if (tick++ % 2 == 0) {
         String botId = botId(random.nextInt(bots));
-        String signalId = "sig-" + args[4] + "-" + tick;
+        String signalId = "sig-" + seed + "-" + tick;
         BigDecimal at = mid;
         ops.liveState(botId, true).thenAccept(state -> state.map(CrashChild::nextAction).ifPresent(action ->
             ops.ingestSignal(botId, new Signal(signalId, botId, CrashFleet.SYMBOL, action, at, null, null, "crash-test",
@@ -100,7 +110,7 @@ public final class CrashChild {
     return "crash-" + i;
   }
 
-  private static synchronized void mark(String line) {
+  static synchronized void mark(String line) {
     System.out.println(line);
     System.out.flush();
   }
