@@ -221,7 +221,7 @@ class ForgottenThroughSyncTest {
     TestProbe<OrderReport> asker = kit.createTestProbe();
     pair.venue.get().tell(new Venue.QueryOrder(first.clientOrderId(), asker.ref()));
     var status = asker.expectMessageClass(OrderReport.Status.class, Duration.ofSeconds(3));
-    assertEquals(OrderStatus.CANCELLED, status.status());
+    assertEquals(OrderStatus.FORGOTTEN, status.status());
     assertTrue(status.reason().contains("forgotten"), status.reason());
   }
 
