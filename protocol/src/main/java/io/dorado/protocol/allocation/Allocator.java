@@ -29,10 +29,11 @@ public final class Allocator {
     @JsonSubTypes.Type(ReallocationDue.class),
     @JsonSubTypes.Type(GetBudget.class),
     @JsonSubTypes.Type(GetAllocation.class),
-    @JsonSubTypes.Type(ForgetTrades.class)
+    @JsonSubTypes.Type(ForgetTrades.class),
+    @JsonSubTypes.Type(Stop.class)
   })
   public sealed interface Command extends CborSerializable
-      permits RegisterArm, RetireArm, RecordOutcome, Reallocate, ReallocationDue, GetBudget, GetAllocation, ForgetTrades {}
+      permits RegisterArm, RetireArm, RecordOutcome, Reallocate, ReallocationDue, GetBudget, GetAllocation, ForgetTrades, Stop {}
 
   /**
    * Make a bot eligible for capital. {@code template} (its strategy template) is required when arms
@@ -74,6 +75,13 @@ public final class Allocator {
 
   /** Internal, on a timer: forget the ids of trades recorded longer ago than a re-sent outcome can arrive. */
   public record ForgetTrades() implements Command {}
+
+  /**
+   * How the cluster stops it (its hand-over to another node or the node's shutdown): handled only once the write in flight is done
+   * (commands are stashed while persisting), so the next incarnation never recovers
+   * before this one's last write has landed (two writers of one journal).
+   */
+  public record Stop() implements Command {}
 
   @JsonTypeInfo(use = JsonTypeInfo.Id.NAME)
   @JsonSubTypes({

@@ -32,7 +32,8 @@ public final class Bot {
     @JsonSubTypes.Type(ApprovalDeadline.class),
     @JsonSubTypes.Type(RetryPending.class),
     @JsonSubTypes.Type(ReducePosition.class),
-    @JsonSubTypes.Type(Reconfigure.class)
+    @JsonSubTypes.Type(Reconfigure.class),
+    @JsonSubTypes.Type(Stop.class)
   })
   public sealed interface Command extends CborSerializable {}
 
@@ -85,6 +86,13 @@ public final class Bot {
    * another bot's id or a config the fleet would not accept.
    */
   public record Reconfigure(BotConfig config, String by, ActorRef<Ack> replyTo) implements Command {}
+
+  /**
+   * How the cluster stops it (a shard hand-off, a passivation or the node's shutdown): handled only once the write in flight is done
+   * (commands are stashed while persisting), so the next incarnation never recovers
+   * before this one's last write has landed (two writers of one journal).
+   */
+  public record Stop() implements Command {}
 
   @JsonTypeInfo(use = JsonTypeInfo.Id.NAME)
   @JsonSubTypes({

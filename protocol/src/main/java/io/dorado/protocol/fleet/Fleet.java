@@ -35,9 +35,17 @@ public final class Fleet {
     @JsonSubTypes.Type(BotAnswered.class),
     @JsonSubTypes.Type(SyncPending.class),
     @JsonSubTypes.Type(Promote.class),
-    @JsonSubTypes.Type(WriteHoldings.class)
+    @JsonSubTypes.Type(WriteHoldings.class),
+    @JsonSubTypes.Type(Stop.class)
   })
   public sealed interface Command extends CborSerializable {}
+
+  /**
+   * How the cluster stops it (its hand-over to another node or the node's shutdown): handled only once the write in flight is done
+   * (commands are stashed while persisting), so the next incarnation never recovers
+   * before this one's last write has landed (two writers of one journal).
+   */
+  public record Stop() implements Command {}
 
   /** Validates the config (universe, venue, template, live mode) and creates the bot. */
   public record CreateBot(BotConfig config, String by, ActorRef<Reply> replyTo) implements Command {}

@@ -32,7 +32,8 @@ public final class RiskGuardian {
     @JsonSubTypes.Type(GetBreakers.class),
     @JsonSubTypes.Type(Flush.class),
     @JsonSubTypes.Type(ReconcileWorking.class),
-    @JsonSubTypes.Type(ForgetSettled.class)
+    @JsonSubTypes.Type(ForgetSettled.class),
+    @JsonSubTypes.Type(Stop.class)
   })
   public sealed interface Command extends CborSerializable {}
 
@@ -77,6 +78,14 @@ public final class RiskGuardian {
 
   /** Internal, on a timer: forget the orders settled longer ago than the retention period. */
   public record ForgetSettled() implements Command {}
+
+  /**
+   * How the cluster stops it (its hand-over to another node or the node's shutdown): handled only once the write in flight is done
+   * (commands are stashed while persisting);
+   * what was decided but not yet written is written first, so the next incarnation never recovers
+   * before this one's last write has landed (two writers of one journal).
+   */
+  public record Stop() implements Command {}
 
   public record OperatorReply(TradingState tradingState, boolean killSwitch, String detail) implements CborSerializable {}
 

@@ -37,7 +37,8 @@ public final class Venue {
     @JsonSubTypes.Type(Flush.class),
     @JsonSubTypes.Type(OptionInputs.class),
     @JsonSubTypes.Type(ForgetSettled.class),
-    @JsonSubTypes.Type(PlaceAnswered.class)
+    @JsonSubTypes.Type(PlaceAnswered.class),
+    @JsonSubTypes.Type(Stop.class)
   })
   public sealed interface Command extends CborSerializable {}
 
@@ -109,6 +110,14 @@ public final class Venue {
 
   /** Internal: write what was decided since the last write, in one journal write, then act on it. */
   public record Flush(int size) implements Command {}
+
+  /**
+   * How the cluster stops it (a shard hand-off, a passivation or the node's shutdown): handled only once the write in flight is done
+   * (commands are stashed while persisting);
+   * what was decided but not yet written is written first, so the next incarnation never recovers
+   * before this one's last write has landed (two writers of one journal).
+   */
+  public record Stop() implements Command {}
 
   /**
    * What the paper venue prices an underlying's option legs with (Black-Scholes on the underlying's last
