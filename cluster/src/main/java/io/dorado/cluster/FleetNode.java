@@ -135,8 +135,9 @@ public final class FleetNode implements AutoCloseable {
     var guardianSettings = new RiskGuardianActor.Settings(VenueSettings.DEFAULT_GUARDIAN_ID, setup.startingCash(),
         Duration.ofSeconds(30), signer, Clock.systemUTC(), true)
         .withSettledRetention(config.getDuration("dorado.orders.settled-retention"));
-    // Every event-sourced singleton and entity is stopped with its Stop (not Pekko's PoisonPill, which stops it
-    // with a write in flight that can land after the next incarnation recovered: two writers of one journal).
+    // Every event-sourced singleton and entity is stopped with its own Stop, handled after the write in flight; the
+    // guardian and venues write their pending batch first (Pekko's default PoisonPill waits for the write in flight
+    // too, but drops the batch). The node's shutdown phases leave them the time (cluster.conf).
     ActorRef<RiskGuardian.Command> guardian = singletons.init(SingletonActor.of(activations.track("singleton",
         "risk-guardian", RiskGuardianActor.create(guardianSettings, engine, directory), new RiskGuardian.Stop()),
         "risk-guardian").withStopMessage(new RiskGuardian.Stop()));

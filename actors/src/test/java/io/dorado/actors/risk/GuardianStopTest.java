@@ -24,7 +24,7 @@ import org.junit.jupiter.api.TestInstance;
 /**
  * The guardian's {@link RiskGuardian.Stop}, the message the cluster stops the singleton with on a hand-over:
  * it is handled after the write in flight, and what was decided but not yet written is written and acted on
- * before the guardian stops (a PoisonPill would lose it, or let it land after the next incarnation recovered).
+ * before the guardian stops (Pekko's default PoisonPill waits for the write in flight but drops the pending batch).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class GuardianStopTest {

@@ -9,8 +9,7 @@ import scala.runtime.BoxedUnit;
 /**
  * The Cassandra journal, with every write issued {@code write-delay} late: a loaded Cassandra (the CI machine's),
  * where a write is in flight for a while. Writes keep their order (one delay for all). A write is issued by the
- * node's journal whether or not the actor that asked for it still runs: exactly how a write sent by an
- * incarnation stopped with Pekko's PoisonPill lands after the next incarnation recovered.
+ * node's journal whether or not the actor that asked for it still runs (not if the journal itself stopped).
  */
 public final class SlowCassandraJournal extends CassandraJournal {
   private final java.time.Duration delay;

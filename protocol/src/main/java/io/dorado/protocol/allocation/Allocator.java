@@ -77,9 +77,8 @@ public final class Allocator {
   public record ForgetTrades() implements Command {}
 
   /**
-   * How the cluster stops it (its hand-over to another node or the node's shutdown): handled only once the write in flight is done
-   * (commands are stashed while persisting), so the next incarnation never recovers
-   * before this one's last write has landed (two writers of one journal).
+   * How the cluster stops it (its hand-over to another node or the node's shutdown): handled after the write in flight (commands
+   * are stashed while persisting), so its last write is in the journal before the next incarnation recovers.
    */
   public record Stop() implements Command {}
 

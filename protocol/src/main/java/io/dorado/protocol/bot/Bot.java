@@ -88,9 +88,8 @@ public final class Bot {
   public record Reconfigure(BotConfig config, String by, ActorRef<Ack> replyTo) implements Command {}
 
   /**
-   * How the cluster stops it (a shard hand-off, a passivation or the node's shutdown): handled only once the write in flight is done
-   * (commands are stashed while persisting), so the next incarnation never recovers
-   * before this one's last write has landed (two writers of one journal).
+   * How the cluster stops it (a shard hand-off, a passivation or the node's shutdown): handled after the write in flight (commands
+   * are stashed while persisting), so its last write is in the journal before the next incarnation recovers.
    */
   public record Stop() implements Command {}
 

@@ -112,10 +112,10 @@ public final class Venue {
   public record Flush(int size) implements Command {}
 
   /**
-   * How the cluster stops it (a shard hand-off, a passivation or the node's shutdown): handled only once the write in flight is done
-   * (commands are stashed while persisting);
-   * what was decided but not yet written is written first, so the next incarnation never recovers
-   * before this one's last write has landed (two writers of one journal).
+   * How the cluster stops it (a shard hand-off, a passivation or the node's shutdown): handled after the write in flight (commands
+   * are stashed while persisting), and what was decided but not yet written is written (and acted on) first,
+   * where Pekko's default PoisonPill would drop it. Its last write is in the journal before the next
+   * incarnation recovers.
    */
   public record Stop() implements Command {}
 
