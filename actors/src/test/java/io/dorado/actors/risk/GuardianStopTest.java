@@ -53,10 +53,17 @@ class GuardianStopTest {
     kit.shutdownTestKit();
   }
 
+  /** The guardian has recovered and written its first prices (a loaded machine: longer than the rig's 3 s). */
+  private void recovered(GuardianRig rig) {
+    TestProbe<RiskGuardian.GuardianStatus> status = kit.createTestProbe();
+    rig.guardian.tell(new RiskGuardian.GetStatus(status.ref()));
+    status.receiveMessage(Duration.ofSeconds(30));
+  }
+
   @Test
   void a_stop_during_a_write_waits_for_it_then_writes_and_answers_what_was_decided_meanwhile_and_stops() throws Exception {
     var rig = new GuardianRig(kit, RiskPolicy.DEFAULT);
-    rig.status();
+    recovered(rig);
     slowWrites.add(rig.persistenceId());
     TestProbe<RiskGuardian.OperatorReply> operator = kit.createTestProbe();
 
@@ -81,7 +88,7 @@ class GuardianStopTest {
   @Test
   void a_stop_with_nothing_pending_stops_at_once() {
     var rig = new GuardianRig(kit, RiskPolicy.DEFAULT);
-    rig.status();
+    recovered(rig);
     rig.guardian.tell(new RiskGuardian.Stop());
     kit.createTestProbe().expectTerminated(rig.guardian, Duration.ofSeconds(10));
   }
