@@ -18,11 +18,13 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 /**
  * Where this node's bots, venues and singletons ran: one line per start, per burst of activity and per
  * stop, appended to a file ({@code dorado.cluster.activation-log}). Each line is
- * {@code <epoch millis> <node> <kind> <id> <incarnation> start|active <message class>|stop}. A line is written (not
+ * {@code <epoch millis> <node> <kind> <id> <incarnation> start|active <message class>|stopping|stop}. A line is written (not
  * fsync'd) before the message is handled, so it survives a SIGKILL of the process; like the detector in
  * Pekko's split-brain specs, it lets a test prove that no entity or singleton handled a message on two
  * nodes at once. Activity is written at most every {@link #ACTIVE_EVERY_MS} ms per incarnation, so the
- * first message after any pause (a frozen process resumed) is always written.
+ * first message after any pause (a frozen process resumed) is always written. Once the cluster's stop message
+ * arrived ({@code stopping}), every message until the stop is written: a journal write that completes between
+ * the two ({@code active ...JournalResponse}) was in flight when the cluster stopped the incarnation.
  */
 public final class ActivationLog implements AutoCloseable {
   static final long ACTIVE_EVERY_MS = 50;
@@ -49,10 +51,15 @@ public final class ActivationLog implements AutoCloseable {
 
   /** {@code behavior} as one incarnation of {@code kind}/{@code id}: its start, activity and stop are written. */
   public <T> Behavior<T> track(String kind, String id, Behavior<T> behavior) {
+    return track(kind, id, behavior, null);
+  }
+
+  /** As {@link #track(String, String, Behavior)}; {@code stopMessage} (may be null) is the one the cluster stops it with. */
+  public <T> Behavior<T> track(String kind, String id, Behavior<T> behavior, T stopMessage) {
     return Behaviors.setup(ctx -> {
       long incarnation = incarnations.incrementAndGet();
       write(kind, id, incarnation, "start");
-      return Behaviors.intercept(() -> new Recorder<>(kind, id, incarnation), behavior);
+      return Behaviors.intercept(() -> new Recorder<>(kind, id, incarnation, stopMessage), behavior);
     });
   }
 
@@ -75,20 +82,26 @@ public final class ActivationLog implements AutoCloseable {
     private final String kind;
     private final String id;
     private final long incarnation;
+    private final Object stopMessage;
     private long lastWritten;
+    private boolean stopping;
 
     @SuppressWarnings("unchecked")
-    Recorder(String kind, String id, long incarnation) {
+    Recorder(String kind, String id, long incarnation, Object stopMessage) {
       super((Class<T>) (Class<?>) Object.class);
       this.kind = kind;
       this.id = id;
       this.incarnation = incarnation;
+      this.stopMessage = stopMessage;
     }
 
     @Override
     public Behavior<T> aroundReceive(TypedActorContext<T> ctx, T msg, ReceiveTarget<T> target) {
       long now = System.currentTimeMillis();
-      if (now - lastWritten >= ACTIVE_EVERY_MS) {
+      if (!stopping && stopMessage != null && stopMessage.equals(msg)) {
+        stopping = true;
+        write(kind, id, incarnation, "stopping");
+      } else if (stopping || now - lastWritten >= ACTIVE_EVERY_MS) {
         lastWritten = now;
         write(kind, id, incarnation, "active " + msg.getClass().getName());
       }

@@ -46,7 +46,12 @@ final class Activations {
 
   /** The guard checks before the log writes: a message the guard stops never shows as activity. */
   <T> Behavior<T> track(String kind, String id, Behavior<T> behavior) {
-    Behavior<T> logged = log.map(l -> l.track(kind, id, behavior)).orElse(behavior);
+    return track(kind, id, behavior, null);
+  }
+
+  /** As {@link #track(String, String, Behavior)}, for an actor the cluster stops with {@code stopMessage}. */
+  <T> Behavior<T> track(String kind, String id, Behavior<T> behavior, T stopMessage) {
+    Behavior<T> logged = log.map(l -> l.track(kind, id, behavior, stopMessage)).orElse(behavior);
     return guard.map(g -> g.guard(logged)).orElse(logged);
   }
 

@@ -142,8 +142,12 @@ public final class FleetNode implements AutoCloseable {
     RiskEngine engine = new RiskEngine(setup.riskPolicy(), Instrument.Lookup.of(universes[0], setup.riskPolicy()));
     var guardianSettings = RiskGuardianActor.Settings.fromConfig(VenueSettings.DEFAULT_GUARDIAN_ID, setup.startingCash(),
         signer, config);
+    // Every event-sourced singleton and entity is stopped with its own Stop, handled after the write in flight; the
+    // guardian and venues write their pending batch first (Pekko's default PoisonPill waits for the write in flight
+    // too, but drops the batch). The node's shutdown phases leave them the time (cluster.conf).
     ActorRef<RiskGuardian.Command> guardian = singletons.init(SingletonActor.of(activations.track("singleton",
-        "risk-guardian", RiskGuardianActor.create(guardianSettings, engine, directory)), "risk-guardian"));
+        "risk-guardian", RiskGuardianActor.create(guardianSettings, engine, directory), new RiskGuardian.Stop()),
+        "risk-guardian").withStopMessage(new RiskGuardian.Stop()));
     // A fleet node whose journal fails restricts trading, alerts, and exits if it stays broken (JournalWatchdog).
     var watchdog = JournalWatchdog.Options.fromConfig(config);
     if (watchdog.enabled() && Cluster.get(system).selfMember().hasRole("fleet")) {
@@ -157,19 +161,20 @@ public final class FleetNode implements AutoCloseable {
 
     sharding.init(Entity.of(VENUE, ctx -> activations.track(VENUE.name(), ctx.getEntityId(),
             VenueActor.create(VenueSettings.fromConfig(ctx.getEntityId(), config), adapters.apply(ctx.getEntityId()),
-                guardianReports)))
+                guardianReports), new Venue.Stop()))
+        .withStopMessage(new Venue.Stop())
         // The paper book lives in the venue actor's memory: never passivate it.
         .withSettings(ClusterShardingSettings.create(system).withNoPassivationStrategy()));
 
     ActorRef<Allocator.Command> allocator = singletons.init(SingletonActor.of(activations.track("singleton", "allocator",
-        AllocatorActor.create(AllocatorActor.PERSISTENCE_ID, setup.allocation(), Clock.systemUTC(), Optional.of(guardian))),
-        "allocator"));
+        AllocatorActor.create(AllocatorActor.PERSISTENCE_ID, setup.allocation(), Clock.systemUTC(), Optional.of(guardian)),
+        new Allocator.Stop()), "allocator").withStopMessage(new Allocator.Stop()));
 
     var validator = BotConfigValidator.of(setup.universes(), venues.keySet(), setup.templates(), setup.liveTradingEnabled());
     ActorRef<Fleet.Command> fleet = singletons.init(SingletonActor.of(activations.track("singleton", "fleet",
         FleetSupervisor.create(FleetSupervisor.Settings.of(validator).withLadder(setup.ladder()), id -> sharding.entityRefFor(BOT, id),
-            Optional.of(allocator))),
-        "fleet"));
+            Optional.of(allocator)), new Fleet.Stop()),
+        "fleet").withStopMessage(new Fleet.Stop()));
 
     // Shards move when members leave or join: the holders are woken on their new nodes (ARCHITECTURE.md, "Cluster").
     Duration rebalance = config.getDuration("pekko.cluster.sharding.rebalance-interval");
@@ -178,7 +183,7 @@ public final class FleetNode implements AutoCloseable {
     BotSettings botSettings = BotSettings.fromConfig(config).withValidator(validator);
     BotLinks links = BotLinks.of(guardian, directory).withAllocator(allocator).withFleet(fleet); // each order's own venue
     sharding.init(Entity.of(BOT, ctx -> activations.track(BOT.name(), ctx.getEntityId(),
-        BotEntity.create(ctx.getEntityId(), links, botSettings))));
+        BotEntity.create(ctx.getEntityId(), links, botSettings), new Bot.Stop())).withStopMessage(new Bot.Stop()));
 
     // The read side: each projection runs once in the cluster (a sharded daemon process), on whichever node.
     CqlSession session = ReadSide.session(system).toCompletableFuture().join();

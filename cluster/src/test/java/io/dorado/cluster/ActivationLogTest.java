@@ -52,4 +52,27 @@ class ActivationLogTest {
       assertTrue(Long.parseLong(lines.get(0)[0]) <= Long.parseLong(lines.get(3)[0]));
     }
   }
+
+  @Test
+  void after_the_clusters_stop_message_every_message_until_the_stop_is_written(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("activations.log");
+    try (ActivationLog log = ActivationLog.open(file, "127.0.0.1:25520")) {
+      TestProbe<String> probe = testKit.createTestProbe();
+      ActorRef<String> actor = testKit.spawn(log.track("singleton", "risk-guardian", Behaviors.<String>receiveMessage(m -> {
+        probe.ref().tell(m);
+        return m.equals("done") ? Behaviors.stopped() : Behaviors.same();
+      }), "Stop"));
+      for (String m : List.of("a", "Stop", "written", "written", "done")) actor.tell(m); // within one burst
+      probe.expectMessage("a");
+      probe.expectMessage("Stop");
+      probe.expectMessage("written");
+      probe.expectMessage("written");
+      probe.expectMessage("done");
+      probe.expectTerminated(actor);
+
+      List<String> what = Files.readAllLines(file).stream().map(l -> l.split(" ")[5]).toList();
+      assertEquals(List.of("start", "active", "stopping", "active", "active", "active", "stop"), what,
+          "the journal's answers after the stop message show: writes in flight at a hand-over");
+    }
+  }
 }

@@ -140,6 +140,8 @@ public final class AllocatorActor
           if (state.tradesRecordedBefore(before).isEmpty()) return Effect().noReply();
           return Effect().persist(new AllocatorEvent.TradesForgotten(before, clock.instant())).thenNoReply();
         })
+        // Hand-over or shutdown: handled only after the write in flight (commands are stashed meanwhile).
+        .onCommand(Allocator.Stop.class, (state, c) -> Effect().stop().thenNoReply())
         .build();
   }
 

@@ -147,6 +147,10 @@ public final class BotEntity extends EventSourcedBehaviorWithEnforcedReplies<Bot
   public CommandHandlerWithReply<Bot.Command, BotEvent, BotState> commandHandler() {
     CommandHandlerWithReplyBuilder<Bot.Command, BotEvent, BotState> b = newCommandHandlerWithReplyBuilder();
 
+    // Hand-off, passivation or shutdown: handled only after the write in flight (commands are stashed meanwhile).
+    // First, so that no phase's catch-all swallows it.
+    b.forAnyState().onCommand(Bot.Stop.class, (s, c) -> Effect().stop().thenNoReply());
+
     b.forStateType(BotState.New.class)
         .onCommand(Bot.Create.class, this::create)
         .onCommand(Bot.GetState.class, (s, c) -> Effect().reply(c.replyTo(), s))

@@ -151,6 +151,8 @@ public final class FleetSupervisor
           publishPhases(s);
           return Effect().noReply();
         })
+        // Hand-over or shutdown: handled only after the write in flight (commands are stashed meanwhile).
+        .onCommand(Fleet.Stop.class, (s, c) -> Effect().stop().thenNoReply())
         .build();
   }
 

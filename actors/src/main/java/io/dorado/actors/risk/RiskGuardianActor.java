@@ -221,7 +221,9 @@ public final class RiskGuardianActor
         .onCommand(RiskGuardian.GetStatus.class, (s, c) -> Effect().reply(c.replyTo(), status(current(s))))
         .onCommand(RiskGuardian.GetBreakers.class, (s, c) -> Effect().reply(c.replyTo(),
             engine.breakerReport(current(s).book(), current(s).trippedSince(), instant())))
-        .onCommand(RiskGuardian.Flush.class, (s, c) -> flush())
+        .onCommand(RiskGuardian.Flush.class, (s, c) -> flush(false))
+        // Hand-over or shutdown: handled after the write in flight (stashed meanwhile); writes what is pending, then stops.
+        .onCommand(RiskGuardian.Stop.class, (s, c) -> flush(true))
         .onCommand(RiskGuardian.ReconcileWorking.class, (s, c) -> {
           queryWorkingOrders(current(s));
           return Effect().noReply();
@@ -507,8 +509,8 @@ public final class RiskGuardianActor
     return Effect().noReply();
   }
 
-  private ReplyEffect<GuardianEvent, GuardianState> flush() {
-    if (pending.isEmpty() && afterWrite.isEmpty()) return Effect().noReply();
+  private ReplyEffect<GuardianEvent, GuardianState> flush(boolean thenStop) {
+    if (pending.isEmpty() && afterWrite.isEmpty()) return thenStop ? Effect().stop().thenNoReply() : Effect().noReply();
     List<GuardianEvent> events = mergeAcknowledgements(pending);
     List<Runnable> effects = new ArrayList<>(afterWrite);
     List<Alert> alerts = List.copyOf(alertsAfterWrite);
@@ -519,12 +521,13 @@ public final class RiskGuardianActor
     projected = null;
     if (events.isEmpty()) {
       effects.forEach(Runnable::run);
-      return Effect().noReply();
+      return thenStop ? Effect().stop().thenNoReply() : Effect().noReply();
     }
-    return Effect().persist(events).thenRun(s -> {
+    var written = Effect().persist(events).thenRun(s -> {
       effects.forEach(Runnable::run);
       publishAccount(s);
-    }).thenNoReply();
+    });
+    return (thenStop ? written.thenStop() : written).thenNoReply();
   }
 
   /** Acknowledgements decided in one batch become one event: the journal write is one row for many orders. */

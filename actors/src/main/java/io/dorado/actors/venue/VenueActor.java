@@ -178,7 +178,9 @@ public final class VenueActor extends EventSourcedBehaviorWithEnforcedReplies<Ve
         .onCommand(CancelOrder.class, this::onCancel)
         .onCommand(MarketPrice.class, this::onMarketPrice)
         .onCommand(GetOrders.class, (state, c) -> afterPending(state, s -> c.replyTo().tell(s)))
-        .onCommand(Flush.class, (state, c) -> flush())
+        .onCommand(Flush.class, (state, c) -> flush(false))
+        // Hand-off or shutdown: handled after the write in flight (stashed meanwhile); writes what is pending, then stops.
+        .onCommand(Venue.Stop.class, (state, c) -> flush(true))
         .onCommand(AdapterReported.class, this::onAdapterReported)
         .onCommand(Venue.PlaceAnswered.class, (state, c) -> {
           placing.remove(c.clientOrderId());
@@ -580,8 +582,8 @@ public final class VenueActor extends EventSourcedBehaviorWithEnforcedReplies<Ve
     return Effect().noReply();
   }
 
-  private ReplyEffect<VenueEvent, VenueState> flush() {
-    if (pending.isEmpty() && afterWrite.isEmpty()) return Effect().noReply();
+  private ReplyEffect<VenueEvent, VenueState> flush(boolean thenStop) {
+    if (pending.isEmpty() && afterWrite.isEmpty()) return thenStop ? Effect().stop().thenNoReply() : Effect().noReply();
     List<VenueEvent> events = List.copyOf(pending);
     List<Consumer<VenueState>> effects = List.copyOf(afterWrite);
     boolean unstash = unstashAfterWrite;
@@ -590,7 +592,9 @@ public final class VenueActor extends EventSourcedBehaviorWithEnforcedReplies<Ve
     projected = null;
     unstashAfterWrite = false;
     EffectBuilder<VenueEvent, VenueState> effect = events.isEmpty() ? Effect().none() : Effect().persist(events);
-    ReplyEffect<VenueEvent, VenueState> reply = effect.thenRun(s -> effects.forEach(e -> e.accept(s))).thenNoReply();
+    effect = effect.thenRun(s -> effects.forEach(e -> e.accept(s)));
+    if (thenStop) return effect.thenStop().thenNoReply();
+    ReplyEffect<VenueEvent, VenueState> reply = effect.thenNoReply();
     return unstash ? reply.thenUnstashAll() : reply;
   }
 

@@ -22,6 +22,7 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
+import org.apache.pekko.actor.typed.Terminated;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -44,6 +45,13 @@ public final class TelegramBridge extends AbstractBehavior<TelegramBridge.Comman
   public static final String SINGLETON_NAME = "telegram";
 
   public sealed interface Command extends CborSerializable {}
+
+  /**
+   * How the cluster stops the singleton on a hand-over or shutdown: the update log, its journalling child, is
+   * stopped with its own Stop (after its write in flight), and the bridge stops once it has. Stopped with its
+   * parent instead, the log would stop mid-write, and the write could land after the next incarnation recovered.
+   */
+  public record Stop() implements Command {}
 
   /** The outbound queue's counters (for inspection and tests). */
   public record GetStats(ActorRef<OutboxStats> replyTo) implements Command {}
@@ -86,7 +94,8 @@ public final class TelegramBridge extends AbstractBehavior<TelegramBridge.Comman
     }
     Behavior<Command> supervised = Behaviors.supervise(create(settings, ops))
         .onFailure(SupervisorStrategy.restartWithBackoff(Duration.ofSeconds(1), Duration.ofSeconds(30), 0.2));
-    return Optional.of(ClusterSingleton.get(system).init(SingletonActor.of(supervised, SINGLETON_NAME)));
+    return Optional.of(ClusterSingleton.get(system).init(SingletonActor.of(supervised, SINGLETON_NAME)
+        .withStopMessage(new Stop())));
   }
 
   private final TelegramSettings settings;
@@ -136,6 +145,12 @@ public final class TelegramBridge extends AbstractBehavior<TelegramBridge.Comman
           outbox.tell(new Outbox.GetStats(g.replyTo()));
           return this;
         })
+        .onMessage(Stop.class, s -> {
+          getContext().watch(log);
+          log.tell(new UpdateLog.Stop());
+          return this;
+        })
+        .onSignal(Terminated.class, t -> t.getRef().equals(log) ? Behaviors.stopped() : this)
         .onSignal(PostStop.class, s -> stopped())
         .build();
   }

@@ -36,9 +36,13 @@ public final class UpdateLog
   @JsonSubTypes({
     @JsonSubTypes.Type(Receive.class),
     @JsonSubTypes.Type(MarkHandled.class),
-    @JsonSubTypes.Type(Get.class)
+    @JsonSubTypes.Type(Get.class),
+    @JsonSubTypes.Type(Stop.class)
   })
   public sealed interface Command extends CborSerializable {}
+
+  /** Stops it once the write in flight is done (commands are stashed while persisting): the bridge's hand-over. */
+  public record Stop() implements Command {}
 
   /** Journals the updates not seen before (update id at or past the offset); answers the new state. */
   public record Receive(List<Inbound> updates, ActorRef<State> replyTo) implements Command {}
@@ -127,6 +131,7 @@ public final class UpdateLog
         .onCommand(Receive.class, this::onReceive)
         .onCommand(MarkHandled.class, this::onMarkHandled)
         .onCommand(Get.class, (state, c) -> Effect().reply(c.replyTo(), state))
+        .onCommand(Stop.class, (state, c) -> Effect().stop().thenNoReply())
         .build();
   }
 

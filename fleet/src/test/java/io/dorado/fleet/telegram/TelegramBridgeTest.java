@@ -380,6 +380,22 @@ class TelegramBridgeTest {
   }
 
   @Test
+  @DisplayName("the singleton's Stop stops the update log after its write, then the bridge; the next bridge skips nothing")
+  void stopStopsTheLogThenTheBridge() {
+    start("");
+    server.typed(OPERATOR, "/pause btc-1");
+    awaitMessages(OPERATOR, 1);
+    bridge.tell(new TelegramBridge.Stop());
+    testKit.createTestProbe().expectTerminated(bridge);
+    awaitTopicInstances(0);
+
+    server.typed(OPERATOR, "/resume btc-1");
+    start("");
+    awaitMessage(OPERATOR, "Resume btc-1");
+    assertEquals(List.of("pause btc-1 " + BY), fleet.calls("pause "));
+  }
+
+  @Test
   @DisplayName("an update journalled but not handled before a crash is handled after the restart")
   void receivedButUnhandledIsHandledAfterRestart() {
     var log = testKit.spawn(UpdateLog.create(logId, clock));

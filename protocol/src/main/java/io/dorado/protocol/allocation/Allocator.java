@@ -29,10 +29,11 @@ public final class Allocator {
     @JsonSubTypes.Type(ReallocationDue.class),
     @JsonSubTypes.Type(GetBudget.class),
     @JsonSubTypes.Type(GetAllocation.class),
-    @JsonSubTypes.Type(ForgetTrades.class)
+    @JsonSubTypes.Type(ForgetTrades.class),
+    @JsonSubTypes.Type(Stop.class)
   })
   public sealed interface Command extends CborSerializable
-      permits RegisterArm, RetireArm, RecordOutcome, Reallocate, ReallocationDue, GetBudget, GetAllocation, ForgetTrades {}
+      permits RegisterArm, RetireArm, RecordOutcome, Reallocate, ReallocationDue, GetBudget, GetAllocation, ForgetTrades, Stop {}
 
   /**
    * Make a bot eligible for capital. {@code template} (its strategy template) is required when arms
@@ -74,6 +75,12 @@ public final class Allocator {
 
   /** Internal, on a timer: forget the ids of trades recorded longer ago than a re-sent outcome can arrive. */
   public record ForgetTrades() implements Command {}
+
+  /**
+   * How the cluster stops it (its hand-over to another node or the node's shutdown): handled after the write in flight (commands
+   * are stashed while persisting), so its last write is in the journal before the next incarnation recovers.
+   */
+  public record Stop() implements Command {}
 
   @JsonTypeInfo(use = JsonTypeInfo.Id.NAME)
   @JsonSubTypes({

@@ -35,7 +35,8 @@ public final class Bot {
     @JsonSubTypes.Type(RetryPending.class),
     @JsonSubTypes.Type(ReducePosition.class),
     @JsonSubTypes.Type(Reconfigure.class),
-    @JsonSubTypes.Type(LedgerPositionReported.class)
+    @JsonSubTypes.Type(LedgerPositionReported.class),
+    @JsonSubTypes.Type(Stop.class)
   })
   public sealed interface Command extends CborSerializable {}
 
@@ -95,6 +96,12 @@ public final class Bot {
    * another bot's id or a config the fleet would not accept.
    */
   public record Reconfigure(BotConfig config, String by, ActorRef<Ack> replyTo) implements Command {}
+
+  /**
+   * How the cluster stops it (a shard hand-off, a passivation or the node's shutdown): handled after the write in flight (commands
+   * are stashed while persisting), so its last write is in the journal before the next incarnation recovers.
+   */
+  public record Stop() implements Command {}
 
   @JsonTypeInfo(use = JsonTypeInfo.Id.NAME)
   @JsonSubTypes({

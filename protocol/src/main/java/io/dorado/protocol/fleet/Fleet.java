@@ -35,9 +35,16 @@ public final class Fleet {
     @JsonSubTypes.Type(BotAnswered.class),
     @JsonSubTypes.Type(SyncPending.class),
     @JsonSubTypes.Type(Promote.class),
-    @JsonSubTypes.Type(WriteHoldings.class)
+    @JsonSubTypes.Type(WriteHoldings.class),
+    @JsonSubTypes.Type(Stop.class)
   })
   public sealed interface Command extends CborSerializable {}
+
+  /**
+   * How the cluster stops it (its hand-over to another node or the node's shutdown): handled after the write in flight (commands
+   * are stashed while persisting), so its last write is in the journal before the next incarnation recovers.
+   */
+  public record Stop() implements Command {}
 
   /** Validates the config (universe, venue, template, live mode) and creates the bot. */
   public record CreateBot(BotConfig config, String by, ActorRef<Reply> replyTo) implements Command {}

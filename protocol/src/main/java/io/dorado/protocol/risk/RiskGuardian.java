@@ -34,7 +34,8 @@ public final class RiskGuardian {
     @JsonSubTypes.Type(Flush.class),
     @JsonSubTypes.Type(ReconcileWorking.class),
     @JsonSubTypes.Type(ForgetSettled.class),
-    @JsonSubTypes.Type(GetBotPosition.class)
+    @JsonSubTypes.Type(GetBotPosition.class),
+    @JsonSubTypes.Type(Stop.class)
   })
   public sealed interface Command extends CborSerializable {}
 
@@ -97,6 +98,14 @@ public final class RiskGuardian {
   /** The answer to {@link GetBotPosition}; {@code position} is flat when the ledger holds none. */
   public record BotPosition(String botId, io.dorado.protocol.order.Position position, Instant asOf)
       implements CborSerializable {}
+
+  /**
+   * How the cluster stops it (its hand-over to another node or the node's shutdown): handled after the write in flight (commands
+   * are stashed while persisting), and what was decided but not yet written is written (and acted on) first,
+   * where Pekko's default PoisonPill would drop it. Its last write is in the journal before the next
+   * incarnation recovers.
+   */
+  public record Stop() implements Command {}
 
   public record OperatorReply(TradingState tradingState, boolean killSwitch, String detail) implements CborSerializable {}
 

@@ -39,7 +39,8 @@ public final class Venue {
     @JsonSubTypes.Type(OptionInputs.class),
     @JsonSubTypes.Type(ForgetSettled.class),
     @JsonSubTypes.Type(ForgottenThrough.class),
-    @JsonSubTypes.Type(PlaceAnswered.class)
+    @JsonSubTypes.Type(PlaceAnswered.class),
+    @JsonSubTypes.Type(Stop.class)
   })
   public sealed interface Command extends CborSerializable {}
 
@@ -126,6 +127,14 @@ public final class Venue {
 
   /** Internal: write what was decided since the last write, in one journal write, then act on it. */
   public record Flush(int size) implements Command {}
+
+  /**
+   * How the cluster stops it (a shard hand-off, a passivation or the node's shutdown): handled after the write in flight (commands
+   * are stashed while persisting), and what was decided but not yet written is written (and acted on) first,
+   * where Pekko's default PoisonPill would drop it. Its last write is in the journal before the next
+   * incarnation recovers.
+   */
+  public record Stop() implements Command {}
 
   /**
    * What the paper venue prices an underlying's option legs with (Black-Scholes on the underlying's last
