@@ -234,6 +234,11 @@ final class ActorFleetOperations implements FleetOperations {
   }
 
   @Override
+  public CompletionStage<RiskGuardian.BotResumeReply> resumeBotTrading(String botId, String by, String reason) {
+    return ask("the risk guardian", guardian, r -> new RiskGuardian.ResumeBot(botId, by, reason, r));
+  }
+
+  @Override
   public CompletionStage<Allocator.Allocation> allocation() {
     return ask("the allocator", allocator, Allocator.GetAllocation::new);
   }

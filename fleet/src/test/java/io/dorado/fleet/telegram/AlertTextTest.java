@@ -48,7 +48,14 @@ class AlertTextTest {
       new Object[] {new Alert.VenueRefused("paper", ClientOrderId.of("eth-1", 5), "bad signature", T),
           "🚨 Venue paper refused order eth-1-5: bad signature"},
       new Object[] {new Alert.DailySummary(LocalDate.parse("2026-11-21"), new BigDecimal("250.5"), new BigDecimal("100250.5"), 3, 7, T),
-          "📊 Daily summary 2026-11-21\nRealized P&L 250.50 · equity 100250.50\n3 trade(s) closed, 7 fill(s)"});
+          "📊 Daily summary 2026-11-21\nRealized P&L 250.50 · equity 100250.50\n3 trade(s) closed, 7 fill(s)"},
+      new Object[] {new Alert.BotPaused("btc-flood", DenialReason.EXECUTION_THROTTLE,
+          "bot btc-flood asked for 21 trades and orders within 1m > max 20: paused until an operator resumes it", T),
+          "⏸ btc-flood PAUSED by the execution throttle\n"
+              + "bot btc-flood asked for 21 trades and orders within 1m > max 20: paused until an operator resumes it\n"
+              + "New entries are denied; exits still pass. To let it trade again: /resumetrading btc-flood"},
+      new Object[] {new Alert.BotResumed("btc-flood", "telegram:@op", "Telegram /resumetrading", T),
+          "▶ btc-flood may trade again: resumed by telegram:@op\nTelegram /resumetrading"});
 
   @Test
   @DisplayName("every kind of alert has its own text")
