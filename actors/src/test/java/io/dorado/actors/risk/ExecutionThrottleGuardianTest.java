@@ -44,6 +44,20 @@ class ExecutionThrottleGuardianTest {
         Duration.ZERO, null, false, new RiskPolicy.BotThrottle(3, Duration.ofMinutes(1), 0, null, null)), null);
   }
 
+  /** A snapshot holds the throttle as it is: each bot's times and the paused bots. */
+  @Test
+  void theThrottleStateRoundTripsThroughTheSnapshotSerializer() {
+    var t0 = Fixtures.T0;
+    var state = GuardianState.open(RiskPolicy.DEFAULT, Fixtures.d("100000"), t0)
+        .apply(new io.dorado.protocol.risk.GuardianEvent.ReviewDenied("b1/s1", "b1",
+            io.dorado.protocol.risk.RiskDenial.of(DenialReason.COOLDOWN, "x"), t0))
+        .apply(new io.dorado.protocol.risk.GuardianEvent.BotPaused("b1",
+            io.dorado.protocol.risk.RiskDenial.of(DenialReason.EXECUTION_THROTTLE, "too many"), t0));
+    var back = (GuardianState) new io.dorado.protocol.testing.RoundTrip(kit.system()).through(state);
+    assertEquals(state.throttles(), back.throttles());
+    assertTrue(back.throttles().isPaused("b1"));
+  }
+
   @Test
   void aBotOverItsRateIsPausedThroughARestartUntilAnOperatorResumesItAndMayStillExit() {
     TestProbe<Alert> alerts = kit.createTestProbe();
