@@ -82,6 +82,7 @@ class RunawayBotFloodTest {
     int maxOrders = Math.min(throttle.maxRequests(), 2 * throttle.maxRoundTrips());
     assertTrue(flood.sent() <= maxOrders, "orders sent " + flood.sent() + " > configured " + maxOrders);
     assertTrue(flood.paused(), "the bot is paused");
+    assertEquals(Phase.IDLE, state(flood.bot()).phase(), "tripped at an entry: flat");
     assertEquals(DenialReason.EXECUTION_THROTTLE, pauses.get("flood-01").reason());
     assertTrue(pauses.get("flood-01").detail().contains("3 round trips"), pauses.get("flood-01").detail());
 
@@ -141,7 +142,7 @@ class RunawayBotFloodTest {
       sleep(4);
       if (pausedAt == null && pauses.containsKey(botId)) pausedAt = Instant.now();
     }
-    awaitPhase(bot, Phase.IDLE);
+    awaitSettled(bot);
     int sent = (int) path.submits.subList(before, path.submits.size()).stream()
         .filter(s -> s.ack().order().botId().equals(botId)).count();
     boolean paused = status(path).pausedBots().containsKey(botId);
@@ -188,6 +189,17 @@ class RunawayBotFloodTest {
       bot.tell(new Bot.GetState(probe.getRef()));
       BotState s = probe.expectMessageClass(BotState.class);
       assertEquals(phase, s.phase(), () -> "bot is " + s);
+      return s;
+    });
+  }
+
+  /** IDLE or MONITORING: nothing of the bot's is in flight any more. */
+  private void awaitSettled(ActorRef<Bot.Command> bot) {
+    TestProbe<BotState> probe = kit.createTestProbe();
+    probe.awaitAssert(Duration.ofSeconds(10), () -> {
+      bot.tell(new Bot.GetState(probe.getRef()));
+      BotState s = probe.expectMessageClass(BotState.class);
+      assertTrue(s.phase() == Phase.IDLE || s.phase() == Phase.MONITORING, () -> "bot is " + s);
       return s;
     });
   }
