@@ -301,7 +301,10 @@ public final class RiskGuardianActor
     return decide(s, events, () -> {
       FleetMetrics.orderDenied("acknowledgement", d.reason());
       c.reportTo().tell(new OrderReport.Denied(order.clientOrderId(), d.reason(), d.detail()));
-      alert(new Alert.OrderDenied(order.botId(), order.clientOrderId(), d.reason(), d.detail(), instant()));
+      // A paused bot's denials are not alerted one by one: its pause was, once.
+      if (d.reason() != DenialReason.BOT_PAUSED) {
+        alert(new Alert.OrderDenied(order.botId(), order.clientOrderId(), d.reason(), d.detail(), instant()));
+      }
     });
   }
 

@@ -35,6 +35,7 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
  */
 final class PaperOrderPath {
   final ActorRef<RiskGuardian.Command> guardian;
+  final String guardianId;
   final ActorRef<Venue.Command> venue;
   final ActorRef<Bot.Command> bot;
   /** Every fill the venue reported, in order. */
@@ -47,6 +48,7 @@ final class PaperOrderPath {
   private PaperOrderPath(ActorTestKit kit, String secret, String guardianId, String venueId, Universe universe,
       String botId, RiskPolicy policy) {
     this.kit = kit;
+    this.guardianId = guardianId;
     Clock clock = Clock.systemUTC();
     AckSigner signer = AckSigner.ofSecret(secret);
     var engine = new RiskEngine(policy, Instrument.Lookup.of(universe, policy));

@@ -17,7 +17,9 @@ import io.dorado.protocol.market.AssetClass;
 import io.dorado.protocol.market.Underlying;
 import io.dorado.protocol.market.Universe;
 import io.dorado.protocol.market.VenueMode;
+import io.dorado.actors.risk.RiskGuardianActor;
 import io.dorado.protocol.risk.DenialReason;
+import io.dorado.protocol.risk.GuardianEvent;
 import io.dorado.protocol.risk.RiskGuardian;
 import io.dorado.protocol.risk.RiskPolicy;
 import io.dorado.protocol.signal.Signal;
@@ -34,6 +36,7 @@ import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.eventstream.EventStream;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.persistence.testkit.javadsl.PersistenceTestKit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -51,14 +54,15 @@ class RunawayBotFloodTest {
       new Universe("core", List.of(new Underlying("BTC", AssetClass.CRYPTO, "paper", "USD")));
   private static final Duration FLOOD = Duration.ofSeconds(3);
   private final ActorTestKit kit = ActorTestKit.create("runaway-bot", TestConfigs.eventSourced());
-  /** Denials per bot, from the alerts the bots and the guardian publish. */
-  private final Map<String, AtomicInteger> denials = new ConcurrentHashMap<>();
+  private final StoredEvents journal = StoredEvents.inMemory(PersistenceTestKit.create(kit.system()));
+  /** Denials alerted per bot, from the alerts the bots and the guardian publish. */
+  private final Map<String, AtomicInteger> alertedDenials = new ConcurrentHashMap<>();
   private final Map<String, Alert.BotPaused> pauses = new ConcurrentHashMap<>();
 
   RunawayBotFloodTest() {
     var listener = kit.spawn(Behaviors.<Alert>receiveMessage(a -> {
-      if (a instanceof Alert.TradeDenied d) denials.computeIfAbsent(d.botId(), k -> new AtomicInteger()).incrementAndGet();
-      if (a instanceof Alert.OrderDenied d) denials.computeIfAbsent(d.botId(), k -> new AtomicInteger()).incrementAndGet();
+      if (a instanceof Alert.TradeDenied d) alertedDenials.computeIfAbsent(d.botId(), k -> new AtomicInteger()).incrementAndGet();
+      if (a instanceof Alert.OrderDenied d) alertedDenials.computeIfAbsent(d.botId(), k -> new AtomicInteger()).incrementAndGet();
       if (a instanceof Alert.BotPaused p) pauses.put(p.botId(), p);
       return Behaviors.same();
     }), "alerts");
@@ -114,7 +118,9 @@ class RunawayBotFloodTest {
     assertTrue(flood.pausedAfter().compareTo(FLOOD) < 0, "paused after " + flood.pausedAfter());
   }
 
-  record Flood(ActorRef<Bot.Command> bot, int signals, int sent, int denied, boolean paused, Duration pausedAfter) {}
+  /** {@code denied}: the guardian's denials of the bot (its journal); {@code alerted}: how many of them were alerted. */
+  record Flood(ActorRef<Bot.Command> bot, int signals, int sent, int denied, int alerted, boolean paused,
+      Duration pausedAfter) {}
 
   /**
    * The holder buys BTC and keeps it; then the flooding bot gets an entry and an exit signal every few
@@ -146,13 +152,24 @@ class RunawayBotFloodTest {
     int sent = (int) path.submits.subList(before, path.submits.size()).stream()
         .filter(s -> s.ack().order().botId().equals(botId)).count();
     boolean paused = status(path).pausedBots().containsKey(botId);
-    int denied = denials.getOrDefault(botId, new AtomicInteger()).get();
+    var denials = journal.of(RiskGuardianActor.persistenceId(guardianOf(path)).id()).stream()
+        .map(e -> e instanceof GuardianEvent.ReviewDenied d && d.botId().equals(botId) ? d.denial().reason()
+            : e instanceof GuardianEvent.OrderDenied d && d.clientOrderId().botId().equals(botId) ? d.denial().reason() : null)
+        .filter(java.util.Objects::nonNull).toList();
+    int denied = denials.size();
+    int alerted = alertedDenials.getOrDefault(botId, new AtomicInteger()).get();
+    assertEquals(denials.stream().filter(r -> r != DenialReason.BOT_PAUSED).count(), alerted,
+        "every denial is alerted but those of a paused bot (its pause was): " + denials);
     Duration after = pausedAt == null ? Duration.ZERO : Duration.between(start, pausedAt);
     System.out.println("Runaway bot " + botId + ": " + signals + " signals in " + FLOOD.toSeconds() + " s, orders sent "
-        + sent + ", denials " + denied + ", paused " + paused + " (after " + after.toMillis() + " ms"
+        + sent + ", denials " + denied + " (" + alerted + " alerted), paused " + paused + " (after " + after.toMillis() + " ms"
         + (paused ? ": " + pauses.get(botId).detail() : "") + ")");
     assertEquals(Phase.MONITORING, state(holder).phase(), "the holder still holds");
-    return new Flood(bot, signals, sent, denied, paused, after);
+    return new Flood(bot, signals, sent, denied, alerted, paused, after);
+  }
+
+  private static String guardianOf(PaperOrderPath path) {
+    return path.guardianId;
   }
 
   private static String holderOf(PaperOrderPath path) {
