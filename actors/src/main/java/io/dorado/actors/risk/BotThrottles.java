@@ -96,7 +96,7 @@ public record BotThrottles(Map<String, Activity> bots, Map<String, RiskGuardian.
 
   private BotThrottles requested(String botId, Instant at) {
     Activity a = of(botId);
-    return with(botId, new Activity(kept(a.requests(), at), kept(a.roundTrips(), null), a.lastExit()));
+    return with(botId, new Activity(kept(a.requests(), at), a.roundTrips(), a.lastExit()));
   }
 
   /**
@@ -106,7 +106,7 @@ public record BotThrottles(Map<String, Activity> bots, Map<String, RiskGuardian.
   private BotThrottles exited(String botId, Instant at, Instant filledAt) {
     Activity a = of(botId);
     Instant exit = filledAt == null || a.lastExit() != null && a.lastExit().isAfter(filledAt) ? a.lastExit() : filledAt;
-    return with(botId, new Activity(kept(a.requests(), null), kept(a.roundTrips(), at), exit == null ? at : exit));
+    return with(botId, new Activity(a.requests(), kept(a.roundTrips(), at), exit == null ? at : exit));
   }
 
   private BotThrottles with(String botId, Activity a) {
@@ -115,14 +115,12 @@ public record BotThrottles(Map<String, Activity> bots, Map<String, RiskGuardian.
     return new BotThrottles(b, paused);
   }
 
-  /** {@code times} with {@code at} added (when not null), less those a day older than the newest, at most MAX_COUNT. */
+  /** {@code times} with {@code at} added, less those a day older than it, at most MAX_COUNT (the newest). */
   private static List<Instant> kept(List<Instant> times, Instant at) {
     var out = new ArrayList<Instant>(times.size() + 1);
-    Instant newest = at != null ? at : times.isEmpty() ? null : times.get(times.size() - 1);
-    if (newest == null) return List.of();
-    Instant horizon = newest.minus(RiskPolicy.BotThrottle.MAX_WINDOW);
+    Instant horizon = at.minus(RiskPolicy.BotThrottle.MAX_WINDOW);
     for (Instant t : times) if (t.isAfter(horizon)) out.add(t);
-    if (at != null) out.add(at);
+    out.add(at);
     int extra = out.size() - RiskPolicy.BotThrottle.MAX_COUNT;
     return extra > 0 ? out.subList(extra, out.size()) : out;
   }

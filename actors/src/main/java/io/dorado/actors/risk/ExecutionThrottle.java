@@ -9,6 +9,7 @@ import io.dorado.protocol.risk.DenialReason;
 import io.dorado.protocol.risk.RiskDenial;
 import io.dorado.protocol.risk.RiskGuardian;
 import io.dorado.protocol.risk.RiskPolicy;
+import io.dorado.protocol.risk.TradeProposal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
@@ -64,17 +65,35 @@ public final class ExecutionThrottle {
     this.limits = limits;
   }
 
-  /** A trade review: it always asks to add exposure. */
-  public Verdict review(BotThrottles t, String botId, Instant now) {
-    return check(t, botId, true, now);
+  /**
+   * A trade review: it always asks to add exposure. {@code exitUnseen}: the bot asks to enter from flat while the
+   * guardian's book still has it holding. The venue reports a fill to the bot and to the guardian separately, so
+   * the bot can be back before the guardian hears of its exit: that exit is counted as made now (a round trip,
+   * and the cooldown from now), or a looping bot would slip one entry past each limit.
+   */
+  public Verdict review(BotThrottles t, String botId, boolean exitUnseen, Instant now) {
+    return check(t, botId, true, exitUnseen, now);
+  }
+
+  /**
+   * The bot asks to enter from flat ({@code p} is no adjustment) while the guardian's book still has it holding or
+   * still has its exit working: the bot has heard of its exit's fills, the guardian not yet.
+   */
+  public static boolean exitUnseen(TradeProposal p, RiskBook book) {
+    if (p.adjustment()) return false;
+    if (BotThrottles.holds(book.ledger(), p.botId())) return true;
+    for (RiskBook.Working w : book.working().values()) {
+      if (w.order().reduceOnly() && w.order().botId().equals(p.botId())) return true;
+    }
+    return false;
   }
 
   /** An order about to be acknowledged. */
   public Verdict order(BotThrottles t, Order order, Instant now) {
-    return check(t, order.botId(), !order.reduceOnly(), now);
+    return check(t, order.botId(), !order.reduceOnly(), false, now);
   }
 
-  private Verdict check(BotThrottles t, String botId, boolean addsExposure, Instant now) {
+  private Verdict check(BotThrottles t, String botId, boolean addsExposure, boolean exitUnseen, Instant now) {
     RiskGuardian.PausedBot paused = t.paused().get(botId);
     if (paused != null) {
       return addsExposure ? new Verdict(RiskDenial.of(BOT_PAUSED, "bot " + botId + " is paused by the execution"
@@ -94,7 +113,7 @@ public final class ExecutionThrottle {
     if (!addsExposure) return Verdict.PASS;
     int maxTrips = limits.maxRoundTrips();
     if (maxTrips > 0) {
-      int trips = BotThrottles.Activity.after(a.roundTrips(), now.minus(limits.roundTripWindow()));
+      int trips = BotThrottles.Activity.after(a.roundTrips(), now.minus(limits.roundTripWindow())) + (exitUnseen ? 1 : 0);
       if (trips >= maxTrips) {
         return trip(true, RiskDenial.of(EXECUTION_THROTTLE, "bot " + botId + " asked to enter again after " + trips
             + " round trips within " + human(limits.roundTripWindow()) + " (max " + maxTrips
@@ -102,7 +121,7 @@ public final class ExecutionThrottle {
       }
     }
     Duration cooldown = limits.reentryCooldown();
-    Instant exit = a.lastExit();
+    Instant exit = exitUnseen ? now : a.lastExit();
     if (exit != null && now.isBefore(exit.plus(cooldown))) {
       return new Verdict(RiskDenial.of(COOLDOWN, "bot " + botId + " re-entry " + human(Duration.between(exit, now))
           + " after its exit at " + exit + " < its cooldown " + human(cooldown)), null);

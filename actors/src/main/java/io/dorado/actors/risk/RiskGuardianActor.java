@@ -221,7 +221,7 @@ public final class RiskGuardianActor
     var p = c.proposal();
     GuardianState now = current(s);
     var result = engine.review(p, now.book(), budgetFor(now, p.botId()));
-    var verdict = throttle.review(now.throttles(), p.botId(), instant());
+    var verdict = throttle.review(now.throttles(), p.botId(), ExecutionThrottle.exitUnseen(p, now.book()), instant());
     if (verdict.decides(result instanceof RiskEngine.Approved)) {
       result = new RiskEngine.Rejected(verdict.denial(), result.impliedState());
     }
@@ -573,6 +573,6 @@ public final class RiskGuardianActor
     l.positions().forEach((sym, p) -> { if (!p.isFlat()) positions.put(sym, p.quantity()); });
     return new RiskGuardian.GuardianStatus(b.tradingState(), b.killSwitch(), b.stateReason(), l.cash(), l.equity(),
         l.realizedPnl(), positions, b.working().size(), s.acknowledgedCount(), RiskEngine.heatPct(b, BigDecimal.ZERO),
-        l.dailyLossPct(), l.drawdownPct(), new TreeMap<>(s.throttles().paused()));
+        l.dailyLossPct(), l.drawdownPct(), s.throttles().paused());
   }
 }

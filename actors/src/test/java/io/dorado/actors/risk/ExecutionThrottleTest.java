@@ -83,15 +83,15 @@ class ExecutionThrottleTest {
   void aBotOverItsRequestRateIsDeniedAndPausedThenDeniedAsPausedUntilResumed() {
     var throttle = new ExecutionThrottle(policy(4, 0, Duration.ZERO).orders().botThrottle());
     for (int i = 0; i < 4; i++) {
-      assertSame(ExecutionThrottle.Verdict.PASS, throttle.review(state.throttles(), "b1", T0));
+      assertSame(ExecutionThrottle.Verdict.PASS, throttle.review(state.throttles(), "b1", false, T0));
       fold(new GuardianEvent.ReviewDenied("b1/s" + i, "b1", RiskDenial.of(DenialReason.MAX_NOTIONAL, "x"), T0));
     }
-    var fifth = produced(throttle.review(state.throttles(), "b1", T0.plusSeconds(10)));
+    var fifth = produced(throttle.review(state.throttles(), "b1", false, T0.plusSeconds(10)));
     assertEquals(DenialReason.EXECUTION_THROTTLE, fifth.denial().reason());
     assertEquals("bot b1 asked for 5 trades and orders within 1m > max 4: paused until an operator resumes it",
         fifth.denial().detail());
     assertEquals(fifth.denial(), fifth.pause());
-    assertTrue(throttle.review(state.throttles(), "b2", T0).equals(ExecutionThrottle.Verdict.PASS), "another bot is not counted");
+    assertTrue(throttle.review(state.throttles(), "b2", false, T0).equals(ExecutionThrottle.Verdict.PASS), "another bot is not counted");
 
     fold(new GuardianEvent.BotPaused("b1", fifth.pause(), T0.plusSeconds(10)));
     var paused = produced(throttle.order(state.throttles(), market("b1", "AAPL", Side.BUY, "1"), T0.plusSeconds(3600)));
@@ -103,7 +103,7 @@ class ExecutionThrottleTest {
 
     fold(new GuardianEvent.BotResumed("b1", "ops", "checked", T0.plusSeconds(3601)));
     assertFalse(state.throttles().isPaused("b1"));
-    assertSame(ExecutionThrottle.Verdict.PASS, throttle.review(state.throttles(), "b1", T0.plusSeconds(3601)),
+    assertSame(ExecutionThrottle.Verdict.PASS, throttle.review(state.throttles(), "b1", false, T0.plusSeconds(3601)),
         "resumed: its counts start afresh");
   }
 
@@ -112,8 +112,8 @@ class ExecutionThrottleTest {
     var throttle = new ExecutionThrottle(policy(2, 0, Duration.ZERO).orders().botThrottle());
     fold(new GuardianEvent.ReviewDenied("b1/a", "b1", RiskDenial.of(DenialReason.MAX_NOTIONAL, "x"), T0));
     fold(new GuardianEvent.ReviewDenied("b1/b", "b1", RiskDenial.of(DenialReason.MAX_NOTIONAL, "x"), T0.plusSeconds(30)));
-    assertTrue(throttle.review(state.throttles(), "b1", T0.plusSeconds(59)).denied(), "two within the minute");
-    assertFalse(throttle.review(state.throttles(), "b1", T0.plusSeconds(60)).denied(), "the first is a minute old");
+    assertTrue(throttle.review(state.throttles(), "b1", false, T0.plusSeconds(59)).denied(), "two within the minute");
+    assertFalse(throttle.review(state.throttles(), "b1", false, T0.plusSeconds(60)).denied(), "the first is a minute old");
   }
 
   @Test
@@ -130,7 +130,7 @@ class ExecutionThrottleTest {
   void aBotAskingToEnterAfterItsRoundTripsWithinTheWindowIsPaused() {
     var throttle = new ExecutionThrottle(policy(0, 3, Duration.ZERO).orders().botThrottle());
     for (int i = 0; i < 3; i++) {
-      assertFalse(throttle.review(state.throttles(), "b1", T0.plusSeconds(i)).denied());
+      assertFalse(throttle.review(state.throttles(), "b1", false, T0.plusSeconds(i)).denied());
       roundTrip("b1", T0.plusSeconds(i));
     }
     assertEquals(3, state.throttles().of("b1").roundTrips().size());
@@ -141,7 +141,7 @@ class ExecutionThrottleTest {
     assertNotNull(fourth.pause());
     assertFalse(throttle.order(state.throttles(), reduceOnly("b1", "AAPL", Side.SELL, "1"), T0.plusSeconds(5)).denied(),
         "round trips never stop an exit");
-    assertFalse(throttle.review(state.throttles(), "b1", T0.plusSeconds(601)).denied(), "ten minutes on, the window is clear");
+    assertFalse(throttle.review(state.throttles(), "b1", false, T0.plusSeconds(601)).denied(), "ten minutes on, the window is clear");
   }
 
   /** The incident: the account is not flat (b2 holds AAPL), so only the bot's own cooldown stops b1 re-entering. */
@@ -152,12 +152,38 @@ class ExecutionThrottleTest {
     roundTrip("b1", T0);
     assertEquals(T0, state.throttles().of("b1").lastExit());
     assertFalse(state.book().ledger().position("AAPL").isFlat(), "b2 still holds AAPL");
-    var again = produced(throttle.review(state.throttles(), "b1", T0.plusSeconds(60)));
+    var again = produced(throttle.review(state.throttles(), "b1", false, T0.plusSeconds(60)));
     assertEquals(DenialReason.COOLDOWN, again.denial().reason());
     assertEquals("bot b1 re-entry 1m after its exit at " + T0 + " < its cooldown 5m", again.denial().detail());
     assertNull(again.pause(), "a cooldown is a plain denial");
-    assertFalse(throttle.review(state.throttles(), "b1", T0.plusSeconds(300)).denied());
-    assertFalse(throttle.review(state.throttles(), "b2", T0.plusSeconds(60)).denied(), "b2 never exited");
+    assertFalse(throttle.review(state.throttles(), "b1", false, T0.plusSeconds(300)).denied());
+    assertFalse(throttle.review(state.throttles(), "b2", false, T0.plusSeconds(60)).denied(), "b2 never exited");
+  }
+
+  /** The venue told the bot of its exit fill before it told the guardian: the bot is back before the book knows. */
+  @Test
+  void anEntryFromFlatWhileTheGuardianStillSeesTheBotHoldingCountsTheUnseenExitAsMadeNow() {
+    var cooldown = new ExecutionThrottle(policy(0, 0, Duration.ofMinutes(5)).orders().botThrottle());
+    assertEquals(DenialReason.COOLDOWN, cooldown.review(state.throttles(), "b1", true, T0).denial().reason());
+    assertFalse(cooldown.review(state.throttles(), "b1", false, T0).denied());
+    var entry = Fixtures.proposal("b1", "AAPL", Side.BUY, "100", null, io.dorado.protocol.bot.Sizing.fixedQuantity(d("1")), T0);
+    assertFalse(ExecutionThrottle.exitUnseen(entry, state.book()), "flat, nothing working");
+    Order exit = reduceOnly("b1", "AAPL", Side.SELL, "1");
+    var exitWorking = state.book().acknowledged(market("b1", "AAPL", Side.BUY, "1"), T0).acknowledged(exit, T0);
+    assertTrue(ExecutionThrottle.exitUnseen(entry, exitWorking), "neither fill heard of, its exit still working");
+    traded(market("b1", "AAPL", Side.BUY, "1"), T0);
+    assertTrue(ExecutionThrottle.exitUnseen(entry, state.book()), "the book has it holding");
+    var adjustment = new io.dorado.protocol.risk.TradeProposal("b1/adj", "b1", "adj", Fixtures.VENUE, "AAPL", Side.BUY,
+        d("100"), null, null, io.dorado.protocol.bot.Sizing.fixedQuantity(d("1")), true, T0);
+    assertFalse(ExecutionThrottle.exitUnseen(adjustment, state.book()), "an adjustment adds to what it holds");
+    open();
+    var trips = new ExecutionThrottle(policy(0, 3, Duration.ZERO).orders().botThrottle());
+    roundTrip("b1", T0);
+    roundTrip("b1", T0);
+    assertFalse(trips.review(state.throttles(), "b1", false, T0).denied(), "2 round trips");
+    var third = trips.review(state.throttles(), "b1", true, T0);
+    assertEquals("bot b1 asked to enter again after 3 round trips within 10m (max 3): paused until an operator resumes it",
+        third.denial().detail(), "2 seen + the one the bot made and the guardian has not heard of yet");
   }
 
   @Test
