@@ -103,6 +103,11 @@ final class ActorFleetOperations implements FleetOperations {
     return commands.killSwitch(by, reason);
   }
 
+  @Override
+  public CompletionStage<RiskGuardian.BotResumeReply> resumeBotTrading(String botId, String by, String reason) {
+    return commands.resumeBotTrading(botId, by, reason);
+  }
+
   // ---- live queries
 
   @Override public CompletionStage<Fleet.BotList> bots() { return live.bots(); }

@@ -103,6 +103,11 @@ final class FleetCommands {
     return asks.ask("the risk guardian", guardian, r -> new RiskGuardian.EngageKillSwitch(by, reason, r));
   }
 
+  /** Lets a bot the execution throttle paused add exposure again. */
+  CompletionStage<RiskGuardian.BotResumeReply> resumeBotTrading(String botId, String by, String reason) {
+    return asks.ask("the risk guardian", guardian, r -> new RiskGuardian.ResumeBot(botId, by, reason, r));
+  }
+
   // ---- helpers
 
   private CompletionStage<Fleet.Reply> fleet(java.util.function.Function<ActorRef<Fleet.Reply>, Fleet.Command> command) {

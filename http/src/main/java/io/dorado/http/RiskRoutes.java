@@ -4,8 +4,12 @@ import io.dorado.cluster.ops.FleetOperations;
 import io.dorado.protocol.risk.TradingState;
 import java.util.List;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.server.Route;
 
-/** The guardian (live state, policy, breakers, trading state, kill switch), the allocator and the regime. */
+/**
+ * The guardian (live state, policy, breakers, trading state, kill switch, resuming a bot its execution throttle
+ * paused), the allocator and the regime.
+ */
 final class RiskRoutes {
   private final FleetOperations ops;
   private final Responses r;
@@ -19,6 +23,11 @@ final class RiskRoutes {
 
   record KillSwitch(String reason) {
     static final KillSwitch NONE = new KillSwitch(null);
+  }
+
+  /** Body of resume-trading: why (for the audit trail). */
+  record ResumeTrading(String reason) {
+    static final ResumeTrading NONE = new ResumeTrading(null);
   }
 
   List<Endpoint> endpoints() {
@@ -35,8 +44,19 @@ final class RiskRoutes {
         Endpoint.post("/api/v1/risk/kill-switch", Access.OPERATE, c -> r.jsonBody(c, KillSwitch.class, KillSwitch.NONE,
             k -> r.okWhenDone(() -> ops.killSwitch(c.by(),
                 k.reason() == null || k.reason().isBlank() ? "kill switch from HTTP" : k.reason()), "the risk guardian"))),
+        Endpoint.post("/api/v1/bots/{botId}/resume-trading", Access.OPERATE, this::resumeTrading),
         Endpoint.get("/api/v1/allocator", Access.READ, c -> r.okWhenDone(ops::allocation, "the allocator")),
         Endpoint.get("/api/v1/regime", Access.READ, c -> r.await(ops.regime(), "the regime radar",
             regime -> regime.map(r::ok).orElseGet(() -> r.error(StatusCodes.NOT_FOUND, "no regime published yet")))));
+  }
+
+  /** A bot the execution throttle paused may add exposure again: 200, or 409 when it is not paused. */
+  private Route resumeTrading(Call c) {
+    String botId = BotRoutes.botId(c);
+    return r.jsonBody(c, ResumeTrading.class, ResumeTrading.NONE, body -> {
+      String reason = body.reason() == null || body.reason().isBlank() ? "resumed by operator" : body.reason();
+      return r.await(ops.resumeBotTrading(botId, c.by(), reason), "the risk guardian",
+          reply -> reply.resumed() ? r.ok(reply) : r.error(StatusCodes.CONFLICT, reply.detail()));
+    });
   }
 }

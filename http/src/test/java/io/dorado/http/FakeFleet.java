@@ -77,6 +77,8 @@ final class FakeFleet implements FleetOperations {
   final Set<String> silent = ConcurrentHashMap.newKeySet();
   volatile TradingState tradingState = TradingState.ACTIVE;
   volatile boolean killSwitch;
+  /** Bots the guardian's execution throttle paused. */
+  final Set<String> throttled = ConcurrentHashMap.newKeySet();
 
   private final SourceQueueWithComplete<FleetEventView> queue;
   private final Source<FleetEventView, NotUsed> hub;
@@ -269,7 +271,16 @@ final class FakeFleet implements FleetOperations {
     return answer("risk", new RiskGuardian.GuardianStatus(tradingState, killSwitch, killSwitch ? "kill switch" : null,
         new BigDecimal("80000.00"), new BigDecimal("100250.50"), new BigDecimal("250.50"),
         Map.of("BTC-USD", new BigDecimal("0.5")), 1, 12, new BigDecimal("12.5"), new BigDecimal("0.4"),
-        new BigDecimal("1.2")));
+        new BigDecimal("1.2"), throttled.stream().collect(java.util.stream.Collectors.toMap(id -> id,
+            id -> new RiskGuardian.PausedBot(io.dorado.protocol.risk.DenialReason.EXECUTION_THROTTLE,
+                "bot " + id + " asked for 21 trades and orders within 1m > max 20", T0)))));
+  }
+
+  @Override
+  public CompletionStage<RiskGuardian.BotResumeReply> resumeBotTrading(String botId, String by, String reason) {
+    boolean was = throttled.remove(botId);
+    return answer("resumeBotTrading(" + botId + ", " + reason + ") by " + by, new RiskGuardian.BotResumeReply(botId, was,
+        was ? "bot " + botId + " may add exposure again" : "bot " + botId + " is not paused by the execution throttle"));
   }
 
   @Override

@@ -108,6 +108,29 @@ class RiskAndReadSideRoutesTest {
   }
 
   @Test
+  void an_operator_resumes_a_bot_the_execution_throttle_paused_and_bad_input_is_4xx_with_a_reason() {
+    server.fleet.throttled.add("btc-flood");
+    JsonNode paused = ok("/api/v1/risk").path("paused_bots").path("btc-flood");
+    assertEquals("EXECUTION_THROTTLE", paused.path("reason").asText(), paused.toString());
+
+    var resumed = server.post("/api/v1/bots/btc-flood/resume-trading", OPERATOR_TOKEN, "{\"reason\": \"loop fixed\"}");
+    assertEquals(200, resumed.status(), resumed.body());
+    assertTrue(resumed.json().path("resumed").asBoolean());
+    assertTrue(server.fleet.actions.contains("resumeBotTrading(btc-flood, loop fixed) by http"), server.fleet.actions.toString());
+    assertTrue(ok("/api/v1/risk").path("paused_bots").isEmpty());
+
+    var again = server.post("/api/v1/bots/btc-flood/resume-trading", OPERATOR_TOKEN, "");
+    assertEquals(409, again.status(), again.body());
+    assertEquals("bot btc-flood is not paused by the execution throttle", again.reason());
+    var badId = server.post("/api/v1/bots/BTC!/resume-trading", OPERATOR_TOKEN, "");
+    assertEquals(400, badId.status(), badId.body());
+    assertTrue(badId.reason().contains("is not a bot id"), badId.body());
+    var badBody = server.post("/api/v1/bots/btc-flood/resume-trading", OPERATOR_TOKEN, "{\"reason\": [1]}");
+    assertEquals(400, badBody.status(), badBody.body());
+    assertEquals(403, server.post("/api/v1/bots/btc-flood/resume-trading", API_TOKEN, "").status(), "needs the operator token");
+  }
+
+  @Test
   void the_allocator_shows_posteriors_and_budgets() {
     JsonNode arm = ok("/api/v1/allocator").path("arms").get(0);
     assertEquals("btc-trend", arm.path("arm_id").asText());

@@ -23,7 +23,8 @@ final class BotAlerts {
       return List.of(new Alert.OrderForgotten(p.botId(), p.clientOrderId(), p.after().symbol(), p.before().quantity(),
           p.after().quantity(), p.reason(), p.at()));
     }
-    if (event instanceof BotEvent.RiskRejected r) {
+    // A paused bot's denials are not alerted one by one: its pause was, once (a looping bot would flood the operator).
+    if (event instanceof BotEvent.RiskRejected r && r.reason() != io.dorado.protocol.risk.DenialReason.BOT_PAUSED) {
       return List.of(new Alert.TradeDenied(r.botId(), r.reviewId(), r.reason(), r.detail(), r.at()));
     }
     if (event instanceof BotEvent.ApprovalRequested a && after instanceof BotState.AwaitingApproval w) {

@@ -35,10 +35,11 @@ import org.pcollections.PMap;
  *     each denied id was denied: it is forgotten a retention period after that, not after its acknowledgement
  *     (a GTC order may rest for days)
  * @param forgottenThrough per bot, the highest sequence of its orders forgotten so far
+ * @param throttles each bot's requests, round trips and pause, for the {@link ExecutionThrottle}
  */
 public record GuardianState(RiskBook book, Map<String, AcknowledgedOrder> signed, Map<String, BigDecimal> budgets,
     long acknowledgedCount, Map<String, RiskDenial> denied, Map<Breaker, Instant> trippedSince,
-    Map<String, Instant> lastActiveAt, Map<String, Long> forgottenThrough)
+    Map<String, Instant> lastActiveAt, Map<String, Long> forgottenThrough, BotThrottles throttles)
     implements CborSerializable {
 
   public GuardianState {
@@ -53,6 +54,14 @@ public record GuardianState(RiskBook book, Map<String, AcknowledgedOrder> signed
     lastActiveAt = lastActiveAt instanceof PMap<String, Instant> p ? p
         : lastActiveAt == null ? HashTreePMap.empty() : HashTreePMap.from(lastActiveAt);
     forgottenThrough = forgottenThrough == null ? Map.of() : Map.copyOf(forgottenThrough);
+    throttles = throttles == null ? BotThrottles.EMPTY : throttles; // absent from older snapshots
+  }
+
+  /** The folds below build the rest; {@link #apply} then folds the throttles. */
+  private GuardianState(RiskBook book, Map<String, AcknowledgedOrder> signed, Map<String, BigDecimal> budgets,
+      long acknowledgedCount, Map<String, RiskDenial> denied, Map<Breaker, Instant> trippedSince,
+      Map<String, Instant> lastActiveAt, Map<String, Long> forgottenThrough) {
+    this(book, signed, budgets, acknowledgedCount, denied, trippedSince, lastActiveAt, forgottenThrough, null);
   }
 
   private GuardianState(RiskBook book, Map<String, AcknowledgedOrder> signed, Map<String, BigDecimal> budgets,
@@ -66,6 +75,13 @@ public record GuardianState(RiskBook book, Map<String, AcknowledgedOrder> signed
   }
 
   public GuardianState apply(GuardianEvent event) {
+    GuardianState next = applyToBook(event);
+    BotThrottles t = throttles.apply(event, this, next);
+    return new GuardianState(next.book, next.signed, next.budgets, next.acknowledgedCount, next.denied,
+        next.trippedSince, next.lastActiveAt, next.forgottenThrough, t);
+  }
+
+  private GuardianState applyToBook(GuardianEvent event) {
     if (event instanceof GuardianEvent.ReviewApproved e) {
       return withBook(book.approved(e.proposal(), e.quantity()));
     }
@@ -117,7 +133,7 @@ public record GuardianState(RiskBook book, Map<String, AcknowledgedOrder> signed
       return new GuardianState(book, signed, budgets, acknowledgedCount, denied, since, this);
     }
     if (event instanceof GuardianEvent.SettledForgotten e) return forgetting(e.before());
-    return this; // ReviewDenied, and OrderDenied of an acknowledged id (a different order under its id): audit only
+    return this; // ReviewDenied, BotPaused, BotResumed, and OrderDenied of an acknowledged id (a different order under its id): audit only
   }
 
   private GuardianState withBook(RiskBook b) {

@@ -121,6 +121,7 @@ public final class RiskGuardianActor
   private final ActorContext<RiskGuardian.Command> context;
   private final Settings settings;
   private final RiskEngine engine;
+  private final ExecutionThrottle throttle;
   private final VenueDirectory venues;
   private final ActorRef<OrderReport> venueReports;
 
@@ -151,6 +152,7 @@ public final class RiskGuardianActor
     this.context = context;
     this.settings = settings;
     this.engine = engine;
+    this.throttle = new ExecutionThrottle(engine.policy().orders().botThrottle());
     this.venues = venues;
     this.venueReports = context.messageAdapter(OrderReport.class, RiskGuardian.VenueReported::new);
   }
@@ -218,6 +220,7 @@ public final class RiskGuardianActor
         .onCommand(RiskGuardian.EngageKillSwitch.class, this::killSwitch)
         .onCommand(RiskGuardian.SetTradingState.class, this::setTradingState)
         .onCommand(RiskGuardian.RestrictTrading.class, this::restrictTrading)
+        .onCommand(RiskGuardian.ResumeBot.class, this::resumeBot)
         .onCommand(RiskGuardian.GetStatus.class, (s, c) -> Effect().reply(c.replyTo(), status(current(s))))
         .onCommand(RiskGuardian.GetBreakers.class, (s, c) -> Effect().reply(c.replyTo(),
             engine.breakerReport(current(s).book(), current(s).trippedSince(), instant())))
@@ -244,6 +247,10 @@ public final class RiskGuardianActor
     var p = c.proposal();
     GuardianState now = current(s);
     var result = engine.review(p, now.book(), budgetFor(now, p.botId()));
+    var verdict = throttle.review(now.throttles(), p.botId(), ExecutionThrottle.exitUnseen(p, now.book()), instant());
+    if (verdict.decides(result instanceof RiskEngine.Approved)) {
+      result = new RiskEngine.Rejected(verdict.denial(), result.impliedState());
+    }
     var events = new ArrayList<GuardianEvent>(impliedStateEvents(now, result.impliedState()));
     Runnable reply;
     if (result instanceof RiskEngine.Approved a) {
@@ -255,6 +262,7 @@ public final class RiskGuardianActor
     } else {
       RiskDenial d = ((RiskEngine.Rejected) result).denial();
       events.add(new GuardianEvent.ReviewDenied(p.reviewId(), p.botId(), d, instant()));
+      events.addAll(paused(p.botId(), verdict));
       reply = () -> {
         FleetMetrics.tradeReviewed(false);
         FleetMetrics.orderDenied("review", d.reason());
@@ -296,12 +304,16 @@ public final class RiskGuardianActor
       return decide(s, List.of(), () -> c.reportTo().tell(forgotten));
     }
     var result = engine.acknowledge(order, now.book(), budgetFor(now, order.botId()), instant());
+    var verdict = result instanceof RiskEngine.AlreadyAcknowledged ? ExecutionThrottle.Verdict.PASS
+        : throttle.order(now.throttles(), order, instant());
+    if (verdict.decides(result instanceof RiskEngine.Allowed)) result = new RiskEngine.Denied(verdict.denial(), result.impliedState());
     var events = new ArrayList<GuardianEvent>(impliedStateEvents(now, result.impliedState()));
     if (result instanceof RiskEngine.Allowed) {
       Instant issued = instant();
       AcknowledgedOrder ack = settings.signer().sign(order, "ack-" + order.clientOrderId().value(),
           settings.guardianId(), issued, issued.plus(settings.ackValidity()));
       events.add(new GuardianEvent.OrdersAcknowledged(List.of(ack), issued));
+      events.addAll(paused(order.botId(), verdict)); // a reduce-only order that tripped the throttle
       return decide(s, events, () -> {
         CrashPoint.ACKNOWLEDGED.reached();
         FleetMetrics.orderAcknowledged(System.nanoTime() - received);
@@ -315,11 +327,24 @@ public final class RiskGuardianActor
     RiskDenial d = result instanceof RiskEngine.Denied denied ? denied.denial()
         : RiskDenial.of(DenialReason.DUPLICATE_ORDER, "client order id " + order.clientOrderId() + " was acknowledged before and is closed");
     events.add(denied(order.clientOrderId(), d));
+    events.addAll(paused(order.botId(), verdict));
     return decide(s, events, () -> {
       FleetMetrics.orderDenied("acknowledgement", d.reason());
       c.reportTo().tell(new OrderReport.Denied(order.clientOrderId(), d.reason(), d.detail()));
-      alert(new Alert.OrderDenied(order.botId(), order.clientOrderId(), d.reason(), d.detail(), instant()));
+      // A paused bot's denials are not alerted one by one: its pause was, once.
+      if (d.reason() != DenialReason.BOT_PAUSED) {
+        alert(new Alert.OrderDenied(order.botId(), order.clientOrderId(), d.reason(), d.detail(), instant()));
+      }
     });
+  }
+
+  /** The pause a verdict asks for (none, or one event), its alert published once it is written. */
+  private List<GuardianEvent> paused(String botId, ExecutionThrottle.Verdict verdict) {
+    if (verdict.pause() == null) return List.of();
+    RiskDenial why = verdict.pause();
+    ALERTS.error("Bot {} PAUSED by the execution throttle: {}", botId, why);
+    alertsAfterWrite.add(new Alert.BotPaused(botId, why.reason(), why.detail(), instant()));
+    return List.of(new GuardianEvent.BotPaused(botId, why, instant()));
   }
 
   private GuardianEvent denied(ClientOrderId id, RiskDenial d) {
@@ -473,6 +498,19 @@ public final class RiskGuardianActor
     return setTradingState(s, new RiskGuardian.SetTradingState(c.atLeast(), c.by(), c.reason(), c.replyTo()));
   }
 
+  private ReplyEffect<GuardianEvent, GuardianState> resumeBot(GuardianState s, RiskGuardian.ResumeBot c) {
+    if (!current(s).throttles().isPaused(c.botId())) {
+      return decide(s, List.of(), () -> c.replyTo().tell(new RiskGuardian.BotResumeReply(c.botId(), false,
+          "bot " + c.botId() + " is not paused by the execution throttle")));
+    }
+    return decide(s, List.of(new GuardianEvent.BotResumed(c.botId(), c.by(), c.reason(), instant())), () -> {
+      ALERTS.warn("Bot {} resumed by {}: {}", c.botId(), c.by(), c.reason());
+      alert(new Alert.BotResumed(c.botId(), c.by(), c.reason(), instant()));
+      c.replyTo().tell(new RiskGuardian.BotResumeReply(c.botId(), true, "bot " + c.botId()
+          + " may add exposure again; its throttle counts start afresh"));
+    });
+  }
+
   private List<GuardianEvent> impliedStateEvents(GuardianState s, TradingState implied) {
     if (implied == null || implied == s.book().tradingState()) return List.of();
     ALERTS.error("Circuit breaker implies {}: trading state changes from {}", implied, s.book().tradingState());
@@ -593,6 +631,6 @@ public final class RiskGuardianActor
     l.positions().forEach((sym, p) -> { if (!p.isFlat()) positions.put(sym, p.quantity()); });
     return new RiskGuardian.GuardianStatus(b.tradingState(), b.killSwitch(), b.stateReason(), l.cash(), l.equity(),
         l.realizedPnl(), positions, b.working().size(), s.acknowledgedCount(), RiskEngine.heatPct(b, BigDecimal.ZERO),
-        l.dailyLossPct(), l.drawdownPct());
+        l.dailyLossPct(), l.drawdownPct(), s.throttles().paused());
   }
 }

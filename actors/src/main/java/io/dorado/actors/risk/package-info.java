@@ -18,6 +18,9 @@
  *   <li>Fills: fold {@code book.filled(fill)} (deduplicated by fill id); cancels, rejects and
  *       expiries: {@code book.orderClosed(clientOrderId)}; prices: {@code book.marked(symbol, price, at)};
  *       kill switch: {@code book.killSwitchEngaged(reason)}; resume: {@code book.resumed(reason)}.
+ *   <li>Each bot's own limits: {@link io.dorado.actors.risk.ExecutionThrottle} on {@code GuardianState.throttles()}
+ *       ({@link io.dorado.actors.risk.BotThrottles}, folded from the same events) after the engine, for reviews and
+ *       acknowledgements; a verdict with a pause is persisted as {@code BotPaused}, lifted only by {@code ResumeBot}.
  * </ul>
  *
  * <p>Every fold takes the event's own time, so replaying the journal rebuilds the same book.

@@ -35,16 +35,23 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
  */
 final class PaperOrderPath {
   final ActorRef<RiskGuardian.Command> guardian;
+  final String guardianId;
   final ActorRef<Venue.Command> venue;
   final ActorRef<Bot.Command> bot;
   /** Every fill the venue reported, in order. */
   final List<Fill> fills = new CopyOnWriteArrayList<>();
+  /** Every order that reached the venue (each submission the guardian forwarded), in order. */
+  final List<Venue.Submit> submits = new CopyOnWriteArrayList<>();
+  private final ActorTestKit kit;
+  private final ActorRef<Venue.Command> venueSeen;
 
   private PaperOrderPath(ActorTestKit kit, String secret, String guardianId, String venueId, Universe universe,
-      String botId) {
+      String botId, RiskPolicy policy) {
+    this.kit = kit;
+    this.guardianId = guardianId;
     Clock clock = Clock.systemUTC();
     AckSigner signer = AckSigner.ofSecret(secret);
-    var engine = new RiskEngine(RiskPolicy.DEFAULT, Instrument.Lookup.of(universe, RiskPolicy.DEFAULT));
+    var engine = new RiskEngine(policy, Instrument.Lookup.of(universe, policy));
     var venues = new java.util.concurrent.ConcurrentHashMap<String, ActorRef<Venue.Command>>();
     guardian = kit.spawn(RiskGuardianActor.create(new RiskGuardianActor.Settings(guardianId, new BigDecimal("100000"),
         Duration.ofSeconds(30), signer, clock), engine, VenueDirectory.of(venues)), "guardian-" + botId);
@@ -56,14 +63,29 @@ final class PaperOrderPath {
     var paper = new PaperVenue(new PaperMatchingEngine.Settings(new BigDecimal("5"), BigDecimal.ZERO, BigDecimal.ZERO, null));
     venue = kit.spawn(VenueActor.create(new VenueSettings(venueId, guardianId, signer, clock, null, null), paper,
         toGuardian), "venue-" + botId);
-    venues.put(venueId, venue);
-    bot = kit.spawn(BotEntity.create(botId, guardian, venue, BotSettings.defaults().withRetryInterval(Duration.ofMillis(500))),
-        "bot-" + botId);
+    venueSeen = kit.spawn(Behaviors.<Venue.Command>receiveMessage(m -> {
+      if (m instanceof Venue.Submit submit) submits.add(submit);
+      venue.tell(m);
+      return Behaviors.same();
+    }), "venue-seen-" + botId);
+    venues.put(venueId, venueSeen);
+    bot = addBot(botId);
   }
 
   static PaperOrderPath start(ActorTestKit kit, String secret, String guardianId, String venueId, Universe universe,
       String botId) {
-    return new PaperOrderPath(kit, secret, guardianId, venueId, universe, botId);
+    return start(kit, secret, guardianId, venueId, universe, botId, RiskPolicy.DEFAULT);
+  }
+
+  static PaperOrderPath start(ActorTestKit kit, String secret, String guardianId, String venueId, Universe universe,
+      String botId, RiskPolicy policy) {
+    return new PaperOrderPath(kit, secret, guardianId, venueId, universe, botId, policy);
+  }
+
+  /** Another bot on the same guardian and venue. */
+  ActorRef<Bot.Command> addBot(String botId) {
+    return kit.spawn(BotEntity.create(botId, guardian, venueSeen,
+        BotSettings.defaults().withRetryInterval(Duration.ofMillis(500))), "bot-" + botId);
   }
 
   /**

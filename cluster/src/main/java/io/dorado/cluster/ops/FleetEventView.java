@@ -64,6 +64,8 @@ public record FleetEventView(FleetEventKind kind, String type, String botId, Ins
     if (a instanceof Alert.OrderDenied x) return x.botId();
     if (a instanceof Alert.ApprovalRequested x) return x.botId();
     if (a instanceof Alert.TradeClosed x) return x.botId();
+    if (a instanceof Alert.BotPaused x) return x.botId();
+    if (a instanceof Alert.BotResumed x) return x.botId();
     return null;
   }
 
@@ -89,6 +91,10 @@ public record FleetEventView(FleetEventKind kind, String type, String botId, Ins
     } else if (a instanceof Alert.OrderForgotten x) {
       return "order " + x.clientOrderId() + " forgotten; position " + x.heldBefore().toPlainString() + " → "
           + x.ledgerQuantity().toPlainString() + " from the guardian's ledger";
+    } else if (a instanceof Alert.BotPaused x) {
+      return "bot " + x.botId() + " paused by the execution throttle until an operator resumes it: " + x.detail();
+    } else if (a instanceof Alert.BotResumed x) {
+      return "bot " + x.botId() + " resumed by " + x.by() + ": " + x.reason();
     } else if (a instanceof Alert.DailySummary x) {
       return "day " + x.day() + ": P&L " + x.realizedPnl().toPlainString() + ", " + x.trades() + " trades";
     } else if (a instanceof Alert.JournalHealth x) {

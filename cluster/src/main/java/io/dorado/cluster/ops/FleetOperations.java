@@ -74,6 +74,14 @@ public interface FleetOperations {
 
   CompletionStage<RiskGuardian.OperatorReply> killSwitch(String by, String reason);
 
+  /**
+   * Lets a bot the guardian's execution throttle paused add exposure again ({@code resumed=false}: it was not
+   * paused). Not the fleet's pause ({@link #resumeBot}): that one stops a bot's signals, this one its orders.
+   */
+  default CompletionStage<RiskGuardian.BotResumeReply> resumeBotTrading(String botId, String by, String reason) {
+    return OperationNotAvailable.stage("resume bot trading");
+  }
+
   CompletionStage<Allocator.Allocation> allocation();
 
   CompletionStage<Optional<RegimeView>> regime();

@@ -50,6 +50,13 @@ final class AlertText {
           + money(s.equity()) + "\n" + s.trades() + " trade(s) closed, " + s.fills() + " fill(s)";
     }
     if (alert instanceof Alert.JournalHealth j) return journal(j);
+    if (alert instanceof Alert.BotPaused p) {
+      return "⏸ " + p.botId() + " PAUSED by the execution throttle\n" + p.detail()
+          + "\nNew entries are denied; exits still pass. To let it trade again: /resumetrading " + p.botId();
+    }
+    if (alert instanceof Alert.BotResumed r) {
+      return "▶ " + r.botId() + " may trade again: resumed by " + r.by() + (blank(r.reason()) ? "" : "\n" + r.reason());
+    }
     return alert.type() + " at " + time(alert.at());
   }
 

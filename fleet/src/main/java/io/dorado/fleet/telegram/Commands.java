@@ -47,6 +47,7 @@ final class Commands {
       "/reject <bot> — reject it (or <review id>)",
       "/pause <bot|all> — stop new signals",
       "/resume <bot|all>",
+      "/resumetrading <bot> — let a bot the execution throttle paused trade again",
       "/stopentry — REDUCING: no new entries, exits allowed",
       "/killswitch — HALT all trading (asks to confirm)",
       "/risk — limits and how much is used",
@@ -59,7 +60,8 @@ final class Commands {
       Map.entry("/approve", "/approve <bot>"),
       Map.entry("/reject", "/reject <bot>"),
       Map.entry("/pause", "/pause <bot|all>"),
-      Map.entry("/resume", "/resume <bot|all>"));
+      Map.entry("/resume", "/resume <bot|all>"),
+      Map.entry("/resumetrading", "/resumetrading <bot>"));
 
   private static final int DEFAULT_PROFIT_DAYS = 7;
   private static final int RECENT_ORDERS = 10;
@@ -98,6 +100,7 @@ final class Commands {
       case "/resume" -> one(chat, command, args, id -> id.equalsIgnoreCase("all")
           ? fleet(chat, "▶ Resume all", ops.resumeAll(by))
           : fleet(chat, "▶ Resume " + id, ops.resumeBot(id, by)));
+      case "/resumetrading" -> one(chat, command, args, id -> resumeTrading(chat, id, by));
       case "/stopentry" -> none(chat, command, args, () -> operator(chat, "🚦 Stop entry",
           ops.setTradingState(TradingState.REDUCING, by, "Telegram /stopentry")));
       case "/killswitch" -> none(chat, command, args, () -> askKillSwitch(chat));
@@ -158,7 +161,8 @@ final class Commands {
           + "Equity " + money(r.equity()) + " · realized P&L " + money(r.realizedPnl()) + "\n"
           + "Bots " + list.bots().size() + (phases.isEmpty() ? "" : " (" + phases + ")")
           + (list.fleetPaused() ? " · fleet PAUSED" : "") + "\n"
-          + "Working orders " + r.workingOrders() + " · approvals waiting " + pending.join().size();
+          + "Working orders " + r.workingOrders() + " · approvals waiting " + pending.join().size()
+          + pausedLine(r);
     }));
   }
 
@@ -249,7 +253,26 @@ final class Commands {
         "Equity " + money(r.equity()) + " · cash " + money(r.cash()),
         "Realized P&L " + money(r.realizedPnl()),
         "Heat " + pct(r.heatPct()) + " · daily loss " + pct(r.dailyLossPct()) + " · drawdown " + pct(r.drawdownPct()),
-        "Working orders " + r.workingOrders() + " · acknowledged " + r.acknowledgedOrders())));
+        "Working orders " + r.workingOrders() + " · acknowledged " + r.acknowledgedOrders()) + pausedDetail(r)));
+  }
+
+  /** One line naming the bots the execution throttle paused (nothing when none is). */
+  static String pausedLine(RiskGuardian.GuardianStatus r) {
+    if (r.pausedBots().isEmpty()) return "";
+    return "\n⏸ Paused by the throttle: " + String.join(", ", new TreeMap<>(r.pausedBots()).keySet());
+  }
+
+  /** Each paused bot with why and since when. */
+  static String pausedDetail(RiskGuardian.GuardianStatus r) {
+    return new TreeMap<>(r.pausedBots()).entrySet().stream()
+        .map(e -> "\n⏸ " + e.getKey() + " paused since " + time(e.getValue().since()) + ": " + e.getValue().detail())
+        .collect(Collectors.joining());
+  }
+
+  private CompletionStage<List<Outgoing>> resumeTrading(long chat, String botId, String by) {
+    return answer(chat, "resume trading " + botId, timed(ops.resumeBotTrading(botId, by, "Telegram /resumetrading"))
+        .thenApply(r -> r.resumed() ? "▶ " + r.botId() + " may trade again (resumed by " + by + ")"
+            : "Not done: " + r.detail()));
   }
 
   private CompletionStage<List<Outgoing>> regime(long chat) {

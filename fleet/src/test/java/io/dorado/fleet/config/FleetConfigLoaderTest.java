@@ -137,6 +137,16 @@ class FleetConfigLoaderTest {
     }
 
     @Test
+    void readsEachBotsExecutionThrottleWithItsCooldownFromTheAccounts() {
+      var throttle = config.riskPolicy().orders().botThrottle();
+      assertEquals(20, throttle.maxRequests());
+      assertEquals(Duration.ofMinutes(1), throttle.window());
+      assertEquals(20, throttle.maxRoundTrips());
+      assertEquals(Duration.ofMinutes(10), throttle.roundTripWindow());
+      assertEquals(Duration.ofMinutes(1), throttle.reentryCooldown(), "the demo's orders.reentry_cooldown");
+    }
+
+    @Test
     void readsThePromotionLadder() {
       assertEquals(5, config.ladder().toCanary().minClosedTrades());
       assertEquals(0, new BigDecimal("40").compareTo(config.ladder().toCanary().minWinRatePct()));
@@ -305,6 +315,17 @@ class FleetConfigLoaderTest {
       ConfigException e = failure(files);
       assertEquals("risk-policy.yaml:" + lineOf(files, "risk-policy.yaml", "max_heat_pct: 300")
           + ": risk_policy.portfolio.max_heat_pct: must be within (0, 100], was 300", e.getMessage());
+    }
+
+    @Test
+    void aBotThrottleOutOfRangeIsReportedAtItsField() {
+      var files = edit("risk-policy.yaml", "      max_requests: 20", "      max_requests: 5000");
+      ConfigException e = failure(files);
+      assertEquals("risk-policy.yaml:" + lineOf(files, "risk-policy.yaml", "max_requests: 5000")
+          + ": risk_policy.orders.bot_throttle.max_requests: must be within [0, 1000] (0 = off), was 5000", e.getMessage());
+      String typo = failure(edit("risk-policy.yaml", "      max_requests: 20", "      max_request: 20")).getMessage();
+      assertTrue(typo.contains("risk_policy.orders.bot_throttle.max_request: unknown field (known: "
+          + "max_requests, max_round_trips, reentry_cooldown, round_trip_window, window)"), typo);
     }
 
     @Test

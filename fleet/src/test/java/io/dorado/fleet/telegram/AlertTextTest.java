@@ -62,7 +62,14 @@ class AlertTextTest {
       new Object[] {new Alert.JournalHealth("127.0.0.1:25520", Alert.JournalHealth.Condition.RESTARTING,
           "the journal plugin stopped", T.minusSeconds(90), T),
           "💾 Journal still failing on 127.0.0.1:25520 (since 2026-11-21 11:58 UTC): the node exits for its orchestrator "
-              + "to restart it\nthe journal plugin stopped"});
+              + "to restart it\nthe journal plugin stopped"},
+      new Object[] {new Alert.BotPaused("btc-flood", DenialReason.EXECUTION_THROTTLE,
+          "bot btc-flood asked for 21 trades and orders within 1m > max 20: paused until an operator resumes it", T),
+          "⏸ btc-flood PAUSED by the execution throttle\n"
+              + "bot btc-flood asked for 21 trades and orders within 1m > max 20: paused until an operator resumes it\n"
+              + "New entries are denied; exits still pass. To let it trade again: /resumetrading btc-flood"},
+      new Object[] {new Alert.BotResumed("btc-flood", "telegram:@op", "Telegram /resumetrading", T),
+          "▶ btc-flood may trade again: resumed by telegram:@op\nTelegram /resumetrading"});
 
   @Test
   @DisplayName("every kind of alert has its own text")

@@ -60,6 +60,8 @@ final class FakeFleet implements FleetOperations {
   volatile boolean killSwitch;
   /** The regime publisher is gone: the call never answers (the bridge must time it out). */
   volatile boolean regimeHangs;
+  /** Bots the guardian's execution throttle paused, with why. */
+  final Map<String, RiskGuardian.PausedBot> throttled = new java.util.concurrent.ConcurrentHashMap<>();
 
   FakeFleet(ActorRef<Topic.Command<Alert>> topic, Clock clock) {
     this.topic = topic;
@@ -231,7 +233,23 @@ final class FakeFleet implements FleetOperations {
     calls.add("risk");
     return done(new RiskGuardian.GuardianStatus(tradingState, killSwitch, null, new BigDecimal("90000"),
         new BigDecimal("100250.5"), new BigDecimal("250.5"), Map.of("BTC", new BigDecimal("0.5"), "ETH", BigDecimal.ZERO),
-        1, 7, new BigDecimal("3.2"), new BigDecimal("0.4"), new BigDecimal("1.1")));
+        1, 7, new BigDecimal("3.2"), new BigDecimal("0.4"), new BigDecimal("1.1"), throttled));
+  }
+
+  /** The guardian paused {@code botId}: it is in the status and its alert is published. */
+  void throttle(String botId, String detail) {
+    throttled.put(botId, new RiskGuardian.PausedBot(io.dorado.protocol.risk.DenialReason.EXECUTION_THROTTLE, detail,
+        clock.instant()));
+    topic.tell(Topic.publish(new Alert.BotPaused(botId, io.dorado.protocol.risk.DenialReason.EXECUTION_THROTTLE, detail,
+        clock.instant())));
+  }
+
+  @Override
+  public CompletionStage<RiskGuardian.BotResumeReply> resumeBotTrading(String botId, String by, String reason) {
+    calls.add("resumeBotTrading " + botId + " " + by);
+    boolean was = throttled.remove(botId) != null;
+    return done(new RiskGuardian.BotResumeReply(botId, was,
+        was ? "resumed" : "bot " + botId + " is not paused by the execution throttle"));
   }
 
   @Override

@@ -284,6 +284,29 @@ class TelegramBridgeTest {
   }
 
   @Test
+  @DisplayName("a bot the execution throttle paused is alerted, shown in /status and /risk, and /resumetrading resumes it")
+  void executionThrottle() {
+    start("");
+    String detail = "bot btc-1 asked for 21 trades and orders within 1m > max 20: paused until an operator resumes it";
+    fleet.throttle("btc-1", detail);
+    FakeBotApi.Message alert = awaitMessage(OPERATOR, "PAUSED by the execution throttle");
+    assertEquals("⏸ btc-1 PAUSED by the execution throttle\n" + detail
+        + "\nNew entries are denied; exits still pass. To let it trade again: /resumetrading btc-1", alert.text());
+
+    server.typed(OPERATOR, "/status");
+    assertTrue(awaitMessage(OPERATOR, "Trading ACTIVE").text().endsWith("\n⏸ Paused by the throttle: btc-1"));
+    server.typed(OPERATOR, "/risk");
+    assertTrue(awaitMessage(OPERATOR, "Heat").text().endsWith("\n⏸ btc-1 paused since 2026-11-21 12:00 UTC: " + detail));
+    server.typed(OPERATOR, "/resumetrading");
+    awaitMessage(OPERATOR, "Usage: /resumetrading <bot>");
+    server.typed(OPERATOR, "/resumetrading btc-1");
+    awaitMessage(OPERATOR, "▶ btc-1 may trade again (resumed by " + BY + ")");
+    server.typed(OPERATOR, "/resumetrading btc-1");
+    awaitMessage(OPERATOR, "Not done: bot btc-1 is not paused by the execution throttle");
+    assertEquals(List.of("resumeBotTrading btc-1 " + BY, "resumeBotTrading btc-1 " + BY), fleet.calls("resumeBotTrading"));
+  }
+
+  @Test
   @DisplayName("an operation that does not answer in time is answered with the reason, and the next command still works")
   void operationTimeout() {
     start("operation-timeout = 300ms");

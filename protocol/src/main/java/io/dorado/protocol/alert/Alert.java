@@ -30,7 +30,9 @@ import java.time.LocalDate;
   @JsonSubTypes.Type(Alert.VenueRefused.class),
   @JsonSubTypes.Type(Alert.OrderForgotten.class),
   @JsonSubTypes.Type(Alert.DailySummary.class),
-  @JsonSubTypes.Type(Alert.JournalHealth.class)
+  @JsonSubTypes.Type(Alert.JournalHealth.class),
+  @JsonSubTypes.Type(Alert.BotPaused.class),
+  @JsonSubTypes.Type(Alert.BotResumed.class)
 })
 public sealed interface Alert extends CborSerializable {
 
@@ -122,5 +124,18 @@ public sealed interface Alert extends CborSerializable {
       /** Failing past the limit, or the journal plugin stopped: the node exits (JournalWatchdog.EXIT_CODE). */
       RESTARTING
     }
+  }
+
+  /**
+   * The guardian paused a bot: it tripped its execution throttle ({@code reason}, the numbers in {@code detail}).
+   * It adds no exposure until an operator resumes it; it may still close its position. A per-bot breaker.
+   */
+  record BotPaused(String botId, DenialReason reason, String detail, Instant at) implements Alert {
+    public AlertType type() { return AlertType.BREAKER; }
+  }
+
+  /** An operator resumed a bot the execution throttle had paused. */
+  record BotResumed(String botId, String by, String reason, Instant at) implements Alert {
+    public AlertType type() { return AlertType.TRADING_STATE; }
   }
 }

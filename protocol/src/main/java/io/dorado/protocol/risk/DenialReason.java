@@ -28,5 +28,9 @@ public enum DenialReason {
   BUDGET_EXCEEDED,
   UNKNOWN_INSTRUMENT,
   INVALID_ORDER,
-  NOT_REVIEWED
+  NOT_REVIEWED,
+  /** The request that tripped the bot's execution throttle (its request rate or round trips): the bot is paused. */
+  EXECUTION_THROTTLE,
+  /** The bot is paused by the execution throttle: no new exposure until an operator resumes it. */
+  BOT_PAUSED
 }

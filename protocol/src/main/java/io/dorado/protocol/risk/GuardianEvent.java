@@ -28,7 +28,9 @@ import java.util.Set;
   @JsonSubTypes.Type(GuardianEvent.TradingStateChanged.class),
   @JsonSubTypes.Type(GuardianEvent.KillSwitchEngaged.class),
   @JsonSubTypes.Type(GuardianEvent.BreakersChanged.class),
-  @JsonSubTypes.Type(GuardianEvent.SettledForgotten.class)
+  @JsonSubTypes.Type(GuardianEvent.SettledForgotten.class),
+  @JsonSubTypes.Type(GuardianEvent.BotPaused.class),
+  @JsonSubTypes.Type(GuardianEvent.BotResumed.class)
 })
 public sealed interface GuardianEvent extends CborSerializable {
   Instant at();
@@ -83,4 +85,13 @@ public sealed interface GuardianEvent extends CborSerializable {
    * bot, the highest forgotten sequence is kept, and an id at or below it is never acknowledged again.
    */
   record SettledForgotten(Instant before, Instant at) implements GuardianEvent {}
+
+  /**
+   * The bot tripped its execution throttle ({@code denial} says which limit and the numbers): it may add no
+   * exposure until an operator resumes it; its reduce-only orders still pass, so it can close its position.
+   */
+  record BotPaused(String botId, RiskDenial denial, Instant at) implements GuardianEvent {}
+
+  /** An operator resumed a bot the execution throttle paused; its throttle counts start afresh. */
+  record BotResumed(String botId, String by, String reason, Instant at) implements GuardianEvent {}
 }

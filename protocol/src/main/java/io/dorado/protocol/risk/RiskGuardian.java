@@ -35,7 +35,8 @@ public final class RiskGuardian {
     @JsonSubTypes.Type(ReconcileWorking.class),
     @JsonSubTypes.Type(ForgetSettled.class),
     @JsonSubTypes.Type(GetBotPosition.class),
-    @JsonSubTypes.Type(Stop.class)
+    @JsonSubTypes.Type(Stop.class),
+    @JsonSubTypes.Type(ResumeBot.class)
   })
   public sealed interface Command extends CborSerializable {}
 
@@ -107,9 +108,20 @@ public final class RiskGuardian {
    */
   public record Stop() implements Command {}
 
+  /**
+   * An operator lets a bot the execution throttle paused add exposure again (its counts start afresh);
+   * answered with {@link BotResumeReply}, {@code resumed=false} when the bot was not paused.
+   */
+  public record ResumeBot(String botId, String by, String reason, ActorRef<BotResumeReply> replyTo) implements Command {}
+
+  public record BotResumeReply(String botId, boolean resumed, String detail) implements CborSerializable {}
+
+  /** A bot paused by the execution throttle: why ({@code reason} and its numbers in {@code detail}) and since when. */
+  public record PausedBot(DenialReason reason, String detail, Instant since) implements CborSerializable {}
+
   public record OperatorReply(TradingState tradingState, boolean killSwitch, String detail) implements CborSerializable {}
 
-  /** The guardian's live state, for inspection. */
+  /** The guardian's live state, for inspection; {@code pausedBots}: the bots its execution throttle paused, by id. */
   public record GuardianStatus(
       TradingState tradingState,
       boolean killSwitch,
@@ -122,8 +134,21 @@ public final class RiskGuardian {
       long acknowledgedOrders,
       BigDecimal heatPct,
       BigDecimal dailyLossPct,
-      BigDecimal drawdownPct)
-      implements CborSerializable {}
+      BigDecimal drawdownPct,
+      Map<String, PausedBot> pausedBots)
+      implements CborSerializable {
+    public GuardianStatus {
+      pausedBots = pausedBots == null ? Map.of() : Map.copyOf(pausedBots);
+    }
+
+    /** No bot paused. */
+    public GuardianStatus(TradingState tradingState, boolean killSwitch, String reason, BigDecimal cash, BigDecimal equity,
+        BigDecimal realizedPnl, Map<String, BigDecimal> positions, int workingOrders, long acknowledgedOrders,
+        BigDecimal heatPct, BigDecimal dailyLossPct, BigDecimal drawdownPct) {
+      this(tradingState, killSwitch, reason, cash, equity, realizedPnl, positions, workingOrders, acknowledgedOrders,
+          heatPct, dailyLossPct, drawdownPct, Map.of());
+    }
+  }
 
   /**
    * One breaker: its measure ({@code value}, a loss in % of equity or a count of losing round trips)

@@ -133,9 +133,63 @@ public record RiskPolicy(
   }
 
   /**
+   * The execution throttle of each bot (FIA kill-switch guidance; ESMA RTS 6 Art. 15). A bot that asks for
+   * more than {@code maxRequests} trades and orders (reviews and acknowledgements, allowed or denied) within
+   * {@code window}, or asks to enter again after {@code maxRoundTrips} round trips (entries closed back to flat)
+   * within {@code roundTripWindow}, trips it: the guardian pauses the bot (no new exposure, reduce-only orders
+   * still pass) until an operator resumes it. 0 turns a limit off. {@code reentryCooldown}: after the bot's
+   * own position goes flat it may not enter again for this long, whoever else holds the symbol (absent: the
+   * account's {@code orders.reentry_cooldown}). Windows are at most a day (what the guardian remembers).
+   */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  public record BotThrottle(Integer maxRequests, Duration window, Integer maxRoundTrips, Duration roundTripWindow,
+      Duration reentryCooldown) implements CborSerializable {
+    /** The longest window: the guardian keeps a day of each bot's requests and round trips. */
+    public static final Duration MAX_WINDOW = Duration.ofDays(1);
+    /** The most requests or round trips a window may allow: what the guardian keeps per bot. */
+    public static final int MAX_COUNT = 1_000;
+    /** Declared after the limits it reads: static initialisation runs in order. */
+    public static final BotThrottle DEFAULT = new BotThrottle(null, null, null, null, null);
+
+    public BotThrottle {
+      maxRequests = count(maxRequests, 20, "max_requests");
+      window = window(window, Duration.ofMinutes(1), "window");
+      maxRoundTrips = count(maxRoundTrips, 20, "max_round_trips");
+      roundTripWindow = window(roundTripWindow, Duration.ofMinutes(10), "round_trip_window");
+      if (reentryCooldown != null && reentryCooldown.isNegative()) {
+        throw new IllegalArgumentException("orders.bot_throttle.reentry_cooldown must be >= 0, was " + reentryCooldown);
+      }
+    }
+
+    /** This throttle with the account's cooldown where it names none of its own. */
+    BotThrottle withCooldownDefault(Duration accountCooldown) {
+      return reentryCooldown != null ? this
+          : new BotThrottle(maxRequests, window, maxRoundTrips, roundTripWindow, accountCooldown);
+    }
+
+    private static int count(Integer v, int dflt, String field) {
+      int value = v == null ? dflt : v;
+      if (value < 0 || value > MAX_COUNT) {
+        throw new IllegalArgumentException("orders.bot_throttle." + field + " must be within [0, " + MAX_COUNT
+            + "] (0 = off), was " + value);
+      }
+      return value;
+    }
+
+    private static Duration window(Duration v, Duration dflt, String field) {
+      Duration value = v == null ? dflt : v;
+      if (value.isNegative() || value.isZero() || value.compareTo(MAX_WINDOW) > 0) {
+        throw new IllegalArgumentException("orders.bot_throttle." + field + " must be within (0, 1 day], was " + value);
+      }
+      return value;
+    }
+  }
+
+  /**
    * Per-order limits. {@code maxOrderQuantity} and {@code maxLossPerTrade} (absolute, quote currency)
    * are not checked when absent; {@code requireReview} makes an order that adds exposure need an
-   * approved review of the same bot, symbol and side covering its quantity.
+   * approved review of the same bot, symbol and side covering its quantity. {@code botThrottle}: each
+   * bot's own limits ({@link BotThrottle}).
    */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   public record Orders(
@@ -145,10 +199,18 @@ public record RiskPolicy(
       RateLimit rateLimit,
       Duration reentryCooldown,
       BigDecimal maxLossPerTrade,
-      Boolean requireReview)
+      Boolean requireReview,
+      BotThrottle botThrottle)
       implements CborSerializable {
 
-    public static final Orders DEFAULT = new Orders(null, null, null, null, null, null, null);
+    public static final Orders DEFAULT = new Orders(null, null, null, null, null, null, null, null);
+
+    /** Without a bot throttle block: the default throttle. */
+    public Orders(BigDecimal maxOrderNotional, BigDecimal maxOrderQuantity, BigDecimal priceBandPct, RateLimit rateLimit,
+        Duration reentryCooldown, BigDecimal maxLossPerTrade, Boolean requireReview) {
+      this(maxOrderNotional, maxOrderQuantity, priceBandPct, rateLimit, reentryCooldown, maxLossPerTrade, requireReview,
+          null);
+    }
 
     public Orders {
       maxOrderNotional = PolicyValues.positive(maxOrderNotional == null ? new BigDecimal("100000") : maxOrderNotional,
@@ -162,6 +224,7 @@ public record RiskPolicy(
       }
       if (maxLossPerTrade != null) PolicyValues.positive(maxLossPerTrade, "orders.max_loss_per_trade");
       requireReview = requireReview == null || requireReview;
+      botThrottle = (botThrottle == null ? BotThrottle.DEFAULT : botThrottle).withCooldownDefault(reentryCooldown);
     }
   }
 
