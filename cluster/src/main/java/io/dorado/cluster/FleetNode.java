@@ -2,12 +2,10 @@ package io.dorado.cluster;
 
 import com.typesafe.config.Config;
 import io.dorado.actors.alert.Alerts;
-import io.dorado.actors.allocation.AllocatorActor;
 import io.dorado.actors.bot.BotEntity;
 import io.dorado.actors.bot.BotLinks;
 import io.dorado.actors.bot.BotSettings;
 import io.dorado.actors.fleet.BotConfigValidator;
-import io.dorado.actors.fleet.FleetSupervisor;
 import io.dorado.actors.risk.Instrument;
 import io.dorado.actors.risk.RiskEngine;
 import io.dorado.actors.risk.RiskGuardianActor;
@@ -18,46 +16,29 @@ import io.dorado.protocol.strategy.RegimeRadar;
 import io.dorado.protocol.strategy.RegimeSnapshot;
 import org.apache.pekko.actor.typed.pubsub.Topic;
 import io.dorado.actors.venue.PaperVenue;
-import io.dorado.actors.venue.VenueActor;
 import io.dorado.actors.venue.VenueAdapter;
 import io.dorado.actors.venue.VenueSettings;
-import com.datastax.oss.driver.api.core.CqlSession;
 import io.dorado.cluster.ops.FleetOperations;
-import io.dorado.persistence.readside.ReadSide;
 import io.dorado.persistence.readside.ReadSideQueries;
 import io.dorado.protocol.allocation.Allocator;
 import io.dorado.protocol.bot.Bot;
 import io.dorado.protocol.fleet.Fleet;
 import io.dorado.protocol.market.Universe;
-import io.dorado.protocol.order.OrderReport;
 import io.dorado.protocol.risk.AckSigner;
 import io.dorado.protocol.risk.RiskGuardian;
 import io.dorado.protocol.venue.Venue;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.apache.pekko.cluster.sharding.typed.ClusterShardingSettings;
-import org.apache.pekko.cluster.sharding.typed.ShardedDaemonProcessSettings;
-import org.apache.pekko.cluster.sharding.typed.javadsl.ShardedDaemonProcess;
-import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
-import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.cluster.typed.Cluster;
-import org.apache.pekko.cluster.typed.ClusterSingleton;
-import org.apache.pekko.cluster.typed.SingletonActor;
-import org.apache.pekko.projection.Projection;
-import org.apache.pekko.projection.ProjectionBehavior;
 
 /**
  * One fleet node: the ActorSystem "dorado" as a cluster member, with the bots and venues sharded
@@ -120,98 +101,53 @@ public final class FleetNode implements AutoCloseable {
     }
   }
 
+  /** The node's actors, in dependency order: each sharded entity and singleton by its own init ({@link NodeInits}). */
   private static FleetNode wire(ActorSystem<Void> system, Config config, NodeSetup setup,
       Function<String, VenueAdapter> adapters, JournalWatchdog.Exit exit) {
     ClusterJoin.join(system);
-    Activations activations = Activations.fromConfig(system);
-    AckSigner signer = AckSigner.ofSecret(config.getString("dorado.risk.ack-secret"));
-    Duration askTimeout = config.getDuration("dorado.node.ask-timeout");
-    ClusterSharding sharding = ClusterSharding.get(system);
-    ClusterSingleton singletons = ClusterSingleton.get(system);
-
+    NodeInits inits = NodeInits.of(system, config);
     system.systemActorOf(Alerts.relay(), "alert-relay", Props.empty());
 
-    // Venues: one sharded entity per venue account, reached through a router per venue on each node.
-    Map<String, ActorRef<Venue.Command>> venues = new HashMap<>();
-    for (String venueId : setup.venues()) {
-      venues.put(venueId, system.systemActorOf(venueRouter(sharding, venueId), "venue-router-" + venueId, Props.empty()));
-    }
+    Map<String, ActorRef<Venue.Command>> venues = inits.venueRouters(setup.venues());
     VenueDirectory directory = VenueDirectory.of(venues);
-
     Universe[] universes = setup.universes().toArray(Universe[]::new);
     RiskEngine engine = new RiskEngine(setup.riskPolicy(), Instrument.Lookup.of(universes[0], setup.riskPolicy()));
     var guardianSettings = RiskGuardianActor.Settings.fromConfig(VenueSettings.DEFAULT_GUARDIAN_ID, setup.startingCash(),
-        signer, config);
-    // Every event-sourced singleton and entity is stopped with its own Stop, handled after the write in flight; the
-    // guardian and venues write their pending batch first (Pekko's default PoisonPill waits for the write in flight
-    // too, but drops the batch). The node's shutdown phases leave them the time (cluster.conf).
-    ActorRef<RiskGuardian.Command> guardian = singletons.init(SingletonActor.of(activations.track("singleton",
-        "risk-guardian", RiskGuardianActor.create(guardianSettings, engine, directory), new RiskGuardian.Stop()),
-        "risk-guardian").withStopMessage(new RiskGuardian.Stop()));
-    // A fleet node whose journal fails restricts trading, alerts, and exits if it stays broken (JournalWatchdog).
-    var watchdog = JournalWatchdog.Options.fromConfig(config);
-    if (watchdog.enabled() && Cluster.get(system).selfMember().hasRole("fleet")) {
-      system.systemActorOf(JournalWatchdog.create(watchdog.settings(), guardian, exit, Clock.systemUTC()),
-          "journal-watchdog", Props.empty());
-    }
-    ActorRef<OrderReport> guardianReports = system.systemActorOf(Behaviors.<OrderReport>receiveMessage(r -> {
-      guardian.tell(new RiskGuardian.VenueReported(r));
-      return Behaviors.same();
-    }), "guardian-reports", Props.empty());
-
-    sharding.init(Entity.of(VENUE, ctx -> activations.track(VENUE.name(), ctx.getEntityId(),
-            VenueActor.create(VenueSettings.fromConfig(ctx.getEntityId(), config), adapters.apply(ctx.getEntityId()),
-                guardianReports), new Venue.Stop()))
-        .withStopMessage(new Venue.Stop())
-        // The paper book lives in the venue actor's memory: never passivate it.
-        .withSettings(ClusterShardingSettings.create(system).withNoPassivationStrategy()));
-
-    ActorRef<Allocator.Command> allocator = singletons.init(SingletonActor.of(activations.track("singleton", "allocator",
-        AllocatorActor.create(AllocatorActor.PERSISTENCE_ID, setup.allocation(), Clock.systemUTC(), Optional.of(guardian)),
-        new Allocator.Stop()), "allocator").withStopMessage(new Allocator.Stop()));
-
+        AckSigner.ofSecret(config.getString("dorado.risk.ack-secret")), config);
+    ActorRef<RiskGuardian.Command> guardian = inits.guardian(guardianSettings, engine, directory);
+    startJournalWatchdog(system, config, guardian, exit);
+    inits.venues(adapters, inits.guardianReports(guardian));
+    ActorRef<Allocator.Command> allocator = inits.allocator(setup.allocation(), guardian);
     var validator = BotConfigValidator.of(setup.universes(), venues.keySet(), setup.templates(), setup.liveTradingEnabled());
-    ActorRef<Fleet.Command> fleet = singletons.init(SingletonActor.of(activations.track("singleton", "fleet",
-        FleetSupervisor.create(FleetSupervisor.Settings.of(validator).withLadder(setup.ladder()), id -> sharding.entityRefFor(BOT, id),
-            Optional.of(allocator)), new Fleet.Stop()),
-        "fleet").withStopMessage(new Fleet.Stop()));
-
+    ActorRef<Fleet.Command> fleet = inits.fleet(validator, setup.ladder(), allocator);
     // Shards move when members leave or join: the holders are woken on their new nodes (ARCHITECTURE.md, "Cluster").
     Duration rebalance = config.getDuration("pekko.cluster.sharding.rebalance-interval");
     system.systemActorOf(HolderWaker.create(fleet, rebalance.multipliedBy(2)), "holder-waker", Props.empty());
-
-    BotSettings botSettings = BotSettings.fromConfig(config).withValidator(validator);
-    BotLinks links = BotLinks.of(guardian, directory).withAllocator(allocator).withFleet(fleet); // each order's own venue
-    sharding.init(Entity.of(BOT, ctx -> activations.track(BOT.name(), ctx.getEntityId(),
-        BotEntity.create(ctx.getEntityId(), links, botSettings), new Bot.Stop())).withStopMessage(new Bot.Stop()));
-
-    // The read side: each projection runs once in the cluster (a sharded daemon process), on whichever node.
-    CqlSession session = ReadSide.session(system).toCompletableFuture().join();
-    List<Projection<?>> projections = ReadSide.projections(system, session,
-        List.of(RiskGuardianActor.persistenceId(guardianSettings.guardianId()).id()));
-    ShardedDaemonProcess.get(system).init(ProjectionBehavior.Command.class, "read-side", projections.size(),
-        i -> activations.guard(ProjectionBehavior.create(projections.get(i))), ShardedDaemonProcessSettings.create(system),
-        Optional.of(ProjectionBehavior.stopMessage()));
-    ReadSideQueries queries = ReadSideQueries.create(session);
+    inits.bots(BotLinks.of(guardian, directory).withAllocator(allocator).withFleet(fleet),
+        BotSettings.fromConfig(config).withValidator(validator));
+    ReadSideQueries queries = inits.readSide(RiskGuardianActor.persistenceId(guardianSettings.guardianId()).id());
 
     // The regime radar's topic on this node, and a reader of it that the API asks (StrategyNode starts the radar).
     ActorRef<Topic.Command<RegimeSnapshot>> regimeTopic = system.systemActorOf(RegimeRadarActor.topic(), "regime-topic",
         Props.empty());
     ActorRef<RegimeRadar.Command> regimeReader = system.systemActorOf(RegimeReader.create(regimeTopic), "regime-reader",
         Props.empty());
-    var asks = new Asks(system, askTimeout);
-    var live = new LiveQueries(asks, sharding, BOT, VENUE, fleet, guardian, allocator, regimeReader,
+    var asks = new Asks(system, config.getDuration("dorado.node.ask-timeout"));
+    var live = new LiveQueries(asks, inits.sharding(), BOT, VENUE, fleet, guardian, allocator, regimeReader,
         config.getDuration("dorado.regime.max-age"), setup.riskPolicy());
-    var operations = new ActorFleetOperations(new FleetCommands(asks, sharding, BOT, fleet, guardian), live,
+    var operations = new ActorFleetOperations(new FleetCommands(asks, inits.sharding(), BOT, fleet, guardian), live,
         new ReadSideViews(asks, queries, live));
     return new FleetNode(system, guardian, Map.copyOf(venues), operations, regimeTopic);
   }
 
-  private static Behavior<Venue.Command> venueRouter(ClusterSharding sharding, String venueId) {
-    return Behaviors.receiveMessage(command -> {
-      sharding.entityRefFor(VENUE, venueId).tell(command);
-      return Behaviors.same();
-    });
+  /** A fleet node whose journal fails restricts trading, alerts, and exits if it stays broken (JournalWatchdog). */
+  private static void startJournalWatchdog(ActorSystem<Void> system, Config config,
+      ActorRef<RiskGuardian.Command> guardian, JournalWatchdog.Exit exit) {
+    var watchdog = JournalWatchdog.Options.fromConfig(config);
+    if (watchdog.enabled() && Cluster.get(system).selfMember().hasRole("fleet")) {
+      system.systemActorOf(JournalWatchdog.create(watchdog.settings(), guardian, exit, Clock.systemUTC()),
+          "journal-watchdog", Props.empty());
+    }
   }
 
   public ActorSystem<Void> system() {
