@@ -73,6 +73,18 @@ public final class WriteBatch<E, S> {
     return first;
   }
 
+  /**
+   * As {@link #add}, for a caller that has already folded {@code decided} into the projected state ({@code after})
+   * while deciding (the guardian does, to see which breakers the decision trips): the state is not folded twice.
+   */
+  public boolean addFolded(List<? extends E> decided, S after, Consumer<S> then) {
+    boolean first = isEmpty();
+    projected = after;
+    events.addAll(decided);
+    effects.add(then);
+    return first;
+  }
+
   /** Stashed commands are released once the current batch is written (e.g. when a recovery ends in it). */
   public void unstashAfterWrite() {
     unstash = true;

@@ -6,6 +6,7 @@ import io.dorado.actors.CrashPoint;
 import io.dorado.actors.alert.Alerts;
 import io.dorado.actors.logging.OrderMdc;
 import io.dorado.actors.metrics.FleetMetrics;
+import io.dorado.actors.orderpath.WriteBatch;
 import io.dorado.protocol.alert.Alert;
 import io.dorado.protocol.order.ClientOrderId;
 import io.dorado.protocol.order.Fill;
@@ -30,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
@@ -52,7 +54,7 @@ import org.slf4j.LoggerFactory;
  * to the venue only after the acknowledgement is in the journal.
  *
  * <p>Writes are batched: decisions are made against the state plus everything decided but not yet
- * written, kept in {@link #pending}; a {@link RiskGuardian.Flush} writes them all in one journal write
+ * written, kept in a {@link WriteBatch}; a {@link RiskGuardian.Flush} writes them all in one journal write
  * and only then replies and forwards. While a write is under way Pekko stashes new commands, so
  * under load each write carries everything that arrived during the previous one.
  */
@@ -125,12 +127,10 @@ public final class RiskGuardianActor
   private final VenueDirectory venues;
   private final ActorRef<OrderReport> venueReports;
 
-  /** Decided, not yet written: events in order, and what to do once they are written. */
-  private final List<GuardianEvent> pending = new ArrayList<>();
-  private final List<Runnable> afterWrite = new ArrayList<>();
-  /** Alerts about decided state changes: published once those are written, like every other effect. */
+  /** Decided, not yet written: events in order, the state they make, and what to do once they are written. */
+  private final WriteBatch<GuardianEvent, GuardianState> batch = new WriteBatch<>(GuardianState::apply);
+  /** Alerts about decided state changes: published once those are written, after the batch's other effects. */
   private final List<Alert> alertsAfterWrite = new ArrayList<>();
-  private GuardianState projected;
 
   public static Behavior<RiskGuardian.Command> create(Settings settings, RiskEngine engine, VenueDirectory venues) {
     return Behaviors.setup(context -> Behaviors.withTimers(timers -> {
@@ -224,9 +224,9 @@ public final class RiskGuardianActor
         .onCommand(RiskGuardian.GetStatus.class, (s, c) -> Effect().reply(c.replyTo(), status(current(s))))
         .onCommand(RiskGuardian.GetBreakers.class, (s, c) -> Effect().reply(c.replyTo(),
             engine.breakerReport(current(s).book(), current(s).trippedSince(), instant())))
-        .onCommand(RiskGuardian.Flush.class, (s, c) -> flush(false))
+        .onCommand(RiskGuardian.Flush.class, (s, c) -> flush(s, false))
         // Hand-over or shutdown: handled after the write in flight (stashed meanwhile); writes what is pending, then stops.
-        .onCommand(RiskGuardian.Stop.class, (s, c) -> flush(true))
+        .onCommand(RiskGuardian.Stop.class, (s, c) -> flush(s, true))
         .onCommand(RiskGuardian.ReconcileWorking.class, (s, c) -> {
           queryWorkingOrders(current(s));
           return Effect().noReply();
@@ -524,7 +524,7 @@ public final class RiskGuardianActor
 
   /** The state as it will be once everything pending is written: decisions are made on it. */
   private GuardianState current(GuardianState written) {
-    return projected != null ? projected : written;
+    return batch.current(written);
   }
 
   private ReplyEffect<GuardianEvent, GuardianState> decide(GuardianState s, List<GuardianEvent> events, Runnable then) {
@@ -540,32 +540,29 @@ public final class RiskGuardianActor
         next = next.apply(changed);
       }
     }
-    if (pending.isEmpty() && afterWrite.isEmpty()) context.getSelf().tell(new RiskGuardian.Flush(0));
-    projected = next;
-    pending.addAll(events);
-    afterWrite.add(then);
+    if (batch.addFolded(events, next, written -> then.run())) context.getSelf().tell(new RiskGuardian.Flush(0));
     return Effect().noReply();
   }
 
-  private ReplyEffect<GuardianEvent, GuardianState> flush(boolean thenStop) {
-    if (pending.isEmpty() && afterWrite.isEmpty()) return thenStop ? Effect().stop().thenNoReply() : Effect().noReply();
-    List<GuardianEvent> events = mergeAcknowledgements(pending);
-    List<Runnable> effects = new ArrayList<>(afterWrite);
+  private ReplyEffect<GuardianEvent, GuardianState> flush(GuardianState written, boolean thenStop) {
+    if (batch.isEmpty()) return thenStop ? Effect().stop().thenNoReply() : Effect().noReply();
+    WriteBatch.Batch<GuardianEvent, GuardianState> taken = batch.take();
+    List<GuardianEvent> events = mergeAcknowledgements(taken.events());
     List<Alert> alerts = List.copyOf(alertsAfterWrite);
-    alerts.forEach(a -> effects.add(() -> alert(a)));
-    pending.clear();
-    afterWrite.clear();
     alertsAfterWrite.clear();
-    projected = null;
+    Consumer<GuardianState> effects = s -> {
+      taken.runEffects(s);
+      alerts.forEach(this::alert);
+    };
     if (events.isEmpty()) {
-      effects.forEach(Runnable::run);
+      effects.accept(written);
       return thenStop ? Effect().stop().thenNoReply() : Effect().noReply();
     }
-    var written = Effect().persist(events).thenRun(s -> {
-      effects.forEach(Runnable::run);
+    var write = Effect().persist(events).thenRun(s -> {
+      effects.accept(s);
       publishAccount(s);
     });
-    return (thenStop ? written.thenStop() : written).thenNoReply();
+    return (thenStop ? write.thenStop() : write).thenNoReply();
   }
 
   /** Acknowledgements decided in one batch become one event: the journal write is one row for many orders. */

@@ -4,6 +4,7 @@ import io.dorado.actors.CrashPoint;
 import io.dorado.actors.alert.Alerts;
 import io.dorado.actors.logging.OrderMdc;
 import io.dorado.actors.metrics.FleetMetrics;
+import io.dorado.actors.orderpath.WriteBatch;
 import io.dorado.protocol.alert.Alert;
 import io.dorado.protocol.order.ClientOrderId;
 import io.dorado.protocol.order.Fill;
@@ -102,11 +103,7 @@ public final class VenueActor extends EventSourcedBehaviorWithEnforcedReplies<Ve
    */
   private final Set<ClientOrderId> placing = new HashSet<>();
   /** Decided, not yet written: events in order, and what to do once they are written. */
-  private final List<VenueEvent> pending = new ArrayList<>();
-  private final List<Consumer<VenueState>> afterWrite = new ArrayList<>();
-  private VenueState projected;
-  /** Reconciliation ended in the pending batch: stashed commands are unstashed after its write. */
-  private boolean unstashAfterWrite;
+  private final WriteBatch<VenueEvent, VenueState> batch = new WriteBatch<>(VenueState::apply);
 
   private VenueActor(
       ActorContext<Venue.Command> context,
@@ -541,11 +538,11 @@ public final class VenueActor extends EventSourcedBehaviorWithEnforcedReplies<Ve
    */
   private ReplyEffect<VenueEvent, VenueState> persistAndReport(
       VenueState written, VenueOrder before, List<VenueEvent> events, Consumer<VenueState> after, boolean unstash) {
-    if (events.isEmpty() && pending.isEmpty() && afterWrite.isEmpty()) {
+    if (events.isEmpty() && batch.isEmpty()) {
       after.accept(written);
       return unstash ? Effect().noReply().thenUnstashAll() : Effect().noReply();
     }
-    if (unstash) unstashAfterWrite = true;
+    if (unstash) batch.unstashAfterWrite(); // reconciliation is over once this batch is written
     return decide(written, events, s -> {
       reportAll(before, events);
       after.accept(s);
@@ -556,46 +553,35 @@ public final class VenueActor extends EventSourcedBehaviorWithEnforcedReplies<Ve
 
   /** The state as it will be once everything pending is written: decisions are made on it. */
   private VenueState current(VenueState written) {
-    return projected != null ? projected : written;
+    return batch.current(written);
   }
 
   /** New submissions and cancels wait while orders are reconciled, and until the end of it is written. */
   private boolean reconcilingNow() {
-    return !reconciling.isEmpty() || unstashAfterWrite;
+    return !reconciling.isEmpty() || batch.unstashPending();
   }
 
   /** Queues {@code events} for the next write and {@code then} for after it; the first one asks for the write. */
   private ReplyEffect<VenueEvent, VenueState> decide(VenueState written, List<VenueEvent> events, Consumer<VenueState> then) {
-    VenueState next = current(written);
-    for (VenueEvent e : events) next = next.apply(e);
-    if (pending.isEmpty() && afterWrite.isEmpty()) context.getSelf().tell(new Flush(0));
-    projected = next;
-    pending.addAll(events);
-    afterWrite.add(then);
+    if (batch.add(written, events, then)) context.getSelf().tell(new Flush(0));
     return Effect().noReply();
   }
 
   /** Runs {@code then} on the written state once everything decided before it is written. */
   private ReplyEffect<VenueEvent, VenueState> afterPending(VenueState written, Consumer<VenueState> then) {
-    if (!pending.isEmpty() || !afterWrite.isEmpty()) return decide(written, List.of(), then);
+    if (!batch.isEmpty()) return decide(written, List.of(), then);
     then.accept(written);
     return Effect().noReply();
   }
 
   private ReplyEffect<VenueEvent, VenueState> flush(boolean thenStop) {
-    if (pending.isEmpty() && afterWrite.isEmpty()) return thenStop ? Effect().stop().thenNoReply() : Effect().noReply();
-    List<VenueEvent> events = List.copyOf(pending);
-    List<Consumer<VenueState>> effects = List.copyOf(afterWrite);
-    boolean unstash = unstashAfterWrite;
-    pending.clear();
-    afterWrite.clear();
-    projected = null;
-    unstashAfterWrite = false;
-    EffectBuilder<VenueEvent, VenueState> effect = events.isEmpty() ? Effect().none() : Effect().persist(events);
-    effect = effect.thenRun(s -> effects.forEach(e -> e.accept(s)));
+    if (batch.isEmpty()) return thenStop ? Effect().stop().thenNoReply() : Effect().noReply();
+    WriteBatch.Batch<VenueEvent, VenueState> taken = batch.take();
+    EffectBuilder<VenueEvent, VenueState> effect = taken.events().isEmpty() ? Effect().none() : Effect().persist(taken.events());
+    effect = effect.thenRun(taken::runEffects);
     if (thenStop) return effect.thenStop().thenNoReply();
     ReplyEffect<VenueEvent, VenueState> reply = effect.thenNoReply();
-    return unstash ? reply.thenUnstashAll() : reply;
+    return taken.unstash() ? reply.thenUnstashAll() : reply;
   }
 
   private void reportAll(VenueOrder before, List<VenueEvent> events) {
