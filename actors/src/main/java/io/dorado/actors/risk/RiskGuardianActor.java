@@ -62,7 +62,10 @@ public final class RiskGuardianActor
     extends EventSourcedBehaviorWithEnforcedReplies<RiskGuardian.Command, GuardianEvent, GuardianState> {
 
   public static final String ALERT_LOGGER = "dorado.alert.risk";
-  /** The close reason of an order that never reached its venue before its acknowledgement expired. */
+  /**
+   * The reason of the cancel the guardian asks for when a venue answered UNKNOWN after the acknowledgement
+   * expired; the order closes on the venue's answer (before, the guardian closed it with this reason itself).
+   */
   public static final String EXPIRED_UNSENT = "expired: the venue never received it before its acknowledgement expired";
   private static final Logger ALERTS = LoggerFactory.getLogger(ALERT_LOGGER);
   /** Client order ids per message to a venue: ~1,000 × 30 bytes, far below a remote frame. */
@@ -390,12 +393,12 @@ public final class RiskGuardianActor
     if (missed) {
       queryVenue(now.book().working().get(report.clientOrderId().value()).order()); // its status lists every fill
     }
-    boolean neverSent = neverSent(next, report);
+    if (unknownAfterExpiry(next, report)) cancelUnsent(next, report.clientOrderId());
     // A "complete" fill that leaves this book short of a fill does not close the order: it stays working
     // until the venue's status brings the missing fill, so a crash before that is written asks again (the
     // order-path simulation lost a fill when the order was closed at once and the answer's write was lost).
-    if ((report.closesOrder() && !missed || neverSent) && next.book().working().containsKey(report.clientOrderId().value())) {
-      var e = new GuardianEvent.OrderClosed(report.clientOrderId(), neverSent ? EXPIRED_UNSENT : closeReason(report), instant());
+    if (report.closesOrder() && !missed && next.book().working().containsKey(report.clientOrderId().value())) {
+      var e = new GuardianEvent.OrderClosed(report.clientOrderId(), closeReason(report), instant());
       events.add(e);
       next = next.apply(e);
     }
@@ -600,14 +603,31 @@ public final class RiskGuardianActor
   }
 
   /**
-   * The venue never received the order and its acknowledgement has expired, so no venue will send it
-   * now: it is done (else a lost close, e.g. a refusal reported while the guardian restarted, would
-   * leave it working for good).
+   * A working order's venue answered UNKNOWN and its acknowledgement has expired. Not proof it was never
+   * sent: the answer may predate the submission's arrival (the order-path simulation, seed 20276913: a
+   * query answered before the venue received a valid submission reached the guardian after the expiry; the
+   * order was closed as never sent, filled, and its fill was skipped once the order was forgotten).
    */
-  private boolean neverSent(GuardianState s, OrderReport r) {
+  private boolean unknownAfterExpiry(GuardianState s, OrderReport r) {
     AcknowledgedOrder ack = s.signed().get(r.clientOrderId().value());
     return r instanceof OrderReport.Status st && st.status() == OrderStatus.UNKNOWN && ack != null
-        && ack.isExpiredAt(instant());
+        && ack.isExpiredAt(instant()) && s.book().working().containsKey(r.clientOrderId().value());
+  }
+
+  /**
+   * So the venue decides, in one write: an id it never received is closed there for good ("cancelled before
+   * it arrived": a later submission is refused), one it has is answered with its real status and fills (and
+   * cancelled if still working). The order closes on that answer, else a lost close (a refusal reported while
+   * the guardian restarted) would leave it working for good; a lost answer is asked for again by
+   * {@link RiskGuardian.ReconcileWorking}, whose UNKNOWN comes back here.
+   */
+  private void cancelUnsent(GuardianState s, ClientOrderId id) {
+    Order order = s.book().working().get(id.value()).order();
+    try (var mdc = OrderMdc.of(id)) {
+      context.getLog().info("{}: venue {} answered UNKNOWN after the acknowledgement expired; asking it to cancel", id,
+          order.venue());
+    }
+    venues.venue(order.venue()).ifPresent(v -> v.tell(new Venue.CancelOrder(id, EXPIRED_UNSENT, venueReports)));
   }
 
   private static String closeReason(OrderReport r) {

@@ -581,11 +581,13 @@ final class OrderPathSimulation {
       boolean missed = report instanceof OrderReport.Filled f && missedAFill(current(), f);
       if (missed) sim.send("venue", new Query(report.clientOrderId(), "guardian"), false, true);
       AcknowledgedOrder ack = next.signed().get(report.clientOrderId().value());
-      boolean neverSent = report instanceof OrderReport.Status st && st.status() == OrderStatus.UNKNOWN && ack != null
-          && ack.isExpiredAt(now());
-      if ((report.closesOrder() && !missed || neverSent) && next.book().working().containsKey(report.clientOrderId().value())) {
-        var e = new GuardianEvent.OrderClosed(report.clientOrderId(),
-            neverSent ? RiskGuardianActor.EXPIRED_UNSENT : "closed", now());
+      boolean unknownAfterExpiry = report instanceof OrderReport.Status st && st.status() == OrderStatus.UNKNOWN
+          && ack != null && ack.isExpiredAt(now()) && next.book().working().containsKey(report.clientOrderId().value());
+      if (unknownAfterExpiry) { // RiskGuardianActor's: the venue decides (the answer may predate the submission)
+        sim.send("venue", new Cancel(report.clientOrderId(), RiskGuardianActor.EXPIRED_UNSENT, "guardian"), false, true);
+      }
+      if (report.closesOrder() && !missed && next.book().working().containsKey(report.clientOrderId().value())) {
+        var e = new GuardianEvent.OrderClosed(report.clientOrderId(), "closed", now());
         events.add(e);
         next = next.apply(e);
       }
@@ -795,7 +797,9 @@ final class OrderPathSimulation {
         return;
       }
       var known = state.find(c.id());
-      if (known.isEmpty() && c.requester().equals("guardian")) killSwitchFoundUnknown.add(c.id());
+      if (known.isEmpty() && c.requester().equals("guardian") && c.reason().startsWith("kill switch")) {
+        killSwitchFoundUnknown.add(c.id());
+      }
       if (known.isEmpty() && state.cancelledBeforeArrival(c.id()).isEmpty() && !state.forgotten(c.id())) {
         persist(List.of(new VenueEvent.CancelledBeforeArrival(VENUE, c.id(), c.reason(), now())));
       }

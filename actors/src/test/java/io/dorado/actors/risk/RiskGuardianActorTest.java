@@ -554,16 +554,63 @@ class RiskGuardianActorTest {
   }
 
   @Test
-  void aWorkingOrderTheVenueNeverReceivedIsClosedOnceItsAcknowledgementExpired() {
+  void aWorkingOrderTheVenueNeverReceivedIsCancelledThereOnceItsAcknowledgementExpiredAndClosedOnItsAnswer() {
     var rig = new GuardianRig(kit, noReview());
     Order o = market("b1", "AAPL", Side.BUY, "10");
     rig.submitted(o); // say the submission was lost, and the venue's refusal of a retry too
     var unknown = new OrderReport.Status(o.clientOrderId(), OrderStatus.UNKNOWN, BigDecimal.ZERO, List.of(), "never received");
     rig.guardian.tell(new RiskGuardian.VenueReported(unknown));
     assertEquals(1, rig.status().workingOrders(), "still valid: the order may yet reach the venue");
+    rig.venue().expectNoMessage(Duration.ofMillis(100));
     rig.clock.advance(Duration.ofSeconds(31));
     rig.guardian.tell(new RiskGuardian.VenueReported(unknown));
-    assertEquals(0, rig.status().workingOrders(), "expired: no venue will send it now");
+    var cancel = rig.venue().expectMessageClass(Venue.CancelOrder.class);
+    assertEquals(o.clientOrderId(), cancel.clientOrderId());
+    assertEquals(1, rig.status().workingOrders(), "the venue decides: the UNKNOWN may predate the submission");
+    cancel.reportTo().tell(new OrderReport.Status(o.clientOrderId(), OrderStatus.CANCELLED, null, null,
+        "cancelled before it arrived: " + cancel.reason())); // the venue's answer: a later submission is refused
+    rig.guardian.tell(new RiskGuardian.VenueReported(unknown)); // processed after the answer: the order is gone
+    assertEquals(0, rig.status().workingOrders(), "closed on the venue's answer");
+    rig.venue().expectNoMessage(Duration.ofMillis(100));
+  }
+
+  /**
+   * The order-path simulation's seed 20276913, through the real actors: the guardian's query was answered
+   * UNKNOWN before the venue received the (valid) submission, and that answer reached the guardian only after
+   * the acknowledgement expired, while the venue's fill report was still on its way. The guardian closed the
+   * order as never sent, then forgot it, and skipped the fill when it came.
+   */
+  @Test
+  void anUnknownAnsweredBeforeTheSubmissionArrivedAndHeardAfterTheExpiryDoesNotLoseTheOrdersFill() {
+    var rig = new GuardianRig(kit, noReview(), false, (guardianId, probe) -> Behaviors.setup(ctx -> {
+      var settings = new VenueSettings(VENUE, guardianId, GuardianRig.SIGNER, new MutableClock(T0), null, null);
+      var paper = new PaperVenue(PaperMatchingEngine.Settings.FRICTIONLESS);
+      // Its reports to the guardian are "still on their way": only answers to the guardian's own requests arrive.
+      var venue = ctx.spawn(VenueActor.create(settings, paper, kit.system().ignoreRef()), "venue");
+      venue.tell(new Venue.MarketPrice("AAPL", d("100"), d("100"), T0));
+      return Behaviors.receiveMessage(c -> {
+        probe.ref().tell(c);
+        venue.tell(c);
+        return Behaviors.same();
+      });
+    }));
+    Order o = market("b1", "AAPL", Side.BUY, "10");
+    rig.acknowledge(o);
+    assertInstanceOf(Venue.Submit.class, rig.venue().receiveMessage());
+    rig.reports.fishForMessage(Duration.ofSeconds(3), r -> r instanceof OrderReport.Filled
+        ? FishingOutcomes.complete() : FishingOutcomes.continueAndIgnore()); // the venue sent it and it filled
+    rig.clock.advance(Duration.ofSeconds(31));
+    var stale = new OrderReport.Status(o.clientOrderId(), OrderStatus.UNKNOWN, BigDecimal.ZERO, List.of(), "never received");
+    rig.guardian.tell(new RiskGuardian.VenueReported(stale));
+    TestProbe<RiskGuardian.GuardianStatus> probe = kit.createTestProbe();
+    probe.awaitAssert(() -> {
+      rig.guardian.tell(new RiskGuardian.GetStatus(probe.ref()));
+      var status = probe.receiveMessage();
+      assertEquals(0, d("10").compareTo(status.positions().getOrDefault("AAPL", BigDecimal.ZERO)),
+          "the fill is counted: " + status);
+      assertEquals(0, status.workingOrders(), status::toString);
+      return null;
+    });
   }
 
   @Test
