@@ -1,6 +1,6 @@
 package io.dorado.cluster;
 
-import io.dorado.actors.bot.BotEntity;
+import io.dorado.actors.orderpath.bot.BotEntity;
 import io.dorado.cluster.ops.ClusterView;
 import io.dorado.cluster.ops.FleetEventView;
 import io.dorado.cluster.ops.PendingApproval;

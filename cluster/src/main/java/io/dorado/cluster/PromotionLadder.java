@@ -1,7 +1,7 @@
 package io.dorado.cluster;
 
 import io.dorado.actors.fleet.Ladder;
-import io.dorado.actors.scan.ScanActor;
+import io.dorado.actors.strategy.scan.ScanActor;
 import io.dorado.cluster.ops.FleetOperations;
 import io.dorado.cluster.ops.PageRequest;
 import io.dorado.cluster.ops.TradeView;

@@ -1,7 +1,7 @@
 package io.dorado.cluster;
 
-import io.dorado.actors.bot.BotEntity;
-import io.dorado.actors.venue.VenueSettings;
+import io.dorado.actors.orderpath.bot.BotEntity;
+import io.dorado.actors.orderpath.venue.VenueSettings;
 import io.dorado.cluster.ops.AuditEntry;
 import io.dorado.cluster.ops.EquityPoint;
 import io.dorado.cluster.ops.FillView;

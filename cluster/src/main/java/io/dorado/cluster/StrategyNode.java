@@ -1,16 +1,16 @@
 package io.dorado.cluster;
 
 import com.typesafe.config.Config;
-import io.dorado.actors.manage.PositionManager;
-import io.dorado.actors.marketdata.MarketDataActor;
-import io.dorado.actors.marketdata.MarketDataHubActor;
-import io.dorado.actors.marketdata.PriceRelay;
-import io.dorado.actors.regime.RegimeRadarActor;
-import io.dorado.actors.regime.RegimeSettings;
-import io.dorado.actors.scan.BotGateway;
-import io.dorado.actors.scan.ScanActor;
-import io.dorado.actors.scan.ScanPipeline;
-import io.dorado.actors.scan.ScanSettings;
+import io.dorado.actors.strategy.manage.PositionManager;
+import io.dorado.actors.strategy.marketdata.MarketDataActor;
+import io.dorado.actors.strategy.marketdata.MarketDataHubActor;
+import io.dorado.actors.strategy.marketdata.PriceRelay;
+import io.dorado.actors.strategy.regime.RegimeRadarActor;
+import io.dorado.actors.strategy.regime.RegimeSettings;
+import io.dorado.actors.strategy.scan.BotGateway;
+import io.dorado.actors.strategy.scan.ScanActor;
+import io.dorado.actors.strategy.scan.ScanPipeline;
+import io.dorado.actors.strategy.scan.ScanSettings;
 import io.dorado.protocol.bot.Bot;
 import io.dorado.protocol.bot.BotConfig;
 import io.dorado.protocol.bot.BotState;

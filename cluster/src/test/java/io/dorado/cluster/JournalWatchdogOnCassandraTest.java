@@ -13,7 +13,7 @@ import io.dorado.protocol.risk.TradingState;
 import io.dorado.persistence.cassandra.Replication;
 import io.dorado.persistence.cassandra.SchemaMigration;
 import io.dorado.persistence.testing.TestCassandra;
-import io.dorado.actors.venue.PaperVenue;
+import io.dorado.actors.orderpath.venue.PaperVenue;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;

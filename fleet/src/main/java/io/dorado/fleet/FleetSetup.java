@@ -1,6 +1,6 @@
 package io.dorado.fleet;
 
-import io.dorado.actors.scan.ScanPipeline;
+import io.dorado.actors.strategy.scan.ScanPipeline;
 import io.dorado.cluster.NodeSetup;
 import io.dorado.fleet.config.FleetConfig;
 import io.dorado.protocol.allocation.AllocationPolicy;

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import io.dorado.actors.bot.BotEntity;
-import io.dorado.actors.bot.BotSettings;
+import io.dorado.actors.orderpath.bot.BotEntity;
+import io.dorado.actors.orderpath.bot.BotSettings;
 import io.dorado.actors.testing.TestConfigs;
 import io.dorado.protocol.bot.ApprovalMode;
 import io.dorado.protocol.bot.Bot;

@@ -1,16 +1,16 @@
 package io.dorado.actors.orderpath;
 
-import io.dorado.actors.bot.BotEntity;
-import io.dorado.actors.bot.BotLinks;
-import io.dorado.actors.bot.BotSettings;
-import io.dorado.actors.risk.GuardianState;
-import io.dorado.actors.risk.RiskEngine;
-import io.dorado.actors.risk.RiskGuardianActor;
-import io.dorado.actors.risk.VenueDirectory;
-import io.dorado.actors.venue.PaperMatchingEngine;
-import io.dorado.actors.venue.PaperVenue;
-import io.dorado.actors.venue.VenueActor;
-import io.dorado.actors.venue.VenueSettings;
+import io.dorado.actors.orderpath.bot.BotEntity;
+import io.dorado.actors.orderpath.bot.BotLinks;
+import io.dorado.actors.orderpath.bot.BotSettings;
+import io.dorado.actors.orderpath.risk.GuardianState;
+import io.dorado.actors.orderpath.risk.RiskEngine;
+import io.dorado.actors.orderpath.risk.RiskGuardianActor;
+import io.dorado.actors.orderpath.risk.VenueDirectory;
+import io.dorado.actors.orderpath.venue.PaperMatchingEngine;
+import io.dorado.actors.orderpath.venue.PaperVenue;
+import io.dorado.actors.orderpath.venue.VenueActor;
+import io.dorado.actors.orderpath.venue.VenueSettings;
 import io.dorado.protocol.bot.ApprovalMode;
 import io.dorado.protocol.bot.Bot;
 import io.dorado.protocol.bot.BotConfig;

@@ -2,8 +2,8 @@ package io.dorado.actors.orderpath;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
-import io.dorado.actors.risk.Ledger;
-import io.dorado.actors.risk.RiskGuardianActor;
+import io.dorado.actors.orderpath.risk.Ledger;
+import io.dorado.actors.orderpath.risk.RiskGuardianActor;
 import io.dorado.protocol.order.ClientOrderId;
 import io.dorado.protocol.order.Fill;
 import io.dorado.protocol.risk.AcknowledgedOrder;

@@ -1,14 +1,14 @@
 package io.dorado.actors.orderpath;
 
-import io.dorado.actors.bot.BotModel;
-import io.dorado.actors.risk.GuardianState;
-import io.dorado.actors.risk.RiskBook;
-import io.dorado.actors.risk.RiskEngine;
-import io.dorado.actors.risk.RiskGuardianActor;
+import io.dorado.actors.orderpath.bot.BotModel;
+import io.dorado.actors.orderpath.risk.GuardianState;
+import io.dorado.actors.orderpath.risk.RiskBook;
+import io.dorado.actors.orderpath.risk.RiskEngine;
+import io.dorado.actors.orderpath.risk.RiskGuardianActor;
 import io.dorado.protocol.testing.MutableClock;
-import io.dorado.actors.venue.PaperMatchingEngine;
-import io.dorado.actors.venue.PaperVenue;
-import io.dorado.actors.venue.VenueSettings;
+import io.dorado.actors.orderpath.venue.PaperMatchingEngine;
+import io.dorado.actors.orderpath.venue.PaperVenue;
+import io.dorado.actors.orderpath.venue.VenueSettings;
 import io.dorado.protocol.bot.ApprovalMode;
 import io.dorado.protocol.bot.BotConfig;
 import io.dorado.protocol.bot.BotEvent;

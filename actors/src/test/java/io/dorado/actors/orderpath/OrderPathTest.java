@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dorado.actors.testing.TestConfigs;
-import io.dorado.actors.venue.VenueSettings;
+import io.dorado.actors.orderpath.venue.VenueSettings;
 import io.dorado.protocol.bot.ApprovalMode;
 import io.dorado.protocol.bot.Bot;
 import io.dorado.protocol.bot.BotConfig;

@@ -1,7 +1,7 @@
 package io.dorado.actors.orderpath;
 
-import io.dorado.actors.risk.Instrument;
-import io.dorado.actors.risk.RiskEngine;
+import io.dorado.actors.orderpath.risk.Instrument;
+import io.dorado.actors.orderpath.risk.RiskEngine;
 import io.dorado.protocol.market.AssetClass;
 import io.dorado.protocol.market.Underlying;
 import io.dorado.protocol.market.Universe;

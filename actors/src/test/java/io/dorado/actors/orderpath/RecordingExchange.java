@@ -1,7 +1,7 @@
 package io.dorado.actors.orderpath;
 
-import io.dorado.actors.venue.ForwardingVenueAdapter;
-import io.dorado.actors.venue.PaperVenue;
+import io.dorado.actors.orderpath.venue.ForwardingVenueAdapter;
+import io.dorado.actors.orderpath.venue.PaperVenue;
 import io.dorado.protocol.order.ClientOrderId;
 import io.dorado.protocol.order.Fill;
 import io.dorado.protocol.order.Order;

@@ -17,7 +17,7 @@ import io.dorado.protocol.market.AssetClass;
 import io.dorado.protocol.market.Underlying;
 import io.dorado.protocol.market.Universe;
 import io.dorado.protocol.market.VenueMode;
-import io.dorado.actors.risk.RiskGuardianActor;
+import io.dorado.actors.orderpath.risk.RiskGuardianActor;
 import io.dorado.protocol.risk.DenialReason;
 import io.dorado.protocol.risk.GuardianEvent;
 import io.dorado.protocol.risk.RiskGuardian;

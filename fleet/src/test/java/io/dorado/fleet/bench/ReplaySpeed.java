@@ -1,8 +1,8 @@
 package io.dorado.fleet.bench;
 
-import io.dorado.actors.marketdata.MarketDataActor;
-import io.dorado.actors.marketdata.ReplayActor;
-import io.dorado.actors.marketdata.Ta4jHistory;
+import io.dorado.actors.strategy.marketdata.MarketDataActor;
+import io.dorado.actors.strategy.marketdata.ReplayActor;
+import io.dorado.actors.strategy.marketdata.Ta4jHistory;
 import io.dorado.protocol.market.Bar;
 import io.dorado.protocol.market.MarketData;
 import java.time.Duration;

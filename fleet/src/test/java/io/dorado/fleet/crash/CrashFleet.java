@@ -2,7 +2,7 @@ package io.dorado.fleet.crash;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
-import io.dorado.actors.venue.PaperVenue;
+import io.dorado.actors.orderpath.venue.PaperVenue;
 import io.dorado.cluster.FleetNode;
 import io.dorado.cluster.NodeSetup;
 import io.dorado.persistence.cassandra.CassandraSettings;

@@ -1,9 +1,9 @@
 package io.dorado.fleet.crash;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.dorado.actors.venue.PaperMatchingEngine;
-import io.dorado.actors.venue.PaperVenue;
-import io.dorado.actors.venue.VenueAdapter;
+import io.dorado.actors.orderpath.venue.PaperMatchingEngine;
+import io.dorado.actors.orderpath.venue.PaperVenue;
+import io.dorado.actors.orderpath.venue.VenueAdapter;
 import io.dorado.protocol.order.ClientOrderId;
 import io.dorado.protocol.order.Fill;
 import io.dorado.protocol.order.Order;

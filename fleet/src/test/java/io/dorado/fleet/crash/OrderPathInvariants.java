@@ -3,8 +3,8 @@ package io.dorado.fleet.crash;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.dorado.actors.risk.RiskGuardianActor;
-import io.dorado.actors.venue.VenueSettings;
+import io.dorado.actors.orderpath.risk.RiskGuardianActor;
+import io.dorado.actors.orderpath.venue.VenueSettings;
 import io.dorado.cluster.FleetNode;
 import io.dorado.protocol.bot.BotState;
 import io.dorado.protocol.order.ClientOrderId;

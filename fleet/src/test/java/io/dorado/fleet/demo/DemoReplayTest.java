@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
-import io.dorado.actors.scan.ScanActor;
-import io.dorado.actors.venue.ForwardingVenueAdapter;
-import io.dorado.actors.venue.PaperVenue;
+import io.dorado.actors.strategy.scan.ScanActor;
+import io.dorado.actors.orderpath.venue.ForwardingVenueAdapter;
+import io.dorado.actors.orderpath.venue.PaperVenue;
 import io.dorado.cluster.FleetNode;
 import io.dorado.cluster.StrategyNode;
 import io.dorado.cluster.ops.FleetOperations;
@@ -91,7 +91,7 @@ class DemoReplayTest {
     FleetConfig demo = new FleetConfig(loaded.universe(), loaded.dataConfig(), loaded.templates(), loaded.bots(),
         loaded.signalSources(), policy, loaded.scoring(), loaded.ladder());
     List<BotConfig> bots = demo.bots().stream().map(b -> renamed(b, b.id() + "-" + run)).toList();
-    var pipeline = new io.dorado.actors.scan.ScanPipeline.Fleet(demo.universe(), demo.templates(), bots, demo.riskPolicy(),
+    var pipeline = new io.dorado.actors.strategy.scan.ScanPipeline.Fleet(demo.universe(), demo.templates(), bots, demo.riskPolicy(),
         demo.scoring());
     var sources = new LinkedHashMap<String, MarketDataSource>();
     demo.dataConfig().sources().forEach((symbol, s) -> sources.put(symbol, new MarketDataSource(s.type(), s.dataset(), s.path(),
@@ -250,7 +250,7 @@ class DemoReplayTest {
   private static final class RecordingFills extends ForwardingVenueAdapter {
     private final Map<String, Fill> fills;
 
-    RecordingFills(io.dorado.actors.venue.VenueAdapter delegate, Map<String, Fill> fills) {
+    RecordingFills(io.dorado.actors.orderpath.venue.VenueAdapter delegate, Map<String, Fill> fills) {
       super(delegate);
       this.fills = fills;
     }

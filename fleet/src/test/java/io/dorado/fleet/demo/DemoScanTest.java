@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.dorado.actors.marketdata.BarSources;
-import io.dorado.actors.regime.RegimeModel;
-import io.dorado.actors.regime.RegimeSettings;
-import io.dorado.actors.scan.ScanPipeline;
+import io.dorado.actors.strategy.marketdata.BarSources;
+import io.dorado.actors.strategy.regime.RegimeModel;
+import io.dorado.actors.strategy.regime.RegimeSettings;
+import io.dorado.actors.strategy.scan.ScanPipeline;
 import io.dorado.fleet.config.FleetConfig;
 import io.dorado.fleet.config.FleetConfigLoader;
 import io.dorado.protocol.market.Bar;

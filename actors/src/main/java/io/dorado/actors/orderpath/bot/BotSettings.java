@@ -1,0 +1,51 @@
+package io.dorado.actors.orderpath.bot;
+
+import com.typesafe.config.Config;
+import io.dorado.actors.fleet.BotConfigValidator;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * How a bot behaves while it waits on others (not part of its persisted config).
+ *
+ * @param retryInterval how often a bot in RISK_CHECK, EXECUTING or CLOSING asks again for what it waits on
+ * @param executionTimeout how long an order may work before the bot cancels what is left (then FAILED)
+ * @param clock the time source for event times and the approval deadline
+ * @param validator what a {@code Bot.Reconfigure}'s config is checked against (the fleet's; by default none)
+ */
+public record BotSettings(Duration retryInterval, Duration executionTimeout, Clock clock, BotConfigValidator validator) {
+
+  public BotSettings {
+    validator = validator == null ? config -> Optional.empty() : validator;
+  }
+
+  public BotSettings(Duration retryInterval, Duration executionTimeout, Clock clock) {
+    this(retryInterval, executionTimeout, clock, null);
+  }
+
+  public static BotSettings fromConfig(Config config) {
+    Config c = config.getConfig("dorado.bot");
+    return new BotSettings(c.getDuration("retry-interval"), c.getDuration("execution-timeout"), Clock.systemUTC());
+  }
+
+  public static BotSettings defaults() {
+    return new BotSettings(Duration.ofSeconds(5), Duration.ofMinutes(10), Clock.systemUTC());
+  }
+
+  public BotSettings withClock(Clock value) {
+    return new BotSettings(retryInterval, executionTimeout, value, validator);
+  }
+
+  public BotSettings withRetryInterval(Duration value) {
+    return new BotSettings(value, executionTimeout, clock, validator);
+  }
+
+  public BotSettings withExecutionTimeout(Duration value) {
+    return new BotSettings(retryInterval, value, clock, validator);
+  }
+
+  public BotSettings withValidator(BotConfigValidator value) {
+    return new BotSettings(retryInterval, executionTimeout, clock, value);
+  }
+}

@@ -1,0 +1,418 @@
+package io.dorado.actors.orderpath.bot;
+
+import io.dorado.protocol.bot.ApprovalMode;
+import io.dorado.protocol.bot.BotConfig;
+import io.dorado.protocol.bot.BotData;
+import io.dorado.protocol.bot.BotEvent;
+import io.dorado.protocol.bot.BotState;
+import io.dorado.protocol.bot.Phase;
+import io.dorado.protocol.bot.Sizing;
+import io.dorado.protocol.bot.WorkingOrder;
+import io.dorado.protocol.order.ClientOrderId;
+import io.dorado.protocol.order.Fill;
+import io.dorado.protocol.order.Order;
+import io.dorado.protocol.order.OrderReport;
+import io.dorado.protocol.order.OrderStatus;
+import io.dorado.protocol.order.Position;
+import io.dorado.protocol.order.Side;
+import io.dorado.protocol.risk.DenialReason;
+import io.dorado.protocol.risk.RiskGuardian;
+import io.dorado.protocol.risk.TradeProposal;
+import io.dorado.protocol.signal.Signal;
+import io.dorado.protocol.signal.SignalAction;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The bot's decisions as pure functions: given a state and what happened, the events to persist.
+ * No actor here, so every rule can be read (and tested) on its own.
+ */
+final class BotTransitions {
+
+  /** What an incoming command leads to: events to persist, or a rejection with its reason. */
+  record Decision(List<BotEvent> events, String detail, String rejection) {
+    static Decision accept(List<BotEvent> events, String detail) {
+      return new Decision(events, detail, null);
+    }
+
+    static Decision reject(String reason) {
+      return new Decision(List.of(), null, reason);
+    }
+
+    boolean isRejected() {
+      return rejection != null;
+    }
+  }
+
+  private final String botId;
+  private final Clock clock;
+
+  BotTransitions(String botId, Clock clock) {
+    this.botId = botId;
+    this.clock = clock;
+  }
+
+  Instant now() {
+    return clock.instant();
+  }
+
+  Decision create(BotState.New s, BotConfig config) {
+    if (!config.id().equals(botId)) return Decision.reject("config id " + config.id() + " does not match bot " + botId);
+    return Decision.accept(List.of(new BotEvent.BotCreated(botId, config, now())), "created");
+  }
+
+  // ---------------------------------------------------------------- signals
+
+  Decision ingest(BotState s, Signal signal) {
+    if (s instanceof BotState.New) return Decision.reject("bot " + botId + " does not exist");
+    BotData d = s.data();
+    if (!signal.botId().equals(botId)) return Decision.reject("signal is for bot " + signal.botId() + ", not " + botId);
+    if (!signal.symbol().equals(d.config().underlying())) {
+      return Decision.reject("signal symbol " + signal.symbol() + " is not this bot's underlying " + d.config().underlying());
+    }
+    if (d.paused()) return Decision.reject("paused: new signals are refused until the bot is resumed");
+    if (s instanceof BotState.Idle) {
+      if (!signal.action().isEntry()) {
+        return Decision.reject("no open position: a " + signal.action() + " signal needs one");
+      }
+      Side side = signal.action() == SignalAction.ENTER_LONG ? Side.BUY : Side.SELL;
+      return Decision.accept(
+          List.of(new BotEvent.SignalIngested(botId, signal, false, now()),
+              new BotEvent.RiskCheckStarted(botId, proposal(d, signal, side, false), now())),
+          "sent to the risk guardian for review");
+    }
+    if (s instanceof BotState.Monitoring m) {
+      switch (signal.action()) {
+        case EXIT:
+          return Decision.accept(close(m, signal.signalId(), "exit signal " + signal.signalId()), "closing the position");
+        case ADJUST:
+          if (signal.price() == null) return Decision.reject("an adjust signal needs a price");
+          if (d.position().isFlat() && d.structure() != null && !d.structure().isFlat()) {
+            return Decision.reject("a multi-leg structure is not adjusted (rolls are not built): send exit");
+          }
+          Side side = d.position().quantity().signum() >= 0 ? Side.BUY : Side.SELL;
+          return Decision.accept(
+              List.of(new BotEvent.SignalIngested(botId, signal, true, now()),
+                  new BotEvent.RiskCheckStarted(botId, proposal(d, signal, side, true), now())),
+              "adjustment sent to the risk guardian for review");
+        default:
+          return Decision.reject("already holds a position: send adjust or exit");
+      }
+    }
+    return Decision.reject("busy: signals are taken in IDLE and MONITORING");
+  }
+
+  private TradeProposal proposal(BotData d, Signal signal, Side side, boolean adjustment) {
+    BotConfig c = d.config();
+    return new TradeProposal(TradeProposal.reviewIdFor(botId, signal.signalId()), botId, signal.signalId(),
+        c.venue(), c.underlying(), side, signal.price(), signal.stop(), signal.target(), sizing(c.sizing(), signal),
+        adjustment, now(), signal.legs());
+  }
+
+  /**
+   * The sizing the bot proposes: its own, or the risk % the signal's sender computed (the scan's adaptive
+   * or Kelly sizing) when the bot sizes by risk, never above the bot's configured risk %. The guardian
+   * still applies its breakers' multiplier and every exposure limit to it.
+   */
+  static Sizing sizing(Sizing own, Signal signal) {
+    if (signal.riskPct() == null || own.riskPct() == null) return own;
+    return Sizing.riskPct(signal.riskPct().min(own.riskPct()));
+  }
+
+  /** Starts closing: a reduce-only market order for the whole position (or straight to IDLE when flat). */
+  List<BotEvent> close(BotState s, String signalId, String reason) {
+    var events = new ArrayList<BotEvent>();
+    events.add(new BotEvent.ClosingStarted(botId, signalId, reason, now()));
+    events.addAll(closingOrderOrIdle(s.data()));
+    return events;
+  }
+
+  List<BotEvent> nextClosingOrder(BotState.Closing s) {
+    return closingOrderOrIdle(s.data());
+  }
+
+  private List<BotEvent> closingOrderOrIdle(BotData d) {
+    if (d.structure() != null && !d.structure().isFlat() && d.position().isFlat()) return structureClosingOrder(d);
+    if (d.isFlat()) return List.of(new BotEvent.ReturnedToIdle(botId, Phase.CLOSING, "position is flat", now()));
+    BigDecimal qty = d.position().quantity();
+    Order order = Order.market(d.nextClientOrderId(), d.config().venue(), d.config().underlying(),
+        qty.signum() > 0 ? Side.SELL : Side.BUY, qty.abs(), true);
+    return List.of(new BotEvent.OrderIntended(botId, order, now()));
+  }
+
+  // ---------------------------------------------------------------- risk and approval
+
+  List<BotEvent> reviewed(BotState.RiskCheck s, RiskGuardian.ReviewReply reply) {
+    TradeProposal p = s.proposal();
+    if (!reply.reviewId().equals(p.reviewId())) return List.of(); // an answer to an older review
+    if (reply instanceof RiskGuardian.TradeDenied denied) {
+      return List.of(new BotEvent.RiskRejected(botId, p.reviewId(), denied.reason(), denied.detail(), now()),
+          settle(s.data(), Phase.REJECTED, "risk denied: " + denied.reason() + " (" + denied.detail() + ")"));
+    }
+    var approved = (RiskGuardian.TradeApproved) reply;
+    if (approved.quantity() == null || approved.quantity().signum() <= 0) {
+      String detail = "approved quantity " + approved.quantity() + " is not positive";
+      return List.of(new BotEvent.RiskRejected(botId, p.reviewId(), DenialReason.INVALID_ORDER, detail, now()),
+          settle(s.data(), Phase.REJECTED, "risk denied: " + detail));
+    }
+    if (s.data().config().approvalMode() == ApprovalMode.AUTO_EXECUTE) {
+      return List.of(new BotEvent.ExecutionApproved(botId, p.reviewId(), approved.quantity(), approved.maxLoss(), "auto_execute", true, now()),
+          new BotEvent.OrderIntended(botId, entryOrder(s.data(), p, approved.quantity()), now()));
+    }
+    Instant deadline = now().plus(s.data().config().approvalTimeout());
+    return List.of(new BotEvent.ApprovalRequested(botId, p.reviewId(), approved.quantity(), approved.maxLoss(), deadline, now()));
+  }
+
+  List<BotEvent> approve(BotState.AwaitingApproval s, String by) {
+    return List.of(new BotEvent.ExecutionApproved(botId, s.proposal().reviewId(), s.quantity(), s.maxLoss(), by, false, now()),
+        new BotEvent.OrderIntended(botId, entryOrder(s.data(), s.proposal(), s.quantity()), now()));
+  }
+
+  List<BotEvent> rejectByHuman(BotState.AwaitingApproval s, String by, String reason) {
+    String why = "rejected by " + by + (reason == null || reason.isBlank() ? "" : ": " + reason);
+    return List.of(new BotEvent.TradeCancelled(botId, s.proposal().reviewId(), why, by, now()),
+        settle(s.data(), Phase.CANCELLED, why));
+  }
+
+  List<BotEvent> timeout(BotState.AwaitingApproval s) {
+    String why = "approval timed out at " + s.deadline();
+    return List.of(new BotEvent.TradeCancelled(botId, s.proposal().reviewId(), why, "timeout", now()),
+        settle(s.data(), Phase.CANCELLED, why));
+  }
+
+  private static Order entryOrder(BotData d, TradeProposal p, BigDecimal quantity) {
+    if (p.isStructure()) { // sell the structures for at least the net credit the signal named
+      return Order.combo(d.nextClientOrderId(), p.venue(), p.symbol(), Side.SELL, quantity, p.referencePrice(), p.legs(), false);
+    }
+    return Order.market(d.nextClientOrderId(), p.venue(), p.symbol(), p.side(), quantity, false);
+  }
+
+  /** Where a trade attempt that did not happen leaves the bot: IDLE when flat, else still MONITORING. */
+  private BotEvent settle(BotData d, Phase from, String reason) {
+    return d.isFlat()
+        ? new BotEvent.ReturnedToIdle(botId, from, reason, now())
+        : new BotEvent.EnteredMonitoring(botId, reason, now());
+  }
+
+  // ---------------------------------------------------------------- orders
+
+  /**
+   * News about an order. Unseen fills are applied whatever the state (the position is the truth);
+   * then the working order is resolved: filled, failed, or merely accepted.
+   */
+  List<BotEvent> orderReported(BotState s, OrderReport report) {
+    if (s instanceof BotState.New) return List.of();
+    if (forgotten(s, report)) return List.of(); // settled once the guardian's ledger position is in: forgottenOrderFailed
+    var events = new ArrayList<BotEvent>();
+    BotState projected = s;
+    for (Fill fill : report.fills()) {
+      if (!projected.data().hasSeenFill(fill) && projected.data().trades(fill.symbol())) {
+        events.add(new BotEvent.FillApplied(botId, fill, now()));
+        projected = projected.applyFill(fill);
+      }
+    }
+    WorkingOrder working = projected instanceof BotState.WithOrder w && w.working() != null
+        && w.working().order().clientOrderId().equals(report.clientOrderId()) ? w.working() : null;
+    if (working != null) {
+      events.addAll(resolve(projected, working, report));
+    } else if (!events.isEmpty()) {
+      events.addAll(afterStrayFill(projected));
+    }
+    return events;
+  }
+
+  private List<BotEvent> resolve(BotState s, WorkingOrder w, OrderReport report) {
+    if (w.isComplete()) return completed(s, w);
+    if (closedWithUnseenFills(w, report)) {
+      return List.of(); // fills we never heard of: settle only once the venue's status (with every fill) is in
+    }
+    String failure = failureOf(report, w);
+    if (failure != null) return failed(s, w, failure);
+    boolean acceptedNow = report instanceof OrderReport.Accepted
+        || report instanceof OrderReport.Status st && st.status() != OrderStatus.UNKNOWN;
+    if (acceptedNow && !w.accepted()) {
+      String venueOrderId = report instanceof OrderReport.Accepted a ? a.venueOrderId() : null;
+      return List.of(new BotEvent.OrderAccepted(botId, w.order().clientOrderId(), venueOrderId, now()));
+    }
+    return List.of();
+  }
+
+  /**
+   * True when {@code report} closes the working order counting more filled than the bot has seen ("cancelled,
+   * filled X", X above its fills): the bot does not settle on it but asks the venue for the order's status,
+   * which lists every fill, at once rather than on its next retry.
+   */
+  boolean asksForStatus(BotState s, OrderReport report) {
+    return s instanceof BotState.WithOrder w && w.working() != null
+        && w.working().order().clientOrderId().equals(report.clientOrderId())
+        && !w.working().isComplete() && closedWithUnseenFills(w.working(), report);
+  }
+
+  /**
+   * True when the venue or the guardian says the working order was settled and forgotten ({@link
+   * OrderStatus#FORGOTTEN}): what it filled is known only to the guardian's ledger, so the bot asks the guardian
+   * for its position before it settles anything ({@link #forgottenOrderFailed}).
+   */
+  boolean forgotten(BotState s, OrderReport report) {
+    return report instanceof OrderReport.Status st && st.status() == OrderStatus.FORGOTTEN
+        && s instanceof BotState.WithOrder w && w.working() != null
+        && w.working().order().clientOrderId().equals(report.clientOrderId());
+  }
+
+  /**
+   * The forgotten working order {@code id} fails, and the bot's position becomes {@code ledger}, the guardian's:
+   * {@link BotEvent.PositionReconciled}, then the order's failure as for any other (EXECUTING → FAILED → IDLE,
+   * MONITORING after an adjustment, or CLOSING to close what an abandoned entry left; a closing order or a
+   * reduction fails as those do). Nothing when {@code id} is no longer the working order (settled meanwhile).
+   */
+  List<BotEvent> forgottenOrderFailed(BotState s, ClientOrderId id, String detail, Position ledger) {
+    WorkingOrder w = s instanceof BotState.WithOrder wo && wo.working() != null
+        && wo.working().order().clientOrderId().equals(id) ? wo.working() : null;
+    if (w == null || ledger == null) return List.of();
+    Position before = s.data().position();
+    String reason = "order " + id + " was forgotten (" + detail + "); position " + before.quantity().toPlainString()
+        + " → " + ledger.quantity().toPlainString() + " " + ledger.symbol() + " from the risk guardian's ledger";
+    var events = new ArrayList<BotEvent>();
+    events.add(new BotEvent.PositionReconciled(botId, id, before, ledger, reason, now()));
+    BotState reconciled = s.withData(s.data().withPosition(ledger));
+    events.addAll(failed(reconciled, w, reason));
+    return events;
+  }
+
+  private static boolean closedWithUnseenFills(WorkingOrder w, OrderReport report) {
+    return report instanceof OrderReport.Cancelled c && c.filledQuantity() != null
+        && c.filledQuantity().compareTo(w.filledQuantity()) > 0;
+  }
+
+  private static String failureOf(OrderReport report, WorkingOrder w) {
+    String filled = " (filled " + w.filledQuantity().toPlainString() + " of " + w.order().quantity().toPlainString() + ")";
+    if (report instanceof OrderReport.Denied d) return "denied by the risk guardian: " + d.reason() + " (" + d.detail() + ")";
+    if (report instanceof OrderReport.Rejected r) return "rejected by the venue: " + r.reason();
+    if (report instanceof OrderReport.Cancelled c) return "cancelled: " + c.reason() + filled;
+    if (report instanceof OrderReport.Status st && (st.status() == OrderStatus.CANCELLED || st.status() == OrderStatus.REJECTED)) {
+      return "venue reports " + st.status() + ": " + st.reason() + filled;
+    }
+    return null;
+  }
+
+  private List<BotEvent> completed(BotState s, WorkingOrder w) {
+    var id = w.order().clientOrderId();
+    if (s instanceof BotState.Reducing r) return reductionSettled(r, "reduction " + r.reductionId() + " filled by " + id);
+    if (s instanceof BotState.Closing) {
+      if (s.data().isFlat()) {
+        return List.of(new BotEvent.ReturnedToIdle(botId, Phase.CLOSING,
+            "position closed by " + id + "; realized P&L " + s.data().realizedPnl().toPlainString() + sides(s.data()), now()));
+      }
+      return List.of(new BotEvent.ClosingOrderFailed(botId, id,
+          "close order filled but the position is still " + s.data().position().quantity().toPlainString(), now()));
+    }
+    return List.of(new BotEvent.EnteredMonitoring(botId, "order " + id + " filled: position "
+        + s.data().position().quantity().toPlainString() + " at " + s.data().position().averagePrice().toPlainString(), now()));
+  }
+
+  private List<BotEvent> failed(BotState s, WorkingOrder w, String reason) {
+    var id = w.order().clientOrderId();
+    if (s instanceof BotState.Reducing r) return reductionSettled(r, "reduction " + r.reductionId() + " failed: " + reason);
+    if (s instanceof BotState.Closing) return List.of(new BotEvent.ClosingOrderFailed(botId, id, reason, now()));
+    var events = new ArrayList<BotEvent>();
+    events.add(new BotEvent.OrderFailed(botId, id, reason, now()));
+    BotData d = s.data();
+    if (d.isFlat()) {
+      events.add(new BotEvent.ReturnedToIdle(botId, Phase.FAILED, reason, now()));
+    } else if (((BotState.Executing) s).proposal().adjustment()) {
+      events.add(new BotEvent.EnteredMonitoring(botId, "adjustment failed: " + reason, now()));
+    } else {
+      // Cleanup: a partial entry that was abandoned is closed rather than left unmanaged.
+      events.add(new BotEvent.ClosingStarted(botId, null, "cleanup after failed entry: " + reason, now()));
+      events.addAll(closingOrderOrIdle(d));
+    }
+    return events;
+  }
+
+  /** A fill for an order no longer working: keep the position managed. */
+  private List<BotEvent> afterStrayFill(BotState s) {
+    var position = s.data().position();
+    if (s instanceof BotState.Idle && !s.data().isFlat()) {
+      return List.of(new BotEvent.EnteredMonitoring(botId, "a late fill left a position of " + position.quantity().toPlainString(), now()));
+    }
+    if (s instanceof BotState.Monitoring && s.data().isFlat()) {
+      return List.of(new BotEvent.ReturnedToIdle(botId, Phase.MONITORING, "position flat after a late fill", now()));
+    }
+    return List.of();
+  }
+
+  // ---------------------------------------------------------------- partial closes (scaled exits)
+
+  /**
+   * A partial close: a reduce-only market order for {@code quantity}, never more than the position.
+   * The entity answers a reduction id it has seen before without calling this.
+   */
+  Decision reduce(BotState.Monitoring m, String reductionId, BigDecimal quantity, String reason) {
+    if (reductionId == null || reductionId.isBlank()) return Decision.reject("a reduction needs a reduction id");
+    if (quantity == null || quantity.signum() <= 0) return Decision.reject("a reduction needs a quantity > 0, was " + quantity);
+    BotData d = m.data();
+    BigDecimal held = d.position().quantity();
+    if (d.position().isFlat()) return Decision.reject("no open position to reduce");
+    if (quantity.compareTo(held.abs()) > 0) {
+      return Decision.reject("cannot reduce by " + quantity.toPlainString() + ": the position is only "
+          + held.abs().toPlainString() + " (a reduction never exceeds it; close the position instead)");
+    }
+    Order order = Order.market(d.nextClientOrderId(), d.config().venue(), d.config().underlying(),
+        held.signum() > 0 ? Side.SELL : Side.BUY, quantity, true);
+    return Decision.accept(List.of(new BotEvent.ReductionStarted(botId, reductionId, quantity, reason, now()),
+        new BotEvent.OrderIntended(botId, order, now())), "reducing by " + quantity.toPlainString() + ": " + reason);
+  }
+
+  /** A reduction's order settled (filled or not): back to MONITORING with what is left, or IDLE when flat. */
+  private List<BotEvent> reductionSettled(BotState.Reducing r, String why) {
+    var position = r.data().position();
+    if (position.isFlat()) {
+      return List.of(new BotEvent.ReturnedToIdle(botId, Phase.CLOSING, why + "; position closed, realized P&L "
+          + position.realizedPnl().toPlainString(), now()));
+    }
+    return List.of(new BotEvent.EnteredMonitoring(botId, why + "; position now " + position.quantity().toPlainString(), now()));
+  }
+
+  // ---------------------------------------------------------------- config
+
+  /**
+   * A new config: applied at once in IDLE, else kept until the bot is next IDLE (an open trade keeps the
+   * sizing it was opened with). {@code problem} is what the fleet's validator found wrong, if anything.
+   */
+  Decision reconfigure(BotState s, BotConfig config, String by, Optional<String> problem) {
+    if (config == null) return Decision.reject("a reconfiguration needs a config");
+    if (!config.id().equals(botId)) return Decision.reject("config id " + config.id() + " does not match bot " + botId);
+    if (problem.isPresent()) return Decision.reject("invalid bot config: " + problem.get());
+    BotData d = s.data();
+    BotConfig target = d.pendingConfig() != null ? d.pendingConfig() : d.config();
+    if (config.equals(target)) {
+      return Decision.accept(List.of(), d.pendingConfig() != null ? "already pending until IDLE" : "config unchanged");
+    }
+    boolean deferred = !(s instanceof BotState.Idle);
+    return Decision.accept(List.of(new BotEvent.Reconfigured(botId, config, by, deferred, now())),
+        deferred ? "reconfigured by " + by + ": applies when the bot is next IDLE (now " + s.phase() + ")"
+            : "reconfigured by " + by);
+  }
+
+  // ---------------------------------------------------------------- multi-leg structures
+
+  /** Closing a structure: one reduce-only market combo buying back every open leg, through the guardian. */
+  private List<BotEvent> structureClosingOrder(BotData d) {
+    Order order = d.structure().closingOrder(d.nextClientOrderId(), d.config().venue()).orElse(null);
+    if (order == null) { // less than one whole structure left: close the legs one by one is not modelled
+      return List.of(new BotEvent.ReturnedToIdle(botId, Phase.CLOSING, "no whole structure left to close", now()));
+    }
+    return List.of(new BotEvent.OrderIntended(botId, order, now()));
+  }
+
+  /** The structure's put-side and call-side P&L, for the closed trade's reason. */
+  private static String sides(BotData d) {
+    if (d.structure() == null) return "";
+    return " (this structure: put side " + d.structure().putSidePnl().toPlainString() + ", call side "
+        + d.structure().callSidePnl().toPlainString() + ")";
+  }
+}

@@ -1,0 +1,254 @@
+package io.dorado.actors.orderpath.risk;
+
+import io.dorado.protocol.CborSerializable;
+import io.dorado.protocol.order.Fill;
+import io.dorado.protocol.order.Position;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.time.DayOfWeek;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.temporal.TemporalAdjusters;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import org.pcollections.HashTreePMap;
+import org.pcollections.HashTreePSet;
+import org.pcollections.PMap;
+import org.pcollections.PSet;
+
+/**
+ * The guardian's books, in exact decimals: cash, positions (by symbol, and by bot and symbol), last
+ * prices, realized P&amp;L, peak equity, the equity at the start of the UTC day and ISO week, the run
+ * of losing round trips and when each symbol was last exited. Immutable: {@link #apply(Fill)} and
+ * {@link #mark} return the next ledger, so an event-sourced actor folds its events into it.
+ *
+ * <p>Equity = cash + Σ quantity × mark, where the mark is the last price (the average price when
+ * none is known). Buying spends cash, selling (also short) adds it, commissions reduce it. Fills are
+ * deduplicated by fill id within their order. Each fill or price rolls the day and week first, at its own time.
+ *
+ * @param tripStartRealized per symbol with an open round trip: the symbol's realized P&amp;L before it opened
+ * @param lastExits per symbol: when its position last went flat (or flipped)
+ */
+public record Ledger(
+    BigDecimal cash,
+    Map<String, Position> positions,
+    Map<String, Position> botPositions,
+    Map<String, BigDecimal> lastPrices,
+    BigDecimal realizedPnl,
+    BigDecimal peakEquity,
+    LocalDate day,
+    BigDecimal dayStartEquity,
+    LocalDate week,
+    BigDecimal weekStartEquity,
+    int consecutiveLosses,
+    Map<String, BigDecimal> tripStartRealized,
+    Map<String, Instant> lastExits,
+    Map<String, Set<String>> fillsByOrder)
+    implements CborSerializable {
+
+  private static final MathContext PCT = MathContext.DECIMAL64;
+  private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
+
+  public Ledger {
+    positions = Map.copyOf(positions);
+    botPositions = Map.copyOf(botPositions);
+    lastPrices = Map.copyOf(lastPrices);
+    tripStartRealized = Map.copyOf(tripStartRealized);
+    lastExits = Map.copyOf(lastExits);
+    // The fill ids of every order not yet forgotten (the dedupe key), by client order id, so a forgotten order's
+    // go with it. Persistent maps and sets share it with the ledger before, instead of each fill copying it
+    // whole (the guardian's cost per fill grew with the fills of its lifetime).
+    fillsByOrder = persistent(fillsByOrder);
+  }
+
+  /** A ledger holding only {@code cash}, opened at {@code at}: the peak, day and week start at the cash. */
+  public static Ledger open(BigDecimal cash, Instant at) {
+    LocalDate d = utcDate(at);
+    return new Ledger(cash, Map.of(), Map.of(), Map.of(), BigDecimal.ZERO, cash, d, cash, weekOf(d), cash, 0,
+        Map.of(), Map.of(), Map.of());
+  }
+
+  private static PMap<String, Set<String>> persistent(Map<String, Set<String>> byOrder) {
+    if (byOrder == null) return HashTreePMap.empty(); // older snapshots held a flat set of fill ids
+    if (byOrder instanceof PMap<String, Set<String>> p) return p; // built by apply: its sets are persistent too
+    PMap<String, Set<String>> m = HashTreePMap.empty();
+    for (var e : byOrder.entrySet()) m = m.plus(e.getKey(), HashTreePSet.from(e.getValue()));
+    return m;
+  }
+
+  public static String botKey(String botId, String symbol) {
+    return botId + "/" + symbol;
+  }
+
+  // ---- folds ------------------------------------------------------------------------------------
+
+  /** The ledger after a fill; a fill id seen before changes nothing. */
+  public Ledger apply(Fill fill) {
+    if (hasFill(fill)) return this;
+    Ledger l = rollTo(fill.at());
+    String symbol = fill.symbol();
+    Position before = l.position(symbol);
+    Position after = before.apply(fill);
+    BigDecimal newCash = l.cash.subtract(fill.signedQuantity().multiply(fill.price())).subtract(fill.commission());
+    BigDecimal newRealized = l.realizedPnl.add(after.realizedPnl().subtract(before.realizedPnl()));
+
+    var pos = new HashMap<>(l.positions);
+    pos.put(symbol, after);
+    var bots = new HashMap<>(l.botPositions);
+    String key = botKey(fill.clientOrderId().botId(), symbol);
+    bots.put(key, bots.getOrDefault(key, Position.flat(symbol)).apply(fill));
+    var prices = new HashMap<>(l.lastPrices);
+    prices.putIfAbsent(symbol, fill.price());
+    var trips = new HashMap<>(l.tripStartRealized);
+    var exits = new HashMap<>(l.lastExits);
+    int losses = l.consecutiveLosses;
+
+    int s0 = before.quantity().signum();
+    int s1 = after.quantity().signum();
+    if (s0 == 0 && s1 != 0) {
+      trips.put(symbol, before.realizedPnl()); // the opening commission belongs to the trip
+    } else if (s0 != 0 && s1 != s0) { // closed (flat) or flipped: a round trip ended
+      BigDecimal tripPnl = after.realizedPnl().subtract(trips.getOrDefault(symbol, BigDecimal.ZERO));
+      losses = tripPnl.signum() < 0 ? losses + 1 : 0;
+      exits.put(symbol, fill.at());
+      if (s1 == 0) trips.remove(symbol);
+      else trips.put(symbol, after.realizedPnl()); // the flipped remainder opens a new trip
+    }
+    String order = fill.clientOrderId().value();
+    PSet<String> ofOrder = (PSet<String>) l.fillsByOrder.getOrDefault(order, HashTreePSet.empty());
+    var ids = ((PMap<String, Set<String>>) l.fillsByOrder).plus(order, ofOrder.plus(fill.fillId()));
+    Ledger next = new Ledger(newCash, pos, bots, prices, newRealized, l.peakEquity, l.day, l.dayStartEquity, l.week,
+        l.weekStartEquity, losses, trips, exits, ids);
+    return next.withPeak();
+  }
+
+  /** The ledger after a market price for {@code symbol} at {@code at}. */
+  public Ledger mark(String symbol, BigDecimal price, Instant at) {
+    if (price == null || price.signum() <= 0) throw new IllegalArgumentException("price must be > 0, was " + price);
+    Ledger l = rollTo(at);
+    var prices = new HashMap<>(l.lastPrices);
+    prices.put(symbol, price);
+    return new Ledger(l.cash, l.positions, l.botPositions, prices, l.realizedPnl, l.peakEquity, l.day,
+        l.dayStartEquity, l.week, l.weekStartEquity, l.consecutiveLosses, l.tripStartRealized, l.lastExits, l.fillsByOrder)
+        .withPeak();
+  }
+
+  /**
+   * Rolls to the UTC day and ISO week (Monday) of {@code at}: a new day or week starts at the current
+   * equity. An earlier time changes nothing.
+   */
+  public Ledger rollTo(Instant at) {
+    LocalDate d = utcDate(at);
+    boolean newDay = d.isAfter(day);
+    boolean newWeek = weekOf(d).isAfter(week);
+    if (!newDay && !newWeek) return this;
+    BigDecimal eq = equity();
+    return new Ledger(cash, positions, botPositions, lastPrices, realizedPnl, peakEquity,
+        newDay ? d : day, newDay ? eq : dayStartEquity, newWeek ? weekOf(d) : week, newWeek ? eq : weekStartEquity,
+        consecutiveLosses, tripStartRealized, lastExits, fillsByOrder);
+  }
+
+  /** Deposits or withdrawals: cash moves; the peak, day and week starts move with it. */
+  public Ledger transfer(BigDecimal amount) {
+    return new Ledger(cash.add(amount), positions, botPositions, lastPrices, realizedPnl, peakEquity.add(amount), day,
+        dayStartEquity.add(amount), week, weekStartEquity.add(amount), consecutiveLosses, tripStartRealized,
+        lastExits, fillsByOrder);
+  }
+
+  private Ledger withPeak() {
+    BigDecimal eq = equity();
+    if (eq.compareTo(peakEquity) <= 0) return this;
+    return new Ledger(cash, positions, botPositions, lastPrices, realizedPnl, eq, day, dayStartEquity, week,
+        weekStartEquity, consecutiveLosses, tripStartRealized, lastExits, fillsByOrder);
+  }
+
+  // ---- queries ----------------------------------------------------------------------------------
+
+  public boolean hasFill(Fill fill) {
+    Set<String> ofOrder = fillsByOrder.get(fill.clientOrderId().value());
+    return ofOrder != null && ofOrder.contains(fill.fillId());
+  }
+
+  /** The ledger without the fill ids of {@code orders} (forgotten: their fills are never counted again). */
+  public Ledger forgetting(Collection<String> orders) {
+    return new Ledger(cash, positions, botPositions, lastPrices, realizedPnl, peakEquity, day, dayStartEquity, week,
+        weekStartEquity, consecutiveLosses, tripStartRealized, lastExits,
+        ((PMap<String, Set<String>>) fillsByOrder).minusAll(orders));
+  }
+
+  public Position position(String symbol) {
+    return positions.getOrDefault(symbol, Position.flat(symbol));
+  }
+
+  public Position botPosition(String botId, String symbol) {
+    return botPositions.getOrDefault(botKey(botId, symbol), Position.flat(symbol));
+  }
+
+  /** The last known price, or null. */
+  public BigDecimal lastPrice(String symbol) {
+    return lastPrices.get(symbol);
+  }
+
+  /** The price a position in {@code symbol} is valued at: the last price, else its average price. */
+  public BigDecimal markPrice(String symbol) {
+    BigDecimal last = lastPrices.get(symbol);
+    return last != null ? last : position(symbol).averagePrice();
+  }
+
+  /** When {@code symbol}'s position last went flat or flipped, or null. */
+  public Instant lastExit(String symbol) {
+    return lastExits.get(symbol);
+  }
+
+  /** Σ signed quantity × mark. */
+  public BigDecimal marketValue() {
+    BigDecimal v = BigDecimal.ZERO;
+    for (Position p : positions.values()) {
+      if (!p.isFlat()) v = v.add(p.quantity().multiply(markPrice(p.symbol())));
+    }
+    return v;
+  }
+
+  public BigDecimal equity() {
+    return cash.add(marketValue());
+  }
+
+  public BigDecimal unrealizedPnl() {
+    BigDecimal u = BigDecimal.ZERO;
+    for (Position p : positions.values()) u = u.add(p.unrealizedPnl(markPrice(p.symbol())));
+    return u;
+  }
+
+  /** Loss since the start of the UTC day, in % of that day's starting equity (0 when up). */
+  public BigDecimal dailyLossPct() {
+    return lossPct(dayStartEquity);
+  }
+
+  /** Loss since the start of the ISO week, in % of that week's starting equity (0 when up). */
+  public BigDecimal weeklyLossPct() {
+    return lossPct(weekStartEquity);
+  }
+
+  /** Drawdown from peak equity, in %. */
+  public BigDecimal drawdownPct() {
+    return lossPct(peakEquity);
+  }
+
+  private BigDecimal lossPct(BigDecimal from) {
+    if (from.signum() <= 0) return equity().compareTo(from) < 0 ? HUNDRED : BigDecimal.ZERO;
+    BigDecimal loss = from.subtract(equity());
+    if (loss.signum() <= 0) return BigDecimal.ZERO;
+    return loss.multiply(HUNDRED).divide(from, PCT);
+  }
+
+  static LocalDate utcDate(Instant at) {
+    return at.atZone(ZoneOffset.UTC).toLocalDate();
+  }
+
+  static LocalDate weekOf(LocalDate d) {
+    return d.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
+  }
+}

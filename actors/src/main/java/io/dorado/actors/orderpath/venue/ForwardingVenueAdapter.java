@@ -1,0 +1,50 @@
+package io.dorado.actors.orderpath.venue;
+
+import io.dorado.protocol.order.ClientOrderId;
+import io.dorado.protocol.order.Order;
+import io.dorado.protocol.order.OrderReport;
+import io.dorado.protocol.venue.Venue;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
+
+/**
+ * An adapter that hands every call to another one: extend it to watch or change some calls (count
+ * sends, record fills, inject faults) and leave the rest to the venue behind.
+ */
+public abstract class ForwardingVenueAdapter implements VenueAdapter {
+  protected final VenueAdapter delegate;
+
+  protected ForwardingVenueAdapter(VenueAdapter delegate) {
+    this.delegate = delegate;
+  }
+
+  @Override
+  public CompletionStage<OrderReport> place(Order order) {
+    return delegate.place(order);
+  }
+
+  @Override
+  public CompletionStage<OrderReport> cancel(ClientOrderId clientOrderId, String reason) {
+    return delegate.cancel(clientOrderId, reason);
+  }
+
+  @Override
+  public CompletionStage<OrderReport.Status> query(ClientOrderId clientOrderId) {
+    return delegate.query(clientOrderId);
+  }
+
+  @Override
+  public void connect(Consumer<OrderReport> listener) {
+    delegate.connect(listener);
+  }
+
+  @Override
+  public void onMarketPrice(Venue.MarketPrice price) {
+    delegate.onMarketPrice(price);
+  }
+
+  @Override
+  public void onOptionInputs(Venue.OptionInputs inputs) {
+    delegate.onOptionInputs(inputs);
+  }
+}

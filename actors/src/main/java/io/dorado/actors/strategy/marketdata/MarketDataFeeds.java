@@ -1,0 +1,61 @@
+package io.dorado.actors.strategy.marketdata;
+
+import io.dorado.protocol.market.MarketData;
+import io.dorado.protocol.market.MarketDataSource;
+import java.net.URI;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+
+/**
+ * Spawns the market data of a universe under one parent: a {@link MarketDataActor} per underlying,
+ * fed by a {@link ReplayActor} (replay and CSV sources, at the source's speed) or a
+ * {@link PollingActor} (http sources). What the run command calls with the universe's data sources.
+ */
+public final class MarketDataFeeds {
+  private MarketDataFeeds() {}
+
+  /**
+   * @param capacity bars each market-data actor keeps
+   * @param preload bars of a replay published at once, so indicators have history from the start
+   * @param replayDone told when a replay has published its last bar (may be null)
+   */
+  public static Map<String, ActorRef<MarketData.Command>> spawn(ActorContext<?> ctx, Map<String, MarketDataSource> sources,
+      int capacity, int preload, ActorRef<ReplayActor.Finished> replayDone) {
+    return spawn(ctx, sources, capacity, preload, replayDone, null);
+  }
+
+  /** As above, with {@code subscriber} (may be null) subscribed to every instrument before its feed starts. */
+  public static Map<String, ActorRef<MarketData.Command>> spawn(ActorContext<?> ctx, Map<String, MarketDataSource> sources,
+      int capacity, int preload, ActorRef<ReplayActor.Finished> replayDone, ActorRef<MarketData.Event> subscriber) {
+    var out = new LinkedHashMap<String, ActorRef<MarketData.Command>>();
+    sources.forEach((symbol, source) -> {
+      ActorRef<MarketData.Command> md = ctx.spawn(MarketDataActor.create(symbol, capacity), MarketDataActor.name(symbol));
+      if (subscriber != null) md.tell(new MarketData.Subscribe(subscriber));
+      String feed = MarketDataActor.name(symbol) + "-" + source.type().name().toLowerCase();
+      switch (source.type()) {
+        case REPLAY, CSV -> {
+          var bars = BarSources.history(source, symbol);
+          if (bars.isEmpty()) return;
+          ctx.spawn(ReplayActor.create(bars, md, source.speed(), preload, new ReplayClock(bars.get(0).start()), replayDone), feed);
+        }
+        case HTTP -> {
+          Duration bar = source.bar() == null ? Duration.ofMinutes(1) : source.bar();
+          var http = new HttpOhlcvFeed(URI.create(source.url()), bar, Duration.ofSeconds(10));
+          ctx.spawn(PollingActor.create(symbol, http, source.pollInterval(), md, null), feed);
+        }
+      }
+      out.put(symbol, md);
+    });
+    return Map.copyOf(out);
+  }
+
+  /** The symbols whose source is a finite history (these finish; http sources poll forever). */
+  public static List<String> finite(Map<String, MarketDataSource> sources) {
+    return sources.entrySet().stream().filter(e -> e.getValue().type() != MarketDataSource.Kind.HTTP)
+        .map(Map.Entry::getKey).sorted().toList();
+  }
+}

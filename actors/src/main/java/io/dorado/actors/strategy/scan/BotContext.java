@@ -1,0 +1,20 @@
+package io.dorado.actors.strategy.scan;
+
+import io.dorado.actors.strategy.indicators.Technicals;
+import io.dorado.protocol.bot.BotConfig;
+import io.dorado.protocol.market.Bar;
+import io.dorado.protocol.market.Underlying;
+import io.dorado.protocol.strategy.StrategyTemplate;
+import java.util.List;
+
+/**
+ * Everything the pipeline knows about one bot in one scan: its config, its template as it applies
+ * in the current regime, its underlying, the bars and the indicators computed from them.
+ */
+public record BotContext(
+    BotConfig bot, StrategyTemplate template, Underlying underlying, List<Bar> bars, Technicals technicals) {
+
+  public String symbol() {
+    return underlying.symbol();
+  }
+}

@@ -1,0 +1,245 @@
+package io.dorado.actors.strategy.scan;
+
+import io.dorado.protocol.bot.ApprovalMode;
+import io.dorado.protocol.bot.Bot;
+import io.dorado.protocol.bot.BotConfig;
+import io.dorado.protocol.bot.Phase;
+import io.dorado.protocol.bot.SignalMode;
+import io.dorado.protocol.market.Bar;
+import io.dorado.protocol.market.MarketData;
+import io.dorado.protocol.market.VenueMode;
+import io.dorado.protocol.order.Side;
+import io.dorado.protocol.risk.RiskGuardian;
+import io.dorado.protocol.signal.Signal;
+import io.dorado.protocol.signal.SignalAction;
+import io.dorado.protocol.strategy.Candidate;
+import io.dorado.protocol.strategy.Dispatch;
+import io.dorado.protocol.strategy.RegimeSnapshot;
+import io.dorado.protocol.strategy.Scan;
+import io.dorado.protocol.strategy.ScanReport;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.pubsub.Topic;
+
+/**
+ * The scanner (PRD §3.2, §3.3): on its schedule or on demand it gathers every scan-mode bot's bars,
+ * the guardian's portfolio and the latest regime snapshot, runs the {@link ScanPipeline}, and turns
+ * candidates into signals: a selected one goes to its bot as {@code Bot.IngestSignal} (the bot asks
+ * for approval unless it auto-executes); the rest go to the bot's paper twin ({@code <botId>.paper},
+ * created on first use: paper venue, auto-execute). The report answers every {@code RunScan} once all
+ * signals are answered.
+ *
+ * <p>Option candidates (iron condors) go out the same way, as a signal carrying the structure's legs
+ * ({@link StructureSignals}): the bot sells them as one combo order through the guardian.
+ */
+public final class ScanActor extends AbstractBehavior<Scan.Command> {
+  public static final String PAPER_SUFFIX = ".paper";
+
+  private final ScanPipeline.Fleet fleet;
+  private final Map<String, ActorRef<MarketData.Command>> marketData;
+  private final ActorRef<RiskGuardian.Command> guardian;
+  private final BotGateway bots;
+  private final Supplier<Map<String, TrackRecord>> records;
+  private final ScanSettings settings;
+  private final List<ActorRef<ScanReport>> waiting = new ArrayList<>();
+  private final Set<String> twins = new LinkedHashSet<>();
+  private RegimeSnapshot regime;
+  private ScanReport last;
+  private ScanPipeline.Output running;
+  private String runningId;
+  private long sequence;
+
+  public static Behavior<Scan.Command> create(
+      ScanPipeline.Fleet fleet,
+      Map<String, ActorRef<MarketData.Command>> marketData,
+      ActorRef<RiskGuardian.Command> guardian,
+      BotGateway bots,
+      ActorRef<Topic.Command<RegimeSnapshot>> regimeTopic,
+      Supplier<Map<String, TrackRecord>> records,
+      ScanSettings settings) {
+    return Behaviors.withTimers(timers -> Behaviors.setup(ctx -> {
+      if (!settings.interval().isZero()) {
+        timers.startTimerWithFixedDelay("scan", new Scan.RunScan("schedule", null), settings.interval());
+      }
+      if (regimeTopic != null) {
+        regimeTopic.tell(Topic.subscribe(ctx.messageAdapter(RegimeSnapshot.class, Scan.RegimeUpdated::new)));
+      }
+      return new ScanActor(ctx, fleet, marketData, guardian, bots, records, settings);
+    }));
+  }
+
+  private ScanActor(ActorContext<Scan.Command> ctx, ScanPipeline.Fleet fleet,
+      Map<String, ActorRef<MarketData.Command>> marketData, ActorRef<RiskGuardian.Command> guardian, BotGateway bots,
+      Supplier<Map<String, TrackRecord>> records, ScanSettings settings) {
+    super(ctx);
+    ctx.setLoggerName(ScanActor.class); // not the timer wrapper's class: the fleet's log shows io.dorado at INFO
+    this.fleet = fleet;
+    this.marketData = Map.copyOf(marketData);
+    this.guardian = guardian;
+    this.bots = bots;
+    this.records = records;
+    this.settings = settings;
+  }
+
+  @Override
+  public Receive<Scan.Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(Scan.RunScan.class, this::runScan)
+        .onMessage(Scan.GetLastReport.class, c -> {
+          c.replyTo().tell(new Scan.LastReport(last));
+          return this;
+        })
+        .onMessage(Scan.RegimeUpdated.class, c -> {
+          regime = c.snapshot();
+          return this;
+        })
+        .onMessage(Scan.InputsReady.class, this::inputsReady)
+        .onMessage(Scan.DispatchesDone.class, this::dispatched)
+        .build();
+  }
+
+  // ---- gather -----------------------------------------------------------------------------------
+
+  private Behavior<Scan.Command> runScan(Scan.RunScan c) {
+    if (c.replyTo() != null) waiting.add(c.replyTo());
+    if (runningId != null) return this; // the scan under way answers this request too
+    runningId = "scan-" + settings.clock().instant().toEpochMilli() + "-" + (++sequence);
+    String scanId = runningId;
+    var system = getContext().getSystem();
+    var asks = new LinkedHashMap<String, CompletableFuture<MarketData.Bars>>();
+    for (BotConfig b : fleet.scanBots()) {
+      ActorRef<MarketData.Command> md = marketData.get(b.underlying());
+      if (md == null || asks.containsKey(b.underlying())) continue;
+      asks.put(b.underlying(), AskPattern.<MarketData.Command, MarketData.Bars>ask(md,
+          r -> new MarketData.GetBars(settings.historyBars(), r), settings.askTimeout(), system.scheduler())
+          .toCompletableFuture().exceptionally(e -> null));
+    }
+    CompletableFuture<RiskGuardian.GuardianStatus> status = guardian == null ? CompletableFuture.completedFuture(null)
+        : AskPattern.<RiskGuardian.Command, RiskGuardian.GuardianStatus>ask(guardian, RiskGuardian.GetStatus::new,
+            settings.askTimeout(), system.scheduler()).toCompletableFuture().exceptionally(e -> null);
+    var twinStates = new ArrayList<CompletableFuture<Boolean>>();
+    for (String twin : twins) {
+      CompletableFuture<Boolean> open = bots.state(twin).toCompletableFuture()
+          .thenApply(state -> state.phase() != Phase.IDLE && state.phase() != Phase.NEW)
+          .exceptionally(e -> true); // unknown counts as open: the cap errs on the safe side
+      twinStates.add(open);
+    }
+    var all = new ArrayList<CompletableFuture<?>>(asks.values());
+    all.add(status);
+    all.addAll(twinStates);
+    getContext().pipeToSelf(CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)), (ok, err) -> {
+      var history = new ArrayList<MarketData.Bars>();
+      var notes = new ArrayList<String>();
+      asks.forEach((symbol, f) -> {
+        MarketData.Bars bars = f.getNow(null);
+        if (bars == null) notes.add(symbol + ": market data did not answer");
+        else history.add(bars);
+      });
+      RiskGuardian.GuardianStatus s = status.getNow(null);
+      if (guardian != null && s == null) notes.add("the risk guardian did not answer");
+      int open = (int) twinStates.stream().filter(f -> f.getNow(true)).count();
+      return new Scan.InputsReady(scanId, history, s, open, notes);
+    });
+    return this;
+  }
+
+  // ---- decide and send --------------------------------------------------------------------------
+
+  private Behavior<Scan.Command> inputsReady(Scan.InputsReady c) {
+    if (!c.scanId().equals(runningId)) return this;
+    var history = new LinkedHashMap<String, List<Bar>>();
+    for (MarketData.Bars b : c.history()) history.put(b.symbol(), b.bars());
+    var inputs = new ScanPipeline.Inputs(c.scanId(), settings.clock().instant(), fleet, history, regime,
+        settings.regimeMaxAge(), c.status(), records.get(), settings.maxPaperPositions(), c.openPaperPositions());
+    ScanPipeline.Output out;
+    try {
+      out = ScanPipeline.run(inputs);
+    } catch (RuntimeException e) {
+      getContext().getLog().error("scan {} failed", c.scanId(), e);
+      out = new ScanPipeline.Output(new ScanReport(c.scanId(), inputs.now(), "scan failed: " + e, List.of(), List.of(),
+          List.of()), List.of(), List.of());
+    }
+    if (!c.notes().isEmpty()) getContext().getLog().warn("scan {}: {}", c.scanId(), String.join("; ", c.notes()));
+    running = out;
+    var sends = new ArrayList<CompletableFuture<Dispatch>>();
+    for (Candidate cand : out.selected()) sends.add(send(cand, false));
+    for (Candidate cand : out.paper()) sends.add(send(cand, true));
+    String scanId = c.scanId();
+    getContext().pipeToSelf(CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)),
+        (ok, err) -> new Scan.DispatchesDone(scanId, sends.stream().map(f -> f.getNow(null)).toList()));
+    return this;
+  }
+
+  private CompletableFuture<Dispatch> send(Candidate c, boolean paper) {
+    String signalId = c.candidateId();
+    Signal signal = !c.directional()
+        ? StructureSignals.of(c, paper ? c.botId() + PAPER_SUFFIX : c.botId(), signalId, settings.clock().instant(), riskPct(c))
+        : new Signal(signalId, paper ? c.botId() + PAPER_SUFFIX : c.botId(), c.symbol(),
+        c.side() == Side.BUY ? SignalAction.ENTER_LONG : SignalAction.ENTER_SHORT, c.entry(), c.stop(), c.target(), "scan",
+        settings.clock().instant(), riskPct(c));
+    CompletionStage<Bot.Ack> ack;
+    if (paper) {
+      BotConfig own = fleet.bots().stream().filter(b -> b.id().equals(c.botId())).findFirst().orElseThrow();
+      BotConfig twin = twinOf(own);
+      twins.add(twin.id());
+      ack = bots.register(twin)
+          .thenCompose(created -> bots.ask(twin.id(), r -> new Bot.IngestSignal(signal, r)));
+    } else {
+      ack = bots.ask(c.botId(), r -> new Bot.IngestSignal(signal, r));
+    }
+    String botId = signal.botId();
+    return ack.toCompletableFuture()
+        .thenApply(a -> new Dispatch(c.candidateId(), botId, signalId, paper, describe(a)))
+        .exceptionally(e -> new Dispatch(c.candidateId(), botId, signalId, paper, "no answer: " + e.getMessage()));
+  }
+
+  /** The risk % the scan sized the candidate at, for the guardian (null when the scan did not size it). */
+  private static BigDecimal riskPct(Candidate c) {
+    if (!Double.isFinite(c.riskPct())) return null;
+    BigDecimal pct = BigDecimal.valueOf(c.riskPct()).setScale(4, RoundingMode.HALF_EVEN);
+    return pct.signum() > 0 ? pct : null;
+  }
+
+  /** The paper twin of a bot: same underlying, template and sizing; paper venue; no approval needed. */
+  public static BotConfig twinOf(BotConfig bot) {
+    return new BotConfig(bot.id() + PAPER_SUFFIX, bot.universe(), bot.underlying(), bot.venue(), VenueMode.PAPER,
+        bot.strategyTemplate(), SignalMode.SCAN, ApprovalMode.AUTO_EXECUTE, bot.sizing(), bot.regimeFilter(),
+        bot.approvalTimeout());
+  }
+
+  private static String describe(Bot.Ack a) {
+    if (a instanceof Bot.Accepted ok) return "accepted (" + ok.phase().name().toLowerCase() + ")";
+    if (a instanceof Bot.Rejected r) return "rejected: " + r.reason();
+    return "already processed";
+  }
+
+  private Behavior<Scan.Command> dispatched(Scan.DispatchesDone c) {
+    if (!c.scanId().equals(runningId)) return this;
+    last = running.report().withDispatches(c.dispatches());
+    long candidates = last.bots().stream().mapToLong(b -> b.candidates().size()).sum();
+    getContext().getLog().info("{}: regime {}; {} bots, {} candidates; {}", last.scanId(), last.regime(), last.bots().size(),
+        candidates, last.dispatches().isEmpty() ? "nothing sent" : last.dispatches().stream()
+            .map(d -> d.botId() + " " + d.outcome()).collect(java.util.stream.Collectors.joining(", ")));
+    for (ActorRef<ScanReport> w : waiting) w.tell(last);
+    waiting.clear();
+    running = null;
+    runningId = null;
+    return this;
+  }
+}

@@ -1,0 +1,147 @@
+package io.dorado.actors.strategy.scan;
+
+import io.dorado.actors.strategy.indicators.Indicators;
+import io.dorado.actors.strategy.indicators.Technicals;
+import io.dorado.protocol.bot.BotConfig;
+import io.dorado.protocol.market.Bar;
+import io.dorado.protocol.market.Underlying;
+import io.dorado.protocol.market.Universe;
+import io.dorado.protocol.risk.RiskGuardian;
+import io.dorado.protocol.risk.RiskPolicy;
+import io.dorado.protocol.strategy.BotScan;
+import io.dorado.protocol.strategy.Candidate;
+import io.dorado.protocol.strategy.GateVerdict;
+import io.dorado.protocol.strategy.RegimeSnapshot;
+import io.dorado.protocol.strategy.ScanReport;
+import io.dorado.protocol.strategy.ScoringWeights;
+import io.dorado.protocol.strategy.Selection;
+import io.dorado.protocol.strategy.StrategyTemplate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One scan as a pure function (PRD §3.2): per scan-mode bot the gate cascade, candidates, sizing,
+ * exclusions and scores; then the portfolio-aware selection over all of them. The scan actor
+ * gathers the inputs and sends the outcome.
+ */
+public final class ScanPipeline {
+  private ScanPipeline() {}
+
+  /** The fleet's standing configuration, as the scanner holds it. */
+  public record Fleet(
+      Universe universe, Map<String, StrategyTemplate> templates, List<BotConfig> bots, RiskPolicy policy,
+      ScoringWeights weights) {
+    public Fleet {
+      templates = Map.copyOf(templates);
+      bots = List.copyOf(bots);
+    }
+
+    /** The bots that take part in scans. */
+    public List<BotConfig> scanBots() {
+      return bots.stream().filter(b -> b.signalMode().acceptsScan()).toList();
+    }
+  }
+
+  /**
+   * One scan's inputs. {@code status} null: the guardian did not answer (nothing goes live).
+   * {@code records}: track record per template id, may be empty.
+   */
+  public record Inputs(
+      String scanId, Instant now, Fleet fleet, Map<String, List<Bar>> history, RegimeSnapshot regime,
+      Duration regimeMaxAge, RiskGuardian.GuardianStatus status, Map<String, TrackRecord> records, int maxPaper,
+      int openPaper) {}
+
+  public record Output(ScanReport report, List<Candidate> selected, List<Candidate> paper) {}
+
+  public static Output run(Inputs in) {
+    Fleet fleet = in.fleet();
+    String label = GateCascade.regimeLabel(in.regime(), in.regimeMaxAge(), in.now());
+    double regimeConfidence = label == null ? Double.NaN : in.regime().macro().confidence();
+    var bots = new ArrayList<BotScan>();
+    var candidates = new ArrayList<Candidate>();
+    var excluded = new ArrayList<Selection>();
+    var marks = new HashMap<String, Double>();
+    for (BotConfig bot : fleet.scanBots()) {
+      StrategyTemplate base = fleet.templates().get(bot.strategyTemplate());
+      Underlying u = fleet.universe().find(bot.underlying()).orElse(null);
+      if (base == null || u == null) {
+        bots.add(new BotScan(bot.id(), bot.underlying(), bot.strategyTemplate(), List.of(), List.of(),
+            base == null ? "unknown template " + bot.strategyTemplate() : "underlying " + bot.underlying() + " not in the universe"));
+        continue;
+      }
+      StrategyTemplate template = base.forRegime(label);
+      List<Bar> bars = in.history().getOrDefault(u.symbol(), List.of());
+      if (bars.isEmpty()) {
+        bots.add(new BotScan(bot.id(), u.symbol(), bot.strategyTemplate(), List.of(), List.of(), "no market data for " + u.symbol()));
+        continue;
+      }
+      Technicals t = Indicators.compute(bars);
+      marks.put(u.symbol(), t.close());
+      var ctx = new BotContext(bot, template, u, bars, t);
+      List<GateVerdict> gates = GateCascade.evaluate(ctx, in.regime(), in.regimeMaxAge(), in.now());
+      if (!GateCascade.passed(gates)) {
+        GateVerdict failed = gates.get(gates.size() - 1);
+        bots.add(new BotScan(bot.id(), u.symbol(), bot.strategyTemplate(), gates, List.of(),
+            failed.gate().name().toLowerCase() + " gate failed"));
+        continue;
+      }
+      var made = new ArrayList<Candidate>();
+      var inputs = new RiskSizing.Inputs(regimeConfidence, t.ivRank(), in.records().get(bot.strategyTemplate()),
+          in.status() == null ? 0 : num(in.status().heatPct()), in.status() == null ? 0 : num(in.status().drawdownPct()),
+          in.status() == null ? 0 : num(in.status().equity()));
+      for (Candidate c : CandidateGenerator.generate(ctx, in.scanId() + "-" + bot.id())) {
+        double perUnit = c.maxLoss() == null ? 0 : c.maxLoss().doubleValue();
+        RiskSizing.Sized sized = RiskSizing.size(bot.sizing(), template.sizing(), fleet.policy(), inputs, perUnit,
+            c.entry().doubleValue());
+        double riskPct = sized.riskPct();
+        String how = sized.how();
+        double cap = concentrationCap(c, fleet.policy());
+        if (riskPct > cap) {
+          riskPct = cap;
+          how += String.format(java.util.Locale.ROOT, ", capped at %.3f%% so the position stays within the %s%% "
+              + "single-underlying limit", cap, fleet.policy().portfolio().maxSingleUnderlyingPct().toPlainString());
+        }
+        Candidate s = Scoring.score(c.withRiskPct(riskPct), fleet.weights());
+        s = new Candidate(s.candidateId(), s.botId(), s.template(), s.symbol(), s.assetClass(), s.side(), s.entry(), s.stop(),
+            s.target(), s.legs(), s.dte(), s.credit(), s.maxLoss(), s.synthetic(), s.spreadQuality(), s.missingGreeks(),
+            s.riskPct(), s.score(), s.features(), s.note() + "; sizing: " + how);
+        made.add(s);
+        var why = Scoring.exclusion(s, fleet.weights());
+        if (why.isPresent()) excluded.add(new Selection(s.candidateId(), Selection.Fate.EXCLUDED, why.get()));
+        else candidates.add(s);
+      }
+      bots.add(new BotScan(bot.id(), u.symbol(), bot.strategyTemplate(), gates, made,
+          made.isEmpty() ? "gates passed but no candidate could be built (no side from the trend, or no strikes)" : null));
+    }
+    PortfolioView view = in.status() == null ? null : PortfolioView.of(in.status(), fleet.universe(), marks);
+    PortfolioSelection.Result result = PortfolioSelection.select(candidates, view, fleet.policy(),
+        in.regime() != null && in.regime().freshAt(in.now(), in.regimeMaxAge()) ? in.regime().correlation() : null,
+        in.maxPaper(), in.openPaper(), "no portfolio state from the risk guardian: nothing goes live");
+    var selections = new ArrayList<>(result.selections());
+    selections.addAll(excluded);
+    String regimeText = label == null ? "none (no fresh radar snapshot: regime gates allow all)"
+        : label + String.format(java.util.Locale.ROOT, " (%.0f%%)", regimeConfidence * 100);
+    var report = new ScanReport(in.scanId(), in.now(), regimeText, bots, selections, List.of());
+    return new Output(report, result.selected(), result.paper());
+  }
+
+  /**
+   * The most a directional candidate may risk so that its position (risk / stop distance) stays within the
+   * policy's single-underlying limit, which the guardian would otherwise deny as concentration: risk % =
+   * limit % x |entry - stop| / entry. Option structures risk their max loss, not a notional: no cap here.
+   */
+  static double concentrationCap(Candidate c, RiskPolicy policy) {
+    if (!c.directional() || c.stop() == null || c.entry() == null || c.entry().signum() <= 0) return Double.MAX_VALUE;
+    double stopShare = c.entry().subtract(c.stop()).abs().doubleValue() / c.entry().doubleValue();
+    // 2% headroom: the guardian values the position at the fill, which may be a little above the signal's price.
+    return policy.portfolio().maxSingleUnderlyingPct().doubleValue() * stopShare * 0.98;
+  }
+
+  private static double num(java.math.BigDecimal v) {
+    return v == null ? 0 : v.doubleValue();
+  }
+}

@@ -1,0 +1,20 @@
+package io.dorado.actors.strategy.scan;
+
+import com.typesafe.config.Config;
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * Scanner settings ({@code dorado.scan}, plus {@code dorado.regime.max-age}).
+ *
+ * @param interval scheduled scans; zero turns the schedule off (scans then run only on demand)
+ */
+public record ScanSettings(
+    Duration interval, int historyBars, Duration askTimeout, int maxPaperPositions, Duration regimeMaxAge, Clock clock) {
+
+  public static ScanSettings from(Config dorado, Clock clock) {
+    Config scan = dorado.getConfig("scan");
+    return new ScanSettings(scan.getDuration("interval"), scan.getInt("history-bars"), scan.getDuration("ask-timeout"),
+        scan.getInt("max-paper-positions"), dorado.getDuration("regime.max-age"), clock);
+  }
+}

@@ -1,0 +1,112 @@
+package io.dorado.actors.strategy.manage;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.dorado.protocol.bot.StructurePosition;
+import io.dorado.protocol.market.Bar;
+import io.dorado.protocol.order.ClientOrderId;
+import io.dorado.protocol.order.Fill;
+import io.dorado.protocol.order.OptionSymbol;
+import io.dorado.protocol.order.Order;
+import io.dorado.protocol.order.OrderLeg;
+import io.dorado.protocol.order.Side;
+import io.dorado.protocol.strategy.StrategyTemplate.ExitAction;
+import io.dorado.protocol.strategy.StrategyTemplate.ExitRule;
+import io.dorado.protocol.strategy.StrategyTemplate.ExitTrigger;
+import io.dorado.protocol.strategy.StrategyTemplate.Management;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** The iron condor's management rules: DTE, short strike tested, stop loss and take profit on the credit. */
+class OptionExitRulesTest {
+  private static final LocalDate EXPIRY = LocalDate.of(2013, 6, 21);
+  private static final Instant OPENED = Instant.parse("2013-05-01T20:00:00Z"); // 51 days to expiry
+  private static final double VOL = 0.25;
+  /** The demo template's rules: 50% profit, 200% stop, 14 DTE, short strike tested. */
+  private static final Management RULES = new Management(50.0, 200.0, 14,
+      new ExitRule(ExitTrigger.SHORT_STRIKE_TESTED, null, ExitAction.CLOSE_TESTED_SIDE), null, null, null, null, null,
+      null, null);
+
+  private static String option(OptionSymbol.Right right, String strike) {
+    return OptionSymbol.of("AAPL", EXPIRY, right, new BigDecimal(strike)).occ();
+  }
+
+  private static final List<OrderLeg> LEGS = List.of(
+      new OrderLeg(option(OptionSymbol.Right.PUT, "400"), Side.SELL, 1),
+      new OrderLeg(option(OptionSymbol.Right.PUT, "390"), Side.BUY, 1),
+      new OrderLeg(option(OptionSymbol.Right.CALL, "460"), Side.SELL, 1),
+      new OrderLeg(option(OptionSymbol.Right.CALL, "470"), Side.BUY, 1));
+
+  /** One condor opened with AAPL at 430, filled at its synthetic prices (what the paper venue does). */
+  private static StructurePosition condor() {
+    var id = ClientOrderId.of("ic", 1);
+    Order entry = Order.combo(id, "paper", "AAPL", Side.SELL, BigDecimal.ONE, new BigDecimal("0.50"), LEGS, false);
+    StructurePosition s = StructurePosition.opening(entry, new BigDecimal("900"), null);
+    var inputs = new io.dorado.protocol.venue.Venue.OptionInputs("AAPL", VOL, OPENED);
+    for (OrderLeg leg : LEGS) {
+      BigDecimal price = io.dorado.actors.orderpath.venue.SyntheticOptionPrices.price(OptionSymbol.parse(leg.symbol()).orElseThrow(),
+          430, inputs).setScale(2, java.math.RoundingMode.HALF_UP);
+      s = s.apply(new Fill(leg.symbol(), id, leg.symbol(), leg.side(), new BigDecimal("100"), price, BigDecimal.ZERO, OPENED));
+    }
+    return s;
+  }
+
+  private static Bar bar(Instant end, String close) {
+    BigDecimal c = new BigDecimal(close);
+    return new Bar("AAPL", end, Duration.ofDays(1), c, c, c, c, null);
+  }
+
+  @Test
+  void nothingFiresTheDayAfterEntryWithTheUnderlyingUnmoved() {
+    var s = condor();
+    assertTrue(s.filledCredit().signum() > 0, "a credit was taken: " + s.filledCredit());
+    assertEquals(Optional.empty(), OptionExitRules.onBar(s, bar(OPENED.plus(Duration.ofDays(1)), "430"), RULES, VOL));
+  }
+
+  @Test
+  void theStructureIsClosedAtTheTemplatesDaysToExpiryInMarketTime() {
+    var exit = OptionExitRules.onBar(condor(), bar(Instant.parse("2013-06-07T20:00:00Z"), "430"), RULES, VOL);
+    assertEquals(Optional.of("DTE exit: 14 days to expiry <= 14"), exit);
+    assertEquals(Optional.empty(), OptionExitRules.onBar(condor(), bar(Instant.parse("2013-06-06T20:00:00Z"), "430"), RULES, Double.NaN),
+        "15 days: not yet (and without a volatility only DTE and breach are judged)");
+  }
+
+  @Test
+  void aCloseAtOrBeyondAShortStrikeClosesTheStructure() {
+    Instant next = OPENED.plus(Duration.ofDays(2));
+    assertEquals(Optional.of("short put 400 tested (close 399.5)"), OptionExitRules.onBar(condor(), bar(next, "399.5"), RULES, VOL));
+    assertEquals(Optional.of("short call 460 tested (close 460)"), OptionExitRules.onBar(condor(), bar(next, "460"), RULES, VOL));
+  }
+
+  @Test
+  void halfTheCreditCapturedTakesProfit() {
+    // six weeks of time decay with AAPL unmoved at 430: the condor is worth much less than its credit
+    var noDte = new Management(50.0, 200.0, null, null, null, null, null, null, null, null, null);
+    var s = condor();
+    Bar later = bar(Instant.parse("2013-06-12T20:00:00Z"), "430");
+    double cost = OptionExitRules.costToClose(s, later, VOL).doubleValue();
+    assertTrue(cost < s.filledCredit().doubleValue() / 2, "cost " + cost + " vs credit " + s.filledCredit());
+    String exit = OptionExitRules.onBar(s, later, noDte, VOL).orElseThrow();
+    assertTrue(exit.startsWith("take profit: "), exit);
+    // a day after entry, time has not done its work yet
+    double early = OptionExitRules.costToClose(s, bar(OPENED.plus(Duration.ofDays(1)), "430"), VOL).doubleValue();
+    assertTrue(early > s.filledCredit().doubleValue() / 2, "early cost " + early);
+  }
+
+  @Test
+  void aLossOfTheStopPercentageOfTheCreditStopsTheStructureOut() {
+    // no breach or DTE rule, a 120% stop: AAPL far through the call wing at 500 with 11 days left, the call
+    // spread near its full 10 width against a credit of about 3.8
+    var noBreach = new Management(50.0, 120.0, null, null, null, null, null, null, null, null, null);
+    String exit = OptionExitRules.onBar(condor(), bar(Instant.parse("2013-06-10T20:00:00Z"), "500"), noBreach, VOL).orElseThrow();
+    assertTrue(exit.startsWith("stop loss: "), exit);
+    assertEquals(Optional.empty(), OptionExitRules.onBar(condor(), bar(OPENED.plus(Duration.ofDays(2)), "440"), noBreach, VOL),
+        "a move inside the short strikes is no loss of that size");
+  }
+}
