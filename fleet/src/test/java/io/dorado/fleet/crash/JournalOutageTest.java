@@ -23,6 +23,7 @@ import io.dorado.protocol.risk.TradingState;
 import io.dorado.protocol.signal.Signal;
 import io.dorado.protocol.signal.SignalAction;
 import io.dorado.protocol.testing.Eventually;
+import io.dorado.protocol.alert.Alert;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,6 +32,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.FishingOutcomes;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.eventstream.EventStream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -70,6 +75,9 @@ class JournalOutageTest {
         awaitPhase(ops, "holder", Phase.MONITORING);
         int sentBefore = DurableExchange.History.read(exchange).placeCalls.size();
 
+        // The watchdog's alerts, to act as an operator does: lift REDUCING once the journal is reported recovered.
+        TestProbe<Alert> alerts = ActorTestKit.create(node.system()).createTestProbe();
+        node.system().eventStream().tell(new EventStream.Subscribe<>(Alert.class, alerts.ref()));
         cassandra.kill();
         List<String> answers = new ArrayList<>();
         for (int attempt = 0; attempt < 2; attempt++) {
@@ -92,9 +100,16 @@ class JournalOutageTest {
             r -> r.tradingState() == TradingState.REDUCING);
         assertTrue(restricted.reason().contains("journal failing"), restricted.reason());
         long reducingMs = Duration.ofNanos(System.nanoTime() - down).toMillis();
-        Thread.sleep(5_000); // an ask of the watchdog's that timed out during the recovery is answered by now
-        // REDUCING stays until an operator lifts it.
-        ops.setTradingState(TradingState.ACTIVE, "test", "journal back").toCompletableFuture().get(10, TimeUnit.SECONDS);
+        alerts.fishForMessage(Duration.ofSeconds(120), al -> al instanceof Alert.JournalHealth h
+            && h.condition() == Alert.JournalHealth.Condition.RECOVERED
+            ? FishingOutcomes.complete() : FishingOutcomes.continueAndIgnore());
+        // REDUCING stays until an operator lifts it; one who looks again a few seconds later sees it stay lifted
+        // (a REDUCING the watchdog asked for during the outage may be confirmed only now: then lift it again).
+        Eventually.eventually(Duration.ofSeconds(60), () -> {
+          ops.setTradingState(TradingState.ACTIVE, "test", "journal back").toCompletableFuture().get(10, TimeUnit.SECONDS);
+          Thread.sleep(3_000);
+          return ops.risk().toCompletableFuture().get(10, TimeUnit.SECONDS).tradingState();
+        }, state -> state == TradingState.ACTIVE);
         signalUntilTaken(ops, node, "holder", "exit-1", SignalAction.EXIT);
         signalUntilTaken(ops, node, "newcomer", "enter-2", SignalAction.ENTER_LONG);
         awaitPhase(ops, "holder", Phase.IDLE);
