@@ -8,6 +8,7 @@ import io.dorado.actors.orderpath.risk.RiskGuardianActor;
 import io.dorado.protocol.testing.MutableClock;
 import io.dorado.actors.orderpath.venue.PaperMatchingEngine;
 import io.dorado.actors.orderpath.venue.PaperVenue;
+import io.dorado.actors.orderpath.venue.VenueDecisions;
 import io.dorado.actors.orderpath.venue.VenueSettings;
 import io.dorado.protocol.bot.ApprovalMode;
 import io.dorado.protocol.bot.BotConfig;
@@ -701,10 +702,14 @@ final class OrderPathSimulation {
 
   // ================================================================ the venue
 
-  /** VenueActor's routing around its state fold and acknowledgement checks, with the paper venue behind it. */
+  /**
+   * VenueActor's routing around {@link VenueDecisions} (the actor's own decisions, run here without write
+   * batching: each decision is written at once), with the paper venue behind it.
+   */
   static final class SimVenue {
     final OrderPathSimulation sim;
     final VenueSettings settings;
+    final VenueDecisions decisions;
     final List<VenueEvent> journal = new ArrayList<>();
     VenueState state = VenueState.empty(VENUE);
     private final Set<ClientOrderId> reconciling = new HashSet<>();
@@ -716,6 +721,7 @@ final class OrderPathSimulation {
     SimVenue(OrderPathSimulation sim) {
       this.sim = sim;
       this.settings = VenueSettings.of(VENUE, SIGNER, sim.clock);
+      this.decisions = new VenueDecisions(settings);
     }
 
     void receive(Object body) {
@@ -727,7 +733,7 @@ final class OrderPathSimulation {
         placing.remove(p.id());
         adapterReported(p.report());
       }
-      else if (body instanceof CancelAnswer c) cancelAnswered(c);
+      else if (body instanceof CancelAnswer c) run(decisions.cancelAnswered(state, c.report(), now()), c.requester());
       else if (body instanceof Forget f) forget(f);
       else if (body instanceof ForgottenThrough f) forgottenThrough(f);
     }
@@ -739,6 +745,28 @@ final class OrderPathSimulation {
       }
     }
 
+    /** VenueActor's {@code run}: effects now, the events written, the effects after the write. */
+    private void run(VenueDecisions.Decision decision, String requester) {
+      decision.atOnce().forEach(e -> effect(e, requester));
+      persist(decision.events());
+      decision.afterWrite().forEach(e -> effect(e, requester));
+    }
+
+    private void effect(VenueDecisions.Effect effect, String requester) {
+      if (effect instanceof VenueDecisions.Send s) place(s.order());
+      else if (effect instanceof VenueDecisions.SendCancel s) sendCancel(s.id(), s.reason(), requester);
+      else if (effect instanceof VenueDecisions.Query q) askForFills(q.id());
+      else if (effect instanceof VenueDecisions.TellBot t) reply(t.order().clientOrderId().botId(), t.report());
+      else if (effect instanceof VenueDecisions.TellGuardian t) tellGuardian(t.report());
+      else if (effect instanceof VenueDecisions.TellRequester t) reply(requester, t.report());
+      else if (effect instanceof VenueDecisions.ReplyStatus r) reply(requester, state.statusOf(r.id()));
+      else if (effect instanceof VenueDecisions.ReplyCancelOutcome o) {
+        VenueDecisions.cancelOutcome(state, o, requester.equals(o.before().clientOrderId().botId()))
+            .ifPresent(r -> reply(requester, r));
+      }
+      else if (effect instanceof VenueDecisions.Alert a) sim.log("ALERT venue: " + a.text(), a.id());
+    }
+
     private void submit(Submit submit) {
       AcknowledgedOrder ack = submit.ack();
       if (!reconciling.isEmpty()) {
@@ -746,39 +774,24 @@ final class OrderPathSimulation {
         return;
       }
       ClientOrderId oid = ack.clientOrderId();
-      String bot = oid.botId();
-      var known = state.find(oid);
-      if (known.isPresent()) {
-        reply(bot, known.get().toStatus());
+      var decision = decisions.submit(state, ack, null, now());
+      boolean sends = decision.afterWrite().stream().anyMatch(e -> e instanceof VenueDecisions.Send);
+      if (sends) {
+        persist(decision.events());
+        if (sim.random.nextInt(100) < 3) { // a crash between the write and the send
+          sim.stats.restarts++;
+          sim.log("CRASH venue after persisting " + oid + ", before sending it");
+          restart();
+          return;
+        }
+        if (submit.again() && killSwitchFoundUnknown.contains(oid)) {
+          sim.stats.sentAfterKillSwitchCancel++;
+          sim.log("the kill switch's cancel found nothing; a repeated acknowledgement now sends", oid);
+        }
+        decision.afterWrite().forEach(e -> effect(e, oid.botId()));
         return;
       }
-      if (state.cancelledBeforeArrival(oid).isPresent()) {
-        String reason = "cancelled before it arrived";
-        persist(List.of(new VenueEvent.Refused(VENUE, oid, ack.ackId(), reason, now())));
-        tellGuardian(new OrderReport.Rejected(oid, reason));
-        reply(bot, new OrderReport.Rejected(oid, reason));
-        return;
-      }
-      var problem = state.forgotten(oid) ? java.util.Optional.of(state.forgottenReason(oid)) : settings.problemWith(ack, now());
-      if (problem.isPresent()) {
-        persist(List.of(new VenueEvent.Refused(VENUE, oid, ack.ackId(), problem.get(), now())));
-        OrderReport report = state.forgotten(oid) ? state.statusOf(oid) : new OrderReport.Rejected(oid, problem.get());
-        tellGuardian(report);
-        reply(bot, report);
-        return;
-      }
-      persist(List.of(new VenueEvent.Submitted(VENUE, ack, null, now())));
-      if (sim.random.nextInt(100) < 3) { // a crash between the write and the send
-        sim.stats.restarts++;
-        sim.log("CRASH venue after persisting " + oid + ", before sending it");
-        restart();
-        return;
-      }
-      if (submit.again() && killSwitchFoundUnknown.contains(oid)) {
-        sim.stats.sentAfterKillSwitchCancel++;
-        sim.log("the kill switch's cancel found nothing; a repeated acknowledgement now sends", oid);
-      }
-      place(ack.order());
+      run(decision, oid.botId());
     }
 
     private void place(Order order) {
@@ -796,19 +809,10 @@ final class OrderPathSimulation {
         stash.add(c);
         return;
       }
-      var known = state.find(c.id());
-      if (known.isEmpty() && c.requester().equals("guardian") && c.reason().startsWith("kill switch")) {
+      if (state.find(c.id()).isEmpty() && c.requester().equals("guardian") && c.reason().startsWith("kill switch")) {
         killSwitchFoundUnknown.add(c.id());
       }
-      if (known.isEmpty() && state.cancelledBeforeArrival(c.id()).isEmpty() && !state.forgotten(c.id())) {
-        persist(List.of(new VenueEvent.CancelledBeforeArrival(VENUE, c.id(), c.reason(), now())));
-      }
-      if (known.isEmpty() || known.get().isTerminal()) {
-        reply(c.requester(), state.statusOf(c.id()));
-        return;
-      }
-      persist(List.of(new VenueEvent.CancelRequested(VENUE, c.id(), c.reason(), now())));
-      sendCancel(c.id(), c.reason(), c.requester());
+      run(decisions.cancel(state, c.id(), c.reason(), now()), c.requester());
     }
 
     private void forget(Forget f) {
@@ -816,10 +820,10 @@ final class OrderPathSimulation {
         stash.add(f);
         return;
       }
-      var going = state.forgettable(f.ids());
-      if (going.isEmpty()) return;
-      sim.log("venue forgets " + going.size() + " settled orders the guardian forgot");
-      persist(List.of(new VenueEvent.SettledForgotten(VENUE, f.before(), going, now())));
+      var decision = decisions.forgetSettled(state, f.before(), f.ids(), now());
+      if (decision.isEmpty()) return;
+      sim.log("venue forgets settled orders the guardian forgot", decision.events());
+      run(decision, "guardian");
     }
 
     private void forgottenThrough(ForgottenThrough f) {
@@ -827,11 +831,11 @@ final class OrderPathSimulation {
         stash.add(f);
         return;
       }
-      var going = state.forgettableThrough(f.through(), f.kept());
-      if (going.isEmpty()) return;
-      sim.stats.healedBySync += going.size();
-      sim.log("venue forgets " + going.size() + " settled orders on the guardian's sync", going);
-      persist(List.of(new VenueEvent.SettledForgotten(VENUE, f.before(), going, now())));
+      var decision = decisions.forgottenThrough(state, f.before(), f.through(), f.kept(), now());
+      if (decision.isEmpty()) return;
+      sim.stats.healedBySync += ((VenueEvent.SettledForgotten) decision.events().get(0)).ids().size();
+      sim.log("venue forgets settled orders on the guardian's sync", decision.events());
+      run(decision, "guardian");
     }
 
     private void sendCancel(ClientOrderId oid, String reason, String requester) {
@@ -840,88 +844,13 @@ final class OrderPathSimulation {
     }
 
     private void adapterReported(OrderReport report) {
-      var known = state.find(report.clientOrderId());
-      if (known.isEmpty()) {
-        throw new AssertionError("the exchange reported on " + report.clientOrderId() + ", "
-            + (state.forgotten(report.clientOrderId()) ? "settled and forgotten" : "never sent"));
+      ClientOrderId oid = report.clientOrderId();
+      if (state.find(oid).isEmpty()) {
+        throw new AssertionError("the exchange reported on " + oid + ", "
+            + (state.forgotten(oid) ? "settled and forgotten" : "never sent"));
       }
-      VenueOrder order = known.get();
-      boolean reconciled = report instanceof OrderReport.Status && reconciling.remove(order.clientOrderId());
-      if (report instanceof OrderReport.Status status) {
-        reconcile(order, status, reconciled && reconciling.isEmpty());
-        return;
-      }
-      if (report instanceof OrderReport.Cancelled x && !order.isTerminal() && order.missesFillsOf(x)) {
-        askForFills(order);
-        return;
-      }
-      persistAndReport(order, eventsFor(order, report));
-    }
-
-    /** VenueActor's: a cancel counting fills not yet recorded closes the order on the venue's status instead. */
-    private void askForFills(VenueOrder order) {
-      sim.log("venue asks for the fills of " + order.clientOrderId() + " before closing it");
-      sim.send("venue", new AdapterReport(sim.exchange.query(order.clientOrderId()).toCompletableFuture().join()), false, false);
-    }
-
-    private void cancelAnswered(CancelAnswer c) {
-      var known = state.find(c.report().clientOrderId());
-      if (known.isEmpty()) {
-        reply(c.requester(), state.statusOf(c.report().clientOrderId()));
-        return;
-      }
-      VenueOrder order = known.get();
-      if (c.report() instanceof OrderReport.Cancelled x && !order.isTerminal() && order.missesFillsOf(x)) {
-        askForFills(order);
-        reply(c.requester(), order.toStatus());
-        return;
-      }
-      var events = eventsFor(order, c.report());
-      persistAndReport(order, events);
-      VenueOrder after = state.find(order.clientOrderId()).orElse(order);
-      boolean botHeard = !events.isEmpty() && after.status() == OrderStatus.CANCELLED
-          && c.requester().equals(order.clientOrderId().botId());
-      if (botHeard) return;
-      if (after.status() == OrderStatus.CANCELLED && c.report() instanceof OrderReport.Cancelled x) {
-        reply(c.requester(), new OrderReport.Cancelled(order.clientOrderId(), after.filledQuantity(), x.reason()));
-      } else {
-        reply(c.requester(), after.toStatus());
-      }
-    }
-
-    private void reconcile(VenueOrder order, OrderReport.Status status, boolean unstash) {
-      ClientOrderId oid = order.clientOrderId();
-      var events = new ArrayList<VenueEvent>();
-      boolean resend = false;
-      boolean recancel = false;
-      if (order.isTerminal()) {
-        events.addAll(missedFills(order, status.fills()));
-      } else if (status.status() == OrderStatus.UNKNOWN) {
-        if (order.isPlaced()) {
-          events.add(closed(oid, OrderStatus.CANCELLED, "lost"));
-        } else if (order.cancelRequested()) {
-          events.add(closed(oid, OrderStatus.CANCELLED, "cancelled before it reached the venue"));
-        } else if (placing.contains(oid)) {
-          // this incarnation's send is unanswered: its answer decides
-        } else if (order.ack().isExpiredAt(now())) {
-          events.add(closed(oid, OrderStatus.REJECTED, "the acknowledgement expired before the order reached the venue"));
-        } else {
-          resend = true;
-        }
-      } else {
-        if (!order.isPlaced() && status.status() != OrderStatus.REJECTED) {
-          events.add(new VenueEvent.Placed(VENUE, oid, null, now()));
-        }
-        events.addAll(missedFills(order, status.fills()));
-        if (status.status() == OrderStatus.CANCELLED || status.status() == OrderStatus.REJECTED) {
-          events.add(closed(oid, status.status(), status.reason() == null ? "reported" : status.reason()));
-        } else if (order.cancelRequested()) {
-          recancel = status.status() != OrderStatus.FILLED;
-        }
-      }
-      persistAndReport(order, events);
-      if (resend) place(order.order());
-      if (recancel) sendCancel(oid, order.reason(), oid.botId());
+      boolean unstash = report instanceof OrderReport.Status && reconciling.remove(oid) && reconciling.isEmpty();
+      run(decisions.adapterReported(state, report, placing.contains(oid), now()), oid.botId());
       if (unstash) {
         var stashed = List.copyOf(stash);
         stash.clear();
@@ -929,67 +858,10 @@ final class OrderPathSimulation {
       }
     }
 
-    private List<VenueEvent> missedFills(VenueOrder order, List<Fill> fills) {
-      var events = new ArrayList<VenueEvent>();
-      var seen = new HashSet<String>();
-      for (Fill f : fills) {
-        if (order.hasFill(f.fillId()) || !seen.add(f.fillId())) continue;
-        events.add(new VenueEvent.FillRecorded(VENUE, order.clientOrderId(), f, now()));
-      }
-      return events;
-    }
-
-    private List<VenueEvent> eventsFor(VenueOrder order, OrderReport report) {
-      ClientOrderId oid = order.clientOrderId();
-      var events = new ArrayList<VenueEvent>();
-      if (report instanceof OrderReport.Accepted a) {
-        if (!order.isPlaced()) events.add(new VenueEvent.Placed(VENUE, oid, a.venueOrderId(), now()));
-      } else if (report instanceof OrderReport.Filled f) {
-        if (!order.hasFill(f.fill().fillId())) {
-          if (!order.isPlaced()) events.add(new VenueEvent.Placed(VENUE, oid, null, now()));
-          events.add(new VenueEvent.FillRecorded(VENUE, oid, f.fill(), now()));
-        }
-      } else if (report instanceof OrderReport.Rejected r) {
-        if (!order.isTerminal()) events.add(closed(oid, OrderStatus.REJECTED, r.reason()));
-      } else if (report instanceof OrderReport.Cancelled x) {
-        if (!order.isTerminal()) events.add(closed(oid, OrderStatus.CANCELLED, x.reason()));
-      } else if (report instanceof OrderReport.Status s) {
-        if (!order.isPlaced() && s.status() != OrderStatus.UNKNOWN && s.status() != OrderStatus.REJECTED) {
-          events.add(new VenueEvent.Placed(VENUE, oid, null, now()));
-        }
-        events.addAll(missedFills(order, s.fills()));
-        if ((s.status() == OrderStatus.CANCELLED || s.status() == OrderStatus.REJECTED) && !order.isTerminal()) {
-          events.add(closed(oid, s.status(), s.reason()));
-        }
-      }
-      return events;
-    }
-
-    private VenueEvent.Closed closed(ClientOrderId oid, OrderStatus status, String reason) {
-      return new VenueEvent.Closed(VENUE, oid, status, reason, now());
-    }
-
-    private void persistAndReport(VenueOrder before, List<VenueEvent> events) {
-      if (events.isEmpty()) return;
-      persist(events);
-      ClientOrderId oid = before.clientOrderId();
-      BigDecimal cumulative = before.filledQuantity();
-      BigDecimal quantity = before.order().quantity();
-      for (VenueEvent e : events) {
-        if (e instanceof VenueEvent.Placed p) {
-          reply(oid.botId(), new OrderReport.Accepted(oid, p.venueOrderId()));
-        } else if (e instanceof VenueEvent.FillRecorded f) {
-          cumulative = cumulative.add(f.fill().quantity());
-          var filled = new OrderReport.Filled(oid, f.fill(), cumulative, cumulative.compareTo(quantity) >= 0);
-          reply(oid.botId(), filled);
-          tellGuardian(filled);
-        } else if (e instanceof VenueEvent.Closed c) {
-          OrderReport r = c.status() == OrderStatus.REJECTED ? new OrderReport.Rejected(oid, c.reason())
-              : new OrderReport.Cancelled(oid, cumulative, c.reason());
-          reply(oid.botId(), r);
-          tellGuardian(r);
-        }
-      }
+    /** VenueActor's: a cancel counting fills not yet recorded closes the order on the venue's status instead. */
+    private void askForFills(ClientOrderId oid) {
+      sim.log("venue asks for the fills of " + oid + " before closing it");
+      sim.send("venue", new AdapterReport(sim.exchange.query(oid).toCompletableFuture().join()), false, false);
     }
 
     /** To the guardian (reliable: the ledger has no other source) or to a bot (may be lost: bots ask again). */
