@@ -1,6 +1,7 @@
 package io.dorado.actors.orderpath;
 
 import io.dorado.actors.orderpath.bot.BotModel;
+import io.dorado.actors.orderpath.risk.GuardianDecisions;
 import io.dorado.actors.orderpath.risk.GuardianState;
 import io.dorado.actors.orderpath.risk.RiskBook;
 import io.dorado.actors.orderpath.risk.RiskEngine;
@@ -21,15 +22,12 @@ import io.dorado.protocol.bot.Sizing;
 import io.dorado.protocol.bot.WorkingOrder;
 import io.dorado.protocol.market.VenueMode;
 import io.dorado.protocol.order.ClientOrderId;
-import io.dorado.protocol.order.Fill;
 import io.dorado.protocol.order.Order;
 import io.dorado.protocol.order.OrderReport;
 import io.dorado.protocol.order.OrderStatus;
 import io.dorado.protocol.risk.AckSigner;
 import io.dorado.protocol.risk.AcknowledgedOrder;
-import io.dorado.protocol.risk.DenialReason;
 import io.dorado.protocol.risk.GuardianEvent;
-import io.dorado.protocol.risk.RiskDenial;
 import io.dorado.protocol.risk.RiskGuardian;
 import io.dorado.protocol.risk.TradeProposal;
 import io.dorado.protocol.risk.TradingState;
@@ -57,16 +55,17 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * A deterministic, single-threaded model of the order path: bots ({@link BotModel}, the real
- * transitions), the risk guardian ({@link RiskEngine} and {@link GuardianState}, with the actor's
- * routing and write batching) and a venue account ({@link VenueState}, {@link VenueSettings} checks,
- * the real {@link PaperVenue} as the exchange), each with its own journal. A seeded generator chooses
+ * transitions), the risk guardian ({@link GuardianDecisions}, the actor's decisions, with its routing and
+ * write batching) and a venue account ({@link VenueDecisions}, the actor's decisions, with the real
+ * {@link PaperVenue} as the exchange), each with its own journal. A seeded generator chooses
  * every step: which message is delivered next (so messages are reordered), duplicated or lost, when
  * the guardian writes, signals, approvals, the clock (timeouts, expiries), prices (breakers), the kill
  * switch and restarts (state rebuilt from the actor's journal, undecided work lost). Everything that
  * happened is in {@link #trace()}, so a failing seed can be read and replayed.
  *
  * <p>The routing mirrors {@code BotEntity}, {@code RiskGuardianActor} and {@code VenueActor}; the
- * decisions and the state folds are theirs.
+ * decisions and the state folds are theirs, called, not copied: the effects they return are carried by
+ * this simulation's messages.
  */
 final class OrderPathSimulation {
   static final Instant T0 = Instant.parse("2026-01-05T10:00:00Z");
@@ -465,10 +464,14 @@ final class OrderPathSimulation {
 
   // ================================================================ the guardian
 
-  /** RiskGuardianActor's routing and batching around the engine and the state fold. */
+  /**
+   * RiskGuardianActor's routing and batching around {@link GuardianDecisions} (the actor's own decisions, its
+   * engine, throttle and state fold), with the effects carried by the simulation's messages.
+   */
   static final class SimGuardian {
     final OrderPathSimulation sim;
     final RiskEngine engine;
+    final GuardianDecisions decisions;
     final List<GuardianEvent> journal = new ArrayList<>();
     GuardianState written;
     private final List<GuardianEvent> pending = new ArrayList<>();
@@ -478,6 +481,8 @@ final class OrderPathSimulation {
     SimGuardian(OrderPathSimulation sim) {
       this.sim = sim;
       this.engine = OrderPathWorld.engine();
+      this.decisions = new GuardianDecisions(new RiskGuardianActor.Settings(GUARDIAN_ID, START_CASH, ACK_VALIDITY, SIGNER,
+          sim.clock, false, SETTLED_RETENTION), engine);
       this.written = empty();
     }
 
@@ -494,162 +499,72 @@ final class OrderPathSimulation {
     }
 
     void receive(Object body) {
-      if (body instanceof Review r) review(r.proposal());
-      else if (body instanceof Acknowledge a) acknowledge(a.order());
-      else if (body instanceof VenueReport v) venueReported(v.report());
-      else if (body instanceof PositionQuery q) {
-        var position = current().book().ledger().botPosition(q.bot(), q.symbol());
-        decide(List.of(), () -> sim.send(q.bot(), new LedgerPosition(q.id(), q.detail(), position), true, true));
-      }
-      else if (body instanceof Mark m) {
-        decide(List.of(new GuardianEvent.PricesMarked(Map.of(m.symbol(), m.price()), now())), () -> {});
-      }
-    }
-
-    private void review(TradeProposal p) {
-      GuardianState s = current();
-      var result = engine.review(p, s.book(), s.budgetFor(p.botId()));
-      var events = new ArrayList<GuardianEvent>(implied(s, result.impliedState()));
-      String bot = p.botId();
-      if (result instanceof RiskEngine.Approved a) {
-        events.add(new GuardianEvent.ReviewApproved(p, a.quantity(), a.maxLoss(), now()));
-        decide(events, () -> sim.send(bot, new Reviewed(new RiskGuardian.TradeApproved(p.reviewId(), a.quantity(),
-            a.maxLoss(), a.note())), true, true));
-      } else {
-        RiskDenial d = ((RiskEngine.Rejected) result).denial();
-        events.add(new GuardianEvent.ReviewDenied(p.reviewId(), bot, d, now()));
-        decide(events, () -> sim.send(bot, new Reviewed(new RiskGuardian.TradeDenied(p.reviewId(), d.reason(),
-            d.detail())), true, true));
+      if (body instanceof Review r) {
+        String bot = r.proposal().botId();
+        run(decisions.review(current(), r.proposal(), now()),
+            m -> sim.send(bot, new Reviewed((RiskGuardian.ReviewReply) m), true, true));
+      } else if (body instanceof Acknowledge a) {
+        String bot = a.order().botId();
+        run(decisions.acknowledge(current(), a.order(), now()), m -> sim.send(bot, new Report((OrderReport) m), true, true));
+      } else if (body instanceof VenueReport v) {
+        run(decisions.venueReported(current(), v.report(), now()), m -> {});
+      } else if (body instanceof PositionQuery q) {
+        run(decisions.botPosition(current(), q.bot(), q.symbol(), now()), m -> sim.send(q.bot(),
+            new LedgerPosition(q.id(), q.detail(), ((RiskGuardian.BotPosition) m).position()), true, true));
+      } else if (body instanceof Mark m) {
+        run(decisions.record(current(), List.of(new GuardianEvent.PricesMarked(Map.of(m.symbol(), m.price()), now())), now()),
+            r -> {});
       }
     }
 
-    private void acknowledge(Order order) {
-      GuardianState s = current();
-      String bot = order.botId();
-      AcknowledgedOrder earlier = s.signed().get(order.clientOrderId().value());
-      if (earlier != null) {
-        if (!earlier.order().equals(order)) {
-          var d = RiskDenial.of(DenialReason.DUPLICATE_ORDER, "acknowledged for a different order");
-          decide(List.of(new GuardianEvent.OrderDenied(order.clientOrderId(), d, now())),
-              () -> sim.send(bot, new Report(new OrderReport.Denied(order.clientOrderId(), d.reason(), d.detail())), true, true));
-          return;
-        }
-        decide(List.of(), () -> forward(earlier, true));
-        return;
-      }
-      RiskDenial before = s.denied().get(order.clientOrderId().value());
-      if (before != null) {
-        decide(List.of(), () -> sim.send(bot, new Report(new OrderReport.Denied(order.clientOrderId(), before.reason(),
-            before.detail())), true, true));
-        return;
-      }
-      if (s.forgotten(order.clientOrderId())) { // RiskGuardianActor's: FORGOTTEN, never acknowledged again
-        var forgotten = new OrderReport.Status(order.clientOrderId(), OrderStatus.FORGOTTEN, null, null, "forgotten by the guardian");
-        decide(List.of(), () -> sim.send(bot, new Report(forgotten), true, true));
-        return;
-      }
-      var result = engine.acknowledge(order, s.book(), s.budgetFor(bot), now());
-      var events = new ArrayList<GuardianEvent>(implied(s, result.impliedState()));
-      if (result instanceof RiskEngine.Allowed) {
-        Instant issued = now();
-        AcknowledgedOrder ack = SIGNER.sign(order, "ack-" + order.clientOrderId().value(), GUARDIAN_ID, issued,
-            issued.plus(ACK_VALIDITY));
-        events.add(new GuardianEvent.OrdersAcknowledged(List.of(ack), issued));
-        decide(events, () -> forward(ack, false));
-        return;
-      }
-      RiskDenial d = result instanceof RiskEngine.Denied denied ? denied.denial()
-          : RiskDenial.of(DenialReason.DUPLICATE_ORDER, "acknowledged before and closed");
-      events.add(new GuardianEvent.OrderDenied(order.clientOrderId(), d, now()));
-      decide(events, () -> sim.send(bot, new Report(new OrderReport.Denied(order.clientOrderId(), d.reason(), d.detail())), true, true));
-    }
-
-    private void forward(AcknowledgedOrder ack, boolean again) {
-      sim.send("venue", new Submit(ack, again), true, true);
-    }
-
-    private void venueReported(OrderReport report) {
-      GuardianState next = current();
-      var events = new ArrayList<GuardianEvent>();
-      for (Fill fill : report.fills()) {
-        if (next.forgotten(fill.clientOrderId())) continue; // counted before it was forgotten
-        if (!next.book().ledger().hasFill(fill)) {
-          var e = new GuardianEvent.FillRecorded(fill, now());
-          events.add(e);
-          next = next.apply(e);
+    /** RiskGuardianActor's {@code run}: effects now; events and the effects after them into the next write. */
+    private void run(GuardianDecisions.Decision d, java.util.function.Consumer<Object> reply) {
+      d.atOnce().forEach(e -> effect(e, reply));
+      if (d.writesNothing()) return;
+      for (GuardianEvent e : d.events()) {
+        if (e instanceof GuardianEvent.TradingStateChanged t && t.by().equals("circuit breaker")) {
+          sim.stats.breakerTrips++;
+          sim.log("BREAKER " + t.reason());
         }
       }
-      boolean missed = report instanceof OrderReport.Filled f && missedAFill(current(), f);
-      if (missed) sim.send("venue", new Query(report.clientOrderId(), "guardian"), false, true);
-      AcknowledgedOrder ack = next.signed().get(report.clientOrderId().value());
-      boolean unknownAfterExpiry = report instanceof OrderReport.Status st && st.status() == OrderStatus.UNKNOWN
-          && ack != null && ack.isExpiredAt(now()) && next.book().working().containsKey(report.clientOrderId().value());
-      if (unknownAfterExpiry) { // RiskGuardianActor's: the venue decides (the answer may predate the submission)
-        sim.send("venue", new Cancel(report.clientOrderId(), RiskGuardianActor.EXPIRED_UNSENT, "guardian"), false, true);
-      }
-      if (report.closesOrder() && !missed && next.book().working().containsKey(report.clientOrderId().value())) {
-        var e = new GuardianEvent.OrderClosed(report.clientOrderId(), "closed", now());
-        events.add(e);
-        next = next.apply(e);
-      }
-      var breakers = engine.breakers(next.book(), now());
-      if (breakers.breached() && next.book().tradingState() != TradingState.HALTED) {
-        sim.stats.breakerTrips++;
-        sim.log("BREAKER " + breakers.breach());
-        events.add(new GuardianEvent.TradingStateChanged(TradingState.HALTED, "circuit breaker", breakers.breach().toString(), now()));
-      }
-      if (!events.isEmpty()) decide(events, () -> {});
+      projected = d.after();
+      pending.addAll(d.events());
+      afterWrite.add(() -> d.afterWrite().forEach(e -> effect(e, reply)));
     }
 
-    /** RiskGuardianActor's: the venue's cumulative quantity counts a fill this guardian never heard of. */
-    private static boolean missedAFill(GuardianState s, OrderReport.Filled f) {
-      RiskBook.Working w = s.book().working().get(f.clientOrderId().value());
-      if (w == null || s.book().ledger().hasFill(f.fill())) return false;
-      BigDecimal known = w.order().fillQuantity().subtract(w.remaining()).add(f.fill().quantity());
-      return f.filledQuantity().compareTo(known) > 0;
+    private void effect(GuardianDecisions.Effect effect, java.util.function.Consumer<Object> reply) {
+      if (effect instanceof GuardianDecisions.Reply r) reply.accept(r.message());
+      // a repeated request answered with the acknowledgement given before
+      else if (effect instanceof GuardianDecisions.Forward f) sim.send("venue", new Submit(f.ack(), !f.fresh()), true, true);
+      else if (effect instanceof GuardianDecisions.QueryVenue q) {
+        sim.send("venue", new Query(q.order().clientOrderId(), "guardian"), false, true);
+      } else if (effect instanceof GuardianDecisions.CancelAtVenue x) {
+        sim.send("venue", new Cancel(x.order().clientOrderId(), x.reason(), "guardian"), false, true);
+      } else if (effect instanceof GuardianDecisions.ForgetAtVenue f) {
+        sim.send("venue", new Forget(f.before(), f.ids()), true, true);
+      } else if (effect instanceof GuardianDecisions.SyncForgotten f) {
+        sim.send("venue", new ForgottenThrough(f.before(), f.through(), f.kept()), true, true);
+      } else if (effect instanceof GuardianDecisions.Publish p) {
+        sim.log("ALERT", p.alert());
+      }
     }
 
     void killSwitch() {
-      var working = sortedWorking(current());
-      decide(List.of(new GuardianEvent.KillSwitchEngaged("sim", "kill switch", now())), () -> {
-        for (RiskBook.Working w : working) {
-          sim.send("venue", new Cancel(w.order().clientOrderId(), "kill switch", "guardian"), false, true);
-        }
-      });
+      run(decisions.killSwitch(current(), "sim", "kill switch", now()), m -> {});
     }
 
+    /** The guardian's forget tick: the sync from the written state (a lost Forget heals), then the forgetting. */
     void forget() {
-      Instant before = now().minus(SETTLED_RETENTION);
-      if (!written.forgottenThrough().isEmpty()) { // from the written state, as the actor: a lost Forget heals
-        sim.send("venue", new ForgottenThrough(before, written.forgottenThrough(), written.heldAtOrBelowMarks(VENUE)),
-            true, true);
+      var d = decisions.forgetSettled(written, current(), List.of(VENUE), now());
+      if (!d.events().isEmpty()) {
+        sim.stats.forgettings++;
+        sim.log("guardian forgets settled orders", d.afterWrite());
       }
-      List<String> going = current().settledBefore(before);
-      if (going.isEmpty()) return;
-      sim.stats.forgettings++;
-      sim.log("guardian forgets " + going.size() + " settled orders last active before " + before);
-      var ids = going.stream().map(ClientOrderId::parse).sorted().toList();
-      decide(List.of(new GuardianEvent.SettledForgotten(before, now())),
-          () -> sim.send("venue", new Forget(before, ids), true, true));
+      run(d, m -> {});
     }
 
     void setTradingState(TradingState state) {
-      decide(List.of(new GuardianEvent.TradingStateChanged(state, "sim", "operator", now())), () -> {});
-    }
-
-    private List<GuardianEvent> implied(GuardianState s, TradingState implied) {
-      if (implied == null || implied == s.book().tradingState()) return List.of();
-      sim.stats.breakerTrips++;
-      sim.log("BREAKER implies " + implied);
-      return List.of(new GuardianEvent.TradingStateChanged(implied, "circuit breaker", "implied", now()));
-    }
-
-    private void decide(List<GuardianEvent> events, Runnable then) {
-      GuardianState next = current();
-      for (GuardianEvent e : events) next = next.apply(e);
-      projected = next;
-      pending.addAll(events);
-      afterWrite.add(then);
+      run(decisions.setTradingState(current(), state, "sim", "operator", now()), m -> {});
     }
 
     /** One journal write of everything decided since the last one, then its effects. */
