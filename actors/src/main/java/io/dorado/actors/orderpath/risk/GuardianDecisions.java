@@ -324,7 +324,8 @@ public final class GuardianDecisions {
     }
     d.events.add(new GuardianEvent.SettledForgotten(before, at));
     d.afterWrite.add(new Log(LogAs.INFO, null, "Forgot " + ids.size() + " orders settled and last active before " + before));
-    byVenue.forEach((venueId, venueIds2) -> d.afterWrite.add(new ForgetAtVenue(venueId, before, venueIds2)));
+    // In client order id order: the state's map iterates in no order worth relying on (the simulation replays seeds).
+    byVenue.forEach((venueId, going) -> d.afterWrite.add(new ForgetAtVenue(venueId, before, going.stream().sorted().toList())));
     return d.done();
   }
 
