@@ -1,6 +1,7 @@
 package io.dorado.actors.orderpath;
 
 import io.dorado.actors.orderpath.bot.BotModel;
+import io.dorado.actors.orderpath.risk.GuardianDecisions;
 import io.dorado.actors.orderpath.risk.GuardianState;
 import io.dorado.actors.orderpath.risk.RiskBook;
 import io.dorado.actors.orderpath.risk.RiskEngine;
@@ -8,6 +9,7 @@ import io.dorado.actors.orderpath.risk.RiskGuardianActor;
 import io.dorado.protocol.testing.MutableClock;
 import io.dorado.actors.orderpath.venue.PaperMatchingEngine;
 import io.dorado.actors.orderpath.venue.PaperVenue;
+import io.dorado.actors.orderpath.venue.VenueDecisions;
 import io.dorado.actors.orderpath.venue.VenueSettings;
 import io.dorado.protocol.bot.ApprovalMode;
 import io.dorado.protocol.bot.BotConfig;
@@ -20,15 +22,12 @@ import io.dorado.protocol.bot.Sizing;
 import io.dorado.protocol.bot.WorkingOrder;
 import io.dorado.protocol.market.VenueMode;
 import io.dorado.protocol.order.ClientOrderId;
-import io.dorado.protocol.order.Fill;
 import io.dorado.protocol.order.Order;
 import io.dorado.protocol.order.OrderReport;
 import io.dorado.protocol.order.OrderStatus;
 import io.dorado.protocol.risk.AckSigner;
 import io.dorado.protocol.risk.AcknowledgedOrder;
-import io.dorado.protocol.risk.DenialReason;
 import io.dorado.protocol.risk.GuardianEvent;
-import io.dorado.protocol.risk.RiskDenial;
 import io.dorado.protocol.risk.RiskGuardian;
 import io.dorado.protocol.risk.TradeProposal;
 import io.dorado.protocol.risk.TradingState;
@@ -56,16 +55,17 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * A deterministic, single-threaded model of the order path: bots ({@link BotModel}, the real
- * transitions), the risk guardian ({@link RiskEngine} and {@link GuardianState}, with the actor's
- * routing and write batching) and a venue account ({@link VenueState}, {@link VenueSettings} checks,
- * the real {@link PaperVenue} as the exchange), each with its own journal. A seeded generator chooses
+ * transitions), the risk guardian ({@link GuardianDecisions}, the actor's decisions, with its routing and
+ * write batching) and a venue account ({@link VenueDecisions}, the actor's decisions, with the real
+ * {@link PaperVenue} as the exchange), each with its own journal. A seeded generator chooses
  * every step: which message is delivered next (so messages are reordered), duplicated or lost, when
  * the guardian writes, signals, approvals, the clock (timeouts, expiries), prices (breakers), the kill
  * switch and restarts (state rebuilt from the actor's journal, undecided work lost). Everything that
  * happened is in {@link #trace()}, so a failing seed can be read and replayed.
  *
  * <p>The routing mirrors {@code BotEntity}, {@code RiskGuardianActor} and {@code VenueActor}; the
- * decisions and the state folds are theirs.
+ * decisions and the state folds are theirs, called, not copied: the effects they return are carried by
+ * this simulation's messages.
  */
 final class OrderPathSimulation {
   static final Instant T0 = Instant.parse("2026-01-05T10:00:00Z");
@@ -464,10 +464,14 @@ final class OrderPathSimulation {
 
   // ================================================================ the guardian
 
-  /** RiskGuardianActor's routing and batching around the engine and the state fold. */
+  /**
+   * RiskGuardianActor's routing and batching around {@link GuardianDecisions} (the actor's own decisions, its
+   * engine, throttle and state fold), with the effects carried by the simulation's messages.
+   */
   static final class SimGuardian {
     final OrderPathSimulation sim;
     final RiskEngine engine;
+    final GuardianDecisions decisions;
     final List<GuardianEvent> journal = new ArrayList<>();
     GuardianState written;
     private final List<GuardianEvent> pending = new ArrayList<>();
@@ -477,6 +481,8 @@ final class OrderPathSimulation {
     SimGuardian(OrderPathSimulation sim) {
       this.sim = sim;
       this.engine = OrderPathWorld.engine();
+      this.decisions = new GuardianDecisions(new RiskGuardianActor.Settings(GUARDIAN_ID, START_CASH, ACK_VALIDITY, SIGNER,
+          sim.clock, false, SETTLED_RETENTION), engine);
       this.written = empty();
     }
 
@@ -493,162 +499,72 @@ final class OrderPathSimulation {
     }
 
     void receive(Object body) {
-      if (body instanceof Review r) review(r.proposal());
-      else if (body instanceof Acknowledge a) acknowledge(a.order());
-      else if (body instanceof VenueReport v) venueReported(v.report());
-      else if (body instanceof PositionQuery q) {
-        var position = current().book().ledger().botPosition(q.bot(), q.symbol());
-        decide(List.of(), () -> sim.send(q.bot(), new LedgerPosition(q.id(), q.detail(), position), true, true));
-      }
-      else if (body instanceof Mark m) {
-        decide(List.of(new GuardianEvent.PricesMarked(Map.of(m.symbol(), m.price()), now())), () -> {});
-      }
-    }
-
-    private void review(TradeProposal p) {
-      GuardianState s = current();
-      var result = engine.review(p, s.book(), s.budgetFor(p.botId()));
-      var events = new ArrayList<GuardianEvent>(implied(s, result.impliedState()));
-      String bot = p.botId();
-      if (result instanceof RiskEngine.Approved a) {
-        events.add(new GuardianEvent.ReviewApproved(p, a.quantity(), a.maxLoss(), now()));
-        decide(events, () -> sim.send(bot, new Reviewed(new RiskGuardian.TradeApproved(p.reviewId(), a.quantity(),
-            a.maxLoss(), a.note())), true, true));
-      } else {
-        RiskDenial d = ((RiskEngine.Rejected) result).denial();
-        events.add(new GuardianEvent.ReviewDenied(p.reviewId(), bot, d, now()));
-        decide(events, () -> sim.send(bot, new Reviewed(new RiskGuardian.TradeDenied(p.reviewId(), d.reason(),
-            d.detail())), true, true));
+      if (body instanceof Review r) {
+        String bot = r.proposal().botId();
+        run(decisions.review(current(), r.proposal(), now()),
+            m -> sim.send(bot, new Reviewed((RiskGuardian.ReviewReply) m), true, true));
+      } else if (body instanceof Acknowledge a) {
+        String bot = a.order().botId();
+        run(decisions.acknowledge(current(), a.order(), now()), m -> sim.send(bot, new Report((OrderReport) m), true, true));
+      } else if (body instanceof VenueReport v) {
+        run(decisions.venueReported(current(), v.report(), now()), m -> {});
+      } else if (body instanceof PositionQuery q) {
+        run(decisions.botPosition(current(), q.bot(), q.symbol(), now()), m -> sim.send(q.bot(),
+            new LedgerPosition(q.id(), q.detail(), ((RiskGuardian.BotPosition) m).position()), true, true));
+      } else if (body instanceof Mark m) {
+        run(decisions.record(current(), List.of(new GuardianEvent.PricesMarked(Map.of(m.symbol(), m.price()), now())), now()),
+            r -> {});
       }
     }
 
-    private void acknowledge(Order order) {
-      GuardianState s = current();
-      String bot = order.botId();
-      AcknowledgedOrder earlier = s.signed().get(order.clientOrderId().value());
-      if (earlier != null) {
-        if (!earlier.order().equals(order)) {
-          var d = RiskDenial.of(DenialReason.DUPLICATE_ORDER, "acknowledged for a different order");
-          decide(List.of(new GuardianEvent.OrderDenied(order.clientOrderId(), d, now())),
-              () -> sim.send(bot, new Report(new OrderReport.Denied(order.clientOrderId(), d.reason(), d.detail())), true, true));
-          return;
-        }
-        decide(List.of(), () -> forward(earlier, true));
-        return;
-      }
-      RiskDenial before = s.denied().get(order.clientOrderId().value());
-      if (before != null) {
-        decide(List.of(), () -> sim.send(bot, new Report(new OrderReport.Denied(order.clientOrderId(), before.reason(),
-            before.detail())), true, true));
-        return;
-      }
-      if (s.forgotten(order.clientOrderId())) { // RiskGuardianActor's: FORGOTTEN, never acknowledged again
-        var forgotten = new OrderReport.Status(order.clientOrderId(), OrderStatus.FORGOTTEN, null, null, "forgotten by the guardian");
-        decide(List.of(), () -> sim.send(bot, new Report(forgotten), true, true));
-        return;
-      }
-      var result = engine.acknowledge(order, s.book(), s.budgetFor(bot), now());
-      var events = new ArrayList<GuardianEvent>(implied(s, result.impliedState()));
-      if (result instanceof RiskEngine.Allowed) {
-        Instant issued = now();
-        AcknowledgedOrder ack = SIGNER.sign(order, "ack-" + order.clientOrderId().value(), GUARDIAN_ID, issued,
-            issued.plus(ACK_VALIDITY));
-        events.add(new GuardianEvent.OrdersAcknowledged(List.of(ack), issued));
-        decide(events, () -> forward(ack, false));
-        return;
-      }
-      RiskDenial d = result instanceof RiskEngine.Denied denied ? denied.denial()
-          : RiskDenial.of(DenialReason.DUPLICATE_ORDER, "acknowledged before and closed");
-      events.add(new GuardianEvent.OrderDenied(order.clientOrderId(), d, now()));
-      decide(events, () -> sim.send(bot, new Report(new OrderReport.Denied(order.clientOrderId(), d.reason(), d.detail())), true, true));
-    }
-
-    private void forward(AcknowledgedOrder ack, boolean again) {
-      sim.send("venue", new Submit(ack, again), true, true);
-    }
-
-    private void venueReported(OrderReport report) {
-      GuardianState next = current();
-      var events = new ArrayList<GuardianEvent>();
-      for (Fill fill : report.fills()) {
-        if (next.forgotten(fill.clientOrderId())) continue; // counted before it was forgotten
-        if (!next.book().ledger().hasFill(fill)) {
-          var e = new GuardianEvent.FillRecorded(fill, now());
-          events.add(e);
-          next = next.apply(e);
+    /** RiskGuardianActor's {@code run}: effects now; events and the effects after them into the next write. */
+    private void run(GuardianDecisions.Decision d, java.util.function.Consumer<Object> reply) {
+      d.atOnce().forEach(e -> effect(e, reply));
+      if (d.writesNothing()) return;
+      for (GuardianEvent e : d.events()) {
+        if (e instanceof GuardianEvent.TradingStateChanged t && t.by().equals("circuit breaker")) {
+          sim.stats.breakerTrips++;
+          sim.log("BREAKER " + t.reason());
         }
       }
-      boolean missed = report instanceof OrderReport.Filled f && missedAFill(current(), f);
-      if (missed) sim.send("venue", new Query(report.clientOrderId(), "guardian"), false, true);
-      AcknowledgedOrder ack = next.signed().get(report.clientOrderId().value());
-      boolean unknownAfterExpiry = report instanceof OrderReport.Status st && st.status() == OrderStatus.UNKNOWN
-          && ack != null && ack.isExpiredAt(now()) && next.book().working().containsKey(report.clientOrderId().value());
-      if (unknownAfterExpiry) { // RiskGuardianActor's: the venue decides (the answer may predate the submission)
-        sim.send("venue", new Cancel(report.clientOrderId(), RiskGuardianActor.EXPIRED_UNSENT, "guardian"), false, true);
-      }
-      if (report.closesOrder() && !missed && next.book().working().containsKey(report.clientOrderId().value())) {
-        var e = new GuardianEvent.OrderClosed(report.clientOrderId(), "closed", now());
-        events.add(e);
-        next = next.apply(e);
-      }
-      var breakers = engine.breakers(next.book(), now());
-      if (breakers.breached() && next.book().tradingState() != TradingState.HALTED) {
-        sim.stats.breakerTrips++;
-        sim.log("BREAKER " + breakers.breach());
-        events.add(new GuardianEvent.TradingStateChanged(TradingState.HALTED, "circuit breaker", breakers.breach().toString(), now()));
-      }
-      if (!events.isEmpty()) decide(events, () -> {});
+      projected = d.after();
+      pending.addAll(d.events());
+      afterWrite.add(() -> d.afterWrite().forEach(e -> effect(e, reply)));
     }
 
-    /** RiskGuardianActor's: the venue's cumulative quantity counts a fill this guardian never heard of. */
-    private static boolean missedAFill(GuardianState s, OrderReport.Filled f) {
-      RiskBook.Working w = s.book().working().get(f.clientOrderId().value());
-      if (w == null || s.book().ledger().hasFill(f.fill())) return false;
-      BigDecimal known = w.order().fillQuantity().subtract(w.remaining()).add(f.fill().quantity());
-      return f.filledQuantity().compareTo(known) > 0;
+    private void effect(GuardianDecisions.Effect effect, java.util.function.Consumer<Object> reply) {
+      if (effect instanceof GuardianDecisions.Reply r) reply.accept(r.message());
+      // a repeated request answered with the acknowledgement given before
+      else if (effect instanceof GuardianDecisions.Forward f) sim.send("venue", new Submit(f.ack(), !f.fresh()), true, true);
+      else if (effect instanceof GuardianDecisions.QueryVenue q) {
+        sim.send("venue", new Query(q.order().clientOrderId(), "guardian"), false, true);
+      } else if (effect instanceof GuardianDecisions.CancelAtVenue x) {
+        sim.send("venue", new Cancel(x.order().clientOrderId(), x.reason(), "guardian"), false, true);
+      } else if (effect instanceof GuardianDecisions.ForgetAtVenue f) {
+        sim.send("venue", new Forget(f.before(), f.ids()), true, true);
+      } else if (effect instanceof GuardianDecisions.SyncForgotten f) {
+        sim.send("venue", new ForgottenThrough(f.before(), f.through(), f.kept()), true, true);
+      } else if (effect instanceof GuardianDecisions.Publish p) {
+        sim.log("ALERT", p.alert());
+      }
     }
 
     void killSwitch() {
-      var working = sortedWorking(current());
-      decide(List.of(new GuardianEvent.KillSwitchEngaged("sim", "kill switch", now())), () -> {
-        for (RiskBook.Working w : working) {
-          sim.send("venue", new Cancel(w.order().clientOrderId(), "kill switch", "guardian"), false, true);
-        }
-      });
+      run(decisions.killSwitch(current(), "sim", "kill switch", now()), m -> {});
     }
 
+    /** The guardian's forget tick: the sync from the written state (a lost Forget heals), then the forgetting. */
     void forget() {
-      Instant before = now().minus(SETTLED_RETENTION);
-      if (!written.forgottenThrough().isEmpty()) { // from the written state, as the actor: a lost Forget heals
-        sim.send("venue", new ForgottenThrough(before, written.forgottenThrough(), written.heldAtOrBelowMarks(VENUE)),
-            true, true);
+      var d = decisions.forgetSettled(written, current(), List.of(VENUE), now());
+      if (!d.events().isEmpty()) {
+        sim.stats.forgettings++;
+        sim.log("guardian forgets settled orders", d.afterWrite());
       }
-      List<String> going = current().settledBefore(before);
-      if (going.isEmpty()) return;
-      sim.stats.forgettings++;
-      sim.log("guardian forgets " + going.size() + " settled orders last active before " + before);
-      var ids = going.stream().map(ClientOrderId::parse).sorted().toList();
-      decide(List.of(new GuardianEvent.SettledForgotten(before, now())),
-          () -> sim.send("venue", new Forget(before, ids), true, true));
+      run(d, m -> {});
     }
 
     void setTradingState(TradingState state) {
-      decide(List.of(new GuardianEvent.TradingStateChanged(state, "sim", "operator", now())), () -> {});
-    }
-
-    private List<GuardianEvent> implied(GuardianState s, TradingState implied) {
-      if (implied == null || implied == s.book().tradingState()) return List.of();
-      sim.stats.breakerTrips++;
-      sim.log("BREAKER implies " + implied);
-      return List.of(new GuardianEvent.TradingStateChanged(implied, "circuit breaker", "implied", now()));
-    }
-
-    private void decide(List<GuardianEvent> events, Runnable then) {
-      GuardianState next = current();
-      for (GuardianEvent e : events) next = next.apply(e);
-      projected = next;
-      pending.addAll(events);
-      afterWrite.add(then);
+      run(decisions.setTradingState(current(), state, "sim", "operator", now()), m -> {});
     }
 
     /** One journal write of everything decided since the last one, then its effects. */
@@ -701,10 +617,14 @@ final class OrderPathSimulation {
 
   // ================================================================ the venue
 
-  /** VenueActor's routing around its state fold and acknowledgement checks, with the paper venue behind it. */
+  /**
+   * VenueActor's routing around {@link VenueDecisions} (the actor's own decisions, run here without write
+   * batching: each decision is written at once), with the paper venue behind it.
+   */
   static final class SimVenue {
     final OrderPathSimulation sim;
     final VenueSettings settings;
+    final VenueDecisions decisions;
     final List<VenueEvent> journal = new ArrayList<>();
     VenueState state = VenueState.empty(VENUE);
     private final Set<ClientOrderId> reconciling = new HashSet<>();
@@ -716,6 +636,7 @@ final class OrderPathSimulation {
     SimVenue(OrderPathSimulation sim) {
       this.sim = sim;
       this.settings = VenueSettings.of(VENUE, SIGNER, sim.clock);
+      this.decisions = new VenueDecisions(settings);
     }
 
     void receive(Object body) {
@@ -727,7 +648,7 @@ final class OrderPathSimulation {
         placing.remove(p.id());
         adapterReported(p.report());
       }
-      else if (body instanceof CancelAnswer c) cancelAnswered(c);
+      else if (body instanceof CancelAnswer c) run(decisions.cancelAnswered(state, c.report(), now()), c.requester());
       else if (body instanceof Forget f) forget(f);
       else if (body instanceof ForgottenThrough f) forgottenThrough(f);
     }
@@ -739,6 +660,28 @@ final class OrderPathSimulation {
       }
     }
 
+    /** VenueActor's {@code run}: effects now, the events written, the effects after the write. */
+    private void run(VenueDecisions.Decision decision, String requester) {
+      decision.atOnce().forEach(e -> effect(e, requester));
+      persist(decision.events());
+      decision.afterWrite().forEach(e -> effect(e, requester));
+    }
+
+    private void effect(VenueDecisions.Effect effect, String requester) {
+      if (effect instanceof VenueDecisions.Send s) place(s.order());
+      else if (effect instanceof VenueDecisions.SendCancel s) sendCancel(s.id(), s.reason(), requester);
+      else if (effect instanceof VenueDecisions.Query q) askForFills(q.id());
+      else if (effect instanceof VenueDecisions.TellBot t) reply(t.order().clientOrderId().botId(), t.report());
+      else if (effect instanceof VenueDecisions.TellGuardian t) tellGuardian(t.report());
+      else if (effect instanceof VenueDecisions.TellRequester t) reply(requester, t.report());
+      else if (effect instanceof VenueDecisions.ReplyStatus r) reply(requester, state.statusOf(r.id()));
+      else if (effect instanceof VenueDecisions.ReplyCancelOutcome o) {
+        VenueDecisions.cancelOutcome(state, o, requester.equals(o.before().clientOrderId().botId()))
+            .ifPresent(r -> reply(requester, r));
+      }
+      else if (effect instanceof VenueDecisions.Alert a) sim.log("ALERT venue: " + a.text(), a.id());
+    }
+
     private void submit(Submit submit) {
       AcknowledgedOrder ack = submit.ack();
       if (!reconciling.isEmpty()) {
@@ -746,39 +689,24 @@ final class OrderPathSimulation {
         return;
       }
       ClientOrderId oid = ack.clientOrderId();
-      String bot = oid.botId();
-      var known = state.find(oid);
-      if (known.isPresent()) {
-        reply(bot, known.get().toStatus());
+      var decision = decisions.submit(state, ack, null, now());
+      boolean sends = decision.afterWrite().stream().anyMatch(e -> e instanceof VenueDecisions.Send);
+      if (sends) {
+        persist(decision.events());
+        if (sim.random.nextInt(100) < 3) { // a crash between the write and the send
+          sim.stats.restarts++;
+          sim.log("CRASH venue after persisting " + oid + ", before sending it");
+          restart();
+          return;
+        }
+        if (submit.again() && killSwitchFoundUnknown.contains(oid)) {
+          sim.stats.sentAfterKillSwitchCancel++;
+          sim.log("the kill switch's cancel found nothing; a repeated acknowledgement now sends", oid);
+        }
+        decision.afterWrite().forEach(e -> effect(e, oid.botId()));
         return;
       }
-      if (state.cancelledBeforeArrival(oid).isPresent()) {
-        String reason = "cancelled before it arrived";
-        persist(List.of(new VenueEvent.Refused(VENUE, oid, ack.ackId(), reason, now())));
-        tellGuardian(new OrderReport.Rejected(oid, reason));
-        reply(bot, new OrderReport.Rejected(oid, reason));
-        return;
-      }
-      var problem = state.forgotten(oid) ? java.util.Optional.of(state.forgottenReason(oid)) : settings.problemWith(ack, now());
-      if (problem.isPresent()) {
-        persist(List.of(new VenueEvent.Refused(VENUE, oid, ack.ackId(), problem.get(), now())));
-        OrderReport report = state.forgotten(oid) ? state.statusOf(oid) : new OrderReport.Rejected(oid, problem.get());
-        tellGuardian(report);
-        reply(bot, report);
-        return;
-      }
-      persist(List.of(new VenueEvent.Submitted(VENUE, ack, null, now())));
-      if (sim.random.nextInt(100) < 3) { // a crash between the write and the send
-        sim.stats.restarts++;
-        sim.log("CRASH venue after persisting " + oid + ", before sending it");
-        restart();
-        return;
-      }
-      if (submit.again() && killSwitchFoundUnknown.contains(oid)) {
-        sim.stats.sentAfterKillSwitchCancel++;
-        sim.log("the kill switch's cancel found nothing; a repeated acknowledgement now sends", oid);
-      }
-      place(ack.order());
+      run(decision, oid.botId());
     }
 
     private void place(Order order) {
@@ -796,19 +724,10 @@ final class OrderPathSimulation {
         stash.add(c);
         return;
       }
-      var known = state.find(c.id());
-      if (known.isEmpty() && c.requester().equals("guardian") && c.reason().startsWith("kill switch")) {
+      if (state.find(c.id()).isEmpty() && c.requester().equals("guardian") && c.reason().startsWith("kill switch")) {
         killSwitchFoundUnknown.add(c.id());
       }
-      if (known.isEmpty() && state.cancelledBeforeArrival(c.id()).isEmpty() && !state.forgotten(c.id())) {
-        persist(List.of(new VenueEvent.CancelledBeforeArrival(VENUE, c.id(), c.reason(), now())));
-      }
-      if (known.isEmpty() || known.get().isTerminal()) {
-        reply(c.requester(), state.statusOf(c.id()));
-        return;
-      }
-      persist(List.of(new VenueEvent.CancelRequested(VENUE, c.id(), c.reason(), now())));
-      sendCancel(c.id(), c.reason(), c.requester());
+      run(decisions.cancel(state, c.id(), c.reason(), now()), c.requester());
     }
 
     private void forget(Forget f) {
@@ -816,10 +735,10 @@ final class OrderPathSimulation {
         stash.add(f);
         return;
       }
-      var going = state.forgettable(f.ids());
-      if (going.isEmpty()) return;
-      sim.log("venue forgets " + going.size() + " settled orders the guardian forgot");
-      persist(List.of(new VenueEvent.SettledForgotten(VENUE, f.before(), going, now())));
+      var decision = decisions.forgetSettled(state, f.before(), f.ids(), now());
+      if (decision.isEmpty()) return;
+      sim.log("venue forgets settled orders the guardian forgot", decision.events());
+      run(decision, "guardian");
     }
 
     private void forgottenThrough(ForgottenThrough f) {
@@ -827,11 +746,11 @@ final class OrderPathSimulation {
         stash.add(f);
         return;
       }
-      var going = state.forgettableThrough(f.through(), f.kept());
-      if (going.isEmpty()) return;
-      sim.stats.healedBySync += going.size();
-      sim.log("venue forgets " + going.size() + " settled orders on the guardian's sync", going);
-      persist(List.of(new VenueEvent.SettledForgotten(VENUE, f.before(), going, now())));
+      var decision = decisions.forgottenThrough(state, f.before(), f.through(), f.kept(), now());
+      if (decision.isEmpty()) return;
+      sim.stats.healedBySync += ((VenueEvent.SettledForgotten) decision.events().get(0)).ids().size();
+      sim.log("venue forgets settled orders on the guardian's sync", decision.events());
+      run(decision, "guardian");
     }
 
     private void sendCancel(ClientOrderId oid, String reason, String requester) {
@@ -840,88 +759,13 @@ final class OrderPathSimulation {
     }
 
     private void adapterReported(OrderReport report) {
-      var known = state.find(report.clientOrderId());
-      if (known.isEmpty()) {
-        throw new AssertionError("the exchange reported on " + report.clientOrderId() + ", "
-            + (state.forgotten(report.clientOrderId()) ? "settled and forgotten" : "never sent"));
+      ClientOrderId oid = report.clientOrderId();
+      if (state.find(oid).isEmpty()) {
+        throw new AssertionError("the exchange reported on " + oid + ", "
+            + (state.forgotten(oid) ? "settled and forgotten" : "never sent"));
       }
-      VenueOrder order = known.get();
-      boolean reconciled = report instanceof OrderReport.Status && reconciling.remove(order.clientOrderId());
-      if (report instanceof OrderReport.Status status) {
-        reconcile(order, status, reconciled && reconciling.isEmpty());
-        return;
-      }
-      if (report instanceof OrderReport.Cancelled x && !order.isTerminal() && order.missesFillsOf(x)) {
-        askForFills(order);
-        return;
-      }
-      persistAndReport(order, eventsFor(order, report));
-    }
-
-    /** VenueActor's: a cancel counting fills not yet recorded closes the order on the venue's status instead. */
-    private void askForFills(VenueOrder order) {
-      sim.log("venue asks for the fills of " + order.clientOrderId() + " before closing it");
-      sim.send("venue", new AdapterReport(sim.exchange.query(order.clientOrderId()).toCompletableFuture().join()), false, false);
-    }
-
-    private void cancelAnswered(CancelAnswer c) {
-      var known = state.find(c.report().clientOrderId());
-      if (known.isEmpty()) {
-        reply(c.requester(), state.statusOf(c.report().clientOrderId()));
-        return;
-      }
-      VenueOrder order = known.get();
-      if (c.report() instanceof OrderReport.Cancelled x && !order.isTerminal() && order.missesFillsOf(x)) {
-        askForFills(order);
-        reply(c.requester(), order.toStatus());
-        return;
-      }
-      var events = eventsFor(order, c.report());
-      persistAndReport(order, events);
-      VenueOrder after = state.find(order.clientOrderId()).orElse(order);
-      boolean botHeard = !events.isEmpty() && after.status() == OrderStatus.CANCELLED
-          && c.requester().equals(order.clientOrderId().botId());
-      if (botHeard) return;
-      if (after.status() == OrderStatus.CANCELLED && c.report() instanceof OrderReport.Cancelled x) {
-        reply(c.requester(), new OrderReport.Cancelled(order.clientOrderId(), after.filledQuantity(), x.reason()));
-      } else {
-        reply(c.requester(), after.toStatus());
-      }
-    }
-
-    private void reconcile(VenueOrder order, OrderReport.Status status, boolean unstash) {
-      ClientOrderId oid = order.clientOrderId();
-      var events = new ArrayList<VenueEvent>();
-      boolean resend = false;
-      boolean recancel = false;
-      if (order.isTerminal()) {
-        events.addAll(missedFills(order, status.fills()));
-      } else if (status.status() == OrderStatus.UNKNOWN) {
-        if (order.isPlaced()) {
-          events.add(closed(oid, OrderStatus.CANCELLED, "lost"));
-        } else if (order.cancelRequested()) {
-          events.add(closed(oid, OrderStatus.CANCELLED, "cancelled before it reached the venue"));
-        } else if (placing.contains(oid)) {
-          // this incarnation's send is unanswered: its answer decides
-        } else if (order.ack().isExpiredAt(now())) {
-          events.add(closed(oid, OrderStatus.REJECTED, "the acknowledgement expired before the order reached the venue"));
-        } else {
-          resend = true;
-        }
-      } else {
-        if (!order.isPlaced() && status.status() != OrderStatus.REJECTED) {
-          events.add(new VenueEvent.Placed(VENUE, oid, null, now()));
-        }
-        events.addAll(missedFills(order, status.fills()));
-        if (status.status() == OrderStatus.CANCELLED || status.status() == OrderStatus.REJECTED) {
-          events.add(closed(oid, status.status(), status.reason() == null ? "reported" : status.reason()));
-        } else if (order.cancelRequested()) {
-          recancel = status.status() != OrderStatus.FILLED;
-        }
-      }
-      persistAndReport(order, events);
-      if (resend) place(order.order());
-      if (recancel) sendCancel(oid, order.reason(), oid.botId());
+      boolean unstash = report instanceof OrderReport.Status && reconciling.remove(oid) && reconciling.isEmpty();
+      run(decisions.adapterReported(state, report, placing.contains(oid), now()), oid.botId());
       if (unstash) {
         var stashed = List.copyOf(stash);
         stash.clear();
@@ -929,67 +773,10 @@ final class OrderPathSimulation {
       }
     }
 
-    private List<VenueEvent> missedFills(VenueOrder order, List<Fill> fills) {
-      var events = new ArrayList<VenueEvent>();
-      var seen = new HashSet<String>();
-      for (Fill f : fills) {
-        if (order.hasFill(f.fillId()) || !seen.add(f.fillId())) continue;
-        events.add(new VenueEvent.FillRecorded(VENUE, order.clientOrderId(), f, now()));
-      }
-      return events;
-    }
-
-    private List<VenueEvent> eventsFor(VenueOrder order, OrderReport report) {
-      ClientOrderId oid = order.clientOrderId();
-      var events = new ArrayList<VenueEvent>();
-      if (report instanceof OrderReport.Accepted a) {
-        if (!order.isPlaced()) events.add(new VenueEvent.Placed(VENUE, oid, a.venueOrderId(), now()));
-      } else if (report instanceof OrderReport.Filled f) {
-        if (!order.hasFill(f.fill().fillId())) {
-          if (!order.isPlaced()) events.add(new VenueEvent.Placed(VENUE, oid, null, now()));
-          events.add(new VenueEvent.FillRecorded(VENUE, oid, f.fill(), now()));
-        }
-      } else if (report instanceof OrderReport.Rejected r) {
-        if (!order.isTerminal()) events.add(closed(oid, OrderStatus.REJECTED, r.reason()));
-      } else if (report instanceof OrderReport.Cancelled x) {
-        if (!order.isTerminal()) events.add(closed(oid, OrderStatus.CANCELLED, x.reason()));
-      } else if (report instanceof OrderReport.Status s) {
-        if (!order.isPlaced() && s.status() != OrderStatus.UNKNOWN && s.status() != OrderStatus.REJECTED) {
-          events.add(new VenueEvent.Placed(VENUE, oid, null, now()));
-        }
-        events.addAll(missedFills(order, s.fills()));
-        if ((s.status() == OrderStatus.CANCELLED || s.status() == OrderStatus.REJECTED) && !order.isTerminal()) {
-          events.add(closed(oid, s.status(), s.reason()));
-        }
-      }
-      return events;
-    }
-
-    private VenueEvent.Closed closed(ClientOrderId oid, OrderStatus status, String reason) {
-      return new VenueEvent.Closed(VENUE, oid, status, reason, now());
-    }
-
-    private void persistAndReport(VenueOrder before, List<VenueEvent> events) {
-      if (events.isEmpty()) return;
-      persist(events);
-      ClientOrderId oid = before.clientOrderId();
-      BigDecimal cumulative = before.filledQuantity();
-      BigDecimal quantity = before.order().quantity();
-      for (VenueEvent e : events) {
-        if (e instanceof VenueEvent.Placed p) {
-          reply(oid.botId(), new OrderReport.Accepted(oid, p.venueOrderId()));
-        } else if (e instanceof VenueEvent.FillRecorded f) {
-          cumulative = cumulative.add(f.fill().quantity());
-          var filled = new OrderReport.Filled(oid, f.fill(), cumulative, cumulative.compareTo(quantity) >= 0);
-          reply(oid.botId(), filled);
-          tellGuardian(filled);
-        } else if (e instanceof VenueEvent.Closed c) {
-          OrderReport r = c.status() == OrderStatus.REJECTED ? new OrderReport.Rejected(oid, c.reason())
-              : new OrderReport.Cancelled(oid, cumulative, c.reason());
-          reply(oid.botId(), r);
-          tellGuardian(r);
-        }
-      }
+    /** VenueActor's: a cancel counting fills not yet recorded closes the order on the venue's status instead. */
+    private void askForFills(ClientOrderId oid) {
+      sim.log("venue asks for the fills of " + oid + " before closing it");
+      sim.send("venue", new AdapterReport(sim.exchange.query(oid).toCompletableFuture().join()), false, false);
     }
 
     /** To the guardian (reliable: the ledger has no other source) or to a bot (may be lost: bots ask again). */

@@ -7,10 +7,8 @@ import io.dorado.actors.metrics.FleetMetrics;
 import io.dorado.actors.orderpath.WriteBatch;
 import io.dorado.protocol.alert.Alert;
 import io.dorado.protocol.order.ClientOrderId;
-import io.dorado.protocol.order.Fill;
 import io.dorado.protocol.order.Order;
 import io.dorado.protocol.order.OrderReport;
-import io.dorado.protocol.order.OrderStatus;
 import io.dorado.protocol.venue.Venue;
 import io.dorado.protocol.venue.Venue.AdapterFailed;
 import io.dorado.protocol.venue.Venue.AdapterReported;
@@ -26,12 +24,8 @@ import io.dorado.protocol.venue.Venue.Submit;
 import io.dorado.protocol.venue.VenueEvent;
 import io.dorado.protocol.venue.VenueOrder;
 import io.dorado.protocol.venue.VenueState;
-import java.math.BigDecimal;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -104,6 +98,7 @@ public final class VenueActor extends EventSourcedBehaviorWithEnforcedReplies<Ve
   private final Set<ClientOrderId> placing = new HashSet<>();
   /** Decided, not yet written: events in order, and what to do once they are written. */
   private final WriteBatch<VenueEvent, VenueState> batch = new WriteBatch<>(VenueState::apply);
+  private final VenueDecisions decisions;
 
   private VenueActor(
       ActorContext<Venue.Command> context,
@@ -119,6 +114,7 @@ public final class VenueActor extends EventSourcedBehaviorWithEnforcedReplies<Ve
     this.settings = settings;
     this.adapter = adapter;
     this.guardian = guardian;
+    this.decisions = new VenueDecisions(settings);
     ActorRef<Venue.Command> self = context.getSelf();
     adapter.connect(report -> self.tell(new AdapterReported(report)));
   }
@@ -204,52 +200,7 @@ public final class VenueActor extends EventSourcedBehaviorWithEnforcedReplies<Ve
   private ReplyEffect<VenueEvent, VenueState> onSubmit(VenueState written, Submit c) {
     if (reconcilingNow()) return Effect().stash(); // nothing new goes out before reconciliation ends
     long received = System.nanoTime();
-    VenueState state = current(written);
-    Instant now = settings.now();
-    if (c.ack() == null) {
-      alert("a submission without an acknowledgement was refused", null);
-      return Effect().noReply(); // no client order id to report on; the alert is all there is
-    }
-    ClientOrderId id = c.ack().clientOrderId();
-    Optional<VenueOrder> known = state.find(id);
-    if (known.isPresent()) {
-      if (!known.get().order().equals(c.ack().order())) {
-        alert("client order id " + id + " was submitted again with different fields; nothing was sent", id);
-      }
-      try (var mdc = OrderMdc.of(id)) {
-        context.getLog().info("{} was submitted before ({}): answering its status, sending nothing",
-            id, known.get().status());
-      }
-      return decide(written, List.of(), s -> c.reportTo().tell(s.find(id).orElse(known.get()).toStatus()));
-    }
-    Optional<String> cancelled = state.cancelledBeforeArrival(id);
-    if (cancelled.isPresent()) {
-      String reason = "cancelled before it arrived (" + cancelled.get() + "); not sent";
-      try (var mdc = OrderMdc.of(id)) {
-        context.getLog().info("{} was cancelled before its submission arrived: refusing it", id);
-      }
-      return decide(written, List.of(new VenueEvent.Refused(settings.venueId(), id, c.ack().ackId(), reason, now)), s -> {
-        tellGuardian(new OrderReport.Rejected(id, reason));
-        c.reportTo().tell(new OrderReport.Rejected(id, reason));
-      });
-    }
-    // An id settled and forgotten is closed for good, even under a fresh, valid acknowledgement.
-    Optional<String> problem = state.forgotten(id)
-        ? Optional.of(state.forgottenReason(id))
-        : settings.problemWith(c.ack(), now);
-    if (problem.isPresent()) {
-      String reason = "refused by venue " + settings.venueId() + ": " + problem.get();
-      var refused = new VenueEvent.Refused(settings.venueId(), id, c.ack().ackId(), problem.get(), now);
-      // A forgotten id may well have filled: FORGOTTEN, not "rejected" (which says nothing filled).
-      OrderReport report = state.forgotten(id) ? state.statusOf(id) : new OrderReport.Rejected(id, reason);
-      return decide(written, List.of(refused), s -> {
-        alert(reason + " (ack " + c.ack().ackId() + ")", id);
-        tellGuardian(report);
-        c.reportTo().tell(report);
-      });
-    }
-    return decide(written, List.of(new VenueEvent.Submitted(settings.venueId(), c.ack(), c.reportTo(), now)),
-        s -> send(c.ack().order(), received));
+    return run(written, decisions.submit(current(written), c.ack(), c.reportTo(), settings.now()), c.reportTo(), received, false);
   }
 
   /**
@@ -279,20 +230,8 @@ public final class VenueActor extends EventSourcedBehaviorWithEnforcedReplies<Ve
 
   private ReplyEffect<VenueEvent, VenueState> onCancel(VenueState written, CancelOrder c) {
     if (reconcilingNow()) return Effect().stash();
-    VenueState state = current(written);
-    Optional<VenueOrder> known = state.find(c.clientOrderId());
-    String reason = c.reason() == null || c.reason().isBlank() ? "cancel requested" : c.reason();
-    if (known.isEmpty() && state.cancelledBeforeArrival(c.clientOrderId()).isEmpty() && !state.forgotten(c.clientOrderId())) {
-      // The cancel overtook its submission (or the submission was lost): remember it, so the submission is refused.
-      return decide(written,
-          List.of(new VenueEvent.CancelledBeforeArrival(settings.venueId(), c.clientOrderId(), reason, settings.now())),
-          s -> c.reportTo().tell(s.statusOf(c.clientOrderId())));
-    }
-    if (known.isEmpty() || known.get().isTerminal()) {
-      return afterPending(written, s -> c.reportTo().tell(s.statusOf(c.clientOrderId())));
-    }
-    return decide(written, List.of(new VenueEvent.CancelRequested(settings.venueId(), c.clientOrderId(), reason, settings.now())),
-        s -> sendCancel(c.clientOrderId(), reason, c.reportTo()));
+    var decision = decisions.cancel(current(written), c.clientOrderId(), c.reason(), settings.now());
+    return run(written, decision, c.reportTo(), System.nanoTime(), false);
   }
 
   private void sendCancel(ClientOrderId id, String reason, ActorRef<OrderReport> requester) {
@@ -312,60 +251,24 @@ public final class VenueActor extends EventSourcedBehaviorWithEnforcedReplies<Ve
 
   // --- what the adapter tells us ----------------------------------------------------------------
 
+  /** A status reconciles the order ({@link VenueDecisions#reconcile}); the last one of a recovery ends it. */
   private ReplyEffect<VenueEvent, VenueState> onAdapterReported(VenueState written, AdapterReported c) {
     OrderReport report = c.report();
-    Optional<VenueOrder> known = current(written).find(report.clientOrderId());
-    if (known.isEmpty()) {
-      boolean forgotten = current(written).forgotten(report.clientOrderId());
-      alert("the venue reported on " + report.clientOrderId() + ", which this account "
-          + (forgotten ? "settled and forgot" : "never sent") + ": " + report, report.clientOrderId());
-      return Effect().noReply();
+    ClientOrderId id = report.clientOrderId();
+    Optional<VenueOrder> known = current(written).find(id);
+    boolean reconciled = false;
+    if (known.isPresent() && report instanceof OrderReport.Status) {
+      reconciled = reconciling.remove(id) && reconciling.isEmpty();
+      timers.cancel(id);
     }
-    VenueOrder order = known.get();
-    boolean reconciled = report instanceof OrderReport.Status && reconciling.remove(order.clientOrderId());
-    if (report instanceof OrderReport.Status status) {
-      timers.cancel(order.clientOrderId());
-      return reconcile(written, order, status, reconciled && reconciling.isEmpty());
-    }
-    if (report instanceof OrderReport.Cancelled x && !order.isTerminal() && order.missesFillsOf(x)) {
-      askForFills(order, x);
-      return Effect().noReply();
-    }
-    return persistAndReport(written, order, eventsFor(order, report), s -> {}, false);
-  }
-
-  /**
-   * A cancel counted fills this account has not recorded (their reports are still queued): the order is
-   * not closed on it but on the venue's status, which lists every fill ({@link #reconcile}).
-   */
-  private void askForFills(VenueOrder order, OrderReport.Cancelled cancelled) {
-    try (var mdc = OrderMdc.of(order.clientOrderId())) {
-      context.getLog().info("{} cancelled with {} filled, {} recorded: asking the venue for its fills before closing it",
-          order.clientOrderId(), cancelled.filledQuantity(), order.filledQuantity());
-    }
-    query(order.clientOrderId());
+    var decision = decisions.adapterReported(current(written), report, placing.contains(id), settings.now());
+    // no requester: a cancel sent again while reconciling answers the order's bot
+    return run(written, decision, known.map(VenueOrder::reportTo).orElse(null), System.nanoTime(), reconciled);
   }
 
   private ReplyEffect<VenueEvent, VenueState> onCancelAnswered(VenueState written, CancelAnswered c) {
-    Optional<VenueOrder> known = current(written).find(c.report().clientOrderId());
-    if (known.isEmpty()) return afterPending(written, s -> c.requester().tell(s.statusOf(c.report().clientOrderId())));
-    VenueOrder order = known.get();
-    if (c.report() instanceof OrderReport.Cancelled x && !order.isTerminal() && order.missesFillsOf(x)) {
-      askForFills(order, x); // the close goes to the bot and the guardian once the fills are in
-      return afterPending(written, s -> c.requester().tell(s.find(order.clientOrderId()).orElse(order).toStatus()));
-    }
-    List<VenueEvent> events = eventsFor(order, c.report());
-    return persistAndReport(written, order, events, s -> {
-          VenueOrder after = s.find(order.clientOrderId()).orElse(order);
-          boolean botHeardCancel = !events.isEmpty() && after.status() == OrderStatus.CANCELLED
-              && c.requester().equals(order.reportTo());
-          if (botHeardCancel) return;
-          if (after.status() == OrderStatus.CANCELLED && c.report() instanceof OrderReport.Cancelled cancelled) {
-            c.requester().tell(new OrderReport.Cancelled(order.clientOrderId(), after.filledQuantity(), cancelled.reason()));
-          } else {
-            c.requester().tell(after.toStatus());
-          }
-        }, false);
+    var decision = decisions.cancelAnswered(current(written), c.report(), settings.now());
+    return run(written, decision, c.requester(), System.nanoTime(), false);
   }
 
   private ReplyEffect<VenueEvent, VenueState> onAdapterFailed(VenueState state, AdapterFailed c) {
@@ -401,11 +304,12 @@ public final class VenueActor extends EventSourcedBehaviorWithEnforcedReplies<Ve
    */
   private ReplyEffect<VenueEvent, VenueState> onForgetSettled(VenueState written, ForgetSettled c) {
     if (reconcilingNow()) return Effect().stash();
-    List<ClientOrderId> going = current(written).forgettable(c.ids());
-    if (going.isEmpty()) return Effect().noReply();
-    return decide(written, List.of(new VenueEvent.SettledForgotten(settings.venueId(), c.before(), going, settings.now())),
+    var decision = decisions.forgetSettled(current(written), c.before(), c.ids(), settings.now());
+    if (decision.isEmpty()) return Effect().noReply();
+    int going = ((VenueEvent.SettledForgotten) decision.events().get(0)).ids().size();
+    return run(written, decision, null, 0, false,
         s -> context.getLog().info("venue {} forgot {} settled order(s) the guardian forgot; {} order(s) kept",
-            settings.venueId(), going.size(), s.orders().size()));
+            settings.venueId(), going, s.orders().size()));
   }
 
   /**
@@ -414,11 +318,12 @@ public final class VenueActor extends EventSourcedBehaviorWithEnforcedReplies<Ve
    */
   private ReplyEffect<VenueEvent, VenueState> onForgottenThrough(VenueState written, Venue.ForgottenThrough c) {
     if (reconcilingNow()) return Effect().stash();
-    List<ClientOrderId> going = current(written).forgettableThrough(c.through(), c.kept());
-    if (going.isEmpty()) return Effect().noReply();
-    return decide(written, List.of(new VenueEvent.SettledForgotten(settings.venueId(), c.before(), going, settings.now())),
+    var decision = decisions.forgottenThrough(current(written), c.before(), c.through(), c.kept(), settings.now());
+    if (decision.isEmpty()) return Effect().noReply();
+    int going = ((VenueEvent.SettledForgotten) decision.events().get(0)).ids().size();
+    return run(written, decision, null, 0, false,
         s -> context.getLog().info("venue {} forgot {} settled order(s) the guardian had forgotten before (its message"
-            + " lost); {} order(s) kept", settings.venueId(), going.size(), s.orders().size()));
+            + " lost); {} order(s) kept", settings.venueId(), going, s.orders().size()));
   }
 
   // --- reconciliation ----------------------------------------------------------------------------
@@ -432,121 +337,70 @@ public final class VenueActor extends EventSourcedBehaviorWithEnforcedReplies<Ve
     unresolved.forEach(o -> query(o.clientOrderId()));
   }
 
-  /**
-   * Brings one order in line with what the venue says. UNKNOWN means the venue never received it:
-   * an order we never saw placed is sent now (first arrival, not a repeat) unless its ack expired or
-   * a cancel was asked for; a placed order the venue has lost is closed and alerted. Otherwise fills
-   * we missed are recorded and a terminal status adopted. A pending cancel is sent again.
-   */
-  private ReplyEffect<VenueEvent, VenueState> reconcile(
-      VenueState written, VenueOrder order, OrderReport.Status status, boolean unstash) {
-    ClientOrderId id = order.clientOrderId();
-    Instant now = settings.now();
-    List<VenueEvent> events = new ArrayList<>();
-    boolean resend = false;
-    boolean recancel = false;
-    if (order.isTerminal()) {
-      events.addAll(missedFills(order, status.fills(), now));
-    } else if (status.status() == OrderStatus.UNKNOWN) {
-      if (order.isPlaced()) {
-        alert("venue " + settings.venueId() + " has no record of working order " + id + "; closing it as lost", id);
-        events.add(closed(id, OrderStatus.CANCELLED, "the venue has no record of this working order", now));
-      } else if (order.cancelRequested()) {
-        events.add(closed(id, OrderStatus.CANCELLED, "cancelled before it reached the venue", now));
-      } else if (placing.contains(id)) {
-        // Sent by this incarnation, not yet answered: its answer decides, not this older view of the venue.
-      } else if (order.ack().isExpiredAt(now)) {
-        events.add(closed(id, OrderStatus.REJECTED,
-            "the acknowledgement expired (" + order.ack().expiresAt() + ") before the order reached the venue; not sent",
-            now));
-      } else {
-        resend = true;
-      }
-    } else {
-      if (!order.isPlaced() && status.status() != OrderStatus.REJECTED) {
-        events.add(new VenueEvent.Placed(settings.venueId(), id, null, now));
-      }
-      events.addAll(missedFills(order, status.fills(), now));
-      if (status.status() == OrderStatus.CANCELLED || status.status() == OrderStatus.REJECTED) {
-        events.add(closed(id, status.status(), status.reason() == null ? "reported by the venue" : status.reason(), now));
-      } else if (order.cancelRequested()) {
-        recancel = status.status() != OrderStatus.FILLED;
-      }
-    }
-    boolean send = resend;
-    boolean cancelAgain = recancel;
-    if (send) {
-      try (var mdc = OrderMdc.of(id)) {
-        context.getLog().info("venue {} never received {}: sending it now", settings.venueId(), id);
-      }
-    }
-    long since = System.nanoTime();
-    return persistAndReport(written, order, events, s -> {
-      if (send) send(order.order(), since);
-      if (cancelAgain) sendCancel(id, order.reason(), order.reportTo());
-    }, unstash);
-  }
+  // --- running decisions ------------------------------------------------------------------------
 
-  private List<VenueEvent> missedFills(VenueOrder order, List<Fill> fills, Instant now) {
-    List<VenueEvent> events = new ArrayList<>();
-    Set<String> seen = new LinkedHashSet<>();
-    for (Fill fill : fills) {
-      if (order.hasFill(fill.fillId()) || !seen.add(fill.fillId())) continue;
-      events.add(new VenueEvent.FillRecorded(settings.venueId(), order.clientOrderId(), fill, now));
-    }
-    return events;
-  }
-
-  /** The events an execution report means for {@code order}: nothing twice, nothing backwards. */
-  private List<VenueEvent> eventsFor(VenueOrder order, OrderReport report) {
-    Instant now = settings.now();
-    ClientOrderId id = order.clientOrderId();
-    List<VenueEvent> events = new ArrayList<>();
-    if (report instanceof OrderReport.Accepted a) {
-      if (!order.isPlaced()) events.add(new VenueEvent.Placed(settings.venueId(), id, a.venueOrderId(), now));
-    } else if (report instanceof OrderReport.Filled f) {
-      if (!order.hasFill(f.fill().fillId())) {
-        if (!order.isPlaced()) events.add(new VenueEvent.Placed(settings.venueId(), id, null, now));
-        events.add(new VenueEvent.FillRecorded(settings.venueId(), id, f.fill(), now));
-      }
-    } else if (report instanceof OrderReport.Rejected r) {
-      if (!order.isTerminal()) events.add(closed(id, OrderStatus.REJECTED, r.reason(), now));
-    } else if (report instanceof OrderReport.Cancelled x) {
-      if (!order.isTerminal()) events.add(closed(id, OrderStatus.CANCELLED, x.reason(), now));
-    } else if (report instanceof OrderReport.Status s) {
-      // a cancel answered with a status: the order could not be cancelled; catch up with it
-      if (!order.isPlaced() && s.status() != OrderStatus.UNKNOWN && s.status() != OrderStatus.REJECTED) {
-        events.add(new VenueEvent.Placed(settings.venueId(), id, null, now));
-      }
-      events.addAll(missedFills(order, s.fills(), now));
-      if ((s.status() == OrderStatus.CANCELLED || s.status() == OrderStatus.REJECTED) && !order.isTerminal()) {
-        events.add(closed(id, s.status(), s.reason(), now));
-      }
-    } else {
-      context.getLog().warn("venue {} ignores an unexpected report from its adapter: {}", settings.venueId(), report);
-    }
-    return events;
-  }
-
-  private VenueEvent.Closed closed(ClientOrderId id, OrderStatus status, String reason, Instant now) {
-    return new VenueEvent.Closed(settings.venueId(), id, status, reason, now);
+  private ReplyEffect<VenueEvent, VenueState> run(VenueState written, VenueDecisions.Decision decision,
+      ActorRef<OrderReport> requester, long since, boolean unstash) {
+    return run(written, decision, requester, since, unstash, s -> {});
   }
 
   /**
-   * Persists {@code events} (if any), then tells the bot and the guardian what they mean, then runs
-   * {@code after}; {@code unstash}: reconciliation is over once they are written.
+   * Runs a decision: its immediate effects now, its events into the batch and its other effects (then
+   * {@code also}) once they are written, at once when there is nothing to write and nothing pending.
+   * {@code requester}: who answers go to; {@code since}: when a submission arrived (the send latency);
+   * {@code unstash}: reconciliation is over once this is written.
    */
-  private ReplyEffect<VenueEvent, VenueState> persistAndReport(
-      VenueState written, VenueOrder before, List<VenueEvent> events, Consumer<VenueState> after, boolean unstash) {
-    if (events.isEmpty() && batch.isEmpty()) {
-      after.accept(written);
+  private ReplyEffect<VenueEvent, VenueState> run(VenueState written, VenueDecisions.Decision decision,
+      ActorRef<OrderReport> requester, long since, boolean unstash, Consumer<VenueState> also) {
+    decision.atOnce().forEach(e -> runEffect(e, written, requester, since));
+    Consumer<VenueState> then = s -> {
+      decision.afterWrite().forEach(e -> runEffect(e, s, requester, since));
+      also.accept(s);
+    };
+    if (decision.events().isEmpty() && batch.isEmpty()) {
+      then.accept(written);
       return unstash ? Effect().noReply().thenUnstashAll() : Effect().noReply();
     }
     if (unstash) batch.unstashAfterWrite(); // reconciliation is over once this batch is written
-    return decide(written, events, s -> {
-      reportAll(before, events);
-      after.accept(s);
-    });
+    return decide(written, decision.events(), then);
+  }
+
+  private void runEffect(VenueDecisions.Effect effect, VenueState written, ActorRef<OrderReport> requester, long since) {
+    if (effect instanceof VenueDecisions.Send s) {
+      send(s.order(), since);
+    } else if (effect instanceof VenueDecisions.SendCancel s) {
+      sendCancel(s.id(), s.reason(), requester);
+    } else if (effect instanceof VenueDecisions.Query q) {
+      query(q.id());
+    } else if (effect instanceof VenueDecisions.TellBot t) {
+      if (t.report() instanceof OrderReport.Filled f) fillWritten(t.order(), f);
+      tellBot(t.order(), t.report());
+    } else if (effect instanceof VenueDecisions.TellGuardian t) {
+      tellGuardian(t.report());
+    } else if (effect instanceof VenueDecisions.TellRequester t) {
+      if (requester != null) requester.tell(t.report());
+    } else if (effect instanceof VenueDecisions.ReplyStatus r) {
+      if (requester != null) requester.tell(written.statusOf(r.id()));
+    } else if (effect instanceof VenueDecisions.ReplyCancelOutcome o) {
+      if (requester != null) {
+        VenueDecisions.cancelOutcome(written, o, requester.equals(o.before().reportTo())).ifPresent(requester::tell);
+      }
+    } else if (effect instanceof VenueDecisions.Alert a) {
+      alert(a.text(), a.id());
+    } else if (effect instanceof VenueDecisions.Info i) {
+      try (var mdc = i.id() == null ? null : OrderMdc.of(i.id())) {
+        context.getLog().info(i.text());
+      }
+    }
+  }
+
+  private void fillWritten(VenueOrder order, OrderReport.Filled f) {
+    CrashPoint.VENUE_FILL_WRITTEN.reached();
+    FleetMetrics.fill(settings.venueId());
+    try (var mdc = OrderMdc.of(f.clientOrderId())) {
+      context.getLog().info("{} filled {} at {} ({} of {})", f.clientOrderId(), f.fill().quantity(), f.fill().price(),
+          f.filledQuantity(), order.order().fillQuantity());
+    }
   }
 
   // --- batching ----------------------------------------------------------------------------------
@@ -582,33 +436,6 @@ public final class VenueActor extends EventSourcedBehaviorWithEnforcedReplies<Ve
     if (thenStop) return effect.thenStop().thenNoReply();
     ReplyEffect<VenueEvent, VenueState> reply = effect.thenNoReply();
     return taken.unstash() ? reply.thenUnstashAll() : reply;
-  }
-
-  private void reportAll(VenueOrder before, List<VenueEvent> events) {
-    ClientOrderId id = before.clientOrderId();
-    BigDecimal cumulative = before.filledQuantity();
-    BigDecimal quantity = before.order().fillQuantity(); // a combo: every leg's units
-    for (VenueEvent event : events) {
-      if (event instanceof VenueEvent.Placed p) {
-        tellBot(before, new OrderReport.Accepted(id, p.venueOrderId()));
-      } else if (event instanceof VenueEvent.FillRecorded f) {
-        CrashPoint.VENUE_FILL_WRITTEN.reached();
-        cumulative = cumulative.add(f.fill().quantity());
-        FleetMetrics.fill(settings.venueId());
-        try (var mdc = OrderMdc.of(id)) {
-          context.getLog().info("{} filled {} at {} ({} of {})", id, f.fill().quantity(), f.fill().price(), cumulative, quantity);
-        }
-        var filled = new OrderReport.Filled(id, f.fill(), cumulative, cumulative.compareTo(quantity) >= 0);
-        tellBot(before, filled);
-        tellGuardian(filled);
-      } else if (event instanceof VenueEvent.Closed c) {
-        OrderReport report = c.status() == OrderStatus.REJECTED
-            ? new OrderReport.Rejected(id, c.reason())
-            : new OrderReport.Cancelled(id, cumulative, c.reason());
-        tellBot(before, report);
-        tellGuardian(report);
-      }
-    }
   }
 
   // --- small helpers -----------------------------------------------------------------------------

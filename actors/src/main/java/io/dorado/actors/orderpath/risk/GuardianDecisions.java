@@ -1,0 +1,430 @@
+package io.dorado.actors.orderpath.risk;
+
+import io.dorado.protocol.alert.Alert;
+import io.dorado.protocol.order.ClientOrderId;
+import io.dorado.protocol.order.Fill;
+import io.dorado.protocol.order.Order;
+import io.dorado.protocol.order.OrderReport;
+import io.dorado.protocol.order.OrderStatus;
+import io.dorado.protocol.risk.AcknowledgedOrder;
+import io.dorado.protocol.risk.Breaker;
+import io.dorado.protocol.risk.DenialReason;
+import io.dorado.protocol.risk.GuardianEvent;
+import io.dorado.protocol.risk.RiskDenial;
+import io.dorado.protocol.risk.RiskGuardian;
+import io.dorado.protocol.risk.TradeProposal;
+import io.dorado.protocol.risk.TradingState;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The risk guardian's decisions as pure functions, as {@code BotTransitions} is the bot's: given the state
+ * (as written plus everything decided but not yet written), what arrived and the time, the events to write,
+ * the state they make and what to do about it. {@link RiskGuardianActor} routes commands, batches the writes
+ * and runs the effects (tells, venue messages, alerts, metrics); the order-path simulation runs the same
+ * decisions on its own message bus.
+ */
+public final class GuardianDecisions {
+
+  public sealed interface Effect {}
+
+  /** The answer to whoever sent the command (a review's, an acknowledgement's or an operator's reply). */
+  public record Reply(Object message) implements Effect {}
+
+  /**
+   * The acknowledgement to the order's venue, its reports to the requester; {@code fresh}: acknowledged by this
+   * decision (not a repeated request answered with the acknowledgement given before).
+   */
+  public record Forward(AcknowledgedOrder ack, boolean fresh) implements Effect {}
+
+  /** Asks the order's venue for its status (which lists every fill). */
+  public record QueryVenue(Order order) implements Effect {}
+
+  /** Asks the order's venue to cancel it; the answer comes back as a venue report. */
+  public record CancelAtVenue(Order order, String reason) implements Effect {}
+
+  /** Tells a venue which of its orders the guardian forgot (written by then). */
+  public record ForgetAtVenue(String venueId, Instant before, List<ClientOrderId> ids) implements Effect {}
+
+  /** The "forgotten through" sync that heals a lost {@link ForgetAtVenue} (from the written state). */
+  public record SyncForgotten(String venueId, Instant before, Map<String, Long> through, List<ClientOrderId> kept)
+      implements Effect {}
+
+  public record Publish(Alert alert) implements Effect {}
+
+  /** A review or an acknowledgement counted for the metrics ({@code denial} null when it passed). */
+  public record Count(String stage, DenialReason denial) implements Effect {}
+
+  public enum LogAs { INFO, WARN, ALERT_WARN, ALERT_ERROR }
+
+  /** A line for the log ({@code id}, may be null, for the order's context), nothing else. */
+  public record Log(LogAs as, ClientOrderId id, String text) implements Effect {}
+
+  /**
+   * What a command leads to: {@code events} to write and the state {@code after} them (with the breakers they
+   * trip or reset recorded); {@code atOnce} to run now, {@code afterWrite} once written, and {@code alertsAfterBatch}
+   * published after every other effect of the write that carries them.
+   */
+  public record Decision(List<GuardianEvent> events, GuardianState after, List<Effect> atOnce, List<Effect> afterWrite,
+      List<Alert> alertsAfterBatch) {
+    public Decision {
+      events = List.copyOf(events);
+      atOnce = List.copyOf(atOnce);
+      afterWrite = List.copyOf(afterWrite);
+      alertsAfterBatch = List.copyOf(alertsAfterBatch);
+    }
+
+    /** Nothing to write and nothing to do once written: not queued behind the pending write. */
+    public boolean writesNothing() {
+      return events.isEmpty() && afterWrite.isEmpty();
+    }
+  }
+
+  private final RiskGuardianActor.Settings settings;
+  private final RiskEngine engine;
+  private final ExecutionThrottle throttle;
+
+  public GuardianDecisions(RiskGuardianActor.Settings settings, RiskEngine engine) {
+    this.settings = settings;
+    this.engine = engine;
+    this.throttle = new ExecutionThrottle(engine.policy().orders().botThrottle());
+  }
+
+  /** Collects one decision's parts; {@link #done} folds the events and records the breakers they move. */
+  private final class Draft {
+    final GuardianState now;
+    final Instant at;
+    final List<GuardianEvent> events = new ArrayList<>();
+    final List<Effect> atOnce = new ArrayList<>();
+    final List<Effect> afterWrite = new ArrayList<>();
+    final List<Alert> alertsAfterBatch = new ArrayList<>();
+
+    Draft(GuardianState now, Instant at) {
+      this.now = now;
+      this.at = at;
+    }
+
+    Decision done() {
+      GuardianState next = now;
+      for (GuardianEvent e : events) next = next.apply(e);
+      List<GuardianEvent> written = events;
+      if (!events.isEmpty()) {
+        // Whatever moved the books may have tripped or reset a breaker: record when, for inspection.
+        Set<Breaker> tripped = engine.breakers(next.book(), at).tripped();
+        if (!tripped.equals(next.trippedSince().keySet())) {
+          var changed = new GuardianEvent.BreakersChanged(tripped, at);
+          written = new ArrayList<>(events);
+          written.add(changed);
+          next = next.apply(changed);
+        }
+      }
+      return new Decision(written, next, atOnce, afterWrite, alertsAfterBatch);
+    }
+  }
+
+  // ---------------------------------------------------------------- reviews and acknowledgements
+
+  public Decision review(GuardianState now, TradeProposal p, Instant at) {
+    Draft d = new Draft(now, at);
+    var result = engine.review(p, now.book(), budgetFor(now, p.botId()));
+    var verdict = throttle.review(now.throttles(), p.botId(), ExecutionThrottle.exitUnseen(p, now.book()), at);
+    if (verdict.decides(result instanceof RiskEngine.Approved)) {
+      result = new RiskEngine.Rejected(verdict.denial(), result.impliedState());
+    }
+    impliedState(d, result.impliedState());
+    if (result instanceof RiskEngine.Approved a) {
+      d.events.add(new GuardianEvent.ReviewApproved(p, a.quantity(), a.maxLoss(), at));
+      d.afterWrite.add(new Count("review", null));
+      d.afterWrite.add(new Reply(new RiskGuardian.TradeApproved(p.reviewId(), a.quantity(), a.maxLoss(), a.note())));
+    } else {
+      RiskDenial denial = ((RiskEngine.Rejected) result).denial();
+      d.events.add(new GuardianEvent.ReviewDenied(p.reviewId(), p.botId(), denial, at));
+      paused(d, p.botId(), verdict);
+      d.afterWrite.add(new Count("review", denial.reason()));
+      d.afterWrite.add(new Reply(new RiskGuardian.TradeDenied(p.reviewId(), denial.reason(), denial.detail())));
+    }
+    return d.done();
+  }
+
+  /**
+   * Signs and forwards an order allowed now; a repeated request gets the acknowledgement (or the denial) it got
+   * before, a forgotten id FORGOTTEN; never two different orders under one client order id.
+   */
+  public Decision acknowledge(GuardianState now, Order order, Instant at) {
+    Draft d = new Draft(now, at);
+    ClientOrderId id = order.clientOrderId();
+    AcknowledgedOrder earlier = now.signed().get(id.value());
+    if (earlier != null) {
+      // Idempotent: the same acknowledgement again (the venue deduplicates by client order id).
+      if (!earlier.order().equals(order)) {
+        denied(d, id, RiskDenial.of(DenialReason.DUPLICATE_ORDER,
+            "client order id " + id + " was acknowledged for a different order"));
+        d.afterWrite.add(new Count("acknowledgement", DenialReason.DUPLICATE_ORDER));
+        d.afterWrite.add(new Reply(new OrderReport.Denied(id, DenialReason.DUPLICATE_ORDER,
+            "client order id already acknowledged for a different order")));
+        return d.done();
+      }
+      // Forwarded after the pending write: the earlier acknowledgement may be decided but not yet written.
+      d.afterWrite.add(new Forward(earlier, false));
+      return d.done();
+    }
+    RiskDenial deniedBefore = now.denied().get(id.value());
+    if (deniedBefore != null) { // the bot abandoned it when it heard the denial: answer the same again
+      d.afterWrite.add(new Reply(new OrderReport.Denied(id, deniedBefore.reason(), deniedBefore.detail())));
+      return d.done();
+    }
+    if (now.forgotten(id)) {
+      // Never acknowledged again; FORGOTTEN, not a denial: the order may have filled before it was forgotten.
+      d.afterWrite.add(new Reply(new OrderReport.Status(id, OrderStatus.FORGOTTEN, null, null, "client order id "
+          + id + " settled more than " + settings.settledRetention() + " ago and was forgotten by the"
+          + " risk guardian: it is never acknowledged again")));
+      return d.done();
+    }
+    var result = engine.acknowledge(order, now.book(), budgetFor(now, order.botId()), at);
+    var verdict = result instanceof RiskEngine.AlreadyAcknowledged ? ExecutionThrottle.Verdict.PASS
+        : throttle.order(now.throttles(), order, at);
+    if (verdict.decides(result instanceof RiskEngine.Allowed)) result = new RiskEngine.Denied(verdict.denial(), result.impliedState());
+    impliedState(d, result.impliedState());
+    if (result instanceof RiskEngine.Allowed) {
+      AcknowledgedOrder ack = settings.signer().sign(order, "ack-" + id.value(), settings.guardianId(), at,
+          at.plus(settings.ackValidity()));
+      d.events.add(new GuardianEvent.OrdersAcknowledged(List.of(ack), at));
+      paused(d, order.botId(), verdict); // a reduce-only order that tripped the throttle
+      d.afterWrite.add(new Forward(ack, true));
+      return d.done();
+    }
+    RiskDenial denial = result instanceof RiskEngine.Denied denied ? denied.denial()
+        : RiskDenial.of(DenialReason.DUPLICATE_ORDER, "client order id " + id + " was acknowledged before and is closed");
+    denied(d, id, denial);
+    paused(d, order.botId(), verdict);
+    d.afterWrite.add(new Count("acknowledgement", denial.reason()));
+    d.afterWrite.add(new Reply(new OrderReport.Denied(id, denial.reason(), denial.detail())));
+    // A paused bot's denials are not alerted one by one: its pause was, once.
+    if (denial.reason() != DenialReason.BOT_PAUSED) {
+      d.afterWrite.add(new Publish(new Alert.OrderDenied(order.botId(), id, denial.reason(), denial.detail(), at)));
+    }
+    return d.done();
+  }
+
+  // ---------------------------------------------------------------- venue reports
+
+  /**
+   * A venue's report: new fills recorded (never those of a forgotten order: counted when it settled), the
+   * order closed when the report closes it. A fill whose cumulative quantity counts one this guardian never
+   * heard of asks the venue for the status instead of closing; an UNKNOWN after the acknowledgement expired
+   * asks the venue to cancel ({@link RiskGuardianActor#EXPIRED_UNSENT}); a breach halts trading.
+   */
+  public Decision venueReported(GuardianState now, OrderReport report, Instant at) {
+    Draft d = new Draft(now, at);
+    GuardianState next = now;
+    for (Fill fill : report.fills()) {
+      if (next.forgotten(fill.clientOrderId())) {
+        // A settled order's report again, after it was forgotten: its fills were counted when it settled.
+        d.atOnce.add(new Log(LogAs.WARN, null, "Fill " + fill.fillId() + " of forgotten order " + fill.clientOrderId()
+            + " ignored: counted before it was forgotten"));
+        continue;
+      }
+      if (!next.book().ledger().hasFill(fill)) {
+        var e = new GuardianEvent.FillRecorded(fill, at);
+        d.events.add(e);
+        next = next.apply(e);
+      }
+    }
+    boolean missed = report instanceof OrderReport.Filled f && missedAFill(now, f);
+    if (missed) d.atOnce.add(new QueryVenue(now.book().working().get(report.clientOrderId().value()).order()));
+    if (unknownAfterExpiry(next, report, at)) {
+      Order order = next.book().working().get(report.clientOrderId().value()).order();
+      d.atOnce.add(new Log(LogAs.INFO, order.clientOrderId(), order.clientOrderId() + ": venue " + order.venue()
+          + " answered UNKNOWN after the acknowledgement expired; asking it to cancel"));
+      d.atOnce.add(new CancelAtVenue(order, RiskGuardianActor.EXPIRED_UNSENT));
+    }
+    // A "complete" fill that leaves this book short of a fill does not close the order: it stays working
+    // until the venue's status brings the missing fill, so a crash before that is written asks again (the
+    // order-path simulation lost a fill when the order was closed at once and the answer's write was lost).
+    if (report.closesOrder() && !missed && next.book().working().containsKey(report.clientOrderId().value())) {
+      var e = new GuardianEvent.OrderClosed(report.clientOrderId(), closeReason(report), at);
+      d.events.add(e);
+      next = next.apply(e);
+    }
+    BreakerStatus breakers = engine.breakers(next.book(), at);
+    if (breakers.breached() && next.book().tradingState() != TradingState.HALTED) {
+      d.atOnce.add(new Log(LogAs.ALERT_ERROR, null, "Circuit breaker tripped: " + breakers.breach() + " — trading HALTED"));
+      TradingState from = next.book().tradingState();
+      d.events.add(new GuardianEvent.TradingStateChanged(TradingState.HALTED, "circuit breaker", breakers.breach().toString(), at));
+      d.afterWrite.add(new Publish(new Alert.BreakerTripped(breakers.breach().reason().name(), breakers.breach().detail(),
+          TradingState.HALTED, at)));
+      d.afterWrite.add(new Publish(new Alert.TradingStateChanged(from, TradingState.HALTED, "circuit breaker",
+          breakers.breach().detail(), at)));
+    }
+    return d.done();
+  }
+
+  /** The venue's cumulative quantity counts a fill this guardian never heard of (its report was lost). */
+  public static boolean missedAFill(GuardianState s, OrderReport.Filled f) {
+    RiskBook.Working w = s.book().working().get(f.clientOrderId().value());
+    if (w == null || s.book().ledger().hasFill(f.fill())) return false;
+    BigDecimal known = w.order().fillQuantity().subtract(w.remaining()).add(f.fill().quantity());
+    return f.filledQuantity().compareTo(known) > 0;
+  }
+
+  /**
+   * A working order's venue answered UNKNOWN and its acknowledgement has expired. Not proof it was never
+   * sent: the answer may predate the submission's arrival (the order-path simulation, seed 20276913: a
+   * query answered before the venue received a valid submission reached the guardian after the expiry; the
+   * order was closed as never sent, filled, and its fill was skipped once the order was forgotten). So the
+   * venue decides, in one write: an id it never received is closed there for good ("cancelled before it
+   * arrived": a later submission is refused), one it has is answered with its real status and fills (and
+   * cancelled if still working). The order closes on that answer, else a lost close (a refusal reported while
+   * the guardian restarted) would leave it working for good; a lost answer is asked for again by
+   * {@link RiskGuardian.ReconcileWorking}, whose UNKNOWN comes back here.
+   */
+  private static boolean unknownAfterExpiry(GuardianState s, OrderReport r, Instant at) {
+    AcknowledgedOrder ack = s.signed().get(r.clientOrderId().value());
+    return r instanceof OrderReport.Status st && st.status() == OrderStatus.UNKNOWN && ack != null
+        && ack.isExpiredAt(at) && s.book().working().containsKey(r.clientOrderId().value());
+  }
+
+  private static String closeReason(OrderReport r) {
+    if (r instanceof OrderReport.Rejected rj) return "rejected: " + rj.reason();
+    if (r instanceof OrderReport.Cancelled c) return "cancelled: " + c.reason();
+    if (r instanceof OrderReport.Status st) return st.status() == OrderStatus.FILLED ? "filled" : st.status() + ": " + st.reason();
+    return "filled";
+  }
+
+  // ---------------------------------------------------------------- forgetting settled orders
+
+  /**
+   * The forget tick. At once, from the written state {@code written}, the "forgotten through" sync to every venue
+   * (what it says forgotten is in the journal and stays forgotten, and it never names an order held here). Then
+   * the orders settled and last active longer than the retention ago are forgotten, written only when there is at
+   * least one; once written, each venue is told which of its orders went: a venue forgets an order only after the
+   * guardian did, so it never answers "forgotten" to a guardian still waiting for that order's last fill.
+   */
+  public Decision forgetSettled(GuardianState written, GuardianState now, Collection<String> venueIds, Instant at) {
+    Draft d = new Draft(now, at);
+    Instant before = at.minus(settings.settledRetention());
+    if (!written.forgottenThrough().isEmpty()) {
+      for (String venueId : venueIds) {
+        d.atOnce.add(new SyncForgotten(venueId, before, written.forgottenThrough(), written.heldAtOrBelowMarks(venueId)));
+      }
+    }
+    List<String> ids = now.settledBefore(before);
+    if (ids.isEmpty()) return d.done();
+    var byVenue = new TreeMap<String, List<ClientOrderId>>();
+    for (String id : ids) {
+      Order order = now.book().acknowledged().get(id);
+      if (order != null) byVenue.computeIfAbsent(order.venue(), v -> new ArrayList<>()).add(order.clientOrderId());
+    }
+    d.events.add(new GuardianEvent.SettledForgotten(before, at));
+    d.afterWrite.add(new Log(LogAs.INFO, null, "Forgot " + ids.size() + " orders settled and last active before " + before));
+    // In client order id order: the state's map iterates in no order worth relying on (the simulation replays seeds).
+    byVenue.forEach((venueId, going) -> d.afterWrite.add(new ForgetAtVenue(venueId, before, going.stream().sorted().toList())));
+    return d.done();
+  }
+
+  // ---------------------------------------------------------------- the operator
+
+  /** Halts trading; once written, every working order (in client order id order) is cancelled at its venue. */
+  public Decision killSwitch(GuardianState now, String by, String reason, Instant at) {
+    Draft d = new Draft(now, at);
+    var working = now.book().working().values().stream()
+        .sorted(Comparator.comparing((RiskBook.Working w) -> w.order().clientOrderId())).toList();
+    d.events.add(new GuardianEvent.KillSwitchEngaged(by, reason, at));
+    d.afterWrite.add(new Log(LogAs.ALERT_ERROR, null,
+        "KILL SWITCH engaged by " + by + ": " + reason + " — cancelling " + working.size() + " working orders"));
+    for (RiskBook.Working w : working) d.afterWrite.add(new CancelAtVenue(w.order(), "kill switch: " + reason));
+    d.afterWrite.add(new Reply(new RiskGuardian.OperatorReply(TradingState.HALTED, true,
+        "HALTED; cancelling " + working.size() + " working orders")));
+    d.afterWrite.add(new Publish(new Alert.KillSwitchEngaged(by, reason, working.size(), at)));
+    return d.done();
+  }
+
+  public Decision setTradingState(GuardianState now, TradingState state, String by, String reason, Instant at) {
+    Draft d = new Draft(now, at);
+    TradingState from = now.book().tradingState();
+    d.events.add(new GuardianEvent.TradingStateChanged(state, by, reason, at));
+    d.afterWrite.add(new Log(LogAs.ALERT_WARN, null, "Trading state set to " + state + " by " + by + ": " + reason));
+    d.afterWrite.add(new Publish(new Alert.TradingStateChanged(from, state, by, reason, at)));
+    d.afterWrite.add(new Reply(new RiskGuardian.OperatorReply(state, false, "trading state " + state)));
+    return d.done();
+  }
+
+  /** As {@link #setTradingState}, but only ever stricter: a state at least as strict (or the kill switch) stays. */
+  public Decision restrictTrading(GuardianState now, TradingState atLeast, String by, String reason, Instant at) {
+    RiskBook b = now.book();
+    if (b.killSwitch() || b.tradingState().severity() >= atLeast.severity()) {
+      Draft d = new Draft(now, at);
+      d.atOnce.add(new Reply(new RiskGuardian.OperatorReply(b.tradingState(), b.killSwitch(),
+          "trading state stays " + b.tradingState())));
+      return d.done();
+    }
+    return setTradingState(now, atLeast, by, reason, at);
+  }
+
+  public Decision resumeBot(GuardianState now, String botId, String by, String reason, Instant at) {
+    Draft d = new Draft(now, at);
+    if (!now.throttles().isPaused(botId)) {
+      d.afterWrite.add(new Reply(new RiskGuardian.BotResumeReply(botId, false,
+          "bot " + botId + " is not paused by the execution throttle")));
+      return d.done();
+    }
+    d.events.add(new GuardianEvent.BotResumed(botId, by, reason, at));
+    d.afterWrite.add(new Log(LogAs.ALERT_WARN, null, "Bot " + botId + " resumed by " + by + ": " + reason));
+    d.afterWrite.add(new Publish(new Alert.BotResumed(botId, by, reason, at)));
+    d.afterWrite.add(new Reply(new RiskGuardian.BotResumeReply(botId, true, "bot " + botId
+        + " may add exposure again; its throttle counts start afresh")));
+    return d.done();
+  }
+
+  // ---------------------------------------------------------------- the rest
+
+  /** Events written as they are (marks, budgets), with the breakers they move. */
+  public Decision record(GuardianState now, List<GuardianEvent> events, Instant at) {
+    Draft d = new Draft(now, at);
+    d.events.addAll(events);
+    return d.done();
+  }
+
+  /** A bot's position in the ledger, told once everything decided so far is written: the position no restart can take back. */
+  public Decision botPosition(GuardianState now, String botId, String symbol, Instant at) {
+    Draft d = new Draft(now, at);
+    d.afterWrite.add(new Reply(new RiskGuardian.BotPosition(botId, now.book().ledger().botPosition(botId, symbol), at)));
+    return d.done();
+  }
+
+  /** The allocator's budget for the bot; zero when one is required and the allocator gave none. */
+  private BigDecimal budgetFor(GuardianState s, String botId) {
+    BigDecimal budget = s.budgetFor(botId);
+    return budget == null && settings.budgetRequired() ? BigDecimal.ZERO : budget;
+  }
+
+  private void impliedState(Draft d, TradingState implied) {
+    TradingState current = d.now.book().tradingState();
+    if (implied == null || implied == current) return;
+    d.atOnce.add(new Log(LogAs.ALERT_ERROR, null, "Circuit breaker implies " + implied + ": trading state changes from " + current));
+    d.alertsAfterBatch.add(new Alert.BreakerTripped("breaker", "breaker implies " + implied, implied, d.at));
+    d.alertsAfterBatch.add(new Alert.TradingStateChanged(current, implied, "circuit breaker", "breaker implied " + implied, d.at));
+    d.events.add(new GuardianEvent.TradingStateChanged(implied, "circuit breaker", "breaker implied " + implied, d.at));
+  }
+
+  /** The pause a verdict asks for (none, or one event), its alert published once it is written. */
+  private static void paused(Draft d, String botId, ExecutionThrottle.Verdict verdict) {
+    if (verdict.pause() == null) return;
+    RiskDenial why = verdict.pause();
+    d.atOnce.add(new Log(LogAs.ALERT_ERROR, null, "Bot " + botId + " PAUSED by the execution throttle: " + why));
+    d.alertsAfterBatch.add(new Alert.BotPaused(botId, why.reason(), why.detail(), d.at));
+    d.events.add(new GuardianEvent.BotPaused(botId, why, d.at));
+  }
+
+  private static void denied(Draft d, ClientOrderId id, RiskDenial denial) {
+    d.atOnce.add(new Log(LogAs.INFO, id, "Order " + id + " denied: " + denial));
+    d.events.add(new GuardianEvent.OrderDenied(id, denial, d.at));
+  }
+}
