@@ -29,16 +29,17 @@ public final class Bot {
     @JsonSubTypes.Type(Pause.class),
     @JsonSubTypes.Type(Resume.class),
     @JsonSubTypes.Type(GetState.class),
-    @JsonSubTypes.Type(RiskReviewed.class),
-    @JsonSubTypes.Type(OrderReported.class),
-    @JsonSubTypes.Type(ApprovalDeadline.class),
-    @JsonSubTypes.Type(RetryPending.class),
     @JsonSubTypes.Type(ReducePosition.class),
     @JsonSubTypes.Type(Reconfigure.class),
-    @JsonSubTypes.Type(LedgerPositionReported.class),
     @JsonSubTypes.Type(Stop.class)
   })
   public sealed interface Command extends CborSerializable {}
+
+  /**
+   * What the actor tells itself (adapter answers, timers, the flush of its write batch): declared in the actor's
+   * package, package-private there, so only the actor can create them; never sent to another node.
+   */
+  public non-sealed interface Internal extends Command {}
 
   /** Creates the bot with its config: NEW → IDLE. Repeating it with the same config is harmless. */
   public record Create(BotConfig config, ActorRef<Ack> replyTo) implements Command {}
@@ -61,25 +62,6 @@ public final class Bot {
   public record Resume(String by, ActorRef<Ack> replyTo) implements Command {}
 
   public record GetState(ActorRef<BotState> replyTo) implements Command {}
-
-  /** Internal: the guardian's answer to a trade review, through a message adapter. */
-  public record RiskReviewed(RiskGuardian.ReviewReply reply) implements Command {}
-
-  /** Internal: news about the working order from the guardian or the venue. */
-  public record OrderReported(OrderReport report) implements Command {}
-
-  /** Internal timer: the approval deadline of {@code reviewId} has come. */
-  public record ApprovalDeadline(String reviewId) implements Command {}
-
-  /** Internal timer: ask again for what the bot is still waiting on (review, acknowledgement, venue status). */
-  public record RetryPending(String why) implements Command {}
-
-  /**
-   * Internal: the guardian's ledger position, asked for when the venue or the guardian said the working order
-   * {@code clientOrderId} was forgotten ({@code detail}: who said so and why); {@code position} null when the
-   * guardian did not answer in time (the retry timer asks the venue, and so the guardian, again).
-   */
-  public record LedgerPositionReported(ClientOrderId clientOrderId, String detail, Position position) implements Command {}
 
   /**
    * Close part of the open position (a scaled exit): valid in MONITORING, never more than the position.

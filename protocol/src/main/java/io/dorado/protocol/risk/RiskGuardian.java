@@ -31,14 +31,17 @@ public final class RiskGuardian {
     @JsonSubTypes.Type(RestrictTrading.class),
     @JsonSubTypes.Type(GetStatus.class),
     @JsonSubTypes.Type(GetBreakers.class),
-    @JsonSubTypes.Type(Flush.class),
-    @JsonSubTypes.Type(ReconcileWorking.class),
-    @JsonSubTypes.Type(ForgetSettled.class),
     @JsonSubTypes.Type(GetBotPosition.class),
     @JsonSubTypes.Type(Stop.class),
     @JsonSubTypes.Type(ResumeBot.class)
   })
   public sealed interface Command extends CborSerializable {}
+
+  /**
+   * What the actor tells itself (adapter answers, timers, the flush of its write batch): declared in the actor's
+   * package, package-private there, so only the actor can create them; never sent to another node.
+   */
+  public non-sealed interface Internal extends Command {}
 
   /** Review a proposed trade; answered with {@link TradeApproved} or {@link TradeDenied}. */
   public record ReviewTrade(TradeProposal proposal, ActorRef<ReviewReply> replyTo) implements Command {}
@@ -76,18 +79,6 @@ public final class RiskGuardian {
 
   /** The circuit breakers now, measured against the policy; answered with {@link BreakerReport}. */
   public record GetBreakers(ActorRef<BreakerReport> replyTo) implements Command {}
-
-  /** Internal: write what was decided since the last write, in one journal write, then act on it. */
-  public record Flush(int size) implements Command {}
-
-  /**
-   * Internal, on a timer: ask the venue of every working order for its status. Venue reports are sent
-   * once; one lost with a venue that stopped between writing a fill and reporting it is found this way.
-   */
-  public record ReconcileWorking() implements Command {}
-
-  /** Internal, on a timer: forget the orders settled longer ago than the retention period. */
-  public record ForgetSettled() implements Command {}
 
   /**
    * A bot's position in {@code symbol} as the guardian's ledger holds it (every fill of the bot's orders it

@@ -31,18 +31,18 @@ public final class Venue {
     @JsonSubTypes.Type(CancelOrder.class),
     @JsonSubTypes.Type(MarketPrice.class),
     @JsonSubTypes.Type(GetOrders.class),
-    @JsonSubTypes.Type(AdapterReported.class),
-    @JsonSubTypes.Type(AdapterFailed.class),
-    @JsonSubTypes.Type(CancelAnswered.class),
-    @JsonSubTypes.Type(RetryReconcile.class),
-    @JsonSubTypes.Type(Flush.class),
     @JsonSubTypes.Type(OptionInputs.class),
     @JsonSubTypes.Type(ForgetSettled.class),
     @JsonSubTypes.Type(ForgottenThrough.class),
-    @JsonSubTypes.Type(PlaceAnswered.class),
     @JsonSubTypes.Type(Stop.class)
   })
   public sealed interface Command extends CborSerializable {}
+
+  /**
+   * What the actor tells itself (adapter answers, timers, the flush of its write batch): declared in the actor's
+   * package, package-private there, so only the actor can create them; never sent to another node.
+   */
+  public non-sealed interface Internal extends Command {}
 
   /**
    * Send an acknowledged order. Verified (signature, expiry, venue), persisted, then sent once.
@@ -81,24 +81,6 @@ public final class Venue {
   /** Inspection: answered with the whole {@link VenueState} (every order it knows, by client order id). */
   public record GetOrders(ActorRef<VenueState> replyTo) implements Command {}
 
-  /** Internal: the venue adapter reported on an order (placement answer, fill, cancel, reject, status). */
-  public record AdapterReported(OrderReport report) implements Command {}
-
-  /**
-   * Internal: the adapter's answer to placing {@code clientOrderId} (told apart from a query's answer: while
-   * a place is unanswered, the venue not knowing the order yet is no reason to send it again).
-   */
-  public record PlaceAnswered(ClientOrderId clientOrderId, OrderReport report) implements Command {}
-
-  /** Internal: an adapter call failed or timed out; the order's outcome is unknown until reconciled. */
-  public record AdapterFailed(ClientOrderId clientOrderId, String operation, String error) implements Command {}
-
-  /** Internal: the adapter's answer to a cancel, to be passed on to whoever asked. */
-  public record CancelAnswered(OrderReport report, ActorRef<OrderReport> requester) implements Command {}
-
-  /** Internal timer: ask the adapter again about an order whose outcome is unknown. */
-  public record RetryReconcile(ClientOrderId clientOrderId) implements Command {}
-
   /**
    * From the risk guardian, once it has written that it forgot these settled orders (acknowledged before
    * {@code before}): the account forgets each it holds as settled ({@link VenueEvent.SettledForgotten},
@@ -124,9 +106,6 @@ public final class Venue {
       kept = List.copyOf(kept);
     }
   }
-
-  /** Internal: write what was decided since the last write, in one journal write, then act on it. */
-  public record Flush(int size) implements Command {}
 
   /**
    * How the cluster stops it (a shard hand-off, a passivation or the node's shutdown): handled after the write in flight (commands

@@ -113,8 +113,8 @@ public final class BotEntity extends EventSourcedBehaviorWithEnforcedReplies<Bot
     this.allocatorAcks = context.getSystem().ignoreRef();
     this.settings = settings;
     this.transitions = new BotTransitions(botId, settings.clock());
-    this.reviewReplies = context.messageAdapter(RiskGuardian.ReviewReply.class, Bot.RiskReviewed::new);
-    this.orderReports = context.messageAdapter(OrderReport.class, Bot.OrderReported::new);
+    this.reviewReplies = context.messageAdapter(RiskGuardian.ReviewReply.class, BotMessages.RiskReviewed::new);
+    this.orderReports = context.messageAdapter(OrderReport.class, BotMessages.OrderReported::new);
   }
 
   @Override
@@ -158,12 +158,12 @@ public final class BotEntity extends EventSourcedBehaviorWithEnforcedReplies<Bot
         .onAnyCommand((s, c) -> Effect().noReply());
 
     b.forStateType(BotState.RiskCheck.class)
-        .onCommand(Bot.RiskReviewed.class, (s, c) -> persistQuietly(transitions.reviewed(s, c.reply())));
+        .onCommand(BotMessages.RiskReviewed.class, (s, c) -> persistQuietly(transitions.reviewed(s, c.reply())));
 
     b.forStateType(BotState.AwaitingApproval.class)
         .onCommand(Bot.Approve.class, this::approve)
         .onCommand(Bot.Reject.class, this::rejectTrade)
-        .onCommand(Bot.ApprovalDeadline.class, this::deadlineReached);
+        .onCommand(BotMessages.ApprovalDeadline.class, this::deadlineReached);
 
     b.forStateType(BotState.Monitoring.class)
         .onCommand(Bot.ClosePosition.class, (s, c) -> persistThenReply(transitions.close(s, null, c.reason()), c.replyTo(), "closing: " + c.reason()))
@@ -179,9 +179,9 @@ public final class BotEntity extends EventSourcedBehaviorWithEnforcedReplies<Bot
         .onCommand(Bot.IngestSignal.class, this::ingest)
         .onCommand(Bot.Pause.class, this::pause)
         .onCommand(Bot.Resume.class, this::resume)
-        .onCommand(Bot.OrderReported.class, (s, c) -> onOrderReport(s, c.report()))
-        .onCommand(Bot.RetryPending.class, (s, c) -> retry(s))
-        .onCommand(Bot.LedgerPositionReported.class, this::onLedgerPosition)
+        .onCommand(BotMessages.OrderReported.class, (s, c) -> onOrderReport(s, c.report()))
+        .onCommand(BotMessages.RetryPending.class, (s, c) -> retry(s))
+        .onCommand(BotMessages.LedgerPositionReported.class, this::onLedgerPosition)
         .onCommand(Bot.Approve.class, (s, c) -> reject(s, c.replyTo(), "nothing is awaiting approval"))
         .onCommand(Bot.Reject.class, (s, c) -> reject(s, c.replyTo(), "nothing is awaiting approval"))
         .onCommand(Bot.ClosePosition.class, (s, c) -> reject(s, c.replyTo(), "no open position to close"))
@@ -258,7 +258,7 @@ public final class BotEntity extends EventSourcedBehaviorWithEnforcedReplies<Bot
     return persistThenReply(transitions.rejectByHuman(s, c.by(), c.reason()), c.replyTo(), "rejected by " + c.by());
   }
 
-  private ReplyEffect<BotEvent, BotState> deadlineReached(BotState.AwaitingApproval s, Bot.ApprovalDeadline c) {
+  private ReplyEffect<BotEvent, BotState> deadlineReached(BotState.AwaitingApproval s, BotMessages.ApprovalDeadline c) {
     if (!c.reviewId().equals(s.proposal().reviewId())) return Effect().noReply();
     if (!s.isExpiredAt(transitions.now())) {
       syncTimers(s); // fired early (clock adjustment): wait for the real deadline
@@ -298,7 +298,7 @@ public final class BotEntity extends EventSourcedBehaviorWithEnforcedReplies<Bot
 
   /**
    * The working order was forgotten: its fills are known only to the guardian's ledger, so the bot asks the
-   * guardian for its position there and settles on the answer ({@link Bot.LedgerPositionReported}). No answer
+   * guardian for its position there and settles on the answer ({@link BotMessages.LedgerPositionReported}). No answer
    * in time: the retry timer asks the venue again, which says FORGOTTEN again, which asks the guardian again.
    */
   private void askLedgerPosition(BotState s, OrderReport.Status forgotten) {
@@ -310,10 +310,10 @@ public final class BotEntity extends EventSourcedBehaviorWithEnforcedReplies<Bot
     String symbol = s.data().config().underlying();
     context.ask(RiskGuardian.BotPosition.class, guardian, settings.retryInterval(),
         replyTo -> new RiskGuardian.GetBotPosition(botId, symbol, replyTo),
-        (answer, failure) -> new Bot.LedgerPositionReported(id, forgotten.reason(), answer == null ? null : answer.position()));
+        (answer, failure) -> new BotMessages.LedgerPositionReported(id, forgotten.reason(), answer == null ? null : answer.position()));
   }
 
-  private ReplyEffect<BotEvent, BotState> onLedgerPosition(BotState s, Bot.LedgerPositionReported c) {
+  private ReplyEffect<BotEvent, BotState> onLedgerPosition(BotState s, BotMessages.LedgerPositionReported c) {
     if (c.position() == null) return Effect().noReply(); // not answered in time: the retry timer asks again
     return persistQuietly(transitions.forgottenOrderFailed(s, c.clientOrderId(), c.detail(), c.position()));
   }
@@ -462,13 +462,13 @@ public final class BotEntity extends EventSourcedBehaviorWithEnforcedReplies<Bot
   private void syncTimers(BotState state) {
     boolean waiting = state instanceof BotState.RiskCheck || state instanceof BotState.WithOrder;
     if (waiting && !timers.isTimerActive(RETRY_TIMER)) {
-      timers.startTimerWithFixedDelay(RETRY_TIMER, new Bot.RetryPending("waiting in " + state.phase()), settings.retryInterval());
+      timers.startTimerWithFixedDelay(RETRY_TIMER, new BotMessages.RetryPending("waiting in " + state.phase()), settings.retryInterval());
     } else if (!waiting) {
       timers.cancel(RETRY_TIMER);
     }
     if (state instanceof BotState.AwaitingApproval a) {
       Duration left = Duration.between(transitions.now(), a.deadline());
-      timers.startSingleTimer(DEADLINE_TIMER, new Bot.ApprovalDeadline(a.proposal().reviewId()),
+      timers.startSingleTimer(DEADLINE_TIMER, new BotMessages.ApprovalDeadline(a.proposal().reviewId()),
           left.isNegative() ? Duration.ZERO : left);
     } else {
       timers.cancel(DEADLINE_TIMER);

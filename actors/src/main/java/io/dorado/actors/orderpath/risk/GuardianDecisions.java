@@ -283,7 +283,7 @@ public final class GuardianDecisions {
    * arrived": a later submission is refused), one it has is answered with its real status and fills (and
    * cancelled if still working). The order closes on that answer, else a lost close (a refusal reported while
    * the guardian restarted) would leave it working for good; a lost answer is asked for again by
-   * {@link RiskGuardian.ReconcileWorking}, whose UNKNOWN comes back here.
+   * {@link GuardianMessages.ReconcileWorking}, whose UNKNOWN comes back here.
    */
   private static boolean unknownAfterExpiry(GuardianState s, OrderReport r, Instant at) {
     AcknowledgedOrder ack = s.signed().get(r.clientOrderId().value());

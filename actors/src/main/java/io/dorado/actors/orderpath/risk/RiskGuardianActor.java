@@ -47,7 +47,7 @@ import org.slf4j.LoggerFactory;
  * to the venue only after the acknowledgement is in the journal.
  *
  * <p>Writes are batched: decisions are made against the state plus everything decided but not yet
- * written, kept in a {@link WriteBatch}; a {@link RiskGuardian.Flush} writes them all in one journal write
+ * written, kept in a {@link WriteBatch}; a {@link GuardianMessages.Flush} writes them all in one journal write
  * and only then replies and forwards. While a write is under way Pekko stashes new commands, so
  * under load each write carries everything that arrived during the previous one.
  */
@@ -131,8 +131,8 @@ public final class RiskGuardianActor
   public static Behavior<RiskGuardian.Command> create(Settings settings, RiskEngine engine, VenueDirectory venues) {
     return Behaviors.setup(context -> Behaviors.withTimers(timers -> {
       // As often as an acknowledgement lives: a missed report is found within one validity period.
-      timers.startTimerWithFixedDelay(new RiskGuardian.ReconcileWorking(), settings.ackValidity());
-      timers.startTimerWithFixedDelay(new RiskGuardian.ForgetSettled(), settings.forgetEvery());
+      timers.startTimerWithFixedDelay(new GuardianMessages.ReconcileWorking(), settings.ackValidity());
+      timers.startTimerWithFixedDelay(new GuardianMessages.ForgetSettled(), settings.forgetEvery());
       return new RiskGuardianActor(context, settings, engine, venues);
     }));
   }
@@ -220,14 +220,14 @@ public final class RiskGuardianActor
         .onCommand(RiskGuardian.GetStatus.class, (s, c) -> Effect().reply(c.replyTo(), status(current(s))))
         .onCommand(RiskGuardian.GetBreakers.class, (s, c) -> Effect().reply(c.replyTo(),
             engine.breakerReport(current(s).book(), current(s).trippedSince(), instant())))
-        .onCommand(RiskGuardian.Flush.class, (s, c) -> flush(s, false))
+        .onCommand(GuardianMessages.Flush.class, (s, c) -> flush(s, false))
         // Hand-over or shutdown: handled after the write in flight (stashed meanwhile); writes what is pending, then stops.
         .onCommand(RiskGuardian.Stop.class, (s, c) -> flush(s, true))
-        .onCommand(RiskGuardian.ReconcileWorking.class, (s, c) -> {
+        .onCommand(GuardianMessages.ReconcileWorking.class, (s, c) -> {
           queryWorkingOrders(current(s));
           return Effect().noReply();
         })
-        .onCommand(RiskGuardian.ForgetSettled.class, this::forgetSettled)
+        .onCommand(GuardianMessages.ForgetSettled.class, this::forgetSettled)
         .onCommand(RiskGuardian.GetBotPosition.class, (s, c) -> run(s,
             decisions.botPosition(current(s), c.botId(), c.symbol(), instant()),
             m -> c.replyTo().tell((RiskGuardian.BotPosition) m)))
@@ -251,7 +251,7 @@ public final class RiskGuardianActor
   }
 
   /** See {@link GuardianDecisions#forgetSettled}: the sync from the written state, the forgetting from the projection. */
-  private ReplyEffect<GuardianEvent, GuardianState> forgetSettled(GuardianState s, RiskGuardian.ForgetSettled c) {
+  private ReplyEffect<GuardianEvent, GuardianState> forgetSettled(GuardianState s, GuardianMessages.ForgetSettled c) {
     return run(s, decisions.forgetSettled(s, current(s), venues.ids(), instant()), m -> {});
   }
 
@@ -290,7 +290,7 @@ public final class RiskGuardianActor
     alertsAfterWrite.addAll(d.alertsAfterBatch());
     if (d.writesNothing()) return Effect().noReply();
     Consumer<GuardianState> then = written -> d.afterWrite().forEach(e -> runEffect(e, reply, reportTo, received));
-    if (batch.addFolded(d.events(), d.after(), then)) context.getSelf().tell(new RiskGuardian.Flush(0));
+    if (batch.addFolded(d.events(), d.after(), then)) context.getSelf().tell(new GuardianMessages.Flush(0));
     return Effect().noReply();
   }
 

@@ -10,16 +10,16 @@ import io.dorado.protocol.order.ClientOrderId;
 import io.dorado.protocol.order.Order;
 import io.dorado.protocol.order.OrderReport;
 import io.dorado.protocol.venue.Venue;
-import io.dorado.protocol.venue.Venue.AdapterFailed;
-import io.dorado.protocol.venue.Venue.AdapterReported;
-import io.dorado.protocol.venue.Venue.CancelAnswered;
+import io.dorado.actors.orderpath.venue.VenueMessages.AdapterFailed;
+import io.dorado.actors.orderpath.venue.VenueMessages.AdapterReported;
+import io.dorado.actors.orderpath.venue.VenueMessages.CancelAnswered;
 import io.dorado.protocol.venue.Venue.CancelOrder;
-import io.dorado.protocol.venue.Venue.Flush;
+import io.dorado.actors.orderpath.venue.VenueMessages.Flush;
 import io.dorado.protocol.venue.Venue.ForgetSettled;
 import io.dorado.protocol.venue.Venue.GetOrders;
 import io.dorado.protocol.venue.Venue.MarketPrice;
 import io.dorado.protocol.venue.Venue.QueryOrder;
-import io.dorado.protocol.venue.Venue.RetryReconcile;
+import io.dorado.actors.orderpath.venue.VenueMessages.RetryReconcile;
 import io.dorado.protocol.venue.Venue.Submit;
 import io.dorado.protocol.venue.VenueEvent;
 import io.dorado.protocol.venue.VenueOrder;
@@ -175,7 +175,7 @@ public final class VenueActor extends EventSourcedBehaviorWithEnforcedReplies<Ve
         // Hand-off or shutdown: handled after the write in flight (stashed meanwhile); writes what is pending, then stops.
         .onCommand(Venue.Stop.class, (state, c) -> flush(true))
         .onCommand(AdapterReported.class, this::onAdapterReported)
-        .onCommand(Venue.PlaceAnswered.class, (state, c) -> {
+        .onCommand(VenueMessages.PlaceAnswered.class, (state, c) -> {
           placing.remove(c.clientOrderId());
           return onAdapterReported(state, new AdapterReported(c.report()));
         })
@@ -221,7 +221,7 @@ public final class VenueActor extends EventSourcedBehaviorWithEnforcedReplies<Ve
         (report, failure) -> {
           if (failure != null) return new AdapterFailed(id, "place", describe(failure));
           FleetMetrics.venueSent(venueId, System.nanoTime() - since);
-          return new Venue.PlaceAnswered(id, report);
+          return new VenueMessages.PlaceAnswered(id, report);
         });
     CrashPoint.ADAPTER_CALLED.reached();
   }

@@ -117,7 +117,7 @@ class BotEntityTest {
       replies.expectNoMessage(Duration.ofMillis(300)); // never accepted: its sender will send it again
 
       // The guardian's approval of that review reaches a bot that never wrote the signal: nothing is ordered.
-      bot.kit.runCommand(new Bot.RiskReviewed(new RiskGuardian.TradeApproved(
+      bot.kit.runCommand(new BotMessages.RiskReviewed(new RiskGuardian.TradeApproved(
           early.proposal().reviewId(), new BigDecimal("0.5"), new BigDecimal("250"), "ok")));
       assertEquals(Phase.IDLE, bot.phase());
       bot.guardian.expectNoMessage(Duration.ofMillis(200));
@@ -177,7 +177,7 @@ class BotEntityTest {
     void aRiskDenialGoesToRejectedThenIdleAndKeepsTheReason() {
       bot.create(ApprovalMode.HUMAN_REQUIRED, Duration.ofHours(4));
       var review = bot.toRiskCheck(SignalAction.ENTER_LONG, "42000");
-      var result = bot.kit.runCommand(new Bot.RiskReviewed(new RiskGuardian.TradeDenied(
+      var result = bot.kit.runCommand(new BotMessages.RiskReviewed(new RiskGuardian.TradeDenied(
           review.proposal().reviewId(), DenialReason.HEAT_LIMIT, "heat 31.2% > max 30%")));
       assertEquals(List.of(BotEvent.RiskRejected.class, BotEvent.ReturnedToIdle.class), types(result.events()));
       var idle = assertInstanceOf(BotState.Idle.class, result.state());
@@ -221,7 +221,7 @@ class BotEntityTest {
     void anAnswerToAnOlderReviewChangesNothing() {
       bot.create(ApprovalMode.HUMAN_REQUIRED, Duration.ofHours(4));
       bot.toRiskCheck(SignalAction.ENTER_LONG, "42000");
-      var result = bot.kit.runCommand(new Bot.RiskReviewed(
+      var result = bot.kit.runCommand(new BotMessages.RiskReviewed(
           new RiskGuardian.TradeApproved("someone-else/sig-9", BigDecimal.ONE, BigDecimal.ONE, "")));
       assertTrue(result.hasNoEvents());
       assertEquals(Phase.RISK_CHECK, bot.phase());
@@ -331,7 +331,7 @@ class BotEntityTest {
     void aCompleteFillMovesToMonitoringWithThePosition() {
       Order order = bot.toExecuting();
       bot.report(new OrderReport.Accepted(order.clientOrderId(), "paper-1"));
-      var result = bot.kit.runCommand(new Bot.OrderReported(bot.filled(order, "0.5", "42010", true)));
+      var result = bot.kit.runCommand(new BotMessages.OrderReported(bot.filled(order, "0.5", "42010", true)));
       assertEquals(List.of(BotEvent.FillApplied.class, BotEvent.EnteredMonitoring.class), types(result.events()));
       var monitoring = assertInstanceOf(BotState.Monitoring.class, result.state());
       assertEquals(0, new BigDecimal("0.5").compareTo(monitoring.data().position().quantity()));
@@ -354,7 +354,7 @@ class BotEntityTest {
       Order order = bot.toExecuting();
       var partial = bot.filled(order, "0.2", "42000", false);
       bot.report(partial);
-      var again = bot.kit.runCommand(new Bot.OrderReported(partial));
+      var again = bot.kit.runCommand(new BotMessages.OrderReported(partial));
       assertTrue(again.hasNoEvents());
       assertEquals(0, new BigDecimal("0.2").compareTo(bot.state().data().position().quantity()));
     }
@@ -362,7 +362,7 @@ class BotEntityTest {
     @Test
     void anOrderTheGuardianDeniesFailsAndReturnsToIdle() {
       Order order = bot.toExecuting();
-      var result = bot.kit.runCommand(new Bot.OrderReported(
+      var result = bot.kit.runCommand(new BotMessages.OrderReported(
           new OrderReport.Denied(order.clientOrderId(), DenialReason.TRADING_HALTED, "kill switch engaged")));
       assertEquals(List.of(BotEvent.OrderFailed.class, BotEvent.ReturnedToIdle.class), types(result.events()));
       var idle = assertInstanceOf(BotState.Idle.class, result.state());
@@ -382,7 +382,7 @@ class BotEntityTest {
     void aPartialFillThatIsAbandonedFailsAndTheResidualIsClosedReduceOnly() {
       Order order = bot.toExecuting();
       bot.report(bot.filled(order, "0.2", "42000", false));
-      var result = bot.kit.runCommand(new Bot.OrderReported(
+      var result = bot.kit.runCommand(new BotMessages.OrderReported(
           new OrderReport.Cancelled(order.clientOrderId(), new BigDecimal("0.2"), "execution timeout")));
       assertEquals(List.of(BotEvent.OrderFailed.class, BotEvent.ClosingStarted.class, BotEvent.OrderIntended.class),
           types(result.events()));
@@ -420,14 +420,14 @@ class BotEntityTest {
     void anOrderNotFilledWithinTheExecutionTimeoutIsCancelled() {
       Order order = bot.toExecuting();
       bot.clock.advance(Duration.ofMinutes(11));
-      bot.kit.runCommand(new Bot.RetryPending("test"));
+      bot.kit.runCommand(new BotMessages.RetryPending("test"));
       assertEquals(order.clientOrderId(), bot.venue.expectMessageClass(Venue.CancelOrder.class).clientOrderId());
     }
 
     @Test
     void whileAnOrderWorksTheRetryTimerAsksTheVenueForItsStatus() {
       Order order = bot.toExecuting();
-      bot.kit.runCommand(new Bot.RetryPending("test"));
+      bot.kit.runCommand(new BotMessages.RetryPending("test"));
       assertEquals(order.clientOrderId(), bot.venue.expectMessageClass(Venue.QueryOrder.class).clientOrderId());
     }
   }
@@ -443,7 +443,7 @@ class BotEntityTest {
       Order close = bot.guardian.expectMessageClass(RiskGuardian.AcknowledgeOrder.class).order();
       assertTrue(close.reduceOnly());
       assertEquals(Side.SELL, close.side());
-      var result = bot.kit.runCommand(new Bot.OrderReported(bot.filled(close, "0.5", "43000", true)));
+      var result = bot.kit.runCommand(new BotMessages.OrderReported(bot.filled(close, "0.5", "43000", true)));
       var idle = assertInstanceOf(BotState.Idle.class, result.state());
       assertTrue(idle.data().position().isFlat());
       // (43000 − 42000) × 0.5 − 2 × 1.00 commission
@@ -473,7 +473,7 @@ class BotEntityTest {
       bot.toMonitoring("42000");
       bot.send(bot.signal(SignalAction.ADJUST, "43000"));
       var review = bot.guardian.expectMessageClass(RiskGuardian.ReviewTrade.class);
-      bot.kit.runCommand(new Bot.RiskReviewed(new RiskGuardian.TradeDenied(review.proposal().reviewId(), DenialReason.CONCENTRATION, "12% > 10%")));
+      bot.kit.runCommand(new BotMessages.RiskReviewed(new RiskGuardian.TradeDenied(review.proposal().reviewId(), DenialReason.CONCENTRATION, "12% > 10%")));
       assertEquals(Phase.MONITORING, bot.phase());
       assertEquals(Phase.REJECTED, bot.state().data().lastOutcome().phase());
     }
@@ -504,7 +504,7 @@ class BotEntityTest {
       bot.report(new OrderReport.Rejected(first.clientOrderId(), "venue busy"));
       var closing = assertInstanceOf(BotState.Closing.class, bot.state());
       assertEquals(1, closing.failedAttempts());
-      bot.kit.runCommand(new Bot.RetryPending("test"));
+      bot.kit.runCommand(new BotMessages.RetryPending("test"));
       Order second = bot.guardian.expectMessageClass(RiskGuardian.AcknowledgeOrder.class).order();
       assertEquals(orderId(3), second.clientOrderId());
       assertTrue(second.reduceOnly());

@@ -103,7 +103,7 @@ final class BotFixture {
   }
 
   void approveRisk(RiskGuardian.ReviewTrade review, String quantity) {
-    kit.runCommand(new Bot.RiskReviewed(new RiskGuardian.TradeApproved(
+    kit.runCommand(new BotMessages.RiskReviewed(new RiskGuardian.TradeApproved(
         review.proposal().reviewId(), new BigDecimal(quantity), new BigDecimal("250"), "ok")));
   }
 
@@ -139,7 +139,7 @@ final class BotFixture {
   }
 
   void report(OrderReport report) {
-    kit.runCommand(new Bot.OrderReported(report));
+    kit.runCommand(new BotMessages.OrderReported(report));
   }
 
   static ClientOrderId orderId(long seq) {

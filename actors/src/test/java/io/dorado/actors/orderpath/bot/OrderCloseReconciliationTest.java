@@ -51,7 +51,7 @@ class OrderCloseReconciliationTest {
   @Test
   void aCancelCountingFillsTheBotHasNotSeenAsksTheVenueForTheStatusAtOnceAndSettlesOnIt() {
     Order order = bot.toExecuting();
-    var result = bot.kit.runCommand(new Bot.OrderReported(
+    var result = bot.kit.runCommand(new BotMessages.OrderReported(
         new OrderReport.Cancelled(order.clientOrderId(), new BigDecimal("0.25"), "kill switch")));
 
     assertTrue(result.hasNoEvents(), "nothing settles on a close whose fills the bot has not seen");
@@ -129,7 +129,7 @@ class OrderCloseReconciliationTest {
     var ask = bot.guardian.expectMessageClass(RiskGuardian.GetBotPosition.class);
     bot.report(new OrderReport.Rejected(order.clientOrderId(), "settled meanwhile")); // settled some other way
     assertEquals(Phase.IDLE, bot.phase());
-    var result = bot.kit.runCommand(new Bot.LedgerPositionReported(order.clientOrderId(), "forgotten",
+    var result = bot.kit.runCommand(new BotMessages.LedgerPositionReported(order.clientOrderId(), "forgotten",
         new Position("BTC", new BigDecimal("9"), BigDecimal.ONE, BigDecimal.ZERO)));
     assertTrue(result.hasNoEvents());
     assertEquals(0, bot.state().data().position().quantity().signum());

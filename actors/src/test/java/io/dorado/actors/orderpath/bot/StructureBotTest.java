@@ -82,7 +82,7 @@ class StructureBotTest {
     BigDecimal cumulative = BigDecimal.ZERO;
     for (int i = 0; i < prices.length; i++) {
       cumulative = cumulative.add(order.legQuantity(order.legs().get(i)));
-      kit.runCommand(new Bot.OrderReported(fill(order, i, prices[i], "0.65", cumulative)));
+      kit.runCommand(new BotMessages.OrderReported(fill(order, i, prices[i], "0.65", cumulative)));
     }
   }
 
@@ -102,7 +102,7 @@ class StructureBotTest {
     var review = guardian.expectMessageClass(RiskGuardian.ReviewTrade.class);
     assertEquals(LEGS, review.proposal().legs(), "the guardian reviews the structure with its legs");
     assertEquals(Side.SELL, review.proposal().side());
-    kit.runCommand(new Bot.RiskReviewed(new RiskGuardian.TradeApproved(review.proposal().reviewId(), d("2"), d("780"), "ok")));
+    kit.runCommand(new BotMessages.RiskReviewed(new RiskGuardian.TradeApproved(review.proposal().reviewId(), d("2"), d("780"), "ok")));
 
     Order entry = guardian.expectMessageClass(RiskGuardian.AcknowledgeOrder.class).order();
     assertTrue(entry.isCombo());

@@ -174,7 +174,7 @@ class ForgottenThroughSyncTest {
 
     /** The guardian's forget timer fires; returns once its forgetting (if any) is in the journal. */
     void forgetTick(int forgettingsWritten) {
-      guardian.get().tell(new RiskGuardian.ForgetSettled());
+      guardian.get().tell(new GuardianMessages.ForgetSettled());
       botReports.awaitAssert(Duration.ofSeconds(5), () -> {
         assertEquals(forgettingsWritten, journal.persistedInStorage(RiskGuardianActor.persistenceId(settings.guardianId())
             .id()).stream().filter(GuardianEvent.SettledForgotten.class::isInstance).count());
@@ -255,7 +255,7 @@ class ForgottenThroughSyncTest {
     assertEquals(List.of(owed.clientOrderId(), resting.clientOrderId()), sync.kept());
 
     // So the guardian, asking after its working orders, still gets the owed fill (not "forgotten").
-    pair.guardian.get().tell(new RiskGuardian.ReconcileWorking());
+    pair.guardian.get().tell(new GuardianMessages.ReconcileWorking());
     pair.awaitGuardian(s -> s.workingOrders() == 1 && d("2").compareTo(s.positions().getOrDefault("AAPL", BigDecimal.ZERO)) == 0);
     assertEquals(0, d("2").compareTo(pair.position()));
   }

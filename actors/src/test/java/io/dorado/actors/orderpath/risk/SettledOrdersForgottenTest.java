@@ -67,7 +67,7 @@ class SettledOrdersForgottenTest {
   }
 
   private static void forgetSettled(GuardianRig rig) {
-    rig.guardian.tell(new RiskGuardian.ForgetSettled());
+    rig.guardian.tell(new GuardianMessages.ForgetSettled());
     rig.status();
   }
 

@@ -433,7 +433,7 @@ class VenueActorTest {
     });
 
     // The earlier incarnation's query, answered late: the venue had not received the order then.
-    kit.runCommand(new Venue.AdapterReported(new OrderReport.Status(order.clientOrderId(), OrderStatus.UNKNOWN,
+    kit.runCommand(new VenueMessages.AdapterReported(new OrderReport.Status(order.clientOrderId(), OrderStatus.UNKNOWN,
         BigDecimal.ZERO, List.of(), "never received")));
 
     bot.expectNoMessage(Duration.ofMillis(300));
