@@ -37,18 +37,23 @@ final class JournalProbe
   private final String node;
   private final Clock clock;
 
-  private JournalProbe(String node, Clock clock) {
-    super(persistenceId(node));
+  private JournalProbe(String node, String incarnation, Clock clock) {
+    super(persistenceId(node, incarnation));
     this.node = node;
     this.clock = clock;
   }
 
-  static Behavior<Command> create(String node, Clock clock) {
-    return new JournalProbe(node, clock);
+  /**
+   * @param incarnation which of the node's probe journals: a probe stopped with a write in flight may still land
+   *     that write later, so the watchdog moves its successors to a new one (else they would be a second writer of
+   *     the same persistence id, and recovery with {@code replay-filter.mode = fail} would fail for good)
+   */
+  static Behavior<Command> create(String node, String incarnation, Clock clock) {
+    return new JournalProbe(node, incarnation, clock);
   }
 
-  static PersistenceId persistenceId(String node) {
-    return PersistenceId.of("JournalProbe", node);
+  static PersistenceId persistenceId(String node, String incarnation) {
+    return PersistenceId.of("JournalProbe", node + "/" + incarnation);
   }
 
   @Override

@@ -117,6 +117,12 @@ public final class JournalWatchdog {
   private ActorRef<JournalProbe.Command> probe;
   private boolean stopRequested;
   private long round;
+  /**
+   * The probe journal in use: the node's start time and a count of probes that did not pass. A probe that failed
+   * or was stopped may have a write in flight that lands later; its successors write to a fresh journal instead.
+   */
+  private final long startedAt;
+  private int incarnation;
   private boolean answeredRound;
 
   private JournalWatchdog(ActorContext<Command> context, TimerScheduler<Command> timers, JournalWatch watch,
@@ -127,6 +133,7 @@ public final class JournalWatchdog {
     this.guardian = guardian;
     this.exit = exit;
     this.clock = clock;
+    this.startedAt = clock.millis();
   }
 
   /** The watchdog of this node: probes every {@code settings.interval()}, asks {@code guardian}, exits by {@code exit}. */
@@ -206,7 +213,7 @@ public final class JournalWatchdog {
   private void startProbe() {
     round++;
     answeredRound = false;
-    probe = context.spawn(JournalProbe.create(watch.node(), clock), "probe-" + round);
+    probe = context.spawn(JournalProbe.create(watch.node(), startedAt + "-" + incarnation, clock), "probe-" + round);
     context.watchWith(probe, new ProbeStopped(round));
     long thisRound = round;
     Duration timeout = watch.settings().probeTimeout();
@@ -218,6 +225,7 @@ public final class JournalWatchdog {
   private void answered(long ofRound, String error) {
     if (ofRound != round || answeredRound) return;
     answeredRound = true;
+    if (error != null) incarnation++; // its write may still land: the next probes write elsewhere
     apply(error == null ? watch.passed(clock.instant()) : watch.failed(error, clock.instant()));
     if (!watch.exiting()) timers.startSingleTimer(new Tick(), watch.settings().interval());
   }
