@@ -118,7 +118,8 @@ final class OrderFlow {
   /** The node's setup: high order rate, no re-entry cooldown: the benchmark measures the path, not the limits. */
   static NodeSetup setup() {
     RiskPolicy policy = new RiskPolicy(null, null, null,
-        new RiskPolicy.Orders(null, null, null, new RiskPolicy.RateLimit(100_000, 100_000), Duration.ZERO, null, null), null);
+        new RiskPolicy.Orders(null, null, null, new RiskPolicy.RateLimit(100_000, 100_000), Duration.ZERO, null, null,
+            new RiskPolicy.BotThrottle(0, null, 0, null, Duration.ZERO)), null); // each bot trades flat out: no throttle
     Universe core = new Universe("core", List.of(new Underlying("BTC", AssetClass.CRYPTO, "paper", "USD")));
     BigDecimal cash = new BigDecimal("100000000");
     return new NodeSetup(List.of(core), List.of("paper"), Set.of("crypto_momentum"), policy,

@@ -61,9 +61,11 @@ final class CrashFleet {
   }
 
   static NodeSetup setup() {
-    // The default policy, but re-entry at once: the test wants many round trips in seconds.
+    // The default policy, but re-entry at once and no per-bot execution throttle: the crash tests trade each bot
+    // as fast as it can for minutes (the throttle pauses such a bot, as RunawayBotFloodTest shows).
     RiskPolicy policy = new RiskPolicy(null, null, null,
-        new RiskPolicy.Orders(null, null, null, null, Duration.ZERO, null, null), null);
+        new RiskPolicy.Orders(null, null, null, null, Duration.ZERO, null, null,
+            new RiskPolicy.BotThrottle(0, null, 0, null, Duration.ZERO)), null);
     return new NodeSetup(List.of(CORE), List.of(VENUE), Set.of("crypto_momentum"), policy,
         AllocationPolicy.defaults(ArmMode.BY_BOT, STARTING_CASH, 7), STARTING_CASH, false);
   }
