@@ -235,6 +235,9 @@ class FleetSupervisorTest {
     awaitSynced("btc-1");
     awaitSynced("eth-1");
     fleet.runCommand(new Fleet.BotStatusChanged("btc-1", Phase.EXECUTING, true, java.time.Instant.now()));
+    // Holding changes are written in a batch the supervisor asks itself for: asking its state waits for that write
+    // (a restart before it would lose the change, and nothing would be woken).
+    assertTrue(fleet.getState().bots().get("btc-1").holding(), "the holding is written before the restart");
 
     fleet.restart();
 
