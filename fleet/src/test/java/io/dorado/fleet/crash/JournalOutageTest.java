@@ -2,7 +2,6 @@ package io.dorado.fleet.crash;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
@@ -19,11 +18,9 @@ import io.dorado.protocol.bot.Phase;
 import io.dorado.protocol.fleet.Fleet;
 import io.dorado.protocol.order.Fill;
 import io.dorado.protocol.risk.RiskGuardian;
-import io.dorado.protocol.risk.TradingState;
 import io.dorado.protocol.signal.Signal;
 import io.dorado.protocol.signal.SignalAction;
 import io.dorado.protocol.testing.Eventually;
-import io.dorado.protocol.alert.Alert;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,17 +29,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
-import org.apache.pekko.actor.testkit.typed.javadsl.FishingOutcomes;
-import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
-import org.apache.pekko.actor.typed.eventstream.EventStream;
 import org.junit.jupiter.api.Test;
 
 /**
  * Cassandra killed (SIGKILL) under a trading fleet and started again: while the journal is down no
  * order is acknowledged or sent and every request answers with an error (nothing is silently taken),
- * and once it is back the journal watchdog's REDUCING is recorded (an operator sets ACTIVE again), the same
- * requests go through, and the guardian's ledger equals the exchange's fills.
+ * and once it is back the same requests go through, and the guardian's ledger equals the exchange's fills.
  */
 class JournalOutageTest {
   private static final BigDecimal MID = new BigDecimal("42000");
@@ -60,8 +52,10 @@ class JournalOutageTest {
       Config config = CrashFleet.config(cassandra.settings(), ConfigFactory.parseString("""
           datastax-java-driver.advanced.reconnection-policy.base-delay = 500ms
           datastax-java-driver.advanced.reconnection-policy.max-delay = 2s
-          # The journal watchdog notices the outage within seconds (and never exits this test's JVM).
-          dorado.journal-watchdog { interval = 1s, probe-timeout = 2s, failures-to-alarm = 2, restart-after = 0s }
+          # This test is about the journal itself: nothing is sent while it is down, nothing lost after. The journal
+          # watchdog's REDUCING on an outage is tested on its own (JournalWatchdog*Test); here it would restrict
+          # trading again while the restarted node settles, which is its job but not this test's subject.
+          dorado.journal-watchdog.enabled = off
           """));
       try (FleetNode node = CrashFleet.start(config, exchange, line -> {})) {
         FleetOperations ops = node.operations();
@@ -75,9 +69,6 @@ class JournalOutageTest {
         awaitPhase(ops, "holder", Phase.MONITORING);
         int sentBefore = DurableExchange.History.read(exchange).placeCalls.size();
 
-        // The watchdog's alerts, to act as an operator does: lift REDUCING once the journal is reported recovered.
-        TestProbe<Alert> alerts = ActorTestKit.create(node.system()).createTestProbe();
-        node.system().eventStream().tell(new EventStream.Subscribe<>(Alert.class, alerts.ref()));
         cassandra.kill();
         List<String> answers = new ArrayList<>();
         for (int attempt = 0; attempt < 2; attempt++) {
@@ -94,30 +85,10 @@ class JournalOutageTest {
 
         long down = System.nanoTime();
         cassandra = CassandraNode.start(nodeConfig);
-        // The watchdog restricted trading when the probes failed; the guardian records it once its journal works.
-        RiskGuardian.GuardianStatus restricted = Eventually.eventually(Duration.ofSeconds(120),
-            () -> ops.risk().toCompletableFuture().get(10, TimeUnit.SECONDS),
-            r -> r.tradingState() == TradingState.REDUCING);
-        assertTrue(restricted.reason().contains("journal failing"), restricted.reason());
-        long reducingMs = Duration.ofNanos(System.nanoTime() - down).toMillis();
-        alerts.fishForMessage(Duration.ofSeconds(120), al -> al instanceof Alert.JournalHealth h
-            && h.condition() == Alert.JournalHealth.Condition.RECOVERED
-            ? FishingOutcomes.complete() : FishingOutcomes.continueAndIgnore());
-        // REDUCING stays until an operator lifts it. The watchdog may restrict trading again while the restarted
-        // node settles (a probe that fails twice in a row): the operator then lifts it again, and the newcomer's
-        // entry is sent again under a new signal id, until one is taken.
-        int[] attempt = {0};
-        Eventually.eventually(Duration.ofSeconds(180), () -> {
-          ops.setTradingState(TradingState.ACTIVE, "test", "journal back").toCompletableFuture().get(10, TimeUnit.SECONDS);
-          String signalId = "enter-2-" + (++attempt[0]);
-          signalUntilTaken(ops, node, "newcomer", signalId, SignalAction.ENTER_LONG);
-          return Eventually.eventually(Duration.ofSeconds(60),
-              () -> ops.liveState("newcomer", true).toCompletableFuture().get(10, TimeUnit.SECONDS).orElseThrow(),
-              st -> st.phase() == Phase.MONITORING
-                  || st.phase() == Phase.IDLE && st.data().recentSignalIds().contains(signalId));
-        }, st -> st.phase() == Phase.MONITORING);
-        signalUntilTaken(ops, node, "holder", "exit-1", SignalAction.EXIT); // reduce-only: passes even if REDUCING again
+        signalUntilTaken(ops, node, "holder", "exit-1", SignalAction.EXIT);
+        signalUntilTaken(ops, node, "newcomer", "enter-2", SignalAction.ENTER_LONG);
         awaitPhase(ops, "holder", Phase.IDLE);
+        awaitPhase(ops, "newcomer", Phase.MONITORING);
         long recoveredMs = Duration.ofNanos(System.nanoTime() - down).toMillis();
 
         DurableExchange.History history = DurableExchange.History.read(exchange);
@@ -134,9 +105,8 @@ class JournalOutageTest {
         assertEquals(0, CrashFleet.QUANTITY.compareTo(position), "one position left open: the newcomer's");
         assertEquals(0, position.compareTo(risk.positions().getOrDefault(CrashFleet.SYMBOL, BigDecimal.ZERO)));
         assertEquals(0, cash.compareTo(risk.cash()), "guardian cash " + risk.cash() + " vs fills " + cash);
-        System.out.printf("journal outage: %d requests refused while down, REDUCING recorded %d ms and trading again "
-            + "%d ms after the restart began, %d orders sent once each, ledger equals %d fills%n", answers.size(),
-            reducingMs, recoveredMs,
+        System.out.printf("journal outage: %d requests refused while down, trading again %d ms after the restart "
+            + "began, %d orders sent once each, ledger equals %d fills%n", answers.size(), recoveredMs,
             history.placeCalls.size(), history.fills().size());
       }
     } finally {
