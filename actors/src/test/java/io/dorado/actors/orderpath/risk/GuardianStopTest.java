@@ -2,21 +2,15 @@ package io.dorado.actors.orderpath.risk;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.dorado.actors.testing.SlowWrites;
 import io.dorado.actors.testing.TestConfigs;
 import io.dorado.protocol.risk.RiskGuardian;
 import io.dorado.protocol.risk.RiskPolicy;
 import io.dorado.protocol.risk.TradingState;
 import java.time.Duration;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
-import org.apache.pekko.persistence.testkit.JournalOperation;
-import org.apache.pekko.persistence.testkit.ProcessingPolicy;
-import org.apache.pekko.persistence.testkit.ProcessingResult;
-import org.apache.pekko.persistence.testkit.ProcessingSuccess$;
-import org.apache.pekko.persistence.testkit.WriteEvents;
-import org.apache.pekko.persistence.testkit.javadsl.PersistenceTestKit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -30,23 +24,8 @@ import org.junit.jupiter.api.TestInstance;
 class GuardianStopTest {
   private static final Duration SLOW_WRITE = Duration.ofSeconds(1);
   private final ActorTestKit kit = ActorTestKit.create("guardian-stop", TestConfigs.eventSourced());
-  private final Set<String> slowWrites = ConcurrentHashMap.newKeySet();
-
-  GuardianStopTest() {
-    PersistenceTestKit.create(kit.system()).withPolicy(new ProcessingPolicy<JournalOperation>() {
-      @Override
-      public ProcessingResult tryProcess(String persistenceId, JournalOperation op) {
-        if (op instanceof WriteEvents && slowWrites.contains(persistenceId)) {
-          try {
-            Thread.sleep(SLOW_WRITE.toMillis());
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-        }
-        return ProcessingSuccess$.MODULE$;
-      }
-    });
-  }
+  /** Persistence ids whose journal writes take {@link #SLOW_WRITE}. */
+  private final Set<String> slowWrites = SlowWrites.install(kit.system(), SLOW_WRITE);
 
   @AfterAll
   void shutdown() {

@@ -5,6 +5,7 @@ import static io.dorado.actors.orderpath.venue.VenueFixtures.T0;
 import static io.dorado.actors.orderpath.venue.VenueFixtures.d;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.dorado.actors.testing.SlowWrites;
 import io.dorado.actors.testing.TestConfigs;
 import io.dorado.protocol.order.Order;
 import io.dorado.protocol.order.OrderReport;
@@ -14,17 +15,10 @@ import io.dorado.protocol.venue.Venue;
 import io.dorado.protocol.venue.VenueState;
 import java.time.Duration;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
-import org.apache.pekko.persistence.testkit.JournalOperation;
-import org.apache.pekko.persistence.testkit.ProcessingPolicy;
-import org.apache.pekko.persistence.testkit.ProcessingResult;
-import org.apache.pekko.persistence.testkit.ProcessingSuccess$;
-import org.apache.pekko.persistence.testkit.WriteEvents;
-import org.apache.pekko.persistence.testkit.javadsl.PersistenceTestKit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -37,23 +31,8 @@ import org.junit.jupiter.api.TestInstance;
 class VenueStopTest {
   private static final Duration SLOW_WRITE = Duration.ofSeconds(1);
   private final ActorTestKit kit = ActorTestKit.create("venue-stop", TestConfigs.eventSourced());
-  private final Set<String> slowWrites = ConcurrentHashMap.newKeySet();
-
-  VenueStopTest() {
-    PersistenceTestKit.create(kit.system()).withPolicy(new ProcessingPolicy<JournalOperation>() {
-      @Override
-      public ProcessingResult tryProcess(String persistenceId, JournalOperation op) {
-        if (op instanceof WriteEvents && slowWrites.contains(persistenceId)) {
-          try {
-            Thread.sleep(SLOW_WRITE.toMillis());
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-        }
-        return ProcessingSuccess$.MODULE$;
-      }
-    });
-  }
+  /** Persistence ids whose journal writes take {@link #SLOW_WRITE}. */
+  private final Set<String> slowWrites = SlowWrites.install(kit.system(), SLOW_WRITE);
 
   @AfterAll
   void shutdown() {
