@@ -3,7 +3,13 @@ package io.dorado.actors.orderpath.venue;
 import io.dorado.protocol.order.ClientOrderId;
 import io.dorado.protocol.order.Order;
 import io.dorado.protocol.order.OrderReport;
+import io.dorado.protocol.venue.AccountSnapshot;
+import io.dorado.protocol.venue.ExecutionPage;
+import io.dorado.protocol.venue.InstrumentRules;
 import io.dorado.protocol.venue.Venue;
+import io.dorado.protocol.venue.VenueInfo;
+import io.dorado.protocol.venue.VenueOrderView;
+import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 
@@ -36,6 +42,36 @@ public abstract class ForwardingVenueAdapter implements VenueAdapter {
   @Override
   public void connect(Consumer<OrderReport> listener) {
     delegate.connect(listener);
+  }
+
+  @Override
+  public VenueInfo info() {
+    return delegate.info();
+  }
+
+  @Override
+  public CompletionStage<List<InstrumentRules>> instruments() {
+    return delegate.instruments();
+  }
+
+  @Override
+  public CompletionStage<List<VenueOrderView>> openOrders() {
+    return delegate.openOrders();
+  }
+
+  @Override
+  public CompletionStage<ExecutionPage> executionsSince(String cursor) {
+    return delegate.executionsSince(cursor);
+  }
+
+  @Override
+  public CompletionStage<AccountSnapshot> account() {
+    return delegate.account();
+  }
+
+  @Override
+  public void close() {
+    delegate.close();
   }
 
   @Override

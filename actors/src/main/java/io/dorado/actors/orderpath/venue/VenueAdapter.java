@@ -3,7 +3,14 @@ package io.dorado.actors.orderpath.venue;
 import io.dorado.protocol.order.ClientOrderId;
 import io.dorado.protocol.order.Order;
 import io.dorado.protocol.order.OrderReport;
+import io.dorado.protocol.venue.AccountSnapshot;
+import io.dorado.protocol.venue.ExecutionPage;
+import io.dorado.protocol.venue.InstrumentRules;
 import io.dorado.protocol.venue.Venue;
+import io.dorado.protocol.venue.VenueInfo;
+import io.dorado.protocol.venue.VenueOrderView;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 
@@ -18,6 +25,17 @@ import java.util.function.Consumer;
  * <p>Calls may complete on any thread; the actor pipes their results back to itself. Executions the
  * venue reports on its own (fills, cancels and rejects after placement) are pushed to the listener
  * given to {@link #connect}, which is safe to call from any thread.
+ *
+ * <p><b>Ambiguous outcomes.</b> A timeout, a 5xx or a disconnect after the request left is not a failure of
+ * the order: the stage fails, the actor records the order UNKNOWN and asks {@link #query} until the venue
+ * answers, and never re-sends blindly. An adapter completes a stage with {@link OrderReport.Rejected} only
+ * when the venue said no (a 4xx with a venue error code meaning "not accepted").
+ *
+ * <p><b>The account.</b> A live account's cash, positions and open orders come from the venue
+ * ({@link #account}, {@link #openOrders}, {@link #executionsSince}); the guardian snapshots them at start
+ * and reconciles them periodically. The default implementations are those of a venue with nothing to
+ * report (the test doubles); every real adapter and the paper venue implement them and pass the venue
+ * conformance kit.
  */
 public interface VenueAdapter {
 
@@ -40,6 +58,38 @@ public interface VenueAdapter {
    * {@link OrderReport.Rejected}. A later call replaces the listener (the actor reconnects when it restarts).
    */
   void connect(Consumer<OrderReport> listener);
+
+  /** What this adapter is: kind, mode, account, client-order-id dedupe and connection state. */
+  default VenueInfo info() {
+    return new VenueInfo("unnamed", getClass().getSimpleName(), io.dorado.protocol.market.VenueMode.PAPER, null, true,
+        VenueInfo.Connection.CONNECTED);
+  }
+
+  /** The venue's trading rules per instrument (tick, lot, min notional); empty when it has none. */
+  default CompletionStage<List<InstrumentRules>> instruments() {
+    return CompletableFuture.completedFuture(List.of());
+  }
+
+  /** The account's orders that are working at the venue now, ours and external ones. */
+  default CompletionStage<List<VenueOrderView>> openOrders() {
+    return CompletableFuture.completedFuture(List.of());
+  }
+
+  /**
+   * Executions after {@code cursor} (null: from the adapter's look-back), ours and external ones: the gap-fill
+   * after a start or a reconnect of the execution stream, and the reconciliation's source of truth.
+   */
+  default CompletionStage<ExecutionPage> executionsSince(String cursor) {
+    return CompletableFuture.completedFuture(new ExecutionPage(List.of(), cursor));
+  }
+
+  /** The account's balances, cash, equity, buying power and positions, as the venue reports them now. */
+  default CompletionStage<AccountSnapshot> account() {
+    return CompletableFuture.failedFuture(new UnsupportedOperationException(info().kind() + " reports no account"));
+  }
+
+  /** Releases connections and threads (the venue's entity stops); the adapter is not used after. */
+  default void close() {}
 
   /** The price feed. The paper venue fills against it; real venues have their own and ignore it. */
   default void onMarketPrice(Venue.MarketPrice price) {}
