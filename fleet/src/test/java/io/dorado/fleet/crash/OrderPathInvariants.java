@@ -112,9 +112,17 @@ final class OrderPathInvariants {
     return new Summary(acknowledged.size(), sent.size(), fills.size(), held, risk.cash());
   }
 
-  private record Settled(VenueState venue, RiskGuardian.GuardianStatus risk, String waitingFor) {}
+  private record Settled(VenueState venue, RiskGuardian.GuardianStatus risk, String waitingFor) {
+    @Override
+    public String toString() {
+      return waitingFor == null ? "settled" : "waiting for: " + waitingFor;
+    }
+  }
 
-  /** Wakes every bot and the venue, and waits until no order is in flight anywhere. */
+  /**
+   * Wakes every bot and the venue, and waits until no order is in flight anywhere. Every ask that does not
+   * answer is named in what it waits for, so a failure says which actor never answered, not just "no answer".
+   */
   private static Settled settle(FleetNode node, List<String> botIds) throws Exception {
     var ops = node.operations();
     BigDecimal mid = new BigDecimal("42000");
@@ -122,16 +130,30 @@ final class OrderPathInvariants {
       CrashFleet.price(node, mid);
       List<String> waiting = new ArrayList<>();
       for (String botId : botIds) {
-        BotState state = ops.liveState(botId, true).toCompletableFuture().get(10, TimeUnit.SECONDS).orElseThrow();
-        if (state instanceof BotState.WithOrder || state instanceof BotState.RiskCheck) {
-          waiting.add(botId + " in " + state.phase() + " (" + state + ")");
+        try {
+          BotState state = ops.liveState(botId, true).toCompletableFuture().get(10, TimeUnit.SECONDS).orElseThrow();
+          if (state instanceof BotState.WithOrder || state instanceof BotState.RiskCheck) {
+            waiting.add(botId + " in " + state.phase() + " (" + state + ")");
+          }
+        } catch (Exception e) {
+          waiting.add("bot " + botId + " did not answer: " + e);
         }
       }
-      VenueState venue = AskPattern.<Venue.Command, VenueState>ask(node.venue(CrashFleet.VENUE), Venue.GetOrders::new,
-          Duration.ofSeconds(10), node.system().scheduler()).toCompletableFuture().get(15, TimeUnit.SECONDS);
-      RiskGuardian.GuardianStatus risk = ops.risk().toCompletableFuture().get(10, TimeUnit.SECONDS);
-      if (!venue.unresolved().isEmpty()) waiting.add("venue unresolved " + venue.unresolved());
-      if (risk.workingOrders() != 0) waiting.add("guardian " + risk);
+      VenueState venue = null;
+      try {
+        venue = AskPattern.<Venue.Command, VenueState>ask(node.venue(CrashFleet.VENUE), Venue.GetOrders::new,
+            Duration.ofSeconds(10), node.system().scheduler()).toCompletableFuture().get(15, TimeUnit.SECONDS);
+        if (!venue.unresolved().isEmpty()) waiting.add("venue unresolved " + venue.unresolved());
+      } catch (Exception e) {
+        waiting.add("venue did not answer: " + e);
+      }
+      RiskGuardian.GuardianStatus risk = null;
+      try {
+        risk = ops.risk().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        if (risk.workingOrders() != 0) waiting.add("guardian " + risk);
+      } catch (Exception e) {
+        waiting.add("guardian did not answer: " + e);
+      }
       return new Settled(venue, risk, waiting.isEmpty() ? null : String.join("; ", waiting));
     }, settled -> settled.waitingFor() == null);
   }
