@@ -227,9 +227,15 @@ public final class VenueActor extends EventSourcedBehaviorWithEnforcedReplies<Ve
     String venueId = settings.venueId();
     placing.add(id);
     context.pipeToSelf(
-        withTimeout(() -> adapter.place(order)),
+        withTimeout(() -> {
+          try {
+            return adapter.place(order);
+          } catch (RuntimeException e) { // no stage: nothing was in flight
+            throw new VenueRequestNotSent("the adapter refused to send: " + describe(e), e);
+          }
+        }),
         (report, failure) -> {
-          if (failure != null) return new AdapterFailed(id, "place", describe(failure));
+          if (failure != null) return new AdapterFailed(id, neverLeft(failure) ? PLACE_NOT_SENT : "place", describe(failure));
           FleetMetrics.venueSent(venueId, System.nanoTime() - since);
           return new VenueMessages.PlaceAnswered(id, report);
         });
@@ -288,10 +294,10 @@ public final class VenueActor extends EventSourcedBehaviorWithEnforcedReplies<Ve
   }
 
   private ReplyEffect<VenueEvent, VenueState> onAdapterFailed(VenueState state, AdapterFailed c) {
-    if (c.operation().equals("place")) {
+    if (c.operation().equals("place") || c.operation().equals(PLACE_NOT_SENT)) {
       placing.remove(c.clientOrderId());
-      // the rate limiter kept it back: it never left, so the venue not knowing it is no ambiguity
-      if (!c.error().startsWith(VenueRateLimiter.NotSent.class.getSimpleName())) ambiguous.add(c.clientOrderId());
+      // a place that never left is no ambiguity: the venue not knowing it means it may be sent
+      if (c.operation().equals("place")) ambiguous.add(c.clientOrderId());
     }
     retryReconcile(c.clientOrderId(), c.operation() + " failed (" + c.error() + ")");
     return Effect().noReply();
@@ -513,6 +519,14 @@ public final class VenueActor extends EventSourcedBehaviorWithEnforcedReplies<Ve
       else copy.complete(value);
     });
     return copy.orTimeout(settings.adapterTimeout().toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** A failed place whose request certainly did not leave ({@link VenueRequestNotSent}). */
+  private static final String PLACE_NOT_SENT = "place (not sent)";
+
+  private static boolean neverLeft(Throwable failure) {
+    Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    return cause instanceof VenueRequestNotSent;
   }
 
   private static String describe(Throwable failure) {

@@ -37,8 +37,9 @@ import java.util.function.Supplier;
  * <p><b>What a caller gets.</b> {@link #acquire} completes when the request may leave: callers wait
  * asynchronously (no thread is blocked; the wait runs on {@link CompletableFuture#delayedExecutor}). When the wait
  * would be longer than {@code maxWait} (a ban of minutes, a spent daily budget) the stage fails at once with
- * {@link NotSent}: the request did not leave, so the venue actor treats a failed place with that cause as
- * "try later" (the venue never had the order), not as an ambiguous outcome. {@code maxWait} should be below the
+ * {@link NotSent} (a {@link VenueRequestNotSent}): the request did not leave, so the venue actor treats a failed
+ * place with that cause as "try later" (the venue never had the order: it is sent when a query finds it
+ * UNKNOWN), not as an ambiguous outcome. {@code maxWait} should be below the
  * venue actor's adapter timeout ({@code dorado.venue.adapter-timeout}, 10 s) so a queued request is not
  * counted as lost while it waits.
  *
@@ -88,7 +89,7 @@ public final class VenueRateLimiter {
   }
 
   /** The request did not leave: the limiter would have had to wait longer than its {@code maxWait}. */
-  public static final class NotSent extends RuntimeException {
+  public static final class NotSent extends VenueRequestNotSent {
     private final Instant retryAt;
 
     NotSent(String message, Instant retryAt) {
