@@ -43,7 +43,10 @@ public interface VenueAdapter {
    * Sends an order. Completes with {@link OrderReport.Accepted} (the venue has it and it is working),
    * {@link OrderReport.Rejected} (refused, nothing filled) or {@link OrderReport.Status} (the venue
    * had this client order id already). Fills follow through the listener. A failed stage means the
-   * outcome is unknown: the actor reconciles with {@link #query}.
+   * outcome is unknown: the actor reconciles with {@link #query} only (again and again while the venue does not
+   * know the order and its acknowledgement is valid), never by placing it again. Fail with
+   * {@link VenueRequestNotSent} (or throw instead of returning a stage) only when the request certainly did not
+   * leave: then an UNKNOWN answer to the query means the order may be sent.
    */
   CompletionStage<OrderReport> place(Order order);
 

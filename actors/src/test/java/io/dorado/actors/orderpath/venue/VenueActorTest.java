@@ -490,6 +490,29 @@ class VenueActorTest {
   }
 
   @Test
+  void aPlacementWithAnAmbiguousOutcomeIsResolvedOnlyByQueryAndNeverPlacedAgain() {
+    start();
+    Order order = limit(1, "1", "100");
+    adapter.failNextStages.set(1); // a 5xx: the venue may or may not have it
+
+    submit(ack(order));
+
+    // the venue does not know it: asked again (with backoff), never sent again
+    bot.awaitAssert(Duration.ofSeconds(3), () -> {
+      assertTrue(adapter.queries.size() >= 3, "queries: " + adapter.queries);
+      return null;
+    });
+    assertEquals(1, adapter.placeCalls.size(), "placed again after an ambiguous failure");
+    assertEquals(OrderStatus.SUBMITTED, order(order.clientOrderId()).status());
+
+    clock.advance(Duration.ofSeconds(30)); // the acknowledgement expired: it can no longer be sent, so it is closed
+    var rejected = bot.expectMessageClass(OrderReport.Rejected.class, Duration.ofSeconds(5));
+    assertTrue(rejected.reason().contains("expired"), rejected.reason());
+    assertEquals(1, adapter.placeCalls.size());
+    assertEquals(0, adapter.deliveriesOf(order.clientOrderId()));
+  }
+
+  @Test
   void newSubmissionsWaitUntilRecoveryHasReconciledEveryUnresolvedOrder() {
     start();
     Order old = market(1, "1");

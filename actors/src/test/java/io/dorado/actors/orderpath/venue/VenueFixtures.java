@@ -79,6 +79,11 @@ final class VenueFixtures {
     volatile boolean loseNextPlacements;
     /** How many of the next placements throw before reaching the venue (a broken connection). */
     final java.util.concurrent.atomic.AtomicInteger failNextPlacements = new java.util.concurrent.atomic.AtomicInteger();
+    /**
+     * How many of the next placements answer a failed stage without reaching the venue (a 5xx or a timeout: to
+     * the venue actor the outcome is ambiguous).
+     */
+    final java.util.concurrent.atomic.AtomicInteger failNextStages = new java.util.concurrent.atomic.AtomicInteger();
     /** Runs at each placement, before it reaches the venue (e.g. to look at the journal). */
     volatile Consumer<Order> beforePlace = order -> {};
     volatile boolean holdQueries;
@@ -107,6 +112,9 @@ final class VenueFixtures {
       if (loseNextPlacements) return new CompletableFuture<>();
       if (failNextPlacements.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
         throw new IllegalStateException("connection reset");
+      }
+      if (failNextStages.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+        return CompletableFuture.failedFuture(new IllegalStateException("HTTP 503 Service Unavailable"));
       }
       delivered.add(order);
       return super.place(order);
