@@ -75,20 +75,14 @@ public final class CrashChild {
     }
   }
 
-  /** The parent holds our stdin open: end of input means it died, and we go too (no orphaned fleets). */
+  /**
+   * Halts when the parent (the test JVM) ends: no orphaned fleets. Watches the parent process itself, not our
+   * stdin: {@code Process.destroy()} closes the child's stdin right after its SIGTERM, and a watcher of stdin
+   * halted every SIGTERMed node at once, before its coordinated shutdown could hand anything over (the
+   * "rolling restart" of ClusterFailoverTest was three SIGKILLs in effect).
+   */
   static void dieWithParent() {
-    Thread watcher = new Thread(() -> {
-      try {
-        while (System.in.read() >= 0) {
-          // nothing is sent; just wait for the end
-        }
-      } catch (java.io.IOException e) {
-        // the pipe broke: the same as its end
-      }
-      Runtime.getRuntime().halt(3);
-    }, "parent-watcher");
-    watcher.setDaemon(true);
-    watcher.start();
+    ProcessHandle.current().parent().ifPresent(parent -> parent.onExit().thenRun(() -> Runtime.getRuntime().halt(3)));
   }
 
   /** Enter when flat, exit when holding; nothing while an order or review is under way. */

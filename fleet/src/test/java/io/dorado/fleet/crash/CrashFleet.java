@@ -53,6 +53,12 @@ final class CrashFleet {
         pekko.persistence.cassandra.journal.replay-filter.mode = fail
         dorado.risk.ack-secret = "crash-test-secret-0123456789abcdef"
         dorado.bot.retry-interval = 1s
+        # The invariant checks ask a venue on another node for its whole state (every order it holds, with its
+        # fills): minutes of trading outgrow Artery's 256 KiB frame ("Failed to serialize oversized message"),
+        # so answers to asks take the large-message lane. Nothing in production asks for the whole state remotely.
+        pekko.remote.artery.large-message-destinations = ["/temp/*"]
+        pekko.remote.artery.advanced.maximum-large-frame-size = 16MiB
+        pekko.remote.artery.advanced.large-buffer-pool-size = 4
         """));
     return ConfigFactory.load(overrides
         .withFallback(cassandra.driverConfig())
