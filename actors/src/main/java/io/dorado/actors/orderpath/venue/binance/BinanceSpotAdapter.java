@@ -191,7 +191,7 @@ public final class BinanceSpotAdapter implements VenueAdapter {
     Instant at = Instant.ofEpochMilli(json.path("transactTime").asLong());
     List<Fill> list = new ArrayList<>();
     for (JsonNode f : fills) {
-      BigDecimal price = f.path("price").decimalValue();
+      BigDecimal price = decimal(f, "price");
       list.add(new Fill(fillId(symbol, f.path("tradeId").asText()), id, universe(symbol), side, decimal(f, "qty"), price,
           commission(decimal(f, "commission"), f.path("commissionAsset").asText(), price, symbol), at));
     }
