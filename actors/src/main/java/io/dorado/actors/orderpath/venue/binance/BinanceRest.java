@@ -3,6 +3,7 @@ package io.dorado.actors.orderpath.venue.binance;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dorado.actors.orderpath.venue.VenueRateLimiter;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -24,14 +25,17 @@ import org.slf4j.LoggerFactory;
 /**
  * Binance spot REST, signed as rest-api.md "SIGNED Endpoint security" / "Timing security" says: the parameters
  * as a query string with {@code recvWindow} and {@code timestamp}, its HMAC-SHA256 as {@code signature}, the key
- * in {@code X-MBX-APIKEY}. Every request passes the {@link BinanceRateGate} first and reports X-MBX-USED-WEIGHT-1M
- * and Retry-After back to it.
+ * in {@code X-MBX-APIKEY}. Every request first acquires its weight from the account's {@link VenueRateLimiter}
+ * (REQUEST_WEIGHT, and ORDERS for a new order); a 429/418 closes the limiter's Retry-After gate, and an answer whose
+ * X-MBX-USED-WEIGHT-1M shows the minute's weight (nearly) spent by others on the same IP closes it until the next
+ * minute (rest-api.md "IP Limits": the limits are per IP, not per key).
  *
  * <p>Two refusals are sent again, and only these, because Binance answers them <em>before</em> processing the
  * request (nothing reached the matching engine): -1021 INVALID_TIMESTAMP (rest-api.md "Timing security": the
  * timestamp check comes first) after re-reading the server's clock from {@code GET /api/v3/time}, once; and 429
- * (rest-api.md "IP Limits": the limit is checked before the request is served) after its Retry-After has elapsed
- * through the gate, when that wait is short. A 418 (banned), a 5xx, a timeout or any other failure fails the
+ * (rest-api.md "IP Limits": the limit is checked before the request is served) through the limiter, which waits out
+ * the Retry-After when it is short and otherwise fails the stage with {@link VenueRateLimiter.NotSent} (nothing left).
+ * A 418 (banned), a 5xx, a timeout or any other failure fails the
  * stage: for an order that is an unknown outcome, which the venue actor resolves by querying, never by sending
  * again.
  */
@@ -41,26 +45,28 @@ final class BinanceRest {
   static final ObjectMapper JSON =
       new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
+  /** Binance spot's REQUEST_WEIGHT per minute (exchangeInfo rateLimits), and what we keep in hand below it. */
+  static final int WEIGHT_PER_MINUTE = 6000;
+  static final int WEIGHT_HEADROOM = 100;
+
   private final HttpClient http;
   private final URI base;
   private final BinanceCredentials credentials;
-  private final BinanceRateGate gate;
+  private final VenueRateLimiter limiter;
   private final Duration requestTimeout;
   private final long recvWindowMillis;
-  private final Duration longestRetryAfterWait;
   private final LongSupplier clock;
   /** Binance's clock minus ours, from GET /api/v3/time. */
   private final AtomicLong offsetMillis = new AtomicLong();
 
-  BinanceRest(HttpClient http, URI base, BinanceCredentials credentials, BinanceRateGate gate, Duration requestTimeout,
-      Duration recvWindow, Duration longestRetryAfterWait, LongSupplier clock) {
+  BinanceRest(HttpClient http, URI base, BinanceCredentials credentials, VenueRateLimiter limiter,
+      Duration requestTimeout, Duration recvWindow, LongSupplier clock) {
     this.http = http;
     this.base = base;
     this.credentials = credentials;
-    this.gate = gate;
+    this.limiter = limiter;
     this.requestTimeout = requestTimeout;
     this.recvWindowMillis = recvWindow.toMillis();
-    this.longestRetryAfterWait = longestRetryAfterWait;
     this.clock = clock;
   }
 
@@ -102,8 +108,8 @@ final class BinanceRest {
           // refused before processing (timestamp check first): resync, then the same request may go again
           return syncTime().thenCompose(v -> withRetries(request, signed, attempt + 1));
         }
-        if (e.httpStatus() == 429 && e.retryAfter() != null && e.retryAfter().compareTo(longestRetryAfterWait) <= 0) {
-          // refused before it was served; the gate holds it until Retry-After has elapsed
+        if (e.httpStatus() == 429) {
+          // refused before it was served; the limiter holds it until Retry-After has elapsed (or gives up: NotSent)
           return withRetries(request, signed, attempt + 1);
         }
       }
@@ -113,7 +119,11 @@ final class BinanceRest {
 
   private CompletionStage<JsonNode> call(String method, String path, Map<String, String> params, boolean signed,
       int weight) {
-    return gate.permit(weight).thenCompose(v -> {
+    VenueRateLimiter.Cost cost = VenueRateLimiter.Cost.of(VenueRateLimiter.REQUEST_WEIGHT, weight);
+    if (method.equals("POST") && path.equals("/api/v3/order")) {
+      cost = cost.and(VenueRateLimiter.ORDERS, 1).and(VenueRateLimiter.ORDERS_PER_DAY, 1);
+    }
+    return limiter.acquire(cost).thenCompose(v -> {
       Map<String, String> all = new LinkedHashMap<>(params);
       if (signed) {
         all.put("recvWindow", Long.toString(recvWindowMillis));
@@ -132,16 +142,10 @@ final class BinanceRest {
   }
 
   private JsonNode answer(HttpResponse<String> response) {
-    response.headers().firstValue("X-MBX-USED-WEIGHT-1M").ifPresent(w -> {
-      try {
-        gate.usedWeight(Integer.parseInt(w.trim()));
-      } catch (NumberFormatException ignored) {
-        // a header we cannot read tells the gate nothing
-      }
-    });
+    response.headers().firstValue("X-MBX-USED-WEIGHT-1M").ifPresent(this::usedWeight);
     int status = response.statusCode();
     Duration retryAfter = response.headers().firstValue("Retry-After").map(BinanceRest::seconds).orElse(null);
-    if (retryAfter != null && (status == 429 || status == 418)) gate.retryAfter(retryAfter);
+    if (status == 429 || status == 418) limiter.rateLimited(status, retryAfter);
     JsonNode body = parse(response.body());
     if (status >= 200 && status < 300) {
       if (body == null) throw new BinanceApiException(status, 0, "unreadable body", null);
@@ -150,6 +154,19 @@ final class BinanceRest {
     int code = body == null ? 0 : body.path("code").asInt(0);
     String msg = body == null ? null : body.path("msg").asText(null);
     throw new BinanceApiException(status, code, msg, retryAfter);
+  }
+
+  /** Others on this IP spent the minute's weight: nothing leaves before the next minute. */
+  private void usedWeight(String header) {
+    try {
+      int used = Integer.parseInt(header.trim());
+      if (used >= WEIGHT_PER_MINUTE - WEIGHT_HEADROOM) {
+        long now = clock.getAsLong();
+        limiter.rateLimited(429, Duration.ofMillis(60_000 - now % 60_000));
+      }
+    } catch (NumberFormatException ignored) {
+      // a header we cannot read tells us nothing
+    }
   }
 
   private static JsonNode parse(String body) {

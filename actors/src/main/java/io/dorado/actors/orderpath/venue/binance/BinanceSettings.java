@@ -20,7 +20,8 @@ import java.util.Optional;
  * @param requestTimeout how long a REST answer may take; after it the outcome is unknown
  * @param recvWindow sent with every signed request (Binance's default 5000 ms, at most 60000)
  * @param reconnectMin first wait before reconnecting the execution stream, doubled up to {@code reconnectMax}
- * @param longestRetryAfterWait a 429 with a longer Retry-After fails the stage instead of waiting
+ * @param longestRetryAfterWait the rate limiter's longest wait (a Retry-After, a spent budget): a request that would
+ *     wait longer fails with {@code VenueRateLimiter.NotSent}; keep it below the venue actor's adapter timeout
  */
 public record BinanceSettings(
     String venueId,

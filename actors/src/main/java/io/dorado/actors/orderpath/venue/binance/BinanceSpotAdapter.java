@@ -2,6 +2,7 @@ package io.dorado.actors.orderpath.venue.binance;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dorado.actors.orderpath.venue.VenueAdapter;
+import io.dorado.actors.orderpath.venue.VenueRateLimiter;
 import io.dorado.protocol.order.ClientOrderId;
 import io.dorado.protocol.order.Fill;
 import io.dorado.protocol.order.Order;
@@ -43,7 +44,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>REST directly, not through XChange.</b> knowm XChange 5.2.0 ({@code BinanceExchange}) can place with a
  * client order id and query by one, but it cannot express what this contract needs: its rescu proxies hide the
- * answer headers of a successful call (X-MBX-USED-WEIGHT-1M, which the rate gate reads on every answer); its
+ * answer headers of a successful call (X-MBX-USED-WEIGHT-1M, which tells the rate limiter what others on the IP spent); its
  * resilience4j decorations retry calls on I/O errors, which for an order placement is a blind re-send; it loads
  * exchangeInfo remotely when the exchange is created; and its user data stream starts from the retired listenKey
  * endpoints (HTTP 410 since 2026-02-20). So this adapter speaks Binance's published REST API (rest-api.md) on
@@ -65,14 +66,17 @@ import org.slf4j.LoggerFactory;
  * does not dedupe for us and {@link #info()} says {@code dedupesClientOrderIds = false}. This adapter closes the
  * gap itself: every {@link #place} first asks {@code GET /api/v3/order?origClientOrderId=} and answers the order's
  * Status when Binance has it, sending only on -2013 "Order does not exist"; a -2010 duplicate is answered with the
- * Status too. (The venue actor also queries before any re-send.)
+ * Status too; a second place of an id whose first place is still unanswered waits for it and answers the status.
+ * (The venue actor also queries before any re-send.)
  *
  * <p><b>Outcomes.</b> Rejected only when Binance refused (a 4xx with an error code: -2010 insufficient balance,
  * -1013 filter failures LOT_SIZE/PRICE_FILTER/NOTIONAL/MIN_NOTIONAL, -1111 precision, ...). -1021 (timestamp
  * outside recvWindow) is refused before processing: {@link BinanceRest} resyncs with {@code GET /api/v3/time} and
- * sends once more. 429 goes through the rate gate (Retry-After) and may be sent again after the wait, since it was
- * refused before being served; 418, 5xx (rest-api.md: "the execution status is UNKNOWN and could have been a
- * success"), -1007/-1006/-1000/-1001 and timeouts fail the stage: the venue actor queries; nothing is re-sent here.
+ * sends once more. A 429 closes the account's {@link VenueRateLimiter} for its Retry-After and may be sent again
+ * after the wait, since it was refused before being served (a wait longer than the limiter allows fails the stage
+ * with {@link VenueRateLimiter.NotSent}: nothing left); 418, 5xx (rest-api.md: "the execution status is UNKNOWN and
+ * could have been a success"), -1007/-1006/-1000/-1001 and timeouts fail the stage: the venue actor queries;
+ * nothing is re-sent here.
  *
  * <p><b>Fill ids</b> are {@code SYMBOL:tradeId} (Binance's trade ids count per symbol), the same from the stream's
  * {@code executionReport} ({@code s}, {@code t}) and from {@code myTrades} ({@code symbol}, {@code id}), so the venue
@@ -106,6 +110,8 @@ public final class BinanceSpotAdapter implements VenueAdapter {
   private final Map<String, String> clientIdOfOrder = new ConcurrentHashMap<>();
   /** Orders believed working: after a reconnect their status is asked for (a cancel may have been missed). */
   private final Set<ClientOrderId> working = ConcurrentHashMap.newKeySet();
+  /** Placements not yet answered: a second place of the same id waits for the first, then asks (never two sends). */
+  private final Map<ClientOrderId, CompletableFuture<OrderReport>> placing = new ConcurrentHashMap<>();
   /** The gap-fill's cursor: null until the first subscription took its baseline. */
   private volatile String streamCursor;
   private CompletableFuture<Void> gapFills = CompletableFuture.completedFuture(null);
@@ -114,8 +120,11 @@ public final class BinanceSpotAdapter implements VenueAdapter {
     this(settings, credentials, null);
   }
 
-  /** @param gate the per-venue rate limiter; null: {@link BinanceRateGate#simple} at Binance's 6000 weight per minute */
-  public BinanceSpotAdapter(BinanceSettings settings, BinanceCredentials credentials, BinanceRateGate gate) {
+  /**
+   * @param limiter the account's request budget, shared by everything that calls this account's REST API; null:
+   *     {@link VenueRateLimiter#binanceSpot} waiting at most {@link BinanceSettings#longestRetryAfterWait}
+   */
+  public BinanceSpotAdapter(BinanceSettings settings, BinanceCredentials credentials, VenueRateLimiter limiter) {
     this.settings = settings;
     this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "binance-" + settings.venueId());
@@ -123,9 +132,10 @@ public final class BinanceSpotAdapter implements VenueAdapter {
       return t;
     });
     HttpClient http = HttpClient.newBuilder().connectTimeout(settings.requestTimeout()).build();
-    BinanceRateGate g = gate != null ? gate : BinanceRateGate.simple(6000, System::currentTimeMillis);
-    this.rest = new BinanceRest(http, settings.restBaseUri(), credentials, g, settings.requestTimeout(),
-        settings.recvWindow(), settings.longestRetryAfterWait(), System::currentTimeMillis);
+    VenueRateLimiter budget = limiter != null ? limiter
+        : VenueRateLimiter.binanceSpot(settings.venueId(), settings.longestRetryAfterWait());
+    this.rest = new BinanceRest(http, settings.restBaseUri(), credentials, budget, settings.requestTimeout(),
+        settings.recvWindow(), System::currentTimeMillis);
     this.stream = new BinanceUserStream(http, settings.webSocketApiUri(), credentials, rest, scheduler, this::onEvent,
         this::onSubscribed, settings.reconnectMin(), settings.reconnectMax());
   }
@@ -140,14 +150,28 @@ public final class BinanceSpotAdapter implements VenueAdapter {
     if (mapped.isEmpty()) return rejected(id, order.symbol() + " is not mapped to a Binance symbol; nothing was sent");
     String symbol = mapped.get();
     symbolOf.put(id, symbol);
+    CompletableFuture<OrderReport> mine = new CompletableFuture<>();
+    CompletableFuture<OrderReport> earlier = placing.putIfAbsent(id, mine);
+    if (earlier != null) {
+      // the same id is being placed (the venue actor gave up waiting and asked again): its outcome first
+      return earlier.handle((r, e) -> null).thenCompose(x -> query(id)).thenApply(s -> (OrderReport) s);
+    }
     // Binance refuses a reused newClientOrderId only while the first order is open: ask first.
-    return queryOn(List.of(symbol), id).thenCompose(status -> {
+    queryOn(List.of(symbol), id).thenCompose(status -> {
       if (status.status() != OrderStatus.UNKNOWN) {
         log.info("{} is already at Binance ({}): answering its status, sending nothing", id, status.status());
         return CompletableFuture.completedFuture((OrderReport) status);
       }
       return send(order, symbol);
+    }).whenComplete((report, failure) -> {
+      placing.remove(id, mine);
+      if (failure != null) {
+        mine.completeExceptionally(BinanceRest.unwrap(failure));
+      } else {
+        mine.complete(report);
+      }
     });
+    return mine;
   }
 
   private CompletionStage<OrderReport> send(Order order, String symbol) {
@@ -346,9 +370,20 @@ public final class BinanceSpotAdapter implements VenueAdapter {
    * believed working, so fills, cancels and expiries missed while the stream was down reach the venue actor.
    */
   private void onSubscribed() {
+    gapFillAfter(0);
+  }
+
+  /** A failed gap-fill is tried again (backing off like the stream) until one succeeds: a gap must not stay open. */
+  private void gapFillAfter(int failures) {
     synchronized (this) {
       gapFills = gapFills.thenCompose(v -> gapFill()).exceptionally(e -> {
-        log.warn("Binance gap-fill failed ({}); the next reconnect or query catches up", BinanceRest.unwrap(e).toString());
+        long wait = Math.min(settings.reconnectMax().toMillis(), settings.reconnectMin().toMillis() << Math.min(failures, 16));
+        log.warn("Binance gap-fill failed ({}); trying again in {} ms", BinanceRest.unwrap(e).toString(), wait);
+        try {
+          scheduler.schedule(() -> gapFillAfter(failures + 1), wait, java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException closed) {
+          // the adapter is closed
+        }
         return null;
       });
     }
@@ -658,6 +693,11 @@ public final class BinanceSpotAdapter implements VenueAdapter {
   static String formatCursor(Map<String, Long> next) {
     if (next.isEmpty()) return null;
     return next.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(";"));
+  }
+
+  /** Whether the first subscription's gap-fill has taken its baseline (tests wait for it before scripting faults). */
+  boolean baselineTaken() {
+    return streamCursor != null;
   }
 
   /** Test hook: successful stream subscriptions so far. */

@@ -200,6 +200,10 @@ final class BinanceUserStream implements WebSocket.Listener {
     state = VenueInfo.Connection.DISCONNECTED;
     long wait = Math.min(reconnectMax.toMillis(), reconnectMin.toMillis() << Math.min(failures, 16));
     failures++;
-    scheduler.schedule(this::start, wait, TimeUnit.MILLISECONDS);
+    try {
+      scheduler.schedule(this::start, wait, TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      // closed meanwhile
+    }
   }
 }
