@@ -215,6 +215,18 @@ class BinanceSpotAdapterTest {
     }
   }
 
+  @Test
+  void a_second_place_while_the_first_still_waits_out_a_429_waits_for_it_and_is_never_sent_twice() throws Exception {
+    fake.rateLimitNext(Duration.ofSeconds(1));
+    var first = adapter.place(market(1, Side.BUY, "0.1"));
+    Thread.sleep(100);
+    var second = adapter.place(market(1, Side.BUY, "0.1")); // the venue actor gave up on the first and asks again
+    assertEquals(OrderStatus.FILLED, assertInstanceOf(OrderReport.Status.class, get(second)).status());
+    get(first);
+    assertEquals(List.of(id(1)), fake.placements(), "a market order sent twice fills twice");
+    assertEquals(0, fake.rateLimitViolations());
+  }
+
   // --- unknown outcomes: the stage fails, nothing is sent again ---
 
   @Test
