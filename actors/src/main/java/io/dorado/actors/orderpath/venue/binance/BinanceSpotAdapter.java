@@ -157,13 +157,22 @@ public final class BinanceSpotAdapter implements VenueAdapter {
       return earlier.handle((r, e) -> null).thenCompose(x -> query(id)).thenApply(s -> (OrderReport) s);
     }
     // Binance refuses a reused newClientOrderId only while the first order is open: ask first.
-    queryOn(List.of(symbol), id).thenCompose(status -> {
+    queryOn(List.of(symbol), id).handle((status, failure) -> {
+      if (failure != null) {
+        Throwable cause = BinanceRest.unwrap(failure);
+        if (cause instanceof BinanceApiException e && e.isRefusal()) {
+          // refused (a bad key or signature, a clock Binance would not accept): the order itself was never sent
+          return CompletableFuture.completedFuture((OrderReport) new OrderReport.Rejected(id,
+              "not sent: Binance refused the request before it: " + e.code() + " " + e.binanceMessage()));
+        }
+        return CompletableFuture.<OrderReport>failedFuture(cause);
+      }
       if (status.status() != OrderStatus.UNKNOWN) {
         log.info("{} is already at Binance ({}): answering its status, sending nothing", id, status.status());
         return CompletableFuture.completedFuture((OrderReport) status);
       }
       return send(order, symbol);
-    }).whenComplete((report, failure) -> {
+    }).thenCompose(stage -> stage).whenComplete((report, failure) -> {
       placing.remove(id, mine);
       if (failure != null) {
         mine.completeExceptionally(BinanceRest.unwrap(failure));

@@ -427,6 +427,21 @@ class BinanceSpotAdapterTest {
   }
 
   @Test
+  void a_request_signed_with_the_wrong_secret_is_refused_with_minus_1022_and_the_stream_stays_down() throws Exception {
+    BinanceSpotAdapter wrong = new BinanceSpotAdapter(settings(fake), BinanceCredentials.of(KEY, "not-the-secret"));
+    try {
+      wrong.connect(r -> {});
+      var rejected = assertInstanceOf(OrderReport.Rejected.class, get(wrong.place(limit(1, Side.BUY, "0.5", "95"))));
+      assertTrue(rejected.reason().contains("-1022"), rejected.reason());
+      Thread.sleep(300);
+      assertTrue(wrong.info().connection() != VenueInfo.Connection.CONNECTED, "a refused subscription is not connected");
+      assertEquals(List.of(), fake.placements());
+    } finally {
+      wrong.close();
+    }
+  }
+
+  @Test
   void credentials_never_show_the_secret() {
     BinanceCredentials credentials = BinanceCredentials.of(KEY, SECRET);
     assertFalse(credentials.toString().contains(SECRET));
