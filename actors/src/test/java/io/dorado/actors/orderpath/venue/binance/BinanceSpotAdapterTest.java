@@ -287,6 +287,39 @@ class BinanceSpotAdapterTest {
     assertEquals(0, fake.rateLimitViolations());
   }
 
+  @Test
+  void a_418_ban_fails_the_stage_as_an_unknown_outcome_never_as_a_rejection() throws Exception {
+    // another process on the same IP was told to wait; this adapter's limiter could not know
+    fake.rateLimitNext(Duration.ofSeconds(2));
+    var waiting = adapter.query(id(5)); // answered 429: this adapter waits 2 s, then asks again
+    eventually("the 429", () -> fake.requests().stream().filter(r -> r.equals("GET /api/v3/order")).count() == 1);
+    BinanceSpotAdapter other = new BinanceSpotAdapter(settings(fake), BinanceCredentials.of(KEY, SECRET));
+    try {
+      Throwable t = failure(other.place(limit(1, Side.BUY, "0.5", "95")));
+      assertEquals(418, assertInstanceOf(BinanceApiException.class, t).httpStatus());
+      assertEquals(1, fake.rateLimitViolations());
+      assertEquals(List.of(), fake.placements());
+      assertEquals(OrderStatus.UNKNOWN, get(waiting).status(), "the first adapter waited out its Retry-After");
+      assertEquals(1, fake.rateLimitViolations(), "and did not add a violation");
+    } finally {
+      other.close();
+    }
+  }
+
+  @Test
+  void binance_error_codes_map_to_refusal_or_unknown_outcome() {
+    assertTrue(new BinanceApiException(400, -2010, "Account has insufficient balance for requested action.", null).isRefusal());
+    assertTrue(new BinanceApiException(400, -2010, "Duplicate order sent.", null).isDuplicateOrder());
+    assertTrue(new BinanceApiException(400, -1013, "Filter failure: LOT_SIZE", null).isRefusal());
+    assertTrue(new BinanceApiException(400, -1021, "Timestamp for this request is outside of the recvWindow.", null).isRefusal());
+    assertFalse(new BinanceApiException(400, -1007, "Timeout waiting for response from backend server.", null).isRefusal());
+    assertFalse(new BinanceApiException(503, -1008, "Server is currently overloaded", null).isRefusal());
+    assertFalse(new BinanceApiException(500, 0, null, null).isRefusal());
+    assertFalse(new BinanceApiException(429, -1003, "Too much request weight used", Duration.ofSeconds(1)).isRefusal());
+    assertFalse(new BinanceApiException(418, -1003, "IP banned", Duration.ofSeconds(120)).isRefusal());
+    assertFalse(new BinanceApiException(403, 0, null, null).isRefusal(), "a WAF block");
+  }
+
   // --- cancels ---
 
   @Test
