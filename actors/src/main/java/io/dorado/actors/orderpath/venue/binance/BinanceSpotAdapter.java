@@ -1,0 +1,721 @@
+package io.dorado.actors.orderpath.venue.binance;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.dorado.actors.orderpath.venue.VenueAdapter;
+import io.dorado.actors.orderpath.venue.VenueRateLimiter;
+import io.dorado.protocol.order.ClientOrderId;
+import io.dorado.protocol.order.Fill;
+import io.dorado.protocol.order.Order;
+import io.dorado.protocol.order.OrderReport;
+import io.dorado.protocol.order.OrderStatus;
+import io.dorado.protocol.order.OrderType;
+import io.dorado.protocol.order.Position;
+import io.dorado.protocol.order.Side;
+import io.dorado.protocol.order.TimeInForce;
+import io.dorado.protocol.venue.AccountSnapshot;
+import io.dorado.protocol.venue.ExecutionPage;
+import io.dorado.protocol.venue.InstrumentRules;
+import io.dorado.protocol.venue.VenueExecution;
+import io.dorado.protocol.venue.VenueInfo;
+import io.dorado.protocol.venue.VenueOrderView;
+import java.math.BigDecimal;
+import java.net.http.HttpClient;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Binance spot, behind a {@code VenueActor}: orders, cancels and queries over Binance's REST API, executions over
+ * its WebSocket API's user data stream, with REST {@code myTrades} as the gap-fill after every (re)connect.
+ *
+ * <p><b>REST directly, not through XChange.</b> knowm XChange 5.2.0 ({@code BinanceExchange}) can place with a
+ * client order id and query by one, but it cannot express what this contract needs: its rescu proxies hide the
+ * answer headers of a successful call (X-MBX-USED-WEIGHT-1M, which tells the rate limiter what others on the IP spent); its
+ * resilience4j decorations retry calls on I/O errors, which for an order placement is a blind re-send; it loads
+ * exchangeInfo remotely when the exchange is created; and its user data stream starts from the retired listenKey
+ * endpoints (HTTP 410 since 2026-02-20). So this adapter speaks Binance's published REST API (rest-api.md) on
+ * {@link java.net.http.HttpClient} through {@link BinanceRest}: {@code POST/DELETE/GET /api/v3/order} (with
+ * {@code newClientOrderId} / {@code origClientOrderId}), {@code GET /api/v3/openOrders}, {@code GET /api/v3/myTrades}
+ * (with {@code fromId}), {@code GET /api/v3/account}, {@code GET /api/v3/exchangeInfo}, {@code GET /api/v3/time}. It
+ * never calls {@code /api/v3/userDataStream}. Base URLs come from {@link BinanceSettings} (api.binance.com for live,
+ * testnet.binance.vision for broker_paper, a fake on 127.0.0.1 in tests).
+ *
+ * <p><b>Orders.</b> MARKET, LIMIT, STOP as {@code STOP_LOSS}, STOP_LIMIT as {@code STOP_LOSS_LIMIT}; time in force
+ * GTC/IOC/FOK (DAY is sent as GTC: crypto has no trading day; MARKET and STOP_LOSS take none). Reduce-only has no
+ * spot equivalent and is not sent (a spot sell can never exceed the base balance anyway). A combo or an unmapped
+ * symbol is answered Rejected without sending anything. Our client order id goes as {@code newClientOrderId}
+ * through {@link BinanceClientOrderIds} (deterministic and reversible).
+ *
+ * <p><b>Client-order-id dedupe: only while the first order is open.</b> rest-api.md "New order": "Orders with the
+ * same newClientOrderID can be accepted only when the previous one is filled, otherwise the order will be
+ * rejected" (-2010 "Duplicate order sent."). A filled (or cancelled) order's id can be used again, so Binance
+ * does not dedupe for us and {@link #info()} says {@code dedupesClientOrderIds = false}. This adapter closes the
+ * gap itself: every {@link #place} first asks {@code GET /api/v3/order?origClientOrderId=} and answers the order's
+ * Status when Binance has it, sending only on -2013 "Order does not exist"; a -2010 duplicate is answered with the
+ * Status too; a second place of an id whose first place is still unanswered waits for it and answers the status.
+ * (The venue actor also queries before any re-send.)
+ *
+ * <p><b>Outcomes.</b> Rejected only when Binance refused (a 4xx with an error code: -2010 insufficient balance,
+ * -1013 filter failures LOT_SIZE/PRICE_FILTER/NOTIONAL/MIN_NOTIONAL, -1111 precision, ...). -1021 (timestamp
+ * outside recvWindow) is refused before processing: {@link BinanceRest} resyncs with {@code GET /api/v3/time} and
+ * sends once more. A 429 closes the account's {@link VenueRateLimiter} for its Retry-After and may be sent again
+ * after the wait, since it was refused before being served (a wait longer than the limiter allows fails the stage
+ * with {@link VenueRateLimiter.NotSent}: nothing left); 418, 5xx (rest-api.md: "the execution status is UNKNOWN and
+ * could have been a success"), -1007/-1006/-1000/-1001 and timeouts fail the stage: the venue actor queries;
+ * nothing is re-sent here.
+ *
+ * <p><b>Fill ids</b> are {@code SYMBOL:tradeId} (Binance's trade ids count per symbol), the same from the stream's
+ * {@code executionReport} ({@code s}, {@code t}) and from {@code myTrades} ({@code symbol}, {@code id}), so the venue
+ * actor drops the second copy. Commissions are counted in the quote asset: a commission in the quote asset as is, in
+ * the base asset at the fill price, in any other asset (BNB) as zero (the account reconciliation sees the balance).
+ */
+public final class BinanceSpotAdapter implements VenueAdapter {
+
+  private static final Logger log = LoggerFactory.getLogger(BinanceSpotAdapter.class);
+  /** rest-api.md weights. */
+  private static final int WEIGHT_ORDER = 1;
+  private static final int WEIGHT_QUERY = 4;
+  private static final int WEIGHT_OPEN_ORDERS = 6;
+  private static final int WEIGHT_TRADES_BY_ORDER = 5;
+  private static final int WEIGHT_TRADES = 20;
+  private static final int WEIGHT_ACCOUNT = 20;
+  private static final int WEIGHT_EXCHANGE_INFO = 20;
+  private static final int TRADES_LIMIT = 1000;
+  private static final int MAX_TRADE_PAGES = 20;
+
+  private final BinanceSettings settings;
+  private final BinanceRest rest;
+  private final BinanceUserStream stream;
+  private final BinanceClientOrderIds ids = new BinanceClientOrderIds();
+  private final ScheduledExecutorService scheduler;
+  private volatile Consumer<OrderReport> listener = r -> {};
+  private volatile boolean started;
+  /** The Binance symbol of each order this adapter placed or saw (cancel and query need one). */
+  private final Map<ClientOrderId, String> symbolOf = new ConcurrentHashMap<>();
+  /** Binance order id to the client order id Binance holds: myTrades lists only the order id. */
+  private final Map<String, String> clientIdOfOrder = new ConcurrentHashMap<>();
+  /** Orders believed working: after a reconnect their status is asked for (a cancel may have been missed). */
+  private final Set<ClientOrderId> working = ConcurrentHashMap.newKeySet();
+  /** Placements not yet answered: a second place of the same id waits for the first, then asks (never two sends). */
+  private final Map<ClientOrderId, CompletableFuture<OrderReport>> placing = new ConcurrentHashMap<>();
+  /** The gap-fill's cursor: null until the first subscription took its baseline. */
+  private volatile String streamCursor;
+  private CompletableFuture<Void> gapFills = CompletableFuture.completedFuture(null);
+
+  public BinanceSpotAdapter(BinanceSettings settings, BinanceCredentials credentials) {
+    this(settings, credentials, null);
+  }
+
+  /**
+   * @param limiter the account's request budget, shared by everything that calls this account's REST API; null:
+   *     {@link VenueRateLimiter#binanceSpot} waiting at most {@link BinanceSettings#longestRetryAfterWait}
+   */
+  public BinanceSpotAdapter(BinanceSettings settings, BinanceCredentials credentials, VenueRateLimiter limiter) {
+    this.settings = settings;
+    this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "binance-" + settings.venueId());
+      t.setDaemon(true);
+      return t;
+    });
+    HttpClient http = HttpClient.newBuilder().connectTimeout(settings.requestTimeout()).build();
+    VenueRateLimiter budget = limiter != null ? limiter
+        : VenueRateLimiter.binanceSpot(settings.venueId(), settings.longestRetryAfterWait());
+    this.rest = new BinanceRest(http, settings.restBaseUri(), credentials, budget, settings.requestTimeout(),
+        settings.recvWindow(), System::currentTimeMillis);
+    this.stream = new BinanceUserStream(http, settings.webSocketApiUri(), credentials, rest, scheduler, this::onEvent,
+        this::onSubscribed, settings.reconnectMin(), settings.reconnectMax());
+  }
+
+  // --- placing, cancelling, asking ---------------------------------------------------------------
+
+  @Override
+  public CompletionStage<OrderReport> place(Order order) {
+    ClientOrderId id = order.clientOrderId();
+    if (order.isCombo()) return rejected(id, "Binance spot has no combo orders; nothing was sent");
+    Optional<String> mapped = settings.venueSymbol(order.symbol());
+    if (mapped.isEmpty()) return rejected(id, order.symbol() + " is not mapped to a Binance symbol; nothing was sent");
+    String symbol = mapped.get();
+    symbolOf.put(id, symbol);
+    CompletableFuture<OrderReport> mine = new CompletableFuture<>();
+    CompletableFuture<OrderReport> earlier = placing.putIfAbsent(id, mine);
+    if (earlier != null) {
+      // the same id is being placed (the venue actor gave up waiting and asked again): its outcome first
+      return earlier.handle((r, e) -> null).thenCompose(x -> query(id)).thenApply(s -> (OrderReport) s);
+    }
+    // Binance refuses a reused newClientOrderId only while the first order is open: ask first.
+    queryOn(List.of(symbol), id).handle((status, failure) -> {
+      if (failure != null) {
+        Throwable cause = BinanceRest.unwrap(failure);
+        if (cause instanceof BinanceApiException e && e.isRefusal()) {
+          // refused (a bad key or signature, a clock Binance would not accept): the order itself was never sent
+          return CompletableFuture.completedFuture((OrderReport) new OrderReport.Rejected(id,
+              "not sent: Binance refused the request before it: " + e.code() + " " + e.binanceMessage()));
+        }
+        return CompletableFuture.<OrderReport>failedFuture(cause);
+      }
+      if (status.status() != OrderStatus.UNKNOWN) {
+        log.info("{} is already at Binance ({}): answering its status, sending nothing", id, status.status());
+        return CompletableFuture.completedFuture((OrderReport) status);
+      }
+      return send(order, symbol);
+    }).thenCompose(stage -> stage).whenComplete((report, failure) -> {
+      placing.remove(id, mine);
+      if (failure != null) {
+        mine.completeExceptionally(BinanceRest.unwrap(failure));
+      } else {
+        mine.complete(report);
+      }
+    });
+    return mine;
+  }
+
+  private CompletionStage<OrderReport> send(Order order, String symbol) {
+    ClientOrderId id = order.clientOrderId();
+    Map<String, String> params = new LinkedHashMap<>();
+    params.put("symbol", symbol);
+    params.put("side", order.side() == Side.BUY ? "BUY" : "SELL");
+    params.put("type", binanceType(order.type()));
+    if (order.type() == OrderType.LIMIT || order.type() == OrderType.STOP_LIMIT) {
+      params.put("timeInForce", binanceTimeInForce(order.timeInForce()));
+    }
+    params.put("quantity", order.quantity().toPlainString());
+    if (order.limitPrice() != null) params.put("price", order.limitPrice().toPlainString());
+    if (order.stopPrice() != null) params.put("stopPrice", order.stopPrice().toPlainString());
+    params.put("newClientOrderId", ids.toVenue(id));
+    params.put("newOrderRespType", "FULL");
+    return rest.signed("POST", "/api/v3/order", params, WEIGHT_ORDER).handle((json, failure) -> {
+      if (failure == null) return CompletableFuture.completedFuture(placed(id, json));
+      Throwable cause = BinanceRest.unwrap(failure);
+      if (cause instanceof BinanceApiException e && e.isDuplicateOrder()) return query(id).thenApply(s -> (OrderReport) s);
+      if (cause instanceof BinanceApiException e && e.isRefusal()) {
+        return CompletableFuture.completedFuture((OrderReport) new OrderReport.Rejected(id, "Binance refused the order: "
+            + e.code() + " " + e.binanceMessage()));
+      }
+      return CompletableFuture.<OrderReport>failedFuture(cause); // unknown outcome: the venue actor queries
+    }).thenCompose(stage -> stage);
+  }
+
+  private OrderReport placed(ClientOrderId id, JsonNode json) {
+    String orderId = json.path("orderId").asText();
+    String symbol = json.path("symbol").asText();
+    clientIdOfOrder.put(orderId, json.path("clientOrderId").asText());
+    String status = json.path("status").asText("NEW");
+    JsonNode fills = json.path("fills");
+    if ((status.equals("NEW") || status.equals("PENDING_NEW")) && (fills.isMissingNode() || fills.isEmpty())) {
+      working.add(id);
+      return new OrderReport.Accepted(id, orderId);
+    }
+    // filled (or expired) at once: the status with its fills, so nothing depends on the stream
+    Side side = json.path("side").asText().equals("BUY") ? Side.BUY : Side.SELL;
+    Instant at = Instant.ofEpochMilli(json.path("transactTime").asLong());
+    List<Fill> list = new ArrayList<>();
+    for (JsonNode f : fills) {
+      BigDecimal price = decimal(f, "price");
+      list.add(new Fill(fillId(symbol, f.path("tradeId").asText()), id, universe(symbol), side, decimal(f, "qty"), price,
+          commission(decimal(f, "commission"), f.path("commissionAsset").asText(), price, symbol), at));
+    }
+    OrderStatus mapped = status(status);
+    if (!mapped.isTerminal()) working.add(id);
+    return new OrderReport.Status(id, mapped, decimal(json, "executedQty"), list, reason(json));
+  }
+
+  @Override
+  public CompletionStage<OrderReport> cancel(ClientOrderId id, String reason) {
+    return cancelOn(candidateSymbols(id), id, reason);
+  }
+
+  private CompletionStage<OrderReport> cancelOn(List<String> symbols, ClientOrderId id, String reason) {
+    String symbol = symbols.get(0);
+    Map<String, String> params = new LinkedHashMap<>();
+    params.put("symbol", symbol);
+    params.put("origClientOrderId", ids.toVenue(id));
+    return rest.signed("DELETE", "/api/v3/order", params, WEIGHT_ORDER).handle((json, failure) -> {
+      if (failure == null) {
+        symbolOf.put(id, symbol);
+        working.remove(id);
+        return CompletableFuture.completedFuture(
+            (OrderReport) new OrderReport.Cancelled(id, decimal(json, "executedQty"), reason));
+      }
+      Throwable cause = BinanceRest.unwrap(failure);
+      if (cause instanceof BinanceApiException e && e.isRefusal()) {
+        // -2011 "Unknown order sent." (filled, gone, or on another symbol): what Binance knows of it decides
+        if (symbols.size() > 1 && (e.code() == BinanceApiException.CANCEL_REJECTED
+            || e.code() == BinanceApiException.NO_SUCH_ORDER)) {
+          return cancelOn(symbols.subList(1, symbols.size()), id, reason);
+        }
+        return query(id).thenApply(s -> (OrderReport) s);
+      }
+      return CompletableFuture.<OrderReport>failedFuture(cause);
+    }).thenCompose(stage -> stage);
+  }
+
+  @Override
+  public CompletionStage<OrderReport.Status> query(ClientOrderId id) {
+    return queryOn(candidateSymbols(id), id);
+  }
+
+  /** The order and its trades; UNKNOWN when every candidate symbol answers -2013 "Order does not exist". */
+  private CompletionStage<OrderReport.Status> queryOn(List<String> symbols, ClientOrderId id) {
+    if (symbols.isEmpty()) {
+      return CompletableFuture.completedFuture(new OrderReport.Status(id, OrderStatus.UNKNOWN, BigDecimal.ZERO, List.of(),
+          "Binance has no order " + ids.toVenue(id)));
+    }
+    String symbol = symbols.get(0);
+    Map<String, String> params = new LinkedHashMap<>();
+    params.put("symbol", symbol);
+    params.put("origClientOrderId", ids.toVenue(id));
+    return rest.signed("GET", "/api/v3/order", params, WEIGHT_QUERY).handle((json, failure) -> {
+      if (failure == null) return withTrades(id, json);
+      Throwable cause = BinanceRest.unwrap(failure);
+      if (cause instanceof BinanceApiException e && e.code() == BinanceApiException.NO_SUCH_ORDER) {
+        return queryOn(symbols.subList(1, symbols.size()), id);
+      }
+      return CompletableFuture.<OrderReport.Status>failedFuture(cause);
+    }).thenCompose(stage -> stage);
+  }
+
+  private CompletionStage<OrderReport.Status> withTrades(ClientOrderId id, JsonNode order) {
+    String symbol = order.path("symbol").asText();
+    String orderId = order.path("orderId").asText();
+    symbolOf.put(id, symbol);
+    clientIdOfOrder.put(orderId, order.path("clientOrderId").asText());
+    OrderStatus status = status(order.path("status").asText());
+    if (status.isTerminal()) {
+      working.remove(id);
+    } else {
+      working.add(id);
+    }
+    BigDecimal executed = decimal(order, "executedQty");
+    if (executed.signum() == 0) {
+      return CompletableFuture.completedFuture(new OrderReport.Status(id, status, executed, List.of(), reason(order)));
+    }
+    Map<String, String> params = new LinkedHashMap<>();
+    params.put("symbol", symbol);
+    params.put("orderId", orderId);
+    return rest.signed("GET", "/api/v3/myTrades", params, WEIGHT_TRADES_BY_ORDER).thenApply(trades -> {
+      List<Fill> fills = new ArrayList<>();
+      for (JsonNode t : trades) toExecution(t, id).flatMap(VenueExecution::toFill).ifPresent(fills::add);
+      return new OrderReport.Status(id, status, executed, fills, reason(order));
+    });
+  }
+
+  /** The symbol the order was placed on when known, else every mapped symbol (after a restart). */
+  private List<String> candidateSymbols(ClientOrderId id) {
+    String known = symbolOf.get(id);
+    if (known != null) return List.of(known);
+    return List.copyOf(settings.symbols().values());
+  }
+
+  // --- the stream --------------------------------------------------------------------------------
+
+  @Override
+  public void connect(Consumer<OrderReport> listener) {
+    this.listener = listener;
+    synchronized (this) {
+      if (started) return;
+      started = true;
+    }
+    stream.start();
+  }
+
+  private void onEvent(JsonNode event) {
+    if (!event.path("e").asText().equals("executionReport")) return;
+    String original = event.path("C").asText("");
+    String venueClientId = original.isEmpty() ? event.path("c").asText() : original;
+    String symbol = event.path("s").asText();
+    clientIdOfOrder.put(event.path("i").asText(), venueClientId);
+    Optional<ClientOrderId> ours = ids.fromVenue(venueClientId);
+    if (ours.isEmpty()) return; // an order placed outside the fleet: the reconciliation adopts it
+    ClientOrderId id = ours.get();
+    symbolOf.put(id, symbol);
+    String execution = event.path("x").asText();
+    String orderStatus = event.path("X").asText();
+    BigDecimal cumulative = decimal(event, "z");
+    switch (execution) {
+      case "NEW" -> working.add(id);
+      case "TRADE" -> {
+        BigDecimal price = decimal(event, "L");
+        Side side = event.path("S").asText().equals("BUY") ? Side.BUY : Side.SELL;
+        Fill fill = new Fill(fillId(symbol, event.path("t").asText()), id, universe(symbol), side, decimal(event, "l"),
+            price, commission(decimal(event, "n"), event.path("N").asText(""), price, symbol),
+            Instant.ofEpochMilli(event.path("T").asLong()));
+        boolean complete = orderStatus.equals("FILLED");
+        if (complete) working.remove(id);
+        tell(new OrderReport.Filled(id, fill, cumulative, complete));
+      }
+      case "CANCELED", "EXPIRED", "EXPIRED_IN_MATCH" -> {
+        working.remove(id);
+        String why = event.path("eR").asText(null);
+        tell(new OrderReport.Cancelled(id, cumulative, "Binance: " + execution.toLowerCase()
+            + (why != null ? " (" + why + ")" : "")));
+      }
+      case "REJECTED" -> {
+        working.remove(id);
+        tell(new OrderReport.Rejected(id, "Binance rejected the order: " + event.path("r").asText()));
+      }
+      default -> {
+        // TRADE_PREVENTION, REPLACED, AMENDMENT: nothing the venue actor needs
+      }
+    }
+  }
+
+  /**
+   * After every subscription: the first takes the trade cursor as its baseline (pushing only fills of orders this
+   * adapter placed); every later one pushes the fills since the cursor and asks for the status of each order
+   * believed working, so fills, cancels and expiries missed while the stream was down reach the venue actor.
+   */
+  private void onSubscribed() {
+    gapFillAfter(0);
+  }
+
+  /** A failed gap-fill is tried again (backing off like the stream) until one succeeds: a gap must not stay open. */
+  private void gapFillAfter(int failures) {
+    synchronized (this) {
+      gapFills = gapFills.thenCompose(v -> gapFill()).exceptionally(e -> {
+        long wait = Math.min(settings.reconnectMax().toMillis(), settings.reconnectMin().toMillis() << Math.min(failures, 16));
+        log.warn("Binance gap-fill failed ({}); trying again in {} ms", BinanceRest.unwrap(e).toString(), wait);
+        try {
+          scheduler.schedule(() -> gapFillAfter(failures + 1), wait, java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException closed) {
+          // the adapter is closed
+        }
+        return null;
+      });
+    }
+  }
+
+  private CompletionStage<Void> gapFill() {
+    boolean baseline = streamCursor == null;
+    return executionsSince(streamCursor).thenCompose(page -> {
+      for (VenueExecution e : page.executions()) {
+        if (e.clientOrderId() == null) continue;
+        if (baseline && !symbolOf.containsKey(e.clientOrderId())) continue;
+        e.toFill().ifPresent(f -> tell(new OrderReport.Filled(f.clientOrderId(), f, f.quantity(), false)));
+      }
+      streamCursor = page.cursor() == null ? "" : page.cursor();
+      List<CompletableFuture<Void>> asks = new ArrayList<>();
+      for (ClientOrderId id : List.copyOf(working)) {
+        asks.add(query(id).thenAccept(this::tell).toCompletableFuture());
+      }
+      return CompletableFuture.allOf(asks.toArray(CompletableFuture[]::new));
+    });
+  }
+
+  private void tell(OrderReport report) {
+    try {
+      listener.accept(report);
+    } catch (RuntimeException e) {
+      log.warn("the venue actor's listener failed on {} ({})", report.clientOrderId(), e.toString());
+    }
+  }
+
+  // --- the account -------------------------------------------------------------------------------
+
+  @Override
+  public VenueInfo info() {
+    return new VenueInfo(settings.venueId(), "binance", settings.mode(), settings.account(), false, stream.state());
+  }
+
+  @Override
+  public CompletionStage<List<InstrumentRules>> instruments() {
+    String symbols = settings.symbols().values().stream().map(s -> "\"" + s + "\"")
+        .collect(Collectors.joining(",", "[", "]"));
+    return rest.publicGet("/api/v3/exchangeInfo", Map.of("symbols", symbols), WEIGHT_EXCHANGE_INFO).thenApply(json -> {
+      List<InstrumentRules> rules = new ArrayList<>();
+      for (JsonNode s : json.path("symbols")) {
+        String symbol = s.path("symbol").asText();
+        Optional<String> universe = settings.universeSymbol(symbol);
+        if (universe.isEmpty()) continue;
+        BigDecimal tick = null;
+        BigDecimal step = null;
+        BigDecimal minQty = null;
+        BigDecimal minNotional = null;
+        for (JsonNode f : s.path("filters")) {
+          switch (f.path("filterType").asText()) {
+            case "PRICE_FILTER" -> tick = positive(decimal(f, "tickSize"));
+            case "LOT_SIZE" -> {
+              step = positive(decimal(f, "stepSize"));
+              minQty = positive(decimal(f, "minQty"));
+            }
+            case "NOTIONAL", "MIN_NOTIONAL" -> {
+              BigDecimal n = positive(decimal(f, "minNotional"));
+              if (n != null && (minNotional == null || n.compareTo(minNotional) > 0)) minNotional = n;
+            }
+            default -> {
+              // other filters (PERCENT_PRICE, MAX_NUM_ORDERS, ...) are not rules the guardian rounds to
+            }
+          }
+        }
+        rules.add(new InstrumentRules(universe.get(), symbol, tick, step, minQty, minNotional));
+      }
+      return rules;
+    });
+  }
+
+  @Override
+  public CompletionStage<List<VenueOrderView>> openOrders() {
+    List<CompletableFuture<List<VenueOrderView>>> perSymbol = new ArrayList<>();
+    for (String symbol : settings.symbols().values()) {
+      perSymbol.add(rest.signed("GET", "/api/v3/openOrders", Map.of("symbol", symbol), WEIGHT_OPEN_ORDERS)
+          .thenApply(json -> {
+            List<VenueOrderView> views = new ArrayList<>();
+            for (JsonNode o : json) views.add(view(o));
+            return views;
+          }).toCompletableFuture());
+    }
+    return CompletableFuture.allOf(perSymbol.toArray(CompletableFuture[]::new)).thenApply(v -> perSymbol.stream()
+        .flatMap(f -> f.join().stream()).collect(Collectors.toList()));
+  }
+
+  private VenueOrderView view(JsonNode o) {
+    String venueClientId = o.path("clientOrderId").asText();
+    String symbol = o.path("symbol").asText();
+    clientIdOfOrder.put(o.path("orderId").asText(), venueClientId);
+    Optional<ClientOrderId> ours = ids.fromVenue(venueClientId);
+    ours.ifPresent(id -> symbolOf.put(id, symbol));
+    String type = o.path("type").asText();
+    BigDecimal price = positive(decimal(o, "price"));
+    BigDecimal stop = positive(decimal(o, "stopPrice"));
+    return new VenueOrderView(o.path("orderId").asText(), ours.orElse(null), venueClientId, universe(symbol),
+        o.path("side").asText().equals("BUY") ? Side.BUY : Side.SELL, ourType(type), decimal(o, "origQty"),
+        type.equals("MARKET") || type.equals("STOP_LOSS") || type.equals("TAKE_PROFIT") ? null : price,
+        stop, decimal(o, "executedQty"), status(o.path("status").asText()),
+        Instant.ofEpochMilli(o.path("time").asLong()));
+  }
+
+  /**
+   * The account's trades after {@code cursor}, per symbol ({@code SYMBOL=nextFromId;...}); a null cursor (or a
+   * symbol missing from it) reads the most recent page. {@code fromId} is inclusive (rest-api.md "Account trade
+   * list"), so the next cursor is the last id plus one.
+   */
+  @Override
+  public CompletionStage<ExecutionPage> executionsSince(String cursor) {
+    Map<String, Long> from = parseCursor(cursor);
+    List<CompletableFuture<List<JsonNode>>> perSymbol = new ArrayList<>();
+    List<String> symbols = List.copyOf(settings.symbols().values());
+    for (String symbol : symbols) perSymbol.add(trades(symbol, from.get(symbol), new ArrayList<>(), 0).toCompletableFuture());
+    return CompletableFuture.allOf(perSymbol.toArray(CompletableFuture[]::new)).thenCompose(v -> {
+      Map<String, Long> next = new LinkedHashMap<>(from);
+      List<JsonNode> all = new ArrayList<>();
+      for (int i = 0; i < symbols.size(); i++) {
+        for (JsonNode t : perSymbol.get(i).join()) {
+          all.add(t);
+          next.merge(symbols.get(i), t.path("id").asLong() + 1, Math::max);
+        }
+      }
+      return resolveClientIds(all).thenApply(x -> {
+        List<VenueExecution> executions = new ArrayList<>();
+        for (JsonNode t : all) toExecution(t, null).ifPresent(executions::add);
+        executions.sort(Comparator.comparing(VenueExecution::at));
+        return new ExecutionPage(executions, formatCursor(next));
+      });
+    });
+  }
+
+  private CompletionStage<List<JsonNode>> trades(String symbol, Long fromId, List<JsonNode> into, int page) {
+    Map<String, String> params = new LinkedHashMap<>();
+    params.put("symbol", symbol);
+    if (fromId != null) params.put("fromId", Long.toString(fromId));
+    params.put("limit", Integer.toString(TRADES_LIMIT));
+    return rest.signed("GET", "/api/v3/myTrades", params, WEIGHT_TRADES).thenCompose(json -> {
+      long last = -1;
+      for (JsonNode t : json) {
+        into.add(t);
+        last = Math.max(last, t.path("id").asLong());
+      }
+      if (json.size() < TRADES_LIMIT || fromId == null || page + 1 >= MAX_TRADE_PAGES) {
+        return CompletableFuture.completedFuture(into);
+      }
+      return trades(symbol, last + 1, into, page + 1);
+    });
+  }
+
+  /** myTrades names the order, not its client order id: ask Binance for the orders not seen yet. */
+  private CompletionStage<Void> resolveClientIds(List<JsonNode> trades) {
+    Map<String, String> missing = new LinkedHashMap<>();
+    for (JsonNode t : trades) {
+      String orderId = t.path("orderId").asText();
+      if (!clientIdOfOrder.containsKey(orderId)) missing.put(orderId, t.path("symbol").asText());
+    }
+    List<CompletableFuture<Void>> asks = new ArrayList<>();
+    missing.forEach((orderId, symbol) -> {
+      Map<String, String> params = new LinkedHashMap<>();
+      params.put("symbol", symbol);
+      params.put("orderId", orderId);
+      asks.add(rest.signed("GET", "/api/v3/order", params, WEIGHT_QUERY)
+          .thenAccept(o -> clientIdOfOrder.put(orderId, o.path("clientOrderId").asText())).toCompletableFuture());
+    });
+    return CompletableFuture.allOf(asks.toArray(CompletableFuture[]::new));
+  }
+
+  /** A myTrades entry as an execution; {@code knownId}: the order it belongs to, when the caller knows. */
+  private Optional<VenueExecution> toExecution(JsonNode t, ClientOrderId knownId) {
+    String symbol = t.path("symbol").asText();
+    String orderId = t.path("orderId").asText();
+    ClientOrderId id = knownId != null ? knownId : ids.fromVenue(clientIdOfOrder.get(orderId)).orElse(null);
+    BigDecimal price = decimal(t, "price");
+    BigDecimal qty = decimal(t, "qty");
+    if (qty.signum() <= 0 || price.signum() <= 0) return Optional.empty();
+    return Optional.of(new VenueExecution(fillId(symbol, t.path("id").asText()), orderId, id, universe(symbol),
+        t.path("isBuyer").asBoolean() ? Side.BUY : Side.SELL, qty, price,
+        commission(decimal(t, "commission"), t.path("commissionAsset").asText(""), price, symbol),
+        Instant.ofEpochMilli(t.path("time").asLong())));
+  }
+
+  /**
+   * rest-api.md "Account information": every balance (free plus locked); cash is the quote asset's, buying power
+   * its free part, positions the base assets of the mapped symbols. Equity is left to the guardian, which has the
+   * marks (here: the cash).
+   */
+  @Override
+  public CompletionStage<AccountSnapshot> account() {
+    return rest.signed("GET", "/api/v3/account", Map.of("omitZeroBalances", "true"), WEIGHT_ACCOUNT).thenApply(json -> {
+      Map<String, BigDecimal> balances = new LinkedHashMap<>();
+      Map<String, BigDecimal> free = new LinkedHashMap<>();
+      for (JsonNode b : json.path("balances")) {
+        String asset = b.path("asset").asText();
+        balances.put(asset, decimal(b, "free").add(decimal(b, "locked")));
+        free.put(asset, decimal(b, "free"));
+      }
+      String quote = settings.quoteAsset();
+      List<Position> positions = new ArrayList<>();
+      settings.symbols().forEach((universe, symbol) -> {
+        BigDecimal held = balances.getOrDefault(settings.baseAsset(symbol), BigDecimal.ZERO);
+        if (held.signum() != 0) positions.add(new Position(universe, held, BigDecimal.ZERO, BigDecimal.ZERO));
+      });
+      BigDecimal cash = balances.getOrDefault(quote, BigDecimal.ZERO);
+      return new AccountSnapshot(settings.venueId(), quote, balances, cash, null, free.getOrDefault(quote, BigDecimal.ZERO),
+          positions, Instant.now());
+    });
+  }
+
+  @Override
+  public void close() {
+    stream.close();
+    scheduler.shutdownNow();
+  }
+
+  // --- mapping -----------------------------------------------------------------------------------
+
+  private String universe(String venueSymbol) {
+    return settings.universeSymbol(venueSymbol).orElse(venueSymbol);
+  }
+
+  static String fillId(String venueSymbol, String tradeId) {
+    return venueSymbol + ":" + tradeId;
+  }
+
+  private BigDecimal commission(BigDecimal amount, String asset, BigDecimal price, String venueSymbol) {
+    if (amount.signum() == 0) return BigDecimal.ZERO;
+    if (asset.equals(settings.quoteAsset())) return amount;
+    if (asset.equals(settings.baseAsset(venueSymbol))) return amount.multiply(price);
+    return BigDecimal.ZERO;
+  }
+
+  static String binanceType(OrderType type) {
+    return switch (type) {
+      case MARKET -> "MARKET";
+      case LIMIT -> "LIMIT";
+      case STOP -> "STOP_LOSS";
+      case STOP_LIMIT -> "STOP_LOSS_LIMIT";
+    };
+  }
+
+  static OrderType ourType(String binanceType) {
+    return switch (binanceType) {
+      case "MARKET" -> OrderType.MARKET;
+      case "STOP_LOSS", "TAKE_PROFIT" -> OrderType.STOP;
+      case "STOP_LOSS_LIMIT", "TAKE_PROFIT_LIMIT" -> OrderType.STOP_LIMIT;
+      default -> OrderType.LIMIT; // LIMIT, LIMIT_MAKER
+    };
+  }
+
+  static String binanceTimeInForce(TimeInForce tif) {
+    return switch (tif) {
+      case IOC -> "IOC";
+      case FOK -> "FOK";
+      default -> "GTC";
+    };
+  }
+
+  /** enums.md "Order status". */
+  static OrderStatus status(String binanceStatus) {
+    return switch (binanceStatus) {
+      case "NEW", "PENDING_NEW", "PENDING_CANCEL" -> OrderStatus.WORKING;
+      case "PARTIALLY_FILLED" -> OrderStatus.PARTIALLY_FILLED;
+      case "FILLED" -> OrderStatus.FILLED;
+      case "CANCELED", "EXPIRED", "EXPIRED_IN_MATCH" -> OrderStatus.CANCELLED;
+      case "REJECTED" -> OrderStatus.REJECTED;
+      default -> OrderStatus.WORKING;
+    };
+  }
+
+  private static String reason(JsonNode order) {
+    String status = order.path("status").asText();
+    if (status.equals("NEW") || status.equals("PARTIALLY_FILLED") || status.equals("FILLED")) return null;
+    String why = order.path("expiryReason").asText(null);
+    return "Binance: " + status.toLowerCase() + (why != null ? " (" + why + ")" : "");
+  }
+
+  static BigDecimal decimal(JsonNode node, String field) {
+    JsonNode v = node.path(field);
+    if (v.isMissingNode() || v.isNull()) return BigDecimal.ZERO;
+    try {
+      return v.isNumber() ? v.decimalValue() : new BigDecimal(v.asText());
+    } catch (NumberFormatException e) {
+      return BigDecimal.ZERO;
+    }
+  }
+
+  private static BigDecimal positive(BigDecimal value) {
+    return value == null || value.signum() <= 0 ? null : value.stripTrailingZeros();
+  }
+
+  private static CompletionStage<OrderReport> rejected(ClientOrderId id, String reason) {
+    return CompletableFuture.completedFuture(new OrderReport.Rejected(id, reason));
+  }
+
+  static Map<String, Long> parseCursor(String cursor) {
+    Map<String, Long> from = new LinkedHashMap<>();
+    if (cursor == null || cursor.isBlank()) return from;
+    for (String part : cursor.split(";")) {
+      int eq = part.indexOf('=');
+      if (eq > 0) from.put(part.substring(0, eq), Long.parseLong(part.substring(eq + 1)));
+    }
+    return from;
+  }
+
+  static String formatCursor(Map<String, Long> next) {
+    if (next.isEmpty()) return null;
+    return next.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(";"));
+  }
+
+  /** Whether the first subscription's gap-fill has taken its baseline (tests wait for it before scripting faults). */
+  boolean baselineTaken() {
+    return streamCursor != null;
+  }
+
+  /** Test hook: successful stream subscriptions so far. */
+  long streamSubscriptions() {
+    return stream.subscriptions();
+  }
+
+  @Override
+  public String toString() {
+    return "BinanceSpotAdapter[" + settings.venueId() + " " + settings.mode() + " " + settings.restBaseUri() + "]";
+  }
+}
