@@ -185,7 +185,7 @@ public record GuardianState(Map<String, GuardianAccount> accounts, Map<String, A
       return everyAccount(b -> {
         for (var price : e.prices().entrySet()) b = b.marked(price.getKey(), price.getValue(), e.at());
         return b;
-      }, false);
+      }, true); // accounts opened later know the prices too
     }
     if (event instanceof GuardianEvent.BudgetsSet e) {
       return new GuardianState(accounts, signed, e.budgets(), acknowledgedCount, denied, lastActiveAt, forgottenThrough,
