@@ -125,6 +125,13 @@ final class ActorFleetOperations implements FleetOperations {
 
   @Override public CompletionStage<RiskGuardian.BreakerReport> breakers() { return live.breakers(); }
 
+  @Override public CompletionStage<RiskGuardian.AccountsView> accounts() { return live.accounts(); }
+
+  @Override
+  public CompletionStage<RiskGuardian.AccountReply> acknowledgeReconciliation(String account, String by, String reason) {
+    return commands.acknowledgeReconciliation(account, by, reason);
+  }
+
   @Override public CompletionStage<RiskPolicy> riskPolicy() { return live.riskPolicy(); }
 
   @Override public CompletionStage<Allocator.Allocation> allocation() { return live.allocation(); }

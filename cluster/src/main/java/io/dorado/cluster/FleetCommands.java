@@ -108,6 +108,11 @@ final class FleetCommands {
     return asks.ask("the risk guardian", guardian, r -> new RiskGuardian.ResumeBot(botId, by, reason, r));
   }
 
+  /** An operator acknowledges an account's reconciliation mismatch. */
+  CompletionStage<RiskGuardian.AccountReply> acknowledgeReconciliation(String account, String by, String reason) {
+    return asks.ask("the risk guardian", guardian, r -> new RiskGuardian.AcknowledgeReconciliation(account, by, reason, r));
+  }
+
   // ---- helpers
 
   private CompletionStage<Fleet.Reply> fleet(java.util.function.Function<ActorRef<Fleet.Reply>, Fleet.Command> command) {

@@ -116,7 +116,7 @@ public final class FleetNode implements AutoCloseable {
         AckSigner.ofSecret(config.getString("dorado.risk.ack-secret")), config);
     ActorRef<RiskGuardian.Command> guardian = inits.guardian(guardianSettings, engine, directory);
     startJournalWatchdog(system, config, guardian, exit);
-    inits.venues(adapters, inits.guardianReports(guardian));
+    inits.venues(adapters, inits.guardianReports(guardian), guardian);
     ActorRef<Allocator.Command> allocator = inits.allocator(setup.allocation(), guardian);
     var validator = BotConfigValidator.of(setup.universes(), venues.keySet(), setup.templates(), setup.liveTradingEnabled());
     ActorRef<Fleet.Command> fleet = inits.fleet(validator, setup.ladder(), allocator);

@@ -123,6 +123,10 @@ final class LiveQueries {
     return asks.ask("the risk guardian", guardian, RiskGuardian.GetStatus::new);
   }
 
+  CompletionStage<RiskGuardian.AccountsView> accounts() {
+    return asks.ask("the risk guardian", guardian, RiskGuardian.GetAccounts::new);
+  }
+
   CompletionStage<RiskGuardian.BreakerReport> breakers() {
     return asks.ask("the risk guardian", guardian, RiskGuardian.GetBreakers::new);
   }

@@ -11,6 +11,7 @@ import io.dorado.actors.fleet.FleetSupervisor;
 import io.dorado.actors.orderpath.risk.RiskEngine;
 import io.dorado.actors.orderpath.risk.RiskGuardianActor;
 import io.dorado.actors.orderpath.risk.VenueDirectory;
+import io.dorado.actors.orderpath.venue.VenueAccountWatcher;
 import io.dorado.actors.orderpath.venue.VenueActor;
 import io.dorado.actors.orderpath.venue.VenueAdapter;
 import io.dorado.actors.orderpath.venue.VenueSettings;
@@ -74,7 +75,9 @@ record NodeInits(ActorSystem<Void> system, Config config, ClusterSharding shardi
   /** The risk guardian singleton: the one gate every order passes. */
   ActorRef<RiskGuardian.Command> guardian(RiskGuardianActor.Settings settings, RiskEngine engine, VenueDirectory venues) {
     return singletons.init(SingletonActor.of(activations.track("singleton", "risk-guardian",
-        RiskGuardianActor.create(settings, engine, venues), new RiskGuardian.Stop()), "risk-guardian")
+        RiskGuardianActor.create(settings, engine, venues,
+            io.dorado.actors.orderpath.risk.AccountReconciliation.fromConfig(config)), new RiskGuardian.Stop()),
+        "risk-guardian")
         .withStopMessage(new RiskGuardian.Stop()));
   }
 
@@ -86,11 +89,19 @@ record NodeInits(ActorSystem<Void> system, Config config, ClusterSharding shardi
     }), "guardian-reports", Props.empty());
   }
 
-  /** One sharded venue actor per venue account, with the adapter {@code adapters} makes for it. */
-  void venues(Function<String, VenueAdapter> adapters, ActorRef<OrderReport> guardianReports) {
+  /**
+   * One sharded venue actor per venue account, with the adapter {@code adapters} makes for it, and beside it (a child,
+   * on the same adapter) the watcher that reports the venue's account to {@code guardian} for reconciliation.
+   */
+  void venues(Function<String, VenueAdapter> adapters, ActorRef<OrderReport> guardianReports,
+      ActorRef<RiskGuardian.Command> guardian) {
     sharding.init(Entity.of(FleetNode.VENUE, ctx -> activations.track(FleetNode.VENUE.name(), ctx.getEntityId(),
-            VenueActor.create(VenueSettings.fromConfig(ctx.getEntityId(), config), adapters.apply(ctx.getEntityId()),
-                guardianReports), new Venue.Stop()))
+            Behaviors.<Venue.Command>setup(venue -> {
+              VenueAdapter adapter = adapters.apply(ctx.getEntityId());
+              venue.spawn(VenueAccountWatcher.create(ctx.getEntityId(), adapter, guardian,
+                  VenueAccountWatcher.interval(config), Clock.systemUTC()), "account");
+              return VenueActor.create(VenueSettings.fromConfig(ctx.getEntityId(), config), adapter, guardianReports);
+            }), new Venue.Stop()))
         .withStopMessage(new Venue.Stop())
         // The paper book lives in the venue actor's memory: never passivate it.
         .withSettings(ClusterShardingSettings.create(system).withNoPassivationStrategy()));

@@ -11,6 +11,7 @@ import org.apache.pekko.http.javadsl.server.Route;
  * paused), the allocator and the regime.
  */
 final class RiskRoutes {
+  private static final java.util.regex.Pattern VENUE_ID = java.util.regex.Pattern.compile("[A-Za-z0-9._-]{1,64}");
   private final FleetOperations ops;
   private final Responses r;
 
@@ -45,9 +46,32 @@ final class RiskRoutes {
             k -> r.okWhenDone(() -> ops.killSwitch(c.by(),
                 k.reason() == null || k.reason().isBlank() ? "kill switch from HTTP" : k.reason()), "the risk guardian"))),
         Endpoint.post("/api/v1/bots/{botId}/resume-trading", Access.OPERATE, this::resumeTrading),
+        Endpoint.get("/api/v1/accounts", Access.READ, c -> r.okWhenDone(ops::accounts, "the risk guardian")),
+        Endpoint.post("/api/v1/accounts/{venue}/acknowledge", Access.OPERATE, this::acknowledgeReconciliation),
         Endpoint.get("/api/v1/allocator", Access.READ, c -> r.okWhenDone(ops::allocation, "the allocator")),
         Endpoint.get("/api/v1/regime", Access.READ, c -> r.await(ops.regime(), "the regime radar",
             regime -> regime.map(r::ok).orElseGet(() -> r.error(StatusCodes.NOT_FOUND, "no regime published yet")))));
+  }
+
+  /** Body of an account's acknowledgement: why (for the audit trail). */
+  record Acknowledge(String reason) {
+    static final Acknowledge NONE = new Acknowledge(null);
+  }
+
+  /**
+   * An operator acknowledges an account's reconciliation mismatch (the venue's account; {@code {venue}} may also name a
+   * paper account, {@code <venue>/paper} URL-encoded): 200, or 409 when the account is not held.
+   */
+  private Route acknowledgeReconciliation(Call c) {
+    String account = c.param("venue");
+    if (account == null || !VENUE_ID.matcher(account).matches()) {
+      throw ApiProblem.badRequest("'" + account + "' is not a venue id");
+    }
+    return r.jsonBody(c, Acknowledge.class, Acknowledge.NONE, body -> {
+      String reason = body.reason() == null || body.reason().isBlank() ? "acknowledged by operator" : body.reason();
+      return r.await(ops.acknowledgeReconciliation(account, c.by(), reason), "the risk guardian",
+          reply -> reply.done() ? r.ok(reply) : r.error(StatusCodes.CONFLICT, reply.detail()));
+    });
   }
 
   /** A bot the execution throttle paused may add exposure again: 200, or 409 when it is not paused. */

@@ -276,6 +276,34 @@ final class FakeFleet implements FleetOperations {
                 "bot " + id + " asked for 21 trades and orders within 1m > max 20", T0)))));
   }
 
+  /** Accounts held by a reconciliation mismatch (REDUCING until acknowledged). */
+  final java.util.Set<String> heldAccounts = new java.util.concurrent.CopyOnWriteArraySet<>();
+
+  RiskGuardian.AccountView account(String id) {
+    boolean held = heldAccounts.contains(id);
+    var external = new io.dorado.protocol.venue.VenueOrderView("v-9", null, "web-1", "BTC-USD",
+        io.dorado.protocol.order.Side.SELL, io.dorado.protocol.order.OrderType.LIMIT, new BigDecimal("0.1"),
+        new BigDecimal("70000"), null, null, io.dorado.protocol.order.OrderStatus.WORKING, T0);
+    return new RiskGuardian.AccountView(id, id, "live", held ? TradingState.REDUCING : TradingState.ACTIVE,
+        held ? "reconciliation mismatch: cash: ledger 20000.00, venue 19000.00" : null, new BigDecimal("20000"),
+        new BigDecimal("45000"), new BigDecimal("19500"), new BigDecimal("3.5"), BigDecimal.ZERO,
+        Map.of("BTC-USD", new BigDecimal("0.4")), Map.of("BTC-USD", new BigDecimal("0.1")), List.of(external),
+        held ? "MISMATCH" : "OK", T0, held ? "cash: ledger 20000.00, venue 19000.00" : null);
+  }
+
+  @Override
+  public CompletionStage<RiskGuardian.AccountsView> accounts() {
+    return answer("accounts", new RiskGuardian.AccountsView(List.of(account("crypto")), T0));
+  }
+
+  @Override
+  public CompletionStage<RiskGuardian.AccountReply> acknowledgeReconciliation(String account, String by, String reason) {
+    boolean was = heldAccounts.remove(account);
+    return answer("acknowledgeReconciliation(" + account + ", " + reason + ") by " + by, new RiskGuardian.AccountReply(
+        account, was, was ? "account " + account + " takes the venue's last snapshot and trades again"
+            : "account " + account + " is not held by a reconciliation mismatch"));
+  }
+
   @Override
   public CompletionStage<RiskGuardian.BotResumeReply> resumeBotTrading(String botId, String by, String reason) {
     boolean was = throttled.remove(botId);

@@ -55,7 +55,7 @@ class OpenApiDocumentTest {
     }
 
     String concretePath() {
-      return path.replace("{botId}", "btc-trend");
+      return path.replace("{botId}", "btc-trend").replace("{venue}", "crypto");
     }
   }
 

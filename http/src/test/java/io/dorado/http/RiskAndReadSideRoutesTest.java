@@ -108,6 +108,42 @@ class RiskAndReadSideRoutesTest {
   }
 
   @Test
+  void accounts_show_each_venue_accounts_balances_positions_external_orders_and_reconciliation() {
+    server.fleet.heldAccounts.add("crypto");
+    JsonNode account = ok("/api/v1/accounts").path("accounts").get(0);
+
+    assertEquals("crypto", account.path("account").asText(), account.toString());
+    assertEquals("live", account.path("mode").asText());
+    assertEquals("REDUCING", account.path("trading_state").asText());
+    assertEquals("MISMATCH", account.path("reconciliation").asText());
+    assertTrue(account.path("reducing_reason").asText().contains("venue 19000.00"), account.toString());
+    assertEquals(19500, account.path("buying_power").asInt());
+    assertEquals("0.4", account.path("positions").path("BTC-USD").asText());
+    assertEquals("0.1", account.path("external_positions").path("BTC-USD").asText());
+    assertEquals("v-9", account.path("external_orders").get(0).path("venue_order_id").asText());
+    assertFalse(account.path("last_check").isMissingNode());
+  }
+
+  @Test
+  void an_operator_acknowledges_an_accounts_mismatch_and_bad_input_is_4xx_with_a_reason() {
+    server.fleet.heldAccounts.add("crypto");
+
+    var done = server.post("/api/v1/accounts/crypto/acknowledge", OPERATOR_TOKEN, "{\"reason\": \"fee booked\"}");
+    assertEquals(200, done.status(), done.body());
+    assertTrue(done.json().path("done").asBoolean());
+    assertTrue(server.fleet.actions.contains("acknowledgeReconciliation(crypto, fee booked) by http"),
+        server.fleet.actions.toString());
+
+    var again = server.post("/api/v1/accounts/crypto/acknowledge", OPERATOR_TOKEN, "");
+    assertEquals(409, again.status(), again.body());
+    assertEquals("account crypto is not held by a reconciliation mismatch", again.reason());
+    var badId = server.post("/api/v1/accounts/cr%20ypto!/acknowledge", OPERATOR_TOKEN, "");
+    assertEquals(400, badId.status(), badId.body());
+    assertTrue(badId.reason().contains("is not a venue id"), badId.body());
+    assertEquals(403, server.post("/api/v1/accounts/crypto/acknowledge", API_TOKEN, "").status(), "needs the operator token");
+  }
+
+  @Test
   void an_operator_resumes_a_bot_the_execution_throttle_paused_and_bad_input_is_4xx_with_a_reason() {
     server.fleet.throttled.add("btc-flood");
     JsonNode paused = ok("/api/v1/risk").path("paused_bots").path("btc-flood");

@@ -82,6 +82,19 @@ public interface FleetOperations {
     return OperationNotAvailable.stage("resume bot trading");
   }
 
+  /** Every venue account the guardian keeps: balances, positions, EXTERNAL orders and positions, reconciliation. */
+  default CompletionStage<RiskGuardian.AccountsView> accounts() {
+    return OperationNotAvailable.stage("accounts");
+  }
+
+  /**
+   * An operator acknowledges an account's reconciliation mismatch: it takes the venue's snapshot and leaves REDUCING
+   * ({@code done=false}: nothing was held).
+   */
+  default CompletionStage<RiskGuardian.AccountReply> acknowledgeReconciliation(String account, String by, String reason) {
+    return OperationNotAvailable.stage("acknowledge reconciliation");
+  }
+
   CompletionStage<Allocator.Allocation> allocation();
 
   CompletionStage<Optional<RegimeView>> regime();

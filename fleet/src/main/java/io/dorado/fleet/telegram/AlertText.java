@@ -57,6 +57,10 @@ final class AlertText {
     if (alert instanceof Alert.BotResumed r) {
       return "▶ " + r.botId() + " may trade again: resumed by " + r.by() + (blank(r.reason()) ? "" : "\n" + r.reason());
     }
+    if (alert instanceof Alert.AccountMismatch m) {
+      return "🏦 Account " + m.account() + " does not reconcile with venue " + m.venue() + ": REDUCING\n" + m.detail()
+          + "\nOnce checked: /ackaccount " + m.venue();
+    }
     return alert.type() + " at " + time(alert.at());
   }
 

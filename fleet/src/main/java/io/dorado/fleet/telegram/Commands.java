@@ -51,6 +51,8 @@ final class Commands {
       "/stopentry — REDUCING: no new entries, exits allowed",
       "/killswitch — HALT all trading (asks to confirm)",
       "/risk — limits and how much is used",
+      "/accounts — each venue account: cash, positions, EXTERNAL, reconciliation",
+      "/ackaccount <venue> — acknowledge an account's reconciliation mismatch (leaves REDUCING)",
       "/regime — the market regime",
       "/help — this list");
 
@@ -61,7 +63,8 @@ final class Commands {
       Map.entry("/reject", "/reject <bot>"),
       Map.entry("/pause", "/pause <bot|all>"),
       Map.entry("/resume", "/resume <bot|all>"),
-      Map.entry("/resumetrading", "/resumetrading <bot>"));
+      Map.entry("/resumetrading", "/resumetrading <bot>"),
+      Map.entry("/ackaccount", "/ackaccount <venue>"));
 
   private static final int DEFAULT_PROFIT_DAYS = 7;
   private static final int RECENT_ORDERS = 10;
@@ -105,6 +108,8 @@ final class Commands {
           ops.setTradingState(TradingState.REDUCING, by, "Telegram /stopentry")));
       case "/killswitch" -> none(chat, command, args, () -> askKillSwitch(chat));
       case "/risk" -> none(chat, command, args, () -> risk(chat));
+      case "/accounts" -> none(chat, command, args, () -> accounts(chat));
+      case "/ackaccount" -> one(chat, command, args, venue -> ackAccount(chat, venue, by));
       case "/regime" -> none(chat, command, args, () -> regime(chat));
       default -> reply(chat, "Unknown command " + command + ". Try /help.");
     };
@@ -267,6 +272,40 @@ final class Commands {
     return new TreeMap<>(r.pausedBots()).entrySet().stream()
         .map(e -> "\n⏸ " + e.getKey() + " paused since " + time(e.getValue().since()) + ": " + e.getValue().detail())
         .collect(Collectors.joining());
+  }
+
+  private CompletionStage<List<Outgoing>> accounts(long chat) {
+    return answer(chat, "accounts", timed(ops.accounts()).thenApply(Commands::accountsText));
+  }
+
+  /** Per account: state, money, positions, what no bot owns, and the last reconciliation. */
+  static String accountsText(RiskGuardian.AccountsView view) {
+    if (view.accounts().isEmpty()) return "No account has traded yet.";
+    return view.accounts().stream().map(a -> {
+      var lines = new java.util.ArrayList<String>();
+      lines.add("🏦 " + a.account() + " (" + a.mode() + ") " + a.tradingState()
+          + (a.reducingReason() == null ? "" : ": " + a.reducingReason()));
+      lines.add("Cash " + money(a.cash()) + " · equity " + money(a.equity()) + " · buying power " + money(a.buyingPower())
+          + " · heat " + pct(a.heatPct()));
+      if (!a.positions().isEmpty()) lines.add("Positions " + quantities(a.positions()));
+      if (!a.externalPositions().isEmpty() || !a.externalOrders().isEmpty()) {
+        lines.add("EXTERNAL " + quantities(a.externalPositions()) + " · " + a.externalOrders().size() + " order(s)");
+      }
+      lines.add("Reconciliation " + a.reconciliation() + (a.lastCheck() == null ? "" : " at " + time(a.lastCheck()))
+          + ("MISMATCH".equals(a.reconciliation()) ? "\nTo trade again once checked: /ackaccount " + a.venue() : ""));
+      return String.join("\n", lines);
+    }).collect(Collectors.joining("\n\n"));
+  }
+
+  private static String quantities(Map<String, java.math.BigDecimal> q) {
+    return new TreeMap<>(q).entrySet().stream().map(e -> e.getKey() + " " + e.getValue().stripTrailingZeros()
+        .toPlainString()).collect(Collectors.joining(", "));
+  }
+
+  private CompletionStage<List<Outgoing>> ackAccount(long chat, String venue, String by) {
+    return answer(chat, "acknowledge account " + venue, timed(ops.acknowledgeReconciliation(venue, by,
+        "Telegram /ackaccount")).thenApply(r -> r.done() ? "✅ " + r.detail() + " (acknowledged by " + by + ")"
+            : "Not done: " + r.detail()));
   }
 
   private CompletionStage<List<Outgoing>> resumeTrading(long chat, String botId, String by) {

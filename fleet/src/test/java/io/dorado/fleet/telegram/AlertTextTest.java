@@ -69,7 +69,10 @@ class AlertTextTest {
               + "bot btc-flood asked for 21 trades and orders within 1m > max 20: paused until an operator resumes it\n"
               + "New entries are denied; exits still pass. To let it trade again: /resumetrading btc-flood"},
       new Object[] {new Alert.BotResumed("btc-flood", "telegram:@op", "Telegram /resumetrading", T),
-          "▶ btc-flood may trade again: resumed by telegram:@op\nTelegram /resumetrading"});
+          "▶ btc-flood may trade again: resumed by telegram:@op\nTelegram /resumetrading"},
+      new Object[] {new Alert.AccountMismatch("binance", "binance", "cash: ledger 20000.00, venue 19000.00", T),
+          "🏦 Account binance does not reconcile with venue binance: REDUCING\ncash: ledger 20000.00, venue 19000.00\n"
+              + "Once checked: /ackaccount binance"});
 
   @Test
   @DisplayName("every kind of alert has its own text")

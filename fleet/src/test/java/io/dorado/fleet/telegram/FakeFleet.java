@@ -244,6 +244,34 @@ final class FakeFleet implements FleetOperations {
         clock.instant())));
   }
 
+  /** Accounts a reconciliation mismatch holds; {@link #mismatch} publishes its alert as the guardian does. */
+  final java.util.Set<String> heldAccounts = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  void mismatch(String venue, String detail) {
+    heldAccounts.add(venue);
+    topic.tell(Topic.publish(new Alert.AccountMismatch(venue, venue, detail, clock.instant())));
+  }
+
+  @Override
+  public CompletionStage<RiskGuardian.AccountsView> accounts() {
+    calls.add("accounts");
+    boolean held = heldAccounts.contains("binance");
+    var account = new RiskGuardian.AccountView("binance", "binance", "live",
+        held ? TradingState.REDUCING : TradingState.ACTIVE, held ? "reconciliation mismatch" : null,
+        new BigDecimal("20000"), new BigDecimal("45000"), new BigDecimal("19500"), new BigDecimal("3.5"), BigDecimal.ZERO,
+        Map.of("BTC", new BigDecimal("0.40")), Map.of("BTC", new BigDecimal("0.1")), List.of(),
+        held ? "MISMATCH" : "OK", clock.instant(), null);
+    return done(new RiskGuardian.AccountsView(List.of(account), clock.instant()));
+  }
+
+  @Override
+  public CompletionStage<RiskGuardian.AccountReply> acknowledgeReconciliation(String account, String by, String reason) {
+    calls.add("acknowledgeReconciliation " + account + " " + by);
+    boolean was = heldAccounts.remove(account);
+    return done(new RiskGuardian.AccountReply(account, was, was ? "account " + account + " trades again"
+        : "account " + account + " is not held by a reconciliation mismatch"));
+  }
+
   @Override
   public CompletionStage<RiskGuardian.BotResumeReply> resumeBotTrading(String botId, String by, String reason) {
     calls.add("resumeBotTrading " + botId + " " + by);

@@ -307,6 +307,31 @@ class TelegramBridgeTest {
   }
 
   @Test
+  @DisplayName("an account's reconciliation mismatch is alerted, /accounts shows it and /ackaccount acknowledges it")
+  void accounts() {
+    start("");
+    fleet.mismatch("binance", "cash: ledger 20000.00, venue 19000.00");
+    FakeBotApi.Message alert = awaitMessage(OPERATOR, "does not reconcile");
+    assertEquals("🏦 Account binance does not reconcile with venue binance: REDUCING\ncash: ledger 20000.00, venue 19000.00"
+        + "\nOnce checked: /ackaccount binance", alert.text());
+
+    server.typed(OPERATOR, "/accounts");
+    assertEquals("🏦 binance (live) REDUCING: reconciliation mismatch\n"
+        + "Cash 20000.00 · equity 45000.00 · buying power 19500.00 · heat 3.50%\n"
+        + "Positions BTC 0.4\nEXTERNAL BTC 0.1 · 0 order(s)\n"
+        + "Reconciliation MISMATCH at 2026-11-21 12:00 UTC\nTo trade again once checked: /ackaccount binance",
+        awaitMessage(OPERATOR, "🏦 binance").text());
+    server.typed(OPERATOR, "/ackaccount");
+    awaitMessage(OPERATOR, "Usage: /ackaccount <venue>");
+    server.typed(OPERATOR, "/ackaccount binance");
+    awaitMessage(OPERATOR, "✅ account binance trades again (acknowledged by " + BY + ")");
+    server.typed(OPERATOR, "/ackaccount binance");
+    awaitMessage(OPERATOR, "Not done: account binance is not held by a reconciliation mismatch");
+    assertEquals(List.of("acknowledgeReconciliation binance " + BY, "acknowledgeReconciliation binance " + BY),
+        fleet.calls("acknowledgeReconciliation"));
+  }
+
+  @Test
   @DisplayName("an operation that does not answer in time is answered with the reason, and the next command still works")
   void operationTimeout() {
     start("operation-timeout = 300ms");

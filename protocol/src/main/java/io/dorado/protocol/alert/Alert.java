@@ -32,7 +32,8 @@ import java.time.LocalDate;
   @JsonSubTypes.Type(Alert.DailySummary.class),
   @JsonSubTypes.Type(Alert.JournalHealth.class),
   @JsonSubTypes.Type(Alert.BotPaused.class),
-  @JsonSubTypes.Type(Alert.BotResumed.class)
+  @JsonSubTypes.Type(Alert.BotResumed.class),
+  @JsonSubTypes.Type(Alert.AccountMismatch.class)
 })
 public sealed interface Alert extends CborSerializable {
 
@@ -136,6 +137,14 @@ public sealed interface Alert extends CborSerializable {
 
   /** An operator resumed a bot the execution throttle had paused. */
   record BotResumed(String botId, String by, String reason, Instant at) implements Alert {
+    public AlertType type() { return AlertType.TRADING_STATE; }
+  }
+
+  /**
+   * A venue account's reconciliation found the guardian's ledger and the venue apart beyond the tolerance: the
+   * account is REDUCING (only reducing orders pass) until an operator acknowledges it.
+   */
+  record AccountMismatch(String account, String venue, String detail, Instant at) implements Alert {
     public AlertType type() { return AlertType.TRADING_STATE; }
   }
 }

@@ -5,6 +5,9 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import io.dorado.protocol.CborSerializable;
 import io.dorado.protocol.order.ClientOrderId;
 import io.dorado.protocol.order.Fill;
+import io.dorado.protocol.venue.AccountSnapshot;
+import io.dorado.protocol.venue.VenueExecution;
+import io.dorado.protocol.venue.VenueOrderView;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
@@ -30,7 +33,12 @@ import java.util.Set;
   @JsonSubTypes.Type(GuardianEvent.BreakersChanged.class),
   @JsonSubTypes.Type(GuardianEvent.SettledForgotten.class),
   @JsonSubTypes.Type(GuardianEvent.BotPaused.class),
-  @JsonSubTypes.Type(GuardianEvent.BotResumed.class)
+  @JsonSubTypes.Type(GuardianEvent.BotResumed.class),
+  @JsonSubTypes.Type(GuardianEvent.AccountOpened.class),
+  @JsonSubTypes.Type(GuardianEvent.ExternalSeen.class),
+  @JsonSubTypes.Type(GuardianEvent.ExternalExecuted.class),
+  @JsonSubTypes.Type(GuardianEvent.ReconciliationChecked.class),
+  @JsonSubTypes.Type(GuardianEvent.ReconciliationAcknowledged.class)
 })
 public sealed interface GuardianEvent extends CborSerializable {
   Instant at();
@@ -49,7 +57,15 @@ public sealed interface GuardianEvent extends CborSerializable {
 
   record OrderDenied(ClientOrderId clientOrderId, RiskDenial denial, Instant at) implements GuardianEvent {}
 
-  record FillRecorded(Fill fill, Instant at) implements GuardianEvent {}
+  /**
+   * {@code account}: the account whose ledger counts it (null in events written before accounts: the account of
+   * the fill's order, see {@code GuardianState}).
+   */
+  record FillRecorded(Fill fill, Instant at, String account) implements GuardianEvent {
+    public FillRecorded(Fill fill, Instant at) {
+      this(fill, at, null);
+    }
+  }
 
   /** Cancelled, rejected or completely filled: the order no longer commits cash. */
   record OrderClosed(ClientOrderId clientOrderId, String reason, Instant at) implements GuardianEvent {}
@@ -67,14 +83,24 @@ public sealed interface GuardianEvent extends CborSerializable {
   }
 
   /** A breaker tripped (HALTED) or an operator changed the trading state. ACTIVE releases the kill switch. */
-  record TradingStateChanged(TradingState state, String by, String reason, Instant at) implements GuardianEvent {}
+  /** {@code account}: the one account it applies to; null: every account (fleet-wide, and every older event). */
+  record TradingStateChanged(TradingState state, String by, String reason, Instant at, String account)
+      implements GuardianEvent {
+    public TradingStateChanged(TradingState state, String by, String reason, Instant at) {
+      this(state, by, reason, at, null);
+    }
+  }
 
   record KillSwitchEngaged(String by, String reason, Instant at) implements GuardianEvent {}
 
   /** The set of tripped circuit breakers changed: {@code tripped} is the new set (so each trip's time is known). */
-  record BreakersChanged(Set<Breaker> tripped, Instant at) implements GuardianEvent {
+  record BreakersChanged(Set<Breaker> tripped, Instant at, String account) implements GuardianEvent {
     public BreakersChanged {
       tripped = Set.copyOf(tripped);
+    }
+
+    public BreakersChanged(Set<Breaker> tripped, Instant at) {
+      this(tripped, at, null);
     }
   }
 
@@ -94,4 +120,41 @@ public sealed interface GuardianEvent extends CborSerializable {
 
   /** An operator resumed a bot the execution throttle paused; its throttle counts start afresh. */
   record BotResumed(String botId, String by, String reason, Instant at) implements GuardianEvent {}
+
+  // ---- venue accounts (a live account's truth is the venue's) ------------------------------------------------
+
+  /**
+   * The venue's first account snapshot: the account's cash is the venue's from now on (it replaces the configured
+   * starting cash), and the venue's positions beyond what the fleet's bots hold are EXTERNAL.
+   */
+  record AccountOpened(String account, String venue, String mode, AccountSnapshot snapshot,
+      Map<String, BigDecimal> externalPositions, Instant at) implements GuardianEvent {
+    public AccountOpened {
+      externalPositions = externalPositions == null ? Map.of() : Map.copyOf(externalPositions);
+    }
+  }
+
+  /** The orders working at the venue that no bot owns (adopted as EXTERNAL), replacing those seen before. */
+  record ExternalSeen(String account, List<VenueOrderView> orders, Instant at) implements GuardianEvent {
+    public ExternalSeen {
+      orders = List.copyOf(orders);
+    }
+  }
+
+  /** Executions of orders no bot owns: they move the account's cash and its EXTERNAL positions. */
+  record ExternalExecuted(String account, List<VenueExecution> executions, Instant at) implements GuardianEvent {
+    public ExternalExecuted {
+      executions = List.copyOf(executions);
+    }
+  }
+
+  /**
+   * A periodic comparison of the account with the venue's snapshot: {@code mismatch} null when within the
+   * tolerance; otherwise what differs, and the account is REDUCING until {@link ReconciliationAcknowledged}.
+   */
+  record ReconciliationChecked(String account, String mismatch, AccountSnapshot snapshot, Instant at)
+      implements GuardianEvent {}
+
+  /** An operator looked at a mismatch: the account's ledger takes the venue's last snapshot and trades again. */
+  record ReconciliationAcknowledged(String account, String by, String reason, Instant at) implements GuardianEvent {}
 }

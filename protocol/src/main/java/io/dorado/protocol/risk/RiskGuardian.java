@@ -33,7 +33,10 @@ public final class RiskGuardian {
     @JsonSubTypes.Type(GetBreakers.class),
     @JsonSubTypes.Type(GetBotPosition.class),
     @JsonSubTypes.Type(Stop.class),
-    @JsonSubTypes.Type(ResumeBot.class)
+    @JsonSubTypes.Type(ResumeBot.class),
+    @JsonSubTypes.Type(AccountReported.class),
+    @JsonSubTypes.Type(AcknowledgeReconciliation.class),
+    @JsonSubTypes.Type(GetAccounts.class)
   })
   public sealed interface Command extends CborSerializable {}
 
@@ -126,10 +129,20 @@ public final class RiskGuardian {
       BigDecimal heatPct,
       BigDecimal dailyLossPct,
       BigDecimal drawdownPct,
-      Map<String, PausedBot> pausedBots)
+      Map<String, PausedBot> pausedBots,
+      List<AccountView> accounts)
       implements CborSerializable {
     public GuardianStatus {
       pausedBots = pausedBots == null ? Map.of() : Map.copyOf(pausedBots);
+      accounts = accounts == null ? List.of() : List.copyOf(accounts);
+    }
+
+    /** Without the per-account view. */
+    public GuardianStatus(TradingState tradingState, boolean killSwitch, String reason, BigDecimal cash, BigDecimal equity,
+        BigDecimal realizedPnl, Map<String, BigDecimal> positions, int workingOrders, long acknowledgedOrders,
+        BigDecimal heatPct, BigDecimal dailyLossPct, BigDecimal drawdownPct, Map<String, PausedBot> pausedBots) {
+      this(tradingState, killSwitch, reason, cash, equity, realizedPnl, positions, workingOrders, acknowledgedOrders,
+          heatPct, dailyLossPct, drawdownPct, pausedBots, List.of());
     }
 
     /** No bot paused. */
@@ -138,6 +151,57 @@ public final class RiskGuardian {
         BigDecimal heatPct, BigDecimal dailyLossPct, BigDecimal drawdownPct) {
       this(tradingState, killSwitch, reason, cash, equity, realizedPnl, positions, workingOrders, acknowledgedOrders,
           heatPct, dailyLossPct, drawdownPct, Map.of());
+    }
+  }
+
+  // ---- venue accounts ----------------------------------------------------------------------------------------
+
+  /**
+   * What a venue's account watcher read from its adapter: the account ({@code account} null when the adapter reports
+   * none, as the paper venue: its account is then not reconciled), the orders working there, and the executions
+   * since its last read. {@code mode}: the venue's mode as its adapter says (paper, broker_paper, live).
+   */
+  public record AccountReported(String venue, String mode, io.dorado.protocol.venue.AccountSnapshot account,
+      List<io.dorado.protocol.venue.VenueOrderView> openOrders, List<io.dorado.protocol.venue.VenueExecution> executions,
+      Instant at) implements Command {
+    public AccountReported {
+      openOrders = openOrders == null ? List.of() : List.copyOf(openOrders);
+      executions = executions == null ? List.of() : List.copyOf(executions);
+    }
+  }
+
+  /**
+   * An operator has looked at an account's reconciliation mismatch: the account takes the venue's last snapshot and
+   * leaves REDUCING. Answered with {@link AccountReply}, {@code done=false} when nothing was held.
+   */
+  public record AcknowledgeReconciliation(String account, String by, String reason, ActorRef<AccountReply> replyTo)
+      implements Command {}
+
+  public record AccountReply(String account, boolean done, String detail) implements CborSerializable {}
+
+  /** Every account the guardian keeps, answered with {@link AccountsView}. */
+  public record GetAccounts(ActorRef<AccountsView> replyTo) implements Command {}
+
+  public record AccountsView(List<AccountView> accounts, Instant at) implements CborSerializable {
+    public AccountsView {
+      accounts = List.copyOf(accounts);
+    }
+  }
+
+  /**
+   * One account: a venue's own (id = the venue id) or its paper account (id = venue + "/paper": paper twins).
+   * {@code reconciliation}: NOT_REPORTED (its venue reports no account: ledger from fills and the configured
+   * cash), OK, or MISMATCH (REDUCING until acknowledged; {@code reducingReason} says why).
+   */
+  public record AccountView(String account, String venue, String mode, TradingState tradingState, String reducingReason,
+      BigDecimal cash, BigDecimal equity, BigDecimal buyingPower, BigDecimal heatPct, BigDecimal realizedPnl,
+      Map<String, BigDecimal> positions, Map<String, BigDecimal> externalPositions,
+      List<io.dorado.protocol.venue.VenueOrderView> externalOrders, String reconciliation, Instant lastCheck,
+      String mismatch) implements CborSerializable {
+    public AccountView {
+      positions = Map.copyOf(positions);
+      externalPositions = Map.copyOf(externalPositions);
+      externalOrders = List.copyOf(externalOrders);
     }
   }
 

@@ -72,7 +72,8 @@ public record BotThrottles(Map<String, Activity> bots, Map<String, RiskGuardian.
     }
     if (event instanceof GuardianEvent.FillRecorded e) {
       String botId = e.fill().clientOrderId().botId();
-      if (holds(before.book().ledger(), botId) && !holds(after.book().ledger(), botId)) {
+      String account = before.fillAccount(e);
+      if (holds(before.account(account).book().ledger(), botId) && !holds(after.account(account).book().ledger(), botId)) {
         return exited(botId, e.at(), e.fill().at());
       }
       return this;

@@ -90,11 +90,17 @@ public final class GuardianDecisions {
   private final RiskGuardianActor.Settings settings;
   private final RiskEngine engine;
   private final ExecutionThrottle throttle;
+  private final AccountReconciliation reconciliation;
 
   public GuardianDecisions(RiskGuardianActor.Settings settings, RiskEngine engine) {
+    this(settings, engine, AccountReconciliation.DEFAULT);
+  }
+
+  public GuardianDecisions(RiskGuardianActor.Settings settings, RiskEngine engine, AccountReconciliation reconciliation) {
     this.settings = settings;
     this.engine = engine;
     this.throttle = new ExecutionThrottle(engine.policy().orders().botThrottle());
+    this.reconciliation = reconciliation;
   }
 
   /** Collects one decision's parts; {@link #done} folds the events and records the breakers they move. */
@@ -116,13 +122,16 @@ public final class GuardianDecisions {
       for (GuardianEvent e : events) next = next.apply(e);
       List<GuardianEvent> written = events;
       if (!events.isEmpty()) {
-        // Whatever moved the books may have tripped or reset a breaker: record when, for inspection.
-        Set<Breaker> tripped = engine.breakers(next.book(), at).tripped();
-        if (!tripped.equals(next.trippedSince().keySet())) {
-          var changed = new GuardianEvent.BreakersChanged(tripped, at);
-          written = new ArrayList<>(events);
-          written.add(changed);
-          next = next.apply(changed);
+        // Whatever moved the books may have tripped or reset a breaker of an account: record when, for inspection.
+        for (String account : new TreeMap<>(next.accounts()).keySet()) {
+          GuardianAccount a = next.accounts().get(account);
+          Set<Breaker> tripped = engine.breakers(a.book(), at).tripped();
+          if (!tripped.equals(a.trippedSince().keySet())) {
+            var changed = new GuardianEvent.BreakersChanged(tripped, at, account);
+            if (written == events) written = new ArrayList<>(events);
+            written.add(changed);
+            next = next.apply(changed);
+          }
         }
       }
       return new Decision(written, next, atOnce, afterWrite, alertsAfterBatch);
@@ -133,12 +142,14 @@ public final class GuardianDecisions {
 
   public Decision review(GuardianState now, TradeProposal p, Instant at) {
     Draft d = new Draft(now, at);
-    var result = engine.review(p, now.book(), budgetFor(now, p.botId()));
-    var verdict = throttle.review(now.throttles(), p.botId(), ExecutionThrottle.exitUnseen(p, now.book()), at);
+    String account = GuardianAccount.accountOf(p.venue(), p.botId());
+    RiskBook book = now.bookOf(account);
+    var result = engine.review(p, book, budgetFor(now, p.botId()));
+    var verdict = throttle.review(now.throttles(), p.botId(), ExecutionThrottle.exitUnseen(p, book), at);
     if (verdict.decides(result instanceof RiskEngine.Approved)) {
       result = new RiskEngine.Rejected(verdict.denial(), result.impliedState());
     }
-    impliedState(d, result.impliedState());
+    impliedState(d, result.impliedState(), account);
     if (result instanceof RiskEngine.Approved a) {
       d.events.add(new GuardianEvent.ReviewApproved(p, a.quantity(), a.maxLoss(), at));
       d.afterWrite.add(new Count("review", null));
@@ -187,11 +198,11 @@ public final class GuardianDecisions {
           + " risk guardian: it is never acknowledged again")));
       return d.done();
     }
-    var result = engine.acknowledge(order, now.book(), budgetFor(now, order.botId()), at);
+    var result = engine.acknowledge(order, now.bookOf(order), budgetFor(now, order.botId()), at);
     var verdict = result instanceof RiskEngine.AlreadyAcknowledged ? ExecutionThrottle.Verdict.PASS
         : throttle.order(now.throttles(), order, at);
     if (verdict.decides(result instanceof RiskEngine.Allowed)) result = new RiskEngine.Denied(verdict.denial(), result.impliedState());
-    impliedState(d, result.impliedState());
+    impliedState(d, result.impliedState(), GuardianAccount.accountOf(order.venue(), order.botId()));
     if (result instanceof RiskEngine.Allowed) {
       AcknowledgedOrder ack = settings.signer().sign(order, "ack-" + id.value(), settings.guardianId(), at,
           at.plus(settings.ackValidity()));
@@ -224,6 +235,7 @@ public final class GuardianDecisions {
   public Decision venueReported(GuardianState now, OrderReport report, Instant at) {
     Draft d = new Draft(now, at);
     GuardianState next = now;
+    String account = accountOfReport(now, report);
     for (Fill fill : report.fills()) {
       if (next.forgotten(fill.clientOrderId())) {
         // A settled order's report again, after it was forgotten: its fills were counted when it settled.
@@ -231,16 +243,16 @@ public final class GuardianDecisions {
             + " ignored: counted before it was forgotten"));
         continue;
       }
-      if (!next.book().ledger().hasFill(fill)) {
-        var e = new GuardianEvent.FillRecorded(fill, at);
+      if (!next.account(account).book().ledger().hasFill(fill)) {
+        var e = new GuardianEvent.FillRecorded(fill, at, account);
         d.events.add(e);
         next = next.apply(e);
       }
     }
     boolean missed = report instanceof OrderReport.Filled f && missedAFill(now, f);
-    if (missed) d.atOnce.add(new QueryVenue(now.book().working().get(report.clientOrderId().value()).order()));
-    if (unknownAfterExpiry(next, report, at)) {
-      Order order = next.book().working().get(report.clientOrderId().value()).order();
+    if (missed) d.atOnce.add(new QueryVenue(now.account(account).book().working().get(report.clientOrderId().value()).order()));
+    if (unknownAfterExpiry(next, account, report, at)) {
+      Order order = next.account(account).book().working().get(report.clientOrderId().value()).order();
       d.atOnce.add(new Log(LogAs.INFO, order.clientOrderId(), order.clientOrderId() + ": venue " + order.venue()
           + " answered UNKNOWN after the acknowledgement expired; asking it to cancel"));
       d.atOnce.add(new CancelAtVenue(order, RiskGuardianActor.EXPIRED_UNSENT));
@@ -248,16 +260,20 @@ public final class GuardianDecisions {
     // A "complete" fill that leaves this book short of a fill does not close the order: it stays working
     // until the venue's status brings the missing fill, so a crash before that is written asks again (the
     // order-path simulation lost a fill when the order was closed at once and the answer's write was lost).
-    if (report.closesOrder() && !missed && next.book().working().containsKey(report.clientOrderId().value())) {
+    if (report.closesOrder() && !missed && next.account(account).book().working().containsKey(report.clientOrderId().value())) {
       var e = new GuardianEvent.OrderClosed(report.clientOrderId(), closeReason(report), at);
       d.events.add(e);
       next = next.apply(e);
     }
-    BreakerStatus breakers = engine.breakers(next.book(), at);
-    if (breakers.breached() && next.book().tradingState() != TradingState.HALTED) {
-      d.atOnce.add(new Log(LogAs.ALERT_ERROR, null, "Circuit breaker tripped: " + breakers.breach() + " — trading HALTED"));
-      TradingState from = next.book().tradingState();
-      d.events.add(new GuardianEvent.TradingStateChanged(TradingState.HALTED, "circuit breaker", breakers.breach().toString(), at));
+    // The breakers of this report's account: a paper account's loss never halts a live one.
+    RiskBook booked = next.account(account).book();
+    BreakerStatus breakers = engine.breakers(booked, at);
+    if (breakers.breached() && booked.tradingState() != TradingState.HALTED) {
+      d.atOnce.add(new Log(LogAs.ALERT_ERROR, null, "Circuit breaker tripped in account " + account + ": "
+          + breakers.breach() + " — account HALTED"));
+      TradingState from = booked.tradingState();
+      d.events.add(new GuardianEvent.TradingStateChanged(TradingState.HALTED, "circuit breaker",
+          account + ": " + breakers.breach(), at, account));
       d.afterWrite.add(new Publish(new Alert.BreakerTripped(breakers.breach().reason().name(), breakers.breach().detail(),
           TradingState.HALTED, at)));
       d.afterWrite.add(new Publish(new Alert.TradingStateChanged(from, TradingState.HALTED, "circuit breaker",
@@ -268,8 +284,11 @@ public final class GuardianDecisions {
 
   /** The venue's cumulative quantity counts a fill this guardian never heard of (its report was lost). */
   public static boolean missedAFill(GuardianState s, OrderReport.Filled f) {
-    RiskBook.Working w = s.book().working().get(f.clientOrderId().value());
-    if (w == null || s.book().ledger().hasFill(f.fill())) return false;
+    String account = s.accountHolding(f.clientOrderId());
+    if (account == null) return false;
+    RiskBook book = s.accounts().get(account).book();
+    RiskBook.Working w = book.working().get(f.clientOrderId().value());
+    if (w == null || book.ledger().hasFill(f.fill())) return false;
     BigDecimal known = w.order().fillQuantity().subtract(w.remaining()).add(f.fill().quantity());
     return f.filledQuantity().compareTo(known) > 0;
   }
@@ -285,10 +304,19 @@ public final class GuardianDecisions {
    * the guardian restarted) would leave it working for good; a lost answer is asked for again by
    * {@link GuardianMessages.ReconcileWorking}, whose UNKNOWN comes back here.
    */
-  private static boolean unknownAfterExpiry(GuardianState s, OrderReport r, Instant at) {
+  private static boolean unknownAfterExpiry(GuardianState s, String account, OrderReport r, Instant at) {
     AcknowledgedOrder ack = s.signed().get(r.clientOrderId().value());
     return r instanceof OrderReport.Status st && st.status() == OrderStatus.UNKNOWN && ack != null
-        && ack.isExpiredAt(at) && s.book().working().containsKey(r.clientOrderId().value());
+        && ack.isExpiredAt(at) && s.account(account).book().working().containsKey(r.clientOrderId().value());
+  }
+
+  /** The account of a report's order: the one holding it, else where its bot's orders at that venue go. */
+  static String accountOfReport(GuardianState s, OrderReport report) {
+    String holding = s.accountHolding(report.clientOrderId());
+    if (holding != null) return holding;
+    AcknowledgedOrder ack = s.signed().get(report.clientOrderId().value());
+    if (ack != null) return GuardianAccount.accountOf(ack.order().venue(), ack.order().botId());
+    return s.accountOfBot(report.clientOrderId().botId());
   }
 
   private static String closeReason(OrderReport r) {
@@ -319,7 +347,8 @@ public final class GuardianDecisions {
     if (ids.isEmpty()) return d.done();
     var byVenue = new TreeMap<String, List<ClientOrderId>>();
     for (String id : ids) {
-      Order order = now.book().acknowledged().get(id);
+      String holding = now.accountHolding(ClientOrderId.parse(id));
+      Order order = holding == null ? null : now.accounts().get(holding).book().acknowledged().get(id);
       if (order != null) byVenue.computeIfAbsent(order.venue(), v -> new ArrayList<>()).add(order.clientOrderId());
     }
     d.events.add(new GuardianEvent.SettledForgotten(before, at));
@@ -334,7 +363,7 @@ public final class GuardianDecisions {
   /** Halts trading; once written, every working order (in client order id order) is cancelled at its venue. */
   public Decision killSwitch(GuardianState now, String by, String reason, Instant at) {
     Draft d = new Draft(now, at);
-    var working = now.book().working().values().stream()
+    var working = now.accounts().values().stream().flatMap(a -> a.book().working().values().stream())
         .sorted(Comparator.comparing((RiskBook.Working w) -> w.order().clientOrderId())).toList();
     d.events.add(new GuardianEvent.KillSwitchEngaged(by, reason, at));
     d.afterWrite.add(new Log(LogAs.ALERT_ERROR, null,
@@ -348,7 +377,7 @@ public final class GuardianDecisions {
 
   public Decision setTradingState(GuardianState now, TradingState state, String by, String reason, Instant at) {
     Draft d = new Draft(now, at);
-    TradingState from = now.book().tradingState();
+    TradingState from = fleetState(now);
     d.events.add(new GuardianEvent.TradingStateChanged(state, by, reason, at));
     d.afterWrite.add(new Log(LogAs.ALERT_WARN, null, "Trading state set to " + state + " by " + by + ": " + reason));
     d.afterWrite.add(new Publish(new Alert.TradingStateChanged(from, state, by, reason, at)));
@@ -358,14 +387,31 @@ public final class GuardianDecisions {
 
   /** As {@link #setTradingState}, but only ever stricter: a state at least as strict (or the kill switch) stays. */
   public Decision restrictTrading(GuardianState now, TradingState atLeast, String by, String reason, Instant at) {
-    RiskBook b = now.book();
-    if (b.killSwitch() || b.tradingState().severity() >= atLeast.severity()) {
+    RiskBook b = now.opening() == null ? now.book() : now.opening();
+    var less = now.accounts().values().stream()
+        .filter(a -> !a.book().killSwitch() && a.book().tradingState().severity() < atLeast.severity())
+        .map(GuardianAccount::id).sorted().toList();
+    boolean fleetLess = !b.killSwitch() && b.tradingState().severity() < atLeast.severity();
+    if (less.isEmpty() && !fleetLess) {
       Draft d = new Draft(now, at);
       d.atOnce.add(new Reply(new RiskGuardian.OperatorReply(b.tradingState(), b.killSwitch(),
           "trading state stays " + b.tradingState())));
       return d.done();
     }
-    return setTradingState(now, atLeast, by, reason, at);
+    if (fleetLess && less.size() == now.accounts().size()) return setTradingState(now, atLeast, by, reason, at);
+    // Some account is stricter already (a breaker HALTED it): only the others, one by one, so none is lowered.
+    Draft d = new Draft(now, at);
+    for (String account : less) d.events.add(new GuardianEvent.TradingStateChanged(atLeast, by, reason, at, account));
+    d.afterWrite.add(new Log(LogAs.ALERT_WARN, null, "Trading state at least " + atLeast + " by " + by + " in "
+        + less + ": " + reason));
+    d.afterWrite.add(new Publish(new Alert.TradingStateChanged(TradingState.ACTIVE, atLeast, by, reason, at)));
+    d.afterWrite.add(new Reply(new RiskGuardian.OperatorReply(atLeast, false, "trading state " + atLeast + " in " + less)));
+    return d.done();
+  }
+
+  /** The fleet-wide trading state: what an account opened now would have. */
+  private static TradingState fleetState(GuardianState s) {
+    return s.opening() == null ? s.book().tradingState() : s.opening().tradingState();
   }
 
   public Decision resumeBot(GuardianState now, String botId, String by, String reason, Instant at) {
@@ -383,6 +429,89 @@ public final class GuardianDecisions {
     return d.done();
   }
 
+  // ---------------------------------------------------------------- venue accounts
+
+  /**
+   * What a venue's account watcher read. A venue that reports no account (the paper venue) is not reconciled. Else
+   * our executions this guardian has not counted become fills, executions of orders no bot owns move the account's
+   * cash and EXTERNAL positions, working orders no bot owns are adopted as EXTERNAL; then the first snapshot opens
+   * the account (its cash is the venue's), and every later one is compared with it: a mismatch beyond the tolerance
+   * holds the account (REDUCING, that account only) and alerts, until an operator acknowledges it.
+   */
+  public Decision accountReported(GuardianState now, RiskGuardian.AccountReported r, Instant at) {
+    Draft d = new Draft(now, at);
+    if (r.account() == null) return d.done();
+    String id = r.venue();
+    GuardianState next = now;
+    var external = new ArrayList<io.dorado.protocol.venue.VenueExecution>();
+    for (var e : r.executions()) {
+      var fill = e.toFill();
+      if (fill.isEmpty()) {
+        if (!now.account(id).externalExecutions().contains(e.executionId())) external.add(e);
+        continue;
+      }
+      Fill f = fill.get();
+      String account = next.accountHolding(f.clientOrderId());
+      account = account == null ? id : account;
+      if (next.forgotten(f.clientOrderId()) || next.account(account).book().ledger().hasFill(f)) continue;
+      var recorded = new GuardianEvent.FillRecorded(f, at, account);
+      d.events.add(recorded);
+      next = next.apply(recorded);
+    }
+    if (!external.isEmpty()) {
+      var executed = new GuardianEvent.ExternalExecuted(id, external, at);
+      d.events.add(executed);
+      next = next.apply(executed);
+    }
+    var adopted = r.openOrders().stream().filter(io.dorado.protocol.venue.VenueOrderView::isExternal)
+        .sorted(Comparator.comparing(io.dorado.protocol.venue.VenueOrderView::venueOrderId)).toList();
+    var known = next.account(id).externalOrders();
+    if (adopted.size() != known.size() || adopted.stream().anyMatch(o -> !o.equals(known.get(o.venueOrderId())))) {
+      var seen = new GuardianEvent.ExternalSeen(id, adopted, at);
+      d.events.add(seen);
+      next = next.apply(seen);
+      if (!adopted.isEmpty()) {
+        d.afterWrite.add(new Log(LogAs.ALERT_WARN, null, "Account " + id + ": " + adopted.size()
+            + " order(s) at the venue no bot owns adopted as EXTERNAL (counted in risk, never managed)"));
+      }
+    }
+    GuardianAccount a = next.account(id);
+    if (!a.reconciled()) {
+      var beyond = GuardianAccount.externalBeyondBots(r.account(), a.book().ledger());
+      d.events.add(new GuardianEvent.AccountOpened(id, r.venue(), r.mode(), r.account(), beyond, at));
+      d.afterWrite.add(new Log(LogAs.INFO, null, "Account " + id + " (" + r.mode() + ") opened from the venue: cash "
+          + RiskEngine.money(r.account().cash()) + ", " + beyond.size() + " EXTERNAL position(s)"));
+      return d.done();
+    }
+    String mismatch = reconciliation.mismatch(a, r.account());
+    d.events.add(new GuardianEvent.ReconciliationChecked(id, mismatch, r.account(), at));
+    if (mismatch != null && a.hold() == null) {
+      d.afterWrite.add(new Log(LogAs.ALERT_ERROR, null, "Account " + id + " does not reconcile with its venue: "
+          + mismatch + " — account REDUCING until an operator acknowledges it"));
+      d.afterWrite.add(new Publish(new Alert.AccountMismatch(id, r.venue(), mismatch, at)));
+    }
+    return d.done();
+  }
+
+  /** An operator acknowledges an account's mismatch: it takes the venue's last snapshot and leaves REDUCING. */
+  public Decision acknowledgeReconciliation(GuardianState now, String account, String by, String reason, Instant at) {
+    Draft d = new Draft(now, at);
+    GuardianAccount a = now.accounts().get(account);
+    if (a == null || a.hold() == null) {
+      d.atOnce.add(new Reply(new RiskGuardian.AccountReply(account, false, a == null ? "no account " + account
+          : "account " + account + " is not held by a reconciliation mismatch")));
+      return d.done();
+    }
+    d.events.add(new GuardianEvent.ReconciliationAcknowledged(account, by, reason, at));
+    d.afterWrite.add(new Log(LogAs.ALERT_WARN, null, "Account " + account + " reconciliation acknowledged by " + by
+        + ": " + reason));
+    d.afterWrite.add(new Publish(new Alert.TradingStateChanged(TradingState.REDUCING, a.book().tradingState(), by,
+        "account " + account + " reconciliation acknowledged: " + reason, at)));
+    d.afterWrite.add(new Reply(new RiskGuardian.AccountReply(account, true, "account " + account
+        + " takes the venue's last snapshot and trades again")));
+    return d.done();
+  }
+
   // ---------------------------------------------------------------- the rest
 
   /** Events written as they are (marks, budgets), with the breakers they move. */
@@ -395,7 +524,15 @@ public final class GuardianDecisions {
   /** A bot's position in the ledger, told once everything decided so far is written: the position no restart can take back. */
   public Decision botPosition(GuardianState now, String botId, String symbol, Instant at) {
     Draft d = new Draft(now, at);
-    d.afterWrite.add(new Reply(new RiskGuardian.BotPosition(botId, now.book().ledger().botPosition(botId, symbol), at)));
+    var position = io.dorado.protocol.order.Position.flat(symbol);
+    for (GuardianAccount a : new TreeMap<>(now.accounts()).values()) {
+      var p = a.book().ledger().botPosition(botId, symbol);
+      if (!p.isFlat() || a.book().ledger().botPositions().containsKey(Ledger.botKey(botId, symbol))) {
+        position = p;
+        break;
+      }
+    }
+    d.afterWrite.add(new Reply(new RiskGuardian.BotPosition(botId, position, at)));
     return d.done();
   }
 
@@ -405,13 +542,16 @@ public final class GuardianDecisions {
     return budget == null && settings.budgetRequired() ? BigDecimal.ZERO : budget;
   }
 
-  private void impliedState(Draft d, TradingState implied) {
-    TradingState current = d.now.book().tradingState();
+  private void impliedState(Draft d, TradingState implied, String account) {
+    TradingState current = d.now.account(account).book().tradingState();
     if (implied == null || implied == current) return;
-    d.atOnce.add(new Log(LogAs.ALERT_ERROR, null, "Circuit breaker implies " + implied + ": trading state changes from " + current));
-    d.alertsAfterBatch.add(new Alert.BreakerTripped("breaker", "breaker implies " + implied, implied, d.at));
-    d.alertsAfterBatch.add(new Alert.TradingStateChanged(current, implied, "circuit breaker", "breaker implied " + implied, d.at));
-    d.events.add(new GuardianEvent.TradingStateChanged(implied, "circuit breaker", "breaker implied " + implied, d.at));
+    d.atOnce.add(new Log(LogAs.ALERT_ERROR, null, "Circuit breaker implies " + implied + " in account " + account
+        + ": trading state changes from " + current));
+    d.alertsAfterBatch.add(new Alert.BreakerTripped("breaker", account + ": breaker implies " + implied, implied, d.at));
+    d.alertsAfterBatch.add(new Alert.TradingStateChanged(current, implied, "circuit breaker",
+        account + ": breaker implied " + implied, d.at));
+    d.events.add(new GuardianEvent.TradingStateChanged(implied, "circuit breaker", "breaker implied " + implied, d.at,
+        account));
   }
 
   /** The pause a verdict asks for (none, or one event), its alert published once it is written. */

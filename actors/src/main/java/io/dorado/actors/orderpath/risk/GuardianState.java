@@ -14,11 +14,14 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import io.dorado.protocol.order.Order;
 import org.pcollections.HashTreePMap;
 import org.pcollections.PMap;
 
 /**
- * The guardian's state: the {@link RiskBook} the engine decides on, the signed acknowledgement of
+ * The guardian's state: one {@link GuardianAccount} per venue account (each with the {@link RiskBook} the engine
+ * decides on for that account's orders), the signed acknowledgement of
  * every order not closed unfilled (so a repeated request is answered with the very same one), and the
  * allocator's budgets. {@link #apply} is the whole event handler: a pure fold.
  *
@@ -30,26 +33,27 @@ import org.pcollections.PMap;
  *
  * @param denied the denial of every client order id refused at acknowledgement: final, because the bot
  *     abandons a denied order (a late duplicate request must not send it after all)
- * @param trippedSince every circuit breaker tripped at the last measure, with when it tripped
+ * @param accounts by account id ({@link GuardianAccount#accountOf}): a venue's own, or its paper account
+ * @param opening how an account opens on its first event (null in snapshots from before accounts: the actor's)
  * @param lastActiveAt when each order the book still knows was last acknowledged, filled or closed, and when
  *     each denied id was denied: it is forgotten a retention period after that, not after its acknowledgement
  *     (a GTC order may rest for days)
  * @param forgottenThrough per bot, the highest sequence of its orders forgotten so far
  * @param throttles each bot's requests, round trips and pause, for the {@link ExecutionThrottle}
  */
-public record GuardianState(RiskBook book, Map<String, AcknowledgedOrder> signed, Map<String, BigDecimal> budgets,
-    long acknowledgedCount, Map<String, RiskDenial> denied, Map<Breaker, Instant> trippedSince,
-    Map<String, Instant> lastActiveAt, Map<String, Long> forgottenThrough, BotThrottles throttles)
+public record GuardianState(Map<String, GuardianAccount> accounts, Map<String, AcknowledgedOrder> signed,
+    Map<String, BigDecimal> budgets, long acknowledgedCount, Map<String, RiskDenial> denied,
+    Map<String, Instant> lastActiveAt, Map<String, Long> forgottenThrough, BotThrottles throttles, RiskBook opening)
     implements CborSerializable {
 
   public GuardianState {
+    accounts = accounts == null ? Map.of() : Map.copyOf(accounts);
     // Acknowledgements leave only when their order closes without a fill; a filled one stays, because a bot
     // that missed its fill asks again and must get the same acknowledgement (the venue then answers FILLED).
     // So this only grows: a persistent map, shared with the state before instead of copied whole per order.
     signed = signed instanceof PMap<String, AcknowledgedOrder> p ? p : HashTreePMap.from(signed);
     budgets = Map.copyOf(budgets);
     denied = denied == null ? Map.of() : Map.copyOf(denied);
-    trippedSince = trippedSince == null ? Map.of() : Map.copyOf(trippedSince); // absent from older snapshots
     // Absent from older snapshots: their orders have no time, so they are never forgotten.
     lastActiveAt = lastActiveAt instanceof PMap<String, Instant> p ? p
         : lastActiveAt == null ? HashTreePMap.empty() : HashTreePMap.from(lastActiveAt);
@@ -57,87 +61,202 @@ public record GuardianState(RiskBook book, Map<String, AcknowledgedOrder> signed
     throttles = throttles == null ? BotThrottles.EMPTY : throttles; // absent from older snapshots
   }
 
-  /** The folds below build the rest; {@link #apply} then folds the throttles. */
-  private GuardianState(RiskBook book, Map<String, AcknowledgedOrder> signed, Map<String, BigDecimal> budgets,
-      long acknowledgedCount, Map<String, RiskDenial> denied, Map<Breaker, Instant> trippedSince,
-      Map<String, Instant> lastActiveAt, Map<String, Long> forgottenThrough) {
-    this(book, signed, budgets, acknowledgedCount, denied, trippedSince, lastActiveAt, forgottenThrough, null);
-  }
-
-  private GuardianState(RiskBook book, Map<String, AcknowledgedOrder> signed, Map<String, BigDecimal> budgets,
-      long acknowledgedCount, Map<String, RiskDenial> denied, Map<Breaker, Instant> trippedSince, GuardianState was) {
-    this(book, signed, budgets, acknowledgedCount, denied, trippedSince, was.lastActiveAt, was.forgottenThrough);
-  }
-
+  /**
+   * A state with no account yet: each account opens, on its first event, as {@code opening} (the configured starting
+   * cash, a full rate-limit bucket, the fleet-wide trading state) marked at the prices known then.
+   */
   public static GuardianState open(RiskPolicy policy, BigDecimal cash, Instant at) {
-    return new GuardianState(RiskBook.open(policy, cash, at), Map.of(), Map.of(), 0, Map.of(), Map.of(), Map.of(),
-        Map.of());
+    return new GuardianState(Map.of(), Map.of(), Map.of(), 0, Map.of(), Map.of(), Map.of(), null,
+        RiskBook.open(policy, cash, at));
   }
+
+  /** A snapshot written before accounts (see {@link GuardianStateAccounts}) has no opening book: the actor's. */
+  public GuardianState withOpeningIfAbsent(RiskBook fresh) {
+    return opening != null ? this : new GuardianState(accounts, signed, budgets, acknowledgedCount, denied, lastActiveAt,
+        forgottenThrough, throttles, fresh);
+  }
+
+  // ---- accounts -----------------------------------------------------------------------------------------------
+
+  /** The account, or how it opens on its first event (not stored until then). */
+  public GuardianAccount account(String id) {
+    GuardianAccount a = accounts.get(id);
+    if (a != null) return a;
+    RiskBook b = opening;
+    // Marks known to any account: an account opened later must not deny for NO_PRICE what others can price.
+    var prices = new TreeMap<String, BigDecimal>();
+    for (GuardianAccount other : new TreeMap<>(accounts).values()) prices.putAll(other.book().ledger().lastPrices());
+    Ledger l = b.ledger();
+    Instant dayStart = l.day().atStartOfDay(java.time.ZoneOffset.UTC).toInstant(); // no roll
+    for (var p : prices.entrySet()) l = l.mark(p.getKey(), p.getValue(), dayStart);
+    return GuardianAccount.open(id, b.withLedger(l));
+  }
+
+  /** The book an account decides on (EXTERNAL orders and positions counted, a reconciliation hold as REDUCING). */
+  public RiskBook bookOf(String accountId) {
+    return account(accountId).effectiveBook();
+  }
+
+  public RiskBook bookOf(Order order) {
+    return bookOf(GuardianAccount.accountOf(order.venue(), order.botId()));
+  }
+
+  /**
+   * The book of the one account (or the first by id; the opening book when there is none): for single-venue
+   * inspection and tests. Decisions use {@link #bookOf}.
+   */
+  public RiskBook book() {
+    if (accounts.isEmpty()) return opening;
+    return new TreeMap<>(accounts).firstEntry().getValue().book();
+  }
+
+  /** The breakers of the one account (see {@link #book()}). */
+  public Map<Breaker, Instant> trippedSince() {
+    return accounts.isEmpty() ? Map.of() : new TreeMap<>(accounts).firstEntry().getValue().trippedSince();
+  }
+
+  /** The account holding an acknowledged order (null when no book knows it: never acknowledged or forgotten). */
+  public String accountHolding(ClientOrderId id) {
+    for (GuardianAccount a : accounts.values()) {
+      if (a.book().acknowledged().containsKey(id.value())) return a.id();
+    }
+    return null;
+  }
+
+  /** The account a fill counts in: the event's, else its order's, else where its bot trades (older events). */
+  public String fillAccount(GuardianEvent.FillRecorded e) {
+    if (e.account() != null) return e.account();
+    String holding = accountHolding(e.fill().clientOrderId());
+    return holding != null ? holding : accountOfBot(e.fill().clientOrderId().botId());
+  }
+
+  /** The account a bot's position is in (the first by id), else the first account: for orders no book knows. */
+  public String accountOfBot(String botId) {
+    for (GuardianAccount a : new TreeMap<>(accounts).values()) {
+      if (a.book().ledger().botPositions().keySet().stream().anyMatch(k -> k.startsWith(botId + "/"))) return a.id();
+    }
+    return accounts.isEmpty() ? GuardianStateAccounts.LEGACY : new TreeMap<>(accounts).firstKey();
+  }
+
+  // ---- the fold -----------------------------------------------------------------------------------------------
 
   public GuardianState apply(GuardianEvent event) {
     GuardianState next = applyToBook(event);
     BotThrottles t = throttles.apply(event, this, next);
-    return new GuardianState(next.book, next.signed, next.budgets, next.acknowledgedCount, next.denied,
-        next.trippedSince, next.lastActiveAt, next.forgottenThrough, t);
+    return new GuardianState(next.accounts, next.signed, next.budgets, next.acknowledgedCount, next.denied,
+        next.lastActiveAt, next.forgottenThrough, t, next.opening);
   }
 
   private GuardianState applyToBook(GuardianEvent event) {
     if (event instanceof GuardianEvent.ReviewApproved e) {
-      return withBook(book.approved(e.proposal(), e.quantity()));
+      String id = GuardianAccount.accountOf(e.proposal().venue(), e.proposal().botId());
+      return withAccount(account(id).withBook(account(id).book().approved(e.proposal(), e.quantity())));
     }
     if (event instanceof GuardianEvent.OrdersAcknowledged e) {
-      RiskBook b = book;
+      var accts = new HashMap<>(accounts);
       PMap<String, AcknowledgedOrder> s = (PMap<String, AcknowledgedOrder>) signed;
       PMap<String, Instant> times = (PMap<String, Instant>) lastActiveAt;
+      GuardianState now = this;
       for (AcknowledgedOrder ack : e.acks()) {
-        b = b.acknowledged(ack.order(), e.at());
+        String id = GuardianAccount.accountOf(ack.order().venue(), ack.order().botId());
+        GuardianAccount a = now.account(id);
+        now = now.withAccount(a.withBook(a.book().acknowledged(ack.order(), e.at())));
         s = s.plus(ack.clientOrderId().value(), ack);
         times = times.plus(ack.clientOrderId().value(), e.at());
       }
-      return new GuardianState(b, s, budgets, acknowledgedCount + e.acks().size(), denied, trippedSince, times,
-          forgottenThrough);
+      return new GuardianState(now.accounts, s, budgets, acknowledgedCount + e.acks().size(), denied, times,
+          forgottenThrough, throttles, opening);
     }
     if (event instanceof GuardianEvent.FillRecorded e) {
-      return new GuardianState(book.filled(e.fill()), signed, budgets, acknowledgedCount, denied, trippedSince,
-          active(e.fill().clientOrderId(), e.at()), forgottenThrough);
+      GuardianAccount a = account(fillAccount(e));
+      GuardianState next = withAccount(a.withBook(a.book().filled(e.fill())));
+      return new GuardianState(next.accounts, signed, budgets, acknowledgedCount, denied,
+          active(e.fill().clientOrderId(), e.at()), forgottenThrough, throttles, opening);
     }
     if (event instanceof GuardianEvent.OrderClosed e) {
       var s = ((PMap<String, AcknowledgedOrder>) signed).minus(e.clientOrderId().value());
-      return new GuardianState(book.orderClosed(e.clientOrderId()), s, budgets, acknowledgedCount, denied, trippedSince,
-          active(e.clientOrderId(), e.at()), forgottenThrough);
+      String holding = accountHolding(e.clientOrderId());
+      GuardianState next = holding == null ? this
+          : withAccount(accounts.get(holding).withBook(accounts.get(holding).book().orderClosed(e.clientOrderId())));
+      return new GuardianState(next.accounts, s, budgets, acknowledgedCount, denied, active(e.clientOrderId(), e.at()),
+          forgottenThrough, throttles, opening);
     }
     if (event instanceof GuardianEvent.PricesMarked e) {
-      RiskBook b = book;
-      for (var price : e.prices().entrySet()) b = b.marked(price.getKey(), price.getValue(), e.at());
-      return withBook(b);
+      return everyAccount(b -> {
+        for (var price : e.prices().entrySet()) b = b.marked(price.getKey(), price.getValue(), e.at());
+        return b;
+      }, true); // accounts opened later know the prices too
     }
     if (event instanceof GuardianEvent.BudgetsSet e) {
-      return new GuardianState(book, signed, e.budgets(), acknowledgedCount, denied, trippedSince, this);
+      return new GuardianState(accounts, signed, e.budgets(), acknowledgedCount, denied, lastActiveAt, forgottenThrough,
+          throttles, opening);
     }
     if (event instanceof GuardianEvent.OrderDenied e && !signed.containsKey(e.clientOrderId().value())) {
       var d = new HashMap<>(denied);
       d.putIfAbsent(e.clientOrderId().value(), e.denial());
       // A denial is final, like a settled order: it is forgotten a retention period later (times of an id the
       // book knows, an order closed unfilled and asked for again, stay its own).
-      var times = book.acknowledged().containsKey(e.clientOrderId().value()) ? lastActiveAt
+      var times = accountHolding(e.clientOrderId()) != null ? lastActiveAt
           : ((PMap<String, Instant>) lastActiveAt).plus(e.clientOrderId().value(), e.at());
-      return new GuardianState(book, signed, budgets, acknowledgedCount, d, trippedSince, times, forgottenThrough);
+      return new GuardianState(accounts, signed, budgets, acknowledgedCount, d, times, forgottenThrough, throttles,
+          opening);
     }
     if (event instanceof GuardianEvent.TradingStateChanged e) {
-      return withBook(e.state() == TradingState.ACTIVE ? book.resumed(e.reason()) : book.withTradingState(e.state(), e.reason()));
+      java.util.function.UnaryOperator<RiskBook> change = b -> e.state() == TradingState.ACTIVE ? b.resumed(e.reason())
+          : b.withTradingState(e.state(), e.reason());
+      if (e.account() != null) return withAccount(account(e.account()).withBook(change.apply(account(e.account()).book())));
+      return everyAccount(change, true); // fleet-wide: accounts opened later open so too
     }
-    if (event instanceof GuardianEvent.KillSwitchEngaged e) return withBook(book.killSwitchEngaged(e.reason()));
+    if (event instanceof GuardianEvent.KillSwitchEngaged e) return everyAccount(b -> b.killSwitchEngaged(e.reason()), true);
     if (event instanceof GuardianEvent.BreakersChanged e) {
-      var since = new HashMap<Breaker, Instant>();
-      for (Breaker b : e.tripped()) since.put(b, trippedSince.getOrDefault(b, e.at()));
-      return new GuardianState(book, signed, budgets, acknowledgedCount, denied, since, this);
+      var accts = new HashMap<>(accounts);
+      for (GuardianAccount a : accounts.values()) {
+        if (e.account() != null && !e.account().equals(a.id())) continue;
+        var since = new HashMap<Breaker, Instant>();
+        for (Breaker b : e.tripped()) since.put(b, a.trippedSince().getOrDefault(b, e.at()));
+        accts.put(a.id(), a.withTripped(since));
+      }
+      if (e.account() != null && !accounts.containsKey(e.account())) {
+        var since = new HashMap<Breaker, Instant>();
+        for (Breaker b : e.tripped()) since.put(b, e.at());
+        accts.put(e.account(), account(e.account()).withTripped(since));
+      }
+      return withAccounts(accts);
     }
     if (event instanceof GuardianEvent.SettledForgotten e) return forgetting(e.before());
+    if (event instanceof GuardianEvent.AccountOpened e) {
+      return withAccount(account(e.account()).opened(e.mode(), e.snapshot(), e.externalPositions(), e.at()));
+    }
+    if (event instanceof GuardianEvent.ExternalSeen e) return withAccount(account(e.account()).externalSeen(e.orders()));
+    if (event instanceof GuardianEvent.ExternalExecuted e) {
+      return withAccount(account(e.account()).externalExecuted(e.executions()));
+    }
+    if (event instanceof GuardianEvent.ReconciliationChecked e) {
+      return withAccount(account(e.account()).checked(e.mismatch(), e.snapshot(), e.at()));
+    }
+    if (event instanceof GuardianEvent.ReconciliationAcknowledged e) {
+      return withAccount(account(e.account()).acknowledged());
+    }
     return this; // ReviewDenied, BotPaused, BotResumed, and OrderDenied of an acknowledged id (a different order under its id): audit only
   }
 
-  private GuardianState withBook(RiskBook b) {
-    return new GuardianState(b, signed, budgets, acknowledgedCount, denied, trippedSince, this);
+  private GuardianState withAccount(GuardianAccount a) {
+    var accts = new HashMap<>(accounts);
+    accts.put(a.id(), a);
+    return withAccounts(accts);
+  }
+
+  private GuardianState withAccounts(Map<String, GuardianAccount> accts) {
+    return new GuardianState(accts, signed, budgets, acknowledgedCount, denied, lastActiveAt, forgottenThrough,
+        throttles, opening);
+  }
+
+  /** {@code change} on every account's book ({@code opening} too when {@code fleetWide}: later accounts open so). */
+  private GuardianState everyAccount(java.util.function.UnaryOperator<RiskBook> change, boolean fleetWide) {
+    var accts = new HashMap<String, GuardianAccount>();
+    accounts.forEach((id, a) -> accts.put(id, a.withBook(change.apply(a.book()))));
+    return new GuardianState(accts, signed, budgets, acknowledgedCount, denied, lastActiveAt, forgottenThrough,
+        throttles, fleetWide && opening != null ? change.apply(opening) : opening);
   }
 
   /** The times with {@code id}'s moved to {@code at}, when the book still knows it. */
@@ -149,7 +268,7 @@ public record GuardianState(RiskBook book, Map<String, AcknowledgedOrder> signed
   public List<String> settledBefore(Instant before) {
     var ids = new ArrayList<String>();
     lastActiveAt.forEach((id, at) -> {
-      if (at.isBefore(before) && !book.working().containsKey(id)) ids.add(id);
+      if (at.isBefore(before) && accounts.values().stream().noneMatch(a -> a.book().working().containsKey(id))) ids.add(id);
     });
     return ids;
   }
@@ -161,8 +280,10 @@ public record GuardianState(RiskBook book, Map<String, AcknowledgedOrder> signed
     for (String id : ids) through.merge(ClientOrderId.parse(id).botId(), ClientOrderId.parse(id).sequence(), Math::max);
     var d = new HashMap<>(denied);
     d.keySet().removeIf(id -> isAtOrBelow(ClientOrderId.parse(id), through));
-    return new GuardianState(book.forgetting(ids), ((PMap<String, AcknowledgedOrder>) signed).minusAll(ids), budgets,
-        acknowledgedCount, d, trippedSince, ((PMap<String, Instant>) lastActiveAt).minusAll(ids), through);
+    var accts = new HashMap<String, GuardianAccount>();
+    accounts.forEach((id, a) -> accts.put(id, a.withBook(a.book().forgetting(ids))));
+    return new GuardianState(accts, ((PMap<String, AcknowledgedOrder>) signed).minusAll(ids), budgets,
+        acknowledgedCount, d, ((PMap<String, Instant>) lastActiveAt).minusAll(ids), through, throttles, opening);
   }
 
   /**
@@ -170,7 +291,7 @@ public record GuardianState(RiskBook book, Map<String, AcknowledgedOrder> signed
    * sequence. It must never be acknowledged again, and its fills never counted again.
    */
   public boolean forgotten(ClientOrderId id) {
-    return !book.acknowledged().containsKey(id.value()) && isAtOrBelow(id, forgottenThrough);
+    return accountHolding(id) == null && isAtOrBelow(id, forgottenThrough);
   }
 
   /**
@@ -179,11 +300,11 @@ public record GuardianState(RiskBook book, Map<String, AcknowledgedOrder> signed
    */
   public List<ClientOrderId> heldAtOrBelowMarks(String venueId) {
     var held = new ArrayList<ClientOrderId>();
-    book.acknowledged().values().forEach(order -> {
+    accounts.values().forEach(a -> a.book().acknowledged().values().forEach(order -> {
       if (order.venue().equals(venueId) && isAtOrBelow(order.clientOrderId(), forgottenThrough)) {
         held.add(order.clientOrderId());
       }
-    });
+    }));
     held.sort(null);
     return held;
   }

@@ -5,8 +5,9 @@ import org.apache.pekko.serialization.jackson.JacksonMigration;
 
 /**
  * The guardian's snapshots written before the order path had its own package name {@code
- * io.dorado.actors.risk.GuardianState}: they are read as {@link GuardianState}, unchanged (registered under the
- * old name in reference.conf, as Pekko's Jackson migrations are), so a node upgraded over old data recovers.
+ * io.dorado.actors.risk.GuardianState}: they are read as {@link GuardianState} (registered under the old name in
+ * reference.conf, as Pekko's Jackson migrations are), their one book as one account's ({@link GuardianStateAccounts}),
+ * so a node upgraded over old data recovers.
  */
 public final class GuardianStateMoved extends JacksonMigration {
 
@@ -23,6 +24,6 @@ public final class GuardianStateMoved extends JacksonMigration {
 
   @Override
   public JsonNode transform(int fromVersion, JsonNode json) {
-    return json;
+    return GuardianStateAccounts.toAccounts(json);
   }
 }

@@ -129,11 +129,17 @@ public final class RiskGuardianActor
   private final List<Alert> alertsAfterWrite = new ArrayList<>();
 
   public static Behavior<RiskGuardian.Command> create(Settings settings, RiskEngine engine, VenueDirectory venues) {
+    return create(settings, engine, venues, AccountReconciliation.DEFAULT);
+  }
+
+  /** {@code reconciliation}: how far a venue account may drift from its venue before it is held. */
+  public static Behavior<RiskGuardian.Command> create(Settings settings, RiskEngine engine, VenueDirectory venues,
+      AccountReconciliation reconciliation) {
     return Behaviors.setup(context -> Behaviors.withTimers(timers -> {
       // As often as an acknowledgement lives: a missed report is found within one validity period.
       timers.startTimerWithFixedDelay(new GuardianMessages.ReconcileWorking(), settings.ackValidity());
       timers.startTimerWithFixedDelay(new GuardianMessages.ForgetSettled(), settings.forgetEvery());
-      return new RiskGuardianActor(context, settings, engine, venues);
+      return new RiskGuardianActor(context, settings, engine, venues, reconciliation);
     }));
   }
 
@@ -142,13 +148,14 @@ public final class RiskGuardianActor
   }
 
   private RiskGuardianActor(
-      ActorContext<RiskGuardian.Command> context, Settings settings, RiskEngine engine, VenueDirectory venues) {
+      ActorContext<RiskGuardian.Command> context, Settings settings, RiskEngine engine, VenueDirectory venues,
+      AccountReconciliation reconciliation) {
     super(persistenceId(settings.guardianId()),
         SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(10), 0.2));
     this.context = context;
     this.settings = settings;
     this.engine = engine;
-    this.decisions = new GuardianDecisions(settings, engine);
+    this.decisions = new GuardianDecisions(settings, engine, reconciliation);
     this.venues = venues;
     this.venueReports = context.messageAdapter(OrderReport.class, RiskGuardian.VenueReported::new);
   }
@@ -191,7 +198,7 @@ public final class RiskGuardianActor
   }
 
   private void queryWorkingOrders(GuardianState s) {
-    s.book().working().values().forEach(w -> queryVenue(w.order()));
+    s.accounts().values().forEach(a -> a.book().working().values().forEach(w -> queryVenue(w.order())));
   }
 
   private void queryVenue(Order order) {
@@ -200,7 +207,12 @@ public final class RiskGuardianActor
 
   @Override
   public EventHandler<GuardianState, GuardianEvent> eventHandler() {
-    return newEventHandlerBuilder().forAnyState().onAnyEvent(GuardianState::apply);
+    return newEventHandlerBuilder().forAnyState().onAnyEvent((s, e) -> opened(s).apply(e));
+  }
+
+  /** A snapshot from before accounts has no opening book: new accounts open with the configured cash. */
+  private GuardianState opened(GuardianState s) {
+    return s.opening() != null ? s : s.withOpeningIfAbsent(emptyState().opening());
   }
 
   @Override
@@ -218,6 +230,13 @@ public final class RiskGuardianActor
         .onCommand(RiskGuardian.RestrictTrading.class, this::restrictTrading)
         .onCommand(RiskGuardian.ResumeBot.class, this::resumeBot)
         .onCommand(RiskGuardian.GetStatus.class, (s, c) -> Effect().reply(c.replyTo(), status(current(s))))
+        .onCommand(RiskGuardian.GetAccounts.class, (s, c) -> Effect().reply(c.replyTo(),
+            AccountViews.view(current(s), instant())))
+        .onCommand(RiskGuardian.AccountReported.class, (s, c) -> run(s,
+            decisions.accountReported(current(s), c, instant()), m -> {}))
+        .onCommand(RiskGuardian.AcknowledgeReconciliation.class, (s, c) -> run(s,
+            decisions.acknowledgeReconciliation(current(s), c.account(), c.by(), c.reason(), instant()),
+            m -> c.replyTo().tell((RiskGuardian.AccountReply) m)))
         .onCommand(RiskGuardian.GetBreakers.class, (s, c) -> Effect().reply(c.replyTo(),
             engine.breakerReport(current(s).book(), current(s).trippedSince(), instant())))
         .onCommand(GuardianMessages.Flush.class, (s, c) -> flush(s, false))
@@ -356,7 +375,7 @@ public final class RiskGuardianActor
 
   /** The state as it will be once everything pending is written: decisions are made on it. */
   private GuardianState current(GuardianState written) {
-    return batch.current(written);
+    return batch.current(opened(written));
   }
 
   private ReplyEffect<GuardianEvent, GuardianState> flush(GuardianState written, boolean thenStop) {
@@ -417,8 +436,10 @@ public final class RiskGuardianActor
     Ledger l = b.ledger();
     var positions = new TreeMap<String, BigDecimal>();
     l.positions().forEach((sym, p) -> { if (!p.isFlat()) positions.put(sym, p.quantity()); });
+    // The top-level figures are the first account's (one venue: the account); every account is in {@code accounts}.
     return new RiskGuardian.GuardianStatus(b.tradingState(), b.killSwitch(), b.stateReason(), l.cash(), l.equity(),
-        l.realizedPnl(), positions, b.working().size(), s.acknowledgedCount(), RiskEngine.heatPct(b, BigDecimal.ZERO),
-        l.dailyLossPct(), l.drawdownPct(), s.throttles().paused());
+        l.realizedPnl(), positions, s.accounts().values().stream().mapToInt(a -> a.book().working().size()).sum(),
+        s.acknowledgedCount(), RiskEngine.heatPct(b, BigDecimal.ZERO), l.dailyLossPct(), l.drawdownPct(),
+        s.throttles().paused(), AccountViews.of(s));
   }
 }
