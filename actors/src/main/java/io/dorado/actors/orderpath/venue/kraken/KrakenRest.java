@@ -42,8 +42,10 @@ final class KrakenRest {
   /** How long everything holds after Kraken's rate-limit error: a full starter-tier point decays in ~3 s. */
   static final Duration DEFAULT_RATE_PAUSE = Duration.ofSeconds(4);
 
+  /** Kraken's numbers as they were written: exact decimals, trailing zeros kept (50010.0 stays 50010.0). */
   static final ObjectMapper JSON = new ObjectMapper()
-      .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+      .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+      .setNodeFactory(com.fasterxml.jackson.databind.node.JsonNodeFactory.withExactBigDecimals(true));
 
   private final URI base;
   private final KrakenCredentials credentials;

@@ -198,7 +198,7 @@ public final class KrakenSpotAdapter implements VenueAdapter {
       }
     }
     sent.add(id);
-    return rest.privatePost("AddOrder", p, 1).handle((result, error) -> {
+    return rest.privatePost("AddOrder", p, 0).handle((result, error) -> {
       if (error == null) {
         String txid = result.path("txid").path(0).asText(null);
         if (txid != null) tracked.computeIfAbsent(txid, t -> new Tracked(id, order.quantity()));
@@ -219,7 +219,7 @@ public final class KrakenSpotAdapter implements VenueAdapter {
   public CompletionStage<OrderReport> cancel(ClientOrderId clientOrderId, String reason) {
     Map<String, String> p = new LinkedHashMap<>();
     p.put("cl_ord_id", ids.encode(clientOrderId));
-    return rest.privatePost("CancelOrder", p, 1).handle((result, error) -> {
+    return rest.privatePost("CancelOrder", p, 0).handle((result, error) -> {
       Throwable cause = error == null ? null : KrakenRest.unwrap(error);
       if (cause != null && !(cause instanceof KrakenApiException api
           && (api.kind() == KrakenApiException.Kind.UNKNOWN_ORDER || api.kind() == KrakenApiException.Kind.REFUSED))) {
