@@ -8,8 +8,17 @@ import io.dorado.protocol.order.Fill;
 import io.dorado.protocol.order.Order;
 import io.dorado.protocol.order.OrderReport;
 import io.dorado.protocol.order.OrderStatus;
+import io.dorado.protocol.order.Position;
+import io.dorado.protocol.order.Side;
 import io.dorado.protocol.order.TimeInForce;
+import io.dorado.protocol.market.VenueMode;
+import io.dorado.protocol.venue.AccountSnapshot;
+import io.dorado.protocol.venue.ExecutionPage;
+import io.dorado.protocol.venue.InstrumentRules;
 import io.dorado.protocol.venue.Venue;
+import io.dorado.protocol.venue.VenueExecution;
+import io.dorado.protocol.venue.VenueInfo;
+import io.dorado.protocol.venue.VenueOrderView;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
@@ -17,8 +26,12 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -42,6 +55,13 @@ import java.util.function.Consumer;
  *
  * <p>Time in force: IOC cancels what does not fill on arrival; FOK is rejected unless it fills
  * completely on arrival; DAY and GTC rest (no session calendar here).
+ *
+ * <p><b>As a venue account</b> (the venue contract's listing side, for the conformance kit and reconciliation):
+ * it lists its open orders and its executions since a cursor (the last {@value #EXECUTION_LOG} of them; the
+ * cursor is the execution's sequence number). Balances and instrument rules are optional and enforced ONLY
+ * when configured ({@link #instrument}, {@link #balance}): by default it accepts any quantity at any price, as
+ * it always did, and has no account to report. An order placed outside the fleet ({@link #placeExternal}) rests
+ * and fills like any other, but carries no client order id of ours: its executions are listed, never pushed.
  */
 public final class PaperVenue implements VenueAdapter {
   /** As the risk guardian's ({@code dorado.orders.settled-retention}). */
@@ -64,7 +84,26 @@ public final class PaperVenue implements VenueAdapter {
   private final ArrayDeque<Settled> settled = new ArrayDeque<>();
   private volatile Consumer<OrderReport> listener = report -> {};
 
+  /** How many executions {@link #executionsSince} can look back over. */
+  public static final int EXECUTION_LOG = 10_000;
+  /** The bot id of the keys orders placed outside the fleet are booked under (never one of ours: no dash in it). */
+  private static final String EXTERNAL = "external";
+
+  private String venueName = "paper";
+  /** Per symbol, when configured: the rules enforced on placement, and its base and quote assets. */
+  private final Map<String, Instrument> instruments = new LinkedHashMap<>();
+  /** Balance per asset; null: balances are not enforced (the default). */
+  private Map<String, BigDecimal> balances;
+  /** The last {@link #EXECUTION_LOG} executions, ours and external; {@code executionsLogged} numbers them. */
+  private final ArrayDeque<VenueExecution> executionLog = new ArrayDeque<>();
+  private long executionsLogged;
+  private final Set<ClientOrderId> external = new HashSet<>();
+  private final Map<ClientOrderId, Instant> createdAt = new HashMap<>();
+  private long externalOrders;
+
   private record Settled(ClientOrderId id, Instant at) {}
+
+  private record Instrument(InstrumentRules rules, String baseAsset, String quoteAsset) {}
 
   public PaperVenue(PaperMatchingEngine.Settings settings) {
     this(settings, Clock.systemUTC(), DEFAULT_SETTLED_RETENTION);
@@ -133,6 +172,12 @@ public final class PaperVenue implements VenueAdapter {
   private OrderReport accept(Order order, List<OrderReport> pushed) {
     PaperOrder paper = PaperOrder.working(order);
     Venue.MarketPrice quote = quotes.get(order.symbol());
+    String refusal = refusal(order, quote);
+    if (refusal != null) {
+      put(paper.closed(OrderStatus.REJECTED, refusal));
+      return new OrderReport.Rejected(order.clientOrderId(), refusal);
+    }
+    createdAt.put(order.clientOrderId(), clock.instant());
     if (order.timeInForce() == TimeInForce.FOK) {
       Match trial = quote == null ? null : engine.match(paper, quote);
       if (trial == null || trial.order().status() != OrderStatus.FILLED) {
@@ -191,6 +236,7 @@ public final class PaperVenue implements VenueAdapter {
       BigDecimal cumulative = BigDecimal.ZERO;
       for (Fill fill : match.fills()) {
         cumulative = cumulative.add(fill.quantity());
+        executed(match.order(), fill);
         pushed.add(new OrderReport.Filled(id, fill, cumulative, cumulative.compareTo(match.order().order().fillQuantity()) >= 0));
       }
       return;
@@ -200,7 +246,10 @@ public final class PaperVenue implements VenueAdapter {
     if (match.fill().isPresent()) {
       Fill fill = match.fill().get();
       PaperOrder after = match.order();
-      pushed.add(new OrderReport.Filled(id, fill, after.filledQuantity(), after.status() == OrderStatus.FILLED));
+      executed(after, fill);
+      if (!external.contains(id)) {
+        pushed.add(new OrderReport.Filled(id, fill, after.filledQuantity(), after.status() == OrderStatus.FILLED));
+      }
     }
   }
 
@@ -237,13 +286,211 @@ public final class PaperVenue implements VenueAdapter {
   }
 
   private void forgetSettledBefore(Instant cutoff) {
-    while (!settled.isEmpty() && settled.peekFirst().at().isBefore(cutoff)) book.remove(settled.pollFirst().id());
+    while (!settled.isEmpty() && settled.peekFirst().at().isBefore(cutoff)) {
+      ClientOrderId id = settled.pollFirst().id();
+      book.remove(id);
+      createdAt.remove(id);
+      external.remove(id);
+    }
   }
 
   /** A copy: matching changes the set. */
   private List<ClientOrderId> liveOf(String symbol) {
     var live = liveBySymbol.get(symbol);
     return live == null ? List.of() : List.copyOf(live);
+  }
+
+  // --- the venue account: listings, rules, balances, external orders ----------------------------
+
+  /** The venue id this paper venue serves, for {@link #info()} ("paper" unless named). */
+  public synchronized PaperVenue named(String venue) {
+    this.venueName = venue;
+    return this;
+  }
+
+  /**
+   * Enforces {@code rules} on the orders of its symbol from now on (tick, lot, minimum quantity and notional) and
+   * books its fills against {@code baseAsset}/{@code quoteAsset} when balances are configured.
+   */
+  public synchronized void instrument(InstrumentRules rules, String baseAsset, String quoteAsset) {
+    instruments.put(rules.symbol(), new Instrument(rules, baseAsset, quoteAsset));
+  }
+
+  /** Sets an asset's balance; from the first call on, orders must fit the free balance (nothing else set: zero). */
+  public synchronized void balance(String asset, BigDecimal amount) {
+    if (balances == null) balances = new TreeMap<>();
+    balances.put(asset, amount);
+  }
+
+  /**
+   * A counterparty trades {@code quantity} (at most what remains) at {@code price} against a resting order: the
+   * fill is pushed like any other and listed in the executions. Nothing happens to an order that is not live.
+   */
+  public void fill(ClientOrderId id, BigDecimal quantity, BigDecimal price) {
+    List<OrderReport> pushed = new ArrayList<>();
+    synchronized (this) {
+      PaperOrder order = book.get(id);
+      if (order == null || !order.isLive() || order.order().isCombo()) return;
+      BigDecimal q = quantity.min(order.remaining());
+      if (q.signum() <= 0) return;
+      Fill fill = new Fill(PaperMatchingEngine.fillId(id, order.fills().size() + 1), id, order.order().symbol(),
+          order.order().side(), q, price, engine.commission(q, price), clock.instant());
+      PaperOrder after = order.withFill(fill);
+      put(after);
+      executed(after, fill);
+      if (!external.contains(id)) {
+        pushed.add(new OrderReport.Filled(id, fill, after.filledQuantity(), after.status() == OrderStatus.FILLED));
+      }
+    }
+    pushed.forEach(listener);
+  }
+
+  /**
+   * An order placed on the account outside the fleet (by hand, on the venue's site): it rests and fills like any
+   * other, is listed with no client order id of ours, and its fills are never pushed (no bot owns them).
+   */
+  public VenueOrderView placeExternal(String symbol, Side side, BigDecimal quantity, BigDecimal limitPrice) {
+    List<OrderReport> pushed = new ArrayList<>();
+    VenueOrderView view;
+    synchronized (this) {
+      ClientOrderId key = ClientOrderId.of(EXTERNAL, ++externalOrders);
+      external.add(key);
+      Order order = limitPrice == null
+          ? Order.market(key, venueName, symbol, side, quantity, false)
+          : Order.limit(key, venueName, symbol, side, quantity, limitPrice);
+      createdAt.put(key, clock.instant());
+      put(PaperOrder.working(order));
+      Venue.MarketPrice quote = quotes.get(symbol);
+      if (quote != null) matchOne(key, quote, pushed);
+      view = viewOf(book.get(key));
+    }
+    pushed.forEach(listener);
+    return view;
+  }
+
+  @Override
+  public synchronized VenueInfo info() {
+    return new VenueInfo(venueName, "paper", VenueMode.PAPER, venueName, true, VenueInfo.Connection.CONNECTED);
+  }
+
+  @Override
+  public synchronized CompletionStage<List<InstrumentRules>> instruments() {
+    return CompletableFuture.completedFuture(instruments.values().stream().map(Instrument::rules).toList());
+  }
+
+  @Override
+  public synchronized CompletionStage<List<VenueOrderView>> openOrders() {
+    List<VenueOrderView> open = new ArrayList<>();
+    liveBySymbol.values().forEach(ids -> ids.forEach(id -> open.add(viewOf(book.get(id)))));
+    return CompletableFuture.completedFuture(open);
+  }
+
+  /** The cursor is the sequence number of the last execution returned; null asks from the oldest still kept. */
+  @Override
+  public synchronized CompletionStage<ExecutionPage> executionsSince(String cursor) {
+    long after = cursor == null ? 0 : Long.parseLong(cursor);
+    long first = executionsLogged - executionLog.size() + 1; // the number of the oldest kept
+    List<VenueExecution> page = new ArrayList<>();
+    long n = first;
+    for (VenueExecution e : executionLog) {
+      if (n > after) page.add(e);
+      n++;
+    }
+    return CompletableFuture.completedFuture(new ExecutionPage(page, Long.toString(Math.max(after, executionsLogged))));
+  }
+
+  /** Only when balances are configured: they are the account (cash in the first instrument's quote asset). */
+  @Override
+  public synchronized CompletionStage<AccountSnapshot> account() {
+    if (balances == null) {
+      return CompletableFuture.failedFuture(new UnsupportedOperationException(
+          "the paper venue keeps no account unless balances are configured (the guardian's paper ledger is the account)"));
+    }
+    String currency = instruments.values().stream().map(Instrument::quoteAsset).findFirst().orElse("USD");
+    List<Position> positions = new ArrayList<>();
+    instruments.forEach((symbol, i) -> {
+      BigDecimal held = balances.getOrDefault(i.baseAsset(), BigDecimal.ZERO);
+      if (held.signum() != 0) positions.add(new Position(symbol, held, BigDecimal.ZERO, BigDecimal.ZERO));
+    });
+    BigDecimal cash = balances.getOrDefault(currency, BigDecimal.ZERO);
+    return CompletableFuture.completedFuture(new AccountSnapshot(venueName, currency, balances, cash, null,
+        cash.subtract(reserved(currency)), positions, clock.instant()));
+  }
+
+  /** Why the venue refuses the order (its rules, the free balance), or null; nothing is checked unless configured. */
+  private String refusal(Order order, Venue.MarketPrice quote) {
+    Instrument instrument = instruments.get(order.symbol());
+    if (instrument == null || order.isCombo()) return null;
+    InstrumentRules r = instrument.rules();
+    BigDecimal price = order.limitPrice() != null ? order.limitPrice()
+        : quote == null ? null : order.side() == Side.BUY ? quote.ask() : quote.bid();
+    if (r.tickSize() != null && r.tickSize().signum() > 0) {
+      for (BigDecimal p : new BigDecimal[] {order.limitPrice(), order.stopPrice()}) {
+        if (p != null && p.remainder(r.tickSize()).signum() != 0) return "Filter failure: PRICE_FILTER (tick " + r.tickSize() + ")";
+      }
+    }
+    if (r.lotSize() != null && r.lotSize().signum() > 0 && order.quantity().remainder(r.lotSize()).signum() != 0) {
+      return "Filter failure: LOT_SIZE (step " + r.lotSize() + ")";
+    }
+    if (r.minQuantity() != null && order.quantity().compareTo(r.minQuantity()) < 0) {
+      return "Filter failure: LOT_SIZE (minimum " + r.minQuantity() + ")";
+    }
+    if (r.minNotional() != null && price != null && order.quantity().multiply(price).compareTo(r.minNotional()) < 0) {
+      return "Filter failure: NOTIONAL (minimum " + r.minNotional() + ")";
+    }
+    if (balances != null) {
+      boolean buy = order.side() == Side.BUY;
+      String asset = buy ? instrument.quoteAsset() : instrument.baseAsset();
+      BigDecimal needed = buy ? (price == null ? BigDecimal.ZERO : order.quantity().multiply(price)) : order.quantity();
+      BigDecimal free = balances.getOrDefault(asset, BigDecimal.ZERO).subtract(reserved(asset));
+      if (needed.compareTo(free) > 0) {
+        return "Account has insufficient balance for requested action (" + asset + ": " + needed + " needed, " + free + " free)";
+      }
+    }
+    return null;
+  }
+
+  /** What the live orders hold of {@code asset}: a resting buy its limit notional, a resting sell its quantity. */
+  private BigDecimal reserved(String asset) {
+    BigDecimal held = BigDecimal.ZERO;
+    for (var ids : liveBySymbol.values()) {
+      for (ClientOrderId id : ids) {
+        PaperOrder o = book.get(id);
+        Instrument i = instruments.get(o.order().symbol());
+        if (i == null || o.order().isCombo()) continue;
+        if (o.order().side() == Side.BUY && asset.equals(i.quoteAsset()) && o.order().limitPrice() != null) {
+          held = held.add(o.remaining().multiply(o.order().limitPrice()));
+        } else if (o.order().side() == Side.SELL && asset.equals(i.baseAsset())) {
+          held = held.add(o.remaining());
+        }
+      }
+    }
+    return held;
+  }
+
+  /** Logs an execution and, with balances configured, books it. */
+  private void executed(PaperOrder order, Fill fill) {
+    ClientOrderId id = order.clientOrderId();
+    boolean ours = !external.contains(id);
+    executionLog.addLast(new VenueExecution(fill.fillId(), order.venueOrderId(), ours ? id : null, fill.symbol(),
+        fill.side(), fill.quantity(), fill.price(), fill.commission(), fill.at()));
+    executionsLogged++;
+    while (executionLog.size() > EXECUTION_LOG) executionLog.pollFirst();
+    Instrument i = instruments.get(order.order().symbol());
+    if (balances == null || i == null || order.order().isCombo()) return;
+    BigDecimal notional = fill.quantity().multiply(fill.price());
+    boolean buy = fill.side() == Side.BUY;
+    balances.merge(i.baseAsset(), buy ? fill.quantity() : fill.quantity().negate(), BigDecimal::add);
+    balances.merge(i.quoteAsset(), (buy ? notional.negate() : notional).subtract(fill.commission()), BigDecimal::add);
+  }
+
+  private VenueOrderView viewOf(PaperOrder o) {
+    boolean ours = !external.contains(o.clientOrderId());
+    Order order = o.order();
+    return new VenueOrderView(o.venueOrderId(), ours ? o.clientOrderId() : null,
+        ours ? o.clientOrderId().value() : "web_" + o.clientOrderId().sequence(), order.symbol(), order.side(),
+        order.type(), order.quantity(), order.limitPrice(), order.stopPrice(), o.filledQuantity(), o.status(),
+        createdAt.getOrDefault(o.clientOrderId(), clock.instant()));
   }
 
   /** How many orders the book remembers (live, and settled within the retention). */

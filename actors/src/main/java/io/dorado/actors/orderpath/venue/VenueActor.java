@@ -25,8 +25,10 @@ import io.dorado.protocol.venue.VenueEvent;
 import io.dorado.protocol.venue.VenueOrder;
 import io.dorado.protocol.venue.VenueState;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -96,6 +98,14 @@ public final class VenueActor extends EventSourcedBehaviorWithEnforcedReplies<Ve
    * late): that is no reason to send it again, the place's own answer will say.
    */
   private final Set<ClientOrderId> placing = new HashSet<>();
+  /**
+   * Orders whose place failed ambiguously (timeout, 5xx, disconnect: the venue may have them) in this
+   * incarnation: only a query resolves them. A venue that does not know such an order yet is asked again (with
+   * backoff), never sent it again; once its acknowledgement has expired it is closed as never sent.
+   */
+  private final Set<ClientOrderId> ambiguous = new HashSet<>();
+  /** Queries asked again per order since its last answer: the retry delay doubles with each (backoff). */
+  private final Map<ClientOrderId, Integer> retries = new HashMap<>();
   /** Decided, not yet written: events in order, and what to do once they are written. */
   private final WriteBatch<VenueEvent, VenueState> batch = new WriteBatch<>(VenueState::apply);
   private final VenueDecisions decisions;
@@ -256,6 +266,12 @@ public final class VenueActor extends EventSourcedBehaviorWithEnforcedReplies<Ve
     OrderReport report = c.report();
     ClientOrderId id = report.clientOrderId();
     Optional<VenueOrder> known = current(written).find(id);
+    if (stillAmbiguous(known, report)) {
+      retryReconcile(id, "the venue does not know it yet after an ambiguous place");
+      return Effect().noReply();
+    }
+    ambiguous.remove(id);
+    if (report instanceof OrderReport.Status) retries.remove(id);
     boolean reconciled = false;
     if (known.isPresent() && report instanceof OrderReport.Status) {
       reconciled = reconciling.remove(id) && reconciling.isEmpty();
@@ -272,16 +288,39 @@ public final class VenueActor extends EventSourcedBehaviorWithEnforcedReplies<Ve
   }
 
   private ReplyEffect<VenueEvent, VenueState> onAdapterFailed(VenueState state, AdapterFailed c) {
-    if (c.operation().equals("place")) placing.remove(c.clientOrderId());
-    context.getLog().warn("venue {}: {} of {} failed ({}); asking the venue again in {}", settings.venueId(),
-        c.operation(), c.clientOrderId(), c.error(), settings.reconcileRetry());
-    timers.startSingleTimer(c.clientOrderId(), new RetryReconcile(c.clientOrderId()), settings.reconcileRetry());
+    if (c.operation().equals("place")) {
+      placing.remove(c.clientOrderId());
+      // the rate limiter kept it back: it never left, so the venue not knowing it is no ambiguity
+      if (!c.error().startsWith(VenueRateLimiter.NotSent.class.getSimpleName())) ambiguous.add(c.clientOrderId());
+    }
+    retryReconcile(c.clientOrderId(), c.operation() + " failed (" + c.error() + ")");
     return Effect().noReply();
+  }
+
+  /** Asks the venue about the order again after the retry delay, doubled for each retry since its last answer. */
+  private void retryReconcile(ClientOrderId id, String why) {
+    int n = retries.merge(id, 1, Integer::sum);
+    Duration delay = settings.reconcileRetry().multipliedBy(1L << Math.min(n - 1, 5));
+    context.getLog().warn("venue {}: {}: {}; asking the venue again in {}", settings.venueId(), id, why, delay);
+    timers.startSingleTimer(id, new RetryReconcile(id), delay);
+  }
+
+  /**
+   * A query found an order UNKNOWN whose place failed ambiguously: the venue may still show it (a slow write,
+   * a lagging replica), so ask again rather than decide; once the acknowledgement has expired (it could not be
+   * sent now anyway) the decision closes it.
+   */
+  private boolean stillAmbiguous(Optional<VenueOrder> known, OrderReport report) {
+    return known.isPresent() && ambiguous.contains(report.clientOrderId()) && !reconciling.contains(report.clientOrderId())
+        && report instanceof OrderReport.Status s && s.status() == io.dorado.protocol.order.OrderStatus.UNKNOWN
+        && !known.get().isPlaced() && !known.get().isTerminal() && !known.get().ack().isExpiredAt(settings.now());
   }
 
   private ReplyEffect<VenueEvent, VenueState> onRetryReconcile(VenueState written, RetryReconcile c) {
     Optional<VenueOrder> known = current(written).find(c.clientOrderId());
     if (known.isEmpty() || known.get().isTerminal()) {
+      ambiguous.remove(c.clientOrderId());
+      retries.remove(c.clientOrderId());
       boolean last = reconciling.remove(c.clientOrderId()) && reconciling.isEmpty();
       return last ? Effect().noReply().thenUnstashAll() : Effect().noReply();
     }
