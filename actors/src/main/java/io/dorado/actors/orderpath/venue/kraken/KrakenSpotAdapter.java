@@ -316,7 +316,7 @@ public final class KrakenSpotAdapter implements VenueAdapter {
     String execType = report.path("exec_type").asText();
     ClientOrderId id = ids.decode(report.path("cl_ord_id").asText(null));
     String txid = report.path("order_id").asText(null);
-    if (id == null && txid != null && tracked.containsKey(txid)) id = tracked.get(txid).id;
+    if (id == null && txid != null && tracked.containsKey(txid)) id = tracked.get(txid).id; // null: external
     if (id == null) return; // an external order: the reconciliation reads it from REST
     switch (execType) {
       case "trade" -> {
@@ -437,7 +437,8 @@ public final class KrakenSpotAdapter implements VenueAdapter {
     KrakenCursor from = cursor == null ? null : KrakenCursor.parse(cursor);
     long start = from == null ? clock.instant().minus(settings.lookBack()).getEpochSecond()
         : from.time().setScale(0, RoundingMode.FLOOR).longValue() - 1;
-    return tradesPage(start, 0, new ArrayList<>()).thenApply(all -> {
+    return tradesPage(start, 0, new ArrayList<>()).thenCompose(all -> resolveOrders(all).thenApply(x -> all))
+        .thenApply(all -> {
       List<KrakenCursor.Keyed> after = new ArrayList<>();
       for (KrakenCursor.Keyed k : all) if (from == null || k.cursor().compareTo(from) > 0) after.add(k);
       after.sort(Comparator.comparing(KrakenCursor.Keyed::cursor));
@@ -449,6 +450,29 @@ public final class KrakenSpotAdapter implements VenueAdapter {
       String next = after.isEmpty() ? cursor : after.get(after.size() - 1).cursor().toString();
       return new ExecutionPage(executions, next);
     });
+  }
+
+  /**
+   * TradesHistory names a trade's order ({@code ordertxid}) but not its {@code cl_ord_id}: orders this process has not
+   * seen (after a restart, or placed outside the fleet) are looked up once through QueryOrders (by txid, 50 at a time).
+   */
+  private CompletionStage<Void> resolveOrders(List<KrakenCursor.Keyed> trades) {
+    List<String> unknown = trades.stream().map(k -> k.trade().path("ordertxid").asText(null))
+        .filter(t -> t != null && !tracked.containsKey(t)).distinct().toList();
+    CompletionStage<Void> done = CompletableFuture.completedFuture(null);
+    for (int i = 0; i < unknown.size(); i += 50) {
+      List<String> batch = unknown.subList(i, Math.min(unknown.size(), i + 50));
+      Map<String, String> p = new LinkedHashMap<>();
+      p.put("txid", String.join(",", batch));
+      done = done.thenCompose(x -> rest.privatePost("QueryOrders", p, 1)).thenAccept(result -> {
+        for (var it = result.fields(); it.hasNext(); ) {
+          var e = it.next();
+          String raw = e.getValue().path("cl_ord_id").isTextual() ? e.getValue().path("cl_ord_id").asText() : null;
+          tracked.putIfAbsent(e.getKey(), new Tracked(ids.decode(raw), decimal(e.getValue().path("vol"))));
+        }
+      });
+    }
+    return done;
   }
 
   private CompletionStage<List<KrakenCursor.Keyed>> tradesPage(long start, int offset, List<KrakenCursor.Keyed> into) {

@@ -60,7 +60,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@code POST /0/private/AddOrder} (ordertype market/limit/stop-loss/stop-loss-limit, type, volume, pair, price,
  *       price2, timeinforce GTC/IOC/GTD, expiretm, cl_ord_id) → {descr:{order}, txid:[...]}; {@code CancelOrder}
  *       (txid or cl_ord_id) → {count, pending}; {@code OpenOrders} / {@code ClosedOrders} (trades, cl_ord_id) →
- *       {open:{txid:OrderInfo}} / {closed:{...}, count}; {@code QueryTrades} (txid list) → {tradeid:TradeInfo};
+ *       {open:{txid:OrderInfo}} / {closed:{...}, count}; {@code QueryOrders} (txid list) → {txid:OrderInfo}; {@code QueryTrades} (txid list) → {tradeid:TradeInfo};
  *       {@code TradesHistory} (start exclusive, end, ofs; 50 per page, newest first) → {trades, count};
  *       {@code Balance}, {@code BalanceEx} (balance, hold_trade), {@code TradeBalance} (eb, tb, ...);
  *       {@code GetWebSocketsToken} → {token, expires} — "Account Data", "Trading", "WebSocket Authentication".
@@ -478,6 +478,14 @@ public final class FakeKraken implements VenueScript, AutoCloseable {
       case "OpenOrders" -> ordersResult("open", params, true);
       case "ClosedOrders" -> ordersResult("closed", params, false);
       case "QueryTrades" -> queryTrades(params);
+      case "QueryOrders" -> {
+        ObjectNode r = JSON.createObjectNode();
+        for (String id : params.getOrDefault("txid", "").split(",")) {
+          FakeOrder o = orders.get(id.trim());
+          if (o != null) r.set(o.txid, orderInfo(o, "true".equals(params.get("trades"))));
+        }
+        yield ok(r);
+      }
       case "TradesHistory" -> tradesHistory(params);
       case "Balance" -> {
         ObjectNode r = JSON.createObjectNode();

@@ -51,7 +51,9 @@ class KrakenSpotAdapterTest {
         .withTimeouts(Duration.ofSeconds(1), Duration.ofMillis(100), ratePause);
     return new KrakenSpotAdapter(VENUE, "kraken-account-1", VenueMode.LIVE,
         KrakenCredentials.of(FakeKraken.API_KEY, FakeKraken.API_SECRET), settings, List.of(FakeKraken.symbolMapping()),
-        FakeKraken.QUOTE, new KrakenCounterGate(1000, 1000), Set.of(), Clock.systemUTC());
+        FakeKraken.QUOTE, KrakenRequestGate.of(io.dorado.actors.orderpath.venue.VenueRateLimiter.create(VENUE,
+            List.of(new io.dorado.actors.orderpath.venue.VenueRateLimiter.Budget(KrakenRequestGate.REST_COUNTER, 10_000,
+                Duration.ofSeconds(1))), Duration.ofSeconds(5))), Set.of(), Clock.systemUTC());
   }
 
   @BeforeEach
@@ -300,19 +302,6 @@ class KrakenSpotAdapterTest {
     OrderReport report = get(adapter.place(Order.market(id, VENUE, "BTC", Side.BUY, new BigDecimal("0.1"), false)));
     assertInstanceOf(OrderReport.Accepted.class, report);
     assertEquals(List.of(id), fake.placements());
-  }
-
-  @Test
-  void theCounterGateHoldsACallThatWouldTakeKrakensCounterOverItsMaximumUntilItDecays() throws Exception {
-    var gate = new KrakenCounterGate(2, 10); // 2 points, decaying 10 per second
-    long start = System.nanoTime();
-    for (int i = 0; i < 3; i++) get(gate.call(1, () -> java.util.concurrent.CompletableFuture.completedFuture(1)));
-    long waited = System.nanoTime() - start;
-    assertTrue(waited >= TimeUnit.MILLISECONDS.toNanos(80), "the third call waits for ~0.1 s of decay, waited " + waited);
-    gate.rateLimited(Duration.ofMillis(300));
-    long before = System.nanoTime();
-    get(gate.call(0, () -> java.util.concurrent.CompletableFuture.completedFuture(1)));
-    assertTrue(System.nanoTime() - before >= TimeUnit.MILLISECONDS.toNanos(280), "Kraken's refusal holds everything");
   }
 
   // ---------------------------------------------------------------- account, open orders, executions
