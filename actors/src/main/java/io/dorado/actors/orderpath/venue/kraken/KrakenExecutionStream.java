@@ -6,7 +6,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -122,7 +121,7 @@ final class KrakenExecutionStream {
         String message = text.toString();
         text.setLength(0);
         try {
-          handle(KrakenRest.JSON.readTree(message));
+          handle(webSocket, KrakenRest.JSON.readTree(message));
         } catch (Exception e) {
           LOG.warn("kraken executions stream: unreadable message skipped ({})", e.toString());
         }
@@ -131,7 +130,7 @@ final class KrakenExecutionStream {
       return null;
     }
 
-    private void handle(JsonNode message) {
+    private void handle(WebSocket webSocket, JsonNode message) {
       if ("subscribe".equals(message.path("method").asText())) {
         if (message.path("success").asBoolean(false)) {
           synchronized (KrakenExecutionStream.this) {
@@ -141,7 +140,7 @@ final class KrakenExecutionStream {
           onSubscribed.run();
         } else {
           LOG.warn("kraken executions stream: subscription refused: {}", message.path("error").asText());
-          socket.abort();
+          webSocket.abort();
         }
         return;
       }
@@ -165,9 +164,5 @@ final class KrakenExecutionStream {
       down = true;
       scheduleReconnect();
     }
-  }
-
-  static CompletionStage<String> failed(Throwable t) {
-    return CompletableFuture.failedFuture(t);
   }
 }

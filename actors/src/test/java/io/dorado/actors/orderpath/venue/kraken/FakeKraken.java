@@ -187,6 +187,7 @@ public final class FakeKraken implements VenueScript, AutoCloseable {
   private Duration skew = Duration.ZERO;
   private long sequence;
 
+  private String nextError;
   private boolean placeTimesOut;
   private int fail5xx; // 0 none, 1 before, 2 after accept
   private boolean duplicateNext;
@@ -238,6 +239,11 @@ public final class FakeKraken implements VenueScript, AutoCloseable {
   /** How many times a REST method was called (AddOrder, CancelOrder, ...). */
   public int calls(String method) {
     return calls.getOrDefault(method, new AtomicInteger()).get();
+  }
+
+  /** The next order-path request is answered with this Kraken error (HTTP 200, nothing done). */
+  public synchronized void answerNextWith(String error) {
+    nextError = error;
   }
 
   public int subscribedConnections() {
@@ -373,7 +379,12 @@ public final class FakeKraken implements VenueScript, AutoCloseable {
       boolean trading = ORDER_PATH.contains(method);
       int fault = 0;
       boolean timeout = false;
+      String scripted = null;
       synchronized (this) {
+        if (trading && nextError != null) {
+          scripted = nextError;
+          nextError = null;
+        }
         if (trading && fail5xx != 0) {
           fault = fail5xx;
           fail5xx = 0;
@@ -382,6 +393,10 @@ public final class FakeKraken implements VenueScript, AutoCloseable {
           timeout = true;
           placeTimesOut = false;
         }
+      }
+      if (scripted != null) {
+        send(exchange, 200, JSON.writeValueAsString(error(scripted)));
+        return;
       }
       if (fault == 1) {
         send(exchange, 503, "<html><body>503 Service Unavailable</body></html>");

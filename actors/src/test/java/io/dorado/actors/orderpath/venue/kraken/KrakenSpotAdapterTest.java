@@ -236,6 +236,38 @@ class KrakenSpotAdapterTest {
     assertEquals(1, fake.calls("AddOrder"), "the adapter never re-sends");
   }
 
+  @Test
+  void krakensServiceUnavailableOrBusyIsAnUnknownOutcomeNotAReject() throws Exception {
+    for (String error : List.of("EService:Unavailable", "EService:Busy")) {
+      ClientOrderId id = ClientOrderId.of("bot-3", error.length());
+      fake.answerNextWith(error);
+      assertFails(adapter.place(Order.market(id, VENUE, "BTC", Side.BUY, new BigDecimal("0.1"), false)));
+      assertEquals(OrderStatus.UNKNOWN, get(adapter.query(id)).status());
+    }
+    assertEquals(2, fake.calls("AddOrder"), "refused once each, never sent again by the adapter");
+  }
+
+  @Test
+  void krakensPublishedErrorsAreClassifiedByWhatTheyMeanForTheOrder() {
+    assertEquals(KrakenApiException.Kind.REFUSED, kind("EOrder:Insufficient funds"));
+    assertEquals(KrakenApiException.Kind.REFUSED, kind("EOrder:Order minimum not met"));
+    assertEquals(KrakenApiException.Kind.REFUSED, kind("EOrder:Cost minimum not met"));
+    assertEquals(KrakenApiException.Kind.REFUSED, kind("EGeneral:Invalid arguments:volume"));
+    assertEquals(KrakenApiException.Kind.REFUSED, kind("EOrder:Invalid price:XBTUSD price can only be specified up to 1 decimals."));
+    assertEquals(KrakenApiException.Kind.INVALID_NONCE, kind("EAPI:Invalid nonce"));
+    assertEquals(KrakenApiException.Kind.RATE_LIMITED, kind("EAPI:Rate limit exceeded"));
+    assertEquals(KrakenApiException.Kind.RATE_LIMITED, kind("EOrder:Rate limit exceeded"));
+    assertEquals(KrakenApiException.Kind.UNAVAILABLE, kind("EService:Unavailable"));
+    assertEquals(KrakenApiException.Kind.UNAVAILABLE, kind("EService:Busy"));
+    assertEquals(KrakenApiException.Kind.UNKNOWN_ORDER, kind("EOrder:Unknown order"));
+    assertEquals(KrakenApiException.Kind.OTHER, kind("EAPI:Invalid key"));
+    assertEquals(KrakenApiException.Kind.OTHER, kind("EGeneral:Permission denied"));
+  }
+
+  private static KrakenApiException.Kind kind(String error) {
+    return new KrakenApiException(List.of(error)).kind();
+  }
+
   // ---------------------------------------------------------------- cancel and query
 
   @Test
