@@ -61,8 +61,9 @@ import org.slf4j.LoggerFactory;
  * is filled, cancelled or expired, the same {@code cl_ord_id} would be accepted as a new order. So
  * {@link VenueInfo#dedupesClientOrderIds()} is false, and: (1) the venue actor never re-sends an order whose outcome is
  * unknown — it queries ({@link #query}) until Kraken answers; (2) this adapter remembers every id it has sent and
- * answers a second {@link #place} of one with {@link #query} instead of sending; (3) Kraken's own refusal of a
- * duplicate open {@code cl_ord_id} is answered the same way.
+ * answers a second {@link #place} of one with {@link #query} instead of sending; (3) a refusal of a place is
+ * answered Rejected only after a query finds no order with that {@code cl_ord_id} at Kraken (Kraken's refusal of a
+ * duplicate open {@code cl_ord_id} is answered with that order's status).
  *
  * <p><b>Errors</b> ({@link KrakenApiException}): Kraken's verdicts on the order ({@code EOrder:Insufficient funds},
  * {@code EOrder:Order minimum not met}, {@code EOrder:Cost minimum not met}, {@code EGeneral:Invalid arguments:...}) are
@@ -206,9 +207,11 @@ public final class KrakenSpotAdapter implements VenueAdapter {
       }
       Throwable cause = KrakenRest.unwrap(error);
       if (cause instanceof KrakenApiException api) {
-        if (api.reason().toLowerCase().contains("duplicate")) return query(id).thenApply(s -> (OrderReport) s);
         if (api.kind() == KrakenApiException.Kind.REFUSED) {
-          return CompletableFuture.<OrderReport>completedFuture(new OrderReport.Rejected(id, api.reason()));
+          // Kraken's refusal of a cl_ord_id it already has open is an EOrder error too (its exact text is not in the
+          // published list): a refusal is Rejected only when Kraken has no order with this id, else its status
+          return query(id).thenApply(st -> st.status() == OrderStatus.UNKNOWN
+              ? (OrderReport) new OrderReport.Rejected(id, api.reason()) : st);
         }
       }
       return CompletableFuture.<OrderReport>failedFuture(cause); // unknown outcome: the venue actor queries

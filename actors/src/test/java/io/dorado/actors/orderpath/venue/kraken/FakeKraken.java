@@ -575,7 +575,9 @@ public final class FakeKraken implements VenueScript, AutoCloseable {
           || cl.matches("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
       if (!format) return error("EGeneral:Invalid arguments:cl_ord_id");
       for (FakeOrder o : orders.values()) {
-        if (cl.equals(o.clOrdId) && o.isOpen()) return error("EOrder:Duplicate cl_ord_id"); // unique among open only
+        // unique among open orders only ("Spot Client Order Identifiers"); the error text is ours: Kraken's published
+        // error list has no entry for it, so the adapter does not rely on the text (it queries after any refusal)
+        if (cl.equals(o.clOrdId) && o.isOpen()) return error("EOrder:Duplicate cl_ord_id");
       }
     }
     // the venue's rules, as Kraken words them

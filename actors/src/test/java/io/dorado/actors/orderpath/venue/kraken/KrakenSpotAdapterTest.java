@@ -171,6 +171,22 @@ class KrakenSpotAdapterTest {
     assertFalse(adapter.info().dedupesClientOrderIds());
   }
 
+  @Test
+  void aPlaceOfAnIdKrakenHasOpenIsAnsweredWithItsStatusNotRejected() throws Exception {
+    // as after a restart of the adapter (its memory of sent ids is gone): Kraken refuses the open duplicate
+    ClientOrderId id = ClientOrderId.of("bot-1", 6);
+    Order order = Order.limit(id, VENUE, "BTC", Side.BUY, new BigDecimal("0.1"), new BigDecimal("40000.0"));
+    get(adapter.place(order));
+    KrakenSpotAdapter restarted = adapterOn(fake, Duration.ofMillis(1500));
+    try {
+      OrderReport again = get(restarted.place(order));
+      assertEquals(OrderStatus.WORKING, assertInstanceOf(OrderReport.Status.class, again, again.toString()).status());
+    } finally {
+      restarted.close();
+    }
+    assertEquals(List.of(id), fake.placements());
+  }
+
   // ---------------------------------------------------------------- Kraken's verdicts: Rejected
 
   @Test
