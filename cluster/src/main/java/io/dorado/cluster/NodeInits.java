@@ -11,8 +11,10 @@ import io.dorado.actors.fleet.FleetSupervisor;
 import io.dorado.actors.orderpath.risk.RiskEngine;
 import io.dorado.actors.orderpath.risk.RiskGuardianActor;
 import io.dorado.actors.orderpath.risk.VenueDirectory;
-import io.dorado.actors.orderpath.venue.VenueActor;
-import io.dorado.actors.orderpath.venue.VenueAdapter;
+import io.dorado.actors.orderpath.risk.InstrumentRuleBook;
+import io.dorado.cluster.venues.VenueAccount;
+import io.dorado.cluster.venues.VenueAccounts;
+import io.dorado.cluster.venues.VenueEntity;
 import io.dorado.actors.orderpath.venue.VenueSettings;
 import io.dorado.persistence.readside.ReadSide;
 import io.dorado.persistence.readside.ReadSideQueries;
@@ -25,11 +27,11 @@ import io.dorado.protocol.order.OrderReport;
 import io.dorado.protocol.risk.RiskGuardian;
 import io.dorado.protocol.venue.Venue;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Props;
@@ -86,14 +88,29 @@ record NodeInits(ActorSystem<Void> system, Config config, ClusterSharding shardi
     }), "guardian-reports", Props.empty());
   }
 
-  /** One sharded venue actor per venue account, with the adapter {@code adapters} makes for it. */
-  void venues(Function<String, VenueAdapter> adapters, ActorRef<OrderReport> guardianReports) {
+  /**
+   * One sharded venue actor per venue account, with the adapter its account makes ({@link VenueAccounts}), the
+   * node's additions beside it ({@link VenueEntity}: its info, its instrument rules reported to the guardian).
+   */
+  void venues(VenueAccounts accounts, ActorRef<OrderReport> guardianReports, ActorRef<RiskGuardian.Command> guardian) {
+    Duration refresh = config.hasPath("dorado.venues.instrument-rules-refresh")
+        ? config.getDuration("dorado.venues.instrument-rules-refresh") : Duration.ofMinutes(1);
+    var required = accounts.rulesRequired();
     sharding.init(Entity.of(FleetNode.VENUE, ctx -> activations.track(FleetNode.VENUE.name(), ctx.getEntityId(),
-            VenueActor.create(VenueSettings.fromConfig(ctx.getEntityId(), config), adapters.apply(ctx.getEntityId()),
-                guardianReports), new Venue.Stop()))
+            VenueEntity.create(accounts.account(ctx.getEntityId()).orElseGet(() -> VenueAccount.paper(ctx.getEntityId())),
+                accounts.adapter(ctx.getEntityId()), VenueSettings.fromConfig(ctx.getEntityId(), config), guardianReports,
+                guardian, required.contains(ctx.getEntityId()), refresh), new Venue.Stop()))
         .withStopMessage(new Venue.Stop())
         // The paper book lives in the venue actor's memory: never passivate it.
         .withSettings(ClusterShardingSettings.create(system).withNoPassivationStrategy()));
+  }
+
+  /** The risk guardian singleton, signing a venue's orders only once it reported the rules {@code rules} requires. */
+  ActorRef<RiskGuardian.Command> guardian(RiskGuardianActor.Settings settings, RiskEngine engine, VenueDirectory venues,
+      InstrumentRuleBook rules) {
+    return singletons.init(SingletonActor.of(activations.track("singleton", "risk-guardian",
+        RiskGuardianActor.create(settings, engine, venues, rules), new RiskGuardian.Stop()), "risk-guardian")
+        .withStopMessage(new RiskGuardian.Stop()));
   }
 
   /** The allocator singleton: Thompson-sampling budgets, pushed to the guardian. */
