@@ -42,11 +42,22 @@ final class ActorFleetOperations implements FleetOperations {
   private final FleetCommands commands;
   private final LiveQueries live;
   private final ReadSideViews history;
+  private final VenueQueries venues;
 
   ActorFleetOperations(FleetCommands commands, LiveQueries live, ReadSideViews history) {
+    this(commands, live, history, null);
+  }
+
+  ActorFleetOperations(FleetCommands commands, LiveQueries live, ReadSideViews history, VenueQueries venues) {
     this.commands = commands;
     this.live = live;
     this.history = history;
+    this.venues = venues;
+  }
+
+  @Override
+  public CompletionStage<List<io.dorado.protocol.venue.VenueInfo>> venues() {
+    return venues == null ? FleetOperations.super.venues() : venues.venues();
   }
 
   // ---- commands

@@ -15,7 +15,9 @@ import io.dorado.actors.strategy.regime.RegimeReader;
 import io.dorado.protocol.strategy.RegimeRadar;
 import io.dorado.protocol.strategy.RegimeSnapshot;
 import org.apache.pekko.actor.typed.pubsub.Topic;
-import io.dorado.actors.orderpath.venue.PaperVenue;
+import io.dorado.actors.orderpath.risk.InstrumentRuleBook;
+import io.dorado.cluster.venues.VenueAccounts;
+import io.dorado.cluster.venues.VenueAdapters;
 import io.dorado.actors.orderpath.venue.VenueAdapter;
 import io.dorado.actors.orderpath.venue.VenueSettings;
 import io.dorado.cluster.ops.FleetOperations;
@@ -47,6 +49,7 @@ import org.apache.pekko.cluster.typed.Cluster;
  * router that finds the venue's shard; venues report back to the guardian singleton.
  */
 public final class FleetNode implements AutoCloseable {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(FleetNode.class);
 
   public static final String SYSTEM_NAME = "dorado";
   public static final EntityTypeKey<Bot.Command> BOT = EntityTypeKey.create(Bot.Command.class, BotEntity.TYPE);
@@ -71,10 +74,20 @@ public final class FleetNode implements AutoCloseable {
   /**
    * Starts the node on {@code config} (resolved; it must include persistence.conf and cluster.conf; with
    * metrics.conf and {@code dorado.metrics.enabled}, Kamon and the Prometheus endpoint start first).
-   * The schema must be in place (SchemaMigration) before: the journal is used at once.
+   * The schema must be in place (SchemaMigration) before: the journal is used at once. Each venue account is
+   * made as {@code dorado.venues.accounts} configures it, by the kinds this build ships ({@link VenueAdapters#standard});
+   * an unconfigured venue id is the paper venue.
+   *
+   * @throws com.typesafe.config.ConfigException a venue account that is misconfigured, naming the venue and the key
    */
   public static FleetNode start(Config config, NodeSetup setup) {
-    return start(config, setup, venueId -> PaperVenue.fromConfig(config));
+    return start(config, setup, VenueAdapters.standard(config));
+  }
+
+  /** As {@link #start(Config, NodeSetup)}, with the venue kinds of {@code kinds}. */
+  public static FleetNode start(Config config, NodeSetup setup, VenueAdapters kinds) {
+    Duration exitDeadline = JournalWatchdog.Options.fromConfig(config).exitDeadline();
+    return start(config, setup, accounts(config, setup, kinds), JournalWatchdog.processExit(exitDeadline));
   }
 
   /**
@@ -89,12 +102,20 @@ public final class FleetNode implements AutoCloseable {
   /** As {@link #start(Config, NodeSetup, Function)}, with the journal watchdog exiting by {@code exit} (tests). */
   public static FleetNode start(Config config, NodeSetup setup, Function<String, VenueAdapter> adapters,
       JournalWatchdog.Exit exit) {
+    return start(config, setup, accounts(config, setup, VenueAdapters.standard(config)).withAdapters(adapters), exit);
+  }
+
+  private static VenueAccounts accounts(Config config, NodeSetup setup, VenueAdapters kinds) {
+    return kinds.accounts(config, setup.venues(), setup.universes(), setup.liveTradingEnabled(), System::getenv);
+  }
+
+  private static FleetNode start(Config config, NodeSetup setup, VenueAccounts accounts, JournalWatchdog.Exit exit) {
     Config node = ClusterJoin.withMembership(config);
     // Before the ActorSystem: Kamon instruments Pekko's classes as they load.
     Config systemConfig = NodeMetrics.start(node) ? node : NodeMetrics.withoutKamonRemoting(node);
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), SYSTEM_NAME, systemConfig);
     try {
-      return wire(system, node, setup, adapters, exit);
+      return wire(system, node, setup, accounts, exit);
     } catch (RuntimeException e) {
       system.terminate();
       throw e;
@@ -102,23 +123,27 @@ public final class FleetNode implements AutoCloseable {
   }
 
   /** The node's actors, in dependency order: each sharded entity and singleton by its own init ({@link NodeInits}). */
-  private static FleetNode wire(ActorSystem<Void> system, Config config, NodeSetup setup,
-      Function<String, VenueAdapter> adapters, JournalWatchdog.Exit exit) {
+  private static FleetNode wire(ActorSystem<Void> system, Config config, NodeSetup setup, VenueAccounts accounts,
+      JournalWatchdog.Exit exit) {
     ClusterJoin.join(system);
     NodeInits inits = NodeInits.of(system, config);
     system.systemActorOf(Alerts.relay(), "alert-relay", Props.empty());
 
-    Map<String, ActorRef<Venue.Command>> venues = inits.venueRouters(setup.venues());
+    accounts.all().forEach(a -> log.info("venue account {}", a)); // credentials masked
+    Map<String, ActorRef<Venue.Command>> venues = inits.venueRouters(accounts.ids());
     VenueDirectory directory = VenueDirectory.of(venues);
     Universe[] universes = setup.universes().toArray(Universe[]::new);
     RiskEngine engine = new RiskEngine(setup.riskPolicy(), Instrument.Lookup.of(universes[0], setup.riskPolicy()));
     var guardianSettings = RiskGuardianActor.Settings.fromConfig(VenueSettings.DEFAULT_GUARDIAN_ID, setup.startingCash(),
         AckSigner.ofSecret(config.getString("dorado.risk.ack-secret")), config);
-    ActorRef<RiskGuardian.Command> guardian = inits.guardian(guardianSettings, engine, directory);
+    ActorRef<RiskGuardian.Command> guardian = inits.guardian(guardianSettings, engine, directory,
+        InstrumentRuleBook.requiring(accounts.rulesRequired()));
     startJournalWatchdog(system, config, guardian, exit);
-    inits.venues(adapters, inits.guardianReports(guardian), guardian);
+    inits.venues(accounts, inits.guardianReports(guardian), guardian);
     ActorRef<Allocator.Command> allocator = inits.allocator(setup.allocation(), guardian);
-    var validator = BotConfigValidator.of(setup.universes(), venues.keySet(), setup.templates(), setup.liveTradingEnabled());
+    // A bot asking a mode its venue account does not serve is refused at creation, never silently paper.
+    var validator = BotConfigValidator.of(setup.universes(), accounts.servedModes(), setup.templates(),
+        setup.liveTradingEnabled());
     ActorRef<Fleet.Command> fleet = inits.fleet(validator, setup.ladder(), allocator);
     // Shards move when members leave or join: the holders are woken on their new nodes (ARCHITECTURE.md, "Cluster").
     Duration rebalance = config.getDuration("pekko.cluster.sharding.rebalance-interval");
@@ -136,7 +161,7 @@ public final class FleetNode implements AutoCloseable {
     var live = new LiveQueries(asks, inits.sharding(), BOT, VENUE, fleet, guardian, allocator, regimeReader,
         config.getDuration("dorado.regime.max-age"), setup.riskPolicy());
     var operations = new ActorFleetOperations(new FleetCommands(asks, inits.sharding(), BOT, fleet, guardian), live,
-        new ReadSideViews(asks, queries, live));
+        new ReadSideViews(asks, queries, live), new VenueQueries(asks, accounts, venues));
     return new FleetNode(system, guardian, Map.copyOf(venues), operations, regimeTopic);
   }
 

@@ -12,8 +12,11 @@ import io.dorado.actors.orderpath.risk.RiskEngine;
 import io.dorado.actors.orderpath.risk.RiskGuardianActor;
 import io.dorado.actors.orderpath.risk.VenueDirectory;
 import io.dorado.actors.orderpath.venue.VenueAccountWatcher;
-import io.dorado.actors.orderpath.venue.VenueActor;
-import io.dorado.actors.orderpath.venue.VenueAdapter;
+import io.dorado.actors.orderpath.risk.AccountReconciliation;
+import io.dorado.actors.orderpath.risk.InstrumentRuleBook;
+import io.dorado.cluster.venues.VenueAccount;
+import io.dorado.cluster.venues.VenueAccounts;
+import io.dorado.cluster.venues.VenueEntity;
 import io.dorado.actors.orderpath.venue.VenueSettings;
 import io.dorado.persistence.readside.ReadSide;
 import io.dorado.persistence.readside.ReadSideQueries;
@@ -26,11 +29,11 @@ import io.dorado.protocol.order.OrderReport;
 import io.dorado.protocol.risk.RiskGuardian;
 import io.dorado.protocol.venue.Venue;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Props;
@@ -72,15 +75,6 @@ record NodeInits(ActorSystem<Void> system, Config config, ClusterSharding shardi
     return venues;
   }
 
-  /** The risk guardian singleton: the one gate every order passes. */
-  ActorRef<RiskGuardian.Command> guardian(RiskGuardianActor.Settings settings, RiskEngine engine, VenueDirectory venues) {
-    return singletons.init(SingletonActor.of(activations.track("singleton", "risk-guardian",
-        RiskGuardianActor.create(settings, engine, venues,
-            io.dorado.actors.orderpath.risk.AccountReconciliation.fromConfig(config)), new RiskGuardian.Stop()),
-        "risk-guardian")
-        .withStopMessage(new RiskGuardian.Stop()));
-  }
-
   /** Venues report every fill, cancel and rejection to the guardian singleton through this node-local relay. */
   ActorRef<OrderReport> guardianReports(ActorRef<RiskGuardian.Command> guardian) {
     return system.systemActorOf(Behaviors.<OrderReport>receiveMessage(r -> {
@@ -90,21 +84,34 @@ record NodeInits(ActorSystem<Void> system, Config config, ClusterSharding shardi
   }
 
   /**
-   * One sharded venue actor per venue account, with the adapter {@code adapters} makes for it, and beside it (a child,
-   * on the same adapter) the watcher that reports the venue's account to {@code guardian} for reconciliation.
+   * One sharded venue actor per venue account, with the adapter its account makes ({@link VenueAccounts}), the
+   * node's additions beside it ({@link VenueEntity}: its info, its instrument rules reported to the guardian, and
+   * the watcher that reports the venue's account to the guardian for reconciliation).
    */
-  void venues(Function<String, VenueAdapter> adapters, ActorRef<OrderReport> guardianReports,
-      ActorRef<RiskGuardian.Command> guardian) {
+  void venues(VenueAccounts accounts, ActorRef<OrderReport> guardianReports, ActorRef<RiskGuardian.Command> guardian) {
+    Duration refresh = config.hasPath("dorado.venues.instrument-rules-refresh")
+        ? config.getDuration("dorado.venues.instrument-rules-refresh") : Duration.ofMinutes(1);
+    Duration reconcileEvery = VenueAccountWatcher.interval(config);
+    var required = accounts.rulesRequired();
     sharding.init(Entity.of(FleetNode.VENUE, ctx -> activations.track(FleetNode.VENUE.name(), ctx.getEntityId(),
-            Behaviors.<Venue.Command>setup(venue -> {
-              VenueAdapter adapter = adapters.apply(ctx.getEntityId());
-              venue.spawn(VenueAccountWatcher.create(ctx.getEntityId(), adapter, guardian,
-                  VenueAccountWatcher.interval(config), Clock.systemUTC()), "account");
-              return VenueActor.create(VenueSettings.fromConfig(ctx.getEntityId(), config), adapter, guardianReports);
-            }), new Venue.Stop()))
+            VenueEntity.create(accounts.account(ctx.getEntityId()).orElseGet(() -> VenueAccount.paper(ctx.getEntityId())),
+                accounts.adapter(ctx.getEntityId()), VenueSettings.fromConfig(ctx.getEntityId(), config), guardianReports,
+                guardian, required.contains(ctx.getEntityId()), refresh, reconcileEvery), new Venue.Stop()))
         .withStopMessage(new Venue.Stop())
         // The paper book lives in the venue actor's memory: never passivate it.
         .withSettings(ClusterShardingSettings.create(system).withNoPassivationStrategy()));
+  }
+
+  /**
+   * The risk guardian singleton, the one gate every order passes: it signs a venue's orders only once that venue
+   * reported the instrument rules {@code rules} requires, and holds a venue account whose ledger drifts from the venue.
+   */
+  ActorRef<RiskGuardian.Command> guardian(RiskGuardianActor.Settings settings, RiskEngine engine, VenueDirectory venues,
+      InstrumentRuleBook rules) {
+    return singletons.init(SingletonActor.of(activations.track("singleton", "risk-guardian",
+        RiskGuardianActor.create(settings, engine, venues, AccountReconciliation.fromConfig(config), rules),
+        new RiskGuardian.Stop()), "risk-guardian")
+        .withStopMessage(new RiskGuardian.Stop()));
   }
 
   /** The allocator singleton: Thompson-sampling budgets, pushed to the guardian. */

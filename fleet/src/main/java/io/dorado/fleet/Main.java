@@ -7,6 +7,9 @@ import io.dorado.cluster.FleetNode;
 import io.dorado.cluster.NodeMetrics;
 import io.dorado.cluster.PromotionLadder;
 import io.dorado.cluster.StrategyNode;
+import io.dorado.cluster.venues.VenueAccount;
+import io.dorado.cluster.venues.VenueAccounts;
+import io.dorado.cluster.venues.VenueAdapters;
 import io.dorado.fleet.config.FleetConfig;
 import io.dorado.fleet.config.FleetConfigLoader;
 import io.dorado.fleet.telegram.TelegramBridge;
@@ -21,6 +24,7 @@ import io.dorado.persistence.cassandra.Replication;
 import io.dorado.persistence.cassandra.SchemaMigration;
 import io.dorado.protocol.bot.BotConfig;
 import io.dorado.protocol.fleet.Fleet;
+import io.dorado.protocol.venue.VenueInfo;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,11 +70,18 @@ public final class Main {
     Path root = NodeClasspath.projectRoot();
     Path var = root.resolve("var");
     Files.createDirectories(var);
-    Config base = ConfigFactory.load("dorado"); // dorado.conf, not application.conf: tests on this classpath keep their own
-    NodeMetrics.start(base); // first: Kamon instruments Pekko's classes as they load
-    String configDir = configDir(args, base.getString("dorado.config-dir"));
-    // Before anything starts: a bad file stops the run here, naming the file, line and field.
-    FleetConfig fleetConfig = configDir.isEmpty() ? FleetConfigLoader.loadDemo() : FleetConfigLoader.load(Path.of(configDir));
+    Config loaded = ConfigFactory.load("dorado"); // dorado.conf, not application.conf: tests on this classpath keep their own
+    NodeMetrics.start(loaded); // first: Kamon instruments Pekko's classes as they load
+    String configDir = configDir(args, loaded.getString("dorado.config-dir"));
+    Config base = withVenues(loaded, configDir);
+    // Before anything starts: a bad venue account (dorado.venues.accounts) or file stops the run here, naming the
+    // file, line and key or field; a bot asking a mode its venue account does not serve is such an error.
+    boolean live = base.getBoolean("dorado.venues.live-trading-enabled");
+    VenueAccounts configured = VenueAdapters.standard(base).accounts(base, List.of(), List.of(), live, System::getenv);
+    java.util.function.Function<String, java.util.Set<io.dorado.protocol.market.VenueMode>> served =
+        id -> configured.account(id).orElseGet(() -> VenueAccount.paper(id)).servedModes();
+    FleetConfig fleetConfig = configDir.isEmpty() ? FleetConfigLoader.loadDemo(served)
+        : FleetConfigLoader.load(Path.of(configDir), served);
     System.out.println("Fleet configuration: " + (configDir.isEmpty() ? "the bundled demo (fleet/src/main/resources/demo)"
         : configDir) + ": universe '" + fleetConfig.universe().id() + "', " + fleetConfig.templates().size()
         + " templates, " + fleetConfig.bots().size() + " bots");
@@ -128,6 +139,7 @@ public final class Main {
     var telegram = TelegramBridge.init(fleet.system(), TelegramSettings.fromConfig(config), fleet.operations());
     System.out.println();
     System.out.println("Telegram bridge: " + (telegram.isPresent() ? "on" : "off (set DORADO_TELEGRAM_TOKEN to turn it on)"));
+    for (VenueInfo venue : venues(fleet)) System.out.println(VenueAccounts.describe(venue));
     System.out.println("Dorado Fleet is running: 1 node (" + fleet.system().address() + "), " + bots.size()
         + " bots on venues " + setup.venues() + "; market data for " + strategy.marketData().keySet()
         + " replayed on an accelerated clock; a scan every " + config.getDuration("dorado.scan.interval").toSeconds()
@@ -155,6 +167,29 @@ public final class Main {
       Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-------"));
     }
     return Files.readString(f).trim();
+  }
+
+  /**
+   * The venue accounts file layered over the config: {@code dorado.venues.config-file} ({@code DORADO_VENUES_CONFIG}),
+   * else {@code venues.conf} in the fleet's config folder when there is one; neither: unchanged (paper venues).
+   */
+  static Config withVenues(Config config, String configDir) {
+    String named = config.getString("dorado.venues.config-file").trim();
+    Path file = !named.isEmpty() ? Path.of(named) : configDir.isEmpty() ? null : Path.of(configDir, "venues.conf");
+    if (file == null || (named.isEmpty() && !Files.exists(file))) return config;
+    if (!Files.exists(file)) throw new IllegalArgumentException("dorado.venues.config-file: " + file + " does not exist");
+    System.out.println("Venue accounts: " + file);
+    return ConfigFactory.parseFile(file.toFile()).withFallback(config).resolve();
+  }
+
+  /** Each venue account's kind, mode, account and connection, as its entity reports it (never a credential). */
+  private static List<VenueInfo> venues(FleetNode fleet) {
+    try {
+      return fleet.operations().venues().toCompletableFuture().get(15, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      log.warn("the venues did not answer for the banner", e);
+      return List.of();
+    }
   }
 
   /** {@code --config DIR} wins over {@code dorado.config-dir} ({@code DORADO_CONFIG_DIR}); empty: the bundled demo. */

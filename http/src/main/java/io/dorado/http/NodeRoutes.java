@@ -13,7 +13,7 @@ import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 
-/** The node itself: liveness and readiness probes, the cluster view, and the API's own description. */
+/** The node itself: liveness and readiness probes, the cluster view, its venues, and the API's own description. */
 final class NodeRoutes {
   /** Served as is; {@code OpenApiDocumentTest} keeps it equal to the endpoint table. */
   static final String OPENAPI_RESOURCE = "openapi.json";
@@ -41,6 +41,8 @@ final class NodeRoutes {
           return r.json(ready.ready() ? StatusCodes.OK : StatusCodes.SERVICE_UNAVAILABLE, ready);
         })),
         Endpoint.get("/api/v1/cluster", Access.READ, c -> r.okWhenDone(ops::cluster, "the cluster")),
+        // Each venue account's id, kind, mode, account and connection: never its credentials.
+        Endpoint.get("/api/v1/venues", Access.READ, c -> r.okWhenDone(ops::venues, "the venues")),
         Endpoint.get("/api/v1/openapi.json", Access.READ,
             c -> complete(HttpEntities.create(ContentTypes.APPLICATION_JSON, openApi))));
   }

@@ -397,6 +397,15 @@ final class FakeFleet implements FleetOperations {
   }
 
   @Override
+  public CompletionStage<List<io.dorado.protocol.venue.VenueInfo>> venues() {
+    return answer("venues", List.of(
+        new io.dorado.protocol.venue.VenueInfo("paper", "paper", io.dorado.protocol.market.VenueMode.PAPER, "paper", true,
+            io.dorado.protocol.venue.VenueInfo.Connection.CONNECTED),
+        new io.dorado.protocol.venue.VenueInfo("binance-testnet", "binance", io.dorado.protocol.market.VenueMode.BROKER_PAPER,
+            "testnet-1", true, io.dorado.protocol.venue.VenueInfo.Connection.CONNECTING)));
+  }
+
+  @Override
   public CompletionStage<ClusterView> cluster() {
     return answer("cluster", new ClusterView("pekko://dorado@127.0.0.1:25520", "pekko://dorado@127.0.0.1:25520",
         List.of(new ClusterView.Member("pekko://dorado@127.0.0.1:25520", "Up", Set.of("dc-default"), true),

@@ -250,4 +250,23 @@ class RiskAndReadSideRoutesTest {
     assertEquals("Bot", cluster.path("regions").get(0).path("type_name").asText());
     assertEquals(2, cluster.path("regions").get(0).path("entities").asInt());
   }
+
+  @Test
+  void the_venues_show_each_accounts_kind_mode_account_and_connection() {
+    JsonNode venues = ok("/api/v1/venues");
+    assertEquals(2, venues.size());
+    assertEquals("paper", venues.get(0).path("venue").asText());
+    assertEquals("paper", venues.get(0).path("kind").asText());
+    assertEquals("paper", venues.get(0).path("mode").asText());
+    assertEquals("connected", venues.get(0).path("connection").asText());
+    assertEquals("binance", venues.get(1).path("kind").asText());
+    assertEquals("broker_paper", venues.get(1).path("mode").asText());
+    assertEquals("testnet-1", venues.get(1).path("account").asText());
+    assertEquals("connecting", venues.get(1).path("connection").asText());
+    assertTrue(venues.get(1).path("dedupes_client_order_ids").asBoolean());
+
+    server.fleet.silent.add("venues");
+    assertEquals(503, server.get("/api/v1/venues", API_TOKEN).status());
+    assertEquals(401, server.get("/api/v1/venues", null).status());
+  }
 }

@@ -12,7 +12,8 @@ import java.util.stream.Collectors;
 
 /**
  * Checks a bot config against what the fleet knows: its universe and underlying, its venue, its
- * strategy template, and live mode only where live trading is enabled. The answer names the field.
+ * strategy template, live mode only where live trading is enabled, and a mode the bot's venue serves. The
+ * answer names the field.
  */
 @FunctionalInterface
 public interface BotConfigValidator {
@@ -22,6 +23,18 @@ public interface BotConfigValidator {
 
   static BotConfigValidator of(Collection<Universe> universes, Set<String> venues, Set<String> templates,
       boolean liveTradingEnabled) {
+    return of(universes, venues.stream().collect(Collectors.toMap(v -> v, v -> Set.of(VenueMode.values()))), templates,
+        liveTradingEnabled);
+  }
+
+  /**
+   * As {@link #of(Collection, Set, Set, boolean)}, knowing which modes each venue account serves
+   * ({@code venueModes}: venue id → modes): a bot asking a mode its venue cannot serve is refused, naming both, so
+   * a live bot never lands on a paper venue and a paper bot never on a live account.
+   */
+  static BotConfigValidator of(Collection<Universe> universes, Map<String, Set<VenueMode>> venueModes,
+      Set<String> templates, boolean liveTradingEnabled) {
+    Set<String> venues = venueModes.keySet();
     Map<String, Universe> byId = universes.stream().collect(Collectors.toMap(Universe::id, Function.identity()));
     return config -> {
       Universe universe = byId.get(config.universe());
@@ -40,6 +53,12 @@ public interface BotConfigValidator {
       }
       if (config.venueMode() == VenueMode.LIVE && !liveTradingEnabled) {
         return Optional.of("venue_mode: live trading is not enabled on this fleet (dorado.venues.live-trading-enabled)");
+      }
+      Set<VenueMode> served = venueModes.get(config.venue());
+      if (!served.contains(config.venueMode())) {
+        return Optional.of("venue_mode: venue '" + config.venue() + "' cannot serve " + config.venueMode().configName()
+            + " (it serves " + served.stream().map(VenueMode::configName).sorted().toList()
+            + "; see dorado.venues.accounts." + config.venue() + ".mode)");
       }
       return Optional.empty();
     };

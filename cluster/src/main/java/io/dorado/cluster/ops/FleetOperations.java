@@ -154,6 +154,14 @@ public interface FleetOperations {
     return OperationNotAvailable.stage("cluster view");
   }
 
+  /**
+   * Each venue account: id, kind, mode (paper, broker_paper, live), account and connection state, from its
+   * adapter. Never a credential. The default: not available on this node.
+   */
+  default CompletionStage<List<io.dorado.protocol.venue.VenueInfo>> venues() {
+    return OperationNotAvailable.stage("venues");
+  }
+
   /** Whether this node can serve (HTTP {@code /ready}); the default says not, so a node that has not wired it gets no traffic. */
   default CompletionStage<Readiness> readiness() {
     return OperationNotAvailable.stage("readiness");

@@ -24,6 +24,7 @@ import io.dorado.protocol.bot.BotConfig;
 import io.dorado.protocol.bot.SizingMethod;
 import io.dorado.protocol.market.Underlying;
 import io.dorado.protocol.market.Universe;
+import io.dorado.protocol.market.VenueMode;
 import io.dorado.protocol.risk.RiskPolicy;
 import io.dorado.protocol.strategy.MacroRegime;
 import io.dorado.protocol.strategy.ScoringWeights;
@@ -80,6 +81,15 @@ public final class FleetConfigLoader {
 
   /** Loads the configuration in {@code dir}. */
   public static FleetConfig load(Path dir) {
+    return load(dir, null);
+  }
+
+  /**
+   * Loads the configuration in {@code dir}, each bot's {@code venue_mode} checked against the modes its venue
+   * account serves ({@code servedModes}: venue id → modes; null: unchecked), so a live bot on a paper venue is a
+   * configuration error naming the file, line and field, never a bot silently trading on paper.
+   */
+  public static FleetConfig load(Path dir, Function<String, java.util.Set<VenueMode>> servedModes) {
     return load(name -> {
       Path file = dir.resolve(name);
       if (!java.nio.file.Files.exists(file)) return Optional.empty();
@@ -88,7 +98,7 @@ public final class FleetConfigLoader {
       } catch (IOException e) {
         throw new ConfigException(file.toString(), 0, "", "cannot read: " + e.getMessage());
       }
-    });
+    }, servedModes);
   }
 
   /** The bundled demo: three crypto/equity paper bots on real ta4j history, one iron condor on AAPL. */
@@ -96,9 +106,18 @@ public final class FleetConfigLoader {
     return loadResources(DEMO);
   }
 
+  /** The bundled demo, its bots' modes checked against {@code servedModes} (see {@link #load(Path, Function)}). */
+  public static FleetConfig loadDemo(Function<String, java.util.Set<VenueMode>> servedModes) {
+    return load(resources(DEMO), servedModes);
+  }
+
   /** Loads the configuration files found on the classpath under {@code folder} (ending in '/'). */
   public static FleetConfig loadResources(String folder) {
-    return load(name -> {
+    return load(resources(folder));
+  }
+
+  private static Function<String, Optional<String>> resources(String folder) {
+    return (name -> {
       try (InputStream in = FleetConfigLoader.class.getClassLoader().getResourceAsStream(folder + name)) {
         return in == null ? Optional.empty() : Optional.of(new String(in.readAllBytes(), StandardCharsets.UTF_8));
       } catch (IOException e) {
@@ -108,6 +127,10 @@ public final class FleetConfigLoader {
   }
 
   static FleetConfig load(Function<String, Optional<String>> files) {
+    return load(files, null);
+  }
+
+  static FleetConfig load(Function<String, Optional<String>> files, Function<String, java.util.Set<VenueMode>> servedModes) {
     Doc universeDoc = Doc.read(UNIVERSE, files.apply(UNIVERSE), true);
     UniverseSpec spec = universeDoc.bind(FieldPath.ROOT, UniverseFile.class).universe();
     if (spec == null) throw universeDoc.error(FieldPath.of("universe"), "is required");
@@ -135,6 +158,14 @@ public final class FleetConfigLoader {
       FieldPath at = FieldPath.of("bots", i);
       if (b == null) throw botsDoc.error(at, "is empty");
       BotConfig config = bot(botsDoc, at, b, universe, templates);
+      if (servedModes != null) {
+        java.util.Set<VenueMode> served = servedModes.apply(config.venue());
+        if (!served.contains(config.venueMode())) {
+          throw botsDoc.error(at.then("venue_mode"), "venue '" + config.venue() + "' cannot serve "
+              + config.venueMode().configName() + " (it serves " + served.stream().map(VenueMode::configName).sorted()
+              .toList() + "; see dorado.venues.accounts." + config.venue() + ".mode)");
+        }
+      }
       Integer before = seen.putIfAbsent(config.id(), i);
       if (before != null) throw botsDoc.error(at.then("id"), "duplicate bot id " + config.id() + " (also bots[" + before + "])");
       bots.add(config);

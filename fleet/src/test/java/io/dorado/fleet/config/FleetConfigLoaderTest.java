@@ -360,4 +360,40 @@ class FleetConfigLoaderTest {
       assertEquals("bots.yaml: file is missing", failure(files).getMessage());
     }
   }
+
+  @Nested
+  class VenueModes {
+    /** The venue accounts of a node with no venue configuration: every venue is the paper venue. */
+    private final java.util.function.Function<String, java.util.Set<io.dorado.protocol.market.VenueMode>> paperOnly =
+        id -> java.util.Set.of(io.dorado.protocol.market.VenueMode.PAPER, io.dorado.protocol.market.VenueMode.SIMULATION);
+
+    @Test
+    void aLiveBotOnThePaperVenueIsAConfigErrorNamingTheFileLineAndField() {
+      var files = edit("bots.yaml", "\"btc-mom-01\"\n    universe: \"demo\"\n    underlying: \"BTC\"\n    venue_mode: \"paper\"",
+          "\"btc-mom-01\"\n    universe: \"demo\"\n    underlying: \"BTC\"\n    venue_mode: \"live\"");
+      ConfigException e = assertThrows(ConfigException.class,
+          () -> FleetConfigLoader.load(name -> Optional.ofNullable(files.get(name)), paperOnly));
+      assertEquals("bots.yaml:" + lineOf(files, "bots.yaml", "venue_mode: \"live\"") + ": bots[0].venue_mode: venue"
+          + " 'paper' cannot serve live (it serves [paper, simulation]; see dorado.venues.accounts.paper.mode)",
+          e.getMessage());
+      // Unchecked (no venue accounts given), the loader leaves it to the fleet supervisor as before.
+      assertEquals(io.dorado.protocol.market.VenueMode.LIVE, load(files).bots().get(0).venueMode());
+    }
+
+    @Test
+    void brokerPaperIsReadAndTheDemoPassesThePaperCheck() {
+      var files = edit("bots.yaml", "\"btc-mom-01\"\n    universe: \"demo\"\n    underlying: \"BTC\"\n    venue_mode: \"paper\"",
+          "\"btc-mom-01\"\n    universe: \"demo\"\n    underlying: \"BTC\"\n    venue_mode: \"broker_paper\"");
+      assertEquals(io.dorado.protocol.market.VenueMode.BROKER_PAPER, load(files).bots().get(0).venueMode());
+      assertEquals(4, FleetConfigLoader.loadDemo(paperOnly).bots().size());
+    }
+
+    @Test
+    void anUnderlyingNamesItsVenueSymbolInTheUniverse() {
+      var files = edit("universe.yaml", "    - symbol: \"BTC\"\n", "    - symbol: \"BTC\"\n      venue_symbol: \"BTCUSDT\"\n");
+      var btc = load(files).universe().find("BTC").orElseThrow();
+      assertEquals("BTCUSDT", btc.venueSymbol());
+      assertEquals("ETH", load(demo()).universe().find("ETH").orElseThrow().venueSymbol());
+    }
+  }
 }

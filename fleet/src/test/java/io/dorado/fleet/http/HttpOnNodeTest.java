@@ -14,6 +14,9 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.typesafe.config.ConfigFactory;
 import io.dorado.cluster.FleetNode;
 import io.dorado.cluster.NodeSetup;
+import io.dorado.actors.orderpath.venue.PaperVenue;
+import io.dorado.cluster.venues.VenueAdapters;
+import io.dorado.cluster.venues.VenueKind;
 import io.dorado.http.HttpServer;
 import io.dorado.http.HttpSettings;
 import io.dorado.persistence.cassandra.Replication;
@@ -60,7 +63,14 @@ class HttpOnNodeTest {
   private static final Universe UNIVERSE = new Universe("demo", List.of(
       new Underlying("BTC", AssetClass.CRYPTO, VENUE, "USD"),
       new Underlying("ETH", AssetClass.CRYPTO, VENUE, "USD"),
-      new Underlying("SOL", AssetClass.CRYPTO, VENUE, "USD")));
+      new Underlying("SOL", AssetClass.CRYPTO, VENUE, "USD"),
+      // On a broker_paper account of a registered test kind (as Binance's testnet would be): only its mode trades there.
+      new Underlying("XRP", AssetClass.CRYPTO, "testex", "USDT", "XRPUSDT")));
+  /** Planted in the testex account's secret files: never in a log line or an API answer. */
+  private static final String PLANTED_KEY = "planted-node-api-key-71c2";
+  private static final String PLANTED_SECRET = "planted-node-secret-3e9f";
+  /** Every log event of the node's start and of these tests, formatted. */
+  private final List<String> logs = new CopyOnWriteArrayList<>();
   private static final String API = "node-reader-token-0123456789";
   private static final String OPERATOR = "node-operator-token-0123456789";
   private static final String SECRET = "node-webhook-secret-0123456789";
@@ -86,7 +96,22 @@ class HttpOnNodeTest {
             pekko.persistence.cassandra.events-by-tag.eventual-consistency-delay = 200ms
             pekko.persistence.cassandra.query.refresh-interval = 200ms
             """).withFallback(ConfigFactory.parseResources("cluster.conf")));
-    node = FleetNode.start(config, setup());
+    captureLogs();
+    java.nio.file.Path secrets = java.nio.file.Files.createTempDirectory("venue-secrets");
+    java.nio.file.Files.writeString(secrets.resolve("key"), PLANTED_KEY);
+    java.nio.file.Files.writeString(secrets.resolve("secret"), PLANTED_SECRET);
+    config = ConfigFactory.parseString("""
+        dorado.venues.accounts.testex {
+          kind = testex
+          mode = broker_paper
+          account = "testnet-7"
+          rest-url = "http://127.0.0.1:9/api"
+          credentials { api-key-file = "%s", secret-file = "%s" }
+        }
+        """.formatted(secrets.resolve("key"), secrets.resolve("secret"))).withFallback(config);
+    var paperConfig = config;
+    node = FleetNode.start(config, setup(), VenueAdapters.standard(config)
+        .register(VenueKind.real("testex", account -> PaperVenue.fromConfig(paperConfig))));
     var settings = new HttpSettings("127.0.0.1", 0, API, OPERATOR, SECRET, 16 * 1024, Duration.ofSeconds(10),
         Duration.ofSeconds(1));
     ServerBinding binding = HttpServer.start(node.system(), node.operations(), settings).toCompletableFuture()
@@ -106,6 +131,23 @@ class HttpOnNodeTest {
   @AfterAll
   void stop() {
     if (node != null) node.close();
+    var root = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    root.detachAppender("planted-secret-watch");
+    ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("io.dorado")).setLevel(null);
+  }
+
+  /** Every log event from INFO up, formatted, into {@link #logs}: what an operator's log file would hold. */
+  private void captureLogs() {
+    var appender = new ch.qos.logback.core.AppenderBase<ch.qos.logback.classic.spi.ILoggingEvent>() {
+      @Override
+      protected void append(ch.qos.logback.classic.spi.ILoggingEvent e) {
+        logs.add(e.getFormattedMessage() + (e.getThrowableProxy() == null ? "" : " " + e.getThrowableProxy().getMessage()));
+      }
+    };
+    appender.setName("planted-secret-watch");
+    appender.start();
+    ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("io.dorado")).setLevel(ch.qos.logback.classic.Level.INFO);
+    ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).addAppender(appender);
   }
 
   // ---- the HTTP client
@@ -464,5 +506,63 @@ class HttpOnNodeTest {
     assertEquals(List.of(), wrong);
     assertEquals(200, call("GET", "/health", null, null).status(), "the node still serves");
     assertEquals("RUNNING", ok("/api/v1/bots/" + bot).path("desired").asText(), "nothing changed the bot");
+  }
+
+  // ---- venues: modes, the venue list, credentials never shown
+
+  @Test
+  void the_venues_show_each_accounts_kind_mode_account_and_connection_and_never_a_credential() throws Exception {
+    Reply reply = call("GET", "/api/v1/venues", API, null);
+    assertEquals(200, reply.status(), reply.body());
+    JsonNode venues = reply.json();
+    assertEquals(2, venues.size(), reply.body());
+    assertEquals("paper", venues.get(0).path("venue").asText());
+    assertEquals("paper", venues.get(0).path("kind").asText());
+    assertEquals("paper", venues.get(0).path("mode").asText());
+    assertEquals("paper", venues.get(0).path("account").asText());
+    assertEquals("connected", venues.get(0).path("connection").asText());
+    assertEquals("testex", venues.get(1).path("venue").asText());
+    assertEquals("testex", venues.get(1).path("kind").asText());
+    assertEquals("broker_paper", venues.get(1).path("mode").asText());
+    assertEquals("testnet-7", venues.get(1).path("account").asText());
+
+    // The planted credentials: in no API answer and no log line, though the node logged its venue accounts.
+    StringBuilder seen = new StringBuilder(reply.body());
+    for (String path : List.of("/api/v1/bots", "/api/v1/risk", "/api/v1/cluster", "/api/v1/openapi.json")) {
+      seen.append(call("GET", path, API, null).body());
+    }
+    seen.append(String.join("\n", logs));
+    assertTrue(logs.stream().anyMatch(l -> l.startsWith("venue account VenueAccount[testex: kind testex, mode broker_paper")),
+        () -> "the node logs its venue accounts: " + logs);
+    assertFalse(seen.toString().contains(PLANTED_KEY), "the api key leaked");
+    assertFalse(seen.toString().contains(PLANTED_SECRET), "the secret leaked");
+  }
+
+  @Test
+  void a_bot_asking_a_mode_its_venue_cannot_serve_is_refused_at_creation_with_the_reason() throws Exception {
+    Reply livePaper = call("POST", "/api/v1/bots", OPERATOR, """
+        {"id": "%s-live", "universe": "demo", "underlying": "ETH", "venue": "paper", "venue_mode": "live",
+         "strategy_template": "crypto_momentum", "signal_mode": "both", "approval_mode": "human_required",
+         "sizing": {"method": "fixed_quantity", "quantity": 0.05}}
+        """.formatted(run));
+    assertEquals(422, livePaper.status(), livePaper.body());
+    assertTrue(livePaper.reason().contains("venue_mode: live trading is not enabled"), livePaper.body());
+
+    Reply paperOnTestnet = call("POST", "/api/v1/bots", OPERATOR, """
+        {"id": "%s-xrp-paper", "universe": "demo", "underlying": "XRP", "venue": "testex", "venue_mode": "paper",
+         "strategy_template": "crypto_momentum", "signal_mode": "both", "approval_mode": "human_required",
+         "sizing": {"method": "fixed_quantity", "quantity": 10}}
+        """.formatted(run));
+    assertEquals(422, paperOnTestnet.status(), paperOnTestnet.body());
+    assertTrue(paperOnTestnet.reason().contains("venue_mode: venue 'testex' cannot serve paper (it serves [broker_paper];"),
+        paperOnTestnet.body());
+
+    Reply testnet = call("POST", "/api/v1/bots", OPERATOR, """
+        {"id": "%s-xrp", "universe": "demo", "underlying": "XRP", "venue": "testex", "venue_mode": "broker_paper",
+         "strategy_template": "crypto_momentum", "signal_mode": "both", "approval_mode": "human_required",
+         "sizing": {"method": "fixed_quantity", "quantity": 10}}
+        """.formatted(run));
+    assertEquals(201, testnet.status(), testnet.body());
+    assertEquals("broker_paper", ok("/api/v1/bots/" + run + "-xrp").path("config").path("venue_mode").asText());
   }
 }

@@ -32,5 +32,11 @@ public enum DenialReason {
   /** The request that tripped the bot's execution throttle (its request rate or round trips): the bot is paused. */
   EXECUTION_THROTTLE,
   /** The bot is paused by the execution throttle: no new exposure until an operator resumes it. */
-  BOT_PAUSED
+  BOT_PAUSED,
+  /** The quantity, rounded down to the venue's lot size, is below the venue's minimum quantity (or zero). */
+  BELOW_MIN_QUANTITY,
+  /** Quantity × price, after rounding to the venue's lot and tick, is below the venue's minimum notional. */
+  BELOW_MIN_NOTIONAL,
+  /** The venue requires instrument rules and has not reported any for the symbol (or they are unusable). */
+  INSTRUMENT_RULES
 }

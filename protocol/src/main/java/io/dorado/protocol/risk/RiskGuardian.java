@@ -36,7 +36,8 @@ public final class RiskGuardian {
     @JsonSubTypes.Type(ResumeBot.class),
     @JsonSubTypes.Type(AccountReported.class),
     @JsonSubTypes.Type(AcknowledgeReconciliation.class),
-    @JsonSubTypes.Type(GetAccounts.class)
+    @JsonSubTypes.Type(GetAccounts.class),
+    @JsonSubTypes.Type(InstrumentRulesReported.class)
   })
   public sealed interface Command extends CborSerializable {}
 
@@ -57,6 +58,15 @@ public final class RiskGuardian {
 
   /** What a venue reports about an order (fills, cancels, rejections): feeds the ledger and the breakers. */
   public record VenueReported(OrderReport report) implements Command {}
+
+  /**
+   * A venue's trading rules (tick, lot, min quantity, min notional per symbol), reported when its venue entity
+   * starts and again every refresh interval: the guardian rounds orders to them, or denies, before it signs.
+   * The latest report of a venue replaces the one before; kept in memory, so a restarted guardian has them back
+   * within one refresh interval (until then it denies orders for a venue that requires rules).
+   */
+  public record InstrumentRulesReported(String venue, List<io.dorado.protocol.venue.InstrumentRules> rules, Instant at)
+      implements Command {}
 
   /** The latest price of a symbol: the price band and the valuation use it. */
   public record MarkPrice(String symbol, BigDecimal price, Instant at) implements Command {}

@@ -34,7 +34,8 @@ public final class Venue {
     @JsonSubTypes.Type(OptionInputs.class),
     @JsonSubTypes.Type(ForgetSettled.class),
     @JsonSubTypes.Type(ForgottenThrough.class),
-    @JsonSubTypes.Type(Stop.class)
+    @JsonSubTypes.Type(Stop.class),
+    @JsonSubTypes.Type(GetInfo.class)
   })
   public sealed interface Command extends CborSerializable {}
 
@@ -77,6 +78,13 @@ public final class Venue {
       return new MarketPrice(symbol, price, price, at);
     }
   }
+
+  /**
+   * What the venue's adapter is and how it is connected now ({@link VenueInfo}): the start-up banner and
+   * {@code GET /api/v1/venues}. Answered by the node beside the venue actor, from the adapter, never queued
+   * behind the venue's writes.
+   */
+  public record GetInfo(ActorRef<VenueInfo> replyTo) implements Command {}
 
   /** Inspection: answered with the whole {@link VenueState} (every order it knows, by client order id). */
   public record GetOrders(ActorRef<VenueState> replyTo) implements Command {}

@@ -169,6 +169,17 @@ public final class GuardianDecisions {
    * before, a forgotten id FORGOTTEN; never two different orders under one client order id.
    */
   public Decision acknowledge(GuardianState now, Order order, Instant at) {
+    return acknowledge(now, order, InstrumentRuleBook.NONE, at);
+  }
+
+  /**
+   * As {@link #acknowledge(GuardianState, Order, Instant)}, the order first rounded to its venue's instrument
+   * rules (or denied by them, {@link InstrumentRuleCheck}): the rounded order is what is signed and sent, and a
+   * repeated request, rounded the same way, gets the same acknowledgement.
+   */
+  public Decision acknowledge(GuardianState now, Order asked, InstrumentRuleBook rules, Instant at) {
+    InstrumentRuleCheck.Outcome byRules = rules.check(asked, now.book().ledger().lastPrice(asked.symbol()));
+    Order order = byRules.order();
     Draft d = new Draft(now, at);
     ClientOrderId id = order.clientOrderId();
     AcknowledgedOrder earlier = now.signed().get(id.value());
@@ -199,6 +210,8 @@ public final class GuardianDecisions {
       return d.done();
     }
     var result = engine.acknowledge(order, now.bookOf(order), budgetFor(now, order.botId()), at);
+    // The engine's denials (trading state, breakers, limits) come first; a venue rule denies what the engine allowed.
+    if (byRules.denied() && result instanceof RiskEngine.Allowed) result = new RiskEngine.Denied(byRules.denial(), result.impliedState());
     var verdict = result instanceof RiskEngine.AlreadyAcknowledged ? ExecutionThrottle.Verdict.PASS
         : throttle.order(now.throttles(), order, at);
     if (verdict.decides(result instanceof RiskEngine.Allowed)) result = new RiskEngine.Denied(verdict.denial(), result.impliedState());
@@ -208,6 +221,11 @@ public final class GuardianDecisions {
           at.plus(settings.ackValidity()));
       d.events.add(new GuardianEvent.OrdersAcknowledged(List.of(ack), at));
       paused(d, order.botId(), verdict); // a reduce-only order that tripped the throttle
+      if (byRules.rounded(asked)) {
+        d.afterWrite.add(new Log(LogAs.INFO, id, "order " + id + " rounded to venue " + order.venue() + "'s rules: quantity "
+            + asked.quantity().toPlainString() + " -> " + order.quantity().toPlainString() + ", limit " + asked.limitPrice()
+            + " -> " + order.limitPrice() + ", stop " + asked.stopPrice() + " -> " + order.stopPrice()));
+      }
       d.afterWrite.add(new Forward(ack, true));
       return d.done();
     }

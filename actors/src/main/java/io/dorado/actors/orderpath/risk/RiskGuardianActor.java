@@ -122,6 +122,8 @@ public final class RiskGuardianActor
   private final GuardianDecisions decisions;
   private final VenueDirectory venues;
   private final ActorRef<OrderReport> venueReports;
+  /** The venues' instrument rules, as last reported: in memory (InstrumentRuleBook says why that is safe). */
+  private InstrumentRuleBook rules;
 
   /** Decided, not yet written: events in order, the state they make, and what to do once they are written. */
   private final WriteBatch<GuardianEvent, GuardianState> batch = new WriteBatch<>(GuardianState::apply);
@@ -129,17 +131,29 @@ public final class RiskGuardianActor
   private final List<Alert> alertsAfterWrite = new ArrayList<>();
 
   public static Behavior<RiskGuardian.Command> create(Settings settings, RiskEngine engine, VenueDirectory venues) {
-    return create(settings, engine, venues, AccountReconciliation.DEFAULT);
+    return create(settings, engine, venues, AccountReconciliation.DEFAULT, InstrumentRuleBook.NONE);
   }
 
   /** {@code reconciliation}: how far a venue account may drift from its venue before it is held. */
   public static Behavior<RiskGuardian.Command> create(Settings settings, RiskEngine engine, VenueDirectory venues,
       AccountReconciliation reconciliation) {
+    return create(settings, engine, venues, reconciliation, InstrumentRuleBook.NONE);
+  }
+
+  /** {@code rules}: which venues must report their instrument rules before their orders are signed (InstrumentRuleBook). */
+  public static Behavior<RiskGuardian.Command> create(Settings settings, RiskEngine engine, VenueDirectory venues,
+      InstrumentRuleBook rules) {
+    return create(settings, engine, venues, AccountReconciliation.DEFAULT, rules);
+  }
+
+  /** With both: the accounts' reconciliation tolerance and the venues' instrument rules. */
+  public static Behavior<RiskGuardian.Command> create(Settings settings, RiskEngine engine, VenueDirectory venues,
+      AccountReconciliation reconciliation, InstrumentRuleBook rules) {
     return Behaviors.setup(context -> Behaviors.withTimers(timers -> {
       // As often as an acknowledgement lives: a missed report is found within one validity period.
       timers.startTimerWithFixedDelay(new GuardianMessages.ReconcileWorking(), settings.ackValidity());
       timers.startTimerWithFixedDelay(new GuardianMessages.ForgetSettled(), settings.forgetEvery());
-      return new RiskGuardianActor(context, settings, engine, venues, reconciliation);
+      return new RiskGuardianActor(context, settings, engine, venues, reconciliation, rules);
     }));
   }
 
@@ -147,9 +161,8 @@ public final class RiskGuardianActor
     return PersistenceId.of("RiskGuardian", guardianId);
   }
 
-  private RiskGuardianActor(
-      ActorContext<RiskGuardian.Command> context, Settings settings, RiskEngine engine, VenueDirectory venues,
-      AccountReconciliation reconciliation) {
+  private RiskGuardianActor(ActorContext<RiskGuardian.Command> context, Settings settings, RiskEngine engine,
+      VenueDirectory venues, AccountReconciliation reconciliation, InstrumentRuleBook rules) {
     super(persistenceId(settings.guardianId()),
         SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(10), 0.2));
     this.context = context;
@@ -158,6 +171,7 @@ public final class RiskGuardianActor
     this.decisions = new GuardianDecisions(settings, engine, reconciliation);
     this.venues = venues;
     this.venueReports = context.messageAdapter(OrderReport.class, RiskGuardian.VenueReported::new);
+    this.rules = rules;
   }
 
   @Override
@@ -221,6 +235,10 @@ public final class RiskGuardianActor
         .onCommand(RiskGuardian.ReviewTrade.class, this::review)
         .onCommand(RiskGuardian.AcknowledgeOrder.class, this::acknowledge)
         .onCommand(RiskGuardian.VenueReported.class, (s, c) -> venueReported(s, c.report()))
+        .onCommand(RiskGuardian.InstrumentRulesReported.class, (s, c) -> {
+          rules = rules.with(c.venue(), c.rules());
+          return Effect().noReply();
+        })
         .onCommand(RiskGuardian.MarkPrice.class, (s, c) -> run(s, decisions.record(current(s), List.of(
             new GuardianEvent.PricesMarked(Map.of(c.symbol(), c.price()), c.at())), instant()), m -> {}))
         .onCommand(RiskGuardian.BudgetsUpdated.class, (s, c) -> run(s, decisions.record(current(s), List.of(
@@ -261,7 +279,7 @@ public final class RiskGuardianActor
 
   private ReplyEffect<GuardianEvent, GuardianState> acknowledge(GuardianState s, RiskGuardian.AcknowledgeOrder c) {
     long received = System.nanoTime();
-    return run(s, decisions.acknowledge(current(s), c.order(), instant()), m -> c.reportTo().tell((OrderReport) m),
+    return run(s, decisions.acknowledge(current(s), c.order(), rules, instant()), m -> c.reportTo().tell((OrderReport) m),
         c.reportTo(), received);
   }
 

@@ -181,6 +181,7 @@ public final class VenueActor extends EventSourcedBehaviorWithEnforcedReplies<Ve
         .onCommand(CancelOrder.class, this::onCancel)
         .onCommand(MarketPrice.class, this::onMarketPrice)
         .onCommand(GetOrders.class, (state, c) -> afterPending(state, s -> c.replyTo().tell(s)))
+        .onCommand(Venue.GetInfo.class, (state, c) -> Effect().reply(c.replyTo(), adapter.info()))
         .onCommand(Flush.class, (state, c) -> flush(false))
         // Hand-off or shutdown: handled after the write in flight (stashed meanwhile); writes what is pending, then stops.
         .onCommand(Venue.Stop.class, (state, c) -> flush(true))
