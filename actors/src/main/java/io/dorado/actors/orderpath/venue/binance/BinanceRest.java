@@ -25,21 +25,21 @@ import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
 import org.knowm.xchange.binance.BinanceAuthenticated;
 import org.knowm.xchange.binance.dto.BinanceException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import si.mazi.rescu.ClientConfig;
 import si.mazi.rescu.HttpStatusIOException;
 import si.mazi.rescu.ParamsDigest;
 import si.mazi.rescu.RestProxyFactory;
 import si.mazi.rescu.SynchronizedValueFactory;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Binance spot REST on two transports. Most calls go through knowm XChange's raw Binance REST interface
  * ({@link BinanceAuthenticated}, which extends {@code Binance} for the public endpoints) as a rescu proxy on the
  * configured base URL ({@link #xchange}): XChange's DTOs and its {@code BinanceHmacDigest}, rescu's connect/read
- * timeouts, and no resilience4j decoration, so rescu makes each call once. The three calls that name an order by
- * its client order id, and the placement, go on {@link java.net.http.HttpClient} ({@link #signed}); the adapter's
- * class comment says why (measured). Both are signed as rest-api.md "SIGNED Endpoint security" / "Timing security" says: the parameters
+ * timeouts, and no resilience4j decoration (rescu adds no retry; its HttpURLConnection may repeat a GET whose
+ * connection dropped, harmless for a read). Three calls go on {@link java.net.http.HttpClient} ({@link #signed}):
+ * placement, and query and cancel by client order id; the adapter's class comment says why (measured). Both are signed as rest-api.md "SIGNED Endpoint security" / "Timing security" says: the parameters
  * as a query string with {@code recvWindow} and {@code timestamp}, its HMAC-SHA256 as {@code signature}, the key
  * in {@code X-MBX-APIKEY}. Every request first acquires its weight from the account's {@link VenueRateLimiter}
  * (REQUEST_WEIGHT, and ORDERS for a new order); a 429/418 closes the limiter's Retry-After gate, and an answer whose

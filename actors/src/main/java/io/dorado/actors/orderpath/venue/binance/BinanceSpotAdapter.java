@@ -48,17 +48,41 @@ import org.slf4j.LoggerFactory;
  * Binance spot, behind a {@code VenueActor}: orders, cancels and queries over Binance's REST API, executions over
  * its WebSocket API's user data stream, with REST {@code myTrades} as the gap-fill after every (re)connect.
  *
- * <p><b>REST directly, not through XChange.</b> knowm XChange 5.2.0 ({@code BinanceExchange}) can place with a
- * client order id and query by one, but it cannot express what this contract needs: its rescu proxies hide the
- * answer headers of a successful call (X-MBX-USED-WEIGHT-1M, which tells the rate limiter what others on the IP spent); its
- * resilience4j decorations retry calls on I/O errors, which for an order placement is a blind re-send; it loads
- * exchangeInfo remotely when the exchange is created; and its user data stream starts from the retired listenKey
- * endpoints (HTTP 410 since 2026-02-20). So this adapter speaks Binance's published REST API (rest-api.md) on
- * {@link java.net.http.HttpClient} through {@link BinanceRest}: {@code POST/DELETE/GET /api/v3/order} (with
- * {@code newClientOrderId} / {@code origClientOrderId}), {@code GET /api/v3/openOrders}, {@code GET /api/v3/myTrades}
- * (with {@code fromId}), {@code GET /api/v3/account}, {@code GET /api/v3/exchangeInfo}, {@code GET /api/v3/time}. It
- * never calls {@code /api/v3/userDataStream}. Base URLs come from {@link BinanceSettings} (api.binance.com for live,
- * testnet.binance.vision for broker_paper, a fake on 127.0.0.1 in tests).
+ * <p><b>REST: XChange's raw Binance interface, except placement and the client-order-id calls.</b> Not
+ * XChange's high-level {@code BinanceExchange}: its resilience4j decorations retry calls on I/O errors (a blind
+ * re-send of an order), it loads exchangeInfo remotely when created, and its user data stream starts from the
+ * retired listenKey endpoints (HTTP 410 since 2026-02-20). Its raw REST interface has none of that:
+ * {@link BinanceRest} builds {@code org.knowm.xchange.binance.BinanceAuthenticated} as a rescu proxy
+ * ({@code RestProxyFactory}) on the configured base URL, with rescu's connect/read timeouts, XChange's
+ * {@code BinanceHmacDigest}, and no retry decoration, and calls it once per request. Through it go
+ * {@code GET /api/v3/openOrders}, {@code GET /api/v3/myTrades} (by order, and with {@code fromId}),
+ * {@code GET /api/v3/order} by Binance's order id (the gap-fill's lookup of a trade's order),
+ * {@code GET /api/v3/account}, {@code GET /api/v3/exchangeInfo} and {@code GET /api/v3/time}, read into XChange's DTOs
+ * ({@code BinanceOrder}, {@code BinanceTrade}, {@code BinanceAccountInformation}, {@code BinanceExchangeInfo}); a
+ * non-2xx answer arrives as XChange's {@code BinanceException} with its code, HTTP status and headers (Retry-After).
+ * Three calls stay on {@link java.net.http.HttpClient}, for reasons measured against XChange 5.2.0 and rescu 3.0:
+ * <ul>
+ *   <li>{@code POST /api/v3/order} (place): rescu sends on {@code HttpURLConnection}, which sends a POST again (same
+ *       body, same signature) when the connection drops after the request went out, unless the whole JVM runs with
+ *       {@code -Dsun.net.http.retryPost=false} (read once, process-wide). Measured: two POSTs reached a server that
+ *       closed the connection after reading the first ({@code BinanceXChangeRestTest}); an order Binance accepted
+ *       would be placed twice once the first had filled (Binance dedupes a client order id only while it is open).
+ *       The JDK's {@code HttpClient} does not re-send a POST.
+ *   <li>{@code GET /api/v3/order} and {@code DELETE /api/v3/order} by client order id (query, the pre-place check,
+ *       cancel): {@code javap} of 5.2.0 shows {@code orderStatus(String symbol, long orderId, String
+ *       origClientOrderId, ...)} and {@code cancelOrder(String, long, String, String, ...)}: {@code orderId} is a
+ *       primitive {@code long}, so rescu always sends it ({@code orderId=0}), and rest-api.md "Query order" /
+ *       "Cancel order" say that when both are sent "the orderId is searched first ... If both conditions are not
+ *       met the request will be rejected". After a timeout the adapter knows only the client order id.
+ * </ul>
+ * What XChange cannot hand over on a successful call: its DTOs are final classes that do not implement rescu's
+ * {@code HttpResponseAware}, and lists cannot, so X-MBX-USED-WEIGHT-1M is read only from the JDK client's answers
+ * and from errors; the {@link VenueRateLimiter} counts this account's own weight either way. XChange's
+ * {@code account()} cannot send {@code omitZeroBalances} (zero balances are dropped here), and its
+ * {@code exchangeInfo()} takes no {@code symbols} (the whole exchange is read once, same weight 20). Its DTOs need two
+ * repairs ({@link BinanceXChangeDtos}): statuses enums.md has and its enum lacks, and a {@code timeInForce} Jackson
+ * 2.19 would not read. It never calls {@code /api/v3/userDataStream}. Base URLs come from {@link BinanceSettings}
+ * (api.binance.com for live, testnet.binance.vision for broker_paper, a fake on 127.0.0.1 in tests).
  *
  * <p><b>Orders.</b> MARKET, LIMIT, STOP as {@code STOP_LOSS}, STOP_LIMIT as {@code STOP_LOSS_LIMIT}; time in force
  * GTC/IOC/FOK (DAY is sent as GTC: crypto has no trading day; MARKET and STOP_LOSS take none). Reduce-only has no
