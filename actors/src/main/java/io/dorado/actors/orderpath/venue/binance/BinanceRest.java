@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dorado.actors.orderpath.venue.VenueRateLimiter;
+import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -12,18 +13,33 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
+import org.knowm.xchange.binance.BinanceAuthenticated;
+import org.knowm.xchange.binance.dto.BinanceException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import si.mazi.rescu.ClientConfig;
+import si.mazi.rescu.HttpStatusIOException;
+import si.mazi.rescu.ParamsDigest;
+import si.mazi.rescu.RestProxyFactory;
+import si.mazi.rescu.SynchronizedValueFactory;
 
 /**
- * Binance spot REST, signed as rest-api.md "SIGNED Endpoint security" / "Timing security" says: the parameters
+ * Binance spot REST on two transports. Most calls go through knowm XChange's raw Binance REST interface
+ * ({@link BinanceAuthenticated}, which extends {@code Binance} for the public endpoints) as a rescu proxy on the
+ * configured base URL ({@link #xchange}): XChange's DTOs and its {@code BinanceHmacDigest}, rescu's connect/read
+ * timeouts, and no resilience4j decoration (rescu adds no retry; its HttpURLConnection may repeat a GET whose
+ * connection dropped, harmless for a read). Three calls go on {@link java.net.http.HttpClient} ({@link #signed}):
+ * placement, and query and cancel by client order id; the adapter's class comment says why (measured). Both are signed as rest-api.md "SIGNED Endpoint security" / "Timing security" says: the parameters
  * as a query string with {@code recvWindow} and {@code timestamp}, its HMAC-SHA256 as {@code signature}, the key
  * in {@code X-MBX-APIKEY}. Every request first acquires its weight from the account's {@link VenueRateLimiter}
  * (REQUEST_WEIGHT, and ORDERS for a new order); a 429/418 closes the limiter's Retry-After gate, and an answer whose
@@ -50,6 +66,9 @@ final class BinanceRest {
   static final int WEIGHT_HEADROOM = 100;
 
   private final HttpClient http;
+  /** XChange's raw Binance REST interface, a rescu proxy on {@code base}; blocking, so it runs on {@link #blocking}. */
+  private final BinanceAuthenticated xchange;
+  private final ExecutorService blocking;
   private final URI base;
   private final BinanceCredentials credentials;
   private final VenueRateLimiter limiter;
@@ -68,6 +87,85 @@ final class BinanceRest {
     this.requestTimeout = requestTimeout;
     this.recvWindowMillis = recvWindow.toMillis();
     this.clock = clock;
+    ClientConfig config = new ClientConfig();
+    config.setHttpConnTimeout((int) requestTimeout.toMillis());
+    config.setHttpReadTimeout((int) requestTimeout.toMillis());
+    config.setJacksonConfigureListener(BinanceXChangeDtos::configure);
+    this.xchange = RestProxyFactory.createProxy(BinanceAuthenticated.class, base.toString(), config);
+    this.blocking = Executors.newCachedThreadPool(r -> {
+      Thread t = new Thread(r, "binance-rest");
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  /** One call on XChange's proxy: its arguments for the signed parameters, in the order the interface declares them. */
+  @FunctionalInterface
+  interface XChangeCall<T> {
+    T call(BinanceAuthenticated api, Long recvWindow, SynchronizedValueFactory<Long> timestamp, String apiKey,
+        ParamsDigest signature) throws IOException;
+  }
+
+  /**
+   * A call through XChange's proxy, with the same weight accounting and the same two re-sends (-1021 after a
+   * resync, 429 after the wait) as {@link #signed}; every other failure fails the stage.
+   */
+  <T> CompletionStage<T> xchange(int weight, XChangeCall<T> request) {
+    return withRetries(() -> viaXChange(weight, request), true, 0);
+  }
+
+  /** An unsigned call through XChange's proxy (exchangeInfo). */
+  <T> CompletionStage<T> xchangePublic(int weight, XChangeCall<T> request) {
+    return withRetries(() -> viaXChange(weight, request), false, 0);
+  }
+
+  private <T> CompletionStage<T> viaXChange(int weight, XChangeCall<T> request) {
+    VenueRateLimiter.Cost cost = VenueRateLimiter.Cost.of(VenueRateLimiter.REQUEST_WEIGHT, weight);
+    SynchronizedValueFactory<Long> timestamp = this::serverNow;
+    return limiter.acquire(cost).thenApplyAsync(v -> {
+      try {
+        return request.call(xchange, recvWindowMillis, timestamp, credentials.apiKey(), credentials.xchangeSigner());
+      } catch (BinanceException e) {
+        if (e.getHttpStatusCode() < 400) throw new CompletionException(e); // a 2xx rescu could not read as the DTO
+        throw refusal(e.getHttpStatusCode(), e.getCode(), binanceMessage(e), e.getResponseHeaders());
+      } catch (HttpStatusIOException e) {
+        if (e.getHttpStatusCode() < 400) throw new CompletionException(e);
+        JsonNode body = parse(e.getHttpBody());
+        throw refusal(e.getHttpStatusCode(), body == null ? 0 : body.path("code").asInt(0),
+            body == null ? null : body.path("msg").asText(null), e.getResponseHeaders());
+      } catch (IOException e) {
+        throw new CompletionException(e); // a timeout or a dropped connection: the outcome is unknown
+      }
+    }, blocking);
+  }
+
+  /** What a non-2xx answer through XChange tells the limiter, as the Binance error it is. */
+  private BinanceApiException refusal(int status, int code, String message, Map<String, List<String>> headers) {
+    String weight = header(headers, "X-MBX-USED-WEIGHT-1M");
+    if (weight != null) usedWeight(weight);
+    String retryAfterHeader = header(headers, "Retry-After");
+    Duration retryAfter = retryAfterHeader == null ? null : seconds(retryAfterHeader);
+    if (status == 429 || status == 418) limiter.rateLimited(status, retryAfter);
+    return new BinanceApiException(status, code, message, retryAfter);
+  }
+
+  /** BinanceException's message less rescu's " (HTTP status code: 400)" suffix: Binance's own msg. */
+  private static String binanceMessage(BinanceException e) {
+    String m = e.getMessage();
+    int cut = m == null ? -1 : m.lastIndexOf(" (HTTP status code: ");
+    return cut >= 0 ? m.substring(0, cut) : m;
+  }
+
+  private static String header(Map<String, List<String>> headers, String name) {
+    if (headers == null) return null;
+    for (Map.Entry<String, List<String>> e : headers.entrySet()) {
+      if (e.getKey() != null && e.getKey().equalsIgnoreCase(name) && !e.getValue().isEmpty()) return e.getValue().get(0);
+    }
+    return null;
+  }
+
+  void close() {
+    blocking.shutdownNow();
   }
 
   /** Our clock corrected by the server's: what signed requests carry as {@code timestamp}. */
@@ -82,9 +180,9 @@ final class BinanceRest {
   /** Re-reads Binance's clock (rest-api.md "Check server time") and keeps the difference to ours. */
   CompletionStage<Void> syncTime() {
     long sent = clock.getAsLong();
-    return call("GET", "/api/v3/time", Map.of(), false, 1).thenAccept(json -> {
+    return viaXChange(1, (api, recv, ts, key, sig) -> api.time()).thenAccept(time -> {
       long received = clock.getAsLong();
-      long server = json.path("serverTime").asLong();
+      long server = time.getServerTime().getTime();
       offsetMillis.set(server - (sent + received) / 2);
       log.info("Binance clock differs from ours by {} ms", offsetMillis.get());
     });
@@ -94,12 +192,8 @@ final class BinanceRest {
     return withRetries(() -> call(method, path, params, true, weight), true, 0);
   }
 
-  CompletionStage<JsonNode> publicGet(String path, Map<String, String> params, int weight) {
-    return withRetries(() -> call("GET", path, params, false, weight), false, 0);
-  }
-
-  private CompletionStage<JsonNode> withRetries(
-      java.util.function.Supplier<CompletionStage<JsonNode>> request, boolean signed, int attempt) {
+  private <T> CompletionStage<T> withRetries(
+      java.util.function.Supplier<CompletionStage<T>> request, boolean signed, int attempt) {
     return request.get().handle((json, failure) -> {
       if (failure == null) return CompletableFuture.completedFuture(json);
       Throwable cause = unwrap(failure);
@@ -113,7 +207,7 @@ final class BinanceRest {
           return withRetries(request, signed, attempt + 1);
         }
       }
-      return CompletableFuture.<JsonNode>failedFuture(cause);
+      return CompletableFuture.<T>failedFuture(cause);
     }).thenCompose(stage -> stage);
   }
 

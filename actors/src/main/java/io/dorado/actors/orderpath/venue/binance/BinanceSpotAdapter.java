@@ -35,6 +35,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
+import org.knowm.xchange.binance.dto.account.BinanceBalance;
+import org.knowm.xchange.binance.dto.meta.exchangeinfo.Filter;
+import org.knowm.xchange.binance.dto.meta.exchangeinfo.Symbol;
+import org.knowm.xchange.binance.dto.trade.BinanceOrder;
+import org.knowm.xchange.binance.dto.trade.BinanceTrade;
+import org.knowm.xchange.binance.dto.trade.OrderSide;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,17 +48,41 @@ import org.slf4j.LoggerFactory;
  * Binance spot, behind a {@code VenueActor}: orders, cancels and queries over Binance's REST API, executions over
  * its WebSocket API's user data stream, with REST {@code myTrades} as the gap-fill after every (re)connect.
  *
- * <p><b>REST directly, not through XChange.</b> knowm XChange 5.2.0 ({@code BinanceExchange}) can place with a
- * client order id and query by one, but it cannot express what this contract needs: its rescu proxies hide the
- * answer headers of a successful call (X-MBX-USED-WEIGHT-1M, which tells the rate limiter what others on the IP spent); its
- * resilience4j decorations retry calls on I/O errors, which for an order placement is a blind re-send; it loads
- * exchangeInfo remotely when the exchange is created; and its user data stream starts from the retired listenKey
- * endpoints (HTTP 410 since 2026-02-20). So this adapter speaks Binance's published REST API (rest-api.md) on
- * {@link java.net.http.HttpClient} through {@link BinanceRest}: {@code POST/DELETE/GET /api/v3/order} (with
- * {@code newClientOrderId} / {@code origClientOrderId}), {@code GET /api/v3/openOrders}, {@code GET /api/v3/myTrades}
- * (with {@code fromId}), {@code GET /api/v3/account}, {@code GET /api/v3/exchangeInfo}, {@code GET /api/v3/time}. It
- * never calls {@code /api/v3/userDataStream}. Base URLs come from {@link BinanceSettings} (api.binance.com for live,
- * testnet.binance.vision for broker_paper, a fake on 127.0.0.1 in tests).
+ * <p><b>REST: XChange's raw Binance interface, except placement and the client-order-id calls.</b> Not
+ * XChange's high-level {@code BinanceExchange}: its resilience4j decorations retry calls on I/O errors (a blind
+ * re-send of an order), it loads exchangeInfo remotely when created, and its user data stream starts from the
+ * retired listenKey endpoints (HTTP 410 since 2026-02-20). Its raw REST interface has none of that:
+ * {@link BinanceRest} builds {@code org.knowm.xchange.binance.BinanceAuthenticated} as a rescu proxy
+ * ({@code RestProxyFactory}) on the configured base URL, with rescu's connect/read timeouts, XChange's
+ * {@code BinanceHmacDigest}, and no retry decoration, and calls it once per request. Through it go
+ * {@code GET /api/v3/openOrders}, {@code GET /api/v3/myTrades} (by order, and with {@code fromId}),
+ * {@code GET /api/v3/order} by Binance's order id (the gap-fill's lookup of a trade's order),
+ * {@code GET /api/v3/account}, {@code GET /api/v3/exchangeInfo} and {@code GET /api/v3/time}, read into XChange's DTOs
+ * ({@code BinanceOrder}, {@code BinanceTrade}, {@code BinanceAccountInformation}, {@code BinanceExchangeInfo}); a
+ * non-2xx answer arrives as XChange's {@code BinanceException} with its code, HTTP status and headers (Retry-After).
+ * Three calls stay on {@link java.net.http.HttpClient}, for reasons measured against XChange 5.2.0 and rescu 3.0:
+ * <ul>
+ *   <li>{@code POST /api/v3/order} (place): rescu sends on {@code HttpURLConnection}, which sends a POST again (same
+ *       body, same signature) when the connection drops after the request went out, unless the whole JVM runs with
+ *       {@code -Dsun.net.http.retryPost=false} (read once, process-wide). Measured: two POSTs reached a server that
+ *       closed the connection after reading the first ({@code BinanceXChangeRestTest}); an order Binance accepted
+ *       would be placed twice once the first had filled (Binance dedupes a client order id only while it is open).
+ *       The JDK's {@code HttpClient} does not re-send a POST.
+ *   <li>{@code GET /api/v3/order} and {@code DELETE /api/v3/order} by client order id (query, the pre-place check,
+ *       cancel): {@code javap} of 5.2.0 shows {@code orderStatus(String symbol, long orderId, String
+ *       origClientOrderId, ...)} and {@code cancelOrder(String, long, String, String, ...)}: {@code orderId} is a
+ *       primitive {@code long}, so rescu always sends it ({@code orderId=0}), and rest-api.md "Query order" /
+ *       "Cancel order" say that when both are sent "the orderId is searched first ... If both conditions are not
+ *       met the request will be rejected". After a timeout the adapter knows only the client order id.
+ * </ul>
+ * What XChange cannot hand over on a successful call: its DTOs are final classes that do not implement rescu's
+ * {@code HttpResponseAware}, and lists cannot, so X-MBX-USED-WEIGHT-1M is read only from the JDK client's answers
+ * and from errors; the {@link VenueRateLimiter} counts this account's own weight either way. XChange's
+ * {@code account()} cannot send {@code omitZeroBalances} (zero balances are dropped here), and its
+ * {@code exchangeInfo()} takes no {@code symbols} (the whole exchange is read once, same weight 20). Its DTOs need two
+ * repairs ({@link BinanceXChangeDtos}): statuses enums.md has and its enum lacks, and a {@code timeInForce} Jackson
+ * 2.19 would not read. It never calls {@code /api/v3/userDataStream}. Base URLs come from {@link BinanceSettings}
+ * (api.binance.com for live, testnet.binance.vision for broker_paper, a fake on 127.0.0.1 in tests).
  *
  * <p><b>Orders.</b> MARKET, LIMIT, STOP as {@code STOP_LOSS}, STOP_LIMIT as {@code STOP_LOSS_LIMIT}; time in force
  * GTC/IOC/FOK (DAY is sent as GTC: crypto has no trading day; MARKET and STOP_LOSS take none). Reduce-only has no
@@ -303,12 +333,11 @@ public final class BinanceSpotAdapter implements VenueAdapter {
     if (executed.signum() == 0) {
       return CompletableFuture.completedFuture(new OrderReport.Status(id, status, executed, List.of(), reason(order)));
     }
-    Map<String, String> params = new LinkedHashMap<>();
-    params.put("symbol", symbol);
-    params.put("orderId", orderId);
-    return rest.signed("GET", "/api/v3/myTrades", params, WEIGHT_TRADES_BY_ORDER).thenApply(trades -> {
+    long binanceOrderId = Long.parseLong(orderId);
+    return rest.xchange(WEIGHT_TRADES_BY_ORDER, (api, recv, ts, key, sig) ->
+        api.myTrades(symbol, binanceOrderId, null, null, null, null, recv, ts, key, sig)).thenApply(trades -> {
       List<Fill> fills = new ArrayList<>();
-      for (JsonNode t : trades) toExecution(t, id).flatMap(VenueExecution::toFill).ifPresent(fills::add);
+      for (BinanceTrade t : trades) toExecution(t, id).flatMap(VenueExecution::toFill).ifPresent(fills::add);
       return new OrderReport.Status(id, status, executed, fills, reason(order));
     });
   }
@@ -432,27 +461,25 @@ public final class BinanceSpotAdapter implements VenueAdapter {
 
   @Override
   public CompletionStage<List<InstrumentRules>> instruments() {
-    String symbols = settings.symbols().values().stream().map(s -> "\"" + s + "\"")
-        .collect(Collectors.joining(",", "[", "]"));
-    return rest.publicGet("/api/v3/exchangeInfo", Map.of("symbols", symbols), WEIGHT_EXCHANGE_INFO).thenApply(json -> {
+    return rest.xchangePublic(WEIGHT_EXCHANGE_INFO, (api, recv, ts, key, sig) -> api.exchangeInfo()).thenApply(info -> {
       List<InstrumentRules> rules = new ArrayList<>();
-      for (JsonNode s : json.path("symbols")) {
-        String symbol = s.path("symbol").asText();
+      for (Symbol s : info.getSymbols() == null ? List.<Symbol>of() : info.getSymbols()) {
+        String symbol = s.getSymbol();
         Optional<String> universe = settings.universeSymbol(symbol);
         if (universe.isEmpty()) continue;
         BigDecimal tick = null;
         BigDecimal step = null;
         BigDecimal minQty = null;
         BigDecimal minNotional = null;
-        for (JsonNode f : s.path("filters")) {
-          switch (f.path("filterType").asText()) {
-            case "PRICE_FILTER" -> tick = positive(decimal(f, "tickSize"));
+        for (Filter f : s.getFilters() == null ? new Filter[0] : s.getFilters()) {
+          switch (String.valueOf(f.getFilterType())) {
+            case "PRICE_FILTER" -> tick = positive(decimal(f.getTickSize()));
             case "LOT_SIZE" -> {
-              step = positive(decimal(f, "stepSize"));
-              minQty = positive(decimal(f, "minQty"));
+              step = positive(decimal(f.getStepSize()));
+              minQty = positive(decimal(f.getMinQty()));
             }
             case "NOTIONAL", "MIN_NOTIONAL" -> {
-              BigDecimal n = positive(decimal(f, "minNotional"));
+              BigDecimal n = positive(decimal(f.getMinNotional()));
               if (n != null && (minNotional == null || n.compareTo(minNotional) > 0)) minNotional = n;
             }
             default -> {
@@ -470,10 +497,11 @@ public final class BinanceSpotAdapter implements VenueAdapter {
   public CompletionStage<List<VenueOrderView>> openOrders() {
     List<CompletableFuture<List<VenueOrderView>>> perSymbol = new ArrayList<>();
     for (String symbol : settings.symbols().values()) {
-      perSymbol.add(rest.signed("GET", "/api/v3/openOrders", Map.of("symbol", symbol), WEIGHT_OPEN_ORDERS)
-          .thenApply(json -> {
+      perSymbol.add(rest.xchange(WEIGHT_OPEN_ORDERS, (api, recv, ts, key, sig) ->
+              api.openOrders(symbol, recv, ts, key, sig))
+          .thenApply(orders -> {
             List<VenueOrderView> views = new ArrayList<>();
-            for (JsonNode o : json) views.add(view(o));
+            for (BinanceOrder o : orders) views.add(view(o));
             return views;
           }).toCompletableFuture());
     }
@@ -481,20 +509,21 @@ public final class BinanceSpotAdapter implements VenueAdapter {
         .flatMap(f -> f.join().stream()).collect(Collectors.toList()));
   }
 
-  private VenueOrderView view(JsonNode o) {
-    String venueClientId = o.path("clientOrderId").asText();
-    String symbol = o.path("symbol").asText();
-    clientIdOfOrder.put(o.path("orderId").asText(), venueClientId);
+  private VenueOrderView view(BinanceOrder o) {
+    String venueClientId = o.clientOrderId;
+    String symbol = o.symbol;
+    String orderId = Long.toString(o.orderId);
+    clientIdOfOrder.put(orderId, venueClientId);
     Optional<ClientOrderId> ours = ids.fromVenue(venueClientId);
     ours.ifPresent(id -> symbolOf.put(id, symbol));
-    String type = o.path("type").asText();
-    BigDecimal price = positive(decimal(o, "price"));
-    BigDecimal stop = positive(decimal(o, "stopPrice"));
-    return new VenueOrderView(o.path("orderId").asText(), ours.orElse(null), venueClientId, universe(symbol),
-        o.path("side").asText().equals("BUY") ? Side.BUY : Side.SELL, ourType(type), decimal(o, "origQty"),
+    String type = o.type == null ? "LIMIT" : o.type.name();
+    BigDecimal price = positive(o.price);
+    BigDecimal stop = positive(o.stopPrice);
+    return new VenueOrderView(orderId, ours.orElse(null), venueClientId, universe(symbol),
+        o.side == OrderSide.BUY ? Side.BUY : Side.SELL, ourType(type), decimal(o.origQty),
         type.equals("MARKET") || type.equals("STOP_LOSS") || type.equals("TAKE_PROFIT") ? null : price,
-        stop, decimal(o, "executedQty"), status(o.path("status").asText()),
-        Instant.ofEpochMilli(o.path("time").asLong()));
+        stop, decimal(o.executedQty), status(o.status == null ? "NEW" : o.status.name()),
+        Instant.ofEpochMilli(o.time));
   }
 
   /**
@@ -505,37 +534,34 @@ public final class BinanceSpotAdapter implements VenueAdapter {
   @Override
   public CompletionStage<ExecutionPage> executionsSince(String cursor) {
     Map<String, Long> from = parseCursor(cursor);
-    List<CompletableFuture<List<JsonNode>>> perSymbol = new ArrayList<>();
+    List<CompletableFuture<List<BinanceTrade>>> perSymbol = new ArrayList<>();
     List<String> symbols = List.copyOf(settings.symbols().values());
     for (String symbol : symbols) perSymbol.add(trades(symbol, from.get(symbol), new ArrayList<>(), 0).toCompletableFuture());
     return CompletableFuture.allOf(perSymbol.toArray(CompletableFuture[]::new)).thenCompose(v -> {
       Map<String, Long> next = new LinkedHashMap<>(from);
-      List<JsonNode> all = new ArrayList<>();
+      List<BinanceTrade> all = new ArrayList<>();
       for (int i = 0; i < symbols.size(); i++) {
-        for (JsonNode t : perSymbol.get(i).join()) {
+        for (BinanceTrade t : perSymbol.get(i).join()) {
           all.add(t);
-          next.merge(symbols.get(i), t.path("id").asLong() + 1, Math::max);
+          next.merge(symbols.get(i), t.id + 1, Math::max);
         }
       }
       return resolveClientIds(all).thenApply(x -> {
         List<VenueExecution> executions = new ArrayList<>();
-        for (JsonNode t : all) toExecution(t, null).ifPresent(executions::add);
+        for (BinanceTrade t : all) toExecution(t, null).ifPresent(executions::add);
         executions.sort(Comparator.comparing(VenueExecution::at));
         return new ExecutionPage(executions, formatCursor(next));
       });
     });
   }
 
-  private CompletionStage<List<JsonNode>> trades(String symbol, Long fromId, List<JsonNode> into, int page) {
-    Map<String, String> params = new LinkedHashMap<>();
-    params.put("symbol", symbol);
-    if (fromId != null) params.put("fromId", Long.toString(fromId));
-    params.put("limit", Integer.toString(TRADES_LIMIT));
-    return rest.signed("GET", "/api/v3/myTrades", params, WEIGHT_TRADES).thenCompose(json -> {
+  private CompletionStage<List<BinanceTrade>> trades(String symbol, Long fromId, List<BinanceTrade> into, int page) {
+    return rest.xchange(WEIGHT_TRADES, (api, recv, ts, key, sig) ->
+        api.myTrades(symbol, null, null, null, fromId, TRADES_LIMIT, recv, ts, key, sig)).thenCompose(json -> {
       long last = -1;
-      for (JsonNode t : json) {
+      for (BinanceTrade t : json) {
         into.add(t);
-        last = Math.max(last, t.path("id").asLong());
+        last = Math.max(last, t.id);
       }
       if (json.size() < TRADES_LIMIT || fromId == null || page + 1 >= MAX_TRADE_PAGES) {
         return CompletableFuture.completedFuture(into);
@@ -545,35 +571,33 @@ public final class BinanceSpotAdapter implements VenueAdapter {
   }
 
   /** myTrades names the order, not its client order id: ask Binance for the orders not seen yet. */
-  private CompletionStage<Void> resolveClientIds(List<JsonNode> trades) {
-    Map<String, String> missing = new LinkedHashMap<>();
-    for (JsonNode t : trades) {
-      String orderId = t.path("orderId").asText();
-      if (!clientIdOfOrder.containsKey(orderId)) missing.put(orderId, t.path("symbol").asText());
+  private CompletionStage<Void> resolveClientIds(List<BinanceTrade> trades) {
+    Map<Long, String> missing = new LinkedHashMap<>();
+    for (BinanceTrade t : trades) {
+      if (!clientIdOfOrder.containsKey(Long.toString(t.orderId))) missing.put(t.orderId, t.symbol);
     }
     List<CompletableFuture<Void>> asks = new ArrayList<>();
     missing.forEach((orderId, symbol) -> {
-      Map<String, String> params = new LinkedHashMap<>();
-      params.put("symbol", symbol);
-      params.put("orderId", orderId);
-      asks.add(rest.signed("GET", "/api/v3/order", params, WEIGHT_QUERY)
-          .thenAccept(o -> clientIdOfOrder.put(orderId, o.path("clientOrderId").asText())).toCompletableFuture());
+      // by Binance's order id, which XChange's orderStatus can send (it cannot leave orderId out: see the class comment)
+      asks.add(rest.xchange(WEIGHT_QUERY, (api, recv, ts, key, sig) ->
+              api.orderStatus(symbol, orderId, null, recv, ts, key, sig))
+          .thenAccept(o -> clientIdOfOrder.put(Long.toString(orderId), o.clientOrderId)).toCompletableFuture());
     });
     return CompletableFuture.allOf(asks.toArray(CompletableFuture[]::new));
   }
 
   /** A myTrades entry as an execution; {@code knownId}: the order it belongs to, when the caller knows. */
-  private Optional<VenueExecution> toExecution(JsonNode t, ClientOrderId knownId) {
-    String symbol = t.path("symbol").asText();
-    String orderId = t.path("orderId").asText();
+  private Optional<VenueExecution> toExecution(BinanceTrade t, ClientOrderId knownId) {
+    String symbol = t.symbol;
+    String orderId = Long.toString(t.orderId);
     ClientOrderId id = knownId != null ? knownId : ids.fromVenue(clientIdOfOrder.get(orderId)).orElse(null);
-    BigDecimal price = decimal(t, "price");
-    BigDecimal qty = decimal(t, "qty");
+    BigDecimal price = decimal(t.price);
+    BigDecimal qty = decimal(t.qty);
     if (qty.signum() <= 0 || price.signum() <= 0) return Optional.empty();
-    return Optional.of(new VenueExecution(fillId(symbol, t.path("id").asText()), orderId, id, universe(symbol),
-        t.path("isBuyer").asBoolean() ? Side.BUY : Side.SELL, qty, price,
-        commission(decimal(t, "commission"), t.path("commissionAsset").asText(""), price, symbol),
-        Instant.ofEpochMilli(t.path("time").asLong())));
+    return Optional.of(new VenueExecution(fillId(symbol, Long.toString(t.id)), orderId, id, universe(symbol),
+        t.isBuyer ? Side.BUY : Side.SELL, qty, price,
+        commission(decimal(t.commission), t.commissionAsset == null ? "" : t.commissionAsset, price, symbol),
+        Instant.ofEpochMilli(t.time)));
   }
 
   /**
@@ -583,13 +607,15 @@ public final class BinanceSpotAdapter implements VenueAdapter {
    */
   @Override
   public CompletionStage<AccountSnapshot> account() {
-    return rest.signed("GET", "/api/v3/account", Map.of("omitZeroBalances", "true"), WEIGHT_ACCOUNT).thenApply(json -> {
+    return rest.xchange(WEIGHT_ACCOUNT, (api, recv, ts, key, sig) -> api.account(recv, ts, key, sig)).thenApply(info -> {
       Map<String, BigDecimal> balances = new LinkedHashMap<>();
       Map<String, BigDecimal> free = new LinkedHashMap<>();
-      for (JsonNode b : json.path("balances")) {
-        String asset = b.path("asset").asText();
-        balances.put(asset, decimal(b, "free").add(decimal(b, "locked")));
-        free.put(asset, decimal(b, "free"));
+      for (BinanceBalance b : info.balances == null ? List.<BinanceBalance>of() : info.balances) {
+        BigDecimal total = decimal(b.getTotal());
+        if (total.signum() == 0) continue; // XChange's account() cannot send omitZeroBalances: zero balances are dropped here
+        String asset = b.getCurrency().getCurrencyCode();
+        balances.put(asset, total);
+        free.put(asset, decimal(b.getAvailable()));
       }
       String quote = settings.quoteAsset();
       List<Position> positions = new ArrayList<>();
@@ -606,6 +632,7 @@ public final class BinanceSpotAdapter implements VenueAdapter {
   @Override
   public void close() {
     stream.close();
+    rest.close();
     scheduler.shutdownNow();
   }
 
@@ -676,6 +703,20 @@ public final class BinanceSpotAdapter implements VenueAdapter {
     if (v.isMissingNode() || v.isNull()) return BigDecimal.ZERO;
     try {
       return v.isNumber() ? v.decimalValue() : new BigDecimal(v.asText());
+    } catch (NumberFormatException e) {
+      return BigDecimal.ZERO;
+    }
+  }
+
+  static BigDecimal decimal(BigDecimal value) {
+    return value == null ? BigDecimal.ZERO : value;
+  }
+
+  /** A filter value as XChange's Filter DTO holds it: a string. */
+  static BigDecimal decimal(String value) {
+    if (value == null || value.isBlank()) return BigDecimal.ZERO;
+    try {
+      return new BigDecimal(value.trim());
     } catch (NumberFormatException e) {
       return BigDecimal.ZERO;
     }

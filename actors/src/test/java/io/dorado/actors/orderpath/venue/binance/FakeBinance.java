@@ -130,6 +130,8 @@ public final class FakeBinance implements VenueScript, AutoCloseable {
   private volatile long waitUntil;
   private final AtomicInteger violations = new AtomicInteger();
   private final List<String> requests = new CopyOnWriteArrayList<>();
+  /** "METHOD /path User-Agent" of every request: which HTTP client (XChange's rescu proxy, the JDK's) sent it. */
+  private final List<String> agents = new CopyOnWriteArrayList<>();
   private final AtomicInteger usedWeight = new AtomicInteger();
   private volatile long usedWeightMinute;
   private final Map<Channel, Integer> subscribers = new ConcurrentHashMap<>();
@@ -317,6 +319,11 @@ public final class FakeBinance implements VenueScript, AutoCloseable {
     return List.copyOf(requests);
   }
 
+  /** The User-Agent of every request to {@code "METHOD /path"}, in order. */
+  public List<String> userAgents(String request) {
+    return agents.stream().filter(a -> a.startsWith(request + " ")).map(a -> a.substring(request.length() + 1)).toList();
+  }
+
   public int streamSubscribers() {
     return subscribers.size();
   }
@@ -358,6 +365,7 @@ public final class FakeBinance implements VenueScript, AutoCloseable {
     String path = exchange.getRequestURI().getPath();
     String rawQuery = exchange.getRequestURI().getRawQuery();
     requests.add(method + " " + path);
+    agents.add(method + " " + path + " " + exchange.getRequestHeaders().getFirst("User-Agent"));
     try {
       long now = System.currentTimeMillis();
       if (now < waitUntil) {
