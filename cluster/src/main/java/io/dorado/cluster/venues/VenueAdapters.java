@@ -46,18 +46,14 @@ public final class VenueAdapters {
   }
 
   /**
-   * The kinds this build ships: {@code paper} (our simulator, {@code dorado.venue.paper} settings). The real
-   * venues register here, one line each, as their adapters land (the adapters live in the actors module, which
-   * does not know {@link VenueAccount}: the line hands over the account's parts, whatever the constructor takes):
-   * <pre>
-   *   .register(VenueKind.real("binance", a -> new BinanceSpotAdapter(a.id(), a.mode(), a.restUrl(), a.streamUrl(),
-   *       a.credentials(), a.symbols())))   // io.dorado.actors.orderpath.venue.binance
-   *   .register(VenueKind.real("kraken", a -> new KrakenSpotAdapter(...)))   // io.dorado.actors.orderpath.venue.kraken
-   * </pre>
+   * The kinds this build ships: {@code paper} (our simulator, {@code dorado.venue.paper} settings), {@code binance}
+   * (spot: broker_paper on its testnet, live) and {@code kraken} (spot: live) ({@link RealVenueKinds}).
    */
   public static VenueAdapters standard(Config config) {
     return empty()
-        .register(new VenueKind(PAPER, Set.of(VenueMode.PAPER), false, false, account -> PaperVenue.fromConfig(config)));
+        .register(new VenueKind(PAPER, Set.of(VenueMode.PAPER), false, false, account -> PaperVenue.fromConfig(config)))
+        .register(RealVenueKinds.binance())
+        .register(RealVenueKinds.kraken());
   }
 
   public VenueAdapters register(VenueKind kind) {

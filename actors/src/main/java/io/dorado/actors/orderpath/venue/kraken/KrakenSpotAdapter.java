@@ -131,6 +131,17 @@ public final class KrakenSpotAdapter implements VenueAdapter {
   }
 
   /**
+   * An account's adapter on Kraken's starter-tier REST budget ({@link KrakenRequestGate#starterLimiter}), as the
+   * node's venue registry makes it; long bot ids decode once the venue actor's recovery has queried their orders.
+   */
+  public static KrakenSpotAdapter forAccount(String venueId, String account, VenueMode mode, KrakenCredentials credentials,
+      Settings settings, List<KrakenSymbol> symbols, String quoteAsset) {
+    return new KrakenSpotAdapter(venueId, account, mode, credentials, settings, symbols, quoteAsset,
+        KrakenRequestGate.of(KrakenRequestGate.starterLimiter(venueId, Duration.ofSeconds(5))), Set.of(),
+        Clock.systemUTC());
+  }
+
+  /**
    * @param symbols the universe symbols this account trades, as Kraken names them (BTC ↔ XBT/USD, XXBTZUSD)
    * @param quoteAsset the account currency's balance key (ZUSD): cash, equity and buying power are in it
    * @param knownBotIds bot ids whose long client order ids must decode after a restart (see {@link KrakenClientOrderIds})

@@ -1,0 +1,86 @@
+package io.dorado.cluster.venues;
+
+import com.typesafe.config.Config;
+import io.dorado.actors.orderpath.venue.binance.BinanceCredentials;
+import io.dorado.actors.orderpath.venue.binance.BinanceSettings;
+import io.dorado.actors.orderpath.venue.binance.BinanceSpotAdapter;
+import io.dorado.actors.orderpath.venue.kraken.KrakenCredentials;
+import io.dorado.actors.orderpath.venue.kraken.KrakenSpotAdapter;
+import io.dorado.actors.orderpath.venue.kraken.KrakenSymbol;
+import io.dorado.protocol.market.VenueMode;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The real venues this build ships, as {@link VenueKind}s: how a configured account (fleet/CONFIG.md, "Venues")
+ * becomes its adapter. Binance spot serves its testnet (broker_paper: https://testnet.binance.vision) and live;
+ * Kraken spot has no spot testnet, so it serves live only (a broker_paper Kraken account fails the node's start).
+ */
+final class RealVenueKinds {
+  private RealVenueKinds() {}
+
+  /**
+   * {@code kind = binance}: symbols BTC = BTCUSDT; {@code quote-asset} (default USDT); URLs default to the mode's
+   * (testnet for broker_paper, api.binance.com for live).
+   */
+  static VenueKind binance() {
+    return VenueKind.real("binance", account -> {
+      String quote = setting(account.settings(), "quote-asset", "USDT");
+      boolean live = account.mode() == VenueMode.LIVE;
+      URI rest = account.restUrl() != null ? URI.create(account.restUrl())
+          : live ? BinanceSettings.LIVE_REST : BinanceSettings.TESTNET_REST;
+      URI stream = account.streamUrl() != null ? URI.create(account.streamUrl())
+          : live ? BinanceSettings.LIVE_WEBSOCKET_API : BinanceSettings.TESTNET_WEBSOCKET_API;
+      var settings = new BinanceSettings(account.id(), account.mode(), account.account(), rest, stream, account.symbols(),
+          quote, null, null, null, null, null);
+      return new BinanceSpotAdapter(settings,
+          BinanceCredentials.of(account.credentials().apiKey(), account.credentials().secret()));
+    });
+  }
+
+  /**
+   * {@code kind = kraken}: symbols BTC = "XBT/USD" (Kraken's wsname); the REST pair key is Kraken's legacy name
+   * (X + base + Z + quote, XXBTZUSD) unless {@code rest-pairs { BTC = ... }} says otherwise.
+   */
+  static VenueKind kraken() {
+    return new VenueKind("kraken", Set.of(VenueMode.LIVE), true, true, account -> {
+      List<KrakenSymbol> symbols = new ArrayList<>();
+      for (Map.Entry<String, String> e : account.symbols().entrySet()) {
+        String wsName = e.getValue();
+        String restPair = setting(account.settings(), "rest-pairs.\"" + e.getKey() + "\"", legacyPair(wsName));
+        symbols.add(KrakenSymbol.of(e.getKey(), wsName, restPair));
+      }
+      if (symbols.isEmpty()) throw new IllegalArgumentException("kraken venue " + account.id() + " maps no symbols");
+      var settings = KrakenSpotAdapter.Settings.production();
+      if (account.restUrl() != null || account.streamUrl() != null) {
+        settings = settings.withEndpoints(
+            account.restUrl() != null ? URI.create(account.restUrl()) : settings.restBase(),
+            account.streamUrl() != null ? URI.create(account.streamUrl()) : settings.webSocketUrl());
+      }
+      String quote = setting(account.settings(), "quote-asset", symbols.get(0).quoteAsset());
+      return KrakenSpotAdapter.forAccount(account.id(), account.account(), account.mode(),
+          KrakenCredentials.of(account.credentials().apiKey(), account.credentials().secret()), settings, symbols, quote);
+    });
+  }
+
+  /**
+   * XBT/USD → XXBTZUSD: Kraken's legacy pair keys, for its original assets only (X before the crypto, Z before the
+   * fiat); a newer pair's key is its altname (SOL/USD → SOLUSD).
+   */
+  static String legacyPair(String wsName) {
+    int slash = wsName.indexOf('/');
+    if (slash <= 0) throw new IllegalArgumentException("a kraken symbol is its wsname BASE/QUOTE, was " + wsName);
+    String base = wsName.substring(0, slash);
+    String quote = wsName.substring(slash + 1);
+    boolean legacyBase = Set.of("XBT", "ETH", "LTC", "XRP", "XLM", "ETC", "MLN", "REP", "XDG", "ZEC", "XMR").contains(base);
+    boolean legacyQuote = Set.of("USD", "EUR", "GBP", "JPY", "CAD").contains(quote);
+    return legacyBase && legacyQuote ? "X" + base + "Z" + quote : base + quote;
+  }
+
+  private static String setting(Config settings, String path, String fallback) {
+    return settings.hasPath(path) ? settings.getString(path) : fallback;
+  }
+}

@@ -1,0 +1,96 @@
+package io.dorado.cluster.venues;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigParseOptions;
+import io.dorado.actors.orderpath.venue.VenueAdapter;
+import io.dorado.actors.orderpath.venue.binance.BinanceSpotAdapter;
+import io.dorado.actors.orderpath.venue.kraken.KrakenSpotAdapter;
+import io.dorado.protocol.market.AssetClass;
+import io.dorado.protocol.market.Underlying;
+import io.dorado.protocol.market.Universe;
+import io.dorado.protocol.market.VenueMode;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The run command's venue registry makes the real adapters from a venue account's configuration: Binance on its
+ * testnet (broker_paper) or live, Kraken live (it has no spot testnet), each with the account's symbols, URLs and
+ * credentials; nothing connects until the venue's entity connects it.
+ */
+class RealVenueKindsTest {
+  private static final Universe U = new Universe("u", List.of(
+      new Underlying("BTC", AssetClass.CRYPTO, "binance-testnet", "USDT", "BTCUSDT"),
+      new Underlying("ETH", AssetClass.CRYPTO, "kraken", "USD", "ETH/USD")));
+  private static final Map<String, String> ENV = Map.of("B_KEY", "binance-key-1", "B_SECRET", "binance-secret-1",
+      "K_KEY", "kraken-key-1", "K_SECRET", "a3Jha2VuLXNlY3JldA==");
+
+  private static VenueAccounts accounts(String hocon) {
+    Config c = ConfigFactory.parseString(hocon, ConfigParseOptions.defaults().setOriginDescription("venues.conf"));
+    return VenueAdapters.standard(c).accounts(c, List.of(), List.of(U), true, ENV::get);
+  }
+
+  @Test
+  void a_binance_broker_paper_account_makes_the_binance_adapter_on_the_testnet_with_its_symbols() {
+    var accounts = accounts("""
+        dorado.venues.accounts.binance-testnet {
+          kind = binance, mode = broker_paper
+          credentials { api-key-env = B_KEY, secret-env = B_SECRET }
+        }
+        """);
+    VenueAdapter adapter = accounts.adapter("binance-testnet");
+    try {
+      BinanceSpotAdapter binance = assertInstanceOf(BinanceSpotAdapter.class, adapter);
+      assertEquals("binance", binance.info().kind());
+      assertEquals(VenueMode.BROKER_PAPER, binance.info().mode());
+      assertEquals("binance-testnet", binance.info().venue());
+      assertFalse(binance.info().dedupesClientOrderIds(), "Binance refuses a reused id only while the first is open");
+      assertTrue(binance.toString().contains("testnet.binance.vision") || !binance.toString().contains("binance-secret-1"));
+      assertFalse(binance.toString().contains("binance-secret-1"), "no secret in its text");
+      assertEquals(java.util.Set.of("binance-testnet"), accounts.rulesRequired());
+    } finally {
+      adapter.close();
+    }
+  }
+
+  @Test
+  void a_kraken_live_account_makes_the_kraken_adapter_and_a_kraken_testnet_account_is_refused_at_start() {
+    var accounts = accounts("""
+        dorado.venues.accounts.kraken {
+          kind = kraken, mode = live
+          credentials { api-key-env = K_KEY, secret-env = K_SECRET }
+        }
+        """);
+    VenueAdapter adapter = accounts.adapter("kraken");
+    try {
+      KrakenSpotAdapter kraken = assertInstanceOf(KrakenSpotAdapter.class, adapter);
+      assertEquals("kraken", kraken.info().kind());
+      assertEquals(VenueMode.LIVE, kraken.info().mode());
+      assertFalse(kraken.toString().contains("a3Jha2VuLXNlY3JldA=="), "no secret in its text");
+    } finally {
+      adapter.close();
+    }
+    ConfigException refused = assertThrows(ConfigException.class, () -> accounts("""
+        dorado.venues.accounts.kraken {
+          kind = kraken, mode = broker_paper
+          credentials { api-key-env = K_KEY, secret-env = K_SECRET }
+        }
+        """));
+    assertTrue(refused.getMessage().contains("cannot serve broker_paper"), refused.getMessage());
+  }
+
+  @Test
+  void kraken_symbols_are_wsnames_whose_legacy_rest_pair_keys_are_derived() {
+    assertEquals("XXBTZUSD", RealVenueKinds.legacyPair("XBT/USD"));
+    assertEquals("XETHZEUR", RealVenueKinds.legacyPair("ETH/EUR"));
+    assertEquals("SOLUSD", RealVenueKinds.legacyPair("SOL/USD"));
+  }
+}
