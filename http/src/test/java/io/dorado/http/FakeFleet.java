@@ -386,14 +386,26 @@ final class FakeFleet implements FleetOperations {
 
   @Override
   public CompletionStage<RiskGuardian.BreakerReport> breakers() {
-    return answer("breakers", new RiskGuardian.BreakerReport(List.of(
+    var gauges = List.of(
         new RiskGuardian.BreakerGauge(Breaker.DAILY_LOSS, new BigDecimal("2.4"), new BigDecimal("2"), true, T0, "halt"),
         new RiskGuardian.BreakerGauge(Breaker.WEEKLY_LOSS, new BigDecimal("2.4"), new BigDecimal("5"), false, null, "halt"),
         new RiskGuardian.BreakerGauge(Breaker.DRAWDOWN, new BigDecimal("3.1"), new BigDecimal("10"), false, null,
             "reduce sizing"),
         new RiskGuardian.BreakerGauge(Breaker.CONSECUTIVE_LOSSES, new BigDecimal("1"), new BigDecimal("3"), false, null,
-            "reduce sizing")),
-        BigDecimal.ONE, TradingState.HALTED, TradingState.HALTED, false, T0.plusSeconds(60)));
+            "reduce sizing"));
+    var calm = List.of(
+        new RiskGuardian.BreakerGauge(Breaker.DAILY_LOSS, new BigDecimal("0.3"), new BigDecimal("2"), false, null, "halt"));
+    return answer("breakers", new RiskGuardian.BreakerReport(gauges,
+        BigDecimal.ONE, TradingState.HALTED, TradingState.HALTED, false, T0.plusSeconds(60), List.of(
+            new RiskGuardian.AccountBreakers("binance", "binance", "live", true, gauges, BigDecimal.ONE,
+                TradingState.HALTED, TradingState.HALTED, false),
+            new RiskGuardian.AccountBreakers("binance/paper", "binance", "paper", false, calm, BigDecimal.ONE,
+                TradingState.ACTIVE, TradingState.ACTIVE, false),
+            new RiskGuardian.AccountBreakers("kraken", "kraken", "live", true, calm, BigDecimal.ONE,
+                TradingState.ACTIVE, TradingState.ACTIVE, false)),
+        new RiskGuardian.FleetWideReport(List.of("binance", "kraken"), new BigDecimal("195000"), new BigDecimal("31000"),
+            List.of(new RiskGuardian.FleetGauge("heat", new BigDecimal("15.9"), new BigDecimal("30"), false),
+                new RiskGuardian.FleetGauge("daily_loss", new BigDecimal("2.5"), new BigDecimal("2"), true)))));
   }
 
   @Override

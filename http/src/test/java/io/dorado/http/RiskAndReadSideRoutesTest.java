@@ -77,6 +77,20 @@ class RiskAndReadSideRoutesTest {
     assertTrue(breakers.path("breakers").get(1).path("since").isNull());
     assertEquals("HALTED", breakers.path("implied_state").asText());
     assertEquals("1", breakers.path("sizing_multiplier").asText());
+    // Every account's, not only the first's (which stays at the top for older clients).
+    JsonNode accounts = breakers.path("accounts");
+    assertEquals(3, accounts.size(), accounts.toString());
+    assertEquals("kraken", accounts.get(2).path("account").asText());
+    assertEquals("live", accounts.get(2).path("mode").asText());
+    assertTrue(accounts.get(2).path("fleet_wide").asBoolean());
+    assertFalse(accounts.get(1).path("fleet_wide").asBoolean(), "a paper account never counts fleet-wide");
+    assertEquals("ACTIVE", accounts.get(2).path("trading_state").asText());
+    assertEquals("0.3", accounts.get(2).path("breakers").get(0).path("value").asText());
+    JsonNode fleet = breakers.path("fleet_wide");
+    assertEquals("[\"binance\",\"kraken\"]", fleet.path("accounts").toString());
+    assertEquals("195000", fleet.path("equity").asText());
+    assertEquals("daily_loss", fleet.path("limits").get(1).path("limit").asText());
+    assertTrue(fleet.path("limits").get(1).path("tripped").asBoolean());
   }
 
   @Test

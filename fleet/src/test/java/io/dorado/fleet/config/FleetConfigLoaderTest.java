@@ -1,6 +1,7 @@
 package io.dorado.fleet.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -326,6 +327,31 @@ class FleetConfigLoaderTest {
       String typo = failure(edit("risk-policy.yaml", "      max_requests: 20", "      max_request: 20")).getMessage();
       assertTrue(typo.contains("risk_policy.orders.bot_throttle.max_request: unknown field (known: "
           + "max_requests, max_round_trips, reentry_cooldown, round_trip_window, window)"), typo);
+    }
+
+    @Test
+    void theFleetWideSwitchParsesWithThePerAccountPercentageUnlessItNamesItsOwn() {
+      assertFalse(FleetConfigLoader.loadDemo().riskPolicy().fleetWide().any(), "the demo switches nothing on");
+      var files = edit("risk-policy.yaml", "    heat: false", "    heat: true\n    max_heat_pct: 25");
+      files.put("risk-policy.yaml", files.get("risk-policy.yaml").replace("daily_loss: false", "daily_loss: true"));
+      var fleetWide = load(files).riskPolicy().fleetWide();
+      assertTrue(fleetWide.heat() && fleetWide.dailyLoss() && !fleetWide.weeklyLoss(), fleetWide.toString());
+      assertEquals(0, new BigDecimal("25").compareTo(fleetWide.maxHeatPct()), fleetWide.toString());
+      assertEquals(0, new BigDecimal("2.0").compareTo(fleetWide.dailyLossHaltPct()), "the per-account 2 %: " + fleetWide);
+    }
+
+    @Test
+    void aFleetWideTypoOrAPercentageWithoutItsSwitchIsReportedAtItsField() {
+      var files = edit("risk-policy.yaml", "    daily_loss: false", "    daily_los: true");
+      ConfigException typo = failure(files);
+      assertEquals("risk-policy.yaml:" + lineOf(files, "risk-policy.yaml", "daily_los: true")
+          + ": risk_policy.fleet_wide.daily_los: unknown field (known: daily_loss, daily_loss_halt_pct, heat,"
+          + " max_heat_pct, weekly_loss, weekly_loss_halt_pct)", typo.getMessage());
+      var orphan = edit("risk-policy.yaml", "    heat: false", "    heat: false\n    max_heat_pct: 25");
+      ConfigException e = failure(orphan);
+      assertEquals("risk-policy.yaml:" + lineOf(orphan, "risk-policy.yaml", "max_heat_pct: 25")
+          + ": risk_policy.fleet_wide.max_heat_pct: is set but fleet_wide.heat is not true: switch the limit on or"
+          + " remove the percentage", e.getMessage());
     }
 
     @Test

@@ -38,5 +38,11 @@ public enum DenialReason {
   /** Quantity × price, after rounding to the venue's lot and tick, is below the venue's minimum notional. */
   BELOW_MIN_NOTIONAL,
   /** The venue requires instrument rules and has not reported any for the symbol (or they are unusable). */
-  INSTRUMENT_RULES
+  INSTRUMENT_RULES,
+  /** The live accounts' open risk together, in % of their equity together, past {@code fleet_wide.max_heat_pct}. */
+  FLEET_HEAT_LIMIT,
+  /** The live accounts' loss together since the UTC day's start reached {@code fleet_wide.daily_loss_halt_pct}. */
+  FLEET_DAILY_LOSS_LIMIT,
+  /** The live accounts' loss together since the ISO week's start reached {@code fleet_wide.weekly_loss_halt_pct}. */
+  FLEET_WEEKLY_LOSS_LIMIT
 }

@@ -225,16 +225,53 @@ public final class RiskGuardian {
       String action) implements CborSerializable {}
 
   /**
-   * The circuit breakers at {@code at}: every gauge, the sizing multiplier they impose on new trades
-   * (1, or the policy's reduced multiplier), the trading state they imply (HALTED when a halting
-   * breaker is tripped, else ACTIVE) next to the trading state in force, and the kill switch.
+   * The circuit breakers at {@code at}. The top-level fields are the first account's by id (what this report said
+   * before accounts): every gauge, the sizing multiplier they impose on new trades (1, or the policy's reduced
+   * multiplier), the trading state they imply (HALTED when a halting breaker is tripped, else ACTIVE) next to the
+   * trading state in force, and the kill switch. {@code accounts}: every account's own, by id; {@code fleetWide}: the
+   * live accounts' totals against the policy's {@code fleet_wide} limits (null when none is switched on).
    */
   public record BreakerReport(List<BreakerGauge> breakers, BigDecimal sizingMultiplier, TradingState impliedState,
-      TradingState tradingState, boolean killSwitch, Instant at) implements CborSerializable {
+      TradingState tradingState, boolean killSwitch, Instant at, List<AccountBreakers> accounts,
+      FleetWideReport fleetWide) implements CborSerializable {
     public BreakerReport {
+      breakers = List.copyOf(breakers);
+      accounts = accounts == null ? List.of() : List.copyOf(accounts);
+    }
+
+    /** One account's report, without the per-account list. */
+    public BreakerReport(List<BreakerGauge> breakers, BigDecimal sizingMultiplier, TradingState impliedState,
+        TradingState tradingState, boolean killSwitch, Instant at) {
+      this(breakers, sizingMultiplier, impliedState, tradingState, killSwitch, at, null, null);
+    }
+  }
+
+  /**
+   * One account's breakers ({@link BreakerReport}'s top-level fields, for that account); {@code mode} as its venue
+   * reported it; {@code fleetWide}: it counts toward (and is held by) the fleet-wide limits (a live-money account).
+   */
+  public record AccountBreakers(String account, String venue, String mode, boolean fleetWide,
+      List<BreakerGauge> breakers, BigDecimal sizingMultiplier, TradingState impliedState, TradingState tradingState,
+      boolean killSwitch) implements CborSerializable {
+    public AccountBreakers {
       breakers = List.copyOf(breakers);
     }
   }
+
+  /**
+   * The live accounts' totals: their ids, equity and open risk together, and each fleet-wide limit switched on
+   * ({@code heat}, {@code daily_loss}, {@code weekly_loss}) as a percentage against its maximum.
+   */
+  public record FleetWideReport(List<String> accounts, BigDecimal equity, BigDecimal openRisk, List<FleetGauge> limits)
+      implements CborSerializable {
+    public FleetWideReport {
+      accounts = List.copyOf(accounts);
+      limits = List.copyOf(limits);
+    }
+  }
+
+  /** A fleet-wide limit: its measure in % against {@code max}; {@code tripped}: at or past it (no new exposure). */
+  public record FleetGauge(String limit, BigDecimal value, BigDecimal max, boolean tripped) implements CborSerializable {}
 
   @JsonTypeInfo(use = JsonTypeInfo.Id.NAME)
   @JsonSubTypes({

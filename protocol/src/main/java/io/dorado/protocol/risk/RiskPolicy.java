@@ -19,10 +19,17 @@ import java.util.Map;
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record RiskPolicy(
-    String version, Portfolio portfolio, CircuitBreakers circuitBreakers, Orders orders, SizingPolicy sizing)
+    String version, Portfolio portfolio, CircuitBreakers circuitBreakers, Orders orders, SizingPolicy sizing,
+    FleetWide fleetWide)
     implements CborSerializable {
 
   public static final RiskPolicy DEFAULT = new RiskPolicy(null, null, null, null, null);
+
+  /** Without a {@code fleet_wide} block: every limit per account only. */
+  public RiskPolicy(String version, Portfolio portfolio, CircuitBreakers circuitBreakers, Orders orders,
+      SizingPolicy sizing) {
+    this(version, portfolio, circuitBreakers, orders, sizing, null);
+  }
 
   public RiskPolicy {
     version = version == null || version.isBlank() ? "2.0" : version;
@@ -30,6 +37,54 @@ public record RiskPolicy(
     circuitBreakers = circuitBreakers == null ? CircuitBreakers.DEFAULT : circuitBreakers;
     orders = orders == null ? Orders.DEFAULT : orders;
     sizing = sizing == null ? SizingPolicy.DEFAULT : sizing;
+    fleetWide = (fleetWide == null ? FleetWide.OFF : fleetWide).withDefaults(portfolio, circuitBreakers);
+  }
+
+  /**
+   * Which limits ALSO apply to the sum of every live-money account (mode {@code live}; paper accounts, paper twins
+   * and broker_paper testnets never count, so a paper loss never trips a live limit). Off unless switched on. Each
+   * switched-on limit is measured on the fleet's totals (open risk / equity; loss / equity at the start of the UTC
+   * day or ISO week) against its own percentage, by default the per-account one: with the same percentage the
+   * fleet's figure is the equity-weighted average of the accounts', so it bites when one account is past its own
+   * limit (a breaker-halted account, an adopted EXTERNAL position) and holds back the others; a lower percentage
+   * caps the total. While one is breached, orders that add exposure on ANY live account are denied
+   * (FLEET_HEAT_LIMIT, FLEET_DAILY_LOSS_LIMIT, FLEET_WEEKLY_LOSS_LIMIT); reduce-only orders pass.
+   */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  public record FleetWide(Boolean heat, BigDecimal maxHeatPct, Boolean dailyLoss, BigDecimal dailyLossHaltPct,
+      Boolean weeklyLoss, BigDecimal weeklyLossHaltPct) implements CborSerializable {
+    public static final FleetWide OFF = new FleetWide(null, null, null, null, null, null);
+
+    public FleetWide {
+      heat = heat != null && heat;
+      dailyLoss = dailyLoss != null && dailyLoss;
+      weeklyLoss = weeklyLoss != null && weeklyLoss;
+      // A percentage without its switch is a mistake, not a silent no-op.
+      orphan(heat, maxHeatPct, "max_heat_pct", "heat");
+      orphan(dailyLoss, dailyLossHaltPct, "daily_loss_halt_pct", "daily_loss");
+      orphan(weeklyLoss, weeklyLossHaltPct, "weekly_loss_halt_pct", "weekly_loss");
+      if (maxHeatPct != null) PolicyValues.percent(maxHeatPct, 0, "fleet_wide.max_heat_pct");
+      if (dailyLossHaltPct != null) PolicyValues.percent(dailyLossHaltPct, 0, "fleet_wide.daily_loss_halt_pct");
+      if (weeklyLossHaltPct != null) PolicyValues.percent(weeklyLossHaltPct, 0, "fleet_wide.weekly_loss_halt_pct");
+    }
+
+    private static void orphan(boolean on, BigDecimal pct, String field, String switchName) {
+      if (!on && pct != null) {
+        throw new IllegalArgumentException("fleet_wide." + field + " is set but fleet_wide." + switchName
+            + " is not true: switch the limit on or remove the percentage");
+      }
+    }
+
+    /** Each switched-on limit with its percentage: its own, else the per-account one. */
+    FleetWide withDefaults(Portfolio p, CircuitBreakers cb) {
+      return new FleetWide(heat, heat && maxHeatPct == null ? p.maxHeatPct() : maxHeatPct, dailyLoss,
+          dailyLoss && dailyLossHaltPct == null ? cb.dailyLossHaltPct() : dailyLossHaltPct, weeklyLoss,
+          weeklyLoss && weeklyLossHaltPct == null ? cb.weeklyLossHaltPct() : weeklyLossHaltPct);
+    }
+
+    public boolean any() {
+      return heat || dailyLoss || weeklyLoss;
+    }
   }
 
   /** Portfolio-level limits. */

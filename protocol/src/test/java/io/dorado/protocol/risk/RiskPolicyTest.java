@@ -1,6 +1,7 @@
 package io.dorado.protocol.risk;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -153,5 +154,26 @@ class RiskPolicyTest {
     RiskDenial denial = RiskDenial.of(DenialReason.MAX_NOTIONAL, "notional 125000.00 > max 100000.00");
     assertEquals(denial, cbor.readValue(cbor.writeValueAsBytes(denial), RiskDenial.class));
     assertEquals(TradingState.HALTED, cbor.readValue(cbor.writeValueAsBytes(TradingState.HALTED), TradingState.class));
+  }
+
+  @Test
+  void fleetWideLimitsAreOffUnlessSwitchedOnAndTakeThePerAccountPercentageUnlessGivenTheirOwn() throws Exception {
+    assertFalse(parse(PRD_POLICY).fleetWide().any(), "absent: every limit per account only");
+    RiskPolicy on = parse(PRD_POLICY + "  fleet_wide:\n    heat: true\n    daily_loss: true\n    daily_loss_halt_pct: 1.5\n");
+    assertTrue(on.fleetWide().heat() && on.fleetWide().dailyLoss() && !on.fleetWide().weeklyLoss(), on.fleetWide().toString());
+    assertNumber("30", on.fleetWide().maxHeatPct());
+    assertNumber("1.5", on.fleetWide().dailyLossHaltPct());
+    ObjectMapper cbor = CBORMapper.builder().addModule(new JavaTimeModule()).build();
+    assertEquals(on, cbor.readValue(cbor.writeValueAsBytes(on), RiskPolicy.class));
+
+    var typo = assertThrows(Exception.class, () -> parse("risk_policy:\n  fleet_wide:\n    heats: true\n"));
+    assertTrue(typo.getMessage().contains("heats"), typo.getMessage());
+    var orphan = assertThrows(ValueInstantiationException.class,
+        () -> parse("risk_policy:\n  fleet_wide:\n    weekly_loss_halt_pct: 3\n"));
+    assertTrue(orphan.getMessage().contains("fleet_wide.weekly_loss_halt_pct is set but fleet_wide.weekly_loss is not true"),
+        orphan.getMessage());
+    var range = assertThrows(ValueInstantiationException.class,
+        () -> parse("risk_policy:\n  fleet_wide:\n    heat: true\n    max_heat_pct: 0\n"));
+    assertTrue(range.getMessage().contains("fleet_wide.max_heat_pct must be within (0, 100]"), range.getMessage());
   }
 }

@@ -91,6 +91,7 @@ public final class GuardianDecisions {
   private final RiskEngine engine;
   private final ExecutionThrottle throttle;
   private final AccountReconciliation reconciliation;
+  private final FleetWideLimits fleetWide;
 
   public GuardianDecisions(RiskGuardianActor.Settings settings, RiskEngine engine) {
     this(settings, engine, AccountReconciliation.DEFAULT);
@@ -101,6 +102,7 @@ public final class GuardianDecisions {
     this.engine = engine;
     this.throttle = new ExecutionThrottle(engine.policy().orders().botThrottle());
     this.reconciliation = reconciliation;
+    this.fleetWide = new FleetWideLimits(engine.policy().fleetWide());
   }
 
   /** Collects one decision's parts; {@link #done} folds the events and records the breakers they move. */
@@ -145,6 +147,11 @@ public final class GuardianDecisions {
     String account = GuardianAccount.accountOf(p.venue(), p.botId());
     RiskBook book = now.bookOf(account);
     var result = engine.review(p, book, budgetFor(now, p.botId()));
+    // Fleet-wide limits after the account's own: they only add denials, on live accounts.
+    if (result instanceof RiskEngine.Approved) {
+      var fleet = fleetWide.review(now.accounts(), now.account(account), p.at());
+      if (fleet.isPresent()) result = new RiskEngine.Rejected(fleet.get(), result.impliedState());
+    }
     var verdict = throttle.review(now.throttles(), p.botId(), ExecutionThrottle.exitUnseen(p, book), at);
     if (verdict.decides(result instanceof RiskEngine.Approved)) {
       result = new RiskEngine.Rejected(verdict.denial(), result.impliedState());
@@ -210,6 +217,11 @@ public final class GuardianDecisions {
       return d.done();
     }
     var result = engine.acknowledge(order, now.bookOf(order), budgetFor(now, order.botId()), at);
+    if (result instanceof RiskEngine.Allowed) { // fleet-wide limits, on live accounts only; reduce-only passes
+      var fleet = fleetWide.acknowledge(now.accounts(),
+          now.account(GuardianAccount.accountOf(order.venue(), order.botId())), order, at);
+      if (fleet.isPresent()) result = new RiskEngine.Denied(fleet.get(), result.impliedState());
+    }
     // The engine's denials (trading state, breakers, limits) come first; a venue rule denies what the engine allowed.
     if (byRules.denied() && result instanceof RiskEngine.Allowed) result = new RiskEngine.Denied(byRules.denial(), result.impliedState());
     var verdict = result instanceof RiskEngine.AlreadyAcknowledged ? ExecutionThrottle.Verdict.PASS
@@ -531,6 +543,22 @@ public final class GuardianDecisions {
   }
 
   // ---------------------------------------------------------------- the rest
+
+  /**
+   * The breakers for inspection: the first account's at the top (as before accounts), every account's, and the
+   * fleet-wide figures when the policy switches a fleet-wide limit on.
+   */
+  public RiskGuardian.BreakerReport breakerReport(GuardianState s, Instant at) {
+    RiskGuardian.BreakerReport first = engine.breakerReport(s.book(), s.trippedSince(), at);
+    var accounts = new ArrayList<RiskGuardian.AccountBreakers>();
+    for (GuardianAccount a : new TreeMap<>(s.accounts()).values()) {
+      RiskGuardian.BreakerReport r = engine.breakerReport(a.book(), a.trippedSince(), at);
+      accounts.add(new RiskGuardian.AccountBreakers(a.id(), a.venue(), a.mode(), FleetWideLimits.live(a), r.breakers(),
+          r.sizingMultiplier(), r.impliedState(), a.tradingState(), r.killSwitch()));
+    }
+    return new RiskGuardian.BreakerReport(first.breakers(), first.sizingMultiplier(), first.impliedState(),
+        first.tradingState(), first.killSwitch(), at, accounts, fleetWide.report(s.accounts(), at));
+  }
 
   /** Events written as they are (marks, budgets), with the breakers they move. */
   public Decision record(GuardianState now, List<GuardianEvent> events, Instant at) {

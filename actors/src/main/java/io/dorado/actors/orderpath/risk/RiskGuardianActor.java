@@ -256,7 +256,7 @@ public final class RiskGuardianActor
             decisions.acknowledgeReconciliation(current(s), c.account(), c.by(), c.reason(), instant()),
             m -> c.replyTo().tell((RiskGuardian.AccountReply) m)))
         .onCommand(RiskGuardian.GetBreakers.class, (s, c) -> Effect().reply(c.replyTo(),
-            engine.breakerReport(current(s).book(), current(s).trippedSince(), instant())))
+            decisions.breakerReport(current(s), instant())))
         .onCommand(GuardianMessages.Flush.class, (s, c) -> flush(s, false))
         // Hand-over or shutdown: handled after the write in flight (stashed meanwhile); writes what is pending, then stops.
         .onCommand(RiskGuardian.Stop.class, (s, c) -> flush(s, true))

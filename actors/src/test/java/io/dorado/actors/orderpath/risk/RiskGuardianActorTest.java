@@ -297,6 +297,10 @@ class RiskGuardianActorTest {
     assertEquals(false, gauge(tripped, Breaker.WEEKLY_LOSS).tripped());
     assertEquals(null, gauge(tripped, Breaker.WEEKLY_LOSS).since());
     assertEquals(TradingState.HALTED, tripped.impliedState());
+    assertEquals(List.of(Fixtures.VENUE), tripped.accounts().stream().map(RiskGuardian.AccountBreakers::account).toList(),
+        "every account's breakers, here the one");
+    assertEquals(tripped.breakers(), tripped.accounts().get(0).breakers(), "the top-level fields are that account's");
+    assertEquals(null, tripped.fleetWide(), "no fleet-wide limit switched on");
 
     assertEquals(DenialReason.DAILY_LOSS_LIMIT, rig.denied(market("b2", "MSFT", Side.BUY, "1")).reason());
     assertEquals(TradingState.HALTED, rig.breakers().tradingState());
