@@ -141,6 +141,12 @@ class GuardianFleetWideTest {
     assertEquals(DenialReason.FLEET_DAILY_LOSS_LIMIT, reason(entryB), "entry: " + entryB.events());
     assertTrue(denial(entryB).denial().detail().contains("fleet-wide daily loss 2.5"), denial(entryB).denial().detail());
     assertTrue(acknowledged(exitB), "reduce-only passes: " + exitB.events());
+    var review = g.review(s, new io.dorado.protocol.risk.TradeProposal(
+        io.dorado.protocol.risk.TradeProposal.reviewIdFor("bot-b", "s1"), "bot-b", "s1", B, "MSFT", Side.BUY, d("200"),
+        d("190"), null, io.dorado.protocol.bot.Sizing.fixedQuantity(d("1")), false, T0), T0);
+    assertTrue(review.afterWrite().stream().anyMatch(e -> e instanceof GuardianDecisions.Reply r
+        && r.message() instanceof RiskGuardian.TradeDenied t && t.reason() == DenialReason.FLEET_DAILY_LOSS_LIMIT),
+        "a review is denied too: " + review.afterWrite());
   }
 
   @Test
