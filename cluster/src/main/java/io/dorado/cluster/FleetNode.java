@@ -12,6 +12,7 @@ import io.dorado.actors.orderpath.risk.RiskGuardianActor;
 import io.dorado.actors.orderpath.risk.VenueDirectory;
 import io.dorado.actors.strategy.regime.RegimeRadarActor;
 import io.dorado.actors.strategy.regime.RegimeReader;
+import io.dorado.actors.strategy.scan.TwinVenues;
 import io.dorado.protocol.strategy.RegimeRadar;
 import io.dorado.protocol.strategy.RegimeSnapshot;
 import org.apache.pekko.actor.typed.pubsub.Topic;
@@ -60,11 +61,13 @@ public final class FleetNode implements AutoCloseable {
   private final Map<String, ActorRef<Venue.Command>> venues;
   private final FleetOperations operations;
   private final ActorRef<Topic.Command<RegimeSnapshot>> regimeTopic;
+  private final TwinVenues twinVenues;
 
   private FleetNode(ActorSystem<Void> system, ActorRef<RiskGuardian.Command> guardian,
       Map<String, ActorRef<Venue.Command>> venues, FleetOperations operations,
-      ActorRef<Topic.Command<RegimeSnapshot>> regimeTopic) {
+      ActorRef<Topic.Command<RegimeSnapshot>> regimeTopic, TwinVenues twinVenues) {
     this.regimeTopic = regimeTopic;
+    this.twinVenues = twinVenues;
     this.system = system;
     this.guardian = guardian;
     this.venues = venues;
@@ -133,7 +136,8 @@ public final class FleetNode implements AutoCloseable {
     Map<String, ActorRef<Venue.Command>> venues = inits.venueRouters(accounts.ids());
     VenueDirectory directory = VenueDirectory.of(venues);
     Universe[] universes = setup.universes().toArray(Universe[]::new);
-    RiskEngine engine = new RiskEngine(setup.riskPolicy(), Instrument.Lookup.of(universes[0], setup.riskPolicy()));
+    RiskEngine engine = new RiskEngine(setup.riskPolicy(), Instrument.Lookup.of(universes[0], setup.riskPolicy()))
+        .withPaperVenues(accounts.paperVenues()); // a real-venue bot's paper twin trades its instrument on the paper venue
     var guardianSettings = RiskGuardianActor.Settings.fromConfig(VenueSettings.DEFAULT_GUARDIAN_ID, setup.startingCash(),
         AckSigner.ofSecret(config.getString("dorado.risk.ack-secret")), config);
     ActorRef<RiskGuardian.Command> guardian = inits.guardian(guardianSettings, engine, directory,
@@ -162,7 +166,7 @@ public final class FleetNode implements AutoCloseable {
         config.getDuration("dorado.regime.max-age"), setup.riskPolicy());
     var operations = new ActorFleetOperations(new FleetCommands(asks, inits.sharding(), BOT, fleet, guardian), live,
         new ReadSideViews(asks, queries, live), new VenueQueries(asks, accounts, venues));
-    return new FleetNode(system, guardian, Map.copyOf(venues), operations, regimeTopic);
+    return new FleetNode(system, guardian, Map.copyOf(venues), operations, regimeTopic, accounts.twinVenues());
   }
 
   /** A fleet node whose journal fails restricts trading, alerts, and exits if it stays broken (JournalWatchdog). */
@@ -189,6 +193,11 @@ public final class FleetNode implements AutoCloseable {
 
   public ActorRef<Venue.Command> venue(String venueId) {
     return venues.get(venueId);
+  }
+
+  /** Where each bot's paper twin trades: its venue if that serves paper, else the paper venue the node runs. */
+  public TwinVenues twinVenues() {
+    return twinVenues;
   }
 
   /** This node's end of the regime radar's pub-sub topic. */

@@ -11,6 +11,7 @@ import io.dorado.actors.strategy.scan.BotGateway;
 import io.dorado.actors.strategy.scan.ScanActor;
 import io.dorado.actors.strategy.scan.ScanPipeline;
 import io.dorado.actors.strategy.scan.ScanSettings;
+import io.dorado.actors.strategy.scan.TwinVenues;
 import io.dorado.protocol.bot.Bot;
 import io.dorado.protocol.bot.BotConfig;
 import io.dorado.protocol.bot.BotState;
@@ -20,15 +21,18 @@ import io.dorado.protocol.market.MarketData;
 import io.dorado.protocol.market.MarketDataHub;
 import io.dorado.protocol.market.MarketDataSource;
 import io.dorado.protocol.market.Underlying;
+import io.dorado.protocol.market.Universe;
 import io.dorado.protocol.strategy.Management;
 import io.dorado.protocol.strategy.RegimeRadar;
 import io.dorado.protocol.strategy.Scan;
 import io.dorado.protocol.strategy.StrategyTemplate;
-import io.dorado.protocol.venue.Venue;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
@@ -79,12 +83,8 @@ public final class StrategyNode {
     Clock clock = Clock.systemUTC();
     Config md = config.getConfig("dorado.market-data");
 
-    var venues = new HashMap<String, ActorRef<Venue.Command>>();
-    for (Underlying u : fleet.universe().underlyings()) {
-      ActorRef<Venue.Command> venue = node.venue(u.venue());
-      if (venue != null) venues.put(u.symbol(), venue);
-    }
-    var prices = PriceRelay.create(node.guardian(), venues, BigDecimal.valueOf(md.getDouble("spread-bps")), clock);
+    var venues = quotedVenues(fleet.universe(), node::venue, node.twinVenues());
+    var prices = PriceRelay.toVenues(node.guardian(), venues, BigDecimal.valueOf(md.getDouble("spread-bps")), clock);
     ActorRef<MarketDataHub.Command> hub = singletons.init(SingletonActor.of(
         MarketDataHubActor.create(sources, md.getInt("capacity"), md.getInt("preload"), prices), "market-data"));
     var marketData = new LinkedHashMap<String, ActorRef<MarketData.Command>>();
@@ -103,7 +103,8 @@ public final class StrategyNode {
         twin -> node.operations().createBot(twin, "scan"));
     ScanSettings scanSettings = ScanSettings.from(config.getConfig("dorado"), clock);
     ActorRef<Scan.Command> scan = singletons.init(SingletonActor.of(
-        ScanActor.create(fleet, marketData, node.guardian(), gateway, node.regimeTopic(), Map::of, scanSettings), "scan"));
+        ScanActor.create(fleet, marketData, node.guardian(), gateway, node.regimeTopic(), Map::of, scanSettings,
+            node.twinVenues()), "scan"));
 
     Config manage = config.getConfig("dorado.manage");
     var managed = new HashMap<String, StrategyTemplate>();
@@ -144,6 +145,23 @@ public final class StrategyNode {
             : new Bot.Accepted(config.id(), null, "registered with the fleet"));
       }
     };
+  }
+
+  /**
+   * The venues each underlying's prices are quoted to: its own and, when its paper twins trade elsewhere (a real
+   * venue's), the paper venue too, which fills them against these quotes. A venue this node does not run is skipped.
+   */
+  static <V> Map<String, List<V>> quotedVenues(Universe universe, Function<String, V> venue, TwinVenues twins) {
+    var out = new LinkedHashMap<String, List<V>>();
+    for (Underlying u : universe.underlyings()) {
+      var refs = new ArrayList<V>();
+      for (String id : new LinkedHashSet<>(List.of(u.venue(), twins.venueOf(u.venue())))) {
+        V ref = venue.apply(id);
+        if (ref != null) refs.add(ref);
+      }
+      if (!refs.isEmpty()) out.put(u.symbol(), List.copyOf(refs));
+    }
+    return out;
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.dorado.cluster.venues;
 
 import io.dorado.actors.orderpath.venue.VenueAdapter;
+import io.dorado.actors.strategy.scan.TwinVenues;
 import io.dorado.protocol.market.VenueMode;
 import io.dorado.protocol.venue.VenueInfo;
 import java.util.LinkedHashMap;
@@ -51,6 +52,17 @@ public final class VenueAccounts {
   /** Venue id → the modes its bots may ask for. */
   public Map<String, Set<VenueMode>> servedModes() {
     return accounts.values().stream().collect(Collectors.toMap(VenueAccount::id, VenueAccount::servedModes));
+  }
+
+  /** Where each bot's paper twin trades: its own venue if that serves paper, else the paper venue ({@link TwinVenues}). */
+  public TwinVenues twinVenues() {
+    return TwinVenues.of(servedModes(), TwinVenues.PAPER_VENUE);
+  }
+
+  /** The venues that serve paper: a paper twin may trade any instrument there (the guardian's venue check). */
+  public Set<String> paperVenues() {
+    return accounts.values().stream().filter(a -> a.servedModes().contains(VenueMode.PAPER))
+        .map(VenueAccount::id).collect(Collectors.toUnmodifiableSet());
   }
 
   /** The venues whose orders the guardian signs only once their instrument rules are known. */

@@ -6,6 +6,7 @@ import com.typesafe.config.ConfigOrigin;
 import com.typesafe.config.ConfigValue;
 import io.dorado.actors.orderpath.venue.PaperVenue;
 import io.dorado.actors.orderpath.venue.VenueCredentials;
+import io.dorado.actors.strategy.scan.TwinVenues;
 import io.dorado.protocol.market.Underlying;
 import io.dorado.protocol.market.Universe;
 import io.dorado.protocol.market.VenueMode;
@@ -72,7 +73,8 @@ public final class VenueAdapters {
 
   /**
    * The accounts of {@code venueIds} (each configured one, or the paper default) and of every other configured
-   * account, checked. {@code env}: environment variables by name (System::getenv).
+   * account, checked; with a real account among them, also the paper venue {@value TwinVenues#PAPER_VENUE}, where
+   * the real account's bots' paper twins trade. {@code env}: environment variables by name (System::getenv).
    *
    * @throws ConfigException naming the venue and the key that is missing or wrong
    */
@@ -87,6 +89,11 @@ public final class VenueAdapters {
           ? read(config, id, symbolsOf(universes, id), liveTradingEnabled, env)
           : VenueAccount.paper(id);
       out.put(id, account);
+    }
+    // The paper twins of bots on a real account trade on the paper venue (TwinVenues), so the node runs it beside them.
+    if (!out.containsKey(TwinVenues.PAPER_VENUE)
+        && out.values().stream().anyMatch(a -> !a.servedModes().contains(VenueMode.PAPER))) {
+      out.put(TwinVenues.PAPER_VENUE, VenueAccount.paper(TwinVenues.PAPER_VENUE));
     }
     return new VenueAccounts(out, this);
   }

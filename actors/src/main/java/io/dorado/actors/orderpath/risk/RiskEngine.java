@@ -98,10 +98,31 @@ public final class RiskEngine {
 
   private final RiskPolicy policy;
   private final Instrument.Lookup instruments;
+  private final java.util.Set<String> paperVenues;
 
   public RiskEngine(RiskPolicy policy, Instrument.Lookup instruments) {
+    this(policy, instruments, java.util.Set.of());
+  }
+
+  private RiskEngine(RiskPolicy policy, Instrument.Lookup instruments, java.util.Set<String> paperVenues) {
     this.policy = policy;
     this.instruments = instruments;
+    this.paperVenues = java.util.Set.copyOf(paperVenues);
+  }
+
+  /**
+   * The same engine, letting a paper twin (bot id ending {@link GuardianAccount#PAPER_TWIN_SUFFIX}) trade an
+   * instrument on one of {@code venues} (paper venues) as well as on the instrument's own: the twin of a bot on a
+   * real venue trades on the paper venue, in its paper account.
+   */
+  public RiskEngine withPaperVenues(java.util.Set<String> venues) {
+    return new RiskEngine(policy, instruments, venues);
+  }
+
+  /** An order or proposal of {@code botId} on {@code venue} may trade {@code inst} there. */
+  private boolean tradesOn(Instrument inst, String venue, String botId) {
+    return inst.venue().equals(venue) || (paperVenues.contains(venue) && botId != null
+        && botId.endsWith(GuardianAccount.PAPER_TWIN_SUFFIX));
   }
 
   public RiskPolicy policy() {
@@ -191,7 +212,7 @@ public final class RiskEngine {
     Optional<Instrument> found = instruments.find(p.symbol());
     if (found.isEmpty()) return new Rejected(unknown(p.symbol()), implied);
     Instrument inst = found.get();
-    if (!inst.venue().equals(p.venue())) {
+    if (!tradesOn(inst, p.venue(), p.botId())) {
       return new Rejected(RiskDenial.of(INVALID_ORDER, "venue " + p.venue() + " but " + p.symbol() + " trades on "
           + inst.venue()), implied);
     }
@@ -272,7 +293,7 @@ public final class RiskEngine {
     Optional<Instrument> found = instruments.find(order.symbol());
     if (found.isEmpty()) return new Denied(unknown(order.symbol()), implied);
     Instrument inst = found.get();
-    if (!inst.venue().equals(order.venue())) {
+    if (!tradesOn(inst, order.venue(), order.clientOrderId().botId())) {
       return new Denied(RiskDenial.of(INVALID_ORDER, "venue " + order.venue() + " but " + order.symbol()
           + " trades on " + inst.venue()), implied);
     }

@@ -31,24 +31,42 @@ public final class PriceRelay {
   /** @param venues venue per symbol */
   public static Behavior<MarketData.Event> create(ActorRef<RiskGuardian.Command> guardian,
       Map<String, ActorRef<Venue.Command>> venues, BigDecimal spreadBps, Clock clock) {
+    var each = new HashMap<String, List<ActorRef<Venue.Command>>>();
+    venues.forEach((symbol, venue) -> each.put(symbol, List.of(venue)));
+    return toVenues(guardian, each, spreadBps, clock);
+  }
+
+  /**
+   * As {@link #create}, quoting every venue listed for a symbol: the instrument's own and, for one on a real venue,
+   * the paper venue its bots' paper twins trade on.
+   *
+   * @param venues the venues per symbol
+   */
+  public static Behavior<MarketData.Event> toVenues(ActorRef<RiskGuardian.Command> guardian,
+      Map<String, List<ActorRef<Venue.Command>>> venues, BigDecimal spreadBps, Clock clock) {
     var recent = new HashMap<String, ArrayDeque<Bar>>();
     return Behaviors.receive(MarketData.Event.class)
         .onMessage(MarketData.BarClosed.class, e -> {
           Bar bar = e.bar();
           var now = clock.instant();
           guardian.tell(new RiskGuardian.MarkPrice(bar.symbol(), bar.close(), now));
-          ActorRef<Venue.Command> venue = venues.get(bar.symbol());
-          if (venue != null) {
+          List<ActorRef<Venue.Command>> quoted = venues.getOrDefault(bar.symbol(), List.of());
+          if (!quoted.isEmpty()) {
             BigDecimal half = halfSpread(bar.close(), spreadBps);
-            venue.tell(new Venue.MarketPrice(bar.symbol(), bar.close().subtract(half), bar.close().add(half), now));
-            optionInputs(recent, bar).ifPresent(venue::tell);
+            var price = new Venue.MarketPrice(bar.symbol(), bar.close().subtract(half), bar.close().add(half), now);
+            var inputs = optionInputs(recent, bar);
+            for (ActorRef<Venue.Command> venue : quoted) {
+              venue.tell(price);
+              inputs.ifPresent(venue::tell);
+            }
           }
           return Behaviors.same();
         })
         .onMessage(MarketData.QuoteUpdated.class, e -> {
-          ActorRef<Venue.Command> venue = venues.get(e.symbol());
           var q = e.quote();
-          if (venue != null) venue.tell(new Venue.MarketPrice(q.symbol(), q.bid(), q.ask(), clock.instant()));
+          for (ActorRef<Venue.Command> venue : venues.getOrDefault(e.symbol(), List.of())) {
+            venue.tell(new Venue.MarketPrice(q.symbol(), q.bid(), q.ask(), clock.instant()));
+          }
           return Behaviors.same();
         })
         .build();

@@ -42,7 +42,8 @@ import org.apache.pekko.actor.typed.pubsub.Topic;
  * the guardian's portfolio and the latest regime snapshot, runs the {@link ScanPipeline}, and turns
  * candidates into signals: a selected one goes to its bot as {@code Bot.IngestSignal} (the bot asks
  * for approval unless it auto-executes); the rest go to the bot's paper twin ({@code <botId>.paper},
- * created on first use: paper venue, auto-execute). The report answers every {@code RunScan} once all
+ * created on first use: paper mode, auto-execute, on the bot's venue if it serves paper, else on the paper venue
+ * ({@link TwinVenues})). The report answers every {@code RunScan} once all
  * signals are answered.
  *
  * <p>Option candidates (iron condors) go out the same way, as a signal carrying the structure's legs
@@ -57,6 +58,7 @@ public final class ScanActor extends AbstractBehavior<Scan.Command> {
   private final BotGateway bots;
   private final Supplier<Map<String, TrackRecord>> records;
   private final ScanSettings settings;
+  private final TwinVenues twinVenues;
   private final List<ActorRef<ScanReport>> waiting = new ArrayList<>();
   private final Set<String> twins = new LinkedHashSet<>();
   private RegimeSnapshot regime;
@@ -73,6 +75,19 @@ public final class ScanActor extends AbstractBehavior<Scan.Command> {
       ActorRef<Topic.Command<RegimeSnapshot>> regimeTopic,
       Supplier<Map<String, TrackRecord>> records,
       ScanSettings settings) {
+    return create(fleet, marketData, guardian, bots, regimeTopic, records, settings, TwinVenues.sameVenue());
+  }
+
+  /** As above, each paper twin on the venue {@code twinVenues} names for its bot's venue (a paper venue, never a real one). */
+  public static Behavior<Scan.Command> create(
+      ScanPipeline.Fleet fleet,
+      Map<String, ActorRef<MarketData.Command>> marketData,
+      ActorRef<RiskGuardian.Command> guardian,
+      BotGateway bots,
+      ActorRef<Topic.Command<RegimeSnapshot>> regimeTopic,
+      Supplier<Map<String, TrackRecord>> records,
+      ScanSettings settings,
+      TwinVenues twinVenues) {
     return Behaviors.withTimers(timers -> Behaviors.setup(ctx -> {
       if (!settings.interval().isZero()) {
         timers.startTimerWithFixedDelay("scan", new Scan.RunScan("schedule", null), settings.interval());
@@ -80,13 +95,13 @@ public final class ScanActor extends AbstractBehavior<Scan.Command> {
       if (regimeTopic != null) {
         regimeTopic.tell(Topic.subscribe(ctx.messageAdapter(RegimeSnapshot.class, Scan.RegimeUpdated::new)));
       }
-      return new ScanActor(ctx, fleet, marketData, guardian, bots, records, settings);
+      return new ScanActor(ctx, fleet, marketData, guardian, bots, records, settings, twinVenues);
     }));
   }
 
   private ScanActor(ActorContext<Scan.Command> ctx, ScanPipeline.Fleet fleet,
       Map<String, ActorRef<MarketData.Command>> marketData, ActorRef<RiskGuardian.Command> guardian, BotGateway bots,
-      Supplier<Map<String, TrackRecord>> records, ScanSettings settings) {
+      Supplier<Map<String, TrackRecord>> records, ScanSettings settings, TwinVenues twinVenues) {
     super(ctx);
     ctx.setLoggerName(ScanActor.class); // not the timer wrapper's class: the fleet's log shows io.dorado at INFO
     this.fleet = fleet;
@@ -95,6 +110,7 @@ public final class ScanActor extends AbstractBehavior<Scan.Command> {
     this.bots = bots;
     this.records = records;
     this.settings = settings;
+    this.twinVenues = twinVenues;
   }
 
   @Override
@@ -196,7 +212,7 @@ public final class ScanActor extends AbstractBehavior<Scan.Command> {
     CompletionStage<Bot.Ack> ack;
     if (paper) {
       BotConfig own = fleet.bots().stream().filter(b -> b.id().equals(c.botId())).findFirst().orElseThrow();
-      BotConfig twin = twinOf(own);
+      BotConfig twin = twinOf(own, twinVenues);
       twins.add(twin.id());
       ack = bots.register(twin)
           .thenCompose(created -> bots.ask(twin.id(), r -> new Bot.IngestSignal(signal, r)));
@@ -216,9 +232,15 @@ public final class ScanActor extends AbstractBehavior<Scan.Command> {
     return pct.signum() > 0 ? pct : null;
   }
 
-  /** The paper twin of a bot: same underlying, template and sizing; paper venue; no approval needed. */
+  /** The paper twin of a bot on a paper venue: same underlying, template and sizing; its venue; no approval needed. */
   public static BotConfig twinOf(BotConfig bot) {
-    return new BotConfig(bot.id() + PAPER_SUFFIX, bot.universe(), bot.underlying(), bot.venue(), VenueMode.PAPER,
+    return twinOf(bot, TwinVenues.sameVenue());
+  }
+
+  /** The paper twin of a bot, on the paper venue {@code venues} names for the bot's venue ({@link TwinVenues}). */
+  public static BotConfig twinOf(BotConfig bot, TwinVenues venues) {
+    return new BotConfig(bot.id() + PAPER_SUFFIX, bot.universe(), bot.underlying(), venues.venueOf(bot.venue()),
+        VenueMode.PAPER,
         bot.strategyTemplate(), SignalMode.SCAN, ApprovalMode.AUTO_EXECUTE, bot.sizing(), bot.regimeFilter(),
         bot.approvalTimeout());
   }
