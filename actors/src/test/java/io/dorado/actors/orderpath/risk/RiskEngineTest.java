@@ -174,6 +174,22 @@ class RiskEngineTest {
   }
 
   @Test
+  void aPaperTwinMayTradeAnInstrumentOnAPaperVenueButNoOtherBotAndNoOtherVenue() {
+    RiskPolicy policy = Fixtures.noReview();
+    RiskEngine e = engine(policy).withPaperVenues(Set.of("sim"));
+    // The twin of a bot whose instrument trades on a real venue trades it on the paper venue.
+    allowed(e.acknowledge(Order.market(Fixtures.id("b1.paper"), "sim", "AAPL", Side.BUY, d("1"), false), book(policy),
+        null, T0));
+    assertInstanceOf(Approved.class, e.review(new io.dorado.protocol.risk.TradeProposal("r-twin", "b1.paper", "s-twin",
+        "sim", "AAPL", Side.BUY, d("100"), d("95"), null, Sizing.fixedQuantity(d("1")), false, T0), book(policy), null));
+    // Not the bot itself, and not on a venue that is no paper venue.
+    denied(e.acknowledge(Order.market(Fixtures.id("b1"), "sim", "AAPL", Side.BUY, d("1"), false), book(policy), null, T0),
+        DenialReason.INVALID_ORDER, "venue sim but AAPL trades on paper");
+    denied(e.acknowledge(Order.market(Fixtures.id("b1.paper"), "ibkr", "AAPL", Side.BUY, d("1"), false), book(policy),
+        null, T0), DenialReason.INVALID_ORDER, "venue ibkr but AAPL trades on paper");
+  }
+
+  @Test
   void aQuantityFinerThanTheInstrumentStepIsDenied() {
     RiskBook b = approved(book(DEFAULT), "b1", "AAPL", Side.BUY, "10", "100", "95");
     denied(engine(DEFAULT).acknowledge(market("b1", "AAPL", Side.BUY, "1.5"), b, null, T0), DenialReason.INVALID_ORDER,

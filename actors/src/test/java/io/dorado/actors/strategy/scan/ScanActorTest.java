@@ -217,4 +217,55 @@ class ScanActorTest {
     assertTrue(s.reason().contains("no portfolio state from the risk guardian"), s.reason());
     assertEquals("btc-1.paper", report.dispatches().get(0).botId());
   }
+
+  /** One scan with no guardian answer (everything goes to paper) of {@code bot}; returns the twin's Bot.Create. */
+  private BotConfig twinCreatedFor(BotConfig bot, String venue, TwinVenues twinVenues) {
+    var universe = new Universe("test", List.of(new io.dorado.protocol.market.Underlying("BTC", AssetClass.CRYPTO, venue,
+        "USD")));
+    var fleet = new ScanPipeline.Fleet(universe, Map.of("long_crypto", ScanFixtures.anything(AssetClass.CRYPTO)),
+        List.of(bot), RiskPolicy.DEFAULT, ScoringWeights.DEFAULT);
+    var bots = new RecordingBots();
+    var settings = new ScanSettings(Duration.ZERO, 500, Duration.ofMillis(300), 30, Duration.ofHours(26),
+        Clock.fixed(NOW, ZoneOffset.UTC));
+    var scanner = testKit.spawn(ScanActor.create(fleet,
+        Map.of("BTC", marketData("BTC", ScanFixtures.bars("BTC", ScanFixtures.climbing(100, 30000, 50), 500))),
+        testKit.spawn(Behaviors.<RiskGuardian.Command>ignore()), bots, null, Map::of, settings, twinVenues));
+    TestProbe<ScanReport> reports = testKit.createTestProbe();
+    scanner.tell(new Scan.RunScan("test", reports.ref()));
+    ScanReport report = reports.receiveMessage(Duration.ofSeconds(20));
+    assertEquals(bot.id() + ".paper", report.dispatches().get(0).botId(), report.toString());
+    var twin = bots.sent.stream().filter(s -> s.botId().equals(bot.id() + ".paper")).toList();
+    assertInstanceOf(Bot.IngestSignal.class, twin.get(1).command());
+    assertTrue(bots.sent.stream().noneMatch(s -> s.botId().equals(bot.id())), "the bot itself gets nothing");
+    return assertInstanceOf(Bot.Create.class, twin.get(0).command()).config();
+  }
+
+  /** The node's venues: a live Binance account (its one mode) and two paper venues. */
+  private static final TwinVenues NODE_VENUES = TwinVenues.of(Map.of(
+      "binance-live", java.util.Set.of(VenueMode.LIVE),
+      "paper", java.util.Set.of(VenueMode.PAPER, VenueMode.SIMULATION),
+      "sim", java.util.Set.of(VenueMode.PAPER, VenueMode.SIMULATION)), TwinVenues.PAPER_VENUE);
+
+  @Test
+  void theTwinOfABotOnALiveVenueAccountTradesPaperOnThePaperVenueNeverOnTheLiveAccount() {
+    BotConfig live = new BotConfig("btc-live", "test", "BTC", "binance-live", VenueMode.LIVE, "long_crypto",
+        io.dorado.protocol.bot.SignalMode.SCAN, ApprovalMode.HUMAN_REQUIRED, ScanFixtures.risk("0.25"),
+        io.dorado.protocol.bot.RegimeFilter.ANY, Duration.ofHours(4));
+    BotConfig twin = twinCreatedFor(live, "binance-live", NODE_VENUES);
+    assertEquals("paper", twin.venue(), "a live account serves live only: the twin is on the paper venue");
+    assertEquals(VenueMode.PAPER, twin.venueMode());
+    assertEquals(ApprovalMode.AUTO_EXECUTE, twin.approvalMode());
+    assertEquals("BTC", twin.underlying());
+  }
+
+  @Test
+  void theTwinOfABotOnAPaperVenueStaysOnItsBotsVenue() {
+    BotConfig paper = new BotConfig("btc-sim", "test", "BTC", "sim", VenueMode.PAPER, "long_crypto",
+        io.dorado.protocol.bot.SignalMode.SCAN, ApprovalMode.HUMAN_REQUIRED, ScanFixtures.risk("0.25"),
+        io.dorado.protocol.bot.RegimeFilter.ANY, Duration.ofHours(4));
+    BotConfig twin = twinCreatedFor(paper, "sim", NODE_VENUES);
+    assertEquals("sim", twin.venue());
+    assertEquals(VenueMode.PAPER, twin.venueMode());
+    assertEquals(ScanActor.twinOf(paper), twin, "as before: the bot's own venue");
+  }
 }
