@@ -102,6 +102,37 @@ class VenueAdaptersTest {
   }
 
   @Test
+  void a_node_with_a_real_account_also_runs_the_paper_venue_where_that_accounts_bots_paper_twins_are_accepted() {
+    Config c = conf(TESTNET);
+    var accounts = withTestKind(c).accounts(c, List.of("testex"), List.of(U), false, ENV::get);
+    assertEquals(List.of("testex", "paper"), accounts.ids(), "the paper venue runs beside the real account");
+    assertEquals(VenueAccount.paper("paper"), accounts.account("paper").orElseThrow());
+    assertEquals(Set.of("paper"), accounts.paperVenues());
+    assertEquals("paper", accounts.twinVenues().venueOf("testex"));
+    assertEquals("paper", accounts.twinVenues().venueOf("paper"));
+
+    var validator = io.dorado.actors.fleet.BotConfigValidator.of(List.of(U), accounts.servedModes(), Set.of(), false);
+    var bot = new io.dorado.protocol.bot.BotConfig("btc-testnet", "u", "BTC", "testex", VenueMode.BROKER_PAPER, "t",
+        io.dorado.protocol.bot.SignalMode.SCAN, io.dorado.protocol.bot.ApprovalMode.HUMAN_REQUIRED,
+        io.dorado.protocol.bot.Sizing.fixedQuantity(java.math.BigDecimal.ONE), io.dorado.protocol.bot.RegimeFilter.ANY, null);
+    assertEquals(java.util.Optional.empty(), validator.problemWith(bot));
+    var twin = io.dorado.actors.strategy.scan.ScanActor.twinOf(bot, accounts.twinVenues());
+    assertEquals("paper", twin.venue());
+    assertEquals(java.util.Optional.empty(), validator.problemWith(twin), "the twin is accepted, on the paper venue");
+    // On the bot's own (real) account the twin would be refused: the account serves its one mode.
+    assertTrue(validator.problemWith(io.dorado.actors.strategy.scan.ScanActor.twinOf(bot)).orElseThrow()
+        .contains("venue 'testex' cannot serve paper"));
+  }
+
+  @Test
+  void a_node_of_paper_venues_only_runs_no_other_venue() {
+    Config c = conf("dorado.venues.accounts.sim { kind = paper, mode = paper }");
+    var accounts = withTestKind(c).accounts(c, List.of("sim"), List.of(U), false, ENV::get);
+    assertEquals(List.of("sim"), accounts.ids());
+    assertEquals("sim", accounts.twinVenues().venueOf("sim"), "a paper venue's twins stay on it");
+  }
+
+  @Test
   void credentials_never_show_in_to_string_or_json() throws Exception {
     VenueAccount a = accounts(TESTNET, false).account("testex").orElseThrow();
     String text = a + " " + a.credentials() + " " + new ObjectMapper().writeValueAsString(Map.of("c", a.credentials()));
