@@ -2,6 +2,7 @@ package io.dorado.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
 import io.dorado.persistence.cassandra.Replication;
@@ -66,7 +67,7 @@ class PauseGuardedJournalTest {
       ExecutionException unanswered = assertThrows(ExecutionException.class, () -> append(writer, "after", Duration.ofSeconds(5)));
       System.out.println("write after a pause: " + halts.get() + " halt(s), the write unanswered ("
           + unanswered.getCause().getClass().getSimpleName() + ")");
-      assertEquals(true, halts.get() >= 1, "the journal halted the process before it wrote");
+      assertTrue(halts.get() >= 1, "the journal halted the process before it wrote");
     } finally {
       guard.stop();
     }
