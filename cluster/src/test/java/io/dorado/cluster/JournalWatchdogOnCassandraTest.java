@@ -40,7 +40,8 @@ import org.junit.jupiter.api.Test;
  * The plugin's real failure on a real Cassandra node, in a fleet of two: node B's tag writer gets events of one
  * persistence id out of sequence order, throws "Expected events to be ordered by seqNr" and the plugin stops
  * B's journal actor for good. B's watchdog restricts the fleet to REDUCING (recorded by the guardian on A,
- * whose journal works), alerts RESTARTING and exits; A stays.
+ * whose journal works), alerts RESTARTING and exits; A's watchdog, on B's alert, asks for the same REDUCING (the
+ * first request to arrive names the reason); A stays.
  */
 class JournalWatchdogOnCassandraTest {
 
@@ -97,8 +98,10 @@ class JournalWatchdogOnCassandraTest {
             () -> a.operations().risk().toCompletableFuture().get(10, TimeUnit.SECONDS),
             r -> r.tradingState() == TradingState.REDUCING);
         long reducingMs = Duration.ofNanos(System.nanoTime() - failedAt).toMillis();
-        assertTrue(risk.reason().contains("journal failed on " + JournalWatchdog.node(b.system())) && risk.reason()
-            .contains("stopped"), "REDUCING for B's stopped journal: " + risk.reason());
+        // Whichever reaches the guardian first: B's own request (its journal stopped) or A's, on B's alert.
+        String nodeB = JournalWatchdog.node(b.system());
+        assertTrue(risk.reason().contains("journal failed on " + nodeB) && risk.reason().contains("stopped")
+            || risk.reason().equals("journal failing on " + nodeB), "REDUCING for B's stopped journal: " + risk.reason());
         Thread.sleep(2_000);
         assertEquals(List.of(), exitsA, "the node with a working journal stays");
         System.out.printf("journal watchdog on Cassandra: tag writer failed; RESTARTING alert after %d ms, "
