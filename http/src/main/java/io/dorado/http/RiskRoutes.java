@@ -60,7 +60,8 @@ final class RiskRoutes {
 
   /**
    * An operator acknowledges an account's reconciliation mismatch (the venue's account; {@code {venue}} may also name a
-   * paper account, {@code <venue>/paper} URL-encoded): 200, or 409 when the account is not held.
+   * paper account, {@code <venue>/paper} URL-encoded): 200, 404 when the guardian keeps no such account, or 409 when
+   * the account is not held.
    */
   private Route acknowledgeReconciliation(Call c) {
     String account = c.param("venue");
@@ -70,7 +71,8 @@ final class RiskRoutes {
     return r.jsonBody(c, Acknowledge.class, Acknowledge.NONE, body -> {
       String reason = body.reason() == null || body.reason().isBlank() ? "acknowledged by operator" : body.reason();
       return r.await(ops.acknowledgeReconciliation(account, c.by(), reason), "the risk guardian",
-          reply -> reply.done() ? r.ok(reply) : r.error(StatusCodes.CONFLICT, reply.detail()));
+          reply -> reply.done() ? r.ok(reply)
+              : r.error(reply.known() ? StatusCodes.CONFLICT : StatusCodes.NOT_FOUND, reply.detail()));
     });
   }
 

@@ -278,6 +278,8 @@ final class FakeFleet implements FleetOperations {
 
   /** Accounts held by a reconciliation mismatch (REDUCING until acknowledged). */
   final java.util.Set<String> heldAccounts = new java.util.concurrent.CopyOnWriteArraySet<>();
+  /** The accounts {@link #accounts()} lists. */
+  final java.util.Set<String> knownAccounts = java.util.Set.of("crypto");
 
   RiskGuardian.AccountView account(String id) {
     boolean held = heldAccounts.contains(id);
@@ -299,8 +301,12 @@ final class FakeFleet implements FleetOperations {
   @Override
   public CompletionStage<RiskGuardian.AccountReply> acknowledgeReconciliation(String account, String by, String reason) {
     boolean was = heldAccounts.remove(account);
+    if (!knownAccounts.contains(account)) {
+      return answer("acknowledgeReconciliation(" + account + ", " + reason + ") by " + by,
+          new RiskGuardian.AccountReply(account, false, false, "no account " + account));
+    }
     return answer("acknowledgeReconciliation(" + account + ", " + reason + ") by " + by, new RiskGuardian.AccountReply(
-        account, was, was ? "account " + account + " takes the venue's last snapshot and trades again"
+        account, true, was, was ? "account " + account + " takes the venue's last snapshot and trades again"
             : "account " + account + " is not held by a reconciliation mismatch"));
   }
 

@@ -151,6 +151,9 @@ class RiskAndReadSideRoutesTest {
     var again = server.post("/api/v1/accounts/crypto/acknowledge", OPERATOR_TOKEN, "");
     assertEquals(409, again.status(), again.body());
     assertEquals("account crypto is not held by a reconciliation mismatch", again.reason());
+    var unknown = server.post("/api/v1/accounts/nowhere/acknowledge", OPERATOR_TOKEN, "");
+    assertEquals(404, unknown.status(), unknown.body());
+    assertEquals("no account nowhere", unknown.reason());
     var badId = server.post("/api/v1/accounts/cr%20ypto!/acknowledge", OPERATOR_TOKEN, "");
     assertEquals(400, badId.status(), badId.body());
     assertTrue(badId.reason().contains("is not a venue id"), badId.body());

@@ -268,7 +268,7 @@ final class FakeFleet implements FleetOperations {
   public CompletionStage<RiskGuardian.AccountReply> acknowledgeReconciliation(String account, String by, String reason) {
     calls.add("acknowledgeReconciliation " + account + " " + by);
     boolean was = heldAccounts.remove(account);
-    return done(new RiskGuardian.AccountReply(account, was, was ? "account " + account + " trades again"
+    return done(new RiskGuardian.AccountReply(account, true, was, was ? "account " + account + " trades again"
         : "account " + account + " is not held by a reconciliation mismatch"));
   }
 

@@ -187,7 +187,8 @@ public final class RiskGuardian {
   public record AcknowledgeReconciliation(String account, String by, String reason, ActorRef<AccountReply> replyTo)
       implements Command {}
 
-  public record AccountReply(String account, boolean done, String detail) implements CborSerializable {}
+  /** @param known whether the guardian keeps such an account at all (an unknown one is a 404 at the edge) */
+  public record AccountReply(String account, boolean known, boolean done, String detail) implements CborSerializable {}
 
   /** Every account the guardian keeps, answered with {@link AccountsView}. */
   public record GetAccounts(ActorRef<AccountsView> replyTo) implements Command {}

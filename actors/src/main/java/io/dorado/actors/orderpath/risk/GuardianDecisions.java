@@ -528,7 +528,7 @@ public final class GuardianDecisions {
     Draft d = new Draft(now, at);
     GuardianAccount a = now.accounts().get(account);
     if (a == null || a.hold() == null) {
-      d.atOnce.add(new Reply(new RiskGuardian.AccountReply(account, false, a == null ? "no account " + account
+      d.atOnce.add(new Reply(new RiskGuardian.AccountReply(account, a != null, false, a == null ? "no account " + account
           : "account " + account + " is not held by a reconciliation mismatch")));
       return d.done();
     }
@@ -537,7 +537,7 @@ public final class GuardianDecisions {
         + ": " + reason));
     d.afterWrite.add(new Publish(new Alert.TradingStateChanged(TradingState.REDUCING, a.book().tradingState(), by,
         "account " + account + " reconciliation acknowledged: " + reason, at)));
-    d.afterWrite.add(new Reply(new RiskGuardian.AccountReply(account, true, "account " + account
+    d.afterWrite.add(new Reply(new RiskGuardian.AccountReply(account, true, true, "account " + account
         + " takes the venue's last snapshot and trades again")));
     return d.done();
   }

@@ -148,6 +148,19 @@ class GuardianAccountsTest {
   }
 
   @Test
+  void acknowledging_an_account_the_guardian_does_not_keep_says_it_is_unknown() {
+    var unknown = decisions.acknowledgeReconciliation(open, "nowhere", "ops", "typo", T0);
+    assertEquals(List.of(new GuardianDecisions.Reply(new RiskGuardian.AccountReply("nowhere", false, false,
+        "no account nowhere"))), unknown.atOnce());
+    GuardianState agreed = decisions.accountReported(open, report(snapshot("100000", List.of()), List.of(), List.of()),
+        T0).after();
+    assertEquals(TradingState.ACTIVE, agreed.account(VENUE).tradingState(), "the venue agrees: nothing held");
+    var notHeld = decisions.acknowledgeReconciliation(agreed, VENUE, "ops", "nothing to do", T0);
+    assertEquals(List.of(new GuardianDecisions.Reply(new RiskGuardian.AccountReply(VENUE, true, false,
+        "account " + VENUE + " is not held by a reconciliation mismatch"))), notHeld.atOnce());
+  }
+
+  @Test
   void orders_and_positions_no_bot_owns_are_adopted_as_external_and_counted_in_heat() {
     var externalOrder = new VenueOrderView("v-77", null, "manual-1", "AAPL", Side.BUY, OrderType.LIMIT, d("50"),
         d("100"), null, null, OrderStatus.WORKING, T0);
