@@ -50,14 +50,14 @@ final class Tickers {
     String t = ticker.trim().toUpperCase(Locale.ROOT);
     int colon = t.lastIndexOf(':');
     if (colon >= 0) t = t.substring(colon + 1);
+    if (isNameOf(compact(t), names)) return names.symbol(); // before the suffixes: a symbol may end like one
     boolean derivative = DERIVATIVE.matcher(t).matches();
     if (derivative) t = t.replaceAll("(\\.P|[-_]?PERP|\\d!)$", "");
     String c = compact(t);
     String quote = names.quoteCurrency().toUpperCase(Locale.ROOT);
-    List<String> sameValue = QUOTES.getOrDefault(quote, List.of(quote));
+    List<String> sameValue = sameValueAs(quote);
 
-    boolean matches = c.equals(compact(names.symbol()))
-        || names.venueSymbols().stream().anyMatch(v -> c.equals(compact(v)));
+    boolean matches = isNameOf(c, names);
     String otherQuote = null;
     if (!matches && names.tradedAsPair()) {
       for (String base : bases(names.symbol())) {
@@ -88,6 +88,11 @@ final class Tickers {
         + ": expected e.g. " + examples(names) + ", with or without an exchange prefix (BINANCE:)");
   }
 
+  /** Whether the compacted ticker is the underlying or a venue's symbol for it. */
+  private static boolean isNameOf(String c, SymbolNames names) {
+    return c.equals(compact(names.symbol())) || names.venueSymbols().stream().anyMatch(v -> c.equals(compact(v)));
+  }
+
   /** The underlying's base asset (BTC-USD's is BTC) and its alias (XBT), each of which a quote may follow. */
   private static List<String> bases(String symbol) {
     var out = new LinkedHashSet<String>();
@@ -105,6 +110,11 @@ final class Tickers {
     return parts.length == 2 && !parts[0].isEmpty() ? parts[0] : s;
   }
 
+  /** The quotes worth the same as {@code quote}: a USDT underlying also takes USD and USDC. */
+  private static List<String> sameValueAs(String quote) {
+    return QUOTES.values().stream().filter(list -> list.contains(quote)).findFirst().orElse(List.of(quote));
+  }
+
   private static boolean isQuote(String q) {
     return QUOTES.values().stream().anyMatch(list -> list.contains(q));
   }
@@ -118,7 +128,7 @@ final class Tickers {
     }
     String base = baseOf(names.symbol());
     String quote = names.quoteCurrency().toUpperCase(Locale.ROOT);
-    for (String q : QUOTES.getOrDefault(quote, List.of(quote)).stream().limit(3).toList()) out.add(base + q);
+    for (String q : sameValueAs(quote).stream().limit(3).toList()) out.add(base + q);
     out.addAll(names.venueSymbols());
     return String.join(", ", out);
   }

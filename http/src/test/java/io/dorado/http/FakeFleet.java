@@ -102,12 +102,13 @@ final class FakeFleet implements FleetOperations {
 
   /**
    * The universe's names for its symbols, as a node knows them from universe.yaml and its venue accounts: ETH on
-   * Binance (ETHUSDT), BTC on Kraken (XBT/USD) and Binance, AAPL an equity.
+   * Binance (ETHUSDT), BTC on Kraken (XBT/USD) and Binance, AAPL an equity, SOL quoted in USDT.
    */
   static final Map<String, SymbolNames> NAMES = Map.of(
       "ETH", new SymbolNames("ETH", AssetClass.CRYPTO, "USD", Set.of("ETHUSDT")),
       "BTC", new SymbolNames("BTC", AssetClass.CRYPTO, "USD", Set.of("XBT/USD", "BTCUSDT")),
-      "AAPL", new SymbolNames("AAPL", AssetClass.EQUITY_OPTIONS, "USD", Set.of()));
+      "AAPL", new SymbolNames("AAPL", AssetClass.EQUITY_OPTIONS, "USD", Set.of()),
+      "SOL", new SymbolNames("SOL", AssetClass.CRYPTO, "USDT", Set.of("SOLUSDT")));
 
   @Override
   public SymbolNames symbolNames(String universe, String symbol) {

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.List;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestKitJUnit5Extension;
 import org.apache.pekko.actor.testkit.typed.annotations.JUnit5TestKit;
@@ -47,6 +48,7 @@ class SignalWebhookTest {
     server.fleet.withBot("eth-trend", "ETH", "binance");
     server.fleet.withBot("btc-kraken", "BTC", "kraken");
     server.fleet.withBot("aapl-swing", "AAPL", "paper");
+    server.fleet.withBot("sol-trend", "SOL", "binance");
   }
 
   @AfterEach
@@ -213,12 +215,15 @@ class SignalWebhookTest {
     }
     var equity = server.post("/api/v1/signals", null, alert("secret", "aapl-swing", "NASDAQ:AAPL", "tv-t" + n++));
     assertEquals(202, equity.status(), equity.body());
+    // SOL is quoted in USDT: a USD chart of it is worth the same
+    var usdChart = server.post("/api/v1/signals", null, alert("secret", "sol-trend", "COINBASE:SOLUSD", "tv-t" + n++));
+    assertEquals(202, usdChart.status(), usdChart.body());
 
     var symbols = server.fleet.ingested.stream().map(s -> s.symbol()).toList();
-    assertEquals(eth.length + btc.length + 1, symbols.size(), symbols.toString());
+    assertEquals(eth.length + btc.length + 2, symbols.size(), symbols.toString());
     symbols.subList(0, eth.length).forEach(s -> assertEquals("ETH", s));
     symbols.subList(eth.length, eth.length + btc.length).forEach(s -> assertEquals("BTC", s));
-    assertEquals("AAPL", symbols.get(symbols.size() - 1));
+    assertEquals(List.of("AAPL", "SOL"), symbols.subList(symbols.size() - 2, symbols.size()));
   }
 
   @Test
