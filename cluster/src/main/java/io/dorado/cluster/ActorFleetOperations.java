@@ -43,16 +43,24 @@ final class ActorFleetOperations implements FleetOperations {
   private final LiveQueries live;
   private final ReadSideViews history;
   private final VenueQueries venues;
+  private final UniverseSymbols symbols;
 
   ActorFleetOperations(FleetCommands commands, LiveQueries live, ReadSideViews history) {
-    this(commands, live, history, null);
+    this(commands, live, history, null, null);
   }
 
-  ActorFleetOperations(FleetCommands commands, LiveQueries live, ReadSideViews history, VenueQueries venues) {
+  ActorFleetOperations(FleetCommands commands, LiveQueries live, ReadSideViews history, VenueQueries venues,
+      UniverseSymbols symbols) {
     this.commands = commands;
     this.live = live;
     this.history = history;
     this.venues = venues;
+    this.symbols = symbols;
+  }
+
+  @Override
+  public io.dorado.cluster.ops.SymbolNames symbolNames(String universe, String symbol) {
+    return symbols == null ? FleetOperations.super.symbolNames(universe, symbol) : symbols.namesOf(universe, symbol);
   }
 
   @Override

@@ -165,7 +165,8 @@ public final class FleetNode implements AutoCloseable {
     var live = new LiveQueries(asks, inits.sharding(), BOT, VENUE, fleet, guardian, allocator, regimeReader,
         config.getDuration("dorado.regime.max-age"), setup.riskPolicy());
     var operations = new ActorFleetOperations(new FleetCommands(asks, inits.sharding(), BOT, fleet, guardian), live,
-        new ReadSideViews(asks, queries, live), new VenueQueries(asks, accounts, venues));
+        new ReadSideViews(asks, queries, live), new VenueQueries(asks, accounts, venues),
+        UniverseSymbols.of(setup.universes(), accounts.all()));
     return new FleetNode(system, guardian, Map.copyOf(venues), operations, regimeTopic, accounts.twinVenues());
   }
 

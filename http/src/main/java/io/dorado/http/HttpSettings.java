@@ -8,9 +8,19 @@ import java.time.Duration;
  *
  * @param maxBody the largest request body accepted, in bytes
  * @param askTimeout how long a route waits for the fleet before answering 503
+ * @param webhookDedupeWindow alerts without a signal id or a time of their own: the same content within this is one
+ *     signal ({@link AlertIds})
  */
 public record HttpSettings(String host, int port, String apiToken, String operatorToken, String webhookSecret,
-    long maxBody, Duration askTimeout, Duration sseHeartbeat) {
+    long maxBody, Duration askTimeout, Duration sseHeartbeat, Duration webhookDedupeWindow) {
+
+  public static final Duration DEFAULT_WEBHOOK_DEDUPE_WINDOW = Duration.ofSeconds(60);
+
+  public HttpSettings(String host, int port, String apiToken, String operatorToken, String webhookSecret,
+      long maxBody, Duration askTimeout, Duration sseHeartbeat) {
+    this(host, port, apiToken, operatorToken, webhookSecret, maxBody, askTimeout, sseHeartbeat,
+        DEFAULT_WEBHOOK_DEDUPE_WINDOW);
+  }
 
   public HttpSettings {
     if (port < 0 || port > 65535) throw new IllegalArgumentException("dorado.http.port must be within 0..65535, was " + port);
@@ -18,6 +28,10 @@ public record HttpSettings(String host, int port, String apiToken, String operat
     apiToken = apiToken == null ? "" : apiToken;
     operatorToken = operatorToken == null ? "" : operatorToken;
     webhookSecret = webhookSecret == null ? "" : webhookSecret;
+    webhookDedupeWindow = webhookDedupeWindow == null ? DEFAULT_WEBHOOK_DEDUPE_WINDOW : webhookDedupeWindow;
+    if (webhookDedupeWindow.getSeconds() < 1) {
+      throw new IllegalArgumentException("dorado.http.webhook-dedupe-window must be at least 1s, was " + webhookDedupeWindow);
+    }
   }
 
   public static HttpSettings fromConfig(Config root) {
@@ -30,7 +44,8 @@ public record HttpSettings(String host, int port, String apiToken, String operat
         c.getString("webhook-secret"),
         c.getBytes("max-body"),
         c.getDuration("ask-timeout"),
-        c.getDuration("sse-heartbeat"));
+        c.getDuration("sse-heartbeat"),
+        c.hasPath("webhook-dedupe-window") ? c.getDuration("webhook-dedupe-window") : null);
   }
 
   /** Never prints the secrets: settings end up in logs. */
@@ -38,6 +53,6 @@ public record HttpSettings(String host, int port, String apiToken, String operat
   public String toString() {
     return "HttpSettings[host=" + host + ", port=" + port + ", apiToken=" + (apiToken.isEmpty() ? "off" : "set")
         + ", operatorToken=" + (operatorToken.isEmpty() ? "off" : "set") + ", webhookSecret="
-        + (webhookSecret.isEmpty() ? "off" : "set") + ", maxBody=" + maxBody + ", askTimeout=" + askTimeout + "]";
+        + (webhookSecret.isEmpty() ? "off" : "set") + ", maxBody=" + maxBody + ", askTimeout=" + askTimeout + ", webhookDedupeWindow=" + webhookDedupeWindow + "]";
   }
 }

@@ -1,9 +1,11 @@
 package io.dorado.http;
 
 import io.dorado.cluster.ops.FleetOperations;
+import io.dorado.protocol.bot.BotConfig;
 import io.dorado.protocol.fleet.Fleet;
 import io.dorado.protocol.signal.Signal;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import org.apache.pekko.http.javadsl.model.HttpHeader;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
@@ -14,7 +16,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The signal webhook. Authenticated by the shared secret (in the body, where TradingView can put it,
  * or in a header), idempotent by signal id: the bot remembers the ids it has seen, and a repeat is
- * answered 200 {@code already_processed} with nothing changed.
+ * answered 200 {@code already_processed} with nothing changed. An alert without a signal id gets one derived from
+ * its content and time ({@link AlertIds}); its ticker is mapped onto the bot's underlying ({@link Tickers}).
  */
 final class SignalRoutes {
   static final String SECRET_HEADER = "X-Dorado-Webhook-Secret";
@@ -24,12 +27,14 @@ final class SignalRoutes {
   private final Responses r;
   private final HttpSettings settings;
   private final Clock clock;
+  private final AlertIds ids;
 
   SignalRoutes(FleetOperations ops, Responses r, HttpSettings settings, Clock clock) {
     this.ops = ops;
     this.r = r;
     this.settings = settings;
     this.clock = clock;
+    this.ids = new AlertIds(settings.webhookDedupeWindow());
   }
 
   List<Endpoint> endpoints() {
@@ -42,17 +47,29 @@ final class SignalRoutes {
       if (body.isEmpty()) throw ApiProblem.badRequest("an alert JSON body is required");
       WebhookAlert alert = Responses.parse(HttpJson.JSON, body.text(), WebhookAlert.class);
       String presented = c.request().getHeader(SECRET_HEADER).map(HttpHeader::value).orElse(alert.secret());
-      if (!Secrets.matches(presented, settings.webhookSecret())) {
-        log.warn("webhook alert refused: missing or wrong secret");
-        return r.error(StatusCodes.UNAUTHORIZED, "missing or wrong webhook secret");
+      if (presented == null || presented.isEmpty()) {
+        log.warn("webhook alert refused: no secret");
+        return r.error(StatusCodes.UNAUTHORIZED, "no webhook secret: put it in the alert as "
+            + WebhookAlert.SECRET_FIELDS + ", or in the " + SECRET_HEADER + " header");
       }
-      Signal signal = alert.toSignal(clock.instant());
-      String botId = BotRoutes.botIdOf(signal.botId());
+      if (!Secrets.matches(presented, settings.webhookSecret())) {
+        log.warn("webhook alert refused: wrong secret");
+        return r.error(StatusCodes.UNAUTHORIZED, "wrong webhook secret");
+      }
+      alert.validate();
+      String botId = BotRoutes.botIdOf(alert.botId());
+      Instant receivedAt = clock.instant();
       return r.await(ops.bot(botId), "the fleet", lookup -> {
         if (!(lookup instanceof Fleet.Found found)) return r.error(StatusCodes.NOT_FOUND, "no bot '" + botId + "'");
-        if (!found.bot().config().signalMode().acceptsWebhook()) {
+        BotConfig config = found.bot().config();
+        if (!config.signalMode().acceptsWebhook()) {
           return r.error(StatusCodes.UNPROCESSABLE_CONTENT, "bot '" + botId + "' takes scan signals only");
         }
+        String underlying = Tickers.underlyingOf(alert.symbol(), ops.symbolNames(config.universe(), config.underlying()),
+            botId);
+        String signalId = alert.hasSignalId() ? alert.signalId().trim()
+            : ids.idFor(alert.content(), alert.time(), receivedAt);
+        Signal signal = alert.toSignal(signalId, underlying, receivedAt);
         return r.await(ops.ingestSignal(botId, signal), "the bot", ack -> r.ack(ack, StatusCodes.ACCEPTED));
       });
     }, Responses.JSON_TYPE, "text/plain");

@@ -54,8 +54,13 @@ final class ApiServer {
   }
 
   static ApiServer start(ActorSystem<?> system) {
+    return start(system, java.time.Clock.systemUTC());
+  }
+
+  /** With the routes' clock in the test's hands (a webhook alert's receipt time). */
+  static ApiServer start(ActorSystem<?> system, java.time.Clock clock) {
     FakeFleet fleet = new FakeFleet(system);
-    HttpApi api = HttpApi.create(system, fleet, settings());
+    HttpApi api = HttpApi.create(system, fleet, settings(), clock);
     ServerBinding binding = await(Http.get(system).newServerAt("127.0.0.1", 0).bind(api.route()));
     return new ApiServer(system, fleet, api, binding);
   }

@@ -13,6 +13,8 @@ import io.dorado.cluster.ops.PendingApproval;
 import io.dorado.cluster.ops.ProfitReport;
 import io.dorado.cluster.ops.Readiness;
 import io.dorado.cluster.ops.RegimeView;
+import io.dorado.cluster.ops.SymbolNames;
+import io.dorado.protocol.market.AssetClass;
 import io.dorado.protocol.allocation.Allocator;
 import io.dorado.protocol.allocation.ArmMode;
 import io.dorado.protocol.bot.Bot;
@@ -96,6 +98,31 @@ final class FakeFleet implements FleetOperations {
   static BotConfig config(String id) {
     return new BotConfig(id, UNIVERSE, "BTC-USD", "paper", null, "trend_following", null, null,
         Sizing.fixedQuantity(new BigDecimal("0.5")), null, null);
+  }
+
+  /**
+   * The universe's names for its symbols, as a node knows them from universe.yaml and its venue accounts: ETH on
+   * Binance (ETHUSDT), BTC on Kraken (XBT/USD) and Binance, AAPL an equity, SOL quoted in USDT.
+   */
+  static final Map<String, SymbolNames> NAMES = Map.of(
+      "ETH", new SymbolNames("ETH", AssetClass.CRYPTO, "USD", Set.of("ETHUSDT")),
+      "BTC", new SymbolNames("BTC", AssetClass.CRYPTO, "USD", Set.of("XBT/USD", "BTCUSDT")),
+      "AAPL", new SymbolNames("AAPL", AssetClass.EQUITY_OPTIONS, "USD", Set.of()),
+      "SOL", new SymbolNames("SOL", AssetClass.CRYPTO, "USDT", Set.of("SOLUSDT")));
+
+  @Override
+  public SymbolNames symbolNames(String universe, String symbol) {
+    return NAMES.getOrDefault(symbol, SymbolNames.plain(symbol));
+  }
+
+  /** A webhook bot on {@code underlying}. */
+  FakeFleet withBot(String id, String underlying, String venue) {
+    BotConfig base = config(id);
+    BotConfig config = new BotConfig(id, UNIVERSE, underlying, venue, null, base.strategyTemplate(), null, null,
+        base.sizing(), null, null);
+    bots.put(id, BotEntry.registered(config, T0).withStatus(Phase.IDLE, false));
+    live.put(id, new BotState.Idle(BotData.initial(config)));
+    return this;
   }
 
   FakeFleet withBot(String id) {
@@ -217,6 +244,11 @@ final class FakeFleet implements FleetOperations {
 
   @Override
   public CompletionStage<Bot.Ack> ingestSignal(String botId, Signal signal) {
+    BotEntry bot = bots.get(botId);
+    if (bot != null && !signal.symbol().equals(bot.config().underlying())) { // as the bot refuses it (BotTransitions)
+      return answer("ingestSignal", new Bot.Rejected(botId, phaseOf(botId), "signal symbol " + signal.symbol()
+          + " is not this bot's underlying " + bot.config().underlying()));
+    }
     List<String> seen = signalIds.computeIfAbsent(botId, id -> new CopyOnWriteArrayList<>());
     if (seen.contains(signal.signalId())) {
       return answer("ingestSignal", new Bot.AlreadyProcessed(botId, signal.signalId(), phaseOf(botId)));

@@ -162,6 +162,15 @@ public interface FleetOperations {
     return OperationNotAvailable.stage("venues");
   }
 
+  /**
+   * What {@code symbol} of {@code universe} is called outside the fleet (its quote currency, the venues' symbols for
+   * it), for mapping a charting tool's ticker onto a bot's underlying. The node knows it from its configuration, so
+   * it answers at once; the default knows no venue names and a USD quote.
+   */
+  default SymbolNames symbolNames(String universe, String symbol) {
+    return SymbolNames.plain(symbol);
+  }
+
   /** Whether this node can serve (HTTP {@code /ready}); the default says not, so a node that has not wired it gets no traffic. */
   default CompletionStage<Readiness> readiness() {
     return OperationNotAvailable.stage("readiness");
