@@ -37,6 +37,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import org.knowm.xchange.kraken.dto.trade.KrakenTrade;
+import org.knowm.xchange.kraken.dto.trade.KrakenType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -103,6 +105,7 @@ public final class KrakenSpotAdapter implements VenueAdapter {
   private final List<KrakenSymbol> symbols;
   private final String quoteAsset;
   private final KrakenRest rest;
+  private final KrakenXChangeReads reads;
   private final Clock clock;
   private final KrakenClientOrderIds ids = new KrakenClientOrderIds();
   /** Ids this process has sent (see the class comment). */
@@ -158,6 +161,7 @@ public final class KrakenSpotAdapter implements VenueAdapter {
     this.clock = clock;
     this.rest = new KrakenRest(settings.restBase(), credentials, settings.requestTimeout(), gate, settings.ratePause(),
         clock);
+    this.reads = new KrakenXChangeReads(settings.restBase(), credentials, settings.requestTimeout(), rest);
     knownBotIds.forEach(ids::register);
   }
 
@@ -295,12 +299,9 @@ public final class KrakenSpotAdapter implements VenueAdapter {
     if (tradeIds.isEmpty()) {
       return CompletableFuture.completedFuture(new OrderReport.Status(id, status, executed, List.of(), reason));
     }
-    Map<String, String> p = new LinkedHashMap<>();
-    p.put("txid", String.join(",", tradeIds));
-    return rest.privatePost("QueryTrades", p, 1).thenApply(trades -> {
+    return reads.queryTrades(tradeIds).thenApply(trades -> {
       List<Fill> fills = new ArrayList<>();
-      for (var it = trades.fields(); it.hasNext(); ) {
-        var e = it.next();
+      for (Map.Entry<String, KrakenTrade> e : trades.entrySet()) {
         VenueExecution x = execution(e.getKey(), e.getValue(), id);
         if (x != null) x.toFill().ifPresent(fills::add);
       }
@@ -322,7 +323,7 @@ public final class KrakenSpotAdapter implements VenueAdapter {
   }
 
   private CompletionStage<String> webSocketToken() {
-    return rest.privatePost("GetWebSocketsToken", Map.of(), 1).thenApply(r -> r.path("token").asText());
+    return reads.webSocketToken();
   }
 
   /** One element of an executions message (docs.kraken.com, WebSocket v2 "Executions", Snapshot / Update). */
@@ -471,7 +472,7 @@ public final class KrakenSpotAdapter implements VenueAdapter {
    * seen (after a restart, or placed outside the fleet) are looked up once through QueryOrders (by txid, 50 at a time).
    */
   private CompletionStage<Void> resolveOrders(List<KrakenCursor.Keyed> trades) {
-    List<String> unknown = trades.stream().map(k -> k.trade().path("ordertxid").asText(null))
+    List<String> unknown = trades.stream().map(k -> k.trade().getOrderTxId())
         .filter(t -> t != null && !tracked.containsKey(t)).distinct().toList();
     CompletionStage<Void> done = CompletableFuture.completedFuture(null);
     for (int i = 0; i < unknown.size(); i += 50) {
@@ -490,34 +491,46 @@ public final class KrakenSpotAdapter implements VenueAdapter {
   }
 
   private CompletionStage<List<KrakenCursor.Keyed>> tradesPage(long start, int offset, List<KrakenCursor.Keyed> into) {
-    Map<String, String> p = new LinkedHashMap<>();
-    p.put("start", Long.toString(start));
-    if (offset > 0) p.put("ofs", Integer.toString(offset));
-    return rest.privatePost("TradesHistory", p, 2).thenCompose(result -> {
+    return reads.tradesHistory(start, offset).thenCompose(result -> {
       int page = 0;
-      for (var it = result.path("trades").fields(); it.hasNext(); ) {
-        var e = it.next();
-        into.add(new KrakenCursor.Keyed(new KrakenCursor(decimal(e.getValue().path("time")), e.getKey()), e.getValue()));
+      Map<String, KrakenTrade> trades = result.getTrades() == null ? Map.of() : result.getTrades();
+      for (Map.Entry<String, KrakenTrade> e : trades.entrySet()) {
+        into.add(new KrakenCursor.Keyed(new KrakenCursor(time(e.getValue()), e.getKey()), e.getValue()));
         page++;
       }
-      int count = result.path("count").asInt(0);
+      int count = result.getCount();
       if (page == 0 || offset + page >= count) return CompletableFuture.completedFuture(into);
       return tradesPage(start, offset + page, into);
     });
   }
 
-  /** One TradesHistory/QueryTrades entry (docs.kraken.com REST "Get Trades History": TradeInfo). */
-  private VenueExecution execution(String tradeId, JsonNode t, ClientOrderId known) {
-    String txid = t.path("ordertxid").asText(null);
+  /**
+   * One TradesHistory/QueryTrades entry (docs.kraken.com REST "Get Trades History": TradeInfo) as XChange's
+   * {@link KrakenTrade}; its order's client order id comes from what this adapter tracks (placed here, or resolved
+   * through QueryOrders by {@link #resolveOrders}): TradeInfo names the order by {@code ordertxid} only.
+   */
+  private VenueExecution execution(String tradeId, KrakenTrade t, ClientOrderId known) {
+    String txid = t.getOrderTxId();
     Tracked track = txid == null ? null : tracked.get(txid);
     ClientOrderId id = known != null ? known : track != null ? track.id : null;
-    if (id == null && t.has("cl_ord_id")) id = ids.decode(t.path("cl_ord_id").asText());
-    BigDecimal qty = decimal(t.path("vol"));
-    BigDecimal price = decimal(t.path("price"));
+    BigDecimal qty = orZero(t.getVolume());
+    BigDecimal price = orZero(t.getPrice());
     if (qty.signum() <= 0 || price.signum() <= 0) return null;
-    return new VenueExecution(tradeId, txid, id, universeSymbol(t.path("pair").asText()),
-        "buy".equals(t.path("type").asText()) ? Side.BUY : Side.SELL, qty, price, decimal(t.path("fee")),
-        seconds(t.path("time")));
+    return new VenueExecution(tradeId, txid, id, universeSymbol(t.getAssetPair()),
+        t.getType() == KrakenType.BUY ? Side.BUY : Side.SELL, qty, price, orZero(t.getFee()), seconds(time(t)));
+  }
+
+  /**
+   * A trade's time as Kraken wrote it: XChange reads it as a {@code double}; Kraken's 4 decimal places on a 10-digit
+   * second count are 14 significant digits, which a double's shortest decimal form ({@link BigDecimal#valueOf}) gives
+   * back exactly.
+   */
+  private static BigDecimal time(KrakenTrade t) {
+    return BigDecimal.valueOf(t.getUnixTimestamp());
+  }
+
+  private static BigDecimal orZero(BigDecimal d) {
+    return d == null ? BigDecimal.ZERO : d;
   }
 
   /**
@@ -555,6 +568,7 @@ public final class KrakenSpotAdapter implements VenueAdapter {
   public void close() {
     KrakenExecutionStream s = stream;
     if (s != null) s.close();
+    reads.close();
   }
 
   // ---------------------------------------------------------------- helpers
@@ -590,7 +604,10 @@ public final class KrakenSpotAdapter implements VenueAdapter {
   }
 
   private static Instant seconds(JsonNode n) {
-    BigDecimal s = decimal(n);
+    return seconds(decimal(n));
+  }
+
+  private static Instant seconds(BigDecimal s) {
     return Instant.ofEpochSecond(0, s.movePointRight(9).setScale(0, RoundingMode.HALF_UP).longValueExact());
   }
 }

@@ -198,6 +198,11 @@ public final class FakeKraken implements VenueScript, AutoCloseable {
   private final AtomicInteger requests = new AtomicInteger();
   private final CountDownLatch closing = new CountDownLatch(1);
   private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
+  private final AtomicInteger invalidNonces = new AtomicInteger();
+  private final List<Request> received = new CopyOnWriteArrayList<>();
+
+  /** A REST request as it arrived: its method, User-Agent header and the names of its parameters in order. */
+  public record Request(String method, String userAgent, List<String> parameters) {}
 
   public FakeKraken() throws IOException {
     http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
@@ -239,6 +244,16 @@ public final class FakeKraken implements VenueScript, AutoCloseable {
   /** How many times a REST method was called (AddOrder, CancelOrder, ...). */
   public int calls(String method) {
     return calls.getOrDefault(method, new AtomicInteger()).get();
+  }
+
+  /** How many private requests were refused with {@code EAPI:Invalid nonce} (not above the highest seen). */
+  public int invalidNonces() {
+    return invalidNonces.get();
+  }
+
+  /** Every REST request of this method, in the order they arrived. */
+  public List<Request> requests(String method) {
+    return received.stream().filter(r -> r.method().equals(method)).toList();
   }
 
   /** The next order-path request is answered with this Kraken error (HTTP 200, nothing done). */
@@ -369,6 +384,7 @@ public final class FakeKraken implements VenueScript, AutoCloseable {
       requests.incrementAndGet();
       String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
       Map<String, String> params = parse(path.startsWith("/0/public/") ? exchange.getRequestURI().getRawQuery() : body);
+      received.add(new Request(method, exchange.getRequestHeaders().getFirst("User-Agent"), List.copyOf(params.keySet())));
 
       String limited = rateLimit();
       if (limited != null) {
@@ -450,7 +466,10 @@ public final class FakeKraken implements VenueScript, AutoCloseable {
     } catch (NumberFormatException e) {
       return "EAPI:Invalid nonce";
     }
-    if (n <= highestNonce) return "EAPI:Invalid nonce";
+    if (n <= highestNonce) {
+      invalidNonces.incrementAndGet();
+      return "EAPI:Invalid nonce";
+    }
     highestNonce = n;
     return null;
   }
