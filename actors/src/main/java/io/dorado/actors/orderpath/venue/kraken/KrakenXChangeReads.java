@@ -55,16 +55,10 @@ final class KrakenXChangeReads {
   });
 
   KrakenXChangeReads(URI base, KrakenCredentials credentials, Duration timeout, KrakenRest rest) {
-    this(base, credentials, timeout, rest, rest.nonces());
-  }
-
-  /** @param nonces the nonce source XChange signs with: the key's shared sequence (a test seam shows why) */
-  KrakenXChangeReads(URI base, KrakenCredentials credentials, Duration timeout, KrakenRest rest,
-      SynchronizedValueFactory<Long> nonces) {
     this.rest = rest;
     this.apiKey = credentials.apiKey();
     this.signer = credentials.xchangeDigest();
-    this.nonces = nonces;
+    this.nonces = rest.nonces(); // the key's one sequence, never XChange's own factory (see the class comment)
     ClientConfig config = new ClientConfig();
     config.setHttpConnTimeout((int) timeout.toMillis());
     config.setHttpReadTimeout((int) timeout.toMillis());
