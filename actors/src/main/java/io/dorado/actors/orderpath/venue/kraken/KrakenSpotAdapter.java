@@ -44,15 +44,37 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Kraken spot behind the venue contract: REST for orders, account and rules, the WebSocket v2 {@code executions}
- * channel for fills, REST TradesHistory as the gap-fill.
+ * channel for fills, REST TradesHistory (through XChange) as the gap-fill.
  *
- * <p><b>Why Kraken's REST directly, not XChange.</b> XChange 5.2.0 ({@code xchange-kraken}) was checked in its jar
- * (javap of {@code KrakenAuthenticated}: the form parameters of {@code addOrder}, {@code cancelOrder}, {@code openOrders},
- * {@code closedOrders}, {@code queryOrders}): none carries {@code cl_ord_id}, only {@code userref}; its
- * {@code KrakenAssetPair} has no {@code tick_size} nor {@code costmin}; {@code xchange-stream-kraken} speaks WebSocket v1
- * only. And one API key has one nonce sequence: mixing XChange's nonce factory with our own calls would make Kraken
- * refuse one side's nonces. So every call here is Kraken's published REST ({@link KrakenRest}, {@link KrakenSigner}) and
- * WebSocket v2 ({@link KrakenExecutionStream}); XChange stays on the classpath for the other venues.
+ * <p><b>What goes through XChange, what does not, and why.</b> XChange 5.2.0 ({@code xchange-kraken}) was checked in
+ * its jar (javap -v of {@code org.knowm.xchange.kraken.KrakenAuthenticated}: each method's {@code @Path} and
+ * {@code @FormParam}s; of its DTOs: their {@code @JsonProperty} names).
+ * <ul>
+ *   <li><b>Through XChange</b> — its raw {@code KrakenAuthenticated} as a rescu proxy ({@link KrakenXChangeReads}),
+ *       signed by its {@code KrakenDigest}: {@code TradesHistory} ({@code tradeHistory}, the gap-fill and
+ *       {@link #executionsSince}), {@code QueryTrades} ({@code queryTrades}, the fills of a {@link #query}) — both read
+ *       into {@code KrakenTrade} (ordertxid, pair, time, type, price, fee, vol: all the executions need; the trade id
+ *       is the result's key) — and {@code GetWebSocketsToken} ({@code getWebsocketToken}).
+ *   <li><b>Orders stay on our REST</b> ({@link KrakenRest}): {@code addOrder}'s form parameters are pair, type,
+ *       ordertype, price, price2, volume, leverage, position, oflags, starttm, expiretm, userref, close, timeinforce;
+ *       {@code cancelOrder}'s txid; {@code openOrders}' trades, userref; {@code closedOrders}' trades, userref, start,
+ *       end, ofs, closetime — none is {@code cl_ord_id}, by which we place, cancel and query.
+ *   <li><b>Reads XChange cannot express, on our REST:</b> the unfiltered {@code OpenOrders} listing and
+ *       {@code QueryOrders} need each order's {@code cl_ord_id} (ours or external; a trade's order after a restart),
+ *       and {@code KrakenOrder} reads refid, userref, status, opentm, starttm, expiretm, descr, vol, vol_exec, cost,
+ *       fee, price, stopprice, limitprice, misc, oflags, trades, closetm, reason — no {@code cl_ord_id}.
+ *       {@code BalanceEx} has no method ({@code balance} is plain Balance, a {@code Map<String, BigDecimal>} without
+ *       {@code hold_trade}, which buying power needs). {@code TradeBalance}: {@code KrakenTradeBalanceInfo} reads tb,
+ *       m, n, c, v, e, mf, ml — not {@code eb}, our equity. Public {@code AssetPairs}: {@code KrakenAssetPair} has
+ *       ordermin but neither {@code tick_size} nor {@code costmin}. Public {@code Time} (the nonce resync) stays with
+ *       the lane that uses it.
+ *   <li><b>Executions</b>: {@code xchange-stream-kraken} speaks WebSocket v1 only; {@link KrakenExecutionStream} is
+ *       WebSocket v2.
+ * </ul>
+ * One API key has one nonce sequence, so both clients sign with the same {@link KrakenNonces} (handed to XChange's
+ * proxy as its nonce argument, never {@code BaseExchange}'s own millisecond {@code CurrentTimeIncrementalNonceFactory})
+ * and send through {@link KrakenRest#privateLane}: one private call at a time, the same request gate, the same
+ * re-sign after {@code EAPI:Invalid nonce} and wait after the rate-limit error.
  *
  * <p><b>Client order ids.</b> Ours go out as {@code cl_ord_id}, mapped by {@link KrakenClientOrderIds} (free text up to
  * 18 characters, else a deterministic UUID). Cancel and query are by {@code cl_ord_id} (CancelOrder, OpenOrders and

@@ -100,10 +100,10 @@ class KrakenXChangeReadsTest {
     fake.disconnectStream(); // the reconnect reads a new token (GetWebSocketsToken) and gap-fills, in between
     assertTrue(done.await(120, TimeUnit.SECONDS), "every thread finished");
     pool.shutdownNow();
-    await("the stream back", () -> adapter.info().connection() == VenueInfo.Connection.CONNECTED);
 
-    assertEquals(List.of(), List.copyOf(failures));
     assertEquals(0, fake.invalidNonces(), "nonces Kraken refused (not above the highest it had seen)");
+    assertEquals(List.of(), List.copyOf(failures));
+    await("the stream back", () -> adapter.info().connection() == VenueInfo.Connection.CONNECTED);
     assertEquals(2 * threads * rounds, fake.calls("AddOrder"));
     assertEquals(threads * rounds, fake.calls("CancelOrder"));
     assertTrue(fake.calls("QueryTrades") >= threads * rounds);
