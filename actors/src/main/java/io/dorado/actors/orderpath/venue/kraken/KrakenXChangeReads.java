@@ -36,10 +36,11 @@ import si.mazi.rescu.SynchronizedValueFactory;
  * {@link KrakenResult} with errors becomes {@link KrakenApiException} with all of Kraken's strings, classified as for
  * our own calls; a non-2xx answer arrives from rescu as {@link HttpStatusIOException} (5xx: UNAVAILABLE).
  *
- * <p>rescu sends on {@code HttpURLConnection}, which may send a POST again when a kept-alive connection drops (measured
- * for Binance, {@code BinanceXChangeRestTest}). The copy carries the same nonce and signature: if the first arrived,
- * Kraken refuses the copy with {@code EAPI:Invalid nonce} and the lane re-signs it with a new nonce — a read asked
- * twice, harmless. Orders never go this way.
+ * <p>rescu sends on {@code HttpURLConnection}, which sends a POST again when the connection drops after the request
+ * went out — measured here too ({@code KrakenXChangeReadsTest}: TradesHistory sent twice, the same body, so the same
+ * nonce and signature). If the first arrived, Kraken refuses the copy with {@code EAPI:Invalid nonce} (its nonce is no
+ * longer above the highest) and the lane re-signs it with a new nonce: a read asked twice, harmless. Orders never go
+ * this way.
  */
 final class KrakenXChangeReads {
   private final KrakenRest rest;

@@ -80,6 +80,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * after accepting, the stream dropped, an execution message sent twice, Kraken's rate-limit error until a time (with
  * requests before it counted as violations), a key whose nonces were used by a clock ahead of ours (Invalid nonce
  * until the adapter moves past it), and orders placed on the account outside the fleet (no cl_ord_id).
+ *
+ * <p>What a test can ask afterwards: how many nonces were refused ({@link #invalidNonces}), and each REST request's
+ * User-Agent and parameter names in order ({@link #requests}), which tell the adapter's own client from XChange's.
  */
 public final class FakeKraken implements VenueScript, AutoCloseable {
   public static final String API_KEY = "fake-kraken-key";

@@ -15,7 +15,15 @@ import io.dorado.protocol.order.OrderStatus;
 import io.dorado.protocol.order.Side;
 import io.dorado.protocol.venue.ExecutionPage;
 import io.dorado.protocol.venue.VenueInfo;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
 import java.math.BigDecimal;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Queue;
@@ -27,6 +35,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.knowm.xchange.kraken.KrakenAuthenticated;
+import si.mazi.rescu.ClientConfig;
+import si.mazi.rescu.RestProxyFactory;
 
 /**
  * Kraken's private reads through XChange's {@code KrakenAuthenticated} proxy (TradesHistory, QueryTrades,
@@ -153,6 +164,58 @@ class KrakenXChangeReadsTest {
     int refused = fake.invalidNonces();
     get(adapter.account());
     assertEquals(refused, fake.invalidNonces());
+  }
+
+  /**
+   * A measurement, for the class comment of {@link KrakenXChangeReads}: rescu sends on HttpURLConnection, which sends
+   * a POST again when the connection drops after the request went out — with the same body, so the same nonce and
+   * signature. Kraken refuses such a copy when the first arrived (its nonce is no longer above the highest); for a
+   * read, the lane then re-signs it. This is why orders never go through XChange.
+   */
+  @Test
+  void aDroppedConnectionMakesXChangesProxySendTheReadAgainWithTheSameNonce() throws Exception {
+    try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      Queue<String> bodies = new ConcurrentLinkedQueue<>();
+      Thread accepting = new Thread(() -> acceptAndDrop(server, bodies), "dropping-server");
+      accepting.setDaemon(true);
+      accepting.start();
+      ClientConfig config = new ClientConfig();
+      config.setHttpConnTimeout(2000);
+      config.setHttpReadTimeout(2000);
+      KrakenAuthenticated xchange = RestProxyFactory.createProxy(KrakenAuthenticated.class,
+          "http://127.0.0.1:" + server.getLocalPort(), config);
+      KrakenCredentials credentials = KrakenCredentials.of(FakeKraken.API_KEY, FakeKraken.API_SECRET);
+      KrakenNonces nonces = new KrakenNonces(Clock.systemUTC());
+      try {
+        xchange.tradeHistory(null, false, "0", null, null, credentials.apiKey(), credentials.xchangeDigest(), nonces);
+      } catch (IOException expected) {
+        // the connection dropped
+      }
+      List<String> sent = List.copyOf(bodies);
+      assertEquals(2, sent.size(), "rescu's HttpURLConnection sent the POST again: " + sent);
+      assertEquals(sent.get(0), sent.get(1), "the same body, the same nonce");
+      assertTrue(sent.get(0).contains("nonce="), sent.get(0));
+    }
+  }
+
+  /** Reads each request whole, then closes the connection without answering. */
+  private static void acceptAndDrop(ServerSocket server, Queue<String> bodies) {
+    while (!server.isClosed()) {
+      try (Socket socket = server.accept()) {
+        BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+        String requestLine = in.readLine();
+        if (requestLine == null) continue;
+        int length = 0;
+        for (String header = in.readLine(); header != null && !header.isEmpty(); header = in.readLine()) {
+          if (header.toLowerCase().startsWith("content-length:")) length = Integer.parseInt(header.substring(15).trim());
+        }
+        StringBuilder body = new StringBuilder();
+        for (int i = 0; i < length; i++) body.append((char) in.read());
+        if (requestLine.startsWith("POST ")) bodies.add(body.toString());
+      } catch (IOException e) {
+        // closed
+      }
+    }
   }
 
   @Test
