@@ -2,6 +2,8 @@ package io.dorado.actors.orderpath.venue.kraken;
 
 import java.util.Base64;
 import java.util.Objects;
+import org.knowm.xchange.kraken.service.KrakenDigest;
+import si.mazi.rescu.ParamsDigest;
 
 /**
  * A Kraken API key pair: the public key (sent as the {@code API-Key} header) and the base64 private key (never sent,
@@ -38,6 +40,11 @@ public final class KrakenCredentials {
   /** The decoded secret, for the signer only. */
   byte[] secret() {
     return secret.clone();
+  }
+
+  /** XChange's Kraken signer on this secret (the same API-Sign as {@link KrakenSigner}), for its rescu proxy. */
+  ParamsDigest xchangeDigest() {
+    return KrakenDigest.createInstance(Base64.getEncoder().encodeToString(secret));
   }
 
   @Override

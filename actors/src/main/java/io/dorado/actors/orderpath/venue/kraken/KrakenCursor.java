@@ -1,8 +1,8 @@
 package io.dorado.actors.orderpath.venue.kraken;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
 import java.time.Instant;
+import org.knowm.xchange.kraken.dto.trade.KrakenTrade;
 
 /**
  * The adapter's execution cursor: a Kraken trade's time (decimal seconds, as TradesHistory reports it) and its trade
@@ -10,7 +10,7 @@ import java.time.Instant;
  */
 record KrakenCursor(BigDecimal time, String tradeId) implements Comparable<KrakenCursor> {
 
-  record Keyed(KrakenCursor cursor, JsonNode trade) {}
+  record Keyed(KrakenCursor cursor, KrakenTrade trade) {}
 
   static KrakenCursor parse(String s) {
     int colon = s.indexOf(':');

@@ -19,18 +19,20 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 
 /**
  * Kraken's spot REST API on {@link HttpClient}: public GETs, and private POSTs (form-encoded, signed with
- * {@link KrakenSigner}, each with a nonce).
+ * {@link KrakenSigner}, each with a nonce); and the private lane every private call of the adapter goes through,
+ * ours and XChange's ({@link KrakenXChangeReads}).
  *
- * <p><b>Nonces.</b> A nonce is the microseconds since the epoch plus an offset, and always above the last one sent.
- * Kraken refuses a nonce not above the highest it has seen for the key ({@code EAPI:Invalid nonce}, "Spot REST
- * Authentication": "always increasing, unsigned 64-bit integer"), so private calls go out one at a time (two in
- * flight could arrive out of order). On {@code EAPI:Invalid nonce} — which Kraken answers before it processes the
- * request, so nothing was done — the adapter reads Kraken's clock ({@code /0/public/Time}), moves its offset past it
- * (another client of the key, or a clock ahead of ours, used higher nonces) and re-signs the same request, at most
- * {@link #NONCE_RETRIES} times. No other error is retried here except the rate limit, also refused before processing.
+ * <p><b>Nonces.</b> Every private call takes its nonce from the key's one {@link KrakenNonces} sequence when it is
+ * sent. Kraken refuses a nonce not above the highest it has seen for the key ({@code EAPI:Invalid nonce}), so private
+ * calls go out one at a time through {@link #privateLane} (two in flight could arrive out of order), whichever
+ * client signs them. On {@code EAPI:Invalid nonce} — which Kraken answers before it processes the request, so nothing
+ * was done — the lane reads Kraken's clock ({@code /0/public/Time}), moves the sequence past it and re-signs the same
+ * request (a new nonce, a new signature), at most {@link #NONCE_RETRIES} times. No other error is retried here except
+ * the rate limit, also refused before processing.
  *
  * <p><b>Failures.</b> A non-empty {@code error} array fails the stage with {@link KrakenApiException}; an HTTP 5xx with
  * {@link KrakenApiException.Kind#UNAVAILABLE}; a timeout with {@link java.net.http.HttpTimeoutException}. The adapter
@@ -52,11 +54,8 @@ final class KrakenRest {
   private final Duration timeout;
   private final KrakenRequestGate gate;
   private final Duration ratePause;
-  private final Clock clock;
   private final HttpClient http;
-  private final Object nonceLock = new Object();
-  private long lastNonce;
-  private long offsetMicros;
+  private final KrakenNonces nonces;
   /** Private calls, one after the other (see nonces). */
   private CompletableFuture<?> tail = CompletableFuture.completedFuture(null);
 
@@ -67,7 +66,7 @@ final class KrakenRest {
     this.timeout = timeout;
     this.gate = gate;
     this.ratePause = ratePause;
-    this.clock = clock;
+    this.nonces = new KrakenNonces(clock);
     this.http = HttpClient.newBuilder().connectTimeout(timeout).version(HttpClient.Version.HTTP_1_1).build();
   }
 
@@ -80,13 +79,22 @@ final class KrakenRest {
         .thenApply(KrakenRest::result));
   }
 
-  /** POST /0/private/{method}, signed, after every private call before it has answered. */
+  /** POST /0/private/{method}, signed, in the private lane. */
   CompletionStage<JsonNode> privatePost(String method, Map<String, String> params, int cost) {
-    CompletableFuture<JsonNode> done = new CompletableFuture<>();
+    return privateLane(cost, () -> send(method, params));
+  }
+
+  /**
+   * Runs {@code signedRequest} after every private call before it has answered, through the request gate at
+   * {@code cost}; it must take its nonce from {@link #nonces()} when called, as it is called again (re-signed) after
+   * {@code EAPI:Invalid nonce} and after the rate-limit wait.
+   */
+  <T> CompletionStage<T> privateLane(int cost, Supplier<CompletionStage<T>> signedRequest) {
+    CompletableFuture<T> done = new CompletableFuture<>();
     synchronized (this) {
       CompletableFuture<?> previous = tail;
       tail = previous.handle((x, e) -> null)
-          .thenCompose(x -> attempt(method, params, cost, 0, 0).toCompletableFuture())
+          .thenCompose(x -> attempt(signedRequest, cost, 0, 0).toCompletableFuture())
           .whenComplete((r, e) -> {
             if (e != null) done.completeExceptionally(unwrap(e));
             else done.complete(r);
@@ -96,21 +104,26 @@ final class KrakenRest {
     return done;
   }
 
-  private CompletionStage<JsonNode> attempt(String method, Map<String, String> params, int cost, int nonceRetries,
+  /** The key's nonce sequence, for every client that signs private calls. */
+  KrakenNonces nonces() {
+    return nonces;
+  }
+
+  private <T> CompletionStage<T> attempt(Supplier<CompletionStage<T>> signedRequest, int cost, int nonceRetries,
       int rateRetries) {
-    return gate.call(cost, () -> send(method, params)).handle((result, error) -> {
+    return gate.call(cost, signedRequest).handle((result, error) -> {
       if (error == null) return CompletableFuture.completedFuture(result);
       Throwable cause = unwrap(error);
       if (cause instanceof KrakenApiException api) {
         if (api.kind() == KrakenApiException.Kind.INVALID_NONCE && nonceRetries < NONCE_RETRIES) {
-          return resyncNonce().thenCompose(x -> attempt(method, params, cost, nonceRetries + 1, rateRetries));
+          return resyncNonce().thenCompose(x -> attempt(signedRequest, cost, nonceRetries + 1, rateRetries));
         }
         if (api.kind() == KrakenApiException.Kind.RATE_LIMITED) {
           gate.rateLimited(ratePause);
-          if (rateRetries < RATE_RETRIES) return attempt(method, params, cost, nonceRetries, rateRetries + 1);
+          if (rateRetries < RATE_RETRIES) return attempt(signedRequest, cost, nonceRetries, rateRetries + 1);
         }
       }
-      return CompletableFuture.<JsonNode>failedFuture(cause);
+      return CompletableFuture.<T>failedFuture(cause);
     }).thenCompose(stage -> stage);
   }
 
@@ -131,26 +144,13 @@ final class KrakenRest {
   }
 
   long nextNonce() {
-    synchronized (nonceLock) {
-      long now = clock.millis() * 1000 + offsetMicros;
-      lastNonce = Math.max(lastNonce + 1, now);
-      return lastNonce;
-    }
+    return nonces.next();
   }
 
-  /** Moves the nonce past Kraken's clock (and at least a second further than before). */
+  /** Moves the nonce sequence past Kraken's clock (and at least a second further than before). */
   private CompletionStage<Void> resyncNonce() {
     return publicGet("Time", Map.of()).handle((result, error) -> {
-      synchronized (nonceLock) {
-        long localMicros = clock.millis() * 1000;
-        long bump = Math.max(1_000_000L, offsetMicros * 2);
-        if (error == null && result.has("unixtime")) {
-          long venueMicros = result.get("unixtime").asLong() * 1_000_000L;
-          bump = Math.max(bump, venueMicros - localMicros + 1_000_000L);
-        }
-        offsetMicros = Math.max(offsetMicros, bump);
-        lastNonce = Math.max(lastNonce, localMicros + offsetMicros);
-      }
+      nonces.resync(error == null && result.has("unixtime") ? result.get("unixtime").asLong() : null);
       return null;
     });
   }

@@ -37,20 +37,44 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import org.knowm.xchange.kraken.dto.trade.KrakenTrade;
+import org.knowm.xchange.kraken.dto.trade.KrakenType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Kraken spot behind the venue contract: REST for orders, account and rules, the WebSocket v2 {@code executions}
- * channel for fills, REST TradesHistory as the gap-fill.
+ * channel for fills, REST TradesHistory (through XChange) as the gap-fill.
  *
- * <p><b>Why Kraken's REST directly, not XChange.</b> XChange 5.2.0 ({@code xchange-kraken}) was checked in its jar
- * (javap of {@code KrakenAuthenticated}: the form parameters of {@code addOrder}, {@code cancelOrder}, {@code openOrders},
- * {@code closedOrders}, {@code queryOrders}): none carries {@code cl_ord_id}, only {@code userref}; its
- * {@code KrakenAssetPair} has no {@code tick_size} nor {@code costmin}; {@code xchange-stream-kraken} speaks WebSocket v1
- * only. And one API key has one nonce sequence: mixing XChange's nonce factory with our own calls would make Kraken
- * refuse one side's nonces. So every call here is Kraken's published REST ({@link KrakenRest}, {@link KrakenSigner}) and
- * WebSocket v2 ({@link KrakenExecutionStream}); XChange stays on the classpath for the other venues.
+ * <p><b>What goes through XChange, what does not, and why.</b> XChange 5.2.0 ({@code xchange-kraken}) was checked in
+ * its jar (javap -v of {@code org.knowm.xchange.kraken.KrakenAuthenticated}: each method's {@code @Path} and
+ * {@code @FormParam}s; of its DTOs: their {@code @JsonProperty} names).
+ * <ul>
+ *   <li><b>Through XChange</b> — its raw {@code KrakenAuthenticated} as a rescu proxy ({@link KrakenXChangeReads}),
+ *       signed by its {@code KrakenDigest}: {@code TradesHistory} ({@code tradeHistory}, the gap-fill and
+ *       {@link #executionsSince}), {@code QueryTrades} ({@code queryTrades}, the fills of a {@link #query}) — both read
+ *       into {@code KrakenTrade} (ordertxid, pair, time, type, price, fee, vol: all the executions need; the trade id
+ *       is the result's key) — and {@code GetWebSocketsToken} ({@code getWebsocketToken}).
+ *   <li><b>Orders stay on our REST</b> ({@link KrakenRest}): {@code addOrder}'s form parameters are pair, type,
+ *       ordertype, price, price2, volume, leverage, position, oflags, starttm, expiretm, userref, close, timeinforce;
+ *       {@code cancelOrder}'s txid; {@code openOrders}' trades, userref; {@code closedOrders}' trades, userref, start,
+ *       end, ofs, closetime — none is {@code cl_ord_id}, by which we place, cancel and query.
+ *   <li><b>Reads XChange cannot express, on our REST:</b> the unfiltered {@code OpenOrders} listing and
+ *       {@code QueryOrders} need each order's {@code cl_ord_id} (ours or external; a trade's order after a restart),
+ *       and {@code KrakenOrder} reads refid, userref, status, opentm, starttm, expiretm, descr, vol, vol_exec, cost,
+ *       fee, price, stopprice, limitprice, misc, oflags, trades, closetm, reason — no {@code cl_ord_id}.
+ *       {@code BalanceEx} has no method ({@code balance} is plain Balance, a {@code Map<String, BigDecimal>} without
+ *       {@code hold_trade}, which buying power needs). {@code TradeBalance}: {@code KrakenTradeBalanceInfo} reads tb,
+ *       m, n, c, v, e, mf, ml — not {@code eb}, our equity. Public {@code AssetPairs}: {@code KrakenAssetPair} has
+ *       ordermin but neither {@code tick_size} nor {@code costmin}. Public {@code Time} (the nonce resync) stays with
+ *       the lane that uses it.
+ *   <li><b>Executions</b>: {@code xchange-stream-kraken} speaks WebSocket v1 only; {@link KrakenExecutionStream} is
+ *       WebSocket v2.
+ * </ul>
+ * One API key has one nonce sequence, so both clients sign with the same {@link KrakenNonces} (handed to XChange's
+ * proxy as its nonce argument, never {@code BaseExchange}'s own millisecond {@code CurrentTimeIncrementalNonceFactory})
+ * and send through {@link KrakenRest#privateLane}: one private call at a time, the same request gate, the same
+ * re-sign after {@code EAPI:Invalid nonce} and wait after the rate-limit error.
  *
  * <p><b>Client order ids.</b> Ours go out as {@code cl_ord_id}, mapped by {@link KrakenClientOrderIds} (free text up to
  * 18 characters, else a deterministic UUID). Cancel and query are by {@code cl_ord_id} (CancelOrder, OpenOrders and
@@ -103,6 +127,7 @@ public final class KrakenSpotAdapter implements VenueAdapter {
   private final List<KrakenSymbol> symbols;
   private final String quoteAsset;
   private final KrakenRest rest;
+  private final KrakenXChangeReads reads;
   private final Clock clock;
   private final KrakenClientOrderIds ids = new KrakenClientOrderIds();
   /** Ids this process has sent (see the class comment). */
@@ -158,6 +183,7 @@ public final class KrakenSpotAdapter implements VenueAdapter {
     this.clock = clock;
     this.rest = new KrakenRest(settings.restBase(), credentials, settings.requestTimeout(), gate, settings.ratePause(),
         clock);
+    this.reads = new KrakenXChangeReads(settings.restBase(), credentials, settings.requestTimeout(), rest);
     knownBotIds.forEach(ids::register);
   }
 
@@ -295,12 +321,9 @@ public final class KrakenSpotAdapter implements VenueAdapter {
     if (tradeIds.isEmpty()) {
       return CompletableFuture.completedFuture(new OrderReport.Status(id, status, executed, List.of(), reason));
     }
-    Map<String, String> p = new LinkedHashMap<>();
-    p.put("txid", String.join(",", tradeIds));
-    return rest.privatePost("QueryTrades", p, 1).thenApply(trades -> {
+    return reads.queryTrades(tradeIds).thenApply(trades -> {
       List<Fill> fills = new ArrayList<>();
-      for (var it = trades.fields(); it.hasNext(); ) {
-        var e = it.next();
+      for (Map.Entry<String, KrakenTrade> e : trades.entrySet()) {
         VenueExecution x = execution(e.getKey(), e.getValue(), id);
         if (x != null) x.toFill().ifPresent(fills::add);
       }
@@ -322,7 +345,7 @@ public final class KrakenSpotAdapter implements VenueAdapter {
   }
 
   private CompletionStage<String> webSocketToken() {
-    return rest.privatePost("GetWebSocketsToken", Map.of(), 1).thenApply(r -> r.path("token").asText());
+    return reads.webSocketToken();
   }
 
   /** One element of an executions message (docs.kraken.com, WebSocket v2 "Executions", Snapshot / Update). */
@@ -471,7 +494,7 @@ public final class KrakenSpotAdapter implements VenueAdapter {
    * seen (after a restart, or placed outside the fleet) are looked up once through QueryOrders (by txid, 50 at a time).
    */
   private CompletionStage<Void> resolveOrders(List<KrakenCursor.Keyed> trades) {
-    List<String> unknown = trades.stream().map(k -> k.trade().path("ordertxid").asText(null))
+    List<String> unknown = trades.stream().map(k -> k.trade().getOrderTxId())
         .filter(t -> t != null && !tracked.containsKey(t)).distinct().toList();
     CompletionStage<Void> done = CompletableFuture.completedFuture(null);
     for (int i = 0; i < unknown.size(); i += 50) {
@@ -490,34 +513,46 @@ public final class KrakenSpotAdapter implements VenueAdapter {
   }
 
   private CompletionStage<List<KrakenCursor.Keyed>> tradesPage(long start, int offset, List<KrakenCursor.Keyed> into) {
-    Map<String, String> p = new LinkedHashMap<>();
-    p.put("start", Long.toString(start));
-    if (offset > 0) p.put("ofs", Integer.toString(offset));
-    return rest.privatePost("TradesHistory", p, 2).thenCompose(result -> {
+    return reads.tradesHistory(start, offset).thenCompose(result -> {
       int page = 0;
-      for (var it = result.path("trades").fields(); it.hasNext(); ) {
-        var e = it.next();
-        into.add(new KrakenCursor.Keyed(new KrakenCursor(decimal(e.getValue().path("time")), e.getKey()), e.getValue()));
+      Map<String, KrakenTrade> trades = result.getTrades() == null ? Map.of() : result.getTrades();
+      for (Map.Entry<String, KrakenTrade> e : trades.entrySet()) {
+        into.add(new KrakenCursor.Keyed(new KrakenCursor(time(e.getValue()), e.getKey()), e.getValue()));
         page++;
       }
-      int count = result.path("count").asInt(0);
+      int count = result.getCount();
       if (page == 0 || offset + page >= count) return CompletableFuture.completedFuture(into);
       return tradesPage(start, offset + page, into);
     });
   }
 
-  /** One TradesHistory/QueryTrades entry (docs.kraken.com REST "Get Trades History": TradeInfo). */
-  private VenueExecution execution(String tradeId, JsonNode t, ClientOrderId known) {
-    String txid = t.path("ordertxid").asText(null);
+  /**
+   * One TradesHistory/QueryTrades entry (docs.kraken.com REST "Get Trades History": TradeInfo) as XChange's
+   * {@link KrakenTrade}; its order's client order id comes from what this adapter tracks (placed here, or resolved
+   * through QueryOrders by {@link #resolveOrders}): TradeInfo names the order by {@code ordertxid} only.
+   */
+  private VenueExecution execution(String tradeId, KrakenTrade t, ClientOrderId known) {
+    String txid = t.getOrderTxId();
     Tracked track = txid == null ? null : tracked.get(txid);
     ClientOrderId id = known != null ? known : track != null ? track.id : null;
-    if (id == null && t.has("cl_ord_id")) id = ids.decode(t.path("cl_ord_id").asText());
-    BigDecimal qty = decimal(t.path("vol"));
-    BigDecimal price = decimal(t.path("price"));
+    BigDecimal qty = orZero(t.getVolume());
+    BigDecimal price = orZero(t.getPrice());
     if (qty.signum() <= 0 || price.signum() <= 0) return null;
-    return new VenueExecution(tradeId, txid, id, universeSymbol(t.path("pair").asText()),
-        "buy".equals(t.path("type").asText()) ? Side.BUY : Side.SELL, qty, price, decimal(t.path("fee")),
-        seconds(t.path("time")));
+    return new VenueExecution(tradeId, txid, id, universeSymbol(t.getAssetPair()),
+        t.getType() == KrakenType.BUY ? Side.BUY : Side.SELL, qty, price, orZero(t.getFee()), seconds(time(t)));
+  }
+
+  /**
+   * A trade's time as Kraken wrote it: XChange reads it as a {@code double}; Kraken's 4 decimal places on a 10-digit
+   * second count are 14 significant digits, which a double's shortest decimal form ({@link BigDecimal#valueOf}) gives
+   * back exactly.
+   */
+  private static BigDecimal time(KrakenTrade t) {
+    return BigDecimal.valueOf(t.getUnixTimestamp());
+  }
+
+  private static BigDecimal orZero(BigDecimal d) {
+    return d == null ? BigDecimal.ZERO : d;
   }
 
   /**
@@ -555,6 +590,7 @@ public final class KrakenSpotAdapter implements VenueAdapter {
   public void close() {
     KrakenExecutionStream s = stream;
     if (s != null) s.close();
+    reads.close();
   }
 
   // ---------------------------------------------------------------- helpers
@@ -590,7 +626,10 @@ public final class KrakenSpotAdapter implements VenueAdapter {
   }
 
   private static Instant seconds(JsonNode n) {
-    BigDecimal s = decimal(n);
+    return seconds(decimal(n));
+  }
+
+  private static Instant seconds(BigDecimal s) {
     return Instant.ofEpochSecond(0, s.movePointRight(9).setScale(0, RoundingMode.HALF_UP).longValueExact());
   }
 }

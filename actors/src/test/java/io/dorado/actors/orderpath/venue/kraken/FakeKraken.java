@@ -80,6 +80,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * after accepting, the stream dropped, an execution message sent twice, Kraken's rate-limit error until a time (with
  * requests before it counted as violations), a key whose nonces were used by a clock ahead of ours (Invalid nonce
  * until the adapter moves past it), and orders placed on the account outside the fleet (no cl_ord_id).
+ *
+ * <p>What a test can ask afterwards: how many nonces were refused ({@link #invalidNonces}), and each REST request's
+ * User-Agent and parameter names in order ({@link #requests}), which tell the adapter's own client from XChange's.
  */
 public final class FakeKraken implements VenueScript, AutoCloseable {
   public static final String API_KEY = "fake-kraken-key";
@@ -198,6 +201,11 @@ public final class FakeKraken implements VenueScript, AutoCloseable {
   private final AtomicInteger requests = new AtomicInteger();
   private final CountDownLatch closing = new CountDownLatch(1);
   private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
+  private final AtomicInteger invalidNonces = new AtomicInteger();
+  private final List<Request> received = new CopyOnWriteArrayList<>();
+
+  /** A REST request as it arrived: its method, User-Agent header and the names of its parameters in order. */
+  public record Request(String method, String userAgent, List<String> parameters) {}
 
   public FakeKraken() throws IOException {
     http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
@@ -239,6 +247,16 @@ public final class FakeKraken implements VenueScript, AutoCloseable {
   /** How many times a REST method was called (AddOrder, CancelOrder, ...). */
   public int calls(String method) {
     return calls.getOrDefault(method, new AtomicInteger()).get();
+  }
+
+  /** How many private requests were refused with {@code EAPI:Invalid nonce} (not above the highest seen). */
+  public int invalidNonces() {
+    return invalidNonces.get();
+  }
+
+  /** Every REST request of this method, in the order they arrived. */
+  public List<Request> requests(String method) {
+    return received.stream().filter(r -> r.method().equals(method)).toList();
   }
 
   /** The next order-path request is answered with this Kraken error (HTTP 200, nothing done). */
@@ -369,6 +387,7 @@ public final class FakeKraken implements VenueScript, AutoCloseable {
       requests.incrementAndGet();
       String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
       Map<String, String> params = parse(path.startsWith("/0/public/") ? exchange.getRequestURI().getRawQuery() : body);
+      received.add(new Request(method, exchange.getRequestHeaders().getFirst("User-Agent"), List.copyOf(params.keySet())));
 
       String limited = rateLimit();
       if (limited != null) {
@@ -450,7 +469,10 @@ public final class FakeKraken implements VenueScript, AutoCloseable {
     } catch (NumberFormatException e) {
       return "EAPI:Invalid nonce";
     }
-    if (n <= highestNonce) return "EAPI:Invalid nonce";
+    if (n <= highestNonce) {
+      invalidNonces.incrementAndGet();
+      return "EAPI:Invalid nonce";
+    }
     highestNonce = n;
     return null;
   }
