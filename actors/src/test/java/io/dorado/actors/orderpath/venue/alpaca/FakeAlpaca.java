@@ -81,8 +81,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * (before, or after accepting, a placement), the stream dropped, a fill message sent twice, a 429 with
  * X-Ratelimit-Reset (requests before the reset count as violations), and orders placed outside the fleet (an
  * Alpaca-generated UUID client_order_id). {@link #skewClock} changes nothing: Alpaca's requests carry no timestamp
- * that a clock could make it refuse. This fake refuses a reused client_order_id forever (the strict reading); the
- * adapter does not rely on it either way.
+ * that a clock could make it refuse. This fake refuses a reused client_order_id forever (the strict reading of "unique")
+ * unless told to refuse it only among open orders ({@link #uniqueAmongOpenOrdersOnly}); the adapter relies on neither.
  */
 public final class FakeAlpaca implements VenueScript, AutoCloseable {
   public static final String API_KEY = "fake-alpaca-key-id";
@@ -167,6 +167,7 @@ public final class FakeAlpaca implements VenueScript, AutoCloseable {
   private boolean fractionable = true;
   private JsonNode lastOrderBody;
 
+  private boolean uniqueAmongOpenOnly;
   private boolean placeTimesOut;
   private int fail5xx; // 0 none, 1 before, 2 after accept
   private boolean duplicateNext;
@@ -218,6 +219,14 @@ public final class FakeAlpaca implements VenueScript, AutoCloseable {
 
   public int listeningConnections() {
     return (int) ws.connections().stream().filter(c -> c.subscribed).count();
+  }
+
+  /**
+   * Refuse a reused client_order_id only while its first order is open (what third parties report of Alpaca), instead
+   * of forever: a filled order's id would be accepted again as a new order.
+   */
+  public synchronized void uniqueAmongOpenOrdersOnly(boolean value) {
+    this.uniqueAmongOpenOnly = value;
   }
 
   public synchronized void fractionable(boolean fractionable) {
@@ -492,7 +501,9 @@ public final class FakeAlpaca implements VenueScript, AutoCloseable {
     String cl = b.hasNonNull("client_order_id") ? b.path("client_order_id").asText() : uuid();
     if (cl.length() > 128) return error(422, 40010001, "client_order_id must be no more than 128 characters");
     for (FakeOrder o : orders.values()) {
-      if (cl.equals(o.clientOrderId)) return error(422, 40010001, "client_order_id must be unique");
+      if (cl.equals(o.clientOrderId) && (o.isOpen() || !uniqueAmongOpenOnly)) {
+        return error(422, 40010001, "client_order_id must be unique");
+      }
     }
     if (rules.lotSize() != null && qty.remainder(rules.lotSize()).signum() != 0) {
       return error(422, 40010001, "qty must be a multiple of min_trade_increment " + rules.lotSize().toPlainString());
