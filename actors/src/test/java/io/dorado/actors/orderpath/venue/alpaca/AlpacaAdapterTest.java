@@ -126,7 +126,8 @@ class AlpacaAdapterTest {
   @Test
   void anOrderPlacedByHandWithAnAllDigitUuidTailIsListedAsExternal() throws Exception {
     start(true);
-    VenueOrderView external = fake.placeExternal(Side.BUY, new BigDecimal("0.01"), new BigDecimal("48000"));
+    VenueOrderView external = fake.placeExternal(Side.BUY, new BigDecimal("0.01"), new BigDecimal("48000"),
+        "eb9e2aaa-f71a-4f51-b5b4-526143565843");
     List<VenueOrderView> open = get(adapter.openOrders());
     VenueOrderView listed = open.stream().filter(o -> o.venueOrderId().equals(external.venueOrderId())).findFirst()
         .orElseThrow();

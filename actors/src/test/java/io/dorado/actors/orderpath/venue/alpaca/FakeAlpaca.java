@@ -316,7 +316,13 @@ public final class FakeAlpaca implements VenueScript, AutoCloseable {
 
   @Override
   public synchronized VenueOrderView placeExternal(Side side, BigDecimal quantity, BigDecimal limitPrice) {
-    FakeOrder o = new FakeOrder(uuid(), side, "limit", quantity, limitPrice, null, "gtc");
+    return placeExternal(side, quantity, limitPrice, uuid());
+  }
+
+  /** An order placed by hand, with the client_order_id Alpaca generated for it (a UUID). */
+  public synchronized VenueOrderView placeExternal(Side side, BigDecimal quantity, BigDecimal limitPrice,
+      String clientOrderId) {
+    FakeOrder o = new FakeOrder(clientOrderId, side, "limit", quantity, limitPrice, null, "gtc");
     orders.put(o.id, o);
     o.status = "new";
     emit(o, "new");
