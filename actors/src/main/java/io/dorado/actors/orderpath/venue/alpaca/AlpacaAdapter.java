@@ -83,7 +83,8 @@ import org.slf4j.LoggerFactory;
  * way it came. Alpaca reports no per-fill commission (commission-free equities; crypto fees are taken in the asset):
  * commission is zero here, the account reconciliation sees the balances.
  *
- * <p><b>Not done.</b> Options (contracts, multi-leg) and Alpaca's market-data stream as a data source.
+ * <p><b>Not done.</b> Options (contracts, multi-leg). Alpaca's market data stream is {@link AlpacaMarketDataStream}, not yet
+ * wired as a {@code data_config.sources} kind.
  */
 public final class AlpacaAdapter implements VenueAdapter {
   private static final Logger LOG = LoggerFactory.getLogger(AlpacaAdapter.class);

@@ -73,7 +73,16 @@ final class FakeAlpacaWebSocketServer implements AutoCloseable {
   private volatile boolean closed;
   private final boolean binary;
 
+  private final java.util.function.Consumer<Connection> onConnect;
+
   FakeAlpacaWebSocketServer(BiConsumer<Connection, String> onText, boolean binary) throws IOException {
+    this(c -> {}, onText, binary);
+  }
+
+  /** @param onConnect called once a client's handshake is done (the market data stream greets first) */
+  FakeAlpacaWebSocketServer(java.util.function.Consumer<Connection> onConnect, BiConsumer<Connection, String> onText,
+      boolean binary) throws IOException {
+    this.onConnect = onConnect;
     this.onText = onText;
     this.binary = binary;
     this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
@@ -131,6 +140,7 @@ final class FakeAlpacaWebSocketServer implements AutoCloseable {
       out.flush();
       connection = new Connection(socket);
       connections.add(connection);
+      onConnect.accept(connection);
       DataInputStream data = new DataInputStream(in);
       ByteArrayOutputStream message = new ByteArrayOutputStream();
       while (true) {
