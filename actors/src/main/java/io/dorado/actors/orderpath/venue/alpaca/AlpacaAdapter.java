@@ -428,7 +428,8 @@ public final class AlpacaAdapter implements VenueAdapter {
   }
 
   /**
-   * {@code GET /v2/assets/{symbol}} per mapped symbol: crypto publishes {@code price_increment},
+   * {@code GET /v2/assets/{symbol}} per symbol of the account's map (an equity is listed as itself, AAPL = AAPL: only
+   * those get rules): crypto publishes {@code price_increment},
    * {@code min_trade_increment} and {@code min_order_size}; a US equity publishes none of them, so its tick is a cent
    * (Alpaca refuses sub-penny prices) and its lot a share, or 10^-9 when {@code fractionable} (qty "can take up to 9
    * decimal points"). No minimum notional is published (Alpaca refuses a cost basis under its minimum with 403).
