@@ -1,6 +1,7 @@
 package io.dorado.cluster.venues;
 
 import com.typesafe.config.Config;
+import io.dorado.actors.orderpath.venue.alpaca.AlpacaAdapter;
 import io.dorado.actors.orderpath.venue.binance.BinanceCredentials;
 import io.dorado.actors.orderpath.venue.binance.BinanceSettings;
 import io.dorado.actors.orderpath.venue.binance.BinanceSpotAdapter;
@@ -17,7 +18,8 @@ import java.util.Set;
 /**
  * The real venues this build ships, as {@link VenueKind}s: how a configured account (fleet/CONFIG.md, "Venues")
  * becomes its adapter. Binance spot serves its testnet (broker_paper: https://testnet.binance.vision) and live;
- * Kraken spot has no spot testnet, so it serves live only (a broker_paper Kraken account fails the node's start).
+ * Kraken spot has no spot testnet, so it serves live only (a broker_paper Kraken account fails the node's start);
+ * Alpaca serves its paper endpoint (broker_paper: https://paper-api.alpaca.markets) and live.
  */
 final class RealVenueKinds {
   private RealVenueKinds() {}
@@ -63,6 +65,23 @@ final class RealVenueKinds {
       String quote = setting(account.settings(), "quote-asset", symbols.get(0).quoteAsset());
       return KrakenSpotAdapter.forAccount(account.id(), account.account(), account.mode(),
           KrakenCredentials.of(account.credentials().apiKey(), account.credentials().secret()), settings, symbols, quote);
+    });
+  }
+
+  /**
+   * {@code kind = alpaca}: equities under their own symbol (AAPL), crypto mapped to Alpaca's pair (BTC = "BTC/USD");
+   * URLs default to the mode's (paper-api.alpaca.markets for broker_paper, api.alpaca.markets for live).
+   */
+  static VenueKind alpaca() {
+    return VenueKind.real("alpaca", account -> {
+      var settings = AlpacaAdapter.Settings.forMode(account.mode());
+      if (account.restUrl() != null || account.streamUrl() != null) {
+        settings = settings.withEndpoints(
+            account.restUrl() != null ? URI.create(account.restUrl()) : settings.restBase(),
+            account.streamUrl() != null ? URI.create(account.streamUrl()) : settings.streamUrl());
+      }
+      return AlpacaAdapter.forAccount(account.id(), account.account(), account.mode(), account.credentials(), settings,
+          account.symbols());
     });
   }
 

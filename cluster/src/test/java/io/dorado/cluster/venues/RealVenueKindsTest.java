@@ -11,6 +11,7 @@ import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
 import io.dorado.actors.orderpath.venue.VenueAdapter;
+import io.dorado.actors.orderpath.venue.alpaca.AlpacaAdapter;
 import io.dorado.actors.orderpath.venue.binance.BinanceSpotAdapter;
 import io.dorado.actors.orderpath.venue.kraken.KrakenSpotAdapter;
 import io.dorado.protocol.market.AssetClass;
@@ -23,15 +24,17 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The run command's venue registry makes the real adapters from a venue account's configuration: Binance on its
- * testnet (broker_paper) or live, Kraken live (it has no spot testnet), each with the account's symbols, URLs and
- * credentials; nothing connects until the venue's entity connects it.
+ * testnet (broker_paper) or live, Kraken live (it has no spot testnet), Alpaca on its paper endpoint (broker_paper) or
+ * live, each with the account's symbols, URLs and credentials; nothing connects until the venue's entity connects it.
  */
 class RealVenueKindsTest {
   private static final Universe U = new Universe("u", List.of(
       new Underlying("BTC", AssetClass.CRYPTO, "binance-testnet", "USDT", "BTCUSDT"),
-      new Underlying("ETH", AssetClass.CRYPTO, "kraken", "USD", "ETH/USD")));
+      new Underlying("ETH", AssetClass.CRYPTO, "kraken", "USD", "ETH/USD"),
+      new Underlying("SOL", AssetClass.CRYPTO, "alpaca-paper", "USD", "SOL/USD")));
   private static final Map<String, String> ENV = Map.of("B_KEY", "binance-key-1", "B_SECRET", "binance-secret-1",
-      "K_KEY", "kraken-key-1", "K_SECRET", "a3Jha2VuLXNlY3JldA==");
+      "K_KEY", "kraken-key-1", "K_SECRET", "a3Jha2VuLXNlY3JldA==", "A_KEY", "alpaca-key-1", "A_SECRET",
+      "alpaca-secret-1");
 
   private static VenueAccounts accounts(String hocon) {
     Config c = ConfigFactory.parseString(hocon, ConfigParseOptions.defaults().setOriginDescription("venues.conf"));
@@ -85,6 +88,44 @@ class RealVenueKindsTest {
         }
         """));
     assertTrue(refused.getMessage().contains("cannot serve broker_paper"), refused.getMessage());
+  }
+
+  @Test
+  void an_alpaca_broker_paper_account_makes_the_alpaca_adapter_on_the_paper_endpoint_and_a_live_one_on_the_live_endpoint() {
+    var accounts = accounts("""
+        dorado.venues.accounts.alpaca-paper {
+          kind = alpaca, mode = broker_paper
+          credentials { api-key-env = A_KEY, secret-env = A_SECRET }
+          symbols { BTC = "BTC/USD" }
+        }
+        """);
+    VenueAdapter adapter = accounts.adapter("alpaca-paper");
+    try {
+      AlpacaAdapter alpaca = assertInstanceOf(AlpacaAdapter.class, adapter);
+      assertEquals("alpaca", alpaca.info().kind());
+      assertEquals(VenueMode.BROKER_PAPER, alpaca.info().mode());
+      assertEquals("alpaca-paper", alpaca.info().venue());
+      assertFalse(alpaca.info().dedupesClientOrderIds(), "Alpaca publishes no scope for client_order_id uniqueness");
+      assertTrue(alpaca.toString().contains("https://paper-api.alpaca.markets"), "broker_paper goes to paper: " + alpaca);
+      assertFalse(alpaca.toString().contains("alpaca-secret-1"), "no secret in its text");
+      assertEquals(java.util.Set.of("alpaca-paper"), accounts.rulesRequired());
+    } finally {
+      adapter.close();
+    }
+    var live = accounts("""
+        dorado.venues.accounts.alpaca {
+          kind = alpaca, mode = live
+          credentials { api-key-env = A_KEY, secret-env = A_SECRET }
+        }
+        """);
+    VenueAdapter liveAdapter = live.adapter("alpaca");
+    try {
+      AlpacaAdapter alpaca = assertInstanceOf(AlpacaAdapter.class, liveAdapter);
+      assertEquals(VenueMode.LIVE, alpaca.info().mode());
+      assertTrue(alpaca.toString().contains("https://api.alpaca.markets"), "live goes to the live endpoint: " + alpaca);
+    } finally {
+      liveAdapter.close();
+    }
   }
 
   @Test
