@@ -550,13 +550,12 @@ public final class RiskEngine {
     return Optional.empty();
   }
 
-  /** 7m12s, 1h0m5s, 45s. */
+  /** 7m12s, 5m, 1h0m5s, 2h, 45s. */
   static String age(Duration d) {
     long s = d.getSeconds();
-    String out = (s % 60) + "s";
-    if (s >= 60) out = ((s / 60) % 60) + "m" + (s % 60 == 0 ? "" : out);
-    if (s >= 3600) out = (s / 3600) + "h" + out;
-    return out;
+    if (s < 60) return s + "s";
+    long h = s / 3600, m = (s / 60) % 60, sec = s % 60;
+    return (h > 0 ? h + "h" : "") + (m > 0 || (h > 0 && sec > 0) ? m + "m" : "") + (sec > 0 ? sec + "s" : "");
   }
 
   private Optional<RiskDenial> priceBand(Order order, BigDecimal last) {
