@@ -63,9 +63,21 @@ public final class MarketData {
     }
   }
 
-  public record Bars(String symbol, List<Bar> bars) implements CborSerializable {
+  /**
+   * The newest bars. {@code lastArrival}: when the newest of them reached the market-data actor, on its node's clock
+   * (null: no bar yet, or an actor that does not stamp); {@code speed}: how many times faster than real time its
+   * source plays (a replay's speed; 1 for live data). The scan judges freshness by these, not by the bars' own
+   * (market) times, so a replay of 2013 is fresh while it plays and stale once it ends.
+   */
+  public record Bars(String symbol, List<Bar> bars, java.time.Instant lastArrival, Double speed)
+      implements CborSerializable {
     public Bars {
       bars = List.copyOf(bars);
+      speed = speed == null || !(speed > 0) ? 1.0 : speed;
+    }
+
+    public Bars(String symbol, List<Bar> bars) {
+      this(symbol, bars, null, null);
     }
   }
 }

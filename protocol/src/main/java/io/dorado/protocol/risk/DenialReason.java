@@ -21,6 +21,11 @@ public enum DenialReason {
   MAX_QUANTITY,
   PRICE_BAND,
   NO_PRICE,
+  /**
+   * {@code orders.max_price_age}: the symbol's last mark is older than the limit, or its price has no mark time (a
+   * price only a fill or an older journal gave). Orders adding exposure and reviews only: reduce-only exits pass.
+   */
+  STALE_PRICE,
   RATE_LIMIT_EXCEEDED,
   DUPLICATE_ORDER,
   CONTRADICTORY_POSITION,

@@ -244,7 +244,9 @@ public record RiskPolicy(
    * Per-order limits. {@code maxOrderQuantity} and {@code maxLossPerTrade} (absolute, quote currency)
    * are not checked when absent; {@code requireReview} makes an order that adds exposure need an
    * approved review of the same bot, symbol and side covering its quantity. {@code botThrottle}: each
-   * bot's own limits ({@link BotThrottle}).
+   * bot's own limits ({@link BotThrottle}). {@code maxPriceAge}: the staleness rule, off when absent: a review or an
+   * order adding exposure whose symbol's last mark is older than this (or whose price has no mark time) is denied
+   * {@code STALE_PRICE}; {@code maxPriceAgeBySymbol} overrides it per symbol (a daily-bar feed marks once a day).
    */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   public record Orders(
@@ -255,10 +257,19 @@ public record RiskPolicy(
       Duration reentryCooldown,
       BigDecimal maxLossPerTrade,
       Boolean requireReview,
-      BotThrottle botThrottle)
+      BotThrottle botThrottle,
+      Duration maxPriceAge,
+      Map<String, Duration> maxPriceAgeBySymbol)
       implements CborSerializable {
 
     public static final Orders DEFAULT = new Orders(null, null, null, null, null, null, null, null);
+
+    /** Without the staleness rule (off). */
+    public Orders(BigDecimal maxOrderNotional, BigDecimal maxOrderQuantity, BigDecimal priceBandPct, RateLimit rateLimit,
+        Duration reentryCooldown, BigDecimal maxLossPerTrade, Boolean requireReview, BotThrottle botThrottle) {
+      this(maxOrderNotional, maxOrderQuantity, priceBandPct, rateLimit, reentryCooldown, maxLossPerTrade, requireReview,
+          botThrottle, null, null);
+    }
 
     /** Without a bot throttle block: the default throttle. */
     public Orders(BigDecimal maxOrderNotional, BigDecimal maxOrderQuantity, BigDecimal priceBandPct, RateLimit rateLimit,
@@ -280,6 +291,24 @@ public record RiskPolicy(
       if (maxLossPerTrade != null) PolicyValues.positive(maxLossPerTrade, "orders.max_loss_per_trade");
       requireReview = requireReview == null || requireReview;
       botThrottle = (botThrottle == null ? BotThrottle.DEFAULT : botThrottle).withCooldownDefault(reentryCooldown);
+      if (maxPriceAge != null && (maxPriceAge.isNegative() || maxPriceAge.isZero())) {
+        throw new IllegalArgumentException("orders.max_price_age must be > 0 (absent: off), was " + maxPriceAge);
+      }
+      var bySymbol = new java.util.TreeMap<String, Duration>();
+      if (maxPriceAgeBySymbol != null) {
+        maxPriceAgeBySymbol.forEach((symbol, age) -> {
+          if (symbol == null || age == null || age.isNegative() || age.isZero()) {
+            throw new IllegalArgumentException("orders.max_price_age_by_symbol." + symbol + " must be > 0, was " + age);
+          }
+          bySymbol.put(symbol, age);
+        });
+      }
+      maxPriceAgeBySymbol = Map.copyOf(bySymbol);
+    }
+
+    /** How old {@code symbol}'s last mark may be for an order adding exposure; null: no staleness rule for it. */
+    public Duration maxPriceAge(String symbol) {
+      return maxPriceAgeBySymbol.getOrDefault(symbol, maxPriceAge);
     }
   }
 

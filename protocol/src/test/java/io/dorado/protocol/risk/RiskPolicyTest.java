@@ -176,4 +176,16 @@ class RiskPolicyTest {
         () -> parse("risk_policy:\n  fleet_wide:\n    heat: true\n    max_heat_pct: 0\n"));
     assertTrue(range.getMessage().contains("fleet_wide.max_heat_pct must be within (0, 100]"), range.getMessage());
   }
+
+  @Test
+  void theStalenessRuleIsOffUnlessSetAndTakesAPerSymbolOverride() throws Exception {
+    assertEquals(null, parse("risk_policy:\n  orders:\n    price_band_pct: 10\n").orders().maxPriceAge("BTC"));
+    RiskPolicy p = parse("risk_policy:\n  orders:\n    max_price_age: \"PT5M\"\n    max_price_age_by_symbol:\n"
+        + "      AAPL: \"P1D\"\n");
+    assertEquals(Duration.ofMinutes(5), p.orders().maxPriceAge("BTC"));
+    assertEquals(Duration.ofDays(1), p.orders().maxPriceAge("AAPL"));
+    var zero = assertThrows(ValueInstantiationException.class,
+        () -> parse("risk_policy:\n  orders:\n    max_price_age: \"PT0S\"\n"));
+    assertTrue(zero.getMessage().contains("orders.max_price_age must be > 0 (absent: off), was PT0S"), zero.getMessage());
+  }
 }

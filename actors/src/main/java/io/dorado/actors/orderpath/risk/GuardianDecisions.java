@@ -146,7 +146,7 @@ public final class GuardianDecisions {
     Draft d = new Draft(now, at);
     String account = GuardianAccount.accountOf(p.venue(), p.botId());
     RiskBook book = now.bookOf(account);
-    var result = engine.review(p, book, budgetFor(now, p.botId()));
+    var result = engine.review(p, book, budgetFor(now, p.botId()), at);
     // Fleet-wide limits after the account's own: they only add denials, on live accounts.
     if (result instanceof RiskEngine.Approved) {
       var fleet = fleetWide.review(now.accounts(), now.account(account), p.at());
@@ -237,6 +237,11 @@ public final class GuardianDecisions {
         d.afterWrite.add(new Log(LogAs.INFO, id, "order " + id + " rounded to venue " + order.venue() + "'s rules: quantity "
             + asked.quantity().toPlainString() + " -> " + order.quantity().toPlainString() + ", limit " + asked.limitPrice()
             + " -> " + order.limitPrice() + ", stop " + asked.stopPrice() + " -> " + order.stopPrice()));
+      }
+      if (order.reduceOnly()) { // allowed without a fresh price (the staleness rule lets exits out): say so loudly
+        engine.stalePrice(order.symbol(), now.bookOf(order).ledger(), at).ifPresent(stale -> d.afterWrite.add(
+            new Log(LogAs.ALERT_WARN, id, "reduce-only " + id + " allowed without a fresh price, price band skipped: "
+                + stale.detail())));
       }
       d.afterWrite.add(new Forward(ack, true));
       return d.done();

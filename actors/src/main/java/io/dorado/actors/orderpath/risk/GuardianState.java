@@ -85,10 +85,23 @@ public record GuardianState(Map<String, GuardianAccount> accounts, Map<String, A
     RiskBook b = opening;
     // Marks known to any account: an account opened later must not deny for NO_PRICE what others can price.
     var prices = new TreeMap<String, BigDecimal>();
-    for (GuardianAccount other : new TreeMap<>(accounts).values()) prices.putAll(other.book().ledger().lastPrices());
+    var times = new HashMap<String, Instant>(); // each price's mark time, from the account it came from
+    for (GuardianAccount other : new TreeMap<>(accounts).values()) {
+      Ledger ol = other.book().ledger();
+      for (var p : ol.lastPrices().entrySet()) {
+        prices.put(p.getKey(), p.getValue());
+        Instant t = ol.markTime(p.getKey());
+        if (t == null) times.remove(p.getKey()); // unknown age there: unknown here too
+        else times.put(p.getKey(), t);
+      }
+    }
     Ledger l = b.ledger();
+    var stamped = new HashMap<>(l.markTimes());
+    stamped.keySet().removeAll(prices.keySet());
+    stamped.putAll(times);
     Instant dayStart = l.day().atStartOfDay(java.time.ZoneOffset.UTC).toInstant(); // no roll
     for (var p : prices.entrySet()) l = l.mark(p.getKey(), p.getValue(), dayStart);
+    l = l.withMarkTimes(stamped); // not dayStart: the staleness rule judges these prices by when they were marked
     return GuardianAccount.open(id, b.withLedger(l));
   }
 

@@ -31,6 +31,8 @@ import org.pcollections.PSet;
  *
  * @param tripStartRealized per symbol with an open round trip: the symbol's realized P&amp;L before it opened
  * @param lastExits per symbol: when its position last went flat (or flipped)
+ * @param markTimes per symbol: when its last price was marked (the guardian's clock at the mark); absent from ledgers
+ *     written before it, and for a price only a fill gave: its age is unknown, so the staleness rule treats it as stale
  */
 public record Ledger(
     BigDecimal cash,
@@ -46,7 +48,8 @@ public record Ledger(
     int consecutiveLosses,
     Map<String, BigDecimal> tripStartRealized,
     Map<String, Instant> lastExits,
-    Map<String, Set<String>> fillsByOrder)
+    Map<String, Set<String>> fillsByOrder,
+    Map<String, Instant> markTimes)
     implements CborSerializable {
 
   private static final MathContext PCT = MathContext.DECIMAL64;
@@ -62,13 +65,14 @@ public record Ledger(
     // go with it. Persistent maps and sets share it with the ledger before, instead of each fill copying it
     // whole (the guardian's cost per fill grew with the fills of its lifetime).
     fillsByOrder = persistent(fillsByOrder);
+    markTimes = markTimes == null ? Map.of() : Map.copyOf(markTimes); // absent from older snapshots: unknown age
   }
 
   /** A ledger holding only {@code cash}, opened at {@code at}: the peak, day and week start at the cash. */
   public static Ledger open(BigDecimal cash, Instant at) {
     LocalDate d = utcDate(at);
     return new Ledger(cash, Map.of(), Map.of(), Map.of(), BigDecimal.ZERO, cash, d, cash, weekOf(d), cash, 0,
-        Map.of(), Map.of(), Map.of());
+        Map.of(), Map.of(), Map.of(), Map.of());
   }
 
   private static PMap<String, Set<String>> persistent(Map<String, Set<String>> byOrder) {
@@ -121,7 +125,7 @@ public record Ledger(
     PSet<String> ofOrder = (PSet<String>) l.fillsByOrder.getOrDefault(order, HashTreePSet.empty());
     var ids = ((PMap<String, Set<String>>) l.fillsByOrder).plus(order, ofOrder.plus(fill.fillId()));
     Ledger next = new Ledger(newCash, pos, bots, prices, newRealized, l.peakEquity, l.day, l.dayStartEquity, l.week,
-        l.weekStartEquity, losses, trips, exits, ids);
+        l.weekStartEquity, losses, trips, exits, ids, l.markTimes);
     return next.withPeak();
   }
 
@@ -131,9 +135,11 @@ public record Ledger(
     Ledger l = rollTo(at);
     var prices = new HashMap<>(l.lastPrices);
     prices.put(symbol, price);
+    var times = new HashMap<>(l.markTimes);
+    times.put(symbol, at);
     return new Ledger(l.cash, l.positions, l.botPositions, prices, l.realizedPnl, l.peakEquity, l.day,
-        l.dayStartEquity, l.week, l.weekStartEquity, l.consecutiveLosses, l.tripStartRealized, l.lastExits, l.fillsByOrder)
-        .withPeak();
+        l.dayStartEquity, l.week, l.weekStartEquity, l.consecutiveLosses, l.tripStartRealized, l.lastExits, l.fillsByOrder,
+        times).withPeak();
   }
 
   /**
@@ -148,21 +154,21 @@ public record Ledger(
     BigDecimal eq = equity();
     return new Ledger(cash, positions, botPositions, lastPrices, realizedPnl, peakEquity,
         newDay ? d : day, newDay ? eq : dayStartEquity, newWeek ? weekOf(d) : week, newWeek ? eq : weekStartEquity,
-        consecutiveLosses, tripStartRealized, lastExits, fillsByOrder);
+        consecutiveLosses, tripStartRealized, lastExits, fillsByOrder, markTimes);
   }
 
   /** Deposits or withdrawals: cash moves; the peak, day and week starts move with it. */
   public Ledger transfer(BigDecimal amount) {
     return new Ledger(cash.add(amount), positions, botPositions, lastPrices, realizedPnl, peakEquity.add(amount), day,
         dayStartEquity.add(amount), week, weekStartEquity.add(amount), consecutiveLosses, tripStartRealized,
-        lastExits, fillsByOrder);
+        lastExits, fillsByOrder, markTimes);
   }
 
   private Ledger withPeak() {
     BigDecimal eq = equity();
     if (eq.compareTo(peakEquity) <= 0) return this;
     return new Ledger(cash, positions, botPositions, lastPrices, realizedPnl, eq, day, dayStartEquity, week,
-        weekStartEquity, consecutiveLosses, tripStartRealized, lastExits, fillsByOrder);
+        weekStartEquity, consecutiveLosses, tripStartRealized, lastExits, fillsByOrder, markTimes);
   }
 
   // ---- queries ----------------------------------------------------------------------------------
@@ -176,7 +182,7 @@ public record Ledger(
   public Ledger forgetting(Collection<String> orders) {
     return new Ledger(cash, positions, botPositions, lastPrices, realizedPnl, peakEquity, day, dayStartEquity, week,
         weekStartEquity, consecutiveLosses, tripStartRealized, lastExits,
-        ((PMap<String, Set<String>>) fillsByOrder).minusAll(orders));
+        ((PMap<String, Set<String>>) fillsByOrder).minusAll(orders), markTimes);
   }
 
   public Position position(String symbol) {
@@ -190,6 +196,18 @@ public record Ledger(
   /** The last known price, or null. */
   public BigDecimal lastPrice(String symbol) {
     return lastPrices.get(symbol);
+  }
+
+  /** When {@code symbol}'s last price was marked, or null (no mark, or a price only a fill or an older journal gave). */
+  public Instant markTime(String symbol) {
+    return markTimes.get(symbol);
+  }
+
+  /** The ledger with these mark times instead (an account opening at the prices other accounts know takes their times). */
+  Ledger withMarkTimes(Map<String, Instant> times) {
+    var t = new HashMap<>(times);
+    return new Ledger(cash, positions, botPositions, lastPrices, realizedPnl, peakEquity, day, dayStartEquity, week,
+        weekStartEquity, consecutiveLosses, tripStartRealized, lastExits, fillsByOrder, t);
   }
 
   /** The price a position in {@code symbol} is valued at: the last price, else its average price. */

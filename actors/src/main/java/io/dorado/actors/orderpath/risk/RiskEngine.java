@@ -42,7 +42,8 @@ import java.util.Set;
  *
  * <p>Acknowledgement checks, in order: an identical retry is answered as already acknowledged;
  * kill switch / HALTED and REDUCING (reduce-only orders pass); unknown instrument, wrong venue, no
- * last price; circuit breakers; rate limit; duplicate client order id; price band; then a reduce-only
+ * last price; a stale last price ({@link #stalePrice}: an order adding exposure is denied, a reduce-only one passes
+ * with the price band skipped); circuit breakers; rate limit; duplicate client order id; price band; then a reduce-only
  * order must really reduce and is allowed. An order adding exposure goes on: review required, max
  * notional, max quantity, contradictory position, re-entry cooldown, portfolio heat, concentration,
  * asset-class cap, minimum cash, buying power, max loss per trade, the allocator's budget.
@@ -56,7 +57,7 @@ public final class RiskEngine {
   /** Every reason this engine can deny with; a test fails if one of them is never exercised. */
   public static final Set<DenialReason> REASONS =
       Collections.unmodifiableSet(EnumSet.of(
-          KILL_SWITCH, TRADING_HALTED, TRADING_REDUCING, UNKNOWN_INSTRUMENT, INVALID_ORDER, NO_PRICE,
+          KILL_SWITCH, TRADING_HALTED, TRADING_REDUCING, UNKNOWN_INSTRUMENT, INVALID_ORDER, NO_PRICE, STALE_PRICE,
           DAILY_LOSS_LIMIT, WEEKLY_LOSS_LIMIT, DRAWDOWN_LIMIT, RATE_LIMIT_EXCEEDED, DUPLICATE_ORDER, PRICE_BAND,
           NOT_REVIEWED, MAX_NOTIONAL, MAX_QUANTITY, CONTRADICTORY_POSITION, COOLDOWN, HEAT_LIMIT, CONCENTRATION,
           ASSET_CLASS_CAP, MIN_CASH, BUYING_POWER, MAX_LOSS_PER_TRADE, BUDGET_EXCEEDED));
@@ -205,6 +206,14 @@ public final class RiskEngine {
    * bot, or null for none. The proposal's own time is "now".
    */
   public Review review(TradeProposal p, RiskBook book, BigDecimal budget) {
+    return review(p, book, budget, p.at());
+  }
+
+  /**
+   * As {@link #review(TradeProposal, RiskBook, BigDecimal)}, judging the age of the symbol's last mark at the
+   * guardian's {@code now} (the breakers and the cooldown still count at the proposal's own time).
+   */
+  public Review review(TradeProposal p, RiskBook book, BigDecimal budget, Instant now) {
     BreakerStatus br = breakers(book, p.at());
     TradingState implied = br.impliedState();
     Optional<RiskDenial> state = stateDenial(book, false);
@@ -217,6 +226,8 @@ public final class RiskEngine {
           + inst.venue()), implied);
     }
     if (br.breached()) return new Rejected(br.breach(), implied);
+    Optional<RiskDenial> stale = stalePrice(p.symbol(), book.ledger(), now); // a review always adds exposure
+    if (stale.isPresent()) return new Rejected(stale.get(), implied);
     if (p.isStructure()) return reviewStructure(p, inst, book, budget, br.sizingMultiplier(), implied);
 
     BigDecimal price = p.referencePrice();
@@ -300,6 +311,9 @@ public final class RiskEngine {
     Ledger l = book.ledger();
     BigDecimal last = l.lastPrice(order.symbol());
     if (last == null) return new Denied(RiskDenial.of(NO_PRICE, "no last price for " + order.symbol()), implied);
+    // A reduce-only exit must still pass when the feed is down: it is allowed (the guardian alerts it), see below.
+    Optional<RiskDenial> stale = stalePrice(order.symbol(), l, now);
+    if (stale.isPresent() && !order.reduceOnly()) return new Denied(stale.get(), implied);
     if (order.quantity().stripTrailingZeros().scale() > inst.quantityScale()) {
       return new Denied(RiskDenial.of(INVALID_ORDER, "quantity " + order.quantity().toPlainString() + " has more than "
           + inst.quantityScale() + " decimals"), implied);
@@ -317,7 +331,9 @@ public final class RiskEngine {
           + " was acknowledged before for a different order"), implied);
     }
     if (order.isCombo()) return acknowledgeCombo(order, inst, book, budget, now, implied);
-    Optional<RiskDenial> band = priceBand(order, last);
+    // A stale last price is no reference for a band: a reduce-only exit is not held to it. It can only reduce, and
+    // a limit or stop far from the market fills no worse than the market exit it would otherwise have to be.
+    Optional<RiskDenial> band = stale.isPresent() ? Optional.empty() : priceBand(order, last);
     if (band.isPresent()) return new Denied(band.get(), implied);
 
     BigDecimal price = orderPrice(order, l);
@@ -509,6 +525,37 @@ public final class RiskEngine {
           (book.killSwitch() ? "kill switch engaged" : "trading is HALTED") + " (" + book.stateReason()
               + "): only reduce-only orders pass"));
     };
+  }
+
+  /**
+   * The staleness rule ({@code orders.max_price_age}, per symbol {@code max_price_age_by_symbol}): why {@code symbol}
+   * has no fresh reference price at {@code now} (the guardian's clock), or empty when it has one or the rule is off
+   * for it. A price without a mark time (only a fill gave it, or a journal from before mark times were kept) is of
+   * unknown age: stale.
+   */
+  public Optional<RiskDenial> stalePrice(String symbol, Ledger l, Instant now) {
+    Duration limit = policy.orders().maxPriceAge(symbol);
+    if (limit == null) return Optional.empty();
+    if (l.lastPrice(symbol) == null) return deny(STALE_PRICE, "no mark price for " + symbol + " (limit " + age(limit) + ")");
+    Instant at = l.markTime(symbol);
+    if (at == null) {
+      return deny(STALE_PRICE, "last price of " + symbol + " " + l.lastPrice(symbol).toPlainString()
+          + " has no mark time (a fill's price or an older journal's): age unknown, limit " + age(limit));
+    }
+    Duration age = Duration.between(at, now);
+    if (age.compareTo(limit) > 0) {
+      return deny(STALE_PRICE, "last mark of " + symbol + " is " + age(age) + " old > limit " + age(limit) + " (marked "
+          + at + ")");
+    }
+    return Optional.empty();
+  }
+
+  /** 7m12s, 5m, 1h0m5s, 2h, 45s. */
+  static String age(Duration d) {
+    long s = d.getSeconds();
+    if (s < 60) return s + "s";
+    long h = s / 3600, m = (s / 60) % 60, sec = s % 60;
+    return (h > 0 ? h + "h" : "") + (m > 0 || (h > 0 && sec > 0) ? m + "m" : "") + (sec > 0 ? sec + "s" : "");
   }
 
   private Optional<RiskDenial> priceBand(Order order, BigDecimal last) {

@@ -2,6 +2,8 @@ package io.dorado.actors.strategy.marketdata;
 
 import io.dorado.protocol.market.Bar;
 import io.dorado.protocol.market.MarketData;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -17,17 +19,30 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 /**
  * The market data of one instrument: keeps the last {@code capacity} bars and forwards every new bar
  * and quote to its subscribers. Sources may overlap (a poll that returns bars already seen): a bar
- * that does not end after the last one is dropped, so subscribers see each bar once, in order.
+ * that does not end after the last one is dropped, so subscribers see each bar once, in order. Each new bar's
+ * arrival is stamped on the node's clock: {@link MarketData.Bars} tells it, with the source's speed.
  */
 public final class MarketDataActor extends AbstractBehavior<MarketData.Command> {
   private final String symbol;
   private final int capacity;
   private final ArrayDeque<Bar> history;
   private final Set<ActorRef<MarketData.Event>> subscribers = new LinkedHashSet<>();
+  private final double speed;
+  private final Clock clock;
+  private Instant lastArrival;
 
+  /** Live data (speed 1), arrivals stamped on the system clock. */
   public static Behavior<MarketData.Command> create(String symbol, int capacity) {
+    return create(symbol, capacity, 1.0, Clock.systemUTC());
+  }
+
+  /**
+   * @param speed how many times faster than real time the source plays (a replay's speed), told with the bars
+   * @param clock stamps each new bar's arrival: the node's clock, the one the scan judges freshness on
+   */
+  public static Behavior<MarketData.Command> create(String symbol, int capacity, double speed, Clock clock) {
     if (capacity < 1) throw new IllegalArgumentException("capacity must be >= 1, was " + capacity);
-    return Behaviors.setup(ctx -> new MarketDataActor(ctx, symbol, capacity));
+    return Behaviors.setup(ctx -> new MarketDataActor(ctx, symbol, capacity, speed, clock));
   }
 
   /** The actor name for an instrument's market data. */
@@ -35,8 +50,11 @@ public final class MarketDataActor extends AbstractBehavior<MarketData.Command> 
     return "market-data-" + symbol.replaceAll("[^A-Za-z0-9_-]", "_");
   }
 
-  private MarketDataActor(ActorContext<MarketData.Command> context, String symbol, int capacity) {
+  private MarketDataActor(ActorContext<MarketData.Command> context, String symbol, int capacity, double speed,
+      Clock clock) {
     super(context);
+    this.speed = speed;
+    this.clock = clock;
     this.symbol = symbol;
     this.capacity = capacity;
     this.history = new ArrayDeque<>(Math.min(capacity, 4096));
@@ -65,7 +83,7 @@ public final class MarketDataActor extends AbstractBehavior<MarketData.Command> 
           return this;
         })
         .onMessage(MarketData.GetBars.class, c -> {
-          c.replyTo().tell(new MarketData.Bars(symbol, last(c.count())));
+          c.replyTo().tell(new MarketData.Bars(symbol, last(c.count()), lastArrival, speed));
           return this;
         })
         .build();
@@ -79,6 +97,7 @@ public final class MarketDataActor extends AbstractBehavior<MarketData.Command> 
     Bar last = history.peekLast();
     if (last != null && !bar.end().isAfter(last.end())) return this;
     history.addLast(bar);
+    lastArrival = clock.instant();
     while (history.size() > capacity) history.removeFirst();
     publish(new MarketData.BarClosed(bar));
     return this;

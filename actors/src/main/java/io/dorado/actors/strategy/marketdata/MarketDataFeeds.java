@@ -33,7 +33,9 @@ public final class MarketDataFeeds {
       int capacity, int preload, ActorRef<ReplayActor.Finished> replayDone, ActorRef<MarketData.Event> subscriber) {
     var out = new LinkedHashMap<String, ActorRef<MarketData.Command>>();
     sources.forEach((symbol, source) -> {
-      ActorRef<MarketData.Command> md = ctx.spawn(MarketDataActor.create(symbol, capacity), MarketDataActor.name(symbol));
+      double speed = source.type() == MarketDataSource.Kind.HTTP ? 1.0 : source.speed(); // a replay's bars come faster
+      ActorRef<MarketData.Command> md = ctx.spawn(MarketDataActor.create(symbol, capacity, speed, java.time.Clock.systemUTC()),
+          MarketDataActor.name(symbol));
       if (subscriber != null) md.tell(new MarketData.Subscribe(subscriber));
       String feed = MarketDataActor.name(symbol) + "-" + source.type().name().toLowerCase();
       switch (source.type()) {

@@ -23,7 +23,8 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
  * ask; the paper venue fills against this quote). Quotes, when a source has them, go through as they are.
  * Each bar also gives the venue the underlying's realized volatility and market time, which the paper
  * venue prices option combo legs with ({@link Venue.OptionInputs}).
- * Times are the node's clock: the guardian's breakers count in wall-clock days, not replay time.
+ * Times are the node's clock: the guardian's breakers count in wall-clock days, not replay time, and its staleness rule
+ * (orders.max_price_age) judges a mark's age on its own clock, the same one in the run command.
  */
 public final class PriceRelay {
   private PriceRelay() {}

@@ -9,10 +9,17 @@ import java.util.List;
 
 /**
  * Everything the pipeline knows about one bot in one scan: its config, its template as it applies
- * in the current regime, its underlying, the bars and the indicators computed from them.
+ * in the current regime, its underlying, the bars and the indicators computed from them, and how far the bars can
+ * be trusted ({@link DataQuality}: the data-quality gate and score).
  */
 public record BotContext(
-    BotConfig bot, StrategyTemplate template, Underlying underlying, List<Bar> bars, Technicals technicals) {
+    BotConfig bot, StrategyTemplate template, Underlying underlying, List<Bar> bars, Technicals technicals,
+    DataQuality quality) {
+
+  /** Bars of a stored history (no arrival times): completeness judged, freshness not. */
+  public BotContext(BotConfig bot, StrategyTemplate template, Underlying underlying, List<Bar> bars, Technicals technicals) {
+    this(bot, template, underlying, bars, technicals, DataQuality.offline(bars, DataQuality.Limits.DEFAULT));
+  }
 
   public String symbol() {
     return underlying.symbol();

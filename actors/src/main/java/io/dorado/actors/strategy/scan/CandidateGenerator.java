@@ -76,7 +76,7 @@ public final class CandidateGenerator {
     if (stop <= 0 || entry <= 0) return List.of();
 
     var f = new EnumMap<ScoreFeature, Double>(ScoreFeature.class);
-    f.put(ScoreFeature.DATA_QUALITY, 1.0);
+    f.put(ScoreFeature.DATA_QUALITY, ctx.quality().score()); // freshness x completeness of the bars (DataQuality)
     if (Technicals.has(target)) f.put(ScoreFeature.REWARD_TO_RISK, clamp(Math.abs(target - entry) / Math.abs(entry - stop) / 3));
     if (Technicals.has(t.hurstRs())) {
       double h = t.hurst();
@@ -92,9 +92,10 @@ public final class CandidateGenerator {
       case FADE -> "side against the trend (close " + (side == Side.BUY ? "below" : "above") + " SMA20)";
       default -> "side fixed by the template";
     };
-    String note = String.format(Locale.ROOT, "%s %s %s, stop %.2f ATR, target %s; ATR14 %.4f; %s",
+    String note = String.format(Locale.ROOT, "%s %s %s, stop %.2f ATR, target %s; ATR14 %.4f; %s; %s",
         side == Side.BUY ? "long" : "short", tpl.entry().orderType() == StrategyTemplate.EntryOrderType.LIMIT ? "limit" : "market",
-        price(entry), stopMult, Technicals.has(target) ? tpl.management().profitTarget().multiplier() + " ATR" : "none", atr, how);
+        price(entry), stopMult, Technicals.has(target) ? tpl.management().profitTarget().multiplier() + " ATR" : "none", atr, how,
+        dataQualityNote(ctx.quality(), 1));
     return List.of(new Candidate(idPrefix + "-1", ctx.bot().id(), ctx.bot().strategyTemplate(), ctx.symbol(),
         ctx.underlying().assetClass(), side, price(entry), price(stop), Technicals.has(target) ? price(target) : null,
         List.of(), null, null, price(Math.abs(entry - stop)), false, 0, false, 0, 0, f, note));
@@ -166,21 +167,35 @@ public final class CandidateGenerator {
         double spreadQuality = picked.stream().mapToDouble(q -> (q.ask() - q.bid()) / q.mid()).max().orElse(0);
         int dte = picked.get(0).dte();
         var f = new EnumMap<ScoreFeature, Double>(ScoreFeature.class);
-        f.put(ScoreFeature.DATA_QUALITY, 0.5); // synthetic chain: real greeks would score 1
+        // The bars' freshness x completeness, halved: the chain is synthetic (Black-Scholes greeks on realized
+        // volatility, not quoted), which the candidate's note says; a real chain would keep the bars' score.
+        f.put(ScoreFeature.DATA_QUALITY, ctx.quality().score() * SYNTHETIC_CHAIN_QUALITY);
         if (width > 0) f.put(ScoreFeature.CREDIT_TO_WIDTH, clamp(credit / width / 0.4));
         if (shorts > 0) f.put(ScoreFeature.SR_ALIGNMENT, (double) aligned / shorts);
         double mid = (e.dteRange().get(0) + e.dteRange().get(1)) / 2.0, half = (e.dteRange().get(1) - e.dteRange().get(0)) / 2.0;
         f.put(ScoreFeature.DTE_PREFERENCE, half == 0 ? 1 : clamp(1 - Math.abs(dte - mid) / half));
         f.put(ScoreFeature.SPREAD_TIGHTNESS, clamp(1 - spreadQuality / 0.2));
-        String note = String.format(Locale.ROOT, "%s; %d DTE, credit %.2f, width %.2f, max loss %.2f per share%s",
+        String note = String.format(Locale.ROOT, "%s; %d DTE, credit %.2f, width %.2f, max loss %.2f per share%s; %s",
             chain.label(), dte, credit, width, maxLoss,
-            conflicts.isEmpty() ? "" : "; delta vs S/R: " + String.join("; ", conflicts));
+            conflicts.isEmpty() ? "" : "; delta vs S/R: " + String.join("; ", conflicts),
+            dataQualityNote(ctx.quality(), SYNTHETIC_CHAIN_QUALITY));
         out.add(new Candidate(idPrefix + "-" + (out.size() + 1), ctx.bot().id(), ctx.bot().strategyTemplate(), ctx.symbol(),
             ctx.underlying().assetClass(), null, price(credit), null, null, legs, dte, price(credit), price(maxLoss), true,
             spreadQuality, false, 0, 0, f, note));
       }
     }
     return out;
+  }
+
+  /** What a synthetic chain's greeks are worth next to quoted ones, in the data-quality score. */
+  static final double SYNTHETIC_CHAIN_QUALITY = 0.5;
+
+  /** The data-quality feature explained: its factors, the synthetic chain's included when there is one. */
+  static String dataQualityNote(DataQuality q, double chain) {
+    return String.format(Locale.ROOT, "data quality %.2f = freshness %.2f x completeness %.2f%s%s", q.score() * chain,
+        q.freshness(), q.completeness(), chain < 1 ? String.format(Locale.ROOT,
+            " x %.1f synthetic chain (greeks from Black-Scholes on realized volatility, not quoted)", chain) : "",
+        q.judged() ? "" : " (freshness not judged: offline scan)");
   }
 
   private record Pick(SyntheticChain.Quote quote, boolean aligned, String conflict) {}

@@ -19,8 +19,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The gate cascade of PRD §3.2, per bot: regime, then volatility, then technical. It stops at the
- * first gate that fails; every gate run records each check and the numbers it read.
+ * The gate cascade of PRD §3.2, per bot: data quality, then regime, volatility and technical. It stops at the
+ * first gate that fails; every gate run records each check and the numbers it read. Data quality fails on stale
+ * bars ({@link DataQuality}): indicators of a feed that stopped describe a market that has moved on.
  *
  * <p>The radar is never load-bearing: a missing or stale snapshot, or a model that does not exist yet
  * (FX factor model, VIX data), lets its check pass and says so. History the bot's own indicators need
@@ -34,6 +35,7 @@ public final class GateCascade {
     for (Gate gate : Gate.values()) {
       var run = new Run();
       switch (gate) {
+        case DATA_QUALITY -> dataQuality(ctx, run);
         case REGIME -> regime(ctx, regime, maxAge, now, run);
         case VOLATILITY -> volatility(ctx, run);
         case TECHNICAL -> technical(ctx, run);
@@ -75,6 +77,20 @@ public final class GateCascade {
     void number(String name, double v) {
       if (Technicals.has(v)) numbers.put(name, v);
     }
+  }
+
+  // ---- gate 0: data quality ---------------------------------------------------------------------
+
+  private static void dataQuality(BotContext ctx, Run run) {
+    DataQuality q = ctx.quality();
+    if (q.age() != null) run.number("data_age_s", q.age().toMillis() / 1000.0);
+    if (q.limit() != null) run.number("data_max_age_s", q.limit().toMillis() / 1000.0);
+    run.number("data_completeness", q.completeness());
+    run.number("data_quality", q.score());
+    String what = ctx.symbol() + ": " + q.reason();
+    if (!q.judged()) run.skip(what);
+    else if (q.fresh()) run.pass(what);
+    else run.fail(what);
   }
 
   // ---- gate 1: regime ---------------------------------------------------------------------------

@@ -180,9 +180,14 @@ public final class ScanActor extends AbstractBehavior<Scan.Command> {
   private Behavior<Scan.Command> inputsReady(Scan.InputsReady c) {
     if (!c.scanId().equals(runningId)) return this;
     var history = new LinkedHashMap<String, List<Bar>>();
-    for (MarketData.Bars b : c.history()) history.put(b.symbol(), b.bars());
+    var arrivals = new LinkedHashMap<String, DataQuality.Arrival>(); // a live scan: freshness is judged
+    for (MarketData.Bars b : c.history()) {
+      history.put(b.symbol(), b.bars());
+      arrivals.put(b.symbol(), new DataQuality.Arrival(b.lastArrival(), b.speed()));
+    }
     var inputs = new ScanPipeline.Inputs(c.scanId(), settings.clock().instant(), fleet, history, regime,
-        settings.regimeMaxAge(), c.status(), records.get(), settings.maxPaperPositions(), c.openPaperPositions());
+        settings.regimeMaxAge(), c.status(), records.get(), settings.maxPaperPositions(), c.openPaperPositions(),
+        arrivals, settings.dataLimits());
     ScanPipeline.Output out;
     try {
       out = ScanPipeline.run(inputs);

@@ -48,12 +48,27 @@ public final class ScanPipeline {
 
   /**
    * One scan's inputs. {@code status} null: the guardian did not answer (nothing goes live).
-   * {@code records}: track record per template id, may be empty.
+   * {@code records}: track record per template id, may be empty. {@code arrivals}: when each symbol's newest bar
+   * arrived (a live scan; a symbol without one has bars of unknown age: stale); null for an offline scan over stored
+   * histories, whose freshness is not judged. {@code dataLimits}: the data-quality gate's limits.
    */
   public record Inputs(
       String scanId, Instant now, Fleet fleet, Map<String, List<Bar>> history, RegimeSnapshot regime,
       Duration regimeMaxAge, RiskGuardian.GuardianStatus status, Map<String, TrackRecord> records, int maxPaper,
-      int openPaper) {}
+      int openPaper, Map<String, DataQuality.Arrival> arrivals, DataQuality.Limits dataLimits) {
+
+    /** An offline scan over stored histories: freshness not judged. */
+    public Inputs(String scanId, Instant now, Fleet fleet, Map<String, List<Bar>> history, RegimeSnapshot regime,
+        Duration regimeMaxAge, RiskGuardian.GuardianStatus status, Map<String, TrackRecord> records, int maxPaper,
+        int openPaper) {
+      this(scanId, now, fleet, history, regime, regimeMaxAge, status, records, maxPaper, openPaper, null,
+          DataQuality.Limits.DEFAULT);
+    }
+
+    public Inputs {
+      dataLimits = dataLimits == null ? DataQuality.Limits.DEFAULT : dataLimits;
+    }
+  }
 
   public record Output(ScanReport report, List<Candidate> selected, List<Candidate> paper) {}
 
@@ -81,7 +96,9 @@ public final class ScanPipeline {
       }
       Technicals t = Indicators.compute(bars);
       marks.put(u.symbol(), t.close());
-      var ctx = new BotContext(bot, template, u, bars, t);
+      DataQuality quality = DataQuality.judge(bars, in.arrivals() != null,
+          in.arrivals() == null ? null : in.arrivals().get(u.symbol()), in.dataLimits(), in.now());
+      var ctx = new BotContext(bot, template, u, bars, t, quality);
       List<GateVerdict> gates = GateCascade.evaluate(ctx, in.regime(), in.regimeMaxAge(), in.now());
       if (!GateCascade.passed(gates)) {
         GateVerdict failed = gates.get(gates.size() - 1);

@@ -8,13 +8,23 @@ import java.time.Duration;
  * Scanner settings ({@code dorado.scan}, plus {@code dorado.regime.max-age}).
  *
  * @param interval scheduled scans; zero turns the schedule off (scans then run only on demand)
+ * @param dataLimits the data-quality gate: {@code data-max-age-bars}, {@code data-max-age-floor},
+ *     {@code data-quality-window}
  */
 public record ScanSettings(
-    Duration interval, int historyBars, Duration askTimeout, int maxPaperPositions, Duration regimeMaxAge, Clock clock) {
+    Duration interval, int historyBars, Duration askTimeout, int maxPaperPositions, Duration regimeMaxAge, Clock clock,
+    DataQuality.Limits dataLimits) {
+
+  public ScanSettings(Duration interval, int historyBars, Duration askTimeout, int maxPaperPositions,
+      Duration regimeMaxAge, Clock clock) {
+    this(interval, historyBars, askTimeout, maxPaperPositions, regimeMaxAge, clock, DataQuality.Limits.DEFAULT);
+  }
 
   public static ScanSettings from(Config dorado, Clock clock) {
     Config scan = dorado.getConfig("scan");
     return new ScanSettings(scan.getDuration("interval"), scan.getInt("history-bars"), scan.getDuration("ask-timeout"),
-        scan.getInt("max-paper-positions"), dorado.getDuration("regime.max-age"), clock);
+        scan.getInt("max-paper-positions"), dorado.getDuration("regime.max-age"), clock,
+        new DataQuality.Limits(scan.getDouble("data-max-age-bars"), scan.getDuration("data-max-age-floor"),
+            scan.getInt("data-quality-window")));
   }
 }

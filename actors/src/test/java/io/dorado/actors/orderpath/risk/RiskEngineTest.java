@@ -558,4 +558,88 @@ class RiskEngineTest {
     rejected(engine(DEFAULT).review(proposal("b1", "AAPL", Side.BUY, "100", "95", notional, T0), book(DEFAULT), null),
         DenialReason.INVALID_ORDER, "rounds down to 0 at 0 decimals");
   }
+
+  // ---- the staleness rule (orders.max_price_age) ------------------------------------------------
+
+  /** Reviews on, the rule at 5 minutes (BTC-USD: 1 minute); the book's marks are all at T0. */
+  private static RiskPolicy staleAfter5m() {
+    return withOrders(new Orders(null, null, null, null, null, null, null, null, Duration.ofMinutes(5),
+        Map.of("BTC-USD", Duration.ofMinutes(1))));
+  }
+
+  @Test
+  void anOrderAddingExposureIsDeniedWhenItsLastMarkIsOlderThanTheLimit() {
+    RiskPolicy p = staleAfter5m();
+    RiskBook b = approved(book(p), "b1", "AAPL", Side.BUY, "10", "100", "95");
+    RiskDenial d = denied(engine(p).acknowledge(market("b1", "AAPL", Side.BUY, "10"), b, null,
+        T0.plus(Duration.ofSeconds(432))), DenialReason.STALE_PRICE, "last mark of AAPL is 7m12s old > limit 5m");
+    assertEquals("last mark of AAPL is 7m12s old > limit 5m (marked 2026-01-05T10:00:00Z)", d.detail());
+  }
+
+  @Test
+  void anOrderIsAllowedWhileItsLastMarkIsWithinTheLimit() {
+    RiskPolicy p = staleAfter5m();
+    RiskBook b = approved(book(p), "b1", "AAPL", Side.BUY, "10", "100", "95");
+    allowed(engine(p).acknowledge(market("b1", "AAPL", Side.BUY, "10"), b, null, T0.plus(Duration.ofMinutes(5))));
+    // a fresh mark after a stale spell lets it through again
+    allowed(engine(p).acknowledge(market("b1", "AAPL", Side.BUY, "10"),
+        b.marked("AAPL", d("101"), T0.plus(Duration.ofMinutes(9))), null, T0.plus(Duration.ofMinutes(10))));
+  }
+
+  @Test
+  void aPerSymbolLimitOverridesThePolicysOwn() {
+    RiskPolicy p = staleAfter5m();
+    RiskBook b = approved(book(p), "b1", "BTC-USD", Side.BUY, "0.01", "50000", "49000");
+    denied(engine(p).acknowledge(market("b1", "BTC-USD", Side.BUY, "0.01"), b, null, T0.plus(Duration.ofSeconds(61))),
+        DenialReason.STALE_PRICE, "last mark of BTC-USD is 1m1s old > limit 1m");
+  }
+
+  @Test
+  void aPriceWithoutAMarkTimeOrNoPriceAtAllIsStale() {
+    RiskPolicy p = staleAfter5m();
+    // EURUSD's only price is a fill's (or an older journal's): its age is unknown
+    Order first = market("b0", "EURUSD", Side.BUY, "1000");
+    RiskBook b = approved(book(p), "b1", "EURUSD", Side.BUY, "1000", "1.1", "1.0")
+        .filled(fill(first, "1000", "1.1", null, T0));
+    denied(engine(p).acknowledge(market("b1", "EURUSD", Side.BUY, "1000"), b, null, T0), DenialReason.STALE_PRICE,
+        "last price of EURUSD 1.1 has no mark time (a fill's price or an older journal's): age unknown, limit 5m");
+    // no price at all: an order is NO_PRICE as before, a review STALE_PRICE
+    denied(engine(p).acknowledge(market("b1", "EURUSD", Side.BUY, "1000"), book(p), null, T0), DenialReason.NO_PRICE,
+        "no last price for EURUSD");
+    rejected(engine(p).review(proposal("b1", "EURUSD", Side.BUY, "1.1", "1.0", Sizing.riskPct(d("1")), T0), book(p), null,
+        T0), DenialReason.STALE_PRICE, "no mark price for EURUSD (limit 5m)");
+  }
+
+  @Test
+  void aReviewIsRejectedOnAStaleMarkAtTheGuardiansTimeNotTheProposals() {
+    RiskPolicy p = staleAfter5m();
+    var proposal = proposal("b1", "AAPL", Side.BUY, "100", "95", Sizing.fixedQuantity(d("10")), T0);
+    rejected(engine(p).review(proposal, book(p), null, T0.plus(Duration.ofMinutes(6))), DenialReason.STALE_PRICE,
+        "last mark of AAPL is 6m old > limit 5m");
+    approvedReview(engine(p).review(proposal, book(p), null, T0.plus(Duration.ofMinutes(4))));
+  }
+
+  @Test
+  void aReduceOnlyExitPassesOnAStalePriceWithThePriceBandSkipped() {
+    RiskPolicy p = staleAfter5m();
+    RiskBook b = holding(book(p), "b1", "AAPL", Side.BUY, "10", "100", "95");
+    Instant later = T0.plus(Duration.ofHours(2)); // the feed has been down for two hours
+    allowed(engine(p).acknowledge(reduceOnly("b1", "AAPL", Side.SELL, "10"), b, null, later));
+    // the market moved: a limit 30% from the stale last price still closes the position
+    Order exit = new Order(Fixtures.id("b1"), VENUE, "AAPL", Side.SELL, io.dorado.protocol.order.OrderType.LIMIT, d("10"),
+        d("70"), null, io.dorado.protocol.order.TimeInForce.GTC, true);
+    allowed(engine(p).acknowledge(exit, b, null, later));
+    // with a fresh price the band still holds a reduce-only limit, as before
+    denied(engine(p).acknowledge(exit, b, null, T0), DenialReason.PRICE_BAND, "price 70 is 30.00% from last 100");
+    // and the exit must still really reduce
+    denied(engine(p).acknowledge(reduceOnly("b1", "AAPL", Side.SELL, "20"), b, null, later), DenialReason.INVALID_ORDER,
+        "would not only reduce");
+  }
+
+  @Test
+  void aPolicyWithoutTheLimitNeverDeniesForAge() {
+    assertNull(DEFAULT.orders().maxPriceAge("AAPL"));
+    RiskBook b = approved(book(DEFAULT), "b1", "AAPL", Side.BUY, "10", "100", "95");
+    allowed(engine(DEFAULT).acknowledge(market("b1", "AAPL", Side.BUY, "10"), b, null, T0.plus(Duration.ofDays(3))));
+  }
 }

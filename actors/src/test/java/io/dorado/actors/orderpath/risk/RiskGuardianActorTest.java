@@ -149,6 +149,11 @@ class RiskGuardianActorTest {
             "venue ibkr but AAPL trades on paper"),
         new Case(DenialReason.NO_PRICE, dflt, g -> g.denied(market("b1", "EURUSD", Side.BUY, "1000")),
             "no last price for EURUSD"),
+        new Case(DenialReason.STALE_PRICE,
+            orders(new Orders(null, null, null, null, null, null, null, null, Duration.ofMinutes(5), null)), g -> {
+              g.clock.advance(Duration.ofMinutes(6)); // no mark since T0: the guardian's clock says AAPL's is stale
+              return g.reviewed("b1", "AAPL", Side.BUY, "10", "100", "95");
+            }, "last mark of AAPL is 6m old > limit 5m"),
         new Case(DenialReason.DAILY_LOSS_LIMIT, dflt, g -> {
           g.hold("b1", "AAPL", Side.BUY, "100", "100", "95");
           g.mark("AAPL", "75");

@@ -57,6 +57,24 @@ class MarketDataActorTest {
   }
 
   @Test
+  void itsBarsTellWhenTheNewestArrivedOnTheNodesClockAndTheSourcesSpeed() {
+    var clock = new io.dorado.protocol.testing.MutableClock(Instant.parse("2026-12-07T04:00:00Z"));
+    var md = testKit.spawn(MarketDataActor.create("SOL", 10, 900, clock));
+    TestProbe<MarketData.Bars> probe = testKit.createTestProbe();
+    md.tell(new MarketData.GetBars(10, probe.ref()));
+    assertEquals(null, probe.receiveMessage().lastArrival()); // no bar yet
+    md.tell(new MarketData.PublishBar(bar("SOL", 1, "20")));
+    md.tell(new MarketData.GetBars(10, probe.ref()));
+    probe.receiveMessage();
+    clock.advance(Duration.ofSeconds(7));
+    md.tell(new MarketData.PublishBar(bar("SOL", 1, "21"))); // not newer: dropped, the arrival stays
+    md.tell(new MarketData.GetBars(10, probe.ref()));
+    MarketData.Bars bars = probe.receiveMessage();
+    assertEquals(Instant.parse("2026-12-07T04:00:00Z"), bars.lastArrival());
+    assertEquals(900.0, bars.speed());
+  }
+
+  @Test
   void anUnsubscribedOrStoppedSubscriberGetsNothingMore() {
     var md = testKit.spawn(MarketDataActor.create("AAPL", 10));
     TestProbe<MarketData.Event> leaving = testKit.createTestProbe();

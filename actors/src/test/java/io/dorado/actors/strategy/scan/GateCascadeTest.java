@@ -16,10 +16,19 @@ import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The gate cascade: regime, volatility, technical, in order, stopping at the first failure. */
+/** The gate cascade: data quality, regime, volatility, technical, in order, stopping at the first failure. */
 class GateCascadeTest {
   private static final Duration MAX_AGE = Duration.ofHours(26);
   private static final Instant NOW = T0.plus(Duration.ofDays(20));
+
+  /** The verdicts after the data-quality gate, which a stored history (no arrival times) passes unjudged. */
+  private static List<GateVerdict> cascade(BotContext ctx, io.dorado.protocol.strategy.RegimeSnapshot regime,
+      Duration maxAge, Instant now) {
+    List<GateVerdict> all = GateCascade.evaluate(ctx, regime, maxAge, now);
+    assertEquals(Gate.DATA_QUALITY, all.get(0).gate());
+    assertTrue(all.get(0).passed(), all.get(0).toString());
+    return all.subList(1, all.size());
+  }
 
   private static BotContext condorOn(double[] closes, BotConfig bot) {
     var u = ScanFixtures.underlying("SPY", AssetClass.EQUITY_OPTIONS);
@@ -36,7 +45,7 @@ class GateCascadeTest {
     BotContext ctx = condorOn(ScanFixtures.sideways(120, 500, 3), condorBot());
     var stale = ScanFixtures.regime("crisis", 0.99, NOW.minus(Duration.ofDays(3)));
     for (var snapshot : new io.dorado.protocol.strategy.RegimeSnapshot[] {null, stale}) {
-      GateVerdict regime = GateCascade.evaluate(ctx, snapshot, MAX_AGE, NOW).get(0);
+      GateVerdict regime = cascade(ctx, snapshot, MAX_AGE, NOW).get(0);
       assertEquals(Gate.REGIME, regime.gate());
       assertTrue(regime.passed());
       assertTrue(regime.checks().get(0).startsWith("not evaluated:"), regime.checks().toString());
@@ -46,7 +55,7 @@ class GateCascadeTest {
   @Test
   void aDisallowedRegimeFailsTheFirstGateAndStopsTheCascade() {
     BotContext ctx = condorOn(ScanFixtures.sideways(120, 500, 3), condorBot());
-    List<GateVerdict> v = GateCascade.evaluate(ctx, ScanFixtures.regime("crisis", 0.9, NOW), MAX_AGE, NOW);
+    List<GateVerdict> v = cascade(ctx, ScanFixtures.regime("crisis", 0.9, NOW), MAX_AGE, NOW);
     assertEquals(1, v.size());
     assertFalse(v.get(0).passed());
     assertEquals(0.9, v.get(0).numbers().get("regime_confidence"));
@@ -56,7 +65,7 @@ class GateCascadeTest {
   @Test
   void anAllowedRegimeBelowTheMinimumConfidenceFails() {
     BotContext ctx = condorOn(ScanFixtures.sideways(120, 500, 3), condorBot());
-    assertFalse(GateCascade.evaluate(ctx, ScanFixtures.regime("risk_on", 0.55, NOW), MAX_AGE, NOW).get(0).passed());
+    assertFalse(cascade(ctx, ScanFixtures.regime("risk_on", 0.55, NOW), MAX_AGE, NOW).get(0).passed());
   }
 
   @Test
@@ -64,19 +73,19 @@ class GateCascadeTest {
     BotConfig picky = new BotConfig("spy-ic", "test", "SPY", "paper", null, "iron_condor", null, null,
         ScanFixtures.risk("1"), new RegimeFilter(List.of("goldilocks"), 0.6), null);
     BotContext ctx = condorOn(ScanFixtures.sideways(120, 500, 3), picky);
-    GateVerdict regime = GateCascade.evaluate(ctx, ScanFixtures.regime("risk_on", 0.9, NOW), MAX_AGE, NOW).get(0);
+    GateVerdict regime = cascade(ctx, ScanFixtures.regime("risk_on", 0.9, NOW), MAX_AGE, NOW).get(0);
     assertFalse(regime.passed());
     assertTrue(regime.checks().get(1).startsWith("FAIL: bot allows [goldilocks]"), regime.checks().toString());
   }
 
   @Test
   void aRangeBoundMarketPassesTheCondorsTechnicalGateAndATrendingOneDoesNot() {
-    List<GateVerdict> range = GateCascade.evaluate(condorOn(ScanFixtures.sideways(120, 500, 3), condorBot()),
+    List<GateVerdict> range = cascade(condorOn(ScanFixtures.sideways(120, 500, 3), condorBot()),
         ScanFixtures.regime("risk_on", 0.9, NOW), MAX_AGE, NOW);
-    assertTrue(GateCascade.passed(range), range.toString());
+    assertTrue(range.size() == 3 && range.stream().allMatch(GateVerdict::passed), range.toString());
     assertTrue(range.get(2).numbers().get("adx") < 25, range.get(2).toString());
 
-    List<GateVerdict> trend = GateCascade.evaluate(condorOn(ScanFixtures.climbing(120, 400, 2), condorBot()),
+    List<GateVerdict> trend = cascade(condorOn(ScanFixtures.climbing(120, 400, 2), condorBot()),
         ScanFixtures.regime("risk_on", 0.9, NOW), MAX_AGE, NOW);
     assertEquals(3, trend.size());
     assertFalse(trend.get(2).passed());
@@ -91,8 +100,8 @@ class GateCascadeTest {
         ScanFixtures.bars("BTC", ScanFixtures.fbmPrices(1024, 0.85, 3, 30000, 0.004), 20));
     var reverting = ScanFixtures.context(bot, ScanFixtures.cryptoMomentum(), u,
         ScanFixtures.bars("BTC", ScanFixtures.fbmPrices(1024, 0.25, 3, 30000, 0.004), 20));
-    GateVerdict up = GateCascade.evaluate(trending, null, MAX_AGE, NOW).get(0);
-    GateVerdict down = GateCascade.evaluate(reverting, null, MAX_AGE, NOW).get(0);
+    GateVerdict up = cascade(trending, null, MAX_AGE, NOW).get(0);
+    GateVerdict down = cascade(reverting, null, MAX_AGE, NOW).get(0);
     assertTrue(up.passed(), up.toString());
     assertTrue(up.numbers().get("hurst") > 0.55);
     assertFalse(down.passed(), down.toString());
@@ -106,7 +115,7 @@ class GateCascadeTest {
     double[] closes = new double[300];
     for (int i = 0; i < 300; i++) closes[i] = 500 + (i < 150 ? 15 : 1) * Math.sin(i * 1.7);
     var ctx = ScanFixtures.context(condorBot(), ScanFixtures.ironCondor(List.of(), null, 30.0), u, ScanFixtures.bars("SPY", closes, 0.5));
-    List<GateVerdict> v = GateCascade.evaluate(ctx, null, MAX_AGE, NOW);
+    List<GateVerdict> v = cascade(ctx, null, MAX_AGE, NOW);
     assertEquals(2, v.size());
     assertFalse(v.get(1).passed());
     assertTrue(v.get(1).numbers().get("iv_rank") < 30);

@@ -177,7 +177,7 @@ class ScanActorTest {
 
     // aapl-ic: gates and chain recorded; a dispatched structure goes to its bot (or twin) with its legs
     BotScan ic = perBot.get("aapl-ic");
-    assertEquals(3, ic.gates().size(), ic.toString());
+    assertEquals(io.dorado.protocol.strategy.Gate.values().length, ic.gates().size(), ic.toString());
     assertTrue(ic.candidates().stream().allMatch(Candidate::synthetic));
     for (Candidate c : ic.candidates()) {
       Dispatch sent = sentFor.get(c.candidateId());
