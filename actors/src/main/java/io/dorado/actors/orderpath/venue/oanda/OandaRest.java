@@ -1,7 +1,6 @@
 package io.dorado.actors.orderpath.venue.oanda;
 
 import com.oanda.v20.Context;
-import com.oanda.v20.ContextBuilder;
 import com.oanda.v20.ExecuteException;
 import com.oanda.v20.RequestException;
 import io.dorado.actors.orderpath.venue.VenueRateLimiter;
@@ -25,7 +24,7 @@ import org.apache.http.impl.client.HttpClients;
  * configured base URL (fxPractice, fxTrade, or a fake), called once per request, never retried blindly.
  *
  * <p>The library's {@code Context.execute} is synchronous on Apache HttpClient 4.5, so calls run on a small pool of
- * this adapter's own threads. The {@code HttpClient} handed to {@link ContextBuilder#setHttpClient} is ours, because
+ * this adapter's own threads. The {@code HttpClient} handed to the {@code Context} ({@link OandaContext}) is ours, because
  * the default ({@code HttpClients.createDefault()}, javap of {@code Context.<init>}) has no socket timeout (a lost
  * answer would hang a thread for ever) and keeps {@code DefaultHttpRequestRetryHandler}: ours sets connect, socket and
  * pool timeouts to {@link OandaSettings#requestTimeout} and {@code disableAutomaticRetries()} (a placement leaves once).
@@ -70,12 +69,7 @@ final class OandaRest implements AutoCloseable {
         .setMaxConnPerRoute(8)
         .addInterceptorFirst((org.apache.http.HttpResponseInterceptor) (response, ctx) -> onResponse(response))
         .build();
-    this.context = new ContextBuilder("dorado-fleet")
-        .setUri(settings.restBaseUri().toString().replaceAll("/+$", ""))
-        .setToken(token)
-        .setHttpClient(http)
-        .setDatetimeFormat(com.oanda.v20.primitives.AcceptDatetimeFormat.RFC3339)
-        .build();
+    this.context = new OandaContext(settings.restBaseUri().toString().replaceAll("/+$", ""), token, "dorado-fleet", http);
     AtomicInteger n = new AtomicInteger();
     this.pool = Executors.newFixedThreadPool(4, r -> {
       Thread t = new Thread(r, "oanda-rest-" + settings.venueId() + "-" + n.incrementAndGet());
