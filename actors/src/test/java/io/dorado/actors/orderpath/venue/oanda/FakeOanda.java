@@ -114,6 +114,7 @@ public final class FakeOanda implements VenueScript, AutoCloseable {
   private final List<ClientOrderId> placements = new CopyOnWriteArrayList<>();
   private final List<VenueExecution> executions = new CopyOnWriteArrayList<>();
   private final List<String> requests = new CopyOnWriteArrayList<>();
+  private final List<JsonNode> orderRequests = new CopyOnWriteArrayList<>();
 
   // the streams
   private final List<Stream> transactionStreams = new CopyOnWriteArrayList<>();
@@ -191,6 +192,11 @@ public final class FakeOanda implements VenueScript, AutoCloseable {
 
   public List<String> requests() {
     return List.copyOf(requests);
+  }
+
+  /** The {@code order} objects of every POST /orders, as received. */
+  public List<JsonNode> orderRequests() {
+    return List.copyOf(orderRequests);
   }
 
   public int transactionStreamsOpen() {
@@ -272,10 +278,18 @@ public final class FakeOanda implements VenueScript, AutoCloseable {
 
   @Override
   public void fill(ClientOrderId id, BigDecimal quantity, BigDecimal price) {
+    fillWhere(o -> OandaClientIds.toVenue(id).equals(o.clientId()), quantity, price);
+  }
+
+  /** A counterparty fills part of a pending order named by OANDA's order id (an external one, say). */
+  public void fillOrder(String orderId, BigDecimal quantity, BigDecimal price) {
+    fillWhere(o -> o.id.equals(orderId), quantity, price);
+  }
+
+  private void fillWhere(java.util.function.Predicate<FakeOrder> which, BigDecimal quantity, BigDecimal price) {
     List<ObjectNode> out = new ArrayList<>();
     synchronized (this) {
-      FakeOrder order = orders.stream().filter(o -> o.state.equals("PENDING") && OandaClientIds.toVenue(id).equals(o.clientId()))
-          .findFirst().orElse(null);
+      FakeOrder order = orders.stream().filter(o -> o.state.equals("PENDING")).filter(which).findFirst().orElse(null);
       if (order == null) return; // filled, cancelled or unknown: no counterparty fills it
       BigDecimal remaining = order.units.abs().subtract(order.filled);
       BigDecimal qty = quantity.min(remaining);
@@ -421,7 +435,9 @@ public final class FakeOanda implements VenueScript, AutoCloseable {
     } else if (method.equals("GET") && path.equals("instruments")) {
       answer(exchange, 200, instruments(), null);
     } else if (method.equals("POST") && path.equals("orders")) {
-      create(exchange, JSON.readTree(exchange.getRequestBody()).path("order"));
+      JsonNode spec = JSON.readTree(exchange.getRequestBody()).path("order");
+      orderRequests.add(spec);
+      create(exchange, spec);
     } else if (method.equals("GET") && path.equals("pendingOrders")) {
       answer(exchange, 200, pendingOrders(), null);
     } else if (method.equals("GET") && path.equals("openPositions")) {
