@@ -7,6 +7,8 @@ import io.dorado.actors.orderpath.venue.binance.BinanceSpotAdapter;
 import io.dorado.actors.orderpath.venue.kraken.KrakenCredentials;
 import io.dorado.actors.orderpath.venue.kraken.KrakenSpotAdapter;
 import io.dorado.actors.orderpath.venue.kraken.KrakenSymbol;
+import io.dorado.actors.orderpath.venue.oanda.OandaAdapter;
+import io.dorado.actors.orderpath.venue.oanda.OandaSettings;
 import io.dorado.protocol.market.VenueMode;
 import java.net.URI;
 import java.util.ArrayList;
@@ -17,7 +19,8 @@ import java.util.Set;
 /**
  * The real venues this build ships, as {@link VenueKind}s: how a configured account (fleet/CONFIG.md, "Venues")
  * becomes its adapter. Binance spot serves its testnet (broker_paper: https://testnet.binance.vision) and live;
- * Kraken spot has no spot testnet, so it serves live only (a broker_paper Kraken account fails the node's start).
+ * Kraken spot has no spot testnet, so it serves live only (a broker_paper Kraken account fails the node's start);
+ * OANDA serves its fxPractice accounts (broker_paper) and fxTrade (live).
  */
 final class RealVenueKinds {
   private RealVenueKinds() {}
@@ -63,6 +66,23 @@ final class RealVenueKinds {
       String quote = setting(account.settings(), "quote-asset", symbols.get(0).quoteAsset());
       return KrakenSpotAdapter.forAccount(account.id(), account.account(), account.mode(),
           KrakenCredentials.of(account.credentials().apiKey(), account.credentials().secret()), settings, symbols, quote);
+    });
+  }
+
+  /**
+   * {@code kind = oanda}: symbols EUR = EUR_USD (OANDA's instrument names); broker_paper trades an fxPractice account
+   * (api-fxpractice / stream-fxpractice.oanda.com), live an fxTrade one (api-fxtrade / stream-fxtrade.oanda.com). The
+   * credentials' api key is the OANDA account id (101-004-1234567-001), the secret its personal access token.
+   */
+  static VenueKind oanda() {
+    return VenueKind.real("oanda", account -> {
+      var settings = OandaSettings.of(account.id(), account.mode(), account.credentials().apiKey(), account.symbols());
+      if (account.restUrl() != null || account.streamUrl() != null) {
+        settings = settings.at(
+            account.restUrl() != null ? URI.create(account.restUrl()) : settings.restBaseUri(),
+            account.streamUrl() != null ? URI.create(account.streamUrl()) : settings.streamBaseUri());
+      }
+      return OandaAdapter.forAccount(settings, account.credentials());
     });
   }
 
