@@ -139,13 +139,13 @@ final class OandaStream implements AutoCloseable {
         }
         if (!closed) log.info("{}: the stream ended; reconnecting", name);
       } catch (InterruptedException e) {
-        if (closed) return; // else the watchdog woke a silent stream: reconnect
+        if (closed) return;
       } catch (Exception e) {
         if (!closed) log.warn("{}: {}; reconnecting", name, OandaRest.describe(e));
       }
       body = null;
       if (closed) return;
-      Thread.interrupted(); // a watchdog interrupt is spent: the back-off below must sleep
+      Thread.interrupted(); // an interrupt that did not come from close() must not cut the back-off short
       state = VenueInfo.Connection.CONNECTING;
       long wait = Math.min(reconnectMax.toMillis(), reconnectMin.toMillis() << Math.min(failures, 16));
       failures++;
@@ -164,9 +164,7 @@ final class OandaStream implements AutoCloseable {
     if (current == null || closed) return;
     if (System.nanoTime() - lastLineNanos.get() > heartbeatTimeout.toNanos()) {
       log.warn("{}: no heartbeat for {}; reconnecting", name, heartbeatTimeout);
-      closeQuietly(current);
-      Thread r = reader;
-      if (r != null) r.interrupt(); // a read blocked on the closed body wakes only on an interrupt
+      closeQuietly(current); // the blocked readLine ends (OandaAdapterTest: a silent stream is reconnected)
     }
   }
 

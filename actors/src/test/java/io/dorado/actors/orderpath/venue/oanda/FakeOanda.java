@@ -121,6 +121,7 @@ public final class FakeOanda implements VenueScript, AutoCloseable {
   private final List<Stream> priceStreams = new CopyOnWriteArrayList<>();
   private volatile long streamRefusedUntil;
   private volatile Duration streamDownFor = Duration.ofMillis(300);
+  private volatile boolean silent;
 
   // faults
   private volatile boolean timeOutNextPlace;
@@ -197,6 +198,11 @@ public final class FakeOanda implements VenueScript, AutoCloseable {
   /** The {@code order} objects of every POST /orders, as received. */
   public List<JsonNode> orderRequests() {
     return List.copyOf(orderRequests);
+  }
+
+  /** The transaction streams stay open but carry nothing, not even heartbeats (a half-dead connection). */
+  public void silence(boolean silent) {
+    this.silent = silent;
   }
 
   public int transactionStreamsOpen() {
@@ -833,6 +839,7 @@ public final class FakeOanda implements VenueScript, AutoCloseable {
     if (transaction == null) return;
     boolean twice = transaction.path("type").asText().equals("ORDER_FILL") && duplicateNext;
     if (twice) duplicateNext = false;
+    if (silent) return;
     for (Stream s : transactionStreams) {
       write(transactionStreams, s, transaction);
       if (twice) write(transactionStreams, s, transaction);
@@ -844,7 +851,7 @@ public final class FakeOanda implements VenueScript, AutoCloseable {
     synchronized (this) {
       beat.put("type", "HEARTBEAT").put("lastTransactionID", Long.toString(lastId)).put("time", now().toString());
     }
-    for (Stream s : transactionStreams) write(transactionStreams, s, beat);
+    if (!silent) for (Stream s : transactionStreams) write(transactionStreams, s, beat);
     ObjectNode priceBeat = JSON.createObjectNode().put("type", "HEARTBEAT").put("time", now().toString());
     for (Stream s : priceStreams) write(priceStreams, s, priceBeat);
   }

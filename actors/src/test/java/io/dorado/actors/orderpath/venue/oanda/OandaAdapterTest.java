@@ -219,6 +219,29 @@ class OandaAdapterTest {
   }
 
   @Test
+  void fillsMadeWhileTheTransactionStreamIsDownArriveThroughTheSinceidGapFill() throws Exception {
+    Order order = Order.limit(id(1), "oanda-kit", "EUR", Side.BUY, d("3000"), d("1.07500"));
+    get(adapter.place(order));
+    long connects = adapter.streamConnects();
+    fake.disconnectStream(); // and refuses the stream for 300 ms: the fill below cannot come over it
+    fake.fill(id(1), d("3000"), d("1.07500"));
+    await(() -> reports.stream().anyMatch(r -> r instanceof OrderReport.Filled f && f.complete()));
+    assertTrue(adapter.streamConnects() > connects);
+    assertTrue(fake.requests().stream().anyMatch(r -> r.contains("/transactions/sinceid")), fake.requests().toString());
+  }
+
+  @Test
+  void aTransactionStreamSilentPastTheHeartbeatTimeoutIsReconnected() throws Exception {
+    long connects = adapter.streamConnects();
+    fake.silence(true); // the connection stays open, no heartbeat comes: the settings' timeout is 2 s
+    await(() -> adapter.streamConnects() > connects);
+    fake.silence(false);
+    Order order = Order.market(id(1), "oanda-kit", "EUR", Side.BUY, d("1000"), false);
+    get(adapter.place(order));
+    await(() -> reports.stream().anyMatch(r -> r instanceof OrderReport.Filled));
+  }
+
+  @Test
   void thePriceStreamGivesTheBestBidAndAskOfTheUniverseSymbol() throws Exception {
     List<Venue.MarketPrice> prices = new CopyOnWriteArrayList<>();
     try (AutoCloseable stream = adapter.streamPrices(prices::add)) {
