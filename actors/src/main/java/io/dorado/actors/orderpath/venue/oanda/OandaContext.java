@@ -16,10 +16,11 @@ import com.oanda.v20.transaction.TransactionAdapter;
 import org.apache.http.client.HttpClient;
 
 /**
- * The library's {@link Context} with one repair. {@code Context.execute} reads every non-2xx answer with Gson 2.8.2
- * into a {@code RequestException} (an {@code Exception}); Gson then tries to make {@code java.lang.Throwable}'s private
- * fields accessible, which Java 17 refuses ({@code InaccessibleObjectException: ... module java.base does not "opens
- * java.lang"}: measured on the first 404 of {@code GET orders/@<clientID>}). The gson field is protected, so this
+ * The library's {@link Context} with one repair. {@code Context.execute} reads every non-2xx answer with Gson into a
+ * {@code RequestException} (an {@code Exception}); Gson then tries to make {@code java.lang.Throwable}'s private fields
+ * accessible, which Java 17 refuses: measured on the first 404 of {@code GET orders/@<clientID>}, with Gson 2.8.2
+ * (the library's: {@code InaccessibleObjectException: ... module java.base does not "opens java.lang"}) and with
+ * 2.14.0 (the build's: {@code JsonIOException: Failed making field 'java.lang.Throwable#detailMessage' accessible}). The gson field is protected, so this
  * subclass rebuilds it exactly as the constructor does (javap of {@code Context.<init>}: TransactionAdapter,
  * OrderAdapter, NullableTypeAdapterFactory for TakeProfitDetails, StopLossDetails, TrailingStopLossDetails) plus an
  * exclusion of the fields {@code Throwable} declares: errorCode, errorMessage and the reject transactions are still
