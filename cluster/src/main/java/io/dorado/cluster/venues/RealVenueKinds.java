@@ -8,6 +8,8 @@ import io.dorado.actors.orderpath.venue.binance.BinanceSpotAdapter;
 import io.dorado.actors.orderpath.venue.kraken.KrakenCredentials;
 import io.dorado.actors.orderpath.venue.kraken.KrakenSpotAdapter;
 import io.dorado.actors.orderpath.venue.kraken.KrakenSymbol;
+import io.dorado.actors.orderpath.venue.oanda.OandaAdapter;
+import io.dorado.actors.orderpath.venue.oanda.OandaSettings;
 import io.dorado.protocol.market.VenueMode;
 import java.net.URI;
 import java.util.ArrayList;
@@ -20,6 +22,7 @@ import java.util.Set;
  * becomes its adapter. Binance spot serves its testnet (broker_paper: https://testnet.binance.vision) and live;
  * Kraken spot has no spot testnet, so it serves live only (a broker_paper Kraken account fails the node's start);
  * Alpaca serves its paper endpoint (broker_paper: https://paper-api.alpaca.markets) and live.
+ * OANDA serves its fxPractice accounts (broker_paper) and fxTrade (live).
  */
 final class RealVenueKinds {
   private RealVenueKinds() {}
@@ -82,6 +85,23 @@ final class RealVenueKinds {
       }
       return AlpacaAdapter.forAccount(account.id(), account.account(), account.mode(), account.credentials(), settings,
           account.symbols());
+    });
+  }
+
+  /**
+   * {@code kind = oanda}: symbols EUR = EUR_USD (OANDA's instrument names); broker_paper trades an fxPractice account
+   * (api-fxpractice / stream-fxpractice.oanda.com), live an fxTrade one (api-fxtrade / stream-fxtrade.oanda.com). The
+   * credentials' api key is the OANDA account id (101-004-1234567-001), the secret its personal access token.
+   */
+  static VenueKind oanda() {
+    return VenueKind.real("oanda", account -> {
+      var settings = OandaSettings.of(account.id(), account.mode(), account.credentials().apiKey(), account.symbols());
+      if (account.restUrl() != null || account.streamUrl() != null) {
+        settings = settings.at(
+            account.restUrl() != null ? URI.create(account.restUrl()) : settings.restBaseUri(),
+            account.streamUrl() != null ? URI.create(account.streamUrl()) : settings.streamBaseUri());
+      }
+      return OandaAdapter.forAccount(settings, account.credentials());
     });
   }
 

@@ -48,15 +48,16 @@ public final class VenueAdapters {
 
   /**
    * The kinds this build ships: {@code paper} (our simulator, {@code dorado.venue.paper} settings), {@code binance}
-   * (spot: broker_paper on its testnet, live), {@code kraken} (spot: live) and {@code alpaca} (broker_paper on its paper
-   * endpoint, live) ({@link RealVenueKinds}).
+   * (spot: broker_paper on its testnet, live), {@code kraken} (spot: live), {@code alpaca} (broker_paper on its paper
+   * endpoint, live) and {@code oanda} (FX: broker_paper on fxPractice, live on fxTrade) ({@link RealVenueKinds}).
    */
   public static VenueAdapters standard(Config config) {
     return empty()
         .register(new VenueKind(PAPER, Set.of(VenueMode.PAPER), false, false, account -> PaperVenue.fromConfig(config)))
         .register(RealVenueKinds.binance())
         .register(RealVenueKinds.kraken())
-        .register(RealVenueKinds.alpaca());
+        .register(RealVenueKinds.alpaca())
+        .register(RealVenueKinds.oanda());
   }
 
   public VenueAdapters register(VenueKind kind) {

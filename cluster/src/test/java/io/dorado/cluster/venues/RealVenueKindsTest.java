@@ -14,6 +14,7 @@ import io.dorado.actors.orderpath.venue.VenueAdapter;
 import io.dorado.actors.orderpath.venue.alpaca.AlpacaAdapter;
 import io.dorado.actors.orderpath.venue.binance.BinanceSpotAdapter;
 import io.dorado.actors.orderpath.venue.kraken.KrakenSpotAdapter;
+import io.dorado.actors.orderpath.venue.oanda.OandaAdapter;
 import io.dorado.protocol.market.AssetClass;
 import io.dorado.protocol.market.Underlying;
 import io.dorado.protocol.market.Universe;
@@ -25,7 +26,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The run command's venue registry makes the real adapters from a venue account's configuration: Binance on its
  * testnet (broker_paper) or live, Kraken live (it has no spot testnet), Alpaca on its paper endpoint (broker_paper) or
- * live, each with the account's symbols, URLs and credentials; nothing connects until the venue's entity connects it.
+ * live, OANDA on fxPractice (broker_paper) or fxTrade (live), each with the account's symbols, URLs and credentials;
+ * nothing connects until the venue's entity connects it.
  */
 class RealVenueKindsTest {
   private static final Universe U = new Universe("u", List.of(
@@ -34,7 +36,7 @@ class RealVenueKindsTest {
       new Underlying("SOL", AssetClass.CRYPTO, "alpaca-paper", "USD", "SOL/USD")));
   private static final Map<String, String> ENV = Map.of("B_KEY", "binance-key-1", "B_SECRET", "binance-secret-1",
       "K_KEY", "kraken-key-1", "K_SECRET", "a3Jha2VuLXNlY3JldA==", "A_KEY", "alpaca-key-1", "A_SECRET",
-      "alpaca-secret-1");
+      "alpaca-secret-1", "O_ACCOUNT", "101-004-1234567-001", "O_TOKEN", "oanda-token-0123456789abcdef");
 
   private static VenueAccounts accounts(String hocon) {
     Config c = ConfigFactory.parseString(hocon, ConfigParseOptions.defaults().setOriginDescription("venues.conf"));
@@ -125,6 +127,33 @@ class RealVenueKindsTest {
       assertTrue(alpaca.toString().contains("https://api.alpaca.markets"), "live goes to the live endpoint: " + alpaca);
     } finally {
       liveAdapter.close();
+    }
+  }
+
+  @Test
+  void an_oanda_broker_paper_account_trades_fxpractice_and_a_live_one_fxtrade_with_the_account_id_from_the_credentials() {
+    for (var mode : List.of("broker_paper", "live")) {
+      var accounts = accounts("""
+          dorado.venues.accounts.oanda-fx {
+            kind = oanda, mode = %s
+            credentials { api-key-env = O_ACCOUNT, secret-env = O_TOKEN }
+            symbols { EUR = EUR_USD }
+          }
+          """.formatted(mode));
+      VenueAdapter adapter = accounts.adapter("oanda-fx");
+      try {
+        OandaAdapter oanda = assertInstanceOf(OandaAdapter.class, adapter);
+        assertEquals("oanda", oanda.info().kind());
+        assertEquals(VenueMode.fromConfigName(mode).orElseThrow(), oanda.info().mode());
+        assertEquals("101-004-1234567-001", oanda.info().account(), "the OANDA account id is the credentials' api key");
+        assertFalse(oanda.info().dedupesClientOrderIds(), "OANDA refuses a reused client id only while it is pending");
+        String host = mode.equals("live") ? "https://api-fxtrade.oanda.com" : "https://api-fxpractice.oanda.com";
+        assertTrue(oanda.toString().contains(host), mode + " goes to " + host + ": " + oanda);
+        assertFalse(oanda.toString().contains("oanda-token-0123456789abcdef"), "no token in its text");
+        assertEquals(java.util.Set.of("oanda-fx"), accounts.rulesRequired());
+      } finally {
+        adapter.close();
+      }
     }
   }
 

@@ -1,0 +1,789 @@
+package io.dorado.actors.orderpath.venue.oanda;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.oanda.v20.RequestException;
+import com.oanda.v20.account.AccountID;
+import com.oanda.v20.account.AccountInstrumentsRequest;
+import com.oanda.v20.order.LimitOrder;
+import com.oanda.v20.order.LimitOrderRequest;
+import com.oanda.v20.order.MarketIfTouchedOrder;
+import com.oanda.v20.order.MarketOrderRequest;
+import com.oanda.v20.order.OrderCreateRequest;
+import com.oanda.v20.order.OrderCreateResponse;
+import com.oanda.v20.order.OrderPositionFill;
+import com.oanda.v20.order.OrderRequest;
+import com.oanda.v20.order.OrderSpecifier;
+import com.oanda.v20.order.OrderState;
+import com.oanda.v20.order.StopOrder;
+import com.oanda.v20.order.StopOrderRequest;
+import com.oanda.v20.primitives.DecimalNumber;
+import com.oanda.v20.primitives.Instrument;
+import com.oanda.v20.transaction.ClientExtensions;
+import com.oanda.v20.transaction.OrderCancelTransaction;
+import com.oanda.v20.transaction.OrderFillTransaction;
+import com.oanda.v20.transaction.Transaction;
+import com.oanda.v20.transaction.TransactionAdapter;
+import com.oanda.v20.transaction.TransactionFilter;
+import com.oanda.v20.transaction.TransactionID;
+import com.oanda.v20.transaction.TransactionRangeRequest;
+import io.dorado.actors.orderpath.venue.VenueAdapter;
+import io.dorado.actors.orderpath.venue.VenueCredentials;
+import io.dorado.actors.orderpath.venue.VenueRateLimiter;
+import io.dorado.protocol.order.ClientOrderId;
+import io.dorado.protocol.order.Fill;
+import io.dorado.protocol.order.Order;
+import io.dorado.protocol.order.OrderReport;
+import io.dorado.protocol.order.OrderStatus;
+import io.dorado.protocol.order.OrderType;
+import io.dorado.protocol.order.Position;
+import io.dorado.protocol.order.Side;
+import io.dorado.protocol.order.TimeInForce;
+import io.dorado.protocol.venue.AccountSnapshot;
+import io.dorado.protocol.venue.ExecutionPage;
+import io.dorado.protocol.venue.InstrumentRules;
+import io.dorado.protocol.venue.Venue;
+import io.dorado.protocol.venue.VenueExecution;
+import io.dorado.protocol.venue.VenueInfo;
+import io.dorado.protocol.venue.VenueOrderView;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * OANDA v20 (FX and CFDs), behind a {@code VenueActor}: orders, cancels and queries by client id over the v20 REST
+ * API, executions over the account's transaction stream with {@code transactions/sinceid} as the gap-fill after every
+ * (re)connect. broker_paper is an fxPractice account (api-fxpractice / stream-fxpractice.oanda.com), live an fxTrade
+ * one (api-fxtrade / stream-fxtrade.oanda.com); the account id and the personal access token come from the venue
+ * account's credentials (api key = account id, secret = token).
+ *
+ * <p><b>What the library does, what is ours.</b> REST goes through OANDA's Java bindings v20 3.0.25 ({@link OandaRest}:
+ * its {@code Context} on our Apache HttpClient with timeouts and no automatic retries): {@code order.create} with
+ * {@code MarketOrderRequest}/{@code LimitOrderRequest}/{@code StopOrderRequest} and {@code ClientExtensions},
+ * {@code order.get} and {@code order.cancel} with an {@code OrderSpecifier} of {@code @<clientID>},
+ * {@code order.listPending}, {@code transaction.since} and {@code transaction.range} (with the ORDER_FILL filter),
+ * {@code account.summary}, {@code account.instruments}, {@code position.listOpen}. Ours: the two streams
+ * ({@link OandaStream}: javap shows the library has no streaming call, and its {@code execute} reads whole answers),
+ * parsed into the library's own {@link Transaction} classes with its {@link TransactionAdapter}, so the stream and
+ * REST map executions the same way.
+ *
+ * <p><b>Orders.</b> Units are signed: a buy is positive, a sell negative (order-df "MarketOrderRequest": "A positive
+ * number of units results in a long Order, and a negative number of units results in a short Order"). MARKET (time in
+ * force FOK, or IOC when asked: OANDA restricts market orders to those two), LIMIT, STOP (a StopOrderRequest at the
+ * stop price) and STOP_LIMIT (a StopOrderRequest with {@code priceBound} = our limit: OANDA's worst acceptable fill
+ * price); LIMIT/STOP time in force GTC, GFD for DAY, IOC, FOK. Reduce-only is {@code positionFill = REDUCE_ONLY}, else
+ * DEFAULT. A combo or an unmapped symbol is answered Rejected without sending anything.
+ *
+ * <p><b>Client-order-id dedupe: only while the first order is pending.</b> transaction-df TransactionRejectReason
+ * CLIENT_ORDER_ID_ALREADY_EXISTS: "The client order ID specified is already assigned to another pending order". A
+ * filled or cancelled order's client id can be used again, so OANDA does not dedupe for us and {@link #info()} says
+ * {@code dedupesClientOrderIds = false}. Every {@link #place} first asks {@code GET orders/@<clientID>} and answers the
+ * order's status when OANDA has it, sending only on a 404; a CLIENT_ORDER_ID_ALREADY_EXISTS reject is answered with
+ * the status too; a second place of an id whose first is unanswered waits for it and answers the status.
+ *
+ * <p><b>Outcomes.</b> Rejected only when OANDA refused: a 400/404 with an order reject transaction (errorCode =
+ * the reject reason: INSUFFICIENT_MARGIN, UNITS_PRECISION_EXCEEDED, UNITS_MINIMUM_NOT_MET, PRICE_PRECISION_EXCEEDED,
+ * ...), or 401/403 (the token or account was refused: nothing was placed). A 201 whose market order was cancelled at
+ * once (orderCancelTransaction, e.g. INSUFFICIENT_MARGIN, MARKET_HALTED) is answered with its status, CANCELLED with
+ * whatever filled. A 429 is waited out and sent again ({@link OandaRest}); 5xx, timeouts and I/O errors fail the
+ * stage: the venue actor queries; nothing is re-sent here. OANDA authenticates with a bearer token, not a signed
+ * timestamp, so there is no clock-skew error to adjust to.
+ *
+ * <p><b>Fills.</b> An ORDER_FILL transaction is one execution; its transaction id is the fill id (unique per account),
+ * the same from the stream and from {@code sinceid}/{@code idrange}, so the venue actor drops a second copy. Its
+ * commission (always positive, home currency) is the fill's commission. The execution cursor is the last transaction
+ * id read; {@code executionsSince(null)} looks back over the last {@value #LOOK_BACK} transactions.
+ *
+ * <p><b>The account.</b> Cash is the balance, equity the NAV, buying power {@code marginAvailable}, all in the account's
+ * home currency; positions from {@code openPositions}: net units (long + short, short units are negative), the average
+ * price of the net side, and as realized P&amp;L OANDA's position {@code pl + financing − commission}: the financing
+ * (swap, rollover) paid or collected on the position is in it, visible per position, since the protocol's
+ * {@link Position} has no field of its own for it.
+ */
+public final class OandaAdapter implements VenueAdapter {
+
+  private static final Logger log = LoggerFactory.getLogger(OandaAdapter.class);
+  static final int LOOK_BACK = 1000;
+  /** sinceid/idrange answer at most this many transactions at once. */
+  static final int PAGE = 1000;
+  private static final int MAX_PAGES = 50;
+
+  private final OandaSettings settings;
+  private final AccountID account;
+  private final OandaRest rest;
+  private final HttpClient http;
+  private final String token;
+  private final ScheduledExecutorService scheduler;
+  private final OandaStream transactions;
+  private final Gson gson = new GsonBuilder().registerTypeAdapter(Transaction.class, new TransactionAdapter()).create();
+  private volatile Consumer<OrderReport> listener = r -> {};
+  private volatile boolean started;
+  /** Units of each order this adapter placed or queried (a fill completes it when the sum reaches them). */
+  private final Map<ClientOrderId, BigDecimal> unitsOf = new ConcurrentHashMap<>();
+  /** Fill ids and their quantities per order, as seen: the cumulative quantity a fill report carries. */
+  private final Map<ClientOrderId, Map<String, BigDecimal>> fillsSeen = new ConcurrentHashMap<>();
+  /** Orders believed working: after a reconnect their status is asked for (a cancel may have been missed). */
+  private final Set<ClientOrderId> working = ConcurrentHashMap.newKeySet();
+  private final Map<ClientOrderId, CompletableFuture<OrderReport>> placing = new ConcurrentHashMap<>();
+  /** The last transaction id the gap-fill covered: null until the first connection took its baseline. */
+  private volatile String streamCursor;
+  /** Whether this connection's gap-fill has completed: only then may stream messages move the cursor. */
+  private volatile boolean gapFilled;
+  private CompletableFuture<Void> gapFills = CompletableFuture.completedFuture(null);
+
+  public OandaAdapter(OandaSettings settings, VenueCredentials credentials) {
+    this(settings, credentials, null);
+  }
+
+  /**
+   * @param credentials api key = the OANDA account id (it must match {@code settings.accountId()}), secret = the token
+   * @param limiter the account's request budget; null: OANDA's published limits, waiting at most
+   *     {@link OandaSettings#longestRetryAfterWait}
+   */
+  public OandaAdapter(OandaSettings settings, VenueCredentials credentials, VenueRateLimiter limiter) {
+    if (!settings.accountId().equals(credentials.apiKey())) {
+      throw new IllegalArgumentException("venue " + settings.venueId() + ": the credentials are for another OANDA "
+          + "account than " + settings.accountId());
+    }
+    this.settings = settings;
+    this.account = new AccountID(settings.accountId());
+    this.token = credentials.secret();
+    VenueRateLimiter budget = limiter != null ? limiter
+        : OandaRest.limiter(settings.venueId(), settings.longestRetryAfterWait());
+    this.rest = new OandaRest(settings, token, budget);
+    this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "oanda-" + settings.venueId());
+      t.setDaemon(true);
+      return t;
+    });
+    this.http = HttpClient.newBuilder().connectTimeout(settings.requestTimeout()).build();
+    URI uri = URI.create(base(settings.streamBaseUri()) + "/v3/accounts/" + settings.accountId() + "/transactions/stream");
+    this.transactions = new OandaStream("oanda-transactions-" + settings.venueId(), http, uri, token, budget, scheduler,
+        this::onConnected, this::onTransaction, settings.heartbeatTimeout(), settings.reconnectMin(),
+        settings.reconnectMax());
+  }
+
+  /** Builds the adapter from a venue account's credentials: api key = OANDA account id, secret = access token. */
+  public static OandaAdapter forAccount(OandaSettings settings, VenueCredentials credentials) {
+    return new OandaAdapter(settings, credentials);
+  }
+
+  private static String base(URI uri) {
+    return uri.toString().replaceAll("/+$", "");
+  }
+
+  // --- placing, cancelling, asking ---------------------------------------------------------------
+
+  @Override
+  public CompletionStage<OrderReport> place(Order order) {
+    ClientOrderId id = order.clientOrderId();
+    if (order.isCombo()) return rejected(id, "OANDA has no combo orders; nothing was sent");
+    Optional<String> instrument = settings.instrument(order.symbol());
+    if (instrument.isEmpty()) return rejected(id, order.symbol() + " is not mapped to an OANDA instrument; nothing was sent");
+    unitsOf.put(id, order.quantity());
+    CompletableFuture<OrderReport> mine = new CompletableFuture<>();
+    CompletableFuture<OrderReport> earlier = placing.putIfAbsent(id, mine);
+    if (earlier != null) {
+      return earlier.handle((r, e) -> null).thenCompose(x -> query(id)).thenApply(s -> (OrderReport) s);
+    }
+    // OANDA refuses a reused client id only while the first order is pending: ask first
+    query(id).handle((status, failure) -> {
+      if (failure != null) {
+        int http = OandaRest.status(failure);
+        if (http == 401 || http == 403) {
+          return CompletableFuture.completedFuture((OrderReport) new OrderReport.Rejected(id,
+              "not sent: OANDA refused the request before it: " + OandaRest.describe(failure)));
+        }
+        return CompletableFuture.<OrderReport>failedFuture(OandaRest.unwrap(failure));
+      }
+      if (status.status() != OrderStatus.UNKNOWN) {
+        log.info("{} is already at OANDA ({}): answering its status, sending nothing", id, status.status());
+        return CompletableFuture.completedFuture((OrderReport) status);
+      }
+      return send(order, instrument.get());
+    }).thenCompose(stage -> stage).whenComplete((report, failure) -> {
+      placing.remove(id, mine);
+      if (failure != null) {
+        mine.completeExceptionally(OandaRest.unwrap(failure));
+      } else {
+        mine.complete(report);
+      }
+    });
+    return mine;
+  }
+
+  private CompletionStage<OrderReport> send(Order order, String instrument) {
+    ClientOrderId id = order.clientOrderId();
+    OrderRequest request = request(order, instrument);
+    return rest.call(c -> c.order.create(new OrderCreateRequest(account).setOrder(request))).handle((response, failure) -> {
+      if (failure == null) return CompletableFuture.completedFuture(placed(order, response));
+      Throwable cause = OandaRest.unwrap(failure);
+      if (cause instanceof RequestException e && isRefusal(e.getStatus())) {
+        if ("CLIENT_ORDER_ID_ALREADY_EXISTS".equals(e.getErrorCode())) return query(id).thenApply(s -> (OrderReport) s);
+        return CompletableFuture.completedFuture((OrderReport) new OrderReport.Rejected(id,
+            "OANDA rejected the order: " + OandaRest.describe(e)));
+      }
+      return CompletableFuture.<OrderReport>failedFuture(cause); // unknown outcome: the venue actor queries
+    }).thenCompose(stage -> stage);
+  }
+
+  /** 400 (an order reject transaction), 401/403 (token or account refused), 404 (no such account/instrument). */
+  private static boolean isRefusal(int status) {
+    return status == 400 || status == 401 || status == 403 || status == 404;
+  }
+
+  /** Our order as OANDA's order request: signed units, client extensions with our client order id. */
+  static OrderRequest request(Order order, String instrument) {
+    BigDecimal units = signedUnits(order.side(), order.quantity());
+    ClientExtensions extensions = new ClientExtensions().setId(OandaClientIds.toVenue(order.clientOrderId()))
+        .setTag("dorado");
+    OrderPositionFill fill = order.reduceOnly() ? OrderPositionFill.REDUCE_ONLY : OrderPositionFill.DEFAULT;
+    return switch (order.type()) {
+      case MARKET -> new MarketOrderRequest().setInstrument(instrument).setUnits(units)
+          .setTimeInForce(order.timeInForce() == TimeInForce.IOC ? com.oanda.v20.order.TimeInForce.IOC
+              : com.oanda.v20.order.TimeInForce.FOK)
+          .setPositionFill(fill).setClientExtensions(extensions);
+      case LIMIT -> new LimitOrderRequest().setInstrument(instrument).setUnits(units).setPrice(order.limitPrice())
+          .setTimeInForce(timeInForce(order.timeInForce())).setPositionFill(fill).setClientExtensions(extensions);
+      case STOP -> new StopOrderRequest().setInstrument(instrument).setUnits(units).setPrice(order.stopPrice())
+          .setTimeInForce(timeInForce(order.timeInForce())).setPositionFill(fill).setClientExtensions(extensions);
+      case STOP_LIMIT -> new StopOrderRequest().setInstrument(instrument).setUnits(units).setPrice(order.stopPrice())
+          .setPriceBound(order.limitPrice()).setTimeInForce(timeInForce(order.timeInForce())).setPositionFill(fill)
+          .setClientExtensions(extensions);
+    };
+  }
+
+  /** Buy positive, sell negative. */
+  static BigDecimal signedUnits(Side side, BigDecimal quantity) {
+    return side == Side.BUY ? quantity.abs() : quantity.abs().negate();
+  }
+
+  static com.oanda.v20.order.TimeInForce timeInForce(TimeInForce tif) {
+    return switch (tif) {
+      case DAY -> com.oanda.v20.order.TimeInForce.GFD;
+      case IOC -> com.oanda.v20.order.TimeInForce.IOC;
+      case FOK -> com.oanda.v20.order.TimeInForce.FOK;
+      case GTC -> com.oanda.v20.order.TimeInForce.GTC;
+    };
+  }
+
+  private OrderReport placed(Order order, OrderCreateResponse response) {
+    ClientOrderId id = order.clientOrderId();
+    String orderId = response.getOrderCreateTransaction() == null ? null
+        : response.getOrderCreateTransaction().getId().toString();
+    OrderFillTransaction fill = response.getOrderFillTransaction();
+    OrderCancelTransaction cancel = response.getOrderCancelTransaction();
+    if (fill == null && cancel == null) {
+      working.add(id);
+      return new OrderReport.Accepted(id, orderId);
+    }
+    // filled or cancelled at once: the status with its fill, so nothing depends on the stream
+    List<Fill> fills = new ArrayList<>();
+    if (fill != null) toExecution(fill).flatMap(VenueExecution::toFill).ifPresent(f -> {
+      fills.add(f);
+      seen(id, f.fillId(), f.quantity());
+    });
+    BigDecimal filled = fills.stream().map(Fill::quantity).reduce(BigDecimal.ZERO, BigDecimal::add);
+    if (cancel != null) {
+      working.remove(id);
+      return new OrderReport.Status(id, OrderStatus.CANCELLED, filled, fills, "OANDA: cancelled (" + cancel.getReason() + ")");
+    }
+    if (filled.compareTo(order.quantity()) >= 0) {
+      working.remove(id);
+      return new OrderReport.Status(id, OrderStatus.FILLED, filled, fills, null);
+    }
+    working.add(id);
+    return new OrderReport.Status(id, OrderStatus.PARTIALLY_FILLED, filled, fills, null);
+  }
+
+  @Override
+  public CompletionStage<OrderReport> cancel(ClientOrderId id, String reason) {
+    OrderSpecifier specifier = new OrderSpecifier(OandaClientIds.specifier(id));
+    return rest.call(c -> c.order.cancel(account, specifier)).handle((response, failure) -> {
+      if (failure == null) {
+        working.remove(id);
+        // what filled before the cancel, so the venue actor does not close it short of a fill on its way
+        return query(id).thenApply(s -> (OrderReport) new OrderReport.Cancelled(id, s.filledQuantity(), reason));
+      }
+      Throwable cause = OandaRest.unwrap(failure);
+      if (cause instanceof RequestException e && isRefusal(e.getStatus())) {
+        // 404 ORDER_DOESNT_EXIST / not pending (filled, cancelled): what OANDA knows of it decides
+        return query(id).thenApply(s -> (OrderReport) s);
+      }
+      return CompletableFuture.<OrderReport>failedFuture(cause);
+    }).thenCompose(stage -> stage);
+  }
+
+  /** The order and its ORDER_FILL transactions; UNKNOWN when {@code GET orders/@<clientID>} answers 404. */
+  @Override
+  public CompletionStage<OrderReport.Status> query(ClientOrderId id) {
+    OrderSpecifier specifier = new OrderSpecifier(OandaClientIds.specifier(id));
+    return rest.call(c -> c.order.get(account, specifier)).handle((response, failure) -> {
+      if (failure != null) {
+        if (OandaRest.status(failure) == 404) {
+          return CompletableFuture.completedFuture(new OrderReport.Status(id, OrderStatus.UNKNOWN, BigDecimal.ZERO,
+              List.of(), "OANDA has no order " + OandaClientIds.specifier(id)));
+        }
+        return CompletableFuture.<OrderReport.Status>failedFuture(OandaRest.unwrap(failure));
+      }
+      com.oanda.v20.order.Order order = response.getOrder();
+      String orderId = order.getId().toString();
+      BigDecimal units = unitsOfOrder(order);
+      if (units != null) unitsOf.put(id, units.abs());
+      return fillsOf(orderId, response.getLastTransactionID().toString()).thenApply(executions -> {
+        List<Fill> fills = new ArrayList<>();
+        for (VenueExecution e : executions) {
+          Fill f = new Fill(e.executionId(), id, e.symbol(), e.side(), e.quantity(), e.price(), e.commission(), e.at());
+          fills.add(f);
+          seen(id, f.fillId(), f.quantity());
+        }
+        BigDecimal filled = fills.stream().map(Fill::quantity).reduce(BigDecimal.ZERO, BigDecimal::add);
+        OrderStatus status = status(order.getState(), filled);
+        if (status.isTerminal()) {
+          working.remove(id);
+        } else {
+          working.add(id);
+        }
+        return new OrderReport.Status(id, status, filled, fills,
+            status == OrderStatus.CANCELLED ? "OANDA: cancelled" : null);
+      });
+    }).thenCompose(stage -> stage);
+  }
+
+  static OrderStatus status(OrderState state, BigDecimal filled) {
+    if (state == null) return OrderStatus.WORKING;
+    return switch (state) {
+      case FILLED -> OrderStatus.FILLED;
+      case CANCELLED -> OrderStatus.CANCELLED;
+      case PENDING, TRIGGERED -> filled.signum() > 0 ? OrderStatus.PARTIALLY_FILLED : OrderStatus.WORKING;
+    };
+  }
+
+  /** The ORDER_FILL transactions of an order: its id is the id of the transaction that created it, so from there on. */
+  private CompletionStage<List<VenueExecution>> fillsOf(String orderId, String lastTransactionId) {
+    return fillRange(Long.parseLong(orderId), Long.parseLong(lastTransactionId), orderId, new ArrayList<>(), 0);
+  }
+
+  private CompletionStage<List<VenueExecution>> fillRange(long from, long to, String orderId, List<VenueExecution> into,
+      int page) {
+    if (from > to || page >= MAX_PAGES) return CompletableFuture.completedFuture(into);
+    long until = Math.min(to, from + PAGE - 1);
+    TransactionRangeRequest request = new TransactionRangeRequest(account, new TransactionID(Long.toString(from)),
+        new TransactionID(Long.toString(until))).setType(List.of(TransactionFilter.ORDER_FILL));
+    return rest.call(c -> c.transaction.range(request)).thenCompose(response -> {
+      for (Transaction t : response.getTransactions()) {
+        if (t instanceof OrderFillTransaction f && f.getOrderID() != null && orderId.equals(f.getOrderID().toString())) {
+          toExecution(f).ifPresent(into::add);
+        }
+      }
+      return fillRange(until + 1, to, orderId, into, page + 1);
+    });
+  }
+
+  private static BigDecimal unitsOfOrder(com.oanda.v20.order.Order order) {
+    DecimalNumber units = null;
+    if (order instanceof LimitOrder o) units = o.getUnits();
+    if (order instanceof StopOrder o) units = o.getUnits();
+    if (order instanceof MarketIfTouchedOrder o) units = o.getUnits();
+    if (order instanceof com.oanda.v20.order.MarketOrder o) units = o.getUnits();
+    return units == null ? null : units.bigDecimalValue();
+  }
+
+  // --- the transaction stream --------------------------------------------------------------------
+
+  @Override
+  public void connect(Consumer<OrderReport> listener) {
+    this.listener = listener;
+    synchronized (this) {
+      if (started) return;
+      started = true;
+    }
+    transactions.start();
+  }
+
+  private void onTransaction(JsonNode message) {
+    String type = message.path("type").asText();
+    if (type.equals("HEARTBEAT")) return;
+    Transaction transaction = gson.fromJson(message.toString(), Transaction.class);
+    if (transaction instanceof OrderFillTransaction fill) {
+      toExecution(fill).ifPresent(e -> {
+        if (e.clientOrderId() == null) return; // an order placed outside the fleet: the reconciliation adopts it
+        e.toFill().ifPresent(this::report);
+      });
+    } else if (transaction instanceof OrderCancelTransaction cancel) {
+      Optional<ClientOrderId> ours = OandaClientIds.fromVenue(cancel.getClientOrderID());
+      ours.ifPresent(id -> {
+        working.remove(id);
+        tell(new OrderReport.Cancelled(id, null, "OANDA: cancelled (" + cancel.getReason() + ")"));
+      });
+    }
+    if (gapFilled && transaction != null && transaction.getId() != null) advanceCursor(transaction.getId().toString());
+  }
+
+  private void report(Fill fill) {
+    ClientOrderId id = fill.clientOrderId();
+    BigDecimal cumulative = seen(id, fill.fillId(), fill.quantity());
+    BigDecimal units = unitsOf.get(id);
+    boolean complete = units != null && cumulative.compareTo(units) >= 0;
+    if (complete) working.remove(id);
+    tell(new OrderReport.Filled(id, fill, cumulative, complete));
+  }
+
+  private BigDecimal seen(ClientOrderId id, String fillId, BigDecimal quantity) {
+    Map<String, BigDecimal> fills = fillsSeen.computeIfAbsent(id, k -> new ConcurrentHashMap<>());
+    fills.put(fillId, quantity);
+    return fills.values().stream().reduce(BigDecimal.ZERO, BigDecimal::add);
+  }
+
+  private synchronized void advanceCursor(String transactionId) {
+    if (streamCursor == null || streamCursor.isEmpty() || Long.parseLong(transactionId) > Long.parseLong(streamCursor)) {
+      streamCursor = transactionId;
+    }
+  }
+
+  /**
+   * After every connection: the first takes the transaction cursor as its baseline (pushing only fills of orders this
+   * adapter placed or asked about); every later one pushes the fills since the cursor and asks for the status of each
+   * order believed working, so fills and cancels made while the stream was down reach the venue actor.
+   */
+  private void onConnected() {
+    gapFilled = false;
+    gapFillAfter(0);
+  }
+
+  /** A failed gap-fill is tried again, backing off like the stream, until one succeeds: a gap must not stay open. */
+  private void gapFillAfter(int failures) {
+    synchronized (this) {
+      gapFills = gapFills.thenCompose(v -> gapFill()).exceptionally(e -> {
+        long wait = Math.min(settings.reconnectMax().toMillis(), settings.reconnectMin().toMillis() << Math.min(failures, 16));
+        log.warn("OANDA gap-fill failed ({}); trying again in {} ms", OandaRest.describe(e), wait);
+        try {
+          scheduler.schedule(() -> gapFillAfter(failures + 1), wait, java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException closed) {
+          // the adapter is closed
+        }
+        return null;
+      });
+    }
+  }
+
+  private CompletionStage<Void> gapFill() {
+    boolean baseline = streamCursor == null;
+    return executionsSince(streamCursor).thenCompose(page -> {
+      for (VenueExecution e : page.executions()) {
+        if (e.clientOrderId() == null) continue;
+        if (baseline && !unitsOf.containsKey(e.clientOrderId())) continue;
+        e.toFill().ifPresent(this::report);
+      }
+      if (page.cursor() != null) advanceCursor(page.cursor());
+      if (streamCursor == null) streamCursor = "";
+      gapFilled = true;
+      List<CompletableFuture<Void>> asks = new ArrayList<>();
+      for (ClientOrderId id : List.copyOf(working)) {
+        asks.add(query(id).thenAccept(this::tell).toCompletableFuture());
+      }
+      return CompletableFuture.allOf(asks.toArray(CompletableFuture[]::new));
+    });
+  }
+
+  private void tell(OrderReport report) {
+    try {
+      listener.accept(report);
+    } catch (RuntimeException e) {
+      log.warn("the venue actor's listener failed on {} ({})", report.clientOrderId(), e.toString());
+    }
+  }
+
+  // --- executions --------------------------------------------------------------------------------
+
+  /**
+   * ORDER_FILL transactions after {@code cursor} (a transaction id) from {@code transactions/sinceid}; a null or empty
+   * cursor reads the last {@value #LOOK_BACK} transactions through {@code transactions/idrange}. The next cursor is
+   * the account's lastTransactionID as the answer gives it.
+   */
+  @Override
+  public CompletionStage<ExecutionPage> executionsSince(String cursor) {
+    if (cursor == null || cursor.isBlank()) {
+      return rest.call(c -> c.account.summary(account)).thenCompose(summary -> {
+        long last = Long.parseLong(summary.getLastTransactionID().toString());
+        long from = Math.max(1, last - LOOK_BACK + 1);
+        if (last < 1) return CompletableFuture.completedFuture(new ExecutionPage(List.of(), Long.toString(last)));
+        TransactionRangeRequest request = new TransactionRangeRequest(account, new TransactionID(Long.toString(from)),
+            new TransactionID(Long.toString(last))).setType(List.of(TransactionFilter.ORDER_FILL));
+        return rest.call(c -> c.transaction.range(request)).thenApply(range -> page(range.getTransactions(),
+            Long.toString(last)));
+      });
+    }
+    return since(cursor, new ArrayList<>(), 0);
+  }
+
+  private CompletionStage<ExecutionPage> since(String cursor, List<Transaction> into, int page) {
+    TransactionID from = new TransactionID(cursor);
+    return rest.call(c -> c.transaction.since(account, from)).thenCompose(response -> {
+      List<Transaction> got = response.getTransactions() == null ? List.of() : response.getTransactions();
+      into.addAll(got);
+      String last = response.getLastTransactionID() == null ? cursor : response.getLastTransactionID().toString();
+      if (got.size() >= PAGE && page + 1 < MAX_PAGES) {
+        String next = got.get(got.size() - 1).getId().toString();
+        return since(next, into, page + 1);
+      }
+      return CompletableFuture.completedFuture(page(into, last));
+    });
+  }
+
+  private ExecutionPage page(List<Transaction> transactions, String cursor) {
+    List<VenueExecution> executions = new ArrayList<>();
+    for (Transaction t : transactions == null ? List.<Transaction>of() : transactions) {
+      if (t instanceof OrderFillTransaction f) toExecution(f).ifPresent(executions::add);
+    }
+    executions.sort(Comparator.comparing(VenueExecution::at).thenComparing(e -> Long.parseLong(e.executionId())));
+    return new ExecutionPage(executions, cursor);
+  }
+
+  /** An ORDER_FILL as an execution: units signed (positive bought), the transaction id as the fill id. */
+  Optional<VenueExecution> toExecution(OrderFillTransaction t) {
+    if (t.getUnits() == null || t.getId() == null) return Optional.empty();
+    BigDecimal units = t.getUnits().bigDecimalValue();
+    BigDecimal price = t.getPrice() != null ? t.getPrice().bigDecimalValue()
+        : t.getFullVWAP() != null ? t.getFullVWAP().bigDecimalValue() : BigDecimal.ZERO;
+    if (units.signum() == 0 || price.signum() <= 0) return Optional.empty();
+    ClientOrderId id = OandaClientIds.fromVenue(t.getClientOrderID()).orElse(null);
+    String instrument = t.getInstrument() == null ? "" : t.getInstrument().toString();
+    BigDecimal commission = t.getCommission() == null ? BigDecimal.ZERO : t.getCommission().bigDecimalValue().abs();
+    return Optional.of(new VenueExecution(t.getId().toString(), t.getOrderID() == null ? null : t.getOrderID().toString(),
+        id, universe(instrument), units.signum() > 0 ? Side.BUY : Side.SELL, units.abs(), price, commission,
+        time(t.getTime())));
+  }
+
+  static Instant time(CharSequence value) {
+    if (value == null) return Instant.now();
+    String s = value.toString();
+    if (s.contains("T")) return Instant.parse(s);
+    BigDecimal seconds = new BigDecimal(s); // Accept-Datetime-Format UNIX: seconds with up to nine decimals
+    return Instant.ofEpochSecond(seconds.longValue(), seconds.remainder(BigDecimal.ONE).movePointRight(9).longValue());
+  }
+
+  // --- the account -------------------------------------------------------------------------------
+
+  @Override
+  public VenueInfo info() {
+    return new VenueInfo(settings.venueId(), "oanda", settings.mode(), settings.accountId(), false, transactions.state());
+  }
+
+  /**
+   * account-ep "Account Instruments": the tick is one unit of the last price digit ({@code 10^-displayPrecision}:
+   * OANDA rejects a price with more digits, PRICE_PRECISION_EXCEEDED), the lot one unit of the last units digit
+   * ({@code 10^-tradeUnitsPrecision}, UNITS_PRECISION_EXCEEDED), the minimum quantity {@code minimumTradeSize}.
+   * OANDA has no notional minimum. The pip ({@code 10^pipLocation}) is a unit of distance, not a rule the venue
+   * enforces on our orders: {@link #pip} gives it.
+   */
+  @Override
+  public CompletionStage<List<InstrumentRules>> instruments() {
+    var request = new AccountInstrumentsRequest(account).setInstruments(List.copyOf(settings.symbols().values()));
+    return rest.call(c -> c.account.instruments(request)).thenApply(response -> {
+      List<InstrumentRules> rules = new ArrayList<>();
+      for (Instrument i : response.getInstruments() == null ? List.<Instrument>of() : response.getInstruments()) {
+        String name = i.getName().toString();
+        Optional<String> universe = settings.universeSymbol(name);
+        if (universe.isEmpty()) continue;
+        rules.add(rules(universe.get(), i));
+      }
+      return rules;
+    });
+  }
+
+  static InstrumentRules rules(String universe, Instrument i) {
+    BigDecimal tick = i.getDisplayPrecision() == null ? null : BigDecimal.ONE.movePointLeft(i.getDisplayPrecision().intValue());
+    BigDecimal lot = i.getTradeUnitsPrecision() == null ? null
+        : BigDecimal.ONE.movePointLeft(i.getTradeUnitsPrecision().intValue());
+    BigDecimal min = i.getMinimumTradeSize() == null ? null : i.getMinimumTradeSize().bigDecimalValue().stripTrailingZeros();
+    return new InstrumentRules(universe, i.getName().toString(), tick, lot, min, null);
+  }
+
+  /** The instrument's pip: {@code 10^pipLocation} (EUR_USD -4: 0.0001, USD_JPY -2: 0.01). */
+  static BigDecimal pip(Instrument i) {
+    return BigDecimal.ONE.movePointRight(i.getPipLocation().intValue()).setScale(Math.max(0, -i.getPipLocation().intValue()),
+        RoundingMode.UNNECESSARY);
+  }
+
+  /** Pending orders (LIMIT, STOP, MARKET_IF_TOUCHED), ours and external; take-profit/stop-loss orders close trades and are left out. */
+  @Override
+  public CompletionStage<List<VenueOrderView>> openOrders() {
+    return rest.call(c -> c.order.listPending(account)).thenCompose(response -> {
+      List<CompletableFuture<VenueOrderView>> views = new ArrayList<>();
+      String last = response.getLastTransactionID().toString();
+      for (com.oanda.v20.order.Order o : response.getOrders()) {
+        view(o, last).ifPresent(v -> views.add(v.toCompletableFuture()));
+      }
+      return CompletableFuture.allOf(views.toArray(CompletableFuture[]::new))
+          .thenApply(x -> views.stream().map(CompletableFuture::join).toList());
+    });
+  }
+
+  private Optional<CompletionStage<VenueOrderView>> view(com.oanda.v20.order.Order o, String lastTransactionId) {
+    String instrument;
+    BigDecimal units;
+    BigDecimal limit = null;
+    BigDecimal stop = null;
+    OrderType type;
+    if (o instanceof LimitOrder l) {
+      instrument = l.getInstrument().toString();
+      units = l.getUnits().bigDecimalValue();
+      limit = l.getPrice().bigDecimalValue();
+      type = OrderType.LIMIT;
+    } else if (o instanceof StopOrder s) {
+      instrument = s.getInstrument().toString();
+      units = s.getUnits().bigDecimalValue();
+      stop = s.getPrice().bigDecimalValue();
+      limit = s.getPriceBound() == null ? null : s.getPriceBound().bigDecimalValue();
+      type = limit == null ? OrderType.STOP : OrderType.STOP_LIMIT;
+    } else if (o instanceof MarketIfTouchedOrder m) {
+      instrument = m.getInstrument().toString();
+      units = m.getUnits().bigDecimalValue();
+      stop = m.getPrice().bigDecimalValue();
+      type = OrderType.STOP;
+    } else {
+      return Optional.empty();
+    }
+    String venueClientId = o.getClientExtensions() == null || o.getClientExtensions().getId() == null ? null
+        : o.getClientExtensions().getId().toString();
+    ClientOrderId ours = OandaClientIds.fromVenue(venueClientId).orElse(null);
+    String orderId = o.getId().toString();
+    Side side = units.signum() >= 0 ? Side.BUY : Side.SELL;
+    BigDecimal quantity = units.abs();
+    BigDecimal limitPrice = limit;
+    BigDecimal stopPrice = stop;
+    Instant created = time(o.getCreateTime());
+    String symbol = universe(instrument);
+    return Optional.of(fillsOf(orderId, lastTransactionId).thenApply(fills -> {
+      BigDecimal filled = fills.stream().map(VenueExecution::quantity).reduce(BigDecimal.ZERO, BigDecimal::add);
+      return new VenueOrderView(orderId, ours, venueClientId, symbol, side, type, quantity, limitPrice, stopPrice, filled,
+          filled.signum() > 0 ? OrderStatus.PARTIALLY_FILLED : OrderStatus.WORKING, created);
+    }));
+  }
+
+  /**
+   * account-ep "Account Summary" and position-ep "Open Positions": cash = balance, equity = NAV, buying power =
+   * marginAvailable, in the home currency; each open position with net units and, as realized P&amp;L,
+   * {@code pl + financing − commission} (see the class comment).
+   */
+  @Override
+  public CompletionStage<AccountSnapshot> account() {
+    var summary = rest.call(c -> c.account.summary(account)).toCompletableFuture();
+    var open = rest.call(c -> c.position.listOpen(account)).toCompletableFuture();
+    return summary.thenCombine(open, (s, p) -> {
+      var a = s.getAccount();
+      String currency = a.getCurrency().toString();
+      BigDecimal balance = a.getBalance().bigDecimalValue();
+      List<Position> positions = new ArrayList<>();
+      for (com.oanda.v20.position.Position position : p.getPositions()) positions.add(position(position));
+      Map<String, BigDecimal> balances = new LinkedHashMap<>();
+      balances.put(currency, balance);
+      return new AccountSnapshot(settings.venueId(), currency, balances, balance, a.getNAV().bigDecimalValue(),
+          a.getMarginAvailable().bigDecimalValue(), positions, Instant.now());
+    });
+  }
+
+  Position position(com.oanda.v20.position.Position p) {
+    BigDecimal longUnits = units(p.getLong());
+    BigDecimal shortUnits = units(p.getShort()); // negative, or zero
+    BigDecimal net = longUnits.add(shortUnits);
+    var side = net.signum() >= 0 ? p.getLong() : p.getShort();
+    BigDecimal average = side == null || side.getAveragePrice() == null ? BigDecimal.ZERO
+        : side.getAveragePrice().bigDecimalValue();
+    BigDecimal realized = amount(p.getPl()).add(amount(p.getFinancing())).subtract(amount(p.getCommission()).abs());
+    return new Position(universe(p.getInstrument().toString()), net, average, realized);
+  }
+
+  private static BigDecimal units(com.oanda.v20.position.PositionSide side) {
+    return side == null || side.getUnits() == null ? BigDecimal.ZERO : side.getUnits().bigDecimalValue();
+  }
+
+  private static BigDecimal amount(com.oanda.v20.primitives.AccountUnits units) {
+    return units == null ? BigDecimal.ZERO : units.bigDecimalValue();
+  }
+
+  // --- prices ------------------------------------------------------------------------------------
+
+  /**
+   * Starts OANDA's price stream for the mapped instruments ({@code GET /v3/accounts/{id}/pricing/stream}, pricing-ep
+   * "Price Stream"): each PRICE as a {@link Venue.MarketPrice} of the universe symbol at the best bid and ask;
+   * HEARTBEATs keep it alive. Close the answer to stop it.
+   */
+  public AutoCloseable streamPrices(Consumer<Venue.MarketPrice> prices) {
+    String instruments = URLEncoder.encode(String.join(",", settings.symbols().values()), StandardCharsets.UTF_8);
+    URI uri = URI.create(base(settings.streamBaseUri()) + "/v3/accounts/" + settings.accountId()
+        + "/pricing/stream?instruments=" + instruments);
+    OandaStream stream = new OandaStream("oanda-prices-" + settings.venueId(), http, uri, token, rest.limiter(), scheduler,
+        () -> {}, message -> price(message).ifPresent(prices), settings.heartbeatTimeout(), settings.reconnectMin(),
+        settings.reconnectMax());
+    stream.start();
+    return stream;
+  }
+
+  Optional<Venue.MarketPrice> price(JsonNode message) {
+    if (!message.path("type").asText().equals("PRICE")) return Optional.empty();
+    JsonNode bids = message.path("bids");
+    JsonNode asks = message.path("asks");
+    if (!bids.isArray() || bids.isEmpty() || !asks.isArray() || asks.isEmpty()) return Optional.empty();
+    try {
+      return Optional.of(new Venue.MarketPrice(universe(message.path("instrument").asText()),
+          new BigDecimal(bids.get(0).path("price").asText()), new BigDecimal(asks.get(0).path("price").asText()),
+          time(message.path("time").asText(null))));
+    } catch (IllegalArgumentException unusable) {
+      return Optional.empty();
+    }
+  }
+
+  @Override
+  public void close() {
+    transactions.close();
+    rest.close();
+    scheduler.shutdownNow();
+  }
+
+  // --- mapping -----------------------------------------------------------------------------------
+
+  private String universe(String instrument) {
+    return settings.universeSymbol(instrument).orElse(instrument);
+  }
+
+  private static CompletionStage<OrderReport> rejected(ClientOrderId id, String reason) {
+    return CompletableFuture.completedFuture(new OrderReport.Rejected(id, reason));
+  }
+
+  /** Whether the first connection's gap-fill has taken its baseline (tests wait for it before scripting faults). */
+  boolean baselineTaken() {
+    return streamCursor != null;
+  }
+
+  /** Test hook: successful stream connections so far. */
+  long streamConnects() {
+    return transactions.connects();
+  }
+
+  @Override
+  public String toString() {
+    return "OandaAdapter[" + settings.venueId() + " " + settings.mode() + " " + settings.restBaseUri() + "]";
+  }
+}
