@@ -48,13 +48,15 @@ public final class VenueAdapters {
 
   /**
    * The kinds this build ships: {@code paper} (our simulator, {@code dorado.venue.paper} settings), {@code binance}
-   * (spot: broker_paper on its testnet, live) and {@code kraken} (spot: live) ({@link RealVenueKinds}).
+   * (spot: broker_paper on its testnet, live), {@code kraken} (spot: live) and {@code ibkr} (a paper or live account
+   * through the Client Portal gateway) ({@link RealVenueKinds}).
    */
   public static VenueAdapters standard(Config config) {
     return empty()
         .register(new VenueKind(PAPER, Set.of(VenueMode.PAPER), false, false, account -> PaperVenue.fromConfig(config)))
         .register(RealVenueKinds.binance())
-        .register(RealVenueKinds.kraken());
+        .register(RealVenueKinds.kraken())
+        .register(RealVenueKinds.ibkr());
   }
 
   public VenueAdapters register(VenueKind kind) {
