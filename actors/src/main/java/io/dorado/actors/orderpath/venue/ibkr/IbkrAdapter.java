@@ -5,6 +5,7 @@ import io.dorado.actors.orderpath.venue.VenueAdapter;
 import io.dorado.actors.orderpath.venue.VenueRateLimiter;
 import io.dorado.actors.orderpath.venue.VenueRequestNotSent;
 import io.dorado.protocol.order.ClientOrderId;
+import io.dorado.protocol.order.OptionSymbol;
 import io.dorado.protocol.order.Fill;
 import io.dorado.protocol.order.Order;
 import io.dorado.protocol.order.OrderReport;
@@ -78,23 +79,29 @@ import org.slf4j.LoggerFactory;
  * unauthenticated tickle marks the venue DISCONNECTED: nothing is re-sent, failed places stay UNKNOWN, and once a
  * tickle finds the session back the stream reconnects and gap-fills, and the venue actor's queries resolve them.
  *
- * <p><b>Single contracts only here.</b> Combo (BAG) orders are answered Rejected without sending; FOK is not offered.
+ * <p><b>Combos</b> (an iron condor's four legs) go as one BAG order with a net limit ({@link #comboTicket}); their legs'
+ * conids come from {@link IbkrOptions#contract}. FOK is not offered.
  */
 public final class IbkrAdapter implements VenueAdapter {
   private static final Logger LOG = LoggerFactory.getLogger(IbkrAdapter.class);
   private static final int MAX_REPLIES = 5;
+  /** IBKR's spread conid for USD combos: a BAG's conidex is {@code 28812380;;;<conid>/<ratio>,...}. */
+  static final long USD_SPREAD_CONID = 28812380L;
 
   private final IbkrSettings settings;
   private final IbkrRest rest;
   private final IbkrContracts contracts;
+  private final IbkrOptions options;
   private final String account;
   /** Ids this process has sent (see the class comment). */
   private final Set<ClientOrderId> sent = ConcurrentHashMap.newKeySet();
   /** cOID to IBKR order id, and back. */
   private final Map<String, String> orderIds = new ConcurrentHashMap<>();
   private final Map<String, ClientOrderId> owners = new ConcurrentHashMap<>();
-  /** IBKR order id to its total size, where known (for a fill's completeness). */
+  /** IBKR order id to its total size in fill units, where known (for a fill's completeness). */
   private final Map<String, BigDecimal> sizes = new ConcurrentHashMap<>();
+  /** A combo's IBKR order id to its fill units per structure (sum of ratios × 100): IBKR counts combos in structures. */
+  private final Map<String, BigDecimal> comboUnits = new ConcurrentHashMap<>();
   /** Every execution seen, per IBKR order id, by execution id. */
   private final Map<String, Map<String, VenueExecution>> executions = new ConcurrentHashMap<>();
   /** Execution ids already pushed to the listener. */
@@ -121,6 +128,12 @@ public final class IbkrAdapter implements VenueAdapter {
     this.account = settings.accountId();
     this.rest = new IbkrRest(settings, limiter);
     this.contracts = new IbkrContracts(rest, settings.symbols());
+    this.options = new IbkrOptions(rest, contracts);
+  }
+
+  /** Market data snapshots, option chains and option contracts of this account's gateway. */
+  public IbkrOptions options() {
+    return options;
   }
 
   @Override
@@ -134,13 +147,22 @@ public final class IbkrAdapter implements VenueAdapter {
   public CompletionStage<OrderReport> place(Order order) {
     ClientOrderId id = order.clientOrderId();
     if (sent.contains(id)) return query(id).thenApply(s -> s);
-    if (order.isCombo()) return rejected(id, "not sent: combo (BAG) orders are not implemented by the IBKR adapter yet");
     if (order.timeInForce() == TimeInForce.FOK) return rejected(id, "not sent: the IBKR adapter offers DAY, GTC and IOC");
-    if (!contracts.trades(order.symbol())) return rejected(id, "not sent: " + order.symbol() + " has no IBKR contract");
+    if (order.isCombo()) {
+      for (var leg : order.legs()) {
+        if (OptionSymbol.parse(leg.symbol()).isEmpty()) {
+          return rejected(id, "not sent: combo leg " + leg.symbol() + " is not an OCC option symbol");
+        }
+      }
+    } else if (!contracts.trades(order.symbol())) {
+      return rejected(id, "not sent: " + order.symbol() + " has no IBKR contract");
+    }
     sent.add(id);
-    return contracts.conid(order.symbol())
-        .thenCompose(conid -> ready().thenApply(x -> conid))
-        .thenCompose(conid -> rest.post("/iserver/account/" + account + "/orders", Map.of("orders", List.of(ticket(order, conid)))))
+    CompletionStage<Map<String, Object>> ticket = order.isCombo() ? comboTicket(order)
+        : contracts.conid(order.symbol()).thenApply(conid -> ticket(order, conid));
+    return ticket
+        .thenCompose(t -> ready().thenApply(x -> t))
+        .thenCompose(t -> rest.post("/iserver/account/" + account + "/orders", Map.of("orders", List.of(t))))
         .thenCompose(answer -> answered(order, answer, 0))
         .handle((report, error) -> {
           if (error == null) return CompletableFuture.completedFuture(report);
@@ -183,6 +205,38 @@ public final class IbkrAdapter implements VenueAdapter {
     return t;
   }
 
+  /**
+   * A combo as one BAG order: {@code conidex = "28812380;;;<leg conid>/<ratio>,..."}, the ratios as IBKR defines them for
+   * buying the BAG (selling it reverses every leg), so a leg that trades the way the combo does is positive, the other
+   * way negative;
+   * {@code quantity} the number of structures, {@code price} the net limit per share (a credit for a SELL, a debit for
+   * a BUY), DAY. IBKR fills a combo leg by leg; each leg's execution is a fill of its OCC symbol, in units of
+   * contracts × 100 as {@link Order#legQuantity} counts them.
+   */
+  private CompletionStage<Map<String, Object>> comboTicket(Order order) {
+    List<CompletableFuture<IbkrOptions.Contract>> legs = new ArrayList<>();
+    for (var leg : order.legs()) legs.add(options.contract(OptionSymbol.parse(leg.symbol()).orElseThrow()).toCompletableFuture());
+    return CompletableFuture.allOf(legs.toArray(CompletableFuture[]::new)).thenApply(x -> {
+      List<String> parts = new ArrayList<>();
+      for (int i = 0; i < legs.size(); i++) {
+        var leg = order.legs().get(i);
+        // a BAG's ratios describe buying it, and selling it reverses every leg: our legs say what each leg does
+        parts.add(legs.get(i).join().conid() + "/" + (leg.side() == order.side() ? leg.ratioQty() : -leg.ratioQty()));
+      }
+      Map<String, Object> t = new LinkedHashMap<>();
+      t.put("acctId", account);
+      t.put("conidex", USD_SPREAD_CONID + ";;;" + String.join(",", parts));
+      t.put("secType", USD_SPREAD_CONID + ":BAG");
+      t.put("cOID", IbkrClientOrderIds.toVenue(order.clientOrderId()));
+      t.put("orderType", order.limitPrice() == null ? "MKT" : "LMT");
+      t.put("side", order.side() == Side.BUY ? "BUY" : "SELL");
+      t.put("quantity", order.quantity());
+      t.put("tif", "DAY");
+      if (order.limitPrice() != null) t.put("price", order.limitPrice());
+      return t;
+    });
+  }
+
   /** A place's (or a reply's) answer: an order id, a question, or a refusal. */
   private CompletionStage<OrderReport> answered(Order order, IbkrRest.Answer answer, int replies) {
     ClientOrderId id = order.clientOrderId();
@@ -195,7 +249,8 @@ public final class IbkrAdapter implements VenueAdapter {
     if (first.hasNonNull("order_id")) {
       String orderId = first.path("order_id").asText();
       remember(IbkrClientOrderIds.toVenue(id), orderId, id);
-      sizes.put(orderId, order.quantity());
+      sizes.put(orderId, order.fillQuantity());
+      if (order.isCombo()) comboUnits.put(orderId, order.fillQuantity().divide(order.quantity()));
       return CompletableFuture.completedFuture(new OrderReport.Accepted(id, orderId));
     }
     if (first.hasNonNull("id") && first.has("message")) {
@@ -263,8 +318,9 @@ public final class IbkrAdapter implements VenueAdapter {
 
   /** {@code /iserver/account/order/status/{orderId}}: order_status, cum_fill, total_size; fills from trades. */
   private CompletionStage<OrderReport.Status> statusOf(ClientOrderId id, String orderId, JsonNode s) {
-    BigDecimal filled = decimal(s.path("cum_fill"));
-    if (s.has("total_size")) sizes.put(orderId, decimal(s.path("total_size")));
+    BigDecimal units = comboUnits.getOrDefault(orderId, BigDecimal.ONE);
+    BigDecimal filled = decimal(s.path("cum_fill")).multiply(units);
+    if (s.has("total_size")) sizes.put(orderId, decimal(s.path("total_size")).multiply(units));
     String state = s.path("order_status").asText("");
     OrderStatus status = switch (state) {
       case "Filled" -> OrderStatus.FILLED;
@@ -348,11 +404,13 @@ public final class IbkrAdapter implements VenueAdapter {
     if (orderId == null) return;
     if (id != null) remember(ref, orderId, id);
     else id = owners.get(orderId);
-    if (o.has("totalSize")) sizes.put(orderId, decimal(o.path("totalSize")));
+    BigDecimal units = comboUnits.getOrDefault(orderId, BigDecimal.ONE);
+    if (o.has("totalSize")) sizes.put(orderId, decimal(o.path("totalSize")).multiply(units));
     if (id == null) return; // external
     String status = o.path("status").asText("");
     if (status.equals("Cancelled")) {
-      listener.accept(new OrderReport.Cancelled(id, decimal(o.path("filledQuantity")), "IBKR order " + orderId + " Cancelled"));
+      listener.accept(new OrderReport.Cancelled(id, decimal(o.path("filledQuantity")).multiply(units),
+          "IBKR order " + orderId + " Cancelled"));
     }
   }
 
@@ -463,7 +521,10 @@ public final class IbkrAdapter implements VenueAdapter {
         String ref = o.hasNonNull("order_ref") ? o.path("order_ref").asText() : null;
         ClientOrderId id = IbkrClientOrderIds.fromVenue(ref);
         if (id != null) remember(ref, o.path("orderId").asText(), id);
-        if (o.has("totalSize")) sizes.put(o.path("orderId").asText(), decimal(o.path("totalSize")));
+        if (o.has("totalSize")) {
+          String orderId = o.path("orderId").asText();
+          sizes.put(orderId, decimal(o.path("totalSize")).multiply(comboUnits.getOrDefault(orderId, BigDecimal.ONE)));
+        }
       }
       return orders;
     });
@@ -514,7 +575,11 @@ public final class IbkrAdapter implements VenueAdapter {
     if (!account.equals(acct)) return null;
     String execId = t.path("execution_id").asText(null);
     String orderId = t.path("order_id").asText(null);
-    BigDecimal size = decimal(t.path("size"));
+    String secType = t.path("sec_type").asText("");
+    if (secType.equals("BAG")) return null; // a combo's summary line: its legs are the executions
+    // an option leg counts in units of contracts x multiplier, as Order.legQuantity does
+    BigDecimal size = decimal(t.path("size")).multiply(secType.equals("OPT")
+        ? BigDecimal.valueOf(Order.CONTRACT_MULTIPLIER) : BigDecimal.ONE);
     BigDecimal price = decimal(t.path("price"));
     if (execId == null || orderId == null || size.signum() <= 0 || price.signum() <= 0) return null;
     String ref = t.hasNonNull("order_ref") ? t.path("order_ref").asText() : null;

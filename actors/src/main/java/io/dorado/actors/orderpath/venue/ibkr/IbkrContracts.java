@@ -44,10 +44,35 @@ final class IbkrContracts {
     if (spec == null) {
       return CompletableFuture.failedFuture(new IllegalArgumentException(symbol + " has no IBKR contract in the universe"));
     }
-    CompletableFuture<Long> known = conids.get(symbol);
+    return search(symbol, symbol, spec);
+  }
+
+  /** The stock conid of an option's root: the universe's, or searched by ticker (cached the same way). */
+  CompletionStage<Long> underlying(String root) {
+    return symbols.containsKey(root) ? conid(root) : search("ticker:" + root, root, root);
+  }
+
+  /** The search's {@code sections} of a ticker (OPT carries the option months), searched again: not cached. */
+  CompletionStage<JsonNode> sections(String ticker) {
+    return rest.get("/iserver/secdef/search?symbol=" + URLEncoder.encode(ticker, StandardCharsets.UTF_8) + "&secType=STK")
+        .thenApply(answer -> {
+          for (JsonNode r : answer.body()) {
+            if (ticker.equals(r.path("symbol").asText())) return r.path("sections");
+          }
+          return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+        });
+  }
+
+  /** Remembers that {@code conid} is {@code symbol} (an option leg's OCC symbol), for its executions. */
+  void name(long conid, String symbol) {
+    universe.put(conid, symbol);
+  }
+
+  private CompletionStage<Long> search(String key, String symbol, String spec) {
+    CompletableFuture<Long> known = conids.get(key);
     if (known != null && !known.isCompletedExceptionally()) return known;
     CompletableFuture<Long> lookup = new CompletableFuture<>();
-    CompletableFuture<Long> raced = conids.compute(symbol,
+    CompletableFuture<Long> raced = conids.compute(key,
         (k, v) -> v == null || v.isCompletedExceptionally() ? lookup : v);
     if (raced != lookup) return raced;
     rest.get("/iserver/secdef/search?symbol=" + URLEncoder.encode(spec, StandardCharsets.UTF_8) + "&secType=STK")
@@ -61,7 +86,7 @@ final class IbkrContracts {
         })
         .whenComplete((conid, error) -> {
           if (error != null) {
-            conids.remove(symbol, lookup);
+            conids.remove(key, lookup);
             lookup.completeExceptionally(IbkrRest.unwrap(error));
           } else {
             universe.put(conid, symbol);

@@ -105,6 +105,8 @@ public final class FakeIbkr implements VenueScript, AutoCloseable {
     final String tif;
     final long createdMs;
     String status = "Submitted";
+    /** A combo's legs: option conid to signed ratio (empty for a single contract). */
+    final Map<Long, Integer> legs = new LinkedHashMap<>();
     BigDecimal filled = BigDecimal.ZERO;
     BigDecimal notional = BigDecimal.ZERO;
     boolean triggered;
@@ -151,7 +153,8 @@ public final class FakeIbkr implements VenueScript, AutoCloseable {
     }
   }
 
-  private record FakeTrade(String id, FakeOrder order, BigDecimal size, BigDecimal price, BigDecimal commission, long ms) {}
+  private record FakeTrade(String id, FakeOrder order, BigDecimal size, BigDecimal price, BigDecimal commission, long ms,
+      long conid, Side side) {}
 
   private record PendingReply(String account, JsonNode ticket) {}
 
@@ -159,6 +162,10 @@ public final class FakeIbkr implements VenueScript, AutoCloseable {
   private final FakeIbkrWebSocketServer ws;
   private final AtomicLong orderIds = new AtomicLong(1_340_000_000L);
   private final AtomicLong execIds = new AtomicLong();
+  private static final long OPTION_CONIDS = 800_000_000L;
+  private static final int[] STRIKES = {170, 180, 190, 200, 210};
+  private final List<String> combos = new CopyOnWriteArrayList<>();
+  private final java.util.Set<Long> snapshotted = ConcurrentHashMap.newKeySet();
   private final Map<String, FakeOrder> orders = new LinkedHashMap<>();
   private final List<FakeTrade> trades = new ArrayList<>();
   private final List<ClientOrderId> placements = new CopyOnWriteArrayList<>();
@@ -436,6 +443,9 @@ public final class FakeIbkr implements VenueScript, AutoCloseable {
       return r;
     }
     if (path.equals("/iserver/secdef/search")) return search(query.get("symbol"));
+    if (path.equals("/iserver/secdef/strikes")) return strikes(query);
+    if (path.equals("/iserver/secdef/info")) return info(query);
+    if (path.equals("/iserver/marketdata/snapshot")) return snapshot(query);
     if (path.matches("/iserver/contract/\\d+/info-and-rules")) return infoAndRules(Long.parseLong(p[3]));
     if (method.equals("POST") && path.matches("/iserver/account/[^/]+/orders")) return place(p[3], JSON.readTree(body));
     if (method.equals("POST") && path.matches("/iserver/reply/[^/]+")) return reply(p[3], JSON.readTree(body));
@@ -516,6 +526,7 @@ public final class FakeIbkr implements VenueScript, AutoCloseable {
       ArrayNode sections = n.putArray("sections");
       sections.addObject().put("secType", "STK");
       sections.addObject().put("secType", "OPT").put("months", "JAN27;FEB27;MAR27").put("exchange", "SMART;AMEX;CBOE");
+      sections.addObject().put("secType", "BAG");
     }
     return r;
   }
@@ -571,6 +582,7 @@ public final class FakeIbkr implements VenueScript, AutoCloseable {
   }
 
   private Object submit(JsonNode t) {
+    if (t.path("conidex").asText("").contains(";;;")) return submitCombo(t);
     if (t.path("conid").asLong() != CONID) return error("Invalid contract id", 200);
     String type = t.path("orderType").asText();
     if (!List.of("MKT", "LMT", "STP", "STOP_LIMIT").contains(type)) return error("Invalid order type " + type, 200);
@@ -634,6 +646,111 @@ public final class FakeIbkr implements VenueScript, AutoCloseable {
     return r;
   }
 
+  /** A BAG: {@code conidex = "28812380;;;<conid>/<ratio>,..."}; it rests until {@link #fillCombo}. */
+  private Object submitCombo(JsonNode t) {
+    String[] parts = t.path("conidex").asText().split(";;;");
+    if (!parts[0].equals("28812380")) return error("Invalid spread conid " + parts[0], 200);
+    Side side = "SELL".equals(t.path("side").asText()) ? Side.SELL : Side.BUY;
+    String cOID = t.hasNonNull("cOID") ? t.path("cOID").asText() : null;
+    FakeOrder o = new FakeOrder(cOID, side, t.path("orderType").asText(), IbkrAdapter.decimal(t.path("quantity")),
+        t.has("price") ? IbkrAdapter.decimal(t.path("price")) : null, null, t.path("tif").asText("DAY"));
+    for (String leg : parts[1].split(",")) {
+      String[] cr = leg.split("/");
+      long conid = Long.parseLong(cr[0]);
+      if (conid < OPTION_CONIDS) return error("Invalid contract id " + conid, 200);
+      o.legs.put(conid, Integer.parseInt(cr[1]));
+    }
+    combos.add(t.path("conidex").asText() + " " + side + " " + o.quantity.toPlainString() + " @ "
+        + (o.price == null ? "MKT" : o.price.toPlainString()));
+    orders.put(o.orderId, o);
+    ClientOrderId ours = IbkrClientOrderIds.fromVenue(cOID);
+    if (ours != null) placements.add(ours);
+    publishOrder(o);
+    ArrayNode r = JSON.createArrayNode();
+    r.addObject().put("order_id", o.orderId).put("order_status", o.status).put("encrypt_message", "1");
+    return r;
+  }
+
+  /** Fills {@code structures} of a resting combo, leg by leg at the given prices (option conid to price). */
+  public synchronized void fillCombo(ClientOrderId id, BigDecimal structures, Map<Long, BigDecimal> legPrices) {
+    String cOID = IbkrClientOrderIds.toVenue(id);
+    FakeOrder o = orders.values().stream().filter(x -> cOID.equals(x.cOID) && x.isOpen()).findFirst().orElseThrow();
+    for (var leg : o.legs.entrySet()) {
+      Side legSide = (leg.getValue() > 0) == (o.side == Side.BUY) ? Side.BUY : Side.SELL;
+      FakeTrade t = new FakeTrade(String.format("0000e0d5.%08x.01.01", execIds.incrementAndGet()), o,
+          structures.multiply(BigDecimal.valueOf(Math.abs(leg.getValue()))), legPrices.get(leg.getKey()),
+          BigDecimal.ZERO, nowMs(), leg.getKey(), legSide);
+      trades.add(t);
+      publishTrade(t);
+    }
+    o.filled = o.filled.add(structures);
+    if (o.remaining().signum() == 0) o.status = "Filled";
+    publishOrder(o);
+  }
+
+  /** The combos placed, as {@code "<conidex> <side> <quantity> @ <price>"}. */
+  public List<String> combos() {
+    return List.copyOf(combos);
+  }
+
+  /** The conid the fake gives an option of the chain: 800000000 + strike x 10 + 1 for a call, 2 for a put. */
+  public static long optionConid(BigDecimal strike, boolean call, boolean weekly) {
+    return OPTION_CONIDS + strike.longValue() * 10 + (call ? 1 : 2) + (weekly ? 5 : 0);
+  }
+
+  private Object strikes(Map<String, String> q) {
+    if (!Long.toString(CONID).equals(q.get("conid")) || !"JAN27".equals(q.get("month"))) return error("no strikes", 400);
+    ObjectNode r = JSON.createObjectNode();
+    ArrayNode calls = r.putArray("call");
+    ArrayNode puts = r.putArray("put");
+    for (int k : STRIKES) {
+      calls.add(BigDecimal.valueOf(k));
+      puts.add(BigDecimal.valueOf(k));
+    }
+    return r;
+  }
+
+  /** {@code /iserver/secdef/info}: a month's contracts of a strike and right, a weekly and the monthly. */
+  private Object info(Map<String, String> q) {
+    if (!Long.toString(CONID).equals(q.get("conid")) || !"JAN27".equals(q.get("month"))) return JSON.createArrayNode();
+    BigDecimal strike = new BigDecimal(q.get("strike"));
+    boolean call = "C".equals(q.get("right"));
+    ArrayNode r = JSON.createArrayNode();
+    for (boolean weekly : new boolean[] {true, false}) {
+      ObjectNode c = r.addObject();
+      c.put("conid", optionConid(strike, call, weekly));
+      c.put("symbol", SYMBOL);
+      c.put("secType", "OPT");
+      c.put("exchange", "SMART");
+      c.putNull("listingExchange");
+      c.put("right", call ? "C" : "P");
+      c.put("strike", strike);
+      c.put("currency", "USD");
+      c.put("desc1", SYMBOL);
+      c.put("desc2", (weekly ? "JAN 08 '27 " : "JAN 15 '27 ") + strike.toPlainString() + (call ? " Call" : " Put"));
+      c.put("maturityDate", weekly ? "20270108" : "20270115");
+      c.put("multiplier", "100");
+      c.put("tradingClass", SYMBOL);
+      c.put("validExchanges", "SMART,AMEX,CBOE,ISE");
+    }
+    return r;
+  }
+
+  /** The first snapshot of a conid only subscribes (no fields), as IBKR's does. */
+  private Object snapshot(Map<String, String> q) {
+    long conid = Long.parseLong(q.get("conids"));
+    ArrayNode r = JSON.createArrayNode();
+    ObjectNode n = r.addObject();
+    n.put("conid", conid);
+    n.put("conidEx", Long.toString(conid));
+    if (snapshotted.add(conid) || bid == null) return r;
+    n.put("31", mid().toPlainString());
+    n.put("84", bid.toPlainString());
+    n.put("86", ask.toPlainString());
+    n.put("_updated", nowMs());
+    return r;
+  }
+
   private Object cancel(String account, String orderId) {
     if (!ACCOUNT.equals(account)) return error("Account " + account + " not found", 400);
     FakeOrder o = orders.get(orderId);
@@ -664,6 +781,7 @@ public final class FakeIbkr implements VenueScript, AutoCloseable {
     n.put("remainingQuantity", o.isOpen() ? o.remaining() : BigDecimal.ZERO);
     n.put("filledQuantity", o.filled);
     n.put("totalSize", o.quantity);
+    if (!o.legs.isEmpty()) n.put("secType", "BAG");
     n.put("companyName", "APPLE INC");
     n.put("status", o.status);
     n.put("order_ccp_status", o.status);
@@ -724,7 +842,7 @@ public final class FakeIbkr implements VenueScript, AutoCloseable {
     n.put("execution_id", t.id);
     n.put("symbol", SYMBOL);
     n.put("supports_tax_opt", "1");
-    n.put("side", t.order.side == Side.BUY ? "B" : "S");
+    n.put("side", t.side == Side.BUY ? "B" : "S");
     n.put("order_description", (t.order.side == Side.BUY ? "Bot " : "Sold ") + t.size.toPlainString() + " @ "
         + t.price.toPlainString() + " on ISLAND");
     n.put("trade_time", TRADE_TIME.format(Instant.ofEpochMilli(t.ms)));
@@ -740,10 +858,10 @@ public final class FakeIbkr implements VenueScript, AutoCloseable {
     n.put("accountCode", ACCOUNT);
     n.put("company_name", "APPLE INC");
     n.put("contract_description_1", SYMBOL);
-    n.put("sec_type", "STK");
+    n.put("sec_type", t.conid == CONID ? "STK" : "OPT");
     n.put("listing_exchange", "NASDAQ.NMS");
-    n.put("conid", CONID);
-    n.put("conidEx", Long.toString(CONID));
+    n.put("conid", t.conid);
+    n.put("conidEx", Long.toString(t.conid));
     n.put("clearing_id", "IB");
     n.put("clearing_name", "IB");
     n.put("liquidation_trade", "0");
@@ -796,7 +914,7 @@ public final class FakeIbkr implements VenueScript, AutoCloseable {
   private void execute(FakeOrder o, BigDecimal qty, BigDecimal price) {
     if (qty.signum() <= 0) return;
     FakeTrade t = new FakeTrade(String.format("0000e0d5.%08x.01.01", execIds.incrementAndGet()), o, qty, price,
-        commissionPerTrade, nowMs());
+        commissionPerTrade, nowMs(), CONID, o.side);
     trades.add(t);
     o.filled = o.filled.add(qty);
     o.notional = o.notional.add(qty.multiply(price));
