@@ -188,6 +188,7 @@ public final class FakeIbkr implements VenueScript, AutoCloseable {
   private Instant rateLimitedUntil;
   private boolean rateLimitNext;
   private Duration rateLimitFor;
+  private volatile boolean sendRetryAfter = true;
   private String nextQuestionId;
   private String nextQuestionText;
   private final AtomicInteger violations = new AtomicInteger();
@@ -221,6 +222,11 @@ public final class FakeIbkr implements VenueScript, AutoCloseable {
   /** The bodies the fleet sent to {@code /iserver/reply/{id}}, in order. */
   public List<String> replyAnswers() {
     return List.copyOf(replyAnswers);
+  }
+
+  /** 429s come without Retry-After (IBKR does not publish one: the client must sit out the penalty box). */
+  public void withoutRetryAfter() {
+    sendRetryAfter = false;
   }
 
   /** The next place is answered with an order-reply question instead of an order id. */
@@ -365,7 +371,9 @@ public final class FakeIbkr implements VenueScript, AutoCloseable {
 
       Duration limited = rateLimit();
       if (limited != null) {
-        exchange.getResponseHeaders().set("Retry-After", Long.toString(Math.max(1, (limited.toMillis() + 999) / 1000)));
+        if (sendRetryAfter) {
+          exchange.getResponseHeaders().set("Retry-After", Long.toString(Math.max(1, (limited.toMillis() + 999) / 1000)));
+        }
         send(exchange, 429, "{\"error\":\"Too Many Requests\"}");
         return;
       }

@@ -165,6 +165,22 @@ class IbkrAdapterTest {
     assertEquals(List.of(), fake.placements());
   }
 
+  @Test
+  void a429WithoutRetryAfterSitsOutThePenaltyBoxAndTheOrderIsNotSentRatherThanSentIntoIt() throws Exception {
+    adapter.close();
+    var settings = IbkrVenueUnderTest.settings(fake, Duration.ofMinutes(5)).withTimings(Duration.ofMillis(800),
+        Duration.ofMinutes(5), Duration.ofMillis(100), IbkrSettings.PENALTY_BOX);
+    adapter = new IbkrAdapter(settings, IbkrVenueUnderTest.generousLimiter());
+    fake.withoutRetryAfter();
+    fake.rateLimitNext(Duration.ofMinutes(10));
+    Order order = Order.market(ClientOrderId.of("bot1", 8), "ibkr", FakeIbkr.SYMBOL, Side.BUY, d("1"), false);
+    ExecutionException failed = assertThrows(ExecutionException.class,
+        () -> adapter.place(order).toCompletableFuture().get(5, TimeUnit.SECONDS));
+    assertInstanceOf(io.dorado.actors.orderpath.venue.VenueRequestNotSent.class, failed.getCause(), failed.toString());
+    assertEquals(0, fake.rateLimitViolations(), "a request went into the penalty box");
+    assertEquals(List.of(), fake.placements());
+  }
+
   private static BigDecimal d(String v) {
     return new BigDecimal(v);
   }
