@@ -5,6 +5,8 @@ import io.dorado.actors.orderpath.venue.alpaca.AlpacaAdapter;
 import io.dorado.actors.orderpath.venue.binance.BinanceCredentials;
 import io.dorado.actors.orderpath.venue.binance.BinanceSettings;
 import io.dorado.actors.orderpath.venue.binance.BinanceSpotAdapter;
+import io.dorado.actors.orderpath.venue.ibkr.IbkrAdapter;
+import io.dorado.actors.orderpath.venue.ibkr.IbkrSettings;
 import io.dorado.actors.orderpath.venue.kraken.KrakenCredentials;
 import io.dorado.actors.orderpath.venue.kraken.KrakenSpotAdapter;
 import io.dorado.actors.orderpath.venue.kraken.KrakenSymbol;
@@ -12,6 +14,7 @@ import io.dorado.actors.orderpath.venue.oanda.OandaAdapter;
 import io.dorado.actors.orderpath.venue.oanda.OandaSettings;
 import io.dorado.protocol.market.VenueMode;
 import java.net.URI;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +26,7 @@ import java.util.Set;
  * Kraken spot has no spot testnet, so it serves live only (a broker_paper Kraken account fails the node's start);
  * Alpaca serves its paper endpoint (broker_paper: https://paper-api.alpaca.markets) and live.
  * OANDA serves its fxPractice accounts (broker_paper) and fxTrade (live).
+ * Interactive Brokers serves a paper account (broker_paper) or a live one through the Client Portal gateway.
  */
 final class RealVenueKinds {
   private RealVenueKinds() {}
@@ -102,6 +106,47 @@ final class RealVenueKinds {
             account.streamUrl() != null ? URI.create(account.streamUrl()) : settings.streamBaseUri());
       }
       return OandaAdapter.forAccount(settings, account.credentials());
+    });
+  }
+
+  /**
+   * {@code kind = ibkr}: Interactive Brokers through the Client Portal gateway the operator runs and logs in to
+   * ({@code rest-url}, default https://localhost:5000/v1/api; the WebSocket is {@code <rest-url>/ws} unless
+   * {@code stream-url} says otherwise). {@code account} is the IBKR account id and is required: broker_paper takes a
+   * paper account (IBKR's paper ids start with D: DU…), live refuses one. No credentials: the gateway holds the
+   * login. Symbols map to a conid (digits) or a stock ticker (searched once). The gateway's self-signed certificate is
+   * trusted through {@code trust-store { path, password, type }} (import it with keytool; the password may come
+   * from the environment with HOCON's {@code ${?VAR}}); without one the JDK's default trust applies, which refuses a
+   * self-signed certificate. There is no trust-all setting.
+   */
+  static VenueKind ibkr() {
+    return new VenueKind("ibkr", Set.of(VenueMode.BROKER_PAPER, VenueMode.LIVE), false, true, account -> {
+      if (!account.settings().hasPath("account")) {
+        throw new IllegalArgumentException("ibkr venue " + account.id() + " needs account = <IBKR account id>");
+      }
+      String id = account.account();
+      boolean paperId = id.startsWith("D");
+      if (account.mode() == VenueMode.BROKER_PAPER && !paperId) {
+        throw new IllegalArgumentException("ibkr venue " + account.id() + " is broker_paper but " + id
+            + " is not a paper account (IBKR paper ids start with D)");
+      }
+      if (account.mode() == VenueMode.LIVE && paperId) {
+        throw new IllegalArgumentException("ibkr venue " + account.id() + " is live but " + id + " is a paper account");
+      }
+      Config s = account.settings();
+      javax.net.ssl.SSLContext trust = s.hasPath("trust-store.path")
+          ? IbkrSettings.trustStore(Path.of(s.getString("trust-store.path")),
+              s.hasPath("trust-store.password") ? s.getString("trust-store.password").toCharArray() : null,
+              setting(s, "trust-store.type", "PKCS12"))
+          : null;
+      URI base = account.restUrl() != null ? URI.create(account.restUrl()) : IbkrSettings.DEFAULT_BASE;
+      var settings = IbkrSettings.of(account.id(), account.mode(), id, base, account.symbols(), trust);
+      if (account.streamUrl() != null) {
+        settings = new IbkrSettings(settings.venueId(), settings.mode(), id, base, URI.create(account.streamUrl()),
+            settings.symbols(), settings.requestTimeout(), settings.tickleInterval(), settings.tradesLookBackDays(),
+            settings.reconnectBackoff(), settings.maxReconnectBackoff(), settings.rateLimitPause(), trust);
+      }
+      return IbkrAdapter.forAccount(settings);
     });
   }
 

@@ -49,7 +49,8 @@ public final class VenueAdapters {
   /**
    * The kinds this build ships: {@code paper} (our simulator, {@code dorado.venue.paper} settings), {@code binance}
    * (spot: broker_paper on its testnet, live), {@code kraken} (spot: live), {@code alpaca} (broker_paper on its paper
-   * endpoint, live) and {@code oanda} (FX: broker_paper on fxPractice, live on fxTrade) ({@link RealVenueKinds}).
+   * endpoint, live), {@code oanda} (FX: broker_paper on fxPractice, live on fxTrade) and {@code ibkr} (a paper or live
+   * account through the Client Portal gateway) ({@link RealVenueKinds}).
    */
   public static VenueAdapters standard(Config config) {
     return empty()
@@ -57,7 +58,8 @@ public final class VenueAdapters {
         .register(RealVenueKinds.binance())
         .register(RealVenueKinds.kraken())
         .register(RealVenueKinds.alpaca())
-        .register(RealVenueKinds.oanda());
+        .register(RealVenueKinds.oanda())
+        .register(RealVenueKinds.ibkr());
   }
 
   public VenueAdapters register(VenueKind kind) {

@@ -13,6 +13,7 @@ import com.typesafe.config.ConfigParseOptions;
 import io.dorado.actors.orderpath.venue.VenueAdapter;
 import io.dorado.actors.orderpath.venue.alpaca.AlpacaAdapter;
 import io.dorado.actors.orderpath.venue.binance.BinanceSpotAdapter;
+import io.dorado.actors.orderpath.venue.ibkr.IbkrAdapter;
 import io.dorado.actors.orderpath.venue.kraken.KrakenSpotAdapter;
 import io.dorado.actors.orderpath.venue.oanda.OandaAdapter;
 import io.dorado.protocol.market.AssetClass;
@@ -33,7 +34,8 @@ class RealVenueKindsTest {
   private static final Universe U = new Universe("u", List.of(
       new Underlying("BTC", AssetClass.CRYPTO, "binance-testnet", "USDT", "BTCUSDT"),
       new Underlying("ETH", AssetClass.CRYPTO, "kraken", "USD", "ETH/USD"),
-      new Underlying("SOL", AssetClass.CRYPTO, "alpaca-paper", "USD", "SOL/USD")));
+      new Underlying("SOL", AssetClass.CRYPTO, "alpaca-paper", "USD", "SOL/USD"),
+      new Underlying("SPY", AssetClass.EQUITY, "ibkr-paper", "USD", "756733")));
   private static final Map<String, String> ENV = Map.of("B_KEY", "binance-key-1", "B_SECRET", "binance-secret-1",
       "K_KEY", "kraken-key-1", "K_SECRET", "a3Jha2VuLXNlY3JldA==", "A_KEY", "alpaca-key-1", "A_SECRET",
       "alpaca-secret-1", "O_ACCOUNT", "101-004-1234567-001", "O_TOKEN", "oanda-token-0123456789abcdef");
@@ -162,5 +164,43 @@ class RealVenueKindsTest {
     assertEquals("XXBTZUSD", RealVenueKinds.legacyPair("XBT/USD"));
     assertEquals("XETHZEUR", RealVenueKinds.legacyPair("ETH/EUR"));
     assertEquals("SOLUSD", RealVenueKinds.legacyPair("SOL/USD"));
+  }
+
+  @Test
+  void an_ibkr_broker_paper_account_makes_the_ibkr_adapter_on_the_local_gateway_without_credentials() {
+    var accounts = accounts("""
+        dorado.venues.accounts.ibkr-paper {
+          kind = ibkr, mode = broker_paper, account = DU1234567
+          symbols { AAPL = AAPL }
+        }
+        """);
+    VenueAdapter adapter = accounts.adapter("ibkr-paper");
+    try {
+      IbkrAdapter ibkr = assertInstanceOf(IbkrAdapter.class, adapter);
+      assertEquals("ibkr", ibkr.info().kind());
+      assertEquals(VenueMode.BROKER_PAPER, ibkr.info().mode());
+      assertEquals("DU1234567", ibkr.info().account());
+      assertFalse(ibkr.info().dedupesClientOrderIds(), "IBKR publishes no cOID dedupe the fleet could rely on");
+      assertTrue(ibkr.toString().contains("https://localhost:5000/v1/api"), "the gateway's default URL: " + ibkr);
+      assertTrue(accounts.rulesRequired().contains("ibkr-paper"));
+    } finally {
+      adapter.close();
+    }
+  }
+
+  @Test
+  void an_ibkr_account_needs_its_account_id_and_a_paper_id_only_in_broker_paper() {
+    IllegalArgumentException noAccount = assertThrows(IllegalArgumentException.class, () -> accounts("""
+        dorado.venues.accounts.ibkr-paper { kind = ibkr, mode = broker_paper }
+        """).adapter("ibkr-paper"));
+    assertTrue(noAccount.getMessage().contains("needs account"), noAccount.getMessage());
+    IllegalArgumentException liveOnPaper = assertThrows(IllegalArgumentException.class, () -> accounts("""
+        dorado.venues.accounts.ibkr-paper { kind = ibkr, mode = live, account = DU1234567 }
+        """).adapter("ibkr-paper"));
+    assertTrue(liveOnPaper.getMessage().contains("is a paper account"), liveOnPaper.getMessage());
+    IllegalArgumentException paperOnLive = assertThrows(IllegalArgumentException.class, () -> accounts("""
+        dorado.venues.accounts.ibkr-paper { kind = ibkr, mode = broker_paper, account = U7654321 }
+        """).adapter("ibkr-paper"));
+    assertTrue(paperOnLive.getMessage().contains("not a paper account"), paperOnLive.getMessage());
   }
 }

@@ -159,9 +159,9 @@ class VenueAdaptersTest {
   @Test
   void a_misconfigured_account_stops_the_start_naming_the_venue_the_key_and_the_line() {
     assertEquals("venues.conf: 1: Invalid value at 'dorado.venues.accounts.testex.kind': missing: the adapter: one of"
-        + " [alpaca, binance, kraken, oanda, paper, testex]", refusal("dorado.venues.accounts.testex { mode = live }", true));
+        + " [alpaca, binance, ibkr, kraken, oanda, paper, testex]", refusal("dorado.venues.accounts.testex { mode = live }", true));
     assertEquals("venues.conf: 1: Invalid value at 'dorado.venues.accounts.testex.kind': venue testex: unknown kind"
-        + " 'binanse' (known: [alpaca, binance, kraken, oanda, paper, testex])", refusal("dorado.venues.accounts.testex { kind = binanse, mode = live }", true));
+        + " 'binanse' (known: [alpaca, binance, ibkr, kraken, oanda, paper, testex])", refusal("dorado.venues.accounts.testex { kind = binanse, mode = live }", true));
     assertEquals("venues.conf: 2: Invalid value at 'dorado.venues.accounts.testex.mode': missing: paper, broker_paper"
         + " or live", refusal("\ndorado.venues.accounts.testex { kind = testex }", true));
     assertTrue(refusal("dorado.venues.accounts.testex { kind = testex, mode = paper }", true)

@@ -1,0 +1,199 @@
+package io.dorado.actors.orderpath.venue.ibkr;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.dorado.protocol.order.ClientOrderId;
+import io.dorado.protocol.order.Order;
+import io.dorado.protocol.order.OrderReport;
+import io.dorado.protocol.order.OrderStatus;
+import io.dorado.protocol.order.OrderType;
+import io.dorado.protocol.order.Side;
+import io.dorado.protocol.order.TimeInForce;
+import io.dorado.protocol.venue.AccountSnapshot;
+import io.dorado.protocol.venue.InstrumentRules;
+import io.dorado.protocol.venue.VenueInfo;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class IbkrAdapterTest {
+  private FakeIbkr fake;
+  private IbkrAdapter adapter;
+
+  @BeforeEach
+  void start() throws Exception {
+    fake = new FakeIbkr();
+    fake.quote(d("189.99"), d("190.01"));
+    fake.balance("USD", d("100000"));
+    fake.rules(new InstrumentRules(FakeIbkr.SYMBOL, null, d("0.01"), d("1"), d("1"), null));
+    adapter = new IbkrAdapter(IbkrVenueUnderTest.settings(fake, Duration.ofMillis(200)),
+        IbkrVenueUnderTest.generousLimiter());
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    adapter.close();
+    fake.close();
+  }
+
+  @Test
+  void aPriceCapQuestionIsConfirmedAndTheOrderIsPlacedOnce() throws Exception {
+    fake.askOnNextPlace("o163", "The following order exceeds the price percentage limit of 3%.");
+    Order order = Order.limit(ClientOrderId.of("bot1", 1), "ibkr", FakeIbkr.SYMBOL, Side.BUY, d("10"), d("150"));
+    OrderReport report = get(adapter.place(order));
+    assertInstanceOf(OrderReport.Accepted.class, report, report.toString());
+    assertEquals(List.of("{\"confirmed\":true}"), fake.replyAnswers());
+    assertEquals(List.of(order.clientOrderId()), fake.placements());
+  }
+
+  @Test
+  void aQuestionOutsideTheConfirmedSetIsAnsweredNoAndTheOrderRejectedWithIbkrsMessage() throws Exception {
+    fake.askOnNextPlace("o354", "You are submitting an order without market data. We strongly recommend against this.");
+    Order order = Order.limit(ClientOrderId.of("bot1", 2), "ibkr", FakeIbkr.SYMBOL, Side.BUY, d("10"), d("150"));
+    OrderReport report = get(adapter.place(order));
+    OrderReport.Rejected rejected = assertInstanceOf(OrderReport.Rejected.class, report, report.toString());
+    assertTrue(rejected.reason().contains("o354") && rejected.reason().contains("without market data"), rejected.reason());
+    assertEquals(List.of("{\"confirmed\":false}"), fake.replyAnswers());
+    assertEquals(List.of(), fake.placements(), "a refused question placed the order");
+  }
+
+  @Test
+  void onlyThePriceCapAndSizeAndValuePrecautionsAreConfirmed() {
+    assertTrue(IbkrReplyPolicy.confirms(List.of("o163")));
+    assertTrue(IbkrReplyPolicy.confirms(List.of("o383", "o451")));
+    assertFalse(IbkrReplyPolicy.confirms(List.of("o163", "o354")), "one unconfirmed question refuses the order");
+    assertFalse(IbkrReplyPolicy.confirms(List.of("o403")));
+    assertFalse(IbkrReplyPolicy.confirms(List.of()));
+  }
+
+  @Test
+  void ourClientOrderIdsGoOutAsCoidAndComeBackWhileOrdersPlacedInTwsAreExternal() throws Exception {
+    ClientOrderId id = ClientOrderId.of("iron-condor-7", 42);
+    assertEquals("dor:iron-condor-7-42", IbkrClientOrderIds.toVenue(id));
+    assertEquals(id, IbkrClientOrderIds.fromVenue(IbkrClientOrderIds.toVenue(id)));
+    assertNull(IbkrClientOrderIds.fromVenue(null));
+    assertNull(IbkrClientOrderIds.fromVenue("my-manual-order"));
+
+    Order order = new Order(id, "ibkr", FakeIbkr.SYMBOL, Side.SELL, OrderType.STOP_LIMIT, d("5"), d("180"), d("181"),
+        TimeInForce.GTC, false, List.of());
+    assertInstanceOf(OrderReport.Accepted.class, get(adapter.place(order)));
+    fake.placeExternal(Side.BUY, d("3"), d("170"));
+    var open = get(adapter.openOrders());
+    assertEquals(2, open.size(), open.toString());
+    var ours = open.stream().filter(o -> !o.isExternal()).findFirst().orElseThrow();
+    assertEquals(id, ours.clientOrderId());
+    assertEquals(OrderType.STOP_LIMIT, ours.type());
+    assertEquals(0, d("180").compareTo(ours.limitPrice()));
+    assertEquals(0, d("181").compareTo(ours.stopPrice()));
+    // cancel and query go by IBKR's order id, found from the cOID
+    OrderReport cancelled = get(adapter.cancel(id, "done"));
+    assertInstanceOf(OrderReport.Cancelled.class, cancelled, cancelled.toString());
+    assertEquals(OrderStatus.CANCELLED, get(adapter.query(id)).status());
+  }
+
+  @Test
+  void anOrderIdThisProcessNeverSawIsResolvedFromLiveOrdersAfterARestart() throws Exception {
+    Order order = Order.limit(ClientOrderId.of("bot1", 3), "ibkr", FakeIbkr.SYMBOL, Side.BUY, d("10"), d("150"));
+    get(adapter.place(order));
+    adapter.close();
+    adapter = new IbkrAdapter(IbkrVenueUnderTest.settings(fake, Duration.ofMillis(200)),
+        IbkrVenueUnderTest.generousLimiter());
+    int before = fake.calls("/iserver/account/orders");
+    assertEquals(OrderStatus.WORKING, get(adapter.query(order.clientOrderId())).status());
+    assertEquals(before + 1, fake.calls("/iserver/account/orders"));
+    assertEquals(OrderStatus.UNKNOWN, get(adapter.query(ClientOrderId.of("bot1", 99))).status());
+  }
+
+  @Test
+  void theContractSearchIsAskedOnceAndItsConidCached() throws Exception {
+    List<InstrumentRules> rules = get(adapter.instruments());
+    assertEquals(1, rules.size());
+    assertEquals(Long.toString(FakeIbkr.CONID), rules.get(0).venueSymbol());
+    assertEquals(0, d("0.01").compareTo(rules.get(0).tickSize()));
+    assertEquals(0, d("1").compareTo(rules.get(0).lotSize()));
+    get(adapter.instruments());
+    get(adapter.place(Order.market(ClientOrderId.of("bot1", 4), "ibkr", FakeIbkr.SYMBOL, Side.BUY, d("1"), false)));
+    get(adapter.place(Order.market(ClientOrderId.of("bot1", 5), "ibkr", FakeIbkr.SYMBOL, Side.BUY, d("1"), false)));
+    assertEquals(1, fake.calls("/iserver/secdef/search"));
+  }
+
+  @Test
+  void theAccountIsCashNetLiquidationAndBuyingPowerWithThePositions() throws Exception {
+    get(adapter.place(Order.market(ClientOrderId.of("bot1", 6), "ibkr", FakeIbkr.SYMBOL, Side.BUY, d("10"), false)));
+    AccountSnapshot a = get(adapter.account());
+    assertEquals("USD", a.currency());
+    assertEquals(0, d("98099.90").compareTo(a.cash()), a.toString()); // 100000 - 10 x 190.01
+    assertEquals(0, d("99999.90").compareTo(a.equity()), a.toString()); // cash + 10 x 190.00
+    assertEquals(0, a.cash().multiply(BigDecimal.valueOf(4)).compareTo(a.buyingPower()));
+    assertEquals(FakeIbkr.SYMBOL, a.positions().get(0).symbol());
+    assertEquals(0, d("10").compareTo(a.positions().get(0).quantity()));
+  }
+
+  @Test
+  void theSessionIsTickledAndALostSessionMakesAPlaceAmbiguousNotRejectedUntilItIsBack() throws Exception {
+    adapter.connect(r -> {});
+    await(() -> adapter.info().connection() == VenueInfo.Connection.CONNECTED, "the stream did not connect");
+    int tickles = fake.calls("/tickle");
+    await(() -> fake.calls("/tickle") >= tickles + 2, "no tickle on the timer");
+
+    fake.dropSession();
+    await(() -> adapter.info().connection() == VenueInfo.Connection.DISCONNECTED, "a lost session still shows connected");
+    Order order = Order.limit(ClientOrderId.of("bot1", 7), "ibkr", FakeIbkr.SYMBOL, Side.BUY, d("10"), d("150"));
+    ExecutionException failed = assertThrows(ExecutionException.class,
+        () -> adapter.place(order).toCompletableFuture().get(5, TimeUnit.SECONDS));
+    assertInstanceOf(IbkrApiException.class, failed.getCause());
+    assertEquals(IbkrApiException.Kind.SESSION, ((IbkrApiException) failed.getCause()).kind());
+    assertEquals(List.of(), fake.placements());
+
+    fake.restoreSession();
+    await(() -> adapter.info().connection() == VenueInfo.Connection.CONNECTED, "the session came back but not the venue");
+    assertEquals(OrderStatus.UNKNOWN, get(adapter.query(order.clientOrderId())).status());
+    OrderReport again = get(adapter.place(order)); // sent already: answered by a query, never re-sent here
+    assertInstanceOf(OrderReport.Status.class, again);
+    assertEquals(List.of(), fake.placements());
+  }
+
+  @Test
+  void a429WithoutRetryAfterSitsOutThePenaltyBoxAndTheOrderIsNotSentRatherThanSentIntoIt() throws Exception {
+    adapter.close();
+    var settings = IbkrVenueUnderTest.settings(fake, Duration.ofMinutes(5)).withTimings(Duration.ofMillis(800),
+        Duration.ofMinutes(5), Duration.ofMillis(100), IbkrSettings.PENALTY_BOX);
+    adapter = new IbkrAdapter(settings, IbkrVenueUnderTest.generousLimiter());
+    fake.withoutRetryAfter();
+    fake.rateLimitNext(Duration.ofMinutes(10));
+    Order order = Order.market(ClientOrderId.of("bot1", 8), "ibkr", FakeIbkr.SYMBOL, Side.BUY, d("1"), false);
+    ExecutionException failed = assertThrows(ExecutionException.class,
+        () -> adapter.place(order).toCompletableFuture().get(5, TimeUnit.SECONDS));
+    assertInstanceOf(io.dorado.actors.orderpath.venue.VenueRequestNotSent.class, failed.getCause(), failed.toString());
+    assertEquals(0, fake.rateLimitViolations(), "a request went into the penalty box");
+    assertEquals(List.of(), fake.placements());
+  }
+
+  private static BigDecimal d(String v) {
+    return new BigDecimal(v);
+  }
+
+  private static <T> T get(CompletionStage<T> stage) throws Exception {
+    return stage.toCompletableFuture().get(5, TimeUnit.SECONDS);
+  }
+
+  private static void await(BooleanSupplier condition, String message) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(8).toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) throw new AssertionError(message);
+      Thread.sleep(20);
+    }
+  }
+}
