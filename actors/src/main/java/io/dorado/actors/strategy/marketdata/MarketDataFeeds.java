@@ -13,7 +13,8 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 /**
  * Spawns the market data of a universe under one parent: a {@link MarketDataActor} per underlying,
  * fed by a {@link ReplayActor} (replay and CSV sources, at the source's speed) or a
- * {@link PollingActor} (http sources). What the run command calls with the universe's data sources.
+ * {@link PollingActor} (http sources) or a {@link LiveFeedActor} (binance and kraken: the venue's live trade stream
+ * built into bars, gaps back-filled over REST). What the run command calls with the universe's data sources.
  */
 public final class MarketDataFeeds {
   private MarketDataFeeds() {}
@@ -47,15 +48,17 @@ public final class MarketDataFeeds {
           var http = new HttpOhlcvFeed(URI.create(source.url()), bar, Duration.ofSeconds(10));
           ctx.spawn(PollingActor.create(symbol, http, source.pollInterval(), md, null), feed);
         }
+        case BINANCE, KRAKEN -> ctx.spawn(LiveFeedActor.create(symbol, source.symbol(), source.bar(),
+            LiveVenue.of(source, Duration.ofSeconds(10)), md, LiveFeedActor.Settings.DEFAULT), feed);
       }
       out.put(symbol, md);
     });
     return Map.copyOf(out);
   }
 
-  /** The symbols whose source is a finite history (these finish; http sources poll forever). */
+  /** The symbols whose source is a finite history (these finish; http sources poll and live streams run forever). */
   public static List<String> finite(Map<String, MarketDataSource> sources) {
-    return sources.entrySet().stream().filter(e -> e.getValue().type() != MarketDataSource.Kind.HTTP)
+    return sources.entrySet().stream().filter(e -> e.getValue().type() != MarketDataSource.Kind.HTTP && !e.getValue().type().live())
         .map(Map.Entry::getKey).sorted().toList();
   }
 }
