@@ -3,6 +3,9 @@ package io.dorado.actors.strategy.marketdata;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import info.bitrich.xchangestream.binance.BinanceStreamingExchange;
+import info.bitrich.xchangestream.binance.BinanceStreamingService;
+import info.bitrich.xchangestream.binance.KlineSubscription;
+import io.reactivex.rxjava3.core.Observable;
 import info.bitrich.xchangestream.core.ProductSubscription;
 import info.bitrich.xchangestream.core.StreamingExchange;
 import info.bitrich.xchangestream.core.StreamingExchangeFactory;
@@ -21,8 +24,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.knowm.xchange.ExchangeSpecification;
+import org.knowm.xchange.binance.BinanceAdapters;
 import org.knowm.xchange.currency.CurrencyPair;
 
 /**
@@ -52,12 +57,29 @@ public final class BinanceLive implements LiveVenue {
     this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
   }
 
-  /** XChange's Binance stream with its hard-coded base URI replaceable (for a fake on 127.0.0.1). */
+  /**
+   * XChange's Binance stream with its hard-coded base URI replaceable (for a fake on 127.0.0.1), and its drops
+   * observable (5.2.0's Binance exchange does not expose {@code disconnectObservable}; with its reconnect off, the
+   * connection state never turns CLOSED on a drop).
+   */
   public static class Streaming extends BinanceStreamingExchange {
+    private volatile BinanceStreamingService service;
+
     @Override
     protected String getStreamingBaseUri() {
       Object uri = getExchangeSpecification().getExchangeSpecificParametersItem(STREAM_URI);
       return uri == null ? super.getStreamingBaseUri() : uri.toString();
+    }
+
+    @Override
+    protected BinanceStreamingService createStreamingService(ProductSubscription products, KlineSubscription klines) {
+      service = super.createStreamingService(products, klines);
+      return service;
+    }
+
+    @Override
+    public Observable<Object> disconnectObservable() {
+      return service.subscribeDisconnect();
     }
   }
 
@@ -77,7 +99,9 @@ public final class BinanceLive implements LiveVenue {
     if (stream != null) spec.setExchangeSpecificParametersItem(STREAM_URI, stream);
     StreamingExchange exchange = StreamingExchangeFactory.INSTANCE.createExchange(spec);
     CurrencyPair pair = pair(symbol);
-    return XChangeStream.open(exchange, sink, ProductSubscription.create().addTrades(pair).build(),
+    // XChange maps stream symbols back to pairs through exchangeInfo, which this does not load: tell it the one we use
+    BinanceAdapters.putSymbolMapping(symbol.toUpperCase(), pair);
+    return XChangeStream.open(exchange, sink, ProductSubscription.create().addTrades(pair).build(), timeout,
         () -> exchange.getStreamingMarketDataService().getTrades(pair));
   }
 
@@ -123,14 +147,15 @@ public final class BinanceLive implements LiveVenue {
       this.exchange = exchange;
     }
 
-    static XChangeStream open(StreamingExchange exchange, Sink sink, ProductSubscription products,
+    /** @param timeout how long the connection and subscription may take (XChange's never fails if refused mid-handshake) */
+    static XChangeStream open(StreamingExchange exchange, Sink sink, ProductSubscription products, Duration timeout,
         java.util.function.Supplier<io.reactivex.rxjava3.core.Observable<org.knowm.xchange.dto.marketdata.Trade>> trades) {
       var c = new XChangeStream(exchange);
-      c.subscriptions.add(exchange.connect(products).subscribe(() -> {
+      c.subscriptions.add(exchange.connect(products).timeout(timeout.toMillis(), TimeUnit.MILLISECONDS).subscribe(() -> {
         if (c.over.get()) return;
         sink.connected(); // before the trades are subscribed: every trade the sink sees comes after it
-        c.subscriptions.add(exchange.connectionStateObservable()
-            .filter(s -> s == ConnectionStateModel.State.CLOSED)
+        c.subscriptions.add(exchange.disconnectObservable()
+            .mergeWith(exchange.connectionStateObservable().filter(s -> s == ConnectionStateModel.State.CLOSED))
             .subscribe(s -> c.drop(sink, "the stream closed"), e -> c.drop(sink, LiveVenue.describe(e))));
         c.subscriptions.add(trades.get().subscribe(
             t -> {

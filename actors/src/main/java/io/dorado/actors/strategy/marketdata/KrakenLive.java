@@ -98,6 +98,11 @@ public final class KrakenLive implements LiveVenue {
     }
 
     @Override
+    public Observable<Object> disconnectObservable() {
+      return service == null ? super.disconnectObservable() : service.subscribeDisconnect();
+    }
+
+    @Override
     public StreamingMarketDataService getStreamingMarketDataService() {
       return market == null ? super.getStreamingMarketDataService() : market;
     }
@@ -116,7 +121,7 @@ public final class KrakenLive implements LiveVenue {
     if (stream != null) spec.setExchangeSpecificParametersItem(STREAM_URI, stream);
     StreamingExchange exchange = StreamingExchangeFactory.INSTANCE.createExchange(spec);
     CurrencyPair pair = pair(symbol);
-    return BinanceLive.XChangeStream.open(exchange, sink, ProductSubscription.create().addTrades(pair).build(),
+    return BinanceLive.XChangeStream.open(exchange, sink, ProductSubscription.create().addTrades(pair).build(), timeout,
         () -> exchange.getStreamingMarketDataService().getTrades(pair));
   }
 

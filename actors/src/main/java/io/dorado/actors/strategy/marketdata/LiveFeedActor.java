@@ -113,6 +113,7 @@ public final class LiveFeedActor extends AbstractBehavior<LiveFeedActor.Command>
         .onMessage(Dropped.class, c -> onDropped(c))
         .onMessage(TradeSeen.class, c -> {
           if (c.connection() == connection && connected) {
+            getContext().getLog().debug("live {}: trade {}", symbol, c.trade());
             publish(bars.trade(c.trade()));
             scheduleClose();
           }
@@ -189,7 +190,9 @@ public final class LiveFeedActor extends AbstractBehavior<LiveFeedActor.Command>
     if (!bars.pending().map(f.gap()::equals).orElse(false)) return this;
     getContext().pipeToSelf(CompletableFuture.supplyAsync(() -> {
       try {
-        return venue.history(venueSymbol, bar, f.gap());
+        // the venue names its bars by its own symbol (BTCUSDT, XBT/USD); ours carry the instrument's
+        return venue.history(venueSymbol, bar, f.gap()).stream().map(b -> new Bar(symbol, b.end(), b.period(), b.open(),
+            b.high(), b.low(), b.close(), b.volume())).toList();
       } catch (Exception e) {
         throw new CompletionException(e);
       }
@@ -221,6 +224,7 @@ public final class LiveFeedActor extends AbstractBehavior<LiveFeedActor.Command>
 
   private void publish(List<Bar> out) {
     for (Bar b : out) {
+      getContext().getLog().debug("live {}: bar {}", symbol, b);
       target.tell(new MarketData.PublishBar(b));
       published++;
     }
