@@ -72,6 +72,18 @@ class LiveBarsTest {
   }
 
   @Test
+  void theStreamsPartOfAGapBarIsNeverPublishedEvenWhenTheHistoryHasNoBarForIt() {
+    var bars = new LiveBars("BTC", MINUTE);
+    LiveBars.Gap gap = bars.connected(T.plusSeconds(30));
+    bars.trade(t(T.plusSeconds(40), "999", "1")); // the stream saw only this of the gap's bar
+    bars.trade(t(T.plus(MINUTE).plusSeconds(1), "101", "1"));
+    List<Bar> out = new ArrayList<>(bars.tick(T.plus(MINUTE.multipliedBy(2)).plus(GRACE), GRACE));
+    out.addAll(bars.backFilled(gap, List.of())); // the venue's history has nothing for it (yet)
+    assertEquals(List.of(bar(T.plus(MINUTE.multipliedBy(2)), "101", "101", "101", "101", "1")), out,
+        "a bar built from part of its trades would be wrong: it is missing rather than wrong");
+  }
+
+  @Test
   void aDropMidBarThenAReconnectBackFillsTheGapWithNoBarMissingOrTwice() {
     var bars = connectedAtBoundary();
     var published = new ArrayList<Bar>();
