@@ -56,11 +56,14 @@ public final class LiveFeedActor extends AbstractBehavior<LiveFeedActor.Command>
 
   /**
    * @param grace how long after a bar's end trades of it may still arrive before it closes
+   * @param backFillDelay how long after a gap's end its history is asked for (the venue's REST history may lag its
+   *     stream by a moment; a bar read too early would miss its last trades)
    * @param backoffMin first wait before reopening a failed stream (doubles each failure up to {@code backoffMax})
    */
-  public record Settings(Duration grace, Duration backoffMin, Duration backoffMax, int backFillAttempts, Clock clock) {
-    public static final Settings DEFAULT = new Settings(Duration.ofMillis(500), Duration.ofSeconds(1),
-        Duration.ofSeconds(30), 5, Clock.systemUTC());
+  public record Settings(Duration grace, Duration backFillDelay, Duration backoffMin, Duration backoffMax,
+      int backFillAttempts, Clock clock) {
+    public static final Settings DEFAULT = new Settings(Duration.ofMillis(500), Duration.ofSeconds(2),
+        Duration.ofSeconds(1), Duration.ofSeconds(30), 5, Clock.systemUTC());
   }
 
   public static Behavior<Command> create(String symbol, String venueSymbol, Duration bar, LiveVenue venue,
@@ -168,7 +171,7 @@ public final class LiveFeedActor extends AbstractBehavior<LiveFeedActor.Command>
     LiveBars.Gap gap = bars.connected(settings.clock().instant());
     getContext().getLog().info("live {} ({}): stream open; back-filling {} .. {} once it has closed", symbol, venueSymbol,
         gap.from(), gap.to());
-    timers.startSingleTimer("gap", new FetchGap(gap, 1), until(gap.to().plus(settings.grace())));
+    timers.startSingleTimer("gap", new FetchGap(gap, 1), until(gap.to().plus(settings.backFillDelay())));
     return this;
   }
 

@@ -35,8 +35,8 @@ import org.junit.jupiter.api.TestInstance;
 class LiveFeedTest {
   static final Duration SECOND = Duration.ofSeconds(1);
   static final Duration CONNECT = Duration.ofSeconds(3);
-  static final LiveFeedActor.Settings FAST = new LiveFeedActor.Settings(Duration.ofMillis(300), Duration.ofMillis(200),
-      Duration.ofSeconds(2), 5, Clock.systemUTC());
+  static final LiveFeedActor.Settings FAST = new LiveFeedActor.Settings(Duration.ofMillis(300), Duration.ofMillis(300),
+      Duration.ofMillis(200), Duration.ofSeconds(2), 5, Clock.systemUTC());
   private final ActorTestKit testKit = ActorTestKit.create("live-feed", MarketDataTesting.config());
 
   @AfterAll
