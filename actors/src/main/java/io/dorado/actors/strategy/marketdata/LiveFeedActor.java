@@ -64,6 +64,24 @@ public final class LiveFeedActor extends AbstractBehavior<LiveFeedActor.Command>
       int backFillAttempts, Clock clock) {
     public static final Settings DEFAULT = new Settings(Duration.ofMillis(500), Duration.ofSeconds(2),
         Duration.ofSeconds(1), Duration.ofSeconds(30), 5, Clock.systemUTC());
+
+    /** From {@code dorado.market-data.live} ({@link #DEFAULT} where a key is absent). */
+    public static Settings from(com.typesafe.config.Config config) {
+      String p = "dorado.market-data.live.";
+      return new Settings(
+          config.hasPath(p + "grace") ? config.getDuration(p + "grace") : DEFAULT.grace(),
+          config.hasPath(p + "back-fill-delay") ? config.getDuration(p + "back-fill-delay") : DEFAULT.backFillDelay(),
+          config.hasPath(p + "backoff-min") ? config.getDuration(p + "backoff-min") : DEFAULT.backoffMin(),
+          config.hasPath(p + "backoff-max") ? config.getDuration(p + "backoff-max") : DEFAULT.backoffMax(),
+          config.hasPath(p + "back-fill-attempts") ? config.getInt(p + "back-fill-attempts") : DEFAULT.backFillAttempts(),
+          Clock.systemUTC());
+    }
+
+    /** {@code dorado.market-data.live.connect-timeout} (10 s when absent). */
+    public static Duration connectTimeout(com.typesafe.config.Config config) {
+      String key = "dorado.market-data.live.connect-timeout";
+      return config.hasPath(key) ? config.getDuration(key) : Duration.ofSeconds(10);
+    }
   }
 
   public static Behavior<Command> create(String symbol, String venueSymbol, Duration bar, LiveVenue venue,

@@ -48,8 +48,12 @@ public final class MarketDataFeeds {
           var http = new HttpOhlcvFeed(URI.create(source.url()), bar, Duration.ofSeconds(10));
           ctx.spawn(PollingActor.create(symbol, http, source.pollInterval(), md, null), feed);
         }
-        case BINANCE, KRAKEN -> ctx.spawn(LiveFeedActor.create(symbol, source.symbol(), source.bar(),
-            LiveVenue.of(source, Duration.ofSeconds(10)), md, LiveFeedActor.Settings.DEFAULT), feed);
+        case BINANCE, KRAKEN -> {
+          var config = ctx.getSystem().settings().config(); // dorado.market-data.live
+          ctx.spawn(LiveFeedActor.create(symbol, source.symbol(), source.bar(),
+              LiveVenue.of(source, LiveFeedActor.Settings.connectTimeout(config)), md, LiveFeedActor.Settings.from(config)),
+              feed);
+        }
       }
       out.put(symbol, md);
     });
