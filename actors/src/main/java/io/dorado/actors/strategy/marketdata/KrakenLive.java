@@ -129,8 +129,13 @@ public final class KrakenLive implements LiveVenue {
   public List<Bar> history(String symbol, Duration bar, LiveBars.Gap gap) throws IOException, InterruptedException {
     String pair = symbol.toUpperCase().replace("/", "");
     var trades = new ArrayList<Trade>();
+    Instant complete = gap.to(); // trades are whole up to here
     long since = gap.from().getEpochSecond() * 1_000_000_000L + gap.from().getNano();
-    for (int page = 0; page < MAX_PAGES; page++) {
+    for (int page = 0; ; page++) {
+      if (page == MAX_PAGES) { // a long gap on a busy pair: keep the bars all of whose trades were read
+        complete = trades.isEmpty() ? gap.from() : trades.get(trades.size() - 1).at();
+        break;
+      }
       URI uri = URI.create(rest + "/0/public/Trades?pair=" + URLEncoder.encode(pair, StandardCharsets.UTF_8)
           + "&since=" + since + "&count=1000");
       HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).timeout(timeout).GET().build(),
@@ -158,7 +163,8 @@ public final class KrakenLive implements LiveVenue {
       if (!newest.isBefore(gap.to()) || next <= since) break;
       since = next;
     }
-    return TradeBars.aggregate(trades, symbol, bar);
+    Instant cut = complete;
+    return TradeBars.aggregate(trades, symbol, bar).stream().filter(b -> !b.end().isAfter(cut)).toList();
   }
 
   /** Kraken's "1688669597.8277369" (seconds, fraction) as an instant, to the microsecond. */

@@ -35,6 +35,7 @@ public final class LiveBars {
   private final String symbol;
   private final Duration period;
   private final long size;
+  private final int warmUp;
 
   private Instant published; // end of the last bar published
   private long bucket = Long.MIN_VALUE; // the bar in progress (epoch seconds / size)
@@ -46,6 +47,16 @@ public final class LiveBars {
   private int givenUp;
 
   public LiveBars(String symbol, Duration period) {
+    this(symbol, period, 0);
+  }
+
+  /**
+   * @param warmUp bars before the first connection's bar in progress that its gap also asks the history for, so
+   *     indicators have history from the start (as a replay's preload)
+   */
+  public LiveBars(String symbol, Duration period, int warmUp) {
+    if (warmUp < 0) throw new IllegalArgumentException("warm-up must be >= 0, was " + warmUp);
+    this.warmUp = warmUp;
     this.symbol = symbol;
     this.period = period;
     this.size = period.getSeconds();
@@ -55,7 +66,8 @@ public final class LiveBars {
   /** The stream (re)connected at {@code now}: the bars until the end of the one in progress become a gap. */
   public Gap connected(Instant now) {
     Instant to = end(bucketOf(now));
-    Instant from = pending != null ? pending.from() : published != null ? published : start(bucketOf(now));
+    Instant from = pending != null ? pending.from() : published != null ? published
+        : start(bucketOf(now) - warmUp);
     Instant oldest = to.minus(period.multipliedBy(MAX_GAP_BARS));
     if (from.isBefore(oldest)) {
       givenUp += (int) (Duration.between(from, oldest).getSeconds() / size);

@@ -86,8 +86,14 @@ public final class LiveFeedActor extends AbstractBehavior<LiveFeedActor.Command>
 
   public static Behavior<Command> create(String symbol, String venueSymbol, Duration bar, LiveVenue venue,
       ActorRef<MarketData.Command> target, Settings settings) {
+    return create(symbol, venueSymbol, bar, 0, venue, target, settings);
+  }
+
+  /** @param warmUp bars of history the first connection back-fills before the stream's (see {@link LiveBars}) */
+  public static Behavior<Command> create(String symbol, String venueSymbol, Duration bar, int warmUp, LiveVenue venue,
+      ActorRef<MarketData.Command> target, Settings settings) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
-        new LiveFeedActor(ctx, timers, symbol, venueSymbol, bar, venue, target, settings)));
+        new LiveFeedActor(ctx, timers, symbol, venueSymbol, bar, warmUp, venue, target, settings)));
   }
 
   private final TimerScheduler<Command> timers;
@@ -111,7 +117,7 @@ public final class LiveFeedActor extends AbstractBehavior<LiveFeedActor.Command>
   private String lastError;
 
   private LiveFeedActor(ActorContext<Command> ctx, TimerScheduler<Command> timers, String symbol, String venueSymbol,
-      Duration bar, LiveVenue venue, ActorRef<MarketData.Command> target, Settings settings) {
+      Duration bar, int warmUp, LiveVenue venue, ActorRef<MarketData.Command> target, Settings settings) {
     super(ctx);
     this.timers = timers;
     this.symbol = symbol;
@@ -120,7 +126,7 @@ public final class LiveFeedActor extends AbstractBehavior<LiveFeedActor.Command>
     this.venue = venue;
     this.target = target;
     this.settings = settings;
-    this.bars = new LiveBars(symbol, bar);
+    this.bars = new LiveBars(symbol, bar, Math.min(warmUp, LiveBars.MAX_GAP_BARS - 1));
     this.blocking = ctx.getSystem().dispatchers().lookup(DispatcherSelector.blocking());
     this.backoff = settings.backoffMin();
     ctx.getSelf().tell(new Connect());

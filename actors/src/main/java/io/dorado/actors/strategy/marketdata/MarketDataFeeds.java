@@ -21,7 +21,8 @@ public final class MarketDataFeeds {
 
   /**
    * @param capacity bars each market-data actor keeps
-   * @param preload bars of a replay published at once, so indicators have history from the start
+   * @param preload bars of a replay published at once, so indicators have history from the start; for a live
+   *     source, bars of the venue's REST history its first connection back-fills
    * @param replayDone told when a replay has published its last bar (may be null)
    */
   public static Map<String, ActorRef<MarketData.Command>> spawn(ActorContext<?> ctx, Map<String, MarketDataSource> sources,
@@ -50,7 +51,7 @@ public final class MarketDataFeeds {
         }
         case BINANCE, KRAKEN -> {
           var config = ctx.getSystem().settings().config(); // dorado.market-data.live
-          ctx.spawn(LiveFeedActor.create(symbol, source.symbol(), source.bar(),
+          ctx.spawn(LiveFeedActor.create(symbol, source.symbol(), source.bar(), preload,
               LiveVenue.of(source, LiveFeedActor.Settings.connectTimeout(config)), md, LiveFeedActor.Settings.from(config)),
               feed);
         }

@@ -109,6 +109,18 @@ class LiveBarsTest {
   }
 
   @Test
+  void theFirstConnectionAlsoBackFillsItsWarmUpBarsSoIndicatorsHaveHistoryFromTheStart() {
+    var bars = new LiveBars("BTC", MINUTE, 3);
+    LiveBars.Gap gap = bars.connected(T.plusSeconds(30));
+    assertEquals(new LiveBars.Gap(T.minus(MINUTE.multipliedBy(3)), T.plus(MINUTE)), gap);
+    List<Bar> history = List.of(bar(T.minus(MINUTE.multipliedBy(2)), "1", "1", "1", "1", "1"),
+        bar(T.minus(MINUTE), "2", "2", "2", "2", "1"), bar(T, "3", "3", "3", "3", "1"), bar(T.plus(MINUTE), "4", "4", "4", "4", "1"));
+    assertEquals(history, bars.backFilled(gap, history));
+    LiveBars.Gap next = bars.connected(T.plus(MINUTE.multipliedBy(5)).plusSeconds(1));
+    assertEquals(T.plus(MINUTE), next.from(), "a reconnection's gap starts at the last bar published, not a warm-up back");
+  }
+
+  @Test
   void aSecondDropBeforeTheBackFillMergesBothGapsIntoOne() {
     var bars = connectedAtBoundary();
     bars.trade(t(T.plusSeconds(1), "100", "1"));
