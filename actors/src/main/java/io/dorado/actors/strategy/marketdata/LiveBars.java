@@ -17,7 +17,7 @@ import java.util.Optional;
  *
  * <p><b>The gap rule.</b> A connection sees only part of the bar in progress when it opens, and a drop loses the rest
  * of the bar in progress and everything until the next connection. So on every (re)connection the bars from the end of
- * the last published bar (or, on the first connection, from the start of the bar in progress) up to the end of the
+ * the last published bar (or, on the first connection, from {@code warmUp} bars before the bar in progress) up to the end of the
  * bar in progress at the connection are a <em>gap</em>: no stream trade before the gap's end is used; once the gap's
  * last bar has closed, the venue's REST history is asked for it, and only its closed bars inside the gap with some
  * volume are published. Stream bars that close meanwhile wait, so bars are published in order. A bar is therefore
@@ -45,6 +45,7 @@ public final class LiveBars {
   private final List<Bar> waiting = new ArrayList<>();
   private int lateTrades;
   private int givenUp;
+  private int lastBackFilled;
 
   public LiveBars(String symbol, Duration period) {
     this(symbol, period, 0);
@@ -125,8 +126,8 @@ public final class LiveBars {
 
   /**
    * The back-fill of {@code gap} arrived: publishes its closed bars inside the gap (those with volume, not already
-   * published), then the stream bars that waited. Returns {@code (backFilled, thenWaited)} in one ordered list; the
-   * count of back-filled bars is {@link #lastBackFilled()}.
+   * published), then the stream bars that waited, in one ordered list; how many came from the history is
+   * {@link #lastBackFilled()}.
    */
   public List<Bar> backFilled(Gap gap, List<Bar> history) {
     if (!gap.equals(pending)) return List.of(); // a newer connection merged it into a larger gap
@@ -147,8 +148,7 @@ public final class LiveBars {
     return out;
   }
 
-  private int lastBackFilled;
-
+  /** How many bars the last {@link #backFilled} published from the history. */
   public int lastBackFilled() {
     return lastBackFilled;
   }

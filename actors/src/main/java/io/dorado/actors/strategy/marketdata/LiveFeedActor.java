@@ -140,7 +140,6 @@ public final class LiveFeedActor extends AbstractBehavior<LiveFeedActor.Command>
         .onMessage(Dropped.class, c -> onDropped(c))
         .onMessage(TradeSeen.class, c -> {
           if (c.connection() == connection && connected) {
-            getContext().getLog().debug("live {}: trade {}", symbol, c.trade());
             publish(bars.trade(c.trade()));
             scheduleClose();
           }
