@@ -17,13 +17,13 @@ import java.util.Optional;
  *
  * <p><b>The gap rule.</b> A connection sees only part of the bar in progress when it opens, and a drop loses the rest
  * of the bar in progress and everything until the next connection. So on every (re)connection the bars from the end of
- * the last published bar (or, on the first connection, from {@code warmUp} bars before the bar in progress) up to the end of the
- * bar in progress at the connection are a <em>gap</em>: no stream trade before the gap's end is used; once the gap's
- * last bar has closed, the venue's REST history is asked for it, and only its closed bars inside the gap with some
- * volume are published. Stream bars that close meanwhile wait, so bars are published in order. A bar is therefore
- * built wholly from the stream or wholly from the history, never from both, and a bar whose end is not after the last
- * published one is never published (no duplicate). A gap is at most {@link #MAX_GAP_BARS} bars (the older part is
- * given up, and counted).
+ * the last published bar (on the first connection: from {@code warmUp} bars before the bar in progress) up to the end
+ * of the bar in progress at the connection are a <em>gap</em>: no stream trade before the gap's end is used; once the
+ * gap's last bar has closed, the venue's REST history is asked for it, and only its closed bars inside the gap with
+ * some volume are published. Stream bars that close meanwhile wait, so bars are published in order. A bar is
+ * therefore built wholly from the stream or wholly from the history, never from both, and a bar whose end is not after
+ * the last published one is never published (no duplicate). A gap is at most {@link #MAX_GAP_BARS} bars (the older
+ * part is given up, and counted).
  */
 public final class LiveBars {
   /** Longest gap back-filled, in bars (Binance answers at most 1000 klines per request). */
