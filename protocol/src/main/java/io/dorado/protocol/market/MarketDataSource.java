@@ -14,16 +14,38 @@ import java.time.Duration;
  * @param url for {@code http}: a REST OHLCV endpoint polled every {@code pollInterval}
  * @param bar bar length; trades (Bitstamp) are aggregated into bars of this length
  * @param speed replay only: how many times faster than real time the replay clock runs
+ * @param symbol for {@code binance} and {@code kraken}: the venue's own symbol (BTCUSDT, XBT/USD) whose public trade
+ *     stream is built into time bars of {@code bar} (required for these kinds)
+ * @param restUrl for {@code binance}/{@code kraken}: the venue's REST base URL the gap after a reconnect is back-filled
+ *     from (default: the venue's public endpoint; tests point it at a fake)
+ * @param streamUrl for {@code binance}/{@code kraken}: the WebSocket base URL of the public trade stream (default: the
+ *     venue's public endpoint)
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record MarketDataSource(
-    Kind type, Dataset dataset, String path, String url, Duration bar, Duration pollInterval, Double speed)
+    Kind type, Dataset dataset, String path, String url, Duration bar, Duration pollInterval, Double speed,
+    String symbol, String restUrl, String streamUrl)
     implements CborSerializable {
+
+  /** Binance spot kline intervals (rest-api.md "Kline/Candlestick data"): a live Binance bar must be one of them. */
+  public static final java.util.List<Duration> BINANCE_BARS = java.util.List.of(Duration.ofSeconds(1),
+      Duration.ofMinutes(1), Duration.ofMinutes(3), Duration.ofMinutes(5), Duration.ofMinutes(15), Duration.ofMinutes(30),
+      Duration.ofHours(1), Duration.ofHours(2), Duration.ofHours(4), Duration.ofHours(6), Duration.ofHours(8),
+      Duration.ofHours(12), Duration.ofDays(1), Duration.ofDays(3), Duration.ofDays(7));
 
   public enum Kind {
     @JsonProperty("replay") REPLAY,
     @JsonProperty("csv") CSV,
-    @JsonProperty("http") HTTP
+    @JsonProperty("http") HTTP,
+    /** Binance spot's public trade stream, built into time bars; gaps back-filled from its klines. */
+    @JsonProperty("binance") BINANCE,
+    /** Kraken spot's public trade stream (WebSocket v1), built into time bars; gaps back-filled from its Trades. */
+    @JsonProperty("kraken") KRAKEN;
+
+    /** A live venue stream (not a finite history nor a polled endpoint). */
+    public boolean live() {
+      return this == BINANCE || this == KRAKEN;
+    }
   }
 
   /** The real market histories shipped as resources in {@code org.ta4j:ta4j-examples} 0.18. */
@@ -37,7 +59,7 @@ public record MarketDataSource(
   }
 
   public MarketDataSource {
-    if (type == null) throw new IllegalArgumentException("type: is required (replay, csv or http)");
+    if (type == null) throw new IllegalArgumentException("type: is required (replay, csv, http, binance or kraken)");
     switch (type) {
       case REPLAY -> {
         if (dataset == null) throw new IllegalArgumentException("dataset: is required for a replay");
@@ -48,6 +70,30 @@ public record MarketDataSource(
       case HTTP -> {
         if (url == null || url.isBlank()) throw new IllegalArgumentException("url: is required for http");
       }
+      case BINANCE, KRAKEN -> {
+        String venue = type.name().toLowerCase(java.util.Locale.ROOT);
+        if (symbol == null || symbol.isBlank()) {
+          throw new IllegalArgumentException("symbol: is required for " + venue + " (the venue's symbol, e.g. "
+              + (type == Kind.BINANCE ? "BTCUSDT" : "XBT/USD") + ")");
+        }
+        if (type == Kind.KRAKEN && symbol.split("/").length != 2) {
+          throw new IllegalArgumentException("symbol: a kraken symbol is BASE/QUOTE as its WebSocket names it, e.g. XBT/USD (was "
+              + symbol + ")");
+        }
+        if (bar == null) throw new IllegalArgumentException("bar: is required for " + venue + " (the time-bar length, e.g. PT1M)");
+        if (bar.isZero() || bar.isNegative() || bar.getNano() != 0) {
+          throw new IllegalArgumentException("bar: must be a positive whole number of seconds (was " + bar + ")");
+        }
+        if (type == Kind.BINANCE && !BINANCE_BARS.contains(bar)) {
+          throw new IllegalArgumentException("bar: binance has no kline interval of " + bar
+              + " (1s, 1m, 3m, 5m, 15m, 30m, 1h, 2h, 4h, 6h, 8h, 12h, 1d, 3d, 1w)");
+        }
+        checkUrl("rest_url", restUrl, "http");
+        checkUrl("stream_url", streamUrl, "ws");
+      }
+    }
+    if (!type.live() && (symbol != null || restUrl != null || streamUrl != null)) {
+      throw new IllegalArgumentException("symbol, rest_url and stream_url are for binance and kraken sources only");
     }
     if (bar != null && (bar.isZero() || bar.isNegative())) {
       throw new IllegalArgumentException("bar: must be positive (was " + bar + ")");
@@ -58,6 +104,31 @@ public record MarketDataSource(
     }
     speed = speed == null ? 1.0 : speed;
     if (!(speed > 0)) throw new IllegalArgumentException("speed: must be > 0 (was " + speed + ")");
+  }
+
+  /** The sources before live venue streams (no symbol nor URL overrides). */
+  public MarketDataSource(Kind type, Dataset dataset, String path, String url, Duration bar, Duration pollInterval,
+      Double speed) {
+    this(type, dataset, path, url, bar, pollInterval, speed, null, null, null);
+  }
+
+  /** A live venue stream: {@code venue}'s public trades of {@code symbol} built into bars of {@code bar}. */
+  public static MarketDataSource live(Kind venue, String symbol, Duration bar, String restUrl, String streamUrl) {
+    return new MarketDataSource(venue, null, null, null, bar, null, null, symbol, restUrl, streamUrl);
+  }
+
+  private static void checkUrl(String field, String value, String scheme) {
+    if (value == null) return;
+    java.net.URI uri;
+    try {
+      uri = java.net.URI.create(value);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(field + ": not a URL (" + value + ")");
+    }
+    String s = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+    if (!(s.equals(scheme) || s.equals(scheme + "s")) || uri.getHost() == null) {
+      throw new IllegalArgumentException(field + ": must be a " + scheme + ":// or " + scheme + "s:// URL (was " + value + ")");
+    }
   }
 
   public static MarketDataSource replay(Dataset dataset, Duration bar, double speed) {

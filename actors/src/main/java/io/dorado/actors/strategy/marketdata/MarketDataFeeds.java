@@ -13,14 +13,16 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 /**
  * Spawns the market data of a universe under one parent: a {@link MarketDataActor} per underlying,
  * fed by a {@link ReplayActor} (replay and CSV sources, at the source's speed) or a
- * {@link PollingActor} (http sources). What the run command calls with the universe's data sources.
+ * {@link PollingActor} (http sources) or a {@link LiveFeedActor} (binance and kraken: the venue's live trade stream
+ * built into bars, gaps back-filled over REST). What the run command calls with the universe's data sources.
  */
 public final class MarketDataFeeds {
   private MarketDataFeeds() {}
 
   /**
    * @param capacity bars each market-data actor keeps
-   * @param preload bars of a replay published at once, so indicators have history from the start
+   * @param preload bars of a replay published at once, so indicators have history from the start; for a live
+   *     source, bars of the venue's REST history its first connection back-fills
    * @param replayDone told when a replay has published its last bar (may be null)
    */
   public static Map<String, ActorRef<MarketData.Command>> spawn(ActorContext<?> ctx, Map<String, MarketDataSource> sources,
@@ -49,15 +51,21 @@ public final class MarketDataFeeds {
           var http = new HttpOhlcvFeed(URI.create(source.url()), bar, Duration.ofSeconds(10));
           ctx.spawn(PollingActor.create(symbol, http, source.pollInterval(), md, null), feed);
         }
+        case BINANCE, KRAKEN -> {
+          var config = ctx.getSystem().settings().config(); // dorado.market-data.live
+          ctx.spawn(LiveFeedActor.create(symbol, source.symbol(), source.bar(), preload,
+              LiveVenue.of(source, LiveFeedActor.Settings.connectTimeout(config)), md, LiveFeedActor.Settings.from(config)),
+              feed);
+        }
       }
       out.put(symbol, md);
     });
     return Map.copyOf(out);
   }
 
-  /** The symbols whose source is a finite history (these finish; http sources poll forever). */
+  /** The symbols whose source is a finite history (these finish; http sources poll and live streams run forever). */
   public static List<String> finite(Map<String, MarketDataSource> sources) {
-    return sources.entrySet().stream().filter(e -> e.getValue().type() != MarketDataSource.Kind.HTTP)
+    return sources.entrySet().stream().filter(e -> e.getValue().type() != MarketDataSource.Kind.HTTP && !e.getValue().type().live())
         .map(Map.Entry::getKey).sorted().toList();
   }
 }

@@ -1,0 +1,59 @@
+package io.dorado.actors.strategy.marketdata;
+
+import io.dorado.protocol.market.Bar;
+import io.dorado.protocol.market.MarketDataSource;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * A venue's public market data as {@link LiveFeedActor} needs it: its trade stream, and its REST history for a gap.
+ * Implementations: {@link BinanceLive} and {@link KrakenLive} (XChange streaming for the trades, the venue's REST for
+ * the history).
+ */
+public interface LiveVenue {
+
+  /** What a stream reports; called on the stream's threads. */
+  interface Sink {
+    /** The stream is open and subscribed: trades from here on are whole. */
+    void connected();
+
+    void trade(Ta4jHistory.Trade trade);
+
+    /** The stream failed to open, or dropped; no more calls come from this connection. */
+    void dropped(String reason);
+  }
+
+  /** One connection; closing it is quiet (no {@link Sink#dropped}). */
+  interface Connection extends AutoCloseable {
+    @Override
+    void close();
+  }
+
+  /** Opens the public trade stream of {@code symbol} (the venue's own symbol). Returns at once. */
+  Connection open(String symbol, Sink sink);
+
+  /** The bars of {@code gap}, closed, of length {@code bar}, from the venue's REST history (blocking). */
+  List<Bar> history(String symbol, Duration bar, LiveBars.Gap gap) throws IOException, InterruptedException;
+
+  /** The venue of a live source, with its URL overrides (null: the venue's public endpoints). */
+  static LiveVenue of(MarketDataSource source, Duration timeout) {
+    URI rest = source.restUrl() == null ? null : URI.create(source.restUrl());
+    return switch (source.type()) {
+      case BINANCE -> new BinanceLive(rest, source.streamUrl(), timeout);
+      case KRAKEN -> new KrakenLive(rest, source.streamUrl(), timeout);
+      default -> throw new IllegalArgumentException(source.type() + " is not a live venue source");
+    };
+  }
+
+  /** An error's own message, without RxJava's and the JDK's wrappers. */
+  static String describe(Throwable err) {
+    Throwable t = err;
+    while (t.getCause() != null && (t.getMessage() == null || t instanceof java.util.concurrent.CompletionException
+        || t.getClass().getName().startsWith("io.reactivex"))) {
+      t = t.getCause();
+    }
+    return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
+  }
+}
