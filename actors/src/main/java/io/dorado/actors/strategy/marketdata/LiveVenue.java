@@ -10,7 +10,8 @@ import java.util.List;
 /**
  * A venue's public market data as {@link LiveFeedActor} needs it: its trade stream, and its REST history for a gap.
  * Implementations: {@link BinanceLive} and {@link KrakenLive} (XChange streaming for the trades, the venue's REST for
- * the history).
+ * the history), {@link AlpacaLive} (its stream's trades, its REST trades) and {@link OandaLive} (mid prices of its
+ * pricing stream as ticks, its mid candles).
  */
 public interface LiveVenue {
 
@@ -39,10 +40,28 @@ public interface LiveVenue {
 
   /** The venue of a live source, with its URL overrides (null: the venue's public endpoints). */
   static LiveVenue of(MarketDataSource source, Duration timeout) {
+    return of(source, timeout, System::getenv);
+  }
+
+  /**
+   * As above, the credentials of {@code alpaca} and {@code oanda} read from {@code env} by their {@code credentials_env}
+   * names (an unset one is an {@link IllegalArgumentException} naming the source and the variable).
+   */
+  static LiveVenue of(MarketDataSource source, Duration timeout, java.util.function.Function<String, String> env) {
     URI rest = source.restUrl() == null ? null : URI.create(source.restUrl());
+    URI stream = source.streamUrl() == null ? null : URI.create(source.streamUrl());
     return switch (source.type()) {
       case BINANCE -> new BinanceLive(rest, source.streamUrl(), timeout);
       case KRAKEN -> new KrakenLive(rest, source.streamUrl(), timeout);
+      case ALPACA -> {
+        var c = source.credentials(env);
+        yield new AlpacaLive(source.feed(), io.dorado.actors.orderpath.venue.VenueCredentials.of(c.key(), c.secret()), rest,
+            stream, timeout);
+      }
+      case OANDA -> {
+        var c = source.credentials(env);
+        yield new OandaLive(source.feed(), c.key(), c.secret(), rest, stream, timeout);
+      }
       default -> throw new IllegalArgumentException(source.type() + " is not a live venue source");
     };
   }

@@ -13,8 +13,8 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 /**
  * Spawns the market data of a universe under one parent: a {@link MarketDataActor} per underlying,
  * fed by a {@link ReplayActor} (replay and CSV sources, at the source's speed) or a
- * {@link PollingActor} (http sources) or a {@link LiveFeedActor} (binance and kraken: the venue's live trade stream
- * built into bars, gaps back-filled over REST). What the run command calls with the universe's data sources.
+ * {@link PollingActor} (http sources) or a {@link LiveFeedActor} (binance, kraken, alpaca, oanda: the venue's live
+ * trade or price stream built into bars, gaps back-filled over REST). What the run command calls with the universe's data sources.
  */
 public final class MarketDataFeeds {
   private MarketDataFeeds() {}
@@ -51,7 +51,7 @@ public final class MarketDataFeeds {
           var http = new HttpOhlcvFeed(URI.create(source.url()), bar, Duration.ofSeconds(10));
           ctx.spawn(PollingActor.create(symbol, http, source.pollInterval(), md, null), feed);
         }
-        case BINANCE, KRAKEN -> {
+        case BINANCE, KRAKEN, ALPACA, OANDA -> {
           var config = ctx.getSystem().settings().config(); // dorado.market-data.live
           ctx.spawn(LiveFeedActor.create(symbol, source.symbol(), source.bar(), preload,
               LiveVenue.of(source, LiveFeedActor.Settings.connectTimeout(config)), md, LiveFeedActor.Settings.from(config)),

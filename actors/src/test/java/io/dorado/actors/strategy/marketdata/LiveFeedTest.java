@@ -96,7 +96,7 @@ class LiveFeedTest {
     try (var fake = new FakeBinanceMarket("BTCUSDT")) {
       var source = MarketDataSource.live(MarketDataSource.Kind.BINANCE, "BTCUSDT", SECOND, fake.restUri().toString(),
           fake.streamUri());
-      String line = dropAndBackFill("binance", "BTCUSDT", source, fake::trade, fake::tape, fake::drop, fake::reopen,
+      String line = dropAndBackFill("binance", "BTCUSDT", source, LiveVenue.of(source, CONNECT), SECOND, fake::trade, fake::tape, fake::drop, fake::reopen,
           fake::klineRequests);
       assertTrue(fake.handshakes() >= 2, "reconnected");
       System.out.println(line);
@@ -108,29 +108,71 @@ class LiveFeedTest {
     try (var fake = new FakeKrakenMarket("XBT/USD", "XXBTZUSD", 7)) {
       var source = MarketDataSource.live(MarketDataSource.Kind.KRAKEN, "XBT/USD", SECOND, fake.restUri().toString(),
           fake.streamUri());
-      String line = dropAndBackFill("kraken", "XBT/USD", source, fake::trade, fake::tape, fake::drop, fake::reopen,
+      String line = dropAndBackFill("kraken", "XBT/USD", source, LiveVenue.of(source, CONNECT), SECOND, fake::trade, fake::tape, fake::drop, fake::reopen,
           fake::tradeRequests);
       assertTrue(fake.handshakes() >= 2, "reconnected");
       System.out.println(line);
     }
   }
 
+  @Test
+  void alpacaDropMidRunIsBackFilledFromItsRestTradesWithNoBarMissingOrDuplicated() throws Exception {
+    try (var fake = new FakeAlpacaMarket("AAPL", "key-id", "secret-key")) {
+      var source = MarketDataSource.live(MarketDataSource.Kind.ALPACA, "AAPL", SECOND, fake.restUri().toString(),
+          fake.streamUri(), "iex", new MarketDataSource.CredentialsEnv("ALPACA_KEY_ID", "ALPACA_SECRET_KEY"));
+      var env = Map.of("ALPACA_KEY_ID", "key-id", "ALPACA_SECRET_KEY", "secret-key");
+      String line = dropAndBackFill("alpaca", "AAPL", source, LiveVenue.of(source, CONNECT, env::get), SECOND, fake::trade,
+          fake::tape, fake::drop, fake::reopen, fake::tradeRequests);
+      assertTrue(fake.handshakes() >= 2, "reconnected");
+      assertTrue(fake.requests().stream().anyMatch(r -> r.contains("page_token=")), "the gap's trades came in pages: "
+          + fake.requests());
+      System.out.println(line);
+    }
+  }
+
+  @Test
+  void alpacaCryptoTradesFromTheV1beta3StreamAreBackFilledFromItsCryptoTrades() throws Exception {
+    try (var fake = new FakeAlpacaMarket("BTC/USD", "key-id", "secret-key")) {
+      var source = MarketDataSource.live(MarketDataSource.Kind.ALPACA, "BTC/USD", SECOND, fake.restUri().toString(),
+          fake.streamUri(), "crypto", new MarketDataSource.CredentialsEnv("ALPACA_KEY_ID", "ALPACA_SECRET_KEY"));
+      var env = Map.of("ALPACA_KEY_ID", "key-id", "ALPACA_SECRET_KEY", "secret-key");
+      String line = dropAndBackFill("alpaca crypto", "BTC/USD", source, LiveVenue.of(source, CONNECT, env::get), SECOND,
+          fake::trade, fake::tape, fake::drop, fake::reopen, fake::tradeRequests);
+      System.out.println(line);
+    }
+  }
+
+  @Test
+  void oandaDropMidRunIsBackFilledFromMidCandlesWithNoBarMissingOrDuplicated() throws Exception {
+    try (var fake = new FakeOandaMarket("EUR_USD", "101-004-1-001", "oanda-token")) {
+      Duration bar = Duration.ofSeconds(5); // OANDA's smallest candle granularity, S5
+      var source = MarketDataSource.live(MarketDataSource.Kind.OANDA, "EUR_USD", bar, fake.uri().toString(),
+          fake.uri().toString(), null, new MarketDataSource.CredentialsEnv("OANDA_ACCOUNT_ID", "OANDA_TOKEN"));
+      var env = Map.of("OANDA_ACCOUNT_ID", "101-004-1-001", "OANDA_TOKEN", "oanda-token");
+      String line = dropAndBackFill("oanda", "EUR_USD", source, LiveVenue.of(source, CONNECT, env::get), bar, fake::price,
+          fake::tape, fake::drop, fake::reopen, fake::candleRequests);
+      assertTrue(fake.connects() >= 2, "reconnected");
+      System.out.println(line);
+    }
+  }
+
   /**
-   * Trades every 100 ms for ~4 s, the stream dropped and refused for ~2.5 s while trades go on, then ~4 s more: the bars
-   * published must be exactly the tape's 1-second bars (OHLCV and all), none missing, none twice.
+   * Trades every 100 ms for ~4 bars, the stream dropped and refused for ~2.5 bars while trades go on, then ~4 bars more
+   * (a bar of {@code bar}): the bars published must be exactly the tape's bars (OHLCV and all), none missing, none twice.
    */
-  private String dropAndBackFill(String venue, String venueSymbol, MarketDataSource source,
+  private String dropAndBackFill(String venue, String venueSymbol, MarketDataSource source, LiveVenue live, Duration bar,
       BiFunction<String, String, Trade> trade, Supplier<List<Trade>> tape, Runnable drop, Runnable reopen,
       Supplier<Integer> restCalls) throws Exception {
     TestProbe<MarketData.Command> md = testKit.createTestProbe();
-    var feed = testKit.spawn(LiveFeedActor.create("BTC", venueSymbol, SECOND, LiveVenue.of(source, CONNECT), md.ref(), FAST));
+    var feed = testKit.spawn(LiveFeedActor.create("BTC", venueSymbol, bar, live, md.ref(), FAST));
     awaitFirstGapFilled(feed, restCalls);
+    long barMillis = bar.toMillis();
     sleepUntilNextSecond(1500); // trading starts after the first gap: every bar of the tape is owed
     var random = new Random(7);
     BigDecimal price = new BigDecimal("30000.00");
-    long stop = System.currentTimeMillis() + 10_500;
-    long dropAt = System.currentTimeMillis() + 4_450;
-    long reopenAt = dropAt + 2_500;
+    long stop = System.currentTimeMillis() + 10_500 * barMillis / 1000;
+    long dropAt = System.currentTimeMillis() + 4_450 * barMillis / 1000;
+    long reopenAt = dropAt + 2_500 * barMillis / 1000;
     boolean dropped = false, reopened = false;
     while (System.currentTimeMillis() < stop) {
       price = price.add(BigDecimal.valueOf(random.nextInt(201) - 100, 2)).setScale(2, RoundingMode.UNNECESSARY);
@@ -145,10 +187,10 @@ class LiveFeedTest {
       }
       Thread.sleep(100);
     }
-    List<Bar> expected = TradeBars.aggregate(tape.get(), "BTC", SECOND);
+    List<Bar> expected = TradeBars.aggregate(tape.get(), "BTC", bar);
     Instant lastEnd = expected.get(expected.size() - 1).end();
     var received = new ArrayList<Bar>();
-    md.awaitAssert(Duration.ofSeconds(8), () -> {
+    md.awaitAssert(Duration.ofSeconds(8).plus(bar), () -> {
       MarketData.Command c = md.receiveMessage(Duration.ofSeconds(8));
       received.add(((MarketData.PublishBar) c).bar());
       assertEquals(lastEnd, received.get(received.size() - 1).end());

@@ -37,8 +37,10 @@ import org.slf4j.LoggerFactory;
  * (e.g. the symbol's market-data actor). {@code [{"T":"error","code":..,"msg":..}]} (402 auth failed, 406 connection
  * limit exceeded, ...) and drops reconnect with backoff, then authenticate and subscribe again.
  *
- * <p>This is the venue's own price feed. It is not yet a {@code data_config.sources} kind: wiring it needs a new
- * {@code MarketDataSource.Kind} and a case in {@code MarketDataFeeds}, outside the adapter's package.
+ * <p>{@link #trades} opens one connection of the same protocol subscribed to one symbol's trades
+ * ({@code {"T":"t","S","p","s","t",..}}) and does not reconnect: it reports subscribed, trades and one drop to
+ * {@link TradeEvents}; the {@code alpaca} kind of {@code data_config.sources} ({@code AlpacaLive}) reconnects and
+ * back-fills itself.
  */
 public final class AlpacaMarketDataStream implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AlpacaMarketDataStream.class);
@@ -64,6 +66,38 @@ public final class AlpacaMarketDataStream implements AutoCloseable {
   private volatile WebSocket socket;
   private volatile boolean closed;
   private Duration backoff;
+  /** One connection's trades (null: bars and quotes, reconnecting). */
+  private final String tradeSymbol;
+  private final TradeEvents events;
+
+  /** What a {@link #trades} stream reports, on the stream's thread; nothing follows {@link #down}. */
+  public interface TradeEvents {
+    /** Subscribed: every trade from here on is reported. */
+    void subscribed();
+
+    void trade(Instant at, BigDecimal price, BigDecimal size);
+
+    /** The connection failed, was refused (an error message) or dropped. */
+    void down(String reason);
+  }
+
+  /** One connection subscribed to {@code alpacaSymbol}'s trades, reporting to {@code events}; call {@link #start}. */
+  public static AlpacaMarketDataStream trades(URI url, VenueCredentials credentials, String alpacaSymbol,
+      TradeEvents events, Duration connectTimeout) {
+    return new AlpacaMarketDataStream(url, credentials, alpacaSymbol, events, connectTimeout);
+  }
+
+  private AlpacaMarketDataStream(URI url, VenueCredentials credentials, String alpacaSymbol, TradeEvents events,
+      Duration connectTimeout) {
+    this.url = url;
+    this.credentials = credentials;
+    this.sink = (symbol, command) -> {};
+    this.initialBackoff = connectTimeout; // the connect timeout, for this kind
+    this.maxBackoff = connectTimeout;
+    this.backoff = connectTimeout;
+    this.tradeSymbol = alpacaSymbol;
+    this.events = events;
+  }
 
   /**
    * @param symbols universe symbol to Alpaca's (BTC → BTC/USD, AAPL → AAPL); all on this endpoint
@@ -79,6 +113,8 @@ public final class AlpacaMarketDataStream implements AutoCloseable {
     this.initialBackoff = initialBackoff;
     this.maxBackoff = maxBackoff;
     this.backoff = initialBackoff;
+    this.tradeSymbol = null;
+    this.events = null;
   }
 
   /** Subscribed and receiving: CONNECTED. */
@@ -93,9 +129,12 @@ public final class AlpacaMarketDataStream implements AutoCloseable {
   private void connect() {
     if (closed) return;
     state = VenueInfo.Connection.CONNECTING;
-    http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10)).buildAsync(url, new Listener())
+    Duration timeout = events == null ? Duration.ofSeconds(10) : initialBackoff;
+    http.newWebSocketBuilder().connectTimeout(timeout).buildAsync(url, new Listener())
         .whenComplete((ws, error) -> {
-          if (error != null) {
+          if (error != null && events != null) {
+            lost("connect failed: " + AlpacaRest.unwrap(error));
+          } else if (error != null) {
             LOG.warn("alpaca market data {}: connect failed ({}), retrying in {}", url,
                 AlpacaRest.unwrap(error).toString(), backoff);
             scheduleReconnect();
@@ -104,6 +143,19 @@ public final class AlpacaMarketDataStream implements AutoCloseable {
             if (closed) ws.abort();
           }
         });
+  }
+
+  /** A {@link #trades} stream is over: reported once, never reconnected. */
+  private void lost(String reason) {
+    synchronized (this) {
+      if (closed) return;
+      closed = true;
+    }
+    state = VenueInfo.Connection.DISCONNECTED;
+    WebSocket ws = socket;
+    if (ws != null) ws.abort();
+    timer.shutdownNow();
+    events.down(reason);
   }
 
   private synchronized void scheduleReconnect() {
@@ -134,6 +186,10 @@ public final class AlpacaMarketDataStream implements AutoCloseable {
   private String subscribe() {
     ObjectNode m = AlpacaRest.JSON.createObjectNode();
     m.put("action", "subscribe");
+    if (events != null) {
+      m.putArray("trades").add(tradeSymbol);
+      return m.toString();
+    }
     ArrayNode bars = m.putArray("bars");
     ArrayNode quotes = m.putArray("quotes");
     universeOf.keySet().forEach(s -> {
@@ -156,10 +212,22 @@ public final class AlpacaMarketDataStream implements AutoCloseable {
           backoff = initialBackoff;
         }
         state = VenueInfo.Connection.CONNECTED;
+        if (events != null && !closed) events.subscribed();
       }
       case "error" -> {
         LOG.warn("alpaca market data {}: error {} {}; reconnecting", url, m.path("code").asText(), m.path("msg").asText());
+        lastError = "error " + m.path("code").asText() + " " + m.path("msg").asText();
         return false;
+      }
+      case "t" -> {
+        Instant at = time(m.path("t"));
+        BigDecimal price = AlpacaAdapter.nullIfAbsent(m.path("p"));
+        BigDecimal size = AlpacaAdapter.nullIfAbsent(m.path("s"));
+        if (events == null || closed || at == null || price == null || size == null
+            || !tradeSymbol.equals(m.path("S").asText())) {
+          return true;
+        }
+        events.trade(at, price, size);
       }
       case "b" -> {
         String symbol = universeOf.get(m.path("S").asText());
@@ -189,6 +257,8 @@ public final class AlpacaMarketDataStream implements AutoCloseable {
       return null;
     }
   }
+
+  private volatile String lastError;
 
   private final class Listener implements WebSocket.Listener {
     private final StringBuilder text = new StringBuilder();
@@ -226,19 +296,24 @@ public final class AlpacaMarketDataStream implements AutoCloseable {
 
     @Override
     public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+      if (lastError == null) lastError = "the stream closed (" + statusCode + (reason.isEmpty() ? "" : " " + reason) + ")";
       down();
       return null;
     }
 
     @Override
     public void onError(WebSocket webSocket, Throwable error) {
+      if (lastError == null) lastError = "the stream failed: " + AlpacaRest.unwrap(error);
       down();
     }
 
-    private synchronized void down() {
-      if (down) return;
-      down = true;
-      scheduleReconnect();
+    private void down() {
+      synchronized (this) {
+        if (down) return;
+        down = true;
+      }
+      if (events != null) lost(lastError != null ? lastError : "the stream closed");
+      else scheduleReconnect();
     }
   }
 }

@@ -35,7 +35,9 @@ import org.slf4j.LoggerFactory;
  * <p>Each (re)connect takes one permit of the account's {@code CONNECTIONS} budget (OANDA: 2 new connections per
  * second) and waits out a closed Retry-After gate; after the 200 it calls {@code onConnected} (the adapter's gap-fill).
  * A stream that ends, fails or stays silent longer than the heartbeat timeout is reconnected after a back-off that
- * doubles from {@code reconnectMin} to {@code reconnectMax}; {@link #close} ends it for good.
+ * doubles from {@code reconnectMin} to {@code reconnectMax}; {@link #close} ends it for good. Given an
+ * {@code onLost}, it does not reconnect: the first end, failure or silence is reported there, once, and the stream is
+ * over (for {@link OandaPricing}, whose caller reconnects and back-fills).
  */
 final class OandaStream implements AutoCloseable {
 
@@ -60,10 +62,21 @@ final class OandaStream implements AutoCloseable {
   private volatile InputStream body;
   private volatile Thread reader;
   private ScheduledFuture<?> watchdog;
+  private final Consumer<String> onLost;
+  private volatile String silence;
 
   OandaStream(String name, HttpClient http, URI uri, String token, VenueRateLimiter limiter,
       ScheduledExecutorService scheduler, Runnable onConnected, Consumer<JsonNode> onMessage, Duration heartbeatTimeout,
       Duration reconnectMin, Duration reconnectMax) {
+    this(name, http, uri, token, limiter, scheduler, onConnected, onMessage, heartbeatTimeout, reconnectMin, reconnectMax,
+        null);
+  }
+
+  /** @param onLost null: reconnect; else told why the one connection is over (and nothing reconnects) */
+  OandaStream(String name, HttpClient http, URI uri, String token, VenueRateLimiter limiter,
+      ScheduledExecutorService scheduler, Runnable onConnected, Consumer<JsonNode> onMessage, Duration heartbeatTimeout,
+      Duration reconnectMin, Duration reconnectMax, Consumer<String> onLost) {
+    this.onLost = onLost;
     this.name = name;
     this.http = http;
     this.uri = uri;
@@ -98,6 +111,7 @@ final class OandaStream implements AutoCloseable {
   private void run() {
     int failures = 0;
     while (!closed) {
+      String lost;
       try {
         limiter.acquire(OandaRest.ONE_CONNECTION).toCompletableFuture().join();
         HttpRequest request = HttpRequest.newBuilder(uri).GET()
@@ -138,13 +152,25 @@ final class OandaStream implements AutoCloseable {
           }
         }
         if (!closed) log.info("{}: the stream ended; reconnecting", name);
+        lost = silence != null ? silence : "the stream ended";
       } catch (InterruptedException e) {
         if (closed) return;
+        lost = "interrupted";
       } catch (Exception e) {
         if (!closed) log.warn("{}: {}; reconnecting", name, OandaRest.describe(e));
+        lost = silence != null ? silence : OandaRest.describe(e);
       }
       body = null;
       if (closed) return;
+      if (onLost != null) {
+        closed = true;
+        state = VenueInfo.Connection.DISCONNECTED;
+        synchronized (this) {
+          if (watchdog != null) watchdog.cancel(false);
+        }
+        onLost.accept(lost);
+        return;
+      }
       Thread.interrupted(); // an interrupt that did not come from close() must not cut the back-off short
       state = VenueInfo.Connection.CONNECTING;
       long wait = Math.min(reconnectMax.toMillis(), reconnectMin.toMillis() << Math.min(failures, 16));
@@ -164,6 +190,7 @@ final class OandaStream implements AutoCloseable {
     if (current == null || closed) return;
     if (System.nanoTime() - lastLineNanos.get() > heartbeatTimeout.toNanos()) {
       log.warn("{}: no heartbeat for {}; reconnecting", name, heartbeatTimeout);
+      silence = "no heartbeat for " + heartbeatTimeout;
       closeQuietly(current); // the blocked readLine ends (OandaAdapterTest: a silent stream is reconnected)
     }
   }
