@@ -44,10 +44,14 @@ final class UnknownFields {
     if (!node.isObject() || !raw.isRecord()) return Optional.empty();
     BeanDescription bean = mapper.getDeserializationConfig().introspect(type);
     var props = new TreeMap<String, JavaType>();
-    for (BeanPropertyDefinition p : bean.findProperties()) props.put(p.getName(), p.getPrimaryType());
+    var aliases = new TreeMap<String, JavaType>(); // @JsonAlias names are read too
+    for (BeanPropertyDefinition p : bean.findProperties()) {
+      props.put(p.getName(), p.getPrimaryType());
+      for (var alias : p.findAliases()) aliases.put(alias.getSimpleName(), p.getPrimaryType());
+    }
     for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
       var e = it.next();
-      JavaType propType = props.get(e.getKey());
+      JavaType propType = props.getOrDefault(e.getKey(), aliases.get(e.getKey()));
       if (propType == null) return Optional.of(new Unknown(at.then(e.getKey()), String.join(", ", props.keySet())));
       var found = find(mapper, e.getValue(), propType, at.then(e.getKey()));
       if (found.isPresent()) return found;

@@ -387,6 +387,65 @@ class FleetConfigLoaderTest {
     }
   }
 
+  /**
+   * The demo documents one bot per real venue, off until its account has credentials: lines starting "#~ " in
+   * universe.yaml and bots.yaml, and the accounts in venues.conf.example. Uncommented, they must load as written.
+   */
+  @Nested
+  class RealVenues {
+    private static final Map<String, String> ENV = Map.of("BINANCE_TESTNET_API_KEY", "k1", "BINANCE_TESTNET_SECRET",
+        "s1", "KRAKEN_API_KEY", "k2", "KRAKEN_API_SECRET", "a3Jha2VuLXNlY3JldA==", "ALPACA_PAPER_KEY_ID", "k3",
+        "ALPACA_PAPER_SECRET_KEY", "s3", "OANDA_PRACTICE_ACCOUNT_ID", "101-004-1234567-001", "OANDA_PRACTICE_TOKEN", "t4");
+
+    private Map<String, String> uncommented() {
+      Map<String, String> files = demo();
+      for (String name : List.of(FleetConfigLoader.UNIVERSE, FleetConfigLoader.BOTS)) {
+        assertTrue(files.get(name).contains("\n#~ "), name + " documents the real-venue lines");
+        files.put(name, files.get(name).replace("\n#~ ", "\n"));
+      }
+      return files;
+    }
+
+    private static com.typesafe.config.Config venuesExample() {
+      try (InputStream in = FleetConfigLoaderTest.class.getClassLoader().getResourceAsStream("demo/venues.conf.example")) {
+        return com.typesafe.config.ConfigFactory.parseString(new String(in.readAllBytes(), StandardCharsets.UTF_8),
+                com.typesafe.config.ConfigParseOptions.defaults().setOriginDescription("venues.conf"))
+            .resolveWith(com.typesafe.config.ConfigFactory.parseMap(Map.of("IBKR_PAPER_ACCOUNT", "DU1234567")));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    @Test
+    void theCommentedBotsLoadOnTheAccountsOfTheExampleOnePerRealVenue() {
+      var venues = venuesExample();
+      var plain = load(uncommented());
+      var accounts = io.dorado.cluster.venues.VenueAdapters.standard(venues).accounts(venues, List.of(),
+          List.of(plain.universe()), true, ENV::get);
+      var served = accounts.servedModes();
+      FleetConfig config = FleetConfigLoader.load(name -> Optional.ofNullable(uncommented().get(name)),
+          id -> served.getOrDefault(id, java.util.Set.of(io.dorado.protocol.market.VenueMode.PAPER)));
+
+      var expected = Map.of("sol-mr-binance", "binance", "xrp-mom-kraken", "kraken", "ltc-mr-alpaca", "alpaca",
+          "eur-fx-oanda", "oanda", "spy-ic-ibkr", "ibkr");
+      assertEquals(9, config.bots().size(), "the four demo bots and one per real venue");
+      for (var bot : config.bots()) {
+        String kind = expected.get(bot.id());
+        if (kind == null) continue;
+        String venue = config.universe().find(bot.underlying()).orElseThrow().venue();
+        var adapter = accounts.adapter(venue);
+        try {
+          assertEquals(kind, adapter.info().kind(), bot.id());
+          assertEquals(bot.venueMode(), adapter.info().mode(), bot.id() + " asks the mode its account serves");
+        } finally {
+          adapter.close();
+        }
+        assertTrue(config.dataConfig().sources().containsKey(bot.underlying()), bot.id() + " has live prices");
+      }
+      assertEquals(4, FleetConfigLoader.loadDemo().bots().size(), "commented out, none of them runs in the demo");
+    }
+  }
+
   @Nested
   class VenueModes {
     /** The venue accounts of a node with no venue configuration: every venue is the paper venue. */
