@@ -221,7 +221,7 @@ public final class CandidateGenerator {
             chain.label(), dte, credit, width, maxLoss,
             conflicts.isEmpty() ? "" : "; delta vs S/R: " + String.join("; ", conflicts),
             moved.isEmpty() ? "" : "; missing strike: " + String.join("; ", moved),
-            dataQualityNote(ctx.quality(), verdict.score(), chain.synthetic(), verdict.why()));
+            dataQualityNote(ctx.quality(), verdict.score(), chain.synthetic(), chainWhy(verdict, chain.synthetic())));
         out.add(new Candidate(idPrefix + "-" + (out.size() + 1), ctx.bot().id(), ctx.bot().strategyTemplate(), ctx.symbol(),
             ctx.underlying().assetClass(), null, price(credit), null, null, legs, dte, price(credit), price(maxLoss),
             chain.synthetic(), spreadQuality, false, 0, 0, f, note));
@@ -240,13 +240,19 @@ public final class CandidateGenerator {
     return dataQualityNote(q, chain, false, "");
   }
 
+
   static String dataQualityNote(DataQuality q, double chain, boolean synthetic, String chainWhy) {
-    String chainPart = "";
-    if (synthetic) chainPart = " x " + ChainQuality.num(chain) + " synthetic chain (greeks from Black-Scholes on realized "
-        + "volatility, not quoted; quotes fresh by construction)" + (chainWhy.isEmpty() ? "" : ": " + chainWhy);
-    else if (chain < 1) chainPart = " x " + ChainQuality.num(chain) + " chain quality: " + chainWhy;
     return String.format(Locale.ROOT, "data quality %.2f = freshness %.2f x completeness %.2f%s%s", q.score() * chain,
-        q.freshness(), q.completeness(), chainPart, q.judged() ? "" : " (freshness not judged: offline scan)");
+        q.freshness(), q.completeness(), chain < 1 ? " x " + chainWhy : "",
+        q.judged() ? "" : " (freshness not judged: offline scan)");
+  }
+
+  /** The chain's factors in words; a synthetic chain's model greeks are its nature, said as such. */
+  static String chainWhy(ChainQuality.Verdict v, boolean synthetic) {
+    if (!synthetic || v.modelled() == null) return v.why();
+    String wide = v.wide() == null ? "" : " x " + ChainQuality.num(v.wideFactor()) + " wide market (" + v.wide() + ")";
+    return ChainQuality.num(v.modelFactor()) + " synthetic chain (greeks from Black-Scholes on realized volatility, not "
+        + "quoted), its quotes fresh by construction" + wide;
   }
 
   private record Pick(ChainQuote quote, boolean aligned, String conflict) {}

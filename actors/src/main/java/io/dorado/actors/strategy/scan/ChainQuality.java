@@ -59,13 +59,27 @@ public final class ChainQuality {
    * The judgement of one candidate's legs.
    *
    * @param refusals why it cannot be made (empty: it can)
-   * @param score the factor on the data-quality feature, in [0, 1] (0 when refused)
-   * @param why the score explained, for the note (empty when 1)
+   * @param wideFactor the factor for wide markets (1: none), {@code wide} what was wide (null: none)
+   * @param modelFactor the factor for model-computed greeks (1: none), {@code modelled} which legs and how (null: none)
    * @param legs the legs' quotes, greeks filled in where they were missing
    */
-  public record Verdict(List<String> refusals, double score, String why, List<ChainQuote> legs) {
+  public record Verdict(List<String> refusals, double wideFactor, String wide, double modelFactor, String modelled,
+      List<ChainQuote> legs) {
     public boolean refused() {
       return !refusals.isEmpty();
+    }
+
+    /** The factor on the data-quality feature, in [0, 1] (0 when refused). */
+    public double score() {
+      return refused() ? 0 : wideFactor * modelFactor;
+    }
+
+    /** The score explained, for the note (empty when 1). */
+    public String why() {
+      var parts = new ArrayList<String>();
+      if (wide != null) parts.add(num(wideFactor) + " wide market (" + wide + ")");
+      if (modelled != null) parts.add(num(modelFactor) + " model-computed greeks, not quoted (" + modelled + ")");
+      return String.join(" x ", parts);
     }
   }
 
@@ -113,21 +127,13 @@ public final class ChainQuality {
       }
       out.add(q);
     }
-    if (!refusals.isEmpty()) return new Verdict(List.copyOf(refusals), 0, "refused", List.copyOf(out));
-    double score = 1;
-    var why = new ArrayList<String>();
-    if (!wide.isEmpty()) {
-      score *= limits.wideFactor();
-      why.add(num(limits.wideFactor()) + " wide market (" + String.join("; ", wide) + ")");
-    }
-    if (!modelled.isEmpty()) {
-      score *= limits.modelGreeksFactor();
-      var parts = new ArrayList<String>();
-      modelled.forEach((model, names) -> parts.add(
-          (names.size() == legs.size() ? "all legs" : String.join(", ", names)) + ": " + model));
-      why.add(num(limits.modelGreeksFactor()) + " model-computed greeks, not quoted (" + String.join("; ", parts) + ")");
-    }
-    return new Verdict(List.of(), score, String.join(" x ", why), List.copyOf(out));
+    if (!refusals.isEmpty()) return new Verdict(List.copyOf(refusals), 1, null, 1, null, List.copyOf(out));
+    var parts = new ArrayList<String>();
+    modelled.forEach((model, names) -> parts.add(
+        (names.size() == legs.size() ? "all legs" : String.join(", ", names)) + ": " + model));
+    return new Verdict(List.of(), wide.isEmpty() ? 1 : limits.wideFactor(), wide.isEmpty() ? null : String.join("; ", wide),
+        modelled.isEmpty() ? 1 : limits.modelGreeksFactor(), modelled.isEmpty() ? null : String.join("; ", parts),
+        List.copyOf(out));
   }
 
   /**

@@ -28,14 +28,14 @@ public interface OptionChain {
     return quotes().stream().filter(q -> q.right() == right && q.expiry().equals(expiry)).toList();
   }
 
-  /** The usual strike increment of one right and expiry: the median gap between its listed strikes (NaN: < 2). */
+  /** The usual strike increment of one right and expiry: the (lower) median gap between its listed strikes (NaN: < 2). */
   static double increment(List<ChainQuote> quotes) {
     List<Double> ks = quotes.stream().map(ChainQuote::strike).distinct().sorted().toList();
     if (ks.size() < 2) return Double.NaN;
     var gaps = new ArrayList<Double>();
     for (int i = 1; i < ks.size(); i++) gaps.add(ks.get(i) - ks.get(i - 1));
     gaps.sort(null);
-    return gaps.get(gaps.size() / 2);
+    return gaps.get((gaps.size() - 1) / 2);
   }
 
   /** A chain a venue quoted (or a test built). */
