@@ -63,6 +63,27 @@ class ProtocolSerializationTest {
     assertEquals(intended, roundTrip.through(intended));
   }
 
+  @Test
+  void aScanReportRoundTripsWithItsLegsRawQuotesGreeksProvenanceAndItsRefusals() {
+    var s = io.dorado.protocol.strategy.StrategyTemplate.LegRole.SHORT_PUT;
+    var leg = new io.dorado.protocol.strategy.OptionLeg(s, io.dorado.protocol.strategy.StrategyTemplate.LegPosition.SELL,
+        new java.math.BigDecimal("95"), java.time.LocalDate.parse("2027-01-15"), new java.math.BigDecimal("1.20"),
+        new java.math.BigDecimal("1.25"), -0.18, 0.27, new java.math.BigDecimal("1.22"), Samples.AT,
+        new java.math.BigDecimal("101.50"), io.dorado.protocol.strategy.OptionLeg.GreeksSource.MODEL,
+        "Black-Scholes, r = 0, IV 27.0% inverted from mid 1.23 at underlying 101.50, 39 DTE");
+    var legacy = new io.dorado.protocol.strategy.OptionLeg(s, null, java.math.BigDecimal.TEN, null, java.math.BigDecimal.ONE,
+        java.math.BigDecimal.TEN, -0.2, 0.3);
+    var candidate = new io.dorado.protocol.strategy.Candidate("c-1", "aapl-ic", "iron_condor", "AAPL",
+        io.dorado.protocol.market.AssetClass.EQUITY_OPTIONS, null, new java.math.BigDecimal("1.23"), null, null,
+        List.of(leg, legacy), 39, new java.math.BigDecimal("1.23"), new java.math.BigDecimal("3.77"), false, 0.04, false, 1.0,
+        0.6, java.util.Map.of(io.dorado.protocol.strategy.ScoreFeature.DATA_QUALITY, 0.5), "note");
+    var bot = new io.dorado.protocol.strategy.BotScan("aapl-ic", "AAPL", "iron_condor", List.of(), List.of(candidate), null,
+        List.of("2027-01-15 (short put 90, long put 85) refused: short put 90 quote 4m12s old > 1m"));
+    var report = new io.dorado.protocol.strategy.Scan.LastReport(new io.dorado.protocol.strategy.ScanReport("scan-1",
+        Samples.AT, "goldilocks", List.of(bot), List.of(), List.of()));
+    assertEquals(report, roundTrip.through(report));
+  }
+
   @TestFactory
   Stream<DynamicTest> everyPermittedSubtypeRoundTripsThroughPekkoSerialization() {
     return protocols().stream()

@@ -2,7 +2,7 @@ package io.dorado.actors.pricing;
 
 import org.apache.commons.math3.distribution.NormalDistribution;
 
-/** European option price and delta under Black-Scholes (no dividends). */
+/** European option price, delta and implied volatility under Black-Scholes (no dividends). */
 public final class BlackScholes {
   private BlackScholes() {}
 
@@ -35,6 +35,24 @@ public final class BlackScholes {
     }
     double nd1 = N.cumulativeProbability(d1(spot, strike, years, vol, rate));
     return right == Right.CALL ? nd1 : nd1 - 1;
+  }
+
+  /**
+   * The volatility at which the model price equals {@code price} (bisection on [0.1%, 500%]); NaN when no volatility
+   * gives it: a price at or below intrinsic value, or above the underlying (call) / the strike (put).
+   */
+  public static double impliedVol(Right right, double spot, double strike, double years, double price, double rate) {
+    if (!(price > 0) || !(spot > 0) || !(strike > 0) || years <= 0) return Double.NaN;
+    double lo = 0.001, hi = 5.0;
+    if (price <= price(right, spot, strike, years, lo, rate) || price >= price(right, spot, strike, years, hi, rate)) {
+      return Double.NaN;
+    }
+    for (int i = 0; i < 100 && hi - lo > 1e-7; i++) {
+      double mid = (lo + hi) / 2;
+      if (price(right, spot, strike, years, mid, rate) < price) lo = mid;
+      else hi = mid;
+    }
+    return (lo + hi) / 2;
   }
 
   private static double d1(double spot, double strike, double years, double vol, double rate) {

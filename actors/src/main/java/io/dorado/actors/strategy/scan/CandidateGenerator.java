@@ -16,7 +16,7 @@ import io.dorado.protocol.strategy.StrategyTemplate.StrikeMethod;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashSet;
@@ -30,8 +30,8 @@ import java.util.Set;
  * the last close (a limit {@code entry_offset_atr} ATRs better), stop and target at ATR multiples.
  * Option templates: the legs the entry names, struck from a chain at the delta targets (preferring
  * strikes beyond support/resistance when the template asks), one candidate per expiry in the DTE
- * range and per end of the delta range. No real chain exists here, so the chain is synthetic and
- * every option candidate is labelled so.
+ * range and per end of the delta range, from the scan's {@link ChainSource} (synthetic by default, and every
+ * candidate from it labelled so), each structure checked by {@link ChainQuality}.
  */
 public final class CandidateGenerator {
   private CandidateGenerator() {}
@@ -103,27 +103,45 @@ public final class CandidateGenerator {
 
   // ---- options ----------------------------------------------------------------------------------
 
+  /** What a bot's options produced: the candidates, and the structures refused on their chain's quality, with why. */
+  public record Generated(List<Candidate> candidates, List<String> refused) {}
+
+  /** Candidates from a synthetic chain quoted at the newest bar's end (an offline build), default chain limits. */
   static List<Candidate> options(BotContext ctx, String idPrefix) {
+    Instant at = ctx.bars().get(ctx.bars().size() - 1).end();
+    return options(ctx, idPrefix, ChainSource.SYNTHETIC, ChainQuality.Limits.DEFAULT, at).candidates();
+  }
+
+  /**
+   * Option candidates struck from {@code source}'s chain; every one passes {@link ChainQuality} at {@code now}: a
+   * structure with a stale, crossed or unpriceable leg, or a wing missing from the chain, is refused (and listed with
+   * why), wide markets and model-computed greeks lower its data-quality score and are said in its note.
+   */
+  public static Generated options(BotContext ctx, String idPrefix, ChainSource source, ChainQuality.Limits limits,
+      Instant now) {
     StrategyTemplate tpl = ctx.template();
     Technicals t = ctx.technicals();
-    if (!Technicals.has(t.realizedVolPct())) return List.of();
     var e = tpl.entry();
-    LocalDate asOf = ctx.bars().get(ctx.bars().size() - 1).end().atZone(ZoneOffset.UTC).toLocalDate();
-    SyntheticChain chain = SyntheticChain.build(ctx.symbol(), t.close(), asOf, t.realizedVolPct() / 100,
-        e.dteRange().get(0), e.dteRange().get(1));
+    OptionChain chain = source.chain(ctx, e.dteRange().get(0), e.dteRange().get(1), now);
+    if (chain == null) return new Generated(List.of(), List.of());
     boolean srFirst = e.strikeSelectionPriority().equals("support_resistance_first");
     var out = new ArrayList<Candidate>();
+    var refused = new ArrayList<String>();
     Set<List<Double>> seen = new LinkedHashSet<>();
     for (LocalDate expiry : chain.expiries()) {
+      // shorts are picked by delta: quotes without the venue's greeks get the model's from their raw mid first
+      List<ChainQuote> puts = chain.of(Right.PUT, expiry).stream().map(q -> q.hasGreeks() ? q : ChainQuality.withGreeks(q)).toList();
+      List<ChainQuote> calls = chain.of(Right.CALL, expiry).stream().map(q -> q.hasGreeks() ? q : ChainQuality.withGreeks(q)).toList();
       for (int end = 0; end < 2; end++) {
         var legs = new ArrayList<OptionLeg>();
-        var picked = new ArrayList<SyntheticChain.Quote>();
+        var picked = new ArrayList<ChainQuote>();
         int shorts = 0, aligned = 0;
         var conflicts = new ArrayList<String>();
+        var moved = new ArrayList<String>();
         double putWidth = 0, callWidth = 0;
-        SyntheticChain.Quote sp = null, sc = null;
+        ChainQuote sp = null, sc = null;
         if (e.shortPut() != null) {
-          Pick p = pickShort(chain.of(Right.PUT, expiry), e.shortPut(), end, t.support(), srFirst, true);
+          Pick p = pickShort(puts, e.shortPut(), end, t.support(), srFirst, true);
           if (p == null) continue;
           sp = p.quote;
           shorts++;
@@ -131,34 +149,58 @@ public final class CandidateGenerator {
           if (p.conflict != null) conflicts.add(p.conflict);
         }
         if (e.shortCall() != null) {
-          Pick p = pickShort(chain.of(Right.CALL, expiry), e.shortCall(), end, t.resistance(), srFirst, false);
+          Pick p = pickShort(calls, e.shortCall(), end, t.resistance(), srFirst, false);
           if (p == null) continue;
           sc = p.quote;
           shorts++;
           if (p.aligned) aligned++;
           if (p.conflict != null) conflicts.add(p.conflict);
         }
-        SyntheticChain.Quote lp = null, lc = null;
+        ChainQuote lp = null, lc = null;
+        String structure = expiry + " (" + strikes(sp, sc);
         if (e.longPut() != null) {
-          lp = wing(chain.of(Right.PUT, expiry), sp.strike() - e.longPut().width(), true);
-          if (lp == null) continue;
+          ChainQuality.Wing w = ChainQuality.wing(puts, sp.strike() - e.longPut().width(), true, "long");
+          if (w.refusal() != null) {
+            if (seen.add(List.of((double) expiry.toEpochDay(), sp.strike(), -1.0))) refused.add(structure + ") refused: " + w.refusal());
+            continue;
+          }
+          lp = w.quote();
+          if (w.moved() != null) moved.add(w.moved());
           putWidth = sp.strike() - lp.strike();
         }
         if (e.longCall() != null) {
-          lc = wing(chain.of(Right.CALL, expiry), sc.strike() + e.longCall().width(), false);
-          if (lc == null) continue;
+          ChainQuality.Wing w = ChainQuality.wing(calls, sc.strike() + e.longCall().width(), false, "long");
+          if (w.refusal() != null) {
+            if (seen.add(List.of((double) expiry.toEpochDay(), -1.0, sc.strike()))) refused.add(structure + ") refused: " + w.refusal());
+            continue;
+          }
+          lc = w.quote();
+          if (w.moved() != null) moved.add(w.moved());
           callWidth = lc.strike() - sc.strike();
         }
         List<Double> key = new ArrayList<>();
-        for (SyntheticChain.Quote q : new SyntheticChain.Quote[] {sp, lp, sc, lc}) key.add(q == null ? -1 : q.strike());
+        for (ChainQuote q : new ChainQuote[] {sp, lp, sc, lc}) key.add(q == null ? -1 : q.strike());
         key.add((double) expiry.toEpochDay());
         if (!seen.add(key)) continue;
 
+        var named = new ArrayList<ChainQuality.Leg>();
+        if (sp != null) named.add(ChainQuality.Leg.of("short", sp));
+        if (lp != null) named.add(ChainQuality.Leg.of("long", lp));
+        if (sc != null) named.add(ChainQuality.Leg.of("short", sc));
+        if (lc != null) named.add(ChainQuality.Leg.of("long", lc));
+        ChainQuality.Verdict verdict = ChainQuality.assess(named, now, limits);
+        if (verdict.refused()) {
+          refused.add(expiry + " (" + String.join(", ", named.stream().map(ChainQuality.Leg::name).toList()) + ") refused: "
+              + String.join("; ", verdict.refusals()));
+          continue;
+        }
+        var judged = verdict.legs();
+        int i = 0;
         double credit = 0;
-        if (sp != null) credit += add(legs, picked, LegRole.SHORT_PUT, LegPosition.SELL, sp, chain);
-        if (lp != null) credit -= add(legs, picked, LegRole.LONG_PUT, LegPosition.BUY, lp, chain);
-        if (sc != null) credit += add(legs, picked, LegRole.SHORT_CALL, LegPosition.SELL, sc, chain);
-        if (lc != null) credit -= add(legs, picked, LegRole.LONG_CALL, LegPosition.BUY, lc, chain);
+        if (sp != null) credit += add(legs, picked, LegRole.SHORT_PUT, LegPosition.SELL, judged.get(i++));
+        if (lp != null) credit -= add(legs, picked, LegRole.LONG_PUT, LegPosition.BUY, judged.get(i++));
+        if (sc != null) credit += add(legs, picked, LegRole.SHORT_CALL, LegPosition.SELL, judged.get(i++));
+        if (lc != null) credit -= add(legs, picked, LegRole.LONG_CALL, LegPosition.BUY, judged.get(i++));
         if (credit <= 0) continue;
         double width = Math.max(putWidth, callWidth);
         // defined risk: the wider spread less the credit; a naked short put risks its strike
@@ -167,59 +209,75 @@ public final class CandidateGenerator {
         double spreadQuality = picked.stream().mapToDouble(q -> (q.ask() - q.bid()) / q.mid()).max().orElse(0);
         int dte = picked.get(0).dte();
         var f = new EnumMap<ScoreFeature, Double>(ScoreFeature.class);
-        // The bars' freshness x completeness, halved: the chain is synthetic (Black-Scholes greeks on realized
-        // volatility, not quoted), which the candidate's note says; a real chain would keep the bars' score.
-        f.put(ScoreFeature.DATA_QUALITY, ctx.quality().score() * SYNTHETIC_CHAIN_QUALITY);
+        // The bars' freshness x completeness, times the chain's quality: model-computed greeks (a synthetic chain's by
+        // construction) and wide markets score lower, which the candidate's note says.
+        f.put(ScoreFeature.DATA_QUALITY, ctx.quality().score() * verdict.score());
         if (width > 0) f.put(ScoreFeature.CREDIT_TO_WIDTH, clamp(credit / width / 0.4));
         if (shorts > 0) f.put(ScoreFeature.SR_ALIGNMENT, (double) aligned / shorts);
         double mid = (e.dteRange().get(0) + e.dteRange().get(1)) / 2.0, half = (e.dteRange().get(1) - e.dteRange().get(0)) / 2.0;
         f.put(ScoreFeature.DTE_PREFERENCE, half == 0 ? 1 : clamp(1 - Math.abs(dte - mid) / half));
         f.put(ScoreFeature.SPREAD_TIGHTNESS, clamp(1 - spreadQuality / 0.2));
-        String note = String.format(Locale.ROOT, "%s; %d DTE, credit %.2f, width %.2f, max loss %.2f per share%s; %s",
+        String note = String.format(Locale.ROOT, "%s; %d DTE, credit %.2f, width %.2f, max loss %.2f per share%s%s; %s",
             chain.label(), dte, credit, width, maxLoss,
             conflicts.isEmpty() ? "" : "; delta vs S/R: " + String.join("; ", conflicts),
-            dataQualityNote(ctx.quality(), SYNTHETIC_CHAIN_QUALITY));
+            moved.isEmpty() ? "" : "; missing strike: " + String.join("; ", moved),
+            dataQualityNote(ctx.quality(), verdict.score(), chain.synthetic(), chainWhy(verdict, chain.synthetic())));
         out.add(new Candidate(idPrefix + "-" + (out.size() + 1), ctx.bot().id(), ctx.bot().strategyTemplate(), ctx.symbol(),
-            ctx.underlying().assetClass(), null, price(credit), null, null, legs, dte, price(credit), price(maxLoss), true,
-            spreadQuality, false, 0, 0, f, note));
+            ctx.underlying().assetClass(), null, price(credit), null, null, legs, dte, price(credit), price(maxLoss),
+            chain.synthetic(), spreadQuality, false, 0, 0, f, note));
       }
     }
-    return out;
+    return new Generated(out, refused);
   }
 
-  /** What a synthetic chain's greeks are worth next to quoted ones, in the data-quality score. */
-  static final double SYNTHETIC_CHAIN_QUALITY = 0.5;
+  private static String strikes(ChainQuote sp, ChainQuote sc) {
+    return (sp == null ? "" : "short put " + ChainQuality.num(sp.strike())) + (sp != null && sc != null ? ", " : "")
+        + (sc == null ? "" : "short call " + ChainQuality.num(sc.strike()));
+  }
 
-  /** The data-quality feature explained: its factors, the synthetic chain's included when there is one. */
+  /** The data-quality feature explained: its factors, the option chain's included when it has one. */
   static String dataQualityNote(DataQuality q, double chain) {
+    return dataQualityNote(q, chain, false, "");
+  }
+
+
+  static String dataQualityNote(DataQuality q, double chain, boolean synthetic, String chainWhy) {
     return String.format(Locale.ROOT, "data quality %.2f = freshness %.2f x completeness %.2f%s%s", q.score() * chain,
-        q.freshness(), q.completeness(), chain < 1 ? String.format(Locale.ROOT,
-            " x %.1f synthetic chain (greeks from Black-Scholes on realized volatility, not quoted)", chain) : "",
+        q.freshness(), q.completeness(), chain < 1 ? " x " + chainWhy : "",
         q.judged() ? "" : " (freshness not judged: offline scan)");
   }
 
-  private record Pick(SyntheticChain.Quote quote, boolean aligned, String conflict) {}
+  /** The chain's factors in words; a synthetic chain's model greeks are its nature, said as such. */
+  static String chainWhy(ChainQuality.Verdict v, boolean synthetic) {
+    if (!synthetic || v.modelled() == null) return v.why();
+    String wide = v.wide() == null ? "" : " x " + ChainQuality.num(v.wideFactor()) + " wide market (" + v.wide() + ")";
+    return ChainQuality.num(v.modelFactor()) + " synthetic chain (greeks from Black-Scholes on realized volatility, not "
+        + "quoted), its quotes fresh by construction" + wide;
+  }
+
+  private record Pick(ChainQuote quote, boolean aligned, String conflict) {}
 
   /**
    * The short strike for one end of the delta range ({@code end} 0: the end nearer zero delta, 1: the
    * other). With S/R first, a strike beyond the level inside the delta range wins; without one the
    * delta strike is used and the conflict noted (the human sees both, PRD §3.6).
    */
-  private static Pick pickShort(List<SyntheticChain.Quote> quotes, LegRule rule, int end, double level, boolean srFirst,
+  private static Pick pickShort(List<ChainQuote> quotes, LegRule rule, int end, double level, boolean srFirst,
       boolean put) {
+    quotes = quotes.stream().filter(ChainQuote::hasGreeks).toList(); // a quote no model could price has no delta to pick by
     if (quotes.isEmpty() || rule.deltaTarget() == null) return null;
     double lo = rule.deltaTarget().get(0), hi = rule.deltaTarget().get(1);
     double target = (Math.abs(lo) < Math.abs(hi)) == (end == 0) ? lo : hi;
-    SyntheticChain.Quote nearest = null;
-    for (SyntheticChain.Quote q : quotes) if (nearest == null || Math.abs(q.delta() - target) < Math.abs(nearest.delta() - target)) nearest = q;
+    ChainQuote nearest = null;
+    for (ChainQuote q : quotes) if (nearest == null || Math.abs(q.delta() - target) < Math.abs(nearest.delta() - target)) nearest = q;
     boolean wantsSr = rule.method() == StrikeMethod.DELTA_AND_SUPPORT || rule.method() == StrikeMethod.DELTA_AND_RESISTANCE;
     if (!wantsSr || !Technicals.has(level)) return new Pick(nearest, false, null);
     Buffer buffer = put ? (rule.supportBuffer() == null ? Buffer.AT_OR_BELOW : rule.supportBuffer())
         : (rule.resistanceBuffer() == null ? Buffer.AT_OR_ABOVE : rule.resistanceBuffer());
     boolean nearestAligned = beyond(nearest.strike(), level, buffer);
     if (nearestAligned) return new Pick(nearest, true, null);
-    SyntheticChain.Quote best = null;
-    for (SyntheticChain.Quote q : quotes) {
+    ChainQuote best = null;
+    for (ChainQuote q : quotes) {
       if (q.delta() < Math.min(lo, hi) || q.delta() > Math.max(lo, hi) || !beyond(q.strike(), level, buffer)) continue;
       if (best == null || Math.abs(q.delta() - target) < Math.abs(best.delta() - target)) best = q;
     }
@@ -234,20 +292,13 @@ public final class CandidateGenerator {
     return buffer == Buffer.AT_OR_BELOW ? strike <= level : strike >= level;
   }
 
-  /** The quoted strike nearest {@code at}, not closer to the money than it. */
-  private static SyntheticChain.Quote wing(List<SyntheticChain.Quote> quotes, double at, boolean put) {
-    SyntheticChain.Quote best = null;
-    for (SyntheticChain.Quote q : quotes) {
-      if (put ? q.strike() > at + 1e-9 : q.strike() < at - 1e-9) continue;
-      if (best == null || Math.abs(q.strike() - at) < Math.abs(best.strike() - at)) best = q;
-    }
-    return best;
-  }
-
-  private static double add(List<OptionLeg> legs, List<SyntheticChain.Quote> picked, LegRole role, LegPosition position,
-      SyntheticChain.Quote q, SyntheticChain chain) {
+  private static double add(List<OptionLeg> legs, List<ChainQuote> picked, LegRole role, LegPosition position,
+      ChainQuote q) {
     legs.add(new OptionLeg(role, position, BigDecimal.valueOf(q.strike()), q.expiry(), BigDecimal.valueOf(q.bid()),
-        BigDecimal.valueOf(q.ask()), q.delta(), chain.vol()));
+        BigDecimal.valueOf(q.ask()), q.delta(), Double.isNaN(q.impliedVol()) ? null : q.impliedVol(),
+        Double.isNaN(q.last()) ? null : BigDecimal.valueOf(q.last()), q.quotedAt(),
+        Double.isNaN(q.underlyingAtQuote()) ? null : BigDecimal.valueOf(q.underlyingAtQuote()), q.greeksSource(),
+        q.greeksModel()));
     picked.add(q);
     return q.mid();
   }

@@ -187,7 +187,7 @@ public final class ScanActor extends AbstractBehavior<Scan.Command> {
     }
     var inputs = new ScanPipeline.Inputs(c.scanId(), settings.clock().instant(), fleet, history, regime,
         settings.regimeMaxAge(), c.status(), records.get(), settings.maxPaperPositions(), c.openPaperPositions(),
-        arrivals, settings.dataLimits());
+        arrivals, settings.dataLimits(), null, settings.chainLimits());
     ScanPipeline.Output out;
     try {
       out = ScanPipeline.run(inputs);

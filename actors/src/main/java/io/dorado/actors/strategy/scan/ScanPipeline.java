@@ -50,12 +50,21 @@ public final class ScanPipeline {
    * One scan's inputs. {@code status} null: the guardian did not answer (nothing goes live).
    * {@code records}: track record per template id, may be empty. {@code arrivals}: when each symbol's newest bar
    * arrived (a live scan; a symbol without one has bars of unknown age: stale); null for an offline scan over stored
-   * histories, whose freshness is not judged. {@code dataLimits}: the data-quality gate's limits.
+   * histories, whose freshness is not judged. {@code dataLimits}: the data-quality gate's limits. {@code chains}: where
+   * option bots' chains come from (null: synthetic); {@code chainLimits}: {@link ChainQuality}'s thresholds.
    */
   public record Inputs(
       String scanId, Instant now, Fleet fleet, Map<String, List<Bar>> history, RegimeSnapshot regime,
       Duration regimeMaxAge, RiskGuardian.GuardianStatus status, Map<String, TrackRecord> records, int maxPaper,
-      int openPaper, Map<String, DataQuality.Arrival> arrivals, DataQuality.Limits dataLimits) {
+      int openPaper, Map<String, DataQuality.Arrival> arrivals, DataQuality.Limits dataLimits, ChainSource chains,
+      ChainQuality.Limits chainLimits) {
+
+    public Inputs(String scanId, Instant now, Fleet fleet, Map<String, List<Bar>> history, RegimeSnapshot regime,
+        Duration regimeMaxAge, RiskGuardian.GuardianStatus status, Map<String, TrackRecord> records, int maxPaper,
+        int openPaper, Map<String, DataQuality.Arrival> arrivals, DataQuality.Limits dataLimits) {
+      this(scanId, now, fleet, history, regime, regimeMaxAge, status, records, maxPaper, openPaper, arrivals, dataLimits,
+          null, null);
+    }
 
     /** An offline scan over stored histories: freshness not judged. */
     public Inputs(String scanId, Instant now, Fleet fleet, Map<String, List<Bar>> history, RegimeSnapshot regime,
@@ -67,6 +76,8 @@ public final class ScanPipeline {
 
     public Inputs {
       dataLimits = dataLimits == null ? DataQuality.Limits.DEFAULT : dataLimits;
+      chains = chains == null ? ChainSource.SYNTHETIC : chains;
+      chainLimits = chainLimits == null ? ChainQuality.Limits.DEFAULT : chainLimits;
     }
   }
 
@@ -110,7 +121,17 @@ public final class ScanPipeline {
       var inputs = new RiskSizing.Inputs(regimeConfidence, t.ivRank(), in.records().get(bot.strategyTemplate()),
           in.status() == null ? 0 : num(in.status().heatPct()), in.status() == null ? 0 : num(in.status().drawdownPct()),
           in.status() == null ? 0 : num(in.status().equity()));
-      for (Candidate c : CandidateGenerator.generate(ctx, in.scanId() + "-" + bot.id())) {
+      String prefix = in.scanId() + "-" + bot.id();
+      List<Candidate> generated;
+      List<String> refused = List.of();
+      if (template.type().directional()) generated = CandidateGenerator.directional(ctx, prefix);
+      else {
+        // every option structure passes the chain-quality checks; the refused are reported with why
+        var g = CandidateGenerator.options(ctx, prefix, in.chains(), in.chainLimits(), in.now());
+        generated = g.candidates();
+        refused = g.refused();
+      }
+      for (Candidate c : generated) {
         double perUnit = c.maxLoss() == null ? 0 : c.maxLoss().doubleValue();
         RiskSizing.Sized sized = RiskSizing.size(bot.sizing(), template.sizing(), fleet.policy(), inputs, perUnit,
             c.entry().doubleValue());
@@ -131,8 +152,10 @@ public final class ScanPipeline {
         if (why.isPresent()) excluded.add(new Selection(s.candidateId(), Selection.Fate.EXCLUDED, why.get()));
         else candidates.add(s);
       }
-      bots.add(new BotScan(bot.id(), u.symbol(), bot.strategyTemplate(), gates, made,
-          made.isEmpty() ? "gates passed but no candidate could be built (no side from the trend, or no strikes)" : null));
+      String none = !made.isEmpty() ? null : refused.isEmpty()
+          ? "gates passed but no candidate could be built (no side from the trend, or no strikes)"
+          : "gates passed but every option structure was refused on its chain's quality: " + String.join(" | ", refused);
+      bots.add(new BotScan(bot.id(), u.symbol(), bot.strategyTemplate(), gates, made, none, refused));
     }
     PortfolioView view = in.status() == null ? null : PortfolioView.of(in.status(), fleet.universe(), marks);
     PortfolioSelection.Result result = PortfolioSelection.select(candidates, view, fleet.policy(),

@@ -2,38 +2,51 @@ package io.dorado.actors.strategy.scan;
 
 import io.dorado.actors.pricing.BlackScholes;
 import io.dorado.actors.pricing.BlackScholes.Right;
+import io.dorado.protocol.strategy.OptionLeg.GreeksSource;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.DayOfWeek;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.time.temporal.TemporalAdjusters;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * An option chain built by Black-Scholes from realized volatility, for underlyings with no real chain
  * (PRD §3.1's chain comes from the broker, which the paper demo does not have). Weekly Friday expiries,
  * strikes on the usual grid, a bid/ask of 4% of mid (at least 0.05). Always labelled synthetic: every
- * candidate built from it says so.
+ * candidate built from it says so. Its quotes are stamped with the time it was built (fresh by construction) and its
+ * greeks are the model's by construction ({@code GreeksSource.MODEL}, which {@link ChainQuality} notes and scores).
  */
-public record SyntheticChain(String underlying, double spot, LocalDate asOf, double vol, List<Quote> quotes) {
+public record SyntheticChain(String underlying, double spot, LocalDate asOf, double vol, List<ChainQuote> quotes)
+    implements OptionChain {
 
-  /** One contract of the chain. */
-  public record Quote(Right right, LocalDate expiry, int dte, double strike, double bid, double ask, double delta) {
-    public double mid() {
-      return (bid + ask) / 2;
-    }
+  @Override
+  public boolean synthetic() {
+    return true;
   }
 
+  @Override
   public String label() {
     return String.format(java.util.Locale.ROOT, "synthetic chain: Black-Scholes at realized volatility %.1f%%, r = 0",
         vol * 100);
   }
 
+  /** Quoted at the start of {@code asOf} (an offline build). */
   public static SyntheticChain build(String underlying, double spot, LocalDate asOf, double vol, int minDte, int maxDte) {
+    return build(underlying, spot, asOf, vol, minDte, maxDte, asOf.atStartOfDay(ZoneOffset.UTC).toInstant());
+  }
+
+  public static SyntheticChain build(String underlying, double spot, LocalDate asOf, double vol, int minDte, int maxDte,
+      Instant quotedAt) {
     double step = strikeStep(spot);
-    var quotes = new ArrayList<Quote>();
+    String model = String.format(Locale.ROOT, "Black-Scholes at realized volatility %.1f%%, r = 0, spot %.2f", vol * 100,
+        spot);
+    var quotes = new ArrayList<ChainQuote>();
     LocalDate friday = asOf.with(TemporalAdjusters.nextOrSame(DayOfWeek.FRIDAY));
     for (LocalDate e = friday; ChronoUnit.DAYS.between(asOf, e) <= maxDte; e = e.plusWeeks(1)) {
       int dte = (int) ChronoUnit.DAYS.between(asOf, e);
@@ -47,19 +60,12 @@ public record SyntheticChain(String underlying, double spot, LocalDate asOf, dou
           double bid = Math.max(0, round2(mid - spread / 2));
           double ask = round2(mid + spread / 2);
           if (ask < 0.05) continue; // worthless far wings are not quoted
-          quotes.add(new Quote(r, e, dte, round2(k), bid, ask, BlackScholes.delta(r, spot, k, years, vol, 0)));
+          quotes.add(new ChainQuote(r, e, dte, round2(k), bid, ask, Double.NaN, quotedAt, spot,
+              BlackScholes.delta(r, spot, k, years, vol, 0), vol, GreeksSource.MODEL, model));
         }
       }
     }
     return new SyntheticChain(underlying, spot, asOf, vol, List.copyOf(quotes));
-  }
-
-  public List<LocalDate> expiries() {
-    return quotes.stream().map(Quote::expiry).distinct().sorted().toList();
-  }
-
-  public List<Quote> of(Right right, LocalDate expiry) {
-    return quotes.stream().filter(q -> q.right() == right && q.expiry().equals(expiry)).toList();
   }
 
   static double strikeStep(double spot) {

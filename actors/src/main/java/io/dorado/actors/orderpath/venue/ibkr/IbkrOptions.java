@@ -38,6 +38,13 @@ public final class IbkrOptions {
   /** A top-of-book snapshot; a price IBKR did not send is null. */
   public record Quote(long conid, BigDecimal bid, BigDecimal ask, BigDecimal last) {}
 
+  /**
+   * An option's snapshot with IBKR's greeks (fields 7308 delta, 7633 implied vol %) and the time IBKR last updated it
+   * ({@code _updated}); whatever IBKR did not send is null. The greeks are IBKR's model's: keep the prices beside them.
+   */
+  public record OptionQuote(long conid, BigDecimal bid, BigDecimal ask, BigDecimal last, Double delta, Double impliedVol,
+      java.time.Instant updated) {}
+
   /** The strikes of one month. */
   public record Strikes(List<BigDecimal> calls, List<BigDecimal> puts) {}
 
@@ -74,6 +81,58 @@ public final class IbkrOptions {
           return CompletableFuture.completedFuture(new Quote(conid, price(n.path("84")), price(n.path("86")),
               price(n.path("31"))));
         });
+  }
+
+  /** An option's quote and IBKR's greeks by conid, asked again like {@link #snapshot(String)} while it only subscribes. */
+  public CompletionStage<OptionQuote> optionSnapshot(long conid) {
+    return optionSnapshot(conid, 1);
+  }
+
+  private CompletionStage<OptionQuote> optionSnapshot(long conid, int attempt) {
+    return rest.get("/iserver/marketdata/snapshot?conids=" + conid + "&fields=31,84,86,7308,7633", IbkrRest.SNAPSHOT)
+        .thenCompose(answer -> {
+          JsonNode n = answer.body().path(0);
+          boolean priced = n.has("84") || n.has("86") || n.has("31");
+          if (!priced && attempt < SNAPSHOT_TRIES) {
+            return CompletableFuture.supplyAsync(() -> null, CompletableFuture.delayedExecutor(250, TimeUnit.MILLISECONDS))
+                .thenCompose(x -> optionSnapshot(conid, attempt + 1));
+          }
+          return CompletableFuture.completedFuture(new OptionQuote(conid, price(n.path("84")), price(n.path("86")),
+              price(n.path("31")), number(n.path("7308")), percent(n.path("7633")),
+              n.has("_updated") ? java.time.Instant.ofEpochMilli(n.path("_updated").asLong()) : null));
+        });
+  }
+
+  /** Every contract IBKR lists for a month, strike and right (each maturity of the month: weeklies and the monthly). */
+  public CompletionStage<List<Contract>> monthContracts(String underlying, String month, BigDecimal strike, boolean call) {
+    return contracts.underlying(underlying)
+        .thenCompose(conid -> rest.get("/iserver/secdef/info?conid=" + conid + "&sectype=OPT&month=" + month
+            + "&strike=" + strike.toPlainString() + "&right=" + (call ? "C" : "P")))
+        .thenApply(answer -> {
+          List<Contract> out = new ArrayList<>();
+          for (JsonNode c : answer.body()) {
+            out.add(new Contract(c.path("conid").asLong(), null,
+                LocalDate.parse(c.path("maturityDate").asText(), DateTimeFormatter.BASIC_ISO_DATE),
+                c.path("multiplier").asInt(100), c.path("tradingClass").asText(underlying)));
+          }
+          return out;
+        });
+  }
+
+  private static Double number(JsonNode n) {
+    if (n.isMissingNode() || n.isNull() || n.asText().isBlank()) return null;
+    try {
+      return Double.valueOf(n.asText().trim());
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
+  /** "27.5%" → 0.275. */
+  private static Double percent(JsonNode n) {
+    if (n.isMissingNode() || n.isNull()) return null;
+    Double v = number(com.fasterxml.jackson.databind.node.TextNode.valueOf(n.asText().replace("%", "")));
+    return v == null ? null : v / 100;
   }
 
   /** The option months of an underlying ticker, as IBKR lists them (JAN27, FEB27, ...). */

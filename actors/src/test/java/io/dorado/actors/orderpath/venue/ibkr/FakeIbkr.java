@@ -756,7 +756,19 @@ public final class FakeIbkr implements VenueScript, AutoCloseable {
     n.put("84", bid.toPlainString());
     n.put("86", ask.toPlainString());
     n.put("_updated", nowMs());
+    if (conid >= OPTION_CONIDS && optionDelta != null) {
+      n.put("7308", optionDelta);
+      n.put("7633", optionIvPct);
+    }
     return r;
+  }
+
+  private volatile String optionDelta, optionIvPct;
+
+  /** Options' snapshots carry these greeks (fields 7308, 7633 as IBKR formats them: "-0.21", "27.5%"); null: none. */
+  public void optionGreeks(String delta, String ivPct) {
+    optionIvPct = ivPct;
+    optionDelta = delta;
   }
 
   private Object cancel(String account, String orderId) {

@@ -1,0 +1,20 @@
+package io.dorado.actors.strategy.scan;
+
+import java.time.Instant;
+
+/**
+ * Where a scan gets a bot's option chain. The default builds a {@link SyntheticChain} at the scan's time (fresh by
+ * construction, greeks model-computed by construction); a venue-backed source returns what the venue quoted.
+ */
+@FunctionalInterface
+public interface ChainSource {
+  /** The chain of {@code ctx}'s underlying with expiries in [minDte, maxDte]; null when there is none. */
+  OptionChain chain(BotContext ctx, int minDte, int maxDte, Instant now);
+
+  ChainSource SYNTHETIC = (ctx, minDte, maxDte, now) -> {
+    var t = ctx.technicals();
+    if (!io.dorado.actors.strategy.indicators.Technicals.has(t.realizedVolPct())) return null;
+    var asOf = ctx.bars().get(ctx.bars().size() - 1).end().atZone(java.time.ZoneOffset.UTC).toLocalDate();
+    return SyntheticChain.build(ctx.symbol(), t.close(), asOf, t.realizedVolPct() / 100, minDte, maxDte, now);
+  };
+}
