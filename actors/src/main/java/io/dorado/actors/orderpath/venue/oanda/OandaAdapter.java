@@ -82,8 +82,8 @@ import org.slf4j.LoggerFactory;
  * {@code MarketOrderRequest}/{@code LimitOrderRequest}/{@code StopOrderRequest} and {@code ClientExtensions},
  * {@code order.get} and {@code order.cancel} with an {@code OrderSpecifier} of {@code @<clientID>},
  * {@code order.listPending}, {@code transaction.since} and {@code transaction.range} (with the ORDER_FILL filter),
- * {@code account.summary}, {@code account.instruments}, {@code position.listOpen}, {@code trade.listOpen}. Ours: the two streams
- * ({@link OandaStream}: javap shows the library has no streaming call, and its {@code execute} reads whole answers),
+ * {@code account.summary}, {@code account.instruments}, {@code position.listOpen}, {@code trade.listOpen}. Ours: the
+ * two streams ({@link OandaStream}: javap shows the library has no streaming call, and its {@code execute} reads whole answers),
  * parsed into the library's own {@link Transaction} classes with its {@link TransactionAdapter}, so the stream and
  * REST map executions the same way.
  *
