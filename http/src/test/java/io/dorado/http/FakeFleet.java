@@ -322,7 +322,8 @@ final class FakeFleet implements FleetOperations {
         held ? "reconciliation mismatch: cash: ledger 20000.00, venue 19000.00" : null, new BigDecimal("20000"),
         new BigDecimal("45000"), new BigDecimal("19500"), new BigDecimal("3.5"), BigDecimal.ZERO,
         Map.of("BTC-USD", new BigDecimal("0.4")), Map.of("BTC-USD", new BigDecimal("0.1")), List.of(external),
-        held ? "MISMATCH" : "OK", T0, held ? "cash: ledger 20000.00, venue 19000.00" : null);
+        held ? "MISMATCH" : "OK", T0, held ? "cash: ledger 20000.00, venue 19000.00" : null,
+        Map.of("BTC-USD", new BigDecimal("-1.35")));
   }
 
   @Override

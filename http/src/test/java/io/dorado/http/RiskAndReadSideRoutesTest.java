@@ -133,6 +133,7 @@ class RiskAndReadSideRoutesTest {
     assertTrue(account.path("reducing_reason").asText().contains("venue 19000.00"), account.toString());
     assertEquals(19500, account.path("buying_power").asInt());
     assertEquals("0.4", account.path("positions").path("BTC-USD").asText());
+    assertEquals("-1.35", account.path("financing").path("BTC-USD").asText(), "the venue's swap on the position");
     assertEquals("0.1", account.path("external_positions").path("BTC-USD").asText());
     assertEquals("v-9", account.path("external_orders").get(0).path("venue_order_id").asText());
     assertFalse(account.path("last_check").isMissingNode());

@@ -84,6 +84,30 @@ class ProtocolSerializationTest {
     assertEquals(report, roundTrip.through(report));
   }
 
+  @Test
+  void instrumentRulesWithoutAPipAndAnAccountSnapshotWithoutFinancingWrittenBeforeTheFieldsStillRead() {
+    var d = (java.util.function.Function<String, java.math.BigDecimal>) java.math.BigDecimal::new;
+    var rules = new io.dorado.protocol.venue.InstrumentRules("EUR", "EUR_USD", d.apply("0.00001"), d.apply("1"),
+        d.apply("1"), null, d.apply("0.0001"));
+    var reported = new io.dorado.protocol.risk.RiskGuardian.InstrumentRulesReported("oanda", List.of(rules), Samples.AT);
+    assertEquals(reported, roundTrip.through(reported), "the pip travels");
+    var before = (io.dorado.protocol.risk.RiskGuardian.InstrumentRulesReported) roundTrip.throughOlder(reported,
+        tree -> ((com.fasterxml.jackson.databind.node.ObjectNode) tree.path("rules").get(0)).remove("pip"));
+    assertEquals(new io.dorado.protocol.venue.InstrumentRules("EUR", "EUR_USD", d.apply("0.00001"), d.apply("1"),
+        d.apply("1"), null), before.rules().get(0));
+
+    var snapshot = new io.dorado.protocol.venue.AccountSnapshot("oanda", "USD", java.util.Map.of("USD", d.apply("100")),
+        d.apply("100"), null, null, List.of(new io.dorado.protocol.order.Position("EUR", d.apply("3000"),
+            d.apply("1.0812"), java.math.BigDecimal.ZERO)), Samples.AT, java.util.Map.of("EUR", d.apply("-1.35")));
+    var opened = new io.dorado.protocol.risk.GuardianEvent.AccountOpened("oanda", "oanda", "paper", snapshot,
+        java.util.Map.of(), Samples.AT);
+    assertEquals(opened, roundTrip.through(opened), "the financing travels");
+    var journaled = (io.dorado.protocol.risk.GuardianEvent.AccountOpened) roundTrip.throughOlder(opened,
+        tree -> ((com.fasterxml.jackson.databind.node.ObjectNode) tree.path("snapshot")).remove("financing"));
+    assertEquals(java.util.Map.of(), journaled.snapshot().financing());
+    assertEquals(snapshot.positions(), journaled.snapshot().positions());
+  }
+
   @TestFactory
   Stream<DynamicTest> everyPermittedSubtypeRoundTripsThroughPekkoSerialization() {
     return protocols().stream()

@@ -202,17 +202,30 @@ public final class RiskGuardian {
   /**
    * One account: a venue's own (id = the venue id) or its paper account (id = venue + "/paper": paper twins).
    * {@code reconciliation}: NOT_REPORTED (its venue reports no account: ledger from fills and the configured
-   * cash), OK, or MISMATCH (REDUCING until acknowledged; {@code reducingReason} says why).
+   * cash), OK, or MISMATCH (REDUCING until acknowledged; {@code reducingReason} says why). {@code financing}: per
+   * symbol, the financing (swap) the venue's last snapshot reports on the open position, in the account currency
+   * (empty when the venue reports none).
    */
   public record AccountView(String account, String venue, String mode, TradingState tradingState, String reducingReason,
       BigDecimal cash, BigDecimal equity, BigDecimal buyingPower, BigDecimal heatPct, BigDecimal realizedPnl,
       Map<String, BigDecimal> positions, Map<String, BigDecimal> externalPositions,
       List<io.dorado.protocol.venue.VenueOrderView> externalOrders, String reconciliation, Instant lastCheck,
-      String mismatch) implements CborSerializable {
+      String mismatch, Map<String, BigDecimal> financing) implements CborSerializable {
     public AccountView {
       positions = Map.copyOf(positions);
       externalPositions = Map.copyOf(externalPositions);
       externalOrders = List.copyOf(externalOrders);
+      financing = financing == null ? Map.of() : Map.copyOf(financing);
+    }
+
+    /** A view without financing (a venue that reports none). */
+    public AccountView(String account, String venue, String mode, TradingState tradingState, String reducingReason,
+        BigDecimal cash, BigDecimal equity, BigDecimal buyingPower, BigDecimal heatPct, BigDecimal realizedPnl,
+        Map<String, BigDecimal> positions, Map<String, BigDecimal> externalPositions,
+        List<io.dorado.protocol.venue.VenueOrderView> externalOrders, String reconciliation, Instant lastCheck,
+        String mismatch) {
+      this(account, venue, mode, tradingState, reducingReason, cash, equity, buyingPower, heatPct, realizedPnl,
+          positions, externalPositions, externalOrders, reconciliation, lastCheck, mismatch, null);
     }
   }
 

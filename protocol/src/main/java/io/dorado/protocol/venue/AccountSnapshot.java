@@ -18,6 +18,9 @@ import java.util.Map;
  * the balance of the base asset (its average price unknown: zero); on a broker, the broker's positions.
  *
  * @param balances free plus locked, per asset (USDT, BTC, ...)
+ * @param financing per universe symbol, the financing (swap, rollover) paid (negative) or collected (positive) on the
+ *     open position, in the account currency, as the venue reports it; kept apart from the position's realized P&amp;L.
+ *     Empty when the venue reports none (spot exchanges; a snapshot recorded before the field reads empty)
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record AccountSnapshot(
@@ -28,7 +31,8 @@ public record AccountSnapshot(
     BigDecimal equity,
     BigDecimal buyingPower,
     List<Position> positions,
-    Instant at)
+    Instant at,
+    Map<String, BigDecimal> financing)
     implements CborSerializable {
 
   public AccountSnapshot {
@@ -40,5 +44,12 @@ public record AccountSnapshot(
     positions = positions == null ? List.of() : List.copyOf(positions);
     equity = equity == null ? cash : equity;
     buyingPower = buyingPower == null ? cash : buyingPower;
+    financing = financing == null ? Map.of() : Map.copyOf(financing);
+  }
+
+  /** A snapshot without financing (a venue that has none). */
+  public AccountSnapshot(String venue, String currency, Map<String, BigDecimal> balances, BigDecimal cash,
+      BigDecimal equity, BigDecimal buyingPower, List<Position> positions, Instant at) {
+    this(venue, currency, balances, cash, equity, buyingPower, positions, at, null);
   }
 }

@@ -19,14 +19,22 @@ import java.math.BigDecimal;
  * @param lotSize quantities are whole multiples of it
  * @param minQuantity the smallest quantity accepted
  * @param minNotional the smallest quantity × price accepted
+ * @param pip the venue's unit of price distance (OANDA's {@code 10^pipLocation}: 0.0001 for EUR_USD, 0.01 for
+ *     USD_JPY), shown, never enforced; null when the venue has none (a rule recorded before it existed reads null)
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record InstrumentRules(String symbol, String venueSymbol, BigDecimal tickSize, BigDecimal lotSize,
-    BigDecimal minQuantity, BigDecimal minNotional) implements CborSerializable {
+    BigDecimal minQuantity, BigDecimal minNotional, BigDecimal pip) implements CborSerializable {
 
   public InstrumentRules {
     requiredText(symbol, "symbol");
     venueSymbol = venueSymbol == null ? symbol : venueSymbol;
+  }
+
+  /** Rules without a pip (every venue but OANDA). */
+  public InstrumentRules(String symbol, String venueSymbol, BigDecimal tickSize, BigDecimal lotSize,
+      BigDecimal minQuantity, BigDecimal minNotional) {
+    this(symbol, venueSymbol, tickSize, lotSize, minQuantity, minNotional, null);
   }
 
   /** No rules: any positive price and quantity (the paper venue's default). */

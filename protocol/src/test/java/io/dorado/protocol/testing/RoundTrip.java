@@ -30,6 +30,27 @@ public final class RoundTrip {
     return serialization.deserialize(bytes, serializer.identifier(), manifest).get();
   }
 
+  /**
+   * Reads {@code value} as it was written before a field existed: serialized as today, the CBOR tree edited by
+   * {@code older} (remove the new fields), read back through Pekko: what a journal or a peer of the previous release
+   * hands over.
+   */
+  public Object throughOlder(Object value, java.util.function.Consumer<com.fasterxml.jackson.databind.node.ObjectNode> older) {
+    var serializer = serialization.findSerializerFor(value);
+    String manifest = Serializers.manifestFor(serializer, value);
+    try {
+      // the mapper Pekko's jackson-cbor serializer uses: BigDecimals come back exactly as written
+      var cbor = org.apache.pekko.serialization.jackson.JacksonObjectMapperProvider.get(serialization.system())
+          .getOrCreate("jackson-cbor", java.util.Optional.empty()).copy()
+          .setNodeFactory(com.fasterxml.jackson.databind.node.JsonNodeFactory.withExactBigDecimals(true));
+      var tree = (com.fasterxml.jackson.databind.node.ObjectNode) cbor.readTree(serialization.serialize(value).get());
+      older.accept(tree);
+      return serialization.deserialize(cbor.writeValueAsBytes(tree), serializer.identifier(), manifest).get();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   /** Every concrete subtype of a polymorphic sealed interface must be registered for Jackson. */
   public static void assertSubtypesRegistered(Class<?> sealed) {
     // A sealed sub-interface (a view such as BotState.WithOrder) inherits its parent's registration.

@@ -30,7 +30,8 @@ final class AccountViews {
         buyingPower, RiskEngine.heatPct(decides, BigDecimal.ZERO), l.realizedPnl(), positions,
         new TreeMap<>(a.externalPositions()), a.externalOrders().values().stream()
             .sorted(java.util.Comparator.comparing(io.dorado.protocol.venue.VenueOrderView::venueOrderId)).toList(),
-        reconciliation, a.lastCheck(), a.mismatch());
+        reconciliation, a.lastCheck(), a.mismatch(),
+        a.snapshot() == null ? null : new TreeMap<>(a.snapshot().financing()));
   }
 
   static RiskGuardian.AccountsView view(GuardianState s, Instant at) {

@@ -120,6 +120,18 @@ class GuardianAccountsTest {
   }
 
   @Test
+  void the_accounts_view_shows_the_financing_the_venue_reports_on_each_position() {
+    var reported = new AccountSnapshot(VENUE, "USD", Map.of("USD", d("25000")), d("25000"), null, null,
+        List.of(new Position("AAPL", d("10"), d("150"), java.math.BigDecimal.ZERO)), T0, Map.of("AAPL", d("-1.35")));
+    GuardianState s = decisions.accountReported(open, report(reported, List.of(), List.of()), T0).after();
+
+    RiskGuardian.AccountView view = AccountViews.of(s.account(VENUE));
+    assertEquals(0, d("-1.35").compareTo(view.financing().get("AAPL")), view.toString());
+    assertTrue(AccountViews.of(s.account(VENUE + GuardianAccount.PAPER)).financing().isEmpty(),
+        "the paper account's ledger is ours: no venue financing");
+  }
+
+  @Test
   void a_mismatch_beyond_the_tolerance_alerts_and_restricts_that_account_only_until_acknowledged() {
     GuardianState s = decisions.accountReported(open, report(snapshot("25000", List.of()), List.of(), List.of()), T0)
         .after();

@@ -82,8 +82,8 @@ import org.slf4j.LoggerFactory;
  * {@code MarketOrderRequest}/{@code LimitOrderRequest}/{@code StopOrderRequest} and {@code ClientExtensions},
  * {@code order.get} and {@code order.cancel} with an {@code OrderSpecifier} of {@code @<clientID>},
  * {@code order.listPending}, {@code transaction.since} and {@code transaction.range} (with the ORDER_FILL filter),
- * {@code account.summary}, {@code account.instruments}, {@code position.listOpen}. Ours: the two streams
- * ({@link OandaStream}: javap shows the library has no streaming call, and its {@code execute} reads whole answers),
+ * {@code account.summary}, {@code account.instruments}, {@code position.listOpen}, {@code trade.listOpen}. Ours: the
+ * two streams ({@link OandaStream}: javap shows the library has no streaming call, and its {@code execute} reads whole answers),
  * parsed into the library's own {@link Transaction} classes with its {@link TransactionAdapter}, so the stream and
  * REST map executions the same way.
  *
@@ -115,10 +115,24 @@ import org.slf4j.LoggerFactory;
  * id read; {@code executionsSince(null)} looks back over the last {@value #LOOK_BACK} transactions.
  *
  * <p><b>The account.</b> Cash is the balance, equity the NAV, buying power {@code marginAvailable}, all in the account's
- * home currency; positions from {@code openPositions}: net units (long + short, short units are negative), the average
- * price of the net side, and as realized P&amp;L OANDA's position {@code pl + financing − commission}: the financing
- * (swap, rollover) paid or collected on the position is in it, visible per position, since the protocol's
- * {@link Position} has no field of its own for it.
+ * home currency. Positions from {@code openPositions} (position-df Position, each with a {@code long} and a
+ * {@code short} PositionSide; a netting account has at most one side open): net units (long + short, short units are
+ * negative), the average price of the net side ({@code averagePrice}, volume-weighted over the side's open trades),
+ * and as realized P&amp;L OANDA's position {@code pl} ("profit/loss realized by the Position over the lifetime of the
+ * Account", the long side's plus the short side's), as OANDA defines it: without financing and without commission.
+ * OANDA's position {@code commission} (lifetime, per instrument) is not repeated: each ORDER_FILL's commission is
+ * already the fill's commission in our ledger. OANDA's position {@code financing} (lifetime, closed trades included)
+ * is not what is shown either: the snapshot's {@link AccountSnapshot#financing} per symbol is the financing (swap,
+ * rollover; negative paid, positive collected) of the position's <em>open trades</em>, the sum of each open trade's
+ * {@code financing} from {@code openTrades}: what holding the units now has cost or earned.
+ *
+ * <p><b>Trades.</b> OANDA nets fills into a position but keeps each fill's opening units as a trade (trade-df Trade:
+ * {@code price}, {@code openTime}, {@code initialUnits}, {@code currentUnits}, {@code financing}, {@code realizedPL});
+ * a reducing fill closes the oldest trades first (FIFO). A trade is opened by an ORDER_FILL of one of our orders: its id
+ * is that fill's {@code tradeOpened.tradeID}, which OANDA makes the ORDER_FILL's own transaction id, i.e. our fill id
+ * ({@link VenueExecution#executionId}). The position's net units are cross-checked against the sum of its open trades'
+ * {@code currentUnits} when both answers are at the same lastTransactionID (a difference is logged, the position
+ * kept).
  */
 public final class OandaAdapter implements VenueAdapter {
 
@@ -595,7 +609,7 @@ public final class OandaAdapter implements VenueAdapter {
    * OANDA rejects a price with more digits, PRICE_PRECISION_EXCEEDED), the lot one unit of the last units digit
    * ({@code 10^-tradeUnitsPrecision}, UNITS_PRECISION_EXCEEDED), the minimum quantity {@code minimumTradeSize}.
    * OANDA has no notional minimum. The pip ({@code 10^pipLocation}) is a unit of distance, not a rule the venue
-   * enforces on our orders: {@link #pip} gives it.
+   * enforces on our orders: the rules carry it as {@link InstrumentRules#pip}, shown, never enforced.
    */
   @Override
   public CompletionStage<List<InstrumentRules>> instruments() {
@@ -617,7 +631,8 @@ public final class OandaAdapter implements VenueAdapter {
     BigDecimal lot = i.getTradeUnitsPrecision() == null ? null
         : BigDecimal.ONE.movePointLeft(i.getTradeUnitsPrecision().intValue());
     BigDecimal min = i.getMinimumTradeSize() == null ? null : i.getMinimumTradeSize().bigDecimalValue().stripTrailingZeros();
-    return new InstrumentRules(universe, i.getName().toString(), tick, lot, min, null);
+    BigDecimal pip = i.getPipLocation() == null ? null : pip(i);
+    return new InstrumentRules(universe, i.getName().toString(), tick, lot, min, null, pip);
   }
 
   /** The instrument's pip: {@code 10^pipLocation} (EUR_USD -4: 0.0001, USD_JPY -2: 0.01). */
@@ -683,24 +698,45 @@ public final class OandaAdapter implements VenueAdapter {
   }
 
   /**
-   * account-ep "Account Summary" and position-ep "Open Positions": cash = balance, equity = NAV, buying power =
-   * marginAvailable, in the home currency; each open position with net units and, as realized P&amp;L,
-   * {@code pl + financing − commission} (see the class comment).
+   * account-ep "Account Summary", position-ep "Open Positions" and trade-ep "Open Trades": cash = balance, equity =
+   * NAV, buying power = marginAvailable, in the home currency; each open position with net units and OANDA's
+   * {@code pl} as realized P&amp;L; per symbol the financing of its open trades (see the class comment).
    */
   @Override
   public CompletionStage<AccountSnapshot> account() {
     var summary = rest.call(c -> c.account.summary(account)).toCompletableFuture();
     var open = rest.call(c -> c.position.listOpen(account)).toCompletableFuture();
-    return summary.thenCombine(open, (s, p) -> {
-      var a = s.getAccount();
+    var trades = rest.call(c -> c.trade.listOpen(account)).toCompletableFuture();
+    return CompletableFuture.allOf(summary, open, trades).thenApply(x -> {
+      var a = summary.join().getAccount();
+      var p = open.join();
+      var t = trades.join();
       String currency = a.getCurrency().toString();
       BigDecimal balance = a.getBalance().bigDecimalValue();
+      Map<String, BigDecimal> tradeUnits = new LinkedHashMap<>();
+      Map<String, BigDecimal> financing = new LinkedHashMap<>();
+      for (com.oanda.v20.trade.Trade trade : t.getTrades() == null ? List.<com.oanda.v20.trade.Trade>of() : t.getTrades()) {
+        String symbol = universe(trade.getInstrument().toString());
+        tradeUnits.merge(symbol, trade.getCurrentUnits() == null ? BigDecimal.ZERO
+            : trade.getCurrentUnits().bigDecimalValue(), BigDecimal::add);
+        financing.merge(symbol, amount(trade.getFinancing()), BigDecimal::add);
+      }
+      boolean sameMoment = p.getLastTransactionID() != null && t.getLastTransactionID() != null
+          && p.getLastTransactionID().toString().equals(t.getLastTransactionID().toString());
       List<Position> positions = new ArrayList<>();
-      for (com.oanda.v20.position.Position position : p.getPositions()) positions.add(position(position));
+      for (com.oanda.v20.position.Position position : p.getPositions()) {
+        Position mine = position(position);
+        positions.add(mine);
+        BigDecimal inTrades = tradeUnits.getOrDefault(mine.symbol(), BigDecimal.ZERO);
+        if (sameMoment && inTrades.compareTo(mine.quantity()) != 0) {
+          log.warn("{}: OANDA's {} position is {} units but its open trades hold {}", settings.venueId(), mine.symbol(),
+              mine.quantity().toPlainString(), inTrades.toPlainString());
+        }
+      }
       Map<String, BigDecimal> balances = new LinkedHashMap<>();
       balances.put(currency, balance);
       return new AccountSnapshot(settings.venueId(), currency, balances, balance, a.getNAV().bigDecimalValue(),
-          a.getMarginAvailable().bigDecimalValue(), positions, Instant.now());
+          a.getMarginAvailable().bigDecimalValue(), positions, Instant.now(), financing);
     });
   }
 
@@ -711,7 +747,7 @@ public final class OandaAdapter implements VenueAdapter {
     var side = net.signum() >= 0 ? p.getLong() : p.getShort();
     BigDecimal average = side == null || side.getAveragePrice() == null ? BigDecimal.ZERO
         : side.getAveragePrice().bigDecimalValue();
-    BigDecimal realized = amount(p.getPl()).add(amount(p.getFinancing())).subtract(amount(p.getCommission()).abs());
+    BigDecimal realized = amount(p.getPl()); // OANDA's realized P/L: neither financing nor commission is in it
     return new Position(universe(p.getInstrument().toString()), net, average, realized);
   }
 

@@ -58,6 +58,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>account-ep "Account Summary" (balance, NAV, marginUsed, marginAvailable, lastTransactionID) and
  *       "Account Instruments" (pipLocation, displayPrecision, tradeUnitsPrecision, minimumTradeSize, marginRate);
  *       position-ep "Open Positions" (long/short units and averagePrice, pl, financing, commission);
+ *   <li>trade-ep "List Open Trades" (GET /v3/accounts/{id}/openTrades: {@code trades} and lastTransactionID) and
+ *       trade-df Trade (id, instrument, price, openTime, state OPEN, initialUnits and currentUnits signed, realizedPL,
+ *       unrealizedPL, marginUsed, financing: "The financing paid/collected for this Trade"); each ORDER_FILL opens a
+ *       trade whose id is the fill's transaction id ({@code tradeOpened.tradeID}) or reduces/closes the oldest
+ *       ({@code tradeReduced}/{@code tradesClosed}); DailyFinancingTransaction {@code positionFinancings[]
+ *       .openTradeFinancings[]} gives each open trade its share (as read from OANDA's published v20 specification,
+ *       e.g. the OpenAPI transcription docs.rs/crate/oanda-v20-openapi, docs/Trade.md and docs/PositionSide.md);
  *   <li>best-practices (100 requests per second per connection, 2 new connections per second) and
  *       troubleshooting-errors (401 "Insufficient authorization to perform request.", 404 for an unknown order).
  * </ul>
@@ -108,6 +115,8 @@ public final class FakeOanda implements VenueScript, AutoCloseable {
   private BigDecimal financing = BigDecimal.ZERO;
   private BigDecimal commissionPaid = BigDecimal.ZERO;
   private BigDecimal commissionPerFill = BigDecimal.ZERO;
+  /** Open trades, oldest first (a reducing fill closes them FIFO). */
+  private final List<FakeTrade> trades = new ArrayList<>();
   private long lastId = 1; // 1: the account's CREATE transaction
   private final List<ObjectNode> transactions = new ArrayList<>();
   private final List<FakeOrder> orders = new ArrayList<>();
@@ -235,7 +244,19 @@ public final class FakeOanda implements VenueScript, AutoCloseable {
       t = transaction("DAILY_FINANCING");
       t.put("financing", money(amount)).put("accountBalance", money(balance)).put("accountFinancingMode", "DAILY");
       ArrayNode positions = t.putArray("positionFinancings");
-      positions.addObject().put("instrument", instrument).put("financing", money(amount));
+      ObjectNode position = positions.addObject().put("instrument", instrument).put("financing", money(amount));
+      // each open trade takes its share by units, the last one the rounding remainder
+      ArrayNode perTrade = position.putArray("openTradeFinancings");
+      BigDecimal total = trades.stream().map(x -> x.currentUnits.abs()).reduce(BigDecimal.ZERO, BigDecimal::add);
+      BigDecimal left = amount;
+      for (int k = 0; k < trades.size(); k++) {
+        FakeTrade trade = trades.get(k);
+        BigDecimal share = k == trades.size() - 1 ? left
+            : amount.multiply(trade.currentUnits.abs()).divide(total, 4, RoundingMode.HALF_EVEN);
+        left = left.subtract(share);
+        trade.financing = trade.financing.add(share);
+        perTrade.addObject().put("tradeID", trade.id).put("financing", money(share));
+      }
     }
     publish(t);
   }
@@ -448,6 +469,8 @@ public final class FakeOanda implements VenueScript, AutoCloseable {
       answer(exchange, 200, pendingOrders(), null);
     } else if (method.equals("GET") && path.equals("openPositions")) {
       answer(exchange, 200, openPositions(), null);
+    } else if (method.equals("GET") && path.equals("openTrades")) {
+      answer(exchange, 200, openTrades(), null);
     } else if (method.equals("GET") && path.equals("transactions/sinceid")) {
       answer(exchange, 200, since(Long.parseLong(query.get("id"))), null);
     } else if (method.equals("GET") && path.equals("transactions/idrange")) {
@@ -589,8 +612,7 @@ public final class FakeOanda implements VenueScript, AutoCloseable {
         .put("fullVWAP", price.toPlainString()).put("reason", reason).put("pl", money(pl)).put("financing", "0.0000")
         .put("commission", money(commissionPerFill)).put("guaranteedExecutionFee", "0.0000")
         .put("accountBalance", money(balance)).put("halfSpreadCost", "0.0000");
-    t.putObject("tradeOpened").put("tradeID", t.path("id").asText()).put("units", signed.toPlainString())
-        .put("price", price.toPlainString()).put("guaranteedExecutionFee", "0.0000").put("halfSpreadCost", "0.0000");
+    trade(t, signed, price);
     order.filled = order.filled.add(quantity);
     if (order.filled.compareTo(order.units.abs()) >= 0) {
       order.state = "FILLED";
@@ -600,6 +622,57 @@ public final class FakeOanda implements VenueScript, AutoCloseable {
         OandaClientIds.fromVenue(order.clientId()).orElse(null), universe, signed.signum() > 0 ? Side.BUY : Side.SELL,
         quantity, price, commissionPerFill, Instant.parse(t.path("time").asText())));
     return t;
+  }
+
+  /**
+   * The fill in the trades: it reduces the oldest opposite trades first (tradeReduced, tradesClosed), and what is
+   * left opens a trade with the fill's transaction id (tradeOpened).
+   */
+  private void trade(ObjectNode fill, BigDecimal signed, BigDecimal price) {
+    BigDecimal left = signed;
+    ArrayNode closed = null;
+    while (left.signum() != 0 && !trades.isEmpty() && trades.get(0).currentUnits.signum() != left.signum()) {
+      FakeTrade oldest = trades.get(0);
+      BigDecimal units = left.abs().min(oldest.currentUnits.abs()); // closed, unsigned
+      BigDecimal closing = oldest.currentUnits.signum() > 0 ? units.negate() : units;
+      BigDecimal pl = price.subtract(oldest.price).multiply(closing.negate());
+      oldest.currentUnits = oldest.currentUnits.add(closing);
+      oldest.realizedPl = oldest.realizedPl.add(pl);
+      left = left.subtract(closing);
+      if (oldest.currentUnits.signum() == 0) {
+        trades.remove(0);
+        if (closed == null) closed = fill.putArray("tradesClosed");
+        closed.addObject().put("tradeID", oldest.id).put("units", closing.toPlainString()).put("price", price.toPlainString())
+            .put("realizedPL", money(pl)).put("financing", "0.0000").put("halfSpreadCost", "0.0000");
+      } else {
+        fill.putObject("tradeReduced").put("tradeID", oldest.id).put("units", closing.toPlainString())
+            .put("price", price.toPlainString()).put("realizedPL", money(pl)).put("financing", "0.0000")
+            .put("halfSpreadCost", "0.0000");
+      }
+    }
+    if (left.signum() == 0) return;
+    String id = fill.path("id").asText();
+    trades.add(new FakeTrade(id, price, fill.path("time").asText(), left));
+    fill.putObject("tradeOpened").put("tradeID", id).put("units", left.toPlainString())
+        .put("price", price.toPlainString()).put("guaranteedExecutionFee", "0.0000").put("halfSpreadCost", "0.0000");
+  }
+
+  private static final class FakeTrade {
+    final String id;
+    final BigDecimal price;
+    final String openTime;
+    final BigDecimal initialUnits;
+    BigDecimal currentUnits;
+    BigDecimal realizedPl = BigDecimal.ZERO;
+    BigDecimal financing = BigDecimal.ZERO;
+
+    FakeTrade(String id, BigDecimal price, String openTime, BigDecimal units) {
+      this.id = id;
+      this.price = price;
+      this.openTime = openTime;
+      this.initialUnits = units;
+      this.currentUnits = units;
+    }
   }
 
   /** Nets a fill into the position; answers the realized P/L. */
@@ -813,12 +886,32 @@ public final class FakeOanda implements VenueScript, AutoCloseable {
     return body;
   }
 
+  private synchronized ObjectNode openTrades() {
+    ObjectNode body = JSON.createObjectNode();
+    ArrayNode list = body.putArray("trades");
+    List<FakeTrade> newestFirst = new ArrayList<>(trades);
+    java.util.Collections.reverse(newestFirst); // OANDA lists the newest first
+    for (FakeTrade trade : newestFirst) {
+      BigDecimal mark = trade.currentUnits.signum() > 0 ? bid : ask;
+      list.addObject().put("id", trade.id).put("instrument", instrument).put("price", trade.price.toPlainString())
+          .put("openTime", trade.openTime).put("state", "OPEN").put("initialUnits", trade.initialUnits.toPlainString())
+          .put("initialMarginRequired", money(trade.initialUnits.abs().multiply(trade.price).multiply(marginRate)))
+          .put("currentUnits", trade.currentUnits.toPlainString()).put("realizedPL", money(trade.realizedPl))
+          .put("unrealizedPL", money(mark.subtract(trade.price).multiply(trade.currentUnits)))
+          .put("marginUsed", money(trade.currentUnits.abs().multiply(trade.price).multiply(marginRate)))
+          .put("financing", money(trade.financing)).put("dividendAdjustment", "0.0000");
+    }
+    body.put("lastTransactionID", Long.toString(lastId));
+    return body;
+  }
+
   private void side(ObjectNode side, BigDecimal units, BigDecimal average) {
     side.put("units", units.toPlainString());
     if (average != null && units.signum() != 0) side.put("averagePrice", average.setScale(displayPrecision, RoundingMode.HALF_EVEN).toPlainString());
     side.put("pl", "0.0000").put("resettablePL", "0.0000").put("financing", money(units.signum() == 0 ? BigDecimal.ZERO : financing))
         .put("unrealizedPL", money(units.signum() == 0 ? BigDecimal.ZERO : unrealized()));
-    side.putArray("tradeIDs");
+    ArrayNode ids = side.putArray("tradeIDs");
+    for (FakeTrade trade : trades) if (units.signum() != 0 && trade.currentUnits.signum() == units.signum()) ids.add(trade.id);
   }
 
   // --- streams -----------------------------------------------------------------------------------

@@ -115,6 +115,17 @@ class OandaAdapterTest {
   }
 
   @Test
+  void theInstrumentRulesCarryThePipFromPipLocation() throws Exception {
+    fake.instrumentRules(-4, 5, 0, d("1"), d("0.0333"));
+    InstrumentRules eur = get(adapter.instruments()).get(0);
+    assertEquals(d("0.0001"), eur.pip(), "EUR_USD pipLocation -4: " + eur);
+
+    var jpy = new com.oanda.v20.primitives.Instrument().setName("USD_JPY").setPipLocation(-2L).setDisplayPrecision(3L)
+        .setTradeUnitsPrecision(0L).setMinimumTradeSize("1");
+    assertEquals(d("0.01"), OandaAdapter.rules("JPY", jpy).pip(), "USD_JPY pipLocation -2");
+  }
+
+  @Test
   void unitsBeyondThePrecisionAreRejectedWithOandasRejectReasonAndNothingIsPlaced() throws Exception {
     fake.instrumentRules(-4, 5, 0, d("1"), d("0.0333"));
     Order fractional = Order.limit(id(1), "oanda-kit", "EUR", Side.BUY, d("1000.5"), d("1.07500"));
@@ -172,7 +183,26 @@ class OandaAdapterTest {
     assertEquals("EUR", eur.symbol());
     assertEquals(0, d("10000").compareTo(eur.quantity()));
     assertEquals(0, d("1.08020").compareTo(eur.averagePrice()));
-    assertEquals(0, d("-1.75").compareTo(eur.realizedPnl()), "pl 0 + financing -1.25 - commission 0.50: " + eur);
+    assertEquals(0, eur.realizedPnl().signum(), "OANDA's pl: neither financing nor commission: " + eur);
+    assertEquals(0, d("-1.25").compareTo(account.financing().get("EUR")), "the swap, on its own: " + account);
+  }
+
+  @Test
+  void aPositionsFinancingIsTheSumOverItsOpenTradesNotTheClosedOnes() throws Exception {
+    get(adapter.place(Order.market(id(1), "oanda-kit", "EUR", Side.BUY, d("1000"), false))); // trade A at 1.08020
+    fake.quote(d("1.08100"), d("1.08120"));
+    get(adapter.place(Order.market(id(2), "oanda-kit", "EUR", Side.BUY, d("3000"), false))); // trade B at 1.08120
+    fake.dailyFinancing(d("-1.00")); // A -0.25, B -0.75
+    get(adapter.place(Order.market(id(3), "oanda-kit", "EUR", Side.SELL, d("1000"), false))); // closes A (FIFO)
+    fake.dailyFinancing(d("-0.60")); // B -0.60 more
+
+    AccountSnapshot account = get(adapter.account());
+    Position eur = account.positions().get(0);
+    assertEquals(0, d("3000").compareTo(eur.quantity()), "the open trade B: " + account);
+    assertEquals(0, d("-1.35").compareTo(account.financing().get("EUR")),
+        "B's financing -0.75 - 0.60, not OANDA's lifetime -1.60 with closed A's -0.25: " + account);
+    assertTrue(fake.requests().stream().anyMatch(r -> r.startsWith("GET /v3/accounts/" + FakeOanda.ACCOUNT
+        + "/openTrades")), fake.requests().toString());
   }
 
   @Test
