@@ -157,7 +157,7 @@ class LiveFeedTest {
   }
 
   /**
-   * Trades every 100 ms for ~4 bars, the stream dropped and refused for ~2.5 bars while trades go on, then ~4 bars more
+   * Trades every 100 ms for ~2.5 bars, the stream dropped and refused for ~2.5 bars while trades go on, then ~2.5 bars more
    * (a bar of {@code bar}): the bars published must be exactly the tape's bars (OHLCV and all), none missing, none twice.
    */
   private String dropAndBackFill(String venue, String venueSymbol, MarketDataSource source, LiveVenue live, Duration bar,
@@ -170,8 +170,8 @@ class LiveFeedTest {
     sleepUntilNextSecond(1500); // trading starts after the first gap: every bar of the tape is owed
     var random = new Random(7);
     BigDecimal price = new BigDecimal("30000.00");
-    long stop = System.currentTimeMillis() + 10_500 * barMillis / 1000;
-    long dropAt = System.currentTimeMillis() + 4_450 * barMillis / 1000;
+    long stop = System.currentTimeMillis() + 7_500 * barMillis / 1000;
+    long dropAt = System.currentTimeMillis() + 2_450 * barMillis / 1000;
     long reopenAt = dropAt + 2_500 * barMillis / 1000;
     boolean dropped = false, reopened = false;
     while (System.currentTimeMillis() < stop) {

@@ -1,5 +1,6 @@
 package io.dorado.actors.orderpath.venue.alpaca;
 
+import io.dorado.actors.orderpath.venue.conformance.FakeWebSocketServer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -32,12 +33,12 @@ import org.junit.jupiter.api.Test;
 class AlpacaMarketDataStreamTest {
   private final List<String> received = new CopyOnWriteArrayList<>();
   private final List<Map.Entry<String, MarketData.Command>> published = new CopyOnWriteArrayList<>();
-  private FakeAlpacaWebSocketServer server;
+  private FakeWebSocketServer server;
   private AlpacaMarketDataStream stream;
 
   @BeforeEach
   void start() throws Exception {
-    server = new FakeAlpacaWebSocketServer(c -> c.send("[{\"T\":\"success\",\"msg\":\"connected\"}]"), (c, text) -> {
+    server = new FakeWebSocketServer(c -> c.send("[{\"T\":\"success\",\"msg\":\"connected\"}]"), (c, text) -> {
       received.add(text);
       try {
         JsonNode m = FakeAlpaca.JSON.readTree(text);
@@ -46,12 +47,12 @@ class AlpacaMarketDataStreamTest {
             boolean ok = FakeAlpaca.API_KEY.equals(m.path("key").asText())
                 && FakeAlpaca.API_SECRET.equals(m.path("secret").asText());
             c.send(ok ? "[{\"T\":\"success\",\"msg\":\"authenticated\"}]" : "[{\"T\":\"error\",\"code\":402,\"msg\":\"auth failed\"}]");
-            c.authorized = ok;
+            c.authenticated = ok;
           }
           case "subscribe" -> {
             c.send("[{\"T\":\"subscription\",\"trades\":[],\"quotes\":" + m.path("quotes") + ",\"bars\":" + m.path("bars")
                 + ",\"updatedBars\":[],\"dailyBars\":[],\"orderbooks\":[]}]");
-            c.subscribed = c.authorized;
+            c.subscribed = c.authenticated;
           }
           default -> {}
         }

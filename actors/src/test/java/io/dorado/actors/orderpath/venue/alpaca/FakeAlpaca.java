@@ -1,5 +1,6 @@
 package io.dorado.actors.orderpath.venue.alpaca;
 
+import io.dorado.actors.orderpath.venue.conformance.FakeWebSocketServer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -151,7 +152,7 @@ public final class FakeAlpaca implements VenueScript, AutoCloseable {
       BigDecimal leaves, String orderStatus, Instant at) {}
 
   private final HttpServer http;
-  private final FakeAlpacaWebSocketServer ws;
+  private final FakeWebSocketServer ws;
   private final Random random = new Random(19);
   private final Map<String, FakeOrder> orders = new LinkedHashMap<>();
   private final List<FakeActivity> activities = new ArrayList<>();
@@ -191,7 +192,7 @@ public final class FakeAlpaca implements VenueScript, AutoCloseable {
     }));
     http.createContext("/v2/", this::handle);
     http.start();
-    ws = new FakeAlpacaWebSocketServer(this::onWebSocketText, binaryFrames);
+    ws = new FakeWebSocketServer(this::onWebSocketText, binaryFrames);
   }
 
   public URI restBase() {
@@ -659,7 +660,7 @@ public final class FakeAlpaca implements VenueScript, AutoCloseable {
 
   // ---------------------------------------------------------------- streaming
 
-  private void onWebSocketText(FakeAlpacaWebSocketServer.Connection connection, String text) {
+  private void onWebSocketText(FakeWebSocketServer.Connection connection, String text) {
     streamMessagesIn.add(text);
     try {
       JsonNode m = JSON.readTree(text);
@@ -667,12 +668,12 @@ public final class FakeAlpaca implements VenueScript, AutoCloseable {
       if (action.equals("authenticate")) {
         JsonNode d = m.path("data");
         boolean ok = API_KEY.equals(d.path("key_id").asText()) && API_SECRET.equals(d.path("secret_key").asText());
-        connection.authorized = ok;
+        connection.authenticated = ok;
         connection.send("{\"stream\":\"authorization\",\"data\":{\"action\":\"authenticate\",\"status\":\""
             + (ok ? "authorized" : "unauthorized") + "\"}}");
         if (!ok) connection.drop();
       } else if (action.equals("listen")) {
-        if (!connection.authorized) {
+        if (!connection.authenticated) {
           connection.send("{\"stream\":\"authorization\",\"data\":{\"action\":\"listen\",\"status\":\"unauthorized\"}}");
           connection.drop();
           return;

@@ -1,5 +1,6 @@
 package io.dorado.actors.orderpath.venue.ibkr;
 
+import io.dorado.actors.orderpath.venue.conformance.FakeWebSocketServer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -159,7 +160,7 @@ public final class FakeIbkr implements VenueScript, AutoCloseable {
   private record PendingReply(String account, JsonNode ticket) {}
 
   private final HttpServer http;
-  private final FakeIbkrWebSocketServer ws;
+  private final FakeWebSocketServer ws;
   private final AtomicLong orderIds = new AtomicLong(1_340_000_000L);
   private final AtomicLong execIds = new AtomicLong();
   private static final long OPTION_CONIDS = 800_000_000L;
@@ -203,7 +204,7 @@ public final class FakeIbkr implements VenueScript, AutoCloseable {
     }));
     http.createContext(BASE + "/", this::handle);
     http.start();
-    ws = new FakeIbkrWebSocketServer(this::onWebSocketText);
+    ws = new FakeWebSocketServer(this::onWebSocketText);
   }
 
   public URI baseUrl() {
@@ -958,7 +959,7 @@ public final class FakeIbkr implements VenueScript, AutoCloseable {
 
   // ---------------------------------------------------------------- WebSocket
 
-  private void onWebSocketText(FakeIbkrWebSocketServer.Connection c, String text) {
+  private void onWebSocketText(FakeWebSocketServer.Connection c, String text) {
     try {
       String m = text.trim();
       if (m.startsWith("{")) {
@@ -979,7 +980,7 @@ public final class FakeIbkr implements VenueScript, AutoCloseable {
         synchronized (this) {
           for (FakeOrder o : orders.values()) args.add(liveOrder(o));
           c.send(JSON.writeValueAsString(r));
-          c.orders = true;
+          c.topics.add("sor");
         }
       } else if (m.startsWith("str+")) {
         synchronized (this) {
@@ -997,7 +998,7 @@ public final class FakeIbkr implements VenueScript, AutoCloseable {
     r.put("topic", "sor");
     r.putArray("args").add(liveOrder(o));
     String text = r.toString();
-    for (var c : ws.connections()) if (c.orders) c.send(text);
+    for (var c : ws.connections()) if (c.topics.contains("sor")) c.send(text);
   }
 
   private void publishTrade(FakeTrade t) {

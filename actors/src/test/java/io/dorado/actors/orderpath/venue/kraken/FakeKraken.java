@@ -1,5 +1,6 @@
 package io.dorado.actors.orderpath.venue.kraken;
 
+import io.dorado.actors.orderpath.venue.conformance.FakeWebSocketServer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -167,7 +168,7 @@ public final class FakeKraken implements VenueScript, AutoCloseable {
       BigDecimal fee, BigDecimal time) {}
 
   private final HttpServer http;
-  private final FakeKrakenWebSocketServer ws;
+  private final FakeWebSocketServer ws;
   private final ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "fake-kraken-heartbeat");
     t.setDaemon(true);
@@ -216,7 +217,7 @@ public final class FakeKraken implements VenueScript, AutoCloseable {
     }));
     http.createContext("/0/", this::handle);
     http.start();
-    ws = new FakeKrakenWebSocketServer(this::onWebSocketText);
+    ws = new FakeWebSocketServer(this::onWebSocketText);
     heartbeat.scheduleAtFixedRate(() -> {
       for (var c : ws.connections()) if (c.subscribed) c.send("{\"channel\":\"heartbeat\"}");
     }, 1, 1, TimeUnit.SECONDS);
@@ -821,7 +822,7 @@ public final class FakeKraken implements VenueScript, AutoCloseable {
 
   // ---------------------------------------------------------------- WebSocket v2
 
-  private void onWebSocketText(FakeKrakenWebSocketServer.Connection connection, String text) {
+  private void onWebSocketText(FakeWebSocketServer.Connection connection, String text) {
     try {
       JsonNode m = JSON.readTree(text);
       if (!"subscribe".equals(m.path("method").asText())) return;

@@ -1,4 +1,4 @@
-package io.dorado.actors.orderpath.venue.ibkr;
+package io.dorado.actors.orderpath.venue.conformance;
 
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -16,29 +16,35 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiConsumer;
 
 /**
- * A minimal RFC 6455 WebSocket server on 127.0.0.1 for {@link FakeIbkr}: the opening handshake
- * (Sec-WebSocket-Accept = base64(SHA-1(key + GUID))), masked client text frames in, unmasked server text frames out,
- * ping/pong and close. Dropping a connection is closing its socket, as a network failure would.
+ * A minimal RFC 6455 WebSocket server on 127.0.0.1 for the vendors' fakes (FakeKraken, FakeIbkr, FakeAlpaca): the
+ * opening handshake (Sec-WebSocket-Accept = base64(SHA-1(key + GUID))), masked client text frames in, unmasked server
+ * frames out — text frames, or binary ones where the vendor sends those (Alpaca's paper {@code /stream}: "The
+ * trade_updates stream coming from wss://paper-api.alpaca.markets/stream uses binary frames") — ping/pong and close.
+ * Dropping a connection is closing its socket, as a network failure would. What a connection has done so far
+ * (authenticated, subscribed, which topics) is the fake's to record on it.
  */
-final class FakeIbkrWebSocketServer implements AutoCloseable {
+public final class FakeWebSocketServer implements AutoCloseable {
   private static final String GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
 
-  final class Connection {
+  public final class Connection {
     private final Socket socket;
     private final OutputStream out;
-    volatile boolean subscribed;
-    volatile boolean orders;
-    volatile boolean authenticated;
+    /** The client proved who it is (a login message, a token), where the vendor asks for one. */
+    public volatile boolean authenticated;
+    /** The client subscribed to the stream the fake pushes. */
+    public volatile boolean subscribed;
+    /** The vendor's topics the client subscribed to, where it has several (IBKR: sor, str). */
+    public final java.util.Set<String> topics = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     Connection(Socket socket) throws IOException {
       this.socket = socket;
       this.out = socket.getOutputStream();
     }
 
-    synchronized void send(String text) {
+    public synchronized void send(String text) {
       try {
         byte[] payload = text.getBytes(StandardCharsets.UTF_8);
-        out.write(0x81);
+        out.write(binary ? 0x82 : 0x81);
         if (payload.length < 126) {
           out.write(payload.length);
         } else if (payload.length < 65536) {
@@ -56,7 +62,7 @@ final class FakeIbkrWebSocketServer implements AutoCloseable {
       }
     }
 
-    void drop() {
+    public void drop() {
       connections.remove(this);
       try {
         socket.close();
@@ -70,25 +76,41 @@ final class FakeIbkrWebSocketServer implements AutoCloseable {
   private final List<Connection> connections = new CopyOnWriteArrayList<>();
   private final BiConsumer<Connection, String> onText;
   private volatile boolean closed;
+  private final boolean binary;
 
-  FakeIbkrWebSocketServer(BiConsumer<Connection, String> onText) throws IOException {
+  private final java.util.function.Consumer<Connection> onConnect;
+
+  /** Text frames out; {@code onText} gets each client message. */
+  public FakeWebSocketServer(BiConsumer<Connection, String> onText) throws IOException {
+    this(c -> {}, onText, false);
+  }
+
+  public FakeWebSocketServer(BiConsumer<Connection, String> onText, boolean binary) throws IOException {
+    this(c -> {}, onText, binary);
+  }
+
+  /** @param onConnect called once a client's handshake is done (the market data stream greets first) */
+  public FakeWebSocketServer(java.util.function.Consumer<Connection> onConnect, BiConsumer<Connection, String> onText,
+      boolean binary) throws IOException {
+    this.onConnect = onConnect;
     this.onText = onText;
+    this.binary = binary;
     this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-    Thread acceptor = new Thread(this::acceptLoop, "fake-ibkr-ws-accept");
+    Thread acceptor = new Thread(this::acceptLoop, "fake-ws-accept");
     acceptor.setDaemon(true);
     acceptor.start();
   }
 
-  int port() {
+  public int port() {
     return server.getLocalPort();
   }
 
-  List<Connection> connections() {
+  public List<Connection> connections() {
     return connections;
   }
 
   /** Every connection dropped without a close frame. */
-  void dropAll() {
+  public void dropAll() {
     for (Connection c : List.copyOf(connections)) c.drop();
   }
 
@@ -96,7 +118,7 @@ final class FakeIbkrWebSocketServer implements AutoCloseable {
     while (!closed) {
       try {
         Socket s = server.accept();
-        Thread t = new Thread(() -> serve(s), "fake-ibkr-ws-conn");
+        Thread t = new Thread(() -> serve(s), "fake-ws-conn");
         t.setDaemon(true);
         t.start();
       } catch (IOException e) {
@@ -128,6 +150,7 @@ final class FakeIbkrWebSocketServer implements AutoCloseable {
       out.flush();
       connection = new Connection(socket);
       connections.add(connection);
+      onConnect.accept(connection);
       DataInputStream data = new DataInputStream(in);
       ByteArrayOutputStream message = new ByteArrayOutputStream();
       while (true) {
