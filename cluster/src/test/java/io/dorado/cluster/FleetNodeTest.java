@@ -80,21 +80,7 @@ class FleetNodeTest {
       assertInstanceOf(Fleet.Done.class, created, created.toString());
       price(node, "42000", "42010");
 
-      // A bot has no budget until the allocator's first allocation for it reaches the guardian (BUDGET_EXCEEDED
-      // before that, on a loaded machine); an entry signal refused for that is sent again as a new signal.
-      var signals = new java.util.concurrent.atomic.AtomicInteger();
-      BotState open = eventually(() -> {
-        BotState s = ops.liveState(botId, true).toCompletableFuture().get(10, TimeUnit.SECONDS).orElseThrow();
-        boolean noBudgetYet = s.data().lastOutcome() != null && s.data().lastOutcome().reason() != null
-            && s.data().lastOutcome().reason().contains("BUDGET_EXCEEDED");
-        if (s.phase() == Phase.IDLE && (signals.get() == 0 || noBudgetYet) && signals.get() < 20) {
-          Bot.Ack ack = ops.ingestSignal(botId, new Signal("sig-" + signals.incrementAndGet(), botId, "BTC",
-              SignalAction.ENTER_LONG, new BigDecimal("42005"), null, null, "test", Instant.now()))
-              .toCompletableFuture().get(10, TimeUnit.SECONDS);
-          assertTrue(ack instanceof Bot.Accepted, ack.toString());
-        }
-        return s;
-      }, s -> s.phase() == Phase.MONITORING);
+      BotState open = FirstEntry.enterUntilOpen(ops, botId, "BTC", new BigDecimal("42005"), "sig", "test");
       assertEquals(0, new BigDecimal("0.1").compareTo(open.data().position().quantity()));
       RiskGuardian.GuardianStatus risk = ops.risk().toCompletableFuture().get(10, TimeUnit.SECONDS);
       assertEquals(0, new BigDecimal("0.1").compareTo(risk.positions().get("BTC")));

@@ -150,12 +150,7 @@ class PaperTwinOnRealVenueTest {
       node.venue("paper").tell(new Venue.MarketPrice(SYMBOL, new BigDecimal("100.00"), new BigDecimal("100.10"), now));
 
       String twinId = twin.id();
-      Bot.Ack ack = eventually(() -> ops.ingestSignal(twinId, new Signal("twin-sig-1", twinId, SYMBOL,
-              SignalAction.ENTER_LONG, new BigDecimal("100.05"), null, null, "scan", Instant.now()))
-          .toCompletableFuture().get(10, TimeUnit.SECONDS), a -> a instanceof Bot.Accepted || a instanceof Bot.AlreadyProcessed);
-      assertTrue(ack instanceof Bot.Accepted || ack instanceof Bot.AlreadyProcessed, ack.toString());
-      BotState open = eventually(() -> ops.liveState(twinId, true).toCompletableFuture().get(10, TimeUnit.SECONDS)
-          .orElseThrow(), s -> s.phase() == Phase.MONITORING);
+      BotState open = FirstEntry.enterUntilOpen(ops, twinId, SYMBOL, new BigDecimal("100.05"), "twin-sig", "scan");
       assertEquals(0, new BigDecimal("0.1").compareTo(open.data().position().quantity()), "filled by the paper venue");
       assertEquals(List.of(), List.copyOf(LIVE_CALLS), "the live account's adapter was never asked to trade");
 
