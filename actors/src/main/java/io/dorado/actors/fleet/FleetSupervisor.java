@@ -19,10 +19,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
@@ -84,6 +86,13 @@ public final class FleetSupervisor
    */
   private final Map<String, Fleet.BotStatusChanged> unwrittenHoldings = new LinkedHashMap<>();
   private boolean holdingsWriteAsked;
+  /**
+   * Bots whose arm the allocator has answered for since this incarnation started, and those it is being asked
+   * for; not persisted: after a recovery every bot is registered again on the sync timer (the allocator answers
+   * "already registered"), so a registration lost in a hand-over is sent again.
+   */
+  private final Set<String> armsRegistered = new HashSet<>();
+  private final Set<String> armsAsked = new HashSet<>();
 
   public static Behavior<Fleet.Command> create(Settings settings, BotDirectory bots,
       Optional<ActorRef<Allocator.Command>> allocator) {
@@ -146,8 +155,10 @@ public final class FleetSupervisor
         .onCommand(Fleet.WriteHoldings.class, (s, c) -> writeHoldings(s))
         .onCommand(Fleet.WakeHolders.class, this::wakeHolders)
         .onCommand(Fleet.BotAnswered.class, this::answered)
+        .onCommand(Fleet.ArmAnswered.class, this::armAnswered)
         .onCommand(Fleet.SyncPending.class, (s, c) -> {
           s.unsynced().forEach(b -> sync(s, b));
+          registerArmsNotConfirmed(s);
           publishPhases(s);
           return Effect().noReply();
         })
@@ -203,13 +214,43 @@ public final class FleetSupervisor
     }
     Optional<String> problem = settings.validator().problemWith(config);
     if (problem.isPresent()) return Effect().reply(c.replyTo(), new Fleet.Refused("invalid bot config: " + problem.get()));
+    // Answered once the allocator has registered the arm (and so pushed the bot's budget to the guardian): a bot
+    // whose creation was answered gets its first entry checked against a budget, not refused for want of one.
     return Effect().persist(new FleetEvent.BotRegistered(config.id(), config, c.by(), now()))
         .thenRun(ns -> {
-          allocator.ifPresent(a -> a.tell(new Allocator.RegisterArm(config.id(), config.strategyTemplate(),
-              context.getSystem().ignoreRef())));
+          registerArm(config, c.replyTo());
           sync(ns, ns.bots().get(config.id()));
         })
-        .thenReply(c.replyTo(), ns -> new Fleet.Done("bot " + config.id() + " created"));
+        .thenNoReply();
+  }
+
+  /** Registers the bot's arm with the allocator; {@code replyTo} (if any) is answered when the allocator has. */
+  private void registerArm(BotConfig config, ActorRef<Fleet.Reply> replyTo) {
+    if (allocator.isEmpty()) {
+      if (replyTo != null) replyTo.tell(new Fleet.Done("bot " + config.id() + " created"));
+      return;
+    }
+    armsAsked.add(config.id());
+    context.ask(Allocator.Ack.class, allocator.get(), settings.syncInterval(),
+        r -> new Allocator.RegisterArm(config.id(), config.strategyTemplate(), r),
+        (ack, failure) -> new Fleet.ArmAnswered(config.id(), ack, replyTo));
+  }
+
+  private ReplyEffect<FleetEvent, FleetState> armAnswered(FleetState s, Fleet.ArmAnswered c) {
+    armsAsked.remove(c.botId());
+    if (c.ack() instanceof Allocator.Rejected r) {
+      context.getLog().error("The allocator refused bot {}'s arm: {}", c.botId(), r.reason());
+    }
+    if (c.ack() != null) armsRegistered.add(c.botId()); // a refusal is final: asking again would not change it
+    if (c.replyTo() == null) return Effect().noReply();
+    String created = "bot " + c.botId() + " created";
+    if (c.ack() == null) {
+      created += "; the allocator has not answered its registration yet (the fleet asks again every "
+          + settings.syncInterval().toSeconds() + " s): until it does, its entries are refused for want of a budget";
+    } else if (c.ack() instanceof Allocator.Rejected r) {
+      created += "; the allocator refused its arm (" + r.reason() + "): it gets no budget";
+    }
+    return Effect().reply(c.replyTo(), new Fleet.Done(created));
   }
 
   private ReplyEffect<FleetEvent, FleetState> setDesired(FleetState s, String botId, Desired desired, String by,
@@ -345,6 +386,14 @@ public final class FleetSupervisor
     context.ask(Bot.Ack.class, bot, settings.syncInterval(),
         replyTo -> pause ? new Bot.Pause(by, replyTo) : new Bot.Resume(by, replyTo),
         (ack, failure) -> new Fleet.BotAnswered(b.botId(), desired, pause, ack));
+  }
+
+  private void registerArmsNotConfirmed(FleetState s) {
+    for (BotEntry b : s.bots().values()) {
+      if (!b.retired() && !armsRegistered.contains(b.botId()) && !armsAsked.contains(b.botId())) {
+        registerArm(b.config(), null);
+      }
+    }
   }
 
   /** Bots by phase for the metrics, on the sync timer: a pass over the registry every few seconds, not per report. */

@@ -34,6 +34,8 @@ import java.util.Optional;
 import java.util.Set;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
 import org.apache.pekko.persistence.typed.PersistenceId;
 import org.junit.jupiter.api.AfterAll;
@@ -62,7 +64,17 @@ class FleetSupervisorTest {
     var settings = new FleetSupervisor.Settings(VALIDATOR, Duration.ofHours(1), Clock.systemUTC());
     fleet = EventSourcedBehaviorTestKit.create(testKit.system(),
         FleetSupervisor.create(PersistenceId.ofUniqueId("fleet-" + (++runs)), settings, id -> probe(id).getRef(),
-            Optional.of(allocator.getRef())));
+            Optional.of(testKit.spawn(answering(allocator)))));
+  }
+
+  /** An allocator that accepts every registration and retirement, telling {@code seen} what it got. */
+  private static Behavior<Allocator.Command> answering(TestProbe<Allocator.Command> seen) {
+    return Behaviors.receiveMessage(command -> {
+      seen.getRef().tell(command);
+      if (command instanceof Allocator.RegisterArm r) r.replyTo().tell(new Allocator.Accepted("registered " + r.botId()));
+      if (command instanceof Allocator.RetireArm r) r.replyTo().tell(new Allocator.Accepted("retired " + r.botId()));
+      return Behaviors.same();
+    });
   }
 
   @AfterAll
@@ -112,6 +124,42 @@ class FleetSupervisorTest {
     assertInstanceOf(Bot.Resume.class, answerSync("btc-1", Phase.IDLE));
     awaitSynced("btc-1");
     assertEquals(Desired.RUNNING, fleet.getState().bots().get("btc-1").desired());
+  }
+
+  @Test
+  void a_creation_is_answered_once_the_allocator_has_registered_the_bot_so_its_first_entry_meets_a_budget() {
+    var silent = testKit.createTestProbe(Allocator.Command.class);
+    var settings = new FleetSupervisor.Settings(VALIDATOR, Duration.ofHours(1), Clock.systemUTC());
+    var own = testKit.spawn(FleetSupervisor.create(PersistenceId.ofUniqueId("fleet-arm-" + (++runs)), settings,
+        id -> probe(id).getRef(), Optional.of(silent.getRef())));
+    var creator = testKit.createTestProbe(Fleet.Reply.class);
+
+    own.tell(new Fleet.CreateBot(config("btc-1", "BTC", VenueMode.PAPER), "ops", creator.getRef()));
+    var register = silent.expectMessageClass(Allocator.RegisterArm.class);
+    creator.expectNoMessage(Duration.ofMillis(300)); // the allocator (which pushes budgets to the guardian) has not answered
+    register.replyTo().tell(new Allocator.Accepted("registered on arm crypto_momentum"));
+
+    assertEquals(new Fleet.Done("bot btc-1 created"), creator.receiveMessage());
+  }
+
+  @Test
+  void a_registration_the_allocator_did_not_answer_is_sent_again_and_the_creation_says_so() {
+    var silent = testKit.createTestProbe(Allocator.Command.class);
+    var settings = new FleetSupervisor.Settings(VALIDATOR, Duration.ofMillis(500), Clock.systemUTC());
+    var own = testKit.spawn(FleetSupervisor.create(PersistenceId.ofUniqueId("fleet-arm-" + (++runs)), settings,
+        id -> probe(id).getRef(), Optional.of(silent.getRef())));
+    var creator = testKit.createTestProbe(Fleet.Reply.class);
+
+    own.tell(new Fleet.CreateBot(config("btc-1", "BTC", VenueMode.PAPER), "ops", creator.getRef()));
+    silent.expectMessageClass(Allocator.RegisterArm.class); // lost (a hand-over, say)
+    var done = (Fleet.Done) creator.receiveMessage(Duration.ofSeconds(3));
+    assertTrue(done.detail().startsWith("bot btc-1 created; the allocator has not answered its registration yet"),
+        done.detail());
+
+    var again = silent.expectMessageClass(Allocator.RegisterArm.class, Duration.ofSeconds(3));
+    assertEquals("btc-1", again.botId());
+    again.replyTo().tell(new Allocator.Accepted("registered"));
+    silent.expectNoMessage(Duration.ofSeconds(2)); // answered: not registered again
   }
 
   @Test

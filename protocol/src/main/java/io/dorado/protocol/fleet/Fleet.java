@@ -3,6 +3,7 @@ package io.dorado.protocol.fleet;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import io.dorado.protocol.CborSerializable;
+import io.dorado.protocol.allocation.Allocator;
 import io.dorado.protocol.bot.Bot;
 import io.dorado.protocol.bot.BotConfig;
 import io.dorado.protocol.bot.Phase;
@@ -33,6 +34,7 @@ public final class Fleet {
     @JsonSubTypes.Type(BotStatusChanged.class),
     @JsonSubTypes.Type(WakeHolders.class),
     @JsonSubTypes.Type(BotAnswered.class),
+    @JsonSubTypes.Type(ArmAnswered.class),
     @JsonSubTypes.Type(SyncPending.class),
     @JsonSubTypes.Type(Promote.class),
     @JsonSubTypes.Type(WriteHoldings.class),
@@ -84,6 +86,12 @@ public final class Fleet {
 
   /** Internal: a bot's answer to the pause ({@code paused}) or resume the fleet sent for {@code desired}. */
   public record BotAnswered(String botId, Desired desired, boolean paused, Bot.Ack ack) implements Command {}
+
+  /**
+   * Internal: the allocator's answer to a bot's registration ({@code ack} null: none in time), and who waits for the
+   * bot's creation to be answered ({@code replyTo} null: a registration sent again by the sync timer).
+   */
+  public record ArmAnswered(String botId, Allocator.Ack ack, ActorRef<Reply> replyTo) implements Command {}
 
   /** Internal timer: send the desired state again to bots that have not confirmed it. */
   public record SyncPending() implements Command {}
