@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,6 +25,9 @@ public final class CassandraNode implements AutoCloseable {
   public static final String HOST = "127.0.0.1";
   private static final Logger log = LoggerFactory.getLogger(CassandraNode.class);
   private static final String DAEMON = "org.apache.cassandra.service.CassandraDaemon";
+  /** util-linux's setsid (Debian has it in every install), which starts the node in a session of its own. */
+  private static final Optional<String> SETSID = Stream.of("/usr/bin/setsid", "/bin/setsid")
+      .filter(p -> Files.isExecutable(Path.of(p))).findFirst();
 
   private final NodeConfig config;
   private final Process process;
@@ -58,7 +62,11 @@ public final class CassandraNode implements AutoCloseable {
     long t0 = System.nanoTime();
     Files.writeString(config.logFile(), "=== starting Cassandra node (CQL " + config.cqlPort() + ") ===\n",
         StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-    Process process = new ProcessBuilder(javaExecutable(), "@" + argFile, DAEMON)
+    List<String> command = new ArrayList<>(List.of(javaExecutable(), "@" + argFile, DAEMON));
+    // A session of its own: Ctrl-C in a terminal signals the whole foreground process group, and the node must
+    // outlive the fleet's shutdown (its last writes), which stops it afterwards (Main's shutdown hook).
+    if (SETSID.isPresent()) command.add(0, SETSID.get());
+    Process process = new ProcessBuilder(command)
         .directory(config.workDir().toFile()) // hs_err and heap dumps land here, not in the caller's folder
         .redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(config.logFile().toFile()))
