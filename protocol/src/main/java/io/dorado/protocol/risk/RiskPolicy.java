@@ -111,7 +111,7 @@ public record RiskPolicy(
       Map<AssetClass, BigDecimal> maxAssetClassPct,
       BigDecimal maxCorrelatedClusterPct,
       BigDecimal minCashPct,
-      BigDecimal varLimit95Pct,
+      @JsonProperty("var_limit_95_pct") BigDecimal varLimit95Pct,
       VarMethod varMethod,
       Integer varWindowDays,
       Integer varMinObservations,

@@ -67,6 +67,20 @@ class PortfolioRiskGuardianTest {
     }
   }
 
+  /** A snapshot keeps the daily returns: a restarted guardian measures VaR on the same history. */
+  @Test
+  void the_daily_returns_round_trip_through_the_snapshot_serializer() {
+    var t0 = Fixtures.T0;
+    var state = GuardianState.open(RiskPolicy.DEFAULT, d("100000"), t0);
+    for (int day = 0; day < 4; day++) {
+      state = state.apply(new io.dorado.protocol.risk.GuardianEvent.PricesMarked(Map.of("AAPL", d(day % 2 == 0 ? "100" : "102")),
+          t0.plus(Duration.ofDays(day))));
+    }
+    assertEquals(2, state.returns().of("AAPL").returns().size());
+    var back = (GuardianState) new io.dorado.protocol.testing.RoundTrip(kit.system()).through(state);
+    assertEquals(state.returns(), back.returns());
+  }
+
   @Test
   void an_entry_past_the_var_limit_is_denied_with_its_numbers_a_smaller_one_passes_and_an_exit_always_passes() {
     var rig = new GuardianRig(kit, policy(portfolio("0.5", null, null), null, null, null));
