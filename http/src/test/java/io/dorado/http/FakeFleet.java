@@ -305,7 +305,20 @@ final class FakeFleet implements FleetOperations {
         Map.of("BTC-USD", new BigDecimal("0.5")), 1, 12, new BigDecimal("12.5"), new BigDecimal("0.4"),
         new BigDecimal("1.2"), throttled.stream().collect(java.util.stream.Collectors.toMap(id -> id,
             id -> new RiskGuardian.PausedBot(io.dorado.protocol.risk.DenialReason.EXECUTION_THROTTLE,
-                "bot " + id + " asked for 21 trades and orders within 1m > max 20", T0)))));
+                "bot " + id + " asked for 21 trades and orders within 1m > max 20", T0))), List.of(), portfolioRisk()));
+  }
+
+  /** The crypto account long 0.5 BTC-USD: its VaR against a 1 % limit, 1 of 10 positions; the fleet's 1 of 25. */
+  private static RiskGuardian.PortfolioRisk portfolioRisk() {
+    var historical = new RiskGuardian.VarFigures(new BigDecimal("812.40"), new BigDecimal("1104.75"),
+        new BigDecimal("1290.10"), new BigDecimal("1420.00"));
+    var parametric = new RiskGuardian.VarFigures(new BigDecimal("760.12"), new BigDecimal("953.20"),
+        new BigDecimal("1075.33"), new BigDecimal("1232.08"));
+    var crypto = new RiskGuardian.ScopeRisk("crypto", new BigDecimal("100250.50"), Map.of("BTC-USD", new BigDecimal("25000")),
+        250, historical, parametric, new BigDecimal("0.8104"), new BigDecimal("1"), 1, 10, List.of());
+    var fleet = new RiskGuardian.ScopeRisk("fleet", new BigDecimal("100250.50"), Map.of("BTC-USD", new BigDecimal("25000")),
+        250, historical, parametric, new BigDecimal("0.8104"), new BigDecimal("1"), 1, 25, List.of());
+    return new RiskGuardian.PortfolioRisk("historical", List.of(crypto), fleet, T0);
   }
 
   /** Accounts held by a reconciliation mismatch (REDUCING until acknowledged). */

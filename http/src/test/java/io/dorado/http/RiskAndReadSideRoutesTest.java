@@ -62,6 +62,20 @@ class RiskAndReadSideRoutesTest {
     assertEquals("100250.50", risk.path("equity").asText());
     assertEquals("12.5", risk.path("heat_pct").asText());
     assertEquals("0.5", risk.path("positions").path("BTC-USD").asText());
+    // Portfolio risk: each account's and the live accounts' VaR and positions against their limits.
+    JsonNode portfolio = risk.path("portfolio_risk");
+    assertEquals("historical", portfolio.path("method").asText(), portfolio.toString());
+    JsonNode crypto = portfolio.path("accounts").get(0);
+    assertEquals("crypto", crypto.path("scope").asText());
+    assertEquals("812.40", crypto.path("historical").path("var95").asText());
+    assertEquals("1104.75", crypto.path("historical").path("cvar95").asText());
+    assertEquals("760.12", crypto.path("parametric").path("var95").asText());
+    assertEquals("0.8104", crypto.path("var_pct").asText());
+    assertEquals("1", crypto.path("var_limit_pct").asText());
+    assertEquals(1, crypto.path("positions").asInt());
+    assertEquals(10, crypto.path("max_positions").asInt());
+    assertEquals("fleet", portfolio.path("fleet").path("scope").asText());
+    assertEquals(25, portfolio.path("fleet").path("max_positions").asInt());
 
     JsonNode policy = ok("/api/v1/risk/policy");
     assertEquals("30", policy.path("portfolio").path("max_heat_pct").asText());

@@ -49,5 +49,17 @@ public enum DenialReason {
   /** The live accounts' loss together since the UTC day's start reached {@code fleet_wide.daily_loss_halt_pct}. */
   FLEET_DAILY_LOSS_LIMIT,
   /** The live accounts' loss together since the ISO week's start reached {@code fleet_wide.weekly_loss_halt_pct}. */
-  FLEET_WEEKLY_LOSS_LIMIT
+  FLEET_WEEKLY_LOSS_LIMIT,
+  /**
+   * The account's 1-day value at risk at 95 % with this order, in % of its equity, past {@code portfolio.var_limit_95_pct}
+   * and above the VaR without it (an entry that lowers VaR, a hedge, passes); or the order's symbol has too few daily
+   * returns to be measured. Reduce-only orders pass.
+   */
+  VAR_LIMIT,
+  /** The order would open a position past {@code portfolio.max_positions}: the account's concurrent positions. */
+  MAX_POSITIONS,
+  /** The order would open a position past {@code portfolio.max_fleet_positions}: the live accounts' positions together. */
+  FLEET_MAX_POSITIONS,
+  /** The order's symbol (or its underlying) is on {@code orders.restricted_symbols}: no new exposure in it. */
+  RESTRICTED_INSTRUMENT
 }

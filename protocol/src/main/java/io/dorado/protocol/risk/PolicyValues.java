@@ -39,4 +39,13 @@ final class PolicyValues {
     if (v.signum() <= 0) throw new IllegalArgumentException(field + " must be > 0, was " + v.toPlainString());
     return v;
   }
+
+  /** A whole number within [min, max], {@code dflt} when absent. */
+  static int count(Integer v, int dflt, int min, int max, String field) {
+    int value = v == null ? dflt : v;
+    if (value < min || value > max) {
+      throw new IllegalArgumentException(field + " must be within [" + min + ", " + max + "], was " + value);
+    }
+    return value;
+  }
 }

@@ -140,11 +140,21 @@ public final class RiskGuardian {
       BigDecimal dailyLossPct,
       BigDecimal drawdownPct,
       Map<String, PausedBot> pausedBots,
-      List<AccountView> accounts)
+      List<AccountView> accounts,
+      PortfolioRisk portfolioRisk)
       implements CborSerializable {
     public GuardianStatus {
       pausedBots = pausedBots == null ? Map.of() : Map.copyOf(pausedBots);
       accounts = accounts == null ? List.of() : List.copyOf(accounts);
+    }
+
+    /** Without the portfolio risk figures. */
+    public GuardianStatus(TradingState tradingState, boolean killSwitch, String reason, BigDecimal cash, BigDecimal equity,
+        BigDecimal realizedPnl, Map<String, BigDecimal> positions, int workingOrders, long acknowledgedOrders,
+        BigDecimal heatPct, BigDecimal dailyLossPct, BigDecimal drawdownPct, Map<String, PausedBot> pausedBots,
+        List<AccountView> accounts) {
+      this(tradingState, killSwitch, reason, cash, equity, realizedPnl, positions, workingOrders, acknowledgedOrders,
+          heatPct, dailyLossPct, drawdownPct, pausedBots, accounts, null);
     }
 
     /** Without the per-account view. */
@@ -161,6 +171,38 @@ public final class RiskGuardian {
         BigDecimal heatPct, BigDecimal dailyLossPct, BigDecimal drawdownPct) {
       this(tradingState, killSwitch, reason, cash, equity, realizedPnl, positions, workingOrders, acknowledgedOrders,
           heatPct, dailyLossPct, drawdownPct, Map.of());
+    }
+  }
+
+  /**
+   * 1-day value at risk of an open book, in its currency, as a loss (positive): {@code var95}/{@code var99} the loss not
+   * exceeded on 95 %/99 % of days, {@code cvar95}/{@code cvar99} the mean loss beyond it (expected shortfall).
+   */
+  public record VarFigures(BigDecimal var95, BigDecimal cvar95, BigDecimal var99, BigDecimal cvar99)
+      implements CborSerializable {}
+
+  /**
+   * One scope's portfolio risk: an account (its id) or {@code "fleet"} (the live accounts together). {@code exposure}:
+   * the held positions' value by symbol; {@code observations}: the days of returns the VaR used (0: not measurable);
+   * {@code historical}/{@code parametric}: its VaR (null when not measurable); {@code varPct}: the limit's measure (VaR 95
+   * by {@code method}, in % of {@code equity}) against {@code varLimitPct} (null: no limit); {@code positions} (symbols
+   * held or with an entry working) against {@code maxPositions} (null: no limit); {@code unmeasured}: held symbols with
+   * too few daily returns (left out of the VaR).
+   */
+  public record ScopeRisk(String scope, BigDecimal equity, Map<String, BigDecimal> exposure, int observations,
+      VarFigures historical, VarFigures parametric, BigDecimal varPct, BigDecimal varLimitPct, int positions,
+      Integer maxPositions, List<String> unmeasured) implements CborSerializable {
+    public ScopeRisk {
+      exposure = Map.copyOf(exposure);
+      unmeasured = List.copyOf(unmeasured);
+    }
+  }
+
+  /** Every account's portfolio risk and the live accounts' together ({@code fleet}), the VaR limit's method. */
+  public record PortfolioRisk(String method, List<ScopeRisk> accounts, ScopeRisk fleet, Instant at)
+      implements CborSerializable {
+    public PortfolioRisk {
+      accounts = List.copyOf(accounts);
     }
   }
 

@@ -10,6 +10,7 @@ import io.dorado.protocol.market.AssetClass;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -87,15 +88,46 @@ public record RiskPolicy(
     }
   }
 
-  /** Portfolio-level limits. */
+  /** How the VaR limit measures an account's value at risk (both are reported). */
+  public enum VarMethod {
+    /** The loss of the open book on each of the past days' returns (historical simulation). */
+    @JsonProperty("historical") HISTORICAL,
+    /** Normal: the book's P&amp;L mean and standard deviation from the returns' means and covariance. */
+    @JsonProperty("parametric") PARAMETRIC
+  }
+
+  /**
+   * Portfolio-level limits. The VaR limit ({@code varLimit95Pct}, off when absent): an order adding exposure is denied
+   * {@code VAR_LIMIT} when the account's 1-day VaR at 95 % ({@code varMethod}) with it, in % of equity, is past the limit
+   * and above the VaR without it; the returns are the last {@code varWindowDays} daily returns of the marks, and a
+   * symbol with fewer than {@code varMinObservations} cannot be measured (an entry in it is denied while the limit is
+   * on). {@code maxPositions}: the account's concurrent positions (symbols held or with an entry working), off when
+   * absent; {@code maxFleetPositions}: the same over the live accounts together.
+   */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   public record Portfolio(
       BigDecimal maxHeatPct,
       BigDecimal maxSingleUnderlyingPct,
       Map<AssetClass, BigDecimal> maxAssetClassPct,
       BigDecimal maxCorrelatedClusterPct,
-      BigDecimal minCashPct)
+      BigDecimal minCashPct,
+      @JsonProperty("var_limit_95_pct") BigDecimal varLimit95Pct,
+      VarMethod varMethod,
+      Integer varWindowDays,
+      Integer varMinObservations,
+      Integer maxPositions,
+      Integer maxFleetPositions)
       implements CborSerializable {
+
+    /** The most daily returns kept per symbol: no VaR window may be longer. */
+    public static final int MAX_VAR_WINDOW = 500;
+
+    /** Without a VaR limit or a positions limit. */
+    public Portfolio(BigDecimal maxHeatPct, BigDecimal maxSingleUnderlyingPct, Map<AssetClass, BigDecimal> maxAssetClassPct,
+        BigDecimal maxCorrelatedClusterPct, BigDecimal minCashPct) {
+      this(maxHeatPct, maxSingleUnderlyingPct, maxAssetClassPct, maxCorrelatedClusterPct, minCashPct, null, null, null,
+          null, null, null);
+    }
 
     /** PRD defaults; a class the policy does not name is capped only by the other limits. */
     public static final Map<AssetClass, BigDecimal> DEFAULT_ASSET_CLASS_PCT =
@@ -123,6 +155,12 @@ public record RiskPolicy(
       /* Not enforced by the engine yet: it needs the correlation regime (PRD §3.5). */
       maxCorrelatedClusterPct = PolicyValues.percent(maxCorrelatedClusterPct, 20, "portfolio.max_correlated_cluster_pct");
       minCashPct = PolicyValues.percentOrZero(minCashPct, 20, "portfolio.min_cash_pct");
+      if (varLimit95Pct != null) PolicyValues.percent(varLimit95Pct, 0, "portfolio.var_limit_95_pct");
+      varMethod = varMethod == null ? VarMethod.HISTORICAL : varMethod;
+      varWindowDays = PolicyValues.count(varWindowDays, 250, 2, MAX_VAR_WINDOW, "portfolio.var_window_days");
+      varMinObservations = PolicyValues.count(varMinObservations, 20, 2, varWindowDays, "portfolio.var_min_observations");
+      if (maxPositions != null) PolicyValues.count(maxPositions, 0, 1, 100_000, "portfolio.max_positions");
+      if (maxFleetPositions != null) PolicyValues.count(maxFleetPositions, 0, 1, 100_000, "portfolio.max_fleet_positions");
     }
 
     public BigDecimal maxAssetClassPct(AssetClass cls) {
@@ -247,6 +285,9 @@ public record RiskPolicy(
    * bot's own limits ({@link BotThrottle}). {@code maxPriceAge}: the staleness rule, off when absent: a review or an
    * order adding exposure whose symbol's last mark is older than this (or whose price has no mark time) is denied
    * {@code STALE_PRICE}; {@code maxPriceAgeBySymbol} overrides it per symbol (a daily-bar feed marks once a day).
+   * {@code maxOrderNotionalBySymbol}, {@code maxOrderQuantityBySymbol}: a symbol's own order limits beside the global
+   * ones (denied {@code MAX_NOTIONAL} / {@code MAX_QUANTITY}); {@code restrictedSymbols}: symbols (or underlyings) that
+   * take no new exposure ({@code RESTRICTED_INSTRUMENT}; reduce-only exits pass).
    */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   public record Orders(
@@ -259,10 +300,21 @@ public record RiskPolicy(
       Boolean requireReview,
       BotThrottle botThrottle,
       Duration maxPriceAge,
-      Map<String, Duration> maxPriceAgeBySymbol)
+      Map<String, Duration> maxPriceAgeBySymbol,
+      Map<String, BigDecimal> maxOrderNotionalBySymbol,
+      Map<String, BigDecimal> maxOrderQuantityBySymbol,
+      List<String> restrictedSymbols)
       implements CborSerializable {
 
     public static final Orders DEFAULT = new Orders(null, null, null, null, null, null, null, null);
+
+    /** Without per-symbol order limits or restricted symbols. */
+    public Orders(BigDecimal maxOrderNotional, BigDecimal maxOrderQuantity, BigDecimal priceBandPct, RateLimit rateLimit,
+        Duration reentryCooldown, BigDecimal maxLossPerTrade, Boolean requireReview, BotThrottle botThrottle,
+        Duration maxPriceAge, Map<String, Duration> maxPriceAgeBySymbol) {
+      this(maxOrderNotional, maxOrderQuantity, priceBandPct, rateLimit, reentryCooldown, maxLossPerTrade, requireReview,
+          botThrottle, maxPriceAge, maxPriceAgeBySymbol, null, null, null);
+    }
 
     /** Without the staleness rule (off). */
     public Orders(BigDecimal maxOrderNotional, BigDecimal maxOrderQuantity, BigDecimal priceBandPct, RateLimit rateLimit,
@@ -304,6 +356,31 @@ public record RiskPolicy(
         });
       }
       maxPriceAgeBySymbol = Map.copyOf(bySymbol);
+      maxOrderNotionalBySymbol = positives(maxOrderNotionalBySymbol, "orders.max_order_notional_by_symbol");
+      maxOrderQuantityBySymbol = positives(maxOrderQuantityBySymbol, "orders.max_order_quantity_by_symbol");
+      var restricted = new java.util.TreeSet<String>();
+      if (restrictedSymbols != null) {
+        for (String symbol : restrictedSymbols) {
+          if (symbol == null || symbol.isBlank()) {
+            throw new IllegalArgumentException("orders.restricted_symbols: a symbol is blank");
+          }
+          restricted.add(symbol);
+        }
+      }
+      restrictedSymbols = List.copyOf(restricted);
+    }
+
+    private static Map<String, BigDecimal> positives(Map<String, BigDecimal> bySymbol, String field) {
+      var out = new java.util.TreeMap<String, BigDecimal>();
+      if (bySymbol != null) {
+        bySymbol.forEach((symbol, v) -> {
+          if (symbol == null || v == null || v.signum() <= 0) {
+            throw new IllegalArgumentException(field + "." + symbol + " must be > 0, was " + v);
+          }
+          out.put(symbol, v);
+        });
+      }
+      return Map.copyOf(out);
     }
 
     /** How old {@code symbol}'s last mark may be for an order adding exposure; null: no staleness rule for it. */

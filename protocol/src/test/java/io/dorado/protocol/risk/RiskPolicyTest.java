@@ -188,4 +188,57 @@ class RiskPolicyTest {
         () -> parse("risk_policy:\n  orders:\n    max_price_age: \"PT0S\"\n"));
     assertTrue(zero.getMessage().contains("orders.max_price_age must be > 0 (absent: off), was PT0S"), zero.getMessage());
   }
+
+  @Test
+  void theVarLimitAndThePreTradeControlsAreOffUnlessSetParseInSnakeCaseAndNameABadField() throws Exception {
+    RiskPolicy off = parse(PRD_POLICY);
+    assertEquals(null, off.portfolio().varLimit95Pct());
+    assertEquals(null, off.portfolio().maxPositions());
+    assertEquals(null, off.portfolio().maxFleetPositions());
+    assertEquals(RiskPolicy.VarMethod.HISTORICAL, off.portfolio().varMethod());
+    assertEquals(250, off.portfolio().varWindowDays());
+    assertEquals(20, off.portfolio().varMinObservations());
+    assertTrue(off.orders().restrictedSymbols().isEmpty() && off.orders().maxOrderNotionalBySymbol().isEmpty()
+        && off.orders().maxOrderQuantityBySymbol().isEmpty());
+
+    RiskPolicy on = parse("""
+        risk_policy:
+          portfolio:
+            var_limit_95_pct: 1.5
+            var_method: parametric
+            var_window_days: 100
+            var_min_observations: 30
+            max_positions: 10
+            max_fleet_positions: 25
+          orders:
+            max_order_notional_by_symbol: { BTCUSDT: 20000 }
+            max_order_quantity_by_symbol: { AAPL: 500 }
+            restricted_symbols: [ GME, AMC ]
+        """);
+    assertNumber("1.5", on.portfolio().varLimit95Pct());
+    assertEquals(RiskPolicy.VarMethod.PARAMETRIC, on.portfolio().varMethod());
+    assertEquals(100, on.portfolio().varWindowDays());
+    assertEquals(30, on.portfolio().varMinObservations());
+    assertEquals(10, on.portfolio().maxPositions());
+    assertEquals(25, on.portfolio().maxFleetPositions());
+    assertNumber("20000", on.orders().maxOrderNotionalBySymbol().get("BTCUSDT"));
+    assertNumber("500", on.orders().maxOrderQuantityBySymbol().get("AAPL"));
+    assertEquals(java.util.List.of("AMC", "GME"), on.orders().restrictedSymbols());
+    ObjectMapper cbor = CBORMapper.builder().addModule(new JavaTimeModule()).build();
+    assertEquals(on, cbor.readValue(cbor.writeValueAsBytes(on), RiskPolicy.class));
+
+    for (String[] bad : new String[][] {
+        {"portfolio:\n    var_limit_95_pct: 0", "portfolio.var_limit_95_pct must be within (0, 100]"},
+        {"portfolio:\n    var_window_days: 501", "portfolio.var_window_days must be within [2, 500]"},
+        {"portfolio:\n    var_window_days: 50\n    var_min_observations: 60",
+            "portfolio.var_min_observations must be within [2, 50]"},
+        {"portfolio:\n    max_positions: 0", "portfolio.max_positions must be within [1, 100000]"},
+        {"orders:\n    max_order_quantity_by_symbol: { AAPL: 0 }", "orders.max_order_quantity_by_symbol.AAPL must be > 0"},
+        {"orders:\n    restricted_symbols: [ \"\" ]", "orders.restricted_symbols: a symbol is blank"}}) {
+      var e = assertThrows(ValueInstantiationException.class, () -> parse("risk_policy:\n  " + bad[0] + "\n"));
+      assertTrue(e.getMessage().contains(bad[1]), e.getMessage());
+    }
+    var method = assertThrows(Exception.class, () -> parse("risk_policy:\n  portfolio:\n    var_method: montecarlo\n"));
+    assertTrue(method.getMessage().contains("montecarlo"), method.getMessage());
+  }
 }

@@ -92,6 +92,7 @@ public final class GuardianDecisions {
   private final ExecutionThrottle throttle;
   private final AccountReconciliation reconciliation;
   private final FleetWideLimits fleetWide;
+  private final PortfolioLimits portfolio;
 
   public GuardianDecisions(RiskGuardianActor.Settings settings, RiskEngine engine) {
     this(settings, engine, AccountReconciliation.DEFAULT);
@@ -103,6 +104,7 @@ public final class GuardianDecisions {
     this.throttle = new ExecutionThrottle(engine.policy().orders().botThrottle());
     this.reconciliation = reconciliation;
     this.fleetWide = new FleetWideLimits(engine.policy().fleetWide());
+    this.portfolio = new PortfolioLimits(engine.policy());
   }
 
   /** Collects one decision's parts; {@link #done} folds the events and records the breakers they move. */
@@ -151,6 +153,10 @@ public final class GuardianDecisions {
     if (result instanceof RiskEngine.Approved) {
       var fleet = fleetWide.review(now.accounts(), now.account(account), p.at());
       if (fleet.isPresent()) result = new RiskEngine.Rejected(fleet.get(), result.impliedState());
+    }
+    if (result instanceof RiskEngine.Approved a) { // pre-trade controls and the VaR limit, on the approved quantity
+      var limit = portfolio.review(now, account, p, a.quantity());
+      if (limit.isPresent()) result = new RiskEngine.Rejected(limit.get(), result.impliedState());
     }
     var verdict = throttle.review(now.throttles(), p.botId(), ExecutionThrottle.exitUnseen(p, book), at);
     if (verdict.decides(result instanceof RiskEngine.Approved)) {
@@ -221,6 +227,10 @@ public final class GuardianDecisions {
       var fleet = fleetWide.acknowledge(now.accounts(),
           now.account(GuardianAccount.accountOf(order.venue(), order.botId())), order, at);
       if (fleet.isPresent()) result = new RiskEngine.Denied(fleet.get(), result.impliedState());
+    }
+    if (result instanceof RiskEngine.Allowed) { // pre-trade controls and the VaR limit; reduce-only passes
+      var limit = portfolio.acknowledge(now, order);
+      if (limit.isPresent()) result = new RiskEngine.Denied(limit.get(), result.impliedState());
     }
     // The engine's denials (trading state, breakers, limits) come first; a venue rule denies what the engine allowed.
     if (byRules.denied() && result instanceof RiskEngine.Allowed) result = new RiskEngine.Denied(byRules.denial(), result.impliedState());
@@ -563,6 +573,11 @@ public final class GuardianDecisions {
     }
     return new RiskGuardian.BreakerReport(first.breakers(), first.sizingMultiplier(), first.impliedState(),
         first.tradingState(), first.killSwitch(), at, accounts, fleetWide.report(s.accounts(), at));
+  }
+
+  /** Value at risk and positions of every account and of the live accounts together, against their limits. */
+  public RiskGuardian.PortfolioRisk portfolioRisk(GuardianState s, Instant at) {
+    return portfolio.report(s, at);
   }
 
   /** Events written as they are (marks, budgets), with the breakers they move. */

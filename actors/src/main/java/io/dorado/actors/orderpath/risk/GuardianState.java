@@ -40,11 +40,20 @@ import org.pcollections.PMap;
  *     (a GTC order may rest for days)
  * @param forgottenThrough per bot, the highest sequence of its orders forgotten so far
  * @param throttles each bot's requests, round trips and pause, for the {@link ExecutionThrottle}
+ * @param returns the daily returns of the marks, for the VaR ({@link PortfolioLimits}); folded in {@link #apply}
  */
 public record GuardianState(Map<String, GuardianAccount> accounts, Map<String, AcknowledgedOrder> signed,
     Map<String, BigDecimal> budgets, long acknowledgedCount, Map<String, RiskDenial> denied,
-    Map<String, Instant> lastActiveAt, Map<String, Long> forgottenThrough, BotThrottles throttles, RiskBook opening)
+    Map<String, Instant> lastActiveAt, Map<String, Long> forgottenThrough, BotThrottles throttles, RiskBook opening,
+    MarkReturns returns)
     implements CborSerializable {
+
+  /** Without returns: what the book's folds build, {@link #apply} then sets the returns. */
+  public GuardianState(Map<String, GuardianAccount> accounts, Map<String, AcknowledgedOrder> signed,
+      Map<String, BigDecimal> budgets, long acknowledgedCount, Map<String, RiskDenial> denied,
+      Map<String, Instant> lastActiveAt, Map<String, Long> forgottenThrough, BotThrottles throttles, RiskBook opening) {
+    this(accounts, signed, budgets, acknowledgedCount, denied, lastActiveAt, forgottenThrough, throttles, opening, null);
+  }
 
   public GuardianState {
     accounts = accounts == null ? Map.of() : Map.copyOf(accounts);
@@ -59,6 +68,7 @@ public record GuardianState(Map<String, GuardianAccount> accounts, Map<String, A
         : lastActiveAt == null ? HashTreePMap.empty() : HashTreePMap.from(lastActiveAt);
     forgottenThrough = forgottenThrough == null ? Map.of() : Map.copyOf(forgottenThrough);
     throttles = throttles == null ? BotThrottles.EMPTY : throttles; // absent from older snapshots
+    returns = returns == null ? MarkReturns.EMPTY : returns; // absent from older snapshots: rebuilt from later marks
   }
 
   /**
@@ -73,7 +83,7 @@ public record GuardianState(Map<String, GuardianAccount> accounts, Map<String, A
   /** A snapshot written before accounts (see {@link GuardianStateAccounts}) has no opening book: the actor's. */
   public GuardianState withOpeningIfAbsent(RiskBook fresh) {
     return opening != null ? this : new GuardianState(accounts, signed, budgets, acknowledgedCount, denied, lastActiveAt,
-        forgottenThrough, throttles, fresh);
+        forgottenThrough, throttles, fresh, returns);
   }
 
   // ---- accounts -----------------------------------------------------------------------------------------------
@@ -157,7 +167,7 @@ public record GuardianState(Map<String, GuardianAccount> accounts, Map<String, A
     GuardianState next = applyToBook(event);
     BotThrottles t = throttles.apply(event, this, next);
     return new GuardianState(next.accounts, next.signed, next.budgets, next.acknowledgedCount, next.denied,
-        next.lastActiveAt, next.forgottenThrough, t, next.opening);
+        next.lastActiveAt, next.forgottenThrough, t, next.opening, returns.apply(event));
   }
 
   private GuardianState applyToBook(GuardianEvent event) {

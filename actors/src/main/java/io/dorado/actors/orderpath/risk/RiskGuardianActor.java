@@ -458,6 +458,6 @@ public final class RiskGuardianActor
     return new RiskGuardian.GuardianStatus(b.tradingState(), b.killSwitch(), b.stateReason(), l.cash(), l.equity(),
         l.realizedPnl(), positions, s.accounts().values().stream().mapToInt(a -> a.book().working().size()).sum(),
         s.acknowledgedCount(), RiskEngine.heatPct(b, BigDecimal.ZERO), l.dailyLossPct(), l.drawdownPct(),
-        s.throttles().paused(), AccountViews.of(s));
+        s.throttles().paused(), AccountViews.of(s), decisions.portfolioRisk(s, instant()));
   }
 }
