@@ -85,6 +85,12 @@ class FleetConfigLoaderTest {
     }
 
     @Test
+    void eachUnderlyingNamesItsCalendarOrTakesItsAssetClasses() {
+      assertEquals(List.of("us-options", "crypto", "crypto"),
+          config.universe().underlyings().stream().map(u -> u.calendar()).toList());
+    }
+
+    @Test
     void hasThePrdTemplatesAndOneMadeOnlyOfExistingBlocks() {
       assertEquals(
           java.util.Set.of("iron_condor", "fx_momentum", "crypto_momentum", "crypto_mean_reversion"), config.templates().keySet());
@@ -206,6 +212,24 @@ class FleetConfigLoaderTest {
       ConfigException e = failure(files);
       assertEquals("bots.yaml:" + lineOf(files, "bots.yaml", "whenever")
           + ": bots[2].approval_mode: must be one of human_required, auto_execute (was 'whenever')", e.getMessage());
+    }
+
+    @Test
+    void anUnknownCalendarIsReportedAtItsLineWithTheKnownOnes() {
+      var files = edit("universe.yaml", "      calendar: \"us-options\"", "      calendar: \"nyse\"");
+      ConfigException e = failure(files);
+      assertEquals("universe.yaml:" + lineOf(files, "universe.yaml", "calendar: \"nyse\"")
+          + ": universe.underlyings[0].calendar: unknown calendar 'nyse' (known: us-equities, us-options, fx, crypto)",
+          e.getMessage());
+      assertEquals("universe.underlyings[0].calendar", e.field());
+    }
+
+    @Test
+    void aCalendarThatIsNotTextSaysWhatWasExpected() {
+      var files = edit("universe.yaml", "      calendar: \"us-options\"", "      calendar: [1, 2]");
+      ConfigException e = failure(files);
+      assertEquals("universe.yaml:" + lineOf(files, "universe.yaml", "calendar: [1, 2]")
+          + ": universe.underlyings[0].calendar: must be text", e.getMessage());
     }
 
     @Test

@@ -13,9 +13,12 @@ import io.dorado.protocol.CborSerializable;
  * @param venueSymbol the venue's name for it (BTC → {@code BTCUSDT} on Binance, {@code XBT/USD} on Kraken); absent:
  *     the symbol itself (the paper venue). Adapters translate with it; orders, positions and the guardian keep
  *     the universe symbol.
+ * @param calendar the id of the {@link TradingCalendar} its market keeps ({@link TradingCalendars#ids()}); absent: its
+ *     asset class's ({@link TradingCalendars#defaultFor}): us-equities, us-options, fx or crypto
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-public record Underlying(String symbol, AssetClass assetClass, String venue, String quoteCurrency, String venueSymbol)
+public record Underlying(
+    String symbol, AssetClass assetClass, String venue, String quoteCurrency, String venueSymbol, String calendar)
     implements CborSerializable {
   public Underlying {
     requiredText(symbol, "symbol");
@@ -23,6 +26,21 @@ public record Underlying(String symbol, AssetClass assetClass, String venue, Str
     requiredText(venue, "venue");
     quoteCurrency = quoteCurrency == null || quoteCurrency.isBlank() ? "USD" : quoteCurrency;
     venueSymbol = venueSymbol == null || venueSymbol.isBlank() ? symbol : venueSymbol.trim();
+    calendar = calendar == null || calendar.isBlank() ? TradingCalendars.defaultFor(assetClass).id() : calendar.trim();
+    if (TradingCalendars.find(calendar).isEmpty()) {
+      throw new IllegalArgumentException("calendar: unknown calendar '" + calendar + "' (known: "
+          + String.join(", ", TradingCalendars.ids()) + ")");
+    }
+  }
+
+  /** An underlying on its asset class's calendar. */
+  public Underlying(String symbol, AssetClass assetClass, String venue, String quoteCurrency, String venueSymbol) {
+    this(symbol, assetClass, venue, quoteCurrency, venueSymbol, null);
+  }
+
+  /** The calendar of its market: when it trades, and which days count for days to expiry. */
+  public TradingCalendar tradingCalendar() {
+    return TradingCalendars.find(calendar).orElseThrow();
   }
 
   /** An underlying the venue calls by its universe symbol. */

@@ -9,7 +9,10 @@ import io.dorado.protocol.strategy.StrategyTemplate;
 import io.dorado.protocol.venue.Venue;
 import java.math.BigDecimal;
 import java.math.MathContext;
-import java.time.ZoneOffset;
+import io.dorado.protocol.market.TradingCalendar;
+import io.dorado.protocol.market.TradingCalendars;
+import java.time.Instant;
+import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 import java.util.Optional;
@@ -17,7 +20,7 @@ import java.util.Optional;
 /**
  * Management of a short option structure (PRD §3.6, the iron condor's rules) as a pure function: one bar
  * of the underlying in, the exit that fires, if any. In this order: days to expiry at or below
- * {@code dte_exit} (counted from the bar's end: market time, so it works on a replay's clock), the
+ * {@code dte_exit} (counted from the bar's end: market time, so it works on a replay's clock; see {@link #daysToExpiry}), the
  * underlying's close beyond a short strike ({@code breach_action: short_strike_tested}; the whole
  * structure is closed — closing only the tested side would need a partial combo), the loss at
  * {@code stop_loss_pct} % of the credit, the profit at {@code profit_target_pct} % of the credit captured.
@@ -31,11 +34,25 @@ public final class OptionExitRules {
    *     credit rules then wait, the DTE and breach rules do not need it
    */
   public static Optional<String> onBar(StructurePosition s, Bar bar, StrategyTemplate.Management m, double vol) {
+    return onBar(s, bar, m, vol, TradingCalendars.US_OPTIONS);
+  }
+
+  /**
+   * As {@link #onBar(StructurePosition, Bar, StrategyTemplate.Management, double)}, on {@code calendar} (the
+   * structures are OCC-listed US options: {@link TradingCalendars#US_OPTIONS} unless told otherwise).
+   */
+  public static Optional<String> onBar(StructurePosition s, Bar bar, StrategyTemplate.Management m, double vol,
+      TradingCalendar calendar) {
     if (s == null || s.isFlat() || m == null) return Optional.empty();
     var expiry = s.expiry();
     if (m.dteExit() != null && expiry.isPresent()) {
-      long dte = ChronoUnit.DAYS.between(bar.end().atZone(ZoneOffset.UTC).toLocalDate(), expiry.get());
-      if (dte <= m.dteExit()) return Optional.of("DTE exit: " + dte + " days to expiry <= " + m.dteExit());
+      LocalDate last = calendar.onOrBefore(expiry.get());
+      long dte = daysToExpiry(bar.end(), expiry.get(), calendar);
+      if (dte <= m.dteExit()) {
+        return Optional.of("DTE exit: " + dte + " days to expiry" + (last.equals(expiry.get()) ? ""
+            : " (" + expiry.get() + " is " + calendar.holiday(expiry.get()).orElse("not a trading day")
+                + ": the options expire on " + last + ")") + " <= " + m.dteExit());
+      }
     }
     if (m.breachAction() != null && m.breachAction().trigger() == StrategyTemplate.ExitTrigger.SHORT_STRIKE_TESTED) {
       Optional<BigDecimal> put = s.shortStrike(OptionSymbol.Right.PUT);
@@ -60,6 +77,17 @@ public final class OptionExitRules {
           captured, credit.doubleValue(), cost, m.profitTargetPct()));
     }
     return Optional.empty();
+  }
+
+  /**
+   * Days to expiry as the templates quote them ({@code dte_exit}, {@code dte_range}): CALENDAR days, from the
+   * market's own date at {@code at} (New York for US options: a bar closing at 21:00 New York is still that day) to
+   * the options' last trading day: the listed expiry, or the trading day before it when the exchange is closed on it
+   * (a Good Friday expiration expires on the Thursday). Calendar, not trading, days: time decay runs over weekends
+   * and holidays too, and "21 DTE" means three weeks in every options reference.
+   */
+  public static long daysToExpiry(Instant at, LocalDate expiry, TradingCalendar calendar) {
+    return ChronoUnit.DAYS.between(at.atZone(calendar.zone()).toLocalDate(), calendar.onOrBefore(expiry));
   }
 
   /** What buying back the open structure costs per structure and share now (synthetic prices). */

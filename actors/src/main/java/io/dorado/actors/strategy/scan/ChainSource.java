@@ -14,7 +14,8 @@ public interface ChainSource {
   ChainSource SYNTHETIC = (ctx, minDte, maxDte, now) -> {
     var t = ctx.technicals();
     if (!io.dorado.actors.strategy.indicators.Technicals.has(t.realizedVolPct())) return null;
-    var asOf = ctx.bars().get(ctx.bars().size() - 1).end().atZone(java.time.ZoneOffset.UTC).toLocalDate();
-    return SyntheticChain.build(ctx.symbol(), t.close(), asOf, t.realizedVolPct() / 100, minDte, maxDte, now);
+    var calendar = ctx.underlying().tradingCalendar(); // the market's date; its holidays move an expiry a day earlier
+    var asOf = ctx.bars().get(ctx.bars().size() - 1).end().atZone(calendar.zone()).toLocalDate();
+    return SyntheticChain.build(ctx.symbol(), t.close(), asOf, t.realizedVolPct() / 100, minDte, maxDte, now, calendar);
   };
 }

@@ -136,7 +136,7 @@ public record DataQuality(boolean judged, boolean fresh, Duration age, Duration 
     return (h > 0 ? h + "h" : "") + (m > 0 || (h > 0 && sec > 0) ? m + "m" : "") + (sec > 0 ? sec + "s" : "");
   }
 
-  private static String trim(double v) {
+  static String trim(double v) {
     return v == Math.rint(v) ? String.valueOf((long) v) : String.valueOf(v);
   }
 }

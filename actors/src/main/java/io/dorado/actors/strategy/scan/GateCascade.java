@@ -19,9 +19,11 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The gate cascade of PRD §3.2, per bot: data quality, then regime, volatility and technical. It stops at the
- * first gate that fails; every gate run records each check and the numbers it read. Data quality fails on stale
- * bars ({@link DataQuality}): indicators of a feed that stopped describe a market that has moved on.
+ * The gate cascade of PRD §3.2, per bot: data quality, then regime, volatility and technical, then the session. It
+ * stops at the first gate that fails; every gate run records each check and the numbers it read. Data quality fails
+ * on stale bars ({@link DataQuality}): indicators of a feed that stopped describe a market that has moved on. The
+ * session gate fails when the underlying's market is closed on the live clock ({@link MarketSession}): no new
+ * position opens outside its session (exits are not scanned, and the calendar never holds them).
  *
  * <p>The radar is never load-bearing: a missing or stale snapshot, or a model that does not exist yet
  * (FX factor model, VIX data), lets its check pass and says so. History the bot's own indicators need
@@ -39,6 +41,7 @@ public final class GateCascade {
         case REGIME -> regime(ctx, regime, maxAge, now, run);
         case VOLATILITY -> volatility(ctx, run);
         case TECHNICAL -> technical(ctx, run);
+        case SESSION -> session(ctx, run);
       }
       GateVerdict v = new GateVerdict(gate, run.passed, run.checks, run.numbers);
       verdicts.add(v);
@@ -91,6 +94,15 @@ public final class GateCascade {
     if (!q.judged()) run.skip(what);
     else if (q.fresh()) run.pass(what);
     else run.fail(what);
+  }
+
+  // ---- gate 4: session ---------------------------------------------------------------------------
+
+  private static void session(BotContext ctx, Run run) {
+    MarketSession s = ctx.session();
+    if (!s.judged()) run.skip(s.reason());
+    else if (s.open()) run.pass(s.reason());
+    else run.fail(s.reason() + ": no new position outside the session");
   }
 
   // ---- gate 1: regime ---------------------------------------------------------------------------

@@ -109,12 +109,16 @@ public final class ScanPipeline {
       marks.put(u.symbol(), t.close());
       DataQuality quality = DataQuality.judge(bars, in.arrivals() != null,
           in.arrivals() == null ? null : in.arrivals().get(u.symbol()), in.dataLimits(), in.now());
-      var ctx = new BotContext(bot, template, u, bars, t, quality);
+      MarketSession session = MarketSession.judge(u, in.arrivals() != null,
+          in.arrivals() == null ? null : in.arrivals().get(u.symbol()), in.now());
+      var ctx = new BotContext(bot, template, u, bars, t, quality, session);
       List<GateVerdict> gates = GateCascade.evaluate(ctx, in.regime(), in.regimeMaxAge(), in.now());
       if (!GateCascade.passed(gates)) {
         GateVerdict failed = gates.get(gates.size() - 1);
+        // a closed market says when it opens again: the one gate whose failure is not about the bot's own numbers
         bots.add(new BotScan(bot.id(), u.symbol(), bot.strategyTemplate(), gates, List.of(),
-            failed.gate().name().toLowerCase() + " gate failed"));
+            failed.gate().name().toLowerCase() + " gate failed"
+                + (failed.gate() == io.dorado.protocol.strategy.Gate.SESSION ? ": " + session.reason() : "")));
         continue;
       }
       var made = new ArrayList<Candidate>();

@@ -2,6 +2,8 @@ package io.dorado.actors.strategy.scan;
 
 import io.dorado.actors.pricing.BlackScholes;
 import io.dorado.actors.pricing.BlackScholes.Right;
+import io.dorado.protocol.market.TradingCalendar;
+import io.dorado.protocol.market.TradingCalendars;
 import io.dorado.protocol.strategy.OptionLeg.GreeksSource;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -17,7 +19,8 @@ import java.util.Locale;
 
 /**
  * An option chain built by Black-Scholes from realized volatility, for underlyings with no real chain
- * (PRD §3.1's chain comes from the broker, which the paper demo does not have). Weekly Friday expiries,
+ * (PRD §3.1's chain comes from the broker, which the paper demo does not have). Weekly Friday expiries (the Thursday
+ * when the exchange is closed on the Friday),
  * strikes on the usual grid, a bid/ask of 4% of mid (at least 0.05). Always labelled synthetic: every
  * candidate built from it says so. Its quotes are stamped with the time it was built (fresh by construction) and its
  * greeks are the model's by construction ({@code GreeksSource.MODEL}, which {@link ChainQuality} notes and scores).
@@ -43,14 +46,24 @@ public record SyntheticChain(String underlying, double spot, LocalDate asOf, dou
 
   public static SyntheticChain build(String underlying, double spot, LocalDate asOf, double vol, int minDte, int maxDte,
       Instant quotedAt) {
+    return build(underlying, spot, asOf, vol, minDte, maxDte, quotedAt, TradingCalendars.US_OPTIONS);
+  }
+
+  /**
+   * Weekly expiries on {@code calendar}: each Friday, or the trading day before it when the exchange is closed that
+   * Friday (as listed options expire); days to expiry in calendar days from {@code asOf}, the market's date.
+   */
+  public static SyntheticChain build(String underlying, double spot, LocalDate asOf, double vol, int minDte, int maxDte,
+      Instant quotedAt, TradingCalendar calendar) {
     double step = strikeStep(spot);
     String model = String.format(Locale.ROOT, "Black-Scholes at realized volatility %.1f%%, r = 0, spot %.2f", vol * 100,
         spot);
     var quotes = new ArrayList<ChainQuote>();
     LocalDate friday = asOf.with(TemporalAdjusters.nextOrSame(DayOfWeek.FRIDAY));
-    for (LocalDate e = friday; ChronoUnit.DAYS.between(asOf, e) <= maxDte; e = e.plusWeeks(1)) {
+    for (LocalDate f = friday; ChronoUnit.DAYS.between(asOf, f) <= maxDte; f = f.plusWeeks(1)) {
+      LocalDate e = calendar.onOrBefore(f);
       int dte = (int) ChronoUnit.DAYS.between(asOf, e);
-      if (dte < minDte) continue;
+      if (dte < minDte || dte > maxDte) continue;
       double years = dte / 365.0;
       double lo = Math.floor(spot * 0.6 / step) * step, hi = Math.ceil(spot * 1.4 / step) * step;
       for (double k = lo; k <= hi + 1e-9; k += step) {

@@ -69,6 +69,61 @@ class OptionExitRulesTest {
     assertEquals(Optional.empty(), OptionExitRules.onBar(s, bar(OPENED.plus(Duration.ofDays(1)), "430"), RULES, VOL));
   }
 
+  /** A condor of {@code expiry} options, opened at {@code opened}. */
+  private static StructurePosition condorExpiring(LocalDate expiry, Instant opened) {
+    var id = ClientOrderId.of("ic", 2);
+    List<OrderLeg> legs = List.of(
+        new OrderLeg(OptionSymbol.of("AAPL", expiry, OptionSymbol.Right.PUT, new BigDecimal("400")).occ(), Side.SELL, 1),
+        new OrderLeg(OptionSymbol.of("AAPL", expiry, OptionSymbol.Right.PUT, new BigDecimal("390")).occ(), Side.BUY, 1),
+        new OrderLeg(OptionSymbol.of("AAPL", expiry, OptionSymbol.Right.CALL, new BigDecimal("460")).occ(), Side.SELL, 1),
+        new OrderLeg(OptionSymbol.of("AAPL", expiry, OptionSymbol.Right.CALL, new BigDecimal("470")).occ(), Side.BUY, 1));
+    Order entry = Order.combo(id, "paper", "AAPL", Side.SELL, BigDecimal.ONE, new BigDecimal("0.50"), legs, false);
+    StructurePosition s = StructurePosition.opening(entry, new BigDecimal("900"), null);
+    for (OrderLeg leg : legs) {
+      s = s.apply(new Fill(leg.symbol(), id, leg.symbol(), leg.side(), new BigDecimal("100"), new BigDecimal("1.00"),
+          BigDecimal.ZERO, opened));
+    }
+    return s;
+  }
+
+  private static Instant newYork(String local) {
+    return java.time.LocalDateTime.parse(local).atZone(io.dorado.protocol.market.TradingCalendars.NEW_YORK).toInstant();
+  }
+
+  @Test
+  void anExpiryOnGoodFridayCountsToTheThursdayTheOptionsReallyExpire() {
+    // listed for Friday 2026-04-03, Good Friday: the exchange is closed, the options expire on Thursday 04-02
+    var s = condorExpiring(LocalDate.of(2026, 4, 3), newYork("2026-02-20T16:00:00"));
+    var dte21 = new Management(null, null, 21, null, null, null, null, null, null, null, null);
+    assertEquals(Optional.of("DTE exit: 21 days to expiry (2026-04-03 is Good Friday: the options expire on 2026-04-02)"
+        + " <= 21"), OptionExitRules.onBar(s, bar(newYork("2026-03-12T16:00:00"), "430"), dte21, Double.NaN));
+    assertEquals(Optional.empty(), OptionExitRules.onBar(s, bar(newYork("2026-03-11T16:00:00"), "430"), dte21, Double.NaN),
+        "22 calendar days to the Thursday: not yet");
+  }
+
+  @Test
+  void daysToExpiryCountFromTheMarketsDateNotTheUtcDate() {
+    // a bar closing at 21:00 New York on Wednesday 2026-03-11 is already Thursday in UTC: still 22 days, not 21
+    var s = condorExpiring(LocalDate.of(2026, 4, 3), newYork("2026-02-20T16:00:00"));
+    var dte21 = new Management(null, null, 21, null, null, null, null, null, null, null, null);
+    assertEquals(Optional.empty(), OptionExitRules.onBar(s, bar(newYork("2026-03-11T21:00:00"), "430"), dte21, Double.NaN));
+    assertEquals(22, OptionExitRules.daysToExpiry(newYork("2026-03-11T21:00:00"), LocalDate.of(2026, 4, 3),
+        io.dorado.protocol.market.TradingCalendars.US_OPTIONS));
+    // a weekend and a holiday in between still count: DTE is calendar days (time decay does not stop)
+    assertEquals(6, OptionExitRules.daysToExpiry(newYork("2026-12-18T16:00:00"), LocalDate.of(2026, 12, 25),
+        io.dorado.protocol.market.TradingCalendars.US_OPTIONS), "a Christmas expiry expires on the 24th, 6 days on");
+  }
+
+  @Test
+  void anExitFiresOnAClosedMarketDayToo() {
+    // Saturday 2026-03-14 and Good Friday itself: the calendar never holds an exit back (the venue decides when it fills)
+    var s = condorExpiring(LocalDate.of(2026, 5, 15), newYork("2026-02-20T16:00:00"));
+    assertEquals(Optional.of("short put 400 tested (close 399)"),
+        OptionExitRules.onBar(s, bar(newYork("2026-03-14T12:00:00"), "399"), RULES, Double.NaN));
+    assertEquals(Optional.of("short call 460 tested (close 461)"),
+        OptionExitRules.onBar(s, bar(newYork("2026-04-03T12:00:00"), "461"), RULES, Double.NaN));
+  }
+
   @Test
   void theStructureIsClosedAtTheTemplatesDaysToExpiryInMarketTime() {
     var exit = OptionExitRules.onBar(condor(), bar(Instant.parse("2013-06-07T20:00:00Z"), "430"), RULES, VOL);

@@ -16,7 +16,7 @@ import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The gate cascade: data quality, regime, volatility, technical, in order, stopping at the first failure. */
+/** The gate cascade: data quality, regime, volatility, technical, session, in order, stopping at the first failure. */
 class GateCascadeTest {
   private static final Duration MAX_AGE = Duration.ofHours(26);
   private static final Instant NOW = T0.plus(Duration.ofDays(20));
@@ -82,7 +82,7 @@ class GateCascadeTest {
   void aRangeBoundMarketPassesTheCondorsTechnicalGateAndATrendingOneDoesNot() {
     List<GateVerdict> range = cascade(condorOn(ScanFixtures.sideways(120, 500, 3), condorBot()),
         ScanFixtures.regime("risk_on", 0.9, NOW), MAX_AGE, NOW);
-    assertTrue(range.size() == 3 && range.stream().allMatch(GateVerdict::passed), range.toString());
+    assertTrue(range.size() == 4 && range.stream().allMatch(GateVerdict::passed), range.toString());
     assertTrue(range.get(2).numbers().get("adx") < 25, range.get(2).toString());
 
     List<GateVerdict> trend = cascade(condorOn(ScanFixtures.climbing(120, 400, 2), condorBot()),

@@ -56,7 +56,8 @@ import org.junit.jupiter.api.TestInstance;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ScanActorTest {
-  private static final Instant NOW = Instant.parse("2026-11-21T12:00:00Z");
+  /** Monday 10:00 New York: AAPL's options are in session, so the condor is not held back by its calendar. */
+  private static final Instant NOW = Instant.parse("2026-11-23T15:00:00Z");
   private final ActorTestKit testKit = ActorTestKit.create("scan", TestConfigs.serialized());
 
   @AfterAll
@@ -178,6 +179,7 @@ class ScanActorTest {
     // aapl-ic: gates and chain recorded; a dispatched structure goes to its bot (or twin) with its legs
     BotScan ic = perBot.get("aapl-ic");
     assertEquals(io.dorado.protocol.strategy.Gate.values().length, ic.gates().size(), ic.toString());
+    assertTrue(ic.gates().stream().allMatch(io.dorado.protocol.strategy.GateVerdict::passed), ic.toString());
     assertTrue(ic.candidates().stream().allMatch(Candidate::synthetic));
     for (Candidate c : ic.candidates()) {
       Dispatch sent = sentFor.get(c.candidateId());
