@@ -10,6 +10,7 @@ import io.dorado.protocol.order.ClientOrderId;
 import io.dorado.protocol.order.DefinedRisk;
 import io.dorado.protocol.order.OptionSymbol;
 import io.dorado.protocol.order.Order;
+import io.dorado.protocol.order.OrderType;
 import io.dorado.protocol.order.OrderLeg;
 import io.dorado.protocol.order.Position;
 import io.dorado.protocol.order.Side;
@@ -584,15 +585,42 @@ public final class RiskEngine {
             + a.remaining().toPlainString() + " " + a.symbol() + ", order is " + describe(order)));
   }
 
-  /** A reduce-only order must be on the opposite side of the position, within what is left to close. */
+  /**
+   * A reduce-only order must be on the opposite side of the position, within what is left to close. Pending
+   * reduce-only orders count by kind, so a trade's protection resting at the venue (a STOP or STOP_LIMIT stop and
+   * a LIMIT target, one-cancels-other by their bot and capped at the position by the venue) never holds back an
+   * exit, and never adds up to more than the position within its kind:
+   * <ul>
+   *   <li>MARKET (an exit now): within the position less the pending market exits;
+   *   <li>LIMIT (a target): within the position less the pending market exits and the other pending limits;
+   *   <li>STOP, STOP_LIMIT (a stop): within the position less the pending market exits and the other pending
+   *       stops, but for one stop of the same bot, the one it replaces (place new, then cancel old: never a window
+   *       without a stop); a bot never rests more than two stops in a symbol.
+   * </ul>
+   */
   private Optional<RiskDenial> reallyReduces(Order order, RiskBook book) {
     Position pos = book.ledger().position(order.symbol());
+    boolean stop = order.type().needsStopPrice();
     BigDecimal pending = BigDecimal.ZERO;
+    BigDecimal replaced = BigDecimal.ZERO;
+    int botStops = 0;
     for (Working w : book.working().values()) {
-      if (w.order().reduceOnly() && w.order().symbol().equals(order.symbol()) && w.order().side() == order.side()) {
-        pending = pending.add(w.remaining());
+      Order o = w.order();
+      if (!o.reduceOnly() || o.isCombo() || !o.symbol().equals(order.symbol()) || o.side() != order.side()) continue;
+      boolean counts = o.type() == OrderType.MARKET || o.type() == order.type()
+          || (stop && o.type().needsStopPrice());
+      if (!counts) continue;
+      pending = pending.add(w.remaining());
+      if (stop && o.type().needsStopPrice() && o.botId().equals(order.botId())) {
+        botStops++;
+        replaced = replaced.max(w.remaining());
       }
     }
+    if (botStops >= 2) {
+      return Optional.of(RiskDenial.of(INVALID_ORDER, "reduce-only stop " + describe(order) + ": bot " + order.botId()
+          + " already rests " + botStops + " stops in " + order.symbol() + " (a stop and its replacement at most)"));
+    }
+    pending = pending.subtract(replaced);
     boolean opposite = pos.quantity().signum() == -order.side().sign();
     BigDecimal closable = opposite ? pos.quantity().abs().subtract(pending).max(BigDecimal.ZERO) : BigDecimal.ZERO;
     if (order.quantity().compareTo(closable) > 0) {
