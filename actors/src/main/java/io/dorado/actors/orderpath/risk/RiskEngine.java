@@ -592,33 +592,34 @@ public final class RiskEngine {
    * exit, and never adds up to more than the position within its kind:
    * <ul>
    *   <li>MARKET (an exit now): within the position less the pending market exits;
-   *   <li>LIMIT (a target): within the position less the pending market exits and the other pending limits;
-   *   <li>STOP, STOP_LIMIT (a stop): within the position less the pending market exits and the other pending
-   *       stops, but for one stop of the same bot, the one it replaces (place new, then cancel old: never a window
-   *       without a stop); a bot never rests more than two stops in a symbol.
+   *   <li>a resting kind, LIMIT (a target) or STOP/STOP_LIMIT (a stop): within the position less the pending market
+   *       exits and the other pending orders of its kind, but for one of the same bot, the one it replaces (place
+   *       new, then cancel old: never a window without a stop); a bot never rests more than two of a kind in a
+   *       symbol.
    * </ul>
    */
   private Optional<RiskDenial> reallyReduces(Order order, RiskBook book) {
     Position pos = book.ledger().position(order.symbol());
-    boolean stop = order.type().needsStopPrice();
+    boolean resting = order.type() != OrderType.MARKET;
     BigDecimal pending = BigDecimal.ZERO;
     BigDecimal replaced = BigDecimal.ZERO;
-    int botStops = 0;
+    int sameKind = 0;
     for (Working w : book.working().values()) {
       Order o = w.order();
       if (!o.reduceOnly() || o.isCombo() || !o.symbol().equals(order.symbol()) || o.side() != order.side()) continue;
-      boolean counts = o.type() == OrderType.MARKET || o.type() == order.type()
-          || (stop && o.type().needsStopPrice());
-      if (!counts) continue;
+      boolean kind = resting && sameKind(o, order);
+      if (o.type() != OrderType.MARKET && !kind) continue;
       pending = pending.add(w.remaining());
-      if (stop && o.type().needsStopPrice() && o.botId().equals(order.botId())) {
-        botStops++;
+      if (kind && o.botId().equals(order.botId())) {
+        sameKind++;
         replaced = replaced.max(w.remaining());
       }
     }
-    if (botStops >= 2) {
-      return Optional.of(RiskDenial.of(INVALID_ORDER, "reduce-only stop " + describe(order) + ": bot " + order.botId()
-          + " already rests " + botStops + " stops in " + order.symbol() + " (a stop and its replacement at most)"));
+    String what = order.type().needsStopPrice() ? "stop" : "limit";
+    if (sameKind >= 2) {
+      return Optional.of(RiskDenial.of(INVALID_ORDER, "reduce-only " + what + " " + describe(order) + ": bot "
+          + order.botId() + " already rests " + sameKind + " " + what + "s in " + order.symbol()
+          + " (one and its replacement at most)"));
     }
     pending = pending.subtract(replaced);
     boolean opposite = pos.quantity().signum() == -order.side().sign();
@@ -629,6 +630,11 @@ public final class RiskEngine {
           + ", closable " + closable.toPlainString() + ")"));
     }
     return Optional.empty();
+  }
+
+  /** Both stops (STOP, STOP_LIMIT), or both limits. */
+  private static boolean sameKind(Order a, Order b) {
+    return a.type().needsStopPrice() == b.type().needsStopPrice() && a.type() != OrderType.MARKET;
   }
 
   private Optional<RiskDenial> exposureChecks(String botId, Instrument inst, Side side, BigDecimal qty,

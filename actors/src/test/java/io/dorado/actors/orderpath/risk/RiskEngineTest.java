@@ -279,8 +279,8 @@ class RiskEngineTest {
     // the exit is placed before the protection is cancelled: the resting stop and target do not hold it back
     Order exit = reduceOnly("b1", "AAPL", Side.SELL, "10");
     allowed(e.acknowledge(exit, both, null, T0));
-    // but a second target, or an exit beyond a pending exit, is over-closing and refused
-    denied(e.acknowledge(protectiveTarget("b1", "1", "109"), both, null, T0), DenialReason.INVALID_ORDER,
+    // but another bot's target beside it, or an exit beyond a pending exit, is over-closing and refused
+    denied(e.acknowledge(protectiveTarget("b2", "1", "109"), both, null, T0), DenialReason.INVALID_ORDER,
         "pending reduce-only 10, closable 0");
     denied(e.acknowledge(reduceOnly("b1", "AAPL", Side.SELL, "1"), both.acknowledged(exit, T0), null, T0),
         DenialReason.INVALID_ORDER, "pending reduce-only 10, closable 0");
@@ -296,7 +296,7 @@ class RiskEngineTest {
     allowed(e.acknowledge(moved, one, null, T0));
     RiskBook two = one.acknowledged(moved, T0);
     denied(e.acknowledge(protectiveStop("b1", "10", "101"), two, null, T0), DenialReason.INVALID_ORDER,
-        "already rests 2 stops in AAPL (a stop and its replacement at most)");
+        "already rests 2 stops in AAPL (one and its replacement at most)");
     // another bot's stop in the same account's position counts in full: nothing left for it
     denied(e.acknowledge(protectiveStop("b2", "1", "96"), one, null, T0), DenialReason.INVALID_ORDER,
         "pending reduce-only 10, closable 0");
