@@ -84,8 +84,13 @@ final class PaperOrderPath {
 
   /** Another bot on the same guardian and venue. */
   ActorRef<Bot.Command> addBot(String botId) {
+    return addBot(botId, "bot-" + botId, s -> s);
+  }
+
+  /** A bot (or a new incarnation of one: the same id under another actor name) with the settings the test shapes. */
+  ActorRef<Bot.Command> addBot(String botId, String name, java.util.function.UnaryOperator<BotSettings> tune) {
     return kit.spawn(BotEntity.create(botId, guardian, venueSeen,
-        BotSettings.defaults().withRetryInterval(Duration.ofMillis(500))), "bot-" + botId);
+        tune.apply(BotSettings.defaults().withRetryInterval(Duration.ofMillis(500)))), name);
   }
 
   /**

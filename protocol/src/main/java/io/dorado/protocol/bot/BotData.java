@@ -32,7 +32,8 @@ public record BotData(
     Outcome lastOutcome,
     TradeMark openTrade,
     BotConfig pendingConfig,
-    StructurePosition structure)
+    StructurePosition structure,
+    List<ProtectiveOrder> protection)
     implements CborSerializable {
 
   /** How many ids are remembered for deduplication; older deliveries are long settled. */
@@ -43,7 +44,15 @@ public record BotData(
     this(config, position, lastOrderSequence, paused, recentSignalIds, recentFillIds, lastOutcome, openTrade, null, null);
   }
 
+  public BotData(BotConfig config, Position position, long lastOrderSequence, boolean paused,
+      List<String> recentSignalIds, List<String> recentFillIds, Outcome lastOutcome, TradeMark openTrade,
+      BotConfig pendingConfig, StructurePosition structure) {
+    this(config, position, lastOrderSequence, paused, recentSignalIds, recentFillIds, lastOutcome, openTrade, pendingConfig,
+        structure, List.of());
+  }
+
   public BotData {
+    protection = protection == null ? List.of() : List.copyOf(protection);
     recentSignalIds = recentSignalIds == null ? List.of() : List.copyOf(recentSignalIds);
     recentFillIds = recentFillIds == null ? List.of() : List.copyOf(recentFillIds);
   }
@@ -67,7 +76,7 @@ public record BotData(
   public BotData withSignal(String signalId) {
     if (signalId == null || hasSeenSignal(signalId)) return this;
     return new BotData(config, position, lastOrderSequence, paused, remember(recentSignalIds, signalId),
-        recentFillIds, lastOutcome, openTrade, pendingConfig, structure);
+        recentFillIds, lastOutcome, openTrade, pendingConfig, structure, protection);
   }
 
   public ClientOrderId nextClientOrderId() {
@@ -76,26 +85,64 @@ public record BotData(
 
   public BotData withOrderSequence(long sequence) {
     return new BotData(config, position, Math.max(lastOrderSequence, sequence), paused, recentSignalIds,
-        recentFillIds, lastOutcome, openTrade, pendingConfig, structure);
+        recentFillIds, lastOutcome, openTrade, pendingConfig, structure, protection);
   }
 
   public BotData withFill(Fill fill) {
     if (structure != null && structure.holds(fill.symbol())) {
       return new BotData(config, position, lastOrderSequence, paused, recentSignalIds,
-          remember(recentFillIds, fill.fillId()), lastOutcome, openTrade, pendingConfig, structure.apply(fill));
+          remember(recentFillIds, fill.fillId()), lastOutcome, openTrade, pendingConfig, structure.apply(fill), protection);
     }
     return new BotData(config, position.apply(fill), lastOrderSequence, paused, recentSignalIds,
-        remember(recentFillIds, fill.fillId()), lastOutcome, openTrade, pendingConfig, structure);
+        remember(recentFillIds, fill.fillId()), lastOutcome, openTrade, pendingConfig, structure,
+        updated(fill.clientOrderId(), p -> p.withFill(fill)));
+  }
+
+  // ---------------------------------------------------------------- protection resting at the venue
+
+  /** The protective order {@code id}, or null when it is not one of this bot's (or no longer). */
+  public ProtectiveOrder protective(ClientOrderId id) {
+    return protection.stream().filter(p -> p.isFor(id)).findFirst().orElse(null);
+  }
+
+  /** The protective orders still protecting (not being cancelled). */
+  @JsonIgnore
+  public List<ProtectiveOrder> protecting() {
+    return protection.stream().filter(ProtectiveOrder::protects).toList();
+  }
+
+  /** A protective order newly intended: remembered (and its sequence used) before it is sent for acknowledgement. */
+  public BotData withProtective(ProtectiveOrder added) {
+    var next = new ArrayList<>(protection);
+    next.add(added);
+    return new BotData(config, position, Math.max(lastOrderSequence, added.clientOrderId().sequence()), paused,
+        recentSignalIds, recentFillIds, lastOutcome, openTrade, pendingConfig, structure, next);
+  }
+
+  public BotData withProtectiveUpdated(ClientOrderId id, java.util.function.UnaryOperator<ProtectiveOrder> change) {
+    return new BotData(config, position, lastOrderSequence, paused, recentSignalIds, recentFillIds, lastOutcome, openTrade,
+        pendingConfig, structure, updated(id, change));
+  }
+
+  /** The protective order {@code id} is over at the venue (filled, cancelled or rejected): forgotten here. */
+  public BotData withoutProtective(ClientOrderId id) {
+    return new BotData(config, position, lastOrderSequence, paused, recentSignalIds, recentFillIds, lastOutcome, openTrade,
+        pendingConfig, structure, protection.stream().filter(p -> !p.isFor(id)).toList());
+  }
+
+  private List<ProtectiveOrder> updated(ClientOrderId id, java.util.function.UnaryOperator<ProtectiveOrder> change) {
+    if (protective(id) == null) return protection;
+    return protection.stream().map(p -> p.isFor(id) ? change.apply(p) : p).toList();
   }
 
   /** The position as the guardian's ledger holds it ({@link BotEvent.PositionReconciled}). */
   public BotData withPosition(Position reconciled) {
     return new BotData(config, reconciled, lastOrderSequence, paused, recentSignalIds, recentFillIds, lastOutcome, openTrade,
-        pendingConfig, structure);
+        pendingConfig, structure, protection);
   }
 
   public BotData withPaused(boolean value) {
-    return new BotData(config, position, lastOrderSequence, value, recentSignalIds, recentFillIds, lastOutcome, openTrade, pendingConfig, structure);
+    return new BotData(config, position, lastOrderSequence, value, recentSignalIds, recentFillIds, lastOutcome, openTrade, pendingConfig, structure, protection);
   }
 
   /**
@@ -106,7 +153,7 @@ public record BotData(
     if (!isFlat() && openTrade != null) return this;
     var mark = new TradeMark(tradeId, realizedPnl(), maxLoss, config.venueMode() != VenueMode.LIVE, at, stop,
         target);
-    return new BotData(config, position, lastOrderSequence, paused, recentSignalIds, recentFillIds, lastOutcome, mark, pendingConfig, structure);
+    return new BotData(config, position, lastOrderSequence, paused, recentSignalIds, recentFillIds, lastOutcome, mark, pendingConfig, structure, protection);
   }
 
   /** The realized P&L of the trade marked by {@link #openTrade}, up to now. */
@@ -135,11 +182,11 @@ public record BotData(
   public BotData withStructureEntry(Order entry, BigDecimal maxLoss) {
     BigDecimal carried = structure == null ? BigDecimal.ZERO : structure.realizedPnl();
     return new BotData(config, position, lastOrderSequence, paused, recentSignalIds, recentFillIds, lastOutcome, openTrade,
-        pendingConfig, StructurePosition.opening(entry, maxLoss, carried));
+        pendingConfig, StructurePosition.opening(entry, maxLoss, carried), protection);
   }
 
   public BotData withOutcome(Outcome outcome) {
-    return new BotData(config, position, lastOrderSequence, paused, recentSignalIds, recentFillIds, outcome, openTrade, pendingConfig, structure);
+    return new BotData(config, position, lastOrderSequence, paused, recentSignalIds, recentFillIds, outcome, openTrade, pendingConfig, structure, protection);
   }
 
   /** A reduction id delivered before: in the recent-id memory, or recorded on the open trade. */
@@ -151,16 +198,16 @@ public record BotData(
   public BotData withReduction(String reductionId) {
     if (openTrade == null) return this;
     return new BotData(config, position, lastOrderSequence, paused, recentSignalIds, recentFillIds, lastOutcome,
-        openTrade.withReduction(reductionId), pendingConfig, structure);
+        openTrade.withReduction(reductionId), pendingConfig, structure, protection);
   }
 
   /** A new config: in force now, or ({@code deferred}) kept until the bot is next IDLE. */
   public BotData reconfigured(BotConfig next, boolean deferred) {
     return deferred
         ? new BotData(config, position, lastOrderSequence, paused, recentSignalIds, recentFillIds, lastOutcome, openTrade, next,
-            structure)
+            structure, protection)
         : new BotData(next, position, lastOrderSequence, paused, recentSignalIds, recentFillIds, lastOutcome, openTrade, null,
-            structure);
+            structure, protection);
   }
 
   /** On the way into IDLE: a pending config takes effect (no trade is open to change). */

@@ -38,7 +38,10 @@ import java.time.Instant;
   @JsonSubTypes.Type(BotEvent.Resumed.class),
   @JsonSubTypes.Type(BotEvent.ReductionStarted.class),
   @JsonSubTypes.Type(BotEvent.Reconfigured.class),
-  @JsonSubTypes.Type(BotEvent.PositionReconciled.class)
+  @JsonSubTypes.Type(BotEvent.PositionReconciled.class),
+  @JsonSubTypes.Type(BotEvent.ProtectionIntended.class),
+  @JsonSubTypes.Type(BotEvent.ProtectionCancelling.class),
+  @JsonSubTypes.Type(BotEvent.ProtectionSettled.class)
 })
 public sealed interface BotEvent extends CborSerializable {
   String botId();
@@ -122,4 +125,16 @@ public sealed interface BotEvent extends CborSerializable {
    */
   record PositionReconciled(String botId, ClientOrderId clientOrderId, Position before, Position after, String reason,
       Instant at) implements BotEvent {}
+
+  /**
+   * A protective order ({@code role}: the trade's stop or its target) intended to rest at the venue, persisted before
+   * it is sent to the guardian for acknowledgement, like {@link OrderIntended}; the bot stays where it is.
+   */
+  record ProtectionIntended(String botId, Order order, ProtectiveOrder.Role role, Instant at) implements BotEvent {}
+
+  /** The bot asks the venue to cancel protective order {@code clientOrderId} (the trade is over, or it was replaced). */
+  record ProtectionCancelling(String botId, ClientOrderId clientOrderId, String reason, Instant at) implements BotEvent {}
+
+  /** Protective order {@code clientOrderId} is over at the venue (filled, cancelled or rejected): no longer tracked. */
+  record ProtectionSettled(String botId, ClientOrderId clientOrderId, String reason, Instant at) implements BotEvent {}
 }

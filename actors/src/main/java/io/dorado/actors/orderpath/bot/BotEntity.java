@@ -12,6 +12,7 @@ import io.dorado.protocol.bot.BotData;
 import io.dorado.protocol.bot.BotEvent;
 import io.dorado.protocol.bot.BotState;
 import io.dorado.protocol.bot.Phase;
+import io.dorado.protocol.bot.ProtectiveOrder;
 import io.dorado.protocol.bot.TradeMark;
 import io.dorado.protocol.bot.WorkingOrder;
 import io.dorado.protocol.fleet.Fleet;
@@ -112,7 +113,7 @@ public final class BotEntity extends EventSourcedBehaviorWithEnforcedReplies<Bot
     this.links = links;
     this.allocatorAcks = context.getSystem().ignoreRef();
     this.settings = settings;
-    this.transitions = new BotTransitions(botId, settings.clock());
+    this.transitions = new BotTransitions(botId, settings.clock(), settings.protectiveOrders());
     this.reviewReplies = context.messageAdapter(RiskGuardian.ReviewReply.class, BotMessages.RiskReviewed::new);
     this.orderReports = context.messageAdapter(OrderReport.class, BotMessages.OrderReported::new);
   }
@@ -279,12 +280,24 @@ public final class BotEntity extends EventSourcedBehaviorWithEnforcedReplies<Bot
 
   private ReplyEffect<BotEvent, BotState> onOrderReport(BotState s, OrderReport report) {
     var events = transitions.orderReported(s, report);
+    ProtectiveOrder protection = s.data() == null ? null : s.data().protective(report.clientOrderId());
+    if (events.isEmpty() && protection != null) {
+      if (report instanceof OrderReport.Status st && st.status() == OrderStatus.UNKNOWN) {
+        // The venue never received it: ask the guardian again (it answers a repeated id with the same acknowledgement),
+        // or, for one being cancelled, cancel it there (so it is refused should the acknowledgement still arrive).
+        if (protection.protects()) requestAcknowledgement(protection.order());
+        else tellVenue(protection.order(), new Venue.CancelOrder(protection.clientOrderId(), protection.cancelling(), orderReports));
+      } else if (transitions.asksForProtectionStatus(s, report)) {
+        tellVenue(protection.order(), new Venue.QueryOrder(protection.clientOrderId(), orderReports));
+      }
+      return Effect().noReply();
+    }
     if (events.isEmpty()) {
       if (report instanceof OrderReport.Status st && st.status() == OrderStatus.UNKNOWN
           && workingFor(s, report.clientOrderId()) != null) {
         // The venue never received it: the acknowledgement was lost before reaching it. Ask again;
         // the guardian answers a repeated client order id with the same acknowledgement.
-        requestAcknowledgement(workingFor(s, report.clientOrderId()));
+        requestAcknowledgement(workingFor(s, report.clientOrderId()).order());
       } else if (transitions.asksForStatus(s, report)) {
         Order order = workingFor(s, report.clientOrderId()).order(); // closed with fills not yet seen
         tellVenue(order, new Venue.QueryOrder(order.clientOrderId(), orderReports));
@@ -320,6 +333,7 @@ public final class BotEntity extends EventSourcedBehaviorWithEnforcedReplies<Bot
 
   /** The retry timer: ask again for whatever the bot is waiting on. */
   private ReplyEffect<BotEvent, BotState> retry(BotState s) {
+    askAboutProtection(s);
     if (s instanceof BotState.RiskCheck rc) {
       guardian.tell(new RiskGuardian.ReviewTrade(rc.proposal(), reviewReplies));
     } else if (s instanceof BotState.Closing cl && cl.working() == null) {
@@ -385,7 +399,15 @@ public final class BotEntity extends EventSourcedBehaviorWithEnforcedReplies<Bot
       if (e instanceof BotEvent.OrderIntended oi && workingFor(state, oi.order().clientOrderId()) != null) {
         CrashPoint.INTENT_JOURNALLED.reached();
         FleetMetrics.orderIntended();
-        requestAcknowledgement(workingFor(state, oi.order().clientOrderId()));
+        requestAcknowledgement(workingFor(state, oi.order().clientOrderId()).order());
+      }
+      if (e instanceof BotEvent.ProtectionIntended pi && state.data().protective(pi.order().clientOrderId()) != null) {
+        FleetMetrics.orderIntended();
+        requestAcknowledgement(pi.order());
+      }
+      if (e instanceof BotEvent.ProtectionCancelling pc && state.data().protective(pc.clientOrderId()) != null) {
+        ProtectiveOrder p = state.data().protective(pc.clientOrderId());
+        tellVenue(p.order(), new Venue.CancelOrder(p.clientOrderId(), pc.reason(), orderReports));
       }
       if (e instanceof BotEvent.FillApplied) CrashPoint.BOT_FILL_WRITTEN.reached();
       tellObservers(e, state);
@@ -422,11 +444,30 @@ public final class BotEntity extends EventSourcedBehaviorWithEnforcedReplies<Bot
     return !(state instanceof BotState.New) && !(state instanceof BotState.Idle && state.data().isFlat());
   }
 
-  private void requestAcknowledgement(WorkingOrder working) {
-    try (var mdc = OrderMdc.of(working.order().clientOrderId())) {
-      context.getLog().info("Order {} intended: asking the risk guardian to acknowledge it", working.order().clientOrderId());
+  private void requestAcknowledgement(Order order) {
+    try (var mdc = OrderMdc.of(order.clientOrderId())) {
+      context.getLog().info("Order {} intended: asking the risk guardian to acknowledge it", order.clientOrderId());
     }
-    guardian.tell(new RiskGuardian.AcknowledgeOrder(working.order(), orderReports));
+    guardian.tell(new RiskGuardian.AcknowledgeOrder(order, orderReports));
+  }
+
+  /**
+   * The protective orders resting at the venue, on the retry timer and on recovery: one not yet acknowledged is asked
+   * for again (the guardian answers a repeated id with the same acknowledgement), one being cancelled is cancelled
+   * again, and one resting is queried: its venue reports go to the bot that placed it, which may be an earlier
+   * incarnation (a restart, a hand-off), so a stop that filled meanwhile is learnt here.
+   */
+  private void askAboutProtection(BotState s) {
+    if (s.data() == null) return;
+    for (ProtectiveOrder p : s.data().protection()) {
+      if (!p.protects()) {
+        tellVenue(p.order(), new Venue.CancelOrder(p.clientOrderId(), p.cancelling(), orderReports));
+      } else if (!p.accepted()) {
+        requestAcknowledgement(p.order());
+      } else {
+        tellVenue(p.order(), new Venue.QueryOrder(p.clientOrderId(), orderReports));
+      }
+    }
   }
 
   /**
@@ -460,7 +501,8 @@ public final class BotEntity extends EventSourcedBehaviorWithEnforcedReplies<Bot
 
   /** Timers follow the state, so they are recomputed from persisted time after any restart. */
   private void syncTimers(BotState state) {
-    boolean waiting = state instanceof BotState.RiskCheck || state instanceof BotState.WithOrder;
+    boolean waiting = state instanceof BotState.RiskCheck || state instanceof BotState.WithOrder
+        || state.data() != null && !state.data().protection().isEmpty();
     if (waiting && !timers.isTimerActive(RETRY_TIMER)) {
       timers.startTimerWithFixedDelay(RETRY_TIMER, new BotMessages.RetryPending("waiting in " + state.phase()), settings.retryInterval());
     } else if (!waiting) {
@@ -497,7 +539,14 @@ public final class BotEntity extends EventSourcedBehaviorWithEnforcedReplies<Bot
     b.forStateType(BotState.Monitoring.class).onEvent(BotEvent.ReductionStarted.class, BotState.Monitoring::reduce);
     b.forAnyState()
         .onEvent(BotEvent.OrderIntended.class, (s, e) -> s.intend(e.order()))
-        .onEvent(BotEvent.OrderAccepted.class, (s, e) -> s.markAccepted())
+        .onEvent(BotEvent.OrderAccepted.class, (s, e) -> s.data().protective(e.clientOrderId()) != null
+            ? s.withData(s.data().withProtectiveUpdated(e.clientOrderId(), ProtectiveOrder::asAccepted))
+            : s.markAccepted())
+        .onEvent(BotEvent.ProtectionIntended.class,
+            (s, e) -> s.withData(s.data().withProtective(ProtectiveOrder.intended(e.order(), e.role()))))
+        .onEvent(BotEvent.ProtectionCancelling.class,
+            (s, e) -> s.withData(s.data().withProtectiveUpdated(e.clientOrderId(), p -> p.asCancelling(e.reason()))))
+        .onEvent(BotEvent.ProtectionSettled.class, (s, e) -> s.withData(s.data().withoutProtective(e.clientOrderId())))
         .onEvent(BotEvent.FillApplied.class, (s, e) -> s.applyFill(e.fill()))
         .onEvent(BotEvent.PositionReconciled.class, (s, e) -> s.withData(s.data().withPosition(e.after())))
         .onEvent(BotEvent.EnteredMonitoring.class, BotState::toMonitoring)
@@ -526,6 +575,7 @@ public final class BotEntity extends EventSourcedBehaviorWithEnforcedReplies<Bot
       }
       tellVenue(w.working().order(), new Venue.QueryOrder(w.working().order().clientOrderId(), orderReports));
     }
+    askAboutProtection(state);
     if (state instanceof BotState.Idle idle && idle.data().lastOutcome() != null
         && idle.data().lastOutcome().phase() == Phase.CLOSING) {
       recordOutcome(state); // in case the crash came between the close and telling the allocator

@@ -13,11 +13,18 @@ import java.util.Optional;
  * @param executionTimeout how long an order may work before the bot cancels what is left (then FAILED)
  * @param clock the time source for event times and the approval deadline
  * @param validator what a {@code Bot.Reconfigure}'s config is checked against (the fleet's; by default none)
+ * @param protectiveOrders whether the entry's stop and target rest at the venue as reduce-only orders
+ *     ({@code dorado.bot.protective-orders}, off by default: they stay virtual)
  */
-public record BotSettings(Duration retryInterval, Duration executionTimeout, Clock clock, BotConfigValidator validator) {
+public record BotSettings(Duration retryInterval, Duration executionTimeout, Clock clock, BotConfigValidator validator,
+    boolean protectiveOrders) {
 
   public BotSettings {
     validator = validator == null ? config -> Optional.empty() : validator;
+  }
+
+  public BotSettings(Duration retryInterval, Duration executionTimeout, Clock clock, BotConfigValidator validator) {
+    this(retryInterval, executionTimeout, clock, validator, false);
   }
 
   public BotSettings(Duration retryInterval, Duration executionTimeout, Clock clock) {
@@ -26,7 +33,8 @@ public record BotSettings(Duration retryInterval, Duration executionTimeout, Clo
 
   public static BotSettings fromConfig(Config config) {
     Config c = config.getConfig("dorado.bot");
-    return new BotSettings(c.getDuration("retry-interval"), c.getDuration("execution-timeout"), Clock.systemUTC());
+    return new BotSettings(c.getDuration("retry-interval"), c.getDuration("execution-timeout"), Clock.systemUTC(), null,
+        c.hasPath("protective-orders") && c.getBoolean("protective-orders"));
   }
 
   public static BotSettings defaults() {
@@ -34,18 +42,22 @@ public record BotSettings(Duration retryInterval, Duration executionTimeout, Clo
   }
 
   public BotSettings withClock(Clock value) {
-    return new BotSettings(retryInterval, executionTimeout, value, validator);
+    return new BotSettings(retryInterval, executionTimeout, value, validator, protectiveOrders);
   }
 
   public BotSettings withRetryInterval(Duration value) {
-    return new BotSettings(value, executionTimeout, clock, validator);
+    return new BotSettings(value, executionTimeout, clock, validator, protectiveOrders);
   }
 
   public BotSettings withExecutionTimeout(Duration value) {
-    return new BotSettings(retryInterval, value, clock, validator);
+    return new BotSettings(retryInterval, value, clock, validator, protectiveOrders);
   }
 
   public BotSettings withValidator(BotConfigValidator value) {
-    return new BotSettings(retryInterval, executionTimeout, clock, value);
+    return new BotSettings(retryInterval, executionTimeout, clock, value, protectiveOrders);
+  }
+
+  public BotSettings withProtectiveOrders(boolean value) {
+    return new BotSettings(retryInterval, executionTimeout, clock, validator, value);
   }
 }

@@ -6,15 +6,19 @@ import io.dorado.protocol.bot.BotData;
 import io.dorado.protocol.bot.BotEvent;
 import io.dorado.protocol.bot.BotState;
 import io.dorado.protocol.bot.Phase;
+import io.dorado.protocol.bot.ProtectiveOrder;
 import io.dorado.protocol.bot.Sizing;
+import io.dorado.protocol.bot.TradeMark;
 import io.dorado.protocol.bot.WorkingOrder;
 import io.dorado.protocol.order.ClientOrderId;
 import io.dorado.protocol.order.Fill;
 import io.dorado.protocol.order.Order;
 import io.dorado.protocol.order.OrderReport;
 import io.dorado.protocol.order.OrderStatus;
+import io.dorado.protocol.order.OrderType;
 import io.dorado.protocol.order.Position;
 import io.dorado.protocol.order.Side;
+import io.dorado.protocol.order.TimeInForce;
 import io.dorado.protocol.risk.DenialReason;
 import io.dorado.protocol.risk.RiskGuardian;
 import io.dorado.protocol.risk.TradeProposal;
@@ -50,10 +54,17 @@ final class BotTransitions {
 
   private final String botId;
   private final Clock clock;
+  /** Whether the trade's stop and target rest at the venue ({@link BotSettings#protectiveOrders}). */
+  private final boolean protective;
 
   BotTransitions(String botId, Clock clock) {
+    this(botId, clock, false);
+  }
+
+  BotTransitions(String botId, Clock clock, boolean protective) {
     this.botId = botId;
     this.clock = clock;
+    this.protective = protective;
   }
 
   Instant now() {
@@ -137,7 +148,12 @@ final class BotTransitions {
 
   private List<BotEvent> closingOrderOrIdle(BotData d) {
     if (d.structure() != null && !d.structure().isFlat() && d.position().isFlat()) return structureClosingOrder(d);
-    if (d.isFlat()) return List.of(new BotEvent.ReturnedToIdle(botId, Phase.CLOSING, "position is flat", now()));
+    if (d.isFlat()) {
+      var events = new ArrayList<BotEvent>();
+      events.add(new BotEvent.ReturnedToIdle(botId, Phase.CLOSING, "position is flat", now()));
+      events.addAll(cancelProtection(d, "the position is flat"));
+      return events;
+    }
     BigDecimal qty = d.position().quantity();
     Order order = Order.market(d.nextClientOrderId(), d.config().venue(), d.config().underlying(),
         qty.signum() > 0 ? Side.SELL : Side.BUY, qty.abs(), true);
@@ -214,6 +230,11 @@ final class BotTransitions {
         events.add(new BotEvent.FillApplied(botId, fill, now()));
         projected = projected.applyFill(fill);
       }
+    }
+    ProtectiveOrder protection = projected.data().protective(report.clientOrderId());
+    if (protection != null) {
+      events.addAll(protectionReported(projected, protection, report));
+      return events;
     }
     WorkingOrder working = projected instanceof BotState.WithOrder w && w.working() != null
         && w.working().order().clientOrderId().equals(report.clientOrderId()) ? w.working() : null;
@@ -304,14 +325,20 @@ final class BotTransitions {
     if (s instanceof BotState.Reducing r) return reductionSettled(r, "reduction " + r.reductionId() + " filled by " + id);
     if (s instanceof BotState.Closing) {
       if (s.data().isFlat()) {
-        return List.of(new BotEvent.ReturnedToIdle(botId, Phase.CLOSING,
+        var events = new ArrayList<BotEvent>();
+        events.add(new BotEvent.ReturnedToIdle(botId, Phase.CLOSING,
             "position closed by " + id + "; realized P&L " + s.data().realizedPnl().toPlainString() + sides(s.data()), now()));
+        events.addAll(cancelProtection(s.data(), "the position was closed by " + id));
+        return events;
       }
       return List.of(new BotEvent.ClosingOrderFailed(botId, id,
           "close order filled but the position is still " + s.data().position().quantity().toPlainString(), now()));
     }
-    return List.of(new BotEvent.EnteredMonitoring(botId, "order " + id + " filled: position "
+    var events = new ArrayList<BotEvent>();
+    events.add(new BotEvent.EnteredMonitoring(botId, "order " + id + " filled: position "
         + s.data().position().quantity().toPlainString() + " at " + s.data().position().averagePrice().toPlainString(), now()));
+    if (s instanceof BotState.Executing ex && !ex.proposal().adjustment()) events.addAll(placeProtection(s.data()));
+    return events;
   }
 
   private List<BotEvent> failed(BotState s, WorkingOrder w, String reason) {
@@ -370,11 +397,126 @@ final class BotTransitions {
   /** A reduction's order settled (filled or not): back to MONITORING with what is left, or IDLE when flat. */
   private List<BotEvent> reductionSettled(BotState.Reducing r, String why) {
     var position = r.data().position();
+    var events = new ArrayList<BotEvent>();
     if (position.isFlat()) {
-      return List.of(new BotEvent.ReturnedToIdle(botId, Phase.CLOSING, why + "; position closed, realized P&L "
+      events.add(new BotEvent.ReturnedToIdle(botId, Phase.CLOSING, why + "; position closed, realized P&L "
           + position.realizedPnl().toPlainString(), now()));
+      events.addAll(cancelProtection(r.data(), why));
+      return events;
     }
-    return List.of(new BotEvent.EnteredMonitoring(botId, why + "; position now " + position.quantity().toPlainString(), now()));
+    events.add(new BotEvent.EnteredMonitoring(botId, why + "; position now " + position.quantity().toPlainString(), now()));
+    events.addAll(resizeProtection(r.data()));
+    return events;
+  }
+
+  // ---------------------------------------------------------------- protection resting at the venue
+
+  /**
+   * On the entry's fill: the trade's stop (a reduce-only STOP) and its target (a reduce-only LIMIT), each for the
+   * whole position, GTC, with the next client order ids; nothing when protection is off, the trade has no stop and
+   * no target, or the bot holds a structure (its legs are closed as one combo).
+   */
+  private List<BotEvent> placeProtection(BotData d) {
+    TradeMark mark = d.openTrade();
+    if (!protective || mark == null || d.position().isFlat() || d.structure() != null) return List.of();
+    return protectionFor(d, mark.stop(), mark.target(), d.position().quantity().abs());
+  }
+
+  private List<BotEvent> protectionFor(BotData d, BigDecimal stop, BigDecimal target, BigDecimal quantity) {
+    Side exit = d.position().quantity().signum() > 0 ? Side.SELL : Side.BUY;
+    var events = new ArrayList<BotEvent>();
+    long sequence = d.lastOrderSequence();
+    if (stop != null && stop.signum() > 0) {
+      Order order = new Order(ClientOrderId.of(botId, ++sequence), d.config().venue(), d.config().underlying(), exit,
+          OrderType.STOP, quantity, null, stop, TimeInForce.GTC, true);
+      events.add(new BotEvent.ProtectionIntended(botId, order, ProtectiveOrder.Role.STOP, now()));
+    }
+    if (target != null && target.signum() > 0) {
+      Order order = new Order(ClientOrderId.of(botId, ++sequence), d.config().venue(), d.config().underlying(), exit,
+          OrderType.LIMIT, quantity, target, null, TimeInForce.GTC, true);
+      events.add(new BotEvent.ProtectionIntended(botId, order, ProtectiveOrder.Role.TARGET, now()));
+    }
+    return events;
+  }
+
+  /**
+   * After a scaled exit, the resting stop and target are replaced by ones for what is left, at the same prices: the
+   * new ones are placed now, the old ones cancelled once the new ones rest ({@link #protectionReported}).
+   */
+  private List<BotEvent> resizeProtection(BotData d) {
+    BigDecimal left = d.position().quantity().abs();
+    BigDecimal stop = null;
+    BigDecimal target = null;
+    for (ProtectiveOrder p : d.protecting()) {
+      if (p.order().quantity().compareTo(left) <= 0) continue;
+      if (p.role() == ProtectiveOrder.Role.STOP) stop = p.order().stopPrice();
+      else target = p.order().limitPrice();
+    }
+    return stop == null && target == null ? List.of() : protectionFor(d, stop, target, left);
+  }
+
+  /** One-cancels-other: every protective order still protecting is cancelled at the venue. */
+  private List<BotEvent> cancelProtection(BotData d, String why) {
+    return d.protecting().stream().<BotEvent>map(p -> new BotEvent.ProtectionCancelling(botId, p.clientOrderId(),
+        why, now())).toList();
+  }
+
+  /**
+   * News about a protective order (its fills already applied to {@code s}). Over at the venue: it is settled. Newly
+   * resting: accepted, and the older ones of its role (the ones it replaces) cancelled. And when its fills made the
+   * position flat while the bot was MONITORING, the trade closed at the venue: settled as a close is (CLOSING, then
+   * IDLE with the trade's P&amp;L), the other protective orders cancelled.
+   */
+  private List<BotEvent> protectionReported(BotState s, ProtectiveOrder p, OrderReport report) {
+    var events = new ArrayList<BotEvent>();
+    var id = p.clientOrderId();
+    boolean unseenFills = report instanceof OrderReport.Cancelled c && c.filledQuantity() != null
+        && c.filledQuantity().compareTo(p.filledQuantity()) > 0;
+    boolean over = report instanceof OrderReport.Denied || report.closesOrder();
+    boolean filledOut = p.filledQuantity().compareTo(p.order().quantity()) >= 0;
+    if (over && !unseenFills || filledOut) {
+      events.add(new BotEvent.ProtectionSettled(botId, id, filledOut ? "filled at the venue" : describe(report), now()));
+    } else if (!over && !p.accepted() && (report instanceof OrderReport.Accepted
+        || report instanceof OrderReport.Status st && st.status() != OrderStatus.UNKNOWN)) {
+      String venueOrderId = report instanceof OrderReport.Accepted a ? a.venueOrderId() : null;
+      events.add(new BotEvent.OrderAccepted(botId, id, venueOrderId, now()));
+      for (ProtectiveOrder older : s.data().protecting()) {
+        if (older.role() == p.role() && !older.isFor(id) && older.clientOrderId().compareTo(id) < 0) {
+          events.add(new BotEvent.ProtectionCancelling(botId, older.clientOrderId(), "replaced by " + id, now()));
+        }
+      }
+    }
+    if (s instanceof BotState.Monitoring && s.data().isFlat() && p.filledQuantity().signum() > 0) {
+      String what = p.role() == ProtectiveOrder.Role.STOP ? "stop" : "target";
+      events.add(new BotEvent.ClosingStarted(botId, null, what + " " + id + " filled at the venue", now()));
+      events.add(new BotEvent.ReturnedToIdle(botId, Phase.CLOSING, "position closed at the venue by " + what + " " + id
+          + "; realized P&L " + s.data().realizedPnl().toPlainString(), now()));
+      for (ProtectiveOrder other : s.data().protecting()) {
+        if (!other.isFor(id)) {
+          events.add(new BotEvent.ProtectionCancelling(botId, other.clientOrderId(), "one-cancels-other: " + what + " "
+              + id + " closed the position", now()));
+        }
+      }
+    }
+    return events;
+  }
+
+  /**
+   * True when {@code report} closes a protective order counting more filled than the bot has seen: the bot asks the
+   * venue for its status (every fill) rather than settle it.
+   */
+  boolean asksForProtectionStatus(BotState s, OrderReport report) {
+    ProtectiveOrder p = s.data() == null ? null : s.data().protective(report.clientOrderId());
+    return p != null && report instanceof OrderReport.Cancelled c && c.filledQuantity() != null
+        && c.filledQuantity().compareTo(p.filledQuantity()) > 0;
+  }
+
+  private static String describe(OrderReport report) {
+    if (report instanceof OrderReport.Denied d) return "denied by the risk guardian: " + d.reason() + " (" + d.detail() + ")";
+    if (report instanceof OrderReport.Rejected r) return "rejected by the venue: " + r.reason();
+    if (report instanceof OrderReport.Cancelled c) return "cancelled: " + c.reason();
+    if (report instanceof OrderReport.Status st) return "venue reports " + st.status() + (st.reason() == null ? "" : ": " + st.reason());
+    return "filled at the venue";
   }
 
   // ---------------------------------------------------------------- config

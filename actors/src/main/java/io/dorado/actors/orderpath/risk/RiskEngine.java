@@ -10,6 +10,7 @@ import io.dorado.protocol.order.ClientOrderId;
 import io.dorado.protocol.order.DefinedRisk;
 import io.dorado.protocol.order.OptionSymbol;
 import io.dorado.protocol.order.Order;
+import io.dorado.protocol.order.OrderType;
 import io.dorado.protocol.order.OrderLeg;
 import io.dorado.protocol.order.Position;
 import io.dorado.protocol.order.Side;
@@ -584,15 +585,43 @@ public final class RiskEngine {
             + a.remaining().toPlainString() + " " + a.symbol() + ", order is " + describe(order)));
   }
 
-  /** A reduce-only order must be on the opposite side of the position, within what is left to close. */
+  /**
+   * A reduce-only order must be on the opposite side of the position, within what is left to close. Pending
+   * reduce-only orders count by kind, so a trade's protection resting at the venue (a STOP or STOP_LIMIT stop and
+   * a LIMIT target, one-cancels-other by their bot and capped at the position by the venue) never holds back an
+   * exit, and never adds up to more than the position within its kind:
+   * <ul>
+   *   <li>MARKET (an exit now): within the position less the pending market exits;
+   *   <li>a resting kind, LIMIT (a target) or STOP/STOP_LIMIT (a stop): within the position less the pending market
+   *       exits and the other pending orders of its kind, but for one of the same bot, the one it replaces (place
+   *       new, then cancel old: never a window without a stop); a bot never rests more than two of a kind in a
+   *       symbol.
+   * </ul>
+   */
   private Optional<RiskDenial> reallyReduces(Order order, RiskBook book) {
     Position pos = book.ledger().position(order.symbol());
+    boolean resting = order.type() != OrderType.MARKET;
     BigDecimal pending = BigDecimal.ZERO;
+    BigDecimal replaced = BigDecimal.ZERO;
+    int sameKind = 0;
     for (Working w : book.working().values()) {
-      if (w.order().reduceOnly() && w.order().symbol().equals(order.symbol()) && w.order().side() == order.side()) {
-        pending = pending.add(w.remaining());
+      Order o = w.order();
+      if (!o.reduceOnly() || o.isCombo() || !o.symbol().equals(order.symbol()) || o.side() != order.side()) continue;
+      boolean kind = resting && sameKind(o, order);
+      if (o.type() != OrderType.MARKET && !kind) continue;
+      pending = pending.add(w.remaining());
+      if (kind && o.botId().equals(order.botId())) {
+        sameKind++;
+        replaced = replaced.max(w.remaining());
       }
     }
+    String what = order.type().needsStopPrice() ? "stop" : "limit";
+    if (sameKind >= 2) {
+      return Optional.of(RiskDenial.of(INVALID_ORDER, "reduce-only " + what + " " + describe(order) + ": bot "
+          + order.botId() + " already rests " + sameKind + " " + what + "s in " + order.symbol()
+          + " (one and its replacement at most)"));
+    }
+    pending = pending.subtract(replaced);
     boolean opposite = pos.quantity().signum() == -order.side().sign();
     BigDecimal closable = opposite ? pos.quantity().abs().subtract(pending).max(BigDecimal.ZERO) : BigDecimal.ZERO;
     if (order.quantity().compareTo(closable) > 0) {
@@ -601,6 +630,11 @@ public final class RiskEngine {
           + ", closable " + closable.toPlainString() + ")"));
     }
     return Optional.empty();
+  }
+
+  /** Both stops (STOP, STOP_LIMIT), or both limits. */
+  private static boolean sameKind(Order a, Order b) {
+    return a.type().needsStopPrice() == b.type().needsStopPrice() && a.type() != OrderType.MARKET;
   }
 
   private Optional<RiskDenial> exposureChecks(String botId, Instrument inst, Side side, BigDecimal qty,

@@ -256,6 +256,54 @@ class RiskEngineTest {
     allowed(e.acknowledge(reduceOnly("b1", "AAPL", Side.SELL, "10"), cancelled, null, T0));
   }
 
+  private static Order protectiveStop(String bot, String qty, String stop) {
+    return new Order(Fixtures.id(bot), VENUE, "AAPL", Side.SELL, io.dorado.protocol.order.OrderType.STOP, d(qty), null,
+        d(stop), io.dorado.protocol.order.TimeInForce.GTC, true);
+  }
+
+  private static Order protectiveTarget(String bot, String qty, String target) {
+    return new Order(Fixtures.id(bot), VENUE, "AAPL", Side.SELL, io.dorado.protocol.order.OrderType.LIMIT, d(qty),
+        d(target), null, io.dorado.protocol.order.TimeInForce.GTC, true);
+  }
+
+  @Test
+  void aStopAndATargetRestForTheWholePositionOneCancelsOtherAndAnExitStillPassesBesideThem() {
+    RiskBook b = holding(book(DEFAULT), "b1", "AAPL", Side.BUY, "10", "100", "95");
+    RiskEngine e = engine(DEFAULT);
+    Order stop = protectiveStop("b1", "10", "95");
+    allowed(e.acknowledge(stop, b, null, T0));
+    RiskBook protectedBook = b.acknowledged(stop, T0);
+    Order target = protectiveTarget("b1", "10", "108");
+    allowed(e.acknowledge(target, protectedBook, null, T0));
+    RiskBook both = protectedBook.acknowledged(target, T0);
+    // the exit is placed before the protection is cancelled: the resting stop and target do not hold it back
+    Order exit = reduceOnly("b1", "AAPL", Side.SELL, "10");
+    allowed(e.acknowledge(exit, both, null, T0));
+    // but another bot's target beside it, or an exit beyond a pending exit, is over-closing and refused
+    denied(e.acknowledge(protectiveTarget("b2", "1", "109"), both, null, T0), DenialReason.INVALID_ORDER,
+        "pending reduce-only 10, closable 0");
+    denied(e.acknowledge(reduceOnly("b1", "AAPL", Side.SELL, "1"), both.acknowledged(exit, T0), null, T0),
+        DenialReason.INVALID_ORDER, "pending reduce-only 10, closable 0");
+  }
+
+  @Test
+  void aStopIsReplacedByPlacingTheNewOneBeforeTheOldIsCancelledButNeverAThirdOrAnotherBotsOnTop() {
+    RiskBook b = holding(book(DEFAULT), "b1", "AAPL", Side.BUY, "10", "100", "95");
+    RiskEngine e = engine(DEFAULT);
+    Order old = protectiveStop("b1", "10", "95");
+    RiskBook one = b.acknowledged(old, T0);
+    Order moved = protectiveStop("b1", "10", "100"); // break-even: the new stop while the old one still rests
+    allowed(e.acknowledge(moved, one, null, T0));
+    RiskBook two = one.acknowledged(moved, T0);
+    denied(e.acknowledge(protectiveStop("b1", "10", "101"), two, null, T0), DenialReason.INVALID_ORDER,
+        "already rests 2 stops in AAPL (one and its replacement at most)");
+    // another bot's stop in the same account's position counts in full: nothing left for it
+    denied(e.acknowledge(protectiveStop("b2", "1", "96"), one, null, T0), DenialReason.INVALID_ORDER,
+        "pending reduce-only 10, closable 0");
+    // once the old stop is cancelled, the new one alone rests
+    allowed(e.acknowledge(protectiveStop("b1", "10", "101"), two.orderClosed(old.clientOrderId()), null, T0));
+  }
+
   // ---- circuit breakers -------------------------------------------------------------------------
 
   @Test

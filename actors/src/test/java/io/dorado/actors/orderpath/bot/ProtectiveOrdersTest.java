@@ -1,0 +1,204 @@
+package io.dorado.actors.orderpath.bot;
+
+import static io.dorado.actors.orderpath.bot.BotFixture.orderId;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.dorado.actors.testing.TestConfigs;
+import io.dorado.protocol.allocation.Allocator;
+import io.dorado.protocol.bot.ApprovalMode;
+import io.dorado.protocol.bot.Bot;
+import io.dorado.protocol.bot.BotEvent;
+import io.dorado.protocol.bot.BotState;
+import io.dorado.protocol.bot.Phase;
+import io.dorado.protocol.bot.ProtectiveOrder;
+import io.dorado.protocol.order.Order;
+import io.dorado.protocol.order.OrderReport;
+import io.dorado.protocol.order.OrderStatus;
+import io.dorado.protocol.order.OrderType;
+import io.dorado.protocol.order.Side;
+import io.dorado.protocol.order.TimeInForce;
+import io.dorado.protocol.risk.RiskGuardian;
+import io.dorado.protocol.signal.Signal;
+import io.dorado.protocol.signal.SignalAction;
+import io.dorado.protocol.venue.Venue;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.List;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Protection that survives the fleet ({@code dorado.bot.protective-orders = on}): on the entry's fill the trade's
+ * stop and target rest at the venue as reduce-only orders the guardian acknowledges; the one that fills closes the
+ * trade as a close would and the other is cancelled; a close or a scaled exit places its order first and then
+ * cancels or replaces the protection; a restarted bot asks the venue about every protective order.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ProtectiveOrdersTest {
+  private final ActorTestKit testKit = ActorTestKit.create("protective-orders", TestConfigs.eventSourced());
+  private BotFixture bot;
+  private TestProbe<Allocator.Command> allocator;
+
+  @BeforeEach
+  void freshBot() {
+    if (bot != null) bot.kit.clear();
+    allocator = testKit.createTestProbe(Allocator.Command.class);
+    bot = new BotFixture(testKit, Duration.ofHours(1), l -> l.withAllocator(allocator.getRef()),
+        s -> s.withProtectiveOrders(true));
+    bot.kit.clear();
+  }
+
+  @AfterAll
+  void shutdown() {
+    testKit.shutdownTestKit();
+  }
+
+  private static BigDecimal bd(String v) {
+    return new BigDecimal(v);
+  }
+
+  /** A long entry of 0.5 at 42000 with stop 41000 and target 45000, filled: returns the entry. */
+  private Order enterLong() {
+    bot.create(ApprovalMode.HUMAN_REQUIRED, Duration.ofHours(4));
+    bot.send(new Signal("sig-1", BotFixture.BOT, "BTC", SignalAction.ENTER_LONG, bd("42000"), bd("41000"), bd("45000"),
+        "test", bot.clock.instant()));
+    var review = bot.guardian.expectMessageClass(RiskGuardian.ReviewTrade.class);
+    bot.approveRisk(review, "0.5");
+    bot.ask(r -> new Bot.Approve(review.proposal().reviewId(), "ops", r));
+    return bot.guardian.expectMessageClass(RiskGuardian.AcknowledgeOrder.class).order();
+  }
+
+  private List<Order> acknowledgementsAsked(int n) {
+    return bot.guardian.receiveSeveralMessages(n).stream()
+        .map(m -> assertInstanceOf(RiskGuardian.AcknowledgeOrder.class, m).order()).toList();
+  }
+
+  @Test
+  void onTheEntryFillTheStopAndTheTargetAreSentToTheGuardianAsReduceOnlyOrdersForTheWholePosition() {
+    Order entry = enterLong();
+    var result = bot.kit.runCommand(new BotMessages.OrderReported(bot.filled(entry, "0.5", "42000", true)));
+    assertEquals(List.of(BotEvent.FillApplied.class, BotEvent.EnteredMonitoring.class, BotEvent.ProtectionIntended.class,
+        BotEvent.ProtectionIntended.class), result.events().stream().map(Object::getClass).toList());
+    List<Order> asked = acknowledgementsAsked(2);
+    assertEquals(new Order(orderId(2), "paper", "BTC", Side.SELL, OrderType.STOP, bd("0.5"), null, bd("41000"),
+        TimeInForce.GTC, true), asked.get(0));
+    assertEquals(new Order(orderId(3), "paper", "BTC", Side.SELL, OrderType.LIMIT, bd("0.5"), bd("45000"), null,
+        TimeInForce.GTC, true), asked.get(1));
+    bot.venue.expectNoMessage(Duration.ofMillis(100)); // only the guardian forwards orders to a venue
+    var monitoring = assertInstanceOf(BotState.Monitoring.class, bot.state());
+    assertEquals(List.of(ProtectiveOrder.Role.STOP, ProtectiveOrder.Role.TARGET),
+        monitoring.data().protection().stream().map(ProtectiveOrder::role).toList());
+    assertEquals(3, monitoring.data().lastOrderSequence(), "their ids are the bot's next order sequences");
+  }
+
+  @Test
+  void theStopFilledAtTheVenueClosesTheTradeAsACloseWouldAndCancelsTheTarget() {
+    Order entry = enterLong();
+    bot.report(bot.filled(entry, "0.5", "42000", true));
+    Order stop = acknowledgementsAsked(2).get(0);
+    bot.report(new OrderReport.Accepted(stop.clientOrderId(), "v-2"));
+
+    var result = bot.kit.runCommand(new BotMessages.OrderReported(bot.filled(stop, "0.5", "40990", true)));
+    assertEquals(List.of(BotEvent.FillApplied.class, BotEvent.ProtectionSettled.class, BotEvent.ClosingStarted.class,
+        BotEvent.ReturnedToIdle.class, BotEvent.ProtectionCancelling.class),
+        result.events().stream().map(Object::getClass).toList());
+    var idle = assertInstanceOf(BotState.Idle.class, bot.state());
+    // (40990 − 42000) × 0.5 − 1.00 commission on the entry − 1.00 on the stop
+    assertEquals(0, bd("-507.00").compareTo(idle.data().tradeRealizedPnl()));
+    assertEquals(Phase.CLOSING, idle.data().lastOutcome().phase());
+    assertTrue(idle.data().lastOutcome().reason().contains("closed at the venue by stop " + stop.clientOrderId()),
+        idle.data().lastOutcome().reason());
+    var cancel = bot.venue.expectMessageClass(Venue.CancelOrder.class);
+    assertEquals(orderId(3), cancel.clientOrderId(), "one-cancels-other: the target");
+    var outcome = allocator.expectMessageClass(Allocator.RecordOutcome.class);
+    assertEquals(0, bd("-507.00").compareTo(outcome.realizedPnl()));
+
+    bot.report(new OrderReport.Cancelled(orderId(3), BigDecimal.ZERO, "cancelled"));
+    assertTrue(bot.state().data().protection().isEmpty(), "nothing rests any more");
+  }
+
+  @Test
+  void aClosePlacesItsExitFirstAndCancelsTheProtectionOnceFlat() {
+    Order entry = enterLong();
+    bot.report(bot.filled(entry, "0.5", "42000", true));
+    acknowledgementsAsked(2);
+    bot.ask(r -> new Bot.ClosePosition("exit signal", r));
+    Order close = bot.guardian.expectMessageClass(RiskGuardian.AcknowledgeOrder.class).order();
+    assertEquals(OrderType.MARKET, close.type());
+    bot.venue.expectNoMessage(Duration.ofMillis(100)); // the stop still protects while the exit is under way
+    assertEquals(2, bot.state().data().protecting().size());
+
+    bot.report(bot.filled(close, "0.5", "43000", true));
+    assertEquals(Phase.IDLE, bot.phase());
+    var cancelled = bot.venue.receiveSeveralMessages(2).stream()
+        .map(m -> assertInstanceOf(Venue.CancelOrder.class, m).clientOrderId()).toList();
+    assertEquals(List.of(orderId(2), orderId(3)), cancelled);
+  }
+
+  @Test
+  void aScaledExitReplacesTheProtectionForWhatIsLeftPlacingTheNewBeforeCancellingTheOld() {
+    Order entry = enterLong();
+    bot.report(bot.filled(entry, "0.5", "42000", true));
+    acknowledgementsAsked(2);
+    bot.report(new OrderReport.Accepted(orderId(2), "v-2"));
+    bot.report(new OrderReport.Accepted(orderId(3), "v-3"));
+    bot.ask(r -> new Bot.ReducePosition("t/scale-1", bd("0.2"), "1R", r));
+    Order reduction = bot.guardian.expectMessageClass(RiskGuardian.AcknowledgeOrder.class).order();
+    bot.report(bot.filled(reduction, "0.2", "43000", true));
+    List<Order> replacements = acknowledgementsAsked(2);
+    assertEquals(List.of(bd("0.3"), bd("0.3")), replacements.stream().map(Order::quantity).toList());
+    assertEquals(bd("41000"), replacements.get(0).stopPrice());
+    assertEquals(bd("45000"), replacements.get(1).limitPrice());
+    bot.venue.expectNoMessage(Duration.ofMillis(100)); // the old ones rest until the new ones do
+
+    bot.report(new OrderReport.Accepted(replacements.get(0).clientOrderId(), "v-5"));
+    assertEquals(orderId(2), bot.venue.expectMessageClass(Venue.CancelOrder.class).clientOrderId(), "the old stop");
+    bot.report(new OrderReport.Accepted(replacements.get(1).clientOrderId(), "v-6"));
+    assertEquals(orderId(3), bot.venue.expectMessageClass(Venue.CancelOrder.class).clientOrderId(), "the old target");
+    bot.report(new OrderReport.Cancelled(orderId(2), BigDecimal.ZERO, "cancelled"));
+    bot.report(new OrderReport.Cancelled(orderId(3), BigDecimal.ZERO, "cancelled"));
+    assertEquals(List.of(replacements.get(0).clientOrderId(), replacements.get(1).clientOrderId()),
+        bot.state().data().protection().stream().map(ProtectiveOrder::clientOrderId).toList());
+  }
+
+  @Test
+  void aRestartedBotAsksTheVenueAboutItsRestingProtectionAndSettlesAStopThatFilledMeanwhile() {
+    Order entry = enterLong();
+    bot.report(bot.filled(entry, "0.5", "42000", true));
+    Order stop = acknowledgementsAsked(2).get(0);
+    bot.report(new OrderReport.Accepted(orderId(2), "v-2"));
+    bot.report(new OrderReport.Accepted(orderId(3), "v-3"));
+
+    bot.kit.restart();
+    var queried = bot.venue.receiveSeveralMessages(2).stream()
+        .map(m -> assertInstanceOf(Venue.QueryOrder.class, m).clientOrderId()).toList();
+    assertEquals(List.of(orderId(2), orderId(3)), queried);
+
+    // the stop filled while the bot was down: the venue's status lists its fill
+    var fill = bot.filled(stop, "0.5", "40990", true).fill();
+    bot.report(new OrderReport.Status(stop.clientOrderId(), OrderStatus.FILLED, bd("0.5"), List.of(fill), null));
+    var idle = assertInstanceOf(BotState.Idle.class, bot.state());
+    assertEquals(0, bd("-507.00").compareTo(idle.data().tradeRealizedPnl()));
+    assertEquals(orderId(3), bot.venue.expectMessageClass(Venue.CancelOrder.class).clientOrderId());
+  }
+
+  @Test
+  void withoutTheSettingTheStopStaysVirtual() {
+    bot.kit.clear();
+    bot = new BotFixture(testKit, Duration.ofHours(1), l -> l, s -> s);
+    bot.kit.clear();
+    Order entry = enterLong();
+    var result = bot.kit.runCommand(new BotMessages.OrderReported(bot.filled(entry, "0.5", "42000", true)));
+    assertEquals(List.of(BotEvent.FillApplied.class, BotEvent.EnteredMonitoring.class),
+        result.events().stream().map(Object::getClass).toList());
+    bot.guardian.expectNoMessage(Duration.ofMillis(100));
+    assertEquals(bd("41000"), bot.state().data().openTrade().stop(), "position management watches it");
+  }
+
+}
