@@ -62,11 +62,13 @@ public final class FleetNode implements AutoCloseable {
   private final FleetOperations operations;
   private final ActorRef<Topic.Command<RegimeSnapshot>> regimeTopic;
   private final TwinVenues twinVenues;
+  private final java.util.Set<String> chainVenues;
 
   private FleetNode(ActorSystem<Void> system, ActorRef<RiskGuardian.Command> guardian,
       Map<String, ActorRef<Venue.Command>> venues, FleetOperations operations,
-      ActorRef<Topic.Command<RegimeSnapshot>> regimeTopic, TwinVenues twinVenues) {
+      ActorRef<Topic.Command<RegimeSnapshot>> regimeTopic, TwinVenues twinVenues, java.util.Set<String> chainVenues) {
     this.regimeTopic = regimeTopic;
+    this.chainVenues = java.util.Set.copyOf(chainVenues);
     this.twinVenues = twinVenues;
     this.system = system;
     this.guardian = guardian;
@@ -167,7 +169,8 @@ public final class FleetNode implements AutoCloseable {
     var operations = new ActorFleetOperations(new FleetCommands(asks, inits.sharding(), BOT, fleet, guardian), live,
         new ReadSideViews(asks, queries, live), new VenueQueries(asks, accounts, venues),
         UniverseSymbols.of(setup.universes(), accounts.all()));
-    return new FleetNode(system, guardian, Map.copyOf(venues), operations, regimeTopic, accounts.twinVenues());
+    return new FleetNode(system, guardian, Map.copyOf(venues), operations, regimeTopic, accounts.twinVenues(),
+        accounts.chainVenues());
   }
 
   /** A fleet node whose journal fails restricts trading, alerts, and exits if it stays broken (JournalWatchdog). */
@@ -194,6 +197,11 @@ public final class FleetNode implements AutoCloseable {
 
   public ActorRef<Venue.Command> venue(String venueId) {
     return venues.get(venueId);
+  }
+
+  /** The venues whose bots' option chains the scanner asks of the venue (IBKR accounts); others' are synthetic. */
+  public java.util.Set<String> chainVenues() {
+    return chainVenues;
   }
 
   /** Where each bot's paper twin trades: its venue if that serves paper, else the paper venue the node runs. */
