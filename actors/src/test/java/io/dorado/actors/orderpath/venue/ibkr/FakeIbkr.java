@@ -796,10 +796,13 @@ public final class FakeIbkr implements VenueScript, AutoCloseable {
     optionPricer = pricer;
   }
 
-  /** An adapter of this fake's account (venue id {@code venueId}), its pacing generous: for tests outside this package. */
+  /**
+   * An adapter of this fake's account (venue id {@code venueId}), its pacing generous and its requests given 5 s (a
+   * chain is dozens of requests at once on a busy machine): for tests outside this package.
+   */
   public IbkrAdapter adapter(String venueId) {
     var s = IbkrVenueUnderTest.settings(this, Duration.ofSeconds(1));
-    s = new IbkrSettings(venueId, s.mode(), s.accountId(), s.baseUrl(), s.webSocketUrl(), s.symbols(), s.requestTimeout(),
+    s = new IbkrSettings(venueId, s.mode(), s.accountId(), s.baseUrl(), s.webSocketUrl(), s.symbols(), Duration.ofSeconds(5),
         s.tickleInterval(), s.tradesLookBackDays(), s.reconnectBackoff(), s.maxReconnectBackoff(), s.rateLimitPause(),
         null);
     return new IbkrAdapter(s, IbkrVenueUnderTest.generousLimiter());
