@@ -109,6 +109,7 @@ public final class StrategyNode {
         ScanActor.create(fleet, marketData, node.guardian(), gateway, node.regimeTopic(), Map::of, scanSettings,
             node.twinVenues(), ChainFeeds.of(node.chainVenues(), node::venue, scanSettings.chainTimeout(),
                 system.scheduler())), "scan"));
+    node.attachScanner(scan); // the operations (HTTP, Telegram) ask it for its last report
 
     Config manage = config.getConfig("dorado.manage");
     var managed = new HashMap<String, StrategyTemplate>();

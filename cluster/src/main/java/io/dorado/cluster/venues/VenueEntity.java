@@ -100,6 +100,10 @@ public final class VenueEntity {
         get.replyTo().tell(venue.info());
         return Behaviors.same();
       }
+      if (msg instanceof Venue.GetInstruments get) { // an operator's look at the rules: from the adapter
+        VenueActor.answerInstruments(venue, get);
+        return Behaviors.same();
+      }
       if (msg instanceof Venue.GetOptionChain get) { // the scanner's chain: from the adapter, never behind writes
         VenueActor.answerChain(venue, get);
         return Behaviors.same();

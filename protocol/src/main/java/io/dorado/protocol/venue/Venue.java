@@ -36,7 +36,8 @@ public final class Venue {
     @JsonSubTypes.Type(ForgottenThrough.class),
     @JsonSubTypes.Type(Stop.class),
     @JsonSubTypes.Type(GetInfo.class),
-    @JsonSubTypes.Type(GetOptionChain.class)
+    @JsonSubTypes.Type(GetOptionChain.class),
+    @JsonSubTypes.Type(GetInstruments.class)
   })
   public sealed interface Command extends CborSerializable {}
 
@@ -102,6 +103,12 @@ public final class Venue {
       if (!(band > 0)) throw new IllegalArgumentException("band must be > 0, was " + band);
     }
   }
+
+  /**
+   * The venue's instrument rules as its adapter reports them now ({@link VenueInstruments}): {@code GET
+   * /api/v1/venues/{venue}/instruments/{symbol}}. Answered beside the venue actor, from the adapter.
+   */
+  public record GetInstruments(ActorRef<VenueInstruments> replyTo) implements Command {}
 
   /** Inspection: answered with the whole {@link VenueState} (every order it knows, by client order id). */
   public record GetOrders(ActorRef<VenueState> replyTo) implements Command {}
