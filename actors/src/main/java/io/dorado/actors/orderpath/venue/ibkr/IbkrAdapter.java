@@ -632,7 +632,8 @@ public final class IbkrAdapter implements VenueAdapter {
   public CompletionStage<AccountSnapshot> account() {
     CompletableFuture<Void> p = portfolioCalled;
     if (p == null || p.isCompletedExceptionally()) {
-      p = rest.get("/portfolio/accounts").thenAccept(x -> {}).toCompletableFuture();
+      // 1 request per 5 s (IBKR's pacing table): a failed first call is not asked again sooner
+      p = rest.get("/portfolio/accounts", IbkrRest.PORTFOLIO_ACCOUNTS).thenAccept(x -> {}).toCompletableFuture();
       portfolioCalled = p;
     }
     return p.thenCompose(x -> rest.get("/portfolio/" + account + "/summary")).thenCompose(summary ->
