@@ -44,13 +44,15 @@ final class ActorFleetOperations implements FleetOperations {
   private final ReadSideViews history;
   private final VenueQueries venues;
   private final UniverseSymbols symbols;
+  private final ScanQueries scans;
 
   ActorFleetOperations(FleetCommands commands, LiveQueries live, ReadSideViews history) {
-    this(commands, live, history, null, null);
+    this(commands, live, history, null, null, null);
   }
 
   ActorFleetOperations(FleetCommands commands, LiveQueries live, ReadSideViews history, VenueQueries venues,
-      UniverseSymbols symbols) {
+      UniverseSymbols symbols, ScanQueries scans) {
+    this.scans = scans;
     this.commands = commands;
     this.live = live;
     this.history = history;
@@ -66,6 +68,16 @@ final class ActorFleetOperations implements FleetOperations {
   @Override
   public CompletionStage<List<io.dorado.protocol.venue.VenueInfo>> venues() {
     return venues == null ? FleetOperations.super.venues() : venues.venues();
+  }
+
+  @Override
+  public CompletionStage<Optional<io.dorado.protocol.venue.VenueInstruments>> instruments(String venue) {
+    return venues == null ? FleetOperations.super.instruments(venue) : venues.instruments(venue);
+  }
+
+  @Override
+  public CompletionStage<Optional<io.dorado.protocol.strategy.ScanReport>> lastScan() {
+    return scans == null ? FleetOperations.super.lastScan() : scans.last();
   }
 
   // ---- commands

@@ -62,11 +62,16 @@ public final class FleetNode implements AutoCloseable {
   private final FleetOperations operations;
   private final ActorRef<Topic.Command<RegimeSnapshot>> regimeTopic;
   private final TwinVenues twinVenues;
+  private final java.util.Set<String> chainVenues;
+  private final ScanQueries scans;
 
   private FleetNode(ActorSystem<Void> system, ActorRef<RiskGuardian.Command> guardian,
       Map<String, ActorRef<Venue.Command>> venues, FleetOperations operations,
-      ActorRef<Topic.Command<RegimeSnapshot>> regimeTopic, TwinVenues twinVenues) {
+      ActorRef<Topic.Command<RegimeSnapshot>> regimeTopic, TwinVenues twinVenues, java.util.Set<String> chainVenues,
+      ScanQueries scans) {
+    this.scans = scans;
     this.regimeTopic = regimeTopic;
+    this.chainVenues = java.util.Set.copyOf(chainVenues);
     this.twinVenues = twinVenues;
     this.system = system;
     this.guardian = guardian;
@@ -164,10 +169,12 @@ public final class FleetNode implements AutoCloseable {
     var asks = new Asks(system, config.getDuration("dorado.node.ask-timeout"));
     var live = new LiveQueries(asks, inits.sharding(), BOT, VENUE, fleet, guardian, allocator, regimeReader,
         config.getDuration("dorado.regime.max-age"), setup.riskPolicy());
+    var scans = new ScanQueries(asks);
     var operations = new ActorFleetOperations(new FleetCommands(asks, inits.sharding(), BOT, fleet, guardian), live,
         new ReadSideViews(asks, queries, live), new VenueQueries(asks, accounts, venues),
-        UniverseSymbols.of(setup.universes(), accounts.all()));
-    return new FleetNode(system, guardian, Map.copyOf(venues), operations, regimeTopic, accounts.twinVenues());
+        UniverseSymbols.of(setup.universes(), accounts.all()), scans);
+    return new FleetNode(system, guardian, Map.copyOf(venues), operations, regimeTopic, accounts.twinVenues(),
+        accounts.chainVenues(), scans);
   }
 
   /** A fleet node whose journal fails restricts trading, alerts, and exits if it stays broken (JournalWatchdog). */
@@ -194,6 +201,16 @@ public final class FleetNode implements AutoCloseable {
 
   public ActorRef<Venue.Command> venue(String venueId) {
     return venues.get(venueId);
+  }
+
+  /** The scanner (its singleton's proxy), once the strategy pipeline has started: the operations' scan report asks it. */
+  public void attachScanner(ActorRef<io.dorado.protocol.strategy.Scan.Command> scan) {
+    scans.attach(scan);
+  }
+
+  /** The venues whose bots' option chains the scanner asks of the venue (IBKR accounts); others' are synthetic. */
+  public java.util.Set<String> chainVenues() {
+    return chainVenues;
   }
 
   /** Where each bot's paper twin trades: its venue if that serves paper, else the paper venue the node runs. */

@@ -8,6 +8,7 @@ import io.dorado.actors.strategy.marketdata.PriceRelay;
 import io.dorado.actors.strategy.regime.RegimeRadarActor;
 import io.dorado.actors.strategy.regime.RegimeSettings;
 import io.dorado.actors.strategy.scan.BotGateway;
+import io.dorado.actors.strategy.scan.ChainFeeds;
 import io.dorado.actors.strategy.scan.ScanActor;
 import io.dorado.actors.strategy.scan.ScanPipeline;
 import io.dorado.actors.strategy.scan.ScanSettings;
@@ -50,7 +51,9 @@ import org.apache.pekko.cluster.typed.SingletonActor;
  * guardian and quotes the paper venue), the regime radar ({@code "regime-radar"}, publishing on its
  * topic), the scanner ({@code "scan"}) and the position manager ({@code "position-manager"}). The
  * scanner and the manager reach bots over sharding; the scanner's paper twins are registered through
- * the fleet supervisor, so they are listed and woken like every other bot.
+ * the fleet supervisor, so they are listed and woken like every other bot. Option bots on a venue that quotes chains
+ * (an IBKR account, {@link FleetNode#chainVenues}) take their chains from it: the scanner asks the venue's entity
+ * ({@code Venue.GetOptionChain}, answered from its adapter) before each scan.
  *
  * <p>Settings: {@code dorado.market-data}, {@code dorado.regime}, {@code dorado.scan}, {@code dorado.manage}.
  */
@@ -104,7 +107,9 @@ public final class StrategyNode {
     ScanSettings scanSettings = ScanSettings.from(config.getConfig("dorado"), clock);
     ActorRef<Scan.Command> scan = singletons.init(SingletonActor.of(
         ScanActor.create(fleet, marketData, node.guardian(), gateway, node.regimeTopic(), Map::of, scanSettings,
-            node.twinVenues()), "scan"));
+            node.twinVenues(), ChainFeeds.of(node.chainVenues(), node::venue, scanSettings.chainTimeout(),
+                system.scheduler())), "scan"));
+    node.attachScanner(scan); // the operations (HTTP, Telegram) ask it for its last report
 
     Config manage = config.getConfig("dorado.manage");
     var managed = new HashMap<String, StrategyTemplate>();

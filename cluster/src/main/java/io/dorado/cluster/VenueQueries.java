@@ -25,6 +25,15 @@ final class VenueQueries {
     this.routers = Map.copyOf(routers);
   }
 
+  /** The venue's instrument rules from its adapter; empty when {@code venue} is not one of this node's accounts. */
+  CompletionStage<java.util.Optional<io.dorado.protocol.venue.VenueInstruments>> instruments(String venue) {
+    if (!accounts.ids().contains(venue) || routers.get(venue) == null) {
+      return CompletableFuture.completedFuture(java.util.Optional.empty());
+    }
+    return asks.<io.dorado.protocol.venue.VenueInstruments>ask("venue " + venue, routers.get(venue),
+        Venue.GetInstruments::new).thenApply(java.util.Optional::of);
+  }
+
   CompletionStage<List<VenueInfo>> venues() {
     List<CompletableFuture<VenueInfo>> each = new ArrayList<>();
     for (String id : accounts.ids()) {

@@ -389,6 +389,21 @@ final class FakeFleet implements FleetOperations {
     return answer("regime", Optional.empty());
   }
 
+  /** The scanner's last report (null: no scan has finished). */
+  volatile io.dorado.protocol.strategy.ScanReport lastScan;
+  /** Venue id → what its adapter reports. */
+  final java.util.Map<String, io.dorado.protocol.venue.VenueInstruments> instruments = new ConcurrentHashMap<>();
+
+  @Override
+  public CompletionStage<Optional<io.dorado.protocol.strategy.ScanReport>> lastScan() {
+    return answer("lastScan", Optional.ofNullable(lastScan));
+  }
+
+  @Override
+  public CompletionStage<Optional<io.dorado.protocol.venue.VenueInstruments>> instruments(String venue) {
+    return answer("instruments", Optional.ofNullable(instruments.get(venue)));
+  }
+
   // ---- read side
 
   @Override

@@ -99,6 +99,15 @@ public interface FleetOperations {
 
   CompletionStage<Optional<RegimeView>> regime();
 
+  /**
+   * The scanner's last report (per bot: the gates, the candidates, the structures refused on their chain and why; the
+   * selection with a reason per candidate; the signals sent); empty when no scan has finished yet. The default: not
+   * available on this node (no scanner).
+   */
+  default CompletionStage<Optional<io.dorado.protocol.strategy.ScanReport>> lastScan() {
+    return OperationNotAvailable.stage("the scan report");
+  }
+
   // ---- read side (orders, fills, trades, P&L)
 
   CompletionStage<List<OrderView>> recentOrders(Optional<String> botId, int limit);
@@ -160,6 +169,14 @@ public interface FleetOperations {
    */
   default CompletionStage<List<io.dorado.protocol.venue.VenueInfo>> venues() {
     return OperationNotAvailable.stage("venues");
+  }
+
+  /**
+   * A venue account's instrument rules (tick size, lot size, minimum quantity and notional, OANDA's pip) as its adapter
+   * reports them now; empty when there is no such venue account. The default: not available on this node.
+   */
+  default CompletionStage<Optional<io.dorado.protocol.venue.VenueInstruments>> instruments(String venue) {
+    return OperationNotAvailable.stage("instrument rules");
   }
 
   /**

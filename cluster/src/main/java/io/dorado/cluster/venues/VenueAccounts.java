@@ -65,6 +65,15 @@ public final class VenueAccounts {
         .map(VenueAccount::id).collect(Collectors.toUnmodifiableSet());
   }
 
+  /** The kinds whose adapters quote option chains ({@code VenueAdapter.optionChain}): Interactive Brokers. */
+  public static final Set<String> CHAIN_KINDS = Set.of("ibkr");
+
+  /** The venues whose bots take their option chains from the venue (the scanner asks them); others' are synthetic. */
+  public Set<String> chainVenues() {
+    return accounts.values().stream().filter(a -> CHAIN_KINDS.contains(a.kind()))
+        .map(VenueAccount::id).collect(Collectors.toUnmodifiableSet());
+  }
+
   /** The venues whose orders the guardian signs only once their instrument rules are known. */
   public Set<String> rulesRequired() {
     return accounts.values().stream()

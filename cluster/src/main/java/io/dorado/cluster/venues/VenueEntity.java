@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
 /**
  * A venue account's sharded entity as the node runs it: the {@link VenueActor} over the account's adapter, and
  * beside it, without touching the venue actor, what the node adds: {@link Venue.GetInfo} answered from the
- * adapter at once; the venue's instrument rules reported to the guardian when the entity starts and every
+ * adapter at once, and the scanner's {@link Venue.GetOptionChain} from the adapter; the venue's instrument rules reported to the guardian when the entity starts and every
  * {@code refresh} (so a guardian that restarted has them back within one refresh); the adapter closed when the
  * entity stops.
  */
@@ -98,6 +98,14 @@ public final class VenueEntity {
         ReceiveTarget<Venue.Command> target) {
       if (msg instanceof Venue.GetInfo get) {
         get.replyTo().tell(venue.info());
+        return Behaviors.same();
+      }
+      if (msg instanceof Venue.GetInstruments get) { // an operator's look at the rules: from the adapter
+        VenueActor.answerInstruments(venue, get);
+        return Behaviors.same();
+      }
+      if (msg instanceof Venue.GetOptionChain get) { // the scanner's chain: from the adapter, never behind writes
+        VenueActor.answerChain(venue, get);
         return Behaviors.same();
       }
       return target.apply(ctx, msg);

@@ -183,6 +183,8 @@ class RealVenueKindsTest {
       assertFalse(ibkr.info().dedupesClientOrderIds(), "IBKR publishes no cOID dedupe the fleet could rely on");
       assertTrue(ibkr.toString().contains("https://localhost:5000/v1/api"), "the gateway's default URL: " + ibkr);
       assertTrue(accounts.rulesRequired().contains("ibkr-paper"));
+      assertEquals(java.util.Set.of("ibkr-paper"), accounts.chainVenues(),
+          "its bots' option chains are asked of it; the paper venue beside it quotes none");
     } finally {
       adapter.close();
     }

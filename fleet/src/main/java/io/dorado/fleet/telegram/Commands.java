@@ -15,6 +15,9 @@ import io.dorado.protocol.fleet.Desired;
 import io.dorado.protocol.fleet.Fleet;
 import io.dorado.protocol.risk.RiskGuardian;
 import io.dorado.protocol.risk.TradingState;
+import io.dorado.protocol.strategy.BotScan;
+import io.dorado.protocol.strategy.ScanReport;
+import io.dorado.protocol.strategy.Selection;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -54,6 +57,7 @@ final class Commands {
       "/accounts — each venue account: cash, positions, EXTERNAL, reconciliation",
       "/ackaccount <venue> — acknowledge an account's reconciliation mismatch (leaves REDUCING)",
       "/regime — the market regime",
+      "/scan — the last scan: per bot its candidates, a failed gate or refused structures, and why",
       "/help — this list");
 
   private static final Map<String, String> USAGE = Map.ofEntries(
@@ -111,6 +115,7 @@ final class Commands {
       case "/accounts" -> none(chat, command, args, () -> accounts(chat));
       case "/ackaccount" -> one(chat, command, args, venue -> ackAccount(chat, venue, by));
       case "/regime" -> none(chat, command, args, () -> regime(chat));
+      case "/scan" -> none(chat, command, args, () -> scan(chat));
       default -> reply(chat, "Unknown command " + command + ". Try /help.");
     };
   }
@@ -319,6 +324,46 @@ final class Commands {
         "Regime: macro " + orDash(r.macroRegime()) + " · trend " + orDash(r.trendState()) + " · correlation "
             + orDash(r.correlationRegime()) + "\nas of " + time(r.asOf()) + (r.stale() ? " (STALE)" : ""))
         .orElse("No regime published yet.")));
+  }
+
+  private CompletionStage<List<Outgoing>> scan(long chat) {
+    return answer(chat, "scan report", timed(ops.lastScan()).thenApply(o -> o.map(Commands::scanText)
+        .orElse("No scan has finished yet.")));
+  }
+
+  /**
+   * The last scan in a few lines: when, the regime, what was selected; per bot its candidates, or why none (a failed
+   * gate and its checks, or the refused structures, the first three with their reasons).
+   */
+  static String scanText(ScanReport r) {
+    var out = new StringBuilder("🔎 Scan " + r.scanId() + " at " + Texts.time(r.at()) + " · regime " + orDash(r.regime()));
+    Map<Selection.Fate, Long> fates = r.selections().stream()
+        .collect(Collectors.groupingBy(Selection::fate, () -> new java.util.EnumMap<>(Selection.Fate.class),
+            Collectors.counting()));
+    if (!fates.isEmpty()) {
+      out.append("\n").append(fates.entrySet().stream()
+          .map(e -> e.getValue() + " " + e.getKey().name().toLowerCase(java.util.Locale.ROOT))
+          .collect(Collectors.joining(" · ")));
+    }
+    for (BotScan b : r.bots()) {
+      out.append("\n\n").append(b.botId()).append(" (").append(b.symbol()).append(", ").append(b.template()).append("): ");
+      if (!b.candidates().isEmpty()) {
+        out.append(b.candidates().size()).append(b.candidates().size() == 1 ? " candidate" : " candidates");
+      } else {
+        String why = b.skipped() == null ? "no candidate" : b.skipped();
+        int colon = why.indexOf(": ");
+        // the refusals follow one per line: the reason's head only when it merely lists them
+        out.append(!b.refused().isEmpty() && why.contains("refused on its chain's quality") && colon > 0
+            ? why.substring(0, colon) : why);
+      }
+      b.gates().stream().filter(g -> !g.passed()).findFirst().ifPresent(g ->
+          out.append("\n  ✗ ").append(g.gate().name().toLowerCase(java.util.Locale.ROOT)).append(": ")
+              .append(String.join("; ", g.checks().stream().filter(c -> !c.startsWith("pass")).toList())));
+      b.refused().stream().limit(3).forEach(x -> out.append("\n  refused ").append(x));
+      if (b.refused().size() > 3) out.append("\n  … ").append(b.refused().size() - 3).append(" more refused");
+    }
+    for (var d : r.dispatches()) out.append("\nsent ").append(d.botId()).append(": ").append(d.outcome());
+    return out.toString();
   }
 
   // ---- replies to operations

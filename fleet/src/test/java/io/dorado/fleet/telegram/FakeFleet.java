@@ -58,6 +58,15 @@ final class FakeFleet implements FleetOperations {
   final List<String> calls = Collections.synchronizedList(new ArrayList<>());
   volatile TradingState tradingState = TradingState.ACTIVE;
   volatile boolean killSwitch;
+  /** The scanner's last report (null: no scan has finished). */
+  volatile io.dorado.protocol.strategy.ScanReport lastScan;
+
+  @Override
+  public CompletionStage<Optional<io.dorado.protocol.strategy.ScanReport>> lastScan() {
+    calls.add("lastScan");
+    return done(Optional.ofNullable(lastScan));
+  }
+
   /** The regime publisher is gone: the call never answers (the bridge must time it out). */
   volatile boolean regimeHangs;
   /** Bots the guardian's execution throttle paused, with why. */

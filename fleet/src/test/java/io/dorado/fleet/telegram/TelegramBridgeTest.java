@@ -332,6 +332,37 @@ class TelegramBridgeTest {
   }
 
   @Test
+  @DisplayName("/scan summarises the last scan: per bot its candidates, or the failed gate, or the refused structures with why")
+  void scanCommand() {
+    start("");
+    server.typed(OPERATOR, "/scan");
+    assertEquals("No scan has finished yet.", awaitMessages(OPERATOR, 1).get(0).text());
+
+    var gates = List.of(new io.dorado.protocol.strategy.GateVerdict(io.dorado.protocol.strategy.Gate.DATA_QUALITY, false,
+        List.of("fail: BTC: newest bar arrived 2h ago > limit 3m"), java.util.Map.of()));
+    fleet.lastScan = new io.dorado.protocol.strategy.ScanReport("scan-7", Instant.parse("2026-12-07T15:00:00Z"),
+        "risk_on (80%)", List.of(
+            new io.dorado.protocol.strategy.BotScan("aapl-ibkr", "AAPL", "iron_condor", List.of(), List.of(),
+                "gates passed but every option structure was refused on its chain's quality: a | b",
+                List.of("2027-01-08 (short put 180, long put 170) refused: short put 180 quote 5m old > 1m",
+                    "2027-01-15 (short call 200, long call 210) refused: short call 200 crossed: bid 1.20 >= ask 1.10")),
+            new io.dorado.protocol.strategy.BotScan("btc-1", "BTC", "crypto_momentum", gates, List.of(),
+                "data_quality gate failed")),
+        List.of(), List.of());
+    server.typed(OPERATOR, "/scan");
+    List<FakeBotApi.Message> replies = awaitMessages(OPERATOR, 2);
+    assertEquals(String.join("\n",
+        "🔎 Scan scan-7 at 2026-12-07 15:00 UTC · regime risk_on (80%)",
+        "",
+        "aapl-ibkr (AAPL, iron_condor): gates passed but every option structure was refused on its chain's quality",
+        "  refused 2027-01-08 (short put 180, long put 170) refused: short put 180 quote 5m old > 1m",
+        "  refused 2027-01-15 (short call 200, long call 210) refused: short call 200 crossed: bid 1.20 >= ask 1.10",
+        "",
+        "btc-1 (BTC, crypto_momentum): data_quality gate failed",
+        "  ✗ data_quality: fail: BTC: newest bar arrived 2h ago > limit 3m"), replies.get(1).text());
+  }
+
+  @Test
   @DisplayName("an operation that does not answer in time is answered with the reason, and the next command still works")
   void operationTimeout() {
     start("operation-timeout = 300ms");

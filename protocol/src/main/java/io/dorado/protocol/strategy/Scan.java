@@ -37,12 +37,22 @@ public final class Scan {
 
   /**
    * Internal: history and portfolio for scan {@code scanId}. {@code status} is null when the
-   * guardian did not answer (then nothing is selected live: everything runs in paper).
+   * guardian did not answer (then nothing is selected live: everything runs in paper). {@code chains}: the option
+   * chains of bots on venues that quote them, each the venue's chain or why there is none.
    */
   public record InputsReady(
       String scanId, List<MarketData.Bars> history, RiskGuardian.GuardianStatus status, int openPaperPositions,
-      List<String> notes)
-      implements Command {}
+      List<String> notes, List<io.dorado.protocol.venue.VenueOptionChain> chains)
+      implements Command {
+    public InputsReady {
+      chains = chains == null ? List.of() : List.copyOf(chains);
+    }
+
+    public InputsReady(String scanId, List<MarketData.Bars> history, RiskGuardian.GuardianStatus status,
+        int openPaperPositions, List<String> notes) {
+      this(scanId, history, status, openPaperPositions, notes, List.of());
+    }
+  }
 
   /** Internal: every signal of scan {@code scanId} was answered (or timed out). */
   public record DispatchesDone(String scanId, List<Dispatch> dispatches) implements Command {}

@@ -35,7 +35,9 @@ public final class Venue {
     @JsonSubTypes.Type(ForgetSettled.class),
     @JsonSubTypes.Type(ForgottenThrough.class),
     @JsonSubTypes.Type(Stop.class),
-    @JsonSubTypes.Type(GetInfo.class)
+    @JsonSubTypes.Type(GetInfo.class),
+    @JsonSubTypes.Type(GetOptionChain.class),
+    @JsonSubTypes.Type(GetInstruments.class)
   })
   public sealed interface Command extends CborSerializable {}
 
@@ -85,6 +87,28 @@ public final class Venue {
    * behind the venue's writes.
    */
   public record GetInfo(ActorRef<VenueInfo> replyTo) implements Command {}
+
+  /**
+   * The scanner's option chain of {@code underlying}: expiries {@code minDte}..{@code maxDte} days after {@code asOf},
+   * strikes within {@code band} (a fraction) of the underlying's price. Answered by the node beside the venue actor, from
+   * the adapter (never queued behind the venue's writes), with the chain or, for a venue that quotes none or a fetch that
+   * failed, a {@link VenueOptionChain#failure}.
+   */
+  public record GetOptionChain(String underlying, java.time.LocalDate asOf, int minDte, int maxDte, double band,
+      ActorRef<VenueOptionChain> replyTo) implements Command {
+    public GetOptionChain {
+      requiredText(underlying, "underlying");
+      required(asOf, "as_of");
+      if (minDte < 0 || maxDte < minDte) throw new IllegalArgumentException("dte range " + minDte + ".." + maxDte);
+      if (!(band > 0)) throw new IllegalArgumentException("band must be > 0, was " + band);
+    }
+  }
+
+  /**
+   * The venue's instrument rules as its adapter reports them now ({@link VenueInstruments}): {@code GET
+   * /api/v1/venues/{venue}/instruments/{symbol}}. Answered beside the venue actor, from the adapter.
+   */
+  public record GetInstruments(ActorRef<VenueInstruments> replyTo) implements Command {}
 
   /** Inspection: answered with the whole {@link VenueState} (every order it knows, by client order id). */
   public record GetOrders(ActorRef<VenueState> replyTo) implements Command {}

@@ -70,6 +70,11 @@ public abstract class ForwardingVenueAdapter implements VenueAdapter {
   }
 
   @Override
+  public CompletionStage<io.dorado.protocol.venue.VenueOptionChain> optionChain(Venue.GetOptionChain request) {
+    return delegate.optionChain(request);
+  }
+
+  @Override
   public void close() {
     delegate.close();
   }

@@ -171,6 +171,33 @@ public final class VenueActor extends EventSourcedBehaviorWithEnforcedReplies<Ve
     return newEventHandlerBuilder().forAnyState().onAnyEvent(VenueState::apply);
   }
 
+  /** Answers with the adapter's instrument rules, later; a failure is answered as the rules' failure. */
+  public static void answerInstruments(VenueAdapter adapter, Venue.GetInstruments c) {
+    java.util.concurrent.CompletionStage<List<io.dorado.protocol.venue.InstrumentRules>> rules;
+    try {
+      rules = adapter.instruments();
+    } catch (RuntimeException e) {
+      rules = java.util.concurrent.CompletableFuture.failedFuture(e);
+    }
+    rules.whenComplete((list, e) -> c.replyTo().tell(new io.dorado.protocol.venue.VenueInstruments(adapter.info().venue(),
+        list == null ? List.of() : list, list != null ? null
+            : "its rules could not be fetched: " + (e == null ? "no answer" : e.getClass().getSimpleName()
+                + (e.getMessage() == null ? "" : " " + e.getMessage())))));
+  }
+
+  /** Answers the scanner's chain request from the adapter, later; a failure is answered as the chain's failure. */
+  public static void answerChain(VenueAdapter adapter, Venue.GetOptionChain c) {
+    java.util.concurrent.CompletionStage<io.dorado.protocol.venue.VenueOptionChain> chain;
+    try {
+      chain = adapter.optionChain(c);
+    } catch (RuntimeException e) {
+      chain = java.util.concurrent.CompletableFuture.failedFuture(e);
+    }
+    chain.whenComplete((answer, e) -> c.replyTo().tell(answer != null ? answer
+        : io.dorado.protocol.venue.VenueOptionChain.failed(adapter.info().venue(), c.underlying(),
+            "the venue's chain failed: " + (e == null ? "no answer" : e.getClass().getSimpleName() + " " + e.getMessage()))));
+  }
+
   @Override
   public CommandHandlerWithReply<Venue.Command, VenueEvent, VenueState> commandHandler() {
     return newCommandHandlerWithReplyBuilder()
@@ -182,6 +209,14 @@ public final class VenueActor extends EventSourcedBehaviorWithEnforcedReplies<Ve
         .onCommand(MarketPrice.class, this::onMarketPrice)
         .onCommand(GetOrders.class, (state, c) -> afterPending(state, s -> c.replyTo().tell(s)))
         .onCommand(Venue.GetInfo.class, (state, c) -> Effect().reply(c.replyTo(), adapter.info()))
+        .onCommand(Venue.GetInstruments.class, (state, c) -> {
+          answerInstruments(adapter, c);
+          return Effect().noReply();
+        })
+        .onCommand(Venue.GetOptionChain.class, (state, c) -> {
+          answerChain(adapter, c);
+          return Effect().noReply();
+        })
         .onCommand(Flush.class, (state, c) -> flush(false))
         // Hand-off or shutdown: handled after the write in flight (stashed meanwhile); writes what is pending, then stops.
         .onCommand(Venue.Stop.class, (state, c) -> flush(true))

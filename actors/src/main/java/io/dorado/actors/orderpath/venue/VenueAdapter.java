@@ -91,6 +91,15 @@ public interface VenueAdapter {
     return CompletableFuture.failedFuture(new UnsupportedOperationException(info().kind() + " reports no account"));
   }
 
+  /**
+   * The venue's option chain for the scanner ({@link Venue.GetOptionChain}): a venue that quotes none answers with a
+   * {@link io.dorado.protocol.venue.VenueOptionChain#failure} saying so.
+   */
+  default CompletionStage<io.dorado.protocol.venue.VenueOptionChain> optionChain(Venue.GetOptionChain request) {
+    return CompletableFuture.completedFuture(io.dorado.protocol.venue.VenueOptionChain.failed(info().venue(),
+        request.underlying(), "venue " + info().venue() + " (" + info().kind() + ") quotes no option chains"));
+  }
+
   /** Releases connections and threads (the venue's entity stops); the adapter is not used after. */
   default void close() {}
 

@@ -104,7 +104,11 @@ public final class CandidateGenerator {
   // ---- options ----------------------------------------------------------------------------------
 
   /** What a bot's options produced: the candidates, and the structures refused on their chain's quality, with why. */
-  public record Generated(List<Candidate> candidates, List<String> refused) {}
+  public record Generated(List<Candidate> candidates, List<String> refused, String noChain) {
+    public Generated(List<Candidate> candidates, List<String> refused) {
+      this(candidates, refused, null);
+    }
+  }
 
   /** Candidates from a synthetic chain quoted at the newest bar's end (an offline build), default chain limits. */
   static List<Candidate> options(BotContext ctx, String idPrefix) {
@@ -123,7 +127,11 @@ public final class CandidateGenerator {
     Technicals t = ctx.technicals();
     var e = tpl.entry();
     OptionChain chain = source.chain(ctx, e.dteRange().get(0), e.dteRange().get(1), now);
-    if (chain == null) return new Generated(List.of(), List.of());
+    if (chain == null) {
+      String why = source.missing(ctx); // a venue's chain that failed: every structure is refused, and why
+      return why == null ? new Generated(List.of(), List.of())
+          : new Generated(List.of(), List.of("every structure refused: no option chain: " + why), why);
+    }
     boolean srFirst = e.strikeSelectionPriority().equals("support_resistance_first");
     var out = new ArrayList<Candidate>();
     var refused = new ArrayList<String>();

@@ -11,6 +11,14 @@ public interface ChainSource {
   /** The chain of {@code ctx}'s underlying with expiries in [minDte, maxDte]; null when there is none. */
   OptionChain chain(BotContext ctx, int minDte, int maxDte, Instant now);
 
+  /**
+   * Why {@code ctx} has no chain, when that is something to report (a venue's chain that failed or did not arrive): the
+   * bot's option structures are then refused with it. Null: no chain, nothing to say (no candidates, as before).
+   */
+  default String missing(BotContext ctx) {
+    return null;
+  }
+
   ChainSource SYNTHETIC = (ctx, minDte, maxDte, now) -> {
     var t = ctx.technicals();
     if (!io.dorado.actors.strategy.indicators.Technicals.has(t.realizedVolPct())) return null;

@@ -17,7 +17,13 @@ import io.dorado.protocol.strategy.Dispatch;
 import io.dorado.protocol.strategy.RegimeSnapshot;
 import io.dorado.protocol.strategy.Scan;
 import io.dorado.protocol.strategy.ScanReport;
+import io.dorado.protocol.strategy.StrategyTemplate;
+import io.dorado.protocol.venue.Venue;
+import io.dorado.protocol.venue.VenueOptionChain;
 import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,6 +33,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -59,6 +67,7 @@ public final class ScanActor extends AbstractBehavior<Scan.Command> {
   private final Supplier<Map<String, TrackRecord>> records;
   private final ScanSettings settings;
   private final TwinVenues twinVenues;
+  private final ChainFeeds chainFeeds;
   private final List<ActorRef<ScanReport>> waiting = new ArrayList<>();
   private final Set<String> twins = new LinkedHashSet<>();
   private RegimeSnapshot regime;
@@ -88,6 +97,24 @@ public final class ScanActor extends AbstractBehavior<Scan.Command> {
       Supplier<Map<String, TrackRecord>> records,
       ScanSettings settings,
       TwinVenues twinVenues) {
+    return create(fleet, marketData, guardian, bots, regimeTopic, records, settings, twinVenues, ChainFeeds.NONE);
+  }
+
+  /**
+   * As above, the option chains of bots on venues that quote them taken from {@code chainFeeds} (IBKR): asked with the
+   * bars before the pipeline runs, each within {@link ScanSettings#chainTimeout}; a chain that fails or is late refuses
+   * the bot's structures, with why, in the report.
+   */
+  public static Behavior<Scan.Command> create(
+      ScanPipeline.Fleet fleet,
+      Map<String, ActorRef<MarketData.Command>> marketData,
+      ActorRef<RiskGuardian.Command> guardian,
+      BotGateway bots,
+      ActorRef<Topic.Command<RegimeSnapshot>> regimeTopic,
+      Supplier<Map<String, TrackRecord>> records,
+      ScanSettings settings,
+      TwinVenues twinVenues,
+      ChainFeeds chainFeeds) {
     return Behaviors.withTimers(timers -> Behaviors.setup(ctx -> {
       if (!settings.interval().isZero()) {
         timers.startTimerWithFixedDelay("scan", new Scan.RunScan("schedule", null), settings.interval());
@@ -95,13 +122,13 @@ public final class ScanActor extends AbstractBehavior<Scan.Command> {
       if (regimeTopic != null) {
         regimeTopic.tell(Topic.subscribe(ctx.messageAdapter(RegimeSnapshot.class, Scan.RegimeUpdated::new)));
       }
-      return new ScanActor(ctx, fleet, marketData, guardian, bots, records, settings, twinVenues);
+      return new ScanActor(ctx, fleet, marketData, guardian, bots, records, settings, twinVenues, chainFeeds);
     }));
   }
 
   private ScanActor(ActorContext<Scan.Command> ctx, ScanPipeline.Fleet fleet,
       Map<String, ActorRef<MarketData.Command>> marketData, ActorRef<RiskGuardian.Command> guardian, BotGateway bots,
-      Supplier<Map<String, TrackRecord>> records, ScanSettings settings, TwinVenues twinVenues) {
+      Supplier<Map<String, TrackRecord>> records, ScanSettings settings, TwinVenues twinVenues, ChainFeeds chainFeeds) {
     super(ctx);
     ctx.setLoggerName(ScanActor.class); // not the timer wrapper's class: the fleet's log shows io.dorado at INFO
     this.fleet = fleet;
@@ -111,6 +138,7 @@ public final class ScanActor extends AbstractBehavior<Scan.Command> {
     this.records = records;
     this.settings = settings;
     this.twinVenues = twinVenues;
+    this.chainFeeds = chainFeeds == null ? ChainFeeds.NONE : chainFeeds;
   }
 
   @Override
@@ -156,9 +184,11 @@ public final class ScanActor extends AbstractBehavior<Scan.Command> {
           .exceptionally(e -> true); // unknown counts as open: the cap errs on the safe side
       twinStates.add(open);
     }
+    var chains = askChains();
     var all = new ArrayList<CompletableFuture<?>>(asks.values());
     all.add(status);
     all.addAll(twinStates);
+    all.addAll(chains);
     getContext().pipeToSelf(CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)), (ok, err) -> {
       var history = new ArrayList<MarketData.Bars>();
       var notes = new ArrayList<String>();
@@ -170,9 +200,51 @@ public final class ScanActor extends AbstractBehavior<Scan.Command> {
       RiskGuardian.GuardianStatus s = status.getNow(null);
       if (guardian != null && s == null) notes.add("the risk guardian did not answer");
       int open = (int) twinStates.stream().filter(f -> f.getNow(true)).count();
-      return new Scan.InputsReady(scanId, history, s, open, notes);
+      return new Scan.InputsReady(scanId, history, s, open, notes, chains.stream().map(f -> f.getNow(null)).toList());
     });
     return this;
+  }
+
+  /**
+   * The option chains of option bots on venues that quote them, one ask per venue and underlying (over the union of
+   * its bots' DTE ranges), each completing within the chain timeout: with the chain, or with why there is none.
+   */
+  private List<CompletableFuture<VenueOptionChain>> askChains() {
+    var ranges = new LinkedHashMap<List<String>, int[]>();
+    for (BotConfig b : fleet.scanBots()) {
+      StrategyTemplate t = fleet.templates().get(b.strategyTemplate());
+      if (t == null || t.type().directional() || t.entry() == null || t.entry().dteRange() == null) continue;
+      int lo = t.entry().dteRange().get(0), hi = t.entry().dteRange().get(1);
+      ranges.merge(List.of(b.venue(), b.underlying()), new int[] {lo, hi},
+          (a, n) -> new int[] {Math.min(a[0], n[0]), Math.max(a[1], n[1])});
+    }
+    LocalDate asOf = settings.clock().instant().atZone(ZoneOffset.UTC).toLocalDate();
+    var out = new ArrayList<CompletableFuture<VenueOptionChain>>();
+    ranges.forEach((key, dte) -> {
+      String venue = key.get(0), symbol = key.get(1);
+      CompletionStage<VenueOptionChain> fetch;
+      try {
+        fetch = chainFeeds.fetch(venue, new Venue.GetOptionChain(symbol, asOf, dte[0], dte[1], settings.chainBand(),
+            getContext().getSystem().ignoreRef()));
+      } catch (RuntimeException e) {
+        fetch = CompletableFuture.failedFuture(e);
+      }
+      if (fetch == null) return; // the venue quotes no chains: its bots' chains are synthetic
+      Duration timeout = settings.chainTimeout();
+      out.add(fetch.toCompletableFuture().thenApply(c -> c) // a copy: the timeout must not complete the feed's own future
+          .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+          .handle((c, e) -> c != null // keyed by the bot's venue and underlying, whatever the venue calls itself
+              ? new VenueOptionChain(venue, symbol, c.spot(), c.label(), c.quotes(), c.failure())
+              : VenueOptionChain.failed(venue, symbol, e == null ? "the venue sent nothing"
+              : unwrap(e) instanceof TimeoutException ? "the " + venue + " chain of " + symbol + " did not arrive within "
+                  + DataQuality.text(timeout) : "the " + venue + " chain of " + symbol + " failed: " + unwrap(e))));
+    });
+    return out;
+  }
+
+  private static Throwable unwrap(Throwable e) {
+    while (e instanceof java.util.concurrent.CompletionException && e.getCause() != null) e = e.getCause();
+    return e;
   }
 
   // ---- decide and send --------------------------------------------------------------------------
@@ -187,7 +259,7 @@ public final class ScanActor extends AbstractBehavior<Scan.Command> {
     }
     var inputs = new ScanPipeline.Inputs(c.scanId(), settings.clock().instant(), fleet, history, regime,
         settings.regimeMaxAge(), c.status(), records.get(), settings.maxPaperPositions(), c.openPaperPositions(),
-        arrivals, settings.dataLimits(), null, settings.chainLimits());
+        arrivals, settings.dataLimits(), chainsOf(c.chains()), settings.chainLimits());
     ScanPipeline.Output out;
     try {
       out = ScanPipeline.run(inputs);
@@ -205,6 +277,14 @@ public final class ScanActor extends AbstractBehavior<Scan.Command> {
     getContext().pipeToSelf(CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)),
         (ok, err) -> new Scan.DispatchesDone(scanId, sends.stream().map(f -> f.getNow(null)).toList()));
     return this;
+  }
+
+  /** The scan's chain source: the venues' chains fetched for it, synthetic for every other bot. */
+  private static ChainSource chainsOf(List<VenueOptionChain> fetched) {
+    if (fetched.isEmpty()) return ChainSource.SYNTHETIC;
+    var byKey = new LinkedHashMap<String, VenueOptionChain>();
+    for (VenueOptionChain c : fetched) byKey.put(VenueChains.key(c.venue(), c.underlying()), c);
+    return VenueChains.source(byKey, ChainSource.SYNTHETIC);
   }
 
   private CompletableFuture<Dispatch> send(Candidate c, boolean paper) {

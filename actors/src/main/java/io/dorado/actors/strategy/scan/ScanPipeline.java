@@ -128,12 +128,14 @@ public final class ScanPipeline {
       String prefix = in.scanId() + "-" + bot.id();
       List<Candidate> generated;
       List<String> refused = List.of();
+      String noChain = null;
       if (template.type().directional()) generated = CandidateGenerator.directional(ctx, prefix);
       else {
         // every option structure passes the chain-quality checks; the refused are reported with why
         var g = CandidateGenerator.options(ctx, prefix, in.chains(), in.chainLimits(), in.now());
         generated = g.candidates();
         refused = g.refused();
+        noChain = g.noChain();
       }
       for (Candidate c : generated) {
         double perUnit = c.maxLoss() == null ? 0 : c.maxLoss().doubleValue();
@@ -156,7 +158,8 @@ public final class ScanPipeline {
         if (why.isPresent()) excluded.add(new Selection(s.candidateId(), Selection.Fate.EXCLUDED, why.get()));
         else candidates.add(s);
       }
-      String none = !made.isEmpty() ? null : refused.isEmpty()
+      String none = !made.isEmpty() ? null : noChain != null ? "gates passed but there is no option chain: " + noChain
+          : refused.isEmpty()
           ? "gates passed but no candidate could be built (no side from the trend, or no strikes)"
           : "gates passed but every option structure was refused on its chain's quality: " + String.join(" | ", refused);
       bots.add(new BotScan(bot.id(), u.symbol(), bot.strategyTemplate(), gates, made, none, refused));

@@ -11,13 +11,33 @@ import java.time.Duration;
  * @param dataLimits the data-quality gate: {@code data-max-age-bars}, {@code data-max-age-floor},
  *     {@code data-quality-window}
  * @param chainLimits the option chain's quality checks ({@code chain-quality.*}, {@link ChainQuality})
+ * @param chainTimeout how long a venue's option chain may take ({@code chain-timeout}); later, the bot's structures are
+ *     refused for want of it
+ * @param chainBand the strikes a venue's chain is asked for: within this fraction of the underlying's price
+ *     ({@code chain-band})
  */
 public record ScanSettings(
     Duration interval, int historyBars, Duration askTimeout, int maxPaperPositions, Duration regimeMaxAge, Clock clock,
-    DataQuality.Limits dataLimits, ChainQuality.Limits chainLimits) {
+    DataQuality.Limits dataLimits, ChainQuality.Limits chainLimits, Duration chainTimeout, double chainBand) {
+  public static final Duration DEFAULT_CHAIN_TIMEOUT = Duration.ofSeconds(30);
+  public static final double DEFAULT_CHAIN_BAND = 0.15;
 
   public ScanSettings {
     chainLimits = chainLimits == null ? ChainQuality.Limits.DEFAULT : chainLimits;
+    chainTimeout = chainTimeout == null ? DEFAULT_CHAIN_TIMEOUT : chainTimeout;
+    if (!(chainBand > 0)) throw new IllegalArgumentException("chain-band must be > 0, was " + chainBand);
+  }
+
+  public ScanSettings(Duration interval, int historyBars, Duration askTimeout, int maxPaperPositions,
+      Duration regimeMaxAge, Clock clock, DataQuality.Limits dataLimits, ChainQuality.Limits chainLimits) {
+    this(interval, historyBars, askTimeout, maxPaperPositions, regimeMaxAge, clock, dataLimits, chainLimits, null,
+        DEFAULT_CHAIN_BAND);
+  }
+
+  /** The same, with venue chains asked within {@code timeout}. */
+  public ScanSettings withChainTimeout(Duration timeout) {
+    return new ScanSettings(interval, historyBars, askTimeout, maxPaperPositions, regimeMaxAge, clock, dataLimits,
+        chainLimits, timeout, chainBand);
   }
 
   public ScanSettings(Duration interval, int historyBars, Duration askTimeout, int maxPaperPositions,
@@ -36,7 +56,7 @@ public record ScanSettings(
         scan.getInt("max-paper-positions"), dorado.getDuration("regime.max-age"), clock,
         new DataQuality.Limits(scan.getDouble("data-max-age-bars"), scan.getDuration("data-max-age-floor"),
             scan.getInt("data-quality-window")),
-        chainLimits(scan.getConfig("chain-quality")));
+        chainLimits(scan.getConfig("chain-quality")), scan.getDuration("chain-timeout"), scan.getDouble("chain-band"));
   }
 
   static ChainQuality.Limits chainLimits(Config c) {

@@ -136,6 +136,28 @@ public final class IbkrAdapter implements VenueAdapter {
     return options;
   }
 
+  /**
+   * The option chain of an underlying from this account's gateway ({@link IbkrChains}); a fetch that fails answers with
+   * the failure's reason, never a crash.
+   */
+  @Override
+  public CompletionStage<io.dorado.protocol.venue.VenueOptionChain> optionChain(
+      io.dorado.protocol.venue.Venue.GetOptionChain r) {
+    String venue = settings.venueId();
+    CompletionStage<io.dorado.protocol.venue.VenueOptionChain> fetch;
+    try {
+      fetch = IbkrChains.fetch(venue, options, r.underlying(), r.asOf(), r.minDte(), r.maxDte(), r.band());
+    } catch (RuntimeException e) {
+      fetch = CompletableFuture.failedFuture(e);
+    }
+    return fetch.exceptionally(e -> io.dorado.protocol.venue.VenueOptionChain.failed(venue, r.underlying(),
+        "IBKR chain of " + r.underlying() + " failed: " + describe(IbkrRest.unwrap(e))));
+  }
+
+  private static String describe(Throwable e) {
+    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+  }
+
   @Override
   public String toString() {
     return "IbkrAdapter[" + settings.venueId() + ", " + settings.mode() + ", " + account + ", " + settings.baseUrl() + "]";
@@ -610,7 +632,8 @@ public final class IbkrAdapter implements VenueAdapter {
   public CompletionStage<AccountSnapshot> account() {
     CompletableFuture<Void> p = portfolioCalled;
     if (p == null || p.isCompletedExceptionally()) {
-      p = rest.get("/portfolio/accounts").thenAccept(x -> {}).toCompletableFuture();
+      // 1 request per 5 s (IBKR's pacing table): a failed first call is not asked again sooner
+      p = rest.get("/portfolio/accounts", IbkrRest.PORTFOLIO_ACCOUNTS).thenAccept(x -> {}).toCompletableFuture();
       portfolioCalled = p;
     }
     return p.thenCompose(x -> rest.get("/portfolio/" + account + "/summary")).thenCompose(summary ->

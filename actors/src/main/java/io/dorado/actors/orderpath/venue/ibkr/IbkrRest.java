@@ -21,9 +21,13 @@ import java.util.concurrent.ExecutionException;
 /**
  * The gateway's REST API on {@link HttpClient}, every request through the account's {@link VenueRateLimiter}.
  *
- * <p><b>Pacing</b> (Web API documentation, "Pacing Limitations"): the gateway takes 10 requests per second in all;
- * some endpoints less — {@code /iserver/account/orders} and {@code /iserver/account/trades} 1 per 5 seconds,
- * {@code /tickle} 1 per second, {@code /iserver/marketdata/snapshot} 10 per second. A request beyond answers 429 and
+ * <p><b>Pacing</b> (IBKR Web API documentation, "Pacing Limitations":
+ * https://www.interactivebrokers.com/campus/ibkr-api-page/cpapi-v1/#pacing-limitations, now also
+ * https://www.interactivebrokers.com/docs/web-api/trading/usage-and-availability/pacing-limitations): the gateway takes
+ * 10 requests per second in all; some endpoints less — {@code /iserver/account/orders}, {@code /iserver/account/trades}
+ * and {@code /portfolio/accounts} 1 per 5 seconds, {@code /tickle} 1 per second, {@code /iserver/marketdata/snapshot}
+ * 10 per second. One budget per endpoint class ({@link #documentedLimiter}), each request charged to it and to the
+ * global one. A request beyond answers 429 and
  * the IP goes to a penalty box for 10 minutes (repeat offenders are blocked). A 429 was refused before processing,
  * so the limiter's gate is closed for its Retry-After (the penalty box when there is none) and the request is sent
  * once more when the gate opens; a wait beyond the limiter's maxWait fails it as not sent.
@@ -38,6 +42,7 @@ final class IbkrRest {
   static final String TRADES = "IBKR_TRADES";
   static final String TICKLE = "IBKR_TICKLE";
   static final String SNAPSHOT = "IBKR_SNAPSHOT";
+  static final String PORTFOLIO_ACCOUNTS = "IBKR_PORTFOLIO_ACCOUNTS";
 
   /** IBKR's numbers as written: exact decimals. */
   static final ObjectMapper JSON = new ObjectMapper()
@@ -80,7 +85,8 @@ final class IbkrRest {
         new VenueRateLimiter.Budget(LIVE_ORDERS, 1, Duration.ofSeconds(5)),
         new VenueRateLimiter.Budget(TRADES, 1, Duration.ofSeconds(5)),
         new VenueRateLimiter.Budget(TICKLE, 1, Duration.ofSeconds(1)),
-        new VenueRateLimiter.Budget(SNAPSHOT, 10, Duration.ofSeconds(1))), maxWait);
+        new VenueRateLimiter.Budget(SNAPSHOT, 10, Duration.ofSeconds(1)),
+        new VenueRateLimiter.Budget(PORTFOLIO_ACCOUNTS, 1, Duration.ofSeconds(5))), maxWait);
   }
 
   CompletionStage<Answer> get(String path) {

@@ -753,6 +753,22 @@ public final class FakeIbkr implements VenueScript, AutoCloseable {
     n.put("conid", conid);
     n.put("conidEx", Long.toString(conid));
     if (snapshotted.add(conid) || bid == null) return r;
+    OptionPricer pricer = optionPricer;
+    if (conid >= OPTION_CONIDS && pricer != null) {
+      long code = conid - OPTION_CONIDS;
+      long kind = code % 10;
+      OptionQuote o = pricer.quote(BigDecimal.valueOf(code / 10), kind % 5 == 1,
+          kind >= 5 ? java.time.LocalDate.of(2027, 1, 8) : java.time.LocalDate.of(2027, 1, 15));
+      n.put("31", o.bid().add(o.ask()).divide(BigDecimal.valueOf(2)).toPlainString());
+      n.put("84", o.bid().toPlainString());
+      n.put("86", o.ask().toPlainString());
+      n.put("_updated", o.updated().toEpochMilli());
+      if (o.delta() != null) {
+        n.put("7308", o.delta());
+        n.put("7633", o.ivPct());
+      }
+      return r;
+    }
     n.put("31", mid().toPlainString());
     n.put("84", bid.toPlainString());
     n.put("86", ask.toPlainString());
@@ -765,6 +781,32 @@ public final class FakeIbkr implements VenueScript, AutoCloseable {
   }
 
   private volatile String optionDelta, optionIvPct;
+  private volatile OptionPricer optionPricer;
+
+  /** An option's snapshot as the test wants it: prices, IBKR's greeks as it formats them ("-0.21", "27.5%"), its time. */
+  public record OptionQuote(BigDecimal bid, BigDecimal ask, String delta, String ivPct, Instant updated) {}
+
+  /** Quotes each option of the chain (strike, call or put, maturity); without one, options are priced like the stock. */
+  @FunctionalInterface
+  public interface OptionPricer {
+    OptionQuote quote(BigDecimal strike, boolean call, java.time.LocalDate maturity);
+  }
+
+  public void optionPricer(OptionPricer pricer) {
+    optionPricer = pricer;
+  }
+
+  /**
+   * An adapter of this fake's account (venue id {@code venueId}), its pacing generous and its requests given 5 s (a
+   * chain is dozens of requests at once on a busy machine): for tests outside this package.
+   */
+  public IbkrAdapter adapter(String venueId) {
+    var s = IbkrVenueUnderTest.settings(this, Duration.ofSeconds(1));
+    s = new IbkrSettings(venueId, s.mode(), s.accountId(), s.baseUrl(), s.webSocketUrl(), s.symbols(), Duration.ofSeconds(5),
+        s.tickleInterval(), s.tradesLookBackDays(), s.reconnectBackoff(), s.maxReconnectBackoff(), s.rateLimitPause(),
+        null);
+    return new IbkrAdapter(s, IbkrVenueUnderTest.generousLimiter());
+  }
 
   /** Options' snapshots carry these greeks (fields 7308, 7633 as IBKR formats them: "-0.21", "27.5%"); null: none. */
   public void optionGreeks(String delta, String ivPct) {

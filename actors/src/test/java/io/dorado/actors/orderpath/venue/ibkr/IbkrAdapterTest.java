@@ -181,6 +181,22 @@ class IbkrAdapterTest {
     assertEquals(List.of(), fake.placements());
   }
 
+  @Test
+  void onIbkrsDocumentedPacingPortfolioAccountsIsAskedAtMostOnceInFiveSecondsEvenAfterAFailure() throws Exception {
+    adapter.close();
+    // IBKR's pacing table: /portfolio/accounts 1 request per 5 s; waits beyond 500 ms fail as not sent
+    adapter = new IbkrAdapter(IbkrVenueUnderTest.settings(fake, Duration.ofMinutes(5)),
+        IbkrRest.documentedLimiter(IbkrVenueUnderTest.VENUE, Duration.ofMillis(500)));
+    fake.dropSession(); // the first /portfolio/accounts answers 401: the adapter will ask it again
+    assertThrows(ExecutionException.class, () -> adapter.account().toCompletableFuture().get(5, TimeUnit.SECONDS));
+    fake.restoreSession();
+    ExecutionException paced = assertThrows(ExecutionException.class,
+        () -> adapter.account().toCompletableFuture().get(5, TimeUnit.SECONDS));
+    assertInstanceOf(io.dorado.actors.orderpath.venue.VenueRequestNotSent.class, paced.getCause(), paced.toString());
+    assertTrue(paced.getCause().getMessage().contains("IBKR_PORTFOLIO_ACCOUNTS"), paced.getCause().getMessage());
+    assertEquals(1, fake.calls("/portfolio/accounts"), "asked again within 5 s of the first");
+  }
+
   private static BigDecimal d(String v) {
     return new BigDecimal(v);
   }

@@ -39,7 +39,8 @@ final class IbkrVenueUnderTest implements VenueUnderTest {
         new VenueRateLimiter.Budget(IbkrRest.LIVE_ORDERS, 1_000, Duration.ofSeconds(1)),
         new VenueRateLimiter.Budget(IbkrRest.TRADES, 1_000, Duration.ofSeconds(1)),
         new VenueRateLimiter.Budget(IbkrRest.TICKLE, 1_000, Duration.ofSeconds(1)),
-        new VenueRateLimiter.Budget(IbkrRest.SNAPSHOT, 1_000, Duration.ofSeconds(1))), Duration.ofSeconds(5));
+        new VenueRateLimiter.Budget(IbkrRest.SNAPSHOT, 1_000, Duration.ofSeconds(1)),
+        new VenueRateLimiter.Budget(IbkrRest.PORTFOLIO_ACCOUNTS, 1_000, Duration.ofSeconds(1))), Duration.ofSeconds(5));
   }
 
   private IbkrAdapter newAdapter() {
