@@ -7,6 +7,8 @@ import io.dorado.protocol.bot.Phase;
 import io.dorado.protocol.bot.SignalMode;
 import io.dorado.protocol.market.Bar;
 import io.dorado.protocol.market.MarketData;
+import io.dorado.protocol.market.Timeframe;
+import io.dorado.protocol.strategy.StrategyTemplate;
 import io.dorado.protocol.market.VenueMode;
 import io.dorado.protocol.order.Side;
 import io.dorado.protocol.risk.RiskGuardian;
@@ -140,9 +142,10 @@ public final class ScanActor extends AbstractBehavior<Scan.Command> {
     var system = getContext().getSystem();
     var asks = new LinkedHashMap<String, CompletableFuture<MarketData.Bars>>();
     for (BotConfig b : fleet.scanBots()) {
-      ActorRef<MarketData.Command> md = marketData.get(b.underlying());
-      if (md == null || asks.containsKey(b.underlying())) continue;
-      asks.put(b.underlying(), AskPattern.<MarketData.Command, MarketData.Bars>ask(md,
+      String key = seriesOf(b);
+      ActorRef<MarketData.Command> md = marketData.get(key);
+      if (md == null || asks.containsKey(key)) continue;
+      asks.put(key, AskPattern.<MarketData.Command, MarketData.Bars>ask(md,
           r -> new MarketData.GetBars(settings.historyBars(), r), settings.askTimeout(), system.scheduler())
           .toCompletableFuture().exceptionally(e -> null));
     }
@@ -165,7 +168,7 @@ public final class ScanActor extends AbstractBehavior<Scan.Command> {
       asks.forEach((symbol, f) -> {
         MarketData.Bars bars = f.getNow(null);
         if (bars == null) notes.add(symbol + ": market data did not answer");
-        else history.add(bars);
+        else history.add(new MarketData.Bars(symbol, bars.bars(), bars.lastArrival(), bars.speed())); // keyed by series
       });
       RiskGuardian.GuardianStatus s = status.getNow(null);
       if (guardian != null && s == null) notes.add("the risk guardian did not answer");
@@ -173,6 +176,16 @@ public final class ScanActor extends AbstractBehavior<Scan.Command> {
       return new Scan.InputsReady(scanId, history, s, open, notes);
     });
     return this;
+  }
+
+  /**
+   * The series a bot's bars are read from: its underlying at its template's timeframe when the hub builds that one
+   * ({@code BTC@1h}), else the underlying's own bars.
+   */
+  private String seriesOf(BotConfig b) {
+    StrategyTemplate t = fleet.templates().get(b.strategyTemplate());
+    String key = t == null ? b.underlying() : Timeframe.seriesKey(b.underlying(), t.barLength());
+    return marketData.containsKey(key) ? key : b.underlying();
   }
 
   // ---- decide and send --------------------------------------------------------------------------
