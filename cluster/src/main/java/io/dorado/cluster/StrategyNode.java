@@ -17,9 +17,12 @@ import io.dorado.protocol.bot.BotConfig;
 import io.dorado.protocol.bot.BotState;
 import io.dorado.protocol.fleet.Fleet;
 import io.dorado.protocol.market.AssetClass;
+import com.datastax.oss.driver.api.core.CqlSession;
 import io.dorado.persistence.marketdata.BarStore;
+import io.dorado.persistence.marketdata.ChainStore;
 import io.dorado.persistence.readside.ReadSide;
 import io.dorado.protocol.market.BarHistory;
+import io.dorado.protocol.market.ChainHistory;
 import io.dorado.protocol.market.MarketData;
 import io.dorado.protocol.market.MarketDataHub;
 import io.dorado.protocol.market.MarketDataSource;
@@ -91,10 +94,14 @@ public final class StrategyNode {
     var venues = quotedVenues(fleet.universe(), node::venue, node.twinVenues());
     var prices = PriceRelay.toVenues(node.guardian(), venues, BigDecimal.valueOf(md.getDouble("spread-bps")), clock);
     Map<String, Set<Duration>> timeframes = timeframes(fleet, sources);
+    boolean keeps = md.getBoolean("history.enabled") || md.getBoolean("chains.enabled");
+    CqlSession session = keeps ? ReadSide.session(system).toCompletableFuture().join() : null;
     BarHistory history = md.getBoolean("history.enabled")
-        ? new BarStore(ReadSide.session(system).toCompletableFuture().join(),
-            BarStore.Retention.from(md.getConfig("history.retention")))
+        ? new BarStore(session, BarStore.Retention.from(md.getConfig("history.retention")))
         : BarHistory.NONE;
+    ChainHistory chains = md.getBoolean("chains.enabled")
+        ? new ChainStore(session, md.getDuration("chains.retention"))
+        : ChainHistory.NONE;
     ActorRef<MarketDataHub.Command> hub = singletons.init(SingletonActor.of(
         MarketDataHubActor.create(sources, md.getInt("capacity"), md.getInt("preload"), prices, timeframes, history,
             md.getInt("history.warm-up")), "market-data"));
@@ -122,7 +129,7 @@ public final class StrategyNode {
     ScanSettings scanSettings = ScanSettings.from(config.getConfig("dorado"), clock);
     ActorRef<Scan.Command> scan = singletons.init(SingletonActor.of(
         ScanActor.create(fleet, series, node.guardian(), gateway, node.regimeTopic(), Map::of, scanSettings,
-            node.twinVenues()), "scan"));
+            node.twinVenues(), chains), "scan"));
 
     Config manage = config.getConfig("dorado.manage");
     var managed = new HashMap<String, StrategyTemplate>();

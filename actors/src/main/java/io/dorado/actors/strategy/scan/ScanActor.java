@@ -6,7 +6,9 @@ import io.dorado.protocol.bot.BotConfig;
 import io.dorado.protocol.bot.Phase;
 import io.dorado.protocol.bot.SignalMode;
 import io.dorado.protocol.market.Bar;
+import io.dorado.protocol.market.ChainHistory;
 import io.dorado.protocol.market.MarketData;
+import io.dorado.protocol.market.OptionChainSnapshot;
 import io.dorado.protocol.market.Timeframe;
 import io.dorado.protocol.strategy.StrategyTemplate;
 import io.dorado.protocol.market.VenueMode;
@@ -61,6 +63,7 @@ public final class ScanActor extends AbstractBehavior<Scan.Command> {
   private final Supplier<Map<String, TrackRecord>> records;
   private final ScanSettings settings;
   private final TwinVenues twinVenues;
+  private final ChainHistory chains;
   private final List<ActorRef<ScanReport>> waiting = new ArrayList<>();
   private final Set<String> twins = new LinkedHashSet<>();
   private RegimeSnapshot regime;
@@ -90,6 +93,20 @@ public final class ScanActor extends AbstractBehavior<Scan.Command> {
       Supplier<Map<String, TrackRecord>> records,
       ScanSettings settings,
       TwinVenues twinVenues) {
+    return create(fleet, marketData, guardian, bots, regimeTopic, records, settings, twinVenues, ChainHistory.NONE);
+  }
+
+  /** As above, every option chain a scan's decisions used kept in {@code chains} (asynchronously; a failure is logged). */
+  public static Behavior<Scan.Command> create(
+      ScanPipeline.Fleet fleet,
+      Map<String, ActorRef<MarketData.Command>> marketData,
+      ActorRef<RiskGuardian.Command> guardian,
+      BotGateway bots,
+      ActorRef<Topic.Command<RegimeSnapshot>> regimeTopic,
+      Supplier<Map<String, TrackRecord>> records,
+      ScanSettings settings,
+      TwinVenues twinVenues,
+      ChainHistory chains) {
     return Behaviors.withTimers(timers -> Behaviors.setup(ctx -> {
       if (!settings.interval().isZero()) {
         timers.startTimerWithFixedDelay("scan", new Scan.RunScan("schedule", null), settings.interval());
@@ -97,14 +114,15 @@ public final class ScanActor extends AbstractBehavior<Scan.Command> {
       if (regimeTopic != null) {
         regimeTopic.tell(Topic.subscribe(ctx.messageAdapter(RegimeSnapshot.class, Scan.RegimeUpdated::new)));
       }
-      return new ScanActor(ctx, fleet, marketData, guardian, bots, records, settings, twinVenues);
+      return new ScanActor(ctx, fleet, marketData, guardian, bots, records, settings, twinVenues, chains);
     }));
   }
 
   private ScanActor(ActorContext<Scan.Command> ctx, ScanPipeline.Fleet fleet,
       Map<String, ActorRef<MarketData.Command>> marketData, ActorRef<RiskGuardian.Command> guardian, BotGateway bots,
-      Supplier<Map<String, TrackRecord>> records, ScanSettings settings, TwinVenues twinVenues) {
+      Supplier<Map<String, TrackRecord>> records, ScanSettings settings, TwinVenues twinVenues, ChainHistory chains) {
     super(ctx);
+    this.chains = chains;
     ctx.setLoggerName(ScanActor.class); // not the timer wrapper's class: the fleet's log shows io.dorado at INFO
     this.fleet = fleet;
     this.marketData = Map.copyOf(marketData);
@@ -178,6 +196,21 @@ public final class ScanActor extends AbstractBehavior<Scan.Command> {
     return this;
   }
 
+  /** Keeps the chains the scan used; the scan goes on whether or not they are written. */
+  private void keep(String scanId, List<OptionChainSnapshot> taken) {
+    if (taken.isEmpty()) return;
+    chains.save(taken).whenComplete((ok, err) -> {
+      if (err != null) {
+        CHAINS_FAILED.increment(taken.size());
+        CHAINS_LOG.warn("scan {}: {} option chains not kept ({})", scanId, taken.size(), err.toString());
+      }
+    });
+  }
+
+  private static final org.slf4j.Logger CHAINS_LOG = org.slf4j.LoggerFactory.getLogger(ScanActor.class);
+  private static final kamon.metric.Counter CHAINS_FAILED = kamon.Kamon.counter("dorado.market-data.chains.failed",
+      "option chain snapshots of scans the history failed to keep").withoutTags();
+
   /**
    * The series a bot's bars are read from: its underlying at its template's timeframe when the hub builds that one
    * ({@code BTC@1h}), else the underlying's own bars.
@@ -198,9 +231,10 @@ public final class ScanActor extends AbstractBehavior<Scan.Command> {
       history.put(b.symbol(), b.bars());
       arrivals.put(b.symbol(), new DataQuality.Arrival(b.lastArrival(), b.speed()));
     }
+    var snapshots = new ChainSnapshots(c.scanId());
     var inputs = new ScanPipeline.Inputs(c.scanId(), settings.clock().instant(), fleet, history, regime,
         settings.regimeMaxAge(), c.status(), records.get(), settings.maxPaperPositions(), c.openPaperPositions(),
-        arrivals, settings.dataLimits(), null, settings.chainLimits());
+        arrivals, settings.dataLimits(), snapshots.recording(ChainSource.SYNTHETIC), settings.chainLimits());
     ScanPipeline.Output out;
     try {
       out = ScanPipeline.run(inputs);
@@ -209,6 +243,7 @@ public final class ScanActor extends AbstractBehavior<Scan.Command> {
       out = new ScanPipeline.Output(new ScanReport(c.scanId(), inputs.now(), "scan failed: " + e, List.of(), List.of(),
           List.of()), List.of(), List.of());
     }
+    keep(c.scanId(), snapshots.taken());
     if (!c.notes().isEmpty()) getContext().getLog().warn("scan {}: {}", c.scanId(), String.join("; ", c.notes()));
     running = out;
     var sends = new ArrayList<CompletableFuture<Dispatch>>();
