@@ -44,7 +44,7 @@ public final class MarketDataFeeds {
   /**
    * As above, each underlying's feed under a {@link BarKeeper}: its bars also built into the longer {@code timeframes}
    * its templates ask for (each a series of its own, keyed {@link Timeframe#seriesKey} in the map returned; a timeframe
-   * equal to the source's bar is the underlying's own series), and, for live and polled sources, kept in
+   * equal to the source's bar is the underlying's own series, under both keys), and, for live and polled sources, kept in
    * {@code history} and the newest {@code warmUp} of each series read back from it before the feed starts.
    *
    * @param subscriber subscribed to each underlying's own series only
@@ -83,7 +83,10 @@ public final class MarketDataFeeds {
       out.put(symbol, md);
       var aggregated = new LinkedHashMap<Duration, ActorRef<MarketData.Command>>();
       for (Duration tf : new TreeSet<>(timeframes.getOrDefault(symbol, Set.of()))) {
-        if (tf.equals(base)) continue;
+        if (tf.equals(base)) { // the source's own bars: the key names the underlying's series too
+          out.put(Timeframe.seriesKey(symbol, tf), md);
+          continue;
+        }
         if (tf.compareTo(base) < 0 || tf.getSeconds() % base.getSeconds() != 0) {
           throw new IllegalArgumentException(symbol + ": a timeframe of " + Timeframe.label(tf) + " cannot be built from its "
               + "source's " + Timeframe.label(base) + " bars (it must be a whole multiple of them)");

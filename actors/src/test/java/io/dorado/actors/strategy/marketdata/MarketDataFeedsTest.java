@@ -57,11 +57,13 @@ class MarketDataFeedsTest {
     var spawned = new java.util.concurrent.CompletableFuture<Map<String, ActorRef<MarketData.Command>>>();
     testKit.spawn(Behaviors.setup(ctx -> {
       spawned.complete(MarketDataFeeds.spawn(ctx, sources, 1000, 50, done.ref(), null,
-          Map.of("ETH", Set.of(Duration.ofMinutes(15), Duration.ofHours(1))), io.dorado.protocol.market.BarHistory.NONE, 0));
+          Map.of("ETH", Set.of(Duration.ofMinutes(5), Duration.ofMinutes(15), Duration.ofHours(1))),
+          io.dorado.protocol.market.BarHistory.NONE, 0));
       return Behaviors.empty();
     }), "timeframes");
     Map<String, ActorRef<MarketData.Command>> md = spawned.get(10, java.util.concurrent.TimeUnit.SECONDS);
-    assertEquals(Set.of("ETH", "ETH@15m", "ETH@1h"), md.keySet());
+    assertEquals(Set.of("ETH", "ETH@5m", "ETH@15m", "ETH@1h"), md.keySet());
+    assertEquals(md.get("ETH"), md.get("ETH@5m"), "the source's own bar length is the underlying's own series");
     done.receiveMessage(Duration.ofSeconds(30));
     TestProbe<MarketData.Bars> bars = testKit.createTestProbe();
     var fiveMinutes = Ta4jHistory.ethUsd5m("ETH");
