@@ -137,7 +137,9 @@ class ScanSeriesAndChainsTest {
 
     BotScan ic = perBot.get("aapl-ic");
     assertFalse(ic.candidates().isEmpty(), "the condor got to its chain: " + ic.skipped());
-    List<OptionChainSnapshot> aapl = chains.kept.stream().filter(s -> s.botId().equals("aapl-ic")).toList();
+    String scanId = report.scanId(); // earlier scans (before the regime arrived) kept theirs too
+    List<OptionChainSnapshot> aapl = chains.kept.stream()
+        .filter(s -> s.botId().equals("aapl-ic") && s.scanId().equals(scanId)).toList();
     assertEquals(1, aapl.size(), chains.kept.toString());
     OptionChainSnapshot s = aapl.get(0);
     assertEquals(report.scanId(), s.scanId());
