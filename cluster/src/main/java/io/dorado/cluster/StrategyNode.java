@@ -18,9 +18,16 @@ import io.dorado.protocol.bot.BotConfig;
 import io.dorado.protocol.bot.BotState;
 import io.dorado.protocol.fleet.Fleet;
 import io.dorado.protocol.market.AssetClass;
+import com.datastax.oss.driver.api.core.CqlSession;
+import io.dorado.persistence.marketdata.BarStore;
+import io.dorado.persistence.marketdata.ChainStore;
+import io.dorado.persistence.readside.ReadSide;
+import io.dorado.protocol.market.BarHistory;
+import io.dorado.protocol.market.ChainHistory;
 import io.dorado.protocol.market.MarketData;
 import io.dorado.protocol.market.MarketDataHub;
 import io.dorado.protocol.market.MarketDataSource;
+import io.dorado.protocol.market.Timeframe;
 import io.dorado.protocol.market.Underlying;
 import io.dorado.protocol.market.Universe;
 import io.dorado.protocol.strategy.Management;
@@ -36,6 +43,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -88,13 +96,30 @@ public final class StrategyNode {
 
     var venues = quotedVenues(fleet.universe(), node::venue, node.twinVenues());
     var prices = PriceRelay.toVenues(node.guardian(), venues, BigDecimal.valueOf(md.getDouble("spread-bps")), clock);
+    Map<String, Set<Duration>> timeframes = timeframes(fleet, sources);
+    boolean keeps = md.getBoolean("history.enabled") || md.getBoolean("chains.enabled");
+    CqlSession session = keeps ? ReadSide.session(system).toCompletableFuture().join() : null;
+    BarHistory history = md.getBoolean("history.enabled")
+        ? new BarStore(session, BarStore.Retention.from(md.getConfig("history.retention")))
+        : BarHistory.NONE;
+    ChainHistory chains = md.getBoolean("chains.enabled")
+        ? new ChainStore(session, md.getDuration("chains.retention"))
+        : ChainHistory.NONE;
     ActorRef<MarketDataHub.Command> hub = singletons.init(SingletonActor.of(
-        MarketDataHubActor.create(sources, md.getInt("capacity"), md.getInt("preload"), prices), "market-data"));
+        MarketDataHubActor.create(sources, md.getInt("capacity"), md.getInt("preload"), prices, timeframes, history,
+            md.getInt("history.warm-up")), "market-data"));
     var marketData = new LinkedHashMap<String, ActorRef<MarketData.Command>>();
     for (String symbol : sources.keySet()) {
       marketData.put(symbol, system.systemActorOf(MarketDataHubActor.forwarder(symbol, hub),
           MarketDataActor.name(symbol) + "-route", Props.empty()));
     }
+    // The template timeframes: the scan reads them; the radar and the manager read the underlyings' own bars.
+    var series = new LinkedHashMap<String, ActorRef<MarketData.Command>>(marketData);
+    timeframes.forEach((symbol, tfs) -> tfs.forEach(tf -> {
+      String key = Timeframe.seriesKey(symbol, tf);
+      series.put(key, system.systemActorOf(MarketDataHubActor.forwarder(key, hub), MarketDataActor.name(key) + "-route",
+          Props.empty()));
+    }));
 
     RegimeSettings regimeSettings = RegimeSettings.from(config.getConfig("dorado.regime"), clock);
     regimeSettings = regimeSettings.withReference(referenceSymbol(regimeSettings.referenceSymbol(), fleet, sources));
@@ -106,9 +131,9 @@ public final class StrategyNode {
         twin -> node.operations().createBot(twin, "scan"));
     ScanSettings scanSettings = ScanSettings.from(config.getConfig("dorado"), clock);
     ActorRef<Scan.Command> scan = singletons.init(SingletonActor.of(
-        ScanActor.create(fleet, marketData, node.guardian(), gateway, node.regimeTopic(), Map::of, scanSettings,
+        ScanActor.create(fleet, series, node.guardian(), gateway, node.regimeTopic(), Map::of, scanSettings,
             node.twinVenues(), ChainFeeds.of(node.chainVenues(), node::venue, scanSettings.chainTimeout(),
-                system.scheduler())), "scan"));
+                system.scheduler()), chains), "scan"));
     node.attachScanner(scan); // the operations (HTTP, Telegram) ask it for its last report
 
     Config manage = config.getConfig("dorado.manage");
@@ -124,6 +149,21 @@ public final class StrategyNode {
     ActorRef<Management.Command> manager = singletons.init(SingletonActor.of(
         PositionManager.create(marketData, gateway, managerSettings), "position-manager"));
     return new StrategyNode(hub, Map.copyOf(marketData), radar, scan, manager);
+  }
+
+  /**
+   * Per underlying with a source, the timeframes its bots' templates read other than its source's own bar length (a
+   * replay whose bar length is not stated is built to every timeframe named; the hub skips the one equal to its bars).
+   */
+  static Map<String, Set<Duration>> timeframes(ScanPipeline.Fleet fleet, Map<String, MarketDataSource> sources) {
+    var out = new LinkedHashMap<String, Set<Duration>>();
+    for (BotConfig b : fleet.bots()) {
+      StrategyTemplate t = fleet.templates().get(b.strategyTemplate());
+      MarketDataSource source = sources.get(b.underlying());
+      if (t == null || t.barLength() == null || source == null || t.barLength().equals(source.bar())) continue;
+      out.computeIfAbsent(b.underlying(), s -> new java.util.TreeSet<>()).add(t.barLength());
+    }
+    return out;
   }
 
   /**

@@ -172,6 +172,8 @@ public final class FleetConfigLoader {
       sources.put(config.id(), b.signalSource() == null ? SignalSource.DEFAULT : b.signalSource());
     }
 
+    checkTimeframes(templatesDoc, templates, bots, data);
+
     RiskPolicy policy = RiskPolicy.DEFAULT;
     Optional<String> riskText = files.apply(RISK_POLICY);
     if (riskText.isPresent()) {
@@ -233,9 +235,28 @@ public final class FleetConfigLoader {
       }
       out.put(id, new StrategyTemplate(template.name(), template.type(), template.underlyingClass(), template.legs(), template.structure(),
           template.regimeRequirements(), template.volatilityRequirements(), template.technicalRequirements(),
-          template.entry(), template.management(), resolved, template.sizing(), template.codeHook()));
+          template.entry(), template.management(), resolved, template.sizing(), template.codeHook(), template.timeframe()));
     }
     return out;
+  }
+
+  /**
+   * A template's timeframe is built from its bots' underlying's source bars, so it must be a whole number of them (5m from
+   * 1m bars, not 90s from 1m); a source whose bar length is not stated (a replay of daily bars) is not checked here.
+   */
+  private static void checkTimeframes(Doc doc, Map<String, StrategyTemplate> templates, List<BotConfig> bots, DataConfig data) {
+    for (BotConfig b : bots) {
+      StrategyTemplate t = templates.get(b.strategyTemplate());
+      io.dorado.protocol.market.MarketDataSource source = data.sources().get(b.underlying());
+      if (t == null || t.barLength() == null || source == null || source.bar() == null) continue;
+      long tf = t.barLength().getSeconds();
+      long bar = source.bar().getSeconds();
+      if (tf < bar || tf % bar != 0) {
+        throw doc.error(FieldPath.of("templates", b.strategyTemplate(), "timeframe"), "must be a whole multiple of the "
+            + io.dorado.protocol.market.Timeframe.label(source.bar()) + " bars of " + b.underlying()
+            + "'s source (bot " + b.id() + "), was " + t.timeframe());
+      }
+    }
   }
 
   /** Deep merge: mappings merge field by field, anything else (lists, scalars) replaces. */

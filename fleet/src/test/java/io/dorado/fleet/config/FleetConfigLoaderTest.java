@@ -103,6 +103,16 @@ class FleetConfigLoaderTest {
     }
 
     @Test
+    void everyTemplateStatesTheTimeframeItsIndicatorsRead() {
+      assertEquals(Duration.ofDays(1), config.template("iron_condor").orElseThrow().barLength());
+      assertEquals(Duration.ofHours(1), config.template("fx_momentum").orElseThrow().barLength());
+      assertEquals("15m", config.template("crypto_momentum").orElseThrow().timeframe());
+      assertEquals(Duration.ofMinutes(15), config.template("crypto_mean_reversion").orElseThrow().barLength());
+      assertEquals(Duration.ofMinutes(15), config.template("crypto_momentum").orElseThrow().forRegime("risk_off").barLength(),
+          "a regime override keeps its template's timeframe");
+    }
+
+    @Test
     void fxMomentumScalesOutAThirdAt1RAndAThirdAt2RThenTrailsTheRest() {
       var exits = config.template("fx_momentum").orElseThrow().management().scaledExits();
       assertEquals(List.of(1.0, 2.0), exits.stream().map(StrategyTemplate.ScaledExit::atR).toList());
@@ -281,6 +291,25 @@ class FleetConfigLoaderTest {
       ConfigException e = failure(files);
       assertEquals("templates.yaml:" + lineOf(files, "templates.yaml", "multiplier: -4.0")
           + ": templates.crypto_momentum.management.profit_target.multiplier: must be > 0 (was -4.0)", e.getMessage());
+    }
+
+    @Test
+    void aTimeframeThatIsNotABarLengthNamesTheFileTheLineAndTheField() {
+      var files = edit("templates.yaml", "    timeframe: \"1h\"", "    timeframe: \"1 hour\"");
+      ConfigException e = failure(files);
+      assertEquals("templates.yaml:" + lineOf(files, "templates.yaml", "timeframe: \"1 hour\"")
+          + ": templates.fx_momentum.timeframe: must be a number and a unit s, m, h or d, e.g. 1m, 5m, 1h, 1d (was 1 hour)",
+          e.getMessage());
+    }
+
+    @Test
+    void aTimeframeTheSourceCannotBeBuiltIntoIsRefusedAtTheTemplatesLine() {
+      // ETH's source has 5-minute bars: 7 minutes is not a whole number of them
+      var files = edit("templates.yaml", "    timeframe: \"15m\"            #", "    timeframe: \"7m\"            #");
+      ConfigException e = failure(files);
+      assertEquals("templates.yaml:" + lineOf(files, "templates.yaml", "timeframe: \"7m\"")
+          + ": templates.crypto_momentum.timeframe: must be a whole multiple of the 15m bars of BTC's source (bot btc-mom-01), "
+          + "was 7m", e.getMessage());
     }
 
     @Test

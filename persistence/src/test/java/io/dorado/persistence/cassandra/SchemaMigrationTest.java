@@ -20,11 +20,11 @@ class SchemaMigrationTest {
       "fills_by_bot", "trades_by_bot", "trades_by_day", "audit_log");
 
   @Test
-  void the_files_hold_four_keyspaces_and_sixteen_tables_with_the_replication_filled_in() {
+  void the_files_hold_five_keyspaces_and_eighteen_tables_with_the_replication_filled_in() {
     List<String> statements = SchemaMigration.statements(Replication.networkTopology(Map.of("dc1", 3)));
-    assertEquals(20, statements.size(), statements::toString);
-    assertEquals(4, statements.stream().filter(s -> s.startsWith("CREATE KEYSPACE IF NOT EXISTS")).count());
-    assertEquals(16, statements.stream().filter(s -> s.startsWith("CREATE TABLE IF NOT EXISTS")).count());
+    assertEquals(23, statements.size(), statements::toString);
+    assertEquals(5, statements.stream().filter(s -> s.startsWith("CREATE KEYSPACE IF NOT EXISTS")).count());
+    assertEquals(18, statements.stream().filter(s -> s.startsWith("CREATE TABLE IF NOT EXISTS")).count());
     assertTrue(statements.get(0).endsWith("{'class': 'NetworkTopologyStrategy', 'dc1': 3}"), statements.get(0));
     assertFalse(statements.stream().anyMatch(s -> s.contains("${") || s.contains("--") || s.endsWith(";")));
   }
@@ -40,6 +40,7 @@ class SchemaMigrationTest {
       assertEquals(Set.of("snapshots"), tables(session, "pekko_snapshot"));
       assertEquals(Set.of("offset_store", "projection_management"), tables(session, "pekko_projection"));
       assertEquals(READ_SIDE_TABLES, tables(session, "dorado_read"));
+      assertEquals(Set.of("bars", "option_chains"), tables(session, "dorado_market"));
     }
   }
 

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.dorado.protocol.CborSerializable;
 import io.dorado.protocol.market.AssetClass;
+import io.dorado.protocol.market.Timeframe;
 import java.util.List;
 import java.util.Map;
 
@@ -17,6 +18,9 @@ import java.util.Map;
  * A strategy template (PRD §3.6): data, not code. The gate cascade reads the requirements, the
  * candidate generator the entry and management blocks. Any block may be absent: an absent
  * requirement is not checked. A new template needs no code as long as it uses these building blocks.
+ *
+ * <p>{@code timeframe} ({@code 1m}, {@code 5m}, {@code 1h}, {@code 1d}; optional): the bar length the template's
+ * indicators read, aggregated from the underlying's finer source bars.
  *
  * <p>{@code regimeOverrides} maps a macro regime label to the whole template with that regime's
  * overrides merged in; the config loader resolves and validates them, so a bad override fails at
@@ -36,8 +40,18 @@ public record StrategyTemplate(
     Management management,
     Map<String, StrategyTemplate> regimeOverrides,
     TemplateSizing sizing,
-    String codeHook)
+    String codeHook,
+    String timeframe)
     implements CborSerializable {
+
+  /** A template without a timeframe: its bots read their underlying's bars at the source's length. */
+  public StrategyTemplate(String name, TemplateType type, AssetClass underlyingClass, Integer legs, List<Leg> structure,
+      RegimeRequirements regimeRequirements, VolatilityRequirements volatilityRequirements,
+      TechnicalRequirements technicalRequirements, Entry entry, Management management,
+      Map<String, StrategyTemplate> regimeOverrides, TemplateSizing sizing, String codeHook) {
+    this(name, type, underlyingClass, legs, structure, regimeRequirements, volatilityRequirements, technicalRequirements,
+        entry, management, regimeOverrides, sizing, codeHook, null);
+  }
 
   public StrategyTemplate {
     if (name == null || name.isBlank()) throw new IllegalArgumentException("name: is required");
@@ -54,6 +68,13 @@ public record StrategyTemplate(
     management = management == null ? Management.NONE : management;
     regimeOverrides = regimeOverrides == null ? Map.of() : Map.copyOf(regimeOverrides);
     sizing = sizing == null ? TemplateSizing.FROM_BOT : sizing;
+    if (timeframe != null) {
+      try {
+        timeframe = Timeframe.label(Timeframe.parse(timeframe));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("timeframe: " + e.getMessage());
+      }
+    }
     if (codeHook != null) {
       throw new IllegalArgumentException("code_hook: is reserved (PRD: the slot stays open, nothing runs it yet)");
     }
@@ -65,6 +86,14 @@ public record StrategyTemplate(
     } else if (management.stopLoss() == null) {
       throw new IllegalArgumentException("management: a directional template needs stop_loss");
     }
+  }
+
+  /**
+   * The bar length its bots' underlying is read at ({@code timeframe: 5m}: the source's bars aggregated into 5-minute
+   * bars); null: the source's own bars, as before templates had a timeframe.
+   */
+  public java.time.Duration barLength() {
+    return timeframe == null ? null : Timeframe.parse(timeframe);
   }
 
   /** The template as it applies in {@code regime}: its override when it has one, else itself. */

@@ -1,12 +1,17 @@
 package io.dorado.actors.strategy.marketdata;
 
+import io.dorado.protocol.market.BarHistory;
 import io.dorado.protocol.market.MarketData;
 import io.dorado.protocol.market.MarketDataSource;
+import io.dorado.protocol.market.Timeframe;
 import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 
@@ -33,6 +38,20 @@ public final class MarketDataFeeds {
   /** As above, with {@code subscriber} (may be null) subscribed to every instrument before its feed starts. */
   public static Map<String, ActorRef<MarketData.Command>> spawn(ActorContext<?> ctx, Map<String, MarketDataSource> sources,
       int capacity, int preload, ActorRef<ReplayActor.Finished> replayDone, ActorRef<MarketData.Event> subscriber) {
+    return spawn(ctx, sources, capacity, preload, replayDone, subscriber, Map.of(), BarHistory.NONE, 0);
+  }
+
+  /**
+   * As above, each underlying's feed under a {@link BarKeeper}: its bars also built into the longer {@code timeframes}
+   * its templates ask for (each a series of its own, keyed {@link Timeframe#seriesKey} in the map returned; a timeframe
+   * equal to the source's bar is the underlying's own series, under both keys), and, for live and polled sources, kept in
+   * {@code history} and the newest {@code warmUp} of each series read back from it before the feed starts.
+   *
+   * @param subscriber subscribed to each underlying's own series only
+   */
+  public static Map<String, ActorRef<MarketData.Command>> spawn(ActorContext<?> ctx, Map<String, MarketDataSource> sources,
+      int capacity, int preload, ActorRef<ReplayActor.Finished> replayDone, ActorRef<MarketData.Event> subscriber,
+      Map<String, Set<Duration>> timeframes, BarHistory history, int warmUp) {
     var out = new LinkedHashMap<String, ActorRef<MarketData.Command>>();
     sources.forEach((symbol, source) -> {
       double speed = source.type() == MarketDataSource.Kind.HTTP ? 1.0 : source.speed(); // a replay's bars come faster
@@ -40,25 +59,47 @@ public final class MarketDataFeeds {
           MarketDataActor.name(symbol));
       if (subscriber != null) md.tell(new MarketData.Subscribe(subscriber));
       String feed = MarketDataActor.name(symbol) + "-" + source.type().name().toLowerCase();
+      Behavior<?> behavior;
+      Duration base;
       switch (source.type()) {
         case REPLAY, CSV -> {
           var bars = BarSources.history(source, symbol);
           if (bars.isEmpty()) return;
-          ctx.spawn(ReplayActor.create(bars, md, source.speed(), preload, new ReplayClock(bars.get(0).start()), replayDone), feed);
+          base = bars.get(0).period();
+          behavior = ReplayActor.create(bars, md, source.speed(), preload, new ReplayClock(bars.get(0).start()), replayDone);
         }
         case HTTP -> {
-          Duration bar = source.bar() == null ? Duration.ofMinutes(1) : source.bar();
-          var http = new HttpOhlcvFeed(URI.create(source.url()), bar, Duration.ofSeconds(10));
-          ctx.spawn(PollingActor.create(symbol, http, source.pollInterval(), md, null), feed);
+          base = source.bar() == null ? Duration.ofMinutes(1) : source.bar();
+          var http = new HttpOhlcvFeed(URI.create(source.url()), base, Duration.ofSeconds(10));
+          behavior = PollingActor.create(symbol, http, source.pollInterval(), md, null);
         }
-        case BINANCE, KRAKEN, ALPACA, OANDA -> {
+        default -> { // BINANCE, KRAKEN, ALPACA, OANDA
           var config = ctx.getSystem().settings().config(); // dorado.market-data.live
-          ctx.spawn(LiveFeedActor.create(symbol, source.symbol(), source.bar(), preload,
-              LiveVenue.of(source, LiveFeedActor.Settings.connectTimeout(config)), md, LiveFeedActor.Settings.from(config)),
-              feed);
+          base = source.bar();
+          behavior = LiveFeedActor.create(symbol, source.symbol(), source.bar(), preload,
+              LiveVenue.of(source, LiveFeedActor.Settings.connectTimeout(config)), md, LiveFeedActor.Settings.from(config));
         }
       }
       out.put(symbol, md);
+      var aggregated = new LinkedHashMap<Duration, ActorRef<MarketData.Command>>();
+      for (Duration tf : new TreeSet<>(timeframes.getOrDefault(symbol, Set.of()))) {
+        if (tf.equals(base)) { // the source's own bars: the key names the underlying's series too
+          out.put(Timeframe.seriesKey(symbol, tf), md);
+          continue;
+        }
+        if (tf.compareTo(base) < 0 || tf.getSeconds() % base.getSeconds() != 0) {
+          throw new IllegalArgumentException(symbol + ": a timeframe of " + Timeframe.label(tf) + " cannot be built from its "
+              + "source's " + Timeframe.label(base) + " bars (it must be a whole multiple of them)");
+        }
+        String key = Timeframe.seriesKey(symbol, tf);
+        var series = ctx.spawn(MarketDataActor.create(symbol, capacity, speed, java.time.Clock.systemUTC()),
+            MarketDataActor.name(key));
+        aggregated.put(tf, series);
+        out.put(key, series);
+      }
+      boolean keep = source.type().live() || source.type() == MarketDataSource.Kind.HTTP;
+      ctx.spawn(BarKeeper.create(symbol, base, md, aggregated, keep ? history : BarHistory.NONE, keep, keep ? warmUp : 0,
+          behavior, feed), BarKeeper.name(symbol));
     });
     return Map.copyOf(out);
   }

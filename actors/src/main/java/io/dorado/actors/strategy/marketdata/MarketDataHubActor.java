@@ -1,12 +1,14 @@
 package io.dorado.actors.strategy.marketdata;
 
+import io.dorado.protocol.market.BarHistory;
 import io.dorado.protocol.market.MarketData;
 import io.dorado.protocol.market.MarketDataHub;
 import io.dorado.protocol.market.MarketDataSource;
+import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
-import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 
 /**
@@ -23,9 +25,21 @@ public final class MarketDataHubActor {
    */
   public static Behavior<MarketDataHub.Command> create(Map<String, MarketDataSource> sources, int capacity, int preload,
       Behavior<MarketData.Event> prices) {
+    return create(sources, capacity, preload, prices, Map.of(), BarHistory.NONE, 0);
+  }
+
+  /**
+   * @param timeframes per underlying, the longer bar lengths its templates read (routed as {@code BTC@5m}, see
+   *     {@link MarketDataFeeds})
+   * @param history where live and polled bars are kept; {@code warmUp} of each series are read back at the start
+   */
+  public static Behavior<MarketDataHub.Command> create(Map<String, MarketDataSource> sources, int capacity, int preload,
+      Behavior<MarketData.Event> prices, Map<String, Set<Duration>> timeframes, BarHistory history, int warmUp) {
     return Behaviors.setup(ctx -> {
       // The relay subscribes before any feed starts, so it sees the preloaded bars too.
-      Map<String, ActorRef<MarketData.Command>> instruments = spawn(ctx, sources, capacity, preload, prices);
+      ActorRef<MarketData.Event> relay = prices == null ? null : ctx.spawn(prices, "prices");
+      Map<String, ActorRef<MarketData.Command>> instruments = MarketDataFeeds.spawn(ctx, sources, capacity, preload, null,
+          relay, timeframes, history, warmUp);
       return Behaviors.receive(MarketDataHub.Command.class)
           .onMessage(MarketDataHub.Route.class, r -> {
             ActorRef<MarketData.Command> md = instruments.get(r.symbol());
@@ -35,13 +49,6 @@ public final class MarketDataHubActor {
           })
           .build();
     });
-  }
-
-  private static Map<String, ActorRef<MarketData.Command>> spawn(ActorContext<MarketDataHub.Command> ctx,
-      Map<String, MarketDataSource> sources, int capacity, int preload, Behavior<MarketData.Event> prices) {
-    if (prices == null) return MarketDataFeeds.spawn(ctx, sources, capacity, preload, null);
-    ActorRef<MarketData.Event> relay = ctx.spawn(prices, "prices");
-    return MarketDataFeeds.spawn(ctx, sources, capacity, preload, null, relay);
   }
 
   /** A market-data ref for {@code symbol} that routes through {@code hub} (one per symbol and node). */

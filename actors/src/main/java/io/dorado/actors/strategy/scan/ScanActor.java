@@ -6,7 +6,11 @@ import io.dorado.protocol.bot.BotConfig;
 import io.dorado.protocol.bot.Phase;
 import io.dorado.protocol.bot.SignalMode;
 import io.dorado.protocol.market.Bar;
+import io.dorado.protocol.market.ChainHistory;
 import io.dorado.protocol.market.MarketData;
+import io.dorado.protocol.market.OptionChainSnapshot;
+import io.dorado.protocol.market.Timeframe;
+import io.dorado.protocol.strategy.StrategyTemplate;
 import io.dorado.protocol.market.VenueMode;
 import io.dorado.protocol.order.Side;
 import io.dorado.protocol.risk.RiskGuardian;
@@ -68,6 +72,7 @@ public final class ScanActor extends AbstractBehavior<Scan.Command> {
   private final ScanSettings settings;
   private final TwinVenues twinVenues;
   private final ChainFeeds chainFeeds;
+  private final ChainHistory chains;
   private final List<ActorRef<ScanReport>> waiting = new ArrayList<>();
   private final Set<String> twins = new LinkedHashSet<>();
   private RegimeSnapshot regime;
@@ -97,13 +102,15 @@ public final class ScanActor extends AbstractBehavior<Scan.Command> {
       Supplier<Map<String, TrackRecord>> records,
       ScanSettings settings,
       TwinVenues twinVenues) {
-    return create(fleet, marketData, guardian, bots, regimeTopic, records, settings, twinVenues, ChainFeeds.NONE);
+    return create(fleet, marketData, guardian, bots, regimeTopic, records, settings, twinVenues, ChainFeeds.NONE,
+        ChainHistory.NONE);
   }
 
   /**
    * As above, the option chains of bots on venues that quote them taken from {@code chainFeeds} (IBKR): asked with the
    * bars before the pipeline runs, each within {@link ScanSettings#chainTimeout}; a chain that fails or is late refuses
-   * the bot's structures, with why, in the report.
+   * the bot's structures, with why, in the report. Every option chain a scan's decisions used is kept in
+   * {@code chains} (asynchronously; a failure is logged).
    */
   public static Behavior<Scan.Command> create(
       ScanPipeline.Fleet fleet,
@@ -114,7 +121,8 @@ public final class ScanActor extends AbstractBehavior<Scan.Command> {
       Supplier<Map<String, TrackRecord>> records,
       ScanSettings settings,
       TwinVenues twinVenues,
-      ChainFeeds chainFeeds) {
+      ChainFeeds chainFeeds,
+      ChainHistory chains) {
     return Behaviors.withTimers(timers -> Behaviors.setup(ctx -> {
       if (!settings.interval().isZero()) {
         timers.startTimerWithFixedDelay("scan", new Scan.RunScan("schedule", null), settings.interval());
@@ -122,14 +130,16 @@ public final class ScanActor extends AbstractBehavior<Scan.Command> {
       if (regimeTopic != null) {
         regimeTopic.tell(Topic.subscribe(ctx.messageAdapter(RegimeSnapshot.class, Scan.RegimeUpdated::new)));
       }
-      return new ScanActor(ctx, fleet, marketData, guardian, bots, records, settings, twinVenues, chainFeeds);
+      return new ScanActor(ctx, fleet, marketData, guardian, bots, records, settings, twinVenues, chainFeeds, chains);
     }));
   }
 
   private ScanActor(ActorContext<Scan.Command> ctx, ScanPipeline.Fleet fleet,
       Map<String, ActorRef<MarketData.Command>> marketData, ActorRef<RiskGuardian.Command> guardian, BotGateway bots,
-      Supplier<Map<String, TrackRecord>> records, ScanSettings settings, TwinVenues twinVenues, ChainFeeds chainFeeds) {
+      Supplier<Map<String, TrackRecord>> records, ScanSettings settings, TwinVenues twinVenues, ChainFeeds chainFeeds,
+      ChainHistory chains) {
     super(ctx);
+    this.chains = chains;
     ctx.setLoggerName(ScanActor.class); // not the timer wrapper's class: the fleet's log shows io.dorado at INFO
     this.fleet = fleet;
     this.marketData = Map.copyOf(marketData);
@@ -168,9 +178,10 @@ public final class ScanActor extends AbstractBehavior<Scan.Command> {
     var system = getContext().getSystem();
     var asks = new LinkedHashMap<String, CompletableFuture<MarketData.Bars>>();
     for (BotConfig b : fleet.scanBots()) {
-      ActorRef<MarketData.Command> md = marketData.get(b.underlying());
-      if (md == null || asks.containsKey(b.underlying())) continue;
-      asks.put(b.underlying(), AskPattern.<MarketData.Command, MarketData.Bars>ask(md,
+      String key = seriesOf(b);
+      ActorRef<MarketData.Command> md = marketData.get(key);
+      if (md == null || asks.containsKey(key)) continue;
+      asks.put(key, AskPattern.<MarketData.Command, MarketData.Bars>ask(md,
           r -> new MarketData.GetBars(settings.historyBars(), r), settings.askTimeout(), system.scheduler())
           .toCompletableFuture().exceptionally(e -> null));
     }
@@ -195,7 +206,7 @@ public final class ScanActor extends AbstractBehavior<Scan.Command> {
       asks.forEach((symbol, f) -> {
         MarketData.Bars bars = f.getNow(null);
         if (bars == null) notes.add(symbol + ": market data did not answer");
-        else history.add(bars);
+        else history.add(new MarketData.Bars(symbol, bars.bars(), bars.lastArrival(), bars.speed())); // keyed by series
       });
       RiskGuardian.GuardianStatus s = status.getNow(null);
       if (guardian != null && s == null) notes.add("the risk guardian did not answer");
@@ -247,6 +258,31 @@ public final class ScanActor extends AbstractBehavior<Scan.Command> {
     return e;
   }
 
+  /** Keeps the chains the scan used; the scan goes on whether or not they are written. */
+  private void keep(String scanId, List<OptionChainSnapshot> taken) {
+    if (taken.isEmpty()) return;
+    chains.save(taken).whenComplete((ok, err) -> {
+      if (err != null) {
+        CHAINS_FAILED.increment(taken.size());
+        CHAINS_LOG.warn("scan {}: {} option chains not kept ({})", scanId, taken.size(), err.toString());
+      }
+    });
+  }
+
+  private static final org.slf4j.Logger CHAINS_LOG = org.slf4j.LoggerFactory.getLogger(ScanActor.class);
+  private static final kamon.metric.Counter CHAINS_FAILED = kamon.Kamon.counter("dorado.market-data.chains.failed",
+      "option chain snapshots of scans the history failed to keep").withoutTags();
+
+  /**
+   * The series a bot's bars are read from: its underlying at its template's timeframe when the hub builds that one
+   * ({@code BTC@1h}), else the underlying's own bars.
+   */
+  private String seriesOf(BotConfig b) {
+    StrategyTemplate t = fleet.templates().get(b.strategyTemplate());
+    String key = t == null ? b.underlying() : Timeframe.seriesKey(b.underlying(), t.barLength());
+    return marketData.containsKey(key) ? key : b.underlying();
+  }
+
   // ---- decide and send --------------------------------------------------------------------------
 
   private Behavior<Scan.Command> inputsReady(Scan.InputsReady c) {
@@ -257,9 +293,10 @@ public final class ScanActor extends AbstractBehavior<Scan.Command> {
       history.put(b.symbol(), b.bars());
       arrivals.put(b.symbol(), new DataQuality.Arrival(b.lastArrival(), b.speed()));
     }
+    var snapshots = new ChainSnapshots(c.scanId());
     var inputs = new ScanPipeline.Inputs(c.scanId(), settings.clock().instant(), fleet, history, regime,
         settings.regimeMaxAge(), c.status(), records.get(), settings.maxPaperPositions(), c.openPaperPositions(),
-        arrivals, settings.dataLimits(), chainsOf(c.chains()), settings.chainLimits());
+        arrivals, settings.dataLimits(), snapshots.recording(chainsOf(c.chains())), settings.chainLimits());
     ScanPipeline.Output out;
     try {
       out = ScanPipeline.run(inputs);
@@ -268,6 +305,7 @@ public final class ScanActor extends AbstractBehavior<Scan.Command> {
       out = new ScanPipeline.Output(new ScanReport(c.scanId(), inputs.now(), "scan failed: " + e, List.of(), List.of(),
           List.of()), List.of(), List.of());
     }
+    keep(c.scanId(), snapshots.taken());
     if (!c.notes().isEmpty()) getContext().getLog().warn("scan {}: {}", c.scanId(), String.join("; ", c.notes()));
     running = out;
     var sends = new ArrayList<CompletableFuture<Dispatch>>();

@@ -4,6 +4,7 @@ import io.dorado.actors.strategy.indicators.Indicators;
 import io.dorado.actors.strategy.indicators.Technicals;
 import io.dorado.protocol.bot.BotConfig;
 import io.dorado.protocol.market.Bar;
+import io.dorado.protocol.market.Timeframe;
 import io.dorado.protocol.market.Underlying;
 import io.dorado.protocol.market.Universe;
 import io.dorado.protocol.risk.RiskGuardian;
@@ -100,7 +101,10 @@ public final class ScanPipeline {
         continue;
       }
       StrategyTemplate template = base.forRegime(label);
-      List<Bar> bars = in.history().getOrDefault(u.symbol(), List.of());
+      // the template's timeframe when the scan read that series (BTC@1h), else the underlying's own bars
+      String series = Timeframe.seriesKey(u.symbol(), base.barLength());
+      if (!in.history().containsKey(series)) series = u.symbol();
+      List<Bar> bars = in.history().getOrDefault(series, List.of());
       if (bars.isEmpty()) {
         bots.add(new BotScan(bot.id(), u.symbol(), bot.strategyTemplate(), List.of(), List.of(), "no market data for " + u.symbol()));
         continue;
@@ -108,9 +112,9 @@ public final class ScanPipeline {
       Technicals t = Indicators.compute(bars);
       marks.put(u.symbol(), t.close());
       DataQuality quality = DataQuality.judge(bars, in.arrivals() != null,
-          in.arrivals() == null ? null : in.arrivals().get(u.symbol()), in.dataLimits(), in.now());
+          in.arrivals() == null ? null : in.arrivals().get(series), in.dataLimits(), in.now());
       MarketSession session = MarketSession.judge(u, in.arrivals() != null,
-          in.arrivals() == null ? null : in.arrivals().get(u.symbol()), in.now());
+          in.arrivals() == null ? null : in.arrivals().get(series), in.now());
       var ctx = new BotContext(bot, template, u, bars, t, quality, session);
       List<GateVerdict> gates = GateCascade.evaluate(ctx, in.regime(), in.regimeMaxAge(), in.now());
       if (!GateCascade.passed(gates)) {

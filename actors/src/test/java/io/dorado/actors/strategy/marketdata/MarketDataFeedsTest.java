@@ -49,4 +49,33 @@ class MarketDataFeedsTest {
     md.get("ETH").tell(new MarketData.GetBars(1000, bars.ref()));
     assertEquals(580, bars.receiveMessage().bars().size());
   }
+
+  @Test
+  void aTemplateTimeframeIsASeriesOfItsOwnBuiltFromTheSourcesBars() throws Exception {
+    var sources = Map.of("ETH", MarketDataSource.replay(Dataset.ETH_USD_5M_2023, null, 300.0 * 1000));
+    TestProbe<ReplayActor.Finished> done = testKit.createTestProbe();
+    var spawned = new java.util.concurrent.CompletableFuture<Map<String, ActorRef<MarketData.Command>>>();
+    testKit.spawn(Behaviors.setup(ctx -> {
+      spawned.complete(MarketDataFeeds.spawn(ctx, sources, 1000, 50, done.ref(), null,
+          Map.of("ETH", Set.of(Duration.ofMinutes(5), Duration.ofMinutes(15), Duration.ofHours(1))),
+          io.dorado.protocol.market.BarHistory.NONE, 0));
+      return Behaviors.empty();
+    }), "timeframes");
+    Map<String, ActorRef<MarketData.Command>> md = spawned.get(10, java.util.concurrent.TimeUnit.SECONDS);
+    assertEquals(Set.of("ETH", "ETH@5m", "ETH@15m", "ETH@1h"), md.keySet());
+    assertEquals(md.get("ETH"), md.get("ETH@5m"), "the source's own bar length is the underlying's own series");
+    done.receiveMessage(Duration.ofSeconds(30));
+    TestProbe<MarketData.Bars> bars = testKit.createTestProbe();
+    var fiveMinutes = Ta4jHistory.ethUsd5m("ETH");
+    for (Duration tf : java.util.List.of(Duration.ofMinutes(15), Duration.ofHours(1))) {
+      var expected = BarAggregation.aggregate(fiveMinutes, "ETH", tf);
+      // the replay's last bar reaches the series a moment after the replay says it is done
+      bars.awaitAssert(() -> {
+        md.get(io.dorado.protocol.market.Timeframe.seriesKey("ETH", tf)).tell(new MarketData.GetBars(1000, bars.ref()));
+        assertEquals(expected, bars.receiveMessage().bars(), tf.toString());
+        return null;
+      });
+      System.out.println("timeframe " + tf + ": " + fiveMinutes.size() + " ETH 5m bars -> " + expected.size() + " bars");
+    }
+  }
 }

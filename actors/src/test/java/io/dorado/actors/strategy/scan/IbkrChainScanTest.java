@@ -10,6 +10,7 @@ import io.dorado.actors.orderpath.venue.ibkr.IbkrAdapter;
 import io.dorado.actors.pricing.BlackScholes;
 import io.dorado.actors.strategy.marketdata.MarketDataActor;
 import io.dorado.actors.testing.TestConfigs;
+import io.dorado.protocol.market.ChainHistory;
 import io.dorado.protocol.bot.ApprovalMode;
 import io.dorado.protocol.bot.Bot;
 import io.dorado.protocol.bot.BotConfig;
@@ -128,7 +129,7 @@ class IbkrChainScanTest {
     var settings = new ScanSettings(Duration.ZERO, 300, Duration.ofSeconds(5), 30, Duration.ofHours(26), clock)
         .withChainTimeout(chainTimeout);
     var scanner = testKit.spawn(ScanActor.create(fleet, Map.of("AAPL", md), null, new AcceptingBots(), null, Map::of,
-        settings, TwinVenues.sameVenue(), feeds));
+        settings, TwinVenues.sameVenue(), feeds, ChainHistory.NONE));
     TestProbe<ScanReport> reports = testKit.createTestProbe();
     scanner.tell(new Scan.RunScan("test", reports.ref()));
     ScanReport report = reports.receiveMessage(Duration.ofSeconds(30));
