@@ -334,6 +334,11 @@ public final class BotEntity extends EventSourcedBehaviorWithEnforcedReplies<Bot
   /** The retry timer: ask again for whatever the bot is waiting on. */
   private ReplyEffect<BotEvent, BotState> retry(BotState s) {
     askAboutProtection(s);
+    if (transitions.protectionMissing(s)) {
+      context.getLog().warn("Bot {} holds {} without its protection resting at the venue: placing it again", botId,
+          s.data().position().quantity());
+      return persistQuietly(transitions.replaceMissingProtection(s));
+    }
     if (s instanceof BotState.RiskCheck rc) {
       guardian.tell(new RiskGuardian.ReviewTrade(rc.proposal(), reviewReplies));
     } else if (s instanceof BotState.Closing cl && cl.working() == null) {
@@ -502,7 +507,7 @@ public final class BotEntity extends EventSourcedBehaviorWithEnforcedReplies<Bot
   /** Timers follow the state, so they are recomputed from persisted time after any restart. */
   private void syncTimers(BotState state) {
     boolean waiting = state instanceof BotState.RiskCheck || state instanceof BotState.WithOrder
-        || state.data() != null && !state.data().protection().isEmpty();
+        || state.data() != null && !state.data().protection().isEmpty() || transitions.protectionMissing(state);
     if (waiting && !timers.isTimerActive(RETRY_TIMER)) {
       timers.startTimerWithFixedDelay(RETRY_TIMER, new BotMessages.RetryPending("waiting in " + state.phase()), settings.retryInterval());
     } else if (!waiting) {

@@ -422,6 +422,44 @@ final class BotTransitions {
     return protectionFor(d, mark.stop(), mark.target(), d.position().quantity().abs());
   }
 
+  /**
+   * True when the bot holds a position whose stop (or target) should rest at the venue and none of that role does:
+   * a protective order the guardian denied (its ledger may not have had the entry's fill yet: the bot heard the
+   * fill from the venue first), the venue rejected, or someone cancelled. The retry timer places it again.
+   */
+  boolean protectionMissing(BotState s) {
+    return !missingProtection(s).isEmpty();
+  }
+
+  /** The stop and target missing at the venue ({@link #protectionMissing}), placed again with new client order ids. */
+  List<BotEvent> replaceMissingProtection(BotState s) {
+    List<ProtectiveOrder.Role> missing = missingProtection(s);
+    if (missing.isEmpty()) return List.of();
+    TradeMark mark = s.data().openTrade();
+    BigDecimal quantity = s.data().position().quantity().abs();
+    return protectionFor(s.data(), missing.contains(ProtectiveOrder.Role.STOP) ? mark.stop() : null,
+        missing.contains(ProtectiveOrder.Role.TARGET) ? mark.target() : null, quantity);
+  }
+
+  private List<ProtectiveOrder.Role> missingProtection(BotState s) {
+    if (!protective || !(s instanceof BotState.Monitoring)) return List.of();
+    BotData d = s.data();
+    TradeMark mark = d.openTrade();
+    if (mark == null || d.position().isFlat() || d.structure() != null) return List.of();
+    var missing = new ArrayList<ProtectiveOrder.Role>();
+    if (mark.stop() != null && mark.stop().signum() > 0 && !resting(d, ProtectiveOrder.Role.STOP)) {
+      missing.add(ProtectiveOrder.Role.STOP);
+    }
+    if (mark.target() != null && mark.target().signum() > 0 && !resting(d, ProtectiveOrder.Role.TARGET)) {
+      missing.add(ProtectiveOrder.Role.TARGET);
+    }
+    return missing;
+  }
+
+  private static boolean resting(BotData d, ProtectiveOrder.Role role) {
+    return d.protecting().stream().anyMatch(p -> p.role() == role);
+  }
+
   private List<BotEvent> protectionFor(BotData d, BigDecimal stop, BigDecimal target, BigDecimal quantity) {
     Side exit = d.position().quantity().signum() > 0 ? Side.SELL : Side.BUY;
     var events = new ArrayList<BotEvent>();

@@ -21,10 +21,18 @@ final class ChainSnapshots {
 
   /** {@code source}, noting each chain it returns (called on the scan's thread only). */
   ChainSource recording(ChainSource source) {
-    return (ctx, minDte, maxDte, now) -> {
-      OptionChain chain = source.chain(ctx, minDte, maxDte, now);
-      if (chain != null) taken.add(of(scanId, ctx.bot().id(), now, chain));
-      return chain;
+    return new ChainSource() {
+      @Override
+      public OptionChain chain(BotContext ctx, int minDte, int maxDte, Instant now) {
+        OptionChain chain = source.chain(ctx, minDte, maxDte, now);
+        if (chain != null) taken.add(of(scanId, ctx.bot().id(), now, chain));
+        return chain;
+      }
+
+      @Override
+      public String missing(BotContext ctx) { // why there is no chain (a venue's failure), as the source says
+        return source.missing(ctx);
+      }
     };
   }
 

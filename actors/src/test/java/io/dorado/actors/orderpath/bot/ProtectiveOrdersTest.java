@@ -19,6 +19,7 @@ import io.dorado.protocol.order.OrderStatus;
 import io.dorado.protocol.order.OrderType;
 import io.dorado.protocol.order.Side;
 import io.dorado.protocol.order.TimeInForce;
+import io.dorado.protocol.risk.DenialReason;
 import io.dorado.protocol.risk.RiskGuardian;
 import io.dorado.protocol.signal.Signal;
 import io.dorado.protocol.signal.SignalAction;
@@ -95,6 +96,29 @@ class ProtectiveOrdersTest {
     assertEquals(List.of(ProtectiveOrder.Role.STOP, ProtectiveOrder.Role.TARGET),
         monitoring.data().protection().stream().map(ProtectiveOrder::role).toList());
     assertEquals(3, monitoring.data().lastOrderSequence(), "their ids are the bot's next order sequences");
+  }
+
+  @Test
+  void aStopTheGuardianDeniedIsPlacedAgainOnTheRetryTimerSoThePositionIsNotLeftUnprotected() {
+    Order entry = enterLong();
+    bot.report(bot.filled(entry, "0.5", "42000", true));
+    List<Order> asked = acknowledgementsAsked(2);
+    Order stop = asked.get(0);
+    bot.report(new OrderReport.Accepted(asked.get(1).clientOrderId(), "v-3")); // the target rests
+    // the bot heard its fill from the venue before the guardian's ledger had it: nothing to reduce yet
+    bot.report(new OrderReport.Denied(stop.clientOrderId(), DenialReason.INVALID_ORDER,
+        "reduce-only: pending reduce-only 0.5 > closable 0"));
+    assertEquals(List.of(ProtectiveOrder.Role.TARGET),
+        bot.state().data().protection().stream().map(ProtectiveOrder::role).toList(), "the denied stop is settled");
+
+    var result = bot.kit.runCommand(new BotMessages.RetryPending("test"));
+
+    assertEquals(List.of(BotEvent.ProtectionIntended.class), result.events().stream().map(Object::getClass).toList());
+    Order again = bot.guardian.expectMessageClass(RiskGuardian.AcknowledgeOrder.class).order();
+    assertEquals(new Order(orderId(4), "paper", "BTC", Side.SELL, OrderType.STOP, bd("0.5"), null, bd("41000"),
+        TimeInForce.GTC, true), again, "the stop again, with the next client order id; the target still rests");
+    bot.report(new OrderReport.Accepted(again.clientOrderId(), "v-4"));
+    assertEquals(List.of(), bot.kit.runCommand(new BotMessages.RetryPending("test")).events(), "nothing missing now");
   }
 
   @Test

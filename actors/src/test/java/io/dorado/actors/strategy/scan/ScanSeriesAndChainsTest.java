@@ -53,7 +53,7 @@ import org.junit.jupiter.api.TestInstance;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ScanSeriesAndChainsTest {
-  private static final Instant NOW = Instant.parse("2026-11-21T12:00:00Z");
+  private static final Instant NOW = Instant.parse("2026-11-23T15:00:00Z"); // a Monday, 10:00 in New York: AAPL options trade
   private final ActorTestKit testKit = ActorTestKit.create("scan-series", TestConfigs.serialized());
 
   @AfterAll
