@@ -51,7 +51,7 @@ public final class MarketDataFeeds {
           var http = new HttpOhlcvFeed(URI.create(source.url()), bar, Duration.ofSeconds(10));
           ctx.spawn(PollingActor.create(symbol, http, source.pollInterval(), md, null), feed);
         }
-        case BINANCE, KRAKEN, ALPACA, OANDA -> {
+        case BINANCE, KRAKEN, ALPACA, OANDA, IBKR -> {
           var config = ctx.getSystem().settings().config(); // dorado.market-data.live
           ctx.spawn(LiveFeedActor.create(symbol, source.symbol(), source.bar(), preload,
               LiveVenue.of(source, LiveFeedActor.Settings.connectTimeout(config)), md, LiveFeedActor.Settings.from(config)),

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * Live feeds against local fakes of Binance's and Kraken's public market data (XChange streaming on the wire, the
- * venues' REST for gaps): trades become bars, a bar closes on time, and a dropped stream comes back with its gap
+ * venues' REST for gaps), Alpaca's, OANDA's and an IBKR Client Portal gateway's ({@code smd} stream, history bars): trades become bars, a bar closes on time, and a dropped stream comes back with its gap
  * back-filled, no bar missing or twice.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -152,6 +152,19 @@ class LiveFeedTest {
       String line = dropAndBackFill("oanda", "EUR_USD", source, LiveVenue.of(source, CONNECT, env::get), bar, fake::price,
           fake::tape, fake::drop, fake::reopen, fake::candleRequests);
       assertTrue(fake.connects() >= 2, "reconnected");
+      System.out.println(line);
+    }
+  }
+
+  @Test
+  void ibkrDropMidRunIsBackFilledFromItsHistoryBarsWithNoBarMissingOrDuplicated() throws Exception {
+    try (var fake = new io.dorado.actors.orderpath.venue.ibkr.FakeIbkr()) {
+      var source = MarketDataSource.live(MarketDataSource.Kind.IBKR, "AAPL", SECOND, fake.baseUrl().toString(),
+          fake.webSocketUrl().toString());
+      String line = dropAndBackFill("ibkr", "AAPL", source, LiveVenue.of(source, CONNECT), SECOND, fake::marketTrade,
+          fake::marketTape, fake::dropMarketData, fake::reopenMarketData, fake::historyRequests);
+      assertEquals(1, fake.calls("/iserver/secdef/search"), "the conid of AAPL searched once");
+      assertTrue(fake.calls("/tickle") >= 2, "a session for each connection: reconnected");
       System.out.println(line);
     }
   }
