@@ -12,7 +12,7 @@ import java.util.List;
 
 /**
  * Interactive Brokers' market data through the operator's Client Portal gateway ({@link IbkrMarketData}): the
- * WebSocket's {@code smd+<conid>} last price and size as trades, IBKR's {@code /iserver/marketdata/history} bars for a
+ * WebSocket's {@code smd+<conid>} last price and size as trades (its bid and ask as quotes), IBKR's {@code /iserver/marketdata/history} bars for a
  * gap (those inside it). The symbol is a stock ticker (searched once for its conid, as the IBKR adapter does) or a
  * conid. The gateway's TLS certificate is trusted through the JDK's default trust ({@code javax.net.ssl.trustStore}).
  */
@@ -35,6 +35,11 @@ public final class IbkrLive implements LiveVenue {
       @Override
       public void trade(Instant at, BigDecimal price, BigDecimal size) {
         sink.trade(new Trade(at, price, size));
+      }
+
+      @Override
+      public void quote(Instant at, BigDecimal bid, BigDecimal ask) {
+        sink.quote(at, bid, ask);
       }
 
       @Override

@@ -23,6 +23,9 @@ public interface LiveVenue {
 
     void trade(Ta4jHistory.Trade trade);
 
+    /** The venue's best bid and ask, where its stream has them (IBKR's smd 84/86, OANDA's PRICE); ignored by default. */
+    default void quote(java.time.Instant at, java.math.BigDecimal bid, java.math.BigDecimal ask) {}
+
     /** The stream failed to open, or dropped; no more calls come from this connection. */
     void dropped(String reason);
   }

@@ -203,12 +203,11 @@ class LiveFeedTest {
     List<Bar> expected = TradeBars.aggregate(tape.get(), "BTC", bar);
     Instant lastEnd = expected.get(expected.size() - 1).end();
     var received = new ArrayList<Bar>();
-    md.awaitAssert(Duration.ofSeconds(8).plus(bar), () -> {
-      MarketData.Command c = md.receiveMessage(Duration.ofSeconds(8));
+    while (received.isEmpty() || !received.get(received.size() - 1).end().equals(lastEnd)) {
+      MarketData.Command c = md.receiveMessage(Duration.ofSeconds(8).plus(bar)); // fails the test when none comes
+      if (c instanceof MarketData.PublishQuote) continue; // OANDA's bid/ask go out as quotes beside the bars
       received.add(((MarketData.PublishBar) c).bar());
-      assertEquals(lastEnd, received.get(received.size() - 1).end());
-      return null;
-    });
+    }
     md.expectNoMessage(Duration.ofMillis(800));
 
     Map<Instant, Integer> seen = new HashMap<>();

@@ -27,11 +27,13 @@ import javax.net.ssl.SSLContext;
  * symbol's conid from the adapter's contract search ({@link IbkrContracts}: digits are a conid, a ticker is searched
  * once), {@code GET /iserver/accounts} (the brokerage session must be opened before market data), the session from
  * {@code POST /tickle}; then the WebSocket gets {@code {"session":"..."}} and
- * {@code smd+<conid>+{"fields":["31","7059"]}} (31 last price, 7059 last size, as in {@code /iserver/marketdata/snapshot}).
+ * {@code smd+<conid>+{"fields":["31","7059","84","86"]}} (31 last price, 7059 last size, 84 bid, 86 ask, as in
+ * {@code /iserver/marketdata/snapshot}).
  * IBKR answers {@code {"topic":"smd+<conid>","conid":..,"_updated":<epoch ms>,"31":"382.89",...}} with the fields that
  * changed. The first answer is the subscription's current values (not a trade): the stream counts as subscribed
  * from it. After it, a message carrying 31 or 7059 is a trade at the last known price and size, at {@code _updated}.
- * A last price IBKR prefixes (C: the prior close, H: halted) is no trade. IBKR's changelog (April 2026): an smd
+ * A last price IBKR prefixes (C: the prior close, H: halted) is no trade. A message carrying 84 or 86 is a quote (the
+ * last known bid and ask, both plain numbers). IBKR's changelog (April 2026): an smd
  * subscription ends after 10 minutes, so it is sent again every {@link #RESUBSCRIBE}; {@code tic} every 30 s keeps the
  * session. A close, an error, an {@code sts} saying the session is not authenticated, no answer to the subscription
  * within the timeout, or a socket silent for twice the timeout although pinged (RFC 6455 ping every timeout; the pong,
@@ -51,7 +53,7 @@ import javax.net.ssl.SSLContext;
 public final class IbkrMarketData {
   /** IBKR: "Websocket market data requests using the SMD topic will terminate after 10 minutes". */
   static final Duration RESUBSCRIBE = Duration.ofMinutes(9);
-  static final String FIELDS = "{\"fields\":[\"31\",\"7059\"]}";
+  static final String FIELDS = "{\"fields\":[\"31\",\"7059\",\"84\",\"86\"]}";
 
   /** What one subscription reports; called on the gateway client's threads. */
   public interface Ticks {
@@ -59,6 +61,9 @@ public final class IbkrMarketData {
     void subscribed();
 
     void trade(Instant at, BigDecimal price, BigDecimal size);
+
+    /** The best bid (84) and ask (86), whenever either changes (the first answer's too); ignored by default. */
+    default void quote(Instant at, BigDecimal bid, BigDecimal ask) {}
 
     /** The subscription failed or dropped; nothing more comes from it. */
     void down(String reason);
@@ -181,6 +186,8 @@ public final class IbkrMarketData {
     private long conid;
     private BigDecimal last;
     private BigDecimal size;
+    private BigDecimal bid;
+    private BigDecimal ask;
     private final List<ScheduledFuture<?>> timers = new ArrayList<>();
 
     Subscription(String symbol, Ticks ticks) {
@@ -289,15 +296,17 @@ public final class IbkrMarketData {
       }
       if (m.has("31")) last = plain(m.get("31"));
       if (m.has("7059")) size = plain(m.get("7059"));
+      Instant at = m.has("_updated") ? Instant.ofEpochMilli(m.path("_updated").asLong()) : Instant.now();
+      boolean quoted = m.has("84") || m.has("86");
+      if (m.has("84")) bid = plain(m.get("84"));
+      if (m.has("86")) ask = plain(m.get("86"));
       if (!subscribed) {
-        subscribed = true; // the answer carries the current values: no trade
+        subscribed = true; // the answer carries the current values: no trade (its bid and ask are a quote)
         if (!over) ticks.subscribed();
-        return;
-      }
-      if (traded && last != null && size != null && size.signum() > 0 && !over) {
-        Instant at = m.has("_updated") ? Instant.ofEpochMilli(m.path("_updated").asLong()) : Instant.now();
+      } else if (traded && last != null && size != null && size.signum() > 0 && !over) {
         ticks.trade(at, last, size);
       }
+      if (quoted && bid != null && ask != null && !over) ticks.quote(at, bid, ask);
     }
 
     @Override

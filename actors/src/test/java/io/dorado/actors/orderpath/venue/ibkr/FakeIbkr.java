@@ -206,6 +206,8 @@ public final class FakeIbkr implements VenueScript, AutoCloseable {
   private final List<io.dorado.actors.strategy.marketdata.Ta4jHistory.Trade> marketTape = new CopyOnWriteArrayList<>();
   private String lastPrice;
   private String lastSize;
+  private String lastBid;
+  private String lastAsk;
   private volatile boolean marketDown;
 
   public FakeIbkr() throws IOException {
@@ -1006,6 +1008,8 @@ public final class FakeIbkr implements VenueScript, AutoCloseable {
           ObjectNode r = smd();
           if (lastPrice != null) r.put("31", lastPrice);
           if (lastSize != null) r.put("7059", lastSize);
+          if (lastBid != null) r.put("84", lastBid);
+          if (lastAsk != null) r.put("86", lastAsk);
           c.send(JSON.writeValueAsString(r));
           c.topics.add("smd+" + CONID);
         }
@@ -1067,6 +1071,19 @@ public final class FakeIbkr implements VenueScript, AutoCloseable {
       for (var c : ws.connections()) if (c.topics.contains("smd+" + CONID)) c.send(text);
     }
     return t;
+  }
+
+  /** The best bid and ask of {@link #SYMBOL} now: the changed fields (84, 86) to every smd subscription. */
+  public synchronized void marketQuote(String bid, String ask) {
+    ObjectNode r = smd();
+    if (!bid.equals(lastBid)) r.put("84", bid);
+    if (!ask.equals(lastAsk)) r.put("86", ask);
+    lastBid = bid;
+    lastAsk = ask;
+    if (r.has("84") || r.has("86")) {
+      String text = r.toString();
+      for (var c : ws.connections()) if (c.topics.contains("smd+" + CONID)) c.send(text);
+    }
   }
 
   public List<io.dorado.actors.strategy.marketdata.Ta4jHistory.Trade> marketTape() {
