@@ -19,7 +19,9 @@ import java.time.Duration;
  * @param restUrl for {@code binance}/{@code kraken}: the venue's REST base URL the gap after a reconnect is back-filled
  *     from (default: the venue's public endpoint; tests point it at a fake)
  * @param streamUrl for {@code binance}/{@code kraken}: the WebSocket base URL of the public trade stream (default: the
- *     venue's public endpoint); for {@code alpaca} the whole stream URL, for {@code oanda} the stream host's base URL
+ *     venue's public endpoint); for {@code alpaca} the whole stream URL, for {@code oanda} the stream host's base URL;
+ *     for {@code ibkr} the gateway's WebSocket (default: derived from {@code restUrl}, the gateway's REST base, by
+ *     default {@code https://localhost:5000/v1/api})
  * @param feed for {@code alpaca}: {@code iex} (default), {@code sip} (paid) or {@code crypto} (symbols BASE/QUOTE); for
  *     {@code oanda}: {@code practice} (default) or {@code live}, the OANDA environment whose hosts are used
  * @param credentialsEnv for {@code alpaca} and {@code oanda} (required): the NAMES of the environment variables holding
@@ -54,6 +56,16 @@ public record MarketDataSource(
       Duration.ofHours(2), Duration.ofHours(3), Duration.ofHours(4), Duration.ofHours(6), Duration.ofHours(8),
       Duration.ofHours(12), Duration.ofDays(1));
 
+  /**
+   * Bar sizes of IBKR's history (Web API "Market Data History": seconds, 1-30 min, 1-8 h, 1 d; TWS's published bar
+   * sizes): a live IBKR bar must be one of them.
+   */
+  public static final java.util.List<Duration> IBKR_BARS = java.util.List.of(Duration.ofSeconds(1), Duration.ofSeconds(5),
+      Duration.ofSeconds(10), Duration.ofSeconds(15), Duration.ofSeconds(30), Duration.ofMinutes(1), Duration.ofMinutes(2),
+      Duration.ofMinutes(3), Duration.ofMinutes(5), Duration.ofMinutes(10), Duration.ofMinutes(15), Duration.ofMinutes(30),
+      Duration.ofHours(1), Duration.ofHours(2), Duration.ofHours(3), Duration.ofHours(4), Duration.ofHours(8),
+      Duration.ofDays(1));
+
   /** Binance spot kline intervals (rest-api.md "Kline/Candlestick data"): a live Binance bar must be one of them. */
   public static final java.util.List<Duration> BINANCE_BARS = java.util.List.of(Duration.ofSeconds(1),
       Duration.ofMinutes(1), Duration.ofMinutes(3), Duration.ofMinutes(5), Duration.ofMinutes(15), Duration.ofMinutes(30),
@@ -71,11 +83,16 @@ public record MarketDataSource(
     /** Alpaca's market-data stream (trades of IEX/SIP stocks or US crypto), built into time bars; gaps from its REST trades. */
     @JsonProperty("alpaca") ALPACA,
     /** OANDA's pricing stream, mid prices built into time bars (volume = tick count); gaps from its mid candles. */
-    @JsonProperty("oanda") OANDA;
+    @JsonProperty("oanda") OANDA,
+    /**
+     * Interactive Brokers through the operator's Client Portal gateway: the WebSocket's {@code smd} last price and size
+     * as trades, built into time bars; gaps from {@code /iserver/marketdata/history}.
+     */
+    @JsonProperty("ibkr") IBKR;
 
     /** A live venue stream (not a finite history nor a polled endpoint). */
     public boolean live() {
-      return this == BINANCE || this == KRAKEN || this == ALPACA || this == OANDA;
+      return this == BINANCE || this == KRAKEN || this == ALPACA || this == OANDA || this == IBKR;
     }
 
     /** A live venue whose market data needs an account's credentials. */
@@ -96,7 +113,7 @@ public record MarketDataSource(
 
   public MarketDataSource {
     if (type == null) {
-      throw new IllegalArgumentException("type: is required (replay, csv, http, binance, kraken, alpaca or oanda)");
+      throw new IllegalArgumentException("type: is required (replay, csv, http, binance, kraken, alpaca, oanda or ibkr)");
     }
     switch (type) {
       case REPLAY -> {
@@ -108,7 +125,7 @@ public record MarketDataSource(
       case HTTP -> {
         if (url == null || url.isBlank()) throw new IllegalArgumentException("url: is required for http");
       }
-      case BINANCE, KRAKEN, ALPACA, OANDA -> {
+      case BINANCE, KRAKEN, ALPACA, OANDA, IBKR -> {
         String venue = type.name().toLowerCase(java.util.Locale.ROOT);
         if (symbol == null || symbol.isBlank()) {
           throw new IllegalArgumentException("symbol: is required for " + venue + " (the venue's symbol, e.g. "
@@ -116,6 +133,7 @@ public record MarketDataSource(
                 case BINANCE -> "BTCUSDT";
                 case KRAKEN -> "XBT/USD";
                 case ALPACA -> "AAPL, or BTC/USD with feed: crypto";
+                case IBKR -> "AAPL, or a conid such as 265598";
                 default -> "EUR_USD";
               } + ")");
         }
@@ -134,6 +152,10 @@ public record MarketDataSource(
         if (type == Kind.OANDA && !OANDA_BARS.contains(bar)) {
           throw new IllegalArgumentException("bar: oanda has no candle granularity of " + bar
               + " (5s, 10s, 15s, 30s, 1m, 2m, 4m, 5m, 10m, 15m, 30m, 1h, 2h, 3h, 4h, 6h, 8h, 12h, 1d)");
+        }
+        if (type == Kind.IBKR && !IBKR_BARS.contains(bar)) {
+          throw new IllegalArgumentException("bar: ibkr has no history bar size of " + bar
+              + " (1s, 5s, 10s, 15s, 30s, 1m, 2m, 3m, 5m, 10m, 15m, 30m, 1h, 2h, 3h, 4h, 8h, 1d)");
         }
         if (type == Kind.ALPACA) {
           feed = feed == null ? "iex" : feed.toLowerCase(java.util.Locale.ROOT);
@@ -170,7 +192,7 @@ public record MarketDataSource(
     }
     if (!type.live() && (symbol != null || restUrl != null || streamUrl != null)) {
       throw new IllegalArgumentException("symbol, rest_url and stream_url are for the live sources only (binance, kraken, "
-          + "alpaca, oanda)");
+          + "alpaca, oanda, ibkr)");
     }
     if (!type.needsCredentials() && (feed != null || credentialsEnv != null)) {
       throw new IllegalArgumentException("feed and credentials_env are for alpaca and oanda sources only");

@@ -51,7 +51,7 @@ class MarketDataSourceTest {
         refusal("type: kraken\nsymbol: XBTUSD\nbar: PT1M\n"));
     assertEquals("stream_url: must be a ws:// or wss:// URL (was http://127.0.0.1:1)",
         refusal("type: binance\nsymbol: BTCUSDT\nbar: PT1M\nstream_url: http://127.0.0.1:1\n"));
-    assertEquals("symbol, rest_url and stream_url are for the live sources only (binance, kraken, alpaca, oanda)",
+    assertEquals("symbol, rest_url and stream_url are for the live sources only (binance, kraken, alpaca, oanda, ibkr)",
         refusal("type: http\nurl: http://127.0.0.1:1/bars\nsymbol: BTCUSDT\n"));
   }
 
@@ -70,6 +70,20 @@ class MarketDataSourceTest {
         + "stream_url: ws://127.0.0.1:9002/v1beta3/crypto/us\ncredentials_env: { key: K, secret: S }\n");
     assertEquals("crypto", crypto.feed());
     assertEquals("ws://127.0.0.1:9002/v1beta3/crypto/us", crypto.streamUrl());
+  }
+
+  @Test
+  void anIbkrSourceIsReadWithItsGatewayUrlsAndABarIbkrHasHistoryFor() throws Exception {
+    var aapl = read("type: ibkr\nsymbol: AAPL\nbar: PT1M\nrest_url: https://localhost:5000/v1/api\n"
+        + "stream_url: wss://localhost:5000/v1/api/ws\n");
+    assertEquals(MarketDataSource.Kind.IBKR, aapl.type());
+    assertTrue(aapl.type().live());
+    assertEquals("wss://localhost:5000/v1/api/ws", aapl.streamUrl());
+    assertEquals(false, aapl.type().needsCredentials(), "the gateway holds the brokerage session");
+    assertEquals("bar: ibkr has no history bar size of PT7M (1s, 5s, 10s, 15s, 30s, 1m, 2m, 3m, 5m, 10m, 15m, 30m, 1h, "
+        + "2h, 3h, 4h, 8h, 1d)", refusal("type: ibkr\nsymbol: AAPL\nbar: PT7M\n"));
+    assertEquals("symbol: is required for ibkr (the venue's symbol, e.g. AAPL, or a conid such as 265598)",
+        refusal("type: ibkr\nbar: PT1M\n"));
   }
 
   @Test

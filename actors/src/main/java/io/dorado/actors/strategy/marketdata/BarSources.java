@@ -14,7 +14,7 @@ public final class BarSources {
       case REPLAY -> Ta4jHistory.bars(source.dataset(), symbol, source.bar());
       case CSV -> CsvBars.read(Path.of(source.path()), symbol, source.bar());
       case HTTP -> throw new IllegalArgumentException(symbol + ": an http source is polled live, it has no history file");
-      case BINANCE, KRAKEN, ALPACA, OANDA -> throw new IllegalArgumentException(symbol + ": a " + source.type().name().toLowerCase()
+      case BINANCE, KRAKEN, ALPACA, OANDA, IBKR -> throw new IllegalArgumentException(symbol + ": a " + source.type().name().toLowerCase()
           + " source streams live, it has no history file");
     };
   }

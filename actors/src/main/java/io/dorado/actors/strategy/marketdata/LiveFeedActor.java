@@ -22,7 +22,9 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 /**
  * One live source: a venue's public trade stream built into time bars ({@link LiveBars}) and published into the
  * instrument's market-data actor like every other feed (so {@link PriceRelay} marks the guardian and quotes the
- * venues, and the paper venue fills against the live price). A bar closes on the node clock at its end (plus
+ * venues, and the paper venue fills against the live price). A venue whose stream has the best bid and ask (IBKR,
+ * OANDA) also publishes them as quotes while connected ({@link MarketData.PublishQuote}): the paper venue then fills
+ * against the live bid/ask rather than a bar's close ± half the spread. A bar closes on the node clock at its end (plus
  * {@code grace}, for trades in flight), whether or not another trade comes. A failed or dropped stream is reopened
  * after a backoff ({@code backoffMin} doubling to {@code backoffMax}); every connection's gap is back-filled from the
  * venue's REST history under {@link LiveBars}' rule (no bar missing, none twice), the back-fill retried
@@ -47,6 +49,9 @@ public final class LiveFeedActor extends AbstractBehavior<LiveFeedActor.Command>
   private record Dropped(long connection, String reason) implements Command {}
 
   private record TradeSeen(long connection, Trade trade) implements Command {}
+
+  private record QuoteSeen(long connection, java.time.Instant at, java.math.BigDecimal bid, java.math.BigDecimal ask)
+      implements Command {}
 
   private record CloseBars() implements Command {}
 
@@ -145,6 +150,12 @@ public final class LiveFeedActor extends AbstractBehavior<LiveFeedActor.Command>
           }
           return this;
         })
+        .onMessage(QuoteSeen.class, c -> {
+          if (c.connection() == connection && connected && c.bid().signum() > 0 && c.ask().compareTo(c.bid()) >= 0) {
+            target.tell(new MarketData.PublishQuote(new io.dorado.protocol.market.Quote(symbol, c.bid(), c.ask(), c.at())));
+          }
+          return this;
+        })
         .onMessage(CloseBars.class, c -> {
           publish(bars.tick(settings.clock().instant(), settings.grace()));
           scheduleClose();
@@ -176,6 +187,11 @@ public final class LiveFeedActor extends AbstractBehavior<LiveFeedActor.Command>
       @Override
       public void trade(Trade trade) {
         self.tell(new TradeSeen(id, trade));
+      }
+
+      @Override
+      public void quote(java.time.Instant at, java.math.BigDecimal bid, java.math.BigDecimal ask) {
+        self.tell(new QuoteSeen(id, at, bid, ask));
       }
 
       @Override

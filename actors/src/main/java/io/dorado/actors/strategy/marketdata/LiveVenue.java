@@ -11,7 +11,8 @@ import java.util.List;
  * A venue's public market data as {@link LiveFeedActor} needs it: its trade stream, and its REST history for a gap.
  * Implementations: {@link BinanceLive} and {@link KrakenLive} (XChange streaming for the trades, the venue's REST for
  * the history), {@link AlpacaLive} (its stream's trades, its REST trades) and {@link OandaLive} (mid prices of its
- * pricing stream as ticks, its mid candles).
+ * pricing stream as ticks, its mid candles) and {@link IbkrLive} (the Client Portal gateway's {@code smd} last price
+ * and size as trades, its history bars).
  */
 public interface LiveVenue {
 
@@ -21,6 +22,9 @@ public interface LiveVenue {
     void connected();
 
     void trade(Ta4jHistory.Trade trade);
+
+    /** The venue's best bid and ask, where its stream has them (IBKR's smd 84/86, OANDA's PRICE); ignored by default. */
+    default void quote(java.time.Instant at, java.math.BigDecimal bid, java.math.BigDecimal ask) {}
 
     /** The stream failed to open, or dropped; no more calls come from this connection. */
     void dropped(String reason);
@@ -62,6 +66,7 @@ public interface LiveVenue {
         var c = source.credentials(env);
         yield new OandaLive(source.feed(), c.key(), c.secret(), rest, stream, timeout);
       }
+      case IBKR -> new IbkrLive(rest, stream, timeout);
       default -> throw new IllegalArgumentException(source.type() + " is not a live venue source");
     };
   }

@@ -73,7 +73,7 @@ public final class MarketDataFeeds {
           var http = new HttpOhlcvFeed(URI.create(source.url()), base, Duration.ofSeconds(10));
           behavior = PollingActor.create(symbol, http, source.pollInterval(), md, null);
         }
-        default -> { // BINANCE, KRAKEN, ALPACA, OANDA
+        default -> { // BINANCE, KRAKEN, ALPACA, OANDA, IBKR
           var config = ctx.getSystem().settings().config(); // dorado.market-data.live
           base = source.bar();
           behavior = LiveFeedActor.create(symbol, source.symbol(), source.bar(), preload,

@@ -24,7 +24,7 @@ import java.util.List;
  * {@link OandaPricing} connection to {@code /v3/accounts/{id}/pricing/stream?instruments=<instrument>}; each PRICE
  * ({@code {"type":"PRICE","time","bids":[{"price"}],"asks":[{"price"}],..}}) becomes a "trade" at the mid price
  * (best bid + best ask) / 2 of amount 1, so a bar's volume is its tick count (FX has no trade volume); HEARTBEATs only
- * keep the connection alive. History: {@code GET /v3/instruments/{instrument}/candles?price=M&granularity&from&to}
+ * keep the connection alive; its best bid and ask are also a quote. History: {@code GET /v3/instruments/{instrument}/candles?price=M&granularity&from&to}
  * (mid candles, {@code volume} = "the number of prices created" in it, only {@code complete} ones), aligned to UTC
  * midnight ({@code dailyAlignment=0&alignmentTimezone=UTC}) as our bars are to the epoch. A live OANDA bar's volume
  * counts the prices the stream delivered, which OANDA may thin out: it can be below the history's count.
@@ -62,7 +62,11 @@ public final class OandaLive implements LiveVenue {
     AutoCloseable c = OandaPricing.open(stream, account, token, instrument, timeout, heartbeatTimeout, sink::connected,
         m -> {
           Trade t = mid(m, instrument);
-          if (t != null) sink.trade(t);
+          if (t != null) {
+            sink.quote(t.at(), new BigDecimal(m.path("bids").get(0).path("price").asText()),
+                new BigDecimal(m.path("asks").get(0).path("price").asText()));
+            sink.trade(t);
+          }
         }, sink::dropped);
     return () -> {
       try {

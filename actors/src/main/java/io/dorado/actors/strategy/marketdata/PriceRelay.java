@@ -20,7 +20,9 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 /**
  * Turns market data into what the order path needs: every closed bar marks the guardian at its close
  * and quotes the instrument's venue at the close ± half of {@code spreadBps} (bars carry no bid and
- * ask; the paper venue fills against this quote). Quotes, when a source has them, go through as they are.
+ * ask; the paper venue fills against this quote). Quotes, when a source has them, go through as they are, and from a
+ * symbol's first quote on its bars no longer quote its venues (a live bid/ask is not overwritten by a bar's close ±
+ * half the spread); they still mark the guardian.
  * Each bar also gives the venue the underlying's realized volatility and market time, which the paper
  * venue prices option combo legs with ({@link Venue.OptionInputs}).
  * Times are the node's clock: the guardian's breakers count in wall-clock days, not replay time, and its staleness rule
@@ -46,6 +48,7 @@ public final class PriceRelay {
   public static Behavior<MarketData.Event> toVenues(ActorRef<RiskGuardian.Command> guardian,
       Map<String, List<ActorRef<Venue.Command>>> venues, BigDecimal spreadBps, Clock clock) {
     var recent = new HashMap<String, ArrayDeque<Bar>>();
+    var quotedLive = new java.util.HashSet<String>();
     return Behaviors.receive(MarketData.Event.class)
         .onMessage(MarketData.BarClosed.class, e -> {
           Bar bar = e.bar();
@@ -53,11 +56,12 @@ public final class PriceRelay {
           guardian.tell(new RiskGuardian.MarkPrice(bar.symbol(), bar.close(), now));
           List<ActorRef<Venue.Command>> quoted = venues.getOrDefault(bar.symbol(), List.of());
           if (!quoted.isEmpty()) {
+            var inputsOnly = quotedLive.contains(bar.symbol());
             BigDecimal half = halfSpread(bar.close(), spreadBps);
             var price = new Venue.MarketPrice(bar.symbol(), bar.close().subtract(half), bar.close().add(half), now);
             var inputs = optionInputs(recent, bar);
             for (ActorRef<Venue.Command> venue : quoted) {
-              venue.tell(price);
+              if (!inputsOnly) venue.tell(price);
               inputs.ifPresent(venue::tell);
             }
           }
@@ -65,6 +69,7 @@ public final class PriceRelay {
         })
         .onMessage(MarketData.QuoteUpdated.class, e -> {
           var q = e.quote();
+          quotedLive.add(q.symbol());
           for (ActorRef<Venue.Command> venue : venues.getOrDefault(e.symbol(), List.of())) {
             venue.tell(new Venue.MarketPrice(q.symbol(), q.bid(), q.ask(), clock.instant()));
           }

@@ -100,4 +100,70 @@ class LivePaperFillTest {
           + filled.fill().price() + " (+" + paperSettings.slippageBps() + " bps), commission " + filled.fill().commission());
     }
   }
+
+  @Test
+  void aLiveIbkrSourceQuotesThePaperVenueAtItsLiveBidAndAskAMarketBuyFillsAtTheAskPlusSlippageAndARestingLimitWhenTheAskCrossesIt()
+      throws Exception {
+    try (var fake = new io.dorado.actors.orderpath.venue.ibkr.FakeIbkr()) {
+      var sources = Map.of("AAPL", MarketDataSource.live(MarketDataSource.Kind.IBKR, "AAPL", Duration.ofSeconds(1),
+          fake.baseUrl().toString(), fake.webSocketUrl().toString()));
+      var paperSettings = PaperVenue.settingsFrom(ConfigFactory.load());
+      var paper = new PaperVenue(paperSettings);
+      List<OrderReport> reports = new CopyOnWriteArrayList<>();
+      paper.connect(reports::add);
+      TestProbe<Venue.MarketPrice> quotes = testKit.createTestProbe();
+      ActorRef<Venue.Command> venue = testKit.spawn(Behaviors.receive(Venue.Command.class)
+          .onMessage(Venue.MarketPrice.class, p -> {
+            paper.onMarketPrice(p);
+            quotes.ref().tell(p);
+            return Behaviors.same();
+          })
+          .onAnyMessage(m -> Behaviors.same())
+          .build());
+      TestProbe<RiskGuardian.Command> guardian = testKit.createTestProbe();
+      var relay = testKit.spawn(PriceRelay.create(guardian.ref(), Map.of("AAPL", venue), new BigDecimal("10"),
+          Clock.systemUTC()));
+      fake.marketQuote("189.50", "189.60"); // the subscription's first answer carries it
+      testKit.spawn(Behaviors.setup(ctx -> {
+        MarketDataFeeds.spawn(ctx, sources, 100, 0, null, relay);
+        return Behaviors.empty();
+      }));
+
+      Venue.MarketPrice live = quotes.receiveMessage(Duration.ofSeconds(15));
+      assertEquals(new BigDecimal("189.50"), live.bid(), "the live bid, not a bar's close - half the spread");
+      assertEquals(new BigDecimal("189.60"), live.ask());
+      BigDecimal slip = BigDecimal.ONE.add(paperSettings.slippageBps().movePointLeft(4));
+
+      paper.place(Order.market(ClientOrderId.of("bot-ibkr", 1), "paper", "AAPL", Side.BUY, new BigDecimal("10"), false))
+          .toCompletableFuture().get(5, TimeUnit.SECONDS);
+      var market = filled(reports, ClientOrderId.of("bot-ibkr", 1));
+      assertEquals(0, new BigDecimal("189.60").multiply(slip).compareTo(market.fill().price()),
+          "the live ask 189.60 + " + paperSettings.slippageBps() + " bps, filled at " + market.fill().price());
+
+      BigDecimal limit = new BigDecimal("189.40");
+      var resting = ClientOrderId.of("bot-ibkr", 2);
+      paper.place(Order.limit(resting, "paper", "AAPL", Side.BUY, new BigDecimal("5"), limit))
+          .toCompletableFuture().get(5, TimeUnit.SECONDS);
+      assertTrue(reports.stream().noneMatch(r -> r instanceof OrderReport.Filled f && f.clientOrderId().equals(resting)),
+          "the ask 189.60 is above the limit: it rests");
+      fake.marketQuote("189.30", "189.38"); // the live ask crosses the limit
+      quotes.awaitAssert(Duration.ofSeconds(5), () -> {
+        assertTrue(reports.stream().anyMatch(r -> r instanceof OrderReport.Filled f && f.clientOrderId().equals(resting)),
+            "filled once the live ask crossed: " + reports);
+        return null;
+      });
+      var crossed = filled(reports, resting);
+      BigDecimal expected = new BigDecimal("189.38").multiply(slip).min(limit);
+      assertEquals(0, expected.compareTo(crossed.fill().price()), "ask 189.38 + slippage, capped at the limit");
+      System.out.println("live paper fill (ibkr quotes): " + live.bid() + "/" + live.ask() + ", market buy 10 at "
+          + market.fill().price() + "; limit buy 189.40 rested, filled at " + crossed.fill().price()
+          + " when the live ask reached 189.38");
+    }
+  }
+
+  private static OrderReport.Filled filled(List<OrderReport> reports, ClientOrderId id) {
+    return assertInstanceOf(OrderReport.Filled.class, reports.stream()
+        .filter(r -> r instanceof OrderReport.Filled f && f.clientOrderId().equals(id)).findFirst().orElse(null),
+        "filled: " + reports);
+  }
 }

@@ -51,4 +51,20 @@ class PriceRelayTest {
     assertEquals(quote, real.receiveMessage());
     assertEquals(quote, paper.receiveMessage());
   }
+
+  @Test
+  void onceASymbolHasALiveQuoteItsBarsStillMarkTheGuardianButNoLongerQuoteTheVenueOverIt() {
+    TestProbe<RiskGuardian.Command> guardian = testKit.createTestProbe();
+    TestProbe<Venue.Command> paper = testKit.createTestProbe();
+    var relay = testKit.spawn(PriceRelay.create(guardian.ref(), Map.of("AAPL", paper.ref()), new BigDecimal("10"),
+        Clock.fixed(NOW, ZoneOffset.UTC)));
+    relay.tell(new MarketData.QuoteUpdated(new Quote("AAPL", new BigDecimal("189.50"), new BigDecimal("189.60"), NOW)));
+    assertEquals(new Venue.MarketPrice("AAPL", new BigDecimal("189.50"), new BigDecimal("189.60"), NOW),
+        paper.receiveMessage());
+
+    BigDecimal close = new BigDecimal("189.55");
+    relay.tell(new MarketData.BarClosed(new Bar("AAPL", NOW, Duration.ofMinutes(1), close, close, close, close, null)));
+    assertEquals(new RiskGuardian.MarkPrice("AAPL", close, NOW), guardian.receiveMessage());
+    paper.expectNoMessage(java.time.Duration.ofMillis(300)); // not 189.46/189.64 over the live 189.50/189.60
+  }
 }

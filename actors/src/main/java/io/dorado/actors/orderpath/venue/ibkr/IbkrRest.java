@@ -65,12 +65,17 @@ final class IbkrRest {
   private final HttpClient http;
 
   IbkrRest(IbkrSettings settings, VenueRateLimiter limiter) {
-    this.base = settings.baseUrl();
-    this.timeout = settings.requestTimeout();
+    this(settings.baseUrl(), settings.requestTimeout(), settings.rateLimitPause(), settings.sslContext(), limiter);
+  }
+
+  /** A gateway's REST without an account (market data: {@link IbkrMarketData}). */
+  IbkrRest(URI base, Duration timeout, Duration rateLimitPause, javax.net.ssl.SSLContext ssl, VenueRateLimiter limiter) {
+    this.base = base;
+    this.timeout = timeout;
     this.limiter = limiter;
-    this.rateLimitPause = settings.rateLimitPause();
+    this.rateLimitPause = rateLimitPause;
     HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(timeout).version(HttpClient.Version.HTTP_1_1);
-    if (settings.sslContext() != null) b.sslContext(settings.sslContext());
+    if (ssl != null) b.sslContext(ssl);
     this.http = b.build();
   }
 

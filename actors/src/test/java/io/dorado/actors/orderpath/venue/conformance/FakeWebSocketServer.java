@@ -65,6 +65,13 @@ public final class FakeWebSocketServer implements AutoCloseable {
     public void drop() {
       connections.remove(this);
       try {
+        // the FIN goes out now: a close alone waits for the thread blocked reading this socket, and the client could
+        // go on believing it open (seen with the IBKR market-data client)
+        socket.shutdownOutput();
+      } catch (IOException ignored) {
+        // gone already
+      }
+      try {
         socket.close();
       } catch (IOException ignored) {
         // gone already

@@ -74,6 +74,15 @@ import java.util.concurrent.atomic.AtomicLong;
  *       "args":{"authenticated":true}}}), {@code sor+{}} (answered with the account's orders, then every order change
  *       as {@code {"topic":"sor","args":[...]}}), {@code str+{}} (answered {@code {"topic":"str","args":[]}}, then every
  *       execution), {@code tic}.
+ *   <li>Market data (the {@code ibkr} live source): WebSocket {@code smd+<conid>+{"fields":[...]}} is answered with the
+ *       current values of the requested fields, then every change as {@code {"topic":"smd+<conid>","conid",
+ *       "_updated":<epoch ms>,"server_id","6119",<field>:<value as text>}}, only the fields that changed (two trades at
+ *       the same price and size in a row change nothing and send nothing, as IBKR's level-1 stream);
+ *       {@code GET /iserver/marketdata/history?conid&period&bar&outsideRth} (no startTime: the period back from now)
+ *       → {@code {serverId, symbol, text, priceFactor, startTime, timePeriod, barLength, mdAvailability, mktDataDelay,
+ *       outsideRth, volumeFactor, priceDisplayRule, priceDisplayValue, negativeCapable, messageVersion,
+ *       data:[{o,c,h,l,v,t}], points, travelTime}} (Web API reference "Market Data History"), {@code t} the bar's start
+ *       in epoch ms, the bar in progress included. Bars are the tape's ({@link #marketTrade}), aggregated.
  *   <li>Errors: 401 for every {@code /iserver} and {@code /portfolio} request while the session is not authenticated;
  *       429 with Retry-After when paced (the penalty box); order refusals as {@code {"error":...}} bodies. The rule
  *       texts are the fake's own where IBKR publishes none (the kit's minimum notional is not an IBKR rule; the
@@ -194,6 +203,12 @@ public final class FakeIbkr implements VenueScript, AutoCloseable {
   private String nextQuestionText;
   private final AtomicInteger violations = new AtomicInteger();
   private final CountDownLatch closing = new CountDownLatch(1);
+  private final List<io.dorado.actors.strategy.marketdata.Ta4jHistory.Trade> marketTape = new CopyOnWriteArrayList<>();
+  private String lastPrice;
+  private String lastSize;
+  private String lastBid;
+  private String lastAsk;
+  private volatile boolean marketDown;
 
   public FakeIbkr() throws IOException {
     http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
@@ -455,6 +470,7 @@ public final class FakeIbkr implements VenueScript, AutoCloseable {
     if (path.equals("/iserver/secdef/strikes")) return strikes(query);
     if (path.equals("/iserver/secdef/info")) return info(query);
     if (path.equals("/iserver/marketdata/snapshot")) return snapshot(query);
+    if (path.equals("/iserver/marketdata/history")) return history(query);
     if (path.matches("/iserver/contract/\\d+/info-and-rules")) return infoAndRules(Long.parseLong(p[3]));
     if (method.equals("POST") && path.matches("/iserver/account/[^/]+/orders")) return place(p[3], JSON.readTree(body));
     if (method.equals("POST") && path.matches("/iserver/reply/[^/]+")) return reply(p[3], JSON.readTree(body));
@@ -1024,6 +1040,21 @@ public final class FakeIbkr implements VenueScript, AutoCloseable {
           c.send(JSON.writeValueAsString(r));
           c.topics.add("sor");
         }
+      } else if (m.startsWith("smd+")) {
+        String[] parts = m.split("\\+", 3);
+        synchronized (this) {
+          if (marketDown || !parts[1].equals(Long.toString(CONID))) {
+            c.drop();
+            return;
+          }
+          ObjectNode r = smd();
+          if (lastPrice != null) r.put("31", lastPrice);
+          if (lastSize != null) r.put("7059", lastSize);
+          if (lastBid != null) r.put("84", lastBid);
+          if (lastAsk != null) r.put("86", lastAsk);
+          c.send(JSON.writeValueAsString(r));
+          c.topics.add("smd+" + CONID);
+        }
       } else if (m.startsWith("str+")) {
         synchronized (this) {
           c.send("{\"topic\":\"str\",\"args\":[]}");
@@ -1055,6 +1086,122 @@ public final class FakeIbkr implements VenueScript, AutoCloseable {
       c.send(text);
       if (twice) c.send(text);
     }
+  }
+
+  // ---------------------------------------------------------------- market data
+
+  /** A trade of {@link #SYMBOL} now: onto the tape, and its changed fields to every smd subscription. */
+  public synchronized io.dorado.actors.strategy.marketdata.Ta4jHistory.Trade marketTrade(String price, String size) {
+    var t = new io.dorado.actors.strategy.marketdata.Ta4jHistory.Trade(Instant.ofEpochMilli(System.currentTimeMillis()),
+        new BigDecimal(price), new BigDecimal(size));
+    marketTape.add(t);
+    ObjectNode r = smd();
+    r.put("_updated", t.at().toEpochMilli());
+    boolean changed = false;
+    if (!price.equals(lastPrice)) {
+      r.put("31", price);
+      changed = true;
+    }
+    if (!size.equals(lastSize)) {
+      r.put("7059", size);
+      changed = true;
+    }
+    lastPrice = price;
+    lastSize = size;
+    if (changed) {
+      String text = r.toString();
+      for (var c : ws.connections()) if (c.topics.contains("smd+" + CONID)) c.send(text);
+    }
+    return t;
+  }
+
+  /** The best bid and ask of {@link #SYMBOL} now: the changed fields (84, 86) to every smd subscription. */
+  public synchronized void marketQuote(String bid, String ask) {
+    ObjectNode r = smd();
+    if (!bid.equals(lastBid)) r.put("84", bid);
+    if (!ask.equals(lastAsk)) r.put("86", ask);
+    lastBid = bid;
+    lastAsk = ask;
+    if (r.has("84") || r.has("86")) {
+      String text = r.toString();
+      for (var c : ws.connections()) if (c.topics.contains("smd+" + CONID)) c.send(text);
+    }
+  }
+
+  public List<io.dorado.actors.strategy.marketdata.Ta4jHistory.Trade> marketTape() {
+    return List.copyOf(marketTape);
+  }
+
+  /** Every smd subscription's WebSocket dropped; new ones are dropped at their smd until {@link #reopenMarketData}. */
+  public synchronized void dropMarketData() {
+    marketDown = true;
+    for (var c : ws.connections()) if (c.topics.contains("smd+" + CONID)) c.drop();
+  }
+
+  public void reopenMarketData() {
+    marketDown = false;
+  }
+
+  /** How many history requests came. */
+  public int historyRequests() {
+    return calls("/iserver/marketdata/history");
+  }
+
+  private ObjectNode smd() {
+    ObjectNode r = JSON.createObjectNode();
+    r.put("server_id", "q0");
+    r.put("conid", CONID);
+    r.put("_updated", nowMs());
+    r.put("6119", "q0");
+    r.put("topic", "smd+" + CONID);
+    return r;
+  }
+
+  private Object history(Map<String, String> q) {
+    if (!Long.toString(CONID).equals(q.get("conid"))) return error("no such contract " + q.get("conid"), 400);
+    if (q.containsKey("startTime")) return error("the fake serves the period back from now only", 400);
+    Duration period = duration(q.get("period"), false);
+    Duration bar = duration(q.get("bar"), true);
+    Instant from = Instant.now().minus(period);
+    ObjectNode r = JSON.createObjectNode();
+    r.put("serverId", "20477");
+    r.put("symbol", SYMBOL);
+    r.put("text", "APPLE INC");
+    r.put("priceFactor", 100);
+    r.put("startTime", TRADE_TIME.format(from));
+    r.put("timePeriod", q.get("period"));
+    r.put("barLength", bar.getSeconds());
+    r.put("mdAvailability", "S");
+    r.put("mktDataDelay", 0);
+    r.put("outsideRth", Boolean.parseBoolean(q.get("outsideRth")));
+    r.put("volumeFactor", 1);
+    r.put("priceDisplayRule", 1);
+    r.put("priceDisplayValue", "2");
+    r.put("negativeCapable", false);
+    r.put("messageVersion", 2);
+    ArrayNode data = r.putArray("data");
+    for (var b : io.dorado.actors.strategy.marketdata.TradeBars.aggregate(marketTape(), SYMBOL, bar)) {
+      if (b.start().isBefore(from)) continue;
+      data.addObject().put("o", b.open()).put("c", b.close()).put("h", b.high()).put("l", b.low()).put("v", b.volume())
+          .put("t", b.start().toEpochMilli());
+    }
+    r.put("points", data.size());
+    r.put("travelTime", 12);
+    return r;
+  }
+
+  /** IBKR's period ({1-30}min, {1-8}h, {1-1000}d, w, m, y) or bar (S, min, h, d) units. */
+  private static Duration duration(String text, boolean bar) {
+    var m = java.util.regex.Pattern.compile("(\\d+)(S|min|h|d|w)").matcher(text);
+    if (!m.matches() || (!bar && m.group(2).equals("S"))) throw new IllegalArgumentException("not an IBKR size: " + text);
+    long n = Long.parseLong(m.group(1));
+    return switch (m.group(2)) {
+      case "S" -> Duration.ofSeconds(n);
+      case "min" -> Duration.ofMinutes(n);
+      case "h" -> Duration.ofHours(n);
+      case "d" -> Duration.ofDays(n);
+      default -> Duration.ofDays(7 * n);
+    };
   }
 
   // ---------------------------------------------------------------- helpers
