@@ -98,13 +98,6 @@ public final class PaperVenue implements VenueAdapter {
   private final ArrayDeque<VenueExecution> executionLog = new ArrayDeque<>();
   private long executionsLogged;
   private final Set<ClientOrderId> external = new HashSet<>();
-  /**
-   * Per bot and symbol ({@code botId + " " + symbol}), the position this venue's fills of that bot's orders built:
-   * a reduce-only order is never filled beyond it (see {@link #matchOne}). A bot this instance has filled nothing
-   * for in a symbol has no entry, and its reduce-only orders are not held to one (a fresh instance after a crash
-   * does not know what the bot holds).
-   */
-  private final Map<String, BigDecimal> positions = new HashMap<>();
   private final Map<ClientOrderId, Instant> createdAt = new HashMap<>();
   private long externalOrders;
 
@@ -248,13 +241,7 @@ public final class PaperVenue implements VenueAdapter {
       }
       return;
     }
-    PaperOrder paper = book.get(id);
-    BigDecimal cap = reduceOnlyCap(paper.order());
-    if (cap != null && cap.signum() == 0 && triggers(paper, quote)) {
-      cancelReduceOnly(paper, pushed);
-      return;
-    }
-    Match match = engine.match(paper, quote, cap);
+    Match match = engine.match(book.get(id), quote);
     put(match.order());
     if (match.fill().isPresent()) {
       Fill fill = match.fill().get();
@@ -263,34 +250,7 @@ public final class PaperVenue implements VenueAdapter {
       if (!external.contains(id)) {
         pushed.add(new OrderReport.Filled(id, fill, after.filledQuantity(), after.status() == OrderStatus.FILLED));
       }
-      BigDecimal left = reduceOnlyCap(after.order());
-      if (after.isLive() && left != null && left.signum() == 0) cancelReduceOnly(after, pushed);
     }
-  }
-
-  /**
-   * Reduce-only, as venues enforce it: what a reduce-only order of a bot may still fill, the bot's position here
-   * on the other side (zero when flat or on the same side); null when not reduce-only, or when this venue has not
-   * filled that bot's orders in the symbol. So a trade's stop and target (and an exit beside them) cannot both
-   * close the position: what fills first flattens it, and the other is cancelled when it would fill.
-   */
-  private BigDecimal reduceOnlyCap(Order order) {
-    if (!order.reduceOnly() || order.isCombo() || external.contains(order.clientOrderId())) return null;
-    BigDecimal held = positions.get(order.botId() + " " + order.symbol());
-    if (held == null) return null;
-    return held.signum() == -order.side().sign() ? held.abs() : BigDecimal.ZERO;
-  }
-
-  /** Whether {@code quote} would make the order trade (a stop reached; a limit touched; a market order always). */
-  private boolean triggers(PaperOrder paper, Venue.MarketPrice quote) {
-    return engine.match(paper, quote).fill().isPresent();
-  }
-
-  private void cancelReduceOnly(PaperOrder paper, List<OrderReport> pushed) {
-    String why = "reduce-only: no position left to reduce (filled " + paper.filledQuantity().toPlainString() + " of "
-        + paper.order().quantity().toPlainString() + ")";
-    put(paper.closed(OrderStatus.CANCELLED, why));
-    pushed.add(new OrderReport.Cancelled(paper.clientOrderId(), paper.filledQuantity(), why));
   }
 
   @Override
@@ -516,10 +476,6 @@ public final class PaperVenue implements VenueAdapter {
         fill.side(), fill.quantity(), fill.price(), fill.commission(), fill.at()));
     executionsLogged++;
     while (executionLog.size() > EXECUTION_LOG) executionLog.pollFirst();
-    if (ours && !order.order().isCombo()) {
-      positions.merge(id.botId() + " " + fill.symbol(), fill.side() == Side.BUY ? fill.quantity() : fill.quantity().negate(),
-          BigDecimal::add);
-    }
     Instrument i = instruments.get(order.order().symbol());
     if (balances == null || i == null || order.order().isCombo()) return;
     BigDecimal notional = fill.quantity().multiply(fill.price());
