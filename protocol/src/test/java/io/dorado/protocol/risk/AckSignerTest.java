@@ -41,6 +41,25 @@ class AckSignerTest {
   }
 
   @Test
+  void theSignatureIsTheHmacOfTheCanonicalEncodingOnEveryThreadAndEveryCall() throws Exception {
+    javax.crypto.Mac fresh = javax.crypto.Mac.getInstance("HmacSHA256");
+    fresh.init(new javax.crypto.spec.SecretKeySpec(
+        "test-secret-0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.UTF_8), "HmacSHA256"));
+    String expected = java.util.Base64.getEncoder().encodeToString(
+        fresh.doFinal(AckSigner.canonical(ack()).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+    try {
+      var signatures = pool.invokeAll(java.util.Collections.nCopies(400,
+          (java.util.concurrent.Callable<String>) () -> ack().signature()));
+      for (var s : signatures) assertEquals(expected, s.get(), "a kept Mac signs as a freshly keyed one");
+    } finally {
+      pool.shutdownNow();
+    }
+    assertFalse(AckSigner.ofSecret("another-secret-0123456789").verify(ack()), "each signer keeps its own key");
+    assertTrue(SIGNER.verify(ack()));
+  }
+
+  @Test
   void changingAnyOrderFieldBreaksTheSignature() {
     List<Order> changed = List.of(
         new Order(ClientOrderId.of("bot-a", 2), "paper", "BTC-USD", Side.BUY, OrderType.STOP_LIMIT, BigDecimal.ONE,
