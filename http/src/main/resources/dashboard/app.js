@@ -64,6 +64,9 @@ async function loadBots() {
     el('td', {}, b.bot_id), el('td', { class: 'phase' }, b.phase), el('td', { class: 'desired' }, b.desired),
     el('td', {}, b.config.underlying), el('td', {}, b.config.strategy_template), el('td', {}, b.holding ? 'yes' : ''),
     el('td', { class: 'actions' }, ...botActions(b)))));
+  const scope = document.getElementById('equity-scope');
+  const known = new Set([...scope.options].map(o => o.value));
+  for (const b of list.bots) if (!known.has(b.bot_id)) scope.append(el('option', { value: b.bot_id }, b.bot_id));
 }
 
 // Per-bot controls (the operator token is needed; the node refuses them with the API token). Retiring
@@ -192,23 +195,39 @@ function addEquityPoint(p) {
   drawEquity();
 }
 
+let equityChart = null, dailyChart = null;
+
+/** The fleet's equity and drawdown %, or the chosen bot's cumulative realized P&L and its drawdown. */
 function drawEquity() {
-  const svg = document.getElementById('equity');
+  equityChart = equityChart || Charts.equityChart(document.getElementById('equity-chart'));
+  const legend = document.getElementById('equity-legend');
+  const bot = document.getElementById('equity-scope').value;
+  if (bot) {
+    api('/trades?bot=' + encodeURIComponent(bot) + '&limit=500').then(page => {
+      const curve = Charts.cumulative(page.items);
+      const values = curve.map(c => c.value);
+      const dd = Charts.drawdownAbs(values);
+      equityChart(bot, [curve.map(c => c.t), values, dd]);
+      legend.textContent = curve.length === 0 ? bot + ': no closed trades yet'
+        : bot + ' realized P&L ' + Charts.money(values[values.length - 1]) + ' · drawdown ' + Charts.money(dd[dd.length - 1])
+          + ' · ' + curve.length + ' closed trades';
+    }).catch(e => { legend.textContent = bot + ': ' + e.message; });
+    return;
+  }
   if (equity.length === 0) return;
-  const t0 = equity[0].t, t1 = Math.max(equity[equity.length - 1].t, t0 + 1);
-  const line = (key, cls) => {
-    const vs = equity.map(p => p[key]);
-    const lo = Math.min(...vs), hi = Math.max(...vs, lo + 1e-9);
-    const pts = equity.map(p => ((p.t - t0) / (t1 - t0) * 600).toFixed(1) + ',' + (150 - (p[key] - lo) / (hi - lo) * 140).toFixed(1));
-    const pl = document.createElementNS('http://www.w3.org/2000/svg', 'polyline');
-    pl.setAttribute('class', cls);
-    pl.setAttribute('points', pts.join(' '));
-    return pl;
-  };
-  svg.replaceChildren(line('equity', 'equity'), line('pnl', 'pnl'));
+  const values = equity.map(p => p.equity);
+  const dd = Charts.drawdownPct(values);
+  equityChart('', [equity.map(p => p.t / 1000), values, dd]);
   const last = equity[equity.length - 1];
-  document.getElementById('equity-legend').textContent =
-    'equity (blue) ' + last.equity.toFixed(2) + ' · realized P&L (green) ' + last.pnl.toFixed(2) + ' · ' + equity.length + ' points';
+  legend.textContent = 'fleet equity ' + Charts.money(last.equity) + ' · drawdown ' + Charts.pct(dd[dd.length - 1])
+    + ' · realized P&L ' + Charts.money(last.pnl) + ' · ' + equity.length + ' points';
+}
+
+async function loadDailyPnl() {
+  const report = await api('/pnl?days=30');
+  dailyChart = dailyChart || Charts.dailyChart(document.getElementById('pnl-chart'));
+  const days = report.by_day.slice().sort((a, b) => a.date.localeCompare(b.date));
+  dailyChart('daily', [days.map(d => Date.parse(d.date + 'T00:00:00Z') / 1000), days.map(d => Number(d.realized_pnl))]);
 }
 
 // ---- live events
@@ -257,7 +276,7 @@ async function openStream() {
 // ---- refresh
 
 async function refresh() {
-  const sections = [loadBots, loadApprovals, loadRisk, loadAllocator, loadCluster, loadOrders];
+  const sections = [loadBots, loadApprovals, loadRisk, loadAllocator, loadCluster, loadOrders, loadDailyPnl];
   const results = await Promise.allSettled(sections.map(f => f()));
   const failed = results.filter(r => r.status === 'rejected').map(r => r.reason);
   const auth = failed.find(e => e.status === 401);
@@ -284,6 +303,8 @@ document.getElementById('login').addEventListener('submit', (ev) => {
   input.value = '';
   connect();
 });
+
+document.getElementById('equity-scope').addEventListener('change', drawEquity);
 
 document.getElementById('engage-kill-switch').addEventListener('click', async () => {
   if (!confirm('Halt all trading and cancel every working order?')) return;

@@ -39,7 +39,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * The dashboard in a real headless Chromium (Debian {@code chromium} and {@code chromium-driver};
  * {@code .ci/run} installs them): it loads, shows the fleet, receives live events, and its Approve
- * button moves a bot from AWAITING_APPROVAL to EXECUTING.
+ * button moves a bot from AWAITING_APPROVAL to EXECUTING. Its charts are looked at too: a screenshot
+ * is kept in {@code target/dashboard-screenshots/} and must show a drawn chart, not a blank box.
  */
 @ExtendWith(TestKitJUnit5Extension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -69,7 +70,7 @@ class DashboardBrowserTest {
     options.setBinary(CHROMIUM.toFile());
     options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--disable-dev-shm-usage", "--user-data-dir=" + profile);
+        "--disable-dev-shm-usage", "--window-size=1280,1000", "--user-data-dir=" + profile);
     ChromeDriverService service = new ChromeDriverService.Builder()
         .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
     browser = new ChromeDriver(service, options);
@@ -88,7 +89,7 @@ class DashboardBrowserTest {
 
   private WebDriverWait waiting() {
     // Tables are re-rendered on every refresh: an element found a moment ago may be gone; look again.
-    WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20), Duration.ofMillis(200));
+    WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(40), Duration.ofMillis(200));
     wait.ignoring(StaleElementReferenceException.class);
     return wait;
   }
@@ -146,6 +147,69 @@ class DashboardBrowserTest {
   }
 
   @Test
+  void the_charts_have_time_and_value_axes_for_the_fleet_and_for_one_bot_and_every_table_column_is_visible()
+      throws Exception {
+    connect();
+    // Fleet: equity 100,000 → 99,800 → 100,250.50 (the fake's curve), so the drawdown went to -0.20 %.
+    waiting().until(d -> d.findElement(By.id("equity-legend")).getText().contains("fleet equity"));
+    assertTrue(browser.findElement(By.id("equity-legend")).getText().contains("realized P&L 250.5"),
+        () -> browser.findElement(By.id("equity-legend")).getText());
+    waiting().until(d -> axisLabels("equity-chart").stream().anyMatch(t -> t.endsWith("%")));
+    List<String> axes = axisLabels("equity-chart");
+    assertTrue(axes.stream().anyMatch(t -> t.matches(".*\\d{1,2}:\\d{2}.*")), () -> "a time axis: " + axes);
+    assertTrue(axes.stream().anyMatch(t -> t.contains("100,")), () -> "equity values on the axis: " + axes);
+    assertTrue(axes.stream().anyMatch(t -> t.endsWith("%")), () -> "drawdown % on its axis: " + axes);
+    waiting().until(d -> !axisLabels("pnl-chart").isEmpty());
+    List<String> days = axisLabels("pnl-chart").stream().filter(t -> t.matches("\\d{4}-\\d{2}-\\d{2}")).toList();
+    assertEquals(days.stream().distinct().toList(), days, "each day once on the daily P&L's axis");
+    assertTrue(days.contains("2026-11-20"), () -> "the fake's one day of P&L: " + days);
+
+    // One bot: its closed trades +300, -120.25, +70.75 → cumulative 250.50, 120.25 below its peak of 300.
+    new Select(browser.findElement(By.id("equity-scope"))).selectByValue("btc-trend");
+    waiting().until(d -> d.findElement(By.id("equity-legend")).getText().startsWith("btc-trend realized P&L 250.5"));
+    assertTrue(browser.findElement(By.id("equity-legend")).getText().contains("drawdown -49.5 · 3 closed trades"),
+        () -> browser.findElement(By.id("equity-legend")).getText());
+
+    // No table cuts its last columns: each header cell lies inside its section.
+    waiting().until(d -> d.findElements(By.cssSelector("#orders tbody tr")).size() == 10);
+    for (String table : List.of("orders", "approvals", "fills", "bots")) {
+      WebElement section = browser.findElement(By.cssSelector("section:has(#" + table + ")"));
+      int right = section.getRect().getX() + section.getRect().getWidth();
+      for (WebElement th : browser.findElements(By.cssSelector("#" + table + " th"))) {
+        int end = th.getRect().getX() + th.getRect().getWidth();
+        assertTrue(end <= right, table + " column '" + th.getText() + "' ends at " + end + " px, its section at " + right);
+      }
+    }
+
+    // Looked at, not only asserted: the screenshot is kept, and the chart's area in it is drawn.
+    new Select(browser.findElement(By.id("equity-scope"))).selectByValue("");
+    waiting().until(d -> d.findElement(By.id("equity-legend")).getText().contains("fleet equity"));
+    Path shot = Path.of("target", "dashboard-screenshots", "dashboard.png");
+    Files.createDirectories(shot.getParent());
+    Files.write(shot, ((org.openqa.selenium.TakesScreenshot) browser).getScreenshotAs(org.openqa.selenium.OutputType.BYTES));
+    var image = javax.imageio.ImageIO.read(shot.toFile());
+    var chart = browser.findElement(By.cssSelector("#equity-chart canvas")).getRect();
+    var colours = new java.util.HashSet<Integer>();
+    for (int x = chart.getX(); x < Math.min(image.getWidth(), chart.getX() + chart.getWidth()); x += 2) {
+      for (int y = chart.getY(); y < Math.min(image.getHeight(), chart.getY() + chart.getHeight()); y += 2) {
+        colours.add(image.getRGB(x, y));
+      }
+    }
+    assertTrue(colours.size() > 20, "the equity chart in " + shot.toAbsolutePath() + " has only " + colours.size() + " colours");
+  }
+
+  /** The tick labels drawn on a chart's axes (the page records them beside the canvas, as data-axis0, 1, 2). */
+  private List<String> axisLabels(String chartId) {
+    var chart = browser.findElement(By.id(chartId));
+    var labels = new java.util.ArrayList<String>();
+    for (int i = 0; i < 3; i++) {
+      String drawn = chart.getDomAttribute("data-axis" + i);
+      if (drawn != null && !drawn.isBlank()) labels.addAll(List.of(drawn.split("\\|")));
+    }
+    return labels;
+  }
+
+  @Test
   void the_breaker_gauges_show_each_limit_and_what_tripped() {
     connect();
     waiting().until(d -> d.findElement(By.cssSelector("#breakers [data-breaker='DAILY_LOSS']")).getText()
@@ -166,7 +230,7 @@ class DashboardBrowserTest {
     waiting().until(d -> !d.findElements(By.cssSelector("#allocator tr[data-arm='btc-trend']")).isEmpty());
     waiting().until(d -> d.findElements(By.cssSelector("#members tbody tr")).size() == 2);
     waiting().until(d -> d.findElements(By.cssSelector("#orders tbody tr")).size() == 10);
-    waiting().until(d -> !d.findElement(By.cssSelector("#equity polyline.equity")).getAttribute("points").isBlank());
+    waiting().until(d -> !d.findElements(By.cssSelector("#equity-chart canvas")).isEmpty());
     assertTrue(browser.findElement(By.id("gauges")).getText().contains("Heat"));
 
     // Live events: published until the page's stream shows them (its subscription settles asynchronously).

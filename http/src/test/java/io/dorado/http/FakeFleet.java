@@ -427,6 +427,20 @@ final class FakeFleet implements FleetOperations {
         new BigDecimal("0.5"), new BigDecimal("64010.5"), new BigDecimal("1.20"), T0))));
   }
 
+  /** btc-trend's closed trades, newest first: +300, -120.25, +70.75 (cumulative 300, 179.75, 250.50). */
+  @Override
+  public CompletionStage<Page<io.dorado.cluster.ops.TradeView>> trades(Optional<String> botId, PageRequest page) {
+    List<io.dorado.cluster.ops.TradeView> all = List.of(
+        trade("t-3", "70.75", T0.minusSeconds(600)), trade("t-2", "-120.25", T0.minusSeconds(3000)),
+        trade("t-1", "300", T0.minusSeconds(5400)));
+    return answer("trades", Page.last(botId.map("btc-trend"::equals).orElse(true) ? all : List.of()));
+  }
+
+  private static io.dorado.cluster.ops.TradeView trade(String id, String pnl, java.time.Instant closed) {
+    return new io.dorado.cluster.ops.TradeView("btc-trend", id, "BTC-USD", new BigDecimal("0.5"), new BigDecimal("64000"),
+        null, new BigDecimal(pnl), null, "long", closed.minusSeconds(900), closed);
+  }
+
   @Override
   public CompletionStage<Page<JournalEntry>> botHistory(String botId, PageRequest page) {
     if (!bots.containsKey(botId)) return answer("botHistory", Page.last(List.of()));
