@@ -263,7 +263,8 @@ async function openStream() {
           if (line.startsWith('event:')) kind = line.substring(6).trim();
           else if (line.startsWith('data:')) data.push(line.substring(5).replace(/^ /, ''));
         }
-        if (data.length) showEvent(kind, data.join('\n'));
+        // A frame with no data is the stream's keep-alive: nothing happened, nothing to show.
+        if (data.join('').trim()) showEvent(kind, data.join('\n'));
       }
     }
   } catch (e) {
