@@ -6,15 +6,17 @@ import io.dorado.protocol.bot.Bot;
 import io.dorado.protocol.bot.Phase;
 import io.dorado.protocol.fleet.Fleet;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
  * Inline button presses: Approve / Reject under an approval card, the annotation tags that follow a
- * decision, and the kill switch confirmation. Every press is answered (Telegram shows a spinner until
- * it is). A press on an approval that is no longer pending or past its deadline answers "expired"
+ * decision, and the confirmations (kill switch, force exit), each bound to a one-time {@link Prompts}
+ * nonce. Every press is answered (Telegram shows a spinner until it is). A press on an approval that is no longer pending or past its deadline answers "expired"
  * and changes nothing; what may still be approved is always asked of the fleet, never remembered.
  */
 final class Buttons {
@@ -24,12 +26,14 @@ final class Buttons {
   private final TelegramSettings settings;
   private final ApprovalBook book;
   private final Commands commands;
+  private final Prompts prompts;
 
-  Buttons(FleetOperations ops, TelegramSettings settings, ApprovalBook book, Commands commands) {
+  Buttons(FleetOperations ops, TelegramSettings settings, ApprovalBook book, Commands commands, Prompts prompts) {
     this.ops = ops;
     this.settings = settings;
     this.book = book;
     this.commands = commands;
+    this.prompts = prompts;
   }
 
   CompletionStage<List<Outgoing>> handle(Inbound.Button b) {
@@ -39,11 +43,43 @@ final class Buttons {
     if (p instanceof CallbackData.Approve a) return decide(b, a.token(), true);
     if (p instanceof CallbackData.Reject r) return decide(b, r.token(), false);
     if (p instanceof CallbackData.Tag t) return tag(b, t);
-    if (p instanceof CallbackData.ConfirmKill k) return killSwitch(b, k);
+    if (p instanceof CallbackData.Confirm c) return confirm(b, c.nonce());
+    return cancel(b, ((CallbackData.Cancel) p).nonce());
+  }
+
+  // ---- confirmations
+
+  private CompletionStage<List<Outgoing>> confirm(Inbound.Button b, String nonce) {
+    Prompts.Taken taken = prompts.take(nonce, b.chatId(), settings.clock().instant());
+    if (taken instanceof Prompts.Refused r) return answer(b, r.reason());
+    if (taken instanceof Prompts.Expired e) {
+      return done(List.of(
+          new Outgoing.AnswerCallback(b.callbackId(), "This confirmation has expired: send " + e.prompt().again() + " again."),
+          new Outgoing.Edit(b.chatId(), b.messageId(), what(e.prompt()) + " confirmation expired; nothing changed.",
+              Outgoing.Keyboard.NONE)));
+    }
+    Prompts.Prompt prompt = ((Prompts.Live) taken).prompt();
+    return switch (prompt.action()) {
+      case KILL_SWITCH -> killSwitch(b);
+      case FORCE_EXIT -> forceExit(b, prompt.argument());
+    };
+  }
+
+  private CompletionStage<List<Outgoing>> cancel(Inbound.Button b, String nonce) {
+    Prompts.Taken taken = prompts.take(nonce, b.chatId(), settings.clock().instant());
+    if (taken instanceof Prompts.Refused r) return answer(b, r.reason());
+    Prompts.Prompt prompt = taken instanceof Prompts.Live l ? l.prompt() : ((Prompts.Expired) taken).prompt();
     return done(List.of(
         new Outgoing.AnswerCallback(b.callbackId(), "Cancelled."),
-        new Outgoing.Edit(b.chatId(), b.messageId(), "Kill switch not engaged: cancelled by " + name(b.from()) + ".",
+        new Outgoing.Edit(b.chatId(), b.messageId(), what(prompt) + " not done: cancelled by " + name(b.from()) + ".",
             Outgoing.Keyboard.NONE)));
+  }
+
+  private static String what(Prompts.Prompt p) {
+    return switch (p.action()) {
+      case KILL_SWITCH -> "Kill switch";
+      case FORCE_EXIT -> "Force exit of " + p.argument();
+    };
   }
 
   private CompletionStage<List<Outgoing>> decide(Inbound.Button b, String token, boolean approve) {
@@ -68,13 +104,18 @@ final class Buttons {
   private List<Outgoing> decided(Inbound.Button b, String token, PendingApproval p, boolean approve, Bot.Ack ack) {
     if (ack instanceof Bot.Accepted a) {
       String decision = (approve ? "approved" : "rejected") + " by " + name(b.from());
-      book.decided(token, p.botId(), p.reviewId(), p.deadline(), decision);
-      String card = (b.messageText() == null ? ApprovalCard.text(p) : b.messageText())
-          + "\n\n" + (approve ? "✅ " : "❌ ") + capitalized(decision) + " · " + a.botId() + " is now " + a.phase()
-          + (settings.annotationTags().isEmpty() ? "" : "\nWhy? One tap:");
-      return List.of(
+      String outcome = (approve ? "✅ " : "❌ ") + capitalized(decision) + " · " + a.botId() + " is now " + a.phase();
+      String shown = b.messageText() == null ? ApprovalCard.text(p) : b.messageText();
+      Map<Long, Integer> others = book.decided(token, p.botId(), p.reviewId(), p.deadline(), shown, decision, outcome,
+          b.chatId());
+      String card = shown + "\n\n" + outcome + (settings.annotationTags().isEmpty() ? "" : "\nWhy? One tap:");
+      List<Outgoing> out = new ArrayList<>(List.of(
           new Outgoing.AnswerCallback(b.callbackId(), capitalized(decision) + ": " + a.phase()),
-          new Outgoing.Edit(b.chatId(), b.messageId(), card, ApprovalCard.tags(token, settings.annotationTags())));
+          new Outgoing.Edit(b.chatId(), b.messageId(), card, ApprovalCard.tags(token, settings.annotationTags()))));
+      // The same card in every other allowed chat shows the decision, and its buttons go.
+      String elsewhere = book.get(token).map(ApprovalBook.Entry::decidedText).orElse(shown + "\n\n" + outcome);
+      others.forEach((chat, message) -> out.add(new Outgoing.Edit(chat, message, elsewhere, Outgoing.Keyboard.NONE)));
+      return out;
     }
     if (ack instanceof Bot.Rejected r) {
       // The deadline may pass between the look-up and the bot's answer: the bot has cancelled the trade.
@@ -102,20 +143,21 @@ final class Buttons {
     }).exceptionally(err -> List.of(new Outgoing.AnswerCallback(b.callbackId(), Commands.failure("Tag", err))));
   }
 
-  private CompletionStage<List<Outgoing>> killSwitch(Inbound.Button b, CallbackData.ConfirmKill k) {
-    long age = settings.clock().instant().getEpochSecond() - k.askedAtEpochSecond();
-    if (age < 0 || age > settings.confirmWindow().toSeconds()) {
-      return done(List.of(
-          new Outgoing.AnswerCallback(b.callbackId(), "This confirmation has expired: send /killswitch again."),
-          new Outgoing.Edit(b.chatId(), b.messageId(), "Kill switch confirmation expired; nothing changed.",
-              Outgoing.Keyboard.NONE)));
-    }
+  private CompletionStage<List<Outgoing>> killSwitch(Inbound.Button b) {
     return commands.timed(ops.killSwitch(b.from(), "Telegram /killswitch")).thenApply(r -> List.<Outgoing>of(
         new Outgoing.AnswerCallback(b.callbackId(), "Kill switch engaged."),
         new Outgoing.Edit(b.chatId(), b.messageId(), "🛑 Kill switch engaged by " + name(b.from()) + ": trading "
             + r.tradingState() + (r.detail() == null || r.detail().isBlank() ? "" : "\n" + r.detail()),
             Outgoing.Keyboard.NONE)))
         .exceptionally(e -> List.of(new Outgoing.AnswerCallback(b.callbackId(), Commands.failure("Kill switch", e))));
+  }
+
+  private CompletionStage<List<Outgoing>> forceExit(Inbound.Button b, String botId) {
+    return commands.timed(ops.closePosition(botId, b.from(), "Telegram /forceexit")).thenApply(ack -> List.<Outgoing>of(
+        new Outgoing.AnswerCallback(b.callbackId(), ack instanceof Bot.Accepted ? "Exit sent." : "Not done."),
+        new Outgoing.Edit(b.chatId(), b.messageId(), "🚪 Force exit of " + botId + " by " + name(b.from()) + ": "
+            + Commands.ackText(ack), Outgoing.Keyboard.NONE)))
+        .exceptionally(e -> List.of(new Outgoing.AnswerCallback(b.callbackId(), Commands.failure("Force exit", e))));
   }
 
   private static CompletionStage<List<Outgoing>> answer(Inbound.Button b, String text) {

@@ -9,7 +9,7 @@ import java.util.Optional;
 /**
  * What an inline button carries back (Telegram allows 64 bytes, too few for a bot id and a review
  * id): {@code a:<token>} approve, {@code r:<token>} reject, {@code t:<token>:<n>} annotation tag n,
- * {@code k:<epoch-second>} confirm the kill switch asked for at that second, {@code x} cancel.
+ * {@code c:<nonce>} confirm and {@code x:<nonce>} cancel the prompt with that one-time nonce ({@link Prompts}).
  * A token is a hash of the bot id and review id, so it can be matched against the pending approvals
  * on any node, after any failover.
  */
@@ -24,9 +24,9 @@ final class CallbackData {
 
   record Tag(String token, int index) implements Parsed {}
 
-  record ConfirmKill(long askedAtEpochSecond) implements Parsed {}
+  record Confirm(String nonce) implements Parsed {}
 
-  record Cancel() implements Parsed {}
+  record Cancel(String nonce) implements Parsed {}
 
   static String token(String botId, String reviewId) {
     try {
@@ -50,12 +50,12 @@ final class CallbackData {
     return "t:" + token + ":" + index;
   }
 
-  static String confirmKill(long epochSecond) {
-    return "k:" + epochSecond;
+  static String confirm(String nonce) {
+    return "c:" + nonce;
   }
 
-  static String cancel() {
-    return "x";
+  static String cancel(String nonce) {
+    return "x:" + nonce;
   }
 
   static Optional<Parsed> parse(String data) {
@@ -66,8 +66,8 @@ final class CallbackData {
         case "a" -> p.length == 2 ? Optional.of(new Approve(p[1])) : Optional.empty();
         case "r" -> p.length == 2 ? Optional.of(new Reject(p[1])) : Optional.empty();
         case "t" -> p.length == 3 ? Optional.of(new Tag(p[1], Integer.parseInt(p[2]))) : Optional.empty();
-        case "k" -> p.length == 2 ? Optional.of(new ConfirmKill(Long.parseLong(p[1]))) : Optional.empty();
-        case "x" -> p.length == 1 ? Optional.of(new Cancel()) : Optional.empty();
+        case "c" -> p.length == 2 && !p[1].isEmpty() ? Optional.of(new Confirm(p[1])) : Optional.empty();
+        case "x" -> p.length == 2 && !p[1].isEmpty() ? Optional.of(new Cancel(p[1])) : Optional.empty();
         default -> Optional.empty();
       };
     } catch (NumberFormatException e) {

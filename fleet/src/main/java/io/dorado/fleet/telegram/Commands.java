@@ -5,9 +5,13 @@ import static io.dorado.fleet.telegram.Texts.num;
 import static io.dorado.fleet.telegram.Texts.pct;
 import static io.dorado.fleet.telegram.Texts.time;
 
+import io.dorado.cluster.ops.AuditEntry;
 import io.dorado.cluster.ops.FleetOperations;
 import io.dorado.cluster.ops.OrderView;
+import io.dorado.cluster.ops.Page;
+import io.dorado.cluster.ops.PageRequest;
 import io.dorado.cluster.ops.ProfitReport;
+import io.dorado.cluster.ops.TradeView;
 import io.dorado.protocol.bot.Bot;
 import io.dorado.protocol.bot.BotState;
 import io.dorado.protocol.fleet.BotEntry;
@@ -18,6 +22,7 @@ import io.dorado.protocol.risk.TradingState;
 import io.dorado.protocol.strategy.BotScan;
 import io.dorado.protocol.strategy.ScanReport;
 import io.dorado.protocol.strategy.Selection;
+import java.math.BigDecimal;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -53,12 +58,20 @@ final class Commands {
       "/resumetrading <bot> — let a bot the execution throttle paused trade again",
       "/stopentry — REDUCING: no new entries, exits allowed",
       "/killswitch — HALT all trading (asks to confirm)",
+      "/forceexit <bot> — close the bot's position at market now (asks to confirm)",
       "/risk — limits and how much is used",
       "/accounts — each venue account: cash, positions, EXTERNAL, reconciliation",
+      "/balance — cash, equity and buying power per venue account, and their sum",
+      "/trades [n] — the last n closed trades (default 10)",
+      "/performance — realized P&L per bot over its closed trades, best first",
+      "/logs [n] — the last n entries of the audit log (default 10; not the process log)",
+      "/reload_config — not supported: says why",
       "/ackaccount <venue> — acknowledge an account's reconciliation mismatch (leaves REDUCING)",
       "/regime — the market regime",
       "/scan — the last scan: per bot its candidates, a failed gate or refused structures, and why",
       "/help — this list");
+
+  static final int MAX_ROWS = 50;
 
   private static final Map<String, String> USAGE = Map.ofEntries(
       Map.entry("/bot", "/bot <id>"),
@@ -68,17 +81,31 @@ final class Commands {
       Map.entry("/pause", "/pause <bot|all>"),
       Map.entry("/resume", "/resume <bot|all>"),
       Map.entry("/resumetrading", "/resumetrading <bot>"),
-      Map.entry("/ackaccount", "/ackaccount <venue>"));
+      Map.entry("/ackaccount", "/ackaccount <venue>"),
+      Map.entry("/forceexit", "/forceexit <bot>"),
+      Map.entry("/trades", "/trades [n], n from 1 to " + MAX_ROWS),
+      Map.entry("/logs", "/logs [n], n from 1 to " + MAX_ROWS));
+
+  private static final int DEFAULT_ROWS = 10;
+  /** Closed trades /performance adds up (one page of the read side). */
+  private static final int PERFORMANCE_TRADES = PageRequest.MAX_LIMIT;
+
+  static final String RELOAD_UNSUPPORTED = "Not supported: this fleet does not reload its configuration while it "
+      + "runs. The YAML (bots, universe, risk policy) is read once at start-up and the running bots keep what they "
+      + "were created with; restart the node to apply a changed file (bots created through the HTTP API, "
+      + "POST /api/v1/bots, need no restart).";
 
   private static final int DEFAULT_PROFIT_DAYS = 7;
   private static final int RECENT_ORDERS = 10;
 
   private final FleetOperations ops;
   private final TelegramSettings settings;
+  private final Prompts prompts;
 
-  Commands(FleetOperations ops, TelegramSettings settings) {
+  Commands(FleetOperations ops, TelegramSettings settings, Prompts prompts) {
     this.ops = ops;
     this.settings = settings;
+    this.prompts = prompts;
   }
 
   CompletionStage<List<Outgoing>> handle(long chat, String by, String text) {
@@ -116,6 +143,12 @@ final class Commands {
       case "/ackaccount" -> one(chat, command, args, venue -> ackAccount(chat, venue, by));
       case "/regime" -> none(chat, command, args, () -> regime(chat));
       case "/scan" -> none(chat, command, args, () -> scan(chat));
+      case "/forceexit" -> one(chat, command, args, id -> askForceExit(chat, id));
+      case "/balance" -> none(chat, command, args, () -> balance(chat));
+      case "/trades" -> count(chat, command, args, n -> trades(chat, n));
+      case "/performance" -> none(chat, command, args, () -> performance(chat));
+      case "/logs" -> count(chat, command, args, n -> logs(chat, n));
+      case "/reload_config", "/reload_conf" -> none(chat, command, args, () -> reply(chat, RELOAD_UNSUPPORTED));
       default -> reply(chat, "Unknown command " + command + ". Try /help.");
     };
   }
@@ -140,6 +173,21 @@ final class Commands {
   private CompletionStage<List<Outgoing>> one(long chat, String command, List<String> args,
       Function<String, CompletionStage<List<Outgoing>>> run) {
     return args.size() == 1 ? run.apply(args.get(0)) : reply(chat, "Usage: " + USAGE.get(command));
+  }
+
+  /** No argument (ten rows) or a number of rows from 1 to {@link #MAX_ROWS}. */
+  private CompletionStage<List<Outgoing>> count(long chat, String command, List<String> args,
+      Function<Integer, CompletionStage<List<Outgoing>>> run) {
+    if (args.isEmpty()) return run.apply(DEFAULT_ROWS);
+    if (args.size() == 1) {
+      try {
+        int n = Integer.parseInt(args.get(0));
+        if (n >= 1 && n <= MAX_ROWS) return run.apply(n);
+      } catch (NumberFormatException e) {
+        // answered with the usage below
+      }
+    }
+    return reply(chat, "Usage: " + USAGE.get(command));
   }
 
   private CompletionStage<List<Outgoing>> profitCommand(long chat, List<String> args) {
@@ -247,13 +295,118 @@ final class Commands {
   }
 
   private CompletionStage<List<Outgoing>> askKillSwitch(long chat) {
-    long now = settings.clock().instant().getEpochSecond();
+    String nonce = prompts.ask(chat, Prompts.Action.KILL_SWITCH, null, settings.clock().instant());
     return CompletableFuture.completedFuture(List.of(new Outgoing.Send(chat,
         "🛑 Engage the kill switch?\nTrading goes HALTED and every working order is cancelled; exits stay allowed.",
         false,
         Outgoing.Keyboard.row(
-            new Outgoing.Button("🛑 Yes, HALT everything", CallbackData.confirmKill(now)),
-            new Outgoing.Button("Cancel", CallbackData.cancel())))));
+            new Outgoing.Button("🛑 Yes, HALT everything", CallbackData.confirm(nonce)),
+            new Outgoing.Button("Cancel", CallbackData.cancel(nonce))))));
+  }
+
+  /** Asks only for a bot the fleet knows; the exit itself is the bot's own (through the guardian, reduce-only). */
+  private CompletionStage<List<Outgoing>> askForceExit(long chat, String botId) {
+    var lookup = timed(ops.bot(botId)).toCompletableFuture();
+    var live = timed(ops.liveState(botId, false)).toCompletableFuture();
+    return CompletableFuture.allOf(lookup, live).thenApply(v -> {
+      if (!(lookup.join() instanceof Fleet.Found found)) return List.<Outgoing>of(Outgoing.Send.text(chat, "No bot " + botId + "."));
+      String position = live.join().filter(st -> st.data() != null).map(st -> st.data().position())
+          .map(p -> p.isFlat() ? "no open position (flat)" : num(p.quantity()) + " " + p.symbol() + " @ " + num(p.averagePrice()))
+          .orElse("live position not known (the bot is not in memory)");
+      String nonce = prompts.ask(chat, Prompts.Action.FORCE_EXIT, botId, settings.clock().instant());
+      return List.<Outgoing>of(new Outgoing.Send(chat,
+          "🚪 Close " + botId + "'s position at market now?\n" + botId + " is " + found.bot().phase() + ", " + position
+              + ".\nThe exit goes through the risk guardian like any order.",
+          false,
+          Outgoing.Keyboard.row(
+              new Outgoing.Button("🚪 Yes, exit " + botId, CallbackData.confirm(nonce)),
+              new Outgoing.Button("Cancel", CallbackData.cancel(nonce)))));
+    }).exceptionally(e -> List.of(Outgoing.Send.text(chat, failure("force exit " + botId, e))));
+  }
+
+  private CompletionStage<List<Outgoing>> balance(long chat) {
+    return answer(chat, "balance", timed(ops.accounts()).thenApply(Commands::balanceText));
+  }
+
+  /** freqtrade's /balance for a fleet: one line per venue account, then the sum (when there is more than one). */
+  static String balanceText(RiskGuardian.AccountsView view) {
+    if (view.accounts().isEmpty()) return "No account has traded yet.";
+    var lines = new java.util.ArrayList<String>();
+    BigDecimal cash = BigDecimal.ZERO, equity = BigDecimal.ZERO,
+        power = BigDecimal.ZERO;
+    for (var a : view.accounts()) {
+      lines.add("🏦 " + a.account() + " (" + a.mode() + "): cash " + money(a.cash()) + " · equity " + money(a.equity())
+          + " · buying power " + money(a.buyingPower()));
+      cash = cash.add(orZero(a.cash()));
+      equity = equity.add(orZero(a.equity()));
+      power = power.add(orZero(a.buyingPower()));
+    }
+    if (view.accounts().size() > 1) {
+      lines.add("Σ " + view.accounts().size() + " accounts: cash " + money(cash) + " · equity " + money(equity)
+          + " · buying power " + money(power));
+    }
+    return String.join("\n", lines);
+  }
+
+  private static BigDecimal orZero(BigDecimal v) {
+    return v == null ? BigDecimal.ZERO : v;
+  }
+
+  private CompletionStage<List<Outgoing>> trades(long chat, int n) {
+    return answer(chat, "trades", timed(ops.trades(Optional.empty(), PageRequest.first(n)))
+        .thenApply(page -> page.items().isEmpty() ? "No closed trades yet."
+            : "Last " + page.items().size() + " closed trade" + (page.items().size() == 1 ? "" : "s") + "\n"
+                + page.items().stream().map(Commands::tradeLine).collect(Collectors.joining("\n"))));
+  }
+
+  static String tradeLine(TradeView t) {
+    return time(t.closedAt()) + " " + t.botId() + " " + num(t.quantity()) + " " + t.symbol() + " " + num(t.entryPrice())
+        + " → " + num(t.exitPrice()) + " P&L " + money(t.realizedPnl())
+        + (t.reason() == null || t.reason().isBlank() ? "" : " (" + t.reason() + ")");
+  }
+
+  private CompletionStage<List<Outgoing>> performance(long chat) {
+    return answer(chat, "performance", timed(ops.trades(Optional.empty(),
+        PageRequest.first(PERFORMANCE_TRADES))).thenApply(Commands::performanceText));
+  }
+
+  /** freqtrade's /performance per bot instead of per pair: P&L, trades, won; best first. */
+  static String performanceText(Page<TradeView> page) {
+    if (page.items().isEmpty()) return "No closed trades yet.";
+    record Sum(BigDecimal pnl, int trades, int won) {}
+    Map<String, Sum> by = new TreeMap<>();
+    for (var t : page.items()) {
+      BigDecimal pnl = orZero(t.realizedPnl());
+      by.merge(t.botId(), new Sum(pnl, 1, pnl.signum() > 0 ? 1 : 0),
+          (a, b) -> new Sum(a.pnl().add(b.pnl()), a.trades() + b.trades(), a.won() + b.won()));
+    }
+    var ranked = by.entrySet().stream()
+        .sorted(java.util.Comparator.comparing((Map.Entry<String, Sum> e) -> e.getValue().pnl()).reversed()
+            .thenComparing(Map.Entry::getKey))
+        .toList();
+    var out = new StringBuilder("Performance (" + (page.nextCursor().isPresent() ? "the last " : "")
+        + page.items().size() + " closed trade" + (page.items().size() == 1 ? "" : "s") + ")");
+    for (int i = 0; i < ranked.size(); i++) {
+      Sum v = ranked.get(i).getValue();
+      out.append("\n").append(i + 1).append(". ").append(ranked.get(i).getKey()).append(" ").append(money(v.pnl()))
+          .append(" (").append(v.trades()).append(v.trades() == 1 ? " trade, " : " trades, ").append(v.won())
+          .append(" won)");
+    }
+    return out.toString();
+  }
+
+  private CompletionStage<List<Outgoing>> logs(long chat, int n) {
+    return answer(chat, "logs", timed(ops.audit(Optional.empty(), PageRequest.first(n)))
+        .thenApply(page -> page.items().isEmpty() ? "The audit log is empty."
+            : "Audit log, newest first\n" + page.items().stream().map(Commands::auditLine)
+                .collect(Collectors.joining("\n"))));
+  }
+
+  static String auditLine(AuditEntry e) {
+    return time(e.at()) + " " + e.entityId() + " " + e.eventType()
+        + (e.from() != null || e.to() != null ? " " + e.from() + "→" + e.to() : "")
+        + (e.by() == null || e.by().isBlank() ? "" : " by " + e.by())
+        + (e.detail() == null || e.detail().isBlank() ? "" : ": " + e.detail());
   }
 
   private CompletionStage<List<Outgoing>> risk(long chat) {
@@ -302,7 +455,7 @@ final class Commands {
     }).collect(Collectors.joining("\n\n"));
   }
 
-  private static String quantities(Map<String, java.math.BigDecimal> q) {
+  private static String quantities(Map<String, BigDecimal> q) {
     return new TreeMap<>(q).entrySet().stream().map(e -> e.getKey() + " " + e.getValue().stripTrailingZeros()
         .toPlainString()).collect(Collectors.joining(", "));
   }

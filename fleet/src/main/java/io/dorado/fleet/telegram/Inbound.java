@@ -17,7 +17,8 @@ import io.dorado.protocol.CborSerializable;
 @JsonSubTypes({
   @JsonSubTypes.Type(Inbound.Text.class),
   @JsonSubTypes.Type(Inbound.Button.class),
-  @JsonSubTypes.Type(Inbound.Other.class)
+  @JsonSubTypes.Type(Inbound.Other.class),
+  @JsonSubTypes.Type(Inbound.Unreadable.class)
 })
 public sealed interface Inbound extends CborSerializable {
   long updateId();
@@ -33,6 +34,14 @@ public sealed interface Inbound extends CborSerializable {
 
   /** Anything else (edited messages, joins, reactions): received and passed over. */
   record Other(long updateId, Long chatId) implements Inbound {}
+
+  /** An update the client library could not read: skipped (never acted on) and reported once. */
+  record Unreadable(long updateId, String reason) implements Inbound {
+    @Override
+    public Long chatId() {
+      return null;
+    }
+  }
 
   static Inbound of(Update u) {
     long id = u.updateId();

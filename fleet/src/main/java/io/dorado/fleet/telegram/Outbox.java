@@ -5,6 +5,7 @@ import com.pengrad.telegrambot.model.request.InlineKeyboardMarkup;
 import com.pengrad.telegrambot.request.AnswerCallbackQuery;
 import com.pengrad.telegrambot.request.EditMessageText;
 import com.pengrad.telegrambot.request.SendMessage;
+import com.pengrad.telegrambot.response.SendResponse;
 import io.dorado.actors.metrics.FleetMetrics;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -39,7 +40,17 @@ final class Outbox extends AbstractBehavior<Outbox.Command> {
 
   sealed interface Command {}
 
-  record Enqueue(Outgoing message) implements Command {}
+  /**
+   * @param tag what {@code sentTo} is told with the message id once the message was sent (null: nobody is told)
+   */
+  record Enqueue(Outgoing message, String tag, ActorRef<Sent> sentTo) implements Command {
+    Enqueue(Outgoing message) {
+      this(message, null, null);
+    }
+  }
+
+  /** A tagged {@link Outgoing.Send} reached {@code chatId} as message {@code messageId}. */
+  record Sent(String tag, long chatId, int messageId) {}
 
   record GetStats(ActorRef<OutboxStats> replyTo) implements Command {}
 
@@ -49,11 +60,15 @@ final class Outbox extends AbstractBehavior<Outbox.Command> {
 
   private static final class Job {
     final Outgoing message;
+    final String tag;
+    final ActorRef<Sent> sentTo;
     int attempts;
     long notBefore;
 
-    Job(Outgoing message) {
+    Job(Outgoing message, String tag, ActorRef<Sent> sentTo) {
       this.message = message;
+      this.tag = tag;
+      this.sentTo = sentTo;
     }
 
     /** The chat whose order and rate this job obeys; callback answers belong to none. */
@@ -102,7 +117,7 @@ final class Outbox extends AbstractBehavior<Outbox.Command> {
   }
 
   private Behavior<Command> onEnqueue(Enqueue e) {
-    Job job = new Job(e.message());
+    Job job = new Job(e.message(), e.tag(), e.sentTo());
     ArrayDeque<Job> lane = job.chat() == null ? urgent : queue;
     if (lane.size() >= settings.queueCapacity()) {
       lane.pollFirst();
@@ -218,8 +233,12 @@ final class Outbox extends AbstractBehavior<Outbox.Command> {
     if (chat != null) chatsInFlight.remove(chat);
     long now = System.nanoTime();
     ApiResult<?> result = d.result();
-    if (result instanceof ApiResult.Ok<?>) {
+    if (result instanceof ApiResult.Ok<?> ok) {
       sent++;
+      if (job.sentTo != null && job.message instanceof Outgoing.Send s && ok.response() instanceof SendResponse r
+          && r.message() != null) {
+        job.sentTo.tell(new Sent(job.tag, s.chatId(), r.message().messageId()));
+      }
     } else if (result instanceof ApiResult.RetryAfter<?> r) {
       throttled++;
       pausedUntil = Math.max(pausedUntil, now + r.delay().toNanos());

@@ -1,7 +1,6 @@
 package io.dorado.fleet.telegram;
 
 import com.pengrad.telegrambot.Cancellable;
-import com.pengrad.telegrambot.request.GetUpdates;
 import com.pengrad.telegrambot.response.GetUpdatesResponse;
 import io.dorado.cluster.ops.FleetOperations;
 import io.dorado.protocol.CborSerializable;
@@ -64,7 +63,9 @@ public final class TelegramBridge extends AbstractBehavior<TelegramBridge.Comman
 
   private record RetryLog() implements Command {}
 
-  private record Polled(ApiResult<GetUpdatesResponse> result) implements Command {}
+  private record Polled(BotApi.UpdateBatch batch) implements Command {}
+
+  private record CardSent(Outbox.Sent sent) implements Command {}
 
   private record PollAgain() implements Command {}
 
@@ -107,6 +108,8 @@ public final class TelegramBridge extends AbstractBehavior<TelegramBridge.Comman
   private final Commands commands;
   private final Buttons buttons;
   private final ApprovalBook book = new ApprovalBook();
+  private final Prompts prompts;
+  private final ActorRef<Outbox.Sent> cardSent;
   private final AtomicReference<Cancellable> poll = new AtomicReference<>();
   private UpdateLog.State state = UpdateLog.State.empty();
   private int pollFailures;
@@ -121,8 +124,10 @@ public final class TelegramBridge extends AbstractBehavior<TelegramBridge.Comman
     this.api = new BotApi(settings);
     this.outbox = context.spawn(Outbox.create(settings, api), "outbox");
     this.log = context.spawn(UpdateLog.create(updateLogId, settings.clock()), "update-log");
-    this.commands = new Commands(ops, settings);
-    this.buttons = new Buttons(ops, settings, book, commands);
+    this.prompts = new Prompts(settings.confirmWindow());
+    this.commands = new Commands(ops, settings, prompts);
+    this.buttons = new Buttons(ops, settings, book, commands, prompts);
+    this.cardSent = context.messageAdapter(Outbox.Sent.class, CardSent::new);
     ActorRef<Topic.Command<Alert>> topic = context.spawn(Topic.create(Alert.class, Alert.TOPIC), "alerts");
     topic.tell(Topic.subscribe(context.messageAdapter(Alert.class, AlertReceived::new)));
     scheduleDailySummary(settings.clock().instant());
@@ -138,9 +143,10 @@ public final class TelegramBridge extends AbstractBehavior<TelegramBridge.Comman
         .onMessage(Polled.class, this::onPolled)
         .onMessage(PollAgain.class, p -> poll())
         .onMessage(Handled.class, this::onHandled)
-        .onMessage(AlertReceived.class, a -> deliver(a.alert().type(), AlertText.of(a.alert()), keyboardFor(a.alert())))
+        .onMessage(AlertReceived.class, a -> onAlert(a.alert()))
+        .onMessage(CardSent.class, this::onCardSent)
         .onMessage(DailySummaryDue.class, this::onDailySummaryDue)
-        .onMessage(DailySummaryReady.class, d -> deliver(AlertType.DAILY_SUMMARY, d.text(), Outgoing.Keyboard.NONE))
+        .onMessage(DailySummaryReady.class, d -> deliver(AlertType.DAILY_SUMMARY, d.text(), Outgoing.Keyboard.NONE, null))
         .onMessage(GetStats.class, g -> {
           outbox.tell(new Outbox.GetStats(g.replyTo()));
           return this;
@@ -191,6 +197,7 @@ public final class TelegramBridge extends AbstractBehavior<TelegramBridge.Comman
   }
 
   private CompletionStage<List<Outgoing>> handle(Inbound update) {
+    if (update instanceof Inbound.Unreadable u) return CompletableFuture.completedFuture(unreadable(u));
     Long chat = update.chatId();
     if (chat == null || !settings.allows(chat)) {
       getContext().getLog().warn("Telegram update {} from chat {} ignored: not on the allow list",
@@ -206,23 +213,43 @@ public final class TelegramBridge extends AbstractBehavior<TelegramBridge.Comman
     }
   }
 
+  /**
+   * An update the client library could not read is journalled like any other, so the offset moves past it and it is
+   * reported once (to the log and every allowed chat) when its turn comes; it is never acted on.
+   */
+  private List<Outgoing> unreadable(Inbound.Unreadable u) {
+    getContext().getLog().error("Telegram update {} could not be read and is skipped: {}", u.updateId(), u.reason());
+    String text = "⚠ Telegram update " + u.updateId() + " could not be read and was skipped (" + u.reason() + ")."
+        + "\nIf it was a command or a button, send it again.";
+    return settings.allowedChatIds().stream().sorted()
+        .map(chat -> (Outgoing) Outgoing.Send.text(chat, Texts.fit(text))).toList();
+  }
+
   private Behavior<Command> poll() {
     int timeout = (int) settings.pollTimeout().toSeconds();
-    GetUpdates request = new GetUpdates().offset((int) state.nextOffset()).limit(100).timeout(timeout)
-        .allowedUpdates("message", "callback_query");
-    getContext().pipeToSelf(api.call(request, poll::set),
-        (r, e) -> new Polled(e != null ? new ApiResult.Transient<>(e.toString()) : r));
+    getContext().pipeToSelf(api.getUpdates(state.nextOffset(), 100, timeout, ALLOWED_UPDATES, poll::set),
+        (r, e) -> new Polled(e != null ? new BotApi.UpdateBatch(new ApiResult.Transient<>(e.toString()), List.of()) : r));
     return this;
   }
 
+  private static final List<String> ALLOWED_UPDATES = List.of("message", "callback_query");
+
   private Behavior<Command> onPolled(Polled p) {
-    ApiResult<GetUpdatesResponse> result = p.result();
+    ApiResult<GetUpdatesResponse> result = p.batch().result();
+    List<BotApi.Unreadable> unreadable = p.batch().unreadable();
+    if (result instanceof ApiResult.Ok<GetUpdatesResponse> ok && unreadable.stream().anyMatch(u -> u.updateId() == null)) {
+      // Without its update id there is no offset past it: wait and ask again, as for any failed poll.
+      result = new ApiResult.Transient<>("an update without a readable update_id: " + unreadable);
+    }
     if (result instanceof ApiResult.Ok<GetUpdatesResponse> ok) {
       pollFailures = 0;
       var updates = ok.response().updates();
-      if (updates == null || updates.isEmpty()) return poll();
-      List<Inbound> inbound = updates.stream().map(Inbound::of).toList();
-      return askLog(r -> new UpdateLog.Receive(inbound, r));
+      List<Inbound> inbound = new java.util.ArrayList<>();
+      if (updates != null) updates.stream().map(Inbound::of).forEach(inbound::add);
+      unreadable.forEach(u -> inbound.add(new Inbound.Unreadable(u.updateId(), u.reason())));
+      if (inbound.isEmpty()) return poll();
+      inbound.sort(java.util.Comparator.comparingLong(Inbound::updateId));
+      return askLog(r -> new UpdateLog.Receive(List.copyOf(inbound), r));
     }
     Duration wait;
     if (result instanceof ApiResult.RetryAfter<GetUpdatesResponse> r) {
@@ -239,19 +266,34 @@ public final class TelegramBridge extends AbstractBehavior<TelegramBridge.Comman
 
   // ---- alerts
 
-  private Outgoing.Keyboard keyboardFor(Alert alert) {
+  /** An approval request is a card with buttons, and where each chat's copy lands is kept (see {@link #onCardSent}). */
+  private Behavior<Command> onAlert(Alert alert) {
+    String text = AlertText.of(alert);
     if (alert instanceof Alert.ApprovalRequested a) {
-      return ApprovalCard.decision(book.shown(a.botId(), a.reviewId(), a.deadline()));
+      String token = book.shown(a.botId(), a.reviewId(), a.deadline(), Texts.fit(text));
+      return deliver(alert.type(), text, ApprovalCard.decision(token), token);
     }
-    return Outgoing.Keyboard.NONE;
+    return deliver(alert.type(), text, Outgoing.Keyboard.NONE, null);
   }
 
-  /** To every allowed chat, as the alert type's mode says; never waits (the outbox is bounded). */
-  private Behavior<Command> deliver(AlertType type, String text, Outgoing.Keyboard keyboard) {
+  /** A card was decided in another chat before this chat's copy went out: it shows the decision at once. */
+  private Behavior<Command> onCardSent(CardSent c) {
+    Outbox.Sent s = c.sent();
+    book.cardSent(s.tag(), s.chatId(), s.messageId()).ifPresent(e -> outbox.tell(new Outbox.Enqueue(
+        new Outgoing.Edit(s.chatId(), s.messageId(), e.decidedText(), Outgoing.Keyboard.NONE))));
+    return this;
+  }
+
+  /**
+   * To every allowed chat, as the alert type's mode says; never waits (the outbox is bounded). A card ({@code
+   * cardToken} not null) reports each message id back.
+   */
+  private Behavior<Command> deliver(AlertType type, String text, Outgoing.Keyboard keyboard, String cardToken) {
     AlertMode mode = settings.modeOf(type);
     if (mode == AlertMode.OFF) return this;
-    settings.allowedChatIds().stream().sorted().forEach(chat ->
-        outbox.tell(new Outbox.Enqueue(new Outgoing.Send(chat, Texts.fit(text), mode == AlertMode.SILENT, keyboard))));
+    settings.allowedChatIds().stream().sorted().forEach(chat -> outbox.tell(new Outbox.Enqueue(
+        new Outgoing.Send(chat, Texts.fit(text), mode == AlertMode.SILENT, keyboard), cardToken,
+        cardToken == null ? null : cardSent)));
     return this;
   }
 

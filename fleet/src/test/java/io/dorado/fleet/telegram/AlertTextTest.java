@@ -91,7 +91,9 @@ class AlertTextTest {
     assertEquals(List.of(new CallbackData.Approve(token), new CallbackData.Reject(token)),
         data.stream().map(d -> CallbackData.parse(d).orElseThrow()).toList());
     assertEquals(new CallbackData.Tag(token, 3), CallbackData.parse(CallbackData.tag(token, 3)).orElseThrow());
-    for (String junk : new String[] {"", "z:1", "t:x:y", "k:soon", "a:b:c"}) {
+    assertEquals(new CallbackData.Confirm("n0nce"), CallbackData.parse(CallbackData.confirm("n0nce")).orElseThrow());
+    assertEquals(new CallbackData.Cancel("n0nce"), CallbackData.parse(CallbackData.cancel("n0nce")).orElseThrow());
+    for (String junk : new String[] {"", "z:1", "t:x:y", "k:soon", "k:1765000000", "a:b:c", "c:", "x", "x:", "c:a:b"}) {
       assertTrue(CallbackData.parse(junk).isEmpty(), junk);
     }
   }

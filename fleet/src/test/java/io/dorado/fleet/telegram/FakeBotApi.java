@@ -118,6 +118,23 @@ final class FakeBotApi implements AutoCloseable {
     return id;
   }
 
+  /**
+   * A fault, not a Bot API shape: an update whose message has {@code date} (an Integer in the Bot API) as an object,
+   * as a field whose type a newer Bot API changed would reach a client built for the older one. Its
+   * {@code update_id} is as always. Returns the update id.
+   */
+  synchronized long malformed(long chatId, String text) {
+    long id = nextUpdateId++;
+    ObjectNode message = message(chatId, nextMessageId++, text);
+    message.set("from", user(chatId));
+    message.putObject("date").put("unix", System.currentTimeMillis() / 1000).put("tz", "UTC");
+    ObjectNode u = json.createObjectNode().put("update_id", id);
+    u.set("message", message);
+    updates.add(u);
+    notifyAll();
+    return id;
+  }
+
   /** An operator presses a button carrying {@code data} under the bot's message; returns the update id. */
   synchronized long pressed(long chatId, int messageId, String data) {
     long id = nextUpdateId++;

@@ -86,6 +86,11 @@ final class FakeFleet implements FleetOperations {
     move(botId, Phase.IDLE);
   }
 
+  /** The bot holds a position (its entry filled). */
+  void holding(String botId) {
+    move(botId, Phase.MONITORING);
+  }
+
   /** The bot's trade passed risk: it waits for a human until {@code deadline}, and the alert goes out. */
   PendingApproval requestApproval(String botId, String signalId, Instant deadline) {
     TradeProposal proposal = new TradeProposal(TradeProposal.reviewIdFor(botId, signalId), botId, signalId, "paper",
@@ -174,9 +179,14 @@ final class FakeFleet implements FleetOperations {
     return done(new Fleet.Done(phases.size() + " bots resumed"));
   }
 
+  /** As a bot does: a holding bot starts its exit (through the guardian), any other refuses. */
   @Override
   public CompletionStage<Bot.Ack> closePosition(String botId, String by, String reason) {
-    return CompletableFuture.failedFuture(new UnsupportedOperationException("not from Telegram"));
+    calls.add("closePosition " + botId + " " + by + " " + reason);
+    Phase phase = phases.getOrDefault(botId, Phase.NEW);
+    if (phase != Phase.MONITORING) return done(new Bot.Rejected(botId, phase, "no open position to close"));
+    move(botId, Phase.CLOSING);
+    return done(new Bot.Accepted(botId, Phase.CLOSING, "exit order " + ClientOrderId.of(botId, 2) + " intended"));
   }
 
   @Override
@@ -333,6 +343,30 @@ final class FakeFleet implements FleetOperations {
     List<ProfitReport.Day> byDay = new ArrayList<>();
     for (int i = days - 1; i >= 0; i--) byDay.add(new ProfitReport.Day(today.minusDays(i), new BigDecimal("10"), 1));
     return done(new ProfitReport(days, new BigDecimal(10 * days), days, byDay));
+  }
+
+  /** Closed trades, newest first, as the read side keeps them. */
+  final List<io.dorado.cluster.ops.TradeView> trades = new CopyOnWriteArrayList<>();
+  /** Audit entries, newest first. */
+  final List<io.dorado.cluster.ops.AuditEntry> audit = new CopyOnWriteArrayList<>();
+
+  @Override
+  public CompletionStage<io.dorado.cluster.ops.Page<io.dorado.cluster.ops.TradeView>> trades(Optional<String> botId,
+      io.dorado.cluster.ops.PageRequest page) {
+    calls.add("trades " + page.limit());
+    return done(page(trades, page.limit()));
+  }
+
+  @Override
+  public CompletionStage<io.dorado.cluster.ops.Page<io.dorado.cluster.ops.AuditEntry>> audit(Optional<String> entityId,
+      io.dorado.cluster.ops.PageRequest page) {
+    calls.add("audit " + page.limit());
+    return done(page(audit, page.limit()));
+  }
+
+  private static <T> io.dorado.cluster.ops.Page<T> page(List<T> rows, int limit) {
+    return new io.dorado.cluster.ops.Page<>(rows.stream().limit(limit).toList(),
+        rows.size() > limit ? Optional.of("next") : Optional.empty());
   }
 
   /** A deadline this far from the clock. */

@@ -11,6 +11,7 @@ import io.dorado.protocol.bot.Phase;
 import io.dorado.protocol.order.ClientOrderId;
 import io.dorado.protocol.order.Side;
 import io.dorado.protocol.risk.DenialReason;
+import io.dorado.protocol.risk.RiskGuardian;
 import io.dorado.protocol.risk.TradingState;
 import io.dorado.protocol.testing.MutableClock;
 import java.math.BigDecimal;
@@ -57,6 +58,9 @@ class TelegramBridgeTest {
 
   static final long OPERATOR = 1001;
   static final long STRANGER = 6666;
+  /** A second allowed chat (a group, or a second operator). */
+  static final long OTHER = 1002;
+  private static final String BOTH = "allowed-chat-ids = [" + OPERATOR + ", " + OTHER + "]";
   static final String BY = "telegram:@op1001";
   static final Instant T0 = Instant.parse("2026-11-21T12:00:00Z");
   private static final Duration WAIT = Duration.ofSeconds(20);
@@ -393,7 +397,9 @@ class TelegramBridgeTest {
     start("confirm-window = 60s");
     server.typed(OPERATOR, "/killswitch");
     FakeBotApi.Message ask = awaitMessage(OPERATOR, "Engage the kill switch?");
-    assertEquals(List.of("k:" + T0.getEpochSecond(), "x"), buttons(ask));
+    List<String> data = buttons(ask);
+    assertTrue(data.get(0).matches("c:[A-Za-z0-9_-]{16}"), data.toString());
+    assertEquals("x:" + data.get(0).substring(2), data.get(1), "cancel carries the same one-time nonce");
     assertEquals(List.of(), fleet.calls("killSwitch"), "nothing happens before the confirmation");
 
     server.pressed(OPERATOR, ask.messageId(), buttons(ask).get(0));
@@ -403,10 +409,134 @@ class TelegramBridgeTest {
 
     server.typed(OPERATOR, "/killswitch");
     FakeBotApi.Message again = awaitMessages(OPERATOR, 2).get(1);
+    assertFalse(buttons(again).contains(data.get(0)), "every prompt has its own nonce");
     clock.advance(Duration.ofMinutes(2));
     server.pressed(OPERATOR, again.messageId(), buttons(again).get(0));
-    awaitAnswer("This confirmation has expired");
+    assertEquals("This confirmation has expired: send /killswitch again.", awaitAnswer("This confirmation has expired"));
     assertEquals(1, fleet.calls("killSwitch").size());
+  }
+
+  @Test
+  @DisplayName("a confirm button works once, only in the chat that asked, only while its prompt is live; others are refused")
+  void confirmationsAreOneTimeNonces() {
+    start(BOTH);
+    server.pressed(OPERATOR, 1, "c:AAAAAAAAAAAAAAAA"); // no prompt was ever asked
+    assertEquals(Prompts.NOT_LIVE, awaitAnswer("No live confirmation"));
+    server.pressed(OPERATOR, 1, "k:" + T0.getEpochSecond()); // the old time-stamped confirmation
+    assertEquals("Unknown button.", awaitAnswer("Unknown button"));
+
+    server.typed(OPERATOR, "/killswitch");
+    FakeBotApi.Message ask = awaitMessage(OPERATOR, "Engage the kill switch?");
+    String confirm = buttons(ask).get(0);
+    server.pressed(OTHER, 1, confirm); // another allowed chat sends this chat's nonce
+    assertEquals(Prompts.OTHER_CHAT, awaitAnswer("another chat"));
+    assertEquals(List.of(), fleet.calls("killSwitch"));
+
+    server.pressed(OPERATOR, ask.messageId(), confirm); // still live for the chat that asked
+    awaitAnswer("Kill switch engaged.");
+    server.pressed(OPERATOR, ask.messageId(), confirm); // replayed
+    assertEquals(Prompts.USED, awaitAnswer("already answered"));
+    assertEquals(List.of("killSwitch " + BY), fleet.calls("killSwitch"));
+
+    server.typed(OPERATOR, "/killswitch");
+    FakeBotApi.Message second = awaitMessages(OPERATOR, 2).get(1);
+    server.pressed(OPERATOR, second.messageId(), buttons(second).get(1)); // Cancel
+    awaitAnswer("Cancelled.");
+    awaitTrue("the question says who cancelled", () -> current(second).text()
+        .equals("Kill switch not done: cancelled by @op1001."));
+    server.pressed(OPERATOR, second.messageId(), buttons(second).get(0)); // Confirm after Cancel
+    awaitTrue("refused as used", () -> server.received("answerCallbackQuery").stream()
+        .filter(r -> Prompts.USED.equals(r.params().get("text"))).count() == 2);
+    assertEquals(1, fleet.calls("killSwitch").size(), "nothing was engaged again");
+    assertEquals(7, server.received("answerCallbackQuery").size(), "every press answered");
+  }
+
+  @Test
+  @DisplayName("/forceexit <bot> asks first; the button closes the bot's position through the fleet, once")
+  void forceExit() {
+    start("");
+    fleet.holding("btc-1");
+    server.typed(OPERATOR, "/forceexit");
+    server.typed(OPERATOR, "/forceexit ghost");
+    server.typed(OPERATOR, "/forceexit btc-1");
+    List<FakeBotApi.Message> replies = awaitMessages(OPERATOR, 3);
+    assertEquals("Usage: /forceexit <bot>", replies.get(0).text());
+    assertEquals("No bot ghost.", replies.get(1).text());
+    FakeBotApi.Message ask = replies.get(2);
+    assertEquals("🚪 Close btc-1's position at market now?\nbtc-1 is MONITORING, live position not known (the bot is "
+        + "not in memory).\nThe exit goes through the risk guardian like any order.", ask.text());
+    assertTrue(buttons(ask).get(0).startsWith("c:") && buttons(ask).get(1).startsWith("x:"), buttons(ask).toString());
+    assertEquals(List.of(), fleet.calls("closePosition"), "nothing happens before the confirmation");
+
+    server.pressed(OPERATOR, ask.messageId(), buttons(ask).get(0));
+    awaitAnswer("Exit sent.");
+    awaitTrue("the question becomes the outcome", () -> current(ask).text().equals(
+        "🚪 Force exit of btc-1 by @op1001: ✅ btc-1 is now CLOSING: exit order btc-1-2 intended"));
+    server.pressed(OPERATOR, ask.messageId(), buttons(ask).get(0));
+    awaitAnswer("already answered");
+    assertEquals(List.of("closePosition btc-1 " + BY + " Telegram /forceexit"), fleet.calls("closePosition"));
+
+    server.typed(OPERATOR, "/forceexit btc-1"); // nothing left to close: the bot says so
+    FakeBotApi.Message again = awaitMessages(OPERATOR, 4).get(3);
+    server.pressed(OPERATOR, again.messageId(), buttons(again).get(0));
+    awaitAnswer("Not done.");
+    awaitTrue("the bot's refusal is shown", () -> current(again).text().equals(
+        "🚪 Force exit of btc-1 by @op1001: Not done: no open position to close (btc-1 is CLOSING)"));
+  }
+
+  @Test
+  @DisplayName("/balance, /trades, /performance and /logs answer from the read side; /reload_config says why not")
+  void freqtradeCommands() {
+    start("");
+    Instant open = Instant.parse("2026-11-20T09:00:00Z");
+    fleet.trades.add(new io.dorado.cluster.ops.TradeView("eth-1", "eth-1/t3", "ETH", new BigDecimal("2"),
+        new BigDecimal("3000"), new BigDecimal("2950"), new BigDecimal("-100"), new BigDecimal("200"), "stop", open,
+        Instant.parse("2026-11-21T11:00:00Z")));
+    fleet.trades.add(new io.dorado.cluster.ops.TradeView("btc-1", "btc-1/t2", "BTC", new BigDecimal("0.5"),
+        new BigDecimal("97200"), new BigDecimal("98000"), new BigDecimal("400"), new BigDecimal("1850"), "target", open,
+        Instant.parse("2026-11-21T10:00:00Z")));
+    fleet.trades.add(new io.dorado.cluster.ops.TradeView("btc-1", "btc-1/t1", "BTC", new BigDecimal("0.5"),
+        new BigDecimal("97000"), new BigDecimal("96900"), new BigDecimal("-50"), new BigDecimal("1850"), null, open,
+        Instant.parse("2026-11-20T10:00:00Z")));
+    fleet.audit.add(new io.dorado.cluster.ops.AuditEntry("btc-1", 12, Instant.parse("2026-11-21T10:00:00Z"),
+        "Transitioned", Phase.MONITORING, Phase.IDLE, null, "target hit"));
+    fleet.audit.add(new io.dorado.cluster.ops.AuditEntry("risk-guardian", 40, Instant.parse("2026-11-21T09:30:00Z"),
+        "TradingStateSet", null, null, "telegram:@op1001", "REDUCING: CPI"));
+    List<String[]> script = List.of(
+        new String[] {"/balance", "🏦 binance (live): cash 20000.00 · equity 45000.00 · buying power 19500.00"},
+        new String[] {"/trades 2", "Last 2 closed trades\n"
+            + "2026-11-21 11:00 UTC eth-1 2 ETH 3000 → 2950 P&L -100.00 (stop)\n"
+            + "2026-11-21 10:00 UTC btc-1 0.5 BTC 97200 → 98000 P&L 400.00 (target)"},
+        new String[] {"/trades 0", "Usage: /trades [n], n from 1 to 50"},
+        new String[] {"/performance", "Performance (3 closed trades)\n"
+            + "1. btc-1 350.00 (2 trades, 1 won)\n2. eth-1 -100.00 (1 trade, 0 won)"},
+        new String[] {"/logs", "Audit log, newest first\n"
+            + "2026-11-21 10:00 UTC btc-1 Transitioned MONITORING→IDLE: target hit\n"
+            + "2026-11-21 09:30 UTC risk-guardian TradingStateSet by telegram:@op1001: REDUCING: CPI"},
+        new String[] {"/logs x", "Usage: /logs [n], n from 1 to 50"},
+        new String[] {"/reload_config", Commands.RELOAD_UNSUPPORTED});
+    script.forEach(x -> server.typed(OPERATOR, x[0]));
+    List<FakeBotApi.Message> replies = awaitMessages(OPERATOR, script.size());
+    for (int i = 0; i < script.size(); i++) {
+      assertEquals(script.get(i)[1], replies.get(i).text(), script.get(i)[0]);
+    }
+    assertEquals(List.of("trades 2", "trades 500"), fleet.calls("trades"));
+    assertEquals(List.of("audit 10"), fleet.calls("audit"));
+  }
+
+  @Test
+  @DisplayName("/balance sums the accounts when there are several")
+  void balanceSumsAccounts() {
+    var a = new RiskGuardian.AccountView("binance", "binance", "live", TradingState.ACTIVE, null,
+        new BigDecimal("20000"), new BigDecimal("45000"), new BigDecimal("19500"), new BigDecimal("3.5"), BigDecimal.ZERO,
+        java.util.Map.of(), java.util.Map.of(), List.of(), "OK", T0, null);
+    var b = new RiskGuardian.AccountView("oanda", "oanda", "paper", TradingState.ACTIVE, null,
+        new BigDecimal("1000.5"), new BigDecimal("1200"), new BigDecimal("800"), BigDecimal.ZERO, BigDecimal.ZERO,
+        java.util.Map.of(), java.util.Map.of(), List.of(), "OK", T0, null);
+    assertEquals("🏦 binance (live): cash 20000.00 · equity 45000.00 · buying power 19500.00\n"
+        + "🏦 oanda (paper): cash 1000.50 · equity 1200.00 · buying power 800.00\n"
+        + "Σ 2 accounts: cash 21000.50 · equity 46200.00 · buying power 20300.00",
+        Commands.balanceText(new RiskGuardian.AccountsView(List.of(a, b), T0)));
   }
 
   // ------------------------------------------------------------------ the allow list
@@ -579,5 +709,62 @@ class TelegramBridgeTest {
     Predicate<FakeBotApi.Message> kill = m -> m.text().startsWith("🛑 KILL SWITCH engaged by " + BY);
     awaitTrue("both chats", () -> server.messagesTo(1001).stream().anyMatch(kill)
         && server.messagesTo(1002).stream().anyMatch(kill));
+  }
+
+  // ------------------------------------------------------------------ what the library cannot read
+
+  @Test
+  @DisplayName("an update the client library cannot read is skipped past its offset and alerted once; polling goes on")
+  void unreadableUpdateIsSkipped() {
+    start("");
+    server.typed(OPERATOR, "/pause btc-1");
+    long bad = server.malformed(OPERATOR, "/killswitch");
+    server.typed(OPERATOR, "/resume btc-1");
+
+    List<FakeBotApi.Message> got = awaitMessages(OPERATOR, 3);
+    assertEquals("⏸ Pause btc-1: done (paused)", got.get(0).text());
+    assertTrue(got.get(1).text().startsWith("⚠ Telegram update " + bad + " could not be read and was skipped "
+        + "(JsonSyntaxException: "), got.get(1).text());
+    assertTrue(got.get(1).text().endsWith("\nIf it was a command or a button, send it again."), got.get(1).text());
+    assertEquals("▶ Resume btc-1: done (resumed)", got.get(2).text());
+    awaitTrue("Telegram was told every update up to the bad one's is done", () -> server.pendingUpdates() == 0);
+    awaitTrue("a poll asked past it", () -> server.received("getUpdates").stream()
+        .anyMatch(r -> Long.parseLong(r.params().get("offset")) > bad + 1));
+
+    server.typed(OPERATOR, "/bots");
+    awaitMessage(OPERATOR, "btc-1 · ");
+    assertEquals(1, server.messagesTo(OPERATOR).stream().filter(m -> m.text().contains("could not be read")).count(),
+        "alerted once");
+    assertEquals(List.of(), fleet.calls("killSwitch"));
+    assertEquals(List.of(), server.messages().stream().filter(m -> m.text().contains("Engage the kill switch")).toList(),
+        "the unreadable update was not acted on");
+  }
+
+  // ------------------------------------------------------------------ cards in every allowed chat
+
+  @Test
+  @DisplayName("a decision on a card in one chat shows on the same card in every other allowed chat, and its buttons go")
+  void decisionUpdatesEveryChatsCard() {
+    start(BOTH);
+    fleet.requestApproval("btc-1", "sig-1", fleet.in(Duration.ofHours(4)));
+    FakeBotApi.Message mine = awaitMessage(OPERATOR, "Approval needed: btc-1");
+    FakeBotApi.Message theirs = awaitMessage(OTHER, "Approval needed: btc-1");
+    assertEquals(buttons(mine), buttons(theirs));
+
+    server.pressed(OPERATOR, mine.messageId(), buttons(mine).get(0));
+    awaitAnswer("Approved by @op1001");
+    String outcome = "✅ Approved by @op1001 · btc-1 is now EXECUTING";
+    awaitTrue("the other chat's card shows the decision", () -> current(theirs).text().equals(theirs.text() + "\n\n" + outcome));
+    assertEquals(List.of(), buttons(current(theirs)), "and has no buttons left");
+    assertEquals(4, buttons(current(mine)).size(), "the deciding chat's card offers the tags");
+    FakeBotApi.Received edit = server.received("editMessageText").stream()
+        .filter(r -> r.chatId() == OTHER).findFirst().orElseThrow();
+    assertEquals(String.valueOf(theirs.messageId()), edit.params().get("message_id"));
+    assertEquals(null, edit.params().get("reply_markup"), "an edit without reply_markup removes the inline keyboard");
+
+    server.pressed(OTHER, theirs.messageId(), buttons(theirs).get(1)); // a tap on the old buttons in the other chat
+    assertEquals("Already approved by @op1001.", awaitAnswer("Already"));
+    assertEquals(List.of(), fleet.calls("reject"));
+    assertEquals(1, fleet.calls("approve").size());
   }
 }

@@ -99,6 +99,23 @@ class TelegramFleetEndToEndTest {
       assertEquals(Phase.MONITORING, eventually(() -> state(ops, botId), s -> s.phase() == Phase.MONITORING).phase());
       assertTrue(server.received("answerCallbackQuery").stream()
           .anyMatch(r -> r.params().getOrDefault("text", "").startsWith("Approved")), "the tap is answered");
+
+      // freqtrade's /balance and /forceexit on the real node: the guardian's accounts, the bot's own exit
+      server.typed(OPERATOR, "/balance");
+      FakeBotApi.Message balance = eventually(() -> server.messagesTo(OPERATOR).stream()
+          .filter(m -> m.text().startsWith("🏦 ")).findFirst().orElse(null), m -> m != null);
+      assertTrue(balance.text().contains("paper") && balance.text().contains("equity"), balance.text());
+      server.typed(OPERATOR, "/forceexit " + botId);
+      FakeBotApi.Message ask = eventually(() -> server.messagesTo(OPERATOR).stream()
+          .filter(m -> m.text().startsWith("🚪 Close " + botId)).findFirst().orElse(null), m -> m != null);
+      assertTrue(ask.text().contains(botId + " is MONITORING, ") && ask.text().contains(" BTC @ "), ask.text());
+      server.pressed(OPERATOR, ask.messageId(), buttons(ask).get(0));
+      String outcome = eventually(() -> server.messagesTo(OPERATOR).stream()
+          .filter(m -> m.messageId() == ask.messageId() && m.text().startsWith("🚪 Force exit of " + botId))
+          .map(FakeBotApi.Message::text).findFirst().orElse(null), t -> t != null);
+      assertTrue(outcome.contains("✅ " + botId + " is now "), outcome);
+      BotState flat = eventually(() -> state(ops, botId), st -> st.data() != null && st.data().position().isFlat());
+      assertTrue(flat.phase() != Phase.MONITORING, flat.toString());
     }
   }
 

@@ -82,12 +82,12 @@ class UpdateLogTest {
   void recovery() {
     var kit = log();
     receive(kit, text(5), new Inbound.Button(6, 1001L, "telegram:@op", "cb-1", 3, "card", "a:token"),
-        new Inbound.Other(7, null));
+        new Inbound.Other(7, null), new Inbound.Unreadable(8, "JsonSyntaxException: Expected an int"));
     kit.<UpdateLog.State>runCommand(r -> new UpdateLog.MarkHandled(5, r));
     UpdateLog.State before = kit.getState();
     kit.restart();
     assertEquals(before, kit.getState());
-    assertEquals(8, kit.getState().nextOffset());
-    assertEquals(List.of(6L, 7L), kit.getState().pending().stream().map(Inbound::updateId).toList());
+    assertEquals(9, kit.getState().nextOffset());
+    assertEquals(List.of(6L, 7L, 8L), kit.getState().pending().stream().map(Inbound::updateId).toList());
   }
 }
