@@ -123,7 +123,9 @@ class CrossAssetGuardianTest {
     rig.submitted(reduceOnly("g2", "AAPL", Side.SELL, "400")); // an exit is never held to a greeks limit
 
     // The status (GET /api/v1/risk): the account's greeks per underlying against the limits.
-    PortfolioGreeks greeks = rig.status().portfolioRisk().greeks();
+    RiskGuardian.GuardianStatus status = rig.status();
+    assertEquals(status, new io.dorado.protocol.testing.RoundTrip(kit.system()).through(status), "as the API node gets it");
+    PortfolioGreeks greeks = status.portfolioRisk().greeks();
     PortfolioGreeks.Underlying aapl = greeks.accounts().get(0).underlyings().get(0);
     assertEquals("AAPL", aapl.underlying());
     assertEquals(0, d("400").compareTo(aapl.delta()));
