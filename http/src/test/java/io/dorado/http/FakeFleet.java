@@ -30,6 +30,7 @@ import io.dorado.protocol.fleet.Fleet;
 import io.dorado.protocol.order.OrderStatus;
 import io.dorado.protocol.order.Side;
 import io.dorado.protocol.risk.Breaker;
+import io.dorado.protocol.risk.PortfolioGreeks;
 import io.dorado.protocol.risk.RiskGuardian;
 import io.dorado.protocol.risk.RiskPolicy;
 import io.dorado.protocol.risk.TradeProposal;
@@ -318,7 +319,16 @@ final class FakeFleet implements FleetOperations {
         250, historical, parametric, new BigDecimal("0.8104"), new BigDecimal("1"), 1, 10, List.of());
     var fleet = new RiskGuardian.ScopeRisk("fleet", new BigDecimal("100250.50"), Map.of("BTC-USD", new BigDecimal("25000")),
         250, historical, parametric, new BigDecimal("0.8104"), new BigDecimal("1"), 1, 25, List.of());
-    return new RiskGuardian.PortfolioRisk("historical", List.of(crypto), fleet, T0);
+    // Greeks: BTC spot (delta 1 a unit) and an AAPL option book (10 calls long, 5 puts short, 200 shares).
+    var btc = new PortfolioGreeks.Underlying("BTC", new BigDecimal("50000"), new BigDecimal("0.5"), new BigDecimal("25000.00"),
+        BigDecimal.ZERO, new BigDecimal("0.00"), new BigDecimal("0.00"));
+    var aapl = new PortfolioGreeks.Underlying("AAPL", new BigDecimal("100"), new BigDecimal("959.970000"),
+        new BigDecimal("95997.00"), new BigDecimal("19.922200"), new BigDecimal("99.61"), new BigDecimal("-10.92"));
+    var book = new PortfolioGreeks.Scope("crypto", List.of(aapl, btc), new BigDecimal("120997.00"), new BigDecimal("99.61"),
+        new BigDecimal("-10.92"), List.of());
+    var greeks = new PortfolioGreeks(List.of(book), new PortfolioGreeks.Scope("fleet", List.of(btc), new BigDecimal("25000.00"),
+        new BigDecimal("0.00"), new BigDecimal("0.00"), List.of()), new BigDecimal("100000"), null, new BigDecimal("150"), null);
+    return new RiskGuardian.PortfolioRisk("historical", List.of(crypto), fleet, T0, greeks);
   }
 
   /** Accounts held by a reconciliation mismatch (REDUCING until acknowledged). */

@@ -76,6 +76,17 @@ class RiskAndReadSideRoutesTest {
     assertEquals(10, crypto.path("max_positions").asInt());
     assertEquals("fleet", portfolio.path("fleet").path("scope").asText());
     assertEquals(25, portfolio.path("fleet").path("max_positions").asInt());
+    // Greeks per underlying and fleet-wide, against their limits (null: off).
+    JsonNode greeks = portfolio.path("greeks");
+    JsonNode aapl = greeks.path("accounts").get(0).path("underlyings").get(0);
+    assertEquals("AAPL", aapl.path("underlying").asText(), greeks.toString());
+    assertEquals("95997.00", aapl.path("delta_notional").asText());
+    assertEquals("19.922200", aapl.path("gamma").asText());
+    assertEquals("99.61", aapl.path("vega").asText());
+    assertEquals("-10.92", aapl.path("theta").asText());
+    assertEquals("25000.00", greeks.path("fleet").path("delta_notional").asText());
+    assertEquals("100000", greeks.path("max_abs_delta_per_underlying").asText());
+    assertTrue(greeks.path("max_abs_delta_fleet").isNull());
 
     JsonNode policy = ok("/api/v1/risk/policy");
     assertEquals("30", policy.path("portfolio").path("max_heat_pct").asText());

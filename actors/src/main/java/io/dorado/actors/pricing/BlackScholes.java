@@ -2,7 +2,7 @@ package io.dorado.actors.pricing;
 
 import org.apache.commons.math3.distribution.NormalDistribution;
 
-/** European option price, delta and implied volatility under Black-Scholes (no dividends). */
+/** European option price, greeks and implied volatility under Black-Scholes (no dividends). */
 public final class BlackScholes {
   private BlackScholes() {}
 
@@ -35,6 +35,32 @@ public final class BlackScholes {
     }
     double nd1 = N.cumulativeProbability(d1(spot, strike, years, vol, rate));
     return right == Right.CALL ? nd1 : nd1 - 1;
+  }
+
+  /** Gamma: φ(d1) / (S σ √T), the change of delta per 1 of the underlying (a call's and a put's alike). */
+  public static double gamma(double spot, double strike, double years, double vol, double rate) {
+    if (years <= 0 || vol <= 0) return 0;
+    return N.density(d1(spot, strike, years, vol, rate)) / (spot * vol * Math.sqrt(years));
+  }
+
+  /** Vega: S φ(d1) √T, the change of the price per 1.00 (100 points) of volatility; divide by 100 for one point. */
+  public static double vega(double spot, double strike, double years, double vol, double rate) {
+    if (years <= 0 || vol <= 0) return 0;
+    return spot * N.density(d1(spot, strike, years, vol, rate)) * Math.sqrt(years);
+  }
+
+  /**
+   * Theta per year: −S φ(d1) σ / (2√T) ∓ r K e<sup>−rT</sup> N(±d2) (− and d2 for a call, + and −d2 for a put); divide by
+   * 365 for one calendar day.
+   */
+  public static double theta(Right right, double spot, double strike, double years, double vol, double rate) {
+    if (years <= 0 || vol <= 0) return 0;
+    double d1 = d1(spot, strike, years, vol, rate);
+    double d2 = d1 - vol * Math.sqrt(years);
+    double decay = -spot * N.density(d1) * vol / (2 * Math.sqrt(years));
+    double carry = rate * strike * Math.exp(-rate * years);
+    return right == Right.CALL ? decay - carry * N.cumulativeProbability(d2)
+        : decay + carry * N.cumulativeProbability(-d2);
   }
 
   /**

@@ -13,12 +13,16 @@ import io.dorado.protocol.CborSerializable;
  * @param venueSymbol the venue's name for it (BTC → {@code BTCUSDT} on Binance, {@code XBT/USD} on Kraken); absent:
  *     the symbol itself (the paper venue). Adapters translate with it; orders, positions and the guardian keep
  *     the universe symbol.
+ * @param underlying the asset it is, when several symbols of the universe are one (BTCUSDT on Binance and XBT/USD on
+ *     Kraken are both {@code BTC}): the guardian's contradictory-position blocker and concentration cap count them as
+ *     one; absent: the symbol itself
  * @param calendar the id of the {@link TradingCalendar} its market keeps ({@link TradingCalendars#ids()}); absent: its
  *     asset class's ({@link TradingCalendars#defaultFor}): us-equities, us-options, fx or crypto
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record Underlying(
-    String symbol, AssetClass assetClass, String venue, String quoteCurrency, String venueSymbol, String calendar)
+    String symbol, AssetClass assetClass, String venue, String quoteCurrency, String venueSymbol, String calendar,
+    String underlying)
     implements CborSerializable {
   public Underlying {
     requiredText(symbol, "symbol");
@@ -27,10 +31,17 @@ public record Underlying(
     quoteCurrency = quoteCurrency == null || quoteCurrency.isBlank() ? "USD" : quoteCurrency;
     venueSymbol = venueSymbol == null || venueSymbol.isBlank() ? symbol : venueSymbol.trim();
     calendar = calendar == null || calendar.isBlank() ? TradingCalendars.defaultFor(assetClass).id() : calendar.trim();
+    underlying = underlying == null || underlying.isBlank() ? symbol : underlying.trim();
     if (TradingCalendars.find(calendar).isEmpty()) {
       throw new IllegalArgumentException("calendar: unknown calendar '" + calendar + "' (known: "
           + String.join(", ", TradingCalendars.ids()) + ")");
     }
+  }
+
+  /** An underlying that is its own asset. */
+  public Underlying(String symbol, AssetClass assetClass, String venue, String quoteCurrency, String venueSymbol,
+      String calendar) {
+    this(symbol, assetClass, venue, quoteCurrency, venueSymbol, calendar, null);
   }
 
   /** An underlying on its asset class's calendar. */

@@ -61,5 +61,17 @@ public enum DenialReason {
   /** The order would open a position past {@code portfolio.max_fleet_positions}: the live accounts' positions together. */
   FLEET_MAX_POSITIONS,
   /** The order's symbol (or its underlying) is on {@code orders.restricted_symbols}: no new exposure in it. */
-  RESTRICTED_INSTRUMENT
+  RESTRICTED_INSTRUMENT,
+  /**
+   * With the order, the option book's delta (money) or vega of its underlying, or of the live accounts together, is
+   * past its {@code greeks} limit and further from zero than without it; or an option leg has no implied volatility to
+   * measure it with. Reduce-only orders pass.
+   */
+  GREEKS_LIMIT,
+  /**
+   * The correlation regime of the marked symbols' daily returns is concentrated (two or fewer principal components
+   * explain 80 % of the variance, as the scan measures it) and the account's heat with the order is past
+   * {@code portfolio.max_correlated_cluster_pct}. Reduce-only orders pass.
+   */
+  CORRELATED_CLUSTER
 }

@@ -198,11 +198,23 @@ public final class RiskGuardian {
     }
   }
 
-  /** Every account's portfolio risk and the live accounts' together ({@code fleet}), the VaR limit's method. */
-  public record PortfolioRisk(String method, List<ScopeRisk> accounts, ScopeRisk fleet, Instant at)
-      implements CborSerializable {
+  /**
+   * Every account's portfolio risk and the live accounts' together ({@code fleet}), the VaR limit's method, and the option
+   * book's greeks ({@code greeks}, null from a guardian before them).
+   */
+  public record PortfolioRisk(String method, List<ScopeRisk> accounts, ScopeRisk fleet, Instant at,
+      PortfolioGreeks greeks) implements CborSerializable {
     public PortfolioRisk {
       accounts = List.copyOf(accounts);
+    }
+
+    /** Without the greeks. */
+    public PortfolioRisk(String method, List<ScopeRisk> accounts, ScopeRisk fleet, Instant at) {
+      this(method, accounts, fleet, at, null);
+    }
+
+    public PortfolioRisk withGreeks(PortfolioGreeks g) {
+      return new PortfolioRisk(method, accounts, fleet, at, g);
     }
   }
 

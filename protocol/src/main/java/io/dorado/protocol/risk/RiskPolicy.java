@@ -21,7 +21,7 @@ import java.util.Map;
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record RiskPolicy(
     String version, Portfolio portfolio, CircuitBreakers circuitBreakers, Orders orders, SizingPolicy sizing,
-    FleetWide fleetWide)
+    FleetWide fleetWide, GreeksPolicy greeks)
     implements CborSerializable {
 
   public static final RiskPolicy DEFAULT = new RiskPolicy(null, null, null, null, null);
@@ -32,6 +32,12 @@ public record RiskPolicy(
     this(version, portfolio, circuitBreakers, orders, sizing, null);
   }
 
+  /** Without a {@code greeks} block: no limit on the option book's greeks. */
+  public RiskPolicy(String version, Portfolio portfolio, CircuitBreakers circuitBreakers, Orders orders,
+      SizingPolicy sizing, FleetWide fleetWide) {
+    this(version, portfolio, circuitBreakers, orders, sizing, fleetWide, null);
+  }
+
   public RiskPolicy {
     version = version == null || version.isBlank() ? "2.0" : version;
     portfolio = portfolio == null ? Portfolio.DEFAULT : portfolio;
@@ -39,6 +45,7 @@ public record RiskPolicy(
     orders = orders == null ? Orders.DEFAULT : orders;
     sizing = sizing == null ? SizingPolicy.DEFAULT : sizing;
     fleetWide = (fleetWide == null ? FleetWide.OFF : fleetWide).withDefaults(portfolio, circuitBreakers);
+    greeks = greeks == null ? GreeksPolicy.OFF : greeks;
   }
 
   /**
@@ -152,7 +159,7 @@ public record RiskPolicy(
             });
       }
       maxAssetClassPct = Map.copyOf(classes);
-      /* Not enforced by the engine yet: it needs the correlation regime (PRD §3.5). */
+      /* Enforced by the scan's selection and the guardian (CORRELATED_CLUSTER) while the correlation regime is concentrated. */
       maxCorrelatedClusterPct = PolicyValues.percent(maxCorrelatedClusterPct, 20, "portfolio.max_correlated_cluster_pct");
       minCashPct = PolicyValues.percentOrZero(minCashPct, 20, "portfolio.min_cash_pct");
       if (varLimit95Pct != null) PolicyValues.percent(varLimit95Pct, 0, "portfolio.var_limit_95_pct");

@@ -241,4 +241,37 @@ class RiskPolicyTest {
     var method = assertThrows(Exception.class, () -> parse("risk_policy:\n  portfolio:\n    var_method: montecarlo\n"));
     assertTrue(method.getMessage().contains("montecarlo"), method.getMessage());
   }
+
+  @Test
+  void theGreeksLimitsAreOffUnlessSetParseInSnakeCaseAndNameABadField() throws Exception {
+    RiskPolicy off = parse(PRD_POLICY);
+    assertEquals(GreeksPolicy.OFF, off.greeks());
+    assertTrue(!off.greeks().any());
+    assertNumber("0", off.greeks().riskFreeRate());
+
+    RiskPolicy on = parse("""
+        risk_policy:
+          greeks:
+            max_abs_delta_per_underlying: 50000
+            max_abs_delta_fleet: 150000
+            max_abs_vega_per_underlying: 300
+            max_abs_vega_fleet: 900
+            risk_free_rate: 0.04
+        """);
+    assertNumber("50000", on.greeks().maxAbsDeltaPerUnderlying());
+    assertNumber("150000", on.greeks().maxAbsDeltaFleet());
+    assertNumber("300", on.greeks().maxAbsVegaPerUnderlying());
+    assertNumber("900", on.greeks().maxAbsVegaFleet());
+    assertNumber("0.04", on.greeks().riskFreeRate());
+    ObjectMapper cbor = CBORMapper.builder().addModule(new JavaTimeModule()).build();
+    assertEquals(on, cbor.readValue(cbor.writeValueAsBytes(on), RiskPolicy.class));
+
+    for (String[] bad : new String[][] {
+        {"greeks:\n    max_abs_vega_fleet: 0", "greeks.max_abs_vega_fleet must be > 0"},
+        {"greeks:\n    risk_free_rate: 4", "greeks.risk_free_rate is a fraction (0.04 = 4 %), was 4"}}) {
+      var e = assertThrows(ValueInstantiationException.class, () -> parse("risk_policy:\n  " + bad[0] + "\n"));
+      assertTrue(e.getMessage().contains(bad[1]), e.getMessage());
+    }
+    assertThrows(Exception.class, () -> parse("risk_policy:\n  greeks:\n    max_delta: 1\n"));
+  }
 }

@@ -93,6 +93,7 @@ public final class GuardianDecisions {
   private final AccountReconciliation reconciliation;
   private final FleetWideLimits fleetWide;
   private final PortfolioLimits portfolio;
+  private final CrossAssetLimits crossAsset;
 
   public GuardianDecisions(RiskGuardianActor.Settings settings, RiskEngine engine) {
     this(settings, engine, AccountReconciliation.DEFAULT);
@@ -105,6 +106,7 @@ public final class GuardianDecisions {
     this.reconciliation = reconciliation;
     this.fleetWide = new FleetWideLimits(engine.policy().fleetWide());
     this.portfolio = new PortfolioLimits(engine.policy());
+    this.crossAsset = new CrossAssetLimits(engine.policy(), engine.instruments());
   }
 
   /** Collects one decision's parts; {@link #done} folds the events and records the breakers they move. */
@@ -155,7 +157,8 @@ public final class GuardianDecisions {
       if (fleet.isPresent()) result = new RiskEngine.Rejected(fleet.get(), result.impliedState());
     }
     if (result instanceof RiskEngine.Approved a) { // pre-trade controls and the VaR limit, on the approved quantity
-      var limit = portfolio.review(now, account, p, a.quantity());
+      var limit = portfolio.review(now, account, p, a.quantity())
+          .or(() -> crossAsset.review(now, account, p, a.quantity(), a.maxLoss(), at)); // underlyings, cluster, greeks
       if (limit.isPresent()) result = new RiskEngine.Rejected(limit.get(), result.impliedState());
     }
     var verdict = throttle.review(now.throttles(), p.botId(), ExecutionThrottle.exitUnseen(p, book), at);
@@ -229,7 +232,7 @@ public final class GuardianDecisions {
       if (fleet.isPresent()) result = new RiskEngine.Denied(fleet.get(), result.impliedState());
     }
     if (result instanceof RiskEngine.Allowed) { // pre-trade controls and the VaR limit; reduce-only passes
-      var limit = portfolio.acknowledge(now, order);
+      var limit = portfolio.acknowledge(now, order).or(() -> crossAsset.acknowledge(now, order, at));
       if (limit.isPresent()) result = new RiskEngine.Denied(limit.get(), result.impliedState());
     }
     // The engine's denials (trading state, breakers, limits) come first; a venue rule denies what the engine allowed.
@@ -575,9 +578,14 @@ public final class GuardianDecisions {
         first.tradingState(), first.killSwitch(), at, accounts, fleetWide.report(s.accounts(), at));
   }
 
-  /** Value at risk and positions of every account and of the live accounts together, against their limits. */
+  /** Value at risk, positions and greeks of every account and of the live accounts together, against their limits. */
   public RiskGuardian.PortfolioRisk portfolioRisk(GuardianState s, Instant at) {
-    return portfolio.report(s, at);
+    return portfolio.report(s, at).withGreeks(crossAsset.report(s, at));
+  }
+
+  /** The prices a mark of {@code symbol} writes: it, and the options on it carried along ({@link OptionMarks}). */
+  public Map<String, BigDecimal> marks(GuardianState s, String symbol, BigDecimal price, Instant at) {
+    return OptionMarks.with(s, symbol, price, at, engine.policy().greeks().riskFreeRate().doubleValue());
   }
 
   /** Events written as they are (marks, budgets), with the breakers they move. */

@@ -205,10 +205,8 @@ public record GuardianState(Map<String, GuardianAccount> accounts, Map<String, A
           forgottenThrough, throttles, opening);
     }
     if (event instanceof GuardianEvent.PricesMarked e) {
-      return everyAccount(b -> {
-        for (var price : e.prices().entrySet()) b = b.marked(price.getKey(), price.getValue(), e.at());
-        return b;
-      }, true); // accounts opened later know the prices too
+      // Together: an option leg carried along with its underlying moves the equity (and its peak) once, not per leg.
+      return everyAccount(b -> b.marked(e.prices(), e.at()), true); // accounts opened later know the prices too
     }
     if (event instanceof GuardianEvent.BudgetsSet e) {
       return new GuardianState(accounts, signed, e.budgets(), acknowledgedCount, denied, lastActiveAt, forgottenThrough,

@@ -23,12 +23,15 @@ public record Instrument(String symbol, String underlying, AssetClass assetClass
   public interface Lookup {
     Optional<Instrument> find(String symbol);
 
-    /** Every underlying of the universe is an instrument of its own, scaled as the policy says. */
+    /**
+     * Every underlying of the universe is an instrument of its own, scaled as the policy says, of the asset its
+     * {@code underlying:} names (itself when absent).
+     */
     static Lookup of(Universe universe, RiskPolicy policy) {
       return symbol ->
           universe
               .find(symbol)
-              .map(u -> new Instrument(u.symbol(), u.symbol(), u.assetClass(), u.venue(),
+              .map(u -> new Instrument(u.symbol(), u.underlying(), u.assetClass(), u.venue(),
                   policy.sizing().quantityScale(u.assetClass())));
     }
   }

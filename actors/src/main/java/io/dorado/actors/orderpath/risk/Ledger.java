@@ -143,6 +143,25 @@ public record Ledger(
   }
 
   /**
+   * The ledger after market prices all marked at {@code at} together: the peak is the equity after all of them (marking
+   * them one by one would take the equity between two legs of one structure for a peak).
+   */
+  public Ledger mark(Map<String, BigDecimal> marks, Instant at) {
+    Ledger l = rollTo(at);
+    var prices = new HashMap<>(l.lastPrices);
+    var times = new HashMap<>(l.markTimes);
+    for (var m : marks.entrySet()) {
+      BigDecimal price = m.getValue();
+      if (price == null || price.signum() <= 0) throw new IllegalArgumentException("price must be > 0, was " + price);
+      prices.put(m.getKey(), price);
+      times.put(m.getKey(), at);
+    }
+    return new Ledger(l.cash, l.positions, l.botPositions, prices, l.realizedPnl, l.peakEquity, l.day,
+        l.dayStartEquity, l.week, l.weekStartEquity, l.consecutiveLosses, l.tripStartRealized, l.lastExits, l.fillsByOrder,
+        times).withPeak();
+  }
+
+  /**
    * Rolls to the UTC day and ISO week (Monday) of {@code at}: a new day or week starts at the current
    * equity. An earlier time changes nothing.
    */

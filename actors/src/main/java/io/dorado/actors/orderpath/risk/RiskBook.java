@@ -178,6 +178,11 @@ public record RiskBook(
     return withLedger(ledger.mark(symbol, price, at));
   }
 
+  /** Prices marked together ({@link Ledger#mark(Map, Instant)}). */
+  public RiskBook marked(Map<String, BigDecimal> prices, Instant at) {
+    return withLedger(ledger.mark(prices, at));
+  }
+
   public RiskBook withLedger(Ledger l) {
     return new RiskBook(tradingState, killSwitch, stateReason, l, rateLimiter, acknowledged, working, approvals, stops);
   }

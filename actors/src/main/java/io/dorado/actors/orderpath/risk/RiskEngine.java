@@ -127,6 +127,11 @@ public final class RiskEngine {
         && botId.endsWith(GuardianAccount.PAPER_TWIN_SUFFIX));
   }
 
+  /** The instruments it knows (their underlyings, for the limits across symbols). */
+  Instrument.Lookup instruments() {
+    return instruments;
+  }
+
   public RiskPolicy policy() {
     return policy;
   }

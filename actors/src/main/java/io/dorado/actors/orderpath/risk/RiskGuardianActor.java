@@ -240,7 +240,8 @@ public final class RiskGuardianActor
           return Effect().noReply();
         })
         .onCommand(RiskGuardian.MarkPrice.class, (s, c) -> run(s, decisions.record(current(s), List.of(
-            new GuardianEvent.PricesMarked(Map.of(c.symbol(), c.price()), c.at())), instant()), m -> {}))
+            new GuardianEvent.PricesMarked(decisions.marks(current(s), c.symbol(), c.price(), c.at()), c.at())), instant()),
+            m -> {}))
         .onCommand(RiskGuardian.BudgetsUpdated.class, (s, c) -> run(s, decisions.record(current(s), List.of(
             new GuardianEvent.BudgetsSet(c.budgets(), c.asOf())), instant()), m -> {}))
         .onCommand(RiskGuardian.EngageKillSwitch.class, this::killSwitch)

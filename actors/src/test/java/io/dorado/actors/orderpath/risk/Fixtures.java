@@ -28,7 +28,10 @@ final class Fixtures {
           new Underlying("AAPL", AssetClass.EQUITY, VENUE, "USD"),
           new Underlying("MSFT", AssetClass.EQUITY, VENUE, "USD"),
           new Underlying("BTC-USD", AssetClass.CRYPTO, VENUE, "USD"),
-          new Underlying("EURUSD", AssetClass.FX, VENUE, "USD")));
+          new Underlying("EURUSD", AssetClass.FX, VENUE, "USD"),
+          // One asset under two venues' symbols: the guardian counts them as one underlying, BTC.
+          new Underlying("BTCUSDT", AssetClass.CRYPTO, VENUE, "USDT", "BTCUSDT", null, "BTC"),
+          new Underlying("XBT/USD", AssetClass.CRYPTO, "ibkr", "USD", "XBT/USD", null, "BTC")));
 
   private static final AtomicLong SEQ = new AtomicLong();
 
