@@ -61,5 +61,11 @@ public enum DenialReason {
   /** The order would open a position past {@code portfolio.max_fleet_positions}: the live accounts' positions together. */
   FLEET_MAX_POSITIONS,
   /** The order's symbol (or its underlying) is on {@code orders.restricted_symbols}: no new exposure in it. */
-  RESTRICTED_INSTRUMENT
+  RESTRICTED_INSTRUMENT,
+  /** The order's venue is killed ({@link KillScope} {@code venue:<id>}): no new exposure there; reduce-only exits pass. */
+  KILL_SWITCH_VENUE,
+  /** The order's account is killed ({@link KillScope} {@code account:<id>}): no new exposure; reduce-only exits pass. */
+  KILL_SWITCH_ACCOUNT,
+  /** The order's bot is killed ({@link KillScope} {@code bot:<id>}): no new exposure; reduce-only exits pass. */
+  KILL_SWITCH_BOT
 }
