@@ -110,11 +110,28 @@ final class Buttons {
           new Outgoing.Edit(b.chatId(), b.messageId(), "Kill switch confirmation expired; nothing changed.",
               Outgoing.Keyboard.NONE)));
     }
+    if (k.scope() != null) {
+      try {
+        return killScope(b, io.dorado.protocol.risk.KillScope.parse(k.scope()));
+      } catch (IllegalArgumentException e) {
+        return answer(b, "Not a kill switch scope: " + e.getMessage());
+      }
+    }
     return commands.timed(ops.killSwitch(b.from(), "Telegram /killswitch")).thenApply(r -> List.<Outgoing>of(
         new Outgoing.AnswerCallback(b.callbackId(), "Kill switch engaged."),
         new Outgoing.Edit(b.chatId(), b.messageId(), "🛑 Kill switch engaged by " + name(b.from()) + ": trading "
             + r.tradingState() + (r.detail() == null || r.detail().isBlank() ? "" : "\n" + r.detail()),
             Outgoing.Keyboard.NONE)))
+        .exceptionally(e -> List.of(new Outgoing.AnswerCallback(b.callbackId(), Commands.failure("Kill switch", e))));
+  }
+
+  private CompletionStage<List<Outgoing>> killScope(Inbound.Button b, io.dorado.protocol.risk.KillScope scope) {
+    return commands.timed(ops.engageKillScope(scope, b.from(), "Telegram /killswitch " + scope.key()))
+        .thenApply(r -> List.<Outgoing>of(
+            new Outgoing.AnswerCallback(b.callbackId(), "Kill switch engaged for " + scope.describe() + "."),
+            new Outgoing.Edit(b.chatId(), b.messageId(), "🛑 Kill switch engaged for " + scope.describe() + " by "
+                + name(b.from()) + (r.detail() == null || r.detail().isBlank() ? "" : "\n" + r.detail()),
+                Outgoing.Keyboard.NONE)))
         .exceptionally(e -> List.of(new Outgoing.AnswerCallback(b.callbackId(), Commands.failure("Kill switch", e))));
   }
 

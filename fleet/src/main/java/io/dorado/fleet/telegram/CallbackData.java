@@ -9,7 +9,8 @@ import java.util.Optional;
 /**
  * What an inline button carries back (Telegram allows 64 bytes, too few for a bot id and a review
  * id): {@code a:<token>} approve, {@code r:<token>} reject, {@code t:<token>:<n>} annotation tag n,
- * {@code k:<epoch-second>} confirm the kill switch asked for at that second, {@code x} cancel.
+ * {@code k:<epoch-second>} confirm the kill switch asked for at that second ({@code k:<epoch-second>:<scope>} for
+ * one venue, account or bot: {@code io.dorado.protocol.risk.KillScope#key}), {@code x} cancel.
  * A token is a hash of the bot id and review id, so it can be matched against the pending approvals
  * on any node, after any failover.
  */
@@ -24,7 +25,15 @@ final class CallbackData {
 
   record Tag(String token, int index) implements Parsed {}
 
-  record ConfirmKill(long askedAtEpochSecond) implements Parsed {}
+  /** {@code scope}: a venue, account or bot scope's key; null: every account (the fleet-wide kill switch). */
+  record ConfirmKill(long askedAtEpochSecond, String scope) implements Parsed {
+    ConfirmKill(long askedAtEpochSecond) {
+      this(askedAtEpochSecond, null);
+    }
+  }
+
+  /** Telegram's limit on what a button carries back, in bytes. */
+  static final int MAX_BYTES = 64;
 
   record Cancel() implements Parsed {}
 
@@ -54,6 +63,12 @@ final class CallbackData {
     return "k:" + epochSecond;
   }
 
+  /** Empty when the scope's key makes it longer than Telegram allows. */
+  static Optional<String> confirmKill(long epochSecond, String scopeKey) {
+    String data = confirmKill(epochSecond) + ":" + scopeKey;
+    return data.getBytes(StandardCharsets.UTF_8).length <= MAX_BYTES ? Optional.of(data) : Optional.empty();
+  }
+
   static String cancel() {
     return "x";
   }
@@ -66,7 +81,8 @@ final class CallbackData {
         case "a" -> p.length == 2 ? Optional.of(new Approve(p[1])) : Optional.empty();
         case "r" -> p.length == 2 ? Optional.of(new Reject(p[1])) : Optional.empty();
         case "t" -> p.length == 3 ? Optional.of(new Tag(p[1], Integer.parseInt(p[2]))) : Optional.empty();
-        case "k" -> p.length == 2 ? Optional.of(new ConfirmKill(Long.parseLong(p[1]))) : Optional.empty();
+        case "k" -> p.length == 2 ? Optional.of(new ConfirmKill(Long.parseLong(p[1])))
+            : p.length == 4 ? Optional.of(new ConfirmKill(Long.parseLong(p[1]), p[2] + ":" + p[3])) : Optional.empty();
         case "x" -> p.length == 1 ? Optional.of(new Cancel()) : Optional.empty();
         default -> Optional.empty();
       };

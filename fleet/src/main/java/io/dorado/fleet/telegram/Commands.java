@@ -13,6 +13,7 @@ import io.dorado.protocol.bot.BotState;
 import io.dorado.protocol.fleet.BotEntry;
 import io.dorado.protocol.fleet.Desired;
 import io.dorado.protocol.fleet.Fleet;
+import io.dorado.protocol.risk.KillScope;
 import io.dorado.protocol.risk.RiskGuardian;
 import io.dorado.protocol.risk.TradingState;
 import io.dorado.protocol.strategy.BotScan;
@@ -53,6 +54,7 @@ final class Commands {
       "/resumetrading <bot> — let a bot the execution throttle paused trade again",
       "/stopentry — REDUCING: no new entries, exits allowed",
       "/killswitch — HALT all trading (asks to confirm)",
+      "/killswitch <venue:ID|account:ID|bot:ID> — kill one scope: its entries cancelled, exits allowed (asks to confirm)",
       "/risk — limits and how much is used",
       "/accounts — each venue account: cash, positions, EXTERNAL, reconciliation",
       "/ackaccount <venue> — acknowledge an account's reconciliation mismatch (leaves REDUCING)",
@@ -68,7 +70,8 @@ final class Commands {
       Map.entry("/pause", "/pause <bot|all>"),
       Map.entry("/resume", "/resume <bot|all>"),
       Map.entry("/resumetrading", "/resumetrading <bot>"),
-      Map.entry("/ackaccount", "/ackaccount <venue>"));
+      Map.entry("/ackaccount", "/ackaccount <venue>"),
+      Map.entry("/killswitch", "/killswitch [all|venue:<id>|account:<venue>[/paper]|bot:<id>]"));
 
   private static final int DEFAULT_PROFIT_DAYS = 7;
   private static final int RECENT_ORDERS = 10;
@@ -110,7 +113,8 @@ final class Commands {
       case "/resumetrading" -> one(chat, command, args, id -> resumeTrading(chat, id, by));
       case "/stopentry" -> none(chat, command, args, () -> operator(chat, "🚦 Stop entry",
           ops.setTradingState(TradingState.REDUCING, by, "Telegram /stopentry")));
-      case "/killswitch" -> none(chat, command, args, () -> askKillSwitch(chat));
+      case "/killswitch" -> args.isEmpty() ? askKillSwitch(chat)
+          : one(chat, command, args, scope -> askKillScope(chat, scope));
       case "/risk" -> none(chat, command, args, () -> risk(chat));
       case "/accounts" -> none(chat, command, args, () -> accounts(chat));
       case "/ackaccount" -> one(chat, command, args, venue -> ackAccount(chat, venue, by));
@@ -253,6 +257,27 @@ final class Commands {
         false,
         Outgoing.Keyboard.row(
             new Outgoing.Button("🛑 Yes, HALT everything", CallbackData.confirmKill(now)),
+            new Outgoing.Button("Cancel", CallbackData.cancel())))));
+  }
+
+  /** One scope's kill switch, asked first as the fleet-wide one is; {@code all} is that one. */
+  private CompletionStage<List<Outgoing>> askKillScope(long chat, String text) {
+    KillScope scope;
+    try {
+      scope = KillScope.parse(text);
+    } catch (IllegalArgumentException e) {
+      return reply(chat, "Not a kill switch scope: " + e.getMessage());
+    }
+    if (scope.kind() == KillScope.Kind.ALL) return askKillSwitch(chat);
+    long now = settings.clock().instant().getEpochSecond();
+    var data = CallbackData.confirmKill(now, scope.key());
+    if (data.isEmpty()) return reply(chat, "The scope " + scope.key() + " is too long for a button: use the HTTP API.");
+    return CompletableFuture.completedFuture(List.of(new Outgoing.Send(chat,
+        "🛑 Engage the kill switch for " + scope.describe() + "?\nIts working entries are cancelled and it may add no"
+            + " exposure; exits and protective stops stay allowed.",
+        false,
+        Outgoing.Keyboard.row(
+            new Outgoing.Button("🛑 Yes, kill " + scope.describe(), data.get()),
             new Outgoing.Button("Cancel", CallbackData.cancel())))));
   }
 
