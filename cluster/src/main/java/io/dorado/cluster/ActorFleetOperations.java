@@ -135,6 +135,18 @@ final class ActorFleetOperations implements FleetOperations {
   }
 
   @Override
+  public CompletionStage<RiskGuardian.OperatorReply> engageKillScope(io.dorado.protocol.risk.KillScope scope, String by,
+      String reason) {
+    return commands.engageKillScope(scope, by, reason);
+  }
+
+  @Override
+  public CompletionStage<RiskGuardian.OperatorReply> releaseKillScope(io.dorado.protocol.risk.KillScope scope, String by,
+      String reason) {
+    return commands.releaseKillScope(scope, by, reason);
+  }
+
+  @Override
   public CompletionStage<RiskGuardian.BotResumeReply> resumeBotTrading(String botId, String by, String reason) {
     return commands.resumeBotTrading(botId, by, reason);
   }

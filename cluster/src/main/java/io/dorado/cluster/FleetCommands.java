@@ -103,6 +103,16 @@ final class FleetCommands {
     return asks.ask("the risk guardian", guardian, r -> new RiskGuardian.EngageKillSwitch(by, reason, r));
   }
 
+  CompletionStage<RiskGuardian.OperatorReply> engageKillScope(io.dorado.protocol.risk.KillScope scope, String by,
+      String reason) {
+    return asks.ask("the risk guardian", guardian, r -> new RiskGuardian.EngageKillScope(scope, by, reason, r));
+  }
+
+  CompletionStage<RiskGuardian.OperatorReply> releaseKillScope(io.dorado.protocol.risk.KillScope scope, String by,
+      String reason) {
+    return asks.ask("the risk guardian", guardian, r -> new RiskGuardian.ReleaseKillScope(scope, by, reason, r));
+  }
+
   /** Lets a bot the execution throttle paused add exposure again. */
   CompletionStage<RiskGuardian.BotResumeReply> resumeBotTrading(String botId, String by, String reason) {
     return asks.ask("the risk guardian", guardian, r -> new RiskGuardian.ResumeBot(botId, by, reason, r));

@@ -1,6 +1,7 @@
 package io.dorado.http;
 
 import io.dorado.cluster.ops.FleetOperations;
+import io.dorado.protocol.risk.KillScope;
 import io.dorado.protocol.risk.TradingState;
 import java.util.List;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
@@ -22,8 +23,14 @@ final class RiskRoutes {
 
   record TradingStateChange(TradingState state, String reason) {}
 
-  record KillSwitch(String reason) {
-    static final KillSwitch NONE = new KillSwitch(null);
+  /** {@code scope}: {@link KillScope#parse}'s forms; absent: {@code all}, the fleet-wide kill switch. */
+  record KillSwitch(String reason, String scope) {
+    static final KillSwitch NONE = new KillSwitch(null, null);
+  }
+
+  /** Body of a kill switch release: the scope (required) and why. */
+  record KillSwitchRelease(String scope, String reason) {
+    static final KillSwitchRelease NONE = new KillSwitchRelease(null, null);
   }
 
   /** Body of resume-trading: why (for the audit trail). */
@@ -43,14 +50,33 @@ final class RiskRoutes {
               return r.okWhenDone(() -> ops.setTradingState(change.state(), c.by(), reason), "the risk guardian");
             })),
         Endpoint.post("/api/v1/risk/kill-switch", Access.OPERATE, c -> r.jsonBody(c, KillSwitch.class, KillSwitch.NONE,
-            k -> r.okWhenDone(() -> ops.killSwitch(c.by(),
-                k.reason() == null || k.reason().isBlank() ? "kill switch from HTTP" : k.reason()), "the risk guardian"))),
+            k -> {
+              String reason = k.reason() == null || k.reason().isBlank() ? "kill switch from HTTP" : k.reason();
+              if (k.scope() == null) return r.okWhenDone(() -> ops.killSwitch(c.by(), reason), "the risk guardian");
+              KillScope scope = scope(k.scope());
+              return r.okWhenDone(() -> ops.engageKillScope(scope, c.by(), reason), "the risk guardian");
+            })),
+        Endpoint.post("/api/v1/risk/kill-switch/release", Access.OPERATE, c -> r.jsonBody(c, KillSwitchRelease.class,
+            KillSwitchRelease.NONE, k -> {
+              KillScope scope = scope(k.scope());
+              String reason = k.reason() == null || k.reason().isBlank() ? "released from HTTP" : k.reason();
+              return r.okWhenDone(() -> ops.releaseKillScope(scope, c.by(), reason), "the risk guardian");
+            })),
         Endpoint.post("/api/v1/bots/{botId}/resume-trading", Access.OPERATE, this::resumeTrading),
         Endpoint.get("/api/v1/accounts", Access.READ, c -> r.okWhenDone(ops::accounts, "the risk guardian")),
         Endpoint.post("/api/v1/accounts/{venue}/acknowledge", Access.OPERATE, this::acknowledgeReconciliation),
         Endpoint.get("/api/v1/allocator", Access.READ, c -> r.okWhenDone(ops::allocation, "the allocator")),
         Endpoint.get("/api/v1/regime", Access.READ, c -> r.await(ops.regime(), "the regime radar",
             regime -> regime.map(r::ok).orElseGet(() -> r.error(StatusCodes.NOT_FOUND, "no regime published yet")))));
+  }
+
+  /** A scope as {@link KillScope#parse} reads it, or a 400 naming the forms accepted. */
+  private static KillScope scope(String text) {
+    try {
+      return KillScope.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw ApiProblem.badRequest("scope: " + e.getMessage());
+    }
   }
 
   /** Body of an account's acknowledgement: why (for the audit trail). */

@@ -306,7 +306,8 @@ final class FakeFleet implements FleetOperations {
         Map.of("BTC-USD", new BigDecimal("0.5")), 1, 12, new BigDecimal("12.5"), new BigDecimal("0.4"),
         new BigDecimal("1.2"), throttled.stream().collect(java.util.stream.Collectors.toMap(id -> id,
             id -> new RiskGuardian.PausedBot(io.dorado.protocol.risk.DenialReason.EXECUTION_THROTTLE,
-                "bot " + id + " asked for 21 trades and orders within 1m > max 20", T0))), List.of(), portfolioRisk()));
+                "bot " + id + " asked for 21 trades and orders within 1m > max 20", T0))), List.of(), portfolioRisk(),
+        List.copyOf(killScopes.values())));
   }
 
   /** The crypto account long 0.5 BTC-USD: its VaR against a 1 % limit, 1 of 10 positions; the fleet's 1 of 25. */
@@ -378,6 +379,27 @@ final class FakeFleet implements FleetOperations {
     tradingState = state;
     if (state == TradingState.ACTIVE) killSwitch = false;
     return answer("setTradingState(" + state + ", " + reason + ") by " + by, new RiskGuardian.OperatorReply(state, killSwitch, reason));
+  }
+
+  /** Engaged kill switch scopes (venue, account, bot), by key. */
+  final Map<String, io.dorado.protocol.risk.KillScope.Engaged> killScopes = new java.util.concurrent.ConcurrentSkipListMap<>();
+
+  @Override
+  public CompletionStage<RiskGuardian.OperatorReply> engageKillScope(io.dorado.protocol.risk.KillScope scope, String by,
+      String reason) {
+    if (scope.kind() == io.dorado.protocol.risk.KillScope.Kind.ALL) return killSwitch(by, reason);
+    killScopes.putIfAbsent(scope.key(), new io.dorado.protocol.risk.KillScope.Engaged(scope, by, reason, T0));
+    return answer("engageKillScope(" + scope.key() + ", " + reason + ") by " + by,
+        new RiskGuardian.OperatorReply(tradingState, true, "kill switch engaged for " + scope.describe()));
+  }
+
+  @Override
+  public CompletionStage<RiskGuardian.OperatorReply> releaseKillScope(io.dorado.protocol.risk.KillScope scope, String by,
+      String reason) {
+    if (scope.kind() == io.dorado.protocol.risk.KillScope.Kind.ALL) return setTradingState(TradingState.ACTIVE, by, reason);
+    boolean was = killScopes.remove(scope.key()) != null;
+    return answer("releaseKillScope(" + scope.key() + ", " + reason + ") by " + by, new RiskGuardian.OperatorReply(
+        tradingState, false, was ? "kill switch released for " + scope.describe() : "no kill switch engaged for " + scope.describe()));
   }
 
   @Override

@@ -42,6 +42,7 @@ class RiskAndReadSideRoutesTest {
     server.fleet.silent.clear();
     server.fleet.tradingState = TradingState.ACTIVE;
     server.fleet.killSwitch = false;
+    server.fleet.killScopes.clear();
   }
 
   @AfterAll
@@ -130,6 +131,50 @@ class RiskAndReadSideRoutesTest {
     assertEquals(200, kill.status());
     assertTrue(kill.json().path("kill_switch").asBoolean());
     assertEquals("HALTED", ok("/api/v1/risk").path("trading_state").asText());
+  }
+
+  @Test
+  void an_operator_kills_one_venue_by_scope_sees_it_listed_in_risk_and_releases_it() {
+    var kill = server.post("/api/v1/risk/kill-switch", OPERATOR_TOKEN,
+        "{\"scope\": \"venue:ibkr\", \"reason\": \"venue misbehaving\"}");
+    assertEquals(200, kill.status(), kill.body());
+    assertTrue(kill.json().path("kill_switch").asBoolean());
+    assertEquals("kill switch engaged for venue ibkr", kill.json().path("detail").asText());
+    assertTrue(server.fleet.actions.contains("engageKillScope(venue:ibkr, venue misbehaving) by http"));
+
+    JsonNode risk = ok("/api/v1/risk");
+    assertEquals("ACTIVE", risk.path("trading_state").asText(), "one venue killed, not the fleet");
+    JsonNode engaged = risk.path("kill_scopes").get(0);
+    assertEquals("VENUE", engaged.path("scope").path("kind").asText(), risk.toString());
+    assertEquals("ibkr", engaged.path("scope").path("venue").asText());
+    assertEquals("venue misbehaving", engaged.path("reason").asText());
+    assertEquals("http", engaged.path("by").asText());
+
+    var release = server.post("/api/v1/risk/kill-switch/release", OPERATOR_TOKEN,
+        "{\"scope\": \"venue:ibkr\", \"reason\": \"fixed\"}");
+    assertEquals(200, release.status(), release.body());
+    assertFalse(release.json().path("kill_switch").asBoolean());
+    assertEquals(0, ok("/api/v1/risk").path("kill_scopes").size());
+  }
+
+  @Test
+  void a_kill_switch_scope_that_is_not_all_venue_account_or_bot_is_400_naming_the_forms_and_changes_nothing() {
+    for (String body : List.of("{\"scope\": \"desk:fx\"}", "{\"scope\": \"venue:\"}", "{\"scope\": \"bot:a b\"}",
+        "{\"scope\": 7}")) {
+      var refused = server.post("/api/v1/risk/kill-switch", OPERATOR_TOKEN, body);
+      assertEquals(400, refused.status(), body + " → " + refused.body());
+      assertTrue(refused.reason().startsWith("scope"), refused.body());
+    }
+    var desk = server.post("/api/v1/risk/kill-switch", OPERATOR_TOKEN, "{\"scope\": \"desk:fx\"}");
+    assertEquals("scope: 'desk' is not a kill switch scope kind: " + io.dorado.protocol.risk.KillScope.FORMS,
+        desk.reason());
+    var noScope = server.post("/api/v1/risk/kill-switch/release", OPERATOR_TOKEN, "{\"reason\": \"x\"}");
+    assertEquals(400, noScope.status(), noScope.body());
+    assertFalse(server.fleet.killSwitch);
+    assertTrue(server.fleet.killScopes.isEmpty());
+    var reader = server.post("/api/v1/risk/kill-switch", API_TOKEN, "{\"scope\": \"venue:ibkr\"}");
+    assertEquals(403, reader.status(), "the read-only token may not: " + reader.body());
+    assertTrue(server.fleet.killScopes.isEmpty());
   }
 
   @Test

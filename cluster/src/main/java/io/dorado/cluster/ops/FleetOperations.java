@@ -75,6 +75,21 @@ public interface FleetOperations {
   CompletionStage<RiskGuardian.OperatorReply> killSwitch(String by, String reason);
 
   /**
+   * The kill switch of one scope: {@code all} (as {@link #killSwitch}), a venue, an account or a bot (new exposure
+   * there denied, its working entries cancelled, its reduce-only orders kept).
+   */
+  default CompletionStage<RiskGuardian.OperatorReply> engageKillScope(io.dorado.protocol.risk.KillScope scope, String by,
+      String reason) {
+    return OperationNotAvailable.stage("kill switch by scope");
+  }
+
+  /** Releases one scope's kill switch ({@code all}: trading ACTIVE); {@code killSwitch=false} and why when not engaged. */
+  default CompletionStage<RiskGuardian.OperatorReply> releaseKillScope(io.dorado.protocol.risk.KillScope scope, String by,
+      String reason) {
+    return OperationNotAvailable.stage("kill switch release");
+  }
+
+  /**
    * Lets a bot the guardian's execution throttle paused add exposure again ({@code resumed=false}: it was not
    * paused). Not the fleet's pause ({@link #resumeBot}): that one stops a bot's signals, this one its orders.
    */

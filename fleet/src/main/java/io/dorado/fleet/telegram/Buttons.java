@@ -60,7 +60,8 @@ final class Buttons {
     }
     Prompts.Prompt prompt = ((Prompts.Live) taken).prompt();
     return switch (prompt.action()) {
-      case KILL_SWITCH -> killSwitch(b);
+      case KILL_SWITCH -> prompt.argument() == null ? killSwitch(b)
+          : killScope(b, io.dorado.protocol.risk.KillScope.parse(prompt.argument()));
       case FORCE_EXIT -> forceExit(b, prompt.argument());
     };
   }
@@ -77,7 +78,7 @@ final class Buttons {
 
   private static String what(Prompts.Prompt p) {
     return switch (p.action()) {
-      case KILL_SWITCH -> "Kill switch";
+      case KILL_SWITCH -> p.argument() == null ? "Kill switch" : "Kill switch for " + p.argument();
       case FORCE_EXIT -> "Force exit of " + p.argument();
     };
   }
@@ -158,6 +159,16 @@ final class Buttons {
         new Outgoing.Edit(b.chatId(), b.messageId(), "🚪 Force exit of " + botId + " by " + name(b.from()) + ": "
             + Commands.ackText(ack), Outgoing.Keyboard.NONE)))
         .exceptionally(e -> List.of(new Outgoing.AnswerCallback(b.callbackId(), Commands.failure("Force exit", e))));
+  }
+
+  private CompletionStage<List<Outgoing>> killScope(Inbound.Button b, io.dorado.protocol.risk.KillScope scope) {
+    return commands.timed(ops.engageKillScope(scope, b.from(), "Telegram /killswitch " + scope.key()))
+        .thenApply(r -> List.<Outgoing>of(
+            new Outgoing.AnswerCallback(b.callbackId(), "Kill switch engaged for " + scope.describe() + "."),
+            new Outgoing.Edit(b.chatId(), b.messageId(), "🛑 Kill switch engaged for " + scope.describe() + " by "
+                + name(b.from()) + (r.detail() == null || r.detail().isBlank() ? "" : "\n" + r.detail()),
+                Outgoing.Keyboard.NONE)))
+        .exceptionally(e -> List.of(new Outgoing.AnswerCallback(b.callbackId(), Commands.failure("Kill switch", e))));
   }
 
   private static CompletionStage<List<Outgoing>> answer(Inbound.Button b, String text) {

@@ -17,6 +17,7 @@ import io.dorado.protocol.bot.BotState;
 import io.dorado.protocol.fleet.BotEntry;
 import io.dorado.protocol.fleet.Desired;
 import io.dorado.protocol.fleet.Fleet;
+import io.dorado.protocol.risk.KillScope;
 import io.dorado.protocol.risk.RiskGuardian;
 import io.dorado.protocol.risk.TradingState;
 import io.dorado.protocol.strategy.BotScan;
@@ -59,6 +60,7 @@ final class Commands {
       "/stopentry — REDUCING: no new entries, exits allowed",
       "/killswitch — HALT all trading (asks to confirm)",
       "/forceexit <bot> — close the bot's position at market now (asks to confirm)",
+      "/killswitch <venue:ID|account:ID|bot:ID> — kill one scope: its entries cancelled, exits allowed (asks to confirm)",
       "/risk — limits and how much is used",
       "/accounts — each venue account: cash, positions, EXTERNAL, reconciliation",
       "/balance — cash, equity and buying power per venue account, and their sum",
@@ -84,7 +86,8 @@ final class Commands {
       Map.entry("/ackaccount", "/ackaccount <venue>"),
       Map.entry("/forceexit", "/forceexit <bot>"),
       Map.entry("/trades", "/trades [n], n from 1 to " + MAX_ROWS),
-      Map.entry("/logs", "/logs [n], n from 1 to " + MAX_ROWS));
+      Map.entry("/logs", "/logs [n], n from 1 to " + MAX_ROWS),
+      Map.entry("/killswitch", "/killswitch [all|venue:<id>|account:<venue>[/paper]|bot:<id>]"));
 
   private static final int DEFAULT_ROWS = 10;
   /** Closed trades /performance adds up (one page of the read side). */
@@ -137,7 +140,8 @@ final class Commands {
       case "/resumetrading" -> one(chat, command, args, id -> resumeTrading(chat, id, by));
       case "/stopentry" -> none(chat, command, args, () -> operator(chat, "🚦 Stop entry",
           ops.setTradingState(TradingState.REDUCING, by, "Telegram /stopentry")));
-      case "/killswitch" -> none(chat, command, args, () -> askKillSwitch(chat));
+      case "/killswitch" -> args.isEmpty() ? askKillSwitch(chat)
+          : one(chat, command, args, scope -> askKillScope(chat, scope));
       case "/risk" -> none(chat, command, args, () -> risk(chat));
       case "/accounts" -> none(chat, command, args, () -> accounts(chat));
       case "/ackaccount" -> one(chat, command, args, venue -> ackAccount(chat, venue, by));
@@ -407,6 +411,26 @@ final class Commands {
         + (e.from() != null || e.to() != null ? " " + e.from() + "→" + e.to() : "")
         + (e.by() == null || e.by().isBlank() ? "" : " by " + e.by())
         + (e.detail() == null || e.detail().isBlank() ? "" : ": " + e.detail());
+  }
+
+  /** One scope's kill switch, asked first as the fleet-wide one is; {@code all} is that one. */
+  private CompletionStage<List<Outgoing>> askKillScope(long chat, String text) {
+    KillScope scope;
+    try {
+      scope = KillScope.parse(text);
+    } catch (IllegalArgumentException e) {
+      return reply(chat, "Not a kill switch scope: " + e.getMessage());
+    }
+    if (scope.kind() == KillScope.Kind.ALL) return askKillSwitch(chat);
+    // The scope stays with the prompt (the button carries only its one-time nonce), so no key is too long for a button.
+    String nonce = prompts.ask(chat, Prompts.Action.KILL_SWITCH, scope.key(), settings.clock().instant());
+    return CompletableFuture.completedFuture(List.of(new Outgoing.Send(chat,
+        "🛑 Engage the kill switch for " + scope.describe() + "?\nIts working entries are cancelled and it may add no"
+            + " exposure; exits and protective stops stay allowed.",
+        false,
+        Outgoing.Keyboard.row(
+            new Outgoing.Button("🛑 Yes, kill " + scope.describe(), CallbackData.confirm(nonce)),
+            new Outgoing.Button("Cancel", CallbackData.cancel(nonce))))));
   }
 
   private CompletionStage<List<Outgoing>> risk(long chat) {

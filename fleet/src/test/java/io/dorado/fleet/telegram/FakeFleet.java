@@ -307,6 +307,14 @@ final class FakeFleet implements FleetOperations {
   }
 
   @Override
+  public CompletionStage<RiskGuardian.OperatorReply> engageKillScope(io.dorado.protocol.risk.KillScope scope, String by,
+      String reason) {
+    calls.add("engageKillScope " + scope.key() + " " + by + " " + reason);
+    return done(new RiskGuardian.OperatorReply(tradingState, true, "kill switch engaged for " + scope.describe()
+        + "; cancelling 1 working entries, 1 reduce-only orders stay"));
+  }
+
+  @Override
   public CompletionStage<RiskGuardian.OperatorReply> killSwitch(String by, String reason) {
     calls.add("killSwitch " + by);
     tradingState = TradingState.HALTED;

@@ -539,6 +539,28 @@ class TelegramBridgeTest {
         Commands.balanceText(new RiskGuardian.AccountsView(List.of(a, b), T0)));
   }
 
+  @Test
+  @DisplayName("/killswitch venue:ibkr asks first; the button kills that venue only; a scope that is none is refused")
+  void aScopedKillSwitchAsksForConfirmationAndEngagesThatScopeOnly() {
+    start("confirm-window = 60s");
+    server.typed(OPERATOR, "/killswitch venue:ibkr");
+    FakeBotApi.Message ask = awaitMessage(OPERATOR, "Engage the kill switch for venue ibkr?");
+    assertTrue(buttons(ask).get(0).startsWith("c:") && buttons(ask).get(1).startsWith("x:"), buttons(ask).toString());
+    assertEquals(List.of(), fleet.calls("engageKillScope"), "nothing happens before the confirmation");
+
+    server.pressed(OPERATOR, ask.messageId(), buttons(ask).get(0));
+    awaitAnswer("Kill switch engaged for venue ibkr.");
+    assertEquals(List.of("engageKillScope venue:ibkr " + BY + " Telegram /killswitch venue:ibkr"),
+        fleet.calls("engageKillScope"));
+    assertEquals(List.of(), fleet.calls("killSwitch"), "not the fleet-wide one");
+    awaitTrue("the question becomes the outcome", () -> current(ask).text().startsWith(
+        "🛑 Kill switch engaged for venue ibkr by @op1001\nkill switch engaged for venue ibkr; cancelling 1 working entries"));
+
+    server.typed(OPERATOR, "/killswitch desk:fx");
+    awaitMessage(OPERATOR, "Not a kill switch scope: 'desk' is not a kill switch scope kind: all, venue:<venue>");
+    assertEquals(1, fleet.calls("engageKillScope").size());
+  }
+
   // ------------------------------------------------------------------ the allow list
 
   @Test

@@ -44,6 +44,12 @@ final class GuardianAudit {
     } else if (e instanceof GuardianEvent.KillSwitchEngaged k) {
       reason = "kill switch: " + k.reason();
       detail = "by " + k.by();
+    } else if (e instanceof GuardianEvent.KillScopeEngaged k) {
+      reason = "kill switch " + k.scope().key() + ": " + k.reason();
+      detail = "by " + k.by();
+    } else if (e instanceof GuardianEvent.KillScopeReleased k) {
+      reason = "kill switch " + k.scope().key() + " released: " + k.reason();
+      detail = "by " + k.by();
     } else if (e instanceof GuardianEvent.BreakersChanged b) {
       reason = "circuit breakers";
       detail = b.tripped().isEmpty() ? "none tripped"

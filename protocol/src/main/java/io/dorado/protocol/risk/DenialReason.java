@@ -73,5 +73,11 @@ public enum DenialReason {
    * explain 80 % of the variance, as the scan measures it) and the account's heat with the order is past
    * {@code portfolio.max_correlated_cluster_pct}. Reduce-only orders pass.
    */
-  CORRELATED_CLUSTER
+  CORRELATED_CLUSTER,
+  /** The order's venue is killed ({@link KillScope} {@code venue:<id>}): no new exposure there; reduce-only exits pass. */
+  KILL_SWITCH_VENUE,
+  /** The order's account is killed ({@link KillScope} {@code account:<id>}): no new exposure; reduce-only exits pass. */
+  KILL_SWITCH_ACCOUNT,
+  /** The order's bot is killed ({@link KillScope} {@code bot:<id>}): no new exposure; reduce-only exits pass. */
+  KILL_SWITCH_BOT
 }

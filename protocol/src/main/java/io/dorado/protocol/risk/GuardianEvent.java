@@ -30,6 +30,8 @@ import java.util.Set;
   @JsonSubTypes.Type(GuardianEvent.BudgetsSet.class),
   @JsonSubTypes.Type(GuardianEvent.TradingStateChanged.class),
   @JsonSubTypes.Type(GuardianEvent.KillSwitchEngaged.class),
+  @JsonSubTypes.Type(GuardianEvent.KillScopeEngaged.class),
+  @JsonSubTypes.Type(GuardianEvent.KillScopeReleased.class),
   @JsonSubTypes.Type(GuardianEvent.BreakersChanged.class),
   @JsonSubTypes.Type(GuardianEvent.SettledForgotten.class),
   @JsonSubTypes.Type(GuardianEvent.BotPaused.class),
@@ -92,6 +94,12 @@ public sealed interface GuardianEvent extends CborSerializable {
   }
 
   record KillSwitchEngaged(String by, String reason, Instant at) implements GuardianEvent {}
+
+  /** A venue, account or bot scope's kill switch (the fleet-wide one is {@link KillSwitchEngaged}). */
+  record KillScopeEngaged(KillScope scope, String by, String reason, Instant at) implements GuardianEvent {}
+
+  /** An operator released a venue, account or bot scope's kill switch. */
+  record KillScopeReleased(KillScope scope, String by, String reason, Instant at) implements GuardianEvent {}
 
   /** The set of tripped circuit breakers changed: {@code tripped} is the new set (so each trip's time is known). */
   record BreakersChanged(Set<Breaker> tripped, Instant at, String account) implements GuardianEvent {

@@ -27,6 +27,8 @@ public final class RiskGuardian {
     @JsonSubTypes.Type(MarkPrice.class),
     @JsonSubTypes.Type(BudgetsUpdated.class),
     @JsonSubTypes.Type(EngageKillSwitch.class),
+    @JsonSubTypes.Type(EngageKillScope.class),
+    @JsonSubTypes.Type(ReleaseKillScope.class),
     @JsonSubTypes.Type(SetTradingState.class),
     @JsonSubTypes.Type(RestrictTrading.class),
     @JsonSubTypes.Type(GetStatus.class),
@@ -76,6 +78,23 @@ public final class RiskGuardian {
 
   /** HALTED at once, every working order cancelled through its venue, an alert raised. */
   public record EngageKillSwitch(String by, String reason, ActorRef<OperatorReply> replyTo) implements Command {}
+
+  /**
+   * The kill switch for one scope ({@link KillScope}): {@code all} is {@link EngageKillSwitch}; a venue, account or
+   * bot scope denies new exposure in it ({@code KILL_SWITCH_VENUE}/{@code _ACCOUNT}/{@code _BOT}) and, once written,
+   * cancels its working entries at their venues (reduce-only orders, the protective stops and targets, stay working:
+   * exits are allowed). Answered with {@link OperatorReply}, {@code killSwitch} true.
+   */
+  public record EngageKillScope(KillScope scope, String by, String reason, ActorRef<OperatorReply> replyTo)
+      implements Command {}
+
+  /**
+   * Releases one scope's kill switch: {@code all} sets ACTIVE (as {@link SetTradingState} does); a venue, account or bot
+   * scope lets new exposure in it again. Answered with {@link OperatorReply}, {@code killSwitch} false when that scope
+   * was not engaged ({@code detail} says so).
+   */
+  public record ReleaseKillScope(KillScope scope, String by, String reason, ActorRef<OperatorReply> replyTo)
+      implements Command {}
 
   /** An operator sets ACTIVE (which also releases the kill switch), REDUCING or HALTED. */
   public record SetTradingState(TradingState state, String by, String reason, ActorRef<OperatorReply> replyTo)
@@ -141,11 +160,22 @@ public final class RiskGuardian {
       BigDecimal drawdownPct,
       Map<String, PausedBot> pausedBots,
       List<AccountView> accounts,
-      PortfolioRisk portfolioRisk)
+      PortfolioRisk portfolioRisk,
+      List<KillScope.Engaged> killScopes)
       implements CborSerializable {
     public GuardianStatus {
       pausedBots = pausedBots == null ? Map.of() : Map.copyOf(pausedBots);
       accounts = accounts == null ? List.of() : List.copyOf(accounts);
+      killScopes = killScopes == null ? List.of() : List.copyOf(killScopes);
+    }
+
+    /** Without the engaged kill switch scopes (venue, account, bot). */
+    public GuardianStatus(TradingState tradingState, boolean killSwitch, String reason, BigDecimal cash, BigDecimal equity,
+        BigDecimal realizedPnl, Map<String, BigDecimal> positions, int workingOrders, long acknowledgedOrders,
+        BigDecimal heatPct, BigDecimal dailyLossPct, BigDecimal drawdownPct, Map<String, PausedBot> pausedBots,
+        List<AccountView> accounts, PortfolioRisk portfolioRisk) {
+      this(tradingState, killSwitch, reason, cash, equity, realizedPnl, positions, workingOrders, acknowledgedOrders,
+          heatPct, dailyLossPct, drawdownPct, pausedBots, accounts, portfolioRisk, null);
     }
 
     /** Without the portfolio risk figures. */

@@ -161,6 +161,10 @@ public final class GuardianDecisions {
           .or(() -> crossAsset.review(now, account, p, a.quantity(), a.maxLoss(), at)); // underlyings, cluster, greeks
       if (limit.isPresent()) result = new RiskEngine.Rejected(limit.get(), result.impliedState());
     }
+    if (result instanceof RiskEngine.Approved) { // a killed venue, account or bot scope (KillScopeDecisions)
+      var killed = now.kills().denial(p.venue(), p.botId());
+      if (killed.isPresent()) result = new RiskEngine.Rejected(killed.get(), result.impliedState());
+    }
     var verdict = throttle.review(now.throttles(), p.botId(), ExecutionThrottle.exitUnseen(p, book), at);
     if (verdict.decides(result instanceof RiskEngine.Approved)) {
       result = new RiskEngine.Rejected(verdict.denial(), result.impliedState());
@@ -234,6 +238,10 @@ public final class GuardianDecisions {
     if (result instanceof RiskEngine.Allowed) { // pre-trade controls and the VaR limit; reduce-only passes
       var limit = portfolio.acknowledge(now, order).or(() -> crossAsset.acknowledge(now, order, at));
       if (limit.isPresent()) result = new RiskEngine.Denied(limit.get(), result.impliedState());
+    }
+    if (result instanceof RiskEngine.Allowed && !order.reduceOnly()) { // a killed scope: exits pass (KillScopeDecisions)
+      var killed = now.kills().denial(order.venue(), order.botId());
+      if (killed.isPresent()) result = new RiskEngine.Denied(killed.get(), result.impliedState());
     }
     // The engine's denials (trading state, breakers, limits) come first; a venue rule denies what the engine allowed.
     if (byRules.denied() && result instanceof RiskEngine.Allowed) result = new RiskEngine.Denied(byRules.denial(), result.impliedState());

@@ -41,12 +41,22 @@ import org.pcollections.PMap;
  * @param forgottenThrough per bot, the highest sequence of its orders forgotten so far
  * @param throttles each bot's requests, round trips and pause, for the {@link ExecutionThrottle}
  * @param returns the daily returns of the marks, for the VaR ({@link PortfolioLimits}); folded in {@link #apply}
+ * @param kills the venue, account and bot scopes whose kill switch is engaged ({@link KillScopes}); folded in {@link #apply}
  */
 public record GuardianState(Map<String, GuardianAccount> accounts, Map<String, AcknowledgedOrder> signed,
     Map<String, BigDecimal> budgets, long acknowledgedCount, Map<String, RiskDenial> denied,
     Map<String, Instant> lastActiveAt, Map<String, Long> forgottenThrough, BotThrottles throttles, RiskBook opening,
-    MarkReturns returns)
+    MarkReturns returns, KillScopes kills)
     implements CborSerializable {
+
+  /** Without kill scopes: {@link #apply} sets them. */
+  public GuardianState(Map<String, GuardianAccount> accounts, Map<String, AcknowledgedOrder> signed,
+      Map<String, BigDecimal> budgets, long acknowledgedCount, Map<String, RiskDenial> denied,
+      Map<String, Instant> lastActiveAt, Map<String, Long> forgottenThrough, BotThrottles throttles, RiskBook opening,
+      MarkReturns returns) {
+    this(accounts, signed, budgets, acknowledgedCount, denied, lastActiveAt, forgottenThrough, throttles, opening, returns,
+        null);
+  }
 
   /** Without returns: what the book's folds build, {@link #apply} then sets the returns. */
   public GuardianState(Map<String, GuardianAccount> accounts, Map<String, AcknowledgedOrder> signed,
@@ -69,6 +79,7 @@ public record GuardianState(Map<String, GuardianAccount> accounts, Map<String, A
     forgottenThrough = forgottenThrough == null ? Map.of() : Map.copyOf(forgottenThrough);
     throttles = throttles == null ? BotThrottles.EMPTY : throttles; // absent from older snapshots
     returns = returns == null ? MarkReturns.EMPTY : returns; // absent from older snapshots: rebuilt from later marks
+    kills = kills == null ? KillScopes.NONE : kills; // absent from older snapshots: none engaged then
   }
 
   /**
@@ -83,7 +94,7 @@ public record GuardianState(Map<String, GuardianAccount> accounts, Map<String, A
   /** A snapshot written before accounts (see {@link GuardianStateAccounts}) has no opening book: the actor's. */
   public GuardianState withOpeningIfAbsent(RiskBook fresh) {
     return opening != null ? this : new GuardianState(accounts, signed, budgets, acknowledgedCount, denied, lastActiveAt,
-        forgottenThrough, throttles, fresh, returns);
+        forgottenThrough, throttles, fresh, returns, kills);
   }
 
   // ---- accounts -----------------------------------------------------------------------------------------------
@@ -167,7 +178,8 @@ public record GuardianState(Map<String, GuardianAccount> accounts, Map<String, A
     GuardianState next = applyToBook(event);
     BotThrottles t = throttles.apply(event, this, next);
     return new GuardianState(next.accounts, next.signed, next.budgets, next.acknowledgedCount, next.denied,
-        next.lastActiveAt, next.forgottenThrough, t, next.opening, returns.apply(event));
+        next.lastActiveAt, next.forgottenThrough, t, next.opening, returns.apply(event),
+        kills.apply(event));
   }
 
   private GuardianState applyToBook(GuardianEvent event) {

@@ -120,6 +120,7 @@ public final class RiskGuardianActor
   private final Settings settings;
   private final RiskEngine engine;
   private final GuardianDecisions decisions;
+  private final KillScopeDecisions kills;
   private final VenueDirectory venues;
   private final ActorRef<OrderReport> venueReports;
   /** The venues' instrument rules, as last reported: in memory (InstrumentRuleBook says why that is safe). */
@@ -169,6 +170,7 @@ public final class RiskGuardianActor
     this.settings = settings;
     this.engine = engine;
     this.decisions = new GuardianDecisions(settings, engine, reconciliation);
+    this.kills = new KillScopeDecisions(decisions);
     this.venues = venues;
     this.venueReports = context.messageAdapter(OrderReport.class, RiskGuardian.VenueReported::new);
     this.rules = rules;
@@ -245,6 +247,12 @@ public final class RiskGuardianActor
         .onCommand(RiskGuardian.BudgetsUpdated.class, (s, c) -> run(s, decisions.record(current(s), List.of(
             new GuardianEvent.BudgetsSet(c.budgets(), c.asOf())), instant()), m -> {}))
         .onCommand(RiskGuardian.EngageKillSwitch.class, this::killSwitch)
+        .onCommand(RiskGuardian.EngageKillScope.class, (s, c) -> run(s,
+            kills.engage(current(s), c.scope(), c.by(), c.reason(), instant()),
+            m -> c.replyTo().tell((RiskGuardian.OperatorReply) m)))
+        .onCommand(RiskGuardian.ReleaseKillScope.class, (s, c) -> run(s,
+            kills.release(current(s), c.scope(), c.by(), c.reason(), instant()),
+            m -> c.replyTo().tell((RiskGuardian.OperatorReply) m)))
         .onCommand(RiskGuardian.SetTradingState.class, this::setTradingState)
         .onCommand(RiskGuardian.RestrictTrading.class, this::restrictTrading)
         .onCommand(RiskGuardian.ResumeBot.class, this::resumeBot)
@@ -459,6 +467,6 @@ public final class RiskGuardianActor
     return new RiskGuardian.GuardianStatus(b.tradingState(), b.killSwitch(), b.stateReason(), l.cash(), l.equity(),
         l.realizedPnl(), positions, s.accounts().values().stream().mapToInt(a -> a.book().working().size()).sum(),
         s.acknowledgedCount(), RiskEngine.heatPct(b, BigDecimal.ZERO), l.dailyLossPct(), l.drawdownPct(),
-        s.throttles().paused(), AccountViews.of(s), decisions.portfolioRisk(s, instant()));
+        s.throttles().paused(), AccountViews.of(s), decisions.portfolioRisk(s, instant()), s.kills().list());
   }
 }
