@@ -61,5 +61,11 @@ public enum DenialReason {
   /** The order would open a position past {@code portfolio.max_fleet_positions}: the live accounts' positions together. */
   FLEET_MAX_POSITIONS,
   /** The order's symbol (or its underlying) is on {@code orders.restricted_symbols}: no new exposure in it. */
-  RESTRICTED_INSTRUMENT
+  RESTRICTED_INSTRUMENT,
+  /**
+   * The regime radar's macro regime is one of {@code circuit_breakers.vol_regime_adjustment.halt_regimes} (PRD §3.4:
+   * crisis → halt new trades); the detail names the regime, its confidence and when it was published. Reduce-only
+   * orders pass.
+   */
+  REGIME_HALT
 }

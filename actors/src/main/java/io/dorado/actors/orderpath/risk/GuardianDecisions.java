@@ -93,6 +93,7 @@ public final class GuardianDecisions {
   private final AccountReconciliation reconciliation;
   private final FleetWideLimits fleetWide;
   private final PortfolioLimits portfolio;
+  private final RegimeLimits regime;
 
   public GuardianDecisions(RiskGuardianActor.Settings settings, RiskEngine engine) {
     this(settings, engine, AccountReconciliation.DEFAULT);
@@ -105,6 +106,17 @@ public final class GuardianDecisions {
     this.reconciliation = reconciliation;
     this.fleetWide = new FleetWideLimits(engine.policy().fleetWide());
     this.portfolio = new PortfolioLimits(engine.policy());
+    this.regime = new RegimeLimits(engine.policy().circuitBreakers().volRegimeAdjustment());
+  }
+
+  /** The regime radar published: what {@link RegimeLimits} sizes and halts by from now on (not journalled). */
+  public void regimeChanged(RiskGuardian.RegimeChanged r) {
+    regime.observe(r);
+  }
+
+  /** A UTC day started at {@code boundary}: the loss breakers' halts the policy resets ({@link SessionReset}). */
+  public Decision sessionBoundary(GuardianState now, Instant boundary, Instant at) {
+    return record(now, SessionReset.at(now, engine, boundary, at), at);
   }
 
   /** Collects one decision's parts; {@link #done} folds the events and records the breakers they move. */
@@ -158,6 +170,7 @@ public final class GuardianDecisions {
       var limit = portfolio.review(now, account, p, a.quantity());
       if (limit.isPresent()) result = new RiskEngine.Rejected(limit.get(), result.impliedState());
     }
+    result = regime.review(result, at); // PRD §3.4: the regime's halt or sizing, on what passed every limit
     var verdict = throttle.review(now.throttles(), p.botId(), ExecutionThrottle.exitUnseen(p, book), at);
     if (verdict.decides(result instanceof RiskEngine.Approved)) {
       result = new RiskEngine.Rejected(verdict.denial(), result.impliedState());
@@ -231,6 +244,10 @@ public final class GuardianDecisions {
     if (result instanceof RiskEngine.Allowed) { // pre-trade controls and the VaR limit; reduce-only passes
       var limit = portfolio.acknowledge(now, order);
       if (limit.isPresent()) result = new RiskEngine.Denied(limit.get(), result.impliedState());
+    }
+    if (result instanceof RiskEngine.Allowed && !order.reduceOnly()) { // PRD §3.4: a crisis regime halts new exposure
+      var halt = regime.halt(at);
+      if (halt.isPresent()) result = new RiskEngine.Denied(halt.get(), result.impliedState());
     }
     // The engine's denials (trading state, breakers, limits) come first; a venue rule denies what the engine allowed.
     if (byRules.denied() && result instanceof RiskEngine.Allowed) result = new RiskEngine.Denied(byRules.denial(), result.impliedState());
