@@ -1,5 +1,6 @@
 package io.dorado.actors.orderpath.risk;
 
+import io.dorado.protocol.risk.Breaker;
 import io.dorado.protocol.risk.DenialReason;
 import io.dorado.protocol.risk.GuardianEvent;
 import io.dorado.protocol.risk.RiskGuardian;
@@ -46,17 +47,21 @@ final class SessionReset {
       RiskBook book = entry.getValue().book();
       if (book.tradingState() != TradingState.HALTED || book.killSwitch() || book.stateReason() == null) continue;
       String reason = book.stateReason();
-      boolean daily = reason.startsWith(account + ": " + DenialReason.DAILY_LOSS_LIMIT + ":");
+      // A loss breaker's halt: as a report's breach writes it, or as a decision's implied state does.
+      boolean byBreaker = reason.startsWith("breaker implied " + TradingState.HALTED)
+          || reason.startsWith(account + ": " + DenialReason.DAILY_LOSS_LIMIT + ":")
+          || reason.startsWith(account + ": " + DenialReason.WEEKLY_LOSS_LIMIT + ":");
+      if (!byBreaker || entry.getValue().trippedSince().containsKey(Breaker.DRAWDOWN)) continue;
       boolean weekly = reason.startsWith(account + ": " + DenialReason.WEEKLY_LOSS_LIMIT + ":");
-      if (!daily && !weekly) continue;
       BreakerStatus br = engine.breakers(book, now);
       if (!br.breached()) {
-        if (daily || weekStart) {
-          events.add(new GuardianEvent.TradingStateChanged(TradingState.ACTIVE, BY, (daily ? "daily" : "weekly")
+        if (!weekly || weekStart) {
+          events.add(new GuardianEvent.TradingStateChanged(TradingState.ACTIVE, BY, (weekly ? "weekly" : "daily")
               + " loss breaker reset at " + boundary + " (circuit_breakers.breaker_reset utc_midnight); was: " + reason,
               now, account));
         }
-      } else if (daily && br.breach().reason() == DenialReason.WEEKLY_LOSS_LIMIT) {
+      } else if (!weekly && br.breach().reason() == DenialReason.WEEKLY_LOSS_LIMIT) {
+        // The day's loss is measured afresh, the week's still trips: the weekly breaker's halt from now on.
         events.add(new GuardianEvent.TradingStateChanged(TradingState.HALTED, "circuit breaker",
             account + ": " + br.breach(), now, account));
       }
