@@ -125,6 +125,9 @@ public final class StrategyNode {
     regimeSettings = regimeSettings.withReference(referenceSymbol(regimeSettings.referenceSymbol(), fleet, sources));
     ActorRef<RegimeRadar.Command> radar = singletons.init(SingletonActor.of(
         RegimeRadarActor.create(marketData, regimeSettings, node.regimeTopic()), "regime-radar"));
+    // PRD §3.4: the guardian sizes down and halts by the radar's macro regime (every node relays each publish).
+    system.systemActorOf(io.dorado.actors.strategy.regime.RegimeToGuardian.create(node.regimeTopic(), node.guardian()),
+        "regime-to-guardian", Props.empty());
 
     Duration askTimeout = config.getDuration("dorado.node.ask-timeout");
     BotGateway gateway = shardedBots(ClusterSharding.get(system), askTimeout,

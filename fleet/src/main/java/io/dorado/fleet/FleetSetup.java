@@ -3,6 +3,7 @@ package io.dorado.fleet;
 import io.dorado.actors.strategy.scan.ScanPipeline;
 import io.dorado.cluster.NodeSetup;
 import io.dorado.fleet.config.FleetConfig;
+import io.dorado.protocol.allocation.AllocationMethod;
 import io.dorado.protocol.allocation.AllocationPolicy;
 import io.dorado.protocol.allocation.ArmMode;
 import io.dorado.protocol.bot.BotConfig;
@@ -17,11 +18,17 @@ public final class FleetSetup {
 
   /** The venues are those of the universe's underlyings and the bots, in that order (the first is the bots' default). */
   public static NodeSetup node(FleetConfig config, BigDecimal startingCash, boolean liveTradingEnabled) {
+    return node(config, startingCash, liveTradingEnabled, AllocationMethod.THOMPSON);
+  }
+
+  /** With the allocator's method ({@code dorado.allocator.method}: thompson or hrp). */
+  public static NodeSetup node(FleetConfig config, BigDecimal startingCash, boolean liveTradingEnabled,
+      AllocationMethod allocatorMethod) {
     var venues = new LinkedHashSet<String>();
     for (Underlying u : config.universe().underlyings()) venues.add(u.venue());
     for (BotConfig b : config.bots()) venues.add(b.venue());
     return new NodeSetup(List.of(config.universe()), List.copyOf(venues), config.templates().keySet(), config.riskPolicy(),
-        AllocationPolicy.defaults(ArmMode.BY_BOT, startingCash, 42), startingCash, liveTradingEnabled,
+        AllocationPolicy.defaults(ArmMode.BY_BOT, startingCash, 42).withMethod(allocatorMethod), startingCash, liveTradingEnabled,
         config.ladder());
   }
 

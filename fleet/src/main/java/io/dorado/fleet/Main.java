@@ -108,7 +108,8 @@ public final class Main {
         .withFallback(base)
         .resolve();
     var setup = FleetSetup.node(fleetConfig, new java.math.BigDecimal(config.getString("dorado.node.starting-cash")),
-        config.getBoolean("dorado.venues.live-trading-enabled"));
+        config.getBoolean("dorado.venues.live-trading-enabled"),
+        io.dorado.protocol.allocation.AllocationMethod.parse(config.getString("dorado.allocator.method")));
     FleetNode fleet = FleetNode.start(config, setup);
 
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -1,5 +1,6 @@
 package io.dorado.actors.allocation;
 
+import io.dorado.protocol.allocation.AllocationMethod;
 import io.dorado.protocol.allocation.AllocationPolicy;
 import io.dorado.protocol.allocation.Allocator;
 import io.dorado.protocol.allocation.Allocator.Accepted;
@@ -48,7 +49,7 @@ import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
 
 /**
  * The allocator (cluster singleton "allocator"): Thompson sampling of budget weights across bots or
- * strategy templates (PRD §6.2). Each reallocation is persisted with the weights it produced, so
+ * strategy templates (PRD §6.2), or hierarchical risk parity with fractional-Kelly caps ({@link HrpAllocator}). Each reallocation is persisted with the weights it produced, so
  * replay is deterministic without re-sampling; sampling itself is seeded by {@code (policy seed, round)}.
  * The cadence timer is recomputed from the persisted due time on recovery.
  */
@@ -237,9 +238,17 @@ public final class AllocatorActor
    */
   private Reallocated reallocation(AllocatorState state, Trigger trigger, String by, Instant now) {
     long round = state.round() + 1;
-    ThompsonAllocator.Sample sample = ThompsonAllocator.sample(state.activePosteriors(), policy, round);
     boolean cadence = trigger != Trigger.ARMS_CHANGED;
     Instant nextDue = cadence || state.nextDue() == null ? now.plus(policy.cadence()) : state.nextDue();
+    if (policy.method() == AllocationMethod.HRP) {
+      // The event's "probability best" holds the HRP weights before bounds and Kelly caps in this mode.
+      var arms = new TreeMap<String, AllocatorState.Arm>();
+      for (String armId : state.activeArms()) arms.put(armId, state.arms().get(armId));
+      HrpAllocator.Allocation hrp = HrpAllocator.allocate(arms, policy, now);
+      context.getLog().info("reallocation {} ({}): {}", round, hrp.note(), hrp.weights());
+      return new Reallocated(round, trigger, by, hrp.raw(), hrp.weights(), cadence ? policy.decay() : 1.0, nextDue, now);
+    }
+    ThompsonAllocator.Sample sample = ThompsonAllocator.sample(state.activePosteriors(), policy, round);
     return new Reallocated(
         round, trigger, by, sample.probabilityBest(), sample.weights(), cadence ? policy.decay() : 1.0, nextDue, now);
   }

@@ -9,6 +9,7 @@ import io.dorado.protocol.bot.ApprovalMode;
 import io.dorado.protocol.bot.SizingMethod;
 import io.dorado.protocol.market.AssetClass;
 import io.dorado.protocol.market.MarketDataSource;
+import io.dorado.protocol.risk.RiskPolicy;
 import io.dorado.protocol.strategy.ScoreFeature;
 import io.dorado.protocol.strategy.StrategyTemplate;
 import io.dorado.protocol.strategy.TemplateType;
@@ -380,6 +381,24 @@ class FleetConfigLoaderTest {
       String typo = failure(edit("risk-policy.yaml", "      max_requests: 20", "      max_request: 20")).getMessage();
       assertTrue(typo.contains("risk_policy.orders.bot_throttle.max_request: unknown field (known: "
           + "max_requests, max_round_trips, reentry_cooldown, round_trip_window, window)"), typo);
+    }
+
+    @Test
+    void theBreakerResetAndTheRegimeAdjustmentParseFromTheCircuitBreakers() {
+      var defaults = FleetConfigLoader.loadDemo().riskPolicy().circuitBreakers();
+      assertEquals(RiskPolicy.BreakerReset.MANUAL, defaults.breakerReset(), "absent: an operator resumes");
+      assertEquals(List.of("crisis"), defaults.volRegimeAdjustment().haltRegimes());
+      var files = edit("risk-policy.yaml", "    drawdown_halt_pct: 10.0", "    drawdown_halt_pct: 10.0\n"
+          + "    breaker_reset: utc_midnight\n    vol_regime_adjustment:\n      high_vol_sizing_multiplier: 0.25\n"
+          + "      high_vol_regimes: [risk_off, transition]\n      max_age: \"PT2H\"");
+      var cb = load(files).riskPolicy().circuitBreakers();
+      assertEquals(RiskPolicy.BreakerReset.UTC_MIDNIGHT, cb.breakerReset());
+      assertEquals(0, new BigDecimal("0.25").compareTo(cb.volRegimeAdjustment().highVolSizingMultiplier()));
+      assertEquals(List.of("risk_off", "transition"), cb.volRegimeAdjustment().highVolRegimes());
+      assertEquals(Duration.ofHours(2), cb.volRegimeAdjustment().maxAge());
+      var typo = failure(edit("risk-policy.yaml", "    drawdown_halt_pct: 10.0",
+          "    drawdown_halt_pct: 10.0\n    breaker_reset: session")).getMessage();
+      assertTrue(typo.contains("breaker_reset"), typo);
     }
 
     @Test

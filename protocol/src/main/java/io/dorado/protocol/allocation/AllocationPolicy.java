@@ -26,6 +26,11 @@ import java.time.Duration;
  * @param draws posterior draws per reallocation used to estimate each arm's probability of being best
  * @param priorAlpha the Beta prior's α (success pseudo-count)
  * @param priorBeta the Beta prior's β (failure pseudo-count)
+ * @param method Thompson sampling (absent: the default) or hierarchical risk parity
+ * @param hrpWindowDays HRP: the days of daily reward sums the covariance is estimated over (absent: 90; at most
+ *     {@link AllocatorState#RETURNS_RETENTION_DAYS})
+ * @param kellyFraction HRP: each arm's weight is capped at this fraction of its Kelly bet, mean / variance of its
+ *     per-trade rewards within the window (absent: 0.25, quarter-Kelly)
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record AllocationPolicy(
@@ -40,8 +45,22 @@ public record AllocationPolicy(
     long seed,
     int draws,
     double priorAlpha,
-    double priorBeta)
+    double priorBeta,
+    AllocationMethod method,
+    Integer hrpWindowDays,
+    Double kellyFraction)
     implements CborSerializable {
+
+  public static final int DEFAULT_HRP_WINDOW_DAYS = 90;
+  public static final double DEFAULT_KELLY_FRACTION = 0.25;
+
+  /** Thompson sampling, as before HRP. */
+  public AllocationPolicy(ArmMode mode, BigDecimal totalCapital, double floor, double cap, double decay,
+      double paperDiscount, double paperWeight, Duration cadence, long seed, int draws, double priorAlpha,
+      double priorBeta) {
+    this(mode, totalCapital, floor, cap, decay, paperDiscount, paperWeight, cadence, seed, draws, priorAlpha, priorBeta,
+        null, null, null);
+  }
 
   public static final double DEFAULT_FLOOR = 0.05;
   public static final double DEFAULT_CAP = 0.5;
@@ -71,6 +90,16 @@ public record AllocationPolicy(
     if (!(priorAlpha > 0) || !(priorBeta > 0)) {
       throw new IllegalArgumentException("prior_alpha and prior_beta must be > 0");
     }
+    method = method == null ? AllocationMethod.THOMPSON : method;
+    hrpWindowDays = hrpWindowDays == null ? DEFAULT_HRP_WINDOW_DAYS : hrpWindowDays;
+    if (hrpWindowDays < 2 || hrpWindowDays > AllocatorState.RETURNS_RETENTION_DAYS) {
+      throw new IllegalArgumentException("hrp_window_days must be in [2, " + AllocatorState.RETURNS_RETENTION_DAYS
+          + "], was " + hrpWindowDays);
+    }
+    kellyFraction = kellyFraction == null ? DEFAULT_KELLY_FRACTION : kellyFraction;
+    if (!(kellyFraction > 0 && kellyFraction <= 1)) {
+      throw new IllegalArgumentException("kelly_fraction must be in (0, 1], was " + kellyFraction);
+    }
   }
 
   /** The PRD's numbers: weekly cadence and decay 0.995, paper discount 0.7 at weight 0.5, uniform Beta(1, 1) prior. */
@@ -82,22 +111,28 @@ public record AllocationPolicy(
 
   public AllocationPolicy withFloorAndCap(double floor, double cap) {
     return new AllocationPolicy(mode, totalCapital, floor, cap, decay, paperDiscount, paperWeight, cadence, seed,
-        draws, priorAlpha, priorBeta);
+        draws, priorAlpha, priorBeta, method, hrpWindowDays, kellyFraction);
   }
 
   public AllocationPolicy withDecay(double decay) {
     return new AllocationPolicy(mode, totalCapital, floor, cap, decay, paperDiscount, paperWeight, cadence, seed,
-        draws, priorAlpha, priorBeta);
+        draws, priorAlpha, priorBeta, method, hrpWindowDays, kellyFraction);
   }
 
   public AllocationPolicy withCadence(Duration cadence) {
     return new AllocationPolicy(mode, totalCapital, floor, cap, decay, paperDiscount, paperWeight, cadence, seed,
-        draws, priorAlpha, priorBeta);
+        draws, priorAlpha, priorBeta, method, hrpWindowDays, kellyFraction);
   }
 
   public AllocationPolicy withSeed(long seed) {
     return new AllocationPolicy(mode, totalCapital, floor, cap, decay, paperDiscount, paperWeight, cadence, seed,
-        draws, priorAlpha, priorBeta);
+        draws, priorAlpha, priorBeta, method, hrpWindowDays, kellyFraction);
+  }
+
+  /** The same policy allocating by {@code method}. */
+  public AllocationPolicy withMethod(AllocationMethod method) {
+    return new AllocationPolicy(mode, totalCapital, floor, cap, decay, paperDiscount, paperWeight, cadence, seed,
+        draws, priorAlpha, priorBeta, method, hrpWindowDays, kellyFraction);
   }
 
   /** The arm a bot belongs to under this policy's mode. */

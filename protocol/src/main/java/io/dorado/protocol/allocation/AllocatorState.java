@@ -8,6 +8,8 @@ import io.dorado.protocol.allocation.AllocatorEvent.Reallocated;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -44,9 +46,31 @@ public record AllocatorState(
     Map<String, Instant> recordedAt)
     implements CborSerializable {
 
-  /** An arm: a bot or a template, its posterior and how many trades fed it. */
-  public record Arm(String armId, String template, BetaPosterior posterior, long liveTrades, long paperTrades)
+  /** The longest window of daily rewards an arm keeps (for HRP's covariance and the Kelly cap). */
+  public static final int RETURNS_RETENTION_DAYS = 365;
+
+  /** One UTC day of an arm's closed trades: the sum of their applied rewards, of their squares, and how many. */
+  public record DayRewards(double sum, double sumOfSquares, long trades) implements CborSerializable {
+    DayRewards plus(double reward) {
+      return new DayRewards(sum + reward, sumOfSquares + reward * reward, trades + 1);
+    }
+  }
+
+  /**
+   * An arm: a bot or a template, its posterior and how many trades fed it; {@code days}: its applied rewards by the
+   * UTC day the trade closed, the last {@link #RETURNS_RETENTION_DAYS} days (absent from older snapshots: empty).
+   */
+  public record Arm(String armId, String template, BetaPosterior posterior, long liveTrades, long paperTrades,
+      SortedMap<LocalDate, DayRewards> days)
       implements CborSerializable {
+
+    public Arm {
+      days = days == null ? Collections.emptySortedMap() : Collections.unmodifiableSortedMap(new TreeMap<>(days));
+    }
+
+    public Arm(String armId, String template, BetaPosterior posterior, long liveTrades, long paperTrades) {
+      this(armId, template, posterior, liveTrades, paperTrades, null);
+    }
 
     Arm observe(OutcomeRecorded e) {
       return new Arm(
@@ -54,11 +78,20 @@ public record AllocatorState(
           template,
           posterior.observe(e.reward(), e.weight()),
           liveTrades + (e.paper() ? 0 : 1),
-          paperTrades + (e.paper() ? 1 : 0));
+          paperTrades + (e.paper() ? 1 : 0),
+          withReward(e));
+    }
+
+    private SortedMap<LocalDate, DayRewards> withReward(OutcomeRecorded e) {
+      LocalDate day = LocalDate.ofInstant(e.closedAt() == null ? e.at() : e.closedAt(), ZoneOffset.UTC);
+      TreeMap<LocalDate, DayRewards> out = new TreeMap<>(days);
+      out.merge(day, new DayRewards(0, 0, 0).plus(e.reward()), (a, b) -> a.plus(e.reward()));
+      out.headMap(out.lastKey().minusDays(RETURNS_RETENTION_DAYS - 1)).clear();
+      return out;
     }
 
     Arm decay(double gamma) {
-      return new Arm(armId, template, posterior.decay(gamma), liveTrades, paperTrades);
+      return new Arm(armId, template, posterior.decay(gamma), liveTrades, paperTrades, days);
     }
   }
 

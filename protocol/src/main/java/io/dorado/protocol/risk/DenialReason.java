@@ -79,5 +79,11 @@ public enum DenialReason {
   /** The order's account is killed ({@link KillScope} {@code account:<id>}): no new exposure; reduce-only exits pass. */
   KILL_SWITCH_ACCOUNT,
   /** The order's bot is killed ({@link KillScope} {@code bot:<id>}): no new exposure; reduce-only exits pass. */
-  KILL_SWITCH_BOT
+  KILL_SWITCH_BOT,
+  /**
+   * The regime radar's macro regime is one of {@code circuit_breakers.vol_regime_adjustment.halt_regimes} (PRD §3.4:
+   * crisis → halt new trades); the detail names the regime, its confidence and when it was published. Reduce-only
+   * orders pass.
+   */
+  REGIME_HALT
 }

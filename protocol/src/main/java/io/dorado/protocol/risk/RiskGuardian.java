@@ -39,7 +39,8 @@ public final class RiskGuardian {
     @JsonSubTypes.Type(AccountReported.class),
     @JsonSubTypes.Type(AcknowledgeReconciliation.class),
     @JsonSubTypes.Type(GetAccounts.class),
-    @JsonSubTypes.Type(InstrumentRulesReported.class)
+    @JsonSubTypes.Type(InstrumentRulesReported.class),
+    @JsonSubTypes.Type(RegimeChanged.class)
   })
   public sealed interface Command extends CborSerializable {}
 
@@ -71,6 +72,12 @@ public final class RiskGuardian {
       implements Command {}
 
   /** The latest price of a symbol: the price band and the valuation use it. */
+  /**
+   * The regime radar's macro regime as published (sent on every publish, so a guardian that moved learns it again
+   * at the radar's next refresh): sizes new trades down in a high-volatility regime and halts them in a crisis.
+   */
+  public record RegimeChanged(String label, double confidence, Instant publishedAt) implements Command {}
+
   public record MarkPrice(String symbol, BigDecimal price, Instant at) implements Command {}
 
   /** The allocator's notional budget per bot; a bot without one is not limited by budget. */

@@ -194,10 +194,23 @@ public record RiskPolicy(
       BigDecimal drawdownHaltPct,
       DrawdownAction drawdownAction,
       Integer consecutiveLossesHalveAfter,
-      BigDecimal reducedSizingMultiplier)
+      BigDecimal reducedSizingMultiplier,
+      BreakerReset breakerReset,
+      VolRegimeAdjustment volRegimeAdjustment)
       implements CborSerializable {
 
     public static final CircuitBreakers DEFAULT = new CircuitBreakers(null, null, null, null, null, null);
+
+    public CircuitBreakers(BigDecimal dailyLossHaltPct, BigDecimal weeklyLossHaltPct, BigDecimal drawdownHaltPct,
+        DrawdownAction drawdownAction, Integer consecutiveLossesHalveAfter, BigDecimal reducedSizingMultiplier) {
+      this(dailyLossHaltPct, weeklyLossHaltPct, drawdownHaltPct, drawdownAction, consecutiveLossesHalveAfter,
+          reducedSizingMultiplier, null, null);
+    }
+
+    public CircuitBreakers withBreakerReset(BreakerReset reset) {
+      return new CircuitBreakers(dailyLossHaltPct, weeklyLossHaltPct, drawdownHaltPct, drawdownAction,
+          consecutiveLossesHalveAfter, reducedSizingMultiplier, reset, volRegimeAdjustment);
+    }
 
     public CircuitBreakers {
       dailyLossHaltPct = PolicyValues.percent(dailyLossHaltPct, 2, "circuit_breakers.daily_loss_halt_pct");
@@ -213,6 +226,46 @@ public record RiskPolicy(
       if (reducedSizingMultiplier.signum() <= 0 || reducedSizingMultiplier.compareTo(BigDecimal.ONE) > 0) {
         throw new IllegalArgumentException(
             "circuit_breakers.reduced_sizing_multiplier must be within (0, 1], was " + reducedSizingMultiplier);
+      }
+      breakerReset = breakerReset == null ? BreakerReset.MANUAL : breakerReset;
+      volRegimeAdjustment = volRegimeAdjustment == null ? VolRegimeAdjustment.DEFAULT : volRegimeAdjustment;
+    }
+  }
+
+  /**
+   * When a loss breaker's halt lifts by itself ({@code circuit_breakers.breaker_reset}): {@code manual} (an operator
+   * resumes), or {@code utc_midnight}: at the UTC day's start a halt by the daily breaker lifts when no breaker trips
+   * any more (a weekly breaker still tripped keeps it, now as the weekly breaker's halt), and a halt by the weekly
+   * breaker lifts only at the ISO week's start (Monday 00:00 UTC), when the weekly loss is measured afresh.
+   * Drawdown halts, kill switches and operators' halts never lift by themselves.
+   */
+  public enum BreakerReset {
+    @JsonProperty("manual") MANUAL,
+    @JsonProperty("utc_midnight") UTC_MIDNIGHT
+  }
+
+  /**
+   * PRD §3.4 {@code vol_regime_adjustment}, read from the regime radar's macro regime: in one of
+   * {@code highVolRegimes} new trades are sized × {@code highVolSizingMultiplier}; in one of {@code haltRegimes}
+   * new exposure is denied {@code REGIME_HALT}. A regime published longer than {@code maxAge} ago, or none, changes
+   * nothing (the radar is never load-bearing). Empty lists turn a rule off.
+   */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  public record VolRegimeAdjustment(BigDecimal highVolSizingMultiplier, List<String> highVolRegimes,
+      List<String> haltRegimes, Duration maxAge) implements CborSerializable {
+    public static final VolRegimeAdjustment DEFAULT = new VolRegimeAdjustment(null, null, null, null);
+
+    public VolRegimeAdjustment {
+      highVolSizingMultiplier = highVolSizingMultiplier == null ? new BigDecimal("0.5") : highVolSizingMultiplier;
+      if (highVolSizingMultiplier.signum() <= 0 || highVolSizingMultiplier.compareTo(BigDecimal.ONE) > 0) {
+        throw new IllegalArgumentException("circuit_breakers.vol_regime_adjustment.high_vol_sizing_multiplier must be"
+            + " within (0, 1], was " + highVolSizingMultiplier);
+      }
+      highVolRegimes = highVolRegimes == null ? List.of("risk_off") : List.copyOf(highVolRegimes);
+      haltRegimes = haltRegimes == null ? List.of("crisis") : List.copyOf(haltRegimes);
+      maxAge = maxAge == null ? Duration.ofHours(26) : maxAge;
+      if (maxAge.isNegative() || maxAge.isZero()) {
+        throw new IllegalArgumentException("circuit_breakers.vol_regime_adjustment.max_age must be positive");
       }
     }
   }

@@ -94,6 +94,7 @@ public final class GuardianDecisions {
   private final FleetWideLimits fleetWide;
   private final PortfolioLimits portfolio;
   private final CrossAssetLimits crossAsset;
+  private final RegimeLimits regime;
 
   public GuardianDecisions(RiskGuardianActor.Settings settings, RiskEngine engine) {
     this(settings, engine, AccountReconciliation.DEFAULT);
@@ -107,6 +108,17 @@ public final class GuardianDecisions {
     this.fleetWide = new FleetWideLimits(engine.policy().fleetWide());
     this.portfolio = new PortfolioLimits(engine.policy());
     this.crossAsset = new CrossAssetLimits(engine.policy(), engine.instruments());
+    this.regime = new RegimeLimits(engine.policy().circuitBreakers().volRegimeAdjustment());
+  }
+
+  /** The regime radar published: what {@link RegimeLimits} sizes and halts by from now on (not journalled). */
+  public void regimeChanged(RiskGuardian.RegimeChanged r) {
+    regime.observe(r);
+  }
+
+  /** A UTC day started at {@code boundary}: the loss breakers' halts the policy resets ({@link SessionReset}). */
+  public Decision sessionBoundary(GuardianState now, Instant boundary, Instant at) {
+    return record(now, SessionReset.at(now, engine, boundary, at), at);
   }
 
   /** Collects one decision's parts; {@link #done} folds the events and records the breakers they move. */
@@ -165,6 +177,7 @@ public final class GuardianDecisions {
       var killed = now.kills().denial(p.venue(), p.botId());
       if (killed.isPresent()) result = new RiskEngine.Rejected(killed.get(), result.impliedState());
     }
+    result = regime.review(result, at); // PRD §3.4: the regime's halt or sizing, on what passed every limit
     var verdict = throttle.review(now.throttles(), p.botId(), ExecutionThrottle.exitUnseen(p, book), at);
     if (verdict.decides(result instanceof RiskEngine.Approved)) {
       result = new RiskEngine.Rejected(verdict.denial(), result.impliedState());
@@ -242,6 +255,10 @@ public final class GuardianDecisions {
     if (result instanceof RiskEngine.Allowed && !order.reduceOnly()) { // a killed scope: exits pass (KillScopeDecisions)
       var killed = now.kills().denial(order.venue(), order.botId());
       if (killed.isPresent()) result = new RiskEngine.Denied(killed.get(), result.impliedState());
+    }
+    if (result instanceof RiskEngine.Allowed && !order.reduceOnly()) { // PRD §3.4: a crisis regime halts new exposure
+      var halt = regime.halt(at);
+      if (halt.isPresent()) result = new RiskEngine.Denied(halt.get(), result.impliedState());
     }
     // The engine's denials (trading state, breakers, limits) come first; a venue rule denies what the engine allowed.
     if (byRules.denied() && result instanceof RiskEngine.Allowed) result = new RiskEngine.Denied(byRules.denial(), result.impliedState());

@@ -154,6 +154,8 @@ public final class RiskGuardianActor
       // As often as an acknowledgement lives: a missed report is found within one validity period.
       timers.startTimerWithFixedDelay(new GuardianMessages.ReconcileWorking(), settings.ackValidity());
       timers.startTimerWithFixedDelay(new GuardianMessages.ForgetSettled(), settings.forgetEvery());
+      // circuit_breakers.breaker_reset utc_midnight: a minute's tick notices the UTC day's start (SessionReset).
+      timers.startTimerWithFixedDelay(new SessionReset.Tick(), Duration.ofMinutes(1));
       return new RiskGuardianActor(context, settings, engine, venues, reconciliation, rules);
     }));
   }
@@ -209,6 +211,7 @@ public final class RiskGuardianActor
    * sends each only once: ask the venue of every working order for its status (with all its fills).
    */
   private void reconcileAfterRecovery(GuardianState s) {
+    lastBoundary = SessionReset.boundaryOf(instant()); // a UTC day that began while down is not reset (SessionReset)
     publishAccount(s);
     queryWorkingOrders(s);
   }
@@ -246,6 +249,11 @@ public final class RiskGuardianActor
             m -> {}))
         .onCommand(RiskGuardian.BudgetsUpdated.class, (s, c) -> run(s, decisions.record(current(s), List.of(
             new GuardianEvent.BudgetsSet(c.budgets(), c.asOf())), instant()), m -> {}))
+        .onCommand(RiskGuardian.RegimeChanged.class, (s, c) -> {
+          decisions.regimeChanged(c);
+          return Effect().noReply();
+        })
+        .onCommand(SessionReset.Tick.class, this::sessionTick)
         .onCommand(RiskGuardian.EngageKillSwitch.class, this::killSwitch)
         .onCommand(RiskGuardian.EngageKillScope.class, (s, c) -> run(s,
             kills.engage(current(s), c.scope(), c.by(), c.reason(), instant()),
@@ -299,6 +307,18 @@ public final class RiskGuardianActor
   /** See {@link GuardianDecisions#forgetSettled}: the sync from the written state, the forgetting from the projection. */
   private ReplyEffect<GuardianEvent, GuardianState> forgetSettled(GuardianState s, GuardianMessages.ForgetSettled c) {
     return run(s, decisions.forgetSettled(s, current(s), venues.ids(), instant()), m -> {});
+  }
+
+  /** The UTC day this guardian last reset its breakers at (its start at first: a restart never resets early). */
+  private Instant lastBoundary;
+
+  private ReplyEffect<GuardianEvent, GuardianState> sessionTick(GuardianState s, SessionReset.Tick c) {
+    Instant now = instant();
+    Instant boundary = SessionReset.boundaryOf(now);
+    if (lastBoundary == null) lastBoundary = SessionReset.boundaryOf(settings.clock().instant());
+    if (!boundary.isAfter(lastBoundary)) return Effect().noReply();
+    lastBoundary = boundary;
+    return run(s, decisions.sessionBoundary(current(s), boundary, now), m -> {});
   }
 
   private ReplyEffect<GuardianEvent, GuardianState> killSwitch(GuardianState s, RiskGuardian.EngageKillSwitch c) {

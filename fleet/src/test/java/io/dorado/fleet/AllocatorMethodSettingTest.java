@@ -1,0 +1,28 @@
+package io.dorado.fleet;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import com.typesafe.config.ConfigFactory;
+import io.dorado.fleet.config.FleetConfigLoader;
+import io.dorado.protocol.allocation.AllocationMethod;
+import java.math.BigDecimal;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+class AllocatorMethodSettingTest {
+
+  @Test
+  @DisplayName("dorado.allocator.method is thompson by default; hrp reaches the allocator's policy; anything else is refused by name")
+  void allocatorMethodSetting() {
+    var base = ConfigFactory.parseResources("dorado.conf").resolve();
+    assertEquals(AllocationMethod.THOMPSON, AllocationMethod.parse(base.getString("dorado.allocator.method")));
+    var hrp = ConfigFactory.parseString("dorado.allocator.method = hrp").withFallback(base).resolve();
+    var setup = FleetSetup.node(FleetConfigLoader.loadDemo(), new BigDecimal("100000"), false,
+        AllocationMethod.parse(hrp.getString("dorado.allocator.method")));
+    assertEquals(AllocationMethod.HRP, setup.allocation().method());
+    assertEquals(0.25, setup.allocation().kellyFraction());
+    var e = assertThrows(IllegalArgumentException.class, () -> AllocationMethod.parse("kelly"));
+    assertEquals("allocator method must be thompson or hrp, was 'kelly'", e.getMessage());
+  }
+}
