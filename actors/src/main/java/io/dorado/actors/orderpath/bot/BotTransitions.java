@@ -540,12 +540,9 @@ final class BotTransitions {
         || report instanceof OrderReport.Status st && st.status() != OrderStatus.UNKNOWN)) {
       String venueOrderId = report instanceof OrderReport.Accepted a ? a.venueOrderId() : null;
       events.add(new BotEvent.OrderAccepted(botId, id, venueOrderId, now()));
-      for (ProtectiveOrder other : s.data().protecting()) {
-        if (other.role() != p.role() || other.isFor(id)) continue;
-        if (other.clientOrderId().compareTo(id) < 0) {
-          events.add(new BotEvent.ProtectionCancelling(botId, other.clientOrderId(), "replaced by " + id, now()));
-        } else if (other.accepted() && p.protects()) { // a newer one rested first: this one is already replaced
-          events.add(new BotEvent.ProtectionCancelling(botId, id, "replaced by " + other.clientOrderId(), now()));
+      for (ProtectiveOrder older : s.data().protecting()) {
+        if (older.role() == p.role() && !older.isFor(id) && older.clientOrderId().compareTo(id) < 0) {
+          events.add(new BotEvent.ProtectionCancelling(botId, older.clientOrderId(), "replaced by " + id, now()));
         }
       }
     }

@@ -27,6 +27,10 @@ final class StopMoves {
     if (d.position().isFlat() || d.structure() != null) return Optional.of("no open position whose stop rests at the venue");
     ProtectiveOrder resting = restingStop(d);
     if (resting == null) return Optional.of("no stop rests at the venue (it is being placed again)");
+    var replaced = d.protection().stream().filter(p -> p.role() == ProtectiveOrder.Role.STOP && !p.protects()).findFirst();
+    if (replaced.isPresent()) { // the guardian lets a bot rest one stop and its replacement, never a third
+      return Optional.of("stop " + replaced.get().clientOrderId() + " is still being cancelled: move again once it is");
+    }
     var pending = d.protecting().stream().filter(p -> p.role() == ProtectiveOrder.Role.STOP && !p.accepted()).findFirst();
     if (pending.isPresent() && resting.order().stopPrice().compareTo(stop) != 0) {
       return Optional.of("stop " + pending.get().clientOrderId() + " is not resting yet: move it once it rests");

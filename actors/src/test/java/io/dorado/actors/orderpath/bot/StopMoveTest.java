@@ -170,14 +170,16 @@ class StopMoveTest {
   }
 
   @Test
-  void twoMovesInARowEndWithOnlyTheNewestStopEvenWhenTheVenueConfirmsThemOutOfOrder() {
+  void aSecondMoveWaitsUntilTheStopTheFirstReplacedIsCancelledSoNoThirdStopEverRests() {
     restingLong(s -> s);
     bot.ask(r -> new Bot.MoveStop(bd("43000"), "trailing stop", r));
     Order first = bot.guardian.expectMessageClass(RiskGuardian.AcknowledgeOrder.class).order();
     bot.report(new OrderReport.Accepted(first.clientOrderId(), "v-4"));
     bot.venue.expectMessageClass(Venue.CancelOrder.class); // order 2
+    var early = assertInstanceOf(Bot.Rejected.class, bot.ask(r -> new Bot.MoveStop(bd("43500"), "trailing", r)).reply());
+    assertTrue(early.reason().contains("still being cancelled"), early.reason());
+    bot.guardian.expectNoMessage(Duration.ofMillis(100));
     bot.report(new OrderReport.Cancelled(orderId(2), BigDecimal.ZERO, "cancelled"));
-    // a second move while the venue's answer to it is slow, then the newest rests before ...
     bot.ask(r -> new Bot.MoveStop(bd("43500"), "trailing stop", r));
     Order second = bot.guardian.expectMessageClass(RiskGuardian.AcknowledgeOrder.class).order();
     bot.report(new OrderReport.Accepted(second.clientOrderId(), "v-5"));
