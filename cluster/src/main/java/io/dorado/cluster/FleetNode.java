@@ -5,6 +5,7 @@ import io.dorado.actors.alert.Alerts;
 import io.dorado.actors.orderpath.bot.BotEntity;
 import io.dorado.actors.orderpath.bot.BotLinks;
 import io.dorado.actors.orderpath.bot.BotSettings;
+import io.dorado.actors.orderpath.bot.ProtectionStyle;
 import io.dorado.actors.fleet.BotConfigValidator;
 import io.dorado.actors.orderpath.risk.Instrument;
 import io.dorado.actors.orderpath.risk.RiskEngine;
@@ -19,6 +20,7 @@ import org.apache.pekko.actor.typed.pubsub.Topic;
 import io.dorado.actors.orderpath.risk.InstrumentRuleBook;
 import io.dorado.cluster.venues.VenueAccounts;
 import io.dorado.cluster.venues.VenueAdapters;
+import io.dorado.cluster.venues.VenueCapabilityBook;
 import io.dorado.actors.orderpath.venue.VenueAdapter;
 import io.dorado.actors.orderpath.venue.VenueSettings;
 import io.dorado.cluster.ops.FleetOperations;
@@ -158,7 +160,8 @@ public final class FleetNode implements AutoCloseable {
     Duration rebalance = config.getDuration("pekko.cluster.sharding.rebalance-interval");
     system.systemActorOf(HolderWaker.create(fleet, rebalance.multipliedBy(2)), "holder-waker", Props.empty());
     inits.bots(BotLinks.of(guardian, directory).withAllocator(allocator).withFleet(fleet),
-        BotSettings.fromConfig(config).withValidator(validator));
+        BotSettings.fromConfig(config).withValidator(validator).withProtectionStyle(new ProtectionStyle(
+            VenueCapabilityBook.of(accounts), BotSettings.fromConfig(config).protectionStyle().stopLimitOffset())));
     ReadSideQueries queries = inits.readSide(RiskGuardianActor.persistenceId(guardianSettings.guardianId()).id());
 
     // The regime radar's topic on this node, and a reader of it that the API asks (StrategyNode starts the radar).

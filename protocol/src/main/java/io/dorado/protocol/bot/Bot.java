@@ -31,6 +31,7 @@ public final class Bot {
     @JsonSubTypes.Type(GetState.class),
     @JsonSubTypes.Type(ReducePosition.class),
     @JsonSubTypes.Type(Reconfigure.class),
+    @JsonSubTypes.Type(MoveStop.class),
     @JsonSubTypes.Type(Stop.class)
   })
   public sealed interface Command extends CborSerializable {}
@@ -71,6 +72,14 @@ public final class Bot {
    */
   public record ReducePosition(String reductionId, BigDecimal quantity, String reason, ActorRef<Ack> replyTo)
       implements Command {}
+
+  /**
+   * Move the stop resting at the venue (protective orders on): a trailing stop or break-even after a scaled exit.
+   * Valid in MONITORING while a stop rests; the new reduce-only stop is placed first and the old one cancelled once the
+   * new one rests, so the position is never without a stop. A stop never loosens; a move to where it already rests is
+   * accepted and changes nothing.
+   */
+  public record MoveStop(BigDecimal stop, String reason, ActorRef<Ack> replyTo) implements Command {}
 
   /**
    * Replace the bot's config (a promotion, an operator). Applied at once in IDLE; in any other phase it

@@ -28,7 +28,8 @@ public final class Management {
     @JsonSubTypes.Type(StatesSeen.class),
     @JsonSubTypes.Type(CloseAnswered.class),
     @JsonSubTypes.Type(GetWatches.class),
-    @JsonSubTypes.Type(ReduceAnswered.class)
+    @JsonSubTypes.Type(ReduceAnswered.class),
+    @JsonSubTypes.Type(StopMoveAnswered.class)
   })
   public sealed interface Command extends CborSerializable {}
 
@@ -48,6 +49,9 @@ public final class Management {
 
   /** Internal: a bot's answer to a partial close (a scaled-exit tranche) this manager asked for. */
   public record ReduceAnswered(String botId, String reductionId, Bot.Ack ack) implements Command {}
+
+  /** Internal: a bot's answer to a move of the stop resting at the venue ({@code Bot.MoveStop}) this manager asked for. */
+  public record StopMoveAnswered(String botId, java.math.BigDecimal stop, Bot.Ack ack) implements Command {}
 
   public record Watches(List<Watch> watches) implements CborSerializable {}
 

@@ -113,7 +113,8 @@ public final class BotEntity extends EventSourcedBehaviorWithEnforcedReplies<Bot
     this.links = links;
     this.allocatorAcks = context.getSystem().ignoreRef();
     this.settings = settings;
-    this.transitions = new BotTransitions(botId, settings.clock(), settings.protectiveOrders());
+    this.transitions = new BotTransitions(botId, settings.clock(), settings.protectiveOrders(),
+        settings.protectionStyle());
     this.reviewReplies = context.messageAdapter(RiskGuardian.ReviewReply.class, BotMessages.RiskReviewed::new);
     this.orderReports = context.messageAdapter(OrderReport.class, BotMessages.OrderReported::new);
   }
@@ -168,7 +169,8 @@ public final class BotEntity extends EventSourcedBehaviorWithEnforcedReplies<Bot
 
     b.forStateType(BotState.Monitoring.class)
         .onCommand(Bot.ClosePosition.class, (s, c) -> persistThenReply(transitions.close(s, null, c.reason()), c.replyTo(), "closing: " + c.reason()))
-        .onCommand(Bot.ReducePosition.class, this::reducePosition);
+        .onCommand(Bot.ReducePosition.class, this::reducePosition)
+        .onCommand(Bot.MoveStop.class, (s, c) -> decided(s, transitions.moveStop(s, c.stop(), c.reason()), c.replyTo()));
 
     b.forStateType(BotState.Reducing.class)
         .onCommand(Bot.ClosePosition.class, (s, c) -> reject(s, c.replyTo(),
@@ -190,6 +192,7 @@ public final class BotEntity extends EventSourcedBehaviorWithEnforcedReplies<Bot
             ? Effect().reply(c.replyTo(), new Bot.AlreadyProcessed(botId, c.reductionId(), s.phase()))
             : reject(s, c.replyTo(), "a position is reduced only in MONITORING"))
         .onCommand(Bot.Reconfigure.class, this::reconfigure)
+        .onCommand(Bot.MoveStop.class, (s, c) -> reject(s, c.replyTo(), "a stop is moved only in MONITORING"))
         // Stale internal messages (a review or deadline for a trade already settled) change nothing.
         .onAnyCommand((s, c) -> Effect().noReply());
 
@@ -211,6 +214,13 @@ public final class BotEntity extends EventSourcedBehaviorWithEnforcedReplies<Bot
     return decision.isRejected()
         ? reject(s, c.replyTo(), decision.rejection())
         : persistThenReply(decision.events(), c.replyTo(), decision.detail());
+  }
+
+  /** A decision carried out: rejected, answered without a write when it changes nothing, else persisted then answered. */
+  private ReplyEffect<BotEvent, BotState> decided(BotState s, BotTransitions.Decision decision, ActorRef<Bot.Ack> replyTo) {
+    if (decision.isRejected()) return reject(s, replyTo, decision.rejection());
+    if (decision.events().isEmpty()) return Effect().reply(replyTo, new Bot.Accepted(botId, s.phase(), decision.detail()));
+    return persistThenReply(decision.events(), replyTo, decision.detail());
   }
 
   private ReplyEffect<BotEvent, BotState> reconfigure(BotState s, Bot.Reconfigure c) {

@@ -15,12 +15,20 @@ import java.util.Optional;
  * @param validator what a {@code Bot.Reconfigure}'s config is checked against (the fleet's; by default none)
  * @param protectiveOrders whether the entry's stop and target rest at the venue as reduce-only orders
  *     ({@code dorado.bot.protective-orders}, off by default: they stay virtual)
+ * @param protectionStyle which order a protective stop rests as on each venue (STOP, else STOP_LIMIT with
+ *     {@code dorado.bot.stop-limit-offset})
  */
 public record BotSettings(Duration retryInterval, Duration executionTimeout, Clock clock, BotConfigValidator validator,
-    boolean protectiveOrders) {
+    boolean protectiveOrders, ProtectionStyle protectionStyle) {
 
   public BotSettings {
     validator = validator == null ? config -> Optional.empty() : validator;
+    protectionStyle = protectionStyle == null ? ProtectionStyle.defaults() : protectionStyle;
+  }
+
+  public BotSettings(Duration retryInterval, Duration executionTimeout, Clock clock, BotConfigValidator validator,
+      boolean protectiveOrders) {
+    this(retryInterval, executionTimeout, clock, validator, protectiveOrders, null);
   }
 
   public BotSettings(Duration retryInterval, Duration executionTimeout, Clock clock, BotConfigValidator validator) {
@@ -34,7 +42,8 @@ public record BotSettings(Duration retryInterval, Duration executionTimeout, Clo
   public static BotSettings fromConfig(Config config) {
     Config c = config.getConfig("dorado.bot");
     return new BotSettings(c.getDuration("retry-interval"), c.getDuration("execution-timeout"), Clock.systemUTC(), null,
-        c.hasPath("protective-orders") && c.getBoolean("protective-orders"));
+        c.hasPath("protective-orders") && c.getBoolean("protective-orders"),
+        new ProtectionStyle(null, c.hasPath("stop-limit-offset") ? new java.math.BigDecimal(c.getString("stop-limit-offset")) : null));
   }
 
   public static BotSettings defaults() {
@@ -42,22 +51,27 @@ public record BotSettings(Duration retryInterval, Duration executionTimeout, Clo
   }
 
   public BotSettings withClock(Clock value) {
-    return new BotSettings(retryInterval, executionTimeout, value, validator, protectiveOrders);
+    return new BotSettings(retryInterval, executionTimeout, value, validator, protectiveOrders, protectionStyle);
   }
 
   public BotSettings withRetryInterval(Duration value) {
-    return new BotSettings(value, executionTimeout, clock, validator, protectiveOrders);
+    return new BotSettings(value, executionTimeout, clock, validator, protectiveOrders, protectionStyle);
   }
 
   public BotSettings withExecutionTimeout(Duration value) {
-    return new BotSettings(retryInterval, value, clock, validator, protectiveOrders);
+    return new BotSettings(retryInterval, value, clock, validator, protectiveOrders, protectionStyle);
   }
 
   public BotSettings withValidator(BotConfigValidator value) {
-    return new BotSettings(retryInterval, executionTimeout, clock, value, protectiveOrders);
+    return new BotSettings(retryInterval, executionTimeout, clock, value, protectiveOrders, protectionStyle);
   }
 
   public BotSettings withProtectiveOrders(boolean value) {
-    return new BotSettings(retryInterval, executionTimeout, clock, validator, value);
+    return new BotSettings(retryInterval, executionTimeout, clock, validator, value, protectionStyle);
+  }
+
+  /** Which venue rests which stop ({@link ProtectionStyle}); the fleet gives its venue accounts' capabilities. */
+  public BotSettings withProtectionStyle(ProtectionStyle value) {
+    return new BotSettings(retryInterval, executionTimeout, clock, validator, protectiveOrders, value);
   }
 }

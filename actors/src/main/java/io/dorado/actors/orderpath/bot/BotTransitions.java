@@ -56,15 +56,22 @@ final class BotTransitions {
   private final Clock clock;
   /** Whether the trade's stop and target rest at the venue ({@link BotSettings#protectiveOrders}). */
   private final boolean protective;
+  /** Which order a stop rests as on the bot's venue ({@link ProtectionStyle}). */
+  private final ProtectionStyle style;
 
   BotTransitions(String botId, Clock clock) {
     this(botId, clock, false);
   }
 
   BotTransitions(String botId, Clock clock, boolean protective) {
+    this(botId, clock, protective, ProtectionStyle.defaults());
+  }
+
+  BotTransitions(String botId, Clock clock, boolean protective, ProtectionStyle style) {
     this.botId = botId;
     this.clock = clock;
     this.protective = protective;
+    this.style = style;
   }
 
   Instant now() {
@@ -465,8 +472,8 @@ final class BotTransitions {
     var events = new ArrayList<BotEvent>();
     long sequence = d.lastOrderSequence();
     if (stop != null && stop.signum() > 0) {
-      Order order = new Order(ClientOrderId.of(botId, ++sequence), d.config().venue(), d.config().underlying(), exit,
-          OrderType.STOP, quantity, null, stop, TimeInForce.GTC, true);
+      Order order = style.stopOrder(ClientOrderId.of(botId, ++sequence), d.config().venue(), d.config().underlying(), exit,
+          quantity, stop);
       events.add(new BotEvent.ProtectionIntended(botId, order, ProtectiveOrder.Role.STOP, now()));
     }
     if (target != null && target.signum() > 0) {
@@ -491,6 +498,21 @@ final class BotTransitions {
       else target = p.order().limitPrice();
     }
     return stop == null && target == null ? List.of() : protectionFor(d, stop, target, left);
+  }
+
+  /**
+   * A stop move ({@code Bot.MoveStop}: trailing, break-even after a scaled exit): a new reduce-only stop for the whole
+   * position at {@code stop}; the old one is cancelled only once the new one rests ({@link #protectionReported}), and
+   * stays if the new one is denied or rejected. Refused as {@link StopMoves#refusal} says; no events when the stop
+   * already rests there.
+   */
+  Decision moveStop(BotState.Monitoring m, BigDecimal stop, String reason) {
+    BotData d = m.data();
+    var refusal = StopMoves.refusal(d, protective, stop);
+    if (refusal.isPresent()) return Decision.reject(refusal.get());
+    if (StopMoves.alreadyAt(d, stop)) return Decision.accept(List.of(), "the stop already rests at " + stop.toPlainString());
+    return Decision.accept(protectionFor(d, stop, null, d.position().quantity().abs()),
+        "moving the stop to " + stop.toPlainString() + " (" + reason + "): the new stop first, then the old cancelled");
   }
 
   /** One-cancels-other: every protective order still protecting is cancelled at the venue. */

@@ -50,6 +50,11 @@ public abstract class ForwardingVenueAdapter implements VenueAdapter {
   }
 
   @Override
+  public VenueCapabilities capabilities(String symbol) {
+    return delegate.capabilities(symbol);
+  }
+
+  @Override
   public CompletionStage<List<InstrumentRules>> instruments() {
     return delegate.instruments();
   }

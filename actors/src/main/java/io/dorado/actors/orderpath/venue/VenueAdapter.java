@@ -68,6 +68,15 @@ public interface VenueAdapter {
         VenueInfo.Connection.CONNECTED);
   }
 
+  /**
+   * What this adapter rests at the venue for {@code symbol} (ours, e.g. BTC): STOP, STOP_LIMIT, reduce-only the venue
+   * enforces, native OCO it sends. The default is the paper venue's (and the test doubles'): resting STOP and
+   * STOP_LIMIT, no reduce-only cap at the venue (the guardian's is the only one), no native OCO.
+   */
+  default VenueCapabilities capabilities(String symbol) {
+    return VenueCapabilities.PAPER;
+  }
+
   /** The venue's trading rules per instrument (tick, lot, min notional); empty when it has none. */
   default CompletionStage<List<InstrumentRules>> instruments() {
     return CompletableFuture.completedFuture(List.of());

@@ -44,6 +44,10 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
  * <p>Scaled exits ({@link ExitRules#scaleOut}) are partial closes ({@code Bot.ReducePosition}) with ids per
  * trade and tranche; the bot records them on the trade, so which tranches are done (and where the stop
  * moved) is read back from the bot's state, and a repeated ask reduces nothing.
+ *
+ * <p>When a bot's stop and target rest at the venue (protective orders on), the venue closes on them and this manager
+ * does not; it moves the venue's stop ({@code Bot.MoveStop}) as the trailing stop or a break-even tightens it
+ * ({@link VenueStops}).
  */
 public final class PositionManager extends AbstractBehavior<Management.Command> {
 
@@ -65,6 +69,10 @@ public final class PositionManager extends AbstractBehavior<Management.Command> 
   private final Map<String, ArrayDeque<Bar>> bars = new HashMap<>();
   /** Bots holding an option structure (an iron condor), managed by {@link OptionExitRules}. */
   private final Map<String, StructureWatch> structures = new LinkedHashMap<>();
+  /** What rests at the venue per bot, as its state last showed it (or a move it accepted since). */
+  private final Map<String, VenueStops> venueStops = new HashMap<>();
+  /** Bots asked to move their venue stop, with the price, until they answer. */
+  private final Map<String, java.math.BigDecimal> moving = new HashMap<>();
 
   /** A structure under management, as the bot's state last showed it; {@code closing}: a close was asked for. */
   private record StructureWatch(String botId, StructurePosition structure, String closing) {}
@@ -96,6 +104,7 @@ public final class PositionManager extends AbstractBehavior<Management.Command> 
         .onMessage(Management.MarketEvent.class, this::marketEvent)
         .onMessage(Management.CloseAnswered.class, this::closeAnswered)
         .onMessage(Management.ReduceAnswered.class, this::reduceAnswered)
+        .onMessage(Management.StopMoveAnswered.class, this::stopMoveAnswered)
         .onMessage(Management.GetWatches.class, c -> {
           c.replyTo().tell(new Management.Watches(List.copyOf(watches.values())));
           return this;
@@ -125,6 +134,7 @@ public final class PositionManager extends AbstractBehavior<Management.Command> 
     c.states().forEach((id, state) -> {
       Watch w = watches.get(id);
       if (state instanceof BotState.Monitoring m && !m.data().position().isFlat()) {
+        venueStops.put(id, VenueStops.of(m));
         TradeMark t = m.data().openTrade();
         if (w != null && w.closing() != null) watches.put(id, w.closing(null)); // the close did not happen: watch again
         if (w != null && w.scaling() != null && t != null && !t.tradeId().equals(w.scaling().tradeId())) {
@@ -135,12 +145,14 @@ public final class PositionManager extends AbstractBehavior<Management.Command> 
           Position p = m.data().position();
           Watch fresh = new Watch(id, p.symbol(), p.quantity().signum() > 0 ? Side.BUY : Side.SELL, p.averagePrice(),
               t.stop(), t.target(), lastBarEnd(p.symbol()), null, null);
-          watches.put(id, withScaling(fresh, m, null));
+          watches.put(id, venueStops.get(id).adopt(withScaling(fresh, m, null)));
         } else if (w != null && w.scaling() != null) {
           watches.put(id, withScaling(watches.get(id), m, w.scaling().pending()));
         }
+        moveVenueStop(id);
       } else if (!(state instanceof BotState.Closing) && !(state instanceof BotState.Reducing) && w != null) {
         watches.remove(id); // flat, or the phase moved on: nothing to manage
+        venueStops.remove(id);
       }
     });
     structuresSeen(c.states());
@@ -160,6 +172,7 @@ public final class PositionManager extends AbstractBehavior<Management.Command> 
       if (w.openedAt() == null) w = new Watch(w.botId(), w.symbol(), w.side(), w.entry(), w.stop(), w.target(),
           bar.start(), w.best(), null, w.scaling());
       if (technicals == null && history.size() > Indicators.WINDOW) technicals = Indicators.compute(List.copyOf(history));
+      if (venueStops.getOrDefault(w.botId(), VenueStops.NONE).venueCloses(w, bar)) continue; // its order there closes it
       StrategyTemplate template = settings.managed().get(w.botId());
       var verdict = ExitRules.onBar(w, bar, template == null ? null : template.management(), technicals);
       var tranche = verdict.exit().isPresent() || template == null ? Optional.<ExitRules.Reduction>empty()
@@ -175,7 +188,34 @@ public final class PositionManager extends AbstractBehavior<Management.Command> 
                 ack != null ? ack : new Bot.Rejected(botId, null, "no answer: " + err)));
       } else {
         watches.put(w.botId(), verdict.watch());
+        moveVenueStop(w.botId());
       }
+    }
+    return this;
+  }
+
+  /** Moves the bot's stop resting at the venue to the watch's when that is tighter; one move in flight per bot. */
+  private void moveVenueStop(String botId) {
+    Watch w = watches.get(botId);
+    java.math.BigDecimal to = w == null || moving.containsKey(botId) || w.closing() != null ? null
+        : venueStops.getOrDefault(botId, VenueStops.NONE).moveTo(w);
+    if (to == null) return;
+    moving.put(botId, to);
+    String reason = "management: stop to " + to.stripTrailingZeros().toPlainString();
+    getContext().pipeToSelf(bots.ask(botId, r -> new Bot.MoveStop(to, reason, r)),
+        (ack, err) -> new Management.StopMoveAnswered(botId, to,
+            ack != null ? ack : new Bot.Rejected(botId, null, "no answer: " + err)));
+  }
+
+  private Behavior<Management.Command> stopMoveAnswered(Management.StopMoveAnswered c) {
+    moving.remove(c.botId());
+    VenueStops resting = venueStops.get(c.botId());
+    if (c.ack() instanceof Bot.Rejected r) {
+      getContext().getLog().info("{}: stop move to {} refused ({}); asking again on the next refresh", c.botId(),
+          c.stop().toPlainString(), r.reason());
+    } else if (resting != null) {
+      getContext().getLog().info("{}: moving its venue stop to {}", c.botId(), c.stop().toPlainString());
+      venueStops.put(c.botId(), new VenueStops(c.stop(), resting.target()));
     }
     return this;
   }
@@ -203,6 +243,7 @@ public final class PositionManager extends AbstractBehavior<Management.Command> 
     Watch next = w.withScaling(new Management.Scaling(w.scaling().tradeId(), w.scaling().initialStop(),
         w.scaling().quantity(), done, c.reductionId()));
     watches.put(c.botId(), withDoneStops(next));
+    moveVenueStop(c.botId()); // break-even after the tranche: refused until the bot's resized stop rests, then again
     return this;
   }
 

@@ -3,6 +3,7 @@ package io.dorado.actors.orderpath.venue.alpaca;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dorado.actors.orderpath.venue.VenueAdapter;
+import io.dorado.actors.orderpath.venue.VenueCapabilities;
 import io.dorado.actors.orderpath.venue.VenueCredentials;
 import io.dorado.actors.orderpath.venue.VenueRateLimiter;
 import io.dorado.protocol.market.VenueMode;
@@ -419,6 +420,20 @@ public final class AlpacaAdapter implements VenueAdapter {
   }
 
   // ---------------------------------------------------------------- account, rules, reconciliation
+
+  /**
+   * Alpaca ("Orders", "Crypto Spot Trading"): equities rest stop and stop_limit orders; crypto takes market, limit and
+   * stop_limit only (no stop). No reduce_only field. OCO and bracket order classes exist for equities but this adapter
+   * does not send them.
+   */
+  public static VenueCapabilities capabilitiesFor(String alpacaSymbol) {
+    return new VenueCapabilities(!isCrypto(alpacaSymbol), true, false, false);
+  }
+
+  @Override
+  public VenueCapabilities capabilities(String symbol) {
+    return capabilitiesFor(venueSymbol(symbol));
+  }
 
   @Override
   public VenueInfo info() {

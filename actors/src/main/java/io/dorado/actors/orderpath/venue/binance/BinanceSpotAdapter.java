@@ -2,6 +2,7 @@ package io.dorado.actors.orderpath.venue.binance;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dorado.actors.orderpath.venue.VenueAdapter;
+import io.dorado.actors.orderpath.venue.VenueCapabilities;
 import io.dorado.actors.orderpath.venue.VenueRateLimiter;
 import io.dorado.protocol.order.ClientOrderId;
 import io.dorado.protocol.order.Fill;
@@ -453,6 +454,17 @@ public final class BinanceSpotAdapter implements VenueAdapter {
   }
 
   // --- the account -------------------------------------------------------------------------------
+
+  /**
+   * Binance spot ("New order": STOP_LOSS, STOP_LOSS_LIMIT): both stops rest; spot has no reduce-only; the spot OCO order
+   * list exists but this adapter does not send it.
+   */
+  public static final VenueCapabilities CAPABILITIES = new VenueCapabilities(true, true, false, false);
+
+  @Override
+  public VenueCapabilities capabilities(String symbol) {
+    return CAPABILITIES;
+  }
 
   @Override
   public VenueInfo info() {

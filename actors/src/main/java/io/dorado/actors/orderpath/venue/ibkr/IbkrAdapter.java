@@ -2,6 +2,7 @@ package io.dorado.actors.orderpath.venue.ibkr;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dorado.actors.orderpath.venue.VenueAdapter;
+import io.dorado.actors.orderpath.venue.VenueCapabilities;
 import io.dorado.actors.orderpath.venue.VenueRateLimiter;
 import io.dorado.actors.orderpath.venue.VenueRequestNotSent;
 import io.dorado.protocol.order.ClientOrderId;
@@ -467,6 +468,17 @@ public final class IbkrAdapter implements VenueAdapter {
   }
 
   // ---------------------------------------------------------------- account, rules, history
+
+  /**
+   * IBKR Client Portal (orderType STP, STOP_LIMIT): both rest; no reduce-only field is sent; OCA groups and brackets
+   * exist but this adapter does not send them.
+   */
+  public static final VenueCapabilities CAPABILITIES = new VenueCapabilities(true, true, false, false);
+
+  @Override
+  public VenueCapabilities capabilities(String symbol) {
+    return CAPABILITIES;
+  }
 
   @Override
   public VenueInfo info() {

@@ -2,6 +2,7 @@ package io.dorado.actors.orderpath.venue.kraken;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dorado.actors.orderpath.venue.VenueAdapter;
+import io.dorado.actors.orderpath.venue.VenueCapabilities;
 import io.dorado.protocol.market.VenueMode;
 import io.dorado.protocol.order.ClientOrderId;
 import io.dorado.protocol.order.Fill;
@@ -404,6 +405,14 @@ public final class KrakenSpotAdapter implements VenueAdapter {
   }
 
   // ---------------------------------------------------------------- account and rules
+
+  /** Kraken spot (AddOrder {@code stop-loss}, {@code stop-loss-limit}): both stops rest; reduce_only is not sent (spot), no OCO. */
+  public static final VenueCapabilities CAPABILITIES = new VenueCapabilities(true, true, false, false);
+
+  @Override
+  public VenueCapabilities capabilities(String symbol) {
+    return CAPABILITIES;
+  }
 
   @Override
   public VenueInfo info() {

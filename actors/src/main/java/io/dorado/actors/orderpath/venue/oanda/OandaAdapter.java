@@ -29,6 +29,7 @@ import com.oanda.v20.transaction.TransactionFilter;
 import com.oanda.v20.transaction.TransactionID;
 import com.oanda.v20.transaction.TransactionRangeRequest;
 import io.dorado.actors.orderpath.venue.VenueAdapter;
+import io.dorado.actors.orderpath.venue.VenueCapabilities;
 import io.dorado.actors.orderpath.venue.VenueCredentials;
 import io.dorado.actors.orderpath.venue.VenueRateLimiter;
 import io.dorado.protocol.order.ClientOrderId;
@@ -598,6 +599,17 @@ public final class OandaAdapter implements VenueAdapter {
   }
 
   // --- the account -------------------------------------------------------------------------------
+
+  /**
+   * OANDA v20 (StopOrderRequest, with {@code priceBound} for a stop-limit): both rest; reduce-only is {@code positionFill
+   * = REDUCE_ONLY}, enforced by OANDA; take-profit/stop-loss on fill exist but this adapter does not send them (no OCO).
+   */
+  public static final VenueCapabilities CAPABILITIES = new VenueCapabilities(true, true, true, false);
+
+  @Override
+  public VenueCapabilities capabilities(String symbol) {
+    return CAPABILITIES;
+  }
 
   @Override
   public VenueInfo info() {

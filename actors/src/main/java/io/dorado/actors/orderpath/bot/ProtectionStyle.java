@@ -1,0 +1,55 @@
+package io.dorado.actors.orderpath.bot;
+
+import io.dorado.actors.orderpath.venue.VenueCapabilities;
+import io.dorado.protocol.order.ClientOrderId;
+import io.dorado.protocol.order.Order;
+import io.dorado.protocol.order.OrderType;
+import io.dorado.protocol.order.Side;
+import io.dorado.protocol.order.TimeInForce;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.function.BiFunction;
+
+/**
+ * Which order a protective stop rests as, per venue: a reduce-only STOP where the venue's adapter rests one ({@link
+ * VenueCapabilities#stop}), else a reduce-only STOP_LIMIT whose limit is {@code stopLimitOffset} (a fraction: 0.005 is
+ * 0.5 %) beyond the stop on the exit's side (a sell's limit below its stop, a buy's above), so a gap through the stop
+ * still fills within that offset ({@code dorado.bot.stop-limit-offset}). Targets are LIMIT orders everywhere.
+ *
+ * @param capabilities venue id, symbol → what that venue's adapter rests (the fleet's from its venue accounts)
+ */
+public record ProtectionStyle(BiFunction<String, String, VenueCapabilities> capabilities, BigDecimal stopLimitOffset) {
+
+  public static final BigDecimal DEFAULT_STOP_LIMIT_OFFSET = new BigDecimal("0.005");
+
+  public ProtectionStyle {
+    capabilities = capabilities == null ? (venue, symbol) -> VenueCapabilities.ALL : capabilities;
+    stopLimitOffset = stopLimitOffset == null ? DEFAULT_STOP_LIMIT_OFFSET : stopLimitOffset;
+    if (stopLimitOffset.signum() < 0 || stopLimitOffset.compareTo(BigDecimal.ONE) >= 0) {
+      throw new IllegalArgumentException("dorado.bot.stop-limit-offset must be in [0, 1), was " + stopLimitOffset);
+    }
+  }
+
+  /** Every venue rests STOP orders (the default, and the test doubles'). */
+  public static ProtectionStyle defaults() {
+    return new ProtectionStyle(null, null);
+  }
+
+  /** The reduce-only, GTC stop order for {@code quantity} at {@code stop} on {@code venue}. */
+  Order stopOrder(ClientOrderId id, String venue, String symbol, Side exit, BigDecimal quantity, BigDecimal stop) {
+    VenueCapabilities caps = capabilities.apply(venue, symbol);
+    if (caps == null || caps.stop() || !caps.stopLimit()) {
+      return new Order(id, venue, symbol, exit, OrderType.STOP, quantity, null, stop, TimeInForce.GTC, true);
+    }
+    return new Order(id, venue, symbol, exit, OrderType.STOP_LIMIT, quantity, limitFor(exit, stop), stop, TimeInForce.GTC,
+        true);
+  }
+
+  /** A STOP_LIMIT's limit: the stop moved by the offset against the exit, at the stop's decimals (rounded outward). */
+  BigDecimal limitFor(Side exit, BigDecimal stop) {
+    int scale = Math.max(0, stop.scale());
+    return exit == Side.SELL
+        ? stop.multiply(BigDecimal.ONE.subtract(stopLimitOffset)).setScale(scale, RoundingMode.DOWN)
+        : stop.multiply(BigDecimal.ONE.add(stopLimitOffset)).setScale(scale, RoundingMode.UP);
+  }
+}

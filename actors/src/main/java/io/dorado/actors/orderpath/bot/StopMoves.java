@@ -1,0 +1,52 @@
+package io.dorado.actors.orderpath.bot;
+
+import io.dorado.protocol.bot.BotData;
+import io.dorado.protocol.bot.ProtectiveOrder;
+import java.math.BigDecimal;
+import java.util.Comparator;
+import java.util.Optional;
+
+/**
+ * The rules of moving the stop that rests at the venue ({@code Bot.MoveStop}): what the bot refuses, and when a move
+ * changes nothing. The move itself is a replacement: the new reduce-only stop is placed, and the old one cancelled only
+ * once the new one rests ({@link BotTransitions#moveStop}), so the position always has a stop at the venue.
+ */
+final class StopMoves {
+  private StopMoves() {}
+
+  /** The newest stop still protecting (the one a move replaces), or null. */
+  static ProtectiveOrder restingStop(BotData d) {
+    return d.protecting().stream().filter(p -> p.role() == ProtectiveOrder.Role.STOP)
+        .max(Comparator.comparing(ProtectiveOrder::clientOrderId)).orElse(null);
+  }
+
+  /** Why the stop cannot move to {@code stop} now, or empty when it may. */
+  static Optional<String> refusal(BotData d, boolean protective, BigDecimal stop) {
+    if (!protective) return Optional.of("protective orders are off: the stop is virtual (position management moves it)");
+    if (stop == null || stop.signum() <= 0) return Optional.of("a stop move needs a stop price > 0, was " + stop);
+    if (d.position().isFlat() || d.structure() != null) return Optional.of("no open position whose stop rests at the venue");
+    ProtectiveOrder resting = restingStop(d);
+    if (resting == null) return Optional.of("no stop rests at the venue (it is being placed again)");
+    var replaced = d.protection().stream().filter(p -> p.role() == ProtectiveOrder.Role.STOP && !p.protects()).findFirst();
+    if (replaced.isPresent()) { // the guardian lets a bot rest one stop and its replacement, never a third
+      return Optional.of("stop " + replaced.get().clientOrderId() + " is still being cancelled: move again once it is");
+    }
+    var pending = d.protecting().stream().filter(p -> p.role() == ProtectiveOrder.Role.STOP && !p.accepted()).findFirst();
+    if (pending.isPresent() && resting.order().stopPrice().compareTo(stop) != 0) {
+      return Optional.of("stop " + pending.get().clientOrderId() + " is not resting yet: move it once it rests");
+    }
+    boolean isLong = d.position().quantity().signum() > 0;
+    BigDecimal now = resting.order().stopPrice();
+    if (isLong ? stop.compareTo(now) < 0 : stop.compareTo(now) > 0) {
+      return Optional.of("a stop never loosens: " + stop.toPlainString() + " is further from the market than the resting "
+          + now.toPlainString());
+    }
+    return Optional.empty();
+  }
+
+  /** True when the newest resting stop is already at {@code stop}: nothing to do. */
+  static boolean alreadyAt(BotData d, BigDecimal stop) {
+    ProtectiveOrder resting = restingStop(d);
+    return resting != null && resting.order().stopPrice().compareTo(stop) == 0;
+  }
+}

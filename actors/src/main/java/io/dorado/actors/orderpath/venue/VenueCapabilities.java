@@ -1,0 +1,28 @@
+package io.dorado.actors.orderpath.venue;
+
+/**
+ * What a venue adapter can rest at the venue for an instrument, as the vendor's published docs say (each adapter's
+ * javadoc cites them): a resting STOP (stop-market), a STOP_LIMIT, reduce-only orders the venue enforces, and native
+ * OCO/bracket orders this adapter sends. The bot's protective orders are chosen from them
+ * ({@code io.dorado.actors.orderpath.bot.ProtectionOrders}): a STOP where there is one, else a STOP_LIMIT with a
+ * documented offset; the one-cancels-other is always the bot's own (no adapter sends a native OCO), and where the venue
+ * does not enforce reduce-only, the guardian's reduce-only check (pending reduce-only ≤ closable) is the only cap.
+ */
+public record VenueCapabilities(boolean stop, boolean stopLimit, boolean reduceOnly, boolean oco) {
+
+  /** A venue that rests everything (the test doubles' default). */
+  public static final VenueCapabilities ALL = new VenueCapabilities(true, true, true, true);
+
+  /** The paper venue's ({@link PaperMatchingEngine}: stops trigger on the price feed; no reduce-only cap, no OCO). */
+  public static final VenueCapabilities PAPER = new VenueCapabilities(true, true, false, false);
+
+  /** True when it can rest a stop of some kind for the position. */
+  public boolean restsStops() {
+    return stop || stopLimit;
+  }
+
+  @Override
+  public String toString() {
+    return "stop=" + stop + " stop_limit=" + stopLimit + " reduce_only=" + reduceOnly + " oco=" + oco;
+  }
+}

@@ -1,0 +1,54 @@
+package io.dorado.actors.orderpath.venue;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.dorado.actors.orderpath.venue.alpaca.AlpacaAdapter;
+import io.dorado.actors.orderpath.venue.binance.BinanceSpotAdapter;
+import io.dorado.actors.orderpath.venue.ibkr.IbkrAdapter;
+import io.dorado.actors.orderpath.venue.kraken.KrakenSpotAdapter;
+import io.dorado.actors.orderpath.venue.oanda.OandaAdapter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Each adapter states what it rests at its venue, as the vendor's docs (cited in its javadoc) and what the adapter
+ * sends say: the bots' protective stops are chosen from these flags (STOP where there is one, else STOP_LIMIT).
+ */
+class VenueCapabilitiesTest {
+
+  @Test
+  void eachAdapterStatesWhatItRestsAtItsVenue() {
+    var flags = new LinkedHashMap<String, VenueCapabilities>();
+    flags.put("paper", new PaperVenue(PaperMatchingEngine.Settings.FRICTIONLESS).capabilities("BTC"));
+    flags.put("binance spot", BinanceSpotAdapter.CAPABILITIES);
+    flags.put("kraken spot", KrakenSpotAdapter.CAPABILITIES);
+    flags.put("alpaca equity", AlpacaAdapter.capabilitiesFor("AAPL"));
+    flags.put("alpaca crypto", AlpacaAdapter.capabilitiesFor("BTC/USD"));
+    flags.put("oanda", OandaAdapter.CAPABILITIES);
+    flags.put("ibkr", IbkrAdapter.CAPABILITIES);
+    flags.forEach((venue, caps) -> System.out.println("capabilities: " + venue + " " + caps));
+
+    assertEquals(Map.of(
+        "paper", new VenueCapabilities(true, true, false, false),
+        "binance spot", new VenueCapabilities(true, true, false, false), // spot: no reduce-only
+        "kraken spot", new VenueCapabilities(true, true, false, false),
+        "alpaca equity", new VenueCapabilities(true, true, false, false),
+        "alpaca crypto", new VenueCapabilities(false, true, false, false), // crypto: no stop-market order
+        "oanda", new VenueCapabilities(true, true, true, false), // positionFill REDUCE_ONLY
+        "ibkr", new VenueCapabilities(true, true, false, false)), flags);
+  }
+
+  @Test
+  void aForwardingAdapterStatesItsDelegatesCapabilities() {
+    VenueAdapter crypto = new ForwardingVenueAdapter(new PaperVenue(PaperMatchingEngine.Settings.FRICTIONLESS)) {
+      @Override
+      public VenueCapabilities capabilities(String symbol) {
+        return AlpacaAdapter.capabilitiesFor("BTC/USD");
+      }
+    };
+    VenueAdapter wrapped = new ForwardingVenueAdapter(crypto) {
+    };
+    assertEquals(new VenueCapabilities(false, true, false, false), wrapped.capabilities("BTC"));
+  }
+}
