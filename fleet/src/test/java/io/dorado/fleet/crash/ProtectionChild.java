@@ -104,7 +104,7 @@ public final class ProtectionChild {
     FleetOperations ops = node.operations();
     if (open) {
       for (String botId : BOTS) {
-        Eventually.eventually(Duration.ofSeconds(120),
+        Eventually.eventually(Duration.ofSeconds(240),
             () -> ops.createBot(bot(botId), "protection-test").toCompletableFuture().get(10, TimeUnit.SECONDS),
             reply -> true);
       }
@@ -112,7 +112,7 @@ public final class ProtectionChild {
         // the entry carries its stop and no target: a spot sell holds its base, so one resting sell per position
         Signal entry = new Signal("entry-" + botId, botId, SYMBOL, SignalAction.ENTER_LONG, new BigDecimal("42000"),
             STOPS.get(botId), null, "protection-test", Instant.now());
-        Eventually.eventually(Duration.ofSeconds(120),
+        Eventually.eventually(Duration.ofSeconds(240),
             () -> ops.ingestSignal(botId, entry).toCompletableFuture().get(10, TimeUnit.SECONDS), ack -> true);
       }
     }

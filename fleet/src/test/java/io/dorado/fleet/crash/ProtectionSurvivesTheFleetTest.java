@@ -85,7 +85,7 @@ class ProtectionSurvivesTheFleetTest {
     long started = System.nanoTime();
     List<String> bots = ProtectionChild.BOTS;
     Path firstLife = startFleet("open");
-    Map<String, String[]> opened = eventually(Duration.ofSeconds(150), () -> states(firstLife),
+    Map<String, String[]> opened = eventually(Duration.ofSeconds(300), () -> states(firstLife),
         s -> bots.stream().allMatch(b -> s.containsKey(b) && s.get(b)[1].equals("MONITORING") && s.get(b)[4].equals("1")));
     System.out.println("protection: opened " + describe(opened));
     int placedBefore = binance.placements().size();
@@ -104,9 +104,9 @@ class ProtectionSurvivesTheFleetTest {
     // bought 0.03 at the ask 42,010; the STOP_LOSS sold at the bid 40,900 (Binance's fake charges no commission)
     BigDecimal perTrade = ProtectionChild.QUANTITY.multiply(CRASH_BID.subtract(ASK));
     assertEquals(0, new BigDecimal("-33.30").compareTo(perTrade));
-    Map<String, String[]> after = eventually(Duration.ofSeconds(150), () -> states(secondLife), s -> bots.stream()
+    Map<String, String[]> after = eventually(Duration.ofSeconds(300), () -> states(secondLife), s -> bots.stream()
         .allMatch(b -> s.containsKey(b) && s.get(b)[1].equals(stoppedOut.contains(b) ? "IDLE" : "MONITORING")));
-    String[] guardian = eventually(Duration.ofSeconds(60), () -> guardian(secondLife),
+    String[] guardian = eventually(Duration.ofSeconds(120), () -> guardian(secondLife),
         g -> g != null && new BigDecimal(g[1]).compareTo(perTrade.multiply(BigDecimal.valueOf(2))) == 0);
     System.out.println("protection: after restart " + describe(after) + "; guardian " + String.join(" ", guardian));
 
@@ -196,7 +196,7 @@ class ProtectionSurvivesTheFleetTest {
     for (int i = 0; i < nodes.size(); i++) {
       Process node = nodes.get(i);
       Path out = dir.resolve("life-" + (lives - NODES + 1 + i) + ".out");
-      eventually(Duration.ofSeconds(120), () -> {
+      eventually(Duration.ofSeconds(300), () -> {
         assertTrue(node.isAlive(), "a fleet node died; see " + dir);
         return Files.readAllLines(out).stream().anyMatch(l -> l.startsWith("STARTED "));
       }, up -> up);
