@@ -81,8 +81,14 @@ public final class ProtectionChild {
 
     Config config = CrashFleet.config(cassandra, ConfigFactory.parseString("""
         pekko.coordinated-shutdown.exit-jvm = on
-        pekko.cluster.split-brain-resolver.stable-after = 5s
         dorado.bot.protective-orders = on
+        # Not a failover test: on a machine at load 40 (seen) a starving node must not be downed, halted by its
+        # pause guard, or set REDUCING by the journal watchdog while Cassandra answers slowly.
+        pekko.cluster.failure-detector.acceptable-heartbeat-pause = 20s
+        pekko.cluster.split-brain-resolver.stable-after = 20s
+        dorado.cluster.pause-limit = 20s
+        dorado.cluster.journal-watchdog.enabled = off
+        datastax-java-driver.basic.request.timeout = 10s
         """
         + "pekko.remote.artery.canonical.port = " + port + "\n"
         + "dorado.cluster.seed-nodes = \"" + seed + "\"\n"));

@@ -85,8 +85,8 @@ class ProtectionSurvivesTheFleetTest {
     long started = System.nanoTime();
     List<String> bots = ProtectionChild.BOTS;
     Path firstLife = startFleet("open");
-    Map<String, String[]> opened = eventually(Duration.ofSeconds(300), () -> states(firstLife),
-        s -> bots.stream().allMatch(b -> s.containsKey(b) && s.get(b)[1].equals("MONITORING") && s.get(b)[4].equals("1")));
+    Map<String, List<String>> opened = eventually(Duration.ofSeconds(300), () -> states(firstLife),
+        s -> bots.stream().allMatch(b -> s.containsKey(b) && s.get(b).get(1).equals("MONITORING") && s.get(b).get(4).equals("1")));
     System.out.println("protection: opened " + describe(opened));
     int placedBefore = binance.placements().size();
     assertEquals(bots.size() * 2, placedBefore, "an entry and a stop per bot at Binance: " + binance.placements());
@@ -104,23 +104,23 @@ class ProtectionSurvivesTheFleetTest {
     // bought 0.03 at the ask 42,010; the STOP_LOSS sold at the bid 40,900 (Binance's fake charges no commission)
     BigDecimal perTrade = ProtectionChild.QUANTITY.multiply(CRASH_BID.subtract(ASK));
     assertEquals(0, new BigDecimal("-33.30").compareTo(perTrade));
-    Map<String, String[]> after = eventually(Duration.ofSeconds(300), () -> states(secondLife), s -> bots.stream()
-        .allMatch(b -> s.containsKey(b) && s.get(b)[1].equals(stoppedOut.contains(b) ? "IDLE" : "MONITORING")));
+    Map<String, List<String>> after = eventually(Duration.ofSeconds(300), () -> states(secondLife), s -> bots.stream()
+        .allMatch(b -> s.containsKey(b) && s.get(b).get(1).equals(stoppedOut.contains(b) ? "IDLE" : "MONITORING")));
     String[] guardian = eventually(Duration.ofSeconds(120), () -> guardian(secondLife),
         g -> g != null && new BigDecimal(g[1]).compareTo(perTrade.multiply(BigDecimal.valueOf(2))) == 0);
     System.out.println("protection: after restart " + describe(after) + "; guardian " + String.join(" ", guardian));
 
     int unprotected = 0;
     for (String botId : bots) {
-      String[] s = after.get(botId);
+      List<String> s = after.get(botId);
       if (stoppedOut.contains(botId)) {
-        assertEquals(0, BigDecimal.ZERO.compareTo(new BigDecimal(s[2])), botId + " is flat");
-        assertEquals(0, perTrade.compareTo(new BigDecimal(s[3])), botId + "'s P&L to the cent: " + String.join(" ", s));
-        assertTrue(s[5].contains("closed at the venue by stop"), botId + ": " + s[5]);
+        assertEquals(0, BigDecimal.ZERO.compareTo(new BigDecimal(s.get(2))), botId + " is flat");
+        assertEquals(0, perTrade.compareTo(new BigDecimal(s.get(3))), botId + "'s P&L to the cent: " + String.join(" ", s));
+        assertTrue(s.get(5).contains("closed at the venue by stop"), botId + ": " + s.get(5));
       } else {
-        assertEquals(0, ProtectionChild.QUANTITY.compareTo(new BigDecimal(s[2])), botId + " still holds its position");
-        assertEquals(0, BigDecimal.ZERO.compareTo(new BigDecimal(s[3])), botId + " realized nothing");
-        if (!s[4].equals("1")) unprotected++;
+        assertEquals(0, ProtectionChild.QUANTITY.compareTo(new BigDecimal(s.get(2))), botId + " still holds its position");
+        assertEquals(0, BigDecimal.ZERO.compareTo(new BigDecimal(s.get(3))), botId + " realized nothing");
+        if (!s.get(4).equals("1")) unprotected++;
       }
     }
     assertEquals(0, unprotected, "positions without a stop resting at the venue");
@@ -146,12 +146,12 @@ class ProtectionSurvivesTheFleetTest {
   // --- what the driver node prints ---
 
   /** Each bot's latest {@code STATE} line, split: bot, phase, position, realized P&L, resting stops, reason. */
-  private static Map<String, String[]> states(Path out) throws Exception {
-    Map<String, String[]> latest = new HashMap<>();
+  private static Map<String, List<String>> states(Path out) throws Exception {
+    Map<String, List<String>> latest = new HashMap<>();
     for (String line : Files.readAllLines(out)) {
       if (!line.startsWith("STATE ")) continue;
       String[] f = line.substring(6).split(" ", 6);
-      latest.put(f[0], f);
+      latest.put(f[0], List.of(f));
     }
     return latest;
   }
@@ -163,10 +163,10 @@ class ProtectionSurvivesTheFleetTest {
     return last == null ? null : last.split(" ");
   }
 
-  private static String describe(Map<String, String[]> states) {
+  private static String describe(Map<String, List<String>> states) {
     List<String> parts = new ArrayList<>();
-    states.values().stream().sorted((a, b) -> a[0].compareTo(b[0]))
-        .forEach(s -> parts.add(s[0] + " " + s[1] + " " + s[2] + " pnl " + s[3] + " stops " + s[4]));
+    states.values().stream().sorted((a, b) -> a.get(0).compareTo(b.get(0)))
+        .forEach(s -> parts.add(s.get(0) + " " + s.get(1) + " " + s.get(2) + " pnl " + s.get(3) + " stops " + s.get(4)));
     return String.join(", ", parts);
   }
 
