@@ -337,6 +337,12 @@ public final class FakeBinance implements VenueScript, AutoCloseable {
     return b == null ? BigDecimal.ZERO : b[0];
   }
 
+  /** What open orders hold of {@code asset} (a resting sell holds its base). */
+  public synchronized BigDecimal locked(String asset) {
+    BigDecimal[] b = balances.get(asset);
+    return b == null ? BigDecimal.ZERO : b[1];
+  }
+
   public synchronized Optional<String> statusOf(ClientOrderId id) {
     String venueId = ids.toVenue(id);
     return orders.values().stream().filter(o -> o.clientOrderId.equals(venueId)).map(o -> o.status).reduce((a, b) -> b);
