@@ -43,11 +43,15 @@ final class ReadSideViews {
   private final Asks asks;
   private final ReadSideQueries readSide;
   private final LiveQueries live;
+  private final FleetListing<io.dorado.persistence.readside.OrderView> fleetOrders;
+  private final FleetListing<io.dorado.persistence.readside.FillView> fleetFills;
 
   ReadSideViews(Asks asks, ReadSideQueries readSide, LiveQueries live) {
     this.asks = asks;
     this.readSide = readSide;
     this.live = live;
+    this.fleetOrders = fleetOrders();
+    this.fleetFills = fleetFills();
   }
 
   /** Newest first across the bots asked; the read side trails the journal by a few seconds. */
@@ -91,44 +95,84 @@ final class ReadSideViews {
 
   // ---- paginated (cursors are the read side's own opaque paging states)
 
-  /** One bot's orders page by page; the whole fleet's newest orders are one page. */
+  /** One bot's orders page by page, or the whole fleet's, newest placed first, paged across the bots. */
   CompletionStage<Page<OrderView>> orders(Optional<String> botId, PageRequest page) {
-    if (botId.isEmpty() && page.cursor().isPresent()) {
-      return CompletableFuture.failedFuture(new IllegalArgumentException(
-          "the whole fleet's orders are one page: page further per bot with ?bot=<id>"));
+    if (botId.isEmpty()) {
+      return botIds().thenCompose(ids -> fleetOrders.page(ids, page)).thenApply(p -> map(p, ReadSideViews::orderView));
     }
-    if (botId.isEmpty()) return recentOrders(botId, page.limit()).thenApply(Page::last);
     return readSide.orders().byBot(botId.get(), page.limit(), page.cursor().orElse(null))
         .thenApply(p -> page(p, ReadSideViews::orderView));
   }
 
+  /** One bot's fills page by page, or the whole fleet's, newest first, paged across the bots. */
   CompletionStage<Page<FillView>> fills(Optional<String> botId, PageRequest page) {
-    if (botId.isEmpty()) return fleetFills(page);
+    if (botId.isEmpty()) {
+      return botIds().thenCompose(ids -> fleetFills.page(ids, page)).thenApply(p -> map(p, ReadSideViews::fillView));
+    }
     return readSide.fills().byBot(botId.get(), page.limit(), page.cursor().orElse(null))
         .thenApply(p -> page(p, ReadSideViews::fillView));
   }
 
+  /** A bot's place in the fleet's orders: the sequence of its last order listed (its orders are by sequence). */
+  private FleetListing<io.dorado.persistence.readside.OrderView> fleetOrders() {
+    return new FleetListing<>("orders",
+        (bot, after, n) -> after.isEmpty()
+            ? readSide.orders().byBot(bot, n, null).thenApply(io.dorado.persistence.readside.Page::items)
+            : readSide.orders().before(bot, parseLong(after), n),
+        (before, o) -> Long.toString(o.sequence()),
+        Comparator.comparing(ReadSideViews::placedAt).reversed()
+            .thenComparing(io.dorado.persistence.readside.OrderView::botId)
+            .thenComparing(Comparator.comparingLong(io.dorado.persistence.readside.OrderView::sequence).reversed()));
+  }
+
   /**
-   * The fleet's latest fills (the dashboard's panel): each bot's first page, merged newest first, as one
-   * page. The read side keeps fills per bot, so only a bot's own fills page further.
+   * A bot's place in the fleet's fills: the time of its last fill listed and how many of its fills at that
+   * millisecond are listed ("<epoch ms>:<n>"); its fills are by time, newest first, then fill id.
    */
-  private CompletionStage<Page<FillView>> fleetFills(PageRequest page) {
-    if (page.cursor().isPresent()) {
-      return CompletableFuture.failedFuture(new IllegalArgumentException(
-          "the whole fleet's fills are one page: page further per bot with ?bot=<id>"));
+  private FleetListing<io.dorado.persistence.readside.FillView> fleetFills() {
+    return new FleetListing<>("fills",
+        (bot, after, n) -> {
+          if (after.isEmpty()) return readSide.fills().byBot(bot, n, null).thenApply(io.dorado.persistence.readside.Page::items);
+          long[] at = fillPosition(after);
+          Instant last = Instant.ofEpochMilli(at[0]);
+          int skip = (int) at[1];
+          return readSide.fills().byBot(bot, null, last.plusMillis(1), Math.min(n + skip, io.dorado.persistence.readside.Page.MAX_SIZE), null)
+              .thenApply(p -> {
+                List<io.dorado.persistence.readside.FillView> rows = p.items();
+                int listed = 0;
+                while (listed < skip && listed < rows.size() && rows.get(listed).filledAt().equals(last)) listed++;
+                return rows.subList(listed, rows.size());
+              });
+        },
+        (before, f) -> {
+          long ms = f.filledAt().toEpochMilli();
+          long same = before.isEmpty() || fillPosition(before)[0] != ms ? 0 : fillPosition(before)[1];
+          return ms + ":" + (same + 1);
+        },
+        Comparator.comparing(io.dorado.persistence.readside.FillView::filledAt).reversed()
+            .thenComparing(io.dorado.persistence.readside.FillView::botId)
+            .thenComparing(io.dorado.persistence.readside.FillView::fillId));
+  }
+
+  private static Instant placedAt(io.dorado.persistence.readside.OrderView o) {
+    return o.createdAt() != null ? o.createdAt() : o.updatedAt() != null ? o.updatedAt() : Instant.EPOCH;
+  }
+
+  private static long parseLong(String position) {
+    try {
+      return Long.parseLong(position);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("cursor: not a cursor of the fleet's orders");
     }
-    return botIds().thenCompose(ids -> {
-      List<CompletableFuture<List<FillView>>> pages = ids.stream()
-          .map(id -> readSide.fills().byBot(id, page.limit(), null)
-              .thenApply(p -> p.items().stream().map(ReadSideViews::fillView).toList())
-              .toCompletableFuture())
-          .toList();
-      return CompletableFuture.allOf(pages.toArray(CompletableFuture[]::new)).thenApply(v -> Page.last(pages.stream()
-          .flatMap(p -> p.join().stream())
-          .sorted(Comparator.comparing(FillView::at).reversed())
-          .limit(page.limit())
-          .toList()));
-    });
+  }
+
+  private static long[] fillPosition(String position) {
+    int colon = position.indexOf(':');
+    try {
+      return new long[] {Long.parseLong(position.substring(0, colon)), Long.parseLong(position.substring(colon + 1))};
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("cursor: not a cursor of the fleet's fills");
+    }
   }
 
   CompletionStage<Page<TradeView>> trades(Optional<String> botId, PageRequest page) {
@@ -207,6 +251,10 @@ final class ReadSideViews {
   private static FillView fillView(io.dorado.persistence.readside.FillView f) {
     return new FillView(f.botId(), f.fillId(), f.clientOrderId(), f.symbol(), Side.valueOf(f.side()), f.quantity(),
         f.price(), f.commission(), f.filledAt());
+  }
+
+  private static <A, B> Page<B> map(Page<A> p, Function<A, B> f) {
+    return new Page<>(p.items().stream().map(f).toList(), p.nextCursor());
   }
 
   private static <A, B> Page<B> page(io.dorado.persistence.readside.Page<A> p, Function<A, B> f) {

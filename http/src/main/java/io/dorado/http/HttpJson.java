@@ -25,8 +25,35 @@ final class HttpJson {
   static final ObjectMapper JSON = configure(JsonMapper.builder()).build();
   static final ObjectMapper YAML = configure(YAMLMapper.builder()).build();
 
+  /** The largest scale (either sign) and number of digits a decimal of the API may have. */
+  static final int MAX_DECIMAL_DIGITS = 50;
+
+  /**
+   * Decimals as Jackson reads them, refused beyond {@link #MAX_DECIMAL_DIGITS} digits or that scale: {@code 1e999999999}
+   * is three characters of JSON, but written back plainly (as the API writes decimals) or rounded it is a billion digits.
+   */
+  static final class BoundedDecimals extends com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer<java.math.BigDecimal> {
+    BoundedDecimals() {
+      super(java.math.BigDecimal.class);
+    }
+
+    @Override
+    public java.math.BigDecimal deserialize(JsonParser p, com.fasterxml.jackson.databind.DeserializationContext ctxt)
+        throws java.io.IOException {
+      java.math.BigDecimal v = com.fasterxml.jackson.databind.deser.std.NumberDeserializers.BigDecimalDeserializer.instance
+          .deserialize(p, ctxt);
+      if (v != null && (Math.abs((long) v.scale()) > MAX_DECIMAL_DIGITS || v.precision() > MAX_DECIMAL_DIGITS)) {
+        throw JsonMappingException.from(p, "a decimal of at most " + MAX_DECIMAL_DIGITS + " digits and exponent "
+            + MAX_DECIMAL_DIGITS + " was expected");
+      }
+      return v;
+    }
+  }
+
   private static <M extends ObjectMapper, B extends MapperBuilder<M, B>> B configure(B b) {
-    return b.addModule(new JavaTimeModule())
+    return b.addModule(new com.fasterxml.jackson.databind.module.SimpleModule("bounded-decimals")
+            .addDeserializer(java.math.BigDecimal.class, new BoundedDecimals()))
+        .addModule(new JavaTimeModule())
         .addModule(new Jdk8Module())
         .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
         .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)

@@ -1,9 +1,12 @@
 package io.dorado.http;
 
+import static org.apache.pekko.http.javadsl.server.Directives.respondWithHeader;
+
 import io.dorado.cluster.ops.FleetOperations;
 import io.dorado.protocol.risk.KillScope;
 import io.dorado.protocol.risk.TradingState;
 import java.util.List;
+import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.Route;
 
@@ -67,7 +70,16 @@ final class RiskRoutes {
         Endpoint.post("/api/v1/accounts/{venue}/acknowledge", Access.OPERATE, this::acknowledgeReconciliation),
         Endpoint.get("/api/v1/allocator", Access.READ, c -> r.okWhenDone(ops::allocation, "the allocator")),
         Endpoint.get("/api/v1/regime", Access.READ, c -> r.await(ops.regime(), "the regime radar",
-            regime -> regime.map(r::ok).orElseGet(() -> r.error(StatusCodes.NOT_FOUND, "no regime published yet")))));
+            regime -> regime.map(r::ok).orElseGet(this::warmingUp))));
+  }
+
+  /** Seconds a client waits before asking again for a regime not published yet (the radar's first run). */
+  static final int REGIME_RETRY_AFTER_SECONDS = 10;
+
+  /** Before the radar's first snapshot: 503 with Retry-After, as for any service still warming up. */
+  private Route warmingUp() {
+    return respondWithHeader(RawHeader.create("Retry-After", Integer.toString(REGIME_RETRY_AFTER_SECONDS)),
+        () -> r.error(StatusCodes.SERVICE_UNAVAILABLE, "warming up: no regime published yet"));
   }
 
   /** A scope as {@link KillScope#parse} reads it, or a 400 naming the forms accepted. */

@@ -14,6 +14,7 @@ import org.apache.pekko.actor.testkit.typed.annotations.JUnit5TestKit;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpMethods;
 import org.apache.pekko.http.javadsl.model.MediaTypes;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -124,6 +125,17 @@ class BotRoutesTest {
     var typo = server.post("/api/v1/bots", OPERATOR_TOKEN, CONFIG_JSON.replace("\"venue\"", "\"venu\""));
     assertEquals(400, typo.status());
     assertTrue(typo.reason().contains("venu"), typo.body());
+  }
+
+  @Test
+  void a_decimal_with_an_absurd_exponent_or_too_many_digits_is_400_naming_the_field_and_nothing_is_created() {
+    // Written back plainly (as the API writes decimals) such a size is a billion digits.
+    for (String absurd : List.of("1e999999999", "\"1e-999999999\"", "1" + "0".repeat(60))) {
+      var reply = server.post("/api/v1/bots", OPERATOR_TOKEN, CONFIG_JSON.replace("1.5", absurd));
+      assertEquals(400, reply.status(), absurd + ": " + reply.body());
+      assertTrue(reply.reason().startsWith("sizing.risk_pct: a decimal of at most 50 digits"), reply.body());
+    }
+    assertFalse(server.fleet.bots.containsKey("spy-ic"));
   }
 
   @Test

@@ -263,10 +263,11 @@ class RiskAndReadSideRoutesTest {
   }
 
   @Test
-  void no_published_regime_is_404_with_a_reason() {
+  void before_the_first_regime_is_published_the_answer_is_503_warming_up_with_retry_after() {
     var reply = server.get("/api/v1/regime", API_TOKEN);
-    assertEquals(404, reply.status());
-    assertEquals("no regime published yet", reply.reason());
+    assertEquals(503, reply.status(), reply.body());
+    assertEquals("warming up: no regime published yet", reply.reason());
+    assertEquals(java.util.Optional.of("10"), reply.header("Retry-After"), reply.headers()::toString);
   }
 
   @Test

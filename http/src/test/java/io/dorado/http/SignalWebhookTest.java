@@ -81,6 +81,16 @@ class SignalWebhookTest {
   }
 
   @Test
+  void a_price_with_an_absurd_exponent_is_400_naming_the_field_and_nothing_is_ingested() {
+    // Without a signal id, the derived id writes the price plainly: a billion digits.
+    var reply = server.post("/api/v1/signals", null, ALERT.replace("\"64000.5\"", "\"1e999999999\"")
+        .replace("\"signal_id\": \"tv-42\", ", ""));
+    assertEquals(400, reply.status(), reply.body());
+    assertTrue(reply.reason().contains("a decimal of at most 50 digits"), reply.body());
+    assertEquals(0, server.fleet.ingested.size());
+  }
+
+  @Test
   void a_repeated_delivery_changes_nothing_and_says_so() {
     assertEquals(202, server.post("/api/v1/signals", null, ALERT).status());
     var again = server.post("/api/v1/signals", null, ALERT);

@@ -310,8 +310,24 @@ class HttpOnNodeTest {
 
     JsonNode fills = eventually(() -> ok("/api/v1/fills?bot=" + bot), f -> f.path("items").size() == 2);
     assertEquals("sell", fills.path("items").get(0).path("side").asText(), fills::toString);
-    JsonNode fleetFills = ok("/api/v1/fills?limit=100"); // the dashboard's panel: every bot's latest, one page
+    JsonNode fleetFills = ok("/api/v1/fills?limit=100"); // the dashboard's panel: every bot's latest
     assertTrue(fleetFills.toString().contains(bot + "-2-f1"), fleetFills::toString);
+    // The whole fleet's orders and fills, one row a page across every bot of this node: each row once, this bot's all.
+    for (String listing : List.of("orders", "fills")) {
+      List<String> rows = new ArrayList<>();
+      String next = "/api/v1/" + listing + "?limit=1";
+      while (next != null) {
+        JsonNode page = ok(next);
+        assertEquals(1, page.path("items").size(), page::toString);
+        page.path("items").forEach(o -> rows.add(o.path("bot_id").asText() + "/" + o.path(
+            listing.equals("orders") ? "client_order_id" : "fill_id").asText()));
+        next = page.path("next_cursor").isNull() ? null
+            : "/api/v1/" + listing + "?limit=1&cursor=" + page.path("next_cursor").asText();
+        assertTrue(rows.size() < 100_000, "the cursor never ends");
+      }
+      assertEquals(rows.size(), new java.util.HashSet<>(rows).size(), listing + " listed twice: " + rows);
+      assertEquals(2, rows.stream().filter(r -> r.startsWith(bot + "/")).count(), listing + ": " + rows);
+    }
     JsonNode trades = eventually(() -> ok("/api/v1/trades?bot=" + bot), t -> t.path("items").size() == 1);
     assertTrue(trades.path("items").get(0).has("realized_pnl"), trades::toString);
     JsonNode audit = eventually(() -> ok("/api/v1/audit?bot=" + bot), a -> a.path("items").size() >= 4);
@@ -484,7 +500,7 @@ class HttpOnNodeTest {
         new Bad("GET", "/api/v1/orders?limit=0", API, null, 400),
         new Bad("GET", "/api/v1/orders?bot=" + bot + "&cursor=not-a-cursor!", API, null, 400),
         new Bad("GET", "/api/v1/bots/" + bot + "/history?cursor=seven", API, null, 400),
-        new Bad("GET", "/api/v1/orders?cursor=abc", API, null, 400), // the fleet-wide page is the only one
+        new Bad("GET", "/api/v1/orders?cursor=abc", API, null, 400), // not a cursor of the fleet's orders
         new Bad("GET", "/api/v1/fills?cursor=abc", API, null, 400),
         new Bad("GET", "/api/v1/bots", null, null, 401),
         new Bad("GET", "/api/v1/bots", "wrong-token", null, 401),

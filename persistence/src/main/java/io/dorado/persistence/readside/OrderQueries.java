@@ -32,6 +32,15 @@ public final class OrderQueries {
         ReadSideTables::order, pageSize, cursor, botId));
   }
 
+  /**
+   * A bot's orders older than sequence {@code before}, newest first, at most {@code limit}: how a listing that
+   * merges bots continues one bot where it stopped (Cassandra's paging states only continue whole pages).
+   */
+  public CompletionStage<java.util.List<OrderView>> before(String botId, long before, int limit) {
+    return Cql.async(() -> cql.page("SELECT " + ORDER_COLUMNS + " FROM " + KS + ".orders_by_bot WHERE bot_id = ? "
+        + "AND order_seq < ?", ReadSideTables::order, limit, null, botId, before).thenApply(Page::items));
+  }
+
   /** One order; empty when the id is unknown or not a client order id at all (never a failure for that). */
   public CompletionStage<Optional<OrderView>> byClientOrderId(String clientOrderId) {
     ClientOrderId id;

@@ -141,6 +141,9 @@ class ReadSideProjectionTest {
     List<Long> sequences = readAll((size, cursor) -> await(fx.queries.orders().byBot(bot, size, cursor)), 2)
         .stream().map(OrderView::sequence).toList();
     assertEquals(List.of(5L, 4L, 3L, 2L, 1L), sequences);
+    assertEquals(List.of(3L, 2L), await(fx.queries.orders().before(bot, 4, 2)).stream().map(OrderView::sequence).toList(),
+        "a bot's orders older than a sequence, newest first");
+    assertEquals(List.of(), await(fx.queries.orders().before(bot, 1, 10)));
     assertEquals(Status.ACCEPTED, await(fx.queries.orders().byClientOrderId(bot + "-5")).orElseThrow().status());
 
     List<Long> auditSeqs = readAll((size, cursor) -> await(fx.queries.audit().forBot(bot, size, cursor)), 7)
