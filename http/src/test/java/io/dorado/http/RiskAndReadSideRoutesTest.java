@@ -311,9 +311,9 @@ class RiskAndReadSideRoutesTest {
 
   @Test
   void an_operation_the_node_does_not_offer_is_501_not_500() {
-    var trades = server.get("/api/v1/trades", API_TOKEN); // FakeFleet keeps the interface's default here
-    assertEquals(501, trades.status());
-    assertEquals("not_available", trades.json().path("error").asText());
+    var audit = server.get("/api/v1/audit", API_TOKEN); // FakeFleet keeps the interface's default here
+    assertEquals(501, audit.status());
+    assertEquals("not_available", audit.json().path("error").asText());
     assertEquals(501, server.get("/api/v1/audit?bot=btc-trend", API_TOKEN).status());
   }
 
