@@ -66,6 +66,11 @@ final class ActorFleetOperations implements FleetOperations {
   }
 
   @Override
+  public Optional<io.dorado.protocol.market.TradingCalendar> calendarOf(String universe, String symbol) {
+    return symbols == null ? FleetOperations.super.calendarOf(universe, symbol) : symbols.calendarOf(universe, symbol);
+  }
+
+  @Override
   public CompletionStage<List<io.dorado.protocol.venue.VenueInfo>> venues() {
     return venues == null ? FleetOperations.super.venues() : venues.venues();
   }

@@ -25,6 +25,12 @@ final class UniverseSymbols {
     return new UniverseSymbols(universes, accounts);
   }
 
+  /** The calendar of the universe's symbol, if the universe lists it. */
+  Optional<io.dorado.protocol.market.TradingCalendar> calendarOf(String universe, String symbol) {
+    return universes.stream().filter(x -> x.id().equals(universe)).findFirst().flatMap(x -> x.find(symbol))
+        .map(Underlying::tradingCalendar);
+  }
+
   SymbolNames namesOf(String universe, String symbol) {
     Optional<Underlying> u = universes.stream().filter(x -> x.id().equals(universe)).findFirst()
         .flatMap(x -> x.find(symbol));

@@ -70,6 +70,14 @@ final class SignalRoutes {
         String signalId = alert.hasSignalId() ? alert.signalId().trim()
             : ids.idFor(alert.content(), alert.time(), receivedAt);
         Signal signal = alert.toSignal(signalId, underlying, receivedAt);
+        // as the scan's session gate: no new position while the market is closed; an exit is never held back
+        var calendar = ops.calendarOf(config.universe(), underlying);
+        if (signal.action() != io.dorado.protocol.signal.SignalAction.EXIT && calendar.isPresent()
+            && !calendar.get().isOpen(receivedAt)) {
+          log.info("webhook alert refused for bot {}: {} market closed", botId, underlying);
+          return r.error(StatusCodes.UNPROCESSABLE_CONTENT, "market closed: " + underlying + ": "
+              + calendar.get().describe(receivedAt) + "; an entry is refused, an exit is taken");
+        }
         return r.await(ops.ingestSignal(botId, signal), "the bot", ack -> r.ack(ack, StatusCodes.ACCEPTED));
       });
     }, Responses.JSON_TYPE, "text/plain");

@@ -116,6 +116,13 @@ final class FakeFleet implements FleetOperations {
     return NAMES.getOrDefault(symbol, SymbolNames.plain(symbol));
   }
 
+  /** Each symbol's market calendar, as universe.yaml gives it: AAPL's options trade on US hours, the coins 24/7. */
+  @Override
+  public java.util.Optional<io.dorado.protocol.market.TradingCalendar> calendarOf(String universe, String symbol) {
+    return java.util.Optional.ofNullable(NAMES.get(symbol)).map(n -> n.assetClass() == AssetClass.CRYPTO
+        ? io.dorado.protocol.market.TradingCalendars.CRYPTO : io.dorado.protocol.market.TradingCalendars.US_OPTIONS);
+  }
+
   /** A webhook bot on {@code underlying}. */
   FakeFleet withBot(String id, String underlying, String venue) {
     BotConfig base = config(id);

@@ -237,6 +237,30 @@ class SignalWebhookTest {
   }
 
   @Test
+  void an_entry_while_its_market_is_closed_is_422_with_the_reason_while_an_exit_and_crypto_are_taken() {
+    clock.set(Instant.parse("2026-11-21T15:00:00Z")); // a Saturday: US options closed, crypto trading
+    var closed = server.post("/api/v1/signals", null, alert("secret", "aapl-swing", "NASDAQ:AAPL", "tv-c1"));
+    assertEquals(422, closed.status(), closed.body());
+    assertEquals("unprocessable", closed.json().path("error").asText());
+    assertTrue(closed.reason().startsWith("market closed: AAPL: us-options closed"), closed.reason());
+    assertTrue(closed.reason().contains("next session opens Mon 2026-11-23 09:30"), closed.reason());
+    assertEquals(0, server.fleet.ingested.size(), "nothing reached the bot");
+
+    String exit = alert("secret", "aapl-swing", "NASDAQ:AAPL", "tv-c2").replace("\"buy\"", "\"sell\"")
+        .replace("\"time\"", "\"market_position\": \"flat\", \"time\"");
+    var flat = server.post("/api/v1/signals", null, exit);
+    assertEquals(202, flat.status(), "an exit is never held back by the calendar: " + flat.body());
+    var crypto = server.post("/api/v1/signals", null, alert("secret", "eth-trend", "BINANCE:ETHUSDT", "tv-c3"));
+    assertEquals(202, crypto.status(), "crypto trades 24/7: " + crypto.body());
+    assertEquals(List.of(SignalAction.EXIT, SignalAction.ENTER_LONG),
+        server.fleet.ingested.stream().map(s -> s.action()).toList());
+
+    clock.set(Instant.parse("2026-11-23T14:30:00Z")); // Monday 09:30 New York: open
+    var open = server.post("/api/v1/signals", null, alert("secret", "aapl-swing", "NASDAQ:AAPL", "tv-c4"));
+    assertEquals(202, open.status(), open.body());
+  }
+
+  @Test
   void a_perpetual_ticker_is_422_since_the_bots_trade_spot() {
     var perp = server.post("/api/v1/signals", null, alert("secret", "eth-trend", "BINANCE:ETHUSDT.P", "tv-p1"));
     assertEquals(422, perp.status(), perp.body());

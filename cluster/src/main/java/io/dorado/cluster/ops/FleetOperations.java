@@ -203,6 +203,14 @@ public interface FleetOperations {
     return SymbolNames.plain(symbol);
   }
 
+  /**
+   * The trading calendar of {@code symbol} of {@code universe} (the signal webhook refuses entries while its market is
+   * closed); empty when the node does not know it (the default), and then nothing is refused for the calendar.
+   */
+  default Optional<io.dorado.protocol.market.TradingCalendar> calendarOf(String universe, String symbol) {
+    return Optional.empty();
+  }
+
   /** Whether this node can serve (HTTP {@code /ready}); the default says not, so a node that has not wired it gets no traffic. */
   default CompletionStage<Readiness> readiness() {
     return OperationNotAvailable.stage("readiness");

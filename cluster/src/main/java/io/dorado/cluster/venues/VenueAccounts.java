@@ -21,6 +21,8 @@ public final class VenueAccounts {
   private final Map<String, VenueAccount> accounts;
   private final VenueAdapters kinds;
   private final Function<String, VenueAdapter> override;
+  /** Universe symbol → its market's calendar: the paper venue expires DAY orders at its close. */
+  private Map<String, io.dorado.protocol.market.TradingCalendar> calendars = Map.of();
 
   VenueAccounts(Map<String, VenueAccount> accounts, VenueAdapters kinds) {
     this(accounts, kinds, null);
@@ -35,6 +37,12 @@ public final class VenueAccounts {
   /** The same accounts, their adapters made by {@code adapters} instead of their kinds (tests, benchmarks). */
   public VenueAccounts withAdapters(Function<String, VenueAdapter> adapters) {
     return new VenueAccounts(accounts, kinds, adapters);
+  }
+
+  /** The calendars of the universes' symbols, for the paper venues' DAY orders. */
+  VenueAccounts withCalendars(Map<String, io.dorado.protocol.market.TradingCalendar> calendars) {
+    this.calendars = Map.copyOf(calendars);
+    return this;
   }
 
   public List<String> ids() {
@@ -86,7 +94,11 @@ public final class VenueAccounts {
     if (override != null) return override.apply(id);
     VenueAccount account = accounts.get(id);
     if (account == null) throw new IllegalArgumentException("venue " + id + " is not one of this node's " + ids());
-    return kinds.kind(account.kind()).orElseThrow().factory().create(account);
+    VenueAdapter adapter = kinds.kind(account.kind()).orElseThrow().factory().create(account);
+    if (adapter instanceof io.dorado.actors.orderpath.venue.PaperVenue paper) {
+      paper.calendars(symbol -> Optional.ofNullable(calendars.get(symbol)));
+    }
+    return adapter;
   }
 
   /** What the configuration says, with the connection unknown: the answer for a venue that did not reply. */

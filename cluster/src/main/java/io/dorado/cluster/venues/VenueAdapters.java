@@ -100,7 +100,9 @@ public final class VenueAdapters {
         && out.values().stream().anyMatch(a -> !a.servedModes().contains(VenueMode.PAPER))) {
       out.put(TwinVenues.PAPER_VENUE, VenueAccount.paper(TwinVenues.PAPER_VENUE));
     }
-    return new VenueAccounts(out, this);
+    var calendars = new LinkedHashMap<String, io.dorado.protocol.market.TradingCalendar>();
+    universes.forEach(u -> u.underlyings().forEach(x -> calendars.putIfAbsent(x.symbol(), x.tradingCalendar())));
+    return new VenueAccounts(out, this).withCalendars(calendars);
   }
 
   private VenueAccount read(Config config, String id, Map<String, String> universeSymbols, boolean liveTradingEnabled,

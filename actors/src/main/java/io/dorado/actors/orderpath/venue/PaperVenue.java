@@ -11,6 +11,7 @@ import io.dorado.protocol.order.OrderStatus;
 import io.dorado.protocol.order.Position;
 import io.dorado.protocol.order.Side;
 import io.dorado.protocol.order.TimeInForce;
+import io.dorado.protocol.market.TradingCalendar;
 import io.dorado.protocol.market.VenueMode;
 import io.dorado.protocol.venue.AccountSnapshot;
 import io.dorado.protocol.venue.ExecutionPage;
@@ -35,6 +36,10 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -54,7 +59,11 @@ import java.util.function.Consumer;
  * synthetic: there is no real option market here), one fill per leg.
  *
  * <p>Time in force: IOC cancels what does not fill on arrival; FOK is rejected unless it fills
- * completely on arrival; DAY and GTC rest (no session calendar here).
+ * completely on arrival; GTC rests until cancelled; DAY rests until the close of the session of its symbol's
+ * trading calendar ({@link #calendars}; the session in progress when placed, or the next one when placed while the market
+ * is closed), then it expires: cancelled with the reason, pushed to the listener as any cancel (the venue actor
+ * persists it and tells the bot). A market that never closes (crypto), or a symbol with no calendar, keeps a DAY order
+ * as GTC, as the crypto venues do. The close is checked on the clock by a timer, and before every quote is matched.
  *
  * <p><b>As a venue account</b> (the venue contract's listing side, for the conformance kit and reconciliation):
  * it lists its open orders and its executions since a cursor (the last {@value #EXECUTION_LOG} of them; the
@@ -100,6 +109,19 @@ public final class PaperVenue implements VenueAdapter {
   private final Set<ClientOrderId> external = new HashSet<>();
   private final Map<ClientOrderId, Instant> createdAt = new HashMap<>();
   private long externalOrders;
+  /** Per symbol (a combo's is its underlying): its market's calendar, if any; a DAY order expires at its close. */
+  private java.util.function.Function<String, java.util.Optional<TradingCalendar>> calendars = s -> java.util.Optional.empty();
+  /** The live DAY orders that expire, with when (the close of their session). */
+  private final Map<ClientOrderId, DayEnd> dayEnds = new HashMap<>();
+  private ScheduledFuture<?> expiry;
+  /** One daemon thread for every paper venue's DAY-order expiry timers. */
+  private static final ScheduledExecutorService EXPIRY = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "paper-venue-day-orders");
+    t.setDaemon(true);
+    return t;
+  });
+
+  private record DayEnd(Instant at, String calendar) {}
 
   private record Settled(ClientOrderId id, Instant at) {}
 
@@ -196,6 +218,12 @@ public final class PaperVenue implements VenueAdapter {
         pushed.add(new OrderReport.Cancelled(order.clientOrderId(), after.filledQuantity(), why));
       }
     }
+    if (order.timeInForce() == TimeInForce.DAY && book.get(order.clientOrderId()).isLive()) {
+      calendars.apply(order.symbol()).filter(c -> !c.alwaysOpen()).ifPresent(c -> {
+        dayEnds.put(order.clientOrderId(), new DayEnd(c.nextSession(clock.instant()).close().toInstant(), c.id()));
+        armExpiry();
+      });
+    }
     return new OrderReport.Accepted(order.clientOrderId(), paper.venueOrderId());
   }
 
@@ -203,6 +231,7 @@ public final class PaperVenue implements VenueAdapter {
   public void onMarketPrice(Venue.MarketPrice price) {
     List<OrderReport> pushed = new ArrayList<>();
     synchronized (this) {
+      expireDue(pushed); // a quote after the close never fills a DAY order of the session that closed
       quotes.put(price.symbol(), price);
       for (ClientOrderId id : liveOf(price.symbol())) {
         if (book.get(id).isLive()) matchOne(id, price, pushed);
@@ -277,6 +306,7 @@ public final class PaperVenue implements VenueAdapter {
     if (order.isLive()) {
       liveBySymbol.computeIfAbsent(symbol, s -> new TreeSet<>()).add(id);
     } else if (before == null || before.isLive()) {
+      dayEnds.remove(id);
       var live = liveBySymbol.get(symbol);
       if (live != null && live.remove(id) && live.isEmpty()) liveBySymbol.remove(symbol);
       Instant now = clock.instant();
@@ -292,6 +322,55 @@ public final class PaperVenue implements VenueAdapter {
       createdAt.remove(id);
       external.remove(id);
     }
+  }
+
+  /**
+   * The calendar of each symbol's market (a combo's: its underlying's; empty: none): a DAY order placed from now on
+   * expires at the close of its session ({@code TradingCalendar#nextSession} at placement).
+   */
+  public synchronized PaperVenue calendars(java.util.function.Function<String, java.util.Optional<TradingCalendar>> calendars) {
+    this.calendars = calendars;
+    return this;
+  }
+
+  /**
+   * Expires every live DAY order whose session has closed on the clock: cancelled ("expired: ..."), pushed to the
+   * listener. The timer calls it at each close; callable at any time (a test's clock moved past the close).
+   */
+  public void expireDayOrders() {
+    List<OrderReport> pushed = new ArrayList<>();
+    synchronized (this) {
+      expiry = null;
+      expireDue(pushed);
+      armExpiry();
+    }
+    pushed.forEach(listener);
+  }
+
+  private void expireDue(List<OrderReport> pushed) {
+    if (dayEnds.isEmpty()) return;
+    Instant now = clock.instant();
+    var due = dayEnds.entrySet().stream().filter(e -> !now.isBefore(e.getValue().at()))
+        .sorted(Map.Entry.comparingByKey()).toList();
+    for (var e : due) {
+      ClientOrderId id = e.getKey();
+      PaperOrder order = book.get(id);
+      dayEnds.remove(id);
+      if (order == null || !order.isLive()) continue;
+      String why = "expired: day order, the " + e.getValue().calendar() + " session closed at " + e.getValue().at();
+      put(order.closed(OrderStatus.CANCELLED, why));
+      if (!external.contains(id)) pushed.add(new OrderReport.Cancelled(id, order.filledQuantity(), why));
+    }
+  }
+
+  /** The timer for the earliest DAY order's close (on the clock; a past one fires at once). */
+  private void armExpiry() {
+    if (expiry != null) expiry.cancel(false);
+    expiry = null;
+    dayEnds.values().stream().map(DayEnd::at).min(Instant::compareTo).ifPresent(next -> {
+      long delay = Math.max(0, Duration.between(clock.instant(), next).toMillis());
+      expiry = EXPIRY.schedule(this::expireDayOrders, delay, TimeUnit.MILLISECONDS);
+    });
   }
 
   /** A copy: matching changes the set. */

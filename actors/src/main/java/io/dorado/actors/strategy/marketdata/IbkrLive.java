@@ -26,7 +26,7 @@ public final class IbkrLive implements LiveVenue {
 
   @Override
   public Connection open(String symbol, Sink sink) {
-    AutoCloseable c = gateway.trades(symbol, new IbkrMarketData.Ticks() {
+    IbkrMarketData.Feed c = gateway.trades(symbol, new IbkrMarketData.Ticks() {
       @Override
       public void subscribed() {
         sink.connected();
@@ -43,17 +43,32 @@ public final class IbkrLive implements LiveVenue {
       }
 
       @Override
+      public void alive(Instant at) {
+        sink.alive(at);
+      }
+
+      @Override
       public void down(String reason) {
         sink.dropped(reason);
       }
     });
-    return () -> {
-      try {
+    return new Connection() {
+      @Override
+      public void close() {
         c.close();
-      } catch (Exception e) {
-        // closing is quiet
+      }
+
+      @Override
+      public void probe() {
+        c.probe();
       }
     };
+  }
+
+  /** The smd stream is IBKR's top of book, silent when nothing changes: a ping answered says it is alive. */
+  @Override
+  public boolean probes() {
+    return true;
   }
 
   @Override

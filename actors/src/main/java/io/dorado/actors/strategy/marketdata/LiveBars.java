@@ -24,6 +24,12 @@ import java.util.Optional;
  * therefore built wholly from the stream or wholly from the history, never from both, and a bar whose end is not after
  * the last published one is never published (no duplicate). A gap is at most {@link #MAX_GAP_BARS} bars (the older
  * part is given up, and counted).
+ *
+ * <p><b>A drop noticed late.</b> A client may notice a drop only after the bar in progress has closed on the clock (a
+ * silent socket is found out by unanswered pings): that bar holds only the trades before the drop. For a venue whose
+ * stream can prove it is alive ({@code awaitLife}: a ping answered), a bar closed by the clock therefore waits for a sign
+ * of life after its end ({@link #alive}: every message sent before then has arrived) or a trade of a later bar; a drop
+ * first discards it, and the next connection's gap (from the last published bar) back-fills it from the history.
  */
 public final class LiveBars {
   /** Longest gap back-filled, in bars (Binance answers at most 1000 klines per request). */
@@ -36,13 +42,16 @@ public final class LiveBars {
   private final Duration period;
   private final long size;
   private final int warmUp;
+  private final boolean awaitLife;
 
   private Instant published; // end of the last bar published
+  private Instant settled; // the later of published and the end of the last gap back-filled or given up
   private long bucket = Long.MIN_VALUE; // the bar in progress (epoch seconds / size)
   private BigDecimal open, high, low, close, volume;
   private Instant streamFrom = Instant.MIN; // stream trades before this belong to a gap
   private Gap pending;
   private final List<Bar> waiting = new ArrayList<>();
+  private final List<Bar> unconfirmed = new ArrayList<>(); // closed by the clock, waiting for a sign of life
   private int lateTrades;
   private int givenUp;
   private int lastBackFilled;
@@ -56,6 +65,15 @@ public final class LiveBars {
    *     indicators have history from the start (as a replay's preload)
    */
   public LiveBars(String symbol, Duration period, int warmUp) {
+    this(symbol, period, warmUp, false);
+  }
+
+  /**
+   * @param awaitLife a bar closed by the clock is published only once the stream shows it was alive after the bar's end
+   *     ({@link #alive}, or a later bar's trade); false: the clock alone closes it
+   */
+  public LiveBars(String symbol, Duration period, int warmUp, boolean awaitLife) {
+    this.awaitLife = awaitLife;
     if (warmUp < 0) throw new IllegalArgumentException("warm-up must be >= 0, was " + warmUp);
     this.warmUp = warmUp;
     this.symbol = symbol;
@@ -67,8 +85,7 @@ public final class LiveBars {
   /** The stream (re)connected at {@code now}: the bars until the end of the one in progress become a gap. */
   public Gap connected(Instant now) {
     Instant to = end(bucketOf(now));
-    Instant from = pending != null ? pending.from() : published != null ? published
-        : start(bucketOf(now) - warmUp);
+    Instant from = pending != null ? pending.from() : settled != null ? settled : start(bucketOf(now) - warmUp);
     Instant oldest = to.minus(period.multipliedBy(MAX_GAP_BARS));
     if (from.isBefore(oldest)) {
       givenUp += (int) (Duration.between(from, oldest).getSeconds() / size);
@@ -77,12 +94,17 @@ public final class LiveBars {
     pending = new Gap(from, to);
     streamFrom = to;
     waiting.clear(); // the merged gap covers them
+    unconfirmed.clear();
     clear();
     return pending;
   }
 
-  /** The stream dropped: the bar in progress is incomplete and is left to the next gap. */
+  /**
+   * The stream dropped: the bar in progress is incomplete, and so may be the bars closed by the clock with no sign of life
+   * after their end (the drop may have come before it): all are left to the next gap.
+   */
   public void disconnected() {
+    unconfirmed.clear();
     clear();
   }
 
@@ -90,11 +112,13 @@ public final class LiveBars {
   public List<Bar> trade(Trade t) {
     if (t.at().isBefore(streamFrom)) return List.of(); // inside the gap: the back-fill has it
     long b = Math.floorDiv(t.at().getEpochSecond(), size);
-    if ((published != null && !end(b).isAfter(published)) || (open != null && b < bucket)) {
+    if ((published != null && !end(b).isAfter(published)) || (open != null && b < bucket)
+        || (!unconfirmed.isEmpty() && !end(b).isAfter(unconfirmed.get(unconfirmed.size() - 1).end()))) {
       lateTrades++;
       return List.of();
     }
     var out = new ArrayList<Bar>(1);
+    out.addAll(alive(t.at())); // a trade at t: what the stream sent before it has arrived
     if (open != null && b > bucket) out.addAll(emit(closeBar()));
     if (open == null) {
       bucket = b;
@@ -111,7 +135,26 @@ public final class LiveBars {
   /** The node clock says {@code now}: closes the bar in progress if its end is past (by {@code grace}). */
   public List<Bar> tick(Instant now, Duration grace) {
     if (open == null || now.isBefore(end(bucket).plus(grace))) return List.of();
+    if (awaitLife) {
+      unconfirmed.add(closeBar());
+      return List.of();
+    }
     return emit(closeBar());
+  }
+
+  /**
+   * The stream was alive at {@code at} (it answered a ping sent then): every message it sent before has arrived, so the
+   * bars closed by the clock that end by {@code at} are whole and go out (in order).
+   */
+  public List<Bar> alive(Instant at) {
+    var out = new ArrayList<Bar>();
+    while (!unconfirmed.isEmpty() && !unconfirmed.get(0).end().isAfter(at)) out.addAll(emit(unconfirmed.remove(0)));
+    return out;
+  }
+
+  /** Whether a bar closed by the clock waits for a sign of life (the owner then asks the stream for one). */
+  public boolean awaitingLife() {
+    return !unconfirmed.isEmpty();
   }
 
   /** When the bar in progress closes (for the timer), if one is in progress. */
@@ -132,6 +175,7 @@ public final class LiveBars {
   public List<Bar> backFilled(Gap gap, List<Bar> history) {
     if (!gap.equals(pending)) return List.of(); // a newer connection merged it into a larger gap
     pending = null;
+    settle(gap.to());
     var out = new ArrayList<Bar>();
     lastBackFilled = 0;
     for (Bar b : history.stream().sorted(Comparator.comparing(Bar::end)).toList()) {
@@ -157,6 +201,7 @@ public final class LiveBars {
   public List<Bar> gaveUp(Gap gap) {
     if (!gap.equals(pending)) return List.of();
     pending = null;
+    settle(gap.to());
     givenUp += (int) (Duration.between(gap.from(), gap.to()).getSeconds() / size);
     var out = new ArrayList<Bar>();
     for (Bar b : List.copyOf(waiting)) {
@@ -186,7 +231,13 @@ public final class LiveBars {
   private boolean publish(Bar bar) {
     if (published != null && !bar.end().isAfter(published)) return false;
     published = bar.end();
+    settle(published);
     return true;
+  }
+
+  /** Nothing ending by {@code end} is owed any more (published, or its gap decided): the next gap starts there at most. */
+  private void settle(Instant end) {
+    if (settled == null || settled.isBefore(end)) settled = end;
   }
 
   private Bar closeBar() {

@@ -53,6 +53,8 @@ public final class LiveFeedActor extends AbstractBehavior<LiveFeedActor.Command>
   private record QuoteSeen(long connection, java.time.Instant at, java.math.BigDecimal bid, java.math.BigDecimal ask)
       implements Command {}
 
+  private record Alive(long connection, java.time.Instant at) implements Command {}
+
   private record CloseBars() implements Command {}
 
   private record FetchGap(LiveBars.Gap gap, int attempt) implements Command {}
@@ -131,7 +133,7 @@ public final class LiveFeedActor extends AbstractBehavior<LiveFeedActor.Command>
     this.venue = venue;
     this.target = target;
     this.settings = settings;
-    this.bars = new LiveBars(symbol, bar, Math.min(warmUp, LiveBars.MAX_GAP_BARS - 1));
+    this.bars = new LiveBars(symbol, bar, Math.min(warmUp, LiveBars.MAX_GAP_BARS - 1), venue.probes());
     this.blocking = ctx.getSystem().dispatchers().lookup(DispatcherSelector.blocking());
     this.backoff = settings.backoffMin();
     ctx.getSelf().tell(new Connect());
@@ -156,8 +158,13 @@ public final class LiveFeedActor extends AbstractBehavior<LiveFeedActor.Command>
           }
           return this;
         })
+        .onMessage(Alive.class, c -> {
+          if (c.connection() == connection && connected) publish(bars.alive(c.at()));
+          return this;
+        })
         .onMessage(CloseBars.class, c -> {
           publish(bars.tick(settings.clock().instant(), settings.grace()));
+          if (bars.awaitingLife() && open != null) open.probe(); // a bar closed by the clock waits for a sign of life
           scheduleClose();
           return this;
         })
@@ -192,6 +199,11 @@ public final class LiveFeedActor extends AbstractBehavior<LiveFeedActor.Command>
       @Override
       public void quote(java.time.Instant at, java.math.BigDecimal bid, java.math.BigDecimal ask) {
         self.tell(new QuoteSeen(id, at, bid, ask));
+      }
+
+      @Override
+      public void alive(java.time.Instant at) {
+        self.tell(new Alive(id, at));
       }
 
       @Override

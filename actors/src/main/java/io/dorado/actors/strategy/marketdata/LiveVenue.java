@@ -26,6 +26,12 @@ public interface LiveVenue {
     /** The venue's best bid and ask, where its stream has them (IBKR's smd 84/86, OANDA's PRICE); ignored by default. */
     default void quote(java.time.Instant at, java.math.BigDecimal bid, java.math.BigDecimal ask) {}
 
+    /**
+     * The stream answered a {@link Connection#probe} sent at {@code at}: every message it sent before then has arrived
+     * (where the venue {@link LiveVenue#probes}); ignored by default.
+     */
+    default void alive(java.time.Instant at) {}
+
     /** The stream failed to open, or dropped; no more calls come from this connection. */
     void dropped(String reason);
   }
@@ -34,6 +40,17 @@ public interface LiveVenue {
   interface Connection extends AutoCloseable {
     @Override
     void close();
+
+    /** Asks the stream for a sign of life, answered by {@link Sink#alive} (where the venue {@link LiveVenue#probes}). */
+    default void probe() {}
+  }
+
+  /**
+   * Whether its connections answer {@link Connection#probe}: then a bar closed by the clock waits for a sign of life
+   * after its end, so a drop the client notices late never publishes the part of a bar it saw ({@link LiveBars}).
+   */
+  default boolean probes() {
+    return false;
   }
 
   /** Opens the public trade stream of {@code symbol} (the venue's own symbol). Returns at once. */

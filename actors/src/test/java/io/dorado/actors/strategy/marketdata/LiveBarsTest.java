@@ -143,4 +143,41 @@ class LiveBarsTest {
     assertEquals(List.of(T.plus(MINUTE.multipliedBy(2))), bars.gaveUp(gap).stream().map(Bar::end).toList());
     assertEquals(1, bars.givenUp());
   }
+
+  /** As {@link #connectedAtBoundary}, for a stream that proves it is alive (a ping answered). */
+  private static LiveBars probedAtBoundary() {
+    var bars = new LiveBars("BTC", MINUTE, 0, true);
+    LiveBars.Gap gap = bars.connected(T.minusMillis(1));
+    assertEquals(List.of(), bars.backFilled(gap, List.of()));
+    return bars;
+  }
+
+  @Test
+  void aDropNoticedAfterTheBarClosedOnTheClockLeavesThatBarToTheBackFillNotToThePartTheStreamSaw() {
+    var bars = probedAtBoundary();
+    bars.trade(t(T.plusSeconds(10), "100", "1"));
+    bars.trade(t(T.plusSeconds(20), "101", "1")); // the stream dies at 0:30; the trades of 0:30..1:00 never arrive
+    assertEquals(List.of(), bars.tick(T.plus(MINUTE).plus(GRACE), GRACE), "no sign of life after its end: it waits");
+    assertTrue(bars.awaitingLife());
+    bars.disconnected(); // the client notices the drop only now
+    LiveBars.Gap gap = bars.connected(T.plus(MINUTE.multipliedBy(2)).plusSeconds(5));
+    assertEquals(new LiveBars.Gap(T, T.plus(MINUTE.multipliedBy(3))), gap, "the gap starts before the unconfirmed bar");
+    Bar whole = bar(T.plus(MINUTE), "100", "104", "99", "103", "6");
+    assertEquals(List.of(whole), bars.backFilled(gap, List.of(whole)), "the bar comes whole, from the history");
+  }
+
+  @Test
+  void aBarClosedOnTheClockGoesOutOnceTheStreamAnswersAPingSentAfterItsEndOrTradesALaterBar() {
+    var bars = probedAtBoundary();
+    bars.trade(t(T.plusSeconds(10), "100", "1"));
+    assertEquals(List.of(), bars.tick(T.plus(MINUTE).plus(GRACE), GRACE));
+    assertEquals(List.of(), bars.alive(T.plusSeconds(59)), "a ping sent before its end proves nothing about its end");
+    assertEquals(List.of(), bars.trade(t(T.plusSeconds(59), "999", "1")), "a late trade of a closed bar is dropped");
+    assertEquals(List.of(bar(T.plus(MINUTE), "100", "100", "100", "100", "1")), bars.alive(T.plus(MINUTE).plus(GRACE)));
+    assertEquals(1, bars.lateTrades());
+    bars.trade(t(T.plus(MINUTE).plusSeconds(3), "101", "2"));
+    assertEquals(List.of(), bars.tick(T.plus(MINUTE.multipliedBy(2)).plus(GRACE), GRACE));
+    assertEquals(List.of(bar(T.plus(MINUTE.multipliedBy(2)), "101", "101", "101", "101", "2")),
+        bars.trade(t(T.plus(MINUTE.multipliedBy(3)).plusSeconds(1), "102", "1")), "a later bar's trade is a sign of life");
+  }
 }

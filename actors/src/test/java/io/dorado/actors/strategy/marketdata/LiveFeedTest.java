@@ -157,9 +157,6 @@ class LiveFeedTest {
   }
 
   @Test
-  @org.junit.jupiter.api.Disabled("flaky (2 of 7 runs): when the client notices a drop after the bar in progress closed, "
-      + "that bar is published from the stream with part of its trades (1 wrong); LiveBars assumes a drop is seen at once. "
-      + "A real defect of the gap logic, open in the closing note of 2026-12-07; IbkrMarketDataTest covers the IBKR stream")
   void ibkrDropMidRunIsBackFilledFromItsHistoryBarsWithNoBarMissingOrDuplicated() throws Exception {
     try (var fake = new io.dorado.actors.orderpath.venue.ibkr.FakeIbkr()) {
       var source = MarketDataSource.live(MarketDataSource.Kind.IBKR, "AAPL", SECOND, fake.baseUrl().toString(),

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.URI;
+import java.nio.ByteBuffer;
 import java.net.http.WebSocket;
 import java.time.Duration;
 import java.time.Instant;
@@ -65,6 +66,12 @@ public final class IbkrMarketData {
     /** The best bid (84) and ask (86), whenever either changes (the first answer's too); ignored by default. */
     default void quote(Instant at, BigDecimal bid, BigDecimal ask) {}
 
+    /**
+     * The gateway answered a ping sent at {@code at} (its pong echoes the time): every message it sent before then has
+     * arrived; ignored by default.
+     */
+    default void alive(Instant at) {}
+
     /** The subscription failed or dropped; nothing more comes from it. */
     void down(String reason);
   }
@@ -105,11 +112,29 @@ public final class IbkrMarketData {
     return contracts.computeIfAbsent(symbol, s -> new IbkrContracts(rest, Map.of(s, s))).conid(symbol);
   }
 
+  /** A subscription: closing it is quiet; {@link #probe} pings the gateway (answered by {@link Ticks#alive}). */
+  public interface Feed extends AutoCloseable {
+    @Override
+    void close();
+
+    void probe();
+  }
+
   /** Subscribes to {@code symbol}'s last price and size; returns at once; closing is quiet. */
-  public AutoCloseable trades(String symbol, Ticks ticks) {
+  public Feed trades(String symbol, Ticks ticks) {
     Subscription s = new Subscription(symbol, ticks);
     s.start();
-    return s::close;
+    return new Feed() {
+      @Override
+      public void close() {
+        s.close();
+      }
+
+      @Override
+      public void probe() {
+        s.ping();
+      }
+    };
   }
 
   /** IBKR's bars of length {@code bar} from {@code from} (rounded down to IBKR's period units) to now (blocking). */
@@ -229,10 +254,8 @@ public final class IbkrMarketData {
           timers.add(timer.scheduleAtFixedRate(() -> {
             if (System.nanoTime() - heard > timeout.multipliedBy(2).toNanos()) {
               fail("ibkr " + symbol + ": the stream was silent for " + timeout.multipliedBy(2) + ", pings unanswered");
-            } else if (!over) {
-              ws.sendPing(java.nio.ByteBuffer.allocate(0)).whenComplete((x, e) -> {
-                if (e != null) fail("ibkr " + symbol + ": ping failed: " + IbkrRest.unwrap(e));
-              });
+            } else {
+              ping();
             }
           }, t, t, TimeUnit.MILLISECONDS));
           long every = RESUBSCRIBE.toMillis();
@@ -247,14 +270,25 @@ public final class IbkrMarketData {
       ws.request(1);
     }
 
+    /** A ping carrying its send time (epoch ms), which the pong echoes (RFC 6455 5.5.3). */
+    void ping() {
+      WebSocket ws = socket;
+      if (ws == null || over) return;
+      ByteBuffer sent = ByteBuffer.allocate(Long.BYTES).putLong(System.currentTimeMillis()).flip();
+      ws.sendPing(sent).whenComplete((x, e) -> {
+        if (e != null) fail("ibkr " + symbol + ": ping failed: " + IbkrRest.unwrap(e));
+      });
+    }
+
     private void subscribe() {
       WebSocket ws = socket;
       if (ws != null && !over) ws.sendText("smd+" + conid + "+" + FIELDS, true);
     }
 
     @Override
-    public CompletionStage<?> onPong(WebSocket ws, java.nio.ByteBuffer message) {
+    public CompletionStage<?> onPong(WebSocket ws, ByteBuffer message) {
       heard = System.nanoTime();
+      if (message.remaining() == Long.BYTES && subscribed && !over) ticks.alive(Instant.ofEpochMilli(message.getLong()));
       ws.request(1);
       return null;
     }
