@@ -160,7 +160,7 @@ function limitRow(l) {
   return el('tr', { 'data-limit': l.name + ':' + l.scope, class: l.breached ? 'breached' : '' },
     el('td', {}, LIMIT_LABELS[l.name] || l.name), el('td', {}, l.scope),
     el('td', {}, el('meter', { min: 0, max: max, low: max * 0.5, high: max * 0.8, optimum: 0, value: Math.min(v, max) })),
-    el('td', { class: 'figures' }, num(l.measure) + unit + ' / ' + num(l.limit) + unit + (l.breached ? ' · BREACHED' : '')));
+    el('td', { class: 'figures' }, num(l.measure) + (l.unit === '%' ? '%' : '') + ' / ' + num(l.limit) + unit + (l.breached ? ' · BREACHED' : '')));
 }
 
 function killScopeKey(s) {
