@@ -132,7 +132,15 @@ async function loadRisk() {
   const kill = document.getElementById('kill-switch');
   kill.textContent = r.kill_switch ? 'ENGAGED' : 'off';
   kill.className = 'badge ' + (r.kill_switch ? 'on' : '');
-  document.getElementById('gauges').replaceChildren(...gauge('Heat', r.heat_pct, 30));
+  const limits = r.limits || [];
+  const heat = limits.find(l => l.name === 'heat' && l.scope === 'guardian');
+  document.getElementById('gauges').replaceChildren(...gauge('Heat', r.heat_pct, heat ? Number(heat.limit) : 30));
+  fill('limits', limits.map(limitRow));
+  const restricted = r.restricted_symbols || [];
+  document.getElementById('restricted').textContent =
+    restricted.length ? 'Restricted symbols (no new exposure): ' + restricted.join(', ') : '';
+  fill('kill-scopes', (r.kill_scopes || []).map(k => el('tr', { 'data-kill-scope': killScopeKey(k.scope) },
+    el('td', {}, killScopeKey(k.scope)), el('td', {}, k.reason), el('td', {}, k.by), el('td', {}, time(k.since)))));
   addEquityPoint({ t: Date.now(), equity: Number(r.equity), pnl: Number(r.realized_pnl) });
   try {
     const b = await api('/risk/breakers');
@@ -140,6 +148,27 @@ async function loadRisk() {
       el('span', { class: 'breaker-summary' }, 'sizing ×' + num(b.sizing_multiplier) + ' · breakers imply '
         + b.implied_state + (b.implied_state !== b.trading_state ? ' (in force: ' + b.trading_state + ')' : '')));
   } catch (e) { document.getElementById('breakers').replaceChildren(el('span', {}, 'Breakers: ' + e.message)); }
+}
+
+const LIMIT_LABELS = { heat: 'Heat', daily_loss: 'Daily loss', drawdown: 'Drawdown', var_95: 'VaR 95',
+  positions: 'Positions', delta: '|Delta|', vega: '|Vega|' };
+
+// One limit: a meter of the measure (its absolute value) against the limit, and both numbers; a breached one stands out.
+function limitRow(l) {
+  const v = Math.abs(Number(l.measure || 0)), max = Math.max(Number(l.limit || 0), 1e-9);
+  const unit = l.unit === '%' ? '%' : l.unit === 'count' ? '' : ' ' + l.unit;
+  return el('tr', { 'data-limit': l.name + ':' + l.scope, class: l.breached ? 'breached' : '' },
+    el('td', {}, LIMIT_LABELS[l.name] || l.name), el('td', {}, l.scope),
+    el('td', {}, el('meter', { min: 0, max: max, low: max * 0.5, high: max * 0.8, optimum: 0, value: Math.min(v, max) })),
+    el('td', { class: 'figures' }, num(l.measure) + (l.unit === '%' ? '%' : '') + ' / ' + num(l.limit) + unit + (l.breached ? ' · BREACHED' : '')));
+}
+
+function killScopeKey(s) {
+  if (!s) return '';
+  if (s.kind === 'VENUE') return 'venue:' + s.venue;
+  if (s.kind === 'ACCOUNT') return 'account:' + s.account;
+  if (s.kind === 'BOT') return 'bot:' + s.bot_id;
+  return 'all';
 }
 
 const BREAKER_LABELS = { DAILY_LOSS: 'Daily loss', WEEKLY_LOSS: 'Weekly loss', DRAWDOWN: 'Drawdown',

@@ -43,7 +43,8 @@ final class RiskRoutes {
 
   List<Endpoint> endpoints() {
     return List.of(
-        Endpoint.get("/api/v1/risk", Access.READ, c -> r.okWhenDone(ops::risk, "the risk guardian")),
+        Endpoint.get("/api/v1/risk", Access.READ, c -> r.await(ops.risk().thenCombine(ops.riskPolicy(), RiskLimits::view),
+            "the risk guardian", r::ok)),
         Endpoint.get("/api/v1/risk/policy", Access.READ, c -> r.okWhenDone(ops::riskPolicy, "the risk guardian")),
         Endpoint.get("/api/v1/risk/breakers", Access.READ, c -> r.okWhenDone(ops::breakers, "the risk guardian")),
         Endpoint.put("/api/v1/risk/trading-state", Access.OPERATE, c -> r.jsonBody(c, TradingStateChange.class, null,

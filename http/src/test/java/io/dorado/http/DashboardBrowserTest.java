@@ -2,6 +2,7 @@ package io.dorado.http;
 
 import static io.dorado.http.ApiServer.OPERATOR_TOKEN;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dorado.protocol.bot.BotEvent;
@@ -172,7 +173,7 @@ class DashboardBrowserTest {
 
     // No table cuts its last columns: each header cell lies inside its section.
     waiting().until(d -> d.findElements(By.cssSelector("#orders tbody tr")).size() == 10);
-    for (String table : List.of("orders", "approvals", "fills", "bots")) {
+    for (String table : List.of("orders", "approvals", "fills", "bots", "limits")) {
       WebElement section = browser.findElement(By.cssSelector("section:has(#" + table + ")"));
       int right = section.getRect().getX() + section.getRect().getWidth();
       for (WebElement th : browser.findElements(By.cssSelector("#" + table + " th"))) {
@@ -217,6 +218,40 @@ class DashboardBrowserTest {
     String breakers = browser.findElement(By.id("breakers")).getText();
     assertTrue(breakers.contains("Weekly loss") && breakers.contains("2.40% / 5%"), breakers);
     assertTrue(breakers.contains("breakers imply HALTED"), breakers);
+  }
+
+  private String limitShown(String key) {
+    List<WebElement> rows = browser.findElements(By.cssSelector("#limits tr[data-limit='" + key + "']"));
+    return rows.isEmpty() ? "" : rows.get(0).getText();
+  }
+
+  @Test
+  void the_risk_panel_shows_each_limit_against_its_measure_the_breached_ones_and_the_engaged_kill_scopes()
+      throws Exception {
+    server.fleet.engageKillScope(io.dorado.protocol.risk.KillScope.parse("venue:ibkr"), "http:carol", "venue misbehaving");
+    connect();
+    // The page reads the JSON numbers as numbers: 25000.00 is shown 25000.
+    waiting().until(d -> limitShown("delta:fleet").contains("25000 / 20000 money · BREACHED"));
+    WebElement breached = browser.findElement(By.cssSelector("#limits tr[data-limit='delta:fleet']"));
+    assertTrue(breached.getDomAttribute("class").contains("breached"), "the breached limit is highlighted");
+    assertEquals("rgba(239, 83, 80, 1)", breached.findElement(By.cssSelector("td.figures")).getCssValue("color"));
+    assertTrue(limitShown("heat:guardian").contains("12.5% / 30%"), limitShown("heat:guardian"));
+    assertTrue(limitShown("var_95:crypto").contains("VaR 95 crypto 0.8104% / 1%"), limitShown("var_95:crypto"));
+    assertTrue(limitShown("positions:fleet").contains("1 / 25"), limitShown("positions:fleet"));
+    assertTrue(limitShown("delta:crypto/AAPL").contains("95997 / 100000 money"), limitShown("delta:crypto/AAPL"));
+    assertTrue(limitShown("vega:crypto/AAPL").contains("99.61 / 150 money/vol pt"));
+    assertFalse(limitShown("var_95:crypto").contains("BREACHED"));
+    // Each row has its meter: the measure against the limit.
+    WebElement meter = browser.findElement(By.cssSelector("#limits tr[data-limit='positions:crypto'] meter"));
+    assertEquals("1", meter.getDomProperty("value"));
+    assertEquals("10", meter.getDomProperty("max"));
+    String kills = browser.findElement(By.id("kill-scopes")).getText();
+    assertTrue(kills.contains("venue:ibkr venue misbehaving http:carol"), kills);
+    // Kept for a look: the panel as drawn.
+    WebElement panel = browser.findElement(By.id("limits-section"));
+    Path shot = Path.of("target", "dashboard-screenshots", "risk-limits.png");
+    Files.createDirectories(shot.getParent());
+    Files.write(shot, panel.getScreenshotAs(org.openqa.selenium.OutputType.BYTES));
   }
 
   @Test

@@ -327,7 +327,8 @@ final class FakeFleet implements FleetOperations {
         250, historical, parametric, new BigDecimal("0.8104"), new BigDecimal("1"), 1, 10, List.of());
     var fleet = new RiskGuardian.ScopeRisk("fleet", new BigDecimal("100250.50"), Map.of("BTC-USD", new BigDecimal("25000")),
         250, historical, parametric, new BigDecimal("0.8104"), new BigDecimal("1"), 1, 25, List.of());
-    // Greeks: BTC spot (delta 1 a unit) and an AAPL option book (10 calls long, 5 puts short, 200 shares).
+    // Greeks: BTC spot (delta 1 a unit) and an AAPL option book (10 calls long, 5 puts short, 200 shares); the fleet's
+    // delta (25000.00) is past its 20000 limit.
     var btc = new PortfolioGreeks.Underlying("BTC", new BigDecimal("50000"), new BigDecimal("0.5"), new BigDecimal("25000.00"),
         BigDecimal.ZERO, new BigDecimal("0.00"), new BigDecimal("0.00"));
     var aapl = new PortfolioGreeks.Underlying("AAPL", new BigDecimal("100"), new BigDecimal("959.970000"),
@@ -335,7 +336,8 @@ final class FakeFleet implements FleetOperations {
     var book = new PortfolioGreeks.Scope("crypto", List.of(aapl, btc), new BigDecimal("120997.00"), new BigDecimal("99.61"),
         new BigDecimal("-10.92"), List.of());
     var greeks = new PortfolioGreeks(List.of(book), new PortfolioGreeks.Scope("fleet", List.of(btc), new BigDecimal("25000.00"),
-        new BigDecimal("0.00"), new BigDecimal("0.00"), List.of()), new BigDecimal("100000"), null, new BigDecimal("150"), null);
+        new BigDecimal("0.00"), new BigDecimal("0.00"), List.of()), new BigDecimal("100000"), new BigDecimal("20000"),
+        new BigDecimal("150"), null);
     return new RiskGuardian.PortfolioRisk("historical", List.of(crypto), fleet, T0, greeks);
   }
 

@@ -87,7 +87,7 @@ class RiskAndReadSideRoutesTest {
     assertEquals("-10.92", aapl.path("theta").asText());
     assertEquals("25000.00", greeks.path("fleet").path("delta_notional").asText());
     assertEquals("100000", greeks.path("max_abs_delta_per_underlying").asText());
-    assertTrue(greeks.path("max_abs_delta_fleet").isNull());
+    assertEquals("20000", greeks.path("max_abs_delta_fleet").asText());
 
     JsonNode policy = ok("/api/v1/risk/policy");
     assertEquals("30", policy.path("portfolio").path("max_heat_pct").asText());
@@ -131,6 +131,38 @@ class RiskAndReadSideRoutesTest {
     assertEquals(200, kill.status());
     assertTrue(kill.json().path("kill_switch").asBoolean());
     assertEquals("HALTED", ok("/api/v1/risk").path("trading_state").asText());
+  }
+
+  /** The limit {@code name} of {@code scope} in the risk answer's {@code limits}, as "measure / limit unit breached?". */
+  private static String limit(JsonNode risk, String name, String scope) {
+    for (JsonNode l : risk.path("limits")) {
+      if (l.path("name").asText().equals(name) && l.path("scope").asText().equals(scope)) {
+        return l.path("measure").asText() + " / " + l.path("limit").asText() + " " + l.path("unit").asText()
+            + (l.path("breached").asBoolean() ? " breached" : "");
+      }
+    }
+    return "absent from " + risk.path("limits");
+  }
+
+  @Test
+  void the_risk_answer_lists_each_limit_as_its_measure_against_its_limit() {
+    JsonNode risk = ok("/api/v1/risk");
+    System.out.println("limits: " + risk.path("limits"));
+    // Heat, daily loss and drawdown: the guardian's measures against the policy's percentages (the default policy).
+    assertEquals("12.5 / 30 %", limit(risk, "heat", "guardian"));
+    assertEquals("0.4 / 2 %", limit(risk, "daily_loss", "guardian"));
+    assertEquals("1.2 / 10 %", limit(risk, "drawdown", "guardian"));
+    // VaR and positions per account and fleet-wide.
+    assertEquals("0.8104 / 1 %", limit(risk, "var_95", "crypto"));
+    assertEquals("0.8104 / 1 %", limit(risk, "var_95", "fleet"));
+    assertEquals("1 / 10 count", limit(risk, "positions", "crypto"));
+    assertEquals("1 / 25 count", limit(risk, "positions", "fleet"));
+    // Greeks per underlying (delta notional, vega) and fleet-wide; the fleet's delta is past its limit.
+    assertEquals("95997.00 / 100000 money", limit(risk, "delta", "crypto/AAPL"));
+    assertEquals("99.61 / 150 money/vol pt", limit(risk, "vega", "crypto/AAPL"));
+    assertEquals("25000.00 / 20000 money breached", limit(risk, "delta", "fleet"));
+    assertEquals("absent from " + risk.path("limits"), limit(risk, "vega", "fleet"), "a limit that is off is not listed");
+    assertEquals(0, risk.path("restricted_symbols").size());
   }
 
   @Test
