@@ -197,7 +197,9 @@ class HttpFuzzTest {
                 return null;
               }
               tally.byStatus.computeIfAbsent(Integer.toString(answer.status()), s -> new AtomicInteger()).incrementAndGet();
-              if (answer.status() == 503 && answer.retryAfter() != null) tally.retryAfter503.incrementAndGet();
+              if (answer.status() == 503 && answer.retryAfter() != null && answer.body().contains("warming up")) {
+                tally.retryAfter503.incrementAndGet();
+              }
               else if (answer.status() == 501 && answer.body().contains("\"not_available\"")) tally.notHere.incrementAndGet();
               else if (answer.status() >= 500) {
                 tally.failures.add(r.describe() + " -> " + answer.status() + " " + FuzzRequests.abbreviate(answer.body()));
@@ -230,6 +232,30 @@ class HttpFuzzTest {
     return counts;
   }
 
+  /** What the node logged at ERROR while the fuzz ran (a 500's cause is logged there, not sent to the client). */
+  private ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> captureErrors() {
+    var root = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    var captured = new ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent>();
+    captured.addFilter(new ch.qos.logback.core.filter.Filter<>() {
+      @Override
+      public ch.qos.logback.core.spi.FilterReply decide(ch.qos.logback.classic.spi.ILoggingEvent event) {
+        return event.getLevel().isGreaterOrEqual(ch.qos.logback.classic.Level.ERROR)
+            ? ch.qos.logback.core.spi.FilterReply.NEUTRAL : ch.qos.logback.core.spi.FilterReply.DENY;
+      }
+    });
+    captured.start();
+    root.addAppender(captured);
+    return captured;
+  }
+
+  private static String describe(ch.qos.logback.classic.spi.ILoggingEvent event) {
+    var thrown = event.getThrowableProxy();
+    StringBuilder text = new StringBuilder(event.getLoggerName() + ": " + event.getFormattedMessage());
+    for (var t = thrown; t != null; t = t.getCause()) text.append(" <- ").append(t.getClassName()).append(": ")
+        .append(FuzzRequests.abbreviate(String.valueOf(t.getMessage())));
+    return text.toString();
+  }
+
   @Test
   void ten_thousand_generated_requests_get_no_5xx_no_hang_and_none_without_a_credential_changes_anything()
       throws Exception {
@@ -245,6 +271,7 @@ class HttpFuzzTest {
         List.of(auto, human, run + "-nobody"), SECRET, run, MAX_BODY);
 
     // Without a credential (none, wrong, malformed, or the reader's on a route that changes something): nothing changes.
+    var errors = captureErrors();
     Map<String, Long> before = journal();
     Tally unauthorized = new Tally();
     fire(requests, UNAUTHORIZED, false, unauthorized);
@@ -263,18 +290,24 @@ class HttpFuzzTest {
     hangs.addAll(mixed.hangs);
     Map<String, Integer> statuses = new TreeMap<>();
     for (Tally t : List.of(unauthorized, mixed)) t.byStatus.forEach((s, c) -> statuses.merge(s, c.get(), Integer::sum));
-    System.out.printf("fuzz: %d requests, %d distinct routes, %d 5xx, %d hangs%n", n, routesHit.size(), failures.size(),
-        hangs.size());
-    System.out.printf("fuzz: seed %d; statuses %s; counted apart: 503 with Retry-After (warming up) %d, 501 not "
-        + "available on this node %d; %d without a credential, journal events %d before and after%n", SEED, statuses,
-        unauthorized.retryAfter503.get() + mixed.retryAfter503.get(), unauthorized.notHere.get() + mixed.notHere.get(),
-        unauthorized.sent.get(),
+    int warmingUp = unauthorized.retryAfter503.get() + mixed.retryAfter503.get();
+    int notHere = unauthorized.notHere.get() + mixed.notHere.get();
+    System.out.printf("fuzz: %d requests, %d distinct routes, %d 5xx, %d hangs (documented apart: %d x 503 warming up "
+        + "with Retry-After, %d x 501 not offered by this node)%n", n, routesHit.size(), failures.size(), hangs.size(),
+        warmingUp, notHere);
+    System.out.printf("fuzz: seed %d; statuses %s; %d without a credential, journal events %d before and after%n",
+        SEED, statuses, unauthorized.sent.get(),
         before.values().stream().mapToLong(Long::longValue).sum());
 
     for (Tally t : List.of(unauthorized, mixed)) {
       new TreeMap<>(t.groups).forEach((g, c) -> System.out.println("fuzz 5xx: " + c + " x " + g));
       t.examples.values().forEach(e -> System.out.println("fuzz 5xx example: " + e));
     }
+    ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
+        .detachAppender(errors);
+    Map<String, Integer> logged = new TreeMap<>();
+    for (var event : List.copyOf(errors.list)) logged.merge(describe(event), 1, Integer::sum);
+    logged.forEach((what, count) -> System.out.println("fuzz node error: " + count + " x " + what));
     assertTrue(n >= 10_000, "at least 10,000 requests: " + n);
     assertEquals(new java.util.TreeSet<>(routes), routesHit, "every route of the table was fuzzed");
     assertEquals(List.of(), failures.stream().limit(20).toList(), failures.size() + " answers were 5xx or broken");
