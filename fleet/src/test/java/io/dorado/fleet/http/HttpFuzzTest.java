@@ -173,6 +173,8 @@ class HttpFuzzTest {
     final Set<String> routes = ConcurrentHashMap.newKeySet();
     final ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
     final ConcurrentLinkedQueue<String> hangs = new ConcurrentLinkedQueue<>();
+    /** The connection closed with no answer at all (neither a status nor a hang): counted and printed on their own. */
+    final ConcurrentLinkedQueue<String> broken = new ConcurrentLinkedQueue<>();
     final Map<String, AtomicInteger> groups = new ConcurrentHashMap<>();
     final Map<String, String> examples = new ConcurrentHashMap<>();
   }
@@ -193,7 +195,7 @@ class HttpFuzzTest {
                 Throwable e = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
                     ? error.getCause() : error;
                 if (e instanceof HttpTimeoutException) tally.hangs.add(r.describe());
-                else tally.failures.add(r.describe() + " -> " + e);
+                else tally.broken.add(r.describe() + " -> " + e);
                 return null;
               }
               tally.byStatus.computeIfAbsent(Integer.toString(answer.status()), s -> new AtomicInteger()).incrementAndGet();
@@ -288,13 +290,16 @@ class HttpFuzzTest {
     failures.addAll(mixed.failures);
     List<String> hangs = new ArrayList<>(unauthorized.hangs);
     hangs.addAll(mixed.hangs);
+    List<String> broken = new ArrayList<>(unauthorized.broken);
+    broken.addAll(mixed.broken);
     Map<String, Integer> statuses = new TreeMap<>();
     for (Tally t : List.of(unauthorized, mixed)) t.byStatus.forEach((s, c) -> statuses.merge(s, c.get(), Integer::sum));
     int warmingUp = unauthorized.retryAfter503.get() + mixed.retryAfter503.get();
     int notHere = unauthorized.notHere.get() + mixed.notHere.get();
     System.out.printf("fuzz: %d requests, %d distinct routes, %d 5xx, %d hangs (documented apart: %d x 503 warming up "
-        + "with Retry-After, %d x 501 not offered by this node)%n", n, routesHit.size(), failures.size(), hangs.size(),
-        warmingUp, notHere);
+        + "with Retry-After, %d x 501 not offered by this node; %d connections closed with no answer)%n", n,
+        routesHit.size(), failures.size(), hangs.size(), warmingUp, notHere, broken.size());
+    broken.forEach(b -> System.out.println("fuzz no answer: " + b));
     System.out.printf("fuzz: seed %d; statuses %s; %d without a credential, journal events %d before and after%n",
         SEED, statuses, unauthorized.sent.get(),
         before.values().stream().mapToLong(Long::longValue).sum());
@@ -310,8 +315,9 @@ class HttpFuzzTest {
     logged.forEach((what, count) -> System.out.println("fuzz node error: " + count + " x " + what));
     assertTrue(n >= 10_000, "at least 10,000 requests: " + n);
     assertEquals(new java.util.TreeSet<>(routes), routesHit, "every route of the table was fuzzed");
-    assertEquals(List.of(), failures.stream().limit(20).toList(), failures.size() + " answers were 5xx or broken");
+    assertEquals(List.of(), failures.stream().limit(20).toList(), failures.size() + " answers were 5xx");
     assertEquals(List.of(), hangs.stream().limit(20).toList(), hangs.size() + " requests got no answer within " + BOUND);
+    assertEquals(List.of(), broken.stream().limit(20).toList(), broken.size() + " connections closed with no answer");
     assertEquals(before, after, "requests without a valid credential changed the node's journal");
     assertEquals(200, send("GET", "/health", null, null, null).status(), "the node still serves");
   }
