@@ -220,7 +220,7 @@ class HttpFuzzTest {
     CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(BOUND.toSeconds() * 3, TimeUnit.SECONDS);
   }
 
-  /** Every persistence id of this node's own journal with its number of events. */
+  /** Every persistence id of this node's own journal with its number of events, the watchdog's probe left out. */
   private Map<String, Long> journal() throws Exception {
     var journal = PersistenceQuery.get(node.system())
         .getReadJournalFor(CassandraReadJournal.class, CassandraReadJournal.Identifier());
@@ -228,6 +228,8 @@ class HttpFuzzTest {
         .get(30, TimeUnit.SECONDS);
     Map<String, Long> counts = new TreeMap<>();
     for (String id : ids) {
+      // The journal watchdog's probe writes on its own timer, whatever the requests: not a change they made.
+      if (id.startsWith("JournalProbe|")) continue;
       counts.put(id, journal.currentEventsByPersistenceId(id, 0L, Long.MAX_VALUE)
           .runWith(Sink.fold(0L, (c, e) -> c + 1), node.system()).toCompletableFuture().get(30, TimeUnit.SECONDS));
     }
