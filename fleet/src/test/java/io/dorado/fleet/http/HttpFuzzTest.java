@@ -50,16 +50,17 @@ import org.junit.jupiter.api.TestInstance;
 /**
  * The HTTP API fuzzed on a real node: ≥ 10,000 seeded requests generated from the route table ({@link FuzzRequests})
  * against one single-node fleet on the real Cassandra node (a journal keyspace of its own, so its guardian can be
- * halted without touching another test's). Every answer must come within the bound and be below 500 (a 503 that
- * says when to come back, Retry-After, and a 501 for an operation this node does not serve, the scan report on a node
- * without the scanner, are documented answers, counted apart); and the requests that carry no
+ * halted without touching another test's). Every answer must come within the bound and be below 500 (a 503 "warming
+ * up" that says when to come back, Retry-After, and a 501 for an operation this node does not serve, the scan report
+ * on a node without the scanner, are documented answers, counted apart and printed in the fuzz line); every request
+ * gets an answer (a connection closed with none is counted on its own); and the requests that carry no
  * valid credential must change nothing: the node's journal holds exactly the events it held before them.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @org.junit.jupiter.api.condition.EnabledIfSystemProperty(named = "dorado.fuzz", matches = "true",
-    disabledReason = "opt-in (-Ddorado.fuzz=true) until its first run is clean: the run on 2026-12-07, on a machine at "
-        + "load 40, had 0 hangs and no journal change without a credential, but 96 x 500 from the read-side listings and "
-        + "283 x 503 from the guardian's ask timeouts, not yet explained")
+    disabledReason = "opt-in (-Ddorado.fuzz=true): 0 5xx and 0 hangs in 4 runs on 2026-12-07 (~90 s each), but in 2 of "
+        + "them one POST with a body over the limit, answered early (401/413), saw its kept-alive connection close with "
+        + "no answer (header parser received no bytes); not reproduced in a focused test yet")
 class HttpFuzzTest {
   private static final long SEED = Long.getLong("dorado.fuzz.seed", 20261207L);
   private static final int UNAUTHORIZED = Integer.getInteger("dorado.fuzz.unauthorized", 4_000);
