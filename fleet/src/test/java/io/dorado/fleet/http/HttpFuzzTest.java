@@ -58,8 +58,8 @@ import org.junit.jupiter.api.TestInstance;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @org.junit.jupiter.api.condition.EnabledIfSystemProperty(named = "dorado.fuzz", matches = "true",
-    disabledReason = "opt-in (-Ddorado.fuzz=true, ~90 s): clean since the early-answer fix in the 2 runs after it (load "
-        + "11-19), 0 5xx and 0 hangs in all 6 runs on 2026-12-07; not yet seen green on a loaded CI machine, where an "
+    disabledReason = "opt-in (-Ddorado.fuzz=true, ~90 s): clean in the 3 runs since the early-answer fix (load "
+        + "11-20, seeds 20261207 and 42), 0 5xx and 0 hangs in all 7 runs on 2026-12-07; not yet seen green on a loaded CI machine, where an "
         + "earlier run (5 s ask timeout, load 35-58) had 283 guardian timeouts (503)")
 class HttpFuzzTest {
   private static final long SEED = Long.getLong("dorado.fuzz.seed", 20261207L);
