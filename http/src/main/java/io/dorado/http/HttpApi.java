@@ -1,9 +1,12 @@
 package io.dorado.http;
 
 import static org.apache.pekko.http.javadsl.server.Directives.concat;
+import static org.apache.pekko.http.javadsl.server.Directives.extractMaterializer;
 import static org.apache.pekko.http.javadsl.server.Directives.extractRequest;
+import static org.apache.pekko.http.javadsl.server.Directives.extractRequestEntity;
 import static org.apache.pekko.http.javadsl.server.Directives.handleExceptions;
 import static org.apache.pekko.http.javadsl.server.Directives.handleRejections;
+import static org.apache.pekko.http.javadsl.server.Directives.mapRouteResultFuture;
 import static org.apache.pekko.http.javadsl.server.Directives.reject;
 import static org.apache.pekko.http.javadsl.server.Directives.respondWithDefaultHeaders;
 
@@ -72,9 +75,22 @@ public final class HttpApi {
         .handleAll(MethodRejection.class, rs -> responses.error(StatusCodes.METHOD_NOT_ALLOWED, "only GET is served here"))
         .handleAll(Rejection.class, rs -> responses.error(StatusCodes.BAD_REQUEST, "the request was not understood"))
         .build();
-    Route route = respondWithDefaultHeaders(SECURITY_HEADERS, () -> handleRejections(rejections,
-        () -> handleExceptions(errors, () -> concat(router(table, auth, responses), Dashboard.route()))));
+    Route route = bodyReadBeforeAnswering(() -> respondWithDefaultHeaders(SECURITY_HEADERS, () -> handleRejections(
+        rejections, () -> handleExceptions(errors, () -> concat(router(table, auth, responses), Dashboard.route())))));
     return new HttpApi(table, route);
+  }
+
+  /**
+   * A body the route did not read (refused before it: no credential, over the limit, no such route) is read to its end
+   * and dropped before the answer goes: answered mid-upload, the connection was sometimes closed under the client,
+   * which then saw no answer at all. Pekko's max-content-length (8 MiB by default) bounds what is read; a body the
+   * route read already cannot be read twice, which ends the drop at once.
+   */
+  private static Route bodyReadBeforeAnswering(java.util.function.Supplier<Route> inner) {
+    return extractRequestEntity(entity -> extractMaterializer(mat -> mapRouteResultFuture(result -> entity.isStrict()
+        ? result
+        : result.thenCompose(answer -> entity.discardBytes(mat).completionStage().handle((done, error) -> answer)),
+        inner)));
   }
 
   public Route route() {

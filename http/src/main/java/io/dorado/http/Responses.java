@@ -4,6 +4,7 @@ import static org.apache.pekko.http.javadsl.server.Directives.complete;
 import static org.apache.pekko.http.javadsl.server.Directives.extractMaterializer;
 import static org.apache.pekko.http.javadsl.server.Directives.onComplete;
 import static org.apache.pekko.http.javadsl.server.Directives.onSuccess;
+import static org.apache.pekko.http.javadsl.server.Directives.respondWithHeader;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -29,6 +30,7 @@ import org.apache.pekko.http.javadsl.model.MediaType;
 import org.apache.pekko.http.javadsl.model.RequestEntity;
 import org.apache.pekko.http.javadsl.model.StatusCode;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
 import org.slf4j.Logger;
@@ -172,16 +174,49 @@ final class Responses {
     return value;
   }
 
-  /** Any failure as a JSON answer: the client's mistakes are 4xx, the fleet's silence 503, our bugs 500. */
+  /** Seconds a client waits before asking again when the storage did not answer (a timeout, an overloaded node). */
+  static final int STORAGE_RETRY_AFTER_SECONDS = 5;
+
+  /**
+   * Any failure as a JSON answer: the client's mistakes are 4xx, the fleet's or the storage's silence 503 (the
+   * storage's with Retry-After), our bugs 500.
+   */
   Route failure(Throwable thrown) {
     Throwable e = unwrap(thrown);
     if (e instanceof ApiProblem p) return error(p.status, p.getMessage());
     if (e instanceof OperationTimeout) return error(StatusCodes.SERVICE_UNAVAILABLE, e.getMessage());
+    Throwable storage = storageUnavailable(e);
+    if (storage != null) {
+      log.warn("the storage did not answer: {}", storage.toString());
+      return respondWithHeader(RawHeader.create("Retry-After", Integer.toString(STORAGE_RETRY_AFTER_SECONDS)),
+          () -> error(StatusCodes.SERVICE_UNAVAILABLE, "the storage did not answer in time ("
+              + storage.getClass().getSimpleName() + "): try again"));
+    }
     if (e instanceof OperationNotAvailable) return error(StatusCodes.NOT_IMPLEMENTED, e.getMessage());
     if (e instanceof IllegalArgumentException) return error(StatusCodes.BAD_REQUEST, e.getMessage());
     if (e instanceof EntityStreamSizeException) return error(StatusCodes.CONTENT_TOO_LARGE, tooLarge().getMessage());
     log.error("request failed", e);
     return error(StatusCodes.INTERNAL_SERVER_ERROR, "internal error");
+  }
+
+  /**
+   * The storage's own "not now" anywhere in the cause chain: the driver's timeout, a busy connection, no node
+   * reachable, Cassandra's read/write timeout, unavailable or overloaded answers, the journal's open circuit breaker.
+   */
+  static Throwable storageUnavailable(Throwable e) {
+    for (int depth = 0; e != null && depth < 10; e = e.getCause(), depth++) {
+      if (e instanceof com.datastax.oss.driver.api.core.DriverTimeoutException
+          || e instanceof com.datastax.oss.driver.api.core.AllNodesFailedException
+          || e instanceof com.datastax.oss.driver.api.core.connection.BusyConnectionException
+          || e instanceof com.datastax.oss.driver.api.core.servererrors.ReadTimeoutException
+          || e instanceof com.datastax.oss.driver.api.core.servererrors.WriteTimeoutException
+          || e instanceof com.datastax.oss.driver.api.core.servererrors.UnavailableException
+          || e instanceof com.datastax.oss.driver.api.core.servererrors.OverloadedException
+          || e instanceof org.apache.pekko.pattern.CircuitBreakerOpenException) {
+        return e;
+      }
+    }
+    return null;
   }
 
   private ApiProblem tooLarge() {

@@ -78,6 +78,8 @@ final class FakeFleet implements FleetOperations {
   final List<String> actions = new CopyOnWriteArrayList<>();
   final List<OrderView> orderLog = new CopyOnWriteArrayList<>();
   final Set<String> silent = ConcurrentHashMap.newKeySet();
+  /** Operations that fail with the given error (the storage timing out, say). */
+  final Map<String, Throwable> failing = new ConcurrentHashMap<>();
   volatile TradingState tradingState = TradingState.ACTIVE;
   volatile boolean killSwitch;
   /** Bots the guardian's execution throttle paused. */
@@ -166,6 +168,7 @@ final class FakeFleet implements FleetOperations {
 
   private <T> CompletionStage<T> answer(String op, T value) {
     actions.add(op);
+    if (failing.containsKey(op)) return CompletableFuture.failedFuture(failing.get(op));
     return silent.contains(op) ? new CompletableFuture<>() : CompletableFuture.completedFuture(value);
   }
 

@@ -350,6 +350,23 @@ class RiskAndReadSideRoutesTest {
   }
 
   @Test
+  void the_storage_timing_out_under_a_read_side_listing_is_503_with_retry_after_not_500() {
+    server.fleet.failing.put("orders", new java.util.concurrent.CompletionException(
+        new com.datastax.oss.driver.api.core.DriverTimeoutException("Query timed out after PT2S")));
+    try {
+      var reply = server.get("/api/v1/orders", API_TOKEN);
+      assertEquals(503, reply.status(), reply.body());
+      assertEquals("unavailable", reply.json().path("error").asText());
+      assertTrue(reply.reason().contains("storage did not answer"), reply.body());
+      assertEquals(java.util.Optional.of(Integer.toString(Responses.STORAGE_RETRY_AFTER_SECONDS)),
+          reply.header("Retry-After"));
+    } finally {
+      server.fleet.failing.remove("orders");
+    }
+    assertEquals(200, server.get("/api/v1/orders", API_TOKEN).status());
+  }
+
+  @Test
   void a_fleet_that_does_not_answer_gives_503_instead_of_a_hang() {
     server.fleet.silent.add("risk");
     var reply = server.get("/api/v1/risk", API_TOKEN);
