@@ -57,10 +57,6 @@ import org.junit.jupiter.api.TestInstance;
  * valid credential must change nothing: the node's journal holds exactly the events it held before them.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@org.junit.jupiter.api.condition.EnabledIfSystemProperty(named = "dorado.fuzz", matches = "true",
-    disabledReason = "opt-in (-Ddorado.fuzz=true, ~90 s): clean in the 3 runs since the early-answer fix (load 11-20, "
-        + "seeds 20261207 and 42), 0 5xx and 0 hangs in all 7 runs on 2026-12-07; not yet seen green on a loaded CI "
-        + "machine, where an earlier run (5 s ask timeout, load 35-58) had 283 guardian timeouts (503)")
 class HttpFuzzTest {
   private static final long SEED = Long.getLong("dorado.fuzz.seed", 20261207L);
   private static final int UNAUTHORIZED = Integer.getInteger("dorado.fuzz.unauthorized", 4_000);
