@@ -67,6 +67,7 @@ public final class Samples {
       Type[] args = p.getActualTypeArguments();
       if (List.class.isAssignableFrom(raw)) return List.of(of(args[0]));
       if (Set.class.isAssignableFrom(raw)) return Set.of(of(args[0]));
+      if (java.util.SortedMap.class.isAssignableFrom(raw)) return new java.util.TreeMap<>(Map.of(of(args[0]), of(args[1])));
       if (Map.class.isAssignableFrom(raw)) return Map.of(of(args[0]), of(args[1]));
       if (ActorRef.class.isAssignableFrom(raw)) return ref;
       return of(raw);
