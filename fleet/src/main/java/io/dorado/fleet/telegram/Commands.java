@@ -52,6 +52,8 @@ final class Commands {
       "/orders — recent orders",
       "/profit [days] — realized P&L (default 7 days)",
       "/daily — today's P&L",
+      "/weekly [n] — realized P&L by week, the last n weeks (default 8)",
+      "/monthly [n] — realized P&L by month, the last n months (default 6)",
       "/approve <bot> — approve the trade the bot waits on (or <review id>: only that one)",
       "/reject <bot> — reject it (or <review id>)",
       "/pause <bot|all> — stop new signals",
@@ -78,6 +80,8 @@ final class Commands {
   private static final Map<String, String> USAGE = Map.ofEntries(
       Map.entry("/bot", "/bot <id>"),
       Map.entry("/profit", "/profit [days], days from 1 to 365"),
+      Map.entry("/weekly", "/weekly [n], n from 1 to " + ProfitPeriods.WEEKS.max),
+      Map.entry("/monthly", "/monthly [n], n from 1 to " + ProfitPeriods.MONTHS.max),
       Map.entry("/approve", "/approve <bot>"),
       Map.entry("/reject", "/reject <bot>"),
       Map.entry("/pause", "/pause <bot|all>"),
@@ -127,6 +131,8 @@ final class Commands {
       case "/orders" -> none(chat, command, args, () -> orders(chat));
       case "/profit" -> profitCommand(chat, args);
       case "/daily" -> none(chat, command, args, () -> profit(chat, 1));
+      case "/weekly" -> periods(chat, command, args, ProfitPeriods.WEEKS, 8);
+      case "/monthly" -> periods(chat, command, args, ProfitPeriods.MONTHS, 6);
       case "/approve" -> one(chat, command, args,
           id -> ack(chat, "Approve " + id, ops.approve(botOf(id), reviewOf(id), by)));
       case "/reject" -> one(chat, command, args,
@@ -205,6 +211,24 @@ final class Commands {
       }
     }
     return reply(chat, "Usage: " + USAGE.get("/profit"));
+  }
+
+  private CompletionStage<List<Outgoing>> periods(long chat, String command, List<String> args, ProfitPeriods periods,
+      int byDefault) {
+    int n = byDefault;
+    if (args.size() > 1) return reply(chat, "Usage: " + USAGE.get(command));
+    if (args.size() == 1) {
+      try {
+        n = Integer.parseInt(args.get(0));
+      } catch (NumberFormatException e) {
+        n = 0;
+      }
+      if (n < 1 || n > periods.max) return reply(chat, "Usage: " + USAGE.get(command));
+    }
+    int count = n;
+    java.time.LocalDate today = java.time.LocalDate.ofInstant(settings.clock().instant(), java.time.ZoneOffset.UTC);
+    return answer(chat, command.substring(1), timed(ops.profit(periods.daysToAsk(today, count)))
+        .thenApply(report -> periods.text(report, today, count)));
   }
 
   // ---- the commands

@@ -258,6 +258,12 @@ class TelegramBridgeTest {
         new String[] {"/profit x", "Usage: /profit [days], days from 1 to 365"},
         new String[] {"/profit 0", "Usage: /profit [days], days from 1 to 365"},
         new String[] {"/daily", "P&L today: 10.00 (1 trade)"},
+        new String[] {"/weekly 2", "P&L by week (UTC), last 2 weeks: 130.00 (13 trades)\nweek of 2026-11-16 60.00 (6)\n"
+            + "week of 2026-11-09 70.00 (7)"},
+        new String[] {"/monthly 2", "P&L by month (UTC), last 2 months: 520.00 (52 trades)\n2026-11 210.00 (21)\n"
+            + "2026-10 310.00 (31)"},
+        new String[] {"/weekly 0", "Usage: /weekly [n], n from 1 to 52"},
+        new String[] {"/monthly x", "Usage: /monthly [n], n from 1 to 12"},
         new String[] {"/approve", "Usage: /approve <bot>"},
         new String[] {"/approve btc-1", "Not done: no trade awaits approval (btc-1 is IDLE)"},
         new String[] {"/reject btc-1 now", "Usage: /reject <bot>"},
