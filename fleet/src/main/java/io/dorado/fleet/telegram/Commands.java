@@ -68,6 +68,7 @@ final class Commands {
       "/balance — cash, equity and buying power per venue account, and their sum",
       "/trades [n] — the last n closed trades (default 10)",
       "/performance — realized P&L per bot over its closed trades, best first",
+      "/stats — closed trades by exit reason (won / even / lost) and the average hold of winners and losers",
       "/logs [n] — the last n entries of the audit log (default 10; not the process log)",
       "/reload_config — not supported: says why",
       "/ackaccount <venue> — acknowledge an account's reconciliation mismatch (leaves REDUCING)",
@@ -157,6 +158,8 @@ final class Commands {
       case "/balance" -> none(chat, command, args, () -> balance(chat));
       case "/trades" -> count(chat, command, args, n -> trades(chat, n));
       case "/performance" -> none(chat, command, args, () -> performance(chat));
+      case "/stats" -> none(chat, command, args, () -> answer(chat, "stats", timed(ops.trades(Optional.empty(),
+          PageRequest.first(PERFORMANCE_TRADES))).thenApply(TradeStats::text)));
       case "/logs" -> count(chat, command, args, n -> logs(chat, n));
       case "/reload_config", "/reload_conf" -> none(chat, command, args, () -> reply(chat, RELOAD_UNSUPPORTED));
       default -> reply(chat, "Unknown command " + command + ". Try /help.");

@@ -491,7 +491,7 @@ class TelegramBridgeTest {
   }
 
   @Test
-  @DisplayName("/balance, /trades, /performance and /logs answer from the read side; /reload_config says why not")
+  @DisplayName("/balance, /trades, /performance, /stats and /logs answer from the read side; /reload_config says why not")
   void freqtradeCommands() {
     start("");
     Instant open = Instant.parse("2026-11-20T09:00:00Z");
@@ -516,6 +516,9 @@ class TelegramBridgeTest {
         new String[] {"/trades 0", "Usage: /trades [n], n from 1 to 50"},
         new String[] {"/performance", "Performance (3 closed trades)\n"
             + "1. btc-1 350.00 (2 trades, 1 won)\n2. eth-1 -100.00 (1 trade, 0 won)"},
+        new String[] {"/stats", "Stats (3 closed trades)\nExit reason: won / even / lost, P&L\n"
+            + "(no reason): 0 / 0 / 1, -50.00\nstop: 0 / 0 / 1, -100.00\ntarget: 1 / 0 / 0, 400.00\n"
+            + "Average hold: winners 1d 1h · losers 13h 30m"},
         new String[] {"/logs", "Audit log, newest first\n"
             + "2026-11-21 10:00 UTC btc-1 Transitioned MONITORING→IDLE: target hit\n"
             + "2026-11-21 09:30 UTC risk-guardian TradingStateSet by telegram:@op1001: REDUCING: CPI"},
@@ -526,7 +529,7 @@ class TelegramBridgeTest {
     for (int i = 0; i < script.size(); i++) {
       assertEquals(script.get(i)[1], replies.get(i).text(), script.get(i)[0]);
     }
-    assertEquals(List.of("trades 2", "trades 500"), fleet.calls("trades"));
+    assertEquals(List.of("trades 2", "trades 500", "trades 500"), fleet.calls("trades"));
     assertEquals(List.of("audit 10"), fleet.calls("audit"));
   }
 
