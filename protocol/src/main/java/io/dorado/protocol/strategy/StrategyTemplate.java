@@ -87,6 +87,14 @@ public record StrategyTemplate(
         throw new IllegalArgumentException("entry.order_type: an option structure is always sold as one limit order at its"
             + " net credit; order_type is for directional entries");
       }
+      if (management.volExit() != null && management.volExit().trigger() != ExitTrigger.IV_RANK_SPIKE) {
+        throw new IllegalArgumentException("management.vol_exit: an option structure's volatility exit reads the IV rank:"
+            + " trigger must be iv_rank_spike (was " + management.volExit().trigger().name().toLowerCase() + ")");
+      }
+      if (management.hurstExit() != null) {
+        throw new IllegalArgumentException("management.hurst_exit: an option structure is not managed on the Hurst"
+            + " exponent (directional templates only)");
+      }
     } else if (management.stopLoss() == null) {
       throw new IllegalArgumentException("management: a directional template needs stop_loss");
     }
