@@ -434,6 +434,7 @@ public record StrategyTemplate(
   public record Roll(Boolean enabled) implements CborSerializable {
     public Roll {
       enabled = enabled != null && enabled;
+      if (enabled) throw new IllegalArgumentException("enabled: rolls are not built yet (only false is accepted)");
     }
   }
 
