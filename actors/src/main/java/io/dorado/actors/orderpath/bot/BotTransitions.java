@@ -379,7 +379,7 @@ final class BotTransitions {
       return events;
     }
     if (s instanceof BotState.Executing ex && ex.cancelling() != null) {
-      reason = "limit entry not filled within " + ex.proposal().limitTimeout() + ": cancelled (" + reason + ")";
+      reason = "limit entry not filled within " + ex.proposal().limitTimeout() + ": cancelled at the venue";
     }
     var events = new ArrayList<BotEvent>();
     events.add(new BotEvent.OrderFailed(botId, id, reason, now()));
