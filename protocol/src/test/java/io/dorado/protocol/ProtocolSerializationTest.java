@@ -49,6 +49,22 @@ class ProtocolSerializationTest {
   }
 
   @Test
+  void aLimitEntrySignalItsProposalAndItsCancellingRoundTripWithTheirTimeOut() {
+    var timeout = java.time.Duration.ofMinutes(30);
+    var signal = new io.dorado.protocol.signal.Signal("sig-l", "btc-mr-01", "BTC",
+        io.dorado.protocol.signal.SignalAction.ENTER_LONG, new java.math.BigDecimal("41500"), new java.math.BigDecimal("41000"),
+        null, "scan", Samples.AT, null, List.of(), timeout);
+    assertEquals(signal, roundTrip.through(signal));
+    var proposal = new io.dorado.protocol.risk.TradeProposal("btc-mr-01/sig-l", "btc-mr-01", "sig-l", "paper", "BTC",
+        io.dorado.protocol.order.Side.BUY, new java.math.BigDecimal("41500"), new java.math.BigDecimal("41000"), null,
+        io.dorado.protocol.bot.Sizing.riskPct(java.math.BigDecimal.ONE), false, Samples.AT, List.of(), timeout);
+    assertEquals(proposal, roundTrip.through(proposal));
+    var cancelling = new io.dorado.protocol.bot.BotEvent.EntryCancelling("btc-mr-01",
+        io.dorado.protocol.order.ClientOrderId.of("btc-mr-01", 3), "limit entry not filled within PT30M", Samples.AT);
+    assertEquals(cancelling, roundTrip.through(cancelling));
+  }
+
+  @Test
   void aComboOrderAStructureSignalAndAStructureProposalRoundTripWithTheirLegs() {
     var id = io.dorado.protocol.order.ClientOrderId.of("aapl-ic-01", 1);
     var combo = io.dorado.protocol.order.IronCondorFixture.entry(id, "2", "1.15");

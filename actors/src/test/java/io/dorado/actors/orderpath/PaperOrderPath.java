@@ -42,6 +42,8 @@ final class PaperOrderPath {
   final List<Fill> fills = new CopyOnWriteArrayList<>();
   /** Every order that reached the venue (each submission the guardian forwarded), in order. */
   final List<Venue.Submit> submits = new CopyOnWriteArrayList<>();
+  /** The paper venue itself (a counterparty's partial fill: {@link PaperVenue#fill}). */
+  final PaperVenue paper;
   private final ActorTestKit kit;
   private final ActorRef<Venue.Command> venueSeen;
 
@@ -60,7 +62,7 @@ final class PaperOrderPath {
       guardian.tell(new RiskGuardian.VenueReported(r));
       return Behaviors.same();
     }), "guardian-reports-" + botId);
-    var paper = new PaperVenue(new PaperMatchingEngine.Settings(new BigDecimal("5"), BigDecimal.ZERO, BigDecimal.ZERO, null));
+    paper = new PaperVenue(new PaperMatchingEngine.Settings(new BigDecimal("5"), BigDecimal.ZERO, BigDecimal.ZERO, null));
     venue = kit.spawn(VenueActor.create(new VenueSettings(venueId, guardianId, signer, clock, null, null), paper,
         toGuardian), "venue-" + botId);
     venueSeen = kit.spawn(Behaviors.<Venue.Command>receiveMessage(m -> {

@@ -6,15 +6,16 @@ import io.dorado.protocol.market.MarketDataSource;
 import java.util.Map;
 import java.util.Optional;
 
-/** The universe's {@code data_config} (PRD §2.1), plus where each underlying's bars come from. */
+/**
+ * The universe's {@code data_config} (PRD §2.1): where each underlying's bars come from. The PRD's {@code ohlcv},
+ * {@code option_chains} and {@code fetch_frequency} are refused at load ({@link FleetConfigLoader#NOT_READ}): nothing
+ * would read them.
+ */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-public record DataConfig(Boolean ohlcv, Boolean optionChains, String fetchFrequency, Map<String, MarketDataSource> sources) {
-  public static final DataConfig NONE = new DataConfig(null, null, null, null);
+public record DataConfig(Map<String, MarketDataSource> sources) {
+  public static final DataConfig NONE = new DataConfig(null);
 
   public DataConfig {
-    ohlcv = ohlcv == null || ohlcv;
-    optionChains = optionChains != null && optionChains;
-    fetchFrequency = fetchFrequency == null ? "eod" : fetchFrequency;
     sources = sources == null ? Map.of() : Map.copyOf(sources);
   }
 

@@ -77,7 +77,29 @@ public final class FleetConfigLoader {
   private static final Pattern LEADING_FIELD = Pattern.compile("^([a-z_][a-z0-9_]*(?:\\.[a-z0-9_]+)*)(?::\\s*|\\s+)(.*)$",
       Pattern.DOTALL);
 
+  /**
+   * Keys of universe.yaml the PRD names that nothing in the fleet reads (issue 23: no setting is silently ignored): a
+   * file with one is refused at its line, with why and what to use instead.
+   */
+  static final Map<List<String>, String> NOT_READ = Map.of(
+      List.of("universe", "data_config", "option_chains"), "is not read by anything, remove it: an option bot on an IBKR"
+          + " account takes the venue's chain before each scan, every other bot a labelled synthetic (Black-Scholes) chain;"
+          + " keeping the chains scans used is dorado.market-data.chains.enabled (HOCON)",
+      List.of("universe", "data_config", "fetch_frequency"), "is not read by anything, remove it: each source sets its"
+          + " own pace (a replay's speed, a live source's bar, an http source's poll interval)",
+      List.of("universe", "data_config", "ohlcv"), "is not read by anything, remove it: every underlying's bars always"
+          + " come from its source under data_config.sources");
+
   private FleetConfigLoader() {}
+
+  /** Refuses a key of {@link #NOT_READ} present in the universe file, at its line. */
+  private static void refuseNotRead(Doc universe) {
+    NOT_READ.forEach((path, why) -> {
+      JsonNode node = universe.tree;
+      for (String step : path) node = node == null || !node.isObject() ? null : node.get(step);
+      if (node != null) throw universe.error(FieldPath.of(path.toArray()), why);
+    });
+  }
 
   /** Loads the configuration in {@code dir}. */
   public static FleetConfig load(Path dir) {
@@ -132,6 +154,7 @@ public final class FleetConfigLoader {
 
   static FleetConfig load(Function<String, Optional<String>> files, Function<String, java.util.Set<VenueMode>> servedModes) {
     Doc universeDoc = Doc.read(UNIVERSE, files.apply(UNIVERSE), true);
+    refuseNotRead(universeDoc);
     UniverseSpec spec = universeDoc.bind(FieldPath.ROOT, UniverseFile.class).universe();
     if (spec == null) throw universeDoc.error(FieldPath.of("universe"), "is required");
     Universe universe = universeDoc.construct(FieldPath.of("universe"),

@@ -357,6 +357,55 @@ class FleetConfigLoaderTest {
     }
 
     @Test
+    void aDataConfigKeyNothingReadsIsRefusedAtItsLineWithWhatToUseInstead() {
+      for (String key : List.of("option_chains: false", "fetch_frequency: \"eod\"", "ohlcv: true")) {
+        var files = edit("universe.yaml", "  data_config:", "  data_config:\n    " + key);
+        ConfigException e = failure(files);
+        String field = key.substring(0, key.indexOf(':'));
+        assertEquals("universe.data_config." + field, e.field());
+        assertEquals(lineOf(files, "universe.yaml", "    " + key), e.line());
+        assertTrue(e.problem().startsWith("is not read by anything, remove it: "), e.getMessage());
+      }
+      ConfigException chains = failure(edit("universe.yaml", "  data_config:", "  data_config:\n    option_chains: true"));
+      assertTrue(chains.problem().contains("dorado.market-data.chains.enabled"), chains.problem());
+    }
+
+    @Test
+    void aLimitEntryRestsForItsEntryTimeoutOrFifteenMinutes() {
+      FleetConfig config = FleetConfigLoader.loadDemo();
+      var entry = config.templates().get("crypto_mean_reversion").entry();
+      assertEquals(StrategyTemplate.EntryOrderType.LIMIT, entry.orderType());
+      assertEquals(Duration.ofMinutes(30), entry.entryTimeout());
+      var files = edit("templates.yaml", "      entry_timeout: \"PT30M\"      # ... for two 15-minute bars; a part filled stays the position\n", "");
+      assertEquals(Duration.ofMinutes(15), load(files).templates().get("crypto_mean_reversion").entry().entryTimeout());
+    }
+
+    @Test
+    void anEntryTimeoutOrOffsetOnAMarketEntryIsRefusedAtItsLine() {
+      var timeout = edit("templates.yaml", "      order_type: \"market\"\n", "      order_type: \"market\"\n      entry_timeout: \"PT5M\"\n");
+      ConfigException e = failure(timeout);
+      assertEquals("templates.yaml:" + lineOf(timeout, "templates.yaml", "entry_timeout: \"PT5M\"")
+          + ": templates.crypto_momentum.entry.entry_timeout: only a limit entry rests at the venue (order_type is market)",
+          e.getMessage());
+      var offset = edit("templates.yaml", "      order_type: \"market\"\n", "      order_type: \"market\"\n      entry_offset_atr: 0.2\n");
+      e = failure(offset);
+      assertEquals("templates.yaml:" + lineOf(offset, "templates.yaml", "entry_offset_atr: 0.2")
+          + ": templates.crypto_momentum.entry.entry_offset_atr: only a limit entry is offset (order_type is market)",
+          e.getMessage());
+    }
+
+    @Test
+    void anOptionTemplatesLimitOrderTypeOrNonIvRankVolExitIsRefused() {
+      var limit = edit("templates.yaml", "      dte_range: [30, 50]\n", "      dte_range: [30, 50]\n      order_type: \"limit\"\n");
+      ConfigException e = failure(limit);
+      assertEquals("templates.iron_condor.entry.order_type", e.field());
+      var vol = edit("templates.yaml", "        trigger: \"iv_rank_spike\"", "        trigger: \"vol_zscore_above\"");
+      e = failure(vol);
+      assertEquals("templates.iron_condor.management.vol_exit", e.field());
+      assertTrue(e.problem().contains("trigger must be iv_rank_spike"), e.problem());
+    }
+
+    @Test
     void aDataSourceForAnUnderlyingOutsideTheUniverseIsRefused() {
       var files = edit("universe.yaml", "      ETH:                        # 580", "      SOL:                        # 580");
       ConfigException e = failure(files);

@@ -41,7 +41,8 @@ import java.time.Instant;
   @JsonSubTypes.Type(BotEvent.PositionReconciled.class),
   @JsonSubTypes.Type(BotEvent.ProtectionIntended.class),
   @JsonSubTypes.Type(BotEvent.ProtectionCancelling.class),
-  @JsonSubTypes.Type(BotEvent.ProtectionSettled.class)
+  @JsonSubTypes.Type(BotEvent.ProtectionSettled.class),
+  @JsonSubTypes.Type(BotEvent.EntryCancelling.class)
 })
 public sealed interface BotEvent extends CborSerializable {
   String botId();
@@ -137,4 +138,11 @@ public sealed interface BotEvent extends CborSerializable {
 
   /** Protective order {@code clientOrderId} is over at the venue (filled, cancelled or rejected): no longer tracked. */
   record ProtectionSettled(String botId, ClientOrderId clientOrderId, String reason, Instant at) implements BotEvent {}
+
+  /**
+   * EXECUTING: a limit entry's time-out passed, so the bot cancels what still rests of {@code clientOrderId} at the
+   * venue; persisted before the cancel is sent, so a restart cancels it again. The cancel's answer settles the entry:
+   * nothing filled → IDLE; a part filled → MONITORING with that part as the position.
+   */
+  record EntryCancelling(String botId, ClientOrderId clientOrderId, String reason, Instant at) implements BotEvent {}
 }

@@ -1,5 +1,6 @@
 package io.dorado.protocol.bot;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import io.dorado.protocol.CborSerializable;
@@ -170,20 +171,37 @@ public sealed interface BotState extends CborSerializable {
     }
   }
 
-  record Executing(BotData data, TradeProposal proposal, BigDecimal quantity, WorkingOrder working, Instant since)
-      implements WithOrder {
+  /**
+   * The entry order works. {@code cancelling}: a limit entry's time-out passed and its rest is being cancelled
+   * ({@link BotEvent.EntryCancelling}; null otherwise).
+   */
+  record Executing(BotData data, TradeProposal proposal, BigDecimal quantity, WorkingOrder working, Instant since,
+      String cancelling) implements WithOrder {
+    public Executing(BotData data, TradeProposal proposal, BigDecimal quantity, WorkingOrder working, Instant since) {
+      this(data, proposal, quantity, working, since, null);
+    }
+
     public Phase phase() {
       return Phase.EXECUTING;
     }
 
     public Executing withData(BotData data) {
-      return new Executing(data, proposal, quantity, working, since);
+      return new Executing(data, proposal, quantity, working, since, cancelling);
     }
 
     public Executing withWorking(WorkingOrder working) {
-      return new Executing(data, proposal, quantity, working, since);
+      return new Executing(data, proposal, quantity, working, since, cancelling);
     }
 
+    /** When a limit entry stops resting and is cancelled (null for a market entry). */
+    @JsonIgnore
+    public Instant limitDeadline() {
+      return proposal.limitTimeout() == null ? null : since.plus(proposal.limitTimeout());
+    }
+
+    public Executing cancelEntry(BotEvent.EntryCancelling e) {
+      return new Executing(data, proposal, quantity, working, since, e.reason());
+    }
 
     public Failed fail(String reason) {
       return new Failed(data, reason);

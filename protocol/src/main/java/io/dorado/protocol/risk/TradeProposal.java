@@ -22,6 +22,8 @@ import java.util.List;
  * @param reviewId deterministic per bot and signal, so a repeated review is answered the same
  * @param legs a multi-leg structure's legs (one structure's worth): the guardian sizes it in structures by
  *     its max loss, with {@code referencePrice} the net credit per share; empty for one instrument
+ * @param limitTimeout a limit entry: the order rests at {@code referencePrice} this long, then the bot cancels what
+ *     is left ({@link io.dorado.protocol.signal.Signal#limitTimeout}); null: a market entry
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record TradeProposal(
@@ -37,13 +39,21 @@ public record TradeProposal(
     Sizing sizing,
     boolean adjustment,
     Instant at,
-    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<OrderLeg> legs)
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<OrderLeg> legs,
+    @JsonInclude(JsonInclude.Include.NON_NULL) java.time.Duration limitTimeout)
     implements CborSerializable {
+
+  /** A proposal with a market entry (or a structure's legs). */
+  public TradeProposal(String reviewId, String botId, String signalId, String venue, String symbol, Side side,
+      BigDecimal referencePrice, BigDecimal stop, BigDecimal target, Sizing sizing, boolean adjustment, Instant at,
+      List<OrderLeg> legs) {
+    this(reviewId, botId, signalId, venue, symbol, side, referencePrice, stop, target, sizing, adjustment, at, legs, null);
+  }
 
   /** A single-instrument proposal. */
   public TradeProposal(String reviewId, String botId, String signalId, String venue, String symbol, Side side,
       BigDecimal referencePrice, BigDecimal stop, BigDecimal target, Sizing sizing, boolean adjustment, Instant at) {
-    this(reviewId, botId, signalId, venue, symbol, side, referencePrice, stop, target, sizing, adjustment, at, List.of());
+    this(reviewId, botId, signalId, venue, symbol, side, referencePrice, stop, target, sizing, adjustment, at, List.of(), null);
   }
 
   public TradeProposal {
@@ -57,6 +67,12 @@ public record TradeProposal(
     required(sizing, "sizing");
     required(at, "at");
     legs = legs == null ? List.of() : List.copyOf(legs);
+  }
+
+  /** Whether the entry rests at the venue as a limit order ({@link #limitTimeout}). */
+  @JsonIgnore
+  public boolean isLimitEntry() {
+    return limitTimeout != null;
   }
 
   @JsonIgnore

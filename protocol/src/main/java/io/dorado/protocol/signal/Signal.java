@@ -23,6 +23,8 @@ import java.util.List;
  *     proposes it to the guardian, capped at its own configured risk %; the guardian still decides
  * @param legs for a multi-leg structure (an iron condor): its legs, one structure's worth; {@code price} is
  *     then the net credit per share the sender saw (ENTER_SHORT: sell the structure); empty otherwise
+ * @param limitTimeout an entry as a LIMIT order at {@code price}, resting at the venue this long before the bot
+ *     cancels what is left (a template's {@code order_type: limit}, {@code entry_timeout}); null: a market entry
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record Signal(
@@ -36,8 +38,15 @@ public record Signal(
     String source,
     Instant at,
     BigDecimal riskPct,
-    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<OrderLeg> legs)
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<OrderLeg> legs,
+    @JsonInclude(JsonInclude.Include.NON_NULL) java.time.Duration limitTimeout)
     implements CborSerializable {
+
+  /** A signal with a market entry (or a structure's legs). */
+  public Signal(String signalId, String botId, String symbol, SignalAction action, BigDecimal price, BigDecimal stop,
+      BigDecimal target, String source, Instant at, BigDecimal riskPct, List<OrderLeg> legs) {
+    this(signalId, botId, symbol, action, price, stop, target, source, at, riskPct, legs, null);
+  }
 
   /** A single-instrument signal. */
   public Signal(String signalId, String botId, String symbol, SignalAction action, BigDecimal price, BigDecimal stop,
@@ -64,6 +73,13 @@ public record Signal(
     legs = legs == null ? List.of() : List.copyOf(legs);
     if (!legs.isEmpty() && action != SignalAction.ENTER_SHORT) {
       throw new IllegalArgumentException("a structure's legs come with enter_short (selling it), not " + action);
+    }
+    if (limitTimeout != null) {
+      if (limitTimeout.isNegative() || limitTimeout.isZero()) throw new IllegalArgumentException("limit_timeout must be > 0");
+      if (!action.isEntry() && action != SignalAction.ADJUST) {
+        throw new IllegalArgumentException("limit_timeout is for an entry (a limit entry), not " + action);
+      }
+      if (!legs.isEmpty()) throw new IllegalArgumentException("a structure enters at its net credit: no limit_timeout");
     }
   }
 }

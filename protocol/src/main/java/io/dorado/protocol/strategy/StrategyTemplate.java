@@ -83,6 +83,18 @@ public record StrategyTemplate(
         throw new IllegalArgumentException("entry: an options_income template needs at least short_put or short_call");
       }
       if (entry.dteRange() == null) throw new IllegalArgumentException("entry: dte_range is required for options");
+      if (entry.orderType() == EntryOrderType.LIMIT) {
+        throw new IllegalArgumentException("entry.order_type: an option structure is always sold as one limit order at its"
+            + " net credit; order_type is for directional entries");
+      }
+      if (management.volExit() != null && management.volExit().trigger() != ExitTrigger.IV_RANK_SPIKE) {
+        throw new IllegalArgumentException("management.vol_exit: an option structure's volatility exit reads the IV rank:"
+            + " trigger must be iv_rank_spike (was " + management.volExit().trigger().name().toLowerCase() + ")");
+      }
+      if (management.hurstExit() != null) {
+        throw new IllegalArgumentException("management.hurst_exit: an option structure is not managed on the Hurst"
+            + " exponent (directional templates only)");
+      }
     } else if (management.stopLoss() == null) {
       throw new IllegalArgumentException("management: a directional template needs stop_loss");
     }
@@ -308,6 +320,9 @@ public record StrategyTemplate(
   /**
    * Directional entries use {@code direction}, {@code orderType} and {@code entryOffsetAtr} (a limit
    * that many ATRs better than the last price). Option structures name their legs and the DTE range.
+   * A limit entry rests at the venue for {@code entryTimeout} (default {@link #DEFAULT_ENTRY_TIMEOUT}); then the bot
+   * cancels what is left (a part filled stays the position). {@code entry_offset_atr} and {@code entry_timeout} are
+   * refused on a market entry: nothing would read them.
    */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   public record Entry(
@@ -319,15 +334,34 @@ public record StrategyTemplate(
       LegRule shortCall,
       LegRule longCall,
       List<Integer> dteRange,
-      String strikeSelectionPriority)
+      String strikeSelectionPriority,
+      java.time.Duration entryTimeout)
       implements CborSerializable {
     public static final Entry MARKET = new Entry(null, null, null, null, null, null, null, null, null);
+    /** How long a limit entry rests at the venue when the template does not say. */
+    public static final java.time.Duration DEFAULT_ENTRY_TIMEOUT = java.time.Duration.ofMinutes(15);
+
+    public Entry(Direction direction, EntryOrderType orderType, Double entryOffsetAtr, LegRule shortPut, LegRule longPut,
+        LegRule shortCall, LegRule longCall, List<Integer> dteRange, String strikeSelectionPriority) {
+      this(direction, orderType, entryOffsetAtr, shortPut, longPut, shortCall, longCall, dteRange, strikeSelectionPriority,
+          null);
+    }
 
     public Entry {
       direction = direction == null ? Direction.FROM_MODEL : direction;
       orderType = orderType == null ? EntryOrderType.MARKET : orderType;
+      if (orderType == EntryOrderType.MARKET && entryOffsetAtr != null && entryOffsetAtr != 0) {
+        throw new IllegalArgumentException("entry_offset_atr: only a limit entry is offset (order_type is market)");
+      }
+      if (orderType == EntryOrderType.MARKET && entryTimeout != null) {
+        throw new IllegalArgumentException("entry_timeout: only a limit entry rests at the venue (order_type is market)");
+      }
       entryOffsetAtr = entryOffsetAtr == null ? 0.0 : entryOffsetAtr;
       if (entryOffsetAtr < 0) throw new IllegalArgumentException("entry_offset_atr: must be >= 0 (was " + entryOffsetAtr + ")");
+      if (entryTimeout != null && (entryTimeout.isNegative() || entryTimeout.isZero())) {
+        throw new IllegalArgumentException("entry_timeout: must be > 0 (was " + entryTimeout + ")");
+      }
+      if (orderType == EntryOrderType.LIMIT && entryTimeout == null) entryTimeout = DEFAULT_ENTRY_TIMEOUT;
       dteRange = pair(dteRange, "dte_range");
       if (dteRange != null && dteRange.get(0) < 1) {
         throw new IllegalArgumentException("dte_range: must start at 1 day or later (was " + dteRange + ")");
@@ -400,6 +434,7 @@ public record StrategyTemplate(
   public record Roll(Boolean enabled) implements CborSerializable {
     public Roll {
       enabled = enabled != null && enabled;
+      if (enabled) throw new IllegalArgumentException("enabled: rolls are not built yet (only false is accepted)");
     }
   }
 

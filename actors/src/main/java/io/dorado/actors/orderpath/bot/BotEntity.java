@@ -73,6 +73,7 @@ public final class BotEntity extends EventSourcedBehaviorWithEnforcedReplies<Bot
   private static final Logger ALERTS = LoggerFactory.getLogger(ALERT_LOGGER);
   private static final String RETRY_TIMER = "retry";
   private static final String DEADLINE_TIMER = "approval-deadline";
+  private static final String ENTRY_TIMEOUT_TIMER = "limit-entry-timeout";
 
   private final String botId;
   private final ActorContext<Bot.Command> context;
@@ -166,6 +167,9 @@ public final class BotEntity extends EventSourcedBehaviorWithEnforcedReplies<Bot
         .onCommand(Bot.Approve.class, this::approve)
         .onCommand(Bot.Reject.class, this::rejectTrade)
         .onCommand(BotMessages.ApprovalDeadline.class, this::deadlineReached);
+
+    b.forStateType(BotState.Executing.class)
+        .onCommand(BotMessages.EntryTimeout.class, this::entryTimeout);
 
     b.forStateType(BotState.Monitoring.class)
         .onCommand(Bot.ClosePosition.class, (s, c) -> persistThenReply(transitions.close(s, null, c.reason()), c.replyTo(), "closing: " + c.reason()))
@@ -278,6 +282,17 @@ public final class BotEntity extends EventSourcedBehaviorWithEnforcedReplies<Bot
     return persistQuietly(transitions.timeout(s));
   }
 
+  /** A limit entry's timer: past its time-out, what rests is cancelled (persisted first); early, the timer is set again. */
+  private ReplyEffect<BotEvent, BotState> entryTimeout(BotState.Executing s, BotMessages.EntryTimeout c) {
+    if (s.working() == null || !s.working().order().clientOrderId().equals(c.clientOrderId())) return Effect().noReply();
+    var events = transitions.entryTimedOut(s);
+    if (events.isEmpty()) {
+      syncTimers(s);
+      return Effect().noReply();
+    }
+    return persistQuietly(events);
+  }
+
   private ReplyEffect<BotEvent, BotState> pause(BotState s, Bot.Pause c) {
     if (s.data().paused()) return Effect().reply(c.replyTo(), new Bot.Accepted(botId, s.phase(), "already paused"));
     return persistThenReply(List.of(new BotEvent.Paused(botId, c.by(), transitions.now())), c.replyTo(), "paused");
@@ -355,7 +370,11 @@ public final class BotEntity extends EventSourcedBehaviorWithEnforcedReplies<Bot
       return persistQuietly(transitions.nextClosingOrder(cl));
     } else if (s instanceof BotState.WithOrder w && w.working() != null) {
       var id = w.working().order().clientOrderId();
-      if (s instanceof BotState.Executing ex && transitions.now().isAfter(ex.since().plus(settings.executionTimeout()))) {
+      if (s instanceof BotState.Executing ex && ex.cancelling() != null) {
+        tellVenue(w.working().order(), new Venue.CancelOrder(id, ex.cancelling(), orderReports)); // until it settles
+      } else if (s instanceof BotState.Executing ex && ex.limitDeadline() != null) {
+        tellVenue(w.working().order(), new Venue.QueryOrder(id, orderReports)); // its own time-out cancels it
+      } else if (s instanceof BotState.Executing ex && transitions.now().isAfter(ex.since().plus(settings.executionTimeout()))) {
         try (var mdc = OrderMdc.of(id)) {
           context.getLog().warn("Order {} still not filled after {}: cancelling the rest", id, settings.executionTimeout());
         }
@@ -423,6 +442,12 @@ public final class BotEntity extends EventSourcedBehaviorWithEnforcedReplies<Bot
       if (e instanceof BotEvent.ProtectionCancelling pc && state.data().protective(pc.clientOrderId()) != null) {
         ProtectiveOrder p = state.data().protective(pc.clientOrderId());
         tellVenue(p.order(), new Venue.CancelOrder(p.clientOrderId(), pc.reason(), orderReports));
+      }
+      if (e instanceof BotEvent.EntryCancelling ec && workingFor(state, ec.clientOrderId()) != null) {
+        try (var mdc = OrderMdc.of(ec.clientOrderId())) {
+          context.getLog().info("Order {}: {}", ec.clientOrderId(), ec.reason());
+        }
+        tellVenue(workingFor(state, ec.clientOrderId()).order(), new Venue.CancelOrder(ec.clientOrderId(), ec.reason(), orderReports));
       }
       if (e instanceof BotEvent.FillApplied) CrashPoint.BOT_FILL_WRITTEN.reached();
       tellObservers(e, state);
@@ -530,6 +555,13 @@ public final class BotEntity extends EventSourcedBehaviorWithEnforcedReplies<Bot
     } else {
       timers.cancel(DEADLINE_TIMER);
     }
+    if (state instanceof BotState.Executing ex && ex.limitDeadline() != null && ex.cancelling() == null && ex.working() != null) {
+      Duration left = Duration.between(transitions.now(), ex.limitDeadline());
+      timers.startSingleTimer(ENTRY_TIMEOUT_TIMER, new BotMessages.EntryTimeout(ex.working().order().clientOrderId()),
+          left.isNegative() ? Duration.ZERO : left);
+    } else {
+      timers.cancel(ENTRY_TIMEOUT_TIMER);
+    }
   }
 
   // ---------------------------------------------------------------- events
@@ -549,7 +581,9 @@ public final class BotEntity extends EventSourcedBehaviorWithEnforcedReplies<Bot
     b.forStateType(BotState.AwaitingApproval.class)
         .onEvent(BotEvent.ExecutionApproved.class, BotState.AwaitingApproval::execute)
         .onEvent(BotEvent.TradeCancelled.class, BotState.AwaitingApproval::cancel);
-    b.forStateType(BotState.Executing.class).onEvent(BotEvent.OrderFailed.class, (s, e) -> s.fail(e.reason()));
+    b.forStateType(BotState.Executing.class)
+        .onEvent(BotEvent.OrderFailed.class, (s, e) -> s.fail(e.reason()))
+        .onEvent(BotEvent.EntryCancelling.class, BotState.Executing::cancelEntry);
     b.forStateType(BotState.Closing.class).onEvent(BotEvent.ClosingOrderFailed.class, (s, e) -> s.orderFailed());
     b.forStateType(BotState.Monitoring.class).onEvent(BotEvent.ReductionStarted.class, BotState.Monitoring::reduce);
     b.forAnyState()
@@ -588,7 +622,10 @@ public final class BotEntity extends EventSourcedBehaviorWithEnforcedReplies<Bot
       try (var mdc = OrderMdc.of(w.working().order().clientOrderId())) {
         context.getLog().info("Recovered with order {} unresolved: reconciling with the venue", w.working().order().clientOrderId());
       }
-      tellVenue(w.working().order(), new Venue.QueryOrder(w.working().order().clientOrderId(), orderReports));
+      var id = w.working().order().clientOrderId();
+      tellVenue(w.working().order(), state instanceof BotState.Executing ex && ex.cancelling() != null
+          ? new Venue.CancelOrder(id, ex.cancelling(), orderReports) // the time-out passed before the crash
+          : new Venue.QueryOrder(id, orderReports));
     }
     askAboutProtection(state);
     if (state instanceof BotState.Idle idle && idle.data().lastOutcome() != null

@@ -31,4 +31,7 @@ final class BotMessages {
    * guardian did not answer in time (the retry timer asks the venue, and so the guardian, again).
    */
   record LedgerPositionReported(ClientOrderId clientOrderId, String detail, Position position) implements Bot.Internal {}
+
+  /** On a timer: the resting limit entry {@code clientOrderId} may have reached its time-out. */
+  record EntryTimeout(ClientOrderId clientOrderId) implements Bot.Internal {}
 }

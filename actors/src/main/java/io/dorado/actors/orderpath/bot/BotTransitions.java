@@ -128,7 +128,7 @@ final class BotTransitions {
     BotConfig c = d.config();
     return new TradeProposal(TradeProposal.reviewIdFor(botId, signal.signalId()), botId, signal.signalId(),
         c.venue(), c.underlying(), side, signal.price(), signal.stop(), signal.target(), sizing(c.sizing(), signal),
-        adjustment, now(), signal.legs());
+        adjustment, now(), signal.legs(), signal.limitTimeout());
   }
 
   /**
@@ -211,7 +211,23 @@ final class BotTransitions {
     if (p.isStructure()) { // sell the structures for at least the net credit the signal named
       return Order.combo(d.nextClientOrderId(), p.venue(), p.symbol(), Side.SELL, quantity, p.referencePrice(), p.legs(), false);
     }
+    if (p.isLimitEntry()) { // rests at the venue at the signal's price until it fills or its time-out cancels it
+      return Order.limit(d.nextClientOrderId(), p.venue(), p.symbol(), p.side(), quantity, p.referencePrice());
+    }
     return Order.market(d.nextClientOrderId(), p.venue(), p.symbol(), p.side(), quantity, false);
+  }
+
+  /**
+   * A limit entry's time-out has passed ({@link BotState.Executing#limitDeadline}): cancel what rests at the venue,
+   * persisted first. Nothing when the entry is not a resting limit, is already being cancelled, or its time is not up.
+   */
+  List<BotEvent> entryTimedOut(BotState.Executing s) {
+    Instant deadline = s.limitDeadline();
+    if (deadline == null || s.cancelling() != null || s.working() == null || now().isBefore(deadline)) return List.of();
+    WorkingOrder w = s.working();
+    String reason = "limit entry not filled within " + s.proposal().limitTimeout() + " (filled "
+        + plain(w.filledQuantity()) + " of " + plain(w.order().quantity()) + "): cancelling the rest";
+    return List.of(new BotEvent.EntryCancelling(botId, w.order().clientOrderId(), reason, now()));
   }
 
   /** Where a trade attempt that did not happen leaves the bot: IDLE when flat, else still MONITORING. */
@@ -352,9 +368,21 @@ final class BotTransitions {
     var id = w.order().clientOrderId();
     if (s instanceof BotState.Reducing r) return reductionSettled(r, "reduction " + r.reductionId() + " failed: " + reason);
     if (s instanceof BotState.Closing) return List.of(new BotEvent.ClosingOrderFailed(botId, id, reason, now()));
+    BotData d = s.data();
+    if (s instanceof BotState.Executing ex && ex.cancelling() != null && !ex.proposal().adjustment() && !d.isFlat()) {
+      // A limit entry cancelled at its time-out after a part filled: that part is the position, managed as any entry.
+      var events = new ArrayList<BotEvent>();
+      events.add(new BotEvent.EnteredMonitoring(botId, "limit entry " + id + " timed out after "
+          + ex.proposal().limitTimeout() + ": filled " + plain(w.filledQuantity()) + " of " + plain(w.order().quantity())
+          + ", kept as the position " + plain(d.position().quantity()) + " at " + plain(d.position().averagePrice()), now()));
+      events.addAll(placeProtection(d));
+      return events;
+    }
+    if (s instanceof BotState.Executing ex && ex.cancelling() != null) {
+      reason = "limit entry not filled within " + ex.proposal().limitTimeout() + ": cancelled at the venue";
+    }
     var events = new ArrayList<BotEvent>();
     events.add(new BotEvent.OrderFailed(botId, id, reason, now()));
-    BotData d = s.data();
     if (d.isFlat()) {
       events.add(new BotEvent.ReturnedToIdle(botId, Phase.FAILED, reason, now()));
     } else if (((BotState.Executing) s).proposal().adjustment()) {
@@ -616,5 +644,9 @@ final class BotTransitions {
     if (d.structure() == null) return "";
     return " (this structure: put side " + d.structure().putSidePnl().toPlainString() + ", call side "
         + d.structure().callSidePnl().toPlainString() + ")";
+  }
+
+  private static String plain(BigDecimal v) {
+    return v.stripTrailingZeros().toPlainString();
   }
 }

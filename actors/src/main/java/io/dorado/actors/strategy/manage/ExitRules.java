@@ -16,7 +16,7 @@ import java.util.Optional;
  * Position management as a pure function (PRD §3.1 MONITORING, §3.6 management): one bar in, the
  * watch moved (trailing stop) and the exit that fires, if any. Checked in this order, so a bar that
  * touches both the stop and the target counts as a stop (the conservative reading of one bar):
- * stop (ATR stop or trailed), target, time exit, volatility exit, Hurst exit.
+ * stop (ATR stop or trailed), target, time exit, volatility exit (vol z-score or IV rank spike), Hurst exit.
  *
  * <p>Scaled exits (e.g. 33% at 1R, 33% at 2R, the last 34% trailing) are {@link #scaleOut}: partial
  * closes ({@code Bot.ReducePosition}) checked after the whole-position exits.
@@ -53,6 +53,11 @@ public final class ExitRules {
         && Technicals.has(t.volZScore()) && t.volZScore() > m.volExit().threshold()) {
       return exit(w, String.format(Locale.ROOT, "volatility exit: vol z-score %.2f > %.2f", t.volZScore(),
           m.volExit().threshold()));
+    }
+    if (m != null && t != null && m.volExit() != null && m.volExit().trigger() == StrategyTemplate.ExitTrigger.IV_RANK_SPIKE
+        && Technicals.has(t.ivRank()) && t.ivRank() > m.volExit().threshold()) {
+      return exit(w, String.format(Locale.ROOT, "IV rank spike: IV rank %.0f > %.0f%s", t.ivRank(), m.volExit().threshold(),
+          t.ivRankSynthetic() ? " (IV rank from realized volatility: no implied-vol history)" : ""));
     }
     if (m != null && t != null && m.hurstExit() != null && m.hurstExit().trigger() == StrategyTemplate.ExitTrigger.HURST_BELOW
         && Technicals.has(t.hurst()) && t.hurst() < m.hurstExit().threshold()) {

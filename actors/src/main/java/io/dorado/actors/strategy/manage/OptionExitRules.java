@@ -23,7 +23,8 @@ import java.util.Optional;
  * {@code dte_exit} (counted from the bar's end: market time, so it works on a replay's clock; see {@link #daysToExpiry}), the
  * underlying's close beyond a short strike ({@code breach_action: short_strike_tested}; the whole
  * structure is closed — closing only the tested side would need a partial combo), the loss at
- * {@code stop_loss_pct} % of the credit, the profit at {@code profit_target_pct} % of the credit captured.
+ * {@code stop_loss_pct} % of the credit, the profit at {@code profit_target_pct} % of the credit captured, the IV rank above
+ * {@code vol_exit: iv_rank_spike}'s threshold (the whole structure is closed, as for a breach).
  * The structure is valued at synthetic Black-Scholes prices (the paper venue's, at realized volatility {@code vol}).
  */
 public final class OptionExitRules {
@@ -43,6 +44,16 @@ public final class OptionExitRules {
    */
   public static Optional<String> onBar(StructurePosition s, Bar bar, StrategyTemplate.Management m, double vol,
       TradingCalendar calendar) {
+    return onBar(s, bar, m, vol, Double.NaN, false, calendar);
+  }
+
+  /**
+   * As {@link #onBar(StructurePosition, Bar, StrategyTemplate.Management, double, TradingCalendar)}, with the
+   * underlying's IV rank (0..100, NaN when unknown: {@code iv_rank_spike} then waits); {@code ivRankSynthetic} when it
+   * was computed from realized volatility (no implied-volatility history), which the exit's reason says.
+   */
+  public static Optional<String> onBar(StructurePosition s, Bar bar, StrategyTemplate.Management m, double vol,
+      double ivRank, boolean ivRankSynthetic, TradingCalendar calendar) {
     if (s == null || s.isFlat() || m == null) return Optional.empty();
     var expiry = s.expiry();
     if (m.dteExit() != null && expiry.isPresent()) {
@@ -63,6 +74,11 @@ public final class OptionExitRules {
       if (call.isPresent() && bar.close().compareTo(call.get()) >= 0) {
         return Optional.of("short call " + plain(call.get()) + " tested (close " + plain(bar.close()) + ")");
       }
+    }
+    if (m.volExit() != null && m.volExit().trigger() == StrategyTemplate.ExitTrigger.IV_RANK_SPIKE && !Double.isNaN(ivRank)
+        && ivRank > m.volExit().threshold()) {
+      return Optional.of(String.format(Locale.ROOT, "IV rank spike: IV rank %.0f > %.0f%s", ivRank, m.volExit().threshold(),
+          ivRankSynthetic ? " (IV rank from realized volatility: no implied-vol history)" : ""));
     }
     BigDecimal credit = s.filledCredit();
     if (!(vol > 0) || credit.signum() <= 0) return Optional.empty();

@@ -308,16 +308,22 @@ public final class PositionManager extends AbstractBehavior<Management.Command> 
   /** Every structure on {@code bar}'s underlying against its template's rules; a rule that fires closes it through the bot. */
   private void manageStructures(Bar bar, ArrayDeque<Bar> history) {
     double vol = Double.NaN;
+    double ivRank = Double.NaN;
+    boolean ivRankSynthetic = false;
     boolean computed = false;
     for (StructureWatch w : new ArrayList<>(structures.values())) {
       if (!w.structure().underlying().equals(bar.symbol()) || w.closing() != null) continue;
       StrategyTemplate template = settings.managed().get(w.botId());
       if (template == null) continue;
       if (!computed && history.size() > Indicators.WINDOW + 1) {
-        vol = Indicators.compute(List.copyOf(history)).realizedVolPct() / 100;
+        var technicals = Indicators.compute(List.copyOf(history));
+        vol = technicals.realizedVolPct() / 100;
+        ivRank = technicals.ivRank();
+        ivRankSynthetic = technicals.ivRankSynthetic();
         computed = true;
       }
-      var exit = OptionExitRules.onBar(w.structure(), bar, template.management(), vol);
+      var exit = OptionExitRules.onBar(w.structure(), bar, template.management(), vol, ivRank, ivRankSynthetic,
+          io.dorado.protocol.market.TradingCalendars.US_OPTIONS);
       if (exit.isEmpty()) continue;
       String reason = "management: " + exit.get();
       String botId = w.botId();

@@ -325,13 +325,22 @@ public final class ScanActor extends AbstractBehavior<Scan.Command> {
     return VenueChains.source(byKey, ChainSource.SYNTHETIC);
   }
 
+  /**
+   * A directional candidate of a template with {@code order_type: limit}: its entry (already offset by
+   * {@code entry_offset_atr}) rests at the venue for the template's {@code entry_timeout}; null: a market entry.
+   */
+  private java.time.Duration limitTimeout(Candidate c) {
+    StrategyTemplate t = fleet.templates().get(c.template());
+    return t == null || t.entry().orderType() != StrategyTemplate.EntryOrderType.LIMIT ? null : t.entry().entryTimeout();
+  }
+
   private CompletableFuture<Dispatch> send(Candidate c, boolean paper) {
     String signalId = c.candidateId();
     Signal signal = !c.directional()
         ? StructureSignals.of(c, paper ? c.botId() + PAPER_SUFFIX : c.botId(), signalId, settings.clock().instant(), riskPct(c))
         : new Signal(signalId, paper ? c.botId() + PAPER_SUFFIX : c.botId(), c.symbol(),
         c.side() == Side.BUY ? SignalAction.ENTER_LONG : SignalAction.ENTER_SHORT, c.entry(), c.stop(), c.target(), "scan",
-        settings.clock().instant(), riskPct(c));
+        settings.clock().instant(), riskPct(c), List.of(), limitTimeout(c));
     CompletionStage<Bot.Ack> ack;
     if (paper) {
       BotConfig own = fleet.bots().stream().filter(b -> b.id().equals(c.botId())).findFirst().orElseThrow();

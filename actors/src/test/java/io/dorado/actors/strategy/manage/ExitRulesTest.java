@@ -83,6 +83,17 @@ class ExitRulesTest {
         ExitRules.onBar(longAt100(), bar(1, "101", "99", "100"), hurst, technicals(1, 0, 0.4)).exit());
   }
 
+  @Test
+  void an_iv_rank_spike_exit_fires_above_its_threshold_and_says_the_rank_is_from_realized_volatility() {
+    var spike = management(null, null, new ExitRule(ExitTrigger.IV_RANK_SPIKE, 70.0, ExitAction.CLOSE_FULL), null);
+    double nan = Double.NaN;
+    var calm = new Technicals("X", 100, 100, nan, 1, nan, nan, nan, nan, nan, nan, nan, nan, nan, nan, 65, true, nan, nan, nan, 8760);
+    var spiking = new Technicals("X", 100, 100, nan, 1, nan, nan, nan, nan, nan, nan, nan, nan, nan, nan, 74, true, nan, nan, nan, 8760);
+    assertEquals(Optional.empty(), ExitRules.onBar(longAt100(), bar(1, "101", "99", "100"), spike, calm).exit());
+    assertEquals(Optional.of("IV rank spike: IV rank 74 > 70 (IV rank from realized volatility: no implied-vol history)"),
+        ExitRules.onBar(longAt100(), bar(1, "101", "99", "100"), spike, spiking).exit());
+  }
+
   private static Watch longAt100() {
     return new Watch("b", "X", Side.BUY, bd("100"), bd("95"), bd("110"), T0, null, null);
   }

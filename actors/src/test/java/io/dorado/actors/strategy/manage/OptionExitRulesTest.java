@@ -63,6 +63,19 @@ class OptionExitRulesTest {
   }
 
   @Test
+  void anIvRankSpikeAboveTheTemplatesThresholdClosesTheStructure() {
+    var rules = new Management(null, null, null, null, new ExitRule(ExitTrigger.IV_RANK_SPIKE, 70.0, ExitAction.CLOSE_FULL),
+        null, null, null, null, null, null);
+    Bar day = bar(OPENED.plus(Duration.ofDays(1)), "430");
+    var calendar = io.dorado.protocol.market.TradingCalendars.US_OPTIONS;
+    assertEquals(Optional.empty(), OptionExitRules.onBar(condor(), day, rules, VOL, 65, true, calendar));
+    assertEquals(Optional.empty(), OptionExitRules.onBar(condor(), day, rules, VOL, Double.NaN, true, calendar),
+        "an unknown IV rank waits");
+    assertEquals(Optional.of("IV rank spike: IV rank 74 > 70 (IV rank from realized volatility: no implied-vol history)"),
+        OptionExitRules.onBar(condor(), day, rules, VOL, 74, true, calendar));
+  }
+
+  @Test
   void nothingFiresTheDayAfterEntryWithTheUnderlyingUnmoved() {
     var s = condor();
     assertTrue(s.filledCredit().signum() > 0, "a credit was taken: " + s.filledCredit());
