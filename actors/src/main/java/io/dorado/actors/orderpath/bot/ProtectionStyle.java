@@ -45,6 +45,18 @@ public record ProtectionStyle(BiFunction<String, String, VenueCapabilities> capa
         true);
   }
 
+  /** Whether {@code venue} rests a stop and a target together as one native OCO ({@link VenueCapabilities#oco}). */
+  boolean oco(String venue, String symbol) {
+    VenueCapabilities caps = capabilities.apply(venue, symbol);
+    return caps != null && caps.oco();
+  }
+
+  /** The reduce-only, GTC OCO for {@code quantity}: the target as its limit, the stop as its stop. */
+  Order ocoOrder(ClientOrderId id, String venue, String symbol, Side exit, BigDecimal quantity, BigDecimal stop,
+      BigDecimal target) {
+    return new Order(id, venue, symbol, exit, OrderType.OCO, quantity, target, stop, TimeInForce.GTC, true);
+  }
+
   /** A STOP_LIMIT's limit: the stop moved by the offset against the exit, at the stop's decimals (rounded outward). */
   BigDecimal limitFor(Side exit, BigDecimal stop) {
     int scale = Math.max(0, stop.scale());
