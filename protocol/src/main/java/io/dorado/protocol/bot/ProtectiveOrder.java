@@ -20,7 +20,8 @@ import java.math.BigDecimal;
 public record ProtectiveOrder(Order order, Role role, BigDecimal filledQuantity, boolean accepted, String cancelling)
     implements CborSerializable {
 
-  public enum Role { STOP, TARGET }
+  /** {@code OCO}: the stop and the target as one native one-cancels-other order (an {@code OrderType.OCO}). */
+  public enum Role { STOP, TARGET, OCO }
 
   public ProtectiveOrder {
     filledQuantity = filledQuantity == null ? BigDecimal.ZERO : filledQuantity;
@@ -36,6 +37,18 @@ public record ProtectiveOrder(Order order, Role role, BigDecimal filledQuantity,
 
   public boolean isFor(ClientOrderId id) {
     return order.clientOrderId().equals(id);
+  }
+
+  /** It holds the trade's stop (a STOP, or an OCO's stop leg). */
+  @JsonIgnore
+  public boolean hasStop() {
+    return role == Role.STOP || role == Role.OCO;
+  }
+
+  /** It holds the trade's target (a TARGET, or an OCO's limit leg). */
+  @JsonIgnore
+  public boolean hasTarget() {
+    return role == Role.TARGET || role == Role.OCO;
   }
 
   /** Still protecting: not being cancelled. */

@@ -67,6 +67,14 @@ public record Order(
     if (!type.needsStopPrice() && stopPrice != null) {
       throw new IllegalArgumentException(type + " order takes no stop_price");
     }
+    if (type == OrderType.OCO) { // the target beyond the stop on the exit's far side: a sell's above, a buy's below
+      if (!reduceOnly) throw new IllegalArgumentException("an oco order is a reduce-only exit");
+      boolean ordered = side == Side.SELL ? limitPrice.compareTo(stopPrice) > 0 : limitPrice.compareTo(stopPrice) < 0;
+      if (!ordered) {
+        throw new IllegalArgumentException("an oco " + side.name().toLowerCase() + "'s limit_price (target) must be "
+            + (side == Side.SELL ? "above" : "below") + " its stop_price, was " + limitPrice + " and " + stopPrice);
+      }
+    }
     timeInForce = timeInForce == null ? TimeInForce.DAY : timeInForce;
     legs = legs == null ? List.of() : List.copyOf(legs);
     if (!legs.isEmpty()) {

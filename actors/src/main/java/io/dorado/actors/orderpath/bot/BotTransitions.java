@@ -492,13 +492,20 @@ final class BotTransitions {
   }
 
   private static boolean resting(BotData d, ProtectiveOrder.Role role) {
-    return d.protecting().stream().anyMatch(p -> p.role() == role);
+    return d.protecting().stream().anyMatch(p -> role == ProtectiveOrder.Role.STOP ? p.hasStop() : p.hasTarget());
   }
 
   private List<BotEvent> protectionFor(BotData d, BigDecimal stop, BigDecimal target, BigDecimal quantity) {
     Side exit = d.position().quantity().signum() > 0 ? Side.SELL : Side.BUY;
     var events = new ArrayList<BotEvent>();
     long sequence = d.lastOrderSequence();
+    boolean both = stop != null && stop.signum() > 0 && target != null && target.signum() > 0;
+    if (both && style.oco(d.config().venue(), d.config().underlying())) { // one native OCO where the venue has one
+      Order order = style.ocoOrder(ClientOrderId.of(botId, ++sequence), d.config().venue(), d.config().underlying(), exit,
+          quantity, stop, target);
+      events.add(new BotEvent.ProtectionIntended(botId, order, ProtectiveOrder.Role.OCO, now()));
+      return events;
+    }
     if (stop != null && stop.signum() > 0) {
       Order order = style.stopOrder(ClientOrderId.of(botId, ++sequence), d.config().venue(), d.config().underlying(), exit,
           quantity, stop);
@@ -522,8 +529,8 @@ final class BotTransitions {
     BigDecimal target = null;
     for (ProtectiveOrder p : d.protecting()) {
       if (p.order().quantity().compareTo(left) <= 0) continue;
-      if (p.role() == ProtectiveOrder.Role.STOP) stop = p.order().stopPrice();
-      else target = p.order().limitPrice();
+      if (p.hasStop()) stop = p.order().stopPrice();
+      if (p.hasTarget()) target = p.order().limitPrice();
     }
     return stop == null && target == null ? List.of() : protectionFor(d, stop, target, left);
   }
@@ -575,7 +582,11 @@ final class BotTransitions {
       }
     }
     if (s instanceof BotState.Monitoring && s.data().isFlat() && p.filledQuantity().signum() > 0) {
-      String what = p.role() == ProtectiveOrder.Role.STOP ? "stop" : "target";
+      String what = switch (p.role()) {
+        case STOP -> "stop";
+        case TARGET -> "target";
+        case OCO -> "OCO " + ocoLeg(p.order(), report);
+      };
       events.add(new BotEvent.ClosingStarted(botId, null, what + " " + id + " filled at the venue", now()));
       events.add(new BotEvent.ReturnedToIdle(botId, Phase.CLOSING, "position closed at the venue by " + what + " " + id
           + "; realized P&L " + s.data().realizedPnl().toPlainString(), now()));
@@ -587,6 +598,13 @@ final class BotTransitions {
       }
     }
     return events;
+  }
+
+  /** Which leg of an OCO filled: its target when a fill is at its limit or better for the exit, else its stop. */
+  private static String ocoLeg(Order oco, OrderReport report) {
+    boolean target = report.fills().stream().anyMatch(f -> oco.side() == Side.SELL
+        ? f.price().compareTo(oco.limitPrice()) >= 0 : f.price().compareTo(oco.limitPrice()) <= 0);
+    return report.fills().isEmpty() ? "(stop and target)" : target ? "target" : "stop";
   }
 
   /**

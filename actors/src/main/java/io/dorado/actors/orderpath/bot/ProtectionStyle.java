@@ -14,7 +14,9 @@ import java.util.function.BiFunction;
  * Which order a protective stop rests as, per venue: a reduce-only STOP where the venue's adapter rests one ({@link
  * VenueCapabilities#stop}), else a reduce-only STOP_LIMIT whose limit is {@code stopLimitOffset} (a fraction: 0.005 is
  * 0.5 %) beyond the stop on the exit's side (a sell's limit below its stop, a buy's above), so a gap through the stop
- * still fills within that offset ({@code dorado.bot.stop-limit-offset}). Targets are LIMIT orders everywhere.
+ * still fills within that offset ({@code dorado.bot.stop-limit-offset}). Targets are LIMIT orders, except where the
+ * venue's adapter sends a native OCO ({@link VenueCapabilities#oco}, Binance spot): there a trade with both a stop
+ * and a target rests them as ONE reduce-only {@code OCO} order (its limit the target, its stop the stop).
  *
  * @param capabilities venue id, symbol → what that venue's adapter rests (the fleet's from its venue accounts)
  */
@@ -22,15 +24,21 @@ public record ProtectionStyle(BiFunction<String, String, VenueCapabilities> capa
 
   public static final BigDecimal DEFAULT_STOP_LIMIT_OFFSET = new BigDecimal("0.005");
 
+  /**
+   * A venue no capabilities were given for (the test doubles'): it rests STOP orders, and the stop and the target
+   * apart (no native OCO: the guardian's one-cancels-other holds them); the fleet gives its venue accounts' own.
+   */
+  static final VenueCapabilities UNNAMED_VENUE = new VenueCapabilities(true, true, true, false);
+
   public ProtectionStyle {
-    capabilities = capabilities == null ? (venue, symbol) -> VenueCapabilities.ALL : capabilities;
+    capabilities = capabilities == null ? (venue, symbol) -> UNNAMED_VENUE : capabilities;
     stopLimitOffset = stopLimitOffset == null ? DEFAULT_STOP_LIMIT_OFFSET : stopLimitOffset;
     if (stopLimitOffset.signum() < 0 || stopLimitOffset.compareTo(BigDecimal.ONE) >= 0) {
       throw new IllegalArgumentException("dorado.bot.stop-limit-offset must be in [0, 1), was " + stopLimitOffset);
     }
   }
 
-  /** Every venue rests STOP orders (the default, and the test doubles'). */
+  /** Every venue rests STOP orders, the stop and the target apart (the default, and the test doubles'). */
   public static ProtectionStyle defaults() {
     return new ProtectionStyle(null, null);
   }
@@ -43,6 +51,18 @@ public record ProtectionStyle(BiFunction<String, String, VenueCapabilities> capa
     }
     return new Order(id, venue, symbol, exit, OrderType.STOP_LIMIT, quantity, limitFor(exit, stop), stop, TimeInForce.GTC,
         true);
+  }
+
+  /** Whether {@code venue} rests a stop and a target together as one native OCO ({@link VenueCapabilities#oco}). */
+  boolean oco(String venue, String symbol) {
+    VenueCapabilities caps = capabilities.apply(venue, symbol);
+    return caps != null && caps.oco();
+  }
+
+  /** The reduce-only, GTC OCO for {@code quantity}: the target as its limit, the stop as its stop. */
+  Order ocoOrder(ClientOrderId id, String venue, String symbol, Side exit, BigDecimal quantity, BigDecimal stop,
+      BigDecimal target) {
+    return new Order(id, venue, symbol, exit, OrderType.OCO, quantity, target, stop, TimeInForce.GTC, true);
   }
 
   /** A STOP_LIMIT's limit: the stop moved by the offset against the exit, at the stop's decimals (rounded outward). */

@@ -16,7 +16,7 @@ final class StopMoves {
 
   /** The newest stop still protecting (the one a move replaces), or null. */
   static ProtectiveOrder restingStop(BotData d) {
-    return d.protecting().stream().filter(p -> p.role() == ProtectiveOrder.Role.STOP)
+    return d.protecting().stream().filter(ProtectiveOrder::hasStop)
         .max(Comparator.comparing(ProtectiveOrder::clientOrderId)).orElse(null);
   }
 
@@ -27,6 +27,10 @@ final class StopMoves {
     if (d.position().isFlat() || d.structure() != null) return Optional.of("no open position whose stop rests at the venue");
     ProtectiveOrder resting = restingStop(d);
     if (resting == null) return Optional.of("no stop rests at the venue (it is being placed again)");
+    if (resting.role() == ProtectiveOrder.Role.OCO) {
+      return Optional.of("the stop rests with the target in native OCO " + resting.clientOrderId()
+          + ": moving it is not supported (the position management keeps the move virtual)");
+    }
     var replaced = d.protection().stream().filter(p -> p.role() == ProtectiveOrder.Role.STOP && !p.protects()).findFirst();
     if (replaced.isPresent()) { // the guardian lets a bot rest one stop and its replacement, never a third
       return Optional.of("stop " + replaced.get().clientOrderId() + " is still being cancelled: move again once it is");

@@ -322,6 +322,7 @@ public final class GuardianDecisions {
         next = next.apply(e);
       }
     }
+    if (next != now) d.afterWrite.addAll(oneCancelsOther(next, account, report.clientOrderId()));
     boolean missed = report instanceof OrderReport.Filled f && missedAFill(now, f);
     if (missed) d.atOnce.add(new QueryVenue(now.account(account).book().working().get(report.clientOrderId().value()).order()));
     if (unknownAfterExpiry(next, account, report, at)) {
@@ -354,6 +355,55 @@ public final class GuardianDecisions {
     }
     return d.done();
   }
+
+  /**
+   * One-cancels-other, the guardian's own: once a fill of {@code filled} (a reduce-only order: a stop, a target or a
+   * close) has left its bot flat in {@code account}'s ledger, every other resting reduce-only order (stop, target) of
+   * that bot in that symbol still working at that venue protects nothing, and is cancelled there through the venue's
+   * normal path (in client order id order), after the fill's write. It holds whether or not the bot runs; the bot's own sibling-cancel is the second line (a cancel of a
+   * cancelled order is answered with its status). Nothing for an entry's fill, a combo, or a bot still holding.
+   */
+  static List<Effect> oneCancelsOther(GuardianState s, String account, ClientOrderId filled) {
+    RiskBook book = s.account(account).book();
+    RiskBook.Working w = book.working().get(filled.value());
+    AcknowledgedOrder ack = s.signed().get(filled.value());
+    Order order = w != null ? w.order() : ack == null ? null : ack.order();
+    if (order == null || !order.reduceOnly() || order.isCombo()) return List.of();
+    if (!book.ledger().botPosition(order.botId(), order.symbol()).isFlat()) return List.of();
+    return book.working().values().stream().map(RiskBook.Working::order)
+        .filter(o -> resting(o) && !o.clientOrderId().equals(filled) && o.botId().equals(order.botId())
+            && o.symbol().equals(order.symbol()) && o.venue().equals(order.venue()))
+        .sorted(Comparator.comparing(Order::clientOrderId))
+        .<Effect>map(o -> new CancelAtVenue(o, ONE_CANCELS_OTHER + filled + " left bot " + order.botId() + " flat in "
+            + order.symbol()))
+        .toList();
+  }
+
+  /**
+   * Every account's leftover protection ({@link #oneCancelsOther}): reduce-only orders still working for a bot the
+   * ledger holds flat. Asked after a recovery and on the reconciliation tick, so a cancel lost with a crash between
+   * the fill's write and its sending is asked again (a cancel is idempotent at the venue).
+   */
+  public List<Effect> leftoverProtection(GuardianState s) {
+    var effects = new ArrayList<Effect>();
+    for (GuardianAccount a : new TreeMap<>(s.accounts()).values()) {
+      a.book().working().values().stream().map(RiskBook.Working::order).filter(GuardianDecisions::resting)
+          .filter(o -> a.book().ledger().botPositions().containsKey(Ledger.botKey(o.botId(), o.symbol())))
+          .filter(o -> a.book().ledger().botPosition(o.botId(), o.symbol()).isFlat())
+          .sorted(Comparator.comparing(Order::clientOrderId))
+          .forEach(o -> effects.add(new CancelAtVenue(o, ONE_CANCELS_OTHER + "bot " + o.botId() + " is flat in "
+              + o.symbol() + ": its protection protects nothing")));
+    }
+    return effects;
+  }
+
+  /** A resting reduce-only order of one instrument: a stop or a target (a market exit fills at once). */
+  private static boolean resting(Order o) {
+    return o.reduceOnly() && !o.isCombo() && o.type() != io.dorado.protocol.order.OrderType.MARKET;
+  }
+
+  /** The reason of the guardian's own sibling cancels. */
+  public static final String ONE_CANCELS_OTHER = "one-cancels-other (risk guardian): ";
 
   /** The venue's cumulative quantity counts a fill this guardian never heard of (its report was lost). */
   public static boolean missedAFill(GuardianState s, OrderReport.Filled f) {

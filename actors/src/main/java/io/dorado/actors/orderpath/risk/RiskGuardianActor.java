@@ -214,6 +214,12 @@ public final class RiskGuardianActor
     lastBoundary = SessionReset.boundaryOf(instant()); // a UTC day that began while down is not reset (SessionReset)
     publishAccount(s);
     queryWorkingOrders(s);
+    cancelLeftoverProtection(s);
+  }
+
+  /** One-cancels-other again for protection left working by a bot the ledger holds flat (GuardianDecisions#leftoverProtection). */
+  private void cancelLeftoverProtection(GuardianState s) {
+    decisions.leftoverProtection(s).forEach(e -> runEffect(e, m -> {}, null, 0));
   }
 
   private void queryWorkingOrders(GuardianState s) {
@@ -279,6 +285,7 @@ public final class RiskGuardianActor
         .onCommand(RiskGuardian.Stop.class, (s, c) -> flush(s, true))
         .onCommand(GuardianMessages.ReconcileWorking.class, (s, c) -> {
           queryWorkingOrders(current(s));
+          cancelLeftoverProtection(s);
           return Effect().noReply();
         })
         .onCommand(GuardianMessages.ForgetSettled.class, this::forgetSettled)

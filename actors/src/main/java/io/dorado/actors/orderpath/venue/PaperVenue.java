@@ -498,6 +498,9 @@ public final class PaperVenue implements VenueAdapter {
 
   /** Why the venue refuses the order (its rules, the free balance), or null; nothing is checked unless configured. */
   private String refusal(Order order, Venue.MarketPrice quote) {
+    if (order.type() == io.dorado.protocol.order.OrderType.OCO) {
+      return "the paper venue has no native OCO (its capabilities say oco=false): rest the stop and the target apart";
+    }
     Instrument instrument = instruments.get(order.symbol());
     if (instrument == null || order.isCombo()) return null;
     InstrumentRules r = instrument.rules();

@@ -5,7 +5,8 @@ package io.dorado.actors.orderpath.venue;
  * javadoc cites them): a resting STOP (stop-market), a STOP_LIMIT, reduce-only orders the venue enforces, and native
  * OCO/bracket orders this adapter sends. The bot's protective orders are chosen from them
  * ({@code io.dorado.actors.orderpath.bot.ProtectionOrders}): a STOP where there is one, else a STOP_LIMIT with a
- * documented offset; the one-cancels-other is always the bot's own (no adapter sends a native OCO), and where the venue
+ * documented offset; a stop and a target rest as one native OCO where the adapter sends one (Binance spot), else apart
+ * with a one-cancels-other held by the risk guardian (and by the bot as a second line); where the venue
  * does not enforce reduce-only, the guardian's reduce-only check (pending reduce-only ≤ closable) is the only cap.
  */
 public record VenueCapabilities(boolean stop, boolean stopLimit, boolean reduceOnly, boolean oco) {

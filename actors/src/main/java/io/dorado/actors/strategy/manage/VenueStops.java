@@ -26,9 +26,9 @@ record VenueStops(BigDecimal stop, boolean target) {
   static VenueStops of(BotState state) {
     if (state.data() == null) return NONE;
     var protecting = state.data().protecting();
-    BigDecimal stop = protecting.stream().filter(p -> p.role() == ProtectiveOrder.Role.STOP)
+    BigDecimal stop = protecting.stream().filter(ProtectiveOrder::hasStop)
         .max(Comparator.comparing(ProtectiveOrder::clientOrderId)).map(p -> p.order().stopPrice()).orElse(null);
-    boolean target = protecting.stream().anyMatch(p -> p.role() == ProtectiveOrder.Role.TARGET);
+    boolean target = protecting.stream().anyMatch(ProtectiveOrder::hasTarget);
     return new VenueStops(stop, target);
   }
 

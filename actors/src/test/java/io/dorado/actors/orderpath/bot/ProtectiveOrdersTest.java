@@ -3,6 +3,7 @@ package io.dorado.actors.orderpath.bot;
 import static io.dorado.actors.orderpath.bot.BotFixture.orderId;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dorado.actors.testing.TestConfigs;
@@ -225,4 +226,42 @@ class ProtectiveOrdersTest {
     assertEquals(bd("41000"), bot.state().data().openTrade().stop(), "position management watches it");
   }
 
+  @Test
+  void whereTheVenueSendsANativeOcoTheStopAndTargetRestAsOneOcoThatClosesTheTradeByEitherLeg() {
+    bot.kit.clear();
+    bot = new BotFixture(testKit, Duration.ofHours(1), l -> l.withAllocator(allocator.getRef()),
+        s -> s.withProtectiveOrders(true).withProtectionStyle(new ProtectionStyle(
+            (venue, symbol) -> io.dorado.actors.orderpath.venue.binance.BinanceSpotAdapter.CAPABILITIES, null)));
+    bot.kit.clear();
+    Order entry = enterLong();
+    var result = bot.kit.runCommand(new BotMessages.OrderReported(bot.filled(entry, "0.5", "42000", true)));
+    assertEquals(List.of(BotEvent.FillApplied.class, BotEvent.EnteredMonitoring.class, BotEvent.ProtectionIntended.class),
+        result.events().stream().map(Object::getClass).toList());
+    Order oco = bot.guardian.expectMessageClass(RiskGuardian.AcknowledgeOrder.class).order();
+    assertEquals(new Order(orderId(2), "paper", "BTC", Side.SELL, OrderType.OCO, bd("0.5"), bd("45000"), bd("41000"),
+        TimeInForce.GTC, true), oco, "one reduce-only OCO: the target its limit, the stop its stop");
+    bot.report(new OrderReport.Accepted(oco.clientOrderId(), "list-1"));
+    assertEquals(List.of(), bot.kit.runCommand(new BotMessages.RetryPending("test")).events(),
+        "nothing missing: the OCO holds both the stop and the target");
+    assertTrue(bot.ask(r -> new Bot.MoveStop(bd("41500"), "trail", r)).reply() instanceof Bot.Rejected,
+        "a stop inside an OCO is not moved");
+
+    bot.report(bot.filled(oco, "0.5", "45000", true));
+    var idle = assertInstanceOf(BotState.Idle.class, bot.state());
+    // (45000 − 42000) × 0.5 − 1.00 commission on the entry − 1.00 on the exit
+    assertEquals(0, bd("1498.00").compareTo(idle.data().tradeRealizedPnl()));
+    assertTrue(idle.data().lastOutcome().reason().contains("closed at the venue by OCO target " + oco.clientOrderId()),
+        idle.data().lastOutcome().reason());
+    assertTrue(idle.data().protection().isEmpty(), "the filled OCO is settled; nothing else to cancel");
+  }
+
+  @Test
+  void anOcoOrderIsAReduceOnlyExitWithItsTargetBeyondItsStop() {
+    var sellBelow = assertThrows(IllegalArgumentException.class, () -> new Order(orderId(2), "paper", "BTC", Side.SELL,
+        OrderType.OCO, bd("0.5"), bd("40000"), bd("41000"), TimeInForce.GTC, true));
+    assertTrue(sellBelow.getMessage().contains("must be above its stop_price"), sellBelow.getMessage());
+    var entry = assertThrows(IllegalArgumentException.class, () -> new Order(orderId(2), "paper", "BTC", Side.BUY,
+        OrderType.OCO, bd("0.5"), bd("40000"), bd("41000"), TimeInForce.GTC, false));
+    assertTrue(entry.getMessage().contains("reduce-only exit"), entry.getMessage());
+  }
 }

@@ -31,7 +31,7 @@ class VenueCapabilitiesTest {
 
     assertEquals(Map.of(
         "paper", new VenueCapabilities(true, true, false, false),
-        "binance spot", new VenueCapabilities(true, true, false, false), // spot: no reduce-only
+        "binance spot", new VenueCapabilities(true, true, false, true), // spot: no reduce-only; native OCO order list
         "kraken spot", new VenueCapabilities(true, true, false, false),
         "alpaca equity", new VenueCapabilities(true, true, false, false),
         "alpaca crypto", new VenueCapabilities(false, true, false, false), // crypto: no stop-market order

@@ -184,6 +184,7 @@ public final class AlpacaAdapter implements VenueAdapter {
   public CompletionStage<OrderReport> place(Order order) {
     ClientOrderId id = order.clientOrderId();
     if (order.isCombo()) return rejected(id, "not sent: multi-leg (options) orders are not implemented for Alpaca");
+    if (order.type() == OrderType.OCO) return rejected(id, "not sent: no native OCO in this adapter (its capabilities say oco=false)");
     Optional<String> clientOrderId = AlpacaClientOrderIds.toVenue(id);
     if (clientOrderId.isEmpty()) {
       return rejected(id, "not sent: the client order id is longer than Alpaca's 128 characters");
@@ -232,6 +233,7 @@ public final class AlpacaAdapter implements VenueAdapter {
       case LIMIT -> "limit";
       case STOP -> "stop";
       case STOP_LIMIT -> "stop_limit";
+      case OCO -> throw new IllegalArgumentException("oco is refused before");
     });
     body.put("time_in_force", timeInForce(order.timeInForce(), crypto));
     if (order.limitPrice() != null && order.type().needsLimitPrice()) {

@@ -32,7 +32,12 @@ public final class BinanceClientOrderIds {
   static final int MAX_LENGTH = 36;
   private static final Pattern ALLOWED = Pattern.compile("^[\\.A-Z\\:/a-z0-9_-]{1,36}$");
 
+  /** The stop leg ({@code STOP_LOSS}) and the target leg ({@code LIMIT_MAKER}) of an OCO order list. */
+  public static final char STOP_LEG = 's';
+  public static final char TARGET_LEG = 't';
+
   private final Map<String, ClientOrderId> hashed = new ConcurrentHashMap<>();
+  private final Map<String, Character> legs = new ConcurrentHashMap<>();
 
   /** The venue's id for ours. */
   public String toVenue(ClientOrderId id) {
@@ -43,10 +48,34 @@ public final class BinanceClientOrderIds {
     return venueId;
   }
 
-  /** Ours for the venue's id; empty for an order placed outside the fleet (or a hashed id this process never mapped). */
+  /**
+   * The client order id of one leg of our OCO order list {@code id} ({@link #toVenue} is the list's
+   * {@code listClientOrderId}): {@code toVenue(id) + "/" + leg}, {@code leg} {@link #STOP_LEG} or {@link #TARGET_LEG}.
+   * A '/' never appears in an escaped id, so the suffix is unambiguous; too long, it is hashed like an id.
+   */
+  public String leg(ClientOrderId id, char leg) {
+    String escaped = PREFIX + escape(id.botId()) + "-" + id.sequence() + "/" + leg;
+    if (escaped.length() <= MAX_LENGTH) return escaped;
+    String venueId = HASHED_PREFIX + sha256Hex(id.value() + "/" + leg).substring(0, MAX_LENGTH - HASHED_PREFIX.length());
+    hashed.put(venueId, id);
+    legs.put(venueId, leg);
+    return venueId;
+  }
+
+  /** Which leg of one of our OCO order lists {@code venueId} is ({@link #leg}); empty for an order of its own. */
+  public Optional<Character> legOf(String venueId) {
+    if (venueId == null) return Optional.empty();
+    if (venueId.startsWith(HASHED_PREFIX)) return Optional.ofNullable(legs.get(venueId));
+    int slash = venueId.length() - 2;
+    return venueId.startsWith(PREFIX) && slash > 0 && venueId.charAt(slash) == '/'
+        ? Optional.of(venueId.charAt(slash + 1)) : Optional.empty();
+  }
+
+  /** Ours for the venue's id (a leg's: its order list's); empty for an order placed outside the fleet (or a hashed id this process never mapped). */
   public Optional<ClientOrderId> fromVenue(String venueId) {
     if (venueId == null) return Optional.empty();
     if (venueId.startsWith(HASHED_PREFIX)) return Optional.ofNullable(hashed.get(venueId));
+    if (legOf(venueId).isPresent()) venueId = venueId.substring(0, venueId.length() - 2);
     if (!venueId.startsWith(PREFIX)) return Optional.empty();
     try {
       String rest = venueId.substring(PREFIX.length());

@@ -85,7 +85,9 @@ import org.slf4j.LoggerFactory;
  * 2.19 would not read. It never calls {@code /api/v3/userDataStream}. Base URLs come from {@link BinanceSettings}
  * (api.binance.com for live, testnet.binance.vision for broker_paper, a fake on 127.0.0.1 in tests).
  *
- * <p><b>Orders.</b> MARKET, LIMIT, STOP as {@code STOP_LOSS}, STOP_LIMIT as {@code STOP_LOSS_LIMIT}; time in force
+ * <p><b>Orders.</b> MARKET, LIMIT, STOP as {@code STOP_LOSS}, STOP_LIMIT as {@code STOP_LOSS_LIMIT}, OCO as an order
+ * list ({@code POST /api/v3/orderList/oco}: {@code LIMIT_MAKER} target and {@code STOP_LOSS} stop, see {@link #sendOco});
+ * time in force
  * GTC/IOC/FOK (DAY is sent as GTC: crypto has no trading day; MARKET and STOP_LOSS take none). Reduce-only has no
  * spot equivalent and is not sent (a spot sell can never exceed the base balance anyway). A combo or an unmapped
  * symbol is answered Rejected without sending anything. Our client order id goes as {@code newClientOrderId}
@@ -143,6 +145,8 @@ public final class BinanceSpotAdapter implements VenueAdapter {
   private final Set<ClientOrderId> working = ConcurrentHashMap.newKeySet();
   /** Placements not yet answered: a second place of the same id waits for the first, then asks (never two sends). */
   private final Map<ClientOrderId, CompletableFuture<OrderReport>> placing = new ConcurrentHashMap<>();
+  /** Our OCO order lists (our id is the list's): queried by their legs, cancelled as a list. */
+  private final Set<ClientOrderId> ocos = ConcurrentHashMap.newKeySet();
   /** The gap-fill's cursor: null until the first subscription took its baseline. */
   private volatile String streamCursor;
   private CompletableFuture<Void> gapFills = CompletableFuture.completedFuture(null);
@@ -181,6 +185,7 @@ public final class BinanceSpotAdapter implements VenueAdapter {
     if (mapped.isEmpty()) return rejected(id, order.symbol() + " is not mapped to a Binance symbol; nothing was sent");
     String symbol = mapped.get();
     symbolOf.put(id, symbol);
+    if (order.type() == OrderType.OCO) ocos.add(id);
     CompletableFuture<OrderReport> mine = new CompletableFuture<>();
     CompletableFuture<OrderReport> earlier = placing.putIfAbsent(id, mine);
     if (earlier != null) {
@@ -202,7 +207,7 @@ public final class BinanceSpotAdapter implements VenueAdapter {
         log.info("{} is already at Binance ({}): answering its status, sending nothing", id, status.status());
         return CompletableFuture.completedFuture((OrderReport) status);
       }
-      return send(order, symbol);
+      return order.type() == OrderType.OCO ? sendOco(order, symbol) : send(order, symbol);
     }).thenCompose(stage -> stage).whenComplete((report, failure) -> {
       placing.remove(id, mine);
       if (failure != null) {
@@ -240,6 +245,46 @@ public final class BinanceSpotAdapter implements VenueAdapter {
     }).thenCompose(stage -> stage);
   }
 
+  /**
+   * rest-api.md "New Order list - OCO (TRADE)", {@code POST /api/v3/orderList/oco}: the position's stop and target as
+   * one order list, the venue cancelling (expiring) the other leg when one is activated. A SELL's target is the above
+   * leg ({@code LIMIT_MAKER} at the limit price), its stop the below leg ({@code STOP_LOSS} at the stop price); a
+   * BUY's the other way round (errors.md -1165 "A limit order in a buy OCO must be below"). Our id is the
+   * {@code listClientOrderId}, each leg's client order id is it plus {@code /s} or {@code /t}
+   * ({@link BinanceClientOrderIds#leg}): deterministic, so a re-send carries the same ids. Accepted with the list's id.
+   */
+  private CompletionStage<OrderReport> sendOco(Order order, String symbol) {
+    ClientOrderId id = order.clientOrderId();
+    String target = order.side() == Side.SELL ? "above" : "below";
+    String stop = order.side() == Side.SELL ? "below" : "above";
+    Map<String, String> params = new LinkedHashMap<>();
+    params.put("symbol", symbol);
+    params.put("listClientOrderId", ids.toVenue(id));
+    params.put("side", order.side() == Side.BUY ? "BUY" : "SELL");
+    params.put("quantity", order.quantity().toPlainString());
+    params.put(target + "Type", "LIMIT_MAKER");
+    params.put(target + "ClientOrderId", ids.leg(id, BinanceClientOrderIds.TARGET_LEG));
+    params.put(target + "Price", order.limitPrice().toPlainString());
+    params.put(stop + "Type", "STOP_LOSS");
+    params.put(stop + "ClientOrderId", ids.leg(id, BinanceClientOrderIds.STOP_LEG));
+    params.put(stop + "StopPrice", order.stopPrice().toPlainString());
+    params.put("newOrderRespType", "RESULT");
+    return rest.signed("POST", "/api/v3/orderList/oco", params, WEIGHT_ORDER).handle((json, failure) -> {
+      if (failure == null) {
+        for (JsonNode leg : json.path("orderReports")) clientIdOfOrder.put(leg.path("orderId").asText(), leg.path("clientOrderId").asText());
+        working.add(id);
+        return CompletableFuture.completedFuture((OrderReport) new OrderReport.Accepted(id, json.path("orderListId").asText()));
+      }
+      Throwable cause = BinanceRest.unwrap(failure);
+      if (cause instanceof BinanceApiException e && e.isDuplicateOrder()) return query(id).thenApply(s -> (OrderReport) s);
+      if (cause instanceof BinanceApiException e && e.isRefusal()) {
+        return CompletableFuture.completedFuture((OrderReport) new OrderReport.Rejected(id, "Binance refused the OCO: "
+            + e.code() + " " + e.binanceMessage()));
+      }
+      return CompletableFuture.<OrderReport>failedFuture(cause); // unknown outcome: the venue actor queries
+    }).thenCompose(stage -> stage);
+  }
+
   private OrderReport placed(ClientOrderId id, JsonNode json) {
     String orderId = json.path("orderId").asText();
     String symbol = json.path("symbol").asText();
@@ -266,7 +311,37 @@ public final class BinanceSpotAdapter implements VenueAdapter {
 
   @Override
   public CompletionStage<OrderReport> cancel(ClientOrderId id, String reason) {
+    if (ocos.contains(id)) return cancelListOn(candidateSymbols(id), id, reason);
     return cancelOn(candidateSymbols(id), id, reason);
+  }
+
+  /**
+   * rest-api.md "Cancel Order list (TRADE)", {@code DELETE /api/v3/orderList} by {@code listClientOrderId}: both legs
+   * at once. Refused (-2011: the list is over, one leg filled and the other expired): its status decides.
+   */
+  private CompletionStage<OrderReport> cancelListOn(List<String> symbols, ClientOrderId id, String reason) {
+    String symbol = symbols.get(0);
+    Map<String, String> params = new LinkedHashMap<>();
+    params.put("symbol", symbol);
+    params.put("listClientOrderId", ids.toVenue(id));
+    return rest.signed("DELETE", "/api/v3/orderList", params, WEIGHT_ORDER).handle((json, failure) -> {
+      if (failure == null) {
+        symbolOf.put(id, symbol);
+        working.remove(id);
+        BigDecimal executed = BigDecimal.ZERO;
+        for (JsonNode leg : json.path("orderReports")) executed = executed.add(decimal(leg, "executedQty"));
+        return CompletableFuture.completedFuture((OrderReport) new OrderReport.Cancelled(id, executed, reason));
+      }
+      Throwable cause = BinanceRest.unwrap(failure);
+      if (cause instanceof BinanceApiException e && e.isRefusal()) {
+        if (symbols.size() > 1 && (e.code() == BinanceApiException.CANCEL_REJECTED
+            || e.code() == BinanceApiException.NO_SUCH_ORDER)) {
+          return cancelListOn(symbols.subList(1, symbols.size()), id, reason);
+        }
+        return query(id).thenApply(s -> (OrderReport) s);
+      }
+      return CompletableFuture.<OrderReport>failedFuture(cause);
+    }).thenCompose(stage -> stage);
   }
 
   private CompletionStage<OrderReport> cancelOn(List<String> symbols, ClientOrderId id, String reason) {
@@ -288,32 +363,90 @@ public final class BinanceSpotAdapter implements VenueAdapter {
             || e.code() == BinanceApiException.NO_SUCH_ORDER)) {
           return cancelOn(symbols.subList(1, symbols.size()), id, reason);
         }
-        return query(id).thenApply(s -> (OrderReport) s);
+        // an order list (our id is its list's, after a restart this adapter did not know): cancelled as one
+        return query(id).thenCompose(s -> ocos.contains(id) && !s.status().isTerminal() ? cancel(id, reason)
+            : CompletableFuture.completedFuture((OrderReport) s));
       }
       return CompletableFuture.<OrderReport>failedFuture(cause);
     }).thenCompose(stage -> stage);
   }
 
+  /**
+   * An order's status; an OCO list's from its two legs ({@link #combineLegs}). An id this adapter does not know as a
+   * list (after a restart) that Binance does not know as an order is asked for as a list's legs before it is UNKNOWN.
+   */
   @Override
   public CompletionStage<OrderReport.Status> query(ClientOrderId id) {
-    return queryOn(candidateSymbols(id), id);
+    List<String> symbols = candidateSymbols(id);
+    if (ocos.contains(id)) return queryListOn(symbols, id);
+    return queryOn(symbols, id).thenCompose(s -> s.status() != OrderStatus.UNKNOWN ? CompletableFuture.completedFuture(s)
+        : queryListOn(symbols, id).thenApply(list -> {
+          if (list.status() == OrderStatus.UNKNOWN) return s;
+          ocos.add(id);
+          return list;
+        }));
   }
 
-  /** The order and its trades; UNKNOWN when every candidate symbol answers -2013 "Order does not exist". */
+  /** rest-api.md "Query order" of both legs of the list {@code id}, with their trades, as one status. */
+  private CompletionStage<OrderReport.Status> queryListOn(List<String> symbols, ClientOrderId id) {
+    return queryOn(symbols, id, ids.leg(id, BinanceClientOrderIds.STOP_LEG)).thenCombine(
+        queryOn(symbols, id, ids.leg(id, BinanceClientOrderIds.TARGET_LEG)), (stop, target) -> {
+          OrderReport.Status list = combineLegs(id, stop, target);
+          if (list.status().isTerminal() || list.status() == OrderStatus.UNKNOWN) working.remove(id);
+          else working.add(id);
+          return list;
+        });
+  }
+
+  /**
+   * An OCO list's status from its legs': FILLED when a leg filled (the other expired at the venue); over (CANCELLED,
+   * or REJECTED when both were) when both legs are; else PARTIALLY_FILLED or WORKING. Every fill of both legs.
+   */
+  static OrderReport.Status combineLegs(ClientOrderId id, OrderReport.Status a, OrderReport.Status b) {
+    if (a.status() == OrderStatus.UNKNOWN && b.status() == OrderStatus.UNKNOWN) {
+      return new OrderReport.Status(id, OrderStatus.UNKNOWN, BigDecimal.ZERO, List.of(), a.reason());
+    }
+    List<Fill> fills = new ArrayList<>(a.fills());
+    fills.addAll(b.fills());
+    BigDecimal executed = decimal(a.filledQuantity()).add(decimal(b.filledQuantity()));
+    boolean aOver = a.status().isTerminal() || a.status() == OrderStatus.UNKNOWN;
+    boolean bOver = b.status().isTerminal() || b.status() == OrderStatus.UNKNOWN;
+    OrderStatus status;
+    if (a.status() == OrderStatus.FILLED || b.status() == OrderStatus.FILLED) {
+      status = OrderStatus.FILLED;
+    } else if (aOver && bOver) {
+      status = a.status() == OrderStatus.REJECTED && b.status() == OrderStatus.REJECTED ? OrderStatus.REJECTED
+          : OrderStatus.CANCELLED;
+    } else {
+      status = executed.signum() > 0 ? OrderStatus.PARTIALLY_FILLED : OrderStatus.WORKING;
+    }
+    String reason = status == OrderStatus.FILLED || status == OrderStatus.WORKING || status == OrderStatus.PARTIALLY_FILLED
+        ? null : a.reason() != null ? a.reason() : b.reason();
+    return new OrderReport.Status(id, status, executed, fills, reason);
+  }
+
   private CompletionStage<OrderReport.Status> queryOn(List<String> symbols, ClientOrderId id) {
+    return queryOn(symbols, id, ids.toVenue(id));
+  }
+
+  /**
+   * The order Binance holds as {@code venueId} (ours, or a leg of our list {@code id}) and its trades; UNKNOWN when
+   * every candidate symbol answers -2013 "Order does not exist".
+   */
+  private CompletionStage<OrderReport.Status> queryOn(List<String> symbols, ClientOrderId id, String venueId) {
     if (symbols.isEmpty()) {
       return CompletableFuture.completedFuture(new OrderReport.Status(id, OrderStatus.UNKNOWN, BigDecimal.ZERO, List.of(),
-          "Binance has no order " + ids.toVenue(id)));
+          "Binance has no order " + venueId));
     }
     String symbol = symbols.get(0);
     Map<String, String> params = new LinkedHashMap<>();
     params.put("symbol", symbol);
-    params.put("origClientOrderId", ids.toVenue(id));
+    params.put("origClientOrderId", venueId);
     return rest.signed("GET", "/api/v3/order", params, WEIGHT_QUERY).handle((json, failure) -> {
       if (failure == null) return withTrades(id, json);
       Throwable cause = BinanceRest.unwrap(failure);
       if (cause instanceof BinanceApiException e && e.code() == BinanceApiException.NO_SUCH_ORDER) {
-        return queryOn(symbols.subList(1, symbols.size()), id);
+        return queryOn(symbols.subList(1, symbols.size()), id, venueId);
       }
       return CompletableFuture.<OrderReport.Status>failedFuture(cause);
     }).thenCompose(stage -> stage);
@@ -372,6 +505,8 @@ public final class BinanceSpotAdapter implements VenueAdapter {
     if (ours.isEmpty()) return; // an order placed outside the fleet: the reconciliation adopts it
     ClientOrderId id = ours.get();
     symbolOf.put(id, symbol);
+    boolean leg = ids.legOf(venueClientId).isPresent();
+    if (leg) ocos.add(id);
     String execution = event.path("x").asText();
     String orderStatus = event.path("X").asText();
     BigDecimal cumulative = decimal(event, "z");
@@ -388,6 +523,13 @@ public final class BinanceSpotAdapter implements VenueAdapter {
         tell(new OrderReport.Filled(id, fill, cumulative, complete));
       }
       case "CANCELED", "EXPIRED", "EXPIRED_IN_MATCH" -> {
+        if (leg) { // one leg of our list: the list is over only with both; its status (both legs, every fill) says
+          query(id).whenComplete((status, failure) -> {
+            if (status != null) tell(status);
+            else log.warn("Binance: the status of order list {} after a leg's {} failed ({})", id, execution, failure.toString());
+          });
+          return;
+        }
         working.remove(id);
         String why = event.path("eR").asText(null);
         tell(new OrderReport.Cancelled(id, cumulative, "Binance: " + execution.toLowerCase()
@@ -456,10 +598,11 @@ public final class BinanceSpotAdapter implements VenueAdapter {
   // --- the account -------------------------------------------------------------------------------
 
   /**
-   * Binance spot ("New order": STOP_LOSS, STOP_LOSS_LIMIT): both stops rest; spot has no reduce-only; the spot OCO order
-   * list exists but this adapter does not send it.
+   * Binance spot ("New order": STOP_LOSS, STOP_LOSS_LIMIT): both stops rest; spot has no reduce-only; a stop and a
+   * target rest together as one OCO order list ("New Order list - OCO"; apart they could not: each would hold the
+   * whole base balance).
    */
-  public static final VenueCapabilities CAPABILITIES = new VenueCapabilities(true, true, false, false);
+  public static final VenueCapabilities CAPABILITIES = new VenueCapabilities(true, true, false, true);
 
   @Override
   public VenueCapabilities capabilities(String symbol) {
@@ -671,6 +814,7 @@ public final class BinanceSpotAdapter implements VenueAdapter {
       case LIMIT -> "LIMIT";
       case STOP -> "STOP_LOSS";
       case STOP_LIMIT -> "STOP_LOSS_LIMIT";
+      case OCO -> throw new IllegalArgumentException("an OCO is an order list (sendOco), not one order");
     };
   }
 

@@ -171,6 +171,7 @@ public final class IbkrAdapter implements VenueAdapter {
     ClientOrderId id = order.clientOrderId();
     if (sent.contains(id)) return query(id).thenApply(s -> s);
     if (order.timeInForce() == TimeInForce.FOK) return rejected(id, "not sent: the IBKR adapter offers DAY, GTC and IOC");
+    if (order.type() == io.dorado.protocol.order.OrderType.OCO) return rejected(id, "not sent: no native OCO in this adapter (its capabilities say oco=false)");
     if (order.isCombo()) {
       for (var leg : order.legs()) {
         if (OptionSymbol.parse(leg.symbol()).isEmpty()) {
@@ -208,6 +209,7 @@ public final class IbkrAdapter implements VenueAdapter {
       case LIMIT -> "LMT";
       case STOP -> "STP";
       case STOP_LIMIT -> "STOP_LIMIT";
+      case OCO -> throw new IllegalArgumentException("oco is refused before");
     });
     t.put("side", order.side() == Side.BUY ? "BUY" : "SELL");
     t.put("quantity", order.quantity());

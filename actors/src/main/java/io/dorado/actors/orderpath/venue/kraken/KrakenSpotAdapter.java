@@ -202,6 +202,7 @@ public final class KrakenSpotAdapter implements VenueAdapter {
     KrakenSymbol symbol = symbol(order.symbol());
     if (symbol == null) return rejected(id, "not sent: " + order.symbol() + " has no Kraken pair in the universe");
     if (order.isCombo()) return rejected(id, "not sent: Kraken spot has no combo orders");
+    if (order.type() == OrderType.OCO) return rejected(id, "not sent: no native OCO in this adapter (its capabilities say oco=false)");
     if (order.timeInForce() == TimeInForce.FOK) return rejected(id, "not sent: Kraken spot AddOrder has no FOK");
     Map<String, String> p = new LinkedHashMap<>();
     p.put("cl_ord_id", ids.encode(id));
@@ -210,6 +211,7 @@ public final class KrakenSpotAdapter implements VenueAdapter {
       case LIMIT -> "limit";
       case STOP -> "stop-loss";
       case STOP_LIMIT -> "stop-loss-limit";
+      case OCO -> throw new IllegalArgumentException("oco is refused before");
     });
     p.put("type", order.side() == Side.BUY ? "buy" : "sell");
     p.put("volume", order.quantity().toPlainString());

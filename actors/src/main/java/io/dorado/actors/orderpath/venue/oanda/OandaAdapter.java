@@ -213,6 +213,7 @@ public final class OandaAdapter implements VenueAdapter {
   public CompletionStage<OrderReport> place(Order order) {
     ClientOrderId id = order.clientOrderId();
     if (order.isCombo()) return rejected(id, "OANDA has no combo orders; nothing was sent");
+    if (order.type() == io.dorado.protocol.order.OrderType.OCO) return rejected(id, "no native OCO in this adapter (its capabilities say oco=false); nothing was sent");
     Optional<String> instrument = settings.instrument(order.symbol());
     if (instrument.isEmpty()) return rejected(id, order.symbol() + " is not mapped to an OANDA instrument; nothing was sent");
     unitsOf.put(id, order.quantity());
@@ -285,6 +286,7 @@ public final class OandaAdapter implements VenueAdapter {
       case STOP_LIMIT -> new StopOrderRequest().setInstrument(instrument).setUnits(units).setPrice(order.stopPrice())
           .setPriceBound(order.limitPrice()).setTimeInForce(timeInForce(order.timeInForce())).setPositionFill(fill)
           .setClientExtensions(extensions);
+      case OCO -> throw new IllegalArgumentException("oco is refused before");
     };
   }
 

@@ -43,4 +43,26 @@ class BinanceClientOrderIdsTest {
     assertEquals(Optional.empty(), ids.fromVenue("6gCrw2kRUAF9CvJDGP16IP"));
     assertEquals(Optional.empty(), ids.fromVenue("dor:nodash"));
   }
+
+  @Test
+  void an_oco_lists_legs_carry_its_id_plus_a_leg_suffix_deterministically_and_map_back_to_it() {
+    ClientOrderId id = ClientOrderId.of("btc-momentum-1", 42);
+    String stop = ids.leg(id, BinanceClientOrderIds.STOP_LEG);
+    String target = ids.leg(id, BinanceClientOrderIds.TARGET_LEG);
+    assertEquals("dor:btc-momentum-1-42/s", stop);
+    assertEquals("dor:btc-momentum-1-42/t", target);
+    assertTrue(BinanceClientOrderIds.isValid(stop) && BinanceClientOrderIds.isValid(target));
+    assertEquals(Optional.of(id), new BinanceClientOrderIds().fromVenue(stop), "reversible without memory");
+    assertEquals(Optional.of('t'), ids.legOf(target));
+    assertEquals(Optional.empty(), ids.legOf(ids.toVenue(id)), "the list's own id is no leg");
+    ClientOrderId slashy = ClientOrderId.of("a/b", 3); // a '/' in a bot id is escaped: never taken for a leg
+    assertEquals(Optional.empty(), ids.legOf(ids.toVenue(slashy)));
+    assertEquals(Optional.of(slashy), ids.fromVenue(ids.toVenue(slashy)));
+    ClientOrderId longId = ClientOrderId.of("a-very-long-bot-identifier-for-a-strategy", 123456);
+    String hashed = ids.leg(longId, BinanceClientOrderIds.STOP_LEG);
+    assertTrue(BinanceClientOrderIds.isValid(hashed), hashed);
+    assertEquals(hashed, new BinanceClientOrderIds().leg(longId, BinanceClientOrderIds.STOP_LEG), "deterministic");
+    assertEquals(Optional.of(longId), ids.fromVenue(hashed));
+    assertEquals(Optional.of('s'), ids.legOf(hashed));
+  }
 }

@@ -23,6 +23,7 @@ import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -104,6 +105,90 @@ class BinanceSpotAdapterTest {
 
   List<String> pushedFillIds() {
     return pushed.stream().flatMap(r -> r.fills().stream()).map(f -> f.fillId()).collect(Collectors.toList());
+  }
+
+  // --- the native OCO (rest-api.md "New Order list - OCO") ---
+
+  static Order oco(long seq, String qty, String stop, String target) {
+    return new Order(id(seq), "binance-test", "BTC", Side.SELL, OrderType.OCO, new BigDecimal(qty), new BigDecimal(target),
+        new BigDecimal(stop), TimeInForce.GTC, true);
+  }
+
+  @Test
+  void anOcoRestsItsStopAndItsTargetAsOneOrderListWithDeterministicIdsHoldingTheQuantityOnce() throws Exception {
+    assertTrue(adapter.capabilities("BTC").oco(), "Binance spot sends a native OCO");
+    OrderReport placed = get(adapter.place(oco(1, "0.5", "95", "110")));
+
+    assertInstanceOf(OrderReport.Accepted.class, placed, "accepted: " + placed);
+    assertTrue(fake.requests().contains("POST /api/v3/orderList/oco"), fake.requests().toString());
+    assertEquals(List.of(id(1)), fake.placements(), "one placement: the list, under our id");
+    assertEquals(Optional.of("LIMIT_MAKER=NEW STOP_LOSS=NEW"), fake.listStatusOf(id(1)));
+    assertEquals(0, new BigDecimal("0.5").compareTo(fake.locked("BTC")), "the list holds 0.5 BTC once, not twice");
+    OrderReport.Status status = get(adapter.query(id(1)));
+    assertEquals(OrderStatus.WORKING, status.status(), status.toString());
+  }
+
+  @Test
+  void thePriceThroughTheTargetFillsItsLegAndTheStopExpiresAtTheVenue() throws Exception {
+    get(adapter.place(oco(1, "0.5", "95", "110")));
+    fake.quote(new BigDecimal("111"), new BigDecimal("112"));
+
+    eventually("the target's fill is pushed", () -> pushed.stream().anyMatch(r -> r instanceof OrderReport.Filled));
+    OrderReport.Filled filled = (OrderReport.Filled) pushed.stream().filter(r -> r instanceof OrderReport.Filled).findFirst().get();
+    assertEquals(id(1), filled.clientOrderId(), "the leg's fill is the list's: our order");
+    assertEquals(0, new BigDecimal("110").compareTo(filled.fill().price()), "at the target (a resting maker)");
+    assertTrue(filled.complete());
+    assertEquals(Optional.of("LIMIT_MAKER=FILLED STOP_LOSS=EXPIRED"), fake.listStatusOf(id(1)));
+    OrderReport.Status status = get(adapter.query(id(1)));
+    assertEquals(OrderStatus.FILLED, status.status(), status.toString());
+    assertEquals(1, status.fills().size());
+    eventually("the stop's expiry is told as the list's status, FILLED", () -> pushed.stream().anyMatch(r ->
+        r instanceof OrderReport.Status st && st.status() == OrderStatus.FILLED));
+    assertFalse(pushed.stream().anyMatch(r -> r instanceof OrderReport.Cancelled), "never a cancel of a filled list: " + pushed);
+  }
+
+  @Test
+  void thePriceThroughTheStopSellsAtTheMarketAndTheTargetExpires() throws Exception {
+    get(adapter.place(oco(1, "0.5", "95", "110")));
+    fake.quote(new BigDecimal("94"), new BigDecimal("96"));
+
+    eventually("the stop's fill is pushed", () -> pushed.stream().anyMatch(r -> r instanceof OrderReport.Filled));
+    assertEquals(Optional.of("LIMIT_MAKER=EXPIRED STOP_LOSS=FILLED"), fake.listStatusOf(id(1)));
+    OrderReport.Status status = get(adapter.query(id(1)));
+    assertEquals(OrderStatus.FILLED, status.status());
+    assertEquals(0, new BigDecimal("94").compareTo(status.fills().get(0).price()), "at the bid");
+  }
+
+  @Test
+  void anOcoIsCancelledAsAListAndCancellingItAgainAnswersItsStatus() throws Exception {
+    get(adapter.place(oco(1, "0.5", "95", "110")));
+    OrderReport cancelled = get(adapter.cancel(id(1), "test"));
+    assertInstanceOf(OrderReport.Cancelled.class, cancelled, cancelled.toString());
+    assertTrue(fake.requests().contains("DELETE /api/v3/orderList"), fake.requests().toString());
+    assertEquals(Optional.of("LIMIT_MAKER=CANCELED STOP_LOSS=CANCELED"), fake.listStatusOf(id(1)));
+    assertEquals(0, BigDecimal.ZERO.compareTo(fake.locked("BTC")), "nothing held");
+    OrderReport again = get(adapter.cancel(id(1), "test"));
+    assertEquals(OrderStatus.CANCELLED, assertInstanceOf(OrderReport.Status.class, again).status());
+  }
+
+  @Test
+  void anOcoWhosePricesAreNotEitherSideOfTheMarketIsRejectedWithBinancesMessage() throws Exception {
+    OrderReport placed = get(adapter.place(oco(1, "0.5", "100", "110"))); // the stop above the bid 99
+    var rejected = assertInstanceOf(OrderReport.Rejected.class, placed);
+    assertTrue(rejected.reason().contains("-2010 The relationship of the prices for the orders is not correct."),
+        rejected.reason());
+  }
+
+  @Test
+  void aRestartedAdapterFindsAnOcoByItsLegsAndCancelsIt() throws Exception {
+    get(adapter.place(oco(1, "0.5", "95", "110")));
+    adapter.close();
+    adapter = new BinanceSpotAdapter(settings(fake), BinanceCredentials.of(KEY, SECRET));
+    OrderReport.Status status = get(adapter.query(id(1)));
+    assertEquals(OrderStatus.WORKING, status.status(), "found by its legs: " + status);
+    OrderReport cancelled = get(adapter.cancel(id(1), "test"));
+    assertInstanceOf(OrderReport.Cancelled.class, cancelled, cancelled.toString());
+    assertEquals(Optional.of("LIMIT_MAKER=CANCELED STOP_LOSS=CANCELED"), fake.listStatusOf(id(1)));
   }
 
   // --- placing ---

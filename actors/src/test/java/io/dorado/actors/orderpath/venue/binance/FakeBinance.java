@@ -65,6 +65,16 @@ import java.util.stream.Collectors;
  *       failure: PRICE_FILTER|LOT_SIZE|NOTIONAL" (errors.md "Filter failures"); -2010 "Account has insufficient
  *       balance for requested action." and "Duplicate order sent." while an order with that newClientOrderId is open
  *       (errors.md "Messages for -1010, -2010, -2011"); -2010 "Order would trigger immediately." for a stop.
+ *   <li>{@code POST /api/v3/orderList/oco}: rest-api.md "New Order list - OCO (TRADE)": an above and a below leg, one
+ *       {@code LIMIT_MAKER} and one {@code STOP_LOSS}, RESULT response with {@code orders} and {@code orderReports};
+ *       -2010 "The relationship of the prices for the orders is not correct." (errors.md), -1165/-1166 a limit leg on
+ *       the wrong side, -1168 both limits, -2010 "Duplicate order sent." while a list with that listClientOrderId is
+ *       open; when one leg is activated (the stop triggers, the limit fills) the other EXPIRES at once. Its legs
+ *       answer {@code GET /api/v3/order} with their {@code orderListId}; cancelling a leg cancels the whole list
+ *       (rest-api.md "Cancel Order list": "Canceling an individual order from an order list will cancel the entire
+ *       order list"). The {@code listStatus} stream event is not sent (the adapter reads only executionReport).
+ *   <li>{@code DELETE /api/v3/orderList}: rest-api.md "Cancel Order list (TRADE)" by listClientOrderId; -2011
+ *       "Unknown order list sent." when none is open.
  *   <li>{@code DELETE /api/v3/order}: rest-api.md "Cancel order (TRADE)"; -2011 "Unknown order sent."
  *   <li>{@code GET /api/v3/order}: rest-api.md "Query order (USER_DATA)"; -2013 "Order does not exist."
  *   <li>{@code GET /api/v3/openOrders}: rest-api.md "Current open orders (USER_DATA)".
@@ -118,6 +128,7 @@ public final class FakeBinance implements VenueScript, AutoCloseable {
   private final List<ClientOrderId> placements = new ArrayList<>();
   private long nextOrderId = 1;
   private long nextTradeId = 1000;
+  private long nextListId = 1;
   private Duration skew = Duration.ZERO;
 
   // --- faults and observations ---
@@ -405,6 +416,8 @@ public final class FakeBinance implements VenueScript, AutoCloseable {
         case "GET /api/v3/exchangeInfo" -> answer(exchange, 200, exchangeInfo(), null);
         case "POST /api/v3/order" -> signed(exchange, rawQuery, params, () -> placeOrder(exchange, params));
         case "DELETE /api/v3/order" -> signed(exchange, rawQuery, params, () -> cancelOrder(exchange, params));
+        case "POST /api/v3/orderList/oco" -> signed(exchange, rawQuery, params, () -> placeOco(exchange, params));
+        case "DELETE /api/v3/orderList" -> signed(exchange, rawQuery, params, () -> cancelList(exchange, params));
         case "GET /api/v3/order" -> signed(exchange, rawQuery, params, () -> queryOrder(exchange, params));
         case "GET /api/v3/openOrders" -> signed(exchange, rawQuery, params, () -> openOrders(exchange, params));
         case "GET /api/v3/myTrades" -> signed(exchange, rawQuery, params, () -> myTrades(exchange, params));
@@ -529,10 +542,11 @@ public final class FakeBinance implements VenueScript, AutoCloseable {
         return;
       }
       FakeOrder o = found.get();
+      String cancelId = p.getOrDefault("newClientOrderId", "cancel_" + Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE));
+      for (FakeOrder sibling : siblings(o)) cancel(sibling, cancelId);
       o.status = "CANCELED";
       o.updateTime = serverTime();
       unlock(o);
-      String cancelId = p.getOrDefault("newClientOrderId", "cancel_" + Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE));
       emit(o, "CANCELED", cancelId, null);
       answer = orderJson(o);
       answer.put("origClientOrderId", o.clientOrderId);
@@ -540,6 +554,146 @@ public final class FakeBinance implements VenueScript, AutoCloseable {
       answer.put("transactTime", serverTime());
     }
     answer(exchange, 200, answer, null);
+  }
+
+  private void placeOco(HttpExchange exchange, Map<String, String> p) throws IOException {
+    ObjectNode answer;
+    synchronized (this) {
+      String side = p.get("side");
+      String listId = p.getOrDefault("listClientOrderId", "x-" + Long.toHexString(ThreadLocalRandom.current().nextLong()));
+      if (!symbol.equals(p.get("symbol"))) {
+        answer(exchange, 400, error(-1121, "Invalid symbol."), null);
+        return;
+      }
+      if (orders.values().stream().anyMatch(o -> o.isOpen() && listId.equals(o.listClientOrderId))) {
+        answer(exchange, 400, error(-2010, "Duplicate order sent."), null);
+        return;
+      }
+      String aboveType = p.get("aboveType");
+      String belowType = p.get("belowType");
+      if (aboveType.startsWith("LIMIT") == belowType.startsWith("LIMIT")) {
+        answer(exchange, 400, error(-1168, "At least one OCO order must be contingent."), null);
+        return;
+      }
+      if (side.equals("BUY") && aboveType.equals("LIMIT_MAKER")) {
+        answer(exchange, 400, error(-1165, "A limit order in a buy OCO must be below."), null);
+        return;
+      }
+      if (side.equals("SELL") && belowType.equals("LIMIT_MAKER")) {
+        answer(exchange, 400, error(-1166, "A limit order in a sell OCO must be above."), null);
+        return;
+      }
+      String limitSide = aboveType.equals("LIMIT_MAKER") ? "above" : "below";
+      String stopSide = limitSide.equals("above") ? "below" : "above";
+      BigDecimal qty = decimal(p.get("quantity"));
+      BigDecimal price = decimal(p.get(limitSide + "Price"));
+      BigDecimal stop = decimal(p.get(stopSide + "StopPrice"));
+      String failure = filterFailure("LIMIT_MAKER", qty, price, null, side);
+      if (failure == null) failure = filterFailure("STOP_LOSS", qty, null, stop, side);
+      if (failure != null) {
+        answer(exchange, 400, error(-1013, "Filter failure: " + failure), null);
+        return;
+      }
+      // SELL: limit > last > stop; BUY: limit < last < stop (the touch stands for the last price here)
+      boolean ordered = side.equals("SELL") ? price.compareTo(ask) > 0 && bid.compareTo(stop) > 0
+          : price.compareTo(bid) < 0 && ask.compareTo(stop) < 0;
+      if (!ordered) {
+        answer(exchange, 400, error(-2010, "The relationship of the prices for the orders is not correct."), null);
+        return;
+      }
+      if (!affordable(side, "STOP_LOSS", qty, null, stop)) {
+        answer(exchange, 400, error(-2010, "Account has insufficient balance for requested action."), null);
+        return;
+      }
+      long list = nextListId++;
+      FakeOrder above = null;
+      FakeOrder below = null;
+      for (String leg : List.of("above", "below")) {
+        boolean limit = leg.equals(limitSide);
+        String clientId = p.getOrDefault(leg + "ClientOrderId", "x-" + Long.toHexString(ThreadLocalRandom.current().nextLong()));
+        FakeOrder o = newOrder(side, limit ? "LIMIT_MAKER" : "STOP_LOSS", limit ? "GTC" : "GTC", qty, limit ? price : null,
+            limit ? null : stop, clientId);
+        o.listId = list;
+        o.listClientOrderId = listId;
+        if (leg.equals("above")) above = o;
+        else below = o;
+      }
+      lock(above.type.equals("STOP_LOSS") ? above : below); // the list holds the quantity once, on its stop leg
+      ids.fromVenue(listId).ifPresent(placements::add);
+      emit(above, "NEW", null, null);
+      emit(below, "NEW", null, null);
+      answer = listJson(above, below, "EXEC_STARTED", "EXECUTING");
+      ArrayNode reports = answer.putArray("orderReports");
+      for (FakeOrder o : List.of(above, below)) {
+        ObjectNode r = orderJson(o);
+        r.put("transactTime", serverTime());
+        reports.add(r);
+      }
+    }
+    answer(exchange, 200, answer, null);
+  }
+
+  private void cancelList(HttpExchange exchange, Map<String, String> p) throws IOException {
+    ObjectNode answer;
+    synchronized (this) {
+      String listId = p.get("listClientOrderId");
+      List<FakeOrder> legs = orders.values().stream().filter(o -> o.isOpen() && listId != null
+          && listId.equals(o.listClientOrderId)).toList();
+      if (legs.isEmpty()) {
+        answer(exchange, 400, error(-2011, "Unknown order list sent."), null);
+        return;
+      }
+      String cancelId = p.getOrDefault("newClientOrderId", "cancel_" + Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE));
+      List<FakeOrder> both = orders.values().stream().filter(o -> listId.equals(o.listClientOrderId) && o.listId == legs.get(0).listId).toList();
+      for (FakeOrder o : both) cancel(o, cancelId);
+      answer = listJson(both.get(0), both.get(1), "ALL_DONE", "ALL_DONE");
+      ArrayNode reports = answer.putArray("orderReports");
+      for (FakeOrder o : both) {
+        ObjectNode r = orderJson(o);
+        r.put("origClientOrderId", o.clientOrderId);
+        r.put("clientOrderId", cancelId);
+        r.put("transactTime", serverTime());
+        reports.add(r);
+      }
+    }
+    answer(exchange, 200, answer, null);
+  }
+
+  private void cancel(FakeOrder o, String cancelId) {
+    if (!o.isOpen()) return;
+    o.status = "CANCELED";
+    o.updateTime = serverTime();
+    unlock(o);
+    emit(o, "CANCELED", cancelId, null);
+  }
+
+  /** The other open legs of {@code o}'s order list (none for an order of its own). */
+  private List<FakeOrder> siblings(FakeOrder o) {
+    if (o.listId < 0) return List.of();
+    return orders.values().stream().filter(x -> x != o && x.listId == o.listId && x.isOpen()).toList();
+  }
+
+  /** rest-api.md "New Order list - OCO" / "Cancel Order list": the list's fields and its two orders. */
+  private ObjectNode listJson(FakeOrder a, FakeOrder b, String listStatusType, String listOrderStatus) {
+    ObjectNode j = JSON.createObjectNode();
+    j.put("orderListId", a.listId);
+    j.put("contingencyType", "OCO");
+    j.put("listStatusType", listStatusType);
+    j.put("listOrderStatus", listOrderStatus);
+    j.put("listClientOrderId", a.listClientOrderId);
+    j.put("transactionTime", serverTime());
+    j.put("symbol", symbol);
+    ArrayNode list = j.putArray("orders");
+    for (FakeOrder o : List.of(a, b)) list.addObject().put("symbol", symbol).put("orderId", o.orderId).put("clientOrderId", o.clientOrderId);
+    return j;
+  }
+
+  /** Whether the order list {@code listClientOrderId} has an open leg. */
+  public synchronized Optional<String> listStatusOf(ClientOrderId id) {
+    String listId = ids.toVenue(id);
+    List<FakeOrder> legs = orders.values().stream().filter(o -> listId.equals(o.listClientOrderId)).toList();
+    if (legs.isEmpty()) return Optional.empty();
+    return Optional.of(legs.stream().map(o -> o.type + "=" + o.status).collect(Collectors.joining(" ")));
   }
 
   private void queryOrder(HttpExchange exchange, Map<String, String> p) throws IOException {
@@ -584,7 +738,7 @@ public final class FakeBinance implements VenueScript, AutoCloseable {
         j.put("symbol", symbol);
         j.put("id", t.id);
         j.put("orderId", t.orderId);
-        j.put("orderListId", -1);
+        j.put("orderListId", orders.get(t.orderId).listId);
         j.put("price", fmt(t.price));
         j.put("qty", fmt(t.qty));
         j.put("quoteQty", fmt(t.price.multiply(t.qty)));
@@ -720,7 +874,9 @@ public final class FakeBinance implements VenueScript, AutoCloseable {
     boolean market = o.type.equals("MARKET") || o.type.equals("STOP_LOSS");
     BigDecimal touch = o.side.equals("BUY") ? ask : bid;
     boolean crosses = market || (o.side.equals("BUY") ? o.price.compareTo(ask) >= 0 : o.price.compareTo(bid) <= 0);
-    if (crosses) {
+    if (crosses && o.type.equals("LIMIT_MAKER")) {
+      execute(o, o.remaining(), o.price, true); // a resting maker: at its own price
+    } else if (crosses) {
       execute(o, o.remaining(), touch, false);
     } else if (o.timeInForce.equals("IOC") || o.timeInForce.equals("FOK")) {
       o.status = "EXPIRED";
@@ -731,6 +887,13 @@ public final class FakeBinance implements VenueScript, AutoCloseable {
 
   private void execute(FakeOrder o, BigDecimal qty, BigDecimal price, boolean maker) {
     if (qty.signum() <= 0) return;
+    for (FakeOrder sibling : siblings(o)) { // an OCO leg activated: the other expires at once, its hold moves here
+      o.locked = o.locked.add(sibling.locked);
+      sibling.locked = BigDecimal.ZERO;
+      sibling.status = "EXPIRED";
+      sibling.updateTime = serverTime();
+      emit(sibling, "EXPIRED", null, null);
+    }
     boolean buy = o.side.equals("BUY");
     BigDecimal notional = qty.multiply(price);
     // release this part's lock, then move the assets
@@ -775,7 +938,7 @@ public final class FakeBinance implements VenueScript, AutoCloseable {
     e.put("p", fmt(o.price == null ? BigDecimal.ZERO : o.price));
     e.put("P", fmt(o.stopPrice == null ? BigDecimal.ZERO : o.stopPrice));
     e.put("F", fmt(BigDecimal.ZERO));
-    e.put("g", -1);
+    e.put("g", o.listId);
     e.put("C", cancelId != null ? o.clientOrderId : "");
     e.put("x", execution);
     e.put("X", o.status);
@@ -889,7 +1052,7 @@ public final class FakeBinance implements VenueScript, AutoCloseable {
     ObjectNode j = JSON.createObjectNode();
     j.put("symbol", symbol);
     j.put("orderId", o.orderId);
-    j.put("orderListId", -1);
+    j.put("orderListId", o.listId);
     j.put("clientOrderId", o.clientOrderId);
     j.put("price", fmt(o.price == null ? BigDecimal.ZERO : o.price));
     j.put("origQty", fmt(o.qty));
@@ -993,6 +1156,8 @@ public final class FakeBinance implements VenueScript, AutoCloseable {
     long time;
     long updateTime;
     boolean triggered;
+    long listId = -1;
+    String listClientOrderId;
 
     boolean isOpen() {
       return status.equals("NEW") || status.equals("PARTIALLY_FILLED");
