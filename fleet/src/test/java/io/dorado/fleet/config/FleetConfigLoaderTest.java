@@ -144,7 +144,7 @@ class FleetConfigLoaderTest {
       assertEquals(SizingMethod.FIXED_RISK_PCT, btc.sizing().method());
       assertEquals(ApprovalMode.AUTO_EXECUTE, config.bot("btc-mr-01").orElseThrow().approvalMode());
       assertTrue(config.bots().stream().allMatch(b -> b.venueMode() == io.dorado.protocol.market.VenueMode.PAPER));
-      assertEquals(SignalSource.Type.SCHEDULED, config.signalSources().get("btc-mom-01").type());
+      assertEquals(io.dorado.protocol.bot.SignalSource.Type.SCHEDULED, config.signalSources().get("btc-mom-01").type());
     }
 
     @Test

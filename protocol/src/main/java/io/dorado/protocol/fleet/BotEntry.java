@@ -35,6 +35,14 @@ public record BotEntry(String botId, BotConfig config, Desired desired, boolean 
     return new BotEntry(botId, config, desired, false, holding, phase, registeredAt, at, next);
   }
 
+  /**
+   * Reconfigured: unsynced until the bot confirms (the supervisor sends it the new config). The ladder step's clock
+   * ({@code changedAt}) does not start again.
+   */
+  public BotEntry withConfig(BotConfig next) {
+    return new BotEntry(botId, next, desired, false, holding, phase, registeredAt, changedAt, stage);
+  }
+
   public BotEntry withDesired(Desired d, Instant at) {
     return new BotEntry(botId, config, d, false, holding, phase, registeredAt, at, stage);
   }
