@@ -258,7 +258,7 @@ final class FakeFleet implements FleetOperations {
     BotConfig old = b.config();
     BotConfig next = old.with(strategyTemplate == null ? old.strategyTemplate() : strategyTemplate,
         sizing == null ? old.sizing() : sizing, signalSource == null ? old.signalSource() : signalSource);
-    bots.put(botId, b.withConfig(next));
+    bots.put(botId, b.withConfig(next, T0));
     return answer("reconfigureBot(" + next.strategyTemplate() + ", " + next.sizing().method() + ", "
         + next.signalSource().type() + ") by " + by, new Fleet.Done("bot " + botId + " reconfigured"));
   }

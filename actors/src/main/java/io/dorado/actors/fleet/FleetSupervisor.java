@@ -410,8 +410,8 @@ public final class FleetSupervisor
     // step's config (kept pending by the bot while a trade is open), so the creation that follows is the same
     // config; a bot that does not exist yet refuses the reconfiguration and is created with it.
     BotConfig config = Ladder.configFor(b.config(), b.stage(), settings.ladder());
-    {
-      // Every sync: a promotion's or an operator's reconfiguration (BotReconfigured) reaches the bot, even after a crash.
+    if (!config.equals(b.config()) || b.reconfiguredAt() != null) {
+      // A promotion's or an operator's reconfiguration (BotReconfigured) reaches the bot, even after a crash.
       String source = config.equals(b.config()) ? "fleet registry" : "ladder (" + stageName(b.stage()) + ")";
       context.ask(Bot.Ack.class, bot, settings.syncInterval(),
           replyTo -> new Bot.Reconfigure(config, source, replyTo),
