@@ -137,8 +137,9 @@ public final class StrategyNode {
     // The registry is the fleet supervisor's (durable): a bot created or retired while the fleet runs is scanned and
     // managed (or no longer), and a scanner or manager that moved to another node reads the same bots.
     BotRegistry registry = registry(node.operations());
-    var scheduling = new ScanActor.Scheduling(config.getDuration("dorado.scan.tick"), registry,
-        config.getDuration("dorado.scan.registry-refresh"));
+    Duration tick = config.getDuration("dorado.scan.tick");
+    if (!scanSettings.interval().isZero() && scanSettings.interval().compareTo(tick) < 0) tick = scanSettings.interval();
+    var scheduling = new ScanActor.Scheduling(tick, registry, config.getDuration("dorado.scan.registry-refresh"));
     ActorRef<Scan.Command> scan = singletons.init(SingletonActor.of(
         ScanActor.create(fleet, series, node.guardian(), gateway, node.regimeTopic(), Map::of, scanSettings,
             node.twinVenues(), ChainFeeds.of(node.chainVenues(), node::venue, scanSettings.chainTimeout(),

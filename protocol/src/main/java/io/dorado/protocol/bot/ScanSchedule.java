@@ -72,7 +72,8 @@ public final class ScanSchedule {
   /** Every {@code period} on its multiples since the epoch (the fleet's default scan interval is one). */
   public static ScanSchedule every(Duration period) {
     if (period.isNegative() || period.isZero()) throw new IllegalArgumentException("a period must be positive");
-    return new ScanSchedule("every " + period.toSeconds() + "s", Kind.EVERY, period, null, true, true, null);
+    String text = period.toMillis() % 1000 == 0 ? period.toSeconds() + "s" : period.toMillis() + "ms";
+    return new ScanSchedule("every " + text, Kind.EVERY, period, null, true, true, null);
   }
 
   /**
