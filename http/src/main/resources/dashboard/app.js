@@ -74,6 +74,8 @@ async function loadBots() {
 const BOT_ACTIONS = [
   { verb: 'pause', label: 'Pause', when: b => b.desired !== 'PAUSED' && b.desired !== 'RETIRED' },
   { verb: 'resume', label: 'Resume', when: b => b.desired === 'PAUSED' },
+  // A scan of this bot now (on_demand bots are scanned only so); its report is the scanner's next /scan/last.
+  { verb: 'scan', label: 'Scan now', when: b => b.config.signal_mode !== 'webhook' && b.desired !== 'RETIRED' },
   { verb: 'close', label: 'Close position', when: b => b.holding && b.desired !== 'RETIRED', danger: true,
     confirm: b => 'Close the position of ' + b.bot_id + ' at market?' },
   // The fleet refuses to retire a bot that holds something: close its position first.

@@ -85,7 +85,18 @@ final class ActorFleetOperations implements FleetOperations {
     return scans == null ? FleetOperations.super.lastScan() : scans.last();
   }
 
+  @Override
+  public CompletionStage<io.dorado.protocol.strategy.Scan.BotScanAnswer> scanBot(String botId, String by) {
+    return scans == null ? FleetOperations.super.scanBot(botId, by) : scans.scanBot(botId, by);
+  }
+
   // ---- commands
+
+  @Override
+  public CompletionStage<Fleet.Reply> reconfigureBot(String botId, String strategyTemplate,
+      io.dorado.protocol.bot.Sizing sizing, io.dorado.protocol.bot.SignalSource signalSource, String by) {
+    return commands.reconfigureBot(botId, strategyTemplate, sizing, signalSource, by);
+  }
 
   @Override public CompletionStage<Fleet.Reply> createBot(BotConfig config, String by) { return commands.createBot(config, by); }
 

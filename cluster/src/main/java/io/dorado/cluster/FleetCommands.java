@@ -63,6 +63,11 @@ final class FleetCommands {
     return fleet(r -> new Fleet.Promote(botId, to, reason, by, r));
   }
 
+  CompletionStage<Fleet.Reply> reconfigureBot(String botId, String strategyTemplate, io.dorado.protocol.bot.Sizing sizing,
+      io.dorado.protocol.bot.SignalSource signalSource, String by) {
+    return fleet(r -> new Fleet.ReconfigureBot(botId, strategyTemplate, sizing, signalSource, by, r));
+  }
+
   CompletionStage<Fleet.Reply> pauseAll(String by, String reason) {
     return fleet(r -> new Fleet.PauseFleet(by, reason, r));
   }

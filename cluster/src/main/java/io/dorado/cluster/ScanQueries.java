@@ -24,6 +24,12 @@ final class ScanQueries {
     scanner.set(scan);
   }
 
+  CompletionStage<Scan.BotScanAnswer> scanBot(String botId, String by) {
+    ActorRef<Scan.Command> scan = scanner.get();
+    if (scan == null) return OperationNotAvailable.stage("a scan (the scanner has not started)");
+    return asks.<Scan.BotScanAnswer>ask("the scanner", scan, r -> new Scan.ScanBot(botId, by, r));
+  }
+
   CompletionStage<Optional<ScanReport>> last() {
     ActorRef<Scan.Command> scan = scanner.get();
     if (scan == null) return OperationNotAvailable.stage("the scan report (the scanner has not started)");

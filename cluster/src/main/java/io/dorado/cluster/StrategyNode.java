@@ -8,6 +8,7 @@ import io.dorado.actors.strategy.marketdata.PriceRelay;
 import io.dorado.actors.strategy.regime.RegimeRadarActor;
 import io.dorado.actors.strategy.regime.RegimeSettings;
 import io.dorado.actors.strategy.scan.BotGateway;
+import io.dorado.actors.strategy.scan.BotRegistry;
 import io.dorado.actors.strategy.scan.ChainFeeds;
 import io.dorado.actors.strategy.scan.ScanActor;
 import io.dorado.actors.strategy.scan.ScanPipeline;
@@ -133,10 +134,16 @@ public final class StrategyNode {
     BotGateway gateway = shardedBots(ClusterSharding.get(system), askTimeout,
         twin -> node.operations().createBot(twin, "scan"));
     ScanSettings scanSettings = ScanSettings.from(config.getConfig("dorado"), clock);
+    // The registry is the fleet supervisor's (durable): a bot created or retired while the fleet runs is scanned and
+    // managed (or no longer), and a scanner or manager that moved to another node reads the same bots.
+    BotRegistry registry = registry(node.operations());
+    Duration tick = config.getDuration("dorado.scan.tick");
+    if (!scanSettings.interval().isZero() && scanSettings.interval().compareTo(tick) < 0) tick = scanSettings.interval();
+    var scheduling = new ScanActor.Scheduling(tick, registry, config.getDuration("dorado.scan.registry-refresh"));
     ActorRef<Scan.Command> scan = singletons.init(SingletonActor.of(
         ScanActor.create(fleet, series, node.guardian(), gateway, node.regimeTopic(), Map::of, scanSettings,
             node.twinVenues(), ChainFeeds.of(node.chainVenues(), node::venue, scanSettings.chainTimeout(),
-                system.scheduler()), chains), "scan"));
+                system.scheduler()), chains, scheduling), "scan"));
     node.attachScanner(scan); // the operations (HTTP, Telegram) ask it for its last report
 
     Config manage = config.getConfig("dorado.manage");
@@ -148,10 +155,16 @@ public final class StrategyNode {
       if (b.signalMode().acceptsScan()) managed.put(b.id() + ScanActor.PAPER_SUFFIX, t);
     }
     var managerSettings = new PositionManager.Settings(managed, manage.getDuration("interval"),
-        manage.getInt("history-bars"), askTimeout);
+        manage.getInt("history-bars"), askTimeout, fleet.templates(), registry);
     ActorRef<Management.Command> manager = singletons.init(SingletonActor.of(
         PositionManager.create(marketData, gateway, managerSettings), "position-manager"));
     return new StrategyNode(hub, Map.copyOf(marketData), radar, scan, manager);
+  }
+
+  /** The fleet registry's bots that are not retired (paper twins included), with their current configs. */
+  static BotRegistry registry(io.dorado.cluster.ops.FleetOperations operations) {
+    return () -> operations.bots().thenApply(list -> list.bots().stream()
+        .filter(b -> !b.retired()).map(io.dorado.protocol.fleet.BotEntry::config).toList());
   }
 
   /**

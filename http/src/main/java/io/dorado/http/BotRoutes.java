@@ -2,6 +2,7 @@ package io.dorado.http;
 
 import static io.dorado.http.Endpoint.get;
 import static io.dorado.http.Endpoint.post;
+import static io.dorado.http.Endpoint.put;
 
 import io.dorado.cluster.ops.FleetOperations;
 import io.dorado.cluster.ops.PageRequest;
@@ -40,6 +41,13 @@ final class BotRoutes {
     }
   }
 
+  /**
+   * Body of {@code PUT /bots/{id}/config}: what changes (absent: unchanged); at least one. Applied by the bot at its
+   * next IDLE, as a promotion is.
+   */
+  record ConfigChange(String strategyTemplate, io.dorado.protocol.bot.Sizing sizing,
+      io.dorado.protocol.bot.SignalSource signalSource) {}
+
   List<Endpoint> endpoints() {
     return List.of(
         get("/api/v1/bots", Access.READ, c -> r.okWhenDone(ops::bots, "the fleet")),
@@ -49,6 +57,8 @@ final class BotRoutes {
           return r.error(StatusCodes.NOT_FOUND, "no bot '" + botId(c) + "'");
         })),
         get("/api/v1/bots/{botId}/live", Access.READ, this::live),
+        put("/api/v1/bots/{botId}/config", Access.OPERATE, this::reconfigure),
+        post("/api/v1/bots/{botId}/scan", Access.OPERATE, this::scan),
         get("/api/v1/bots/{botId}/history", Access.READ, c -> r.okWhenDone(
             () -> ops.botHistory(botId(c), page(c, 100)), "the bot's journal")),
         post("/api/v1/bots/{botId}/pause", Access.OPERATE, c -> r.await(ops.pauseBot(botId(c), c.by()), "the fleet",
@@ -76,6 +86,32 @@ final class BotRoutes {
       return r.await(ops.createBot(config, c.by()), "the fleet",
           reply -> r.fleetReply(reply, StatusCodes.CREATED, StatusCodes.UNPROCESSABLE_CONTENT));
     }, Responses.JSON_TYPE, "application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml");
+  }
+
+  /** A new template, sizing and/or signal source: 400 for a malformed one, 422 for one the fleet refuses, 404 for no bot. */
+  private Route reconfigure(Call c) {
+    String id = botId(c);
+    return r.jsonBody(c, ConfigChange.class, null, change -> {
+      if (change.strategyTemplate() == null && change.sizing() == null && change.signalSource() == null) {
+        throw ApiProblem.badRequest("nothing to change: give strategy_template, sizing and/or signal_source");
+      }
+      if (change.strategyTemplate() != null && change.strategyTemplate().isBlank()) {
+        throw ApiProblem.badRequest("strategy_template: must not be blank");
+      }
+      return r.await(ops.reconfigureBot(id, change.strategyTemplate(), change.sizing(), change.signalSource(), c.by()),
+          "the fleet", reply -> r.fleetReply(reply, StatusCodes.OK, StatusCodes.UNPROCESSABLE_CONTENT));
+    });
+  }
+
+  /** A scan of the bot now (202): 404 for a bot the scanner does not know, 409 for one it does not scan. */
+  private Route scan(Call c) {
+    String id = botId(c);
+    return r.await(ops.scanBot(id, c.by()), "the scanner", answer -> switch (answer.outcome()) {
+      case STARTED, QUEUED -> r.json(StatusCodes.ACCEPTED, new Responses.Outcome(
+          answer.outcome().name().toLowerCase(java.util.Locale.ROOT), id, null, answer.detail()));
+      case UNKNOWN_BOT -> r.error(StatusCodes.NOT_FOUND, answer.detail());
+      case NOT_SCANNED -> r.json(StatusCodes.CONFLICT, new Responses.Refusal("refused", answer.detail(), id, null));
+    });
   }
 
   /** Asks the registry first, so an unknown id is a 404 and never creates an entity by asking. */

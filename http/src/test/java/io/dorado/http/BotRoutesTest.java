@@ -198,6 +198,74 @@ class BotRoutesTest {
   }
 
   @Test
+  void a_bots_template_sizing_and_schedule_change_with_put_config_and_the_registry_shows_it() {
+    var reply = server.send(HttpMethods.PUT, "/api/v1/bots/btc-trend/config", OPERATOR_TOKEN, """
+        {"strategy_template": "iron_condor", "sizing": {"method": "fixed_risk_pct", "risk_pct": 0.5},
+         "signal_source": {"type": "scheduled", "schedule": "daily at 15:30 America/New_York"}}
+        """, ContentTypes.APPLICATION_JSON);
+    assertEquals(200, reply.status(), reply.body());
+    assertEquals("done", reply.json().path("outcome").asText());
+    assertTrue(server.fleet.actions.contains("reconfigureBot(iron_condor, FIXED_RISK_PCT, SCHEDULED) by http"),
+        server.fleet.actions::toString);
+    var config = server.get("/api/v1/bots/btc-trend", API_TOKEN).json().path("config");
+    assertEquals("iron_condor", config.path("strategy_template").asText());
+    assertEquals("daily at 15:30 America/New_York", config.path("signal_source").path("schedule").asText());
+  }
+
+  @Test
+  void a_bad_put_config_is_a_4xx_with_a_json_reason_and_changes_nothing() {
+    var badSchedule = server.send(HttpMethods.PUT, "/api/v1/bots/btc-trend/config", OPERATOR_TOKEN,
+        "{\"signal_source\": {\"schedule\": \"every fortnight\"}}", ContentTypes.APPLICATION_JSON);
+    assertEquals(400, badSchedule.status(), badSchedule.body());
+    assertTrue(badSchedule.reason().contains("every fortnight' is not a schedule"), badSchedule.body());
+
+    var badZone = server.send(HttpMethods.PUT, "/api/v1/bots/btc-trend/config", OPERATOR_TOKEN,
+        "{\"signal_source\": {\"schedule\": \"daily at 15:30 Mars/Olympus\"}}", ContentTypes.APPLICATION_JSON);
+    assertEquals(400, badZone.status(), badZone.body());
+    assertTrue(badZone.reason().contains("unknown time zone 'Mars/Olympus'"), badZone.body());
+
+    var nothing = server.send(HttpMethods.PUT, "/api/v1/bots/btc-trend/config", OPERATOR_TOKEN, "{}",
+        ContentTypes.APPLICATION_JSON);
+    assertEquals(400, nothing.status());
+    assertTrue(nothing.reason().startsWith("nothing to change"), nothing.body());
+
+    var typo = server.send(HttpMethods.PUT, "/api/v1/bots/btc-trend/config", OPERATOR_TOKEN,
+        "{\"template\": \"iron_condor\"}", ContentTypes.APPLICATION_JSON);
+    assertEquals(400, typo.status());
+    assertTrue(typo.reason().contains("template"), typo.body());
+
+    var unknownTemplate = server.send(HttpMethods.PUT, "/api/v1/bots/btc-trend/config", OPERATOR_TOKEN,
+        "{\"strategy_template\": \"moonshot\"}", ContentTypes.APPLICATION_JSON);
+    assertEquals(422, unknownTemplate.status());
+    assertTrue(unknownTemplate.reason().contains("moonshot"), unknownTemplate.body());
+
+    var ghost = server.send(HttpMethods.PUT, "/api/v1/bots/ghost/config", OPERATOR_TOKEN,
+        "{\"strategy_template\": \"iron_condor\"}", ContentTypes.APPLICATION_JSON);
+    assertEquals(404, ghost.status());
+
+    var reader = server.send(HttpMethods.PUT, "/api/v1/bots/btc-trend/config", API_TOKEN,
+        "{\"strategy_template\": \"iron_condor\"}", ContentTypes.APPLICATION_JSON);
+    assertEquals(403, reader.status());
+    assertEquals("trend_following", server.fleet.bots.get("btc-trend").config().strategyTemplate());
+  }
+
+  @Test
+  void post_scan_starts_a_scan_of_an_on_demand_bot_and_refuses_a_webhook_bot_or_an_unknown_one() {
+    server.fleet.withOnDemandBot("sol-dip");
+    var started = server.post("/api/v1/bots/sol-dip/scan", OPERATOR_TOKEN, null);
+    assertEquals(202, started.status(), started.body());
+    assertEquals("started", started.json().path("outcome").asText());
+    assertTrue(server.fleet.actions.contains("scanBot(sol-dip) by http"), server.fleet.actions::toString);
+
+    var webhook = server.post("/api/v1/bots/btc-trend/scan", OPERATOR_TOKEN, null);
+    assertEquals(409, webhook.status(), webhook.body());
+    assertTrue(webhook.reason().contains("webhook signals only"), webhook.body());
+
+    assertEquals(404, server.post("/api/v1/bots/ghost/scan", OPERATOR_TOKEN, null).status());
+    assertEquals(403, server.post("/api/v1/bots/sol-dip/scan", API_TOKEN, null).status());
+  }
+
+  @Test
   void closing_a_flat_bot_is_409_with_the_phase_it_is_in() {
     var reply = server.post("/api/v1/bots/btc-trend/close", OPERATOR_TOKEN, "{\"reason\": \"risk off\"}");
     assertEquals(409, reply.status());

@@ -148,6 +148,16 @@ class DashboardBrowserTest {
   }
 
   @Test
+  void the_scan_now_button_starts_a_scan_of_a_bot_the_scanner_scans_and_webhook_bots_have_none() {
+    server.fleet.withOnDemandBot("sol-dip");
+    connect();
+    clickBotAction("sol-dip", "scan");
+    waiting().until(d -> server.fleet.actions.contains("scanBot(sol-dip) by http"));
+    assertTrue(browser.findElements(By.cssSelector("#bots tr[data-bot='btc-trend'] button[data-verb='scan']")).isEmpty(),
+        "btc-trend takes webhook signals only");
+  }
+
+  @Test
   void the_charts_have_time_and_value_axes_for_the_fleet_and_for_one_bot_and_every_table_column_is_visible()
       throws Exception {
     connect();

@@ -234,6 +234,51 @@ final class FakeFleet implements FleetOperations {
     return desire("retireBot(" + reason + ")", botId, Desired.RETIRED, by);
   }
 
+  /** A bot the scanner scans only when asked ({@code signal_source: on_demand}). */
+  FakeFleet withOnDemandBot(String id) {
+    BotConfig base = config(id);
+    BotConfig config = new BotConfig(id, UNIVERSE, base.underlying(), base.venue(), null, base.strategyTemplate(),
+        io.dorado.protocol.bot.SignalMode.SCAN, null, base.sizing(), null, null, io.dorado.protocol.bot.SignalSource.ON_DEMAND);
+    bots.put(id, BotEntry.registered(config, T0).withStatus(Phase.IDLE, false));
+    live.put(id, new BotState.Idle(BotData.initial(config)));
+    return this;
+  }
+
+  /** As the fleet supervisor: unknown bot, retired bot, unknown template refused; else the registry's entry changes. */
+  @Override
+  public CompletionStage<Fleet.Reply> reconfigureBot(String botId, String strategyTemplate,
+      io.dorado.protocol.bot.Sizing sizing, io.dorado.protocol.bot.SignalSource signalSource, String by) {
+    BotEntry b = bots.get(botId);
+    if (b == null) return answer("reconfigureBot", new Fleet.NotFound(botId));
+    if (b.retired()) return answer("reconfigureBot", new Fleet.Refused("bot " + botId + " is retired"));
+    if (strategyTemplate != null && !TEMPLATES.contains(strategyTemplate)) {
+      return answer("reconfigureBot", new Fleet.Refused("invalid bot config: strategy_template: unknown template '"
+          + strategyTemplate + "'"));
+    }
+    BotConfig old = b.config();
+    BotConfig next = old.with(strategyTemplate == null ? old.strategyTemplate() : strategyTemplate,
+        sizing == null ? old.sizing() : sizing, signalSource == null ? old.signalSource() : signalSource);
+    bots.put(botId, b.withConfig(next, T0));
+    return answer("reconfigureBot(" + next.strategyTemplate() + ", " + next.sizing().method() + ", "
+        + next.signalSource().type() + ") by " + by, new Fleet.Done("bot " + botId + " reconfigured"));
+  }
+
+  /** As the scanner: unknown bot 404, a webhook-only bot refused, else started. */
+  @Override
+  public CompletionStage<io.dorado.protocol.strategy.Scan.BotScanAnswer> scanBot(String botId, String by) {
+    BotEntry b = bots.get(botId);
+    if (b == null) {
+      return answer("scanBot", new io.dorado.protocol.strategy.Scan.BotScanAnswer(botId,
+          io.dorado.protocol.strategy.Scan.Outcome.UNKNOWN_BOT, "no bot '" + botId + "' for the scanner"));
+    }
+    if (!b.config().signalMode().acceptsScan()) {
+      return answer("scanBot", new io.dorado.protocol.strategy.Scan.BotScanAnswer(botId,
+          io.dorado.protocol.strategy.Scan.Outcome.NOT_SCANNED, "bot " + botId + " takes webhook signals only"));
+    }
+    return answer("scanBot(" + botId + ") by " + by, new io.dorado.protocol.strategy.Scan.BotScanAnswer(botId,
+        io.dorado.protocol.strategy.Scan.Outcome.STARTED, "scan of " + botId + " started"));
+  }
+
   @Override
   public CompletionStage<Fleet.Reply> pauseAll(String by, String reason) {
     return answer("pauseAll(" + reason + ") by " + by, new Fleet.Done("fleet paused"));

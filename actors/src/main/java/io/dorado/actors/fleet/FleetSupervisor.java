@@ -147,6 +147,7 @@ public final class FleetSupervisor
         .onCommand(Fleet.ResumeFleet.class, this::resumeFleet)
         .onCommand(Fleet.Annotate.class, this::annotate)
         .onCommand(Fleet.Promote.class, this::promote)
+        .onCommand(Fleet.ReconfigureBot.class, this::reconfigure)
         .onCommand(Fleet.ListBots.class, (s, c) -> Effect().reply(c.replyTo(),
             new Fleet.BotList(s.paused(), s.bots().values().stream().map(this::live).toList())))
         .onCommand(Fleet.GetBot.class, (s, c) -> Effect().reply(c.replyTo(), s.bots().containsKey(c.botId())
@@ -190,6 +191,40 @@ public final class FleetSupervisor
           sync(ns, ns.bots().get(c.botId()));
         })
         .thenReply(c.replyTo(), ns -> new Fleet.Done("bot " + c.botId() + " promoted to " + stageName(c.to())));
+  }
+
+  /**
+   * A new template, sizing or signal source, validated as a creation is and recorded first; then the bot is told (it
+   * applies it at its next IDLE, at once if IDLE), and told again by the sync timer until it confirms.
+   */
+  private ReplyEffect<FleetEvent, FleetState> reconfigure(FleetState s, Fleet.ReconfigureBot c) {
+    BotEntry b = s.bots().get(c.botId());
+    if (b == null) return Effect().reply(c.replyTo(), new Fleet.NotFound(c.botId()));
+    if (b.retired()) return Effect().reply(c.replyTo(), new Fleet.Refused("bot " + c.botId() + " is retired"));
+    if (c.strategyTemplate() == null && c.sizing() == null && c.signalSource() == null) {
+      return Effect().reply(c.replyTo(), new Fleet.Refused("nothing to change: give strategy_template, sizing or signal_source"));
+    }
+    BotConfig old = b.config();
+    BotConfig next;
+    try {
+      next = old.with(c.strategyTemplate() == null ? old.strategyTemplate() : c.strategyTemplate(),
+          c.sizing() == null ? old.sizing() : c.sizing(), c.signalSource() == null ? old.signalSource() : c.signalSource());
+    } catch (IllegalArgumentException e) {
+      return Effect().reply(c.replyTo(), new Fleet.Refused("invalid bot config: " + e.getMessage()));
+    }
+    if (next.equals(old)) return Effect().reply(c.replyTo(), new Fleet.Done("bot " + c.botId() + ": config unchanged"));
+    Optional<String> problem = settings.validator().problemWith(Ladder.configFor(next, b.stage(), settings.ladder()));
+    if (problem.isPresent()) return Effect().reply(c.replyTo(), new Fleet.Refused("invalid bot config: " + problem.get()));
+    Phase phase = livePhases.getOrDefault(c.botId(), b.phase());
+    return Effect().persist(new FleetEvent.BotReconfigured(c.botId(), next, c.by(), now()))
+        .thenRun(ns -> {
+          context.getLog().info("Bot {} reconfigured by {}: {} {}, {}", c.botId(), c.by(), next.strategyTemplate(),
+              describe(next), next.signalSource());
+          sync(ns, ns.bots().get(c.botId()));
+        })
+        .thenReply(c.replyTo(), ns -> new Fleet.Done("bot " + c.botId() + " reconfigured: " + next.strategyTemplate()
+            + ", " + describe(next) + (phase == Phase.IDLE || phase == Phase.NEW ? ""
+            : "; applies when the bot is next IDLE (now " + phase + ")")));
   }
 
   private static String describe(BotConfig k) {
@@ -375,9 +410,11 @@ public final class FleetSupervisor
     // step's config (kept pending by the bot while a trade is open), so the creation that follows is the same
     // config; a bot that does not exist yet refuses the reconfiguration and is created with it.
     BotConfig config = Ladder.configFor(b.config(), b.stage(), settings.ladder());
-    if (!config.equals(b.config())) {
+    if (!config.equals(b.config()) || b.reconfiguredAt() != null) {
+      // A promotion's or an operator's reconfiguration (BotReconfigured) reaches the bot, even after a crash.
+      String source = config.equals(b.config()) ? "fleet registry" : "ladder (" + stageName(b.stage()) + ")";
       context.ask(Bot.Ack.class, bot, settings.syncInterval(),
-          replyTo -> new Bot.Reconfigure(config, "ladder (" + stageName(b.stage()) + ")", replyTo),
+          replyTo -> new Bot.Reconfigure(config, source, replyTo),
           (ack, failure) -> new Fleet.BotAnswered(b.botId(), null, pause,
               ack instanceof Bot.Rejected r && r.phase() == Phase.NEW ? null : ack));
     }

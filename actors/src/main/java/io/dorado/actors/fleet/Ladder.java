@@ -64,7 +64,7 @@ public final class Ladder {
     Sizing sizing = stage == Stage.CANARY ? scaled(registered.sizing(), policy.canarySizePct()) : registered.sizing();
     return new BotConfig(registered.id(), registered.universe(), registered.underlying(), registered.venue(),
         VenueMode.LIVE, registered.strategyTemplate(), registered.signalMode(), registered.approvalMode(), sizing,
-        registered.regimeFilter(), registered.approvalTimeout());
+        registered.regimeFilter(), registered.approvalTimeout(), registered.signalSource());
   }
 
   /** {@code pct} % of a sizing: the quantity, the notional or the risk %, whichever the method uses. */

@@ -83,6 +83,48 @@ class PromotionReconfiguresTest {
   }
 
   @Test
+  void an_operators_reconfiguration_is_validated_recorded_durably_and_reaches_the_running_bot() {
+    Map<String, ActorRef<Bot.Command>> bots = new ConcurrentHashMap<>();
+    var botSettings = BotSettings.defaults().withValidator(LIVE_ON);
+    TestProbe<RiskGuardian.Command> guardian = testKit.createTestProbe();
+    TestProbe<Venue.Command> venue = testKit.createTestProbe();
+    var settings = new FleetSupervisor.Settings(LIVE_ON, Duration.ofMillis(200), Clock.systemUTC());
+    var id = PersistenceId.ofUniqueId("fleet-reconfigure");
+    java.util.function.Supplier<ActorRef<Fleet.Command>> start = () -> testKit.spawn(FleetSupervisor.create(id, settings,
+        i -> bots.computeIfAbsent(i, x -> testKit.spawn(BotEntity.create(x, guardian.getRef(), venue.getRef(), botSettings))),
+        Optional.empty()));
+    var fleet = start.get();
+    TestProbe<Fleet.Reply> replies = testKit.createTestProbe();
+    fleet.tell(new Fleet.CreateBot(config(), "ops", replies.getRef()));
+    assertInstanceOf(Fleet.Done.class, replies.receiveMessage());
+
+    var onDemand = io.dorado.protocol.bot.SignalSource.ON_DEMAND;
+    fleet.tell(new Fleet.ReconfigureBot("eth-1", null, Sizing.fixedQuantity(BigDecimal.ONE), onDemand, "http:alice",
+        replies.getRef()));
+    var done = assertInstanceOf(Fleet.Done.class, replies.receiveMessage());
+    assertEquals("bot eth-1 reconfigured: crypto_momentum, paper, quantity 1", done.detail());
+    BotConfig running = awaitConfig(bots, c -> c.sizing().quantity().compareTo(BigDecimal.ONE) == 0);
+    assertEquals(onDemand, running.signalSource());
+
+    fleet.tell(new Fleet.ReconfigureBot("eth-1", "moonshot", null, null, "http:alice", replies.getRef()));
+    assertEquals(new Fleet.Refused("invalid bot config: strategy_template: unknown template 'moonshot' (known: "
+        + "[crypto_momentum])"), replies.receiveMessage());
+    fleet.tell(new Fleet.ReconfigureBot("ghost", "crypto_momentum", null, null, "http:alice", replies.getRef()));
+    assertEquals(new Fleet.NotFound("ghost"), replies.receiveMessage());
+    fleet.tell(new Fleet.ReconfigureBot("eth-1", null, null, null, "http:alice", replies.getRef()));
+    assertInstanceOf(Fleet.Refused.class, replies.receiveMessage());
+
+    testKit.stop(fleet); // a new incarnation (another node's singleton) reads the change from the journal
+    var again = start.get();
+    TestProbe<Fleet.BotLookup> lookups = testKit.createTestProbe();
+    again.tell(new Fleet.GetBot("eth-1", lookups.getRef()));
+    BotConfig recorded = assertInstanceOf(Fleet.Found.class, lookups.receiveMessage()).bot().config();
+    assertEquals(onDemand, recorded.signalSource());
+    assertEquals(0, BigDecimal.ONE.compareTo(recorded.sizing().quantity()));
+    assertEquals("crypto_momentum", recorded.strategyTemplate());
+  }
+
+  @Test
   void the_supervisor_sends_the_steps_config_again_until_the_bot_confirms() {
     TestProbe<Bot.Command> bot = testKit.createTestProbe();
     var settings = new FleetSupervisor.Settings(LIVE_ON, Duration.ofHours(1), Clock.systemUTC())

@@ -45,6 +45,23 @@ public interface FleetOperations {
     return OperationNotAvailable.stage("promote");
   }
 
+  /**
+   * Changes a bot's template, sizing and/or signal source (null: unchanged): validated, recorded in the registry, applied
+   * by the bot at its next IDLE. The default: not available on this node.
+   */
+  default CompletionStage<Fleet.Reply> reconfigureBot(String botId, String strategyTemplate,
+      io.dorado.protocol.bot.Sizing sizing, io.dorado.protocol.bot.SignalSource signalSource, String by) {
+    return OperationNotAvailable.stage("reconfigure");
+  }
+
+  /**
+   * Starts a scan of one bot now ({@code on_demand} bots are scanned only so); answered at once, the report is the next
+   * {@link #lastScan}. The default: not available on this node (no scanner).
+   */
+  default CompletionStage<io.dorado.protocol.strategy.Scan.BotScanAnswer> scanBot(String botId, String by) {
+    return OperationNotAvailable.stage("scan");
+  }
+
   CompletionStage<Fleet.Reply> pauseAll(String by, String reason);
 
   CompletionStage<Fleet.Reply> resumeAll(String by);

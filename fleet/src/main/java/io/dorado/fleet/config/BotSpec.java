@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.dorado.protocol.bot.ApprovalMode;
 import io.dorado.protocol.bot.BotConfig;
 import io.dorado.protocol.bot.RegimeFilter;
+import io.dorado.protocol.bot.SignalSource;
 import io.dorado.protocol.bot.SignalMode;
 import io.dorado.protocol.bot.Sizing;
 import io.dorado.protocol.market.VenueMode;
@@ -32,6 +33,6 @@ record BotSpec(
   BotConfig toConfig(String defaultVenue) {
     Duration timeout = timeoutHours == null ? null : Duration.ofSeconds(Math.round(timeoutHours * 3600));
     return new BotConfig(id, universe, underlying, venue == null ? defaultVenue : venue, venueMode, strategyTemplate,
-        signalMode, approvalMode, sizing, regimeFilter, timeout);
+        signalMode, approvalMode, sizing, regimeFilter, timeout, signalSource);
   }
 }

@@ -1,6 +1,7 @@
 package io.dorado.fleet.config;
 
 import io.dorado.protocol.bot.BotConfig;
+import io.dorado.protocol.bot.SignalSource;
 import io.dorado.protocol.fleet.LadderPolicy;
 import io.dorado.protocol.market.Universe;
 import io.dorado.protocol.risk.RiskPolicy;

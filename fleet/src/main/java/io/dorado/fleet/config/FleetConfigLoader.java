@@ -174,7 +174,7 @@ public final class FleetConfigLoader {
     BotsFile botsFile = botsDoc.bind(FieldPath.ROOT, BotsFile.class);
     if (botsFile.bots() == null) throw botsDoc.error(FieldPath.of("bots"), "is required (a list of bots)");
     var bots = new ArrayList<BotConfig>();
-    var sources = new LinkedHashMap<String, SignalSource>();
+    var sources = new LinkedHashMap<String, io.dorado.protocol.bot.SignalSource>();
     var seen = new HashMap<String, Integer>();
     for (int i = 0; i < botsFile.bots().size(); i++) {
       BotSpec b = botsFile.bots().get(i);
@@ -192,7 +192,7 @@ public final class FleetConfigLoader {
       Integer before = seen.putIfAbsent(config.id(), i);
       if (before != null) throw botsDoc.error(at.then("id"), "duplicate bot id " + config.id() + " (also bots[" + before + "])");
       bots.add(config);
-      sources.put(config.id(), b.signalSource() == null ? SignalSource.DEFAULT : b.signalSource());
+      sources.put(config.id(), config.signalSource());
     }
 
     checkTimeframes(templatesDoc, templates, bots, data);
@@ -340,7 +340,7 @@ public final class FleetConfigLoader {
     BotConfig config = doc.construct(at, () -> b.toConfig(u.venue()));
     return new BotConfig(config.id(), universe.id(), config.underlying(), config.venue(), config.venueMode(),
         config.strategyTemplate(), config.signalMode(), config.approvalMode(), config.sizing(), config.regimeFilter(),
-        config.approvalTimeout());
+        config.approvalTimeout(), config.signalSource());
   }
 
   private static String symbols(Universe universe) {

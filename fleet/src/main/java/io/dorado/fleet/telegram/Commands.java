@@ -74,6 +74,7 @@ final class Commands {
       "/ackaccount <venue> — acknowledge an account's reconciliation mismatch (leaves REDUCING)",
       "/regime — the market regime",
       "/scan — the last scan: per bot its candidates, a failed gate or refused structures, and why",
+      "/scan <bot> — scan that bot now (on_demand bots are scanned only so); then /scan shows it",
       "/help — this list");
 
   static final int MAX_ROWS = 50;
@@ -90,6 +91,7 @@ final class Commands {
       Map.entry("/resumetrading", "/resumetrading <bot>"),
       Map.entry("/ackaccount", "/ackaccount <venue>"),
       Map.entry("/forceexit", "/forceexit <bot>"),
+      Map.entry("/scan", "/scan [bot]"),
       Map.entry("/trades", "/trades [n], n from 1 to " + MAX_ROWS),
       Map.entry("/logs", "/logs [n], n from 1 to " + MAX_ROWS),
       Map.entry("/killswitch", "/killswitch [all|venue:<id>|account:<venue>[/paper]|bot:<id>]"));
@@ -153,7 +155,7 @@ final class Commands {
       case "/accounts" -> none(chat, command, args, () -> accounts(chat));
       case "/ackaccount" -> one(chat, command, args, venue -> ackAccount(chat, venue, by));
       case "/regime" -> none(chat, command, args, () -> regime(chat));
-      case "/scan" -> none(chat, command, args, () -> scan(chat));
+      case "/scan" -> args.isEmpty() ? scan(chat) : one(chat, command, args, id -> scanBot(chat, id, by));
       case "/forceexit" -> one(chat, command, args, id -> askForceExit(chat, id));
       case "/balance" -> none(chat, command, args, () -> balance(chat));
       case "/trades" -> count(chat, command, args, n -> trades(chat, n));
@@ -528,6 +530,13 @@ final class Commands {
         "Regime: macro " + orDash(r.macroRegime()) + " · trend " + orDash(r.trendState()) + " · correlation "
             + orDash(r.correlationRegime()) + "\nas of " + time(r.asOf()) + (r.stale() ? " (STALE)" : ""))
         .orElse("No regime published yet.")));
+  }
+
+  private CompletionStage<List<Outgoing>> scanBot(long chat, String botId, String by) {
+    return answer(chat, "scan of " + botId, timed(ops.scanBot(botId, by)).thenApply(a -> "🔎 " + switch (a.outcome()) {
+      case STARTED, QUEUED -> a.detail() + ". /scan shows the report when it has finished.";
+      case UNKNOWN_BOT, NOT_SCANNED -> "Not scanned: " + a.detail();
+    }));
   }
 
   private CompletionStage<List<Outgoing>> scan(long chat) {

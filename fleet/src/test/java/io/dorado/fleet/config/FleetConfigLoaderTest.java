@@ -144,7 +144,7 @@ class FleetConfigLoaderTest {
       assertEquals(SizingMethod.FIXED_RISK_PCT, btc.sizing().method());
       assertEquals(ApprovalMode.AUTO_EXECUTE, config.bot("btc-mr-01").orElseThrow().approvalMode());
       assertTrue(config.bots().stream().allMatch(b -> b.venueMode() == io.dorado.protocol.market.VenueMode.PAPER));
-      assertEquals(SignalSource.Type.SCHEDULED, config.signalSources().get("btc-mom-01").type());
+      assertEquals(io.dorado.protocol.bot.SignalSource.Type.SCHEDULED, config.signalSources().get("btc-mom-01").type());
     }
 
     @Test
@@ -199,6 +199,32 @@ class FleetConfigLoaderTest {
       assertEquals("bots.yaml:" + lineOf(files, "bots.yaml", "risk_pct: 9") + ": bots[1].sizing.risk_pct: must be between 0 and 5 (was 9)",
           e.getMessage());
       assertEquals("bots[1].sizing.risk_pct", e.field());
+    }
+
+    @Test
+    void aScheduleThatIsNotUnderstoodIsReportedAtItsLineAndField() {
+      var files = edit("bots.yaml", "      schedule: \"every_scan\"", "      schedule: \"every fortnight\"");
+      ConfigException e = failure(files);
+      assertEquals("bots.yaml:" + lineOf(files, "bots.yaml", "every fortnight") + ": bots[0].signal_source.schedule: "
+          + "'every fortnight' is not a schedule (known: every <n>s|m|h|d, daily at HH:MM [zone], cron <minute> <hour> "
+          + "<day-of-month> <month> <day-of-week> [zone], market_open)", e.getMessage());
+      assertEquals("bots[0].signal_source.schedule", e.field());
+
+      var zone = failure(edit("bots.yaml", "      schedule: \"every_scan\"", "      schedule: \"daily at 15:30 Mars/Base\""));
+      assertTrue(zone.getMessage().endsWith("bots[0].signal_source.schedule: 'daily at 15:30 Mars/Base': unknown time zone "
+          + "'Mars/Base' (a region such as America/New_York)"), zone.getMessage());
+    }
+
+    @Test
+    void aBotsScheduleAndOnDemandSourceAreReadIntoItsConfig() {
+      var config = load(edit("bots.yaml", "      type: \"scheduled\"\n      schedule: \"every_scan\"",
+          "      type: \"scheduled\"\n      schedule: \"cron 0,30 9-16 * * MON-FRI America/New_York\""));
+      assertEquals("cron 0,30 9-16 * * MON-FRI America/New_York",
+          config.bot("btc-mom-01").orElseThrow().signalSource().schedule());
+      var onDemand = load(edit("bots.yaml", "      type: \"scheduled\"\n      schedule: \"every_scan\"",
+          "      type: \"on_demand\""));
+      assertTrue(onDemand.bot("btc-mom-01").orElseThrow().signalSource().onDemand());
+      assertEquals(io.dorado.protocol.bot.SignalSource.DEFAULT, onDemand.bot("eth-mom-01").orElseThrow().signalSource());
     }
 
     @Test

@@ -67,6 +67,21 @@ final class FakeFleet implements FleetOperations {
     return done(Optional.ofNullable(lastScan));
   }
 
+  /** As the scanner answers: a bot it knows and scans starts, a webhook-only one is refused, another is unknown. */
+  @Override
+  public CompletionStage<io.dorado.protocol.strategy.Scan.BotScanAnswer> scanBot(String botId, String by) {
+    calls.add("scanBot " + botId + " " + by);
+    var outcome = !phases.containsKey(botId) ? io.dorado.protocol.strategy.Scan.Outcome.UNKNOWN_BOT
+        : botId.startsWith("hook") ? io.dorado.protocol.strategy.Scan.Outcome.NOT_SCANNED
+        : io.dorado.protocol.strategy.Scan.Outcome.STARTED;
+    String detail = switch (outcome) {
+      case STARTED -> "scan scan-9 of " + botId + " started";
+      case NOT_SCANNED -> "bot " + botId + " takes webhook signals only (signal_mode webhook): the scanner does not scan it";
+      default -> "no bot '" + botId + "' for the scanner";
+    };
+    return done(new io.dorado.protocol.strategy.Scan.BotScanAnswer(botId, outcome, detail));
+  }
+
   /** The regime publisher is gone: the call never answers (the bridge must time it out). */
   volatile boolean regimeHangs;
   /** Bots the guardian's execution throttle paused, with why. */

@@ -373,6 +373,24 @@ class TelegramBridgeTest {
   }
 
   @Test
+  @DisplayName("/scan <bot> starts a scan of that bot (an on_demand bot is scanned only so) and says why when it cannot")
+  void scanOneBot() {
+    start("");
+    fleet.addBot("sol-dip");
+    fleet.addBot("hook-1");
+    server.typed(OPERATOR, "/scan sol-dip");
+    awaitMessage(OPERATOR, "🔎 scan scan-9 of sol-dip started. /scan shows the report when it has finished.");
+    server.typed(OPERATOR, "/scan hook-1");
+    awaitMessage(OPERATOR, "🔎 Not scanned: bot hook-1 takes webhook signals only (signal_mode webhook): the scanner "
+        + "does not scan it");
+    server.typed(OPERATOR, "/scan ghost");
+    awaitMessage(OPERATOR, "🔎 Not scanned: no bot 'ghost' for the scanner");
+    server.typed(OPERATOR, "/scan a b");
+    awaitMessage(OPERATOR, "Usage: /scan [bot]");
+    assertEquals(List.of("scanBot sol-dip " + BY, "scanBot hook-1 " + BY, "scanBot ghost " + BY), fleet.calls("scanBot"));
+  }
+
+  @Test
   @DisplayName("an operation that does not answer in time is answered with the reason, and the next command still works")
   void operationTimeout() {
     start("operation-timeout = 300ms");

@@ -10,7 +10,10 @@ import io.dorado.protocol.market.VenueMode;
 import java.time.Duration;
 import java.util.regex.Pattern;
 
-/** A bot bound to one underlying of the universe, running one strategy template (PRD §2.2). */
+/**
+ * A bot bound to one underlying of the universe, running one strategy template (PRD §2.2). {@code signalSource}: when
+ * the scanner scans it (its own schedule, the fleet's interval, or on demand only).
+ */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record BotConfig(
     String id,
@@ -23,7 +26,8 @@ public record BotConfig(
     ApprovalMode approvalMode,
     Sizing sizing,
     RegimeFilter regimeFilter,
-    Duration approvalTimeout)
+    Duration approvalTimeout,
+    SignalSource signalSource)
     implements CborSerializable {
 
   public static final Duration DEFAULT_APPROVAL_TIMEOUT = Duration.ofHours(4);
@@ -48,5 +52,20 @@ public record BotConfig(
     if (approvalTimeout.isNegative() || approvalTimeout.isZero()) {
       throw new IllegalArgumentException("approval_timeout must be positive");
     }
+    signalSource = signalSource == null ? SignalSource.DEFAULT : signalSource;
+  }
+
+  /** A bot scanned on the fleet's scan interval. */
+  public BotConfig(String id, String universe, String underlying, String venue, VenueMode venueMode,
+      String strategyTemplate, SignalMode signalMode, ApprovalMode approvalMode, Sizing sizing, RegimeFilter regimeFilter,
+      Duration approvalTimeout) {
+    this(id, universe, underlying, venue, venueMode, strategyTemplate, signalMode, approvalMode, sizing, regimeFilter,
+        approvalTimeout, null);
+  }
+
+  /** The same bot running {@code template} at {@code size}, scanned as {@code source} says. */
+  public BotConfig with(String template, Sizing size, SignalSource source) {
+    return new BotConfig(id, universe, underlying, venue, venueMode, template, signalMode, approvalMode, size,
+        regimeFilter, approvalTimeout, source);
   }
 }

@@ -38,7 +38,8 @@ public final class Fleet {
     @JsonSubTypes.Type(SyncPending.class),
     @JsonSubTypes.Type(Promote.class),
     @JsonSubTypes.Type(WriteHoldings.class),
-    @JsonSubTypes.Type(Stop.class)
+    @JsonSubTypes.Type(Stop.class),
+    @JsonSubTypes.Type(ReconfigureBot.class)
   })
   public sealed interface Command extends CborSerializable {}
 
@@ -50,6 +51,14 @@ public final class Fleet {
 
   /** Validates the config (universe, venue, template, live mode) and creates the bot. */
   public record CreateBot(BotConfig config, String by, ActorRef<Reply> replyTo) implements Command {}
+
+  /**
+   * Changes a bot's template, sizing and/or signal source (null: unchanged), validated as a creation is; recorded in the
+   * registry at once (the scanner and the position manager read it there), applied by the bot at its next IDLE (at once
+   * if it is IDLE), as a promotion is.
+   */
+  public record ReconfigureBot(String botId, String strategyTemplate, io.dorado.protocol.bot.Sizing sizing,
+      io.dorado.protocol.bot.SignalSource signalSource, String by, ActorRef<Reply> replyTo) implements Command {}
 
   public record PauseBot(String botId, String by, ActorRef<Reply> replyTo) implements Command {}
 

@@ -17,7 +17,8 @@ import java.time.Instant;
   @JsonSubTypes.Type(FleetEvent.TradeAnnotated.class),
   @JsonSubTypes.Type(FleetEvent.FleetPaused.class),
   @JsonSubTypes.Type(FleetEvent.FleetResumed.class),
-  @JsonSubTypes.Type(FleetEvent.BotPromoted.class)
+  @JsonSubTypes.Type(FleetEvent.BotPromoted.class),
+  @JsonSubTypes.Type(FleetEvent.BotReconfigured.class)
 })
 public sealed interface FleetEvent extends CborSerializable {
   Instant at();
@@ -37,6 +38,9 @@ public sealed interface FleetEvent extends CborSerializable {
   record FleetPaused(String by, String reason, Instant at) implements FleetEvent {}
 
   record FleetResumed(String by, Instant at) implements FleetEvent {}
+
+  /** An operator changed the bot's template, sizing or signal source: {@code config} is its new registered config. */
+  record BotReconfigured(String botId, BotConfig config, String by, Instant at) implements FleetEvent {}
 
   /** The bot moved up the promotion ladder (PRD §3.3); {@code reason} says which criteria it met. */
   record BotPromoted(String botId, Stage from, Stage to, String reason, String by, Instant at) implements FleetEvent {}

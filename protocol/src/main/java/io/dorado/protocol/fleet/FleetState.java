@@ -30,6 +30,8 @@ public record FleetState(Map<String, BotEntry> bots, boolean paused, String paus
       return change(e.botId(), b -> b.confirmed(e.desired()));
     } else if (event instanceof FleetEvent.HoldingChanged e) {
       return change(e.botId(), b -> b.withStatus(e.phase(), e.holding()));
+    } else if (event instanceof FleetEvent.BotReconfigured e) {
+      return change(e.botId(), b -> b.withConfig(e.config(), e.at()));
     } else if (event instanceof FleetEvent.BotPromoted e) {
       return change(e.botId(), b -> b.withStage(e.to(), e.at()));
     } else if (event instanceof FleetEvent.FleetPaused e) {

@@ -29,7 +29,8 @@ public final class Management {
     @JsonSubTypes.Type(CloseAnswered.class),
     @JsonSubTypes.Type(GetWatches.class),
     @JsonSubTypes.Type(ReduceAnswered.class),
-    @JsonSubTypes.Type(StopMoveAnswered.class)
+    @JsonSubTypes.Type(StopMoveAnswered.class),
+    @JsonSubTypes.Type(RegistrySeen.class)
   })
   public sealed interface Command extends CborSerializable {}
 
@@ -38,6 +39,13 @@ public final class Management {
 
   /** Internal: a bar or quote from a market-data actor. */
   public record MarketEvent(MarketData.Event event) implements Command {}
+
+  /** Internal: the ids of the fleet registry's bots (null: it did not answer), managed from the next refresh on. */
+  public record RegistrySeen(List<String> botIds) implements Command {
+    public RegistrySeen {
+      botIds = botIds == null ? null : List.copyOf(botIds);
+    }
+  }
 
   /** Internal: the states of the managed bots that answered. */
   public record StatesSeen(Map<String, BotState> states) implements Command {}

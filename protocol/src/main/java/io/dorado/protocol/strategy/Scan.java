@@ -21,12 +21,55 @@ public final class Scan {
     @JsonSubTypes.Type(GetLastReport.class),
     @JsonSubTypes.Type(RegimeUpdated.class),
     @JsonSubTypes.Type(InputsReady.class),
-    @JsonSubTypes.Type(DispatchesDone.class)
+    @JsonSubTypes.Type(DispatchesDone.class),
+    @JsonSubTypes.Type(ScanBot.class),
+    @JsonSubTypes.Type(Tick.class),
+    @JsonSubTypes.Type(RegistrySeen.class)
   })
   public sealed interface Command extends CborSerializable {}
 
-  /** Run a scan now; the report goes to {@code replyTo} when every signal has been answered. */
-  public record RunScan(String requestedBy, ActorRef<ScanReport> replyTo) implements Command {}
+  /**
+   * Run a scan now; the report goes to {@code replyTo} when every signal has been answered. {@code botIds}: the bots to
+   * scan (empty: every scan bot that is not {@code on_demand}); a request for bots the scan under way does not cover waits
+   * for it to finish.
+   */
+  public record RunScan(String requestedBy, ActorRef<ScanReport> replyTo, List<String> botIds) implements Command {
+    public RunScan {
+      botIds = botIds == null ? List.of() : List.copyOf(botIds);
+    }
+
+    public RunScan(String requestedBy, ActorRef<ScanReport> replyTo) {
+      this(requestedBy, replyTo, List.of());
+    }
+  }
+
+  /**
+   * An operator asks for a scan of one bot (any scan-mode bot, {@code on_demand} ones included): answered at once with
+   * whether it started (or waits behind the scan under way); the report is the scanner's next last report.
+   */
+  public record ScanBot(String botId, String requestedBy, ActorRef<BotScanAnswer> replyTo) implements Command {}
+
+  public enum Outcome { STARTED, QUEUED, UNKNOWN_BOT, NOT_SCANNED }
+
+  /** The answer to {@link ScanBot}: {@code detail} says what happens, or why not. */
+  public record BotScanAnswer(String botId, Outcome outcome, String detail) implements CborSerializable {
+    public boolean accepted() {
+      return outcome == Outcome.STARTED || outcome == Outcome.QUEUED;
+    }
+  }
+
+  /** Internal timer: which bots' schedules are due (and, now and then, the fleet's registry asked again). */
+  public record Tick() implements Command {}
+
+  /**
+   * Internal: the fleet registry's bots (retired ones left out), so bots created or retired while the fleet runs are
+   * scanned or no longer; {@code then}: a request that waited for the registry (null: none).
+   */
+  public record RegistrySeen(List<io.dorado.protocol.bot.BotConfig> bots, ScanBot then) implements Command {
+    public RegistrySeen {
+      bots = bots == null ? null : List.copyOf(bots);
+    }
+  }
 
   public record GetLastReport(ActorRef<LastReport> replyTo) implements Command {}
 

@@ -52,7 +52,10 @@ public final class Samples {
     known.put(Sizing.class, () -> Sizing.fixedQuantity(new BigDecimal("0.125")));
     known.put(BotConfig.class, () -> new BotConfig("bot-1", "core", "BTC", "paper", VenueMode.PAPER, "crypto_momentum",
         SignalMode.BOTH, ApprovalMode.HUMAN_REQUIRED, Sizing.fixedQuantity(BigDecimal.ONE),
-        new RegimeFilter(List.of("risk_on"), 0.6), Duration.ofHours(4)));
+        new RegimeFilter(List.of("risk_on"), 0.6), Duration.ofHours(4),
+        new io.dorado.protocol.bot.SignalSource(io.dorado.protocol.bot.SignalSource.Type.SCHEDULED, "every 30s")));
+    known.put(io.dorado.protocol.bot.SignalSource.class, () -> new io.dorado.protocol.bot.SignalSource(
+        io.dorado.protocol.bot.SignalSource.Type.SCHEDULED, "cron 0,30 9-16 * * MON-FRI America/New_York"));
   }
 
   /** Registers a hand-made sample for a type whose constructor validates combinations. */

@@ -3,6 +3,7 @@ package io.dorado.actors.strategy.manage;
 import io.dorado.actors.strategy.indicators.Indicators;
 import io.dorado.actors.strategy.indicators.Technicals;
 import io.dorado.actors.strategy.scan.BotGateway;
+import io.dorado.actors.strategy.scan.BotRegistry;
 import io.dorado.protocol.bot.Bot;
 import io.dorado.protocol.bot.BotState;
 import io.dorado.protocol.bot.StructurePosition;
@@ -54,10 +55,19 @@ public final class PositionManager extends AbstractBehavior<Management.Command> 
   /**
    * @param managed bot id → the template whose management rules apply (paper twins included)
    * @param historyBars bars kept per instrument for the volatility, Hurst and ATR readings
+   * @param templates the fleet's templates by id: a bot's rules are those of the template its state shows it runs
+   * @param registry the fleet's registry, asked on every refresh: bots created while the fleet runs are managed too
+   *     (null: the {@code managed} bots only)
    */
-  public record Settings(Map<String, StrategyTemplate> managed, Duration refresh, int historyBars, Duration askTimeout) {
+  public record Settings(Map<String, StrategyTemplate> managed, Duration refresh, int historyBars, Duration askTimeout,
+      Map<String, StrategyTemplate> templates, BotRegistry registry) {
     public Settings {
       managed = Map.copyOf(managed);
+      templates = templates == null ? Map.of() : Map.copyOf(templates);
+    }
+
+    public Settings(Map<String, StrategyTemplate> managed, Duration refresh, int historyBars, Duration askTimeout) {
+      this(managed, refresh, historyBars, askTimeout, null, null);
     }
   }
 
@@ -71,6 +81,10 @@ public final class PositionManager extends AbstractBehavior<Management.Command> 
   private final Map<String, StructureWatch> structures = new LinkedHashMap<>();
   /** What rests at the venue per bot, as its state last showed it (or a move it accepted since). */
   private final Map<String, VenueStops> venueStops = new HashMap<>();
+  /** Bots the registry last listed (beside the configured ones), and the template each one's state shows it runs. */
+  private final java.util.Set<String> registered = new java.util.LinkedHashSet<>();
+  private final Map<String, StrategyTemplate> running = new HashMap<>();
+  private boolean registryAsking;
   /** Bots asked to move their venue stop, with the price, until they answer. */
   private final Map<String, java.math.BigDecimal> moving = new HashMap<>();
 
@@ -100,6 +114,7 @@ public final class PositionManager extends AbstractBehavior<Management.Command> 
   public Receive<Management.Command> createReceive() {
     return newReceiveBuilder()
         .onMessage(Management.Refresh.class, c -> refresh())
+        .onMessage(Management.RegistrySeen.class, this::registrySeen)
         .onMessage(Management.StatesSeen.class, this::statesSeen)
         .onMessage(Management.MarketEvent.class, this::marketEvent)
         .onMessage(Management.CloseAnswered.class, this::closeAnswered)
@@ -115,8 +130,21 @@ public final class PositionManager extends AbstractBehavior<Management.Command> 
   private Behavior<Management.Command> refresh() {
     // Subscribing again is harmless (a set) and re-attaches after the market data moved to another node.
     marketData.values().forEach(md -> md.tell(new MarketData.Subscribe(events)));
+    if (settings.registry() != null && !registryAsking) {
+      registryAsking = true;
+      CompletableFuture<List<String>> ids;
+      try {
+        ids = settings.registry().bots().toCompletableFuture()
+            .thenApply(list -> list.stream().map(io.dorado.protocol.bot.BotConfig::id).toList());
+      } catch (RuntimeException e) {
+        ids = CompletableFuture.failedFuture(e);
+      }
+      getContext().pipeToSelf(ids, (list, err) -> new Management.RegistrySeen(err == null ? list : null));
+    }
     var asks = new LinkedHashMap<String, CompletableFuture<BotState>>();
-    for (String id : settings.managed().keySet()) {
+    var ids = new java.util.LinkedHashSet<>(settings.managed().keySet());
+    ids.addAll(registered);
+    for (String id : ids) {
       asks.put(id, bots.state(id).toCompletableFuture().exceptionally(e -> null));
     }
     getContext().pipeToSelf(CompletableFuture.allOf(asks.values().toArray(CompletableFuture[]::new)), (ok, err) -> {
@@ -130,7 +158,32 @@ public final class PositionManager extends AbstractBehavior<Management.Command> 
     return this;
   }
 
+  /** The registry's bots (null: it did not answer, the ones known stay): managed from the next refresh on. */
+  private Behavior<Management.Command> registrySeen(Management.RegistrySeen c) {
+    registryAsking = false;
+    if (c.botIds() == null) return this;
+    for (String id : c.botIds()) {
+      if (registered.add(id) && !settings.managed().containsKey(id)) {
+        getContext().getLog().info("position manager: bot {} joined", id);
+      }
+    }
+    registered.retainAll(c.botIds());
+    return this;
+  }
+
+  /** The rules that apply to a bot: its running template's (as its state shows), else the configured one. */
+  private StrategyTemplate template(String botId) {
+    StrategyTemplate t = running.get(botId);
+    return t != null ? t : settings.managed().get(botId);
+  }
+
   private Behavior<Management.Command> statesSeen(Management.StatesSeen c) {
+    c.states().forEach((id, state) -> {
+      if (state.data() != null && state.data().config() != null) {
+        StrategyTemplate t = settings.templates().get(state.data().config().strategyTemplate());
+        if (t != null) running.put(id, t);
+      }
+    });
     c.states().forEach((id, state) -> {
       Watch w = watches.get(id);
       if (state instanceof BotState.Monitoring m && !m.data().position().isFlat()) {
@@ -173,7 +226,7 @@ public final class PositionManager extends AbstractBehavior<Management.Command> 
           bar.start(), w.best(), null, w.scaling());
       if (technicals == null && history.size() > Indicators.WINDOW) technicals = Indicators.compute(List.copyOf(history));
       if (venueStops.getOrDefault(w.botId(), VenueStops.NONE).venueCloses(w, bar)) continue; // its order there closes it
-      StrategyTemplate template = settings.managed().get(w.botId());
+      StrategyTemplate template = template(w.botId());
       var verdict = ExitRules.onBar(w, bar, template == null ? null : template.management(), technicals);
       var tranche = verdict.exit().isPresent() || template == null ? Optional.<ExitRules.Reduction>empty()
           : ExitRules.scaleOut(w, bar, template.management());
@@ -253,7 +306,7 @@ public final class PositionManager extends AbstractBehavior<Management.Command> 
    * pending until the snapshot shows it done (the bot is back in MONITORING after it).
    */
   private Watch withScaling(Watch w, BotState.Monitoring m, String pending) {
-    StrategyTemplate template = settings.managed().get(w.botId());
+    StrategyTemplate template = template(w.botId());
     TradeMark t = m.data().openTrade();
     if (template == null || template.management().scaledExits().isEmpty() || t == null || t.stop() == null) return w;
     String stillPending = pending != null && t.reductions().contains(pending) ? null : pending;
@@ -263,7 +316,7 @@ public final class PositionManager extends AbstractBehavior<Management.Command> 
   }
 
   private Watch withDoneStops(Watch w) {
-    var exits = settings.managed().get(w.botId()).management().scaledExits();
+    var exits = template(w.botId()).management().scaledExits();
     Watch out = w;
     for (int i = 0; i < exits.size(); i++) {
       if (w.scaling().done().contains(ExitRules.trancheId(w.scaling().tradeId(), i + 1))) {
@@ -313,7 +366,7 @@ public final class PositionManager extends AbstractBehavior<Management.Command> 
     boolean computed = false;
     for (StructureWatch w : new ArrayList<>(structures.values())) {
       if (!w.structure().underlying().equals(bar.symbol()) || w.closing() != null) continue;
-      StrategyTemplate template = settings.managed().get(w.botId());
+      StrategyTemplate template = template(w.botId());
       if (template == null) continue;
       if (!computed && history.size() > Indicators.WINDOW + 1) {
         var technicals = Indicators.compute(List.copyOf(history));

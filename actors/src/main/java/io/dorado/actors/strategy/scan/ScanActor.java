@@ -25,8 +25,15 @@ import io.dorado.protocol.strategy.StrategyTemplate;
 import io.dorado.protocol.venue.Venue;
 import io.dorado.protocol.venue.VenueOptionChain;
 import java.math.BigDecimal;
+import io.dorado.protocol.bot.ScanSchedule;
+import io.dorado.protocol.market.TradingCalendar;
+import io.dorado.protocol.market.Underlying;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Optional;
 import java.time.ZoneOffset;
 import java.math.RoundingMode;
 import java.util.ArrayList;
@@ -64,7 +71,20 @@ import org.apache.pekko.actor.typed.pubsub.Topic;
 public final class ScanActor extends AbstractBehavior<Scan.Command> {
   public static final String PAPER_SUFFIX = ".paper";
 
-  private final ScanPipeline.Fleet fleet;
+  /** The fleet as configured at start-up; {@link #fleet} is the registry's bots on it once the registry answered. */
+  private final ScanPipeline.Fleet configured;
+  private ScanPipeline.Fleet fleet;
+  private final Scheduling scheduling;
+  /** When each timer-scanned bot is next due, by the schedule it was computed from. */
+  private final Map<String, Due> due = new HashMap<>();
+  private Instant registryAskedAt;
+  private boolean registryAsking;
+  /** The bots of the scan under way, and its fleet. */
+  private Set<String> runningBots = Set.of();
+  private ScanPipeline.Fleet runningFleet;
+  /** Bots asked for while a scan that does not cover them ran, and who waits for their report. */
+  private final Set<String> queued = new LinkedHashSet<>();
+  private final List<ActorRef<ScanReport>> queuedWaiting = new ArrayList<>();
   private final Map<String, ActorRef<MarketData.Command>> marketData;
   private final ActorRef<RiskGuardian.Command> guardian;
   private final BotGateway bots;
@@ -123,22 +143,55 @@ public final class ScanActor extends AbstractBehavior<Scan.Command> {
       TwinVenues twinVenues,
       ChainFeeds chainFeeds,
       ChainHistory chains) {
+    return create(fleet, marketData, guardian, bots, regimeTopic, records, settings, twinVenues, chainFeeds, chains,
+        Scheduling.fixed(settings.interval()));
+  }
+
+  /**
+   * How the scanner learns its bots and when it scans them: every {@code tick} it runs the bots whose schedule is due
+   * (each bot's own {@code signal_source.schedule}, else the fleet's {@code interval}; {@code on_demand} bots never), and
+   * every {@code registryRefresh} it asks {@code registry} for the fleet's bots (null: the configured fleet only).
+   */
+  public record Scheduling(Duration tick, BotRegistry registry, Duration registryRefresh) {
+    /** The configured bots only, looked at every second (or at the interval, if shorter). */
+    public static Scheduling fixed(Duration interval) {
+      Duration tick = interval.isZero() || interval.compareTo(Duration.ofSeconds(1)) > 0 ? Duration.ofSeconds(1) : interval;
+      return new Scheduling(tick, null, Duration.ZERO);
+    }
+  }
+
+  /** As above, scanning on {@code scheduling}'s ticks the bots its registry knows. */
+  public static Behavior<Scan.Command> create(
+      ScanPipeline.Fleet fleet,
+      Map<String, ActorRef<MarketData.Command>> marketData,
+      ActorRef<RiskGuardian.Command> guardian,
+      BotGateway bots,
+      ActorRef<Topic.Command<RegimeSnapshot>> regimeTopic,
+      Supplier<Map<String, TrackRecord>> records,
+      ScanSettings settings,
+      TwinVenues twinVenues,
+      ChainFeeds chainFeeds,
+      ChainHistory chains,
+      Scheduling scheduling) {
     return Behaviors.withTimers(timers -> Behaviors.setup(ctx -> {
-      if (!settings.interval().isZero()) {
-        timers.startTimerWithFixedDelay("scan", new Scan.RunScan("schedule", null), settings.interval());
-      }
+      timers.startTimerWithFixedDelay("tick", new Scan.Tick(), scheduling.tick());
       if (regimeTopic != null) {
         regimeTopic.tell(Topic.subscribe(ctx.messageAdapter(RegimeSnapshot.class, Scan.RegimeUpdated::new)));
       }
-      return new ScanActor(ctx, fleet, marketData, guardian, bots, records, settings, twinVenues, chainFeeds, chains);
+      return new ScanActor(ctx, fleet, marketData, guardian, bots, records, settings, twinVenues, chainFeeds, chains,
+          scheduling);
     }));
   }
+
+  private record Due(String schedule, Instant at) {}
 
   private ScanActor(ActorContext<Scan.Command> ctx, ScanPipeline.Fleet fleet,
       Map<String, ActorRef<MarketData.Command>> marketData, ActorRef<RiskGuardian.Command> guardian, BotGateway bots,
       Supplier<Map<String, TrackRecord>> records, ScanSettings settings, TwinVenues twinVenues, ChainFeeds chainFeeds,
-      ChainHistory chains) {
+      ChainHistory chains, Scheduling scheduling) {
     super(ctx);
+    this.configured = fleet;
+    this.scheduling = scheduling;
     this.chains = chains;
     ctx.setLoggerName(ScanActor.class); // not the timer wrapper's class: the fleet's log shows io.dorado at INFO
     this.fleet = fleet;
@@ -165,19 +218,163 @@ public final class ScanActor extends AbstractBehavior<Scan.Command> {
         })
         .onMessage(Scan.InputsReady.class, this::inputsReady)
         .onMessage(Scan.DispatchesDone.class, this::dispatched)
+        .onMessage(Scan.Tick.class, c -> tick())
+        .onMessage(Scan.ScanBot.class, c -> scanBot(c, false))
+        .onMessage(Scan.RegistrySeen.class, this::registrySeen)
         .build();
+  }
+
+  // ---- which bots, when -------------------------------------------------------------------------
+
+  private Behavior<Scan.Command> tick() {
+    Instant now = settings.clock().instant();
+    if (scheduling.registry() != null && !registryAsking && (registryAskedAt == null
+        || !now.isBefore(registryAskedAt.plus(scheduling.registryRefresh())))) {
+      askRegistry(null);
+    }
+    var dueNow = new LinkedHashSet<String>();
+    var present = new HashSet<String>();
+    for (BotConfig b : fleet.scanBots()) {
+      if (b.signalSource().onDemand()) continue;
+      Optional<ScanSchedule> schedule = scheduleOf(b);
+      if (schedule.isEmpty()) continue;
+      present.add(b.id());
+      TradingCalendar calendar = b.signalSource().ownSchedule().isPresent() ? calendarOf(b) : null;
+      Due d = due.get(b.id());
+      if (d != null && d.schedule().equals(schedule.get().text()) && now.isBefore(d.at())) continue;
+      if (d != null && d.schedule().equals(schedule.get().text())) dueNow.add(b.id());
+      Optional<Instant> next = schedule.get().next(now, calendar);
+      if (next.isPresent()) {
+        due.put(b.id(), new Due(schedule.get().text(), next.get()));
+      } else {
+        due.remove(b.id());
+        present.remove(b.id());
+      }
+    }
+    due.keySet().retainAll(present);
+    if (!dueNow.isEmpty()) request(dueNow, null, "schedule");
+    return this;
+  }
+
+  /** The bot's own schedule, else the fleet's interval (none when that is zero). */
+  private Optional<ScanSchedule> scheduleOf(BotConfig b) {
+    Optional<ScanSchedule> own = b.signalSource().ownSchedule();
+    if (own.isPresent() || settings.interval().isZero()) return own;
+    return Optional.of(ScanSchedule.every(settings.interval()));
+  }
+
+  /** The calendar of the bot's market: a bot's own schedule skips the times it is closed. */
+  private TradingCalendar calendarOf(BotConfig b) {
+    return fleet.universe().find(b.underlying()).map(Underlying::tradingCalendar).orElse(null);
+  }
+
+  private void askRegistry(Scan.ScanBot then) {
+    registryAsking = true;
+    registryAskedAt = settings.clock().instant();
+    CompletionStage<List<BotConfig>> asked;
+    try {
+      asked = scheduling.registry().bots();
+    } catch (RuntimeException e) {
+      asked = CompletableFuture.failedFuture(e);
+    }
+    getContext().pipeToSelf(asked, (list, err) -> {
+      if (err != null) getContext().getLog().info("the fleet registry did not answer ({}); scanning the bots known", err.toString());
+      return new Scan.RegistrySeen(err == null ? list : null, then);
+    });
+  }
+
+  private Behavior<Scan.Command> registrySeen(Scan.RegistrySeen c) {
+    registryAsking = false;
+    if (c.bots() != null) {
+      Set<String> ids = new HashSet<>();
+      c.bots().forEach(b -> ids.add(b.id()));
+      List<BotConfig> own = c.bots().stream()
+          .filter(b -> b.universe().equals(configured.universe().id()))
+          .filter(b -> !isTwin(b.id(), ids))
+          .toList();
+      Set<String> before = new HashSet<>();
+      fleet.bots().forEach(b -> before.add(b.id()));
+      for (BotConfig b : own) {
+        if (!before.contains(b.id())) getContext().getLog().info("scanner: bot {} joined ({})", b.id(), describe(b));
+      }
+      fleet = new ScanPipeline.Fleet(configured.universe(), configured.templates(), own, configured.policy(),
+          configured.weights());
+    }
+    return c.then() == null ? this : scanBot(c.then(), true);
+  }
+
+  private static boolean isTwin(String id, Set<String> ids) {
+    return id.endsWith(PAPER_SUFFIX) && ids.contains(id.substring(0, id.length() - PAPER_SUFFIX.length()));
+  }
+
+  private String describe(BotConfig b) {
+    if (!b.signalMode().acceptsScan()) return "webhook signals only: not scanned";
+    if (b.signalSource().onDemand()) return "scanned on demand";
+    return scheduleOf(b).map(s -> "scanned " + s.text()).orElse("no scan interval: scanned on demand");
+  }
+
+  private Behavior<Scan.Command> scanBot(Scan.ScanBot c, boolean registryRead) {
+    BotConfig b = fleet.bots().stream().filter(x -> x.id().equals(c.botId())).findFirst().orElse(null);
+    if (b == null && scheduling.registry() != null && !registryRead) {
+      askRegistry(c); // created a moment ago: the registry knows it before this scanner does
+      return this;
+    }
+    if (b == null) {
+      c.replyTo().tell(new Scan.BotScanAnswer(c.botId(), Scan.Outcome.UNKNOWN_BOT, "no bot '" + c.botId()
+          + "' for the scanner" + (c.botId().endsWith(PAPER_SUFFIX) ? " (a paper twin is scanned with its bot)" : "")));
+      return this;
+    }
+    if (!b.signalMode().acceptsScan()) {
+      c.replyTo().tell(new Scan.BotScanAnswer(c.botId(), Scan.Outcome.NOT_SCANNED, "bot " + c.botId()
+          + " takes webhook signals only (signal_mode webhook): the scanner does not scan it"));
+      return this;
+    }
+    String under = runningId;
+    request(Set.of(b.id()), null, c.requestedBy());
+    getContext().getLog().info("scan of {} asked by {}", b.id(), c.requestedBy());
+    c.replyTo().tell(under == null
+        ? new Scan.BotScanAnswer(b.id(), Scan.Outcome.STARTED, "scan " + runningId + " of " + b.id() + " started")
+        : new Scan.BotScanAnswer(b.id(), Scan.Outcome.QUEUED, "the scan of " + b.id() + " starts when " + under
+            + " has finished"));
+    return this;
+  }
+
+  /** A scan of {@code ids}: joins the scan under way if it covers them, else waits for it; starts now if none runs. */
+  private void request(Set<String> ids, ActorRef<ScanReport> replyTo, String by) {
+    if (runningId != null) {
+      if (runningBots.containsAll(ids)) {
+        if (replyTo != null) waiting.add(replyTo);
+      } else {
+        queued.addAll(ids);
+        if (replyTo != null) queuedWaiting.add(replyTo);
+      }
+      return;
+    }
+    if (replyTo != null) waiting.add(replyTo);
+    start(ids);
   }
 
   // ---- gather -----------------------------------------------------------------------------------
 
+  /** Every scan bot that is not on demand, or the bots named. */
   private Behavior<Scan.Command> runScan(Scan.RunScan c) {
-    if (c.replyTo() != null) waiting.add(c.replyTo());
-    if (runningId != null) return this; // the scan under way answers this request too
+    var ids = new LinkedHashSet<String>();
+    for (BotConfig b : fleet.scanBots()) {
+      if (c.botIds().isEmpty() ? !b.signalSource().onDemand() : c.botIds().contains(b.id())) ids.add(b.id());
+    }
+    request(ids, c.replyTo(), c.requestedBy());
+    return this;
+  }
+
+  private void start(Set<String> ids) {
     runningId = "scan-" + settings.clock().instant().toEpochMilli() + "-" + (++sequence);
+    runningBots = Set.copyOf(ids);
+    runningFleet = new ScanPipeline.Fleet(fleet.universe(), fleet.templates(),
+        fleet.bots().stream().filter(b -> ids.contains(b.id())).toList(), fleet.policy(), fleet.weights());
     String scanId = runningId;
     var system = getContext().getSystem();
     var asks = new LinkedHashMap<String, CompletableFuture<MarketData.Bars>>();
-    for (BotConfig b : fleet.scanBots()) {
+    for (BotConfig b : runningFleet.scanBots()) {
       String key = seriesOf(b);
       ActorRef<MarketData.Command> md = marketData.get(key);
       if (md == null || asks.containsKey(key)) continue;
@@ -213,7 +410,6 @@ public final class ScanActor extends AbstractBehavior<Scan.Command> {
       int open = (int) twinStates.stream().filter(f -> f.getNow(true)).count();
       return new Scan.InputsReady(scanId, history, s, open, notes, chains.stream().map(f -> f.getNow(null)).toList());
     });
-    return this;
   }
 
   /**
@@ -222,7 +418,7 @@ public final class ScanActor extends AbstractBehavior<Scan.Command> {
    */
   private List<CompletableFuture<VenueOptionChain>> askChains() {
     var ranges = new LinkedHashMap<List<String>, int[]>();
-    for (BotConfig b : fleet.scanBots()) {
+    for (BotConfig b : runningFleet.scanBots()) {
       StrategyTemplate t = fleet.templates().get(b.strategyTemplate());
       if (t == null || t.type().directional() || t.entry() == null || t.entry().dteRange() == null) continue;
       int lo = t.entry().dteRange().get(0), hi = t.entry().dteRange().get(1);
@@ -278,7 +474,7 @@ public final class ScanActor extends AbstractBehavior<Scan.Command> {
    * ({@code BTC@1h}), else the underlying's own bars.
    */
   private String seriesOf(BotConfig b) {
-    StrategyTemplate t = fleet.templates().get(b.strategyTemplate());
+    StrategyTemplate t = configured.templates().get(b.strategyTemplate());
     String key = t == null ? b.underlying() : Timeframe.seriesKey(b.underlying(), t.barLength());
     return marketData.containsKey(key) ? key : b.underlying();
   }
@@ -294,7 +490,7 @@ public final class ScanActor extends AbstractBehavior<Scan.Command> {
       arrivals.put(b.symbol(), new DataQuality.Arrival(b.lastArrival(), b.speed()));
     }
     var snapshots = new ChainSnapshots(c.scanId());
-    var inputs = new ScanPipeline.Inputs(c.scanId(), settings.clock().instant(), fleet, history, regime,
+    var inputs = new ScanPipeline.Inputs(c.scanId(), settings.clock().instant(), runningFleet, history, regime,
         settings.regimeMaxAge(), c.status(), records.get(), settings.maxPaperPositions(), c.openPaperPositions(),
         arrivals, settings.dataLimits(), snapshots.recording(chainsOf(c.chains())), settings.chainLimits());
     ScanPipeline.Output out;
@@ -343,7 +539,7 @@ public final class ScanActor extends AbstractBehavior<Scan.Command> {
         settings.clock().instant(), riskPct(c), List.of(), limitTimeout(c));
     CompletionStage<Bot.Ack> ack;
     if (paper) {
-      BotConfig own = fleet.bots().stream().filter(b -> b.id().equals(c.botId())).findFirst().orElseThrow();
+      BotConfig own = runningFleet.bots().stream().filter(b -> b.id().equals(c.botId())).findFirst().orElseThrow();
       BotConfig twin = twinOf(own, twinVenues);
       twins.add(twin.id());
       ack = bots.register(twin)
@@ -394,6 +590,14 @@ public final class ScanActor extends AbstractBehavior<Scan.Command> {
     waiting.clear();
     running = null;
     runningId = null;
+    runningBots = Set.of();
+    if (!queued.isEmpty() || !queuedWaiting.isEmpty()) { // asked for while this scan ran: their turn
+      var next = new LinkedHashSet<>(queued);
+      waiting.addAll(queuedWaiting);
+      queued.clear();
+      queuedWaiting.clear();
+      start(next);
+    }
     return this;
   }
 }

@@ -91,6 +91,41 @@ class PositionManagerTest {
   }
 
   @Test
+  void a_bot_created_after_start_is_learnt_from_the_fleet_registry_and_its_stop_managed_by_the_template_it_runs()
+      throws Exception {
+    BotConfig config = new BotConfig("late-1", "u", "BTC", "paper", VenueMode.PAPER, "t", SignalMode.SCAN,
+        ApprovalMode.AUTO_EXECUTE, Sizing.riskPct(BigDecimal.ONE), RegimeFilter.ANY, null);
+    BotData holding = BotData.initial(config)
+        .openingTrade("late-1/s1", new BigDecimal("50"), T0, new BigDecimal("95"), new BigDecimal("110"))
+        .withFill(new Fill("f1", ClientOrderId.of("late-1", 1), "BTC", Side.BUY, BigDecimal.TEN, new BigDecimal("100"),
+            BigDecimal.ZERO, T0));
+    var bots = new FakeBots(new AtomicReference<>(new BotState.Monitoring(holding, T0)));
+    var registry = new AtomicReference<List<BotConfig>>(List.of());
+    ActorRef<MarketData.Command> btc = testKit.spawn(MarketDataActor.create("BTC", 100));
+    // Nothing configured at start: the bot exists only in the registry (created through the API), its template by id.
+    var settings = new PositionManager.Settings(Map.of(), Duration.ofMillis(100), 50, Duration.ofSeconds(3),
+        Map.of("t", template()), () -> CompletableFuture.completedFuture(registry.get()));
+    var manager = testKit.spawn(PositionManager.create(Map.of("BTC", btc), bots, settings));
+    var watches = testKit.<Management.Watches>createTestProbe();
+    manager.tell(new Management.GetWatches(watches.getRef()));
+    assertTrue(watches.receiveMessage().watches().isEmpty());
+    assertEquals(0, bots.asked.get(), "a bot the registry does not list is not asked");
+
+    registry.set(List.of(config)); // POST /api/v1/bots, then an entry filled
+    Management.Watch w = eventually(Duration.ofSeconds(10), () -> {
+      manager.tell(new Management.GetWatches(watches.getRef()));
+      return watches.receiveMessage().watches();
+    }, l -> l.size() == 1).get(0);
+    assertEquals("late-1", w.botId());
+    assertEquals(new BigDecimal("95"), w.stop());
+    assertEquals(new BigDecimal("110"), w.target());
+
+    btc.tell(new MarketData.PublishBar(bar(1, "111", "99")));
+    Bot.ClosePosition close = eventually(Duration.ofSeconds(10), () -> bots.closes.peek(), c -> c != null);
+    assertEquals("management: target 110 reached (bar high 111)", close.reason());
+  }
+
+  @Test
   void an_iron_condor_whose_short_put_is_tested_is_closed_through_its_bot() throws Exception {
     BotConfig config = new BotConfig("ic1", "u", "AAPL", "paper", VenueMode.PAPER, "iron_condor", SignalMode.SCAN,
         ApprovalMode.AUTO_EXECUTE, Sizing.riskPct(BigDecimal.ONE), RegimeFilter.ANY, null);
