@@ -108,7 +108,7 @@ final class BotProjectionHandler extends Handler<List<EventEnvelope<BotEvent>>> 
     rows.rows.add(tables.auditRow(step.audit()));
     step.closed().ifPresent(t -> rows.rows.addAll(tables.tradeRows(t)));
     if (event instanceof BotEvent.OrderIntended e) {
-      return updateOrder(e.order().clientOrderId(), seqNr, rows, o -> Optional.of(OrderView.intended(e.order(), e.at())));
+      return updateOrder(e.order().clientOrderId(), seqNr, rows, o -> Optional.of(OrderView.intended(e)));
     } else if (event instanceof BotEvent.OrderAccepted e) {
       return updateOrder(e.clientOrderId(), seqNr, rows, o -> o.map(v -> v.accepted(e)));
     } else if (event instanceof BotEvent.FillApplied e) {
