@@ -120,6 +120,10 @@ final class BotProjectionHandler extends Handler<List<EventEnvelope<BotEvent>>> 
       return updateOrder(e.clientOrderId(), seqNr, rows, o -> o.map(v -> v.failed(e.reason(), e.at())));
     } else if (event instanceof BotEvent.ClosingOrderFailed e) {
       return updateOrder(e.clientOrderId(), seqNr, rows, o -> o.map(v -> v.failed(e.reason(), e.at())));
+    } else if (event instanceof BotEvent.ProtectionIntended e) {
+      return updateOrder(e.order().clientOrderId(), seqNr, rows, o -> Optional.of(OrderView.intended(e)));
+    } else if (event instanceof BotEvent.ProtectionSettled e) {
+      return updateOrder(e.clientOrderId(), seqNr, rows, o -> o.map(v -> v.failed(e.reason(), e.at())));
     }
     return CompletableFuture.completedFuture(null);
   }

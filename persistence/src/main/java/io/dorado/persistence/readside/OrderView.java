@@ -52,10 +52,18 @@ public record OrderView(
   }
 
   static OrderView intended(BotEvent.OrderIntended e) {
-    Order o = e.order();
+    return intended(e.order(), e.at(), e.template(), e.approvedBy());
+  }
+
+  /** A protective order (the trade's stop or target resting at the venue), intended. */
+  static OrderView intended(BotEvent.ProtectionIntended e) {
+    return intended(e.order(), e.at(), e.template(), e.approvedBy());
+  }
+
+  private static OrderView intended(Order o, Instant at, String template, String approvedBy) {
     return new OrderView(o.clientOrderId().value(), o.botId(), o.clientOrderId().sequence(), o.venue(), o.symbol(),
         o.side().name(), o.type().name(), o.quantity(), o.limitPrice(), o.stopPrice(), o.reduceOnly(),
-        Status.INTENDED, BigDecimal.ZERO, BigDecimal.ZERO, null, null, null, e.at(), e.at(), e.template(), e.approvedBy());
+        Status.INTENDED, BigDecimal.ZERO, BigDecimal.ZERO, null, null, null, at, at, template, approvedBy);
   }
 
   /** A fill for an order whose intent is not in the read side (it predates the projection's first bucket). */
@@ -83,7 +91,10 @@ public record OrderView(
         createdAt, at, template, approvedBy);
   }
 
-  /** The bot gave up on the order; a completely filled one stays FILLED, with the reason kept. */
+  /**
+   * The bot gave up on the order, or a protective order is over at the venue (cancelled, rejected, filled); a
+   * completely filled one stays FILLED, with the reason kept.
+   */
   OrderView failed(String why, Instant at) {
     Status next = status == Status.FILLED ? Status.FILLED : Status.FAILED;
     return new OrderView(clientOrderId, botId, sequence, venue, symbol, side, type, quantity, limitPrice, stopPrice,
