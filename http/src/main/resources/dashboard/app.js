@@ -203,11 +203,17 @@ async function loadCluster() {
     el('td', {}, r.shards.length), el('td', {}, r.entities))));
 }
 
+/** Who approved the order's trade: the operator, "auto" when automatic, blank for an order recorded before either. */
+function approver(o) {
+  if (o.approved_by) return o.approved_by;
+  return o.template ? 'auto' : '';
+}
+
 async function loadOrders() {
   const orders = await api('/orders?limit=15');
   fill('orders', orders.items.map(o => el('tr', {}, el('td', {}, time(o.updated_at)), el('td', {}, o.client_order_id),
     el('td', {}, o.side), el('td', {}, num(o.quantity)), el('td', {}, num(o.filled_quantity)), el('td', {}, num(o.average_price)),
-    el('td', {}, o.status))));
+    el('td', {}, o.status), el('td', {}, o.template || ''), el('td', {}, approver(o)))));
   const fills = await api('/fills?limit=15');
   fill('fills', fills.items.map(f => el('tr', {}, el('td', {}, time(f.at)), el('td', {}, f.client_order_id),
     el('td', {}, f.side), el('td', {}, num(f.quantity)), el('td', {}, num(f.price)))));

@@ -234,7 +234,7 @@ final class ReadSideViews {
 
   static OrderView orderView(io.dorado.persistence.readside.OrderView o) {
     return new OrderView(o.botId(), o.clientOrderId(), o.symbol(), Side.valueOf(o.side()), o.quantity(),
-        o.filledQuantity(), o.averagePrice(), status(o.status()), o.updatedAt());
+        o.filledQuantity(), o.averagePrice(), status(o.status()), o.updatedAt(), o.template(), o.approvedBy());
   }
 
   /** The read side's order lifecycle in the venue's terms (a failed order ended without a full fill). */

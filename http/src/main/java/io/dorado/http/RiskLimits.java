@@ -11,9 +11,9 @@ import java.util.List;
 /**
  * Every limit of the risk policy the guardian measures, as one row: its measure against its limit. The guardian's
  * status carries the measures (and the VaR, positions and greeks limits); the policy the rest (heat, daily loss,
- * drawdown). Limits that are off (null) are left out.
+ * drawdown). Limits that are off (null) are left out. The API's {@code limits} and Telegram's {@code /risk} list them.
  */
-final class RiskLimits {
+public final class RiskLimits {
   private RiskLimits() {}
 
   /** The API's mapper, its trees keeping decimals as written (100250.50, not 100250.5). */
@@ -26,14 +26,14 @@ final class RiskLimits {
    * {@code measure} against {@code limit} in {@code unit} ({@code %} of equity, {@code count}, {@code money}, {@code
    * money/vol pt}); {@code breached}: the measure (its absolute value for the greeks) is past the limit.
    */
-  record Limit(String name, String scope, BigDecimal measure, BigDecimal limit, String unit, boolean breached) {
+  public record Limit(String name, String scope, BigDecimal measure, BigDecimal limit, String unit, boolean breached) {
     static Limit of(String name, String scope, BigDecimal measure, BigDecimal limit, String unit) {
       BigDecimal m = measure == null ? BigDecimal.ZERO : measure;
       return new Limit(name, scope, m, limit, unit, m.abs().compareTo(limit) > 0);
     }
   }
 
-  static List<Limit> of(RiskGuardian.GuardianStatus s, RiskPolicy policy) {
+  public static List<Limit> of(RiskGuardian.GuardianStatus s, RiskPolicy policy) {
     List<Limit> out = new ArrayList<>();
     RiskPolicy.Portfolio p = policy.portfolio();
     RiskPolicy.CircuitBreakers b = policy.circuitBreakers();

@@ -606,12 +606,16 @@ final class FakeFleet implements FleetOperations {
     return hub.filter(e -> botId.map(b -> b.equals(e.botId())).orElse(true));
   }
 
-  /** Ten orders of two bots, newest first. */
+  /**
+   * Ten orders of two bots, newest first: btc-trend's approved by telegram @alice, eth-trend's automatically, and
+   * eth-trend-1 intended before orders named their template and approver.
+   */
   FakeFleet withOrders() {
     for (int i = 10; i >= 1; i--) {
       String bot = i % 2 == 0 ? "btc-trend" : "eth-trend";
       orderLog.add(new OrderView(bot, bot + "-" + i, "BTC-USD", Side.BUY, BigDecimal.ONE, BigDecimal.ONE,
-          new BigDecimal("64000"), OrderStatus.FILLED, T0.plusSeconds(i)));
+          new BigDecimal("64000"), OrderStatus.FILLED, T0.plusSeconds(i), i == 1 ? null : "crypto_momentum",
+          i % 2 == 0 ? "telegram @alice" : null));
     }
     return this;
   }

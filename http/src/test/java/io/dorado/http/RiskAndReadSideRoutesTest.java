@@ -323,6 +323,18 @@ class RiskAndReadSideRoutesTest {
   }
 
   @Test
+  void each_order_names_its_trades_template_and_the_operator_who_approved_it_null_when_automatic_or_unrecorded() {
+    JsonNode items = ok("/api/v1/orders?limit=500").path("items");
+    assertEquals(10, items.size(), items::toString);
+    for (JsonNode o : items) {
+      String id = o.path("client_order_id").asText();
+      assertTrue(o.has("template") && o.has("approved_by"), o::toString);
+      assertEquals(id.equals("eth-trend-1") ? null : "crypto_momentum", o.path("template").textValue(), id);
+      assertEquals(id.startsWith("btc-trend") ? "telegram @alice" : null, o.path("approved_by").textValue(), id);
+    }
+  }
+
+  @Test
   void a_limit_out_of_range_or_a_bad_bot_filter_is_400() {
     for (String q : List.of("limit=0", "limit=501", "limit=ten", "bot=Not%20A%20Bot")) {
       var reply = server.get("/api/v1/orders?" + q, API_TOKEN);

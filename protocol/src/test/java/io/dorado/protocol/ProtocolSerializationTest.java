@@ -124,6 +124,34 @@ class ProtocolSerializationTest {
     assertEquals(snapshot.positions(), journaled.snapshot().positions());
   }
 
+  @Test
+  void anOrderIntendedAndATradeMarkJournalledBeforeTheTemplateAndApproverStillReadWithThemNull() {
+    var id = io.dorado.protocol.order.ClientOrderId.of("aapl-1", 3);
+    var order = io.dorado.protocol.order.Order.market(id, "paper", "AAPL", io.dorado.protocol.order.Side.SELL,
+        java.math.BigDecimal.TEN, true);
+    var intended = new io.dorado.protocol.bot.BotEvent.OrderIntended("aapl-1", order, Samples.AT, "equity_momentum",
+        "telegram @alice");
+    assertEquals(intended, roundTrip.through(intended), "the template and the approver travel");
+    var journalled = roundTrip.throughOlder(intended, tree -> {
+      assertEquals("telegram @alice", tree.remove("approvedBy").asText(), tree::toString);
+      assertEquals("equity_momentum", tree.remove("template").asText(), tree::toString);
+    });
+    assertEquals(new io.dorado.protocol.bot.BotEvent.OrderIntended("aapl-1", order, Samples.AT), journalled);
+
+    var protection = new io.dorado.protocol.bot.BotEvent.ProtectionIntended("aapl-1", order,
+        io.dorado.protocol.bot.ProtectiveOrder.Role.STOP, Samples.AT, "equity_momentum", null);
+    var olderProtection = roundTrip.throughOlder(protection, tree -> tree.remove(List.of("template", "approvedBy")));
+    assertEquals(new io.dorado.protocol.bot.BotEvent.ProtectionIntended("aapl-1", order,
+        io.dorado.protocol.bot.ProtectiveOrder.Role.STOP, Samples.AT), olderProtection);
+
+    var mark = new io.dorado.protocol.bot.TradeMark("aapl-1/s1", java.math.BigDecimal.ZERO, java.math.BigDecimal.TEN,
+        true, Samples.AT, null, null, List.of(), "http:bob");
+    var snapshotted = (io.dorado.protocol.bot.TradeMark) roundTrip.throughOlder(mark,
+        tree -> assertEquals("http:bob", tree.remove("approved_by").asText(), tree::toString));
+    assertEquals(null, snapshotted.approvedBy());
+    assertEquals(mark.tradeId(), snapshotted.tradeId());
+  }
+
   @TestFactory
   Stream<DynamicTest> everyPermittedSubtypeRoundTripsThroughPekkoSerialization() {
     return protocols().stream()

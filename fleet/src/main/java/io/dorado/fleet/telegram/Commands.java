@@ -12,6 +12,7 @@ import io.dorado.cluster.ops.Page;
 import io.dorado.cluster.ops.PageRequest;
 import io.dorado.cluster.ops.ProfitReport;
 import io.dorado.cluster.ops.TradeView;
+import io.dorado.http.RiskLimits;
 import io.dorado.protocol.bot.Bot;
 import io.dorado.protocol.bot.BotState;
 import io.dorado.protocol.fleet.BotEntry;
@@ -19,6 +20,7 @@ import io.dorado.protocol.fleet.Desired;
 import io.dorado.protocol.fleet.Fleet;
 import io.dorado.protocol.risk.KillScope;
 import io.dorado.protocol.risk.RiskGuardian;
+import io.dorado.protocol.risk.RiskPolicy;
 import io.dorado.protocol.risk.TradingState;
 import io.dorado.protocol.strategy.BotScan;
 import io.dorado.protocol.strategy.ScanReport;
@@ -63,7 +65,7 @@ final class Commands {
       "/killswitch — HALT all trading (asks to confirm)",
       "/forceexit <bot> — close the bot's position at market now (asks to confirm)",
       "/killswitch <venue:ID|account:ID|bot:ID> — kill one scope: its entries cancelled, exits allowed (asks to confirm)",
-      "/risk — limits and how much is used",
+      "/risk — every limit's measure against it, kill switch scopes engaged, greeks per underlying",
       "/accounts — each venue account: cash, positions, EXTERNAL, reconciliation",
       "/balance — cash, equity and buying power per venue account, and their sum",
       "/trades [n] — the last n closed trades (default 10)",
@@ -462,14 +464,65 @@ final class Commands {
             new Outgoing.Button("Cancel", CallbackData.cancel(nonce))))));
   }
 
+  /**
+   * The guardian's state, then every limit's measure against its limit (the rows of {@code GET /api/v1/risk}'s {@code
+   * limits}), the kill switch scopes engaged and the option book's greeks per underlying. Without the policy (not
+   * available, or no answer in time) the limits say so and the rest is shown.
+   */
   private CompletionStage<List<Outgoing>> risk(long chat) {
-    return answer(chat, "risk", timed(ops.risk()).thenApply(r -> String.join("\n",
+    var policy = timed(ops.riskPolicy()).toCompletableFuture();
+    return answer(chat, "risk", timed(ops.risk()).thenCompose(r -> policy.handle((p, e) -> riskText(r, p, e))));
+  }
+
+  static String riskText(RiskGuardian.GuardianStatus r, RiskPolicy policy, Throwable policyFailure) {
+    var lines = new java.util.ArrayList<String>(List.of(
         "🚦 Trading " + r.tradingState() + (r.killSwitch() ? " · KILL SWITCH ON" : "")
             + (r.reason() == null || r.reason().isBlank() ? "" : " (" + r.reason() + ")"),
         "Equity " + money(r.equity()) + " · cash " + money(r.cash()),
         "Realized P&L " + money(r.realizedPnl()),
         "Heat " + pct(r.heatPct()) + " · daily loss " + pct(r.dailyLossPct()) + " · drawdown " + pct(r.drawdownPct()),
-        "Working orders " + r.workingOrders() + " · acknowledged " + r.acknowledgedOrders()) + pausedDetail(r)));
+        "Working orders " + r.workingOrders() + " · acknowledged " + r.acknowledgedOrders()));
+    if (policy == null) {
+      lines.add(failure("risk policy", policyFailure) + " (limits not shown)");
+    } else {
+      lines.add("Limits (measure / limit):");
+      for (RiskLimits.Limit l : RiskLimits.of(r, policy)) lines.add(limitLine(l));
+    }
+    for (KillScope.Engaged k : r.killScopes()) {
+      lines.add("🛑 Kill switch " + k.scope().describe() + " by " + k.by() + " since " + time(k.since())
+          + (k.reason() == null || k.reason().isBlank() ? "" : ": " + k.reason()));
+    }
+    lines.addAll(greekLines(r.portfolioRisk() == null ? null : r.portfolioRisk().greeks()));
+    return String.join("\n", lines) + pausedDetail(r);
+  }
+
+  /** "· heat guardian 3.20% / 30%", or "⚠ delta fleet 25000 / 20000 money BREACHED". */
+  private static String limitLine(RiskLimits.Limit l) {
+    boolean percent = l.unit().equals("%");
+    String figures = percent ? pct(l.measure()) + " / " + num(l.limit()) + "%"
+        : num(l.measure()) + " / " + num(l.limit()) + " " + l.unit();
+    return (l.breached() ? "⚠ " : "· ") + l.name() + " " + l.scope() + " " + figures + (l.breached() ? " BREACHED" : "");
+  }
+
+  /** Per account (and the live accounts together), each underlying's greeks; nothing when the book holds no option. */
+  private static List<String> greekLines(io.dorado.protocol.risk.PortfolioGreeks g) {
+    if (g == null) return List.of();
+    var books = new java.util.ArrayList<>(g.accounts());
+    if (g.fleet() != null) books.add(g.fleet());
+    var lines = new java.util.ArrayList<String>();
+    for (var book : books) {
+      for (var u : book.underlyings()) {
+        lines.add("· " + book.scope() + "/" + u.underlying() + " Δ " + num(round(u.delta())) + " (" + money(u.deltaNotional())
+            + ") · Γ " + num(round(u.gamma())) + " · vega " + money(u.vega()) + " · θ " + money(u.theta()));
+      }
+      if (!book.unpriced().isEmpty()) lines.add("· " + book.scope() + " unpriced: " + String.join(", ", book.unpriced()));
+    }
+    if (!lines.isEmpty()) lines.add(0, "Greeks (Δ units (notional) · Γ per 1.00 · vega per vol pt · θ per day):");
+    return lines;
+  }
+
+  private static BigDecimal round(BigDecimal v) {
+    return v == null ? null : v.round(new java.math.MathContext(6));
   }
 
   /** One line naming the bots the execution throttle paused (nothing when none is). */

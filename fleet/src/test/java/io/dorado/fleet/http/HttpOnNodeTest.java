@@ -301,6 +301,10 @@ class HttpOnNodeTest {
         o -> o.path("items").size() == 2 && o.path("items").get(0).path("status").asText().equals("FILLED")
             && o.path("items").get(1).path("status").asText().equals("FILLED"));
     assertEquals(bot + "-2", orders.path("items").get(0).path("client_order_id").asText(), orders::toString);
+    for (JsonNode o : orders.path("items")) { // an auto_execute bot's entry and exit: its template, no approver
+      assertEquals("crypto_momentum", o.path("template").asText(), o::toString);
+      assertTrue(o.path("approved_by").isNull(), o::toString);
+    }
     JsonNode page1 = ok("/api/v1/orders?bot=" + bot + "&limit=1");
     assertEquals(1, page1.path("items").size());
     String cursor = page1.path("next_cursor").asText();
@@ -360,12 +364,23 @@ class HttpOnNodeTest {
     for (JsonNode p : pending) if (p.path("bot_id").asText().equals(approved)) reviewId = p.path("proposal").path("review_id").asText();
     assertFalse(reviewId == null || reviewId.isBlank(), pending::toString);
 
-    Reply yes = call("POST", "/api/v1/approvals/" + approved + "/approve", OPERATOR,
-        "{\"review_id\": \"" + reviewId + "\", \"tag\": \"Strong trend\"}");
+    var approve = HttpRequest.newBuilder(URI.create(base + "/api/v1/approvals/" + approved + "/approve"))
+        .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + OPERATOR)
+        .header("Content-Type", "application/json").header("X-Dorado-Operator", "alice")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"review_id\": \"" + reviewId + "\", \"tag\": \"Strong trend\"}"))
+        .build();
+    HttpResponse<String> answer = client.send(approve, HttpResponse.BodyHandlers.ofString());
+    Reply yes = new Reply(answer.statusCode(), answer.body(), "");
     assertEquals(200, yes.status(), yes.body());
     assertEquals("accepted", yes.json().path("outcome").asText(), yes.body());
     assertEquals("tagged", yes.json().path("annotation").asText(), yes.body());
     assertEquals("MONITORING", eventually(() -> livePhase(approved), "MONITORING"::equals));
+    // The order the real bot intended, in the read side on Cassandra: its bot, template and approving operator.
+    JsonNode order = eventually(() -> ok("/api/v1/orders?bot=" + approved), o -> o.path("items").size() == 1
+        && o.path("items").get(0).path("status").asText().equals("FILLED")).path("items").get(0);
+    assertEquals(approved, order.path("bot_id").asText(), order::toString);
+    assertEquals("crypto_momentum", order.path("template").asText(), order::toString);
+    assertEquals("http:alice", order.path("approved_by").asText(), order::toString);
 
     Reply no = call("POST", "/api/v1/approvals/" + rejected + "/reject", OPERATOR, "{\"reason\": \"not today\"}");
     assertEquals(200, no.status(), no.body());

@@ -262,12 +262,28 @@ final class FakeFleet implements FleetOperations {
 
   // ---- risk and allocation
 
+  /** The portfolio risk (VaR, positions, greeks) {@link #risk} reports: none until a test sets it. */
+  volatile RiskGuardian.PortfolioRisk portfolioRisk;
+  /** The kill switch scopes {@link #risk} reports engaged. */
+  final List<io.dorado.protocol.risk.KillScope.Engaged> killScopes = new java.util.concurrent.CopyOnWriteArrayList<>();
+  /** When set, {@link #riskPolicy} fails as on a node that does not serve it. */
+  volatile boolean policyMissing;
+
   @Override
   public CompletionStage<RiskGuardian.GuardianStatus> risk() {
     calls.add("risk");
     return done(new RiskGuardian.GuardianStatus(tradingState, killSwitch, null, new BigDecimal("90000"),
         new BigDecimal("100250.5"), new BigDecimal("250.5"), Map.of("BTC", new BigDecimal("0.5"), "ETH", BigDecimal.ZERO),
-        1, 7, new BigDecimal("3.2"), new BigDecimal("0.4"), new BigDecimal("1.1"), throttled));
+        1, 7, new BigDecimal("3.2"), new BigDecimal("0.4"), new BigDecimal("1.1"), throttled, List.of(), portfolioRisk,
+        List.copyOf(killScopes)));
+  }
+
+  /** The default policy: heat 30 %, daily loss 2 %, drawdown 10 %. */
+  @Override
+  public CompletionStage<io.dorado.protocol.risk.RiskPolicy> riskPolicy() {
+    calls.add("riskPolicy");
+    return policyMissing ? io.dorado.cluster.ops.OperationNotAvailable.stage("risk policy")
+        : done(io.dorado.protocol.risk.RiskPolicy.DEFAULT);
   }
 
   /** The guardian paused {@code botId}: it is in the status and its alert is published. */

@@ -294,6 +294,67 @@ class TelegramBridgeTest {
   }
 
   @Test
+  @DisplayName("/risk shows every limit's measure against it (the breached ones marked), the kill scopes engaged and "
+      + "the greeks per underlying, as GET /api/v1/risk lists them")
+  void riskLimits() {
+    start("");
+    var historical = new RiskGuardian.VarFigures(new BigDecimal("812.40"), new BigDecimal("1104.75"),
+        new BigDecimal("1290.10"), new BigDecimal("1420.00"));
+    var crypto = new RiskGuardian.ScopeRisk("binance", new BigDecimal("100250.50"), java.util.Map.of("BTC",
+        new BigDecimal("25000")), 250, historical, null, new BigDecimal("0.8104"), new BigDecimal("1"), 1, 10, List.of());
+    var fleetRisk = new RiskGuardian.ScopeRisk("fleet", new BigDecimal("100250.50"), java.util.Map.of("BTC",
+        new BigDecimal("25000")), 250, historical, null, new BigDecimal("1.2"), new BigDecimal("1"), 1, 25, List.of());
+    // An AAPL option book on binance's account, and BTC spot; the fleet's delta (25000.00) is past its 20000 limit.
+    var btc = new io.dorado.protocol.risk.PortfolioGreeks.Underlying("BTC", new BigDecimal("50000"), new BigDecimal("0.5"),
+        new BigDecimal("25000.00"), BigDecimal.ZERO, new BigDecimal("0.00"), new BigDecimal("0.00"));
+    var aapl = new io.dorado.protocol.risk.PortfolioGreeks.Underlying("AAPL", new BigDecimal("100"),
+        new BigDecimal("959.970000"), new BigDecimal("95997.00"), new BigDecimal("19.922200"), new BigDecimal("99.61"),
+        new BigDecimal("-10.92"));
+    var book = new io.dorado.protocol.risk.PortfolioGreeks.Scope("binance", List.of(aapl), new BigDecimal("95997.00"),
+        new BigDecimal("99.61"), new BigDecimal("-10.92"), List.of("TSLA"));
+    var greeks = new io.dorado.protocol.risk.PortfolioGreeks(List.of(book), new io.dorado.protocol.risk.PortfolioGreeks.Scope(
+        "fleet", List.of(btc), new BigDecimal("25000.00"), new BigDecimal("0.00"), new BigDecimal("0.00"), List.of()),
+        new BigDecimal("100000"), new BigDecimal("20000"), new BigDecimal("150"), null);
+    fleet.portfolioRisk = new RiskGuardian.PortfolioRisk("historical", List.of(crypto), fleetRisk,
+        Instant.parse("2026-11-21T12:00:00Z"), greeks);
+    fleet.killScopes.add(new io.dorado.protocol.risk.KillScope.Engaged(io.dorado.protocol.risk.KillScope.parse("venue:ibkr"),
+        "http:carol", "venue misbehaving", Instant.parse("2026-11-21T11:30:00Z")));
+
+    server.typed(OPERATOR, "/risk");
+    assertEquals(String.join("\n",
+        "🚦 Trading ACTIVE",
+        "Equity 100250.50 · cash 90000.00",
+        "Realized P&L 250.50",
+        "Heat 3.20% · daily loss 0.40% · drawdown 1.10%",
+        "Working orders 1 · acknowledged 7",
+        "Limits (measure / limit):",
+        "· heat guardian 3.20% / 30%",
+        "· daily_loss guardian 0.40% / 2%",
+        "· drawdown guardian 1.10% / 10%",
+        "· var_95 binance 0.81% / 1%",
+        "· positions binance 1 / 10 count",
+        "⚠ var_95 fleet 1.20% / 1% BREACHED",
+        "· positions fleet 1 / 25 count",
+        "· delta binance/AAPL 95997 / 100000 money",
+        "· vega binance/AAPL 99.61 / 150 money/vol pt",
+        "· delta fleet/BTC 25000 / 100000 money",
+        "· vega fleet/BTC 0 / 150 money/vol pt",
+        "⚠ delta fleet 25000 / 20000 money BREACHED",
+        "🛑 Kill switch venue ibkr by http:carol since 2026-11-21 11:30 UTC: venue misbehaving",
+        "Greeks (Δ units (notional) · Γ per 1.00 · vega per vol pt · θ per day):",
+        "· binance/AAPL Δ 959.97 (95997.00) · Γ 19.9222 · vega 99.61 · θ -10.92",
+        "· binance unpriced: TSLA",
+        "· fleet/BTC Δ 0.5 (25000.00) · Γ 0 · vega 0.00 · θ 0.00"), awaitMessage(OPERATOR, "Limits").text());
+
+    fleet.policyMissing = true; // a node that does not serve the policy: the rest is shown, the limits say why not
+    server.typed(OPERATOR, "/risk");
+    String without = awaitMessage(OPERATOR, "limits not shown").text();
+    assertTrue(without.startsWith("🚦 Trading ACTIVE\n") && without.contains("\n🛑 Kill switch venue ibkr")
+        && without.contains("\n· fleet/BTC Δ 0.5") && !without.contains("Limits ("), without);
+    assertTrue(without.contains("⚠ risk policy failed: ") && without.contains("(limits not shown)"), without);
+  }
+
+  @Test
   @DisplayName("a bot the execution throttle paused is alerted, shown in /status and /risk, and /resumetrading resumes it")
   void executionThrottle() {
     start("");

@@ -13,8 +13,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Applies the CQL files under {@code cql/} in order. Every statement is {@code CREATE ... IF NOT EXISTS},
- * so applying twice (or from every deploy) is harmless. Run it from one place (a deploy step or a single
+ * Applies the CQL files under {@code cql/} in order. Every statement is {@code CREATE ... IF NOT EXISTS} (or
+ * {@code ALTER TABLE ... ADD IF NOT EXISTS}), so applying twice (or from every deploy) is harmless. Run it from one place (a deploy step or a single
  * node), not from every node at once: Cassandra handles concurrent schema changes badly.
  */
 public final class SchemaMigration {
@@ -22,7 +22,7 @@ public final class SchemaMigration {
   /** In order of application. Add new files at the end; never edit an applied one. */
   public static final List<String> FILES = List.of(
       "cql/001-keyspaces.cql", "cql/002-journal-tables.cql", "cql/003-snapshot-tables.cql",
-      "cql/004-read-side.cql", "cql/005-market-data.cql");
+      "cql/004-read-side.cql", "cql/005-market-data.cql", "cql/006-order-provenance.cql");
 
   private static final Logger log = LoggerFactory.getLogger(SchemaMigration.class);
   // DDL waits for schema agreement; the driver's 2 s default request timeout is too short on a busy laptop.

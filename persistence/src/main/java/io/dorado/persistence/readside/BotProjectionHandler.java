@@ -108,7 +108,7 @@ final class BotProjectionHandler extends Handler<List<EventEnvelope<BotEvent>>> 
     rows.rows.add(tables.auditRow(step.audit()));
     step.closed().ifPresent(t -> rows.rows.addAll(tables.tradeRows(t)));
     if (event instanceof BotEvent.OrderIntended e) {
-      return updateOrder(e.order().clientOrderId(), seqNr, rows, o -> Optional.of(OrderView.intended(e.order(), e.at())));
+      return updateOrder(e.order().clientOrderId(), seqNr, rows, o -> Optional.of(OrderView.intended(e)));
     } else if (event instanceof BotEvent.OrderAccepted e) {
       return updateOrder(e.clientOrderId(), seqNr, rows, o -> o.map(v -> v.accepted(e)));
     } else if (event instanceof BotEvent.FillApplied e) {
@@ -119,6 +119,10 @@ final class BotProjectionHandler extends Handler<List<EventEnvelope<BotEvent>>> 
     } else if (event instanceof BotEvent.OrderFailed e) {
       return updateOrder(e.clientOrderId(), seqNr, rows, o -> o.map(v -> v.failed(e.reason(), e.at())));
     } else if (event instanceof BotEvent.ClosingOrderFailed e) {
+      return updateOrder(e.clientOrderId(), seqNr, rows, o -> o.map(v -> v.failed(e.reason(), e.at())));
+    } else if (event instanceof BotEvent.ProtectionIntended e) {
+      return updateOrder(e.order().clientOrderId(), seqNr, rows, o -> Optional.of(OrderView.intended(e)));
+    } else if (event instanceof BotEvent.ProtectionSettled e) {
       return updateOrder(e.clientOrderId(), seqNr, rows, o -> o.map(v -> v.failed(e.reason(), e.at())));
     }
     return CompletableFuture.completedFuture(null);

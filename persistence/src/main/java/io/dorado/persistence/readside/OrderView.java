@@ -15,7 +15,9 @@ import java.time.Instant;
  * An order as the bot's events tell it: intended, accepted by the venue, (partially) filled, or failed
  * with the bot's reason. Quantities and prices are exact decimals; {@code averagePrice} is the
  * filled notional over the filled quantity (34 significant digits), null before the first fill.
- * {@code quantity} and the order fields are null for an order known only from a late fill.
+ * {@code quantity} and the order fields are null for an order known only from a late fill. {@code template}: the
+ * strategy template of the trade; {@code approvedBy}: the operator who approved the trade's entry (an exit carries the
+ * entry's), null when it was approved automatically — both null for an order intended before the bot recorded them.
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record OrderView(
@@ -37,7 +39,9 @@ public record OrderView(
     String venueOrderId,
     String reason,
     Instant createdAt,
-    Instant updatedAt)
+    Instant updatedAt,
+    String template,
+    String approvedBy)
     implements CborSerializable {
 
   public enum Status { INTENDED, ACCEPTED, PARTIALLY_FILLED, FILLED, FAILED }
@@ -47,23 +51,34 @@ public record OrderView(
     filledNotional = filledNotional == null ? BigDecimal.ZERO : filledNotional;
   }
 
-  static OrderView intended(Order o, Instant at) {
+  static OrderView intended(BotEvent.OrderIntended e) {
+    return intended(e.order(), e.at(), e.template(), e.approvedBy());
+  }
+
+  /** A protective order (the trade's stop or target resting at the venue), intended. */
+  static OrderView intended(BotEvent.ProtectionIntended e) {
+    return intended(e.order(), e.at(), e.template(), e.approvedBy());
+  }
+
+  private static OrderView intended(Order o, Instant at, String template, String approvedBy) {
     return new OrderView(o.clientOrderId().value(), o.botId(), o.clientOrderId().sequence(), o.venue(), o.symbol(),
         o.side().name(), o.type().name(), o.quantity(), o.limitPrice(), o.stopPrice(), o.reduceOnly(),
-        Status.INTENDED, BigDecimal.ZERO, BigDecimal.ZERO, null, null, null, at, at);
+        Status.INTENDED, BigDecimal.ZERO, BigDecimal.ZERO, null, null, null, at, at, template, approvedBy);
   }
 
   /** A fill for an order whose intent is not in the read side (it predates the projection's first bucket). */
   static OrderView knownOnlyFrom(Fill f) {
     ClientOrderId id = f.clientOrderId();
     return new OrderView(id.value(), id.botId(), id.sequence(), null, f.symbol(), f.side().name(), null, null, null,
-        null, false, Status.PARTIALLY_FILLED, BigDecimal.ZERO, BigDecimal.ZERO, null, null, null, f.at(), f.at());
+        null, false, Status.PARTIALLY_FILLED, BigDecimal.ZERO, BigDecimal.ZERO, null, null, null, f.at(), f.at(), null,
+        null);
   }
 
   OrderView accepted(BotEvent.OrderAccepted e) {
     Status next = status == Status.INTENDED ? Status.ACCEPTED : status;
     return new OrderView(clientOrderId, botId, sequence, venue, symbol, side, type, quantity, limitPrice, stopPrice,
-        reduceOnly, next, filledQuantity, filledNotional, averagePrice, e.venueOrderId(), reason, createdAt, e.at());
+        reduceOnly, next, filledQuantity, filledNotional, averagePrice, e.venueOrderId(), reason, createdAt, e.at(),
+        template, approvedBy);
   }
 
   OrderView filled(Fill f, Instant at) {
@@ -73,13 +88,17 @@ public record OrderView(
         : status == Status.FAILED ? Status.FAILED : Status.PARTIALLY_FILLED;
     return new OrderView(clientOrderId, botId, sequence, venue, symbol, side, type, quantity, limitPrice, stopPrice,
         reduceOnly, next, qty, notional, notional.divide(qty, MathContext.DECIMAL128), venueOrderId, reason,
-        createdAt, at);
+        createdAt, at, template, approvedBy);
   }
 
-  /** The bot gave up on the order; a completely filled one stays FILLED, with the reason kept. */
+  /**
+   * The bot gave up on the order, or a protective order is over at the venue (cancelled, rejected, filled); a
+   * completely filled one stays FILLED, with the reason kept.
+   */
   OrderView failed(String why, Instant at) {
     Status next = status == Status.FILLED ? Status.FILLED : Status.FAILED;
     return new OrderView(clientOrderId, botId, sequence, venue, symbol, side, type, quantity, limitPrice, stopPrice,
-        reduceOnly, next, filledQuantity, filledNotional, averagePrice, venueOrderId, why, createdAt, at);
+        reduceOnly, next, filledQuantity, filledNotional, averagePrice, venueOrderId, why, createdAt, at, template,
+        approvedBy);
   }
 }

@@ -97,7 +97,7 @@ final class ReadSideTables {
 
   static final String ORDER_COLUMNS = "client_order_id, bot_id, order_seq, venue, symbol, side, order_type, quantity, "
       + "limit_price, stop_price, reduce_only, status, filled_quantity, filled_notional, average_price, venue_order_id, "
-      + "reason, created_at, updated_at";
+      + "reason, created_at, updated_at, template, approved_by";
 
   /** An order row and the sequence number of the bot event that last changed it. */
   record StoredOrder(OrderView order, long appliedSeqNr) {}
@@ -110,10 +110,11 @@ final class ReadSideTables {
 
   Upsert orderRow(OrderView o, long appliedSeqNr) {
     return new Upsert(o.botId(), "INSERT INTO " + KS + ".orders_by_bot (" + ORDER_COLUMNS + ", applied_seq_nr) "
-            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         new Object[] {o.clientOrderId(), o.botId(), o.sequence(), o.venue(), o.symbol(), o.side(), o.type(), o.quantity(),
             o.limitPrice(), o.stopPrice(), o.reduceOnly(), o.status().name(), o.filledQuantity(), o.filledNotional(),
-            o.averagePrice(), o.venueOrderId(), o.reason(), o.createdAt(), o.updatedAt(), appliedSeqNr});
+            o.averagePrice(), o.venueOrderId(), o.reason(), o.createdAt(), o.updatedAt(), o.template(), o.approvedBy(),
+            appliedSeqNr});
   }
 
   static OrderView order(Row r) {
@@ -122,7 +123,8 @@ final class ReadSideTables {
         r.getBigDecimal("quantity"), r.getBigDecimal("limit_price"), r.getBigDecimal("stop_price"),
         r.getBoolean("reduce_only"), OrderView.Status.valueOf(r.getString("status")), r.getBigDecimal("filled_quantity"),
         r.getBigDecimal("filled_notional"), r.getBigDecimal("average_price"), r.getString("venue_order_id"),
-        r.getString("reason"), r.getInstant("created_at"), r.getInstant("updated_at"));
+        r.getString("reason"), r.getInstant("created_at"), r.getInstant("updated_at"), r.getString("template"),
+        r.getString("approved_by"));
   }
 
   // ---------------------------------------------------------------- fills

@@ -20,11 +20,13 @@ class SchemaMigrationTest {
       "fills_by_bot", "trades_by_bot", "trades_by_day", "audit_log");
 
   @Test
-  void the_files_hold_five_keyspaces_and_eighteen_tables_with_the_replication_filled_in() {
+  void the_files_hold_five_keyspaces_eighteen_tables_and_two_added_columns_with_the_replication_filled_in() {
     List<String> statements = SchemaMigration.statements(Replication.networkTopology(Map.of("dc1", 3)));
-    assertEquals(23, statements.size(), statements::toString);
+    assertEquals(25, statements.size(), statements::toString);
     assertEquals(5, statements.stream().filter(s -> s.startsWith("CREATE KEYSPACE IF NOT EXISTS")).count());
     assertEquals(18, statements.stream().filter(s -> s.startsWith("CREATE TABLE IF NOT EXISTS")).count());
+    assertEquals(2, statements.stream().filter(s -> s.startsWith("ALTER TABLE") && s.contains(" ADD IF NOT EXISTS ")).count(),
+        statements::toString);
     assertTrue(statements.get(0).endsWith("{'class': 'NetworkTopologyStrategy', 'dc1': 3}"), statements.get(0));
     assertFalse(statements.stream().anyMatch(s -> s.contains("${") || s.contains("--") || s.endsWith(";")));
   }
@@ -41,6 +43,10 @@ class SchemaMigrationTest {
       assertEquals(Set.of("offset_store", "projection_management"), tables(session, "pekko_projection"));
       assertEquals(READ_SIDE_TABLES, tables(session, "dorado_read"));
       assertEquals(Set.of("bars", "option_chains"), tables(session, "dorado_market"));
+      Set<String> orderColumns = session.execute("SELECT column_name FROM system_schema.columns WHERE keyspace_name = "
+          + "'dorado_read' AND table_name = 'orders_by_bot'").all().stream().map(r -> r.getString("column_name"))
+          .collect(Collectors.toSet());
+      assertTrue(orderColumns.containsAll(Set.of("template", "approved_by", "client_order_id")), orderColumns::toString);
     }
   }
 

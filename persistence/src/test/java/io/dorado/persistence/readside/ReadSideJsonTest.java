@@ -30,12 +30,13 @@ class ReadSideJsonTest {
   void every_result_row_survives_json_with_snake_case_names_and_exact_decimals() throws Exception {
     var order = new OrderView("b1-3", "b1", 3, "paper", "AAPL", "BUY", "LIMIT", new BigDecimal("10"),
         new BigDecimal("100.10"), null, false, Status.PARTIALLY_FILLED, new BigDecimal("4"), new BigDecimal("400.40"),
-        new BigDecimal("100.10"), "v-1", null, AT, AT.plusSeconds(1));
+        new BigDecimal("100.10"), "v-1", null, AT, AT.plusSeconds(1), "equity_momentum", "telegram @alice");
     var page = new Page<>(List.of(order), "AbC_-1");
     assertEquals(page, roundTrip(page, new TypeReference<Page<OrderView>>() {}));
     String json = JSON.writeValueAsString(page);
     assertTrue(json.contains("\"client_order_id\":\"b1-3\"") && json.contains("\"next_cursor\":\"AbC_-1\"")
-        && json.contains("\"limit_price\":100.10") && json.contains("\"created_at\":\"2026-03-02T14:30:05.123Z\""), json);
+        && json.contains("\"limit_price\":100.10") && json.contains("\"created_at\":\"2026-03-02T14:30:05.123Z\"")
+        && json.contains("\"template\":\"equity_momentum\"") && json.contains("\"approved_by\":\"telegram @alice\""), json);
 
     var fill = new FillView("b1", "f1", "b1-3", "AAPL", "BUY", new BigDecimal("4"), new BigDecimal("100.10"),
         new BigDecimal("0.25"), AT, 12);

@@ -122,6 +122,53 @@ class ReadSideProjectionTest {
   }
 
   @Test
+  void an_order_and_a_protective_one_read_back_with_their_template_and_approving_operator_older_ones_with_nulls() {
+    String bot = BotStory.newBotId("prov");
+    BotStory story = new BotStory(bot, Instant.parse("2026-03-04T14:30:00Z"));
+    List<BotEvent> events = new ArrayList<>(story.created());
+    events.addAll(story.entryApproved(Side.BUY, "10", "100")); // its OrderIntended as journals before the fields hold it
+    events.addAll(story.fill(Side.BUY, "10", "100", "1", true));
+    // The trade's stop rests at the venue, then is cancelled: a protective order, with the entry's approver.
+    var stop = new io.dorado.protocol.order.Order(ClientOrderId.of(bot, 100), BotStory.VENUE, BotStory.SYMBOL, Side.SELL,
+        io.dorado.protocol.order.OrderType.STOP, BigDecimal.TEN, null, new BigDecimal("95"),
+        io.dorado.protocol.order.TimeInForce.GTC, true);
+    events.add(new BotEvent.ProtectionIntended(bot, stop, io.dorado.protocol.bot.ProtectiveOrder.Role.STOP, story.now(),
+        "equity_momentum", "telegram @alice"));
+    events.add(new BotEvent.OrderAccepted(bot, stop.clientOrderId(), "v-stop", story.now()));
+    events.add(new BotEvent.ProtectionCancelling(bot, stop.clientOrderId(), "exit signal", story.now()));
+    events.add(new BotEvent.ProtectionSettled(bot, stop.clientOrderId(), "cancelled: exit signal", story.now()));
+    for (BotEvent e : story.exitStarted(Side.SELL, "10")) {
+      events.add(e instanceof BotEvent.OrderIntended oi
+          ? new BotEvent.OrderIntended(oi.botId(), oi.order(), oi.at(), "equity_momentum", "telegram @alice") : e);
+    }
+    fx.awaitApplied(bot, fx.writeInChunks(bot, events, 4));
+
+    OrderView exit = await(fx.queries.orders().byClientOrderId(bot + "-2")).orElseThrow();
+    assertEquals("equity_momentum", exit.template());
+    assertEquals("telegram @alice", exit.approvedBy());
+    OrderView protective = await(fx.queries.orders().byClientOrderId(bot + "-100")).orElseThrow();
+    assertEquals(List.of("equity_momentum", "telegram @alice", "STOP", "v-stop"),
+        List.of(protective.template(), protective.approvedBy(), protective.type(), protective.venueOrderId()));
+    assertEquals(Status.FAILED, protective.status());
+    assertEquals("cancelled: exit signal", protective.reason());
+    OrderView entry = await(fx.queries.orders().byClientOrderId(bot + "-1")).orElseThrow();
+    assertEquals(Status.FILLED, entry.status());
+    assertNull(entry.template());
+    assertNull(entry.approvedBy());
+
+    // A row written before migration 006 added the columns (only the older ones named) reads them as null.
+    String old = BotStory.newBotId("pre006");
+    fx.session.execute("INSERT INTO dorado_read.orders_by_bot (bot_id, order_seq, client_order_id, venue, symbol, side, "
+        + "order_type, quantity, reduce_only, status, filled_quantity, filled_notional, created_at, updated_at) "
+        + "VALUES (?, 1, ?, 'paper', 'AAPL', 'BUY', 'MARKET', 10, false, 'INTENDED', 0, 0, ?, ?)",
+        old, old + "-1", story.now(), story.now());
+    OrderView before = await(fx.queries.orders().byClientOrderId(old + "-1")).orElseThrow();
+    assertEquals(Status.INTENDED, before.status());
+    assertNull(before.template());
+    assertNull(before.approvedBy());
+  }
+
+  @Test
   void an_unknown_or_malformed_client_order_id_gives_an_empty_result_not_an_error() {
     assertTrue(await(fx.queries.orders().byClientOrderId("nobody-42")).isEmpty());
     assertTrue(await(fx.queries.orders().byClientOrderId("not an id")).isEmpty());

@@ -150,9 +150,15 @@ public record BotData(
    * told when it closes (realized now minus realized at entry). An adjustment keeps the open mark.
    */
   public BotData openingTrade(String tradeId, BigDecimal maxLoss, Instant at, BigDecimal stop, BigDecimal target) {
+    return openingTrade(tradeId, maxLoss, at, stop, target, null);
+  }
+
+  /** As above, {@code approvedBy} the operator who approved the entry (null: approved automatically). */
+  public BotData openingTrade(String tradeId, BigDecimal maxLoss, Instant at, BigDecimal stop, BigDecimal target,
+      String approvedBy) {
     if (!isFlat() && openTrade != null) return this;
     var mark = new TradeMark(tradeId, realizedPnl(), maxLoss, config.venueMode() != VenueMode.LIVE, at, stop,
-        target);
+        target, List.of(), approvedBy);
     return new BotData(config, position, lastOrderSequence, paused, recentSignalIds, recentFillIds, lastOutcome, mark, pendingConfig, structure, protection);
   }
 

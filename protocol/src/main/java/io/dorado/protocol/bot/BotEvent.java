@@ -75,8 +75,18 @@ public sealed interface BotEvent extends CborSerializable {
   /** AWAITING_APPROVAL → CANCELLED: rejected by a human, or the approval timed out. */
   record TradeCancelled(String botId, String reviewId, String reason, String by, Instant at) implements BotEvent {}
 
-  /** The order is intended: persisted before it is sent for acknowledgement, so it is never forgotten. */
-  record OrderIntended(String botId, Order order, Instant at) implements BotEvent {}
+  /**
+   * The order is intended: persisted before it is sent for acknowledgement, so it is never forgotten. {@code template}:
+   * the strategy template of the trade it belongs to; {@code approvedBy}: the operator who approved the trade's entry
+   * (as the approval named them: {@code http:<name>}, {@code telegram @user}), null when it was approved automatically
+   * ({@code auto_execute}) or when the event predates these fields (both null then).
+   */
+  record OrderIntended(String botId, Order order, Instant at, String template, String approvedBy) implements BotEvent {
+    /** Without the trade's template and approver (as journals before them hold it). */
+    public OrderIntended(String botId, Order order, Instant at) {
+      this(botId, order, at, null, null);
+    }
+  }
 
   record OrderAccepted(String botId, ClientOrderId clientOrderId, String venueOrderId, Instant at) implements BotEvent {}
 
@@ -129,9 +139,16 @@ public sealed interface BotEvent extends CborSerializable {
 
   /**
    * A protective order ({@code role}: the trade's stop or its target) intended to rest at the venue, persisted before
-   * it is sent to the guardian for acknowledgement, like {@link OrderIntended}; the bot stays where it is.
+   * it is sent to the guardian for acknowledgement, like {@link OrderIntended}; the bot stays where it is. {@code
+   * template} and {@code approvedBy} as for {@link OrderIntended}: the trade's, whose entry it protects.
    */
-  record ProtectionIntended(String botId, Order order, ProtectiveOrder.Role role, Instant at) implements BotEvent {}
+  record ProtectionIntended(String botId, Order order, ProtectiveOrder.Role role, Instant at, String template,
+      String approvedBy) implements BotEvent {
+    /** Without the trade's template and approver (as journals before them hold it). */
+    public ProtectionIntended(String botId, Order order, ProtectiveOrder.Role role, Instant at) {
+      this(botId, order, role, at, null, null);
+    }
+  }
 
   /** The bot asks the venue to cancel protective order {@code clientOrderId} (the trade is over, or it was replaced). */
   record ProtectionCancelling(String botId, ClientOrderId clientOrderId, String reason, Instant at) implements BotEvent {}

@@ -131,7 +131,8 @@ public sealed interface BotState extends CborSerializable {
     }
 
     public Executing execute(ExecutionApproved e) {
-      BotData opened = data.openingTrade(e.reviewId(), e.maxLoss(), e.at(), proposal.stop(), proposal.target());
+      BotData opened = data.openingTrade(e.reviewId(), e.maxLoss(), e.at(), proposal.stop(), proposal.target(),
+          e.automatic() ? null : e.by());
       return new Executing(opened, proposal, e.quantity(), null, e.at());
     }
   }
@@ -162,7 +163,8 @@ public sealed interface BotState extends CborSerializable {
     }
 
     public Executing execute(ExecutionApproved e) {
-      BotData opened = data.openingTrade(e.reviewId(), e.maxLoss(), e.at(), proposal.stop(), proposal.target());
+      BotData opened = data.openingTrade(e.reviewId(), e.maxLoss(), e.at(), proposal.stop(), proposal.target(),
+          e.automatic() ? null : e.by());
       return new Executing(opened, proposal, e.quantity(), null, e.at());
     }
 

@@ -13,15 +13,21 @@ import java.util.List;
  * max loss the guardian sized it for, and whether it is a paper trade — what the allocator's reward needs —
  * plus the entry's stop and target (null when the signal had none), which position management watches,
  * and the ids of the partial closes (scaled exits) started on it, so a restarted manager knows which
- * tranches are done.
+ * tranches are done; {@code approvedBy}: the operator who approved the entry (null when it was approved automatically,
+ * or the mark predates the field), which the trade's exits and protective orders carry.
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record TradeMark(String tradeId, BigDecimal realizedBefore, BigDecimal maxLoss, boolean paper, Instant openedAt,
-    BigDecimal stop, BigDecimal target, List<String> reductions)
+    BigDecimal stop, BigDecimal target, List<String> reductions, String approvedBy)
     implements CborSerializable {
 
   public TradeMark {
     reductions = reductions == null ? List.of() : List.copyOf(reductions);
+  }
+
+  public TradeMark(String tradeId, BigDecimal realizedBefore, BigDecimal maxLoss, boolean paper, Instant openedAt,
+      BigDecimal stop, BigDecimal target, List<String> reductions) {
+    this(tradeId, realizedBefore, maxLoss, paper, openedAt, stop, target, reductions, null);
   }
 
   public TradeMark(String tradeId, BigDecimal realizedBefore, BigDecimal maxLoss, boolean paper, Instant openedAt,
@@ -37,6 +43,6 @@ public record TradeMark(String tradeId, BigDecimal realizedBefore, BigDecimal ma
     if (reductions.contains(reductionId)) return this;
     var next = new ArrayList<>(reductions);
     next.add(reductionId);
-    return new TradeMark(tradeId, realizedBefore, maxLoss, paper, openedAt, stop, target, next);
+    return new TradeMark(tradeId, realizedBefore, maxLoss, paper, openedAt, stop, target, next, approvedBy);
   }
 }

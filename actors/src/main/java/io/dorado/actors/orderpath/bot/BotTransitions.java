@@ -164,7 +164,19 @@ final class BotTransitions {
     BigDecimal qty = d.position().quantity();
     Order order = Order.market(d.nextClientOrderId(), d.config().venue(), d.config().underlying(),
         qty.signum() > 0 ? Side.SELL : Side.BUY, qty.abs(), true);
-    return List.of(new BotEvent.OrderIntended(botId, order, now()));
+    return List.of(ofTrade(d, order));
+  }
+
+  /**
+   * An exit of the open trade (a close, a partial close, a structure's close): it carries the trade's template and
+   * the operator who approved its entry (null when that was automatic).
+   */
+  private BotEvent.OrderIntended ofTrade(BotData d, Order order) {
+    return new BotEvent.OrderIntended(botId, order, now(), d.config().strategyTemplate(), approverOf(d));
+  }
+
+  private static String approverOf(BotData d) {
+    return d.openTrade() == null ? null : d.openTrade().approvedBy();
   }
 
   // ---------------------------------------------------------------- risk and approval
@@ -184,7 +196,8 @@ final class BotTransitions {
     }
     if (s.data().config().approvalMode() == ApprovalMode.AUTO_EXECUTE) {
       return List.of(new BotEvent.ExecutionApproved(botId, p.reviewId(), approved.quantity(), approved.maxLoss(), "auto_execute", true, now()),
-          new BotEvent.OrderIntended(botId, entryOrder(s.data(), p, approved.quantity()), now()));
+          new BotEvent.OrderIntended(botId, entryOrder(s.data(), p, approved.quantity()), now(),
+              s.data().config().strategyTemplate(), null));
     }
     Instant deadline = now().plus(s.data().config().approvalTimeout());
     return List.of(new BotEvent.ApprovalRequested(botId, p.reviewId(), approved.quantity(), approved.maxLoss(), deadline, now()));
@@ -192,7 +205,8 @@ final class BotTransitions {
 
   List<BotEvent> approve(BotState.AwaitingApproval s, String by) {
     return List.of(new BotEvent.ExecutionApproved(botId, s.proposal().reviewId(), s.quantity(), s.maxLoss(), by, false, now()),
-        new BotEvent.OrderIntended(botId, entryOrder(s.data(), s.proposal(), s.quantity()), now()));
+        new BotEvent.OrderIntended(botId, entryOrder(s.data(), s.proposal(), s.quantity()), now(),
+            s.data().config().strategyTemplate(), by));
   }
 
   List<BotEvent> rejectByHuman(BotState.AwaitingApproval s, String by, String reason) {
@@ -426,7 +440,7 @@ final class BotTransitions {
     Order order = Order.market(d.nextClientOrderId(), d.config().venue(), d.config().underlying(),
         held.signum() > 0 ? Side.SELL : Side.BUY, quantity, true);
     return Decision.accept(List.of(new BotEvent.ReductionStarted(botId, reductionId, quantity, reason, now()),
-        new BotEvent.OrderIntended(botId, order, now())), "reducing by " + quantity.toPlainString() + ": " + reason);
+        ofTrade(d, order)), "reducing by " + quantity.toPlainString() + ": " + reason);
   }
 
   /** A reduction's order settled (filled or not): back to MONITORING with what is left, or IDLE when flat. */
@@ -509,12 +523,14 @@ final class BotTransitions {
     if (stop != null && stop.signum() > 0) {
       Order order = style.stopOrder(ClientOrderId.of(botId, ++sequence), d.config().venue(), d.config().underlying(), exit,
           quantity, stop);
-      events.add(new BotEvent.ProtectionIntended(botId, order, ProtectiveOrder.Role.STOP, now()));
+      events.add(new BotEvent.ProtectionIntended(botId, order, ProtectiveOrder.Role.STOP, now(),
+          d.config().strategyTemplate(), approverOf(d)));
     }
     if (target != null && target.signum() > 0) {
       Order order = new Order(ClientOrderId.of(botId, ++sequence), d.config().venue(), d.config().underlying(), exit,
           OrderType.LIMIT, quantity, target, null, TimeInForce.GTC, true);
-      events.add(new BotEvent.ProtectionIntended(botId, order, ProtectiveOrder.Role.TARGET, now()));
+      events.add(new BotEvent.ProtectionIntended(botId, order, ProtectiveOrder.Role.TARGET, now(),
+          d.config().strategyTemplate(), approverOf(d)));
     }
     return events;
   }
@@ -654,7 +670,7 @@ final class BotTransitions {
     if (order == null) { // less than one whole structure left: close the legs one by one is not modelled
       return List.of(new BotEvent.ReturnedToIdle(botId, Phase.CLOSING, "no whole structure left to close", now()));
     }
-    return List.of(new BotEvent.OrderIntended(botId, order, now()));
+    return List.of(ofTrade(d, order));
   }
 
   /** The structure's put-side and call-side P&L, for the closed trade's reason. */
