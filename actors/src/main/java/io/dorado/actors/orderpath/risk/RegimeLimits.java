@@ -1,5 +1,6 @@
 package io.dorado.actors.orderpath.risk;
 
+import io.dorado.protocol.order.Order;
 import io.dorado.protocol.risk.DenialReason;
 import io.dorado.protocol.risk.RiskDenial;
 import io.dorado.protocol.risk.RiskGuardian;
@@ -47,10 +48,40 @@ final class RegimeLimits {
             + " (circuit_breakers.vol_regime_adjustment.halt_regimes " + policy.haltRegimes() + ")"));
   }
 
-  /** The sizing multiplier of the current regime: {@code high_vol_sizing_multiplier} in a high-volatility one, else 1. */
+  /**
+   * The sizing multiplier of the current regime: its own ({@code sizing_by_regime}: transition and recovery 0.75 by
+   * default), {@code high_vol_sizing_multiplier} in a high-volatility one, else 1.
+   */
   BigDecimal multiplier(Instant now) {
-    return current(now).filter(r -> policy.highVolRegimes().contains(r.label()))
-        .map(r -> policy.highVolSizingMultiplier()).orElse(BigDecimal.ONE);
+    return current(now).map(r -> policy.multiplierOf(r.label())).orElse(BigDecimal.ONE);
+  }
+
+  /**
+   * An order sized at its acknowledgement: {@code order} with its quantity × what the regime's multiplier adds to the
+   * {@code applied} one its review carried (1: none), rounded down at the quantity's own scale; the multiplier in
+   * {@code note}. Unchanged for an exit, a combo, or no further sizing; {@code denial} when it rounds to nothing.
+   */
+  record Sized(Order order, BigDecimal multiplier, String note, RiskDenial denial) {}
+
+  Sized size(Order order, BigDecimal applied, Instant now) {
+    BigDecimal m = multiplier(now);
+    BigDecimal already = applied == null ? BigDecimal.ONE : applied;
+    if (order.reduceOnly() || order.isCombo() || m.compareTo(already) >= 0) return new Sized(order, BigDecimal.ONE, null, null);
+    BigDecimal factor = m.divide(already, java.math.MathContext.DECIMAL64);
+    String regime = describe(current(now).orElseThrow());
+    BigDecimal qty = order.quantity().multiply(factor).setScale(Math.max(0, order.quantity().stripTrailingZeros().scale()),
+        RoundingMode.DOWN);
+    String note = "macro regime " + regime + ": sizing x " + m.toPlainString()
+        + (already.compareTo(BigDecimal.ONE) == 0 ? "" : " (x " + already.toPlainString() + " at its review)")
+        + ", quantity " + order.quantity().toPlainString() + " -> " + qty.toPlainString()
+        + " (circuit_breakers.vol_regime_adjustment)";
+    if (qty.signum() <= 0) {
+      return new Sized(order, factor, note, RiskDenial.of(DenialReason.INVALID_ORDER, "quantity "
+          + order.quantity().toPlainString() + " x regime " + factor.stripTrailingZeros().toPlainString()
+          + " rounds down to 0 (macro regime " + regime + ")"));
+    }
+    return new Sized(new Order(order.clientOrderId(), order.venue(), order.symbol(), order.side(), order.type(), qty,
+        order.limitPrice(), order.stopPrice(), order.timeInForce(), order.reduceOnly(), order.legs()), factor, note, null);
   }
 
   /**
