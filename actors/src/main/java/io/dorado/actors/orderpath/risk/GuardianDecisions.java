@@ -223,7 +223,8 @@ public final class GuardianDecisions {
     if (earlier != null) {
       // Idempotent: the same acknowledgement again (the venue deduplicates by client order id); one the regime sized
       // down is the same order with less quantity.
-      if (!earlier.order().equals(order) && !sizedDown(earlier.order(), order)) {
+      if (!earlier.order().equals(order) && !sizedDown(earlier.order(), order, now.recent().sizedAsked().get(id.value()),
+          asked)) {
         denied(d, id, RiskDenial.of(DenialReason.DUPLICATE_ORDER,
             "client order id " + id + " was acknowledged for a different order"));
         d.afterWrite.add(new Count("acknowledgement", DenialReason.DUPLICATE_ORDER));
@@ -288,6 +289,8 @@ public final class GuardianDecisions {
     if (result instanceof RiskEngine.Allowed) {
       AcknowledgedOrder ack = settings.signer().sign(order, "ack-" + id.value(), settings.guardianId(), at,
           at.plus(settings.ackValidity()));
+      if (sized.note() != null) d.events.add(new GuardianEvent.OrderSized(id, asked.quantity(), sized.multiplier(),
+          sized.note(), at));
       d.events.add(new GuardianEvent.OrdersAcknowledged(List.of(ack), at));
       paused(d, order.botId(), verdict); // a reduce-only order that tripped the throttle
       if (sized.note() != null) d.afterWrite.add(new Log(LogAs.INFO, id, "order " + id + " sized at its acknowledgement: "
@@ -656,9 +659,12 @@ public final class GuardianDecisions {
     return d.done();
   }
 
-  /** {@code later} is {@code earlier} with the quantity a regime sized down: the order its acknowledgement signed. */
-  private static boolean sizedDown(Order earlier, Order later) {
-    if (earlier.quantity().compareTo(later.quantity()) >= 0) return false;
+  /**
+   * {@code later} is {@code earlier} asked again with the quantity ({@code sizedFrom}) its acknowledgement sized down by
+   * the regime ({@link GuardianEvent.OrderSized}): the same order.
+   */
+  private static boolean sizedDown(Order earlier, Order later, BigDecimal sizedFrom, Order asked) {
+    if (sizedFrom == null || sizedFrom.compareTo(asked.quantity()) != 0) return false;
     return earlier.equals(new Order(later.clientOrderId(), later.venue(), later.symbol(), later.side(), later.type(),
         earlier.quantity(), later.limitPrice(), later.stopPrice(), later.timeInForce(), later.reduceOnly(), later.legs()));
   }

@@ -214,6 +214,9 @@ class RegimeAwareLimitsTest {
     Order sized = acknowledgedAs(g, asked);
     assertEquals(d("7"), sized.quantity(), "10 x 0.75, down to a whole share");
     assertEquals(sized, acknowledgedAs(g, asked), "asked again: the same acknowledgement, not a duplicate");
+    assertEquals(DenialReason.DUPLICATE_ORDER, g.denied(Order.market(asked.clientOrderId(), Fixtures.VENUE, "AAPL",
+        Side.BUY, d("9"), false)).reason(),
+        "another quantity under its id is still another order");
     regime(g, "recovery", 0.7, g.clock.instant());
     assertEquals(d("7"), acknowledgedAs(g, GuardianRig.market("w3", "MSFT", Side.BUY, "10")).quantity());
     regime(g, "risk_off", 0.8, g.clock.instant());
