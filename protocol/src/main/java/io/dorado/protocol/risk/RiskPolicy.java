@@ -299,7 +299,9 @@ public record RiskPolicy(
 
   /**
    * PRD §3.4 {@code vol_regime_adjustment}, read from the regime radar's macro regime: in one of
-   * {@code highVolRegimes} new trades are sized × {@code highVolSizingMultiplier}; in one of {@code haltRegimes}
+   * {@code highVolRegimes} new trades are sized × {@code highVolSizingMultiplier}, in a regime of
+   * {@code sizingByRegime} × its own (transition and recovery 0.75 by default: PRD §3.5 "reduce sizing", "smaller
+   * size", no number given), at the review and at the acknowledgement; in one of {@code haltRegimes}
    * new exposure is denied {@code REGIME_HALT}. A regime published longer than {@code maxAge} ago, or none, changes
    * nothing (the radar is never load-bearing). Empty lists turn a rule off.
    */
@@ -319,7 +321,10 @@ public record RiskPolicy(
       this(highVolSizingMultiplier, highVolRegimes, haltRegimes, maxAge, null);
     }
 
-    /** The sizing multiplier of {@code regime}: its own, the high-volatility one, else 1. */
+    /**
+     * The sizing multiplier of {@code regime}: its own ({@code sizing_by_regime}), the high-volatility one, else 1; a
+     * default of {@code sizing_by_regime} gives way to {@code high_vol_regimes} naming the regime.
+     */
     public BigDecimal multiplierOf(String regime) {
       BigDecimal own = sizingByRegime.get(regime);
       if (own != null) return own;
@@ -338,7 +343,10 @@ public record RiskPolicy(
       if (maxAge.isNegative() || maxAge.isZero()) {
         throw new IllegalArgumentException("circuit_breakers.vol_regime_adjustment.max_age must be positive");
       }
-      var sizing = new java.util.TreeMap<String, BigDecimal>(DEFAULT_SIZING_BY_REGIME);
+      var sizing = new java.util.TreeMap<String, BigDecimal>();
+      for (var d : DEFAULT_SIZING_BY_REGIME.entrySet()) { // a regime listed as high-volatility keeps that multiplier
+        if (!highVolRegimes.contains(d.getKey())) sizing.put(d.getKey(), d.getValue());
+      }
       if (sizingByRegime != null) {
         sizingByRegime.forEach((regime, m) -> {
           if (regime == null || m == null || m.signum() <= 0 || m.compareTo(BigDecimal.ONE) > 0) {

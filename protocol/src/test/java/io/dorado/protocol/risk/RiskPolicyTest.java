@@ -294,6 +294,10 @@ class RiskPolicyTest {
     assertEquals(new RiskPolicy.VenueMessageLimit(5, 60), p.orders().venueMessageLimits().get("kraken"));
     assertEquals(null, parse(PRD_POLICY).orders().priceCollarWindow(), "off unless set");
     assertEquals(java.util.Map.of(), parse(PRD_POLICY).orders().venueMessageLimits(), "off unless set");
+    var listed = parse("risk_policy:\n  circuit_breakers:\n    vol_regime_adjustment:\n"
+        + "      high_vol_sizing_multiplier: 0.25\n      high_vol_regimes: [risk_off, transition]\n");
+    assertEquals(new BigDecimal("0.25"), listed.circuitBreakers().volRegimeAdjustment().multiplierOf("transition"),
+        "listed as high-volatility: its multiplier, not the default 0.75");
 
     String[][] bad = {
         {"circuit_breakers:\n    session_calendar: lse\n",

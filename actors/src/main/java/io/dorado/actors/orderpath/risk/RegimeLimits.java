@@ -12,8 +12,11 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * PRD §3.4's regime-aware limits, read from the regime radar: a high-volatility regime sizes new trades down, a
- * crisis regime halts them ({@link DenialReason#REGIME_HALT}, the regime in the detail); reduce-only orders pass.
+ * PRD §3.4's regime-aware limits, read from the regime radar: a regime with a sizing multiplier (risk_off ×
+ * {@code high_vol_sizing_multiplier}, transition and recovery × their {@code sizing_by_regime}) sizes new trades down,
+ * at the review ({@link #review}) and again at the acknowledgement for what the review did not apply ({@link #size}:
+ * an order no review sized, a webhook's, or a regime that worsened since); a crisis regime halts them
+ * ({@link DenialReason#REGIME_HALT}, the regime in the detail); reduce-only orders pass.
  *
  * <p>The regime is the guardian's view of the radar's last publish ({@link RiskGuardian.RegimeChanged}), not
  * journalled: the radar sends it on every refresh, so a guardian that restarted or moved knows it again at the next
