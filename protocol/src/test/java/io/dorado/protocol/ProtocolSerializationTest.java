@@ -152,6 +152,27 @@ class ProtocolSerializationTest {
     assertEquals(mark.tradeId(), snapshotted.tradeId());
   }
 
+  @Test
+  void aHaltAndAnApprovalJournalledBeforeTheBreakerAndTheRegimeMultiplierWereRecordedStillRead() {
+    var halt = new io.dorado.protocol.risk.GuardianEvent.TradingStateChanged(io.dorado.protocol.risk.TradingState.HALTED,
+        "circuit breaker", "breaker implied HALTED", Samples.AT, "paper", io.dorado.protocol.risk.Breaker.WEEKLY_LOSS);
+    assertEquals(halt, roundTrip.through(halt), "the breaker travels");
+    var before = (io.dorado.protocol.risk.GuardianEvent.TradingStateChanged) roundTrip.throughOlder(halt,
+        tree -> tree.remove("breaker"));
+    assertEquals(new io.dorado.protocol.risk.GuardianEvent.TradingStateChanged(io.dorado.protocol.risk.TradingState.HALTED,
+        "circuit breaker", "breaker implied HALTED", Samples.AT, "paper"), before);
+    assertEquals(null, before.breaker());
+
+    var proposal = (io.dorado.protocol.risk.TradeProposal) samples.of(io.dorado.protocol.risk.TradeProposal.class);
+    var approved = new io.dorado.protocol.risk.GuardianEvent.ReviewApproved(proposal, new java.math.BigDecimal("5"),
+        new java.math.BigDecimal("50"), Samples.AT, new java.math.BigDecimal("0.5"));
+    assertEquals(approved, roundTrip.through(approved), "the regime multiplier travels");
+    var older = (io.dorado.protocol.risk.GuardianEvent.ReviewApproved) roundTrip.throughOlder(approved,
+        tree -> tree.remove("regimeMultiplier"));
+    assertEquals(null, older.regimeMultiplier());
+    assertEquals(approved.quantity(), older.quantity());
+  }
+
   @TestFactory
   Stream<DynamicTest> everyPermittedSubtypeRoundTripsThroughPekkoSerialization() {
     return protocols().stream()

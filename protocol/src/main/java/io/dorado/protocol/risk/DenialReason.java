@@ -85,5 +85,15 @@ public enum DenialReason {
    * crisis → halt new trades); the detail names the regime, its confidence and when it was published. Reduce-only
    * orders pass.
    */
-  REGIME_HALT
+  REGIME_HALT,
+  /**
+   * {@code orders.price_collar_window}: the order's limit or stop price is further than the collar outside the range of
+   * its symbol's marks over the window, or the window holds too few marks to be a reference. Reduce-only orders pass.
+   */
+  PRICE_COLLAR_WINDOW,
+  /**
+   * {@code orders.venue_message_limits}: the orders acknowledged for the venue within the last second or minute reached
+   * its limit.
+   */
+  VENUE_MESSAGE_LIMIT
 }

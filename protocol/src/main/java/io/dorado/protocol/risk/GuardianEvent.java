@@ -40,13 +40,23 @@ import java.util.Set;
   @JsonSubTypes.Type(GuardianEvent.ExternalSeen.class),
   @JsonSubTypes.Type(GuardianEvent.ExternalExecuted.class),
   @JsonSubTypes.Type(GuardianEvent.ReconciliationChecked.class),
-  @JsonSubTypes.Type(GuardianEvent.ReconciliationAcknowledged.class)
+  @JsonSubTypes.Type(GuardianEvent.ReconciliationAcknowledged.class),
+  @JsonSubTypes.Type(GuardianEvent.SessionClosed.class),
+  @JsonSubTypes.Type(GuardianEvent.OrderSized.class)
 })
 public sealed interface GuardianEvent extends CborSerializable {
   Instant at();
 
-  record ReviewApproved(TradeProposal proposal, BigDecimal quantity, BigDecimal maxLoss, Instant at)
-      implements GuardianEvent {}
+  /**
+   * {@code regimeMultiplier}: the regime radar's sizing multiplier the approved quantity already carries (null: none,
+   * and in every older event), so the acknowledgement does not apply it twice.
+   */
+  record ReviewApproved(TradeProposal proposal, BigDecimal quantity, BigDecimal maxLoss, Instant at,
+      BigDecimal regimeMultiplier) implements GuardianEvent {
+    public ReviewApproved(TradeProposal proposal, BigDecimal quantity, BigDecimal maxLoss, Instant at) {
+      this(proposal, quantity, maxLoss, at, null);
+    }
+  }
 
   record ReviewDenied(String reviewId, String botId, RiskDenial denial, Instant at) implements GuardianEvent {}
 
@@ -58,6 +68,14 @@ public sealed interface GuardianEvent extends CborSerializable {
   }
 
   record OrderDenied(ClientOrderId clientOrderId, RiskDenial denial, Instant at) implements GuardianEvent {}
+
+  /**
+   * The regime radar's sizing applied at the acknowledgement (PRD §3.4): the order was asked for {@code asked} and
+   * acknowledged for that × {@code multiplier} (rounded down); {@code note} names the regime. Written with the
+   * acknowledgement, so the same request asked again gets the same acknowledgement.
+   */
+  record OrderSized(ClientOrderId clientOrderId, BigDecimal asked, BigDecimal multiplier, String note, Instant at)
+      implements GuardianEvent {}
 
   /**
    * {@code account}: the account whose ledger counts it (null in events written before accounts: the account of
@@ -85,13 +103,28 @@ public sealed interface GuardianEvent extends CborSerializable {
   }
 
   /** A breaker tripped (HALTED) or an operator changed the trading state. ACTIVE releases the kill switch. */
-  /** {@code account}: the one account it applies to; null: every account (fleet-wide, and every older event). */
-  record TradingStateChanged(TradingState state, String by, String reason, Instant at, String account)
+  /**
+   * {@code account}: the one account it applies to; null: every account (fleet-wide, and every older event).
+   * {@code breaker}: the loss breaker whose breach halts it (daily, weekly, drawdown), which decides when the halt may
+   * lift at a session boundary; null for an operator's change and in every older event.
+   */
+  record TradingStateChanged(TradingState state, String by, String reason, Instant at, String account, Breaker breaker)
       implements GuardianEvent {
+    public TradingStateChanged(TradingState state, String by, String reason, Instant at, String account) {
+      this(state, by, reason, at, account, null);
+    }
+
     public TradingStateChanged(TradingState state, String by, String reason, Instant at) {
-      this(state, by, reason, at, null);
+      this(state, by, reason, at, null, null);
     }
   }
+
+  /**
+   * {@code circuit_breakers.breaker_reset session_close}: the session of {@code account}'s exchange calendar closed at
+   * {@code boundary}; the account's daily loss is measured afresh from its equity now, and its weekly loss too when
+   * {@code weekEnd} (the next session is in a later ISO week).
+   */
+  record SessionClosed(String account, Instant boundary, boolean weekEnd, Instant at) implements GuardianEvent {}
 
   record KillSwitchEngaged(String by, String reason, Instant at) implements GuardianEvent {}
 

@@ -196,10 +196,38 @@ public record RiskPolicy(
       Integer consecutiveLossesHalveAfter,
       BigDecimal reducedSizingMultiplier,
       BreakerReset breakerReset,
-      VolRegimeAdjustment volRegimeAdjustment)
+      VolRegimeAdjustment volRegimeAdjustment,
+      String sessionCalendar,
+      Map<String, String> sessionCalendars)
       implements CborSerializable {
 
     public static final CircuitBreakers DEFAULT = new CircuitBreakers(null, null, null, null, null, null);
+
+    /** Without session calendars: {@code us-equities} for every venue (used by {@code breaker_reset session_close}). */
+    public CircuitBreakers(BigDecimal dailyLossHaltPct, BigDecimal weeklyLossHaltPct, BigDecimal drawdownHaltPct,
+        DrawdownAction drawdownAction, Integer consecutiveLossesHalveAfter, BigDecimal reducedSizingMultiplier,
+        BreakerReset breakerReset, VolRegimeAdjustment volRegimeAdjustment) {
+      this(dailyLossHaltPct, weeklyLossHaltPct, drawdownHaltPct, drawdownAction, consecutiveLossesHalveAfter,
+          reducedSizingMultiplier, breakerReset, volRegimeAdjustment, null, null);
+    }
+
+    /** {@code session_close} with {@code calendar} for every venue but those {@code byVenue} names. */
+    public CircuitBreakers withSessionCalendars(String calendar, Map<String, String> byVenue) {
+      return new CircuitBreakers(dailyLossHaltPct, weeklyLossHaltPct, drawdownHaltPct, drawdownAction,
+          consecutiveLossesHalveAfter, reducedSizingMultiplier, BreakerReset.SESSION_CLOSE, volRegimeAdjustment, calendar,
+          byVenue);
+    }
+
+    public CircuitBreakers withVolRegimeAdjustment(VolRegimeAdjustment v) {
+      return new CircuitBreakers(dailyLossHaltPct, weeklyLossHaltPct, drawdownHaltPct, drawdownAction,
+          consecutiveLossesHalveAfter, reducedSizingMultiplier, breakerReset, v, sessionCalendar, sessionCalendars);
+    }
+
+    /** The exchange calendar whose session close resets {@code venue}'s breakers ({@code session_close}). */
+    public io.dorado.protocol.market.TradingCalendar sessionCalendarOf(String venue) {
+      return io.dorado.protocol.market.TradingCalendars.find(sessionCalendars.getOrDefault(venue, sessionCalendar))
+          .orElseThrow();
+    }
 
     public CircuitBreakers(BigDecimal dailyLossHaltPct, BigDecimal weeklyLossHaltPct, BigDecimal drawdownHaltPct,
         DrawdownAction drawdownAction, Integer consecutiveLossesHalveAfter, BigDecimal reducedSizingMultiplier) {
@@ -209,7 +237,8 @@ public record RiskPolicy(
 
     public CircuitBreakers withBreakerReset(BreakerReset reset) {
       return new CircuitBreakers(dailyLossHaltPct, weeklyLossHaltPct, drawdownHaltPct, drawdownAction,
-          consecutiveLossesHalveAfter, reducedSizingMultiplier, reset, volRegimeAdjustment);
+          consecutiveLossesHalveAfter, reducedSizingMultiplier, reset, volRegimeAdjustment, sessionCalendar,
+          sessionCalendars);
     }
 
     public CircuitBreakers {
@@ -229,6 +258,26 @@ public record RiskPolicy(
       }
       breakerReset = breakerReset == null ? BreakerReset.MANUAL : breakerReset;
       volRegimeAdjustment = volRegimeAdjustment == null ? VolRegimeAdjustment.DEFAULT : volRegimeAdjustment;
+      sessionCalendar = sessionCalendar == null || sessionCalendar.isBlank() ? "us-equities" : sessionCalendar.trim();
+      calendar(sessionCalendar, "circuit_breakers.session_calendar");
+      var byVenue = new java.util.TreeMap<String, String>();
+      if (sessionCalendars != null) {
+        sessionCalendars.forEach((venue, id) -> {
+          if (venue == null || venue.isBlank()) {
+            throw new IllegalArgumentException("circuit_breakers.session_calendars: a venue is blank");
+          }
+          byVenue.put(venue, calendar(id, "circuit_breakers.session_calendars." + venue));
+        });
+      }
+      sessionCalendars = Map.copyOf(byVenue);
+    }
+
+    private static String calendar(String id, String field) {
+      if (id == null || io.dorado.protocol.market.TradingCalendars.find(id.trim()).isEmpty()) {
+        throw new IllegalArgumentException(field + ": unknown calendar '" + id + "' (known: "
+            + String.join(", ", io.dorado.protocol.market.TradingCalendars.ids()) + ")");
+      }
+      return id.trim();
     }
   }
 
@@ -237,23 +286,50 @@ public record RiskPolicy(
    * resumes), or {@code utc_midnight}: at the UTC day's start a halt by the daily breaker lifts when no breaker trips
    * any more (a weekly breaker still tripped keeps it, now as the weekly breaker's halt), and a halt by the weekly
    * breaker lifts only at the ISO week's start (Monday 00:00 UTC), when the weekly loss is measured afresh.
-   * Drawdown halts, kill switches and operators' halts never lift by themselves.
+   * Drawdown halts, kill switches and operators' halts never lift by themselves. {@code session_close}: the same, at
+   * the close of each session of the account's venue's exchange calendar ({@code session_calendars.<venue>}, else
+   * {@code session_calendar}, us-equities by default); at each close the account's daily loss is measured afresh from
+   * its equity then, and its weekly loss too at the week's last close, when a weekly halt may lift.
    */
   public enum BreakerReset {
     @JsonProperty("manual") MANUAL,
-    @JsonProperty("utc_midnight") UTC_MIDNIGHT
+    @JsonProperty("utc_midnight") UTC_MIDNIGHT,
+    @JsonProperty("session_close") SESSION_CLOSE
   }
 
   /**
    * PRD §3.4 {@code vol_regime_adjustment}, read from the regime radar's macro regime: in one of
-   * {@code highVolRegimes} new trades are sized × {@code highVolSizingMultiplier}; in one of {@code haltRegimes}
+   * {@code highVolRegimes} new trades are sized × {@code highVolSizingMultiplier}, in a regime of
+   * {@code sizingByRegime} × its own (transition and recovery 0.75 by default: PRD §3.5 "reduce sizing", "smaller
+   * size", no number given), at the review and at the acknowledgement; in one of {@code haltRegimes}
    * new exposure is denied {@code REGIME_HALT}. A regime published longer than {@code maxAge} ago, or none, changes
    * nothing (the radar is never load-bearing). Empty lists turn a rule off.
    */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   public record VolRegimeAdjustment(BigDecimal highVolSizingMultiplier, List<String> highVolRegimes,
-      List<String> haltRegimes, Duration maxAge) implements CborSerializable {
+      List<String> haltRegimes, Duration maxAge, Map<String, BigDecimal> sizingByRegime) implements CborSerializable {
+    /**
+     * PRD §3.5's "reduce sizing" in transition and "smaller size" in recovery: the PRD names no number, so 0.75 unless
+     * {@code sizing_by_regime} says otherwise.
+     */
+    public static final Map<String, BigDecimal> DEFAULT_SIZING_BY_REGIME =
+        Map.of("transition", new BigDecimal("0.75"), "recovery", new BigDecimal("0.75"));
     public static final VolRegimeAdjustment DEFAULT = new VolRegimeAdjustment(null, null, null, null);
+
+    public VolRegimeAdjustment(BigDecimal highVolSizingMultiplier, List<String> highVolRegimes, List<String> haltRegimes,
+        Duration maxAge) {
+      this(highVolSizingMultiplier, highVolRegimes, haltRegimes, maxAge, null);
+    }
+
+    /**
+     * The sizing multiplier of {@code regime}: its own ({@code sizing_by_regime}), the high-volatility one, else 1; a
+     * default of {@code sizing_by_regime} gives way to {@code high_vol_regimes} naming the regime.
+     */
+    public BigDecimal multiplierOf(String regime) {
+      BigDecimal own = sizingByRegime.get(regime);
+      if (own != null) return own;
+      return highVolRegimes.contains(regime) ? highVolSizingMultiplier : BigDecimal.ONE;
+    }
 
     public VolRegimeAdjustment {
       highVolSizingMultiplier = highVolSizingMultiplier == null ? new BigDecimal("0.5") : highVolSizingMultiplier;
@@ -267,6 +343,20 @@ public record RiskPolicy(
       if (maxAge.isNegative() || maxAge.isZero()) {
         throw new IllegalArgumentException("circuit_breakers.vol_regime_adjustment.max_age must be positive");
       }
+      var sizing = new java.util.TreeMap<String, BigDecimal>();
+      for (var d : DEFAULT_SIZING_BY_REGIME.entrySet()) { // a regime listed as high-volatility keeps that multiplier
+        if (!highVolRegimes.contains(d.getKey())) sizing.put(d.getKey(), d.getValue());
+      }
+      if (sizingByRegime != null) {
+        sizingByRegime.forEach((regime, m) -> {
+          if (regime == null || m == null || m.signum() <= 0 || m.compareTo(BigDecimal.ONE) > 0) {
+            throw new IllegalArgumentException("circuit_breakers.vol_regime_adjustment.sizing_by_regime." + regime
+                + " must be within (0, 1], was " + m);
+          }
+          sizing.put(regime, m);
+        });
+      }
+      sizingByRegime = Map.copyOf(sizing);
     }
   }
 
@@ -363,10 +453,29 @@ public record RiskPolicy(
       Map<String, Duration> maxPriceAgeBySymbol,
       Map<String, BigDecimal> maxOrderNotionalBySymbol,
       Map<String, BigDecimal> maxOrderQuantityBySymbol,
-      List<String> restrictedSymbols)
+      List<String> restrictedSymbols,
+      PriceCollarWindow priceCollarWindow,
+      Map<String, VenueMessageLimit> venueMessageLimits)
       implements CborSerializable {
 
     public static final Orders DEFAULT = new Orders(null, null, null, null, null, null, null, null);
+
+    /** Without the window collar or venue message limits (both off). */
+    public Orders(BigDecimal maxOrderNotional, BigDecimal maxOrderQuantity, BigDecimal priceBandPct, RateLimit rateLimit,
+        Duration reentryCooldown, BigDecimal maxLossPerTrade, Boolean requireReview, BotThrottle botThrottle,
+        Duration maxPriceAge, Map<String, Duration> maxPriceAgeBySymbol, Map<String, BigDecimal> maxOrderNotionalBySymbol,
+        Map<String, BigDecimal> maxOrderQuantityBySymbol, List<String> restrictedSymbols) {
+      this(maxOrderNotional, maxOrderQuantity, priceBandPct, rateLimit, reentryCooldown, maxLossPerTrade, requireReview,
+          botThrottle, maxPriceAge, maxPriceAgeBySymbol, maxOrderNotionalBySymbol, maxOrderQuantityBySymbol,
+          restrictedSymbols, null, null);
+    }
+
+    /** These limits with the window collar and venue message limits given. */
+    public Orders withWindows(PriceCollarWindow collar, Map<String, VenueMessageLimit> byVenue) {
+      return new Orders(maxOrderNotional, maxOrderQuantity, priceBandPct, rateLimit, reentryCooldown, maxLossPerTrade,
+          requireReview, botThrottle, maxPriceAge, maxPriceAgeBySymbol, maxOrderNotionalBySymbol,
+          maxOrderQuantityBySymbol, restrictedSymbols, collar, byVenue);
+    }
 
     /** Without per-symbol order limits or restricted symbols. */
     public Orders(BigDecimal maxOrderNotional, BigDecimal maxOrderQuantity, BigDecimal priceBandPct, RateLimit rateLimit,
@@ -428,6 +537,16 @@ public record RiskPolicy(
         }
       }
       restrictedSymbols = List.copyOf(restricted);
+      var limits = new java.util.TreeMap<String, VenueMessageLimit>();
+      if (venueMessageLimits != null) {
+        venueMessageLimits.forEach((venue, limit) -> {
+          if (venue == null || venue.isBlank() || limit == null) {
+            throw new IllegalArgumentException("orders.venue_message_limits: venue '" + venue + "' needs a limit");
+          }
+          limits.put(venue, limit);
+        });
+      }
+      venueMessageLimits = Map.copyOf(limits);
     }
 
     private static Map<String, BigDecimal> positives(Map<String, BigDecimal> bySymbol, String field) {
@@ -446,6 +565,55 @@ public record RiskPolicy(
     /** How old {@code symbol}'s last mark may be for an order adding exposure; null: no staleness rule for it. */
     public Duration maxPriceAge(String symbol) {
       return maxPriceAgeBySymbol.getOrDefault(symbol, maxPriceAge);
+    }
+  }
+
+  /**
+   * The price collar over a window ({@code orders.price_collar_window}, off when absent): an order adding exposure whose
+   * limit or stop price is more than {@code pct} % outside the range (low..high) of its symbol's marks within the last
+   * {@code window} is denied {@code PRICE_COLLAR_WINDOW}; so is one whose symbol has fewer than {@code minMarks} marks
+   * in the window (no reference). Market orders have no price to collar; reduce-only exits pass. The window is at most
+   * {@link #MAX_WINDOW} (what the guardian keeps).
+   */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  public record PriceCollarWindow(BigDecimal pct, Duration window, Integer minMarks) implements CborSerializable {
+    public static final Duration MAX_WINDOW = Duration.ofHours(1);
+
+    public PriceCollarWindow {
+      pct = PolicyValues.percent(pct, 5, "orders.price_collar_window.pct");
+      window = window == null ? Duration.ofMinutes(5) : window;
+      if (window.isNegative() || window.isZero() || window.compareTo(MAX_WINDOW) > 0) {
+        throw new IllegalArgumentException("orders.price_collar_window.window must be within (0, 1h], was " + window);
+      }
+      minMarks = minMarks == null ? 1 : minMarks;
+      if (minMarks < 1 || minMarks > 1_000) {
+        throw new IllegalArgumentException("orders.price_collar_window.min_marks must be within [1, 1000], was "
+            + minMarks);
+      }
+    }
+  }
+
+  /**
+   * A venue's message limits ({@code orders.venue_message_limits.<venue>}): at most {@code perSecond} orders the
+   * guardian acknowledges for the venue within any second and {@code perMinute} within any minute (absent: no such
+   * limit); one more is denied {@code VENUE_MESSAGE_LIMIT}, reduce-only orders too (the venue would refuse them).
+   */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  public record VenueMessageLimit(Integer perSecond, Integer perMinute) implements CborSerializable {
+    public static final int MAX_PER_MINUTE = 10_000;
+
+    public VenueMessageLimit {
+      if (perSecond == null && perMinute == null) {
+        throw new IllegalArgumentException("orders.venue_message_limits: set per_second, per_minute or both");
+      }
+      if (perSecond != null && (perSecond < 1 || perSecond > MAX_PER_MINUTE)) {
+        throw new IllegalArgumentException("orders.venue_message_limits.per_second must be within [1, "
+            + MAX_PER_MINUTE + "], was " + perSecond);
+      }
+      if (perMinute != null && (perMinute < 1 || perMinute > MAX_PER_MINUTE)) {
+        throw new IllegalArgumentException("orders.venue_message_limits.per_minute must be within [1, "
+            + MAX_PER_MINUTE + "], was " + perMinute);
+      }
     }
   }
 

@@ -274,4 +274,44 @@ class RiskPolicyTest {
     }
     assertThrows(Exception.class, () -> parse("risk_policy:\n  greeks:\n    max_delta: 1\n"));
   }
+
+  @Test
+  void theSessionCloseResetTheWindowControlsAndTheSizingByRegimeParseAndNameABadField() throws Exception {
+    RiskPolicy p = parse("risk_policy:\n  circuit_breakers:\n    breaker_reset: session_close\n"
+        + "    session_calendars: { kraken: crypto }\n"
+        + "    vol_regime_adjustment:\n      sizing_by_regime: { transition: 0.6 }\n"
+        + "  orders:\n    price_collar_window: { pct: 3, window: \"PT2M\", min_marks: 2 }\n"
+        + "    venue_message_limits:\n      kraken: { per_second: 5, per_minute: 60 }\n");
+    var cb = p.circuitBreakers();
+    assertEquals(RiskPolicy.BreakerReset.SESSION_CLOSE, cb.breakerReset());
+    assertEquals("crypto", cb.sessionCalendarOf("kraken").id());
+    assertEquals("us-equities", cb.sessionCalendarOf("alpaca").id(), "session_calendar's default");
+    assertEquals(new BigDecimal("0.6"), cb.volRegimeAdjustment().multiplierOf("transition"));
+    assertEquals(new BigDecimal("0.75"), cb.volRegimeAdjustment().multiplierOf("recovery"), "the default stays");
+    assertEquals(new BigDecimal("0.5"), cb.volRegimeAdjustment().multiplierOf("risk_off"), "high_vol_sizing_multiplier");
+    assertEquals(new RiskPolicy.PriceCollarWindow(new BigDecimal("3"), Duration.ofMinutes(2), 2),
+        p.orders().priceCollarWindow());
+    assertEquals(new RiskPolicy.VenueMessageLimit(5, 60), p.orders().venueMessageLimits().get("kraken"));
+    assertEquals(null, parse(PRD_POLICY).orders().priceCollarWindow(), "off unless set");
+    assertEquals(java.util.Map.of(), parse(PRD_POLICY).orders().venueMessageLimits(), "off unless set");
+    var listed = parse("risk_policy:\n  circuit_breakers:\n    vol_regime_adjustment:\n"
+        + "      high_vol_sizing_multiplier: 0.25\n      high_vol_regimes: [risk_off, transition]\n");
+    assertEquals(new BigDecimal("0.25"), listed.circuitBreakers().volRegimeAdjustment().multiplierOf("transition"),
+        "listed as high-volatility: its multiplier, not the default 0.75");
+
+    String[][] bad = {
+        {"circuit_breakers:\n    session_calendar: lse\n",
+            "circuit_breakers.session_calendar: unknown calendar 'lse' (known: us-equities, us-options, fx, crypto)"},
+        {"circuit_breakers:\n    vol_regime_adjustment: { sizing_by_regime: { transition: 1.5 } }\n",
+            "circuit_breakers.vol_regime_adjustment.sizing_by_regime.transition must be within (0, 1], was 1.5"},
+        {"orders:\n    price_collar_window: { window: \"PT2H\" }\n",
+            "orders.price_collar_window.window must be within (0, 1h], was PT2H"},
+        {"orders:\n    venue_message_limits: { kraken: { per_second: 0 } }\n",
+            "orders.venue_message_limits.per_second must be within [1, 10000], was 0"},
+    };
+    for (String[] b : bad) {
+      var e = assertThrows(Exception.class, () -> parse("risk_policy:\n  " + b[0]));
+      assertTrue(e.getMessage().contains(b[1]), e.getMessage());
+    }
+  }
 }

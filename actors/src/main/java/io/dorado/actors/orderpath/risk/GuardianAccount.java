@@ -37,10 +37,13 @@ import java.util.Set;
  * @param externalOrders the venue's working orders no bot owns, by venue order id
  * @param externalPositions per symbol, the venue's position beyond what the bots hold
  * @param externalExecutions ids of external executions already counted (the last {@value #SEEN_KEPT})
+ * @param haltedBy the loss breaker whose breach wrote the account's HALTED state (null: no breaker's halt, or a halt
+ *     written before the breaker was recorded: {@link SessionReset} then reads the state's reason)
  */
 public record GuardianAccount(String id, String venue, String mode, RiskBook book, Map<Breaker, Instant> trippedSince,
     AccountSnapshot snapshot, String hold, Instant lastCheck, String mismatch, Map<String, VenueOrderView> externalOrders,
-    Map<String, BigDecimal> externalPositions, List<String> externalExecutions) implements CborSerializable {
+    Map<String, BigDecimal> externalPositions, List<String> externalExecutions, Breaker haltedBy)
+    implements CborSerializable {
 
   public static final String PAPER = "/paper";
   /** The paper twin's bot id ends so ({@code ScanActor.PAPER_SUFFIX}): its orders go to the paper account. */
@@ -53,6 +56,13 @@ public record GuardianAccount(String id, String venue, String mode, RiskBook boo
     externalPositions = externalPositions == null ? Map.of() : Map.copyOf(externalPositions);
     externalExecutions = externalExecutions == null ? List.of() : List.copyOf(externalExecutions);
     mode = mode == null ? "paper" : mode;
+  }
+
+  public GuardianAccount(String id, String venue, String mode, RiskBook book, Map<Breaker, Instant> trippedSince,
+      AccountSnapshot snapshot, String hold, Instant lastCheck, String mismatch, Map<String, VenueOrderView> externalOrders,
+      Map<String, BigDecimal> externalPositions, List<String> externalExecutions) {
+    this(id, venue, mode, book, trippedSince, snapshot, hold, lastCheck, mismatch, externalOrders, externalPositions,
+        externalExecutions, null);
   }
 
   /**
@@ -79,26 +89,32 @@ public record GuardianAccount(String id, String venue, String mode, RiskBook boo
 
   public GuardianAccount withBook(RiskBook b) {
     return new GuardianAccount(id, venue, mode, b, trippedSince, snapshot, hold, lastCheck, mismatch, externalOrders,
-        externalPositions, externalExecutions);
+        externalPositions, externalExecutions, haltedBy);
+  }
+
+  /** The breaker whose halt the account's state is from now on (null: none). */
+  public GuardianAccount withHaltedBy(Breaker breaker) {
+    return java.util.Objects.equals(breaker, haltedBy) ? this : new GuardianAccount(id, venue, mode, book, trippedSince,
+        snapshot, hold, lastCheck, mismatch, externalOrders, externalPositions, externalExecutions, breaker);
   }
 
   public GuardianAccount withTripped(Map<Breaker, Instant> since) {
     return new GuardianAccount(id, venue, mode, book, since, snapshot, hold, lastCheck, mismatch, externalOrders,
-        externalPositions, externalExecutions);
+        externalPositions, externalExecutions, haltedBy);
   }
 
   /** The venue's first snapshot: its cash replaces the ledger's (the peak and day start move with it). */
   GuardianAccount opened(String venueMode, AccountSnapshot s, Map<String, BigDecimal> external, Instant at) {
     RiskBook b = book.withLedger(book.ledger().transfer(s.cash().subtract(book.ledger().cash())));
     return new GuardianAccount(id, venue, venueMode, b, trippedSince, s, hold, at, null, externalOrders, external,
-        externalExecutions);
+        externalExecutions, haltedBy);
   }
 
   GuardianAccount externalSeen(List<VenueOrderView> orders) {
     var byId = new HashMap<String, VenueOrderView>();
     for (VenueOrderView o : orders) byId.put(o.venueOrderId(), o);
     return new GuardianAccount(id, venue, mode, book, trippedSince, snapshot, hold, lastCheck, mismatch, byId,
-        externalPositions, externalExecutions);
+        externalPositions, externalExecutions, haltedBy);
   }
 
   /** External executions: cash moves as a fill's would, the external position by the signed quantity. */
@@ -117,23 +133,23 @@ public record GuardianAccount(String id, String venue, String mode, RiskBook boo
     if (kept.size() > SEEN_KEPT) kept = new ArrayList<>(kept.subList(kept.size() - SEEN_KEPT, kept.size()));
     RiskBook b = book.withLedger(book.ledger().transfer(cash));
     return new GuardianAccount(id, venue, mode, b, trippedSince, snapshot, hold, lastCheck, mismatch, externalOrders,
-        positions, kept);
+        positions, kept, haltedBy);
   }
 
   /** A check: a mismatch holds the account (the first reason stays until acknowledged). */
   GuardianAccount checked(String found, AccountSnapshot s, Instant at) {
     String h = hold != null ? hold : found == null ? null : "reconciliation mismatch at " + at + ": " + found;
     return new GuardianAccount(id, venue, mode, book, trippedSince, s, h, at, found, externalOrders, externalPositions,
-        externalExecutions);
+        externalExecutions, haltedBy);
   }
 
   /** Acknowledged: the ledger takes the venue's last cash, what the bots do not hold is EXTERNAL, the hold goes. */
   GuardianAccount acknowledged() {
     if (snapshot == null) return new GuardianAccount(id, venue, mode, book, trippedSince, snapshot, null, lastCheck, null,
-        externalOrders, externalPositions, externalExecutions);
+        externalOrders, externalPositions, externalExecutions, haltedBy);
     RiskBook b = book.withLedger(book.ledger().transfer(snapshot.cash().subtract(book.ledger().cash())));
     return new GuardianAccount(id, venue, mode, b, trippedSince, snapshot, null, lastCheck, null, externalOrders,
-        externalBeyondBots(snapshot, b.ledger()), externalExecutions);
+        externalBeyondBots(snapshot, b.ledger()), externalExecutions, haltedBy);
   }
 
   /** Per symbol, the venue's position less the ledger's (what the bots hold): the part no bot owns. */

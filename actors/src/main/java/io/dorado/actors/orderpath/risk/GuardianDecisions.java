@@ -95,6 +95,7 @@ public final class GuardianDecisions {
   private final PortfolioLimits portfolio;
   private final CrossAssetLimits crossAsset;
   private final RegimeLimits regime;
+  private final WindowedControls windowed;
 
   public GuardianDecisions(RiskGuardianActor.Settings settings, RiskEngine engine) {
     this(settings, engine, AccountReconciliation.DEFAULT);
@@ -109,6 +110,7 @@ public final class GuardianDecisions {
     this.portfolio = new PortfolioLimits(engine.policy());
     this.crossAsset = new CrossAssetLimits(engine.policy(), engine.instruments());
     this.regime = new RegimeLimits(engine.policy().circuitBreakers().volRegimeAdjustment());
+    this.windowed = new WindowedControls(engine.policy().orders());
   }
 
   /** The regime radar published: what {@link RegimeLimits} sizes and halts by from now on (not journalled). */
@@ -116,9 +118,9 @@ public final class GuardianDecisions {
     regime.observe(r);
   }
 
-  /** A UTC day started at {@code boundary}: the loss breakers' halts the policy resets ({@link SessionReset}). */
-  public Decision sessionBoundary(GuardianState now, Instant boundary, Instant at) {
-    return record(now, SessionReset.at(now, engine, boundary, at), at);
+  /** Session boundaries passed after {@code since}: the loss breakers' halts the policy resets ({@link SessionReset}). */
+  public Decision sessionBoundary(GuardianState now, Instant since, Instant at) {
+    return record(now, SessionReset.at(now, engine, since, at), at);
   }
 
   /** Collects one decision's parts; {@link #done} folds the events and records the breakers they move. */
@@ -184,7 +186,9 @@ public final class GuardianDecisions {
     }
     impliedState(d, result.impliedState(), account);
     if (result instanceof RiskEngine.Approved a) {
-      d.events.add(new GuardianEvent.ReviewApproved(p, a.quantity(), a.maxLoss(), at));
+      BigDecimal sizedBy = regime.multiplier(at); // what RegimeLimits.review sized it by: its acknowledgement will not again
+      d.events.add(new GuardianEvent.ReviewApproved(p, a.quantity(), a.maxLoss(), at,
+          sizedBy.compareTo(BigDecimal.ONE) < 0 ? sizedBy : null));
       d.afterWrite.add(new Count("review", null));
       d.afterWrite.add(new Reply(new RiskGuardian.TradeApproved(p.reviewId(), a.quantity(), a.maxLoss(), a.note())));
     } else {
@@ -217,8 +221,10 @@ public final class GuardianDecisions {
     ClientOrderId id = order.clientOrderId();
     AcknowledgedOrder earlier = now.signed().get(id.value());
     if (earlier != null) {
-      // Idempotent: the same acknowledgement again (the venue deduplicates by client order id).
-      if (!earlier.order().equals(order)) {
+      // Idempotent: the same acknowledgement again (the venue deduplicates by client order id); one the regime sized
+      // down is the same order with less quantity.
+      if (!earlier.order().equals(order) && !sizedDown(earlier.order(), order, now.recent().sizedAsked().get(id.value()),
+          asked)) {
         denied(d, id, RiskDenial.of(DenialReason.DUPLICATE_ORDER,
             "client order id " + id + " was acknowledged for a different order"));
         d.afterWrite.add(new Count("acknowledgement", DenialReason.DUPLICATE_ORDER));
@@ -242,6 +248,14 @@ public final class GuardianDecisions {
           + " risk guardian: it is never acknowledged again")));
       return d.done();
     }
+    // PRD §3.4 at the acknowledgement, so every order adding exposure meets it (a webhook's as a scan's): the regime's
+    // sizing multiplier, less what its review already applied; the sized order is what the rules round and the engine checks.
+    RegimeLimits.Sized sized = regime.size(asked, regimeApplied(now.bookOf(asked), asked), at);
+    if (sized.note() != null && sized.denial() == null) {
+      byRules = rules.check(sized.order(), now.book().ledger().lastPrice(asked.symbol()));
+      order = byRules.order();
+    }
+    final Order checked = order;
     var result = engine.acknowledge(order, now.bookOf(order), budgetFor(now, order.botId()), at);
     if (result instanceof RiskEngine.Allowed) { // fleet-wide limits, on live accounts only; reduce-only passes
       var fleet = fleetWide.acknowledge(now.accounts(),
@@ -249,7 +263,8 @@ public final class GuardianDecisions {
       if (fleet.isPresent()) result = new RiskEngine.Denied(fleet.get(), result.impliedState());
     }
     if (result instanceof RiskEngine.Allowed) { // pre-trade controls and the VaR limit; reduce-only passes
-      var limit = portfolio.acknowledge(now, order).or(() -> crossAsset.acknowledge(now, order, at));
+      var limit = portfolio.acknowledge(now, checked).or(() -> crossAsset.acknowledge(now, checked, at))
+          .or(() -> windowed.collar(checked, now.recent(), at)); // the price over a window (WindowedControls)
       if (limit.isPresent()) result = new RiskEngine.Denied(limit.get(), result.impliedState());
     }
     if (result instanceof RiskEngine.Allowed && !order.reduceOnly()) { // a killed scope: exits pass (KillScopeDecisions)
@@ -261,7 +276,12 @@ public final class GuardianDecisions {
       if (halt.isPresent()) result = new RiskEngine.Denied(halt.get(), result.impliedState());
     }
     // The engine's denials (trading state, breakers, limits) come first; a venue rule denies what the engine allowed.
+    if (sized.denial() != null && result instanceof RiskEngine.Allowed) result = new RiskEngine.Denied(sized.denial(), result.impliedState());
     if (byRules.denied() && result instanceof RiskEngine.Allowed) result = new RiskEngine.Denied(byRules.denial(), result.impliedState());
+    if (result instanceof RiskEngine.Allowed) { // what the venue accepts per second and minute, exits too
+      var messages = windowed.venueMessages(checked, now.recent(), at);
+      if (messages.isPresent()) result = new RiskEngine.Denied(messages.get(), result.impliedState());
+    }
     var verdict = result instanceof RiskEngine.AlreadyAcknowledged ? ExecutionThrottle.Verdict.PASS
         : throttle.order(now.throttles(), order, at);
     if (verdict.decides(result instanceof RiskEngine.Allowed)) result = new RiskEngine.Denied(verdict.denial(), result.impliedState());
@@ -269,9 +289,13 @@ public final class GuardianDecisions {
     if (result instanceof RiskEngine.Allowed) {
       AcknowledgedOrder ack = settings.signer().sign(order, "ack-" + id.value(), settings.guardianId(), at,
           at.plus(settings.ackValidity()));
+      if (sized.note() != null) d.events.add(new GuardianEvent.OrderSized(id, asked.quantity(), sized.multiplier(),
+          sized.note(), at));
       d.events.add(new GuardianEvent.OrdersAcknowledged(List.of(ack), at));
       paused(d, order.botId(), verdict); // a reduce-only order that tripped the throttle
-      if (byRules.rounded(asked)) {
+      if (sized.note() != null) d.afterWrite.add(new Log(LogAs.INFO, id, "order " + id + " sized at its acknowledgement: "
+          + sized.note()));
+      if (byRules.rounded(sized.note() != null ? sized.order() : asked)) {
         d.afterWrite.add(new Log(LogAs.INFO, id, "order " + id + " rounded to venue " + order.venue() + "'s rules: quantity "
             + asked.quantity().toPlainString() + " -> " + order.quantity().toPlainString() + ", limit " + asked.limitPrice()
             + " -> " + order.limitPrice() + ", stop " + asked.stopPrice() + " -> " + order.stopPrice()));
@@ -347,7 +371,7 @@ public final class GuardianDecisions {
           + breakers.breach() + " — account HALTED"));
       TradingState from = booked.tradingState();
       d.events.add(new GuardianEvent.TradingStateChanged(TradingState.HALTED, "circuit breaker",
-          account + ": " + breakers.breach(), at, account));
+          account + ": " + breakers.breach(), at, account, SessionReset.breakerOf(breakers.breach())));
       d.afterWrite.add(new Publish(new Alert.BreakerTripped(breakers.breach().reason().name(), breakers.breach().detail(),
           TradingState.HALTED, at)));
       d.afterWrite.add(new Publish(new Alert.TradingStateChanged(from, TradingState.HALTED, "circuit breaker",
@@ -685,6 +709,23 @@ public final class GuardianDecisions {
     return d.done();
   }
 
+  /**
+   * {@code later} is {@code earlier} asked again with the quantity ({@code sizedFrom}) its acknowledgement sized down by
+   * the regime ({@link GuardianEvent.OrderSized}): the same order.
+   */
+  private static boolean sizedDown(Order earlier, Order later, BigDecimal sizedFrom, Order asked) {
+    if (sizedFrom == null || sizedFrom.compareTo(asked.quantity()) != 0) return false;
+    return earlier.equals(new Order(later.clientOrderId(), later.venue(), later.symbol(), later.side(), later.type(),
+        earlier.quantity(), later.limitPrice(), later.stopPrice(), later.timeInForce(), later.reduceOnly(), later.legs()));
+  }
+
+  /** The regime multiplier the bot's approval for this order already carries (null: none, or not reviewed). */
+  private static BigDecimal regimeApplied(RiskBook book, Order order) {
+    RiskBook.Approval a = book.approvals().get(order.botId());
+    if (a == null || !a.symbol().equals(order.symbol()) || a.side() != order.side()) return null;
+    return a.regimeMultiplier();
+  }
+
   /** The allocator's budget for the bot; zero when one is required and the allocator gave none. */
   private BigDecimal budgetFor(GuardianState s, String botId) {
     BigDecimal budget = s.budgetFor(botId);
@@ -699,8 +740,11 @@ public final class GuardianDecisions {
     d.alertsAfterBatch.add(new Alert.BreakerTripped("breaker", account + ": breaker implies " + implied, implied, d.at));
     d.alertsAfterBatch.add(new Alert.TradingStateChanged(current, implied, "circuit breaker",
         account + ": breaker implied " + implied, d.at));
-    d.events.add(new GuardianEvent.TradingStateChanged(implied, "circuit breaker", "breaker implied " + implied, d.at,
-        account));
+    // Which breaker implies it, recorded with the halt: its reset at the session boundary depends on it (SessionReset).
+    RiskDenial breach = engine.breakers(d.now.account(account).book(), d.at).breach();
+    d.events.add(new GuardianEvent.TradingStateChanged(implied, "circuit breaker", "breaker implied " + implied
+        + (breach == null ? "" : " (" + breach.reason() + ")"), d.at, account,
+        implied == TradingState.HALTED ? SessionReset.breakerOf(breach) : null));
   }
 
   /** The pause a verdict asks for (none, or one event), its alert published once it is written. */

@@ -42,12 +42,23 @@ import org.pcollections.PMap;
  * @param throttles each bot's requests, round trips and pause, for the {@link ExecutionThrottle}
  * @param returns the daily returns of the marks, for the VaR ({@link PortfolioLimits}); folded in {@link #apply}
  * @param kills the venue, account and bot scopes whose kill switch is engaged ({@link KillScopes}); folded in {@link #apply}
+ * @param recent the last marks and venue acknowledgements the windowed controls measure ({@link RecentActivity}); folded
+ *     in {@link #apply}
  */
 public record GuardianState(Map<String, GuardianAccount> accounts, Map<String, AcknowledgedOrder> signed,
     Map<String, BigDecimal> budgets, long acknowledgedCount, Map<String, RiskDenial> denied,
     Map<String, Instant> lastActiveAt, Map<String, Long> forgottenThrough, BotThrottles throttles, RiskBook opening,
-    MarkReturns returns, KillScopes kills)
+    MarkReturns returns, KillScopes kills, RecentActivity recent)
     implements CborSerializable {
+
+  /** Without the recent marks and acknowledgements: {@link #apply} sets them. */
+  public GuardianState(Map<String, GuardianAccount> accounts, Map<String, AcknowledgedOrder> signed,
+      Map<String, BigDecimal> budgets, long acknowledgedCount, Map<String, RiskDenial> denied,
+      Map<String, Instant> lastActiveAt, Map<String, Long> forgottenThrough, BotThrottles throttles, RiskBook opening,
+      MarkReturns returns, KillScopes kills) {
+    this(accounts, signed, budgets, acknowledgedCount, denied, lastActiveAt, forgottenThrough, throttles, opening, returns,
+        kills, null);
+  }
 
   /** Without kill scopes: {@link #apply} sets them. */
   public GuardianState(Map<String, GuardianAccount> accounts, Map<String, AcknowledgedOrder> signed,
@@ -80,6 +91,7 @@ public record GuardianState(Map<String, GuardianAccount> accounts, Map<String, A
     throttles = throttles == null ? BotThrottles.EMPTY : throttles; // absent from older snapshots
     returns = returns == null ? MarkReturns.EMPTY : returns; // absent from older snapshots: rebuilt from later marks
     kills = kills == null ? KillScopes.NONE : kills; // absent from older snapshots: none engaged then
+    recent = recent == null ? RecentActivity.EMPTY : recent; // absent from older snapshots: rebuilt from later events
   }
 
   /**
@@ -94,7 +106,7 @@ public record GuardianState(Map<String, GuardianAccount> accounts, Map<String, A
   /** A snapshot written before accounts (see {@link GuardianStateAccounts}) has no opening book: the actor's. */
   public GuardianState withOpeningIfAbsent(RiskBook fresh) {
     return opening != null ? this : new GuardianState(accounts, signed, budgets, acknowledgedCount, denied, lastActiveAt,
-        forgottenThrough, throttles, fresh, returns, kills);
+        forgottenThrough, throttles, fresh, returns, kills, recent);
   }
 
   // ---- accounts -----------------------------------------------------------------------------------------------
@@ -179,13 +191,15 @@ public record GuardianState(Map<String, GuardianAccount> accounts, Map<String, A
     BotThrottles t = throttles.apply(event, this, next);
     return new GuardianState(next.accounts, next.signed, next.budgets, next.acknowledgedCount, next.denied,
         next.lastActiveAt, next.forgottenThrough, t, next.opening, returns.apply(event),
-        kills.apply(event));
+        kills.apply(event), event instanceof GuardianEvent.OrderClosed || event instanceof GuardianEvent.SettledForgotten
+            ? recent.keepingSized(next.signed.keySet()) : recent.apply(event));
   }
 
   private GuardianState applyToBook(GuardianEvent event) {
     if (event instanceof GuardianEvent.ReviewApproved e) {
       String id = GuardianAccount.accountOf(e.proposal().venue(), e.proposal().botId());
-      return withAccount(account(id).withBook(account(id).book().approved(e.proposal(), e.quantity())));
+      return withAccount(account(id).withBook(account(id).book().approved(e.proposal(), e.quantity(),
+          e.regimeMultiplier())));
     }
     if (event instanceof GuardianEvent.OrdersAcknowledged e) {
       var accts = new HashMap<>(accounts);
@@ -237,10 +251,20 @@ public record GuardianState(Map<String, GuardianAccount> accounts, Map<String, A
     if (event instanceof GuardianEvent.TradingStateChanged e) {
       java.util.function.UnaryOperator<RiskBook> change = b -> e.state() == TradingState.ACTIVE ? b.resumed(e.reason())
           : b.withTradingState(e.state(), e.reason());
-      if (e.account() != null) return withAccount(account(e.account()).withBook(change.apply(account(e.account()).book())));
-      return everyAccount(change, true); // fleet-wide: accounts opened later open so too
+      if (e.account() != null) {
+        GuardianAccount a = account(e.account());
+        return withAccount(a.withBook(change.apply(a.book()))
+            .withHaltedBy(e.state() == TradingState.HALTED ? e.breaker() : null));
+      }
+      return everyAccount(change, true).noBreakerHalts(); // fleet-wide: accounts opened later open so too
     }
-    if (event instanceof GuardianEvent.KillSwitchEngaged e) return everyAccount(b -> b.killSwitchEngaged(e.reason()), true);
+    if (event instanceof GuardianEvent.SessionClosed e) {
+      GuardianAccount a = account(e.account());
+      return withAccount(a.withBook(a.book().withLedger(a.book().ledger().sessionRestarted(e.at(), e.weekEnd()))));
+    }
+    if (event instanceof GuardianEvent.KillSwitchEngaged e) {
+      return everyAccount(b -> b.killSwitchEngaged(e.reason()), true).noBreakerHalts();
+    }
     if (event instanceof GuardianEvent.BreakersChanged e) {
       var accts = new HashMap<>(accounts);
       for (GuardianAccount a : accounts.values()) {
@@ -285,6 +309,13 @@ public record GuardianState(Map<String, GuardianAccount> accounts, Map<String, A
   }
 
   /** {@code change} on every account's book ({@code opening} too when {@code fleetWide}: later accounts open so). */
+  /** An operator's fleet-wide state or the kill switch replaced every account's: no breaker's halt any more. */
+  private GuardianState noBreakerHalts() {
+    var accts = new HashMap<String, GuardianAccount>();
+    accounts.forEach((id, a) -> accts.put(id, a.withHaltedBy(null)));
+    return withAccounts(accts);
+  }
+
   private GuardianState everyAccount(java.util.function.UnaryOperator<RiskBook> change, boolean fleetWide) {
     var accts = new HashMap<String, GuardianAccount>();
     accounts.forEach((id, a) -> accts.put(id, a.withBook(change.apply(a.book()))));

@@ -176,6 +176,18 @@ public record Ledger(
         consecutiveLosses, tripStartRealized, lastExits, fillsByOrder, markTimes);
   }
 
+  /**
+   * A session closed at {@code at} ({@code circuit_breakers.breaker_reset session_close}): the day's loss is measured
+   * from the equity now, and the week's too when {@code weekEnd}; a UTC day or week that starts later rolls as ever.
+   */
+  public Ledger sessionRestarted(Instant at, boolean weekEnd) {
+    Ledger l = rollTo(at);
+    BigDecimal eq = l.equity();
+    return new Ledger(l.cash, l.positions, l.botPositions, l.lastPrices, l.realizedPnl, l.peakEquity, l.day, eq, l.week,
+        weekEnd ? eq : l.weekStartEquity, l.consecutiveLosses, l.tripStartRealized, l.lastExits, l.fillsByOrder,
+        l.markTimes);
+  }
+
   /** Deposits or withdrawals: cash moves; the peak, day and week starts move with it. */
   public Ledger transfer(BigDecimal amount) {
     return new Ledger(cash.add(amount), positions, botPositions, lastPrices, realizedPnl, peakEquity.add(amount), day,

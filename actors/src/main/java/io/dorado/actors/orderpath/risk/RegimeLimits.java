@@ -1,5 +1,6 @@
 package io.dorado.actors.orderpath.risk;
 
+import io.dorado.protocol.order.Order;
 import io.dorado.protocol.risk.DenialReason;
 import io.dorado.protocol.risk.RiskDenial;
 import io.dorado.protocol.risk.RiskGuardian;
@@ -11,8 +12,11 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * PRD §3.4's regime-aware limits, read from the regime radar: a high-volatility regime sizes new trades down, a
- * crisis regime halts them ({@link DenialReason#REGIME_HALT}, the regime in the detail); reduce-only orders pass.
+ * PRD §3.4's regime-aware limits, read from the regime radar: a regime with a sizing multiplier (risk_off ×
+ * {@code high_vol_sizing_multiplier}, transition and recovery × their {@code sizing_by_regime}) sizes new trades down,
+ * at the review ({@link #review}) and again at the acknowledgement for what the review did not apply ({@link #size}:
+ * an order no review sized, a webhook's, or a regime that worsened since); a crisis regime halts them
+ * ({@link DenialReason#REGIME_HALT}, the regime in the detail); reduce-only orders pass.
  *
  * <p>The regime is the guardian's view of the radar's last publish ({@link RiskGuardian.RegimeChanged}), not
  * journalled: the radar sends it on every refresh, so a guardian that restarted or moved knows it again at the next
@@ -47,10 +51,40 @@ final class RegimeLimits {
             + " (circuit_breakers.vol_regime_adjustment.halt_regimes " + policy.haltRegimes() + ")"));
   }
 
-  /** The sizing multiplier of the current regime: {@code high_vol_sizing_multiplier} in a high-volatility one, else 1. */
+  /**
+   * The sizing multiplier of the current regime: its own ({@code sizing_by_regime}: transition and recovery 0.75 by
+   * default), {@code high_vol_sizing_multiplier} in a high-volatility one, else 1.
+   */
   BigDecimal multiplier(Instant now) {
-    return current(now).filter(r -> policy.highVolRegimes().contains(r.label()))
-        .map(r -> policy.highVolSizingMultiplier()).orElse(BigDecimal.ONE);
+    return current(now).map(r -> policy.multiplierOf(r.label())).orElse(BigDecimal.ONE);
+  }
+
+  /**
+   * An order sized at its acknowledgement: {@code order} with its quantity × what the regime's multiplier adds to the
+   * {@code applied} one its review carried (1: none), rounded down at the quantity's own scale; the multiplier in
+   * {@code note}. Unchanged for an exit, a combo, or no further sizing; {@code denial} when it rounds to nothing.
+   */
+  record Sized(Order order, BigDecimal multiplier, String note, RiskDenial denial) {}
+
+  Sized size(Order order, BigDecimal applied, Instant now) {
+    BigDecimal m = multiplier(now);
+    BigDecimal already = applied == null ? BigDecimal.ONE : applied;
+    if (order.reduceOnly() || order.isCombo() || m.compareTo(already) >= 0) return new Sized(order, BigDecimal.ONE, null, null);
+    BigDecimal factor = m.divide(already, java.math.MathContext.DECIMAL64);
+    String regime = describe(current(now).orElseThrow());
+    BigDecimal qty = order.quantity().multiply(factor).setScale(Math.max(0, order.quantity().stripTrailingZeros().scale()),
+        RoundingMode.DOWN);
+    String note = "macro regime " + regime + ": sizing x " + m.toPlainString()
+        + (already.compareTo(BigDecimal.ONE) == 0 ? "" : " (x " + already.toPlainString() + " at its review)")
+        + ", quantity " + order.quantity().toPlainString() + " -> " + qty.toPlainString()
+        + " (circuit_breakers.vol_regime_adjustment)";
+    if (qty.signum() <= 0) {
+      return new Sized(order, factor, note, RiskDenial.of(DenialReason.INVALID_ORDER, "quantity "
+          + order.quantity().toPlainString() + " x regime " + factor.stripTrailingZeros().toPlainString()
+          + " rounds down to 0 (macro regime " + regime + ")"));
+    }
+    return new Sized(new Order(order.clientOrderId(), order.venue(), order.symbol(), order.side(), order.type(), qty,
+        order.limitPrice(), order.stopPrice(), order.timeInForce(), order.reduceOnly(), order.legs()), factor, note, null);
   }
 
   /**

@@ -60,10 +60,19 @@ public record RiskBook(
     }
   }
 
-  /** A review the guardian approved: what the bot may still order under it. */
+  /**
+   * A review the guardian approved: what the bot may still order under it; {@code regimeMultiplier}: the regime sizing
+   * its quantity already carries (null: none, or approved before it was recorded).
+   */
   public record Approval(
-      String reviewId, String symbol, Side side, BigDecimal remaining, BigDecimal price, BigDecimal stop, Instant at)
-      implements CborSerializable {}
+      String reviewId, String symbol, Side side, BigDecimal remaining, BigDecimal price, BigDecimal stop, Instant at,
+      BigDecimal regimeMultiplier)
+      implements CborSerializable {
+    public Approval(String reviewId, String symbol, Side side, BigDecimal remaining, BigDecimal price, BigDecimal stop,
+        Instant at) {
+      this(reviewId, symbol, side, remaining, price, stop, at, null);
+    }
+  }
 
   public RiskBook {
     if (tradingState == null) throw new IllegalArgumentException("trading_state is required");
@@ -105,8 +114,14 @@ public record RiskBook(
 
   /** A review approved {@code quantity} for the proposal's bot; it replaces the bot's earlier approval. */
   public RiskBook approved(TradeProposal p, BigDecimal quantity) {
+    return approved(p, quantity, null);
+  }
+
+  /** As {@link #approved(TradeProposal, BigDecimal)}, the quantity sized by the regime's {@code regimeMultiplier}. */
+  public RiskBook approved(TradeProposal p, BigDecimal quantity, BigDecimal regimeMultiplier) {
     var a = new HashMap<>(approvals);
-    a.put(p.botId(), new Approval(p.reviewId(), p.symbol(), p.side(), quantity, p.referencePrice(), p.stop(), p.at()));
+    a.put(p.botId(), new Approval(p.reviewId(), p.symbol(), p.side(), quantity, p.referencePrice(), p.stop(), p.at(),
+        regimeMultiplier));
     return new RiskBook(tradingState, killSwitch, stateReason, ledger, rateLimiter, acknowledged, working, a, stops);
   }
 
@@ -131,7 +146,7 @@ public record RiskBook(
       BigDecimal left = approval.remaining().subtract(order.quantity());
       if (left.signum() <= 0) a.remove(order.botId());
       else a.put(order.botId(), new Approval(approval.reviewId(), approval.symbol(), approval.side(), left,
-          approval.price(), approval.stop(), approval.at()));
+          approval.price(), approval.stop(), approval.at(), approval.regimeMultiplier()));
       if (stop != null) s.put(Ledger.botKey(order.botId(), order.symbol()), stop);
     }
     var w = new HashMap<>(working);

@@ -154,7 +154,7 @@ public final class RiskGuardianActor
       // As often as an acknowledgement lives: a missed report is found within one validity period.
       timers.startTimerWithFixedDelay(new GuardianMessages.ReconcileWorking(), settings.ackValidity());
       timers.startTimerWithFixedDelay(new GuardianMessages.ForgetSettled(), settings.forgetEvery());
-      // circuit_breakers.breaker_reset utc_midnight: a minute's tick notices the UTC day's start (SessionReset).
+      // circuit_breakers.breaker_reset utc_midnight or session_close: a minute's tick notices the boundary (SessionReset).
       timers.startTimerWithFixedDelay(new SessionReset.Tick(), Duration.ofMinutes(1));
       return new RiskGuardianActor(context, settings, engine, venues, reconciliation, rules);
     }));
@@ -211,7 +211,7 @@ public final class RiskGuardianActor
    * sends each only once: ask the venue of every working order for its status (with all its fills).
    */
   private void reconcileAfterRecovery(GuardianState s) {
-    lastBoundary = SessionReset.boundaryOf(instant()); // a UTC day that began while down is not reset (SessionReset)
+    lastTick = instant(); // a session boundary that passed while down is not reset (SessionReset)
     publishAccount(s);
     queryWorkingOrders(s);
     cancelLeftoverProtection(s);
@@ -316,16 +316,16 @@ public final class RiskGuardianActor
     return run(s, decisions.forgetSettled(s, current(s), venues.ids(), instant()), m -> {});
   }
 
-  /** The UTC day this guardian last reset its breakers at (its start at first: a restart never resets early). */
-  private Instant lastBoundary;
+  /** When this guardian last looked for session boundaries (its start at first: a restart never resets early). */
+  private Instant lastTick;
 
   private ReplyEffect<GuardianEvent, GuardianState> sessionTick(GuardianState s, SessionReset.Tick c) {
     Instant now = instant();
-    Instant boundary = SessionReset.boundaryOf(now);
-    if (lastBoundary == null) lastBoundary = SessionReset.boundaryOf(settings.clock().instant());
-    if (!boundary.isAfter(lastBoundary)) return Effect().noReply();
-    lastBoundary = boundary;
-    return run(s, decisions.sessionBoundary(current(s), boundary, now), m -> {});
+    if (lastTick == null) lastTick = now;
+    Instant since = lastTick;
+    if (!now.isAfter(since)) return Effect().noReply();
+    lastTick = now;
+    return run(s, decisions.sessionBoundary(current(s), since, now), m -> {});
   }
 
   private ReplyEffect<GuardianEvent, GuardianState> killSwitch(GuardianState s, RiskGuardian.EngageKillSwitch c) {

@@ -179,8 +179,42 @@ class PortfolioRiskGuardianTest {
     assertEquals(1, fleetScope.positions());
     assertEquals(1, fleetScope.maxPositions());
 
+    // The price collar over a window: 2 % around the range of the last 5 minutes' marks, at least 3 of them.
+    var windows = RiskPolicy.Orders.DEFAULT.withWindows(new RiskPolicy.PriceCollarWindow(d("2"), Duration.ofMinutes(5), 3),
+        Map.of(Fixtures.VENUE, new RiskPolicy.VenueMessageLimit(2, null)));
+    var collarRig = new GuardianRig(kit, new RiskPolicy(null, portfolio(null, null, null), null,
+        new RiskPolicy.Orders(null, null, null, null, Duration.ZERO, null, false).withWindows(windows.priceCollarWindow(),
+            Map.of()), null));
+    var noReference = collarRig.denied(Fixtures.limit("c1", "AAPL", Side.BUY, "1", "100"));
+    assertEquals("no reference price for AAPL: 1 mark(s) within 5m < orders.price_collar_window.min_marks 3",
+        noReference.detail());
+    collarRig.clock.advance(Duration.ofSeconds(1));
+    collarRig.mark("AAPL", "101");
+    collarRig.clock.advance(Duration.ofSeconds(1));
+    collarRig.mark("AAPL", "102");
+    var collar = collarRig.denied(Fixtures.limit("c2", "AAPL", Side.BUY, "1", "105"));
+    assertEquals(DenialReason.PRICE_COLLAR_WINDOW, collar.reason());
+    assertEquals("limit 105 is 2.94% above the high of AAPL's 5m range 100..102 (3 marks) > collar 2%", collar.detail());
+    denied.add(collar.reason());
+    collarRig.submitted(Fixtures.limit("c3", "AAPL", Side.BUY, "1", "104")); // 1.96 % above the high: allowed
+
+    // Message limits per venue: 2 orders a second acknowledged for the paper venue, whichever bots send them.
+    var venueRig = new GuardianRig(kit, new RiskPolicy(null, portfolio(null, null, null), null,
+        new RiskPolicy.Orders(null, null, null, null, Duration.ZERO, null, false).withWindows(null,
+            windows.venueMessageLimits()), null));
+    venueRig.submitted(market("v1", "AAPL", Side.BUY, "1"));
+    venueRig.submitted(market("v2", "MSFT", Side.BUY, "1"));
+    var messages = venueRig.denied(market("v3", "AAPL", Side.BUY, "1"));
+    assertEquals(DenialReason.VENUE_MESSAGE_LIMIT, messages.reason());
+    assertEquals("venue paper: 2 orders acknowledged within the last 1s, this one would be 3"
+        + " > orders.venue_message_limits.paper.per_second 2", messages.detail());
+    denied.add(messages.reason());
+    venueRig.clock.advance(Duration.ofSeconds(1));
+    venueRig.submitted(market("v4", "AAPL", Side.BUY, "1")); // a second later
+
     assertEquals(EnumSet.of(DenialReason.RESTRICTED_INSTRUMENT, DenialReason.MAX_NOTIONAL, DenialReason.MAX_QUANTITY,
-        DenialReason.MAX_POSITIONS, DenialReason.FLEET_MAX_POSITIONS), denied);
+        DenialReason.MAX_POSITIONS, DenialReason.FLEET_MAX_POSITIONS, DenialReason.PRICE_COLLAR_WINDOW,
+        DenialReason.VENUE_MESSAGE_LIMIT), denied);
     System.out.println("pre-trade controls: " + denied.size() + " reason codes, each denied through the guardian actor");
   }
 }

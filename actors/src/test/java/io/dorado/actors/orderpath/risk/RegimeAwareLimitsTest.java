@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dorado.actors.testing.TestConfigs;
+import io.dorado.protocol.order.Order;
 import io.dorado.protocol.order.OrderReport;
 import io.dorado.protocol.order.Side;
 import io.dorado.protocol.risk.DenialReason;
@@ -15,8 +16,10 @@ import io.dorado.protocol.risk.RiskPolicy;
 import io.dorado.protocol.risk.RiskPolicy.BreakerReset;
 import io.dorado.protocol.risk.RiskPolicy.CircuitBreakers;
 import io.dorado.protocol.risk.TradingState;
+import io.dorado.protocol.venue.Venue;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.DisplayName;
@@ -131,5 +134,104 @@ class RegimeAwareLimitsTest {
     var monday = g.status();
     assertEquals(TradingState.ACTIVE, monday.tradingState());
     assertTrue(monday.reason().contains("weekly loss breaker reset at 2026-01-12T00:00:00Z"), monday.reason());
+  }
+
+  @Test
+  @DisplayName("with breaker_reset session_close a daily halt lifts at the venue calendar's close, the day's loss measured afresh; utc_midnight waits")
+  void dailyHaltResetsAtTheSessionClose() {
+    var session = new GuardianRig(kit, breakers(new CircuitBreakers(d("2"), d("5"), null, null, null, null)
+        .withSessionCalendars("us-equities", Map.of())));
+    var midnight = new GuardianRig(kit, breakers(new CircuitBreakers(d("2"), d("5"), null, null, null, null)
+        .withBreakerReset(BreakerReset.UTC_MIDNIGHT)));
+    for (GuardianRig g : new GuardianRig[] {session, midnight}) {
+      g.hold("b1", "AAPL", Side.BUY, "100", "100", "95");
+      g.mark("AAPL", "75"); // daily loss 2.5 % at Monday 10:00 UTC
+      assertEquals(DenialReason.DAILY_LOSS_LIMIT, g.denied(GuardianRig.market("b2", "MSFT", Side.BUY, "1")).reason());
+      g.clock.advance(Duration.ofHours(10).plusMinutes(59)); // 20:59 UTC = 15:59 New York: the session is open
+      g.guardian.tell(new SessionReset.Tick());
+      assertEquals(TradingState.HALTED, g.status().tradingState(), "no reset before the close");
+      g.clock.advance(Duration.ofSeconds(90)); // 21:00:30 UTC: NYSE closed at 16:00 New York
+      g.guardian.tell(new SessionReset.Tick());
+    }
+    var after = session.status();
+    assertEquals(TradingState.ACTIVE, after.tradingState());
+    assertTrue(after.reason().startsWith("daily loss breaker reset at 2026-01-05T21:00:00Z"
+        + " (circuit_breakers.breaker_reset session_close, us-equities)"), after.reason());
+    session.mark("MSFT", "200");
+    assertInstanceOf(RiskGuardian.TradeApproved.class, session.reviewed("b2", "MSFT", Side.BUY, "1", "200", "190"),
+        "the day's loss is measured from the close: the breaker does not trip again");
+    assertEquals(TradingState.HALTED, midnight.status().tradingState(), "utc_midnight: not before 00:00 UTC");
+    System.out.println("session close reset: " + after.reason());
+  }
+
+  @Test
+  @DisplayName("a halt by the weekly breaker alone is recorded as the weekly breaker's: marks recovering before midnight do not lift it, Monday does")
+  void weeklyOnlyHaltWaitsForTheWeek() {
+    var g = new GuardianRig(kit, breakers(new CircuitBreakers(d("2"), d("5"), null, null, null, null)
+        .withBreakerReset(BreakerReset.UTC_MIDNIGHT)));
+    g.hold("b1", "AAPL", Side.BUY, "500", "100", "95"); // 50,000 of 100,000
+    g.mark("AAPL", "96.2"); // Monday: −1,900 (1.90 %)
+    g.clock.advance(Duration.ofDays(1));
+    g.mark("AAPL", "92.4"); // Tuesday: −1,900 of 98,100 (1.94 %); the week −3.80 %
+    g.clock.advance(Duration.ofDays(1));
+    g.mark("AAPL", "88.6"); // Wednesday: −1,900 of 96,200 (1.98 %): under the daily limit; the week −5.70 %
+    var denied = g.denied(GuardianRig.market("b2", "MSFT", Side.BUY, "1"));
+    assertEquals(DenialReason.WEEKLY_LOSS_LIMIT, denied.reason());
+    assertEquals(TradingState.HALTED, g.status().tradingState());
+    g.mark("AAPL", "100"); // recovered before midnight: no breaker trips any more
+    g.clock.advance(Duration.ofHours(14).plusSeconds(30)); // Thursday 00:00:30
+    g.guardian.tell(new SessionReset.Tick());
+    var thursday = g.status();
+    assertEquals(TradingState.HALTED, thursday.tradingState(), "the weekly breaker's halt lifts only at the week's start");
+    g.clock.advance(Duration.ofDays(4)); // Monday 2026-01-12 00:00:30
+    g.guardian.tell(new SessionReset.Tick());
+    var monday = g.status();
+    assertEquals(TradingState.ACTIVE, monday.tradingState());
+    assertTrue(monday.reason().startsWith("weekly loss breaker reset at 2026-01-12T00:00:00Z"), monday.reason());
+    System.out.println("weekly-only halt: " + thursday.reason() + " | " + monday.reason());
+  }
+
+  /** No review needed: orders arrive as a webhook's bot sends them, straight to the acknowledgement. */
+  private static RiskPolicy unreviewed() {
+    return new RiskPolicy(null, loosePortfolio(), CircuitBreakers.DEFAULT,
+        new RiskPolicy.Orders(null, null, null, null, Duration.ZERO, null, false), null);
+  }
+
+  private static Order acknowledgedAs(GuardianRig g, Order asked) {
+    g.acknowledge(asked);
+    return assertInstanceOf(Venue.Submit.class, g.venue().receiveMessage()).ack().order();
+  }
+
+  @Test
+  @DisplayName("at the acknowledgement every order adding exposure is sized by its regime's multiplier (transition, recovery, risk_off), once")
+  void theAcknowledgementSizesByRegime() {
+    var g = new GuardianRig(kit, unreviewed());
+    Order held = GuardianRig.market("w1", "AAPL", Side.BUY, "10");
+    assertEquals(d("10"), acknowledgedAs(g, held).quantity(), "no regime");
+    g.fill(held, "10", "100", g.clock.instant());
+    regime(g, "transition", 0.7, g.clock.instant());
+    Order asked = GuardianRig.market("w2", "AAPL", Side.BUY, "10");
+    Order sized = acknowledgedAs(g, asked);
+    assertEquals(d("7"), sized.quantity(), "10 x 0.75, down to a whole share");
+    assertEquals(sized, acknowledgedAs(g, asked), "asked again: the same acknowledgement, not a duplicate");
+    assertEquals(DenialReason.DUPLICATE_ORDER, g.denied(Order.market(asked.clientOrderId(), Fixtures.VENUE, "AAPL",
+        Side.BUY, d("9"), false)).reason(),
+        "another quantity under its id is still another order");
+    regime(g, "recovery", 0.7, g.clock.instant());
+    assertEquals(d("7"), acknowledgedAs(g, GuardianRig.market("w3", "MSFT", Side.BUY, "10")).quantity());
+    regime(g, "risk_off", 0.8, g.clock.instant());
+    assertEquals(d("5"), acknowledgedAs(g, GuardianRig.market("w4", "MSFT", Side.BUY, "10")).quantity());
+    assertEquals(d("10"), acknowledgedAs(g, GuardianRig.reduceOnly("w1", "AAPL", Side.SELL, "10")).quantity(),
+        "an exit is never sized");
+
+    // A reviewed trade was sized at its review: its order is not sized again.
+    var reviewed = new GuardianRig(kit, breakers(CircuitBreakers.DEFAULT));
+    regime(reviewed, "risk_off", 0.8, reviewed.clock.instant());
+    var approved = assertInstanceOf(RiskGuardian.TradeApproved.class,
+        reviewed.reviewed("r1", "MSFT", Side.BUY, "10", "200", "190"));
+    assertEquals(0, d("5").compareTo(approved.quantity()));
+    assertEquals(0, d("5").compareTo(acknowledgedAs(reviewed, GuardianRig.market("r1", "MSFT", Side.BUY, "5")).quantity()));
+    System.out.println("regime sizing at the acknowledgement: transition 10 -> " + sized.quantity()
+        + ", risk_off reviewed 10 -> 5 -> 5");
   }
 }

@@ -1,0 +1,100 @@
+package io.dorado.actors.orderpath.risk;
+
+import io.dorado.protocol.CborSerializable;
+import io.dorado.protocol.risk.AcknowledgedOrder;
+import io.dorado.protocol.risk.GuardianEvent;
+import io.dorado.protocol.risk.RiskPolicy;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the windowed pre-trade controls ({@link WindowedControls}) measure, folded from the guardian's own events (so a
+ * restart rebuilds it from the journal, and a snapshot keeps it): each symbol's marks of the last
+ * {@link RiskPolicy.PriceCollarWindow#MAX_WINDOW}, one low/high per second, and each venue's acknowledgements of the
+ * last minute; and the quantity asked of each order the regime sized at its acknowledgement, while the acknowledgement
+ * is kept (so asking again is answered with it).
+ *
+ * @param marks per symbol, one {@link Second} per second that had a mark, oldest first
+ * @param venueAcks per venue, the time of each order acknowledged for it within the last minute, oldest first
+ * @param sizedAsked per client order id, the quantity asked of an order acknowledged sized down by the regime
+ */
+public record RecentActivity(Map<String, List<Second>> marks, Map<String, List<Instant>> venueAcks,
+    Map<String, BigDecimal> sizedAsked) implements CborSerializable {
+
+  public static final RecentActivity EMPTY = new RecentActivity(Map.of(), Map.of(), Map.of());
+  static final Duration ACKS_KEPT = Duration.ofMinutes(1);
+
+  /** The marks of one second: their lowest and highest price and how many there were. */
+  public record Second(Instant at, BigDecimal low, BigDecimal high, int count) implements CborSerializable {
+    Second with(BigDecimal price) {
+      return new Second(at, low.min(price), high.max(price), count + 1);
+    }
+  }
+
+  public RecentActivity {
+    marks = marks == null ? Map.of() : Map.copyOf(marks);
+    venueAcks = venueAcks == null ? Map.of() : Map.copyOf(venueAcks);
+    sizedAsked = sizedAsked == null ? Map.of() : Map.copyOf(sizedAsked);
+  }
+
+  /** Only the sized orders whose acknowledgement is still kept. */
+  RecentActivity keepingSized(java.util.Set<String> acknowledged) {
+    if (acknowledged.containsAll(sizedAsked.keySet())) return this;
+    var kept = new HashMap<>(sizedAsked);
+    kept.keySet().retainAll(acknowledged);
+    return new RecentActivity(marks, venueAcks, kept);
+  }
+
+  /** After {@code event}: marks and acknowledgements move it; what fell out of its window is dropped. */
+  public RecentActivity apply(GuardianEvent event) {
+    if (event instanceof GuardianEvent.PricesMarked e) {
+      Instant second = e.at().truncatedTo(ChronoUnit.SECONDS);
+      Instant from = e.at().minus(RiskPolicy.PriceCollarWindow.MAX_WINDOW);
+      var next = new HashMap<>(marks);
+      for (var p : e.prices().entrySet()) {
+        var kept = new ArrayList<Second>();
+        for (Second s : marks.getOrDefault(p.getKey(), List.of())) if (s.at().isAfter(from)) kept.add(s);
+        Second last = kept.isEmpty() ? null : kept.get(kept.size() - 1);
+        if (last != null && last.at().equals(second)) kept.set(kept.size() - 1, last.with(p.getValue()));
+        else if (last == null || last.at().isBefore(second)) kept.add(new Second(second, p.getValue(), p.getValue(), 1));
+        // (a mark older than the last second kept, replayed out of order, is not a reference for now)
+        next.put(p.getKey(), List.copyOf(kept));
+      }
+      return new RecentActivity(next, venueAcks, sizedAsked);
+    }
+    if (event instanceof GuardianEvent.OrdersAcknowledged e) {
+      var next = new HashMap<>(venueAcks);
+      Instant from = e.at().minus(ACKS_KEPT);
+      for (AcknowledgedOrder ack : e.acks()) {
+        var kept = new ArrayList<Instant>();
+        for (Instant t : next.getOrDefault(ack.order().venue(), List.of())) if (t.isAfter(from)) kept.add(t);
+        kept.add(e.at());
+        while (kept.size() > RiskPolicy.VenueMessageLimit.MAX_PER_MINUTE) kept.remove(0);
+        next.put(ack.order().venue(), List.copyOf(kept));
+      }
+      return new RecentActivity(marks, next, sizedAsked);
+    }
+    if (event instanceof GuardianEvent.OrderSized e) {
+      var next = new HashMap<>(sizedAsked);
+      next.put(e.clientOrderId().value(), e.asked());
+      return new RecentActivity(marks, venueAcks, next);
+    }
+    return this;
+  }
+
+  /** {@code symbol}'s seconds with marks after {@code from}, oldest first. */
+  List<Second> marksAfter(String symbol, Instant from) {
+    return marks.getOrDefault(symbol, List.of()).stream().filter(s -> s.at().isAfter(from)).toList();
+  }
+
+  /** How many orders were acknowledged for {@code venue} after {@code from}. */
+  int acksAfter(String venue, Instant from) {
+    return (int) venueAcks.getOrDefault(venue, List.of()).stream().filter(t -> t.isAfter(from)).count();
+  }
+}
