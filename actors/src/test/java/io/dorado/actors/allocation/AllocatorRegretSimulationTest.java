@@ -62,7 +62,7 @@ class AllocatorRegretSimulationTest {
 
   private static final double[] MU = {-0.10, 0.00, 0.05, 0.10, 0.25};
   private static final double SIGMA = 0.6;
-  private static final int TRADES = Integer.getInteger("dorado.regret.trades", 10_000);
+  private static final int TRADES = Integer.getInteger("dorado.regret.trades", 8_000);
   private static final int SEEDS = Integer.getInteger("dorado.regret.seeds", 3);
   private static final int CADENCE = 10;
   private static final double FLOOR = 0.01;
@@ -93,19 +93,34 @@ class AllocatorRegretSimulationTest {
   }
 
   @Test
-  @DisplayName("on clipped-normal P&L the allocator actor's Thompson sampling has less regret than ε-greedy on the same draws")
+  @DisplayName("on clipped-normal P&L the allocator actor's Thompson sampling has less regret than ε-greedy, and less with the Normal-Inverse-Gamma posterior than with the Beta one")
   void clippedNormalThompsonBeatsEpsilonGreedyThroughTheActor() {
-    compare(Shape.CLIPPED_NORMAL);
+    double nig = compare(Shape.CLIPPED_NORMAL);
+    if (!"beta".equals(System.getProperty("dorado.regret.posterior", "nig"))) {
+      double beta = 0;
+      for (int k = 0; k < SEEDS; k++) {
+        beta += throughTheActor(world(Shape.CLIPPED_NORMAL, 1000 + k), trueMeans(Shape.CLIPPED_NORMAL),
+            PosteriorKind.BETA, 1.0, 1000 + k) / SEEDS;
+      }
+      System.out.printf(Locale.ROOT, "allocator regret (clipped normal): beta posterior %.1f%n", beta);
+      assertTrue(nig < beta, "Normal-Inverse-Gamma regret " + nig + " < Beta regret " + beta);
+    }
   }
 
-  private void compare(Shape shape) {
-    PosteriorKind kind = PosteriorKind.parse(System.getProperty("dorado.regret.posterior", "nig"));
-    // A stationary world: no decay (decay is for arms whose edge moves; PlantedBanditSimulationTest covers it).
-    double decay = Double.parseDouble(System.getProperty("dorado.regret.decay", "1.0"));
+  private static double[] trueMeans(Shape shape) {
     double[] trueMean = new double[MU.length];
     for (int i = 0; i < MU.length; i++) {
       trueMean[i] = shape == Shape.WIN_LOSS ? MU[i] : PlantedBanditSimulationTest.clippedMean(MU[i], SIGMA);
     }
+    return trueMean;
+  }
+
+  /** Thompson's mean regret through the actor. */
+  private double compare(Shape shape) {
+    PosteriorKind kind = PosteriorKind.parse(System.getProperty("dorado.regret.posterior", "nig"));
+    // A stationary world: no decay (decay is for arms whose edge moves; PlantedBanditSimulationTest covers it).
+    double decay = Double.parseDouble(System.getProperty("dorado.regret.decay", "1.0"));
+    double[] trueMean = trueMeans(shape);
     double thompson = 0;
     double greedy = 0;
     for (int k = 0; k < SEEDS; k++) {
@@ -119,6 +134,7 @@ class AllocatorRegretSimulationTest {
     System.out.printf(Locale.ROOT, "  (%s posterior, decay %s, %d trades, reallocation every %d, floor %.2f, %d seeds)%n",
         kind.configName(), decay, TRADES, CADENCE, FLOOR, SEEDS);
     assertTrue(thompson < greedy, "Thompson regret " + thompson + " < ε-greedy regret " + greedy);
+    return thompson;
   }
 
   private double throughTheActor(World world, double[] trueMean, PosteriorKind kind, double decay, long seed) {
