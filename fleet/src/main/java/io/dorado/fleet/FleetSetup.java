@@ -6,6 +6,7 @@ import io.dorado.fleet.config.FleetConfig;
 import io.dorado.protocol.allocation.AllocationMethod;
 import io.dorado.protocol.allocation.AllocationPolicy;
 import io.dorado.protocol.allocation.ArmMode;
+import io.dorado.protocol.allocation.PosteriorKind;
 import io.dorado.protocol.bot.BotConfig;
 import io.dorado.protocol.market.Underlying;
 import java.math.BigDecimal;
@@ -24,11 +25,18 @@ public final class FleetSetup {
   /** With the allocator's method ({@code dorado.allocator.method}: thompson or hrp). */
   public static NodeSetup node(FleetConfig config, BigDecimal startingCash, boolean liveTradingEnabled,
       AllocationMethod allocatorMethod) {
+    return node(config, startingCash, liveTradingEnabled, allocatorMethod, PosteriorKind.NIG);
+  }
+
+  /** With the allocator's method and the posterior Thompson sampling draws from ({@code dorado.allocator.posterior}). */
+  public static NodeSetup node(FleetConfig config, BigDecimal startingCash, boolean liveTradingEnabled,
+      AllocationMethod allocatorMethod, PosteriorKind posterior) {
     var venues = new LinkedHashSet<String>();
     for (Underlying u : config.universe().underlyings()) venues.add(u.venue());
     for (BotConfig b : config.bots()) venues.add(b.venue());
     return new NodeSetup(List.of(config.universe()), List.copyOf(venues), config.templates().keySet(), config.riskPolicy(),
-        AllocationPolicy.defaults(ArmMode.BY_BOT, startingCash, 42).withMethod(allocatorMethod), startingCash, liveTradingEnabled,
+        AllocationPolicy.defaults(ArmMode.BY_BOT, startingCash, 42).withMethod(allocatorMethod)
+            .withPosterior(posterior), startingCash, liveTradingEnabled,
         config.ladder());
   }
 

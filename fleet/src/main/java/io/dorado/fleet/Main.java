@@ -109,7 +109,8 @@ public final class Main {
         .resolve();
     var setup = FleetSetup.node(fleetConfig, new java.math.BigDecimal(config.getString("dorado.node.starting-cash")),
         config.getBoolean("dorado.venues.live-trading-enabled"),
-        io.dorado.protocol.allocation.AllocationMethod.parse(config.getString("dorado.allocator.method")));
+        io.dorado.protocol.allocation.AllocationMethod.parse(config.getString("dorado.allocator.method")),
+        io.dorado.protocol.allocation.PosteriorKind.parse(config.getString("dorado.allocator.posterior")));
     FleetNode fleet = FleetNode.start(config, setup);
 
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -470,7 +470,8 @@ final class FakeFleet implements FleetOperations {
   public CompletionStage<Allocator.Allocation> allocation() {
     return answer("allocation", new Allocator.Allocation(ArmMode.BY_BOT, new BigDecimal("100000"), 3, T0, T0.plusSeconds(3600),
         List.of(new Allocator.ArmView("btc-trend", "trend_following", List.of("btc-trend"), 3.5, 2.5, 0.166, 4, 0, 4,
-            0.6, new BigDecimal("60000.00")))));
+            0.6, new BigDecimal("60000.00"), io.dorado.protocol.allocation.PosteriorKind.NIG, 0.2, 0.15, 0.09,
+            new io.dorado.protocol.allocation.NigPosterior(0.2, 5, 3, 0.18, 0, 1, 1, 0.25, 4)))));
   }
 
   @Override

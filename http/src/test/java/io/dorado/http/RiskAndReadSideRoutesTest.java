@@ -295,6 +295,21 @@ class RiskAndReadSideRoutesTest {
   }
 
   @Test
+  void the_allocator_shows_each_arms_sampled_posterior_kind_mean_uncertainty_and_trades() {
+    JsonNode arm = ok("/api/v1/allocator").path("arms").get(0);
+    assertEquals("nig", arm.path("posterior").asText());
+    assertEquals(0.2, arm.path("posterior_mean").asDouble());
+    assertEquals(0.15, arm.path("posterior_sd").asDouble());
+    assertEquals(0.09, arm.path("reward_variance").asDouble());
+    assertEquals(4, arm.path("paper_trades").asInt());
+    JsonNode normal = arm.path("normal");
+    assertEquals(5.0, normal.path("kappa").asDouble(), normal::toString);
+    assertEquals(3.0, normal.path("alpha").asDouble(), normal::toString);
+    assertEquals(0.18, normal.path("beta").asDouble(), normal::toString);
+    assertEquals(4.0, normal.path("observations").asDouble(), normal::toString);
+  }
+
+  @Test
   void before_the_first_regime_is_published_the_answer_is_503_warming_up_with_retry_after() {
     var reply = server.get("/api/v1/regime", API_TOKEN);
     assertEquals(503, reply.status(), reply.body());

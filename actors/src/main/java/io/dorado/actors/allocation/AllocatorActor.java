@@ -23,6 +23,9 @@ import io.dorado.protocol.allocation.AllocatorEvent.Reallocated;
 import io.dorado.protocol.allocation.AllocatorEvent.Trigger;
 import io.dorado.protocol.allocation.AllocatorState;
 import io.dorado.protocol.allocation.ArmMode;
+import io.dorado.protocol.allocation.BetaPosterior;
+import io.dorado.protocol.allocation.NigPosterior;
+import io.dorado.protocol.allocation.PosteriorKind;
 import io.dorado.protocol.risk.RiskGuardian;
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -248,7 +251,9 @@ public final class AllocatorActor
       context.getLog().info("reallocation {} ({}): {}", round, hrp.note(), hrp.weights());
       return new Reallocated(round, trigger, by, hrp.raw(), hrp.weights(), cadence ? policy.decay() : 1.0, nextDue, now);
     }
-    ThompsonAllocator.Sample sample = ThompsonAllocator.sample(state.activePosteriors(), policy, round);
+    ThompsonAllocator.Sample sample = policy.posterior() == PosteriorKind.NIG
+        ? ThompsonAllocator.sampleNormal(state.activeNormalPosteriors(), policy, round)
+        : ThompsonAllocator.sample(state.activePosteriors(), policy, round);
     return new Reallocated(
         round, trigger, by, sample.probabilityBest(), sample.weights(), cadence ? policy.decay() : 1.0, nextDue, now);
   }
@@ -303,10 +308,15 @@ public final class AllocatorActor
     List<ArmView> arms = state.arms().values().stream()
         .map(a -> {
           double weight = state.weights().getOrDefault(a.armId(), 0.0);
+          BetaPosterior b = a.posterior();
+          NigPosterior n = a.normalPosterior();
+          boolean nig = policy.posterior() == PosteriorKind.NIG;
           return new ArmView(
-              a.armId(), a.template(), state.activeBotsOf(a.armId()), a.posterior().alpha(), a.posterior().beta(),
-              a.posterior().meanReward(), a.posterior().observations(), a.liveTrades(), a.paperTrades(), weight,
-              AllocatorState.capitalOf(weight, policy.totalCapital()));
+              a.armId(), a.template(), state.activeBotsOf(a.armId()), b.alpha(), b.beta(),
+              b.meanReward(), b.observations(), a.liveTrades(), a.paperTrades(), weight,
+              AllocatorState.capitalOf(weight, policy.totalCapital()), policy.posterior(),
+              nig ? n.meanReward() : b.meanReward(), Math.sqrt(nig ? n.meanVariance() : b.meanRewardVariance()),
+              n.rewardVariance(), n);
         })
         .toList();
     return new Allocator.Allocation(

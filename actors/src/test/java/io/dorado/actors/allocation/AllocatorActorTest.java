@@ -23,6 +23,9 @@ import io.dorado.protocol.allocation.AllocatorEvent.OutcomeRecorded;
 import io.dorado.protocol.allocation.AllocatorEvent.Reallocated;
 import io.dorado.protocol.allocation.AllocatorState;
 import io.dorado.protocol.allocation.ArmMode;
+import io.dorado.protocol.allocation.BetaPosterior;
+import io.dorado.protocol.allocation.NigPosterior;
+import io.dorado.protocol.allocation.PosteriorKind;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
@@ -208,6 +211,44 @@ class AllocatorActorTest {
     assertEquals(0, arm.liveTrades());
     assertEquals(1 + 0.5 * (0.7 + 1) / 2, arm.alpha(), 1e-12);
     assertEquals(1 + 0.5 * (1 - 0.7) / 2, arm.beta(), 1e-12);
+  }
+
+  @Test
+  @DisplayName("the allocation shows each arm's Normal-Inverse-Gamma posterior (the default): mean, its spread, the reward variance and the trades; with beta the Beta one")
+  void theAllocationShowsTheSampledPosterior() {
+    var kit = allocator(BY_BOT);
+    register(kit, "a", null);
+    outcome(kit, "t1", "a", "150", "300", false); // reward 0.5
+    outcome(kit, "t2", "a", "-30", "300", false); // reward −0.1
+    NigPosterior expected = NigPosterior.DEFAULT_PRIOR.observe(0.5, 1).observe(-0.1, 1);
+    Allocator.ArmView arm = allocation(kit).arms().get(0);
+    assertEquals(PosteriorKind.NIG, arm.posterior());
+    assertEquals(expected, arm.normal());
+    assertEquals(expected.mean(), arm.posteriorMean(), 1e-12);
+    assertEquals(Math.sqrt(expected.beta() / (expected.alpha() * expected.kappa())), arm.posteriorSd(), 1e-12);
+    assertEquals(expected.beta() / (expected.alpha() - 1), arm.rewardVariance(), 1e-12);
+    assertEquals(2, arm.liveTrades());
+
+    var beta = allocator(BY_BOT.withPosterior(PosteriorKind.BETA));
+    register(beta, "a", null);
+    outcome(beta, "t1", "a", "150", "300", false);
+    Allocator.ArmView b = allocation(beta).arms().get(0);
+    assertEquals(PosteriorKind.BETA, b.posterior());
+    assertEquals(b.meanReward(), b.posteriorMean(), 1e-12);
+    assertEquals(2 * Math.sqrt(1.75 * 1.25 / (3.0 * 3.0 * 4.0)), b.posteriorSd(), 1e-12);
+  }
+
+  @Test
+  @DisplayName("a snapshot from before the Normal-Inverse-Gamma posterior recovers with it at the prior, and the next trade updates it")
+  void aSnapshotWithoutTheNormalPosteriorRecoversAtThePrior() {
+    AllocatorState.Arm old = new AllocatorState.Arm("a", null, BetaPosterior.prior(1, 1).observe(1, 1), 1, 0, null, null);
+    assertEquals(NigPosterior.DEFAULT_PRIOR, old.normalPosterior());
+    AllocatorState state = new AllocatorState(java.util.Map.of("a", old), java.util.Map.of(
+        "a", new AllocatorState.Seat("a", "a", null, true)), java.util.Map.of(), 0, null, null, java.util.Map.of());
+    var next = state.recorded(new OutcomeRecorded("t2", "a", "a", BigDecimal.ONE, BigDecimal.TEN, false, 0.1, 1.0,
+        CLOCK.instant(), CLOCK.instant()));
+    assertEquals(NigPosterior.DEFAULT_PRIOR.observe(0.1, 1), next.arms().get("a").normal());
+    assertEquals(2.0, next.arms().get("a").posterior().observations(), 1e-12);
   }
 
   @Test

@@ -31,6 +31,8 @@ import java.time.Duration;
  *     {@link AllocatorState#RETURNS_RETENTION_DAYS})
  * @param kellyFraction HRP: each arm's weight is capped at this fraction of its Kelly bet, mean / variance of its
  *     per-trade rewards within the window (absent: 0.25, quarter-Kelly)
+ * @param posterior Thompson: which of every arm's posteriors is sampled (absent: Normal-Inverse-Gamma, which fits
+ *     continuous rewards; {@code beta} as before)
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record AllocationPolicy(
@@ -48,7 +50,8 @@ public record AllocationPolicy(
     double priorBeta,
     AllocationMethod method,
     Integer hrpWindowDays,
-    Double kellyFraction)
+    Double kellyFraction,
+    PosteriorKind posterior)
     implements CborSerializable {
 
   public static final int DEFAULT_HRP_WINDOW_DAYS = 90;
@@ -59,7 +62,15 @@ public record AllocationPolicy(
       double paperDiscount, double paperWeight, Duration cadence, long seed, int draws, double priorAlpha,
       double priorBeta) {
     this(mode, totalCapital, floor, cap, decay, paperDiscount, paperWeight, cadence, seed, draws, priorAlpha, priorBeta,
-        null, null, null);
+        null, null, null, null);
+  }
+
+  /** As before the posterior could be chosen (Normal-Inverse-Gamma, the default). */
+  public AllocationPolicy(ArmMode mode, BigDecimal totalCapital, double floor, double cap, double decay,
+      double paperDiscount, double paperWeight, Duration cadence, long seed, int draws, double priorAlpha,
+      double priorBeta, AllocationMethod method, Integer hrpWindowDays, Double kellyFraction) {
+    this(mode, totalCapital, floor, cap, decay, paperDiscount, paperWeight, cadence, seed, draws, priorAlpha, priorBeta,
+        method, hrpWindowDays, kellyFraction, null);
   }
 
   public static final double DEFAULT_FLOOR = 0.05;
@@ -100,6 +111,7 @@ public record AllocationPolicy(
     if (!(kellyFraction > 0 && kellyFraction <= 1)) {
       throw new IllegalArgumentException("kelly_fraction must be in (0, 1], was " + kellyFraction);
     }
+    posterior = posterior == null ? PosteriorKind.NIG : posterior;
   }
 
   /** The PRD's numbers: weekly cadence and decay 0.995, paper discount 0.7 at weight 0.5, uniform Beta(1, 1) prior. */
@@ -111,28 +123,34 @@ public record AllocationPolicy(
 
   public AllocationPolicy withFloorAndCap(double floor, double cap) {
     return new AllocationPolicy(mode, totalCapital, floor, cap, decay, paperDiscount, paperWeight, cadence, seed,
-        draws, priorAlpha, priorBeta, method, hrpWindowDays, kellyFraction);
+        draws, priorAlpha, priorBeta, method, hrpWindowDays, kellyFraction, posterior);
   }
 
   public AllocationPolicy withDecay(double decay) {
     return new AllocationPolicy(mode, totalCapital, floor, cap, decay, paperDiscount, paperWeight, cadence, seed,
-        draws, priorAlpha, priorBeta, method, hrpWindowDays, kellyFraction);
+        draws, priorAlpha, priorBeta, method, hrpWindowDays, kellyFraction, posterior);
   }
 
   public AllocationPolicy withCadence(Duration cadence) {
     return new AllocationPolicy(mode, totalCapital, floor, cap, decay, paperDiscount, paperWeight, cadence, seed,
-        draws, priorAlpha, priorBeta, method, hrpWindowDays, kellyFraction);
+        draws, priorAlpha, priorBeta, method, hrpWindowDays, kellyFraction, posterior);
   }
 
   public AllocationPolicy withSeed(long seed) {
     return new AllocationPolicy(mode, totalCapital, floor, cap, decay, paperDiscount, paperWeight, cadence, seed,
-        draws, priorAlpha, priorBeta, method, hrpWindowDays, kellyFraction);
+        draws, priorAlpha, priorBeta, method, hrpWindowDays, kellyFraction, posterior);
   }
 
   /** The same policy allocating by {@code method}. */
   public AllocationPolicy withMethod(AllocationMethod method) {
     return new AllocationPolicy(mode, totalCapital, floor, cap, decay, paperDiscount, paperWeight, cadence, seed,
-        draws, priorAlpha, priorBeta, method, hrpWindowDays, kellyFraction);
+        draws, priorAlpha, priorBeta, method, hrpWindowDays, kellyFraction, posterior);
+  }
+
+  /** The same policy sampling Thompson's draws from the {@code posterior} kind of every arm. */
+  public AllocationPolicy withPosterior(PosteriorKind posterior) {
+    return new AllocationPolicy(mode, totalCapital, floor, cap, decay, paperDiscount, paperWeight, cadence, seed,
+        draws, priorAlpha, priorBeta, method, hrpWindowDays, kellyFraction, posterior);
   }
 
   /** The arm a bot belongs to under this policy's mode. */

@@ -144,7 +144,13 @@ public final class Allocator {
     }
   }
 
-  /** One arm: its posterior, its trades and its current weight and capital. */
+  /**
+   * One arm: its posteriors, its trades and its current weight and capital. {@code alpha}, {@code beta},
+   * {@code meanReward} are the Beta posterior's; {@code posterior} is the kind Thompson sampling draws from, and
+   * {@code posteriorMean} / {@code posteriorSd} that posterior's mean reward and the standard deviation of it (the
+   * Normal-Inverse-Gamma's: the Student-t scale √(β / (ακ))); {@code rewardVariance} is the Normal-Inverse-Gamma
+   * posterior's expected variance of one trade's reward; {@code normal} its parameters.
+   */
   public record ArmView(
       String armId,
       String template,
@@ -156,11 +162,23 @@ public final class Allocator {
       long liveTrades,
       long paperTrades,
       double weight,
-      BigDecimal capital)
+      BigDecimal capital,
+      PosteriorKind posterior,
+      Double posteriorMean,
+      Double posteriorSd,
+      Double rewardVariance,
+      NigPosterior normal)
       implements CborSerializable {
 
     public ArmView {
       activeBots = List.copyOf(activeBots);
+    }
+
+    /** Without the posterior kind and the Normal-Inverse-Gamma figures (as before them). */
+    public ArmView(String armId, String template, List<String> activeBots, double alpha, double beta,
+        double meanReward, double observations, long liveTrades, long paperTrades, double weight, BigDecimal capital) {
+      this(armId, template, activeBots, alpha, beta, meanReward, observations, liveTrades, paperTrades, weight, capital,
+          null, null, null, null, null);
     }
   }
 }

@@ -57,11 +57,14 @@ public record AllocatorState(
   }
 
   /**
-   * An arm: a bot or a template, its posterior and how many trades fed it; {@code days}: its applied rewards by the
+   * An arm: a bot or a template, its posteriors and how many trades fed it; {@code days}: its applied rewards by the
    * UTC day the trade closed, the last {@link #RETURNS_RETENTION_DAYS} days (absent from older snapshots: empty).
+   * Every trade updates both posteriors, the Beta one ({@code posterior}) and the Normal-Inverse-Gamma one
+   * ({@code normal}); the policy says which Thompson sampling draws from. {@code normal} is absent from snapshots
+   * older than it: such an arm's Normal-Inverse-Gamma posterior starts at the prior (replaying events rebuilds it).
    */
   public record Arm(String armId, String template, BetaPosterior posterior, long liveTrades, long paperTrades,
-      SortedMap<LocalDate, DayRewards> days)
+      SortedMap<LocalDate, DayRewards> days, NigPosterior normal)
       implements CborSerializable {
 
     public Arm {
@@ -69,7 +72,12 @@ public record AllocatorState(
     }
 
     public Arm(String armId, String template, BetaPosterior posterior, long liveTrades, long paperTrades) {
-      this(armId, template, posterior, liveTrades, paperTrades, null);
+      this(armId, template, posterior, liveTrades, paperTrades, null, NigPosterior.DEFAULT_PRIOR);
+    }
+
+    /** The Normal-Inverse-Gamma posterior, the default prior when a snapshot older than it had none. */
+    public NigPosterior normalPosterior() {
+      return normal == null ? NigPosterior.DEFAULT_PRIOR : normal;
     }
 
     Arm observe(OutcomeRecorded e) {
@@ -79,7 +87,8 @@ public record AllocatorState(
           posterior.observe(e.reward(), e.weight()),
           liveTrades + (e.paper() ? 0 : 1),
           paperTrades + (e.paper() ? 1 : 0),
-          withReward(e));
+          withReward(e),
+          normalPosterior().observe(e.reward(), e.weight()));
     }
 
     private SortedMap<LocalDate, DayRewards> withReward(OutcomeRecorded e) {
@@ -91,7 +100,8 @@ public record AllocatorState(
     }
 
     Arm decay(double gamma) {
-      return new Arm(armId, template, posterior.decay(gamma), liveTrades, paperTrades, days);
+      return new Arm(armId, template, posterior.decay(gamma), liveTrades, paperTrades, days,
+          normal == null ? null : normal.decay(gamma));
     }
   }
 
@@ -132,6 +142,13 @@ public record AllocatorState(
   public SortedMap<String, BetaPosterior> activePosteriors() {
     TreeMap<String, BetaPosterior> out = new TreeMap<>();
     for (String armId : activeArms()) out.put(armId, arms.get(armId).posterior());
+    return out;
+  }
+
+  /** Normal-Inverse-Gamma posteriors of the active arms, sorted by arm id. */
+  public SortedMap<String, NigPosterior> activeNormalPosteriors() {
+    TreeMap<String, NigPosterior> out = new TreeMap<>();
+    for (String armId : activeArms()) out.put(armId, arms.get(armId).normalPosterior());
     return out;
   }
 

@@ -53,4 +53,10 @@ public record BetaPosterior(double alpha, double beta, double priorAlpha, double
   public double meanReward() {
     return 2 * meanSuccess() - 1;
   }
+
+  /** The posterior variance of the mean reward 2p − 1: {@code 4αβ / ((α+β)²(α+β+1))}. */
+  public double meanRewardVariance() {
+    double n = alpha + beta;
+    return 4 * alpha * beta / (n * n * (n + 1));
+  }
 }
