@@ -113,6 +113,12 @@ final class DurableExchange implements VenueAdapter {
     return CompletableFuture.completedFuture(answer);
   }
 
+  /** The venue entity's positions to the paper book, which enforces reduce-only against them (a fresh book knows none). */
+  @Override
+  public synchronized void positionsWritten(Map<String, BigDecimal> positions, Set<String> fillIds) {
+    paper.positionsWritten(positions, fillIds);
+  }
+
   @Override
   public void onMarketPrice(Venue.MarketPrice price) {
     List<OrderReport> reports;

@@ -7,6 +7,8 @@ import io.dorado.protocol.CborSerializable;
 import io.dorado.protocol.order.ClientOrderId;
 import io.dorado.protocol.order.OrderReport;
 import io.dorado.protocol.order.OrderStatus;
+import io.dorado.protocol.order.Side;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -44,20 +46,33 @@ import org.pcollections.PMap;
  *     null in snapshots written before the account forgot anything)
  * @param forgottenBefore the {@code before} of the latest forgetting: everything forgotten settled
  *     before it (null until the first)
+ * @param positions per bot and symbol ({@link #positionKey}), the signed quantity this account's recorded fills of
+ *     that bot's orders built (combos' legs not counted; flat ones dropped): kept when orders are forgotten, so it is
+ *     the account's position whatever node the entity runs on. The paper venue enforces reduce-only against it
+ *     ({@code VenueAdapter.positionsWritten}). Null in snapshots written before positions were kept: unknown, and
+ *     then never kept (reduce-only is not enforced by the paper venue on such an account, as before)
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record VenueState(String venueId, Map<String, VenueOrder> orders, long refusals,
-    Map<String, String> cancelledBeforeArrival, Map<String, Long> forgottenThrough, Instant forgottenBefore)
+    Map<String, String> cancelledBeforeArrival, Map<String, Long> forgottenThrough, Instant forgottenBefore,
+    Map<String, BigDecimal> positions)
     implements CborSerializable {
 
   public VenueState {
     orders = persistent(orders);
     cancelledBeforeArrival = persistent(cancelledBeforeArrival);
     forgottenThrough = persistent(forgottenThrough);
+    positions = positions == null ? null : persistent(positions);
   }
 
   public static VenueState empty(String venueId) {
-    return new VenueState(venueId, HashTreePMap.empty(), 0, HashTreePMap.empty(), HashTreePMap.empty(), null);
+    return new VenueState(venueId, HashTreePMap.empty(), 0, HashTreePMap.empty(), HashTreePMap.empty(), null,
+        HashTreePMap.empty());
+  }
+
+  /** The key of a bot's position in a symbol in {@link #positions}. */
+  public static String positionKey(String botId, String symbol) {
+    return botId + " " + symbol;
   }
 
   private static <V> PMap<String, V> persistent(Map<String, V> map) {
@@ -154,15 +169,16 @@ public record VenueState(String venueId, Map<String, VenueOrder> orders, long re
   public VenueState apply(VenueEvent event) {
     if (event instanceof VenueEvent.Submitted e) return with(VenueOrder.submitted(e));
     if (event instanceof VenueEvent.Refused) {
-      return new VenueState(venueId, orders, refusals + 1, cancelledBeforeArrival, forgottenThrough, forgottenBefore);
+      return new VenueState(venueId, orders, refusals + 1, cancelledBeforeArrival, forgottenThrough, forgottenBefore,
+          positions);
     }
     if (event instanceof VenueEvent.CancelledBeforeArrival e) {
       return new VenueState(venueId, orders, refusals,
           persistent(cancelledBeforeArrival).plus(e.clientOrderId().value(), e.reason()), forgottenThrough,
-          forgottenBefore);
+          forgottenBefore, positions);
     }
     if (event instanceof VenueEvent.Placed e) return update(e.clientOrderId(), o -> o.placed(e));
-    if (event instanceof VenueEvent.FillRecorded e) return update(e.clientOrderId(), o -> o.filled(e));
+    if (event instanceof VenueEvent.FillRecorded e) return filled(e);
     if (event instanceof VenueEvent.CancelRequested e) return update(e.clientOrderId(), o -> o.cancelRequested(e));
     if (event instanceof VenueEvent.Closed e) return update(e.clientOrderId(), o -> o.closed(e));
     if (event instanceof VenueEvent.SettledForgotten e) return forget(e.before(), e.ids());
@@ -187,12 +203,26 @@ public record VenueState(String venueId, Map<String, VenueOrder> orders, long re
     }).toList();
     if (goingOrders.isEmpty() && goingCancelled.isEmpty()) return this;
     return new VenueState(venueId, persistent(orders).minusAll(goingOrders), refusals,
-        persistent(cancelledBeforeArrival).minusAll(goingCancelled), HashTreePMap.from(through), before);
+        persistent(cancelledBeforeArrival).minusAll(goingCancelled), HashTreePMap.from(through), before, positions);
+  }
+
+  /** A fill, once (by fill id): into its order, and into its bot's position in the symbol (not a combo's legs). */
+  private VenueState filled(VenueEvent.FillRecorded e) {
+    VenueOrder current = orders.get(e.clientOrderId().value());
+    if (current == null) return this;
+    VenueState next = with(current.filled(e));
+    if (positions == null || current.hasFill(e.fill().fillId()) || current.order().isCombo()) return next;
+    String key = positionKey(e.clientOrderId().botId(), e.fill().symbol());
+    BigDecimal signed = e.fill().side() == Side.BUY ? e.fill().quantity() : e.fill().quantity().negate();
+    BigDecimal held = positions.getOrDefault(key, BigDecimal.ZERO).add(signed);
+    PMap<String, BigDecimal> all = persistent(positions);
+    return new VenueState(venueId, next.orders, refusals, cancelledBeforeArrival, forgottenThrough, forgottenBefore,
+        held.signum() == 0 ? all.minus(key) : all.plus(key, held));
   }
 
   private VenueState with(VenueOrder order) {
     return new VenueState(venueId, persistent(orders).plus(order.clientOrderId().value(), order), refusals,
-        cancelledBeforeArrival, forgottenThrough, forgottenBefore);
+        cancelledBeforeArrival, forgottenThrough, forgottenBefore, positions);
   }
 
   private VenueState update(ClientOrderId id, UnaryOperator<VenueOrder> change) {

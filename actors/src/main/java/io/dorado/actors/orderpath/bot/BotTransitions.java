@@ -557,8 +557,10 @@ final class BotTransitions {
    * stays if the new one is denied or rejected. Refused as {@link StopMoves#refusal} says; no events when the stop
    * already rests there.
    */
-  Decision moveStop(BotState.Monitoring m, BigDecimal stop, String reason) {
+  Decision moveStop(BotState.Monitoring m, BigDecimal asked, String reason) {
     BotData d = m.data();
+    BigDecimal stop = d.position().isFlat() ? asked : style.stopOnTick(d.config().venue(), d.config().underlying(),
+        d.position().quantity().signum() > 0 ? Side.SELL : Side.BUY, asked); // a move within a tick changes nothing
     var refusal = StopMoves.refusal(d, protective, stop);
     if (refusal.isPresent()) return Decision.reject(refusal.get());
     if (StopMoves.alreadyAt(d, stop)) return Decision.accept(List.of(), "the stop already rests at " + stop.toPlainString());

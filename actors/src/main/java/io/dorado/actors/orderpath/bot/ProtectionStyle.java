@@ -18,9 +18,15 @@ import java.util.function.BiFunction;
  * venue's adapter sends a native OCO ({@link VenueCapabilities#oco}, Binance spot): there a trade with both a stop
  * and a target rests them as ONE reduce-only {@code OCO} order (its limit the target, its stop the stop).
  *
+ * <p>A stop's price is on the instrument's tick where its tick size is known ({@code ticks}): rounded away from the
+ * market, a long's (sell) stop down, a short's (buy) stop up ({@link StopMoves#onTick}), so a trailed or moved stop is
+ * one the venue takes and a move within a tick changes nothing.
+ *
  * @param capabilities venue id, symbol → what that venue's adapter rests (the fleet's from its venue accounts)
+ * @param ticks venue id, symbol → the instrument's tick size, or null when not known (then the price is left as asked)
  */
-public record ProtectionStyle(BiFunction<String, String, VenueCapabilities> capabilities, BigDecimal stopLimitOffset) {
+public record ProtectionStyle(BiFunction<String, String, VenueCapabilities> capabilities, BigDecimal stopLimitOffset,
+    BiFunction<String, String, BigDecimal> ticks) {
 
   public static final BigDecimal DEFAULT_STOP_LIMIT_OFFSET = new BigDecimal("0.005");
 
@@ -33,9 +39,24 @@ public record ProtectionStyle(BiFunction<String, String, VenueCapabilities> capa
   public ProtectionStyle {
     capabilities = capabilities == null ? (venue, symbol) -> UNNAMED_VENUE : capabilities;
     stopLimitOffset = stopLimitOffset == null ? DEFAULT_STOP_LIMIT_OFFSET : stopLimitOffset;
+    ticks = ticks == null ? (venue, symbol) -> null : ticks;
     if (stopLimitOffset.signum() < 0 || stopLimitOffset.compareTo(BigDecimal.ONE) >= 0) {
       throw new IllegalArgumentException("dorado.bot.stop-limit-offset must be in [0, 1), was " + stopLimitOffset);
     }
+  }
+
+  public ProtectionStyle(BiFunction<String, String, VenueCapabilities> capabilities, BigDecimal stopLimitOffset) {
+    this(capabilities, stopLimitOffset, null);
+  }
+
+  /** The same, with the instruments' tick sizes (venue id, symbol → tick, null when unknown). */
+  public ProtectionStyle withTicks(BiFunction<String, String, BigDecimal> value) {
+    return new ProtectionStyle(capabilities, stopLimitOffset, value);
+  }
+
+  /** {@code stop} on the tick of {@code symbol} at {@code venue} for an exit on {@code exit}'s side (a long's exit sells). */
+  BigDecimal stopOnTick(String venue, String symbol, Side exit, BigDecimal stop) {
+    return StopMoves.onTick(stop, ticks.apply(venue, symbol), exit == Side.SELL);
   }
 
   /** Every venue rests STOP orders, the stop and the target apart (the default, and the test doubles'). */
@@ -45,6 +66,7 @@ public record ProtectionStyle(BiFunction<String, String, VenueCapabilities> capa
 
   /** The reduce-only, GTC stop order for {@code quantity} at {@code stop} on {@code venue}. */
   Order stopOrder(ClientOrderId id, String venue, String symbol, Side exit, BigDecimal quantity, BigDecimal stop) {
+    stop = stopOnTick(venue, symbol, exit, stop);
     VenueCapabilities caps = capabilities.apply(venue, symbol);
     if (caps == null || caps.stop() || !caps.stopLimit()) {
       return new Order(id, venue, symbol, exit, OrderType.STOP, quantity, null, stop, TimeInForce.GTC, true);

@@ -14,6 +14,17 @@ import java.util.Optional;
 final class StopMoves {
   private StopMoves() {}
 
+  /**
+   * {@code stop} on a whole number of {@code tick}s, away from the market: a long's stop down, a short's up (null or
+   * non-positive tick: unchanged). Never tighter than asked, so it never crosses the market a trailing stop follows.
+   */
+  static BigDecimal onTick(BigDecimal stop, BigDecimal tick, boolean isLong) {
+    if (stop == null || tick == null || tick.signum() <= 0) return stop;
+    BigDecimal ticks = stop.divide(tick, 0, isLong ? java.math.RoundingMode.FLOOR : java.math.RoundingMode.CEILING);
+    BigDecimal on = ticks.multiply(tick).stripTrailingZeros();
+    return on.scale() < 0 ? on.setScale(0) : on;
+  }
+
   /** The newest stop still protecting (the one a move replaces), or null. */
   static ProtectiveOrder restingStop(BotData d) {
     return d.protecting().stream().filter(ProtectiveOrder::hasStop)

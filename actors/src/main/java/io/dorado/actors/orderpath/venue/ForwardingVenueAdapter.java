@@ -93,4 +93,9 @@ public abstract class ForwardingVenueAdapter implements VenueAdapter {
   public void onOptionInputs(Venue.OptionInputs inputs) {
     delegate.onOptionInputs(inputs);
   }
+
+  @Override
+  public void positionsWritten(java.util.Map<String, java.math.BigDecimal> positions, java.util.Set<String> fillIds) {
+    delegate.positionsWritten(positions, fillIds);
+  }
 }

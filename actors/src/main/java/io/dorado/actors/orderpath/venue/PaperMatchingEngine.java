@@ -116,6 +116,11 @@ public final class PaperMatchingEngine {
 
   /** Matches a live order against a quote of its symbol. */
   public Match match(PaperOrder paper, Venue.MarketPrice quote) {
+    return match(paper, quote, null);
+  }
+
+  /** As {@link #match(PaperOrder, Venue.MarketPrice)}, filling at most {@code cap} (null: no cap; a reduce-only order's). */
+  public Match match(PaperOrder paper, Venue.MarketPrice quote, BigDecimal cap) {
     Order o = paper.order();
     if (!paper.isLive() || !o.symbol().equals(quote.symbol())) return new Match(paper, Optional.empty());
     boolean buy = o.side() == Side.BUY;
@@ -135,6 +140,7 @@ public final class PaperMatchingEngine {
     }
     BigDecimal quantity = current.remaining();
     if (settings.maxFillQuantity() != null) quantity = quantity.min(settings.maxFillQuantity());
+    if (cap != null) quantity = quantity.min(cap);
     if (quantity.signum() <= 0) return new Match(current, Optional.empty());
     Fill fill = new Fill(fillId(o.clientOrderId(), current.fills().size() + 1), o.clientOrderId(), o.symbol(), o.side(),
         quantity, price, commission(quantity, price), quote.at());

@@ -20,6 +20,7 @@ import io.dorado.protocol.venue.Venue;
 import io.dorado.protocol.venue.VenueExecution;
 import io.dorado.protocol.venue.VenueInfo;
 import io.dorado.protocol.venue.VenueOrderView;
+import io.dorado.protocol.venue.VenueState;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
@@ -71,6 +72,14 @@ import java.util.function.Consumer;
  * when configured ({@link #instrument}, {@link #balance}): by default it accepts any quantity at any price, as
  * it always did, and has no account to report. An order placed outside the fleet ({@link #placeExternal}) rests
  * and fills like any other, but carries no client order id of ours: its executions are listed, never pushed.
+ *
+ * <p><b>Reduce-only</b>, as venues enforce it (Binance's and Alpaca's reduce-only): when a reduce-only order of a bot
+ * would trade, it fills at most the bot's position in the symbol on the other side; the rest is cancelled, and when
+ * the bot is flat (or holds the order's side) the order is cancelled with the reason instead of filling. So a trade's
+ * stop and target resting for the whole position cannot both close it. The position is the venue entity's, not this
+ * instance's: what its journal's recorded fills built ({@link #positionsWritten}, told on recovery and after each
+ * written fill, on whatever node the entity runs) plus this instance's fills not yet written. A paper venue no entity
+ * tells counts its own fills from flat; one told the positions are unknown (an old snapshot) enforces nothing.
  */
 public final class PaperVenue implements VenueAdapter {
   /** As the risk guardian's ({@code dorado.orders.settled-retention}). */
@@ -109,6 +118,14 @@ public final class PaperVenue implements VenueAdapter {
   private final Set<ClientOrderId> external = new HashSet<>();
   private final Map<ClientOrderId, Instant> createdAt = new HashMap<>();
   private long externalOrders;
+  /**
+   * Per bot and symbol ({@link VenueState#positionKey}): the venue entity's written positions, or this instance's
+   * own fills while no entity told it any ({@code told} false); null: unknown, reduce-only not enforced.
+   */
+  private Map<String, BigDecimal> positions = new HashMap<>();
+  private boolean told;
+  /** Once told: this instance's fills of bots' orders not yet in the written positions, by fill id (key, signed). */
+  private final Map<String, Map.Entry<String, BigDecimal>> unwritten = new LinkedHashMap<>();
   /** Per symbol (a combo's is its underlying): its market's calendar, if any; a DAY order expires at its close. */
   private java.util.function.Function<String, java.util.Optional<TradingCalendar>> calendars = s -> java.util.Optional.empty();
   /** The live DAY orders that expire, with when (the close of their session). */
@@ -270,7 +287,19 @@ public final class PaperVenue implements VenueAdapter {
       }
       return;
     }
-    Match match = engine.match(book.get(id), quote);
+    PaperOrder paper = book.get(id);
+    BigDecimal cap = reduceOnlyCap(paper.order());
+    if (cap != null && cap.signum() == 0) {
+      Match trial = engine.match(paper, quote);
+      if (trial.fill().isEmpty()) {
+        put(trial.order()); // a stop reached whose limit is not touched stays triggered
+      } else {
+        cancelReduceOnly(paper, "reduce-only: no " + (paper.order().side() == Side.SELL ? "long" : "short")
+            + " position of " + id.botId() + " in " + paper.order().symbol() + " to reduce", pushed);
+      }
+      return;
+    }
+    Match match = engine.match(paper, quote, cap);
     put(match.order());
     if (match.fill().isPresent()) {
       Fill fill = match.fill().get();
@@ -279,6 +308,63 @@ public final class PaperVenue implements VenueAdapter {
       if (!external.contains(id)) {
         pushed.add(new OrderReport.Filled(id, fill, after.filledQuantity(), after.status() == OrderStatus.FILLED));
       }
+      if (cap != null && after.isLive() && fill.quantity().compareTo(cap) >= 0) {
+        cancelReduceOnly(after, "reduce-only: reduced to the open position " + cap.toPlainString() + " of " + id.botId()
+            + " in " + fill.symbol() + "; the rest (" + after.remaining().toPlainString() + ") cancelled", pushed);
+      }
+    }
+  }
+
+  /**
+   * What a reduce-only order may still fill: its bot's position in the symbol on the other side (zero when flat or
+   * on the same side); null when not enforced (not reduce-only, a combo, an external order, positions unknown).
+   */
+  private BigDecimal reduceOnlyCap(Order order) {
+    if (!order.reduceOnly() || order.isCombo() || external.contains(order.clientOrderId()) || positions == null) {
+      return null;
+    }
+    BigDecimal held = position(VenueState.positionKey(order.clientOrderId().botId(), order.symbol()));
+    return held.signum() == -order.side().sign() ? held.abs() : BigDecimal.ZERO;
+  }
+
+  private BigDecimal position(String key) {
+    BigDecimal held = positions.getOrDefault(key, BigDecimal.ZERO);
+    for (var f : unwritten.values()) {
+      if (f.getKey().equals(key)) held = held.add(f.getValue());
+    }
+    return held;
+  }
+
+  private void cancelReduceOnly(PaperOrder paper, String why, List<OrderReport> pushed) {
+    put(paper.closed(OrderStatus.CANCELLED, why));
+    pushed.add(new OrderReport.Cancelled(paper.clientOrderId(), paper.filledQuantity(), why));
+  }
+
+  /** The venue entity's written positions, and the fills now in them: this instance's cap is the entity's. */
+  @Override
+  public synchronized void positionsWritten(Map<String, BigDecimal> written, Set<String> fillIds) {
+    if (written == null) {
+      positions = null;
+      unwritten.clear();
+    } else {
+      if (!told) unwritten.clear(); // its own tally gives way to the journal's
+      positions = written;
+      fillIds.forEach(unwritten::remove);
+    }
+    told = true;
+  }
+
+  /** A fill of a bot's order: into the position (own tally) or the unwritten fills (told), unless unknown. */
+  private void countPosition(PaperOrder order, Fill fill) {
+    if (positions == null || order.order().isCombo() || external.contains(order.clientOrderId())) return;
+    String key = VenueState.positionKey(order.clientOrderId().botId(), fill.symbol());
+    BigDecimal signed = fill.side() == Side.BUY ? fill.quantity() : fill.quantity().negate();
+    if (told) {
+      unwritten.put(fill.fillId(), Map.entry(key, signed));
+    } else {
+      BigDecimal held = positions.getOrDefault(key, BigDecimal.ZERO).add(signed);
+      if (held.signum() == 0) positions.remove(key);
+      else positions.put(key, held);
     }
   }
 
@@ -558,6 +644,7 @@ public final class PaperVenue implements VenueAdapter {
         fill.side(), fill.quantity(), fill.price(), fill.commission(), fill.at()));
     executionsLogged++;
     while (executionLog.size() > EXECUTION_LOG) executionLog.pollFirst();
+    countPosition(order, fill);
     Instrument i = instruments.get(order.order().symbol());
     if (balances == null || i == null || order.order().isCombo()) return;
     BigDecimal notional = fill.quantity().multiply(fill.price());

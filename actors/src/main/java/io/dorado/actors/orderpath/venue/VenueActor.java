@@ -410,12 +410,22 @@ public final class VenueActor extends EventSourcedBehaviorWithEnforcedReplies<Ve
   // --- reconciliation ----------------------------------------------------------------------------
 
   private void reconcileAfterRecovery(VenueState state) {
+    tellPositions(state, java.util.Set.of()); // before any fill: the adapter's reduce-only cap starts from the journal's
     List<VenueOrder> unresolved = state.unresolved();
     if (unresolved.isEmpty()) return;
     context.getLog().info("venue {} recovered with {} unresolved order(s); reconciling before sending anything new",
         settings.venueId(), unresolved.size());
     unresolved.forEach(o -> reconciling.add(o.clientOrderId()));
     unresolved.forEach(o -> query(o.clientOrderId()));
+  }
+
+  /** The written positions to the adapter ({@link VenueAdapter#positionsWritten}); a failure there is logged only. */
+  private void tellPositions(VenueState written, Set<String> fillIds) {
+    try {
+      adapter.positionsWritten(written.positions(), fillIds);
+    } catch (RuntimeException e) {
+      context.getLog().warn("the venue adapter failed on the written positions: {}", describe(e));
+    }
   }
 
   // --- running decisions ------------------------------------------------------------------------
@@ -435,6 +445,9 @@ public final class VenueActor extends EventSourcedBehaviorWithEnforcedReplies<Ve
       ActorRef<OrderReport> requester, long since, boolean unstash, Consumer<VenueState> also) {
     decision.atOnce().forEach(e -> runEffect(e, written, requester, since));
     Consumer<VenueState> then = s -> {
+      var fills = decision.events().stream().filter(VenueEvent.FillRecorded.class::isInstance)
+          .map(e -> ((VenueEvent.FillRecorded) e).fill().fillId()).collect(java.util.stream.Collectors.toSet());
+      if (!fills.isEmpty()) tellPositions(s, fills);
       decision.afterWrite().forEach(e -> runEffect(e, s, requester, since));
       also.accept(s);
     };

@@ -117,4 +117,13 @@ public interface VenueAdapter {
 
   /** Option pricing inputs of an underlying. The paper venue prices combo legs with them; real venues ignore them. */
   default void onOptionInputs(Venue.OptionInputs inputs) {}
+
+  /**
+   * The venue entity's written positions ({@link io.dorado.protocol.venue.VenueState#positions}: per bot and symbol,
+   * what its recorded fills built; null when unknown) and the ids of the fills just written into them. Told once the
+   * entity has recovered, and after every write that recorded fills. The paper venue enforces reduce-only against
+   * them plus its own fills not yet written, so its cap is the entity's, on whatever node it runs; real venues keep
+   * their own positions and ignore it.
+   */
+  default void positionsWritten(java.util.Map<String, java.math.BigDecimal> positions, java.util.Set<String> fillIds) {}
 }

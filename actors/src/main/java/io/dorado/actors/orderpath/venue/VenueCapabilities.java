@@ -14,8 +14,11 @@ public record VenueCapabilities(boolean stop, boolean stopLimit, boolean reduceO
   /** A venue that rests everything (the test doubles' default). */
   public static final VenueCapabilities ALL = new VenueCapabilities(true, true, true, true);
 
-  /** The paper venue's ({@link PaperMatchingEngine}: stops trigger on the price feed; no reduce-only cap, no OCO). */
-  public static final VenueCapabilities PAPER = new VenueCapabilities(true, true, false, false);
+  /**
+   * The paper venue's ({@link PaperMatchingEngine}: stops trigger on the price feed; reduce-only enforced at fill time
+   * against the venue entity's positions, {@link PaperVenue}; no OCO).
+   */
+  public static final VenueCapabilities PAPER = new VenueCapabilities(true, true, true, false);
 
   /** True when it can rest a stop of some kind for the position. */
   public boolean restsStops() {

@@ -79,6 +79,36 @@ class StopMoveTest {
   }
 
   @Test
+  void aTrailedStopIsRoundedToTheTickAwayFromTheMarketAndAMoveWithinATickChangesNothing() {
+    restingLong(s -> s.withProtectionStyle(ProtectionStyle.defaults().withTicks((venue, symbol) -> bd("0.5"))));
+
+    var moved = bot.ask(r -> new Bot.MoveStop(new BigDecimal("43000.4285714"), "trailing stop", r));
+
+    assertInstanceOf(Bot.Accepted.class, moved.reply());
+    Order fresh = bot.guardian.expectMessageClass(RiskGuardian.AcknowledgeOrder.class).order();
+    assertEquals(0, bd("43000").compareTo(fresh.stopPrice()), "a long's stop rounds down to the tick: " + fresh.stopPrice());
+    bot.report(new OrderReport.Accepted(fresh.clientOrderId(), "v-4"));
+    bot.venue.expectMessageClass(Venue.CancelOrder.class);
+    bot.report(new OrderReport.Cancelled(orderId(2), BigDecimal.ZERO, "cancelled"));
+
+    var within = bot.ask(r -> new Bot.MoveStop(new BigDecimal("43000.49"), "trailing stop", r));
+    assertInstanceOf(Bot.Accepted.class, within.reply());
+    bot.guardian.expectNoMessage(Duration.ofMillis(200)); // 43000.49 is 43000 on the tick: it already rests there
+    assertEquals(List.of(bd("43000")), stopsProtecting());
+    System.out.println("stop on tick 0.5: 43000.4285714 → " + fresh.stopPrice().toPlainString()
+        + "; 43000.49 → no new order");
+  }
+
+  @Test
+  void aShortsStopIsRoundedUpToTheTick() {
+    assertEquals(bd("41001"), StopMoves.onTick(new BigDecimal("41000.01"), bd("1"), false));
+    assertEquals(bd("41000"), StopMoves.onTick(new BigDecimal("41000.99"), bd("1"), true));
+    assertEquals(bd("0.0123"), StopMoves.onTick(new BigDecimal("0.01234"), new BigDecimal("0.0001"), true));
+    assertEquals(bd("100"), StopMoves.onTick(bd("100"), new BigDecimal("0.01"), false), "on the grid: unchanged");
+    assertEquals(new BigDecimal("41000.01"), StopMoves.onTick(new BigDecimal("41000.01"), null, true), "no tick known");
+  }
+
+  @Test
   void aTrailingMovePlacesTheNewStopFirstAndCancelsTheOldOnceItRestsLeavingExactlyOneStopAtTheNewPrice() {
     restingLong(s -> s);
 

@@ -30,7 +30,7 @@ class VenueCapabilitiesTest {
     flags.forEach((venue, caps) -> System.out.println("capabilities: " + venue + " " + caps));
 
     assertEquals(Map.of(
-        "paper", new VenueCapabilities(true, true, false, false),
+        "paper", new VenueCapabilities(true, true, true, false), // reduce-only enforced at fill time (PaperReduceOnlyTest)
         "binance spot", new VenueCapabilities(true, true, false, true), // spot: no reduce-only; native OCO order list
         "kraken spot", new VenueCapabilities(true, true, false, false),
         "alpaca equity", new VenueCapabilities(true, true, false, false),
