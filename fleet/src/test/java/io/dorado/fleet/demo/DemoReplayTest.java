@@ -88,7 +88,12 @@ class DemoReplayTest {
     var policy = new io.dorado.protocol.risk.RiskPolicy(p.version(), p.portfolio(), p.circuitBreakers(),
         new io.dorado.protocol.risk.RiskPolicy.Orders(o.maxOrderNotional(), o.maxOrderQuantity(), o.priceBandPct(), o.rateLimit(),
             Duration.ZERO, o.maxLossPerTrade(), o.requireReview()), p.sizing());
-    FleetConfig demo = new FleetConfig(loaded.universe(), loaded.dataConfig(), loaded.templates(), loaded.bots(),
+    // Limit entries rest for their template's entry_timeout in wall-clock time (the demo's: 30 min, 2 h), while the
+    // replay runs through bars in milliseconds: here an entry the market did not reach is cancelled after 3 s, or the
+    // replay would end with a bot still EXECUTING on a resting entry.
+    var templates = new java.util.LinkedHashMap<String, io.dorado.protocol.strategy.StrategyTemplate>();
+    loaded.templates().forEach((id, t) -> templates.put(id, replaySpeed(t)));
+    FleetConfig demo = new FleetConfig(loaded.universe(), loaded.dataConfig(), templates, loaded.bots(),
         loaded.signalSources(), policy, loaded.scoring(), loaded.ladder());
     List<BotConfig> bots = demo.bots().stream().map(b -> renamed(b, b.id() + "-" + run)).toList();
     var pipeline = new io.dorado.actors.strategy.scan.ScanPipeline.Fleet(demo.universe(), demo.templates(), bots, demo.riskPolicy(),
@@ -217,6 +222,17 @@ class DemoReplayTest {
       case IDLE, MONITORING, AWAITING_APPROVAL, NEW -> true;
       default -> false;
     };
+  }
+
+  private static io.dorado.protocol.strategy.StrategyTemplate replaySpeed(io.dorado.protocol.strategy.StrategyTemplate t) {
+    var e = t.entry();
+    if (e == null || e.entryTimeout() == null) return t;
+    var entry = new io.dorado.protocol.strategy.StrategyTemplate.Entry(e.direction(), e.orderType(), e.entryOffsetAtr(),
+        e.shortPut(), e.longPut(), e.shortCall(), e.longCall(), e.dteRange(), e.strikeSelectionPriority(),
+        Duration.ofSeconds(3));
+    return new io.dorado.protocol.strategy.StrategyTemplate(t.name(), t.type(), t.underlyingClass(), t.legs(), t.structure(),
+        t.regimeRequirements(), t.volatilityRequirements(), t.technicalRequirements(), entry, t.management(),
+        t.regimeOverrides(), t.sizing(), t.codeHook(), t.timeframe());
   }
 
   private static boolean flat(BotState s) {
