@@ -29,6 +29,7 @@ public final class Fleet {
     @JsonSubTypes.Type(PauseFleet.class),
     @JsonSubTypes.Type(ResumeFleet.class),
     @JsonSubTypes.Type(Annotate.class),
+    @JsonSubTypes.Type(RecordPick.class),
     @JsonSubTypes.Type(ListBots.class),
     @JsonSubTypes.Type(GetBot.class),
     @JsonSubTypes.Type(BotStatusChanged.class),
@@ -67,6 +68,14 @@ public final class Fleet {
   /** A one-tap annotation on a decided trade (PRD §3.2), kept in the journal for later learning. */
   public record Annotate(String botId, String reviewId, String tag, String by, ActorRef<Reply> replyTo)
       implements Command {}
+
+  /**
+   * A human picked a candidate from a scan's ranked list (PRD §3.2) and it was sent to its bot as signal
+   * {@code signalId}; {@code outcome} is the bot's answer. Kept in the journal as an annotation: who, when, which
+   * candidate (its rank and score) from which scan.
+   */
+  public record RecordPick(String botId, String scanId, String candidateId, int rank, double score, String signalId,
+      String outcome, String by, ActorRef<Reply> replyTo) implements Command {}
 
   public record ListBots(ActorRef<BotList> replyTo) implements Command {}
 

@@ -15,6 +15,7 @@ import java.time.Instant;
   @JsonSubTypes.Type(FleetEvent.BotConfirmed.class),
   @JsonSubTypes.Type(FleetEvent.HoldingChanged.class),
   @JsonSubTypes.Type(FleetEvent.TradeAnnotated.class),
+  @JsonSubTypes.Type(FleetEvent.CandidatePicked.class),
   @JsonSubTypes.Type(FleetEvent.FleetPaused.class),
   @JsonSubTypes.Type(FleetEvent.FleetResumed.class),
   @JsonSubTypes.Type(FleetEvent.BotPromoted.class)
@@ -33,6 +34,10 @@ public sealed interface FleetEvent extends CborSerializable {
   record HoldingChanged(String botId, boolean holding, Phase phase, Instant at) implements FleetEvent {}
 
   record TradeAnnotated(String botId, String reviewId, String tag, String by, Instant at) implements FleetEvent {}
+
+  /** A human picked candidate {@code candidateId} (rank, score) of scan {@code scanId}; sent as {@code signalId}. */
+  record CandidatePicked(String botId, String scanId, String candidateId, int rank, double score, String signalId,
+      String outcome, String by, Instant at) implements FleetEvent {}
 
   record FleetPaused(String by, String reason, Instant at) implements FleetEvent {}
 
