@@ -20,6 +20,7 @@ import io.dorado.protocol.strategy.Candidate;
 import io.dorado.protocol.strategy.Dispatch;
 import io.dorado.protocol.strategy.RegimeSnapshot;
 import io.dorado.protocol.strategy.Scan;
+import io.dorado.protocol.strategy.ScanHistory;
 import io.dorado.protocol.strategy.ScanReport;
 import io.dorado.protocol.strategy.StrategyTemplate;
 import io.dorado.protocol.venue.Venue;
@@ -73,6 +74,7 @@ public final class ScanActor extends AbstractBehavior<Scan.Command> {
   private final TwinVenues twinVenues;
   private final ChainFeeds chainFeeds;
   private final ChainHistory chains;
+  private final ScanHistory scans;
   private final List<ActorRef<ScanReport>> waiting = new ArrayList<>();
   private final Set<String> twins = new LinkedHashSet<>();
   private RegimeSnapshot regime;
@@ -123,6 +125,26 @@ public final class ScanActor extends AbstractBehavior<Scan.Command> {
       TwinVenues twinVenues,
       ChainFeeds chainFeeds,
       ChainHistory chains) {
+    return create(fleet, marketData, guardian, bots, regimeTopic, records, settings, twinVenues, chainFeeds, chains,
+        ScanHistory.NONE);
+  }
+
+  /**
+   * As above, every finished scan's report (its ranked candidates, gate values, sizing and the selection's reasons) kept
+   * in {@code scans} (asynchronously; a failure is logged and counted, the scan goes on).
+   */
+  public static Behavior<Scan.Command> create(
+      ScanPipeline.Fleet fleet,
+      Map<String, ActorRef<MarketData.Command>> marketData,
+      ActorRef<RiskGuardian.Command> guardian,
+      BotGateway bots,
+      ActorRef<Topic.Command<RegimeSnapshot>> regimeTopic,
+      Supplier<Map<String, TrackRecord>> records,
+      ScanSettings settings,
+      TwinVenues twinVenues,
+      ChainFeeds chainFeeds,
+      ChainHistory chains,
+      ScanHistory scans) {
     return Behaviors.withTimers(timers -> Behaviors.setup(ctx -> {
       if (!settings.interval().isZero()) {
         timers.startTimerWithFixedDelay("scan", new Scan.RunScan("schedule", null), settings.interval());
@@ -130,16 +152,18 @@ public final class ScanActor extends AbstractBehavior<Scan.Command> {
       if (regimeTopic != null) {
         regimeTopic.tell(Topic.subscribe(ctx.messageAdapter(RegimeSnapshot.class, Scan.RegimeUpdated::new)));
       }
-      return new ScanActor(ctx, fleet, marketData, guardian, bots, records, settings, twinVenues, chainFeeds, chains);
+      return new ScanActor(ctx, fleet, marketData, guardian, bots, records, settings, twinVenues, chainFeeds, chains,
+          scans);
     }));
   }
 
   private ScanActor(ActorContext<Scan.Command> ctx, ScanPipeline.Fleet fleet,
       Map<String, ActorRef<MarketData.Command>> marketData, ActorRef<RiskGuardian.Command> guardian, BotGateway bots,
       Supplier<Map<String, TrackRecord>> records, ScanSettings settings, TwinVenues twinVenues, ChainFeeds chainFeeds,
-      ChainHistory chains) {
+      ChainHistory chains, ScanHistory scans) {
     super(ctx);
     this.chains = chains;
+    this.scans = scans == null ? ScanHistory.NONE : scans;
     ctx.setLoggerName(ScanActor.class); // not the timer wrapper's class: the fleet's log shows io.dorado at INFO
     this.fleet = fleet;
     this.marketData = Map.copyOf(marketData);
@@ -269,6 +293,18 @@ public final class ScanActor extends AbstractBehavior<Scan.Command> {
     });
   }
 
+  /** Keeps the scan's report (its ranked list); the scans go on whether or not it is written. */
+  private void journal(ScanReport report) {
+    scans.save(report).whenComplete((ok, err) -> {
+      if (err != null) {
+        SCANS_FAILED.increment();
+        CHAINS_LOG.warn("scan {}: its report was not kept ({})", report.scanId(), err.toString());
+      }
+    });
+  }
+
+  private static final kamon.metric.Counter SCANS_FAILED = kamon.Kamon.counter("dorado.scan.reports.failed",
+      "scan reports (ranked candidates) the scan history failed to keep").withoutTags();
   private static final org.slf4j.Logger CHAINS_LOG = org.slf4j.LoggerFactory.getLogger(ScanActor.class);
   private static final kamon.metric.Counter CHAINS_FAILED = kamon.Kamon.counter("dorado.market-data.chains.failed",
       "option chain snapshots of scans the history failed to keep").withoutTags();
@@ -381,6 +417,7 @@ public final class ScanActor extends AbstractBehavior<Scan.Command> {
     getContext().getLog().info("{}: regime {}; {} bots, {} candidates; {}", last.scanId(), last.regime(), last.bots().size(),
         candidates, last.dispatches().isEmpty() ? "nothing sent" : last.dispatches().stream()
             .map(d -> d.botId() + " " + d.outcome()).collect(java.util.stream.Collectors.joining(", ")));
+    journal(last);
     for (ActorRef<ScanReport> w : waiting) w.tell(last);
     waiting.clear();
     running = null;
