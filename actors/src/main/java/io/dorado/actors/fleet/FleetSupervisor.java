@@ -312,7 +312,7 @@ public final class FleetSupervisor
       return Effect().reply(c.replyTo(), new Fleet.Refused("a pick needs a scan id and a candidate id"));
     }
     return Effect().persist(new FleetEvent.CandidatePicked(c.botId(), c.scanId(), c.candidateId(), c.rank(), c.score(),
-            c.signalId(), c.outcome(), c.by(), now()))
+            c.signalId(), c.scanFate(), c.by(), now()))
         .thenReply(c.replyTo(), ns -> new Fleet.Done("pick of " + c.candidateId() + " from " + c.scanId() + " recorded"));
   }
 

@@ -70,12 +70,12 @@ public final class Fleet {
       implements Command {}
 
   /**
-   * A human picked a candidate from a scan's ranked list (PRD §3.2) and it was sent to its bot as signal
-   * {@code signalId}; {@code outcome} is the bot's answer. Kept in the journal as an annotation: who, when, which
-   * candidate (its rank and score) from which scan.
+   * A human picked a candidate from a scan's ranked list (PRD §3.2); it goes to its bot as signal {@code signalId} once
+   * this is journalled. Kept as an annotation: who, when, which candidate (its rank, score, and what the scan's selection
+   * had decided for it, {@code scanFate}) from which scan.
    */
   public record RecordPick(String botId, String scanId, String candidateId, int rank, double score, String signalId,
-      String outcome, String by, ActorRef<Reply> replyTo) implements Command {}
+      String scanFate, String by, ActorRef<Reply> replyTo) implements Command {}
 
   public record ListBots(ActorRef<BotList> replyTo) implements Command {}
 

@@ -35,9 +35,12 @@ public sealed interface FleetEvent extends CborSerializable {
 
   record TradeAnnotated(String botId, String reviewId, String tag, String by, Instant at) implements FleetEvent {}
 
-  /** A human picked candidate {@code candidateId} (rank, score) of scan {@code scanId}; sent as {@code signalId}. */
+  /**
+   * A human picked candidate {@code candidateId} (rank, score; {@code scanFate}: what the scan's selection had decided for
+   * it, e.g. "paper: correlated cluster ...") of scan {@code scanId}, to be sent to its bot as {@code signalId}.
+   */
   record CandidatePicked(String botId, String scanId, String candidateId, int rank, double score, String signalId,
-      String outcome, String by, Instant at) implements FleetEvent {}
+      String scanFate, String by, Instant at) implements FleetEvent {}
 
   record FleetPaused(String by, String reason, Instant at) implements FleetEvent {}
 

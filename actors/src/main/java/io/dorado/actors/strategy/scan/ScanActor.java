@@ -363,11 +363,7 @@ public final class ScanActor extends AbstractBehavior<Scan.Command> {
 
   private CompletableFuture<Dispatch> send(Candidate c, boolean paper) {
     String signalId = c.candidateId();
-    Signal signal = !c.directional()
-        ? StructureSignals.of(c, paper ? c.botId() + PAPER_SUFFIX : c.botId(), signalId, settings.clock().instant(), riskPct(c))
-        : new Signal(signalId, paper ? c.botId() + PAPER_SUFFIX : c.botId(), c.symbol(),
-        c.side() == Side.BUY ? SignalAction.ENTER_LONG : SignalAction.ENTER_SHORT, c.entry(), c.stop(), c.target(), "scan",
-        settings.clock().instant(), riskPct(c));
+    Signal signal = signalOf(c, paper ? c.botId() + PAPER_SUFFIX : c.botId(), "scan", settings.clock().instant());
     CompletionStage<Bot.Ack> ack;
     if (paper) {
       BotConfig own = fleet.bots().stream().filter(b -> b.id().equals(c.botId())).findFirst().orElseThrow();
@@ -382,6 +378,22 @@ public final class ScanActor extends AbstractBehavior<Scan.Command> {
     return ack.toCompletableFuture()
         .thenApply(a -> new Dispatch(c.candidateId(), botId, signalId, paper, describe(a)))
         .exceptionally(e -> new Dispatch(c.candidateId(), botId, signalId, paper, "no answer: " + e.getMessage()));
+  }
+
+  /**
+   * The signal a candidate becomes for {@code botId} (its bot or its paper twin), its id the candidate's: a directional
+   * entry with the candidate's entry, stop and target, or an option structure with its legs ({@link StructureSignals});
+   * either carries the risk % the scan sized it at. {@code source}: "scan", or "pick" for a human's pick from the list.
+   */
+  public static Signal signalOf(Candidate c, String botId, String source, java.time.Instant at) {
+    if (!c.directional()) {
+      Signal s = StructureSignals.of(c, botId, c.candidateId(), at, riskPct(c));
+      return new Signal(s.signalId(), s.botId(), s.symbol(), s.action(), s.price(), s.stop(), s.target(), source, s.at(),
+          s.riskPct(), s.legs());
+    }
+    return new Signal(c.candidateId(), botId, c.symbol(),
+        c.side() == Side.BUY ? SignalAction.ENTER_LONG : SignalAction.ENTER_SHORT, c.entry(), c.stop(), c.target(), source,
+        at, riskPct(c));
   }
 
   /** The risk % the scan sized the candidate at, for the guardian (null when the scan did not size it). */
