@@ -11,23 +11,23 @@ public record CandidatePick(Outcome outcome, String reason, String scanId, Strin
 
   public enum Outcome {
     /** Journalled, then sent to the bot, which took it (risk check next; a human_required bot then asks for approval). */
-    SENT,
+    @com.fasterxml.jackson.annotation.JsonProperty("sent") SENT,
     /** The bot had this signal already (the scan sent it, or it was picked before): nothing changed. */
-    ALREADY_SENT,
+    @com.fasterxml.jackson.annotation.JsonProperty("already_sent") ALREADY_SENT,
     /** No scan has finished yet, or the bot does not exist. */
-    NOT_FOUND,
+    @com.fasterxml.jackson.annotation.JsonProperty("not_found") NOT_FOUND,
     /** The scan is not the latest: a newer one supersedes it. */
-    STALE_SCAN,
+    @com.fasterxml.jackson.annotation.JsonProperty("stale_scan") STALE_SCAN,
     /** The scan has no such candidate (by id, or by symbol). */
-    UNKNOWN_CANDIDATE,
+    @com.fasterxml.jackson.annotation.JsonProperty("unknown_candidate") UNKNOWN_CANDIDATE,
     /** The symbol names more than one candidate: pick by id. */
-    AMBIGUOUS,
+    @com.fasterxml.jackson.annotation.JsonProperty("ambiguous") AMBIGUOUS,
     /** The selection excluded it before ranking (spread quality, missing greeks): it is not a tradeable candidate. */
-    EXCLUDED,
+    @com.fasterxml.jackson.annotation.JsonProperty("excluded") EXCLUDED,
     /** The bot is not IDLE (a trade under way or awaiting approval). */
-    BOT_BUSY,
+    @com.fasterxml.jackson.annotation.JsonProperty("bot_busy") BOT_BUSY,
     /** The fleet or the bot refused it (paused, retired, ...): the reason says why. */
-    REFUSED;
+    @com.fasterxml.jackson.annotation.JsonProperty("refused") REFUSED;
 
     public boolean picked() {
       return this == SENT || this == ALREADY_SENT;
