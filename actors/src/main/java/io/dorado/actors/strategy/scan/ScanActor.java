@@ -363,7 +363,11 @@ public final class ScanActor extends AbstractBehavior<Scan.Command> {
 
   private CompletableFuture<Dispatch> send(Candidate c, boolean paper) {
     String signalId = c.candidateId();
-    Signal signal = signalOf(c, paper ? c.botId() + PAPER_SUFFIX : c.botId(), "scan", settings.clock().instant());
+    Signal signal = !c.directional()
+        ? StructureSignals.of(c, paper ? c.botId() + PAPER_SUFFIX : c.botId(), signalId, settings.clock().instant(), riskPct(c))
+        : new Signal(signalId, paper ? c.botId() + PAPER_SUFFIX : c.botId(), c.symbol(),
+        c.side() == Side.BUY ? SignalAction.ENTER_LONG : SignalAction.ENTER_SHORT, c.entry(), c.stop(), c.target(), "scan",
+        settings.clock().instant(), riskPct(c));
     CompletionStage<Bot.Ack> ack;
     if (paper) {
       BotConfig own = fleet.bots().stream().filter(b -> b.id().equals(c.botId())).findFirst().orElseThrow();
