@@ -120,6 +120,48 @@ async function loadApprovals() {
   }));
 }
 
+// The latest scan's ranked list (PRD §3.2): rank, score, each gate with its values, the proposed sizing, what the
+// selection decided and why; a Pick button sends a candidate to its bot (asks first: it is a real signal).
+async function loadCandidates() {
+  let scan;
+  try {
+    scan = await api('/scans/latest');
+  } catch (e) {
+    if (e.status !== 404) throw e;
+    document.getElementById('scan-info').textContent = 'no scan has finished yet';
+    fill('candidates', []);
+    return;
+  }
+  document.getElementById('scan-info').textContent = scan.scan_id + ' · ' + time(scan.at) + ' · regime ' + scan.regime;
+  fill('candidates', scan.candidates.map(c => el('tr', { 'data-candidate': c.candidate_id, class: c.fate },
+    el('td', {}, c.rank),
+    el('td', {}, c.bot_id + ' · ' + (c.side || '') + ' ' + c.symbol),
+    el('td', { class: 'score' }, Number(c.score).toFixed(2)),
+    el('td', { class: 'wrap gates' }, ...c.gates.map(g => el('span', { class: 'gate ' + (g.passed ? 'passed' : 'failed') },
+      g.gate + (g.passed ? ' ✓ ' : ' ✗ ') + Object.entries(g.numbers || {}).map(([k, v]) => k + ' ' + num(v)).join(', ') + '; '))),
+    el('td', { class: 'sizing' }, sizing(c)),
+    el('td', { class: 'wrap selection' }, c.fate + ': ' + c.reason),
+    el('td', {}, c.fate === 'excluded' ? '' : el('button', { class: 'pick', onclick: () => pick(scan, c) }, 'Pick')))));
+  document.getElementById('skipped').textContent = scan.skipped.length === 0 ? ''
+    : 'Skipped: ' + scan.skipped.map(s => s.bot_id + ' (' + (s.why || 'no candidate') + ')').join(', ');
+}
+
+function sizing(c) {
+  const risk = 'risk ' + Number(c.risk_pct).toFixed(2) + '%';
+  if (c.credit != null) return risk + ' · credit ' + num(c.credit) + ' · max loss ' + num(c.max_loss);
+  return risk + ' · ' + num(c.entry) + ' / stop ' + num(c.stop) + (c.target != null ? ' / target ' + num(c.target) : '');
+}
+
+async function pick(scan, c) {
+  if (!confirm('Pick ' + c.symbol + ' (#' + c.rank + ') for ' + c.bot_id + '? It goes to the bot as a signal.')) return;
+  try {
+    const reply = await api('/scans/' + encodeURIComponent(scan.scan_id) + '/candidates/'
+      + encodeURIComponent(c.candidate_id) + '/pick', { method: 'POST' });
+    setStatus('picked ' + c.candidate_id + ': ' + reply.reason);
+  } catch (e) { setStatus('pick of ' + c.candidate_id + ' refused: ' + e.message, true); }
+  refreshSoon(0);
+}
+
 function gauge(label, value, max) {
   const v = Number(value || 0);
   return [el('span', {}, label), el('meter', { min: 0, max: max, low: max * 0.5, high: max * 0.8, optimum: 0, value: v }),
@@ -314,7 +356,7 @@ async function openStream() {
 // ---- refresh
 
 async function refresh() {
-  const sections = [loadBots, loadApprovals, loadRisk, loadAllocator, loadCluster, loadOrders, loadDailyPnl];
+  const sections = [loadBots, loadApprovals, loadCandidates, loadRisk, loadAllocator, loadCluster, loadOrders, loadDailyPnl];
   const results = await Promise.allSettled(sections.map(f => f()));
   const failed = results.filter(r => r.status === 'rejected').map(r => r.reason);
   const auth = failed.find(e => e.status === 401);

@@ -90,6 +90,17 @@ final class ActorFleetOperations implements FleetOperations {
     return scans == null ? FleetOperations.super.scanBot(botId, by) : scans.scanBot(botId, by);
   }
 
+  @Override
+  public CompletionStage<List<io.dorado.protocol.strategy.ScanReport>> scans(int limit) {
+    return scans == null ? FleetOperations.super.scans(limit) : scans.recent(limit);
+  }
+
+  @Override
+  public CompletionStage<Fleet.Reply> recordPick(String botId, String scanId, String candidateId, int rank, double score,
+      String signalId, String scanFate, String by) {
+    return commands.recordPick(botId, scanId, candidateId, rank, score, signalId, scanFate, by);
+  }
+
   // ---- commands
 
   @Override

@@ -80,6 +80,11 @@ final class FleetCommands {
     return fleet(r -> new Fleet.Annotate(botId, reviewId, tag, by, r));
   }
 
+  CompletionStage<Fleet.Reply> recordPick(String botId, String scanId, String candidateId, int rank, double score,
+      String signalId, String scanFate, String by) {
+    return fleet(r -> new Fleet.RecordPick(botId, scanId, candidateId, rank, score, signalId, scanFate, by, r));
+  }
+
   // ---- one bot
 
   CompletionStage<Bot.Ack> closePosition(String botId, String by, String reason) {

@@ -208,7 +208,13 @@ public final class FleetNode implements AutoCloseable {
 
   /** The scanner (its singleton's proxy), once the strategy pipeline has started: the operations' scan report asks it. */
   public void attachScanner(ActorRef<io.dorado.protocol.strategy.Scan.Command> scan) {
-    scans.attach(scan);
+    attachScanner(scan, io.dorado.protocol.strategy.ScanHistory.NONE);
+  }
+
+  /** As above, with where the scanner keeps every scan's report (for the history of ranked lists). */
+  public void attachScanner(ActorRef<io.dorado.protocol.strategy.Scan.Command> scan,
+      io.dorado.protocol.strategy.ScanHistory history) {
+    scans.attach(scan, history);
   }
 
   /** The venues whose bots' option chains the scanner asks of the venue (IBKR accounts); others' are synthetic. */

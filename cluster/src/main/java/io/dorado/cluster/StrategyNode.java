@@ -22,6 +22,7 @@ import io.dorado.protocol.market.AssetClass;
 import com.datastax.oss.driver.api.core.CqlSession;
 import io.dorado.persistence.marketdata.BarStore;
 import io.dorado.persistence.marketdata.ChainStore;
+import io.dorado.persistence.scan.ScanStore;
 import io.dorado.persistence.readside.ReadSide;
 import io.dorado.protocol.market.BarHistory;
 import io.dorado.protocol.market.ChainHistory;
@@ -34,6 +35,7 @@ import io.dorado.protocol.market.Universe;
 import io.dorado.protocol.strategy.Management;
 import io.dorado.protocol.strategy.RegimeRadar;
 import io.dorado.protocol.strategy.Scan;
+import io.dorado.protocol.strategy.ScanHistory;
 import io.dorado.protocol.strategy.StrategyTemplate;
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -98,7 +100,8 @@ public final class StrategyNode {
     var venues = quotedVenues(fleet.universe(), node::venue, node.twinVenues());
     var prices = PriceRelay.toVenues(node.guardian(), venues, BigDecimal.valueOf(md.getDouble("spread-bps")), clock);
     Map<String, Set<Duration>> timeframes = timeframes(fleet, sources);
-    boolean keeps = md.getBoolean("history.enabled") || md.getBoolean("chains.enabled");
+    boolean keepsScans = config.getBoolean("dorado.scan.history.enabled");
+    boolean keeps = md.getBoolean("history.enabled") || md.getBoolean("chains.enabled") || keepsScans;
     CqlSession session = keeps ? ReadSide.session(system).toCompletableFuture().join() : null;
     BarHistory history = md.getBoolean("history.enabled")
         ? new BarStore(session, BarStore.Retention.from(md.getConfig("history.retention")))
@@ -106,6 +109,9 @@ public final class StrategyNode {
     ChainHistory chains = md.getBoolean("chains.enabled")
         ? new ChainStore(session, md.getDuration("chains.retention"))
         : ChainHistory.NONE;
+    ScanHistory scanHistory = keepsScans
+        ? new ScanStore(session, config.getDuration("dorado.scan.history.retention"), clock)
+        : ScanHistory.NONE;
     ActorRef<MarketDataHub.Command> hub = singletons.init(SingletonActor.of(
         MarketDataHubActor.create(sources, md.getInt("capacity"), md.getInt("preload"), prices, timeframes, history,
             md.getInt("history.warm-up")), "market-data"));
@@ -143,8 +149,8 @@ public final class StrategyNode {
     ActorRef<Scan.Command> scan = singletons.init(SingletonActor.of(
         ScanActor.create(fleet, series, node.guardian(), gateway, node.regimeTopic(), Map::of, scanSettings,
             node.twinVenues(), ChainFeeds.of(node.chainVenues(), node::venue, scanSettings.chainTimeout(),
-                system.scheduler()), chains, scheduling), "scan"));
-    node.attachScanner(scan); // the operations (HTTP, Telegram) ask it for its last report
+                system.scheduler()), chains, scheduling, scanHistory), "scan"));
+    node.attachScanner(scan, scanHistory); // the operations (HTTP, Telegram) ask it for its last report and the history
 
     Config manage = config.getConfig("dorado.manage");
     var managed = new HashMap<String, StrategyTemplate>();

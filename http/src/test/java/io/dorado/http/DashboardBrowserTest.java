@@ -64,6 +64,8 @@ class DashboardBrowserTest {
     server = ApiServer.start(testKit.system());
     server.fleet.withBot("btc-trend").withBot("eth-trend").withOrders();
     server.fleet.awaitApproval("btc-trend", "s1");
+    server.fleet.withBot("eth-1", "ETH", "paper");
+    server.fleet.lastScan = RankedScans.report("scan-7", FakeFleet.T0);
     alerts = testKit.spawn(Topic.create(io.dorado.protocol.alert.Alert.class, io.dorado.protocol.alert.Alert.TOPIC));
 
     profile = Files.createTempDirectory("dorado-chromium");
@@ -183,7 +185,8 @@ class DashboardBrowserTest {
 
     // No table cuts its last columns: each header cell lies inside its section.
     waiting().until(d -> d.findElements(By.cssSelector("#orders tbody tr")).size() == 10);
-    for (String table : List.of("orders", "approvals", "fills", "bots", "limits")) {
+    waiting().until(d -> d.findElements(By.cssSelector("#candidates tbody tr")).size() == 3);
+    for (String table : List.of("orders", "approvals", "fills", "bots", "limits", "candidates")) {
       WebElement section = browser.findElement(By.cssSelector("section:has(#" + table + ")"));
       int right = section.getRect().getX() + section.getRect().getWidth();
       for (WebElement th : browser.findElements(By.cssSelector("#" + table + " th"))) {
@@ -262,6 +265,42 @@ class DashboardBrowserTest {
     Path shot = Path.of("target", "dashboard-screenshots", "risk-limits.png");
     Files.createDirectories(shot.getParent());
     Files.write(shot, panel.getScreenshotAs(org.openqa.selenium.OutputType.BYTES));
+  }
+
+  @Test
+  void the_ranked_candidates_panel_lists_the_latest_scan_in_rank_order_and_picks_one_for_its_bot() {
+    connect();
+    // Rows are re-rendered on every refresh: each look reads the whole panel at once (a stale read is tried again).
+    List<String> rows = waiting().until(d -> {
+      var found = d.findElements(By.cssSelector("#candidates tbody tr"));
+      if (found.size() != 3) return null;
+      return found.stream().map(r -> r.getDomAttribute("data-candidate") + " | "
+          + r.findElement(By.cssSelector("td.score")).getText() + " | "
+          + r.findElement(By.cssSelector("td.gates")).getText() + " | "
+          + r.findElement(By.cssSelector("td.sizing")).getText() + " | "
+          + r.findElement(By.cssSelector("td.selection")).getText() + " | "
+          + r.findElements(By.cssSelector("button.pick")).size()).toList();
+    });
+    assertEquals(List.of("scan-7-btc-1", "scan-7-eth-1", "scan-7-sol-1"),
+        rows.stream().map(r -> r.substring(0, r.indexOf(' '))).toList(), "highest score first");
+    assertEquals("scan-7-eth-1 | 0.64 | regime ✓ confidence 0.8; technical ✓ hurst 0.62; | "
+        + "risk 1.00% · 2200 / stop 2100 / target 2400 | paper: correlated cluster crypto would exceed 20% | 1", rows.get(1));
+    assertTrue(rows.get(2).endsWith("| 0"), "an excluded candidate cannot be picked: " + rows.get(2));
+    assertTrue(browser.findElement(By.id("skipped")).getText().contains("spy-ic (volatility gate failed)"));
+
+    waiting().until(d -> {
+      d.findElement(By.cssSelector("#candidates tr[data-candidate='scan-7-eth-1'] button.pick")).click();
+      return true;
+    });
+    Alert confirm = waiting().until(ExpectedConditions.alertIsPresent());
+    assertTrue(confirm.getText().contains("Pick ETH (#2) for eth-1?"), confirm.getText());
+    confirm.accept();
+    waiting().until(d -> !server.fleet.picks.isEmpty());
+    assertEquals(List.of("eth-1 scan-7 scan-7-eth-1 #2 paper: correlated cluster crypto would exceed 20% by http"),
+        server.fleet.picks);
+    // journalled first, then sent: the signal follows the pick's record
+    waiting().until(d -> server.fleet.ingested.stream().anyMatch(sig -> sig.signalId().equals("scan-7-eth-1")
+        && sig.botId().equals("eth-1")));
   }
 
   @Test

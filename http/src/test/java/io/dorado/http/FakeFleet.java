@@ -489,6 +489,24 @@ final class FakeFleet implements FleetOperations {
     return answer("lastScan", Optional.ofNullable(lastScan));
   }
 
+  /** The scans kept, newest first (the scan history). */
+  final List<io.dorado.protocol.strategy.ScanReport> scanHistory = new CopyOnWriteArrayList<>();
+  /** Picks journalled: "botId scanId candidateId #rank fate by". */
+  final List<String> picks = new CopyOnWriteArrayList<>();
+
+  @Override
+  public CompletionStage<List<io.dorado.protocol.strategy.ScanReport>> scans(int limit) {
+    return answer("scans", scanHistory.stream().limit(limit).toList());
+  }
+
+  @Override
+  public CompletionStage<Fleet.Reply> recordPick(String botId, String scanId, String candidateId, int rank, double score,
+      String signalId, String scanFate, String by) {
+    if (!bots.containsKey(botId)) return answer("recordPick", new Fleet.NotFound(botId));
+    picks.add(botId + " " + scanId + " " + candidateId + " #" + rank + " " + scanFate + " by " + by);
+    return answer("recordPick", new Fleet.Done("recorded"));
+  }
+
   @Override
   public CompletionStage<Optional<io.dorado.protocol.venue.VenueInstruments>> instruments(String venue) {
     return answer("instruments", Optional.ofNullable(instruments.get(venue)));

@@ -146,6 +146,7 @@ public final class FleetSupervisor
         .onCommand(Fleet.PauseFleet.class, this::pauseFleet)
         .onCommand(Fleet.ResumeFleet.class, this::resumeFleet)
         .onCommand(Fleet.Annotate.class, this::annotate)
+        .onCommand(Fleet.RecordPick.class, this::recordPick)
         .onCommand(Fleet.Promote.class, this::promote)
         .onCommand(Fleet.ReconfigureBot.class, this::reconfigure)
         .onCommand(Fleet.ListBots.class, (s, c) -> Effect().reply(c.replyTo(),
@@ -338,6 +339,16 @@ public final class FleetSupervisor
     }
     return Effect().persist(new FleetEvent.TradeAnnotated(c.botId(), c.reviewId(), c.tag(), c.by(), now()))
         .thenReply(c.replyTo(), ns -> new Fleet.Done("review " + c.reviewId() + " tagged " + c.tag()));
+  }
+
+  private ReplyEffect<FleetEvent, FleetState> recordPick(FleetState s, Fleet.RecordPick c) {
+    if (!s.bots().containsKey(c.botId())) return Effect().reply(c.replyTo(), new Fleet.NotFound(c.botId()));
+    if (c.scanId() == null || c.scanId().isBlank() || c.candidateId() == null || c.candidateId().isBlank()) {
+      return Effect().reply(c.replyTo(), new Fleet.Refused("a pick needs a scan id and a candidate id"));
+    }
+    return Effect().persist(new FleetEvent.CandidatePicked(c.botId(), c.scanId(), c.candidateId(), c.rank(), c.score(),
+            c.signalId(), c.scanFate(), c.by(), now()))
+        .thenReply(c.replyTo(), ns -> new Fleet.Done("pick of " + c.candidateId() + " from " + c.scanId() + " recorded"));
   }
 
   private ReplyEffect<FleetEvent, FleetState> statusChanged(FleetState s, Fleet.BotStatusChanged c) {

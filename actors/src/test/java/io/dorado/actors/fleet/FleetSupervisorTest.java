@@ -307,6 +307,25 @@ class FleetSupervisorTest {
   }
 
   @Test
+  void a_humans_pick_from_a_scans_ranked_list_is_kept_in_the_journal_with_who_which_candidate_and_which_scan() {
+    create(config("btc-1", "BTC", VenueMode.PAPER));
+    var pick = fleet.<Fleet.Reply>runCommand(r -> new Fleet.RecordPick("btc-1", "scan-9", "scan-9-btc-1-long", 2, 0.71,
+        "scan-9-btc-1-long", "paper: correlated cluster crypto would exceed 20%", "alice", r));
+    var unknownBot = fleet.<Fleet.Reply>runCommand(r -> new Fleet.RecordPick("nope", "scan-9", "c", 1, 0.5, "c", "x",
+        "alice", r));
+    var noScan = fleet.<Fleet.Reply>runCommand(r -> new Fleet.RecordPick("btc-1", " ", "c", 1, 0.5, "c", "x", "alice", r));
+
+    var picked = (FleetEvent.CandidatePicked) pick.event();
+    assertEquals(new FleetEvent.CandidatePicked("btc-1", "scan-9", "scan-9-btc-1-long", 2, 0.71, "scan-9-btc-1-long",
+        "paper: correlated cluster crypto would exceed 20%", "alice", picked.at()), picked);
+    assertInstanceOf(Fleet.Done.class, pick.reply());
+    assertEquals(new Fleet.NotFound("nope"), unknownBot.reply());
+    assertTrue(unknownBot.hasNoEvents());
+    assertInstanceOf(Fleet.Refused.class, noScan.reply());
+    assertTrue(noScan.hasNoEvents());
+  }
+
+  @Test
   void a_promotion_to_canary_is_refused_while_live_trading_is_off_and_nothing_is_recorded() {
     create(config("btc-1", "BTC", VenueMode.PAPER));
     var reply = fleet.<Fleet.Reply>runCommand(r -> new Fleet.Promote("btc-1", Stage.CANARY, "met", "ladder", r));

@@ -140,6 +140,28 @@ public interface FleetOperations {
     return OperationNotAvailable.stage("the scan report");
   }
 
+  /**
+   * The newest {@code limit} scans kept (each with its ranked candidates, gate values, sizing and the selection's
+   * reasons), newest first. The default: not available on this node (no scan history).
+   */
+  default CompletionStage<List<io.dorado.protocol.strategy.ScanReport>> scans(int limit) {
+    return OperationNotAvailable.stage("the scan history");
+  }
+
+  /** Journals a human's pick from a scan's ranked list as an annotation (the fleet's {@code Fleet.RecordPick}). */
+  default CompletionStage<Fleet.Reply> recordPick(String botId, String scanId, String candidateId, int rank, double score,
+      String signalId, String scanFate, String by) {
+    return OperationNotAvailable.stage("recording a pick");
+  }
+
+  /**
+   * A human picks candidate {@code candidate} (its id, or its symbol when that names one candidate) of the latest scan
+   * {@code scanId}: journalled, then sent to its bot on the normal path ({@link CandidatePicks}); refusals are values.
+   */
+  default CompletionStage<CandidatePick> pickCandidate(String scanId, String candidate, String by) {
+    return CandidatePicks.pick(this, scanId, candidate, by, java.time.Clock.systemUTC());
+  }
+
   // ---- read side (orders, fills, trades, P&L)
 
   CompletionStage<List<OrderView>> recentOrders(Optional<String> botId, int limit);

@@ -63,6 +63,7 @@ final class Buttons {
       case KILL_SWITCH -> prompt.argument() == null ? killSwitch(b)
           : killScope(b, io.dorado.protocol.risk.KillScope.parse(prompt.argument()));
       case FORCE_EXIT -> forceExit(b, prompt.argument());
+      case PICK -> pick(b, prompt.argument().split(" ", 2));
     };
   }
 
@@ -80,6 +81,7 @@ final class Buttons {
     return switch (p.action()) {
       case KILL_SWITCH -> p.argument() == null ? "Kill switch" : "Kill switch for " + p.argument();
       case FORCE_EXIT -> "Force exit of " + p.argument();
+      case PICK -> "Pick of " + p.argument().split(" ", 2)[1];
     };
   }
 
@@ -159,6 +161,20 @@ final class Buttons {
         new Outgoing.Edit(b.chatId(), b.messageId(), "🚪 Force exit of " + botId + " by " + name(b.from()) + ": "
             + Commands.ackText(ack), Outgoing.Keyboard.NONE)))
         .exceptionally(e -> List.of(new Outgoing.AnswerCallback(b.callbackId(), Commands.failure("Force exit", e))));
+  }
+
+  /**
+   * A Pick button of /candidates (its one-time nonce names the scan and the candidate): the fleet journals the pick and
+   * sends the candidate to its bot, or says why not (a newer scan, a busy bot, ...). The list stays, its other buttons
+   * live; the outcome is a message of its own.
+   */
+  private CompletionStage<List<Outgoing>> pick(Inbound.Button b, String[] scanAndCandidate) {
+    String scanId = scanAndCandidate[0], candidateId = scanAndCandidate[1];
+    return commands.timed(ops.pickCandidate(scanId, candidateId, b.from())).thenApply(pick -> List.<Outgoing>of(
+        new Outgoing.AnswerCallback(b.callbackId(), pick.outcome().picked() ? "Picked." : "Not picked."),
+        Outgoing.Send.text(b.chatId(), (pick.outcome().picked() ? "🎯 " + candidateId + " picked by " + name(b.from())
+            + ": " : "Not picked: " + candidateId + ": ") + pick.reason())))
+        .exceptionally(e -> List.of(new Outgoing.AnswerCallback(b.callbackId(), Commands.failure("Pick", e))));
   }
 
   private CompletionStage<List<Outgoing>> killScope(Inbound.Button b, io.dorado.protocol.risk.KillScope scope) {

@@ -11,6 +11,7 @@ import io.dorado.cluster.ops.OrderView;
 import io.dorado.cluster.ops.Page;
 import io.dorado.cluster.ops.PageRequest;
 import io.dorado.cluster.ops.ProfitReport;
+import io.dorado.cluster.ops.RankedScan;
 import io.dorado.cluster.ops.TradeView;
 import io.dorado.http.RiskLimits;
 import io.dorado.protocol.bot.Bot;
@@ -26,6 +27,7 @@ import io.dorado.protocol.strategy.BotScan;
 import io.dorado.protocol.strategy.ScanReport;
 import io.dorado.protocol.strategy.Selection;
 import java.math.BigDecimal;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -77,6 +79,7 @@ final class Commands {
       "/regime — the market regime",
       "/scan — the last scan: per bot its candidates, a failed gate or refused structures, and why",
       "/scan <bot> — scan that bot now (on_demand bots are scanned only so); then /scan shows it",
+      "/candidates — the latest scan's ranked candidates (score, gates, sizing, why), each with a Pick button",
       "/help — this list");
 
   static final int MAX_ROWS = 50;
@@ -158,6 +161,7 @@ final class Commands {
       case "/ackaccount" -> one(chat, command, args, venue -> ackAccount(chat, venue, by));
       case "/regime" -> none(chat, command, args, () -> regime(chat));
       case "/scan" -> args.isEmpty() ? scan(chat) : one(chat, command, args, id -> scanBot(chat, id, by));
+      case "/candidates" -> none(chat, command, args, () -> candidates(chat));
       case "/forceexit" -> one(chat, command, args, id -> askForceExit(chat, id));
       case "/balance" -> none(chat, command, args, () -> balance(chat));
       case "/trades" -> count(chat, command, args, n -> trades(chat, n));
@@ -595,6 +599,54 @@ final class Commands {
   private CompletionStage<List<Outgoing>> scan(long chat) {
     return answer(chat, "scan report", timed(ops.lastScan()).thenApply(o -> o.map(Commands::scanText)
         .orElse("No scan has finished yet.")));
+  }
+
+  private static final int MAX_PICKS = 10;
+
+  /**
+   * The latest scan's ranked list (PRD §3.2), with a Pick button per candidate that can be picked (not one the selection
+   * excluded), each bound to a one-time nonce of this chat ({@link Prompts}) naming the scan and the candidate.
+   */
+  private CompletionStage<List<Outgoing>> candidates(long chat) {
+    return timed(ops.lastScan()).thenApply(o -> {
+      if (o.isEmpty()) return List.<Outgoing>of(Outgoing.Send.text(chat, "No scan has finished yet."));
+      RankedScan ranked = RankedScan.of(o.get());
+      var rows = new ArrayList<List<Outgoing.Button>>();
+      for (RankedScan.Row r : ranked.candidates()) {
+        if (r.fate().equals("excluded") || rows.size() >= MAX_PICKS) continue;
+        String nonce = prompts.ask(chat, Prompts.Action.PICK, ranked.scanId() + " " + r.candidateId(),
+            settings.clock().instant());
+        rows.add(List.of(new Outgoing.Button("Pick #" + r.rank() + " " + r.symbol() + " (" + r.botId() + ")",
+            CallbackData.confirm(nonce))));
+      }
+      return List.<Outgoing>of(new Outgoing.Send(chat, candidatesText(ranked), false, new Outgoing.Keyboard(rows)));
+    }).exceptionally(e -> List.of(Outgoing.Send.text(chat, failure("candidates", e))));
+  }
+
+  /** The ranked list in a few lines per candidate: rank, symbol, bot, score; sizing; the selection and why; the gates. */
+  static String candidatesText(RankedScan s) {
+    var out = new StringBuilder("🏁 Ranked candidates of " + s.scanId() + " at " + Texts.time(s.at()) + " · regime "
+        + orDash(s.regime()));
+    if (s.candidates().isEmpty()) out.append("\nNo candidates.");
+    for (RankedScan.Row r : s.candidates()) {
+      out.append("\n\n#").append(r.rank()).append(' ').append(r.side() == null ? "" : r.side() + " ").append(r.symbol())
+          .append(" · ").append(r.botId()).append(" · score ").append(String.format(Locale.ROOT, "%.2f", r.score()));
+      out.append("\n  risk ").append(String.format(Locale.ROOT, "%.2f%%", r.riskPct()));
+      if (r.credit() != null) out.append(" · credit ").append(num(r.credit())).append(" · max loss ").append(num(r.maxLoss()));
+      else out.append(" · ").append(num(r.entry())).append(" / stop ").append(num(r.stop()))
+          .append(r.target() == null ? "" : " / target " + num(r.target()));
+      out.append("\n  ").append(r.fate()).append(": ").append(r.reason());
+      if (!r.gates().isEmpty()) {
+        out.append("\n  gates: ").append(r.gates().stream().map(g -> g.gate().name().toLowerCase(Locale.ROOT)
+            + (g.passed() ? " ✓" : " ✗") + g.numbers().entrySet().stream().sorted(Map.Entry.comparingByKey())
+            .map(e -> " " + e.getKey() + " " + e.getValue()).collect(Collectors.joining(","))).collect(Collectors.joining("; ")));
+      }
+    }
+    if (!s.skipped().isEmpty()) {
+      out.append("\n\nSkipped: ").append(s.skipped().stream().map(k -> k.botId() + " (" + (k.why() == null ? "no candidate"
+          : k.why()) + ")").collect(Collectors.joining(", ")));
+    }
+    return out.toString();
   }
 
   /**

@@ -22,7 +22,9 @@ final class Prompts {
 
   enum Action {
     KILL_SWITCH("/killswitch"),
-    FORCE_EXIT("/forceexit");
+    FORCE_EXIT("/forceexit"),
+    /** A Pick button of /candidates: its argument is the scan id and the candidate id, separated by a space. */
+    PICK("/candidates");
 
     final String command;
 
@@ -31,10 +33,13 @@ final class Prompts {
     }
   }
 
-  /** What was asked, where and when; {@code argument} is the bot for a force exit, else null. */
+  /**
+   * What was asked, where and when; {@code argument} is the bot for a force exit, the scope of a kill switch,
+   * "scanId candidateId" for a pick, else null.
+   */
   record Prompt(String nonce, long chatId, Action action, String argument, Instant askedAt) {
     String again() {
-      return action.command + (argument == null ? "" : " " + argument);
+      return action.command + (argument == null || action == Action.PICK ? "" : " " + argument);
     }
   }
 

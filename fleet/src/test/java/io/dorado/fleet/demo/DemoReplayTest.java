@@ -134,6 +134,11 @@ class DemoReplayTest {
       report.bots().forEach(b -> assertTrue(!b.candidates().isEmpty() || b.skipped() != null,
           b.botId() + " has neither a candidate nor a recorded reason"));
       assertTrue(report.selections().stream().allMatch(s -> s.reason() != null && !s.reason().isBlank()));
+      // Every finished scan's ranked list is kept in Cassandra (dorado.scan.history), newest first.
+      var kept = eventually(() -> ops.scans(3).toCompletableFuture().get(10, TimeUnit.SECONDS), l -> l.size() >= 2);
+      assertTrue(!kept.get(0).at().isBefore(kept.get(1).at()), "newest first: " + kept.get(0).scanId() + ", "
+          + kept.get(1).scanId());
+      System.out.println("Scan history: " + kept.size() + " kept, newest " + kept.get(0).scanId());
 
       // Every bot the fleet knows (the configured ones and the paper twins the scans created) ends flat.
       List<String> ids = new ArrayList<>();

@@ -157,7 +157,9 @@ final class FakeFleet implements FleetOperations {
   @Override
   public CompletionStage<Optional<BotState>> liveState(String botId, boolean wake) {
     calls.add("liveState " + botId);
-    return done(Optional.empty());
+    // Woken, an idle bot shows its state (a pick asks); otherwise the bot is not in memory.
+    return done(wake && phases.get(botId) == Phase.IDLE
+        ? Optional.of(new BotState.Idle(io.dorado.protocol.bot.BotData.initial(config(botId)))) : Optional.empty());
   }
 
   @Override
@@ -206,7 +208,16 @@ final class FakeFleet implements FleetOperations {
 
   @Override
   public CompletionStage<Bot.Ack> ingestSignal(String botId, Signal signal) {
-    return CompletableFuture.failedFuture(new UnsupportedOperationException("not from Telegram"));
+    calls.add("ingestSignal " + botId + " " + signal.signalId() + " " + signal.source());
+    move(botId, Phase.RISK_CHECK);
+    return done(new Bot.Accepted(botId, Phase.RISK_CHECK, "signal " + signal.signalId()));
+  }
+
+  @Override
+  public CompletionStage<Fleet.Reply> recordPick(String botId, String scanId, String candidateId, int rank, double score,
+      String signalId, String scanFate, String by) {
+    calls.add("recordPick " + botId + " " + scanId + " " + candidateId + " #" + rank + " " + by);
+    return done(new Fleet.Done("recorded"));
   }
 
   // ---- approvals

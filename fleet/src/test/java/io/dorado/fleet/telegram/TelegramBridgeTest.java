@@ -433,6 +433,82 @@ class TelegramBridgeTest {
         "  ✗ data_quality: fail: BTC: newest bar arrived 2h ago > limit 3m"), replies.get(1).text());
   }
 
+  /** BTC (0.82) selected for btc-1; ETH (0.64) run in paper, the crypto cluster full; SOL excluded for its spread. */
+  private static io.dorado.protocol.strategy.ScanReport rankedScan(String scanId) {
+    java.util.function.BiFunction<String, Double, io.dorado.protocol.strategy.Candidate> candidate = (bot, score) ->
+        new io.dorado.protocol.strategy.Candidate(scanId + "-" + bot, bot, "crypto_momentum",
+            bot.substring(0, 3).toUpperCase(java.util.Locale.ROOT), io.dorado.protocol.market.AssetClass.CRYPTO,
+            io.dorado.protocol.order.Side.BUY, new java.math.BigDecimal("2200"), new java.math.BigDecimal("2100"),
+            new java.math.BigDecimal("2400"), List.of(), null, null, null, false, 1.0, false, 1.0, score,
+            java.util.Map.of(), null);
+    var btc = candidate.apply("btc-1", 0.82);
+    var eth = candidate.apply("eth-1", 0.64);
+    var sol = candidate.apply("sol-1", 0.30);
+    var gates = List.of(new io.dorado.protocol.strategy.GateVerdict(io.dorado.protocol.strategy.Gate.TECHNICAL, true,
+        List.of("pass: Hurst 0.62 > 0.55"), java.util.Map.of("hurst", 0.62)));
+    return new io.dorado.protocol.strategy.ScanReport(scanId, Instant.parse("2026-12-07T15:00:00Z"), "risk_on (80%)",
+        List.of(new io.dorado.protocol.strategy.BotScan("btc-1", "BTC", "crypto_momentum", gates, List.of(btc), null),
+            new io.dorado.protocol.strategy.BotScan("eth-1", "ETH", "crypto_momentum", gates, List.of(eth), null),
+            new io.dorado.protocol.strategy.BotScan("sol-1", "SOL", "crypto_momentum", gates, List.of(sol), null)),
+        List.of(new io.dorado.protocol.strategy.Selection(btc.candidateId(), io.dorado.protocol.strategy.Selection.Fate.SELECTED,
+                "fits every portfolio limit"),
+            new io.dorado.protocol.strategy.Selection(eth.candidateId(), io.dorado.protocol.strategy.Selection.Fate.PAPER,
+                "correlated cluster crypto would exceed 20%"),
+            new io.dorado.protocol.strategy.Selection(sol.candidateId(), io.dorado.protocol.strategy.Selection.Fate.EXCLUDED,
+                "spread quality 0.2 < 0.5")),
+        List.of());
+  }
+
+  @Test
+  @DisplayName("/candidates lists the latest ranked list with a one-time Pick button per candidate; a pick is journalled, "
+      + "then sent to its bot; a replayed button or a superseded scan picks nothing")
+  void candidatesCommandPicksFromTheRankedList() {
+    start("");
+    fleet.addBot("eth-1");
+    server.typed(OPERATOR, "/candidates");
+    assertEquals("No scan has finished yet.", awaitMessages(OPERATOR, 1).get(0).text());
+
+    fleet.lastScan = rankedScan("scan-7");
+    server.typed(OPERATOR, "/candidates");
+    FakeBotApi.Message list = awaitMessages(OPERATOR, 2).get(1);
+    assertEquals(String.join("\n",
+        "🏁 Ranked candidates of scan-7 at 2026-12-07 15:00 UTC · regime risk_on (80%)",
+        "",
+        "#1 BUY BTC · btc-1 · score 0.82",
+        "  risk 1.00% · 2200 / stop 2100 / target 2400",
+        "  selected: fits every portfolio limit",
+        "  gates: technical ✓ hurst 0.62",
+        "",
+        "#2 BUY ETH · eth-1 · score 0.64",
+        "  risk 1.00% · 2200 / stop 2100 / target 2400",
+        "  paper: correlated cluster crypto would exceed 20%",
+        "  gates: technical ✓ hurst 0.62",
+        "",
+        "#3 BUY SOL · sol-1 · score 0.30",
+        "  risk 1.00% · 2200 / stop 2100 / target 2400",
+        "  excluded: spread quality 0.2 < 0.5",
+        "  gates: technical ✓ hurst 0.62"), list.text());
+    List<String> picks = buttons(list);
+    assertEquals(2, picks.size(), "no button for the excluded candidate: " + picks);
+    assertTrue(picks.stream().allMatch(d -> d.matches("c:[A-Za-z0-9_-]{16}")), picks.toString());
+    assertEquals(List.of(), fleet.calls("ingestSignal"), "nothing is sent before a press");
+
+    server.pressed(OPERATOR, list.messageId(), picks.get(1)); // #2 ETH
+    awaitAnswer("Picked.");
+    awaitMessage(OPERATOR, "🎯 scan-7-eth-1 picked by @op1001: picked by " + BY + ": sent to eth-1");
+    assertEquals(List.of("recordPick eth-1 scan-7 scan-7-eth-1 #2 " + BY), fleet.calls("recordPick"));
+    assertEquals(List.of("ingestSignal eth-1 scan-7-eth-1 pick"), fleet.calls("ingestSignal"));
+
+    server.pressed(OPERATOR, list.messageId(), picks.get(1)); // replayed
+    assertEquals(Prompts.USED, awaitAnswer("already answered"));
+    fleet.lastScan = rankedScan("scan-8"); // a newer scan supersedes the list
+    server.pressed(OPERATOR, list.messageId(), picks.get(0)); // #1 BTC, of scan-7
+    awaitAnswer("Not picked.");
+    awaitMessage(OPERATOR, "Not picked: scan-7-btc-1: scan scan-7 is not the latest (scan-8): pick from the latest list");
+    assertEquals(1, fleet.calls("ingestSignal").size(), "nothing more was sent");
+    assertEquals(1, fleet.calls("recordPick").size(), "nothing more was journalled");
+  }
+
   @Test
   @DisplayName("/scan <bot> starts a scan of that bot (an on_demand bot is scanned only so) and says why when it cannot")
   void scanOneBot() {

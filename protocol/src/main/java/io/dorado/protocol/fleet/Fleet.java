@@ -29,6 +29,7 @@ public final class Fleet {
     @JsonSubTypes.Type(PauseFleet.class),
     @JsonSubTypes.Type(ResumeFleet.class),
     @JsonSubTypes.Type(Annotate.class),
+    @JsonSubTypes.Type(RecordPick.class),
     @JsonSubTypes.Type(ListBots.class),
     @JsonSubTypes.Type(GetBot.class),
     @JsonSubTypes.Type(BotStatusChanged.class),
@@ -76,6 +77,14 @@ public final class Fleet {
   /** A one-tap annotation on a decided trade (PRD §3.2), kept in the journal for later learning. */
   public record Annotate(String botId, String reviewId, String tag, String by, ActorRef<Reply> replyTo)
       implements Command {}
+
+  /**
+   * A human picked a candidate from a scan's ranked list (PRD §3.2); it goes to its bot as signal {@code signalId} once
+   * this is journalled. Kept as an annotation: who, when, which candidate (its rank, score, and what the scan's selection
+   * had decided for it, {@code scanFate}) from which scan.
+   */
+  public record RecordPick(String botId, String scanId, String candidateId, int rank, double score, String signalId,
+      String scanFate, String by, ActorRef<Reply> replyTo) implements Command {}
 
   public record ListBots(ActorRef<BotList> replyTo) implements Command {}
 

@@ -15,6 +15,7 @@ import java.time.Instant;
   @JsonSubTypes.Type(FleetEvent.BotConfirmed.class),
   @JsonSubTypes.Type(FleetEvent.HoldingChanged.class),
   @JsonSubTypes.Type(FleetEvent.TradeAnnotated.class),
+  @JsonSubTypes.Type(FleetEvent.CandidatePicked.class),
   @JsonSubTypes.Type(FleetEvent.FleetPaused.class),
   @JsonSubTypes.Type(FleetEvent.FleetResumed.class),
   @JsonSubTypes.Type(FleetEvent.BotPromoted.class),
@@ -34,6 +35,13 @@ public sealed interface FleetEvent extends CborSerializable {
   record HoldingChanged(String botId, boolean holding, Phase phase, Instant at) implements FleetEvent {}
 
   record TradeAnnotated(String botId, String reviewId, String tag, String by, Instant at) implements FleetEvent {}
+
+  /**
+   * A human picked candidate {@code candidateId} (rank, score; {@code scanFate}: what the scan's selection had decided for
+   * it, e.g. "paper: correlated cluster ...") of scan {@code scanId}, to be sent to its bot as {@code signalId}.
+   */
+  record CandidatePicked(String botId, String scanId, String candidateId, int rank, double score, String signalId,
+      String scanFate, String by, Instant at) implements FleetEvent {}
 
   record FleetPaused(String by, String reason, Instant at) implements FleetEvent {}
 

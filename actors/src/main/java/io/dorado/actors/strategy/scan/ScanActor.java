@@ -20,6 +20,7 @@ import io.dorado.protocol.strategy.Candidate;
 import io.dorado.protocol.strategy.Dispatch;
 import io.dorado.protocol.strategy.RegimeSnapshot;
 import io.dorado.protocol.strategy.Scan;
+import io.dorado.protocol.strategy.ScanHistory;
 import io.dorado.protocol.strategy.ScanReport;
 import io.dorado.protocol.strategy.StrategyTemplate;
 import io.dorado.protocol.venue.Venue;
@@ -93,6 +94,7 @@ public final class ScanActor extends AbstractBehavior<Scan.Command> {
   private final TwinVenues twinVenues;
   private final ChainFeeds chainFeeds;
   private final ChainHistory chains;
+  private final ScanHistory scans;
   private final List<ActorRef<ScanReport>> waiting = new ArrayList<>();
   private final Set<String> twins = new LinkedHashSet<>();
   private RegimeSnapshot regime;
@@ -144,7 +146,7 @@ public final class ScanActor extends AbstractBehavior<Scan.Command> {
       ChainFeeds chainFeeds,
       ChainHistory chains) {
     return create(fleet, marketData, guardian, bots, regimeTopic, records, settings, twinVenues, chainFeeds, chains,
-        Scheduling.fixed(settings.interval()));
+        Scheduling.fixed(settings.interval()), ScanHistory.NONE);
   }
 
   /**
@@ -160,7 +162,11 @@ public final class ScanActor extends AbstractBehavior<Scan.Command> {
     }
   }
 
-  /** As above, scanning on {@code scheduling}'s ticks the bots its registry knows. */
+  /**
+   * As above, scanning on {@code scheduling}'s ticks the bots its registry knows, every finished scan's report (its
+   * ranked candidates, gate values, sizing and the selection's reasons) kept in {@code scans} (asynchronously; a
+   * failure is logged and counted, the scan goes on).
+   */
   public static Behavior<Scan.Command> create(
       ScanPipeline.Fleet fleet,
       Map<String, ActorRef<MarketData.Command>> marketData,
@@ -172,15 +178,34 @@ public final class ScanActor extends AbstractBehavior<Scan.Command> {
       TwinVenues twinVenues,
       ChainFeeds chainFeeds,
       ChainHistory chains,
-      Scheduling scheduling) {
+      Scheduling scheduling,
+      ScanHistory scans) {
     return Behaviors.withTimers(timers -> Behaviors.setup(ctx -> {
       timers.startTimerWithFixedDelay("tick", new Scan.Tick(), scheduling.tick());
       if (regimeTopic != null) {
         regimeTopic.tell(Topic.subscribe(ctx.messageAdapter(RegimeSnapshot.class, Scan.RegimeUpdated::new)));
       }
       return new ScanActor(ctx, fleet, marketData, guardian, bots, records, settings, twinVenues, chainFeeds, chains,
-          scheduling);
+          scheduling, scans);
     }));
+  }
+
+  /** The configured scheduling, no scan history kept. */
+  public static Behavior<Scan.Command> create(ScanPipeline.Fleet fleet, Map<String, ActorRef<MarketData.Command>> marketData,
+      ActorRef<RiskGuardian.Command> guardian, BotGateway bots, ActorRef<Topic.Command<RegimeSnapshot>> regimeTopic,
+      Supplier<Map<String, TrackRecord>> records, ScanSettings settings, TwinVenues twinVenues, ChainFeeds chainFeeds,
+      ChainHistory chains, Scheduling scheduling) {
+    return create(fleet, marketData, guardian, bots, regimeTopic, records, settings, twinVenues, chainFeeds, chains,
+        scheduling, ScanHistory.NONE);
+  }
+
+  /** The configured bots on the fleet's interval, every report kept in {@code scans}. */
+  public static Behavior<Scan.Command> create(ScanPipeline.Fleet fleet, Map<String, ActorRef<MarketData.Command>> marketData,
+      ActorRef<RiskGuardian.Command> guardian, BotGateway bots, ActorRef<Topic.Command<RegimeSnapshot>> regimeTopic,
+      Supplier<Map<String, TrackRecord>> records, ScanSettings settings, TwinVenues twinVenues, ChainFeeds chainFeeds,
+      ChainHistory chains, ScanHistory scans) {
+    return create(fleet, marketData, guardian, bots, regimeTopic, records, settings, twinVenues, chainFeeds, chains,
+        Scheduling.fixed(settings.interval()), scans);
   }
 
   private record Due(String schedule, Instant at) {}
@@ -188,11 +213,12 @@ public final class ScanActor extends AbstractBehavior<Scan.Command> {
   private ScanActor(ActorContext<Scan.Command> ctx, ScanPipeline.Fleet fleet,
       Map<String, ActorRef<MarketData.Command>> marketData, ActorRef<RiskGuardian.Command> guardian, BotGateway bots,
       Supplier<Map<String, TrackRecord>> records, ScanSettings settings, TwinVenues twinVenues, ChainFeeds chainFeeds,
-      ChainHistory chains, Scheduling scheduling) {
+      ChainHistory chains, Scheduling scheduling, ScanHistory scans) {
     super(ctx);
     this.configured = fleet;
     this.scheduling = scheduling;
     this.chains = chains;
+    this.scans = scans == null ? ScanHistory.NONE : scans;
     ctx.setLoggerName(ScanActor.class); // not the timer wrapper's class: the fleet's log shows io.dorado at INFO
     this.fleet = fleet;
     this.marketData = Map.copyOf(marketData);
@@ -465,6 +491,18 @@ public final class ScanActor extends AbstractBehavior<Scan.Command> {
     });
   }
 
+  /** Keeps the scan's report (its ranked list); the scans go on whether or not it is written. */
+  private void journal(ScanReport report) {
+    scans.save(report).whenComplete((ok, err) -> {
+      if (err != null) {
+        SCANS_FAILED.increment();
+        CHAINS_LOG.warn("scan {}: its report was not kept ({})", report.scanId(), err.toString());
+      }
+    });
+  }
+
+  private static final kamon.metric.Counter SCANS_FAILED = kamon.Kamon.counter("dorado.scan.reports.failed",
+      "scan reports (ranked candidates) the scan history failed to keep").withoutTags();
   private static final org.slf4j.Logger CHAINS_LOG = org.slf4j.LoggerFactory.getLogger(ScanActor.class);
   private static final kamon.metric.Counter CHAINS_FAILED = kamon.Kamon.counter("dorado.market-data.chains.failed",
       "option chain snapshots of scans the history failed to keep").withoutTags();
@@ -553,6 +591,22 @@ public final class ScanActor extends AbstractBehavior<Scan.Command> {
         .exceptionally(e -> new Dispatch(c.candidateId(), botId, signalId, paper, "no answer: " + e.getMessage()));
   }
 
+  /**
+   * The signal a candidate becomes for {@code botId} (its bot or its paper twin), its id the candidate's: a directional
+   * entry with the candidate's entry, stop and target, or an option structure with its legs ({@link StructureSignals});
+   * either carries the risk % the scan sized it at. {@code source}: "scan", or "pick" for a human's pick from the list.
+   */
+  public static Signal signalOf(Candidate c, String botId, String source, java.time.Instant at) {
+    if (!c.directional()) {
+      Signal s = StructureSignals.of(c, botId, c.candidateId(), at, riskPct(c));
+      return new Signal(s.signalId(), s.botId(), s.symbol(), s.action(), s.price(), s.stop(), s.target(), source, s.at(),
+          s.riskPct(), s.legs());
+    }
+    return new Signal(c.candidateId(), botId, c.symbol(),
+        c.side() == Side.BUY ? SignalAction.ENTER_LONG : SignalAction.ENTER_SHORT, c.entry(), c.stop(), c.target(), source,
+        at, riskPct(c));
+  }
+
   /** The risk % the scan sized the candidate at, for the guardian (null when the scan did not size it). */
   private static BigDecimal riskPct(Candidate c) {
     if (!Double.isFinite(c.riskPct())) return null;
@@ -586,6 +640,7 @@ public final class ScanActor extends AbstractBehavior<Scan.Command> {
     getContext().getLog().info("{}: regime {}; {} bots, {} candidates; {}", last.scanId(), last.regime(), last.bots().size(),
         candidates, last.dispatches().isEmpty() ? "nothing sent" : last.dispatches().stream()
             .map(d -> d.botId() + " " + d.outcome()).collect(java.util.stream.Collectors.joining(", ")));
+    journal(last);
     for (ActorRef<ScanReport> w : waiting) w.tell(last);
     waiting.clear();
     running = null;

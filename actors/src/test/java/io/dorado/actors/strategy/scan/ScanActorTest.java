@@ -220,6 +220,44 @@ class ScanActorTest {
     assertEquals("btc-1.paper", report.dispatches().get(0).botId());
   }
 
+  @Test
+  void everyFinishedScansRankedListIsKeptInTheScanHistory() {
+    var universe = new Universe("test", List.of(ScanFixtures.underlying("BTC", AssetClass.CRYPTO)));
+    BotConfig small = ScanFixtures.bot("btc-1", "BTC", "long_crypto", ScanFixtures.risk("0.25"), ApprovalMode.HUMAN_REQUIRED);
+    var fleet = new ScanPipeline.Fleet(universe, Map.of("long_crypto", ScanFixtures.anything(AssetClass.CRYPTO)),
+        List.of(small), RiskPolicy.DEFAULT, ScoringWeights.DEFAULT);
+    var kept = new ConcurrentLinkedQueue<ScanReport>();
+    var history = new io.dorado.protocol.strategy.ScanHistory() {
+      @Override
+      public CompletionStage<Void> save(ScanReport report) {
+        kept.add(report);
+        return CompletableFuture.completedFuture(null);
+      }
+
+      @Override
+      public CompletionStage<List<ScanReport>> recent(int limit) {
+        return CompletableFuture.completedFuture(List.copyOf(kept));
+      }
+    };
+    var settings = new ScanSettings(Duration.ZERO, 500, Duration.ofMillis(300), 30, Duration.ofHours(26),
+        Clock.fixed(NOW, ZoneOffset.UTC));
+    var scanner = testKit.spawn(ScanActor.create(fleet,
+        Map.of("BTC", marketData("BTC", ScanFixtures.bars("BTC", ScanFixtures.climbing(100, 30000, 50), 500))),
+        testKit.spawn(Behaviors.<RiskGuardian.Command>ignore()), new RecordingBots(), null, Map::of, settings,
+        TwinVenues.sameVenue(), ChainFeeds.NONE, io.dorado.protocol.market.ChainHistory.NONE, history));
+    TestProbe<ScanReport> reports = testKit.createTestProbe();
+    scanner.tell(new Scan.RunScan("test", reports.ref()));
+    ScanReport first = reports.receiveMessage(Duration.ofSeconds(20));
+    scanner.tell(new Scan.RunScan("test", reports.ref()));
+    ScanReport second = reports.receiveMessage(Duration.ofSeconds(20));
+
+    assertEquals(List.of(first, second), List.copyOf(kept), "each report as sent, with its dispatches");
+    Candidate btc = first.bots().get(0).candidates().get(0);
+    assertTrue(btc.score() > 0 && btc.riskPct() > 0, btc.toString());
+    assertEquals(btc.candidateId(), first.selections().get(0).candidateId());
+    assertTrue(first.selections().get(0).reason().contains("no portfolio state"), first.selections().get(0).reason());
+  }
+
   /** One scan with no guardian answer (everything goes to paper) of {@code bot}; returns the twin's Bot.Create. */
   private BotConfig twinCreatedFor(BotConfig bot, String venue, TwinVenues twinVenues) {
     var universe = new Universe("test", List.of(new io.dorado.protocol.market.Underlying("BTC", AssetClass.CRYPTO, venue,
