@@ -14,7 +14,7 @@ import java.util.Optional;
  * @param clock the time source for event times and the approval deadline
  * @param validator what a {@code Bot.Reconfigure}'s config is checked against (the fleet's; by default none)
  * @param protectiveOrders whether the entry's stop and target rest at the venue as reduce-only orders
- *     ({@code dorado.bot.protective-orders}, off by default: they stay virtual)
+ *     ({@code dorado.bot.protective-orders}, on by default; off: they stay virtual)
  * @param protectionStyle which order a protective stop rests as on each venue (STOP, else STOP_LIMIT with
  *     {@code dorado.bot.stop-limit-offset})
  */
