@@ -76,9 +76,13 @@ public final class RiskLimits {
     return out;
   }
 
-  /** The guardian's status as the API has always written it, with {@code limits} and the policy's restricted symbols. */
+  /**
+   * The guardian's status as the API has always written it, with the policy's {@code version} (risk_policy.version, the
+   * label of the policy these limits come from), {@code limits} and the policy's restricted symbols.
+   */
   static ObjectNode view(RiskGuardian.GuardianStatus s, RiskPolicy policy) {
     ObjectNode json = TREES.valueToTree(s);
+    json.put("policy_version", policy.version());
     json.set("limits", TREES.valueToTree(of(s, policy)));
     json.set("restricted_symbols", TREES.valueToTree(policy.orders().restrictedSymbols()));
     return json;

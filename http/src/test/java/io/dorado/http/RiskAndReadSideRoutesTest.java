@@ -163,6 +163,7 @@ class RiskAndReadSideRoutesTest {
     assertEquals("25000.00 / 20000 money breached", limit(risk, "delta", "fleet"));
     assertEquals("absent from " + risk.path("limits"), limit(risk, "vega", "fleet"), "a limit that is off is not listed");
     assertEquals(0, risk.path("restricted_symbols").size());
+    assertEquals("2.0", risk.path("policy_version").asText(), "risk_policy.version: the policy these limits come from");
   }
 
   @Test

@@ -1,7 +1,6 @@
 package io.dorado.fleet.config;
 
 import io.dorado.protocol.bot.BotConfig;
-import io.dorado.protocol.bot.SignalSource;
 import io.dorado.protocol.fleet.LadderPolicy;
 import io.dorado.protocol.market.Universe;
 import io.dorado.protocol.risk.RiskPolicy;
@@ -13,10 +12,10 @@ import java.util.Optional;
 
 /**
  * The user's whole configuration, validated: every bot's underlying is in the universe, its template
- * exists and trades the underlying's asset class, and every data source names a universe underlying.
+ * exists and trades the underlying's asset class, and every data source names a universe underlying. A bot's
+ * {@code signal_source} is its {@link BotConfig#signalSource()}, which the scan reads.
  *
  * @param templates by id (the key in templates.yaml, which bots name in {@code strategy_template})
- * @param signalSources by bot id
  * @param ladder the promotion ladder's criteria (ladder.yaml; PRD defaults when absent)
  */
 public record FleetConfig(
@@ -24,7 +23,6 @@ public record FleetConfig(
     DataConfig dataConfig,
     Map<String, StrategyTemplate> templates,
     List<BotConfig> bots,
-    Map<String, SignalSource> signalSources,
     RiskPolicy riskPolicy,
     ScoringWeights scoring,
     LadderPolicy ladder) {
@@ -33,7 +31,6 @@ public record FleetConfig(
     ladder = ladder == null ? LadderPolicy.DEFAULT : ladder;
     templates = Map.copyOf(templates);
     bots = List.copyOf(bots);
-    signalSources = Map.copyOf(signalSources);
   }
 
   public Optional<BotConfig> bot(String id) {

@@ -90,14 +90,59 @@ public final class FleetConfigLoader {
       List.of("universe", "data_config", "ohlcv"), "is not read by anything, remove it: every underlying's bars always"
           + " come from its source under data_config.sources");
 
+  /**
+   * Keys of a template (and of its regime overrides) that nothing in the fleet reads (issue 23), refused at their line:
+   * path under the template → why and what to use instead.
+   */
+  static final Map<List<String>, String> TEMPLATE_NOT_READ = Map.of(
+      List.of("legs"), "is not read by anything, remove it: an option structure's legs are the entry's short_put,"
+          + " long_put, short_call and long_call rules",
+      List.of("structure"), "is not read by anything, remove it: the scan builds an option structure's legs from the"
+          + " entry's short_put, long_put, short_call and long_call rules (each names its side)",
+      List.of("volatility_requirements", "term_structure"), "is not read by anything, remove it: the VIX futures"
+          + " term structure is not fetched, so a contango limit could not be checked",
+      List.of("management", "roll"), "is not read by anything, remove it: rolls are not built (a position is closed by"
+          + " its exits)");
+
+  /** Keys of risk-policy.yaml that nothing reads (issue 23), refused at their line: path → why. */
+  static final Map<List<String>, String> RISK_POLICY_NOT_READ = Map.of(
+      List.of("risk_policy", "sizing", "default_method"), "is not read by anything, remove it: every bot names its own"
+          + " sizing (bots.yaml sizing.method)",
+      List.of("risk_policy", "sizing", "base_risk_pct"), "is not read by anything, remove it: every bot names its own"
+          + " sizing (bots.yaml sizing.risk_pct)");
+
+  /** Exit actions a template may name: the ones the position manager does (every exit closes the whole position). */
+  static final java.util.Set<StrategyTemplate.ExitAction> EXIT_ACTIONS = java.util.Set.of(StrategyTemplate.ExitAction.CLOSE_FULL);
+
   private FleetConfigLoader() {}
 
   /** Refuses a key of {@link #NOT_READ} present in the universe file, at its line. */
   private static void refuseNotRead(Doc universe) {
-    NOT_READ.forEach((path, why) -> {
-      JsonNode node = universe.tree;
+    refuseNotRead(universe, universe.tree, FieldPath.ROOT, NOT_READ);
+  }
+
+  /** Refuses a key of {@code notRead} (paths under {@code node}, which is at {@code at}) at its line. */
+  private static void refuseNotRead(Doc doc, JsonNode under, FieldPath at, Map<List<String>, String> notRead) {
+    notRead.forEach((path, why) -> {
+      JsonNode node = under;
       for (String step : path) node = node == null || !node.isObject() ? null : node.get(step);
-      if (node != null) throw universe.error(FieldPath.of(path.toArray()), why);
+      if (node != null) throw doc.error(at.then(path.toArray()), why);
+    });
+  }
+
+  /** Refuses an exit rule whose action the position manager does not do, at its line. */
+  private static void checkExitActions(Doc doc, UnaryOperator<FieldPath> place, StrategyTemplate t) {
+    if (t.management() == null) return;
+    var rules = new LinkedHashMap<String, StrategyTemplate.ExitRule>();
+    rules.put("breach_action", t.management().breachAction());
+    rules.put("vol_exit", t.management().volExit());
+    rules.put("hurst_exit", t.management().hurstExit());
+    rules.forEach((name, rule) -> {
+      if (rule != null && !EXIT_ACTIONS.contains(rule.action())) {
+        throw doc.error(place.apply(FieldPath.of("management", name, "action")), "'"
+            + rule.action().name().toLowerCase(java.util.Locale.ROOT) + "' is not done by the position manager: every"
+            + " exit closes the whole position or structure (use close_full)");
+      }
     });
   }
 
@@ -174,7 +219,6 @@ public final class FleetConfigLoader {
     BotsFile botsFile = botsDoc.bind(FieldPath.ROOT, BotsFile.class);
     if (botsFile.bots() == null) throw botsDoc.error(FieldPath.of("bots"), "is required (a list of bots)");
     var bots = new ArrayList<BotConfig>();
-    var sources = new LinkedHashMap<String, io.dorado.protocol.bot.SignalSource>();
     var seen = new HashMap<String, Integer>();
     for (int i = 0; i < botsFile.bots().size(); i++) {
       BotSpec b = botsFile.bots().get(i);
@@ -192,7 +236,6 @@ public final class FleetConfigLoader {
       Integer before = seen.putIfAbsent(config.id(), i);
       if (before != null) throw botsDoc.error(at.then("id"), "duplicate bot id " + config.id() + " (also bots[" + before + "])");
       bots.add(config);
-      sources.put(config.id(), config.signalSource());
     }
 
     checkTimeframes(templatesDoc, templates, bots, data);
@@ -200,7 +243,9 @@ public final class FleetConfigLoader {
     RiskPolicy policy = RiskPolicy.DEFAULT;
     Optional<String> riskText = files.apply(RISK_POLICY);
     if (riskText.isPresent()) {
-      RiskPolicy read = Doc.read(RISK_POLICY, riskText, false).bind(FieldPath.ROOT, RiskPolicyFile.class).riskPolicy();
+      Doc riskDoc = Doc.read(RISK_POLICY, riskText, false);
+      refuseNotRead(riskDoc, riskDoc.tree, FieldPath.ROOT, RISK_POLICY_NOT_READ);
+      RiskPolicy read = riskDoc.bind(FieldPath.ROOT, RiskPolicyFile.class).riskPolicy();
       policy = read == null ? RiskPolicy.DEFAULT : read;
     }
     ScoringWeights scoring = ScoringWeights.DEFAULT;
@@ -215,7 +260,7 @@ public final class FleetConfigLoader {
       LadderPolicy read = Doc.read(LADDER, ladderText, false).bind(FieldPath.ROOT, LadderFile.class).ladder();
       ladder = read == null ? LadderPolicy.DEFAULT : read;
     }
-    return new FleetConfig(universe, data, templates, bots, sources, policy, scoring, ladder);
+    return new FleetConfig(universe, data, templates, bots, policy, scoring, ladder);
   }
 
   // ---- templates --------------------------------------------------------------------------------
@@ -235,7 +280,9 @@ public final class FleetConfigLoader {
       if (!e.getValue().isObject()) throw doc.error(at, "must be a mapping (a template)");
       ObjectNode base = ((ObjectNode) e.getValue()).deepCopy();
       JsonNode overrides = base.remove("regime_overrides");
+      refuseNotRead(doc, base, at, TEMPLATE_NOT_READ);
       StrategyTemplate template = doc.bind(base, rel -> at.then(rel), StrategyTemplate.class);
+      checkExitActions(doc, rel -> at.then(rel), template);
       checkLabels(doc, at.then("regime_requirements", "allowed_regimes"), template.regimeRequirements().allowedRegimes());
 
       var resolved = new LinkedHashMap<String, StrategyTemplate>();
@@ -248,9 +295,11 @@ public final class FleetConfigLoader {
             throw doc.error(rat, "unknown regime '" + o.getKey() + "' (known: " + String.join(", ", MacroRegime.LABELS) + ")");
           }
           if (!o.getValue().isObject()) throw doc.error(rat, "must be a mapping (the fields that change in this regime)");
+          refuseNotRead(doc, o.getValue(), rat, TEMPLATE_NOT_READ);
           ObjectNode merged = merge(base.deepCopy(), o.getValue());
           UnaryOperator<FieldPath> place = rel -> doc.lines.has(rat.then(rel)) ? rat.then(rel) : at.then(rel);
           StrategyTemplate t = doc.bind(merged, place, StrategyTemplate.class);
+          checkExitActions(doc, place, t);
           checkLabels(doc, place.apply(FieldPath.of("regime_requirements", "allowed_regimes")),
               t.regimeRequirements().allowedRegimes());
           resolved.put(o.getKey(), t);

@@ -60,7 +60,7 @@ class ConfigKeyUsageTest {
       Map.entry("BotSpec.sizing", "io.dorado.protocol.bot.BotConfig.sizing"),
       Map.entry("BotSpec.regimeFilter", "io.dorado.protocol.bot.BotConfig.regimeFilter"),
       Map.entry("BotSpec.timeoutHours", "io.dorado.protocol.bot.BotConfig.approvalTimeout"),
-      Map.entry("BotSpec.signalSource", CONFIG_PACKAGE + "FleetConfig.signalSources"),
+      Map.entry("BotSpec.signalSource", "io.dorado.protocol.bot.BotConfig.signalSource"),
       Map.entry("Files$UniverseFile.universe", CONFIG_PACKAGE + "FleetConfig.universe"),
       Map.entry("Files$UniverseSpec.id", "io.dorado.protocol.market.Universe.id"),
       Map.entry("Files$UniverseSpec.underlyings", "io.dorado.protocol.market.Universe.underlyings"),
@@ -76,41 +76,12 @@ class ConfigKeyUsageTest {
       "io.dorado.protocol.strategy.StrategyTemplate.timeframe", "barLength",
       "io.dorado.protocol.strategy.StrategyTemplate.regimeOverrides", "forRegime");
 
-  /**
-   * Bound, checked, and read by no code on this branch yet: component → who is making it read. The lead removes an
-   * entry once that branch is merged (the test then proves the key is read).
-   */
-  private static final Map<String, String> PENDING = Map.of(
-      // h5 (runtime bots and schedules) gives signal_source its meaning (scheduled / on_demand scans).
-      CONFIG_PACKAGE + "FleetConfig.signalSources", "h5: signal_source (on_demand scans)");
-
   /** Read by the loader's cross-file checks, which is their use: component → the check. */
   private static final Map<String, String> LOADER_CHECKS = Map.of(
       "io.dorado.protocol.strategy.StrategyTemplate.underlyingClass",
-      "a bot's template must trade its underlying's asset class");
-
-  /**
-   * Bound and read by no code, found by this test beyond issue 23's list and left for a decision (implement or refuse):
-   * component → what happens to it today. The test fails once one is read (remove it then) and prints them all.
-   */
-  private static final Map<String, String> KNOWN_UNREAD = Map.ofEntries(
-      Map.entry("io.dorado.protocol.risk.RiskPolicy.version", "a label; nothing compares policy versions"),
-      Map.entry("io.dorado.protocol.risk.RiskPolicy$SizingPolicy.defaultMethod", "bots size by their own sizing"),
-      Map.entry("io.dorado.protocol.risk.RiskPolicy$SizingPolicy.baseRiskPct", "bots size by their own risk_pct"),
-      Map.entry("io.dorado.protocol.strategy.StrategyTemplate.name", "a display name no view shows yet"),
-      Map.entry("io.dorado.protocol.strategy.StrategyTemplate.legs", "checked against structure's size, nothing more"),
-      Map.entry("io.dorado.protocol.strategy.StrategyTemplate.structure",
-          "documents the legs; the scan builds them from entry.short_put/long_put/short_call/long_call"),
-      Map.entry("io.dorado.protocol.strategy.StrategyTemplate$Leg.role", "see structure"),
-      Map.entry("io.dorado.protocol.strategy.StrategyTemplate$Leg.position", "see structure"),
-      Map.entry("io.dorado.protocol.strategy.StrategyTemplate$ExitRule.action",
-          "every exit closes the whole position or structure (close_tested_side would need a partial combo)"),
-      Map.entry("io.dorado.protocol.strategy.StrategyTemplate$IvRankRequirement.lookbackDays",
-          "the IV rank's look-back is fixed (Indicators.IV_LOOKBACK)"),
-      Map.entry("io.dorado.protocol.strategy.StrategyTemplate$TermStructure.maxContangoRatio",
-          "needs VIX futures data: the gate records it as not evaluated"),
-      Map.entry("io.dorado.protocol.strategy.StrategyTemplate$Management.roll", "rolls are not built"),
-      Map.entry("io.dorado.protocol.strategy.StrategyTemplate$Roll.enabled", "rolls are not built; enabled: true is refused"));
+      "a bot's template must trade its underlying's asset class",
+      "io.dorado.protocol.strategy.StrategyTemplate$ExitRule.action",
+      "an exit's action must be one the position manager does (close_full); close_tested_side is refused");
 
   /** The type each bundled file binds to (templates.yaml's one block is bound by hand: its map of templates). */
   private static final Map<String, JavaType> FILES = new LinkedHashMap<>();
@@ -153,47 +124,23 @@ class ConfigKeyUsageTest {
     assertTrue(readers.byClass().size() > 1000, "the main classes of every module were scanned: " + readers.byClass().size());
 
     var unread = new TreeSet<String>();
-    var pending = new TreeSet<String>();
     var members = new TreeSet<String>();
-    var pendingKeys = new ArrayList<Key>();
-    var known = new TreeSet<String>();
     for (Key k : keys) {
       members.add(k.member());
       String member = forwarded(k.member());
-      Optional<String> under = pendingKeys.stream().filter(p -> k.file().equals(p.file()) && (k.path().equals(p.path())
-          || k.path().startsWith(p.path() + "."))).map(Key::path).findFirst();
-      if (PENDING.containsKey(member) || under.isPresent()) {
-        if (PENDING.containsKey(member)) {
-          pendingKeys.add(k);
-          pending.add(k.path().replaceAll("\\[\\d+]", "[]") + " (" + PENDING.get(member) + ")");
-        }
-        continue;
-      }
       if (LOADER_CHECKS.containsKey(member) && readers.byClass().getOrDefault(member, Set.of())
           .contains(CONFIG_PACKAGE + "FleetConfigLoader")) {
         continue;
       }
       if (k.oneChoice()) continue; // an enum of one value: any other is refused at load, so nothing is hidden
-      if (KNOWN_UNREAD.containsKey(member) && !isRead(member, readers)) {
-        known.add(k.path().replaceAll("\\[\\d+]", "[]").replaceAll("^templates\\.[a-z_]+\\.", "templates.*.")
-            + ": " + KNOWN_UNREAD.get(member));
-        continue;
-      }
       if (!isRead(member, readers)) {
         unread.add(k + ": bound to " + k.member() + (member.equals(k.member()) ? "" : " → " + member)
             + ", which no code outside its record and the loader reads");
       }
     }
     System.out.printf("config keys: %d keys in %d bundled files (shipped and with the real-venue lines), %d distinct"
-        + " fields, %d read by nothing, pending %s%n", keys.size(), FILES.size(), members.size(), unread.size(), pending);
-    known.forEach(k -> System.out.println("config keys: known unread " + k));
+        + " fields, %d read by nothing%n", keys.size(), FILES.size(), members.size(), unread.size());
     assertTrue(unread.isEmpty(), "keys read by nothing:\n" + String.join("\n", unread));
-    for (String p : PENDING.keySet()) {
-      assertTrue(!isRead(p, readers), p + " is read now: remove it from PENDING (" + PENDING.get(p) + ")");
-    }
-    for (String p : KNOWN_UNREAD.keySet()) {
-      assertTrue(!isRead(p, readers), p + " is read now: remove it from KNOWN_UNREAD");
-    }
   }
 
   @Test
@@ -473,7 +420,7 @@ class ConfigKeyUsageTest {
     // read by the candidate generator: counts
     assertTrue(isRead("io.dorado.protocol.strategy.StrategyTemplate$Entry.entryOffsetAtr", readers));
     // read only by the loader and by the fleet config's own tests: does not count
-    assertEquals(false, isRead(CONFIG_PACKAGE + "FleetConfig.signalSources", readers));
+    assertEquals(false, isRead("io.dorado.protocol.strategy.StrategyTemplate$Leg.role", readers));
     // read inside its record by forRegime(), which the scan calls: counts
     assertTrue(isRead("io.dorado.protocol.strategy.StrategyTemplate.regimeOverrides", readers));
   }

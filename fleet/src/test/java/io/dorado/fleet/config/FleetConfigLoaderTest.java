@@ -21,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -97,7 +98,8 @@ class FleetConfigLoaderTest {
           java.util.Set.of("iron_condor", "fx_momentum", "crypto_momentum", "crypto_mean_reversion"), config.templates().keySet());
       StrategyTemplate ic = config.template("iron_condor").orElseThrow();
       assertEquals(TemplateType.OPTIONS_INCOME, ic.type());
-      assertEquals(4, ic.structure().size());
+      assertTrue(java.util.stream.Stream.of(ic.entry().shortPut(), ic.entry().longPut(), ic.entry().shortCall(),
+          ic.entry().longCall()).allMatch(java.util.Objects::nonNull), "its four legs are its entry's four leg rules");
       assertEquals(List.of(30, 50), ic.entry().dteRange());
       assertEquals(25.0, ic.technicalRequirements().trendFilter().maxAdx());
       assertEquals(70.0, ic.management().volExit().threshold());
@@ -144,7 +146,7 @@ class FleetConfigLoaderTest {
       assertEquals(SizingMethod.FIXED_RISK_PCT, btc.sizing().method());
       assertEquals(ApprovalMode.AUTO_EXECUTE, config.bot("btc-mr-01").orElseThrow().approvalMode());
       assertTrue(config.bots().stream().allMatch(b -> b.venueMode() == io.dorado.protocol.market.VenueMode.PAPER));
-      assertEquals(io.dorado.protocol.bot.SignalSource.Type.SCHEDULED, config.signalSources().get("btc-mom-01").type());
+      assertEquals(io.dorado.protocol.bot.SignalSource.Type.SCHEDULED, btc.signalSource().type());
     }
 
     @Test
@@ -394,6 +396,56 @@ class FleetConfigLoaderTest {
       }
       ConfigException chains = failure(edit("universe.yaml", "  data_config:", "  data_config:\n    option_chains: true"));
       assertTrue(chains.problem().contains("dorado.market-data.chains.enabled"), chains.problem());
+    }
+
+    @Test
+    void aTemplateKeyNothingReadsIsRefusedAtItsLineWithWhy() {
+      // issue 23: legs/structure, the term structure and rolls are read by nothing
+      var cases = new LinkedHashMap<String, String[]>();
+      cases.put("legs", new String[] {"    timeframe: \"1d\"", "    timeframe: \"1d\"\n    legs: 4", "    legs: 4"});
+      cases.put("structure", new String[] {"    timeframe: \"1d\"", "    timeframe: \"1d\"\n    structure:\n"
+          + "      - { role: \"short_put\", position: \"sell\" }", "    structure:"});
+      cases.put("volatility_requirements.term_structure", new String[] {"      vix_regime:\n        min: 14",
+          "      term_structure:\n        max_contango_ratio: 1.05\n      vix_regime:\n        min: 14", "term_structure:"});
+      cases.put("management.roll", new String[] {"      dte_exit: 14\n", "      dte_exit: 14\n      roll:\n"
+          + "        enabled: false\n", "      roll:"});
+      cases.forEach((field, e) -> {
+        var files = edit("templates.yaml", e[0], e[1]);
+        ConfigException x = failure(files);
+        assertEquals("templates.iron_condor." + field, x.field(), x.getMessage());
+        assertEquals(lineOf(files, "templates.yaml", e[2]), x.line(), x.getMessage());
+        assertTrue(x.problem().startsWith("is not read by anything, remove it: "), x.getMessage());
+      });
+      // in a regime override too
+      var files = edit("templates.yaml", "        management:\n          profit_target_pct: 65\n",
+          "        management:\n          profit_target_pct: 65\n          roll:\n            enabled: false\n");
+      ConfigException x = failure(files);
+      assertEquals("templates.iron_condor.regime_overrides.risk_on.management.roll", x.field(), x.getMessage());
+      assertEquals(lineOf(files, "templates.yaml", "          roll:"), x.line());
+    }
+
+    @Test
+    void anExitActionThePositionManagerDoesNotDoIsRefusedAtItsLine() {
+      // every exit closes the whole position or structure: close_tested_side would be a lie
+      var files = edit("templates.yaml", "        action: \"close_full\"      # the whole structure",
+          "        action: \"close_tested_side\"      # the whole structure");
+      ConfigException x = failure(files);
+      assertEquals("templates.yaml:" + lineOf(files, "templates.yaml", "close_tested_side")
+          + ": templates.iron_condor.management.breach_action.action: 'close_tested_side' is not done by the position"
+          + " manager: every exit closes the whole position or structure (use close_full)", x.getMessage());
+      assertEquals(StrategyTemplate.ExitAction.CLOSE_FULL,
+          FleetConfigLoader.loadDemo().templates().get("iron_condor").management().breachAction().action());
+    }
+
+    @Test
+    void aRiskPolicySizingDefaultIsRefusedAtItsLine() {
+      for (String key : List.of("default_method: \"adaptive_rules\"", "base_risk_pct: 2.0")) {
+        var files = edit("risk-policy.yaml", "  circuit_breakers:\n", "  sizing:\n    " + key + "\n  circuit_breakers:\n");
+        ConfigException x = failure(files);
+        assertEquals("risk_policy.sizing." + key.substring(0, key.indexOf(':')), x.field(), x.getMessage());
+        assertEquals(lineOf(files, "risk-policy.yaml", "    " + key), x.line());
+        assertTrue(x.problem().contains("every bot names its own sizing"), x.getMessage());
+      }
     }
 
     @Test

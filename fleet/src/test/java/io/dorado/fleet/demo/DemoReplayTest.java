@@ -94,7 +94,7 @@ class DemoReplayTest {
     var templates = new java.util.LinkedHashMap<String, io.dorado.protocol.strategy.StrategyTemplate>();
     loaded.templates().forEach((id, t) -> templates.put(id, replaySpeed(t)));
     FleetConfig demo = new FleetConfig(loaded.universe(), loaded.dataConfig(), templates, loaded.bots(),
-        loaded.signalSources(), policy, loaded.scoring(), loaded.ladder());
+        policy, loaded.scoring(), loaded.ladder());
     List<BotConfig> bots = demo.bots().stream().map(b -> renamed(b, b.id() + "-" + run)).toList();
     var pipeline = new io.dorado.actors.strategy.scan.ScanPipeline.Fleet(demo.universe(), demo.templates(), bots, demo.riskPolicy(),
         demo.scoring());

@@ -92,7 +92,7 @@ public final class CandidateGenerator {
       case FADE -> "side against the trend (close " + (side == Side.BUY ? "below" : "above") + " SMA20)";
       default -> "side fixed by the template";
     };
-    String note = String.format(Locale.ROOT, "%s %s %s, stop %.2f ATR, target %s; ATR14 %.4f; %s; %s",
+    String note = String.format(Locale.ROOT, "%s: %s %s %s, stop %.2f ATR, target %s; ATR14 %.4f; %s; %s", tpl.name(),
         side == Side.BUY ? "long" : "short", tpl.entry().orderType() == StrategyTemplate.EntryOrderType.LIMIT ? "limit" : "market",
         price(entry), stopMult, Technicals.has(target) ? tpl.management().profitTarget().multiplier() + " ATR" : "none", atr, how,
         dataQualityNote(ctx.quality(), 1));
@@ -225,8 +225,8 @@ public final class CandidateGenerator {
         double mid = (e.dteRange().get(0) + e.dteRange().get(1)) / 2.0, half = (e.dteRange().get(1) - e.dteRange().get(0)) / 2.0;
         f.put(ScoreFeature.DTE_PREFERENCE, half == 0 ? 1 : clamp(1 - Math.abs(dte - mid) / half));
         f.put(ScoreFeature.SPREAD_TIGHTNESS, clamp(1 - spreadQuality / 0.2));
-        String note = String.format(Locale.ROOT, "%s; %d DTE, credit %.2f, width %.2f, max loss %.2f per share%s%s; %s",
-            chain.label(), dte, credit, width, maxLoss,
+        String note = String.format(Locale.ROOT, "%s; %s, %d DTE, credit %.2f, width %.2f, max loss %.2f per share%s%s; %s",
+            chain.label(), ctx.template().name(), dte, credit, width, maxLoss,
             conflicts.isEmpty() ? "" : "; delta vs S/R: " + String.join("; ", conflicts),
             moved.isEmpty() ? "" : "; missing strike: " + String.join("; ", moved),
             dataQualityNote(ctx.quality(), verdict.score(), chain.synthetic(), chainWhy(verdict, chain.synthetic())));

@@ -54,6 +54,7 @@ class CandidatesAndSizingTest {
     assertEquals(close + 4.0 * atr, c.target().doubleValue(), EPS);
     assertEquals(4.0 / 2.5 / 3, c.features().get(ScoreFeature.REWARD_TO_RISK), 1e-9);
     assertEquals("scan-1-btc-1", c.candidateId());
+    assertTrue(c.note().startsWith("Momentum: long "), "the template's name first: " + c.note());
 
     // a limit short 0.25 ATR above the close, against the trend
     StrategyTemplate fade = ScanFixtures.momentum(AssetClass.CRYPTO, null, 1.5, 2.0, Direction.FADE, EntryOrderType.LIMIT, 0.25, null);
@@ -88,6 +89,7 @@ class CandidatesAndSizingTest {
     for (Candidate c : all) {
       assertTrue(c.synthetic());
       assertTrue(c.note().startsWith("synthetic chain: Black-Scholes at realized volatility"), c.note());
+      assertTrue(c.note().contains("; Iron Condor, " + c.dte() + " DTE"), "the template's name: " + c.note());
       assertEquals(4, c.legs().size());
       assertTrue(c.dte() >= 30 && c.dte() <= 50, "dte " + c.dte());
       Map<LegRole, OptionLeg> legs = new java.util.EnumMap<>(LegRole.class);
