@@ -99,8 +99,6 @@ public final class FleetConfigLoader {
           + " long_put, short_call and long_call rules",
       List.of("structure"), "is not read by anything, remove it: the scan builds an option structure's legs from the"
           + " entry's short_put, long_put, short_call and long_call rules (each names its side)",
-      List.of("volatility_requirements", "iv_rank", "lookback_days"), "is not read by anything, remove it: the IV rank's"
-          + " look-back is fixed at " + io.dorado.actors.strategy.indicators.Indicators.IV_LOOKBACK + " bars",
       List.of("volatility_requirements", "term_structure"), "is not read by anything, remove it: the VIX futures"
           + " term structure is not fetched, so a contango limit could not be checked",
       List.of("management", "roll"), "is not read by anything, remove it: rolls are not built (a position is closed by"

@@ -400,13 +400,11 @@ class FleetConfigLoaderTest {
 
     @Test
     void aTemplateKeyNothingReadsIsRefusedAtItsLineWithWhy() {
-      // issue 23: legs/structure, the IV rank's look-back, the term structure and rolls are read by nothing
+      // issue 23: legs/structure, the term structure and rolls are read by nothing
       var cases = new LinkedHashMap<String, String[]>();
       cases.put("legs", new String[] {"    timeframe: \"1d\"", "    timeframe: \"1d\"\n    legs: 4", "    legs: 4"});
       cases.put("structure", new String[] {"    timeframe: \"1d\"", "    timeframe: \"1d\"\n    structure:\n"
           + "      - { role: \"short_put\", position: \"sell\" }", "    structure:"});
-      cases.put("volatility_requirements.iv_rank.lookback_days", new String[] {"        min: 30\n",
-          "        min: 30\n        lookback_days: 252\n", "lookback_days: 252"});
       cases.put("volatility_requirements.term_structure", new String[] {"      vix_regime:\n        min: 14",
           "      term_structure:\n        max_contango_ratio: 1.05\n      vix_regime:\n        min: 14", "term_structure:"});
       cases.put("management.roll", new String[] {"      dte_exit: 14\n", "      dte_exit: 14\n      roll:\n"

@@ -32,6 +32,15 @@ public final class Indicators {
   public static final int IV_LOOKBACK = 252;
 
   public static Technicals compute(List<Bar> bars) {
+    return compute(bars, null);
+  }
+
+  /**
+   * The indicators, with the IV rank over {@code ivLookbackDays} days (a template's {@code iv_rank.lookback_days}) of
+   * the bars' own length (a day of 1h bars: 24 bars; of daily bars: one); {@code null}: {@link #IV_LOOKBACK} bars. The
+   * volatility z-score keeps {@link #IV_LOOKBACK} bars either way.
+   */
+  public static Technicals compute(List<Bar> bars, Integer ivLookbackDays) {
     if (bars.isEmpty()) throw new IllegalArgumentException("no bars");
     String symbol = bars.get(0).symbol();
     BarSeries series = series(bars);
@@ -74,7 +83,13 @@ public final class Indicators {
         : Double.NaN;
     double[] rolling = Volatility.rolling(
         Arrays.copyOfRange(returns, Math.max(0, returns.length - IV_LOOKBACK - WINDOW), returns.length), WINDOW, perYear);
-    double ivRank = rolling.length >= WINDOW ? Volatility.rank(rolling, rv) : Double.NaN;
+    double[] rankHistory = rolling;
+    if (ivLookbackDays != null) {
+      int lookback = ivLookbackBars(ivLookbackDays, bars.get(n - 1).period());
+      rankHistory = Volatility.rolling(
+          Arrays.copyOfRange(returns, Math.max(0, returns.length - lookback - WINDOW), returns.length), WINDOW, perYear);
+    }
+    double ivRank = rankHistory.length >= WINDOW ? Volatility.rank(rankHistory, rv) : Double.NaN;
     double volZ = rolling.length >= WINDOW ? Volatility.zScore(rolling, rv) : Double.NaN;
     double hRs = Double.NaN, hDfa = Double.NaN;
     if (returns.length >= Hurst.MIN_LENGTH) {
@@ -83,6 +98,12 @@ public final class Indicators {
     }
     return new Technicals(symbol, n, prices[n - 1], sma, atr, adx, rsi, upper, mid, lower, high20, low20, support,
         resistance, rv, ivRank, true, volZ, hRs, hDfa, perYear);
+  }
+
+  /** {@code days} in bars of {@code period}: a daily (or longer) bar is a day, shorter bars fill the calendar day. */
+  public static int ivLookbackBars(int days, java.time.Duration period) {
+    if (period.compareTo(java.time.Duration.ofHours(20)) >= 0) return days;
+    return (int) Math.max(1, Math.round(days * (double) java.time.Duration.ofDays(1).toSeconds() / period.toSeconds()));
   }
 
   /** SMA of closes over {@code n} bars at the last bar (NaN with fewer bars). */

@@ -109,7 +109,8 @@ public final class ScanPipeline {
         bots.add(new BotScan(bot.id(), u.symbol(), bot.strategyTemplate(), List.of(), List.of(), "no market data for " + u.symbol()));
         continue;
       }
-      Technicals t = Indicators.compute(bars);
+      var ivRank = template.volatilityRequirements() == null ? null : template.volatilityRequirements().ivRank();
+      Technicals t = Indicators.compute(bars, ivRank == null ? null : ivRank.lookbackDays());
       marks.put(u.symbol(), t.close());
       DataQuality quality = DataQuality.judge(bars, in.arrivals() != null,
           in.arrivals() == null ? null : in.arrivals().get(series), in.dataLimits(), in.now());

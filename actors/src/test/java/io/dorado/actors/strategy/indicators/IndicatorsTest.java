@@ -59,6 +59,25 @@ class IndicatorsTest {
   }
 
   @Test
+  void theIvRankLooksBackOverTheTemplatesLookbackDays() {
+    List<Bar> bars = Ta4jHistory.aaplDaily("AAPL");
+    double[] prices = bars.stream().mapToDouble(b -> b.close().doubleValue()).toArray();
+    double[] r = Hurst.logReturns(prices);
+    double rv = Volatility.realizedPct(r, r.length - 20, r.length, 252);
+    for (int days : List.of(30, 60, 252)) {
+      double[] history = Volatility.rolling(java.util.Arrays.copyOfRange(r, Math.max(0, r.length - days - 20), r.length), 20, 252);
+      assertEquals(Volatility.rank(history, rv), Indicators.compute(bars, days).ivRank(), 1e-9, "iv_rank.lookback_days " + days);
+    }
+    assertEquals(Indicators.compute(bars).ivRank(), Indicators.compute(bars, 252).ivRank(), 1e-12, "the default: 252 days");
+    assertTrue(Indicators.compute(bars, 30).ivRank() != Indicators.compute(bars, 252).ivRank(), "the look-back matters here");
+    System.out.printf("AAPL IV rank over 30 / 60 / 252 days: %.1f / %.1f / %.1f%n", Indicators.compute(bars, 30).ivRank(),
+        Indicators.compute(bars, 60).ivRank(), Indicators.compute(bars, 252).ivRank());
+    // a day of hourly bars is 24 of them
+    assertEquals(24 * 30, Indicators.ivLookbackBars(30, Duration.ofHours(1)));
+    assertEquals(30, Indicators.ivLookbackBars(30, Duration.ofDays(1)));
+  }
+
+  @Test
   void ivRankPlacesTodayInItsRange() {
     assertEquals(50.0, Volatility.rank(new double[] {10, 20, 30}, 20), 1e-12);
     assertEquals(100.0, Volatility.rank(new double[] {10, 20, 30}, 30), 1e-12);
