@@ -451,11 +451,12 @@ class FleetConfigLoaderTest {
     @Test
     void aLimitEntryRestsForItsEntryTimeoutOrFifteenMinutes() {
       FleetConfig config = FleetConfigLoader.loadDemo();
-      var entry = config.templates().get("crypto_mean_reversion").entry();
+      var entry = config.templates().get("fx_momentum").entry();
       assertEquals(StrategyTemplate.EntryOrderType.LIMIT, entry.orderType());
-      assertEquals(Duration.ofMinutes(30), entry.entryTimeout());
-      var files = edit("templates.yaml", "      entry_timeout: \"PT30M\"      # ... for two 15-minute bars; a part filled stays the position\n", "");
-      assertEquals(Duration.ofMinutes(15), load(files).templates().get("crypto_mean_reversion").entry().entryTimeout());
+      assertEquals(Duration.ofHours(2), entry.entryTimeout());
+      var files = edit("templates.yaml",
+          "      entry_timeout: \"PT2H\"       # ... for two hourly bars, then the bot cancels what is left\n", "");
+      assertEquals(Duration.ofMinutes(15), load(files).templates().get("fx_momentum").entry().entryTimeout());
     }
 
     @Test

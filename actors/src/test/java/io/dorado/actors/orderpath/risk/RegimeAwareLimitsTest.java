@@ -203,26 +203,13 @@ class RegimeAwareLimitsTest {
   }
 
   @Test
-  @DisplayName("at the acknowledgement every order adding exposure is sized by its regime's multiplier (transition, recovery, risk_off), once")
-  void theAcknowledgementSizesByRegime() {
+  @DisplayName("the regime sizes a trade at its review; its acknowledgement never resizes the order the bot persisted and sent")
+  void theAcknowledgementNeverResizesWhatTheBotPersisted() {
     var g = new GuardianRig(kit, unreviewed());
-    Order held = GuardianRig.market("w1", "AAPL", Side.BUY, "10");
-    assertEquals(d("10"), acknowledgedAs(g, held).quantity(), "no regime");
-    g.fill(held, "10", "100", g.clock.instant());
     regime(g, "transition", 0.7, g.clock.instant());
     Order asked = GuardianRig.market("w2", "AAPL", Side.BUY, "10");
     Order sized = acknowledgedAs(g, asked);
-    assertEquals(d("7"), sized.quantity(), "10 x 0.75, down to a whole share");
-    assertEquals(sized, acknowledgedAs(g, asked), "asked again: the same acknowledgement, not a duplicate");
-    assertEquals(DenialReason.DUPLICATE_ORDER, g.denied(Order.market(asked.clientOrderId(), Fixtures.VENUE, "AAPL",
-        Side.BUY, d("9"), false)).reason(),
-        "another quantity under its id is still another order");
-    regime(g, "recovery", 0.7, g.clock.instant());
-    assertEquals(d("7"), acknowledgedAs(g, GuardianRig.market("w3", "MSFT", Side.BUY, "10")).quantity());
-    regime(g, "risk_off", 0.8, g.clock.instant());
-    assertEquals(d("5"), acknowledgedAs(g, GuardianRig.market("w4", "MSFT", Side.BUY, "10")).quantity());
-    assertEquals(d("10"), acknowledgedAs(g, GuardianRig.reduceOnly("w1", "AAPL", Side.SELL, "10")).quantity(),
-        "an exit is never sized");
+    assertEquals(d("10"), sized.quantity(), "the bot persisted 10 and waits for 10: the review sizes, not the ack");
 
     // A reviewed trade was sized at its review: its order is not sized again.
     var reviewed = new GuardianRig(kit, breakers(CircuitBreakers.DEFAULT));
@@ -231,7 +218,7 @@ class RegimeAwareLimitsTest {
         reviewed.reviewed("r1", "MSFT", Side.BUY, "10", "200", "190"));
     assertEquals(0, d("5").compareTo(approved.quantity()));
     assertEquals(0, d("5").compareTo(acknowledgedAs(reviewed, GuardianRig.market("r1", "MSFT", Side.BUY, "5")).quantity()));
-    System.out.println("regime sizing at the acknowledgement: transition 10 -> " + sized.quantity()
-        + ", risk_off reviewed 10 -> 5 -> 5");
+    System.out.println("regime sizing at the review: risk_off reviewed 10 -> 5, acknowledged 5; an unreviewed order in "
+        + "transition acknowledged as asked: 10 -> " + sized.quantity());
   }
 }
