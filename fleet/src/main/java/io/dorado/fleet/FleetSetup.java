@@ -25,7 +25,7 @@ public final class FleetSetup {
   /** With the allocator's method ({@code dorado.allocator.method}: thompson or hrp). */
   public static NodeSetup node(FleetConfig config, BigDecimal startingCash, boolean liveTradingEnabled,
       AllocationMethod allocatorMethod) {
-    return node(config, startingCash, liveTradingEnabled, allocatorMethod, PosteriorKind.NIG);
+    return node(config, startingCash, liveTradingEnabled, allocatorMethod, PosteriorKind.BETA); // dorado.conf's default
   }
 
   /** With the allocator's method and the posterior Thompson sampling draws from ({@code dorado.allocator.posterior}). */

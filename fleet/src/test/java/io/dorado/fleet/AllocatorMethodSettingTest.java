@@ -28,10 +28,10 @@ class AllocatorMethodSettingTest {
   }
 
   @Test
-  @DisplayName("dorado.allocator.posterior is nig by default; beta reaches the allocator's policy; anything else is refused by name")
+  @DisplayName("dorado.allocator.posterior is beta by default; beta reaches the allocator's policy; anything else is refused by name")
   void allocatorPosteriorSetting() {
     var base = ConfigFactory.parseResources("dorado.conf").resolve();
-    assertEquals(PosteriorKind.NIG, PosteriorKind.parse(base.getString("dorado.allocator.posterior")));
+    assertEquals(PosteriorKind.BETA, PosteriorKind.parse(base.getString("dorado.allocator.posterior")));
     var beta = ConfigFactory.parseString("dorado.allocator.posterior = beta").withFallback(base).resolve();
     var setup = FleetSetup.node(FleetConfigLoader.loadDemo(), new BigDecimal("100000"), false, AllocationMethod.THOMPSON,
         PosteriorKind.parse(beta.getString("dorado.allocator.posterior")));

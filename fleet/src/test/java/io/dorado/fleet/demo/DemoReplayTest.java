@@ -192,28 +192,19 @@ class DemoReplayTest {
       String condor = bots.stream().filter(b -> b.strategyTemplate().equals("iron_condor")).findFirst().orElseThrow().id()
           + ScanActor.PAPER_SUFFIX;
       List<Fill> legFills = fills.values().stream().filter(f -> f.clientOrderId().botId().equals(condor)).toList();
-      if (legFills.isEmpty()) {
-        // KNOWN REGRESSION (session 12, the stop's closing note): since the merges of that session the iron condor's
-        // volatility gate fails at every scan of the replay, so no condor trades. Printed, not asserted, until it is
-        // found; the bots that did trade are reconciled above.
-        System.out.println("  KNOWN REGRESSION: " + condor + " traded no condor (last scan: "
-            + report.bots().stream().filter(b -> condor.startsWith(b.botId())).map(b -> b.skipped() == null
-                ? b.candidates().size() + " candidates" : b.skipped()).findFirst().orElse("not scanned") + ")");
-      } else {
-        assertTrue(legFills.size() >= 8 && legFills.stream().allMatch(f -> f.symbol().startsWith("AAPL  ") && f.symbol().length() == 21),
-            condor + " opened and closed no condor: " + legFills);
-        List<TradeView> condorTrades = trades(ops, condor);
-        assertFalse(condorTrades.isEmpty(), condor + " has no closed trade");
-        var structure = finals.get(condor).data().structure();
-        TradeView last = condorTrades.stream().max(java.util.Comparator.comparing(TradeView::closedAt)).orElseThrow();
-        System.out.println("  " + condor + ": last condor put side " + structure.putSidePnl() + ", call side "
-            + structure.callSidePnl() + "; " + finals.get(condor).data().lastOutcome().reason());
-        ops.botHistory(condor, PageRequest.first(200)).toCompletableFuture().get(10, TimeUnit.SECONDS).items().stream()
-            .filter(j -> j.event() instanceof io.dorado.protocol.bot.BotEvent.ClosingStarted)
-            .forEach(j -> System.out.println("      closed: " + ((io.dorado.protocol.bot.BotEvent.ClosingStarted) j.event()).reason()));
-        assertEquals(cents(last.realizedPnl()), cents(structure.putSidePnl().add(structure.callSidePnl())),
-            "the last condor's P&L is its put side plus its call side");
-      }
+      assertTrue(legFills.size() >= 8 && legFills.stream().allMatch(f -> f.symbol().startsWith("AAPL  ") && f.symbol().length() == 21),
+          condor + " opened and closed no condor: " + legFills);
+      List<TradeView> condorTrades = trades(ops, condor);
+      assertFalse(condorTrades.isEmpty(), condor + " has no closed trade");
+      var structure = finals.get(condor).data().structure();
+      TradeView last = condorTrades.stream().max(java.util.Comparator.comparing(TradeView::closedAt)).orElseThrow();
+      System.out.println("  " + condor + ": last condor put side " + structure.putSidePnl() + ", call side "
+          + structure.callSidePnl() + "; " + finals.get(condor).data().lastOutcome().reason());
+      ops.botHistory(condor, PageRequest.first(200)).toCompletableFuture().get(10, TimeUnit.SECONDS).items().stream()
+          .filter(j -> j.event() instanceof io.dorado.protocol.bot.BotEvent.ClosingStarted)
+          .forEach(j -> System.out.println("      closed: " + ((io.dorado.protocol.bot.BotEvent.ClosingStarted) j.event()).reason()));
+      assertEquals(cents(last.realizedPnl()), cents(structure.putSidePnl().add(structure.callSidePnl())),
+          "the last condor's P&L is its put side plus its call side");
       // Live trading is off: every bot the fleet lists (twins included) is on the paper step of the ladder.
       var listed = ops.bots().toCompletableFuture().get(10, TimeUnit.SECONDS).bots().stream()
           .filter(b -> finals.containsKey(b.botId())).toList();
