@@ -46,7 +46,9 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class FleetSupervisorTest {
   private final ActorTestKit testKit = ActorTestKit.create("fleet-supervisor", TestConfigs.eventSourced());
-  private final Map<String, TestProbe<Bot.Command>> bots = new HashMap<>();
+  // A new map per test: a fleet from an earlier test (still running, its sync timer still firing) keeps talking to
+  // that test's probes, never to this one's (it once answered this test's bot first: FleetSupervisorTest in CI).
+  private Map<String, TestProbe<Bot.Command>> bots = new HashMap<>();
   private TestProbe<Allocator.Command> allocator;
   private EventSourcedBehaviorTestKit<Fleet.Command, FleetEvent, FleetState> fleet;
   private int runs;
@@ -58,12 +60,12 @@ class FleetSupervisorTest {
 
   @BeforeEach
   void fresh() {
-    bots.clear();
+    bots = new HashMap<>();
     allocator = testKit.createTestProbe(Allocator.Command.class);
     // The sync timer is left to tests that send SyncPending themselves, so every message is expected.
     var settings = new FleetSupervisor.Settings(VALIDATOR, Duration.ofHours(1), Clock.systemUTC());
     fleet = EventSourcedBehaviorTestKit.create(testKit.system(),
-        FleetSupervisor.create(PersistenceId.ofUniqueId("fleet-" + (++runs)), settings, id -> probe(id).getRef(),
+        FleetSupervisor.create(PersistenceId.ofUniqueId("fleet-" + (++runs)), settings, botsOfThisTest(),
             Optional.of(testKit.spawn(answering(allocator)))));
   }
 
@@ -80,6 +82,12 @@ class FleetSupervisorTest {
   @AfterAll
   void stop() {
     testKit.shutdownTestKit();
+  }
+
+  /** How the fleet under test finds a bot: this test's probes only. */
+  private BotDirectory botsOfThisTest() {
+    Map<String, TestProbe<Bot.Command>> mine = bots;
+    return id -> mine.computeIfAbsent(id, x -> testKit.createTestProbe(Bot.Command.class)).getRef();
   }
 
   private TestProbe<Bot.Command> probe(String botId) {
@@ -131,7 +139,7 @@ class FleetSupervisorTest {
     var silent = testKit.createTestProbe(Allocator.Command.class);
     var settings = new FleetSupervisor.Settings(VALIDATOR, Duration.ofHours(1), Clock.systemUTC());
     var own = testKit.spawn(FleetSupervisor.create(PersistenceId.ofUniqueId("fleet-arm-" + (++runs)), settings,
-        id -> probe(id).getRef(), Optional.of(silent.getRef())));
+        botsOfThisTest(), Optional.of(silent.getRef())));
     var creator = testKit.createTestProbe(Fleet.Reply.class);
 
     own.tell(new Fleet.CreateBot(config("btc-1", "BTC", VenueMode.PAPER), "ops", creator.getRef()));
@@ -147,7 +155,7 @@ class FleetSupervisorTest {
     var silent = testKit.createTestProbe(Allocator.Command.class);
     var settings = new FleetSupervisor.Settings(VALIDATOR, Duration.ofMillis(500), Clock.systemUTC());
     var own = testKit.spawn(FleetSupervisor.create(PersistenceId.ofUniqueId("fleet-arm-" + (++runs)), settings,
-        id -> probe(id).getRef(), Optional.of(silent.getRef())));
+        botsOfThisTest(), Optional.of(silent.getRef())));
     var creator = testKit.createTestProbe(Fleet.Reply.class);
 
     own.tell(new Fleet.CreateBot(config("btc-1", "BTC", VenueMode.PAPER), "ops", creator.getRef()));
@@ -341,7 +349,7 @@ class FleetSupervisorTest {
     var live = BotConfigValidator.of(List.of(CORE), Set.of("paper"), Set.of("crypto_momentum"), true);
     var ladder = EventSourcedBehaviorTestKit.<Fleet.Command, FleetEvent, FleetState>create(testKit.system(),
         FleetSupervisor.create(PersistenceId.ofUniqueId("fleet-ladder-" + (++runs)),
-            new FleetSupervisor.Settings(live, Duration.ofHours(1), Clock.systemUTC()), id -> probe(id).getRef(), Optional.empty()));
+            new FleetSupervisor.Settings(live, Duration.ofHours(1), Clock.systemUTC()), botsOfThisTest(), Optional.empty()));
     ladder.<Fleet.Reply>runCommand(r -> new Fleet.CreateBot(config("eth-1", "ETH", VenueMode.PAPER), "ops", r));
 
     var skip = ladder.<Fleet.Reply>runCommand(r -> new Fleet.Promote("eth-1", Stage.FULL, "met", "ladder", r));
