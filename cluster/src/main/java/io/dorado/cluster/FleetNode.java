@@ -154,7 +154,7 @@ public final class FleetNode implements AutoCloseable {
     ActorRef<Allocator.Command> allocator = inits.allocator(setup.allocation(), guardian);
     // A bot asking a mode its venue account does not serve is refused at creation, never silently paper.
     var validator = BotConfigValidator.of(setup.universes(), accounts.servedModes(), setup.templates(),
-        setup.liveTradingEnabled());
+        setup.liveTradingEnabled()).andThen(BotConfigValidator.sizingAndClass(setup.universes(), setup.templateClasses()));
     ActorRef<Fleet.Command> fleet = inits.fleet(validator, setup.ladder(), allocator);
     // Shards move when members leave or join: the holders are woken on their new nodes (ARCHITECTURE.md, "Cluster").
     Duration rebalance = config.getDuration("pekko.cluster.sharding.rebalance-interval");

@@ -8,10 +8,13 @@ import io.dorado.protocol.allocation.AllocationPolicy;
 import io.dorado.protocol.allocation.ArmMode;
 import io.dorado.protocol.allocation.PosteriorKind;
 import io.dorado.protocol.bot.BotConfig;
+import io.dorado.protocol.market.AssetClass;
 import io.dorado.protocol.market.Underlying;
 import java.math.BigDecimal;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 
 /** What a node and its strategy pipeline run with, from the user's YAML configuration. */
 public final class FleetSetup {
@@ -37,7 +40,13 @@ public final class FleetSetup {
     return new NodeSetup(List.of(config.universe()), List.copyOf(venues), config.templates().keySet(), config.riskPolicy(),
         AllocationPolicy.defaults(ArmMode.BY_BOT, startingCash, 42).withMethod(allocatorMethod)
             .withPosterior(posterior), startingCash, liveTradingEnabled,
-        config.ladder());
+        config.ladder(), templateClasses(config));
+  }
+
+  private static Map<String, AssetClass> templateClasses(FleetConfig config) {
+    var classes = new HashMap<String, AssetClass>();
+    config.templates().forEach((name, t) -> classes.put(name, t.underlyingClass()));
+    return classes;
   }
 
   public static ScanPipeline.Fleet pipeline(FleetConfig config) {

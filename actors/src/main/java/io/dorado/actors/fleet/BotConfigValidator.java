@@ -1,8 +1,12 @@
 package io.dorado.actors.fleet;
 
 import io.dorado.protocol.bot.BotConfig;
+import io.dorado.protocol.bot.SizingMethod;
+import io.dorado.protocol.market.AssetClass;
+import io.dorado.protocol.market.Underlying;
 import io.dorado.protocol.market.Universe;
 import io.dorado.protocol.market.VenueMode;
+import java.math.BigDecimal;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
@@ -18,8 +22,42 @@ import java.util.stream.Collectors;
 @FunctionalInterface
 public interface BotConfigValidator {
 
+  /** The most a bot may risk per trade, in percent of its budget: the YAML loader and runtime changes alike. */
+  BigDecimal MAX_RISK_PCT_PER_TRADE = BigDecimal.valueOf(5);
+
   /** Empty when the config is valid; otherwise what is wrong, naming the field. */
   Optional<String> problemWith(BotConfig config);
+
+  /** This check, then {@code next} (the first problem found is the answer). */
+  default BotConfigValidator andThen(BotConfigValidator next) {
+    return config -> problemWith(config).or(() -> next.problemWith(config));
+  }
+
+  /**
+   * What the YAML loader checks beyond names, for bots created or reconfigured at runtime (HTTP, Telegram): a risk
+   * per trade of at most {@link #MAX_RISK_PCT_PER_TRADE} %, and a template trading the underlying's asset class
+   * ({@code templateClasses}: template → class; a template not there is not class-checked).
+   */
+  static BotConfigValidator sizingAndClass(Collection<Universe> universes, Map<String, AssetClass> templateClasses) {
+    Map<String, Universe> byId = universes.stream().collect(Collectors.toMap(Universe::id, Function.identity()));
+    return config -> {
+      var sizing = config.sizing();
+      if (sizing != null && sizing.riskPct() != null && (sizing.method() == SizingMethod.FIXED_RISK_PCT
+          || sizing.method() == SizingMethod.ADAPTIVE_RULES) && sizing.riskPct().compareTo(MAX_RISK_PCT_PER_TRADE) > 0) {
+        return Optional.of("sizing.risk_pct: must be between 0 and " + MAX_RISK_PCT_PER_TRADE.toPlainString()
+            + " (was " + sizing.riskPct().toPlainString() + ")");
+      }
+      AssetClass wanted = templateClasses.get(config.strategyTemplate());
+      Universe universe = byId.get(config.universe());
+      Optional<Underlying> underlying = universe == null ? Optional.empty() : universe.find(config.underlying());
+      if (wanted != null && underlying.isPresent() && underlying.get().assetClass() != wanted) {
+        return Optional.of("strategy_template: template " + config.strategyTemplate() + " trades "
+            + wanted.name().toLowerCase() + " but " + config.underlying() + " is "
+            + underlying.get().assetClass().name().toLowerCase());
+      }
+      return Optional.empty();
+    };
+  }
 
   static BotConfigValidator of(Collection<Universe> universes, Set<String> venues, Set<String> templates,
       boolean liveTradingEnabled) {

@@ -65,4 +65,26 @@ class BotConfigValidatorTest {
     var old = BotConfigValidator.of(List.of(CORE), Set.of("paper"), Set.of(), true);
     assertEquals(Optional.empty(), old.problemWith(bot("BTC", "paper", VenueMode.LIVE)));
   }
+
+  @Test
+  void at_runtime_a_risk_above_five_percent_per_trade_or_a_template_of_another_asset_class_is_refused_naming_the_field() {
+    var checks = BotConfigValidator.of(List.of(CORE), MODES, Set.of(), true).andThen(BotConfigValidator.sizingAndClass(
+        List.of(CORE), Map.of("crypto_momentum", AssetClass.CRYPTO, "fx_momentum", AssetClass.FX)));
+    BotConfig fine = bot("BTC", "paper", VenueMode.PAPER);
+    BotConfig risky = new BotConfig("b1", "core", "BTC", "paper", VenueMode.PAPER, "crypto_momentum", SignalMode.BOTH,
+        ApprovalMode.HUMAN_REQUIRED, Sizing.riskPct(new BigDecimal("5.5")), RegimeFilter.ANY, null);
+    BotConfig atTheLimit = new BotConfig("b1", "core", "BTC", "paper", VenueMode.PAPER, "crypto_momentum",
+        SignalMode.BOTH, ApprovalMode.HUMAN_REQUIRED, Sizing.riskPct(new BigDecimal("5")), RegimeFilter.ANY, null);
+    BotConfig fx = new BotConfig("b1", "core", "BTC", "paper", VenueMode.PAPER, "fx_momentum", SignalMode.BOTH,
+        ApprovalMode.HUMAN_REQUIRED, Sizing.fixedQuantity(new BigDecimal("0.5")), RegimeFilter.ANY, null);
+
+    assertEquals(Optional.empty(), checks.problemWith(fine));
+    assertEquals(Optional.empty(), checks.problemWith(atTheLimit));
+    assertEquals(Optional.of("sizing.risk_pct: must be between 0 and 5 (was 5.5)"), checks.problemWith(risky));
+    assertEquals(Optional.of("strategy_template: template fx_momentum trades fx but BTC is crypto"), checks.problemWith(fx));
+    // The names come first: an unknown venue is the answer even when the sizing is wrong too.
+    assertTrue(checks.problemWith(new BotConfig("b1", "core", "BTC", "nowhere", VenueMode.PAPER, "crypto_momentum",
+        SignalMode.BOTH, ApprovalMode.HUMAN_REQUIRED, Sizing.riskPct(new BigDecimal("9")), RegimeFilter.ANY, null))
+        .orElseThrow().startsWith("venue: unknown venue 'nowhere'"));
+  }
 }

@@ -66,7 +66,7 @@ public final class FleetConfigLoader {
   /** The classpath folder of the bundled demo configuration. */
   public static final String DEMO = "demo/";
   /** No bot may risk more than this % of equity in one trade, whatever its sizing says. */
-  public static final BigDecimal MAX_RISK_PCT_PER_TRADE = BigDecimal.valueOf(5);
+  public static final BigDecimal MAX_RISK_PCT_PER_TRADE = io.dorado.actors.fleet.BotConfigValidator.MAX_RISK_PCT_PER_TRADE;
 
   private static final ObjectMapper YAML = YAMLMapper.builder()
       .addModule(new JavaTimeModule())

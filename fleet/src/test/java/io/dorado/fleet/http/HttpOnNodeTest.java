@@ -189,8 +189,10 @@ class HttpOnNodeTest {
   /** Three crypto underlyings on one paper venue, the default risk policy. */
   private static NodeSetup setup() {
     BigDecimal cash = new BigDecimal("100000");
-    return new NodeSetup(List.of(UNIVERSE), List.of(VENUE), Set.of("crypto_momentum"), RiskPolicy.DEFAULT,
-        AllocationPolicy.defaults(ArmMode.BY_BOT, cash, 42), cash, false);
+    return new NodeSetup(List.of(UNIVERSE), List.of(VENUE), Set.of("crypto_momentum", "fx_momentum"), RiskPolicy.DEFAULT,
+        AllocationPolicy.defaults(ArmMode.BY_BOT, cash, 42), cash, false, null,
+        java.util.Map.of("crypto_momentum", io.dorado.protocol.market.AssetClass.CRYPTO,
+            "fx_momentum", io.dorado.protocol.market.AssetClass.FX));
   }
 
   private void price(String symbol, String bid, String ask) {
@@ -595,5 +597,40 @@ class HttpOnNodeTest {
         """.formatted(run));
     assertEquals(201, testnet.status(), testnet.body());
     assertEquals("broker_paper", ok("/api/v1/bots/" + run + "-xrp").path("config").path("venue_mode").asText());
+  }
+
+  @Test
+  void a_bot_created_or_reconfigured_at_runtime_meets_the_loaders_rules_risk_pct_and_the_templates_asset_class()
+      throws Exception {
+    Reply tooRisky = call("POST", "/api/v1/bots", OPERATOR, """
+        {"id": "%s-risky", "universe": "demo", "underlying": "ETH", "venue": "paper", "venue_mode": "paper",
+         "strategy_template": "crypto_momentum", "signal_mode": "both", "approval_mode": "human_required",
+         "sizing": {"method": "fixed_risk_pct", "risk_pct": 9}}
+        """.formatted(run));
+    assertEquals(422, tooRisky.status(), tooRisky.body());
+    assertTrue(tooRisky.reason().contains("sizing.risk_pct: must be between 0 and 5 (was 9)"), tooRisky.body());
+
+    Reply fxOnCrypto = call("POST", "/api/v1/bots", OPERATOR, """
+        {"id": "%s-fx", "universe": "demo", "underlying": "ETH", "venue": "paper", "venue_mode": "paper",
+         "strategy_template": "fx_momentum", "signal_mode": "both", "approval_mode": "human_required",
+         "sizing": {"method": "fixed_quantity", "quantity": 0.05}}
+        """.formatted(run));
+    assertEquals(422, fxOnCrypto.status(), fxOnCrypto.body());
+    assertTrue(fxOnCrypto.reason().contains("strategy_template: template fx_momentum trades fx but ETH is crypto"),
+        fxOnCrypto.body());
+
+    Reply created = call("POST", "/api/v1/bots", OPERATOR, """
+        {"id": "%s-sized", "universe": "demo", "underlying": "ETH", "venue": "paper", "venue_mode": "paper",
+         "strategy_template": "crypto_momentum", "signal_mode": "both", "approval_mode": "human_required",
+         "sizing": {"method": "fixed_risk_pct", "risk_pct": 1}}
+        """.formatted(run));
+    assertEquals(201, created.status(), created.body());
+    Reply raised = call("PUT", "/api/v1/bots/" + run + "-sized/config", OPERATOR,
+        "{\"sizing\": {\"method\": \"fixed_risk_pct\", \"risk_pct\": 7.5}}");
+    assertEquals(422, raised.status(), raised.body());
+    assertTrue(raised.reason().contains("sizing.risk_pct: must be between 0 and 5 (was 7.5)"), raised.body());
+    Reply retemplated = call("PUT", "/api/v1/bots/" + run + "-sized/config", OPERATOR, "{\"strategy_template\": \"fx_momentum\"}");
+    assertEquals(422, retemplated.status(), retemplated.body());
+    assertEquals("1", ok("/api/v1/bots/" + run + "-sized").path("config").path("sizing").path("risk_pct").asText());
   }
 }
