@@ -50,7 +50,7 @@ class ScaledExitOrderPathTest {
 
   @Test
   void twoThirdsScaledOutThenTheRestClosedReconcileToTheCentWithTheGuardiansLedger() {
-    var path = PaperOrderPath.start(testKit, SECRET, VenueSettings.DEFAULT_GUARDIAN_ID, "paper",
+    var path = OrderPathRig.paper(testKit, SECRET, VenueSettings.DEFAULT_GUARDIAN_ID, "paper",
         new Universe("core", List.of(new Underlying("BTC", AssetClass.CRYPTO, "paper", "USD"))), "btc-01");
     ActorRef<RiskGuardian.Command> guardian = path.guardian;
     ActorRef<Bot.Command> bot = path.bot;
