@@ -9,7 +9,6 @@ import io.dorado.actors.orderpath.venue.binance.BinanceCredentials;
 import io.dorado.actors.orderpath.venue.binance.BinanceSettings;
 import io.dorado.actors.orderpath.venue.binance.BinanceSpotAdapter;
 import io.dorado.actors.orderpath.venue.binance.FakeBinance;
-import io.dorado.actors.testing.TestConfigs;
 import io.dorado.protocol.bot.Bot;
 import io.dorado.protocol.bot.BotState;
 import io.dorado.protocol.bot.Phase;
@@ -30,11 +29,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
-import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * The trade's stop and target resting at Binance spot as ONE native OCO order list (rest-api.md "New Order list -
@@ -44,23 +41,20 @@ import org.junit.jupiter.api.TestInstance;
  * fills at the venue and the stop leg EXPIRES there; the bot comes back and settles the trade (IDLE, P&amp;L to the
  * cent, as in the guardian's ledger), nothing left working, no client order id sent twice.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class BinanceOcoOrderPathTest {
+class BinanceOcoOrderPathTest extends OrderPathTestBase {
   private static final String SECRET = "binance-oco-test-secret-0123456789";
   private static final String KEY = "oco-key";
   private static final String API_SECRET = "oco-api-secret";
   private static final String VENUE = "binance-oco";
-  private final ActorTestKit testKit = ActorTestKit.create("binance-oco", TestConfigs.eventSourced());
   private FakeBinance binance;
 
-  @AfterAll
-  void shutdown() {
-    testKit.shutdownTestKit();
-    if (binance != null) binance.close();
+  BinanceOcoOrderPathTest() {
+    super("binance-oco");
   }
 
-  private static BigDecimal bd(String v) {
-    return new BigDecimal(v);
+  @AfterAll
+  void closeBinance() {
+    if (binance != null) binance.close();
   }
 
   @Test

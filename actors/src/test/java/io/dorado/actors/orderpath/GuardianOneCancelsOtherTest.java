@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dorado.actors.orderpath.risk.GuardianDecisions;
-import io.dorado.actors.testing.TestConfigs;
 import io.dorado.protocol.bot.Bot;
 import io.dorado.protocol.bot.BotState;
 import io.dorado.protocol.bot.Phase;
@@ -18,12 +17,9 @@ import io.dorado.protocol.venue.Venue;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
-import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * One-cancels-other held by the risk guardian, on the real order path (guardian, venue actor, paper venue: a venue
@@ -32,18 +28,11 @@ import org.junit.jupiter.api.TestInstance;
  * stop at the venue itself. The price then falls through the stop's level and nothing fills; the bot comes back and
  * settles the trade (IDLE, P&amp;L to the cent, as in the guardian's ledger).
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class GuardianOneCancelsOtherTest {
+class GuardianOneCancelsOtherTest extends OrderPathTestBase {
   private static final String SECRET = "guardian-oco-test-secret-0123456789";
-  private final ActorTestKit testKit = ActorTestKit.create("guardian-oco", TestConfigs.eventSourced());
 
-  @AfterAll
-  void shutdown() {
-    testKit.shutdownTestKit();
-  }
-
-  private static BigDecimal bd(String v) {
-    return new BigDecimal(v);
+  GuardianOneCancelsOtherTest() {
+    super("guardian-oco");
   }
 
   @Test

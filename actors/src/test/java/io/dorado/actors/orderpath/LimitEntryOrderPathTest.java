@@ -3,7 +3,6 @@ package io.dorado.actors.orderpath;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.dorado.actors.testing.TestConfigs;
 import io.dorado.protocol.bot.Bot;
 import io.dorado.protocol.bot.BotState;
 import io.dorado.protocol.bot.Phase;
@@ -12,15 +11,11 @@ import io.dorado.protocol.order.OrderStatus;
 import io.dorado.protocol.order.OrderType;
 import io.dorado.protocol.signal.Signal;
 import io.dorado.protocol.signal.SignalAction;
-import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.typed.ActorRef;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * A template's {@code order_type: limit} on the real order path (guardian, venue actor, paper venue): the entry rests at
@@ -28,18 +23,11 @@ import org.junit.jupiter.api.TestInstance;
  * cancels it (persisted first) and is IDLE again; a part filled before the time-out stays the position. A bot stopped
  * while its limit rests reconciles with the venue when it comes back.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class LimitEntryOrderPathTest {
+class LimitEntryOrderPathTest extends OrderPathTestBase {
   private static final String SECRET = "limit-entry-test-secret-0123456789";
-  private final ActorTestKit testKit = ActorTestKit.create("limit-entry-path", TestConfigs.eventSourced());
 
-  @AfterAll
-  void shutdown() {
-    testKit.shutdownTestKit();
-  }
-
-  private static BigDecimal bd(String v) {
-    return new BigDecimal(v);
+  LimitEntryOrderPathTest() {
+    super("limit-entry-path");
   }
 
   @Test

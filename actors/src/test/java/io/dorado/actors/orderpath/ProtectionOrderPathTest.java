@@ -3,7 +3,6 @@ package io.dorado.actors.orderpath;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.dorado.actors.testing.TestConfigs;
 import io.dorado.protocol.bot.Bot;
 import io.dorado.protocol.bot.BotState;
 import io.dorado.protocol.bot.Phase;
@@ -14,11 +13,8 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.typed.ActorRef;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * Protection that survives the bots, on the real order path (guardian, venue actor, paper venue): three bots enter
@@ -27,18 +23,11 @@ import org.junit.jupiter.api.TestInstance;
  * (IDLE, P&amp;L to the cent, as in the guardian's ledger), the third is still MONITORING with its stop resting, and
  * no bot holds a position without a stop at the venue.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ProtectionOrderPathTest {
+class ProtectionOrderPathTest extends OrderPathTestBase {
   private static final String SECRET = "protection-test-secret-0123456789";
-  private final ActorTestKit testKit = ActorTestKit.create("protection-path", TestConfigs.eventSourced());
 
-  @AfterAll
-  void shutdown() {
-    testKit.shutdownTestKit();
-  }
-
-  private static BigDecimal bd(String v) {
-    return new BigDecimal(v);
+  ProtectionOrderPathTest() {
+    super("protection-path");
   }
 
   @Test
