@@ -148,8 +148,8 @@ public final class StrategyNode {
     var scheduling = new ScanActor.Scheduling(tick, registry, config.getDuration("dorado.scan.registry-refresh"));
     ActorRef<Scan.Command> scan = singletons.init(SingletonActor.of(
         ScanActor.create(fleet, series, node.guardian(), gateway, node.regimeTopic(), Map::of, scanSettings,
-            node.twinVenues(), ChainFeeds.of(node.chainVenues(), node::venue, scanSettings.chainTimeout(),
-                system.scheduler()), chains, scheduling, scanHistory), "scan"));
+            new ScanActor.Wiring(node.twinVenues(), ChainFeeds.of(node.chainVenues(), node::venue,
+                scanSettings.chainTimeout(), system.scheduler()), chains, scheduling, scanHistory)), "scan"));
     node.attachScanner(scan, scanHistory); // the operations (HTTP, Telegram) ask it for its last report and the history
 
     Config manage = config.getConfig("dorado.manage");

@@ -12,51 +12,30 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.pekko.actor.testkit.typed.annotations.JUnit5TestKit;
-import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
-import org.apache.pekko.actor.testkit.typed.javadsl.TestKitJUnit5Extension;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The human picks from a ranked list (PRD §3.2): each scan's candidates in rank order with score, gate values, sizing and
  * the selection's reasons; an operator picks one of the latest scan, which is journalled and then sent to its bot as a
  * signal; a stale scan, an unknown or excluded candidate, or a busy bot is refused with a reason and nothing is sent.
  */
-@ExtendWith(TestKitJUnit5Extension.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class RankedCandidatesRoutesTest {
+class RankedCandidatesRoutesTest extends ApiRoutesTestBase {
   private static final Instant AT = Instant.parse("2026-12-07T15:00:00Z");
-  @JUnit5TestKit
-  ActorTestKit testKit = ActorTestKit.create("ranked-routes");
-  private ApiServer server;
 
-  @BeforeAll
-  void start() {
-    server = ApiServer.start(testKit.system());
+  RankedCandidatesRoutesTest() {
+    super("ranked-routes");
   }
 
   @BeforeEach
   void reset() {
     var f = server.fleet;
-    f.lastScan = null;
-    f.scanHistory.clear();
-    f.picks.clear();
     f.ingested.clear();
     f.signalIds.clear();
     f.bots.clear();
     f.live.clear();
     f.pending.clear();
     f.withBot("btc-1", "BTC", "paper").withBot("eth-1", "ETH", "paper").withBot("sol-1", "SOL", "paper");
-  }
-
-  @AfterAll
-  void stop() {
-    server.stop();
   }
 
   private String pick(String scanId, String candidate) {

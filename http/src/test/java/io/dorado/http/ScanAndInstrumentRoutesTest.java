@@ -16,41 +16,15 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
-import org.apache.pekko.actor.testkit.typed.javadsl.TestKitJUnit5Extension;
-import org.apache.pekko.actor.testkit.typed.annotations.JUnit5TestKit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * An operator reads the scanner's last report (gates, candidates, refusals with their reasons) and a venue's rules for
  * one instrument (tick, lot, minimums, OANDA's pip); what is not there yet, or not known, is a 404 with a reason.
  */
-@ExtendWith(TestKitJUnit5Extension.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ScanAndInstrumentRoutesTest {
-  @JUnit5TestKit
-  ActorTestKit testKit = ActorTestKit.create("scan-routes");
-  private ApiServer server;
-
-  @BeforeAll
-  void start() {
-    server = ApiServer.start(testKit.system());
-  }
-
-  @BeforeEach
-  void reset() {
-    server.fleet.lastScan = null;
-    server.fleet.instruments.clear();
-  }
-
-  @AfterAll
-  void stop() {
-    server.stop();
+class ScanAndInstrumentRoutesTest extends ApiRoutesTestBase {
+  ScanAndInstrumentRoutesTest() {
+    super("scan-routes");
   }
 
   @Test

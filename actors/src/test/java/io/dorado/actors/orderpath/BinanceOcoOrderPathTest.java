@@ -3,61 +3,35 @@ package io.dorado.actors.orderpath;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.dorado.actors.orderpath.bot.BotEntity;
 import io.dorado.actors.orderpath.bot.BotSettings;
 import io.dorado.actors.orderpath.bot.ProtectionStyle;
-import io.dorado.actors.orderpath.risk.Instrument;
-import io.dorado.actors.orderpath.risk.RiskEngine;
-import io.dorado.actors.orderpath.risk.RiskGuardianActor;
-import io.dorado.actors.orderpath.risk.VenueDirectory;
-import io.dorado.actors.orderpath.venue.VenueActor;
-import io.dorado.actors.orderpath.venue.VenueSettings;
 import io.dorado.actors.orderpath.venue.binance.BinanceCredentials;
 import io.dorado.actors.orderpath.venue.binance.BinanceSettings;
 import io.dorado.actors.orderpath.venue.binance.BinanceSpotAdapter;
 import io.dorado.actors.orderpath.venue.binance.FakeBinance;
-import io.dorado.actors.testing.TestConfigs;
-import io.dorado.protocol.bot.ApprovalMode;
 import io.dorado.protocol.bot.Bot;
-import io.dorado.protocol.bot.BotConfig;
 import io.dorado.protocol.bot.BotState;
 import io.dorado.protocol.bot.Phase;
 import io.dorado.protocol.bot.ProtectiveOrder;
-import io.dorado.protocol.bot.RegimeFilter;
-import io.dorado.protocol.bot.SignalMode;
-import io.dorado.protocol.bot.Sizing;
-import io.dorado.protocol.market.AssetClass;
-import io.dorado.protocol.market.Underlying;
-import io.dorado.protocol.market.Universe;
 import io.dorado.protocol.market.VenueMode;
 import io.dorado.protocol.order.ClientOrderId;
 import io.dorado.protocol.order.Order;
-import io.dorado.protocol.order.OrderReport;
 import io.dorado.protocol.order.OrderType;
 import io.dorado.protocol.order.Side;
 import io.dorado.protocol.order.TimeInForce;
-import io.dorado.protocol.risk.AckSigner;
-import io.dorado.protocol.risk.RiskGuardian;
-import io.dorado.protocol.risk.RiskPolicy;
 import io.dorado.protocol.signal.Signal;
 import io.dorado.protocol.signal.SignalAction;
-import io.dorado.protocol.venue.Venue;
 import java.math.BigDecimal;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Predicate;
-import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
-import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import java.util.function.UnaryOperator;
 import org.apache.pekko.actor.typed.ActorRef;
-import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * The trade's stop and target resting at Binance spot as ONE native OCO order list (rest-api.md "New Order list -
@@ -67,23 +41,20 @@ import org.junit.jupiter.api.TestInstance;
  * fills at the venue and the stop leg EXPIRES there; the bot comes back and settles the trade (IDLE, P&amp;L to the
  * cent, as in the guardian's ledger), nothing left working, no client order id sent twice.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class BinanceOcoOrderPathTest {
+class BinanceOcoOrderPathTest extends OrderPathTestBase {
   private static final String SECRET = "binance-oco-test-secret-0123456789";
   private static final String KEY = "oco-key";
   private static final String API_SECRET = "oco-api-secret";
   private static final String VENUE = "binance-oco";
-  private final ActorTestKit testKit = ActorTestKit.create("binance-oco", TestConfigs.eventSourced());
   private FakeBinance binance;
 
-  @AfterAll
-  void shutdown() {
-    testKit.shutdownTestKit();
-    if (binance != null) binance.close();
+  BinanceOcoOrderPathTest() {
+    super("binance-oco");
   }
 
-  private static BigDecimal bd(String v) {
-    return new BigDecimal(v);
+  @AfterAll
+  void closeBinance() {
+    if (binance != null) binance.close();
   }
 
   @Test
@@ -91,38 +62,20 @@ class BinanceOcoOrderPathTest {
     binance = new FakeBinance(KEY, API_SECRET);
     binance.balance("USDT", bd("10000"));
     binance.quote(bd("41990"), bd("42010"));
-    AckSigner signer = AckSigner.ofSecret(SECRET);
-    Clock clock = Clock.systemUTC();
-    Universe universe = new Universe("core", List.of(new Underlying("BTC", AssetClass.CRYPTO, VENUE, "USD")));
-    var engine = new RiskEngine(RiskPolicy.DEFAULT, Instrument.Lookup.of(universe, RiskPolicy.DEFAULT));
-    var venues = new java.util.concurrent.ConcurrentHashMap<String, ActorRef<Venue.Command>>();
-    ActorRef<RiskGuardian.Command> guardian = testKit.spawn(RiskGuardianActor.create(new RiskGuardianActor.Settings(
-        "guardian-oco", bd("100000"), Duration.ofSeconds(30), signer, clock), engine, VenueDirectory.of(venues)), "guardian");
-    ActorRef<OrderReport> toGuardian = testKit.spawn(Behaviors.<OrderReport>receiveMessage(r -> {
-      guardian.tell(new RiskGuardian.VenueReported(r));
-      return Behaviors.same();
-    }), "guardian-reports");
     var adapter = new BinanceSpotAdapter(new BinanceSettings(VENUE, VenueMode.PAPER, "oco-account", binance.restUri(),
         binance.webSocketApiUri(), Map.of("BTC", "BTCUSDT"), "USDT", Duration.ofSeconds(2), null, Duration.ofMillis(50),
         Duration.ofMillis(400), Duration.ofSeconds(5)), BinanceCredentials.of(KEY, API_SECRET));
-    ActorRef<Venue.Command> venue = testKit.spawn(VenueActor.create(new VenueSettings(VENUE, "guardian-oco", signer, clock,
-        null, null), adapter, toGuardian), "venue");
-    venues.put(VENUE, venue);
-    guardian.tell(new RiskGuardian.MarkPrice("BTC", bd("42000"), Instant.now()));
+    var path = OrderPathRig.builder(testKit).secret(SECRET).guardianId("guardian-oco").venue(VENUE, adapter).build();
+    path.mark("BTC", "42000");
     // the fleet gives each bot its venue's capabilities: Binance spot sends a native OCO
     var style = new ProtectionStyle((v, symbol) -> BinanceSpotAdapter.CAPABILITIES, null);
 
     String id = "oco-b1";
-    TestProbe<Bot.Ack> acks = testKit.createTestProbe();
-    ActorRef<Bot.Command> bot = spawnBot(id, "bot-" + id, guardian, venue, style);
-    bot.tell(new Bot.Create(new BotConfig(id, "core", "BTC", VENUE, VenueMode.PAPER, "crypto_momentum",
-        SignalMode.BOTH, ApprovalMode.AUTO_EXECUTE, Sizing.fixedQuantity(bd("0.03")), RegimeFilter.ANY, null),
-        acks.getRef()));
-    acks.expectMessageClass(Bot.Accepted.class);
-    bot.tell(new Bot.IngestSignal(new Signal("s-" + id, id, "BTC", SignalAction.ENTER_LONG, bd("42000"), bd("41000"),
-        bd("45000"), "test", Instant.now()), acks.getRef()));
-    acks.expectMessageClass(Bot.Accepted.class);
-    BotState held = awaitState(bot, s -> s.phase() == Phase.MONITORING && s.data().protection().size() == 1
+    ActorRef<Bot.Command> bot = path.addBot(id, "bot-" + id, protectedBy(style));
+    path.create(bot, id, "crypto_momentum");
+    path.signal(bot, new Signal("s-" + id, id, "BTC", SignalAction.ENTER_LONG, bd("42000"), bd("41000"), bd("45000"),
+        "test", Instant.now()));
+    BotState held = path.awaitState(bot, s -> s.phase() == Phase.MONITORING && s.data().protection().size() == 1
         && s.data().protection().get(0).accepted());
     ProtectiveOrder oco = held.data().protection().get(0);
     assertEquals(ProtectiveOrder.Role.OCO, oco.role());
@@ -139,24 +92,20 @@ class BinanceOcoOrderPathTest {
 
     testKit.stop(bot); // no bot runs: only the order list at Binance protects
     binance.quote(bd("45100"), bd("45120"));
-    guardian.tell(new RiskGuardian.MarkPrice("BTC", bd("45110"), Instant.now()));
-    awaitTrue(() -> binance.listStatusOf(oco.clientOrderId()).equals(Optional.of("LIMIT_MAKER=FILLED STOP_LOSS=EXPIRED")),
+    path.mark("BTC", "45110");
+    path.awaitTrue(() -> binance.listStatusOf(oco.clientOrderId()).equals(Optional.of("LIMIT_MAKER=FILLED STOP_LOSS=EXPIRED")),
         () -> "the target filled and the stop expired at Binance: " + binance.listStatusOf(oco.clientOrderId()));
 
-    ActorRef<Bot.Command> again = spawnBot(id, "bot-" + id + "-again", guardian, venue, style);
-    BotState after = awaitState(again, s -> s.phase() == Phase.IDLE && s.data().protection().isEmpty());
+    ActorRef<Bot.Command> again = path.addBot(id, "bot-" + id + "-again", protectedBy(style));
+    BotState after = path.awaitState(again, s -> s.phase() == Phase.IDLE && s.data().protection().isEmpty());
     // bought 0.03 at the ask 42,010; the target leg (a resting LIMIT_MAKER) sold at 45,000; the fake charges nothing
     BigDecimal perTrade = bd("89.70");
     assertEquals(0, perTrade.compareTo(after.data().tradeRealizedPnl()), "P&L " + after.data().tradeRealizedPnl());
     assertTrue(after.data().lastOutcome().reason().contains("closed at the venue by OCO target " + oco.clientOrderId()),
         after.data().lastOutcome().reason());
-    TestProbe<RiskGuardian.GuardianStatus> statusProbe = testKit.createTestProbe();
-    statusProbe.awaitAssert(Duration.ofSeconds(10), () -> {
-      guardian.tell(new RiskGuardian.GetStatus(statusProbe.getRef()));
-      var status = statusProbe.expectMessageClass(RiskGuardian.GuardianStatus.class);
+    path.awaitGuardian(status -> {
       assertEquals(0, perTrade.compareTo(status.realizedPnl()), "guardian ledger realized P&L " + status.realizedPnl());
       assertEquals(0, status.workingOrders(), "nothing left working");
-      return null;
     });
     List<ClientOrderId> placed = binance.placements();
     assertEquals(List.of(ClientOrderId.of(id, 1), oco.clientOrderId()), placed, "the entry and the order list, once each");
@@ -167,27 +116,8 @@ class BinanceOcoOrderPathTest {
     adapter.close();
   }
 
-  private ActorRef<Bot.Command> spawnBot(String id, String name, ActorRef<RiskGuardian.Command> guardian,
-      ActorRef<Venue.Command> venue, ProtectionStyle style) {
-    return testKit.spawn(BotEntity.create(id, guardian, venue, BotSettings.defaults()
-        .withRetryInterval(Duration.ofMillis(500)).withProtectiveOrders(true).withProtectionStyle(style)), name);
-  }
-
-  private BotState awaitState(ActorRef<Bot.Command> bot, Predicate<BotState> done) {
-    TestProbe<BotState> probe = testKit.createTestProbe();
-    return probe.awaitAssert(Duration.ofSeconds(20), () -> {
-      bot.tell(new Bot.GetState(probe.getRef()));
-      BotState s = probe.expectMessageClass(BotState.class);
-      assertTrue(done.test(s), () -> "bot is " + s);
-      return s;
-    });
-  }
-
-  private void awaitTrue(java.util.function.BooleanSupplier condition, java.util.function.Supplier<String> what) {
-    TestProbe<Object> probe = testKit.createTestProbe();
-    probe.awaitAssert(Duration.ofSeconds(10), () -> {
-      assertTrue(condition.getAsBoolean(), what);
-      return null;
-    });
+  /** The bot's settings: its protection resting at the venue, in {@code style}. */
+  private static UnaryOperator<BotSettings> protectedBy(ProtectionStyle style) {
+    return s -> s.withProtectiveOrders(true).withProtectionStyle(style);
   }
 }

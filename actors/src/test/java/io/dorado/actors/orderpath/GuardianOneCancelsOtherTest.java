@@ -4,38 +4,22 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dorado.actors.orderpath.risk.GuardianDecisions;
-import io.dorado.actors.testing.TestConfigs;
-import io.dorado.protocol.bot.ApprovalMode;
 import io.dorado.protocol.bot.Bot;
-import io.dorado.protocol.bot.BotConfig;
 import io.dorado.protocol.bot.BotState;
 import io.dorado.protocol.bot.Phase;
 import io.dorado.protocol.bot.ProtectiveOrder;
-import io.dorado.protocol.bot.RegimeFilter;
-import io.dorado.protocol.bot.SignalMode;
-import io.dorado.protocol.bot.Sizing;
-import io.dorado.protocol.market.AssetClass;
-import io.dorado.protocol.market.Underlying;
-import io.dorado.protocol.market.Universe;
-import io.dorado.protocol.market.VenueMode;
 import io.dorado.protocol.order.ClientOrderId;
 import io.dorado.protocol.order.OrderReport;
 import io.dorado.protocol.order.OrderStatus;
-import io.dorado.protocol.risk.RiskGuardian;
 import io.dorado.protocol.signal.Signal;
 import io.dorado.protocol.signal.SignalAction;
 import io.dorado.protocol.venue.Venue;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
-import java.util.function.Predicate;
-import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * One-cancels-other held by the risk guardian, on the real order path (guardian, venue actor, paper venue: a venue
@@ -44,36 +28,23 @@ import org.junit.jupiter.api.TestInstance;
  * stop at the venue itself. The price then falls through the stop's level and nothing fills; the bot comes back and
  * settles the trade (IDLE, P&amp;L to the cent, as in the guardian's ledger).
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class GuardianOneCancelsOtherTest {
+class GuardianOneCancelsOtherTest extends OrderPathTestBase {
   private static final String SECRET = "guardian-oco-test-secret-0123456789";
-  private final ActorTestKit testKit = ActorTestKit.create("guardian-oco", TestConfigs.eventSourced());
 
-  @AfterAll
-  void shutdown() {
-    testKit.shutdownTestKit();
-  }
-
-  private static BigDecimal bd(String v) {
-    return new BigDecimal(v);
+  GuardianOneCancelsOtherTest() {
+    super("guardian-oco");
   }
 
   @Test
   void theGuardianCancelsTheStopWhenTheTargetFillsWhileTheBotIsStopped() throws Exception {
-    var path = PaperOrderPath.start(testKit, SECRET, "guardian-oco", "paper",
-        new Universe("core", List.of(new Underlying("BTC", AssetClass.CRYPTO, "paper", "USD"))), "oco-p0");
+    var path = OrderPathRig.builder(testKit).secret(SECRET).guardianId("guardian-oco").name("oco-p0").build();
     String id = "oco-p1";
-    TestProbe<Bot.Ack> acks = testKit.createTestProbe();
     path.price("BTC", "41990", "42010");
     ActorRef<Bot.Command> bot = path.addBot(id, "bot-" + id, s -> s.withProtectiveOrders(true));
-    bot.tell(new Bot.Create(new BotConfig(id, "core", "BTC", "paper", VenueMode.PAPER, "crypto_momentum",
-        SignalMode.BOTH, ApprovalMode.AUTO_EXECUTE, Sizing.fixedQuantity(bd("0.03")), RegimeFilter.ANY, null),
-        acks.getRef()));
-    acks.expectMessageClass(Bot.Accepted.class);
-    bot.tell(new Bot.IngestSignal(new Signal("s-" + id, id, "BTC", SignalAction.ENTER_LONG, bd("42000"), bd("41000"),
-        bd("45000"), "test", Instant.now()), acks.getRef()));
-    acks.expectMessageClass(Bot.Accepted.class);
-    BotState held = awaitState(bot, s -> s.phase() == Phase.MONITORING && s.data().protection().size() == 2
+    path.create(bot, id, "crypto_momentum");
+    path.signal(bot, new Signal("s-" + id, id, "BTC", SignalAction.ENTER_LONG, bd("42000"), bd("41000"), bd("45000"),
+        "test", Instant.now()));
+    BotState held = path.awaitState(bot, s -> s.phase() == Phase.MONITORING && s.data().protection().size() == 2
         && s.data().protection().stream().allMatch(ProtectiveOrder::accepted));
     ClientOrderId stop = held.data().protection().stream().filter(p -> p.role() == ProtectiveOrder.Role.STOP)
         .findFirst().orElseThrow().clientOrderId();
@@ -96,31 +67,17 @@ class GuardianOneCancelsOtherTest {
     path.awaitFills(2);
 
     ActorRef<Bot.Command> again = path.addBot(id, "bot-" + id + "-again", s -> s.withProtectiveOrders(true));
-    BotState after = awaitState(again, s -> s.phase() == Phase.IDLE && s.data().protection().isEmpty());
+    BotState after = path.awaitState(again, s -> s.phase() == Phase.IDLE && s.data().protection().isEmpty());
     // bought 0.03 at 42010 × 1.0005 = 42031.005; the target sold at the bid 45100 less 5 bps = 45077.45
     BigDecimal perTrade = bd("91.39335");
     assertEquals(0, perTrade.compareTo(after.data().tradeRealizedPnl()), "P&L " + after.data().tradeRealizedPnl());
     assertTrue(after.data().lastOutcome().reason().contains("closed at the venue by target"),
         after.data().lastOutcome().reason());
-    TestProbe<RiskGuardian.GuardianStatus> statusProbe = testKit.createTestProbe();
-    statusProbe.awaitAssert(() -> {
-      path.guardian.tell(new RiskGuardian.GetStatus(statusProbe.getRef()));
-      var status = statusProbe.expectMessageClass(RiskGuardian.GuardianStatus.class);
+    path.awaitGuardian(status -> {
       assertEquals(0, perTrade.compareTo(status.realizedPnl()), "guardian ledger realized P&L " + status.realizedPnl());
       assertEquals(0, status.workingOrders(), "nothing left working");
-      return null;
     });
     System.out.printf("guardian oco: target filled while the bot was stopped, stop %s cancelled by the guardian (%s);"
         + " P&L %s%n", stop, cancelled.reason(), perTrade.toPlainString());
-  }
-
-  private BotState awaitState(ActorRef<Bot.Command> bot, Predicate<BotState> done) {
-    TestProbe<BotState> probe = testKit.createTestProbe();
-    return probe.awaitAssert(Duration.ofSeconds(15), () -> {
-      bot.tell(new Bot.GetState(probe.getRef()));
-      BotState s = probe.expectMessageClass(BotState.class);
-      assertTrue(done.test(s), () -> "bot is " + s);
-      return s;
-    });
   }
 }

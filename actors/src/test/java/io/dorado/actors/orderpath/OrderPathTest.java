@@ -49,7 +49,7 @@ class OrderPathTest {
 
   @Test
   void aSignalBecomesAFilledPositionThenAClosedTradeWithPnlReconcilingToTheCent() {
-    var path = PaperOrderPath.start(testKit, SECRET, VenueSettings.DEFAULT_GUARDIAN_ID, "paper",
+    var path = OrderPathRig.paper(testKit, SECRET, VenueSettings.DEFAULT_GUARDIAN_ID, "paper",
         new Universe("core", List.of(new Underlying("BTC", AssetClass.CRYPTO, "paper", "USD"))), "btc-01");
     ActorRef<RiskGuardian.Command> guardian = path.guardian;
     ActorRef<Bot.Command> bot = path.bot;
@@ -95,7 +95,7 @@ class OrderPathTest {
   @Test
   void anIronCondorIsSoldAsOneComboMonitoredAndBoughtBackWithPnlReconcilingToTheCent() throws InterruptedException {
     String venueId = "paper-ic";
-    var path = PaperOrderPath.start(testKit, SECRET, "guardian-ic", venueId,
+    var path = OrderPathRig.paper(testKit, SECRET, "guardian-ic", venueId,
         new Universe("core", List.of(new Underlying("AAPL", AssetClass.EQUITY, venueId, "USD"))), "aapl-ic");
     ActorRef<RiskGuardian.Command> guardian = path.guardian;
     ActorRef<Venue.Command> venue = path.venue;

@@ -3,36 +3,18 @@ package io.dorado.actors.orderpath;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.dorado.actors.orderpath.venue.VenueSettings;
-import io.dorado.actors.testing.TestConfigs;
-import io.dorado.protocol.bot.ApprovalMode;
 import io.dorado.protocol.bot.Bot;
-import io.dorado.protocol.bot.BotConfig;
 import io.dorado.protocol.bot.BotState;
 import io.dorado.protocol.bot.Phase;
 import io.dorado.protocol.bot.ProtectiveOrder;
-import io.dorado.protocol.bot.RegimeFilter;
-import io.dorado.protocol.bot.SignalMode;
-import io.dorado.protocol.bot.Sizing;
-import io.dorado.protocol.market.AssetClass;
-import io.dorado.protocol.market.Underlying;
-import io.dorado.protocol.market.Universe;
-import io.dorado.protocol.market.VenueMode;
-import io.dorado.protocol.risk.RiskGuardian;
 import io.dorado.protocol.signal.Signal;
 import io.dorado.protocol.signal.SignalAction;
 import java.math.BigDecimal;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Predicate;
-import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
-import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * Protection that survives the bots, on the real order path (guardian, venue actor, paper venue): three bots enter
@@ -41,41 +23,28 @@ import org.junit.jupiter.api.TestInstance;
  * (IDLE, P&amp;L to the cent, as in the guardian's ledger), the third is still MONITORING with its stop resting, and
  * no bot holds a position without a stop at the venue.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ProtectionOrderPathTest {
+class ProtectionOrderPathTest extends OrderPathTestBase {
   private static final String SECRET = "protection-test-secret-0123456789";
-  private final ActorTestKit testKit = ActorTestKit.create("protection-path", TestConfigs.eventSourced());
 
-  @AfterAll
-  void shutdown() {
-    testKit.shutdownTestKit();
-  }
-
-  private static BigDecimal bd(String v) {
-    return new BigDecimal(v);
+  ProtectionOrderPathTest() {
+    super("protection-path");
   }
 
   @Test
   void theStopsRestingAtTheVenueCloseThePositionsWhileNoBotRunsAndTheBotsReconcileThemOnRestart() throws Exception {
-    var path = PaperOrderPath.start(testKit, SECRET, VenueSettings.DEFAULT_GUARDIAN_ID, "paper",
-        new Universe("core", List.of(new Underlying("BTC", AssetClass.CRYPTO, "paper", "USD"))), "btc-p0");
+    var path = OrderPathRig.builder(testKit).secret(SECRET).name("btc-p0").build();
     List<String> ids = List.of("btc-p1", "btc-p2", "btc-p3");
     List<String> stops = List.of("41000", "40000", "41500"); // the price falls to 40,900: the first and third are hit
-    TestProbe<Bot.Ack> acks = testKit.createTestProbe();
     path.price("BTC", "41990", "42010");
     List<ActorRef<Bot.Command>> bots = new ArrayList<>();
     for (int i = 0; i < ids.size(); i++) {
       String id = ids.get(i);
       ActorRef<Bot.Command> bot = path.addBot(id, "bot-" + id, s -> s.withProtectiveOrders(true));
       bots.add(bot);
-      bot.tell(new Bot.Create(new BotConfig(id, "core", "BTC", "paper", VenueMode.PAPER, "crypto_momentum",
-          SignalMode.BOTH, ApprovalMode.AUTO_EXECUTE, Sizing.fixedQuantity(bd("0.03")), RegimeFilter.ANY, null),
-          acks.getRef()));
-      acks.expectMessageClass(Bot.Accepted.class);
-      bot.tell(new Bot.IngestSignal(new Signal("s-" + id, id, "BTC", SignalAction.ENTER_LONG, bd("42000"),
-          bd(stops.get(i)), bd("45000"), "test", Instant.now()), acks.getRef()));
-      acks.expectMessageClass(Bot.Accepted.class);
-      awaitState(bot, s -> s.phase() == Phase.MONITORING && s.data().protection().size() == 2
+      path.create(bot, id, "crypto_momentum");
+      path.signal(bot, new Signal("s-" + id, id, "BTC", SignalAction.ENTER_LONG, bd("42000"), bd(stops.get(i)),
+          bd("45000"), "test", Instant.now()));
+      path.awaitState(bot, s -> s.phase() == Phase.MONITORING && s.data().protection().size() == 2
           && s.data().protection().stream().allMatch(ProtectiveOrder::accepted));
     }
 
@@ -86,7 +55,7 @@ class ProtectionOrderPathTest {
     List<BotState> after = new ArrayList<>();
     for (String id : ids) {
       ActorRef<Bot.Command> bot = path.addBot(id, "bot-" + id + "-again", s -> s.withProtectiveOrders(true));
-      after.add(awaitState(bot, s -> (s.phase() == Phase.IDLE && s.data().protection().isEmpty())
+      after.add(path.awaitState(bot, s -> (s.phase() == Phase.IDLE && s.data().protection().isEmpty())
           || (s.phase() == Phase.MONITORING && id.equals("btc-p2"))));
     }
 
@@ -107,26 +76,12 @@ class ProtectionOrderPathTest {
     assertEquals(0, unprotected);
 
     BigDecimal total = perTrade.add(perTrade);
-    TestProbe<RiskGuardian.GuardianStatus> statusProbe = testKit.createTestProbe();
-    statusProbe.awaitAssert(() -> {
-      path.guardian.tell(new RiskGuardian.GetStatus(statusProbe.getRef()));
-      var status = statusProbe.expectMessageClass(RiskGuardian.GuardianStatus.class);
+    path.awaitGuardian(status -> {
       assertEquals(0, total.compareTo(status.realizedPnl()), "guardian ledger realized P&L " + status.realizedPnl());
       assertEquals(0, bd("0.03").compareTo(status.positions().get("BTC")), "the third bot's position");
-      return null;
     });
     long closedWhileDown = after.stream().filter(s -> s.phase() == Phase.IDLE).count();
     System.out.printf("protection: %d positions, %d closed at venue while down, %d unprotected%n", ids.size(),
         closedWhileDown, unprotected);
-  }
-
-  private BotState awaitState(ActorRef<Bot.Command> bot, Predicate<BotState> done) {
-    TestProbe<BotState> probe = testKit.createTestProbe();
-    return probe.awaitAssert(Duration.ofSeconds(15), () -> {
-      bot.tell(new Bot.GetState(probe.getRef()));
-      BotState s = probe.expectMessageClass(BotState.class);
-      assertTrue(done.test(s), () -> "bot is " + s);
-      return s;
-    });
   }
 }

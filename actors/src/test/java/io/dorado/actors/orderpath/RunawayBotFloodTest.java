@@ -82,7 +82,7 @@ class RunawayBotFloodTest {
     var throttle = new RiskPolicy.BotThrottle(12, Duration.ofMinutes(1), 3, Duration.ofMinutes(10), Duration.ZERO);
     var policy = new RiskPolicy(null, null, null,
         new RiskPolicy.Orders(null, null, null, null, null, null, null, throttle), null);
-    var path = PaperOrderPath.start(kit, SECRET, "guardian-flood", "paper", UNIVERSE, "holder-01", policy);
+    var path = OrderPathRig.paper(kit, SECRET, "guardian-flood", "paper", UNIVERSE, "holder-01", policy);
     var flood = flood(path, "flood-01");
 
     int maxOrders = Math.min(throttle.maxRequests(), 2 * throttle.maxRoundTrips());
@@ -113,7 +113,7 @@ class RunawayBotFloodTest {
   /** The default policy: the bot's own cooldown (the account's, 30 min) stops the loop, the request rate pauses it. */
   @Test
   void withTheDefaultPolicyTheFloodIsStoppedWithinSecondsAndTheBotPaused() {
-    var path = PaperOrderPath.start(kit, SECRET, "guardian-flood-default", "paper", UNIVERSE, "holder-02");
+    var path = OrderPathRig.paper(kit, SECRET, "guardian-flood-default", "paper", UNIVERSE, "holder-02");
     var flood = flood(path, "flood-02");
     var dflt = RiskPolicy.DEFAULT.orders().botThrottle();
     assertTrue(flood.sent() <= dflt.maxRequests(), "orders sent " + flood.sent());
@@ -130,7 +130,7 @@ class RunawayBotFloodTest {
    * The holder buys BTC and keeps it; then the flooding bot gets an entry and an exit signal every few
    * milliseconds until a second after it is paused (at most {@link #FLOOD}). Prints the figures.
    */
-  private Flood flood(PaperOrderPath path, String botId) {
+  private Flood flood(OrderPathRig path, String botId) {
     TestProbe<Bot.Ack> acks = kit.createTestProbe();
     ActorRef<Bot.Command> holder = path.bot;
     String holderName = holderOf(path);
@@ -177,11 +177,11 @@ class RunawayBotFloodTest {
     return new Flood(bot, signals, sent, denied, alerted, paused, after);
   }
 
-  private static String guardianOf(PaperOrderPath path) {
+  private static String guardianOf(OrderPathRig path) {
     return path.guardianId;
   }
 
-  private static String holderOf(PaperOrderPath path) {
+  private static String holderOf(OrderPathRig path) {
     return path.bot.path().name().substring("bot-".length());
   }
 
@@ -197,7 +197,7 @@ class RunawayBotFloodTest {
         null, "test", Instant.now());
   }
 
-  private RiskGuardian.GuardianStatus status(PaperOrderPath path) {
+  private RiskGuardian.GuardianStatus status(OrderPathRig path) {
     TestProbe<RiskGuardian.GuardianStatus> probe = kit.createTestProbe();
     path.guardian.tell(new RiskGuardian.GetStatus(probe.getRef()));
     return probe.receiveMessage();

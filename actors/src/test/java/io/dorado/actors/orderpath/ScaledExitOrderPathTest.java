@@ -22,10 +22,8 @@ import io.dorado.protocol.risk.RiskGuardian;
 import io.dorado.protocol.signal.Signal;
 import io.dorado.protocol.signal.SignalAction;
 import java.math.BigDecimal;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.function.Predicate;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -50,7 +48,7 @@ class ScaledExitOrderPathTest {
 
   @Test
   void twoThirdsScaledOutThenTheRestClosedReconcileToTheCentWithTheGuardiansLedger() {
-    var path = PaperOrderPath.start(testKit, SECRET, VenueSettings.DEFAULT_GUARDIAN_ID, "paper",
+    var path = OrderPathRig.paper(testKit, SECRET, VenueSettings.DEFAULT_GUARDIAN_ID, "paper",
         new Universe("core", List.of(new Underlying("BTC", AssetClass.CRYPTO, "paper", "USD"))), "btc-01");
     ActorRef<RiskGuardian.Command> guardian = path.guardian;
     ActorRef<Bot.Command> bot = path.bot;
@@ -64,24 +62,24 @@ class ScaledExitOrderPathTest {
     bot.tell(new Bot.IngestSignal(new Signal("s1", "btc-01", "BTC", SignalAction.ENTER_LONG, new BigDecimal("42000"),
         null, null, "test", Instant.now()), acks.getRef()));
     acks.expectMessageClass(Bot.Accepted.class);
-    awaitState(bot, s -> s.phase() == Phase.MONITORING);
+    path.awaitState(bot, s -> s.phase() == Phase.MONITORING);
 
     path.price("BTC", "43000", "43020");
     bot.tell(new Bot.ReducePosition("t/scale-1", new BigDecimal("0.05"), "1R", acks.getRef()));
     assertEquals(Phase.CLOSING, acks.expectMessageClass(Bot.Accepted.class).phase());
-    awaitState(bot, s -> s.phase() == Phase.MONITORING && s.data().position().quantity().compareTo(new BigDecimal("0.10")) == 0);
+    path.awaitState(bot, s -> s.phase() == Phase.MONITORING && s.data().position().quantity().compareTo(new BigDecimal("0.10")) == 0);
     bot.tell(new Bot.ReducePosition("t/scale-1", new BigDecimal("0.05"), "1R again", acks.getRef()));
     assertInstanceOf(Bot.AlreadyProcessed.class, acks.receiveMessage());
 
     path.price("BTC", "44000", "44020");
     bot.tell(new Bot.ReducePosition("t/scale-2", new BigDecimal("0.05"), "2R", acks.getRef()));
     acks.expectMessageClass(Bot.Accepted.class);
-    awaitState(bot, s -> s.phase() == Phase.MONITORING && s.data().position().quantity().compareTo(new BigDecimal("0.05")) == 0);
+    path.awaitState(bot, s -> s.phase() == Phase.MONITORING && s.data().position().quantity().compareTo(new BigDecimal("0.05")) == 0);
 
     path.price("BTC", "45000", "45020");
     bot.tell(new Bot.ClosePosition("trailing stop", acks.getRef()));
     acks.expectMessageClass(Bot.Accepted.class);
-    BotState closed = awaitState(bot, s -> s.phase() == Phase.IDLE);
+    BotState closed = path.awaitState(bot, s -> s.phase() == Phase.IDLE);
 
     // bought 0.15 at 42010 × 1.0005 = 42031.005; sold 0.05 each at the bid less 5 bps: 42978.5, 43978, 44977.5
     BigDecimal expected = new BigDecimal("292.04925");
@@ -99,14 +97,4 @@ class ScaledExitOrderPathTest {
     });
   }
 
-
-  private BotState awaitState(ActorRef<Bot.Command> bot, Predicate<BotState> done) {
-    TestProbe<BotState> probe = testKit.createTestProbe();
-    return probe.awaitAssert(Duration.ofSeconds(10), () -> {
-      bot.tell(new Bot.GetState(probe.getRef()));
-      BotState s = probe.expectMessageClass(BotState.class);
-      assertTrue(done.test(s), () -> "bot is " + s);
-      return s;
-    });
-  }
 }

@@ -41,8 +41,7 @@ import java.util.Set;
   @JsonSubTypes.Type(GuardianEvent.ExternalExecuted.class),
   @JsonSubTypes.Type(GuardianEvent.ReconciliationChecked.class),
   @JsonSubTypes.Type(GuardianEvent.ReconciliationAcknowledged.class),
-  @JsonSubTypes.Type(GuardianEvent.SessionClosed.class),
-  @JsonSubTypes.Type(GuardianEvent.OrderSized.class)
+  @JsonSubTypes.Type(GuardianEvent.SessionClosed.class)
 })
 public sealed interface GuardianEvent extends CborSerializable {
   Instant at();
@@ -68,14 +67,6 @@ public sealed interface GuardianEvent extends CborSerializable {
   }
 
   record OrderDenied(ClientOrderId clientOrderId, RiskDenial denial, Instant at) implements GuardianEvent {}
-
-  /**
-   * The regime radar's sizing applied at the acknowledgement (PRD §3.4): the order was asked for {@code asked} and
-   * acknowledged for that × {@code multiplier} (rounded down); {@code note} names the regime. Written with the
-   * acknowledgement, so the same request asked again gets the same acknowledgement.
-   */
-  record OrderSized(ClientOrderId clientOrderId, BigDecimal asked, BigDecimal multiplier, String note, Instant at)
-      implements GuardianEvent {}
 
   /**
    * {@code account}: the account whose ledger counts it (null in events written before accounts: the account of

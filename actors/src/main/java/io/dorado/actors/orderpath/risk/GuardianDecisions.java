@@ -221,10 +221,8 @@ public final class GuardianDecisions {
     ClientOrderId id = order.clientOrderId();
     AcknowledgedOrder earlier = now.signed().get(id.value());
     if (earlier != null) {
-      // Idempotent: the same acknowledgement again (the venue deduplicates by client order id); one the regime sized
-      // down is the same order with less quantity.
-      if (!earlier.order().equals(order) && !sizedDown(earlier.order(), order, now.recent().sizedAsked().get(id.value()),
-          asked)) {
+      // Idempotent: the same acknowledgement again (the venue deduplicates by client order id).
+      if (!earlier.order().equals(order)) {
         denied(d, id, RiskDenial.of(DenialReason.DUPLICATE_ORDER,
             "client order id " + id + " was acknowledged for a different order"));
         d.afterWrite.add(new Count("acknowledgement", DenialReason.DUPLICATE_ORDER));
@@ -250,12 +248,7 @@ public final class GuardianDecisions {
     }
     // PRD §3.4's sizing is applied at the review (RegimeLimits.review), never here: an order the guardian acknowledged
     // smaller than the bot persisted and sent left the bot waiting for a fill of the rest (DemoReplayTest, session 12:
-    // a regime change between a review and its acknowledgement). RegimeLimits.size stays for when a bot can take it.
-    RegimeLimits.Sized sized = new RegimeLimits.Sized(asked, BigDecimal.ONE, null, null);
-    if (sized.note() != null && sized.denial() == null) {
-      byRules = rules.check(sized.order(), now.book().ledger().lastPrice(asked.symbol()));
-      order = byRules.order();
-    }
+    // a regime change between a review and its acknowledgement).
     final Order checked = order;
     var result = engine.acknowledge(order, now.bookOf(order), budgetFor(now, order.botId()), at);
     if (result instanceof RiskEngine.Allowed) { // fleet-wide limits, on live accounts only; reduce-only passes
@@ -277,7 +270,6 @@ public final class GuardianDecisions {
       if (halt.isPresent()) result = new RiskEngine.Denied(halt.get(), result.impliedState());
     }
     // The engine's denials (trading state, breakers, limits) come first; a venue rule denies what the engine allowed.
-    if (sized.denial() != null && result instanceof RiskEngine.Allowed) result = new RiskEngine.Denied(sized.denial(), result.impliedState());
     if (byRules.denied() && result instanceof RiskEngine.Allowed) result = new RiskEngine.Denied(byRules.denial(), result.impliedState());
     if (result instanceof RiskEngine.Allowed) { // what the venue accepts per second and minute, exits too
       var messages = windowed.venueMessages(checked, now.recent(), at);
@@ -290,13 +282,9 @@ public final class GuardianDecisions {
     if (result instanceof RiskEngine.Allowed) {
       AcknowledgedOrder ack = settings.signer().sign(order, "ack-" + id.value(), settings.guardianId(), at,
           at.plus(settings.ackValidity()));
-      if (sized.note() != null) d.events.add(new GuardianEvent.OrderSized(id, asked.quantity(), sized.multiplier(),
-          sized.note(), at));
       d.events.add(new GuardianEvent.OrdersAcknowledged(List.of(ack), at));
       paused(d, order.botId(), verdict); // a reduce-only order that tripped the throttle
-      if (sized.note() != null) d.afterWrite.add(new Log(LogAs.INFO, id, "order " + id + " sized at its acknowledgement: "
-          + sized.note()));
-      if (byRules.rounded(sized.note() != null ? sized.order() : asked)) {
+      if (byRules.rounded(asked)) {
         d.afterWrite.add(new Log(LogAs.INFO, id, "order " + id + " rounded to venue " + order.venue() + "'s rules: quantity "
             + asked.quantity().toPlainString() + " -> " + order.quantity().toPlainString() + ", limit " + asked.limitPrice()
             + " -> " + order.limitPrice() + ", stop " + asked.stopPrice() + " -> " + order.stopPrice()));
@@ -708,24 +696,6 @@ public final class GuardianDecisions {
     }
     d.afterWrite.add(new Reply(new RiskGuardian.BotPosition(botId, position, at)));
     return d.done();
-  }
-
-  /**
-   * {@code later} is {@code earlier} asked again with the quantity ({@code sizedFrom}) its acknowledgement sized down by
-   * the regime ({@link GuardianEvent.OrderSized}): the same order.
-   */
-  private static boolean sizedDown(Order earlier, Order later, BigDecimal sizedFrom, Order asked) {
-    if (sizedFrom == null || sizedFrom.compareTo(asked.quantity()) != 0) return false;
-    return earlier.equals(new Order(later.clientOrderId(), later.venue(), later.symbol(), later.side(), later.type(),
-        earlier.quantity(), later.limitPrice(), later.stopPrice(), later.timeInForce(), later.reduceOnly(), later.legs()));
-  }
-
-  /** The regime multiplier the bot's approval for this order already carries (null: none, or not reviewed). */
-  @SuppressWarnings("unused") // kept with RegimeLimits.size for when a bot can take a resized acknowledgement
-  private static BigDecimal regimeApplied(RiskBook book, Order order) {
-    RiskBook.Approval a = book.approvals().get(order.botId());
-    if (a == null || !a.symbol().equals(order.symbol()) || a.side() != order.side()) return null;
-    return a.regimeMultiplier();
   }
 
   /** The allocator's budget for the bot; zero when one is required and the allocator gave none. */

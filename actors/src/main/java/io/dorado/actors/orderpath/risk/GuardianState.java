@@ -191,8 +191,7 @@ public record GuardianState(Map<String, GuardianAccount> accounts, Map<String, A
     BotThrottles t = throttles.apply(event, this, next);
     return new GuardianState(next.accounts, next.signed, next.budgets, next.acknowledgedCount, next.denied,
         next.lastActiveAt, next.forgottenThrough, t, next.opening, returns.apply(event),
-        kills.apply(event), event instanceof GuardianEvent.OrderClosed || event instanceof GuardianEvent.SettledForgotten
-            ? recent.keepingSized(next.signed.keySet()) : recent.apply(event));
+        kills.apply(event), recent.apply(event));
   }
 
   private GuardianState applyToBook(GuardianEvent event) {

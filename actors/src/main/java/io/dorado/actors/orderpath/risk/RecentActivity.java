@@ -17,17 +17,15 @@ import java.util.Map;
  * What the windowed pre-trade controls ({@link WindowedControls}) measure, folded from the guardian's own events (so a
  * restart rebuilds it from the journal, and a snapshot keeps it): each symbol's marks of the last
  * {@link RiskPolicy.PriceCollarWindow#MAX_WINDOW}, one low/high per second, and each venue's acknowledgements of the
- * last minute; and the quantity asked of each order the regime sized at its acknowledgement, while the acknowledgement
- * is kept (so asking again is answered with it).
+ * last minute.
  *
  * @param marks per symbol, one {@link Second} per second that had a mark, oldest first
  * @param venueAcks per venue, the time of each order acknowledged for it within the last minute, oldest first
- * @param sizedAsked per client order id, the quantity asked of an order acknowledged sized down by the regime
  */
-public record RecentActivity(Map<String, List<Second>> marks, Map<String, List<Instant>> venueAcks,
-    Map<String, BigDecimal> sizedAsked) implements CborSerializable {
+public record RecentActivity(Map<String, List<Second>> marks, Map<String, List<Instant>> venueAcks)
+    implements CborSerializable {
 
-  public static final RecentActivity EMPTY = new RecentActivity(Map.of(), Map.of(), Map.of());
+  public static final RecentActivity EMPTY = new RecentActivity(Map.of(), Map.of());
   static final Duration ACKS_KEPT = Duration.ofMinutes(1);
 
   /** The marks of one second: their lowest and highest price and how many there were. */
@@ -40,15 +38,6 @@ public record RecentActivity(Map<String, List<Second>> marks, Map<String, List<I
   public RecentActivity {
     marks = marks == null ? Map.of() : Map.copyOf(marks);
     venueAcks = venueAcks == null ? Map.of() : Map.copyOf(venueAcks);
-    sizedAsked = sizedAsked == null ? Map.of() : Map.copyOf(sizedAsked);
-  }
-
-  /** Only the sized orders whose acknowledgement is still kept. */
-  RecentActivity keepingSized(java.util.Set<String> acknowledged) {
-    if (acknowledged.containsAll(sizedAsked.keySet())) return this;
-    var kept = new HashMap<>(sizedAsked);
-    kept.keySet().retainAll(acknowledged);
-    return new RecentActivity(marks, venueAcks, kept);
   }
 
   /** After {@code event}: marks and acknowledgements move it; what fell out of its window is dropped. */
@@ -66,7 +55,7 @@ public record RecentActivity(Map<String, List<Second>> marks, Map<String, List<I
         // (a mark older than the last second kept, replayed out of order, is not a reference for now)
         next.put(p.getKey(), List.copyOf(kept));
       }
-      return new RecentActivity(next, venueAcks, sizedAsked);
+      return new RecentActivity(next, venueAcks);
     }
     if (event instanceof GuardianEvent.OrdersAcknowledged e) {
       var next = new HashMap<>(venueAcks);
@@ -78,12 +67,7 @@ public record RecentActivity(Map<String, List<Second>> marks, Map<String, List<I
         while (kept.size() > RiskPolicy.VenueMessageLimit.MAX_PER_MINUTE) kept.remove(0);
         next.put(ack.order().venue(), List.copyOf(kept));
       }
-      return new RecentActivity(marks, next, sizedAsked);
-    }
-    if (event instanceof GuardianEvent.OrderSized e) {
-      var next = new HashMap<>(sizedAsked);
-      next.put(e.clientOrderId().value(), e.asked());
-      return new RecentActivity(marks, venueAcks, next);
+      return new RecentActivity(marks, next);
     }
     return this;
   }

@@ -1,6 +1,5 @@
 package io.dorado.actors.orderpath.risk;
 
-import io.dorado.protocol.order.Order;
 import io.dorado.protocol.risk.DenialReason;
 import io.dorado.protocol.risk.RiskDenial;
 import io.dorado.protocol.risk.RiskGuardian;
@@ -13,10 +12,10 @@ import java.util.Optional;
 
 /**
  * PRD §3.4's regime-aware limits, read from the regime radar: a regime with a sizing multiplier (risk_off ×
- * {@code high_vol_sizing_multiplier}, transition and recovery × their {@code sizing_by_regime}) sizes new trades down,
- * at the review ({@link #review}) and again at the acknowledgement for what the review did not apply ({@link #size}:
- * an order no review sized, a webhook's, or a regime that worsened since); a crisis regime halts them
- * ({@link DenialReason#REGIME_HALT}, the regime in the detail); reduce-only orders pass.
+ * {@code high_vol_sizing_multiplier}, transition and recovery × their {@code sizing_by_regime}) sizes new trades down
+ * at their review ({@link #review}), never at the acknowledgement (an order acknowledged smaller than the bot persisted
+ * and sent left the bot waiting for the rest); a crisis regime halts them ({@link DenialReason#REGIME_HALT}, the
+ * regime in the detail); reduce-only orders pass.
  *
  * <p>The regime is the guardian's view of the radar's last publish ({@link RiskGuardian.RegimeChanged}), not
  * journalled: the radar sends it on every refresh, so a guardian that restarted or moved knows it again at the next
@@ -57,34 +56,6 @@ final class RegimeLimits {
    */
   BigDecimal multiplier(Instant now) {
     return current(now).map(r -> policy.multiplierOf(r.label())).orElse(BigDecimal.ONE);
-  }
-
-  /**
-   * An order sized at its acknowledgement: {@code order} with its quantity × what the regime's multiplier adds to the
-   * {@code applied} one its review carried (1: none), rounded down at the quantity's own scale; the multiplier in
-   * {@code note}. Unchanged for an exit, a combo, or no further sizing; {@code denial} when it rounds to nothing.
-   */
-  record Sized(Order order, BigDecimal multiplier, String note, RiskDenial denial) {}
-
-  Sized size(Order order, BigDecimal applied, Instant now) {
-    BigDecimal m = multiplier(now);
-    BigDecimal already = applied == null ? BigDecimal.ONE : applied;
-    if (order.reduceOnly() || order.isCombo() || m.compareTo(already) >= 0) return new Sized(order, BigDecimal.ONE, null, null);
-    BigDecimal factor = m.divide(already, java.math.MathContext.DECIMAL64);
-    String regime = describe(current(now).orElseThrow());
-    BigDecimal qty = order.quantity().multiply(factor).setScale(Math.max(0, order.quantity().stripTrailingZeros().scale()),
-        RoundingMode.DOWN);
-    String note = "macro regime " + regime + ": sizing x " + m.toPlainString()
-        + (already.compareTo(BigDecimal.ONE) == 0 ? "" : " (x " + already.toPlainString() + " at its review)")
-        + ", quantity " + order.quantity().toPlainString() + " -> " + qty.toPlainString()
-        + " (circuit_breakers.vol_regime_adjustment)";
-    if (qty.signum() <= 0) {
-      return new Sized(order, factor, note, RiskDenial.of(DenialReason.INVALID_ORDER, "quantity "
-          + order.quantity().toPlainString() + " x regime " + factor.stripTrailingZeros().toPlainString()
-          + " rounds down to 0 (macro regime " + regime + ")"));
-    }
-    return new Sized(new Order(order.clientOrderId(), order.venue(), order.symbol(), order.side(), order.type(), qty,
-        order.limitPrice(), order.stopPrice(), order.timeInForce(), order.reduceOnly(), order.legs()), factor, note, null);
   }
 
   /**

@@ -103,36 +103,9 @@ public final class ScanActor extends AbstractBehavior<Scan.Command> {
   private String runningId;
   private long sequence;
 
-  public static Behavior<Scan.Command> create(
-      ScanPipeline.Fleet fleet,
-      Map<String, ActorRef<MarketData.Command>> marketData,
-      ActorRef<RiskGuardian.Command> guardian,
-      BotGateway bots,
-      ActorRef<Topic.Command<RegimeSnapshot>> regimeTopic,
-      Supplier<Map<String, TrackRecord>> records,
-      ScanSettings settings) {
-    return create(fleet, marketData, guardian, bots, regimeTopic, records, settings, TwinVenues.sameVenue());
-  }
-
-  /** As above, each paper twin on the venue {@code twinVenues} names for its bot's venue (a paper venue, never a real one). */
-  public static Behavior<Scan.Command> create(
-      ScanPipeline.Fleet fleet,
-      Map<String, ActorRef<MarketData.Command>> marketData,
-      ActorRef<RiskGuardian.Command> guardian,
-      BotGateway bots,
-      ActorRef<Topic.Command<RegimeSnapshot>> regimeTopic,
-      Supplier<Map<String, TrackRecord>> records,
-      ScanSettings settings,
-      TwinVenues twinVenues) {
-    return create(fleet, marketData, guardian, bots, regimeTopic, records, settings, twinVenues, ChainFeeds.NONE,
-        ChainHistory.NONE);
-  }
-
   /**
-   * As above, the option chains of bots on venues that quote them taken from {@code chainFeeds} (IBKR): asked with the
-   * bars before the pipeline runs, each within {@link ScanSettings#chainTimeout}; a chain that fails or is late refuses
-   * the bot's structures, with why, in the report. Every option chain a scan's decisions used is kept in
-   * {@code chains} (asynchronously; a failure is logged).
+   * The scanner: {@code wiring} says where its paper twins trade, where option chains come from and are kept, when it
+   * scans which bots, and where its reports are kept ({@link Wiring#DEFAULT}: none of them).
    */
   public static Behavior<Scan.Command> create(
       ScanPipeline.Fleet fleet,
@@ -142,11 +115,15 @@ public final class ScanActor extends AbstractBehavior<Scan.Command> {
       ActorRef<Topic.Command<RegimeSnapshot>> regimeTopic,
       Supplier<Map<String, TrackRecord>> records,
       ScanSettings settings,
-      TwinVenues twinVenues,
-      ChainFeeds chainFeeds,
-      ChainHistory chains) {
-    return create(fleet, marketData, guardian, bots, regimeTopic, records, settings, twinVenues, chainFeeds, chains,
-        Scheduling.fixed(settings.interval()), ScanHistory.NONE);
+      Wiring wiring) {
+    Scheduling scheduling = wiring.scheduling() != null ? wiring.scheduling() : Scheduling.fixed(settings.interval());
+    return Behaviors.withTimers(timers -> Behaviors.setup(ctx -> {
+      timers.startTimerWithFixedDelay("tick", new Scan.Tick(), scheduling.tick());
+      if (regimeTopic != null) {
+        regimeTopic.tell(Topic.subscribe(ctx.messageAdapter(RegimeSnapshot.class, Scan.RegimeUpdated::new)));
+      }
+      return new ScanActor(ctx, fleet, marketData, guardian, bots, records, settings, wiring, scheduling);
+    }));
   }
 
   /**
@@ -163,62 +140,56 @@ public final class ScanActor extends AbstractBehavior<Scan.Command> {
   }
 
   /**
-   * As above, scanning on {@code scheduling}'s ticks the bots its registry knows, every finished scan's report (its
-   * ranked candidates, gate values, sizing and the selection's reasons) kept in {@code scans} (asynchronously; a
-   * failure is logged and counted, the scan goes on).
+   * What the scanner is wired to besides its fleet, inputs and settings.
+   *
+   * @param twinVenues the venue each paper twin trades on, by its bot's venue (a paper venue, never a real one)
+   * @param chainFeeds where the option chains of bots on venues that quote them come from (IBKR): asked with the bars
+   *     before the pipeline runs, each within {@link ScanSettings#chainTimeout}; a chain that fails or is late refuses
+   *     the bot's structures, with why, in the report
+   * @param chains where every option chain a scan's decisions used is kept (asynchronously; a failure is logged)
+   * @param scheduling which bots are scanned when (null: {@link Scheduling#fixed} at the settings' interval)
+   * @param scans where every finished scan's report (its ranked candidates, gate values, sizing and the selection's
+   *     reasons) is kept (asynchronously; a failure is logged and counted, the scan goes on)
    */
-  public static Behavior<Scan.Command> create(
-      ScanPipeline.Fleet fleet,
-      Map<String, ActorRef<MarketData.Command>> marketData,
-      ActorRef<RiskGuardian.Command> guardian,
-      BotGateway bots,
-      ActorRef<Topic.Command<RegimeSnapshot>> regimeTopic,
-      Supplier<Map<String, TrackRecord>> records,
-      ScanSettings settings,
-      TwinVenues twinVenues,
-      ChainFeeds chainFeeds,
-      ChainHistory chains,
-      Scheduling scheduling,
+  public record Wiring(TwinVenues twinVenues, ChainFeeds chainFeeds, ChainHistory chains, Scheduling scheduling,
       ScanHistory scans) {
-    return Behaviors.withTimers(timers -> Behaviors.setup(ctx -> {
-      timers.startTimerWithFixedDelay("tick", new Scan.Tick(), scheduling.tick());
-      if (regimeTopic != null) {
-        regimeTopic.tell(Topic.subscribe(ctx.messageAdapter(RegimeSnapshot.class, Scan.RegimeUpdated::new)));
-      }
-      return new ScanActor(ctx, fleet, marketData, guardian, bots, records, settings, twinVenues, chainFeeds, chains,
-          scheduling, scans);
-    }));
-  }
+    /** Each twin on its bot's venue, no option chains, the configured bots on the fleet's interval, no report kept. */
+    public static final Wiring DEFAULT = new Wiring(null, null, null, null, null);
 
-  /** The configured scheduling, no scan history kept. */
-  public static Behavior<Scan.Command> create(ScanPipeline.Fleet fleet, Map<String, ActorRef<MarketData.Command>> marketData,
-      ActorRef<RiskGuardian.Command> guardian, BotGateway bots, ActorRef<Topic.Command<RegimeSnapshot>> regimeTopic,
-      Supplier<Map<String, TrackRecord>> records, ScanSettings settings, TwinVenues twinVenues, ChainFeeds chainFeeds,
-      ChainHistory chains, Scheduling scheduling) {
-    return create(fleet, marketData, guardian, bots, regimeTopic, records, settings, twinVenues, chainFeeds, chains,
-        scheduling, ScanHistory.NONE);
-  }
+    public Wiring {
+      twinVenues = twinVenues == null ? TwinVenues.sameVenue() : twinVenues;
+      chainFeeds = chainFeeds == null ? ChainFeeds.NONE : chainFeeds;
+      chains = chains == null ? ChainHistory.NONE : chains;
+      scans = scans == null ? ScanHistory.NONE : scans;
+    }
 
-  /** The configured bots on the fleet's interval, every report kept in {@code scans}. */
-  public static Behavior<Scan.Command> create(ScanPipeline.Fleet fleet, Map<String, ActorRef<MarketData.Command>> marketData,
-      ActorRef<RiskGuardian.Command> guardian, BotGateway bots, ActorRef<Topic.Command<RegimeSnapshot>> regimeTopic,
-      Supplier<Map<String, TrackRecord>> records, ScanSettings settings, TwinVenues twinVenues, ChainFeeds chainFeeds,
-      ChainHistory chains, ScanHistory scans) {
-    return create(fleet, marketData, guardian, bots, regimeTopic, records, settings, twinVenues, chainFeeds, chains,
-        Scheduling.fixed(settings.interval()), scans);
+    public Wiring withTwinVenues(TwinVenues venues) {
+      return new Wiring(venues, chainFeeds, chains, scheduling, scans);
+    }
+
+    public Wiring withChains(ChainFeeds feeds, ChainHistory kept) {
+      return new Wiring(twinVenues, feeds, kept, scheduling, scans);
+    }
+
+    public Wiring withScheduling(Scheduling on) {
+      return new Wiring(twinVenues, chainFeeds, chains, on, scans);
+    }
+
+    public Wiring withScans(ScanHistory kept) {
+      return new Wiring(twinVenues, chainFeeds, chains, scheduling, kept);
+    }
   }
 
   private record Due(String schedule, Instant at) {}
 
   private ScanActor(ActorContext<Scan.Command> ctx, ScanPipeline.Fleet fleet,
       Map<String, ActorRef<MarketData.Command>> marketData, ActorRef<RiskGuardian.Command> guardian, BotGateway bots,
-      Supplier<Map<String, TrackRecord>> records, ScanSettings settings, TwinVenues twinVenues, ChainFeeds chainFeeds,
-      ChainHistory chains, Scheduling scheduling, ScanHistory scans) {
+      Supplier<Map<String, TrackRecord>> records, ScanSettings settings, Wiring wiring, Scheduling scheduling) {
     super(ctx);
     this.configured = fleet;
     this.scheduling = scheduling;
-    this.chains = chains;
-    this.scans = scans == null ? ScanHistory.NONE : scans;
+    this.chains = wiring.chains();
+    this.scans = wiring.scans();
     ctx.setLoggerName(ScanActor.class); // not the timer wrapper's class: the fleet's log shows io.dorado at INFO
     this.fleet = fleet;
     this.marketData = Map.copyOf(marketData);
@@ -226,8 +197,8 @@ public final class ScanActor extends AbstractBehavior<Scan.Command> {
     this.bots = bots;
     this.records = records;
     this.settings = settings;
-    this.twinVenues = twinVenues;
-    this.chainFeeds = chainFeeds == null ? ChainFeeds.NONE : chainFeeds;
+    this.twinVenues = wiring.twinVenues();
+    this.chainFeeds = wiring.chainFeeds();
   }
 
   @Override

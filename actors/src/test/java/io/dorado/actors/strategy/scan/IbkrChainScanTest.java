@@ -129,7 +129,7 @@ class IbkrChainScanTest {
     var settings = new ScanSettings(Duration.ZERO, 300, Duration.ofSeconds(5), 30, Duration.ofHours(26), clock)
         .withChainTimeout(chainTimeout);
     var scanner = testKit.spawn(ScanActor.create(fleet, Map.of("AAPL", md), null, new AcceptingBots(), null, Map::of,
-        settings, TwinVenues.sameVenue(), feeds, ChainHistory.NONE));
+        settings, ScanActor.Wiring.DEFAULT.withChains(feeds, ChainHistory.NONE)));
     TestProbe<ScanReport> reports = testKit.createTestProbe();
     scanner.tell(new Scan.RunScan("test", reports.ref()));
     ScanReport report = reports.receiveMessage(Duration.ofSeconds(30));

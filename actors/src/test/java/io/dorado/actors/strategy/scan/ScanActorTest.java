@@ -123,7 +123,7 @@ class ScanActorTest {
     var settings = new ScanSettings(Duration.ZERO, 500, Duration.ofSeconds(5), 30, Duration.ofHours(26),
         Clock.fixed(NOW, ZoneOffset.UTC));
     var scanner = testKit.spawn(ScanActor.create(fleet, marketData, guardian(new BigDecimal("100000")), bots, topic, Map::of,
-        settings));
+        settings, ScanActor.Wiring.DEFAULT));
 
     // the regime arrives through the topic (retry until the subscription is registered)
     TestProbe<ScanReport> reports = testKit.createTestProbe();
@@ -209,7 +209,7 @@ class ScanActorTest {
         Clock.fixed(NOW, ZoneOffset.UTC));
     var scanner = testKit.spawn(ScanActor.create(fleet,
         Map.of("BTC", marketData("BTC", ScanFixtures.bars("BTC", ScanFixtures.climbing(100, 30000, 50), 500))),
-        silent, bots, null, Map::of, settings));
+        silent, bots, null, Map::of, settings, ScanActor.Wiring.DEFAULT));
     TestProbe<ScanReport> reports = testKit.createTestProbe();
     scanner.tell(new Scan.RunScan("test", reports.ref()));
     ScanReport report = reports.receiveMessage(Duration.ofSeconds(20));
@@ -244,7 +244,7 @@ class ScanActorTest {
     var scanner = testKit.spawn(ScanActor.create(fleet,
         Map.of("BTC", marketData("BTC", ScanFixtures.bars("BTC", ScanFixtures.climbing(100, 30000, 50), 500))),
         testKit.spawn(Behaviors.<RiskGuardian.Command>ignore()), new RecordingBots(), null, Map::of, settings,
-        TwinVenues.sameVenue(), ChainFeeds.NONE, io.dorado.protocol.market.ChainHistory.NONE, history));
+        ScanActor.Wiring.DEFAULT.withScans(history)));
     TestProbe<ScanReport> reports = testKit.createTestProbe();
     scanner.tell(new Scan.RunScan("test", reports.ref()));
     ScanReport first = reports.receiveMessage(Duration.ofSeconds(20));
@@ -269,7 +269,8 @@ class ScanActorTest {
         Clock.fixed(NOW, ZoneOffset.UTC));
     var scanner = testKit.spawn(ScanActor.create(fleet,
         Map.of("BTC", marketData("BTC", ScanFixtures.bars("BTC", ScanFixtures.climbing(100, 30000, 50), 500))),
-        testKit.spawn(Behaviors.<RiskGuardian.Command>ignore()), bots, null, Map::of, settings, twinVenues));
+        testKit.spawn(Behaviors.<RiskGuardian.Command>ignore()), bots, null, Map::of, settings,
+        ScanActor.Wiring.DEFAULT.withTwinVenues(twinVenues)));
     TestProbe<ScanReport> reports = testKit.createTestProbe();
     scanner.tell(new Scan.RunScan("test", reports.ref()));
     ScanReport report = reports.receiveMessage(Duration.ofSeconds(20));

@@ -96,8 +96,7 @@ class ScanScheduleActorTest {
       var scheduling = new ScanActor.Scheduling(Duration.ofHours(1), () -> CompletableFuture.completedFuture(registry.get()),
           Duration.ZERO);
       ref = testKit.spawn(ScanActor.create(fleet, Map.of("BTC", marketData("BTC"), "AAPL", marketData("AAPL")), null,
-          new AcceptingBots(), null, Map::of, settings, TwinVenues.sameVenue(), ChainFeeds.NONE,
-          io.dorado.protocol.market.ChainHistory.NONE, scheduling));
+          new AcceptingBots(), null, Map::of, settings, ScanActor.Wiring.DEFAULT.withScheduling(scheduling)));
     }
 
     /** A tick at the clock's time, handled before this returns (a round trip after it), so the clock may move on. */

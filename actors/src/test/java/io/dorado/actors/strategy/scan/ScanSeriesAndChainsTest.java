@@ -120,7 +120,7 @@ class ScanSeriesAndChainsTest {
     var settings = new ScanSettings(Duration.ZERO, 500, Duration.ofSeconds(5), 30, Duration.ofHours(26),
         Clock.fixed(NOW, ZoneOffset.UTC));
     var scanner = testKit.spawn(ScanActor.create(fleet, marketData, null, new AcceptingBots(), topic, Map::of, settings,
-        TwinVenues.sameVenue(), ChainFeeds.NONE, chains));
+        ScanActor.Wiring.DEFAULT.withChains(ChainFeeds.NONE, chains)));
 
     TestProbe<ScanReport> reports = testKit.createTestProbe();
     ScanReport report = null;
