@@ -22,6 +22,7 @@ public final class Scan {
     @JsonSubTypes.Type(RegimeUpdated.class),
     @JsonSubTypes.Type(InputsReady.class),
     @JsonSubTypes.Type(DispatchesDone.class),
+    @JsonSubTypes.Type(LastRecalled.class),
     @JsonSubTypes.Type(ScanBot.class),
     @JsonSubTypes.Type(Tick.class),
     @JsonSubTypes.Type(RegistrySeen.class)
@@ -99,4 +100,10 @@ public final class Scan {
 
   /** Internal: every signal of scan {@code scanId} was answered (or timed out). */
   public record DispatchesDone(String scanId, List<Dispatch> dispatches) implements Command {}
+
+  /**
+   * Internal: the newest report the scan history kept (null: none), read when the scanner starts, so a scanner started
+   * on another node (a singleton hand-over) still knows the list a human picks from until its own first scan.
+   */
+  public record LastRecalled(ScanReport report) implements Command {}
 }

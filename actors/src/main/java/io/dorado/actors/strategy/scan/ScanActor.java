@@ -199,6 +199,9 @@ public final class ScanActor extends AbstractBehavior<Scan.Command> {
     this.settings = settings;
     this.twinVenues = wiring.twinVenues();
     this.chainFeeds = wiring.chainFeeds();
+    // A hand-over starts a new scanner: the last list kept is the one picks are made from until this one scans.
+    ctx.pipeToSelf(scans.recent(1), (kept, err) -> new Scan.LastRecalled(
+        err != null || kept == null || kept.isEmpty() ? null : kept.get(0)));
   }
 
   @Override
@@ -207,6 +210,10 @@ public final class ScanActor extends AbstractBehavior<Scan.Command> {
         .onMessage(Scan.RunScan.class, this::runScan)
         .onMessage(Scan.GetLastReport.class, c -> {
           c.replyTo().tell(new Scan.LastReport(last));
+          return this;
+        })
+        .onMessage(Scan.LastRecalled.class, c -> {
+          if (last == null && c.report() != null) last = c.report(); // a scan of its own already is newer
           return this;
         })
         .onMessage(Scan.RegimeUpdated.class, c -> {

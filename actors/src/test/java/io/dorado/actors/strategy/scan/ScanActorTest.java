@@ -235,8 +235,10 @@ class ScanActorTest {
       }
 
       @Override
-      public CompletionStage<List<ScanReport>> recent(int limit) {
-        return CompletableFuture.completedFuture(List.copyOf(kept));
+      public CompletionStage<List<ScanReport>> recent(int limit) { // newest first, as ScanStore answers
+        var newestFirst = new java.util.ArrayList<>(kept);
+        java.util.Collections.reverse(newestFirst);
+        return CompletableFuture.completedFuture(newestFirst.subList(0, Math.min(limit, newestFirst.size())));
       }
     };
     var settings = new ScanSettings(Duration.ZERO, 500, Duration.ofMillis(300), 30, Duration.ofHours(26),
@@ -256,6 +258,19 @@ class ScanActorTest {
     assertTrue(btc.score() > 0 && btc.riskPct() > 0, btc.toString());
     assertEquals(btc.candidateId(), first.selections().get(0).candidateId());
     assertTrue(first.selections().get(0).reason().contains("no portfolio state"), first.selections().get(0).reason());
+
+    // A hand-over: the scanner singleton starts on another node and has not scanned yet. It knows the last list kept,
+    // so a human still picks from it (CandidatePicks asks GetLastReport), not "no scan has finished yet".
+    testKit.stop(scanner);
+    var successor = testKit.spawn(ScanActor.create(fleet, Map.of(),
+        testKit.spawn(Behaviors.<RiskGuardian.Command>ignore()), new RecordingBots(), null, Map::of, settings,
+        ScanActor.Wiring.DEFAULT.withScans(history)));
+    TestProbe<Scan.LastReport> last = testKit.createTestProbe();
+    last.awaitAssert(Duration.ofSeconds(5), () -> {
+      successor.tell(new Scan.GetLastReport(last.ref()));
+      assertEquals(second, last.receiveMessage().report());
+      return null;
+    });
   }
 
   /** One scan with no guardian answer (everything goes to paper) of {@code bot}; returns the twin's Bot.Create. */
