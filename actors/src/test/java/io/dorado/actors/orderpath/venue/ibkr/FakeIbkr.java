@@ -59,7 +59,12 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>{@code POST /iserver/account/{accountId}/orders} with {@code {"orders":[{acctId, conid, secType, cOID,
  *       orderType, side, quantity, tif, price, auxPrice}]}} → {@code [{order_id, order_status, encrypt_message}]}, or
  *       an order reply {@code [{id, message:[...], isSuppressed, messageIds:[...]}]} answered by
- *       {@code POST /iserver/reply/{replyId}} {@code {"confirmed":true|false}}, or {@code {"error":"..."}}.
+ *       {@code POST /iserver/reply/{replyId}} {@code {"confirmed":true|false}}, or {@code {"error":"..."}}. Several orders
+ *       in one request only as an OCA group, each with {@code isSingleGroup: true} (SingleOrderSubmissionRequest: "all
+ *       orders in the containing array are to be treated as an OCA group"; campus note "How to Code an OCA Order in the
+ *       Web API"): placed whole or refused whole, answered one element per order, sharing an {@code oca_group_id} in
+ *       the order status; a fill completing one cancels the others, a partial fill reduces them ("the group
+ *       rebalances").
  *   <li>{@code DELETE /iserver/account/{accountId}/order/{orderId}} → {@code {msg:"Request was submitted", order_id,
  *       conid, account}}; {@code GET /iserver/account/orders} → {@code {orders:[{acct, conid, orderId, order_ref,
  *       status, filledQuantity, remainingQuantity, totalSize, orderType, side, price, auxPrice, ...}], snapshot}};
