@@ -36,7 +36,7 @@ class VenueCapabilitiesTest {
         "alpaca equity", new VenueCapabilities(true, true, false, false),
         "alpaca crypto", new VenueCapabilities(false, true, false, false), // crypto: no stop-market order
         "oanda", new VenueCapabilities(true, true, true, false), // positionFill REDUCE_ONLY
-        "ibkr", new VenueCapabilities(true, true, false, false)), flags);
+        "ibkr", new VenueCapabilities(true, true, false, true)), flags); // an OCA group (isSingleGroup)
   }
 
   @Test

@@ -54,6 +54,12 @@ import org.slf4j.LoggerFactory;
  * body is Rejected once a query finds no order with that cOID (the gateway's duplicate-cOID refusal is an error body
  * too); a timeout, 5xx or 401 fails the stage (UNKNOWN: the venue actor queries and never re-sends).
  *
+ * <p><b>OCO</b> (a trade's stop and target, {@code OrderType.OCO}) goes as IBKR's OCA group ({@link #ocaGroup}): an
+ * {@code STP} leg (cOID {@code <ours>/s}) and an {@code LMT} leg ({@code <ours>/t}) in one request, each with
+ * {@code isSingleGroup: true}; IBKR cancels the other leg when one fills. Both legs' order ids are our OCO's: its
+ * status combines theirs ({@link #combineLegs}), its fills are theirs, a cancel cancels each, and after a restart the
+ * legs are found by their cOIDs in live orders and trades.
+ *
  * <p><b>Cancel and query go through IBKR's order id.</b> IBKR cancels ({@code DELETE
  * /iserver/account/{accountId}/order/{orderId}}) and reports status ({@code GET
  * /iserver/account/order/status/{orderId}}) by its own order id, not by cOID. The adapter remembers the order id of
@@ -99,6 +105,9 @@ public final class IbkrAdapter implements VenueAdapter {
   /** cOID to IBKR order id, and back. */
   private final Map<String, String> orderIds = new ConcurrentHashMap<>();
   private final Map<String, ClientOrderId> owners = new ConcurrentHashMap<>();
+  /** Our OCOs: each one's legs (IBKR order ids of its OCA group), and its quantity. */
+  private final Map<ClientOrderId, Set<String>> ocoLegs = new ConcurrentHashMap<>();
+  private final Map<ClientOrderId, BigDecimal> ocoSizes = new ConcurrentHashMap<>();
   /** IBKR order id to its total size in fill units, where known (for a fill's completeness). */
   private final Map<String, BigDecimal> sizes = new ConcurrentHashMap<>();
   /** A combo's IBKR order id to its fill units per structure (sum of ratios × 100): IBKR counts combos in structures. */
@@ -171,7 +180,6 @@ public final class IbkrAdapter implements VenueAdapter {
     ClientOrderId id = order.clientOrderId();
     if (sent.contains(id)) return query(id).thenApply(s -> s);
     if (order.timeInForce() == TimeInForce.FOK) return rejected(id, "not sent: the IBKR adapter offers DAY, GTC and IOC");
-    if (order.type() == io.dorado.protocol.order.OrderType.OCO) return rejected(id, "not sent: no native OCO in this adapter (its capabilities say oco=false)");
     if (order.isCombo()) {
       for (var leg : order.legs()) {
         if (OptionSymbol.parse(leg.symbol()).isEmpty()) {
@@ -182,11 +190,12 @@ public final class IbkrAdapter implements VenueAdapter {
       return rejected(id, "not sent: " + order.symbol() + " has no IBKR contract");
     }
     sent.add(id);
-    CompletionStage<Map<String, Object>> ticket = order.isCombo() ? comboTicket(order)
-        : contracts.conid(order.symbol()).thenApply(conid -> ticket(order, conid));
-    return ticket
+    CompletionStage<List<Map<String, Object>>> tickets = order.isCombo() ? comboTicket(order).thenApply(List::of)
+        : contracts.conid(order.symbol()).thenApply(conid -> order.type() == OrderType.OCO ? ocaGroup(order, conid)
+            : List.of(ticket(order, conid)));
+    return tickets
         .thenCompose(t -> ready().thenApply(x -> t))
-        .thenCompose(t -> rest.post("/iserver/account/" + account + "/orders", Map.of("orders", List.of(t))))
+        .thenCompose(t -> rest.post("/iserver/account/" + account + "/orders", Map.of("orders", t)))
         .thenCompose(answer -> answered(order, answer, 0))
         .handle((report, error) -> {
           if (error == null) return CompletableFuture.completedFuture(report);
@@ -209,7 +218,7 @@ public final class IbkrAdapter implements VenueAdapter {
       case LIMIT -> "LMT";
       case STOP -> "STP";
       case STOP_LIMIT -> "STOP_LIMIT";
-      case OCO -> throw new IllegalArgumentException("oco is refused before");
+      case OCO -> throw new IllegalArgumentException("an OCO is an OCA group of two orders (ocaGroup), not one order");
     });
     t.put("side", order.side() == Side.BUY ? "BUY" : "SELL");
     t.put("quantity", order.quantity());
@@ -228,6 +237,32 @@ public final class IbkrAdapter implements VenueAdapter {
       default -> {}
     }
     return t;
+  }
+
+  /**
+   * An OCO as IBKR's OCA group: Web API reference "Submit A New Order(s) Ticket, Bracket, Or OCA Group" ({@code POST
+   * /iserver/account/{accountId}/orders}, SingleOrderSubmissionRequest {@code isSingleGroup}: "Indicates that all
+   * orders in the containing array are to be treated as an OCA group"), as IBKR's campus note "How to Code an OCA
+   * Order in the Web API" shows: both orders in one {@code orders} array, each with {@code isSingleGroup: true} and its
+   * own {@code cOID}. The stop leg is an {@code STP} (its stop in {@code price}), cOID {@code <ours>/s}; the target leg
+   * an {@code LMT} at the target, cOID {@code <ours>/t} ({@link IbkrClientOrderIds#leg}: deterministic, so a re-send
+   * would carry the same cOIDs and be refused as a duplicate). Both for the whole quantity, the OCO's side and time in
+   * force. IBKR: "Completion of one piece of the group causes cancellation of the remaining group orders while partial
+   * completion causes the group to rebalance".
+   */
+  private List<Map<String, Object>> ocaGroup(Order order, long conid) {
+    ClientOrderId id = order.clientOrderId();
+    Order stop = new Order(id, order.venue(), order.symbol(), order.side(), OrderType.STOP, order.quantity(), null,
+        order.stopPrice(), order.timeInForce(), order.reduceOnly());
+    Order target = new Order(id, order.venue(), order.symbol(), order.side(), OrderType.LIMIT, order.quantity(),
+        order.limitPrice(), null, order.timeInForce(), order.reduceOnly());
+    Map<String, Object> s = ticket(stop, conid);
+    s.put("cOID", IbkrClientOrderIds.leg(id, IbkrClientOrderIds.STOP_LEG));
+    s.put("isSingleGroup", true);
+    Map<String, Object> t = ticket(target, conid);
+    t.put("cOID", IbkrClientOrderIds.leg(id, IbkrClientOrderIds.TARGET_LEG));
+    t.put("isSingleGroup", true);
+    return List.of(s, t);
   }
 
   /**
@@ -271,6 +306,20 @@ public final class IbkrAdapter implements VenueAdapter {
       return query(id).thenApply(st -> st.status() == OrderStatus.UNKNOWN ? (OrderReport) new OrderReport.Rejected(id, reason) : st);
     }
     JsonNode first = answer.body().isArray() ? answer.body().path(0) : answer.body();
+    if (first.hasNonNull("order_id") && order.type() == OrderType.OCO) {
+      // one element per order of the group; IBKR does not say which is which: both are the OCO's legs
+      List<String> legs = new ArrayList<>();
+      for (JsonNode o : answer.body()) {
+        if (!o.hasNonNull("order_id")) continue;
+        String orderId = o.path("order_id").asText();
+        legs.add(orderId);
+        ocoLegs.computeIfAbsent(id, k -> ConcurrentHashMap.newKeySet()).add(orderId);
+        owners.put(orderId, id);
+        sizes.put(orderId, order.quantity());
+      }
+      ocoSizes.put(id, order.quantity());
+      return CompletableFuture.completedFuture(new OrderReport.Accepted(id, String.join(",", legs)));
+    }
     if (first.hasNonNull("order_id")) {
       String orderId = first.path("order_id").asText();
       remember(IbkrClientOrderIds.toVenue(id), orderId, id);
@@ -298,11 +347,21 @@ public final class IbkrAdapter implements VenueAdapter {
         "unrecognised answer to a place: " + answer.body()));
   }
 
+  /**
+   * By IBKR's order id ({@code DELETE /iserver/account/{accountId}/order/{orderId}}); an OCO leg by leg (IBKR documents
+   * a cancel of one bracket child cancelling its sibling, not an OCA group's: each leg is asked, a leg already over
+   * answers an error that its status explains).
+   */
   @Override
   public CompletionStage<OrderReport> cancel(ClientOrderId clientOrderId, String reason) {
     return orderIdOf(clientOrderId).thenCompose(orderId -> {
-      if (orderId == null) return query(clientOrderId).thenApply(s -> (OrderReport) s);
-      return ready().thenCompose(x -> rest.delete("/iserver/account/" + account + "/order/" + orderId))
+      Set<String> legs = ocoLegs.get(clientOrderId);
+      if (orderId == null && (legs == null || legs.isEmpty())) return query(clientOrderId).thenApply(s -> (OrderReport) s);
+      CompletionStage<IbkrRest.Answer> deleted = ready().thenApply(x -> (IbkrRest.Answer) null);
+      for (String leg : orderId != null ? List.of(orderId) : List.copyOf(legs)) {
+        deleted = deleted.thenCompose(x -> rest.delete("/iserver/account/" + account + "/order/" + leg));
+      }
+      return deleted
           // cancelled, or not cancellable (filled, already cancelled): the order's status says which
           .thenCompose(answer -> query(clientOrderId))
           .thenApply(status -> status.status() == OrderStatus.CANCELLED
@@ -319,9 +378,10 @@ public final class IbkrAdapter implements VenueAdapter {
   public CompletionStage<OrderReport.Status> query(ClientOrderId clientOrderId) {
     String cOID = IbkrClientOrderIds.toVenue(clientOrderId);
     return orderIdOf(clientOrderId)
-        .thenCompose(orderId -> orderId != null ? CompletableFuture.completedFuture(orderId)
+        .thenCompose(orderId -> orderId != null || isOco(clientOrderId) ? CompletableFuture.completedFuture(orderId)
             : trades(settings.tradesLookBackDays()).thenApply(x -> orderIds.get(cOID)))
         .thenCompose(orderId -> {
+          if (orderId == null && isOco(clientOrderId)) return ocoStatus(clientOrderId);
           if (orderId == null) {
             return CompletableFuture.completedFuture(new OrderReport.Status(clientOrderId, OrderStatus.UNKNOWN,
                 BigDecimal.ZERO, List.of(), "IBKR lists no order with cOID " + cOID + " (live orders of this session,"
@@ -339,6 +399,55 @@ public final class IbkrAdapter implements VenueAdapter {
           if (e != null) throw new java.util.concurrent.CompletionException(failed(e));
           return r;
         });
+  }
+
+  private boolean isOco(ClientOrderId id) {
+    Set<String> legs = ocoLegs.get(id);
+    return legs != null && !legs.isEmpty();
+  }
+
+  /** An OCO's status from its legs' ({@link #combineLegs}), each asked by its IBKR order id. */
+  private CompletionStage<OrderReport.Status> ocoStatus(ClientOrderId id) {
+    List<CompletableFuture<OrderReport.Status>> legs = new ArrayList<>();
+    for (String orderId : List.copyOf(ocoLegs.get(id))) {
+      legs.add(rest.get("/iserver/account/order/status/" + orderId).thenCompose(answer -> {
+        if (answer.error() != null || answer.status() >= 400) {
+          throw new IbkrApiException(IbkrApiException.Kind.UNAVAILABLE, answer.status(),
+              "status of order " + orderId + " (a leg of " + id + "): " + answer.body());
+        }
+        return statusOf(id, orderId, answer.body());
+      }).toCompletableFuture());
+    }
+    return CompletableFuture.allOf(legs.toArray(CompletableFuture[]::new))
+        .thenApply(x -> combineLegs(id, legs.stream().map(CompletableFuture::join).toList()));
+  }
+
+  /**
+   * An OCO's status from its legs': FILLED once a leg filled (IBKR cancels the rest of the group); over (CANCELLED, or
+   * REJECTED when every leg was) once every leg is; else PARTIALLY_FILLED or WORKING. Every fill of every leg, the
+   * quantity filled their sum (a partial fill of one leg reduces the others: IBKR's group "rebalances").
+   */
+  static OrderReport.Status combineLegs(ClientOrderId id, List<OrderReport.Status> legs) {
+    List<Fill> fills = new ArrayList<>();
+    BigDecimal filled = BigDecimal.ZERO;
+    boolean anyFilled = false;
+    boolean allOver = true;
+    boolean allRejected = true;
+    String reason = null;
+    for (OrderReport.Status leg : legs) {
+      fills.addAll(leg.fills());
+      filled = filled.add(leg.filledQuantity());
+      anyFilled |= leg.status() == OrderStatus.FILLED;
+      allOver &= leg.status().isTerminal();
+      allRejected &= leg.status() == OrderStatus.REJECTED;
+      if (reason == null) reason = leg.reason();
+    }
+    fills.sort(Comparator.comparing(Fill::at).thenComparing(Fill::fillId));
+    OrderStatus status = anyFilled ? OrderStatus.FILLED
+        : allOver ? (allRejected ? OrderStatus.REJECTED : OrderStatus.CANCELLED)
+        : filled.signum() > 0 ? OrderStatus.PARTIALLY_FILLED : OrderStatus.WORKING;
+    return new OrderReport.Status(id, status, filled, fills,
+        status == OrderStatus.CANCELLED || status == OrderStatus.REJECTED ? reason : null);
   }
 
   /** {@code /iserver/account/order/status/{orderId}}: order_status, cum_fill, total_size; fills from trades. */
@@ -372,6 +481,8 @@ public final class IbkrAdapter implements VenueAdapter {
     String cOID = IbkrClientOrderIds.toVenue(id);
     String known = orderIds.get(cOID);
     if (known != null) return CompletableFuture.completedFuture(known);
+    Set<String> legs = ocoLegs.get(id);
+    if (legs != null && legs.size() > 1) return CompletableFuture.completedFuture(null); // an OCO whose legs are known
     return liveOrders().thenApply(x -> orderIds.get(cOID));
   }
 
@@ -433,6 +544,15 @@ public final class IbkrAdapter implements VenueAdapter {
     if (o.has("totalSize")) sizes.put(orderId, decimal(o.path("totalSize")).multiply(units));
     if (id == null) return; // external
     String status = o.path("status").asText("");
+    if (status.equals("Cancelled") && isOco(id) && ocoLegs.get(id).contains(orderId)) {
+      // one leg of our OCO: the OCO is over only with every leg; its status (every leg, every fill) says which
+      ClientOrderId oco = id;
+      query(oco).whenComplete((st, e) -> {
+        if (st != null) listener.accept(st);
+        else LOG.warn("ibkr: the status of OCO {} after a leg's cancel failed: {}", oco, IbkrRest.unwrap(e).toString());
+      });
+      return;
+    }
     if (status.equals("Cancelled")) {
       listener.accept(new OrderReport.Cancelled(id, decimal(o.path("filledQuantity")).multiply(units),
           "IBKR order " + orderId + " Cancelled"));
@@ -447,8 +567,11 @@ public final class IbkrAdapter implements VenueAdapter {
 
   private void push(VenueExecution x) {
     if (x.clientOrderId() == null || !pushed.add(x.executionId())) return;
-    BigDecimal cumulative = filledOf(x.venueOrderId());
-    BigDecimal size = sizes.get(x.venueOrderId());
+    Set<String> legs = ocoLegs.get(x.clientOrderId());
+    boolean oco = legs != null && legs.contains(x.venueOrderId());
+    BigDecimal cumulative = oco ? legs.stream().map(this::filledOf).reduce(BigDecimal.ZERO, BigDecimal::add)
+        : filledOf(x.venueOrderId());
+    BigDecimal size = oco ? ocoSizes.get(x.clientOrderId()) : sizes.get(x.venueOrderId());
     listener.accept(new OrderReport.Filled(x.clientOrderId(), new Fill(x.executionId(), x.clientOrderId(), x.symbol(),
         x.side(), x.quantity(), x.price(), x.commission(), x.at()), cumulative, size != null && cumulative.compareTo(size) >= 0));
     String cursor = cursor(x);
@@ -472,10 +595,11 @@ public final class IbkrAdapter implements VenueAdapter {
   // ---------------------------------------------------------------- account, rules, history
 
   /**
-   * IBKR Client Portal (orderType STP, STOP_LIMIT): both rest; no reduce-only field is sent; OCA groups and brackets
-   * exist but this adapter does not send them.
+   * IBKR Client Portal (orderType STP, STOP_LIMIT): both rest; no reduce-only field is sent; a stop and a target rest
+   * together as one OCA group ({@code isSingleGroup}, {@link #ocaGroup}) for the stocks this adapter trades (brackets
+   * are not sent).
    */
-  public static final VenueCapabilities CAPABILITIES = new VenueCapabilities(true, true, false, false);
+  public static final VenueCapabilities CAPABILITIES = new VenueCapabilities(true, true, false, true);
 
   @Override
   public VenueCapabilities capabilities(String symbol) {
@@ -695,6 +819,7 @@ public final class IbkrAdapter implements VenueAdapter {
   private void remember(String cOID, String orderId, ClientOrderId id) {
     orderIds.put(cOID, orderId);
     owners.put(orderId, id);
+    if (IbkrClientOrderIds.isLeg(cOID)) ocoLegs.computeIfAbsent(id, k -> ConcurrentHashMap.newKeySet()).add(orderId);
   }
 
   /** Unwraps a failure and notes a lost session. */

@@ -59,7 +59,12 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>{@code POST /iserver/account/{accountId}/orders} with {@code {"orders":[{acctId, conid, secType, cOID,
  *       orderType, side, quantity, tif, price, auxPrice}]}} → {@code [{order_id, order_status, encrypt_message}]}, or
  *       an order reply {@code [{id, message:[...], isSuppressed, messageIds:[...]}]} answered by
- *       {@code POST /iserver/reply/{replyId}} {@code {"confirmed":true|false}}, or {@code {"error":"..."}}.
+ *       {@code POST /iserver/reply/{replyId}} {@code {"confirmed":true|false}}, or {@code {"error":"..."}}. Several orders
+ *       in one request only as an OCA group, each with {@code isSingleGroup: true} (SingleOrderSubmissionRequest: "all
+ *       orders in the containing array are to be treated as an OCA group"; campus note "How to Code an OCA Order in the
+ *       Web API"): placed whole or refused whole, answered one element per order, sharing an {@code oca_group_id} in
+ *       the order status; a fill completing one cancels the others, a partial fill reduces them ("the group
+ *       rebalances").
  *   <li>{@code DELETE /iserver/account/{accountId}/order/{orderId}} → {@code {msg:"Request was submitted", order_id,
  *       conid, account}}; {@code GET /iserver/account/orders} → {@code {orders:[{acct, conid, orderId, order_ref,
  *       status, filledQuantity, remainingQuantity, totalSize, orderType, side, price, auxPrice, ...}], snapshot}};
@@ -109,7 +114,11 @@ public final class FakeIbkr implements VenueScript, AutoCloseable {
     final String cOID;
     final Side side;
     final String type;
-    final BigDecimal quantity;
+    /** Reduced when another order of its OCA group fills in part (the group "rebalances"). */
+    BigDecimal quantity;
+    final BigDecimal originalQuantity;
+    /** Its OCA group ({@code isSingleGroup}), or null. */
+    String ocaGroup;
     final BigDecimal price;
     final BigDecimal aux;
     final String tif;
@@ -127,6 +136,7 @@ public final class FakeIbkr implements VenueScript, AutoCloseable {
       this.side = side;
       this.type = type;
       this.quantity = quantity;
+      this.originalQuantity = quantity;
       this.price = price;
       this.aux = aux;
       this.tif = tif;
@@ -166,7 +176,7 @@ public final class FakeIbkr implements VenueScript, AutoCloseable {
   private record FakeTrade(String id, FakeOrder order, BigDecimal size, BigDecimal price, BigDecimal commission, long ms,
       long conid, Side side) {}
 
-  private record PendingReply(String account, JsonNode ticket) {}
+  private record PendingReply(String account, JsonNode tickets) {}
 
   private final HttpServer http;
   private final FakeWebSocketServer ws;
@@ -179,6 +189,9 @@ public final class FakeIbkr implements VenueScript, AutoCloseable {
   private final Map<String, FakeOrder> orders = new LinkedHashMap<>();
   private final List<FakeTrade> trades = new ArrayList<>();
   private final List<ClientOrderId> placements = new CopyOnWriteArrayList<>();
+  private final List<String> placedCoids = new CopyOnWriteArrayList<>();
+  private final List<String> placeBodies = new CopyOnWriteArrayList<>();
+  private final AtomicLong ocaGroups = new AtomicLong(1_000);
   private final Map<String, PendingReply> replies = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
   private final List<String> replyAnswers = new CopyOnWriteArrayList<>();
@@ -472,7 +485,10 @@ public final class FakeIbkr implements VenueScript, AutoCloseable {
     if (path.equals("/iserver/marketdata/snapshot")) return snapshot(query);
     if (path.equals("/iserver/marketdata/history")) return history(query);
     if (path.matches("/iserver/contract/\\d+/info-and-rules")) return infoAndRules(Long.parseLong(p[3]));
-    if (method.equals("POST") && path.matches("/iserver/account/[^/]+/orders")) return place(p[3], JSON.readTree(body));
+    if (method.equals("POST") && path.matches("/iserver/account/[^/]+/orders")) {
+      placeBodies.add(body);
+      return place(p[3], JSON.readTree(body));
+    }
     if (method.equals("POST") && path.matches("/iserver/reply/[^/]+")) return reply(p[3], JSON.readTree(body));
     if (method.equals("DELETE") && path.matches("/iserver/account/[^/]+/order/[^/]+")) return cancel(p[3], p[5]);
     if (path.equals("/iserver/account/orders")) {
@@ -578,12 +594,20 @@ public final class FakeIbkr implements VenueScript, AutoCloseable {
   private Object place(String account, JsonNode body) {
     if (!ACCOUNT.equals(account)) return error("Account " + account + " not found", 400);
     JsonNode tickets = body.path("orders");
-    if (tickets.size() != 1) return error("the fake takes one order per request", 400);
-    JsonNode t = tickets.get(0);
+    if (tickets.size() == 0) return error("no orders", 400);
+    if (tickets.size() > 1) {
+      // "With the exception of OCA groups and bracket orders, the orders endpoint does not currently support the
+      // placement of unrelated orders in bulk": several orders are one OCA group, each saying isSingleGroup
+      for (JsonNode t : tickets) {
+        if (!t.path("isSingleGroup").asBoolean(false)) {
+          return error("several orders in one request must form an OCA group (isSingleGroup) or a bracket", 200);
+        }
+      }
+    }
     synchronized (this) {
       if (nextQuestionId != null) {
         String id = UUID.randomUUID().toString();
-        replies.put(id, new PendingReply(account, t));
+        replies.put(id, new PendingReply(account, tickets));
         ArrayNode r = JSON.createArrayNode();
         ObjectNode q = r.addObject();
         q.put("id", id);
@@ -595,7 +619,7 @@ public final class FakeIbkr implements VenueScript, AutoCloseable {
         return r;
       }
     }
-    return submit(t);
+    return submitAll(tickets);
   }
 
   private Object reply(String replyId, JsonNode body) {
@@ -603,11 +627,65 @@ public final class FakeIbkr implements VenueScript, AutoCloseable {
     PendingReply pending = replies.remove(replyId);
     if (pending == null) return error("reply " + replyId + " is not pending", 400);
     if (!body.path("confirmed").asBoolean(false)) return error("Order was not confirmed and is not submitted", 200);
-    return submit(pending.ticket());
+    return submitAll(pending.tickets());
+  }
+
+  /**
+   * One order, or an OCA group ({@code isSingleGroup} on each): every order checked before any is placed (the group is
+   * placed whole or not at all), then each gets its order id, answered {@code [{order_id, order_status,
+   * encrypt_message}, ...]} one element per order; the group's orders share an {@code oca_group_id}.
+   */
+  private Object submitAll(JsonNode tickets) {
+    if (tickets.size() == 1) return submit(tickets.get(0));
+    for (JsonNode t : tickets) {
+      ObjectNode refused = check(t);
+      if (refused != null) return refused;
+    }
+    String cOIDs = "";
+    for (JsonNode t : tickets) {
+      String cOID = t.hasNonNull("cOID") ? t.path("cOID").asText() : "";
+      if (!cOID.isEmpty() && cOIDs.contains("|" + cOID + "|")) return error("Local order ID=" + cOID + " is already registered.", 200);
+      cOIDs += "|" + cOID + "|";
+    }
+    String group = Long.toString(ocaGroups.incrementAndGet());
+    List<FakeOrder> placed = new ArrayList<>();
+    for (JsonNode t : tickets) {
+      FakeOrder o = create(t);
+      o.ocaGroup = group;
+      placed.add(o);
+    }
+    ClientOrderId ours = IbkrClientOrderIds.fromVenue(placed.get(0).cOID);
+    if (ours != null) placements.add(ours); // one request: the group, once
+    ArrayNode r = JSON.createArrayNode();
+    for (FakeOrder o : placed) publishOrder(o);
+    for (FakeOrder o : placed) match(o, true);
+    for (FakeOrder o : placed) {
+      if (o.isOpen() && o.tif.equals("IOC") && o.stop() == null) cancelled(o);
+      r.addObject().put("order_id", o.orderId).put("order_status", o.status).put("encrypt_message", "1");
+    }
+    return r;
   }
 
   private Object submit(JsonNode t) {
     if (t.path("conidex").asText("").contains(";;;")) return submitCombo(t);
+    ObjectNode refused = check(t);
+    if (refused != null) return refused;
+    FakeOrder o = create(t);
+    ClientOrderId ours = IbkrClientOrderIds.fromVenue(o.cOID);
+    if (ours != null) placements.add(ours);
+    publishOrder(o);
+    match(o, true);
+    if (o.isOpen() && o.tif.equals("IOC") && o.stop() == null) cancelled(o);
+    ArrayNode r = JSON.createArrayNode();
+    ObjectNode n = r.addObject();
+    n.put("order_id", o.orderId);
+    n.put("order_status", o.status);
+    n.put("encrypt_message", "1");
+    return r;
+  }
+
+  /** A single contract's order as IBKR would take it, or its refusal ({@code {"error":...}}). */
+  private ObjectNode check(JsonNode t) {
     if (t.path("conid").asLong() != CONID) return error("Invalid contract id", 200);
     String type = t.path("orderType").asText();
     if (!List.of("MKT", "LMT", "STP", "STOP_LIMIT").contains(type)) return error("Invalid order type " + type, 200);
@@ -656,19 +734,18 @@ public final class FakeIbkr implements VenueScript, AutoCloseable {
         return error("Your account has insufficient buying power for this order.", 200);
       }
     }
-    FakeOrder o = new FakeOrder(cOID, side, type, qty, price, aux, tif);
+    return null;
+  }
+
+  private FakeOrder create(JsonNode t) {
+    Side side = t.path("side").asText().equals("BUY") ? Side.BUY : Side.SELL;
+    String cOID = t.hasNonNull("cOID") ? t.path("cOID").asText() : null;
+    FakeOrder o = new FakeOrder(cOID, side, t.path("orderType").asText(), IbkrAdapter.decimal(t.path("quantity")),
+        t.has("price") ? IbkrAdapter.decimal(t.path("price")) : null,
+        t.has("auxPrice") ? IbkrAdapter.decimal(t.path("auxPrice")) : null, t.path("tif").asText("DAY"));
     orders.put(o.orderId, o);
-    ClientOrderId ours = IbkrClientOrderIds.fromVenue(cOID);
-    if (ours != null) placements.add(ours);
-    publishOrder(o);
-    match(o, true);
-    if (o.isOpen() && tif.equals("IOC") && o.stop() == null) cancelled(o);
-    ArrayNode r = JSON.createArrayNode();
-    ObjectNode n = r.addObject();
-    n.put("order_id", o.orderId);
-    n.put("order_status", o.status);
-    n.put("encrypt_message", "1");
-    return r;
+    if (cOID != null) placedCoids.add(cOID);
+    return o;
   }
 
   /** A BAG: {@code conidex = "28812380;;;<conid>/<ratio>,..."}; it rests until {@link #fillCombo}. */
@@ -909,6 +986,7 @@ public final class FakeIbkr implements VenueScript, AutoCloseable {
     n.put("order_status_description", "Order " + o.status);
     n.put("tif", o.tif);
     n.put("sec_type", "STK");
+    if (o.ocaGroup != null) n.put("oca_group_id", o.ocaGroup);
     if (o.filled.signum() > 0) {
       n.put("average_price", o.notional.divide(o.filled, 8, RoundingMode.HALF_UP).toPlainString());
     }
@@ -1008,6 +1086,71 @@ public final class FakeIbkr implements VenueScript, AutoCloseable {
     if (o.remaining().signum() == 0) o.status = "Filled";
     publishTrade(t);
     publishOrder(o);
+    if (o.ocaGroup != null) oneCancelsAll(o, qty);
+  }
+
+  /**
+   * IBKR's OCA group (campus note "How to Code an OCA Order in the Web API"; TWS API "One Cancels All"): "Completion of
+   * one piece of the group causes cancellation of the remaining group orders while partial completion causes the group
+   * to re-balance": a filled order cancels the group's others; a partial fill reduces each other in proportion to
+   * its size (the same quantity for a stop and target of one position).
+   */
+  private void oneCancelsAll(FakeOrder filled, BigDecimal qty) {
+    for (FakeOrder other : List.copyOf(orders.values())) {
+      if (other == filled || !filled.ocaGroup.equals(other.ocaGroup) || !other.isOpen()) continue;
+      if (filled.remaining().signum() == 0) {
+        cancelled(other);
+        continue;
+      }
+      BigDecimal less = qty.multiply(other.originalQuantity).divide(filled.originalQuantity, 8, RoundingMode.DOWN);
+      other.quantity = other.quantity.subtract(less).max(other.filled);
+      if (other.remaining().signum() == 0) cancelled(other);
+      else publishOrder(other);
+    }
+  }
+
+  /** The bodies of every {@code POST /iserver/account/{accountId}/orders}, as sent. */
+  public List<String> placeBodies() {
+    return List.copyOf(placeBodies);
+  }
+
+  /** Fills {@code quantity} of one leg ({@link IbkrClientOrderIds#STOP_LEG} or TARGET_LEG) of our OCO {@code id}. */
+  public synchronized void fillLeg(ClientOrderId id, char leg, BigDecimal quantity, BigDecimal price) {
+    String cOID = IbkrClientOrderIds.leg(id, leg);
+    FakeOrder order = orders.values().stream().filter(o -> cOID.equals(o.cOID) && o.isOpen()).findFirst()
+        .orElseThrow(() -> new IllegalStateException("no open leg " + cOID + " at the fake"));
+    execute(order, quantity.min(order.remaining()), price);
+  }
+
+  /** IBKR's order id of the order placed with {@code cOID}, or null. */
+  public synchronized String orderIdOf(String cOID) {
+    return orders.values().stream().filter(o -> cOID.equals(o.cOID)).map(o -> o.orderId).findFirst().orElse(null);
+  }
+
+  /** Every cOID placed, in order (an OCO's legs each). */
+  public List<String> placedCoids() {
+    return List.copyOf(placedCoids);
+  }
+
+  /**
+   * The OCA group of our OCO {@code id} (its legs' cOIDs {@code <id>/s}, {@code <id>/t}) as
+   * {@code "<type>=<status>/<filled>/<size> ..."} by leg (STP first), with its group id; empty when none was placed.
+   */
+  public synchronized java.util.Optional<String> ocaStatusOf(ClientOrderId id) {
+    String stop = IbkrClientOrderIds.leg(id, IbkrClientOrderIds.STOP_LEG);
+    String target = IbkrClientOrderIds.leg(id, IbkrClientOrderIds.TARGET_LEG);
+    List<String> legs = new ArrayList<>();
+    java.util.Set<String> groups = new java.util.TreeSet<>();
+    for (String cOID : List.of(stop, target)) {
+      for (FakeOrder o : orders.values()) {
+        if (!cOID.equals(o.cOID)) continue;
+        legs.add(o.type + "=" + o.status + "/" + o.filled.stripTrailingZeros().toPlainString() + "/"
+            + o.quantity.stripTrailingZeros().toPlainString());
+        groups.add(String.valueOf(o.ocaGroup));
+      }
+    }
+    return legs.isEmpty() ? java.util.Optional.empty()
+        : java.util.Optional.of(String.join(" ", legs) + (groups.size() == 1 ? "" : " groups " + groups));
   }
 
   private void cancelled(FakeOrder o) {

@@ -197,6 +197,164 @@ class IbkrAdapterTest {
     assertEquals(1, fake.calls("/portfolio/accounts"), "asked again within 5 s of the first");
   }
 
+  // ---------------------------------------------------------------- the OCO as an OCA group (isSingleGroup)
+
+  private static Order oco(long seq, String qty, String stop, String target) {
+    return new Order(ClientOrderId.of("bot1", seq), "ibkr", FakeIbkr.SYMBOL, Side.SELL, OrderType.OCO, d(qty), d(target),
+        d(stop), TimeInForce.GTC, true);
+  }
+
+  @Test
+  void anOcoGoesAsOneOcaGroupOfAStopAndATargetInOneRequestEachLegWithItsOwnDeterministicCoid() throws Exception {
+    assertTrue(adapter.capabilities(FakeIbkr.SYMBOL).oco(), "IBKR rests a stop and a target as one OCA group");
+    OrderReport placed = get(adapter.place(oco(10, "10", "185", "195")));
+
+    assertInstanceOf(OrderReport.Accepted.class, placed, placed.toString());
+    assertEquals(1, fake.placeBodies().size(), "one request: " + fake.placeBodies());
+    var orders = new com.fasterxml.jackson.databind.ObjectMapper().readTree(fake.placeBodies().get(0)).path("orders");
+    assertEquals(2, orders.size(), orders.toString());
+    var stop = orders.get(0);
+    var target = orders.get(1);
+    assertEquals("dor:bot1-10/s", stop.path("cOID").asText());
+    assertEquals("STP", stop.path("orderType").asText());
+    assertEquals(0, d("185").compareTo(stop.path("price").decimalValue()), "a STP carries its stop in price");
+    assertEquals("dor:bot1-10/t", target.path("cOID").asText());
+    assertEquals("LMT", target.path("orderType").asText());
+    assertEquals(0, d("195").compareTo(target.path("price").decimalValue()));
+    for (var leg : orders) {
+      assertTrue(leg.path("isSingleGroup").asBoolean(false), "isSingleGroup on every leg: " + leg);
+      assertEquals("SELL", leg.path("side").asText());
+      assertEquals("GTC", leg.path("tif").asText());
+      assertEquals(0, d("10").compareTo(leg.path("quantity").decimalValue()));
+      assertEquals(FakeIbkr.ACCOUNT, leg.path("acctId").asText());
+    }
+    assertEquals(java.util.Optional.of("STP=Submitted/0/10 LMT=Submitted/0/10"), fake.ocaStatusOf(ClientOrderId.of("bot1", 10)),
+        "both legs rest in one OCA group");
+    assertEquals(List.of(ClientOrderId.of("bot1", 10)), fake.placements(), "one placement, under our id");
+    assertEquals(OrderStatus.WORKING, get(adapter.query(ClientOrderId.of("bot1", 10))).status());
+    var open = get(adapter.openOrders());
+    assertEquals(2, open.size(), open.toString());
+    assertTrue(open.stream().allMatch(o -> ClientOrderId.of("bot1", 10).equals(o.clientOrderId())),
+        "both legs are our OCO's, neither EXTERNAL: " + open);
+  }
+
+  @Test
+  void theTargetFillsAndIbkrCancelsTheStopTheFillIsTheOcosAndItsStatusFilled() throws Exception {
+    var pushed = new java.util.concurrent.CopyOnWriteArrayList<OrderReport>();
+    adapter.connect(pushed::add);
+    await(() -> adapter.info().connection() == VenueInfo.Connection.CONNECTED, "the stream did not connect");
+    ClientOrderId id = ClientOrderId.of("bot1", 11);
+    get(adapter.place(oco(11, "10", "185", "195")));
+    fake.quote(d("195.10"), d("195.12"));
+
+    await(() -> pushed.stream().anyMatch(r -> r instanceof OrderReport.Filled), "no fill pushed: " + pushed);
+    var filled = (OrderReport.Filled) pushed.stream().filter(r -> r instanceof OrderReport.Filled).findFirst().get();
+    assertEquals(id, filled.clientOrderId(), "the leg's fill is our OCO's");
+    assertEquals(0, d("195").compareTo(filled.fill().price()), "at the target");
+    assertTrue(filled.complete(), "10 of the OCO's 10");
+    assertEquals(java.util.Optional.of("STP=Cancelled/0/10 LMT=Filled/10/10"), fake.ocaStatusOf(id));
+    OrderReport.Status status = get(adapter.query(id));
+    assertEquals(OrderStatus.FILLED, status.status(), status.toString());
+    assertEquals(1, status.fills().size());
+    await(() -> pushed.stream().anyMatch(r -> r instanceof OrderReport.Status st && st.status() == OrderStatus.FILLED),
+        "the stop's cancel is told as the OCO's status, FILLED: " + pushed);
+    assertFalse(pushed.stream().anyMatch(r -> r instanceof OrderReport.Cancelled), "never a cancel of a filled OCO: " + pushed);
+  }
+
+  @Test
+  void aPartialFillOfTheTargetReducesTheStopAndTheStopThenSellsTheRest() throws Exception {
+    ClientOrderId id = ClientOrderId.of("bot1", 12);
+    get(adapter.place(oco(12, "10", "185", "195")));
+    fake.fillLeg(id, IbkrClientOrderIds.TARGET_LEG, d("4"), d("195"));
+
+    assertEquals(java.util.Optional.of("STP=Submitted/0/6 LMT=Submitted/4/10"), fake.ocaStatusOf(id),
+        "the group rebalanced: the stop is for what is left");
+    OrderReport.Status partial = get(adapter.query(id));
+    assertEquals(OrderStatus.PARTIALLY_FILLED, partial.status(), partial.toString());
+    assertEquals(0, d("4").compareTo(partial.filledQuantity()));
+
+    fake.quote(d("184.90"), d("184.95"));
+    assertEquals(java.util.Optional.of("STP=Filled/6/6 LMT=Cancelled/4/10"), fake.ocaStatusOf(id));
+    OrderReport.Status done = get(adapter.query(id));
+    assertEquals(OrderStatus.FILLED, done.status(), done.toString());
+    assertEquals(0, d("10").compareTo(done.filledQuantity()), "4 at the target and 6 at the stop, never more");
+    assertEquals(2, done.fills().size());
+  }
+
+  @Test
+  void anOcoIsCancelledLegByLegAndCancellingItAgainAnswersItCancelledAgain() throws Exception {
+    ClientOrderId id = ClientOrderId.of("bot1", 13);
+    get(adapter.place(oco(13, "10", "185", "195")));
+    OrderReport cancelled = get(adapter.cancel(id, "test"));
+    assertInstanceOf(OrderReport.Cancelled.class, cancelled, cancelled.toString());
+    assertEquals(java.util.Optional.of("STP=Cancelled/0/10 LMT=Cancelled/0/10"), fake.ocaStatusOf(id));
+    int deletes = fake.calls("/iserver/account/" + FakeIbkr.ACCOUNT + "/order/" + fake.orderIdOf(
+        IbkrClientOrderIds.leg(id, IbkrClientOrderIds.STOP_LEG)));
+    assertEquals(1, deletes, "each leg asked once");
+    OrderReport again = get(adapter.cancel(id, "test")); // as for a single order: its status says cancelled
+    assertInstanceOf(OrderReport.Cancelled.class, again, again.toString());
+    assertEquals(OrderStatus.CANCELLED, get(adapter.query(id)).status());
+  }
+
+  @Test
+  void anOcoIbkrRefusesIsRejectedWithItsMessageAndNoLegRests() throws Exception {
+    ClientOrderId id = ClientOrderId.of("bot1", 14);
+    OrderReport placed = get(adapter.place(oco(14, "10", "185", "195.005"))); // the target off the 0.01 tick
+    var rejected = assertInstanceOf(OrderReport.Rejected.class, placed, placed.toString());
+    assertTrue(rejected.reason().contains("minimum price variation"), rejected.reason());
+    assertEquals(java.util.Optional.empty(), fake.ocaStatusOf(id), "the group is placed whole or not at all");
+    assertEquals(List.of(), fake.placements());
+    assertEquals(OrderStatus.UNKNOWN, get(adapter.query(id)).status());
+  }
+
+  @Test
+  void aQuestionOnAnOcaGroupOutsideTheConfirmedSetIsAnsweredNoAndNeitherLegRests() throws Exception {
+    fake.askOnNextPlace("o403", "This order will most likely trigger and fill immediately.");
+    ClientOrderId id = ClientOrderId.of("bot1", 15);
+    OrderReport placed = get(adapter.place(oco(15, "10", "185", "195")));
+    var rejected = assertInstanceOf(OrderReport.Rejected.class, placed, placed.toString());
+    assertTrue(rejected.reason().contains("o403"), rejected.reason());
+    assertEquals(List.of("{\"confirmed\":false}"), fake.replyAnswers());
+    assertEquals(java.util.Optional.empty(), fake.ocaStatusOf(id));
+  }
+
+  @Test
+  void aPriceCapQuestionOnAnOcaGroupIsConfirmedAndBothLegsRest() throws Exception {
+    fake.askOnNextPlace("o163", "The following order exceeds the price percentage limit of 3%.");
+    ClientOrderId id = ClientOrderId.of("bot1", 16);
+    assertInstanceOf(OrderReport.Accepted.class, get(adapter.place(oco(16, "10", "185", "195"))));
+    assertEquals(List.of("{\"confirmed\":true}"), fake.replyAnswers());
+    assertEquals(java.util.Optional.of("STP=Submitted/0/10 LMT=Submitted/0/10"), fake.ocaStatusOf(id));
+  }
+
+  @Test
+  void aRestartedAdapterFindsAnOcoByItsLegsCoidsInLiveOrdersAndCancelsIt() throws Exception {
+    ClientOrderId id = ClientOrderId.of("bot1", 17);
+    get(adapter.place(oco(17, "10", "185", "195")));
+    adapter.close();
+    adapter = new IbkrAdapter(IbkrVenueUnderTest.settings(fake, Duration.ofMillis(200)),
+        IbkrVenueUnderTest.generousLimiter());
+    OrderReport.Status status = get(adapter.query(id));
+    assertEquals(OrderStatus.WORKING, status.status(), "found by its legs: " + status);
+    assertInstanceOf(OrderReport.Cancelled.class, get(adapter.cancel(id, "test")));
+    assertEquals(java.util.Optional.of("STP=Cancelled/0/10 LMT=Cancelled/0/10"), fake.ocaStatusOf(id));
+    assertEquals(List.of(id), fake.placements(), "found, never sent again");
+  }
+
+  @Test
+  void anOcosLegCoidsMapBackToItWhileAPlainIdStaysItself() {
+    ClientOrderId id = ClientOrderId.of("iron-condor-7", 42);
+    assertEquals("dor:iron-condor-7-42/s", IbkrClientOrderIds.leg(id, IbkrClientOrderIds.STOP_LEG));
+    assertEquals("dor:iron-condor-7-42/t", IbkrClientOrderIds.leg(id, IbkrClientOrderIds.TARGET_LEG));
+    assertEquals(id, IbkrClientOrderIds.fromVenue("dor:iron-condor-7-42/s"));
+    assertEquals(id, IbkrClientOrderIds.fromVenue("dor:iron-condor-7-42/t"));
+    assertTrue(IbkrClientOrderIds.isLeg("dor:iron-condor-7-42/t"));
+    assertFalse(IbkrClientOrderIds.isLeg("dor:iron-condor-7-42"));
+    assertFalse(IbkrClientOrderIds.isLeg("dor:a/t-3"), "a bot id with a slash is not a leg");
+    assertEquals(ClientOrderId.of("a/t", 3), IbkrClientOrderIds.fromVenue("dor:a/t-3"));
+    assertNull(IbkrClientOrderIds.fromVenue("dor:iron-condor-7-42/x"));
+  }
+
   private static BigDecimal d(String v) {
     return new BigDecimal(v);
   }
