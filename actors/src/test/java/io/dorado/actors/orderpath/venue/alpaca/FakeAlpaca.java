@@ -418,15 +418,6 @@ public final class FakeAlpaca implements VenueScript, AutoCloseable {
     return ids;
   }
 
-  /** Fills {@code quantity} of the OCO {@code id}'s stop-loss leg at {@code price} (as if its stop was hit). */
-  public synchronized void fillStopLeg(ClientOrderId id, BigDecimal quantity, BigDecimal price) {
-    String cl = AlpacaClientOrderIds.toVenue(id).orElseThrow();
-    FakeOrder leg = orders.values().stream().filter(o -> o.parent != null && cl.equals(o.parent.clientOrderId)
-        && o.isOpen()).reduce((a, b) -> b).orElseThrow(() -> new IllegalStateException("no open stop leg of " + id));
-    leg.triggered = true;
-    execute(leg, quantity.min(leg.remaining()), price);
-  }
-
   public synchronized BigDecimal cash() {
     return cash;
   }
