@@ -196,6 +196,30 @@ class AlpacaOcoAdapterTest {
   }
 
   @Test
+  void aStopLegReplacedAtAlpacaIsFollowedItsReplacementsFillIsTheOcos() throws Exception {
+    start();
+    get(adapter.place(oco(OCO, "10", "195", "185")));
+    String stopLeg = fake.ocoOrderIds(OCO).get(1);
+    // "Replace an order" (PATCH /v2/orders/{order_id}), as someone at Alpaca's dashboard would: the stop raised to 187
+    var http = java.net.http.HttpClient.newHttpClient();
+    var patch = http.send(java.net.http.HttpRequest.newBuilder(fake.restBase().resolve("/v2/orders/" + stopLeg))
+        .header("APCA-API-KEY-ID", FakeAlpaca.API_KEY).header("APCA-API-SECRET-KEY", FakeAlpaca.API_SECRET)
+        .method("PATCH", java.net.http.HttpRequest.BodyPublishers.ofString("{\"stop_price\":\"187\"}")).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, patch.statusCode(), patch.body());
+    JsonNode replacement = FakeAlpaca.JSON.readTree(patch.body());
+    assertEquals(stopLeg, replacement.path("replaces").asText());
+    assertEquals(List.of(fake.ocoOrderIds(OCO).get(0), replacement.path("id").asText()), fake.ocoOrderIds(OCO));
+    assertEquals(OrderStatus.WORKING, get(adapter.query(OCO)).status());
+
+    fake.quote(bd("186.90"), bd("187.00")); // through the new stop only
+    await("the OCO filled by its replaced stop leg", () -> get(adapter.query(OCO)).status() == OrderStatus.FILLED);
+    OrderReport.Status status = get(adapter.query(OCO));
+    assertEquals(1, status.fills().size(), status.toString());
+    assertEquals(0, bd("186.90").compareTo(status.fills().get(0).price()));
+  }
+
+  @Test
   void cryptoHasNoOcoAtAlpacaItIsRejectedWithoutSendingAndItsCapabilitiesSaySo() throws Exception {
     start();
     adapter.close();
