@@ -76,6 +76,9 @@ import org.slf4j.LoggerFactory;
  * ({@link #ocoStatusOf}): FILLED when a leg filled (Alpaca cancels the other), over when both are, every fill of both.
  * One leg's {@code canceled} on the stream is answered with that combined status, never as the OCO's end. A cancel
  * deletes the parent ("If any one of the orders is canceled, any remaining open order in the group is canceled").
+ * Not covered: a stop-loss leg's fill that a restarted adapter meets only in the FILL activities, before any query
+ * of its OCO, names an order this adapter cannot tie to ours (the leg names no parent) and goes out unowned; the
+ * venue actor's query of the working OCO (both legs, every fill) is what settles it.
  * Alpaca crypto has no order classes: an OCO for a crypto symbol is Rejected without sending, and
  * {@link #capabilitiesFor} says oco=false there (the bot rests a stop and a target apart, the guardian holds the OCO).
  *
