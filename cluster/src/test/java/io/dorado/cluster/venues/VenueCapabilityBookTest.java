@@ -7,7 +7,7 @@ import io.dorado.protocol.market.VenueMode;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** A bot's venue id and symbol lead to its account's adapter's capabilities: Alpaca crypto rests no STOP, equities do. */
+/** A bot's venue id and symbol lead to its account's adapter's capabilities: Alpaca crypto rests no STOP and no OCO, equities do. */
 class VenueCapabilityBookTest {
 
   @Test
@@ -15,7 +15,7 @@ class VenueCapabilityBookTest {
     var alpaca = new VenueAccount("alpaca-1", "alpaca", VenueMode.BROKER_PAPER, null, null, null, null,
         Map.of("BTC", "BTC/USD", "AAPL", "AAPL"), null);
     assertEquals(new VenueCapabilities(false, true, false, false), VenueCapabilityBook.of(alpaca, "BTC"));
-    assertEquals(new VenueCapabilities(true, true, false, false), VenueCapabilityBook.of(alpaca, "AAPL"));
+    assertEquals(new VenueCapabilities(true, true, false, true), VenueCapabilityBook.of(alpaca, "AAPL")); // and the OCO exit pair
   }
 
   @Test

@@ -33,8 +33,8 @@ class VenueCapabilitiesTest {
         "paper", new VenueCapabilities(true, true, true, false), // reduce-only enforced at fill time (PaperReduceOnlyTest)
         "binance spot", new VenueCapabilities(true, true, false, true), // spot: no reduce-only; native OCO order list
         "kraken spot", new VenueCapabilities(true, true, false, false),
-        "alpaca equity", new VenueCapabilities(true, true, false, false),
-        "alpaca crypto", new VenueCapabilities(false, true, false, false), // crypto: no stop-market order
+        "alpaca equity", new VenueCapabilities(true, true, false, true), // order_class "oco" exit pair
+        "alpaca crypto", new VenueCapabilities(false, true, false, false), // crypto: no stop-market order, no OCO
         "oanda", new VenueCapabilities(true, true, true, false), // positionFill REDUCE_ONLY
         "ibkr", new VenueCapabilities(true, true, false, true)), flags); // an OCA group (isSingleGroup)
   }

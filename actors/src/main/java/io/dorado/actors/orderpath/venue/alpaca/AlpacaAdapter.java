@@ -63,6 +63,25 @@ import org.slf4j.LoggerFactory;
  * sending. Combos (Alpaca's multi-leg options orders) and options in general are not implemented: a combo is
  * Rejected without sending. {@code reduce_only} has no Alpaca field and is not sent.
  *
+ * <p><b>OCO (equities).</b> An {@link OrderType#OCO} goes as Alpaca's exit pair, {@code order_class: "oco"}
+ * (alpaca-docs content/trading/orders.md "OCO Orders"; data/webapi/endpoints/orders.yaml {@code POST /v2/orders}
+ * {@code take_profit}, {@code stop_loss}): {@code type: "limit"} ("must always be limit, indicating the take-profit
+ * order type"), {@code take_profit.limit_price} = our limit (the target), {@code stop_loss.stop_price} = our stop (a
+ * stop-market leg: no {@code stop_loss.limit_price}), {@code time_in_force} day or gtc (the bracket legs' rule), our
+ * {@code client_order_id}. Alpaca makes two orders of it: the take-profit is the parent and carries our
+ * {@code client_order_id}; the stop-loss is its child, whose {@code id} and {@code client_order_id} Alpaca assigns
+ * (no request field names a leg's id). So a leg is identified by its Alpaca order id, learned from the parent's
+ * {@code legs} (the POST answer, or {@code GET /v2/orders/{id}?nested=true}, which "roll[s] up multi-leg orders under
+ * the legs field") and mapped to our id; every query reads both legs, and the OCO's status is theirs combined
+ * ({@link #ocoStatusOf}): FILLED when a leg filled (Alpaca cancels the other), over when both are, every fill of both.
+ * One leg's {@code canceled} on the stream is answered with that combined status, never as the OCO's end. A cancel
+ * deletes the parent ("If any one of the orders is canceled, any remaining open order in the group is canceled").
+ * Not covered: a stop-loss leg's fill that a restarted adapter meets only in the FILL activities, before any query
+ * of its OCO, names an order this adapter cannot tie to ours (the leg names no parent) and goes out unowned; the
+ * venue actor's query of the working OCO (both legs, every fill) is what settles it.
+ * Alpaca crypto has no order classes: an OCO for a crypto symbol is Rejected without sending, and
+ * {@link #capabilitiesFor} says oco=false there (the bot rests a stop and a target apart, the guardian holds the OCO).
+ *
  * <p><b>Client order ids and dedupe.</b> Ours go out as {@code client_order_id} through {@link AlpacaClientOrderIds}
  * ({@code dorado_} + ours, at most 128 characters). Alpaca's docs say the id is "A unique identifier for the order"
  * and do not say for how long: the uniqueness is reported (not published) to hold against open orders. So
@@ -184,7 +203,6 @@ public final class AlpacaAdapter implements VenueAdapter {
   public CompletionStage<OrderReport> place(Order order) {
     ClientOrderId id = order.clientOrderId();
     if (order.isCombo()) return rejected(id, "not sent: multi-leg (options) orders are not implemented for Alpaca");
-    if (order.type() == OrderType.OCO) return rejected(id, "not sent: no native OCO in this adapter (its capabilities say oco=false)");
     Optional<String> clientOrderId = AlpacaClientOrderIds.toVenue(id);
     if (clientOrderId.isEmpty()) {
       return rejected(id, "not sent: the client order id is longer than Alpaca's 128 characters");
@@ -193,6 +211,10 @@ public final class AlpacaAdapter implements VenueAdapter {
     boolean crypto = isCrypto(symbol);
     if (crypto && order.type() == OrderType.STOP) return rejected(id, "not sent: Alpaca crypto has no stop orders");
     if (crypto && order.timeInForce() == TimeInForce.FOK) return rejected(id, "not sent: Alpaca crypto takes gtc or ioc");
+    if (order.type() == OrderType.OCO && crypto) return rejected(id, "not sent: Alpaca crypto has no OCO order class");
+    if (order.type() == OrderType.OCO && order.timeInForce() != TimeInForce.DAY && order.timeInForce() != TimeInForce.GTC) {
+      return rejected(id, "not sent: an Alpaca OCO's time_in_force must be day or gtc");
+    }
     CompletableFuture<OrderReport> mine = new CompletableFuture<>();
     CompletableFuture<OrderReport> earlier = placing.putIfAbsent(id, mine);
     if (earlier != null) {
@@ -224,29 +246,12 @@ public final class AlpacaAdapter implements VenueAdapter {
 
   private CompletionStage<OrderReport> send(Order order, String symbol, String clientOrderId, boolean crypto) {
     ClientOrderId id = order.clientOrderId();
-    ObjectNode body = AlpacaRest.JSON.createObjectNode();
-    body.put("symbol", symbol);
-    body.put("qty", order.quantity().toPlainString());
-    body.put("side", order.side() == Side.BUY ? "buy" : "sell");
-    body.put("type", switch (order.type()) {
-      case MARKET -> "market";
-      case LIMIT -> "limit";
-      case STOP -> "stop";
-      case STOP_LIMIT -> "stop_limit";
-      case OCO -> throw new IllegalArgumentException("oco is refused before");
-    });
-    body.put("time_in_force", timeInForce(order.timeInForce(), crypto));
-    if (order.limitPrice() != null && order.type().needsLimitPrice()) {
-      body.put("limit_price", order.limitPrice().toPlainString());
-    }
-    if (order.stopPrice() != null && order.type().needsStopPrice()) {
-      body.put("stop_price", order.stopPrice().toPlainString());
-    }
-    body.put("client_order_id", clientOrderId);
+    ObjectNode body = orderBody(order, symbol, clientOrderId, crypto);
     return rest.post("/v2/orders", body).handle((json, failure) -> {
       if (failure == null) {
         String orderId = json.path("id").asText(null);
         if (orderId != null) orderOwners.put(orderId, Optional.of(id));
+        for (JsonNode leg : json.path("legs")) orderOwners.put(leg.path("id").asText(), Optional.of(id));
         if ("rejected".equals(json.path("status").asText())) {
           return CompletableFuture.completedFuture((OrderReport) new OrderReport.Rejected(id, "Alpaca rejected the order"));
         }
@@ -264,6 +269,35 @@ public final class AlpacaAdapter implements VenueAdapter {
       }
       return CompletableFuture.<OrderReport>failedFuture(cause); // unknown outcome: the venue actor queries
     }).thenCompose(stage -> stage);
+  }
+
+  /** The {@code POST /v2/orders} body; an OCO as the exit pair (see the class comment, "OCO (equities)"). */
+  static ObjectNode orderBody(Order order, String symbol, String clientOrderId, boolean crypto) {
+    ObjectNode body = AlpacaRest.JSON.createObjectNode();
+    body.put("symbol", symbol);
+    body.put("qty", order.quantity().toPlainString());
+    body.put("side", order.side() == Side.BUY ? "buy" : "sell");
+    body.put("type", switch (order.type()) {
+      case MARKET -> "market";
+      case LIMIT, OCO -> "limit"; // an OCO's type names its take-profit leg, always a limit
+      case STOP -> "stop";
+      case STOP_LIMIT -> "stop_limit";
+    });
+    body.put("time_in_force", timeInForce(order.timeInForce(), crypto));
+    if (order.type() == OrderType.OCO) {
+      body.put("order_class", "oco");
+      body.putObject("take_profit").put("limit_price", order.limitPrice().toPlainString());
+      body.putObject("stop_loss").put("stop_price", order.stopPrice().toPlainString());
+    } else {
+      if (order.limitPrice() != null && order.type().needsLimitPrice()) {
+        body.put("limit_price", order.limitPrice().toPlainString());
+      }
+      if (order.stopPrice() != null && order.type().needsStopPrice()) {
+        body.put("stop_price", order.stopPrice().toPlainString());
+      }
+    }
+    body.put("client_order_id", clientOrderId);
+    return body;
   }
 
   static String timeInForce(TimeInForce tif, boolean crypto) {
@@ -285,17 +319,34 @@ public final class AlpacaAdapter implements VenueAdapter {
     return order(clientOrderId).thenCompose(found -> {
       if (found.isEmpty()) return query(clientOrderId).thenApply(s -> (OrderReport) s);
       JsonNode o = found.get();
+      if (isOco(o)) return cancelOco(clientOrderId, o, reason);
       if (statusOf(o).isTerminal()) return status(clientOrderId, o).thenApply(s -> (OrderReport) s);
-      return rest.delete("/v2/orders/" + AlpacaRest.encode(o.path("id").asText())).handle((x, error) -> {
-        Throwable cause = error == null ? null : AlpacaRest.unwrap(error);
-        if (cause != null && !(cause instanceof AlpacaApiException e && (e.isRefusal() || e.isNotFound()))) {
-          return CompletableFuture.<OrderReport>failedFuture(cause);
-        }
-        return query(clientOrderId).thenApply(status -> status.status() == OrderStatus.CANCELLED
-            ? (OrderReport) new OrderReport.Cancelled(clientOrderId, status.filledQuantity(), reason)
-            : status);
-      }).thenCompose(stage -> stage);
+      return deleteThenStatus(clientOrderId, o.path("id").asText(), reason);
     });
+  }
+
+  /**
+   * An OCO: its first open leg is deleted (the parent while it is open; Alpaca cancels the rest of the group), or
+   * its combined status when neither leg is open.
+   */
+  private CompletionStage<OrderReport> cancelOco(ClientOrderId id, JsonNode parent, String reason) {
+    return nested(parent).thenCompose(group -> {
+      Optional<JsonNode> open = ocoOrders(group).stream().filter(o -> !statusOf(o).isTerminal()).findFirst();
+      if (open.isEmpty()) return ocoStatus(id, group).thenApply(s -> (OrderReport) s);
+      return deleteThenStatus(id, open.get().path("id").asText(), reason);
+    });
+  }
+
+  private CompletionStage<OrderReport> deleteThenStatus(ClientOrderId clientOrderId, String orderId, String reason) {
+    return rest.delete("/v2/orders/" + AlpacaRest.encode(orderId)).handle((x, error) -> {
+      Throwable cause = error == null ? null : AlpacaRest.unwrap(error);
+      if (cause != null && !(cause instanceof AlpacaApiException e && (e.isRefusal() || e.isNotFound()))) {
+        return CompletableFuture.<OrderReport>failedFuture(cause);
+      }
+      return query(clientOrderId).thenApply(status -> status.status() == OrderStatus.CANCELLED
+          ? (OrderReport) new OrderReport.Cancelled(clientOrderId, status.filledQuantity(), reason)
+          : status);
+    }).thenCompose(stage -> stage);
   }
 
   @Override
@@ -325,22 +376,84 @@ public final class AlpacaAdapter implements VenueAdapter {
         }).thenCompose(stage -> stage);
   }
 
-  /** The order's status, with its fills from the FILL activities since it was submitted. */
+  /** The order's status, with its fills from the FILL activities since it was submitted; an OCO's from both legs. */
   private CompletionStage<OrderReport.Status> status(ClientOrderId id, JsonNode o) {
+    if (isOco(o)) return ocoStatus(id, o);
     OrderStatus status = statusOf(o);
     BigDecimal filled = decimal(o.path("filled_qty"));
     String reason = status.isTerminal() && status != OrderStatus.FILLED ? "alpaca status " + o.path("status").asText()
         : null;
+    return withFills(id, o, List.of(o.path("id").asText()), status, filled, reason);
+  }
+
+  /** An OCO's status from its parent and legs ({@link #ocoStatusOf}); each leg's order id is mapped to ours. */
+  private CompletionStage<OrderReport.Status> ocoStatus(ClientOrderId id, JsonNode parent) {
+    return nested(parent).thenCompose(group -> {
+      List<JsonNode> orders = ocoOrders(group);
+      List<String> orderIds = new ArrayList<>();
+      for (JsonNode o : orders) {
+        orderIds.add(o.path("id").asText());
+        orderOwners.put(o.path("id").asText(), Optional.of(id));
+      }
+      OrderStatus status = ocoStatusOf(orders);
+      BigDecimal filled = BigDecimal.ZERO;
+      for (JsonNode o : orders) filled = filled.add(decimal(o.path("filled_qty")));
+      String reason = status.isTerminal() && status != OrderStatus.FILLED ? "alpaca oco legs "
+          + orders.stream().map(o -> o.path("type").asText() + "=" + o.path("status").asText()).toList() : null;
+      return withFills(id, group, orderIds, status, filled, reason);
+    });
+  }
+
+  /** The parent with its {@code legs}: as given when it has them, else {@code GET /v2/orders/{id}?nested=true}. */
+  private CompletionStage<JsonNode> nested(JsonNode parent) {
+    if (parent.path("legs").isArray() && !parent.path("legs").isEmpty()) return CompletableFuture.completedFuture(parent);
+    return rest.get("/v2/orders/" + AlpacaRest.encode(parent.path("id").asText()), Map.of("nested", "true"));
+  }
+
+  /** The parent (the take-profit) and its legs (the stop-loss). */
+  static List<JsonNode> ocoOrders(JsonNode group) {
+    List<JsonNode> orders = new ArrayList<>();
+    orders.add(group);
+    for (JsonNode leg : group.path("legs")) orders.add(leg);
+    return orders;
+  }
+
+  static boolean isOco(JsonNode o) {
+    return "oco".equals(o.path("order_class").asText());
+  }
+
+  /**
+   * An OCO's status from its orders': FILLED when one filled (the other is cancelled by Alpaca); over when all are
+   * (REJECTED when all were refused, else CANCELLED); else PARTIALLY_FILLED or WORKING.
+   */
+  static OrderStatus ocoStatusOf(List<JsonNode> orders) {
+    BigDecimal filled = BigDecimal.ZERO;
+    boolean anyFilled = false;
+    boolean allOver = true;
+    boolean allRejected = true;
+    for (JsonNode o : orders) {
+      OrderStatus s = statusOf(o);
+      filled = filled.add(decimal(o.path("filled_qty")));
+      anyFilled |= s == OrderStatus.FILLED;
+      allOver &= s.isTerminal();
+      allRejected &= s == OrderStatus.REJECTED;
+    }
+    if (anyFilled) return OrderStatus.FILLED;
+    if (allOver) return allRejected ? OrderStatus.REJECTED : OrderStatus.CANCELLED;
+    return filled.signum() > 0 ? OrderStatus.PARTIALLY_FILLED : OrderStatus.WORKING;
+  }
+
+  private CompletionStage<OrderReport.Status> withFills(ClientOrderId id, JsonNode o, List<String> orderIds,
+      OrderStatus status, BigDecimal filled, String reason) {
     if (filled.signum() == 0) {
       return CompletableFuture.completedFuture(new OrderReport.Status(id, status, filled, List.of(), reason));
     }
-    String orderId = o.path("id").asText();
     Instant since = instant(o.path("submitted_at"), instant(o.path("created_at"), clock.instant().minus(settings.lookBack())))
         .minusSeconds(1);
     return activities(null, since, new ArrayList<>(), 0).thenApply(all -> {
       List<Fill> fills = new ArrayList<>();
       for (Activity a : all) {
-        if (orderId.equals(a.execution().venueOrderId())) {
+        if (orderIds.contains(a.execution().venueOrderId())) {
           VenueExecution x = a.execution();
           fills.add(new Fill(x.executionId(), id, x.symbol(), x.side(), x.quantity(), x.price(), x.commission(), x.at()));
         }
@@ -384,8 +497,20 @@ public final class AlpacaAdapter implements VenueAdapter {
     JsonNode o = data.path("order");
     String orderId = o.path("id").asText(null);
     ClientOrderId id = AlpacaClientOrderIds.fromVenue(o.path("client_order_id").asText(null));
+    if (id == null && orderId != null) { // an OCO's stop-loss leg: Alpaca's client_order_id, its order id mapped to ours
+      id = orderOwners.getOrDefault(orderId, Optional.empty()).orElse(null);
+    }
     if (orderId != null) orderOwners.putIfAbsent(orderId, Optional.ofNullable(id));
     if (id == null) return; // an order placed outside the fleet: the reconciliation reads it from REST
+    if (isOco(o) && List.of("canceled", "expired", "rejected").contains(event)) {
+      // one leg over is not the OCO over (Alpaca cancels the take-profit when the stop-loss fills): both legs say
+      ClientOrderId oco = id;
+      query(oco).whenComplete((status, failure) -> {
+        if (status != null) listener.accept(status);
+        else LOG.warn("alpaca: the status of OCO {} after a leg's {} failed ({})", oco, event, failure.toString());
+      });
+      return;
+    }
     switch (event) {
       case "fill", "partial_fill" -> {
         BigDecimal cumulative = decimal(o.path("filled_qty"));
@@ -424,12 +549,13 @@ public final class AlpacaAdapter implements VenueAdapter {
   // ---------------------------------------------------------------- account, rules, reconciliation
 
   /**
-   * Alpaca ("Orders", "Crypto Spot Trading"): equities rest stop and stop_limit orders; crypto takes market, limit and
-   * stop_limit only (no stop). No reduce_only field. OCO and bracket order classes exist for equities but this adapter
-   * does not send them.
+   * Alpaca ("Orders", "Crypto Spot Trading"): equities rest stop and stop_limit orders and the OCO exit pair
+   * ({@code order_class: "oco"}, sent by this adapter); crypto takes market, limit and stop_limit only (no stop, no
+   * order classes). No reduce_only field.
    */
   public static VenueCapabilities capabilitiesFor(String alpacaSymbol) {
-    return new VenueCapabilities(!isCrypto(alpacaSymbol), true, false, false);
+    boolean equity = !isCrypto(alpacaSymbol);
+    return new VenueCapabilities(equity, true, false, equity);
   }
 
   @Override
@@ -483,12 +609,29 @@ public final class AlpacaAdapter implements VenueAdapter {
   /** {@code GET /v2/orders?status=open}: ours and external ones. */
   @Override
   public CompletionStage<List<VenueOrderView>> openOrders() {
-    return rest.get("/v2/orders", orderedMap("status", "open", "limit", "500", "direction", "asc")).thenApply(list -> {
+    // nested: an OCO's stop-loss leg is listed under its take-profit parent, not as an order of its own
+    return rest.get("/v2/orders", orderedMap("status", "open", "limit", "500", "direction", "asc", "nested", "true"))
+        .thenApply(list -> {
       List<VenueOrderView> views = new ArrayList<>();
       for (JsonNode o : list) {
         String raw = o.path("client_order_id").asText(null);
         ClientOrderId id = AlpacaClientOrderIds.fromVenue(raw);
         orderOwners.putIfAbsent(o.path("id").asText(), Optional.ofNullable(id));
+        if (isOco(o)) {
+          List<JsonNode> orders = ocoOrders(o);
+          BigDecimal filled = BigDecimal.ZERO;
+          BigDecimal stop = null;
+          for (JsonNode leg : orders) {
+            if (id != null) orderOwners.put(leg.path("id").asText(), Optional.of(id));
+            filled = filled.add(decimal(leg.path("filled_qty")));
+            if (stop == null) stop = nullIfAbsent(leg.path("stop_price"));
+          }
+          views.add(new VenueOrderView(o.path("id").asText(), id, raw, universeSymbol(o.path("symbol").asText()),
+              "buy".equals(o.path("side").asText()) ? Side.BUY : Side.SELL, OrderType.OCO, decimal(o.path("qty")),
+              nullIfAbsent(o.path("limit_price")), stop, filled,
+              filled.signum() > 0 ? OrderStatus.PARTIALLY_FILLED : OrderStatus.WORKING, instant(o.path("created_at"), null)));
+          continue;
+        }
         OrderType type = switch (o.path("type").asText()) {
           case "market" -> OrderType.MARKET;
           case "limit" -> OrderType.LIMIT;

@@ -78,6 +78,19 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       "order":{...},"timestamp","price","qty","position_qty"}}}; binary frames, as the paper endpoint sends.
  * </ul>
  *
+ * <p>Crypto ({@code BTC/USD}, the default) or one US equity ({@link #equity}: type market/limit/stop/stop_limit,
+ * time_in_force day/gtc/opg/cls/ioc/fok, stops trigger at the touch). For an equity the OCO exit pair
+ * (alpaca-docs content/trading/orders.md "OCO Orders", "Bracket Orders", "Threshold on stop price of stop-loss
+ * orders"; data/webapi/endpoints/orders.yaml): {@code order_class: "oco"} with {@code type: "limit"},
+ * {@code take_profit.limit_price}, {@code stop_loss.stop_price} and optional {@code stop_loss.limit_price}, exits only
+ * (the position holds its quantity once for both legs); the stop price at least $0.01 beyond the take-profit's limit and
+ * beyond the market, else 422 (this fake's text). Two orders: the take-profit is the parent with the request's
+ * client_order_id, the stop-loss its child with an id and a client_order_id this fake generates; the POST answer and
+ * {@code ?nested=true} reads carry the child under {@code legs}, other reads list each leg as an order of its own
+ * (legs null). A leg filling cancels the other; a partial take-profit fill shrinks the stop-loss to what is left; a
+ * DELETE of either cancels the group; {@code PATCH /v2/orders/{id}} ({@code limit_price}, {@code stop_price}) replaces
+ * a leg: the old one {@code replaced}, a new one with a new id in its place. Crypto refuses an order class (422).
+ *
  * <p>The {@link VenueScript} faults in Alpaca's terms: a placement Alpaca accepted whose answer never arrives, a 5xx
  * (before, or after accepting, a placement), the stream dropped, a fill message sent twice, a 429 with
  * X-Ratelimit-Reset (requests before the reset count as violations), and orders placed outside the fleet (an
@@ -104,9 +117,14 @@ public final class FakeAlpaca implements VenueScript, AutoCloseable {
     final String clientOrderId;
     final Side side;
     final String type;
-    final BigDecimal qty;
+    BigDecimal qty;
     final BigDecimal limit;
     final BigDecimal stop;
+    String orderClass = "";
+    FakeOrder parent;
+    final List<FakeOrder> legs = new ArrayList<>();
+    String replacedBy;
+    String replaces;
     final String timeInForce;
     final Instant createdAt = Instant.now();
     String status = "pending_new";
@@ -144,7 +162,18 @@ public final class FakeAlpaca implements VenueScript, AutoCloseable {
     }
 
     BigDecimal heldBase() {
+      if (parent != null) return BigDecimal.ZERO; // an OCO holds its quantity once, on its parent
       return isOpen() && side == Side.SELL ? remaining() : BigDecimal.ZERO;
+    }
+
+    /** The other orders of its OCO. */
+    List<FakeOrder> siblings() {
+      if (parent != null) {
+        List<FakeOrder> others = new ArrayList<>(List.of(parent));
+        parent.legs.stream().filter(l -> l != this).forEach(others::add);
+        return others;
+      }
+      return List.copyOf(legs);
     }
   }
 
@@ -164,7 +193,11 @@ public final class FakeAlpaca implements VenueScript, AutoCloseable {
   private BigDecimal position = BigDecimal.ZERO;
   private BigDecimal bid;
   private BigDecimal ask;
-  private InstrumentRules rules = InstrumentRules.none(SYMBOL);
+  private final String symbol;
+  private final String venueSymbol;
+  private final String positionSymbol;
+  private final boolean crypto;
+  private InstrumentRules rules;
   private boolean fractionable = true;
   private JsonNode lastOrderBody;
 
@@ -184,6 +217,20 @@ public final class FakeAlpaca implements VenueScript, AutoCloseable {
 
   /** @param binaryFrames the paper endpoint's binary frames (true) or the live endpoint's text frames */
   public FakeAlpaca(boolean binaryFrames) throws IOException {
+    this(binaryFrames, null);
+  }
+
+  /** An account trading the US equity {@code symbol} (its universe and Alpaca symbol), the paper endpoint's frames. */
+  public static FakeAlpaca equity(String symbol) throws IOException {
+    return new FakeAlpaca(true, symbol);
+  }
+
+  private FakeAlpaca(boolean binaryFrames, String equity) throws IOException {
+    crypto = equity == null;
+    symbol = crypto ? SYMBOL : equity;
+    venueSymbol = crypto ? ALPACA_SYMBOL : equity;
+    positionSymbol = crypto ? POSITION_SYMBOL : equity;
+    rules = InstrumentRules.none(symbol);
     http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
     http.setExecutor(Executors.newFixedThreadPool(8, r -> {
       Thread t = new Thread(r, "fake-alpaca-rest");
@@ -258,8 +305,8 @@ public final class FakeAlpaca implements VenueScript, AutoCloseable {
   @Override
   public synchronized void balance(String asset, BigDecimal free) {
     if (asset.equals(QUOTE)) cash = free.add(held(true));
-    else if (asset.equals(BASE)) position = free.add(held(false));
-    else throw new IllegalArgumentException("the fake holds USD and BTC only, not " + asset);
+    else if (asset.equals(baseAsset())) position = free.add(held(false));
+    else throw new IllegalArgumentException("the fake holds USD and " + baseAsset() + " only, not " + asset);
   }
 
   @Override
@@ -269,7 +316,7 @@ public final class FakeAlpaca implements VenueScript, AutoCloseable {
 
   @Override
   public String baseAsset() {
-    return BASE;
+    return crypto ? BASE : symbol;
   }
 
   @Override
@@ -328,7 +375,7 @@ public final class FakeAlpaca implements VenueScript, AutoCloseable {
     o.status = "new";
     emit(o, "new");
     match(o, true);
-    return new VenueOrderView(o.id, null, o.clientOrderId, SYMBOL, side, OrderType.LIMIT, quantity, limitPrice, null,
+    return new VenueOrderView(o.id, null, o.clientOrderId, symbol, side, OrderType.LIMIT, quantity, limitPrice, null,
         o.filled, o.isOpen() ? OrderStatus.WORKING : OrderStatus.FILLED, o.createdAt);
   }
 
@@ -342,10 +389,33 @@ public final class FakeAlpaca implements VenueScript, AutoCloseable {
     List<VenueExecution> all = new ArrayList<>();
     for (FakeActivity a : activities) {
       all.add(new VenueExecution(AlpacaAdapter.fillId(a.order.id, a.cumQty), a.order.id,
-          AlpacaClientOrderIds.fromVenue(a.order.clientOrderId), SYMBOL, a.order.side, a.qty, a.price, BigDecimal.ZERO,
+          AlpacaClientOrderIds.fromVenue(a.order.clientOrderId), symbol, a.order.side, a.qty, a.price, BigDecimal.ZERO,
           a.at));
     }
     return all;
+  }
+
+  /** The OCO whose take-profit carries {@code id}: each leg's type and status, the parent first ("limit=new stop=new"). */
+  public synchronized java.util.Optional<String> ocoStatusOf(ClientOrderId id) {
+    String cl = AlpacaClientOrderIds.toVenue(id).orElseThrow();
+    return orders.values().stream().filter(o -> cl.equals(o.clientOrderId) && o.parent == null && !o.legs.isEmpty())
+        .reduce((a, b) -> b).map(p -> {
+          StringBuilder sb = new StringBuilder(p.type + "=" + p.status);
+          for (FakeOrder leg : p.legs) sb.append(' ').append(leg.type).append('=').append(leg.status);
+          return sb.toString();
+        });
+  }
+
+  /** The Alpaca order ids of the OCO whose take-profit carries {@code id}: the parent's, then its legs'. */
+  public synchronized List<String> ocoOrderIds(ClientOrderId id) {
+    String cl = AlpacaClientOrderIds.toVenue(id).orElseThrow();
+    List<String> ids = new ArrayList<>();
+    orders.values().stream().filter(o -> cl.equals(o.clientOrderId) && o.parent == null).reduce((a, b) -> b)
+        .ifPresent(p -> {
+          ids.add(p.id);
+          p.legs.forEach(l -> ids.add(l.id));
+        });
+    return ids;
   }
 
   public synchronized BigDecimal cash() {
@@ -455,7 +525,8 @@ public final class FakeAlpaca implements VenueScript, AutoCloseable {
     if (path.startsWith("/v2/orders/")) {
       FakeOrder o = orders.get(path.substring("/v2/orders/".length()));
       if (o == null) return notFound();
-      if (method.equals("GET")) return ok(orderJson(o));
+      if (method.equals("GET")) return ok(orderJson(o, "true".equals(query.get("nested"))));
+      if (method.equals("PATCH")) return replace(o, JSON.readTree(body));
       if (method.equals("DELETE")) {
         if (!o.isOpen()) return error(422, 42210000, "order is not cancelable");
         close(o, "canceled");
@@ -467,7 +538,7 @@ public final class FakeAlpaca implements VenueScript, AutoCloseable {
     if (method.equals("GET") && path.equals("/v2/positions")) return ok(positionsJson());
     if (method.equals("GET") && path.startsWith("/v2/assets/")) {
       String symbol = path.substring("/v2/assets/".length());
-      if (!symbol.equals(ALPACA_SYMBOL) && !symbol.equals(POSITION_SYMBOL)) {
+      if (!symbol.equals(venueSymbol) && !symbol.equals(positionSymbol)) {
         return error(404, 40410000, "asset not found for " + symbol);
       }
       return ok(assetJson());
@@ -478,7 +549,7 @@ public final class FakeAlpaca implements VenueScript, AutoCloseable {
   private Answer placeOrder(JsonNode b) {
     lastOrderBody = b;
     String symbol = b.path("symbol").asText();
-    if (!symbol.equals(ALPACA_SYMBOL) && !symbol.equals(POSITION_SYMBOL)) {
+    if (!symbol.equals(venueSymbol) && !symbol.equals(positionSymbol)) {
       return error(422, 40010001, "asset \"" + symbol + "\" not found");
     }
     Side side = switch (b.path("side").asText()) {
@@ -488,10 +559,18 @@ public final class FakeAlpaca implements VenueScript, AutoCloseable {
     };
     if (side == null) return error(422, 40010001, "side must be buy or sell");
     String type = b.path("type").asText();
-    // crypto spot: market, limit, stop_limit with gtc or ioc
-    if (!List.of("market", "limit", "stop_limit").contains(type)) return error(422, 40010001, "invalid order type for crypto order");
     String tif = b.path("time_in_force").asText();
-    if (!List.of("gtc", "ioc").contains(tif)) return error(422, 40010001, "invalid crypto time_in_force");
+    String orderClass = b.path("order_class").asText("simple");
+    if (crypto) { // crypto spot: market, limit, stop_limit with gtc or ioc; no order classes
+      if (!List.of("market", "limit", "stop_limit").contains(type)) return error(422, 40010001, "invalid order type for crypto order");
+      if (!List.of("gtc", "ioc").contains(tif)) return error(422, 40010001, "invalid crypto time_in_force");
+      if (!List.of("simple", "").contains(orderClass)) return error(422, 40010001, "crypto orders must be simple orders");
+    } else {
+      if (!List.of("market", "limit", "stop", "stop_limit").contains(type)) return error(422, 40010001, "invalid order type");
+      if (!List.of("day", "gtc", "opg", "cls", "ioc", "fok").contains(tif)) return error(422, 40010001, "invalid time_in_force");
+      if (orderClass.equals("oco")) return placeOco(b, side, type, tif);
+      if (!List.of("simple", "").contains(orderClass)) return error(422, 40010001, "order_class " + orderClass + " is not served by this fake");
+    }
     BigDecimal qty;
     BigDecimal limit;
     BigDecimal stop;
@@ -503,7 +582,8 @@ public final class FakeAlpaca implements VenueScript, AutoCloseable {
       return error(422, 40010001, "invalid qty or price");
     }
     if (qty.signum() <= 0) return error(422, 40010001, "qty must be > 0");
-    if (!type.equals("market") && limit == null) return error(422, 40010001, "limit_price is required");
+    if ((type.equals("limit") || type.equals("stop_limit")) && limit == null) return error(422, 40010001, "limit_price is required");
+    if (type.equals("stop") && stop == null) return error(422, 40010001, "stop_price is required");
     if (type.equals("stop_limit") && stop == null) return error(422, 40010001, "stop_price is required");
     String cl = b.hasNonNull("client_order_id") ? b.path("client_order_id").asText() : uuid();
     if (cl.length() > 128) return error(422, 40010001, "client_order_id must be no more than 128 characters");
@@ -551,8 +631,107 @@ public final class FakeAlpaca implements VenueScript, AutoCloseable {
     o.status = "new";
     emit(o, "new");
     match(o, true);
-    if (o.isOpen() && tif.equals("ioc") && (!type.equals("stop_limit") || o.triggered)) close(o, "canceled");
+    if (o.isOpen() && tif.equals("ioc") && (!type.startsWith("stop") || o.triggered)) close(o, "canceled");
     return ok(accepted);
+  }
+
+  /** "OCO Orders": an exit pair, the take-profit the parent, the stop-loss its child (see the class comment). */
+  private Answer placeOco(JsonNode b, Side side, String type, String tif) {
+    if (!type.equals("limit")) return error(422, 40010001, "oco orders must be limit orders");
+    if (!List.of("day", "gtc").contains(tif)) return error(422, 40010001, "oco orders must be day or gtc orders");
+    JsonNode tp = b.path("take_profit");
+    JsonNode sl = b.path("stop_loss");
+    if (!tp.hasNonNull("limit_price")) return error(422, 40010001, "oco orders require take_profit.limit_price");
+    if (!sl.hasNonNull("stop_price")) return error(422, 40010001, "oco orders require stop_loss.stop_price");
+    BigDecimal qty;
+    BigDecimal target;
+    BigDecimal stop;
+    BigDecimal stopLimit;
+    try {
+      qty = new BigDecimal(b.path("qty").asText());
+      target = new BigDecimal(tp.path("limit_price").asText());
+      stop = new BigDecimal(sl.path("stop_price").asText());
+      stopLimit = sl.hasNonNull("limit_price") ? new BigDecimal(sl.path("limit_price").asText()) : null;
+    } catch (NumberFormatException e) {
+      return error(422, 40010001, "invalid qty or price");
+    }
+    if (qty.signum() <= 0) return error(422, 40010001, "qty must be > 0");
+    // "Threshold on stop price": $0.01 beyond the take-profit's limit and beyond the market
+    BigDecimal cent = new BigDecimal("0.01");
+    BigDecimal market = side == Side.SELL ? bid : ask;
+    boolean beyondTarget = side == Side.SELL ? stop.compareTo(target.subtract(cent)) <= 0 : stop.compareTo(target.add(cent)) >= 0;
+    boolean beyondMarket = market == null || (side == Side.SELL ? stop.compareTo(market.subtract(cent)) <= 0
+        : stop.compareTo(market.add(cent)) >= 0);
+    if (!beyondTarget || !beyondMarket) {
+      return error(422, 40010001, "stop_loss.stop_price must be " + (side == Side.SELL ? "below" : "above")
+          + " the take_profit.limit_price and the market by at least 0.01");
+    }
+    String cl = b.hasNonNull("client_order_id") ? b.path("client_order_id").asText() : uuid();
+    if (cl.length() > 128) return error(422, 40010001, "client_order_id must be no more than 128 characters");
+    for (FakeOrder o : orders.values()) {
+      if (cl.equals(o.clientOrderId) && (o.isOpen() || !uniqueAmongOpenOnly)) {
+        return error(422, 40010001, "client_order_id must be unique");
+      }
+    }
+    // "currently only exit order is supported": the position must hold the quantity
+    BigDecimal closable = side == Side.SELL ? position.subtract(held(false)) : position.negate();
+    if (qty.compareTo(closable) > 0) {
+      return error(403, 40310000, "insufficient qty available for order (requested: " + qty.toPlainString()
+          + ", available: " + closable.max(BigDecimal.ZERO).toPlainString() + ")");
+    }
+    FakeOrder takeProfit = new FakeOrder(cl, side, "limit", qty, target, null, tif);
+    FakeOrder stopLoss = new FakeOrder(uuid(), side, stopLimit == null ? "stop" : "stop_limit", qty, stopLimit, stop, tif);
+    takeProfit.orderClass = "oco";
+    stopLoss.orderClass = "oco";
+    stopLoss.parent = takeProfit;
+    takeProfit.legs.add(stopLoss);
+    orders.put(takeProfit.id, takeProfit);
+    orders.put(stopLoss.id, stopLoss);
+    ClientOrderId ours = AlpacaClientOrderIds.fromVenue(cl);
+    if (ours != null) placements.add(ours);
+    ObjectNode accepted = orderJson(takeProfit, true);
+    for (FakeOrder o : List.of(takeProfit, stopLoss)) {
+      o.status = "new";
+      emit(o, "new");
+    }
+    match(takeProfit, true);
+    match(stopLoss, true);
+    return ok(accepted);
+  }
+
+  /** "Replace an order": the leg's prices overridden; the old order {@code replaced}, a new id in its place. */
+  private Answer replace(FakeOrder o, JsonNode b) {
+    if (!o.isOpen()) return error(422, 42210000, "order is not replaceable");
+    BigDecimal limit;
+    BigDecimal stop;
+    try {
+      limit = b.hasNonNull("limit_price") ? new BigDecimal(b.path("limit_price").asText()) : o.limit;
+      stop = b.hasNonNull("stop_price") ? new BigDecimal(b.path("stop_price").asText()) : o.stop;
+    } catch (NumberFormatException e) {
+      return error(422, 40010001, "invalid price");
+    }
+    if (o.type.equals("limit") && b.hasNonNull("stop_price")) return error(422, 40010001, "limit orders must not have stop_price");
+    if (o.type.equals("stop") && b.hasNonNull("limit_price")) return error(422, 40010001, "stop orders must not have limit_price");
+    String cl = b.hasNonNull("client_order_id") ? b.path("client_order_id").asText() : o.clientOrderId;
+    FakeOrder next = new FakeOrder(cl, o.side, o.type, o.remaining(), limit, stop, o.timeInForce);
+    next.orderClass = o.orderClass;
+    next.replaces = o.id;
+    o.replacedBy = next.id;
+    if (o.parent != null) { // the stop-loss leg replaced: the new one is the parent's leg
+      next.parent = o.parent;
+      o.parent.legs.replaceAll(l -> l == o ? next : l);
+    } else {
+      for (FakeOrder leg : o.legs) {
+        leg.parent = next;
+        next.legs.add(leg);
+      }
+    }
+    close(o, "replaced");
+    orders.put(next.id, next);
+    next.status = "new";
+    emit(next, "new");
+    match(next, true);
+    return ok(orderJson(next, true));
   }
 
   private Answer listOrders(Map<String, String> q) {
@@ -561,11 +740,13 @@ public final class FakeAlpaca implements VenueScript, AutoCloseable {
     List<FakeOrder> all = new ArrayList<>(orders.values());
     if (!"asc".equals(q.get("direction"))) java.util.Collections.reverse(all);
     int limit = Integer.parseInt(q.getOrDefault("limit", "50"));
+    boolean nested = "true".equals(q.get("nested"));
     for (FakeOrder o : all) {
-      boolean open = o.isOpen();
+      if (nested && o.parent != null) continue; // rolled up under its parent's legs
+      boolean open = o.isOpen() || nested && o.legs.stream().anyMatch(FakeOrder::isOpen);
       if (status.equals("open") && !open || status.equals("closed") && open) continue;
       if (list.size() >= Math.min(limit, 500)) break;
-      list.add(orderJson(o));
+      list.add(orderJson(o, nested));
     }
     return ok(list);
   }
@@ -609,7 +790,7 @@ public final class FakeAlpaca implements VenueScript, AutoCloseable {
   /** Fills what the quote allows: market at the touch, limit when crossed (at the touch on arrival, else its limit). */
   private void match(FakeOrder o, boolean arriving) {
     if (!o.isOpen() || bid == null || ask == null) return;
-    if (o.type.equals("stop_limit") && !o.triggered) {
+    if (o.type.startsWith("stop") && !o.triggered) {
       boolean hit = o.side == Side.SELL ? bid.compareTo(o.stop) <= 0 : ask.compareTo(o.stop) >= 0;
       if (!hit) return;
       o.triggered = true;
@@ -640,6 +821,17 @@ public final class FakeAlpaca implements VenueScript, AutoCloseable {
     boolean complete = o.remaining().signum() == 0;
     o.status = complete ? "filled" : "partially_filled";
     if (complete) o.filledAt = o.updatedAt;
+    List<FakeOrder> cancelled = new ArrayList<>();
+    for (FakeOrder other : o.siblings()) { // "Once one of the exit orders is filled, the other is canceled"
+      if (!other.isOpen()) continue;
+      if (complete) {
+        other.status = "canceled";
+        other.canceledAt = other.updatedAt = o.updatedAt;
+        cancelled.add(other);
+      } else {
+        other.qty = other.filled.add(o.remaining()); // "adjusted to the remaining quantity"
+      }
+    }
     FakeActivity a = new FakeActivity(ACTIVITY_TIME.format(o.updatedAt) + "::" + uuid(), o, qty, price, o.filled,
         o.remaining(), o.status, o.updatedAt);
     activities.add(a);
@@ -649,13 +841,17 @@ public final class FakeAlpaca implements VenueScript, AutoCloseable {
     data.put("qty", qty.toPlainString());
     data.put("position_qty", position.toPlainString());
     publish(data, true);
+    for (FakeOrder other : cancelled) emit(other, "canceled");
   }
 
   private void close(FakeOrder o, String status) {
     o.status = status;
     o.updatedAt = Instant.now();
-    o.canceledAt = o.updatedAt;
+    if (status.equals("canceled")) o.canceledAt = o.updatedAt;
     emit(o, status);
+    if (status.equals("canceled")) { // "If any one of the orders is canceled, any remaining open order in the group is canceled"
+      for (FakeOrder other : o.siblings()) if (other.isOpen()) close(other, "canceled");
+    }
   }
 
   // ---------------------------------------------------------------- streaming
@@ -717,6 +913,11 @@ public final class FakeAlpaca implements VenueScript, AutoCloseable {
   // ---------------------------------------------------------------- shapes
 
   private ObjectNode orderJson(FakeOrder o) {
+    return orderJson(o, false);
+  }
+
+  /** The Order object; {@code nested}: a parent's legs under {@code legs} (else null). */
+  private ObjectNode orderJson(FakeOrder o, boolean nested) {
     ObjectNode n = JSON.createObjectNode();
     n.put("id", o.id);
     n.put("client_order_id", o.clientOrderId);
@@ -728,17 +929,19 @@ public final class FakeAlpaca implements VenueScript, AutoCloseable {
     putTime(n, "canceled_at", o.canceledAt);
     n.putNull("failed_at");
     n.putNull("replaced_at");
-    n.putNull("replaced_by");
-    n.putNull("replaces");
+    if (o.replacedBy == null) n.putNull("replaced_by");
+    else n.put("replaced_by", o.replacedBy);
+    if (o.replaces == null) n.putNull("replaces");
+    else n.put("replaces", o.replaces);
     n.put("asset_id", "276e2673-764b-4ab6-a611-caf665ca6340");
-    n.put("symbol", ALPACA_SYMBOL);
-    n.put("asset_class", "crypto");
+    n.put("symbol", venueSymbol);
+    n.put("asset_class", crypto ? "crypto" : "us_equity");
     n.putNull("notional");
     n.put("qty", o.qty.toPlainString());
     n.put("filled_qty", o.filled.toPlainString());
     if (o.filled.signum() == 0) n.putNull("filled_avg_price");
     else n.put("filled_avg_price", o.cost.divide(o.filled, 9, RoundingMode.HALF_UP).stripTrailingZeros().toPlainString());
-    n.put("order_class", "");
+    n.put("order_class", o.orderClass);
     n.put("order_type", o.type);
     n.put("type", o.type);
     n.put("side", o.side == Side.BUY ? "buy" : "sell");
@@ -747,7 +950,12 @@ public final class FakeAlpaca implements VenueScript, AutoCloseable {
     putDecimal(n, "stop_price", o.stop);
     n.put("status", o.status);
     n.put("extended_hours", false);
-    n.putNull("legs");
+    if (nested && !o.legs.isEmpty()) {
+      ArrayNode legs = n.putArray("legs");
+      for (FakeOrder leg : o.legs) legs.add(orderJson(leg, false));
+    } else {
+      n.putNull("legs");
+    }
     n.putNull("trail_percent");
     n.putNull("trail_price");
     n.putNull("hwm");
@@ -763,7 +971,7 @@ public final class FakeAlpaca implements VenueScript, AutoCloseable {
     n.put("price", a.price.toPlainString());
     n.put("qty", a.qty.toPlainString());
     n.put("side", a.order.side == Side.BUY ? "buy" : "sell");
-    n.put("symbol", ALPACA_SYMBOL);
+    n.put("symbol", venueSymbol);
     n.put("leaves_qty", a.leaves.toPlainString());
     n.put("order_id", a.order.id);
     n.put("cum_qty", a.cumQty.toPlainString());
@@ -818,9 +1026,9 @@ public final class FakeAlpaca implements VenueScript, AutoCloseable {
     BigDecimal price = bid == null ? BigDecimal.ZERO : bid;
     ObjectNode n = list.addObject();
     n.put("asset_id", "276e2673-764b-4ab6-a611-caf665ca6340");
-    n.put("symbol", POSITION_SYMBOL);
-    n.put("exchange", "CRYPTO");
-    n.put("asset_class", "crypto");
+    n.put("symbol", positionSymbol);
+    n.put("exchange", crypto ? "CRYPTO" : "NASDAQ");
+    n.put("asset_class", crypto ? "crypto" : "us_equity");
     n.put("asset_marginable", false);
     n.put("avg_entry_price", avg.stripTrailingZeros().toPlainString());
     n.put("qty", position.abs().toPlainString());
@@ -835,10 +1043,10 @@ public final class FakeAlpaca implements VenueScript, AutoCloseable {
   private ObjectNode assetJson() {
     ObjectNode n = JSON.createObjectNode();
     n.put("id", "276e2673-764b-4ab6-a611-caf665ca6340");
-    n.put("class", "crypto");
-    n.put("exchange", "CRYPTO");
-    n.put("symbol", ALPACA_SYMBOL);
-    n.put("name", "Bitcoin  / US Dollar");
+    n.put("class", crypto ? "crypto" : "us_equity");
+    n.put("exchange", crypto ? "CRYPTO" : "NASDAQ");
+    n.put("symbol", venueSymbol);
+    n.put("name", crypto ? "Bitcoin  / US Dollar" : venueSymbol + " Common Stock");
     n.put("status", "active");
     n.put("tradable", true);
     n.put("marginable", false);
@@ -846,9 +1054,11 @@ public final class FakeAlpaca implements VenueScript, AutoCloseable {
     n.put("shortable", false);
     n.put("easy_to_borrow", false);
     n.put("fractionable", fractionable);
-    putDecimal(n, "min_order_size", rules.minQuantity());
-    putDecimal(n, "min_trade_increment", rules.lotSize());
-    putDecimal(n, "price_increment", rules.tickSize());
+    if (crypto) { // a US equity publishes none of them ("Assets")
+      putDecimal(n, "min_order_size", rules.minQuantity());
+      putDecimal(n, "min_trade_increment", rules.lotSize());
+      putDecimal(n, "price_increment", rules.tickSize());
+    }
     n.putArray("attributes");
     return n;
   }
