@@ -49,12 +49,15 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * The HTTP API fuzzed on a real node: ≥ 10,000 seeded requests generated from the route table ({@link FuzzRequests})
- * against one single-node fleet on the real Cassandra node (a journal keyspace of its own, so its guardian can be
- * halted without touching another test's). Every answer must come within the bound and be below 500 (a 503 "warming
- * up" that says when to come back, Retry-After, and a 501 for an operation this node does not serve, the scan report
- * on a node without the scanner, are documented answers, counted apart and printed in the fuzz line); every request
- * gets an answer (a connection closed with none is counted on its own); and the requests that carry no
- * valid credential must change nothing: the node's journal holds exactly the events it held before them.
+ * against the single-node fleet the run command starts (the bundled demo's bots, its market data replayed, the regime
+ * radar, the scanner, the position manager and the promotion ladder) on the real Cassandra node, with a journal keyspace
+ * of its own (so its guardian can be halted without touching another test's). The requests start once the node has
+ * warmed up, seen through the API: the first regime published, the first scheduled scan finished. Every answer must
+ * come within the bound and be below 500, with no status counted apart; every request gets an answer (a connection
+ * closed with none is counted on its own); and the requests that carry no valid credential must change nothing: the
+ * fuzz's own bots (on webhook signals only, so the scanner never writes to them) and every id named with this run keep
+ * their journal, and of the events the node writes meanwhile by itself (scans, twins, orders) none records the API as
+ * its origin (the operator's requests afterwards do, which shows that check sees them).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class HttpFuzzTest {
@@ -80,9 +83,12 @@ class HttpFuzzTest {
   private HttpApi api;
   private ServerBinding binding;
   private String base;
+  private Duration upIn;
+  private Duration warmUp;
 
   @BeforeAll
   void start() throws Exception {
+    long started = System.nanoTime();
     SchemaMigration.apply(TestCassandra.settings(), Replication.singleNode());
     var config = TestCassandra.pekkoConfig(ConfigFactory.parseString("""
             pekko.remote.artery.canonical.port = 0
@@ -114,9 +120,11 @@ class HttpFuzzTest {
         .get(30, TimeUnit.SECONDS);
     base = "http://127.0.0.1:" + binding.localAddress().getPort();
     eventually(() -> send("GET", "/ready", null, null, null).status(), s -> s == 200);
+    upIn = Duration.ofNanos(System.nanoTime() - started);
     // Warmed up, polled through the API: the radar's first regime is published and the first scheduled scan finished.
     eventually(WARM_UP, () -> send("GET", "/api/v1/regime", "Bearer " + API, null, null).status(), s -> s == 200);
     eventually(WARM_UP, () -> send("GET", "/api/v1/scan/last", "Bearer " + API, null, null).status(), s -> s == 200);
+    warmUp = Duration.ofNanos(System.nanoTime() - started);
   }
 
   @AfterAll
@@ -306,6 +314,7 @@ class HttpFuzzTest {
 
     // Without a credential (none, wrong, malformed, or the reader's on a route that changes something): nothing changes.
     var errors = captureErrors();
+    long fuzzing = System.nanoTime();
     Map<String, Long> before = journal();
     Tally unauthorized = new Tally();
     fire(requests, UNAUTHORIZED, false, unauthorized);
@@ -314,6 +323,7 @@ class HttpFuzzTest {
     // Then everyone, the operator included (its requests may change things: they must still never fail or hang).
     Tally mixed = new Tally();
     fire(requests, MIXED, true, mixed);
+    Duration took = Duration.ofNanos(System.nanoTime() - fuzzing);
     Map<String, Long> end = journal();
 
     int n = unauthorized.sent.get() + mixed.sent.get();
@@ -341,6 +351,8 @@ class HttpFuzzTest {
     System.out.printf("fuzz: %d requests, %d distinct routes, %d 5xx, %d hangs%n", n, routesHit.size(), failures.size(),
         hangs.size());
     broken.forEach(b -> System.out.println("fuzz no answer: " + b));
+    System.out.printf("fuzz: node ready in %d s, warmed up (first regime, first scan) in %d s; the requests took %d s%n",
+        upIn.toSeconds(), warmUp.toSeconds(), took.toSeconds());
     System.out.printf("fuzz: seed %d; statuses %s; %d connections closed with no answer; %d without a credential: "
             + "%d events the node wrote meanwhile by itself, %d from the API; %d events from the API after them%n",
         SEED, statuses, broken.size(), unauthorized.sent.get(), whileUnauthorized.size(), fromHttpUnauthorized.size(),
