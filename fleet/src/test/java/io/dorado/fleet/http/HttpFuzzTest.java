@@ -6,18 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
 import io.dorado.cluster.FleetNode;
-import io.dorado.cluster.NodeSetup;
+import io.dorado.cluster.PromotionLadder;
+import io.dorado.cluster.StrategyNode;
+import io.dorado.fleet.FleetSetup;
+import io.dorado.fleet.config.FleetConfig;
+import io.dorado.fleet.config.FleetConfigLoader;
 import io.dorado.http.HttpApi;
 import io.dorado.http.HttpSettings;
 import io.dorado.persistence.cassandra.Replication;
 import io.dorado.persistence.cassandra.SchemaMigration;
 import io.dorado.persistence.testing.TestCassandra;
-import io.dorado.protocol.allocation.AllocationPolicy;
-import io.dorado.protocol.allocation.ArmMode;
-import io.dorado.protocol.market.AssetClass;
-import io.dorado.protocol.market.Underlying;
-import io.dorado.protocol.market.Universe;
-import io.dorado.protocol.risk.RiskPolicy;
+import io.dorado.protocol.bot.BotConfig;
+import io.dorado.protocol.fleet.Fleet;
 import java.io.InputStream;
 import java.math.BigDecimal;
 import java.net.URI;
@@ -49,12 +49,15 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * The HTTP API fuzzed on a real node: ≥ 10,000 seeded requests generated from the route table ({@link FuzzRequests})
- * against one single-node fleet on the real Cassandra node (a journal keyspace of its own, so its guardian can be
- * halted without touching another test's). Every answer must come within the bound and be below 500 (a 503 "warming
- * up" that says when to come back, Retry-After, and a 501 for an operation this node does not serve, the scan report
- * on a node without the scanner, are documented answers, counted apart and printed in the fuzz line); every request
- * gets an answer (a connection closed with none is counted on its own); and the requests that carry no
- * valid credential must change nothing: the node's journal holds exactly the events it held before them.
+ * against the single-node fleet the run command starts (the bundled demo's bots, its market data replayed, the regime
+ * radar, the scanner, the position manager and the promotion ladder) on the real Cassandra node, with a journal keyspace
+ * of its own (so its guardian can be halted without touching another test's). The requests start once the node has
+ * warmed up, seen through the API: the first regime published, the first scheduled scan finished. Every answer must
+ * come within the bound and be below 500, with no status counted apart; every request gets an answer (a connection
+ * closed with none is counted on its own); and the requests that carry no valid credential must change nothing: the
+ * fuzz's own bots (on webhook signals only, so the scanner never writes to them) and every id named with this run keep
+ * their journal, and of the events the node writes meanwhile by itself (scans, twins, orders) none records the API as
+ * its origin (the operator's requests afterwards do, which shows that check sees them).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class HttpFuzzTest {
@@ -65,12 +68,13 @@ class HttpFuzzTest {
   private static final Duration BOUND = Duration.ofSeconds(30);
   /** Generous: the fuzz looks for errors, not for a slow machine's timeouts (503, which it would count). */
   private static final Duration ASK_TIMEOUT = Duration.ofSeconds(15);
+  /** The first regime and the first scan, on a loaded machine. */
+  private static final Duration WARM_UP = Duration.ofSeconds(60);
   private static final int IN_FLIGHT = 8;
   private static final long MAX_BODY = 16 * 1024;
   private static final String API = "fuzz-reader-token-0123456789";
   private static final String OPERATOR = "fuzz-operator-token-0123456789";
   private static final String SECRET = "fuzz-webhook-secret-0123456789";
-  private static final String VENUE = "paper";
 
   private final String run = "fz" + System.nanoTime() % 100000;
   private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -79,24 +83,36 @@ class HttpFuzzTest {
   private HttpApi api;
   private ServerBinding binding;
   private String base;
+  private Duration upIn;
+  private Duration warmUp;
 
   @BeforeAll
   void start() throws Exception {
+    long started = System.nanoTime();
     SchemaMigration.apply(TestCassandra.settings(), Replication.singleNode());
     var config = TestCassandra.pekkoConfig(ConfigFactory.parseString("""
             pekko.remote.artery.canonical.port = 0
             pekko.coordinated-shutdown.exit-jvm = off
             pekko.loglevel = WARNING
             dorado.risk.ack-secret = "http-fuzz-test-secret-0123456789"
+            # The run command's own (dorado.conf): a scan every 15 s, the regime every 30 s.
+            dorado.scan.interval = 15s
+            dorado.regime.refresh-interval = 30s
             """)
         .withFallback(TestCassandra.journalOfItsOwn("http_fuzz"))
         .withFallback(ConfigFactory.parseResources("cluster.conf")));
+    // The node the run command starts: the bundled demo's bots, market data replayed, regime radar, scanner, position
+    // manager, promotion ladder (Main.run, less Cassandra's start-up and the Telegram bridge).
+    FleetConfig demo = FleetConfigLoader.loadDemo();
     BigDecimal cash = new BigDecimal("100000");
-    Universe universe = new Universe("demo", List.of(
-        new Underlying("BTC", AssetClass.CRYPTO, VENUE, "USD"),
-        new Underlying("ETH", AssetClass.CRYPTO, VENUE, "USD")));
-    node = FleetNode.start(config, new NodeSetup(List.of(universe), List.of(VENUE), Set.of("crypto_momentum"),
-        RiskPolicy.DEFAULT, AllocationPolicy.defaults(ArmMode.BY_BOT, cash, 42), cash, false));
+    node = FleetNode.start(config, FleetSetup.node(demo, cash, false));
+    for (BotConfig bot : demo.bots()) { // created, or found from an earlier run of this test (as on a restart)
+      eventually(() -> node.operations().createBot(bot, "config").toCompletableFuture().get(10, TimeUnit.SECONDS)
+          instanceof Fleet.Done || !(node.operations().bot(bot.id()).toCompletableFuture().get(10, TimeUnit.SECONDS)
+          instanceof Fleet.NotFound), created -> created);
+    }
+    StrategyNode.start(node, config, FleetSetup.pipeline(demo), demo.dataConfig().sources());
+    PromotionLadder.init(node.system(), node.operations(), demo.ladder(), config.getDuration("dorado.ladder.interval"));
     var settings = new HttpSettings("127.0.0.1", 0, API, OPERATOR, SECRET, MAX_BODY, ASK_TIMEOUT,
         Duration.ofSeconds(1));
     api = HttpApi.create(node.system(), node.operations(), settings);
@@ -104,6 +120,11 @@ class HttpFuzzTest {
         .get(30, TimeUnit.SECONDS);
     base = "http://127.0.0.1:" + binding.localAddress().getPort();
     eventually(() -> send("GET", "/ready", null, null, null).status(), s -> s == 200);
+    upIn = Duration.ofNanos(System.nanoTime() - started);
+    // Warmed up, polled through the API: the radar's first regime is published and the first scheduled scan finished.
+    eventually(WARM_UP, () -> send("GET", "/api/v1/regime", "Bearer " + API, null, null).status(), s -> s == 200);
+    eventually(WARM_UP, () -> send("GET", "/api/v1/scan/last", "Bearer " + API, null, null).status(), s -> s == 200);
+    warmUp = Duration.ofNanos(System.nanoTime() - started);
   }
 
   @AfterAll
@@ -149,11 +170,13 @@ class HttpFuzzTest {
     };
   }
 
-  /** Created, or found created by an earlier attempt the fleet answered too late (a fresh keyspace is slow at first). */
+  /**
+   * A bot of the fuzz's own, on signals from the webhook only: the scanner never sends it one, so its journal changes
+   * only by requests. Created, or found created by an earlier attempt the fleet answered too late (a fresh keyspace is slow at first). */
   private String createBot(String id, String approval) throws Exception {
     byte[] config = """
         {"id": "%s", "universe": "demo", "underlying": "ETH", "venue": "paper", "strategy_template": "crypto_momentum",
-         "signal_mode": "both", "approval_mode": "%s", "sizing": {"method": "fixed_quantity", "quantity": 0.05}}
+         "signal_mode": "webhook", "approval_mode": "%s", "sizing": {"method": "fixed_quantity", "quantity": 0.05}}
         """.formatted(id, approval).getBytes();
     eventually(() -> send("POST", "/api/v1/bots", "Bearer " + OPERATOR, "application/json", config).status() == 201
         || send("GET", "/api/v1/bots/" + id, "Bearer " + API, null, null).status() == 200, created -> created);
@@ -163,9 +186,6 @@ class HttpFuzzTest {
   /** What one batch of requests did. */
   static final class Tally {
     final AtomicInteger sent = new AtomicInteger();
-    final AtomicInteger retryAfter503 = new AtomicInteger();
-    /** 501 not_available: an operation this node does not serve (the scan report, on a node without the scanner). */
-    final AtomicInteger notHere = new AtomicInteger();
     final Map<String, AtomicInteger> byStatus = new ConcurrentHashMap<>();
     final Set<String> routes = ConcurrentHashMap.newKeySet();
     final ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
@@ -196,11 +216,8 @@ class HttpFuzzTest {
                 return null;
               }
               tally.byStatus.computeIfAbsent(Integer.toString(answer.status()), s -> new AtomicInteger()).incrementAndGet();
-              if (answer.status() == 503 && answer.retryAfter() != null && answer.body().contains("warming up")) {
-                tally.retryAfter503.incrementAndGet();
-              }
-              else if (answer.status() == 501 && answer.body().contains("\"not_available\"")) tally.notHere.incrementAndGet();
-              else if (answer.status() >= 500) {
+              if (answer.status() >= 500) { // every one: warming up is over, and this node serves every route
+
                 tally.failures.add(r.describe() + " -> " + answer.status() + " " + FuzzRequests.abbreviate(answer.body()));
                 String reason = answer.body().length() > 100 ? answer.body().substring(0, 100) : answer.body();
                 tally.groups.computeIfAbsent((r.route() == null ? r.method() + " " + r.path() : r.route()) + " -> "
@@ -217,21 +234,45 @@ class HttpFuzzTest {
     CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(BOUND.toSeconds() * 3, TimeUnit.SECONDS);
   }
 
-  /** Every persistence id of this node's own journal with its number of events, the watchdog's probe left out. */
+  /** Every persistence id of this node's own journal with its highest sequence number, the watchdog's probe left out. */
   private Map<String, Long> journal() throws Exception {
-    var journal = PersistenceQuery.get(node.system())
-        .getReadJournalFor(CassandraReadJournal.class, CassandraReadJournal.Identifier());
-    List<String> ids = journal.currentPersistenceIds().runWith(Sink.seq(), node.system()).toCompletableFuture()
+    List<String> ids = readJournal().currentPersistenceIds().runWith(Sink.seq(), node.system()).toCompletableFuture()
         .get(30, TimeUnit.SECONDS);
-    Map<String, Long> counts = new TreeMap<>();
+    Map<String, Long> highest = new TreeMap<>();
     for (String id : ids) {
       // The journal watchdog's probe writes on its own timer, whatever the requests: not a change they made.
       if (id.startsWith("JournalProbe|")) continue;
-      counts.put(id, journal.currentEventsByPersistenceId(id, 0L, Long.MAX_VALUE)
-          .runWith(Sink.fold(0L, (c, e) -> c + 1), node.system()).toCompletableFuture().get(30, TimeUnit.SECONDS));
+      highest.put(id, readJournal().currentEventsByPersistenceId(id, 0L, Long.MAX_VALUE)
+          .runWith(Sink.fold(0L, (n, e) -> Math.max(n, e.sequenceNr())), node.system()).toCompletableFuture()
+          .get(30, TimeUnit.SECONDS));
     }
-    return counts;
+    return highest;
   }
+
+  private CassandraReadJournal readJournal() {
+    return PersistenceQuery.get(node.system())
+        .getReadJournalFor(CassandraReadJournal.class, CassandraReadJournal.Identifier());
+  }
+
+  /** The events each persistence id gained from {@code before} to {@code after}, as text ({@code "id: event"}). */
+  private List<String> gained(Map<String, Long> before, Map<String, Long> after) throws Exception {
+    List<String> events = new ArrayList<>();
+    for (var e : after.entrySet()) {
+      long from = before.getOrDefault(e.getKey(), 0L);
+      if (e.getValue() <= from) continue;
+      for (var envelope : readJournal().currentEventsByPersistenceId(e.getKey(), from + 1, e.getValue())
+          .runWith(Sink.seq(), node.system()).toCompletableFuture().get(30, TimeUnit.SECONDS)) {
+        events.add(e.getKey() + ": " + envelope.event());
+      }
+    }
+    return events;
+  }
+
+  /**
+   * An event that records the HTTP API as its origin: every route that changes something passes who asked,
+   * {@code "http"} or {@code "http:<name>"} ({@code Auth.by}), and the event keeps it (a record's text: {@code by=http}).
+   */
+  static final java.util.regex.Pattern FROM_HTTP = java.util.regex.Pattern.compile("=http(:[^,\\])]*)?[,\\])]");
 
   /** What the node logged at ERROR while the fuzz ran (a 500's cause is logged there, not sent to the client). */
   private ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> captureErrors() {
@@ -273,6 +314,7 @@ class HttpFuzzTest {
 
     // Without a credential (none, wrong, malformed, or the reader's on a route that changes something): nothing changes.
     var errors = captureErrors();
+    long fuzzing = System.nanoTime();
     Map<String, Long> before = journal();
     Tally unauthorized = new Tally();
     fire(requests, UNAUTHORIZED, false, unauthorized);
@@ -281,6 +323,8 @@ class HttpFuzzTest {
     // Then everyone, the operator included (its requests may change things: they must still never fail or hang).
     Tally mixed = new Tally();
     fire(requests, MIXED, true, mixed);
+    Duration took = Duration.ofNanos(System.nanoTime() - fuzzing);
+    Map<String, Long> end = journal();
 
     int n = unauthorized.sent.get() + mixed.sent.get();
     Set<String> routesHit = new java.util.TreeSet<>(unauthorized.routes);
@@ -293,15 +337,26 @@ class HttpFuzzTest {
     broken.addAll(mixed.broken);
     Map<String, Integer> statuses = new TreeMap<>();
     for (Tally t : List.of(unauthorized, mixed)) t.byStatus.forEach((s, c) -> statuses.merge(s, c.get(), Integer::sum));
-    int warmingUp = unauthorized.retryAfter503.get() + mixed.retryAfter503.get();
-    int notHere = unauthorized.notHere.get() + mixed.notHere.get();
-    System.out.printf("fuzz: %d requests, %d distinct routes, %d 5xx, %d hangs (documented apart: %d x 503 warming up "
-        + "with Retry-After, %d x 501 not offered by this node; %d connections closed with no answer)%n", n,
-        routesHit.size(), failures.size(), hangs.size(), warmingUp, notHere, broken.size());
+    // The node works on while the requests come (scans, twins, the regime, orders): what it wrote by itself is not the
+    // requests' doing. What they could change is: the fuzz's own bots and every id named with this run (only requests
+    // name them), and any event that records the HTTP API as its origin.
+    List<String> whileUnauthorized = gained(before, after);
+    Map<String, Long> ours = new TreeMap<>(before);
+    ours.keySet().removeIf(id -> !id.contains(run));
+    Map<String, Long> oursAfter = new TreeMap<>(after);
+    oursAfter.keySet().removeIf(id -> !id.contains(run));
+    List<String> fromHttpUnauthorized = whileUnauthorized.stream().filter(e -> FROM_HTTP.matcher(e).find()).toList();
+    List<String> fromHttpMixed = gained(after, end).stream().filter(e -> FROM_HTTP.matcher(e).find()).toList();
+
+    System.out.printf("fuzz: %d requests, %d distinct routes, %d 5xx, %d hangs%n", n, routesHit.size(), failures.size(),
+        hangs.size());
     broken.forEach(b -> System.out.println("fuzz no answer: " + b));
-    System.out.printf("fuzz: seed %d; statuses %s; %d without a credential, journal events %d before and after%n",
-        SEED, statuses, unauthorized.sent.get(),
-        before.values().stream().mapToLong(Long::longValue).sum());
+    System.out.printf("fuzz: node ready in %d s, warmed up (first regime, first scan) in %d s; the requests took %d s%n",
+        upIn.toSeconds(), warmUp.toSeconds(), took.toSeconds());
+    System.out.printf("fuzz: seed %d; statuses %s; %d connections closed with no answer; %d without a credential: "
+            + "%d events the node wrote meanwhile by itself, %d from the API; %d events from the API after them%n",
+        SEED, statuses, broken.size(), unauthorized.sent.get(), whileUnauthorized.size(), fromHttpUnauthorized.size(),
+        fromHttpMixed.size());
 
     for (Tally t : List.of(unauthorized, mixed)) {
       new TreeMap<>(t.groups).forEach((g, c) -> System.out.println("fuzz 5xx: " + c + " x " + g));
@@ -317,7 +372,9 @@ class HttpFuzzTest {
     assertEquals(List.of(), failures.stream().limit(20).toList(), failures.size() + " answers were 5xx");
     assertEquals(List.of(), hangs.stream().limit(20).toList(), hangs.size() + " requests got no answer within " + BOUND);
     assertEquals(List.of(), broken.stream().limit(20).toList(), broken.size() + " connections closed with no answer");
-    assertEquals(before, after, "requests without a valid credential changed the node's journal");
+    assertEquals(ours, oursAfter, "requests without a valid credential changed the fuzz's bots or made one");
+    assertEquals(List.of(), fromHttpUnauthorized, "requests without a valid credential changed the node's journal");
+    assertTrue(!fromHttpMixed.isEmpty(), "the operator's requests changed things, and the check above sees such events");
     assertEquals(200, send("GET", "/health", null, null, null).status(), "the node still serves");
   }
 }
