@@ -8,6 +8,7 @@ import io.dorado.cluster.ops.FleetEventView;
 import io.dorado.cluster.ops.FleetOperations;
 import io.dorado.cluster.ops.JournalEntry;
 import io.dorado.cluster.ops.OperationTimeout;
+import io.dorado.cluster.ops.TrackRecordsView;
 import io.dorado.cluster.ops.OrderView;
 import io.dorado.cluster.ops.Page;
 import io.dorado.cluster.ops.PageRequest;
@@ -45,6 +46,8 @@ final class ActorFleetOperations implements FleetOperations {
   private final VenueQueries venues;
   private final UniverseSymbols symbols;
   private final ScanQueries scans;
+  private final java.util.concurrent.atomic.AtomicReference<java.util.function.Supplier<TrackRecordsView>> trackRecords =
+      new java.util.concurrent.atomic.AtomicReference<>();
 
   ActorFleetOperations(FleetCommands commands, LiveQueries live, ReadSideViews history) {
     this(commands, live, history, null, null, null);
@@ -88,6 +91,18 @@ final class ActorFleetOperations implements FleetOperations {
   @Override
   public CompletionStage<io.dorado.protocol.strategy.Scan.BotScanAnswer> scanBot(String botId, String by) {
     return scans == null ? FleetOperations.super.scanBot(botId, by) : scans.scanBot(botId, by);
+  }
+
+  /** The strategy pipeline's track records on this node, once it has started. */
+  void attachTrackRecords(java.util.function.Supplier<TrackRecordsView> view) {
+    trackRecords.set(view);
+  }
+
+  @Override
+  public CompletionStage<TrackRecordsView> trackRecords() {
+    var view = trackRecords.get();
+    return view == null ? FleetOperations.super.trackRecords()
+        : java.util.concurrent.CompletableFuture.completedFuture(view.get());
   }
 
   @Override

@@ -217,6 +217,11 @@ public final class FleetNode implements AutoCloseable {
     scans.attach(scan, history);
   }
 
+  /** Where the API reads the track records the scanner sizes with (the strategy pipeline's cache on this node). */
+  public void attachTrackRecords(java.util.function.Supplier<io.dorado.cluster.ops.TrackRecordsView> trackRecords) {
+    if (operations instanceof ActorFleetOperations actors) actors.attachTrackRecords(trackRecords);
+  }
+
   /** The venues whose bots' option chains the scanner asks of the venue (IBKR accounts); others' are synthetic. */
   public java.util.Set<String> chainVenues() {
     return chainVenues;

@@ -13,6 +13,7 @@ import io.dorado.actors.strategy.scan.ChainFeeds;
 import io.dorado.actors.strategy.scan.ScanActor;
 import io.dorado.actors.strategy.scan.ScanPipeline;
 import io.dorado.actors.strategy.scan.ScanSettings;
+import io.dorado.actors.strategy.scan.TrackRecord;
 import io.dorado.actors.strategy.scan.TwinVenues;
 import io.dorado.protocol.bot.Bot;
 import io.dorado.protocol.bot.BotConfig;
@@ -24,6 +25,7 @@ import io.dorado.persistence.marketdata.BarStore;
 import io.dorado.persistence.marketdata.ChainStore;
 import io.dorado.persistence.scan.ScanStore;
 import io.dorado.persistence.readside.ReadSide;
+import io.dorado.persistence.readside.TradeQueries;
 import io.dorado.protocol.market.BarHistory;
 import io.dorado.protocol.market.ChainHistory;
 import io.dorado.protocol.market.MarketData;
@@ -49,6 +51,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Props;
@@ -65,6 +68,8 @@ import org.apache.pekko.cluster.typed.SingletonActor;
  * the fleet supervisor, so they are listed and woken like every other bot. Option bots on a venue that quotes chains
  * (an IBKR account, {@link FleetNode#chainVenues}) take their chains from it: the scanner asks the venue's entity
  * ({@code Venue.GetOptionChain}, answered from its adapter) before each scan.
+ *
+ * The scanner sizes with the bots' and the templates' track records from the read side ({@link TrackRecordCache}).
  *
  * <p>Settings: {@code dorado.market-data}, {@code dorado.regime}, {@code dorado.scan}, {@code dorado.manage}.
  */
@@ -146,8 +151,18 @@ public final class StrategyNode {
     Duration tick = config.getDuration("dorado.scan.tick");
     if (!scanSettings.interval().isZero() && scanSettings.interval().compareTo(tick) < 0) tick = scanSettings.interval();
     var scheduling = new ScanActor.Scheduling(tick, registry, config.getDuration("dorado.scan.registry-refresh"));
+    // Kelly and the adaptive sizing read each bot's and each template's closed trades, cached and refreshed on a timer.
+    Config trackRecords = config.getConfig("dorado.scan.track-records");
+    Supplier<Map<String, TrackRecord>> records = Map::of;
+    if (!trackRecords.getDuration("refresh").isZero()) {
+      CqlSession readSide = session != null ? session : ReadSide.session(system).toCompletableFuture().join();
+      TrackRecordCache cache = new TrackRecordCache(registry, TradeQueries.create(readSide),
+          trackRecords.getInt("trades"), clock).start(system, trackRecords.getDuration("refresh"));
+      node.attachTrackRecords(cache::view);
+      records = cache;
+    }
     ActorRef<Scan.Command> scan = singletons.init(SingletonActor.of(
-        ScanActor.create(fleet, series, node.guardian(), gateway, node.regimeTopic(), Map::of, scanSettings,
+        ScanActor.create(fleet, series, node.guardian(), gateway, node.regimeTopic(), records, scanSettings,
             new ScanActor.Wiring(node.twinVenues(), ChainFeeds.of(node.chainVenues(), node::venue,
                 scanSettings.chainTimeout(), system.scheduler()), chains, scheduling, scanHistory)), "scan"));
     node.attachScanner(scan, scanHistory); // the operations (HTTP, Telegram) ask it for its last report and the history

@@ -70,6 +70,8 @@ final class RiskRoutes {
         Endpoint.get("/api/v1/accounts", Access.READ, c -> r.okWhenDone(ops::accounts, "the risk guardian")),
         Endpoint.post("/api/v1/accounts/{venue}/acknowledge", Access.OPERATE, this::acknowledgeReconciliation),
         Endpoint.get("/api/v1/allocator", Access.READ, c -> r.okWhenDone(ops::allocation, "the allocator")),
+        Endpoint.get("/api/v1/allocator/track-records", Access.READ,
+            c -> r.okWhenDone(ops::trackRecords, "the track records")),
         Endpoint.get("/api/v1/regime", Access.READ, c -> r.await(ops.regime(), "the regime radar",
             regime -> regime.map(r::ok).orElseGet(this::warmingUp))));
   }

@@ -475,6 +475,13 @@ final class FakeFleet implements FleetOperations {
   }
 
   @Override
+  public CompletionStage<io.dorado.cluster.ops.TrackRecordsView> trackRecords() {
+    return answer("trackRecords", new io.dorado.cluster.ops.TrackRecordsView(T0, 200, 20,
+        List.of(new io.dorado.cluster.ops.TrackRecordsView.Entry("btc-trend", "trend_following", 25, 0.6, 2.0, 0.55, true)),
+        List.of(new io.dorado.cluster.ops.TrackRecordsView.Entry("trend_following", null, 31, 0.58, 1.9, 0.55, true))));
+  }
+
+  @Override
   public CompletionStage<Optional<RegimeView>> regime() {
     return answer("regime", Optional.empty());
   }

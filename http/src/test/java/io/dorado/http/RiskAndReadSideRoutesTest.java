@@ -296,6 +296,22 @@ class RiskAndReadSideRoutesTest {
   }
 
   @Test
+  void the_track_records_kelly_sizes_with_are_shown_next_to_the_allocator() {
+    JsonNode records = ok("/api/v1/allocator/track-records");
+    assertEquals(20, records.path("min_trades_for_kelly").asInt(), records::toString);
+    assertEquals(200, records.path("trades_per_bot").asInt(), records::toString);
+    JsonNode bot = records.path("bots").get(0);
+    assertEquals("btc-trend", bot.path("id").asText());
+    assertEquals("trend_following", bot.path("template").asText());
+    assertEquals(25, bot.path("trades").asInt());
+    assertEquals(0.6, bot.path("win_rate").asDouble());
+    assertEquals(2.0, bot.path("payoff").asDouble());
+    assertEquals(0.55, bot.path("recent_win_rate").asDouble());
+    assertTrue(bot.path("kelly").asBoolean());
+    assertEquals(31, records.path("templates").get(0).path("trades").asInt());
+  }
+
+  @Test
   void the_allocator_shows_each_arms_sampled_posterior_kind_mean_uncertainty_and_trades() {
     JsonNode arm = ok("/api/v1/allocator").path("arms").get(0);
     assertEquals("nig", arm.path("posterior").asText());

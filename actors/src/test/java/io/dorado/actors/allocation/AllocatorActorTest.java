@@ -45,6 +45,8 @@ import org.apache.pekko.persistence.typed.PersistenceId;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 @ExtendWith(TestKitJUnit5Extension.class)
@@ -155,6 +157,38 @@ class AllocatorActorTest {
     assertEquals(0.6, winner, 1e-12, "winner at the cap");
     assertEquals(0.1, loser, 1e-12, "loser on the floor");
     assertEquals(0.3, idle, 1e-12, "the rest to the unproven bot");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(PosteriorKind.class)
+  @DisplayName("a new bot with no trade, registered next to bots with records, gets a budget at once and the guardian"
+      + " hears it (the demo's condor twin, under either posterior)")
+  void aNewBotWithoutTradesGetsABudgetNextToBotsWithRecords(PosteriorKind posterior) {
+    // The fleet's policy (FleetSetup): by bot, floor 0.05, cap 0.5, paper rewards discounted and down-weighted.
+    var policy = AllocationPolicy.defaults(ArmMode.BY_BOT, CAPITAL, 42L).withPosterior(posterior);
+    var guardian = testKit.<io.dorado.protocol.risk.RiskGuardian.Command>createTestProbe();
+    var kit = EventSourcedBehaviorTestKit.<Command, AllocatorEvent, AllocatorState>create(testKit.system(),
+        AllocatorActor.create(PersistenceId.ofUniqueId("allocator-" + IDS.incrementAndGet()), policy, CLOCK,
+            java.util.Optional.of(guardian.getRef())));
+    for (String bot : List.of("aapl-ic", "btc-mom", "btc-mr", "eth-mom", "btc-mr.paper")) register(kit, bot, null);
+    // The twins that traded: paper wins and losses (the demo's btc-mr twin), and a live winner.
+    outcome(kit, "p-1", "btc-mr.paper", "140.53", "150", true);
+    outcome(kit, "p-2", "btc-mr.paper", "-118.47", "150", true);
+    for (int i = 0; i < 10; i++) outcome(kit, "w-" + i, "btc-mom", "300", "300", false);
+    assertInstanceOf(Accepted.class, kit.<Allocator.Ack>runCommand(r -> new Allocator.Reallocate("cadence", r)).reply());
+    guardian.receiveSeveralMessages(6); // a push per registration and the reallocation
+
+    assertInstanceOf(Accepted.class, register(kit, "aapl-ic.paper", null));
+    Budget budget = assertInstanceOf(Budget.class, budget(kit, "aapl-ic.paper"));
+    assertTrue(budget.weight() >= policy.floor() - 1e-12, posterior + ": the new arm's weight " + budget.weight()
+        + " is below the floor " + policy.floor());
+    assertTrue(budget.covers(new BigDecimal("1968.00")), posterior + ": the condor's max loss 1968.00 > budget "
+        + budget.capital());
+    var pushed = (io.dorado.protocol.risk.RiskGuardian.BudgetsUpdated) guardian.receiveMessage();
+    assertEquals(budget.capital(), pushed.budgets().get("aapl-ic.paper"), "the guardian has the new bot's budget");
+    System.out.println("new arm next to arms with records (" + posterior.configName() + "): weight "
+        + String.format(java.util.Locale.ROOT, "%.4f", budget.weight()) + ", budget " + budget.capital()
+        + "; all: " + pushed.budgets());
   }
 
   @Test

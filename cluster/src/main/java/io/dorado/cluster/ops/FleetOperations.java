@@ -129,6 +129,14 @@ public interface FleetOperations {
 
   CompletionStage<Allocator.Allocation> allocation();
 
+  /**
+   * The bots' and templates' track records the scanner sizes with (Kelly, the adaptive rules), as last read from the
+   * read side. The default: not available on this node (no strategy pipeline).
+   */
+  default CompletionStage<TrackRecordsView> trackRecords() {
+    return OperationNotAvailable.stage("the track records (the strategy pipeline has not started)");
+  }
+
   CompletionStage<Optional<RegimeView>> regime();
 
   /**

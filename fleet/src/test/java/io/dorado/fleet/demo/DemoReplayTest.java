@@ -192,6 +192,17 @@ class DemoReplayTest {
       String condor = bots.stream().filter(b -> b.strategyTemplate().equals("iron_condor")).findFirst().orElseThrow().id()
           + ScanActor.PAPER_SUFFIX;
       List<Fill> legFills = fills.values().stream().filter(f -> f.clientOrderId().botId().equals(condor)).toList();
+      // What the scans made of the condor bot (oldest first), and what its twin's signals became: why it did or did not trade.
+      var condorScans = new ArrayList<>(ops.scans(200).toCompletableFuture().get(10, TimeUnit.SECONDS));
+      java.util.Collections.reverse(condorScans);
+      String condorBot = condor.substring(0, condor.length() - ScanActor.PAPER_SUFFIX.length());
+      for (ScanReport s : condorScans) {
+        s.bots().stream().filter(b -> b.botId().equals(condorBot)).forEach(b -> System.out.println("  scan " + s.scanId()
+            + " " + condorBot + ": " + (b.skipped() == null ? b.candidates().size() + " candidates" : b.skipped())));
+        s.dispatches().stream().filter(d -> d.botId().startsWith(condorBot)).forEach(d -> System.out.println(
+            "    sent " + d.signalId() + " to " + d.botId() + ": " + d.outcome()));
+      }
+      if (finals.containsKey(condor)) System.out.println("  " + condor + " last outcome: " + finals.get(condor).data().lastOutcome());
       assertTrue(legFills.size() >= 8 && legFills.stream().allMatch(f -> f.symbol().startsWith("AAPL  ") && f.symbol().length() == 21),
           condor + " opened and closed no condor: " + legFills);
       List<TradeView> condorTrades = trades(ops, condor);

@@ -93,8 +93,11 @@ public final class RiskSizing {
     String name = method == TemplateSizingMethod.HALF_KELLY ? "half" : "quarter";
     if (record == null || record.trades() < TrackRecord.MIN_TRADES_FOR_KELLY || record.payoff() <= 0) {
       Sized fallback = fromBot(bot, policy, in, riskPerUnit);
-      return new Sized(fallback.riskPct, fallback.how + " (" + name + " Kelly needs " + TrackRecord.MIN_TRADES_FOR_KELLY
-          + " closed trades, has " + (record == null ? 0 : record.trades()) + ")");
+      String why = record != null && record.trades() >= TrackRecord.MIN_TRADES_FOR_KELLY
+          ? name + " Kelly needs a win and a loss to measure the payoff, " + record.trades() + " closed trades have not both"
+          : name + " Kelly needs " + TrackRecord.MIN_TRADES_FOR_KELLY + " closed trades, has "
+              + (record == null ? 0 : record.trades());
+      return new Sized(fallback.riskPct, fallback.how + " (" + why + ")");
     }
     double full = kellyFraction(record.winRate(), record.payoff());
     double fraction = method == TemplateSizingMethod.HALF_KELLY ? 0.5 : 0.25;

@@ -49,7 +49,7 @@ public final class ScanPipeline {
 
   /**
    * One scan's inputs. {@code status} null: the guardian did not answer (nothing goes live).
-   * {@code records}: track record per template id, may be empty. {@code arrivals}: when each symbol's newest bar
+   * {@code records}: track records per template id and per bot ({@link TrackRecord#botKey}), may be empty. {@code arrivals}: when each symbol's newest bar
    * arrived (a live scan; a symbol without one has bars of unknown age: stale); null for an offline scan over stored
    * histories, whose freshness is not judged. {@code dataLimits}: the data-quality gate's limits. {@code chains}: where
    * option bots' chains come from (null: synthetic); {@code chainLimits}: {@link ChainQuality}'s thresholds.
@@ -127,7 +127,7 @@ public final class ScanPipeline {
         continue;
       }
       var made = new ArrayList<Candidate>();
-      var inputs = new RiskSizing.Inputs(regimeConfidence, t.ivRank(), in.records().get(bot.strategyTemplate()),
+      var inputs = new RiskSizing.Inputs(regimeConfidence, t.ivRank(), TrackRecord.forBot(in.records(), bot.id(), bot.strategyTemplate()),
           in.status() == null ? 0 : num(in.status().heatPct()), in.status() == null ? 0 : num(in.status().drawdownPct()),
           in.status() == null ? 0 : num(in.status().equity()));
       String prefix = in.scanId() + "-" + bot.id();

@@ -164,4 +164,28 @@ class CandidatesAndSizingTest {
     assertEquals(1.0, young.riskPct());
     assertTrue(young.how().contains("quarter Kelly needs 20 closed trades, has 5"), young.how());
   }
+
+  @Test
+  void aTrackRecordIsReadFromClosedTradesAndABotUsesItsOwnOnceItHasEnoughElseItsTemplates() {
+    // newest first: 3 wins of 200 then 2 losses of 100, repeated; win rate 0.6, payoff 2
+    var pnl = new java.util.ArrayList<java.math.BigDecimal>();
+    for (int i = 0; i < 25; i++) pnl.add(new java.math.BigDecimal(i % 5 < 3 ? "200" : "-100"));
+    assertEquals(new TrackRecord(25, 0.6, 2.0, 0.6), TrackRecord.of(pnl));
+    assertEquals(new TrackRecord(2, 1.0, 0.0, 1.0), TrackRecord.of(List.of(java.math.BigDecimal.ONE, java.math.BigDecimal.TEN)),
+        "no loss: no payoff, so no Kelly");
+    assertEquals(null, TrackRecord.of(List.of()));
+
+    var own = new TrackRecord(25, 0.6, 2.0, 0.6);
+    var shared = new TrackRecord(80, 0.5, 1.5, 0.5);
+    var young = new TrackRecord(5, 0.8, 3, 0.8);
+    assertEquals(own, TrackRecord.forBot(Map.of(TrackRecord.botKey("b"), own, "t", shared), "b", "t"), "its own, 20+ trades");
+    assertEquals(shared, TrackRecord.forBot(Map.of(TrackRecord.botKey("b"), young, "t", shared), "b", "t"), "too young: the template's");
+    assertEquals(young, TrackRecord.forBot(Map.of(TrackRecord.botKey("b"), young), "b", "t"), "no template record: its own");
+    assertEquals(null, TrackRecord.forBot(Map.of(), "b", "t"));
+    // the rejection note when the record is long enough but has no payoff
+    RiskSizing.Sized noPayoff = RiskSizing.size(ScanFixtures.risk("1"), new TemplateSizing(TemplateSizingMethod.HALF_KELLY, null),
+        RiskPolicy.DEFAULT, inputs(0.8, 40, new TrackRecord(30, 1.0, 0.0, 1.0), 0, 0), 1, 1);
+    assertEquals(1.0, noPayoff.riskPct());
+    assertTrue(noPayoff.how().contains("half Kelly needs a win and a loss to measure the payoff"), noPayoff.how());
+  }
 }
