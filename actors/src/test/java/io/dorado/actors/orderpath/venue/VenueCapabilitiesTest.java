@@ -35,7 +35,7 @@ class VenueCapabilitiesTest {
         "kraken spot", new VenueCapabilities(true, true, false, false),
         "alpaca equity", new VenueCapabilities(true, true, false, false),
         "alpaca crypto", new VenueCapabilities(false, true, false, false), // crypto: no stop-market order
-        "oanda", new VenueCapabilities(true, true, true, false), // positionFill REDUCE_ONLY
+        "oanda", new VenueCapabilities(true, true, true, true), // positionFill REDUCE_ONLY; OCO: the trade's TP and SL
         "ibkr", new VenueCapabilities(true, true, false, false)), flags);
   }
 
