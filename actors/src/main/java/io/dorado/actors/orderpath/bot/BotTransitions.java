@@ -510,11 +510,17 @@ final class BotTransitions {
   }
 
   private List<BotEvent> protectionFor(BotData d, BigDecimal stop, BigDecimal target, BigDecimal quantity) {
+    return protectionFor(d, stop, target, quantity, true);
+  }
+
+  /** {@code nativeOco}: false when the venue rejected this trade's native OCO: the stop and target go apart. */
+  private List<BotEvent> protectionFor(BotData d, BigDecimal stop, BigDecimal target, BigDecimal quantity,
+      boolean nativeOco) {
     Side exit = d.position().quantity().signum() > 0 ? Side.SELL : Side.BUY;
     var events = new ArrayList<BotEvent>();
     long sequence = d.lastOrderSequence();
     boolean both = stop != null && stop.signum() > 0 && target != null && target.signum() > 0;
-    if (both && style.oco(d.config().venue(), d.config().underlying())) { // one native OCO where the venue has one
+    if (both && nativeOco && style.oco(d.config().venue(), d.config().underlying())) { // one native OCO where the venue has one
       Order order = style.ocoOrder(ClientOrderId.of(botId, ++sequence), d.config().venue(), d.config().underlying(), exit,
           quantity, stop, target);
       events.add(new BotEvent.ProtectionIntended(botId, order, ProtectiveOrder.Role.OCO, now()));
@@ -589,6 +595,9 @@ final class BotTransitions {
     boolean filledOut = p.filledQuantity().compareTo(p.order().quantity()) >= 0;
     if (over && !unseenFills || filledOut) {
       events.add(new BotEvent.ProtectionSettled(botId, id, filledOut ? "filled at the venue" : describe(report), now()));
+      if (p.role() == ProtectiveOrder.Role.OCO && report instanceof OrderReport.Rejected && !filledOut) {
+        events.addAll(protectionApart(s, p));
+      }
     } else if (!over && !p.accepted() && (report instanceof OrderReport.Accepted
         || report instanceof OrderReport.Status st && st.status() != OrderStatus.UNKNOWN)) {
       String venueOrderId = report instanceof OrderReport.Accepted a ? a.venueOrderId() : null;
@@ -616,6 +625,22 @@ final class BotTransitions {
       }
     }
     return events;
+  }
+
+  /**
+   * The venue rejected a native OCO (OANDA: the account holds several open trades on the instrument, say): the same
+   * stop and target placed at once apart, a reduce-only STOP and a reduce-only LIMIT whose one-cancels-other is the
+   * bot's and the guardian's, so the position is not left unprotected while the retry timer would send the same OCO.
+   */
+  private List<BotEvent> protectionApart(BotState s, ProtectiveOrder rejected) {
+    BotData d = s.data();
+    if (!protective || !(s instanceof BotState.Monitoring) || d.position().isFlat() || d.structure() != null) {
+      return List.of();
+    }
+    boolean stopRests = d.protecting().stream().anyMatch(o -> !o.isFor(rejected.clientOrderId()) && o.hasStop());
+    boolean targetRests = d.protecting().stream().anyMatch(o -> !o.isFor(rejected.clientOrderId()) && o.hasTarget());
+    return protectionFor(d, stopRests ? null : rejected.order().stopPrice(), targetRests ? null
+        : rejected.order().limitPrice(), d.position().quantity().abs(), false);
   }
 
   /** Which leg of an OCO filled: its target when a fill is at its limit or better for the exit, else its stop. */

@@ -256,6 +256,33 @@ class ProtectiveOrdersTest {
   }
 
   @Test
+  void anOcoTheVenueRejectsIsReplacedAtOnceByTheStopAndTargetApart() {
+    bot.kit.clear();
+    bot = new BotFixture(testKit, Duration.ofHours(1), l -> l.withAllocator(allocator.getRef()),
+        s -> s.withProtectiveOrders(true).withProtectionStyle(new ProtectionStyle(
+            (venue, symbol) -> io.dorado.actors.orderpath.venue.oanda.OandaAdapter.CAPABILITIES, null)));
+    bot.kit.clear();
+    Order entry = enterLong();
+    bot.kit.runCommand(new BotMessages.OrderReported(bot.filled(entry, "0.5", "42000", true)));
+    Order oco = bot.guardian.expectMessageClass(RiskGuardian.AcknowledgeOrder.class).order();
+    assertEquals(OrderType.OCO, oco.type());
+
+    var result = bot.kit.runCommand(new BotMessages.OrderReported(new OrderReport.Rejected(oco.clientOrderId(),
+        "2 open EUR_USD trades: a native OCO protects one trade; nothing was sent")));
+    assertEquals(List.of(BotEvent.ProtectionSettled.class, BotEvent.ProtectionIntended.class,
+        BotEvent.ProtectionIntended.class), result.events().stream().map(Object::getClass).toList());
+    Order stop = bot.guardian.expectMessageClass(RiskGuardian.AcknowledgeOrder.class).order();
+    Order target = bot.guardian.expectMessageClass(RiskGuardian.AcknowledgeOrder.class).order();
+    assertEquals(List.of(OrderType.STOP, OrderType.LIMIT), List.of(stop.type(), target.type()), "apart, at once");
+    assertEquals(List.of(bd("41000"), bd("45000")), List.of(stop.stopPrice(), target.limitPrice()));
+    assertTrue(stop.reduceOnly() && target.reduceOnly());
+    assertEquals(List.of(ProtectiveOrder.Role.STOP, ProtectiveOrder.Role.TARGET),
+        bot.state().data().protection().stream().map(ProtectiveOrder::role).toList());
+    assertEquals(List.of(), bot.kit.runCommand(new BotMessages.RetryPending("test")).events(),
+        "nothing missing: no second OCO is sent");
+  }
+
+  @Test
   void anOcoOrderIsAReduceOnlyExitWithItsTargetBeyondItsStop() {
     var sellBelow = assertThrows(IllegalArgumentException.class, () -> new Order(orderId(2), "paper", "BTC", Side.SELL,
         OrderType.OCO, bd("0.5"), bd("40000"), bd("41000"), TimeInForce.GTC, true));

@@ -17,12 +17,19 @@ import com.oanda.v20.order.OrderRequest;
 import com.oanda.v20.order.OrderSpecifier;
 import com.oanda.v20.order.OrderState;
 import com.oanda.v20.order.StopOrder;
+import com.oanda.v20.order.StopLossOrder;
 import com.oanda.v20.order.StopOrderRequest;
+import com.oanda.v20.order.TakeProfitOrder;
 import com.oanda.v20.primitives.DecimalNumber;
 import com.oanda.v20.primitives.Instrument;
+import com.oanda.v20.trade.TradeSetDependentOrdersRequest;
+import com.oanda.v20.trade.TradeSetDependentOrdersResponse;
+import com.oanda.v20.trade.TradeSpecifier;
 import com.oanda.v20.transaction.ClientExtensions;
 import com.oanda.v20.transaction.OrderCancelTransaction;
 import com.oanda.v20.transaction.OrderFillTransaction;
+import com.oanda.v20.transaction.StopLossDetails;
+import com.oanda.v20.transaction.TakeProfitDetails;
 import com.oanda.v20.transaction.Transaction;
 import com.oanda.v20.transaction.TransactionAdapter;
 import com.oanda.v20.transaction.TransactionFilter;
@@ -95,6 +102,23 @@ import org.slf4j.LoggerFactory;
  * price); LIMIT/STOP time in force GTC, GFD for DAY, IOC, FOK. Reduce-only is {@code positionFill = REDUCE_ONLY}, else
  * DEFAULT. A combo or an unmapped symbol is answered Rejected without sending anything.
  *
+ * <p><b>OCO: the trade's dependent orders.</b> OANDA has no OCO order type; its one-cancels-other for a stop and a
+ * target is the open trade's dependent orders (trade-ep "Set Dependent Orders", {@code PUT
+ * /v3/accounts/{accountID}/trades/{tradeSpecifier}/orders} with {@code takeProfit} (TakeProfitDetails: price,
+ * timeInForce, clientExtensions) and {@code stopLoss} (StopLossDetails: the same); 200 with
+ * {@code takeProfitOrderTransaction} and {@code stopLossOrderTransaction}, 400 with {@code takeProfitOrderRejectTransaction}
+ * / {@code stopLossOrderRejectTransaction}, errorCode and errorMessage): a TAKE_PROFIT and a STOP_LOSS order that each
+ * close the whole trade; when one fills and closes the trade, OANDA cancels the other (ORDER_CANCEL reason
+ * LINKED_TRADE_CLOSED, transaction-df OrderCancelReason); a partial close of the trade leaves them on the units left.
+ * An {@code OrderType.OCO} is sent so ({@link #sendOco}), its legs' client ids our id plus {@code _tp} / {@code _sl}
+ * ({@link OandaClientIds#leg}): queried ({@code GET orders/@<leg>}) and cancelled by their legs, one status from both.
+ * Which trade: OANDA makes each opening fill a trade (ORDER_FILL {@code tradeOpened.tradeID}), and the bot's OCO
+ * names no trade, so the adapter asks {@code openTrades} first and sends only when the instrument has exactly one open
+ * trade, on the position's side, of exactly the OCO's units (the bot's entry, or what a partial close left of it).
+ * Several open trades (a scaled-in entry, a second fill, another owner's trade), none, or other units: the OCO is
+ * Rejected with nothing sent, and the bot places its stop and its target apart (reduce-only STOP and LIMIT, the
+ * guardian's one-cancels-other), so the position is never left unprotected.
+ *
  * <p><b>Client-order-id dedupe: only while the first order is pending.</b> transaction-df TransactionRejectReason
  * CLIENT_ORDER_ID_ALREADY_EXISTS: "The client order ID specified is already assigned to another pending order". A
  * filled or cancelled order's client id can be used again, so OANDA does not dedupe for us and {@link #info()} says
@@ -160,6 +184,8 @@ public final class OandaAdapter implements VenueAdapter {
   /** Orders believed working: after a reconnect their status is asked for (a cancel may have been missed). */
   private final Set<ClientOrderId> working = ConcurrentHashMap.newKeySet();
   private final Map<ClientOrderId, CompletableFuture<OrderReport>> placing = new ConcurrentHashMap<>();
+  /** Our OCOs (a trade's TAKE_PROFIT and STOP_LOSS): queried and cancelled by their legs. */
+  private final Set<ClientOrderId> ocos = ConcurrentHashMap.newKeySet();
   /** The last transaction id the gap-fill covered: null until the first connection took its baseline. */
   private volatile String streamCursor;
   /** Whether this connection's gap-fill has completed: only then may stream messages move the cursor. */
@@ -213,17 +239,17 @@ public final class OandaAdapter implements VenueAdapter {
   public CompletionStage<OrderReport> place(Order order) {
     ClientOrderId id = order.clientOrderId();
     if (order.isCombo()) return rejected(id, "OANDA has no combo orders; nothing was sent");
-    if (order.type() == io.dorado.protocol.order.OrderType.OCO) return rejected(id, "no native OCO in this adapter (its capabilities say oco=false); nothing was sent");
     Optional<String> instrument = settings.instrument(order.symbol());
     if (instrument.isEmpty()) return rejected(id, order.symbol() + " is not mapped to an OANDA instrument; nothing was sent");
     unitsOf.put(id, order.quantity());
+    if (order.type() == OrderType.OCO) ocos.add(id);
     CompletableFuture<OrderReport> mine = new CompletableFuture<>();
     CompletableFuture<OrderReport> earlier = placing.putIfAbsent(id, mine);
     if (earlier != null) {
       return earlier.handle((r, e) -> null).thenCompose(x -> query(id)).thenApply(s -> (OrderReport) s);
     }
     // OANDA refuses a reused client id only while the first order is pending: ask first
-    query(id).handle((status, failure) -> {
+    (order.type() == OrderType.OCO ? query(id) : queryOrder(id, OandaClientIds.specifier(id))).handle((status, failure) -> {
       if (failure != null) {
         int http = OandaRest.status(failure);
         if (http == 401 || http == 403) {
@@ -236,7 +262,7 @@ public final class OandaAdapter implements VenueAdapter {
         log.info("{} is already at OANDA ({}): answering its status, sending nothing", id, status.status());
         return CompletableFuture.completedFuture((OrderReport) status);
       }
-      return send(order, instrument.get());
+      return order.type() == OrderType.OCO ? sendOco(order, instrument.get()) : send(order, instrument.get());
     }).thenCompose(stage -> stage).whenComplete((report, failure) -> {
       placing.remove(id, mine);
       if (failure != null) {
@@ -263,6 +289,81 @@ public final class OandaAdapter implements VenueAdapter {
     }).thenCompose(stage -> stage);
   }
 
+  /**
+   * The OCO as the dependent orders of the one open trade it protects (see the class comment): trade-ep "List Open
+   * Trades" to find it, then trade-ep "Set Dependent Orders" ({@code PUT trades/{tradeID}/orders}) with the target as
+   * {@code takeProfit} and the stop as {@code stopLoss}, both GTC, each with its leg's client extensions. Accepted with
+   * the STOP_LOSS order's id; a fill in the answer (a price already crossed) is answered with the OCO's status.
+   */
+  private CompletionStage<OrderReport> sendOco(Order order, String instrument) {
+    ClientOrderId id = order.clientOrderId();
+    return rest.call(c -> c.trade.listOpen(account)).thenCompose(open -> {
+      List<com.oanda.v20.trade.Trade> mine = new ArrayList<>();
+      for (com.oanda.v20.trade.Trade t : open.getTrades() == null ? List.<com.oanda.v20.trade.Trade>of() : open.getTrades()) {
+        if (t.getInstrument() != null && instrument.equals(t.getInstrument().toString())) mine.add(t);
+      }
+      Optional<String> refusal = ocoRefusal(order, instrument, mine);
+      if (refusal.isPresent()) {
+        ocos.remove(id);
+        log.info("{}: {}", id, refusal.get());
+        return CompletableFuture.completedFuture((OrderReport) new OrderReport.Rejected(id, refusal.get()));
+      }
+      String tradeId = mine.get(0).getId().toString();
+      TradeSetDependentOrdersRequest request = dependentOrders(account, tradeId, order);
+      return rest.call(c -> c.trade.setDependentOrders(request)).handle((response, failure) -> {
+        if (failure == null) return placedOco(id, tradeId, response);
+        Throwable cause = OandaRest.unwrap(failure);
+        if (cause instanceof RequestException e && isRefusal(e.getStatus())) {
+          if ("CLIENT_ORDER_ID_ALREADY_EXISTS".equals(e.getErrorCode())) return query(id).thenApply(s -> (OrderReport) s);
+          return CompletableFuture.completedFuture((OrderReport) new OrderReport.Rejected(id,
+              "OANDA rejected trade " + tradeId + "'s dependent orders: " + OandaRest.describe(e)));
+        }
+        return CompletableFuture.<OrderReport>failedFuture(cause); // unknown outcome: the venue actor queries
+      }).thenCompose(stage -> stage);
+    });
+  }
+
+  /** Why the OCO cannot be the dependent orders of one trade ({@code trades}: the instrument's open trades), if so. */
+  static Optional<String> ocoRefusal(Order order, String instrument, List<com.oanda.v20.trade.Trade> trades) {
+    String fallback = "; nothing was sent (the bot places its stop and target apart)";
+    if (trades.isEmpty()) return Optional.of("no open " + instrument + " trade to attach the OCO to" + fallback);
+    if (trades.size() > 1) {
+      return Optional.of(trades.size() + " open " + instrument + " trades: a native OCO protects one trade" + fallback);
+    }
+    var trade = trades.get(0);
+    BigDecimal units = trade.getCurrentUnits() == null ? BigDecimal.ZERO : trade.getCurrentUnits().bigDecimalValue();
+    boolean closes = units.signum() == (order.side() == Side.SELL ? 1 : -1)
+        && units.abs().compareTo(order.quantity()) == 0;
+    if (!closes) {
+      return Optional.of("open " + instrument + " trade " + trade.getId() + " holds " + units.toPlainString()
+          + " units, not the " + order.side().name().toLowerCase() + " OCO's " + order.quantity().toPlainString() + fallback);
+    }
+    return Optional.empty();
+  }
+
+  /** trade-ep "Set Dependent Orders": the OCO's target as takeProfit, its stop as stopLoss, GTC, our leg ids. */
+  static TradeSetDependentOrdersRequest dependentOrders(AccountID account, String tradeId, Order order) {
+    ClientOrderId id = order.clientOrderId();
+    return new TradeSetDependentOrdersRequest(account, new TradeSpecifier(tradeId))
+        .setTakeProfit(new TakeProfitDetails().setPrice(order.limitPrice())
+            .setTimeInForce(com.oanda.v20.order.TimeInForce.GTC).setClientExtensions(new ClientExtensions()
+                .setId(OandaClientIds.leg(id, OandaClientIds.TARGET_LEG)).setTag("dorado")))
+        .setStopLoss(new StopLossDetails().setPrice(order.stopPrice())
+            .setTimeInForce(com.oanda.v20.order.TimeInForce.GTC).setClientExtensions(new ClientExtensions()
+                .setId(OandaClientIds.leg(id, OandaClientIds.STOP_LEG)).setTag("dorado")));
+  }
+
+  private CompletionStage<OrderReport> placedOco(ClientOrderId id, String tradeId, TradeSetDependentOrdersResponse r) {
+    if (r.getTakeProfitOrderFillTransaction() != null || r.getStopLossOrderFillTransaction() != null
+        || r.getTakeProfitOrderTransaction() == null || r.getStopLossOrderTransaction() == null) {
+      return query(id).thenApply(s -> (OrderReport) s); // filled at once (or only a leg created): what OANDA holds
+    }
+    working.add(id);
+    log.info("{}: OCO rests as trade {}'s TAKE_PROFIT {} and STOP_LOSS {}", id, tradeId,
+        r.getTakeProfitOrderTransaction().getId(), r.getStopLossOrderTransaction().getId());
+    return CompletableFuture.completedFuture(new OrderReport.Accepted(id, r.getStopLossOrderTransaction().getId().toString()));
+  }
+
   /** 400 (an order reject transaction), 401/403 (token or account refused), 404 (no such account/instrument). */
   private static boolean isRefusal(int status) {
     return status == 400 || status == 401 || status == 403 || status == 404;
@@ -286,7 +387,7 @@ public final class OandaAdapter implements VenueAdapter {
       case STOP_LIMIT -> new StopOrderRequest().setInstrument(instrument).setUnits(units).setPrice(order.stopPrice())
           .setPriceBound(order.limitPrice()).setTimeInForce(timeInForce(order.timeInForce())).setPositionFill(fill)
           .setClientExtensions(extensions);
-      case OCO -> throw new IllegalArgumentException("oco is refused before");
+      case OCO -> throw new IllegalArgumentException("an oco is sent as a trade's dependent orders (sendOco)");
     };
   }
 
@@ -335,6 +436,7 @@ public final class OandaAdapter implements VenueAdapter {
 
   @Override
   public CompletionStage<OrderReport> cancel(ClientOrderId id, String reason) {
+    if (ocos.contains(id)) return cancelOco(id, reason);
     OrderSpecifier specifier = new OrderSpecifier(OandaClientIds.specifier(id));
     return rest.call(c -> c.order.cancel(account, specifier)).handle((response, failure) -> {
       if (failure == null) {
@@ -344,22 +446,102 @@ public final class OandaAdapter implements VenueAdapter {
       }
       Throwable cause = OandaRest.unwrap(failure);
       if (cause instanceof RequestException e && isRefusal(e.getStatus())) {
-        // 404 ORDER_DOESNT_EXIST / not pending (filled, cancelled): what OANDA knows of it decides
-        return query(id).thenApply(s -> (OrderReport) s);
+        // 404 ORDER_DOESNT_EXIST / not pending (filled, cancelled): what OANDA knows of it decides; an OCO this
+        // adapter did not know as one (after a restart) is cancelled by its legs
+        return query(id).thenCompose(s -> ocos.contains(id) && !s.status().isTerminal() ? cancelOco(id, reason)
+            : CompletableFuture.completedFuture((OrderReport) s));
       }
       return CompletableFuture.<OrderReport>failedFuture(cause);
     }).thenCompose(stage -> stage);
   }
 
-  /** The order and its ORDER_FILL transactions; UNKNOWN when {@code GET orders/@<clientID>} answers 404. */
+  /**
+   * Both legs cancelled ({@code PUT orders/@<leg>/cancel}; a leg no longer pending answers 404 and is left), then the
+   * OCO's status: Cancelled with what filled when both are over unfilled, else its status (a leg filled first).
+   */
+  private CompletionStage<OrderReport> cancelOco(ClientOrderId id, String reason) {
+    var target = cancelLeg(id, OandaClientIds.TARGET_LEG).toCompletableFuture();
+    var stop = cancelLeg(id, OandaClientIds.STOP_LEG).toCompletableFuture();
+    return CompletableFuture.allOf(target, stop).thenCompose(x -> query(id)).thenApply(s -> {
+      if (s.status() == OrderStatus.CANCELLED) return (OrderReport) new OrderReport.Cancelled(id, s.filledQuantity(), reason);
+      return (OrderReport) s;
+    });
+  }
+
+  private CompletionStage<Void> cancelLeg(ClientOrderId id, String leg) {
+    OrderSpecifier specifier = new OrderSpecifier(OandaClientIds.legSpecifier(id, leg));
+    return rest.call(c -> c.order.cancel(account, specifier)).handle((response, failure) -> {
+      if (failure == null) return CompletableFuture.<Void>completedFuture(null);
+      Throwable cause = OandaRest.unwrap(failure);
+      if (cause instanceof RequestException e && isRefusal(e.getStatus())) return CompletableFuture.<Void>completedFuture(null);
+      return CompletableFuture.<Void>failedFuture(cause);
+    }).thenCompose(stage -> stage);
+  }
+
+  /**
+   * The order and its ORDER_FILL transactions; UNKNOWN when {@code GET orders/@<clientID>} answers 404. An OCO's from
+   * its two legs ({@link #combineLegs}); an id OANDA does not know as an order is asked for as an OCO's legs before it
+   * is UNKNOWN (after a restart this adapter does not know which ids are OCOs).
+   */
   @Override
   public CompletionStage<OrderReport.Status> query(ClientOrderId id) {
-    OrderSpecifier specifier = new OrderSpecifier(OandaClientIds.specifier(id));
+    if (ocos.contains(id)) return queryLegs(id);
+    return queryOrder(id, OandaClientIds.specifier(id)).thenCompose(s -> s.status() != OrderStatus.UNKNOWN
+        ? CompletableFuture.completedFuture(s) : queryLegs(id).thenApply(legs -> {
+          if (legs.status() == OrderStatus.UNKNOWN) return s;
+          ocos.add(id);
+          return legs;
+        }));
+  }
+
+  private CompletionStage<OrderReport.Status> queryLegs(ClientOrderId id) {
+    var target = queryOrder(id, OandaClientIds.legSpecifier(id, OandaClientIds.TARGET_LEG)).toCompletableFuture();
+    var stop = queryOrder(id, OandaClientIds.legSpecifier(id, OandaClientIds.STOP_LEG)).toCompletableFuture();
+    return target.thenCombine(stop, (t, st) -> {
+      OrderReport.Status oco = combineLegs(id, t, st);
+      if (oco.status().isTerminal() || oco.status() == OrderStatus.UNKNOWN) {
+        working.remove(id);
+      } else {
+        working.add(id);
+      }
+      return oco;
+    });
+  }
+
+  /**
+   * An OCO's status from its legs': FILLED when a leg filled (OANDA cancelled the other, LINKED_TRADE_CLOSED); over
+   * (CANCELLED) when both are, unfilled; UNKNOWN when OANDA has neither; else WORKING or PARTIALLY_FILLED (one leg
+   * cancelled by hand, the other still pending: the position keeps that one). Every fill of both legs.
+   */
+  static OrderReport.Status combineLegs(ClientOrderId id, OrderReport.Status target, OrderReport.Status stop) {
+    if (target.status() == OrderStatus.UNKNOWN && stop.status() == OrderStatus.UNKNOWN) {
+      return new OrderReport.Status(id, OrderStatus.UNKNOWN, BigDecimal.ZERO, List.of(), target.reason());
+    }
+    List<Fill> fills = new ArrayList<>(target.fills());
+    fills.addAll(stop.fills());
+    BigDecimal filled = target.filledQuantity().add(stop.filledQuantity());
+    boolean targetOver = target.status().isTerminal() || target.status() == OrderStatus.UNKNOWN;
+    boolean stopOver = stop.status().isTerminal() || stop.status() == OrderStatus.UNKNOWN;
+    OrderStatus status;
+    if (target.status() == OrderStatus.FILLED || stop.status() == OrderStatus.FILLED) {
+      status = OrderStatus.FILLED;
+    } else if (targetOver && stopOver) {
+      status = OrderStatus.CANCELLED;
+    } else {
+      status = filled.signum() > 0 ? OrderStatus.PARTIALLY_FILLED : OrderStatus.WORKING;
+    }
+    return new OrderReport.Status(id, status, filled, fills, status == OrderStatus.CANCELLED
+        ? "OANDA: the trade's take-profit and stop-loss are cancelled" : null);
+  }
+
+  /** The order OANDA holds as {@code specifier} (ours, or a leg of our OCO {@code id}) and its fills. */
+  private CompletionStage<OrderReport.Status> queryOrder(ClientOrderId id, String venueSpecifier) {
+    OrderSpecifier specifier = new OrderSpecifier(venueSpecifier);
     return rest.call(c -> c.order.get(account, specifier)).handle((response, failure) -> {
       if (failure != null) {
         if (OandaRest.status(failure) == 404) {
           return CompletableFuture.completedFuture(new OrderReport.Status(id, OrderStatus.UNKNOWN, BigDecimal.ZERO,
-              List.of(), "OANDA has no order " + OandaClientIds.specifier(id)));
+              List.of(), "OANDA has no order " + venueSpecifier));
         }
         return CompletableFuture.<OrderReport.Status>failedFuture(OandaRest.unwrap(failure));
       }
@@ -376,10 +558,12 @@ public final class OandaAdapter implements VenueAdapter {
         }
         BigDecimal filled = fills.stream().map(Fill::quantity).reduce(BigDecimal.ZERO, BigDecimal::add);
         OrderStatus status = status(order.getState(), filled);
-        if (status.isTerminal()) {
-          working.remove(id);
-        } else {
-          working.add(id);
+        if (!ocos.contains(id)) {
+          if (status.isTerminal()) {
+            working.remove(id);
+          } else {
+            working.add(id);
+          }
         }
         return new OrderReport.Status(id, status, filled, fills,
             status == OrderStatus.CANCELLED ? "OANDA: cancelled" : null);
@@ -449,6 +633,16 @@ public final class OandaAdapter implements VenueAdapter {
       });
     } else if (transaction instanceof OrderCancelTransaction cancel) {
       Optional<ClientOrderId> ours = OandaClientIds.fromVenue(cancel.getClientOrderID());
+      if (ours.isPresent() && OandaClientIds.legOf(cancel.getClientOrderID()).isPresent()) {
+        // one leg of our OCO (LINKED_TRADE_CLOSED after the other filled, or replaced): its status (both legs) says
+        ClientOrderId id = ours.get();
+        ocos.add(id);
+        query(id).whenComplete((status, failure) -> {
+          if (status != null) tell(status);
+          else log.warn("OANDA: the status of OCO {} after a leg's cancel failed ({})", id, failure.toString());
+        });
+        ours = Optional.empty();
+      }
       ours.ifPresent(id -> {
         working.remove(id);
         tell(new OrderReport.Cancelled(id, null, "OANDA: cancelled (" + cancel.getReason() + ")"));
@@ -604,9 +798,9 @@ public final class OandaAdapter implements VenueAdapter {
 
   /**
    * OANDA v20 (StopOrderRequest, with {@code priceBound} for a stop-limit): both rest; reduce-only is {@code positionFill
-   * = REDUCE_ONLY}, enforced by OANDA; take-profit/stop-loss on fill exist but this adapter does not send them (no OCO).
+   * = REDUCE_ONLY}, enforced by OANDA; an OCO is the trade's dependent TAKE_PROFIT and STOP_LOSS ({@link #sendOco}).
    */
-  public static final VenueCapabilities CAPABILITIES = new VenueCapabilities(true, true, true, false);
+  public static final VenueCapabilities CAPABILITIES = new VenueCapabilities(true, true, true, true);
 
   @Override
   public VenueCapabilities capabilities(String symbol) {
@@ -655,18 +849,54 @@ public final class OandaAdapter implements VenueAdapter {
         RoundingMode.UNNECESSARY);
   }
 
-  /** Pending orders (LIMIT, STOP, MARKET_IF_TOUCHED), ours and external; take-profit/stop-loss orders close trades and are left out. */
+  /**
+   * Pending orders (LIMIT, STOP, MARKET_IF_TOUCHED), ours and external; and the legs of our OCOs (a trade's
+   * TAKE_PROFIT as a LIMIT, its STOP_LOSS as a STOP, each for the trade's current units, by our OCO's id and the leg's
+   * client id). Other take-profit/stop-loss orders (set by hand on a trade) close trades and are left out.
+   */
   @Override
   public CompletionStage<List<VenueOrderView>> openOrders() {
     return rest.call(c -> c.order.listPending(account)).thenCompose(response -> {
       List<CompletableFuture<VenueOrderView>> views = new ArrayList<>();
       String last = response.getLastTransactionID().toString();
+      List<com.oanda.v20.order.Order> legs = new ArrayList<>();
       for (com.oanda.v20.order.Order o : response.getOrders()) {
+        if ((o instanceof TakeProfitOrder || o instanceof StopLossOrder) && o.getClientExtensions() != null
+            && OandaClientIds.legOf(o.getClientExtensions().getId()).isPresent()) {
+          legs.add(o);
+        }
         view(o, last).ifPresent(v -> views.add(v.toCompletableFuture()));
       }
-      return CompletableFuture.allOf(views.toArray(CompletableFuture[]::new))
-          .thenApply(x -> views.stream().map(CompletableFuture::join).toList());
+      CompletableFuture<List<VenueOrderView>> legViews = legs.isEmpty() ? CompletableFuture.completedFuture(List.of())
+          : rest.call(c -> c.trade.listOpen(account)).thenApply(open -> legViews(legs, open.getTrades()))
+              .toCompletableFuture();
+      return CompletableFuture.allOf(views.toArray(CompletableFuture[]::new)).thenCombine(legViews, (x, more) -> {
+        List<VenueOrderView> all = new ArrayList<>(views.stream().map(CompletableFuture::join).toList());
+        all.addAll(more);
+        return all;
+      });
     });
+  }
+
+  /** Our OCOs' legs as orders: side against the trade, its current units, the leg's price. */
+  private List<VenueOrderView> legViews(List<com.oanda.v20.order.Order> legs, List<com.oanda.v20.trade.Trade> trades) {
+    Map<String, com.oanda.v20.trade.Trade> byId = new LinkedHashMap<>();
+    for (var t : trades == null ? List.<com.oanda.v20.trade.Trade>of() : trades) byId.put(t.getId().toString(), t);
+    List<VenueOrderView> views = new ArrayList<>();
+    for (var o : legs) {
+      boolean target = o instanceof TakeProfitOrder;
+      var tradeId = target ? ((TakeProfitOrder) o).getTradeID() : ((StopLossOrder) o).getTradeID();
+      var price = target ? ((TakeProfitOrder) o).getPrice() : ((StopLossOrder) o).getPrice();
+      var trade = tradeId == null ? null : byId.get(tradeId.toString());
+      if (trade == null || trade.getCurrentUnits() == null || price == null) continue;
+      BigDecimal units = trade.getCurrentUnits().bigDecimalValue();
+      String venueClientId = o.getClientExtensions().getId().toString();
+      views.add(new VenueOrderView(o.getId().toString(), OandaClientIds.fromVenue(venueClientId).orElse(null),
+          venueClientId, universe(trade.getInstrument().toString()), units.signum() > 0 ? Side.SELL : Side.BUY,
+          target ? OrderType.LIMIT : OrderType.STOP, units.abs(), target ? price.bigDecimalValue() : null,
+          target ? null : price.bigDecimalValue(), BigDecimal.ZERO, OrderStatus.WORKING, time(o.getCreateTime())));
+    }
+    return views;
   }
 
   private Optional<CompletionStage<VenueOrderView>> view(com.oanda.v20.order.Order o, String lastTransactionId) {

@@ -65,6 +65,18 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       ({@code tradeReduced}/{@code tradesClosed}); DailyFinancingTransaction {@code positionFinancings[]
  *       .openTradeFinancings[]} gives each open trade its share (as read from OANDA's published v20 specification,
  *       e.g. the OpenAPI transcription docs.rs/crate/oanda-v20-openapi, docs/Trade.md and docs/PositionSide.md);
+ *   <li>trade-ep "Set Dependent Orders" (PUT /v3/accounts/{id}/trades/{tradeSpecifier}/orders with {@code takeProfit}
+ *       and {@code stopLoss}, TakeProfitDetails/StopLossDetails: price, timeInForce, clientExtensions; 200 with
+ *       takeProfitOrderTransaction / stopLossOrderTransaction, and takeProfitOrderCancelTransaction /
+ *       stopLossOrderCancelTransaction for the ones they replace; 400 with takeProfitOrderRejectTransaction /
+ *       stopLossOrderRejectTransaction, errorCode and errorMessage; 404 for an unknown trade) and order-df
+ *       TakeProfitOrder / StopLossOrder (tradeID, price, no units: each closes its whole trade); a dependent order
+ *       whose trade closes is cancelled, ORDER_CANCEL reason LINKED_TRADE_CLOSED (transaction-df OrderCancelReason);
+ *       a partial close of the trade (tradeReduced) leaves them on the units left. A quote triggers them: a long
+ *       trade's TAKE_PROFIT fills at its price when the bid reaches it, its STOP_LOSS at the bid when the bid falls to
+ *       it (a short trade's at the ask), ORDER_FILL reason TAKE_PROFIT_ORDER / STOP_LOSS_ORDER. The fake closes trades
+ *       FIFO, so a dependent order of a trade that is not the oldest closes the oldest (OANDA closes its own trade);
+ *       the OANDA tests protect one trade;
  *   <li>best-practices (100 requests per second per connection, 2 new connections per second) and
  *       troubleshooting-errors (401 "Insufficient authorization to perform request.", 404 for an unknown order).
  * </ul>
@@ -142,6 +154,8 @@ public final class FakeOanda implements VenueScript, AutoCloseable {
   private volatile long waitUntil;
   private final AtomicInteger violations = new AtomicInteger();
   private volatile Duration skew = Duration.ZERO;
+  private volatile String rejectNextDependentOrders;
+  private final List<JsonNode> dependentOrderRequests = new CopyOnWriteArrayList<>();
 
   private record Stream(HttpExchange exchange, OutputStream out) {}
 
@@ -158,6 +172,8 @@ public final class FakeOanda implements VenueScript, AutoCloseable {
     Instant created;
     String fillingTransactionId;
     String cancellingTransactionId;
+    String cancelReason;
+    String tradeId; // a TAKE_PROFIT's or STOP_LOSS's trade
 
     String clientId() {
       return clientExtensions == null || clientExtensions.path("id").isMissingNode() ? null
@@ -267,11 +283,77 @@ public final class FakeOanda implements VenueScript, AutoCloseable {
 
   @Override
   public void quote(BigDecimal bid, BigDecimal ask) {
+    List<ObjectNode> out;
     synchronized (this) {
       this.bid = bid;
       this.ask = ask;
+      out = triggerDependents();
     }
+    out.forEach(this::publish);
     for (Stream s : priceStreams) write(priceStreams, s, price());
+  }
+
+  /**
+   * The trades' TAKE_PROFIT and STOP_LOSS orders the quote reaches, filled (closing their trade), and the dependent
+   * orders of every trade now closed cancelled LINKED_TRADE_CLOSED. Call holding the lock; publish what it answers.
+   */
+  private List<ObjectNode> triggerDependents() {
+    List<ObjectNode> out = new ArrayList<>();
+    for (FakeOrder o : List.copyOf(orders)) {
+      if (o.tradeId == null || !o.state.equals("PENDING")) continue;
+      FakeTrade trade = trades.stream().filter(t -> t.id.equals(o.tradeId)).findFirst().orElse(null);
+      if (trade == null) continue;
+      boolean isLong = trade.currentUnits.signum() > 0;
+      BigDecimal exitAt = isLong ? bid : ask; // a long trade is closed by a sell, at the bid
+      boolean reached = o.type.equals("TAKE_PROFIT")
+          ? (isLong ? exitAt.compareTo(o.price) >= 0 : exitAt.compareTo(o.price) <= 0)
+          : (isLong ? exitAt.compareTo(o.price) <= 0 : exitAt.compareTo(o.price) >= 0);
+      if (!reached) continue;
+      o.units = trade.currentUnits.negate();
+      out.add(fillOf(o, trade.currentUnits.abs(), o.type.equals("TAKE_PROFIT") ? o.price : exitAt, o.type + "_ORDER"));
+      out.addAll(linkedCancels());
+    }
+    return out;
+  }
+
+  /** Dependent orders of trades no longer open: cancelled, LINKED_TRADE_CLOSED. Call holding the lock. */
+  private List<ObjectNode> linkedCancels() {
+    List<ObjectNode> out = new ArrayList<>();
+    for (FakeOrder o : orders) {
+      if (o.tradeId == null || !o.state.equals("PENDING")) continue;
+      if (trades.stream().noneMatch(t -> t.id.equals(o.tradeId))) out.add(cancelOf(o, "LINKED_TRADE_CLOSED"));
+    }
+    return out;
+  }
+
+  /** The next Set Dependent Orders request is refused with {@code reason} (a 400 with a take-profit reject). */
+  public void rejectNextDependentOrders(String reason) {
+    rejectNextDependentOrders = reason;
+  }
+
+  /** The bodies of the Set Dependent Orders requests received, in order. */
+  public List<JsonNode> dependentOrderRequests() {
+    return List.copyOf(dependentOrderRequests);
+  }
+
+  /** The open trades' ids and current units, oldest first. */
+  public synchronized Map<String, BigDecimal> openTradeUnits() {
+    Map<String, BigDecimal> open = new java.util.LinkedHashMap<>();
+    for (FakeTrade t : trades) open.put(t.id, t.currentUnits);
+    return open;
+  }
+
+  /**
+   * The trade's dependent orders of our OCO {@code id}, e.g. {@code "TAKE_PROFIT=FILLED
+   * STOP_LOSS=CANCELLED(LINKED_TRADE_CLOSED)"}; empty when OANDA has neither leg.
+   */
+  public synchronized Optional<String> dependentsOf(ClientOrderId id) {
+    List<String> legs = new ArrayList<>();
+    for (String leg : List.of(OandaClientIds.TARGET_LEG, OandaClientIds.STOP_LEG)) {
+      find("@" + OandaClientIds.leg(id, leg)).ifPresent(o -> legs.add(o.type + "=" + o.state
+          + (o.cancelReason == null ? "" : "(" + o.cancelReason + ")")));
+    }
+    return legs.isEmpty() ? Optional.empty() : Optional.of(String.join(" ", legs));
   }
 
   @Override
@@ -322,6 +404,7 @@ public final class FakeOanda implements VenueScript, AutoCloseable {
       BigDecimal qty = quantity.min(remaining);
       if (qty.signum() <= 0) return;
       out.add(fillOf(order, qty, price, order.type + "_ORDER"));
+      out.addAll(linkedCancels());
     }
     out.forEach(this::publish);
   }
@@ -476,6 +559,11 @@ public final class FakeOanda implements VenueScript, AutoCloseable {
     } else if (method.equals("GET") && path.equals("transactions/idrange")) {
       answer(exchange, 200, idrange(Long.parseLong(query.get("from")), Long.parseLong(query.get("to")), query.get("type")),
           null);
+    } else if (method.equals("PUT") && path.startsWith("trades/") && path.endsWith("/orders")) {
+      JsonNode body = JSON.readTree(exchange.getRequestBody());
+      dependentOrderRequests.add(body);
+      setDependentOrders(exchange, URLDecoder.decode(path.substring("trades/".length(), path.length() - "/orders".length()),
+          StandardCharsets.UTF_8), body);
     } else if (method.equals("PUT") && path.startsWith("orders/") && path.endsWith("/cancel")) {
       cancel(exchange, URLDecoder.decode(path.substring("orders/".length(), path.length() - "/cancel".length()),
           StandardCharsets.UTF_8));
@@ -540,6 +628,7 @@ public final class FakeOanda implements VenueScript, AutoCloseable {
           published.add(fill);
           body.set("orderFillTransaction", fill);
           related.add(fill.path("id").asText());
+          published.addAll(linkedCancels()); // a trade it closed takes its take-profit and stop-loss with it
         } else if (order.timeInForce.equals("IOC") || order.timeInForce.equals("FOK")) {
           ObjectNode cancelled = cancelOf(order, "TIME_IN_FORCE_EXPIRED");
           published.add(cancelled);
@@ -560,6 +649,112 @@ public final class FakeOanda implements VenueScript, AutoCloseable {
       answer(exchange, 503, error(null, "Service Unavailable"), null);
       return;
     }
+    answer(exchange, status, body, null);
+  }
+
+  /**
+   * trade-ep "Set Dependent Orders": each of {@code takeProfit} / {@code stopLoss} given creates the trade's
+   * TAKE_PROFIT / STOP_LOSS order (replacing, i.e. cancelling, the one it had); refused as a whole (400) when either
+   * is refused; 404 for a trade that is not open.
+   */
+  private void setDependentOrders(HttpExchange exchange, String specifier, JsonNode request) throws IOException {
+    ObjectNode body = JSON.createObjectNode();
+    List<ObjectNode> published = new ArrayList<>();
+    int status;
+    synchronized (this) {
+      FakeTrade trade = trades.stream().filter(t -> t.id.equals(specifier)).findFirst().orElse(null);
+      Map<String, String> kinds = new java.util.LinkedHashMap<>();
+      kinds.put("takeProfit", "TAKE_PROFIT");
+      kinds.put("stopLoss", "STOP_LOSS");
+      String reject = null;
+      String rejected = null;
+      if (trade == null) {
+        body = error("TRADE_DOESNT_EXIST", "The Trade specified does not exist");
+        body.put("lastTransactionID", Long.toString(lastId));
+        status = 404;
+      } else {
+        for (var kind : kinds.entrySet()) {
+          JsonNode details = request.path(kind.getKey());
+          if (details.isMissingNode() || details.isNull()) continue;
+          String why = rejectNextDependentOrders;
+          String clientId = details.path("clientExtensions").path("id").asText(null);
+          if (why == null && (!details.hasNonNull("price")
+              || new BigDecimal(details.path("price").asText()).stripTrailingZeros().scale() > displayPrecision)) {
+            why = details.hasNonNull("price") ? "PRICE_PRECISION_EXCEEDED" : "PRICE_MISSING";
+          }
+          if (why == null && clientId != null
+              && orders.stream().anyMatch(o -> o.state.equals("PENDING") && clientId.equals(o.clientId()))) {
+            why = "CLIENT_ORDER_ID_ALREADY_EXISTS";
+          }
+          if (why != null) {
+            reject = why;
+            rejected = kind.getKey();
+            break;
+          }
+        }
+        if (reject != null) {
+          rejectNextDependentOrders = null;
+          ObjectNode t = transaction(kinds.get(rejected) + "_ORDER_REJECT");
+          t.put("tradeID", trade.id);
+          JsonNode details = request.path(rejected);
+          if (details.hasNonNull("price")) t.put("price", details.path("price").asText());
+          if (details.has("clientExtensions")) t.set("clientExtensions", details.path("clientExtensions"));
+          t.put("reason", "CLIENT_ORDER").put("rejectReason", reject);
+          published.add(t);
+          body.set(rejected + "OrderRejectTransaction", t);
+          body.putArray("relatedTransactionIDs").add(t.path("id").asText());
+          body.put("lastTransactionID", Long.toString(lastId));
+          body.put("errorCode", reject);
+          body.put("errorMessage", "The " + kinds.get(rejected) + " order was rejected: " + reject);
+          status = 400;
+        } else {
+          ArrayNode related = body.putArray("relatedTransactionIDs");
+          boolean placed = false;
+          for (var kind : kinds.entrySet()) {
+            JsonNode details = request.path(kind.getKey());
+            if (details.isMissingNode() || details.isNull()) continue;
+            for (FakeOrder old : orders) { // the trade's current one of this kind is replaced
+              if (trade.id.equals(old.tradeId) && old.type.equals(kind.getValue()) && old.state.equals("PENDING")) {
+                ObjectNode cancelled = cancelOf(old, "CLIENT_REQUEST_REPLACED");
+                published.add(cancelled);
+                body.set(kind.getKey() + "OrderCancelTransaction", cancelled);
+                related.add(cancelled.path("id").asText());
+              }
+            }
+            FakeOrder order = new FakeOrder();
+            order.type = kind.getValue();
+            order.tradeId = trade.id;
+            order.units = trade.currentUnits.negate();
+            order.price = new BigDecimal(details.path("price").asText());
+            order.timeInForce = details.path("timeInForce").asText("GTC");
+            order.clientExtensions = details.has("clientExtensions") ? details.path("clientExtensions") : null;
+            order.created = now();
+            ObjectNode created = transaction(kind.getValue() + "_ORDER");
+            created.put("tradeID", trade.id).put("price", order.price.toPlainString()).put("timeInForce", order.timeInForce)
+                .put("triggerCondition", "DEFAULT").put("reason", "CLIENT_ORDER");
+            if (order.clientExtensions != null) created.set("clientExtensions", order.clientExtensions);
+            order.id = created.path("id").asText();
+            orders.add(order);
+            if (!placed) OandaClientIds.fromVenue(order.clientId()).ifPresent(placements::add); // one OCO, once
+            placed = true;
+            published.add(created);
+            body.set(kind.getKey() + "OrderTransaction", created);
+            related.add(order.id);
+          }
+          for (ObjectNode t : triggerDependents()) { // a price already reached fills at once
+            published.add(t);
+            related.add(t.path("id").asText());
+            if (t.path("type").asText().equals("ORDER_FILL")) {
+              body.set(t.path("reason").asText().startsWith("TAKE_PROFIT") ? "takeProfitOrderFillTransaction"
+                  : "stopLossOrderFillTransaction", t);
+            }
+          }
+          body.put("lastTransactionID", Long.toString(lastId));
+          status = 200;
+        }
+      }
+    }
+    published.forEach(this::publish);
     answer(exchange, status, body, null);
   }
 
@@ -701,6 +896,7 @@ public final class FakeOanda implements VenueScript, AutoCloseable {
     if (order.clientId() != null) t.put("clientOrderID", order.clientId());
     t.put("reason", reason);
     order.state = "CANCELLED";
+    order.cancelReason = reason;
     order.cancellingTransactionId = t.path("id").asText();
     return t;
   }
@@ -769,10 +965,16 @@ public final class FakeOanda implements VenueScript, AutoCloseable {
     ObjectNode v = JSON.createObjectNode();
     v.put("id", o.id).put("createTime", o.created.toString()).put("state", o.state);
     if (o.clientExtensions != null) v.set("clientExtensions", o.clientExtensions);
-    v.put("type", o.type).put("instrument", instrument).put("units", o.units.toPlainString());
+    v.put("type", o.type);
+    if (o.tradeId != null) {
+      v.put("tradeID", o.tradeId); // a TAKE_PROFIT / STOP_LOSS: no instrument, no units (it closes its trade)
+    } else {
+      v.put("instrument", instrument).put("units", o.units.toPlainString());
+    }
     if (o.price != null) v.put("price", o.price.toPlainString());
     if (o.priceBound != null) v.put("priceBound", o.priceBound.toPlainString());
-    v.put("timeInForce", o.timeInForce).put("positionFill", "DEFAULT").put("triggerCondition", "DEFAULT");
+    v.put("timeInForce", o.timeInForce).put("triggerCondition", "DEFAULT");
+    if (o.tradeId == null) v.put("positionFill", "DEFAULT");
     if (o.fillingTransactionId != null) v.put("fillingTransactionID", o.fillingTransactionId);
     if (o.cancellingTransactionId != null) v.put("cancellingTransactionID", o.cancellingTransactionId);
     return v;

@@ -300,6 +300,118 @@ class OandaAdapterTest {
         () -> OandaSettings.of("oanda", VenueMode.LIVE, FakeOanda.ACCOUNT, Map.of("EUR", "EURUSD")));
   }
 
+  // --- OCO: the trade's dependent orders ----------------------------------------------------------
+
+  @Test
+  void anOcoIsTheOpenTradesTakeProfitAndStopLossWithOurLegIdsAndTheVenueCancelsTheStopWhenTheTargetCloses()
+      throws Exception {
+    get(adapter.place(Order.market(id(1), "oanda-kit", "EUR", Side.BUY, d("1000"), false)));
+    String tradeId = fake.openTradeUnits().keySet().iterator().next();
+    Order oco = oco(2, "1000", "1.08500", "1.07500");
+    OrderReport placed = get(adapter.place(oco));
+    assertInstanceOf(OrderReport.Accepted.class, placed, placed.toString());
+
+    JsonNode sent = fake.dependentOrderRequests().get(0);
+    assertEquals("1.08500", sent.path("takeProfit").path("price").asText(), sent.toString());
+    assertEquals("GTC", sent.path("takeProfit").path("timeInForce").asText());
+    assertEquals("dorado.bot-2_tp", sent.path("takeProfit").path("clientExtensions").path("id").asText());
+    assertEquals("1.07500", sent.path("stopLoss").path("price").asText());
+    assertEquals("GTC", sent.path("stopLoss").path("timeInForce").asText());
+    assertEquals("dorado.bot-2_sl", sent.path("stopLoss").path("clientExtensions").path("id").asText());
+    assertTrue(fake.requests().contains("PUT /v3/accounts/" + FakeOanda.ACCOUNT + "/trades/" + tradeId + "/orders"),
+        fake.requests().toString());
+    assertTrue(fake.orderRequests().size() == 1, "no order of its own: only the entry went to POST orders");
+    assertEquals(java.util.Optional.of("TAKE_PROFIT=PENDING STOP_LOSS=PENDING"), fake.dependentsOf(id(2)));
+    assertEquals(OrderStatus.WORKING, get(adapter.query(id(2))).status());
+    List<VenueOrderView> open = get(adapter.openOrders());
+    assertEquals(List.of("dorado.bot-2_tp LIMIT SELL 1000 1.08500", "dorado.bot-2_sl STOP SELL 1000 1.07500"),
+        open.stream().filter(v -> id(2).equals(v.clientOrderId())).map(v -> v.venueClientOrderId() + " " + v.type()
+            + " " + v.side() + " " + v.quantity().toPlainString() + " "
+            + (v.limitPrice() != null ? v.limitPrice() : v.stopPrice()).toPlainString()).sorted(
+            java.util.Comparator.reverseOrder()).toList(), "both legs, by our OCO's id and their leg ids");
+
+    fake.quote(d("1.08510"), d("1.08530"));
+    assertEquals(java.util.Optional.of("TAKE_PROFIT=FILLED STOP_LOSS=CANCELLED(LINKED_TRADE_CLOSED)"),
+        fake.dependentsOf(id(2)));
+    await(() -> reports.stream().anyMatch(r -> r instanceof OrderReport.Filled f && f.clientOrderId().equals(id(2))
+        && f.complete()));
+    await(() -> reports.stream().anyMatch(r -> r instanceof OrderReport.Status st && st.clientOrderId().equals(id(2))
+        && st.status() == OrderStatus.FILLED));
+    OrderReport.Status status = get(adapter.query(id(2)));
+    assertEquals(OrderStatus.FILLED, status.status());
+    assertEquals(0, d("1000").compareTo(status.filledQuantity()));
+    assertEquals(0, d("1.08500").compareTo(status.fills().get(0).price()), "the take-profit fills at its price");
+    assertTrue(fake.openTradeUnits().isEmpty());
+    assertTrue(reports.stream().noneMatch(r -> r instanceof OrderReport.Cancelled c && c.clientOrderId().equals(id(2))),
+        "the stop leg's LINKED_TRADE_CLOSED cancel is not the OCO's: " + reports);
+  }
+
+  @Test
+  void aPartialCloseReducesTheTradeAndTheOcoClosesWhatIsLeft() throws Exception {
+    get(adapter.place(Order.market(id(1), "oanda-kit", "EUR", Side.SELL, d("1000"), false)));
+    assertInstanceOf(OrderReport.Accepted.class, get(adapter.place(oco(2, Side.BUY, "1000", "1.07500", "1.08500"))));
+    get(adapter.place(Order.market(id(3), "oanda-kit", "EUR", Side.BUY, d("400"), true)));
+    assertEquals(List.of(d("-600")), List.copyOf(fake.openTradeUnits().values()), "the trade reduced to 600 short");
+    assertEquals(java.util.Optional.of("TAKE_PROFIT=PENDING STOP_LOSS=PENDING"), fake.dependentsOf(id(2)));
+
+    fake.quote(d("1.08500"), d("1.08520")); // the ask reaches the short trade's stop
+    assertEquals(java.util.Optional.of("TAKE_PROFIT=CANCELLED(LINKED_TRADE_CLOSED) STOP_LOSS=FILLED"),
+        fake.dependentsOf(id(2)));
+    OrderReport.Status status = get(adapter.query(id(2)));
+    assertEquals(OrderStatus.FILLED, status.status());
+    assertEquals(0, d("600").compareTo(status.filledQuantity()), "the stop closed the 600 left: " + status);
+    assertEquals(0, d("1.08520").compareTo(status.fills().get(0).price()), "a stop-loss fills at the ask");
+  }
+
+  @Test
+  void aRejectedDependentOrderIsAnsweredRejectedAndNothingRests() throws Exception {
+    get(adapter.place(Order.market(id(1), "oanda-kit", "EUR", Side.BUY, d("1000"), false)));
+    fake.rejectNextDependentOrders("TAKE_PROFIT_ON_FILL_LOSS");
+    OrderReport report = get(adapter.place(oco(2, "1000", "1.08500", "1.07500")));
+    OrderReport.Rejected rejected = assertInstanceOf(OrderReport.Rejected.class, report);
+    assertTrue(rejected.reason().contains("TAKE_PROFIT_ON_FILL_LOSS"), rejected.reason());
+    assertEquals(java.util.Optional.empty(), fake.dependentsOf(id(2)));
+    assertEquals(OrderStatus.UNKNOWN, get(adapter.query(id(2))).status());
+    OrderReport badPrice = get(adapter.place(oco(3, "1000", "1.085001", "1.07500")));
+    assertTrue(assertInstanceOf(OrderReport.Rejected.class, badPrice).reason().contains("PRICE_PRECISION_EXCEEDED"),
+        badPrice.toString());
+  }
+
+  @Test
+  void withSeveralOpenTradesOnTheInstrumentOrUnitsThatDoNotMatchTheOcoIsRejectedWithNothingSent() throws Exception {
+    OrderReport none = get(adapter.place(oco(2, "1000", "1.08500", "1.07500")));
+    assertTrue(assertInstanceOf(OrderReport.Rejected.class, none).reason().contains("no open EUR_USD trade"),
+        none.toString());
+    get(adapter.place(Order.market(id(3), "oanda-kit", "EUR", Side.BUY, d("600"), false)));
+    OrderReport other = get(adapter.place(oco(4, "1000", "1.08500", "1.07500")));
+    assertTrue(assertInstanceOf(OrderReport.Rejected.class, other).reason().contains("holds 600 units"), other.toString());
+    get(adapter.place(Order.market(id(5), "oanda-kit", "EUR", Side.BUY, d("400"), false)));
+    assertEquals(2, fake.openTradeUnits().size(), "a second fill is a second trade");
+    OrderReport two = get(adapter.place(oco(6, "1000", "1.08500", "1.07500")));
+    assertTrue(assertInstanceOf(OrderReport.Rejected.class, two).reason().contains("2 open EUR_USD trades"), two.toString());
+    assertTrue(fake.dependentOrderRequests().isEmpty(), "nothing sent");
+  }
+
+  @Test
+  void cancellingAnOcoCancelsBothLegs() throws Exception {
+    get(adapter.place(Order.market(id(1), "oanda-kit", "EUR", Side.BUY, d("1000"), false)));
+    assertInstanceOf(OrderReport.Accepted.class, get(adapter.place(oco(2, "1000", "1.08500", "1.07500"))));
+    OrderReport cancelled = get(adapter.cancel(id(2), "test"));
+    assertInstanceOf(OrderReport.Cancelled.class, cancelled, cancelled.toString());
+    assertEquals(java.util.Optional.of("TAKE_PROFIT=CANCELLED(CLIENT_REQUEST) STOP_LOSS=CANCELLED(CLIENT_REQUEST)"),
+        fake.dependentsOf(id(2)));
+    assertEquals(OrderStatus.CANCELLED, get(adapter.query(id(2))).status());
+  }
+
+  private static Order oco(long sequence, String quantity, String target, String stop) {
+    return oco(sequence, Side.SELL, quantity, target, stop);
+  }
+
+  private static Order oco(long sequence, Side side, String quantity, String target, String stop) {
+    return new Order(id(sequence), "oanda-kit", "EUR", side, OrderType.OCO, d(quantity), d(target), d(stop),
+        TimeInForce.GTC, true);
+  }
+
   // --- helpers -------------------------------------------------------------------------------------
 
   private static ClientOrderId id(long sequence) {
