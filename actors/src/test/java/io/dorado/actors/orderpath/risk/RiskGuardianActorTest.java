@@ -70,6 +70,7 @@ import org.apache.pekko.persistence.testkit.ProcessingSuccess$;
 import org.apache.pekko.persistence.testkit.WriteEvents;
 import org.apache.pekko.persistence.testkit.javadsl.PersistenceTestKit;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -105,6 +106,20 @@ class RiskGuardianActorTest {
         return ProcessingSuccess$.MODULE$;
       }
     });
+  }
+
+  /**
+   * The actor system's first guardian pays for starting the journal plugin and building the CBOR serializers
+   * (serialize-messages is on): seconds on a loaded box (23.5 s measured at load 40 for MarkTimeRestartTest's first
+   * guardian), while the tests below wait the default 3 s, and whichever test ran first paid it (it was
+   * acknowledgementsSentAtOnceShareJournalWritesAndEvents, 4.6 s, at load 31). Paid here once, with room.
+   */
+  @BeforeAll
+  void warmUp() {
+    var rig = new GuardianRig(kit, noReview());
+    rig.acknowledge(market("warm-up", "AAPL", Side.BUY, "1"));
+    rig.venue().expectMessageClass(Venue.Submit.class, Duration.ofSeconds(60));
+    kit.stop(rig.guardian, Duration.ofSeconds(60));
   }
 
   @AfterAll
