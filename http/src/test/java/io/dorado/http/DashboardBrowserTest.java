@@ -98,13 +98,22 @@ class DashboardBrowserTest {
   }
 
   private String phaseShown(String botId) {
-    List<WebElement> cells = browser.findElements(By.cssSelector("#bots tr[data-bot='" + botId + "'] td.phase"));
-    return cells.isEmpty() ? "" : cells.get(0).getText();
+    return textShown("#bots tr[data-bot='" + botId + "'] td.phase");
   }
 
   private String desiredShown(String botId) {
-    List<WebElement> cells = browser.findElements(By.cssSelector("#bots tr[data-bot='" + botId + "'] td.desired"));
-    return cells.isEmpty() ? "" : cells.get(0).getText();
+    return textShown("#bots tr[data-bot='" + botId + "'] td.desired");
+  }
+
+  /**
+   * The text of the first element {@code css} finds ("" while there is none). Tables are re-rendered on every refresh:
+   * an element found a moment ago may be stale by the time it is read, so the lookup and the read are tried again.
+   */
+  private String textShown(String css) {
+    return waiting().until(d -> {
+      List<WebElement> found = d.findElements(By.cssSelector(css));
+      return found.isEmpty() ? "" : found.get(0).getText();
+    });
   }
 
   private void connect() {
@@ -233,9 +242,14 @@ class DashboardBrowserTest {
     assertTrue(breakers.contains("breakers imply HALTED"), breakers);
   }
 
+  /** The limit's row as shown ("" while there is none), read afresh (see {@link #textShown}). */
   private String limitShown(String key) {
-    List<WebElement> rows = browser.findElements(By.cssSelector("#limits tr[data-limit='" + key + "']"));
-    return rows.isEmpty() ? "" : rows.get(0).getText();
+    return textShown("#limits tr[data-limit='" + key + "']");
+  }
+
+  /** {@code read} of the limit's row, looked up afresh (and again if the row went stale while being read). */
+  private <T> T limitRow(String key, java.util.function.Function<WebElement, T> read) {
+    return waiting().until(d -> read.apply(d.findElement(By.cssSelector("#limits tr[data-limit='" + key + "']"))));
   }
 
   @Test
@@ -245,9 +259,10 @@ class DashboardBrowserTest {
     connect();
     // The page reads the JSON numbers as numbers: 25000.00 is shown 25000.
     waiting().until(d -> limitShown("delta:fleet").contains("25000 / 20000 money · BREACHED"));
-    WebElement breached = browser.findElement(By.cssSelector("#limits tr[data-limit='delta:fleet']"));
-    assertTrue(breached.getDomAttribute("class").contains("breached"), "the breached limit is highlighted");
-    assertEquals("rgba(239, 83, 80, 1)", breached.findElement(By.cssSelector("td.figures")).getCssValue("color"));
+    List<String> breached = limitRow("delta:fleet", row -> List.of(row.getDomAttribute("class"),
+        row.findElement(By.cssSelector("td.figures")).getCssValue("color")));
+    assertTrue(breached.get(0).contains("breached"), "the breached limit is highlighted");
+    assertEquals("rgba(239, 83, 80, 1)", breached.get(1));
     assertTrue(limitShown("heat:guardian").contains("12.5% / 30%"), limitShown("heat:guardian"));
     assertTrue(limitShown("var_95:crypto").contains("VaR 95 crypto 0.8104% / 1%"), limitShown("var_95:crypto"));
     assertTrue(limitShown("positions:fleet").contains("1 / 25"), limitShown("positions:fleet"));
@@ -255,9 +270,11 @@ class DashboardBrowserTest {
     assertTrue(limitShown("vega:crypto/AAPL").contains("99.61 / 150 money/vol pt"));
     assertFalse(limitShown("var_95:crypto").contains("BREACHED"));
     // Each row has its meter: the measure against the limit.
-    WebElement meter = browser.findElement(By.cssSelector("#limits tr[data-limit='positions:crypto'] meter"));
-    assertEquals("1", meter.getDomProperty("value"));
-    assertEquals("10", meter.getDomProperty("max"));
+    List<String> meter = limitRow("positions:crypto", row -> {
+      WebElement m = row.findElement(By.cssSelector("meter"));
+      return List.of(m.getDomProperty("value"), m.getDomProperty("max"));
+    });
+    assertEquals(List.of("1", "10"), meter, "the meter's value and max");
     String kills = browser.findElement(By.id("kill-scopes")).getText();
     assertTrue(kills.contains("venue:ibkr venue misbehaving http:carol"), kills);
     // Kept for a look: the panel as drawn.

@@ -65,8 +65,13 @@ class TelegramSingletonTest {
       assertEquals(1, server.messagesTo(1001).size());
       return null;
     });
+    // The fake server holds the message once Telegram's request arrived; the outbox counts it sent once the
+    // response is back in the bridge, a moment later: asked at once, it may still say 0.
     TestProbe<OutboxStats> stats = testKit.createTestProbe(OutboxStats.class);
-    proxy.tell(new TelegramBridge.GetStats(stats.getRef()));
-    assertEquals(1, stats.receiveMessage().sent());
+    stats.awaitAssert(Duration.ofSeconds(20), () -> {
+      proxy.tell(new TelegramBridge.GetStats(stats.getRef()));
+      assertEquals(1, stats.receiveMessage(Duration.ofSeconds(1)).sent());
+      return null;
+    });
   }
 }

@@ -44,6 +44,14 @@ import org.junit.jupiter.api.TestInstance;
 class MarkTimeRestartTest {
   private static final RiskPolicy POLICY = new RiskPolicy(null, null, null,
       new RiskPolicy.Orders(null, null, null, null, null, null, false, null, Duration.ofMinutes(5), null), null);
+  /**
+   * How long a probe waits for what must come. This class's first guardian is the first persistent actor of its
+   * actor system: its first write starts the journal plugin and its first messages build the CBOR serializers
+   * (serialize-messages is on). On a loaded box (load 30-40 on 2 cores) its spawn-to-stop took 23.5 s, so the old
+   * 5 s bound failed 3 runs in 3; the restarted guardian's first submission then took 2.5 s. Only a failing run
+   * waits the whole bound.
+   */
+  private static final Duration WAIT = Duration.ofSeconds(60);
 
   private final ActorTestKit kit = ActorTestKit.create("mark-time-restart", TestConfigs.eventSourced());
   private final MutableClock clock = new MutableClock(T0);
@@ -73,16 +81,16 @@ class MarkTimeRestartTest {
     guardian.tell(new RiskGuardian.MarkPrice("AAPL", d("100"), T0.plus(Duration.ofMinutes(1))));
     TestProbe<Object> watcher = kit.createTestProbe();
     guardian.tell(new RiskGuardian.Stop());
-    watcher.expectTerminated(guardian, Duration.ofSeconds(5));
+    watcher.expectTerminated(guardian, WAIT);
 
     clock.advance(Duration.ofMinutes(3)); // 2 minutes after the mark
     var restarted = spawn();
     order(restarted); // a 2-minute-old mark is fresh: the order goes to the venue
-    assertInstanceOf(Venue.Submit.class, venue.fishForMessage(Duration.ofSeconds(3), m -> m instanceof Venue.Submit
+    assertInstanceOf(Venue.Submit.class, venue.fishForMessage(WAIT, m -> m instanceof Venue.Submit
         ? FishingOutcomes.complete() : FishingOutcomes.continueAndIgnore()).get(0));
 
     clock.advance(Duration.ofMinutes(4)); // 6 minutes after the mark
-    var stale = assertInstanceOf(OrderReport.Denied.class, order(restarted).receiveMessage(Duration.ofSeconds(5)));
+    var stale = assertInstanceOf(OrderReport.Denied.class, order(restarted).receiveMessage(WAIT));
     assertEquals(DenialReason.STALE_PRICE, stale.reason());
     assertEquals("last mark of AAPL is 6m old > limit 5m (marked 2026-01-05T10:01:00Z)", stale.detail());
   }

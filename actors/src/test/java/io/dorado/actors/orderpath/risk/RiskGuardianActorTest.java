@@ -36,6 +36,7 @@ import io.dorado.protocol.risk.RiskPolicy.DrawdownAction;
 import io.dorado.protocol.risk.RiskPolicy.Orders;
 import io.dorado.protocol.risk.RiskPolicy.Portfolio;
 import io.dorado.protocol.risk.RiskPolicy.RateLimit;
+import io.dorado.protocol.risk.TradeProposal;
 import io.dorado.protocol.risk.TradingState;
 import io.dorado.protocol.market.AssetClass;
 import io.dorado.protocol.venue.Venue;
@@ -51,6 +52,8 @@ import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.Stream;
@@ -67,6 +70,7 @@ import org.apache.pekko.persistence.testkit.ProcessingSuccess$;
 import org.apache.pekko.persistence.testkit.WriteEvents;
 import org.apache.pekko.persistence.testkit.javadsl.PersistenceTestKit;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -86,6 +90,8 @@ class RiskGuardianActorTest {
   private final Map<String, List<List<Object>>> writes = new ConcurrentHashMap<>();
   /** Journal writes of these persistence ids take a while: what happens before a write completes shows. */
   private final Set<String> slowWrites = ConcurrentHashMap.newKeySet();
+  /** Journal writes of these persistence ids wait until their latch opens: what arrives meanwhile waits too. */
+  private final Map<String, CountDownLatch> heldWrites = new ConcurrentHashMap<>();
 
   RiskGuardianActorTest() {
     journal.withPolicy(new ProcessingPolicy<JournalOperation>() {
@@ -94,10 +100,26 @@ class RiskGuardianActorTest {
         if (op instanceof WriteEvents w) {
           writes.computeIfAbsent(persistenceId, id -> new CopyOnWriteArrayList<>()).add(payloads(w.getBatch()));
           if (slowWrites.contains(persistenceId)) pause(Duration.ofMillis(300));
+          CountDownLatch held = heldWrites.get(persistenceId);
+          if (held != null) awaitOpen(held);
         }
         return ProcessingSuccess$.MODULE$;
       }
     });
+  }
+
+  /**
+   * The actor system's first guardian pays for starting the journal plugin and building the CBOR serializers
+   * (serialize-messages is on): seconds on a loaded box (23.5 s measured at load 40 for MarkTimeRestartTest's first
+   * guardian), while the tests below wait the default 3 s, and whichever test ran first paid it (it was
+   * acknowledgementsSentAtOnceShareJournalWritesAndEvents, 4.6 s, at load 31). Paid here once, with room.
+   */
+  @BeforeAll
+  void warmUp() {
+    var rig = new GuardianRig(kit, noReview());
+    rig.acknowledge(market("warm-up", "AAPL", Side.BUY, "1"));
+    rig.venue().expectMessageClass(Venue.Submit.class, Duration.ofSeconds(60));
+    kit.stop(rig.guardian, Duration.ofSeconds(60));
   }
 
   @AfterAll
@@ -451,7 +473,9 @@ class RiskGuardianActorTest {
   void reviewsSentAtOnceShareJournalWrites() {
     var rig = new GuardianRig(kit, RiskPolicy.DEFAULT);
     int n = 20;
-    for (int i = 0; i < n; i++) rig.review(rig.proposal("b" + i, "MSFT", Side.BUY, "1", "200", "190"));
+    var proposals = new ArrayList<TradeProposal>();
+    for (int i = 0; i < n; i++) proposals.add(rig.proposal("b" + i, "MSFT", Side.BUY, "1", "200", "190"));
+    sentAtOnce(rig, () -> proposals.forEach(rig::review));
     for (int i = 0; i < n; i++) assertInstanceOf(RiskGuardian.TradeApproved.class, rig.reviews.receiveMessage());
     List<List<Object>> withReviews = writes.get(rig.persistenceId()).stream()
         .filter(w -> w.stream().anyMatch(GuardianEvent.ReviewApproved.class::isInstance)).toList();
@@ -467,7 +491,7 @@ class RiskGuardianActorTest {
     int n = 20;
     var orders = new ArrayList<Order>();
     for (int i = 0; i < n; i++) orders.add(market("b" + i, "AAPL", Side.BUY, "1"));
-    orders.forEach(rig::acknowledge);
+    sentAtOnce(rig, () -> orders.forEach(rig::acknowledge));
     for (int i = 0; i < n; i++) rig.venue().expectMessageClass(Venue.Submit.class);
     List<List<Object>> withAcks = writes.get(rig.persistenceId()).stream()
         .filter(w -> w.stream().anyMatch(GuardianEvent.OrdersAcknowledged.class::isInstance)).toList();
@@ -728,6 +752,31 @@ class RiskGuardianActorTest {
   }
 
   // ---- helpers --------------------------------------------------------------------------------------
+
+  /**
+   * {@code send} tells the guardian a burst of commands while its journal holds the guardian's writes, so the whole
+   * burst is in its mailbox before the first write completes: what a busy guardian sees. (Without the hold, a loaded
+   * machine may run the guardian between two of this thread's tells, and each command gets a write of its own.)
+   */
+  private void sentAtOnce(GuardianRig rig, Runnable send) {
+    rig.status(); // the opening marks are decided before the burst
+    var held = new CountDownLatch(1);
+    heldWrites.put(rig.persistenceId(), held);
+    try {
+      send.run();
+    } finally {
+      heldWrites.remove(rig.persistenceId());
+      held.countDown();
+    }
+  }
+
+  private static void awaitOpen(CountDownLatch latch) {
+    try {
+      if (!latch.await(30, TimeUnit.SECONDS)) throw new IllegalStateException("a held journal write was never let go");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
 
   private static void pause(Duration d) {
     try {
