@@ -9,9 +9,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.pcollections.PMap;
 
 /**
  * What the windowed pre-trade controls ({@link WindowedControls}) measure, folded from the guardian's own events (so a
@@ -38,17 +38,18 @@ public record RecentActivity(Map<String, List<Second>> marks, Map<String, List<I
   }
 
   public RecentActivity {
-    marks = marks == null ? Map.of() : Map.copyOf(marks);
-    venueAcks = venueAcks == null ? Map.of() : Map.copyOf(venueAcks);
-    sizedAsked = sizedAsked == null ? Map.of() : Map.copyOf(sizedAsked);
+    // Persistent maps (see Persistent): a mark or an acknowledgement changes its symbol's or venue's entry only.
+    marks = Persistent.map(marks);
+    venueAcks = Persistent.map(venueAcks);
+    sizedAsked = Persistent.map(sizedAsked);
   }
 
   /** Only the sized orders whose acknowledgement is still kept. */
   RecentActivity keepingSized(java.util.Set<String> acknowledged) {
     if (acknowledged.containsAll(sizedAsked.keySet())) return this;
-    var kept = new HashMap<>(sizedAsked);
-    kept.keySet().retainAll(acknowledged);
-    return new RecentActivity(marks, venueAcks, kept);
+    var gone = new ArrayList<String>(sizedAsked.keySet());
+    gone.removeAll(acknowledged);
+    return new RecentActivity(marks, venueAcks, ((PMap<String, BigDecimal>) sizedAsked).minusAll(gone));
   }
 
   /** After {@code event}: marks and acknowledgements move it; what fell out of its window is dropped. */
@@ -56,7 +57,7 @@ public record RecentActivity(Map<String, List<Second>> marks, Map<String, List<I
     if (event instanceof GuardianEvent.PricesMarked e) {
       Instant second = e.at().truncatedTo(ChronoUnit.SECONDS);
       Instant from = e.at().minus(RiskPolicy.PriceCollarWindow.MAX_WINDOW);
-      var next = new HashMap<>(marks);
+      var next = (PMap<String, List<Second>>) marks;
       for (var p : e.prices().entrySet()) {
         var kept = new ArrayList<Second>();
         for (Second s : marks.getOrDefault(p.getKey(), List.of())) if (s.at().isAfter(from)) kept.add(s);
@@ -64,26 +65,25 @@ public record RecentActivity(Map<String, List<Second>> marks, Map<String, List<I
         if (last != null && last.at().equals(second)) kept.set(kept.size() - 1, last.with(p.getValue()));
         else if (last == null || last.at().isBefore(second)) kept.add(new Second(second, p.getValue(), p.getValue(), 1));
         // (a mark older than the last second kept, replayed out of order, is not a reference for now)
-        next.put(p.getKey(), List.copyOf(kept));
+        next = next.plus(p.getKey(), List.copyOf(kept));
       }
       return new RecentActivity(next, venueAcks, sizedAsked);
     }
     if (event instanceof GuardianEvent.OrdersAcknowledged e) {
-      var next = new HashMap<>(venueAcks);
+      var next = (PMap<String, List<Instant>>) venueAcks;
       Instant from = e.at().minus(ACKS_KEPT);
       for (AcknowledgedOrder ack : e.acks()) {
         var kept = new ArrayList<Instant>();
         for (Instant t : next.getOrDefault(ack.order().venue(), List.of())) if (t.isAfter(from)) kept.add(t);
         kept.add(e.at());
         while (kept.size() > RiskPolicy.VenueMessageLimit.MAX_PER_MINUTE) kept.remove(0);
-        next.put(ack.order().venue(), List.copyOf(kept));
+        next = next.plus(ack.order().venue(), List.copyOf(kept));
       }
       return new RecentActivity(marks, next, sizedAsked);
     }
     if (event instanceof GuardianEvent.OrderSized e) {
-      var next = new HashMap<>(sizedAsked);
-      next.put(e.clientOrderId().value(), e.asked());
-      return new RecentActivity(marks, venueAcks, next);
+      return new RecentActivity(marks, venueAcks,
+          ((PMap<String, BigDecimal>) sizedAsked).plus(e.clientOrderId().value(), e.asked()));
     }
     return this;
   }

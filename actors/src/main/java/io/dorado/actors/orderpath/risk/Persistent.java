@@ -1,0 +1,34 @@
+package io.dorado.actors.orderpath.risk;
+
+import java.util.Map;
+import java.util.SortedMap;
+import org.pcollections.HashTreePMap;
+import org.pcollections.PMap;
+import org.pcollections.PSortedMap;
+import org.pcollections.TreePMap;
+
+/**
+ * The guardian's state keeps its maps persistent: an event changes one entry with {@code plus}/{@code minus} and shares
+ * the rest with the state before, instead of copying the whole map (O(bots or orders) per event). A map that is not
+ * persistent yet (a state read from a snapshot, a map built by a caller) is converted once, here.
+ */
+final class Persistent {
+  private Persistent() { }
+
+  /** {@code m} itself when persistent, else a persistent copy (empty for null). */
+  static <K, V> PMap<K, V> map(Map<K, V> m) {
+    if (m instanceof PMap<K, V> p) return p;
+    return m == null || m.isEmpty() ? HashTreePMap.empty() : HashTreePMap.from(m);
+  }
+
+  /** As {@link #map}, sorted by key (so the keys with one prefix are a range). */
+  static <V> PSortedMap<String, V> sorted(Map<String, V> m) {
+    if (m instanceof PSortedMap<String, V> p && p.comparator() == null) return p;
+    return m == null || m.isEmpty() ? TreePMap.empty() : TreePMap.from(m);
+  }
+
+  /** The entries of {@code m} whose key starts with {@code prefix}. */
+  static <V> SortedMap<String, V> withPrefix(PSortedMap<String, V> m, String prefix) {
+    return m.subMap(prefix, prefix + Character.MAX_VALUE);
+  }
+}
