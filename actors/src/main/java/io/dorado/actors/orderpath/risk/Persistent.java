@@ -1,11 +1,14 @@
 package io.dorado.actors.orderpath.risk;
 
+import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import org.pcollections.HashTreePMap;
 import org.pcollections.PMap;
 import org.pcollections.PSortedMap;
+import org.pcollections.PVector;
 import org.pcollections.TreePMap;
+import org.pcollections.TreePVector;
 
 /**
  * The guardian's state keeps its maps persistent: an event changes one entry with {@code plus}/{@code minus} and shares
@@ -23,8 +26,14 @@ final class Persistent {
 
   /** As {@link #map}, sorted by key (so the keys with one prefix are a range). */
   static <V> PSortedMap<String, V> sorted(Map<String, V> m) {
-    if (m instanceof PSortedMap<String, V> p && p.comparator() == null) return p;
+    if (m instanceof PSortedMap<String, V> p) return p; // only ours are persistent: TreePMap, by String's order
     return m == null || m.isEmpty() ? TreePMap.empty() : TreePMap.from(m);
+  }
+
+  /** {@code l} itself when persistent, else a persistent copy (empty for null). */
+  static <E> PVector<E> list(List<E> l) {
+    if (l instanceof PVector<E> p) return p;
+    return l == null || l.isEmpty() ? TreePVector.empty() : TreePVector.from(l);
   }
 
   /** The entries of {@code m} whose key starts with {@code prefix}. */

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.pcollections.PMap;
+import org.pcollections.PVector;
 
 /**
  * What the windowed pre-trade controls ({@link WindowedControls}) measure, folded from the guardian's own events (so a
@@ -38,6 +39,12 @@ public record RecentActivity(Map<String, List<Second>> marks, Map<String, List<I
   }
 
   public RecentActivity {
+    if (venueAcks != null && !venueAcks.isEmpty() && !(venueAcks instanceof PMap)) {
+      // up to VenueMessageLimit.MAX_PER_MINUTE times per venue: persistent lists too (an ack appends, the oldest leave)
+      var lists = new java.util.HashMap<String, List<Instant>>();
+      venueAcks.forEach((venue, times) -> lists.put(venue, Persistent.list(times)));
+      venueAcks = lists;
+    }
     // Persistent maps (see Persistent): a mark or an acknowledgement changes its symbol's or venue's entry only.
     marks = Persistent.map(marks);
     venueAcks = Persistent.map(venueAcks);
@@ -73,11 +80,12 @@ public record RecentActivity(Map<String, List<Second>> marks, Map<String, List<I
       var next = (PMap<String, List<Instant>>) venueAcks;
       Instant from = e.at().minus(ACKS_KEPT);
       for (AcknowledgedOrder ack : e.acks()) {
-        var kept = new ArrayList<Instant>();
-        for (Instant t : next.getOrDefault(ack.order().venue(), List.of())) if (t.isAfter(from)) kept.add(t);
-        kept.add(e.at());
-        while (kept.size() > RiskPolicy.VenueMessageLimit.MAX_PER_MINUTE) kept.remove(0);
-        next = next.plus(ack.order().venue(), List.copyOf(kept));
+        // Oldest first: the times a minute old leave from the front, this one joins at the end (no copy of the rest).
+        PVector<Instant> kept = Persistent.list(next.get(ack.order().venue()));
+        while (!kept.isEmpty() && !kept.get(0).isAfter(from)) kept = kept.minus(0);
+        kept = kept.plus(e.at());
+        while (kept.size() > RiskPolicy.VenueMessageLimit.MAX_PER_MINUTE) kept = kept.minus(0);
+        next = next.plus(ack.order().venue(), kept);
       }
       return new RecentActivity(marks, next, sizedAsked);
     }
