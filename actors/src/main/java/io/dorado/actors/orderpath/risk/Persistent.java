@@ -38,6 +38,11 @@ final class Persistent {
 
   /** The entries of {@code m} whose key starts with {@code prefix}. */
   static <V> SortedMap<String, V> withPrefix(PSortedMap<String, V> m, String prefix) {
-    return m.subMap(prefix, prefix + Character.MAX_VALUE);
+    // entry by entry from the first at or after the prefix (a subMap of the tree costs more than the few entries)
+    var out = new java.util.TreeMap<String, V>();
+    for (var e = m.ceilingEntry(prefix); e != null && e.getKey().startsWith(prefix); e = m.higherEntry(e.getKey())) {
+      out.put(e.getKey(), e.getValue());
+    }
+    return out;
   }
 }

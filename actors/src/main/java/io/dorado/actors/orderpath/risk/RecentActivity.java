@@ -39,16 +39,21 @@ public record RecentActivity(Map<String, List<Second>> marks, Map<String, List<I
   }
 
   public RecentActivity {
-    if (venueAcks != null && !venueAcks.isEmpty() && !(venueAcks instanceof PMap)) {
-      // up to VenueMessageLimit.MAX_PER_MINUTE times per venue: persistent lists too (an ack appends, the oldest leave)
-      var lists = new java.util.HashMap<String, List<Instant>>();
-      venueAcks.forEach((venue, times) -> lists.put(venue, Persistent.list(times)));
-      venueAcks = lists;
-    }
+    // Up to VenueMessageLimit.MAX_PER_MINUTE times per venue, a second per symbol for PriceCollarWindow.MAX_WINDOW:
+    // persistent lists too (an event appends or replaces the last, the oldest leave from the front), converted once.
+    venueAcks = persistentLists(venueAcks);
+    marks = persistentLists(marks);
     // Persistent maps (see Persistent): a mark or an acknowledgement changes its symbol's or venue's entry only.
     marks = Persistent.map(marks);
     venueAcks = Persistent.map(venueAcks);
     sizedAsked = Persistent.map(sizedAsked);
+  }
+
+  private static <T> Map<String, List<T>> persistentLists(Map<String, List<T>> byKey) {
+    if (byKey == null || byKey.isEmpty() || byKey instanceof PMap) return byKey;
+    var lists = new java.util.HashMap<String, List<T>>();
+    byKey.forEach((key, list) -> lists.put(key, Persistent.list(list)));
+    return lists;
   }
 
   /** Only the sized orders whose acknowledgement is still kept. */
@@ -66,13 +71,14 @@ public record RecentActivity(Map<String, List<Second>> marks, Map<String, List<I
       Instant from = e.at().minus(RiskPolicy.PriceCollarWindow.MAX_WINDOW);
       var next = (PMap<String, List<Second>>) marks;
       for (var p : e.prices().entrySet()) {
-        var kept = new ArrayList<Second>();
-        for (Second s : marks.getOrDefault(p.getKey(), List.of())) if (s.at().isAfter(from)) kept.add(s);
+        // Oldest first, one per second (strictly later each): what left the window leaves from the front.
+        PVector<Second> kept = Persistent.list(marks.get(p.getKey()));
+        while (!kept.isEmpty() && !kept.get(0).at().isAfter(from)) kept = kept.minus(0);
         Second last = kept.isEmpty() ? null : kept.get(kept.size() - 1);
-        if (last != null && last.at().equals(second)) kept.set(kept.size() - 1, last.with(p.getValue()));
-        else if (last == null || last.at().isBefore(second)) kept.add(new Second(second, p.getValue(), p.getValue(), 1));
+        if (last != null && last.at().equals(second)) kept = kept.with(kept.size() - 1, last.with(p.getValue()));
+        else if (last == null || last.at().isBefore(second)) kept = kept.plus(new Second(second, p.getValue(), p.getValue(), 1));
         // (a mark older than the last second kept, replayed out of order, is not a reference for now)
-        next = next.plus(p.getKey(), List.copyOf(kept));
+        next = next.plus(p.getKey(), kept);
       }
       return new RecentActivity(next, venueAcks, sizedAsked);
     }
