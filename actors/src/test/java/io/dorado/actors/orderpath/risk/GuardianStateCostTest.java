@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
  * also making the whole-map copies the former records made for each such event ({@code new HashMap<>(m)} then
  * {@code Map.copyOf} in the compact constructor, of working orders, approvals, stops, accounts and the throttle's bots per
  * acknowledgement; of positions by symbol and by bot, last prices, trips, exits, working orders, stops and accounts per
- * fill; and the throttle's two scans of every bot position per fill). Both in this JVM, after a warm-up; prints
+ * fill; and the throttle's two scans of the bot positions, up to the bot's, per fill). Both in this JVM, after a warm-up; prints
  * {@code guardian state: <n> bots, copy <x> us/event, persistent <y> us/event, <r>x}. Only the final states are checked.
  */
 class GuardianStateCostTest {
