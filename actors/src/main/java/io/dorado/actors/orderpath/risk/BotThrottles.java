@@ -8,9 +8,9 @@ import io.dorado.protocol.risk.RiskGuardian;
 import io.dorado.protocol.risk.RiskPolicy;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.pcollections.PMap;
 
 /**
  * What the execution throttle remembers of each bot, folded from the guardian's own events (so a restart
@@ -45,8 +45,8 @@ public record BotThrottles(Map<String, Activity> bots, Map<String, RiskGuardian.
   }
 
   public BotThrottles {
-    bots = bots == null ? Map.of() : Map.copyOf(bots);
-    paused = paused == null ? Map.of() : Map.copyOf(paused);
+    bots = Persistent.map(bots); // one bot's activity changes per event: the others' are shared, not copied
+    paused = Persistent.map(paused);
   }
 
   public Activity of(String botId) {
@@ -79,17 +79,16 @@ public record BotThrottles(Map<String, Activity> bots, Map<String, RiskGuardian.
       return this;
     }
     if (event instanceof GuardianEvent.BotPaused e) {
-      var p = new HashMap<>(paused);
-      p.putIfAbsent(e.botId(), new RiskGuardian.PausedBot(e.denial().reason(), e.denial().detail(), e.at()));
-      return new BotThrottles(bots, p);
+      if (paused.containsKey(e.botId())) return this;
+      return new BotThrottles(bots, ((PMap<String, RiskGuardian.PausedBot>) paused).plus(e.botId(),
+          new RiskGuardian.PausedBot(e.denial().reason(), e.denial().detail(), e.at())));
     }
     if (event instanceof GuardianEvent.BotResumed e) {
-      var p = new HashMap<>(paused);
-      p.remove(e.botId());
-      var b = new HashMap<>(bots);
-      Activity a = b.remove(e.botId());
+      var p = ((PMap<String, RiskGuardian.PausedBot>) paused).minus(e.botId());
+      Activity a = bots.get(e.botId());
+      var b = ((PMap<String, Activity>) bots).minus(e.botId());
       // Counts start afresh (else the next request trips it again); the cooldown after its last exit stands.
-      if (a != null && a.lastExit() != null) b.put(e.botId(), new Activity(List.of(), List.of(), a.lastExit()));
+      if (a != null && a.lastExit() != null) b = b.plus(e.botId(), new Activity(List.of(), List.of(), a.lastExit()));
       return new BotThrottles(b, p);
     }
     return this;
@@ -111,9 +110,7 @@ public record BotThrottles(Map<String, Activity> bots, Map<String, RiskGuardian.
   }
 
   private BotThrottles with(String botId, Activity a) {
-    var b = new HashMap<>(bots);
-    b.put(botId, a);
-    return new BotThrottles(b, paused);
+    return new BotThrottles(((PMap<String, Activity>) bots).plus(botId, a), paused);
   }
 
   /** {@code times} with {@code at} added, less those a day older than it, at most MAX_COUNT (the newest). */
@@ -128,10 +125,7 @@ public record BotThrottles(Map<String, Activity> bots, Map<String, RiskGuardian.
 
   /** The bot holds a position in some symbol. */
   static boolean holds(Ledger ledger, String botId) {
-    String prefix = Ledger.botKey(botId, "");
-    for (Map.Entry<String, Position> e : ledger.botPositions().entrySet()) {
-      if (e.getKey().startsWith(prefix) && !e.getValue().isFlat()) return true;
-    }
+    for (Position p : ledger.botPositionsOf(botId).values()) if (!p.isFlat()) return true;
     return false;
   }
 }

@@ -175,21 +175,21 @@ public record GuardianAccount(String id, String venue, String mode, RiskBook boo
     RiskBook b = book;
     if (hold != null && b.tradingState() == TradingState.ACTIVE) b = b.withTradingState(TradingState.REDUCING, hold);
     if (externalOrders.isEmpty() && externalPositions.isEmpty()) return b;
-    var working = new HashMap<>(b.working());
+    var working = (org.pcollections.PMap<String, RiskBook.Working>) b.working(); // shared, not copied (Persistent)
     long seq = 1;
     for (VenueOrderView o : externalOrders.values()) {
       BigDecimal left = o.quantity().subtract(o.filledQuantity());
       if (left.signum() <= 0) continue;
       BigDecimal price = o.limitPrice() != null ? o.limitPrice() : o.stopPrice() != null ? o.stopPrice()
           : b.ledger().markPrice(o.symbol());
-      working.put("external/" + o.venueOrderId(), new RiskBook.Working(synthetic(seq++, o.symbol(), o.side(), left),
+      working = working.plus("external/" + o.venueOrderId(), new RiskBook.Working(synthetic(seq++, o.symbol(), o.side(), left),
           left, price == null ? BigDecimal.ZERO : price, null));
     }
     for (var p : externalPositions.entrySet()) {
       BigDecimal qty = p.getValue().abs();
       BigDecimal mark = b.ledger().markPrice(p.getKey());
       Side side = p.getValue().signum() > 0 ? Side.BUY : Side.SELL;
-      working.put("external-position/" + p.getKey(), new RiskBook.Working(synthetic(seq++, p.getKey(), side, qty), qty,
+      working = working.plus("external-position/" + p.getKey(), new RiskBook.Working(synthetic(seq++, p.getKey(), side, qty), qty,
           mark == null ? BigDecimal.ZERO : mark, null));
     }
     return new RiskBook(b.tradingState(), b.killSwitch(), b.stateReason(), b.ledger(), b.rateLimiter(), b.acknowledged(),

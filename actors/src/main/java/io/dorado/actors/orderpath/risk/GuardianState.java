@@ -77,17 +77,17 @@ public record GuardianState(Map<String, GuardianAccount> accounts, Map<String, A
   }
 
   public GuardianState {
-    accounts = accounts == null ? Map.of() : Map.copyOf(accounts);
+    accounts = Persistent.map(accounts); // persistent maps (see Persistent): an event changes an entry, not a copy
     // Acknowledgements leave only when their order closes without a fill; a filled one stays, because a bot
     // that missed its fill asks again and must get the same acknowledgement (the venue then answers FILLED).
     // So this only grows: a persistent map, shared with the state before instead of copied whole per order.
     signed = signed instanceof PMap<String, AcknowledgedOrder> p ? p : HashTreePMap.from(signed);
-    budgets = Map.copyOf(budgets);
-    denied = denied == null ? Map.of() : Map.copyOf(denied);
+    budgets = Persistent.map(budgets);
+    denied = Persistent.map(denied);
     // Absent from older snapshots: their orders have no time, so they are never forgotten.
     lastActiveAt = lastActiveAt instanceof PMap<String, Instant> p ? p
         : lastActiveAt == null ? HashTreePMap.empty() : HashTreePMap.from(lastActiveAt);
-    forgottenThrough = forgottenThrough == null ? Map.of() : Map.copyOf(forgottenThrough);
+    forgottenThrough = Persistent.map(forgottenThrough);
     throttles = throttles == null ? BotThrottles.EMPTY : throttles; // absent from older snapshots
     returns = returns == null ? MarkReturns.EMPTY : returns; // absent from older snapshots: rebuilt from later marks
     kills = kills == null ? KillScopes.NONE : kills; // absent from older snapshots: none engaged then
@@ -179,7 +179,7 @@ public record GuardianState(Map<String, GuardianAccount> accounts, Map<String, A
   /** The account a bot's position is in (the first by id), else the first account: for orders no book knows. */
   public String accountOfBot(String botId) {
     for (GuardianAccount a : new TreeMap<>(accounts).values()) {
-      if (a.book().ledger().botPositions().keySet().stream().anyMatch(k -> k.startsWith(botId + "/"))) return a.id();
+      if (!a.book().ledger().botPositionsOf(botId).isEmpty()) return a.id();
     }
     return accounts.isEmpty() ? GuardianStateAccounts.LEGACY : new TreeMap<>(accounts).firstKey();
   }
@@ -201,7 +201,6 @@ public record GuardianState(Map<String, GuardianAccount> accounts, Map<String, A
           e.regimeMultiplier())));
     }
     if (event instanceof GuardianEvent.OrdersAcknowledged e) {
-      var accts = new HashMap<>(accounts);
       PMap<String, AcknowledgedOrder> s = (PMap<String, AcknowledgedOrder>) signed;
       PMap<String, Instant> times = (PMap<String, Instant>) lastActiveAt;
       GuardianState now = this;
@@ -238,8 +237,8 @@ public record GuardianState(Map<String, GuardianAccount> accounts, Map<String, A
           throttles, opening);
     }
     if (event instanceof GuardianEvent.OrderDenied e && !signed.containsKey(e.clientOrderId().value())) {
-      var d = new HashMap<>(denied);
-      d.putIfAbsent(e.clientOrderId().value(), e.denial());
+      var d = denied.containsKey(e.clientOrderId().value()) ? denied
+          : ((PMap<String, RiskDenial>) denied).plus(e.clientOrderId().value(), e.denial());
       // A denial is final, like a settled order: it is forgotten a retention period later (times of an id the
       // book knows, an order closed unfilled and asked for again, stay its own).
       var times = accountHolding(e.clientOrderId()) != null ? lastActiveAt
@@ -297,9 +296,7 @@ public record GuardianState(Map<String, GuardianAccount> accounts, Map<String, A
   }
 
   private GuardianState withAccount(GuardianAccount a) {
-    var accts = new HashMap<>(accounts);
-    accts.put(a.id(), a);
-    return withAccounts(accts);
+    return withAccounts(((PMap<String, GuardianAccount>) accounts).plus(a.id(), a));
   }
 
   private GuardianState withAccounts(Map<String, GuardianAccount> accts) {

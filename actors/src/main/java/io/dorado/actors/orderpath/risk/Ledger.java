@@ -11,13 +11,13 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.temporal.TemporalAdjusters;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import org.pcollections.HashTreePMap;
 import org.pcollections.HashTreePSet;
 import org.pcollections.PMap;
 import org.pcollections.PSet;
+import org.pcollections.PSortedMap;
 
 /**
  * The guardian's books, in exact decimals: cash, positions (by symbol, and by bot and symbol), last
@@ -56,16 +56,18 @@ public record Ledger(
   private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
 
   public Ledger {
-    positions = Map.copyOf(positions);
-    botPositions = Map.copyOf(botPositions);
-    lastPrices = Map.copyOf(lastPrices);
-    tripStartRealized = Map.copyOf(tripStartRealized);
-    lastExits = Map.copyOf(lastExits);
+    // Persistent maps (see Persistent): a fill or a mark changes one entry of each and shares the rest with the ledger
+    // before, instead of copying the positions of every bot per event. Sorted by bot and symbol: a bot's are a range.
+    positions = Persistent.map(positions);
+    botPositions = Persistent.sorted(botPositions);
+    lastPrices = Persistent.map(lastPrices);
+    tripStartRealized = Persistent.map(tripStartRealized);
+    lastExits = Persistent.map(lastExits);
     // The fill ids of every order not yet forgotten (the dedupe key), by client order id, so a forgotten order's
     // go with it. Persistent maps and sets share it with the ledger before, instead of each fill copying it
     // whole (the guardian's cost per fill grew with the fills of its lifetime).
     fillsByOrder = persistent(fillsByOrder);
-    markTimes = markTimes == null ? Map.of() : Map.copyOf(markTimes); // absent from older snapshots: unknown age
+    markTimes = Persistent.map(markTimes); // absent from older snapshots: unknown age
   }
 
   /** A ledger holding only {@code cash}, opened at {@code at}: the peak, day and week start at the cash. */
@@ -99,27 +101,26 @@ public record Ledger(
     BigDecimal newCash = l.cash.subtract(fill.signedQuantity().multiply(fill.price())).subtract(fill.commission());
     BigDecimal newRealized = l.realizedPnl.add(after.realizedPnl().subtract(before.realizedPnl()));
 
-    var pos = new HashMap<>(l.positions);
-    pos.put(symbol, after);
-    var bots = new HashMap<>(l.botPositions);
+    var pos = ((PMap<String, Position>) l.positions).plus(symbol, after);
     String key = botKey(fill.clientOrderId().botId(), symbol);
-    bots.put(key, bots.getOrDefault(key, Position.flat(symbol)).apply(fill));
-    var prices = new HashMap<>(l.lastPrices);
-    prices.putIfAbsent(symbol, fill.price());
-    var trips = new HashMap<>(l.tripStartRealized);
-    var exits = new HashMap<>(l.lastExits);
+    var bots = ((PMap<String, Position>) l.botPositions).plus(key,
+        l.botPositions.getOrDefault(key, Position.flat(symbol)).apply(fill));
+    var prices = l.lastPrices.containsKey(symbol) ? l.lastPrices
+        : ((PMap<String, BigDecimal>) l.lastPrices).plus(symbol, fill.price());
+    var trips = (PMap<String, BigDecimal>) l.tripStartRealized;
+    var exits = (PMap<String, Instant>) l.lastExits;
     int losses = l.consecutiveLosses;
 
     int s0 = before.quantity().signum();
     int s1 = after.quantity().signum();
     if (s0 == 0 && s1 != 0) {
-      trips.put(symbol, before.realizedPnl()); // the opening commission belongs to the trip
+      trips = trips.plus(symbol, before.realizedPnl()); // the opening commission belongs to the trip
     } else if (s0 != 0 && s1 != s0) { // closed (flat) or flipped: a round trip ended
       BigDecimal tripPnl = after.realizedPnl().subtract(trips.getOrDefault(symbol, BigDecimal.ZERO));
       losses = tripPnl.signum() < 0 ? losses + 1 : 0;
-      exits.put(symbol, fill.at());
-      if (s1 == 0) trips.remove(symbol);
-      else trips.put(symbol, after.realizedPnl()); // the flipped remainder opens a new trip
+      exits = exits.plus(symbol, fill.at());
+      if (s1 == 0) trips = trips.minus(symbol);
+      else trips = trips.plus(symbol, after.realizedPnl()); // the flipped remainder opens a new trip
     }
     String order = fill.clientOrderId().value();
     PSet<String> ofOrder = (PSet<String>) l.fillsByOrder.getOrDefault(order, HashTreePSet.empty());
@@ -133,10 +134,8 @@ public record Ledger(
   public Ledger mark(String symbol, BigDecimal price, Instant at) {
     if (price == null || price.signum() <= 0) throw new IllegalArgumentException("price must be > 0, was " + price);
     Ledger l = rollTo(at);
-    var prices = new HashMap<>(l.lastPrices);
-    prices.put(symbol, price);
-    var times = new HashMap<>(l.markTimes);
-    times.put(symbol, at);
+    var prices = ((PMap<String, BigDecimal>) l.lastPrices).plus(symbol, price);
+    var times = ((PMap<String, Instant>) l.markTimes).plus(symbol, at);
     return new Ledger(l.cash, l.positions, l.botPositions, prices, l.realizedPnl, l.peakEquity, l.day,
         l.dayStartEquity, l.week, l.weekStartEquity, l.consecutiveLosses, l.tripStartRealized, l.lastExits, l.fillsByOrder,
         times).withPeak();
@@ -148,13 +147,13 @@ public record Ledger(
    */
   public Ledger mark(Map<String, BigDecimal> marks, Instant at) {
     Ledger l = rollTo(at);
-    var prices = new HashMap<>(l.lastPrices);
-    var times = new HashMap<>(l.markTimes);
+    var prices = (PMap<String, BigDecimal>) l.lastPrices;
+    var times = (PMap<String, Instant>) l.markTimes;
     for (var m : marks.entrySet()) {
       BigDecimal price = m.getValue();
       if (price == null || price.signum() <= 0) throw new IllegalArgumentException("price must be > 0, was " + price);
-      prices.put(m.getKey(), price);
-      times.put(m.getKey(), at);
+      prices = prices.plus(m.getKey(), price);
+      times = times.plus(m.getKey(), at);
     }
     return new Ledger(l.cash, l.positions, l.botPositions, prices, l.realizedPnl, l.peakEquity, l.day,
         l.dayStartEquity, l.week, l.weekStartEquity, l.consecutiveLosses, l.tripStartRealized, l.lastExits, l.fillsByOrder,
@@ -220,6 +219,11 @@ public record Ledger(
     return positions.getOrDefault(symbol, Position.flat(symbol));
   }
 
+  /** The positions of {@code botId}, by {@link #botKey} (flat ones too). */
+  public Map<String, Position> botPositionsOf(String botId) {
+    return Persistent.withPrefix((PSortedMap<String, Position>) botPositions, botKey(botId, ""));
+  }
+
   public Position botPosition(String botId, String symbol) {
     return botPositions.getOrDefault(botKey(botId, symbol), Position.flat(symbol));
   }
@@ -236,9 +240,8 @@ public record Ledger(
 
   /** The ledger with these mark times instead (an account opening at the prices other accounts know takes their times). */
   Ledger withMarkTimes(Map<String, Instant> times) {
-    var t = new HashMap<>(times);
     return new Ledger(cash, positions, botPositions, lastPrices, realizedPnl, peakEquity, day, dayStartEquity, week,
-        weekStartEquity, consecutiveLosses, tripStartRealized, lastExits, fillsByOrder, t);
+        weekStartEquity, consecutiveLosses, tripStartRealized, lastExits, fillsByOrder, Persistent.map(times));
   }
 
   /** The price a position in {@code symbol} is valued at: the last price, else its average price. */

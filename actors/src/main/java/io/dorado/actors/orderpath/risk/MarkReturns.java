@@ -7,9 +7,9 @@ import java.math.BigDecimal;
 import java.math.MathContext;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.pcollections.PMap;
 
 /**
  * The daily returns of every symbol the guardian marks, folded from its own {@link GuardianEvent.PricesMarked} (so a
@@ -53,17 +53,17 @@ public record MarkReturns(Map<String, Series> bySymbol) implements CborSerializa
   }
 
   public MarkReturns {
-    bySymbol = bySymbol == null ? Map.of() : Map.copyOf(bySymbol);
+    bySymbol = Persistent.map(bySymbol); // a mark changes its symbols' series, the others are shared (see Persistent)
   }
 
   /** The returns after {@code event}: only marks move them. */
   public MarkReturns apply(GuardianEvent event) {
     if (!(event instanceof GuardianEvent.PricesMarked e)) return this;
     LocalDate on = Ledger.utcDate(e.at());
-    var next = new HashMap<>(bySymbol);
+    var next = (PMap<String, Series>) bySymbol;
     for (var p : e.prices().entrySet()) {
       Series s = next.get(p.getKey());
-      next.put(p.getKey(), s == null ? new Series(on, p.getValue(), null, List.of(), List.of()) : s.marked(on, p.getValue()));
+      next = next.plus(p.getKey(), s == null ? new Series(on, p.getValue(), null, List.of(), List.of()) : s.marked(on, p.getValue()));
     }
     return new MarkReturns(next);
   }

@@ -9,9 +9,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.pcollections.PMap;
+import org.pcollections.PVector;
 
 /**
  * What the windowed pre-trade controls ({@link WindowedControls}) measure, folded from the guardian's own events (so a
@@ -36,8 +37,20 @@ public record RecentActivity(Map<String, List<Second>> marks, Map<String, List<I
   }
 
   public RecentActivity {
-    marks = marks == null ? Map.of() : Map.copyOf(marks);
-    venueAcks = venueAcks == null ? Map.of() : Map.copyOf(venueAcks);
+    // Up to VenueMessageLimit.MAX_PER_MINUTE times per venue, a second per symbol for PriceCollarWindow.MAX_WINDOW:
+    // persistent lists too (an event appends or replaces the last, the oldest leave from the front), converted once.
+    venueAcks = persistentLists(venueAcks);
+    marks = persistentLists(marks);
+    // Persistent maps (see Persistent): a mark or an acknowledgement changes its symbol's or venue's entry only.
+    marks = Persistent.map(marks);
+    venueAcks = Persistent.map(venueAcks);
+  }
+
+  private static <T> Map<String, List<T>> persistentLists(Map<String, List<T>> byKey) {
+    if (byKey == null || byKey.isEmpty() || byKey instanceof PMap) return byKey;
+    var lists = new java.util.HashMap<String, List<T>>();
+    byKey.forEach((key, list) -> lists.put(key, Persistent.list(list)));
+    return lists;
   }
 
   /** After {@code event}: marks and acknowledgements move it; what fell out of its window is dropped. */
@@ -45,27 +58,29 @@ public record RecentActivity(Map<String, List<Second>> marks, Map<String, List<I
     if (event instanceof GuardianEvent.PricesMarked e) {
       Instant second = e.at().truncatedTo(ChronoUnit.SECONDS);
       Instant from = e.at().minus(RiskPolicy.PriceCollarWindow.MAX_WINDOW);
-      var next = new HashMap<>(marks);
+      var next = (PMap<String, List<Second>>) marks;
       for (var p : e.prices().entrySet()) {
-        var kept = new ArrayList<Second>();
-        for (Second s : marks.getOrDefault(p.getKey(), List.of())) if (s.at().isAfter(from)) kept.add(s);
+        // Oldest first, one per second (strictly later each): what left the window leaves from the front.
+        PVector<Second> kept = Persistent.list(marks.get(p.getKey()));
+        while (!kept.isEmpty() && !kept.get(0).at().isAfter(from)) kept = kept.minus(0);
         Second last = kept.isEmpty() ? null : kept.get(kept.size() - 1);
-        if (last != null && last.at().equals(second)) kept.set(kept.size() - 1, last.with(p.getValue()));
-        else if (last == null || last.at().isBefore(second)) kept.add(new Second(second, p.getValue(), p.getValue(), 1));
+        if (last != null && last.at().equals(second)) kept = kept.with(kept.size() - 1, last.with(p.getValue()));
+        else if (last == null || last.at().isBefore(second)) kept = kept.plus(new Second(second, p.getValue(), p.getValue(), 1));
         // (a mark older than the last second kept, replayed out of order, is not a reference for now)
-        next.put(p.getKey(), List.copyOf(kept));
+        next = next.plus(p.getKey(), kept);
       }
       return new RecentActivity(next, venueAcks);
     }
     if (event instanceof GuardianEvent.OrdersAcknowledged e) {
-      var next = new HashMap<>(venueAcks);
+      var next = (PMap<String, List<Instant>>) venueAcks;
       Instant from = e.at().minus(ACKS_KEPT);
       for (AcknowledgedOrder ack : e.acks()) {
-        var kept = new ArrayList<Instant>();
-        for (Instant t : next.getOrDefault(ack.order().venue(), List.of())) if (t.isAfter(from)) kept.add(t);
-        kept.add(e.at());
-        while (kept.size() > RiskPolicy.VenueMessageLimit.MAX_PER_MINUTE) kept.remove(0);
-        next.put(ack.order().venue(), List.copyOf(kept));
+        // Oldest first: the times a minute old leave from the front, this one joins at the end (no copy of the rest).
+        PVector<Instant> kept = Persistent.list(next.get(ack.order().venue()));
+        while (!kept.isEmpty() && !kept.get(0).isAfter(from)) kept = kept.minus(0);
+        kept = kept.plus(e.at());
+        while (kept.size() > RiskPolicy.VenueMessageLimit.MAX_PER_MINUTE) kept = kept.minus(0);
+        next = next.plus(ack.order().venue(), kept);
       }
       return new RecentActivity(marks, next);
     }

@@ -11,7 +11,6 @@ import io.dorado.protocol.risk.TradingState;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.Map;
 import org.pcollections.HashTreePMap;
 import org.pcollections.PMap;
@@ -82,9 +81,10 @@ public record RiskBook(
     // Every acknowledged order ever (the dedupe key) only grows: a persistent map shares it with the book
     // before, instead of each acknowledgement copying it whole (twice: decided, then written).
     acknowledged = acknowledged instanceof PMap<String, Order> p ? p : HashTreePMap.from(acknowledged);
-    working = Map.copyOf(working);
-    approvals = Map.copyOf(approvals);
-    stops = Map.copyOf(stops);
+    // The others change an entry or two per order or fill: persistent too, shared instead of copied whole per event.
+    working = Persistent.map(working);
+    approvals = Persistent.map(approvals);
+    stops = Persistent.map(stops);
   }
 
   /** A fresh book: ACTIVE, {@code cash} in the ledger, a full rate-limit bucket. */
@@ -119,9 +119,8 @@ public record RiskBook(
 
   /** As {@link #approved(TradeProposal, BigDecimal)}, the quantity sized by the regime's {@code regimeMultiplier}. */
   public RiskBook approved(TradeProposal p, BigDecimal quantity, BigDecimal regimeMultiplier) {
-    var a = new HashMap<>(approvals);
-    a.put(p.botId(), new Approval(p.reviewId(), p.symbol(), p.side(), quantity, p.referencePrice(), p.stop(), p.at(),
-        regimeMultiplier));
+    var a = ((PMap<String, Approval>) approvals).plus(p.botId(), new Approval(p.reviewId(), p.symbol(), p.side(),
+        quantity, p.referencePrice(), p.stop(), p.at(), regimeMultiplier));
     return new RiskBook(tradingState, killSwitch, stateReason, ledger, rateLimiter, acknowledged, working, a, stops);
   }
 
@@ -137,20 +136,19 @@ public record RiskBook(
     BigDecimal price = RiskEngine.orderPrice(order, ledger);
     if (price == null) price = BigDecimal.ZERO;
     BigDecimal stop = null;
-    var a = new HashMap<>(approvals);
-    var s = new HashMap<>(stops);
+    var a = (PMap<String, Approval>) approvals;
+    var s = (PMap<String, BigDecimal>) stops;
     Approval approval = approvals.get(order.botId());
     if (!order.reduceOnly() && approval != null && approval.symbol().equals(order.symbol())
         && approval.side() == order.side()) {
       stop = approval.stop();
       BigDecimal left = approval.remaining().subtract(order.quantity());
-      if (left.signum() <= 0) a.remove(order.botId());
-      else a.put(order.botId(), new Approval(approval.reviewId(), approval.symbol(), approval.side(), left,
+      if (left.signum() <= 0) a = a.minus(order.botId());
+      else a = a.plus(order.botId(), new Approval(approval.reviewId(), approval.symbol(), approval.side(), left,
           approval.price(), approval.stop(), approval.at(), approval.regimeMultiplier()));
-      if (stop != null) s.put(Ledger.botKey(order.botId(), order.symbol()), stop);
+      if (stop != null) s = s.plus(Ledger.botKey(order.botId(), order.symbol()), stop);
     }
-    var w = new HashMap<>(working);
-    w.put(id, new Working(order, order.fillQuantity(), price, stop)); // a combo: every leg's units
+    var w = ((PMap<String, Working>) working).plus(id, new Working(order, order.fillQuantity(), price, stop)); // a combo: every leg's units
     TokenBucket bucket = rateLimiter.canTake(at) ? rateLimiter.take(at) : rateLimiter.refill(at);
     return new RiskBook(tradingState, killSwitch, stateReason, ledger, bucket, acks, w, a, s);
   }
@@ -159,17 +157,17 @@ public record RiskBook(
   public RiskBook filled(Fill fill) {
     if (ledger.hasFill(fill)) return this;
     Ledger l = ledger.apply(fill);
-    var w = new HashMap<>(working);
+    var w = (PMap<String, Working>) working;
     String id = fill.clientOrderId().value();
     Working wo = w.get(id);
     if (wo != null) {
       BigDecimal left = wo.remaining().subtract(fill.quantity());
-      if (left.signum() <= 0) w.remove(id);
-      else w.put(id, new Working(wo.order(), left, wo.price(), wo.stop()));
+      if (left.signum() <= 0) w = w.minus(id);
+      else w = w.plus(id, new Working(wo.order(), left, wo.price(), wo.stop()));
     }
-    var s = new HashMap<>(stops);
+    var s = (PMap<String, BigDecimal>) stops;
     if (l.botPosition(fill.clientOrderId().botId(), fill.symbol()).isFlat()) {
-      s.remove(Ledger.botKey(fill.clientOrderId().botId(), fill.symbol()));
+      s = s.minus(Ledger.botKey(fill.clientOrderId().botId(), fill.symbol()));
     }
     return new RiskBook(tradingState, killSwitch, stateReason, l, rateLimiter, acknowledged, w, approvals, s);
   }
@@ -177,8 +175,7 @@ public record RiskBook(
   /** The order is done at the venue (cancelled, rejected, expired): it no longer commits anything. */
   public RiskBook orderClosed(ClientOrderId id) {
     if (!working.containsKey(id.value())) return this;
-    var w = new HashMap<>(working);
-    w.remove(id.value());
+    var w = ((PMap<String, Working>) working).minus(id.value());
     return new RiskBook(tradingState, killSwitch, stateReason, ledger, rateLimiter, acknowledged, w, approvals, stops);
   }
 
