@@ -381,7 +381,18 @@ final class BotTransitions {
   private List<BotEvent> failed(BotState s, WorkingOrder w, String reason) {
     var id = w.order().clientOrderId();
     if (s instanceof BotState.Reducing r) return reductionSettled(r, "reduction " + r.reductionId() + " failed: " + reason);
-    if (s instanceof BotState.Closing) return List.of(new BotEvent.ClosingOrderFailed(botId, id, reason, now()));
+    if (s instanceof BotState.Closing) {
+      var events = new ArrayList<BotEvent>();
+      events.add(new BotEvent.ClosingOrderFailed(botId, id, reason, now()));
+      // Spot venues have no reduce-only: the resting stop/target hold the balance the close would sell, and the venue
+      // refuses the close for it. Then the protection goes first (the retry timer sends the close again); a close refused
+      // for anything else keeps the position protected.
+      if (HeldBalance.refused(reason)) {
+        events.addAll(cancelProtection(s.data(), "the close " + id + " was refused for the balance the protection holds ("
+            + reason + "): cancelled so the close can go"));
+      }
+      return events;
+    }
     BotData d = s.data();
     if (s instanceof BotState.Executing ex && ex.cancelling() != null && !ex.proposal().adjustment() && !d.isFlat()) {
       // A limit entry cancelled at its time-out after a part filled: that part is the position, managed as any entry.
