@@ -33,14 +33,16 @@ record VenueStops(BigDecimal stop, boolean target) {
   }
 
   /**
-   * True when {@code bar} crosses the watch's stop (or, not the stop, its target) and that level rests at the venue:
-   * its order there closes the position, so the manager does not.
+   * True when {@code bar} crosses the watch's stop (or, not the stop, its target) and the venue's resting order at that
+   * level (for a stop: at or beyond it) closes the position, so the manager does not.
    */
   boolean venueCloses(Watch w, Bar bar) {
     boolean isLong = w.side() == Side.BUY;
     boolean stopCrossed = w.stop() != null
         && (isLong ? bar.low().compareTo(w.stop()) <= 0 : bar.high().compareTo(w.stop()) >= 0);
-    if (stopCrossed) return stop != null;
+    // The venue closes only at the stop resting there: a tighter watch stop it does not hold (a move still on its way,
+    // or refused inside a native OCO) is the manager's to close on, the venue's stop staying the floor meanwhile.
+    if (stopCrossed) return stop != null && (isLong ? bar.low().compareTo(stop) <= 0 : bar.high().compareTo(stop) >= 0);
     boolean targetCrossed = w.target() != null
         && (isLong ? bar.high().compareTo(w.target()) >= 0 : bar.low().compareTo(w.target()) <= 0);
     return targetCrossed && target;

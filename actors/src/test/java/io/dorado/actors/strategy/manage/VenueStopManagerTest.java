@@ -113,6 +113,27 @@ class VenueStopManagerTest {
     assertEquals(Map.of(), bots.closes, "no virtual close on top of the venue's stop");
   }
 
+  @Test
+  void a_trailing_stop_the_venue_cannot_take_is_closed_on_by_the_manager_above_the_venues_own_stop() throws Exception {
+    // The bot refuses every move (its stop rests inside a native OCO): the venue's stop stays at 95.
+    var bots = new FakeBots(Map.of("oco", holding("oco", true)), Integer.MAX_VALUE);
+    ActorRef<MarketData.Command> eur = testKit.spawn(MarketDataActor.create("EURUSD", 100));
+    var trailing = management(new StrategyTemplate.TrailingStop(true, 1.0, 2.0), List.of());
+    var settings = new PositionManager.Settings(Map.of("oco", template(trailing)), Duration.ofMillis(100), 50,
+        Duration.ofSeconds(3));
+    var manager = testKit.spawn(PositionManager.create(Map.of("EURUSD", eur), bots, settings));
+    eventually(Duration.ofSeconds(10), () -> watches(manager).size(), n -> n == 1);
+
+    for (int h = 1; h <= 21; h++) eur.tell(new MarketData.PublishBar(bar(h, "100.5", "99.5")));
+    eur.tell(new MarketData.PublishBar(bar(22, "106", "105"))); // the stop trails to ~103, the venue's stays at 95
+    eventually(Duration.ofSeconds(10), bots.moves::peek, m -> m != null);
+    assertEquals(0, new BigDecimal("95").compareTo(bots.restingStop("oco")), "the move was refused");
+
+    eur.tell(new MarketData.PublishBar(bar(23, "104", "101"))); // through the trailing stop, not the venue's
+    Bot.ClosePosition close = eventually(Duration.ofSeconds(10), () -> bots.closes.get("oco"), c -> c != null);
+    assertTrue(close.reason().contains("hit"), close.reason());
+  }
+
   private List<Management.Watch> watches(ActorRef<Management.Command> manager) {
     var probe = testKit.<Management.Watches>createTestProbe();
     manager.tell(new Management.GetWatches(probe.getRef()));
