@@ -21,12 +21,16 @@ import org.slf4j.LoggerFactory;
  * with a fixed URL. Each (re)connect fetches a token (REST {@code GetWebSocketsToken}), subscribes
  * ({@code {"method":"subscribe","params":{"channel":"executions","token":...,"snap_orders":false,"snap_trades":false}}}),
  * and once Kraken acknowledges ({@code "method":"subscribe","success":true}) calls {@code onSubscribed}: the adapter's
- * gap-fill through REST TradesHistory. A close or error reconnects with exponential backoff; heartbeats
- * ({@code {"channel":"heartbeat"}}) and status messages are ignored. Execution reports ({@code "channel":"executions"},
+ * gap-fill through REST TradesHistory. A close or error reconnects with exponential backoff. Kraken sends a heartbeat
+ * ({@code {"channel":"heartbeat"}}) about once a second on a subscribed connection ("WebSocket v2 / Heartbeat"): a
+ * subscribed stream silent for {@link #SILENCE_LIMIT} is taken for dead (a half-open connection never closes by
+ * itself) and reconnected the same way. Execution reports ({@code "channel":"executions"},
  * {@code "type":"snapshot"|"update"}) go to {@code onReport}, one data element at a time.
  */
 final class KrakenExecutionStream {
   private static final Logger LOG = LoggerFactory.getLogger(KrakenExecutionStream.class);
+  /** Ten of Kraken's once-a-second heartbeats missed. */
+  static final Duration SILENCE_LIMIT = Duration.ofSeconds(10);
 
   private final URI url;
   private final Supplier<CompletionStage<String>> token;
@@ -42,6 +46,8 @@ final class KrakenExecutionStream {
   });
   private volatile VenueInfo.Connection state = VenueInfo.Connection.DISCONNECTED;
   private volatile WebSocket socket;
+  private volatile Listener current;
+  private volatile long heardAt = System.nanoTime();
   private volatile boolean closed;
   private Duration backoff;
 
@@ -62,14 +68,32 @@ final class KrakenExecutionStream {
 
   void start() {
     connect();
+    timer.scheduleWithFixedDelay(this::watch, 1, 1, TimeUnit.SECONDS);
+  }
+
+  /** A subscribed stream that has been silent past the limit is dropped and reconnected. */
+  private void watch() {
+    Listener listening = current;
+    WebSocket ws = socket;
+    if (closed || listening == null || ws == null || state != VenueInfo.Connection.CONNECTED) return;
+    Duration silent = Duration.ofNanos(System.nanoTime() - heardAt);
+    if (silent.compareTo(SILENCE_LIMIT) <= 0) return;
+    LOG.warn("kraken executions stream: nothing heard for {} (heartbeats are once a second): reconnecting", silent);
+    if (listening.goneDown()) {
+      ws.abort();
+      scheduleReconnect();
+    }
   }
 
   private void connect() {
     if (closed) return;
     state = VenueInfo.Connection.CONNECTING;
     token.get()
-        .thenCompose(t -> http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10))
-            .buildAsync(url, new Listener(t)))
+        .thenCompose(t -> {
+          Listener listener = new Listener(t);
+          current = listener;
+          return http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10)).buildAsync(url, listener);
+        })
         .whenComplete((ws, error) -> {
           if (error != null) {
             LOG.warn("kraken executions stream: connect failed ({}), retrying in {}", KrakenRest.unwrap(error).toString(),
@@ -116,6 +140,7 @@ final class KrakenExecutionStream {
 
     @Override
     public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+      heardAt = System.nanoTime();
       text.append(data);
       if (last) {
         String message = text.toString();
@@ -136,6 +161,7 @@ final class KrakenExecutionStream {
           synchronized (KrakenExecutionStream.this) {
             backoff = initialBackoff;
           }
+          heardAt = System.nanoTime();
           state = VenueInfo.Connection.CONNECTED;
           onSubscribed.run();
         } else {
@@ -160,9 +186,14 @@ final class KrakenExecutionStream {
     }
 
     private void down() {
-      if (down) return;
+      if (goneDown()) scheduleReconnect();
+    }
+
+    /** True the first time only: a connection is reconnected once, whoever saw it go (listener or watchdog). */
+    synchronized boolean goneDown() {
+      if (down) return false;
       down = true;
-      scheduleReconnect();
+      return true;
     }
   }
 }

@@ -169,6 +169,7 @@ public final class FakeKraken implements VenueScript, AutoCloseable {
 
   private final HttpServer http;
   private final FakeWebSocketServer ws;
+  private final java.util.Set<Object> silenced = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private final ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "fake-kraken-heartbeat");
     t.setDaemon(true);
@@ -219,7 +220,7 @@ public final class FakeKraken implements VenueScript, AutoCloseable {
     http.start();
     ws = new FakeWebSocketServer(this::onWebSocketText);
     heartbeat.scheduleAtFixedRate(() -> {
-      for (var c : ws.connections()) if (c.subscribed) c.send("{\"channel\":\"heartbeat\"}");
+      for (var c : ws.connections()) if (c.subscribed && !silenced.contains(c)) c.send("{\"channel\":\"heartbeat\"}");
     }, 1, 1, TimeUnit.SECONDS);
   }
 
@@ -319,6 +320,14 @@ public final class FakeKraken implements VenueScript, AutoCloseable {
   @Override
   public synchronized void nextRequestFailsWith5xx(boolean afterAccept) {
     fail5xx = afterAccept ? 2 : 1;
+  }
+
+  /**
+   * The connections open now go silent (no heartbeat, no close): a half-open connection, as a dead network path
+   * leaves it. New connections are heard as before.
+   */
+  public void silenceStream() {
+    silenced.addAll(ws.connections());
   }
 
   @Override

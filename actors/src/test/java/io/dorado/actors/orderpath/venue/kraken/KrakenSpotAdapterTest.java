@@ -322,6 +322,21 @@ class KrakenSpotAdapterTest {
   }
 
   @Test
+  void aStreamSilentPastTheHeartbeatLimitIsTakenForDeadAndReconnectedWithANewToken() throws Exception {
+    int tokens = fake.calls("GetWebSocketsToken");
+    fake.silenceStream(); // half-open: no heartbeat, no close
+    long deadline = System.nanoTime() + KrakenExecutionStream.SILENCE_LIMIT.plusSeconds(20).toNanos();
+    while (fake.calls("GetWebSocketsToken") == tokens) {
+      if (System.nanoTime() > deadline) fail("no reconnect after " + KrakenExecutionStream.SILENCE_LIMIT + " of silence");
+      Thread.sleep(100);
+    }
+    await("subscribed again", () -> adapter.info().connection() == VenueInfo.Connection.CONNECTED);
+    ClientOrderId id = ClientOrderId.of("bot-5", 3);
+    get(adapter.place(Order.market(id, VENUE, "BTC", Side.BUY, new BigDecimal("0.1"), false)));
+    awaitFill(id); // on the new connection
+  }
+
+  @Test
   void aDuplicatedExecutionMessageCarriesTheSameFillIdTwice() throws Exception {
     ClientOrderId id = ClientOrderId.of("bot-5", 2);
     fake.duplicateNextExecution();
