@@ -24,11 +24,13 @@ import org.junit.jupiter.api.TestInstance;
  * The order path's randomized invariant runs (actors' {@code OrderPathInvariantTest}) repeated on the
  * real Cassandra node: the same bots, guardian and venue, the same injected duplicates, reorderings and
  * restarts, but every event written to and replayed from Cassandra with the replay filter set to fail.
- * Fewer runs than in memory; {@code -Ddorado.invariants.cassandraRuns=N} sets how many.
+ * Fewer runs than in memory; {@code -Ddorado.invariants.cassandraRuns=N} sets how many,
+ * {@code -Ddorado.invariants.seed=S} runs seed S alone.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class OrderPathOnCassandraTest {
   private static final int RUNS = Integer.getInteger("dorado.invariants.cassandraRuns", 10);
+  private static final Long SEED = Long.getLong("dorado.invariants.seed");
   private ActorTestKit kit;
   private CassandraReadJournal journal;
 
@@ -51,7 +53,7 @@ class OrderPathOnCassandraTest {
 
   @Test
   void theRealActorsKeepThePromiseOnCassandraThroughRestartsDuplicatesAndReordering() throws InterruptedException {
-    var summary = ActorRuns.run(kit, this::eventsOf, 7001L, RUNS, 80);
+    var summary = ActorRuns.run(kit, this::eventsOf, SEED != null ? SEED : 7001L, SEED != null ? 1 : RUNS, 80);
     System.out.println("order path invariants, real actors on Cassandra: " + summary.describe());
   }
 

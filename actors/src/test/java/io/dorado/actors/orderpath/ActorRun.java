@@ -166,6 +166,33 @@ final class ActorRun {
     return false;
   }
 
+  /**
+   * Why the bots still waiting are stuck: each one's last journalled events, and the last guardian and venue
+   * events that name it (a close refused over and over says its reason only there).
+   */
+  String whyUnsettled() {
+    var why = new StringBuilder();
+    botStates().forEach((id, s) -> {
+      if (!waiting(s)) return;
+      why.append("\n  last events of ").append(id).append(':');
+      tail(events(BotEntity.persistenceId(id).id()), 8).forEach(e -> why.append("\n    ").append(e));
+      why.append("\n  last guardian events naming ").append(id).append(':');
+      tail(naming(events(RiskGuardianActor.persistenceId(guardianId).id()), id), 6)
+          .forEach(e -> why.append("\n    ").append(e));
+      why.append("\n  last venue events naming ").append(id).append(':');
+      tail(naming(events(VenueActor.persistenceId(venueId).id()), id), 6).forEach(e -> why.append("\n    ").append(e));
+    });
+    return why.toString();
+  }
+
+  private static List<Object> naming(List<Object> events, String botId) {
+    return events.stream().filter(e -> String.valueOf(e).contains(botId)).toList();
+  }
+
+  private static List<Object> tail(List<Object> events, int n) {
+    return events.subList(Math.max(0, events.size() - n), events.size());
+  }
+
   private static boolean waiting(BotState s) {
     return s instanceof BotState.RiskCheck || s instanceof BotState.WithOrder || s instanceof BotState.AwaitingApproval;
   }

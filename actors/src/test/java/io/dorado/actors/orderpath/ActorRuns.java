@@ -37,7 +37,7 @@ public final class ActorRuns {
       var run = new ActorRun(kit, journal, firstSeed + i, faults);
       run.run(actions);
       var violations = new ArrayList<String>();
-      if (!run.settle(Duration.ofSeconds(15))) violations.add("did not settle: " + run.botStates());
+      if (!run.settle(Duration.ofSeconds(15))) violations.add("did not settle: " + run.botStates() + run.whyUnsettled());
       for (int attempt = 0; attempt < 50; attempt++) { // the guardian may still be taking in the last reports
         violations.removeIf(v -> !v.startsWith("did not settle"));
         violations.addAll(run.violations());

@@ -30,12 +30,15 @@ import org.junit.jupiter.api.TestInstance;
  * the venue sent only acknowledged orders; each client order id at most once; every acknowledged
  * order was sent, cancelled or expired explicitly; the ledger equals the sum of the fills.
  * {@code -Ddorado.invariants.runs=N} sets the number of simulated runs, {@code -Ddorado.invariants.seed=S}
- * replays one, {@code -Ddorado.invariants.first=S} starts the runs at seed S (to sweep past a known failure).
+ * replays one, {@code -Ddorado.invariants.actorFirst=S} starts the real-actor runs at seed S,
+ * {@code -Ddorado.invariants.actorActions=N} sets the actions of each real-actor run,
+ * {@code -Ddorado.invariants.first=S} starts the runs at seed S (to sweep past a known failure).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class OrderPathInvariantTest {
   private static final int RUNS = Integer.getInteger("dorado.invariants.runs", 2000);
   private static final int ACTOR_RUNS = Integer.getInteger("dorado.invariants.actorRuns", 50);
+  private static final int ACTOR_ACTIONS = Integer.getInteger("dorado.invariants.actorActions", 30);
   private static final int STEPS = Integer.getInteger("dorado.invariants.steps", 250);
   private static final Long SEED = Long.getLong("dorado.invariants.seed");
   private static final long FIRST = Long.getLong("dorado.invariants.first", 20261121L);
@@ -49,9 +52,9 @@ class OrderPathInvariantTest {
 
   @Test
   void theRealActorsKeepThePromiseThroughRestartsDuplicatesAndReordering() throws InterruptedException {
-    long first = SEED != null ? SEED : 1121L;
+    long first = SEED != null ? SEED : Long.getLong("dorado.invariants.actorFirst", 1121L);
     int runs = SEED != null ? 1 : ACTOR_RUNS;
-    var summary = ActorRuns.run(kit, StoredEvents.inMemory(journal), first, runs, 30);
+    var summary = ActorRuns.run(kit, StoredEvents.inMemory(journal), first, runs, ACTOR_ACTIONS);
     System.out.println("order path invariants, real actors: " + summary.describe());
   }
 
