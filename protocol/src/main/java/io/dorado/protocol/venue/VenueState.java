@@ -12,9 +12,11 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 import org.pcollections.HashTreePMap;
 import org.pcollections.PMap;
@@ -123,6 +125,14 @@ public record VenueState(String venueId, Map<String, VenueOrder> orders, long re
             ? Optional.of(new OrderReport.Status(id, OrderStatus.FORGOTTEN, null, null, forgottenReason(id)))
             : Optional.empty())
         .orElseGet(() -> new OrderReport.Status(id, OrderStatus.UNKNOWN, null, null, "never received"));
+  }
+
+  /** The ids of every fill this account has recorded (of the orders it still holds). */
+  @JsonIgnore
+  public Set<String> fillIds() {
+    var ids = new HashSet<String>();
+    orders.values().forEach(o -> o.fills().forEach(f -> ids.add(f.fillId())));
+    return ids;
   }
 
   /** Orders not yet filled, cancelled or rejected, in client order id order. */

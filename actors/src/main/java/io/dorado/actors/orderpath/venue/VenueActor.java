@@ -410,7 +410,10 @@ public final class VenueActor extends EventSourcedBehaviorWithEnforcedReplies<Ve
   // --- reconciliation ----------------------------------------------------------------------------
 
   private void reconcileAfterRecovery(VenueState state) {
-    tellPositions(state, java.util.Set.of()); // before any fill: the adapter's reduce-only cap starts from the journal's
+    // Before any fill: the adapter's reduce-only cap starts from the journal's. With every recorded fill's id: a fill the
+    // previous incarnation wrote but stopped before telling the adapter (its write's callback never ran) would else
+    // stay "unwritten" in an adapter that outlived it, and count twice (a paper bot's close then capped at zero, for ever).
+    tellPositions(state, state.fillIds());
     List<VenueOrder> unresolved = state.unresolved();
     if (unresolved.isEmpty()) return;
     context.getLog().info("venue {} recovered with {} unresolved order(s); reconciling before sending anything new",

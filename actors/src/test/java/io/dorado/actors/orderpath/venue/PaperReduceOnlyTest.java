@@ -137,10 +137,16 @@ class PaperReduceOnlyTest {
     final MutableClock clock = new MutableClock(T0.plusSeconds(1));
 
     Entity(String venue) {
+      this(venue, null);
+    }
+
+    /** With {@code sameBook}: every start uses that one book, as a restart on the same node does. */
+    Entity(String venue, VenueAdapter sameBook) {
       var settings = new VenueSettings(venue, VenueSettings.DEFAULT_GUARDIAN_ID, SIGNER, clock, Duration.ofSeconds(3),
           Duration.ofMillis(100));
       var guardian = testKit.createTestProbe(OrderReport.class).ref();
       kit = EventSourcedBehaviorTestKit.create(testKit.system(), Behaviors.setup(ctx -> {
+        if (sameBook != null) return VenueActor.create(settings, sameBook, guardian);
         var book = new PaperVenue(PaperMatchingEngine.Settings.FRICTIONLESS);
         books.add(book);
         return VenueActor.create(settings, book, guardian);
@@ -211,5 +217,44 @@ class PaperReduceOnlyTest {
     assertTrue(e.order(target).reason().startsWith("reduce-only: no long position"), e.order(target).reason());
     assertEquals(null, e.position(), "flat");
     assertEquals(3, e.books.size(), "three paper books, one per start");
+  }
+
+  /**
+   * A restart on the same node keeps the paper book. The incarnation before it wrote a close's fill, then stopped before
+   * its write's callback told the book so (a stop between the two is all it takes): the book still held that fill as
+   * unwritten. Recovery must tell the book every fill the journal holds, or the fill counts twice and the bot's next
+   * close is capped at zero, cancelled over and over (the Cassandra order-path run 7009: a bot CLOSING for good, 135
+   * closes cancelled "reduce-only: no long position").
+   */
+  @Test
+  void aFillWrittenJustBeforeARestartIsNotCountedTwiceByTheBookThatOutlivedIt() {
+    String venue = "paper-ro-" + VENUES.incrementAndGet();
+    var book = new PaperVenue(PaperMatchingEngine.Settings.FRICTIONLESS);
+    var stopsBeforeCallbacks = new java.util.concurrent.atomic.AtomicBoolean();
+    var adapter = new ForwardingVenueAdapter(book) {
+      @Override
+      public void positionsWritten(java.util.Map<String, BigDecimal> positions, java.util.Set<String> fillIds) {
+        if (!stopsBeforeCallbacks.get()) super.positionsWritten(positions, fillIds);
+      }
+    };
+    Entity e = new Entity(venue, adapter);
+    e.price("99", "101");
+    Order entry = VenueFixtures.market(venue, 1, Side.BUY, "1");
+    e.submit(entry);
+    e.await(entry, OrderStatus.FILLED);
+
+    stopsBeforeCallbacks.set(true); // the next fill is written, and its incarnation stops before telling the book
+    Order half = reduceOnly(venue, 2, OrderType.MARKET, "0.5", null, null);
+    e.submit(half);
+    e.await(half, OrderStatus.FILLED);
+    stopsBeforeCallbacks.set(false);
+    e.move(); // the same book: a restart on the same node
+    assertEquals(0, d("0.5").compareTo(e.position()), "the journal holds 0.5");
+
+    e.price("99", "101");
+    Order rest = reduceOnly(venue, 3, OrderType.MARKET, "0.5", null, null);
+    e.submit(rest);
+    e.await(rest, OrderStatus.FILLED);
+    assertEquals(null, e.position(), "flat: the close of the 0.5 left was not capped at zero");
   }
 }
