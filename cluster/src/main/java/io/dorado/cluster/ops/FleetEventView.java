@@ -66,6 +66,7 @@ public record FleetEventView(FleetEventKind kind, String type, String botId, Ins
     if (a instanceof Alert.TradeClosed x) return x.botId();
     if (a instanceof Alert.BotPaused x) return x.botId();
     if (a instanceof Alert.BotResumed x) return x.botId();
+    if (a instanceof Alert.CloseFailing x) return x.botId();
     return null;
   }
 
@@ -95,6 +96,9 @@ public record FleetEventView(FleetEventKind kind, String type, String botId, Ins
       return "bot " + x.botId() + " paused by the execution throttle until an operator resumes it: " + x.detail();
     } else if (a instanceof Alert.BotResumed x) {
       return "bot " + x.botId() + " resumed by " + x.by() + ": " + x.reason();
+    } else if (a instanceof Alert.CloseFailing x) {
+      return "bot " + x.botId() + " cannot close " + x.position().toPlainString() + " " + x.symbol() + ": " + x.failures()
+          + " closes failed, last: " + x.lastReason();
     } else if (a instanceof Alert.DailySummary x) {
       return "day " + x.day() + ": P&L " + x.realizedPnl().toPlainString() + ", " + x.trades() + " trades";
     } else if (a instanceof Alert.JournalHealth x) {

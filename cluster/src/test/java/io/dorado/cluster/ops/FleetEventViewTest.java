@@ -22,5 +22,9 @@ class FleetEventViewTest {
     var resumed = FleetEventView.of(new Alert.BotResumed("btc-flood", "http", "loop fixed", T));
     assertEquals("btc-flood", resumed.botId());
     assertEquals("bot btc-flood resumed by http: loop fixed", resumed.summary());
+    var stuck = FleetEventView.of(new Alert.CloseFailing("eth-swing", "ETH", new java.math.BigDecimal("0.5"), 100,
+        "venue busy", T));
+    assertEquals("eth-swing", stuck.botId());
+    assertEquals("bot eth-swing cannot close 0.5 ETH: 100 closes failed, last: venue busy", stuck.summary());
   }
 }

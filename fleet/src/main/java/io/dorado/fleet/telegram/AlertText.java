@@ -57,6 +57,11 @@ final class AlertText {
     if (alert instanceof Alert.BotResumed r) {
       return "▶ " + r.botId() + " may trade again: resumed by " + r.by() + (blank(r.reason()) ? "" : "\n" + r.reason());
     }
+    if (alert instanceof Alert.CloseFailing c) {
+      return "🚨 " + c.botId() + " cannot close its position " + num(c.position()) + " " + c.symbol() + ": " + c.failures()
+          + " closes failed, it keeps trying\nLast: " + c.lastReason()
+          + "\nCompare the bot's position with the venue's: /accounts";
+    }
     if (alert instanceof Alert.AccountMismatch m) {
       return "🏦 Account " + m.account() + " does not reconcile with venue " + m.venue() + ": REDUCING\n" + m.detail()
           + "\nOnce checked: /ackaccount " + m.venue();

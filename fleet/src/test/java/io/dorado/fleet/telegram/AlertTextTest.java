@@ -72,7 +72,12 @@ class AlertTextTest {
           "▶ btc-flood may trade again: resumed by telegram:@op\nTelegram /resumetrading"},
       new Object[] {new Alert.AccountMismatch("binance", "binance", "cash: ledger 20000.00, venue 19000.00", T),
           "🏦 Account binance does not reconcile with venue binance: REDUCING\ncash: ledger 20000.00, venue 19000.00\n"
-              + "Once checked: /ackaccount binance"});
+              + "Once checked: /ackaccount binance"},
+      new Object[] {new Alert.CloseFailing("eth-swing", "ETH", new BigDecimal("0.5"), 5,
+          "cancelled: reduce-only: no long position of eth-swing in ETH to reduce", T),
+          "🚨 eth-swing cannot close its position 0.5 ETH: 5 closes failed, it keeps trying\n"
+              + "Last: cancelled: reduce-only: no long position of eth-swing in ETH to reduce\n"
+              + "Compare the bot's position with the venue's: /accounts"});
 
   @Test
   @DisplayName("every kind of alert has its own text")

@@ -33,7 +33,8 @@ import java.time.LocalDate;
   @JsonSubTypes.Type(Alert.JournalHealth.class),
   @JsonSubTypes.Type(Alert.BotPaused.class),
   @JsonSubTypes.Type(Alert.BotResumed.class),
-  @JsonSubTypes.Type(Alert.AccountMismatch.class)
+  @JsonSubTypes.Type(Alert.AccountMismatch.class),
+  @JsonSubTypes.Type(Alert.CloseFailing.class)
 })
 public sealed interface Alert extends CborSerializable {
 
@@ -147,4 +148,17 @@ public sealed interface Alert extends CborSerializable {
   record AccountMismatch(String account, String venue, String detail, Instant at) implements Alert {
     public AlertType type() { return AlertType.TRADING_STATE; }
   }
+
+  /**
+   * A bot's close keeps failing (refused, cancelled, denied), so its position stays open while the bot retries: said at
+   * the {@value #CLOSE_FAILURES_FIRST_SAID}th failure and every {@value #CLOSE_FAILURES_SAID_EVERY}th after, never per
+   * retry (a retry loop must not flood the operator). {@code lastReason} is what the venue or the guardian said.
+   */
+  record CloseFailing(String botId, String symbol, BigDecimal position, int failures, String lastReason, Instant at)
+      implements Alert {
+    public AlertType type() { return AlertType.VENUE_REFUSAL; }
+  }
+
+  int CLOSE_FAILURES_FIRST_SAID = 5;
+  int CLOSE_FAILURES_SAID_EVERY = 100;
 }

@@ -35,6 +35,15 @@ final class BotAlerts {
       return List.of(new Alert.TradeClosed(r.botId(), data.openTrade().tradeId(), data.config().underlying(),
           data.tradeRealizedPnl(), r.reason(), r.at()));
     }
+    if (event instanceof BotEvent.ClosingOrderFailed c && after instanceof BotState.Closing cl
+        && closeFailuresWorthSaying(cl.failedAttempts())) {
+      return List.of(new Alert.CloseFailing(c.botId(), cl.data().config().underlying(), cl.data().position().quantity(),
+          cl.failedAttempts(), c.reason(), c.at()));
+    }
     return List.of();
+  }
+
+  private static boolean closeFailuresWorthSaying(int failures) {
+    return failures == Alert.CLOSE_FAILURES_FIRST_SAID || failures > 0 && failures % Alert.CLOSE_FAILURES_SAID_EVERY == 0;
   }
 }

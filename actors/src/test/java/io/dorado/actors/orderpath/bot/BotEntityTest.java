@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dorado.actors.testing.TestConfigs;
+import io.dorado.protocol.alert.Alert;
 import io.dorado.protocol.bot.ApprovalMode;
 import io.dorado.protocol.bot.Bot;
 import io.dorado.protocol.bot.BotEvent;
@@ -24,6 +25,8 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.eventstream.EventStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
@@ -508,6 +511,32 @@ class BotEntityTest {
       Order second = bot.guardian.expectMessageClass(RiskGuardian.AcknowledgeOrder.class).order();
       assertEquals(orderId(3), second.clientOrderId());
       assertTrue(second.reduceOnly());
+    }
+
+    @Test
+    void aCloseThatKeepsFailingIsAlertedOnceAtTheFifthFailureNotOnEveryRetry() {
+      TestProbe<Alert> alerts = testKit.createTestProbe();
+      testKit.system().eventStream().tell(new EventStream.Subscribe<>(Alert.class, alerts.ref()));
+      bot.toMonitoring("42000");
+      bot.send(bot.signal(SignalAction.EXIT, null));
+      for (int failure = 1; failure <= 7; failure++) {
+        Order close = bot.guardian.expectMessageClass(RiskGuardian.AcknowledgeOrder.class).order();
+        bot.report(new OrderReport.Cancelled(close.clientOrderId(), BigDecimal.ZERO,
+            "reduce-only: no long position of the bot to reduce"));
+        bot.kit.runCommand(new BotMessages.RetryPending("test"));
+      }
+      var said = new java.util.ArrayList<Alert.CloseFailing>();
+      while (true) { // every alert published, until a quiet half second
+        try {
+          if (alerts.receiveMessage(Duration.ofMillis(500)) instanceof Alert.CloseFailing c) said.add(c);
+        } catch (AssertionError quiet) {
+          break;
+        }
+      }
+      assertEquals(1, said.size(), "one alert for 7 failures: " + said);
+      assertEquals(5, said.get(0).failures());
+      assertTrue(said.get(0).lastReason().contains("reduce-only: no long position"), said.get(0).lastReason());
+      assertTrue(said.get(0).position().signum() > 0, "the position left open is named");
     }
   }
 
