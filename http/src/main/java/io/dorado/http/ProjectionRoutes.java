@@ -63,6 +63,9 @@ final class ProjectionRoutes {
     double drawdown = drawdown(c);
     long seed = seed(c);
     return r.await(ops.tradeReturns(), "the track records", all -> {
+      if (all.refreshedAt() == null) {
+        return r.error(StatusCodes.UNPROCESSABLE_ENTITY, "no trades read yet: the track records have not been refreshed");
+      }
       List<TradeReturns.Bot> bots = all.bots().stream()
           .filter(b -> bot.map(b.botId()::equals).orElse(true) && template.map(t -> t.equals(b.template())).orElse(true))
           .toList();

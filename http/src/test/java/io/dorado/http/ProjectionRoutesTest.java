@@ -96,6 +96,15 @@ class ProjectionRoutesTest extends ApiRoutesTestBase {
     assertEquals("unprocessable", reply.json().path("error").asText());
     assertEquals(404, server.get("/api/v1/projections?bot=nobody", API_TOKEN).status());
     assertEquals(404, server.get("/api/v1/projections?template=nothing", API_TOKEN).status());
+    var before = server.fleet.tradeReturns;
+    server.fleet.tradeReturns = new io.dorado.cluster.ops.TradeReturns(null, 200, java.util.List.of());
+    try {
+      ApiServer.Reply notYet = server.get("/api/v1/projections?bot=btc-trend", API_TOKEN);
+      assertEquals(422, notYet.status(), notYet.body());
+      assertEquals("no trades read yet: the track records have not been refreshed", notYet.reason());
+    } finally {
+      server.fleet.tradeReturns = before;
+    }
   }
 
   @Test
