@@ -46,7 +46,7 @@ final class ActorFleetOperations implements FleetOperations {
   private final VenueQueries venues;
   private final UniverseSymbols symbols;
   private final ScanQueries scans;
-  private final java.util.concurrent.atomic.AtomicReference<java.util.function.Supplier<TrackRecordsView>> trackRecords =
+  private final java.util.concurrent.atomic.AtomicReference<TrackRecordCache> trackRecords =
       new java.util.concurrent.atomic.AtomicReference<>();
 
   ActorFleetOperations(FleetCommands commands, LiveQueries live, ReadSideViews history) {
@@ -94,15 +94,22 @@ final class ActorFleetOperations implements FleetOperations {
   }
 
   /** The strategy pipeline's track records on this node, once it has started. */
-  void attachTrackRecords(java.util.function.Supplier<TrackRecordsView> view) {
-    trackRecords.set(view);
+  void attachTrackRecords(TrackRecordCache cache) {
+    trackRecords.set(cache);
   }
 
   @Override
   public CompletionStage<TrackRecordsView> trackRecords() {
-    var view = trackRecords.get();
-    return view == null ? FleetOperations.super.trackRecords()
-        : java.util.concurrent.CompletableFuture.completedFuture(view.get());
+    var cache = trackRecords.get();
+    return cache == null ? FleetOperations.super.trackRecords()
+        : java.util.concurrent.CompletableFuture.completedFuture(cache.view());
+  }
+
+  @Override
+  public CompletionStage<io.dorado.cluster.ops.TradeReturns> tradeReturns() {
+    var cache = trackRecords.get();
+    return cache == null ? FleetOperations.super.tradeReturns()
+        : java.util.concurrent.CompletableFuture.completedFuture(cache.returns());
   }
 
   @Override

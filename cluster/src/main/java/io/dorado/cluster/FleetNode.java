@@ -217,8 +217,11 @@ public final class FleetNode implements AutoCloseable {
     scans.attach(scan, history);
   }
 
-  /** Where the API reads the track records the scanner sizes with (the strategy pipeline's cache on this node). */
-  public void attachTrackRecords(java.util.function.Supplier<io.dorado.cluster.ops.TrackRecordsView> trackRecords) {
+  /**
+   * Where the API reads the track records the scanner sizes with, and the trades the projector resamples (the strategy
+   * pipeline's cache on this node).
+   */
+  public void attachTrackRecords(TrackRecordCache trackRecords) {
     if (operations instanceof ActorFleetOperations actors) actors.attachTrackRecords(trackRecords);
   }
 

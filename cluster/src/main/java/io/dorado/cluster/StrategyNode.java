@@ -158,7 +158,7 @@ public final class StrategyNode {
       CqlSession readSide = session != null ? session : ReadSide.session(system).toCompletableFuture().join();
       TrackRecordCache cache = new TrackRecordCache(registry, TradeQueries.create(readSide),
           trackRecords.getInt("trades"), clock).start(system, trackRecords.getDuration("refresh"));
-      node.attachTrackRecords(cache::view);
+      node.attachTrackRecords(cache);
       records = cache;
     }
     ActorRef<Scan.Command> scan = singletons.init(SingletonActor.of(

@@ -3,6 +3,7 @@ package io.dorado.cluster;
 import io.dorado.actors.strategy.scan.BotRegistry;
 import io.dorado.actors.strategy.scan.TrackRecord;
 import io.dorado.cluster.ops.TrackRecordsView;
+import io.dorado.cluster.ops.TradeReturns;
 import io.dorado.persistence.readside.ClosedTrade;
 import io.dorado.persistence.readside.Page;
 import io.dorado.persistence.readside.TradeQueries;
@@ -28,13 +29,14 @@ import org.slf4j.LoggerFactory;
  * each bot's newest {@code tradesPerBot} trades ({@code trades_by_bot}) make its record, and every bot of a template
  * together (paper twins included) the template's. Refreshed on a timer ({@code dorado.scan.track-records.refresh}), so a
  * scan reads the last refresh ({@link #get}) and never waits for Cassandra; a refresh that fails keeps the previous
- * records (and is logged). The bots are the fleet registry's.
+ * records (and is logged). The bots are the fleet registry's. The same trades, as returns on their notional, are what
+ * the projector resamples ({@link #returns}).
  */
 public final class TrackRecordCache implements Supplier<Map<String, TrackRecord>> {
   private static final Logger LOG = LoggerFactory.getLogger(TrackRecordCache.class);
 
-  /** One refresh: the scan's map (templates by id, bots by {@link TrackRecord#botKey}) and its view. */
-  private record Snapshot(Map<String, TrackRecord> records, TrackRecordsView view) {}
+  /** One refresh: the scan's map (templates by id, bots by {@link TrackRecord#botKey}), its view and the trades' returns. */
+  private record Snapshot(Map<String, TrackRecord> records, TrackRecordsView view, TradeReturns returns) {}
 
   private final BotRegistry registry;
   private final TradeQueries trades;
@@ -52,7 +54,7 @@ public final class TrackRecordCache implements Supplier<Map<String, TrackRecord>
     this.tradesPerBot = tradesPerBot;
     this.clock = clock;
     this.latest = new AtomicReference<>(new Snapshot(Map.of(), new TrackRecordsView(null, tradesPerBot,
-        TrackRecord.MIN_TRADES_FOR_KELLY, List.of(), List.of())));
+        TrackRecord.MIN_TRADES_FOR_KELLY, List.of(), List.of()), new TradeReturns(null, tradesPerBot, List.of())));
   }
 
   /** Refreshes now and then every {@code every} on {@code system}'s scheduler. */
@@ -70,6 +72,11 @@ public final class TrackRecordCache implements Supplier<Map<String, TrackRecord>
   /** The same figures for the API. */
   public TrackRecordsView view() {
     return latest.get().view();
+  }
+
+  /** The trades of the last refresh as returns on their notional, per bot. */
+  public TradeReturns returns() {
+    return latest.get().returns();
   }
 
   private void refreshQuietly() {
@@ -91,9 +98,12 @@ public final class TrackRecordCache implements Supplier<Map<String, TrackRecord>
         var records = new TreeMap<String, TrackRecord>();
         var byTemplate = new TreeMap<String, List<ClosedTrade>>();
         var botEntries = new ArrayList<TrackRecordsView.Entry>();
+        var returns = new ArrayList<TradeReturns.Bot>();
         for (int i = 0; i < bots.size(); i++) {
           BotConfig b = bots.get(i);
           List<ClosedTrade> own = reads.get(i).join();
+          returns.add(new TradeReturns.Bot(b.id(), b.strategyTemplate(),
+              own.stream().map(ClosedTrade::returnOnNotional).filter(java.util.Objects::nonNull).toList()));
           if (b.strategyTemplate() != null) byTemplate.computeIfAbsent(b.strategyTemplate(), t -> new ArrayList<>()).addAll(own);
           TrackRecord r = of(own);
           if (r == null) continue;
@@ -110,7 +120,7 @@ public final class TrackRecordCache implements Supplier<Map<String, TrackRecord>
         });
         var view = new TrackRecordsView(clock.instant(), tradesPerBot, TrackRecord.MIN_TRADES_FOR_KELLY, botEntries,
             templateEntries);
-        latest.set(new Snapshot(Map.copyOf(records), view));
+        latest.set(new Snapshot(Map.copyOf(records), view, new TradeReturns(view.refreshedAt(), tradesPerBot, returns)));
         return view;
       });
     });

@@ -109,6 +109,14 @@ class TrackRecordSizingTest {
       assertEquals(new TrackRecordsView.Entry(fresh, "fresh_kelly", 5, 1.0, 0.0, 1.0, false),
           view.bots().stream().filter(e -> e.id().equals(fresh)).findFirst().orElseThrow(), "no loss yet: no payoff");
       assertEquals(NOW, view.refreshedAt());
+      // The same trades as returns on their notional (1 × 100): what the projector resamples, Kelly the same.
+      var returns = cache.returns().bots().stream()
+          .collect(Collectors.toMap(io.dorado.cluster.ops.TradeReturns.Bot::botId, r -> r.returns()));
+      assertEquals(25, returns.get(seasoned).size());
+      assertEquals(-1.0, returns.get(seasoned).get(0), 1e-12, "newest first: the 25th trade lost 100 of 100");
+      assertEquals(0.4, io.dorado.actors.projector.KellyFractions.of(
+          returns.get(seasoned).stream().mapToDouble(Double::doubleValue).toArray()).full(), 1e-12);
+      assertEquals(List.of(0.5, 0.5, 0.5, 0.5, 0.5), returns.get(fresh));
 
       var universe = new Universe("test", List.of(new Underlying("BTC", AssetClass.CRYPTO, "paper", "USD")));
       var fleet = new ScanPipeline.Fleet(universe, templates, List.of(a, b), RiskPolicy.DEFAULT, ScoringWeights.DEFAULT);

@@ -63,6 +63,7 @@ public final class HttpApi {
     endpoints.addAll(new RiskRoutes(ops, responses).endpoints());
     endpoints.addAll(new ReadSideRoutes(ops, responses).endpoints());
     endpoints.addAll(new ScanRoutes(ops, responses).endpoints());
+    endpoints.addAll(new ProjectionRoutes(ops, responses).endpoints());
     endpoints.addAll(new EventStreamRoutes(LiveEvents.create(system, ops, clock), settings.sseHeartbeat()).endpoints());
     List<Endpoint> table = List.copyOf(endpoints);
     Auth auth = new Auth(settings);

@@ -40,6 +40,7 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -479,6 +480,26 @@ final class FakeFleet implements FleetOperations {
     return answer("trackRecords", new io.dorado.cluster.ops.TrackRecordsView(T0, 200, 20,
         List.of(new io.dorado.cluster.ops.TrackRecordsView.Entry("btc-trend", "trend_following", 25, 0.6, 2.0, 0.55, true)),
         List.of(new io.dorado.cluster.ops.TrackRecordsView.Entry("trend_following", null, 31, 0.58, 1.9, 0.55, true))));
+  }
+
+  /** Trades as returns on notional, per bot: what the projector resamples (GET /api/v1/projections). */
+  volatile io.dorado.cluster.ops.TradeReturns tradeReturns = new io.dorado.cluster.ops.TradeReturns(T0, 200, List.of(
+      returns("btc-trend", "trend_following", 24, 0.03, 16, 0.02), // p 0.6, b 1.5: f* 1/3
+      returns("eth-trend", "trend_following", 22, 0.02, 18, 0.02), // p 0.55, b 1: f* 0.1
+      returns("sol-revert", "mean_reversion", 9, 0.01, 21, 0.01), // p 0.3: no edge
+      returns("new-bot", "breakout", 5, 0.01, 0, 0)));
+
+  /** {@code wins} returns of +{@code win} then {@code losses} of −{@code loss}. */
+  static io.dorado.cluster.ops.TradeReturns.Bot returns(String bot, String template, int wins, double win, int losses,
+      double loss) {
+    var r = new ArrayList<Double>();
+    for (int i = 0; i < wins + losses; i++) r.add(i < wins ? win : -loss);
+    return new io.dorado.cluster.ops.TradeReturns.Bot(bot, template, r);
+  }
+
+  @Override
+  public CompletionStage<io.dorado.cluster.ops.TradeReturns> tradeReturns() {
+    return answer("tradeReturns", tradeReturns);
   }
 
   @Override

@@ -137,6 +137,14 @@ public interface FleetOperations {
     return OperationNotAvailable.stage("the track records (the strategy pipeline has not started)");
   }
 
+  /**
+   * Every bot's newest closed trades as returns on their notional, as the track records last read them: what the
+   * projector resamples. The default: not available on this node (no strategy pipeline).
+   */
+  default CompletionStage<TradeReturns> tradeReturns() {
+    return OperationNotAvailable.stage("the trade returns (the strategy pipeline has not started)");
+  }
+
   CompletionStage<Optional<RegimeView>> regime();
 
   /**

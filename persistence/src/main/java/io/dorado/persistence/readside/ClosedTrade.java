@@ -33,6 +33,17 @@ public record ClosedTrade(
 
   public enum Direction { LONG, SHORT }
 
+  /**
+   * The trade's return on the capital it put in: realized P&amp;L (net of commissions) over the notional that opened it,
+   * quantity × entry price (0.02 = +2%); null when that notional is not known or is 0.
+   */
+  public Double returnOnNotional() {
+    if (quantity == null || entryPrice == null || realizedPnl == null) return null;
+    BigDecimal notional = quantity.abs().multiply(entryPrice.abs());
+    if (notional.signum() == 0) return null;
+    return realizedPnl.doubleValue() / notional.doubleValue();
+  }
+
   /** The UTC day the trade closed: the day /daily counts it in. */
   public LocalDate day() {
     return LocalDate.ofInstant(closedAt, ZoneOffset.UTC);

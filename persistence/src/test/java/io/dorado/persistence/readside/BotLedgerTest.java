@@ -163,4 +163,15 @@ class BotLedgerTest {
     BotLedger back = ReadSideTables.fromJson(ReadSideTables.toJson(half.ledger()));
     assertEquals(half.ledger(), back);
   }
+
+  @Test
+  void a_trades_return_is_its_realized_pnl_over_the_notional_that_opened_it() {
+    Instant t = Instant.parse("2026-12-01T10:00:00Z");
+    var shortWin = new ClosedTrade("b1", "b1@1", "ETH", Direction.SHORT, new BigDecimal("2"), new BigDecimal("50"),
+        new BigDecimal("47.5"), new BigDecimal("5"), BigDecimal.ZERO, 2, t, t.plusSeconds(60));
+    assertEquals(0.05, shortWin.returnOnNotional(), 1e-12); // +5 on 2 × 50
+    var noNotional = new ClosedTrade("b1", "b1@3", "ETH", Direction.LONG, BigDecimal.ZERO, new BigDecimal("50"),
+        new BigDecimal("51"), BigDecimal.ONE, BigDecimal.ZERO, 2, t, t.plusSeconds(60));
+    assertNull(noNotional.returnOnNotional(), "no notional, no return (the projector leaves the trade out)");
+  }
 }

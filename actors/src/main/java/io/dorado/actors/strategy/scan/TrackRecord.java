@@ -43,12 +43,20 @@ public record TrackRecord(int trades, double winRate, double payoff, double rece
 
   /** The record of closed trades with these realized P&amp;Ls, newest first; null when there are none. */
   public static TrackRecord of(List<BigDecimal> realizedNewestFirst) {
-    int n = realizedNewestFirst.size();
+    return of(realizedNewestFirst.stream().mapToDouble(BigDecimal::doubleValue).toArray());
+  }
+
+  /**
+   * The record of closed trades with these outcomes (P&amp;Ls, or returns: win rate and payoff read only their signs
+   * and relative sizes), newest first; null when there are none.
+   */
+  public static TrackRecord of(double[] newestFirst) {
+    int n = newestFirst.length;
     if (n == 0) return null;
     int wins = 0, losses = 0, recentWins = 0;
     double won = 0, lost = 0;
     for (int i = 0; i < n; i++) {
-      double pnl = realizedNewestFirst.get(i).doubleValue();
+      double pnl = newestFirst[i];
       if (pnl > 0) {
         wins++;
         won += pnl;
