@@ -283,6 +283,26 @@ class ProtectiveOrdersTest {
   }
 
   @Test
+  void whereEachOpenExitHoldsTheBalanceAndThereIsNoOcoOnlyTheStopRestsAndTheTargetStaysVirtual() {
+    bot.kit.clear();
+    bot = new BotFixture(testKit, Duration.ofHours(1), l -> l.withAllocator(allocator.getRef()),
+        s -> s.withProtectiveOrders(true).withProtectionStyle(new ProtectionStyle(
+            (venue, symbol) -> io.dorado.actors.orderpath.venue.kraken.KrakenSpotAdapter.CAPABILITIES, null)));
+    bot.kit.clear();
+    Order entry = enterLong();
+    var result = bot.kit.runCommand(new BotMessages.OrderReported(bot.filled(entry, "0.5", "42000", true)));
+    assertEquals(List.of(BotEvent.FillApplied.class, BotEvent.EnteredMonitoring.class, BotEvent.ProtectionIntended.class),
+        result.events().stream().map(Object::getClass).toList(), "the stop alone: a target beside it would be refused");
+    Order stop = bot.guardian.expectMessageClass(RiskGuardian.AcknowledgeOrder.class).order();
+    assertEquals(new Order(orderId(2), "paper", "BTC", Side.SELL, OrderType.STOP, bd("0.5"), null, bd("41000"),
+        TimeInForce.GTC, true), stop);
+    bot.report(new OrderReport.Accepted(stop.clientOrderId(), "v-2"));
+    assertEquals(List.of(), bot.kit.runCommand(new BotMessages.RetryPending("test")).events(),
+        "nothing missing: the target is virtual, not waiting to be placed");
+    assertEquals(0, bd("45000").compareTo(bot.state().data().openTrade().target()), "the trade keeps its target");
+  }
+
+  @Test
   void anOcoOrderIsAReduceOnlyExitWithItsTargetBeyondItsStop() {
     var sellBelow = assertThrows(IllegalArgumentException.class, () -> new Order(orderId(2), "paper", "BTC", Side.SELL,
         OrderType.OCO, bd("0.5"), bd("40000"), bd("41000"), TimeInForce.GTC, true));
