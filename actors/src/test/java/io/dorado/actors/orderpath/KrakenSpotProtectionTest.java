@@ -119,7 +119,9 @@ class KrakenSpotProtectionTest extends OrderPathTestBase {
       ProtectiveOrder stop = held.data().protection().get(0);
       assertEquals(ProtectiveOrder.Role.STOP, stop.role(), "the stop rests, not the target: " + held.data().protection());
       assertEquals(OrderType.STOP, stop.order().type());
-      assertEquals(List.of("sell 0.03 XBTUSD @ stop-loss 41000"), kraken.openOrders(), "one order rests at Kraken");
+      // (the venue actor's SUBMITTED counts as accepted: a place that failed to connect is still on its way)
+      path.awaitTrue(() -> kraken.openOrders().equals(List.of("sell 0.03 XBTUSD @ stop-loss 41000")),
+          () -> "one order rests at Kraken: " + kraken.openOrders());
       assertEquals(0, bd("0.03").compareTo(kraken.holdTrade(FakeKraken.BASE)), "the stop holds the 0.03 BTC");
       assertEquals(0, bd("45000").compareTo(held.data().openTrade().target()), "the target is the trade's, virtual");
       // the retry timer (every 500 ms) would place a target it counted as missing: none goes, none is refused
