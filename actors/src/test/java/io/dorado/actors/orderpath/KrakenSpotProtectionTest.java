@@ -34,7 +34,8 @@ import org.junit.jupiter.api.Test;
  * 0.03 BTC twice and be refused ({@code EOrder:Insufficient funds}). So only the stop rests at Kraken and the target is
  * virtual: when the price crosses it, position management asks the bot to close, the close is refused for the balance
  * the stop holds, the bot cancels the stop and closes. When the price falls through the stop instead, Kraken's stop
- * fills while the bot is down, and the bot back settles the trade flat. Either way the bot's P&amp;L is the guardian's.
+ * fills, while the bot is down (the bot back settles the trade flat) or while it runs (it settles as it hears the
+ * fill). Either way the bot's P&amp;L is the guardian's, and nothing rests or is held at Kraken afterwards.
  */
 class KrakenSpotProtectionTest extends OrderPathTestBase {
   private static final String VENUE = "kraken-spot";
@@ -82,6 +83,22 @@ class KrakenSpotProtectionTest extends OrderPathTestBase {
           after.data().lastOutcome().reason());
       assertEquals(List.of(), venue.kraken.refusedOrders(), "Kraken refused nothing");
       // bought 0.03 at the ask 42,010; the stop triggered at the bid 40,900 and sold there: -33.30
+      venue.settled(after, bd("40900"), "stop", bd("-33.30"));
+    }
+  }
+
+  @Test
+  void theStopRestingAtKrakenFillsWhileTheBotRunsAndTheBotSettlesFlatAsItHearsTheFill() throws Exception {
+    try (var venue = new KrakenRig("ku")) {
+      ActorRef<Bot.Command> bot = venue.enter();
+
+      venue.kraken.quote(bd("40900"), bd("40920"));
+      venue.path.mark("BTC", "40910");
+
+      BotState after = venue.path.awaitState(bot, s -> s.phase() == Phase.IDLE && s.data().protection().isEmpty());
+      assertTrue(after.data().lastOutcome().reason().contains("closed at the venue by stop"),
+          after.data().lastOutcome().reason());
+      assertEquals(List.of(), venue.kraken.refusedOrders(), "Kraken refused nothing");
       venue.settled(after, bd("40900"), "stop", bd("-33.30"));
     }
   }
