@@ -473,8 +473,9 @@ final class BotTransitions {
 
   /**
    * On the entry's fill: the trade's stop (a reduce-only STOP) and its target (a reduce-only LIMIT), each for the
-   * whole position, GTC, with the next client order ids; nothing when protection is off, the trade has no stop and
-   * no target, or the bot holds a structure (its legs are closed as one combo).
+   * whole position, GTC, with the next client order ids (the target kept virtual where it cannot rest beside the stop,
+   * {@link #targetVirtual}); nothing when protection is off, the trade has no stop and no target, or the bot holds a
+   * structure (its legs are closed as one combo).
    */
   private List<BotEvent> placeProtection(BotData d) {
     TradeMark mark = d.openTrade();
@@ -510,10 +511,22 @@ final class BotTransitions {
     if (mark.stop() != null && mark.stop().signum() > 0 && !resting(d, ProtectiveOrder.Role.STOP)) {
       missing.add(ProtectiveOrder.Role.STOP);
     }
-    if (mark.target() != null && mark.target().signum() > 0 && !resting(d, ProtectiveOrder.Role.TARGET)) {
+    if (mark.target() != null && mark.target().signum() > 0 && !resting(d, ProtectiveOrder.Role.TARGET)
+        && !targetVirtual(d, mark.stop())) {
       missing.add(ProtectiveOrder.Role.TARGET);
     }
     return missing;
+  }
+
+  /**
+   * True when the trade's target stays virtual beside its stop ({@code stop}, or one resting): the venue has no OCO and
+   * each open exit holds the balance it would sell (Kraken spot), so a target beside the stop would be refused for
+   * insufficient funds. The stop rests; position management closes on the target, and the close over the stop cancels
+   * it first ({@link HeldBalance}).
+   */
+  private boolean targetVirtual(BotData d, BigDecimal stop) {
+    boolean withStop = stop != null && stop.signum() > 0 || resting(d, ProtectiveOrder.Role.STOP);
+    return withStop && style.targetVirtual(d.config().venue(), d.config().underlying());
   }
 
   private static boolean resting(BotData d, ProtectiveOrder.Role role) {
@@ -543,7 +556,7 @@ final class BotTransitions {
       events.add(new BotEvent.ProtectionIntended(botId, order, ProtectiveOrder.Role.STOP, now(),
           d.config().strategyTemplate(), approverOf(d)));
     }
-    if (target != null && target.signum() > 0) {
+    if (target != null && target.signum() > 0 && !targetVirtual(d, stop)) {
       Order order = new Order(ClientOrderId.of(botId, ++sequence), d.config().venue(), d.config().underlying(), exit,
           OrderType.LIMIT, quantity, target, null, TimeInForce.GTC, true);
       events.add(new BotEvent.ProtectionIntended(botId, order, ProtectiveOrder.Role.TARGET, now(),

@@ -16,7 +16,9 @@ import java.util.function.BiFunction;
  * 0.5 %) beyond the stop on the exit's side (a sell's limit below its stop, a buy's above), so a gap through the stop
  * still fills within that offset ({@code dorado.bot.stop-limit-offset}). Targets are LIMIT orders, except where the
  * venue's adapter sends a native OCO ({@link VenueCapabilities#oco}, Binance spot): there a trade with both a stop
- * and a target rests them as ONE reduce-only {@code OCO} order (its limit the target, its stop the stop).
+ * and a target rests them as ONE reduce-only {@code OCO} order (its limit the target, its stop the stop). Where the
+ * venue has no OCO and each open exit holds the balance it would sell ({@link VenueCapabilities#targetVirtual}, Kraken
+ * spot), a trade with a stop rests the stop alone and keeps its target virtual (position management closes on it).
  *
  * <p>A stop's price is on the instrument's tick where its tick size is known ({@code ticks}): rounded away from the
  * market, a long's (sell) stop down, a short's (buy) stop up ({@link StopMoves#onTick}), so a trailed or moved stop is
@@ -79,6 +81,12 @@ public record ProtectionStyle(BiFunction<String, String, VenueCapabilities> capa
   boolean oco(String venue, String symbol) {
     VenueCapabilities caps = capabilities.apply(venue, symbol);
     return caps != null && caps.oco();
+  }
+
+  /** Whether a target beside a stop stays virtual at {@code venue} ({@link VenueCapabilities#targetVirtual}). */
+  boolean targetVirtual(String venue, String symbol) {
+    VenueCapabilities caps = capabilities.apply(venue, symbol);
+    return caps != null && caps.targetVirtual();
   }
 
   /** The reduce-only, GTC OCO for {@code quantity}: the target as its limit, the stop as its stop. */

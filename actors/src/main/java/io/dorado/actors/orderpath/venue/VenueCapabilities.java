@@ -8,8 +8,14 @@ package io.dorado.actors.orderpath.venue;
  * documented offset; a stop and a target rest as one native OCO where the adapter sends one (Binance spot), else apart
  * with a one-cancels-other held by the risk guardian (and by the bot as a second line); where the venue
  * does not enforce reduce-only, the guardian's reduce-only check (pending reduce-only ≤ closable) is the only cap.
+ *
+ * <p>{@code exitsHoldBalance}: an open exit order holds (reserves) the balance it would sell, as on a spot venue without
+ * reduce-only (Kraken: BalanceEx {@code hold_trade}, "available balance = balance + credit - credit_used - hold_trade",
+ * docs.kraken.com/api/docs/rest-api/get-extended-balance). There a second exit for the same position is refused for
+ * insufficient funds: with no native OCO, only the stop rests and the target stays virtual ({@link #targetVirtual}).
  */
-public record VenueCapabilities(boolean stop, boolean stopLimit, boolean reduceOnly, boolean oco) {
+public record VenueCapabilities(boolean stop, boolean stopLimit, boolean reduceOnly, boolean oco,
+    boolean exitsHoldBalance) {
 
   /** A venue that rests everything (the test doubles' default). */
   public static final VenueCapabilities ALL = new VenueCapabilities(true, true, true, true);
@@ -20,6 +26,19 @@ public record VenueCapabilities(boolean stop, boolean stopLimit, boolean reduceO
    */
   public static final VenueCapabilities PAPER = new VenueCapabilities(true, true, true, false);
 
+  /** A venue whose open exits do not hold the balance (or whose adapter does not say so). */
+  public VenueCapabilities(boolean stop, boolean stopLimit, boolean reduceOnly, boolean oco) {
+    this(stop, stopLimit, reduceOnly, oco, false);
+  }
+
+  /**
+   * True when a trade's target cannot rest beside its stop: each would hold the whole position's balance and there is
+   * no native OCO to rest them as one order. The stop rests; position management closes on the target.
+   */
+  public boolean targetVirtual() {
+    return exitsHoldBalance && !oco;
+  }
+
   /** True when it can rest a stop of some kind for the position. */
   public boolean restsStops() {
     return stop || stopLimit;
@@ -27,6 +46,7 @@ public record VenueCapabilities(boolean stop, boolean stopLimit, boolean reduceO
 
   @Override
   public String toString() {
-    return "stop=" + stop + " stop_limit=" + stopLimit + " reduce_only=" + reduceOnly + " oco=" + oco;
+    return "stop=" + stop + " stop_limit=" + stopLimit + " reduce_only=" + reduceOnly + " oco=" + oco
+        + " exits_hold_balance=" + exitsHoldBalance;
   }
 }

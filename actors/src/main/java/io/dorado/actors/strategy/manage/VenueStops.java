@@ -12,8 +12,9 @@ import java.util.Comparator;
  * Position management when the stop and target rest at the venue ({@code dorado.bot.protective-orders}): the venue's
  * orders close the position, so the manager never closes on a cross of a level that rests there (a market close on top
  * of a filling stop would close twice); it moves the venue's stop instead ({@code Bot.MoveStop}) when its trailing stop
- * or a break-even after a scaled exit tightens it. A level that does not rest (protection off, or its order denied and
- * not yet placed again) is watched virtually as before.
+ * or a break-even after a scaled exit tightens it. A level that does not rest (protection off, its order denied and
+ * not yet placed again, or a target kept virtual beside the stop where both cannot rest, Kraken spot) is watched
+ * virtually as before.
  *
  * @param stop the price of the newest stop still protecting at the venue (null: none rests)
  * @param target whether a target rests at the venue

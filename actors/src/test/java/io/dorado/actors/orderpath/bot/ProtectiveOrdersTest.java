@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.dorado.actors.orderpath.venue.VenueCapabilities;
 import io.dorado.actors.testing.TestConfigs;
 import io.dorado.protocol.allocation.Allocator;
 import io.dorado.protocol.bot.ApprovalMode;
@@ -74,6 +75,14 @@ class ProtectiveOrdersTest {
     bot.approveRisk(review, "0.5");
     bot.ask(r -> new Bot.Approve(review.proposal().reviewId(), "ops", r));
     return bot.guardian.expectMessageClass(RiskGuardian.AcknowledgeOrder.class).order();
+  }
+
+  /** A fresh bot whose protection is chosen from {@code capabilities} (the fleet gives its venue accounts'). */
+  private void restOn(VenueCapabilities capabilities) {
+    bot.kit.clear();
+    bot = new BotFixture(testKit, Duration.ofHours(1), l -> l.withAllocator(allocator.getRef()),
+        s -> s.withProtectiveOrders(true).withProtectionStyle(new ProtectionStyle((venue, symbol) -> capabilities, null)));
+    bot.kit.clear();
   }
 
   private List<Order> acknowledgementsAsked(int n) {
@@ -228,11 +237,7 @@ class ProtectiveOrdersTest {
 
   @Test
   void whereTheVenueSendsANativeOcoTheStopAndTargetRestAsOneOcoThatClosesTheTradeByEitherLeg() {
-    bot.kit.clear();
-    bot = new BotFixture(testKit, Duration.ofHours(1), l -> l.withAllocator(allocator.getRef()),
-        s -> s.withProtectiveOrders(true).withProtectionStyle(new ProtectionStyle(
-            (venue, symbol) -> io.dorado.actors.orderpath.venue.binance.BinanceSpotAdapter.CAPABILITIES, null)));
-    bot.kit.clear();
+    restOn(io.dorado.actors.orderpath.venue.binance.BinanceSpotAdapter.CAPABILITIES);
     Order entry = enterLong();
     var result = bot.kit.runCommand(new BotMessages.OrderReported(bot.filled(entry, "0.5", "42000", true)));
     assertEquals(List.of(BotEvent.FillApplied.class, BotEvent.EnteredMonitoring.class, BotEvent.ProtectionIntended.class),
@@ -257,11 +262,7 @@ class ProtectiveOrdersTest {
 
   @Test
   void anOcoTheVenueRejectsIsReplacedAtOnceByTheStopAndTargetApart() {
-    bot.kit.clear();
-    bot = new BotFixture(testKit, Duration.ofHours(1), l -> l.withAllocator(allocator.getRef()),
-        s -> s.withProtectiveOrders(true).withProtectionStyle(new ProtectionStyle(
-            (venue, symbol) -> io.dorado.actors.orderpath.venue.oanda.OandaAdapter.CAPABILITIES, null)));
-    bot.kit.clear();
+    restOn(io.dorado.actors.orderpath.venue.oanda.OandaAdapter.CAPABILITIES);
     Order entry = enterLong();
     bot.kit.runCommand(new BotMessages.OrderReported(bot.filled(entry, "0.5", "42000", true)));
     Order oco = bot.guardian.expectMessageClass(RiskGuardian.AcknowledgeOrder.class).order();
@@ -280,6 +281,22 @@ class ProtectiveOrdersTest {
         bot.state().data().protection().stream().map(ProtectiveOrder::role).toList());
     assertEquals(List.of(), bot.kit.runCommand(new BotMessages.RetryPending("test")).events(),
         "nothing missing: no second OCO is sent");
+  }
+
+  @Test
+  void whereEachOpenExitHoldsTheBalanceAndThereIsNoOcoOnlyTheStopRestsAndTheTargetStaysVirtual() {
+    restOn(io.dorado.actors.orderpath.venue.kraken.KrakenSpotAdapter.CAPABILITIES);
+    Order entry = enterLong();
+    var result = bot.kit.runCommand(new BotMessages.OrderReported(bot.filled(entry, "0.5", "42000", true)));
+    assertEquals(List.of(BotEvent.FillApplied.class, BotEvent.EnteredMonitoring.class, BotEvent.ProtectionIntended.class),
+        result.events().stream().map(Object::getClass).toList(), "the stop alone: a target beside it would be refused");
+    Order stop = bot.guardian.expectMessageClass(RiskGuardian.AcknowledgeOrder.class).order();
+    assertEquals(new Order(orderId(2), "paper", "BTC", Side.SELL, OrderType.STOP, bd("0.5"), null, bd("41000"),
+        TimeInForce.GTC, true), stop);
+    bot.report(new OrderReport.Accepted(stop.clientOrderId(), "v-2"));
+    assertEquals(List.of(), bot.kit.runCommand(new BotMessages.RetryPending("test")).events(),
+        "nothing missing: the target is virtual, not waiting to be placed");
+    assertEquals(0, bd("45000").compareTo(bot.state().data().openTrade().target()), "the trade keeps its target");
   }
 
   @Test

@@ -134,6 +134,26 @@ class VenueStopManagerTest {
     assertTrue(close.reason().contains("hit"), close.reason());
   }
 
+  @Test
+  void a_target_kept_virtual_beside_the_venues_stop_is_closed_on_by_the_manager_and_the_stop_is_left_to_the_venue()
+      throws Exception {
+    // Kraken spot: the stop at 95 rests, the target at 110 cannot rest beside it (each would hold the whole position)
+    BotData spot = withStop(BotData.initial(holding("spot", false).config())
+        .openingTrade("trade-spot", new BigDecimal("50"), T0, new BigDecimal("95"), new BigDecimal("110"))
+        .withFill(new Fill("f-spot", ClientOrderId.of("spot", 1), "EURUSD", Side.BUY, new BigDecimal("100"),
+            new BigDecimal("100"), BigDecimal.ZERO, T0)), 2, new BigDecimal("95"));
+    var bots = new FakeBots(Map.of("spot", spot), 0);
+    ActorRef<MarketData.Command> eur = testKit.spawn(MarketDataActor.create("EURUSD", 100));
+    var settings = new PositionManager.Settings(Map.of("spot", template(management(null, List.of()))),
+        Duration.ofMillis(100), 50, Duration.ofSeconds(3));
+    var manager = testKit.spawn(PositionManager.create(Map.of("EURUSD", eur), bots, settings));
+    eventually(Duration.ofSeconds(10), () -> watches(manager).size(), n -> n == 1);
+
+    eur.tell(new MarketData.PublishBar(bar(1, "111", "105"))); // through the target
+    Bot.ClosePosition close = eventually(Duration.ofSeconds(10), () -> bots.closes.get("spot"), c -> c != null);
+    assertTrue(close.reason().contains("target 110 reached"), close.reason());
+  }
+
   private List<Management.Watch> watches(ActorRef<Management.Command> manager) {
     var probe = testKit.<Management.Watches>createTestProbe();
     manager.tell(new Management.GetWatches(probe.getRef()));

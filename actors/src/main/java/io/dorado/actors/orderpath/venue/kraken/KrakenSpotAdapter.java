@@ -408,8 +408,14 @@ public final class KrakenSpotAdapter implements VenueAdapter {
 
   // ---------------------------------------------------------------- account and rules
 
-  /** Kraken spot (AddOrder {@code stop-loss}, {@code stop-loss-limit}): both stops rest; reduce_only is not sent (spot), no OCO. */
-  public static final VenueCapabilities CAPABILITIES = new VenueCapabilities(true, true, false, false);
+  /**
+   * Kraken spot (AddOrder {@code stop-loss}, {@code stop-loss-limit}): both stops rest; reduce_only is not sent (spot), no
+   * OCO; an open sell holds the base it would sell (BalanceEx {@code hold_trade}), so a target cannot rest beside the
+   * stop: it stays virtual. AddOrder's conditional close ({@code close[ordertype]}, {@code close[price]}) is not used:
+   * it is one order attached to the entry, placed by Kraken per fill under an id that is not ours, and it could hold
+   * the stop or the target, not both.
+   */
+  public static final VenueCapabilities CAPABILITIES = new VenueCapabilities(true, true, false, false, true);
 
   @Override
   public VenueCapabilities capabilities(String symbol) {

@@ -7,7 +7,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.dorado.actors.orderpath.venue.VenueRateLimiter;
 import io.dorado.actors.orderpath.venue.conformance.VenueScript;
+import io.dorado.protocol.market.VenueMode;
 import io.dorado.protocol.order.ClientOrderId;
 import io.dorado.protocol.order.Side;
 import io.dorado.protocol.venue.InstrumentRules;
@@ -23,6 +25,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -65,6 +68,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       {@code TradesHistory} (start exclusive, end, ofs; 50 per page, newest first) → {trades, count};
  *       {@code Balance}, {@code BalanceEx} (balance, hold_trade), {@code TradeBalance} (eb, tb, ...);
  *       {@code GetWebSocketsToken} → {token, expires} — "Account Data", "Trading", "WebSocket Authentication".
+ *   <li>Balances held by open orders — "Get Extended Balance" (docs.kraken.com/api/docs/rest-api/get-extended-balance):
+ *       {@code hold_trade} is what open spot orders hold, and "available balance = balance + credit - credit_used -
+ *       hold_trade" (no credit here). An open sell holds its remaining base volume (a stop-loss too, before it triggers),
+ *       an open buy its remaining cost in quote; an AddOrder (docs.kraken.com/api/docs/rest-api/add-order) beyond the
+ *       available balance is refused {@code EOrder:Insufficient funds} — so on spot, with no OCO and no reduce-only, a
+ *       second exit for the same position (a target beside a resting stop, a close beside either) is refused.
  *   <li>Order errors: {@code EOrder:Insufficient funds}, {@code EOrder:Order minimum not met}, {@code EOrder:Cost
  *       minimum not met}, {@code EGeneral:Invalid arguments:volume}, {@code EOrder:Invalid price:<pair> price can only
  *       be specified up to N decimals.}, {@code EOrder:Unknown order}, {@code EAPI:Rate limit exceeded} (Kraken's rate
@@ -183,6 +192,7 @@ public final class FakeKraken implements VenueScript, AutoCloseable {
   private final Map<String, FakeTrade> trades = new LinkedHashMap<>();
   private final Map<String, BigDecimal> balances = new HashMap<>();
   private final List<ClientOrderId> placements = new CopyOnWriteArrayList<>();
+  private final List<String> refusedOrders = new CopyOnWriteArrayList<>();
   private final Set<String> tokens = ConcurrentHashMap.newKeySet();
   private BigDecimal bid;
   private BigDecimal ask;
@@ -387,6 +397,37 @@ public final class FakeKraken implements VenueScript, AutoCloseable {
     return balances.getOrDefault(asset, BigDecimal.ZERO);
   }
 
+  /** Kraken's errors to every AddOrder it refused (after authentication), in order. */
+  public List<String> refusedOrders() {
+    return List.copyOf(refusedOrders);
+  }
+
+  /** What open orders hold of {@code asset}, as BalanceEx's {@code hold_trade} says. */
+  public synchronized BigDecimal holdTrade(String asset) {
+    return held(asset);
+  }
+
+  /** The open orders, each as Kraken's order description ({@code descr.order}-like: "sell 0.03 XBTUSD @ stop-loss 41000"). */
+  public synchronized List<String> openOrders() {
+    return orders.values().stream().filter(FakeOrder::isOpen).map(o -> (o.side == Side.BUY ? "buy " : "sell ")
+        + plain(o.volume) + " " + ALTNAME + " @ " + (o.price == null ? "market" : o.ordertype + " " + plain(o.price)))
+        .toList();
+  }
+
+  /**
+   * An adapter for {@code venueId} on this fake, signed with its key, through a generous counter budget (Kraken's
+   * starter tier would make a test wait; the gate after Kraken's own refusal is what the tests of it exercise).
+   */
+  public KrakenSpotAdapter adapter(String venueId, String account, Duration ratePause) {
+    var settings = KrakenSpotAdapter.Settings.production().withEndpoints(restBase(), webSocketUrl())
+        .withTimeouts(Duration.ofSeconds(1), Duration.ofMillis(100), ratePause);
+    var limiter = VenueRateLimiter.create(venueId,
+        List.of(new VenueRateLimiter.Budget(KrakenRequestGate.REST_COUNTER, 10_000, Duration.ofSeconds(1))),
+        Duration.ofSeconds(5));
+    return new KrakenSpotAdapter(venueId, account, VenueMode.LIVE, KrakenCredentials.of(API_KEY, API_SECRET), settings,
+        List.of(symbolMapping()), QUOTE, KrakenRequestGate.of(limiter), Set.of(), Clock.systemUTC());
+  }
+
   // ---------------------------------------------------------------- REST
 
   private void handle(HttpExchange exchange) throws IOException {
@@ -520,7 +561,11 @@ public final class FakeKraken implements VenueScript, AutoCloseable {
 
   private synchronized ObjectNode privateCall(String method, Map<String, String> params) {
     return switch (method) {
-      case "AddOrder" -> addOrder(params);
+      case "AddOrder" -> {
+        ObjectNode answer = addOrder(params);
+        answer.path("error").forEach(e -> refusedOrders.add(e.asText()));
+        yield answer;
+      }
       case "CancelOrder" -> cancelOrder(params);
       case "OpenOrders" -> ordersResult("open", params, true);
       case "ClosedOrders" -> ordersResult("closed", params, false);
@@ -926,6 +971,10 @@ public final class FakeKraken implements VenueScript, AutoCloseable {
   }
 
   // ---------------------------------------------------------------- helpers
+
+  private static String plain(BigDecimal v) {
+    return v.stripTrailingZeros().toPlainString();
+  }
 
   /** Kraken's times: decimal seconds with 4 places. */
   private BigDecimal nowSeconds() {

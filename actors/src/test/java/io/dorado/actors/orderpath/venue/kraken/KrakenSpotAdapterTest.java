@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import io.dorado.protocol.market.VenueMode;
 import io.dorado.protocol.order.ClientOrderId;
 import io.dorado.protocol.order.Order;
 import io.dorado.protocol.order.OrderReport;
@@ -23,7 +22,6 @@ import io.dorado.protocol.venue.VenueExecution;
 import io.dorado.protocol.venue.VenueInfo;
 import io.dorado.protocol.venue.VenueOrderView;
 import java.math.BigDecimal;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -46,14 +44,7 @@ class KrakenSpotAdapterTest {
   private final ConcurrentLinkedQueue<OrderReport> pushed = new ConcurrentLinkedQueue<>();
 
   static KrakenSpotAdapter adapterOn(FakeKraken fake, Duration ratePause) {
-    var settings = KrakenSpotAdapter.Settings.production()
-        .withEndpoints(fake.restBase(), fake.webSocketUrl())
-        .withTimeouts(Duration.ofSeconds(1), Duration.ofMillis(100), ratePause);
-    return new KrakenSpotAdapter(VENUE, "kraken-account-1", VenueMode.LIVE,
-        KrakenCredentials.of(FakeKraken.API_KEY, FakeKraken.API_SECRET), settings, List.of(FakeKraken.symbolMapping()),
-        FakeKraken.QUOTE, KrakenRequestGate.of(io.dorado.actors.orderpath.venue.VenueRateLimiter.create(VENUE,
-            List.of(new io.dorado.actors.orderpath.venue.VenueRateLimiter.Budget(KrakenRequestGate.REST_COUNTER, 10_000,
-                Duration.ofSeconds(1))), Duration.ofSeconds(5))), Set.of(), Clock.systemUTC());
+    return fake.adapter(VENUE, "kraken-account-1", ratePause);
   }
 
   @BeforeEach
@@ -204,6 +195,26 @@ class KrakenSpotAdapterTest {
     assertRejected(Order.limit(ClientOrderId.of("bot-2", 5), VENUE, "BTC", Side.BUY, new BigDecimal("0.001"),
         new BigDecimal("40000.05")), "EOrder:Invalid price:XBTUSD price can only be specified up to 1 decimals.");
     assertTrue(fake.placements().isEmpty());
+  }
+
+  @Test
+  void anOpenSellHoldsTheBaseItWouldSellSoASecondExitForTheSameBitcoinIsRefusedUntilTheFirstIsCancelled()
+      throws Exception {
+    // BalanceEx: available = balance - hold_trade; the account holds 1 BTC
+    ClientOrderId stop = ClientOrderId.of("bot-h", 1);
+    ClientOrderId target = ClientOrderId.of("bot-h", 2);
+    get(adapter.place(new Order(stop, VENUE, "BTC", Side.SELL, OrderType.STOP, BigDecimal.ONE, null,
+        new BigDecimal("48000.0"), TimeInForce.GTC, true)));
+    assertEquals(0, BigDecimal.ONE.compareTo(fake.holdTrade(FakeKraken.BASE)), "the stop holds the whole bitcoin");
+    Order limit = new Order(target, VENUE, "BTC", Side.SELL, OrderType.LIMIT, BigDecimal.ONE, new BigDecimal("55000.0"),
+        null, TimeInForce.GTC, true);
+    assertRejected(limit, "EOrder:Insufficient funds");
+
+    assertInstanceOf(OrderReport.Cancelled.class, get(adapter.cancel(stop, "test")));
+    assertEquals(0, BigDecimal.ZERO.compareTo(fake.holdTrade(FakeKraken.BASE)));
+    assertInstanceOf(OrderReport.Accepted.class, get(adapter.place(new Order(ClientOrderId.of("bot-h", 3), VENUE, "BTC",
+        Side.SELL, OrderType.LIMIT, BigDecimal.ONE, new BigDecimal("55000.0"), null, TimeInForce.GTC, true))));
+    assertEquals(List.of("sell 1 XBTUSD @ limit 55000"), fake.openOrders());
   }
 
   @Test
