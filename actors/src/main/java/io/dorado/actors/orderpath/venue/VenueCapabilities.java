@@ -8,8 +8,16 @@ package io.dorado.actors.orderpath.venue;
  * documented offset; a stop and a target rest as one native OCO where the adapter sends one (Binance spot), else apart
  * with a one-cancels-other held by the risk guardian (and by the bot as a second line); where the venue
  * does not enforce reduce-only, the guardian's reduce-only check (pending reduce-only ≤ closable) is the only cap.
+ * {@code ocoStopAmend}: the adapter moves the stop of a resting native OCO with the venue's own amend (an {@code Order}
+ * that {@code replaces} the OCO: OANDA's Set Dependent Orders on the same trade), so a trailing or break-even stop is
+ * held at the venue; without it (Binance's order list has no replace) the move stays virtual above the resting stop.
  */
-public record VenueCapabilities(boolean stop, boolean stopLimit, boolean reduceOnly, boolean oco) {
+public record VenueCapabilities(boolean stop, boolean stopLimit, boolean reduceOnly, boolean oco, boolean ocoStopAmend) {
+
+  /** A venue whose OCO's stop, if it has one, cannot be amended. */
+  public VenueCapabilities(boolean stop, boolean stopLimit, boolean reduceOnly, boolean oco) {
+    this(stop, stopLimit, reduceOnly, oco, false);
+  }
 
   /** A venue that rests everything (the test doubles' default). */
   public static final VenueCapabilities ALL = new VenueCapabilities(true, true, true, true);
@@ -27,6 +35,7 @@ public record VenueCapabilities(boolean stop, boolean stopLimit, boolean reduceO
 
   @Override
   public String toString() {
-    return "stop=" + stop + " stop_limit=" + stopLimit + " reduce_only=" + reduceOnly + " oco=" + oco;
+    return "stop=" + stop + " stop_limit=" + stopLimit + " reduce_only=" + reduceOnly + " oco=" + oco
+        + (ocoStopAmend ? " oco_stop_amend=true" : "");
   }
 }

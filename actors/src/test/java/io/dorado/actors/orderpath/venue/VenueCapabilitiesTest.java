@@ -35,7 +35,7 @@ class VenueCapabilitiesTest {
         "kraken spot", new VenueCapabilities(true, true, false, false),
         "alpaca equity", new VenueCapabilities(true, true, false, true), // order_class "oco" exit pair
         "alpaca crypto", new VenueCapabilities(false, true, false, false), // crypto: no stop-market order, no OCO
-        "oanda", new VenueCapabilities(true, true, true, true), // positionFill REDUCE_ONLY; OCO: the trade's TP and SL
+        "oanda", new VenueCapabilities(true, true, true, true, true), // REDUCE_ONLY; OCO: the trade's TP and SL, stop amended
         "ibkr", new VenueCapabilities(true, true, false, true)), flags); // an OCA group (isSingleGroup)
   }
 
