@@ -2,6 +2,7 @@ package io.dorado.protocol;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dorado.protocol.testing.ProtocolScan;
 import io.dorado.protocol.testing.RoundTrip;
@@ -150,6 +151,23 @@ class ProtocolSerializationTest {
         tree -> assertEquals("http:bob", tree.remove("approved_by").asText(), tree::toString));
     assertEquals(null, snapshotted.approvedBy());
     assertEquals(mark.tradeId(), snapshotted.tradeId());
+  }
+
+  @Test
+  void anAmendOfAnOcoTravelsWithTheOrderItReplacesAndAnOrderJournalledBeforeAmendsReadsAsReplacingNone() {
+    var ids = List.of(io.dorado.protocol.order.ClientOrderId.of("eur-1", 2),
+        io.dorado.protocol.order.ClientOrderId.of("eur-1", 3));
+    var oco = new io.dorado.protocol.order.Order(ids.get(1), "oanda", "EUR", io.dorado.protocol.order.Side.SELL,
+        io.dorado.protocol.order.OrderType.OCO, new java.math.BigDecimal("1000"), new java.math.BigDecimal("1.085"),
+        new java.math.BigDecimal("1.078"), io.dorado.protocol.order.TimeInForce.GTC, true);
+    var amend = new io.dorado.protocol.bot.BotEvent.ProtectionIntended("eur-1", oco.replacing(ids.get(0)),
+        io.dorado.protocol.bot.ProtectiveOrder.Role.OCO, Samples.AT);
+    assertEquals(amend, roundTrip.through(amend), "the replaced order travels");
+    var plain = new io.dorado.protocol.bot.BotEvent.ProtectionIntended("eur-1", oco,
+        io.dorado.protocol.bot.ProtectiveOrder.Role.OCO, Samples.AT);
+    assertEquals(plain, roundTrip.throughOlder(plain,
+        tree -> assertTrue(tree.path("order").path("replaces").isMissingNode(), tree::toString)),
+        "an order that amends none is written as before");
   }
 
   @Test

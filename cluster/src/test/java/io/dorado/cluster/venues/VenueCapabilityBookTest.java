@@ -20,7 +20,7 @@ class VenueCapabilityBookTest {
 
   @Test
   void eachKindHasItsAdaptersFlagsAndAPaperAccountThePaperVenues() {
-    assertEquals(new VenueCapabilities(true, true, true, true), // OANDA: an OCO is the trade's dependent orders
+    assertEquals(new VenueCapabilities(true, true, true, true, false, true), // OANDA: the trade's dependent orders, stop amended
         VenueCapabilityBook.of(new VenueAccount("fx", "oanda", VenueMode.LIVE, null, null, null, null, Map.of(), null), "EURUSD"));
     assertEquals(VenueCapabilities.PAPER,
         VenueCapabilityBook.of(new VenueAccount("paper", "paper", VenueMode.PAPER, null, null, null, null, Map.of(), null), "BTC"));

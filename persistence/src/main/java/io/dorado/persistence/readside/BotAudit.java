@@ -91,7 +91,7 @@ final class BotAudit {
     return o.clientOrderId() + ": " + o.side() + " " + plain(o.quantity()) + " " + o.symbol() + " " + o.type()
         + (o.limitPrice() == null ? "" : " limit " + plain(o.limitPrice()))
         + (o.stopPrice() == null ? "" : " stop " + plain(o.stopPrice()))
-        + (o.reduceOnly() ? " reduce-only" : "") + " on " + o.venue();
+        + (o.reduceOnly() ? " reduce-only" : "") + (o.isAmend() ? " amending " + o.replaces() : "") + " on " + o.venue();
   }
 
   private static String fill(Fill f) {

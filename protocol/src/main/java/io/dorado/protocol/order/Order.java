@@ -22,6 +22,13 @@ import java.util.List;
  * one fill per leg, each of {@link #legQuantity} units (contracts × {@link #CONTRACT_MULTIPLIER}) at a
  * per-share price, so quantity × price is money everywhere (positions, ledgers, P&amp;L) with no multiplier.
  * Quantities filled on a combo count those units ({@link #fillQuantity}).
+ *
+ * <p>{@code replaces} (null for almost every order) makes the order an amend of a resting reduce-only order of the
+ * same bot: the venue replaces that order with this one with its native amend (OANDA's Set Dependent Orders on the
+ * same trade, Alpaca's replace, IBKR's modify) instead of resting a second one, so there is never a moment with no
+ * stop at the venue. The amend has its own client order id (the bot's next sequence), persisted before it is sent
+ * like any order, so it is deduplicated and reconciled by that id; the order it replaces is reported over
+ * (cancelled, replaced) once the amend rests.
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record Order(
@@ -35,7 +42,8 @@ public record Order(
     BigDecimal stopPrice,
     TimeInForce timeInForce,
     boolean reduceOnly,
-    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<OrderLeg> legs)
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<OrderLeg> legs,
+    @JsonInclude(JsonInclude.Include.NON_NULL) ClientOrderId replaces)
     implements CborSerializable {
 
   /** Shares per equity option contract. */
@@ -45,6 +53,12 @@ public record Order(
   public Order(ClientOrderId clientOrderId, String venue, String symbol, Side side, OrderType type, BigDecimal quantity,
       BigDecimal limitPrice, BigDecimal stopPrice, TimeInForce timeInForce, boolean reduceOnly) {
     this(clientOrderId, venue, symbol, side, type, quantity, limitPrice, stopPrice, timeInForce, reduceOnly, List.of());
+  }
+
+  /** An order that replaces none (a combo when it has legs). */
+  public Order(ClientOrderId clientOrderId, String venue, String symbol, Side side, OrderType type, BigDecimal quantity,
+      BigDecimal limitPrice, BigDecimal stopPrice, TimeInForce timeInForce, boolean reduceOnly, List<OrderLeg> legs) {
+    this(clientOrderId, venue, symbol, side, type, quantity, limitPrice, stopPrice, timeInForce, reduceOnly, legs, null);
   }
 
   public Order {
@@ -89,6 +103,25 @@ public record Order(
       }
       if (type.needsStopPrice()) throw new IllegalArgumentException("a combo order is market or limit, was " + type);
     }
+    if (replaces != null) { // an amend moves a resting exit: never an entry, a combo or a market order, never itself
+      if (!reduceOnly || !legs.isEmpty() || type == OrderType.MARKET || replaces.equals(clientOrderId)
+          || !replaces.botId().equals(clientOrderId.botId())) {
+        throw new IllegalArgumentException("only a resting reduce-only order replaces another of its bot, was "
+            + clientOrderId + " (" + type + ") replacing " + replaces);
+      }
+    }
+  }
+
+  /** The same order as an amend of {@code other} at the venue (see the class comment). */
+  public Order replacing(ClientOrderId other) {
+    return new Order(clientOrderId, venue, symbol, side, type, quantity, limitPrice, stopPrice, timeInForce, reduceOnly,
+        legs, other);
+  }
+
+  /** True when this order amends a resting one ({@link #replaces}). */
+  @JsonIgnore
+  public boolean isAmend() {
+    return replaces != null;
   }
 
   /**

@@ -14,8 +14,8 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * Signs and verifies {@link AcknowledgedOrder}s with HMAC-SHA256 and a secret shared by the risk
  * guardian (which signs) and the venue actors (which verify). The MAC covers a canonical encoding of
- * every order field (a combo's legs included), the ack id, the guardian id, the issue time and the expiry
- * ({@link #canonical}), so changing any of them invalidates the signature.
+ * every order field (a combo's legs and an amend's replaced order included), the ack id, the guardian id,
+ * the issue time and the expiry ({@link #canonical}), so changing any of them invalidates the signature.
  *
  * <p>Thread-safe: each thread keeps its own keyed {@link Mac} (a {@code Mac} is not thread-safe, and
  * {@code Mac.getInstance} per call cost ~1 % of the order path's CPU), reset by {@code doFinal}.
@@ -109,6 +109,8 @@ public final class AckSigner {
         field(b, "leg_ratio_qty", Integer.toString(leg.ratioQty()));
       }
     }
+    // Only for an amend, likewise: which resting order the venue replaces is signed, so no one can redirect it.
+    if (o.isAmend()) field(b, "replaces", o.replaces().value());
     return b.toString();
   }
 

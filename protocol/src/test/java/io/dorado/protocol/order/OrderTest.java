@@ -40,4 +40,15 @@ class OrderTest {
   void aNonPositiveQuantityIsRefused() {
     assertThrows(IllegalArgumentException.class, () -> Order.market(ID, "paper", "SPY", Side.BUY, BigDecimal.ZERO, false));
   }
+
+  @Test
+  void onlyARestingReduceOnlyExitAmendsAnotherOrderOfItsBot() {
+    Order stop = new Order(ClientOrderId.of("bot-a", 3), "paper", "BTC", Side.SELL, OrderType.STOP, BigDecimal.ONE, null,
+        new BigDecimal("100"), TimeInForce.GTC, true);
+    assertEquals(ClientOrderId.of("bot-a", 2), stop.replacing(ClientOrderId.of("bot-a", 2)).replaces());
+    assertThrows(IllegalArgumentException.class, () -> stop.replacing(ClientOrderId.of("bot-b", 2)), "another bot's");
+    assertThrows(IllegalArgumentException.class, () -> stop.replacing(stop.clientOrderId()), "itself");
+    Order entry = Order.limit(ClientOrderId.of("bot-a", 4), "paper", "BTC", Side.BUY, BigDecimal.ONE, BigDecimal.TEN);
+    assertThrows(IllegalArgumentException.class, () -> entry.replacing(ClientOrderId.of("bot-a", 1)), "an entry");
+  }
 }

@@ -82,6 +82,19 @@ class AckSignerTest {
   }
 
   @Test
+  void anAmendsReplacedOrderIsSignedSoItCannotBeAddedRemovedOrRedirected() {
+    Order stop = order("paper", "BTC-USD", Side.SELL, OrderType.STOP, "1", null, "100", TimeInForce.GTC, true);
+    AcknowledgedOrder amend = SIGNER.sign(stop.replacing(ClientOrderId.of("bot-a", 7)), "ack-2", "risk-guardian", T0,
+        T0.plusSeconds(30));
+    assertTrue(SIGNER.verify(amend));
+    assertFalse(SIGNER.verify(amend.withOrder(stop)), "the amend sent as a new order");
+    assertFalse(SIGNER.verify(amend.withOrder(stop.replacing(ClientOrderId.of("bot-a", 8)))), "another order replaced");
+    assertFalse(SIGNER.verify(SIGNER.sign(stop, "ack-2", "risk-guardian", T0, T0.plusSeconds(30))
+        .withOrder(stop.replacing(ClientOrderId.of("bot-a", 7)))), "a plain order turned into an amend");
+    assertFalse(AckSigner.canonical(ack()).contains("replaces"), "an order that amends none encodes as before");
+  }
+
+  @Test
   void changingTheAckIdGuardianIssueTimeOrExpiryBreaksTheSignature() {
     AcknowledgedOrder a = ack();
     assertFalse(SIGNER.verify(new AcknowledgedOrder(a.order(), "ack-2", a.guardianId(), a.issuedAt(), a.expiresAt(), a.signature())));

@@ -591,11 +591,28 @@ final class BotTransitions {
     BotData d = m.data();
     BigDecimal stop = d.position().isFlat() ? asked : style.stopOnTick(d.config().venue(), d.config().underlying(),
         d.position().quantity().signum() > 0 ? Side.SELL : Side.BUY, asked); // a move within a tick changes nothing
-    var refusal = StopMoves.refusal(d, protective, stop);
+    var refusal = StopMoves.refusal(d, protective, style.amendsOcoStop(d.config().venue(), d.config().underlying()), stop);
     if (refusal.isPresent()) return Decision.reject(refusal.get());
     if (StopMoves.alreadyAt(d, stop)) return Decision.accept(List.of(), "the stop already rests at " + stop.toPlainString());
+    ProtectiveOrder resting = StopMoves.restingStop(d);
+    if (resting.role() == ProtectiveOrder.Role.OCO) return amendOcoStop(d, resting, stop, reason);
     return Decision.accept(protectionFor(d, stop, null, d.position().quantity().abs()),
         "moving the stop to " + stop.toPlainString() + " (" + reason + "): the new stop first, then the old cancelled");
+  }
+
+  /**
+   * The stop of a resting native OCO moved with the venue's amend: a new OCO (the next client order id, persisted
+   * before it goes to the guardian) of the same quantity and target at the new stop, which {@code replaces} the resting
+   * one at the venue. The venue swaps them in one step, so the position is never without a stop; refused there, the
+   * old OCO simply stays ({@link #protectionReported}).
+   */
+  private Decision amendOcoStop(BotData d, ProtectiveOrder resting, BigDecimal stop, String reason) {
+    Order old = resting.order();
+    Order amend = style.ocoOrder(d.nextClientOrderId(), old.venue(), old.symbol(),
+        old.side(), old.quantity(), stop, old.limitPrice()).replacing(old.clientOrderId());
+    return Decision.accept(List.of(new BotEvent.ProtectionIntended(botId, amend, ProtectiveOrder.Role.OCO, now(),
+        d.config().strategyTemplate(), approverOf(d))), "moving the stop to " + stop.toPlainString() + " (" + reason
+        + "): OCO " + old.clientOrderId() + " amended at the venue as " + amend.clientOrderId());
   }
 
   /** One-cancels-other: every protective order still protecting is cancelled at the venue. */
@@ -619,11 +636,12 @@ final class BotTransitions {
     boolean filledOut = p.filledQuantity().compareTo(p.order().quantity()) >= 0;
     if (over && !unseenFills || filledOut) {
       events.add(new BotEvent.ProtectionSettled(botId, id, filledOut ? "filled at the venue" : describe(report), now()));
-      if (p.role() == ProtectiveOrder.Role.OCO && report instanceof OrderReport.Rejected && !filledOut) {
+      if (p.role() == ProtectiveOrder.Role.OCO && report instanceof OrderReport.Rejected && !filledOut
+          && !p.order().isAmend()) { // a refused amend leaves the OCO it would have replaced resting
         events.addAll(protectionApart(s, p));
       }
     } else if (!over && !p.accepted() && (report instanceof OrderReport.Accepted
-        || report instanceof OrderReport.Status st && st.status() != OrderStatus.UNKNOWN)) {
+        || report instanceof OrderReport.Status st && rests(st.status()))) {
       String venueOrderId = report instanceof OrderReport.Accepted a ? a.venueOrderId() : null;
       events.add(new BotEvent.OrderAccepted(botId, id, venueOrderId, now()));
       for (ProtectiveOrder older : s.data().protecting()) {
@@ -665,6 +683,15 @@ final class BotTransitions {
     boolean targetRests = d.protecting().stream().anyMatch(o -> !o.isFor(rejected.clientOrderId()) && o.hasTarget());
     return protectionFor(d, stopRests ? null : rejected.order().stopPrice(), targetRests ? null
         : rejected.order().limitPrice(), d.position().quantity().abs(), false);
+  }
+
+  /**
+   * Whether a status says the venue holds the order. SUBMITTED is not enough: the venue actor has it written but the
+   * venue's answer is not in (a re-sent acknowledgement answers the status so), and the order it replaces is cancelled
+   * only once the venue holds this one; a refused amend would otherwise leave no stop at all.
+   */
+  private static boolean rests(OrderStatus status) {
+    return status != OrderStatus.UNKNOWN && status != OrderStatus.SUBMITTED;
   }
 
   /** Which leg of an OCO filled: its target when a fill is at its limit or better for the exit, else its stop. */

@@ -89,6 +89,12 @@ public record ProtectionStyle(BiFunction<String, String, VenueCapabilities> capa
     return caps != null && caps.targetVirtual();
   }
 
+  /** Whether {@code venue} moves the stop of a resting native OCO with its own amend ({@link VenueCapabilities#ocoStopAmend}). */
+  boolean amendsOcoStop(String venue, String symbol) {
+    VenueCapabilities caps = capabilities.apply(venue, symbol);
+    return caps != null && caps.oco() && caps.ocoStopAmend();
+  }
+
   /** The reduce-only, GTC OCO for {@code quantity}: the target as its limit, the stop as its stop. */
   Order ocoOrder(ClientOrderId id, String venue, String symbol, Side exit, BigDecimal quantity, BigDecimal stop,
       BigDecimal target) {

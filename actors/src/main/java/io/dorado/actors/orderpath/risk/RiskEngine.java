@@ -602,8 +602,20 @@ public final class RiskEngine {
    *       new, then cancel old: never a window without a stop); a bot never rests more than two of a kind in a
    *       symbol.
    * </ul>
+   * An amend ({@link Order#replaces}) moves a resting order of its bot at the venue: only one this book holds working,
+   * of the same venue, symbol, side, type and quantity (a moved stop, nothing more); then it counts as that order's
+   * replacement.
    */
   private Optional<RiskDenial> reallyReduces(Order order, RiskBook book) {
+    if (order.isAmend()) {
+      Working replaced = book.working().get(order.replaces().value());
+      Order o = replaced == null ? null : replaced.order();
+      if (o == null || !o.venue().equals(order.venue()) || !o.symbol().equals(order.symbol()) || o.side() != order.side()
+          || o.type() != order.type() || o.quantity().compareTo(order.quantity()) != 0) {
+        return Optional.of(RiskDenial.of(INVALID_ORDER, "amend " + describe(order) + " replaces " + order.replaces()
+            + (o == null ? ", which is not working" : ", which is " + describe(o) + ": an amend moves a price, nothing else")));
+      }
+    }
     Position pos = book.ledger().position(order.symbol());
     boolean resting = order.type() != OrderType.MARKET;
     BigDecimal pending = BigDecimal.ZERO;

@@ -13,9 +13,13 @@ package io.dorado.actors.orderpath.venue;
  * reduce-only (Kraken: BalanceEx {@code hold_trade}, "available balance = balance + credit - credit_used - hold_trade",
  * docs.kraken.com/api/docs/rest-api/get-extended-balance). There a second exit for the same position is refused for
  * insufficient funds: with no native OCO, only the stop rests and the target stays virtual ({@link #targetVirtual}).
+ *
+ * <p>{@code ocoStopAmend}: the adapter moves the stop of a resting native OCO with the venue's own amend (an {@code Order}
+ * that {@code replaces} the OCO: OANDA's Set Dependent Orders on the same trade), so a trailing or break-even stop is
+ * held at the venue; without it (Binance's order list has no replace) the move stays virtual above the resting stop.
  */
 public record VenueCapabilities(boolean stop, boolean stopLimit, boolean reduceOnly, boolean oco,
-    boolean exitsHoldBalance) {
+    boolean exitsHoldBalance, boolean ocoStopAmend) {
 
   /** A venue that rests everything (the test doubles' default). */
   public static final VenueCapabilities ALL = new VenueCapabilities(true, true, true, true);
@@ -26,9 +30,9 @@ public record VenueCapabilities(boolean stop, boolean stopLimit, boolean reduceO
    */
   public static final VenueCapabilities PAPER = new VenueCapabilities(true, true, true, false);
 
-  /** A venue whose open exits do not hold the balance (or whose adapter does not say so). */
+  /** A venue whose open exits do not hold the balance and whose OCO's stop, if it has one, cannot be amended. */
   public VenueCapabilities(boolean stop, boolean stopLimit, boolean reduceOnly, boolean oco) {
-    this(stop, stopLimit, reduceOnly, oco, false);
+    this(stop, stopLimit, reduceOnly, oco, false, false);
   }
 
   /**
@@ -47,6 +51,6 @@ public record VenueCapabilities(boolean stop, boolean stopLimit, boolean reduceO
   @Override
   public String toString() {
     return "stop=" + stop + " stop_limit=" + stopLimit + " reduce_only=" + reduceOnly + " oco=" + oco
-        + " exits_hold_balance=" + exitsHoldBalance;
+        + " exits_hold_balance=" + exitsHoldBalance + (ocoStopAmend ? " oco_stop_amend=true" : "");
   }
 }

@@ -261,11 +261,45 @@ class ProtectiveOrdersTest {
   }
 
   @Test
+  void whereTheVenueAmendsItsOcoAMovedStopIsAnAmendOfTheOcoAndTheOldOneGoesOnlyOnceTheVenueHoldsTheNew() {
+    Order oco = ocoOnOanda();
+    bot.report(new OrderReport.Accepted(oco.clientOrderId(), "sl-1"));
+
+    assertTrue(bot.ask(r -> new Bot.MoveStop(bd("45000"), "trail", r)).reply() instanceof Bot.Rejected,
+        "a stop at the OCO's target is refused: close instead");
+    assertInstanceOf(Bot.Accepted.class, bot.ask(r -> new Bot.MoveStop(bd("41500"), "trail", r)).reply());
+    Order amend = bot.guardian.expectMessageClass(RiskGuardian.AcknowledgeOrder.class).order();
+    assertEquals(new Order(orderId(3), "paper", "BTC", Side.SELL, OrderType.OCO, bd("0.5"), bd("45000"), bd("41500"),
+        TimeInForce.GTC, true).replacing(oco.clientOrderId()), amend, "the same OCO at the new stop, amending the old");
+    assertTrue(bot.ask(r -> new Bot.MoveStop(bd("41600"), "trail", r)).reply() instanceof Bot.Rejected,
+        "one amend at a time");
+
+    var submitted = bot.kit.runCommand(new BotMessages.OrderReported(new OrderReport.Status(amend.clientOrderId(),
+        OrderStatus.SUBMITTED, null, null, null)));
+    assertEquals(List.of(), submitted.events(), "being sent is not resting: the old OCO is not cancelled yet");
+    var rests = bot.kit.runCommand(new BotMessages.OrderReported(new OrderReport.Accepted(amend.clientOrderId(), "sl-2")));
+    assertEquals(List.of(BotEvent.OrderAccepted.class, BotEvent.ProtectionCancelling.class),
+        rests.events().stream().map(Object::getClass).toList(), "the amend rests: the old one is over");
+    assertEquals(oco.clientOrderId(), ((BotEvent.ProtectionCancelling) rests.events().get(1)).clientOrderId());
+    bot.report(new OrderReport.Cancelled(oco.clientOrderId(), BigDecimal.ZERO, "OANDA: cancelled (CLIENT_REQUEST_REPLACED)"));
+    assertEquals(List.of(amend.clientOrderId()), bot.state().data().protection().stream()
+        .map(ProtectiveOrder::clientOrderId).toList());
+
+    // the venue refuses the next amend: the OCO it would have replaced rests on, nothing placed apart
+    assertInstanceOf(Bot.Accepted.class, bot.ask(r -> new Bot.MoveStop(bd("41900"), "break-even", r)).reply());
+    Order refused = bot.guardian.expectMessageClass(RiskGuardian.AcknowledgeOrder.class).order();
+    assertEquals(amend.clientOrderId(), refused.replaces());
+    var rejected = bot.kit.runCommand(new BotMessages.OrderReported(new OrderReport.Rejected(refused.clientOrderId(),
+        "OANDA rejected trade 3's dependent orders: PRICE_DISTANCE_MINIMUM_NOT_MET")));
+    assertEquals(List.of(BotEvent.ProtectionSettled.class), rejected.events().stream().map(Object::getClass).toList());
+    assertEquals(List.of(amend.clientOrderId()), bot.state().data().protecting().stream()
+        .map(ProtectiveOrder::clientOrderId).toList(), "the resting OCO still protects, at 41500");
+    assertEquals(List.of(), bot.kit.runCommand(new BotMessages.RetryPending("test")).events(), "nothing missing");
+  }
+
+  @Test
   void anOcoTheVenueRejectsIsReplacedAtOnceByTheStopAndTargetApart() {
-    restOn(io.dorado.actors.orderpath.venue.oanda.OandaAdapter.CAPABILITIES);
-    Order entry = enterLong();
-    bot.kit.runCommand(new BotMessages.OrderReported(bot.filled(entry, "0.5", "42000", true)));
-    Order oco = bot.guardian.expectMessageClass(RiskGuardian.AcknowledgeOrder.class).order();
+    Order oco = ocoOnOanda();
     assertEquals(OrderType.OCO, oco.type());
 
     var result = bot.kit.runCommand(new BotMessages.OrderReported(new OrderReport.Rejected(oco.clientOrderId(),
@@ -281,6 +315,14 @@ class ProtectiveOrdersTest {
         bot.state().data().protection().stream().map(ProtectiveOrder::role).toList());
     assertEquals(List.of(), bot.kit.runCommand(new BotMessages.RetryPending("test")).events(),
         "nothing missing: no second OCO is sent");
+  }
+
+  /** A bot on OANDA's capabilities (a native OCO whose stop it amends), long 0.5 at 42000: its OCO, sent to the guardian. */
+  private Order ocoOnOanda() {
+    restOn(io.dorado.actors.orderpath.venue.oanda.OandaAdapter.CAPABILITIES);
+    Order entry = enterLong();
+    bot.kit.runCommand(new BotMessages.OrderReported(bot.filled(entry, "0.5", "42000", true)));
+    return bot.guardian.expectMessageClass(RiskGuardian.AcknowledgeOrder.class).order();
   }
 
   @Test

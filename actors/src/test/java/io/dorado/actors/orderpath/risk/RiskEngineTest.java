@@ -304,6 +304,21 @@ class RiskEngineTest {
     allowed(e.acknowledge(protectiveStop("b1", "10", "101"), two.orderClosed(old.clientOrderId()), null, T0));
   }
 
+  @Test
+  void anAmendMovesOnlyThePriceOfAWorkingOrderOfItsBotAndCountsAsItsReplacement() {
+    RiskBook b = holding(book(DEFAULT), "b1", "AAPL", Side.BUY, "10", "100", "95");
+    RiskEngine e = engine(DEFAULT);
+    Order old = protectiveStop("b1", "10", "95");
+    RiskBook one = b.acknowledged(old, T0);
+    allowed(e.acknowledge(protectiveStop("b1", "10", "100").replacing(old.clientOrderId()), one, null, T0));
+    denied(e.acknowledge(protectiveStop("b1", "5", "100").replacing(old.clientOrderId()), one, null, T0),
+        DenialReason.INVALID_ORDER, "an amend moves a price, nothing else");
+    denied(e.acknowledge(protectiveTarget("b1", "10", "108").replacing(old.clientOrderId()), one, null, T0),
+        DenialReason.INVALID_ORDER, "an amend moves a price, nothing else");
+    denied(e.acknowledge(protectiveStop("b1", "10", "100").replacing(old.clientOrderId()),
+        one.orderClosed(old.clientOrderId()), null, T0), DenialReason.INVALID_ORDER, "which is not working");
+  }
+
   // ---- circuit breakers -------------------------------------------------------------------------
 
   @Test

@@ -32,10 +32,10 @@ class VenueCapabilitiesTest {
     assertEquals(Map.of(
         "paper", new VenueCapabilities(true, true, true, false), // reduce-only enforced at fill time (PaperReduceOnlyTest)
         "binance spot", new VenueCapabilities(true, true, false, true), // spot: no reduce-only; native OCO order list
-        "kraken spot", new VenueCapabilities(true, true, false, false, true), // an open sell holds its BTC: target virtual
+        "kraken spot", new VenueCapabilities(true, true, false, false, true, false), // an open sell holds its BTC: target virtual
         "alpaca equity", new VenueCapabilities(true, true, false, true), // order_class "oco" exit pair
         "alpaca crypto", new VenueCapabilities(false, true, false, false), // crypto: no stop-market order, no OCO
-        "oanda", new VenueCapabilities(true, true, true, true), // positionFill REDUCE_ONLY; OCO: the trade's TP and SL
+        "oanda", new VenueCapabilities(true, true, true, true, false, true), // REDUCE_ONLY; OCO: the trade's TP and SL, stop amended
         "ibkr", new VenueCapabilities(true, true, false, true)), flags); // an OCA group (isSingleGroup)
   }
 

@@ -415,7 +415,7 @@ public final class KrakenSpotAdapter implements VenueAdapter {
    * it is one order attached to the entry, placed by Kraken per fill under an id that is not ours, and it could hold
    * the stop or the target, not both.
    */
-  public static final VenueCapabilities CAPABILITIES = new VenueCapabilities(true, true, false, false, true);
+  public static final VenueCapabilities CAPABILITIES = new VenueCapabilities(true, true, false, false, true, false);
 
   @Override
   public VenueCapabilities capabilities(String symbol) {

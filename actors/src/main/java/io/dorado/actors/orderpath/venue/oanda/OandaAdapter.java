@@ -117,7 +117,9 @@ import org.slf4j.LoggerFactory;
  * trade, on the position's side, of exactly the OCO's units (the bot's entry, or what a partial close left of it).
  * Several open trades (a scaled-in entry, a second fill, another owner's trade), none, or other units: the OCO is
  * Rejected with nothing sent, and the bot places its stop and its target apart (reduce-only STOP and LIMIT, the
- * guardian's one-cancels-other), so the position is never left unprotected.
+ * guardian's one-cancels-other), so the position is never left unprotected. A moved stop is an amend of the OCO (an
+ * {@code Order} that {@code replaces} it, {@link #sendOcoAmend}): the same trade's dependent orders set again, which
+ * OANDA replaces in one request, so the trade is never without a stop.
  *
  * <p><b>Client-order-id dedupe: only while the first order is pending.</b> transaction-df TransactionRejectReason
  * CLIENT_ORDER_ID_ALREADY_EXISTS: "The client order ID specified is already assigned to another pending order". A
@@ -296,6 +298,7 @@ public final class OandaAdapter implements VenueAdapter {
    * the STOP_LOSS order's id; a fill in the answer (a price already crossed) is answered with the OCO's status.
    */
   private CompletionStage<OrderReport> sendOco(Order order, String instrument) {
+    if (order.isAmend()) return sendOcoAmend(order);
     ClientOrderId id = order.clientOrderId();
     return rest.call(c -> c.trade.listOpen(account)).thenCompose(open -> {
       List<com.oanda.v20.trade.Trade> mine = new ArrayList<>();
@@ -308,19 +311,53 @@ public final class OandaAdapter implements VenueAdapter {
         log.info("{}: {}", id, refusal.get());
         return CompletableFuture.completedFuture((OrderReport) new OrderReport.Rejected(id, refusal.get()));
       }
-      String tradeId = mine.get(0).getId().toString();
-      TradeSetDependentOrdersRequest request = dependentOrders(account, tradeId, order);
-      return rest.call(c -> c.trade.setDependentOrders(request)).handle((response, failure) -> {
-        if (failure == null) return placedOco(id, tradeId, response);
-        Throwable cause = OandaRest.unwrap(failure);
-        if (cause instanceof RequestException e && isRefusal(e.getStatus())) {
-          if ("CLIENT_ORDER_ID_ALREADY_EXISTS".equals(e.getErrorCode())) return query(id).thenApply(s -> (OrderReport) s);
-          return CompletableFuture.completedFuture((OrderReport) new OrderReport.Rejected(id,
-              "OANDA rejected trade " + tradeId + "'s dependent orders: " + OandaRest.describe(e)));
-        }
-        return CompletableFuture.<OrderReport>failedFuture(cause); // unknown outcome: the venue actor queries
-      }).thenCompose(stage -> stage);
+      return setDependentOrders(order, mine.get(0).getId().toString());
     });
+  }
+
+  /** trade-ep "Set Dependent Orders" of {@code order} (an OCO, or its amend) on trade {@code tradeId}. */
+  private CompletionStage<OrderReport> setDependentOrders(Order order, String tradeId) {
+    ClientOrderId id = order.clientOrderId();
+    TradeSetDependentOrdersRequest request = dependentOrders(account, tradeId, order);
+    return rest.call(c -> c.trade.setDependentOrders(request)).handle((response, failure) -> {
+      if (failure == null) return placedOco(id, tradeId, response);
+      Throwable cause = OandaRest.unwrap(failure);
+      if (cause instanceof RequestException e && isRefusal(e.getStatus())) {
+        if ("CLIENT_ORDER_ID_ALREADY_EXISTS".equals(e.getErrorCode())) return query(id).thenApply(s -> (OrderReport) s);
+        return CompletableFuture.completedFuture((OrderReport) new OrderReport.Rejected(id,
+            "OANDA rejected trade " + tradeId + "'s dependent orders: " + OandaRest.describe(e)));
+      }
+      return CompletableFuture.<OrderReport>failedFuture(cause); // unknown outcome: the venue actor queries
+    }).thenCompose(stage -> stage);
+  }
+
+  /**
+   * An amend of our OCO {@code order.replaces()} (a moved stop): its trade is the one its STOP_LOSS leg closes ({@code
+   * GET orders/@<leg>}, order-df StopLossOrder {@code tradeID}), and that trade's dependent orders are set again, the
+   * new stop as {@code stopLoss} and the same target as {@code takeProfit}, both with the amend's leg ids. OANDA
+   * replaces the trade's STOP_LOSS and TAKE_PROFIT in the same request (the old ones cancelled, reason
+   * CLIENT_REQUEST_REPLACED; the new ones' {@code replacesOrderID}), so the trade always holds a stop, and both legs
+   * carry the amend's id: the replaced OCO is over, queried and cancelled by its own legs as before. Refused (400, a
+   * stopLossOrderRejectTransaction: a price OANDA does not take), nothing changes at OANDA and the old OCO rests on.
+   */
+  private CompletionStage<OrderReport> sendOcoAmend(Order order) {
+    ClientOrderId id = order.clientOrderId();
+    ClientOrderId replaced = order.replaces();
+    OrderSpecifier leg = new OrderSpecifier(OandaClientIds.legSpecifier(replaced, OandaClientIds.STOP_LEG));
+    return rest.call(c -> c.order.get(account, leg)).handle((response, failure) -> {
+      if (failure != null) {
+        if (OandaRest.status(failure) != 404) return CompletableFuture.<OrderReport>failedFuture(OandaRest.unwrap(failure));
+        ocos.remove(id);
+        return CompletableFuture.completedFuture((OrderReport) new OrderReport.Rejected(id, "OANDA has no stop-loss of OCO "
+            + replaced + " to amend; nothing was sent"));
+      }
+      if (!(response.getOrder() instanceof StopLossOrder sl) || sl.getState() != OrderState.PENDING) {
+        ocos.remove(id);
+        return CompletableFuture.completedFuture((OrderReport) new OrderReport.Rejected(id, "OCO " + replaced
+            + "'s stop-loss is no longer pending at OANDA (" + response.getOrder().getState() + "); nothing was sent"));
+      }
+      return setDependentOrders(order, sl.getTradeID().toString());
+    }).thenCompose(stage -> stage);
   }
 
   /** Why the OCO cannot be the dependent orders of one trade ({@code trades}: the instrument's open trades), if so. */
@@ -798,9 +835,10 @@ public final class OandaAdapter implements VenueAdapter {
 
   /**
    * OANDA v20 (StopOrderRequest, with {@code priceBound} for a stop-limit): both rest; reduce-only is {@code positionFill
-   * = REDUCE_ONLY}, enforced by OANDA; an OCO is the trade's dependent TAKE_PROFIT and STOP_LOSS ({@link #sendOco}).
+   * = REDUCE_ONLY}, enforced by OANDA; an OCO is the trade's dependent TAKE_PROFIT and STOP_LOSS ({@link #sendOco}),
+   * whose stop is moved by setting the trade's dependent orders again ({@link #sendOcoAmend}).
    */
-  public static final VenueCapabilities CAPABILITIES = new VenueCapabilities(true, true, true, true);
+  public static final VenueCapabilities CAPABILITIES = new VenueCapabilities(true, true, true, true, false, true);
 
   @Override
   public VenueCapabilities capabilities(String symbol) {

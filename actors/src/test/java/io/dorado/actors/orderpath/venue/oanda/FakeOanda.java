@@ -155,6 +155,8 @@ public final class FakeOanda implements VenueScript, AutoCloseable {
   private final AtomicInteger violations = new AtomicInteger();
   private volatile Duration skew = Duration.ZERO;
   private volatile String rejectNextDependentOrders;
+  private volatile String rejectNextStopLoss;
+  private final List<String> leftWithoutStopLoss = new CopyOnWriteArrayList<>();
   private final List<JsonNode> dependentOrderRequests = new CopyOnWriteArrayList<>();
 
   private record Stream(HttpExchange exchange, OutputStream out) {}
@@ -329,6 +331,39 @@ public final class FakeOanda implements VenueScript, AutoCloseable {
   /** The next Set Dependent Orders request is refused with {@code reason} (a 400 with a take-profit reject). */
   public void rejectNextDependentOrders(String reason) {
     rejectNextDependentOrders = reason;
+  }
+
+  /**
+   * The next Set Dependent Orders request that sets a {@code stopLoss} is refused with {@code reason} for it (a 400 with
+   * a stopLossOrderRejectTransaction, e.g. PRICE_DISTANCE_MINIMUM_NOT_MET, transaction-df TransactionRejectReason "The
+   * price distance does not meet the minimum allowed amount"): refused as a whole, so the trade keeps its dependent orders.
+   */
+  public void rejectNextStopLoss(String reason) {
+    rejectNextStopLoss = reason;
+  }
+
+  /**
+   * Open trades that were left, after some request, with no pending STOP_LOSS though they had one: a moment with no
+   * stop at the venue. Empty when every stop was replaced in the request that cancelled it.
+   */
+  public List<String> tradesLeftWithoutStopLoss() {
+    return List.copyOf(leftWithoutStopLoss);
+  }
+
+  /** The price of the pending STOP_LOSS of our OCO {@code id}, if OANDA holds one. */
+  public synchronized Optional<BigDecimal> stopLossPrice(ClientOrderId id) {
+    return find("@" + OandaClientIds.leg(id, OandaClientIds.STOP_LEG)).filter(o -> o.state.equals("PENDING"))
+        .map(o -> o.price);
+  }
+
+  /** Notes the open trades that had a STOP_LOSS and now have none pending. Call holding the lock, after a request. */
+  private void noteStopLossGaps() {
+    for (FakeTrade t : trades) {
+      boolean had = orders.stream().anyMatch(o -> t.id.equals(o.tradeId) && o.type.equals("STOP_LOSS"));
+      boolean has = orders.stream().anyMatch(o -> t.id.equals(o.tradeId) && o.type.equals("STOP_LOSS")
+          && o.state.equals("PENDING"));
+      if (had && !has) leftWithoutStopLoss.add(t.id);
+    }
   }
 
   /** The bodies of the Set Dependent Orders requests received, in order. */
@@ -676,7 +711,8 @@ public final class FakeOanda implements VenueScript, AutoCloseable {
         for (var kind : kinds.entrySet()) {
           JsonNode details = request.path(kind.getKey());
           if (details.isMissingNode() || details.isNull()) continue;
-          String why = rejectNextDependentOrders;
+          String why = kind.getKey().equals("stopLoss") && rejectNextStopLoss != null ? rejectNextStopLoss
+              : rejectNextDependentOrders;
           String clientId = details.path("clientExtensions").path("id").asText(null);
           if (why == null && (!details.hasNonNull("price")
               || new BigDecimal(details.path("price").asText()).stripTrailingZeros().scale() > displayPrecision)) {
@@ -693,7 +729,11 @@ public final class FakeOanda implements VenueScript, AutoCloseable {
           }
         }
         if (reject != null) {
-          rejectNextDependentOrders = null;
+          if (reject.equals(rejectNextStopLoss)) {
+            rejectNextStopLoss = null;
+          } else {
+            rejectNextDependentOrders = null;
+          }
           ObjectNode t = transaction(kinds.get(rejected) + "_ORDER_REJECT");
           t.put("tradeID", trade.id);
           JsonNode details = request.path(rejected);
@@ -753,6 +793,7 @@ public final class FakeOanda implements VenueScript, AutoCloseable {
           status = 200;
         }
       }
+      noteStopLossGaps();
     }
     published.forEach(this::publish);
     answer(exchange, status, body, null);
@@ -956,6 +997,7 @@ public final class FakeOanda implements VenueScript, AutoCloseable {
         body.put("lastTransactionID", Long.toString(lastId));
         status = 200;
       }
+      noteStopLossGaps();
     }
     publish(published);
     answer(exchange, status, body, null);

@@ -403,6 +403,43 @@ class OandaAdapterTest {
     assertEquals(OrderStatus.CANCELLED, get(adapter.query(id(2))).status());
   }
 
+  @Test
+  void anAmendSetsTheSameTradesDependentOrdersAgainUnderItsOwnIdsAndAFreshAdapterReconcilesBothOcos() throws Exception {
+    get(adapter.place(Order.market(id(1), "oanda-kit", "EUR", Side.BUY, d("1000"), false)));
+    String tradeId = fake.openTradeUnits().keySet().iterator().next();
+    assertInstanceOf(OrderReport.Accepted.class, get(adapter.place(oco(2, "1000", "1.08500", "1.07500"))));
+    OrderReport amended = get(adapter.place(oco(3, "1000", "1.08500", "1.07800").replacing(id(2))));
+    assertInstanceOf(OrderReport.Accepted.class, amended, amended.toString());
+
+    JsonNode sent = fake.dependentOrderRequests().get(1);
+    assertEquals("1.07800", sent.path("stopLoss").path("price").asText(), sent.toString());
+    assertEquals("dorado.bot-3_sl", sent.path("stopLoss").path("clientExtensions").path("id").asText());
+    assertEquals("1.08500", sent.path("takeProfit").path("price").asText(), "the target as it was, under the amend's id");
+    assertEquals("dorado.bot-3_tp", sent.path("takeProfit").path("clientExtensions").path("id").asText());
+    assertTrue(fake.requests().stream().filter(r -> r.equals("PUT /v3/accounts/" + FakeOanda.ACCOUNT + "/trades/" + tradeId
+        + "/orders")).count() == 2, "the same trade: " + fake.requests());
+    assertEquals(java.util.Optional.of("TAKE_PROFIT=PENDING STOP_LOSS=PENDING"), fake.dependentsOf(id(3)));
+    assertEquals(List.of(), fake.tradesLeftWithoutStopLoss());
+    await(() -> reports.stream().anyMatch(r -> r instanceof OrderReport.Status st && st.clientOrderId().equals(id(2))
+        && st.status() == OrderStatus.CANCELLED)); // OANDA's CLIENT_REQUEST_REPLACED cancels end the old OCO
+
+    OandaAdapter restarted = OandaConformanceTest.connected(new OandaAdapter(OandaConformanceTest.settings(fake),
+        OandaConformanceTest.credentials())); // knows no OCO: finds both by their legs
+    try {
+      assertEquals(OrderStatus.WORKING, get(restarted.query(id(3))).status());
+      assertEquals(OrderStatus.CANCELLED, get(restarted.query(id(2))).status());
+      assertInstanceOf(OrderReport.Status.class, get(restarted.place(oco(3, "1000", "1.08500", "1.07800")
+          .replacing(id(2)))), "sent again after a crash: answered with its status, nothing sent");
+      assertEquals(2, fake.dependentOrderRequests().size());
+      OrderReport stale = get(restarted.place(oco(4, "1000", "1.08500", "1.07900").replacing(id(2))));
+      assertTrue(assertInstanceOf(OrderReport.Rejected.class, stale).reason().contains("no longer pending"),
+          stale.toString());
+      assertEquals(2, fake.dependentOrderRequests().size(), "an amend of an OCO that is over is not sent");
+    } finally {
+      restarted.close();
+    }
+  }
+
   private static Order oco(long sequence, String quantity, String target, String stop) {
     return oco(sequence, Side.SELL, quantity, target, stop);
   }

@@ -208,6 +208,101 @@ class OandaOcoOrderPathTest {
         target.clientOrderId(), perTrade.toPlainString());
   }
 
+  @Test
+  void aMovedStopAmendsTheTradesStopLossAtOandaNeverLeavingItWithoutOneAndTheNewStopClosesTheTrade() throws Exception {
+    FakeOanda oanda = restingQuotes();
+    Path p = path("amend", oanda);
+    ActorRef<Bot.Command> bot = enterLong("oanda-m1", p);
+    ProtectiveOrder oco = awaitOcoAt(oanda, bot);
+
+    oanda.quote(bd("1.08200"), bd("1.08220")); // the trade runs: the trailing stop tightens
+    p.guardian().tell(new RiskGuardian.MarkPrice("EUR", bd("1.08210"), Instant.now()));
+    TestProbe<Bot.Ack> acks = testKit.createTestProbe();
+    bot.tell(new Bot.MoveStop(bd("1.07800"), "trailing stop", acks.getRef()));
+    acks.expectMessageClass(Bot.Accepted.class);
+    ProtectiveOrder amended = awaitOco(bot, bd("1.07800"));
+    assertEquals(oco.clientOrderId(), amended.order().replaces(), "the new OCO amends the resting one");
+    assertEquals(0, oco.order().limitPrice().compareTo(amended.order().limitPrice()), "the target is unchanged");
+    awaitTrue(() -> oanda.stopLossPrice(amended.clientOrderId()).map(bd("1.07800")::compareTo).orElse(1) == 0,
+        () -> "OANDA holds the new stop: " + oanda.dependentsOf(amended.clientOrderId()));
+    assertEquals(Optional.of("TAKE_PROFIT=CANCELLED(CLIENT_REQUEST_REPLACED) STOP_LOSS=CANCELLED(CLIENT_REQUEST_REPLACED)"),
+        oanda.dependentsOf(oco.clientOrderId()), "OANDA replaced the old legs");
+    Map<String, BigDecimal> trades = oanda.openTradeUnits();
+    assertEquals(1, trades.size(), "the same trade: " + trades);
+    assertEquals(2, oanda.dependentOrderRequests().size(), "the OCO, then its amend on the same trade");
+
+    oanda.quote(bd("1.07790"), bd("1.07810")); // through the new stop, far above the old one
+    p.guardian().tell(new RiskGuardian.MarkPrice("EUR", bd("1.07800"), Instant.now()));
+    BotState after = awaitState(bot, s -> s.phase() == Phase.IDLE && s.data().protection().isEmpty());
+    // bought 1000 at the ask 1.08020; the amended stop-loss sold them at the bid 1.07790
+    BigDecimal pnl = bd("-2.30");
+    assertEquals(0, pnl.compareTo(after.data().tradeRealizedPnl()), "P&L " + after.data().tradeRealizedPnl());
+    assertTrue(after.data().lastOutcome().reason().contains("closed at the venue by OCO stop " + amended.clientOrderId()),
+        after.data().lastOutcome().reason());
+    awaitGuardian(p, pnl);
+    assertEquals(List.of(), oanda.tradesLeftWithoutStopLoss(), "the trade always had a stop-loss at OANDA");
+    assertTrue(oanda.openTradeUnits().isEmpty());
+    System.out.printf("oanda stop amend: stop 1.07500 -> 1.07800 at the venue (OCO %s amended as %s on trade %s),"
+        + " closed at 1.07790; P&L %s%n", oco.clientOrderId(), amended.clientOrderId(), trades.keySet(),
+        pnl.toPlainString());
+  }
+
+  @Test
+  void whenOandaRefusesTheAmendTheOldStopStaysRestingAndStillClosesTheTrade() throws Exception {
+    FakeOanda oanda = restingQuotes();
+    Path p = path("amend-refused", oanda);
+    String id = "oanda-m2";
+    ActorRef<Bot.Command> bot = enterLong(id, p);
+    ProtectiveOrder oco = awaitOcoAt(oanda, bot);
+
+    oanda.rejectNextStopLoss("PRICE_DISTANCE_MINIMUM_NOT_MET");
+    TestProbe<Bot.Ack> acks = testKit.createTestProbe();
+    bot.tell(new Bot.MoveStop(bd("1.07990"), "break-even", acks.getRef()));
+    acks.expectMessageClass(Bot.Accepted.class);
+    awaitTrue(() -> oanda.dependentOrderRequests().size() == 2, () -> "the amend was sent");
+    BotState kept = awaitState(bot, s -> s.data().protection().size() == 1
+        && s.data().protection().get(0).isFor(oco.clientOrderId()) && s.data().protection().get(0).protects());
+    assertEquals(Phase.MONITORING, kept.phase());
+    assertEquals(Optional.of("TAKE_PROFIT=PENDING STOP_LOSS=PENDING"), oanda.dependentsOf(oco.clientOrderId()),
+        "the old OCO rests on at OANDA");
+    assertEquals(0, bd("1.07500").compareTo(oanda.stopLossPrice(oco.clientOrderId()).orElseThrow()));
+    ClientOrderId refused = ClientOrderId.of(id, oco.clientOrderId().sequence() + 1);
+    assertEquals(Optional.empty(), oanda.dependentsOf(refused), "nothing of the refused amend rests");
+
+    oanda.quote(bd("1.07490"), bd("1.07510")); // the old stop still protects the trade
+    p.guardian().tell(new RiskGuardian.MarkPrice("EUR", bd("1.07500"), Instant.now()));
+    BotState after = awaitState(bot, s -> s.phase() == Phase.IDLE && s.data().protection().isEmpty());
+    BigDecimal pnl = bd("-5.30"); // bought at 1.08020, the old stop-loss sold at the bid 1.07490
+    assertEquals(0, pnl.compareTo(after.data().tradeRealizedPnl()), "P&L " + after.data().tradeRealizedPnl());
+    awaitGuardian(p, pnl);
+    assertEquals(List.of(), oanda.tradesLeftWithoutStopLoss(), "the trade always had a stop-loss at OANDA");
+    System.out.printf("oanda stop amend refused (PRICE_DISTANCE_MINIMUM_NOT_MET): stop 1.07990 not taken, OCO %s kept"
+        + " its stop 1.07500 and closed at 1.07490; P&L %s%n", oco.clientOrderId(), pnl.toPlainString());
+  }
+
+  /** A fake OANDA quoting EUR_USD 1.08000 / 1.08020. */
+  private FakeOanda restingQuotes() throws Exception {
+    FakeOanda oanda = new FakeOanda(OandaConformanceTest.TOKEN, "EUR_USD", "EUR");
+    closing.add(oanda);
+    oanda.quote(bd("1.08000"), bd("1.08020"));
+    return oanda;
+  }
+
+  /** The bot's OCO (stop 1.07500) once the bot and OANDA both hold it. */
+  private ProtectiveOrder awaitOcoAt(FakeOanda oanda, ActorRef<Bot.Command> bot) {
+    ProtectiveOrder oco = awaitOco(bot, bd("1.07500"));
+    awaitTrue(() -> oanda.stopLossPrice(oco.clientOrderId()).isPresent(), () -> "the OCO's stop-loss rests at OANDA");
+    return oco;
+  }
+
+  /** The bot's one OCO once it rests with its stop at {@code stop}. */
+  private ProtectiveOrder awaitOco(ActorRef<Bot.Command> bot, BigDecimal stop) {
+    BotState s = awaitState(bot, x -> x.phase() == Phase.MONITORING && x.data().protection().size() == 1
+        && x.data().protection().get(0).accepted() && x.data().protection().get(0).role() == ProtectiveOrder.Role.OCO
+        && x.data().protection().get(0).order().stopPrice().compareTo(stop) == 0);
+    return s.data().protection().get(0);
+  }
+
   private void awaitGuardian(Path p, BigDecimal realized) {
     TestProbe<RiskGuardian.GuardianStatus> statusProbe = testKit.createTestProbe();
     statusProbe.awaitAssert(Duration.ofSeconds(10), () -> {
