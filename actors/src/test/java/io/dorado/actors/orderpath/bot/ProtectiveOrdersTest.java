@@ -77,6 +77,17 @@ class ProtectiveOrdersTest {
     return bot.guardian.expectMessageClass(RiskGuardian.AcknowledgeOrder.class).order();
   }
 
+  /** The long entry filled, its stop and target resting, and a scaled exit of 0.2 asked for: returns its order. */
+  private Order scaledExitBesideItsProtection() {
+    Order entry = enterLong();
+    bot.report(bot.filled(entry, "0.5", "42000", true));
+    acknowledgementsAsked(2);
+    bot.report(new OrderReport.Accepted(orderId(2), "v-2"));
+    bot.report(new OrderReport.Accepted(orderId(3), "v-3"));
+    bot.ask(r -> new Bot.ReducePosition("t/scale-1", bd("0.2"), "1R", r));
+    return bot.guardian.expectMessageClass(RiskGuardian.AcknowledgeOrder.class).order();
+  }
+
   private List<Order> acknowledgementsAsked(int n) {
     return bot.guardian.receiveSeveralMessages(n).stream()
         .map(m -> assertInstanceOf(RiskGuardian.AcknowledgeOrder.class, m).order()).toList();
@@ -169,13 +180,7 @@ class ProtectiveOrdersTest {
 
   @Test
   void aScaledExitReplacesTheProtectionForWhatIsLeftPlacingTheNewBeforeCancellingTheOld() {
-    Order entry = enterLong();
-    bot.report(bot.filled(entry, "0.5", "42000", true));
-    acknowledgementsAsked(2);
-    bot.report(new OrderReport.Accepted(orderId(2), "v-2"));
-    bot.report(new OrderReport.Accepted(orderId(3), "v-3"));
-    bot.ask(r -> new Bot.ReducePosition("t/scale-1", bd("0.2"), "1R", r));
-    Order reduction = bot.guardian.expectMessageClass(RiskGuardian.AcknowledgeOrder.class).order();
+    Order reduction = scaledExitBesideItsProtection();
     bot.report(bot.filled(reduction, "0.2", "43000", true));
     List<Order> replacements = acknowledgementsAsked(2);
     assertEquals(List.of(bd("0.3"), bd("0.3")), replacements.stream().map(Order::quantity).toList());
@@ -195,13 +200,7 @@ class ProtectiveOrdersTest {
 
   @Test
   void aScaledExitRefusedForTheBalanceTheProtectionHoldsTakesItDownGoesAgainAndRestsItForWhatIsLeft() {
-    Order entry = enterLong();
-    bot.report(bot.filled(entry, "0.5", "42000", true));
-    acknowledgementsAsked(2);
-    bot.report(new OrderReport.Accepted(orderId(2), "v-2"));
-    bot.report(new OrderReport.Accepted(orderId(3), "v-3"));
-    bot.ask(r -> new Bot.ReducePosition("t/scale-1", bd("0.2"), "1R", r));
-    Order refused = bot.guardian.expectMessageClass(RiskGuardian.AcknowledgeOrder.class).order();
+    Order refused = scaledExitBesideItsProtection();
 
     var made = bot.kit.runCommand(new BotMessages.OrderReported(new OrderReport.Rejected(refused.clientOrderId(),
         "Binance refused the order: -2010 Account has insufficient balance for requested action.",
@@ -230,13 +229,7 @@ class ProtectiveOrdersTest {
 
   @Test
   void aScaledExitRefusedForAnythingElseKeepsTheProtectionResting() {
-    Order entry = enterLong();
-    bot.report(bot.filled(entry, "0.5", "42000", true));
-    acknowledgementsAsked(2);
-    bot.report(new OrderReport.Accepted(orderId(2), "v-2"));
-    bot.report(new OrderReport.Accepted(orderId(3), "v-3"));
-    bot.ask(r -> new Bot.ReducePosition("t/scale-1", bd("0.2"), "1R", r));
-    Order refused = bot.guardian.expectMessageClass(RiskGuardian.AcknowledgeOrder.class).order();
+    Order refused = scaledExitBesideItsProtection();
 
     bot.report(new OrderReport.Rejected(refused.clientOrderId(), "insufficient balance (as text only)"));
     var monitoring = assertInstanceOf(BotState.Monitoring.class, bot.state());
