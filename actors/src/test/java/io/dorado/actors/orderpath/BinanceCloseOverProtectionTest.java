@@ -143,7 +143,9 @@ class BinanceCloseOverProtectionTest extends OrderPathTestBase {
     assertEquals(0, bd("4500").compareTo(rest.order().limitPrice()), "and the same target");
     assertEquals(Optional.of("LIMIT_MAKER=CANCELED STOP_LOSS=CANCELED"), binance.listStatusOf(first.clientOrderId()),
         "the first OCO was cancelled to make room");
-    assertEquals(0, bd("0.5").compareTo(binance.locked("BTC")), "the new OCO holds the 0.5 BTC left");
+    assertEquals(0, bd("0.5").compareTo(binance.locked("BTC")), () -> "the new OCO holds the 0.5 BTC left: locked "
+        + binance.locked("BTC") + ", free " + binance.free("BTC") + ", placed " + binance.placements() + ", new OCO "
+        + binance.listStatusOf(rest.clientOrderId()) + ", bot " + after);
     assertEquals(0, BigDecimal.ZERO.compareTo(binance.free("BTC")), "nothing over-sold, nothing unprotected");
     // bought 1.0 at the ask 4,201, sold 0.5 at the bid 4,299: +49; the fake charges nothing
     BigDecimal pnl = after.data().tradeRealizedPnl();

@@ -370,7 +370,6 @@ public final class BotEntity extends EventSourcedBehaviorWithEnforcedReplies<Bot
       return persistQuietly(transitions.nextClosingOrder(cl));
     } else if (s instanceof BotState.Reducing r && r.working() == null) {
       return persistQuietly(transitions.reductionAfterRoom(r)); // once the protection taken down is off the venue
-
     } else if (s instanceof BotState.WithOrder w && w.working() != null) {
       var id = w.working().order().clientOrderId();
       if (s instanceof BotState.Executing ex && ex.cancelling() != null) {
