@@ -204,9 +204,13 @@ final class OrderPathRig {
 
   /** Creates {@code botId} on {@code bot}: BTC on this venue, paper, auto-executing, a fixed 0.03, on {@code template}. */
   void create(ActorRef<Bot.Command> bot, String botId, String template) {
+    create(bot, botId, template, new BigDecimal("0.03"));
+  }
+
+  /** As {@link #create(ActorRef, String, String)}, trading a fixed {@code quantity}. */
+  void create(ActorRef<Bot.Command> bot, String botId, String template, BigDecimal quantity) {
     tellAccepted(bot, acks -> new Bot.Create(new BotConfig(botId, "core", "BTC", venueId, VenueMode.PAPER, template,
-        SignalMode.BOTH, ApprovalMode.AUTO_EXECUTE, Sizing.fixedQuantity(new BigDecimal("0.03")), RegimeFilter.ANY,
-        null), acks));
+        SignalMode.BOTH, ApprovalMode.AUTO_EXECUTE, Sizing.fixedQuantity(quantity), RegimeFilter.ANY, null), acks));
   }
 
   /** {@code signal} to {@code bot}, accepted. */

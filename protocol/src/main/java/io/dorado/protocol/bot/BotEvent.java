@@ -105,7 +105,10 @@ public sealed interface BotEvent extends CborSerializable {
   /** MONITORING (exit signal, expiry, trigger) or FAILED with a residual position → CLOSING. */
   record ClosingStarted(String botId, String signalId, String reason, Instant at) implements BotEvent {}
 
-  /** A closing order failed; the bot stays in CLOSING and tries again. */
+  /**
+   * A closing order failed; the bot stays in CLOSING and tries again. In a partial close: its order was refused for the
+   * balance the protection holds, which is taken down (cancels in the same batch) before the reduction goes again.
+   */
   record ClosingOrderFailed(String botId, ClientOrderId clientOrderId, String reason, Instant at) implements BotEvent {}
 
   /** REJECTED, CANCELLED, FAILED or CLOSING → IDLE (flat). */

@@ -14,6 +14,8 @@ import io.dorado.protocol.risk.TradeProposal;
 import io.dorado.protocol.signal.Signal;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * One state type per lifecycle phase (PRD §3.1). Transitions are pure functions on these records;
@@ -275,19 +277,41 @@ public sealed interface BotState extends CborSerializable {
   /**
    * A partial close under way (a scaled exit): public phase CLOSING, but it ends back in MONITORING with
    * the rest of the position, or in IDLE when nothing is left. {@code quantity} is what it reduces.
+   * {@code makingRoom}: the protection taken down because the venue refused the reduction for the balance it holds
+   * (a spot venue): the reduction goes again once it is off the venue, and it is placed again, at its prices, for
+   * what is left (empty otherwise, and in states written before it).
    */
   record Reducing(BotData data, String reductionId, BigDecimal quantity, String reason, WorkingOrder working,
-      Instant since) implements WithOrder {
+      Instant since, List<ProtectiveOrder> makingRoom) implements WithOrder {
+    public Reducing {
+      makingRoom = makingRoom == null ? List.of() : List.copyOf(makingRoom);
+    }
+
+    public Reducing(BotData data, String reductionId, BigDecimal quantity, String reason, WorkingOrder working,
+        Instant since) {
+      this(data, reductionId, quantity, reason, working, since, List.of());
+    }
+
     public Phase phase() {
       return Phase.CLOSING;
     }
 
     public Reducing withData(BotData data) {
-      return new Reducing(data, reductionId, quantity, reason, working, since);
+      return new Reducing(data, reductionId, quantity, reason, working, since, makingRoom);
     }
 
     public Reducing withWorking(WorkingOrder working) {
-      return new Reducing(data, reductionId, quantity, reason, working, since);
+      return new Reducing(data, reductionId, quantity, reason, working, since, makingRoom);
+    }
+
+    /**
+     * The reduction's order failed and the protection still protecting is being taken down to make room for it
+     * (the same events cancel it): remembered, and the reduction waits for it to be off the venue.
+     */
+    public Reducing makeRoom() {
+      var room = new ArrayList<>(makingRoom);
+      room.addAll(data.protecting());
+      return new Reducing(data, reductionId, quantity, reason, null, since, room);
     }
   }
 

@@ -45,8 +45,19 @@ public sealed interface OrderReport extends CborSerializable {
   record Filled(ClientOrderId clientOrderId, Fill fill, BigDecimal filledQuantity, boolean complete)
       implements OrderReport {}
 
-  /** The venue refused the order; nothing of it was filled. */
-  record Rejected(ClientOrderId clientOrderId, String reason) implements OrderReport {}
+  /**
+   * The venue refused the order; nothing of it was filled. {@code kind}: what the adapter read the vendor's refusal
+   * as; {@link RejectionKind#OTHER} when it says nothing (and for a rejection written before kinds).
+   */
+  record Rejected(ClientOrderId clientOrderId, String reason, RejectionKind kind) implements OrderReport {
+    public Rejected {
+      kind = kind == null ? RejectionKind.OTHER : kind;
+    }
+
+    public Rejected(ClientOrderId clientOrderId, String reason) {
+      this(clientOrderId, reason, RejectionKind.OTHER);
+    }
+  }
 
   /** Cancelled or expired; {@code filledQuantity} may be above zero (partially filled, then abandoned). */
   record Cancelled(ClientOrderId clientOrderId, BigDecimal filledQuantity, String reason) implements OrderReport {}

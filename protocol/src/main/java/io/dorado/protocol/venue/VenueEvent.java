@@ -7,6 +7,7 @@ import io.dorado.protocol.order.ClientOrderId;
 import io.dorado.protocol.order.Fill;
 import io.dorado.protocol.order.OrderReport;
 import io.dorado.protocol.order.OrderStatus;
+import io.dorado.protocol.order.RejectionKind;
 import io.dorado.protocol.risk.AcknowledgedOrder;
 import java.time.Instant;
 import java.util.List;
@@ -55,9 +56,16 @@ public sealed interface VenueEvent extends CborSerializable {
   record CancelRequested(String venueId, ClientOrderId clientOrderId, String reason, Instant at)
       implements VenueEvent {}
 
-  /** The order ended without (completely) filling: {@code status} is CANCELLED or REJECTED. */
-  record Closed(String venueId, ClientOrderId clientOrderId, OrderStatus status, String reason, Instant at)
-      implements VenueEvent {}
+  /**
+   * The order ended without (completely) filling: {@code status} is CANCELLED or REJECTED. {@code kind}: a rejection's
+   * {@link RejectionKind}, as the adapter read it (null for a cancel, and in events written before kinds).
+   */
+  record Closed(String venueId, ClientOrderId clientOrderId, OrderStatus status, String reason, Instant at,
+      RejectionKind kind) implements VenueEvent {
+    public Closed(String venueId, ClientOrderId clientOrderId, OrderStatus status, String reason, Instant at) {
+      this(venueId, clientOrderId, status, reason, at, null);
+    }
+  }
 
   /**
    * A cancel came for a client order id this venue has not received (the kill switch's cancel can

@@ -368,6 +368,8 @@ public final class BotEntity extends EventSourcedBehaviorWithEnforcedReplies<Bot
       guardian.tell(new RiskGuardian.ReviewTrade(rc.proposal(), reviewReplies));
     } else if (s instanceof BotState.Closing cl && cl.working() == null) {
       return persistQuietly(transitions.nextClosingOrder(cl));
+    } else if (s instanceof BotState.Reducing r && r.working() == null) {
+      return persistQuietly(transitions.reductionAfterRoom(r)); // once the protection taken down is off the venue
     } else if (s instanceof BotState.WithOrder w && w.working() != null) {
       var id = w.working().order().clientOrderId();
       if (s instanceof BotState.Executing ex && ex.cancelling() != null) {
@@ -585,6 +587,7 @@ public final class BotEntity extends EventSourcedBehaviorWithEnforcedReplies<Bot
         .onEvent(BotEvent.OrderFailed.class, (s, e) -> s.fail(e.reason()))
         .onEvent(BotEvent.EntryCancelling.class, BotState.Executing::cancelEntry);
     b.forStateType(BotState.Closing.class).onEvent(BotEvent.ClosingOrderFailed.class, (s, e) -> s.orderFailed());
+    b.forStateType(BotState.Reducing.class).onEvent(BotEvent.ClosingOrderFailed.class, (s, e) -> s.makeRoom());
     b.forStateType(BotState.Monitoring.class).onEvent(BotEvent.ReductionStarted.class, BotState.Monitoring::reduce);
     b.forAnyState()
         .onEvent(BotEvent.OrderIntended.class, (s, e) -> s.intend(e.order()))

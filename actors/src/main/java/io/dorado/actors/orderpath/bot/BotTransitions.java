@@ -289,7 +289,7 @@ final class BotTransitions {
       return List.of(); // fills we never heard of: settle only once the venue's status (with every fill) is in
     }
     String failure = failureOf(report, w);
-    if (failure != null) return failed(s, w, failure);
+    if (failure != null) return failed(s, w, failure, HeldBalance.refused(report));
     boolean acceptedNow = report instanceof OrderReport.Accepted
         || report instanceof OrderReport.Status st && st.status() != OrderStatus.UNKNOWN;
     if (acceptedNow && !w.accepted()) {
@@ -337,7 +337,7 @@ final class BotTransitions {
     var events = new ArrayList<BotEvent>();
     events.add(new BotEvent.PositionReconciled(botId, id, before, ledger, reason, now()));
     BotState reconciled = s.withData(s.data().withPosition(ledger));
-    events.addAll(failed(reconciled, w, reason));
+    events.addAll(failed(reconciled, w, reason, false));
     return events;
   }
 
@@ -378,16 +378,23 @@ final class BotTransitions {
     return events;
   }
 
-  private List<BotEvent> failed(BotState s, WorkingOrder w, String reason) {
+  /**
+   * {@code balanceHeld}: the venue refused the order for the balance the account's resting orders hold ({@link
+   * HeldBalance}).
+   */
+  private List<BotEvent> failed(BotState s, WorkingOrder w, String reason, boolean balanceHeld) {
     var id = w.order().clientOrderId();
-    if (s instanceof BotState.Reducing r) return reductionSettled(r, "reduction " + r.reductionId() + " failed: " + reason);
+    if (s instanceof BotState.Reducing r) {
+      if (balanceHeld && !r.data().protecting().isEmpty()) return makeRoom(r, id, reason);
+      return reductionSettled(r, "reduction " + r.reductionId() + " failed: " + reason);
+    }
     if (s instanceof BotState.Closing) {
       var events = new ArrayList<BotEvent>();
       events.add(new BotEvent.ClosingOrderFailed(botId, id, reason, now()));
       // Spot venues have no reduce-only: the resting stop/target hold the balance the close would sell, and the venue
       // refuses the close for it. Then the protection goes first (the retry timer sends the close again); a close refused
       // for anything else keeps the position protected.
-      if (HeldBalance.refused(reason)) {
+      if (balanceHeld) {
         events.addAll(cancelProtection(s.data(), "the close " + id + " was refused for the balance the protection holds ("
             + reason + "): cancelled so the close can go"));
       }
@@ -454,7 +461,10 @@ final class BotTransitions {
         ofTrade(d, order)), "reducing by " + quantity.toPlainString() + ": " + reason);
   }
 
-  /** A reduction's order settled (filled or not): back to MONITORING with what is left, or IDLE when flat. */
+  /**
+   * A reduction's order settled (filled or not): back to MONITORING with what is left, or IDLE when flat. The protection
+   * is resized for what is left, and what was taken down to make room for the reduction is placed again for it.
+   */
   private List<BotEvent> reductionSettled(BotState.Reducing r, String why) {
     var position = r.data().position();
     var events = new ArrayList<BotEvent>();
@@ -465,8 +475,41 @@ final class BotTransitions {
       return events;
     }
     events.add(new BotEvent.EnteredMonitoring(botId, why + "; position now " + position.quantity().toPlainString(), now()));
-    events.addAll(resizeProtection(r.data()));
+    events.addAll(resizeProtection(r.data(), r.makingRoom()));
     return events;
+  }
+
+  /**
+   * The venue refused the reduction {@code id} for the balance the protection holds (a spot venue: no reduce-only, a
+   * resting sell holds what it would sell). Room is made: the protection is cancelled ({@link BotState.Reducing#makeRoom}
+   * remembers it), the reduction goes again once it is off the venue ({@link #reductionAfterRoom}), and the protection is
+   * placed again at its prices for what is left once the reduction settles. Spot venues here can neither shrink a
+   * resting order nor rest a second one beside it (it would need the same balance), so cancelling is the only room.
+   */
+  private List<BotEvent> makeRoom(BotState.Reducing r, ClientOrderId id, String reason) {
+    var events = new ArrayList<BotEvent>();
+    events.add(new BotEvent.ClosingOrderFailed(botId, id, reason, now()));
+    events.addAll(cancelProtection(r.data(), "making room for reduction " + r.reductionId() + ": " + id
+        + " was refused for the balance the protection holds (" + reason + ")"));
+    return events;
+  }
+
+  /**
+   * The reduction again, once the protection taken down to make room for it is off the venue: a reduce-only market
+   * order for the reduction's quantity, never more than the position (a stop that filled meanwhile reduced it; when it
+   * closed it, the reduction settles). Nothing while a protective order being taken down still rests.
+   */
+  List<BotEvent> reductionAfterRoom(BotState.Reducing r) {
+    BotData d = r.data();
+    if (r.working() != null || r.makingRoom().isEmpty()
+        || r.makingRoom().stream().anyMatch(p -> d.protective(p.clientOrderId()) != null)) {
+      return List.of();
+    }
+    if (d.position().isFlat()) return reductionSettled(r, "reduction " + r.reductionId() + ": nothing left to reduce");
+    BigDecimal held = d.position().quantity();
+    Order order = Order.market(d.nextClientOrderId(), d.config().venue(), d.config().underlying(),
+        held.signum() > 0 ? Side.SELL : Side.BUY, r.quantity().min(held.abs()), true);
+    return List.of(ofTrade(d, order));
   }
 
   // ---------------------------------------------------------------- protection resting at the venue
@@ -567,14 +610,17 @@ final class BotTransitions {
 
   /**
    * After a scaled exit, the resting stop and target are replaced by ones for what is left, at the same prices: the
-   * new ones are placed now, the old ones cancelled once the new ones rest ({@link #protectionReported}).
+   * new ones are placed now, the old ones cancelled once the new ones rest ({@link #protectionReported}). {@code
+   * takenDown}: protection cancelled to make room for the exit, placed again the same way.
    */
-  private List<BotEvent> resizeProtection(BotData d) {
+  private List<BotEvent> resizeProtection(BotData d, List<ProtectiveOrder> takenDown) {
     BigDecimal left = d.position().quantity().abs();
     BigDecimal stop = null;
     BigDecimal target = null;
-    for (ProtectiveOrder p : d.protecting()) {
-      if (p.order().quantity().compareTo(left) <= 0) continue;
+    var before = new ArrayList<>(takenDown);
+    before.addAll(d.protecting());
+    for (ProtectiveOrder p : before) {
+      if (!takenDown.contains(p) && p.order().quantity().compareTo(left) <= 0) continue;
       if (p.hasStop()) stop = p.order().stopPrice();
       if (p.hasTarget()) target = p.order().limitPrice();
     }
@@ -640,6 +686,7 @@ final class BotTransitions {
           && !p.order().isAmend()) { // a refused amend leaves the OCO it would have replaced resting
         events.addAll(protectionApart(s, p));
       }
+      if (s instanceof BotState.Reducing r) events.addAll(reductionAfterRoom(r.withData(r.data().withoutProtective(id))));
     } else if (!over && !p.accepted() && (report instanceof OrderReport.Accepted
         || report instanceof OrderReport.Status st && rests(st.status()))) {
       String venueOrderId = report instanceof OrderReport.Accepted a ? a.venueOrderId() : null;

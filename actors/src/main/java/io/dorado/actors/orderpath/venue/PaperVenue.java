@@ -9,6 +9,7 @@ import io.dorado.protocol.order.Order;
 import io.dorado.protocol.order.OrderReport;
 import io.dorado.protocol.order.OrderStatus;
 import io.dorado.protocol.order.Position;
+import io.dorado.protocol.order.RejectionKind;
 import io.dorado.protocol.order.Side;
 import io.dorado.protocol.order.TimeInForce;
 import io.dorado.protocol.market.TradingCalendar;
@@ -211,10 +212,10 @@ public final class PaperVenue implements VenueAdapter {
   private OrderReport accept(Order order, List<OrderReport> pushed) {
     PaperOrder paper = PaperOrder.working(order);
     Venue.MarketPrice quote = quotes.get(order.symbol());
-    String refusal = refusal(order, quote);
+    OrderReport.Rejected refusal = refusal(order, quote);
     if (refusal != null) {
-      put(paper.closed(OrderStatus.REJECTED, refusal));
-      return new OrderReport.Rejected(order.clientOrderId(), refusal);
+      put(paper.closed(OrderStatus.REJECTED, refusal.reason()));
+      return refusal;
     }
     createdAt.put(order.clientOrderId(), clock.instant());
     if (order.timeInForce() == TimeInForce.FOK) {
@@ -583,15 +584,38 @@ public final class PaperVenue implements VenueAdapter {
   }
 
   /** Why the venue refuses the order (its rules, the free balance), or null; nothing is checked unless configured. */
-  private String refusal(Order order, Venue.MarketPrice quote) {
+  private OrderReport.Rejected refusal(Order order, Venue.MarketPrice quote) {
+    String why = ruleBroken(order, quote);
+    if (why != null) return new OrderReport.Rejected(order.clientOrderId(), why);
+    Instrument instrument = instruments.get(order.symbol());
+    if (balances == null || instrument == null || order.isCombo()) return null;
+    boolean buy = order.side() == Side.BUY;
+    String asset = buy ? instrument.quoteAsset() : instrument.baseAsset();
+    BigDecimal price = priceOf(order, quote);
+    BigDecimal needed = buy ? (price == null ? BigDecimal.ZERO : order.quantity().multiply(price)) : order.quantity();
+    BigDecimal balance = balances.getOrDefault(asset, BigDecimal.ZERO);
+    BigDecimal free = balance.subtract(reserved(asset));
+    if (needed.compareTo(free) <= 0) return null;
+    // Held when the balance would do but the live orders hold it: an exit beside its own resting stop or target
+    return new OrderReport.Rejected(order.clientOrderId(), "Account has insufficient balance for requested action ("
+        + asset + ": " + needed + " needed, " + free + " free)",
+        needed.compareTo(balance) <= 0 ? RejectionKind.BALANCE_HELD : RejectionKind.OTHER);
+  }
+
+  private static BigDecimal priceOf(Order order, Venue.MarketPrice quote) {
+    return order.limitPrice() != null ? order.limitPrice()
+        : quote == null ? null : order.side() == Side.BUY ? quote.ask() : quote.bid();
+  }
+
+  /** The instrument rule the order breaks, or null. */
+  private String ruleBroken(Order order, Venue.MarketPrice quote) {
     if (order.type() == io.dorado.protocol.order.OrderType.OCO) {
       return "the paper venue has no native OCO (its capabilities say oco=false): rest the stop and the target apart";
     }
     Instrument instrument = instruments.get(order.symbol());
     if (instrument == null || order.isCombo()) return null;
     InstrumentRules r = instrument.rules();
-    BigDecimal price = order.limitPrice() != null ? order.limitPrice()
-        : quote == null ? null : order.side() == Side.BUY ? quote.ask() : quote.bid();
+    BigDecimal price = priceOf(order, quote);
     if (r.tickSize() != null && r.tickSize().signum() > 0) {
       for (BigDecimal p : new BigDecimal[] {order.limitPrice(), order.stopPrice()}) {
         if (p != null && p.remainder(r.tickSize()).signum() != 0) return "Filter failure: PRICE_FILTER (tick " + r.tickSize() + ")";
@@ -605,15 +629,6 @@ public final class PaperVenue implements VenueAdapter {
     }
     if (r.minNotional() != null && price != null && order.quantity().multiply(price).compareTo(r.minNotional()) < 0) {
       return "Filter failure: NOTIONAL (minimum " + r.minNotional() + ")";
-    }
-    if (balances != null) {
-      boolean buy = order.side() == Side.BUY;
-      String asset = buy ? instrument.quoteAsset() : instrument.baseAsset();
-      BigDecimal needed = buy ? (price == null ? BigDecimal.ZERO : order.quantity().multiply(price)) : order.quantity();
-      BigDecimal free = balances.getOrDefault(asset, BigDecimal.ZERO).subtract(reserved(asset));
-      if (needed.compareTo(free) > 0) {
-        return "Account has insufficient balance for requested action (" + asset + ": " + needed + " needed, " + free + " free)";
-      }
     }
     return null;
   }

@@ -305,7 +305,9 @@ public final class VenueDecisions {
         events.add(new VenueEvent.FillRecorded(venueId(), id, f.fill(), now));
       }
     } else if (report instanceof OrderReport.Rejected r) {
-      if (!order.isTerminal()) events.add(closed(id, OrderStatus.REJECTED, r.reason(), now));
+      if (!order.isTerminal()) {
+        events.add(new VenueEvent.Closed(venueId(), id, OrderStatus.REJECTED, r.reason(), now, r.kind()));
+      }
     } else if (report instanceof OrderReport.Cancelled x) {
       if (!order.isTerminal()) events.add(closed(id, OrderStatus.CANCELLED, x.reason(), now));
     } else if (report instanceof OrderReport.Status s) {
@@ -337,7 +339,7 @@ public final class VenueDecisions {
         effects.add(new TellGuardian(filled));
       } else if (event instanceof VenueEvent.Closed c) {
         OrderReport report = c.status() == OrderStatus.REJECTED
-            ? new OrderReport.Rejected(id, c.reason())
+            ? new OrderReport.Rejected(id, c.reason(), c.kind())
             : new OrderReport.Cancelled(id, cumulative, c.reason());
         effects.add(new TellBot(before, report));
         effects.add(new TellGuardian(report));

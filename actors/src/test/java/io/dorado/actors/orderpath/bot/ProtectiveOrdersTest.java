@@ -19,6 +19,7 @@ import io.dorado.protocol.order.Order;
 import io.dorado.protocol.order.OrderReport;
 import io.dorado.protocol.order.OrderStatus;
 import io.dorado.protocol.order.OrderType;
+import io.dorado.protocol.order.RejectionKind;
 import io.dorado.protocol.order.Side;
 import io.dorado.protocol.order.TimeInForce;
 import io.dorado.protocol.risk.DenialReason;
@@ -83,6 +84,17 @@ class ProtectiveOrdersTest {
     bot = new BotFixture(testKit, Duration.ofHours(1), l -> l.withAllocator(allocator.getRef()),
         s -> s.withProtectiveOrders(true).withProtectionStyle(new ProtectionStyle((venue, symbol) -> capabilities, null)));
     bot.kit.clear();
+  }
+
+  /** The long entry filled, its stop and target resting, and a scaled exit of 0.2 asked for: returns its order. */
+  private Order scaledExitBesideItsProtection() {
+    Order entry = enterLong();
+    bot.report(bot.filled(entry, "0.5", "42000", true));
+    acknowledgementsAsked(2);
+    bot.report(new OrderReport.Accepted(orderId(2), "v-2"));
+    bot.report(new OrderReport.Accepted(orderId(3), "v-3"));
+    bot.ask(r -> new Bot.ReducePosition("t/scale-1", bd("0.2"), "1R", r));
+    return bot.guardian.expectMessageClass(RiskGuardian.AcknowledgeOrder.class).order();
   }
 
   private List<Order> acknowledgementsAsked(int n) {
@@ -177,13 +189,7 @@ class ProtectiveOrdersTest {
 
   @Test
   void aScaledExitReplacesTheProtectionForWhatIsLeftPlacingTheNewBeforeCancellingTheOld() {
-    Order entry = enterLong();
-    bot.report(bot.filled(entry, "0.5", "42000", true));
-    acknowledgementsAsked(2);
-    bot.report(new OrderReport.Accepted(orderId(2), "v-2"));
-    bot.report(new OrderReport.Accepted(orderId(3), "v-3"));
-    bot.ask(r -> new Bot.ReducePosition("t/scale-1", bd("0.2"), "1R", r));
-    Order reduction = bot.guardian.expectMessageClass(RiskGuardian.AcknowledgeOrder.class).order();
+    Order reduction = scaledExitBesideItsProtection();
     bot.report(bot.filled(reduction, "0.2", "43000", true));
     List<Order> replacements = acknowledgementsAsked(2);
     assertEquals(List.of(bd("0.3"), bd("0.3")), replacements.stream().map(Order::quantity).toList());
@@ -199,6 +205,47 @@ class ProtectiveOrdersTest {
     bot.report(new OrderReport.Cancelled(orderId(3), BigDecimal.ZERO, "cancelled"));
     assertEquals(List.of(replacements.get(0).clientOrderId(), replacements.get(1).clientOrderId()),
         bot.state().data().protection().stream().map(ProtectiveOrder::clientOrderId).toList());
+  }
+
+  @Test
+  void aScaledExitRefusedForTheBalanceTheProtectionHoldsTakesItDownGoesAgainAndRestsItForWhatIsLeft() {
+    Order refused = scaledExitBesideItsProtection();
+
+    var made = bot.kit.runCommand(new BotMessages.OrderReported(new OrderReport.Rejected(refused.clientOrderId(),
+        "Binance refused the order: -2010 Account has insufficient balance for requested action.",
+        RejectionKind.BALANCE_HELD)));
+    assertEquals(List.of(BotEvent.ClosingOrderFailed.class, BotEvent.ProtectionCancelling.class,
+        BotEvent.ProtectionCancelling.class), made.events().stream().map(Object::getClass).toList());
+    assertEquals(List.of(orderId(2), orderId(3)), bot.venue.receiveSeveralMessages(2).stream()
+        .map(m -> assertInstanceOf(Venue.CancelOrder.class, m).clientOrderId()).toList(), "room is made first");
+    bot.report(new OrderReport.Cancelled(orderId(2), BigDecimal.ZERO, "cancelled"));
+    bot.guardian.expectNoMessage(Duration.ofMillis(100)); // the target still holds the balance
+    bot.report(new OrderReport.Cancelled(orderId(3), BigDecimal.ZERO, "cancelled"));
+    Order again = bot.guardian.expectMessageClass(RiskGuardian.AcknowledgeOrder.class).order();
+    assertEquals(new Order(orderId(5), "paper", "BTC", Side.SELL, OrderType.MARKET, bd("0.2"), null, null,
+        again.timeInForce(), true), again, "the reduction again, under a new id");
+    assertEquals(Phase.CLOSING, bot.state().phase());
+
+    bot.report(bot.filled(again, "0.2", "43000", true));
+    List<Order> restored = acknowledgementsAsked(2);
+    assertEquals(List.of(bd("0.3"), bd("0.3")), restored.stream().map(Order::quantity).toList());
+    assertEquals(List.of(bd("41000"), bd("45000")), List.of(restored.get(0).stopPrice(), restored.get(1).limitPrice()));
+    var monitoring = assertInstanceOf(BotState.Monitoring.class, bot.state());
+    assertEquals(0, bd("0.3").compareTo(monitoring.data().position().quantity()));
+    assertEquals(List.of(orderId(6), orderId(7)),
+        monitoring.data().protection().stream().map(ProtectiveOrder::clientOrderId).toList());
+  }
+
+  @Test
+  void aScaledExitRefusedForAnythingElseKeepsTheProtectionResting() {
+    Order refused = scaledExitBesideItsProtection();
+
+    bot.report(new OrderReport.Rejected(refused.clientOrderId(), "insufficient balance (as text only)"));
+    var monitoring = assertInstanceOf(BotState.Monitoring.class, bot.state());
+    assertEquals(0, bd("0.5").compareTo(monitoring.data().position().quantity()));
+    assertEquals(List.of(orderId(2), orderId(3)),
+        monitoring.data().protecting().stream().map(ProtectiveOrder::clientOrderId).toList());
+    bot.venue.expectNoMessage(Duration.ofMillis(100));
   }
 
   @Test

@@ -265,7 +265,7 @@ public final class AlpacaAdapter implements VenueAdapter {
       }
       if (cause instanceof AlpacaApiException e && e.isRefusal()) {
         return CompletableFuture.completedFuture((OrderReport) new OrderReport.Rejected(id,
-            "Alpaca refused the order: " + e.getMessage()));
+            "Alpaca refused the order: " + e.getMessage(), e.rejectionKind()));
       }
       return CompletableFuture.<OrderReport>failedFuture(cause); // unknown outcome: the venue actor queries
     }).thenCompose(stage -> stage);

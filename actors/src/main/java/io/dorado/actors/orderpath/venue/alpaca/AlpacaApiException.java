@@ -1,5 +1,7 @@
 package io.dorado.actors.orderpath.venue.alpaca;
 
+import io.dorado.protocol.order.RejectionKind;
+
 /**
  * An Alpaca Trading API answer other than 2xx: the HTTP status and Alpaca's error body {@code {"code":..,"message":..}}
  * (docs.alpaca.markets "Trading API" error responses; e.g. 403 {@code {"code":40310000,"message":"insufficient buying
@@ -53,6 +55,18 @@ public final class AlpacaApiException extends RuntimeException {
    */
   public boolean isRefusal() {
     return httpStatus >= 400 && httpStatus < 500 && httpStatus != 404 && httpStatus != 429 && httpStatus != 408;
+  }
+
+  /**
+   * What kind of refusal this is for the order path: a 403 "insufficient qty available for order (requested: …,
+   * available: …)", Alpaca's refusal of a sell beyond the quantity its open orders do not hold (code 40310000 as for
+   * buying power; the text as Alpaca sends it, e.g. github.com/alpacahq/alpaca-trade-api-csharp/issues/247 and /386:
+   * the published error list names only the 403) is {@link RejectionKind#BALANCE_HELD}: Alpaca crypto has no
+   * reduce-only, so an exit beside the position's own resting sell is refused for the quantity it holds.
+   */
+  public RejectionKind rejectionKind() {
+    return httpStatus == 403 && alpacaMessage != null && alpacaMessage.startsWith("insufficient qty available")
+        ? RejectionKind.BALANCE_HELD : RejectionKind.OTHER;
   }
 
   /** 422 "client_order_id must be unique": an order with this id exists (the adapter confirms with a query). */

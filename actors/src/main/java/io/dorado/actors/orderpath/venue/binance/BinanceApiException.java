@@ -1,5 +1,6 @@
 package io.dorado.actors.orderpath.venue.binance;
 
+import io.dorado.protocol.order.RejectionKind;
 import java.time.Duration;
 import java.util.Set;
 
@@ -20,6 +21,8 @@ public final class BinanceApiException extends RuntimeException {
   public static final int TOO_MANY_REQUESTS = -1003;
   /** "Duplicate order sent." under -2010: the client order id is in use by an open order (errors.md). */
   public static final String DUPLICATE_ORDER = "Duplicate order sent.";
+  /** Under -2010: the account's free balance does not cover the order (errors.md). */
+  public static final String INSUFFICIENT_BALANCE = "Account has insufficient balance for requested action.";
   /** errors.md 10xx codes whose execution status is unknown: the request may have been processed. */
   private static final Set<Integer> OUTCOME_UNKNOWN = Set.of(-1000, -1001, -1006, -1007, -1008);
 
@@ -65,6 +68,17 @@ public final class BinanceApiException extends RuntimeException {
   public boolean isRefusal() {
     return httpStatus >= 400 && httpStatus < 500 && !isRateLimited() && httpStatus != 403 && httpStatus != 408
         && !OUTCOME_UNKNOWN.contains(code);
+  }
+
+  /**
+   * What kind of refusal this is for the order path: -2010 "Account has insufficient balance for requested action."
+   * (errors.md, https://developers.binance.com/docs/binance-spot-api-docs/errors, "Messages for -1010
+   * ERROR_MSG_RECEIVED, -2010 NEW_ORDER_REJECTED, and -2011 CANCEL_REJECTED") is {@link RejectionKind#BALANCE_HELD}:
+   * spot has no reduce-only, so an exit beside the position's own resting sell is refused for the balance it holds.
+   */
+  public RejectionKind rejectionKind() {
+    return code == NEW_ORDER_REJECTED && INSUFFICIENT_BALANCE.equals(binanceMessage)
+        ? RejectionKind.BALANCE_HELD : RejectionKind.OTHER;
   }
 
   public boolean isDuplicateOrder() {

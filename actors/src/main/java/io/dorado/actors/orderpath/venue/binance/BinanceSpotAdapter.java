@@ -239,7 +239,7 @@ public final class BinanceSpotAdapter implements VenueAdapter {
       if (cause instanceof BinanceApiException e && e.isDuplicateOrder()) return query(id).thenApply(s -> (OrderReport) s);
       if (cause instanceof BinanceApiException e && e.isRefusal()) {
         return CompletableFuture.completedFuture((OrderReport) new OrderReport.Rejected(id, "Binance refused the order: "
-            + e.code() + " " + e.binanceMessage()));
+            + e.code() + " " + e.binanceMessage(), e.rejectionKind()));
       }
       return CompletableFuture.<OrderReport>failedFuture(cause); // unknown outcome: the venue actor queries
     }).thenCompose(stage -> stage);
@@ -279,7 +279,7 @@ public final class BinanceSpotAdapter implements VenueAdapter {
       if (cause instanceof BinanceApiException e && e.isDuplicateOrder()) return query(id).thenApply(s -> (OrderReport) s);
       if (cause instanceof BinanceApiException e && e.isRefusal()) {
         return CompletableFuture.completedFuture((OrderReport) new OrderReport.Rejected(id, "Binance refused the OCO: "
-            + e.code() + " " + e.binanceMessage()));
+            + e.code() + " " + e.binanceMessage(), e.rejectionKind()));
       }
       return CompletableFuture.<OrderReport>failedFuture(cause); // unknown outcome: the venue actor queries
     }).thenCompose(stage -> stage);

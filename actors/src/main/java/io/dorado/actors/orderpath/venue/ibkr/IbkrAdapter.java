@@ -303,6 +303,9 @@ public final class IbkrAdapter implements VenueAdapter {
     String error = answer.error();
     if (error != null || answer.status() >= 400) {
       String reason = error != null ? error : "HTTP " + answer.status() + " " + answer.body();
+      // Never RejectionKind.BALANCE_HELD: the Client Portal API answers a refused order with free text only (its "error"
+      // field, no code; interactivebrokers.github.io/cpwebapi "Place Orders"), and an IBKR margin account's resting
+      // orders hold no position that a sell beside them would lack.
       return query(id).thenApply(st -> st.status() == OrderStatus.UNKNOWN ? (OrderReport) new OrderReport.Rejected(id, reason) : st);
     }
     JsonNode first = answer.body().isArray() ? answer.body().path(0) : answer.body();

@@ -1,5 +1,6 @@
 package io.dorado.actors.orderpath.venue.kraken;
 
+import io.dorado.protocol.order.RejectionKind;
 import java.util.List;
 
 /**
@@ -51,6 +52,17 @@ public final class KrakenApiException extends RuntimeException {
   /** The first error's text, as a reject reason. */
   public String reason() {
     return errors.isEmpty() ? "kraken error" : errors.get(0);
+  }
+
+  /**
+   * What kind of refusal this is for the order path: {@code EOrder:Insufficient funds} ("Client does not have the
+   * necessary funds", https://support.kraken.com/articles/360001491786-api-error-messages) is
+   * {@link RejectionKind#BALANCE_HELD}: Kraken spot has no reduce-only, so an exit beside the position's own resting
+   * sell is refused for the balance it holds.
+   */
+  public RejectionKind rejectionKind() {
+    return errors.stream().anyMatch(e -> e.startsWith("EOrder:Insufficient funds"))
+        ? RejectionKind.BALANCE_HELD : RejectionKind.OTHER;
   }
 
   static Kind classify(List<String> errors) {

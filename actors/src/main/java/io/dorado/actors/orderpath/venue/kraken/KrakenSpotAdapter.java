@@ -251,7 +251,7 @@ public final class KrakenSpotAdapter implements VenueAdapter {
           // Kraken's refusal of a cl_ord_id it already has open is an EOrder error too (its exact text is not in the
           // published list): a refusal is Rejected only when Kraken has no order with this id, else its status
           return query(id).thenApply(st -> st.status() == OrderStatus.UNKNOWN
-              ? (OrderReport) new OrderReport.Rejected(id, api.reason()) : st);
+              ? (OrderReport) new OrderReport.Rejected(id, api.reason(), api.rejectionKind()) : st);
         }
       }
       return CompletableFuture.<OrderReport>failedFuture(cause); // unknown outcome: the venue actor queries

@@ -284,6 +284,9 @@ public final class OandaAdapter implements VenueAdapter {
       Throwable cause = OandaRest.unwrap(failure);
       if (cause instanceof RequestException e && isRefusal(e.getStatus())) {
         if ("CLIENT_ORDER_ID_ALREADY_EXISTS".equals(e.getErrorCode())) return query(id).thenApply(s -> (OrderReport) s);
+        // Never RejectionKind.BALANCE_HELD: OANDA's nearest reject reasons (INSUFFICIENT_MARGIN, INSUFFICIENT_LIQUIDITY;
+        // developer.oanda.com/rest-live-v20/transaction-df "TransactionRejectReason") are margin and market, which a
+        // trade's dependent stop and target do not hold: taking them down would make no room.
         return CompletableFuture.completedFuture((OrderReport) new OrderReport.Rejected(id,
             "OANDA rejected the order: " + OandaRest.describe(e)));
       }

@@ -16,6 +16,7 @@ import io.dorado.protocol.order.Order;
 import io.dorado.protocol.order.OrderReport;
 import io.dorado.protocol.order.OrderStatus;
 import io.dorado.protocol.order.OrderType;
+import io.dorado.protocol.order.RejectionKind;
 import io.dorado.protocol.order.Side;
 import io.dorado.protocol.order.TimeInForce;
 import io.dorado.protocol.venue.VenueInfo;
@@ -153,6 +154,7 @@ class AlpacaOcoAdapterTest {
     OrderReport above = get(adapter.place(oco(OCO, "10", "195", "190.50")));
     assertInstanceOf(OrderReport.Rejected.class, above);
     assertTrue(((OrderReport.Rejected) above).reason().contains("stop_loss.stop_price"), above.toString());
+    assertEquals(RejectionKind.OTHER, ((OrderReport.Rejected) above).kind());
     assertEquals(Optional.empty(), fake.ocoStatusOf(OCO), "nothing rests at Alpaca");
     assertEquals(OrderStatus.UNKNOWN, get(adapter.query(OCO)).status(), "the venue actor learns nothing protects");
     // 403: more shares than the position holds (an OCO is an exit only)
@@ -160,6 +162,7 @@ class AlpacaOcoAdapterTest {
     OrderReport tooMany = get(adapter.place(oco(more, "11", "195", "185")));
     assertInstanceOf(OrderReport.Rejected.class, tooMany);
     assertTrue(((OrderReport.Rejected) tooMany).reason().contains("insufficient qty"), tooMany.toString());
+    assertEquals(RejectionKind.BALANCE_HELD, ((OrderReport.Rejected) tooMany).kind(), "the quantity held is not free");
     assertEquals(OrderStatus.UNKNOWN, get(adapter.query(more)).status());
     assertEquals(List.of(), fake.placements());
   }

@@ -12,6 +12,7 @@ import io.dorado.protocol.order.Order;
 import io.dorado.protocol.order.OrderReport;
 import io.dorado.protocol.order.OrderStatus;
 import io.dorado.protocol.order.OrderType;
+import io.dorado.protocol.order.RejectionKind;
 import io.dorado.protocol.order.Side;
 import io.dorado.protocol.order.TimeInForce;
 import io.dorado.protocol.venue.InstrumentRules;
@@ -255,6 +256,7 @@ class BinanceSpotAdapterTest {
     OrderReport report = get(adapter.place(market(1, Side.BUY, "500")));
     OrderReport.Rejected rejected = assertInstanceOf(OrderReport.Rejected.class, report);
     assertTrue(rejected.reason().contains("-2010") && rejected.reason().contains("insufficient balance"), rejected.reason());
+    assertEquals(RejectionKind.BALANCE_HELD, rejected.kind(), "what a bot's exit beside its own OCO is refused with");
     assertEquals(List.of(), fake.placements());
   }
 

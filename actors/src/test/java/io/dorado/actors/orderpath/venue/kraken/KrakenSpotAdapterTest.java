@@ -13,6 +13,7 @@ import io.dorado.protocol.order.Order;
 import io.dorado.protocol.order.OrderReport;
 import io.dorado.protocol.order.OrderStatus;
 import io.dorado.protocol.order.OrderType;
+import io.dorado.protocol.order.RejectionKind;
 import io.dorado.protocol.order.Side;
 import io.dorado.protocol.order.TimeInForce;
 import io.dorado.protocol.venue.AccountSnapshot;
@@ -184,10 +185,10 @@ class KrakenSpotAdapterTest {
   void krakensRefusalsAreRejectedWithKrakensOwnWords() throws Exception {
     fake.rules(new InstrumentRules("BTC", FakeKraken.WSNAME, new BigDecimal("0.1"), new BigDecimal("0.0001"),
         new BigDecimal("0.001"), new BigDecimal("5")));
-    assertRejected(Order.market(ClientOrderId.of("bot-2", 1), VENUE, "BTC", Side.BUY, new BigDecimal("100"), false),
-        "EOrder:Insufficient funds");
-    assertRejected(Order.limit(ClientOrderId.of("bot-2", 2), VENUE, "BTC", Side.BUY, new BigDecimal("0.0005"),
-        new BigDecimal("40000.0")), "EOrder:Order minimum not met");
+    assertEquals(RejectionKind.BALANCE_HELD, assertRejected(Order.market(ClientOrderId.of("bot-2", 1), VENUE, "BTC",
+        Side.BUY, new BigDecimal("100"), false), "EOrder:Insufficient funds").kind());
+    assertEquals(RejectionKind.OTHER, assertRejected(Order.limit(ClientOrderId.of("bot-2", 2), VENUE, "BTC", Side.BUY,
+        new BigDecimal("0.0005"), new BigDecimal("40000.0")), "EOrder:Order minimum not met").kind());
     assertRejected(Order.limit(ClientOrderId.of("bot-2", 3), VENUE, "BTC", Side.BUY, new BigDecimal("0.001"),
         new BigDecimal("100.0")), "EOrder:Cost minimum not met");
     assertRejected(Order.limit(ClientOrderId.of("bot-2", 4), VENUE, "BTC", Side.BUY, new BigDecimal("0.00105"),
@@ -437,9 +438,11 @@ class KrakenSpotAdapterTest {
 
   // ---------------------------------------------------------------- helpers
 
-  private void assertRejected(Order order, String reason) throws Exception {
+  private OrderReport.Rejected assertRejected(Order order, String reason) throws Exception {
     OrderReport report = get(adapter.place(order));
-    assertEquals(reason, assertInstanceOf(OrderReport.Rejected.class, report, report.toString()).reason());
+    OrderReport.Rejected rejected = assertInstanceOf(OrderReport.Rejected.class, report, report.toString());
+    assertEquals(reason, rejected.reason());
+    return rejected;
   }
 
   private static void assertFails(CompletionStage<?> stage) throws InterruptedException {
