@@ -17,8 +17,9 @@ final class ReadSideRoutes {
   private static final String READ_SIDE = "the read side";
   private static final Pattern VENUE_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
   static final String SLIPPAGE = "basis points of the order's quantity-weighted average fill price from the reference, "
-      + "positive = worse for us (a buy above it, a sell below); decision: the price the bot decided on (the signal's, "
-      + "as its risk check carried it); arrival: the risk guardian's mark of the symbol when it acknowledged the order";
+      + "positive = worse for us (a buy above it, a sell below); decision: the price the bot decided on (the entry "
+      + "signal's, as its risk check carried it; none for a close); arrival: the risk guardian's mark of the symbol "
+      + "when it acknowledged the order";
 
   /** The answer of GET /api/v1/fill-quality: the filters asked, what the figures mean, the groups. */
   record FillQualityAnswer(String venue, String bot, String slippage, List<FillQuality.Group> groups) {}

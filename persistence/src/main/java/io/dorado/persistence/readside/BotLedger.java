@@ -116,9 +116,9 @@ record BotLedger(String botId, long seqNr, Phase phase, Position position, OpenT
   }
 
   /**
-   * The price the bot's next order is decided at ({@link FillQuality}): a signal's price, then its proposal's
-   * reference price; an intended order takes it (see {@code BotProjectionHandler}) and clears it, so a close the bot
-   * starts by itself, or a retried closing order, has none. A structure's net credit is no price to fill against.
+   * The price the bot's next order is decided at ({@link FillQuality}): an entry or adjustment signal's price, then
+   * its proposal's reference price; the intended order takes it (see {@code BotProjectionHandler}) and clears it, so
+   * a close (an exit signal journals no SignalIngested) has none. A structure's net credit is no price to fill against.
    */
   private BigDecimal decisionAfter(BotEvent event) {
     if (event instanceof BotEvent.SignalIngested s) return s.signal().legs().isEmpty() ? s.signal().price() : null;

@@ -18,10 +18,11 @@ import java.util.TreeMap;
  * reference, a sell below).
  *
  * <ul>
- *   <li><b>Decision price</b>: the price the bot decided on — an entry's {@code TradeProposal.referencePrice} (the
- *       signal's price the bot's RISK_CHECK carried), an exit's exit-signal price. Null for a close the bot started
- *       by itself (a stop, an expiry), a retried closing order, a protective order and a multi-leg structure (its
- *       reference is a net credit, its fills are legs).
+ *   <li><b>Decision price</b>: the price the bot decided on — the {@code TradeProposal.referencePrice} its RISK_CHECK
+ *       carried (the entry or adjustment signal's price). Null for every close: an exit signal goes straight to
+ *       CLOSING and its journal ({@code ClosingStarted}) keeps the signal's id, not its price; a stop or an expiry
+ *       has none. Null too for a protective order and a multi-leg structure (its reference is a net credit, its
+ *       fills are legs).
  *   <li><b>Arrival price</b>: the risk guardian's last mark of the symbol when it acknowledged the order. Every order
  *       of every venue passes that gate and the guardian journals its marks, so the figure exists whatever the venue;
  *       a venue's own quote at placing is seen only by the paper venue's matching engine and journalled by none.

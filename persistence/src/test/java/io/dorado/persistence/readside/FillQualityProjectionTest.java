@@ -56,7 +56,7 @@ class FillQualityProjectionTest {
     events.addAll(story.entryApproved(Side.BUY, "10", "100")); // decided at 100
     events.addAll(story.fill(Side.BUY, "4", "100.10", "0", false)); // two partial fills: 4 @ 100.10, 6 @ 100.20
     events.addAll(story.fill(Side.BUY, "6", "100.20", "0", true)); // average 100.16: 16 bps worse than 100
-    events.addAll(story.exitStarted(Side.SELL, "10")); // a close the bot started itself: no decision price
+    events.addAll(story.exitStarted(Side.SELL, "10")); // a close: decided at no price (none is journalled)
     events.addAll(story.closingFill(Side.SELL, "10", "101", "0"));
     events.addAll(story.entryApproved(Side.SELL, "5", "110")); // decided at 110
     events.addAll(story.fill(Side.SELL, "5", "109.89", "0", true)); // a sell 10 bps below: worse for us
@@ -82,7 +82,7 @@ class FillQualityProjectionTest {
     assertEquals(0, new BigDecimal("100.16").compareTo(entry.averagePrice()), "quantity-weighted: " + entry.averagePrice());
     assertEquals(16.0, entry.vsDecisionBps(), 1e-9);
     assertEquals(10.99, entry.vsArrivalBps(), 0.01); // (100.16 - 100.05) / 100.05
-    assertNull(orders.get(1).vsDecisionBps(), "the bot's own close was decided at no price");
+    assertNull(orders.get(1).vsDecisionBps(), "a close is decided at no price the journal keeps");
     assertEquals(10.0, orders.get(2).vsDecisionBps(), 1e-9);
     assertEquals(-10.02, orders.get(2).vsArrivalBps(), 0.01); // sold above the 109.78 mark: better for us
 
