@@ -271,4 +271,10 @@ final class ActorFleetOperations implements FleetOperations {
   }
 
   @Override public CompletionStage<List<EquityPoint>> equityCurve(int days) { return history.equityCurve(days); }
+
+  @Override
+  public CompletionStage<List<io.dorado.persistence.readside.FillQuality.Group>> fillQuality(Optional<String> venue,
+      Optional<String> botId) {
+    return history.fillQuality(venue, botId);
+  }
 }

@@ -13,6 +13,7 @@ import io.dorado.cluster.ops.ProfitReport;
 import io.dorado.cluster.ops.TradeView;
 import io.dorado.persistence.readside.ClosedTrade;
 import io.dorado.persistence.readside.DailyPnl;
+import io.dorado.persistence.readside.FillQuality;
 import io.dorado.persistence.readside.ReadSideQueries;
 import io.dorado.protocol.bot.BotEvent;
 import io.dorado.protocol.bot.Phase;
@@ -209,6 +210,11 @@ final class ReadSideViews {
         .map(env -> JournalEntry.of(env.sequenceNr(), (BotEvent) env.event()))
         .runWith(Sink.seq(), asks.system())
         .thenApply(list -> new Page<>(list, list.size() < page.limit() ? Optional.empty() : Optional.of(Long.toString(to + 1))));
+  }
+
+  /** Fill quality by venue and order type, straight from the read side's one row per order. */
+  CompletionStage<List<FillQuality.Group>> fillQuality(Optional<String> venue, Optional<String> botId) {
+    return readSide.fillQuality().summary(venue, botId);
   }
 
   /** End-of-day points: equity now minus the realized P&L still to come, then today's live equity. */

@@ -502,6 +502,31 @@ final class FakeFleet implements FleetOperations {
     return answer("tradeReturns", tradeReturns);
   }
 
+  /**
+   * Orders as the read side measures them (GET /api/v1/fill-quality): on crypto, a market buy decided at 100 filled at
+   * 100.16 (arrival mark 100.05) and a market sell decided at 110 filled at 109.89 (mark 109.78); an unfilled limit.
+   */
+  volatile List<io.dorado.persistence.readside.FillQuality.Measured> measuredOrders = List.of(
+      measured("crypto", "MARKET", "btc-trend", 1, "BUY", "10", "100.16", "100", "100.05"),
+      measured("crypto", "MARKET", "eth-trend", 1, "SELL", "5", "109.89", "110", "109.78"),
+      measured("crypto", "LIMIT", "btc-trend", 2, "BUY", "0", null, "99", null),
+      measured("paper", "MARKET", "sol-revert", 1, "BUY", "2", "20.02", "20", null));
+
+  static io.dorado.persistence.readside.FillQuality.Measured measured(String venue, String type, String bot, int seq,
+      String side, String qty, String avg, String decision, String arrival) {
+    return new io.dorado.persistence.readside.FillQuality.Measured(venue, type, bot, bot + "-" + seq, "X", side,
+        new BigDecimal(qty), avg == null ? null : new BigDecimal(avg), new BigDecimal(decision),
+        arrival == null ? null : new BigDecimal(arrival));
+  }
+
+  @Override
+  public CompletionStage<List<io.dorado.persistence.readside.FillQuality.Group>> fillQuality(Optional<String> venue,
+      Optional<String> botId) {
+    return answer("fillQuality", io.dorado.persistence.readside.FillQuality.summarize(measuredOrders.stream()
+        .filter(m -> venue.map(m.venue()::equals).orElse(true) && botId.map(m.botId()::equals).orElse(true))
+        .toList()));
+  }
+
   @Override
   public CompletionStage<Optional<RegimeView>> regime() {
     return answer("regime", Optional.empty());

@@ -213,6 +213,16 @@ public interface FleetOperations {
     return OperationNotAvailable.stage("bot history");
   }
 
+  /**
+   * Fill quality by venue and order type: each filled order's slippage in bps against its decision price and its
+   * arrival price (see {@link io.dorado.persistence.readside.FillQuality}), on {@code venue} and of {@code botId} when
+   * given. The default: not available on this node (no read side).
+   */
+  default CompletionStage<List<io.dorado.persistence.readside.FillQuality.Group>> fillQuality(Optional<String> venue,
+      Optional<String> botId) {
+    return OperationNotAvailable.stage("fill quality");
+  }
+
   /** Equity and cumulative realized P&amp;L over the last {@code days} days, oldest first (for the dashboard plot). */
   default CompletionStage<List<EquityPoint>> equityCurve(int days) {
     return OperationNotAvailable.stage("equity curve");

@@ -22,7 +22,8 @@ public final class SchemaMigration {
   /** In order of application. Add new files at the end; never edit an applied one. */
   public static final List<String> FILES = List.of(
       "cql/001-keyspaces.cql", "cql/002-journal-tables.cql", "cql/003-snapshot-tables.cql",
-      "cql/004-read-side.cql", "cql/005-market-data.cql", "cql/006-order-provenance.cql", "cql/007-scans.cql");
+      "cql/004-read-side.cql", "cql/005-market-data.cql", "cql/006-order-provenance.cql", "cql/007-scans.cql",
+      "cql/008-fill-quality.cql");
 
   private static final Logger log = LoggerFactory.getLogger(SchemaMigration.class);
   // DDL waits for schema agreement; the driver's 2 s default request timeout is too short on a busy laptop.

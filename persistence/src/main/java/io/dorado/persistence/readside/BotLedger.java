@@ -19,19 +19,21 @@ import java.util.Optional;
 /**
  * What the bot projection remembers per bot between events: the sequence number of the last event
  * applied, the lifecycle phase, the position (rebuilt from fills with the protocol's own
- * {@link Position#apply}, so it equals the bot's) and the trade that is open. {@link #next} is a pure
+ * {@link Position#apply}, so it equals the bot's), the trade that is open and the price the next order is decided
+ * at (null in ledgers written before it). {@link #next} is a pure
  * function: the same ledger and event always give the same rows, which is what makes re-applying an
  * event after a crash harmless.
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-record BotLedger(String botId, long seqNr, Phase phase, Position position, OpenTrade openTrade, List<Position> legs) {
+record BotLedger(String botId, long seqNr, Phase phase, Position position, OpenTrade openTrade, List<Position> legs,
+    BigDecimal decisionPrice) {
 
   BotLedger {
     legs = legs == null ? List.of() : List.copyOf(legs);
   }
 
   BotLedger(String botId, long seqNr, Phase phase, Position position, OpenTrade openTrade) {
-    this(botId, seqNr, phase, position, openTrade, List.of());
+    this(botId, seqNr, phase, position, openTrade, List.of(), null);
   }
 
   /** A trade from the fill that left the position flat until now. */
@@ -106,9 +108,25 @@ record BotLedger(String botId, long seqNr, Phase phase, Position position, OpenT
       return applyFill(eventSeqNr, f.fill(), to, audit);
     }
     if (event instanceof BotEvent.PositionReconciled r) { // a forgotten order: the guardian's ledger's position
-      return new Step(new BotLedger(botId, eventSeqNr, to, r.after(), openTrade, legs), audit, Optional.empty());
+      return new Step(new BotLedger(botId, eventSeqNr, to, r.after(), openTrade, legs, decisionPrice), audit,
+          Optional.empty());
     }
-    return new Step(new BotLedger(botId, eventSeqNr, to, position, openTrade, legs), audit, Optional.empty());
+    return new Step(new BotLedger(botId, eventSeqNr, to, position, openTrade, legs, decisionAfter(event)), audit,
+        Optional.empty());
+  }
+
+  /**
+   * The price the bot's next order is decided at ({@link FillQuality}): an entry or adjustment signal's price, then
+   * its proposal's reference price; the intended order takes it (see {@code BotProjectionHandler}) and clears it, so
+   * a close (an exit signal journals no SignalIngested) has none. A structure's net credit is no price to fill against.
+   */
+  private BigDecimal decisionAfter(BotEvent event) {
+    if (event instanceof BotEvent.SignalIngested s) return s.signal().legs().isEmpty() ? s.signal().price() : null;
+    if (event instanceof BotEvent.RiskCheckStarted r) {
+      return r.proposal().isStructure() ? null : r.proposal().referencePrice();
+    }
+    if (event instanceof BotEvent.OrderIntended) return null;
+    return decisionPrice;
   }
 
   private Step applyFill(long eventSeqNr, Fill fill, Phase to, AuditEntry audit) {
@@ -138,7 +156,8 @@ record BotLedger(String botId, long seqNr, Phase phase, Position position, OpenT
             after.realizedPnl(), after.quantity());
       }
     }
-    return new Step(new BotLedger(botId, eventSeqNr, to, after, trade, legs), audit, Optional.ofNullable(closed));
+    return new Step(new BotLedger(botId, eventSeqNr, to, after, trade, legs, decisionPrice), audit,
+        Optional.ofNullable(closed));
   }
 
   /**
@@ -181,8 +200,9 @@ record BotLedger(String botId, long seqNr, Phase phase, Position position, OpenT
     if (next.stream().allMatch(Position::isFlat)) {
       String underlying = OptionSymbol.parse(fill.symbol()).orElseThrow().root();
       ClosedTrade closed = trade.close(botId, underlying, realizedAfter, fill.at());
-      return new Step(new BotLedger(botId, eventSeqNr, to, position, null, List.of()), audit, Optional.of(closed));
+      return new Step(new BotLedger(botId, eventSeqNr, to, position, null, List.of(), decisionPrice), audit,
+          Optional.of(closed));
     }
-    return new Step(new BotLedger(botId, eventSeqNr, to, position, trade, next), audit, Optional.empty());
+    return new Step(new BotLedger(botId, eventSeqNr, to, position, trade, next, decisionPrice), audit, Optional.empty());
   }
 }

@@ -52,10 +52,13 @@ final class BotProjectionHandler extends Handler<List<EventEnvelope<BotEvent>>> 
     final Map<String, StoredOrder> orders = new LinkedHashMap<>();
     final Set<String> changedOrders = new LinkedHashSet<>();
     final Set<String> bots = new LinkedHashSet<>();
+    /** Orders a fill of their own instrument changed: their fill quality row follows the order row. */
+    final Set<String> measuredOrders = new LinkedHashSet<>();
 
     List<Upsert> all(ReadSideTables tables) {
       var all = new ArrayList<>(rows);
       changedOrders.forEach(key -> all.add(tables.orderRow(orders.get(key).order(), orders.get(key).appliedSeqNr())));
+      measuredOrders.forEach(key -> all.add(tables.fillQualityRow(orders.get(key).order())));
       return all;
     }
   }
@@ -90,7 +93,7 @@ final class BotProjectionHandler extends Handler<List<EventEnvelope<BotEvent>>> 
       if (ledger.hasApplied(seqNr)) return DONE;
       BotLedger.Step step = ledger.next(seqNr, event);
       rows.bots.add(event.botId());
-      return rowsOf(step, event, seqNr, rows).thenApply(gathered -> {
+      return rowsOf(ledger, step, event, seqNr, rows).thenApply(gathered -> {
         ledgers.put(event.botId(), step.ledger());
         return Done.getInstance();
       });
@@ -104,18 +107,21 @@ final class BotProjectionHandler extends Handler<List<EventEnvelope<BotEvent>>> 
   }
 
   /** Every row the event changes besides the ledger. */
-  private CompletionStage<Void> rowsOf(BotLedger.Step step, BotEvent event, long seqNr, GroupRows rows) {
+  private CompletionStage<Void> rowsOf(BotLedger before, BotLedger.Step step, BotEvent event, long seqNr,
+      GroupRows rows) {
     rows.rows.add(tables.auditRow(step.audit()));
     step.closed().ifPresent(t -> rows.rows.addAll(tables.tradeRows(t)));
     if (event instanceof BotEvent.OrderIntended e) {
-      return updateOrder(e.order().clientOrderId(), seqNr, rows, o -> Optional.of(OrderView.intended(e)));
+      return updateOrder(e.order().clientOrderId(), seqNr, rows,
+          o -> Optional.of(OrderView.intended(e, e.order().isCombo() ? null : before.decisionPrice())));
     } else if (event instanceof BotEvent.OrderAccepted e) {
       return updateOrder(e.clientOrderId(), seqNr, rows, o -> o.map(v -> v.accepted(e)));
     } else if (event instanceof BotEvent.FillApplied e) {
       Fill f = e.fill();
       rows.rows.add(tables.fillRow(FillView.of(e.botId(), f, seqNr)));
       return updateOrder(f.clientOrderId(), seqNr, rows,
-          o -> Optional.of(o.orElseGet(() -> OrderView.knownOnlyFrom(f)).filled(f, e.at())));
+          o -> Optional.of(o.orElseGet(() -> OrderView.knownOnlyFrom(f)).filled(f, e.at())))
+          .thenRun(() -> measured(f, rows));
     } else if (event instanceof BotEvent.OrderFailed e) {
       return updateOrder(e.clientOrderId(), seqNr, rows, o -> o.map(v -> v.failed(e.reason(), e.at())));
     } else if (event instanceof BotEvent.ClosingOrderFailed e) {
@@ -126,6 +132,19 @@ final class BotProjectionHandler extends Handler<List<EventEnvelope<BotEvent>>> 
       return updateOrder(e.clientOrderId(), seqNr, rows, o -> o.map(v -> v.failed(e.reason(), e.at())));
     }
     return CompletableFuture.completedFuture(null);
+  }
+
+  /**
+   * A fill of an order's own instrument, on an order the bot intended (its venue and type known): the order's
+   * average fill is measured. A combo's leg fills are not (their average mixes instruments).
+   */
+  private static void measured(Fill f, GroupRows rows) {
+    StoredOrder stored = rows.orders.get(f.clientOrderId().value());
+    if (stored == null) return;
+    OrderView o = stored.order();
+    if (o.venue() != null && o.type() != null && f.symbol().equals(o.symbol())) {
+      rows.measuredOrders.add(o.clientOrderId());
+    }
   }
 
   /** Read (once per group) - modify of one order row, skipped when this event already changed it. */

@@ -1,8 +1,11 @@
 package io.dorado.persistence.readside;
 
 import io.dorado.persistence.readside.ReadSideTables.GuardianProgress;
+import io.dorado.protocol.order.Order;
+import io.dorado.protocol.risk.AcknowledgedOrder;
 import io.dorado.protocol.risk.GuardianEvent;
 import io.dorado.protocol.risk.TradingState;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -20,6 +23,11 @@ import org.apache.pekko.projection.javadsl.Handler;
  * batches). At-least-once with the same guard as the bot projection: the guardian's progress row (last
  * sequence number applied, trading state) is written after the group's audit lines, once per group, and
  * an event at or below it is skipped.
+ *
+ * <p>It also gives every order it acknowledges its arrival price ({@link FillQuality}): the guardian's last mark of
+ * the symbol, remembered here from its {@code PricesMarked} events. Those marks live in memory only, so after a
+ * restart an order acknowledged before the symbol's next mark gets no arrival price (never a wrong one: no row is
+ * written without a mark, and a replayed acknowledgement writes the same mark again).
  */
 final class GuardianProjectionHandler extends Handler<List<EventEnvelope<GuardianEvent>>> {
 
@@ -27,6 +35,8 @@ final class GuardianProjectionHandler extends Handler<List<EventEnvelope<Guardia
 
   private final ReadSideTables tables;
   private final Map<String, GuardianProgress> progress = new HashMap<>();
+  /** Per guardian, its last mark of each symbol as of the events applied. */
+  private final Map<String, Map<String, BigDecimal>> marks = new HashMap<>();
 
   GuardianProjectionHandler(ReadSideTables tables) {
     this.tables = tables;
@@ -35,6 +45,7 @@ final class GuardianProjectionHandler extends Handler<List<EventEnvelope<Guardia
   @Override
   public CompletionStage<Done> start() {
     progress.clear();
+    marks.clear();
     return DONE;
   }
 
@@ -66,9 +77,22 @@ final class GuardianProjectionHandler extends Handler<List<EventEnvelope<Guardia
           GuardianAudit.stateAfter(before.tradingState(), event));
       touched.add(guardianId);
       GuardianAudit.entry(guardianId, seqNr, event, before.tradingState()).map(tables::auditRow).ifPresent(audit::add);
+      arrivals(guardianId, event, audit);
       progress.put(guardianId, after);
       return DONE;
     });
+  }
+
+  private void arrivals(String guardianId, GuardianEvent event, List<ReadSideTables.Upsert> rows) {
+    Map<String, BigDecimal> known = marks.computeIfAbsent(guardianId, id -> new HashMap<>());
+    if (event instanceof GuardianEvent.PricesMarked m) known.putAll(m.prices());
+    if (event instanceof GuardianEvent.OrdersAcknowledged acks) {
+      for (AcknowledgedOrder ack : acks.acks()) {
+        Order o = ack.order();
+        BigDecimal mark = known.get(o.symbol());
+        if (mark != null && !o.isCombo()) rows.add(tables.arrivalRow(guardianId, o, mark, acks.at()));
+      }
+    }
   }
 
   /** {@code RiskGuardian|main} → {@code main} (Pekko's EntityType|entityId form). */

@@ -6,8 +6,11 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.dorado.protocol.order.Order;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -97,7 +100,7 @@ final class ReadSideTables {
 
   static final String ORDER_COLUMNS = "client_order_id, bot_id, order_seq, venue, symbol, side, order_type, quantity, "
       + "limit_price, stop_price, reduce_only, status, filled_quantity, filled_notional, average_price, venue_order_id, "
-      + "reason, created_at, updated_at, template, approved_by";
+      + "reason, created_at, updated_at, template, approved_by, decision_price";
 
   /** An order row and the sequence number of the bot event that last changed it. */
   record StoredOrder(OrderView order, long appliedSeqNr) {}
@@ -110,11 +113,11 @@ final class ReadSideTables {
 
   Upsert orderRow(OrderView o, long appliedSeqNr) {
     return new Upsert(o.botId(), "INSERT INTO " + KS + ".orders_by_bot (" + ORDER_COLUMNS + ", applied_seq_nr) "
-            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         new Object[] {o.clientOrderId(), o.botId(), o.sequence(), o.venue(), o.symbol(), o.side(), o.type(), o.quantity(),
             o.limitPrice(), o.stopPrice(), o.reduceOnly(), o.status().name(), o.filledQuantity(), o.filledNotional(),
             o.averagePrice(), o.venueOrderId(), o.reason(), o.createdAt(), o.updatedAt(), o.template(), o.approvedBy(),
-            appliedSeqNr});
+            o.decisionPrice(), appliedSeqNr});
   }
 
   static OrderView order(Row r) {
@@ -124,7 +127,34 @@ final class ReadSideTables {
         r.getBoolean("reduce_only"), OrderView.Status.valueOf(r.getString("status")), r.getBigDecimal("filled_quantity"),
         r.getBigDecimal("filled_notional"), r.getBigDecimal("average_price"), r.getString("venue_order_id"),
         r.getString("reason"), r.getInstant("created_at"), r.getInstant("updated_at"), r.getString("template"),
-        r.getString("approved_by"));
+        r.getString("approved_by"), r.getBigDecimal("decision_price"));
+  }
+
+  // ---------------------------------------------------------------- fill quality
+
+  static final String FILL_QUALITY_COLUMNS = "venue, order_type, bot_id, order_seq, client_order_id, symbol, side, "
+      + "filled_quantity, average_price, decision_price, updated_at, arrival_price, arrived_at";
+
+  /** The bots' columns of an order's fill quality: its average fill so far and the price it was decided at. */
+  Upsert fillQualityRow(OrderView o) {
+    return new Upsert(o.botId(), "INSERT INTO " + KS + ".fill_quality_by_venue (venue, order_type, bot_id, order_seq, "
+            + "client_order_id, symbol, side, filled_quantity, average_price, decision_price, updated_at) "
+            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        new Object[] {o.venue(), o.type(), o.botId(), o.sequence(), o.clientOrderId(), o.symbol(), o.side(),
+            o.filledQuantity(), o.averagePrice(), o.decisionPrice(), o.updatedAt()});
+  }
+
+  /** The guardian's columns: its mark of the symbol when it acknowledged the order. */
+  Upsert arrivalRow(String group, Order o, BigDecimal mark, Instant at) {
+    return new Upsert(group, "INSERT INTO " + KS + ".fill_quality_by_venue (venue, order_type, bot_id, order_seq, "
+            + "arrival_price, arrived_at) VALUES (?, ?, ?, ?, ?, ?)",
+        new Object[] {o.venue(), o.type().name(), o.botId(), o.clientOrderId().sequence(), mark, at});
+  }
+
+  static FillQuality.Measured measured(Row r) {
+    return new FillQuality.Measured(r.getString("venue"), r.getString("order_type"), r.getString("bot_id"),
+        r.getString("client_order_id"), r.getString("symbol"), r.getString("side"), r.getBigDecimal("filled_quantity"),
+        r.getBigDecimal("average_price"), r.getBigDecimal("decision_price"), r.getBigDecimal("arrival_price"));
   }
 
   // ---------------------------------------------------------------- fills

@@ -17,15 +17,15 @@ class SchemaMigrationTest {
   private static final Set<String> JOURNAL_TABLES = Set.of(
       "messages", "tag_views", "tag_write_progress", "tag_scanning", "metadata", "all_persistence_ids");
   private static final Set<String> READ_SIDE_TABLES = Set.of("bot_ledger", "guardian_progress", "orders_by_bot",
-      "fills_by_bot", "trades_by_bot", "trades_by_day", "audit_log", "scans_by_day");
+      "fills_by_bot", "trades_by_bot", "trades_by_day", "audit_log", "scans_by_day", "fill_quality_by_venue");
 
   @Test
-  void the_files_hold_five_keyspaces_nineteen_tables_and_two_added_columns_with_the_replication_filled_in() {
+  void the_files_hold_five_keyspaces_twenty_tables_and_three_added_columns_with_the_replication_filled_in() {
     List<String> statements = SchemaMigration.statements(Replication.networkTopology(Map.of("dc1", 3)));
-    assertEquals(26, statements.size(), statements::toString);
+    assertEquals(28, statements.size(), statements::toString);
     assertEquals(5, statements.stream().filter(s -> s.startsWith("CREATE KEYSPACE IF NOT EXISTS")).count());
-    assertEquals(19, statements.stream().filter(s -> s.startsWith("CREATE TABLE IF NOT EXISTS")).count());
-    assertEquals(2, statements.stream().filter(s -> s.startsWith("ALTER TABLE") && s.contains(" ADD IF NOT EXISTS ")).count(),
+    assertEquals(20, statements.stream().filter(s -> s.startsWith("CREATE TABLE IF NOT EXISTS")).count());
+    assertEquals(3, statements.stream().filter(s -> s.startsWith("ALTER TABLE") && s.contains(" ADD IF NOT EXISTS ")).count(),
         statements::toString);
     assertTrue(statements.get(0).endsWith("{'class': 'NetworkTopologyStrategy', 'dc1': 3}"), statements.get(0));
     assertFalse(statements.stream().anyMatch(s -> s.contains("${") || s.contains("--") || s.endsWith(";")));
