@@ -7,6 +7,7 @@ import io.dorado.protocol.market.AssetClass;
 import io.dorado.protocol.market.Bar;
 import io.dorado.protocol.market.Underlying;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -63,9 +64,16 @@ public record BacktestPlan(BacktestSpec spec, List<BotConfig> bots, List<Bar> ba
     return new BacktestPlan(spec, bots, bars, skipped);
   }
 
-  /** The same bots on the bars inside {@code window}'s dates, with its rules (a walk-forward window). */
-  public BacktestPlan window(BacktestSpec window) {
-    return new BacktestPlan(window, bots, bars.stream().filter(b -> window.includes(b.end())).toList(), skipped);
+  /** The same bots on bars {@code from} (inclusive) to {@code to} (exclusive) of this plan: a walk-forward window. */
+  public BacktestPlan slice(int from, int to) {
+    List<Bar> part = bars.subList(from, to);
+    Instant end = part.get(part.size() - 1).end().plusNanos(1);
+    return new BacktestPlan(spec.window(part.get(0).end(), end), bots, part, skipped);
+  }
+
+  /** The same bots and bars, signalled by {@code rules}. */
+  public BacktestPlan withRules(BreakoutRules rules) {
+    return new BacktestPlan(spec.withRules(rules), bots, bars, skipped);
   }
 
   /** The venues quoting {@code symbol}: those its bots trade it on. */

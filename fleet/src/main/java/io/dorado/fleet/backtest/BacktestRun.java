@@ -55,6 +55,15 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 public final class BacktestRun implements AutoCloseable {
   private static final String SECRET = "backtest-ack-secret-0123456789abcdef";
   private static final Duration PATIENCE = Duration.ofSeconds(30);
+  /** Each run's ActorSystem has a name of its own: its mailboxes' counts are kept by it. */
+  private static final java.util.concurrent.atomic.AtomicLong RUNS = new java.util.concurrent.atomic.AtomicLong();
+  /**
+   * The actors' wall-clock timers (the bots' retries and protection checks, the guardian's reconciliation of working
+   * orders, which runs as often as an acknowledgement lives) are for messages lost between nodes; in one process
+   * nothing is lost, and a timer firing at a wall-clock moment would make a run depend on how fast it went. An hour
+   * keeps them out of any backtest; acknowledgements are made and checked at the same replayed instant anyway.
+   */
+  private static final Duration NO_WALL_CLOCK_TIMER = Duration.ofHours(1);
 
   private final ActorSystem<Void> system;
   private final Path snapshots;
@@ -72,14 +81,14 @@ public final class BacktestRun implements AutoCloseable {
     this.spec = spec;
     this.snapshots = Files.createTempDirectory("dorado-backtest-snapshots");
     Config settings = settings(snapshots);
-    this.system = ActorSystem.create(Behaviors.empty(), "backtest", settings);
+    this.system = ActorSystem.create(Behaviors.empty(), "backtest-" + RUNS.incrementAndGet(), settings);
     this.clock = new SimulatedClock(plan.bars().get(0).end());
     this.spreadBps = settings.hasPath("dorado.market-data.spread-bps")
         ? new BigDecimal(settings.getString("dorado.market-data.spread-bps")) : new BigDecimal("2");
     AckSigner signer = AckSigner.ofSecret(SECRET);
     var engine = new RiskEngine(config.riskPolicy(), Instrument.Lookup.of(config.universe(), config.riskPolicy()));
     guardian = system.systemActorOf(RiskGuardianActor.create(new RiskGuardianActor.Settings(
-        VenueSettings.DEFAULT_GUARDIAN_ID, spec.startingCash(), Duration.ofSeconds(30), signer, clock), engine,
+        VenueSettings.DEFAULT_GUARDIAN_ID, spec.startingCash(), NO_WALL_CLOCK_TIMER, signer, clock), engine,
         VenueDirectory.of(venues)), "guardian", org.apache.pekko.actor.typed.Props.empty());
     ActorRef<RiskGuardian.Command> toGuardian = guardian;
     ActorRef<OrderReport> reports = system.systemActorOf(Behaviors.<OrderReport>receiveMessage(r -> {
@@ -93,7 +102,7 @@ public final class BacktestRun implements AutoCloseable {
           new PaperVenue(paper, clock, PaperVenue.DEFAULT_SETTLED_RETENTION).named(id), reports),
           "venue-" + id, org.apache.pekko.actor.typed.Props.empty()));
     }
-    BotSettings botSettings = BotSettings.fromConfig(settings).withClock(clock);
+    BotSettings botSettings = BotSettings.fromConfig(settings).withClock(clock).withRetryInterval(NO_WALL_CLOCK_TIMER);
     for (BotConfig b : plan.bots()) {
       bots.put(b.id(), system.systemActorOf(BotEntity.create(b.id(), BotLinks.of(guardian, VenueDirectory.of(venues)),
           botSettings), "bot-" + b.id(), org.apache.pekko.actor.typed.Props.empty()));
@@ -218,7 +227,20 @@ public final class BacktestRun implements AutoCloseable {
   private static Config settings(Path snapshots) {
     return ConfigFactory.parseString("""
             pekko.actor.provider = local
+            pekko.actor.default-mailbox.mailbox-type = "io.dorado.fleet.backtest.CountingMailbox"
             pekko.loglevel = WARNING
+            # One thread runs every actor, Pekko's own and the journal's: between two bars the order of their work is
+            # then the order of their messages, not a race between threads (the entry's fill reaches the bot directly
+            # and the guardian through a relay, and which comes first decides whether a protective order is refused).
+            pekko.actor.default-dispatcher {
+              executor = "thread-pool-executor"
+              thread-pool-executor.fixed-pool-size = 1
+            }
+            pekko.actor.internal-dispatcher = "pekko.actor.default-dispatcher"
+            pekko.persistence.journal.inmem.plugin-dispatcher = "pekko.actor.default-dispatcher"
+            pekko.persistence.journal.inmem.replay-dispatcher = "pekko.actor.default-dispatcher"
+            pekko.persistence.snapshot-store.local.plugin-dispatcher = "pekko.actor.default-dispatcher"
+            pekko.persistence.snapshot-store.local.stream-dispatcher = "pekko.actor.default-dispatcher"
             pekko.persistence.journal.plugin = "pekko.persistence.journal.inmem"
             pekko.persistence.snapshot-store.plugin = "pekko.persistence.snapshot-store.local"
             pekko.persistence.journal.auto-start-journals = []
@@ -237,6 +259,7 @@ public final class BacktestRun implements AutoCloseable {
     } catch (Exception e) {
       // the report is made; a slow shutdown does not change it
     }
+    CountingMailbox.forget(system.name());
     try (var files = Files.walk(snapshots)) {
       files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     } catch (java.io.IOException e) {

@@ -20,9 +20,10 @@ import org.apache.pekko.actor.typed.javadsl.AskPattern;
 
 /**
  * Waits until the order path has nothing left to do: every bot in a phase that waits for the market (idle, holding,
- * or after a refusal), and the bots', the guardian's and the venues' states unchanged over two consecutive rounds of
- * questions (each question queues behind whatever the actor still had to process, and an entity answers only once
- * its writes are in the journal). Only then does the next bar go out, so a run does not depend on thread timing.
+ * or after a refusal), no message in any mailbox ({@link CountingMailbox}), and the bots', the guardian's and the
+ * venues' states and the count of messages sent unchanged over two consecutive rounds of questions (each question
+ * queues behind whatever the actor still had to process, and an entity answers only once its writes are in the
+ * journal). Only then does the next bar go out, so a run does not depend on thread timing.
  */
 final class Quiescence {
   /** Phases in which a bot waits for the next bar; any other is work in flight. */
@@ -35,6 +36,7 @@ final class Quiescence {
   private final ActorRef<RiskGuardian.Command> guardian;
   private final List<ActorRef<Venue.Command>> venues;
   private final Duration patience;
+  private final CountingMailbox.Counts counts;
   private long rounds;
 
   Quiescence(ActorSystem<?> system, Map<String, ActorRef<Bot.Command>> bots, ActorRef<RiskGuardian.Command> guardian,
@@ -44,6 +46,7 @@ final class Quiescence {
     this.guardian = guardian;
     this.venues = venues;
     this.patience = patience;
+    this.counts = CountingMailbox.of(system.name());
   }
 
   /** What everyone looks like once settled: the bots' states by id and the guardian's status. */
@@ -55,7 +58,7 @@ final class Quiescence {
     while (true) {
       Snapshot now = snapshot();
       rounds++;
-      boolean resting = now.bots().values().stream().allMatch(s -> RESTING.contains(s.phase()));
+      boolean resting = now.sent() != null && now.bots().values().stream().allMatch(s -> RESTING.contains(s.phase()));
       if (resting && now.equals(previous)) return new Settled(now.bots(), now.guardian());
       if (System.nanoTime() > deadline) {
         throw new IllegalStateException("the order path did not settle within " + patience + ": " + now.bots());
@@ -70,7 +73,9 @@ final class Quiescence {
     return rounds;
   }
 
-  private record Snapshot(Map<String, BotState> bots, RiskGuardian.GuardianStatus guardian, List<VenueState> venues) {}
+  /** {@code sent}: messages put into the system's mailboxes so far, all of them taken out (else null: work in flight). */
+  private record Snapshot(Map<String, BotState> bots, RiskGuardian.GuardianStatus guardian, List<VenueState> venues,
+      Long sent) {}
 
   private Snapshot snapshot() {
     // Asked downstream in the order path's direction: the bots (all at once), then the guardian, then the venues. An
@@ -84,7 +89,8 @@ final class Quiescence {
     var status = join(ask(guardian, RiskGuardian.GetStatus::new), "the guardian");
     var orders = new ArrayList<VenueState>();
     for (var venue : venues) orders.add(join(ask(venue, Venue.GetOrders::new), venue.path().name()));
-    return new Snapshot(answered, status, orders);
+    long in = counts.in.get();
+    return new Snapshot(answered, status, orders, counts.out.get() == in ? in : null);
   }
 
   private <C, R> CompletableFuture<R> ask(ActorRef<C> to, java.util.function.Function<ActorRef<R>, C> question) {

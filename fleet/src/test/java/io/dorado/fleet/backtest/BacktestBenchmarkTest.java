@@ -2,7 +2,6 @@ package io.dorado.fleet.backtest;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.dorado.fleet.config.FleetConfigLoader;
 import io.dorado.protocol.market.Bar;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,18 +12,18 @@ import org.ta4j.core.backtest.BarSeriesManager;
 import org.ta4j.core.backtest.TradeOnCurrentCloseModel;
 
 /**
- * Issue 21's benchmark: bars per second of the demo's backtest through the order path (signals, bots, guardian,
+ * Issue 21's benchmark: bars per second of a backtest (BacktestFixture's fleet) through the order path (signals, bots, guardian,
  * paper venue, a settle per bar) next to ta4j's own {@link BarSeriesManager} backtest of the same rules on the same
  * bars, in this JVM, each after a warm-up run. Printed, never asserted on: the order path does far more per bar.
  */
 class BacktestBenchmarkTest {
   @Test
   void prints_bars_per_second_through_the_order_path_next_to_ta4j() {
-    var config = FleetConfigLoader.loadDemo();
+    var config = BacktestFixture.config();
     var plan = BacktestPlan.of(config, BacktestSpec.of(null, null, 1));
-    BacktestRun.run(config, "demo", plan); // warm-up
+    BacktestRun.run(config, "backtest-fleet", plan); // warm-up
     long t0 = System.nanoTime();
-    BacktestReport report = BacktestRun.run(config, "demo", plan);
+    BacktestReport report = BacktestRun.run(config, "backtest-fleet", plan);
     double fleetSeconds = (System.nanoTime() - t0) / 1e9;
 
     ta4j(plan); // warm-up
