@@ -33,6 +33,7 @@ public final class Backtest {
   static int run(BacktestArgs args) throws IOException {
     FleetConfig config = args.config() == null ? FleetConfigLoader.loadDemo() : FleetConfigLoader.load(args.config());
     String name = args.config() == null ? "demo" : args.config().toString();
+    if (args.walkForward() != null) return walkForward(config, args);
     long t0 = System.nanoTime();
     BacktestReport report = BacktestRun.run(config, name, BacktestSpec.of(args.from(), args.to(), args.seed()));
     double seconds = (System.nanoTime() - t0) / 1e9;
@@ -43,6 +44,22 @@ public final class Backtest {
     Files.writeString(svg, EquityChart.svg(report));
     System.out.print(summary(report));
     System.out.printf("%d bars in %.1f s; report: %s, chart: %s%n", report.bars(), seconds, json, svg);
+    return 0;
+  }
+
+  private static int walkForward(FleetConfig config, BacktestArgs args) throws IOException {
+    var plan = BacktestPlan.of(config, BacktestSpec.of(args.from(), args.to(), args.seed()));
+    WalkForward.Report report = WalkForward.run(config, plan, args.walkForward());
+    for (var w : report.windows()) {
+      System.out.printf("  test %s .. %s: lookback %d (train Sharpe %.2f), Sharpe %.2f, P&L %s, %d trades%n", w.testFrom(),
+          w.testTo(), w.lookback(), w.trainSharpe(), w.testSharpe(), w.testPnl(), w.testTrades());
+    }
+    System.out.printf("walk-forward: %d windows, out-of-sample Sharpe %.2f%n", report.windows().size(),
+        report.outOfSample().sharpe());
+    Files.createDirectories(args.out());
+    Path json = args.out().resolve("walk-forward.json");
+    Files.writeString(json, BacktestReport.JSON.writeValueAsString(report));
+    System.out.println("report: " + json);
     return 0;
   }
 

@@ -13,9 +13,9 @@ import java.time.format.DateTimeParseException;
  * {@code --seed N} (default 1) and {@code --out DIR} (default {@code var/backtest}). A mistake is an
  * {@link IllegalArgumentException} whose message says what is wrong and what was expected.
  */
-public record BacktestArgs(Path config, Instant from, Instant to, long seed, Path out) {
-  public static final String USAGE =
-      "usage: bin/backtest [--config DIR] [--from DATE] [--to DATE] [--seed N] [--out DIR]   (DATE: 2013-11-26 or 2013-11-26T12:00:00Z)";
+public record BacktestArgs(Path config, Instant from, Instant to, long seed, Path out, WalkForward.Settings walkForward) {
+  public static final String USAGE = "usage: bin/backtest [--config DIR] [--from DATE] [--to DATE] [--seed N] [--out DIR]"
+      + " [--walk-forward TRAIN,TEST[,DRAWS]]   (DATE: 2013-11-26 or 2013-11-26T12:00:00Z; TRAIN, TEST: bars)";
 
   public static BacktestArgs parse(String... args) {
     Path config = null;
@@ -23,6 +23,7 @@ public record BacktestArgs(Path config, Instant from, Instant to, long seed, Pat
     Instant to = null;
     long seed = 1;
     Path out = Path.of("var", "backtest");
+    WalkForward.Settings walkForward = null;
     for (int i = 0; i < args.length; i++) {
       String name = args[i];
       String value;
@@ -41,13 +42,26 @@ public record BacktestArgs(Path config, Instant from, Instant to, long seed, Pat
         case "--to" -> to = instant("--to", value);
         case "--seed" -> seed = seed(value);
         case "--out" -> out = Path.of(value);
+        case "--walk-forward" -> walkForward = walkForward(value);
         default -> throw new IllegalArgumentException("unknown option " + name);
       }
     }
     if (from != null && to != null && !from.isBefore(to)) {
       throw new IllegalArgumentException("--from (" + from + ") must be before --to (" + to + ")");
     }
-    return new BacktestArgs(config, from, to, seed, out);
+    return new BacktestArgs(config, from, to, seed, out, walkForward);
+  }
+
+  /** TRAIN,TEST[,DRAWS]: bars per training and test window, lookbacks drawn per window (default 5) from 10..40. */
+  static WalkForward.Settings walkForward(String value) {
+    String[] parts = value.split(",");
+    try {
+      if (parts.length < 2 || parts.length > 3) throw new NumberFormatException();
+      return new WalkForward.Settings(Integer.parseInt(parts[0].trim()), Integer.parseInt(parts[1].trim()),
+          parts.length == 3 ? Integer.parseInt(parts[2].trim()) : 5, 10, 40);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("--walk-forward '" + value + "': write TRAIN,TEST[,DRAWS] in bars, e.g. 400,200");
+    }
   }
 
   private static Path folder(String value) {

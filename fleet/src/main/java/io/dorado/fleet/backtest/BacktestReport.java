@@ -44,7 +44,7 @@ public record BacktestReport(String config, Instant from, Instant to, long seed,
     return denials.values().stream().mapToInt(Integer::intValue).sum();
   }
 
-  private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
+  static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
       .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
       .enable(SerializationFeature.INDENT_OUTPUT)
       .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);

@@ -40,7 +40,6 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 
 /**
@@ -207,17 +206,8 @@ public final class BacktestRun implements AutoCloseable {
   private void create(BotConfig b) {
     var config = new BotConfig(b.id(), b.universe(), b.underlying(), b.venue(), VenueMode.PAPER, b.strategyTemplate(),
         b.signalMode(), ApprovalMode.AUTO_EXECUTE, b.sizing(), b.regimeFilter(), b.approvalTimeout(), b.signalSource());
-    Bot.Ack ack = ask(bots.get(b.id()), replyTo -> new Bot.Create(config, replyTo));
+    Bot.Ack ack = quiescence.answer(bots.get(b.id()), replyTo -> new Bot.Create(config, replyTo));
     if (!(ack instanceof Bot.Accepted)) throw new IllegalArgumentException("bot " + b.id() + " was not created: " + ack);
-  }
-
-  private <C, R> R ask(ActorRef<C> to, java.util.function.Function<ActorRef<R>, C> question) {
-    try {
-      return AskPattern.ask(to, question::apply, Duration.ofSeconds(10), system.scheduler()).toCompletableFuture()
-          .get(11, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new IllegalStateException("no answer from " + to.path().name() + ": " + e, e);
-    }
   }
 
   /**

@@ -93,6 +93,11 @@ final class Quiescence {
     return new Snapshot(answered, status, orders, counts.out.get() == in ? in : null);
   }
 
+  /** {@code to}'s answer to {@code question}, waited for. */
+  <C, R> R answer(ActorRef<C> to, java.util.function.Function<ActorRef<R>, C> question) {
+    return join(ask(to, question), to.path().name());
+  }
+
   private <C, R> CompletableFuture<R> ask(ActorRef<C> to, java.util.function.Function<ActorRef<R>, C> question) {
     return AskPattern.ask(to, question::apply, ASK, system.scheduler()).toCompletableFuture();
   }

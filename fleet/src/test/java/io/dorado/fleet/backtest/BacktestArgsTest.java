@@ -41,6 +41,14 @@ class BacktestArgsTest {
   }
 
   @Test
+  void walk_forward_windows_are_bars_and_a_bad_one_says_how_to_write_it() {
+    assertEquals(new WalkForward.Settings(400, 200, 5, 10, 40), BacktestArgs.parse("--walk-forward", "400,200").walkForward());
+    assertEquals(3, BacktestArgs.parse("--walk-forward=400,200,3").walkForward().candidates());
+    assertEquals("--walk-forward '400': write TRAIN,TEST[,DRAWS] in bars, e.g. 400,200",
+        assertThrows(IllegalArgumentException.class, () -> BacktestArgs.parse("--walk-forward", "400")).getMessage());
+  }
+
+  @Test
   void an_unknown_option_or_a_missing_value_is_named() {
     assertEquals("unknown option --form",
         assertThrows(IllegalArgumentException.class, () -> BacktestArgs.parse("--form", "x")).getMessage());
