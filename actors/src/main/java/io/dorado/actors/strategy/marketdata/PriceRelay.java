@@ -93,7 +93,7 @@ public final class PriceRelay {
   }
 
   /** Half the spread, rounded to the price's own decimals (at least one unit of the last decimal). */
-  static BigDecimal halfSpread(BigDecimal price, BigDecimal spreadBps) {
+  public static BigDecimal halfSpread(BigDecimal price, BigDecimal spreadBps) {
     int scale = Math.max(price.scale(), 2);
     BigDecimal half = price.multiply(spreadBps, MathContext.DECIMAL64).divide(BigDecimal.valueOf(20_000), MathContext.DECIMAL64)
         .setScale(scale, RoundingMode.HALF_EVEN);
