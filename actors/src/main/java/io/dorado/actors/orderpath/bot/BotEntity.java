@@ -74,6 +74,16 @@ public final class BotEntity extends EventSourcedBehaviorWithEnforcedReplies<Bot
   private static final String RETRY_TIMER = "retry";
   private static final String DEADLINE_TIMER = "approval-deadline";
   private static final String ENTRY_TIMEOUT_TIMER = "limit-entry-timeout";
+  private static final String PROTECTION_RETRY_TIMER = "protection-retry";
+  /**
+   * The first protection placed again this soon after the guardian denied it, then twice as late each time, at most
+   * {@value #QUICK_PROTECTION_RETRIES} times before the retry interval takes over. The guardian hears of the entry's
+   * fill from the venue, the bot too, each on its own path: a stop asked for first can find the guardian's ledger
+   * still flat ("reduce-only … would not only reduce position 0"), and the position would then wait unprotected for
+   * the retry interval (5 s by default).
+   */
+  private static final Duration QUICK_PROTECTION_RETRY = Duration.ofMillis(200);
+  private static final int QUICK_PROTECTION_RETRIES = 4;
 
   private final String botId;
   private final ActorContext<Bot.Command> context;
@@ -85,6 +95,8 @@ public final class BotEntity extends EventSourcedBehaviorWithEnforcedReplies<Bot
   private final BotTransitions transitions;
   private final ActorRef<RiskGuardian.ReviewReply> reviewReplies;
   private final ActorRef<OrderReport> orderReports;
+  /** Quick protection retries since the protection last rested (not persisted: a restart places it at once anyway). */
+  private int quickProtectionRetries;
 
   public static Behavior<Bot.Command> create(
       String botId, ActorRef<RiskGuardian.Command> guardian, ActorRef<Venue.Command> venue, BotSettings settings) {
@@ -306,6 +318,12 @@ public final class BotEntity extends EventSourcedBehaviorWithEnforcedReplies<Bot
   private ReplyEffect<BotEvent, BotState> onOrderReport(BotState s, OrderReport report) {
     var events = transitions.orderReported(s, report);
     ProtectiveOrder protection = s.data() == null ? null : s.data().protective(report.clientOrderId());
+    if (report instanceof OrderReport.Denied && protection != null && !events.isEmpty()) {
+      return persist(events).thenRun(ns -> {
+        afterTransition(events, ns);
+        retryDeniedProtectionSoon(ns);
+      }).thenNoReply();
+    }
     if (events.isEmpty() && protection != null) {
       if (report instanceof OrderReport.Status st && st.status() == OrderStatus.UNKNOWN) {
         // The venue never received it: ask the guardian again (it answers a repeated id with the same acknowledgement),
@@ -452,10 +470,21 @@ public final class BotEntity extends EventSourcedBehaviorWithEnforcedReplies<Bot
         tellVenue(workingFor(state, ec.clientOrderId()).order(), new Venue.CancelOrder(ec.clientOrderId(), ec.reason(), orderReports));
       }
       if (e instanceof BotEvent.FillApplied) CrashPoint.BOT_FILL_WRITTEN.reached();
+      if (e instanceof BotEvent.OrderAccepted oa && state.data().protective(oa.clientOrderId()) != null) {
+        quickProtectionRetries = 0;
+      }
       tellObservers(e, state);
     }
     reportStatus(state);
     syncTimers(state);
+  }
+
+  /** See {@link #QUICK_PROTECTION_RETRY}: a protection the guardian denied, still missing, is asked for again soon. */
+  private void retryDeniedProtectionSoon(BotState state) {
+    if (quickProtectionRetries >= QUICK_PROTECTION_RETRIES || !transitions.protectionMissing(state)) return;
+    Duration delay = QUICK_PROTECTION_RETRY.multipliedBy(1L << quickProtectionRetries++);
+    if (delay.compareTo(settings.retryInterval()) >= 0) return;
+    timers.startSingleTimer(PROTECTION_RETRY_TIMER, new BotMessages.RetryPending("protection denied: asking again"), delay);
   }
 
   /** Alerts and the allocator hear about what was persisted; neither can hold the bot up. */

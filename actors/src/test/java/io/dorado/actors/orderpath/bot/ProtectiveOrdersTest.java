@@ -121,7 +121,7 @@ class ProtectiveOrdersTest {
   }
 
   @Test
-  void aStopTheGuardianDeniedIsPlacedAgainOnTheRetryTimerSoThePositionIsNotLeftUnprotected() {
+  void aStopTheGuardianDeniedIsPlacedAgainWithinAMomentNotAfterTheRetryInterval() {
     Order entry = enterLong();
     bot.report(bot.filled(entry, "0.5", "42000", true));
     List<Order> asked = acknowledgementsAsked(2);
@@ -130,17 +130,30 @@ class ProtectiveOrdersTest {
     // the bot heard its fill from the venue before the guardian's ledger had it: nothing to reduce yet
     bot.report(new OrderReport.Denied(stop.clientOrderId(), DenialReason.INVALID_ORDER,
         "reduce-only: pending reduce-only 0.5 > closable 0"));
-    assertEquals(List.of(ProtectiveOrder.Role.TARGET),
-        bot.state().data().protection().stream().map(ProtectiveOrder::role).toList(), "the denied stop is settled");
 
-    var result = bot.kit.runCommand(new BotMessages.RetryPending("test"));
-
-    assertEquals(List.of(BotEvent.ProtectionIntended.class), result.events().stream().map(Object::getClass).toList());
-    Order again = bot.guardian.expectMessageClass(RiskGuardian.AcknowledgeOrder.class).order();
+    // this bot's retry interval is an hour: the stop comes again on the quick retry (200 ms), not on that
+    Order again = bot.guardian.expectMessageClass(RiskGuardian.AcknowledgeOrder.class, Duration.ofSeconds(3)).order();
     assertEquals(new Order(orderId(4), "paper", "BTC", Side.SELL, OrderType.STOP, bd("0.5"), null, bd("41000"),
         TimeInForce.GTC, true), again, "the stop again, with the next client order id; the target still rests");
     bot.report(new OrderReport.Accepted(again.clientOrderId(), "v-4"));
     assertEquals(List.of(), bot.kit.runCommand(new BotMessages.RetryPending("test")).events(), "nothing missing now");
+    bot.guardian.expectNoMessage(Duration.ofMillis(500));
+  }
+
+  @Test
+  void aStopTheGuardianKeepsDenyingIsAskedForQuicklyOnlyAFewTimesThenOnTheRetryInterval() {
+    Order entry = enterLong();
+    bot.report(bot.filled(entry, "0.5", "42000", true));
+    List<Order> asked = acknowledgementsAsked(2);
+    Order stop = asked.get(0);
+    bot.report(new OrderReport.Accepted(asked.get(1).clientOrderId(), "v-3")); // the target rests
+    for (int quick = 0; quick <= 4; quick++) { // the first denial, then the four quick retries' denials
+      bot.report(new OrderReport.Denied(stop.clientOrderId(), DenialReason.INVALID_ORDER, "price band"));
+      if (quick == 4) break;
+      stop = bot.guardian.expectMessageClass(RiskGuardian.AcknowledgeOrder.class, Duration.ofSeconds(5)).order();
+      assertEquals(OrderType.STOP, stop.type());
+    }
+    bot.guardian.expectNoMessage(Duration.ofSeconds(4)); // 200+400+800+1600 ms spent: the hour's interval is next
   }
 
   @Test
