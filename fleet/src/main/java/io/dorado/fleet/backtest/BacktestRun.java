@@ -1,5 +1,6 @@
 package io.dorado.fleet.backtest;
 
+import io.dorado.actors.strategy.marketdata.ReplayClock;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.dorado.actors.orderpath.bot.BotEntity;
@@ -45,7 +46,7 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 /**
  * One backtest: the order path's production actors (a {@link RiskGuardianActor} on the configuration's risk policy,
  * a {@link VenueActor} over the {@link PaperVenue} matching engine per venue, a {@link BotEntity} per bot) in an
- * ActorSystem of their own on the in-memory journal, on a {@link SimulatedClock}. Each bar sets the clock to its
+ * ActorSystem of their own on the in-memory journal, on a {@link ReplayClock} (replayed time: event times, acknowledgement expiry and the guardian's cooldowns count in it). Each bar sets the clock to its
  * close, marks the guardian and quotes the venue as the market data relay does, and the order path settles
  * ({@link Quiescence}); then the signal rules see the bar, each signal goes to its bot (and through the guardian to
  * the venue), and the order path settles again before the next bar. Protective stops and targets rest at the paper
@@ -68,7 +69,7 @@ public final class BacktestRun implements AutoCloseable {
   private final Path snapshots;
   private final BacktestPlan plan;
   private final BacktestSpec spec;
-  private final SimulatedClock clock;
+  private final ReplayClock clock;
   private final ActorRef<RiskGuardian.Command> guardian;
   private final Map<String, ActorRef<Venue.Command>> venues = new LinkedHashMap<>();
   private final Map<String, ActorRef<Bot.Command>> bots = new LinkedHashMap<>();
@@ -81,7 +82,7 @@ public final class BacktestRun implements AutoCloseable {
     this.snapshots = Files.createTempDirectory("dorado-backtest-snapshots");
     Config settings = settings(snapshots);
     this.system = ActorSystem.create(Behaviors.empty(), "backtest-" + RUNS.incrementAndGet(), settings);
-    this.clock = new SimulatedClock(plan.bars().get(0).end());
+    this.clock = new ReplayClock(plan.bars().get(0).end());
     this.spreadBps = settings.hasPath("dorado.market-data.spread-bps")
         ? new BigDecimal(settings.getString("dorado.market-data.spread-bps")) : new BigDecimal("2");
     AckSigner signer = AckSigner.ofSecret(SECRET);
@@ -136,7 +137,7 @@ public final class BacktestRun implements AutoCloseable {
     int sent = 0;
     int fleetBarsInMarket = 0;
     for (Bar bar : plan.bars()) {
-      clock.set(bar.end());
+      clock.advanceTo(bar.end());
       lastClose.put(bar.symbol(), bar.close());
       quote(bar);
       // A flat fleet with nothing resting at a venue has nothing the quote could change: no need to wait for it.

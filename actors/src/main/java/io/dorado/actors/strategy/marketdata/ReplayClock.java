@@ -7,7 +7,7 @@ import java.time.ZoneOffset;
 
 /**
  * The time of a replay: the end of the last bar replayed. It only moves forward. Components that
- * should live in replayed time (the scanner, the regime radar's staleness) take it as their clock.
+ * should live in replayed time (the scanner, the regime radar's staleness, a backtest's actors) take it as their clock.
  */
 public final class ReplayClock extends Clock {
   private volatile Instant now;
@@ -16,7 +16,8 @@ public final class ReplayClock extends Clock {
     this.now = start;
   }
 
-  void advanceTo(Instant t) {
+  /** Moves to {@code t}; never back (an earlier {@code t} leaves it where it is). */
+  public void advanceTo(Instant t) {
     synchronized (this) {
       if (t.isAfter(now)) now = t;
     }
