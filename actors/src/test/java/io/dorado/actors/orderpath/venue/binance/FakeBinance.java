@@ -126,6 +126,7 @@ public final class FakeBinance implements VenueScript, AutoCloseable {
   private final Map<Long, FakeOrder> orders = new LinkedHashMap<>();
   private final List<FakeTrade> trades = new ArrayList<>();
   private final List<ClientOrderId> placements = new ArrayList<>();
+  private final List<String> refusals = new java.util.concurrent.CopyOnWriteArrayList<>();
   private long nextOrderId = 1;
   private long nextTradeId = 1000;
   private long nextListId = 1;
@@ -304,6 +305,11 @@ public final class FakeBinance implements VenueScript, AutoCloseable {
     emit(o, "NEW", null, null);
     match(o);
     return view(o);
+  }
+
+  /** Every order or order list Binance refused: "/api/v3/orderList/oco -1013 Filter failure: PRICE_FILTER". */
+  public List<String> refusedOrders() {
+    return List.copyOf(refusals);
   }
 
   @Override
@@ -1087,6 +1093,10 @@ public final class FakeBinance implements VenueScript, AutoCloseable {
   }
 
   private void answer(HttpExchange exchange, int status, JsonNode body, String retryAfter) throws IOException {
+    String path = exchange.getRequestURI().getPath();
+    if (status == 400 && exchange.getRequestMethod().equals("POST") && path.startsWith("/api/v3/order") && body != null) {
+      refusals.add(path + " " + body.path("code").asText() + " " + body.path("msg").asText());
+    }
     byte[] bytes = body == null ? new byte[0] : body.toString().getBytes(StandardCharsets.UTF_8);
     exchange.getResponseHeaders().add("Content-Type", "application/json;charset=UTF-8");
     long minute = System.currentTimeMillis() / 60_000;
