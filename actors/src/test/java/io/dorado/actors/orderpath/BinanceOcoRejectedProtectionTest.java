@@ -19,7 +19,6 @@ import io.dorado.protocol.order.ClientOrderId;
 import io.dorado.protocol.order.OrderType;
 import io.dorado.protocol.signal.Signal;
 import io.dorado.protocol.signal.SignalAction;
-import io.dorado.protocol.venue.InstrumentRules;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,8 +32,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Binance spot rejects a trade's OCO order list (here its target is off the symbol's tick: -1013 "Filter failure:
- * PRICE_FILTER"). The bot falls back to its stop and target apart, but on Binance an open sell locks the BTC it would
+ * Binance spot rejects a trade's OCO order list (here the symbol does not take OCO: -2010 "OCO orders are not supported
+ * for this symbol", errors.md). The bot falls back to its stop and target apart, but on Binance an open sell locks the BTC it would
  * sell ({@code free} → {@code locked}): a target beside the stop would be refused -2010 "Account has insufficient balance
  * for requested action.". So only the stop goes, the target stays virtual; a cross of it closes the trade flat (the
  * close refused once for the stop's locked BTC, the stop cancelled, the close sent again), the bot's P&amp;L the guardian's.
@@ -59,7 +58,7 @@ class BinanceOcoRejectedProtectionTest extends OrderPathTestBase {
     binance = new FakeBinance(KEY, API_SECRET);
     binance.balance("USDT", bd("10000"));
     binance.quote(bd("41990"), bd("42010"));
-    binance.rules(new InstrumentRules("BTC", "BTCUSDT", bd("1000"), null, null, null)); // 45,500 is off the tick
+    binance.ocoAllowed(false); // exchangeInfo "ocoAllowed": false
     var adapter = new BinanceSpotAdapter(new BinanceSettings(VENUE, VenueMode.PAPER, "oco-rejected-account",
         binance.restUri(), binance.webSocketApiUri(), Map.of("BTC", "BTCUSDT"), "USDT", Duration.ofSeconds(2), null,
         Duration.ofMillis(50), Duration.ofMillis(400), Duration.ofSeconds(5)), BinanceCredentials.of(KEY, API_SECRET));
@@ -77,7 +76,7 @@ class BinanceOcoRejectedProtectionTest extends OrderPathTestBase {
         && s.data().protection().get(0).accepted() && s.data().protection().get(0).role() == ProtectiveOrder.Role.STOP);
     ProtectiveOrder stop = held.data().protection().get(0);
     assertEquals(OrderType.STOP, stop.order().type());
-    assertEquals(List.of("/api/v3/orderList/oco -1013 Filter failure: PRICE_FILTER"), binance.refusedOrders(),
+    assertEquals(List.of("/api/v3/orderList/oco -2010 OCO orders are not supported for this symbol"), binance.refusedOrders(),
         "the OCO was rejected");
     path.awaitTrue(() -> bd("0.03").compareTo(binance.locked("BTC")) == 0 && binance.free("BTC").signum() == 0,
         () -> "the stop locks the whole 0.03 BTC: locked " + binance.locked("BTC") + ", free " + binance.free("BTC"));

@@ -69,7 +69,7 @@ import java.util.stream.Collectors;
  *       {@code LIMIT_MAKER} and one {@code STOP_LOSS}, RESULT response with {@code orders} and {@code orderReports};
  *       -2010 "The relationship of the prices for the orders is not correct." (errors.md), -1165/-1166 a limit leg on
  *       the wrong side, -1168 both limits, -2010 "Duplicate order sent." while a list with that listClientOrderId is
- *       open; when one leg is activated (the stop triggers, the limit fills) the other EXPIRES at once. Its legs
+ *       open, -2010 "OCO orders are not supported for this symbol" where told the symbol has no OCO ({@link #ocoAllowed}); when one leg is activated (the stop triggers, the limit fills) the other EXPIRES at once. Its legs
  *       answer {@code GET /api/v3/order} with their {@code orderListId}; cancelling a leg cancels the whole list
  *       (rest-api.md "Cancel Order list": "Canceling an individual order from an order list will cancel the entire
  *       order list"). The {@code listStatus} stream event is not sent (the adapter reads only executionReport).
@@ -119,6 +119,7 @@ public final class FakeBinance implements VenueScript, AutoCloseable {
   private BigDecimal bid = new BigDecimal("100");
   private BigDecimal ask = new BigDecimal("100");
   private BigDecimal tickSize = BigDecimal.ZERO;
+  private boolean ocoAllowed = true;
   private BigDecimal stepSize = BigDecimal.ZERO;
   private BigDecimal minQty = BigDecimal.ZERO;
   private BigDecimal minNotional = BigDecimal.ZERO;
@@ -224,6 +225,11 @@ public final class FakeBinance implements VenueScript, AutoCloseable {
     stepSize = rules.lotSize() == null ? BigDecimal.ZERO : rules.lotSize();
     minQty = rules.minQuantity() == null ? BigDecimal.ZERO : rules.minQuantity();
     minNotional = rules.minNotional() == null ? BigDecimal.ZERO : rules.minNotional();
+  }
+
+  /** Whether the symbol takes OCO order lists (exchangeInfo {@code ocoAllowed}); when not, a list is refused -2010. */
+  public synchronized void ocoAllowed(boolean value) {
+    ocoAllowed = value;
   }
 
   @Override
@@ -573,6 +579,10 @@ public final class FakeBinance implements VenueScript, AutoCloseable {
       }
       if (orders.values().stream().anyMatch(o -> o.isOpen() && listId.equals(o.listClientOrderId))) {
         answer(exchange, 400, error(-2010, "Duplicate order sent."), null);
+        return;
+      }
+      if (!ocoAllowed) { // errors.md "Messages for -1010, -2010, -2011": "OCO is not enabled on the symbol."
+        answer(exchange, 400, error(-2010, "OCO orders are not supported for this symbol"), null);
         return;
       }
       String aboveType = p.get("aboveType");
