@@ -14,7 +14,8 @@ class VenueCapabilityBookTest {
   void anAlpacaAccountRestsNoStopForItsCryptoButDoesForItsEquities() {
     var alpaca = new VenueAccount("alpaca-1", "alpaca", VenueMode.BROKER_PAPER, null, null, null, null,
         Map.of("BTC", "BTC/USD", "AAPL", "AAPL"), null);
-    assertEquals(new VenueCapabilities(false, true, false, false), VenueCapabilityBook.of(alpaca, "BTC"));
+    assertEquals(new VenueCapabilities(false, true, false, false, true, false), // a crypto sell holds its qty_available
+        VenueCapabilityBook.of(alpaca, "BTC"));
     assertEquals(new VenueCapabilities(true, true, false, true), VenueCapabilityBook.of(alpaca, "AAPL")); // and the OCO exit pair
   }
 

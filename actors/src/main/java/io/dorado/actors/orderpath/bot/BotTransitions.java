@@ -555,21 +555,28 @@ final class BotTransitions {
       missing.add(ProtectiveOrder.Role.STOP);
     }
     if (mark.target() != null && mark.target().signum() > 0 && !resting(d, ProtectiveOrder.Role.TARGET)
-        && !targetVirtual(d, mark.stop())) {
+        && !targetVirtual(d, mark.stop(), stopRestsApart(d))) {
       missing.add(ProtectiveOrder.Role.TARGET);
     }
     return missing;
   }
 
   /**
-   * True when the trade's target stays virtual beside its stop ({@code stop}, or one resting): the venue has no OCO and
-   * each open exit holds the balance it would sell (Kraken spot), so a target beside the stop would be refused for
-   * insufficient funds. The stop rests; position management closes on the target, and the close over the stop cancels
-   * it first ({@link HeldBalance}).
+   * True when the trade's target stays virtual beside its stop ({@code stop}, or one resting): each open exit holds the
+   * balance it would sell, and the two would rest {@code apart} or the venue has no OCO (Kraken spot, Alpaca crypto; Binance
+   * spot once it rejected the OCO), so a target beside the stop would be refused for insufficient funds. The stop rests;
+   * position management closes on the target, and the close over the stop cancels it first ({@link HeldBalance}).
    */
-  private boolean targetVirtual(BotData d, BigDecimal stop) {
+  private boolean targetVirtual(BotData d, BigDecimal stop, boolean apart) {
     boolean withStop = stop != null && stop.signum() > 0 || resting(d, ProtectiveOrder.Role.STOP);
-    return withStop && style.targetVirtual(d.config().venue(), d.config().underlying());
+    String venue = d.config().venue();
+    String symbol = d.config().underlying();
+    return withStop && style.targetVirtualApart(venue, symbol) && (apart || !style.oco(venue, symbol));
+  }
+
+  /** A stop rests on its own, not inside an OCO (the OCO was rejected, or the venue has none). */
+  private static boolean stopRestsApart(BotData d) {
+    return d.protecting().stream().anyMatch(p -> p.role() == ProtectiveOrder.Role.STOP);
   }
 
   private static boolean resting(BotData d, ProtectiveOrder.Role role) {
@@ -599,7 +606,7 @@ final class BotTransitions {
       events.add(new BotEvent.ProtectionIntended(botId, order, ProtectiveOrder.Role.STOP, now(),
           d.config().strategyTemplate(), approverOf(d)));
     }
-    if (target != null && target.signum() > 0 && !targetVirtual(d, stop)) {
+    if (target != null && target.signum() > 0 && !targetVirtual(d, stop, true)) { // not one OCO: apart
       Order order = new Order(ClientOrderId.of(botId, ++sequence), d.config().venue(), d.config().underlying(), exit,
           OrderType.LIMIT, quantity, target, null, TimeInForce.GTC, true);
       events.add(new BotEvent.ProtectionIntended(botId, order, ProtectiveOrder.Role.TARGET, now(),
@@ -720,6 +727,8 @@ final class BotTransitions {
    * The venue rejected a native OCO (OANDA: the account holds several open trades on the instrument, say): the same
    * stop and target placed at once apart, a reduce-only STOP and a reduce-only LIMIT whose one-cancels-other is the
    * bot's and the guardian's, so the position is not left unprotected while the retry timer would send the same OCO.
+   * Where each open exit holds the balance (Binance spot: the stop locks the base), the stop goes alone and the target
+   * stays virtual ({@link #targetVirtual}): apart, it would be refused for insufficient balance.
    */
   private List<BotEvent> protectionApart(BotState s, ProtectiveOrder rejected) {
     BotData d = s.data();

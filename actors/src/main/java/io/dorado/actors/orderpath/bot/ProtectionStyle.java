@@ -18,7 +18,8 @@ import java.util.function.BiFunction;
  * venue's adapter sends a native OCO ({@link VenueCapabilities#oco}, Binance spot): there a trade with both a stop
  * and a target rests them as ONE reduce-only {@code OCO} order (its limit the target, its stop the stop). Where the
  * venue has no OCO and each open exit holds the balance it would sell ({@link VenueCapabilities#targetVirtual}, Kraken
- * spot), a trade with a stop rests the stop alone and keeps its target virtual (position management closes on it).
+ * spot, Alpaca crypto), a trade with a stop rests the stop alone and keeps its target virtual (position management
+ * closes on it); so too where the venue has an OCO but rejected it and the stop goes apart (Binance spot).
  *
  * <p>A stop's price is on the instrument's tick where its tick size is known ({@code ticks}): rounded away from the
  * market, a long's (sell) stop down, a short's (buy) stop up ({@link StopMoves#onTick}), so a trailed or moved stop is
@@ -83,10 +84,14 @@ public record ProtectionStyle(BiFunction<String, String, VenueCapabilities> capa
     return caps != null && caps.oco();
   }
 
-  /** Whether a target beside a stop stays virtual at {@code venue} ({@link VenueCapabilities#targetVirtual}). */
-  boolean targetVirtual(String venue, String symbol) {
+  /**
+   * Whether a target apart from its stop stays virtual at {@code venue}: each open exit there holds the balance it would
+   * sell ({@link VenueCapabilities#exitsHoldBalance}). Where the venue has no OCO, always ({@link
+   * VenueCapabilities#targetVirtual}); where it has one, when they go apart all the same (the venue rejected the OCO).
+   */
+  boolean targetVirtualApart(String venue, String symbol) {
     VenueCapabilities caps = capabilities.apply(venue, symbol);
-    return caps != null && caps.targetVirtual();
+    return caps != null && caps.exitsHoldBalance();
   }
 
   /** Whether {@code venue} moves the stop of a resting native OCO with its own amend ({@link VenueCapabilities#ocoStopAmend}). */

@@ -12,7 +12,9 @@ package io.dorado.actors.orderpath.venue;
  * <p>{@code exitsHoldBalance}: an open exit order holds (reserves) the balance it would sell, as on a spot venue without
  * reduce-only (Kraken: BalanceEx {@code hold_trade}, "available balance = balance + credit - credit_used - hold_trade",
  * docs.kraken.com/api/docs/rest-api/get-extended-balance). There a second exit for the same position is refused for
- * insufficient funds: with no native OCO, only the stop rests and the target stays virtual ({@link #targetVirtual}).
+ * insufficient funds: with no native OCO, only the stop rests and the target stays virtual ({@link #targetVirtual};
+ * Alpaca crypto too). Where there is one (Binance spot: an open order's balance is {@code locked}), it matters when the
+ * venue rejects the OCO: the stop then goes apart alone and the target stays virtual.
  *
  * <p>{@code ocoStopAmend}: the adapter moves the stop of a resting native OCO with the venue's own amend (an {@code Order}
  * that {@code replaces} the OCO: OANDA's Set Dependent Orders on the same trade), so a trailing or break-even stop is

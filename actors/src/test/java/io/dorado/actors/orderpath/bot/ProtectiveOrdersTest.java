@@ -377,6 +377,30 @@ class ProtectiveOrdersTest {
         "nothing missing: no second OCO is sent");
   }
 
+  @Test
+  void whereExitsHoldTheBalanceAnOcoTheVenueRejectsIsReplacedByTheStopAloneAndTheTargetStaysVirtual() {
+    restOn(io.dorado.actors.orderpath.venue.binance.BinanceSpotAdapter.CAPABILITIES); // an OCO; a sell locks its BTC
+    Order entry = enterLong();
+    bot.kit.runCommand(new BotMessages.OrderReported(bot.filled(entry, "0.5", "42000", true)));
+    Order oco = bot.guardian.expectMessageClass(RiskGuardian.AcknowledgeOrder.class).order();
+    assertEquals(OrderType.OCO, oco.type());
+
+    var result = bot.kit.runCommand(new BotMessages.OrderReported(new OrderReport.Rejected(oco.clientOrderId(),
+        "rejected by the venue: -1013 Filter failure: PERCENT_PRICE_BY_SIDE")));
+    assertEquals(List.of(BotEvent.ProtectionSettled.class, BotEvent.ProtectionIntended.class),
+        result.events().stream().map(Object::getClass).toList(), "the stop alone: a target beside it would be refused");
+    Order stop = bot.guardian.expectMessageClass(RiskGuardian.AcknowledgeOrder.class).order();
+    assertEquals(new Order(orderId(3), "paper", "BTC", Side.SELL, OrderType.STOP, bd("0.5"), null, bd("41000"),
+        TimeInForce.GTC, true), stop);
+    bot.guardian.expectNoMessage(Duration.ofMillis(100));
+    bot.report(new OrderReport.Accepted(stop.clientOrderId(), "v-3"));
+    assertEquals(List.of(), bot.kit.runCommand(new BotMessages.RetryPending("test")).events(),
+        "nothing missing: the target is virtual, not waiting to be placed, and no second OCO is sent");
+    assertEquals(List.of(ProtectiveOrder.Role.STOP), bot.state().data().protection().stream()
+        .map(ProtectiveOrder::role).toList());
+    assertEquals(0, bd("45000").compareTo(bot.state().data().openTrade().target()), "the trade keeps its target");
+  }
+
   /** A bot on OANDA's capabilities (a native OCO whose stop it amends), long 0.5 at 42000: its OCO, sent to the guardian. */
   private Order ocoOnOanda() {
     restOn(io.dorado.actors.orderpath.venue.oanda.OandaAdapter.CAPABILITIES);

@@ -31,10 +31,10 @@ class VenueCapabilitiesTest {
 
     assertEquals(Map.of(
         "paper", new VenueCapabilities(true, true, true, false), // reduce-only enforced at fill time (PaperReduceOnlyTest)
-        "binance spot", new VenueCapabilities(true, true, false, true), // spot: no reduce-only; native OCO order list
+        "binance spot", new VenueCapabilities(true, true, false, true, true, false), // native OCO; an open sell locks its BTC
         "kraken spot", new VenueCapabilities(true, true, false, false, true, false), // an open sell holds its BTC: target virtual
         "alpaca equity", new VenueCapabilities(true, true, false, true), // order_class "oco" exit pair
-        "alpaca crypto", new VenueCapabilities(false, true, false, false), // crypto: no stop-market order, no OCO
+        "alpaca crypto", new VenueCapabilities(false, true, false, false, true, false), // no stop-market, no OCO; a sell holds qty_available
         "oanda", new VenueCapabilities(true, true, true, true, false, true), // REDUCE_ONLY; OCO: the trade's TP and SL, stop amended
         "ibkr", new VenueCapabilities(true, true, false, true)), flags); // an OCA group (isSingleGroup)
   }
@@ -49,6 +49,6 @@ class VenueCapabilitiesTest {
     };
     VenueAdapter wrapped = new ForwardingVenueAdapter(crypto) {
     };
-    assertEquals(new VenueCapabilities(false, true, false, false), wrapped.capabilities("BTC"));
+    assertEquals(new VenueCapabilities(false, true, false, false, true, false), wrapped.capabilities("BTC"));
   }
 }

@@ -551,11 +551,17 @@ public final class AlpacaAdapter implements VenueAdapter {
   /**
    * Alpaca ("Orders", "Crypto Spot Trading"): equities rest stop and stop_limit orders and the OCO exit pair
    * ({@code order_class: "oco"}, sent by this adapter); crypto takes market, limit and stop_limit only (no stop, no
-   * order classes). No reduce_only field.
+   * order classes). No reduce_only field. A crypto sell holds the coins it would sell: the position's
+   * {@code qty_available} is "Total number of shares available minus open orders" (alpaca-docs
+   * data/webapi/entities/position-crypto.yaml, https://github.com/alpacahq/alpaca-docs/blob/master/data/webapi/entities/position-crypto.yaml;
+   * docs.alpaca.markets "Positions"), and a sell beyond it is refused for insufficient quantity
+   * (https://alpaca.markets/learn/issues-placing-an-order/): with no OCO, only the stop rests and the target stays
+   * virtual ({@link VenueCapabilities#targetVirtual}). Equities say the same of {@code qty_available} but rest both as
+   * one OCO, so the flag is set for crypto only.
    */
   public static VenueCapabilities capabilitiesFor(String alpacaSymbol) {
     boolean equity = !isCrypto(alpacaSymbol);
-    return new VenueCapabilities(equity, true, false, equity);
+    return new VenueCapabilities(equity, true, false, equity, !equity, false);
   }
 
   @Override

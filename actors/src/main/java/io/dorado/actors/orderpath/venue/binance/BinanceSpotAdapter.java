@@ -600,9 +600,13 @@ public final class BinanceSpotAdapter implements VenueAdapter {
   /**
    * Binance spot ("New order": STOP_LOSS, STOP_LOSS_LIMIT): both stops rest; spot has no reduce-only; a stop and a
    * target rest together as one OCO order list ("New Order list - OCO"; apart they could not: each would hold the
-   * whole base balance).
+   * whole base balance: an open order moves the balance it would sell from {@code free}, "can be used to trade or
+   * withdraw", to {@code locked}, "currently locked in open orders", faqs/spot_glossary.md,
+   * https://github.com/binance/binance-spot-api-docs/blob/master/faqs/spot_glossary.md; a second exit is refused -2010
+   * "Account has insufficient balance for requested action."). So exits hold the balance: should Binance reject an OCO,
+   * only the stop goes apart and the target stays virtual.
    */
-  public static final VenueCapabilities CAPABILITIES = new VenueCapabilities(true, true, false, true);
+  public static final VenueCapabilities CAPABILITIES = new VenueCapabilities(true, true, false, true, true, false);
 
   @Override
   public VenueCapabilities capabilities(String symbol) {

@@ -186,6 +186,7 @@ public final class FakeAlpaca implements VenueScript, AutoCloseable {
   private final Map<String, FakeOrder> orders = new LinkedHashMap<>();
   private final List<FakeActivity> activities = new ArrayList<>();
   private final List<ClientOrderId> placements = new CopyOnWriteArrayList<>();
+  private final List<String> refusals = new CopyOnWriteArrayList<>();
   private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
   private final List<Map<String, String>> requestHeaders = new CopyOnWriteArrayList<>();
   private final List<String> streamMessagesIn = new CopyOnWriteArrayList<>();
@@ -384,6 +385,28 @@ public final class FakeAlpaca implements VenueScript, AutoCloseable {
     return List.copyOf(placements);
   }
 
+  /** Every order placement Alpaca refused, as its status and message ("403 insufficient balance for BTC (...)"). */
+  public List<String> refusedOrders() {
+    return List.copyOf(refusals);
+  }
+
+  /** The open orders, as "sell 0.03 BTC/USD stop_limit stop 41000 limit 40795". */
+  public synchronized List<String> openOrders() {
+    List<String> open = new ArrayList<>();
+    for (FakeOrder o : orders.values()) {
+      if (!o.isOpen()) continue;
+      open.add(o.side.name().toLowerCase(java.util.Locale.ROOT) + " " + o.remaining().stripTrailingZeros().toPlainString()
+          + " " + venueSymbol + " " + o.type + (o.stop == null ? "" : " stop " + o.stop.stripTrailingZeros().toPlainString())
+          + (o.limit == null ? "" : " limit " + o.limit.stripTrailingZeros().toPlainString()));
+    }
+    return open;
+  }
+
+  /** The quantity the open sells hold: the position's qty less its {@code qty_available}. */
+  public synchronized BigDecimal heldQuantity() {
+    return held(false);
+  }
+
   @Override
   public synchronized List<VenueExecution> executions() {
     List<VenueExecution> all = new ArrayList<>();
@@ -514,7 +537,11 @@ public final class FakeAlpaca implements VenueScript, AutoCloseable {
 
   private synchronized Answer route(String method, String path, Map<String, String> query, String body)
       throws IOException {
-    if (method.equals("POST") && path.equals("/v2/orders")) return placeOrder(JSON.readTree(body));
+    if (method.equals("POST") && path.equals("/v2/orders")) {
+      Answer placed = placeOrder(JSON.readTree(body));
+      if (placed.status() >= 400) refusals.add(placed.status() + " " + JSON.readTree(placed.body()).path("message").asText());
+      return placed;
+    }
     if (method.equals("GET") && path.equals("/v2/orders")) return listOrders(query);
     if (method.equals("GET") && path.equals("/v2/orders:by_client_order_id")) {
       String cl = query.get("client_order_id");

@@ -69,7 +69,7 @@ import java.util.stream.Collectors;
  *       {@code LIMIT_MAKER} and one {@code STOP_LOSS}, RESULT response with {@code orders} and {@code orderReports};
  *       -2010 "The relationship of the prices for the orders is not correct." (errors.md), -1165/-1166 a limit leg on
  *       the wrong side, -1168 both limits, -2010 "Duplicate order sent." while a list with that listClientOrderId is
- *       open; when one leg is activated (the stop triggers, the limit fills) the other EXPIRES at once. Its legs
+ *       open, -2010 "OCO orders are not supported for this symbol" where told the symbol has no OCO ({@link #ocoAllowed}); when one leg is activated (the stop triggers, the limit fills) the other EXPIRES at once. Its legs
  *       answer {@code GET /api/v3/order} with their {@code orderListId}; cancelling a leg cancels the whole list
  *       (rest-api.md "Cancel Order list": "Canceling an individual order from an order list will cancel the entire
  *       order list"). The {@code listStatus} stream event is not sent (the adapter reads only executionReport).
@@ -119,6 +119,7 @@ public final class FakeBinance implements VenueScript, AutoCloseable {
   private BigDecimal bid = new BigDecimal("100");
   private BigDecimal ask = new BigDecimal("100");
   private BigDecimal tickSize = BigDecimal.ZERO;
+  private boolean ocoAllowed = true;
   private BigDecimal stepSize = BigDecimal.ZERO;
   private BigDecimal minQty = BigDecimal.ZERO;
   private BigDecimal minNotional = BigDecimal.ZERO;
@@ -126,6 +127,7 @@ public final class FakeBinance implements VenueScript, AutoCloseable {
   private final Map<Long, FakeOrder> orders = new LinkedHashMap<>();
   private final List<FakeTrade> trades = new ArrayList<>();
   private final List<ClientOrderId> placements = new ArrayList<>();
+  private final List<String> refusals = new java.util.concurrent.CopyOnWriteArrayList<>();
   private long nextOrderId = 1;
   private long nextTradeId = 1000;
   private long nextListId = 1;
@@ -225,6 +227,11 @@ public final class FakeBinance implements VenueScript, AutoCloseable {
     minNotional = rules.minNotional() == null ? BigDecimal.ZERO : rules.minNotional();
   }
 
+  /** Whether the symbol takes OCO order lists (exchangeInfo {@code ocoAllowed}); when not, a list is refused -2010. */
+  public synchronized void ocoAllowed(boolean value) {
+    ocoAllowed = value;
+  }
+
   @Override
   public synchronized void balance(String asset, BigDecimal free) {
     BigDecimal[] b = balances.computeIfAbsent(asset, a -> new BigDecimal[] {BigDecimal.ZERO, BigDecimal.ZERO});
@@ -304,6 +311,11 @@ public final class FakeBinance implements VenueScript, AutoCloseable {
     emit(o, "NEW", null, null);
     match(o);
     return view(o);
+  }
+
+  /** Every order or order list Binance refused: "/api/v3/orderList/oco -1013 Filter failure: PRICE_FILTER". */
+  public List<String> refusedOrders() {
+    return List.copyOf(refusals);
   }
 
   @Override
@@ -567,6 +579,10 @@ public final class FakeBinance implements VenueScript, AutoCloseable {
       }
       if (orders.values().stream().anyMatch(o -> o.isOpen() && listId.equals(o.listClientOrderId))) {
         answer(exchange, 400, error(-2010, "Duplicate order sent."), null);
+        return;
+      }
+      if (!ocoAllowed) { // errors.md "Messages for -1010, -2010, -2011": "OCO is not enabled on the symbol."
+        answer(exchange, 400, error(-2010, "OCO orders are not supported for this symbol"), null);
         return;
       }
       String aboveType = p.get("aboveType");
@@ -1087,6 +1103,10 @@ public final class FakeBinance implements VenueScript, AutoCloseable {
   }
 
   private void answer(HttpExchange exchange, int status, JsonNode body, String retryAfter) throws IOException {
+    String path = exchange.getRequestURI().getPath();
+    if (status == 400 && exchange.getRequestMethod().equals("POST") && path.startsWith("/api/v3/order") && body != null) {
+      refusals.add(path + " " + body.path("code").asText() + " " + body.path("msg").asText());
+    }
     byte[] bytes = body == null ? new byte[0] : body.toString().getBytes(StandardCharsets.UTF_8);
     exchange.getResponseHeaders().add("Content-Type", "application/json;charset=UTF-8");
     long minute = System.currentTimeMillis() / 60_000;
