@@ -45,6 +45,8 @@ class HeldBalanceTest {
   void alpacaInsufficientQtyAvailableIsABalanceHeldButNotInsufficientBuyingPower() {
     assertEquals(RejectionKind.BALANCE_HELD, new AlpacaApiException(403, 40310000,
         "insufficient qty available for order (requested: 10, available: 0)").rejectionKind());
+    assertEquals(RejectionKind.BALANCE_HELD, new AlpacaApiException(403, 40310000,
+        "insufficient balance for BTC (requested: 0.03, available: 0)").rejectionKind(), "crypto names the asset");
     assertEquals(RejectionKind.OTHER, new AlpacaApiException(403, 40310000, "insufficient buying power").rejectionKind());
     assertEquals(RejectionKind.OTHER, new AlpacaApiException(422, 40010001, "insufficient qty available").rejectionKind());
   }

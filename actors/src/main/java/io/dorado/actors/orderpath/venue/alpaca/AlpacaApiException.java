@@ -62,11 +62,15 @@ public final class AlpacaApiException extends RuntimeException {
    * available: …)", Alpaca's refusal of a sell beyond the quantity its open orders do not hold (code 40310000 as for
    * buying power; the text as Alpaca sends it, e.g. github.com/alpacahq/alpaca-trade-api-csharp/issues/247 and /386:
    * the published error list names only the 403) is {@link RejectionKind#BALANCE_HELD}: Alpaca crypto has no
-   * reduce-only, so an exit beside the position's own resting sell is refused for the quantity it holds.
+   * reduce-only, so an exit beside the position's own resting sell is refused for the quantity it holds. On crypto the
+   * same 403 names the asset instead, "insufficient balance for BTC (requested: …, available: …)" (available = the
+   * position's {@code qty_available}, "total number of shares available minus open orders"), and is the same kind.
+   * The bot acts on the kind only for a close or a reduction beside its own protection.
    */
   public RejectionKind rejectionKind() {
-    return httpStatus == 403 && alpacaMessage != null && alpacaMessage.startsWith("insufficient qty available")
-        ? RejectionKind.BALANCE_HELD : RejectionKind.OTHER;
+    boolean held = alpacaMessage != null
+        && (alpacaMessage.startsWith("insufficient qty available") || alpacaMessage.startsWith("insufficient balance for "));
+    return httpStatus == 403 && held ? RejectionKind.BALANCE_HELD : RejectionKind.OTHER;
   }
 
   /** 422 "client_order_id must be unique": an order with this id exists (the adapter confirms with a query). */
