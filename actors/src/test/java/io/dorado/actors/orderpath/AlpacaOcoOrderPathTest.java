@@ -11,10 +11,6 @@ import io.dorado.protocol.bot.ProtectiveOrder;
 import io.dorado.protocol.market.AssetClass;
 import io.dorado.protocol.market.VenueMode;
 import io.dorado.protocol.order.ClientOrderId;
-import io.dorado.protocol.order.Order;
-import io.dorado.protocol.order.OrderType;
-import io.dorado.protocol.order.Side;
-import io.dorado.protocol.order.TimeInForce;
 import java.math.BigDecimal;
 import java.util.HashSet;
 import java.util.List;
@@ -63,15 +59,8 @@ class AlpacaOcoOrderPathTest extends OrderPathTestBase {
     ActorRef<Bot.Command> bot = path.addBot(id, "bot-" + id, path.protectedAtVenue());
     path.create(bot, id, "AAPL", VenueMode.BROKER_PAPER, "equity_momentum", "10");
     path.enterLong(bot, id, "AAPL", "190", "185", "195");
-    BotState held = path.awaitProtected(bot, 1);
-    ProtectiveOrder oco = held.data().protection().get(0);
-    assertEquals(ProtectiveOrder.Role.OCO, oco.role());
-    Order o = oco.order();
-    assertEquals(new Order(oco.clientOrderId(), VENUE, "AAPL", Side.SELL, OrderType.OCO, bd("10"), bd("195"),
-        bd("185"), TimeInForce.GTC, true), new Order(o.clientOrderId(), o.venue(), o.symbol(), o.side(), o.type(),
-        bd("10"), o.limitPrice(), o.stopPrice(), o.timeInForce(), o.reduceOnly()),
-        "one reduce-only OCO for the whole position");
-    assertEquals(0, bd("10").compareTo(o.quantity()), "the whole position: " + o.quantity());
+    ProtectiveOrder oco = path.awaitOco(bot, "AAPL", "10", "195", "185");
+    assertEquals(0, bd("10").compareTo(oco.order().quantity()), "the whole position: " + oco.order().quantity());
     assertTrue(oco.clientOrderId().botId().equals(id) && oco.clientOrderId().sequence() > 1, oco.clientOrderId().toString());
     assertEquals(Optional.of("limit=new stop=new"), alpaca.ocoStatusOf(oco.clientOrderId()),
         "the take-profit (parent) and the stop-loss (its leg) rest at Alpaca");

@@ -34,9 +34,7 @@ class BinanceCloseOverProtectionTest extends OrderPathTestBase {
       OrderPathRig path = spot.path;
 
       String id = "close-b1";
-      ActorRef<Bot.Command> bot = path.addBot(id, "bot-" + id, path.protectedAtVenue());
-      path.create(bot, id, "crypto_momentum");
-      path.enterLong(bot, id, "BTC", "42000", "41000", "45000");
+      ActorRef<Bot.Command> bot = spot.enter(id);
       BotState held = path.awaitProtected(bot, 1);
       ProtectiveOrder oco = held.data().protection().get(0);
       assertEquals(0, bd("0.03").compareTo(binance.locked("BTC")), "the OCO holds the whole 0.03 BTC");

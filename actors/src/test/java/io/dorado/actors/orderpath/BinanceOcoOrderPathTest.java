@@ -9,10 +9,6 @@ import io.dorado.protocol.bot.Bot;
 import io.dorado.protocol.bot.BotState;
 import io.dorado.protocol.bot.ProtectiveOrder;
 import io.dorado.protocol.order.ClientOrderId;
-import io.dorado.protocol.order.Order;
-import io.dorado.protocol.order.OrderType;
-import io.dorado.protocol.order.Side;
-import io.dorado.protocol.order.TimeInForce;
 import java.math.BigDecimal;
 import java.util.HashSet;
 import java.util.List;
@@ -40,19 +36,9 @@ class BinanceOcoOrderPathTest extends OrderPathTestBase {
       OrderPathRig path = spot.path;
 
       String id = "oco-b1";
-      // the fleet gives each bot its venue's capabilities: Binance spot sends a native OCO
-      ActorRef<Bot.Command> bot = path.addBot(id, "bot-" + id, path.protectedAtVenue());
-      path.create(bot, id, "crypto_momentum");
-      path.enterLong(bot, id, "BTC", "42000", "41000", "45000");
-      BotState held = path.awaitProtected(bot, 1);
-      ProtectiveOrder oco = held.data().protection().get(0);
-      assertEquals(ProtectiveOrder.Role.OCO, oco.role());
-      Order o = oco.order();
+      ActorRef<Bot.Command> bot = spot.enter(id);
+      ProtectiveOrder oco = path.awaitOco(bot, "BTC", "0.03", "45000", "41000");
       // its id: the bot's next (2), or the one after when the guardian denied it before its ledger had the entry's fill
-      assertEquals(new Order(oco.clientOrderId(), spot.venueId, "BTC", Side.SELL, OrderType.OCO, bd("0.03"), bd("45000"),
-          bd("41000"), TimeInForce.GTC, true), new Order(o.clientOrderId(), o.venue(), o.symbol(), o.side(), o.type(),
-          o.quantity().stripTrailingZeros(), o.limitPrice(), o.stopPrice(), o.timeInForce(), o.reduceOnly()),
-          "one reduce-only OCO for the whole position");
       assertTrue(oco.clientOrderId().botId().equals(id) && oco.clientOrderId().sequence() > 1, oco.clientOrderId().toString());
       assertEquals(Optional.of("LIMIT_MAKER=NEW STOP_LOSS=NEW"), binance.listStatusOf(oco.clientOrderId()),
           "both legs rest at Binance");

@@ -12,10 +12,6 @@ import io.dorado.protocol.bot.ProtectiveOrder;
 import io.dorado.protocol.market.AssetClass;
 import io.dorado.protocol.market.VenueMode;
 import io.dorado.protocol.order.ClientOrderId;
-import io.dorado.protocol.order.Order;
-import io.dorado.protocol.order.OrderType;
-import io.dorado.protocol.order.Side;
-import io.dorado.protocol.order.TimeInForce;
 import io.dorado.protocol.venue.InstrumentRules;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -66,14 +62,7 @@ class IbkrOcoOrderPathTest extends OrderPathTestBase {
     ActorRef<Bot.Command> bot = path.addBot(id, "bot-" + id, path.protectedAtVenue());
     path.create(bot, id, FakeIbkr.SYMBOL, VenueMode.PAPER, "equity_momentum", "10");
     path.enterLong(bot, id, FakeIbkr.SYMBOL, "190", "185", "195");
-    BotState held = path.awaitProtected(bot, 1);
-    ProtectiveOrder oco = held.data().protection().get(0);
-    assertEquals(ProtectiveOrder.Role.OCO, oco.role());
-    Order o = oco.order();
-    assertEquals(new Order(oco.clientOrderId(), VENUE, FakeIbkr.SYMBOL, Side.SELL, OrderType.OCO, bd("10"), bd("195"),
-        bd("185"), TimeInForce.GTC, true), new Order(o.clientOrderId(), o.venue(), o.symbol(), o.side(), o.type(),
-        o.quantity().compareTo(bd("10")) == 0 ? bd("10") : o.quantity(), o.limitPrice(), o.stopPrice(), o.timeInForce(), o.reduceOnly()),
-        "one reduce-only OCO for the whole position");
+    ProtectiveOrder oco = path.awaitOco(bot, FakeIbkr.SYMBOL, "10", "195", "185");
     assertTrue(oco.clientOrderId().botId().equals(id) && oco.clientOrderId().sequence() > 1, oco.clientOrderId().toString());
     assertEquals(Optional.of("STP=Submitted/0/10 LMT=Submitted/0/10"), ibkr.ocaStatusOf(oco.clientOrderId()),
         "both legs rest at IBKR in one OCA group");

@@ -42,8 +42,7 @@ class KrakenSpotProtectionTest extends OrderPathTestBase {
     try (var venue = new KrakenRig("kt")) {
       ActorRef<Bot.Command> bot = venue.enter();
 
-      venue.kraken.quote(bd("45100"), bd("45120"));
-      venue.path.mark("BTC", "45110");
+      venue.price("45100", "45120");
       // what position management does on a bar through a target that does not rest at the venue (VenueStops)
       TestProbe<Bot.Ack> asked = testKit.createTestProbe();
       bot.tell(new Bot.ClosePosition("target 45000 hit (position management)", asked.ref()));
@@ -65,18 +64,12 @@ class KrakenSpotProtectionTest extends OrderPathTestBase {
       ActorRef<Bot.Command> bot = venue.enter();
 
       testKit.stop(bot); // only the stop at Kraken protects
-      venue.kraken.quote(bd("40900"), bd("40920"));
-      venue.path.mark("BTC", "40910");
+      venue.price("40900", "40920");
       venue.path.awaitTrue(() -> venue.kraken.openOrders().isEmpty(), () -> "the stop fills at Kraken: "
           + venue.kraken.openOrders());
 
       ActorRef<Bot.Command> again = venue.path.addBot(venue.id, "bot-" + venue.id + "-again", venue.path.protectedAtVenue());
-      BotState after = venue.path.awaitIdle(again);
-      assertTrue(after.data().lastOutcome().reason().contains("closed at the venue by stop"),
-          after.data().lastOutcome().reason());
-      assertEquals(List.of(), venue.kraken.refusedOrders(), "Kraken refused nothing");
-      // bought 0.03 at the ask 42,010; the stop triggered at the bid 40,900 and sold there: -33.30
-      venue.settled(after, bd("40900"), "stop", bd("-33.30"));
+      venue.stoppedOut(again);
     }
   }
 
@@ -85,14 +78,8 @@ class KrakenSpotProtectionTest extends OrderPathTestBase {
     try (var venue = new KrakenRig("ku")) {
       ActorRef<Bot.Command> bot = venue.enter();
 
-      venue.kraken.quote(bd("40900"), bd("40920"));
-      venue.path.mark("BTC", "40910");
-
-      BotState after = venue.path.awaitIdle(bot);
-      assertTrue(after.data().lastOutcome().reason().contains("closed at the venue by stop"),
-          after.data().lastOutcome().reason());
-      assertEquals(List.of(), venue.kraken.refusedOrders(), "Kraken refused nothing");
-      venue.settled(after, bd("40900"), "stop", bd("-33.30"));
+      venue.price("40900", "40920");
+      venue.stoppedOut(bot);
     }
   }
 
@@ -133,6 +120,22 @@ class KrakenSpotProtectionTest extends OrderPathTestBase {
       assertEquals(List.of(ClientOrderId.of(id, 1), stop.clientOrderId()), kraken.placements(), "the entry and the stop");
       assertEquals(List.of(stop), path.awaitState(bot, s -> true).data().protection(), "still the stop alone");
       return bot;
+    }
+
+    /** Quotes Kraken at {@code bid} / {@code ask} and marks the guardian at the mid. */
+    void price(String bid, String ask) {
+      kraken.quote(bd(bid), bd(ask));
+      path.mark("BTC", bd(bid).add(bd(ask)).divide(BigDecimal.valueOf(2)).toPlainString());
+    }
+
+    /** {@code bot} settled by the stop Kraken filled, nothing refused. */
+    void stoppedOut(ActorRef<Bot.Command> bot) {
+      BotState after = path.awaitIdle(bot);
+      assertTrue(after.data().lastOutcome().reason().contains("closed at the venue by stop"),
+          after.data().lastOutcome().reason());
+      assertEquals(List.of(), kraken.refusedOrders(), "Kraken refused nothing");
+      // bought 0.03 at the ask 42,010; the stop triggered at the bid 40,900 and sold there: -33.30
+      settled(after, bd("40900"), "stop", bd("-33.30"));
     }
 
     /** Flat at the venue and in the bot, nothing resting or held, the bot's P&L the guardian ledger's. */

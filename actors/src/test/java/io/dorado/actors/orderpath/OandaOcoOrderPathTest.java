@@ -12,10 +12,6 @@ import io.dorado.protocol.bot.ProtectiveOrder;
 import io.dorado.protocol.market.AssetClass;
 import io.dorado.protocol.market.VenueMode;
 import io.dorado.protocol.order.ClientOrderId;
-import io.dorado.protocol.order.Order;
-import io.dorado.protocol.order.OrderType;
-import io.dorado.protocol.order.Side;
-import io.dorado.protocol.order.TimeInForce;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -75,14 +71,7 @@ class OandaOcoOrderPathTest extends OrderPathTestBase {
 
     String id = "oanda-o1";
     ActorRef<Bot.Command> bot = enterLong(id, p);
-    BotState held = p.awaitProtected(bot, 1);
-    ProtectiveOrder oco = held.data().protection().get(0);
-    assertEquals(ProtectiveOrder.Role.OCO, oco.role());
-    Order o = oco.order();
-    assertEquals(new Order(oco.clientOrderId(), VENUE, "EUR", Side.SELL, OrderType.OCO, bd("1000"), bd("1.08500"),
-        bd("1.07500"), TimeInForce.GTC, true), new Order(o.clientOrderId(), o.venue(), o.symbol(), o.side(), o.type(),
-        o.quantity().stripTrailingZeros().setScale(0), o.limitPrice(), o.stopPrice(), o.timeInForce(), o.reduceOnly()),
-        "one reduce-only OCO for the whole position");
+    ProtectiveOrder oco = p.awaitOco(bot, "EUR", "1000", "1.08500", "1.07500");
     p.awaitTrue(() -> oanda.dependentsOf(oco.clientOrderId()).equals(Optional.of("TAKE_PROFIT=PENDING STOP_LOSS=PENDING")),
         () -> "both rest at OANDA as the trade's dependent orders: " + oanda.dependentsOf(oco.clientOrderId()));
     Map<String, BigDecimal> trades = oanda.openTradeUnits();

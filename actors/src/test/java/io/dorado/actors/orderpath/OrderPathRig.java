@@ -30,7 +30,11 @@ import io.dorado.protocol.market.Universe;
 import io.dorado.protocol.market.VenueMode;
 import io.dorado.protocol.order.ClientOrderId;
 import io.dorado.protocol.order.Fill;
+import io.dorado.protocol.order.Order;
 import io.dorado.protocol.order.OrderReport;
+import io.dorado.protocol.order.OrderType;
+import io.dorado.protocol.order.Side;
+import io.dorado.protocol.order.TimeInForce;
 import io.dorado.protocol.risk.AckSigner;
 import io.dorado.protocol.risk.RiskGuardian;
 import io.dorado.protocol.risk.RiskPolicy;
@@ -280,6 +284,22 @@ final class OrderPathRig {
   BotState awaitProtected(ActorRef<Bot.Command> bot, int orders) {
     return awaitState(bot, s -> s.phase() == Phase.MONITORING && s.data().protection().size() == orders
         && s.data().protection().stream().allMatch(ProtectiveOrder::accepted));
+  }
+
+  /**
+   * {@code bot}'s one protective order once accepted: a reduce-only GTC OCO selling the long's whole {@code quantity}
+   * (compared as a number) of {@code symbol} on this venue, its limit {@code target} and its stop {@code stop}.
+   */
+  ProtectiveOrder awaitOco(ActorRef<Bot.Command> bot, String symbol, String quantity, String target, String stop) {
+    ProtectiveOrder oco = awaitProtected(bot, 1).data().protection().get(0);
+    assertEquals(ProtectiveOrder.Role.OCO, oco.role());
+    Order o = oco.order();
+    BigDecimal whole = new BigDecimal(quantity);
+    assertEquals(new Order(oco.clientOrderId(), venueId, symbol, Side.SELL, OrderType.OCO, whole, new BigDecimal(target),
+        new BigDecimal(stop), TimeInForce.GTC, true), new Order(o.clientOrderId(), o.venue(), o.symbol(), o.side(),
+        o.type(), o.quantity().compareTo(whole) == 0 ? whole : o.quantity(), o.limitPrice(), o.stopPrice(),
+        o.timeInForce(), o.reduceOnly()), "one reduce-only OCO for the whole position");
+    return oco;
   }
 
   /** {@code bot} back to IDLE, no protective order left. */
