@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.dorado.actors.orderpath.venue.alpaca.AlpacaAdapter;
 import io.dorado.actors.orderpath.venue.alpaca.FakeAlpaca;
 import io.dorado.protocol.bot.Bot;
-import io.dorado.protocol.bot.BotState;
 import io.dorado.protocol.bot.ProtectiveOrder;
 import io.dorado.protocol.market.AssetClass;
 import io.dorado.protocol.market.VenueMode;
@@ -76,13 +75,9 @@ class AlpacaOcoOrderPathTest extends OrderPathTestBase {
         () -> "the take-profit filled and the stop-loss was canceled at Alpaca: " + alpaca.ocoStatusOf(oco.clientOrderId()));
 
     ActorRef<Bot.Command> again = path.addBot(id, "bot-" + id + "-again", path.protectedAtVenue());
-    BotState after = path.awaitIdle(again);
     // bought 10 at the ask 190.00; the take-profit (a resting limit) sold at 195.00; Alpaca charges no commission
     BigDecimal perTrade = bd("50.00");
-    assertEquals(0, perTrade.compareTo(after.data().tradeRealizedPnl()), "P&L " + after.data().tradeRealizedPnl());
-    assertTrue(after.data().lastOutcome().reason().contains("closed at the venue by OCO target " + oco.clientOrderId()),
-        after.data().lastOutcome().reason());
-    path.awaitLedger(perTrade);
+    path.awaitClosedAtVenue(again, "OCO target " + oco.clientOrderId(), perTrade);
     assertEquals(0, alpaca.position().signum(), "flat at Alpaca: " + alpaca.position());
     List<ClientOrderId> placed = alpaca.placements();
     assertEquals(List.of(ClientOrderId.of(id, 1), oco.clientOrderId()), placed, "the entry and the OCO, once each");

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.dorado.actors.orderpath.venue.binance.BinanceSpotAdapter;
 import io.dorado.actors.orderpath.venue.binance.FakeBinance;
 import io.dorado.protocol.bot.Bot;
-import io.dorado.protocol.bot.BotState;
 import io.dorado.protocol.bot.ProtectiveOrder;
 import io.dorado.protocol.order.ClientOrderId;
 import java.math.BigDecimal;
@@ -51,13 +50,9 @@ class BinanceOcoOrderPathTest extends OrderPathTestBase {
           () -> "the target filled and the stop expired at Binance: " + binance.listStatusOf(oco.clientOrderId()));
 
       ActorRef<Bot.Command> again = path.addBot(id, "bot-" + id + "-again", path.protectedAtVenue());
-      BotState after = path.awaitIdle(again);
       // bought 0.03 at the ask 42,010; the target leg (a resting LIMIT_MAKER) sold at 45,000; the fake charges nothing
       BigDecimal perTrade = bd("89.70");
-      assertEquals(0, perTrade.compareTo(after.data().tradeRealizedPnl()), "P&L " + after.data().tradeRealizedPnl());
-      assertTrue(after.data().lastOutcome().reason().contains("closed at the venue by OCO target " + oco.clientOrderId()),
-          after.data().lastOutcome().reason());
-      path.awaitLedger(perTrade);
+      path.awaitClosedAtVenue(again, "OCO target " + oco.clientOrderId(), perTrade);
       List<ClientOrderId> placed = binance.placements();
       assertEquals(List.of(ClientOrderId.of(id, 1), oco.clientOrderId()), placed, "the entry and the order list, once each");
       assertEquals(placed.size(), new HashSet<>(placed).size());

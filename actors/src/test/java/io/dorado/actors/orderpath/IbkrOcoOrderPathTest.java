@@ -7,7 +7,6 @@ import io.dorado.actors.orderpath.venue.ibkr.FakeIbkr;
 import io.dorado.actors.orderpath.venue.ibkr.IbkrAdapter;
 import io.dorado.actors.orderpath.venue.ibkr.IbkrClientOrderIds;
 import io.dorado.protocol.bot.Bot;
-import io.dorado.protocol.bot.BotState;
 import io.dorado.protocol.bot.ProtectiveOrder;
 import io.dorado.protocol.market.AssetClass;
 import io.dorado.protocol.market.VenueMode;
@@ -74,13 +73,9 @@ class IbkrOcoOrderPathTest extends OrderPathTestBase {
         () -> "the target filled and IBKR cancelled the stop: " + ibkr.ocaStatusOf(oco.clientOrderId()));
 
     ActorRef<Bot.Command> again = path.addBot(id, "bot-" + id + "-again", path.protectedAtVenue());
-    BotState after = path.awaitIdle(again);
     // bought 10 at the ask 190.01; the target leg (a resting LMT) sold at 195.00; the fake charges nothing
     BigDecimal perTrade = bd("49.90");
-    assertEquals(0, perTrade.compareTo(after.data().tradeRealizedPnl()), "P&L " + after.data().tradeRealizedPnl());
-    assertTrue(after.data().lastOutcome().reason().contains("closed at the venue by OCO target " + oco.clientOrderId()),
-        after.data().lastOutcome().reason());
-    path.awaitLedger(perTrade);
+    path.awaitClosedAtVenue(again, "OCO target " + oco.clientOrderId(), perTrade);
     List<ClientOrderId> placed = ibkr.placements();
     assertEquals(List.of(ClientOrderId.of(id, 1), oco.clientOrderId()), placed, "the entry and the OCA group, once each");
     assertEquals(List.of(IbkrClientOrderIds.toVenue(ClientOrderId.of(id, 1)),

@@ -85,13 +85,9 @@ class OandaOcoOrderPathTest extends OrderPathTestBase {
     assertTrue(oanda.openTradeUnits().isEmpty());
 
     ActorRef<Bot.Command> again = spawnBot(id, "bot-" + id + "-again", p);
-    BotState after = p.awaitIdle(again);
     // bought 1000 EUR at the ask 1.08020; the take-profit sold them at 1.08500; the fake charges no commission
     BigDecimal perTrade = bd("4.80");
-    assertEquals(0, perTrade.compareTo(after.data().tradeRealizedPnl()), "P&L " + after.data().tradeRealizedPnl());
-    assertTrue(after.data().lastOutcome().reason().contains("closed at the venue by OCO target " + oco.clientOrderId()),
-        after.data().lastOutcome().reason());
-    p.awaitLedger(perTrade);
+    p.awaitClosedAtVenue(again, "OCO target " + oco.clientOrderId(), perTrade);
     List<ClientOrderId> placed = oanda.placements();
     assertEquals(List.of(ClientOrderId.of(id, 1), oco.clientOrderId()), placed, "the entry and the OCO, once each");
     assertEquals(placed.size(), new HashSet<>(placed).size());
@@ -161,13 +157,9 @@ class OandaOcoOrderPathTest extends OrderPathTestBase {
 
     oanda.quote(bd("1.07790"), bd("1.07810")); // through the new stop, far above the old one
     p.mark("EUR", "1.07800");
-    BotState after = p.awaitIdle(bot);
     // bought 1000 at the ask 1.08020; the amended stop-loss sold them at the bid 1.07790
     BigDecimal pnl = bd("-2.30");
-    assertEquals(0, pnl.compareTo(after.data().tradeRealizedPnl()), "P&L " + after.data().tradeRealizedPnl());
-    assertTrue(after.data().lastOutcome().reason().contains("closed at the venue by OCO stop " + amended.clientOrderId()),
-        after.data().lastOutcome().reason());
-    p.awaitLedger(pnl);
+    p.awaitClosedAtVenue(bot, "OCO stop " + amended.clientOrderId(), pnl);
     assertEquals(List.of(), oanda.tradesLeftWithoutStopLoss(), "the trade always had a stop-loss at OANDA");
     assertTrue(oanda.openTradeUnits().isEmpty());
     System.out.printf("oanda stop amend: stop 1.07500 -> 1.07800 at the venue (OCO %s amended as %s on trade %s),"

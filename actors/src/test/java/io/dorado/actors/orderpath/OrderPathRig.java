@@ -317,6 +317,19 @@ final class OrderPathRig {
     });
   }
 
+  /**
+   * {@code bot} back to IDLE, its trade closed at the venue {@code by} (e.g. "OCO target oco-a1-2") for {@code pnl}, which
+   * the guardian's ledger has realized too, nothing left working there.
+   */
+  BotState awaitClosedAtVenue(ActorRef<Bot.Command> bot, String by, BigDecimal pnl) {
+    BotState after = awaitIdle(bot);
+    assertEquals(0, pnl.compareTo(after.data().tradeRealizedPnl()), "P&L " + after.data().tradeRealizedPnl());
+    assertTrue(after.data().lastOutcome().reason().contains("closed at the venue by " + by),
+        after.data().lastOutcome().reason());
+    awaitLedger(pnl);
+    return after;
+  }
+
   /** Waits until the guardian's ledger has realized {@code pnl} and nothing is left working. */
   void awaitLedger(BigDecimal pnl) {
     awaitGuardian(status -> {
