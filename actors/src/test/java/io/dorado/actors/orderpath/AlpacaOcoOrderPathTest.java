@@ -15,7 +15,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import org.apache.pekko.actor.typed.ActorRef;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,25 +29,19 @@ import org.junit.jupiter.api.Test;
 class AlpacaOcoOrderPathTest extends OrderPathTestBase {
   private static final String SECRET = "alpaca-oco-test-secret-0123456789";
   private static final String VENUE = "alpaca-oco";
-  private FakeAlpaca alpaca;
-  private AlpacaAdapter adapter;
 
   AlpacaOcoOrderPathTest() {
     super("alpaca-oco");
   }
 
-  @AfterAll
-  void closeAlpaca() throws Exception {
-    if (adapter != null) adapter.close();
-    if (alpaca != null) alpaca.close();
-  }
-
   @Test
   void theStopAndTargetRestAsOneOcoAtAlpacaTheTargetFillsTheStopLegIsCanceledAndTheBotSettlesToTheCent() throws Exception {
-    alpaca = FakeAlpaca.equity("AAPL");
+    FakeAlpaca alpaca = FakeAlpaca.equity("AAPL");
+    closeAfterAll(alpaca);
     alpaca.balance("USD", bd("10000"));
     alpaca.quote(bd("189.90"), bd("190.00"));
-    adapter = alpaca.adapter(VENUE, "oco-account");
+    AlpacaAdapter adapter = alpaca.adapter(VENUE, "oco-account");
+    closeAfterAll(adapter::close);
     var path = OrderPathRig.builder(testKit).secret(SECRET).guardianId("guardian-oco").venue(VENUE, adapter)
         .universe(OrderPathRig.universe("AAPL", AssetClass.EQUITY, VENUE)).build();
     path.mark("AAPL", "189.95");

@@ -17,7 +17,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.apache.pekko.actor.typed.ActorRef;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,27 +29,21 @@ import org.junit.jupiter.api.Test;
 class IbkrOcoOrderPathTest extends OrderPathTestBase {
   private static final String SECRET = "ibkr-oco-test-secret-0123456789ab";
   private static final String VENUE = "ibkr-oco";
-  private FakeIbkr ibkr;
-  private IbkrAdapter adapter;
 
   IbkrOcoOrderPathTest() {
     super("ibkr-oco");
   }
 
-  @AfterAll
-  void closeIbkr() throws Exception {
-    if (adapter != null) adapter.close();
-    if (ibkr != null) ibkr.close();
-  }
-
   @Test
   void theStopAndTargetRestAsOneOcaGroupAtIbkrTheTargetFillsIbkrCancelsTheStopAndTheBotSettlesToTheCent()
       throws Exception {
-    ibkr = new FakeIbkr();
+    FakeIbkr ibkr = new FakeIbkr();
+    closeAfterAll(ibkr);
     ibkr.balance("USD", bd("100000"));
     ibkr.quote(bd("189.99"), bd("190.01"));
     ibkr.rules(new InstrumentRules(FakeIbkr.SYMBOL, null, bd("0.01"), bd("1"), bd("1"), null));
-    adapter = ibkr.adapter(VENUE);
+    IbkrAdapter adapter = ibkr.adapter(VENUE);
+    closeAfterAll(adapter::close);
     var path = OrderPathRig.builder(testKit).secret(SECRET).guardianId("guardian-oco").venue(VENUE, adapter)
         .universe(OrderPathRig.universe(FakeIbkr.SYMBOL, AssetClass.EQUITY, VENUE))
         .patience(Duration.ofSeconds(30), Duration.ofSeconds(15)).build();

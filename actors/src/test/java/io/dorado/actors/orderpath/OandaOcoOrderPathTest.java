@@ -13,14 +13,12 @@ import io.dorado.protocol.market.AssetClass;
 import io.dorado.protocol.market.VenueMode;
 import io.dorado.protocol.order.ClientOrderId;
 import java.math.BigDecimal;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,21 +32,15 @@ import org.junit.jupiter.api.Test;
 class OandaOcoOrderPathTest extends OrderPathTestBase {
   private static final String SECRET = "oanda-oco-test-secret-0123456789";
   private static final String VENUE = "oanda-oco";
-  private final List<AutoCloseable> closing = new ArrayList<>();
 
   OandaOcoOrderPathTest() {
     super("oanda-oco");
   }
 
-  @AfterAll
-  void closeOanda() throws Exception {
-    for (AutoCloseable c : closing) c.close();
-  }
-
   /** An order path named {@code name} on an OANDA adapter against {@code oanda}, EUR marked at 1.08010. */
   private OrderPathRig path(String name, FakeOanda oanda) throws Exception {
     OandaAdapter adapter = oanda.adapter(VENUE);
-    closing.add(adapter::close);
+    closeAfterAll(adapter::close);
     var p = OrderPathRig.builder(testKit).secret(SECRET).guardianId("guardian-" + name).venue(VENUE, adapter)
         .universe(OrderPathRig.universe("EUR", AssetClass.FX, VENUE)).name(name).build();
     p.mark("EUR", "1.08010");
@@ -203,7 +195,7 @@ class OandaOcoOrderPathTest extends OrderPathTestBase {
   /** A fake OANDA quoting EUR_USD 1.08000 / 1.08020. */
   private FakeOanda restingQuotes() throws Exception {
     FakeOanda oanda = FakeOanda.eurUsd();
-    closing.add(oanda);
+    closeAfterAll(oanda);
     oanda.quote(bd("1.08000"), bd("1.08020"));
     return oanda;
   }
