@@ -67,10 +67,9 @@ class AlpacaOcoOrderPathTest extends OrderPathTestBase {
     path.awaitTrue(() -> alpaca.ocoStatusOf(oco.clientOrderId()).equals(Optional.of("limit=filled stop=canceled")),
         () -> "the take-profit filled and the stop-loss was canceled at Alpaca: " + alpaca.ocoStatusOf(oco.clientOrderId()));
 
-    ActorRef<Bot.Command> again = path.addBot(id, "bot-" + id + "-again", path.protectedAtVenue());
     // bought 10 at the ask 190.00; the take-profit (a resting limit) sold at 195.00; Alpaca charges no commission
     BigDecimal perTrade = bd("50.00");
-    path.awaitClosedAtVenue(again, "OCO target " + oco.clientOrderId(), perTrade);
+    path.awaitClosedAtVenue(path.restartProtected(id), "OCO target " + oco.clientOrderId(), perTrade);
     assertEquals(0, alpaca.position().signum(), "flat at Alpaca: " + alpaca.position());
     List<ClientOrderId> placed = alpaca.placements();
     assertEquals(List.of(ClientOrderId.of(id, 1), oco.clientOrderId()), placed, "the entry and the OCO, once each");

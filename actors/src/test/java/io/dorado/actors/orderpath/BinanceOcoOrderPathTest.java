@@ -49,10 +49,9 @@ class BinanceOcoOrderPathTest extends OrderPathTestBase {
       path.awaitTrue(() -> binance.listStatusOf(oco.clientOrderId()).equals(Optional.of("LIMIT_MAKER=FILLED STOP_LOSS=EXPIRED")),
           () -> "the target filled and the stop expired at Binance: " + binance.listStatusOf(oco.clientOrderId()));
 
-      ActorRef<Bot.Command> again = path.addBot(id, "bot-" + id + "-again", path.protectedAtVenue());
       // bought 0.03 at the ask 42,010; the target leg (a resting LIMIT_MAKER) sold at 45,000; the fake charges nothing
       BigDecimal perTrade = bd("89.70");
-      path.awaitClosedAtVenue(again, "OCO target " + oco.clientOrderId(), perTrade);
+      path.awaitClosedAtVenue(path.restartProtected(id), "OCO target " + oco.clientOrderId(), perTrade);
       List<ClientOrderId> placed = binance.placements();
       assertEquals(List.of(ClientOrderId.of(id, 1), oco.clientOrderId()), placed, "the entry and the order list, once each");
       assertEquals(placed.size(), new HashSet<>(placed).size());

@@ -65,10 +65,9 @@ class IbkrOcoOrderPathTest extends OrderPathTestBase {
     path.awaitTrue(() -> ibkr.ocaStatusOf(oco.clientOrderId()).equals(Optional.of("STP=Cancelled/0/10 LMT=Filled/10/10")),
         () -> "the target filled and IBKR cancelled the stop: " + ibkr.ocaStatusOf(oco.clientOrderId()));
 
-    ActorRef<Bot.Command> again = path.addBot(id, "bot-" + id + "-again", path.protectedAtVenue());
     // bought 10 at the ask 190.01; the target leg (a resting LMT) sold at 195.00; the fake charges nothing
     BigDecimal perTrade = bd("49.90");
-    path.awaitClosedAtVenue(again, "OCO target " + oco.clientOrderId(), perTrade);
+    path.awaitClosedAtVenue(path.restartProtected(id), "OCO target " + oco.clientOrderId(), perTrade);
     List<ClientOrderId> placed = ibkr.placements();
     assertEquals(List.of(ClientOrderId.of(id, 1), oco.clientOrderId()), placed, "the entry and the OCA group, once each");
     assertEquals(List.of(IbkrClientOrderIds.toVenue(ClientOrderId.of(id, 1)),

@@ -68,8 +68,7 @@ class KrakenSpotProtectionTest extends OrderPathTestBase {
       venue.path.awaitTrue(() -> venue.kraken.openOrders().isEmpty(), () -> "the stop fills at Kraken: "
           + venue.kraken.openOrders());
 
-      ActorRef<Bot.Command> again = venue.path.addBot(venue.id, "bot-" + venue.id + "-again", venue.path.protectedAtVenue());
-      venue.stoppedOut(again);
+      venue.stoppedOut(venue.path.restartProtected(venue.id));
     }
   }
 

@@ -49,7 +49,8 @@ class OandaOcoOrderPathTest extends OrderPathTestBase {
 
   /** Bot {@code id}, its protection resting at the venue, entering long 1,000 EUR (stop 1.07500, target 1.08500). */
   private ActorRef<Bot.Command> enterLong(String id, OrderPathRig p) {
-    ActorRef<Bot.Command> bot = spawnBot(id, "bot-" + id, p);
+    // the fleet gives each bot its venue's capabilities: OANDA rests a native OCO as the trade's dependent orders
+    ActorRef<Bot.Command> bot = p.addBot(id, "bot-" + id, p.protectedAtVenue());
     p.create(bot, id, "EUR", VenueMode.BROKER_PAPER, "fx_momentum", "1000");
     p.enterLong(bot, id, "EUR", "1.08010", "1.07500", "1.08500");
     return bot;
@@ -76,10 +77,9 @@ class OandaOcoOrderPathTest extends OrderPathTestBase {
         oanda.dependentsOf(oco.clientOrderId()), "the take-profit closed the trade and OANDA cancelled the stop-loss");
     assertTrue(oanda.openTradeUnits().isEmpty());
 
-    ActorRef<Bot.Command> again = spawnBot(id, "bot-" + id + "-again", p);
     // bought 1000 EUR at the ask 1.08020; the take-profit sold them at 1.08500; the fake charges no commission
     BigDecimal perTrade = bd("4.80");
-    p.awaitClosedAtVenue(again, "OCO target " + oco.clientOrderId(), perTrade);
+    p.awaitClosedAtVenue(p.restartProtected(id), "OCO target " + oco.clientOrderId(), perTrade);
     List<ClientOrderId> placed = oanda.placements();
     assertEquals(List.of(ClientOrderId.of(id, 1), oco.clientOrderId()), placed, "the entry and the OCO, once each");
     assertEquals(placed.size(), new HashSet<>(placed).size());
@@ -136,7 +136,7 @@ class OandaOcoOrderPathTest extends OrderPathTestBase {
     TestProbe<Bot.Ack> acks = testKit.createTestProbe();
     bot.tell(new Bot.MoveStop(bd("1.07800"), "trailing stop", acks.getRef()));
     acks.expectMessageClass(Bot.Accepted.class);
-    ProtectiveOrder amended = awaitOco(p, bot, bd("1.07800"));
+    ProtectiveOrder amended = awaitOcoWithStop(p, bot, bd("1.07800"));
     assertEquals(oco.clientOrderId(), amended.order().replaces(), "the new OCO amends the resting one");
     assertEquals(0, oco.order().limitPrice().compareTo(amended.order().limitPrice()), "the target is unchanged");
     p.awaitTrue(() -> oanda.stopLossPrice(amended.clientOrderId()).map(bd("1.07800")::compareTo).orElse(1) == 0,
@@ -202,24 +202,16 @@ class OandaOcoOrderPathTest extends OrderPathTestBase {
 
   /** The bot's OCO (stop 1.07500) once the bot and OANDA both hold it. */
   private ProtectiveOrder awaitOcoAt(OrderPathRig p, FakeOanda oanda, ActorRef<Bot.Command> bot) {
-    ProtectiveOrder oco = awaitOco(p, bot, bd("1.07500"));
+    ProtectiveOrder oco = awaitOcoWithStop(p, bot, bd("1.07500"));
     p.awaitTrue(() -> oanda.stopLossPrice(oco.clientOrderId()).isPresent(), () -> "the OCO's stop-loss rests at OANDA");
     return oco;
   }
 
   /** The bot's one OCO once it rests with its stop at {@code stop}. */
-  private ProtectiveOrder awaitOco(OrderPathRig p, ActorRef<Bot.Command> bot, BigDecimal stop) {
+  private ProtectiveOrder awaitOcoWithStop(OrderPathRig p, ActorRef<Bot.Command> bot, BigDecimal stop) {
     BotState s = p.awaitState(bot, x -> x.phase() == Phase.MONITORING && x.data().protection().size() == 1
         && x.data().protection().get(0).accepted() && x.data().protection().get(0).role() == ProtectiveOrder.Role.OCO
         && x.data().protection().get(0).order().stopPrice().compareTo(stop) == 0);
     return s.data().protection().get(0);
-  }
-
-  /**
-   * Bot {@code id} on {@code p}, its protection resting as the fleet gives each bot its venue's capabilities: OANDA rests
-   * a native OCO as the trade's dependent orders.
-   */
-  private static ActorRef<Bot.Command> spawnBot(String id, String name, OrderPathRig p) {
-    return p.addBot(id, name, p.protectedAtVenue());
   }
 }

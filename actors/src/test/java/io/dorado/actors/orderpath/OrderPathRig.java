@@ -240,6 +240,11 @@ final class OrderPathRig {
     return s -> s.withProtectiveOrders(true).withProtectionStyle(style);
   }
 
+  /** {@code botId} started again (as actor "bot-&lt;id&gt;-again"), its protection resting at the venue. */
+  ActorRef<Bot.Command> restartProtected(String botId) {
+    return addBot(botId, "bot-" + botId + "-again", protectedAtVenue());
+  }
+
   /** Creates {@code botId} on {@code bot}: BTC on this venue, paper, auto-executing, a fixed 0.03, on {@code template}. */
   void create(ActorRef<Bot.Command> bot, String botId, String template) {
     create(bot, botId, "BTC", VenueMode.PAPER, template, "0.03");
