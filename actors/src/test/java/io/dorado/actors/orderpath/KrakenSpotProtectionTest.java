@@ -4,25 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.dorado.actors.orderpath.bot.BotSettings;
-import io.dorado.actors.orderpath.bot.ProtectionStyle;
 import io.dorado.actors.orderpath.venue.kraken.FakeKraken;
 import io.dorado.actors.orderpath.venue.kraken.KrakenSpotAdapter;
 import io.dorado.protocol.bot.Bot;
 import io.dorado.protocol.bot.BotState;
-import io.dorado.protocol.bot.Phase;
 import io.dorado.protocol.bot.ProtectiveOrder;
 import io.dorado.protocol.order.ClientOrderId;
 import io.dorado.protocol.order.OrderType;
-import io.dorado.protocol.signal.Signal;
-import io.dorado.protocol.signal.SignalAction;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
-import java.util.function.UnaryOperator;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.junit.jupiter.api.Test;
@@ -49,14 +42,13 @@ class KrakenSpotProtectionTest extends OrderPathTestBase {
     try (var venue = new KrakenRig("kt")) {
       ActorRef<Bot.Command> bot = venue.enter();
 
-      venue.kraken.quote(bd("45100"), bd("45120"));
-      venue.path.mark("BTC", "45110");
+      venue.price("45100", "45120");
       // what position management does on a bar through a target that does not rest at the venue (VenueStops)
       TestProbe<Bot.Ack> asked = testKit.createTestProbe();
       bot.tell(new Bot.ClosePosition("target 45000 hit (position management)", asked.ref()));
       assertInstanceOf(Bot.Accepted.class, asked.receiveMessage(Duration.ofSeconds(10)));
 
-      BotState after = venue.path.awaitState(bot, s -> s.phase() == Phase.IDLE && s.data().protection().isEmpty());
+      BotState after = venue.path.awaitIdle(bot);
       // the close went once beside the stop and was refused for the BTC it holds; the stop was cancelled, the close sent again
       assertTrue(!venue.kraken.refusedOrders().isEmpty() && venue.kraken.refusedOrders().stream()
           .allMatch("EOrder:Insufficient funds"::equals), "refused: " + venue.kraken.refusedOrders());
@@ -72,18 +64,11 @@ class KrakenSpotProtectionTest extends OrderPathTestBase {
       ActorRef<Bot.Command> bot = venue.enter();
 
       testKit.stop(bot); // only the stop at Kraken protects
-      venue.kraken.quote(bd("40900"), bd("40920"));
-      venue.path.mark("BTC", "40910");
+      venue.price("40900", "40920");
       venue.path.awaitTrue(() -> venue.kraken.openOrders().isEmpty(), () -> "the stop fills at Kraken: "
           + venue.kraken.openOrders());
 
-      ActorRef<Bot.Command> again = venue.path.addBot(venue.id, "bot-" + venue.id + "-again", protectedOnKraken());
-      BotState after = venue.path.awaitState(again, s -> s.phase() == Phase.IDLE && s.data().protection().isEmpty());
-      assertTrue(after.data().lastOutcome().reason().contains("closed at the venue by stop"),
-          after.data().lastOutcome().reason());
-      assertEquals(List.of(), venue.kraken.refusedOrders(), "Kraken refused nothing");
-      // bought 0.03 at the ask 42,010; the stop triggered at the bid 40,900 and sold there: -33.30
-      venue.settled(after, bd("40900"), "stop", bd("-33.30"));
+      venue.stoppedOut(venue.path.restartProtected(venue.id));
     }
   }
 
@@ -92,21 +77,9 @@ class KrakenSpotProtectionTest extends OrderPathTestBase {
     try (var venue = new KrakenRig("ku")) {
       ActorRef<Bot.Command> bot = venue.enter();
 
-      venue.kraken.quote(bd("40900"), bd("40920"));
-      venue.path.mark("BTC", "40910");
-
-      BotState after = venue.path.awaitState(bot, s -> s.phase() == Phase.IDLE && s.data().protection().isEmpty());
-      assertTrue(after.data().lastOutcome().reason().contains("closed at the venue by stop"),
-          after.data().lastOutcome().reason());
-      assertEquals(List.of(), venue.kraken.refusedOrders(), "Kraken refused nothing");
-      venue.settled(after, bd("40900"), "stop", bd("-33.30"));
+      venue.price("40900", "40920");
+      venue.stoppedOut(bot);
     }
-  }
-
-  /** The bot's settings: protective orders on, chosen from Kraken spot's capabilities (as the fleet gives them). */
-  private static UnaryOperator<BotSettings> protectedOnKraken() {
-    var style = new ProtectionStyle((v, symbol) -> KrakenSpotAdapter.CAPABILITIES, null);
-    return s -> s.withProtectiveOrders(true).withProtectionStyle(style);
   }
 
   /** A fake Kraken account (10,000 USD, BTC quoted 41,990 / 42,010), its adapter and an order path on it. */
@@ -127,12 +100,11 @@ class KrakenSpotProtectionTest extends OrderPathTestBase {
 
     /** A long 0.03 BTC entered at market (stop 41,000, target 45,000): only the stop rests at Kraken. */
     ActorRef<Bot.Command> enter() throws InterruptedException {
-      ActorRef<Bot.Command> bot = path.addBot(id, "bot-" + id, protectedOnKraken());
+      // protection chosen from Kraken spot's capabilities (as the fleet gives them)
+      ActorRef<Bot.Command> bot = path.addBot(id, "bot-" + id, path.protectedAtVenue());
       path.create(bot, id, "crypto_momentum");
-      path.signal(bot, new Signal("s-" + id, id, "BTC", SignalAction.ENTER_LONG, bd("42000"), bd("41000"),
-          bd("45000"), "test", Instant.now()));
-      BotState held = path.awaitState(bot, s -> s.phase() == Phase.MONITORING && s.data().protection().size() == 1
-          && s.data().protection().get(0).accepted());
+      path.enterLong(bot, id, "BTC", "42000", "41000", "45000");
+      BotState held = path.awaitProtected(bot, 1);
       ProtectiveOrder stop = held.data().protection().get(0);
       assertEquals(ProtectiveOrder.Role.STOP, stop.role(), "the stop rests, not the target: " + held.data().protection());
       assertEquals(OrderType.STOP, stop.order().type());
@@ -149,14 +121,27 @@ class KrakenSpotProtectionTest extends OrderPathTestBase {
       return bot;
     }
 
+    /** Quotes Kraken at {@code bid} / {@code ask} and marks the guardian at the mid. */
+    void price(String bid, String ask) {
+      kraken.quote(bd(bid), bd(ask));
+      path.mark("BTC", bd(bid).add(bd(ask)).divide(BigDecimal.valueOf(2)).toPlainString());
+    }
+
+    /** {@code bot} settled by the stop Kraken filled, nothing refused. */
+    void stoppedOut(ActorRef<Bot.Command> bot) {
+      BotState after = path.awaitIdle(bot);
+      assertTrue(after.data().lastOutcome().reason().contains("closed at the venue by stop"),
+          after.data().lastOutcome().reason());
+      assertEquals(List.of(), kraken.refusedOrders(), "Kraken refused nothing");
+      // bought 0.03 at the ask 42,010; the stop triggered at the bid 40,900 and sold there: -33.30
+      settled(after, bd("40900"), "stop", bd("-33.30"));
+    }
+
     /** Flat at the venue and in the bot, nothing resting or held, the bot's P&L the guardian ledger's. */
     void settled(BotState after, BigDecimal price, String by, BigDecimal pnl) {
       assertTrue(after.data().isFlat(), "flat: " + after.data().position());
       assertEquals(0, pnl.compareTo(after.data().tradeRealizedPnl()), "P&L " + after.data().tradeRealizedPnl());
-      path.awaitGuardian(status -> {
-        assertEquals(0, pnl.compareTo(status.realizedPnl()), "guardian ledger realized P&L " + status.realizedPnl());
-        assertEquals(0, status.workingOrders(), "nothing left working");
-      });
+      path.awaitLedger(pnl);
       assertEquals(List.of(), kraken.openOrders(), "nothing rests at Kraken");
       assertEquals(0, BigDecimal.ZERO.compareTo(kraken.balanceOf(FakeKraken.BASE)), "no bitcoin left");
       assertEquals(0, BigDecimal.ZERO.compareTo(kraken.holdTrade(FakeKraken.BASE)), "nothing held");

@@ -1,9 +1,11 @@
 package io.dorado.actors.orderpath;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dorado.actors.orderpath.bot.BotEntity;
 import io.dorado.actors.orderpath.bot.BotSettings;
+import io.dorado.actors.orderpath.bot.ProtectionStyle;
 import io.dorado.actors.orderpath.risk.Instrument;
 import io.dorado.actors.orderpath.risk.RiskEngine;
 import io.dorado.actors.orderpath.risk.RiskGuardianActor;
@@ -17,6 +19,8 @@ import io.dorado.protocol.bot.ApprovalMode;
 import io.dorado.protocol.bot.Bot;
 import io.dorado.protocol.bot.BotConfig;
 import io.dorado.protocol.bot.BotState;
+import io.dorado.protocol.bot.Phase;
+import io.dorado.protocol.bot.ProtectiveOrder;
 import io.dorado.protocol.bot.RegimeFilter;
 import io.dorado.protocol.bot.SignalMode;
 import io.dorado.protocol.bot.Sizing;
@@ -26,11 +30,16 @@ import io.dorado.protocol.market.Universe;
 import io.dorado.protocol.market.VenueMode;
 import io.dorado.protocol.order.ClientOrderId;
 import io.dorado.protocol.order.Fill;
+import io.dorado.protocol.order.Order;
 import io.dorado.protocol.order.OrderReport;
+import io.dorado.protocol.order.OrderType;
+import io.dorado.protocol.order.Side;
+import io.dorado.protocol.order.TimeInForce;
 import io.dorado.protocol.risk.AckSigner;
 import io.dorado.protocol.risk.RiskGuardian;
 import io.dorado.protocol.risk.RiskPolicy;
 import io.dorado.protocol.signal.Signal;
+import io.dorado.protocol.signal.SignalAction;
 import io.dorado.protocol.venue.Venue;
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -53,7 +62,7 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
  * The order path's real actors on a test system: a risk guardian (100,000 cash), a venue actor on one
  * {@link VenueAdapter} (by default a paper venue with 5 bps slippage) whose reports reach the guardian and are kept in
  * {@link #fills}, and the bots the test adds on them. Actor names end in the rig's name, so one test kit can hold
- * several rigs.
+ * several rigs. Its waits give the bot 20 seconds and the guardian and venue 10 unless the test is more patient.
  *
  * <pre>{@code
  * var rig = OrderPathRig.builder(testKit).secret(SECRET).guardianId("guardian-oco").venue(VENUE, adapter).build();
@@ -77,10 +86,18 @@ final class OrderPathRig {
   final PaperVenue paper;
   private final ActorTestKit kit;
   private final ActorRef<Venue.Command> venueSeen;
+  private final VenueAdapter adapter;
+  private final Duration botPatience;
+  private final Duration patience;
 
   /** Universe "core" holding BTC (crypto, USD) on {@code venueId}. */
   static Universe btcOn(String venueId) {
-    return new Universe("core", List.of(new Underlying("BTC", AssetClass.CRYPTO, venueId, "USD")));
+    return universe("BTC", AssetClass.CRYPTO, venueId);
+  }
+
+  /** Universe "core" holding {@code symbol} (of {@code assetClass}, quoted in USD) on {@code venueId}. */
+  static Universe universe(String symbol, AssetClass assetClass, String venueId) {
+    return new Universe("core", List.of(new Underlying(symbol, assetClass, venueId, "USD")));
   }
 
   static Builder builder(ActorTestKit kit) {
@@ -110,6 +127,8 @@ final class OrderPathRig {
     private RiskPolicy policy = RiskPolicy.DEFAULT;
     private String botId;
     private String name;
+    private Duration botPatience = Duration.ofSeconds(20);
+    private Duration patience = Duration.ofSeconds(10);
 
     private Builder(ActorTestKit kit) {
       this.kit = kit;
@@ -155,6 +174,13 @@ final class OrderPathRig {
       return this;
     }
 
+    /** How long the rig waits for a bot's state ({@code forBot}) and for the guardian or the venue. */
+    Builder patience(Duration forBot, Duration forGuardianAndVenue) {
+      this.botPatience = forBot;
+      this.patience = forGuardianAndVenue;
+      return this;
+    }
+
     OrderPathRig build() {
       return new OrderPathRig(this);
     }
@@ -180,8 +206,11 @@ final class OrderPathRig {
     paper = b.adapter == null
         ? new PaperVenue(new PaperMatchingEngine.Settings(new BigDecimal("5"), BigDecimal.ZERO, BigDecimal.ZERO, null))
         : null;
-    venue = kit.spawn(VenueActor.create(new VenueSettings(venueId, guardianId, signer, clock, null, null),
-        b.adapter == null ? paper : b.adapter, toGuardian), "venue-" + name);
+    adapter = b.adapter == null ? paper : b.adapter;
+    botPatience = b.botPatience;
+    patience = b.patience;
+    venue = kit.spawn(VenueActor.create(new VenueSettings(venueId, guardianId, signer, clock, null, null), adapter,
+        toGuardian), "venue-" + name);
     venueSeen = kit.spawn(Behaviors.<Venue.Command>receiveMessage(m -> {
       if (m instanceof Venue.Submit submit) submits.add(submit);
       venue.tell(m);
@@ -202,6 +231,20 @@ final class OrderPathRig {
         tune.apply(BotSettings.defaults().withRetryInterval(Duration.ofMillis(500)))), name);
   }
 
+  /**
+   * A bot's settings: protective orders on, resting as this venue's adapter says it can rest them (its capabilities
+   * per symbol: the fleet gives each bot its venue's, VenueCapabilityBook).
+   */
+  UnaryOperator<BotSettings> protectedAtVenue() {
+    var style = new ProtectionStyle((v, symbol) -> adapter.capabilities(symbol), null);
+    return s -> s.withProtectiveOrders(true).withProtectionStyle(style);
+  }
+
+  /** {@code botId} started again (as actor "bot-&lt;id&gt;-again"), its protection resting at the venue. */
+  ActorRef<Bot.Command> restartProtected(String botId) {
+    return addBot(botId, "bot-" + botId + "-again", protectedAtVenue());
+  }
+
   /** Creates {@code botId} on {@code bot}: BTC on this venue, paper, auto-executing, a fixed 0.03, on {@code template}. */
   void create(ActorRef<Bot.Command> bot, String botId, String template) {
     create(bot, botId, template, new BigDecimal("0.03"));
@@ -213,9 +256,22 @@ final class OrderPathRig {
         SignalMode.BOTH, ApprovalMode.AUTO_EXECUTE, Sizing.fixedQuantity(quantity), RegimeFilter.ANY, null), acks));
   }
 
+  /** Creates {@code botId} on {@code bot}: {@code symbol} on this venue, auto-executing a fixed {@code quantity}. */
+  void create(ActorRef<Bot.Command> bot, String botId, String symbol, VenueMode mode, String template, String quantity) {
+    tellAccepted(bot, acks -> new Bot.Create(new BotConfig(botId, "core", symbol, venueId, mode, template,
+        SignalMode.BOTH, ApprovalMode.AUTO_EXECUTE, Sizing.fixedQuantity(new BigDecimal(quantity)), RegimeFilter.ANY,
+        null), acks));
+  }
+
   /** {@code signal} to {@code bot}, accepted. */
   void signal(ActorRef<Bot.Command> bot, Signal signal) {
     tellAccepted(bot, acks -> new Bot.IngestSignal(signal, acks));
+  }
+
+  /** Signal {@code "s-" + botId}, to {@code bot}: enter long {@code symbol} at {@code entry}, its stop and target. */
+  void enterLong(ActorRef<Bot.Command> bot, String botId, String symbol, String entry, String stop, String target) {
+    signal(bot, new Signal("s-" + botId, botId, symbol, SignalAction.ENTER_LONG, new BigDecimal(entry),
+        new BigDecimal(stop), new BigDecimal(target), "test", Instant.now()));
   }
 
   private void tellAccepted(ActorRef<Bot.Command> bot, java.util.function.Function<ActorRef<Bot.Ack>, Bot.Command> command) {
@@ -224,10 +280,10 @@ final class OrderPathRig {
     acks.expectMessageClass(Bot.Accepted.class);
   }
 
-  /** {@code bot}'s state once {@code done} holds (within 20 seconds). */
+  /** {@code bot}'s state once {@code done} holds (within the rig's patience for a bot: 20 seconds unless told). */
   BotState awaitState(ActorRef<Bot.Command> bot, Predicate<BotState> done) {
     TestProbe<BotState> probe = kit.createTestProbe();
-    return probe.awaitAssert(Duration.ofSeconds(20), () -> {
+    return probe.awaitAssert(botPatience, () -> {
       bot.tell(new Bot.GetState(probe.getRef()));
       BotState s = probe.expectMessageClass(BotState.class);
       assertTrue(done.test(s), () -> "bot is " + s);
@@ -235,20 +291,68 @@ final class OrderPathRig {
     });
   }
 
-  /** Waits (10 seconds at most) until the guardian's status passes {@code check}. */
+  /** {@code bot} in a position with {@code orders} protective orders, every one accepted at the venue. */
+  BotState awaitProtected(ActorRef<Bot.Command> bot, int orders) {
+    return awaitState(bot, s -> s.phase() == Phase.MONITORING && s.data().protection().size() == orders
+        && s.data().protection().stream().allMatch(ProtectiveOrder::accepted));
+  }
+
+  /**
+   * {@code bot}'s one protective order once accepted: a reduce-only GTC OCO selling the long's whole {@code quantity}
+   * (compared as a number) of {@code symbol} on this venue, its limit {@code target} and its stop {@code stop}.
+   */
+  ProtectiveOrder awaitOco(ActorRef<Bot.Command> bot, String symbol, String quantity, String target, String stop) {
+    ProtectiveOrder oco = awaitProtected(bot, 1).data().protection().get(0);
+    assertEquals(ProtectiveOrder.Role.OCO, oco.role());
+    Order o = oco.order();
+    BigDecimal whole = new BigDecimal(quantity);
+    assertEquals(new Order(oco.clientOrderId(), venueId, symbol, Side.SELL, OrderType.OCO, whole, new BigDecimal(target),
+        new BigDecimal(stop), TimeInForce.GTC, true), new Order(o.clientOrderId(), o.venue(), o.symbol(), o.side(),
+        o.type(), o.quantity().compareTo(whole) == 0 ? whole : o.quantity(), o.limitPrice(), o.stopPrice(),
+        o.timeInForce(), o.reduceOnly()), "one reduce-only OCO for the whole position");
+    return oco;
+  }
+
+  /** {@code bot} back to IDLE, no protective order left. */
+  BotState awaitIdle(ActorRef<Bot.Command> bot) {
+    return awaitState(bot, s -> s.phase() == Phase.IDLE && s.data().protection().isEmpty());
+  }
+
+  /** Waits (10 seconds at most, unless told) until the guardian's status passes {@code check}. */
   void awaitGuardian(Consumer<RiskGuardian.GuardianStatus> check) {
     TestProbe<RiskGuardian.GuardianStatus> probe = kit.createTestProbe();
-    probe.awaitAssert(Duration.ofSeconds(10), () -> {
+    probe.awaitAssert(patience, () -> {
       guardian.tell(new RiskGuardian.GetStatus(probe.getRef()));
       check.accept(probe.expectMessageClass(RiskGuardian.GuardianStatus.class));
       return null;
     });
   }
 
-  /** Waits (10 seconds at most) until {@code condition} holds, {@code what} saying why not. */
+  /**
+   * {@code bot} back to IDLE, its trade closed at the venue {@code by} (e.g. "OCO target oco-a1-2") for {@code pnl}, which
+   * the guardian's ledger has realized too, nothing left working there.
+   */
+  BotState awaitClosedAtVenue(ActorRef<Bot.Command> bot, String by, BigDecimal pnl) {
+    BotState after = awaitIdle(bot);
+    assertEquals(0, pnl.compareTo(after.data().tradeRealizedPnl()), "P&L " + after.data().tradeRealizedPnl());
+    assertTrue(after.data().lastOutcome().reason().contains("closed at the venue by " + by),
+        after.data().lastOutcome().reason());
+    awaitLedger(pnl);
+    return after;
+  }
+
+  /** Waits until the guardian's ledger has realized {@code pnl} and nothing is left working. */
+  void awaitLedger(BigDecimal pnl) {
+    awaitGuardian(status -> {
+      assertEquals(0, pnl.compareTo(status.realizedPnl()), "guardian ledger realized P&L " + status.realizedPnl());
+      assertEquals(0, status.workingOrders(), "nothing left working");
+    });
+  }
+
+  /** Waits (10 seconds at most, unless told) until {@code condition} holds, {@code what} saying why not. */
   void awaitTrue(BooleanSupplier condition, Supplier<String> what) {
     TestProbe<Object> probe = kit.createTestProbe();
-    probe.awaitAssert(Duration.ofSeconds(10), () -> {
+    probe.awaitAssert(patience, () -> {
       assertTrue(condition.getAsBoolean(), what);
       return null;
     });
@@ -268,7 +372,7 @@ final class OrderPathRig {
   void awaitFills(int count) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
     while (fills.size() < count && System.nanoTime() < deadline) Thread.sleep(10);
-    org.junit.jupiter.api.Assertions.assertEquals(count, fills.size(), "fills the venue reported: " + fills);
+    assertEquals(count, fills.size(), "fills the venue reported: " + fills);
   }
 
   /** Marks the guardian at {@code price} (the venue is not quoted: an adapter on a fake venue is quoted there). */

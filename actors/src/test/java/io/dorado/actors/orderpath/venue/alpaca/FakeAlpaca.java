@@ -7,7 +7,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.dorado.actors.orderpath.venue.VenueCredentials;
+import io.dorado.actors.orderpath.venue.VenueRateLimiter;
 import io.dorado.actors.orderpath.venue.conformance.VenueScript;
+import io.dorado.protocol.market.VenueMode;
 import io.dorado.protocol.order.ClientOrderId;
 import io.dorado.protocol.order.OrderStatus;
 import io.dorado.protocol.order.OrderType;
@@ -23,6 +26,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -249,6 +253,19 @@ public final class FakeAlpaca implements VenueScript, AutoCloseable {
 
   public URI streamUrl() {
     return URI.create("ws://127.0.0.1:" + ws.port() + "/stream");
+  }
+
+  /**
+   * A paper adapter for {@code venueId} on this fake's account and instrument, through a generous rate budget: for
+   * tests outside this package.
+   */
+  public AlpacaAdapter adapter(String venueId, String account) {
+    var settings = AlpacaAdapter.Settings.paper().withEndpoints(restBase(), streamUrl())
+        .withTimeouts(Duration.ofSeconds(2), Duration.ofMillis(100));
+    var limiter = VenueRateLimiter.create(venueId,
+        List.of(new VenueRateLimiter.Budget(AlpacaAdapter.rateBudget(), 1_000, Duration.ofSeconds(1))), Duration.ofSeconds(5));
+    return new AlpacaAdapter(venueId, account, VenueMode.BROKER_PAPER, VenueCredentials.of(API_KEY, API_SECRET), settings,
+        Map.of(symbol, venueSymbol), limiter, Clock.systemUTC());
   }
 
   /** How many requests went to {@code "<METHOD> <path>"} (e.g. {@code POST /v2/orders}). */

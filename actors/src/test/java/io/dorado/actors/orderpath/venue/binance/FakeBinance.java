@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.dorado.actors.orderpath.venue.conformance.VenueScript;
+import io.dorado.protocol.market.VenueMode;
 import io.dorado.protocol.order.ClientOrderId;
 import io.dorado.protocol.order.Side;
 import io.dorado.protocol.venue.InstrumentRules;
@@ -187,6 +188,13 @@ public final class FakeBinance implements VenueScript, AutoCloseable {
 
   public URI webSocketApiUri() {
     return URI.create("ws://127.0.0.1:" + ((InetSocketAddress) wsServer.localAddress()).getPort() + "/ws-api/v3");
+  }
+
+  /** A paper adapter for {@code venueId} on this fake's account, signed with its key: for tests outside this package. */
+  public BinanceSpotAdapter adapter(String venueId, String account) {
+    return new BinanceSpotAdapter(new BinanceSettings(venueId, VenueMode.PAPER, account, restUri(), webSocketApiUri(),
+        Map.of(base, symbol), quote, Duration.ofSeconds(2), null, Duration.ofMillis(50), Duration.ofMillis(400),
+        Duration.ofSeconds(5)), BinanceCredentials.of(apiKey, secret));
   }
 
   @Override

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.dorado.actors.orderpath.venue.conformance.VenueScript;
+import io.dorado.protocol.market.VenueMode;
 import io.dorado.protocol.order.ClientOrderId;
 import io.dorado.protocol.order.OrderStatus;
 import io.dorado.protocol.order.OrderType;
@@ -211,6 +212,22 @@ public final class FakeOanda implements VenueScript, AutoCloseable {
 
   public URI streamUri() {
     return restUri();
+  }
+
+  /** A fake OANDA account trading EUR_USD (our EUR), quoted 1.08000 / 1.08020, for the conformance kit's token. */
+  public static FakeOanda eurUsd() throws IOException {
+    return new FakeOanda(OandaConformanceTest.TOKEN, "EUR_USD", "EUR");
+  }
+
+  /**
+   * A broker-paper adapter for {@code venueId} on this fake's account and instrument, connected to its transaction
+   * stream before it is handed over: for tests outside this package.
+   */
+  public OandaAdapter adapter(String venueId) throws InterruptedException {
+    var settings = new OandaSettings(venueId, VenueMode.BROKER_PAPER, ACCOUNT, restUri(), streamUri(),
+        Map.of(universe, instrument), Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofMillis(50),
+        Duration.ofMillis(400), Duration.ofSeconds(5));
+    return OandaConformanceTest.connected(new OandaAdapter(settings, OandaConformanceTest.credentials()));
   }
 
   /** How long a placement's answer is held back when {@link #nextPlaceTimesOutAfterAccept} is set. */
