@@ -16,7 +16,7 @@ class VenueCapabilityBookTest {
         Map.of("BTC", "BTC/USD", "AAPL", "AAPL"), null);
     assertEquals(new VenueCapabilities(false, true, false, false, true, false), // a crypto sell holds its qty_available
         VenueCapabilityBook.of(alpaca, "BTC"));
-    assertEquals(new VenueCapabilities(true, true, false, true), VenueCapabilityBook.of(alpaca, "AAPL")); // and the OCO exit pair
+    assertEquals(new VenueCapabilities(true, true, false, true, true, false), VenueCapabilityBook.of(alpaca, "AAPL")); // and the OCO exit pair
   }
 
   @Test

@@ -379,7 +379,17 @@ class ProtectiveOrdersTest {
 
   @Test
   void whereExitsHoldTheBalanceAnOcoTheVenueRejectsIsReplacedByTheStopAloneAndTheTargetStaysVirtual() {
-    restOn(io.dorado.actors.orderpath.venue.binance.BinanceSpotAdapter.CAPABILITIES); // an OCO; a sell locks its BTC
+    stopAloneAfterARejectedOcoOn(io.dorado.actors.orderpath.venue.binance.BinanceSpotAdapter.CAPABILITIES); // a sell locks its BTC
+  }
+
+  @Test
+  void onAlpacaEquitiesTooAnOcoTheVenueRejectsIsReplacedByTheStopAlone() {
+    stopAloneAfterARejectedOcoOn(io.dorado.actors.orderpath.venue.alpaca.AlpacaAdapter.capabilitiesFor("AAPL"));
+  }
+
+  /** On {@code capabilities} (a native OCO; exits hold the balance): the OCO rejected, the stop rests alone. */
+  private void stopAloneAfterARejectedOcoOn(VenueCapabilities capabilities) {
+    restOn(capabilities);
     Order entry = enterLong();
     bot.kit.runCommand(new BotMessages.OrderReported(bot.filled(entry, "0.5", "42000", true)));
     Order oco = bot.guardian.expectMessageClass(RiskGuardian.AcknowledgeOrder.class).order();

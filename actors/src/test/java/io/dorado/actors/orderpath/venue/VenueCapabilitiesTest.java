@@ -33,7 +33,7 @@ class VenueCapabilitiesTest {
         "paper", new VenueCapabilities(true, true, true, false), // reduce-only enforced at fill time (PaperReduceOnlyTest)
         "binance spot", new VenueCapabilities(true, true, false, true, true, false), // native OCO; an open sell locks its BTC
         "kraken spot", new VenueCapabilities(true, true, false, false, true, false), // an open sell holds its BTC: target virtual
-        "alpaca equity", new VenueCapabilities(true, true, false, true), // order_class "oco" exit pair
+        "alpaca equity", new VenueCapabilities(true, true, false, true, true, false), // order_class "oco" exit pair; a sell holds qty_available
         "alpaca crypto", new VenueCapabilities(false, true, false, false, true, false), // no stop-market, no OCO; a sell holds qty_available
         "oanda", new VenueCapabilities(true, true, true, true, false, true), // REDUCE_ONLY; OCO: the trade's TP and SL, stop amended
         "ibkr", new VenueCapabilities(true, true, false, true)), flags); // an OCA group (isSingleGroup)

@@ -556,12 +556,13 @@ public final class AlpacaAdapter implements VenueAdapter {
    * data/webapi/entities/position-crypto.yaml, https://github.com/alpacahq/alpaca-docs/blob/master/data/webapi/entities/position-crypto.yaml;
    * docs.alpaca.markets "Positions"), and a sell beyond it is refused for insufficient quantity
    * (https://alpaca.markets/learn/issues-placing-an-order/): with no OCO, only the stop rests and the target stays
-   * virtual ({@link VenueCapabilities#targetVirtual}). Equities say the same of {@code qty_available} but rest both as
-   * one OCO, so the flag is set for crypto only.
+   * virtual ({@link VenueCapabilities#targetVirtual}). Equities say the same of {@code qty_available} ("Total quantity minus
+   * open orders", https://github.com/alpacahq/alpaca-docs/blob/master/data/webapi/entities/position.yaml):
+   * they rest stop and target as one OCO, and should Alpaca reject that OCO, the stop rests alone there too.
    */
   public static VenueCapabilities capabilitiesFor(String alpacaSymbol) {
     boolean equity = !isCrypto(alpacaSymbol);
-    return new VenueCapabilities(equity, true, false, equity, !equity, false);
+    return new VenueCapabilities(equity, true, false, equity, true, false);
   }
 
   @Override
