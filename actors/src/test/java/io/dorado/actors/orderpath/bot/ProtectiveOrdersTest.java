@@ -86,6 +86,16 @@ class ProtectiveOrdersTest {
     bot.kit.clear();
   }
 
+  /** The long entry of 0.5 filled, its target resting at the venue, its stop asked of the guardian: returns the stop. */
+  private Order stopAskedForBesideItsRestingTarget() {
+    Order entry = enterLong();
+    bot.report(bot.filled(entry, "0.5", "42000", true));
+    List<Order> asked = acknowledgementsAsked(2);
+    Order stop = asked.get(0);
+    bot.report(new OrderReport.Accepted(asked.get(1).clientOrderId(), "v-3")); // the target rests
+    return stop;
+  }
+
   /** The long entry filled, its stop and target resting, and a scaled exit of 0.2 asked for: returns its order. */
   private Order scaledExitBesideItsProtection() {
     Order entry = enterLong();
@@ -122,11 +132,7 @@ class ProtectiveOrdersTest {
 
   @Test
   void aStopTheGuardianDeniedIsPlacedAgainWithinAMomentNotAfterTheRetryInterval() {
-    Order entry = enterLong();
-    bot.report(bot.filled(entry, "0.5", "42000", true));
-    List<Order> asked = acknowledgementsAsked(2);
-    Order stop = asked.get(0);
-    bot.report(new OrderReport.Accepted(asked.get(1).clientOrderId(), "v-3")); // the target rests
+    Order stop = stopAskedForBesideItsRestingTarget();
     // the bot heard its fill from the venue before the guardian's ledger had it: nothing to reduce yet
     bot.report(new OrderReport.Denied(stop.clientOrderId(), DenialReason.INVALID_ORDER,
         "reduce-only: pending reduce-only 0.5 > closable 0"));
@@ -142,11 +148,7 @@ class ProtectiveOrdersTest {
 
   @Test
   void aStopTheGuardianKeepsDenyingIsAskedForQuicklyOnlyAFewTimesThenOnTheRetryInterval() {
-    Order entry = enterLong();
-    bot.report(bot.filled(entry, "0.5", "42000", true));
-    List<Order> asked = acknowledgementsAsked(2);
-    Order stop = asked.get(0);
-    bot.report(new OrderReport.Accepted(asked.get(1).clientOrderId(), "v-3")); // the target rests
+    Order stop = stopAskedForBesideItsRestingTarget();
     for (int quick = 0; quick <= 4; quick++) { // the first denial, then the four quick retries' denials
       bot.report(new OrderReport.Denied(stop.clientOrderId(), DenialReason.INVALID_ORDER, "price band"));
       if (quick == 4) break;
